@@ -1,0 +1,71 @@
+/**
+ * What the rest of the app hands the audit log. The audit module turns an
+ * AuditInput into a FHIR R4 AuditEvent (IHE BALP), stores it durably, and
+ * resolves only once it is committed. No names, birth dates or clinical
+ * values ever go in here: references and codes only.
+ */
+
+export type AuditAction =
+  /** FHIR read of one resource (BALP PatientRead). */
+  | 'patient-read'
+  /** FHIR search for one patient's data (BALP PatientQuery). */
+  | 'patient-query'
+  /** The UI reports a panel the user opened (checked against the session). */
+  | 'view'
+  | 'login'
+  | 'logout'
+  | 'session-timeout'
+  /** Any refused access: unknown iss, bad state, replay, wrong patient, … */
+  | 'access-denied'
+  | 'console-login'
+  | 'console-search'
+  | 'console-view'
+  | 'console-export'
+  | 'console-verify'
+  | 'console-user-change'
+  | 'rate-limited';
+
+/** FHIR AuditEvent.outcome: 0 success, 4 minor, 8 serious, 12 major failure. */
+export type AuditOutcome = '0' | '4' | '8' | '12';
+
+export interface AuditInput {
+  readonly action: AuditAction;
+  readonly outcome: AuditOutcome;
+  /** Reason for a failure, a short code-like sentence, never PHI. */
+  readonly outcomeDesc?: string;
+  /** EHR registration id (tenant); 'console' for console actions; 'app' for app-level events. */
+  readonly tenant: string;
+  /** fhirUser as an absolute reference, or 'console-user/<id>'; absent for anonymous failures. */
+  readonly user?: string;
+  /** Absolute FHIR reference of the patient at the EHR, e.g. https://ehr/fhir/Patient/123. */
+  readonly patient?: string;
+  /** Resource types disclosed or requested, e.g. ['Observation']. */
+  readonly resourceTypes?: readonly string[];
+  /** Relative references disclosed by a read, e.g. ['Patient/123']. */
+  readonly resourceRefs?: readonly string[];
+  /** The FHIR query (path and search string), stored encrypted. */
+  readonly query?: string;
+  /** What was viewed ("labs", "vitals") or done, free of PHI. */
+  readonly detail?: string;
+  /** Client network address as seen by the server. */
+  readonly sourceIp?: string;
+  readonly sessionId?: string;
+  readonly launchId?: string;
+  /** Event time; defaults to now. Stored as UTC with milliseconds. */
+  readonly recorded?: Date;
+}
+
+/** Where an appended event sits in its tenant's log. */
+export interface AuditReceipt {
+  readonly tenant: string;
+  /** Zero-based, gap-free position in the tenant's log. */
+  readonly seq: number;
+  /** Hex SHA-256 leaf hash (RFC 6962: H(0x00 || canonical bytes)). */
+  readonly leafHash: string;
+}
+
+/** The app-facing audit log. */
+export interface AuditLog {
+  /** Resolves once the event is durably committed; rejects with AuditUnavailableError otherwise. */
+  record(input: AuditInput): Promise<AuditReceipt>;
+}

@@ -1,0 +1,173 @@
+/**
+ * Chart models: what the server routes hand the browser. Pure data, no FHIR
+ * resource shapes, no tokens. Produced by the mappers in lib/chart from
+ * standard R4 resources; consumed by the widgets in components/chart.
+ */
+
+/** Date range the chart asks for. */
+export type ChartRange = '1y' | '5y' | 'all';
+export const CHART_RANGES: readonly ChartRange[] = ['1y', '5y', 'all'];
+
+/** Something the EHR withheld, refused, or that the app could not fetch. */
+export interface ChartWarning {
+  /** Which FHIR resource type the warning is about. */
+  readonly resourceType: 'Patient' | 'Observation' | 'Condition';
+  /**
+   * withheld: the EHR said (OperationOutcome in the Bundle) it left data out;
+   * not-offered: the EHR refused a category/search as unsupported (e.g. 400);
+   * failed: a search failed (timeout, 5xx, 403) and its data is missing;
+   * truncated: the page cap cut the results.
+   */
+  readonly kind: 'withheld' | 'not-offered' | 'failed' | 'truncated';
+  /** Search category when relevant, e.g. "encounter-diagnosis", "laboratory". */
+  readonly category?: string;
+  /** A sentence a clinician can read. Never contains PHI or tokens. */
+  readonly message: string;
+}
+
+/** Envelope of every chart data route. */
+export interface ChartPayload<T> {
+  readonly data: T;
+  readonly warnings: readonly ChartWarning[];
+  /** ISO instant the server assembled the payload. */
+  readonly fetchedAt: string;
+}
+
+export interface PatientSummary {
+  /** Logical id at the EHR. */
+  readonly id: string;
+  /** Display name ("Family, Given Middle"), "Unknown" when absent. */
+  readonly name: string;
+  readonly birthDate?: string;
+  /** administrative gender as given (male | female | other | unknown). */
+  readonly gender?: string;
+  readonly mrn?: string;
+  readonly deceased: boolean;
+  readonly deceasedDateTime?: string;
+}
+
+export type VitalKind =
+  | 'blood-pressure'
+  | 'heart-rate'
+  | 'respiratory-rate'
+  | 'temperature'
+  | 'spo2'
+  | 'weight'
+  | 'height'
+  | 'bmi'
+  | 'head-circumference';
+
+export interface Quantity {
+  readonly value: number;
+  /** UCUM code when known, else the unit text. */
+  readonly unit: string;
+}
+
+export interface VitalPoint {
+  readonly observationId: string;
+  /** ISO date-time (effectiveDateTime or effectivePeriod.start). */
+  readonly time: string;
+  /** Value in the series' display unit. */
+  readonly value: number;
+  /** The value as the EHR sent it, when it was converted. */
+  readonly original?: Quantity;
+}
+
+export interface VitalSeries {
+  readonly kind: Exclude<VitalKind, 'blood-pressure'>;
+  readonly loinc: string;
+  readonly label: string;
+  /** UCUM unit of every point's value. */
+  readonly unit: string;
+  /** Reference band where one is defined for the kind (adult normal). */
+  readonly band?: { readonly low?: number; readonly high?: number };
+  /** Oldest first. */
+  readonly points: readonly VitalPoint[];
+}
+
+export interface BloodPressurePoint {
+  readonly observationId: string;
+  readonly time: string;
+  readonly systolic?: number;
+  readonly diastolic?: number;
+}
+
+export interface BloodPressureSeries {
+  readonly kind: 'blood-pressure';
+  readonly loinc: '85354-9';
+  readonly label: string;
+  readonly unit: 'mm[Hg]';
+  /** Oldest first. */
+  readonly points: readonly BloodPressurePoint[];
+}
+
+export type AnyVitalSeries = VitalSeries | BloodPressureSeries;
+
+export interface VitalsModel {
+  /** One series per kind that has at least one point, in VitalKind order. */
+  readonly series: readonly AnyVitalSeries[];
+}
+
+/** HL7 v3 ObservationInterpretation codes the chart shows. */
+export type LabFlag = 'H' | 'L' | 'HH' | 'LL' | 'A' | 'N';
+
+export interface ReferenceRange {
+  readonly low?: number;
+  readonly high?: number;
+  readonly unit?: string;
+  /** referenceRange.text, or a rendering of appliesTo/age. */
+  readonly text?: string;
+}
+
+export interface LabResult {
+  readonly observationId: string;
+  readonly time: string;
+  readonly value?: number;
+  /** valueString / valueCodeableConcept text, for non-numeric results. */
+  readonly valueText?: string;
+  readonly unit?: string;
+  readonly original?: Quantity;
+  readonly range?: ReferenceRange;
+  readonly flag?: LabFlag;
+  /** ehr: the EHR's interpretation; computed: from value vs. range. */
+  readonly flagSource?: 'ehr' | 'computed';
+  /** dataAbsentReason display, when there is no value. */
+  readonly absentReason?: string;
+}
+
+export interface LabGroup {
+  /** Grouping key: "system|code" of the first coding, or the text. */
+  readonly key: string;
+  readonly label: string;
+  readonly loinc?: string;
+  readonly latest: LabResult;
+  /** Newest first; includes latest. */
+  readonly history: readonly LabResult[];
+}
+
+export interface LabsModel {
+  /** Abnormal latest first, then by label. */
+  readonly groups: readonly LabGroup[];
+}
+
+export interface ProblemRow {
+  readonly id: string;
+  readonly label: string;
+  readonly code?: string;
+  /** Condition.clinicalStatus code: active | recurrence | relapse | inactive | remission | resolved. */
+  readonly clinicalStatus?: string;
+  /** Condition.verificationStatus code. */
+  readonly verificationStatus?: string;
+  /** Condition.category codes, e.g. problem-list-item, encounter-diagnosis. */
+  readonly categories: readonly string[];
+  readonly onset?: string;
+  readonly abatement?: string;
+  readonly recordedDate?: string;
+  /** clinicalStatus in active | recurrence | relapse. */
+  readonly active: boolean;
+}
+
+export interface ProblemsModel {
+  /** Active first, then the rest; newest onset first within each. */
+  readonly problems: readonly ProblemRow[];
+}

@@ -1,0 +1,150 @@
+import 'server-only';
+import { generateKeyPairSync, randomBytes } from 'node:crypto';
+import { mkdirSync, readFileSync, writeFileSync, chmodSync } from 'node:fs';
+import path from 'node:path';
+import { z } from 'zod';
+
+/**
+ * The one place that reads process.env. Every variable is optional: with none
+ * set, the app runs on embedded defaults (secrets generated into DATA_DIR,
+ * audit store in PGlite under DATA_DIR, the sandbox EHR as the only EHR).
+ */
+
+const intFromString = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
+const base64Key = (bytes: number) =>
+  z
+    .string()
+    .refine((s) => Buffer.from(s, 'base64').length === bytes, { message: `must be ${bytes} bytes, base64-encoded` });
+
+const EnvSchema = z.object({
+  NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+  APP_URL: z.url({ message: 'must be an absolute URL such as https://chart.example.org' }).default('http://localhost:3000'),
+  DATA_DIR: z.string().min(1).default('./data'),
+  SANDBOX_URL: z.url().default('http://localhost:4000'),
+  EHR_REGISTRATIONS: z.string().min(1).optional(),
+  AUDIT_DATABASE_URL: z
+    .string()
+    .regex(/^postgres(ql)?:\/\//, { message: 'must be a postgres:// or postgresql:// URL' })
+    .optional(),
+  AUDIT_CHECKPOINT_DIR: z.string().min(1).optional(),
+  SESSION_SECRET: base64Key(32).optional(),
+  NEXTAUTH_SECRET: z.string().min(32).optional(),
+  AUDIT_SIGNING_KEY: z.string().includes('PRIVATE KEY', { message: 'must be a PKCS#8 PEM Ed25519 private key' }).optional(),
+  AUDIT_HMAC_KEY: base64Key(32).optional(),
+  AUDIT_ENCRYPTION_KEY: base64Key(32).optional(),
+  SESSION_IDLE_MINUTES: intFromString(1, 24 * 60).default(15),
+  SESSION_MAX_HOURS: intFromString(1, 72).default(12),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  TRUST_PROXY: z.enum(['true', 'false']).default('false'),
+  CONSOLE_OIDC_ISSUER: z.url().optional(),
+  CONSOLE_OIDC_CLIENT_ID: z.string().min(1).optional(),
+  CONSOLE_OIDC_CLIENT_SECRET: z.string().min(1).optional(),
+});
+
+export type RawEnv = z.infer<typeof EnvSchema>;
+
+export interface Secrets {
+  readonly sessionSecret: string;
+  readonly nextAuthSecret: string;
+  readonly auditSigningKey: string;
+  readonly auditHmacKey: string;
+  readonly auditEncryptionKey: string;
+}
+
+export interface Env extends Omit<RawEnv, keyof Secrets | 'SESSION_SECRET' | 'NEXTAUTH_SECRET' | 'AUDIT_SIGNING_KEY' | 'AUDIT_HMAC_KEY' | 'AUDIT_ENCRYPTION_KEY' | 'TRUST_PROXY'> {
+  readonly dataDir: string;
+  readonly auditCheckpointDir: string;
+  readonly secrets: Secrets;
+  readonly trustProxy: boolean;
+  readonly secureCookies: boolean;
+}
+
+export class EnvError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'EnvError';
+  }
+}
+
+/** Parses an environment; throws EnvError naming each bad variable. */
+export function parseEnv(source: Record<string, string | undefined>): RawEnv {
+  // Empty strings count as unset, as in most deployment tools.
+  const cleaned = Object.fromEntries(Object.entries(source).filter(([, v]) => v !== undefined && v !== ''));
+  const result = EnvSchema.safeParse(cleaned);
+  if (!result.success) {
+    const lines = result.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`);
+    throw new EnvError(`Invalid environment:\n${lines.join('\n')}`);
+  }
+  return result.data;
+}
+
+function generateSecrets(): Secrets {
+  const { privateKey } = generateKeyPairSync('ed25519');
+  return {
+    sessionSecret: randomBytes(32).toString('base64'),
+    nextAuthSecret: randomBytes(32).toString('base64'),
+    auditSigningKey: privateKey.export({ type: 'pkcs8', format: 'pem' }).toString(),
+    auditHmacKey: randomBytes(32).toString('base64'),
+    auditEncryptionKey: randomBytes(32).toString('base64'),
+  };
+}
+
+/** Reads DATA_DIR/secrets.json, creating it (mode 0600) on first run. Safe across concurrent processes. */
+export function loadOrCreateSecrets(dataDir: string): Secrets {
+  const file = path.join(dataDir, 'secrets.json');
+  mkdirSync(dataDir, { recursive: true, mode: 0o700 });
+  try {
+    writeFileSync(file, JSON.stringify(generateSecrets(), null, 2), { flag: 'wx', mode: 0o600 });
+    chmodSync(file, 0o600);
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
+  }
+  const parsed = JSON.parse(readFileSync(file, 'utf8')) as Partial<Secrets>;
+  const fresh = generateSecrets();
+  // A secrets file from an older version may lack a newer key: add it, keep the rest.
+  const merged: Secrets = { ...fresh, ...parsed };
+  if (Object.keys(fresh).some((k) => !(k in parsed))) {
+    writeFileSync(file, JSON.stringify(merged, null, 2), { mode: 0o600 });
+  }
+  return merged;
+}
+
+export function buildEnv(source: Record<string, string | undefined>): Env {
+  const raw = parseEnv(source);
+  const dataDir = path.resolve(raw.DATA_DIR);
+  const needsFile =
+    !raw.SESSION_SECRET || !raw.NEXTAUTH_SECRET || !raw.AUDIT_SIGNING_KEY || !raw.AUDIT_HMAC_KEY || !raw.AUDIT_ENCRYPTION_KEY;
+  const fileSecrets = needsFile ? loadOrCreateSecrets(dataDir) : undefined;
+  const pick = (given: string | undefined, key: keyof Secrets): string => given ?? fileSecrets![key];
+  const {
+    SESSION_SECRET,
+    NEXTAUTH_SECRET,
+    AUDIT_SIGNING_KEY,
+    AUDIT_HMAC_KEY,
+    AUDIT_ENCRYPTION_KEY,
+    TRUST_PROXY,
+    ...rest
+  } = raw;
+  return {
+    ...rest,
+    dataDir,
+    auditCheckpointDir: path.resolve(raw.AUDIT_CHECKPOINT_DIR ?? path.join(dataDir, 'checkpoints')),
+    secrets: {
+      sessionSecret: pick(SESSION_SECRET, 'sessionSecret'),
+      nextAuthSecret: pick(NEXTAUTH_SECRET, 'nextAuthSecret'),
+      auditSigningKey: pick(AUDIT_SIGNING_KEY, 'auditSigningKey'),
+      auditHmacKey: pick(AUDIT_HMAC_KEY, 'auditHmacKey'),
+      auditEncryptionKey: pick(AUDIT_ENCRYPTION_KEY, 'auditEncryptionKey'),
+    },
+    trustProxy: TRUST_PROXY === 'true',
+    secureCookies: raw.APP_URL.startsWith('https://'),
+  };
+}
+
+let cached: Env | undefined;
+
+/** The process environment, parsed once. */
+export function env(): Env {
+  cached ??= buildEnv(process.env);
+  return cached;
+}

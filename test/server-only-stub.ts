@@ -1,0 +1,2 @@
+// In unit tests there is no React server graph; `server-only` is a no-op there.
+export {};
