@@ -32,6 +32,7 @@ const EnvSchema = z.object({
   AUDIT_SIGNING_KEY: z.string().includes('PRIVATE KEY', { message: 'must be a PKCS#8 PEM Ed25519 private key' }).optional(),
   AUDIT_HMAC_KEY: base64Key(32).optional(),
   AUDIT_ENCRYPTION_KEY: base64Key(32).optional(),
+  SMART_CLIENT_KEY: z.string().includes('PRIVATE KEY', { message: 'must be a PKCS#8 PEM EC P-384 private key' }).optional(),
   SESSION_IDLE_MINUTES: intFromString(1, 24 * 60).default(15),
   SESSION_MAX_HOURS: intFromString(1, 72).default(12),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
@@ -49,9 +50,19 @@ export interface Secrets {
   readonly auditSigningKey: string;
   readonly auditHmacKey: string;
   readonly auditEncryptionKey: string;
+  /** ES384 private key (PKCS#8 PEM) the app signs SMART client assertions with (private_key_jwt). */
+  readonly smartClientKey: string;
 }
 
-export interface Env extends Omit<RawEnv, keyof Secrets | 'SESSION_SECRET' | 'NEXTAUTH_SECRET' | 'AUDIT_SIGNING_KEY' | 'AUDIT_HMAC_KEY' | 'AUDIT_ENCRYPTION_KEY' | 'TRUST_PROXY'> {
+type SecretVariable =
+  | 'SESSION_SECRET'
+  | 'NEXTAUTH_SECRET'
+  | 'AUDIT_SIGNING_KEY'
+  | 'AUDIT_HMAC_KEY'
+  | 'AUDIT_ENCRYPTION_KEY'
+  | 'SMART_CLIENT_KEY';
+
+export interface Env extends Omit<RawEnv, SecretVariable | 'TRUST_PROXY'> {
   readonly dataDir: string;
   readonly auditCheckpointDir: string;
   readonly secrets: Secrets;
@@ -80,7 +91,9 @@ export function parseEnv(source: Record<string, string | undefined>): RawEnv {
 
 function generateSecrets(): Secrets {
   const { privateKey } = generateKeyPairSync('ed25519');
+  const client = generateKeyPairSync('ec', { namedCurve: 'P-384' });
   return {
+    smartClientKey: client.privateKey.export({ type: 'pkcs8', format: 'pem' }).toString(),
     sessionSecret: randomBytes(32).toString('base64'),
     nextAuthSecret: randomBytes(32).toString('base64'),
     auditSigningKey: privateKey.export({ type: 'pkcs8', format: 'pem' }).toString(),
@@ -113,7 +126,12 @@ export function buildEnv(source: Record<string, string | undefined>): Env {
   const raw = parseEnv(source);
   const dataDir = path.resolve(raw.DATA_DIR);
   const needsFile =
-    !raw.SESSION_SECRET || !raw.NEXTAUTH_SECRET || !raw.AUDIT_SIGNING_KEY || !raw.AUDIT_HMAC_KEY || !raw.AUDIT_ENCRYPTION_KEY;
+    !raw.SESSION_SECRET ||
+    !raw.NEXTAUTH_SECRET ||
+    !raw.AUDIT_SIGNING_KEY ||
+    !raw.AUDIT_HMAC_KEY ||
+    !raw.AUDIT_ENCRYPTION_KEY ||
+    !raw.SMART_CLIENT_KEY;
   const fileSecrets = needsFile ? loadOrCreateSecrets(dataDir) : undefined;
   const pick = (given: string | undefined, key: keyof Secrets): string => given ?? fileSecrets![key];
   const {
@@ -122,6 +140,7 @@ export function buildEnv(source: Record<string, string | undefined>): Env {
     AUDIT_SIGNING_KEY,
     AUDIT_HMAC_KEY,
     AUDIT_ENCRYPTION_KEY,
+    SMART_CLIENT_KEY,
     TRUST_PROXY,
     ...rest
   } = raw;
@@ -135,10 +154,17 @@ export function buildEnv(source: Record<string, string | undefined>): Env {
       auditSigningKey: pick(AUDIT_SIGNING_KEY, 'auditSigningKey'),
       auditHmacKey: pick(AUDIT_HMAC_KEY, 'auditHmacKey'),
       auditEncryptionKey: pick(AUDIT_ENCRYPTION_KEY, 'auditEncryptionKey'),
+      smartClientKey: pick(SMART_CLIENT_KEY, 'smartClientKey'),
     },
     trustProxy: TRUST_PROXY === 'true',
-    secureCookies: raw.APP_URL.startsWith('https://'),
+    secureCookies: isSecureOrigin(raw.APP_URL),
   };
+}
+
+/** Browsers keep `Secure` cookies on https and on loopback http (a trustworthy origin). */
+function isSecureOrigin(url: string): boolean {
+  const u = new URL(url);
+  return u.protocol === 'https:' || ['localhost', '127.0.0.1', '[::1]'].includes(u.hostname);
 }
 
 let cached: Env | undefined;

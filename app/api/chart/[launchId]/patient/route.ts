@@ -1,0 +1,8 @@
+import { patientRoute } from '@/lib/api/chart-handlers';
+import { routeDeps } from '@/lib/api/deps';
+
+export const dynamic = 'force-dynamic';
+
+export async function GET(req: Request, { params }: { params: Promise<{ launchId: string }> }): Promise<Response> {
+  return patientRoute(req, (await params).launchId, await routeDeps());
+}

@@ -1,0 +1,8 @@
+import { observationsRoute } from '@/lib/api/chart-handlers';
+import { routeDeps } from '@/lib/api/deps';
+
+export const dynamic = 'force-dynamic';
+
+export async function GET(req: Request, { params }: { params: Promise<{ launchId: string }> }): Promise<Response> {
+  return observationsRoute(req, (await params).launchId, await routeDeps(), 'vitals');
+}

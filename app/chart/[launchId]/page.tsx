@@ -1,0 +1,56 @@
+import { cookies } from 'next/headers';
+import { notFound } from 'next/navigation';
+import { ChartView } from '@/components/chart/chart-view';
+import { Providers } from '@/components/providers';
+import { SessionBar } from '@/components/session/session-bar';
+import { env } from '@/lib/env';
+import { findById, registrations } from '@/lib/smart/registrations';
+import { isLaunchId, readSession } from '@/lib/smart/session';
+import { fetchStyle } from '@/lib/smart/style';
+
+export const dynamic = 'force-dynamic';
+
+interface Props {
+  readonly params: Promise<{ launchId: string }>;
+}
+
+/**
+ * The chart of the patient in this launch's context. The page itself carries
+ * no patient data: the widgets fetch it through the audited API routes.
+ */
+export default async function ChartPage({ params }: Props) {
+  const { launchId } = await params;
+  if (!isLaunchId(launchId)) notFound();
+  const jar = await cookies();
+  const state = await readSession(new Map(jar.getAll().map((c) => [c.name, c.value])), launchId, env());
+  if (state.status !== 'active') {
+    return (
+      <main className="mx-auto max-w-xl px-4 py-16">
+        <h1 className="text-2xl font-semibold">Your session has ended</h1>
+        <p className="mt-2 text-slate-700">
+          {state.status === 'idle-timeout'
+            ? 'You were signed out after a period of inactivity. '
+            : 'This chart is no longer open in this browser. '}
+          Relaunch the app from your EHR to see the chart again.
+        </p>
+      </main>
+    );
+  }
+  const session = state.session;
+  const reg = findById(session.regId, registrations());
+  const styleVars = await fetchStyle(session.styleUrl, session.iss);
+  const userLabel = session.userName ?? session.user?.split('/').slice(-2).join('/') ?? 'Signed-in user';
+  return (
+    <Providers>
+      <SessionBar launchId={launchId} idleMinutes={env().SESSION_IDLE_MINUTES} />
+      <ChartView
+        launchId={launchId}
+        patientId={session.patient}
+        needPatientBanner={session.needPatientBanner}
+        userLabel={userLabel}
+        ehrLabel={reg?.label ?? 'EHR'}
+        styleVars={styleVars}
+      />
+    </Providers>
+  );
+}

@@ -1,0 +1,89 @@
+import 'server-only';
+import { z } from 'zod';
+import { buildLabs } from '../chart/labs';
+import { buildProblems } from '../chart/conditions';
+import { CHART_RANGES, type ChartPayload, type ChartRange, type ChartWarning } from '../chart/types';
+import { buildVitals } from '../chart/vitals';
+import { AppError } from '../errors';
+import { fetchConditions, fetchObservations, fetchPatient } from '../fhir/chart-data';
+import { toAppError } from '../fhir/errors';
+import { jsonError } from '../http/responses';
+import { withLaunch, type RouteDeps } from './launch-guard';
+
+/**
+ * The chart's data routes: each fetches through the vendor adapter, maps to a
+ * chart model, and is disclosed only after the audit record is committed
+ * (withLaunch). Ranges are parsed strictly; anything else is a 400.
+ */
+
+const RangeSchema = z.enum(CHART_RANGES as [ChartRange, ...ChartRange[]]).default('1y');
+
+function parseRange(req: Request): ChartRange | undefined {
+  const r = RangeSchema.safeParse(new URL(req.url).searchParams.get('range') ?? undefined);
+  return r.success ? r.data : undefined;
+}
+
+function payload<T>(data: T, warnings: readonly ChartWarning[]): ChartPayload<T> {
+  return { data, warnings, fetchedAt: new Date().toISOString() };
+}
+
+async function fhirCall<T>(work: () => Promise<T>): Promise<T> {
+  try {
+    return await work();
+  } catch (e) {
+    throw toAppError(e);
+  }
+}
+
+export function patientRoute(req: Request, launchId: string, deps: RouteDeps): Promise<Response> {
+  return withLaunch(req, launchId, deps, async ({ fhir }) => {
+    const { patient, warnings, queries } = await fhirCall(() => fetchPatient(fhir));
+    return {
+      body: payload(patient, warnings),
+      disclosure: { action: 'patient-read', resourceTypes: ['Patient'], resourceRefs: [`Patient/${fhir.patientId}`], query: queries.join('\n') },
+    };
+  });
+}
+
+export async function observationsRoute(
+  req: Request,
+  launchId: string,
+  deps: RouteDeps,
+  kind: 'vitals' | 'labs',
+): Promise<Response> {
+  const range = parseRange(req);
+  if (!range) return jsonError(new AppError('bad-request', 'The date range must be one of 1y, 5y or all.'));
+  return withLaunch(req, launchId, deps, async ({ fhir }) => {
+    const now = new Date(deps.now?.() ?? Date.now());
+    if (kind === 'vitals') {
+      const result = await fhirCall(() => fetchObservations(fhir, 'vital-signs', range, now));
+      return {
+        body: payload(buildVitals(result.resources), result.warnings),
+        disclosure: { action: 'patient-query', resourceTypes: ['Observation'], query: result.queries.join('\n'), detail: 'vital-signs' },
+      };
+    }
+    // Lab reference ranges can depend on sex and age, so the patient is read alongside.
+    const [result, patient] = await fhirCall(() =>
+      Promise.all([fetchObservations(fhir, 'laboratory', range, now), fetchPatient(fhir, now)]),
+    );
+    return {
+      body: payload(buildLabs(result.resources, { gender: patient.patient.gender, birthDate: patient.patient.birthDate, now }), result.warnings),
+      disclosure: {
+        action: 'patient-query',
+        resourceTypes: ['Observation', 'Patient'],
+        query: [...result.queries, ...patient.queries].join('\n'),
+        detail: 'laboratory',
+      },
+    };
+  });
+}
+
+export function problemsRoute(req: Request, launchId: string, deps: RouteDeps): Promise<Response> {
+  return withLaunch(req, launchId, deps, async ({ fhir }) => {
+    const result = await fhirCall(() => fetchConditions(fhir));
+    return {
+      body: payload(buildProblems(result.resources), result.warnings),
+      disclosure: { action: 'patient-query', resourceTypes: ['Condition'], query: result.queries.join('\n'), detail: 'problems' },
+    };
+  });
+}

@@ -1,0 +1,17 @@
+import 'server-only';
+import { getAuditLog } from '../audit';
+import { env } from '../env';
+import { detectVendor } from '../fhir/vendors';
+import type { FlowDeps } from '../smart/launch-flow';
+import { registrations } from '../smart/registrations';
+import type { RouteDeps } from './launch-guard';
+
+/** The production wiring of the flows: real env, registrations, audit log and fetch. */
+export async function routeDeps(): Promise<RouteDeps & FlowDeps> {
+  return {
+    env: env(),
+    audit: await getAuditLog(),
+    registrations: registrations(),
+    detectVendor: (config) => detectVendor(config.capabilityStatement, config),
+  };
+}

@@ -1,0 +1,143 @@
+import 'server-only';
+import type { AuditInput, AuditLog } from '../audit/types';
+import type { Env } from '../env';
+import { AppError, isAppError } from '../errors';
+import type { FhirContext } from '../fhir/types';
+import { clientAddress } from '../http/request';
+import { jsonError, jsonResponse } from '../http/responses';
+import { readCookies } from '../smart/cookies';
+import { discover } from '../smart/discovery';
+import { ensureFreshToken } from '../smart/refresh';
+import { fhirServerConfig, findById, type EhrRegistration } from '../smart/registrations';
+import { clearSession, readSession, writeSession, type LaunchSession } from '../smart/session';
+
+/**
+ * Every route that discloses patient data goes through here: the launch's
+ * session (idle and absolute limits), the patient it is bound to, a fresh
+ * token, then the work, then the audit record — and only once that record is
+ * committed does any patient data leave the server.
+ */
+
+export interface RouteDeps {
+  readonly env: Env;
+  readonly audit: AuditLog;
+  readonly registrations: readonly EhrRegistration[];
+  readonly fetch?: typeof fetch;
+  readonly now?: () => number;
+}
+
+export interface LaunchRequest {
+  readonly session: LaunchSession;
+  readonly registration: EhrRegistration;
+  readonly fhir: FhirContext;
+  readonly patientReference: string;
+}
+
+/** What a route discloses, for the audit record. */
+export type Disclosure = Pick<AuditInput, 'action' | 'resourceTypes' | 'resourceRefs' | 'query' | 'detail'>;
+
+export interface RouteResult {
+  readonly body: unknown;
+  readonly disclosure: Disclosure;
+  readonly status?: number;
+}
+
+function setCookies(values: readonly string[]): Headers {
+  const headers = new Headers();
+  for (const v of values) headers.append('set-cookie', v);
+  return headers;
+}
+
+function sessionAudit(session: LaunchSession, reg: { id: string; issuer: string }, sourceIp: string) {
+  return {
+    tenant: reg.id,
+    user: session.user,
+    patient: `${reg.issuer}/Patient/${session.patient}`,
+    sessionId: session.sid,
+    launchId: session.launchId,
+    sourceIp,
+  } as const;
+}
+
+export async function withLaunch(
+  req: Request,
+  launchId: string,
+  deps: RouteDeps,
+  run: (ctx: LaunchRequest) => Promise<RouteResult>,
+): Promise<Response> {
+  const now = deps.now?.() ?? Date.now();
+  const sourceIp = clientAddress(req, deps.env);
+  const cookies = readCookies(req);
+  const state = await readSession(cookies, launchId, deps.env, now);
+  const safeRecord = async (input: AuditInput) => {
+    try {
+      await deps.audit.record(input);
+    } catch {
+      /* refusals carry no patient data; the refusal stands even when it cannot be recorded */
+    }
+  };
+
+  if (state.status === 'none') {
+    await safeRecord({ action: 'access-denied', outcome: '4', outcomeDesc: 'no-session', tenant: 'app', launchId, sourceIp });
+    return jsonError(new AppError('session-expired', 'Your session has ended. Please relaunch the app from your EHR.'));
+  }
+  const registration = findById(state.session.regId, deps.registrations);
+  if (state.status !== 'active' || !registration) {
+    const reg = registration ?? { id: state.session.regId, issuer: state.session.iss };
+    await safeRecord({ ...sessionAudit(state.session, reg, sourceIp), action: 'session-timeout', outcome: '0', detail: state.status });
+    return jsonError(
+      new AppError('session-expired', 'Your session has ended. Please relaunch the app from your EHR.'),
+      setCookies(clearSession(state.session, deps.env, cookies)),
+    );
+  }
+  const base = sessionAudit(state.session, registration, sourceIp);
+  const askedPatient = new URL(req.url).searchParams.get('patient');
+  if (askedPatient !== null && askedPatient !== state.session.patient) {
+    await safeRecord({ ...base, action: 'access-denied', outcome: '8', outcomeDesc: 'patient-not-in-launch-context' });
+    return jsonError(new AppError('forbidden', 'This launch is for a different patient. Relaunch from your EHR for this patient.'));
+  }
+
+  let session: LaunchSession;
+  try {
+    session = await ensureFreshToken(state.session, registration, {
+      env: deps.env,
+      discover: (r) => discover(r, { fetch: deps.fetch }),
+      fetch: deps.fetch,
+      now,
+    });
+  } catch (e) {
+    await safeRecord({ ...base, action: 'session-timeout', outcome: '4', outcomeDesc: 'token-refresh-failed' });
+    return jsonError(e, setCookies(clearSession(state.session, deps.env, cookies)));
+  }
+  session = { ...session, lastSeenAt: now };
+  const fhir: FhirContext = {
+    server: fhirServerConfig(registration, session.vendor),
+    accessToken: session.accessToken,
+    patientId: session.patient,
+    signal: req.signal,
+    fetch: deps.fetch,
+  };
+
+  let result: RouteResult;
+  try {
+    result = await run({ session, registration, fhir, patientReference: base.patient });
+  } catch (e) {
+    const code = isAppError(e) ? e.code : 'internal';
+    await safeRecord(
+      code === 'forbidden'
+        ? { ...base, action: 'access-denied', outcome: '8', outcomeDesc: e instanceof AppError ? e.message : code }
+        : { ...base, action: 'patient-query', outcome: '8', outcomeDesc: `fetch-failed:${code}` },
+    );
+    return jsonError(e);
+  }
+
+  try {
+    await deps.audit.record({ ...base, ...result.disclosure, outcome: '0' });
+  } catch {
+    // Fail closed: without a committed audit record no patient data leaves the server.
+    return jsonError(
+      new AppError('audit-unavailable', 'Patient data is unavailable because the audit log cannot record access right now.'),
+    );
+  }
+  return jsonResponse(result.body, result.status ?? 200, setCookies(await writeSession(session, deps.env, cookies, now)));
+}

@@ -1,0 +1,23 @@
+import 'server-only';
+import type { Env } from '../env';
+
+/** Set by the app's own HTTP server from the socket; any inbound copy is stripped first. */
+export const PEER_ADDRESS_HEADER = 'x-chart-peer-address';
+
+/**
+ * The client's network address for the audit record. Behind a trusted proxy
+ * (TRUST_PROXY=true) the first X-Forwarded-For entry; otherwise the socket
+ * address our server saw. A client cannot choose what is recorded.
+ */
+export function clientAddress(req: Request, env: Pick<Env, 'trustProxy'>): string {
+  if (env.trustProxy) {
+    const forwarded = req.headers.get('x-forwarded-for')?.split(',')[0]?.trim();
+    if (forwarded) return forwarded;
+  }
+  return req.headers.get(PEER_ADDRESS_HEADER) ?? 'unknown';
+}
+
+/** True when the browser loads this request inside a frame (an EHR embedding the app). */
+export function isFramedNavigation(req: Request): boolean {
+  return req.headers.get('sec-fetch-dest') === 'iframe';
+}

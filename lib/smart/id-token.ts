@@ -1,0 +1,60 @@
+import 'server-only';
+import { createRemoteJWKSet, jwtVerify, type JWTPayload, type JWTVerifyGetKey } from 'jose';
+import { AppError } from '../errors';
+import type { SmartConfiguration } from './discovery';
+
+const jwksByUri = new Map<string, JWTVerifyGetKey>();
+
+export interface IdentityClaims {
+  /** fhirUser as an absolute URL at the EHR. */
+  readonly fhirUser?: string;
+  readonly subject: string;
+  readonly name?: string;
+}
+
+/**
+ * Verifies an OpenID Connect id_token: signature against the issuer's JWKS,
+ * issuer, audience (our client id), expiry. `fhirUser` may be relative or
+ * absolute; it is returned absolute, resolved against the FHIR base.
+ */
+export async function verifyIdToken(
+  idToken: string,
+  config: SmartConfiguration,
+  args: { clientId: string; fhirBase: string; jwks?: JWTVerifyGetKey },
+): Promise<IdentityClaims> {
+  let keySet = args.jwks;
+  if (!keySet) {
+    if (!config.jwks_uri) throw new AppError('launch-failed', 'The EHR sent an identity token but publishes no keys to check it.');
+    let remote = jwksByUri.get(config.jwks_uri);
+    if (!remote) {
+      remote = createRemoteJWKSet(new URL(config.jwks_uri), { timeoutDuration: 8_000 });
+      jwksByUri.set(config.jwks_uri, remote);
+    }
+    keySet = remote;
+  }
+  let payload: JWTPayload;
+  try {
+    ({ payload } = await jwtVerify(idToken, keySet, {
+      audience: args.clientId,
+      ...(config.issuer ? { issuer: config.issuer } : {}),
+      clockTolerance: 60,
+    }));
+  } catch (e) {
+    throw new AppError('launch-failed', 'The identity token from the EHR could not be verified. Please relaunch.', {
+      cause: e,
+    });
+  }
+  if (!payload.sub) throw new AppError('launch-failed', 'The identity token from the EHR names no user.');
+  const raw = typeof payload.fhirUser === 'string' ? payload.fhirUser : typeof payload.profile === 'string' ? payload.profile : undefined;
+  return {
+    subject: payload.sub,
+    fhirUser: raw ? absoluteReference(raw, args.fhirBase) : undefined,
+    name: typeof payload.name === 'string' ? payload.name : undefined,
+  };
+}
+
+/** `Practitioner/123` → `${base}/Practitioner/123`; absolute URLs stay as they are. */
+export function absoluteReference(ref: string, fhirBase: string): string {
+  if (/^https?:\/\//i.test(ref)) return ref;
+  return `${fhirBase.replace(/\/+$/, '')}/${ref.replace(/^\/+/, '')}`;
+}

@@ -1,0 +1,271 @@
+import 'server-only';
+import { z } from 'zod';
+import type { AuditInput, AuditLog } from '../audit/types';
+import type { Env } from '../env';
+import { AppError } from '../errors';
+import type { Vendor } from '../fhir/types';
+import { clientAddress, isFramedNavigation } from '../http/request';
+import { errorPage, errorPageFor, redirect } from '../http/responses';
+import { readCookies, serializeCookie } from './cookies';
+import { discover, supportsPkceS256, type SmartConfiguration } from './discovery';
+import { verifyIdToken } from './id-token';
+import { findById, findByIssuer, type EhrRegistration } from './registrations';
+import { pkcePair, randomId, seal, unseal } from './seal';
+import { writeSession, type LaunchSession } from './session';
+import { exchangeCode } from './tokens';
+
+/**
+ * The SMART App Launch flow, on the server: /launch → EHR authorize →
+ * /callback → token exchange → a sealed per-launch session → the chart.
+ * Plain Request → Response functions, so tests drive them without Next.
+ */
+
+export interface FlowDeps {
+  readonly env: Env;
+  readonly audit: AuditLog;
+  readonly registrations: readonly EhrRegistration[];
+  readonly fetch?: typeof fetch;
+  readonly now?: () => number;
+  /** Resolves the vendor when a registration does not name it. */
+  readonly detectVendor?: (config: SmartConfiguration) => Vendor;
+}
+
+const PENDING_PURPOSE = 'pending-authorization';
+const PENDING_TTL_SECONDS = 600;
+const PendingSchema = z.object({
+  state: z.string(),
+  regId: z.string(),
+  verifier: z.string().optional(),
+  mode: z.enum(['ehr', 'patient', 'provider']),
+  framed: z.boolean(),
+});
+
+/** States already used, so a replayed callback is refused (per process; the EHR also refuses a reused code). */
+const usedStates = new Map<string, number>();
+function markStateUsed(state: string, now: number): boolean {
+  for (const [s, at] of usedStates) if (now - at > PENDING_TTL_SECONDS * 1000) usedStates.delete(s);
+  if (usedStates.has(state)) return false;
+  usedStates.set(state, now);
+  return true;
+}
+
+const pendingCookie = (state: string) => `sc_pa_${state}`;
+const STATE_PATTERN = /^[A-Za-z0-9_-]{16,64}$/;
+
+async function audit(deps: FlowDeps, req: Request, input: Omit<AuditInput, 'sourceIp'>): Promise<void> {
+  await deps.audit.record({ ...input, sourceIp: clientAddress(req, deps.env) });
+}
+
+/** Records a refusal; if even that fails, the refusal still stands (nothing was disclosed). */
+async function auditRefusal(deps: FlowDeps, req: Request, input: Omit<AuditInput, 'sourceIp'>): Promise<void> {
+  try {
+    await audit(deps, req, input);
+  } catch {
+    /* the audit store is down: the user still gets the refusal page, and no data */
+  }
+}
+
+const LaunchQuery = z.object({
+  iss: z.string().max(2048).optional(),
+  launch: z.string().min(1).max(4096).optional(),
+  ehr: z.string().max(64).optional(),
+  mode: z.enum(['patient', 'provider']).optional(),
+});
+
+export async function beginLaunch(req: Request, deps: FlowDeps): Promise<Response> {
+  const url = new URL(req.url);
+  const q = LaunchQuery.safeParse(Object.fromEntries(url.searchParams));
+  if (!q.success) return errorPage(400, 'This launch link is not valid', 'The launch request has malformed parameters.');
+  const { iss, launch, ehr, mode } = q.data;
+
+  let reg: EhrRegistration | undefined;
+  let launchMode: 'ehr' | 'patient' | 'provider';
+  if (iss !== undefined || launch !== undefined) {
+    if (!iss || !launch) {
+      await auditRefusal(deps, req, {
+        action: 'access-denied',
+        outcome: '4',
+        outcomeDesc: !iss ? 'launch-without-iss' : 'iss-without-launch',
+        tenant: 'app',
+      });
+      return errorPage(400, 'This launch link is incomplete', 'An EHR launch needs both "iss" and "launch". Please relaunch from your EHR.');
+    }
+    reg = findByIssuer(iss, deps.registrations);
+    if (!reg) {
+      await auditRefusal(deps, req, { action: 'access-denied', outcome: '8', outcomeDesc: 'unknown-issuer', tenant: 'app' });
+      return errorPage(
+        400,
+        'This EHR is not registered',
+        'The EHR that sent you here is not registered with this app, so the launch was refused. Ask your administrator to register it.',
+      );
+    }
+    launchMode = 'ehr';
+  } else if (ehr) {
+    reg = findById(ehr, deps.registrations);
+    launchMode = mode ?? 'patient';
+    if (!reg || !reg.standalone.includes(launchMode)) {
+      return errorPage(404, 'Unknown EHR', 'That EHR is not offered for sign-in here.');
+    }
+  } else {
+    return redirect('/', 302);
+  }
+
+  if (reg.client.type === 'none') return redirect(`/open/${reg.id}`, 303);
+
+  let config: SmartConfiguration;
+  try {
+    config = await discover(reg, { fetch: deps.fetch });
+  } catch (e) {
+    await auditRefusal(deps, req, { action: 'login', outcome: '8', outcomeDesc: 'discovery-failed', tenant: reg.id });
+    return errorPageFor(e, 'The EHR could not be reached');
+  }
+
+  const state = randomId();
+  const usePkce = reg.pkce === 'S256' || supportsPkceS256(config);
+  const pkce = usePkce ? pkcePair() : undefined;
+  const framed = isFramedNavigation(req);
+  const pending = await seal(
+    { state, regId: reg.id, verifier: pkce?.verifier, mode: launchMode, framed },
+    deps.env.secrets.sessionSecret,
+    PENDING_PURPOSE,
+    PENDING_TTL_SECONDS,
+  );
+
+  const authorize = new URL(config.authorization_endpoint);
+  const scope = launchMode === 'ehr' ? reg.scopes : reg.standaloneScopes;
+  authorize.searchParams.set('response_type', 'code');
+  authorize.searchParams.set('client_id', reg.client.clientId);
+  authorize.searchParams.set('redirect_uri', `${deps.env.APP_URL}/callback`);
+  authorize.searchParams.set('scope', scope);
+  authorize.searchParams.set('state', state);
+  authorize.searchParams.set('aud', reg.issuer);
+  if (launch) authorize.searchParams.set('launch', launch);
+  if (pkce) {
+    authorize.searchParams.set('code_challenge', pkce.challenge);
+    authorize.searchParams.set('code_challenge_method', 'S256');
+  }
+  const cookie = serializeCookie(pendingCookie(state), pending, {
+    secure: deps.env.secureCookies,
+    crossSite: framed,
+    maxAgeSeconds: PENDING_TTL_SECONDS,
+  });
+  return redirect(authorize.toString(), 302, { 'set-cookie': cookie });
+}
+
+const CallbackQuery = z.object({
+  state: z.string().max(128).optional(),
+  code: z.string().min(1).max(4096).optional(),
+  error: z.string().max(256).optional(),
+});
+
+export async function completeLaunch(req: Request, deps: FlowDeps): Promise<Response> {
+  const now = deps.now?.() ?? Date.now();
+  const url = new URL(req.url);
+  const q = CallbackQuery.safeParse(Object.fromEntries(url.searchParams));
+  const state = q.success ? q.data.state : undefined;
+  if (!q.success || !state || !STATE_PATTERN.test(state)) {
+    await auditRefusal(deps, req, { action: 'access-denied', outcome: '8', outcomeDesc: 'state-missing', tenant: 'app' });
+    return errorPage(400, 'Sign-in could not be completed', 'The sign-in response was missing its state. Please relaunch the app from your EHR.');
+  }
+  const cookies = readCookies(req);
+  const sealed = cookies.get(pendingCookie(state));
+  const pending = PendingSchema.safeParse(sealed ? await unseal(sealed, deps.env.secrets.sessionSecret, PENDING_PURPOSE) : undefined);
+  if (!markStateUsed(state, now)) {
+    await auditRefusal(deps, req, { action: 'access-denied', outcome: '8', outcomeDesc: 'state-replayed', tenant: 'app' });
+    return errorPage(400, 'Sign-in could not be completed', 'This sign-in response was already used. Please relaunch the app from your EHR.');
+  }
+  if (!pending.success || pending.data.state !== state) {
+    await auditRefusal(deps, req, { action: 'access-denied', outcome: '8', outcomeDesc: 'state-mismatch', tenant: 'app' });
+    return errorPage(400, 'Sign-in could not be completed', 'The sign-in response does not match a launch from this browser. Please relaunch the app from your EHR.');
+  }
+  const p = pending.data;
+  const clearPending = serializeCookie(pendingCookie(state), '', {
+    secure: deps.env.secureCookies,
+    crossSite: p.framed,
+    maxAgeSeconds: 0,
+  });
+  const reg = findById(p.regId, deps.registrations);
+  if (!reg || reg.client.type === 'none') {
+    return errorPage(400, 'Sign-in could not be completed', 'The EHR of this launch is no longer registered.', { 'set-cookie': clearPending });
+  }
+  const fail = async (outcomeDesc: string, e: unknown, title: string): Promise<Response> => {
+    await auditRefusal(deps, req, { action: 'login', outcome: '8', outcomeDesc, tenant: reg.id });
+    return errorPageFor(e, title, { 'set-cookie': clearPending });
+  };
+
+  if (q.data.error) {
+    await auditRefusal(deps, req, {
+      action: 'login',
+      outcome: '4',
+      outcomeDesc: `authorization-error:${q.data.error.replace(/[^a-z_]/gi, '').slice(0, 40)}`,
+      tenant: reg.id,
+    });
+    const denied = q.data.error === 'access_denied';
+    return errorPage(
+      denied ? 403 : 400,
+      denied ? 'Access was not granted' : 'Sign-in was refused',
+      denied
+        ? 'The EHR did not grant this app access. Relaunch and approve access to continue.'
+        : 'The EHR refused the sign-in request. Please relaunch the app from your EHR.',
+      { 'set-cookie': clearPending },
+    );
+  }
+  if (!q.data.code) return fail('code-missing', new AppError('launch-failed', 'The EHR sent no authorization code.'), 'Sign-in could not be completed');
+
+  try {
+    const config = await discover(reg, { fetch: deps.fetch });
+    const clientId = reg.client.clientId;
+    const tokens = await exchangeCode(
+      reg,
+      config,
+      { code: q.data.code, redirectUri: `${deps.env.APP_URL}/callback`, codeVerifier: p.verifier },
+      { fetch: deps.fetch, clientKeyPem: deps.env.secrets.smartClientKey },
+    );
+    const wantsOpenId = (tokens.scope ?? (p.mode === 'ehr' ? reg.scopes : reg.standaloneScopes)).split(' ').includes('openid');
+    if (wantsOpenId && !tokens.id_token) throw new AppError('launch-failed', 'The EHR did not send the identity token this app asked for.');
+    const identity = tokens.id_token
+      ? await verifyIdToken(tokens.id_token, config, { clientId, fhirBase: reg.issuer })
+      : undefined;
+    if (!tokens.patient) {
+      throw new AppError('launch-failed', 'The EHR did not say which patient this launch is for. Please relaunch with a patient selected.');
+    }
+    const vendor = reg.vendor ?? deps.detectVendor?.(config) ?? 'generic';
+    const session: LaunchSession = {
+      launchId: randomId(),
+      sid: randomId(12),
+      regId: reg.id,
+      iss: reg.issuer,
+      vendor,
+      patient: tokens.patient,
+      encounter: tokens.encounter,
+      user: identity?.fhirUser,
+      userName: identity?.name,
+      needPatientBanner: tokens.need_patient_banner ?? true,
+      styleUrl: tokens.smart_style_url,
+      framed: p.framed,
+      accessToken: tokens.access_token,
+      refreshToken: tokens.refresh_token,
+      expiresAt: tokens.expires_in ? now + tokens.expires_in * 1000 : undefined,
+      scope: tokens.scope ?? '',
+      createdAt: now,
+      lastSeenAt: now,
+    };
+    await audit(deps, req, {
+      action: 'login',
+      outcome: '0',
+      tenant: reg.id,
+      user: session.user,
+      patient: `${reg.issuer}/Patient/${session.patient}`,
+      sessionId: session.sid,
+      launchId: session.launchId,
+      detail: p.mode,
+    });
+    const headers = new Headers();
+    headers.append('set-cookie', clearPending);
+    for (const c of await writeSession(session, deps.env, cookies, now)) headers.append('set-cookie', c);
+    return redirect(`/chart/${session.launchId}`, 303, headers);
+  } catch (e) {
+    const code = e instanceof AppError ? e.code : 'internal';
+    return fail(`token-exchange-failed:${code}`, e, 'Sign-in could not be completed');
+  }
+}

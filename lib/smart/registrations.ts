@@ -1,0 +1,154 @@
+import 'server-only';
+import { readFileSync } from 'node:fs';
+import { z } from 'zod';
+import { env } from '../env';
+import type { FhirServerConfig, MrnRule, Vendor } from '../fhir/types';
+import { VENDORS } from '../fhir/types';
+
+/**
+ * Registered EHRs: the issuer allow-list. A launch whose `iss` is not the
+ * exact FHIR base of one of these is refused; the app never fetches a URL it
+ * was not configured to trust.
+ */
+
+const MrnRuleSchema = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('type-code'), code: z.string().min(1) }),
+  z.object({ kind: z.literal('system'), system: z.string().min(1) }),
+  z.object({ kind: z.literal('type-text'), text: z.string().min(1) }),
+]);
+
+const ClientSchema = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('public'), clientId: z.string().min(1) }),
+  z.object({ type: z.literal('client_secret_basic'), clientId: z.string().min(1), clientSecret: z.string().min(1) }),
+  z.object({ type: z.literal('private_key_jwt'), clientId: z.string().min(1) }),
+  /** Open FHIR servers (e.g. the public HAPI server): no authorization at all. */
+  z.object({ type: z.literal('none') }),
+]);
+
+const RegistrationSchema = z.object({
+  /** Stable id; also the audit tenant. */
+  id: z.string().regex(/^[a-z0-9][a-z0-9-]{1,62}$/, { message: 'lowercase letters, digits and dashes' }),
+  label: z.string().min(1),
+  /** Exact FHIR base URL (the SMART `iss`). */
+  issuer: z.url(),
+  vendor: z.enum(VENDORS as [Vendor, ...Vendor[]]).optional(),
+  client: ClientSchema,
+  /** Scopes for EHR launch. */
+  scopes: z.string().default('launch openid fhirUser patient/Patient.read patient/Observation.read patient/Condition.read'),
+  /** Scopes for standalone launch (patient or provider picking a patient). */
+  standaloneScopes: z
+    .string()
+    .default('launch/patient openid fhirUser patient/Patient.read patient/Observation.read patient/Condition.read'),
+  /** PKCE: S256 always, or only when the server advertises it. */
+  pkce: z.enum(['S256', 'auto']).default('S256'),
+  /** Offer a standalone launch on the home page, for patients and/or providers. */
+  standalone: z.array(z.enum(['patient', 'provider'])).default([]),
+  mrn: MrnRuleSchema.optional(),
+  /** Origins of EHR pages allowed to frame the app. */
+  frameOrigins: z.array(z.url()).default([]),
+  pageCap: z.number().int().min(1).max(1000).optional(),
+  pageSize: z.number().int().min(1).max(1000).optional(),
+  timeoutMs: z.number().int().min(100).max(120_000).optional(),
+  maxConcurrency: z.number().int().min(1).max(64).optional(),
+});
+
+export type EhrRegistration = z.infer<typeof RegistrationSchema>;
+const RegistrationsSchema = z.array(RegistrationSchema).min(1);
+
+export function normalizeIssuer(iss: string): string {
+  return iss.replace(/\/+$/, '');
+}
+
+/** The built-in sandbox EHR, one registration per vendor personality. */
+export function sandboxRegistrations(sandboxUrl: string): EhrRegistration[] {
+  const base = normalizeIssuer(sandboxUrl);
+  const origin = new URL(base).origin;
+  const make = (
+    personality: string,
+    vendor: Vendor,
+    label: string,
+    client: EhrRegistration['client'],
+    extra: Partial<EhrRegistration> = {},
+  ): EhrRegistration =>
+    RegistrationSchema.parse({
+      id: `sandbox-${personality}`,
+      label,
+      issuer: `${base}/${personality}/fhir`,
+      vendor,
+      client,
+      scopes: 'launch openid fhirUser offline_access patient/Patient.rs patient/Observation.rs patient/Condition.rs',
+      standaloneScopes:
+        'launch/patient openid fhirUser offline_access patient/Patient.rs patient/Observation.rs patient/Condition.rs',
+      standalone: ['patient', 'provider'],
+      frameOrigins: [origin],
+      ...extra,
+    });
+  return [
+    make('generic', 'generic', 'Sandbox EHR', { type: 'public', clientId: 'smart-chart' }),
+    make('epic', 'epic', 'Sandbox EHR (Epic behaviour)', {
+      type: 'client_secret_basic',
+      clientId: 'smart-chart-confidential',
+      clientSecret: 'sandbox-client-secret',
+    }),
+    make(
+      'cerner',
+      'cerner',
+      'Sandbox EHR (Oracle Health behaviour)',
+      { type: 'private_key_jwt', clientId: 'smart-chart-jwt' },
+      {
+        scopes: 'launch openid fhirUser online_access patient/Patient.read patient/Observation.read patient/Condition.read',
+      },
+    ),
+    make('athena', 'athena', 'Sandbox EHR (athenahealth behaviour)', { type: 'public', clientId: 'smart-chart' }),
+    make('nextgen', 'nextgen', 'Sandbox EHR (NextGen behaviour)', { type: 'public', clientId: 'smart-chart' }),
+  ];
+}
+
+export function parseRegistrations(json: unknown, source: string): EhrRegistration[] {
+  const result = RegistrationsSchema.safeParse(json);
+  if (!result.success) {
+    const lines = result.error.issues.map((i) => `  [${i.path.join('.')}] ${i.message}`);
+    throw new Error(`Invalid EHR registrations in ${source}:\n${lines.join('\n')}`);
+  }
+  const ids = new Set<string>();
+  for (const r of result.data) {
+    if (ids.has(r.id)) throw new Error(`Invalid EHR registrations in ${source}: duplicate id "${r.id}"`);
+    ids.add(r.id);
+  }
+  return result.data.map((r) => ({ ...r, issuer: normalizeIssuer(r.issuer) }));
+}
+
+let cached: EhrRegistration[] | undefined;
+
+export function registrations(): EhrRegistration[] {
+  if (!cached) {
+    const file = env().EHR_REGISTRATIONS;
+    cached = file
+      ? parseRegistrations(JSON.parse(readFileSync(file, 'utf8')) as unknown, file)
+      : sandboxRegistrations(env().SANDBOX_URL);
+  }
+  return cached;
+}
+
+/** Exact match on the normalized issuer; never a prefix or substring match. */
+export function findByIssuer(iss: string, list: readonly EhrRegistration[] = registrations()): EhrRegistration | undefined {
+  const wanted = normalizeIssuer(iss);
+  return list.find((r) => r.issuer === wanted);
+}
+
+export function findById(id: string, list: readonly EhrRegistration[] = registrations()): EhrRegistration | undefined {
+  return list.find((r) => r.id === id);
+}
+
+export function fhirServerConfig(reg: EhrRegistration, vendor: Vendor): FhirServerConfig {
+  const mrn: MrnRule | undefined = reg.mrn;
+  return {
+    fhirBaseUrl: reg.issuer,
+    vendor,
+    mrn,
+    pageCap: reg.pageCap,
+    pageSize: reg.pageSize,
+    timeoutMs: reg.timeoutMs,
+    maxConcurrency: reg.maxConcurrency,
+  };
+}

@@ -1,0 +1,44 @@
+import 'server-only';
+
+/**
+ * SMART `smart_style_url`: the EHR's colours, applied so the app looks at
+ * home in its frame. Fetched only from the registered EHR's own origin, and
+ * only values that are plainly colours or lengths are kept (no CSS injection).
+ */
+
+const COLOR = /^(#[0-9a-f]{3,8}|rgba?\(\s*[\d.]+\s*,\s*[\d.]+\s*,\s*[\d.]+\s*(,\s*[\d.]+\s*)?\))$/i;
+const LENGTH = /^\d{1,3}(\.\d{1,2})?(px|em|rem)$/;
+const FONT = /^[\w\s,"'-]{1,120}$/;
+
+const MAP: Record<string, { readonly cssVar: string; readonly pattern: RegExp }> = {
+  color_background: { cssVar: '--ehr-background', pattern: COLOR },
+  color_error: { cssVar: '--ehr-error', pattern: COLOR },
+  color_highlight: { cssVar: '--ehr-primary', pattern: COLOR },
+  color_success: { cssVar: '--ehr-success', pattern: COLOR },
+  color_text: { cssVar: '--ehr-text', pattern: COLOR },
+  dim_border_radius: { cssVar: '--ehr-radius', pattern: LENGTH },
+  dim_font_size: { cssVar: '--ehr-font-size', pattern: LENGTH },
+  font_family_body: { cssVar: '--ehr-font-body', pattern: FONT },
+};
+
+export function styleVariables(style: unknown): Record<string, string> {
+  const out: Record<string, string> = {};
+  if (!style || typeof style !== 'object') return out;
+  for (const [key, value] of Object.entries(style as Record<string, unknown>)) {
+    const m = MAP[key];
+    if (m && typeof value === 'string' && m.pattern.test(value.trim())) out[m.cssVar] = value.trim();
+  }
+  return out;
+}
+
+export async function fetchStyle(styleUrl: string | undefined, issuer: string, fetchImpl: typeof fetch = fetch): Promise<Record<string, string>> {
+  if (!styleUrl) return {};
+  try {
+    if (new URL(styleUrl).origin !== new URL(issuer).origin) return {};
+    const res = await fetchImpl(styleUrl, { signal: AbortSignal.timeout(2_000), redirect: 'error' });
+    if (!res.ok) return {};
+    return styleVariables(await res.json());
+  } catch {
+    return {};
+  }
+}

@@ -1,0 +1,40 @@
+import { defineConfig, devices } from '@playwright/test';
+import { CHROMIUM_ARGS, findChromium } from './e2e/chromium';
+import { APP_URL, E2E_APP_PORT, E2E_SANDBOX_PORT, SANDBOX_URL } from './e2e/ports';
+
+const executablePath = findChromium();
+
+export default defineConfig({
+  testDir: './e2e',
+  testMatch: /.*\.spec\.ts$/,
+  fullyParallel: false,
+  workers: 1,
+  retries: 0,
+  timeout: 60_000,
+  expect: { timeout: 15_000 },
+  reporter: [['list'], ['json', { outputFile: 'reports/playwright.json' }]],
+  use: {
+    baseURL: APP_URL,
+    trace: 'retain-on-failure',
+    launchOptions: { executablePath, args: CHROMIUM_ARGS },
+  },
+  projects: [{ name: 'chromium', use: { ...devices['Desktop Chrome'], launchOptions: { executablePath, args: CHROMIUM_ARGS } } }],
+  webServer: {
+    command: 'node scripts/start.mjs',
+    url: `${APP_URL}/api/health`,
+    reuseExistingServer: false,
+    timeout: 600_000,
+    stdout: 'pipe',
+    stderr: 'pipe',
+    env: {
+      PORT: String(E2E_APP_PORT),
+      SANDBOX_PORT: String(E2E_SANDBOX_PORT),
+      APP_URL,
+      SANDBOX_URL,
+      DATA_DIR: '.test-data/e2e',
+      SANDBOX_LARGE_PATIENT: 'true',
+      LOG_LEVEL: 'warn',
+      ...(process.env.E2E_AUDIT_DATABASE_URL ? { AUDIT_DATABASE_URL: process.env.E2E_AUDIT_DATABASE_URL } : {}),
+    },
+  },
+});

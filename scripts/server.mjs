@@ -1,0 +1,45 @@
+// The app's HTTP server: Next.js behind a plain node:http server, so the
+// socket's peer address reaches the audit record (a client cannot forge it)
+// and shutdown is graceful (stop accepting, finish requests, flush the audit
+// log) before the process exits.
+import http from 'node:http';
+import next from 'next';
+
+const dev = process.argv.includes('--dev');
+const port = Number(process.env.PORT ?? 3000);
+const host = process.env.HOST ?? '127.0.0.1';
+const PEER = 'x-chart-peer-address';
+
+const app = next({ dev, dir: process.cwd(), hostname: host, port });
+await app.prepare();
+const handle = app.getRequestHandler();
+
+const server = http.createServer((req, res) => {
+  delete req.headers[PEER];
+  req.headers[PEER] = req.socket.remoteAddress ?? 'unknown';
+  void handle(req, res);
+});
+server.keepAliveTimeout = 5_000;
+server.listen(port, host, () => {
+  process.stdout.write(`app: listening on http://${host}:${port}\n`);
+});
+
+let closing = false;
+async function shutdown(signal) {
+  if (closing) return;
+  closing = true;
+  process.stdout.write(`app: ${signal}, finishing requests\n`);
+  server.close();
+  server.closeIdleConnections();
+  const hooks = globalThis[Symbol.for('smart-chart.shutdown')] ?? [];
+  const deadline = setTimeout(() => process.exit(1), 15_000);
+  try {
+    await new Promise((resolve) => server.once('close', resolve));
+    for (const hook of hooks) await hook();
+  } finally {
+    clearTimeout(deadline);
+    process.exit(0);
+  }
+}
+process.on('SIGTERM', () => void shutdown('SIGTERM'));
+process.on('SIGINT', () => void shutdown('SIGINT'));
