@@ -5,7 +5,6 @@ const alias = { '@': path.resolve(import.meta.dirname), 'server-only': path.reso
 
 export default defineConfig({
   resolve: { alias },
-  esbuild: { jsx: 'automatic' },
   test: {
     reporters: ['default', 'json'],
     outputFile: { json: 'reports/vitest.json' },
@@ -14,7 +13,6 @@ export default defineConfig({
     projects: [
       {
         resolve: { alias },
-        esbuild: { jsx: 'automatic' },
         test: {
           name: 'node',
           environment: 'node',
@@ -25,7 +23,6 @@ export default defineConfig({
       },
       {
         resolve: { alias },
-        esbuild: { jsx: 'automatic' },
         test: {
           name: 'components',
           environment: 'jsdom',

@@ -26,6 +26,8 @@ export interface FlowDeps {
   readonly registrations: readonly EhrRegistration[];
   readonly fetch?: typeof fetch;
   readonly now?: () => number;
+  /** Token endpoint timeout (default 10 s). */
+  readonly tokenTimeoutMs?: number;
   /** Resolves the vendor when a registration does not name it. */
   readonly detectVendor?: (config: SmartConfiguration) => Vendor;
 }
@@ -219,7 +221,7 @@ export async function completeLaunch(req: Request, deps: FlowDeps): Promise<Resp
       reg,
       config,
       { code: q.data.code, redirectUri: `${deps.env.APP_URL}/callback`, codeVerifier: p.verifier },
-      { fetch: deps.fetch, clientKeyPem: deps.env.secrets.smartClientKey },
+      { fetch: deps.fetch, clientKeyPem: deps.env.secrets.smartClientKey, timeoutMs: deps.tokenTimeoutMs },
     );
     const wantsOpenId = (tokens.scope ?? (p.mode === 'ehr' ? reg.scopes : reg.standaloneScopes)).split(' ').includes('openid');
     if (wantsOpenId && !tokens.id_token) throw new AppError('launch-failed', 'The EHR did not send the identity token this app asked for.');

@@ -26,6 +26,7 @@ const TIMEOUT_MS = 10_000;
 export interface TokenRequestDeps {
   readonly fetch?: typeof fetch;
   readonly clientKeyPem: string;
+  readonly timeoutMs?: number;
 }
 
 async function postToken(
@@ -63,7 +64,7 @@ async function postToken(
       method: 'POST',
       headers,
       body,
-      signal: AbortSignal.timeout(TIMEOUT_MS),
+      signal: AbortSignal.timeout(deps.timeoutMs ?? TIMEOUT_MS),
       redirect: 'error',
     });
   } catch (e) {

@@ -1,0 +1,229 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { MemoryAuditLog } from '../../test/memory-audit';
+import { startFakeEhr, type FakeEhr } from '../../test/fake-ehr';
+import { withLaunch } from '../api/launch-guard';
+import { buildEnv } from '../env';
+import { clearDiscoveryCache } from './discovery';
+import { beginLaunch, completeLaunch, type FlowDeps } from './launch-flow';
+import { parseRegistrations } from './registrations';
+
+const APP = 'http://localhost:3999';
+let ehr: FakeEhr;
+let audit: MemoryAuditLog;
+let deps: FlowDeps;
+
+beforeAll(async () => {
+  ehr = await startFakeEhr('test-client');
+});
+afterAll(async () => {
+  await ehr.close();
+});
+beforeEach(() => {
+  clearDiscoveryCache();
+  ehr.tokenBehaviour = 'ok';
+  audit = new MemoryAuditLog();
+  deps = {
+    env: buildEnv({ DATA_DIR: mkdtempSync(path.join(tmpdir(), 'flow-')), APP_URL: APP }),
+    audit,
+    registrations: parseRegistrations(
+      [{ id: 'fake', label: 'Fake EHR', issuer: ehr.fhirBase, vendor: 'generic', client: { type: 'public', clientId: 'test-client' } }],
+      'test',
+    ),
+    tokenTimeoutMs: 500,
+  };
+});
+
+/** Cookie header a browser would send back, from Set-Cookie headers. */
+function cookieHeader(res: Response): string {
+  return res.headers
+    .getSetCookie()
+    .map((c) => c.split(';')[0]!)
+    .filter((c) => !c.endsWith('='))
+    .join('; ');
+}
+
+async function startLaunch(headers: Record<string, string> = {}) {
+  const res = await beginLaunch(new Request(`${APP}/launch?iss=${encodeURIComponent(ehr.fhirBase)}&launch=L-123`, { headers }), deps);
+  expect(res.status).toBe(302);
+  const authorize = new URL(res.headers.get('location')!);
+  return { res, authorize, state: authorize.searchParams.get('state')!, cookie: cookieHeader(res) };
+}
+
+async function callback(query: string, cookie: string) {
+  return completeLaunch(new Request(`${APP}/callback?${query}`, { headers: { cookie } }), deps);
+}
+
+describe('EHR launch', () => {
+  it('redirects to the authorize endpoint with aud, launch, state and PKCE S256', async () => {
+    const { authorize, res } = await startLaunch();
+    expect(authorize.origin + authorize.pathname).toBe(`${ehr.url}/authorize`);
+    expect(Object.fromEntries(authorize.searchParams)).toMatchObject({
+      response_type: 'code',
+      client_id: 'test-client',
+      redirect_uri: `${APP}/callback`,
+      aud: ehr.fhirBase,
+      launch: 'L-123',
+      code_challenge_method: 'S256',
+    });
+    expect(authorize.searchParams.get('code_challenge')).toMatch(/^[A-Za-z0-9_-]{43}$/);
+    const set = res.headers.getSetCookie()[0]!;
+    expect(set).toMatch(/HttpOnly/);
+    expect(set).toMatch(/SameSite=Lax/);
+    expect(set).not.toMatch(/Partitioned/);
+  });
+
+  it('uses SameSite=None; Secure; Partitioned cookies when the EHR frames the app', async () => {
+    const { res } = await startLaunch({ 'sec-fetch-dest': 'iframe' });
+    expect(res.headers.getSetCookie()[0]).toMatch(/Secure; SameSite=None; Partitioned/);
+  });
+
+  it('refuses an unknown iss without contacting it, and records the refusal', async () => {
+    const before = ehr.requests.length;
+    const res = await beginLaunch(new Request(`${APP}/launch?iss=${encodeURIComponent(`${ehr.url}/other/fhir`)}&launch=x`), deps);
+    expect(res.status).toBe(400);
+    expect(await res.text()).toContain('not registered');
+    expect(ehr.requests.length).toBe(before);
+    expect(audit.last()).toMatchObject({ action: 'access-denied', outcome: '8', outcomeDesc: 'unknown-issuer' });
+  });
+
+  it('refuses a launch without iss, and an iss that is only a prefix of a registered one', async () => {
+    const res = await beginLaunch(new Request(`${APP}/launch?launch=abc`), deps);
+    expect(res.status).toBe(400);
+    expect(audit.last()).toMatchObject({ action: 'access-denied', outcomeDesc: 'launch-without-iss' });
+    const prefix = await beginLaunch(new Request(`${APP}/launch?iss=${encodeURIComponent(ehr.url)}&launch=abc`), deps);
+    expect(prefix.status).toBe(400);
+  });
+
+  it('completes: token exchange with the PKCE verifier, a sealed session, the chart, and a login audit event', async () => {
+    const { state, cookie } = await startLaunch();
+    const res = await callback(`state=${state}&code=C-1`, cookie);
+    expect(res.status).toBe(303);
+    expect(res.headers.get('location')).toMatch(/^\/chart\/[A-Za-z0-9_-]{22}$/);
+    const tokenReq = ehr.tokenRequests.at(-1)!;
+    expect(tokenReq.get('code')).toBe('C-1');
+    expect(tokenReq.get('code_verifier')).toMatch(/^[A-Za-z0-9_-]{43}$/);
+    expect(tokenReq.get('client_id')).toBe('test-client');
+    const setCookies = res.headers.getSetCookie().join('\n');
+    expect(setCookies).toMatch(/sc_s_[A-Za-z0-9_-]+\.0=/);
+    // The token travels only sealed: never readable in a cookie.
+    expect(setCookies).not.toContain('fake-access-token-0001');
+    expect(audit.last()).toMatchObject({
+      action: 'login',
+      outcome: '0',
+      tenant: 'fake',
+      user: `${ehr.fhirBase}/Practitioner/dr-1`,
+      patient: `${ehr.fhirBase}/Patient/p-1`,
+    });
+  });
+
+  it('refuses a replayed state', async () => {
+    const { state, cookie } = await startLaunch();
+    expect((await callback(`state=${state}&code=C-1`, cookie)).status).toBe(303);
+    const again = await callback(`state=${state}&code=C-1`, cookie);
+    expect(again.status).toBe(400);
+    expect(audit.last()).toMatchObject({ action: 'access-denied', outcomeDesc: 'state-replayed' });
+  });
+
+  it('refuses a missing or mismatched state', async () => {
+    const { cookie } = await startLaunch();
+    expect((await callback('code=C-1', cookie)).status).toBe(400);
+    expect(audit.last()).toMatchObject({ outcomeDesc: 'state-missing' });
+    const forged = await callback(`state=${'A'.repeat(22)}&code=C-1`, cookie);
+    expect(forged.status).toBe(400);
+    expect(audit.last()).toMatchObject({ outcomeDesc: 'state-mismatch' });
+  });
+
+  it('shows access_denied from the EHR as a clear page', async () => {
+    const { state, cookie } = await startLaunch();
+    const res = await callback(`state=${state}&error=access_denied`, cookie);
+    expect(res.status).toBe(403);
+    expect(await res.text()).toContain('did not grant this app access');
+    expect(audit.last()).toMatchObject({ action: 'login', outcome: '4', outcomeDesc: 'authorization-error:access_denied' });
+  });
+
+  const failures: [string, Parameters<typeof Object.assign>[0]['tokenBehaviour'], number, RegExp][] = [
+    ['a 400 from the token endpoint', 'error-400', 502, /invalid_grant/],
+    ['a 500 from the token endpoint', 'error-500', 502, /refused to complete sign-in/],
+    ['a token endpoint that times out', 'hang', 504, /did not answer/],
+    ['a token response that is not JSON', 'not-json', 502, /not JSON/],
+    ['an id_token with a bad signature', 'bad-signature', 502, /could not be verified/],
+    ['an id_token for another audience', 'wrong-audience', 502, /could not be verified/],
+    ['a token response without a patient', 'no-patient', 502, /which patient/],
+  ];
+  for (const [name, behaviour, status, message] of failures) {
+    it(`fails clearly on ${name}, sets no session and leaks no token`, async () => {
+      ehr.tokenBehaviour = behaviour;
+      const { state, cookie } = await startLaunch();
+      const res = await callback(`state=${state}&code=C-1`, cookie);
+      expect(res.status).toBe(status);
+      const html = await res.text();
+      expect(html).toMatch(message);
+      expect(html).not.toContain('fake-access-token');
+      expect(res.headers.getSetCookie().join('')).not.toMatch(/sc_s_/);
+      expect(audit.last()).toMatchObject({ action: 'login', outcome: '8' });
+    });
+  }
+
+  it('opens no session when the login cannot be recorded', async () => {
+    const { state, cookie } = await startLaunch();
+    audit.down = true;
+    const res = await callback(`state=${state}&code=C-1`, cookie);
+    expect(res.status).toBeGreaterThanOrEqual(500);
+    expect(res.headers.getSetCookie().join('')).not.toMatch(/sc_s_/);
+  });
+});
+
+describe('launch guard', () => {
+  async function openSession() {
+    const { state, cookie } = await startLaunch();
+    const res = await callback(`state=${state}&code=C-1`, cookie);
+    const launchId = res.headers.get('location')!.split('/').pop()!;
+    return { launchId, cookie: cookieHeader(res) };
+  }
+  const disclose = async () => ({ body: { data: 'patient data' }, disclosure: { action: 'patient-read' as const, resourceTypes: ['Patient'] } });
+
+  it('answers with data only after recording the disclosure', async () => {
+    const { launchId, cookie } = await openSession();
+    const res = await withLaunch(new Request(`${APP}/api/x`, { headers: { cookie } }), launchId, deps, disclose);
+    expect(res.status).toBe(200);
+    expect(res.headers.get('cache-control')).toContain('no-store');
+    expect(await res.json()).toEqual({ data: 'patient data' });
+    expect(audit.last()).toMatchObject({ action: 'patient-read', outcome: '0', launchId, patient: `${ehr.fhirBase}/Patient/p-1` });
+  });
+
+  it('fails closed with 503 and no patient data when the audit store is down', async () => {
+    const { launchId, cookie } = await openSession();
+    audit.down = true;
+    const res = await withLaunch(new Request(`${APP}/api/x`, { headers: { cookie } }), launchId, deps, disclose);
+    expect(res.status).toBe(503);
+    const text = await res.text();
+    expect(text).not.toContain('patient data');
+    expect(JSON.parse(text)).toMatchObject({ error: { code: 'audit-unavailable' } });
+  });
+
+  it('refuses a request for another patient than the launch is for', async () => {
+    const { launchId, cookie } = await openSession();
+    const res = await withLaunch(new Request(`${APP}/api/x?patient=p-2`, { headers: { cookie } }), launchId, deps, disclose);
+    expect(res.status).toBe(403);
+    expect(audit.last()).toMatchObject({ action: 'access-denied', outcomeDesc: 'patient-not-in-launch-context' });
+  });
+
+  it("does not accept one launch's cookie for another launch id", async () => {
+    const a = await openSession();
+    const b = await openSession();
+    const res = await withLaunch(new Request(`${APP}/api/x`, { headers: { cookie: a.cookie } }), b.launchId, deps, disclose);
+    expect(res.status).toBe(401);
+  });
+
+  it('logs off after the idle timeout and records it', async () => {
+    const { launchId, cookie } = await openSession();
+    const later = { ...deps, now: () => Date.now() + 16 * 60_000 };
+    const res = await withLaunch(new Request(`${APP}/api/x`, { headers: { cookie } }), launchId, later, disclose);
+    expect(res.status).toBe(401);
+    expect(await res.json()).toMatchObject({ error: { code: 'session-expired' } });
+    expect(audit.last()).toMatchObject({ action: 'session-timeout', detail: 'idle-timeout' });
+  });
+});

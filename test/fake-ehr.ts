@@ -1,0 +1,108 @@
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { exportJWK, generateKeyPair, SignJWT } from 'jose';
+
+/**
+ * A deliberately misbehaving EHR for failure tests: a real HTTP server whose
+ * token endpoint can answer as told (success, 400, 500, hang, bad id_token).
+ * Happy paths are tested against the sandbox EHR instead.
+ */
+export type TokenBehaviour = 'ok' | 'error-400' | 'error-500' | 'hang' | 'bad-signature' | 'wrong-audience' | 'no-patient' | 'not-json';
+
+export interface FakeEhr {
+  readonly url: string;
+  readonly fhirBase: string;
+  tokenBehaviour: TokenBehaviour;
+  readonly tokenRequests: URLSearchParams[];
+  /** Every path requested, in order. */
+  readonly requests: string[];
+  close(): Promise<void>;
+}
+
+async function body(req: IncomingMessage): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const c of req) chunks.push(c as Buffer);
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+export async function startFakeEhr(clientId: string): Promise<FakeEhr> {
+  const good = await generateKeyPair('RS256');
+  const rogue = await generateKeyPair('RS256');
+  const jwk = { ...(await exportJWK(good.publicKey)), kid: 'k1', alg: 'RS256', use: 'sig' };
+  const hanging: ServerResponse[] = [];
+  let url = '';
+  const state: FakeEhr = {
+    get url() {
+      return url;
+    },
+    get fhirBase() {
+      return `${url}/fhir`;
+    },
+    tokenBehaviour: 'ok',
+    tokenRequests: [],
+    requests: [],
+    close: async () => {
+      for (const r of hanging) r.destroy();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  };
+  const send = (res: ServerResponse, status: number, json: unknown) => {
+    res.writeHead(status, { 'content-type': 'application/json' });
+    res.end(JSON.stringify(json));
+  };
+  const server: Server = createServer((req, res) => {
+    void (async () => {
+      const path = new URL(req.url ?? '/', url).pathname;
+      state.requests.push(path);
+      if (path === '/fhir/.well-known/smart-configuration') {
+        return send(res, 200, {
+          issuer: url,
+          jwks_uri: `${url}/jwks`,
+          authorization_endpoint: `${url}/authorize`,
+          token_endpoint: `${url}/token`,
+          capabilities: ['launch-ehr', 'client-public', 'permission-v2'],
+          code_challenge_methods_supported: ['S256'],
+        });
+      }
+      if (path === '/jwks') return send(res, 200, { keys: [jwk] });
+      if (path === '/token') {
+        state.tokenRequests.push(new URLSearchParams(await body(req)));
+        const b = state.tokenBehaviour;
+        if (b === 'hang') {
+          hanging.push(res);
+          return;
+        }
+        if (b === 'error-400') return send(res, 400, { error: 'invalid_grant', error_description: 'code expired' });
+        if (b === 'error-500') {
+          res.writeHead(500, { 'content-type': 'text/html' });
+          return res.end('<h1>Internal Server Error</h1>');
+        }
+        if (b === 'not-json') {
+          res.writeHead(200, { 'content-type': 'text/plain' });
+          return res.end('access_token=abc');
+        }
+        const key = b === 'bad-signature' ? rogue.privateKey : good.privateKey;
+        const idToken = await new SignJWT({ fhirUser: 'Practitioner/dr-1' })
+          .setProtectedHeader({ alg: 'RS256', kid: 'k1' })
+          .setIssuer(url)
+          .setSubject('dr-1')
+          .setAudience(b === 'wrong-audience' ? 'someone-else' : clientId)
+          .setIssuedAt()
+          .setExpirationTime('5m')
+          .sign(key);
+        return send(res, 200, {
+          access_token: 'fake-access-token-0001',
+          token_type: 'Bearer',
+          expires_in: 3600,
+          scope: 'launch openid fhirUser patient/Observation.rs',
+          id_token: idToken,
+          ...(b === 'no-patient' ? {} : { patient: 'p-1' }),
+        });
+      }
+      send(res, 404, { error: 'not found' });
+    })();
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
+  url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  return state;
+}
