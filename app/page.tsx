@@ -16,20 +16,23 @@ export default function HomePage() {
       <header className="space-y-2">
         <h1 className="text-3xl font-semibold">SMART Chart</h1>
         <p className="text-slate-700">
-          A patient chart for clinicians — banner, vital-sign trends, labs with reference ranges and flags, problem list —
-          that opens from the EHR with the patient in context. Every access to patient data is recorded in a tamper-evident
-          audit log.
+          A patient chart for clinicians — banner, vital-sign trends, labs with reference ranges and flags,
+          problem list — that opens from the EHR with the patient in context. Every access to patient data is
+          recorded in a tamper-evident audit log.
         </p>
       </header>
 
       {hasSandbox && (
-        <section aria-labelledby="sandbox-heading" className="rounded-lg border border-slate-200 bg-white p-5 shadow-sm">
+        <section
+          aria-labelledby="sandbox-heading"
+          className="rounded-lg border border-slate-200 bg-white p-5 shadow-sm"
+        >
           <h2 id="sandbox-heading" className="text-xl font-semibold">
             Try it with the sandbox EHR
           </h2>
           <p className="mt-1 text-slate-700">
-            The built-in sandbox EHR plays the part of Epic, Oracle Health, athenahealth, NextGen or a plain FHIR server, with
-            synthetic patients.
+            The built-in sandbox EHR plays the part of Epic, Oracle Health, athenahealth, NextGen or a plain
+            FHIR server, with synthetic patients.
           </p>
           <a
             className="mt-3 inline-block rounded-md bg-blue-700 px-4 py-2 font-medium text-white hover:bg-blue-800 focus-visible:outline focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-blue-700"
@@ -88,7 +91,10 @@ export default function HomePage() {
           <ul className="grid gap-2 sm:grid-cols-2">
             {openServers.map((r) => (
               <li key={r.id}>
-                <a className="block rounded-md border border-slate-300 bg-white px-4 py-3" href={`/open/${r.id}`}>
+                <a
+                  className="block rounded-md border border-slate-300 bg-white px-4 py-3"
+                  href={`/open/${r.id}`}
+                >
                   {r.label}
                 </a>
               </li>

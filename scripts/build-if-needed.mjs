@@ -28,7 +28,8 @@ export function buildIfNeeded({ quiet = false } = {}) {
   const hash = sourceHash();
   if (existsSync('.next/BUILD_ID') && existsSync(stamp) && readFileSync(stamp, 'utf8') === hash) return false;
   const started = Date.now();
-  if (!quiet) process.stdout.write('Building the app for production (the first start takes a few minutes)...\n');
+  if (!quiet)
+    process.stdout.write('Building the app for production (the first start takes a few minutes)...\n');
   const r = spawnSync(process.execPath, ['node_modules/next/dist/bin/next', 'build'], {
     stdio: quiet ? ['ignore', 'ignore', 'inherit'] : 'inherit',
     env: { ...process.env, NEXT_TELEMETRY_DISABLED: '1' },

@@ -11,7 +11,8 @@ export function summarize({ extraPassed = 0, extraFailed = 0 } = {}) {
     failed += v.numFailedTests ?? 0;
     skipped += (v.numPendingTests ?? 0) + (v.numTodoTests ?? 0);
     // A test file that failed to load counts as a failure even with no test inside.
-    for (const f of v.testResults ?? []) if (f.status === 'failed' && (f.assertionResults ?? []).length === 0) failed += 1;
+    for (const f of v.testResults ?? [])
+      if (f.status === 'failed' && (f.assertionResults ?? []).length === 0) failed += 1;
   }
   if (existsSync('reports/playwright.json')) {
     const p = JSON.parse(readFileSync('reports/playwright.json', 'utf8'));

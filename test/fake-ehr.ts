@@ -7,7 +7,8 @@ import { exportJWK, generateKeyPair, SignJWT } from 'jose';
  * token endpoint can answer as told (success, 400, 500, hang, bad id_token).
  * Happy paths are tested against the sandbox EHR instead.
  */
-export type TokenBehaviour = 'ok' | 'error-400' | 'error-500' | 'hang' | 'bad-signature' | 'wrong-audience' | 'no-patient' | 'not-json';
+export type TokenBehaviour =
+  'ok' | 'error-400' | 'error-500' | 'hang' | 'bad-signature' | 'wrong-audience' | 'no-patient' | 'not-json';
 
 export interface FakeEhr {
   readonly url: string;
@@ -72,7 +73,8 @@ export async function startFakeEhr(clientId: string): Promise<FakeEhr> {
           hanging.push(res);
           return;
         }
-        if (b === 'error-400') return send(res, 400, { error: 'invalid_grant', error_description: 'code expired' });
+        if (b === 'error-400')
+          return send(res, 400, { error: 'invalid_grant', error_description: 'code expired' });
         if (b === 'error-500') {
           res.writeHead(500, { 'content-type': 'text/html' });
           return res.end('<h1>Internal Server Error</h1>');

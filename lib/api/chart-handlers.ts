@@ -1,12 +1,11 @@
 import 'server-only';
 import { z } from 'zod';
-import { buildLabs } from '../chart/labs';
-import { buildProblems } from '../chart/conditions';
+import { mapConditions } from '../chart/conditions';
+import { mapLabs } from '../chart/labs';
 import { CHART_RANGES, type ChartPayload, type ChartRange, type ChartWarning } from '../chart/types';
-import { buildVitals } from '../chart/vitals';
+import { mapVitals } from '../chart/vitals';
 import { AppError } from '../errors';
 import { fetchConditions, fetchObservations, fetchPatient } from '../fhir/chart-data';
-import { toAppError } from '../fhir/errors';
 import { jsonError } from '../http/responses';
 import { withLaunch, type RouteDeps } from './launch-guard';
 
@@ -27,20 +26,17 @@ function payload<T>(data: T, warnings: readonly ChartWarning[]): ChartPayload<T>
   return { data, warnings, fetchedAt: new Date().toISOString() };
 }
 
-async function fhirCall<T>(work: () => Promise<T>): Promise<T> {
-  try {
-    return await work();
-  } catch (e) {
-    throw toAppError(e);
-  }
-}
-
 export function patientRoute(req: Request, launchId: string, deps: RouteDeps): Promise<Response> {
   return withLaunch(req, launchId, deps, async ({ fhir }) => {
-    const { patient, warnings, queries } = await fhirCall(() => fetchPatient(fhir));
+    const { patient, warnings, queries } = await fetchPatient(fhir);
     return {
       body: payload(patient, warnings),
-      disclosure: { action: 'patient-read', resourceTypes: ['Patient'], resourceRefs: [`Patient/${fhir.patientId}`], query: queries.join('\n') },
+      disclosure: {
+        action: 'patient-read',
+        resourceTypes: ['Patient'],
+        resourceRefs: [`Patient/${fhir.patientId}`],
+        query: queries.join('\n'),
+      },
     };
   });
 }
@@ -56,18 +52,27 @@ export async function observationsRoute(
   return withLaunch(req, launchId, deps, async ({ fhir }) => {
     const now = new Date(deps.now?.() ?? Date.now());
     if (kind === 'vitals') {
-      const result = await fhirCall(() => fetchObservations(fhir, 'vital-signs', range, now));
+      const result = await fetchObservations(fhir, 'vital-signs', range, now);
       return {
-        body: payload(buildVitals(result.resources), result.warnings),
-        disclosure: { action: 'patient-query', resourceTypes: ['Observation'], query: result.queries.join('\n'), detail: 'vital-signs' },
+        body: payload(mapVitals(result.resources), result.warnings),
+        disclosure: {
+          action: 'patient-query',
+          resourceTypes: ['Observation'],
+          query: result.queries.join('\n'),
+          detail: 'vital-signs',
+        },
       };
     }
     // Lab reference ranges can depend on sex and age, so the patient is read alongside.
-    const [result, patient] = await fhirCall(() =>
-      Promise.all([fetchObservations(fhir, 'laboratory', range, now), fetchPatient(fhir, now)]),
-    );
+    const [result, patient] = await Promise.all([
+      fetchObservations(fhir, 'laboratory', range, now),
+      fetchPatient(fhir, now),
+    ]);
     return {
-      body: payload(buildLabs(result.resources, { gender: patient.patient.gender, birthDate: patient.patient.birthDate, now }), result.warnings),
+      body: payload(
+        mapLabs(result.resources, { gender: patient.patient.gender, birthDate: patient.patient.birthDate }),
+        result.warnings,
+      ),
       disclosure: {
         action: 'patient-query',
         resourceTypes: ['Observation', 'Patient'],
@@ -80,10 +85,15 @@ export async function observationsRoute(
 
 export function problemsRoute(req: Request, launchId: string, deps: RouteDeps): Promise<Response> {
   return withLaunch(req, launchId, deps, async ({ fhir }) => {
-    const result = await fhirCall(() => fetchConditions(fhir));
+    const result = await fetchConditions(fhir);
     return {
-      body: payload(buildProblems(result.resources), result.warnings),
-      disclosure: { action: 'patient-query', resourceTypes: ['Condition'], query: result.queries.join('\n'), detail: 'problems' },
+      body: payload(mapConditions(result.resources), result.warnings),
+      disclosure: {
+        action: 'patient-query',
+        resourceTypes: ['Condition'],
+        query: result.queries.join('\n'),
+        detail: 'problems',
+      },
     };
   });
 }

@@ -78,13 +78,27 @@ export async function withLaunch(
   };
 
   if (state.status === 'none') {
-    await safeRecord({ action: 'access-denied', outcome: '4', outcomeDesc: 'no-session', tenant: 'app', launchId, sourceIp });
-    return jsonError(new AppError('session-expired', 'Your session has ended. Please relaunch the app from your EHR.'));
+    await safeRecord({
+      action: 'access-denied',
+      outcome: '4',
+      outcomeDesc: 'no-session',
+      tenant: 'app',
+      launchId,
+      sourceIp,
+    });
+    return jsonError(
+      new AppError('session-expired', 'Your session has ended. Please relaunch the app from your EHR.'),
+    );
   }
   const registration = findById(state.session.regId, deps.registrations);
   if (state.status !== 'active' || !registration) {
     const reg = registration ?? { id: state.session.regId, issuer: state.session.iss };
-    await safeRecord({ ...sessionAudit(state.session, reg, sourceIp), action: 'session-timeout', outcome: '0', detail: state.status });
+    await safeRecord({
+      ...sessionAudit(state.session, reg, sourceIp),
+      action: 'session-timeout',
+      outcome: '0',
+      detail: state.status,
+    });
     return jsonError(
       new AppError('session-expired', 'Your session has ended. Please relaunch the app from your EHR.'),
       setCookies(clearSession(state.session, deps.env, cookies)),
@@ -93,8 +107,18 @@ export async function withLaunch(
   const base = sessionAudit(state.session, registration, sourceIp);
   const askedPatient = new URL(req.url).searchParams.get('patient');
   if (askedPatient !== null && askedPatient !== state.session.patient) {
-    await safeRecord({ ...base, action: 'access-denied', outcome: '8', outcomeDesc: 'patient-not-in-launch-context' });
-    return jsonError(new AppError('forbidden', 'This launch is for a different patient. Relaunch from your EHR for this patient.'));
+    await safeRecord({
+      ...base,
+      action: 'access-denied',
+      outcome: '8',
+      outcomeDesc: 'patient-not-in-launch-context',
+    });
+    return jsonError(
+      new AppError(
+        'forbidden',
+        'This launch is for a different patient. Relaunch from your EHR for this patient.',
+      ),
+    );
   }
 
   let session: LaunchSession;
@@ -106,7 +130,12 @@ export async function withLaunch(
       now,
     });
   } catch (e) {
-    await safeRecord({ ...base, action: 'session-timeout', outcome: '4', outcomeDesc: 'token-refresh-failed' });
+    await safeRecord({
+      ...base,
+      action: 'session-timeout',
+      outcome: '4',
+      outcomeDesc: 'token-refresh-failed',
+    });
     return jsonError(e, setCookies(clearSession(state.session, deps.env, cookies)));
   }
   session = { ...session, lastSeenAt: now };
@@ -125,7 +154,12 @@ export async function withLaunch(
     const code = isAppError(e) ? e.code : 'internal';
     await safeRecord(
       code === 'forbidden'
-        ? { ...base, action: 'access-denied', outcome: '8', outcomeDesc: e instanceof AppError ? e.message : code }
+        ? {
+            ...base,
+            action: 'access-denied',
+            outcome: '8',
+            outcomeDesc: e instanceof AppError ? e.message : code,
+          }
         : { ...base, action: 'patient-query', outcome: '8', outcomeDesc: `fetch-failed:${code}` },
     );
     return jsonError(e);
@@ -136,8 +170,15 @@ export async function withLaunch(
   } catch {
     // Fail closed: without a committed audit record no patient data leaves the server.
     return jsonError(
-      new AppError('audit-unavailable', 'Patient data is unavailable because the audit log cannot record access right now.'),
+      new AppError(
+        'audit-unavailable',
+        'Patient data is unavailable because the audit log cannot record access right now.',
+      ),
     );
   }
-  return jsonResponse(result.body, result.status ?? 200, setCookies(await writeSession(session, deps.env, cookies, now)));
+  return jsonResponse(
+    result.body,
+    result.status ?? 200,
+    setCookies(await writeSession(session, deps.env, cookies, now)),
+  );
 }

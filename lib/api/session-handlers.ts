@@ -30,12 +30,15 @@ const ViewSchema = z.strictObject({
  * anyone else is refused and the refusal recorded.
  */
 export async function viewRoute(req: Request, launchId: string, deps: RouteDeps): Promise<Response> {
-  if (!sameOrigin(req, deps.env.APP_URL)) return jsonError(new AppError('forbidden', 'Cross-site requests are not accepted.'));
+  if (!sameOrigin(req, deps.env.APP_URL))
+    return jsonError(new AppError('forbidden', 'Cross-site requests are not accepted.'));
   let body: z.infer<typeof ViewSchema>;
   try {
     body = ViewSchema.parse(await req.json());
   } catch {
-    return jsonError(new AppError('bad-request', 'The view report must name a panel: banner, vitals, labs or problems.'));
+    return jsonError(
+      new AppError('bad-request', 'The view report must name a panel: banner, vitals, labs or problems.'),
+    );
   }
   return withLaunch(req, launchId, deps, async ({ session }) => {
     if (body.patient !== undefined && body.patient !== session.patient) {
@@ -50,7 +53,8 @@ export async function viewRoute(req: Request, launchId: string, deps: RouteDeps)
 
 /** Ends the launch: revokes the EHR token (best effort), records the log-off, clears the cookie. */
 export async function logoutRoute(req: Request, launchId: string, deps: RouteDeps): Promise<Response> {
-  if (!sameOrigin(req, deps.env.APP_URL)) return jsonError(new AppError('forbidden', 'Cross-site requests are not accepted.'));
+  if (!sameOrigin(req, deps.env.APP_URL))
+    return jsonError(new AppError('forbidden', 'Cross-site requests are not accepted.'));
   const cookies = readCookies(req);
   const state = await readSession(cookies, launchId, deps.env, deps.now?.() ?? Date.now());
   if (state.status === 'none') return jsonResponse({ signedOut: true });

@@ -4,11 +4,19 @@ import { AppError, isAppError } from '../errors';
 export const NO_STORE = 'no-store, max-age=0';
 
 function escapeHtml(s: string): string {
-  return s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
+  return s.replace(
+    /[&<>"']/g,
+    (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!,
+  );
 }
 
 /** A small self-contained error page, for flows that cannot render React (launch, callback). */
-export function errorPage(status: number, title: string, message: string, headers: HeadersInit = {}): Response {
+export function errorPage(
+  status: number,
+  title: string,
+  message: string,
+  headers: HeadersInit = {},
+): Response {
   const html = `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">
 <title>${escapeHtml(title)}</title><style>body{font:16px/1.5 system-ui,sans-serif;max-width:40rem;margin:3rem auto;padding:0 1rem;color:#1f2937}h1{font-size:1.4rem;color:#991b1b}a{color:#1d4ed8}</style></head>
 <body><main><h1>${escapeHtml(title)}</h1><p>${escapeHtml(message)}</p><p><a href="/">Back to the start page</a></p></main></body></html>`;

@@ -37,7 +37,12 @@ export function serializeCookie(name: string, value: string, opts: CookieOptions
 /** Browsers drop cookies over about 4 KB; long EHR tokens are split across numbered cookies. */
 const CHUNK = 3600;
 
-export function serializeChunked(name: string, value: string, opts: CookieOptions, existing: Map<string, string>): string[] {
+export function serializeChunked(
+  name: string,
+  value: string,
+  opts: CookieOptions,
+  existing: Map<string, string>,
+): string[] {
   const chunks: string[] = [];
   for (let i = 0; i < value.length; i += CHUNK) chunks.push(value.slice(i, i + CHUNK));
   const out = chunks.map((c, i) => serializeCookie(`${name}.${i}`, c, opts));
@@ -56,6 +61,7 @@ export function readChunked(cookies: Map<string, string>, name: string): string 
 
 export function clearChunked(name: string, opts: CookieOptions, existing: Map<string, string>): string[] {
   const out: string[] = [];
-  for (let i = 0; existing.has(`${name}.${i}`); i++) out.push(serializeCookie(`${name}.${i}`, '', { ...opts, maxAgeSeconds: 0 }));
+  for (let i = 0; existing.has(`${name}.${i}`); i++)
+    out.push(serializeCookie(`${name}.${i}`, '', { ...opts, maxAgeSeconds: 0 }));
   return out;
 }

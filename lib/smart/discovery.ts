@@ -73,19 +73,29 @@ export async function discover(
   const fetchImpl = opts.fetch ?? fetch;
   let value: SmartConfiguration;
   try {
-    const parsed = SmartConfigurationSchema.safeParse(await getJson(`${reg.issuer}/.well-known/smart-configuration`, fetchImpl));
+    const parsed = SmartConfigurationSchema.safeParse(
+      await getJson(`${reg.issuer}/.well-known/smart-configuration`, fetchImpl),
+    );
     if (parsed.success) {
       value = parsed.data;
     } else {
-      value = fromCapabilityStatement((await getJson(`${reg.issuer}/metadata`, fetchImpl)) as CapabilityStatement);
+      value = fromCapabilityStatement(
+        (await getJson(`${reg.issuer}/metadata`, fetchImpl)) as CapabilityStatement,
+      );
     }
   } catch (first) {
     try {
-      value = fromCapabilityStatement((await getJson(`${reg.issuer}/metadata`, fetchImpl)) as CapabilityStatement);
+      value = fromCapabilityStatement(
+        (await getJson(`${reg.issuer}/metadata`, fetchImpl)) as CapabilityStatement,
+      );
     } catch {
-      throw new AppError('launch-failed', `The EHR "${reg.label}" did not answer its SMART discovery request.`, {
-        cause: first,
-      });
+      throw new AppError(
+        'launch-failed',
+        `The EHR "${reg.label}" did not answer its SMART discovery request.`,
+        {
+          cause: first,
+        },
+      );
     }
   }
   cache.set(reg.issuer, { at: now, value });

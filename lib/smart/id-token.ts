@@ -24,7 +24,11 @@ export async function verifyIdToken(
 ): Promise<IdentityClaims> {
   let keySet = args.jwks;
   if (!keySet) {
-    if (!config.jwks_uri) throw new AppError('launch-failed', 'The EHR sent an identity token but publishes no keys to check it.');
+    if (!config.jwks_uri)
+      throw new AppError(
+        'launch-failed',
+        'The EHR sent an identity token but publishes no keys to check it.',
+      );
     let remote = jwksByUri.get(config.jwks_uri);
     if (!remote) {
       remote = createRemoteJWKSet(new URL(config.jwks_uri), { timeoutDuration: 8_000 });
@@ -40,12 +44,21 @@ export async function verifyIdToken(
       clockTolerance: 60,
     }));
   } catch (e) {
-    throw new AppError('launch-failed', 'The identity token from the EHR could not be verified. Please relaunch.', {
-      cause: e,
-    });
+    throw new AppError(
+      'launch-failed',
+      'The identity token from the EHR could not be verified. Please relaunch.',
+      {
+        cause: e,
+      },
+    );
   }
   if (!payload.sub) throw new AppError('launch-failed', 'The identity token from the EHR names no user.');
-  const raw = typeof payload.fhirUser === 'string' ? payload.fhirUser : typeof payload.profile === 'string' ? payload.profile : undefined;
+  const raw =
+    typeof payload.fhirUser === 'string'
+      ? payload.fhirUser
+      : typeof payload.profile === 'string'
+        ? payload.profile
+        : undefined;
   return {
     subject: payload.sub,
     fhirUser: raw ? absoluteReference(raw, args.fhirBase) : undefined,

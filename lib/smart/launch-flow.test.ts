@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { MemoryAuditLog } from '../../test/memory-audit';
-import { startFakeEhr, type FakeEhr } from '../../test/fake-ehr';
+import { startFakeEhr, type FakeEhr, type TokenBehaviour } from '../../test/fake-ehr';
 import { withLaunch } from '../api/launch-guard';
 import { buildEnv } from '../env';
 import { clearDiscoveryCache } from './discovery';
@@ -29,7 +29,15 @@ beforeEach(() => {
     env: buildEnv({ DATA_DIR: mkdtempSync(path.join(tmpdir(), 'flow-')), APP_URL: APP }),
     audit,
     registrations: parseRegistrations(
-      [{ id: 'fake', label: 'Fake EHR', issuer: ehr.fhirBase, vendor: 'generic', client: { type: 'public', clientId: 'test-client' } }],
+      [
+        {
+          id: 'fake',
+          label: 'Fake EHR',
+          issuer: ehr.fhirBase,
+          vendor: 'generic',
+          client: { type: 'public', clientId: 'test-client' },
+        },
+      ],
       'test',
     ),
     tokenTimeoutMs: 500,
@@ -46,7 +54,10 @@ function cookieHeader(res: Response): string {
 }
 
 async function startLaunch(headers: Record<string, string> = {}) {
-  const res = await beginLaunch(new Request(`${APP}/launch?iss=${encodeURIComponent(ehr.fhirBase)}&launch=L-123`, { headers }), deps);
+  const res = await beginLaunch(
+    new Request(`${APP}/launch?iss=${encodeURIComponent(ehr.fhirBase)}&launch=L-123`, { headers }),
+    deps,
+  );
   expect(res.status).toBe(302);
   const authorize = new URL(res.headers.get('location')!);
   return { res, authorize, state: authorize.searchParams.get('state')!, cookie: cookieHeader(res) };
@@ -82,18 +93,28 @@ describe('EHR launch', () => {
 
   it('refuses an unknown iss without contacting it, and records the refusal', async () => {
     const before = ehr.requests.length;
-    const res = await beginLaunch(new Request(`${APP}/launch?iss=${encodeURIComponent(`${ehr.url}/other/fhir`)}&launch=x`), deps);
+    const res = await beginLaunch(
+      new Request(`${APP}/launch?iss=${encodeURIComponent(`${ehr.url}/other/fhir`)}&launch=x`),
+      deps,
+    );
     expect(res.status).toBe(400);
     expect(await res.text()).toContain('not registered');
     expect(ehr.requests.length).toBe(before);
-    expect(audit.last()).toMatchObject({ action: 'access-denied', outcome: '8', outcomeDesc: 'unknown-issuer' });
+    expect(audit.last()).toMatchObject({
+      action: 'access-denied',
+      outcome: '8',
+      outcomeDesc: 'unknown-issuer',
+    });
   });
 
   it('refuses a launch without iss, and an iss that is only a prefix of a registered one', async () => {
     const res = await beginLaunch(new Request(`${APP}/launch?launch=abc`), deps);
     expect(res.status).toBe(400);
     expect(audit.last()).toMatchObject({ action: 'access-denied', outcomeDesc: 'launch-without-iss' });
-    const prefix = await beginLaunch(new Request(`${APP}/launch?iss=${encodeURIComponent(ehr.url)}&launch=abc`), deps);
+    const prefix = await beginLaunch(
+      new Request(`${APP}/launch?iss=${encodeURIComponent(ehr.url)}&launch=abc`),
+      deps,
+    );
     expect(prefix.status).toBe(400);
   });
 
@@ -141,10 +162,14 @@ describe('EHR launch', () => {
     const res = await callback(`state=${state}&error=access_denied`, cookie);
     expect(res.status).toBe(403);
     expect(await res.text()).toContain('did not grant this app access');
-    expect(audit.last()).toMatchObject({ action: 'login', outcome: '4', outcomeDesc: 'authorization-error:access_denied' });
+    expect(audit.last()).toMatchObject({
+      action: 'login',
+      outcome: '4',
+      outcomeDesc: 'authorization-error:access_denied',
+    });
   });
 
-  const failures: [string, Parameters<typeof Object.assign>[0]['tokenBehaviour'], number, RegExp][] = [
+  const failures: [string, TokenBehaviour, number, RegExp][] = [
     ['a 400 from the token endpoint', 'error-400', 502, /invalid_grant/],
     ['a 500 from the token endpoint', 'error-500', 502, /refused to complete sign-in/],
     ['a token endpoint that times out', 'hang', 504, /did not answer/],
@@ -183,21 +208,39 @@ describe('launch guard', () => {
     const launchId = res.headers.get('location')!.split('/').pop()!;
     return { launchId, cookie: cookieHeader(res) };
   }
-  const disclose = async () => ({ body: { data: 'patient data' }, disclosure: { action: 'patient-read' as const, resourceTypes: ['Patient'] } });
+  const disclose = async () => ({
+    body: { data: 'patient data' },
+    disclosure: { action: 'patient-read' as const, resourceTypes: ['Patient'] },
+  });
 
   it('answers with data only after recording the disclosure', async () => {
     const { launchId, cookie } = await openSession();
-    const res = await withLaunch(new Request(`${APP}/api/x`, { headers: { cookie } }), launchId, deps, disclose);
+    const res = await withLaunch(
+      new Request(`${APP}/api/x`, { headers: { cookie } }),
+      launchId,
+      deps,
+      disclose,
+    );
     expect(res.status).toBe(200);
     expect(res.headers.get('cache-control')).toContain('no-store');
     expect(await res.json()).toEqual({ data: 'patient data' });
-    expect(audit.last()).toMatchObject({ action: 'patient-read', outcome: '0', launchId, patient: `${ehr.fhirBase}/Patient/p-1` });
+    expect(audit.last()).toMatchObject({
+      action: 'patient-read',
+      outcome: '0',
+      launchId,
+      patient: `${ehr.fhirBase}/Patient/p-1`,
+    });
   });
 
   it('fails closed with 503 and no patient data when the audit store is down', async () => {
     const { launchId, cookie } = await openSession();
     audit.down = true;
-    const res = await withLaunch(new Request(`${APP}/api/x`, { headers: { cookie } }), launchId, deps, disclose);
+    const res = await withLaunch(
+      new Request(`${APP}/api/x`, { headers: { cookie } }),
+      launchId,
+      deps,
+      disclose,
+    );
     expect(res.status).toBe(503);
     const text = await res.text();
     expect(text).not.toContain('patient data');
@@ -206,22 +249,40 @@ describe('launch guard', () => {
 
   it('refuses a request for another patient than the launch is for', async () => {
     const { launchId, cookie } = await openSession();
-    const res = await withLaunch(new Request(`${APP}/api/x?patient=p-2`, { headers: { cookie } }), launchId, deps, disclose);
+    const res = await withLaunch(
+      new Request(`${APP}/api/x?patient=p-2`, { headers: { cookie } }),
+      launchId,
+      deps,
+      disclose,
+    );
     expect(res.status).toBe(403);
-    expect(audit.last()).toMatchObject({ action: 'access-denied', outcomeDesc: 'patient-not-in-launch-context' });
+    expect(audit.last()).toMatchObject({
+      action: 'access-denied',
+      outcomeDesc: 'patient-not-in-launch-context',
+    });
   });
 
   it("does not accept one launch's cookie for another launch id", async () => {
     const a = await openSession();
     const b = await openSession();
-    const res = await withLaunch(new Request(`${APP}/api/x`, { headers: { cookie: a.cookie } }), b.launchId, deps, disclose);
+    const res = await withLaunch(
+      new Request(`${APP}/api/x`, { headers: { cookie: a.cookie } }),
+      b.launchId,
+      deps,
+      disclose,
+    );
     expect(res.status).toBe(401);
   });
 
   it('logs off after the idle timeout and records it', async () => {
     const { launchId, cookie } = await openSession();
     const later = { ...deps, now: () => Date.now() + 16 * 60_000 };
-    const res = await withLaunch(new Request(`${APP}/api/x`, { headers: { cookie } }), launchId, later, disclose);
+    const res = await withLaunch(
+      new Request(`${APP}/api/x`, { headers: { cookie } }),
+      launchId,
+      later,
+      disclose,
+    );
     expect(res.status).toBe(401);
     expect(await res.json()).toMatchObject({ error: { code: 'session-expired' } });
     expect(audit.last()).toMatchObject({ action: 'session-timeout', detail: 'idle-timeout' });

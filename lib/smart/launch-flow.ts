@@ -59,7 +59,11 @@ async function audit(deps: FlowDeps, req: Request, input: Omit<AuditInput, 'sour
 }
 
 /** Records a refusal; if even that fails, the refusal still stands (nothing was disclosed). */
-async function auditRefusal(deps: FlowDeps, req: Request, input: Omit<AuditInput, 'sourceIp'>): Promise<void> {
+async function auditRefusal(
+  deps: FlowDeps,
+  req: Request,
+  input: Omit<AuditInput, 'sourceIp'>,
+): Promise<void> {
   try {
     await audit(deps, req, input);
   } catch {
@@ -77,7 +81,8 @@ const LaunchQuery = z.object({
 export async function beginLaunch(req: Request, deps: FlowDeps): Promise<Response> {
   const url = new URL(req.url);
   const q = LaunchQuery.safeParse(Object.fromEntries(url.searchParams));
-  if (!q.success) return errorPage(400, 'This launch link is not valid', 'The launch request has malformed parameters.');
+  if (!q.success)
+    return errorPage(400, 'This launch link is not valid', 'The launch request has malformed parameters.');
   const { iss, launch, ehr, mode } = q.data;
 
   let reg: EhrRegistration | undefined;
@@ -90,11 +95,20 @@ export async function beginLaunch(req: Request, deps: FlowDeps): Promise<Respons
         outcomeDesc: !iss ? 'launch-without-iss' : 'iss-without-launch',
         tenant: 'app',
       });
-      return errorPage(400, 'This launch link is incomplete', 'An EHR launch needs both "iss" and "launch". Please relaunch from your EHR.');
+      return errorPage(
+        400,
+        'This launch link is incomplete',
+        'An EHR launch needs both "iss" and "launch". Please relaunch from your EHR.',
+      );
     }
     reg = findByIssuer(iss, deps.registrations);
     if (!reg) {
-      await auditRefusal(deps, req, { action: 'access-denied', outcome: '8', outcomeDesc: 'unknown-issuer', tenant: 'app' });
+      await auditRefusal(deps, req, {
+        action: 'access-denied',
+        outcome: '8',
+        outcomeDesc: 'unknown-issuer',
+        tenant: 'app',
+      });
       return errorPage(
         400,
         'This EHR is not registered',
@@ -118,7 +132,12 @@ export async function beginLaunch(req: Request, deps: FlowDeps): Promise<Respons
   try {
     config = await discover(reg, { fetch: deps.fetch });
   } catch (e) {
-    await auditRefusal(deps, req, { action: 'login', outcome: '8', outcomeDesc: 'discovery-failed', tenant: reg.id });
+    await auditRefusal(deps, req, {
+      action: 'login',
+      outcome: '8',
+      outcomeDesc: 'discovery-failed',
+      tenant: reg.id,
+    });
     return errorPageFor(e, 'The EHR could not be reached');
   }
 
@@ -166,19 +185,48 @@ export async function completeLaunch(req: Request, deps: FlowDeps): Promise<Resp
   const q = CallbackQuery.safeParse(Object.fromEntries(url.searchParams));
   const state = q.success ? q.data.state : undefined;
   if (!q.success || !state || !STATE_PATTERN.test(state)) {
-    await auditRefusal(deps, req, { action: 'access-denied', outcome: '8', outcomeDesc: 'state-missing', tenant: 'app' });
-    return errorPage(400, 'Sign-in could not be completed', 'The sign-in response was missing its state. Please relaunch the app from your EHR.');
+    await auditRefusal(deps, req, {
+      action: 'access-denied',
+      outcome: '8',
+      outcomeDesc: 'state-missing',
+      tenant: 'app',
+    });
+    return errorPage(
+      400,
+      'Sign-in could not be completed',
+      'The sign-in response was missing its state. Please relaunch the app from your EHR.',
+    );
   }
   const cookies = readCookies(req);
   const sealed = cookies.get(pendingCookie(state));
-  const pending = PendingSchema.safeParse(sealed ? await unseal(sealed, deps.env.secrets.sessionSecret, PENDING_PURPOSE) : undefined);
+  const pending = PendingSchema.safeParse(
+    sealed ? await unseal(sealed, deps.env.secrets.sessionSecret, PENDING_PURPOSE) : undefined,
+  );
   if (!markStateUsed(state, now)) {
-    await auditRefusal(deps, req, { action: 'access-denied', outcome: '8', outcomeDesc: 'state-replayed', tenant: 'app' });
-    return errorPage(400, 'Sign-in could not be completed', 'This sign-in response was already used. Please relaunch the app from your EHR.');
+    await auditRefusal(deps, req, {
+      action: 'access-denied',
+      outcome: '8',
+      outcomeDesc: 'state-replayed',
+      tenant: 'app',
+    });
+    return errorPage(
+      400,
+      'Sign-in could not be completed',
+      'This sign-in response was already used. Please relaunch the app from your EHR.',
+    );
   }
   if (!pending.success || pending.data.state !== state) {
-    await auditRefusal(deps, req, { action: 'access-denied', outcome: '8', outcomeDesc: 'state-mismatch', tenant: 'app' });
-    return errorPage(400, 'Sign-in could not be completed', 'The sign-in response does not match a launch from this browser. Please relaunch the app from your EHR.');
+    await auditRefusal(deps, req, {
+      action: 'access-denied',
+      outcome: '8',
+      outcomeDesc: 'state-mismatch',
+      tenant: 'app',
+    });
+    return errorPage(
+      400,
+      'Sign-in could not be completed',
+      'The sign-in response does not match a launch from this browser. Please relaunch the app from your EHR.',
+    );
   }
   const p = pending.data;
   const clearPending = serializeCookie(pendingCookie(state), '', {
@@ -188,7 +236,12 @@ export async function completeLaunch(req: Request, deps: FlowDeps): Promise<Resp
   });
   const reg = findById(p.regId, deps.registrations);
   if (!reg || reg.client.type === 'none') {
-    return errorPage(400, 'Sign-in could not be completed', 'The EHR of this launch is no longer registered.', { 'set-cookie': clearPending });
+    return errorPage(
+      400,
+      'Sign-in could not be completed',
+      'The EHR of this launch is no longer registered.',
+      { 'set-cookie': clearPending },
+    );
   }
   const fail = async (outcomeDesc: string, e: unknown, title: string): Promise<Response> => {
     await auditRefusal(deps, req, { action: 'login', outcome: '8', outcomeDesc, tenant: reg.id });
@@ -212,7 +265,12 @@ export async function completeLaunch(req: Request, deps: FlowDeps): Promise<Resp
       { 'set-cookie': clearPending },
     );
   }
-  if (!q.data.code) return fail('code-missing', new AppError('launch-failed', 'The EHR sent no authorization code.'), 'Sign-in could not be completed');
+  if (!q.data.code)
+    return fail(
+      'code-missing',
+      new AppError('launch-failed', 'The EHR sent no authorization code.'),
+      'Sign-in could not be completed',
+    );
 
   try {
     const config = await discover(reg, { fetch: deps.fetch });
@@ -223,13 +281,19 @@ export async function completeLaunch(req: Request, deps: FlowDeps): Promise<Resp
       { code: q.data.code, redirectUri: `${deps.env.APP_URL}/callback`, codeVerifier: p.verifier },
       { fetch: deps.fetch, clientKeyPem: deps.env.secrets.smartClientKey, timeoutMs: deps.tokenTimeoutMs },
     );
-    const wantsOpenId = (tokens.scope ?? (p.mode === 'ehr' ? reg.scopes : reg.standaloneScopes)).split(' ').includes('openid');
-    if (wantsOpenId && !tokens.id_token) throw new AppError('launch-failed', 'The EHR did not send the identity token this app asked for.');
+    const wantsOpenId = (tokens.scope ?? (p.mode === 'ehr' ? reg.scopes : reg.standaloneScopes))
+      .split(' ')
+      .includes('openid');
+    if (wantsOpenId && !tokens.id_token)
+      throw new AppError('launch-failed', 'The EHR did not send the identity token this app asked for.');
     const identity = tokens.id_token
       ? await verifyIdToken(tokens.id_token, config, { clientId, fhirBase: reg.issuer })
       : undefined;
     if (!tokens.patient) {
-      throw new AppError('launch-failed', 'The EHR did not say which patient this launch is for. Please relaunch with a patient selected.');
+      throw new AppError(
+        'launch-failed',
+        'The EHR did not say which patient this launch is for. Please relaunch with a patient selected.',
+      );
     }
     const vendor = reg.vendor ?? deps.detectVendor?.(config) ?? 'generic';
     const session: LaunchSession = {

@@ -25,13 +25,21 @@ export function needsRefresh(session: LaunchSession, now: number): boolean {
 export async function ensureFreshToken(
   session: LaunchSession,
   reg: EhrRegistration,
-  deps: { env: Env; discover: (reg: EhrRegistration) => Promise<SmartConfiguration>; fetch?: typeof fetch; now: number },
+  deps: {
+    env: Env;
+    discover: (reg: EhrRegistration) => Promise<SmartConfiguration>;
+    fetch?: typeof fetch;
+    now: number;
+  },
 ): Promise<LaunchSession> {
   if (!needsRefresh(session, deps.now)) return session;
   const refreshToken = session.refreshToken;
   if (!refreshToken) {
     if (session.expiresAt !== undefined && session.expiresAt <= deps.now) {
-      throw new AppError('session-expired', 'Your session with the EHR has ended. Please relaunch the app from your EHR.');
+      throw new AppError(
+        'session-expired',
+        'Your session with the EHR has ended. Please relaunch the app from your EHR.',
+      );
     }
     return session;
   }
@@ -52,9 +60,13 @@ export async function ensureFreshToken(
         scope: tokens.scope ?? session.scope,
       };
     } catch (e) {
-      throw new AppError('session-expired', 'Your session with the EHR could not be renewed. Please relaunch the app from your EHR.', {
-        cause: e,
-      });
+      throw new AppError(
+        'session-expired',
+        'Your session with the EHR could not be renewed. Please relaunch the app from your EHR.',
+        {
+          cause: e,
+        },
+      );
     } finally {
       // Keep the result briefly so requests racing the refresh reuse it.
       setTimeout(() => inFlight.delete(session.launchId), 5_000).unref();

@@ -19,7 +19,11 @@ const MrnRuleSchema = z.discriminatedUnion('kind', [
 
 const ClientSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('public'), clientId: z.string().min(1) }),
-  z.object({ type: z.literal('client_secret_basic'), clientId: z.string().min(1), clientSecret: z.string().min(1) }),
+  z.object({
+    type: z.literal('client_secret_basic'),
+    clientId: z.string().min(1),
+    clientSecret: z.string().min(1),
+  }),
   z.object({ type: z.literal('private_key_jwt'), clientId: z.string().min(1) }),
   /** Open FHIR servers (e.g. the public HAPI server): no authorization at all. */
   z.object({ type: z.literal('none') }),
@@ -34,11 +38,15 @@ const RegistrationSchema = z.object({
   vendor: z.enum(VENDORS as [Vendor, ...Vendor[]]).optional(),
   client: ClientSchema,
   /** Scopes for EHR launch. */
-  scopes: z.string().default('launch openid fhirUser patient/Patient.read patient/Observation.read patient/Condition.read'),
+  scopes: z
+    .string()
+    .default('launch openid fhirUser patient/Patient.read patient/Observation.read patient/Condition.read'),
   /** Scopes for standalone launch (patient or provider picking a patient). */
   standaloneScopes: z
     .string()
-    .default('launch/patient openid fhirUser patient/Patient.read patient/Observation.read patient/Condition.read'),
+    .default(
+      'launch/patient openid fhirUser patient/Patient.read patient/Observation.read patient/Condition.read',
+    ),
   /** PKCE: S256 always, or only when the server advertises it. */
   pkce: z.enum(['S256', 'auto']).default('S256'),
   /** Offer a standalone launch on the home page, for patients and/or providers. */
@@ -76,7 +84,8 @@ export function sandboxRegistrations(sandboxUrl: string): EhrRegistration[] {
       issuer: `${base}/${personality}/fhir`,
       vendor,
       client,
-      scopes: 'launch openid fhirUser offline_access patient/Patient.rs patient/Observation.rs patient/Condition.rs',
+      scopes:
+        'launch openid fhirUser offline_access patient/Patient.rs patient/Observation.rs patient/Condition.rs',
       standaloneScopes:
         'launch/patient openid fhirUser offline_access patient/Patient.rs patient/Observation.rs patient/Condition.rs',
       standalone: ['patient', 'provider'],
@@ -96,11 +105,18 @@ export function sandboxRegistrations(sandboxUrl: string): EhrRegistration[] {
       'Sandbox EHR (Oracle Health behaviour)',
       { type: 'private_key_jwt', clientId: 'smart-chart-jwt' },
       {
-        scopes: 'launch openid fhirUser online_access patient/Patient.read patient/Observation.read patient/Condition.read',
+        scopes:
+          'launch openid fhirUser online_access patient/Patient.read patient/Observation.read patient/Condition.read',
       },
     ),
-    make('athena', 'athena', 'Sandbox EHR (athenahealth behaviour)', { type: 'public', clientId: 'smart-chart' }),
-    make('nextgen', 'nextgen', 'Sandbox EHR (NextGen behaviour)', { type: 'public', clientId: 'smart-chart' }),
+    make('athena', 'athena', 'Sandbox EHR (athenahealth behaviour)', {
+      type: 'public',
+      clientId: 'smart-chart',
+    }),
+    make('nextgen', 'nextgen', 'Sandbox EHR (NextGen behaviour)', {
+      type: 'public',
+      clientId: 'smart-chart',
+    }),
   ];
 }
 
@@ -131,12 +147,18 @@ export function registrations(): EhrRegistration[] {
 }
 
 /** Exact match on the normalized issuer; never a prefix or substring match. */
-export function findByIssuer(iss: string, list: readonly EhrRegistration[] = registrations()): EhrRegistration | undefined {
+export function findByIssuer(
+  iss: string,
+  list: readonly EhrRegistration[] = registrations(),
+): EhrRegistration | undefined {
   const wanted = normalizeIssuer(iss);
   return list.find((r) => r.issuer === wanted);
 }
 
-export function findById(id: string, list: readonly EhrRegistration[] = registrations()): EhrRegistration | undefined {
+export function findById(
+  id: string,
+  list: readonly EhrRegistration[] = registrations(),
+): EhrRegistration | undefined {
   return list.find((r) => r.id === id);
 }
 

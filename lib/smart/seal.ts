@@ -9,10 +9,17 @@ import { EncryptJWT, jwtDecrypt } from 'jose';
 
 function keyFrom(secretBase64: string, purpose: string): Uint8Array {
   // Separate keys per purpose, derived from the one session secret.
-  return new Uint8Array(createHash('sha256').update(purpose).update(Buffer.from(secretBase64, 'base64')).digest());
+  return new Uint8Array(
+    createHash('sha256').update(purpose).update(Buffer.from(secretBase64, 'base64')).digest(),
+  );
 }
 
-export async function seal(payload: Record<string, unknown>, secret: string, purpose: string, ttlSeconds: number): Promise<string> {
+export async function seal(
+  payload: Record<string, unknown>,
+  secret: string,
+  purpose: string,
+  ttlSeconds: number,
+): Promise<string> {
   return new EncryptJWT(payload)
     .setProtectedHeader({ alg: 'dir', enc: 'A256GCM' })
     .setIssuedAt()
@@ -21,7 +28,11 @@ export async function seal(payload: Record<string, unknown>, secret: string, pur
 }
 
 /** Undefined when the value was tampered with, made with another key, or has expired. */
-export async function unseal(value: string, secret: string, purpose: string): Promise<Record<string, unknown> | undefined> {
+export async function unseal(
+  value: string,
+  secret: string,
+  purpose: string,
+): Promise<Record<string, unknown> | undefined> {
   try {
     const { payload } = await jwtDecrypt(value, keyFrom(secret, purpose), { clockTolerance: 5 });
     return payload;

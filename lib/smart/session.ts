@@ -50,7 +50,11 @@ export function isLaunchId(value: string): boolean {
   return ID_PATTERN.test(value);
 }
 
-export function cookieOptions(env: Env, session: Pick<LaunchSession, 'framed'>, maxAgeSeconds?: number): CookieOptions {
+export function cookieOptions(
+  env: Env,
+  session: Pick<LaunchSession, 'framed'>,
+  maxAgeSeconds?: number,
+): CookieOptions {
   return { secure: env.secureCookies, crossSite: session.framed, maxAgeSeconds };
 }
 
@@ -74,7 +78,8 @@ export async function readSession(
   if (!parsed.success || parsed.data.launchId !== launchId) return { status: 'none' };
   const session = parsed.data;
   if (now - session.createdAt > env.SESSION_MAX_HOURS * 3_600_000) return { status: 'expired', session };
-  if (now - session.lastSeenAt > env.SESSION_IDLE_MINUTES * 60_000) return { status: 'idle-timeout', session };
+  if (now - session.lastSeenAt > env.SESSION_IDLE_MINUTES * 60_000)
+    return { status: 'idle-timeout', session };
   return { status: 'active', session };
 }
 
@@ -85,9 +90,17 @@ export async function writeSession(
   existing: Map<string, string>,
   now: number = Date.now(),
 ): Promise<string[]> {
-  const remaining = Math.max(1, Math.floor((session.createdAt + env.SESSION_MAX_HOURS * 3_600_000 - now) / 1000));
+  const remaining = Math.max(
+    1,
+    Math.floor((session.createdAt + env.SESSION_MAX_HOURS * 3_600_000 - now) / 1000),
+  );
   const value = await seal(session, env.secrets.sessionSecret, PURPOSE, remaining);
-  return serializeChunked(sessionCookieName(session.launchId), value, cookieOptions(env, session, remaining), existing);
+  return serializeChunked(
+    sessionCookieName(session.launchId),
+    value,
+    cookieOptions(env, session, remaining),
+    existing,
+  );
 }
 
 export function clearSession(

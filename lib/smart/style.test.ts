@@ -23,7 +23,9 @@ describe('smart_style_url', () => {
     };
     expect(await fetchStyle('https://evil.example/style.json', 'https://ehr.example/fhir', fake)).toEqual({});
     expect(called).toBe(false);
-    expect(await fetchStyle('https://ehr.example/style.json', 'https://ehr.example/fhir', fake)).toEqual({ '--ehr-primary': '#000000' });
+    expect(await fetchStyle('https://ehr.example/style.json', 'https://ehr.example/fhir', fake)).toEqual({
+      '--ehr-primary': '#000000',
+    });
     expect(called).toBe(true);
   });
 });

@@ -31,7 +31,11 @@ export function styleVariables(style: unknown): Record<string, string> {
   return out;
 }
 
-export async function fetchStyle(styleUrl: string | undefined, issuer: string, fetchImpl: typeof fetch = fetch): Promise<Record<string, string>> {
+export async function fetchStyle(
+  styleUrl: string | undefined,
+  issuer: string,
+  fetchImpl: typeof fetch = fetch,
+): Promise<Record<string, string>> {
   if (!styleUrl) return {};
   try {
     if (new URL(styleUrl).origin !== new URL(issuer).origin) return {};

@@ -8,7 +8,9 @@ import type { EhrRegistration } from './registrations';
 /** The token response fields the app uses (SMART App Launch 2.x). */
 const TokenResponseSchema = z.looseObject({
   access_token: z.string().min(1),
-  token_type: z.string().refine((t) => t.toLowerCase() === 'bearer', { message: 'token_type must be Bearer' }),
+  token_type: z
+    .string()
+    .refine((t) => t.toLowerCase() === 'bearer', { message: 'token_type must be Bearer' }),
   expires_in: z.coerce.number().positive().optional(),
   scope: z.string().optional(),
   refresh_token: z.string().min(1).optional(),
@@ -53,7 +55,10 @@ async function postToken(
     case 'private_key_jwt':
       body.set('client_id', client.clientId);
       body.set('client_assertion_type', 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer');
-      body.set('client_assertion', await clientAssertion(deps.clientKeyPem, client.clientId, config.token_endpoint));
+      body.set(
+        'client_assertion',
+        await clientAssertion(deps.clientKeyPem, client.clientId, config.token_endpoint),
+      );
       break;
     case 'none':
       throw new AppError('launch-failed', 'This EHR is registered as an open server and issues no tokens.');
@@ -68,9 +73,13 @@ async function postToken(
       redirect: 'error',
     });
   } catch (e) {
-    throw new AppError('ehr-unavailable', 'The EHR did not answer the sign-in request in time. Please relaunch.', {
-      cause: e,
-    });
+    throw new AppError(
+      'ehr-unavailable',
+      'The EHR did not answer the sign-in request in time. Please relaunch.',
+      {
+        cause: e,
+      },
+    );
   }
   const text = await res.text();
   if (!res.ok) {
@@ -91,7 +100,9 @@ async function postToken(
   try {
     json = JSON.parse(text);
   } catch (e) {
-    throw new AppError('ehr-error', 'The EHR answered sign-in with something that is not JSON.', { cause: e });
+    throw new AppError('ehr-error', 'The EHR answered sign-in with something that is not JSON.', {
+      cause: e,
+    });
   }
   const parsed = TokenResponseSchema.safeParse(json);
   if (!parsed.success) {
@@ -143,7 +154,10 @@ export async function revokeToken(
       body.set('client_id', reg.client.clientId);
       if (reg.client.type === 'private_key_jwt') {
         body.set('client_assertion_type', 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer');
-        body.set('client_assertion', await clientAssertion(deps.clientKeyPem, reg.client.clientId, config.revocation_endpoint));
+        body.set(
+          'client_assertion',
+          await clientAssertion(deps.clientKeyPem, reg.client.clientId, config.revocation_endpoint),
+        );
       }
     }
     const res = await (deps.fetch ?? fetch)(config.revocation_endpoint, {

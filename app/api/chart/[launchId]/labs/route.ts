@@ -3,6 +3,9 @@ import { routeDeps } from '@/lib/api/deps';
 
 export const dynamic = 'force-dynamic';
 
-export async function GET(req: Request, { params }: { params: Promise<{ launchId: string }> }): Promise<Response> {
+export async function GET(
+  req: Request,
+  { params }: { params: Promise<{ launchId: string }> },
+): Promise<Response> {
   return observationsRoute(req, (await params).launchId, await routeDeps(), 'labs');
 }

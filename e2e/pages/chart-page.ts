@@ -1,0 +1,31 @@
+import { expect, type Locator, type Page } from '@playwright/test';
+
+/** The chart as a clinician sees it, located by roles and names only. */
+export class ChartPage {
+  readonly banner: Locator;
+  readonly vitals: Locator;
+  readonly labs: Locator;
+  readonly problems: Locator;
+
+  constructor(readonly root: Page | ReturnType<Page['frameLocator']>) {
+    this.banner = root.getByRole('banner', { name: 'Patient' });
+    this.vitals = root.getByRole('region', { name: 'Vitals' });
+    this.labs = root.getByRole('region', { name: 'Lab results' });
+    this.problems = root.getByRole('region', { name: 'Problems' });
+  }
+
+  async waitLoaded(): Promise<void> {
+    for (const region of [this.vitals, this.labs, this.problems]) {
+      await expect(region).toBeVisible();
+      await expect(region.getByRole('progressbar')).toHaveCount(0);
+    }
+  }
+
+  rangeOption(name: 'Last year' | '5 years' | 'All'): Locator {
+    return this.root.getByRole('radio', { name });
+  }
+
+  signOut(): Locator {
+    return this.root.getByRole('button', { name: 'Sign out' });
+  }
+}
