@@ -1,0 +1,43 @@
+const DAY_MS = 86_400_000;
+
+function parseDate(d: string): { y: number; m: number; day: number } | undefined {
+  const m = /^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?/.exec(d);
+  if (!m) return undefined;
+  return { y: Number(m[1]), m: Number(m[2] ?? '1'), day: Number(m[3] ?? '1') };
+}
+
+/** Whole months from birth to now, by calendar (a month is complete on the same day-of-month). */
+function monthsBetween(b: { y: number; m: number; day: number }, now: Date): number {
+  let months = (now.getUTCFullYear() - b.y) * 12 + (now.getUTCMonth() + 1 - b.m);
+  if (now.getUTCDate() < b.day) months--;
+  return months;
+}
+
+/**
+ * Age as clinicians write it: days for the first month, months under two
+ * years, years after. Partial birth dates (YYYY, YYYY-MM) count from the
+ * period's start. Undefined for an unreadable or future date.
+ */
+export function formatAge(birthDate: string | undefined, now: Date = new Date()): string | undefined {
+  if (!birthDate) return undefined;
+  const b = parseDate(birthDate);
+  if (!b) return undefined;
+  const born = Date.UTC(b.y, b.m - 1, b.day);
+  const today = Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate());
+  if (born > today) return undefined;
+  const months = monthsBetween(b, now);
+  if (months < 1) {
+    const days = Math.round((today - born) / DAY_MS);
+    return `${days} ${days === 1 ? 'day' : 'days'}`;
+  }
+  if (months < 24) return `${months} ${months === 1 ? 'month' : 'months'}`;
+  return `${Math.floor(months / 12)} years`;
+}
+
+/** Age in whole years at `at`, for picking age-specific reference ranges. */
+export function ageInYears(birthDate: string | undefined, at: Date): number | undefined {
+  const b = birthDate ? parseDate(birthDate) : undefined;
+  if (!b) return undefined;
+  const months = monthsBetween(b, at);
+  return months < 0 ? undefined : months / 12;
+}

@@ -1,0 +1,116 @@
+import type { Observation } from '@medplum/fhirtypes';
+import { ageInYears } from './age';
+import { codesIn, conceptLabel, LOINC } from './coding';
+import { pickRange } from './reference-range';
+import type { LabFlag, LabGroup, LabResult, LabsModel } from './types';
+import { convert, unitOf } from './ucum';
+import { isReportable, observationTime } from './vitals';
+
+export interface LabPatient {
+  readonly gender?: string;
+  readonly birthDate?: string;
+}
+
+const V3_FLAGS: Readonly<Record<string, LabFlag>> = {
+  H: 'H',
+  L: 'L',
+  HH: 'HH',
+  LL: 'LL',
+  HU: 'HH',
+  LU: 'LL',
+  A: 'A',
+  AA: 'A',
+  N: 'N',
+  // Off scale: above/below the instrument's range, so at least high/low.
+  '>': 'H',
+  '<': 'L',
+};
+
+function ehrFlag(o: Observation): LabFlag | undefined {
+  for (const concept of o.interpretation ?? []) {
+    for (const c of concept.coding ?? []) {
+      const f = c.code ? V3_FLAGS[c.code.trim()] : undefined;
+      if (f) return f;
+    }
+  }
+  return undefined;
+}
+
+function computedFlag(r: LabResult): LabFlag | undefined {
+  const { value, range, unit } = r;
+  if (value === undefined || range?.unit === undefined || range.unit !== unit) return undefined;
+  if (range.high !== undefined && value > range.high) return 'H';
+  if (range.low !== undefined && value < range.low) return 'L';
+  if (range.high !== undefined && range.low !== undefined) return 'N';
+  return undefined;
+}
+
+function groupKey(o: Observation): { key: string; loinc?: string } {
+  const loinc = codesIn(o.code, LOINC)[0];
+  if (loinc) return { key: `${LOINC}|${loinc}`, loinc };
+  const first = o.code.coding?.find((c) => c.code);
+  if (first?.code) return { key: `${first.system ?? ''}|${first.code}` };
+  return { key: conceptLabel(o.code) ?? o.id ?? '' };
+}
+
+function toResult(o: Observation, time: string, patient: LabPatient): LabResult {
+  const q = o.valueQuantity;
+  const at = new Date(time);
+  const range = pickRange(o.referenceRange, { gender: patient.gender, ageYears: ageInYears(patient.birthDate, at) });
+  let base: LabResult = { observationId: o.id ?? '', time, ...(range ? { range } : {}) };
+  if (q && typeof q.value === 'number') {
+    const unit = unitOf(q);
+    base = { ...base, value: q.value, ...(unit ? { unit } : {}) };
+    if (q.comparator) base = { ...base, valueText: `${q.comparator} ${q.value}${unit ? ` ${unit}` : ''}` };
+  } else if (typeof o.valueInteger === 'number') {
+    base = { ...base, value: o.valueInteger };
+  } else if (o.valueString !== undefined) {
+    base = { ...base, valueText: o.valueString };
+  } else if (o.valueCodeableConcept) {
+    const t = conceptLabel(o.valueCodeableConcept);
+    if (t) base = { ...base, valueText: t };
+  } else if (typeof o.valueBoolean === 'boolean') {
+    base = { ...base, valueText: o.valueBoolean ? 'Yes' : 'No' };
+  }
+  if (o.dataAbsentReason) base = { ...base, absentReason: conceptLabel(o.dataAbsentReason) ?? 'No value' };
+  const flag = ehrFlag(o);
+  if (flag) return { ...base, flag, flagSource: 'ehr' };
+  // A computed flag needs an exact numeric value: "< 5" cannot be compared.
+  const computed = q?.comparator ? undefined : computedFlag(base);
+  return computed ? { ...base, flag: computed, flagSource: 'computed' } : base;
+}
+
+/** Shows older results in the latest result's unit when a UCUM conversion exists. */
+function harmonise(history: LabResult[], loinc: string | undefined): LabResult[] {
+  const target = history[0]?.unit;
+  if (!target) return history;
+  return history.map((r) => {
+    if (r.value === undefined || !r.unit || r.unit === target || r.valueText) return r;
+    const c = convert({ value: r.value, code: r.unit, system: 'http://unitsofmeasure.org' }, target, loinc);
+    return c ? { ...r, value: c.value, unit: c.unit, ...(c.original ? { original: c.original } : {}) } : r;
+  });
+}
+
+const isAbnormal = (f: LabFlag | undefined): boolean => f !== undefined && f !== 'N';
+
+/** Observations → lab groups by code, newest first within a group, abnormal latest results first. */
+export function mapLabs(observations: readonly Observation[], patient: LabPatient = {}): LabsModel {
+  const groups = new Map<string, { label: string; loinc?: string; results: LabResult[] }>();
+  for (const o of observations) {
+    if (!isReportable(o)) continue;
+    const time = observationTime(o) ?? o.issued;
+    if (!time || !o.id) continue;
+    const { key, loinc } = groupKey(o);
+    const g = groups.get(key) ?? { label: conceptLabel(o.code) ?? key, ...(loinc ? { loinc } : {}), results: [] };
+    g.results.push(toResult(o, time, patient));
+    groups.set(key, g);
+  }
+  const out: LabGroup[] = [];
+  for (const [key, g] of groups) {
+    const history = harmonise(g.results.sort((a, b) => Date.parse(b.time) - Date.parse(a.time)), g.loinc);
+    const latest = history[0];
+    if (latest) out.push({ key, label: g.label, ...(g.loinc ? { loinc: g.loinc } : {}), latest, history });
+  }
+  out.sort((a, b) => Number(isAbnormal(b.latest.flag)) - Number(isAbnormal(a.latest.flag)) || a.label.localeCompare(b.label));
+  return { groups: out };
+}

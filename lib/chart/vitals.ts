@@ -1,0 +1,108 @@
+import type { Observation, ObservationComponent, Quantity as FhirQuantity } from '@medplum/fhirtypes';
+import { codesIn, LOINC } from './coding';
+import { convert } from './ucum';
+import type { AnyVitalSeries, BloodPressurePoint, VitalKind, VitalPoint, VitalSeries, VitalsModel } from './types';
+
+type ScalarKind = Exclude<VitalKind, 'blood-pressure'>;
+
+interface KindDef {
+  readonly kind: ScalarKind;
+  readonly loincs: readonly string[];
+  readonly label: string;
+  readonly unit: string;
+  readonly band?: { readonly low?: number; readonly high?: number };
+}
+
+/** Adult reference bands only where they are well established. */
+const KINDS: readonly KindDef[] = [
+  { kind: 'heart-rate', loincs: ['8867-4'], label: 'Heart rate', unit: '/min', band: { low: 60, high: 100 } },
+  { kind: 'respiratory-rate', loincs: ['9279-1'], label: 'Respiratory rate', unit: '/min', band: { low: 12, high: 20 } },
+  { kind: 'temperature', loincs: ['8310-5', '8331-1'], label: 'Temperature', unit: 'Cel', band: { low: 36.1, high: 37.8 } },
+  { kind: 'spo2', loincs: ['59408-5', '2708-6'], label: 'SpO₂', unit: '%', band: { low: 95 } },
+  { kind: 'weight', loincs: ['29463-7'], label: 'Weight', unit: 'kg' },
+  { kind: 'height', loincs: ['8302-2', '8306-3'], label: 'Height', unit: 'cm' },
+  { kind: 'bmi', loincs: ['39156-5'], label: 'BMI', unit: 'kg/m2', band: { low: 18.5, high: 25 } },
+  { kind: 'head-circumference', loincs: ['9843-4', '8287-5'], label: 'Head circumference', unit: 'cm' },
+];
+
+const BP_PANELS = ['85354-9', '55284-4'];
+const SYSTOLIC = '8480-6';
+const DIASTOLIC = '8462-4';
+
+/** Statuses whose values a chart may show; entered-in-error, cancelled, preliminary and the rest are left out. */
+export function isReportable(o: Observation): boolean {
+  const s = o.status.trim();
+  return s === 'final' || s === 'amended' || s === 'corrected';
+}
+
+export function observationTime(o: Observation): string | undefined {
+  return o.effectiveDateTime ?? o.effectivePeriod?.start ?? o.effectiveInstant;
+}
+
+function mmHg(q: FhirQuantity | undefined): number | undefined {
+  return q ? convert(q, 'mm[Hg]')?.value : undefined;
+}
+
+function componentValue(components: readonly ObservationComponent[] | undefined, loinc: string): number | undefined {
+  const c = components?.find((x) => codesIn(x.code, LOINC).includes(loinc));
+  return mmHg(c?.valueQuantity);
+}
+
+function byTime<T extends { readonly time: string }>(a: T, b: T): number {
+  return Date.parse(a.time) - Date.parse(b.time);
+}
+
+/** Blood pressure from panels (85354-9 / 55284-4 with components) or lone systolic/diastolic paired by time. */
+function bloodPressure(obs: readonly Observation[]): BloodPressurePoint[] {
+  const points: BloodPressurePoint[] = [];
+  const lone = new Map<string, { id: string; systolic?: number; diastolic?: number }>();
+  for (const o of obs) {
+    const time = observationTime(o);
+    const codes = codesIn(o.code, LOINC);
+    if (!time || !o.id) continue;
+    if (codes.some((c) => BP_PANELS.includes(c))) {
+      const systolic = componentValue(o.component, SYSTOLIC);
+      const diastolic = componentValue(o.component, DIASTOLIC);
+      if (systolic !== undefined || diastolic !== undefined) points.push({ observationId: o.id, time, systolic, diastolic });
+    } else if (codes.includes(SYSTOLIC) || codes.includes(DIASTOLIC)) {
+      const v = mmHg(o.valueQuantity);
+      if (v === undefined) continue;
+      const slot = lone.get(time) ?? { id: o.id };
+      if (codes.includes(SYSTOLIC)) slot.systolic = v;
+      else slot.diastolic = v;
+      lone.set(time, slot);
+    }
+  }
+  for (const [time, s] of lone) points.push({ observationId: s.id, time, systolic: s.systolic, diastolic: s.diastolic });
+  return points.sort(byTime);
+}
+
+function series(def: KindDef, obs: readonly Observation[]): VitalSeries | undefined {
+  const points: VitalPoint[] = [];
+  let loinc = def.loincs[0] as string;
+  for (const o of obs) {
+    const time = observationTime(o);
+    const code = codesIn(o.code, LOINC).find((c) => def.loincs.includes(c));
+    if (!time || !o.id || !code || !o.valueQuantity) continue;
+    // A quantity that cannot be shown in the series' unit is left out rather than guessed.
+    const c = convert(o.valueQuantity, def.unit, code);
+    if (!c) continue;
+    loinc = code;
+    points.push({ observationId: o.id, time, value: c.value, ...(c.original ? { original: c.original } : {}) });
+  }
+  if (points.length === 0) return undefined;
+  return { kind: def.kind, loinc, label: def.label, unit: def.unit, ...(def.band ? { band: def.band } : {}), points: points.sort(byTime) };
+}
+
+/** Observations → one series per vital kind (VitalKind order), points oldest first. */
+export function mapVitals(observations: readonly Observation[]): VitalsModel {
+  const usable = observations.filter(isReportable);
+  const out: AnyVitalSeries[] = [];
+  const bp = bloodPressure(usable);
+  if (bp.length > 0) out.push({ kind: 'blood-pressure', loinc: '85354-9', label: 'Blood pressure', unit: 'mm[Hg]', points: bp });
+  for (const def of KINDS) {
+    const s = series(def, usable);
+    if (s) out.push(s);
+  }
+  return { series: out };
+}

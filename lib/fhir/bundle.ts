@@ -1,0 +1,63 @@
+import type { Bundle, BundleEntry, OperationOutcome, Resource } from '@medplum/fhirtypes';
+import { FhirRequestError } from './errors';
+
+function isObject(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+function isResource(v: unknown): v is Resource {
+  return isObject(v) && typeof v.resourceType === 'string';
+}
+
+/**
+ * Checks that a page is a searchset Bundle before anything reads it. Entries
+ * without a resource are dropped (seen in vendor documentation examples);
+ * anything else malformed fails the search with a typed error.
+ */
+export function parseSearchBundle(body: unknown): Bundle {
+  if (!isObject(body) || body.resourceType !== 'Bundle') {
+    throw new FhirRequestError({ kind: 'malformed' }, { cause: new Error('not a Bundle') });
+  }
+  if (body.type !== 'searchset') {
+    throw new FhirRequestError({ kind: 'malformed' }, { cause: new Error('Bundle.type is not searchset') });
+  }
+  const { entry, link } = body;
+  if (entry !== undefined && !Array.isArray(entry)) {
+    throw new FhirRequestError({ kind: 'malformed' }, { cause: new Error('Bundle.entry is not an array') });
+  }
+  if (link !== undefined && !Array.isArray(link)) {
+    throw new FhirRequestError({ kind: 'malformed' }, { cause: new Error('Bundle.link is not an array') });
+  }
+  const entries = ((entry ?? []) as unknown[]).filter(
+    (e): e is BundleEntry => isObject(e) && isResource(e.resource),
+  );
+  return { ...(body as unknown as Bundle), entry: entries };
+}
+
+/** The `next` link exactly as the server wrote it. */
+export function nextLink(bundle: Bundle): string | undefined {
+  const url = bundle.link?.find((l) => l.relation === 'next')?.url;
+  return typeof url === 'string' && url.length > 0 ? url : undefined;
+}
+
+export interface SplitEntries<T extends Resource> {
+  readonly matches: T[];
+  readonly outcomes: OperationOutcome[];
+}
+
+/**
+ * Separates the searched resources from OperationOutcomes (search.mode
+ * outcome, or any OperationOutcome at all) and from `_include`d extras.
+ */
+export function splitEntries<T extends Resource>(bundle: Bundle, resourceType: T['resourceType']): SplitEntries<T> {
+  const matches: T[] = [];
+  const outcomes: OperationOutcome[] = [];
+  for (const e of bundle.entry ?? []) {
+    const r = e.resource;
+    if (!r) continue;
+    if (r.resourceType === 'OperationOutcome') outcomes.push(r);
+    else if (e.search?.mode === 'outcome' || e.search?.mode === 'include') continue;
+    else if (r.resourceType === resourceType) matches.push(r as T);
+  }
+  return { matches, outcomes };
+}

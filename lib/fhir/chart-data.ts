@@ -1,0 +1,99 @@
+import 'server-only';
+import type { Condition, Observation, Patient, Resource } from '@medplum/fhirtypes';
+import { summarizePatient } from '../chart/patient';
+import type { ChartRange, ChartWarning, PatientSummary } from '../chart/types';
+import { FhirRequestError } from './errors';
+import { fhirGet } from './http';
+import { dedupeWarnings } from './outcome';
+import { requestOptions, searchAll, type SearchPlan } from './paging';
+import type { FhirContext, SearchResult } from './types';
+import { adapterFor, type ObservationCategory } from './vendors';
+
+/** Reads the launch's patient and summarises it. Throws FhirRequestError. */
+export async function fetchPatient(
+  ctx: FhirContext,
+  now: Date = new Date(),
+): Promise<{ patient: PatientSummary; warnings: ChartWarning[]; queries: string[] }> {
+  const query = `Patient/${encodeURIComponent(ctx.patientId)}`;
+  const res = await fhirGet(`${ctx.server.fhirBaseUrl}/${query}`, requestOptions(ctx));
+  const body = res.body as Partial<Patient> | null;
+  if (typeof body !== 'object' || body === null || body.resourceType !== 'Patient') {
+    throw new FhirRequestError({ kind: 'malformed', status: res.status });
+  }
+  // Showing another patient's record under this launch would be the worst failure.
+  if (body.id !== undefined && body.id !== ctx.patientId) {
+    throw new FhirRequestError({ kind: 'malformed', status: res.status }, { cause: new Error('Patient id mismatch') });
+  }
+  const adapter = adapterFor(ctx.server.vendor);
+  const rules = ctx.server.mrn ? [ctx.server.mrn] : adapter.mrnRules;
+  return { patient: summarizePatient({ ...(body as Patient), id: ctx.patientId }, rules, now), warnings: [], queries: [query] };
+}
+
+/** First day of the range as an ISO date, undefined for "all". */
+export function rangeStart(range: ChartRange, now: Date): string | undefined {
+  const years = range === '1y' ? 1 : range === '5y' ? 5 : undefined;
+  if (years === undefined) return undefined;
+  const d = new Date(Date.UTC(now.getUTCFullYear() - years, now.getUTCMonth(), now.getUTCDate()));
+  return d.toISOString().slice(0, 10);
+}
+
+export async function fetchObservations(
+  ctx: FhirContext,
+  category: ObservationCategory,
+  range: ChartRange,
+  now: Date = new Date(),
+): Promise<SearchResult<Observation>> {
+  const plans = adapterFor(ctx.server.vendor).observationSearches(category, {
+    patientId: ctx.patientId,
+    since: rangeStart(range, now),
+    pageSize: ctx.server.pageSize,
+  });
+  return runPlans<Observation>(ctx, plans);
+}
+
+export async function fetchConditions(ctx: FhirContext): Promise<SearchResult<Condition>> {
+  const plans = adapterFor(ctx.server.vendor).conditionSearches({ patientId: ctx.patientId, pageSize: ctx.server.pageSize });
+  return runPlans<Condition>(ctx, plans);
+}
+
+/**
+ * Runs the planned searches in parallel. A search the EHR does not offer
+ * becomes a `not-offered` warning, a failed one a `failed` warning, and the
+ * others still return. Only when every search failed is the first error
+ * thrown, so the route answers with an error (e.g. session expired) instead of
+ * an empty chart.
+ */
+async function runPlans<T extends Resource>(ctx: FhirContext, plans: readonly SearchPlan[]): Promise<SearchResult<T>> {
+  const adapter = adapterFor(ctx.server.vendor);
+  const results = await Promise.all(plans.map((plan) => searchAll<T>(ctx, plan)));
+  const resources: T[] = [];
+  const warnings: ChartWarning[] = [];
+  const queries: string[] = [];
+  const seen = new Set<string>();
+  const errors: FhirRequestError[] = [];
+  results.forEach((r, i) => {
+    const plan = plans[i] as SearchPlan;
+    queries.push(...r.queries);
+    warnings.push(...r.warnings);
+    if (r.error) {
+      const tag = { resourceType: plan.resourceType, ...(plan.category ? { category: plan.category } : {}) };
+      if (adapter.isNotOffered(r.error, plan)) {
+        warnings.push({ ...tag, kind: 'not-offered', message: `This EHR does not offer ${plan.category ?? plan.resourceType} results to the app.` });
+      } else {
+        errors.push(r.error);
+        warnings.push({ ...tag, kind: 'failed', message: r.error.userMessage });
+      }
+      return;
+    }
+    for (const res of r.resources) {
+      // Category searches can overlap (an Observation in two categories).
+      const key = res.id ?? '';
+      if (key && seen.has(key)) continue;
+      if (key) seen.add(key);
+      resources.push(res);
+    }
+  });
+  const first = errors[0];
+  if (first && errors.length === plans.length) throw first;
+  return { resources, warnings: dedupeWarnings(warnings), queries };
+}

@@ -1,0 +1,123 @@
+import 'server-only';
+import type { Resource } from '@medplum/fhirtypes';
+import type { ChartWarning } from '../chart/types';
+import { nextLink, parseSearchBundle, splitEntries } from './bundle';
+import { FhirRequestError, isFhirRequestError } from './errors';
+import { fhirGet, type FhirGetOptions } from './http';
+import { dedupeWarnings, warningsFromOutcome } from './outcome';
+import type { FhirContext } from './types';
+
+export const DEFAULT_PAGE_CAP = 50;
+
+/** One search the adapter planned: `<resourceType>?<params>`. */
+export interface SearchPlan {
+  readonly resourceType: 'Observation' | 'Condition';
+  readonly params: readonly (readonly [string, string])[];
+  /** Category this search stands for, reported on its warnings. */
+  readonly category?: string;
+}
+
+export interface PagedSearch<T extends Resource> {
+  readonly resources: T[];
+  readonly warnings: ChartWarning[];
+  /** Every URL requested, relative to the FHIR base (no tokens: those travel in headers). */
+  readonly queries: string[];
+  /** Set when the first page failed: nothing was read. */
+  readonly error?: FhirRequestError;
+}
+
+export function searchUrl(base: string, plan: SearchPlan): string {
+  const qs = new URLSearchParams(plan.params.map(([k, v]) => [k, v])).toString();
+  return `${base}/${plan.resourceType}?${qs}`;
+}
+
+/** A URL as the audit record shows it: relative to the FHIR base when inside it. */
+export function relativeToBase(base: string, url: string): string {
+  if (url.startsWith(`${base}/`)) return url.slice(base.length + 1);
+  const u = new URL(url);
+  return `${u.pathname}${u.search}`;
+}
+
+export function requestOptions(ctx: FhirContext): FhirGetOptions {
+  const s = ctx.server;
+  return {
+    fhirBaseUrl: s.fhirBaseUrl,
+    accessToken: ctx.accessToken,
+    signal: ctx.signal,
+    fetch: ctx.fetch,
+    timeoutMs: s.timeoutMs,
+    retries: s.retries,
+    maxConcurrency: s.maxConcurrency,
+  };
+}
+
+/**
+ * Runs one search and follows `next` links verbatim (servers encode their
+ * paging state in them: Epic sessionID, HAPI _getpages, athena cursor, Cerner
+ * -pageContext, NextGen page with a changed path case). A link to another
+ * origin is refused, because the bearer token would go with it.
+ *
+ * Bundle.total is never used: Epic reports the page count there. Reading stops
+ * at `pageCap` pages with a `truncated` warning. When a later page fails, the
+ * pages already read are returned with a `failed` warning saying the list is
+ * partial; when the first page fails, `error` is set and nothing is returned.
+ */
+export async function searchAll<T extends Resource>(
+  ctx: FhirContext,
+  plan: SearchPlan,
+  extra: Partial<FhirGetOptions> = {},
+): Promise<PagedSearch<T>> {
+  const base = ctx.server.fhirBaseUrl;
+  const origin = new URL(base).origin;
+  const pageCap = Math.max(1, ctx.server.pageCap ?? DEFAULT_PAGE_CAP);
+  const opts = { ...requestOptions(ctx), ...extra };
+  const byId = new Map<string, T>();
+  const noId: T[] = [];
+  const warnings: ChartWarning[] = [];
+  const queries: string[] = [];
+  const seenUrls = new Set<string>();
+  const tag = { resourceType: plan.resourceType, ...(plan.category ? { category: plan.category } : {}) };
+
+  let url: string | undefined = searchUrl(base, plan);
+  let pages = 0;
+  while (url !== undefined) {
+    if (pages >= pageCap) {
+      warnings.push({ ...tag, kind: 'truncated', message: `Only the first ${pageCap} pages of results were read; older entries may be missing.` });
+      break;
+    }
+    queries.push(relativeToBase(base, url));
+    seenUrls.add(url);
+    try {
+      const res = await fhirGet(url, opts);
+      const bundle = parseSearchBundle(res.body);
+      const { matches, outcomes } = splitEntries<T>(bundle, plan.resourceType);
+      for (const r of matches) {
+        if (r.id === undefined) noId.push(r);
+        // The same id on a later page is the newer read of that resource.
+        else byId.set(r.id, r);
+      }
+      for (const o of outcomes) warnings.push(...warningsFromOutcome(o, plan.resourceType, plan.category));
+      const next = nextLink(bundle);
+      if (next !== undefined && !sameOrigin(next, origin)) {
+        throw new FhirRequestError({ kind: 'refused' }, { cause: new Error('next link points to another origin') });
+      }
+      // A server that hands back a link already read would loop forever.
+      url = next !== undefined && !seenUrls.has(next) ? next : undefined;
+      pages++;
+    } catch (e) {
+      const error = isFhirRequestError(e) ? e : new FhirRequestError({ kind: 'malformed' }, { cause: e });
+      if (pages === 0 && error.kind !== 'refused') return { resources: [], warnings: dedupeWarnings(warnings), queries, error };
+      warnings.push({ ...tag, kind: 'failed', message: `Some results could not be loaded: ${error.userMessage} The list shown is partial.` });
+      break;
+    }
+  }
+  return { resources: [...byId.values(), ...noId], warnings: dedupeWarnings(warnings), queries };
+}
+
+function sameOrigin(url: string, origin: string): boolean {
+  try {
+    return new URL(url).origin === origin;
+  } catch {
+    return false;
+  }
+}

@@ -1,0 +1,67 @@
+import { createServer, type IncomingMessage, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+export interface FakeResponse {
+  readonly status?: number;
+  readonly headers?: Record<string, string>;
+  /** Objects are sent as JSON; strings as they are. */
+  readonly body?: unknown;
+  /** Wait before answering (timeouts). */
+  readonly delayMs?: number;
+}
+
+export interface FakeRequest {
+  readonly path: string;
+  readonly url: URL;
+  readonly headers: IncomingMessage['headers'];
+}
+
+export type FakeHandler = (req: FakeRequest) => FakeResponse | Promise<FakeResponse>;
+
+export interface FakeFhirServer {
+  readonly origin: string;
+  readonly requests: FakeRequest[];
+  close(): Promise<void>;
+}
+
+/** A real HTTP server on an ephemeral port that answers with recorded or scripted FHIR responses. */
+export async function startFakeFhirServer(handler: FakeHandler): Promise<FakeFhirServer> {
+  const requests: FakeRequest[] = [];
+  const server: Server = createServer((req, res) => {
+    const url = new URL(req.url ?? '/', 'http://placeholder');
+    const fr: FakeRequest = { path: `${url.pathname}${url.search}`, url, headers: req.headers };
+    requests.push(fr);
+    void (async () => {
+      const r = await handler(fr);
+      if (r.delayMs) await new Promise((ok) => setTimeout(ok, r.delayMs));
+      if (res.destroyed) return;
+      const isText = typeof r.body === 'string';
+      res.writeHead(r.status ?? 200, {
+        'content-type': isText ? 'text/plain' : 'application/fhir+json',
+        ...r.headers,
+      });
+      res.end(r.body === undefined ? '' : typeof r.body === 'string' ? r.body : JSON.stringify(r.body));
+    })();
+  });
+  await new Promise<void>((ok) => server.listen(0, '127.0.0.1', ok));
+  const { port } = server.address() as AddressInfo;
+  return {
+    origin: `http://127.0.0.1:${port}`,
+    requests,
+    close: () =>
+      new Promise<void>((ok) => {
+        server.closeAllConnections();
+        server.close(() => ok());
+      }),
+  };
+}
+
+/** A searchset Bundle of the given resources (for scripted pages). */
+export function searchset(resources: readonly object[], next?: string): object {
+  return {
+    resourceType: 'Bundle',
+    type: 'searchset',
+    ...(next ? { link: [{ relation: 'next', url: next }] } : {}),
+    entry: resources.map((resource) => ({ resource, search: { mode: 'match' } })),
+  };
+}
