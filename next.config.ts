@@ -3,6 +3,8 @@ import type { NextConfig } from 'next';
 const nextConfig: NextConfig = {
   reactStrictMode: true,
   poweredByHeader: false,
+  // `npm test` type-checks the whole project as its own stage; the build does not repeat it.
+  typescript: { ignoreBuildErrors: true },
   // Server-only packages that must not be bundled (native or dynamic requires).
   serverExternalPackages: ['pg', '@electric-sql/pglite', 'pino', 'jose'],
 };

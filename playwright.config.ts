@@ -33,6 +33,8 @@ export default defineConfig({
       SANDBOX_URL,
       DATA_DIR: '.test-data/e2e',
       SANDBOX_LARGE_PATIENT: 'true',
+      // Short-lived tokens so the refresh path runs in every launch that lasts more than a few seconds.
+      SANDBOX_ACCESS_TOKEN_TTL: '30',
       LOG_LEVEL: 'warn',
       ...(process.env.E2E_AUDIT_DATABASE_URL ? { AUDIT_DATABASE_URL: process.env.E2E_AUDIT_DATABASE_URL } : {}),
     },

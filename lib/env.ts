@@ -26,6 +26,11 @@ const EnvSchema = z.object({
     .string()
     .regex(/^postgres(ql)?:\/\//, { message: 'must be a postgres:// or postgresql:// URL' })
     .optional(),
+  /** Privileged URL used only to create or upgrade the audit schema and its roles (see lib/audit/index.ts). */
+  AUDIT_DATABASE_OWNER_URL: z
+    .string()
+    .regex(/^postgres(ql)?:\/\//, { message: 'must be a postgres:// or postgresql:// URL' })
+    .optional(),
   AUDIT_CHECKPOINT_DIR: z.string().min(1).optional(),
   SESSION_SECRET: base64Key(32).optional(),
   NEXTAUTH_SECRET: z.string().min(32).optional(),
@@ -40,6 +45,13 @@ const EnvSchema = z.object({
   CONSOLE_OIDC_ISSUER: z.url().optional(),
   CONSOLE_OIDC_CLIENT_ID: z.string().min(1).optional(),
   CONSOLE_OIDC_CLIENT_SECRET: z.string().min(1).optional(),
+  /** First-run password of the console's `admin` account (tests and scripted installs); random and printed once when unset. */
+  CONSOLE_ADMIN_PASSWORD: z.string().min(1).optional(),
+  /** Console sign-in: failed attempts allowed per account and per address within the window. */
+  CONSOLE_LOGIN_MAX_FAILURES: intFromString(1, 1000).default(5),
+  CONSOLE_LOGIN_WINDOW_MINUTES: intFromString(1, 24 * 60).default(15),
+  /** Alert: more distinct patients than this for one user within one hour. */
+  CONSOLE_ALERT_PATIENTS_PER_HOUR: intFromString(1, 100_000).default(30),
 });
 
 export type RawEnv = z.infer<typeof EnvSchema>;
@@ -104,7 +116,7 @@ function generateSecrets(): Secrets {
 
 /** Reads DATA_DIR/secrets.json, creating it (mode 0600) on first run. Safe across concurrent processes. */
 export function loadOrCreateSecrets(dataDir: string): Secrets {
-  const file = path.join(dataDir, 'secrets.json');
+  const file = path.join(/*turbopackIgnore: true*/ dataDir, 'secrets.json');
   mkdirSync(dataDir, { recursive: true, mode: 0o700 });
   try {
     writeFileSync(file, JSON.stringify(generateSecrets(), null, 2), { flag: 'wx', mode: 0o600 });
@@ -124,7 +136,7 @@ export function loadOrCreateSecrets(dataDir: string): Secrets {
 
 export function buildEnv(source: Record<string, string | undefined>): Env {
   const raw = parseEnv(source);
-  const dataDir = path.resolve(raw.DATA_DIR);
+  const dataDir = path.resolve(/*turbopackIgnore: true*/ raw.DATA_DIR);
   const needsFile =
     !raw.SESSION_SECRET ||
     !raw.NEXTAUTH_SECRET ||
@@ -147,7 +159,7 @@ export function buildEnv(source: Record<string, string | undefined>): Env {
   return {
     ...rest,
     dataDir,
-    auditCheckpointDir: path.resolve(raw.AUDIT_CHECKPOINT_DIR ?? path.join(dataDir, 'checkpoints')),
+    auditCheckpointDir: path.resolve(/*turbopackIgnore: true*/ raw.AUDIT_CHECKPOINT_DIR ?? path.join(dataDir, 'checkpoints')),
     secrets: {
       sessionSecret: pick(SESSION_SECRET, 'sessionSecret'),
       nextAuthSecret: pick(NEXTAUTH_SECRET, 'nextAuthSecret'),

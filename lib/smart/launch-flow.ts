@@ -312,6 +312,7 @@ export async function completeLaunch(req: Request, deps: FlowDeps): Promise<Resp
       accessToken: tokens.access_token,
       refreshToken: tokens.refresh_token,
       expiresAt: tokens.expires_in ? now + tokens.expires_in * 1000 : undefined,
+      tokenObtainedAt: now,
       scope: tokens.scope ?? '',
       createdAt: now,
       lastSeenAt: now,

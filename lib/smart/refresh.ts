@@ -6,14 +6,20 @@ import type { EhrRegistration } from './registrations';
 import type { LaunchSession } from './session';
 import { refreshTokens } from './tokens';
 
-/** Refresh this long before expiry, so a request never goes out with a token about to lapse. */
+/**
+ * Refresh this long before expiry, so a request never goes out with a token
+ * about to lapse: a minute, or a quarter of a short-lived token's lifetime.
+ */
 const REFRESH_MARGIN_MS = 60_000;
 
 /** One refresh in flight per launch: concurrent requests wait for the same one. */
 const inFlight = new Map<string, Promise<LaunchSession>>();
 
 export function needsRefresh(session: LaunchSession, now: number): boolean {
-  return session.expiresAt !== undefined && session.expiresAt - now < REFRESH_MARGIN_MS;
+  if (session.expiresAt === undefined) return false;
+  const lifetime =
+    session.tokenObtainedAt === undefined ? Infinity : session.expiresAt - session.tokenObtainedAt;
+  return session.expiresAt - now < Math.min(REFRESH_MARGIN_MS, lifetime / 4);
 }
 
 /**
@@ -57,6 +63,7 @@ export async function ensureFreshToken(
         accessToken: tokens.access_token,
         refreshToken: tokens.refresh_token ?? refreshToken,
         expiresAt: tokens.expires_in ? deps.now + tokens.expires_in * 1000 : undefined,
+        tokenObtainedAt: deps.now,
         scope: tokens.scope ?? session.scope,
       };
     } catch (e) {

@@ -117,6 +117,8 @@ export function sandboxRegistrations(sandboxUrl: string): EhrRegistration[] {
       type: 'public',
       clientId: 'smart-chart',
     }),
+    // An open FHIR base (no authorization), reached through the console's open-server mode.
+    make('open', 'generic', 'Sandbox open FHIR server', { type: 'none' }, { standalone: [] }),
   ];
 }
 

@@ -32,6 +32,8 @@ const SessionSchema = z.object({
   refreshToken: z.string().optional(),
   /** Epoch ms when the access token expires. */
   expiresAt: z.number().optional(),
+  /** Epoch ms when the current access token was obtained. */
+  tokenObtainedAt: z.number().optional(),
   scope: z.string(),
   createdAt: z.number(),
   lastSeenAt: z.number(),

@@ -1,0 +1,92 @@
+import AxeBuilder from '@axe-core/playwright';
+import { expect, test } from '@playwright/test';
+import { ChartPage } from './pages/chart-page';
+import { conditions, displayName, flaggedLabs, latestBloodPressure } from './support/fhir-facts';
+import { ehrLaunchUrl, readPatient } from './support/sandbox';
+
+const PATIENT = 'sbx-adult-htn';
+
+test.describe('chart after an EHR launch', () => {
+  test('shows the patient in context with the numbers the EHR holds', async ({ page }) => {
+    const [patient, bp, labs, problems] = await Promise.all([
+      readPatient(PATIENT),
+      latestBloodPressure(PATIENT),
+      flaggedLabs(PATIENT),
+      conditions(PATIENT),
+    ]);
+    expect(labs.length, 'the sandbox patient has abnormal labs').toBeGreaterThan(0);
+    expect(problems.active.length).toBeGreaterThan(0);
+    expect(problems.resolved.length).toBeGreaterThan(0);
+
+    await test.step('launch from the sandbox EHR', async () => {
+      await page.goto(ehrLaunchUrl({ patient: PATIENT }));
+      await expect(page).toHaveURL(/\/chart\/[A-Za-z0-9_-]{16,}$/);
+    });
+    const chart = new ChartPage(page);
+    await test.step('banner names the patient', async () => {
+      await expect(chart.banner.getByRole('heading', { level: 1 })).toHaveText(displayName(patient));
+    });
+    await test.step('all history, so every latest value is in range of the query', async () => {
+      await chart.rangeOption('All').check({ force: true });
+      await chart.waitLoaded();
+    });
+    await test.step('latest blood pressure', async () => {
+      await expect(chart.vitals.getByRole('article', { name: /Blood pressure/i })).toContainText(
+        `${bp.systolic}/${bp.diastolic} mmHg`,
+      );
+    });
+    await test.step('an abnormal lab and its flag, by text', async () => {
+      const first = labs[0]!;
+      const row = chart.labs
+        .getByRole('listitem')
+        .filter({ has: page.getByRole('heading', { name: first.label, exact: true }) });
+      await expect(row.first()).toContainText(first.flag);
+    });
+    await test.step('an active and a resolved condition', async () => {
+      await expect(
+        chart.problems.getByRole('heading', { name: problems.active[0]!, exact: true }).first(),
+      ).toBeVisible();
+      await chart.problems.getByRole('radio', { name: 'All' }).check({ force: true });
+      await expect(
+        chart.problems.getByRole('heading', { name: problems.resolved[0]!, exact: true }).first(),
+      ).toBeVisible();
+    });
+  });
+
+  test('has no accessibility violations (axe, WCAG 2.2 AA)', async ({ page }) => {
+    await page.goto(ehrLaunchUrl({ patient: PATIENT }));
+    const chart = new ChartPage(page);
+    await chart.waitLoaded();
+    const results = await new AxeBuilder({ page })
+      .withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'])
+      .analyze();
+    expect(results.violations.map((v) => `${v.id}: ${v.nodes.length}`)).toEqual([]);
+  });
+
+  test('works by keyboard alone: range control and chart readings', async ({ page }) => {
+    await page.goto(ehrLaunchUrl({ patient: PATIENT }));
+    const chart = new ChartPage(page);
+    await chart.waitLoaded();
+    // Tab to the range control and move the choice with the arrow keys.
+    await chart.rangeOption('Last year').focus();
+    await page.keyboard.press('ArrowRight');
+    await expect(chart.rangeOption('5 years')).toBeChecked();
+    await chart.waitLoaded();
+    // Readings of a trend chart: focus one, arrows move, the exact value is shown.
+    const readings = chart.vitals.getByRole('group', { name: /readings/ }).first();
+    const firstPoint = readings.getByRole('button').first();
+    await firstPoint.focus();
+    await page.keyboard.press('ArrowRight');
+    const focused = page.locator(':focus');
+    await expect(focused).toHaveAttribute('aria-label', /\d/);
+    await expect(page.getByRole('tooltip')).toBeVisible();
+  });
+
+  test('hides the banner when the EHR shows its own', async ({ page }) => {
+    await page.goto(ehrLaunchUrl({ patient: PATIENT, banner: false }));
+    const chart = new ChartPage(page);
+    await chart.waitLoaded();
+    await expect(chart.banner).toHaveCount(0);
+    await expect(page.getByRole('heading', { level: 1, name: 'Patient chart' })).toBeAttached();
+  });
+});
