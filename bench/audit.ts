@@ -1,0 +1,183 @@
+/**
+ * Audit store benchmark (prints figures; not a test).
+ *
+ *   npx tsx --conditions=react-server bench/audit.ts [--events 100000] [--pglite-events 20000] [--skip-pg] [--skip-pglite]
+ *
+ * PostgreSQL: AUDIT_BENCH_PG_URL (a superuser URL; default the local test cluster). A fresh
+ * database is created and dropped. PGlite runs in a temporary directory.
+ */
+import { rm } from 'node:fs/promises';
+import { parseArgs } from 'node:util';
+import { generateAuditKeys } from '@/lib/audit/crypto';
+import type { SqlDriver } from '@/lib/audit/driver';
+import { pgDriver } from '@/lib/audit/driver-pg';
+import { pgliteDriver } from '@/lib/audit/driver-pglite';
+import { createAuditStore, type AuditStore } from '@/lib/audit';
+import { verifyInclusion } from '@/lib/audit/merkle';
+import { freshPgDatabase, tempDir } from '@/lib/audit/testing/harness';
+import { readInput } from '@/lib/audit/testing/store-suite-input';
+
+const { values } = parseArgs({
+  options: {
+    events: { type: 'string', default: '100000' },
+    'pglite-events': { type: 'string', default: '20000' },
+    'skip-pg': { type: 'boolean', default: false },
+    'skip-pglite': { type: 'boolean', default: false },
+  },
+});
+const PG_URL = process.env.AUDIT_BENCH_PG_URL ?? 'postgresql://chart_test:chart_test@127.0.0.1:5432/postgres';
+
+const pct = (sorted: number[], p: number): number => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? NaN;
+const f = (n: number, d = 1): string => n.toFixed(d);
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+async function throughput(label: string, writers: number, total: number, one: (i: number) => Promise<unknown>): Promise<number> {
+  let next = 0;
+  const t0 = performance.now();
+  await Promise.all(
+    Array.from({ length: writers }, async () => {
+      while (next < total) await one(next++);
+    }),
+  );
+  const rate = total / ((performance.now() - t0) / 1000);
+  console.log(`  ${label.padEnd(34)} ${String(writers).padStart(3)} writers: ${f(rate, 0).padStart(7)} events/s`);
+  return rate;
+}
+
+async function steadyLatency(store: AuditStore, tenant: string, perSecond: number, seconds: number): Promise<void> {
+  const latencies: number[] = [];
+  const pending: Promise<void>[] = [];
+  const t0 = performance.now();
+  let sent = 0;
+  while (sent < perSecond * seconds) {
+    const due = Math.floor(((performance.now() - t0) / 1000) * perSecond);
+    for (; sent < due && sent < perSecond * seconds; sent++) {
+      const start = performance.now();
+      pending.push(store.append([readInput(tenant, sent)]).then(() => void latencies.push(performance.now() - start)));
+    }
+    await sleep(1);
+  }
+  await Promise.all(pending);
+  latencies.sort((a, b) => a - b);
+  const achieved = sent / ((performance.now() - t0) / 1000);
+  console.log(
+    `  latency at ${perSecond}/s for ${seconds}s (achieved ${f(achieved, 0)}/s): p50 ${f(pct(latencies, 50), 2)} ms, p99 ${f(pct(latencies, 99), 2)} ms, p99.9 ${f(pct(latencies, 99.9), 2)} ms`,
+  );
+}
+
+async function plainInserts(driver: SqlDriver, writers: number, total: number): Promise<number> {
+  // The same canonical rows, one INSERT each, autocommit, no hashing, no chain head: the floor.
+  const row = readInput('plain', 0);
+  const text = JSON.stringify(row);
+  return throughput('plain single-row INSERT', writers, total, (i) =>
+    driver.query(`INSERT INTO bench_plain (tenant, seq, body) VALUES ($1, $2, $3)`, ['plain', `${writers}-${i}`, Buffer.from(text)]),
+  );
+}
+
+async function bench(kind: 'postgres' | 'pglite', store: AuditStore, admin: SqlDriver, logSize: number): Promise<void> {
+  console.log(`\n== ${kind} ==`);
+  await admin.query(`CREATE TABLE IF NOT EXISTS bench_plain (tenant text, seq text, body bytea, PRIMARY KEY (tenant, seq))`);
+  const per = kind === 'postgres' ? 3000 : 1000;
+  for (const writers of [1, 16, 64]) {
+    const tenant = `tp-${writers}`;
+    const audit = await throughput('durable audit append (group commit)', writers, writers === 1 ? per / 3 : per, (i) =>
+      store.append([readInput(tenant, i)]),
+    );
+    const plain = await plainInserts(admin, writers, writers === 1 ? per / 3 : per);
+    console.log(`  ratio audit/plain at ${writers} writers: ${f(audit / plain, 2)}`);
+  }
+
+  await steadyLatency(store, 'steady', 1000, kind === 'postgres' ? 5 : 3);
+
+  const delays: number[] = [];
+  for (let i = 0; i < 10; i++) {
+    const [r] = await store.append([readInput('cp-delay', i)]);
+    const start = performance.now();
+    while (((await store.treeHead('cp-delay')).checkpoint?.size ?? 0) <= (r?.seq ?? 0)) await sleep(5);
+    delays.push(performance.now() - start);
+  }
+  delays.sort((a, b) => a - b);
+  console.log(`  append → signed checkpoint: median ${f(pct(delays, 50), 0)} ms, max ${f(delays[delays.length - 1] ?? NaN, 0)} ms (debounce 250 ms)`);
+
+  // A large log for verification and proofs, built in batches of 1,000.
+  const tenant = 'big';
+  const t0 = performance.now();
+  for (let at = 0; at < logSize; at += 1000) {
+    await store.append(Array.from({ length: Math.min(1000, logSize - at) }, (_, k) => readInput(tenant, at + k)));
+  }
+  console.log(`  built a ${logSize}-event log in ${f((performance.now() - t0) / 1000)} s (batches of 1,000)`);
+  const cp = await store.checkpoint(tenant);
+
+  const report = await store.verify({ tenant });
+  const t = report.tenants[0];
+  console.log(
+    `  full verification: ${report.events} events in ${f(report.seconds, 2)} s = ${report.eventsPerSecond} events/s (ok=${report.ok}, checkpoints matched ${t?.checkpointsMatched ?? 0})`,
+  );
+
+  const size = cp?.size ?? logSize;
+  let proofMs = 0;
+  let verifyMs = 0;
+  let proofLen = 0;
+  const samples = 200;
+  for (let i = 0; i < samples; i++) {
+    const seq = Math.floor(Math.random() * size);
+    const s0 = performance.now();
+    const p = await store.proveInclusion(tenant, seq, size);
+    const s1 = performance.now();
+    const ok = verifyInclusion(Buffer.from(p.leafHash, 'hex'), seq, size, p.path.map((x) => Buffer.from(x, 'hex')), cp?.root ?? Buffer.alloc(32));
+    verifyMs += performance.now() - s1;
+    proofMs += s1 - s0;
+    proofLen += p.path.length;
+    if (!ok) throw new Error('inclusion proof failed');
+  }
+  console.log(
+    `  inclusion proof at size ${size}: ${f(proofLen / samples)} hashes = ${f((proofLen / samples) * 32, 0)} bytes; generate ${f(proofMs / samples, 2)} ms, verify ${f((verifyMs / samples) * 1000, 1)} µs`,
+  );
+
+  const bytes = await admin.query(
+    `SELECT (SELECT count(*) FROM audit.events) AS n,
+            pg_total_relation_size('audit.events') AS events, pg_total_relation_size('audit.nodes') AS nodes,
+            (SELECT avg(length(canonical)) FROM audit.events) AS canonical`,
+  );
+  const b = bytes[0] as Record<string, unknown>;
+  const n = Number(b.n);
+  console.log(
+    `  storage: ${f((Number(b.events) + Number(b.nodes)) / n, 0)} bytes/event with indexes (canonical record ${f(Number(b.canonical), 0)} bytes) over ${n} events`,
+  );
+}
+
+async function main(): Promise<void> {
+  const keys = generateAuditKeys();
+  if (!values['skip-pg']) {
+    const db = await freshPgDatabase(PG_URL);
+    const cpDir = tempDir('audit-bench-cp-');
+    const store = await createAuditStore({ database: { kind: 'postgres', url: db.url, ownerUrl: db.url }, keys, checkpoints: cpDir });
+    const admin = pgDriver(db.url, { max: 64 });
+    try {
+      await bench('postgres', store, admin, Number(values.events));
+    } finally {
+      await store.close();
+      await admin.close();
+      await db.drop();
+      await rm(cpDir, { recursive: true, force: true });
+    }
+  }
+  if (!values['skip-pglite']) {
+    const dir = tempDir('audit-bench-pglite-');
+    const cpDir = tempDir('audit-bench-cp-');
+    const driver = await pgliteDriver(dir);
+    const store = await createAuditStore({ database: driver, keys, checkpoints: cpDir });
+    try {
+      await bench('pglite', store, driver, Number(values['pglite-events']));
+    } finally {
+      await store.close();
+      await rm(dir, { recursive: true, force: true });
+      await rm(cpDir, { recursive: true, force: true });
+    }
+  }
+}
+
+main().catch((e: unknown) => {
+  console.error(e);
+  process.exit(1);
+});

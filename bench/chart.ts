@@ -1,0 +1,77 @@
+/**
+ * Time from the SMART callback to a chart whose banner, latest vitals, labs
+ * and problems are visible, in headless Chromium against the production
+ * build and the sandbox EHR; median of several runs, for a typical patient
+ * and the 20,000-Observation one; and the JavaScript the chart page sends
+ * (gzipped).  Run: npm run bench:chart  (BENCH_RUNS=7 to change the count)
+ */
+import { gzipSync } from 'node:zlib';
+import { chromium, type Page } from '@playwright/test';
+import { CHROMIUM_ARGS, findChromium } from '../e2e/chromium';
+import { median, startStack } from './support/stack';
+
+const RUNS = Number(process.env.BENCH_RUNS ?? 5);
+const stack = await startStack({ appPort: 3220, sandboxPort: 4220 });
+const browser = await chromium.launch({ executablePath: findChromium(), args: CHROMIUM_ARGS });
+
+async function chartVisible(page: Page): Promise<void> {
+  await page.getByRole('banner', { name: 'Patient' }).getByRole('heading', { level: 1 }).waitFor();
+  for (const name of ['Vitals', 'Lab results', 'Problems']) {
+    await page.getByRole('region', { name }).waitFor();
+    await page.waitForFunction((n) => {
+      const h = [...document.querySelectorAll('section h2')].find((x) => x.textContent === n);
+      const s = h?.closest('section');
+      return s !== null && s !== undefined && s.querySelector('[role="progressbar"]') === null;
+    }, name);
+  }
+}
+
+async function oneRun(patient: string, collectJs: boolean): Promise<{ ms: number; jsGzip: number; jsRaw: number }> {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  let callbackAt = 0;
+  let jsGzip = 0;
+  let jsRaw = 0;
+  page.on('request', (r) => {
+    if (r.url().startsWith(`${stack.appUrl}/callback`)) callbackAt = performance.now();
+  });
+  if (collectJs) {
+    page.on('response', (r) => {
+      if (r.request().resourceType() === 'script' && r.url().startsWith(stack.appUrl)) {
+        void r.body().then((b) => {
+          jsRaw += b.length;
+          jsGzip += gzipSync(b).length;
+        });
+      }
+    });
+  }
+  await page.goto(`${stack.sandboxUrl}/launch/ehr?practitioner=sbx-dr-lee&patient=${patient}&personality=generic&frame=0`);
+  await chartVisible(page);
+  const ms = performance.now() - callbackAt;
+  await page.waitForLoadState('networkidle');
+  await context.close();
+  return { ms, jsGzip, jsRaw };
+}
+
+try {
+  for (const patient of ['sbx-adult-htn', 'sbx-large']) {
+    await oneRun(patient, false); // warm the server's caches once, as a running deployment would be
+    const times: number[] = [];
+    let js = { jsGzip: 0, jsRaw: 0 };
+    for (let i = 0; i < RUNS; i++) {
+      const r = await oneRun(patient, i === 0);
+      times.push(r.ms);
+      if (i === 0) js = r;
+    }
+    console.log(
+      `${patient}: callback → chart visible, median of ${RUNS}: ${median(times).toFixed(0)} ms (runs: ${times.map((t) => t.toFixed(0)).join(', ')})`,
+    );
+    if (patient === 'sbx-adult-htn') {
+      console.log(`chart page JavaScript: ${(js.jsGzip / 1024).toFixed(1)} KiB gzipped (${(js.jsRaw / 1024).toFixed(1)} KiB raw)`);
+    }
+  }
+  console.log(`app server peak RSS: ${stack.appPeakRssMiB().toFixed(0)} MiB`);
+} finally {
+  await browser.close();
+  await stack.stop();
+}

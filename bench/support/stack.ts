@@ -1,0 +1,111 @@
+/**
+ * Starts the sandbox EHR and the production app on their own ports for a
+ * benchmark, and stops them afterwards. The app is built first if needed.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { readFileSync, rmSync } from 'node:fs';
+import path from 'node:path';
+
+export interface Stack {
+  readonly appUrl: string;
+  readonly sandboxUrl: string;
+  readonly appPid: number;
+  /** Peak resident memory of the app server so far (VmHWM), in MiB. */
+  appPeakRssMiB(): number;
+  stop(): Promise<void>;
+}
+
+async function waitFor(url: string, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    try {
+      if ((await fetch(url)).ok) return;
+    } catch {
+      /* not up yet */
+    }
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  throw new Error(`${url} did not come up`);
+}
+
+export async function startStack(opts: { appPort: number; sandboxPort: number; env?: Record<string, string> }): Promise<Stack> {
+  const { buildIfNeeded } = (await import(path.resolve('scripts/build-if-needed.mjs'))) as { buildIfNeeded: (o?: { quiet?: boolean }) => boolean };
+  buildIfNeeded({ quiet: true });
+  const appUrl = `http://localhost:${opts.appPort}`;
+  const sandboxUrl = `http://localhost:${opts.sandboxPort}`;
+  const dataDir = path.resolve(`.test-data/bench-${opts.appPort}`);
+  rmSync(dataDir, { recursive: true, force: true });
+  const children: ChildProcess[] = [];
+  const sandbox = spawn(process.execPath, ['--import', 'tsx', 'sandbox/main.ts'], {
+    stdio: 'ignore',
+    env: { ...process.env, SANDBOX_PORT: String(opts.sandboxPort), SANDBOX_PUBLIC_URL: sandboxUrl, SANDBOX_APP_URL: appUrl, ...opts.env },
+  });
+  children.push(sandbox);
+  await waitFor(`${sandboxUrl}/_sandbox/health`, 180_000);
+  const app = spawn(process.execPath, ['scripts/server.mjs'], {
+    stdio: 'ignore',
+    env: {
+      ...process.env,
+      NODE_ENV: 'production',
+      PORT: String(opts.appPort),
+      APP_URL: appUrl,
+      SANDBOX_URL: sandboxUrl,
+      DATA_DIR: dataDir,
+      LOG_LEVEL: 'warn',
+      ...opts.env,
+    },
+  });
+  children.push(app);
+  await waitFor(`${appUrl}/api/health`, 120_000);
+  return {
+    appUrl,
+    sandboxUrl,
+    appPid: app.pid!,
+    appPeakRssMiB() {
+      const status = readFileSync(`/proc/${app.pid}/status`, 'utf8');
+      const kb = Number(/VmHWM:\s+(\d+)/.exec(status)?.[1] ?? 0);
+      return kb / 1024;
+    },
+    async stop() {
+      for (const c of children) c.kill('SIGTERM');
+      await Promise.all(children.map((c) => new Promise((r) => (c.exitCode !== null ? r(null) : c.once('exit', r)))));
+    },
+  };
+}
+
+/** Follows redirects by hand, carrying cookies per origin, until `stop(url)` says so. */
+export async function followRedirects(
+  start: string,
+  stop: (url: URL) => boolean,
+  jar: Map<string, Map<string, string>> = new Map(),
+): Promise<{ url: URL; jar: Map<string, Map<string, string>> }> {
+  let url = new URL(start);
+  for (let i = 0; i < 20; i++) {
+    if (stop(url)) return { url, jar };
+    const cookies = jar.get(url.origin) ?? new Map<string, string>();
+    const res = await fetch(url, {
+      redirect: 'manual',
+      headers: { cookie: [...cookies].map(([k, v]) => `${k}=${v}`).join('; ') },
+    });
+    for (const c of res.headers.getSetCookie()) {
+      const [pair] = c.split(';');
+      const i = pair!.indexOf('=');
+      cookies.set(pair!.slice(0, i), pair!.slice(i + 1));
+    }
+    jar.set(url.origin, cookies);
+    const location = res.headers.get('location');
+    if (!location) return { url, jar };
+    url = new URL(location, url);
+  }
+  throw new Error('too many redirects');
+}
+
+export function median(xs: readonly number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.floor(s.length / 2)] ?? NaN;
+}
+
+export function percentile(xs: readonly number[], p: number): number {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))] ?? NaN;
+}
