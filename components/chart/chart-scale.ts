@@ -1,0 +1,74 @@
+/** Pure geometry for the hand-written SVG charts (no chart library: bundle size matters). */
+
+export type Scale = (v: number) => number;
+
+/** Linear map of [d0, d1] onto [r0, r1]; a zero-width domain maps to the middle. */
+export function linearScale([d0, d1]: readonly [number, number], [r0, r1]: readonly [number, number]): Scale {
+  if (d1 === d0) return () => (r0 + r1) / 2;
+  const k = (r1 - r0) / (d1 - d0);
+  return (v) => r0 + (v - d0) * k;
+}
+
+/** Step of 1, 2 or 5 × 10^n giving about `count` intervals over the span. */
+function niceStep(span: number, count: number): number {
+  const raw = span / Math.max(count, 1);
+  const mag = 10 ** Math.floor(Math.log10(raw));
+  const norm = raw / mag;
+  const nice = norm <= 1 ? 1 : norm <= 2 ? 2 : norm <= 5 ? 5 : 10;
+  return nice * mag;
+}
+
+/**
+ * Value domain covering every value and the reference band, widened to round
+ * tick values so the axis reads naturally.
+ */
+export function valueDomain(values: readonly number[], band?: { readonly low?: number; readonly high?: number }): { domain: [number, number]; ticks: number[] } {
+  const all = [...values, ...(band?.low === undefined ? [] : [band.low]), ...(band?.high === undefined ? [] : [band.high])];
+  if (all.length === 0) return { domain: [0, 1], ticks: [0, 1] };
+  let min = Math.min(...all);
+  let max = Math.max(...all);
+  if (min === max) {
+    const pad = Math.abs(min) * 0.1 || 1;
+    min -= pad;
+    max += pad;
+  }
+  const step = niceStep(max - min, 4);
+  const lo = Math.floor(min / step) * step;
+  const hi = Math.ceil(max / step) * step;
+  const ticks: number[] = [];
+  for (let v = lo; v <= hi + step / 2; v += step) ticks.push(Number(v.toPrecision(12)));
+  return { domain: [lo, hi], ticks };
+}
+
+/** Time domain of the points; a single reading gets a week either side so it sits mid-axis. */
+export function timeDomain(times: readonly number[]): [number, number] {
+  if (times.length === 0) return [0, 1];
+  const t0 = Math.min(...times);
+  const t1 = Math.max(...times);
+  if (t0 === t1) {
+    const week = 7 * 24 * 3600 * 1000;
+    return [t0 - week, t1 + week];
+  }
+  return [t0, t1];
+}
+
+/** Evenly spaced time ticks (ends included): positions on a true time axis, not point indexes. */
+export function timeTicks([t0, t1]: readonly [number, number], count = 3): number[] {
+  if (count < 2) return [t0];
+  return Array.from({ length: count }, (_, i) => t0 + ((t1 - t0) * i) / (count - 1));
+}
+
+/** SVG path through the points, broken where a value is missing. */
+export function linePath(points: readonly (readonly [number, number] | undefined)[]): string {
+  let d = '';
+  let pen = false;
+  for (const p of points) {
+    if (p === undefined) {
+      pen = false;
+      continue;
+    }
+    d += `${pen ? 'L' : 'M'}${p[0].toFixed(1)},${p[1].toFixed(1)}`;
+    pen = true;
+  }
+  return d;
+}

@@ -1,0 +1,35 @@
+import { describe, expect, it } from 'vitest';
+import { formatDate, formatQuantity, isStale, toTime, unitLabel } from './format';
+
+describe('formatDate', () => {
+  it('keeps a date-only value on its calendar day whatever the time zone', () => {
+    expect(formatDate('1970-05-12')).toBe('May 12, 1970');
+    expect(formatDate('1970-05')).toBe('May 1970');
+    expect(formatDate('1970')).toBe('1970');
+  });
+  it('shows a dash for a missing date and the raw text for an unreadable one', () => {
+    expect(formatDate(undefined)).toBe('—');
+    expect(formatDate('not a date')).toBe('not a date');
+  });
+});
+
+describe('units and quantities', () => {
+  it('renders UCUM codes as clinicians write them', () => {
+    expect(unitLabel('mm[Hg]')).toBe('mmHg');
+    expect(unitLabel('[lb_av]')).toBe('lb');
+    expect(unitLabel('mg/dL')).toBe('mg/dL');
+  });
+  it('trims float noise and keeps integers whole', () => {
+    expect(formatQuantity(82.55399999, 'kg')).toBe('82.55 kg');
+    expect(formatQuantity(142, 'mm[Hg]')).toBe('142 mmHg');
+  });
+});
+
+describe('isStale', () => {
+  it('marks readings older than a year', () => {
+    const now = new Date('2025-06-01T12:00:00Z');
+    expect(isStale('2024-05-01T12:00:00Z', now)).toBe(true);
+    expect(isStale('2025-01-01T12:00:00Z', now)).toBe(false);
+    expect(toTime('2024-02-03')).toBe(Date.UTC(2024, 1, 3));
+  });
+});

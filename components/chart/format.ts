@@ -1,0 +1,84 @@
+/**
+ * Pure display helpers for the chart widgets. Dates are shown as "Mar 5, 2024"
+ * (month spelled out: never ambiguous between US and other day/month orders).
+ */
+
+const DATE_ONLY = /^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$/;
+const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'] as const;
+
+const dateTimeFormat = new Intl.DateTimeFormat('en-US', { year: 'numeric', month: 'short', day: 'numeric' });
+const timeFormat = new Intl.DateTimeFormat('en-US', { hour: 'numeric', minute: '2-digit' });
+
+/**
+ * A FHIR date ("1970", "1970-05", "1970-05-12") or dateTime. Date-only values
+ * are shown as written, without a time-zone shift; partial dates stay partial.
+ */
+export function formatDate(value: string | undefined): string {
+  if (value === undefined || value === '') return '—';
+  const m = DATE_ONLY.exec(value);
+  if (m) {
+    const [, y, mo, d] = m;
+    const month = mo === undefined ? undefined : MONTHS[Number(mo) - 1];
+    if (month === undefined) return y ?? value;
+    return d === undefined ? `${month} ${y}` : `${month} ${Number(d)}, ${y}`;
+  }
+  const t = Date.parse(value);
+  return Number.isNaN(t) ? value : dateTimeFormat.format(t);
+}
+
+/** Date and local time of a measurement, e.g. "Mar 5, 2024, 9:30 AM". */
+export function formatDateTime(value: string): string {
+  if (DATE_ONLY.test(value)) return formatDate(value);
+  const t = Date.parse(value);
+  return Number.isNaN(t) ? value : `${dateTimeFormat.format(t)}, ${timeFormat.format(t)}`;
+}
+
+/** Milliseconds since the epoch; date-only values count from their first day (UTC). */
+export function toTime(value: string): number {
+  const m = DATE_ONLY.exec(value);
+  if (m) return Date.UTC(Number(m[1]), m[2] === undefined ? 0 : Number(m[2]) - 1, m[3] === undefined ? 1 : Number(m[3]));
+  return Date.parse(value);
+}
+
+const YEAR_MS = 365.25 * 24 * 3600 * 1000;
+
+/** A reading older than a year no longer describes the patient today. */
+export function isStale(time: string, now: Date): boolean {
+  const t = toTime(time);
+  return !Number.isNaN(t) && now.getTime() - t > YEAR_MS;
+}
+
+/** UCUM codes as a clinician reads them; unknown units are shown as given. */
+const UNIT_LABELS: Readonly<Record<string, string>> = {
+  'mm[Hg]': 'mmHg',
+  Cel: '°C',
+  '[degF]': '°F',
+  '/min': '/min',
+  '{beats}/min': '/min',
+  '{breaths}/min': '/min',
+  '[lb_av]': 'lb',
+  '[in_i]': 'in',
+  'kg/m2': 'kg/m²',
+  '10*3/uL': '×10³/µL',
+  '10*6/uL': '×10⁶/µL',
+  '10*9/L': '×10⁹/L',
+  '10*12/L': '×10¹²/L',
+  ug: 'µg',
+  'ug/L': 'µg/L',
+  'ug/dL': 'µg/dL',
+  uL: 'µL',
+  '{ratio}': '',
+  '1': '',
+};
+
+export function unitLabel(unit: string | undefined): string {
+  if (unit === undefined) return '';
+  return UNIT_LABELS[unit] ?? unit;
+}
+
+/** Value with its unit, without trailing float noise: "82.6 kg", "98 %". */
+export function formatQuantity(value: number, unit: string | undefined): string {
+  const n = Number.isInteger(value) ? String(value) : String(Number(value.toFixed(2)));
+  const u = unitLabel(unit);
+  return u === '' ? n : `${n} ${u}`;
+}

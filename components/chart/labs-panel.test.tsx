@@ -1,0 +1,101 @@
+import { screen, within } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { LabsPanel } from './labs-panel';
+import { labs, labsWarnings, payload, TEST_NOW } from './test-data';
+import { fail, ok, renderWithClient, stubChartApi } from './test-utils';
+
+beforeEach(() => {
+  vi.useFakeTimers({ toFake: ['Date'] });
+  vi.setSystemTime(TEST_NOW);
+});
+afterEach(() => {
+  vi.useRealTimers();
+  vi.unstubAllGlobals();
+});
+
+async function row(name: string): Promise<HTMLElement> {
+  const heading = await screen.findByRole('heading', { name });
+  return heading.closest('li')!;
+}
+
+describe('LabsPanel', () => {
+  it('shows a named skeleton while loading', () => {
+    stubChartApi({ labs: ['pending'] });
+    renderWithClient(<LabsPanel launchId="L1" range="1y" />);
+    expect(screen.getByRole('progressbar', { name: 'Loading lab results' })).toBeTruthy();
+  });
+
+  it('flags a critically low potassium in words and symbols, not colour alone', async () => {
+    stubChartApi({ labs: [ok(payload(labs))] });
+    renderWithClient(<LabsPanel launchId="L1" range="1y" />);
+    const k = await row('Potassium');
+    expect(k.textContent).toContain('2.9 mmol/L');
+    expect(k.textContent).toContain('▼▼ LL');
+    expect(within(k).getAllByText('Critically low')[0]).toBeTruthy();
+    expect(k.textContent).toContain('Reference range: 3.5–5.1 mmol/L');
+  });
+
+  it('marks a flag the server computed (not the EHR) subtly', async () => {
+    stubChartApi({ labs: [ok(payload(labs))] });
+    renderWithClient(<LabsPanel launchId="L1" range="1y" />);
+    const glucose = await row('Glucose');
+    expect(glucose.textContent).toContain('182 mg/dL');
+    expect(glucose.textContent).toContain('▲ H*');
+    expect(glucose.textContent).toContain('High (computed from the reference range, not flagged by the lab)');
+  });
+
+  it('shows no flag when the server gave none, and the range text as given', async () => {
+    stubChartApi({ labs: [ok(payload(labs))] });
+    renderWithClient(<LabsPanel launchId="L1" range="1y" />);
+    const hgb = await row('Hemoglobin');
+    expect(hgb.textContent).toContain('13.1 g/dL');
+    expect(hgb.textContent).toContain('Reference range: Female: 12.0–15.5 g/dL');
+    expect(hgb.querySelector('.flag')).toBeNull();
+    expect(hgb.textContent).not.toMatch(/Normal|High|Low/);
+  });
+
+  it('says why a result is missing', async () => {
+    stubChartApi({ labs: [ok(payload(labs))] });
+    renderWithClient(<LabsPanel launchId="L1" range="1y" />);
+    expect((await row('Creatinine')).textContent).toContain('No result: Specimen unsatisfactory');
+  });
+
+  it('opens the full history as a table on demand, converted values with the original', async () => {
+    stubChartApi({ labs: [ok(payload(labs))] });
+    renderWithClient(<LabsPanel launchId="L1" range="1y" />);
+    const glucose = await row('Glucose');
+    expect(within(glucose).getByRole('img').getAttribute('aria-label')).toBe('Glucose trend: 96, 131, 182');
+    expect(within(glucose).queryByRole('table')).toBeNull();
+    const disclosure = within(glucose).getByRole('button', { name: 'Show history (3 results)' });
+    await userEvent.setup().click(disclosure);
+    expect(disclosure.getAttribute('aria-expanded')).toBe('true');
+    const rows = within(within(glucose).getByRole('table', { name: 'Glucose history' })).getAllByRole('row');
+    expect(rows).toHaveLength(4);
+    expect(rows[2]!.textContent).toContain('131 mg/dL');
+    expect(rows[2]!.textContent).toContain('recorded as 7.27 mmol/L');
+    expect(rows[3]!.querySelector('.flag')).toBeNull();
+  });
+
+  it('keeps the server order (abnormal first) and shows its warnings', async () => {
+    stubChartApi({ labs: [ok(payload(labs, labsWarnings))] });
+    renderWithClient(<LabsPanel launchId="L1" range="1y" />);
+    await row('Potassium');
+    expect(screen.getAllByRole('heading', { level: 3 }).map((h) => h.textContent)).toEqual(['Potassium', 'Glucose', 'Hemoglobin', 'Creatinine']);
+    expect(screen.getByRole('status').textContent).toContain('Only the most recent 500 lab results are shown.');
+  });
+
+  it('shows the empty state', async () => {
+    stubChartApi({ labs: [ok(payload({ groups: [] }))] });
+    renderWithClient(<LabsPanel launchId="L1" range="1y" />);
+    expect(await screen.findByText('No lab results in this period.')).toBeTruthy();
+  });
+
+  it('shows an error with Retry that refetches and shows the data', async () => {
+    stubChartApi({ labs: [fail(403, 'forbidden'), ok(payload(labs))] });
+    renderWithClient(<LabsPanel launchId="L1" range="1y" />);
+    const alert = await screen.findByRole('alert');
+    await userEvent.setup().click(within(alert).getByRole('button', { name: 'Retry' }));
+    expect(await row('Potassium')).toBeTruthy();
+  });
+});

@@ -1,0 +1,46 @@
+'use client';
+
+import type { ChartRange } from '@/lib/chart/types';
+import { useLabs } from './api/get-labs';
+import { useReportView } from './api/report-view';
+import { LabRow } from './lab-row';
+import { Warnings } from './warnings';
+import { WidgetFrame } from './widget-frame';
+import { WidgetEmpty, WidgetError, WidgetSkeleton } from './widget-states';
+
+interface Props {
+  readonly launchId: string;
+  readonly range: ChartRange;
+}
+
+function LabsBody({ launchId, range }: Props) {
+  const query = useLabs(launchId, range);
+  useReportView(launchId, 'labs', query.isSuccess);
+  if (query.isPending) return <WidgetSkeleton label="Loading lab results" rows={4} />;
+  if (query.isError) return <WidgetError error={query.error} what="Lab results" onRetry={() => void query.refetch()} retrying={query.isFetching} />;
+  const { data, warnings } = query.data;
+  return (
+    <div aria-busy={query.isPlaceholderData} className={query.isPlaceholderData ? 'opacity-60' : undefined}>
+      <Warnings warnings={warnings} />
+      {data.groups.length === 0 ? (
+        <WidgetEmpty>No lab results in this period.</WidgetEmpty>
+      ) : (
+        // Order is the server's: abnormal latest results first, then by name.
+        <ul className="flex flex-col divide-y divide-line">
+          {data.groups.map((g) => (
+            <LabRow key={g.key} group={g} />
+          ))}
+        </ul>
+      )}
+    </div>
+  );
+}
+
+/** Lab results grouped by test, abnormal first. */
+export function LabsPanel(props: Props) {
+  return (
+    <WidgetFrame title="Lab results">
+      <LabsBody {...props} />
+    </WidgetFrame>
+  );
+}

@@ -1,0 +1,98 @@
+import { screen, waitFor } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { PatientBanner } from './patient-banner';
+import { deceasedPatient, patient, payload, TEST_NOW } from './test-data';
+import { fail, ok, renderWithClient, stubChartApi } from './test-utils';
+
+const props = { launchId: 'L1', needPatientBanner: true, userLabel: 'Dr. Jane Lee', ehrLabel: 'Epic (sandbox)' };
+
+beforeEach(() => {
+  vi.useFakeTimers({ toFake: ['Date'] });
+  vi.setSystemTime(TEST_NOW);
+});
+afterEach(() => {
+  vi.useRealTimers();
+  vi.unstubAllGlobals();
+});
+
+describe('PatientBanner', () => {
+  it('shows a named skeleton while loading', () => {
+    stubChartApi({ patient: ['pending'] });
+    renderWithClient(<PatientBanner {...props} />);
+    expect(screen.getByRole('progressbar', { name: 'Loading patient' })).toBeTruthy();
+    expect(screen.getByRole('heading', { level: 1 }).textContent).toBe('Patient chart');
+  });
+
+  it('shows name, age with birth date, sex, MRN and who is signed in from which EHR', async () => {
+    stubChartApi({ patient: [ok(payload(patient))] });
+    renderWithClient(<PatientBanner {...props} />);
+    const h1 = await screen.findByRole('heading', { level: 1, name: 'Rodríguez, Ana María' });
+    expect(h1).toBeTruthy();
+    const banner = screen.getByRole('banner', { name: 'Patient' });
+    expect(banner.textContent).toContain('Sep 14, 1968 (56 years)');
+    expect(banner.textContent).toContain('Female');
+    expect(banner.textContent).toContain('E12345678');
+    expect(banner.textContent).toContain('Dr. Jane Lee');
+    expect(banner.textContent).toContain('Epic (sandbox)');
+    expect(banner.textContent).not.toContain('Deceased');
+  });
+
+  it('marks a deceased patient in words and gives the age at death', async () => {
+    stubChartApi({ patient: [ok(payload(deceasedPatient))] });
+    renderWithClient(<PatientBanner {...props} />);
+    await screen.findByRole('heading', { name: 'Okafor, Daniel' });
+    const banner = screen.getByRole('banner', { name: 'Patient' });
+    expect(banner.textContent).toContain('Deceased Nov 20, 2024');
+    expect(banner.textContent).toContain('(83 years)');
+  });
+
+  it('shows "Unknown" for what the EHR left out (the empty state)', async () => {
+    stubChartApi({ patient: [ok(payload({ id: 'p0', name: 'Unknown', deceased: false }))] });
+    renderWithClient(<PatientBanner {...props} />);
+    await screen.findByRole('heading', { name: 'Unknown' });
+    expect(screen.getByRole('banner').textContent).toContain('BornUnknown');
+    expect(screen.getByRole('banner').textContent).toContain('MRNNot available');
+  });
+
+  it('retries after an error and then shows the patient', async () => {
+    stubChartApi({ patient: [fail(403, 'forbidden'), ok(payload(patient))] });
+    renderWithClient(<PatientBanner {...props} />);
+    const alert = await screen.findByRole('alert');
+    expect(alert.textContent).toContain('not allowed');
+    await userEvent.setup().click(screen.getByRole('button', { name: 'Retry' }));
+    expect(await screen.findByRole('heading', { name: 'Rodríguez, Ana María' })).toBeTruthy();
+  });
+
+  it('asks for a relaunch when the session has ended, without a pointless Retry', async () => {
+    stubChartApi({ patient: [fail(401, 'session-expired')] });
+    renderWithClient(<PatientBanner {...props} />);
+    const alert = await screen.findByRole('alert');
+    expect(alert.textContent).toBe('Your session has ended — relaunch the app from your EHR');
+    expect(screen.queryByRole('button', { name: 'Retry' })).toBeNull();
+  });
+
+  it('renders nothing and fetches nothing when the EHR shows its own banner', () => {
+    const calls = stubChartApi({ patient: [ok(payload(patient))] });
+    const { container } = renderWithClient(<PatientBanner {...props} needPatientBanner={false} />);
+    expect(container.innerHTML).toBe('');
+    expect(calls).toHaveLength(0);
+  });
+
+  it('refuses a summary of a patient other than the launch patient', async () => {
+    const calls = stubChartApi({ patient: [ok(payload(patient))] });
+    renderWithClient(<PatientBanner {...props} patientId="someone-else" />);
+    expect((await screen.findByRole('alert')).textContent).toContain('not the patient of this launch');
+    expect(screen.queryByText('Rodríguez, Ana María')).toBeNull();
+    expect(calls.filter((c) => c.method === 'POST')).toHaveLength(0);
+  });
+
+  it('reports the banner as viewed once, after its data is shown', async () => {
+    const calls = stubChartApi({ patient: [ok(payload(patient))] });
+    const { rerender } = renderWithClient(<PatientBanner {...props} />);
+    await screen.findByRole('heading', { name: 'Rodríguez, Ana María' });
+    rerender(<PatientBanner {...props} userLabel="Dr. J. Lee" />);
+    await waitFor(() => expect(calls.filter((c) => c.method === 'POST')).toHaveLength(1));
+    expect(calls.find((c) => c.method === 'POST')).toEqual({ method: 'POST', url: '/api/chart/L1/view', body: { panel: 'banner' } });
+  });
+});

@@ -1,0 +1,103 @@
+'use client';
+
+import type { PatientSummary } from '@/lib/chart/types';
+import { usePatient } from './api/get-patient';
+import { useReportView } from './api/report-view';
+import { WidgetErrorBoundary } from './error-boundary';
+import { formatAge } from '@/lib/chart/age';
+import { formatDate } from './format';
+import { Warnings } from './warnings';
+import { WidgetError, WidgetSkeleton } from './widget-states';
+
+interface Props {
+  readonly launchId: string;
+  /** From the launch context: false when the EHR already shows its own patient banner. */
+  readonly needPatientBanner: boolean;
+  readonly userLabel: string;
+  readonly ehrLabel: string;
+  /** Patient id of the launch context; a summary for anyone else is refused. */
+  readonly patientId?: string;
+}
+
+const SEX_LABELS: Readonly<Record<string, string>> = { female: 'Female', male: 'Male', other: 'Other', unknown: 'Unknown' };
+
+function Field({ term, children }: { readonly term: string; readonly children: string }) {
+  return (
+    <div className="flex gap-1">
+      <dt className="text-muted">{term}</dt>
+      <dd className="font-medium">{children}</dd>
+    </div>
+  );
+}
+
+function BannerContent({ patient }: { readonly patient: PatientSummary }) {
+  // Age of a deceased patient is their age at death.
+  const ageAt = patient.deceasedDateTime === undefined ? new Date() : new Date(patient.deceasedDateTime);
+  const age = formatAge(patient.birthDate, ageAt);
+  return (
+    <div className="flex flex-col gap-1">
+      <div className="flex flex-wrap items-center gap-2">
+        <h1 className="text-xl font-bold break-words">{patient.name}</h1>
+        {patient.deceased ? (
+          <span className="badge badge-deceased">
+            <span aria-hidden="true">✝ </span>Deceased{patient.deceasedDateTime === undefined ? '' : ` ${formatDate(patient.deceasedDateTime)}`}
+          </span>
+        ) : null}
+      </div>
+      <dl className="flex flex-wrap gap-x-4 gap-y-1 text-sm">
+        <Field term="Born">{patient.birthDate === undefined ? 'Unknown' : `${formatDate(patient.birthDate)}${age === undefined ? '' : ` (${age})`}`}</Field>
+        <Field term="Sex">{patient.gender === undefined ? 'Unknown' : (SEX_LABELS[patient.gender] ?? patient.gender)}</Field>
+        <Field term="MRN">{patient.mrn ?? 'Not available'}</Field>
+      </dl>
+    </div>
+  );
+}
+
+function BannerBody({ launchId, patientId }: { readonly launchId: string; readonly patientId: string | undefined }) {
+  const query = usePatient(launchId);
+  const mismatch = query.isSuccess && patientId !== undefined && query.data.data.id !== patientId;
+  useReportView(launchId, 'banner', query.isSuccess && !mismatch);
+  // Until the name is known the page still needs its top-level heading.
+  if (query.isPending)
+    return (
+      <div className="grow">
+        <h1 className="sr-only">Patient chart</h1>
+        <WidgetSkeleton label="Loading patient" rows={2} />
+      </div>
+    );
+  if (query.isError)
+    return (
+      <div className="grow">
+        <h1 className="sr-only">Patient chart</h1>
+        <WidgetError error={query.error} what="Patient details" onRetry={() => void query.refetch()} retrying={query.isFetching} />
+      </div>
+    );
+  if (mismatch)
+    return (
+      <div role="alert" className="grow">
+        <h1 className="text-xl font-bold">Patient mismatch</h1>
+        <p>The patient sent by the server is not the patient of this launch. Relaunch the app from your EHR.</p>
+      </div>
+    );
+  return (
+    <>
+      <Warnings warnings={query.data.warnings} />
+      <BannerContent patient={query.data.data} />
+    </>
+  );
+}
+
+/** Who the chart is about, and who is looking at it from which EHR. */
+export function PatientBanner({ launchId, needPatientBanner, userLabel, ehrLabel, patientId }: Props) {
+  if (!needPatientBanner) return null;
+  return (
+    <header aria-label="Patient" className="banner flex flex-col gap-2 sm:flex-row sm:items-start sm:justify-between">
+      <WidgetErrorBoundary name="Patient details">
+        <BannerBody launchId={launchId} patientId={patientId} />
+      </WidgetErrorBoundary>
+      <p className="text-xs text-muted">
+        Signed in as <span className="font-medium">{userLabel}</span> · {ehrLabel}
+      </p>
+    </header>
+  );
+}

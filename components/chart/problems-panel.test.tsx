@@ -1,0 +1,78 @@
+import { screen, within } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { ProblemsPanel } from './problems-panel';
+import { payload, problems, problemsWarnings } from './test-data';
+import { fail, ok, renderWithClient, stubChartApi } from './test-utils';
+
+afterEach(() => {
+  vi.unstubAllGlobals();
+});
+
+function names(): string[] {
+  return screen.getAllByRole('heading', { level: 3 }).map((h) => h.textContent ?? '');
+}
+
+describe('ProblemsPanel', () => {
+  it('shows a named skeleton while loading', () => {
+    stubChartApi({ problems: ['pending'] });
+    renderWithClient(<ProblemsPanel launchId="L1" />);
+    expect(screen.getByRole('progressbar', { name: 'Loading problems' })).toBeTruthy();
+  });
+
+  it('shows active problems by default, with category, onset and verification', async () => {
+    stubChartApi({ problems: [ok(payload(problems))] });
+    renderWithClient(<ProblemsPanel launchId="L1" />);
+    await screen.findByRole('heading', { name: 'Essential hypertension' });
+    expect(names()).toEqual(['Essential hypertension', 'Prediabetes']);
+    const htn = screen.getByRole('heading', { name: 'Essential hypertension' }).closest('li')!;
+    expect(htn.textContent).toContain('Active');
+    expect(htn.textContent).toContain('Problem list');
+    expect(htn.textContent).toContain('Onset Apr 2, 2019');
+    const pre = screen.getByRole('heading', { name: 'Prediabetes' }).closest('li')!;
+    expect(pre.textContent).toContain('Encounter diagnosis');
+    expect(pre.textContent).toContain('Provisional');
+    expect(screen.getByRole<HTMLInputElement>('radio', { name: 'Active' }).checked).toBe(true);
+  });
+
+  it('shows resolved and inactive problems after the active ones when All is chosen', async () => {
+    stubChartApi({ problems: [ok(payload(problems))] });
+    renderWithClient(<ProblemsPanel launchId="L1" />);
+    await screen.findByRole('heading', { name: 'Essential hypertension' });
+    await userEvent.setup().click(screen.getByRole('radio', { name: 'All' }));
+    expect(names()).toEqual(['Essential hypertension', 'Prediabetes', 'Pneumonia', 'Asthma']);
+    const past = screen.getByRole('list', { name: 'Resolved or inactive' });
+    const pna = within(past).getByRole('heading', { name: 'Pneumonia' }).closest('li')!;
+    expect(pna.textContent).toContain('Resolved Feb 1, 2023');
+    const asthma = within(past).getByRole('heading', { name: 'Asthma' }).closest('li')!;
+    expect(asthma.textContent).toContain('Refuted');
+    expect(asthma.textContent).toContain('Health concern');
+    expect(asthma.textContent).toContain('Onset 2010');
+  });
+
+  it('shows what the EHR withheld', async () => {
+    stubChartApi({ problems: [ok(payload(problems, problemsWarnings))] });
+    renderWithClient(<ProblemsPanel launchId="L1" />);
+    expect((await screen.findByRole('status')).textContent).toContain('This EHR withheld encounter diagnoses from this app.');
+  });
+
+  it('says so when nothing is active, and when nothing is recorded', async () => {
+    stubChartApi({ problems: [ok(payload({ problems: problems.problems.filter((p) => !p.active) }))] });
+    renderWithClient(<ProblemsPanel launchId="L1" />);
+    expect(await screen.findByText('No active problems (2 resolved or inactive: choose All).')).toBeTruthy();
+  });
+
+  it('shows the empty state', async () => {
+    stubChartApi({ problems: [ok(payload({ problems: [] }))] });
+    renderWithClient(<ProblemsPanel launchId="L1" />);
+    expect(await screen.findByText('No problems recorded.')).toBeTruthy();
+  });
+
+  it('shows an error with Retry that refetches and shows the data', async () => {
+    stubChartApi({ problems: [fail(403, 'forbidden'), ok(payload(problems))] });
+    renderWithClient(<ProblemsPanel launchId="L1" />);
+    const alert = await screen.findByRole('alert');
+    await userEvent.setup().click(within(alert).getByRole('button', { name: 'Retry' }));
+    expect(await screen.findByRole('heading', { name: 'Essential hypertension' })).toBeTruthy();
+  });
+});

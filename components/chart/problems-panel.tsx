@@ -1,0 +1,65 @@
+'use client';
+
+import { useState } from 'react';
+import type { ProblemRow } from '@/lib/chart/types';
+import { useProblems } from './api/get-problems';
+import { useReportView } from './api/report-view';
+import { ProblemItem } from './problem-item';
+import { Segmented } from './segmented';
+import { Warnings } from './warnings';
+import { WidgetFrame } from './widget-frame';
+import { WidgetEmpty, WidgetError, WidgetSkeleton } from './widget-states';
+
+type Filter = 'active' | 'all';
+const FILTERS: readonly { value: Filter; label: string }[] = [
+  { value: 'active', label: 'Active' },
+  { value: 'all', label: 'All' },
+];
+
+function ProblemList({ title, rows }: { readonly title: string; readonly rows: readonly ProblemRow[] }) {
+  if (rows.length === 0) return null;
+  return (
+    <div>
+      <p className="mb-1 text-sm font-semibold text-muted">{title}</p>
+      <ul aria-label={title} className="flex flex-col divide-y divide-line">
+        {rows.map((p) => (
+          <ProblemItem key={p.id} problem={p} />
+        ))}
+      </ul>
+    </div>
+  );
+}
+
+function ProblemsBody({ launchId, filter }: { readonly launchId: string; readonly filter: Filter }) {
+  const query = useProblems(launchId);
+  useReportView(launchId, 'problems', query.isSuccess);
+  if (query.isPending) return <WidgetSkeleton label="Loading problems" />;
+  if (query.isError) return <WidgetError error={query.error} what="Problems" onRetry={() => void query.refetch()} retrying={query.isFetching} />;
+  const { data, warnings } = query.data;
+  const active = data.problems.filter((p) => p.active);
+  const other = data.problems.filter((p) => !p.active);
+  const noneShown = filter === 'active' ? active.length === 0 : data.problems.length === 0;
+  return (
+    <div>
+      <Warnings warnings={warnings} />
+      {noneShown ? (
+        <WidgetEmpty>{filter === 'active' && other.length > 0 ? `No active problems (${other.length} resolved or inactive: choose All).` : 'No problems recorded.'}</WidgetEmpty>
+      ) : (
+        <div className="flex flex-col gap-3">
+          <ProblemList title="Active" rows={active} />
+          {filter === 'all' ? <ProblemList title="Resolved or inactive" rows={other} /> : null}
+        </div>
+      )}
+    </div>
+  );
+}
+
+/** Conditions: active first; resolved and inactive ones on request. */
+export function ProblemsPanel({ launchId }: { readonly launchId: string }) {
+  const [filter, setFilter] = useState<Filter>('active');
+  return (
+    <WidgetFrame title="Problems" actions={<Segmented legend="Show problems" options={FILTERS} value={filter} onChange={setFilter} />}>
+      <ProblemsBody launchId={launchId} filter={filter} />
+    </WidgetFrame>
+  );
+}

@@ -1,0 +1,78 @@
+import { render, screen } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import { describe, expect, it } from 'vitest';
+import { TrendChart, type TrendPoint } from './trend-chart';
+
+const day = 24 * 3600 * 1000;
+const t0 = Date.UTC(2024, 0, 1);
+const points: TrendPoint[] = [
+  { id: 'a', time: t0, values: [72], valueLabel: '72 /min', dateLabel: 'Jan 1, 2024' },
+  { id: 'b', time: t0 + day, values: [75], valueLabel: '75 /min', dateLabel: 'Jan 2, 2024' },
+  { id: 'c', time: t0 + 100 * day, values: [88], valueLabel: '88 /min', dateLabel: 'Apr 10, 2024' },
+];
+
+function left(el: HTMLElement): number {
+  return Number.parseFloat(el.style.left);
+}
+
+describe('TrendChart', () => {
+  it('summarises the trend, its units and the reference band for assistive technology', () => {
+    render(<TrendChart title="Heart rate" unit="/min" points={points} band={{ low: 60, high: 100 }} />);
+    const img = screen.getByRole('img');
+    expect(img.getAttribute('aria-label')).toBe('Heart rate trend, 3 readings from Jan 1, 2024 to Apr 10, 2024; latest 88 /min; lowest 72, highest 88 /min. Reference range 60–100 /min.');
+    expect(img.textContent).toContain('/min');
+    expect(img.querySelector('rect.fill-band')).not.toBeNull();
+  });
+
+  it('places readings by time, not by index', () => {
+    render(<TrendChart title="Heart rate" unit="/min" points={points} />);
+    const [a, b, c] = screen.getAllByRole('button');
+    // A day apart sit close together; 99 days later is far away.
+    expect(left(b!) - left(a!)).toBeLessThan(2);
+    expect(left(c!) - left(b!)).toBeGreaterThan(50);
+  });
+
+  it('moves between readings with arrow keys and shows the exact value and date', async () => {
+    const user = userEvent.setup();
+    render(<TrendChart title="Heart rate" unit="/min" points={points} />);
+    const buttons = screen.getAllByRole('button');
+    // One tab stop: the latest reading.
+    expect(buttons.map((b) => b.tabIndex)).toEqual([-1, -1, 0]);
+    await user.tab();
+    expect(document.activeElement).toBe(buttons[2]);
+    expect(screen.getByRole('tooltip').textContent).toBe('88 /min Apr 10, 2024');
+    await user.keyboard('{ArrowLeft}');
+    expect(document.activeElement).toBe(buttons[1]);
+    expect(screen.getByRole('tooltip').textContent).toBe('75 /min Jan 2, 2024');
+    expect(buttons[1]!.getAttribute('aria-describedby')).toBe(screen.getByRole('tooltip').id);
+    await user.keyboard('{Home}');
+    expect(document.activeElement).toBe(buttons[0]);
+    await user.keyboard('{ArrowLeft}');
+    expect(document.activeElement).toBe(buttons[0]);
+    await user.keyboard('{End}');
+    expect(screen.getByRole('tooltip').textContent).toBe('88 /min Apr 10, 2024');
+  });
+
+  it('shows the tooltip on hover and hides it when the pointer leaves', async () => {
+    const user = userEvent.setup();
+    render(<TrendChart title="Heart rate" unit="/min" points={points} />);
+    await user.hover(screen.getByRole('button', { name: '72 /min, Jan 1, 2024' }));
+    expect(screen.getByRole('tooltip').textContent).toBe('72 /min Jan 1, 2024');
+    await user.unhover(screen.getByRole('button', { name: '72 /min, Jan 1, 2024' }));
+    expect(screen.queryByRole('tooltip')).toBeNull();
+  });
+
+  it('draws a paired series as two lines told apart by dash and marker shape', () => {
+    const bp: TrendPoint[] = [
+      { id: 'x', time: t0, values: [128, 82], valueLabel: '128/82 mmHg', dateLabel: 'Jan 1, 2024' },
+      { id: 'y', time: t0 + 30 * day, values: [142, 91], valueLabel: '142/91 mmHg', dateLabel: 'Jan 31, 2024' },
+    ];
+    const { container } = render(<TrendChart title="Blood pressure" unit="mmHg" points={bp} seriesNames={['Systolic', 'Diastolic']} />);
+    const paths = container.querySelectorAll('path');
+    expect(paths).toHaveLength(2);
+    expect(paths[1]!.getAttribute('stroke-dasharray')).toBe('4 3');
+    expect(container.querySelectorAll('circle')).toHaveLength(2);
+    expect(container.querySelectorAll('svg rect')).toHaveLength(2);
+    expect(screen.getByText(/dashed line: Diastolic/)).toBeTruthy();
+  });
+});

@@ -1,0 +1,162 @@
+'use client';
+
+import { type KeyboardEvent, useId, useRef, useState } from 'react';
+import { linearScale, linePath, timeDomain, timeTicks, valueDomain } from './chart-scale';
+import { formatDate } from './format';
+
+export interface TrendPoint {
+  readonly id: string;
+  /** Milliseconds since the epoch. */
+  readonly time: number;
+  /** One value, or a pair (systolic, diastolic); undefined where a component is missing. */
+  readonly values: readonly (number | undefined)[];
+  /** Exact reading as text, e.g. "142/91 mmHg". */
+  readonly valueLabel: string;
+  readonly dateLabel: string;
+}
+
+interface Props {
+  readonly title: string;
+  /** Display unit for the y axis. */
+  readonly unit: string;
+  /** Oldest first. */
+  readonly points: readonly TrendPoint[];
+  /** Names of the values of a paired chart, e.g. ["Systolic", "Diastolic"]. */
+  readonly seriesNames?: readonly string[];
+  readonly band?: { readonly low?: number; readonly high?: number };
+}
+
+const W = 320;
+const H = 168;
+const M = { top: 18, right: 14, bottom: 26, left: 40 };
+const X: [number, number] = [M.left, W - M.right];
+const Y: [number, number] = [H - M.bottom, M.top];
+const LINE_CLASSES = ['stroke-chart-1', 'stroke-chart-2'] as const;
+
+/** Marker shape per series, so the pair is told apart without colour. */
+function Marker({ series, x, y, active }: { readonly series: number; readonly x: number; readonly y: number; readonly active: boolean }) {
+  const r = active ? 5 : 3.5;
+  const cls = series === 0 ? 'fill-chart-1' : 'fill-chart-2';
+  if (series === 0) return <circle cx={x} cy={y} r={r} className={cls} />;
+  return <rect x={x - r} y={y - r} width={r * 2} height={r * 2} className={cls} />;
+}
+
+/**
+ * A trend on a true time axis, drawn as SVG. The drawing is one labelled image;
+ * each reading is also a focusable button (arrow keys move between them) that
+ * shows the exact value and date, on hover and on keyboard focus alike.
+ */
+export function TrendChart({ title, unit, points, seriesNames, band }: Props) {
+  const tooltipId = useId();
+  const [active, setActive] = useState(points.length - 1);
+  const [shown, setShown] = useState(false);
+  const buttons = useRef<(HTMLButtonElement | null)[]>([]);
+
+  const values = points.flatMap((p) => p.values.filter((v): v is number => v !== undefined));
+  const tDomain = timeDomain(points.map((p) => p.time));
+  const { domain, ticks } = valueDomain(values, band);
+  const x = linearScale(tDomain, X);
+  const y = linearScale(domain, Y);
+  const seriesCount = Math.max(1, ...points.map((p) => p.values.length));
+
+  const at = (p: TrendPoint): [number, number] => {
+    const present = p.values.filter((v): v is number => v !== undefined);
+    const mid = present.length === 0 ? domain[0] : (Math.min(...present) + Math.max(...present)) / 2;
+    return [x(p.time), y(mid)];
+  };
+
+  const move = (e: KeyboardEvent, i: number) => {
+    const next = e.key === 'ArrowRight' || e.key === 'ArrowUp' ? i + 1 : e.key === 'ArrowLeft' || e.key === 'ArrowDown' ? i - 1 : e.key === 'Home' ? 0 : e.key === 'End' ? points.length - 1 : undefined;
+    if (next === undefined) return;
+    e.preventDefault();
+    const clamped = Math.min(Math.max(next, 0), points.length - 1);
+    setActive(clamped);
+    buttons.current[clamped]?.focus();
+  };
+
+  const first = points[0];
+  const last = points.at(-1);
+  const bandText = band?.low !== undefined || band?.high !== undefined ? ` Reference range ${band.low ?? ''}–${band.high ?? ''} ${unit}.` : '';
+  const summary =
+    first === undefined || last === undefined
+      ? `${title}: no readings.`
+      : `${title} trend, ${points.length} reading${points.length === 1 ? '' : 's'} from ${first.dateLabel} to ${last.dateLabel}; latest ${last.valueLabel}; lowest ${Math.min(...values)}, highest ${Math.max(...values)} ${unit}.${bandText}`;
+  const current = points[active];
+  const [cx, cy] = current === undefined ? [0, 0] : at(current);
+
+  return (
+    <div className="relative" data-print-hide>
+      <svg viewBox={`0 0 ${W} ${H}`} role="img" aria-label={summary} className="block h-auto w-full overflow-visible text-[11px]">
+        {band !== undefined ? (
+          <rect x={X[0]} width={X[1] - X[0]} y={y(band.high ?? domain[1])} height={Math.max(0, y(band.low ?? domain[0]) - y(band.high ?? domain[1]))} className="fill-band" />
+        ) : null}
+        <text x={4} y={10} className="fill-muted">
+          {unit}
+        </text>
+        {ticks.map((v) => (
+          <g key={v}>
+            <line x1={X[0]} x2={X[1]} y1={y(v)} y2={y(v)} className="stroke-grid" />
+            <text x={X[0] - 4} y={y(v) + 4} textAnchor="end" className="fill-muted">
+              {v}
+            </text>
+          </g>
+        ))}
+        {timeTicks(tDomain).map((t, i) => (
+          <text key={t} x={x(t)} y={H - 8} textAnchor={i === 0 ? 'start' : i === 2 ? 'end' : 'middle'} className="fill-muted">
+            {formatDate(new Date(t).toISOString()).replace(/ \d+,/, '')}
+          </text>
+        ))}
+        {Array.from({ length: seriesCount }, (_, s) => (
+          <path key={s} d={linePath(points.map((p) => (p.values[s] === undefined ? undefined : [x(p.time), y(p.values[s])])))} fill="none" strokeWidth={1.5} strokeDasharray={s === 1 ? '4 3' : undefined} className={LINE_CLASSES[s % 2]} />
+        ))}
+        {points.map((p, i) => (
+          <g key={p.id}>
+            {seriesCount > 1 && p.values[0] !== undefined && p.values[1] !== undefined ? <line x1={x(p.time)} x2={x(p.time)} y1={y(p.values[0])} y2={y(p.values[1])} className="stroke-grid-strong" /> : null}
+            {p.values.map((v, s) => (v === undefined ? null : <Marker key={s} series={s} x={x(p.time)} y={y(v)} active={shown && i === active} />))}
+          </g>
+        ))}
+      </svg>
+      {seriesNames !== undefined && seriesNames.length > 1 ? (
+        <p className="mt-1 flex gap-3 text-xs text-muted" aria-hidden="true">
+          <span>● solid line: {seriesNames[0]}</span>
+          <span>■ dashed line: {seriesNames[1]}</span>
+        </p>
+      ) : null}
+      <div role="group" aria-label={`${title} readings (arrow keys move between readings)`}>
+        {points.map((p, i) => {
+          const [px, py] = at(p);
+          return (
+            <button
+              key={p.id}
+              ref={(el) => {
+                buttons.current[i] = el;
+              }}
+              type="button"
+              tabIndex={i === active ? 0 : -1}
+              aria-label={`${p.valueLabel}, ${p.dateLabel}`}
+              aria-describedby={shown && i === active ? tooltipId : undefined}
+              className="chart-point absolute size-6 -translate-x-1/2 -translate-y-1/2 rounded-full"
+              style={{ left: `${(px / W) * 100}%`, top: `${(py / H) * 100}%` }}
+              onFocus={() => {
+                setActive(i);
+                setShown(true);
+              }}
+              onBlur={() => setShown(false)}
+              onMouseEnter={() => {
+                setActive(i);
+                setShown(true);
+              }}
+              onMouseLeave={() => setShown(false)}
+              onKeyDown={(e) => move(e, i)}
+            />
+          );
+        })}
+      </div>
+      {shown && current !== undefined ? (
+        <div id={tooltipId} role="tooltip" className="tooltip" style={{ left: `${(cx / W) * 100}%`, top: `${(cy / H) * 100}%` }}>
+          <strong>{current.valueLabel}</strong> <span>{current.dateLabel}</span>
+        </div>
+      ) : null}
+    </div>
+  );
+}

@@ -1,0 +1,96 @@
+'use client';
+
+import { useId, useState } from 'react';
+import type { AnyVitalSeries, BloodPressurePoint } from '@/lib/chart/types';
+import { formatDateTime, formatQuantity, isStale, toTime, unitLabel } from './format';
+import { TrendChart, type TrendPoint } from './trend-chart';
+
+function bpText(p: BloodPressurePoint): string {
+  return `${p.systolic ?? '—'}/${p.diastolic ?? '—'} mmHg`;
+}
+
+/** The series as chart points and table rows, each with its exact text. */
+function toTrend(series: AnyVitalSeries): TrendPoint[] {
+  if (series.kind === 'blood-pressure') {
+    return series.points.map((p) => ({ id: p.observationId, time: toTime(p.time), values: [p.systolic, p.diastolic], valueLabel: bpText(p), dateLabel: formatDateTime(p.time) }));
+  }
+  return series.points.map((p) => ({ id: p.observationId, time: toTime(p.time), values: [p.value], valueLabel: formatQuantity(p.value, series.unit), dateLabel: formatDateTime(p.time) }));
+}
+
+function originalText(series: AnyVitalSeries, index: number): string {
+  if (series.kind === 'blood-pressure') return '';
+  const o = series.points[index]?.original;
+  return o === undefined ? '' : formatQuantity(o.value, o.unit);
+}
+
+function VitalTable({ series, trend, captionId }: { readonly series: AnyVitalSeries; readonly trend: readonly TrendPoint[]; readonly captionId: string }) {
+  const converted = series.kind !== 'blood-pressure' && series.points.some((p) => p.original !== undefined);
+  return (
+    <table className="data-table" aria-labelledby={captionId}>
+      <thead>
+        <tr>
+          <th scope="col">Date</th>
+          <th scope="col">{series.kind === 'blood-pressure' ? 'Systolic/diastolic' : `Value (${unitLabel(series.unit)})`}</th>
+          {converted ? <th scope="col">As recorded</th> : null}
+        </tr>
+      </thead>
+      <tbody>
+        {/* Newest first, as clinicians read a flowsheet. */}
+        {trend
+          .map((p, i) => ({ p, i }))
+          .reverse()
+          .map(({ p, i }) => (
+            <tr key={p.id}>
+              <td>{p.dateLabel}</td>
+              <td>{p.valueLabel}</td>
+              {converted ? <td>{originalText(series, i)}</td> : null}
+            </tr>
+          ))}
+      </tbody>
+    </table>
+  );
+}
+
+/** Latest reading of one vital, how old it is, and its trend as a chart or a table. */
+export function VitalTile({ series, now }: { readonly series: AnyVitalSeries; readonly now: Date }) {
+  const titleId = useId();
+  const [asTable, setAsTable] = useState(false);
+  const trend = toTrend(series);
+  const last = trend.at(-1);
+  const lastTime = series.points.at(-1)?.time;
+  if (last === undefined || lastTime === undefined) return null;
+  const original = originalText(series, series.points.length - 1);
+  const stale = isStale(lastTime, now);
+
+  return (
+    <article aria-labelledby={titleId} className="tile flex flex-col gap-2">
+      <div className="flex items-start justify-between gap-2">
+        <h3 id={titleId} className="font-semibold">
+          {series.label}
+        </h3>
+        <button type="button" className="btn btn-small" aria-pressed={asTable} onClick={() => setAsTable((v) => !v)} data-print-hide>
+          Table
+        </button>
+      </div>
+      <p>
+        <span className="text-2xl font-bold">{last.valueLabel}</span>
+        {original === '' ? null : <span className="ml-2 text-sm text-muted">recorded as {original}</span>}
+      </p>
+      <p className="flex flex-wrap items-center gap-2 text-sm text-muted">
+        <time dateTime={lastTime}>{last.dateLabel}</time>
+        {stale ? (
+          <span className="badge badge-stale">
+            <span aria-hidden="true">⏱ </span>Stale: over a year old
+          </span>
+        ) : null}
+      </p>
+      {asTable ? null : (
+        <TrendChart title={series.label} unit={unitLabel(series.unit)} points={trend} band={series.kind === 'blood-pressure' ? undefined : series.band} seriesNames={series.kind === 'blood-pressure' ? ['Systolic', 'Diastolic'] : undefined} />
+      )}
+      {/* Always in the document so print can expand it; hidden on screen while the chart shows. */}
+      <div hidden={!asTable} data-print-expand className="overflow-x-auto">
+        <VitalTable series={series} trend={trend} captionId={titleId} />
+      </div>
+    </article>
+  );
+}

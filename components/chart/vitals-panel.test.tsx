@@ -1,0 +1,98 @@
+import { screen, within } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { payload, TEST_NOW, vitals } from './test-data';
+import { fail, ok, renderWithClient, stubChartApi } from './test-utils';
+import { VitalsPanel } from './vitals-panel';
+
+beforeEach(() => {
+  vi.useFakeTimers({ toFake: ['Date'] });
+  vi.setSystemTime(TEST_NOW);
+});
+afterEach(() => {
+  vi.useRealTimers();
+  vi.unstubAllGlobals();
+});
+
+function tile(name: string): HTMLElement {
+  return screen.getByRole('article', { name });
+}
+
+describe('VitalsPanel', () => {
+  it('shows a named skeleton while loading', () => {
+    stubChartApi({ vitals: ['pending'] });
+    renderWithClient(<VitalsPanel launchId="L1" range="1y" />);
+    expect(screen.getByRole('progressbar', { name: 'Loading vitals' })).toBeTruthy();
+  });
+
+  it('shows the latest blood pressure as a pair with its time', async () => {
+    stubChartApi({ vitals: [ok(payload(vitals))] });
+    renderWithClient(<VitalsPanel launchId="L1" range="1y" />);
+    const bp = await screen.findByRole('article', { name: 'Blood pressure' });
+    expect(bp.textContent).toContain('142/91 mmHg');
+    expect(bp.textContent).toContain('May 20, 2025');
+    expect(bp.textContent).not.toContain('Stale');
+    // One paired chart: its summary names the latest pair.
+    expect(within(bp).getByRole('img').getAttribute('aria-label')).toContain('latest 142/91 mmHg');
+  });
+
+  it('shows a converted weight with the value as recorded', async () => {
+    stubChartApi({ vitals: [ok(payload(vitals))] });
+    renderWithClient(<VitalsPanel launchId="L1" range="1y" />);
+    await screen.findByRole('article', { name: 'Body weight' });
+    expect(tile('Body weight').textContent).toContain('82.6 kg');
+    expect(tile('Body weight').textContent).toContain('recorded as 182 lb');
+  });
+
+  it('marks a reading older than a year as stale', async () => {
+    stubChartApi({ vitals: [ok(payload(vitals))] });
+    renderWithClient(<VitalsPanel launchId="L1" range="all" />);
+    await screen.findByRole('article', { name: 'Body height' });
+    expect(tile('Body height').textContent).toContain('Stale: over a year old');
+    expect(tile('Heart rate').textContent).not.toContain('Stale');
+  });
+
+  it('switches a vital between chart and an accessible table of the same readings', async () => {
+    stubChartApi({ vitals: [ok(payload(vitals))] });
+    renderWithClient(<VitalsPanel launchId="L1" range="1y" />);
+    const weight = await screen.findByRole('article', { name: 'Body weight' });
+    expect(within(weight).queryByRole('table')).toBeNull();
+    const toggle = within(weight).getByRole('button', { name: 'Table' });
+    await userEvent.setup().click(toggle);
+    expect(toggle.getAttribute('aria-pressed')).toBe('true');
+    const table = within(weight).getByRole('table', { name: 'Body weight' });
+    const rows = within(table).getAllByRole('row');
+    expect(rows).toHaveLength(3);
+    expect(rows[1]!.textContent).toContain('82.6 kg');
+    expect(rows[1]!.textContent).toContain('182 lb');
+    expect(rows[2]!.textContent).toContain('80.1 kg');
+    expect(within(weight).queryByRole('img')).toBeNull();
+  });
+
+  it('shows the empty state and the payload warnings', async () => {
+    stubChartApi({
+      vitals: [ok(payload({ series: [] }, [{ resourceType: 'Observation', kind: 'not-offered', category: 'vital-signs', message: 'This EHR does not offer vital signs to this app.' }]))],
+    });
+    renderWithClient(<VitalsPanel launchId="L1" range="1y" />);
+    expect(await screen.findByText('No vital signs recorded in this period.')).toBeTruthy();
+    expect(screen.getByRole('status').textContent).toContain('This EHR does not offer vital signs to this app.');
+  });
+
+  it('retries once by itself on EHR trouble, then offers Retry, which shows the data', async () => {
+    const calls = stubChartApi({ vitals: [fail(504, 'ehr-unavailable'), fail(504, 'ehr-unavailable'), ok(payload(vitals))] });
+    renderWithClient(<VitalsPanel launchId="L1" range="1y" />);
+    const alert = await screen.findByRole('alert', {}, { timeout: 3000 });
+    expect(alert.textContent).toContain('The EHR did not answer in time');
+    expect(calls.filter((c) => c.url.includes('/vitals'))).toHaveLength(2);
+    await userEvent.setup().click(within(alert).getByRole('button', { name: 'Retry' }));
+    expect(await screen.findByRole('article', { name: 'Blood pressure' })).toBeTruthy();
+  });
+
+  it('explains an audit-log outage without retrying', async () => {
+    const calls = stubChartApi({ vitals: [fail(503, 'audit-unavailable'), ok(payload(vitals))] });
+    renderWithClient(<VitalsPanel launchId="L1" range="1y" />);
+    const alert = await screen.findByRole('alert');
+    expect(alert.textContent).toContain('Patient data is unavailable because the audit log cannot record access right now');
+    expect(calls.filter((c) => c.url.includes('/vitals'))).toHaveLength(1);
+  });
+});

@@ -1,0 +1,88 @@
+'use client';
+
+import { signIn } from 'next-auth/react';
+import { useRouter } from 'next/navigation';
+import { type FormEvent, useState } from 'react';
+
+interface Props {
+  readonly callbackUrl: string;
+  readonly ssoName?: string;
+  readonly initialError?: string;
+  readonly windowMinutes: number;
+}
+
+export function messageFor(error: string | null | undefined, windowMinutes: number): string | undefined {
+  if (!error) return undefined;
+  if (error === 'RateLimited') return `Too many failed sign-ins. Try again in ${windowMinutes} minutes.`;
+  if (error === 'AccessDenied') return 'Your account has no console role yet. Ask an administrator to grant one.';
+  if (error === 'CredentialsSignin') return 'Wrong username or password.';
+  return 'Sign-in failed. Please try again.';
+}
+
+/** Username and password, and single sign-on when the organisation has configured it. */
+export function SignInForm({ callbackUrl, ssoName, initialError, windowMinutes }: Props) {
+  const router = useRouter();
+  const [error, setError] = useState(messageFor(initialError, windowMinutes));
+  const [busy, setBusy] = useState(false);
+
+  async function submit(e: FormEvent<HTMLFormElement>) {
+    e.preventDefault();
+    const data = new FormData(e.currentTarget);
+    setBusy(true);
+    setError(undefined);
+    try {
+      const res = await signIn('credentials', {
+        redirect: false,
+        username: String(data.get('username') ?? ''),
+        password: String(data.get('password') ?? ''),
+        callbackUrl,
+      });
+      if (res?.ok && !res.error) {
+        router.replace(callbackUrl);
+        router.refresh();
+        return;
+      }
+      setError(messageFor(res?.status === 429 ? 'RateLimited' : (res?.error ?? 'CredentialsSignin'), windowMinutes));
+    } catch {
+      setError(messageFor('unknown', windowMinutes));
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  return (
+    <div className="space-y-6">
+      <form onSubmit={(e) => void submit(e)} className="space-y-4" aria-describedby={error ? 'sign-in-error' : undefined}>
+        <div>
+          <label htmlFor="username" className="block text-sm font-medium">
+            Username
+          </label>
+          <input id="username" name="username" autoComplete="username" required className="mt-1 w-full rounded-md border border-slate-400 px-3 py-2" />
+        </div>
+        <div>
+          <label htmlFor="password" className="block text-sm font-medium">
+            Password
+          </label>
+          <input id="password" name="password" type="password" autoComplete="current-password" required className="mt-1 w-full rounded-md border border-slate-400 px-3 py-2" />
+        </div>
+        {error && (
+          <p id="sign-in-error" role="alert" className="rounded-md bg-red-50 px-3 py-2 text-sm text-red-800">
+            {error}
+          </p>
+        )}
+        <button type="submit" disabled={busy} className="w-full rounded-md bg-blue-700 px-4 py-2 font-medium text-white hover:bg-blue-800 disabled:opacity-60">
+          {busy ? 'Signing in…' : 'Sign in'}
+        </button>
+      </form>
+      {ssoName && (
+        <button
+          type="button"
+          onClick={() => void signIn('sso', { callbackUrl })}
+          className="w-full rounded-md border border-slate-400 bg-white px-4 py-2 font-medium hover:border-blue-700"
+        >
+          Sign in with {ssoName}
+        </button>
+      )}
+    </div>
+  );
+}
