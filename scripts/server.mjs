@@ -2,6 +2,7 @@
 // socket's peer address reaches the audit record (a client cannot forge it)
 // and shutdown is graceful (stop accepting, finish requests, flush the audit
 // log) before the process exits.
+import { randomUUID } from 'node:crypto';
 import http from 'node:http';
 import next from 'next';
 
@@ -9,6 +10,7 @@ const dev = process.argv.includes('--dev');
 const port = Number(process.env.PORT ?? 3000);
 const host = process.env.HOST ?? '127.0.0.1';
 const PEER = 'x-chart-peer-address';
+const REQUEST_ID = 'x-chart-request-id';
 
 const app = next({ dev, dir: process.cwd(), hostname: host, port });
 await app.prepare();
@@ -16,7 +18,10 @@ const handle = app.getRequestHandler();
 
 const server = http.createServer((req, res) => {
   delete req.headers[PEER];
+  delete req.headers[REQUEST_ID];
   req.headers[PEER] = req.socket.remoteAddress ?? 'unknown';
+  // A correlation id per request, for the logs; never taken from the client.
+  req.headers[REQUEST_ID] = randomUUID();
   void handle(req, res);
 });
 server.keepAliveTimeout = 5_000;

@@ -2,6 +2,7 @@ import 'server-only';
 import { getAuditLog } from '../audit';
 import { env } from '../env';
 import { detectVendor } from '../fhir/vendors';
+import { log } from '../log';
 import type { FlowDeps } from '../smart/launch-flow';
 import { registrations } from '../smart/registrations';
 import type { RouteDeps } from './launch-guard';
@@ -12,6 +13,7 @@ export async function routeDeps(): Promise<RouteDeps & FlowDeps> {
     env: env(),
     audit: await getAuditLog(),
     registrations: registrations(),
+    log: log(),
     detectVendor: (config) => detectVendor(config.capabilityStatement, config),
   };
 }

@@ -1,9 +1,10 @@
 import 'server-only';
+import type { Logger } from 'pino';
 import type { AuditInput, AuditLog } from '../audit/types';
 import type { Env } from '../env';
 import { AppError, isAppError } from '../errors';
 import type { FhirContext } from '../fhir/types';
-import { clientAddress } from '../http/request';
+import { clientAddress, requestId } from '../http/request';
 import { jsonError, jsonResponse } from '../http/responses';
 import { readCookies } from '../smart/cookies';
 import { discover } from '../smart/discovery';
@@ -24,6 +25,7 @@ export interface RouteDeps {
   readonly registrations: readonly EhrRegistration[];
   readonly fetch?: typeof fetch;
   readonly now?: () => number;
+  readonly log?: Logger;
 }
 
 export interface LaunchRequest {
@@ -152,6 +154,7 @@ export async function withLaunch(
     result = await run({ session, registration, fhir, patientReference: base.patient });
   } catch (e) {
     const code = isAppError(e) ? e.code : 'internal';
+    deps.log?.warn({ event: 'fetch-failed', code, launchId, requestId: requestId(req) }, 'chart data');
     await safeRecord(
       code === 'forbidden'
         ? {
@@ -169,6 +172,10 @@ export async function withLaunch(
     await deps.audit.record({ ...base, ...result.disclosure, outcome: '0' });
   } catch {
     // Fail closed: without a committed audit record no patient data leaves the server.
+    deps.log?.error(
+      { event: 'audit-unavailable', launchId, requestId: requestId(req) },
+      'disclosure withheld',
+    );
     return jsonError(
       new AppError(
         'audit-unavailable',

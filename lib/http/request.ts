@@ -21,3 +21,8 @@ export function clientAddress(req: Request, env: Pick<Env, 'trustProxy'>): strin
 export function isFramedNavigation(req: Request): boolean {
   return req.headers.get('sec-fetch-dest') === 'iframe';
 }
+
+/** Correlation id our server gave this request (see scripts/server.mjs). */
+export function requestId(req: Request): string | undefined {
+  return req.headers.get('x-chart-request-id') ?? undefined;
+}

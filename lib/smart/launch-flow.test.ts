@@ -5,7 +5,9 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { MemoryAuditLog } from '../../test/memory-audit';
 import { startFakeEhr, type FakeEhr, type TokenBehaviour } from '../../test/fake-ehr';
 import { withLaunch } from '../api/launch-guard';
+import { Writable } from 'node:stream';
 import { buildEnv } from '../env';
+import { createLogger } from '../log';
 import { clearDiscoveryCache } from './discovery';
 import { beginLaunch, completeLaunch, type FlowDeps } from './launch-flow';
 import { parseRegistrations } from './registrations';
@@ -198,6 +200,34 @@ describe('EHR launch', () => {
     const res = await callback(`state=${state}&code=C-1`, cookie);
     expect(res.status).toBeGreaterThanOrEqual(500);
     expect(res.headers.getSetCookie().join('')).not.toMatch(/sc_s_/);
+  });
+});
+
+describe('logs', () => {
+  it('carry event codes and ids but no token, code, cookie, user or patient, even when a caller passes them', async () => {
+    const lines: string[] = [];
+    const sink = new Writable({
+      write(chunk: Buffer, _enc, done) {
+        lines.push(chunk.toString());
+        done();
+      },
+    });
+    const logger = createLogger(sink, 'info');
+    deps = { ...deps, log: logger };
+    const { state, cookie } = await startLaunch();
+    const res = await callback(`state=${state}&code=SECRET-CODE-123`, cookie);
+    expect(res.status).toBe(303);
+    // A careless call with secrets in it is censored by the logger's redaction, not by discipline.
+    logger.info(
+      { accessToken: 'fake-access-token-0001', patient: 'p-1', headers: { cookie }, code: 'SECRET-CODE-123' },
+      'careless',
+    );
+    const out = lines.join('');
+    expect(out).toContain('"event":"login"');
+    expect(out).toContain('"careless"');
+    for (const secret of ['fake-access-token-0001', 'SECRET-CODE-123', 'p-1', 'dr-1', cookie.slice(0, 40)]) {
+      expect(out).not.toContain(secret);
+    }
   });
 });
 

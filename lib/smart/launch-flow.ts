@@ -1,10 +1,11 @@
 import 'server-only';
 import { z } from 'zod';
 import type { AuditInput, AuditLog } from '../audit/types';
+import type { Logger } from 'pino';
 import type { Env } from '../env';
 import { AppError } from '../errors';
 import type { Vendor } from '../fhir/types';
-import { clientAddress, isFramedNavigation } from '../http/request';
+import { clientAddress, isFramedNavigation, requestId } from '../http/request';
 import { errorPage, errorPageFor, redirect } from '../http/responses';
 import { readCookies, serializeCookie } from './cookies';
 import { discover, supportsPkceS256, type SmartConfiguration } from './discovery';
@@ -28,6 +29,8 @@ export interface FlowDeps {
   readonly now?: () => number;
   /** Token endpoint timeout (default 10 s). */
   readonly tokenTimeoutMs?: number;
+  /** Structured log for event codes; never given tokens or patient data. */
+  readonly log?: Logger;
   /** Resolves the vendor when a registration does not name it. */
   readonly detectVendor?: (config: SmartConfiguration) => Vendor;
 }
@@ -55,6 +58,18 @@ const pendingCookie = (state: string) => `sc_pa_${state}`;
 const STATE_PATTERN = /^[A-Za-z0-9_-]{16,64}$/;
 
 async function audit(deps: FlowDeps, req: Request, input: Omit<AuditInput, 'sourceIp'>): Promise<void> {
+  // Only codes and ids go to the log: never the user, the patient or the query.
+  deps.log?.info(
+    {
+      event: input.action,
+      outcome: input.outcome,
+      reason: input.outcomeDesc,
+      tenant: input.tenant,
+      launchId: input.launchId,
+      requestId: requestId(req),
+    },
+    'launch',
+  );
   await deps.audit.record({ ...input, sourceIp: clientAddress(req, deps.env) });
 }
 
@@ -67,7 +82,8 @@ async function auditRefusal(
   try {
     await audit(deps, req, input);
   } catch {
-    /* the audit store is down: the user still gets the refusal page, and no data */
+    // The audit store is down: the user still gets the refusal page, and no data.
+    deps.log?.error({ event: 'audit-unavailable', during: input.action, requestId: requestId(req) }, 'audit');
   }
 }
 
