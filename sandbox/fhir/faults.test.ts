@@ -1,0 +1,76 @@
+import type { MemoryRepository } from '@medplum/fhir-router';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { createSandboxData } from '../data';
+import { setGlobalFaults } from './faults';
+import { startTestFhirServer } from './test-server';
+import type { TestFhirServer } from './test-server';
+
+let repo: MemoryRepository;
+let server: TestFhirServer;
+const PATH = '/Patient/sbx-child';
+
+beforeAll(async () => {
+  ({ repo } = await createSandboxData({ largePatient: false }));
+  server = await startTestFhirServer(repo, 'generic');
+}, 120_000);
+
+afterEach(() => {
+  setGlobalFaults([]);
+});
+
+afterAll(async () => {
+  await server.close();
+});
+
+describe('faults carried by the grant', () => {
+  it('answers 429 with Retry-After for `count` requests, then normally', async () => {
+    const token = server.grant({ clientId: 'c', scopes: ['user/*.read'], faults: [{ kind: 'status-429', retryAfterSeconds: 7, count: 2 }] });
+    const first = await server.get(PATH, token);
+    expect(first.status).toBe(429);
+    expect(first.headers.get('retry-after')).toBe('7');
+    expect((await server.get(PATH, token)).status).toBe(429);
+    expect((await server.get(PATH, token)).status).toBe(200);
+  });
+
+  it('answers 500 only for the resource type named', async () => {
+    const token = server.grant({ clientId: 'c', scopes: ['user/*.read'], faults: [{ kind: 'status-500', count: 1, resourceType: 'Observation' }] });
+    expect((await server.get(PATH, token)).status).toBe(200);
+    expect((await server.get('/Observation?patient=sbx-child', token)).status).toBe(500);
+    expect((await server.get('/Observation?patient=sbx-child', token)).status).toBe(200);
+  });
+
+  it('revokes from the nth request on', async () => {
+    const token = server.grant({ clientId: 'c', scopes: ['user/*.read'], faults: [{ kind: 'revoke-after', requests: 3 }] });
+    expect((await server.get(PATH, token)).status).toBe(200);
+    expect((await server.get(PATH, token)).status).toBe(200);
+    const revoked = await server.get(PATH, token);
+    expect(revoked.status).toBe(401);
+    expect(revoked.headers.get('www-authenticate')).toContain('invalid_token');
+    expect((await server.get(PATH, token)).status).toBe(401);
+  });
+
+  it('holds the request open on timeout until the client gives up', async () => {
+    const token = server.grant({ clientId: 'c', scopes: ['user/*.read'], faults: [{ kind: 'timeout', count: 1 }] });
+    const attempt = fetch(`${server.base}${PATH}`, { headers: { authorization: `Bearer ${token}` }, signal: AbortSignal.timeout(300) });
+    await expect(attempt).rejects.toThrow();
+    expect((await server.get(PATH, token)).status).toBe(200);
+  });
+
+  it('still answers under added latency', async () => {
+    const token = server.grant({ clientId: 'c', scopes: ['user/*.read'], faults: [{ kind: 'latency', ms: 50 }] });
+    expect((await server.get(PATH, token)).status).toBe(200);
+  });
+});
+
+describe('process-wide faults', () => {
+  it('apply to every token until cleared', async () => {
+    setGlobalFaults([{ kind: 'status-500', count: 1 }]);
+    const token = server.grant({ clientId: 'c', scopes: ['user/*.read'] });
+    expect((await server.get(PATH, token)).status).toBe(500);
+    expect((await server.get(PATH, token)).status).toBe(200);
+    setGlobalFaults([{ kind: 'status-429', retryAfterSeconds: 1, count: 5 }]);
+    expect((await server.get(PATH, token)).status).toBe(429);
+    setGlobalFaults([]);
+    expect((await server.get(PATH, token)).status).toBe(200);
+  });
+});

@@ -1,0 +1,48 @@
+/**
+ * NextGen (Patient Access API, recorded): Observation searches need `code` or
+ * `category` (400 whose issue has no `code`); pages hold at most 25 entries
+ * whatever `_count` asks; next links repeat the query with `page=N`; Bundle.total
+ * is the full count; Patients carry an MR identifier with system "www.nextgen.com".
+ */
+import type { OperationOutcome, Patient } from '@medplum/fhirtypes';
+import { countParam, digitsFor, hasAny, standardError } from './common';
+import type { PersonalityDef } from './types';
+
+const NEEDS_CODE_OR_CATEGORY = {
+  resourceType: 'OperationOutcome',
+  issue: [{ severity: 'error', diagnostics: "Search for observation resource must have 'code' or 'category'." }],
+} as unknown as OperationOutcome; // recorded as sent: the issue lacks the required `code`
+
+export const nextgen: PersonalityDef = {
+  name: 'nextgen',
+  software: { name: 'NextGen Enterprise FHIR API', version: '6.2', publisher: 'NextGen Healthcare' },
+  pageSize: (requested) => Math.min(requested ?? 25, 25),
+  readPaging: (query) => {
+    const page = countParam(query.get('page'));
+    return page === undefined || page <= 1 ? undefined : { kind: 'query', page };
+  },
+  nextLink: ({ base, resourceType, query, nextOffset, pageSize }) => {
+    const params = new URLSearchParams(query);
+    params.set('page', String(Math.floor(nextOffset / pageSize) + 1));
+    return `${base}/${resourceType}?${params.toString()}`;
+  },
+  total: (_type, all) => all,
+  checkSearch: (resourceType, query) =>
+    resourceType === 'Observation' && !hasAny(query, ['code', 'category']) ? { status: 400, body: NEEDS_CODE_OR_CATEGORY } : undefined,
+  filterResults: (_type, results) => ({ results: results.filter((r) => !(r.resourceType === 'Observation' && r.status === 'entered-in-error')) }),
+  entry: (resource, fullUrl) => ({ fullUrl, resource }),
+  finishBundle: (bundle) => bundle,
+  error: standardError,
+  decoratePatient: (patient: Patient): Patient => ({
+    ...patient,
+    identifier: [
+      {
+        use: 'usual',
+        type: { coding: [{ system: 'http://terminology.hl7.org/CodeSystem/v2-0203', code: 'MR', display: 'Medical Record Number' }], text: 'Medical Record Number' },
+        system: 'www.nextgen.com',
+        value: digitsFor(patient.id ?? '', 12),
+      },
+      ...(patient.identifier ?? []),
+    ],
+  }),
+};
