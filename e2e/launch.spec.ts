@@ -88,9 +88,10 @@ test.describe('launch modes', () => {
     await page.goto(ehrLaunchUrl({ patient: 'sbx-adult-htn' }));
     const chart = new ChartPage(page);
     await chart.waitLoaded();
+    const chartUrl = page.url();
     await page.clock.fastForward('16:00');
     await expect(page).toHaveURL(/\/signed-out\?reason=idle$/);
-    await page.goBack();
+    await page.goto(chartUrl);
     await expect(page.getByRole('heading', { name: 'Your session has ended' })).toBeVisible();
   });
 

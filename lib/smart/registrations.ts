@@ -97,7 +97,7 @@ export function sandboxRegistrations(sandboxUrl: string): EhrRegistration[] {
     make('epic', 'epic', 'Sandbox EHR (Epic behaviour)', {
       type: 'client_secret_basic',
       clientId: 'smart-chart-confidential',
-      clientSecret: 'sandbox-client-secret',
+      clientSecret: 'sandbox-dev-secret-change-me',
     }),
     make(
       'cerner',

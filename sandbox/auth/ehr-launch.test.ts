@@ -37,7 +37,7 @@ describe('EHR launch against the sandbox authorization server', () => {
     const response = await fetch(`${h.sandbox.url}/launch/ehr?practitioner=${h.practitioner.id}&patient=${h.patientA.id}&frame=1`, { redirect: 'manual' });
     const framePage = await fetch(response.headers.get('location')!);
     const html = await framePage.text();
-    expect(framePage.headers.get('content-security-policy')).toContain(`frame-src ${h.appUrl}`);
+    expect(framePage.headers.get('content-security-policy')).toContain(`frame-src 'self' ${h.appUrl}`);
     expect(html).toContain(`<iframe title="Chart app" src="${h.appUrl}/launch?iss=`);
     expect(html).toContain(h.patientA.name);
   });

@@ -1,0 +1,109 @@
+import { expect, test } from '@playwright/test';
+import { checkExportedLine } from '../lib/console/export-check';
+import { ConsolePage } from './pages/console-page';
+import { SANDBOX_URL } from './ports';
+
+const PATIENT_ID = 'sbx-adult-htn';
+const PATIENT_REF = `${SANDBOX_URL}/generic/fhir/Patient/${PATIENT_ID}`;
+const launchUrl = `${SANDBOX_URL}/launch/ehr?practitioner=sbx-dr-lee&patient=${PATIENT_ID}&personality=generic`;
+
+test('a privacy officer finds a launch’s events, accounts for the patient and exports verifiable NDJSON', async ({ browser }) => {
+  await test.step('a clinician opens the chart from the sandbox EHR', async () => {
+    const clinician = await browser.newContext();
+    const page = await clinician.newPage();
+    await page.goto(launchUrl);
+    await expect(page).toHaveURL(/\/chart\/[A-Za-z0-9_-]+$/);
+    await expect(page.getByRole('region', { name: 'Vitals' })).toBeVisible();
+    await clinician.close();
+  });
+
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  const officer = new ConsolePage(page);
+  await officer.signInAsAdmin();
+
+  await test.step('the launch’s events are found by patient, newest first', async () => {
+    await officer.search({ patient: PATIENT_REF });
+    const rows = officer.eventRows();
+    await expect(rows.first()).toBeVisible();
+    await expect(rows.filter({ hasText: 'login' }).first()).toBeVisible();
+    await expect(rows.filter({ hasText: 'sandbox-generic' }).first()).toBeVisible();
+    const times = await rows.locator('td:first-child').allInnerTexts();
+    expect([...times].sort().reverse()).toEqual(times);
+  });
+
+  await test.step('an event shows its full AuditEvent and a verified inclusion proof', async () => {
+    await officer.eventRows().first().getByRole('link').click();
+    await expect(page.getByRole('heading', { level: 1, name: /Audit event sandbox-generic #\d+/ })).toBeVisible();
+    await expect(page.getByText('"resourceType": "AuditEvent"')).toBeVisible();
+    // Checkpoints follow appends within a second.
+    await expect(async () => {
+      await page.reload();
+      await expect(page.getByRole('status')).toHaveText(/^Verified: included in the signed checkpoint/, { timeout: 1_000 });
+    }).toPass({ timeout: 15_000 });
+  });
+
+  await test.step('the accounting of disclosures lists the clinician’s views of the patient', async () => {
+    await page.goto('/console/disclosures');
+    const today = new Date().toISOString().slice(0, 10);
+    const tomorrow = new Date(Date.now() + 86_400_000).toISOString().slice(0, 10);
+    await page.getByLabel('Patient (absolute FHIR reference)').fill(PATIENT_REF);
+    await page.getByLabel('From').fill(today);
+    await page.getByLabel('To (exclusive)').fill(tomorrow);
+    await page.getByRole('button', { name: 'Show accounting' }).click();
+    const table = page.getByRole('table');
+    await expect(table.getByRole('row').filter({ hasText: 'Treatment' }).first()).toBeVisible();
+    await expect(table.getByRole('row').filter({ hasText: 'Practitioner/' }).first()).toBeVisible();
+    await expect(page.getByRole('button', { name: 'Print' })).toBeVisible();
+    const csv = await page.request.get(await page.getByRole('link', { name: 'Download CSV' }).getAttribute('href') ?? '');
+    expect(csv.status()).toBe(200);
+    expect((await csv.text()).split('\r\n')[0]).toBe('date,recipient,ehr,what,purpose,action');
+  });
+
+  await test.step('the NDJSON export holds valid AuditEvents whose leaf hashes verify', async () => {
+    const res = await page.request.get(`/api/console/export?format=ndjson&patient=${encodeURIComponent(PATIENT_REF)}`);
+    expect(res.status()).toBe(200);
+    expect(res.headers()['content-type']).toContain('application/fhir+ndjson');
+    const lines = (await res.text()).split('\n').filter(Boolean);
+    expect(lines.length).toBeGreaterThan(1);
+    for (const line of lines) {
+      const check = checkExportedLine(line);
+      expect(check.problems).toEqual([]);
+      expect(JSON.parse(line)).toMatchObject({ resourceType: 'AuditEvent', entity: expect.arrayContaining([expect.objectContaining({ what: { reference: PATIENT_REF } })]) });
+    }
+  });
+
+  await test.step('the console’s own actions are in the log', async () => {
+    await officer.search({ action: 'console-export' });
+    await expect(officer.eventRows().filter({ hasText: 'console-export' }).first()).toBeVisible();
+  });
+  await context.close();
+});
+
+test('a clinician’s launch cookie does not open the console', async ({ page }) => {
+  await page.goto(launchUrl);
+  await expect(page).toHaveURL(/\/chart\/[A-Za-z0-9_-]+$/);
+  await page.goto('/console');
+  await expect(page).toHaveURL(/\/console\/sign-in/);
+  await expect(page.getByRole('heading', { level: 1, name: 'Audit console' })).toBeVisible();
+  for (const path of ['/api/console/export?format=ndjson', `/api/open/sandbox-open/patients?name=a`]) {
+    expect((await page.request.get(path)).status()).toBe(401);
+  }
+  expect((await page.request.get('/console/integrity', { maxRedirects: 0 })).status()).toBe(307);
+});
+
+test('a wrong password is refused and recorded', async ({ browser }) => {
+  const attacker = await browser.newContext();
+  const bad = new ConsolePage(await attacker.newPage());
+  await bad.signIn('admin', 'not-the-password');
+  await expect(bad.page.getByRole('alert')).toHaveText('Wrong username or password.');
+  await expect(bad.page).toHaveURL(/\/console\/sign-in/);
+  await attacker.close();
+
+  const context = await browser.newContext();
+  const officer = new ConsolePage(await context.newPage());
+  await officer.signInAsAdmin();
+  await officer.search({ action: 'console-login', outcome: 'failure' });
+  await expect(officer.eventRows().filter({ hasText: 'bad-password' }).first()).toBeVisible();
+  await context.close();
+});

@@ -1,0 +1,39 @@
+import { expect, type Locator, type Page } from '@playwright/test';
+
+/** Password the e2e app is started with for the console's first-run `admin` (CONSOLE_ADMIN_PASSWORD). */
+export const CONSOLE_ADMIN_PASSWORD = process.env.CONSOLE_ADMIN_PASSWORD ?? 'e2e-console-admin-password';
+
+/** The audit console as a privacy officer sees it, located by roles and labels only. */
+export class ConsolePage {
+  constructor(readonly page: Page) {}
+
+  async signIn(username: string, password: string): Promise<void> {
+    await this.page.goto('/console/sign-in');
+    await this.page.getByLabel('Username').fill(username);
+    await this.page.getByLabel('Password').fill(password);
+    await this.page.getByRole('button', { name: 'Sign in', exact: true }).click();
+  }
+
+  async signInAsAdmin(): Promise<void> {
+    await this.signIn('admin', CONSOLE_ADMIN_PASSWORD);
+    await expect(this.page.getByRole('heading', { level: 1, name: 'Audit events' })).toBeVisible();
+  }
+
+  searchForm(): Locator {
+    return this.page.getByRole('search', { name: 'Audit events' });
+  }
+
+  async search(filters: { patient?: string; action?: string; outcome?: string }): Promise<void> {
+    await this.page.goto('/console');
+    const form = this.searchForm();
+    if (filters.patient) await form.getByLabel('Patient (absolute FHIR reference)').fill(filters.patient);
+    if (filters.action) await form.getByLabel('Action').selectOption(filters.action);
+    if (filters.outcome) await form.getByLabel('Outcome').selectOption(filters.outcome);
+    await form.getByRole('button', { name: 'Search' }).click();
+    await expect(this.page.getByRole('heading', { level: 1, name: 'Audit events' })).toBeVisible();
+  }
+
+  eventRows(): Locator {
+    return this.page.getByRole('table').getByRole('row').filter({ has: this.page.getByRole('cell') });
+  }
+}
