@@ -1,0 +1,35 @@
+import { describe, expect, it } from 'vitest';
+import { contentSecurityPolicy, isSensitivePath, securityHeaders } from './security-headers';
+
+describe('security headers', () => {
+  const base = { nonce: 'bm9uY2U=', frameOrigins: ['https://ehr.example.org/fhir/r4', 'https://ehr.example.org/other'], https: true, dev: false };
+
+  it('allows scripts only by nonce, never inline or eval in production', () => {
+    const csp = contentSecurityPolicy(base);
+    const script = csp.split('; ').find((d) => d.startsWith('script-src'))!;
+    expect(script).toBe("script-src 'self' 'nonce-bm9uY2U=' 'strict-dynamic'");
+    expect(script).not.toContain('unsafe-inline');
+    expect(script).not.toContain('unsafe-eval');
+    expect(csp).toContain("object-src 'none'");
+  });
+
+  it('lets exactly the registered EHR origins frame the app', () => {
+    const csp = contentSecurityPolicy(base);
+    expect(csp).toContain("frame-ancestors 'self' https://ehr.example.org;");
+    expect(contentSecurityPolicy({ ...base, frameOrigins: [] })).toContain("frame-ancestors 'self';");
+  });
+
+  it('adds HSTS only over HTTPS, and always no-referrer and nosniff', () => {
+    expect(securityHeaders(base)['strict-transport-security']).toMatch(/max-age=\d+/);
+    const plain = securityHeaders({ ...base, https: false });
+    expect(plain['strict-transport-security']).toBeUndefined();
+    expect(plain['referrer-policy']).toBe('no-referrer');
+    expect(plain['x-content-type-options']).toBe('nosniff');
+    expect(plain['permissions-policy']).toContain('camera=()');
+  });
+
+  it('marks every path that can carry patient data or sessions as sensitive', () => {
+    for (const p of ['/chart/abc', '/api/chart/x/labs', '/console', '/open/hapi', '/launch', '/callback']) expect(isSensitivePath(p)).toBe(true);
+    for (const p of ['/', '/signed-out', '/_next/static/x.js', '/chartered']) expect(isSensitivePath(p)).toBe(false);
+  });
+});
