@@ -11,6 +11,8 @@ interface Props {
   readonly windowMinutes: number;
 }
 
+const text = (v: FormDataEntryValue | null): string => (typeof v === 'string' ? v : '');
+
 export function messageFor(error: string | null | undefined, windowMinutes: number): string | undefined {
   if (!error) return undefined;
   if (error === 'RateLimited') return `Too many failed sign-ins. Try again in ${windowMinutes} minutes.`;
@@ -33,8 +35,8 @@ export function SignInForm({ callbackUrl, ssoName, initialError, windowMinutes }
     try {
       const res = await signIn('credentials', {
         redirect: false,
-        username: String(data.get('username') ?? ''),
-        password: String(data.get('password') ?? ''),
+        username: text(data.get('username')),
+        password: text(data.get('password')),
         callbackUrl,
       });
       if (res?.ok && !res.error) {

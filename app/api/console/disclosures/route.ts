@@ -1,0 +1,8 @@
+import { disclosuresRoute } from '@/lib/console/audit-routes';
+import { consoleRouteDeps } from '@/lib/console/wiring';
+
+export const dynamic = 'force-dynamic';
+
+export async function GET(req: Request): Promise<Response> {
+  return disclosuresRoute(req, await consoleRouteDeps());
+}

@@ -1,0 +1,8 @@
+import { exportRoute } from '@/lib/console/audit-routes';
+import { consoleRouteDeps } from '@/lib/console/wiring';
+
+export const dynamic = 'force-dynamic';
+
+export async function GET(req: Request): Promise<Response> {
+  return exportRoute(req, await consoleRouteDeps());
+}

@@ -1,0 +1,11 @@
+import { updateUserRoute } from '@/lib/console/user-routes';
+import { consoleRouteDeps } from '@/lib/console/wiring';
+
+export const dynamic = 'force-dynamic';
+
+export async function PATCH(
+  req: Request,
+  { params }: { params: Promise<{ id: string }> },
+): Promise<Response> {
+  return updateUserRoute(req, (await params).id, await consoleRouteDeps());
+}

@@ -1,0 +1,8 @@
+import { createUserRoute } from '@/lib/console/user-routes';
+import { consoleRouteDeps } from '@/lib/console/wiring';
+
+export const dynamic = 'force-dynamic';
+
+export async function POST(req: Request): Promise<Response> {
+  return createUserRoute(req, await consoleRouteDeps());
+}

@@ -1,0 +1,8 @@
+import { verifyRoute } from '@/lib/console/audit-routes';
+import { consoleRouteDeps } from '@/lib/console/wiring';
+
+export const dynamic = 'force-dynamic';
+
+export async function POST(req: Request): Promise<Response> {
+  return verifyRoute(req, await consoleRouteDeps());
+}

@@ -1,0 +1,11 @@
+import { openChartRoute } from '@/lib/console/open-routes';
+import { consoleRouteDeps } from '@/lib/console/wiring';
+
+export const dynamic = 'force-dynamic';
+
+export async function POST(
+  req: Request,
+  { params }: { params: Promise<{ regId: string }> },
+): Promise<Response> {
+  return openChartRoute(req, (await params).regId, await consoleRouteDeps());
+}

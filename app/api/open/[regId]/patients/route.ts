@@ -1,0 +1,11 @@
+import { openSearchRoute } from '@/lib/console/open-routes';
+import { consoleRouteDeps } from '@/lib/console/wiring';
+
+export const dynamic = 'force-dynamic';
+
+export async function GET(
+  req: Request,
+  { params }: { params: Promise<{ regId: string }> },
+): Promise<Response> {
+  return openSearchRoute(req, (await params).regId, await consoleRouteDeps());
+}

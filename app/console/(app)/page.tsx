@@ -1,0 +1,91 @@
+import Link from 'next/link';
+import { EventsTable } from '@/components/console/events-table';
+import { SearchForm } from '@/components/console/search-form';
+import { getAuditLog } from '@/lib/audit';
+import { CONSOLE_TENANT } from '@/lib/console/console-audit';
+import { eventRow } from '@/lib/console/event-fields';
+import { recordPageAction } from '@/lib/console/page-context';
+import { requireConsoleUser } from '@/lib/console/require-user';
+import { hasRole } from '@/lib/console/roles';
+import { describeSearch, parseSearch, searchToParams, SEARCHABLE_ACTIONS, toFilter } from '@/lib/console/search-params';
+import { registrations } from '@/lib/smart/registrations';
+
+export const dynamic = 'force-dynamic';
+
+interface Props {
+  readonly searchParams: Promise<Record<string, string | string[] | undefined>>;
+}
+
+const toParams = (sp: Record<string, string | string[] | undefined>) =>
+  new URLSearchParams(Object.entries(sp).flatMap(([k, v]) => (typeof v === 'string' ? [[k, v]] : [])));
+const localValue = (d: Date | undefined) => d?.toISOString().slice(0, 16);
+
+/** Audit search for auditors; viewers land on the open FHIR servers they may use. */
+export default async function ConsoleHome({ searchParams }: Props) {
+  const user = await requireConsoleUser('viewer');
+  const regs = registrations();
+  if (!hasRole(user.role, 'auditor')) {
+    const open = regs.filter((r) => r.client.type === 'none');
+    return (
+      <section aria-labelledby="open-heading">
+        <h1 id="open-heading" className="text-2xl font-semibold">
+          Open FHIR servers
+        </h1>
+        <ul className="mt-4 grid gap-2 sm:grid-cols-2">
+          {open.map((r) => (
+            <li key={r.id}>
+              <Link href={`/open/${r.id}`} className="block rounded-md border border-slate-300 bg-white px-4 py-3 hover:border-blue-600">
+                {r.label}
+              </Link>
+            </li>
+          ))}
+        </ul>
+      </section>
+    );
+  }
+  const parsed = parseSearch(toParams(await searchParams));
+  const tenants = [...regs.map((r) => r.id), CONSOLE_TENANT, 'app'];
+  if (!parsed.ok) {
+    return (
+      <>
+        <h1 className="mb-4 text-2xl font-semibold">Audit events</h1>
+        <SearchForm values={{}} actions={SEARCHABLE_ACTIONS} tenants={tenants} />
+        <p role="alert" className="mt-4 rounded-md bg-red-50 p-3 text-red-800">
+          This search is not valid: {parsed.errors.join('; ')}
+        </p>
+      </>
+    );
+  }
+  const s = parsed.search;
+  await recordPageAction({ action: 'console-search', userId: user.id, detail: describeSearch(s), ...(s.patient ? { patient: s.patient } : {}) });
+  const { store } = await getAuditLog();
+  const page = await store.query(toFilter(s), { limit: 50, ...(s.cursor ? { cursor: s.cursor } : {}) });
+  const base = searchToParams(s);
+  return (
+    <>
+      <h1 className="mb-4 text-2xl font-semibold">Audit events</h1>
+      <SearchForm
+        values={{ ...s, from: localValue(s.from), to: localValue(s.to) }}
+        actions={SEARCHABLE_ACTIONS}
+        tenants={tenants}
+      />
+      <div className="my-4 flex flex-wrap items-center gap-3 text-sm">
+        <span>{page.items.length} events on this page, newest first.</span>
+        <a href={`/api/console/export?${searchToParams(s, { format: 'ndjson' }).toString()}`} className="rounded-md border border-slate-400 bg-white px-3 py-1">
+          Export NDJSON
+        </a>
+        <a href={`/api/console/export?${searchToParams(s, { format: 'csv' }).toString()}`} className="rounded-md border border-slate-400 bg-white px-3 py-1">
+          Export CSV
+        </a>
+      </div>
+      <EventsTable rows={page.items.map(eventRow)} />
+      {page.nextCursor && (
+        <p className="mt-4">
+          <Link href={`/console?${new URLSearchParams([...base, ['cursor', page.nextCursor]]).toString()}`} className="text-blue-700 underline">
+            Older events
+          </Link>
+        </p>
+      )}
+    </>
+  );
+}

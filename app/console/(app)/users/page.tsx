@@ -1,0 +1,50 @@
+import { CreateUserForm, UserRowActions } from '@/components/console/user-admin';
+import { consoleUsers } from '@/lib/console/deps';
+import { recordPageAction } from '@/lib/console/page-context';
+import { requireConsoleUser } from '@/lib/console/require-user';
+
+export const dynamic = 'force-dynamic';
+
+/** Console accounts and roles (admin). */
+export default async function UsersPage() {
+  const me = await requireConsoleUser('admin', '/console/users');
+  await recordPageAction({ action: 'console-view', userId: me.id, detail: 'users' });
+  const users = await (await consoleUsers()).list();
+  return (
+    <section aria-labelledby="users-heading" className="space-y-6">
+      <h1 id="users-heading" className="text-2xl font-semibold">
+        Console accounts
+      </h1>
+      <CreateUserForm />
+      <div className="overflow-x-auto rounded-lg border border-slate-200 bg-white">
+        <table className="min-w-full text-left text-sm">
+          <caption className="sr-only">Console accounts</caption>
+          <thead className="bg-slate-100">
+            <tr>
+              {['Account', 'Sign-in', 'Status', 'Role'].map((h) => (
+                <th key={h} scope="col" className="px-3 py-2 font-medium">
+                  {h}
+                </th>
+              ))}
+            </tr>
+          </thead>
+          <tbody>
+            {users.map((u) => (
+              <tr key={u.id} className="border-t border-slate-100">
+                <th scope="row" className="px-3 py-2 font-medium">
+                  {u.username}
+                  <span className="block font-mono text-xs font-normal text-slate-600">console-user/{u.id}</span>
+                </th>
+                <td className="px-3 py-2">{u.local ? 'password' : 'single sign-on'}</td>
+                <td className="px-3 py-2">{u.disabled ? 'disabled' : 'active'}</td>
+                <td className="px-3 py-2">
+                  <UserRowActions user={u} self={u.id === me.id} />
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+    </section>
+  );
+}

@@ -1,0 +1,32 @@
+import { SignInForm } from '@/components/console/sign-in-form';
+import { ssoConfigured } from '@/lib/console/auth-options';
+import { env } from '@/lib/env';
+
+export const dynamic = 'force-dynamic';
+
+interface Props {
+  readonly searchParams: Promise<{ callbackUrl?: string; error?: string }>;
+}
+
+/** Only our own console and open-server pages are valid destinations after sign-in. */
+function safeDestination(url: string | undefined): string {
+  if (!url) return '/console';
+  const path = url.startsWith(env().APP_URL) ? url.slice(env().APP_URL.length) : url;
+  return /^\/(console|open)(\/[A-Za-z0-9_\-./?=&%]*)?$/.test(path) && !path.startsWith('//') ? path : '/console';
+}
+
+export default async function SignInPage({ searchParams }: Props) {
+  const { callbackUrl, error } = await searchParams;
+  return (
+    <main className="mx-auto max-w-sm px-4 py-12">
+      <h1 className="text-2xl font-semibold">Audit console</h1>
+      <p className="mb-6 mt-1 text-slate-700">For privacy and compliance staff. Clinicians open charts from their EHR.</p>
+      <SignInForm
+        callbackUrl={safeDestination(callbackUrl)}
+        {...(ssoConfigured() ? { ssoName: 'single sign-on' } : {})}
+        {...(error ? { initialError: error } : {})}
+        windowMinutes={env().CONSOLE_LOGIN_WINDOW_MINUTES}
+      />
+    </main>
+  );
+}

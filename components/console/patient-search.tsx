@@ -1,0 +1,88 @@
+'use client';
+
+import { type FormEvent, useState } from 'react';
+import type { PatientRow } from '@/lib/console/open-rows';
+
+type State = { status: 'idle' } | { status: 'loading' } | { status: 'error'; message: string } | { status: 'done'; patients: readonly PatientRow[] };
+
+const input = 'mt-1 w-full rounded-md border border-slate-400 px-3 py-2';
+
+/** Patient search on an open FHIR server; "Open chart" posts to our server, which opens a launch for that patient. */
+export function PatientSearch({ regId }: { readonly regId: string }) {
+  const [state, setState] = useState<State>({ status: 'idle' });
+  async function submit(e: FormEvent<HTMLFormElement>) {
+    e.preventDefault();
+    const f = new FormData(e.currentTarget);
+    const q = new URLSearchParams();
+    for (const k of ['name', 'birthdate', 'identifier']) {
+      const raw = f.get(k);
+      const v = typeof raw === 'string' ? raw.trim() : '';
+      if (v) q.set(k, v);
+    }
+    setState({ status: 'loading' });
+    try {
+      const res = await fetch(`/api/open/${encodeURIComponent(regId)}/patients?${q.toString()}`, { cache: 'no-store' });
+      const body = (await res.json()) as { patients?: PatientRow[]; error?: { message?: string } };
+      if (!res.ok || !body.patients) throw new Error(body.error?.message ?? 'The search failed.');
+      setState({ status: 'done', patients: body.patients });
+    } catch (err) {
+      setState({ status: 'error', message: err instanceof Error ? err.message : 'The search failed.' });
+    }
+  }
+  return (
+    <div className="space-y-4">
+      <form onSubmit={(e) => void submit(e)} role="search" aria-label="Patients" className="grid gap-3 rounded-lg border border-slate-200 bg-white p-4 sm:grid-cols-4">
+        <div>
+          <label htmlFor="p-name" className="block text-sm font-medium">
+            Name
+          </label>
+          <input id="p-name" name="name" className={input} />
+        </div>
+        <div>
+          <label htmlFor="p-birthdate" className="block text-sm font-medium">
+            Birth date
+          </label>
+          <input id="p-birthdate" name="birthdate" type="date" className={input} />
+        </div>
+        <div>
+          <label htmlFor="p-identifier" className="block text-sm font-medium">
+            Identifier
+          </label>
+          <input id="p-identifier" name="identifier" className={input} />
+        </div>
+        <div className="flex items-end">
+          <button type="submit" className="w-full rounded-md bg-blue-700 px-4 py-2 font-medium text-white">
+            Search patients
+          </button>
+        </div>
+      </form>
+      {state.status === 'loading' && <p role="progressbar" aria-label="Searching patients" className="h-2 animate-pulse rounded bg-slate-200" />}
+      {state.status === 'error' && (
+        <p role="alert" className="rounded-md bg-red-50 p-3 text-red-800">
+          {state.message}
+        </p>
+      )}
+      {state.status === 'done' && state.patients.length === 0 && <p>No patients found.</p>}
+      {state.status === 'done' && state.patients.length > 0 && (
+        <ul aria-label="Patients found" className="divide-y divide-slate-100 rounded-lg border border-slate-200 bg-white">
+          {state.patients.map((p) => (
+            <li key={p.id} className="flex flex-wrap items-center justify-between gap-3 px-4 py-3">
+              <div>
+                <p className="font-medium">{p.name || 'No name recorded'}</p>
+                <p className="text-sm text-slate-700">
+                  {[p.birthDate && `Born ${p.birthDate}`, p.gender, ...p.identifiers].filter(Boolean).join(' · ')}
+                </p>
+              </div>
+              <form method="post" action={`/api/open/${encodeURIComponent(regId)}/chart`}>
+                <input type="hidden" name="patient" value={p.id} />
+                <button type="submit" aria-label={`Open chart of ${p.name || p.id}`} className="rounded-md border border-blue-700 px-3 py-1 text-blue-700 hover:bg-blue-50">
+                  Open chart
+                </button>
+              </form>
+            </li>
+          ))}
+        </ul>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,134 @@
+import { inflateRawSync } from 'node:zlib';
+import { createHash } from 'node:crypto';
+import type { AuditEvent } from '@medplum/fhirtypes';
+import { parseRecord } from './canonical';
+import { pseudonym, sealAad, unseal, type AuditKeys } from './crypto';
+import { toBuffer, toDate, toNumber, type SqlClient } from './driver';
+import { AuditIntegrityError } from './errors';
+import type { AuditAction, AuditOutcome } from './types';
+
+export interface AuditQueryFilter {
+  readonly tenant?: string;
+  /** Absolute FHIR reference of the patient; matched through its keyed HMAC. */
+  readonly patient?: string;
+  /** User reference as recorded (fhirUser or console-user/<id>); matched through its keyed HMAC. */
+  readonly user?: string;
+  readonly actions?: readonly AuditAction[];
+  /** One outcome, or 'failure' for every non-zero outcome. */
+  readonly outcome?: AuditOutcome | 'failure';
+  readonly from?: Date;
+  /** Exclusive upper bound. */
+  readonly to?: Date;
+}
+
+export interface AuditPage {
+  /** 1..500, default 50. */
+  readonly limit?: number;
+  /** Opaque cursor from the previous page. */
+  readonly cursor?: string;
+}
+
+export interface StoredAuditEvent {
+  readonly tenant: string;
+  readonly seq: number;
+  readonly leafHash: string;
+  readonly recorded: string;
+  readonly action: AuditAction;
+  readonly outcome: AuditOutcome;
+  readonly resourceTypes: readonly string[];
+  /** Base64 of the stored canonical record: SHA-256(0x00 || these bytes) is the leaf hash, so exports can be checked offline. */
+  readonly record: string;
+  /** The decrypted FHIR AuditEvent (only for authorized console reads). */
+  readonly event: AuditEvent;
+}
+
+export interface AuditQueryResult {
+  readonly items: StoredAuditEvent[];
+  readonly nextCursor?: string;
+}
+
+interface Cursor {
+  readonly r: string;
+  readonly t: string;
+  readonly s: number;
+}
+
+const encodeCursor = (c: Cursor): string => Buffer.from(JSON.stringify(c)).toString('base64url');
+function decodeCursor(text: string): Cursor {
+  const c = JSON.parse(Buffer.from(text, 'base64url').toString('utf8')) as Partial<Cursor>;
+  if (typeof c.r !== 'string' || typeof c.t !== 'string' || typeof c.s !== 'number')
+    throw new TypeError('bad cursor');
+  return { r: c.r, t: c.t, s: c.s };
+}
+
+/** Opens the sealed AuditEvent of a stored record. */
+export function openEvent(
+  keys: AuditKeys,
+  canonical: Buffer,
+  sealed: Buffer,
+): { record: ReturnType<typeof parseRecord>; event: AuditEvent } {
+  const record = parseRecord(canonical);
+  try {
+    if (createHash('sha256').update(sealed).digest('hex') !== record.sealedSha256)
+      throw new Error('sealed event replaced');
+    const plain = inflateRawSync(unseal(keys.encryptionKey, sealed, sealAad(record.tenant, record.seq)));
+    return { record, event: JSON.parse(plain.toString('utf8')) as AuditEvent };
+  } catch {
+    throw new AuditIntegrityError(`audit event ${record.tenant}/${record.seq} cannot be decrypted`);
+  }
+}
+
+/** Newest first, keyset-paged on (recorded, tenant, seq) so deep pages stay as fast as the first. */
+export async function queryEvents(
+  db: SqlClient,
+  keys: AuditKeys,
+  filter: AuditQueryFilter,
+  page: AuditPage,
+): Promise<AuditQueryResult> {
+  const limit = Math.min(Math.max(Math.trunc(page.limit ?? 50), 1), 500);
+  const where: string[] = [];
+  const params: unknown[] = [];
+  const p = (v: unknown): string => {
+    params.push(v);
+    return `$${params.length}`;
+  };
+  if (filter.tenant !== undefined) where.push(`tenant = ${p(filter.tenant)}`);
+  if (filter.patient !== undefined)
+    where.push(`patient_hmac = ${p(Buffer.from(pseudonym(keys.hmacKey, 'patient', filter.patient), 'hex'))}`);
+  if (filter.user !== undefined)
+    where.push(`user_hmac = ${p(Buffer.from(pseudonym(keys.hmacKey, 'user', filter.user), 'hex'))}`);
+  if (filter.actions && filter.actions.length > 0)
+    where.push(`action = ANY(${p([...filter.actions])}::text[])`);
+  if (filter.outcome === 'failure') where.push(`outcome <> '0'`);
+  else if (filter.outcome !== undefined) where.push(`outcome = ${p(filter.outcome)}`);
+  if (filter.from) where.push(`recorded >= ${p(filter.from.toISOString())}`);
+  if (filter.to) where.push(`recorded < ${p(filter.to.toISOString())}`);
+  if (page.cursor) {
+    const c = decodeCursor(page.cursor);
+    where.push(`(recorded, tenant, seq) < (${p(c.r)}::timestamptz, ${p(c.t)}, ${p(c.s)})`);
+  }
+  const rows = await db.query(
+    `SELECT tenant, seq, recorded, canonical, leaf_hash, sealed FROM audit.events
+     ${where.length > 0 ? `WHERE ${where.join(' AND ')}` : ''}
+     ORDER BY recorded DESC, tenant DESC, seq DESC LIMIT ${p(limit + 1)}`,
+    params,
+  );
+  const items = rows.slice(0, limit).map((row): StoredAuditEvent => {
+    const { record, event } = openEvent(keys, toBuffer(row.canonical), toBuffer(row.sealed));
+    return {
+      tenant: record.tenant,
+      seq: toNumber(row.seq),
+      leafHash: toBuffer(row.leaf_hash).toString('hex'),
+      recorded: toDate(row.recorded).toISOString(),
+      action: record.action,
+      outcome: record.outcome,
+      resourceTypes: record.resourceTypes,
+      record: toBuffer(row.canonical).toString('base64'),
+      event,
+    };
+  });
+  const last = items[items.length - 1];
+  return rows.length > limit && last
+    ? { items, nextCursor: encodeCursor({ r: last.recorded, t: last.tenant, s: last.seq }) }
+    : { items };
+}

@@ -1,0 +1,95 @@
+import 'server-only';
+import { AppError } from '../errors';
+import { clientAddress } from '../http/request';
+import { jsonError, jsonResponse, NO_STORE } from '../http/responses';
+import { recordConsole } from './console-audit';
+import { accountDisclosures, disclosuresCsv } from './disclosures';
+import { EXPORT_CONTENT_TYPE, exportStream, type ExportFormat } from './export-stream';
+import { fromOurOrigin, guardConsoleUser, type ConsoleRouteDeps } from './route-deps';
+import { describeSearch, parseSearch, toFilter } from './search-params';
+import { summarizeVerify } from './verify-summary';
+
+const auditUnavailable = () => jsonError(new AppError('audit-unavailable', 'The audit log cannot record this action right now, so it is not performed.'));
+
+/** GET /api/console/export?format=ndjson|csv&<search> — auditor; streamed, recorded before the first byte. */
+export async function exportRoute(req: Request, deps: ConsoleRouteDeps): Promise<Response> {
+  const guard = guardConsoleUser(await deps.currentUser(), 'auditor');
+  if ('response' in guard) return guard.response;
+  const params = new URL(req.url).searchParams;
+  const format = params.get('format');
+  if (format !== 'ndjson' && format !== 'csv') return jsonError(new AppError('bad-request', 'format must be ndjson or csv.'));
+  params.delete('format');
+  const parsed = parseSearch(params);
+  if (!parsed.ok) return jsonError(new AppError('bad-request', parsed.errors.join('; ')));
+  try {
+    await recordConsole(deps.audit, {
+      action: 'console-export',
+      userId: guard.user.id,
+      detail: `format:${format};${describeSearch(parsed.search)}`,
+      ...(parsed.search.patient ? { patient: parsed.search.patient } : {}),
+      sourceIp: clientAddress(req, deps.env),
+    });
+  } catch {
+    return auditUnavailable();
+  }
+  const f: ExportFormat = format;
+  const stamp = new Date(deps.now?.() ?? Date.now()).toISOString().replace(/[:.]/g, '-');
+  return new Response(exportStream(deps.audit.store, toFilter(parsed.search), f), {
+    headers: {
+      'content-type': EXPORT_CONTENT_TYPE[f],
+      'content-disposition': `attachment; filename="audit-${stamp}.${f}"`,
+      'cache-control': NO_STORE,
+      'x-content-type-options': 'nosniff',
+    },
+  });
+}
+
+/** GET /api/console/disclosures?patient=&from=&to= — auditor; the accounting as CSV. */
+export async function disclosuresRoute(req: Request, deps: ConsoleRouteDeps): Promise<Response> {
+  const guard = guardConsoleUser(await deps.currentUser(), 'auditor');
+  if ('response' in guard) return guard.response;
+  const parsed = parseSearch(new URL(req.url).searchParams);
+  if (!parsed.ok) return jsonError(new AppError('bad-request', parsed.errors.join('; ')));
+  const { patient, from, to } = parsed.search;
+  if (!patient || !from || !to) return jsonError(new AppError('bad-request', 'An accounting needs a patient, a start and an end.'));
+  try {
+    await recordConsole(deps.audit, { action: 'console-export', userId: guard.user.id, detail: 'accounting-of-disclosures:csv', patient, sourceIp: clientAddress(req, deps.env) });
+  } catch {
+    return auditUnavailable();
+  }
+  const { rows } = await accountDisclosures(deps.audit.store, { patient, from, to, max: 100_000 });
+  return new Response(disclosuresCsv(rows), {
+    headers: {
+      'content-type': 'text/csv; charset=utf-8',
+      'content-disposition': `attachment; filename="disclosures-${from.toISOString().slice(0, 10)}-${to.toISOString().slice(0, 10)}.csv"`,
+      'cache-control': NO_STORE,
+    },
+  });
+}
+
+/** POST /api/console/verify — auditor; runs the full verification now and records its result. */
+export async function verifyRoute(req: Request, deps: ConsoleRouteDeps): Promise<Response> {
+  if (!fromOurOrigin(req, deps.env.APP_URL)) return jsonError(new AppError('forbidden', 'Cross-site requests are not accepted.'));
+  const guard = guardConsoleUser(await deps.currentUser(), 'auditor');
+  if ('response' in guard) return guard.response;
+  let report;
+  try {
+    report = await deps.audit.store.verify();
+  } catch {
+    return jsonError(new AppError('audit-unavailable', 'The audit store cannot be read right now.'));
+  }
+  const summary = summarizeVerify(report);
+  try {
+    await recordConsole(deps.audit, {
+      action: 'console-verify',
+      userId: guard.user.id,
+      outcome: report.ok ? '0' : '8',
+      ...(report.ok ? {} : { outcomeDesc: 'integrity-failure' }),
+      detail: summary,
+      sourceIp: clientAddress(req, deps.env),
+    });
+  } catch {
+    return auditUnavailable();
+  }
+  return jsonResponse({ ok: report.ok, events: report.events, seconds: report.seconds, tenants: report.tenants, firstBad: report.firstBad ?? null });
+}

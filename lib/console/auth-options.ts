@@ -1,0 +1,134 @@
+import 'server-only';
+import type { NextAuthOptions, Session } from 'next-auth';
+import type { JWT } from 'next-auth/jwt';
+import CredentialsProvider from 'next-auth/providers/credentials';
+import { z } from 'zod';
+import { env, type Env } from '../env';
+import { clientAddress } from '../http/request';
+import { recordConsole } from './console-audit';
+import { consoleUsers, getAuditLog, signInLimiter } from './deps';
+import { sessionStatus, touchToken, type ConsoleTokenTimes } from './session-policy';
+import { signInWithPassword } from './sign-in';
+
+declare module 'next-auth' {
+  interface Session {
+    readonly consoleUserId?: string;
+    readonly expired?: boolean;
+  }
+}
+declare module 'next-auth/jwt' {
+  interface JWT extends ConsoleTokenTimes {
+    uid?: string;
+    authTime?: number;
+    lastSeen?: number;
+    expired?: boolean;
+  }
+}
+
+export const SSO_PROVIDER_ID = 'sso';
+const Credentials = z.object({ username: z.string().min(1).max(254), password: z.string().min(1).max(1024) });
+
+/** Source address of a next-auth request (it hands us a plain header object). */
+function addressOf(headers: Record<string, unknown> | undefined, e: Env): string {
+  const h = new Headers();
+  for (const [k, v] of Object.entries(headers ?? {})) if (typeof v === 'string') h.set(k, v);
+  return clientAddress(new Request(e.APP_URL, { headers: h }), e);
+}
+
+export function ssoConfigured(e: Env = env()): boolean {
+  return Boolean(e.CONSOLE_OIDC_ISSUER && e.CONSOLE_OIDC_CLIENT_ID && e.CONSOLE_OIDC_CLIENT_SECRET);
+}
+
+let cached: NextAuthOptions | undefined;
+
+/** next-auth configuration of the audit console: JWT sessions in HttpOnly, Secure, SameSite=Lax cookies. */
+export function authOptions(): NextAuthOptions {
+  if (cached) return cached;
+  const e = env();
+  // next-auth v4 takes its own base URL only from this variable.
+  process.env.NEXTAUTH_URL = new URL('/api/auth', e.APP_URL).href;
+  const limits = { idleMinutes: e.SESSION_IDLE_MINUTES, maxHours: e.SESSION_MAX_HOURS };
+  const cookie = (name: string) => ({ name, options: { httpOnly: true, sameSite: 'lax' as const, path: '/', secure: e.secureCookies } });
+  const providers: NextAuthOptions['providers'] = [
+    CredentialsProvider({
+      id: 'credentials',
+      name: 'Console account',
+      credentials: { username: { label: 'Username', type: 'text' }, password: { label: 'Password', type: 'password' } },
+      async authorize(credentials, req) {
+        const parsed = Credentials.safeParse(credentials);
+        if (!parsed.success) return null;
+        const result = await signInWithPassword(
+          { users: await consoleUsers(), audit: await getAuditLog(), limiter: signInLimiter() },
+          { ...parsed.data, sourceIp: addressOf(req.headers, e) },
+        );
+        if (result.ok) return { id: result.user.id, name: result.user.username };
+        // next-auth turns a thrown error into ?error=<message> for the sign-in page.
+        if (result.status === 429) throw new Error('RateLimited');
+        return null;
+      },
+    }),
+  ];
+  if (ssoConfigured(e)) {
+    providers.push({
+      id: SSO_PROVIDER_ID,
+      name: 'Single sign-on',
+      type: 'oauth',
+      wellKnown: `${e.CONSOLE_OIDC_ISSUER!.replace(/\/+$/, '')}/.well-known/openid-configuration`,
+      clientId: e.CONSOLE_OIDC_CLIENT_ID,
+      clientSecret: e.CONSOLE_OIDC_CLIENT_SECRET,
+      authorization: { params: { scope: 'openid email profile' } },
+      idToken: true,
+      checks: ['pkce', 'state', 'nonce'],
+      profile: (p: { sub: string; email?: string; name?: string }) => ({ id: p.sub, email: p.email ?? null, name: p.name ?? null }),
+    });
+  }
+  cached = {
+    secret: e.secrets.nextAuthSecret,
+    providers,
+    session: { strategy: 'jwt', maxAge: e.SESSION_MAX_HOURS * 3600, updateAge: 0 },
+    jwt: { maxAge: e.SESSION_MAX_HOURS * 3600 },
+    pages: { signIn: '/console/sign-in', error: '/console/sign-in' },
+    useSecureCookies: false,
+    cookies: {
+      sessionToken: cookie('console.session-token'),
+      callbackUrl: cookie('console.callback-url'),
+      csrfToken: cookie('console.csrf-token'),
+      pkceCodeVerifier: cookie('console.pkce'),
+      state: cookie('console.state'),
+      nonce: cookie('console.nonce'),
+    },
+    callbacks: {
+      async signIn({ account, profile }) {
+        if (account?.provider !== SSO_PROVIDER_ID) return true;
+        // SSO users map to local role records; unknown ones get an account without a role.
+        const sub = typeof profile?.sub === 'string' ? profile.sub : account.providerAccountId;
+        const user = await (await consoleUsers()).upsertSso({ issuer: e.CONSOLE_OIDC_ISSUER!, sub, ...(profile?.email ? { email: profile.email } : {}) });
+        const allowed = user.role !== null && !user.disabled;
+        await recordConsole(await getAuditLog(), {
+          action: 'console-login',
+          userId: user.id,
+          outcome: allowed ? '0' : '4',
+          ...(allowed ? {} : { outcomeDesc: user.disabled ? 'disabled' : 'no-role' }),
+          detail: 'sso',
+        });
+        return allowed;
+      },
+      async jwt({ token, user, account }): Promise<JWT> {
+        const now = Date.now();
+        if (user && account) {
+          const uid =
+            account.provider === SSO_PROVIDER_ID
+              ? (await (await consoleUsers()).upsertSso({ issuer: e.CONSOLE_OIDC_ISSUER!, sub: account.providerAccountId })).id
+              : user.id;
+          return { uid, authTime: now, lastSeen: now };
+        }
+        return touchToken(token, now, limits);
+      },
+      async session({ session, token }): Promise<Session> {
+        const active = sessionStatus(token, Date.now(), limits) !== 'expired' && !token.expired;
+        return { expires: session.expires, ...(active && token.uid ? { consoleUserId: token.uid } : { expired: true }) };
+      },
+    },
+  };
+  return cached;
+}

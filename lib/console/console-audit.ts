@@ -1,0 +1,37 @@
+import 'server-only';
+import type { AuditAction, AuditInput, AuditLog, AuditOutcome } from '../audit/types';
+
+/** Console actions are audited under their own tenant, by console account. */
+export const CONSOLE_TENANT = 'console';
+
+export const consoleUserRef = (id: string): string => `console-user/${id}`;
+
+export interface ConsoleAuditInput {
+  readonly action: Extract<AuditAction, `console-${string}`>;
+  readonly userId?: string;
+  readonly outcome?: AuditOutcome;
+  readonly outcomeDesc?: string;
+  /** What was done, free of PHI: filter names, an event position, an export format. */
+  readonly detail?: string;
+  /** The patient searched or accounted for, when the action concerns one. */
+  readonly patient?: string;
+  readonly sourceIp?: string;
+}
+
+export function consoleAuditInput(input: ConsoleAuditInput): AuditInput {
+  return {
+    action: input.action,
+    outcome: input.outcome ?? '0',
+    tenant: CONSOLE_TENANT,
+    ...(input.userId !== undefined ? { user: consoleUserRef(input.userId) } : {}),
+    ...(input.outcomeDesc !== undefined ? { outcomeDesc: input.outcomeDesc } : {}),
+    ...(input.detail !== undefined ? { detail: input.detail } : {}),
+    ...(input.patient !== undefined ? { patient: input.patient } : {}),
+    ...(input.sourceIp !== undefined ? { sourceIp: input.sourceIp } : {}),
+  };
+}
+
+/** Records a console action; console reads fail closed like chart reads, so callers await this before answering. */
+export function recordConsole(audit: AuditLog, input: ConsoleAuditInput): Promise<unknown> {
+  return audit.record(consoleAuditInput(input));
+}

@@ -1,0 +1,44 @@
+import 'server-only';
+import path from 'node:path';
+import { getAuditLog } from '../audit';
+import { env } from '../env';
+import { FailureWindow } from './rate-limit';
+import { ConsoleUserStore } from './users';
+
+// Process-wide handles (a file path and failure counters), never request data.
+let users: Promise<ConsoleUserStore> | undefined;
+let limiter: FailureWindow | undefined;
+
+/**
+ * The console's account store. On the very first run it creates `admin`:
+ * with CONSOLE_ADMIN_PASSWORD when set, else with a random password written
+ * once to this process's standard output — never to a log file — and kept
+ * only as a hash.
+ */
+export function consoleUsers(): Promise<ConsoleUserStore> {
+  users ??= (async () => {
+    const e = env();
+    const store = new ConsoleUserStore(path.join(e.dataDir, 'console-users.json'));
+    await store.ensureAdmin({
+      ...(e.CONSOLE_ADMIN_PASSWORD !== undefined ? { password: e.CONSOLE_ADMIN_PASSWORD } : {}),
+      reveal: (password) =>
+        process.stdout.write(
+          `\nAudit console: created the account "admin" with the password\n\n    ${password}\n\n` +
+            'It is shown only this once. Sign in at /console/sign-in and create personal accounts.\n\n',
+        ),
+    });
+    return store;
+  })().catch((e: unknown) => {
+    users = undefined;
+    throw e;
+  });
+  return users;
+}
+
+export function signInLimiter(): FailureWindow {
+  const e = env();
+  limiter ??= new FailureWindow(e.CONSOLE_LOGIN_MAX_FAILURES, e.CONSOLE_LOGIN_WINDOW_MINUTES * 60_000);
+  return limiter;
+}
+
+export { getAuditLog };

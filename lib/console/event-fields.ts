@@ -1,0 +1,77 @@
+import type { AuditEvent } from '@medplum/fhirtypes';
+import { ACTION_SYSTEM, TENANT_SYSTEM } from '../audit/audit-event';
+
+/**
+ * What the console shows of a stored AuditEvent, read back from the FHIR
+ * resource itself (so the console shows exactly what was recorded).
+ */
+export interface EventSummary {
+  readonly recorded: string;
+  readonly action: string;
+  readonly outcome: string;
+  readonly outcomeDesc: string;
+  readonly tenant: string;
+  readonly user: string;
+  readonly patient: string;
+  readonly resourceTypes: readonly string[];
+  readonly detail: string;
+  readonly query: string;
+  readonly sourceIp: string;
+  readonly purpose: string;
+}
+
+const PATIENT_ROLE = '1';
+const QUERY_ROLE = '24';
+
+function decodeQuery(b64: string | undefined): string {
+  return b64 ? Buffer.from(b64, 'base64').toString('utf8') : '';
+}
+
+export function summarize(event: AuditEvent): EventSummary {
+  const requestor = event.agent.find((a) => a.requestor);
+  const patient = event.entity?.find((e) => e.role?.code === PATIENT_ROLE)?.what?.reference ?? '';
+  const queryEntity = event.entity?.find((e) => e.role?.code === QUERY_ROLE);
+  const tenant =
+    event.agent.flatMap((a) => (a.who?.identifier?.system === TENANT_SYSTEM ? [a.who.identifier.value ?? ''] : []))[0] ??
+    event.source.site ??
+    '';
+  return {
+    recorded: event.recorded,
+    action: event.subtype?.find((c) => c.system === ACTION_SYSTEM)?.code ?? event.type.code ?? '',
+    outcome: event.outcome ?? '',
+    outcomeDesc: event.outcomeDesc ?? '',
+    tenant,
+    user: requestor?.who?.reference ?? requestor?.who?.display ?? '',
+    patient,
+    resourceTypes: (queryEntity?.detail ?? []).filter((d) => d.type === 'resourceType').map((d) => d.valueString ?? ''),
+    detail: queryEntity?.description ?? '',
+    query: decodeQuery(queryEntity?.query),
+    sourceIp: requestor?.network?.address ?? '',
+    purpose: purposeOf(event, requestor?.who?.reference),
+  };
+}
+
+/**
+ * Purpose of use for an accounting of disclosures. The app records no
+ * explicit purpose (AuditEvent.purposeOfEvent) yet, so it follows from who
+ * asked: a clinician in an EHR launch is treatment, a patient is their own
+ * access, a console account on an open server is testing.
+ */
+function purposeOf(event: AuditEvent, user: string | undefined): string {
+  const explicit = event.purposeOfEvent?.[0]?.coding?.[0]?.display ?? event.purposeOfEvent?.[0]?.text;
+  if (explicit) return explicit;
+  if (!user) return 'Unknown';
+  if (user.startsWith('console-user/')) return 'Testing / quality assurance (open server)';
+  if (/(^|\/)Patient\/[^/]+$/.test(user) || /(^|\/)RelatedPerson\/[^/]+$/.test(user)) return 'Patient access';
+  return 'Treatment';
+}
+
+/** One row of the console's event table. */
+export interface EventRow extends EventSummary {
+  readonly seq: number;
+  readonly leafHash: string;
+}
+
+export function eventRow(e: { readonly seq: number; readonly leafHash: string; readonly tenant: string; readonly event: AuditEvent }): EventRow {
+  return { ...summarize(e.event), tenant: e.tenant, seq: e.seq, leafHash: e.leafHash };
+}

@@ -1,0 +1,59 @@
+import 'server-only';
+import { AppError } from '../errors';
+import { clientAddress } from '../http/request';
+import { jsonError, jsonResponse, redirect } from '../http/responses';
+import { readCookies } from '../smart/cookies';
+import { openChartSession, openRegistration, PatientSearchSchema, searchOpenPatients } from './open-server';
+import { fromOurOrigin, guardConsoleUser, type ConsoleRouteDeps } from './route-deps';
+
+/** GET /api/open/{regId}/patients?name=&birthdate=&identifier= — any console role. */
+export async function openSearchRoute(req: Request, regId: string, deps: ConsoleRouteDeps): Promise<Response> {
+  const guard = guardConsoleUser(await deps.currentUser(), 'viewer');
+  if ('response' in guard) return guard.response;
+  const reg = openRegistration(deps.registrations, regId);
+  if (!reg) return jsonError(new AppError('not-found', 'No open FHIR server is registered under this name.'));
+  const params = Object.fromEntries([...new URL(req.url).searchParams].filter(([, v]) => v.trim() !== ''));
+  const search = PatientSearchSchema.safeParse(params);
+  if (!search.success) return jsonError(new AppError('bad-request', search.error.issues[0]?.message ?? 'Invalid search.'));
+  try {
+    const patients = await searchOpenPatients({ audit: deps.audit, ...(deps.fetch ? { fetch: deps.fetch } : {}) }, reg, search.data, {
+      userId: guard.user.id,
+      sourceIp: clientAddress(req, deps.env),
+      signal: req.signal,
+    });
+    return jsonResponse({ patients });
+  } catch (e) {
+    return jsonError(e);
+  }
+}
+
+/** POST /api/open/{regId}/chart (form: patient) — opens the chart and redirects to it. */
+export async function openChartRoute(req: Request, regId: string, deps: ConsoleRouteDeps): Promise<Response> {
+  if (!fromOurOrigin(req, deps.env.APP_URL)) return jsonError(new AppError('forbidden', 'Cross-site requests are not accepted.'));
+  const guard = guardConsoleUser(await deps.currentUser(), 'viewer');
+  if ('response' in guard) return guard.response;
+  const reg = openRegistration(deps.registrations, regId);
+  if (!reg) return jsonError(new AppError('not-found', 'No open FHIR server is registered under this name.'));
+  let patient: string;
+  try {
+    const value = (await req.formData()).get('patient');
+    patient = typeof value === 'string' ? value : '';
+  } catch {
+    return jsonError(new AppError('bad-request', 'Choose a patient.'));
+  }
+  try {
+    const { launchId, setCookies } = await openChartSession(
+      { audit: deps.audit, env: deps.env },
+      reg,
+      patient,
+      { userId: guard.user.id, sourceIp: clientAddress(req, deps.env) },
+      readCookies(req),
+      deps.now?.() ?? Date.now(),
+    );
+    const headers = new Headers();
+    for (const c of setCookies) headers.append('set-cookie', c);
+    return redirect(`/chart/${launchId}`, 303, headers);
+  } catch (e) {
+    return jsonError(e);
+  }
+}

@@ -1,0 +1,142 @@
+import 'server-only';
+import type { HumanName, Patient } from '@medplum/fhirtypes';
+import { z } from 'zod';
+import type { AuditLog } from '../audit/types';
+import type { Env } from '../env';
+import { AppError } from '../errors';
+import { parseSearchBundle, splitEntries } from '../fhir/bundle';
+import { fhirGet } from '../fhir/http';
+import type { EhrRegistration } from '../smart/registrations';
+import { randomId } from '../smart/seal';
+import { writeSession, type LaunchSession } from '../smart/session';
+import { consoleUserRef } from './console-audit';
+import type { PatientRow } from './open-rows';
+
+export type { PatientRow };
+
+/**
+ * Open-server mode: a console user (any role) searches the patients of a
+ * registered open FHIR server (no authorization, e.g. the public HAPI R4
+ * server) and opens one in the ordinary chart. Only a registration's own base
+ * URL is ever requested; nothing in the request names a server.
+ */
+
+export const PatientSearchSchema = z
+  .object({
+    name: z.string().trim().max(100).optional(),
+    birthdate: z.iso.date().optional(),
+    identifier: z.string().trim().max(200).optional(),
+  })
+  .refine((s) => Boolean(s.name || s.birthdate || s.identifier), { message: 'Enter a name, a birth date or an identifier.' });
+export type PatientSearch = z.infer<typeof PatientSearchSchema>;
+
+export const FHIR_ID = /^[A-Za-z0-9\-.]{1,64}$/;
+
+
+export function openRegistration(regs: readonly EhrRegistration[], regId: string): EhrRegistration | undefined {
+  return regs.find((r) => r.id === regId && r.client.type === 'none');
+}
+
+function displayName(names: readonly HumanName[] | undefined): string {
+  const n = names?.find((x) => x.use === 'official') ?? names?.[0];
+  if (!n) return '';
+  return n.text?.trim() || [...(n.given ?? []), n.family ?? ''].join(' ').trim();
+}
+
+export function patientRow(p: Patient): PatientRow {
+  return {
+    id: p.id ?? '',
+    name: displayName(p.name),
+    birthDate: p.birthDate ?? '',
+    gender: p.gender ?? '',
+    identifiers: (p.identifier ?? []).flatMap((i) => (i.value ? [i.type?.text ? `${i.type.text}: ${i.value}` : i.value] : [])).slice(0, 3),
+  };
+}
+
+export function patientQuery(search: PatientSearch): string {
+  const q = new URLSearchParams();
+  if (search.name) q.set('name', search.name);
+  if (search.birthdate) q.set('birthdate', search.birthdate);
+  if (search.identifier) q.set('identifier', search.identifier);
+  q.set('_count', '25');
+  return `Patient?${q.toString()}`;
+}
+
+export interface OpenDeps {
+  readonly audit: AuditLog;
+  readonly fetch?: typeof fetch;
+}
+
+/**
+ * Searches Patient on the registration's base and records one BALP
+ * patient-query event per patient returned (the query in each), all
+ * committed before any result leaves the server.
+ */
+export async function searchOpenPatients(
+  deps: OpenDeps,
+  reg: EhrRegistration,
+  search: PatientSearch,
+  actor: { readonly userId: string; readonly sourceIp: string; readonly signal?: AbortSignal },
+): Promise<PatientRow[]> {
+  const query = patientQuery(search);
+  const res = await fhirGet(`${reg.issuer}/${query}`, {
+    fhirBaseUrl: reg.issuer,
+    ...(deps.fetch ? { fetch: deps.fetch } : {}),
+    ...(actor.signal ? { signal: actor.signal } : {}),
+    ...(reg.timeoutMs !== undefined ? { timeoutMs: reg.timeoutMs } : {}),
+  });
+  const patients = splitEntries<Patient>(parseSearchBundle(res.body), 'Patient').matches.filter((p) => p.id && FHIR_ID.test(p.id));
+  const base = { action: 'patient-query', outcome: '0', tenant: reg.id, user: consoleUserRef(actor.userId), query, resourceTypes: ['Patient'], sourceIp: actor.sourceIp } as const;
+  const inputs = patients.length > 0 ? patients.map((p) => ({ ...base, patient: `${reg.issuer}/Patient/${p.id}` })) : [base];
+  try {
+    await Promise.all(inputs.map((i) => deps.audit.record(i)));
+  } catch (cause) {
+    throw new AppError('audit-unavailable', 'Patient data is unavailable because the audit log cannot record access right now.', { cause });
+  }
+  return patients.map(patientRow);
+}
+
+/**
+ * A launch session for one patient of an open server: no tokens, the console
+ * account as the user. The chart and its routes then work unchanged.
+ */
+export async function openChartSession(
+  deps: OpenDeps & { readonly env: Env },
+  reg: EhrRegistration,
+  patientId: string,
+  actor: { readonly userId: string; readonly sourceIp: string },
+  existingCookies: Map<string, string>,
+  now: number = Date.now(),
+): Promise<{ launchId: string; setCookies: string[] }> {
+  if (!FHIR_ID.test(patientId)) throw new AppError('bad-request', 'That is not a FHIR patient id.');
+  const session: LaunchSession = {
+    launchId: randomId(),
+    sid: randomId(12),
+    regId: reg.id,
+    iss: reg.issuer,
+    vendor: reg.vendor ?? 'generic',
+    patient: patientId,
+    user: consoleUserRef(actor.userId),
+    needPatientBanner: true,
+    framed: false,
+    scope: '',
+    createdAt: now,
+    lastSeenAt: now,
+  };
+  try {
+    await deps.audit.record({
+      action: 'login',
+      outcome: '0',
+      tenant: reg.id,
+      user: session.user,
+      patient: `${reg.issuer}/Patient/${patientId}`,
+      sessionId: session.sid,
+      launchId: session.launchId,
+      sourceIp: actor.sourceIp,
+      detail: 'open-server',
+    });
+  } catch (cause) {
+    throw new AppError('audit-unavailable', 'The chart cannot be opened because the audit log cannot record access right now.', { cause });
+  }
+  return { launchId: session.launchId, setCookies: await writeSession(session, deps.env, existingCookies, now) };
+}

@@ -1,0 +1,17 @@
+import 'server-only';
+import { headers } from 'next/headers';
+import { getAuditLog } from '../audit';
+import { env } from '../env';
+import { clientAddress } from '../http/request';
+import { recordConsole, type ConsoleAuditInput } from './console-audit';
+
+/**
+ * Records a console page's action before the page shows anything. Pages fail
+ * closed like routes: when the record cannot be written, they throw and the
+ * error page shows instead of audit data.
+ */
+export async function recordPageAction(input: Omit<ConsoleAuditInput, 'sourceIp'>): Promise<void> {
+  const h = await headers();
+  const sourceIp = clientAddress(new Request(env().APP_URL, { headers: h }), env());
+  await recordConsole(await getAuditLog(), { ...input, sourceIp });
+}

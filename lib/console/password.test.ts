@@ -1,0 +1,36 @@
+import { describe, expect, it } from 'vitest';
+import { generatePassword, hashPassword, verifyPassword } from './password';
+
+const FAST = { N: 2 ** 10, r: 8, p: 1 };
+
+describe('console password hashing', () => {
+  it('verifies the right password and refuses a wrong one', async () => {
+    const stored = await hashPassword('correct horse battery', FAST);
+    expect(stored.startsWith('scrypt$1024$8$1$')).toBe(true);
+    expect(stored).not.toContain('correct horse');
+    expect(await verifyPassword('correct horse battery', stored)).toBe(true);
+    expect(await verifyPassword('correct horse batterY', stored)).toBe(false);
+  });
+
+  it('salts each hash', async () => {
+    expect(await hashPassword('same', FAST)).not.toBe(await hashPassword('same', FAST));
+  });
+
+  it('uses the production cost by default', async () => {
+    const stored = await hashPassword('x');
+    expect(stored.split('$').slice(1, 4)).toEqual(['32768', '8', '1']);
+    expect(await verifyPassword('x', stored)).toBe(true);
+  });
+
+  it('never matches a malformed stored value', async () => {
+    for (const bad of ['', 'plain', 'scrypt$0$8$1$AA$AA', 'bcrypt$10$8$1$AA$AA', 'scrypt$1024$8$1$AAAA$AAAA']) {
+      expect(await verifyPassword('x', bad)).toBe(false);
+    }
+  });
+
+  it('generates long random passwords', () => {
+    const a = generatePassword();
+    expect(a).toMatch(/^[A-Za-z0-9_-]{20}$/);
+    expect(generatePassword()).not.toBe(a);
+  });
+});

@@ -1,0 +1,34 @@
+import 'server-only';
+import type { AuditStore } from '../audit/store';
+import type { AuditLog } from '../audit/types';
+import type { Env } from '../env';
+import { AppError } from '../errors';
+import { jsonError } from '../http/responses';
+import type { EhrRegistration } from '../smart/registrations';
+import { hasRole, type ConsoleRole } from './roles';
+import type { ConsoleUser, ConsoleUserStore } from './users';
+
+/** What the console's route handlers need; production wiring in `consoleRouteDeps()`, fakes in tests. */
+export interface ConsoleRouteDeps {
+  readonly env: Env;
+  readonly audit: AuditLog & { readonly store: Pick<AuditStore, 'query' | 'verify' | 'treeHead'> };
+  readonly currentUser: () => Promise<ConsoleUser | undefined>;
+  readonly users: Pick<ConsoleUserStore, 'create' | 'update' | 'list'>;
+  readonly registrations: readonly EhrRegistration[];
+  readonly fetch?: typeof fetch;
+  readonly now?: () => number;
+}
+
+/** State-changing console requests must come from our own pages. */
+export function fromOurOrigin(req: Request, appUrl: string): boolean {
+  return req.headers.get('origin') === new URL(appUrl).origin;
+}
+
+export type GuardResult = { readonly user: ConsoleUser } | { readonly response: Response };
+
+/** For route handlers: 401 without a console session, 403 without the role. */
+export function guardConsoleUser(user: ConsoleUser | undefined, role: ConsoleRole): GuardResult {
+  if (!user) return { response: jsonError(new AppError('unauthenticated', 'Sign in to the audit console first.')) };
+  if (!hasRole(user.role, role)) return { response: jsonError(new AppError('forbidden', 'Your console role does not allow this.')) };
+  return { user };
+}

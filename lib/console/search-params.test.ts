@@ -1,0 +1,26 @@
+import { describe, expect, it } from 'vitest';
+import { describeSearch, parseSearch, searchToParams, toFilter } from './search-params';
+
+describe('console search parameters', () => {
+  it('turns a form into a store filter', () => {
+    const r = parseSearch(new URLSearchParams({ patient: 'https://ehr.example/fhir/Patient/1', outcome: 'failure', action: 'view', from: '2025-01-01T08:00', to: '2025-01-02', user: '' }));
+    expect(r.ok).toBe(true);
+    if (!r.ok) return;
+    expect(toFilter(r.search)).toEqual({
+      patient: 'https://ehr.example/fhir/Patient/1',
+      outcome: 'failure',
+      actions: ['view'],
+      from: new Date('2025-01-01T08:00:00Z'),
+      to: new Date('2025-01-02T00:00:00Z'),
+    });
+    expect(describeSearch(r.search)).toBe('filters:patient,action,outcome,from,to');
+    expect(searchToParams(r.search).get('from')).toBe('2025-01-01T08:00:00.000Z');
+  });
+
+  it('refuses a relative patient reference, an unknown action and a backwards range', () => {
+    expect(parseSearch(new URLSearchParams({ patient: 'Patient/1' })).ok).toBe(false);
+    expect(parseSearch(new URLSearchParams({ action: 'delete' })).ok).toBe(false);
+    expect(parseSearch(new URLSearchParams({ from: '2025-02-01', to: '2025-01-01' })).ok).toBe(false);
+    expect(parseSearch(new URLSearchParams({ from: 'yesterday' })).ok).toBe(false);
+  });
+});

@@ -1,0 +1,79 @@
+import { z } from 'zod';
+import type { AuditQueryFilter } from '../audit/query';
+import type { AuditAction } from '../audit/types';
+
+/**
+ * The console's audit search, as URL parameters (so a search is a link that
+ * can be bookmarked and exported). Times are ISO 8601 or the browser's
+ * `datetime-local` value, read as UTC.
+ */
+
+export const SEARCHABLE_ACTIONS: readonly AuditAction[] = [
+  'patient-read', 'patient-query', 'view', 'login', 'logout', 'session-timeout', 'access-denied', 'rate-limited',
+  'console-login', 'console-search', 'console-view', 'console-export', 'console-verify', 'console-user-change',
+];
+
+const utcDate = z
+  .string()
+  .trim()
+  .transform((s, ctx) => {
+    const text = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2})?$/.test(s) ? `${s}Z` : /^\d{4}-\d{2}-\d{2}$/.test(s) ? `${s}T00:00:00Z` : s;
+    const d = new Date(text);
+    if (Number.isNaN(d.getTime())) {
+      ctx.addIssue({ code: 'custom', message: 'not a date' });
+      return z.NEVER;
+    }
+    return d;
+  });
+
+const blankToUndefined = (v: unknown): unknown => (typeof v === 'string' && v.trim() === '' ? undefined : v);
+const opt = <T extends z.ZodType>(schema: T) => z.preprocess(blankToUndefined, schema.optional());
+
+const SearchSchema = z.object({
+  patient: opt(z.url({ message: 'must be an absolute FHIR reference, e.g. https://ehr.example/fhir/Patient/123' }).max(2048)),
+  user: opt(z.string().trim().max(1024)),
+  tenant: opt(z.string().trim().regex(/^[A-Za-z0-9][A-Za-z0-9._:-]{0,127}$/)),
+  action: opt(z.enum(SEARCHABLE_ACTIONS as [AuditAction, ...AuditAction[]])),
+  outcome: opt(z.enum(['0', '4', '8', '12', 'failure'])),
+  from: opt(utcDate),
+  to: opt(utcDate),
+  cursor: opt(z.string().max(512).regex(/^[A-Za-z0-9_-]+$/)),
+});
+
+export type ConsoleSearch = z.infer<typeof SearchSchema>;
+
+export function parseSearch(params: URLSearchParams): { ok: true; search: ConsoleSearch } | { ok: false; errors: string[] } {
+  const r = SearchSchema.safeParse(Object.fromEntries(params));
+  if (!r.success) return { ok: false, errors: r.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`) };
+  if (r.data.from && r.data.to && r.data.from >= r.data.to) return { ok: false, errors: ['to: must be after from'] };
+  return { ok: true, search: r.data };
+}
+
+export function toFilter(s: ConsoleSearch): AuditQueryFilter {
+  return {
+    ...(s.patient !== undefined ? { patient: s.patient } : {}),
+    ...(s.user !== undefined ? { user: s.user } : {}),
+    ...(s.tenant !== undefined ? { tenant: s.tenant } : {}),
+    ...(s.action !== undefined ? { actions: [s.action] } : {}),
+    ...(s.outcome !== undefined ? { outcome: s.outcome } : {}),
+    ...(s.from !== undefined ? { from: s.from } : {}),
+    ...(s.to !== undefined ? { to: s.to } : {}),
+  };
+}
+
+/** Which filters a search used, for its own audit record: names only, never the values (a patient reference is PHI-adjacent). */
+export function describeSearch(s: ConsoleSearch): string {
+  const used = (['patient', 'user', 'tenant', 'action', 'outcome', 'from', 'to'] as const).filter((k) => s[k] !== undefined);
+  return `filters:${used.join(',') || 'none'}${s.cursor ? ';page:next' : ''}`;
+}
+
+/** The search as URL parameters again (for paging and export links). */
+export function searchToParams(s: ConsoleSearch, extra: Record<string, string> = {}): URLSearchParams {
+  const p = new URLSearchParams();
+  for (const [k, v] of Object.entries(s)) {
+    if (v === undefined || k === 'cursor') continue;
+    p.set(k, v instanceof Date ? v.toISOString() : String(v));
+  }
+  for (const [k, v] of Object.entries(extra)) p.set(k, v);
+  return p;
+}

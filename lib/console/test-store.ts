@@ -1,0 +1,32 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { createAuditStore, type AuditStore } from '../audit';
+import { generateAuditKeys } from '../audit/crypto';
+import type { AuditInput, AuditLog } from '../audit/types';
+
+/** A real PGlite audit store in a temporary directory, for the console's tests. */
+export async function tempAuditLog(): Promise<{ log: AuditLog & { store: AuditStore }; dispose: () => Promise<void> }> {
+  const dir = mkdtempSync(path.join(tmpdir(), 'console-audit-'));
+  const store = await createAuditStore({
+    database: { kind: 'pglite', dataDir: path.join(dir, 'db') },
+    keys: generateAuditKeys(),
+    checkpoints: path.join(dir, 'checkpoints'),
+    appId: 'http://localhost:3000',
+    checkpointDelayMs: 10,
+  });
+  return {
+    log: {
+      store,
+      async record(input: AuditInput) {
+        const [r] = await store.append([input]);
+        if (!r) throw new Error('no receipt');
+        return r;
+      },
+    },
+    dispose: async () => {
+      await store.close();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}

@@ -1,0 +1,200 @@
+import 'server-only';
+import { randomBytes } from 'node:crypto';
+import { chmod, mkdir, open, readFile, rename, unlink } from 'node:fs/promises';
+import path from 'node:path';
+import { z } from 'zod';
+import { generatePassword, hashPassword, verifyPassword } from './password';
+import { CONSOLE_ROLES, type ConsoleRole } from './roles';
+
+/**
+ * Console accounts, in their own small JSON file (mode 0600) — never in the
+ * audit database, which holds audit records and nothing else. Writes go to a
+ * temporary file that is then renamed over the old one, so a crash leaves
+ * either the old or the new file, never half of one. One process owns the
+ * file; concurrent changes within it are serialized.
+ */
+
+const UserSchema = z.object({
+  id: z.string().regex(/^[A-Za-z0-9_-]{8,64}$/),
+  username: z.string().min(1).max(254),
+  role: z.enum(CONSOLE_ROLES as [ConsoleRole, ...ConsoleRole[]]).nullable(),
+  disabled: z.boolean(),
+  passwordHash: z.string().optional(),
+  sso: z.object({ issuer: z.string(), sub: z.string() }).optional(),
+  createdAt: z.string(),
+  updatedAt: z.string(),
+});
+const FileSchema = z.object({ version: z.literal(1), users: z.array(UserSchema) });
+
+type UserRecord = z.infer<typeof UserSchema>;
+/** An account as the rest of the app sees it: never the password hash. */
+export type ConsoleUser = Omit<UserRecord, 'passwordHash'> & { readonly local: boolean };
+
+export type AuthResult =
+  | { readonly ok: true; readonly user: ConsoleUser }
+  | { readonly ok: false; readonly reason: 'unknown-user' | 'bad-password' | 'disabled' | 'no-role'; readonly user?: ConsoleUser };
+
+export const USERNAME_PATTERN = /^[a-z0-9][a-z0-9._@-]{1,62}$/;
+
+const publicView = ({ passwordHash, ...rest }: UserRecord): ConsoleUser => ({ ...rest, local: passwordHash !== undefined });
+
+export class UserStoreError extends Error {
+  constructor(readonly code: 'exists' | 'not-found' | 'last-admin' | 'invalid', message: string) {
+    super(message);
+    this.name = 'UserStoreError';
+  }
+}
+
+export class ConsoleUserStore {
+  private queue: Promise<unknown> = Promise.resolve();
+  /** A hash to check against when the account does not exist, so both cases take as long. */
+  private decoy: Promise<string> | undefined;
+
+  constructor(readonly file: string) {}
+
+  private async load(): Promise<UserRecord[]> {
+    let text: string;
+    try {
+      text = await readFile(this.file, 'utf8');
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code === 'ENOENT') return [];
+      throw e;
+    }
+    return FileSchema.parse(JSON.parse(text)).users;
+  }
+
+  private async save(users: readonly UserRecord[]): Promise<void> {
+    await mkdir(path.dirname(this.file), { recursive: true, mode: 0o700 });
+    const tmp = `${this.file}.${randomBytes(6).toString('hex')}.tmp`;
+    const handle = await open(tmp, 'wx', 0o600);
+    try {
+      await handle.writeFile(JSON.stringify({ version: 1, users }, null, 2));
+      await handle.sync();
+    } finally {
+      await handle.close();
+    }
+    try {
+      await rename(tmp, this.file);
+      await chmod(this.file, 0o600);
+    } catch (e) {
+      await unlink(tmp).catch(() => undefined);
+      throw e;
+    }
+  }
+
+  /** Runs read-modify-write steps one at a time. */
+  private mutate<T>(change: (users: UserRecord[]) => Promise<{ users: UserRecord[]; result: T }>): Promise<T> {
+    const run = this.queue.then(async () => {
+      const { users, result } = await change(await this.load());
+      await this.save(users);
+      return result;
+    });
+    this.queue = run.catch(() => undefined);
+    return run;
+  }
+
+  /**
+   * First run: creates `admin` with the given password, or a random one that
+   * is handed to `reveal` once and stored only as a hash. Returns whether it did.
+   */
+  async ensureAdmin(opts: { readonly password?: string; readonly reveal: (password: string) => void }): Promise<boolean> {
+    return this.mutate(async (users) => {
+      if (users.length > 0) return { users, result: false };
+      const password = opts.password ?? generatePassword();
+      const now = new Date().toISOString();
+      const admin: UserRecord = { id: newId(), username: 'admin', role: 'admin', disabled: false, passwordHash: await hashPassword(password), createdAt: now, updatedAt: now };
+      if (opts.password === undefined) opts.reveal(password);
+      return { users: [admin], result: true };
+    });
+  }
+
+  async list(): Promise<ConsoleUser[]> {
+    return (await this.load()).map(publicView);
+  }
+
+  async get(id: string): Promise<ConsoleUser | undefined> {
+    const u = (await this.load()).find((x) => x.id === id);
+    return u ? publicView(u) : undefined;
+  }
+
+  async authenticate(username: string, password: string): Promise<AuthResult> {
+    const user = (await this.load()).find((u) => u.username === username.trim().toLowerCase() && u.passwordHash !== undefined);
+    if (!user?.passwordHash) {
+      this.decoy ??= hashPassword(generatePassword());
+      await verifyPassword(password, await this.decoy);
+      return { ok: false, reason: 'unknown-user' };
+    }
+    if (!(await verifyPassword(password, user.passwordHash))) return { ok: false, reason: 'bad-password', user: publicView(user) };
+    if (user.disabled) return { ok: false, reason: 'disabled', user: publicView(user) };
+    if (user.role === null) return { ok: false, reason: 'no-role', user: publicView(user) };
+    return { ok: true, user: publicView(user) };
+  }
+
+  /**
+   * An SSO sign-in: the account linked to this issuer and subject, else the
+   * account an admin created for this e-mail address (linked now), else a new
+   * account with no role, which an admin has to grant before it can do anything.
+   */
+  async upsertSso(identity: { readonly issuer: string; readonly sub: string; readonly email?: string }): Promise<ConsoleUser> {
+    return this.mutate(async (users) => {
+      const bySub = users.find((u) => u.sso?.issuer === identity.issuer && u.sso.sub === identity.sub);
+      if (bySub) return { users, result: publicView(bySub) };
+      const email = identity.email?.trim().toLowerCase();
+      const now = new Date().toISOString();
+      const byEmail = email ? users.find((u) => u.username === email && u.passwordHash === undefined && u.sso === undefined) : undefined;
+      if (byEmail) {
+        const linked = { ...byEmail, sso: { issuer: identity.issuer, sub: identity.sub }, updatedAt: now };
+        return { users: users.map((u) => (u.id === linked.id ? linked : u)), result: publicView(linked) };
+      }
+      const created: UserRecord = {
+        id: newId(),
+        username: email && !users.some((u) => u.username === email) ? email : `sso-${identity.sub}`.slice(0, 254),
+        role: null,
+        disabled: false,
+        sso: { issuer: identity.issuer, sub: identity.sub },
+        createdAt: now,
+        updatedAt: now,
+      };
+      return { users: [...users, created], result: publicView(created) };
+    });
+  }
+
+  /** A local account with a random password, returned once; or, with `sso`, an account an SSO user will be linked to by e-mail. */
+  async create(input: { readonly username: string; readonly role: ConsoleRole; readonly sso?: boolean }): Promise<{ user: ConsoleUser; password?: string }> {
+    const username = input.username.trim().toLowerCase();
+    if (!USERNAME_PATTERN.test(username)) throw new UserStoreError('invalid', 'Usernames are 2–63 lowercase letters, digits, dots, dashes, underscores or @.');
+    return this.mutate(async (users) => {
+      if (users.some((u) => u.username === username)) throw new UserStoreError('exists', 'An account with this username already exists.');
+      const password = input.sso ? undefined : generatePassword();
+      const now = new Date().toISOString();
+      const user: UserRecord = {
+        id: newId(),
+        username,
+        role: input.role,
+        disabled: false,
+        ...(password !== undefined ? { passwordHash: await hashPassword(password) } : {}),
+        createdAt: now,
+        updatedAt: now,
+      };
+      return { users: [...users, user], result: { user: publicView(user), ...(password !== undefined ? { password } : {}) } };
+    });
+  }
+
+  /** Changes a role or the disabled flag; refuses to leave the console without an enabled admin. */
+  async update(id: string, change: { readonly role?: ConsoleRole | null; readonly disabled?: boolean }): Promise<{ before: ConsoleUser; after: ConsoleUser }> {
+    return this.mutate(async (users) => {
+      const before = users.find((u) => u.id === id);
+      if (!before) throw new UserStoreError('not-found', 'No such account.');
+      const after: UserRecord = { ...before, ...change, updatedAt: new Date().toISOString() };
+      const next = users.map((u) => (u.id === id ? after : u));
+      if (!next.some((u) => u.role === 'admin' && !u.disabled)) {
+        throw new UserStoreError('last-admin', 'The console needs at least one enabled admin.');
+      }
+      return { users: next, result: { before: publicView(before), after: publicView(after) } };
+    });
+  }
+}
+
+function newId(): string {
+  return randomBytes(12).toString('base64url');
+}

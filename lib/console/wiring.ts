@@ -1,0 +1,17 @@
+import 'server-only';
+import { env } from '../env';
+import { registrations } from '../smart/registrations';
+import { consoleUsers, getAuditLog } from './deps';
+import { currentConsoleUser } from './require-user';
+import type { ConsoleRouteDeps } from './route-deps';
+
+/** The production wiring of the console's routes. */
+export async function consoleRouteDeps(): Promise<ConsoleRouteDeps> {
+  return {
+    env: env(),
+    audit: await getAuditLog(),
+    currentUser: currentConsoleUser,
+    users: await consoleUsers(),
+    registrations: registrations(),
+  };
+}
