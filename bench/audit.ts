@@ -27,11 +27,17 @@ const { values } = parseArgs({
 });
 const PG_URL = process.env.AUDIT_BENCH_PG_URL ?? 'postgresql://chart_test:chart_test@127.0.0.1:5432/postgres';
 
-const pct = (sorted: number[], p: number): number => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? NaN;
+const pct = (sorted: number[], p: number): number =>
+  sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? NaN;
 const f = (n: number, d = 1): string => n.toFixed(d);
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-async function throughput(label: string, writers: number, total: number, one: (i: number) => Promise<unknown>): Promise<number> {
+async function throughput(
+  label: string,
+  writers: number,
+  total: number,
+  one: (i: number) => Promise<unknown>,
+): Promise<number> {
   let next = 0;
   const t0 = performance.now();
   await Promise.all(
@@ -40,11 +46,18 @@ async function throughput(label: string, writers: number, total: number, one: (i
     }),
   );
   const rate = total / ((performance.now() - t0) / 1000);
-  console.log(`  ${label.padEnd(34)} ${String(writers).padStart(3)} writers: ${f(rate, 0).padStart(7)} events/s`);
+  console.log(
+    `  ${label.padEnd(34)} ${String(writers).padStart(3)} writers: ${f(rate, 0).padStart(7)} events/s`,
+  );
   return rate;
 }
 
-async function steadyLatency(store: AuditStore, tenant: string, perSecond: number, seconds: number): Promise<void> {
+async function steadyLatency(
+  store: AuditStore,
+  tenant: string,
+  perSecond: number,
+  seconds: number,
+): Promise<void> {
   const latencies: number[] = [];
   const pending: Promise<void>[] = [];
   const t0 = performance.now();
@@ -53,7 +66,9 @@ async function steadyLatency(store: AuditStore, tenant: string, perSecond: numbe
     const due = Math.floor(((performance.now() - t0) / 1000) * perSecond);
     for (; sent < due && sent < perSecond * seconds; sent++) {
       const start = performance.now();
-      pending.push(store.append([readInput(tenant, sent)]).then(() => void latencies.push(performance.now() - start)));
+      pending.push(
+        store.append([readInput(tenant, sent)]).then(() => void latencies.push(performance.now() - start)),
+      );
     }
     await sleep(1);
   }
@@ -70,18 +85,32 @@ async function plainInserts(driver: SqlDriver, writers: number, total: number): 
   const row = readInput('plain', 0);
   const text = JSON.stringify(row);
   return throughput('plain single-row INSERT', writers, total, (i) =>
-    driver.query(`INSERT INTO bench_plain (tenant, seq, body) VALUES ($1, $2, $3)`, ['plain', `${writers}-${i}`, Buffer.from(text)]),
+    driver.query(`INSERT INTO bench_plain (tenant, seq, body) VALUES ($1, $2, $3)`, [
+      'plain',
+      `${writers}-${i}`,
+      Buffer.from(text),
+    ]),
   );
 }
 
-async function bench(kind: 'postgres' | 'pglite', store: AuditStore, admin: SqlDriver, logSize: number): Promise<void> {
+async function bench(
+  kind: 'postgres' | 'pglite',
+  store: AuditStore,
+  admin: SqlDriver,
+  logSize: number,
+): Promise<void> {
   console.log(`\n== ${kind} ==`);
-  await admin.query(`CREATE TABLE IF NOT EXISTS bench_plain (tenant text, seq text, body bytea, PRIMARY KEY (tenant, seq))`);
+  await admin.query(
+    `CREATE TABLE IF NOT EXISTS bench_plain (tenant text, seq text, body bytea, PRIMARY KEY (tenant, seq))`,
+  );
   const per = kind === 'postgres' ? 3000 : 1000;
   for (const writers of [1, 16, 64]) {
     const tenant = `tp-${writers}`;
-    const audit = await throughput('durable audit append (group commit)', writers, writers === 1 ? per / 3 : per, (i) =>
-      store.append([readInput(tenant, i)]),
+    const audit = await throughput(
+      'durable audit append (group commit)',
+      writers,
+      writers === 1 ? per / 3 : per,
+      (i) => store.append([readInput(tenant, i)]),
     );
     const plain = await plainInserts(admin, writers, writers === 1 ? per / 3 : per);
     console.log(`  ratio audit/plain at ${writers} writers: ${f(audit / plain, 2)}`);
@@ -97,13 +126,17 @@ async function bench(kind: 'postgres' | 'pglite', store: AuditStore, admin: SqlD
     delays.push(performance.now() - start);
   }
   delays.sort((a, b) => a - b);
-  console.log(`  append → signed checkpoint: median ${f(pct(delays, 50), 0)} ms, max ${f(delays[delays.length - 1] ?? NaN, 0)} ms (debounce 250 ms)`);
+  console.log(
+    `  append → signed checkpoint: median ${f(pct(delays, 50), 0)} ms, max ${f(delays[delays.length - 1] ?? NaN, 0)} ms (debounce 250 ms)`,
+  );
 
   // A large log for verification and proofs, built in batches of 1,000.
   const tenant = 'big';
   const t0 = performance.now();
   for (let at = 0; at < logSize; at += 1000) {
-    await store.append(Array.from({ length: Math.min(1000, logSize - at) }, (_, k) => readInput(tenant, at + k)));
+    await store.append(
+      Array.from({ length: Math.min(1000, logSize - at) }, (_, k) => readInput(tenant, at + k)),
+    );
   }
   console.log(`  built a ${logSize}-event log in ${f((performance.now() - t0) / 1000)} s (batches of 1,000)`);
   const cp = await store.checkpoint(tenant);
@@ -124,7 +157,13 @@ async function bench(kind: 'postgres' | 'pglite', store: AuditStore, admin: SqlD
     const s0 = performance.now();
     const p = await store.proveInclusion(tenant, seq, size);
     const s1 = performance.now();
-    const ok = verifyInclusion(Buffer.from(p.leafHash, 'hex'), seq, size, p.path.map((x) => Buffer.from(x, 'hex')), cp?.root ?? Buffer.alloc(32));
+    const ok = verifyInclusion(
+      Buffer.from(p.leafHash, 'hex'),
+      seq,
+      size,
+      p.path.map((x) => Buffer.from(x, 'hex')),
+      cp?.root ?? Buffer.alloc(32),
+    );
     verifyMs += performance.now() - s1;
     proofMs += s1 - s0;
     proofLen += p.path.length;
@@ -151,7 +190,11 @@ async function main(): Promise<void> {
   if (!values['skip-pg']) {
     const db = await freshPgDatabase(PG_URL);
     const cpDir = tempDir('audit-bench-cp-');
-    const store = await createAuditStore({ database: { kind: 'postgres', url: db.url, ownerUrl: db.url }, keys, checkpoints: cpDir });
+    const store = await createAuditStore({
+      database: { kind: 'postgres', url: db.url, ownerUrl: db.url },
+      keys,
+      checkpoints: cpDir,
+    });
     const admin = pgDriver(db.url, { max: 64 });
     try {
       await bench('postgres', store, admin, Number(values.events));

@@ -1,0 +1,92 @@
+import { describe, expect, it } from 'vitest';
+import { ACTION_SYSTEM, buildAuditEvent } from './audit-event';
+import type { AuditAction, AuditInput } from './types';
+
+const when = new Date('2026-03-01T12:34:56.789+02:00');
+const ctx = { appId: 'https://chart.example.org', sessionHmac: 'ab'.repeat(32) };
+
+describe('buildAuditEvent (IHE BALP)', () => {
+  it('records a patient read as a BALP PatientRead', () => {
+    const input: AuditInput = {
+      action: 'patient-read',
+      outcome: '0',
+      tenant: 'epic-prod',
+      user: 'https://ehr.example/fhir/Practitioner/42',
+      patient: 'https://ehr.example/fhir/Patient/123',
+      resourceTypes: ['Patient'],
+      resourceRefs: ['Patient/123'],
+      sourceIp: '203.0.113.9',
+      sessionId: 'secret-session',
+      launchId: 'launch-1',
+    };
+    const ev = buildAuditEvent(input, when, ctx);
+    expect(ev.type).toMatchObject({ code: 'rest' });
+    expect(ev.subtype).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ code: 'read' }),
+        { system: ACTION_SYSTEM, code: 'patient-read' },
+      ]),
+    );
+    expect(ev.action).toBe('R');
+    expect(ev.recorded).toBe('2026-03-01T10:34:56.789Z');
+    const user = ev.agent[0]!;
+    expect(user).toMatchObject({
+      requestor: true,
+      who: { reference: input.user },
+      network: { address: '203.0.113.9', type: '2' },
+    });
+    expect(ev.source.observer).toMatchObject({ identifier: { value: ctx.appId } });
+    expect(ev.source.site).toBe('epic-prod');
+    const patient = ev.entity?.find((e) => e.role?.code === '1');
+    expect(patient).toMatchObject({ what: { reference: input.patient }, type: { code: '1' } });
+    expect(ev.entity?.some((e) => e.what?.reference === 'Patient/123' && e.role?.code === '4')).toBe(true);
+    // The raw session id never appears; only its keyed pseudonym.
+    expect(JSON.stringify(ev)).not.toContain('secret-session');
+    expect(JSON.stringify(ev)).toContain(ctx.sessionHmac);
+  });
+
+  it('records a search as a BALP PatientQuery with the query base64-encoded', () => {
+    const ev = buildAuditEvent(
+      {
+        action: 'patient-query',
+        outcome: '0',
+        tenant: 't',
+        patient: 'https://e/Patient/1',
+        resourceTypes: ['Observation'],
+        query: 'Observation?patient=1&category=laboratory',
+      },
+      when,
+      ctx,
+    );
+    expect(ev.subtype?.[0]).toMatchObject({ code: 'search-type' });
+    expect(ev.action).toBe('E');
+    const q = ev.entity?.find((e) => e.role?.code === '24');
+    expect(Buffer.from(q?.query ?? '', 'base64').toString()).toBe(
+      'Observation?patient=1&category=laboratory',
+    );
+    expect(q?.detail).toEqual([{ type: 'resourceType', valueString: 'Observation' }]);
+  });
+
+  it.each<[AuditAction, string, string | undefined]>([
+    ['login', '110114', '110122'],
+    ['logout', '110114', '110123'],
+    ['session-timeout', '110114', '110123'],
+    ['access-denied', '110113', undefined],
+    ['console-export', '110106', undefined],
+  ])('classifies %s with DICOM codes', (action, type, subtype) => {
+    const ev = buildAuditEvent(
+      {
+        action,
+        outcome: action === 'access-denied' ? '8' : '0',
+        outcomeDesc: 'unknown issuer',
+        tenant: 'app',
+      },
+      when,
+      ctx,
+    );
+    expect(ev.type.code).toBe(type);
+    expect(ev.subtype?.map((c) => c.code)).toEqual(subtype ? [subtype, action] : [action]);
+    expect(ev.agent[0]?.who).toEqual({ display: 'anonymous' });
+    expect(ev.outcomeDesc).toBe('unknown issuer');
+  });
+});

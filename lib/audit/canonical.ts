@@ -1,0 +1,84 @@
+import canonicalize from 'canonicalize';
+import type { AuditAction, AuditOutcome } from './types';
+
+/**
+ * The stored form of one audit event. Its RFC 8785 canonical bytes are what
+ * the Merkle leaf hashes, so every column the console filters on is repeated
+ * here and verify() checks each column against it.
+ */
+export interface AuditRecord {
+  /** Format version of this record. */
+  readonly v: 1;
+  readonly tenant: string;
+  readonly seq: number;
+  /** UTC, millisecond precision, ISO 8601 with Z. */
+  readonly recorded: string;
+  readonly action: AuditAction;
+  readonly outcome: AuditOutcome;
+  /** Hex HMAC-SHA-256 of the user reference, or null. */
+  readonly userHmac: string | null;
+  /** Hex HMAC-SHA-256 of the patient reference, or null. */
+  readonly patientHmac: string | null;
+  readonly resourceTypes: readonly string[];
+  /** Hex leaf hash of the previous event of this tenant ('' for the first): a per-tenant hash chain. */
+  readonly prev: string;
+  /**
+   * Hex SHA-256 of the sealed FHIR AuditEvent (AES-256-GCM over the deflated JSON; it holds the
+   * references, the network address and entity.query). The sealed bytes sit in their own column.
+   */
+  readonly sealedSha256: string;
+}
+
+/** RFC 8785 (JCS) canonical UTF-8 bytes of a JSON value. */
+export function canonicalBytes(value: unknown): Buffer {
+  const text = canonicalize(value);
+  if (text === undefined) throw new TypeError('value has no JSON representation');
+  return Buffer.from(text, 'utf8');
+}
+
+const ACTIONS = new Set<string>([
+  'patient-read',
+  'patient-query',
+  'view',
+  'login',
+  'logout',
+  'session-timeout',
+  'access-denied',
+  'console-login',
+  'console-search',
+  'console-view',
+  'console-export',
+  'console-verify',
+  'console-user-change',
+  'rate-limited',
+]);
+
+const isHexOrNull = (v: unknown): v is string | null =>
+  v === null || (typeof v === 'string' && /^[0-9a-f]{64}$/.test(v));
+
+/** Parses stored canonical bytes back into a record; throws if they are not one (tampering or corruption). */
+export function parseRecord(bytes: Uint8Array, options: { strict?: boolean } = {}): AuditRecord {
+  const value = JSON.parse(Buffer.from(bytes).toString('utf8')) as Record<string, unknown>;
+  const ok =
+    value.v === 1 &&
+    typeof value.tenant === 'string' &&
+    typeof value.seq === 'number' &&
+    Number.isSafeInteger(value.seq) &&
+    typeof value.recorded === 'string' &&
+    typeof value.action === 'string' &&
+    ACTIONS.has(value.action) &&
+    (value.outcome === '0' || value.outcome === '4' || value.outcome === '8' || value.outcome === '12') &&
+    isHexOrNull(value.userHmac) &&
+    isHexOrNull(value.patientHmac) &&
+    Array.isArray(value.resourceTypes) &&
+    value.resourceTypes.every((t) => typeof t === 'string') &&
+    typeof value.prev === 'string' &&
+    typeof value.sealedSha256 === 'string';
+  if (!ok) throw new TypeError('not an audit record');
+  const record = value as unknown as AuditRecord;
+  // Canonical form is unique: re-encoding must give the same bytes. (verify() skips this: the leaf hash already commits to the bytes.)
+  if (options.strict !== false && !canonicalBytes(record).equals(Buffer.from(bytes))) {
+    throw new TypeError('audit record is not in canonical form');
+  }
+  return record;
+}

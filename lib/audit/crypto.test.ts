@@ -1,0 +1,29 @@
+import { describe, expect, it } from 'vitest';
+import { generateAuditKeys, pseudonym, seal, sealAad, unseal } from './crypto';
+
+const keys = generateAuditKeys();
+
+describe('audit crypto', () => {
+  it('seals with AES-256-GCM bound to the event position', () => {
+    const plain = Buffer.from('Observation?patient=123');
+    const sealed = seal(keys.encryptionKey, plain, sealAad('epic', 7));
+    expect(sealed.includes(plain)).toBe(false);
+    expect(unseal(keys.encryptionKey, sealed, sealAad('epic', 7))).toEqual(plain);
+    // Moved to another position, another tenant, a flipped bit or another key: refused.
+    expect(() => unseal(keys.encryptionKey, sealed, sealAad('epic', 8))).toThrow();
+    expect(() => unseal(keys.encryptionKey, sealed, sealAad('cerner', 7))).toThrow();
+    const flipped = Buffer.from(sealed);
+    flipped[20] = (flipped[20] ?? 0) ^ 1;
+    expect(() => unseal(keys.encryptionKey, flipped, sealAad('epic', 7))).toThrow();
+    expect(() => unseal(generateAuditKeys().encryptionKey, sealed, sealAad('epic', 7))).toThrow();
+  });
+
+  it('pseudonymises with a keyed HMAC separated by domain', () => {
+    const a = pseudonym(keys.hmacKey, 'patient', 'https://ehr/Patient/1');
+    expect(a).toMatch(/^[0-9a-f]{64}$/);
+    expect(pseudonym(keys.hmacKey, 'patient', 'https://ehr/Patient/1')).toBe(a);
+    expect(pseudonym(keys.hmacKey, 'user', 'https://ehr/Patient/1')).not.toBe(a);
+    expect(pseudonym(generateAuditKeys().hmacKey, 'patient', 'https://ehr/Patient/1')).not.toBe(a);
+    expect(() => pseudonym(Buffer.alloc(16).toString('base64'), 'user', 'x')).toThrow(/32 bytes/);
+  });
+});

@@ -1,0 +1,69 @@
+import { createCipheriv, createDecipheriv, createHmac, generateKeyPairSync, randomBytes } from 'node:crypto';
+
+/**
+ * Keys live outside the audit database (env secrets), so the database alone
+ * reveals neither who was looked up (keyed HMAC columns) nor what was asked
+ * (AES-256-GCM sealed AuditEvent).
+ */
+export interface AuditKeys {
+  /** 32 bytes, base64. */
+  readonly hmacKey: string;
+  /** 32 bytes, base64. */
+  readonly encryptionKey: string;
+  /** Ed25519 private key, PKCS#8 PEM. */
+  readonly signingKey: string;
+}
+
+function key32(b64: string, what: string): Buffer {
+  const key = Buffer.from(b64, 'base64');
+  if (key.length !== 32) throw new TypeError(`${what} must be 32 bytes`);
+  return key;
+}
+
+export type HmacDomain = 'user' | 'patient' | 'session';
+
+/** Keyed pseudonym of a reference; the domain keeps a user and a patient with the same string apart. */
+export function pseudonym(hmacKey: string, domain: HmacDomain, value: string): string {
+  return createHmac('sha256', key32(hmacKey, 'audit HMAC key'))
+    .update(`${domain}\u0000${value}`, 'utf8')
+    .digest('hex');
+}
+
+const IV_BYTES = 12;
+const TAG_BYTES = 16;
+
+/** AES-256-GCM; output is iv || ciphertext || tag. `aad` binds the ciphertext to its place in the log. */
+export function seal(encryptionKey: string, plaintext: Buffer, aad: string): Buffer {
+  const iv = randomBytes(IV_BYTES);
+  const cipher = createCipheriv('aes-256-gcm', key32(encryptionKey, 'audit encryption key'), iv);
+  cipher.setAAD(Buffer.from(aad, 'utf8'));
+  const body = Buffer.concat([cipher.update(plaintext), cipher.final()]);
+  return Buffer.concat([iv, body, cipher.getAuthTag()]);
+}
+
+/** Inverse of seal(); throws if the key, the aad or any byte is wrong. */
+export function unseal(encryptionKey: string, sealed: Buffer, aad: string): Buffer {
+  if (sealed.length < IV_BYTES + TAG_BYTES) throw new TypeError('sealed value too short');
+  const iv = sealed.subarray(0, IV_BYTES);
+  const tag = sealed.subarray(sealed.length - TAG_BYTES);
+  const decipher = createDecipheriv('aes-256-gcm', key32(encryptionKey, 'audit encryption key'), iv);
+  decipher.setAAD(Buffer.from(aad, 'utf8'));
+  decipher.setAuthTag(tag);
+  return Buffer.concat([
+    decipher.update(sealed.subarray(IV_BYTES, sealed.length - TAG_BYTES)),
+    decipher.final(),
+  ]);
+}
+
+export const sealAad = (tenant: string, seq: number): string =>
+  `smart-chart-audit/v1\u0000${tenant}\u0000${seq}`;
+
+/** Fresh keys, for tests and first-run tooling. */
+export function generateAuditKeys(): AuditKeys {
+  const { privateKey } = generateKeyPairSync('ed25519');
+  return {
+    hmacKey: randomBytes(32).toString('base64'),
+    encryptionKey: randomBytes(32).toString('base64'),
+    signingKey: privateKey.export({ type: 'pkcs8', format: 'pem' }).toString(),
+  };
+}

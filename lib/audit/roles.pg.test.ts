@@ -1,0 +1,132 @@
+import pg from 'pg';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { AuditUnavailableError } from './errors';
+import { generateAuditKeys } from './crypto';
+import { createAuditStore } from './index';
+import { asApp, freshPgDatabase, pgHarness, pgTestUrl, type Harness } from './testing/harness';
+import { readInput } from './testing/store-suite';
+
+const url = pgTestUrl();
+
+describe.skipIf(!url)(
+  'audit store on PostgreSQL: roles, several app instances, a server going away (needs AUDIT_TEST_PG_URL)',
+  () => {
+    let h: Harness;
+    let appUrl: string;
+    let ownerUrl: string;
+    beforeAll(async () => {
+      h = await pgHarness(url as string);
+      await h.store.append(Array.from({ length: 5 }, (_, i) => readInput('roles', i)));
+      const u = new URL(url as string);
+      const db = (await h.admin.query(`SELECT current_database() AS d`))[0]?.d as string;
+      u.pathname = `/${db}`;
+      ownerUrl = u.toString();
+      appUrl = asApp(ownerUrl);
+    });
+    afterAll(async () => {
+      await h?.dispose();
+    });
+
+    const attempts = [
+      `UPDATE audit.events SET outcome = '0'`,
+      `DELETE FROM audit.events WHERE seq = 1`,
+      `TRUNCATE audit.events`,
+      `UPDATE audit.checkpoints SET note = ''`,
+      `DELETE FROM audit.nodes`,
+      `TRUNCATE audit.heads`,
+    ];
+
+    async function as(connection: string, setup: string | undefined, sql: string): Promise<void> {
+      const c = new pg.Client({ connectionString: connection });
+      await c.connect();
+      try {
+        if (setup) await c.query(setup);
+        await c.query(sql);
+      } finally {
+        await c.end();
+      }
+    }
+
+    it.each(attempts)('the app role lacks the privilege: %s', async (sql) => {
+      await expect(as(appUrl, undefined, sql)).rejects.toThrow(/permission denied/);
+    });
+
+    it.each(attempts)('the owner role is stopped by the triggers: %s', async (sql) => {
+      await expect(as(ownerUrl, `SET ROLE audit_owner`, sql)).rejects.toThrow(/append-only/);
+    });
+
+    it.each(attempts)('a superuser in replica mode is stopped by the ALWAYS triggers: %s', async (sql) => {
+      await expect(as(ownerUrl, `SET session_replication_role = replica`, sql)).rejects.toThrow(
+        /append-only/,
+      );
+    });
+
+    it('the app role may append and read but not alter the schema', async () => {
+      await expect(as(appUrl, undefined, `ALTER TABLE audit.events DISABLE TRIGGER USER`)).rejects.toThrow(
+        /owner/,
+      );
+      await expect(as(appUrl, undefined, `SELECT count(*) FROM audit.events`)).resolves.toBeUndefined();
+      expect((await h.store.verify({ tenant: 'roles' })).ok).toBe(true);
+    });
+
+    it('the app login alone cannot create the schema: startup fails until the owner migrates', async () => {
+      const db = await freshPgDatabase(url as string);
+      try {
+        await expect(
+          createAuditStore({
+            database: { kind: 'postgres', url: asApp(db.url) },
+            keys: generateAuditKeys(),
+            checkpoints: null,
+          }),
+        ).rejects.toThrow(/AUDIT_DATABASE_OWNER_URL/);
+      } finally {
+        await db.drop();
+      }
+    });
+
+    it('two app instances appending to one log stay gap-free and fork-free', async () => {
+      const other = await h.openAnother!();
+      const tenant = 'two-instances';
+      const both = await Promise.all(
+        Array.from({ length: 200 }, (_, i) => (i % 2 === 0 ? h.store : other).append([readInput(tenant, i)])),
+      );
+      expect(both.map((r) => r[0]!.seq).sort((a, b) => a - b)).toEqual([...Array(200).keys()]);
+      await h.store.checkpoint(tenant);
+      expect((await other.verify({ tenant })).ok).toBe(true);
+    });
+
+    it('rejects with AuditUnavailableError when the server drops the connection mid-append', async () => {
+      const tenant = 'goes-away';
+      await h.store.append([readInput(tenant, 0)]);
+      // Hold the chain head so the writer is inside its transaction, then kill the app's connections.
+      const blocker = new pg.Client({ connectionString: ownerUrl });
+      await blocker.connect();
+      await blocker.query('BEGIN');
+      await blocker.query(`SELECT 1 FROM audit.heads WHERE tenant = $1 FOR UPDATE`, [tenant]);
+      const pending = h.store.append([readInput(tenant, 1), readInput(tenant, 2)]).then(
+        () => 'committed',
+        (e: unknown) => e,
+      );
+      await expect
+        .poll(async () => {
+          const r = await blocker.query<{ n: number }>(
+            `SELECT count(*)::int AS n FROM pg_stat_activity WHERE usename = $1 AND wait_event_type = 'Lock'`,
+            ['audit_app_test'],
+          );
+          return r.rows[0]?.n ?? 0;
+        })
+        .toBeGreaterThan(0);
+      await blocker.query(
+        `SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE usename = $1 AND datname = current_database()`,
+        ['audit_app_test'],
+      );
+      await blocker.query('ROLLBACK');
+      await blocker.end();
+      expect(await pending).toBeInstanceOf(AuditUnavailableError);
+      // The pool reconnects; nothing partial was left behind.
+      const next = await h.store.append([readInput(tenant, 3)]);
+      expect(next[0]?.seq).toBe(1);
+      expect((await h.store.verify({ tenant })).ok).toBe(true);
+    });
+  },
+);

@@ -1,0 +1,152 @@
+import type { SqlDriver } from './driver';
+
+/**
+ * The audit schema. Three layers keep it append-only:
+ * 1. grants — the app's role may INSERT and SELECT (and move the chain head), nothing else;
+ * 2. row and statement triggers refuse UPDATE, DELETE and TRUNCATE, ENABLE ALWAYS so they
+ *    also fire under session_replication_role = replica, for the owner as for the app;
+ * 3. what a superuser could still do (disable triggers, rewrite rows) is caught by verify()
+ *    through the Merkle tree and the signed checkpoints kept outside the database.
+ */
+
+export const SCHEMA_VERSION = 1;
+export const OWNER_ROLE = 'audit_owner';
+export const WRITER_ROLE = 'audit_writer';
+
+const IMMUTABLE = ['events', 'nodes', 'checkpoints'] as const;
+
+const TABLES = [
+  `CREATE TABLE IF NOT EXISTS audit.schema_version (version int PRIMARY KEY, applied_at timestamptz NOT NULL DEFAULT now())`,
+  // One row per event; canonical holds the RFC 8785 bytes the leaf hash commits to, every
+  // other column is a copy of a field inside them for indexed search (verify() compares).
+  `CREATE TABLE IF NOT EXISTS audit.events (
+     tenant text NOT NULL,
+     seq bigint NOT NULL CHECK (seq >= 0),
+     recorded timestamptz NOT NULL,
+     action text NOT NULL,
+     outcome text NOT NULL CHECK (outcome IN ('0', '4', '8', '12')),
+     user_hmac bytea CHECK (length(user_hmac) = 32),
+     patient_hmac bytea CHECK (length(patient_hmac) = 32),
+     resource_types text[] NOT NULL,
+     canonical bytea NOT NULL,
+     leaf_hash bytea NOT NULL CHECK (leaf_hash = sha256('\\x00'::bytea || canonical)),
+     -- AES-256-GCM sealed AuditEvent (with entity.query); its SHA-256 is inside canonical.
+     sealed bytea NOT NULL,
+     PRIMARY KEY (tenant, seq)
+   )`,
+  // Roots of complete subtrees at every fourth level: inclusion and consistency proofs
+  // read O(log n) rows instead of rehashing leaves.
+  `CREATE TABLE IF NOT EXISTS audit.nodes (
+     tenant text NOT NULL,
+     level smallint NOT NULL CHECK (level > 0),
+     idx bigint NOT NULL CHECK (idx >= 0),
+     hash bytea NOT NULL CHECK (length(hash) = 32),
+     PRIMARY KEY (tenant, level, idx)
+   )`,
+  // The chain head: the one mutable row per tenant, locked FOR UPDATE by each writer batch.
+  `CREATE TABLE IF NOT EXISTS audit.heads (
+     tenant text PRIMARY KEY,
+     size bigint NOT NULL CHECK (size >= 0),
+     frontier bytea NOT NULL,
+     last_leaf bytea NOT NULL,
+     root bytea NOT NULL,
+     updated_at timestamptz NOT NULL DEFAULT now()
+   )`,
+  `CREATE TABLE IF NOT EXISTS audit.checkpoints (
+     tenant text NOT NULL,
+     tree_size bigint NOT NULL CHECK (tree_size > 0),
+     root bytea NOT NULL CHECK (length(root) = 32),
+     signed_at timestamptz NOT NULL,
+     note text NOT NULL,
+     PRIMARY KEY (tenant, tree_size)
+   )`,
+  // The console's searches, newest first, keyset-paged on (recorded, tenant, seq).
+  `CREATE INDEX IF NOT EXISTS events_patient ON audit.events (patient_hmac, recorded, tenant, seq) WHERE patient_hmac IS NOT NULL`,
+  `CREATE INDEX IF NOT EXISTS events_user ON audit.events (user_hmac, recorded, tenant, seq) WHERE user_hmac IS NOT NULL`,
+  `CREATE INDEX IF NOT EXISTS events_tenant_recorded ON audit.events (tenant, recorded, seq)`,
+  `CREATE INDEX IF NOT EXISTS events_action ON audit.events (action, recorded, tenant, seq)`,
+  `CREATE INDEX IF NOT EXISTS events_outcome ON audit.events (outcome, recorded, tenant, seq)`,
+  `CREATE INDEX IF NOT EXISTS events_recorded ON audit.events (recorded, tenant, seq)`,
+  `CREATE OR REPLACE FUNCTION audit.refuse_change() RETURNS trigger LANGUAGE plpgsql AS $$
+   BEGIN
+     RAISE EXCEPTION 'audit log is append-only: % on audit.% refused', TG_OP, TG_TABLE_NAME
+       USING ERRCODE = 'insufficient_privilege';
+   END $$`,
+];
+
+function triggers(table: string, ops: { row: string; statement: string }): string[] {
+  return [
+    `DROP TRIGGER IF EXISTS ${table}_refuse_row ON audit.${table}`,
+    `CREATE TRIGGER ${table}_refuse_row BEFORE ${ops.row} ON audit.${table} FOR EACH ROW EXECUTE FUNCTION audit.refuse_change()`,
+    `ALTER TABLE audit.${table} ENABLE ALWAYS TRIGGER ${table}_refuse_row`,
+    `DROP TRIGGER IF EXISTS ${table}_refuse_statement ON audit.${table}`,
+    `CREATE TRIGGER ${table}_refuse_statement BEFORE ${ops.statement} ON audit.${table} FOR EACH STATEMENT EXECUTE FUNCTION audit.refuse_change()`,
+    `ALTER TABLE audit.${table} ENABLE ALWAYS TRIGGER ${table}_refuse_statement`,
+  ];
+}
+
+const TRIGGERS = [
+  ...IMMUTABLE.flatMap((t) =>
+    triggers(t, { row: 'UPDATE OR DELETE', statement: 'UPDATE OR DELETE OR TRUNCATE' }),
+  ),
+  // The head moves forward by UPDATE, but is never deleted.
+  ...triggers('heads', { row: 'DELETE', statement: 'DELETE OR TRUNCATE' }),
+];
+
+const quoteIdent = (name: string): string => `"${name.replace(/"/g, '""')}"`;
+
+function roleStatements(appRole: string | undefined): { before: string[]; after: string[] } {
+  const ensure = (role: string) =>
+    `DO $$ BEGIN
+       IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = '${role}') THEN CREATE ROLE ${role} NOLOGIN; END IF;
+     EXCEPTION WHEN duplicate_object OR unique_violation THEN NULL; END $$`;
+  return {
+    before: [
+      ensure(OWNER_ROLE),
+      ensure(WRITER_ROLE),
+      `GRANT ${OWNER_ROLE} TO CURRENT_USER`,
+      `CREATE SCHEMA IF NOT EXISTS audit AUTHORIZATION ${OWNER_ROLE}`,
+      `SET LOCAL ROLE ${OWNER_ROLE}`,
+    ],
+    after: [
+      `REVOKE ALL ON ALL TABLES IN SCHEMA audit FROM PUBLIC`,
+      `GRANT USAGE ON SCHEMA audit TO ${WRITER_ROLE}`,
+      `REVOKE ALL ON ALL TABLES IN SCHEMA audit FROM ${WRITER_ROLE}`,
+      `GRANT SELECT, INSERT ON audit.events, audit.nodes, audit.checkpoints, audit.schema_version TO ${WRITER_ROLE}`,
+      `GRANT SELECT, INSERT, UPDATE ON audit.heads TO ${WRITER_ROLE}`,
+      ...(appRole ? [`RESET ROLE`, `GRANT ${WRITER_ROLE} TO ${quoteIdent(appRole)}`] : []),
+    ],
+  };
+}
+
+export interface MigrateOptions {
+  /** PostgreSQL login role the app connects as; it is made a member of audit_writer. */
+  readonly appRole?: string;
+}
+
+/** Creates or upgrades the schema; idempotent and safe to run from several processes at once. */
+export async function migrate(driver: SqlDriver, options: MigrateOptions = {}): Promise<void> {
+  const pg = driver.kind === 'postgres';
+  const roles = pg
+    ? roleStatements(options.appRole)
+    : { before: [`CREATE SCHEMA IF NOT EXISTS audit`], after: [] };
+  await driver.transaction(async (tx) => {
+    if (pg) await tx.query(`SELECT pg_advisory_xact_lock(727170001)`);
+    for (const sql of [...roles.before, ...TABLES, ...TRIGGERS, ...roles.after]) await tx.query(sql);
+    await tx.query(`INSERT INTO audit.schema_version (version) VALUES ($1) ON CONFLICT DO NOTHING`, [
+      SCHEMA_VERSION,
+    ]);
+  });
+}
+
+/** True when the schema exists at the version this code expects (the app role cannot create it). */
+export async function schemaReady(driver: SqlDriver): Promise<boolean> {
+  const rows = await driver.query<{ ok: boolean }>(
+    `SELECT to_regclass('audit.schema_version') IS NOT NULL AS ok`,
+  );
+  if (rows[0]?.ok !== true) return false;
+  const v = await driver.query<{ version: number }>(
+    `SELECT max(version) AS version FROM audit.schema_version`,
+  );
+  return v[0]?.version === SCHEMA_VERSION;
+}

@@ -1,0 +1,154 @@
+import { createPrivateKey, createPublicKey, type KeyObject } from 'node:crypto';
+import { appendBatch } from './append-batch';
+import { isValidTenant, openCheckpoint, type SignedCheckpoint } from './checkpoint';
+import type { CheckpointSink } from './checkpoint-dir';
+import { Checkpointer } from './checkpointer';
+import type { AuditKeys } from './crypto';
+import { toBuffer, toNumber, type SqlDriver } from './driver';
+import { AuditUnavailableError } from './errors';
+import { GroupCommitter } from './group-commit';
+import { consistencyProof, inclusionProof } from './merkle';
+import { withPrefetch } from './node-source';
+import { queryEvents, type AuditPage, type AuditQueryFilter, type AuditQueryResult } from './query';
+import type { AuditInput, AuditReceipt } from './types';
+import { verifyAll, type VerifyOptions, type VerifyReport } from './verify';
+
+export interface TreeHead {
+  readonly tenant: string;
+  readonly size: number;
+  /** Hex root hash. */
+  readonly root: string;
+  /** The newest signed checkpoint (it may lag the head by up to the checkpoint delay). */
+  readonly checkpoint?: SignedCheckpoint;
+}
+
+export interface InclusionProof {
+  readonly tenant: string;
+  readonly seq: number;
+  readonly treeSize: number;
+  readonly leafHash: string;
+  readonly path: readonly string[];
+}
+
+/** Append-only: there is deliberately no update and no delete. */
+export interface AuditStore {
+  append(inputs: readonly AuditInput[]): Promise<AuditReceipt[]>;
+  query(filter: AuditQueryFilter, page?: AuditPage): Promise<AuditQueryResult>;
+  treeHead(tenant: string): Promise<TreeHead>;
+  proveInclusion(tenant: string, seq: number, treeSize: number): Promise<InclusionProof>;
+  proveConsistency(tenant: string, from: number, to: number): Promise<readonly string[]>;
+  /** Signs the current head of a tenant now instead of waiting for the debounce. */
+  checkpoint(tenant: string): Promise<SignedCheckpoint | undefined>;
+  verify(opts?: VerifyOptions): Promise<VerifyReport>;
+  readonly publicKey: KeyObject;
+  close(): Promise<void>;
+}
+
+export interface SqlStoreOptions {
+  readonly driver: SqlDriver;
+  readonly keys: AuditKeys;
+  /** Where checkpoints are copied outside the database; undefined only in tests that say so. */
+  readonly sink: CheckpointSink | undefined;
+  /** Identifies this app in AuditEvent.source, e.g. APP_URL. */
+  readonly appId: string;
+  /** Debounce before signing a checkpoint after appends; default 250 ms (must stay well under 1 s). */
+  readonly checkpointDelayMs?: number;
+  readonly maxBatch?: number;
+  readonly onBackgroundError?: (e: unknown) => void;
+}
+
+export function createSqlAuditStore(opts: SqlStoreOptions): AuditStore {
+  const { driver, keys } = opts;
+  const signingKey = createPrivateKey(keys.signingKey);
+  const publicKey = createPublicKey(signingKey);
+  const onError =
+    opts.onBackgroundError ??
+    ((e: unknown) => console.error('audit checkpoint failed', e instanceof Error ? e.name : 'unknown error'));
+  const checkpointer = new Checkpointer(
+    driver,
+    signingKey,
+    opts.sink,
+    opts.checkpointDelayMs ?? 250,
+    onError,
+  );
+  const committer = new GroupCommitter(
+    (tenant, inputs) => driver.transaction((tx) => appendBatch(tx, tenant, inputs, keys, opts.appId)),
+    (tenant) => checkpointer.notify(tenant),
+    opts.maxBatch,
+  );
+
+  const headOf = async (tenant: string): Promise<{ size: number; root: Buffer }> => {
+    const row = (await driver.query(`SELECT size, root FROM audit.heads WHERE tenant = $1`, [tenant]))[0];
+    return row ? { size: toNumber(row.size), root: toBuffer(row.root) } : { size: 0, root: Buffer.alloc(0) };
+  };
+
+  return {
+    publicKey,
+    async append(inputs) {
+      // Keep each tenant's inputs in order; different tenants commit independently.
+      const byTenant = new Map<string, AuditInput[]>();
+      for (const input of inputs) {
+        if (!isValidTenant(input.tenant)) {
+          return Promise.reject(new AuditUnavailableError({ cause: new TypeError('invalid tenant name') }));
+        }
+        byTenant.set(input.tenant, [...(byTenant.get(input.tenant) ?? []), input]);
+      }
+      const results = new Map<string, AuditReceipt[]>();
+      await Promise.all(
+        [...byTenant].map(async ([t, list]) => results.set(t, await committer.submit(t, list))),
+      );
+      const cursor = new Map<string, number>();
+      return inputs.map((input) => {
+        const at = cursor.get(input.tenant) ?? 0;
+        cursor.set(input.tenant, at + 1);
+        return results.get(input.tenant)?.[at] as AuditReceipt;
+      });
+    },
+    query: (filter, page = {}) => queryEvents(driver, keys, filter, page),
+    async treeHead(tenant) {
+      const head = await headOf(tenant);
+      const row = (
+        await driver.query(
+          `SELECT note FROM audit.checkpoints WHERE tenant = $1 ORDER BY tree_size DESC LIMIT 1`,
+          [tenant],
+        )
+      )[0];
+      const checkpoint = typeof row?.note === 'string' ? openCheckpoint(row.note, publicKey) : undefined;
+      return {
+        tenant,
+        size: head.size,
+        root: head.root.toString('hex'),
+        ...(checkpoint ? { checkpoint } : {}),
+      };
+    },
+    async proveInclusion(tenant, seq, treeSize) {
+      const head = await headOf(tenant);
+      if (treeSize > head.size)
+        throw new RangeError(`tree size ${treeSize} is beyond the log (${head.size})`);
+      const [path, leaf] = await withPrefetch(driver, tenant, async (src) =>
+        Promise.all([inclusionProof(src, seq, treeSize), src.perfect(0, seq)] as const),
+      );
+      return {
+        tenant,
+        seq,
+        treeSize,
+        leafHash: leaf.toString('hex'),
+        path: path.map((h) => h.toString('hex')),
+      };
+    },
+    async proveConsistency(tenant, from, to) {
+      const head = await headOf(tenant);
+      if (to > head.size) throw new RangeError(`tree size ${to} is beyond the log (${head.size})`);
+      return (await withPrefetch(driver, tenant, (src) => consistencyProof(src, from, to))).map((h) =>
+        h.toString('hex'),
+      );
+    },
+    checkpoint: (tenant) => checkpointer.checkpoint(tenant),
+    verify: (vopts) => verifyAll({ db: driver, publicKey, sink: opts.sink }, vopts),
+    async close() {
+      await committer.close();
+      await checkpointer.flush();
+      await driver.close();
+    },
+  };
+}

@@ -1,0 +1,294 @@
+import { createPrivateKey } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { acceptNewerCheckpoint, openCheckpoint, signCheckpoint } from '../checkpoint';
+import type { SqlDriver } from '../driver';
+import { AuditIntegrityError, AuditUnavailableError } from '../errors';
+import { verifyConsistency, verifyInclusion } from '../merkle';
+import { createSqlAuditStore, type AuditStore } from '../store';
+import {
+  deleteEvent,
+  disableTriggers,
+  editEvent,
+  rebuildWithout,
+  swapEvents,
+  truncateTail,
+} from './attacker';
+import type { Harness } from './harness';
+
+import { PATIENT, USER, readInput } from './store-suite-input';
+
+export { readInput };
+
+let tenantCounter = 0;
+const newTenant = (label: string): string => `${label}-${process.pid}-${++tenantCounter}`;
+
+/** Appends n events in several batches, signing a checkpoint after each batch. */
+async function seed(store: AuditStore, tenant: string, n: number, batches = 4): Promise<void> {
+  const per = Math.ceil(n / batches);
+  for (let start = 0; start < n; start += per) {
+    const inputs = Array.from({ length: Math.min(per, n - start) }, (_, k) => readInput(tenant, start + k));
+    await store.append(inputs);
+    await store.checkpoint(tenant);
+  }
+}
+
+/** Wraps a driver so the chain-head update of the next transaction fails, as when the server goes away mid-commit. */
+function faultyDriver(inner: SqlDriver): SqlDriver & { arm(): void } {
+  let armed = false;
+  return {
+    kind: inner.kind,
+    arm: () => (armed = true),
+    query: (sql, params) => inner.query(sql, params),
+    exec: (sql) => inner.exec(sql),
+    transaction: (fn) =>
+      inner.transaction((tx) =>
+        fn({
+          query: async (sql, params) => {
+            if (armed && sql.includes('UPDATE audit.heads')) {
+              armed = false;
+              throw new Error('connection terminated unexpectedly');
+            }
+            return tx.query(sql, params);
+          },
+        }),
+      ),
+    close: async () => undefined,
+  };
+}
+
+export function storeSuite(name: string, makeHarness: () => Promise<Harness>): void {
+  describe(name, () => {
+    let h: Harness;
+    beforeAll(async () => {
+      h = await makeHarness();
+    });
+    afterAll(async () => {
+      await h?.dispose();
+    });
+
+    it('appends gap-free, pages newest first, and decrypts only through the store', async () => {
+      const tenant = newTenant('basic');
+      const receipts = await h.store.append(Array.from({ length: 12 }, (_, i) => readInput(tenant, i)));
+      expect(receipts.map((r) => r.seq)).toEqual([...Array(12).keys()]);
+
+      const first = await h.store.query({ tenant, patient: PATIENT }, { limit: 4 });
+      expect(first.items.map((e) => e.seq)).toEqual([10, 8, 6, 4]);
+      const second = await h.store.query(
+        { tenant, patient: PATIENT },
+        { limit: 4, cursor: first.nextCursor },
+      );
+      expect(second.items.map((e) => e.seq)).toEqual([2, 0]);
+      expect(second.nextCursor).toBeUndefined();
+      const failures = await h.store.query({ tenant, outcome: 'failure' });
+      expect(failures.items.map((e) => e.seq)).toEqual([6]);
+      const queries = await h.store.query({ tenant, user: USER, actions: ['patient-query'] });
+      expect(queries.items.map((e) => e.seq)).toEqual([9, 4]);
+
+      const ev = first.items[0]!.event;
+      expect(ev.recorded).toBe('2026-01-01T00:00:10.000Z');
+      expect(ev.entity?.find((e) => e.role?.code === '1')?.what?.reference).toBe(PATIENT);
+      expect(
+        Buffer.from(ev.entity?.find((e) => e.role?.code === '24')?.query ?? '', 'base64').toString(),
+      ).toContain('category=vital-signs');
+
+      // The database alone reveals no patient, user, address, query or session.
+      const rows = await h.admin.query(`SELECT * FROM audit.events WHERE tenant = $1`, [tenant]);
+      const dump = JSON.stringify(rows, (_k, v: unknown) =>
+        v instanceof Uint8Array ? Buffer.from(v).toString('latin1') : v,
+      );
+      for (const secret of [
+        'pat-8812',
+        'doc-77',
+        '198.51.100.23',
+        'vital-signs',
+        'sess-secret-value',
+        'launch-',
+      ]) {
+        expect(dump).not.toContain(secret);
+      }
+    });
+
+    it('keeps 1,000 concurrent appends to one log gap-free and fork-free', async () => {
+      const tenant = newTenant('concurrent');
+      const receipts = await Promise.all(
+        Array.from({ length: 1000 }, (_, i) => h.store.append([readInput(tenant, i)])),
+      );
+      const seqs = receipts.map((r) => r[0]!.seq).sort((a, b) => a - b);
+      expect(seqs).toEqual([...Array(1000).keys()]);
+      expect(new Set(receipts.map((r) => r[0]!.leafHash)).size).toBe(1000);
+      await h.store.checkpoint(tenant);
+      const report = await h.store.verify({ tenant });
+      expect(report.tenants[0]).toMatchObject({ events: 1000, problems: [] });
+      expect(report.ok).toBe(true);
+    });
+
+    it('covers appended events with signed checkpoints, in the database and outside it', async () => {
+      const tenant = newTenant('checkpoint');
+      await h.store.append([readInput(tenant, 0), readInput(tenant, 1), readInput(tenant, 2)]);
+      // The debounced checkpointer (50 ms in tests) signs without being asked.
+      await expect
+        .poll(async () => (await h.store.verify({ tenant })).tenants[0]?.checkpointsMatched, {
+          timeout: 10_000,
+        })
+        .toBe(2);
+      const head = await h.store.treeHead(tenant);
+      expect(head.checkpoint?.size).toBe(3);
+      expect(head.checkpoint?.root.toString('hex')).toBe(head.root);
+      const report = await h.store.verify({ tenant });
+      expect(report.tenants[0]).toMatchObject({ checkpointsInDb: 1, checkpointsExternal: 1, problems: [] });
+    });
+
+    it('serves inclusion and consistency proofs that verify against signed checkpoints', async () => {
+      const tenant = newTenant('proofs');
+      await h.store.append(Array.from({ length: 37 }, (_, i) => readInput(tenant, i)));
+      const small = await h.store.checkpoint(tenant);
+      await h.store.append(Array.from({ length: 60 }, (_, i) => readInput(tenant, 37 + i)));
+      const big = await h.store.checkpoint(tenant);
+      expect(small?.size).toBe(37);
+      expect(big?.size).toBe(97);
+      for (const seq of [0, 18, 36, 64, 96]) {
+        const p = await h.store.proveInclusion(tenant, seq, 97);
+        const path = p.path.map((x) => Buffer.from(x, 'hex'));
+        expect(verifyInclusion(Buffer.from(p.leafHash, 'hex'), seq, 97, path, big!.root)).toBe(true);
+        expect(verifyInclusion(Buffer.from(p.leafHash, 'hex'), seq ^ 1, 97, path, big!.root)).toBe(false);
+        expect(verifyInclusion(Buffer.from(p.leafHash, 'hex'), seq, 97, path.slice(1), big!.root)).toBe(
+          false,
+        );
+      }
+      const proof = (await h.store.proveConsistency(tenant, 37, 97)).map((x) => Buffer.from(x, 'hex'));
+      expect(verifyConsistency(37, 97, small!.root, big!.root, proof)).toBe(true);
+      expect(verifyConsistency(37, 97, small!.root, big!.root, proof.reverse())).toBe(false);
+      await expect(h.store.proveInclusion(tenant, 0, 98)).rejects.toThrow(RangeError);
+    });
+
+    it('refuses UPDATE, DELETE and TRUNCATE, also for a superuser in replica mode', async () => {
+      const tenant = newTenant('immutable');
+      await seed(h.store, tenant, 4, 1);
+      const attempts = [
+        `UPDATE audit.events SET outcome = '0' WHERE tenant = '${tenant}'`,
+        `DELETE FROM audit.events WHERE tenant = '${tenant}' AND seq = 1`,
+        `TRUNCATE audit.events`,
+        `DELETE FROM audit.checkpoints WHERE tenant = '${tenant}'`,
+        `TRUNCATE audit.checkpoints`,
+        `UPDATE audit.nodes SET idx = idx`,
+        `DELETE FROM audit.heads WHERE tenant = '${tenant}'`,
+        `TRUNCATE audit.heads`,
+      ];
+      for (const role of ['origin', 'replica']) {
+        for (const sql of attempts) {
+          await expect(
+            h.admin.transaction(async (tx) => {
+              await tx.query(`SET LOCAL session_replication_role = ${role}`);
+              await tx.query(sql);
+            }),
+            `${sql} (${role})`,
+          ).rejects.toThrow(/append-only/);
+        }
+      }
+      expect((await h.store.verify({ tenant })).ok).toBe(true);
+    });
+
+    describe('a superuser who disables the triggers', () => {
+      afterAll(async () => {
+        await h.restoreTriggers();
+      });
+
+      it.each([
+        ['edits one event', (a: SqlDriver, t: string) => editEvent(a, t, 5), 5],
+        ['deletes one in the middle', (a: SqlDriver, t: string) => deleteEvent(a, t, 9), 9],
+        ['swaps two', (a: SqlDriver, t: string) => swapEvents(a, t, 3, 11), 3],
+      ] as const)('%s: verify names the first bad event', async (_label, tamper, firstBad) => {
+        const tenant = newTenant('tamper');
+        await seed(h.store, tenant, 20);
+        expect((await h.store.verify({ tenant })).ok).toBe(true);
+        await disableTriggers(h.admin);
+        await tamper(h.admin, tenant);
+        for (const external of [false, true]) {
+          const report = await h.store.verify({ tenant, external });
+          expect(report.ok).toBe(false);
+          expect(report.firstBad).toEqual({ tenant, seq: firstBad });
+        }
+      });
+
+      it('truncates the tail: only the external checkpoints reveal it', async () => {
+        const tenant = newTenant('truncate');
+        await seed(h.store, tenant, 24);
+        await disableTriggers(h.admin);
+        await truncateTail(h.admin, tenant, 18);
+        // The database alone cannot tell: what is left is a perfectly valid shorter log.
+        const dbOnly = await h.store.verify({ tenant, external: false });
+        expect(dbOnly.ok).toBe(true);
+        const full = await h.store.verify({ tenant });
+        expect(full.ok).toBe(false);
+        expect(full.firstBad).toEqual({ tenant, seq: 18 });
+        expect(full.tenants[0]?.problems.join('\n')).toMatch(/events were removed/);
+      });
+
+      it('rebuilds the whole log with recomputed hashes: only the external checkpoints reveal it', async () => {
+        const tenant = newTenant('rebuild');
+        await seed(h.store, tenant, 24);
+        await disableTriggers(h.admin);
+        await rebuildWithout(h.admin, tenant, 7);
+        // The database alone cannot tell: the rebuilt log is internally consistent.
+        const dbOnly = await h.store.verify({ tenant, external: false });
+        expect(dbOnly.tenants[0]?.problems).toEqual([]);
+        expect(dbOnly.ok).toBe(true);
+        expect(dbOnly.tenants[0]?.events).toBe(23);
+        const full = await h.store.verify({ tenant });
+        expect(full.ok).toBe(false);
+        expect(full.tenants[0]?.problems.join('\n')).toMatch(/does not match the recomputed root/);
+        expect(full.firstBad?.seq).toBeLessThanOrEqual(7);
+      });
+
+      it('rejects a split view: a history inconsistent with the last trusted checkpoint', async () => {
+        const tenant = newTenant('split');
+        await seed(h.store, tenant, 16, 2);
+        const trusted = (await h.store.treeHead(tenant)).checkpoint!;
+        expect(trusted.size).toBe(16);
+        await disableTriggers(h.admin);
+        await rebuildWithout(h.admin, tenant, 2);
+        await h.store.append(Array.from({ length: 6 }, (_, i) => readInput(tenant, 100 + i)));
+        // The app's own signer refuses to bless the forked head...
+        await expect(h.store.checkpoint(tenant)).rejects.toThrow(AuditIntegrityError);
+        // ...and a checkpoint signed anyway (stolen key) fails the auditor's consistency check.
+        const head = await h.store.treeHead(tenant);
+        const forged = signCheckpoint(
+          { tenant, size: head.size, root: Buffer.from(head.root, 'hex'), time: new Date().toISOString() },
+          createPrivateKey(h.keys.signingKey),
+        );
+        const proof = (await h.store.proveConsistency(tenant, trusted.size, head.size)).map((x) =>
+          Buffer.from(x, 'hex'),
+        );
+        expect(() => acceptNewerCheckpoint(trusted, forged.note, proof, h.store.publicKey)).toThrow(
+          /not consistent/,
+        );
+        expect(openCheckpoint(forged.note, h.store.publicKey)).toBeDefined();
+      });
+    });
+
+    it('rejects every waiter with AuditUnavailableError when the database fails mid-commit, leaving nothing partial', async () => {
+      const tenant = newTenant('fault');
+      const driver = faultyDriver(h.admin);
+      const store = createSqlAuditStore({
+        driver,
+        keys: h.keys,
+        sink: undefined,
+        appId: 'test',
+        checkpointDelayMs: 60_000,
+      });
+      await store.append([readInput(tenant, 0)]);
+      driver.arm();
+      const batch = await Promise.allSettled(
+        Array.from({ length: 5 }, (_, i) => store.append([readInput(tenant, i + 1)])),
+      );
+      const rejected = batch.filter((r): r is PromiseRejectedResult => r.status === 'rejected');
+      expect(rejected.length).toBeGreaterThan(0);
+      for (const r of rejected) expect(r.reason).toBeInstanceOf(AuditUnavailableError);
+      const fulfilled = batch.filter((r) => r.status === 'fulfilled').length;
+      const after = await store.append([readInput(tenant, 99)]);
+      expect(after[0]?.seq).toBe(1 + fulfilled);
+      expect((await h.store.verify({ tenant })).ok).toBe(true);
+      await store.close();
+    });
+  });
+}
