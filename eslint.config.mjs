@@ -18,6 +18,8 @@ export default tseslint.config(
     plugins: { 'import-x': importX, 'react-hooks': reactHooks },
     // Resolve .ts/.tsx files and the tsconfig '@/' alias, so the layer rules see every import.
     settings: {
+      // Dependencies are not ours to lint or to walk for cycles (and some bundles are too deep to parse).
+      'import-x/ignore': ['node_modules'],
       'import-x/resolver-next': [
         createNodeResolver({
           extensions: ['.ts', '.tsx', '.mjs', '.js', '.json'],

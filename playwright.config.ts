@@ -36,6 +36,9 @@ export default defineConfig({
       // Short-lived tokens so the refresh path runs in every launch that lasts more than a few seconds.
       SANDBOX_ACCESS_TOKEN_TTL: '30',
       LOG_LEVEL: 'warn',
+      CONSOLE_ADMIN_PASSWORD: 'e2e-console-admin-password',
+      // The app's own synthetic test patients (script-bearing strings) beside the generated ones.
+      SANDBOX_BUNDLES_DIR: 'e2e/fixtures/bundles',
       ...(process.env.E2E_AUDIT_DATABASE_URL ? { AUDIT_DATABASE_URL: process.env.E2E_AUDIT_DATABASE_URL } : {}),
     },
   },

@@ -33,7 +33,8 @@ test('a privacy officer finds a launch’s events, accounts for the patient and 
   });
 
   await test.step('an event shows its full AuditEvent and a verified inclusion proof', async () => {
-    await officer.eventRows().first().getByRole('link').click();
+    // The officer's own search is itself an event about this patient (tenant console); open the launch's.
+    await officer.eventRows().filter({ hasText: 'sandbox-generic' }).first().getByRole('link').click();
     await expect(page.getByRole('heading', { level: 1, name: /Audit event sandbox-generic #\d+/ })).toBeVisible();
     await expect(page.getByText('"resourceType": "AuditEvent"')).toBeVisible();
     // Checkpoints follow appends within a second.
@@ -96,7 +97,7 @@ test('a wrong password is refused and recorded', async ({ browser }) => {
   const attacker = await browser.newContext();
   const bad = new ConsolePage(await attacker.newPage());
   await bad.signIn('admin', 'not-the-password');
-  await expect(bad.page.getByRole('alert')).toHaveText('Wrong username or password.');
+  await expect(bad.page.getByRole('alert').filter({ hasText: /\S/ })).toHaveText('Wrong username or password.');
   await expect(bad.page).toHaveURL(/\/console\/sign-in/);
   await attacker.close();
 

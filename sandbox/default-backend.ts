@@ -11,7 +11,7 @@ export async function createDefaultBackend(config: Pick<SandboxConfig, 'seed' | 
     // seed on the same day gives the same data.
     anchor: `${new Date().toISOString().slice(0, 10)}T00:00:00Z`,
     largePatient: config.largePatient,
-    ...(config.bundlesDir === undefined ? {} : { bundleDirs: [config.bundlesDir] }),
+    ...(config.bundlesDir === undefined ? {} : { bundleDirs: config.bundlesDir.split(':').filter(Boolean) }),
   });
   return { directory, createFhirHandler: (options) => createFhirHandler({ ...options, repo }) };
 }

@@ -1,4 +1,5 @@
 import { routeDeps } from '@/lib/api/deps';
+import { overLimit } from '@/lib/api/rate-limited';
 import { errorPageFor } from '@/lib/http/responses';
 import { beginLaunch } from '@/lib/smart/launch-flow';
 
@@ -7,7 +8,8 @@ export const dynamic = 'force-dynamic';
 /** SMART launch: EHR launch (`iss` + `launch`) or standalone (`ehr` + `mode`). */
 export async function GET(req: Request): Promise<Response> {
   try {
-    return await beginLaunch(req, await routeDeps());
+    const deps = await routeDeps();
+    return (await overLimit(req, 'launch', deps, false)) ?? (await beginLaunch(req, deps));
   } catch (e) {
     return errorPageFor(e, 'The app could not start');
   }

@@ -1,7 +1,7 @@
 import 'server-only';
 import { z } from 'zod';
 import { AppError } from '../errors';
-import { clientAddress } from '../http/request';
+import { clientAddress, isSameOriginRequest } from '../http/request';
 import { jsonError, jsonResponse } from '../http/responses';
 import { readCookies } from '../smart/cookies';
 import { discover } from '../smart/discovery';
@@ -10,11 +10,10 @@ import { clearSession, readSession } from '../smart/session';
 import { revokeToken } from '../smart/tokens';
 import { withLaunch, type RouteDeps } from './launch-guard';
 
-/** State-changing calls must come from our own pages: JSON only (forces a CORS preflight), and our Origin. */
+/** State-changing calls must come from our own pages: JSON only (forces a CORS preflight), and our origin. */
 function sameOrigin(req: Request, appUrl: string): boolean {
-  const origin = req.headers.get('origin');
   const type = req.headers.get('content-type') ?? '';
-  return type.startsWith('application/json') && (origin === null || origin === new URL(appUrl).origin);
+  return type.startsWith('application/json') && isSameOriginRequest(req, appUrl);
 }
 
 const ViewSchema = z.strictObject({

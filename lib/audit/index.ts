@@ -1,6 +1,7 @@
 import 'server-only';
 import path from 'node:path';
 import { env } from '@/lib/env';
+import { processSingleton } from '@/lib/process-singleton';
 import { directorySink, type CheckpointSink } from './checkpoint-dir';
 import type { AuditKeys } from './crypto';
 import type { SqlDriver } from './driver';
@@ -94,12 +95,12 @@ export async function createAuditStore(opts: CreateAuditStoreOptions): Promise<A
   });
 }
 
-// Process-wide handle to the store (a connection pool), never request data.
-let shared: Promise<AuditLog & { store: AuditStore }> | undefined;
+// Process-wide handle to the store (a connection pool), never request data: shared by every route bundle.
+const holder = processSingleton('audit-log', (): { shared?: Promise<AuditLog & { store: AuditStore }> } => ({}));
 
 /** The app's audit log, built from env() on first use. */
 export function getAuditLog(): Promise<AuditLog & { store: AuditStore }> {
-  shared ??= (async () => {
+  holder.shared ??= (async () => {
     const e = env();
     const store = await createAuditStore({
       database: e.AUDIT_DATABASE_URL
@@ -127,8 +128,8 @@ export function getAuditLog(): Promise<AuditLog & { store: AuditStore }> {
     };
   })().catch((cause: unknown) => {
     // A failed start (database down) must not stick: the next call tries again. Routes fail closed.
-    shared = undefined;
+    holder.shared = undefined;
     throw new AuditUnavailableError({ cause });
   });
-  return shared;
+  return holder.shared;
 }

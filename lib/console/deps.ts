@@ -2,12 +2,12 @@ import 'server-only';
 import path from 'node:path';
 import { getAuditLog } from '../audit';
 import { env } from '../env';
+import { processSingleton } from '../process-singleton';
 import { FailureWindow } from './rate-limit';
 import { ConsoleUserStore } from './users';
 
-// Process-wide handles (a file path and failure counters), never request data.
-let users: Promise<ConsoleUserStore> | undefined;
-let limiter: FailureWindow | undefined;
+// Process-wide handles (a file path and failure counters), never request data: shared by every route bundle.
+const holder = processSingleton('console', (): { users?: Promise<ConsoleUserStore>; limiter?: FailureWindow } => ({}));
 
 /**
  * The console's account store. On the very first run it creates `admin`:
@@ -16,7 +16,7 @@ let limiter: FailureWindow | undefined;
  * only as a hash.
  */
 export function consoleUsers(): Promise<ConsoleUserStore> {
-  users ??= (async () => {
+  holder.users ??= (async () => {
     const e = env();
     const store = new ConsoleUserStore(path.join(e.dataDir, 'console-users.json'));
     await store.ensureAdmin({
@@ -29,16 +29,16 @@ export function consoleUsers(): Promise<ConsoleUserStore> {
     });
     return store;
   })().catch((e: unknown) => {
-    users = undefined;
+    holder.users = undefined;
     throw e;
   });
-  return users;
+  return holder.users;
 }
 
 export function signInLimiter(): FailureWindow {
   const e = env();
-  limiter ??= new FailureWindow(e.CONSOLE_LOGIN_MAX_FAILURES, e.CONSOLE_LOGIN_WINDOW_MINUTES * 60_000);
-  return limiter;
+  holder.limiter ??= new FailureWindow(e.CONSOLE_LOGIN_MAX_FAILURES, e.CONSOLE_LOGIN_WINDOW_MINUTES * 60_000);
+  return holder.limiter;
 }
 
 export { getAuditLog };

@@ -1,3 +1,5 @@
+import { processSingleton } from '../process-singleton';
+
 /**
  * A counting semaphore. One per EHR (keyed by FHIR base) so that a chart with
  * many parallel searches cannot flood one EHR from this process.
@@ -49,7 +51,7 @@ export class Semaphore {
   }
 }
 
-const perEhr = new Map<string, Semaphore>();
+const perEhr = processSingleton('ehr-concurrency', () => new Map<string, Semaphore>());
 
 /** The process-wide semaphore for one FHIR base (the only module-level state in lib/fhir). */
 export function semaphoreFor(fhirBaseUrl: string, size: number): Semaphore {

@@ -26,3 +26,14 @@ export function isFramedNavigation(req: Request): boolean {
 export function requestId(req: Request): string | undefined {
   return req.headers.get('x-chart-request-id') ?? undefined;
 }
+
+/**
+ * A state-changing request comes from one of our own pages. Browsers send
+ * `Origin: null` on form posts under `Referrer-Policy: no-referrer`, so an
+ * absent or null Origin is accepted only with `Sec-Fetch-Site: same-origin`.
+ */
+export function isSameOriginRequest(req: Request, appUrl: string): boolean {
+  const origin = req.headers.get('origin');
+  if (origin !== null && origin !== 'null') return origin === new URL(appUrl).origin;
+  return req.headers.get('sec-fetch-site') === 'same-origin';
+}

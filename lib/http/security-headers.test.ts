@@ -33,3 +33,16 @@ describe('security headers', () => {
     for (const p of ['/', '/signed-out', '/_next/static/x.js', '/chartered']) expect(isSensitivePath(p)).toBe(false);
   });
 });
+
+describe('same-origin check for state-changing requests', () => {
+  it('accepts our origin, or a null origin only when the browser says same-origin', async () => {
+    const { isSameOriginRequest } = await import('./request');
+    const app = 'https://chart.example.org';
+    const req = (h: Record<string, string>) => new Request(`${app}/api/x`, { method: 'POST', headers: h });
+    expect(isSameOriginRequest(req({ origin: app }), app)).toBe(true);
+    expect(isSameOriginRequest(req({ origin: 'https://evil.example' }), app)).toBe(false);
+    expect(isSameOriginRequest(req({ origin: 'null', 'sec-fetch-site': 'same-origin' }), app)).toBe(true);
+    expect(isSameOriginRequest(req({ origin: 'null', 'sec-fetch-site': 'cross-site' }), app)).toBe(false);
+    expect(isSameOriginRequest(req({}), app)).toBe(false);
+  });
+});

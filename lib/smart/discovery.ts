@@ -2,6 +2,7 @@ import 'server-only';
 import type { CapabilityStatement } from '@medplum/fhirtypes';
 import { z } from 'zod';
 import { AppError } from '../errors';
+import { processSingleton } from '../process-singleton';
 import type { EhrRegistration } from './registrations';
 
 /** The parts of `.well-known/smart-configuration` the app relies on. */
@@ -32,7 +33,7 @@ interface CacheEntry {
   readonly value: SmartConfiguration;
 }
 /** Per-process cache of discovery documents, keyed by registered issuer only. */
-const cache = new Map<string, CacheEntry>();
+const cache = processSingleton('discovery', () => new Map<string, CacheEntry>());
 
 async function getJson(url: string, fetchImpl: typeof fetch): Promise<unknown> {
   const res = await fetchImpl(url, {

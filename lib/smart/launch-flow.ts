@@ -12,6 +12,7 @@ import { discover, supportsPkceS256, type SmartConfiguration } from './discovery
 import { verifyIdToken } from './id-token';
 import { findById, findByIssuer, type EhrRegistration } from './registrations';
 import { pkcePair, randomId, seal, unseal } from './seal';
+import { processSingleton } from '../process-singleton';
 import { writeSession, type LaunchSession } from './session';
 import { exchangeCode } from './tokens';
 
@@ -46,7 +47,7 @@ const PendingSchema = z.object({
 });
 
 /** States already used, so a replayed callback is refused (per process; the EHR also refuses a reused code). */
-const usedStates = new Map<string, number>();
+const usedStates = processSingleton('used-states', () => new Map<string, number>());
 function markStateUsed(state: string, now: number): boolean {
   for (const [s, at] of usedStates) if (now - at > PENDING_TTL_SECONDS * 1000) usedStates.delete(s);
   if (usedStates.has(state)) return false;

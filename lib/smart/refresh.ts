@@ -1,6 +1,7 @@
 import 'server-only';
 import type { Env } from '../env';
 import { AppError } from '../errors';
+import { processSingleton } from '../process-singleton';
 import type { SmartConfiguration } from './discovery';
 import type { EhrRegistration } from './registrations';
 import type { LaunchSession } from './session';
@@ -13,7 +14,7 @@ import { refreshTokens } from './tokens';
 const REFRESH_MARGIN_MS = 60_000;
 
 /** One refresh in flight per launch: concurrent requests wait for the same one. */
-const inFlight = new Map<string, Promise<LaunchSession>>();
+const inFlight = processSingleton('token-refresh', () => new Map<string, Promise<LaunchSession>>());
 
 export function needsRefresh(session: LaunchSession, now: number): boolean {
   if (session.expiresAt === undefined) return false;

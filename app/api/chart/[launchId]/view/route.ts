@@ -1,4 +1,5 @@
 import { routeDeps } from '@/lib/api/deps';
+import { overLimit } from '@/lib/api/rate-limited';
 import { viewRoute } from '@/lib/api/session-handlers';
 
 export const dynamic = 'force-dynamic';
@@ -7,5 +8,6 @@ export async function POST(
   req: Request,
   { params }: { params: Promise<{ launchId: string }> },
 ): Promise<Response> {
-  return viewRoute(req, (await params).launchId, await routeDeps());
+  const deps = await routeDeps();
+  return (await overLimit(req, 'view', deps, true)) ?? viewRoute(req, (await params).launchId, deps);
 }

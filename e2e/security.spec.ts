@@ -1,0 +1,62 @@
+import { expect, test } from '@playwright/test';
+import { ChartPage } from './pages/chart-page';
+import { APP_URL } from './ports';
+import { ehrLaunchUrl } from './support/sandbox';
+
+const XSS_PATIENT = '5f0c0b2e-7c1d-4c55-9a39-0a1b2c3d4e5f';
+
+test('script-bearing names, codes, units, ranges and narratives are shown as text and never run', async ({ page }) => {
+  const dialogs: string[] = [];
+  page.on('dialog', (d) => {
+    dialogs.push(d.message());
+    void d.dismiss();
+  });
+  await page.goto(ehrLaunchUrl({ patient: XSS_PATIENT }));
+  const chart = new ChartPage(page);
+  await expect(chart.banner.getByRole('heading', { level: 1 })).toContainText('<img src=x onerror=');
+  await chart.rangeOption('All').check({ force: true });
+  await chart.waitLoaded();
+  await expect(chart.labs).toContainText('<svg onload=');
+  await chart.problems.getByRole('radio', { name: 'All' }).check({ force: true });
+  await expect(chart.problems).toContainText('<img src=x onerror=');
+  expect(await page.evaluate(() => (window as unknown as { __xss?: number }).__xss)).toBeUndefined();
+  expect(await page.locator('img[src="x"], svg[onload], iframe[src^="javascript"]').count()).toBe(0);
+  expect(dialogs).toEqual([]);
+});
+
+test('security headers on pages, data routes and launch responses', async ({ request }) => {
+  const page = await request.get('/');
+  const csp = page.headers()['content-security-policy'] ?? '';
+  expect(csp).toMatch(/script-src 'self' 'nonce-[A-Za-z0-9+/=]+' 'strict-dynamic'/);
+  expect(csp).not.toMatch(/script-src[^;]*unsafe-inline/);
+  expect(csp).toContain("frame-ancestors 'self' http://localhost:");
+  expect(page.headers()['referrer-policy']).toBe('no-referrer');
+  expect(page.headers()['x-content-type-options']).toBe('nosniff');
+  expect(page.headers()['permissions-policy']).toContain('camera=()');
+  // Each request gets its own nonce.
+  const again = (await request.get('/')).headers()['content-security-policy'];
+  expect(again).not.toBe(csp);
+
+  const api = await request.get('/api/chart/AAAAAAAAAAAAAAAAAAAAAA/patient');
+  expect(api.status()).toBe(401);
+  expect(api.headers()['cache-control']).toContain('no-store');
+  expect(api.headers()['referrer-policy']).toBe('no-referrer');
+
+  const launch = await request.get('/launch?iss=https%3A%2F%2Fevil.example%2Ffhir&launch=x', { maxRedirects: 0 });
+  expect(launch.headers()['cache-control']).toContain('no-store');
+  expect(launch.headers()['content-security-policy']).toBeDefined();
+});
+
+test('the app loads inside a registered EHR frame and is refused inside any other', async ({ page }) => {
+  // A page on an origin no registration names, framing the app.
+  await page.route('http://rogue-ehr.test/', (route) =>
+    route.fulfill({ contentType: 'text/html', body: `<!doctype html><title>rogue</title><iframe src="${APP_URL}/"></iframe>` }),
+  );
+  await page.goto('http://rogue-ehr.test/');
+  const frame = page.frames().find((f) => f !== page.mainFrame());
+  await expect.poll(() => frame?.url() ?? '').toMatch(/^chrome-error:|^about:blank|^$/);
+  await expect(page.frameLocator('iframe').getByRole('heading', { name: 'SMART Chart' })).toHaveCount(0);
+  // The sandbox EHR is registered: the same app loads in its frame (see launch.spec.ts for the full launch).
+  await page.goto(ehrLaunchUrl({ patient: 'sbx-adult-htn', frame: true }));
+  await expect(new ChartPage(page.frameLocator('iframe')).banner).toBeVisible();
+});
