@@ -6,7 +6,17 @@ import globals from 'globals';
 
 export default tseslint.config(
   {
-    ignores: ['node_modules/', '.next/', 'data/', '.test-data/', 'reports/', 'test-results/', 'next-env.d.ts', '**/*.mjs', '**/*.cjs'],
+    ignores: [
+      'node_modules/',
+      '.next/',
+      'data/',
+      '.test-data/',
+      'reports/',
+      'test-results/',
+      'next-env.d.ts',
+      '**/*.mjs',
+      '**/*.cjs',
+    ],
   },
   js.configs.recommended,
   ...tseslint.configs.recommendedTypeChecked,
@@ -29,7 +39,10 @@ export default tseslint.config(
     },
     rules: {
       '@typescript-eslint/no-floating-promises': 'error',
-      '@typescript-eslint/switch-exhaustiveness-check': ['error', { considerDefaultExhaustiveForUnions: true }],
+      '@typescript-eslint/switch-exhaustiveness-check': [
+        'error',
+        { considerDefaultExhaustiveForUnions: true },
+      ],
       '@typescript-eslint/consistent-type-imports': ['error', { fixStyle: 'inline-type-imports' }],
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
       '@typescript-eslint/require-await': 'off',
@@ -50,7 +63,11 @@ export default tseslint.config(
             { target: './components', from: './sandbox', message: 'The app never imports the sandbox EHR.' },
             { target: './components', from: './app', message: 'components/ must not import app/.' },
             { target: './components', from: './lib/audit', message: 'UI must not touch the audit store.' },
-            { target: './components', from: './lib/smart', message: 'UI must not touch the session or tokens.' },
+            {
+              target: './components',
+              from: './lib/smart',
+              message: 'UI must not touch the session or tokens.',
+            },
             { target: './components', from: './lib/fhir', message: 'UI fetches only from our own routes.' },
             { target: './sandbox', from: './app', message: 'The sandbox is its own program.' },
             { target: './sandbox', from: './lib', message: 'The sandbox is its own program.' },

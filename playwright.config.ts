@@ -18,7 +18,12 @@ export default defineConfig({
     trace: 'retain-on-failure',
     launchOptions: { executablePath, args: CHROMIUM_ARGS },
   },
-  projects: [{ name: 'chromium', use: { ...devices['Desktop Chrome'], launchOptions: { executablePath, args: CHROMIUM_ARGS } } }],
+  projects: [
+    {
+      name: 'chromium',
+      use: { ...devices['Desktop Chrome'], launchOptions: { executablePath, args: CHROMIUM_ARGS } },
+    },
+  ],
   webServer: {
     command: 'node scripts/start.mjs',
     url: `${APP_URL}/api/health`,
@@ -39,7 +44,9 @@ export default defineConfig({
       CONSOLE_ADMIN_PASSWORD: 'e2e-console-admin-password',
       // The app's own synthetic test patients (script-bearing strings) beside the generated ones.
       SANDBOX_BUNDLES_DIR: 'e2e/fixtures/bundles',
-      ...(process.env.E2E_AUDIT_DATABASE_URL ? { AUDIT_DATABASE_URL: process.env.E2E_AUDIT_DATABASE_URL } : {}),
+      ...(process.env.E2E_AUDIT_DATABASE_URL
+        ? { AUDIT_DATABASE_URL: process.env.E2E_AUDIT_DATABASE_URL }
+        : {}),
     },
   },
 });

@@ -16,7 +16,9 @@ try {
   const launch = `${stack.sandboxUrl}/launch/ehr?practitioner=sbx-dr-lee&patient=${PATIENT}&personality=generic&frame=0`;
   const { url, jar } = await followRedirects(launch, (u) => u.pathname.startsWith('/chart/'));
   const launchId = url.pathname.split('/').pop()!;
-  const cookie = [...(jar.get(new URL(stack.appUrl).origin) ?? new Map<string, string>())].map(([k, v]) => `${k}=${v}`).join('; ');
+  const cookie = [...(jar.get(new URL(stack.appUrl).origin) ?? new Map<string, string>())]
+    .map(([k, v]) => `${k}=${v}`)
+    .join('; ');
   const routes = ['patient', 'vitals?range=all', 'labs?range=all', 'problems'];
   const t0 = performance.now();
   const bodies = await Promise.all(
@@ -27,12 +29,21 @@ try {
     }),
   );
   const appMs = performance.now() - t0;
-  const vitalsPoints = (bodies[1]!.data as { series: { points: unknown[] }[] }).series.reduce((n, s) => n + s.points.length, 0);
-  const labResults = (bodies[2]!.data as { groups: { history: unknown[] }[] }).groups.reduce((n, g) => n + g.history.length, 0);
+  const vitalsPoints = (bodies[1]!.data as { series: { points: unknown[] }[] }).series.reduce(
+    (n, s) => n + s.points.length,
+    0,
+  );
+  const labResults = (bodies[2]!.data as { groups: { history: unknown[] }[] }).groups.reduce(
+    (n, g) => n + g.history.length,
+    0,
+  );
 
   // 2. Directly: a token of our own (authorization code + PKCE), then fhirclient's paging.
   const fhirBase = `${stack.sandboxUrl}/generic/fhir`;
-  const discovery = (await (await fetch(`${fhirBase}/.well-known/smart-configuration`)).json()) as { authorization_endpoint: string; token_endpoint: string };
+  const discovery = (await (await fetch(`${fhirBase}/.well-known/smart-configuration`)).json()) as {
+    authorization_endpoint: string;
+    token_endpoint: string;
+  };
   const verifier = randomBytes(32).toString('base64url');
   const auth = new URL(discovery.authorization_endpoint);
   const params = {
@@ -46,7 +57,9 @@ try {
     code_challenge_method: 'S256',
   };
   for (const [k, v] of Object.entries(params)) auth.searchParams.set(k, v);
-  await fetch(`${stack.sandboxUrl}/session?user=Practitioner/sbx-dr-lee&patient=${PATIENT}`, { redirect: 'manual' }).then(async (res) => {
+  await fetch(`${stack.sandboxUrl}/session?user=Practitioner/sbx-dr-lee&patient=${PATIENT}`, {
+    redirect: 'manual',
+  }).then(async (res) => {
     const sandboxJar = new Map<string, string>();
     for (const c of res.headers.getSetCookie()) {
       const [pair] = c.split(';');
@@ -61,11 +74,20 @@ try {
   const tokenRes = await fetch(discovery.token_endpoint, {
     method: 'POST',
     headers: { 'content-type': 'application/x-www-form-urlencoded' },
-    body: new URLSearchParams({ grant_type: 'authorization_code', code, redirect_uri: params.redirect_uri, code_verifier: verifier, client_id: 'smart-chart' }),
+    body: new URLSearchParams({
+      grant_type: 'authorization_code',
+      code,
+      redirect_uri: params.redirect_uri,
+      code_verifier: verifier,
+      client_id: 'smart-chart',
+    }),
   });
   const token = (await tokenRes.json()) as { access_token: string };
   const fakeReq = { headers: { host: 'localhost' }, url: '/' } as unknown as IncomingMessage;
-  const client = smart(fakeReq, {} as ServerResponse).client({ serverUrl: fhirBase, tokenResponse: { access_token: token.access_token } });
+  const client = smart(fakeReq, {} as ServerResponse).client({
+    serverUrl: fhirBase,
+    tokenResponse: { access_token: token.access_token },
+  });
   const searches = [
     `Patient/${PATIENT}`,
     `Observation?patient=${PATIENT}&category=vital-signs&_count=500`,
@@ -78,7 +100,9 @@ try {
   const directMs = performance.now() - t1;
   const directObs = (direct[1] as unknown[]).length + (direct[2] as unknown[]).length;
 
-  console.log(`patient ${PATIENT}: ${vitalsPoints} vital points, ${labResults} lab results through the app; ${directObs} Observations directly`);
+  console.log(
+    `patient ${PATIENT}: ${vitalsPoints} vital points, ${labResults} lab results through the app; ${directObs} Observations directly`,
+  );
   console.log(`through the app's routes: ${appMs.toFixed(0)} ms`);
   console.log(`directly with fhirclient paging: ${directMs.toFixed(0)} ms`);
   console.log(`ratio app / direct: ${(appMs / directMs).toFixed(2)} (one run each)`);

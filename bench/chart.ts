@@ -26,7 +26,10 @@ async function chartVisible(page: Page): Promise<void> {
   }
 }
 
-async function oneRun(patient: string, collectJs: boolean): Promise<{ ms: number; jsGzip: number; jsRaw: number }> {
+async function oneRun(
+  patient: string,
+  collectJs: boolean,
+): Promise<{ ms: number; jsGzip: number; jsRaw: number }> {
   const context = await browser.newContext();
   const page = await context.newPage();
   let callbackAt = 0;
@@ -45,7 +48,9 @@ async function oneRun(patient: string, collectJs: boolean): Promise<{ ms: number
       }
     });
   }
-  await page.goto(`${stack.sandboxUrl}/launch/ehr?practitioner=sbx-dr-lee&patient=${patient}&personality=generic&frame=0`);
+  await page.goto(
+    `${stack.sandboxUrl}/launch/ehr?practitioner=sbx-dr-lee&patient=${patient}&personality=generic&frame=0`,
+  );
   await chartVisible(page);
   const ms = performance.now() - callbackAt;
   await page.waitForLoadState('networkidle');
@@ -67,7 +72,9 @@ try {
       `${patient}: callback → chart visible, median of ${RUNS}: ${median(times).toFixed(0)} ms (runs: ${times.map((t) => t.toFixed(0)).join(', ')})`,
     );
     if (patient === 'sbx-adult-htn') {
-      console.log(`chart page JavaScript: ${(js.jsGzip / 1024).toFixed(1)} KiB gzipped (${(js.jsRaw / 1024).toFixed(1)} KiB raw)`);
+      console.log(
+        `chart page JavaScript: ${(js.jsGzip / 1024).toFixed(1)} KiB gzipped (${(js.jsRaw / 1024).toFixed(1)} KiB raw)`,
+      );
     }
   }
   console.log(`app server peak RSS: ${stack.appPeakRssMiB().toFixed(0)} MiB`);

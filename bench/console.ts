@@ -29,13 +29,29 @@ const RUNS = Number(values.runs);
 const DEPTH = Number(values.depth);
 const PG_URL = process.env.AUDIT_BENCH_PG_URL;
 
-const TENANTS = ['sandbox-generic', 'sandbox-epic', 'sandbox-cerner', 'sandbox-athena', 'sandbox-nextgen', 'sandbox-open'];
+const TENANTS = [
+  'sandbox-generic',
+  'sandbox-epic',
+  'sandbox-cerner',
+  'sandbox-athena',
+  'sandbox-nextgen',
+  'sandbox-open',
+];
 const USERS = 500;
 const PATIENTS = 20_000;
 const DAYS = 30;
 const START = Date.UTC(2025, 0, 1);
 const STEP = (DAYS * 86_400_000) / Math.max(EVENTS, 1);
-const ACTIONS: AuditAction[] = ['view', 'view', 'view', 'patient-query', 'patient-query', 'patient-read', 'login', 'logout'];
+const ACTIONS: AuditAction[] = [
+  'view',
+  'view',
+  'view',
+  'patient-query',
+  'patient-query',
+  'patient-read',
+  'login',
+  'logout',
+];
 
 // Deterministic pseudo-random numbers, so runs are comparable.
 let seed = 42;
@@ -74,9 +90,14 @@ async function fill(store: AuditStore): Promise<void> {
   console.log(`  filled ${EVENTS} events in ${s.toFixed(1)} s (${(EVENTS / s).toFixed(0)} events/s)`);
 }
 
-const pct = (sorted: number[], p: number): number => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? NaN;
+const pct = (sorted: number[], p: number): number =>
+  sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? NaN;
 
-async function timeQuery(store: AuditStore, label: string, filterFor: (run: number) => AuditQueryFilter): Promise<void> {
+async function timeQuery(
+  store: AuditStore,
+  label: string,
+  filterFor: (run: number) => AuditQueryFilter,
+): Promise<void> {
   const first: number[] = [];
   const deep: number[] = [];
   for (let run = 0; run < RUNS; run++) {
@@ -96,7 +117,9 @@ async function timeQuery(store: AuditStore, label: string, filterFor: (run: numb
   }
   const line = (xs: number[]) => {
     const s = [...xs].sort((a, b) => a - b);
-    return xs.length ? `p50 ${pct(s, 50).toFixed(1).padStart(7)} ms  p95 ${pct(s, 95).toFixed(1).padStart(7)} ms` : 'n/a (fewer pages)';
+    return xs.length
+      ? `p50 ${pct(s, 50).toFixed(1).padStart(7)} ms  p95 ${pct(s, 95).toFixed(1).padStart(7)} ms`
+      : 'n/a (fewer pages)';
   };
   console.log(`  ${label.padEnd(30)} first page: ${line(first)}   page ${DEPTH}: ${line(deep)}`);
 }
@@ -115,10 +138,16 @@ async function runAll(store: AuditStore): Promise<void> {
 }
 
 async function main(): Promise<void> {
-  console.log(`Console queries over ${EVENTS} events, ${RUNS} runs each, page size 50, deep page = page ${DEPTH}`);
+  console.log(
+    `Console queries over ${EVENTS} events, ${RUNS} runs each, page size 50, deep page = page ${DEPTH}`,
+  );
   if (!values['skip-pglite']) {
     const dir = tempDir('console-bench-');
-    const store = await createAuditStore({ database: { kind: 'pglite', dataDir: path.join(dir, 'db') }, keys: generateAuditKeys(), checkpoints: path.join(dir, 'cp') });
+    const store = await createAuditStore({
+      database: { kind: 'pglite', dataDir: path.join(dir, 'db') },
+      keys: generateAuditKeys(),
+      checkpoints: path.join(dir, 'cp'),
+    });
     console.log('PGlite');
     try {
       await fill(store);
@@ -131,7 +160,11 @@ async function main(): Promise<void> {
   if (PG_URL) {
     const db = await freshPgDatabase(PG_URL);
     const dir = tempDir('console-bench-pg-');
-    const store = await createAuditStore({ database: { kind: 'postgres', url: asApp(db.url), ownerUrl: db.url }, keys: generateAuditKeys(), checkpoints: dir });
+    const store = await createAuditStore({
+      database: { kind: 'postgres', url: asApp(db.url), ownerUrl: db.url },
+      keys: generateAuditKeys(),
+      checkpoints: dir,
+    });
     console.log('PostgreSQL');
     try {
       await fill(store);

@@ -26,10 +26,19 @@ async function main(): Promise<void> {
   const lookups: number[] = [];
   for (let i = 0; i < RUNS; i += 1) {
     let t = performance.now();
-    const { json } = await launchAndExchange(h, i % 2 ? 'cerner' : 'epic', h.patientA.id, 'launch openid fhirUser patient/*.read offline_access');
+    const { json } = await launchAndExchange(
+      h,
+      i % 2 ? 'cerner' : 'epic',
+      h.patientA.id,
+      'launch openid fhirUser patient/*.read offline_access',
+    );
     launches.push(performance.now() - t);
     t = performance.now();
-    await postForm(h.sandbox.endpoints.token, { grant_type: 'refresh_token', refresh_token: String(json.refresh_token), client_id: 'smart-chart' });
+    await postForm(h.sandbox.endpoints.token, {
+      grant_type: 'refresh_token',
+      refresh_token: String(json.refresh_token),
+      client_id: 'smart-chart',
+    });
     refreshes.push(performance.now() - t);
     t = performance.now();
     await h.validateToken(String(json.access_token));

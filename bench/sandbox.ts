@@ -36,7 +36,9 @@ async function main(): Promise<void> {
   const [{ repo }, largeMs] = await timed(() => createSandboxData({ largePatient: true }));
   console.log(`data set with sbx-large:    ${fmt(largeMs)}`);
 
-  console.log(`\nObservation?patient=sbx-large&category=vital-signs&_sort=-date&_count=100 (${RUNS} runs; next: ${NEXT_PAGES} pages)`);
+  console.log(
+    `\nObservation?patient=sbx-large&category=vital-signs&_sort=-date&_count=100 (${RUNS} runs; next: ${NEXT_PAGES} pages)`,
+  );
   console.log('personality  first p50   first p95   next p50   next p95');
   for (const personality of PERSONALITIES) {
     const server = await startTestFhirServer(repo, personality);
@@ -44,11 +46,21 @@ async function main(): Promise<void> {
     const first: number[] = [];
     const next: number[] = [];
     for (let run = 0; run < RUNS; run++) {
-      const [bundle, ms] = await timed(async () => (await (await server.get('/Observation?patient=sbx-large&category=vital-signs&_sort=-date&_count=100', token)).json()) as Bundle);
+      const [bundle, ms] = await timed(
+        async () =>
+          (await (
+            await server.get(
+              '/Observation?patient=sbx-large&category=vital-signs&_sort=-date&_count=100',
+              token,
+            )
+          ).json()) as Bundle,
+      );
       first.push(ms);
       let url = bundle.link?.find((l) => l.relation === 'next')?.url;
       for (let page = 0; url && page < NEXT_PAGES && run < 3; page++) {
-        const [nextBundle, nextMs] = await timed(async () => (await (await server.get(url ?? '', token)).json()) as Bundle);
+        const [nextBundle, nextMs] = await timed(
+          async () => (await (await server.get(url ?? '', token)).json()) as Bundle,
+        );
         next.push(nextMs);
         url = nextBundle.link?.find((l) => l.relation === 'next')?.url;
       }

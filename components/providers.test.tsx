@@ -9,7 +9,11 @@ function Probe() {
   const client = useQueryClient();
   const clear = useClearChartCache();
   const [left, setLeft] = useState<number | undefined>();
-  const q = useQuery({ queryKey: ['chart', 'L1', 'patient'], queryFn: async () => 'Rodríguez, Ana María', staleTime: Infinity });
+  const q = useQuery({
+    queryKey: ['chart', 'L1', 'patient'],
+    queryFn: async () => 'Rodríguez, Ana María',
+    staleTime: Infinity,
+  });
   return (
     <div>
       <p>{q.data}</p>

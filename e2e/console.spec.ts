@@ -7,7 +7,9 @@ const PATIENT_ID = 'sbx-adult-htn';
 const PATIENT_REF = `${SANDBOX_URL}/generic/fhir/Patient/${PATIENT_ID}`;
 const launchUrl = `${SANDBOX_URL}/launch/ehr?practitioner=sbx-dr-lee&patient=${PATIENT_ID}&personality=generic`;
 
-test('a privacy officer finds a launch’s events, accounts for the patient and exports verifiable NDJSON', async ({ browser }) => {
+test('a privacy officer finds a launch’s events, accounts for the patient and exports verifiable NDJSON', async ({
+  browser,
+}) => {
   await test.step('a clinician opens the chart from the sandbox EHR', async () => {
     const clinician = await browser.newContext();
     const page = await clinician.newPage();
@@ -35,12 +37,16 @@ test('a privacy officer finds a launch’s events, accounts for the patient and 
   await test.step('an event shows its full AuditEvent and a verified inclusion proof', async () => {
     // The officer's own search is itself an event about this patient (tenant console); open the launch's.
     await officer.eventRows().filter({ hasText: 'sandbox-generic' }).first().getByRole('link').click();
-    await expect(page.getByRole('heading', { level: 1, name: /Audit event sandbox-generic #\d+/ })).toBeVisible();
+    await expect(
+      page.getByRole('heading', { level: 1, name: /Audit event sandbox-generic #\d+/ }),
+    ).toBeVisible();
     await expect(page.getByText('"resourceType": "AuditEvent"')).toBeVisible();
     // Checkpoints follow appends within a second.
     await expect(async () => {
       await page.reload();
-      await expect(page.getByRole('status')).toHaveText(/^Verified: included in the signed checkpoint/, { timeout: 1_000 });
+      await expect(page.getByRole('status')).toHaveText(/^Verified: included in the signed checkpoint/, {
+        timeout: 1_000,
+      });
     }).toPass({ timeout: 15_000 });
   });
 
@@ -56,13 +62,17 @@ test('a privacy officer finds a launch’s events, accounts for the patient and 
     await expect(table.getByRole('row').filter({ hasText: 'Treatment' }).first()).toBeVisible();
     await expect(table.getByRole('row').filter({ hasText: 'Practitioner/' }).first()).toBeVisible();
     await expect(page.getByRole('button', { name: 'Print' })).toBeVisible();
-    const csv = await page.request.get(await page.getByRole('link', { name: 'Download CSV' }).getAttribute('href') ?? '');
+    const csv = await page.request.get(
+      (await page.getByRole('link', { name: 'Download CSV' }).getAttribute('href')) ?? '',
+    );
     expect(csv.status()).toBe(200);
     expect((await csv.text()).split('\r\n')[0]).toBe('date,recipient,ehr,what,purpose,action');
   });
 
   await test.step('the NDJSON export holds valid AuditEvents whose leaf hashes verify', async () => {
-    const res = await page.request.get(`/api/console/export?format=ndjson&patient=${encodeURIComponent(PATIENT_REF)}`);
+    const res = await page.request.get(
+      `/api/console/export?format=ndjson&patient=${encodeURIComponent(PATIENT_REF)}`,
+    );
     expect(res.status()).toBe(200);
     expect(res.headers()['content-type']).toContain('application/fhir+ndjson');
     const lines = (await res.text()).split('\n').filter(Boolean);
@@ -70,7 +80,10 @@ test('a privacy officer finds a launch’s events, accounts for the patient and 
     for (const line of lines) {
       const check = checkExportedLine(line);
       expect(check.problems).toEqual([]);
-      expect(JSON.parse(line)).toMatchObject({ resourceType: 'AuditEvent', entity: expect.arrayContaining([expect.objectContaining({ what: { reference: PATIENT_REF } })]) });
+      expect(JSON.parse(line)).toMatchObject({
+        resourceType: 'AuditEvent',
+        entity: expect.arrayContaining([expect.objectContaining({ what: { reference: PATIENT_REF } })]),
+      });
     }
   });
 
@@ -97,7 +110,9 @@ test('a wrong password is refused and recorded', async ({ browser }) => {
   const attacker = await browser.newContext();
   const bad = new ConsolePage(await attacker.newPage());
   await bad.signIn('admin', 'not-the-password');
-  await expect(bad.page.getByRole('alert').filter({ hasText: /\S/ })).toHaveText('Wrong username or password.');
+  await expect(bad.page.getByRole('alert').filter({ hasText: /\S/ })).toHaveText(
+    'Wrong username or password.',
+  );
   await expect(bad.page).toHaveURL(/\/console\/sign-in/);
   await attacker.close();
 

@@ -20,7 +20,10 @@ test('open FHIR server: a signed-in user searches for a patient and opens the ch
   });
   await test.step('open the chart', async () => {
     const found = page.getByRole('list', { name: 'Patients found' });
-    await found.getByRole('button', { name: new RegExp(`Open chart of .*${family}`) }).first().click();
+    await found
+      .getByRole('button', { name: new RegExp(`Open chart of .*${family}`) })
+      .first()
+      .click();
     await expect(page).toHaveURL(/\/chart\//);
     const chart = new ChartPage(page);
     await expect(chart.banner.getByRole('heading', { level: 1 })).toHaveText(displayName(patient));

@@ -5,7 +5,9 @@ import { ehrLaunchUrl } from './support/sandbox';
 
 const XSS_PATIENT = '5f0c0b2e-7c1d-4c55-9a39-0a1b2c3d4e5f';
 
-test('script-bearing names, codes, units, ranges and narratives are shown as text and never run', async ({ page }) => {
+test('script-bearing names, codes, units, ranges and narratives are shown as text and never run', async ({
+  page,
+}) => {
   const dialogs: string[] = [];
   page.on('dialog', (d) => {
     dialogs.push(d.message());
@@ -42,7 +44,9 @@ test('security headers on pages, data routes and launch responses', async ({ req
   expect(api.headers()['cache-control']).toContain('no-store');
   expect(api.headers()['referrer-policy']).toBe('no-referrer');
 
-  const launch = await request.get('/launch?iss=https%3A%2F%2Fevil.example%2Ffhir&launch=x', { maxRedirects: 0 });
+  const launch = await request.get('/launch?iss=https%3A%2F%2Fevil.example%2Ffhir&launch=x', {
+    maxRedirects: 0,
+  });
   expect(launch.headers()['cache-control']).toContain('no-store');
   expect(launch.headers()['content-security-policy']).toBeDefined();
 });
@@ -50,7 +54,10 @@ test('security headers on pages, data routes and launch responses', async ({ req
 test('the app loads inside a registered EHR frame and is refused inside any other', async ({ page }) => {
   // A page on an origin no registration names, framing the app.
   await page.route('http://rogue-ehr.test/', (route) =>
-    route.fulfill({ contentType: 'text/html', body: `<!doctype html><title>rogue</title><iframe src="${APP_URL}/"></iframe>` }),
+    route.fulfill({
+      contentType: 'text/html',
+      body: `<!doctype html><title>rogue</title><iframe src="${APP_URL}/"></iframe>`,
+    }),
   );
   await page.goto('http://rogue-ehr.test/');
   const frame = page.frames().find((f) => f !== page.mainFrame());

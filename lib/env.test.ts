@@ -19,13 +19,17 @@ describe('env', () => {
     // A second start reads the same secrets instead of making new ones.
     const again = buildEnv({ DATA_DIR: dir });
     expect(again.secrets).toEqual(env.secrets);
-    expect(JSON.parse(readFileSync(file, 'utf8'))).toMatchObject({ sessionSecret: env.secrets.sessionSecret });
+    expect(JSON.parse(readFileSync(file, 'utf8'))).toMatchObject({
+      sessionSecret: env.secrets.sessionSecret,
+    });
   });
 
   it('names the malformed variable', () => {
     expect(() => parseEnv({ APP_URL: 'not a url' })).toThrow(EnvError);
     expect(() => parseEnv({ APP_URL: 'not a url' })).toThrow(/APP_URL/);
-    expect(() => parseEnv({ AUDIT_DATABASE_URL: 'mysql://x' })).toThrow(/AUDIT_DATABASE_URL: must be a postgres/);
+    expect(() => parseEnv({ AUDIT_DATABASE_URL: 'mysql://x' })).toThrow(
+      /AUDIT_DATABASE_URL: must be a postgres/,
+    );
     expect(() => parseEnv({ SESSION_SECRET: 'c2hvcnQ=' })).toThrow(/SESSION_SECRET: must be 32 bytes/);
     expect(() => parseEnv({ SESSION_IDLE_MINUTES: '0' })).toThrow(/SESSION_IDLE_MINUTES/);
   });

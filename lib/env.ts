@@ -14,11 +14,15 @@ const intFromString = (min: number, max: number) => z.coerce.number().int().min(
 const base64Key = (bytes: number) =>
   z
     .string()
-    .refine((s) => Buffer.from(s, 'base64').length === bytes, { message: `must be ${bytes} bytes, base64-encoded` });
+    .refine((s) => Buffer.from(s, 'base64').length === bytes, {
+      message: `must be ${bytes} bytes, base64-encoded`,
+    });
 
 const EnvSchema = z.object({
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
-  APP_URL: z.url({ message: 'must be an absolute URL such as https://chart.example.org' }).default('http://localhost:3000'),
+  APP_URL: z
+    .url({ message: 'must be an absolute URL such as https://chart.example.org' })
+    .default('http://localhost:3000'),
   DATA_DIR: z.string().min(1).default('./data'),
   SANDBOX_URL: z.url().default('http://localhost:4000'),
   EHR_REGISTRATIONS: z.string().min(1).optional(),
@@ -34,10 +38,16 @@ const EnvSchema = z.object({
   AUDIT_CHECKPOINT_DIR: z.string().min(1).optional(),
   SESSION_SECRET: base64Key(32).optional(),
   NEXTAUTH_SECRET: z.string().min(32).optional(),
-  AUDIT_SIGNING_KEY: z.string().includes('PRIVATE KEY', { message: 'must be a PKCS#8 PEM Ed25519 private key' }).optional(),
+  AUDIT_SIGNING_KEY: z
+    .string()
+    .includes('PRIVATE KEY', { message: 'must be a PKCS#8 PEM Ed25519 private key' })
+    .optional(),
   AUDIT_HMAC_KEY: base64Key(32).optional(),
   AUDIT_ENCRYPTION_KEY: base64Key(32).optional(),
-  SMART_CLIENT_KEY: z.string().includes('PRIVATE KEY', { message: 'must be a PKCS#8 PEM EC P-384 private key' }).optional(),
+  SMART_CLIENT_KEY: z
+    .string()
+    .includes('PRIVATE KEY', { message: 'must be a PKCS#8 PEM EC P-384 private key' })
+    .optional(),
   SESSION_IDLE_MINUTES: intFromString(1, 24 * 60).default(15),
   SESSION_MAX_HOURS: intFromString(1, 72).default(12),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
@@ -159,7 +169,9 @@ export function buildEnv(source: Record<string, string | undefined>): Env {
   return {
     ...rest,
     dataDir,
-    auditCheckpointDir: path.resolve(/*turbopackIgnore: true*/ raw.AUDIT_CHECKPOINT_DIR ?? path.join(dataDir, 'checkpoints')),
+    auditCheckpointDir: path.resolve(
+      /*turbopackIgnore: true*/ raw.AUDIT_CHECKPOINT_DIR ?? path.join(dataDir, 'checkpoints'),
+    ),
     secrets: {
       sessionSecret: pick(SESSION_SECRET, 'sessionSecret'),
       nextAuthSecret: pick(NEXTAUTH_SECRET, 'nextAuthSecret'),

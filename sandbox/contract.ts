@@ -12,7 +12,12 @@ export const PERSONALITIES: readonly Personality[] = ['generic', 'epic', 'cerner
 /** Faults injected on demand, bound to a launch (carried by its tokens) or set globally by tests. */
 export type FaultSpec =
   | { readonly kind: 'latency'; readonly ms: number; readonly resourceType?: string }
-  | { readonly kind: 'status-429'; readonly retryAfterSeconds: number; readonly count: number; readonly resourceType?: string }
+  | {
+      readonly kind: 'status-429';
+      readonly retryAfterSeconds: number;
+      readonly count: number;
+      readonly resourceType?: string;
+    }
   | { readonly kind: 'status-500'; readonly count: number; readonly resourceType?: string }
   /** Accept the request and never answer (the client must time out). */
   | { readonly kind: 'timeout'; readonly count: number; readonly resourceType?: string }

@@ -4,7 +4,9 @@ import { createSandboxData } from './data';
 import { createFhirHandler } from './fhir';
 import type { FhirBackend } from './server';
 
-export async function createDefaultBackend(config: Pick<SandboxConfig, 'seed' | 'largePatient' | 'bundlesDir'>): Promise<FhirBackend> {
+export async function createDefaultBackend(
+  config: Pick<SandboxConfig, 'seed' | 'largePatient' | 'bundlesDir'>,
+): Promise<FhirBackend> {
   const { repo, directory } = await createSandboxData({
     seed: config.seed,
     // Histories end today, so the chart's default "last year" view is full for the demo; the same

@@ -7,8 +7,12 @@ async function main(): Promise<void> {
   const config = loadSandboxConfig(process.env);
   const sandbox = await startSandbox(config);
   const ms = Math.round(performance.now() - began);
-  console.log(`Sandbox EHR listening on ${sandbox.url} (bound to ${config.host}:${config.port}), ready in ${ms} ms`);
-  console.log(`  launch page: ${sandbox.url}/   FHIR bases: ${sandbox.url}/{generic,epic,cerner,athena,nextgen}/fhir`);
+  console.log(
+    `Sandbox EHR listening on ${sandbox.url} (bound to ${config.host}:${config.port}), ready in ${ms} ms`,
+  );
+  console.log(
+    `  launch page: ${sandbox.url}/   FHIR bases: ${sandbox.url}/{generic,epic,cerner,athena,nextgen}/fhir`,
+  );
 
   let stopping = false;
   const stop = (signal: NodeJS.Signals): void => {

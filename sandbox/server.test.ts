@@ -18,7 +18,9 @@ describe('sandbox server routing', () => {
   });
 
   it('serves the directory for tests', async () => {
-    const directory = (await (await fetch(`${h.sandbox.url}/_sandbox/directory`)).json()) as { patients: { id: string }[] };
+    const directory = (await (await fetch(`${h.sandbox.url}/_sandbox/directory`)).json()) as {
+      patients: { id: string }[];
+    };
     expect(directory.patients.map((p) => p.id)).toContain(h.patientA.id);
   });
 
@@ -33,11 +35,15 @@ describe('sandbox server routing', () => {
   });
 
   it('publishes the issuer metadata and JWKS under /oauth', async () => {
-    const discovery = (await (await fetch(`${h.sandbox.endpoints.issuer}/.well-known/openid-configuration`)).json()) as Record<string, unknown>;
+    const discovery = (await (
+      await fetch(`${h.sandbox.endpoints.issuer}/.well-known/openid-configuration`)
+    ).json()) as Record<string, unknown>;
     expect(discovery.issuer).toBe(h.sandbox.endpoints.issuer);
     expect(discovery.jwks_uri).toBe(h.sandbox.endpoints.jwks);
     expect(discovery.response_types_supported).toEqual(['code']);
-    const jwks = (await (await fetch(h.sandbox.endpoints.jwks)).json()) as { keys: Record<string, unknown>[] };
+    const jwks = (await (await fetch(h.sandbox.endpoints.jwks)).json()) as {
+      keys: Record<string, unknown>[];
+    };
     expect(jwks.keys[0]).toMatchObject({ kty: 'RSA', alg: 'RS256' });
     expect(jwks.keys[0]).not.toHaveProperty('d');
   });
@@ -61,7 +67,12 @@ describe('sandbox server routing', () => {
     const response = await fetch(`${h.sandbox.url}/_sandbox/launch`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ practitioner: h.practitioner.id, patient: h.patientB.id, personality: 'nextgen', faults: [{ kind: 'status-500', count: 1 }] }),
+      body: JSON.stringify({
+        practitioner: h.practitioner.id,
+        patient: h.patientB.id,
+        personality: 'nextgen',
+        faults: [{ kind: 'status-500', count: 1 }],
+      }),
     });
     expect(response.status).toBe(201);
     const body = (await response.json()) as { launch: string; iss: string; url: string };

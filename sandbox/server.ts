@@ -12,7 +12,14 @@ import { SessionCodec } from './auth/sandbox-session';
 import { smartConfiguration } from './auth/smart-configuration';
 import { createTokenValidator } from './auth/token-validator';
 import type { SandboxConfig } from './config';
-import { PERSONALITIES, type FhirHandler, type OAuthEndpoints, type Personality, type SandboxDirectory, type TokenValidator } from './contract';
+import {
+  PERSONALITIES,
+  type FhirHandler,
+  type OAuthEndpoints,
+  type Personality,
+  type SandboxDirectory,
+  type TokenValidator,
+} from './contract';
 import { BodyTooLargeError } from './launch/body';
 import { sendErrorPage, sendJson } from './launch/html';
 import { LaunchStore } from './launch/launch-store';
@@ -54,8 +61,10 @@ export async function startSandbox(config: SandboxConfig, backend?: FhirBackend)
   const server = createServer((req, res) => {
     handler(req, res).catch((error: unknown) => {
       const tooLarge = error instanceof BodyTooLargeError;
-      if (!tooLarge) console.error('sandbox: request failed', error instanceof Error ? error.name : 'unknown');
-      if (!res.headersSent) sendErrorPage(res, tooLarge ? 413 : 500, tooLarge ? 'Request too large.' : 'Internal error.');
+      if (!tooLarge)
+        console.error('sandbox: request failed', error instanceof Error ? error.name : 'unknown');
+      if (!res.headersSent)
+        sendErrorPage(res, tooLarge ? 413 : 500, tooLarge ? 'Request too large.' : 'Internal error.');
       else res.end();
     });
   });
@@ -64,19 +73,39 @@ export async function startSandbox(config: SandboxConfig, backend?: FhirBackend)
     server.listen(config.port, config.host, () => resolve());
   });
   const { port } = server.address() as AddressInfo;
-  const publicUrl = config.port === 0 ? `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}` : config.publicUrl;
+  const publicUrl =
+    config.port === 0
+      ? `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`
+      : config.publicUrl;
   const effective: SandboxConfig = { ...config, publicUrl };
 
   const auth = await createAuthServer(effective, fhir.directory);
   const sessions = new SessionCodec();
   const launches = new LaunchStore();
   const validateToken = createTokenValidator(auth.provider);
-  const interactions = createInteractionHandler({ ...auth, config: effective, directory: fhir.directory, launches, sessions });
-  const launchRoutes = createLaunchRoutes({ config: effective, directory: fhir.directory, launches, sessions, startedAt });
+  const interactions = createInteractionHandler({
+    ...auth,
+    config: effective,
+    directory: fhir.directory,
+    launches,
+    sessions,
+  });
+  const launchRoutes = createLaunchRoutes({
+    config: effective,
+    directory: fhir.directory,
+    launches,
+    sessions,
+    startedAt,
+  });
   const fhirHandlers = new Map(
     PERSONALITIES.map((personality) => [
       personality,
-      fhir.createFhirHandler({ baseUrl: fhirBase(publicUrl, personality), personality, validateToken, oauth: auth.endpoints }),
+      fhir.createFhirHandler({
+        baseUrl: fhirBase(publicUrl, personality),
+        personality,
+        validateToken,
+        oauth: auth.endpoints,
+      }),
     ]),
   );
 
@@ -86,7 +115,12 @@ export async function startSandbox(config: SandboxConfig, backend?: FhirBackend)
   const openHandler = fhir.createFhirHandler({
     baseUrl: openBase,
     personality: 'generic',
-    validateToken: async () => ({ clientId: 'open', scopes: ['user/*.read'], aud: openBase, grantId: 'open' }),
+    validateToken: async () => ({
+      clientId: 'open',
+      scopes: ['user/*.read'],
+      aud: openBase,
+      grantId: 'open',
+    }),
     oauth: auth.endpoints,
   });
 
@@ -99,16 +133,20 @@ export async function startSandbox(config: SandboxConfig, backend?: FhirBackend)
     const url = new URL(rawUrl, publicUrl);
     const path = url.pathname;
     if (path === OAUTH_MOUNT || path.startsWith(`${OAUTH_MOUNT}/`)) return auth.handle(req, res);
-    if (path.startsWith(`${INTERACTION_PATH}/`)) return interactions(req, res, path.slice(INTERACTION_PATH.length));
+    if (path.startsWith(`${INTERACTION_PATH}/`))
+      return interactions(req, res, path.slice(INTERACTION_PATH.length));
     const fhirMatch = FHIR_PATH.exec(rawUrl);
     if (fhirMatch) {
       const personality = fhirMatch[1];
       const fhirHandler = isPersonality(personality) ? fhirHandlers.get(personality) : undefined;
-      if (!isPersonality(personality) || !fhirHandler) return sendJson(res, 404, { error: 'unknown FHIR base' });
+      if (!isPersonality(personality) || !fhirHandler)
+        return sendJson(res, 404, { error: 'unknown FHIR base' });
       const subPath = rawUrl.slice(fhirMatch[0].length);
       if (subPath.split('?')[0] === '/.well-known/smart-configuration') {
         if (req.method !== 'GET') return sendJson(res, 405, { error: 'method not allowed' });
-        return sendJson(res, 200, smartConfiguration(auth.endpoints, personality), { 'access-control-allow-origin': '*' });
+        return sendJson(res, 200, smartConfiguration(auth.endpoints, personality), {
+          'access-control-allow-origin': '*',
+        });
       }
       return fhirHandler(req, res, subPath);
     }

@@ -28,8 +28,14 @@ async function waitFor(url: string, timeoutMs: number): Promise<void> {
   throw new Error(`${url} did not come up`);
 }
 
-export async function startStack(opts: { appPort: number; sandboxPort: number; env?: Record<string, string> }): Promise<Stack> {
-  const { buildIfNeeded } = (await import(path.resolve('scripts/build-if-needed.mjs'))) as { buildIfNeeded: (o?: { quiet?: boolean }) => boolean };
+export async function startStack(opts: {
+  appPort: number;
+  sandboxPort: number;
+  env?: Record<string, string>;
+}): Promise<Stack> {
+  const { buildIfNeeded } = (await import(path.resolve('scripts/build-if-needed.mjs'))) as {
+    buildIfNeeded: (o?: { quiet?: boolean }) => boolean;
+  };
   buildIfNeeded({ quiet: true });
   const appUrl = `http://localhost:${opts.appPort}`;
   const sandboxUrl = `http://localhost:${opts.sandboxPort}`;
@@ -38,7 +44,13 @@ export async function startStack(opts: { appPort: number; sandboxPort: number; e
   const children: ChildProcess[] = [];
   const sandbox = spawn(process.execPath, ['--import', 'tsx', 'sandbox/main.ts'], {
     stdio: 'ignore',
-    env: { ...process.env, SANDBOX_PORT: String(opts.sandboxPort), SANDBOX_PUBLIC_URL: sandboxUrl, SANDBOX_APP_URL: appUrl, ...opts.env },
+    env: {
+      ...process.env,
+      SANDBOX_PORT: String(opts.sandboxPort),
+      SANDBOX_PUBLIC_URL: sandboxUrl,
+      SANDBOX_APP_URL: appUrl,
+      ...opts.env,
+    },
   });
   children.push(sandbox);
   await waitFor(`${sandboxUrl}/_sandbox/health`, 180_000);
@@ -68,7 +80,9 @@ export async function startStack(opts: { appPort: number; sandboxPort: number; e
     },
     async stop() {
       for (const c of children) c.kill('SIGTERM');
-      await Promise.all(children.map((c) => new Promise((r) => (c.exitCode !== null ? r(null) : c.once('exit', r)))));
+      await Promise.all(
+        children.map((c) => new Promise((r) => (c.exitCode !== null ? r(null) : c.once('exit', r)))),
+      );
     },
   };
 }

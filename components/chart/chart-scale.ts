@@ -22,8 +22,15 @@ function niceStep(span: number, count: number): number {
  * Value domain covering every value and the reference band, widened to round
  * tick values so the axis reads naturally.
  */
-export function valueDomain(values: readonly number[], band?: { readonly low?: number; readonly high?: number }): { domain: [number, number]; ticks: number[] } {
-  const all = [...values, ...(band?.low === undefined ? [] : [band.low]), ...(band?.high === undefined ? [] : [band.high])];
+export function valueDomain(
+  values: readonly number[],
+  band?: { readonly low?: number; readonly high?: number },
+): { domain: [number, number]; ticks: number[] } {
+  const all = [
+    ...values,
+    ...(band?.low === undefined ? [] : [band.low]),
+    ...(band?.high === undefined ? [] : [band.high]),
+  ];
   if (all.length === 0) return { domain: [0, 1], ticks: [0, 1] };
   let min = Math.min(...all);
   let max = Math.max(...all);

@@ -5,17 +5,31 @@ import { ChartView } from './chart-view';
 import { labs, patient, payload, problems, TEST_NOW, vitals } from './test-data';
 import { fail, ok, renderWithClient, stubChartApi, type RecordedCall } from './test-utils';
 
-const props = { launchId: 'launch-7', needPatientBanner: true, userLabel: 'Dr. Jane Lee', ehrLabel: 'Epic (sandbox)' };
+const props = {
+  launchId: 'launch-7',
+  needPatientBanner: true,
+  userLabel: 'Dr. Jane Lee',
+  ehrLabel: 'Epic (sandbox)',
+};
 
 function allOk() {
-  return stubChartApi({ patient: [ok(payload(patient))], vitals: [ok(payload(vitals))], labs: [ok(payload(labs))], problems: [ok(payload(problems))] });
+  return stubChartApi({
+    patient: [ok(payload(patient))],
+    vitals: [ok(payload(vitals))],
+    labs: [ok(payload(labs))],
+    problems: [ok(payload(problems))],
+  });
 }
 
-const gets = (calls: RecordedCall[], route: string) => calls.filter((c) => c.method === 'GET' && c.url.includes(`/${route}`)).map((c) => c.url);
-const views = (calls: RecordedCall[]) => calls.filter((c) => c.method === 'POST').map((c) => (c.body as { panel: string }).panel);
+const gets = (calls: RecordedCall[], route: string) =>
+  calls.filter((c) => c.method === 'GET' && c.url.includes(`/${route}`)).map((c) => c.url);
+const views = (calls: RecordedCall[]) =>
+  calls.filter((c) => c.method === 'POST').map((c) => (c.body as { panel: string }).panel);
 
 function rangeOption(name: string): HTMLInputElement {
-  return within(screen.getByRole('group', { name: 'Date range for vitals and labs' })).getByRole('radio', { name });
+  return within(screen.getByRole('group', { name: 'Date range for vitals and labs' })).getByRole('radio', {
+    name,
+  });
 }
 
 beforeEach(() => {
@@ -33,14 +47,20 @@ describe('ChartView', () => {
     renderWithClient(<ChartView {...props} />);
     expect(await screen.findByRole('heading', { level: 1, name: 'Rodríguez, Ana María' })).toBeTruthy();
     expect(screen.getByRole('main')).toBeTruthy();
-    for (const name of ['Vitals', 'Problems', 'Lab results']) expect(screen.getByRole('region', { name })).toBeTruthy();
+    for (const name of ['Vitals', 'Problems', 'Lab results'])
+      expect(screen.getByRole('region', { name })).toBeTruthy();
     await screen.findByRole('heading', { name: 'Potassium' });
     await screen.findByRole('heading', { name: 'Essential hypertension' });
     await screen.findByRole('article', { name: 'Blood pressure' });
   });
 
   it('keeps the other widgets when one fails', async () => {
-    stubChartApi({ patient: [ok(payload(patient))], vitals: [ok(payload(vitals))], labs: [fail(403, 'forbidden')], problems: [ok(payload(problems))] });
+    stubChartApi({
+      patient: [ok(payload(patient))],
+      vitals: [ok(payload(vitals))],
+      labs: [fail(403, 'forbidden')],
+      problems: [ok(payload(problems))],
+    });
     renderWithClient(<ChartView {...props} />);
     const labsRegion = screen.getByRole('region', { name: 'Lab results' });
     expect((await within(labsRegion).findByRole('alert')).textContent).toContain('not allowed');
@@ -50,7 +70,12 @@ describe('ChartView', () => {
   });
 
   it('shows the first answers without waiting for the slow ones', async () => {
-    stubChartApi({ patient: [ok(payload(patient))], vitals: ['pending'], labs: ['pending'], problems: [ok(payload(problems))] });
+    stubChartApi({
+      patient: [ok(payload(patient))],
+      vitals: ['pending'],
+      labs: ['pending'],
+      problems: [ok(payload(problems))],
+    });
     renderWithClient(<ChartView {...props} />);
     expect(await screen.findByRole('heading', { name: 'Essential hypertension' })).toBeTruthy();
     expect(screen.getByRole('progressbar', { name: 'Loading vitals' })).toBeTruthy();
@@ -91,34 +116,55 @@ describe('ChartView', () => {
     await waitFor(() => expect(gets(calls, 'labs')).toHaveLength(2));
     await screen.findByRole('heading', { name: 'Potassium' });
     expect(views(calls).sort()).toEqual(['banner', 'labs', 'problems', 'vitals']);
-    expect(calls.filter((c) => c.method === 'POST').every((c) => c.url === '/api/chart/launch-7/view')).toBe(true);
+    expect(calls.filter((c) => c.method === 'POST').every((c) => c.url === '/api/chart/launch-7/view')).toBe(
+      true,
+    );
   });
 
   it('does not report a panel again when it comes back after an error', async () => {
-    const calls = stubChartApi({ patient: [ok(payload(patient))], vitals: [ok(payload(vitals))], labs: [ok(payload(labs)), fail(403, 'forbidden'), ok(payload(labs))], problems: [ok(payload(problems))] });
+    const calls = stubChartApi({
+      patient: [ok(payload(patient))],
+      vitals: [ok(payload(vitals))],
+      labs: [ok(payload(labs)), fail(403, 'forbidden'), ok(payload(labs))],
+      problems: [ok(payload(problems))],
+    });
     renderWithClient(<ChartView {...props} />);
     await screen.findByRole('heading', { name: 'Potassium' });
     const user = userEvent.setup();
     await user.click(rangeOption('5 years'));
     const labsRegion = screen.getByRole('region', { name: 'Lab results' });
-    await user.click(within(await within(labsRegion).findByRole('alert')).getByRole('button', { name: 'Retry' }));
+    await user.click(
+      within(await within(labsRegion).findByRole('alert')).getByRole('button', { name: 'Retry' }),
+    );
     await within(labsRegion).findByRole('heading', { name: 'Potassium' });
     expect(gets(calls, 'labs')).toHaveLength(3);
     expect(views(calls).filter((p) => p === 'labs')).toHaveLength(1);
   });
 
   it('does not report a panel whose data never arrived', async () => {
-    const calls = stubChartApi({ patient: [ok(payload(patient))], vitals: [fail(401, 'session-expired')], labs: [ok(payload(labs))], problems: [ok(payload(problems))] });
+    const calls = stubChartApi({
+      patient: [ok(payload(patient))],
+      vitals: [fail(401, 'session-expired')],
+      labs: [ok(payload(labs))],
+      problems: [ok(payload(problems))],
+    });
     renderWithClient(<ChartView {...props} />);
     const vitalsRegion = screen.getByRole('region', { name: 'Vitals' });
-    expect((await within(vitalsRegion).findByRole('alert')).textContent).toBe('Your session has ended — relaunch the app from your EHR');
+    expect((await within(vitalsRegion).findByRole('alert')).textContent).toBe(
+      'Your session has ended — relaunch the app from your EHR',
+    );
     await waitFor(() => expect(views(calls)).toHaveLength(3));
     expect(views(calls)).not.toContain('vitals');
   });
 
   it("applies the EHR's style variables and drops unsafe ones", () => {
     allOk();
-    const { container } = renderWithClient(<ChartView {...props} styleVars={{ '--ehr-primary': '#005EB8', '--ehr-bg': 'url(https://x.example/a.png)' }} />);
+    const { container } = renderWithClient(
+      <ChartView
+        {...props}
+        styleVars={{ '--ehr-primary': '#005EB8', '--ehr-bg': 'url(https://x.example/a.png)' }}
+      />,
+    );
     const root = container.querySelector<HTMLElement>('.chart-root')!;
     expect(root.style.getPropertyValue('--ehr-primary')).toBe('#005EB8');
     expect(root.style.getPropertyValue('--ehr-bg')).toBe('');

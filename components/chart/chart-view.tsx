@@ -28,14 +28,27 @@ export interface ChartViewProps {
  * first answer shows at once and a failing one never blanks the others.
  * Renders the page's `main` landmark: pages must not wrap it in another.
  */
-export function ChartView({ launchId, patientId, needPatientBanner, userLabel, ehrLabel, styleVars }: ChartViewProps) {
+export function ChartView({
+  launchId,
+  patientId,
+  needPatientBanner,
+  userLabel,
+  ehrLabel,
+  styleVars,
+}: ChartViewProps) {
   const [range, setRange] = useState<ChartRange>('1y');
   return (
     <div className="chart-root" style={safeStyleVars(styleVars)}>
       <a href="#chart-main" className="skip-link">
         Skip to chart
       </a>
-      <PatientBanner launchId={launchId} patientId={patientId} needPatientBanner={needPatientBanner} userLabel={userLabel} ehrLabel={ehrLabel} />
+      <PatientBanner
+        launchId={launchId}
+        patientId={patientId}
+        needPatientBanner={needPatientBanner}
+        userLabel={userLabel}
+        ehrLabel={ehrLabel}
+      />
       <main id="chart-main" tabIndex={-1} className="mx-auto flex max-w-screen-2xl flex-col gap-4 p-3 sm:p-4">
         {needPatientBanner ? null : <h1 className="sr-only">Patient chart</h1>}
         <div className="flex flex-wrap items-center justify-end gap-2" data-print-hide>

@@ -24,7 +24,10 @@ export class WidgetErrorBoundary extends Component<Props, State> {
   }
 
   override componentDidCatch(error: unknown, _info: ErrorInfo): void {
-    console.error(`chart widget "${this.props.name}" failed to render`, error instanceof Error ? error.name : 'unknown');
+    console.error(
+      `chart widget "${this.props.name}" failed to render`,
+      error instanceof Error ? error.name : 'unknown',
+    );
   }
 
   private readonly reset = (): void => {

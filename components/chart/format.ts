@@ -36,7 +36,12 @@ export function formatDateTime(value: string): string {
 /** Milliseconds since the epoch; date-only values count from their first day (UTC). */
 export function toTime(value: string): number {
   const m = DATE_ONLY.exec(value);
-  if (m) return Date.UTC(Number(m[1]), m[2] === undefined ? 0 : Number(m[2]) - 1, m[3] === undefined ? 1 : Number(m[3]));
+  if (m)
+    return Date.UTC(
+      Number(m[1]),
+      m[2] === undefined ? 0 : Number(m[2]) - 1,
+      m[3] === undefined ? 1 : Number(m[3]),
+    );
   return Date.parse(value);
 }
 

@@ -29,7 +29,13 @@ export function flagStyle(flag: LabFlagCode): FlagStyle {
  * The flag the server sent, never one computed here. A flag the server derived
  * from value and range (not the EHR's own interpretation) is marked with "*".
  */
-export function LabFlag({ flag, source }: { readonly flag: LabFlagCode | undefined; readonly source: 'ehr' | 'computed' | undefined }) {
+export function LabFlag({
+  flag,
+  source,
+}: {
+  readonly flag: LabFlagCode | undefined;
+  readonly source: 'ehr' | 'computed' | undefined;
+}) {
   if (flag === undefined) return null;
   const style = flagStyle(flag);
   const computed = source === 'computed';

@@ -18,7 +18,8 @@ function rangeText(r: LabResult): string {
   const range = r.range;
   if (range === undefined) return '';
   if (range.text !== undefined) return range.text;
-  if (range.low !== undefined && range.high !== undefined) return `${range.low}–${formatQuantity(range.high, range.unit)}`;
+  if (range.low !== undefined && range.high !== undefined)
+    return `${range.low}–${formatQuantity(range.high, range.unit)}`;
   if (range.low !== undefined) return `≥ ${formatQuantity(range.low, range.unit)}`;
   if (range.high !== undefined) return `≤ ${formatQuantity(range.high, range.unit)}`;
   return '';
@@ -46,7 +47,9 @@ function History({ group, id }: { readonly group: LabGroup; readonly id: string 
             <td>{formatDateTime(r.time)}</td>
             <td>
               {resultText(r)}
-              {r.original === undefined ? null : <span className="block text-xs text-muted">{originalText(r)}</span>}
+              {r.original === undefined ? null : (
+                <span className="block text-xs text-muted">{originalText(r)}</span>
+              )}
             </td>
             <td>
               <LabFlag flag={r.flag} source={r.flagSource} />
@@ -76,15 +79,35 @@ export function LabRow({ group }: { readonly group: LabGroup }) {
         <span className="text-sm text-muted">{formatDateTime(latest.time)}</span>
       </div>
       <div className="flex flex-wrap items-center gap-x-3 gap-y-1">
-        <span className={latest.value === undefined && latest.valueText === undefined ? 'text-muted italic' : 'text-lg font-bold'}>{resultText(latest)}</span>
+        <span
+          className={
+            latest.value === undefined && latest.valueText === undefined
+              ? 'text-muted italic'
+              : 'text-lg font-bold'
+          }
+        >
+          {resultText(latest)}
+        </span>
         <LabFlag flag={latest.flag} source={latest.flagSource} />
-        {latest.original === undefined ? null : <span className="text-sm text-muted">{originalText(latest)}</span>}
-        <Sparkline points={numeric} label={`${group.label} trend: ${numeric.map((p) => p.value).join(', ')}`} />
+        {latest.original === undefined ? null : (
+          <span className="text-sm text-muted">{originalText(latest)}</span>
+        )}
+        <Sparkline
+          points={numeric}
+          label={`${group.label} trend: ${numeric.map((p) => p.value).join(', ')}`}
+        />
       </div>
       {range === '' ? null : <p className="text-sm text-muted">Reference range: {range}</p>}
       {group.history.length > 1 ? (
         <>
-          <button type="button" className="btn-link text-sm" aria-expanded={open} aria-controls={historyId} onClick={() => setOpen((v) => !v)} data-print-hide>
+          <button
+            type="button"
+            className="btn-link text-sm"
+            aria-expanded={open}
+            aria-controls={historyId}
+            onClick={() => setOpen((v) => !v)}
+            data-print-hide
+          >
             {open ? 'Hide' : 'Show'} history ({group.history.length} results)
           </button>
           <div hidden={!open} data-print-expand className="overflow-x-auto">

@@ -81,8 +81,15 @@ describe('LabsPanel', () => {
     stubChartApi({ labs: [ok(payload(labs, labsWarnings))] });
     renderWithClient(<LabsPanel launchId="L1" range="1y" />);
     await row('Potassium');
-    expect(screen.getAllByRole('heading', { level: 3 }).map((h) => h.textContent)).toEqual(['Potassium', 'Glucose', 'Hemoglobin', 'Creatinine']);
-    expect(screen.getByRole('status').textContent).toContain('Only the most recent 500 lab results are shown.');
+    expect(screen.getAllByRole('heading', { level: 3 }).map((h) => h.textContent)).toEqual([
+      'Potassium',
+      'Glucose',
+      'Hemoglobin',
+      'Creatinine',
+    ]);
+    expect(screen.getByRole('status').textContent).toContain(
+      'Only the most recent 500 lab results are shown.',
+    );
   });
 
   it('shows the empty state', async () => {

@@ -17,7 +17,15 @@ function LabsBody({ launchId, range }: Props) {
   const query = useLabs(launchId, range);
   useReportView(launchId, 'labs', query.isSuccess);
   if (query.isPending) return <WidgetSkeleton label="Loading lab results" rows={4} />;
-  if (query.isError) return <WidgetError error={query.error} what="Lab results" onRetry={() => void query.refetch()} retrying={query.isFetching} />;
+  if (query.isError)
+    return (
+      <WidgetError
+        error={query.error}
+        what="Lab results"
+        onRetry={() => void query.refetch()}
+        retrying={query.isFetching}
+      />
+    );
   const { data, warnings } = query.data;
   return (
     <div aria-busy={query.isPlaceholderData} className={query.isPlaceholderData ? 'opacity-60' : undefined}>

@@ -5,7 +5,12 @@ import { PatientBanner } from './patient-banner';
 import { deceasedPatient, patient, payload, TEST_NOW } from './test-data';
 import { fail, ok, renderWithClient, stubChartApi } from './test-utils';
 
-const props = { launchId: 'L1', needPatientBanner: true, userLabel: 'Dr. Jane Lee', ehrLabel: 'Epic (sandbox)' };
+const props = {
+  launchId: 'L1',
+  needPatientBanner: true,
+  userLabel: 'Dr. Jane Lee',
+  ehrLabel: 'Epic (sandbox)',
+};
 
 beforeEach(() => {
   vi.useFakeTimers({ toFake: ['Date'] });
@@ -93,6 +98,10 @@ describe('PatientBanner', () => {
     await screen.findByRole('heading', { name: 'Rodríguez, Ana María' });
     rerender(<PatientBanner {...props} userLabel="Dr. J. Lee" />);
     await waitFor(() => expect(calls.filter((c) => c.method === 'POST')).toHaveLength(1));
-    expect(calls.find((c) => c.method === 'POST')).toEqual({ method: 'POST', url: '/api/chart/L1/view', body: { panel: 'banner' } });
+    expect(calls.find((c) => c.method === 'POST')).toEqual({
+      method: 'POST',
+      url: '/api/chart/L1/view',
+      body: { panel: 'banner' },
+    });
   });
 });

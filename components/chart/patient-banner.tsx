@@ -19,7 +19,12 @@ interface Props {
   readonly patientId?: string;
 }
 
-const SEX_LABELS: Readonly<Record<string, string>> = { female: 'Female', male: 'Male', other: 'Other', unknown: 'Unknown' };
+const SEX_LABELS: Readonly<Record<string, string>> = {
+  female: 'Female',
+  male: 'Male',
+  other: 'Other',
+  unknown: 'Unknown',
+};
 
 function Field({ term, children }: { readonly term: string; readonly children: string }) {
   return (
@@ -40,20 +45,33 @@ function BannerContent({ patient }: { readonly patient: PatientSummary }) {
         <h1 className="text-xl font-bold break-words">{patient.name}</h1>
         {patient.deceased ? (
           <span className="badge badge-deceased">
-            <span aria-hidden="true">✝ </span>Deceased{patient.deceasedDateTime === undefined ? '' : ` ${formatDate(patient.deceasedDateTime)}`}
+            <span aria-hidden="true">✝ </span>Deceased
+            {patient.deceasedDateTime === undefined ? '' : ` ${formatDate(patient.deceasedDateTime)}`}
           </span>
         ) : null}
       </div>
       <dl className="flex flex-wrap gap-x-4 gap-y-1 text-sm">
-        <Field term="Born">{patient.birthDate === undefined ? 'Unknown' : `${formatDate(patient.birthDate)}${age === undefined ? '' : ` (${age})`}`}</Field>
-        <Field term="Sex">{patient.gender === undefined ? 'Unknown' : (SEX_LABELS[patient.gender] ?? patient.gender)}</Field>
+        <Field term="Born">
+          {patient.birthDate === undefined
+            ? 'Unknown'
+            : `${formatDate(patient.birthDate)}${age === undefined ? '' : ` (${age})`}`}
+        </Field>
+        <Field term="Sex">
+          {patient.gender === undefined ? 'Unknown' : (SEX_LABELS[patient.gender] ?? patient.gender)}
+        </Field>
         <Field term="MRN">{patient.mrn ?? 'Not available'}</Field>
       </dl>
     </div>
   );
 }
 
-function BannerBody({ launchId, patientId }: { readonly launchId: string; readonly patientId: string | undefined }) {
+function BannerBody({
+  launchId,
+  patientId,
+}: {
+  readonly launchId: string;
+  readonly patientId: string | undefined;
+}) {
   const query = usePatient(launchId);
   const mismatch = query.isSuccess && patientId !== undefined && query.data.data.id !== patientId;
   useReportView(launchId, 'banner', query.isSuccess && !mismatch);
@@ -69,14 +87,21 @@ function BannerBody({ launchId, patientId }: { readonly launchId: string; readon
     return (
       <div className="grow">
         <h1 className="sr-only">Patient chart</h1>
-        <WidgetError error={query.error} what="Patient details" onRetry={() => void query.refetch()} retrying={query.isFetching} />
+        <WidgetError
+          error={query.error}
+          what="Patient details"
+          onRetry={() => void query.refetch()}
+          retrying={query.isFetching}
+        />
       </div>
     );
   if (mismatch)
     return (
       <div role="alert" className="grow">
         <h1 className="text-xl font-bold">Patient mismatch</h1>
-        <p>The patient sent by the server is not the patient of this launch. Relaunch the app from your EHR.</p>
+        <p>
+          The patient sent by the server is not the patient of this launch. Relaunch the app from your EHR.
+        </p>
       </div>
     );
   return (
@@ -91,7 +116,10 @@ function BannerBody({ launchId, patientId }: { readonly launchId: string; readon
 export function PatientBanner({ launchId, needPatientBanner, userLabel, ehrLabel, patientId }: Props) {
   if (!needPatientBanner) return null;
   return (
-    <header aria-label="Patient" className="banner flex flex-col gap-2 sm:flex-row sm:items-start sm:justify-between">
+    <header
+      aria-label="Patient"
+      className="banner flex flex-col gap-2 sm:flex-row sm:items-start sm:justify-between"
+    >
       <WidgetErrorBoundary name="Patient details">
         <BannerBody launchId={launchId} patientId={patientId} />
       </WidgetErrorBoundary>

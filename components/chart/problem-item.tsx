@@ -25,9 +25,14 @@ const VERIFICATION_LABELS: Readonly<Record<string, string>> = {
 };
 
 export function ProblemItem({ problem }: { readonly problem: ProblemRow }) {
-  const struck = problem.verificationStatus === 'refuted' || problem.verificationStatus === 'entered-in-error';
-  const verification = problem.verificationStatus === undefined ? undefined : VERIFICATION_LABELS[problem.verificationStatus];
-  const status = problem.clinicalStatus === undefined ? 'Status unknown' : (STATUS_LABELS[problem.clinicalStatus] ?? problem.clinicalStatus);
+  const struck =
+    problem.verificationStatus === 'refuted' || problem.verificationStatus === 'entered-in-error';
+  const verification =
+    problem.verificationStatus === undefined ? undefined : VERIFICATION_LABELS[problem.verificationStatus];
+  const status =
+    problem.clinicalStatus === undefined
+      ? 'Status unknown'
+      : (STATUS_LABELS[problem.clinicalStatus] ?? problem.clinicalStatus);
   return (
     <li className="problem-row flex flex-col gap-1">
       <div className="flex flex-wrap items-center gap-2">

@@ -53,7 +53,9 @@ describe('ProblemsPanel', () => {
   it('shows what the EHR withheld', async () => {
     stubChartApi({ problems: [ok(payload(problems, problemsWarnings))] });
     renderWithClient(<ProblemsPanel launchId="L1" />);
-    expect((await screen.findByRole('status')).textContent).toContain('This EHR withheld encounter diagnoses from this app.');
+    expect((await screen.findByRole('status')).textContent).toContain(
+      'This EHR withheld encounter diagnoses from this app.',
+    );
   });
 
   it('says so when nothing is active, and when nothing is recorded', async () => {

@@ -34,7 +34,15 @@ function ProblemsBody({ launchId, filter }: { readonly launchId: string; readonl
   const query = useProblems(launchId);
   useReportView(launchId, 'problems', query.isSuccess);
   if (query.isPending) return <WidgetSkeleton label="Loading problems" />;
-  if (query.isError) return <WidgetError error={query.error} what="Problems" onRetry={() => void query.refetch()} retrying={query.isFetching} />;
+  if (query.isError)
+    return (
+      <WidgetError
+        error={query.error}
+        what="Problems"
+        onRetry={() => void query.refetch()}
+        retrying={query.isFetching}
+      />
+    );
   const { data, warnings } = query.data;
   const active = data.problems.filter((p) => p.active);
   const other = data.problems.filter((p) => !p.active);
@@ -43,7 +51,11 @@ function ProblemsBody({ launchId, filter }: { readonly launchId: string; readonl
     <div>
       <Warnings warnings={warnings} />
       {noneShown ? (
-        <WidgetEmpty>{filter === 'active' && other.length > 0 ? `No active problems (${other.length} resolved or inactive: choose All).` : 'No problems recorded.'}</WidgetEmpty>
+        <WidgetEmpty>
+          {filter === 'active' && other.length > 0
+            ? `No active problems (${other.length} resolved or inactive: choose All).`
+            : 'No problems recorded.'}
+        </WidgetEmpty>
       ) : (
         <div className="flex flex-col gap-3">
           <ProblemList title="Active" rows={active} />
@@ -58,7 +70,10 @@ function ProblemsBody({ launchId, filter }: { readonly launchId: string; readonl
 export function ProblemsPanel({ launchId }: { readonly launchId: string }) {
   const [filter, setFilter] = useState<Filter>('active');
   return (
-    <WidgetFrame title="Problems" actions={<Segmented legend="Show problems" options={FILTERS} value={filter} onChange={setFilter} />}>
+    <WidgetFrame
+      title="Problems"
+      actions={<Segmented legend="Show problems" options={FILTERS} value={filter} onChange={setFilter} />}
+    >
       <ProblemsBody launchId={launchId} filter={filter} />
     </WidgetFrame>
   );

@@ -10,6 +10,14 @@ const OPTIONS: readonly { value: ChartRange; label: string }[] = [
 ];
 
 /** Date range of the vitals and labs queries. */
-export function RangeControl({ value, onChange }: { readonly value: ChartRange; readonly onChange: (range: ChartRange) => void }) {
-  return <Segmented legend="Date range for vitals and labs" options={OPTIONS} value={value} onChange={onChange} />;
+export function RangeControl({
+  value,
+  onChange,
+}: {
+  readonly value: ChartRange;
+  readonly onChange: (range: ChartRange) => void;
+}) {
+  return (
+    <Segmented legend="Date range for vitals and labs" options={OPTIONS} value={value} onChange={onChange} />
+  );
 }

@@ -20,7 +20,14 @@ export function Segmented<T extends string>({ legend, options, value, onChange }
       <legend className="sr-only">{legend}</legend>
       {options.map((o) => (
         <label key={o.value} className="segmented-option">
-          <input type="radio" name={name} value={o.value} checked={o.value === value} onChange={() => onChange(o.value)} className="sr-only" />
+          <input
+            type="radio"
+            name={name}
+            value={o.value}
+            checked={o.value === value}
+            onChange={() => onChange(o.value)}
+            className="sr-only"
+          />
           <span>{o.label}</span>
         </label>
       ))}

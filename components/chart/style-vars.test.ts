@@ -3,7 +3,9 @@ import { safeStyleVars } from './style-vars';
 
 describe('safeStyleVars', () => {
   it('keeps the EHR colours and fonts', () => {
-    expect(safeStyleVars({ '--ehr-primary': '#005EB8', '--ehr-font-family': "'Segoe UI', sans-serif" })).toEqual({
+    expect(
+      safeStyleVars({ '--ehr-primary': '#005EB8', '--ehr-font-family': "'Segoe UI', sans-serif" }),
+    ).toEqual({
       '--ehr-primary': '#005EB8',
       '--ehr-font-family': "'Segoe UI', sans-serif",
     });

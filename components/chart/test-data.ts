@@ -62,7 +62,12 @@ export const vitals: VitalsModel = {
       unit: 'kg',
       points: [
         { observationId: 'wt-1', time: '2023-03-10T09:30:00Z', value: 80.1 },
-        { observationId: 'wt-2', time: '2025-05-20T14:40:00Z', value: 82.6, original: { value: 182, unit: '[lb_av]' } },
+        {
+          observationId: 'wt-2',
+          time: '2025-05-20T14:40:00Z',
+          value: 82.6,
+          original: { value: 182, unit: '[lb_av]' },
+        },
       ],
     },
     {
@@ -91,34 +96,99 @@ export const labs: LabsModel = {
         flagSource: 'ehr',
       },
       history: [
-        { observationId: 'k-2', time: '2025-05-20T15:10:00Z', value: 2.9, unit: 'mmol/L', range: { low: 3.5, high: 5.1, unit: 'mmol/L', text: '3.5–5.1 mmol/L' }, flag: 'LL', flagSource: 'ehr' },
-        { observationId: 'k-1', time: '2024-10-02T10:30:00Z', value: 4.1, unit: 'mmol/L', range: { low: 3.5, high: 5.1, unit: 'mmol/L', text: '3.5–5.1 mmol/L' } },
+        {
+          observationId: 'k-2',
+          time: '2025-05-20T15:10:00Z',
+          value: 2.9,
+          unit: 'mmol/L',
+          range: { low: 3.5, high: 5.1, unit: 'mmol/L', text: '3.5–5.1 mmol/L' },
+          flag: 'LL',
+          flagSource: 'ehr',
+        },
+        {
+          observationId: 'k-1',
+          time: '2024-10-02T10:30:00Z',
+          value: 4.1,
+          unit: 'mmol/L',
+          range: { low: 3.5, high: 5.1, unit: 'mmol/L', text: '3.5–5.1 mmol/L' },
+        },
       ],
     },
     {
       key: 'http://loinc.org|2345-7',
       label: 'Glucose',
       loinc: '2345-7',
-      latest: { observationId: 'glu-2', time: '2025-05-20T15:10:00Z', value: 182, unit: 'mg/dL', range: { low: 70, high: 99, unit: 'mg/dL', text: '70–99 mg/dL' }, flag: 'H', flagSource: 'computed' },
+      latest: {
+        observationId: 'glu-2',
+        time: '2025-05-20T15:10:00Z',
+        value: 182,
+        unit: 'mg/dL',
+        range: { low: 70, high: 99, unit: 'mg/dL', text: '70–99 mg/dL' },
+        flag: 'H',
+        flagSource: 'computed',
+      },
       history: [
-        { observationId: 'glu-2', time: '2025-05-20T15:10:00Z', value: 182, unit: 'mg/dL', range: { low: 70, high: 99, unit: 'mg/dL', text: '70–99 mg/dL' }, flag: 'H', flagSource: 'computed' },
-        { observationId: 'glu-1', time: '2024-10-02T10:30:00Z', value: 131, unit: 'mg/dL', original: { value: 7.27, unit: 'mmol/L' }, range: { low: 70, high: 99, unit: 'mg/dL', text: '70–99 mg/dL' }, flag: 'H', flagSource: 'ehr' },
-        { observationId: 'glu-0', time: '2023-03-10T10:00:00Z', value: 96, unit: 'mg/dL', range: { low: 70, high: 99, unit: 'mg/dL', text: '70–99 mg/dL' } },
+        {
+          observationId: 'glu-2',
+          time: '2025-05-20T15:10:00Z',
+          value: 182,
+          unit: 'mg/dL',
+          range: { low: 70, high: 99, unit: 'mg/dL', text: '70–99 mg/dL' },
+          flag: 'H',
+          flagSource: 'computed',
+        },
+        {
+          observationId: 'glu-1',
+          time: '2024-10-02T10:30:00Z',
+          value: 131,
+          unit: 'mg/dL',
+          original: { value: 7.27, unit: 'mmol/L' },
+          range: { low: 70, high: 99, unit: 'mg/dL', text: '70–99 mg/dL' },
+          flag: 'H',
+          flagSource: 'ehr',
+        },
+        {
+          observationId: 'glu-0',
+          time: '2023-03-10T10:00:00Z',
+          value: 96,
+          unit: 'mg/dL',
+          range: { low: 70, high: 99, unit: 'mg/dL', text: '70–99 mg/dL' },
+        },
       ],
     },
     {
       key: 'http://loinc.org|718-7',
       label: 'Hemoglobin',
       loinc: '718-7',
-      latest: { observationId: 'hgb-1', time: '2025-05-20T15:10:00Z', value: 13.1, unit: 'g/dL', range: { low: 12, high: 15.5, unit: 'g/dL', text: 'Female: 12.0–15.5 g/dL' } },
-      history: [{ observationId: 'hgb-1', time: '2025-05-20T15:10:00Z', value: 13.1, unit: 'g/dL', range: { low: 12, high: 15.5, unit: 'g/dL', text: 'Female: 12.0–15.5 g/dL' } }],
+      latest: {
+        observationId: 'hgb-1',
+        time: '2025-05-20T15:10:00Z',
+        value: 13.1,
+        unit: 'g/dL',
+        range: { low: 12, high: 15.5, unit: 'g/dL', text: 'Female: 12.0–15.5 g/dL' },
+      },
+      history: [
+        {
+          observationId: 'hgb-1',
+          time: '2025-05-20T15:10:00Z',
+          value: 13.1,
+          unit: 'g/dL',
+          range: { low: 12, high: 15.5, unit: 'g/dL', text: 'Female: 12.0–15.5 g/dL' },
+        },
+      ],
     },
     {
       key: 'http://loinc.org|2160-0',
       label: 'Creatinine',
       loinc: '2160-0',
-      latest: { observationId: 'cr-1', time: '2025-05-20T15:10:00Z', absentReason: 'Specimen unsatisfactory' },
-      history: [{ observationId: 'cr-1', time: '2025-05-20T15:10:00Z', absentReason: 'Specimen unsatisfactory' }],
+      latest: {
+        observationId: 'cr-1',
+        time: '2025-05-20T15:10:00Z',
+        absentReason: 'Specimen unsatisfactory',
+      },
+      history: [
+        { observationId: 'cr-1', time: '2025-05-20T15:10:00Z', absentReason: 'Specimen unsatisfactory' },
+      ],
     },
   ],
 };
@@ -168,9 +238,19 @@ export const problems: ProblemsModel = {
 };
 
 export const problemsWarnings: ChartPayload<ProblemsModel>['warnings'] = [
-  { resourceType: 'Condition', kind: 'withheld', category: 'encounter-diagnosis', message: 'This EHR withheld encounter diagnoses from this app.' },
+  {
+    resourceType: 'Condition',
+    kind: 'withheld',
+    category: 'encounter-diagnosis',
+    message: 'This EHR withheld encounter diagnoses from this app.',
+  },
 ];
 
 export const labsWarnings: ChartPayload<LabsModel>['warnings'] = [
-  { resourceType: 'Observation', kind: 'truncated', category: 'laboratory', message: 'Only the most recent 500 lab results are shown.' },
+  {
+    resourceType: 'Observation',
+    kind: 'truncated',
+    category: 'laboratory',
+    message: 'Only the most recent 500 lab results are shown.',
+  },
 ];

@@ -27,9 +27,12 @@ export function stubChartApi(routes: Partial<Record<RouteName, readonly StubAnsw
     const method = init?.method ?? 'GET';
     const body: unknown = typeof init?.body === 'string' ? JSON.parse(init.body) : undefined;
     calls.push({ method, url, body });
-    const route = /^\/api\/chart\/[^/]+\/(patient|vitals|labs|problems|view)(?:\?|$)/.exec(url)?.[1] as RouteName | undefined;
-    const answers = route === undefined ? undefined : (routes[route] ?? (route === 'view' ? [{ status: 201 }] : undefined));
-    if (route === undefined || answers === undefined || answers.length === 0) return new Response(null, { status: 404 });
+    const route = /^\/api\/chart\/[^/]+\/(patient|vitals|labs|problems|view)(?:\?|$)/.exec(url)?.[1] as
+      RouteName | undefined;
+    const answers =
+      route === undefined ? undefined : (routes[route] ?? (route === 'view' ? [{ status: 201 }] : undefined));
+    if (route === undefined || answers === undefined || answers.length === 0)
+      return new Response(null, { status: 404 });
     const index = served.get(route) ?? 0;
     served.set(route, index + 1);
     const answer = answers[Math.min(index, answers.length - 1)]!;

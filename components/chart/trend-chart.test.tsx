@@ -19,7 +19,9 @@ describe('TrendChart', () => {
   it('summarises the trend, its units and the reference band for assistive technology', () => {
     render(<TrendChart title="Heart rate" unit="/min" points={points} band={{ low: 60, high: 100 }} />);
     const img = screen.getByRole('img');
-    expect(img.getAttribute('aria-label')).toBe('Heart rate trend, 3 readings from Jan 1, 2024 to Apr 10, 2024; latest 88 /min; lowest 72, highest 88 /min. Reference range 60–100 /min.');
+    expect(img.getAttribute('aria-label')).toBe(
+      'Heart rate trend, 3 readings from Jan 1, 2024 to Apr 10, 2024; latest 88 /min; lowest 72, highest 88 /min. Reference range 60–100 /min.',
+    );
     expect(img.textContent).toContain('/min');
     expect(img.querySelector('rect.fill-band')).not.toBeNull();
   });
@@ -65,9 +67,17 @@ describe('TrendChart', () => {
   it('draws a paired series as two lines told apart by dash and marker shape', () => {
     const bp: TrendPoint[] = [
       { id: 'x', time: t0, values: [128, 82], valueLabel: '128/82 mmHg', dateLabel: 'Jan 1, 2024' },
-      { id: 'y', time: t0 + 30 * day, values: [142, 91], valueLabel: '142/91 mmHg', dateLabel: 'Jan 31, 2024' },
+      {
+        id: 'y',
+        time: t0 + 30 * day,
+        values: [142, 91],
+        valueLabel: '142/91 mmHg',
+        dateLabel: 'Jan 31, 2024',
+      },
     ];
-    const { container } = render(<TrendChart title="Blood pressure" unit="mmHg" points={bp} seriesNames={['Systolic', 'Diastolic']} />);
+    const { container } = render(
+      <TrendChart title="Blood pressure" unit="mmHg" points={bp} seriesNames={['Systolic', 'Diastolic']} />,
+    );
     const paths = container.querySelectorAll('path');
     expect(paths).toHaveLength(2);
     expect(paths[1]!.getAttribute('stroke-dasharray')).toBe('4 3');

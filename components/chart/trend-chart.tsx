@@ -34,7 +34,17 @@ const Y: [number, number] = [H - M.bottom, M.top];
 const LINE_CLASSES = ['stroke-chart-1', 'stroke-chart-2'] as const;
 
 /** Marker shape per series, so the pair is told apart without colour. */
-function Marker({ series, x, y, active }: { readonly series: number; readonly x: number; readonly y: number; readonly active: boolean }) {
+function Marker({
+  series,
+  x,
+  y,
+  active,
+}: {
+  readonly series: number;
+  readonly x: number;
+  readonly y: number;
+  readonly active: boolean;
+}) {
   const r = active ? 5 : 3.5;
   const cls = series === 0 ? 'fill-chart-1' : 'fill-chart-2';
   if (series === 0) return <circle cx={x} cy={y} r={r} className={cls} />;
@@ -66,7 +76,16 @@ export function TrendChart({ title, unit, points, seriesNames, band }: Props) {
   };
 
   const move = (e: KeyboardEvent, i: number) => {
-    const next = e.key === 'ArrowRight' || e.key === 'ArrowUp' ? i + 1 : e.key === 'ArrowLeft' || e.key === 'ArrowDown' ? i - 1 : e.key === 'Home' ? 0 : e.key === 'End' ? points.length - 1 : undefined;
+    const next =
+      e.key === 'ArrowRight' || e.key === 'ArrowUp'
+        ? i + 1
+        : e.key === 'ArrowLeft' || e.key === 'ArrowDown'
+          ? i - 1
+          : e.key === 'Home'
+            ? 0
+            : e.key === 'End'
+              ? points.length - 1
+              : undefined;
     if (next === undefined) return;
     e.preventDefault();
     const clamped = Math.min(Math.max(next, 0), points.length - 1);
@@ -76,7 +95,10 @@ export function TrendChart({ title, unit, points, seriesNames, band }: Props) {
 
   const first = points[0];
   const last = points.at(-1);
-  const bandText = band?.low !== undefined || band?.high !== undefined ? ` Reference range ${band.low ?? ''}–${band.high ?? ''} ${unit}.` : '';
+  const bandText =
+    band?.low !== undefined || band?.high !== undefined
+      ? ` Reference range ${band.low ?? ''}–${band.high ?? ''} ${unit}.`
+      : '';
   const summary =
     first === undefined || last === undefined
       ? `${title}: no readings.`
@@ -86,9 +108,20 @@ export function TrendChart({ title, unit, points, seriesNames, band }: Props) {
 
   return (
     <div className="relative" data-print-hide>
-      <svg viewBox={`0 0 ${W} ${H}`} role="img" aria-label={summary} className="block h-auto w-full overflow-visible text-[11px]">
+      <svg
+        viewBox={`0 0 ${W} ${H}`}
+        role="img"
+        aria-label={summary}
+        className="block h-auto w-full overflow-visible text-[11px]"
+      >
         {band !== undefined ? (
-          <rect x={X[0]} width={X[1] - X[0]} y={y(band.high ?? domain[1])} height={Math.max(0, y(band.low ?? domain[0]) - y(band.high ?? domain[1]))} className="fill-band" />
+          <rect
+            x={X[0]}
+            width={X[1] - X[0]}
+            y={y(band.high ?? domain[1])}
+            height={Math.max(0, y(band.low ?? domain[0]) - y(band.high ?? domain[1]))}
+            className="fill-band"
+          />
         ) : null}
         <text x={4} y={10} className="fill-muted">
           {unit}
@@ -102,17 +135,44 @@ export function TrendChart({ title, unit, points, seriesNames, band }: Props) {
           </g>
         ))}
         {timeTicks(tDomain).map((t, i) => (
-          <text key={t} x={x(t)} y={H - 8} textAnchor={i === 0 ? 'start' : i === 2 ? 'end' : 'middle'} className="fill-muted">
+          <text
+            key={t}
+            x={x(t)}
+            y={H - 8}
+            textAnchor={i === 0 ? 'start' : i === 2 ? 'end' : 'middle'}
+            className="fill-muted"
+          >
             {formatDate(new Date(t).toISOString()).replace(/ \d+,/, '')}
           </text>
         ))}
         {Array.from({ length: seriesCount }, (_, s) => (
-          <path key={s} d={linePath(points.map((p) => (p.values[s] === undefined ? undefined : [x(p.time), y(p.values[s])])))} fill="none" strokeWidth={1.5} strokeDasharray={s === 1 ? '4 3' : undefined} className={LINE_CLASSES[s % 2]} />
+          <path
+            key={s}
+            d={linePath(
+              points.map((p) => (p.values[s] === undefined ? undefined : [x(p.time), y(p.values[s])])),
+            )}
+            fill="none"
+            strokeWidth={1.5}
+            strokeDasharray={s === 1 ? '4 3' : undefined}
+            className={LINE_CLASSES[s % 2]}
+          />
         ))}
         {points.map((p, i) => (
           <g key={p.id}>
-            {seriesCount > 1 && p.values[0] !== undefined && p.values[1] !== undefined ? <line x1={x(p.time)} x2={x(p.time)} y1={y(p.values[0])} y2={y(p.values[1])} className="stroke-grid-strong" /> : null}
-            {p.values.map((v, s) => (v === undefined ? null : <Marker key={s} series={s} x={x(p.time)} y={y(v)} active={shown && i === active} />))}
+            {seriesCount > 1 && p.values[0] !== undefined && p.values[1] !== undefined ? (
+              <line
+                x1={x(p.time)}
+                x2={x(p.time)}
+                y1={y(p.values[0])}
+                y2={y(p.values[1])}
+                className="stroke-grid-strong"
+              />
+            ) : null}
+            {p.values.map((v, s) =>
+              v === undefined ? null : (
+                <Marker key={s} series={s} x={x(p.time)} y={y(v)} active={shown && i === active} />
+              ),
+            )}
           </g>
         ))}
       </svg>
@@ -153,7 +213,12 @@ export function TrendChart({ title, unit, points, seriesNames, band }: Props) {
         })}
       </div>
       {shown && current !== undefined ? (
-        <div id={tooltipId} role="tooltip" className="tooltip" style={{ left: `${(cx / W) * 100}%`, top: `${(cy / H) * 100}%` }}>
+        <div
+          id={tooltipId}
+          role="tooltip"
+          className="tooltip"
+          style={{ left: `${(cx / W) * 100}%`, top: `${(cy / H) * 100}%` }}
+        >
           <strong>{current.valueLabel}</strong> <span>{current.dateLabel}</span>
         </div>
       ) : null}

@@ -12,9 +12,21 @@ function bpText(p: BloodPressurePoint): string {
 /** The series as chart points and table rows, each with its exact text. */
 function toTrend(series: AnyVitalSeries): TrendPoint[] {
   if (series.kind === 'blood-pressure') {
-    return series.points.map((p) => ({ id: p.observationId, time: toTime(p.time), values: [p.systolic, p.diastolic], valueLabel: bpText(p), dateLabel: formatDateTime(p.time) }));
+    return series.points.map((p) => ({
+      id: p.observationId,
+      time: toTime(p.time),
+      values: [p.systolic, p.diastolic],
+      valueLabel: bpText(p),
+      dateLabel: formatDateTime(p.time),
+    }));
   }
-  return series.points.map((p) => ({ id: p.observationId, time: toTime(p.time), values: [p.value], valueLabel: formatQuantity(p.value, series.unit), dateLabel: formatDateTime(p.time) }));
+  return series.points.map((p) => ({
+    id: p.observationId,
+    time: toTime(p.time),
+    values: [p.value],
+    valueLabel: formatQuantity(p.value, series.unit),
+    dateLabel: formatDateTime(p.time),
+  }));
 }
 
 function originalText(series: AnyVitalSeries, index: number): string {
@@ -23,14 +35,24 @@ function originalText(series: AnyVitalSeries, index: number): string {
   return o === undefined ? '' : formatQuantity(o.value, o.unit);
 }
 
-function VitalTable({ series, trend, captionId }: { readonly series: AnyVitalSeries; readonly trend: readonly TrendPoint[]; readonly captionId: string }) {
+function VitalTable({
+  series,
+  trend,
+  captionId,
+}: {
+  readonly series: AnyVitalSeries;
+  readonly trend: readonly TrendPoint[];
+  readonly captionId: string;
+}) {
   const converted = series.kind !== 'blood-pressure' && series.points.some((p) => p.original !== undefined);
   return (
     <table className="data-table" aria-labelledby={captionId}>
       <thead>
         <tr>
           <th scope="col">Date</th>
-          <th scope="col">{series.kind === 'blood-pressure' ? 'Systolic/diastolic' : `Value (${unitLabel(series.unit)})`}</th>
+          <th scope="col">
+            {series.kind === 'blood-pressure' ? 'Systolic/diastolic' : `Value (${unitLabel(series.unit)})`}
+          </th>
           {converted ? <th scope="col">As recorded</th> : null}
         </tr>
       </thead>
@@ -68,7 +90,13 @@ export function VitalTile({ series, now }: { readonly series: AnyVitalSeries; re
         <h3 id={titleId} className="font-semibold">
           {series.label}
         </h3>
-        <button type="button" className="btn btn-small" aria-pressed={asTable} onClick={() => setAsTable((v) => !v)} data-print-hide>
+        <button
+          type="button"
+          className="btn btn-small"
+          aria-pressed={asTable}
+          onClick={() => setAsTable((v) => !v)}
+          data-print-hide
+        >
           Table
         </button>
       </div>
@@ -85,7 +113,13 @@ export function VitalTile({ series, now }: { readonly series: AnyVitalSeries; re
         ) : null}
       </p>
       {asTable ? null : (
-        <TrendChart title={series.label} unit={unitLabel(series.unit)} points={trend} band={series.kind === 'blood-pressure' ? undefined : series.band} seriesNames={series.kind === 'blood-pressure' ? ['Systolic', 'Diastolic'] : undefined} />
+        <TrendChart
+          title={series.label}
+          unit={unitLabel(series.unit)}
+          points={trend}
+          band={series.kind === 'blood-pressure' ? undefined : series.band}
+          seriesNames={series.kind === 'blood-pressure' ? ['Systolic', 'Diastolic'] : undefined}
+        />
       )}
       {/* Always in the document so print can expand it; hidden on screen while the chart shows. */}
       <div hidden={!asTable} data-print-expand className="overflow-x-auto">

@@ -71,15 +71,30 @@ describe('VitalsPanel', () => {
 
   it('shows the empty state and the payload warnings', async () => {
     stubChartApi({
-      vitals: [ok(payload({ series: [] }, [{ resourceType: 'Observation', kind: 'not-offered', category: 'vital-signs', message: 'This EHR does not offer vital signs to this app.' }]))],
+      vitals: [
+        ok(
+          payload({ series: [] }, [
+            {
+              resourceType: 'Observation',
+              kind: 'not-offered',
+              category: 'vital-signs',
+              message: 'This EHR does not offer vital signs to this app.',
+            },
+          ]),
+        ),
+      ],
     });
     renderWithClient(<VitalsPanel launchId="L1" range="1y" />);
     expect(await screen.findByText('No vital signs recorded in this period.')).toBeTruthy();
-    expect(screen.getByRole('status').textContent).toContain('This EHR does not offer vital signs to this app.');
+    expect(screen.getByRole('status').textContent).toContain(
+      'This EHR does not offer vital signs to this app.',
+    );
   });
 
   it('retries once by itself on EHR trouble, then offers Retry, which shows the data', async () => {
-    const calls = stubChartApi({ vitals: [fail(504, 'ehr-unavailable'), fail(504, 'ehr-unavailable'), ok(payload(vitals))] });
+    const calls = stubChartApi({
+      vitals: [fail(504, 'ehr-unavailable'), fail(504, 'ehr-unavailable'), ok(payload(vitals))],
+    });
     renderWithClient(<VitalsPanel launchId="L1" range="1y" />);
     const alert = await screen.findByRole('alert', {}, { timeout: 3000 });
     expect(alert.textContent).toContain('The EHR did not answer in time');
@@ -92,7 +107,9 @@ describe('VitalsPanel', () => {
     const calls = stubChartApi({ vitals: [fail(503, 'audit-unavailable'), ok(payload(vitals))] });
     renderWithClient(<VitalsPanel launchId="L1" range="1y" />);
     const alert = await screen.findByRole('alert');
-    expect(alert.textContent).toContain('Patient data is unavailable because the audit log cannot record access right now');
+    expect(alert.textContent).toContain(
+      'Patient data is unavailable because the audit log cannot record access right now',
+    );
     expect(calls.filter((c) => c.url.includes('/vitals'))).toHaveLength(1);
   });
 });

@@ -17,7 +17,15 @@ function VitalsBody({ launchId, range }: Props) {
   const query = useVitals(launchId, range);
   useReportView(launchId, 'vitals', query.isSuccess);
   if (query.isPending) return <WidgetSkeleton label="Loading vitals" />;
-  if (query.isError) return <WidgetError error={query.error} what="Vitals" onRetry={() => void query.refetch()} retrying={query.isFetching} />;
+  if (query.isError)
+    return (
+      <WidgetError
+        error={query.error}
+        what="Vitals"
+        onRetry={() => void query.refetch()}
+        retrying={query.isFetching}
+      />
+    );
   const { data, warnings } = query.data;
   const now = new Date();
   return (

@@ -3,7 +3,8 @@
 import { isApiError } from './api/fetch-json';
 
 export const SESSION_ENDED_MESSAGE = 'Your session has ended — relaunch the app from your EHR';
-export const AUDIT_UNAVAILABLE_MESSAGE = 'Patient data is unavailable because the audit log cannot record access right now';
+export const AUDIT_UNAVAILABLE_MESSAGE =
+  'Patient data is unavailable because the audit log cannot record access right now';
 
 /** Loading placeholder with the shape of the content, announced by name. */
 export function WidgetSkeleton({ label, rows = 3 }: { readonly label: string; readonly rows?: number }) {
@@ -25,7 +26,9 @@ export function errorMessage(error: unknown, what: string): string {
     case 403:
       return `This app is not allowed to show ${what.toLowerCase()} for this patient.`;
     case 503:
-      return error.code === 'audit-unavailable' ? AUDIT_UNAVAILABLE_MESSAGE : `${what} are unavailable right now.`;
+      return error.code === 'audit-unavailable'
+        ? AUDIT_UNAVAILABLE_MESSAGE
+        : `${what} are unavailable right now.`;
     case 502:
     case 504:
       return `The EHR did not answer in time, so ${what.toLowerCase()} could not be loaded.`;

@@ -1,11 +1,17 @@
 import Link from 'next/link';
 import type { EventRow } from '@/lib/console/event-fields';
 
-const OUTCOME: Record<string, string> = { '0': 'Success', '4': 'Minor failure', '8': 'Serious failure', '12': 'Major failure' };
+const OUTCOME: Record<string, string> = {
+  '0': 'Success',
+  '4': 'Minor failure',
+  '8': 'Serious failure',
+  '12': 'Major failure',
+};
 
 /** Audit events, newest first; each links to its detail (full AuditEvent and inclusion proof). */
 export function EventsTable({ rows }: { readonly rows: readonly EventRow[] }) {
-  if (rows.length === 0) return <p className="rounded-md bg-white p-4 text-slate-700">No audit events match this search.</p>;
+  if (rows.length === 0)
+    return <p className="rounded-md bg-white p-4 text-slate-700">No audit events match this search.</p>;
   return (
     <div className="overflow-x-auto rounded-lg border border-slate-200 bg-white">
       <table className="min-w-full text-left text-sm">
@@ -23,7 +29,10 @@ export function EventsTable({ rows }: { readonly rows: readonly EventRow[] }) {
           {rows.map((r) => (
             <tr key={`${r.tenant}/${r.seq}`} className="border-t border-slate-100 align-top">
               <td className="whitespace-nowrap px-3 py-2">
-                <Link href={`/console/events/${encodeURIComponent(r.tenant)}/${r.seq}?at=${encodeURIComponent(r.recorded)}`} className="text-blue-700 underline">
+                <Link
+                  href={`/console/events/${encodeURIComponent(r.tenant)}/${r.seq}?at=${encodeURIComponent(r.recorded)}`}
+                  className="text-blue-700 underline"
+                >
                   {r.recorded.replace('T', ' ').replace('Z', '')}
                 </Link>
               </td>
@@ -35,7 +44,9 @@ export function EventsTable({ rows }: { readonly rows: readonly EventRow[] }) {
               <td className="break-all px-3 py-2">{r.user}</td>
               <td className="break-all px-3 py-2">{r.patient}</td>
               <td className="px-3 py-2">{r.tenant}</td>
-              <td className="px-3 py-2">{[r.resourceTypes.join(', '), r.detail].filter(Boolean).join(' · ')}</td>
+              <td className="px-3 py-2">
+                {[r.resourceTypes.join(', '), r.detail].filter(Boolean).join(' · ')}
+              </td>
             </tr>
           ))}
         </tbody>

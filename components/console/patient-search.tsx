@@ -3,7 +3,11 @@
 import { type FormEvent, useState } from 'react';
 import type { PatientRow } from '@/lib/console/open-rows';
 
-type State = { status: 'idle' } | { status: 'loading' } | { status: 'error'; message: string } | { status: 'done'; patients: readonly PatientRow[] };
+type State =
+  | { status: 'idle' }
+  | { status: 'loading' }
+  | { status: 'error'; message: string }
+  | { status: 'done'; patients: readonly PatientRow[] };
 
 const input = 'mt-1 w-full rounded-md border border-slate-400 px-3 py-2';
 
@@ -21,7 +25,9 @@ export function PatientSearch({ regId }: { readonly regId: string }) {
     }
     setState({ status: 'loading' });
     try {
-      const res = await fetch(`/api/open/${encodeURIComponent(regId)}/patients?${q.toString()}`, { cache: 'no-store' });
+      const res = await fetch(`/api/open/${encodeURIComponent(regId)}/patients?${q.toString()}`, {
+        cache: 'no-store',
+      });
       const body = (await res.json()) as { patients?: PatientRow[]; error?: { message?: string } };
       if (!res.ok || !body.patients) throw new Error(body.error?.message ?? 'The search failed.');
       setState({ status: 'done', patients: body.patients });
@@ -31,7 +37,12 @@ export function PatientSearch({ regId }: { readonly regId: string }) {
   }
   return (
     <div className="space-y-4">
-      <form onSubmit={(e) => void submit(e)} role="search" aria-label="Patients" className="grid gap-3 rounded-lg border border-slate-200 bg-white p-4 sm:grid-cols-4">
+      <form
+        onSubmit={(e) => void submit(e)}
+        role="search"
+        aria-label="Patients"
+        className="grid gap-3 rounded-lg border border-slate-200 bg-white p-4 sm:grid-cols-4"
+      >
         <div>
           <label htmlFor="p-name" className="block text-sm font-medium">
             Name
@@ -56,7 +67,13 @@ export function PatientSearch({ regId }: { readonly regId: string }) {
           </button>
         </div>
       </form>
-      {state.status === 'loading' && <p role="progressbar" aria-label="Searching patients" className="h-2 animate-pulse rounded bg-slate-200" />}
+      {state.status === 'loading' && (
+        <p
+          role="progressbar"
+          aria-label="Searching patients"
+          className="h-2 animate-pulse rounded bg-slate-200"
+        />
+      )}
       {state.status === 'error' && (
         <p role="alert" className="rounded-md bg-red-50 p-3 text-red-800">
           {state.message}
@@ -64,18 +81,27 @@ export function PatientSearch({ regId }: { readonly regId: string }) {
       )}
       {state.status === 'done' && state.patients.length === 0 && <p>No patients found.</p>}
       {state.status === 'done' && state.patients.length > 0 && (
-        <ul aria-label="Patients found" className="divide-y divide-slate-100 rounded-lg border border-slate-200 bg-white">
+        <ul
+          aria-label="Patients found"
+          className="divide-y divide-slate-100 rounded-lg border border-slate-200 bg-white"
+        >
           {state.patients.map((p) => (
             <li key={p.id} className="flex flex-wrap items-center justify-between gap-3 px-4 py-3">
               <div>
                 <p className="font-medium">{p.name || 'No name recorded'}</p>
                 <p className="text-sm text-slate-700">
-                  {[p.birthDate && `Born ${p.birthDate}`, p.gender, ...p.identifiers].filter(Boolean).join(' · ')}
+                  {[p.birthDate && `Born ${p.birthDate}`, p.gender, ...p.identifiers]
+                    .filter(Boolean)
+                    .join(' · ')}
                 </p>
               </div>
               <form method="post" action={`/api/open/${encodeURIComponent(regId)}/chart`}>
                 <input type="hidden" name="patient" value={p.id} />
-                <button type="submit" aria-label={`Open chart of ${p.name || p.id}`} className="rounded-md border border-blue-700 px-3 py-1 text-blue-700 hover:bg-blue-50">
+                <button
+                  type="submit"
+                  aria-label={`Open chart of ${p.name || p.id}`}
+                  className="rounded-md border border-blue-700 px-3 py-1 text-blue-700 hover:bg-blue-50"
+                >
                   Open chart
                 </button>
               </form>

@@ -12,7 +12,15 @@ export interface SearchValues {
 
 const input = 'mt-1 w-full rounded-md border border-slate-400 px-3 py-2';
 
-function Field({ id, label, children }: { readonly id: string; readonly label: string; readonly children: ReactNode }) {
+function Field({
+  id,
+  label,
+  children,
+}: {
+  readonly id: string;
+  readonly label: string;
+  readonly children: ReactNode;
+}) {
   return (
     <div>
       <label htmlFor={id} className="block text-sm font-medium">
@@ -24,14 +32,41 @@ function Field({ id, label, children }: { readonly id: string; readonly label: s
 }
 
 /** Audit search as a plain GET form: a search is a link, and works without JavaScript. */
-export function SearchForm({ values, actions, tenants }: { readonly values: SearchValues; readonly actions: readonly string[]; readonly tenants: readonly string[] }) {
+export function SearchForm({
+  values,
+  actions,
+  tenants,
+}: {
+  readonly values: SearchValues;
+  readonly actions: readonly string[];
+  readonly tenants: readonly string[];
+}) {
   return (
-    <form method="get" action="/console" role="search" aria-label="Audit events" className="grid gap-3 rounded-lg border border-slate-200 bg-white p-4 sm:grid-cols-2 lg:grid-cols-4">
+    <form
+      method="get"
+      action="/console"
+      role="search"
+      aria-label="Audit events"
+      className="grid gap-3 rounded-lg border border-slate-200 bg-white p-4 sm:grid-cols-2 lg:grid-cols-4"
+    >
       <Field id="patient" label="Patient (absolute FHIR reference)">
-        <input id="patient" name="patient" type="url" defaultValue={values.patient} placeholder="https://ehr/fhir/Patient/123" className={input} />
+        <input
+          id="patient"
+          name="patient"
+          type="url"
+          defaultValue={values.patient}
+          placeholder="https://ehr/fhir/Patient/123"
+          className={input}
+        />
       </Field>
       <Field id="user" label="User">
-        <input id="user" name="user" defaultValue={values.user} placeholder="https://ehr/fhir/Practitioner/9" className={input} />
+        <input
+          id="user"
+          name="user"
+          defaultValue={values.user}
+          placeholder="https://ehr/fhir/Practitioner/9"
+          className={input}
+        />
       </Field>
       <Field id="tenant" label="EHR">
         <select id="tenant" name="tenant" defaultValue={values.tenant ?? ''} className={input}>
@@ -66,7 +101,10 @@ export function SearchForm({ values, actions, tenants }: { readonly values: Sear
         <input id="to" name="to" type="datetime-local" defaultValue={values.to} className={input} />
       </Field>
       <div className="flex items-end">
-        <button type="submit" className="w-full rounded-md bg-blue-700 px-4 py-2 font-medium text-white hover:bg-blue-800">
+        <button
+          type="submit"
+          className="w-full rounded-md bg-blue-700 px-4 py-2 font-medium text-white hover:bg-blue-800"
+        >
           Search
         </button>
       </div>

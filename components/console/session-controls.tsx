@@ -17,7 +17,9 @@ export function ConsoleKeepAlive() {
       const now = Date.now();
       if (now - last.current < 60_000) return;
       last.current = now;
-      void fetch('/api/auth/session', { credentials: 'same-origin', cache: 'no-store' }).catch(() => undefined);
+      void fetch('/api/auth/session', { credentials: 'same-origin', cache: 'no-store' }).catch(
+        () => undefined,
+      );
     };
     for (const e of ACTIVITY) window.addEventListener(e, ping, { passive: true });
     return () => {
@@ -29,7 +31,11 @@ export function ConsoleKeepAlive() {
 
 export function SignOutButton() {
   return (
-    <button type="button" onClick={() => void signOut({ callbackUrl: '/console/sign-in' })} className="rounded-md border border-slate-400 px-3 py-1 text-sm hover:border-blue-700">
+    <button
+      type="button"
+      onClick={() => void signOut({ callbackUrl: '/console/sign-in' })}
+      className="rounded-md border border-slate-400 px-3 py-1 text-sm hover:border-blue-700"
+    >
       Sign out
     </button>
   );
@@ -37,7 +43,11 @@ export function SignOutButton() {
 
 export function PrintButton() {
   return (
-    <button type="button" onClick={() => window.print()} className="rounded-md border border-slate-400 px-3 py-1 text-sm print:hidden">
+    <button
+      type="button"
+      onClick={() => window.print()}
+      className="rounded-md border border-slate-400 px-3 py-1 text-sm print:hidden"
+    >
       Print
     </button>
   );

@@ -16,7 +16,8 @@ const text = (v: FormDataEntryValue | null): string => (typeof v === 'string' ? 
 export function messageFor(error: string | null | undefined, windowMinutes: number): string | undefined {
   if (!error) return undefined;
   if (error === 'RateLimited') return `Too many failed sign-ins. Try again in ${windowMinutes} minutes.`;
-  if (error === 'AccessDenied') return 'Your account has no console role yet. Ask an administrator to grant one.';
+  if (error === 'AccessDenied')
+    return 'Your account has no console role yet. Ask an administrator to grant one.';
   if (error === 'CredentialsSignin') return 'Wrong username or password.';
   return 'Sign-in failed. Please try again.';
 }
@@ -44,7 +45,9 @@ export function SignInForm({ callbackUrl, ssoName, initialError, windowMinutes }
         router.refresh();
         return;
       }
-      setError(messageFor(res?.status === 429 ? 'RateLimited' : (res?.error ?? 'CredentialsSignin'), windowMinutes));
+      setError(
+        messageFor(res?.status === 429 ? 'RateLimited' : (res?.error ?? 'CredentialsSignin'), windowMinutes),
+      );
     } catch {
       setError(messageFor('unknown', windowMinutes));
     } finally {
@@ -54,25 +57,46 @@ export function SignInForm({ callbackUrl, ssoName, initialError, windowMinutes }
 
   return (
     <div className="space-y-6">
-      <form onSubmit={(e) => void submit(e)} className="space-y-4" aria-describedby={error ? 'sign-in-error' : undefined}>
+      <form
+        onSubmit={(e) => void submit(e)}
+        className="space-y-4"
+        aria-describedby={error ? 'sign-in-error' : undefined}
+      >
         <div>
           <label htmlFor="username" className="block text-sm font-medium">
             Username
           </label>
-          <input id="username" name="username" autoComplete="username" required className="mt-1 w-full rounded-md border border-slate-400 px-3 py-2" />
+          <input
+            id="username"
+            name="username"
+            autoComplete="username"
+            required
+            className="mt-1 w-full rounded-md border border-slate-400 px-3 py-2"
+          />
         </div>
         <div>
           <label htmlFor="password" className="block text-sm font-medium">
             Password
           </label>
-          <input id="password" name="password" type="password" autoComplete="current-password" required className="mt-1 w-full rounded-md border border-slate-400 px-3 py-2" />
+          <input
+            id="password"
+            name="password"
+            type="password"
+            autoComplete="current-password"
+            required
+            className="mt-1 w-full rounded-md border border-slate-400 px-3 py-2"
+          />
         </div>
         {error && (
           <p id="sign-in-error" role="alert" className="rounded-md bg-red-50 px-3 py-2 text-sm text-red-800">
             {error}
           </p>
         )}
-        <button type="submit" disabled={busy} className="w-full rounded-md bg-blue-700 px-4 py-2 font-medium text-white hover:bg-blue-800 disabled:opacity-60">
+        <button
+          type="submit"
+          disabled={busy}
+          className="w-full rounded-md bg-blue-700 px-4 py-2 font-medium text-white hover:bg-blue-800 disabled:opacity-60"
+        >
           {busy ? 'Signing in…' : 'Sign in'}
         </button>
       </form>

@@ -5,11 +5,20 @@ import { type FormEvent, useState } from 'react';
 import { CONSOLE_ROLES } from '@/lib/console/roles';
 import type { ConsoleUser } from '@/lib/console/users';
 
-async function send(url: string, method: 'POST' | 'PATCH', body: unknown): Promise<{ ok: boolean; data: Record<string, unknown> }> {
-  const res = await fetch(url, { method, headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+async function send(
+  url: string,
+  method: 'POST' | 'PATCH',
+  body: unknown,
+): Promise<{ ok: boolean; data: Record<string, unknown> }> {
+  const res = await fetch(url, {
+    method,
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(body),
+  });
   return { ok: res.ok, data: (await res.json().catch(() => ({}))) as Record<string, unknown> };
 }
-const errorText = (d: Record<string, unknown>) => ((d.error as { message?: string } | undefined)?.message ?? 'The change failed.');
+const errorText = (d: Record<string, unknown>) =>
+  (d.error as { message?: string } | undefined)?.message ?? 'The change failed.';
 
 /** Create an account; its password appears here once and is not stored anywhere in clear. */
 export function CreateUserForm() {
@@ -18,14 +27,28 @@ export function CreateUserForm() {
   async function submit(e: FormEvent<HTMLFormElement>) {
     e.preventDefault();
     const f = new FormData(e.currentTarget);
-    const { ok, data } = await send('/api/console/users', 'POST', { username: f.get('username'), role: f.get('role'), sso: f.get('sso') === 'on' });
+    const { ok, data } = await send('/api/console/users', 'POST', {
+      username: f.get('username'),
+      role: f.get('role'),
+      sso: f.get('sso') === 'on',
+    });
     if (!ok) return setMsg({ kind: 'error', text: errorText(data) });
     const password = typeof data.password === 'string' ? data.password : undefined;
-    setMsg({ kind: 'ok', text: password ? 'Account created. Give this password to its owner now; it will not be shown again:' : 'Account created for single sign-on.', ...(password ? { password } : {}) });
+    setMsg({
+      kind: 'ok',
+      text: password
+        ? 'Account created. Give this password to its owner now; it will not be shown again:'
+        : 'Account created for single sign-on.',
+      ...(password ? { password } : {}),
+    });
     router.refresh();
   }
   return (
-    <form onSubmit={(e) => void submit(e)} aria-labelledby="create-heading" className="grid gap-3 rounded-lg border border-slate-200 bg-white p-4 sm:grid-cols-4">
+    <form
+      onSubmit={(e) => void submit(e)}
+      aria-labelledby="create-heading"
+      className="grid gap-3 rounded-lg border border-slate-200 bg-white p-4 sm:grid-cols-4"
+    >
       <h2 id="create-heading" className="text-lg font-semibold sm:col-span-4">
         Create an account
       </h2>
@@ -33,13 +56,23 @@ export function CreateUserForm() {
         <label htmlFor="new-username" className="block text-sm font-medium">
           Username or SSO e-mail
         </label>
-        <input id="new-username" name="username" required className="mt-1 w-full rounded-md border border-slate-400 px-3 py-2" />
+        <input
+          id="new-username"
+          name="username"
+          required
+          className="mt-1 w-full rounded-md border border-slate-400 px-3 py-2"
+        />
       </div>
       <div>
         <label htmlFor="new-role" className="block text-sm font-medium">
           Role
         </label>
-        <select id="new-role" name="role" defaultValue="auditor" className="mt-1 w-full rounded-md border border-slate-400 px-3 py-2">
+        <select
+          id="new-role"
+          name="role"
+          defaultValue="auditor"
+          className="mt-1 w-full rounded-md border border-slate-400 px-3 py-2"
+        >
           {CONSOLE_ROLES.map((r) => (
             <option key={r}>{r}</option>
           ))}
@@ -53,7 +86,8 @@ export function CreateUserForm() {
       </button>
       {msg && (
         <p role={msg.kind === 'error' ? 'alert' : 'status'} className="sm:col-span-4">
-          {msg.text} {msg.password && <code className="rounded bg-yellow-100 px-2 py-1 font-mono">{msg.password}</code>}
+          {msg.text}{' '}
+          {msg.password && <code className="rounded bg-yellow-100 px-2 py-1 font-mono">{msg.password}</code>}
         </p>
       )}
     </form>
@@ -74,14 +108,23 @@ export function UserRowActions({ user, self }: { readonly user: ConsoleUser; rea
       <label className="sr-only" htmlFor={`role-${user.id}`}>
         Role of {user.username}
       </label>
-      <select id={`role-${user.id}`} value={user.role ?? ''} onChange={(e) => void change({ role: e.target.value || null })} className="rounded-md border border-slate-400 px-2 py-1">
+      <select
+        id={`role-${user.id}`}
+        value={user.role ?? ''}
+        onChange={(e) => void change({ role: e.target.value || null })}
+        className="rounded-md border border-slate-400 px-2 py-1"
+      >
         <option value="">no role</option>
         {CONSOLE_ROLES.map((r) => (
           <option key={r}>{r}</option>
         ))}
       </select>
       {!self && (
-        <button type="button" onClick={() => void change({ disabled: !user.disabled })} className="rounded-md border border-slate-400 px-2 py-1 text-sm">
+        <button
+          type="button"
+          onClick={() => void change({ disabled: !user.disabled })}
+          className="rounded-md border border-slate-400 px-2 py-1 text-sm"
+        >
           {user.disabled ? `Enable ${user.username}` : `Disable ${user.username}`}
         </button>
       )}

@@ -16,10 +16,16 @@ export function VerifyButton() {
   async function run() {
     setState({ busy: true });
     try {
-      const res = await fetch('/api/console/verify', { method: 'POST', headers: { 'content-type': 'application/json' } });
+      const res = await fetch('/api/console/verify', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+      });
       if (!res.ok) throw new Error(String(res.status));
       const r = (await res.json()) as VerifyResult;
-      setState({ busy: false, message: `${r.ok ? 'Intact' : 'INTEGRITY FAILURE'}: ${r.events} events checked in ${r.seconds.toFixed(1)} s.` });
+      setState({
+        busy: false,
+        message: `${r.ok ? 'Intact' : 'INTEGRITY FAILURE'}: ${r.events} events checked in ${r.seconds.toFixed(1)} s.`,
+      });
       router.refresh();
     } catch {
       setState({ busy: false, message: 'Verification could not run. Please try again.' });
@@ -27,7 +33,12 @@ export function VerifyButton() {
   }
   return (
     <div className="flex flex-wrap items-center gap-3">
-      <button type="button" onClick={() => void run()} disabled={state.busy} className="rounded-md bg-blue-700 px-4 py-2 font-medium text-white disabled:opacity-60">
+      <button
+        type="button"
+        onClick={() => void run()}
+        disabled={state.busy}
+        className="rounded-md bg-blue-700 px-4 py-2 font-medium text-white disabled:opacity-60"
+      >
         {state.busy ? 'Verifying…' : 'Verify now'}
       </button>
       <p role="status" className="text-sm">

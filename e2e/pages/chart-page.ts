@@ -22,7 +22,9 @@ export class ChartPage {
   }
 
   rangeOption(name: 'Last year' | '5 years' | 'All'): Locator {
-    return this.root.getByRole('group', { name: 'Date range for vitals and labs' }).getByRole('radio', { name });
+    return this.root
+      .getByRole('group', { name: 'Date range for vitals and labs' })
+      .getByRole('radio', { name });
   }
 
   signOut(): Locator {

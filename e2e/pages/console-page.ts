@@ -34,6 +34,9 @@ export class ConsolePage {
   }
 
   eventRows(): Locator {
-    return this.page.getByRole('table').getByRole('row').filter({ has: this.page.getByRole('cell') });
+    return this.page
+      .getByRole('table')
+      .getByRole('row')
+      .filter({ has: this.page.getByRole('cell') });
   }
 }

@@ -13,7 +13,8 @@ describe('rate-limited routes', () => {
     const env = buildEnv({ DATA_DIR: mkdtempSync(path.join(tmpdir(), 'rl-')) });
     const audit = new MemoryAuditLog();
     const limiter = new RateLimiter({ launch: { max: 2, windowMs: 60_000 } });
-    const req = () => new Request('http://localhost/launch', { headers: { [PEER_ADDRESS_HEADER]: '192.0.2.7' } });
+    const req = () =>
+      new Request('http://localhost/launch', { headers: { [PEER_ADDRESS_HEADER]: '192.0.2.7' } });
     const deps = { env, audit, limiter, now: () => 1_000 };
     expect(await overLimit(req(), 'launch', deps, false)).toBeUndefined();
     expect(await overLimit(req(), 'launch', deps, false)).toBeUndefined();
@@ -22,7 +23,12 @@ describe('rate-limited routes', () => {
     expect(refused?.headers.get('retry-after')).toBe('60');
     expect(await refused?.json()).toMatchObject({ error: { code: 'rate-limited' } });
     expect(audit.records).toEqual([
-      expect.objectContaining({ action: 'rate-limited', outcome: '4', outcomeDesc: 'launch', sourceIp: '192.0.2.7' }),
+      expect.objectContaining({
+        action: 'rate-limited',
+        outcome: '4',
+        outcomeDesc: 'launch',
+        sourceIp: '192.0.2.7',
+      }),
     ]);
   });
 
@@ -31,7 +37,9 @@ describe('rate-limited routes', () => {
     const limiter = new RateLimiter({ launch: { max: 1, windowMs: 60_000 } });
     const deps = { env, audit: new MemoryAuditLog(), limiter };
     const spoofed = (xff: string) =>
-      new Request('http://localhost/launch', { headers: { [PEER_ADDRESS_HEADER]: '192.0.2.9', 'x-forwarded-for': xff } });
+      new Request('http://localhost/launch', {
+        headers: { [PEER_ADDRESS_HEADER]: '192.0.2.9', 'x-forwarded-for': xff },
+      });
     expect(await overLimit(spoofed('1.1.1.1'), 'launch', deps, false)).toBeUndefined();
     // Without TRUST_PROXY a forged X-Forwarded-For changes nothing: same socket address, same window.
     expect((await overLimit(spoofed('2.2.2.2'), 'launch', deps, false))?.status).toBe(429);

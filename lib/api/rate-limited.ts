@@ -18,7 +18,13 @@ export async function overLimit(
   const r = (deps.limiter ?? rateLimiter).hit(bucket, address, deps.now?.());
   if (r.ok) return undefined;
   try {
-    await deps.audit.record({ action: 'rate-limited', outcome: '4', outcomeDesc: bucket, tenant: 'app', sourceIp: address });
+    await deps.audit.record({
+      action: 'rate-limited',
+      outcome: '4',
+      outcomeDesc: bucket,
+      tenant: 'app',
+      sourceIp: address,
+    });
   } catch {
     /* the refusal stands without its record */
   }
@@ -26,5 +32,8 @@ export async function overLimit(
   const message = 'Too many requests from this address. Please wait a moment and try again.';
   return asJson
     ? Response.json({ error: { code: 'rate-limited', message } }, { status: 429, headers })
-    : new Response(message, { status: 429, headers: { ...headers, 'content-type': 'text/plain; charset=utf-8' } });
+    : new Response(message, {
+        status: 429,
+        headers: { ...headers, 'content-type': 'text/plain; charset=utf-8' },
+      });
 }

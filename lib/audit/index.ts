@@ -96,7 +96,10 @@ export async function createAuditStore(opts: CreateAuditStoreOptions): Promise<A
 }
 
 // Process-wide handle to the store (a connection pool), never request data: shared by every route bundle.
-const holder = processSingleton('audit-log', (): { shared?: Promise<AuditLog & { store: AuditStore }> } => ({}));
+const holder = processSingleton(
+  'audit-log',
+  (): { shared?: Promise<AuditLog & { store: AuditStore }> } => ({}),
+);
 
 /** The app's audit log, built from env() on first use. */
 export function getAuditLog(): Promise<AuditLog & { store: AuditStore }> {

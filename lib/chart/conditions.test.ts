@@ -2,9 +2,15 @@ import { describe, expect, it } from 'vitest';
 import type { Condition } from '@medplum/fhirtypes';
 import { mapConditions } from './conditions';
 
-const clinical = (code: string): Condition['clinicalStatus'] => ({ coding: [{ system: 'http://terminology.hl7.org/CodeSystem/condition-clinical', code }] });
-const verification = (code: string): Condition['verificationStatus'] => ({ coding: [{ system: 'http://terminology.hl7.org/CodeSystem/condition-ver-status', code }] });
-const cat = (code: string): NonNullable<Condition['category']>[number] => ({ coding: [{ system: 'http://terminology.hl7.org/CodeSystem/condition-category', code }] });
+const clinical = (code: string): Condition['clinicalStatus'] => ({
+  coding: [{ system: 'http://terminology.hl7.org/CodeSystem/condition-clinical', code }],
+});
+const verification = (code: string): Condition['verificationStatus'] => ({
+  coding: [{ system: 'http://terminology.hl7.org/CodeSystem/condition-ver-status', code }],
+});
+const cat = (code: string): NonNullable<Condition['category']>[number] => ({
+  coding: [{ system: 'http://terminology.hl7.org/CodeSystem/condition-category', code }],
+});
 
 const base = (id: string, extra: Partial<Condition>): Condition => ({
   resourceType: 'Condition',
@@ -17,24 +23,58 @@ const base = (id: string, extra: Partial<Condition>): Condition => ({
 describe('mapConditions', () => {
   it('orders active first, newest onset first, drops entered-in-error, reads every onset form', () => {
     const model = mapConditions([
-      base('1', { clinicalStatus: clinical('resolved'), onsetDateTime: '2020-01-01', abatementDateTime: '2020-02-01', category: [cat('encounter-diagnosis')] }),
-      base('2', { clinicalStatus: clinical('active'), onsetPeriod: { start: '2015-05-01' }, category: [cat('problem-list-item')] }),
-      base('3', { clinicalStatus: clinical('relapse'), onsetDateTime: '2022-03-01', verificationStatus: verification('confirmed') }),
+      base('1', {
+        clinicalStatus: clinical('resolved'),
+        onsetDateTime: '2020-01-01',
+        abatementDateTime: '2020-02-01',
+        category: [cat('encounter-diagnosis')],
+      }),
+      base('2', {
+        clinicalStatus: clinical('active'),
+        onsetPeriod: { start: '2015-05-01' },
+        category: [cat('problem-list-item')],
+      }),
+      base('3', {
+        clinicalStatus: clinical('relapse'),
+        onsetDateTime: '2022-03-01',
+        verificationStatus: verification('confirmed'),
+      }),
       base('4', { clinicalStatus: clinical('active'), verificationStatus: verification('entered-in-error') }),
-      base('5', { clinicalStatus: clinical('inactive'), onsetAge: { value: 40, unit: 'a' }, abatementString: 'childhood' }),
+      base('5', {
+        clinicalStatus: clinical('inactive'),
+        onsetAge: { value: 40, unit: 'a' },
+        abatementString: 'childhood',
+      }),
       base('6', { onsetString: 'in the spring' }),
     ]);
     expect(model.problems.map((p) => p.id)).toEqual(['3', '2', '1', '5', '6']);
     const byId = new Map(model.problems.map((p) => [p.id, p]));
-    expect(byId.get('3')).toMatchObject({ active: true, clinicalStatus: 'relapse', verificationStatus: 'confirmed', onset: '2022-03-01' });
-    expect(byId.get('2')).toMatchObject({ onset: '2015-05-01', categories: ['problem-list-item'], label: 'Problem 2' });
-    expect(byId.get('1')).toMatchObject({ active: false, abatement: '2020-02-01', categories: ['encounter-diagnosis'] });
+    expect(byId.get('3')).toMatchObject({
+      active: true,
+      clinicalStatus: 'relapse',
+      verificationStatus: 'confirmed',
+      onset: '2022-03-01',
+    });
+    expect(byId.get('2')).toMatchObject({
+      onset: '2015-05-01',
+      categories: ['problem-list-item'],
+      label: 'Problem 2',
+    });
+    expect(byId.get('1')).toMatchObject({
+      active: false,
+      abatement: '2020-02-01',
+      categories: ['encounter-diagnosis'],
+    });
     expect(byId.get('5')).toMatchObject({ onset: 'age 40 a', abatement: 'childhood' });
     expect(byId.get('6')).toMatchObject({ onset: 'in the spring', active: false });
   });
 
   it('reads Cerner statuses whose system URLs are malformed', () => {
-    const c = base('7', { clinicalStatus: { coding: [{ system: 'http: //terminology.hl7.org/CodeSystem/condition-clinical', code: 'active' }] } });
+    const c = base('7', {
+      clinicalStatus: {
+        coding: [{ system: 'http: //terminology.hl7.org/CodeSystem/condition-clinical', code: 'active' }],
+      },
+    });
     expect(mapConditions([c]).problems[0]?.active).toBe(true);
   });
 });

@@ -26,7 +26,9 @@ function timeOf(s: string | undefined): number {
 export function toProblemRow(c: Condition): ProblemRow {
   const clinicalStatus = anyCode(c.clinicalStatus)?.trim();
   const verificationStatus = anyCode(c.verificationStatus)?.trim();
-  const categories = (c.category ?? []).flatMap((cat) => (cat.coding ?? []).map((x) => x.code).filter((x): x is string => !!x));
+  const categories = (c.category ?? []).flatMap((cat) =>
+    (cat.coding ?? []).map((x) => x.code).filter((x): x is string => !!x),
+  );
   const onset = when(c.onsetDateTime, c.onsetPeriod, c.onsetAge, c.onsetString);
   const abatement = when(c.abatementDateTime, c.abatementPeriod, c.abatementAge, c.abatementString);
   const code = c.code?.coding?.find((x) => x.code)?.code;
@@ -49,6 +51,10 @@ export function mapConditions(conditions: readonly Condition[]): ProblemsModel {
   const rows = conditions
     .filter((c) => anyCode(c.verificationStatus)?.trim() !== 'entered-in-error')
     .map(toProblemRow)
-    .sort((a, b) => Number(b.active) - Number(a.active) || timeOf(b.onset ?? b.recordedDate) - timeOf(a.onset ?? a.recordedDate));
+    .sort(
+      (a, b) =>
+        Number(b.active) - Number(a.active) ||
+        timeOf(b.onset ?? b.recordedDate) - timeOf(a.onset ?? a.recordedDate),
+    );
   return { problems: rows };
 }

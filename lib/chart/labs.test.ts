@@ -8,26 +8,58 @@ const lab = (id: string, code: string, time: string, extra: Partial<Observation>
   resourceType: 'Observation',
   id,
   status: 'final',
-  category: [{ coding: [{ system: 'http://terminology.hl7.org/CodeSystem/observation-category', code: 'laboratory' }] }],
+  category: [
+    {
+      coding: [{ system: 'http://terminology.hl7.org/CodeSystem/observation-category', code: 'laboratory' }],
+    },
+  ],
   code: { coding: [{ system: 'http://loinc.org', code, display: `Test ${code}` }] },
   effectiveDateTime: time,
   ...extra,
 });
-const q = (value: number, code: string): Observation['valueQuantity'] => ({ value, unit: code, system: U, code });
-const range = (low: number, high: number, unit: string): NonNullable<Observation['referenceRange']>[number] => ({ low: q(low, unit), high: q(high, unit) });
+const q = (value: number, code: string): Observation['valueQuantity'] => ({
+  value,
+  unit: code,
+  system: U,
+  code,
+});
+const range = (
+  low: number,
+  high: number,
+  unit: string,
+): NonNullable<Observation['referenceRange']>[number] => ({ low: q(low, unit), high: q(high, unit) });
 
 describe('mapLabs', () => {
   it('groups by code, newest first, with EHR flags winning over computed ones', () => {
     const m = mapLabs([
-      lab('k1', '2823-3', '2024-01-01', { valueQuantity: q(4.0, 'mmol/L'), referenceRange: [range(3.5, 5.1, 'mmol/L')] }),
-      lab('k2', '2823-3', '2024-02-01', { valueQuantity: q(5.8, 'mmol/L'), referenceRange: [range(3.5, 5.1, 'mmol/L')] }),
-      lab('n1', '2951-2', '2024-02-01', { valueQuantity: q(140, 'mmol/L'), referenceRange: [range(136, 145, 'mmol/L')], interpretation: [{ coding: [{ system: V3, code: 'N' }] }] }),
-      lab('c1', '2160-0', '2024-02-01', { valueQuantity: q(3.1, 'mg/dL'), interpretation: [{ coding: [{ system: V3, code: 'HH' }] }] }),
+      lab('k1', '2823-3', '2024-01-01', {
+        valueQuantity: q(4.0, 'mmol/L'),
+        referenceRange: [range(3.5, 5.1, 'mmol/L')],
+      }),
+      lab('k2', '2823-3', '2024-02-01', {
+        valueQuantity: q(5.8, 'mmol/L'),
+        referenceRange: [range(3.5, 5.1, 'mmol/L')],
+      }),
+      lab('n1', '2951-2', '2024-02-01', {
+        valueQuantity: q(140, 'mmol/L'),
+        referenceRange: [range(136, 145, 'mmol/L')],
+        interpretation: [{ coding: [{ system: V3, code: 'N' }] }],
+      }),
+      lab('c1', '2160-0', '2024-02-01', {
+        valueQuantity: q(3.1, 'mg/dL'),
+        interpretation: [{ coding: [{ system: V3, code: 'HH' }] }],
+      }),
     ]);
     expect(m.groups.map((g) => g.loinc)).toEqual(['2160-0', '2823-3', '2951-2']);
     const k = m.groups.find((g) => g.loinc === '2823-3');
     expect(k?.history.map((r) => r.observationId)).toEqual(['k2', 'k1']);
-    expect(k?.latest).toMatchObject({ value: 5.8, unit: 'mmol/L', flag: 'H', flagSource: 'computed', range: { low: 3.5, high: 5.1, unit: 'mmol/L', text: '3.5–5.1 mmol/L' } });
+    expect(k?.latest).toMatchObject({
+      value: 5.8,
+      unit: 'mmol/L',
+      flag: 'H',
+      flagSource: 'computed',
+      range: { low: 3.5, high: 5.1, unit: 'mmol/L', text: '3.5–5.1 mmol/L' },
+    });
     expect(k?.history[1]).toMatchObject({ flag: 'N', flagSource: 'computed' });
     expect(m.groups[0]?.latest).toMatchObject({ flag: 'HH', flagSource: 'ehr' });
     expect(m.groups[0]?.latest.range).toBeUndefined();
@@ -36,9 +68,18 @@ describe('mapLabs', () => {
   it('never flags without a usable range: no range, a text-only range, or a range in another unit', () => {
     const m = mapLabs([
       lab('a', '1-1', '2024-01-01', { valueQuantity: q(999, 'mg/dL') }),
-      lab('b', '2-2', '2024-01-01', { valueQuantity: q(999, 'mg/dL'), referenceRange: [{ text: 'negative' }] }),
-      lab('c', '3-3', '2024-01-01', { valueQuantity: q(999, 'mg/dL'), referenceRange: [range(1, 2, 'mmol/L')] }),
-      lab('d', '4-4', '2024-01-01', { valueQuantity: { value: 999, comparator: '>', unit: 'mg/dL', system: U, code: 'mg/dL' }, referenceRange: [range(1, 2, 'mg/dL')] }),
+      lab('b', '2-2', '2024-01-01', {
+        valueQuantity: q(999, 'mg/dL'),
+        referenceRange: [{ text: 'negative' }],
+      }),
+      lab('c', '3-3', '2024-01-01', {
+        valueQuantity: q(999, 'mg/dL'),
+        referenceRange: [range(1, 2, 'mmol/L')],
+      }),
+      lab('d', '4-4', '2024-01-01', {
+        valueQuantity: { value: 999, comparator: '>', unit: 'mg/dL', system: U, code: 'mg/dL' },
+        referenceRange: [range(1, 2, 'mg/dL')],
+      }),
     ]);
     expect(m.groups.map((g) => g.latest.flag)).toEqual([undefined, undefined, undefined, undefined]);
     expect(m.groups.find((g) => g.loinc === '2-2')?.latest.range?.text).toBe('negative');
@@ -47,15 +88,35 @@ describe('mapLabs', () => {
 
   it('maps off-scale interpretation codes and picks the range for the patient sex and age', () => {
     const ranges: Observation['referenceRange'] = [
-      { ...range(13.5, 17.5, 'g/dL'), appliesTo: [{ coding: [{ system: 'http://snomed.info/sct', code: '248153007', display: 'Male' }] }] },
-      { ...range(12.0, 15.5, 'g/dL'), appliesTo: [{ coding: [{ system: 'http://snomed.info/sct', code: '248152002', display: 'Female' }] }] },
-      { ...range(11, 14, 'g/dL'), age: { low: { value: 0, unit: 'a', code: 'a' }, high: { value: 12, unit: 'a', code: 'a' } } },
+      {
+        ...range(13.5, 17.5, 'g/dL'),
+        appliesTo: [{ coding: [{ system: 'http://snomed.info/sct', code: '248153007', display: 'Male' }] }],
+      },
+      {
+        ...range(12.0, 15.5, 'g/dL'),
+        appliesTo: [{ coding: [{ system: 'http://snomed.info/sct', code: '248152002', display: 'Female' }] }],
+      },
+      {
+        ...range(11, 14, 'g/dL'),
+        age: { low: { value: 0, unit: 'a', code: 'a' }, high: { value: 12, unit: 'a', code: 'a' } },
+      },
     ];
     const obs = [lab('h', '718-7', '2024-01-01', { valueQuantity: q(13.0, 'g/dL'), referenceRange: ranges })];
-    expect(mapLabs(obs, { gender: 'female', birthDate: '1980-01-01' }).groups[0]?.latest).toMatchObject({ flag: 'N', range: { low: 12, high: 15.5, text: '12–15.5 g/dL (Female)' } });
-    expect(mapLabs(obs, { gender: 'male', birthDate: '1980-01-01' }).groups[0]?.latest).toMatchObject({ flag: 'L', range: { low: 13.5 } });
-    expect(mapLabs(obs, { birthDate: '2020-01-01' }).groups[0]?.latest.range?.text).toBe('11–14 g/dL age 0–12 a');
-    const off = lab('o', '6690-2', '2024-01-01', { valueQuantity: q(200, '10*3/uL'), interpretation: [{ coding: [{ system: V3, code: '>' }] }] });
+    expect(mapLabs(obs, { gender: 'female', birthDate: '1980-01-01' }).groups[0]?.latest).toMatchObject({
+      flag: 'N',
+      range: { low: 12, high: 15.5, text: '12–15.5 g/dL (Female)' },
+    });
+    expect(mapLabs(obs, { gender: 'male', birthDate: '1980-01-01' }).groups[0]?.latest).toMatchObject({
+      flag: 'L',
+      range: { low: 13.5 },
+    });
+    expect(mapLabs(obs, { birthDate: '2020-01-01' }).groups[0]?.latest.range?.text).toBe(
+      '11–14 g/dL age 0–12 a',
+    );
+    const off = lab('o', '6690-2', '2024-01-01', {
+      valueQuantity: q(200, '10*3/uL'),
+      interpretation: [{ coding: [{ system: V3, code: '>' }] }],
+    });
     expect(mapLabs([off]).groups[0]?.latest).toMatchObject({ flag: 'H', flagSource: 'ehr' });
   });
 
@@ -63,7 +124,9 @@ describe('mapLabs', () => {
     const m = mapLabs([
       lab('s', '5778-6', '2024-01-01', { valueString: 'Yellow' }),
       lab('c', '5802-4', '2024-01-01', { valueCodeableConcept: { text: 'Negative' } }),
-      lab('x', '2345-7', '2024-01-01', { dataAbsentReason: { coding: [{ code: 'masked', display: 'Masked' }] } }),
+      lab('x', '2345-7', '2024-01-01', {
+        dataAbsentReason: { coding: [{ code: 'masked', display: 'Masked' }] },
+      }),
       lab('g1', '2339-0', '2024-01-01', { valueQuantity: q(5.5, 'mmol/L') }),
       lab('g2', '2339-0', '2024-02-01', { valueQuantity: q(100, 'mg/dL') }),
       lab('e', '2339-0', '2024-03-01', { status: 'entered-in-error', valueQuantity: q(900, 'mg/dL') }),
@@ -72,7 +135,10 @@ describe('mapLabs', () => {
     expect(by('5778-6')?.latest.valueText).toBe('Yellow');
     expect(by('5802-4')?.latest.valueText).toBe('Negative');
     expect(by('2345-7')?.latest.absentReason).toBe('Masked');
-    expect(by('2339-0')?.history.map((r) => [r.observationId, r.value, r.unit])).toEqual([['g2', 100, 'mg/dL'], ['g1', 99.1, 'mg/dL']]);
+    expect(by('2339-0')?.history.map((r) => [r.observationId, r.value, r.unit])).toEqual([
+      ['g2', 100, 'mg/dL'],
+      ['g1', 99.1, 'mg/dL'],
+    ]);
     expect(by('2339-0')?.history[1]?.original).toEqual({ value: 5.5, unit: 'mmol/L' });
   });
 });

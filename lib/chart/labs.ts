@@ -56,7 +56,10 @@ function groupKey(o: Observation): { key: string; loinc?: string } {
 function toResult(o: Observation, time: string, patient: LabPatient): LabResult {
   const q = o.valueQuantity;
   const at = new Date(time);
-  const range = pickRange(o.referenceRange, { gender: patient.gender, ageYears: ageInYears(patient.birthDate, at) });
+  const range = pickRange(o.referenceRange, {
+    gender: patient.gender,
+    ageYears: ageInYears(patient.birthDate, at),
+  });
   let base: LabResult = { observationId: o.id ?? '', time, ...(range ? { range } : {}) };
   if (q && typeof q.value === 'number') {
     const unit = unitOf(q);
@@ -101,16 +104,26 @@ export function mapLabs(observations: readonly Observation[], patient: LabPatien
     const time = observationTime(o) ?? o.issued;
     if (!time || !o.id) continue;
     const { key, loinc } = groupKey(o);
-    const g = groups.get(key) ?? { label: conceptLabel(o.code) ?? key, ...(loinc ? { loinc } : {}), results: [] };
+    const g = groups.get(key) ?? {
+      label: conceptLabel(o.code) ?? key,
+      ...(loinc ? { loinc } : {}),
+      results: [],
+    };
     g.results.push(toResult(o, time, patient));
     groups.set(key, g);
   }
   const out: LabGroup[] = [];
   for (const [key, g] of groups) {
-    const history = harmonise(g.results.sort((a, b) => Date.parse(b.time) - Date.parse(a.time)), g.loinc);
+    const history = harmonise(
+      g.results.sort((a, b) => Date.parse(b.time) - Date.parse(a.time)),
+      g.loinc,
+    );
     const latest = history[0];
     if (latest) out.push({ key, label: g.label, ...(g.loinc ? { loinc: g.loinc } : {}), latest, history });
   }
-  out.sort((a, b) => Number(isAbnormal(b.latest.flag)) - Number(isAbnormal(a.latest.flag)) || a.label.localeCompare(b.label));
+  out.sort(
+    (a, b) =>
+      Number(isAbnormal(b.latest.flag)) - Number(isAbnormal(a.latest.flag)) || a.label.localeCompare(b.label),
+  );
   return { groups: out };
 }

@@ -9,42 +9,66 @@ import { mapVitals } from './vitals';
 const dir = path.resolve(import.meta.dirname, '../..', '../shared/fixtures/synthea');
 const files = existsSync(dir) ? readdirSync(dir).filter((f) => f.endsWith('.json')) : [];
 
-const VITAL_LOINCS = new Set(['85354-9', '55284-4', '8867-4', '9279-1', '8310-5', '8331-1', '59408-5', '2708-6', '29463-7', '8302-2', '8306-3', '39156-5', '9843-4', '8287-5']);
+const VITAL_LOINCS = new Set([
+  '85354-9',
+  '55284-4',
+  '8867-4',
+  '9279-1',
+  '8310-5',
+  '8331-1',
+  '59408-5',
+  '2708-6',
+  '29463-7',
+  '8302-2',
+  '8306-3',
+  '39156-5',
+  '9843-4',
+  '8287-5',
+]);
 const SHOWN = new Set(['final', 'amended', 'corrected']);
 
 function category(o: Observation): string[] {
   return (o.category ?? []).flatMap((c) => (c.coding ?? []).map((x) => x.code ?? ''));
 }
 
-describe.skipIf(files.length === 0)('mappers over the Synthea patients (needs ../shared/fixtures/synthea)', () => {
-  it.each(files)('%s: mapped counts agree with a count over the raw Bundle', (file) => {
-    const bundle = JSON.parse(readFileSync(path.join(dir, file), 'utf8')) as Bundle;
-    const resources = (bundle.entry ?? []).map((e) => e.resource).filter((r) => r !== undefined);
-    const patient = resources.find((r): r is Patient => r.resourceType === 'Patient');
-    const obs = resources.filter((r): r is Observation => r.resourceType === 'Observation');
-    const conds = resources.filter((r): r is Condition => r.resourceType === 'Condition');
+describe.skipIf(files.length === 0)(
+  'mappers over the Synthea patients (needs ../shared/fixtures/synthea)',
+  () => {
+    it.each(files)('%s: mapped counts agree with a count over the raw Bundle', (file) => {
+      const bundle = JSON.parse(readFileSync(path.join(dir, file), 'utf8')) as Bundle;
+      const resources = (bundle.entry ?? []).map((e) => e.resource).filter((r) => r !== undefined);
+      const patient = resources.find((r): r is Patient => r.resourceType === 'Patient');
+      const obs = resources.filter((r): r is Observation => r.resourceType === 'Observation');
+      const conds = resources.filter((r): r is Condition => r.resourceType === 'Condition');
 
-    const vitalObs = obs.filter((o) => category(o).includes('vital-signs'));
-    const expectedVitals = vitalObs.filter(
-      (o) => SHOWN.has(o.status) && (o.code.coding ?? []).some((c) => c.system === 'http://loinc.org' && VITAL_LOINCS.has(c.code ?? '')),
-    ).length;
-    const vitals = mapVitals(vitalObs);
-    expect(vitals.series.reduce((n, s) => n + s.points.length, 0)).toBe(expectedVitals);
-    for (const s of vitals.series) {
-      const times = s.points.map((p) => Date.parse(p.time));
-      expect(times).toEqual([...times].sort((a, b) => a - b));
-    }
+      const vitalObs = obs.filter((o) => category(o).includes('vital-signs'));
+      const expectedVitals = vitalObs.filter(
+        (o) =>
+          SHOWN.has(o.status) &&
+          (o.code.coding ?? []).some(
+            (c) => c.system === 'http://loinc.org' && VITAL_LOINCS.has(c.code ?? ''),
+          ),
+      ).length;
+      const vitals = mapVitals(vitalObs);
+      expect(vitals.series.reduce((n, s) => n + s.points.length, 0)).toBe(expectedVitals);
+      for (const s of vitals.series) {
+        const times = s.points.map((p) => Date.parse(p.time));
+        expect(times).toEqual([...times].sort((a, b) => a - b));
+      }
 
-    const labObs = obs.filter((o) => category(o).includes('laboratory'));
-    const labs = mapLabs(labObs, { gender: patient?.gender, birthDate: patient?.birthDate });
-    expect(labs.groups.reduce((n, g) => n + g.history.length, 0)).toBe(labObs.filter((o) => SHOWN.has(o.status)).length);
-    // Synthea sends no reference ranges or interpretations, so nothing may be flagged.
-    expect(labs.groups.every((g) => g.history.every((r) => r.flag === undefined))).toBe(true);
+      const labObs = obs.filter((o) => category(o).includes('laboratory'));
+      const labs = mapLabs(labObs, { gender: patient?.gender, birthDate: patient?.birthDate });
+      expect(labs.groups.reduce((n, g) => n + g.history.length, 0)).toBe(
+        labObs.filter((o) => SHOWN.has(o.status)).length,
+      );
+      // Synthea sends no reference ranges or interpretations, so nothing may be flagged.
+      expect(labs.groups.every((g) => g.history.every((r) => r.flag === undefined))).toBe(true);
 
-    const problems = mapConditions(conds);
-    expect(problems.problems).toHaveLength(conds.length);
-    const active = conds.filter((c) => c.clinicalStatus?.coding?.[0]?.code === 'active').length;
-    expect(problems.problems.filter((p) => p.active)).toHaveLength(active);
-    expect(problems.problems.slice(0, active).every((p) => p.active)).toBe(true);
-  });
-});
+      const problems = mapConditions(conds);
+      expect(problems.problems).toHaveLength(conds.length);
+      const active = conds.filter((c) => c.clinicalStatus?.coding?.[0]?.code === 'active').length;
+      expect(problems.problems.filter((p) => p.active)).toHaveLength(active);
+      expect(problems.problems.slice(0, active).every((p) => p.active)).toBe(true);
+    });
+  },
+);

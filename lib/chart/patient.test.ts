@@ -32,8 +32,15 @@ describe('summarizePatient', () => {
   });
 
   it('falls back to usual, to text, then Unknown; deceasedBoolean', () => {
-    expect(summarizePatient({ resourceType: 'Patient', id: 'a', name: [{ use: 'usual', family: 'Lin', given: ['Derrick'] }] }, []).name).toBe('Lin, Derrick');
-    expect(summarizePatient({ resourceType: 'Patient', id: 'a', name: [{ text: 'Baby Girl Smith' }] }, []).name).toBe('Baby Girl Smith');
+    expect(
+      summarizePatient(
+        { resourceType: 'Patient', id: 'a', name: [{ use: 'usual', family: 'Lin', given: ['Derrick'] }] },
+        [],
+      ).name,
+    ).toBe('Lin, Derrick');
+    expect(
+      summarizePatient({ resourceType: 'Patient', id: 'a', name: [{ text: 'Baby Girl Smith' }] }, []).name,
+    ).toBe('Baby Girl Smith');
     const s = summarizePatient({ resourceType: 'Patient', id: 'a', deceasedBoolean: true }, []);
     expect(s).toMatchObject({ name: 'Unknown', deceased: true });
     expect(s.mrn).toBeUndefined();
@@ -57,7 +64,16 @@ describe('pickMrn', () => {
       { type: { text: 'EPI' }, value: ' 2037 ' },
       { system: 'urn:x', value: 'S1' },
     ];
-    expect(pickMrn(ids, [{ kind: 'type-text', text: 'MRN' }, { kind: 'type-text', text: 'EPI' }], now)).toBe('2037');
+    expect(
+      pickMrn(
+        ids,
+        [
+          { kind: 'type-text', text: 'MRN' },
+          { kind: 'type-text', text: 'EPI' },
+        ],
+        now,
+      ),
+    ).toBe('2037');
     expect(pickMrn(ids, [{ kind: 'system', system: 'urn:x' }], now)).toBe('S1');
     expect(pickMrn(ids, [{ kind: 'type-code', code: 'MR' }], now)).toBeUndefined();
   });

@@ -8,7 +8,9 @@ const V2_0203 = 'http://terminology.hl7.org/CodeSystem/v2-0203';
 function matches(id: Identifier, rule: MrnRule): boolean {
   switch (rule.kind) {
     case 'type-code':
-      return (id.type?.coding ?? []).some((c) => c.code === rule.code && (c.system === V2_0203 || c.system === undefined));
+      return (id.type?.coding ?? []).some(
+        (c) => c.code === rule.code && (c.system === V2_0203 || c.system === undefined),
+      );
     case 'system':
       return id.system === rule.system;
     case 'type-text':
@@ -27,9 +29,15 @@ function saysMrn(id: Identifier): boolean {
  * current ones beat expired ones, and one whose type reads "MRN" beats a
  * community/enterprise number. Never an identifier marked `old`.
  */
-export function pickMrn(identifiers: readonly Identifier[] | undefined, rules: readonly MrnRule[], now: Date = new Date()): string | undefined {
+export function pickMrn(
+  identifiers: readonly Identifier[] | undefined,
+  rules: readonly MrnRule[],
+  now: Date = new Date(),
+): string | undefined {
   for (const rule of rules) {
-    const candidates = (identifiers ?? []).filter((id) => id.value?.trim() && id.use !== 'old' && matches(id, rule));
+    const candidates = (identifiers ?? []).filter(
+      (id) => id.value?.trim() && id.use !== 'old' && matches(id, rule),
+    );
     const ranked = candidates
       .map((id, i) => ({ id, score: (isCurrent(id.period, now) ? 0 : 2) + (saysMrn(id) ? 0 : 1), i }))
       .sort((a, b) => a.score - b.score || a.i - b.i);
@@ -56,7 +64,11 @@ export function formatName(name: HumanName | undefined): string {
   return name.text?.trim() || 'Unknown';
 }
 
-export function summarizePatient(patient: Patient, mrnRules: readonly MrnRule[], now: Date = new Date()): PatientSummary {
+export function summarizePatient(
+  patient: Patient,
+  mrnRules: readonly MrnRule[],
+  now: Date = new Date(),
+): PatientSummary {
   const deceased = patient.deceasedDateTime !== undefined || patient.deceasedBoolean === true;
   const mrn = pickMrn(patient.identifier, mrnRules, now);
   return {

@@ -62,7 +62,12 @@ function fmt(v: number | undefined): string {
   return v === undefined ? '' : String(v);
 }
 
-function render(r: ObservationReferenceRange, low?: number, high?: number, unit?: string): string | undefined {
+function render(
+  r: ObservationReferenceRange,
+  low?: number,
+  high?: number,
+  unit?: string,
+): string | undefined {
   if (r.text?.trim()) return clean(r.text);
   const parts: string[] = [];
   if (low !== undefined && high !== undefined) parts.push(`${fmt(low)}–${fmt(high)}`);
@@ -79,8 +84,13 @@ function render(r: ObservationReferenceRange, low?: number, high?: number, unit?
 }
 
 /** The reference range that applies to this patient, when any does. */
-export function pickRange(ranges: readonly ObservationReferenceRange[] | undefined, p: PatientFacts): ReferenceRange | undefined {
-  const candidates = (ranges ?? []).filter((r) => applies(r, p)).sort((a, b) => specificity(b) - specificity(a));
+export function pickRange(
+  ranges: readonly ObservationReferenceRange[] | undefined,
+  p: PatientFacts,
+): ReferenceRange | undefined {
+  const candidates = (ranges ?? [])
+    .filter((r) => applies(r, p))
+    .sort((a, b) => specificity(b) - specificity(a));
   const r = candidates[0];
   if (!r) return undefined;
   const low = typeof r.low?.value === 'number' ? r.low.value : undefined;

@@ -5,7 +5,11 @@ const U = 'http://unitsofmeasure.org';
 
 describe('convert', () => {
   it('converts UCUM weight, length and temperature, keeping the original', () => {
-    expect(convert({ value: 154, code: '[lb_av]', system: U, unit: 'lb' }, 'kg')).toEqual({ value: 69.85, unit: 'kg', original: { value: 154, unit: '[lb_av]' } });
+    expect(convert({ value: 154, code: '[lb_av]', system: U, unit: 'lb' }, 'kg')).toEqual({
+      value: 69.85,
+      unit: 'kg',
+      original: { value: 154, unit: '[lb_av]' },
+    });
     expect(convert({ value: 3500, code: 'g', system: U }, 'kg')?.value).toBe(3.5);
     expect(convert({ value: 112, code: '[oz_av]', system: U }, 'kg')?.value).toBe(3.18);
     expect(convert({ value: 70, code: '[in_i]', system: U }, 'cm')?.value).toBe(177.8);

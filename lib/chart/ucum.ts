@@ -16,7 +16,10 @@ const MOLAR_FACTOR: Readonly<Record<string, number>> = {
 };
 
 type Convert = (v: number) => number;
-const linear = (f: number): Convert => (v) => v * f;
+const linear =
+  (f: number): Convert =>
+  (v) =>
+    v * f;
 
 /** [from UCUM code, to UCUM code] → conversion. Dimensions never cross. */
 const TABLE: Readonly<Record<string, Convert>> = {
@@ -66,8 +69,10 @@ export function convert(q: FhirQuantity, target: string, loinc?: string): Conver
   if (direct) return { value: round(direct(value)), unit: target, original };
   const factor = loinc ? MOLAR_FACTOR[loinc] : undefined;
   if (factor !== undefined) {
-    if (q.code === 'mmol/L' && target === 'mg/dL') return { value: round(value * factor, 1), unit: target, original };
-    if (q.code === 'mg/dL' && target === 'mmol/L') return { value: round(value / factor, 2), unit: target, original };
+    if (q.code === 'mmol/L' && target === 'mg/dL')
+      return { value: round(value * factor, 1), unit: target, original };
+    if (q.code === 'mg/dL' && target === 'mmol/L')
+      return { value: round(value / factor, 2), unit: target, original };
   }
   return undefined;
 }

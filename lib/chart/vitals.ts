@@ -1,7 +1,14 @@
 import type { Observation, ObservationComponent, Quantity as FhirQuantity } from '@medplum/fhirtypes';
 import { codesIn, LOINC } from './coding';
 import { convert } from './ucum';
-import type { AnyVitalSeries, BloodPressurePoint, VitalKind, VitalPoint, VitalSeries, VitalsModel } from './types';
+import type {
+  AnyVitalSeries,
+  BloodPressurePoint,
+  VitalKind,
+  VitalPoint,
+  VitalSeries,
+  VitalsModel,
+} from './types';
 
 type ScalarKind = Exclude<VitalKind, 'blood-pressure'>;
 
@@ -16,8 +23,20 @@ interface KindDef {
 /** Adult reference bands only where they are well established. */
 const KINDS: readonly KindDef[] = [
   { kind: 'heart-rate', loincs: ['8867-4'], label: 'Heart rate', unit: '/min', band: { low: 60, high: 100 } },
-  { kind: 'respiratory-rate', loincs: ['9279-1'], label: 'Respiratory rate', unit: '/min', band: { low: 12, high: 20 } },
-  { kind: 'temperature', loincs: ['8310-5', '8331-1'], label: 'Temperature', unit: 'Cel', band: { low: 36.1, high: 37.8 } },
+  {
+    kind: 'respiratory-rate',
+    loincs: ['9279-1'],
+    label: 'Respiratory rate',
+    unit: '/min',
+    band: { low: 12, high: 20 },
+  },
+  {
+    kind: 'temperature',
+    loincs: ['8310-5', '8331-1'],
+    label: 'Temperature',
+    unit: 'Cel',
+    band: { low: 36.1, high: 37.8 },
+  },
   { kind: 'spo2', loincs: ['59408-5', '2708-6'], label: 'SpO₂', unit: '%', band: { low: 95 } },
   { kind: 'weight', loincs: ['29463-7'], label: 'Weight', unit: 'kg' },
   { kind: 'height', loincs: ['8302-2', '8306-3'], label: 'Height', unit: 'cm' },
@@ -43,7 +62,10 @@ function mmHg(q: FhirQuantity | undefined): number | undefined {
   return q ? convert(q, 'mm[Hg]')?.value : undefined;
 }
 
-function componentValue(components: readonly ObservationComponent[] | undefined, loinc: string): number | undefined {
+function componentValue(
+  components: readonly ObservationComponent[] | undefined,
+  loinc: string,
+): number | undefined {
   const c = components?.find((x) => codesIn(x.code, LOINC).includes(loinc));
   return mmHg(c?.valueQuantity);
 }
@@ -63,7 +85,8 @@ function bloodPressure(obs: readonly Observation[]): BloodPressurePoint[] {
     if (codes.some((c) => BP_PANELS.includes(c))) {
       const systolic = componentValue(o.component, SYSTOLIC);
       const diastolic = componentValue(o.component, DIASTOLIC);
-      if (systolic !== undefined || diastolic !== undefined) points.push({ observationId: o.id, time, systolic, diastolic });
+      if (systolic !== undefined || diastolic !== undefined)
+        points.push({ observationId: o.id, time, systolic, diastolic });
     } else if (codes.includes(SYSTOLIC) || codes.includes(DIASTOLIC)) {
       const v = mmHg(o.valueQuantity);
       if (v === undefined) continue;
@@ -73,7 +96,8 @@ function bloodPressure(obs: readonly Observation[]): BloodPressurePoint[] {
       lone.set(time, slot);
     }
   }
-  for (const [time, s] of lone) points.push({ observationId: s.id, time, systolic: s.systolic, diastolic: s.diastolic });
+  for (const [time, s] of lone)
+    points.push({ observationId: s.id, time, systolic: s.systolic, diastolic: s.diastolic });
   return points.sort(byTime);
 }
 
@@ -88,10 +112,22 @@ function series(def: KindDef, obs: readonly Observation[]): VitalSeries | undefi
     const c = convert(o.valueQuantity, def.unit, code);
     if (!c) continue;
     loinc = code;
-    points.push({ observationId: o.id, time, value: c.value, ...(c.original ? { original: c.original } : {}) });
+    points.push({
+      observationId: o.id,
+      time,
+      value: c.value,
+      ...(c.original ? { original: c.original } : {}),
+    });
   }
   if (points.length === 0) return undefined;
-  return { kind: def.kind, loinc, label: def.label, unit: def.unit, ...(def.band ? { band: def.band } : {}), points: points.sort(byTime) };
+  return {
+    kind: def.kind,
+    loinc,
+    label: def.label,
+    unit: def.unit,
+    ...(def.band ? { band: def.band } : {}),
+    points: points.sort(byTime),
+  };
 }
 
 /** Observations → one series per vital kind (VitalKind order), points oldest first. */
@@ -99,7 +135,14 @@ export function mapVitals(observations: readonly Observation[]): VitalsModel {
   const usable = observations.filter(isReportable);
   const out: AnyVitalSeries[] = [];
   const bp = bloodPressure(usable);
-  if (bp.length > 0) out.push({ kind: 'blood-pressure', loinc: '85354-9', label: 'Blood pressure', unit: 'mm[Hg]', points: bp });
+  if (bp.length > 0)
+    out.push({
+      kind: 'blood-pressure',
+      loinc: '85354-9',
+      label: 'Blood pressure',
+      unit: 'mm[Hg]',
+      points: bp,
+    });
   for (const def of KINDS) {
     const s = series(def, usable);
     if (s) out.push(s);

@@ -8,7 +8,12 @@ const EHR = 'https://ehr.example/fhir';
 const hour = Date.UTC(2025, 2, 3, 10);
 let ctx: Awaited<ReturnType<typeof tempAuditLog>>;
 
-const read = (user: string, patient: number, minute: number, extra: Partial<AuditInput> = {}): AuditInput => ({
+const read = (
+  user: string,
+  patient: number,
+  minute: number,
+  extra: Partial<AuditInput> = {},
+): AuditInput => ({
   action: 'patient-query',
   outcome: '0',
   tenant: 'sandbox-generic',
@@ -24,15 +29,36 @@ beforeAll(async () => {
   const inputs: AuditInput[] = [];
   // Dr Busy opens 6 distinct patients in one hour; Dr Calm opens the same patient 10 times.
   for (let i = 0; i < 6; i++) inputs.push(read(`${EHR}/Practitioner/busy`, i, i));
-  for (let i = 0; i < 10; i++) inputs.push(read(`${EHR}/Practitioner/calm`, 1, i, { action: 'view', detail: 'labs', resourceTypes: [] }));
+  for (let i = 0; i < 10; i++)
+    inputs.push(
+      read(`${EHR}/Practitioner/calm`, 1, i, { action: 'view', detail: 'labs', resourceTypes: [] }),
+    );
   // Dr Spread opens 4 patients in one hour and 4 in the next.
   for (let i = 0; i < 8; i++) inputs.push(read(`${EHR}/Practitioner/spread`, i, i < 4 ? i : 60 + i));
   // Failed reads are not disclosures.
   for (let i = 10; i < 20; i++) inputs.push(read(`${EHR}/Practitioner/failing`, i, 5, { outcome: '8' }));
   inputs.push(
-    { action: 'access-denied', outcome: '4', outcomeDesc: 'unknown-iss', tenant: 'app', recorded: new Date(hour + 1_000) },
-    { action: 'access-denied', outcome: '4', outcomeDesc: 'unknown-iss', tenant: 'app', recorded: new Date(hour + 2_000) },
-    { action: 'access-denied', outcome: '8', outcomeDesc: 'state-replayed', tenant: 'sandbox-generic', recorded: new Date(hour + 3_000) },
+    {
+      action: 'access-denied',
+      outcome: '4',
+      outcomeDesc: 'unknown-iss',
+      tenant: 'app',
+      recorded: new Date(hour + 1_000),
+    },
+    {
+      action: 'access-denied',
+      outcome: '4',
+      outcomeDesc: 'unknown-iss',
+      tenant: 'app',
+      recorded: new Date(hour + 2_000),
+    },
+    {
+      action: 'access-denied',
+      outcome: '8',
+      outcomeDesc: 'state-replayed',
+      tenant: 'sandbox-generic',
+      recorded: new Date(hour + 3_000),
+    },
   );
   await ctx.log.store.append(inputs);
 });
@@ -43,13 +69,17 @@ describe('alerts from the audit store', () => {
 
   it('flags a user who opens more distinct patients in an hour than the threshold', async () => {
     const report = await computeAlerts(ctx.log.store, { ...range, threshold: 5 });
-    expect(report.volume).toEqual([{ user: `${EHR}/Practitioner/busy`, hour: '2025-03-03T10:00:00.000Z', distinctPatients: 6 }]);
+    expect(report.volume).toEqual([
+      { user: `${EHR}/Practitioner/busy`, hour: '2025-03-03T10:00:00.000Z', distinctPatients: 6 },
+    ]);
     expect(report.truncated).toBe(false);
   });
 
   it('counts per hour, so the same total spread over two hours is not flagged', async () => {
     const report = await computeAlerts(ctx.log.store, { ...range, threshold: 3 });
-    const users = report.volume.map((v) => `${v.user.split('/').pop()}@${v.hour.slice(11, 13)}:${v.distinctPatients}`).sort();
+    const users = report.volume
+      .map((v) => `${v.user.split('/').pop()}@${v.hour.slice(11, 13)}:${v.distinctPatients}`)
+      .sort();
     expect(users).toEqual(['busy@10:6', 'spread@10:4', 'spread@11:4']);
   });
 
@@ -57,12 +87,21 @@ describe('alerts from the audit store', () => {
     const report = await computeAlerts(ctx.log.store, { ...range, threshold: 100 });
     expect(report.refusals).toEqual([
       { tenant: 'app', reason: 'unknown-iss', count: 2, last: new Date(hour + 2_000).toISOString() },
-      { tenant: 'sandbox-generic', reason: 'state-replayed', count: 1, last: new Date(hour + 3_000).toISOString() },
+      {
+        tenant: 'sandbox-generic',
+        reason: 'state-replayed',
+        count: 1,
+        last: new Date(hour + 3_000).toISOString(),
+      },
     ]);
   });
 
   it('respects the time range', async () => {
-    const report = await computeAlerts(ctx.log.store, { from: new Date(hour + 2 * 3_600_000), to: new Date(hour + 3 * 3_600_000), threshold: 0 });
+    const report = await computeAlerts(ctx.log.store, {
+      from: new Date(hour + 2 * 3_600_000),
+      to: new Date(hour + 3 * 3_600_000),
+      threshold: 0,
+    });
     expect(report.volume).toEqual([]);
     expect(report.refusals).toEqual([]);
   });
@@ -70,7 +109,11 @@ describe('alerts from the audit store', () => {
 
 describe('accounting of disclosures', () => {
   it('lists successful disclosures of one patient with who, what and purpose', async () => {
-    const { rows } = await accountDisclosures(ctx.log.store, { patient: `${EHR}/Patient/p1`, from: new Date(hour - 1), to: new Date(hour + 7_200_000) });
+    const { rows } = await accountDisclosures(ctx.log.store, {
+      patient: `${EHR}/Patient/p1`,
+      from: new Date(hour - 1),
+      to: new Date(hour + 7_200_000),
+    });
     // busy (1 query), calm (10 views), spread (1 query); the failed reads are not there.
     expect(rows).toHaveLength(12);
     expect(rows.every((r) => r.purpose === 'Treatment' && r.ehr === 'sandbox-generic')).toBe(true);

@@ -31,7 +31,11 @@ export interface AlertReport {
   readonly truncated: boolean;
 }
 
-async function* scan(source: ExportSource, filter: AuditQueryFilter, cap: number): AsyncGenerator<ReturnType<typeof summarize>> {
+async function* scan(
+  source: ExportSource,
+  filter: AuditQueryFilter,
+  cap: number,
+): AsyncGenerator<ReturnType<typeof summarize>> {
   let cursor: string | undefined;
   let seen = 0;
   do {

@@ -14,9 +14,31 @@ beforeAll(async () => {
   ctx = await tempAuditLog();
   env = testEnv();
   await ctx.log.store.append([
-    { action: 'login', outcome: '0', tenant: 'sandbox-generic', user: 'https://ehr.example/fhir/Practitioner/d', patient: PATIENT, recorded: new Date('2025-01-01T10:00:00Z') },
-    { action: 'view', outcome: '0', tenant: 'sandbox-generic', user: 'https://ehr.example/fhir/Practitioner/d', patient: PATIENT, detail: 'vitals', recorded: new Date('2025-01-01T10:01:00Z') },
-    { action: 'access-denied', outcome: '8', outcomeDesc: 'patient-not-in-launch-context', tenant: 'sandbox-generic', patient: PATIENT, recorded: new Date('2025-01-01T10:02:00Z') },
+    {
+      action: 'login',
+      outcome: '0',
+      tenant: 'sandbox-generic',
+      user: 'https://ehr.example/fhir/Practitioner/d',
+      patient: PATIENT,
+      recorded: new Date('2025-01-01T10:00:00Z'),
+    },
+    {
+      action: 'view',
+      outcome: '0',
+      tenant: 'sandbox-generic',
+      user: 'https://ehr.example/fhir/Practitioner/d',
+      patient: PATIENT,
+      detail: 'vitals',
+      recorded: new Date('2025-01-01T10:01:00Z'),
+    },
+    {
+      action: 'access-denied',
+      outcome: '8',
+      outcomeDesc: 'patient-not-in-launch-context',
+      tenant: 'sandbox-generic',
+      patient: PATIENT,
+      recorded: new Date('2025-01-01T10:02:00Z'),
+    },
   ]);
 });
 afterAll(() => ctx.dispose());
@@ -44,29 +66,52 @@ describe('console audit routes', () => {
   });
 
   it('exports failures only as CSV', async () => {
-    const res = await exportRoute(new Request(`${APP}/api/console/export?format=csv&tenant=sandbox-generic&outcome=failure`), deps(consoleUser('admin')));
+    const res = await exportRoute(
+      new Request(`${APP}/api/console/export?format=csv&tenant=sandbox-generic&outcome=failure`),
+      deps(consoleUser('admin')),
+    );
     const rows = (await res.text()).split('\r\n').filter(Boolean);
     expect(rows).toHaveLength(2);
     expect(rows[1]).toContain('access-denied,8,patient-not-in-launch-context');
   });
 
   it('refuses viewers, visitors and bad parameters', async () => {
-    expect((await exportRoute(new Request(`${APP}/x?format=csv`), deps(consoleUser('viewer')))).status).toBe(403);
+    expect((await exportRoute(new Request(`${APP}/x?format=csv`), deps(consoleUser('viewer')))).status).toBe(
+      403,
+    );
     expect((await exportRoute(new Request(`${APP}/x?format=csv`), deps(undefined))).status).toBe(401);
-    expect((await exportRoute(new Request(`${APP}/x?format=xml`), deps(consoleUser('auditor')))).status).toBe(400);
-    expect((await disclosuresRoute(new Request(`${APP}/x?patient=${encodeURIComponent(PATIENT)}`), deps(consoleUser('auditor')))).status).toBe(400);
+    expect((await exportRoute(new Request(`${APP}/x?format=xml`), deps(consoleUser('auditor')))).status).toBe(
+      400,
+    );
+    expect(
+      (
+        await disclosuresRoute(
+          new Request(`${APP}/x?patient=${encodeURIComponent(PATIENT)}`),
+          deps(consoleUser('auditor')),
+        )
+      ).status,
+    ).toBe(400);
   });
 
   it('returns the accounting of disclosures as CSV', async () => {
     const q = new URLSearchParams({ patient: PATIENT, from: '2025-01-01', to: '2025-01-02' });
-    const res = await disclosuresRoute(new Request(`${APP}/api/console/disclosures?${q}`), deps(consoleUser('auditor')));
+    const res = await disclosuresRoute(
+      new Request(`${APP}/api/console/disclosures?${q}`),
+      deps(consoleUser('auditor')),
+    );
     const rows = (await res.text()).split('\r\n').filter(Boolean);
-    expect(rows).toEqual(['date,recipient,ehr,what,purpose,action', '2025-01-01T10:01:00.000Z,https://ehr.example/fhir/Practitioner/d,sandbox-generic,(vitals),Treatment,view']);
+    expect(rows).toEqual([
+      'date,recipient,ehr,what,purpose,action',
+      '2025-01-01T10:01:00.000Z,https://ehr.example/fhir/Practitioner/d,sandbox-generic,(vitals),Treatment,view',
+    ]);
   });
 
   it('runs verification on demand and records its result per chain', async () => {
-    const post = (headers: Record<string, string>) => new Request(`${APP}/api/console/verify`, { method: 'POST', headers });
-    expect((await verifyRoute(post({ origin: 'https://evil.example' }), deps(consoleUser('auditor')))).status).toBe(403);
+    const post = (headers: Record<string, string>) =>
+      new Request(`${APP}/api/console/verify`, { method: 'POST', headers });
+    expect(
+      (await verifyRoute(post({ origin: 'https://evil.example' }), deps(consoleUser('auditor')))).status,
+    ).toBe(403);
     const res = await verifyRoute(post(sameOrigin), deps(consoleUser('auditor')));
     expect(res.status).toBe(200);
     const body = await res.json();

@@ -9,7 +9,13 @@ import { fromOurOrigin, guardConsoleUser, type ConsoleRouteDeps } from './route-
 import { describeSearch, parseSearch, toFilter } from './search-params';
 import { summarizeVerify } from './verify-summary';
 
-const auditUnavailable = () => jsonError(new AppError('audit-unavailable', 'The audit log cannot record this action right now, so it is not performed.'));
+const auditUnavailable = () =>
+  jsonError(
+    new AppError(
+      'audit-unavailable',
+      'The audit log cannot record this action right now, so it is not performed.',
+    ),
+  );
 
 /** GET /api/console/export?format=ndjson|csv&<search> — auditor; streamed, recorded before the first byte. */
 export async function exportRoute(req: Request, deps: ConsoleRouteDeps): Promise<Response> {
@@ -17,7 +23,8 @@ export async function exportRoute(req: Request, deps: ConsoleRouteDeps): Promise
   if ('response' in guard) return guard.response;
   const params = new URL(req.url).searchParams;
   const format = params.get('format');
-  if (format !== 'ndjson' && format !== 'csv') return jsonError(new AppError('bad-request', 'format must be ndjson or csv.'));
+  if (format !== 'ndjson' && format !== 'csv')
+    return jsonError(new AppError('bad-request', 'format must be ndjson or csv.'));
   params.delete('format');
   const parsed = parseSearch(params);
   if (!parsed.ok) return jsonError(new AppError('bad-request', parsed.errors.join('; ')));
@@ -51,9 +58,16 @@ export async function disclosuresRoute(req: Request, deps: ConsoleRouteDeps): Pr
   const parsed = parseSearch(new URL(req.url).searchParams);
   if (!parsed.ok) return jsonError(new AppError('bad-request', parsed.errors.join('; ')));
   const { patient, from, to } = parsed.search;
-  if (!patient || !from || !to) return jsonError(new AppError('bad-request', 'An accounting needs a patient, a start and an end.'));
+  if (!patient || !from || !to)
+    return jsonError(new AppError('bad-request', 'An accounting needs a patient, a start and an end.'));
   try {
-    await recordConsole(deps.audit, { action: 'console-export', userId: guard.user.id, detail: 'accounting-of-disclosures:csv', patient, sourceIp: clientAddress(req, deps.env) });
+    await recordConsole(deps.audit, {
+      action: 'console-export',
+      userId: guard.user.id,
+      detail: 'accounting-of-disclosures:csv',
+      patient,
+      sourceIp: clientAddress(req, deps.env),
+    });
   } catch {
     return auditUnavailable();
   }
@@ -69,7 +83,8 @@ export async function disclosuresRoute(req: Request, deps: ConsoleRouteDeps): Pr
 
 /** POST /api/console/verify — auditor; runs the full verification now and records its result. */
 export async function verifyRoute(req: Request, deps: ConsoleRouteDeps): Promise<Response> {
-  if (!fromOurOrigin(req, deps.env.APP_URL)) return jsonError(new AppError('forbidden', 'Cross-site requests are not accepted.'));
+  if (!fromOurOrigin(req, deps.env.APP_URL))
+    return jsonError(new AppError('forbidden', 'Cross-site requests are not accepted.'));
   const guard = guardConsoleUser(await deps.currentUser(), 'auditor');
   if ('response' in guard) return guard.response;
   let report;
@@ -91,5 +106,11 @@ export async function verifyRoute(req: Request, deps: ConsoleRouteDeps): Promise
   } catch {
     return auditUnavailable();
   }
-  return jsonResponse({ ok: report.ok, events: report.events, seconds: report.seconds, tenants: report.tenants, firstBad: report.firstBad ?? null });
+  return jsonResponse({
+    ok: report.ok,
+    events: report.events,
+    seconds: report.seconds,
+    tenants: report.tenants,
+    firstBad: report.firstBad ?? null,
+  });
 }

@@ -48,12 +48,18 @@ export function authOptions(): NextAuthOptions {
   // next-auth v4 takes its own base URL only from this variable.
   process.env.NEXTAUTH_URL = new URL('/api/auth', e.APP_URL).href;
   const limits = { idleMinutes: e.SESSION_IDLE_MINUTES, maxHours: e.SESSION_MAX_HOURS };
-  const cookie = (name: string) => ({ name, options: { httpOnly: true, sameSite: 'lax' as const, path: '/', secure: e.secureCookies } });
+  const cookie = (name: string) => ({
+    name,
+    options: { httpOnly: true, sameSite: 'lax' as const, path: '/', secure: e.secureCookies },
+  });
   const providers: NextAuthOptions['providers'] = [
     CredentialsProvider({
       id: 'credentials',
       name: 'Console account',
-      credentials: { username: { label: 'Username', type: 'text' }, password: { label: 'Password', type: 'password' } },
+      credentials: {
+        username: { label: 'Username', type: 'text' },
+        password: { label: 'Password', type: 'password' },
+      },
       async authorize(credentials, req) {
         const parsed = Credentials.safeParse(credentials);
         if (!parsed.success) return null;
@@ -79,7 +85,11 @@ export function authOptions(): NextAuthOptions {
       authorization: { params: { scope: 'openid email profile' } },
       idToken: true,
       checks: ['pkce', 'state', 'nonce'],
-      profile: (p: { sub: string; email?: string; name?: string }) => ({ id: p.sub, email: p.email ?? null, name: p.name ?? null }),
+      profile: (p: { sub: string; email?: string; name?: string }) => ({
+        id: p.sub,
+        email: p.email ?? null,
+        name: p.name ?? null,
+      }),
     });
   }
   cached = {
@@ -102,7 +112,13 @@ export function authOptions(): NextAuthOptions {
         if (account?.provider !== SSO_PROVIDER_ID) return true;
         // SSO users map to local role records; unknown ones get an account without a role.
         const sub = typeof profile?.sub === 'string' ? profile.sub : account.providerAccountId;
-        const user = await (await consoleUsers()).upsertSso({ issuer: e.CONSOLE_OIDC_ISSUER!, sub, ...(profile?.email ? { email: profile.email } : {}) });
+        const user = await (
+          await consoleUsers()
+        ).upsertSso({
+          issuer: e.CONSOLE_OIDC_ISSUER!,
+          sub,
+          ...(profile?.email ? { email: profile.email } : {}),
+        });
         const allowed = user.role !== null && !user.disabled;
         await recordConsole(await getAuditLog(), {
           action: 'console-login',
@@ -118,7 +134,11 @@ export function authOptions(): NextAuthOptions {
         if (user && account) {
           const uid =
             account.provider === SSO_PROVIDER_ID
-              ? (await (await consoleUsers()).upsertSso({ issuer: e.CONSOLE_OIDC_ISSUER!, sub: account.providerAccountId })).id
+              ? (
+                  await (
+                    await consoleUsers()
+                  ).upsertSso({ issuer: e.CONSOLE_OIDC_ISSUER!, sub: account.providerAccountId })
+                ).id
               : user.id;
           return { uid, authTime: now, lastSeen: now };
         }
@@ -126,7 +146,10 @@ export function authOptions(): NextAuthOptions {
       },
       async session({ session, token }): Promise<Session> {
         const active = sessionStatus(token, Date.now(), limits) !== 'expired' && !token.expired;
-        return { expires: session.expires, ...(active && token.uid ? { consoleUserId: token.uid } : { expired: true }) };
+        return {
+          expires: session.expires,
+          ...(active && token.uid ? { consoleUserId: token.uid } : { expired: true }),
+        };
       },
     },
   };

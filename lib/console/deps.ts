@@ -7,7 +7,10 @@ import { FailureWindow } from './rate-limit';
 import { ConsoleUserStore } from './users';
 
 // Process-wide handles (a file path and failure counters), never request data: shared by every route bundle.
-const holder = processSingleton('console', (): { users?: Promise<ConsoleUserStore>; limiter?: FailureWindow } => ({}));
+const holder = processSingleton(
+  'console',
+  (): { users?: Promise<ConsoleUserStore>; limiter?: FailureWindow } => ({}),
+);
 
 /**
  * The console's account store. On the very first run it creates `admin`:

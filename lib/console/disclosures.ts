@@ -34,7 +34,14 @@ export async function accountDisclosures(
       if (rows.length >= max) return { rows, truncated: true };
       const s = summarize(e.event);
       const what = [s.resourceTypes.join(', '), s.detail ? `(${s.detail})` : ''].filter(Boolean).join(' ');
-      rows.push({ date: s.recorded, recipient: s.user || 'unknown', ehr: s.tenant, what: what || e.action, purpose: s.purpose, action: e.action });
+      rows.push({
+        date: s.recorded,
+        recipient: s.user || 'unknown',
+        ehr: s.tenant,
+        what: what || e.action,
+        purpose: s.purpose,
+        action: e.action,
+      });
     }
     cursor = page.nextCursor;
   } while (cursor !== undefined);
@@ -42,5 +49,8 @@ export async function accountDisclosures(
 }
 
 export function disclosuresCsv(rows: readonly DisclosureRow[]): string {
-  return csvLine(['date', 'recipient', 'ehr', 'what', 'purpose', 'action']) + rows.map((r) => csvLine([r.date, r.recipient, r.ehr, r.what, r.purpose, r.action])).join('');
+  return (
+    csvLine(['date', 'recipient', 'ehr', 'what', 'purpose', 'action']) +
+    rows.map((r) => csvLine([r.date, r.recipient, r.ehr, r.what, r.purpose, r.action])).join('')
+  );
 }

@@ -32,7 +32,9 @@ export function summarize(event: AuditEvent): EventSummary {
   const patient = event.entity?.find((e) => e.role?.code === PATIENT_ROLE)?.what?.reference ?? '';
   const queryEntity = event.entity?.find((e) => e.role?.code === QUERY_ROLE);
   const tenant =
-    event.agent.flatMap((a) => (a.who?.identifier?.system === TENANT_SYSTEM ? [a.who.identifier.value ?? ''] : []))[0] ??
+    event.agent.flatMap((a) =>
+      a.who?.identifier?.system === TENANT_SYSTEM ? [a.who.identifier.value ?? ''] : [],
+    )[0] ??
     event.source.site ??
     '';
   return {
@@ -43,7 +45,9 @@ export function summarize(event: AuditEvent): EventSummary {
     tenant,
     user: requestor?.who?.reference ?? requestor?.who?.display ?? '',
     patient,
-    resourceTypes: (queryEntity?.detail ?? []).filter((d) => d.type === 'resourceType').map((d) => d.valueString ?? ''),
+    resourceTypes: (queryEntity?.detail ?? [])
+      .filter((d) => d.type === 'resourceType')
+      .map((d) => d.valueString ?? ''),
     detail: queryEntity?.description ?? '',
     query: decodeQuery(queryEntity?.query),
     sourceIp: requestor?.network?.address ?? '',
@@ -72,6 +76,11 @@ export interface EventRow extends EventSummary {
   readonly leafHash: string;
 }
 
-export function eventRow(e: { readonly seq: number; readonly leafHash: string; readonly tenant: string; readonly event: AuditEvent }): EventRow {
+export function eventRow(e: {
+  readonly seq: number;
+  readonly leafHash: string;
+  readonly tenant: string;
+  readonly event: AuditEvent;
+}): EventRow {
   return { ...summarize(e.event), tenant: e.tenant, seq: e.seq, leafHash: e.leafHash };
 }

@@ -5,7 +5,13 @@ import { verifyInclusion } from '../audit/merkle';
 export interface EventWithProof {
   readonly event: StoredAuditEvent;
   readonly proof:
-    | { readonly status: 'verified' | 'failed'; readonly treeSize: number; readonly root: string; readonly checkpointTime: string; readonly path: readonly string[] }
+    | {
+        readonly status: 'verified' | 'failed';
+        readonly treeSize: number;
+        readonly root: string;
+        readonly checkpointTime: string;
+        readonly path: readonly string[];
+      }
     | { readonly status: 'pending'; readonly treeSize: number };
 }
 
@@ -20,7 +26,10 @@ export async function eventWithProof(
   seq: number,
   recorded: Date,
 ): Promise<EventWithProof | undefined> {
-  const page = await store.query({ tenant, from: recorded, to: new Date(recorded.getTime() + 1) }, { limit: 500 });
+  const page = await store.query(
+    { tenant, from: recorded, to: new Date(recorded.getTime() + 1) },
+    { limit: 500 },
+  );
   const event = page.items.find((e) => e.seq === seq);
   if (!event) return undefined;
   const head = await store.treeHead(tenant);
@@ -29,6 +38,21 @@ export async function eventWithProof(
   const proof = await store.proveInclusion(tenant, seq, cp.size);
   const ok =
     proof.leafHash === event.leafHash &&
-    verifyInclusion(Buffer.from(event.leafHash, 'hex'), seq, cp.size, proof.path.map((h) => Buffer.from(h, 'hex')), cp.root);
-  return { event, proof: { status: ok ? 'verified' : 'failed', treeSize: cp.size, root: cp.root.toString('hex'), checkpointTime: cp.time, path: proof.path } };
+    verifyInclusion(
+      Buffer.from(event.leafHash, 'hex'),
+      seq,
+      cp.size,
+      proof.path.map((h) => Buffer.from(h, 'hex')),
+      cp.root,
+    );
+  return {
+    event,
+    proof: {
+      status: ok ? 'verified' : 'failed',
+      treeSize: cp.size,
+      root: cp.root.toString('hex'),
+      checkpointTime: cp.time,
+      path: proof.path,
+    },
+  };
 }

@@ -37,14 +37,18 @@ export function checkExportedLine(line: string): ExportedLineCheck {
     return { ok: false, problems: [...problems, 'chain extension incomplete'] };
   }
   const bytes = Buffer.from(record, 'base64');
-  const computed = createHash('sha256').update(Buffer.from([0x00])).update(bytes).digest('hex');
+  const computed = createHash('sha256')
+    .update(Buffer.from([0x00]))
+    .update(bytes)
+    .digest('hex');
   if (computed !== leafHash) problems.push('leaf hash does not match the record');
   try {
     const r = JSON.parse(bytes.toString('utf8')) as Record<string, unknown>;
     if (r.tenant !== tenant || r.seq !== seq) problems.push('record is for another chain position');
     if (r.recorded !== event.recorded) problems.push('record time differs from the event');
     if (r.outcome !== event.outcome) problems.push('record outcome differs from the event');
-    if (r.action !== event.subtype?.find((c) => c.system === ACTION_SYSTEM)?.code) problems.push('record action differs from the event');
+    if (r.action !== event.subtype?.find((c) => c.system === ACTION_SYSTEM)?.code)
+      problems.push('record action differs from the event');
   } catch {
     problems.push('record is not JSON');
   }

@@ -48,7 +48,19 @@ export function ndjsonLine(e: StoredAuditEvent): string {
 }
 
 export const CSV_COLUMNS = [
-  'recorded', 'tenant', 'seq', 'action', 'outcome', 'outcomeDesc', 'user', 'patient', 'resourceTypes', 'detail', 'query', 'sourceIp', 'leafHash',
+  'recorded',
+  'tenant',
+  'seq',
+  'action',
+  'outcome',
+  'outcomeDesc',
+  'user',
+  'patient',
+  'resourceTypes',
+  'detail',
+  'query',
+  'sourceIp',
+  'leafHash',
 ] as const;
 
 /**
@@ -61,11 +73,24 @@ export function csvField(value: string | number): string {
   return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
 }
 
-export const csvLine = (cells: readonly (string | number)[]): string => `${cells.map(csvField).join(',')}\r\n`;
+export const csvLine = (cells: readonly (string | number)[]): string =>
+  `${cells.map(csvField).join(',')}\r\n`;
 
 export function csvRow(e: StoredAuditEvent): string {
   const s = summarize(e.event);
   return csvLine([
-    e.recorded, e.tenant, e.seq, e.action, e.outcome, s.outcomeDesc, s.user, s.patient, e.resourceTypes.join(' '), s.detail, s.query, s.sourceIp, e.leafHash,
+    e.recorded,
+    e.tenant,
+    e.seq,
+    e.action,
+    e.outcome,
+    s.outcomeDesc,
+    s.user,
+    s.patient,
+    e.resourceTypes.join(' '),
+    s.detail,
+    s.query,
+    s.sourceIp,
+    e.leafHash,
   ]);
 }

@@ -33,7 +33,10 @@ export function exportStream(
       let chunk = '';
       if (!started && format === 'csv') chunk += csvLine(CSV_COLUMNS);
       started = true;
-      const page = await source.query(filter, { limit: opts.pageSize ?? 500, ...(cursor !== undefined ? { cursor } : {}) });
+      const page = await source.query(filter, {
+        limit: opts.pageSize ?? 500,
+        ...(cursor !== undefined ? { cursor } : {}),
+      });
       for (const e of page.items) chunk += format === 'csv' ? csvRow(e) : ndjsonLine(e);
       count += page.items.length;
       cursor = page.nextCursor;

@@ -33,15 +33,23 @@ async function readAll(stream: ReadableStream<Uint8Array>): Promise<string> {
 describe('audit export', () => {
   it('streams NDJSON across pages: every line an AuditEvent whose leaf hash verifies', async () => {
     let done = -1;
-    const text = await readAll(exportStream(ctx.log.store, {}, 'ndjson', { pageSize: 2, onDone: (n) => (done = n) }));
+    const text = await readAll(
+      exportStream(ctx.log.store, {}, 'ndjson', { pageSize: 2, onDone: (n) => (done = n) }),
+    );
     const lines = text.trimEnd().split('\n');
     expect(lines).toHaveLength(7);
     expect(done).toBe(7);
     const checks = lines.map(checkExportedLine);
     expect(checks.every((c) => c.ok)).toBe(true);
-    expect(checks.map((c) => `${c.tenant}/${c.seq}`).sort()).toEqual(
-      ['sandbox-epic/0', 'sandbox-epic/1', 'sandbox-epic/2', 'sandbox-generic/0', 'sandbox-generic/1', 'sandbox-generic/2', 'sandbox-generic/3'],
-    );
+    expect(checks.map((c) => `${c.tenant}/${c.seq}`).sort()).toEqual([
+      'sandbox-epic/0',
+      'sandbox-epic/1',
+      'sandbox-epic/2',
+      'sandbox-generic/0',
+      'sandbox-generic/1',
+      'sandbox-generic/2',
+      'sandbox-generic/3',
+    ]);
     // The leaf hash in each line is the one the store proves inclusion for.
     const first = JSON.parse(lines[0]!) as AuditEvent;
     const chain = first.extension?.find((x) => x.url === 'urn:smart-chart:audit-chain')?.extension ?? [];
@@ -52,21 +60,33 @@ describe('audit export', () => {
   });
 
   it('detects a line whose event or record was altered', async () => {
-    const line = (await readAll(exportStream(ctx.log.store, { tenant: 'sandbox-epic' }, 'ndjson'))).split('\n')[0]!;
-    expect(checkExportedLine(line.replace('"outcome":"0"', '"outcome":"8"')).problems).toContain('record outcome differs from the event');
+    const line = (await readAll(exportStream(ctx.log.store, { tenant: 'sandbox-epic' }, 'ndjson'))).split(
+      '\n',
+    )[0]!;
+    expect(checkExportedLine(line.replace('"outcome":"0"', '"outcome":"8"')).problems).toContain(
+      'record outcome differs from the event',
+    );
     const event = JSON.parse(line) as AuditEvent;
     const rec = event.extension?.[0]?.extension?.find((x) => x.url === 'record');
     if (!rec) throw new Error('no record in the export line');
-    const bytes = Buffer.from(rec.valueBase64Binary ?? '', 'base64').toString('utf8').replace('"seq":', '"seq": ');
+    const bytes = Buffer.from(rec.valueBase64Binary ?? '', 'base64')
+      .toString('utf8')
+      .replace('"seq":', '"seq": ');
     rec.valueBase64Binary = Buffer.from(bytes).toString('base64');
-    expect(checkExportedLine(JSON.stringify(event)).problems).toContain('leaf hash does not match the record');
+    expect(checkExportedLine(JSON.stringify(event)).problems).toContain(
+      'leaf hash does not match the record',
+    );
     expect(checkExportedLine('not json').ok).toBe(false);
   });
 
   it('streams CSV with a header, one row per event, and no runnable formulas', async () => {
-    const text = await readAll(exportStream(ctx.log.store, { tenant: 'sandbox-generic' }, 'csv', { pageSize: 3 }));
+    const text = await readAll(
+      exportStream(ctx.log.store, { tenant: 'sandbox-generic' }, 'csv', { pageSize: 3 }),
+    );
     const rows = text.split('\r\n').filter(Boolean);
-    expect(rows[0]).toBe('recorded,tenant,seq,action,outcome,outcomeDesc,user,patient,resourceTypes,detail,query,sourceIp,leafHash');
+    expect(rows[0]).toBe(
+      'recorded,tenant,seq,action,outcome,outcomeDesc,user,patient,resourceTypes,detail,query,sourceIp,leafHash',
+    );
     expect(rows).toHaveLength(5);
     expect(rows[1]).toContain('2025-01-01T00:06:00.000Z,sandbox-generic,3,patient-query,0,');
     expect(text).toContain(`"'=HYPERLINK(""http://evil"")"`);

@@ -12,7 +12,12 @@ const OPEN = 'https://open.example/fhir';
 const regs = parseRegistrations(
   [
     { id: 'hapi', label: 'HAPI', issuer: OPEN, client: { type: 'none' } },
-    { id: 'ehr', label: 'EHR', issuer: 'https://ehr.example/fhir', client: { type: 'public', clientId: 'c' } },
+    {
+      id: 'ehr',
+      label: 'EHR',
+      issuer: 'https://ehr.example/fhir',
+      client: { type: 'public', clientId: 'c' },
+    },
   ],
   'test',
 );
@@ -20,7 +25,16 @@ const bundle: Bundle = {
   resourceType: 'Bundle',
   type: 'searchset',
   entry: [
-    { resource: { resourceType: 'Patient', id: 'p1', name: [{ given: ['Ana'], family: 'Lopez' }], birthDate: '1970-01-02', gender: 'female', identifier: [{ value: 'MRN1' }] } },
+    {
+      resource: {
+        resourceType: 'Patient',
+        id: 'p1',
+        name: [{ given: ['Ana'], family: 'Lopez' }],
+        birthDate: '1970-01-02',
+        gender: 'female',
+        identifier: [{ value: 'MRN1' }],
+      },
+    },
     { resource: { resourceType: 'Patient', id: 'p2', name: [{ text: 'Ben Ng' }] } },
   ],
 };
@@ -49,7 +63,11 @@ function setup(user: ConsoleUser | undefined) {
 describe('open-server patient search', () => {
   it('searches only the registered base and records one patient-query per patient returned', async () => {
     const { audit, requested, deps } = setup(consoleUser('viewer'));
-    const res = await openSearchRoute(new Request(`${APP}/api/open/hapi/patients?name=lo&iss=https://evil.example`), 'hapi', deps);
+    const res = await openSearchRoute(
+      new Request(`${APP}/api/open/hapi/patients?name=lo&iss=https://evil.example`),
+      'hapi',
+      deps,
+    );
     expect(res.status).toBe(200);
     const body = await res.json();
     expect(body.patients).toEqual([
@@ -58,7 +76,15 @@ describe('open-server patient search', () => {
     ]);
     expect(requested).toEqual([`${OPEN}/Patient?name=lo&_count=25`]);
     expect(audit.records.map((r) => r.patient)).toEqual([`${OPEN}/Patient/p1`, `${OPEN}/Patient/p2`]);
-    expect(audit.records.every((r) => r.action === 'patient-query' && r.tenant === 'hapi' && r.user === 'console-user/id-viewer-0001' && r.query === 'Patient?name=lo&_count=25')).toBe(true);
+    expect(
+      audit.records.every(
+        (r) =>
+          r.action === 'patient-query' &&
+          r.tenant === 'hapi' &&
+          r.user === 'console-user/id-viewer-0001' &&
+          r.query === 'Patient?name=lo&_count=25',
+      ),
+    ).toBe(true);
   });
 
   it('sends no results when the audit log is down', async () => {
@@ -70,8 +96,12 @@ describe('open-server patient search', () => {
   });
 
   it('refuses visitors without a console session or a role, non-open registrations and empty searches', async () => {
-    expect((await openSearchRoute(new Request(`${APP}/x?name=a`), 'hapi', setup(undefined).deps)).status).toBe(401);
-    expect((await openSearchRoute(new Request(`${APP}/x?name=a`), 'hapi', setup(consoleUser(null)).deps)).status).toBe(403);
+    expect(
+      (await openSearchRoute(new Request(`${APP}/x?name=a`), 'hapi', setup(undefined).deps)).status,
+    ).toBe(401);
+    expect(
+      (await openSearchRoute(new Request(`${APP}/x?name=a`), 'hapi', setup(consoleUser(null)).deps)).status,
+    ).toBe(403);
     const { deps, requested } = setup(consoleUser('viewer'));
     expect((await openSearchRoute(new Request(`${APP}/x?name=a`), 'ehr', deps)).status).toBe(404);
     expect((await openSearchRoute(new Request(`${APP}/x`), 'hapi', deps)).status).toBe(400);
@@ -81,25 +111,50 @@ describe('open-server patient search', () => {
 
 describe('open-server chart', () => {
   const form = (patient: string, headers: Record<string, string> = sameOrigin) =>
-    new Request(`${APP}/api/open/hapi/chart`, { method: 'POST', headers, body: new URLSearchParams({ patient }) });
+    new Request(`${APP}/api/open/hapi/chart`, {
+      method: 'POST',
+      headers,
+      body: new URLSearchParams({ patient }),
+    });
 
   it('creates a token-less launch session for the patient, records the login and redirects to the chart', async () => {
     const { audit, deps, env } = setup(consoleUser('auditor'));
     const res = await openChartRoute(form('p1'), 'hapi', deps);
     expect(res.status).toBe(303);
     const launchId = res.headers.get('location')!.replace('/chart/', '');
-    const cookies = new Map(res.headers.getSetCookie().map((c) => c.split(';')[0]!.split('=') as [string, string]).map(([k, v]) => [k, decodeURIComponent(v)]));
+    const cookies = new Map(
+      res.headers
+        .getSetCookie()
+        .map((c) => c.split(';')[0]!.split('=') as [string, string])
+        .map(([k, v]) => [k, decodeURIComponent(v)]),
+    );
     const state = await readSession(cookies, launchId, env, Date.UTC(2025, 0, 1));
     expect(state.status).toBe('active');
     if (state.status !== 'active') return;
-    expect(state.session).toMatchObject({ regId: 'hapi', iss: OPEN, vendor: 'generic', patient: 'p1', user: 'console-user/id-auditor-0001', needPatientBanner: true, framed: false });
+    expect(state.session).toMatchObject({
+      regId: 'hapi',
+      iss: OPEN,
+      vendor: 'generic',
+      patient: 'p1',
+      user: 'console-user/id-auditor-0001',
+      needPatientBanner: true,
+      framed: false,
+    });
     expect(state.session.accessToken).toBeUndefined();
-    expect(audit.last()).toMatchObject({ action: 'login', tenant: 'hapi', patient: `${OPEN}/Patient/p1`, launchId, detail: 'open-server' });
+    expect(audit.last()).toMatchObject({
+      action: 'login',
+      tenant: 'hapi',
+      patient: `${OPEN}/Patient/p1`,
+      launchId,
+      detail: 'open-server',
+    });
   });
 
   it('refuses a cross-site post, a bad patient id and a visitor without a console session', async () => {
     const { deps, audit } = setup(consoleUser('viewer'));
-    expect((await openChartRoute(form('p1', { origin: 'https://evil.example' }), 'hapi', deps)).status).toBe(403);
+    expect((await openChartRoute(form('p1', { origin: 'https://evil.example' }), 'hapi', deps)).status).toBe(
+      403,
+    );
     expect((await openChartRoute(form('../Practitioner/x'), 'hapi', deps)).status).toBe(400);
     expect((await openChartRoute(form('p1'), 'hapi', setup(undefined).deps)).status).toBe(401);
     expect(audit.records).toEqual([]);

@@ -7,20 +7,30 @@ import { openChartSession, openRegistration, PatientSearchSchema, searchOpenPati
 import { fromOurOrigin, guardConsoleUser, type ConsoleRouteDeps } from './route-deps';
 
 /** GET /api/open/{regId}/patients?name=&birthdate=&identifier= — any console role. */
-export async function openSearchRoute(req: Request, regId: string, deps: ConsoleRouteDeps): Promise<Response> {
+export async function openSearchRoute(
+  req: Request,
+  regId: string,
+  deps: ConsoleRouteDeps,
+): Promise<Response> {
   const guard = guardConsoleUser(await deps.currentUser(), 'viewer');
   if ('response' in guard) return guard.response;
   const reg = openRegistration(deps.registrations, regId);
   if (!reg) return jsonError(new AppError('not-found', 'No open FHIR server is registered under this name.'));
   const params = Object.fromEntries([...new URL(req.url).searchParams].filter(([, v]) => v.trim() !== ''));
   const search = PatientSearchSchema.safeParse(params);
-  if (!search.success) return jsonError(new AppError('bad-request', search.error.issues[0]?.message ?? 'Invalid search.'));
+  if (!search.success)
+    return jsonError(new AppError('bad-request', search.error.issues[0]?.message ?? 'Invalid search.'));
   try {
-    const patients = await searchOpenPatients({ audit: deps.audit, ...(deps.fetch ? { fetch: deps.fetch } : {}) }, reg, search.data, {
-      userId: guard.user.id,
-      sourceIp: clientAddress(req, deps.env),
-      signal: req.signal,
-    });
+    const patients = await searchOpenPatients(
+      { audit: deps.audit, ...(deps.fetch ? { fetch: deps.fetch } : {}) },
+      reg,
+      search.data,
+      {
+        userId: guard.user.id,
+        sourceIp: clientAddress(req, deps.env),
+        signal: req.signal,
+      },
+    );
     return jsonResponse({ patients });
   } catch (e) {
     return jsonError(e);
@@ -29,7 +39,8 @@ export async function openSearchRoute(req: Request, regId: string, deps: Console
 
 /** POST /api/open/{regId}/chart (form: patient) — opens the chart and redirects to it. */
 export async function openChartRoute(req: Request, regId: string, deps: ConsoleRouteDeps): Promise<Response> {
-  if (!fromOurOrigin(req, deps.env.APP_URL)) return jsonError(new AppError('forbidden', 'Cross-site requests are not accepted.'));
+  if (!fromOurOrigin(req, deps.env.APP_URL))
+    return jsonError(new AppError('forbidden', 'Cross-site requests are not accepted.'));
   const guard = guardConsoleUser(await deps.currentUser(), 'viewer');
   if ('response' in guard) return guard.response;
   const reg = openRegistration(deps.registrations, regId);

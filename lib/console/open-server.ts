@@ -27,13 +27,17 @@ export const PatientSearchSchema = z
     birthdate: z.iso.date().optional(),
     identifier: z.string().trim().max(200).optional(),
   })
-  .refine((s) => Boolean(s.name || s.birthdate || s.identifier), { message: 'Enter a name, a birth date or an identifier.' });
+  .refine((s) => Boolean(s.name || s.birthdate || s.identifier), {
+    message: 'Enter a name, a birth date or an identifier.',
+  });
 export type PatientSearch = z.infer<typeof PatientSearchSchema>;
 
 export const FHIR_ID = /^[A-Za-z0-9\-.]{1,64}$/;
 
-
-export function openRegistration(regs: readonly EhrRegistration[], regId: string): EhrRegistration | undefined {
+export function openRegistration(
+  regs: readonly EhrRegistration[],
+  regId: string,
+): EhrRegistration | undefined {
   return regs.find((r) => r.id === regId && r.client.type === 'none');
 }
 
@@ -49,7 +53,9 @@ export function patientRow(p: Patient): PatientRow {
     name: displayName(p.name),
     birthDate: p.birthDate ?? '',
     gender: p.gender ?? '',
-    identifiers: (p.identifier ?? []).flatMap((i) => (i.value ? [i.type?.text ? `${i.type.text}: ${i.value}` : i.value] : [])).slice(0, 3),
+    identifiers: (p.identifier ?? [])
+      .flatMap((i) => (i.value ? [i.type?.text ? `${i.type.text}: ${i.value}` : i.value] : []))
+      .slice(0, 3),
   };
 }
 
@@ -85,13 +91,30 @@ export async function searchOpenPatients(
     ...(actor.signal ? { signal: actor.signal } : {}),
     ...(reg.timeoutMs !== undefined ? { timeoutMs: reg.timeoutMs } : {}),
   });
-  const patients = splitEntries<Patient>(parseSearchBundle(res.body), 'Patient').matches.filter((p) => p.id && FHIR_ID.test(p.id));
-  const base = { action: 'patient-query', outcome: '0', tenant: reg.id, user: consoleUserRef(actor.userId), query, resourceTypes: ['Patient'], sourceIp: actor.sourceIp } as const;
-  const inputs = patients.length > 0 ? patients.map((p) => ({ ...base, patient: `${reg.issuer}/Patient/${p.id}` })) : [base];
+  const patients = splitEntries<Patient>(parseSearchBundle(res.body), 'Patient').matches.filter(
+    (p) => p.id && FHIR_ID.test(p.id),
+  );
+  const base = {
+    action: 'patient-query',
+    outcome: '0',
+    tenant: reg.id,
+    user: consoleUserRef(actor.userId),
+    query,
+    resourceTypes: ['Patient'],
+    sourceIp: actor.sourceIp,
+  } as const;
+  const inputs =
+    patients.length > 0
+      ? patients.map((p) => ({ ...base, patient: `${reg.issuer}/Patient/${p.id}` }))
+      : [base];
   try {
     await Promise.all(inputs.map((i) => deps.audit.record(i)));
   } catch (cause) {
-    throw new AppError('audit-unavailable', 'Patient data is unavailable because the audit log cannot record access right now.', { cause });
+    throw new AppError(
+      'audit-unavailable',
+      'Patient data is unavailable because the audit log cannot record access right now.',
+      { cause },
+    );
   }
   return patients.map(patientRow);
 }
@@ -136,7 +159,14 @@ export async function openChartSession(
       detail: 'open-server',
     });
   } catch (cause) {
-    throw new AppError('audit-unavailable', 'The chart cannot be opened because the audit log cannot record access right now.', { cause });
+    throw new AppError(
+      'audit-unavailable',
+      'The chart cannot be opened because the audit log cannot record access right now.',
+      { cause },
+    );
   }
-  return { launchId: session.launchId, setCookies: await writeSession(session, deps.env, existingCookies, now) };
+  return {
+    launchId: session.launchId,
+    setCookies: await writeSession(session, deps.env, existingCookies, now),
+  };
 }

@@ -23,7 +23,13 @@ describe('console password hashing', () => {
   });
 
   it('never matches a malformed stored value', async () => {
-    for (const bad of ['', 'plain', 'scrypt$0$8$1$AA$AA', 'bcrypt$10$8$1$AA$AA', 'scrypt$1024$8$1$AAAA$AAAA']) {
+    for (const bad of [
+      '',
+      'plain',
+      'scrypt$0$8$1$AA$AA',
+      'bcrypt$10$8$1$AA$AA',
+      'scrypt$1024$8$1$AAAA$AAAA',
+    ]) {
       expect(await verifyPassword('x', bad)).toBe(false);
     }
   });

@@ -29,7 +29,9 @@ export type GuardResult = { readonly user: ConsoleUser } | { readonly response: 
 
 /** For route handlers: 401 without a console session, 403 without the role. */
 export function guardConsoleUser(user: ConsoleUser | undefined, role: ConsoleRole): GuardResult {
-  if (!user) return { response: jsonError(new AppError('unauthenticated', 'Sign in to the audit console first.')) };
-  if (!hasRole(user.role, role)) return { response: jsonError(new AppError('forbidden', 'Your console role does not allow this.')) };
+  if (!user)
+    return { response: jsonError(new AppError('unauthenticated', 'Sign in to the audit console first.')) };
+  if (!hasRole(user.role, role))
+    return { response: jsonError(new AppError('forbidden', 'Your console role does not allow this.')) };
   return { user };
 }

@@ -10,7 +10,15 @@ export const APP = 'http://localhost:3000';
 
 /** A console account as the route handlers' tests sign in. */
 export function consoleUser(role: ConsoleRole | null, id = `id-${role ?? 'none'}-0001`): ConsoleUser {
-  return { id, username: `${role ?? 'none'}-user`, role, disabled: false, local: true, createdAt: '', updatedAt: '' };
+  return {
+    id,
+    username: `${role ?? 'none'}-user`,
+    role,
+    disabled: false,
+    local: true,
+    createdAt: '',
+    updatedAt: '',
+  };
 }
 
 export function testEnv(): ConsoleRouteDeps['env'] {

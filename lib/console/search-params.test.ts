@@ -3,7 +3,16 @@ import { describeSearch, parseSearch, searchToParams, toFilter } from './search-
 
 describe('console search parameters', () => {
   it('turns a form into a store filter', () => {
-    const r = parseSearch(new URLSearchParams({ patient: 'https://ehr.example/fhir/Patient/1', outcome: 'failure', action: 'view', from: '2025-01-01T08:00', to: '2025-01-02', user: '' }));
+    const r = parseSearch(
+      new URLSearchParams({
+        patient: 'https://ehr.example/fhir/Patient/1',
+        outcome: 'failure',
+        action: 'view',
+        from: '2025-01-01T08:00',
+        to: '2025-01-02',
+        user: '',
+      }),
+    );
     expect(r.ok).toBe(true);
     if (!r.ok) return;
     expect(toFilter(r.search)).toEqual({

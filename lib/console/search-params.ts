@@ -9,15 +9,31 @@ import type { AuditAction } from '../audit/types';
  */
 
 export const SEARCHABLE_ACTIONS: readonly AuditAction[] = [
-  'patient-read', 'patient-query', 'view', 'login', 'logout', 'session-timeout', 'access-denied', 'rate-limited',
-  'console-login', 'console-search', 'console-view', 'console-export', 'console-verify', 'console-user-change',
+  'patient-read',
+  'patient-query',
+  'view',
+  'login',
+  'logout',
+  'session-timeout',
+  'access-denied',
+  'rate-limited',
+  'console-login',
+  'console-search',
+  'console-view',
+  'console-export',
+  'console-verify',
+  'console-user-change',
 ];
 
 const utcDate = z
   .string()
   .trim()
   .transform((s, ctx) => {
-    const text = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2})?$/.test(s) ? `${s}Z` : /^\d{4}-\d{2}-\d{2}$/.test(s) ? `${s}T00:00:00Z` : s;
+    const text = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2})?$/.test(s)
+      ? `${s}Z`
+      : /^\d{4}-\d{2}-\d{2}$/.test(s)
+        ? `${s}T00:00:00Z`
+        : s;
     const d = new Date(text);
     if (Number.isNaN(d.getTime())) {
       ctx.addIssue({ code: 'custom', message: 'not a date' });
@@ -30,22 +46,40 @@ const blankToUndefined = (v: unknown): unknown => (typeof v === 'string' && v.tr
 const opt = <T extends z.ZodType>(schema: T) => z.preprocess(blankToUndefined, schema.optional());
 
 const SearchSchema = z.object({
-  patient: opt(z.url({ message: 'must be an absolute FHIR reference, e.g. https://ehr.example/fhir/Patient/123' }).max(2048)),
+  patient: opt(
+    z
+      .url({ message: 'must be an absolute FHIR reference, e.g. https://ehr.example/fhir/Patient/123' })
+      .max(2048),
+  ),
   user: opt(z.string().trim().max(1024)),
-  tenant: opt(z.string().trim().regex(/^[A-Za-z0-9][A-Za-z0-9._:-]{0,127}$/)),
+  tenant: opt(
+    z
+      .string()
+      .trim()
+      .regex(/^[A-Za-z0-9][A-Za-z0-9._:-]{0,127}$/),
+  ),
   action: opt(z.enum(SEARCHABLE_ACTIONS as [AuditAction, ...AuditAction[]])),
   outcome: opt(z.enum(['0', '4', '8', '12', 'failure'])),
   from: opt(utcDate),
   to: opt(utcDate),
-  cursor: opt(z.string().max(512).regex(/^[A-Za-z0-9_-]+$/)),
+  cursor: opt(
+    z
+      .string()
+      .max(512)
+      .regex(/^[A-Za-z0-9_-]+$/),
+  ),
 });
 
 export type ConsoleSearch = z.infer<typeof SearchSchema>;
 
-export function parseSearch(params: URLSearchParams): { ok: true; search: ConsoleSearch } | { ok: false; errors: string[] } {
+export function parseSearch(
+  params: URLSearchParams,
+): { ok: true; search: ConsoleSearch } | { ok: false; errors: string[] } {
   const r = SearchSchema.safeParse(Object.fromEntries(params));
-  if (!r.success) return { ok: false, errors: r.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`) };
-  if (r.data.from && r.data.to && r.data.from >= r.data.to) return { ok: false, errors: ['to: must be after from'] };
+  if (!r.success)
+    return { ok: false, errors: r.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`) };
+  if (r.data.from && r.data.to && r.data.from >= r.data.to)
+    return { ok: false, errors: ['to: must be after from'] };
   return { ok: true, search: r.data };
 }
 
@@ -63,7 +97,9 @@ export function toFilter(s: ConsoleSearch): AuditQueryFilter {
 
 /** Which filters a search used, for its own audit record: names only, never the values (a patient reference is PHI-adjacent). */
 export function describeSearch(s: ConsoleSearch): string {
-  const used = (['patient', 'user', 'tenant', 'action', 'outcome', 'from', 'to'] as const).filter((k) => s[k] !== undefined);
+  const used = (['patient', 'user', 'tenant', 'action', 'outcome', 'from', 'to'] as const).filter(
+    (k) => s[k] !== undefined,
+  );
   return `filters:${used.join(',') || 'none'}${s.cursor ? ';page:next' : ''}`;
 }
 

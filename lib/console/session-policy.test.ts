@@ -18,7 +18,13 @@ describe('console session limits', () => {
   });
 
   it('ends an active session at the absolute limit', () => {
-    expect(sessionStatus({ uid: 'u1', authTime: t0, lastSeen: t0 + 12 * 3_600_000 }, t0 + 12 * 3_600_000 + 1, limits)).toBe('expired');
+    expect(
+      sessionStatus(
+        { uid: 'u1', authTime: t0, lastSeen: t0 + 12 * 3_600_000 },
+        t0 + 12 * 3_600_000 + 1,
+        limits,
+      ),
+    ).toBe('expired');
   });
 
   it('treats a token without an account as expired', () => {

@@ -18,14 +18,23 @@ export interface SessionLimits {
   readonly maxHours: number;
 }
 
-export function sessionStatus(t: ConsoleTokenTimes, now: number, limits: SessionLimits): 'active' | 'idle-timeout' | 'expired' {
-  if (t.expired || t.uid === undefined || t.authTime === undefined || t.lastSeen === undefined) return 'expired';
+export function sessionStatus(
+  t: ConsoleTokenTimes,
+  now: number,
+  limits: SessionLimits,
+): 'active' | 'idle-timeout' | 'expired' {
+  if (t.expired || t.uid === undefined || t.authTime === undefined || t.lastSeen === undefined)
+    return 'expired';
   if (now - t.authTime > limits.maxHours * 3_600_000) return 'expired';
   if (now - t.lastSeen > limits.idleMinutes * 60_000) return 'idle-timeout';
   return 'active';
 }
 
 /** The token after a request: renewed while active, marked expired (for good) otherwise. */
-export function touchToken<T extends ConsoleTokenTimes>(t: T, now: number, limits: SessionLimits): T & ConsoleTokenTimes {
+export function touchToken<T extends ConsoleTokenTimes>(
+  t: T,
+  now: number,
+  limits: SessionLimits,
+): T & ConsoleTokenTimes {
   return sessionStatus(t, now, limits) === 'active' ? { ...t, lastSeen: now } : { ...t, expired: true };
 }

@@ -11,8 +11,12 @@ import { limiterKeys } from './sign-in';
  * reached. The body is what next-auth's client expects, pointing back to the
  * sign-in page with the reason. Every such refusal is audited.
  */
-export async function rateLimitedSignIn(req: Request, segments: readonly string[] | undefined): Promise<Response | undefined> {
-  if (req.method !== 'POST' || segments?.[0] !== 'callback' || segments[1] !== 'credentials') return undefined;
+export async function rateLimitedSignIn(
+  req: Request,
+  segments: readonly string[] | undefined,
+): Promise<Response | undefined> {
+  if (req.method !== 'POST' || segments?.[0] !== 'callback' || segments[1] !== 'credentials')
+    return undefined;
   let username = '';
   try {
     const value = (await req.clone().formData()).get('username');
@@ -24,13 +28,23 @@ export async function rateLimitedSignIn(req: Request, segments: readonly string[
   const sourceIp = clientAddress(req, e);
   if (!signInLimiter().blocked(limiterKeys(username, sourceIp))) return undefined;
   try {
-    await recordConsole(await getAuditLog(), { action: 'console-login', outcome: '4', outcomeDesc: 'rate-limited', detail: 'password', sourceIp });
+    await recordConsole(await getAuditLog(), {
+      action: 'console-login',
+      outcome: '4',
+      outcomeDesc: 'rate-limited',
+      detail: 'password',
+      sourceIp,
+    });
   } catch {
     /* the refusal stands even when it cannot be recorded */
   }
   const url = new URL('/console/sign-in?error=RateLimited', e.APP_URL).href;
   return new Response(JSON.stringify({ url }), {
     status: 429,
-    headers: { 'content-type': 'application/json', 'retry-after': String(e.CONSOLE_LOGIN_WINDOW_MINUTES * 60), 'cache-control': 'no-store' },
+    headers: {
+      'content-type': 'application/json',
+      'retry-after': String(e.CONSOLE_LOGIN_WINDOW_MINUTES * 60),
+      'cache-control': 'no-store',
+    },
   });
 }

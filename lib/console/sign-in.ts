@@ -33,7 +33,11 @@ export async function signInWithPassword(
 ): Promise<SignInResult> {
   const now = deps.now?.() ?? Date.now();
   const keys = limiterKeys(input.username, input.sourceIp);
-  const record = async (outcome: '0' | '4', reason: string | undefined, user?: ConsoleUser): Promise<boolean> => {
+  const record = async (
+    outcome: '0' | '4',
+    reason: string | undefined,
+    user?: ConsoleUser,
+  ): Promise<boolean> => {
     try {
       await recordConsole(deps.audit, {
         action: 'console-login',
@@ -60,7 +64,8 @@ export async function signInWithPassword(
     return { ok: false, status: 401, reason: result.reason };
   }
   // No session without its audit record: the console fails closed like the chart.
-  if (!(await record('0', undefined, result.user))) return { ok: false, status: 503, reason: 'audit-unavailable' };
+  if (!(await record('0', undefined, result.user)))
+    return { ok: false, status: 503, reason: 'audit-unavailable' };
   deps.limiter.clear(keys[0]!);
   return { ok: true, user: result.user };
 }

@@ -6,7 +6,10 @@ import { generateAuditKeys } from '../audit/crypto';
 import type { AuditInput, AuditLog } from '../audit/types';
 
 /** A real PGlite audit store in a temporary directory, for the console's tests. */
-export async function tempAuditLog(): Promise<{ log: AuditLog & { store: AuditStore }; dispose: () => Promise<void> }> {
+export async function tempAuditLog(): Promise<{
+  log: AuditLog & { store: AuditStore };
+  dispose: () => Promise<void>;
+}> {
   const dir = mkdtempSync(path.join(tmpdir(), 'console-audit-'));
   const store = await createAuditStore({
     database: { kind: 'pglite', dataDir: path.join(dir, 'db') },

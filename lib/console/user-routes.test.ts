@@ -26,36 +26,64 @@ const deps = (user: ConsoleUser | undefined): ConsoleRouteDeps => ({
   registrations: [],
 });
 const json = (method: string, body: unknown, headers: Record<string, string> = sameOrigin) =>
-  new Request(`${APP}/api/console/users`, { method, headers: { ...headers, 'content-type': 'application/json' }, body: JSON.stringify(body) });
+  new Request(`${APP}/api/console/users`, {
+    method,
+    headers: { ...headers, 'content-type': 'application/json' },
+    body: JSON.stringify(body),
+  });
 
 describe('console user administration', () => {
   it('lets an admin create an account, showing its password once, and audits it', async () => {
-    const res = await createUserRoute(json('POST', { username: 'carol', role: 'auditor' }), deps(consoleUser('admin')));
+    const res = await createUserRoute(
+      json('POST', { username: 'carol', role: 'auditor' }),
+      deps(consoleUser('admin')),
+    );
     expect(res.status).toBe(201);
     const body = (await res.json()) as { user: { id: string; passwordHash?: string }; password: string };
     expect(body.user).toMatchObject({ username: 'carol', role: 'auditor' });
     expect(body.user.passwordHash).toBeUndefined();
     expect((await store.authenticate('carol', body.password)).ok).toBe(true);
-    expect(audit.last()).toMatchObject({ action: 'console-user-change', tenant: 'console', user: 'console-user/id-admin-0001', detail: `create:${body.user.id}:role=auditor` });
+    expect(audit.last()).toMatchObject({
+      action: 'console-user-change',
+      tenant: 'console',
+      user: 'console-user/id-admin-0001',
+      detail: `create:${body.user.id}:role=auditor`,
+    });
     expect(JSON.stringify(audit.records)).not.toContain(body.password);
   });
 
   it('lets an admin change a role and disable an account, each audited', async () => {
     const { user } = await store.create({ username: 'dave', role: 'viewer' });
-    const patch = (body: unknown) => updateUserRoute(json('PATCH', body), user.id, deps(consoleUser('admin')));
+    const patch = (body: unknown) =>
+      updateUserRoute(json('PATCH', body), user.id, deps(consoleUser('admin')));
     expect((await patch({ role: 'auditor' })).status).toBe(200);
     expect(audit.last()?.detail).toBe(`update:${user.id}:role=viewer->auditor`);
     expect((await patch({ disabled: true })).status).toBe(200);
     expect(audit.last()?.detail).toBe(`update:${user.id}:disabled=false->true`);
-    expect((await store.get(user.id))).toMatchObject({ role: 'auditor', disabled: true });
+    expect(await store.get(user.id)).toMatchObject({ role: 'auditor', disabled: true });
   });
 
   it('refuses auditors, cross-site requests, unknown accounts and removing the last admin', async () => {
-    expect((await createUserRoute(json('POST', { username: 'eve', role: 'admin' }), deps(consoleUser('auditor')))).status).toBe(403);
-    expect((await createUserRoute(json('POST', { username: 'eve', role: 'admin' }, { origin: 'https://evil.example' }), deps(consoleUser('admin')))).status).toBe(403);
-    expect((await updateUserRoute(json('PATCH', { role: 'viewer' }), 'nobody-0000', deps(consoleUser('admin')))).status).toBe(404);
+    expect(
+      (await createUserRoute(json('POST', { username: 'eve', role: 'admin' }), deps(consoleUser('auditor'))))
+        .status,
+    ).toBe(403);
+    expect(
+      (
+        await createUserRoute(
+          json('POST', { username: 'eve', role: 'admin' }, { origin: 'https://evil.example' }),
+          deps(consoleUser('admin')),
+        )
+      ).status,
+    ).toBe(403);
+    expect(
+      (await updateUserRoute(json('PATCH', { role: 'viewer' }), 'nobody-0000', deps(consoleUser('admin'))))
+        .status,
+    ).toBe(404);
     const admin = (await store.list())[0]!;
-    expect((await updateUserRoute(json('PATCH', { disabled: true }), admin.id, deps(consoleUser('admin')))).status).toBe(403);
+    expect(
+      (await updateUserRoute(json('PATCH', { disabled: true }), admin.id, deps(consoleUser('admin')))).status,
+    ).toBe(403);
     expect(audit.records).toEqual([]);
     expect((await store.list()).map((u) => u.username)).toEqual(['admin']);
   });

@@ -9,10 +9,16 @@ import { fromOurOrigin, guardConsoleUser, type ConsoleRouteDeps } from './route-
 import { UserStoreError } from './users';
 
 const RoleSchema = z.enum(CONSOLE_ROLES as [ConsoleRole, ...ConsoleRole[]]);
-const CreateSchema = z.strictObject({ username: z.string().min(2).max(63), role: RoleSchema, sso: z.boolean().optional() });
+const CreateSchema = z.strictObject({
+  username: z.string().min(2).max(63),
+  role: RoleSchema,
+  sso: z.boolean().optional(),
+});
 const UpdateSchema = z
   .strictObject({ role: RoleSchema.nullable().optional(), disabled: z.boolean().optional() })
-  .refine((c) => c.role !== undefined || c.disabled !== undefined, { message: 'Change a role or the disabled flag.' });
+  .refine((c) => c.role !== undefined || c.disabled !== undefined, {
+    message: 'Change a role or the disabled flag.',
+  });
 
 function storeError(e: unknown): Response {
   if (e instanceof UserStoreError) {
@@ -23,7 +29,8 @@ function storeError(e: unknown): Response {
 }
 
 async function admin(req: Request, deps: ConsoleRouteDeps) {
-  if (!fromOurOrigin(req, deps.env.APP_URL)) return { response: jsonError(new AppError('forbidden', 'Cross-site requests are not accepted.')) };
+  if (!fromOurOrigin(req, deps.env.APP_URL))
+    return { response: jsonError(new AppError('forbidden', 'Cross-site requests are not accepted.')) };
   return guardConsoleUser(await deps.currentUser(), 'admin');
 }
 
@@ -35,7 +42,8 @@ export async function createUserRoute(req: Request, deps: ConsoleRouteDeps): Pro
   const guard = await admin(req, deps);
   if ('response' in guard) return guard.response;
   const body = CreateSchema.safeParse(await req.json().catch(() => null));
-  if (!body.success) return jsonError(new AppError('bad-request', 'Give a username (2–63 characters) and a role.'));
+  if (!body.success)
+    return jsonError(new AppError('bad-request', 'Give a username (2–63 characters) and a role.'));
   let created;
   try {
     created = await deps.users.create(body.data);
@@ -50,9 +58,17 @@ export async function createUserRoute(req: Request, deps: ConsoleRouteDeps): Pro
       sourceIp: clientAddress(req, deps.env),
     });
   } catch {
-    return jsonError(new AppError('audit-unavailable', 'The account was created, but the audit log could not record it; disable it and try again later.'));
+    return jsonError(
+      new AppError(
+        'audit-unavailable',
+        'The account was created, but the audit log could not record it; disable it and try again later.',
+      ),
+    );
   }
-  return jsonResponse({ user: created.user, ...(created.password ? { password: created.password } : {}) }, 201);
+  return jsonResponse(
+    { user: created.user, ...(created.password ? { password: created.password } : {}) },
+    201,
+  );
 }
 
 /** PATCH /api/console/users/{id} {role?, disabled?} — admin. */
@@ -68,13 +84,24 @@ export async function updateUserRoute(req: Request, id: string, deps: ConsoleRou
     return storeError(e);
   }
   const parts = [
-    ...(body.data.role !== undefined ? [`role=${change.before.role ?? 'none'}->${change.after.role ?? 'none'}`] : []),
-    ...(body.data.disabled !== undefined ? [`disabled=${change.before.disabled}->${change.after.disabled}`] : []),
+    ...(body.data.role !== undefined
+      ? [`role=${change.before.role ?? 'none'}->${change.after.role ?? 'none'}`]
+      : []),
+    ...(body.data.disabled !== undefined
+      ? [`disabled=${change.before.disabled}->${change.after.disabled}`]
+      : []),
   ];
   try {
-    await recordConsole(deps.audit, { action: 'console-user-change', userId: guard.user.id, detail: `update:${id}:${parts.join(',')}`, sourceIp: clientAddress(req, deps.env) });
+    await recordConsole(deps.audit, {
+      action: 'console-user-change',
+      userId: guard.user.id,
+      detail: `update:${id}:${parts.join(',')}`,
+      sourceIp: clientAddress(req, deps.env),
+    });
   } catch {
-    return jsonError(new AppError('audit-unavailable', 'The change was made, but the audit log could not record it.'));
+    return jsonError(
+      new AppError('audit-unavailable', 'The change was made, but the audit log could not record it.'),
+    );
   }
   return jsonResponse({ user: change.after });
 }

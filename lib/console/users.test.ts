@@ -50,15 +50,23 @@ describe('console user store', () => {
     expect((await store.authenticate('auditor.one', 'wrong')).ok).toBe(false);
     expect((await store.authenticate('auditor.one', password!)).ok).toBe(true);
     await store.update(user.id, { disabled: true });
-    expect(await store.authenticate('auditor.one', password!)).toMatchObject({ ok: false, reason: 'disabled' });
+    expect(await store.authenticate('auditor.one', password!)).toMatchObject({
+      ok: false,
+      reason: 'disabled',
+    });
     await store.update(user.id, { disabled: false, role: null });
-    expect(await store.authenticate('auditor.one', password!)).toMatchObject({ ok: false, reason: 'no-role' });
+    expect(await store.authenticate('auditor.one', password!)).toMatchObject({
+      ok: false,
+      reason: 'no-role',
+    });
   });
 
   it('refuses duplicate usernames and bad names', async () => {
     await firstRun();
     await expect(store.create({ username: 'admin', role: 'viewer' })).rejects.toBeInstanceOf(UserStoreError);
-    await expect(store.create({ username: 'has space', role: 'viewer' })).rejects.toMatchObject({ code: 'invalid' });
+    await expect(store.create({ username: 'has space', role: 'viewer' })).rejects.toMatchObject({
+      code: 'invalid',
+    });
   });
 
   it('never leaves the console without an enabled admin', async () => {
@@ -74,8 +82,12 @@ describe('console user store', () => {
 
   it('serializes concurrent changes without losing any', async () => {
     await firstRun();
-    await Promise.all(Array.from({ length: 8 }, (_, i) => store.create({ username: `user-${i}`, role: 'viewer' })));
-    expect((await store.list()).map((u) => u.username).sort()).toEqual(['admin', ...Array.from({ length: 8 }, (_, i) => `user-${i}`)].sort());
+    await Promise.all(
+      Array.from({ length: 8 }, (_, i) => store.create({ username: `user-${i}`, role: 'viewer' })),
+    );
+    expect((await store.list()).map((u) => u.username).sort()).toEqual(
+      ['admin', ...Array.from({ length: 8 }, (_, i) => `user-${i}`)].sort(),
+    );
   });
 
   it('gives unknown SSO users no role, and links pre-created accounts by e-mail', async () => {

@@ -32,14 +32,24 @@ export type ConsoleUser = Omit<UserRecord, 'passwordHash'> & { readonly local: b
 
 export type AuthResult =
   | { readonly ok: true; readonly user: ConsoleUser }
-  | { readonly ok: false; readonly reason: 'unknown-user' | 'bad-password' | 'disabled' | 'no-role'; readonly user?: ConsoleUser };
+  | {
+      readonly ok: false;
+      readonly reason: 'unknown-user' | 'bad-password' | 'disabled' | 'no-role';
+      readonly user?: ConsoleUser;
+    };
 
 export const USERNAME_PATTERN = /^[a-z0-9][a-z0-9._@-]{1,62}$/;
 
-const publicView = ({ passwordHash, ...rest }: UserRecord): ConsoleUser => ({ ...rest, local: passwordHash !== undefined });
+const publicView = ({ passwordHash, ...rest }: UserRecord): ConsoleUser => ({
+  ...rest,
+  local: passwordHash !== undefined,
+});
 
 export class UserStoreError extends Error {
-  constructor(readonly code: 'exists' | 'not-found' | 'last-admin' | 'invalid', message: string) {
+  constructor(
+    readonly code: 'exists' | 'not-found' | 'last-admin' | 'invalid',
+    message: string,
+  ) {
     super(message);
     this.name = 'UserStoreError';
   }
@@ -83,7 +93,9 @@ export class ConsoleUserStore {
   }
 
   /** Runs read-modify-write steps one at a time. */
-  private mutate<T>(change: (users: UserRecord[]) => Promise<{ users: UserRecord[]; result: T }>): Promise<T> {
+  private mutate<T>(
+    change: (users: UserRecord[]) => Promise<{ users: UserRecord[]; result: T }>,
+  ): Promise<T> {
     const run = this.queue.then(async () => {
       const { users, result } = await change(await this.load());
       await this.save(users);
@@ -97,12 +109,23 @@ export class ConsoleUserStore {
    * First run: creates `admin` with the given password, or a random one that
    * is handed to `reveal` once and stored only as a hash. Returns whether it did.
    */
-  async ensureAdmin(opts: { readonly password?: string; readonly reveal: (password: string) => void }): Promise<boolean> {
+  async ensureAdmin(opts: {
+    readonly password?: string;
+    readonly reveal: (password: string) => void;
+  }): Promise<boolean> {
     return this.mutate(async (users) => {
       if (users.length > 0) return { users, result: false };
       const password = opts.password ?? generatePassword();
       const now = new Date().toISOString();
-      const admin: UserRecord = { id: newId(), username: 'admin', role: 'admin', disabled: false, passwordHash: await hashPassword(password), createdAt: now, updatedAt: now };
+      const admin: UserRecord = {
+        id: newId(),
+        username: 'admin',
+        role: 'admin',
+        disabled: false,
+        passwordHash: await hashPassword(password),
+        createdAt: now,
+        updatedAt: now,
+      };
       if (opts.password === undefined) opts.reveal(password);
       return { users: [admin], result: true };
     });
@@ -118,13 +141,16 @@ export class ConsoleUserStore {
   }
 
   async authenticate(username: string, password: string): Promise<AuthResult> {
-    const user = (await this.load()).find((u) => u.username === username.trim().toLowerCase() && u.passwordHash !== undefined);
+    const user = (await this.load()).find(
+      (u) => u.username === username.trim().toLowerCase() && u.passwordHash !== undefined,
+    );
     if (!user?.passwordHash) {
       this.decoy ??= hashPassword(generatePassword());
       await verifyPassword(password, await this.decoy);
       return { ok: false, reason: 'unknown-user' };
     }
-    if (!(await verifyPassword(password, user.passwordHash))) return { ok: false, reason: 'bad-password', user: publicView(user) };
+    if (!(await verifyPassword(password, user.passwordHash)))
+      return { ok: false, reason: 'bad-password', user: publicView(user) };
     if (user.disabled) return { ok: false, reason: 'disabled', user: publicView(user) };
     if (user.role === null) return { ok: false, reason: 'no-role', user: publicView(user) };
     return { ok: true, user: publicView(user) };
@@ -135,20 +161,27 @@ export class ConsoleUserStore {
    * account an admin created for this e-mail address (linked now), else a new
    * account with no role, which an admin has to grant before it can do anything.
    */
-  async upsertSso(identity: { readonly issuer: string; readonly sub: string; readonly email?: string }): Promise<ConsoleUser> {
+  async upsertSso(identity: {
+    readonly issuer: string;
+    readonly sub: string;
+    readonly email?: string;
+  }): Promise<ConsoleUser> {
     return this.mutate(async (users) => {
       const bySub = users.find((u) => u.sso?.issuer === identity.issuer && u.sso.sub === identity.sub);
       if (bySub) return { users, result: publicView(bySub) };
       const email = identity.email?.trim().toLowerCase();
       const now = new Date().toISOString();
-      const byEmail = email ? users.find((u) => u.username === email && u.passwordHash === undefined && u.sso === undefined) : undefined;
+      const byEmail = email
+        ? users.find((u) => u.username === email && u.passwordHash === undefined && u.sso === undefined)
+        : undefined;
       if (byEmail) {
         const linked = { ...byEmail, sso: { issuer: identity.issuer, sub: identity.sub }, updatedAt: now };
         return { users: users.map((u) => (u.id === linked.id ? linked : u)), result: publicView(linked) };
       }
       const created: UserRecord = {
         id: newId(),
-        username: email && !users.some((u) => u.username === email) ? email : `sso-${identity.sub}`.slice(0, 254),
+        username:
+          email && !users.some((u) => u.username === email) ? email : `sso-${identity.sub}`.slice(0, 254),
         role: null,
         disabled: false,
         sso: { issuer: identity.issuer, sub: identity.sub },
@@ -160,11 +193,20 @@ export class ConsoleUserStore {
   }
 
   /** A local account with a random password, returned once; or, with `sso`, an account an SSO user will be linked to by e-mail. */
-  async create(input: { readonly username: string; readonly role: ConsoleRole; readonly sso?: boolean }): Promise<{ user: ConsoleUser; password?: string }> {
+  async create(input: {
+    readonly username: string;
+    readonly role: ConsoleRole;
+    readonly sso?: boolean;
+  }): Promise<{ user: ConsoleUser; password?: string }> {
     const username = input.username.trim().toLowerCase();
-    if (!USERNAME_PATTERN.test(username)) throw new UserStoreError('invalid', 'Usernames are 2–63 lowercase letters, digits, dots, dashes, underscores or @.');
+    if (!USERNAME_PATTERN.test(username))
+      throw new UserStoreError(
+        'invalid',
+        'Usernames are 2–63 lowercase letters, digits, dots, dashes, underscores or @.',
+      );
     return this.mutate(async (users) => {
-      if (users.some((u) => u.username === username)) throw new UserStoreError('exists', 'An account with this username already exists.');
+      if (users.some((u) => u.username === username))
+        throw new UserStoreError('exists', 'An account with this username already exists.');
       const password = input.sso ? undefined : generatePassword();
       const now = new Date().toISOString();
       const user: UserRecord = {
@@ -176,12 +218,18 @@ export class ConsoleUserStore {
         createdAt: now,
         updatedAt: now,
       };
-      return { users: [...users, user], result: { user: publicView(user), ...(password !== undefined ? { password } : {}) } };
+      return {
+        users: [...users, user],
+        result: { user: publicView(user), ...(password !== undefined ? { password } : {}) },
+      };
     });
   }
 
   /** Changes a role or the disabled flag; refuses to leave the console without an enabled admin. */
-  async update(id: string, change: { readonly role?: ConsoleRole | null; readonly disabled?: boolean }): Promise<{ before: ConsoleUser; after: ConsoleUser }> {
+  async update(
+    id: string,
+    change: { readonly role?: ConsoleRole | null; readonly disabled?: boolean },
+  ): Promise<{ before: ConsoleUser; after: ConsoleUser }> {
     return this.mutate(async (users) => {
       const before = users.find((u) => u.id === id);
       if (!before) throw new UserStoreError('not-found', 'No such account.');

@@ -7,7 +7,10 @@ import type { VerifyReport } from '../audit/verify';
  */
 export function summarizeVerify(report: Pick<VerifyReport, 'tenants'>): string {
   return report.tenants
-    .map((t) => `${t.tenant}=${t.problems.length === 0 && t.firstBadSeq === undefined ? 'ok' : `bad@${t.firstBadSeq ?? '?'}`}:${t.events}`)
+    .map(
+      (t) =>
+        `${t.tenant}=${t.problems.length === 0 && t.firstBadSeq === undefined ? 'ok' : `bad@${t.firstBadSeq ?? '?'}`}:${t.events}`,
+    )
     .join(';');
 }
 
@@ -25,6 +28,13 @@ export function parseVerifySummary(detail: string): ChainResult[] {
     .flatMap((part) => {
       const m = /^([^=]+)=(ok|bad@([^:]+)):(\d+)$/.exec(part);
       if (!m) return [];
-      return [{ tenant: m[1]!, ok: m[2] === 'ok', ...(m[3] !== undefined ? { firstBadSeq: m[3] } : {}), events: Number(m[4]) }];
+      return [
+        {
+          tenant: m[1]!,
+          ok: m[2] === 'ok',
+          ...(m[3] !== undefined ? { firstBadSeq: m[3] } : {}),
+          events: Number(m[4]),
+        },
+      ];
     });
 }

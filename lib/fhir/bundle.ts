@@ -49,7 +49,10 @@ export interface SplitEntries<T extends Resource> {
  * Separates the searched resources from OperationOutcomes (search.mode
  * outcome, or any OperationOutcome at all) and from `_include`d extras.
  */
-export function splitEntries<T extends Resource>(bundle: Bundle, resourceType: T['resourceType']): SplitEntries<T> {
+export function splitEntries<T extends Resource>(
+  bundle: Bundle,
+  resourceType: T['resourceType'],
+): SplitEntries<T> {
   const matches: T[] = [];
   const outcomes: OperationOutcome[] = [];
   for (const e of bundle.entry ?? []) {

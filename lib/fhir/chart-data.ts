@@ -22,11 +22,18 @@ export async function fetchPatient(
   }
   // Showing another patient's record under this launch would be the worst failure.
   if (body.id !== undefined && body.id !== ctx.patientId) {
-    throw new FhirRequestError({ kind: 'malformed', status: res.status }, { cause: new Error('Patient id mismatch') });
+    throw new FhirRequestError(
+      { kind: 'malformed', status: res.status },
+      { cause: new Error('Patient id mismatch') },
+    );
   }
   const adapter = adapterFor(ctx.server.vendor);
   const rules = ctx.server.mrn ? [ctx.server.mrn] : adapter.mrnRules;
-  return { patient: summarizePatient({ ...(body as Patient), id: ctx.patientId }, rules, now), warnings: [], queries: [query] };
+  return {
+    patient: summarizePatient({ ...(body as Patient), id: ctx.patientId }, rules, now),
+    warnings: [],
+    queries: [query],
+  };
 }
 
 /** First day of the range as an ISO date, undefined for "all". */
@@ -52,7 +59,10 @@ export async function fetchObservations(
 }
 
 export async function fetchConditions(ctx: FhirContext): Promise<SearchResult<Condition>> {
-  const plans = adapterFor(ctx.server.vendor).conditionSearches({ patientId: ctx.patientId, pageSize: ctx.server.pageSize });
+  const plans = adapterFor(ctx.server.vendor).conditionSearches({
+    patientId: ctx.patientId,
+    pageSize: ctx.server.pageSize,
+  });
   return runPlans<Condition>(ctx, plans);
 }
 
@@ -63,7 +73,10 @@ export async function fetchConditions(ctx: FhirContext): Promise<SearchResult<Co
  * thrown, so the route answers with an error (e.g. session expired) instead of
  * an empty chart.
  */
-async function runPlans<T extends Resource>(ctx: FhirContext, plans: readonly SearchPlan[]): Promise<SearchResult<T>> {
+async function runPlans<T extends Resource>(
+  ctx: FhirContext,
+  plans: readonly SearchPlan[],
+): Promise<SearchResult<T>> {
   const adapter = adapterFor(ctx.server.vendor);
   const results = await Promise.all(plans.map((plan) => searchAll<T>(ctx, plan)));
   const resources: T[] = [];
@@ -78,7 +91,11 @@ async function runPlans<T extends Resource>(ctx: FhirContext, plans: readonly Se
     if (r.error) {
       const tag = { resourceType: plan.resourceType, ...(plan.category ? { category: plan.category } : {}) };
       if (adapter.isNotOffered(r.error, plan)) {
-        warnings.push({ ...tag, kind: 'not-offered', message: `This EHR does not offer ${plan.category ?? plan.resourceType} results to the app.` });
+        warnings.push({
+          ...tag,
+          kind: 'not-offered',
+          message: `This EHR does not offer ${plan.category ?? plan.resourceType} results to the app.`,
+        });
       } else {
         errors.push(r.error);
         warnings.push({ ...tag, kind: 'failed', message: r.error.userMessage });

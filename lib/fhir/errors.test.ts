@@ -9,7 +9,12 @@ describe('errorFromResponse', () => {
       resourceType: 'OperationOutcome',
       issue: [
         { severity: 'warning', code: 'suppressed', details: { text: 'partly hidden' } },
-        { severity: 'fatal', code: 'required', details: { text: 'A required element is missing.' }, diagnostics: 'Must have either code or category.' },
+        {
+          severity: 'fatal',
+          code: 'required',
+          details: { text: 'A required element is missing.' },
+          diagnostics: 'Must have either code or category.',
+        },
       ],
     });
     const e = errorFromResponse(400, h(), body);
@@ -23,7 +28,10 @@ describe('errorFromResponse', () => {
   });
 
   it('reads an OperationOutcome issue without a code (NextGen)', () => {
-    const body = JSON.stringify({ resourceType: 'OperationOutcome', issue: [{ severity: 'error', diagnostics: "must have 'code' or 'category'." }] });
+    const body = JSON.stringify({
+      resourceType: 'OperationOutcome',
+      issue: [{ severity: 'error', diagnostics: "must have 'code' or 'category'." }],
+    });
     const e = errorFromResponse(400, h(), body);
     expect(e.issueCode).toBeUndefined();
     expect(e.diagnostics).toBe("must have 'code' or 'category'.");
@@ -31,7 +39,11 @@ describe('errorFromResponse', () => {
   });
 
   it('reads an empty 403 with WWW-Authenticate insufficient_scope', () => {
-    const e = errorFromResponse(403, h({ 'www-authenticate': 'Bearer error="insufficient_scope", error_description="scope"' }), '');
+    const e = errorFromResponse(
+      403,
+      h({ 'www-authenticate': 'Bearer error="insufficient_scope", error_description="scope"' }),
+      '',
+    );
     expect(e.authError).toBe('insufficient_scope');
     expect(e.code).toBe('forbidden');
     expect(e.userMessage).toMatch(/not granted access/);

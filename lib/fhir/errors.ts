@@ -117,7 +117,9 @@ export function parseBearerError(header: string | null): string | undefined {
 function asOperationOutcome(body: unknown): OperationOutcome | undefined {
   if (typeof body !== 'object' || body === null) return undefined;
   const r = body as { resourceType?: unknown; issue?: unknown };
-  return r.resourceType === 'OperationOutcome' && Array.isArray(r.issue) ? (body as OperationOutcome) : undefined;
+  return r.resourceType === 'OperationOutcome' && Array.isArray(r.issue)
+    ? (body as OperationOutcome)
+    : undefined;
 }
 
 /** Picks the most severe issue (fatal > error > warning > information). */

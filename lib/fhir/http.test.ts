@@ -35,7 +35,9 @@ describe('fhirGet', () => {
 
   it('times out a slow server', async () => {
     const base = await serve(() => ({ body: {}, delayMs: 2_000 }));
-    const e = await rejection(fhirGet(`${base}/Patient/p1`, { fhirBaseUrl: base, timeoutMs: 100, retries: 0 }));
+    const e = await rejection(
+      fhirGet(`${base}/Patient/p1`, { fhirBaseUrl: base, timeoutMs: 100, retries: 0 }),
+    );
     expect(e.kind).toBe('timeout');
     expect(e.code).toBe('ehr-unavailable');
   });
@@ -58,13 +60,19 @@ describe('fhirGet', () => {
 
   it('succeeds after 503s', async () => {
     let n = 0;
-    const base = await serve(() => (++n < 3 ? { status: 503, body: '' } : { body: { resourceType: 'Bundle' } }));
+    const base = await serve(() =>
+      ++n < 3 ? { status: 503, body: '' } : { body: { resourceType: 'Bundle' } },
+    );
     const res = await fhirGet(`${base}/Observation`, { fhirBaseUrl: base, retries: 3, retryBaseMs: 5 });
     expect(res.attempts).toBe(3);
   });
 
   it('does not retry a 500', async () => {
-    const base = await serve(() => ({ status: 500, body: '<html>oops</html>', headers: { 'content-type': 'text/html' } }));
+    const base = await serve(() => ({
+      status: 500,
+      body: '<html>oops</html>',
+      headers: { 'content-type': 'text/html' },
+    }));
     const e = await rejection(fhirGet(`${base}/Observation`, { fhirBaseUrl: base, retries: 3 }));
     expect(e.httpStatus).toBe(500);
     expect(e.code).toBe('ehr-error');
@@ -80,7 +88,9 @@ describe('fhirGet', () => {
     const base = await serve(() => ({ body: {} }));
     await server?.close();
     server = undefined;
-    expect((await rejection(fhirGet(`${base}/Patient/x`, { fhirBaseUrl: base, retries: 0 }))).kind).toBe('network');
+    expect((await rejection(fhirGet(`${base}/Patient/x`, { fhirBaseUrl: base, retries: 0 }))).kind).toBe(
+      'network',
+    );
   });
 
   it('keeps at most maxConcurrency requests in flight per EHR', async () => {
@@ -93,7 +103,11 @@ describe('fhirGet', () => {
       inFlight--;
       return { body: { resourceType: 'Bundle' } };
     });
-    await Promise.all(Array.from({ length: 8 }, () => fhirGet(`${base}/Observation`, { fhirBaseUrl: base, maxConcurrency: 2 })));
+    await Promise.all(
+      Array.from({ length: 8 }, () =>
+        fhirGet(`${base}/Observation`, { fhirBaseUrl: base, maxConcurrency: 2 }),
+      ),
+    );
     expect(peak).toBe(2);
     expect(server?.requests).toHaveLength(8);
   });

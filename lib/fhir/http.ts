@@ -57,8 +57,7 @@ export async function fhirGet(url: string, opts: FhirGetOptions): Promise<FhirRe
 }
 
 type Attempt =
-  | { ok: true; status: number; body: unknown }
-  | { ok: false; error: FhirRequestError; retryAfter?: string };
+  { ok: true; status: number; body: unknown } | { ok: false; error: FhirRequestError; retryAfter?: string };
 
 async function acquire(sem: ReturnType<typeof semaphoreFor>, signal?: AbortSignal): Promise<() => void> {
   try {
@@ -78,7 +77,11 @@ async function attemptOnce(url: string, opts: FhirGetOptions): Promise<Attempt> 
     const res = await doFetch(url, { method: 'GET', headers, signal, redirect: 'error' });
     const text = await res.text();
     if (!res.ok) {
-      return { ok: false, error: errorFromResponse(res.status, res.headers, text), retryAfter: res.headers.get('retry-after') ?? undefined };
+      return {
+        ok: false,
+        error: errorFromResponse(res.status, res.headers, text),
+        retryAfter: res.headers.get('retry-after') ?? undefined,
+      };
     }
     try {
       return { ok: true, status: res.status, body: JSON.parse(text) as unknown };
@@ -86,7 +89,8 @@ async function attemptOnce(url: string, opts: FhirGetOptions): Promise<Attempt> 
       return { ok: false, error: new FhirRequestError({ kind: 'malformed', status: res.status }, { cause }) };
     }
   } catch (cause) {
-    if (opts.signal?.aborted) return { ok: false, error: new FhirRequestError({ kind: 'aborted' }, { cause }) };
+    if (opts.signal?.aborted)
+      return { ok: false, error: new FhirRequestError({ kind: 'aborted' }, { cause }) };
     if (timeout.aborted) return { ok: false, error: new FhirRequestError({ kind: 'timeout' }, { cause }) };
     return { ok: false, error: new FhirRequestError({ kind: 'network' }, { cause }) };
   }

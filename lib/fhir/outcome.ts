@@ -4,7 +4,15 @@ import type { ChartWarning } from '../chart/types';
 type WarningResource = ChartWarning['resourceType'];
 
 /** Issue codes by which an EHR says it left data out of a search. */
-const WITHHELD_CODES = new Set(['suppressed', 'forbidden', 'security', 'login', 'unknown', 'too-costly', 'incomplete']);
+const WITHHELD_CODES = new Set([
+  'suppressed',
+  'forbidden',
+  'security',
+  'login',
+  'unknown',
+  'too-costly',
+  'incomplete',
+]);
 
 /**
  * OperationOutcome entries of a search Bundle → warnings a clinician can read.
@@ -29,7 +37,9 @@ export function warningsFromOutcome(
 }
 
 function defaultMessage(code: string | undefined): string {
-  return code === 'suppressed' ? 'The EHR withheld some results.' : 'The EHR reported a problem with part of this search.';
+  return code === 'suppressed'
+    ? 'The EHR withheld some results.'
+    : 'The EHR reported a problem with part of this search.';
 }
 
 /** Drops repeated warnings (same kind, category and message). */

@@ -1,7 +1,12 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Condition } from '@medplum/fhirtypes';
 import { searchAll, type SearchPlan } from './paging';
-import { searchset, startFakeFhirServer, type FakeFhirServer, type FakeHandler } from './testing/fake-fhir-server';
+import {
+  searchset,
+  startFakeFhirServer,
+  type FakeFhirServer,
+  type FakeHandler,
+} from './testing/fake-fhir-server';
 import type { FhirContext } from './types';
 
 let server: FakeFhirServer | undefined;
@@ -10,21 +15,47 @@ afterEach(async () => {
   server = undefined;
 });
 
-const plan: SearchPlan = { resourceType: 'Condition', params: [['patient', 'p1'], ['_count', '2']] };
-const cond = (id: string): Condition => ({ resourceType: 'Condition', id, subject: { reference: 'Patient/p1' } });
+const plan: SearchPlan = {
+  resourceType: 'Condition',
+  params: [
+    ['patient', 'p1'],
+    ['_count', '2'],
+  ],
+};
+const cond = (id: string): Condition => ({
+  resourceType: 'Condition',
+  id,
+  subject: { reference: 'Patient/p1' },
+});
 
 async function ctxFor(handler: FakeHandler, basePath = '/fhir/r4', pageCap?: number): Promise<FhirContext> {
   server = await startFakeFhirServer(handler);
-  return { server: { fhirBaseUrl: `${server.origin}${basePath}`, vendor: 'generic', pageCap, retries: 0 }, patientId: 'p1' };
+  return {
+    server: { fhirBaseUrl: `${server.origin}${basePath}`, vendor: 'generic', pageCap, retries: 0 },
+    patientId: 'p1',
+  };
 }
 
 describe('searchAll', () => {
   it('follows next links verbatim, including a path whose case changes and opaque tokens', async () => {
     const ctx = await ctxFor(({ path }) => {
       const o = server?.origin ?? '';
-      if (path.startsWith('/fhir/r4/Condition?')) return { body: searchset([cond('a'), cond('b')], `${o}/fhir/R4/Condition?_count=2&patient=p1&page=2`) };
-      if (path === '/fhir/R4/Condition?_count=2&patient=p1&page=2') return { body: searchset([cond('c')], `${o}/fhir/r4?_getpages=a6940cc6&_getpagesoffset=4&_count=2&_bundletype=searchset&token=%2Fx%3D%3D`) };
-      if (path === '/fhir/r4?_getpages=a6940cc6&_getpagesoffset=4&_count=2&_bundletype=searchset&token=%2Fx%3D%3D') return { body: searchset([cond('b'), cond('d')]) };
+      if (path.startsWith('/fhir/r4/Condition?'))
+        return {
+          body: searchset([cond('a'), cond('b')], `${o}/fhir/R4/Condition?_count=2&patient=p1&page=2`),
+        };
+      if (path === '/fhir/R4/Condition?_count=2&patient=p1&page=2')
+        return {
+          body: searchset(
+            [cond('c')],
+            `${o}/fhir/r4?_getpages=a6940cc6&_getpagesoffset=4&_count=2&_bundletype=searchset&token=%2Fx%3D%3D`,
+          ),
+        };
+      if (
+        path ===
+        '/fhir/r4?_getpages=a6940cc6&_getpagesoffset=4&_count=2&_bundletype=searchset&token=%2Fx%3D%3D'
+      )
+        return { body: searchset([cond('b'), cond('d')]) };
       return { status: 404, body: '' };
     });
     const r = await searchAll<Condition>(ctx, plan);
@@ -40,10 +71,19 @@ describe('searchAll', () => {
 
   it('ignores Bundle.total and stops at the page cap with a truncated warning', async () => {
     let n = 0;
-    const ctx = await ctxFor(() => {
-      n++;
-      return { body: { ...searchset([cond(`c${n}`)], `${server?.origin ?? ''}/fhir/r4/Condition?page=${n + 1}`), total: 1 } };
-    }, '/fhir/r4', 3);
+    const ctx = await ctxFor(
+      () => {
+        n++;
+        return {
+          body: {
+            ...searchset([cond(`c${n}`)], `${server?.origin ?? ''}/fhir/r4/Condition?page=${n + 1}`),
+            total: 1,
+          },
+        };
+      },
+      '/fhir/r4',
+      3,
+    );
     const r = await searchAll<Condition>(ctx, plan);
     expect(r.resources).toHaveLength(3);
     expect(r.warnings.map((w) => w.kind)).toEqual(['truncated']);
@@ -57,19 +97,36 @@ describe('searchAll', () => {
         entry: [
           { resource: cond('a'), search: { mode: 'match' } },
           { resource: { resourceType: 'Provenance', id: 'pv' }, search: { mode: 'include' } },
-          { resource: { resourceType: 'OperationOutcome', issue: [{ severity: 'warning', code: 'suppressed', details: { text: 'Some items were withheld.' } }] }, search: { mode: 'outcome' } },
-          { resource: { resourceType: 'OperationOutcome', issue: [{ severity: 'information', code: 'informational', diagnostics: 'ok' }] } },
+          {
+            resource: {
+              resourceType: 'OperationOutcome',
+              issue: [
+                { severity: 'warning', code: 'suppressed', details: { text: 'Some items were withheld.' } },
+              ],
+            },
+            search: { mode: 'outcome' },
+          },
+          {
+            resource: {
+              resourceType: 'OperationOutcome',
+              issue: [{ severity: 'information', code: 'informational', diagnostics: 'ok' }],
+            },
+          },
         ],
       },
     }));
     const r = await searchAll<Condition>(ctx, plan);
     expect(r.resources.map((c) => c.id)).toEqual(['a']);
-    expect(r.warnings).toEqual([{ resourceType: 'Condition', kind: 'withheld', message: 'Some items were withheld.' }]);
+    expect(r.warnings).toEqual([
+      { resourceType: 'Condition', kind: 'withheld', message: 'Some items were withheld.' },
+    ]);
   });
 
   it('returns what was read with a failed warning when a middle page fails', async () => {
     const ctx = await ctxFor(({ path }) =>
-      path.includes('page=2') ? { status: 500, body: 'boom' } : { body: searchset([cond('a')], `${server?.origin ?? ''}/fhir/r4/Condition?page=2`) },
+      path.includes('page=2')
+        ? { status: 500, body: 'boom' }
+        : { body: searchset([cond('a')], `${server?.origin ?? ''}/fhir/r4/Condition?page=2`) },
     );
     const r = await searchAll<Condition>(ctx, plan);
     expect(r.error).toBeUndefined();
@@ -80,7 +137,9 @@ describe('searchAll', () => {
   });
 
   it('turns a malformed first page into a typed error', async () => {
-    const ctx = await ctxFor(() => ({ body: { resourceType: 'Bundle', type: 'searchset', entry: { not: 'an array' } } }));
+    const ctx = await ctxFor(() => ({
+      body: { resourceType: 'Bundle', type: 'searchset', entry: { not: 'an array' } },
+    }));
     const r = await searchAll<Condition>(ctx, plan);
     expect(r.resources).toEqual([]);
     expect(r.error?.kind).toBe('malformed');
@@ -91,7 +150,9 @@ describe('searchAll', () => {
   it('refuses a next link on another origin and never requests it', async () => {
     const other = await startFakeFhirServer(() => ({ body: searchset([cond('evil')]) }));
     try {
-      const ctx = await ctxFor(() => ({ body: searchset([cond('a')], `${other.origin}/fhir/r4/Condition?page=2`) }));
+      const ctx = await ctxFor(() => ({
+        body: searchset([cond('a')], `${other.origin}/fhir/r4/Condition?page=2`),
+      }));
       const r = await searchAll<Condition>(ctx, plan);
       expect(r.resources.map((c) => c.id)).toEqual(['a']);
       expect(r.warnings.map((w) => w.kind)).toEqual(['failed']);
@@ -110,7 +171,9 @@ describe('searchAll', () => {
   });
 
   it('stops when a server links back to a page already read', async () => {
-    const ctx = await ctxFor(() => ({ body: searchset([cond('a')], `${server?.origin ?? ''}/fhir/r4/Condition?patient=p1&_count=2`) }));
+    const ctx = await ctxFor(() => ({
+      body: searchset([cond('a')], `${server?.origin ?? ''}/fhir/r4/Condition?patient=p1&_count=2`),
+    }));
     const r = await searchAll<Condition>(ctx, plan);
     expect(r.resources).toHaveLength(1);
     expect(server?.requests).toHaveLength(1);

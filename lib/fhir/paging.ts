@@ -82,7 +82,11 @@ export async function searchAll<T extends Resource>(
   let pages = 0;
   while (url !== undefined) {
     if (pages >= pageCap) {
-      warnings.push({ ...tag, kind: 'truncated', message: `Only the first ${pageCap} pages of results were read; older entries may be missing.` });
+      warnings.push({
+        ...tag,
+        kind: 'truncated',
+        message: `Only the first ${pageCap} pages of results were read; older entries may be missing.`,
+      });
       break;
     }
     queries.push(relativeToBase(base, url));
@@ -99,15 +103,23 @@ export async function searchAll<T extends Resource>(
       for (const o of outcomes) warnings.push(...warningsFromOutcome(o, plan.resourceType, plan.category));
       const next = nextLink(bundle);
       if (next !== undefined && !sameOrigin(next, origin)) {
-        throw new FhirRequestError({ kind: 'refused' }, { cause: new Error('next link points to another origin') });
+        throw new FhirRequestError(
+          { kind: 'refused' },
+          { cause: new Error('next link points to another origin') },
+        );
       }
       // A server that hands back a link already read would loop forever.
       url = next !== undefined && !seenUrls.has(next) ? next : undefined;
       pages++;
     } catch (e) {
       const error = isFhirRequestError(e) ? e : new FhirRequestError({ kind: 'malformed' }, { cause: e });
-      if (pages === 0 && error.kind !== 'refused') return { resources: [], warnings: dedupeWarnings(warnings), queries, error };
-      warnings.push({ ...tag, kind: 'failed', message: `Some results could not be loaded: ${error.userMessage} The list shown is partial.` });
+      if (pages === 0 && error.kind !== 'refused')
+        return { resources: [], warnings: dedupeWarnings(warnings), queries, error };
+      warnings.push({
+        ...tag,
+        kind: 'failed',
+        message: `Some results could not be loaded: ${error.userMessage} The list shown is partial.`,
+      });
       break;
     }
   }

@@ -26,7 +26,11 @@ export class RateLimiter {
   constructor(private readonly limits: Readonly<Record<string, Limit>> = LIMITS) {}
 
   /** Counts one request; returns the seconds to wait when over the limit. */
-  hit(bucket: string, key: string, now: number = Date.now()): { ok: true } | { ok: false; retryAfterSeconds: number } {
+  hit(
+    bucket: string,
+    key: string,
+    now: number = Date.now(),
+  ): { ok: true } | { ok: false; retryAfterSeconds: number } {
     const limit = this.limits[bucket];
     if (!limit) return { ok: true };
     const id = `${bucket}\0${key}`;

@@ -2,7 +2,12 @@ import { describe, expect, it } from 'vitest';
 import { contentSecurityPolicy, isSensitivePath, securityHeaders } from './security-headers';
 
 describe('security headers', () => {
-  const base = { nonce: 'bm9uY2U=', frameOrigins: ['https://ehr.example.org/fhir/r4', 'https://ehr.example.org/other'], https: true, dev: false };
+  const base = {
+    nonce: 'bm9uY2U=',
+    frameOrigins: ['https://ehr.example.org/fhir/r4', 'https://ehr.example.org/other'],
+    https: true,
+    dev: false,
+  };
 
   it('allows scripts only by nonce, never inline or eval in production', () => {
     const csp = contentSecurityPolicy(base);
@@ -29,8 +34,10 @@ describe('security headers', () => {
   });
 
   it('marks every path that can carry patient data or sessions as sensitive', () => {
-    for (const p of ['/chart/abc', '/api/chart/x/labs', '/console', '/open/hapi', '/launch', '/callback']) expect(isSensitivePath(p)).toBe(true);
-    for (const p of ['/', '/signed-out', '/_next/static/x.js', '/chartered']) expect(isSensitivePath(p)).toBe(false);
+    for (const p of ['/chart/abc', '/api/chart/x/labs', '/console', '/open/hapi', '/launch', '/callback'])
+      expect(isSensitivePath(p)).toBe(true);
+    for (const p of ['/', '/signed-out', '/_next/static/x.js', '/chartered'])
+      expect(isSensitivePath(p)).toBe(false);
   });
 });
 

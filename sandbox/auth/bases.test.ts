@@ -10,7 +10,14 @@ describe('personality bases', () => {
   });
 
   it('refuses any other audience', () => {
-    for (const aud of [undefined, '', 'http://localhost:4000', 'http://localhost:4000/epic/fhir/Patient', 'http://evil.test/epic/fhir', 'http://localhost:4000/unknown/fhir']) {
+    for (const aud of [
+      undefined,
+      '',
+      'http://localhost:4000',
+      'http://localhost:4000/epic/fhir/Patient',
+      'http://evil.test/epic/fhir',
+      'http://localhost:4000/unknown/fhir',
+    ]) {
       expect(personalityForAud(publicUrl, aud)).toBeUndefined();
     }
   });

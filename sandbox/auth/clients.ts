@@ -27,7 +27,9 @@ export function appJwksUri(appUrl: string): string {
   return `${appUrl}/.well-known/jwks.json`;
 }
 
-export function staticClients(config: Pick<SandboxConfig, 'appUrl' | 'publicUrl' | 'clientSecret'>): ClientMetadata[] {
+export function staticClients(
+  config: Pick<SandboxConfig, 'appUrl' | 'publicUrl' | 'clientSecret'>,
+): ClientMetadata[] {
   const common = {
     grant_types: ['authorization_code', 'refresh_token'],
     response_types: ['code'],
@@ -35,7 +37,12 @@ export function staticClients(config: Pick<SandboxConfig, 'appUrl' | 'publicUrl'
   const app = { ...common, redirect_uris: [appRedirectUri(config.appUrl)] };
   const test = { ...common, redirect_uris: [testCallbackUrl(config.publicUrl)] };
   return [
-    { ...app, client_id: CLIENT_IDS.public, client_name: 'SMART chart (public)', token_endpoint_auth_method: 'none' },
+    {
+      ...app,
+      client_id: CLIENT_IDS.public,
+      client_name: 'SMART chart (public)',
+      token_endpoint_auth_method: 'none',
+    },
     {
       ...app,
       client_id: CLIENT_IDS.confidential,
@@ -50,7 +57,12 @@ export function staticClients(config: Pick<SandboxConfig, 'appUrl' | 'publicUrl'
       token_endpoint_auth_method: 'private_key_jwt',
       jwks_uri: appJwksUri(config.appUrl),
     },
-    { ...test, client_id: CLIENT_IDS.testPublic, client_name: 'Sandbox test (public)', token_endpoint_auth_method: 'none' },
+    {
+      ...test,
+      client_id: CLIENT_IDS.testPublic,
+      client_name: 'Sandbox test (public)',
+      token_endpoint_auth_method: 'none',
+    },
     {
       ...test,
       client_id: CLIENT_IDS.testConfidential,

@@ -4,12 +4,21 @@ import type { SandboxDirectory } from '../contract';
 import { escapeHtml, renderPage } from '../launch/html';
 
 function options(items: readonly { readonly id: string; readonly label: string }[]): string {
-  return items.map((item) => `<option value="${escapeHtml(item.id)}">${escapeHtml(item.label)}</option>`).join('');
+  return items
+    .map((item) => `<option value="${escapeHtml(item.id)}">${escapeHtml(item.label)}</option>`)
+    .join('');
 }
 
-export function loginPage(uid: string, clientName: string, directory: SandboxDirectory, error?: string): string {
+export function loginPage(
+  uid: string,
+  clientName: string,
+  directory: SandboxDirectory,
+  error?: string,
+): string {
   const patients = options(directory.patients.map((p) => ({ id: p.id, label: `${p.name} (${p.id})` })));
-  const practitioners = options(directory.practitioners.map((p) => ({ id: p.id, label: `${p.name} (${p.id})` })));
+  const practitioners = options(
+    directory.practitioners.map((p) => ({ id: p.id, label: `${p.name} (${p.id})` })),
+  );
   return renderPage(
     'Sign in to the Sandbox EHR',
     `<header><h1>Sandbox EHR — sign in</h1></header><main>

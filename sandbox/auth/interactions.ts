@@ -30,7 +30,8 @@ export interface InteractionDeps {
 
 type Details = Awaited<ReturnType<Provider['interactionDetails']>>;
 
-const str = (value: unknown): string | undefined => (typeof value === 'string' && value !== '' ? value : undefined);
+const str = (value: unknown): string | undefined =>
+  typeof value === 'string' && value !== '' ? value : undefined;
 
 export function smartStyleUrl(publicUrl: string): string {
   return `${publicUrl}/_sandbox/smart-style.json`;
@@ -42,17 +43,33 @@ export function createInteractionHandler(deps: InteractionDeps) {
 
   const userExists = (user: UserReference): boolean => {
     const [type, id] = user.split('/');
-    return type === 'Patient' ? directory.patients.some((p) => p.id === id) : directory.practitioners.some((p) => p.id === id);
+    return type === 'Patient'
+      ? directory.patients.some((p) => p.id === id)
+      : directory.practitioners.some((p) => p.id === id);
   };
 
-  const finish = async (req: IncomingMessage, res: ServerResponse, result: InteractionResults): Promise<void> => {
-    redirect(res, await provider.interactionResult(req, res, result, { mergeWithLastSubmission: false }), 303);
+  const finish = async (
+    req: IncomingMessage,
+    res: ServerResponse,
+    result: InteractionResults,
+  ): Promise<void> => {
+    redirect(
+      res,
+      await provider.interactionResult(req, res, result, { mergeWithLastSubmission: false }),
+      303,
+    );
   };
 
   const fail = (req: IncomingMessage, res: ServerResponse, error: string, description: string) =>
     finish(req, res, { error, error_description: description });
 
-  const bind = async (req: IncomingMessage, res: ServerResponse, details: Details, context: LaunchContext, ehrLaunch: boolean): Promise<void> => {
+  const bind = async (
+    req: IncomingMessage,
+    res: ServerResponse,
+    details: Details,
+    context: LaunchContext,
+    ehrLaunch: boolean,
+  ): Promise<void> => {
     // The resource exactly as requested (validated to name this personality's base), so the
     // grant's resource scopes match what oidc-provider checks.
     const aud = str(details.params.resource) ?? fhirBase(config.publicUrl, context.personality);
@@ -63,7 +80,10 @@ export function createInteractionHandler(deps: InteractionDeps) {
       hasEncounter: context.encounter !== undefined,
       ehrLaunch,
     });
-    const grant = new provider.Grant({ accountId: context.user, clientId: str(details.params.client_id) ?? '' });
+    const grant = new provider.Grant({
+      accountId: context.user,
+      clientId: str(details.params.client_id) ?? '',
+    });
     const isStatic = (scope: string) => (STATIC_SCOPES as readonly string[]).includes(scope);
     const grantedStatic = decision.granted.filter(isStatic);
     const rejectedStatic = decision.rejected.filter(isStatic);
@@ -74,7 +94,12 @@ export function createInteractionHandler(deps: InteractionDeps) {
     if (decision.rejected.length) grant.rejectResourceScope(aud, decision.rejected.join(' '));
     const grantId = await grant.save();
     grantContexts.set(grantId, { ...context, aud, smartStyleUrl: smartStyleUrl(config.publicUrl) });
-    const redirectTo = await provider.interactionResult(req, res, { login: { accountId: context.user }, consent: { grantId } }, { mergeWithLastSubmission: false });
+    const redirectTo = await provider.interactionResult(
+      req,
+      res,
+      { login: { accountId: context.user }, consent: { grantId } },
+      { mergeWithLastSubmission: false },
+    );
     await switchSessionUser(details, context.user);
     redirect(res, redirectTo, 303);
   };
@@ -95,11 +120,19 @@ export function createInteractionHandler(deps: InteractionDeps) {
   };
 
   /** Decides what the interaction needs next for a signed-in user, or completes it. */
-  const proceed = async (req: IncomingMessage, res: ServerResponse, details: Details, user: UserReference, pickedPatient?: string) => {
+  const proceed = async (
+    req: IncomingMessage,
+    res: ServerResponse,
+    details: Details,
+    user: UserReference,
+    pickedPatient?: string,
+  ) => {
     const personality = personalityForAud(config.publicUrl, str(details.params.aud));
-    if (!personality) return fail(req, res, 'invalid_request', 'aud must be the FHIR base URL of this server');
+    if (!personality)
+      return fail(req, res, 'invalid_request', 'aud must be the FHIR base URL of this server');
     const base = { user, personality, needPatientBanner: true } as const;
-    if (user.startsWith('Patient/')) return bind(req, res, details, { ...base, patient: user.slice('Patient/'.length) }, false);
+    if (user.startsWith('Patient/'))
+      return bind(req, res, details, { ...base, patient: user.slice('Patient/'.length) }, false);
     const wantsPatient = (str(details.params.scope) ?? '').split(' ').includes('launch/patient');
     if (!wantsPatient) return bind(req, res, details, base, false);
     if (pickedPatient && directory.patients.some((p) => p.id === pickedPatient)) {
@@ -133,7 +166,12 @@ export function createInteractionHandler(deps: InteractionDeps) {
         ? `Practitioner/${username}`
         : undefined;
     if (!user || !passwordMatches(form.get('password') ?? '')) {
-      sendHtml(res, 401, loginPage(details.uid, clientName(details), directory, 'Unknown user or wrong password.'), { formOrigins });
+      sendHtml(
+        res,
+        401,
+        loginPage(details.uid, clientName(details), directory, 'Unknown user or wrong password.'),
+        { formOrigins },
+      );
       return;
     }
     res.setHeader('set-cookie', sessions.setCookie({ user }, config.publicUrl.startsWith('https:')));
@@ -146,9 +184,14 @@ export function createInteractionHandler(deps: InteractionDeps) {
     try {
       details = await provider.interactionDetails(req, res);
     } catch {
-      return sendErrorPage(res, 400, 'This sign-in session has expired. Start the launch again from the app.');
+      return sendErrorPage(
+        res,
+        400,
+        'This sign-in session has expired. Start the launch again from the app.',
+      );
     }
-    if (details.uid !== uid) return sendErrorPage(res, 400, 'This sign-in page does not belong to the current session.');
+    if (details.uid !== uid)
+      return sendErrorPage(res, 400, 'This sign-in page does not belong to the current session.');
     if (req.method === 'GET' && action === undefined) return start(req, res, details);
     if (req.method !== 'POST') return sendErrorPage(res, 405, 'Method not allowed.');
     switch (action) {
@@ -156,7 +199,8 @@ export function createInteractionHandler(deps: InteractionDeps) {
         return login(req, res, details);
       case 'patient': {
         const session = sessions.read(req);
-        if (!session || !session.user.startsWith('Practitioner/')) return sendErrorPage(res, 403, 'Sign in as a clinician first.');
+        if (!session || !session.user.startsWith('Practitioner/'))
+          return sendErrorPage(res, 403, 'Sign in as a clinician first.');
         const form = await readForm(req);
         return proceed(req, res, details, session.user, form.get('patient') ?? undefined);
       }

@@ -12,7 +12,13 @@ interface Entry {
 }
 
 /** Models whose entries are removed together when their grant is revoked. */
-const GRANT_BOUND = new Set(['AccessToken', 'AuthorizationCode', 'RefreshToken', 'DeviceCode', 'BackchannelAuthenticationRequest']);
+const GRANT_BOUND = new Set([
+  'AccessToken',
+  'AuthorizationCode',
+  'RefreshToken',
+  'DeviceCode',
+  'BackchannelAuthenticationRequest',
+]);
 
 export function createMemoryAdapterFactory(now: () => number = Date.now): AdapterFactory {
   const entries = new Map<string, Entry>();
@@ -60,7 +66,8 @@ export function createMemoryAdapterFactory(now: () => number = Date.now): Adapte
       async consume(id) {
         const key = keyFor(id);
         const entry = entries.get(key);
-        if (entry) entries.set(key, { ...entry, payload: { ...entry.payload, consumed: Math.floor(now() / 1000) } });
+        if (entry)
+          entries.set(key, { ...entry, payload: { ...entry.payload, consumed: Math.floor(now() / 1000) } });
       },
       async destroy(id) {
         entries.delete(keyFor(id));

@@ -6,7 +6,13 @@
 import { randomBytes } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { calculateJwkThumbprint, exportJWK, generateKeyPair } from 'jose';
-import Provider, { errors, interactionPolicy, type Account, type Configuration, type KoaContextWithOIDC } from 'oidc-provider';
+import Provider, {
+  errors,
+  interactionPolicy,
+  type Account,
+  type Configuration,
+  type KoaContextWithOIDC,
+} from 'oidc-provider';
 import type { SandboxConfig } from '../config';
 import type { OAuthEndpoints, SandboxDirectory } from '../contract';
 import { appJwksUri, staticClients } from './clients';
@@ -44,7 +50,9 @@ export function oauthEndpoints(publicUrl: string): OAuthEndpoints {
 
 function grantIdOf(ctx: KoaContextWithOIDC | undefined): string | undefined {
   const entities = ctx?.oidc?.entities;
-  return entities?.AccessToken?.grantId ?? entities?.RefreshToken?.grantId ?? entities?.AuthorizationCode?.grantId;
+  return (
+    entities?.AccessToken?.grantId ?? entities?.RefreshToken?.grantId ?? entities?.AuthorizationCode?.grantId
+  );
 }
 
 /** Extra claims stored with each access token: what the FHIR server needs to enforce it. */
@@ -59,7 +67,10 @@ function tokenClaims(context: GrantContext, grantId: string): Record<string, unk
   };
 }
 
-export async function createAuthServer(config: SandboxConfig, directory: SandboxDirectory): Promise<AuthServer> {
+export async function createAuthServer(
+  config: SandboxConfig,
+  directory: SandboxDirectory,
+): Promise<AuthServer> {
   const endpoints = oauthEndpoints(config.publicUrl);
   const grantContexts = new GrantContexts(GRANT_TTL);
   const { privateKey } = await generateKeyPair('RS256', { extractable: true });
@@ -69,7 +80,11 @@ export async function createAuthServer(config: SandboxConfig, directory: Sandbox
   const findAccount = (ctx: KoaContextWithOIDC, sub: string): Account | undefined => {
     const [type, id] = sub.split('/');
     const person =
-      type === 'Patient' ? directory.patients.find((p) => p.id === id) : type === 'Practitioner' ? directory.practitioners.find((p) => p.id === id) : undefined;
+      type === 'Patient'
+        ? directory.patients.find((p) => p.id === id)
+        : type === 'Practitioner'
+          ? directory.practitioners.find((p) => p.id === id)
+          : undefined;
     if (!person) return undefined;
     return {
       accountId: sub,
@@ -84,9 +99,15 @@ export async function createAuthServer(config: SandboxConfig, directory: Sandbox
   const policy = interactionPolicy.base();
   // Without this check oidc-provider would skip the interaction (and so the context binding) for a
   // signed-in user whose request names only scopes it does not know, such as patient/*.read.
-  policy.get('consent')?.checks.add(
-    new interactionPolicy.Check('smart_context', 'the SMART context must be bound to a new grant', (ctx) => !ctx.oidc.result?.consent?.grantId),
-  );
+  policy
+    .get('consent')
+    ?.checks.add(
+      new interactionPolicy.Check(
+        'smart_context',
+        'the SMART context must be bound to a new grant',
+        (ctx) => !ctx.oidc.result?.consent?.grantId,
+      ),
+    );
 
   const configuration: Configuration = {
     adapter: createMemoryAdapterFactory(),
@@ -103,7 +124,8 @@ export async function createAuthServer(config: SandboxConfig, directory: Sandbox
         if (personalityForAud(config.publicUrl, value) === undefined) {
           throw new errors.InvalidRequest('aud must be the FHIR base URL of this server');
         }
-        if (ctx.oidc.params?.resource !== value) throw new errors.InvalidRequest('resource, when given, must equal aud');
+        if (ctx.oidc.params?.resource !== value)
+          throw new errors.InvalidRequest('resource, when given, must equal aud');
       },
     },
     pkce: { required: () => true },
@@ -118,10 +140,14 @@ export async function createAuthServer(config: SandboxConfig, directory: Sandbox
     enabledJWA: { clientAuthSigningAlgValues: ['RS256', 'RS384', 'ES256', 'ES384', 'PS256', 'PS384'] },
     features: {
       devInteractions: { enabled: false },
-      revocation: { enabled: true, allowedPolicy: async (_ctx, client, token) => token.clientId === client.clientId },
+      revocation: {
+        enabled: true,
+        allowedPolicy: async (_ctx, client, token) => token.clientId === client.clientId,
+      },
       introspection: {
         enabled: true,
-        allowedPolicy: async (_ctx, client, token) => client.clientAuthMethod !== 'none' || token.clientId === client.clientId,
+        allowedPolicy: async (_ctx, client, token) =>
+          client.clientAuthMethod !== 'none' || token.clientId === client.clientId,
       },
       userinfo: { enabled: false },
       // SMART's `aud` is a resource indicator: the FHIR base the token is for. Scopes are checked
@@ -132,11 +158,20 @@ export async function createAuthServer(config: SandboxConfig, directory: Sandbox
         getResourceServerInfo: async (ctx, resource) => {
           if (personalityForAud(config.publicUrl, resource) === undefined) {
             // SMART names this an invalid request when the target came from `aud`.
-            throw ctx.oidc.params?.aud === resource ? new errors.InvalidRequest('aud must be the FHIR base URL of this server') : new errors.InvalidTarget();
+            throw ctx.oidc.params?.aud === resource
+              ? new errors.InvalidRequest('aud must be the FHIR base URL of this server')
+              : new errors.InvalidTarget();
           }
           const { entities, params } = ctx.oidc;
-          const requested = typeof params?.scope === 'string' ? params.scope : (entities.AuthorizationCode?.scope ?? entities.RefreshToken?.scope ?? '');
-          return { scope: wellFormedScopes(requested.split(' ')).join(' '), audience: resource, accessTokenFormat: 'opaque' };
+          const requested =
+            typeof params?.scope === 'string'
+              ? params.scope
+              : (entities.AuthorizationCode?.scope ?? entities.RefreshToken?.scope ?? '');
+          return {
+            scope: wellFormedScopes(requested.split(' ')).join(' '),
+            audience: resource,
+            accessTokenFormat: 'opaque',
+          };
         },
       },
     },
@@ -153,13 +188,18 @@ export async function createAuthServer(config: SandboxConfig, directory: Sandbox
       return context && grantId ? tokenClaims(context, grantId) : undefined;
     },
     issueRefreshToken: async (_ctx, client, code) =>
-      client.grantTypeAllowed('refresh_token') && (code.scopes.has('offline_access') || code.scopes.has('online_access')),
-    rotateRefreshToken: (ctx) => grantContexts.get(ctx.oidc.entities.RefreshToken?.grantId)?.personality !== 'cerner',
+      client.grantTypeAllowed('refresh_token') &&
+      (code.scopes.has('offline_access') || code.scopes.has('online_access')),
+    rotateRefreshToken: (ctx) =>
+      grantContexts.get(ctx.oidc.entities.RefreshToken?.grantId)?.personality !== 'cerner',
     expiresWithSession: async () => false,
-    clientBasedCORS: (_ctx, origin, client) => client.redirectUris?.some((uri) => new URL(uri).origin === origin) ?? false,
+    clientBasedCORS: (_ctx, origin, client) =>
+      client.redirectUris?.some((uri) => new URL(uri).origin === origin) ?? false,
     ttl: {
       AccessToken: (_ctx, token) =>
-        grantContexts.get(token.grantId)?.personality === 'cerner' ? CERNER_ACCESS_TOKEN_TTL : config.accessTokenTtl,
+        grantContexts.get(token.grantId)?.personality === 'cerner'
+          ? CERNER_ACCESS_TOKEN_TTL
+          : config.accessTokenTtl,
       AuthorizationCode: 60,
       IdToken: 3600,
       RefreshToken: 14 * 24 * 60 * 60,

@@ -10,7 +10,10 @@ describe('SessionCodec', () => {
     const setCookie = codec.setCookie({ user: 'Practitioner/dr-1', patient: 'p-1' }, false);
     expect(setCookie).toContain('HttpOnly');
     const value = setCookie.split(';')[0]!.split('=')[1];
-    expect(codec.read(requestWithCookie(`other=1; ${SESSION_COOKIE}=${value}`))).toEqual({ user: 'Practitioner/dr-1', patient: 'p-1' });
+    expect(codec.read(requestWithCookie(`other=1; ${SESSION_COOKIE}=${value}`))).toEqual({
+      user: 'Practitioner/dr-1',
+      patient: 'p-1',
+    });
   });
 
   it('refuses a forged or foreign cookie', () => {

@@ -12,7 +12,10 @@ export const SESSION_COOKIE = 'sbx_session';
 
 const sessionSchema = z.object({
   user: z.string().regex(/^(Practitioner|Patient)\/[A-Za-z0-9.-]{1,64}$/),
-  patient: z.string().regex(/^[A-Za-z0-9.-]{1,64}$/).optional(),
+  patient: z
+    .string()
+    .regex(/^[A-Za-z0-9.-]{1,64}$/)
+    .optional(),
 });
 
 export interface SandboxSession {
@@ -64,7 +67,9 @@ export class SessionCodec {
   /** Set-Cookie value; `secure` when the sandbox is served over https. */
   setCookie(session: SandboxSession | undefined, secure: boolean): string {
     const attributes = `Path=/; HttpOnly; SameSite=Lax${secure ? '; Secure' : ''}`;
-    return session ? `${SESSION_COOKIE}=${this.encode(session)}; ${attributes}` : `${SESSION_COOKIE}=; Max-Age=0; ${attributes}`;
+    return session
+      ? `${SESSION_COOKIE}=${this.encode(session)}; ${attributes}`
+      : `${SESSION_COOKIE}=; Max-Age=0; ${attributes}`;
   }
 
   #sign(body: string): string {

@@ -6,7 +6,8 @@
  */
 
 /** SMART v1 (`read`, `write`, `*`) and v2 (`cruds` subsets, optional query) resource scopes. */
-const RESOURCE_SCOPE = /^(patient|user|system)\/(\*|[A-Z][A-Za-z]{1,63})\.(read|write|\*|c?r?u?d?s?)(\?[^\s]*)?$/;
+const RESOURCE_SCOPE =
+  /^(patient|user|system)\/(\*|[A-Z][A-Za-z]{1,63})\.(read|write|\*|c?r?u?d?s?)(\?[^\s]*)?$/;
 
 /** Scopes with a fixed meaning that the authorization server advertises. */
 export const STATIC_SCOPES = [
@@ -33,13 +34,18 @@ export interface ScopeDecision {
   readonly rejected: readonly string[];
 }
 
-export type ResourceScope = { readonly level: 'patient' | 'user' | 'system'; readonly resourceType: string; readonly permissions: string };
+export type ResourceScope = {
+  readonly level: 'patient' | 'user' | 'system';
+  readonly resourceType: string;
+  readonly permissions: string;
+};
 
 export function parseResourceScope(scope: string): ResourceScope | undefined {
   const match = RESOURCE_SCOPE.exec(scope);
   if (!match) return undefined;
   const [, level, resourceType, permissions] = match;
-  if (level === undefined || resourceType === undefined || permissions === undefined || permissions === '') return undefined;
+  if (level === undefined || resourceType === undefined || permissions === undefined || permissions === '')
+    return undefined;
   return { level: level as ResourceScope['level'], resourceType, permissions };
 }
 
@@ -83,5 +89,7 @@ export function decideScopes(requested: readonly string[], context: ScopeContext
 /** Scopes the sandbox understands at all (fixed ones and well-formed resource scopes). */
 export function wellFormedScopes(scopes: readonly string[]): string[] {
   const statics: readonly string[] = STATIC_SCOPES;
-  return [...new Set(scopes.filter((scope) => statics.includes(scope) || parseResourceScope(scope) !== undefined))];
+  return [
+    ...new Set(scopes.filter((scope) => statics.includes(scope) || parseResourceScope(scope) !== undefined)),
+  ];
 }

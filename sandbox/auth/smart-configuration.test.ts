@@ -13,8 +13,18 @@ describe('smartConfiguration', () => {
     expect(config.issuer).toBe('http://localhost:4000/oauth');
     expect(config.authorization_endpoint).toBe('http://localhost:4000/oauth/auth');
     expect(config.code_challenge_methods_supported).toEqual(['S256']);
-    expect(config.capabilities).toEqual(expect.arrayContaining(['launch-ehr', 'launch-standalone', 'client-public', 'sso-openid-connect', 'permission-v1']));
-    expect(config.scopes_supported).toEqual(expect.arrayContaining(['launch', 'openid', 'fhirUser', 'offline_access']));
+    expect(config.capabilities).toEqual(
+      expect.arrayContaining([
+        'launch-ehr',
+        'launch-standalone',
+        'client-public',
+        'sso-openid-connect',
+        'permission-v1',
+      ]),
+    );
+    expect(config.scopes_supported).toEqual(
+      expect.arrayContaining(['launch', 'openid', 'fhirUser', 'offline_access']),
+    );
   });
 
   it('lets only Cerner drop SMART v2 permissions', () => {
@@ -25,21 +35,32 @@ describe('smartConfiguration', () => {
 
 const vendorsDir = path.resolve(import.meta.dirname, '../../../shared/fixtures/vendors');
 
-describe.skipIf(!existsSync(vendorsDir))('smartConfiguration against recorded vendor documents (needs ../shared/fixtures)', () => {
-  const recorded = readdirSync(vendorsDir, { withFileTypes: true })
-    .filter((entry) => entry.isDirectory())
-    .flatMap((dir) =>
-      readdirSync(path.join(vendorsDir, dir.name))
-        .filter((file) => file.startsWith('smart-configuration') && file.endsWith('.json'))
-        .map((file) => path.join(vendorsDir, dir.name, file)),
-    );
+describe.skipIf(!existsSync(vendorsDir))(
+  'smartConfiguration against recorded vendor documents (needs ../shared/fixtures)',
+  () => {
+    const recorded = readdirSync(vendorsDir, { withFileTypes: true })
+      .filter((entry) => entry.isDirectory())
+      .flatMap((dir) =>
+        readdirSync(path.join(vendorsDir, dir.name))
+          .filter((file) => file.startsWith('smart-configuration') && file.endsWith('.json'))
+          .map((file) => path.join(vendorsDir, dir.name, file)),
+      );
 
-  it('carries every endpoint field the vendors publish', () => {
-    expect(recorded.length).toBeGreaterThan(0);
-    const ours = Object.keys(smartConfiguration(endpoints, 'generic'));
-    const endpointFields = new Set(
-      recorded.flatMap((file) => Object.keys(JSON.parse(readFileSync(file, 'utf8')) as Record<string, unknown>)).filter((key) => key.endsWith('_endpoint') && key !== 'management_endpoint' && key !== 'registration_endpoint' && key !== 'userinfo_endpoint'),
-    );
-    for (const field of endpointFields) expect(ours).toContain(field);
-  });
-});
+    it('carries every endpoint field the vendors publish', () => {
+      expect(recorded.length).toBeGreaterThan(0);
+      const ours = Object.keys(smartConfiguration(endpoints, 'generic'));
+      const endpointFields = new Set(
+        recorded
+          .flatMap((file) => Object.keys(JSON.parse(readFileSync(file, 'utf8')) as Record<string, unknown>))
+          .filter(
+            (key) =>
+              key.endsWith('_endpoint') &&
+              key !== 'management_endpoint' &&
+              key !== 'registration_endpoint' &&
+              key !== 'userinfo_endpoint',
+          ),
+      );
+      for (const field of endpointFields) expect(ours).toContain(field);
+    });
+  },
+);

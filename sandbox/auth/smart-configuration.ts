@@ -26,8 +26,20 @@ const CAPABILITIES = [
   'permission-v2',
 ] as const;
 
-const EXAMPLE_RESOURCE_SCOPES_V1 = ['patient/*.read', 'user/*.read', 'patient/Observation.read', 'patient/Condition.read', 'patient/Patient.read'];
-const EXAMPLE_RESOURCE_SCOPES_V2 = ['patient/*.rs', 'user/*.rs', 'patient/Observation.rs', 'patient/Condition.rs', 'patient/Patient.r'];
+const EXAMPLE_RESOURCE_SCOPES_V1 = [
+  'patient/*.read',
+  'user/*.read',
+  'patient/Observation.read',
+  'patient/Condition.read',
+  'patient/Patient.read',
+];
+const EXAMPLE_RESOURCE_SCOPES_V2 = [
+  'patient/*.rs',
+  'user/*.rs',
+  'patient/Observation.rs',
+  'patient/Condition.rs',
+  'patient/Patient.r',
+];
 
 export interface SmartConfiguration {
   readonly issuer: string;
@@ -56,7 +68,11 @@ export function smartConfiguration(endpoints: OAuthEndpoints, personality: Perso
     token_endpoint_auth_methods_supported: ['client_secret_basic', 'private_key_jwt'],
     token_endpoint_auth_signing_alg_values_supported: ['RS384', 'ES384', 'RS256', 'ES256'],
     grant_types_supported: ['authorization_code', 'refresh_token'],
-    scopes_supported: [...STATIC_SCOPES, ...EXAMPLE_RESOURCE_SCOPES_V1, ...(v1Only ? [] : EXAMPLE_RESOURCE_SCOPES_V2)],
+    scopes_supported: [
+      ...STATIC_SCOPES,
+      ...EXAMPLE_RESOURCE_SCOPES_V1,
+      ...(v1Only ? [] : EXAMPLE_RESOURCE_SCOPES_V2),
+    ],
     response_types_supported: ['code'],
     code_challenge_methods_supported: ['S256'],
     capabilities,

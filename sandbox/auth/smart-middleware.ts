@@ -17,7 +17,8 @@ export function smartAuthorizationUrl(url: URL): URL {
   const params = mapped.searchParams;
   const aud = params.get('aud');
   if (aud !== null && !params.has('resource')) params.set('resource', aud);
-  if ((params.get('scope') ?? '').split(' ').includes('offline_access') && !params.has('prompt')) params.set('prompt', 'consent');
+  if ((params.get('scope') ?? '').split(' ').includes('offline_access') && !params.has('prompt'))
+    params.set('prompt', 'consent');
   return mapped;
 }
 
@@ -29,7 +30,13 @@ function isRecord(value: unknown): value is Record<string, unknown> {
 export function addSmartTokenResponse(grantContexts: GrantContexts) {
   return async (ctx: KoaContextWithOIDC, next: Next): Promise<void> => {
     await next();
-    if (ctx.oidc?.route !== 'token' || ctx.status !== 200 || !isRecord(ctx.body) || typeof ctx.body.access_token !== 'string') return;
+    if (
+      ctx.oidc?.route !== 'token' ||
+      ctx.status !== 200 ||
+      !isRecord(ctx.body) ||
+      typeof ctx.body.access_token !== 'string'
+    )
+      return;
     const context = grantContexts.get(ctx.oidc.entities.AccessToken?.grantId);
     if (!context) return;
     const { refresh_token: refreshToken, ...body } = ctx.body;

@@ -1,11 +1,22 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CookieJar, follow, get } from '../test-support/oauth-client';
-import { authorize, codeOf, exchangePublic, fhirBaseOf, startHarness, type Harness } from '../test-support/harness';
+import {
+  authorize,
+  codeOf,
+  exchangePublic,
+  fhirBaseOf,
+  startHarness,
+  type Harness,
+} from '../test-support/harness';
 
 const PATIENT_SCOPE = 'openid fhirUser launch/patient patient/*.read offline_access';
 
 async function postForm(url: string, jar: CookieJar, form: Record<string, string>) {
-  return get(url, jar, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams(form) });
+  return get(url, jar, {
+    method: 'POST',
+    headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    body: new URLSearchParams(form),
+  });
 }
 
 describe('standalone launches', () => {
@@ -18,7 +29,10 @@ describe('standalone launches', () => {
   });
 
   it('patient portal: shows a login page, refuses a wrong password, then binds the patient to the token', async () => {
-    const { outcome, pkce, jar } = await authorize(h, { scope: PATIENT_SCOPE, aud: fhirBaseOf(h, 'generic') });
+    const { outcome, pkce, jar } = await authorize(h, {
+      scope: PATIENT_SCOPE,
+      aud: fhirBaseOf(h, 'generic'),
+    });
     expect(outcome.kind).toBe('page');
     if (outcome.kind !== 'page') return;
     const loginHtml = await outcome.response.text();
@@ -35,13 +49,19 @@ describe('standalone launches', () => {
     expect(status).toBe(200);
     expect(json.patient).toBe(h.patientB.id);
     expect(typeof json.refresh_token).toBe('string');
-    expect(String(json.scope).split(' ')).toEqual(expect.arrayContaining(['launch/patient', 'patient/*.read', 'offline_access']));
+    expect(String(json.scope).split(' ')).toEqual(
+      expect.arrayContaining(['launch/patient', 'patient/*.read', 'offline_access']),
+    );
   });
 
   it('patient session set by /session signs in without pages; the patient cannot take user/* scopes', async () => {
     const jar = new CookieJar();
     expect((await get(`${h.sandbox.url}/session?user=Patient/${h.patientA.id}`, jar)).status).toBe(200);
-    const { outcome, pkce } = await authorize(h, { scope: `${PATIENT_SCOPE} user/*.read`, aud: fhirBaseOf(h, 'epic'), jar });
+    const { outcome, pkce } = await authorize(h, {
+      scope: `${PATIENT_SCOPE} user/*.read`,
+      aud: fhirBaseOf(h, 'epic'),
+      jar,
+    });
     const { json } = await exchangePublic(h, codeOf(outcome), pkce!.verifier);
     expect(json.patient).toBe(h.patientA.id);
     expect(String(json.scope).split(' ')).not.toContain('user/*.read');
@@ -50,7 +70,11 @@ describe('standalone launches', () => {
   it('clinician standalone: picks a patient on the picker page', async () => {
     const jar = new CookieJar();
     await get(`${h.sandbox.url}/session?user=Practitioner/${h.practitioner.id}`, jar);
-    const { outcome, pkce } = await authorize(h, { scope: 'openid fhirUser launch/patient patient/*.read', aud: fhirBaseOf(h, 'cerner'), jar });
+    const { outcome, pkce } = await authorize(h, {
+      scope: 'openid fhirUser launch/patient patient/*.read',
+      aud: fhirBaseOf(h, 'cerner'),
+      jar,
+    });
     expect(outcome.kind).toBe('page');
     if (outcome.kind !== 'page') return;
     expect(await outcome.response.text()).toContain(`value="${h.patientB.id}"`);
@@ -62,8 +86,15 @@ describe('standalone launches', () => {
 
   it('clinician session with a pre-selected patient authorizes without pages', async () => {
     const jar = new CookieJar();
-    await get(`${h.sandbox.url}/session?user=Practitioner/${h.practitioner.id}&patient=${h.patientA.id}`, jar);
-    const { outcome, pkce } = await authorize(h, { scope: 'openid fhirUser launch/patient patient/*.read', aud: fhirBaseOf(h, 'generic'), jar });
+    await get(
+      `${h.sandbox.url}/session?user=Practitioner/${h.practitioner.id}&patient=${h.patientA.id}`,
+      jar,
+    );
+    const { outcome, pkce } = await authorize(h, {
+      scope: 'openid fhirUser launch/patient patient/*.read',
+      aud: fhirBaseOf(h, 'generic'),
+      jar,
+    });
     const { json } = await exchangePublic(h, codeOf(outcome), pkce!.verifier);
     expect(json.patient).toBe(h.patientA.id);
   });
@@ -78,7 +109,11 @@ describe('standalone launches', () => {
     const { outcome, jar } = await authorize(h, { scope: PATIENT_SCOPE, aud: fhirBaseOf(h, 'generic') });
     if (outcome.kind !== 'page') throw new Error('expected the login page');
     const cancelled = await postForm(`${outcome.url}/abort`, jar, {});
-    const done = await follow(new URL(cancelled.headers.get('location')!, outcome.url).href, jar, h.redirectUri);
+    const done = await follow(
+      new URL(cancelled.headers.get('location')!, outcome.url).href,
+      jar,
+      h.redirectUri,
+    );
     expect(done.kind === 'redirect' && done.params.get('error')).toBe('access_denied');
   });
 });

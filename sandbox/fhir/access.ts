@@ -25,11 +25,17 @@ export function isPatientCompartmentType(resourceType: string): boolean {
 export function checkAccess(grant: TokenGrant, resourceType: string, interaction: Interaction): AccessResult {
   const decision = decideAccess(grant.scopes, resourceType, interaction);
   if (decision.rules.length === 0) {
-    return { ok: false, kind: 'insufficient-scope', message: `No scope grants ${interaction} on ${resourceType}` };
+    return {
+      ok: false,
+      kind: 'insufficient-scope',
+      message: `No scope grants ${interaction} on ${resourceType}`,
+    };
   }
   const unrestricted = decision.rules.some((r) => r.restriction === undefined);
   const restrictions = decision.rules.flatMap((r) => (r.restriction ? [r.restriction] : []));
-  const allow = unrestricted ? (): boolean => true : (resource: Resource): boolean => restrictions.some((q) => matchesRestriction(resource, q));
+  const allow = unrestricted
+    ? (): boolean => true
+    : (resource: Resource): boolean => restrictions.some((q) => matchesRestriction(resource, q));
   if (!decision.patientOnly || !isPatientCompartmentType(resourceType)) {
     return { ok: true, allow };
   }

@@ -4,17 +4,52 @@ import type { OAuthEndpoints } from '../contract';
 import type { PersonalityDef } from './personalities/types';
 
 const SEARCH_PARAMS: Readonly<Record<string, readonly [string, CapabilityParamType][]>> = {
-  Patient: [['_id', 'token'], ['name', 'string'], ['family', 'string'], ['given', 'string'], ['birthdate', 'date'], ['gender', 'token'], ['identifier', 'token']],
-  Observation: [['patient', 'reference'], ['category', 'token'], ['code', 'token'], ['date', 'date'], ['status', 'token'], ['_id', 'token']],
-  Condition: [['patient', 'reference'], ['category', 'token'], ['clinical-status', 'token'], ['verification-status', 'token'], ['code', 'token'], ['onset-date', 'date']],
-  Encounter: [['patient', 'reference'], ['date', 'date'], ['status', 'token'], ['class', 'token']],
-  Practitioner: [['_id', 'token'], ['name', 'string']],
+  Patient: [
+    ['_id', 'token'],
+    ['name', 'string'],
+    ['family', 'string'],
+    ['given', 'string'],
+    ['birthdate', 'date'],
+    ['gender', 'token'],
+    ['identifier', 'token'],
+  ],
+  Observation: [
+    ['patient', 'reference'],
+    ['category', 'token'],
+    ['code', 'token'],
+    ['date', 'date'],
+    ['status', 'token'],
+    ['_id', 'token'],
+  ],
+  Condition: [
+    ['patient', 'reference'],
+    ['category', 'token'],
+    ['clinical-status', 'token'],
+    ['verification-status', 'token'],
+    ['code', 'token'],
+    ['onset-date', 'date'],
+  ],
+  Encounter: [
+    ['patient', 'reference'],
+    ['date', 'date'],
+    ['status', 'token'],
+    ['class', 'token'],
+  ],
+  Practitioner: [
+    ['_id', 'token'],
+    ['name', 'string'],
+  ],
   Organization: [['_id', 'token']],
 };
 
 type CapabilityParamType = 'token' | 'string' | 'date' | 'reference';
 
-export function capabilityStatement(base: string, personality: PersonalityDef, oauth: OAuthEndpoints, date: string): CapabilityStatement {
+export function capabilityStatement(
+  base: string,
+  personality: PersonalityDef,
+  oauth: OAuthEndpoints,
+  date: string,
+): CapabilityStatement {
   return {
     resourceType: 'CapabilityStatement',
     status: 'active',
@@ -30,7 +65,17 @@ export function capabilityStatement(base: string, personality: PersonalityDef, o
         mode: 'server',
         security: {
           cors: true,
-          service: [{ coding: [{ system: 'http://terminology.hl7.org/CodeSystem/restful-security-service', code: 'SMART-on-FHIR' }], text: 'OAuth2 using SMART-on-FHIR profile' }],
+          service: [
+            {
+              coding: [
+                {
+                  system: 'http://terminology.hl7.org/CodeSystem/restful-security-service',
+                  code: 'SMART-on-FHIR',
+                },
+              ],
+              text: 'OAuth2 using SMART-on-FHIR profile',
+            },
+          ],
           extension: [
             {
               url: 'http://fhir-registry.smarthealthit.org/StructureDefinition/oauth-uris',

@@ -24,7 +24,11 @@ afterAll(async () => {
 
 describe('faults carried by the grant', () => {
   it('answers 429 with Retry-After for `count` requests, then normally', async () => {
-    const token = server.grant({ clientId: 'c', scopes: ['user/*.read'], faults: [{ kind: 'status-429', retryAfterSeconds: 7, count: 2 }] });
+    const token = server.grant({
+      clientId: 'c',
+      scopes: ['user/*.read'],
+      faults: [{ kind: 'status-429', retryAfterSeconds: 7, count: 2 }],
+    });
     const first = await server.get(PATH, token);
     expect(first.status).toBe(429);
     expect(first.headers.get('retry-after')).toBe('7');
@@ -33,14 +37,22 @@ describe('faults carried by the grant', () => {
   });
 
   it('answers 500 only for the resource type named', async () => {
-    const token = server.grant({ clientId: 'c', scopes: ['user/*.read'], faults: [{ kind: 'status-500', count: 1, resourceType: 'Observation' }] });
+    const token = server.grant({
+      clientId: 'c',
+      scopes: ['user/*.read'],
+      faults: [{ kind: 'status-500', count: 1, resourceType: 'Observation' }],
+    });
     expect((await server.get(PATH, token)).status).toBe(200);
     expect((await server.get('/Observation?patient=sbx-child', token)).status).toBe(500);
     expect((await server.get('/Observation?patient=sbx-child', token)).status).toBe(200);
   });
 
   it('revokes from the nth request on', async () => {
-    const token = server.grant({ clientId: 'c', scopes: ['user/*.read'], faults: [{ kind: 'revoke-after', requests: 3 }] });
+    const token = server.grant({
+      clientId: 'c',
+      scopes: ['user/*.read'],
+      faults: [{ kind: 'revoke-after', requests: 3 }],
+    });
     expect((await server.get(PATH, token)).status).toBe(200);
     expect((await server.get(PATH, token)).status).toBe(200);
     const revoked = await server.get(PATH, token);
@@ -50,14 +62,25 @@ describe('faults carried by the grant', () => {
   });
 
   it('holds the request open on timeout until the client gives up', async () => {
-    const token = server.grant({ clientId: 'c', scopes: ['user/*.read'], faults: [{ kind: 'timeout', count: 1 }] });
-    const attempt = fetch(`${server.base}${PATH}`, { headers: { authorization: `Bearer ${token}` }, signal: AbortSignal.timeout(300) });
+    const token = server.grant({
+      clientId: 'c',
+      scopes: ['user/*.read'],
+      faults: [{ kind: 'timeout', count: 1 }],
+    });
+    const attempt = fetch(`${server.base}${PATH}`, {
+      headers: { authorization: `Bearer ${token}` },
+      signal: AbortSignal.timeout(300),
+    });
     await expect(attempt).rejects.toThrow();
     expect((await server.get(PATH, token)).status).toBe(200);
   });
 
   it('still answers under added latency', async () => {
-    const token = server.grant({ clientId: 'c', scopes: ['user/*.read'], faults: [{ kind: 'latency', ms: 50 }] });
+    const token = server.grant({
+      clientId: 'c',
+      scopes: ['user/*.read'],
+      faults: [{ kind: 'latency', ms: 50 }],
+    });
     expect((await server.get(PATH, token)).status).toBe(200);
   });
 });

@@ -46,7 +46,9 @@ export function setGlobalFaults(faults: readonly FaultSpec[]): void {
 }
 
 function applies(fault: FaultSpec, resourceType: string | undefined): boolean {
-  return fault.kind === 'revoke-after' || fault.resourceType === undefined || fault.resourceType === resourceType;
+  return (
+    fault.kind === 'revoke-after' || fault.resourceType === undefined || fault.resourceType === resourceType
+  );
 }
 
 /** Per-handler state for grant-bound faults (request counts per grant id). */

@@ -14,7 +14,9 @@ let expected: Resource[];
 const HTN = 'sbx-adult-htn';
 
 function ofPatient<T extends Resource>(type: T['resourceType'], patient: string): T[] {
-  return expected.filter((r): r is T => r.resourceType === type && (r as Observation).subject?.reference === `Patient/${patient}`);
+  return expected.filter(
+    (r): r is T => r.resourceType === type && (r as Observation).subject?.reference === `Patient/${patient}`,
+  );
 }
 
 function hasCategory(r: Observation | Condition, code: string): boolean {
@@ -41,7 +43,11 @@ describe('authentication', () => {
 
   it('answers 401 invalid_token for an unknown token and for a token issued to another base', async () => {
     expect((await server.get(`/Patient/${HTN}`, 'nope')).status).toBe(401);
-    const token = server.grant({ clientId: 'c', scopes: ['user/*.read'], aud: 'http://elsewhere.invalid/fhir' });
+    const token = server.grant({
+      clientId: 'c',
+      scopes: ['user/*.read'],
+      aud: 'http://elsewhere.invalid/fhir',
+    });
     const res = await server.get(`/Patient/${HTN}`, token);
     expect(res.status).toBe(401);
     expect(res.headers.get('www-authenticate')).toContain('invalid_token');
@@ -52,7 +58,9 @@ describe('authentication', () => {
     expect(res.headers.get('content-type')).toContain('application/fhir+json');
     const cs = (await res.json()) as CapabilityStatement;
     expect(cs.software?.name).toBe('HAPI FHIR Server');
-    const ext = cs.rest?.[0]?.security?.extension?.find((e) => e.url === 'http://fhir-registry.smarthealthit.org/StructureDefinition/oauth-uris');
+    const ext = cs.rest?.[0]?.security?.extension?.find(
+      (e) => e.url === 'http://fhir-registry.smarthealthit.org/StructureDefinition/oauth-uris',
+    );
     expect(ext?.extension?.map((e) => e.url)).toEqual(expect.arrayContaining(['authorize', 'token']));
   });
 });
@@ -77,12 +85,22 @@ describe('read and search', () => {
     const { resources, pages } = await collectAll(server, `/Observation?patient=${HTN}&_count=50`, token);
     expect(pages.length).toBeGreaterThan(2);
     expect(pages[1]?.link?.find((l) => l.relation === 'self')?.url).toContain('_getpages=');
-    expect(resources.map((r) => r.id).sort()).toEqual(ofPatient<Observation>('Observation', HTN).map((r) => r.id).sort());
+    expect(resources.map((r) => r.id).sort()).toEqual(
+      ofPatient<Observation>('Observation', HTN)
+        .map((r) => r.id)
+        .sort(),
+    );
   });
 
   it('filters by category and code, and sorts by -date', async () => {
-    const { resources } = await collectAll(server, `/Observation?patient=Patient/${HTN}&category=laboratory&code=http://loinc.org|2823-3&_sort=-date&_count=5`, token);
-    const want = ofPatient<Observation>('Observation', HTN).filter((o) => hasCategory(o, 'laboratory') && o.code?.coding?.[0]?.code === '2823-3');
+    const { resources } = await collectAll(
+      server,
+      `/Observation?patient=Patient/${HTN}&category=laboratory&code=http://loinc.org|2823-3&_sort=-date&_count=5`,
+      token,
+    );
+    const want = ofPatient<Observation>('Observation', HTN).filter(
+      (o) => hasCategory(o, 'laboratory') && o.code?.coding?.[0]?.code === '2823-3',
+    );
     expect(resources).toHaveLength(want.length);
     const dates = (resources as Observation[]).map((o) => o.effectiveDateTime ?? '');
     expect(dates).toEqual([...dates].sort().reverse());
@@ -91,26 +109,46 @@ describe('read and search', () => {
   it('applies date prefixes', async () => {
     const all = ofPatient<Observation>('Observation', HTN).filter((o) => hasCategory(o, 'vital-signs'));
     const cut = all[Math.floor(all.length / 2)]?.effectiveDateTime?.slice(0, 10) ?? '';
-    const { resources } = await collectAll(server, `/Observation?patient=${HTN}&category=vital-signs&date=ge${cut}&_count=200`, token);
+    const { resources } = await collectAll(
+      server,
+      `/Observation?patient=${HTN}&category=vital-signs&date=ge${cut}&_count=200`,
+      token,
+    );
     expect(resources.length).toBe(all.filter((o) => (o.effectiveDateTime ?? '') >= cut).length);
-    const { resources: before } = await collectAll(server, `/Observation?patient=${HTN}&category=vital-signs&date=lt${cut}&_count=200`, token);
+    const { resources: before } = await collectAll(
+      server,
+      `/Observation?patient=${HTN}&category=vital-signs&date=lt${cut}&_count=200`,
+      token,
+    );
     expect(before.length + resources.length).toBe(all.length);
   });
 
   it('filters Conditions by clinical-status and category', async () => {
     const active = await collectAll(server, `/Condition?patient=${HTN}&clinical-status=active`, token);
-    const want = ofPatient<Condition>('Condition', HTN).filter((c) => c.clinicalStatus?.coding?.[0]?.code === 'active');
+    const want = ofPatient<Condition>('Condition', HTN).filter(
+      (c) => c.clinicalStatus?.coding?.[0]?.code === 'active',
+    );
     expect(active.resources.map((r) => r.id).sort()).toEqual(want.map((c) => c.id).sort());
     const dx = await collectAll(server, `/Condition?patient=${HTN}&category=encounter-diagnosis`, token);
     expect(dx.resources).toHaveLength(1);
   });
 
   it('finds patients by name, birthdate and identifier', async () => {
-    expect((await fetchBundle(server, '/Patient?name=brenn', token)).entry?.map((e) => e.resource?.id)).toEqual([HTN]);
-    expect((await fetchBundle(server, '/Patient?birthdate=1968-03-14', token)).entry?.map((e) => e.resource?.id)).toEqual([HTN]);
-    const patient = (await (await server.get(`/Patient/${HTN}`, token)).json()) as { identifier: { system: string; value: string }[] };
+    expect(
+      (await fetchBundle(server, '/Patient?name=brenn', token)).entry?.map((e) => e.resource?.id),
+    ).toEqual([HTN]);
+    expect(
+      (await fetchBundle(server, '/Patient?birthdate=1968-03-14', token)).entry?.map((e) => e.resource?.id),
+    ).toEqual([HTN]);
+    const patient = (await (await server.get(`/Patient/${HTN}`, token)).json()) as {
+      identifier: { system: string; value: string }[];
+    };
     const id = patient.identifier[0];
-    const byId: Bundle = await fetchBundle(server, `/Patient?identifier=${encodeURIComponent(`${id?.system}|${id?.value}`)}`, token);
+    const byId: Bundle = await fetchBundle(
+      server,
+      `/Patient?identifier=${encodeURIComponent(`${id?.system}|${id?.value}`)}`,
+      token,
+    );
     expect(byId.entry?.map((e) => e.resource?.id)).toEqual([HTN]);
   });
 
@@ -136,7 +174,11 @@ describe('scope enforcement', () => {
     const { resources } = await collectAll(server, '/Observation?category=vital-signs&_count=100', token);
     expect(resources.length).toBeGreaterThan(0);
     expect(resources.every((r) => (r as Observation).subject?.reference === 'Patient/sbx-child')).toBe(true);
-    const patients = await collectAll(server, '/Patient', server.grant({ clientId: 'c', scopes: ['patient/Patient.rs'], patient: 'sbx-child' }));
+    const patients = await collectAll(
+      server,
+      '/Patient',
+      server.grant({ clientId: 'c', scopes: ['patient/Patient.rs'], patient: 'sbx-child' }),
+    );
     expect(patients.resources.map((p) => p.id)).toEqual(['sbx-child']);
   });
 
@@ -146,9 +188,15 @@ describe('scope enforcement', () => {
   });
 
   it('applies v2 query restrictions (category)', async () => {
-    const token = server.grant({ clientId: 'c', scopes: ['patient/Observation.rs?category=laboratory'], patient: HTN });
+    const token = server.grant({
+      clientId: 'c',
+      scopes: ['patient/Observation.rs?category=laboratory'],
+      patient: HTN,
+    });
     const { resources } = await collectAll(server, `/Observation?patient=${HTN}&_count=200`, token);
-    expect(resources.length).toBe(ofPatient<Observation>('Observation', HTN).filter((o) => hasCategory(o, 'laboratory')).length);
+    expect(resources.length).toBe(
+      ofPatient<Observation>('Observation', HTN).filter((o) => hasCategory(o, 'laboratory')).length,
+    );
     const vital = ofPatient<Observation>('Observation', HTN).find((o) => hasCategory(o, 'vital-signs'));
     expect((await server.get(`/Observation/${vital?.id ?? ''}`, token)).status).toBe(403);
   });

@@ -33,21 +33,43 @@ const ID = /^[A-Za-z0-9\-.]{1,64}$/;
 
 function unauthorized(res: ServerResponse, error?: 'invalid_token'): void {
   const challenge = error ? `Bearer realm="sandbox", error="${error}"` : 'Bearer realm="sandbox"';
-  sendResource(res, 401, outcome('forbidden', error ? 'The access token is invalid, expired or revoked' : 'Authentication required'), { 'www-authenticate': challenge });
+  sendResource(
+    res,
+    401,
+    outcome(
+      'forbidden',
+      error ? 'The access token is invalid, expired or revoked' : 'Authentication required',
+    ),
+    { 'www-authenticate': challenge },
+  );
 }
 
-async function read(def: PersonalityDef, router: FhirRouter, repo: MemoryRepository, grant: TokenGrant, type: string, id: string, res: ServerResponse): Promise<void> {
+async function read(
+  def: PersonalityDef,
+  router: FhirRouter,
+  repo: MemoryRepository,
+  grant: TokenGrant,
+  type: string,
+  id: string,
+  res: ServerResponse,
+): Promise<void> {
   const access = checkAccess(grant, type, 'read');
   if (!access.ok) {
     return sendReply(res, def.error(access.kind, access.message));
   }
   const path = `/${type}/${id}`;
-  const [result, resource] = await router.handleRequest({ method: 'GET', url: path, pathname: '', params: {}, query: {}, body: undefined }, repo);
+  const [result, resource] = await router.handleRequest(
+    { method: 'GET', url: path, pathname: '', params: {}, query: {}, body: undefined },
+    repo,
+  );
   if (!isOk(result) || !resource) {
     return sendReply(res, def.error('not-found', `${type}/${id} is not known`));
   }
   if (!inCompartment(resource, access.compartmentPatient) || !access.allow(resource)) {
-    return sendReply(res, def.error('forbidden', 'The resource is outside the launch context or the granted scopes'));
+    return sendReply(
+      res,
+      def.error('forbidden', 'The resource is outside the launch context or the granted scopes'),
+    );
   }
   sendResource(res, getStatus(result), decorate(def, resource));
 }
@@ -65,7 +87,11 @@ export function createFhirHandler(opts: FhirHandlerOptions): FhirHandler {
     const url = new URL(subPath.startsWith('/') ? subPath : `/${subPath}`, 'http://sandbox.invalid');
     const segments = url.pathname.split('/').filter(Boolean);
     if (req.method !== 'GET' && req.method !== 'HEAD') {
-      return sendReply(res, { status: 405, headers: { allow: 'GET' }, body: outcome('not-supported', 'The sandbox FHIR API is read-only') });
+      return sendReply(res, {
+        status: 405,
+        headers: { allow: 'GET' },
+        body: outcome('not-supported', 'The sandbox FHIR API is read-only'),
+      });
     }
     if (segments.length === 1 && segments[0] === 'metadata') {
       return sendResource(res, 200, capabilityStatement(base, def, opts.oauth, capabilityDate));
@@ -87,9 +113,14 @@ export function createFhirHandler(opts: FhirHandlerOptions): FhirHandler {
       case 'revoked':
         return unauthorized(res, 'invalid_token');
       case 'status-429':
-        return sendResource(res, 429, outcome('bad-request', 'Too many requests'), { 'retry-after': String(fault.retryAfterSeconds) });
+        return sendResource(res, 429, outcome('bad-request', 'Too many requests'), {
+          'retry-after': String(fault.retryAfterSeconds),
+        });
       case 'status-500':
-        return sendResource(res, 500, { resourceType: 'OperationOutcome', issue: [{ severity: 'fatal', code: 'exception', diagnostics: 'Injected server error' }] });
+        return sendResource(res, 500, {
+          resourceType: 'OperationOutcome',
+          issue: [{ severity: 'fatal', code: 'exception', diagnostics: 'Injected server error' }],
+        });
       case 'timeout':
         // Never answer: the client has to give up on its own.
         return;
@@ -100,7 +131,11 @@ export function createFhirHandler(opts: FhirHandlerOptions): FhirHandler {
         return unreachable;
       }
     }
-    if (rest.length > 0 || (type !== undefined && !RESOURCE_TYPE.test(type)) || (id !== undefined && !ID.test(id))) {
+    if (
+      rest.length > 0 ||
+      (type !== undefined && !RESOURCE_TYPE.test(type)) ||
+      (id !== undefined && !ID.test(id))
+    ) {
       return sendReply(res, def.error('not-found', 'Unknown path'));
     }
     index ??= indexRepository(opts.repo);
@@ -111,7 +146,13 @@ export function createFhirHandler(opts: FhirHandlerOptions): FhirHandler {
     if (type !== undefined && id !== undefined) {
       return read(def, router, opts.repo, grant, type, id, res);
     }
-    const reply = handleSearch({ base, def, index: repoIndex, pages }, grant, type, url.searchParams, `${base}${subPath}`);
+    const reply = handleSearch(
+      { base, def, index: repoIndex, pages },
+      grant,
+      type,
+      url.searchParams,
+      `${base}${subPath}`,
+    );
     return reply.kind === 'bundle' ? sendResource(res, 200, reply.bundle) : sendReply(res, reply.reply);
   };
 

@@ -5,9 +5,19 @@ import type { ErrorReply } from './personalities/types';
 
 export const FHIR_JSON = 'application/fhir+json; charset=utf-8';
 
-export function sendResource(res: ServerResponse, status: number, resource: Resource, headers: Readonly<Record<string, string>> = {}): void {
+export function sendResource(
+  res: ServerResponse,
+  status: number,
+  resource: Resource,
+  headers: Readonly<Record<string, string>> = {},
+): void {
   const body = JSON.stringify(resource);
-  res.writeHead(status, { 'content-type': FHIR_JSON, 'content-length': Buffer.byteLength(body), 'cache-control': 'no-store', ...headers });
+  res.writeHead(status, {
+    'content-type': FHIR_JSON,
+    'content-length': Buffer.byteLength(body),
+    'cache-control': 'no-store',
+    ...headers,
+  });
   res.end(body);
 }
 
@@ -17,7 +27,11 @@ export function sendReply(res: ServerResponse, reply: ErrorReply): void {
     res.writeHead(reply.status, { ...headers, 'content-length': 0 });
     res.end();
   } else if (typeof reply.body === 'string') {
-    res.writeHead(reply.status, { ...headers, 'content-type': 'text/plain; charset=utf-8', 'content-length': Buffer.byteLength(reply.body) });
+    res.writeHead(reply.status, {
+      ...headers,
+      'content-type': 'text/plain; charset=utf-8',
+      'content-length': Buffer.byteLength(reply.body),
+    });
     res.end(reply.body);
   } else {
     sendResource(res, reply.status, reply.body, headers);

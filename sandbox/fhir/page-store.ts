@@ -28,13 +28,29 @@ export class PageStore {
   constructor(private readonly now: () => number = Date.now) {}
 
   private queryKey(owner: string, resourceType: string, query: URLSearchParams): string {
-    const sorted = [...query].sort(([a, av], [b, bv]) => (a === b ? av.localeCompare(bv) : a.localeCompare(b)));
+    const sorted = [...query].sort(([a, av], [b, bv]) =>
+      a === b ? av.localeCompare(bv) : a.localeCompare(b),
+    );
     return `${owner}\n${resourceType}\n${new URLSearchParams(sorted).toString()}`;
   }
 
-  save(owner: string, resourceType: string, query: URLSearchParams, results: readonly Resource[], outcome?: OperationOutcome): StoredSearch {
+  save(
+    owner: string,
+    resourceType: string,
+    query: URLSearchParams,
+    results: readonly Resource[],
+    outcome?: OperationOutcome,
+  ): StoredSearch {
     this.evict();
-    const stored: StoredSearch = { id: randomUUID(), owner, resourceType, query, results, ...(outcome ? { outcome } : {}), createdAt: this.now() };
+    const stored: StoredSearch = {
+      id: randomUUID(),
+      owner,
+      resourceType,
+      query,
+      results,
+      ...(outcome ? { outcome } : {}),
+      createdAt: this.now(),
+    };
     this.byId.set(stored.id, stored);
     this.byQuery.set(this.queryKey(owner, resourceType, query), stored.id);
     return stored;

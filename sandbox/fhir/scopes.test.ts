@@ -3,8 +3,18 @@ import { decideAccess, parseScope } from './scopes';
 
 describe('parseScope', () => {
   it('reads SMART v1 scopes', () => {
-    expect(parseScope('patient/Observation.read')).toMatchObject({ context: 'patient', resourceType: 'Observation', read: true, search: true });
-    expect(parseScope('user/*.read')).toMatchObject({ context: 'user', resourceType: '*', read: true, search: true });
+    expect(parseScope('patient/Observation.read')).toMatchObject({
+      context: 'patient',
+      resourceType: 'Observation',
+      read: true,
+      search: true,
+    });
+    expect(parseScope('user/*.read')).toMatchObject({
+      context: 'user',
+      resourceType: '*',
+      read: true,
+      search: true,
+    });
     expect(parseScope('patient/*.*')).toMatchObject({ read: true, search: true });
     expect(parseScope('patient/Observation.write')).toMatchObject({ read: false, search: false });
   });
@@ -31,7 +41,9 @@ describe('decideAccess', () => {
 
   it('confines patient scopes to the compartment, unless a user scope is wider', () => {
     expect(decideAccess(['patient/*.read'], 'Observation', 'read').patientOnly).toBe(true);
-    expect(decideAccess(['patient/*.read', 'user/Observation.read'], 'Observation', 'read').patientOnly).toBe(false);
+    expect(decideAccess(['patient/*.read', 'user/Observation.read'], 'Observation', 'read').patientOnly).toBe(
+      false,
+    );
   });
 
   it('separates read from search in v2', () => {

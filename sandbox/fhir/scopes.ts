@@ -57,7 +57,11 @@ export interface AccessDecision {
   readonly patientOnly: boolean;
 }
 
-export function decideAccess(scopes: readonly string[], resourceType: string, interaction: Interaction): AccessDecision {
+export function decideAccess(
+  scopes: readonly string[],
+  resourceType: string,
+  interaction: Interaction,
+): AccessDecision {
   const rules = scopes
     .map(parseScope)
     .filter((r): r is ScopeRule => r !== undefined)

@@ -15,9 +15,20 @@ export interface SearchContext {
   readonly pages: PageStore;
 }
 
-export type SearchReply = { readonly kind: 'bundle'; readonly bundle: Bundle } | { readonly kind: 'error'; readonly reply: ErrorReply };
+export type SearchReply =
+  | { readonly kind: 'bundle'; readonly bundle: Bundle }
+  | { readonly kind: 'error'; readonly reply: ErrorReply };
 
-const PAGING_PARAMS = ['_getpages', '_getpagesoffset', '_bundletype', 'sessionID', '-pageContext', '-pageDirection', 'cursor', 'page'];
+const PAGING_PARAMS = [
+  '_getpages',
+  '_getpagesoffset',
+  '_bundletype',
+  'sessionID',
+  '-pageContext',
+  '-pageDirection',
+  'cursor',
+  'page',
+];
 
 /** Results are cached per client, patient context and scopes: never shared across grants. */
 export function ownerOf(grant: TokenGrant): string {
@@ -36,7 +47,12 @@ export function decorate(def: PersonalityDef, resource: Resource): Resource {
   return resource.resourceType === 'Patient' ? def.decoratePatient(resource) : resource;
 }
 
-function fresh(ctx: SearchContext, grant: TokenGrant, resourceType: string, query: URLSearchParams): StoredSearch | ErrorReply {
+function fresh(
+  ctx: SearchContext,
+  grant: TokenGrant,
+  resourceType: string,
+  query: URLSearchParams,
+): StoredSearch | ErrorReply {
   const access = checkAccess(grant, resourceType, 'search');
   if (!access.ok) {
     return ctx.def.error(access.kind, access.message);
@@ -69,7 +85,13 @@ function fresh(ctx: SearchContext, grant: TokenGrant, resourceType: string, quer
   return ctx.pages.save(ownerOf(grant), resourceType, query, filtered.results, filtered.outcome);
 }
 
-function render(ctx: SearchContext, stored: StoredSearch, offset: number, pageSize: number, selfUrl: string): Bundle {
+function render(
+  ctx: SearchContext,
+  stored: StoredSearch,
+  offset: number,
+  pageSize: number,
+  selfUrl: string,
+): Bundle {
   const size = Math.max(1, pageSize);
   const slice = stored.results.slice(offset, offset + size);
   const link: BundleLink[] = [{ relation: 'self', url: selfUrl }];
@@ -77,7 +99,15 @@ function render(ctx: SearchContext, stored: StoredSearch, offset: number, pageSi
   if (next?.id) {
     link.push({
       relation: 'next',
-      url: ctx.def.nextLink({ base: ctx.base, resourceType: stored.resourceType, query: stored.query, searchId: stored.id, nextOffset: offset + size, pageSize: size, nextResourceId: next.id }),
+      url: ctx.def.nextLink({
+        base: ctx.base,
+        resourceType: stored.resourceType,
+        query: stored.query,
+        searchId: stored.id,
+        nextOffset: offset + size,
+        pageSize: size,
+        nextResourceId: next.id,
+      }),
     });
   }
   const total = ctx.def.total(stored.resourceType, stored.results.length, slice.length);
@@ -86,19 +116,30 @@ function render(ctx: SearchContext, stored: StoredSearch, offset: number, pageSi
     type: 'searchset',
     ...(total !== undefined ? { total } : {}),
     link,
-    entry: slice.map((r) => ctx.def.entry(decorate(ctx.def, r), `${ctx.base}/${r.resourceType}/${r.id ?? ''}`)),
+    entry: slice.map((r) =>
+      ctx.def.entry(decorate(ctx.def, r), `${ctx.base}/${r.resourceType}/${r.id ?? ''}`),
+    ),
   };
   return ctx.def.finishBundle(bundle, stored.resourceType, stored.outcome);
 }
 
 /** A search (`resourceType` set) or a page of an earlier one, answered as a searchset Bundle or an error. */
-export function handleSearch(ctx: SearchContext, grant: TokenGrant, resourceType: string | undefined, query: URLSearchParams, selfUrl: string): SearchReply {
+export function handleSearch(
+  ctx: SearchContext,
+  grant: TokenGrant,
+  resourceType: string | undefined,
+  query: URLSearchParams,
+  selfUrl: string,
+): SearchReply {
   const paging: PagingRequest | undefined = ctx.def.readPaging(query);
   const requestedCount = countParam(query.get('_count'));
   if (paging?.kind === 'stored') {
     const stored = ctx.pages.get(paging.searchId, ownerOf(grant));
     if (!stored || (resourceType !== undefined && stored.resourceType !== resourceType)) {
-      return { kind: 'error', reply: ctx.def.error('gone', 'The search has expired or belongs to another session; search again') };
+      return {
+        kind: 'error',
+        reply: ctx.def.error('gone', 'The search has expired or belongs to another session; search again'),
+      };
     }
     const pageSize = ctx.def.pageSize(paging.count ?? countParam(stored.query.get('_count')), false);
     return { kind: 'bundle', bundle: render(ctx, stored, paging.offset, pageSize, selfUrl) };
@@ -107,12 +148,17 @@ export function handleSearch(ctx: SearchContext, grant: TokenGrant, resourceType
     return { kind: 'error', reply: ctx.def.error('bad-request', 'A search needs a resource type') };
   }
   const original = withoutPaging(query);
-  const stored = (paging ? ctx.pages.find(ownerOf(grant), resourceType, original) : undefined) ?? fresh(ctx, grant, resourceType, original);
+  const stored =
+    (paging ? ctx.pages.find(ownerOf(grant), resourceType, original) : undefined) ??
+    fresh(ctx, grant, resourceType, original);
   if (!('results' in stored)) {
     return { kind: 'error', reply: stored };
   }
   if (!paging) {
-    return { kind: 'bundle', bundle: render(ctx, stored, 0, ctx.def.pageSize(requestedCount, true), selfUrl) };
+    return {
+      kind: 'bundle',
+      bundle: render(ctx, stored, 0, ctx.def.pageSize(requestedCount, true), selfUrl),
+    };
   }
   const pageSize = ctx.def.pageSize(requestedCount, false);
   let offset = 0;
@@ -126,4 +172,3 @@ export function handleSearch(ctx: SearchContext, grant: TokenGrant, resourceType
   }
   return { kind: 'bundle', bundle: render(ctx, stored, offset, pageSize, selfUrl) };
 }
-

@@ -28,7 +28,10 @@ const BY_TYPE: Readonly<Record<string, Readonly<Record<string, Extractor>>>> = {
     code: token((r) => codings((r as Condition).code)),
     'clinical-status': token((r) => codings((r as Condition).clinicalStatus)),
     'verification-status': token((r) => codings((r as Condition).verificationStatus)),
-    'onset-date': { kind: 'date', get: (r) => [...dates((r as Condition).onsetDateTime), ...periodRange((r as Condition).onsetPeriod)] },
+    'onset-date': {
+      kind: 'date',
+      get: (r) => [...dates((r as Condition).onsetDateTime), ...periodRange((r as Condition).onsetPeriod)],
+    },
     'recorded-date': { kind: 'date', get: (r) => dates((r as Condition).recordedDate) },
   },
   Encounter: {
@@ -53,17 +56,19 @@ const BY_TYPE: Readonly<Record<string, Readonly<Record<string, Extractor>>>> = {
 const memo = new WeakMap<Resource, Map<string, unknown>>();
 
 function memoized(key: string, extractor: Extractor): Extractor {
-  const cached = <T>(get: (r: Resource) => T[]) => (r: Resource): T[] => {
-    let values = memo.get(r);
-    if (!values) {
-      values = new Map();
-      memo.set(r, values);
-    }
-    if (!values.has(key)) {
-      values.set(key, get(r));
-    }
-    return values.get(key) as T[];
-  };
+  const cached =
+    <T>(get: (r: Resource) => T[]) =>
+    (r: Resource): T[] => {
+      let values = memo.get(r);
+      if (!values) {
+        values = new Map();
+        memo.set(r, values);
+      }
+      if (!values.has(key)) {
+        values.set(key, get(r));
+      }
+      return values.get(key) as T[];
+    };
   switch (extractor.kind) {
     case 'token':
       return { kind: 'token', get: cached(extractor.get) };
@@ -97,8 +102,23 @@ export function extractorFor(resourceType: string, code: string): Extractor | un
 
 /** Parameters that shape the result rather than filter it, and paging parameters of the personalities. */
 export const RESULT_PARAMS: ReadonlySet<string> = new Set([
-  '_count', '_sort', '_format', '_pretty', '_summary', '_elements', '_total', '_include', '_revinclude',
-  '_getpages', '_getpagesoffset', '_bundletype', 'sessionID', '-pageContext', '-pageDirection', 'cursor', 'page',
+  '_count',
+  '_sort',
+  '_format',
+  '_pretty',
+  '_summary',
+  '_elements',
+  '_total',
+  '_include',
+  '_revinclude',
+  '_getpages',
+  '_getpagesoffset',
+  '_bundletype',
+  'sessionID',
+  '-pageContext',
+  '-pageDirection',
+  'cursor',
+  'page',
 ]);
 
 /** Compartment parameters: which patient a search is about. */

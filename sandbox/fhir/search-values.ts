@@ -17,7 +17,10 @@ export type Extractor =
 
 /** The range a FHIR date, dateTime or instant covers, by its precision. */
 export function dateRange(value: string): DateRange | undefined {
-  const m = /^(\d{4})(?:-(\d{2})(?:-(\d{2})(?:T(\d{2}):(\d{2})(?::(\d{2})(\.\d+)?)?(Z|[+-]\d{2}:\d{2})?)?)?)?$/.exec(value);
+  const m =
+    /^(\d{4})(?:-(\d{2})(?:-(\d{2})(?:T(\d{2}):(\d{2})(?::(\d{2})(\.\d+)?)?(Z|[+-]\d{2}:\d{2})?)?)?)?$/.exec(
+      value,
+    );
   if (!m?.[1]) {
     return undefined;
   }
@@ -101,7 +104,10 @@ export function names(list: HumanName[] | undefined, parts: 'all' | 'family' | '
 }
 
 export function normalizeText(value: string): string {
-  return value.normalize('NFD').replace(/\p{Diacritic}/gu, '').toLowerCase();
+  return value
+    .normalize('NFD')
+    .replace(/\p{Diacritic}/gu, '')
+    .toLowerCase();
 }
 
 export function tokenMatches(actual: TokenValue, wanted: string, modifier: string | undefined): boolean {

@@ -43,7 +43,9 @@ function clauseFor(resourceType: string, code: string, modifier: string | undefi
     if (!getSearchParameter(resourceType, code)) {
       throw new SearchError(`Unknown search parameter "${code}" for resource type "${resourceType}"`);
     }
-    const request: SearchRequest = parseSearchRequest(resourceType, { [modifier ? `${code}:${modifier}` : code]: raw });
+    const request: SearchRequest = parseSearchRequest(resourceType, {
+      [modifier ? `${code}:${modifier}` : code]: raw,
+    });
     return { test: (r) => matchesSearchRequest(r, request) };
   }
   switch (extractor.kind) {
@@ -53,7 +55,10 @@ function clauseFor(resourceType: string, code: string, modifier: string | undefi
       }
       const negate = modifier === 'not';
       const tokenModifier = modifier === 'text' ? 'text' : undefined;
-      return { test: (r) => extractor.get(r).some((t) => values.some((v) => tokenMatches(t, v, tokenModifier))) !== negate };
+      return {
+        test: (r) =>
+          extractor.get(r).some((t) => values.some((v) => tokenMatches(t, v, tokenModifier))) !== negate,
+      };
     }
     case 'date': {
       const searches = values.map((v) => {
@@ -63,7 +68,10 @@ function clauseFor(resourceType: string, code: string, modifier: string | undefi
         }
         return parsed;
       });
-      return { test: (r) => extractor.get(r).some((range) => searches.some((s) => dateMatches(range, s.prefix, s.range))) };
+      return {
+        test: (r) =>
+          extractor.get(r).some((range) => searches.some((s) => dateMatches(range, s.prefix, s.range))),
+      };
     }
     case 'string': {
       const wanted = values.map(normalizeText);
@@ -72,9 +80,15 @@ function clauseFor(resourceType: string, code: string, modifier: string | undefi
           ? (actual: string, v: string): boolean => actual === v
           : modifier === 'contains'
             ? (actual: string, v: string): boolean => normalizeText(actual).includes(v)
-            : (actual: string, v: string): boolean => normalizeText(actual).split(/\s+/).some((word) => word.startsWith(v)) || normalizeText(actual).startsWith(v);
+            : (actual: string, v: string): boolean =>
+                normalizeText(actual)
+                  .split(/\s+/)
+                  .some((word) => word.startsWith(v)) || normalizeText(actual).startsWith(v);
       const exactValues = values;
-      return { test: (r) => extractor.get(r).some((a) => (modifier === 'exact' ? exactValues : wanted).some((v) => test(a, v))) };
+      return {
+        test: (r) =>
+          extractor.get(r).some((a) => (modifier === 'exact' ? exactValues : wanted).some((v) => test(a, v))),
+      };
     }
     default: {
       const unreachable: never = extractor;
@@ -153,7 +167,11 @@ export function runSearch(index: RepoIndex, plan: SearchPlan, allow: (r: Resourc
   if (plan.sort.length === 0) {
     return matches;
   }
-  const keyed = matches.map((resource, position) => ({ resource, position, keys: plan.sort.map((s) => sortKey(s.extractor, resource)) }));
+  const keyed = matches.map((resource, position) => ({
+    resource,
+    position,
+    keys: plan.sort.map((s) => sortKey(s.extractor, resource)),
+  }));
   keyed.sort((a, b) => {
     for (let i = 0; i < plan.sort.length; i++) {
       const rule = plan.sort[i];

@@ -13,7 +13,10 @@ export interface TestFhirServer {
   close(): Promise<void>;
 }
 
-export async function startTestFhirServer(repo: MemoryRepository, personality: Personality): Promise<TestFhirServer> {
+export async function startTestFhirServer(
+  repo: MemoryRepository,
+  personality: Personality,
+): Promise<TestFhirServer> {
   const tokens = new Map<string, TokenGrant>();
   const handlers: ReturnType<typeof createFhirHandler>[] = [];
   const prefix = `/${personality}/fhir`;
@@ -28,9 +31,24 @@ export async function startTestFhirServer(repo: MemoryRepository, personality: P
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}${prefix}`;
-  const oauth = { issuer: 'http://auth.invalid', authorize: 'http://auth.invalid/authorize', token: 'http://auth.invalid/token', revoke: 'http://auth.invalid/revoke', introspect: 'http://auth.invalid/introspect', jwks: 'http://auth.invalid/jwks' };
+  const oauth = {
+    issuer: 'http://auth.invalid',
+    authorize: 'http://auth.invalid/authorize',
+    token: 'http://auth.invalid/token',
+    revoke: 'http://auth.invalid/revoke',
+    introspect: 'http://auth.invalid/introspect',
+    jwks: 'http://auth.invalid/jwks',
+  };
   // The base (with its port) is known only once the server listens.
-  handlers.push(createFhirHandler({ baseUrl: base, personality, repo, oauth, validateToken: (token) => Promise.resolve(tokens.get(token)) }));
+  handlers.push(
+    createFhirHandler({
+      baseUrl: base,
+      personality,
+      repo,
+      oauth,
+      validateToken: (token) => Promise.resolve(tokens.get(token)),
+    }),
+  );
   let n = 0;
   return {
     base,
@@ -40,7 +58,9 @@ export async function startTestFhirServer(repo: MemoryRepository, personality: P
       return token;
     },
     get: (pathOrUrl, token) =>
-      fetch(pathOrUrl.startsWith('http') ? pathOrUrl : `${base}${pathOrUrl}`, { headers: token ? { authorization: `Bearer ${token}` } : {} }),
+      fetch(pathOrUrl.startsWith('http') ? pathOrUrl : `${base}${pathOrUrl}`, {
+        headers: token ? { authorization: `Bearer ${token}` } : {},
+      }),
     close: () =>
       new Promise<void>((resolve) => {
         server.closeAllConnections();

@@ -10,7 +10,11 @@ export async function fetchBundle(server: TestFhirServer, url: string, token: st
   return (await res.json()) as Bundle;
 }
 
-export async function collectAll(server: TestFhirServer, url: string, token: string): Promise<{ resources: Resource[]; pages: Bundle[] }> {
+export async function collectAll(
+  server: TestFhirServer,
+  url: string,
+  token: string,
+): Promise<{ resources: Resource[]; pages: Bundle[] }> {
   const resources: Resource[] = [];
   const pages: Bundle[] = [];
   let next: string | undefined = url;

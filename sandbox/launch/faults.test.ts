@@ -3,8 +3,13 @@ import { parseFaults } from './faults';
 
 describe('parseFaults', () => {
   it('accepts a single spec or a list', () => {
-    expect(parseFaults('{"kind":"status-500","count":2}')).toEqual({ ok: true, faults: [{ kind: 'status-500', count: 2 }] });
-    const many = parseFaults('[{"kind":"latency","ms":300,"resourceType":"Observation"},{"kind":"revoke-after","requests":3}]');
+    expect(parseFaults('{"kind":"status-500","count":2}')).toEqual({
+      ok: true,
+      faults: [{ kind: 'status-500', count: 2 }],
+    });
+    const many = parseFaults(
+      '[{"kind":"latency","ms":300,"resourceType":"Observation"},{"kind":"revoke-after","requests":3}]',
+    );
     expect(many.ok && many.faults).toHaveLength(2);
   });
 

@@ -3,7 +3,9 @@ import { escapeHtml, renderPage } from './html';
 
 describe('escapeHtml', () => {
   it('escapes markup and attribute delimiters', () => {
-    expect(escapeHtml(`<script>alert("x")</script>&'`)).toBe('&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;&amp;&#39;');
+    expect(escapeHtml(`<script>alert("x")</script>&'`)).toBe(
+      '&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;&amp;&#39;',
+    );
     expect(escapeHtml(42)).toBe('42');
   });
 

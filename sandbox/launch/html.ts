@@ -5,7 +5,13 @@
  */
 import type { ServerResponse } from 'node:http';
 
-const ESCAPES: Readonly<Record<string, string>> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
+const ESCAPES: Readonly<Record<string, string>> = {
+  '&': '&amp;',
+  '<': '&lt;',
+  '>': '&gt;',
+  '"': '&quot;',
+  "'": '&#39;',
+};
 
 export function escapeHtml(value: string | number | boolean): string {
   return String(value).replace(/[&<>"']/g, (char) => ESCAPES[char] ?? char);
@@ -51,8 +57,17 @@ export function sendHtml(res: ServerResponse, status: number, html: string, opti
   res.end(html);
 }
 
-export function sendJson(res: ServerResponse, status: number, body: unknown, headers: Readonly<Record<string, string>> = {}): void {
-  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store', ...headers });
+export function sendJson(
+  res: ServerResponse,
+  status: number,
+  body: unknown,
+  headers: Readonly<Record<string, string>> = {},
+): void {
+  res.writeHead(status, {
+    'content-type': 'application/json; charset=utf-8',
+    'cache-control': 'no-store',
+    ...headers,
+  });
   res.end(JSON.stringify(body));
 }
 
@@ -63,5 +78,12 @@ export function redirect(res: ServerResponse, location: string, status: 302 | 30
 
 /** A plain error page; `message` is escaped, never raw. */
 export function sendErrorPage(res: ServerResponse, status: number, message: string): void {
-  sendHtml(res, status, renderPage('Sandbox EHR error', `<main><h2>Something went wrong</h2><p>${escapeHtml(message)}</p></main>`));
+  sendHtml(
+    res,
+    status,
+    renderPage(
+      'Sandbox EHR error',
+      `<main><h2>Something went wrong</h2><p>${escapeHtml(message)}</p></main>`,
+    ),
+  );
 }

@@ -5,7 +5,9 @@ import { parseFaults } from './faults';
 import type { LaunchContext } from './launch-store';
 
 const id = z.string().regex(/^[A-Za-z0-9.-]{1,64}$/);
-const flag = z.enum(['0', '1', 'true', 'false', 'on']).transform((v) => v === '1' || v === 'true' || v === 'on');
+const flag = z
+  .enum(['0', '1', 'true', 'false', 'on'])
+  .transform((v) => v === '1' || v === 'true' || v === 'on');
 
 const requestSchema = z.object({
   practitioner: id,
@@ -23,19 +25,27 @@ export interface LaunchRequest {
   readonly frame: boolean;
 }
 
-export type LaunchRequestResult = { readonly ok: true; readonly value: LaunchRequest } | { readonly ok: false; readonly error: string };
+export type LaunchRequestResult =
+  { readonly ok: true; readonly value: LaunchRequest } | { readonly ok: false; readonly error: string };
 
 /** `input` holds single string values; empty strings count as absent. */
-export function parseLaunchRequest(input: Readonly<Record<string, string | undefined>>, directory: SandboxDirectory): LaunchRequestResult {
-  const present = Object.fromEntries(Object.entries(input).filter(([, value]) => value !== undefined && value !== ''));
+export function parseLaunchRequest(
+  input: Readonly<Record<string, string | undefined>>,
+  directory: SandboxDirectory,
+): LaunchRequestResult {
+  const present = Object.fromEntries(
+    Object.entries(input).filter(([, value]) => value !== undefined && value !== ''),
+  );
   const parsed = requestSchema.safeParse(present);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
     return { ok: false, error: `${issue?.path.join('.') ?? 'request'}: ${issue?.message ?? 'invalid'}` };
   }
   const request = parsed.data;
-  if (!directory.practitioners.some((p) => p.id === request.practitioner)) return { ok: false, error: 'practitioner: unknown' };
-  if (!directory.patients.some((p) => p.id === request.patient)) return { ok: false, error: 'patient: unknown' };
+  if (!directory.practitioners.some((p) => p.id === request.practitioner))
+    return { ok: false, error: 'practitioner: unknown' };
+  if (!directory.patients.some((p) => p.id === request.patient))
+    return { ok: false, error: 'patient: unknown' };
   const faults = parseFaults(request.faults);
   if (!faults.ok) return { ok: false, error: faults.error };
   const personality = PERSONALITIES.find((p) => p === request.personality) ?? 'generic';

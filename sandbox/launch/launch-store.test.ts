@@ -1,7 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { LaunchStore, type LaunchContext } from './launch-store';
 
-const context: LaunchContext = { user: 'Practitioner/dr', patient: 'p1', personality: 'epic', needPatientBanner: true };
+const context: LaunchContext = {
+  user: 'Practitioner/dr',
+  patient: 'p1',
+  personality: 'epic',
+  needPatientBanner: true,
+};
 
 describe('LaunchStore', () => {
   it('issues unguessable codes that are spent once', () => {

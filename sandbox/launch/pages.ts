@@ -3,11 +3,18 @@ import { PERSONALITIES, type SandboxDirectory } from '../contract';
 import { escapeHtml, renderPage } from './html';
 
 export function launchPage(directory: SandboxDirectory, appUrl: string): string {
-  const practitioners = directory.practitioners.map((p) => `<option value="${escapeHtml(p.id)}">${escapeHtml(p.name)}</option>`).join('');
-  const patients = directory.patients
-    .map((p) => `<option value="${escapeHtml(p.id)}">${escapeHtml(p.name)} — ${escapeHtml(p.birthDate)} — ${escapeHtml(p.description)}</option>`)
+  const practitioners = directory.practitioners
+    .map((p) => `<option value="${escapeHtml(p.id)}">${escapeHtml(p.name)}</option>`)
     .join('');
-  const personalities = PERSONALITIES.map((p) => `<option value="${escapeHtml(p)}">${escapeHtml(p)}</option>`).join('');
+  const patients = directory.patients
+    .map(
+      (p) =>
+        `<option value="${escapeHtml(p.id)}">${escapeHtml(p.name)} — ${escapeHtml(p.birthDate)} — ${escapeHtml(p.description)}</option>`,
+    )
+    .join('');
+  const personalities = PERSONALITIES.map(
+    (p) => `<option value="${escapeHtml(p)}">${escapeHtml(p)}</option>`,
+  ).join('');
   return renderPage(
     'Sandbox EHR',
     `<header><h1>Sandbox EHR</h1><span>Synthetic patients only</span></header><main>

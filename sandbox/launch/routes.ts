@@ -52,7 +52,8 @@ export function createLaunchRoutes(deps: LaunchRoutesDeps) {
     return url.href;
   };
 
-  const frameUrl = (code: string): string => `${config.publicUrl}/ehr/frame?launch=${encodeURIComponent(code)}`;
+  const frameUrl = (code: string): string =>
+    `${config.publicUrl}/ehr/frame?launch=${encodeURIComponent(code)}`;
 
   /** Returns true when it handled the request. */
   return async (req: IncomingMessage, res: ServerResponse, url: URL): Promise<boolean> => {
@@ -81,7 +82,10 @@ export function createLaunchRoutes(deps: LaunchRoutesDeps) {
         }
         const input = typeof body === 'object' && body !== null ? body : {};
         const values = Object.fromEntries(
-          Object.entries(input).map(([key, value]) => [key, typeof value === 'string' ? value : value === undefined ? undefined : JSON.stringify(value)]),
+          Object.entries(input).map(([key, value]) => [
+            key,
+            typeof value === 'string' ? value : value === undefined ? undefined : JSON.stringify(value),
+          ]),
         );
         const parsed = parseLaunchRequest(values, directory);
         if (!parsed.ok) {
@@ -100,7 +104,11 @@ export function createLaunchRoutes(deps: LaunchRoutesDeps) {
         const code = url.searchParams.get('launch') ?? '';
         const context = launches.peek(code);
         if (!context) {
-          sendErrorPage(res, 404, 'This launch is unknown or has expired. Start again from the Sandbox EHR page.');
+          sendErrorPage(
+            res,
+            404,
+            'This launch is unknown or has expired. Start again from the Sandbox EHR page.',
+          );
           return true;
         }
         const practitioner = directory.practitioners.find((p) => `Practitioner/${p.id}` === context.user);
@@ -124,7 +132,10 @@ export function createLaunchRoutes(deps: LaunchRoutesDeps) {
           return true;
         }
         const [type, id] = (user ?? '').split('/');
-        const known = type === 'Patient' ? directory.patients.some((p) => p.id === id) : directory.practitioners.some((p) => p.id === id);
+        const known =
+          type === 'Patient'
+            ? directory.patients.some((p) => p.id === id)
+            : directory.practitioners.some((p) => p.id === id);
         if (!user || !known || (patient !== undefined && !directory.patients.some((p) => p.id === patient))) {
           sendJson(res, 400, { error: 'unknown user or patient' });
           return true;
@@ -141,11 +152,21 @@ export function createLaunchRoutes(deps: LaunchRoutesDeps) {
         sendJson(res, 200, { status: 'ok', startedAt: deps.startedAt.toISOString() });
         return true;
       case 'GET /_sandbox/smart-style.json':
-        sendJson(res, 200, SMART_STYLE, { 'access-control-allow-origin': '*', 'cache-control': 'public, max-age=3600' });
+        sendJson(res, 200, SMART_STYLE, {
+          'access-control-allow-origin': '*',
+          'cache-control': 'public, max-age=3600',
+        });
         return true;
       case 'GET /_sandbox/callback':
         // Landing page of the sandbox-test-* clients; deliberately does not echo the code.
-        sendHtml(res, 200, renderPage('Authorization complete', '<main><h2>Authorization complete</h2><p>You can close this window.</p></main>'));
+        sendHtml(
+          res,
+          200,
+          renderPage(
+            'Authorization complete',
+            '<main><h2>Authorization complete</h2><p>You can close this window.</p></main>',
+          ),
+        );
         return true;
       default:
         return false;

@@ -8,7 +8,16 @@ import { exportJWK, generateKeyPair, type CryptoKey, type JWK } from 'jose';
 import { loadSandboxConfig } from '../config';
 import type { DirectoryPatient, DirectoryPractitioner, Personality, TokenValidator } from '../contract';
 import { startSandbox, type FhirBackend, type RunningSandbox } from '../server';
-import { CookieJar, authorizeUrl, createPkce, follow, get, postForm, type AuthorizeOutcome, type Pkce } from './oauth-client';
+import {
+  CookieJar,
+  authorizeUrl,
+  createPkce,
+  follow,
+  get,
+  postForm,
+  type AuthorizeOutcome,
+  type Pkce,
+} from './oauth-client';
 import { createDefaultBackend } from '../default-backend';
 
 export const TEST_SECRET = 'test-secret-0123456789';
@@ -40,12 +49,17 @@ export async function startHarness(): Promise<Harness> {
   const { privateKey, publicKey } = await generateKeyPair('RS384');
   const publicJwk: JWK = { ...(await exportJWK(publicKey)), kid: 'test-app-key', alg: 'RS384', use: 'sig' };
   const app: Server = createServer((req, res) => {
-    if (req.url === '/.well-known/jwks.json') res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ keys: [publicJwk] }));
+    if (req.url === '/.well-known/jwks.json')
+      res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ keys: [publicJwk] }));
     else res.writeHead(404).end();
   });
   await new Promise<void>((resolve) => app.listen(0, '127.0.0.1', resolve));
   const appUrl = `http://127.0.0.1:${(app.address() as AddressInfo).port}`;
-  const config = loadSandboxConfig({ SANDBOX_PORT: '0', SANDBOX_APP_URL: appUrl, SANDBOX_CLIENT_SECRET: TEST_SECRET });
+  const config = loadSandboxConfig({
+    SANDBOX_PORT: '0',
+    SANDBOX_APP_URL: appUrl,
+    SANDBOX_CLIENT_SECRET: TEST_SECRET,
+  });
   const backend = await sharedBackend();
   let validateToken: TokenValidator | undefined;
   const sandbox = await startSandbox(config, {
@@ -58,7 +72,8 @@ export async function startHarness(): Promise<Harness> {
   });
   const [patientA, patientB] = backend.directory.patients;
   const [practitioner] = backend.directory.practitioners;
-  if (!patientA || !patientB || !practitioner || !validateToken) throw new Error('the sandbox directory needs two patients and a clinician');
+  if (!patientA || !patientB || !practitioner || !validateToken)
+    throw new Error('the sandbox directory needs two patients and a clinician');
   return {
     sandbox,
     appUrl,
@@ -81,8 +96,13 @@ export function fhirBaseOf(harness: Harness, personality: Personality): string {
 }
 
 /** Runs the non-interactive EHR launch and returns the launch code the app would receive. */
-export async function ehrLaunchCode(harness: Harness, query: Record<string, string>): Promise<{ iss: string; launch: string }> {
-  const response = await fetch(`${harness.sandbox.url}/launch/ehr?${new URLSearchParams(query)}`, { redirect: 'manual' });
+export async function ehrLaunchCode(
+  harness: Harness,
+  query: Record<string, string>,
+): Promise<{ iss: string; launch: string }> {
+  const response = await fetch(`${harness.sandbox.url}/launch/ehr?${new URLSearchParams(query)}`, {
+    redirect: 'manual',
+  });
   const location = new URL(response.headers.get('location') ?? '');
   return { iss: location.searchParams.get('iss') ?? '', launch: location.searchParams.get('launch') ?? '' };
 }
@@ -97,7 +117,10 @@ export interface FlowOptions {
 }
 
 /** Authorization request through to the redirect back to the app (or a sandbox page). */
-export async function authorize(harness: Harness, options: FlowOptions): Promise<{ outcome: AuthorizeOutcome; pkce?: Pkce; jar: CookieJar }> {
+export async function authorize(
+  harness: Harness,
+  options: FlowOptions,
+): Promise<{ outcome: AuthorizeOutcome; pkce?: Pkce; jar: CookieJar }> {
   const jar = options.jar ?? new CookieJar();
   const pkce = options.pkce === null ? undefined : (options.pkce ?? createPkce());
   const url = authorizeUrl(
@@ -116,7 +139,8 @@ export async function authorize(harness: Harness, options: FlowOptions): Promise
 }
 
 export function codeOf(outcome: AuthorizeOutcome): string {
-  if (outcome.kind !== 'redirect') throw new Error(`expected a redirect to the app, got a page (${outcome.response.status})`);
+  if (outcome.kind !== 'redirect')
+    throw new Error(`expected a redirect to the app, got a page (${outcome.response.status})`);
   const code = outcome.params.get('code');
   if (!code) throw new Error(`authorization failed: ${outcome.params.get('error') ?? 'no code'}`);
   return code;
@@ -133,8 +157,18 @@ export async function exchangePublic(harness: Harness, code: string, verifier: s
 }
 
 /** EHR launch with the public client, returning the token response. */
-export async function launchAndExchange(harness: Harness, personality: Personality, patient: string, scope: string) {
-  const { iss, launch } = await ehrLaunchCode(harness, { practitioner: harness.practitioner.id, patient, personality, banner: '1' });
+export async function launchAndExchange(
+  harness: Harness,
+  personality: Personality,
+  patient: string,
+  scope: string,
+) {
+  const { iss, launch } = await ehrLaunchCode(harness, {
+    practitioner: harness.practitioner.id,
+    patient,
+    personality,
+    banner: '1',
+  });
   const { outcome, pkce } = await authorize(harness, { scope, aud: iss, launch });
   return exchangePublic(harness, codeOf(outcome), pkce!.verifier);
 }

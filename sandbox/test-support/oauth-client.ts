@@ -13,7 +13,9 @@ export class CookieJar {
       const index = pair.indexOf('=');
       const name = pair.slice(0, index).trim();
       const value = pair.slice(index + 1).trim();
-      const expired = attributes.some((a) => /^\s*max-age=0\s*$/i.test(a) || /^\s*expires=Thu, 01 Jan 1970/i.test(a));
+      const expired = attributes.some(
+        (a) => /^\s*max-age=0\s*$/i.test(a) || /^\s*expires=Thu, 01 Jan 1970/i.test(a),
+      );
       if (expired || value === '') this.#cookies.delete(name);
       else this.#cookies.set(name, value);
     }
@@ -35,7 +37,11 @@ export function createPkce(): Pkce {
 }
 
 export async function get(url: string, jar: CookieJar, init: RequestInit = {}): Promise<Response> {
-  const response = await fetch(url, { ...init, redirect: 'manual', headers: { ...(init.headers as Record<string, string>), cookie: jar.header() } });
+  const response = await fetch(url, {
+    ...init,
+    redirect: 'manual',
+    headers: { ...(init.headers as Record<string, string>), cookie: jar.header() },
+  });
   jar.capture(response);
   return response;
 }
@@ -56,7 +62,12 @@ export type AuthorizeOutcome =
   | { readonly kind: 'page'; readonly response: Response; readonly url: string };
 
 /** Follows redirects from `startUrl` until the client's redirect URI or a page is reached. */
-export async function follow(startUrl: string, jar: CookieJar, redirectUri: string, init: RequestInit = {}): Promise<AuthorizeOutcome> {
+export async function follow(
+  startUrl: string,
+  jar: CookieJar,
+  redirectUri: string,
+  init: RequestInit = {},
+): Promise<AuthorizeOutcome> {
   let url = startUrl;
   let response = await get(url, jar, init);
   for (let hop = 0; hop < 10; hop += 1) {
@@ -88,7 +99,11 @@ export function authorizeUrl(request: AuthorizeRequest, state: string): string {
   return url.href;
 }
 
-export async function postForm(url: string, body: Record<string, string>, headers: Record<string, string> = {}): Promise<{ status: number; json: Record<string, unknown> }> {
+export async function postForm(
+  url: string,
+  body: Record<string, string>,
+  headers: Record<string, string> = {},
+): Promise<{ status: number; json: Record<string, unknown> }> {
   const response = await fetch(url, {
     method: 'POST',
     headers: { 'content-type': 'application/x-www-form-urlencoded', ...headers },
@@ -99,5 +114,7 @@ export async function postForm(url: string, body: Record<string, string>, header
 }
 
 export function basicAuth(clientId: string, secret: string): Record<string, string> {
-  return { authorization: `Basic ${Buffer.from(`${encodeURIComponent(clientId)}:${encodeURIComponent(secret)}`).toString('base64')}` };
+  return {
+    authorization: `Basic ${Buffer.from(`${encodeURIComponent(clientId)}:${encodeURIComponent(secret)}`).toString('base64')}`,
+  };
 }

@@ -7,7 +7,13 @@ import { eventRow } from '@/lib/console/event-fields';
 import { recordPageAction } from '@/lib/console/page-context';
 import { requireConsoleUser } from '@/lib/console/require-user';
 import { hasRole } from '@/lib/console/roles';
-import { describeSearch, parseSearch, searchToParams, SEARCHABLE_ACTIONS, toFilter } from '@/lib/console/search-params';
+import {
+  describeSearch,
+  parseSearch,
+  searchToParams,
+  SEARCHABLE_ACTIONS,
+  toFilter,
+} from '@/lib/console/search-params';
 import { registrations } from '@/lib/smart/registrations';
 
 export const dynamic = 'force-dynamic';
@@ -34,7 +40,10 @@ export default async function ConsoleHome({ searchParams }: Props) {
         <ul className="mt-4 grid gap-2 sm:grid-cols-2">
           {open.map((r) => (
             <li key={r.id}>
-              <Link href={`/open/${r.id}`} className="block rounded-md border border-slate-300 bg-white px-4 py-3 hover:border-blue-600">
+              <Link
+                href={`/open/${r.id}`}
+                className="block rounded-md border border-slate-300 bg-white px-4 py-3 hover:border-blue-600"
+              >
                 {r.label}
               </Link>
             </li>
@@ -57,7 +66,12 @@ export default async function ConsoleHome({ searchParams }: Props) {
     );
   }
   const s = parsed.search;
-  await recordPageAction({ action: 'console-search', userId: user.id, detail: describeSearch(s), ...(s.patient ? { patient: s.patient } : {}) });
+  await recordPageAction({
+    action: 'console-search',
+    userId: user.id,
+    detail: describeSearch(s),
+    ...(s.patient ? { patient: s.patient } : {}),
+  });
   const { store } = await getAuditLog();
   const page = await store.query(toFilter(s), { limit: 50, ...(s.cursor ? { cursor: s.cursor } : {}) });
   const base = searchToParams(s);
@@ -71,17 +85,26 @@ export default async function ConsoleHome({ searchParams }: Props) {
       />
       <div className="my-4 flex flex-wrap items-center gap-3 text-sm">
         <span>{page.items.length} events on this page, newest first.</span>
-        <a href={`/api/console/export?${searchToParams(s, { format: 'ndjson' }).toString()}`} className="rounded-md border border-slate-400 bg-white px-3 py-1">
+        <a
+          href={`/api/console/export?${searchToParams(s, { format: 'ndjson' }).toString()}`}
+          className="rounded-md border border-slate-400 bg-white px-3 py-1"
+        >
           Export NDJSON
         </a>
-        <a href={`/api/console/export?${searchToParams(s, { format: 'csv' }).toString()}`} className="rounded-md border border-slate-400 bg-white px-3 py-1">
+        <a
+          href={`/api/console/export?${searchToParams(s, { format: 'csv' }).toString()}`}
+          className="rounded-md border border-slate-400 bg-white px-3 py-1"
+        >
           Export CSV
         </a>
       </div>
       <EventsTable rows={page.items.map(eventRow)} />
       {page.nextCursor && (
         <p className="mt-4">
-          <Link href={`/console?${new URLSearchParams([...base, ['cursor', page.nextCursor]]).toString()}`} className="text-blue-700 underline">
+          <Link
+            href={`/console?${new URLSearchParams([...base, ['cursor', page.nextCursor]]).toString()}`}
+            className="text-blue-700 underline"
+          >
             Older events
           </Link>
         </p>

@@ -12,7 +12,9 @@ interface Props {
 function safeDestination(url: string | undefined): string {
   if (!url) return '/console';
   const path = url.startsWith(env().APP_URL) ? url.slice(env().APP_URL.length) : url;
-  return /^\/(console|open)(\/[A-Za-z0-9_\-./?=&%]*)?$/.test(path) && !path.startsWith('//') ? path : '/console';
+  return /^\/(console|open)(\/[A-Za-z0-9_\-./?=&%]*)?$/.test(path) && !path.startsWith('//')
+    ? path
+    : '/console';
 }
 
 export default async function SignInPage({ searchParams }: Props) {
@@ -20,7 +22,9 @@ export default async function SignInPage({ searchParams }: Props) {
   return (
     <main className="mx-auto max-w-sm px-4 py-12">
       <h1 className="text-2xl font-semibold">Audit console</h1>
-      <p className="mb-6 mt-1 text-slate-700">For privacy and compliance staff. Clinicians open charts from their EHR.</p>
+      <p className="mb-6 mt-1 text-slate-700">
+        For privacy and compliance staff. Clinicians open charts from their EHR.
+      </p>
       <SignInForm
         callbackUrl={safeDestination(callbackUrl)}
         {...(ssoConfigured() ? { ssoName: 'single sign-on' } : {})}

@@ -28,7 +28,8 @@ export default async function OpenServerPage({ params }: Props) {
       </p>
       <h1 className="text-2xl font-semibold">{reg.label}</h1>
       <p className="text-slate-700">
-        An open FHIR server: no EHR sign-in. Every search and every chart opened here is recorded under your console account.
+        An open FHIR server: no EHR sign-in. Every search and every chart opened here is recorded under your
+        console account.
       </p>
       <PatientSearch regId={reg.id} />
     </main>

@@ -14,7 +14,11 @@ export const chartKeys = {
 };
 
 /** Path of a chart route; the launch id is encoded so it cannot change the path. */
-export function chartUrl(launchId: string, resource: 'patient' | 'vitals' | 'labs' | 'problems' | 'view', range?: ChartRange): string {
+export function chartUrl(
+  launchId: string,
+  resource: 'patient' | 'vitals' | 'labs' | 'problems' | 'view',
+  range?: ChartRange,
+): string {
   const base = `/api/chart/${encodeURIComponent(launchId)}/${resource}`;
   return range === undefined ? base : `${base}?range=${range}`;
 }

@@ -29,7 +29,10 @@ describe('fetchJson', () => {
   });
 
   it('reports a network failure as status 0', async () => {
-    vi.stubGlobal('fetch', vi.fn(async () => Promise.reject(new TypeError('Failed to fetch'))));
+    vi.stubGlobal(
+      'fetch',
+      vi.fn(async () => Promise.reject(new TypeError('Failed to fetch'))),
+    );
     await expect(fetchJson('/x')).rejects.toMatchObject({ status: 0, code: 'network' });
   });
 
@@ -37,7 +40,12 @@ describe('fetchJson', () => {
     const stub = answer(201, null);
     await fetchJson('/api/chart/L/view', { method: 'POST', body: { panel: 'labs' } });
     const init = stub.mock.calls[0]![1]!;
-    expect(init).toMatchObject({ method: 'POST', credentials: 'same-origin', cache: 'no-store', body: '{"panel":"labs"}' });
+    expect(init).toMatchObject({
+      method: 'POST',
+      credentials: 'same-origin',
+      cache: 'no-store',
+      body: '{"panel":"labs"}',
+    });
   });
 
   it('refuses a payload without the chart envelope', async () => {
@@ -52,7 +60,8 @@ describe('chartRetry', () => {
     expect(chartRetry(0, new ApiError(504, 'ehr-unavailable', ''))).toBe(true);
     expect(chartRetry(0, new ApiError(0, 'network', ''))).toBe(true);
     expect(chartRetry(1, new ApiError(502, 'ehr-error', ''))).toBe(false);
-    for (const status of [401, 403, 503, 400, 404]) expect(chartRetry(0, new ApiError(status, 'x', ''))).toBe(false);
+    for (const status of [401, 403, 503, 400, 404])
+      expect(chartRetry(0, new ApiError(status, 'x', ''))).toBe(false);
     expect(chartRetry(0, new Error('render bug'))).toBe(false);
   });
 });

@@ -45,14 +45,20 @@ async function errorFromResponse(res: Response): Promise<ApiError> {
  * Same-origin JSON request with the session cookie. Never sends or reads a
  * token; never caches patient data in the HTTP cache.
  */
-export async function fetchJson(url: string, init: { method?: 'GET' | 'POST'; body?: unknown; signal?: AbortSignal } = {}): Promise<unknown> {
+export async function fetchJson(
+  url: string,
+  init: { method?: 'GET' | 'POST'; body?: unknown; signal?: AbortSignal } = {},
+): Promise<unknown> {
   let res: Response;
   try {
     res = await fetch(url, {
       method: init.method ?? 'GET',
       credentials: 'same-origin',
       cache: 'no-store',
-      headers: init.body === undefined ? { accept: 'application/json' } : { accept: 'application/json', 'content-type': 'application/json' },
+      headers:
+        init.body === undefined
+          ? { accept: 'application/json' }
+          : { accept: 'application/json', 'content-type': 'application/json' },
       body: init.body === undefined ? undefined : JSON.stringify(init.body),
       signal: init.signal,
     });
@@ -77,7 +83,12 @@ export async function fetchJson(url: string, init: { method?: 'GET' | 'POST'; bo
  */
 export async function fetchChartPayload<T>(url: string, signal?: AbortSignal): Promise<ChartPayload<T>> {
   const body = await fetchJson(url, { signal });
-  if (!isRecord(body) || !isRecord(body.data) || !Array.isArray(body.warnings) || typeof body.fetchedAt !== 'string') {
+  if (
+    !isRecord(body) ||
+    !isRecord(body.data) ||
+    !Array.isArray(body.warnings) ||
+    typeof body.fetchedAt !== 'string'
+  ) {
     throw new ApiError(200, 'bad-response', 'The server sent an unexpected answer.');
   }
   return body as unknown as ChartPayload<T>;

@@ -4,7 +4,11 @@ import { chartKeys, chartUrl } from './chart-keys';
 import { fetchChartPayload } from './fetch-json';
 import { CHART_GC_TIME, CHART_STALE_TIME, chartRetry, chartRetryDelay } from './query-policy';
 
-export function getLabs(launchId: string, range: ChartRange, signal?: AbortSignal): Promise<ChartPayload<LabsModel>> {
+export function getLabs(
+  launchId: string,
+  range: ChartRange,
+  signal?: AbortSignal,
+): Promise<ChartPayload<LabsModel>> {
   return fetchChartPayload<LabsModel>(chartUrl(launchId, 'labs', range), signal);
 }
 

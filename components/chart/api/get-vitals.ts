@@ -4,7 +4,11 @@ import { chartKeys, chartUrl } from './chart-keys';
 import { fetchChartPayload } from './fetch-json';
 import { CHART_GC_TIME, CHART_STALE_TIME, chartRetry, chartRetryDelay } from './query-policy';
 
-export function getVitals(launchId: string, range: ChartRange, signal?: AbortSignal): Promise<ChartPayload<VitalsModel>> {
+export function getVitals(
+  launchId: string,
+  range: ChartRange,
+  signal?: AbortSignal,
+): Promise<ChartPayload<VitalsModel>> {
   return fetchChartPayload<VitalsModel>(chartUrl(launchId, 'vitals', range), signal);
 }
 

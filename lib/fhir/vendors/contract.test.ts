@@ -2,7 +2,12 @@ import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { fetchConditions, fetchObservations, fetchPatient } from '../chart-data';
-import { startFakeFhirServer, type FakeFhirServer, type FakeRequest, type FakeResponse } from '../testing/fake-fhir-server';
+import {
+  startFakeFhirServer,
+  type FakeFhirServer,
+  type FakeRequest,
+  type FakeResponse,
+} from '../testing/fake-fhir-server';
 import type { FhirContext, Vendor } from '../types';
 import { adapterFor } from '.';
 
@@ -21,12 +26,20 @@ afterEach(async () => {
 });
 
 function fixture(file: string, recordedBase: string, localBase: string): unknown {
-  return JSON.parse(readFileSync(path.join(dir, file), 'utf8').replaceAll(recordedBase, localBase)) as unknown;
+  return JSON.parse(
+    readFileSync(path.join(dir, file), 'utf8').replaceAll(recordedBase, localBase),
+  ) as unknown;
 }
 
 type Route = (req: FakeRequest, load: (file: string) => unknown) => FakeResponse;
 
-async function contextFor(vendor: Vendor, recordedBase: string, basePath: string, patientId: string, route: Route): Promise<FhirContext> {
+async function contextFor(
+  vendor: Vendor,
+  recordedBase: string,
+  basePath: string,
+  patientId: string,
+  route: Route,
+): Promise<FhirContext> {
   let localBase = '';
   server = await startFakeFhirServer((req) => route(req, (file) => fixture(file, recordedBase, localBase)));
   localBase = `${server.origin}${basePath}`;
@@ -35,138 +48,216 @@ async function contextFor(vendor: Vendor, recordedBase: string, basePath: string
 
 const params = (req: FakeRequest): URLSearchParams => req.url.searchParams;
 
-describe.skipIf(!existsSync(dir))('vendor contracts against recorded responses (needs ../shared/fixtures/vendors)', () => {
-  it('epic: category searches, sessionID paging, suppressed outcomes, not-offered category, EPI MRN', async () => {
-    const patientId = 'eAB3mDIBBcyUKviyzrxsnAw3';
-    const ctx = await contextFor('epic', 'https://fhir.epic.com/interconnect-fhir-oauth/api/FHIR/R4', '/interconnect-fhir-oauth/api/FHIR/R4', patientId, (req, load) => {
-      const p = params(req);
-      if (req.url.pathname.endsWith(`/Patient/${patientId}`)) return { body: load('epic/patient-read-eAB3mDIBBcyUKviyzrxsnAw3.json') };
-      if (req.url.pathname.endsWith('/Observation')) {
-        if (p.get('sessionID') === '12-BED00ABDDDD011F0BA93005056BECC4A') return { body: load('epic/observation-search-vital-signs-last-page-bundle.json') };
-        if (!p.get('category') && !p.get('code')) return { status: 400, body: load('epic/observation-search-no-category-400-operationoutcome.json') };
-        if (p.get('category') === 'vital-signs') return { body: load('epic/observation-search-vital-signs-page1-bundle.json') };
-        return { status: 400, body: load('epic/observation-search-unsupported-category-procedure-400-operationoutcome.json') };
-      }
-      if (req.url.pathname.endsWith('/Condition')) return { body: load('epic/condition-search-empty-with-suppressed-outcome-bundle.json') };
-      return { status: 404, body: '' };
+describe.skipIf(!existsSync(dir))(
+  'vendor contracts against recorded responses (needs ../shared/fixtures/vendors)',
+  () => {
+    it('epic: category searches, sessionID paging, suppressed outcomes, not-offered category, EPI MRN', async () => {
+      const patientId = 'eAB3mDIBBcyUKviyzrxsnAw3';
+      const ctx = await contextFor(
+        'epic',
+        'https://fhir.epic.com/interconnect-fhir-oauth/api/FHIR/R4',
+        '/interconnect-fhir-oauth/api/FHIR/R4',
+        patientId,
+        (req, load) => {
+          const p = params(req);
+          if (req.url.pathname.endsWith(`/Patient/${patientId}`))
+            return { body: load('epic/patient-read-eAB3mDIBBcyUKviyzrxsnAw3.json') };
+          if (req.url.pathname.endsWith('/Observation')) {
+            if (p.get('sessionID') === '12-BED00ABDDDD011F0BA93005056BECC4A')
+              return { body: load('epic/observation-search-vital-signs-last-page-bundle.json') };
+            if (!p.get('category') && !p.get('code'))
+              return {
+                status: 400,
+                body: load('epic/observation-search-no-category-400-operationoutcome.json'),
+              };
+            if (p.get('category') === 'vital-signs')
+              return { body: load('epic/observation-search-vital-signs-page1-bundle.json') };
+            return {
+              status: 400,
+              body: load('epic/observation-search-unsupported-category-procedure-400-operationoutcome.json'),
+            };
+          }
+          if (req.url.pathname.endsWith('/Condition'))
+            return { body: load('epic/condition-search-empty-with-suppressed-outcome-bundle.json') };
+          return { status: 404, body: '' };
+        },
+      );
+
+      const { patient, queries } = await fetchPatient(ctx, NOW);
+      expect(patient).toMatchObject({
+        id: patientId,
+        name: 'Powell, Desiree Caroline',
+        mrn: '203714',
+        deceased: false,
+      });
+      expect(queries).toEqual([`Patient/${patientId}`]);
+
+      const vitals = await fetchObservations(ctx, 'vital-signs', 'all', NOW);
+      expect(vitals.resources).toHaveLength(88); // 50 + 38, although page 1 says total=50
+      expect(vitals.resources.every((o) => o.resourceType === 'Observation')).toBe(true);
+      expect(vitals.queries).toHaveLength(2);
+      expect(vitals.queries[1]).toBe('Observation?sessionID=12-BED00ABDDDD011F0BA93005056BECC4A');
+      expect(vitals.warnings.filter((w) => w.kind === 'withheld').length).toBeGreaterThan(0);
+      expect(vitals.warnings.every((w) => w.category === 'vital-signs')).toBe(true);
+      expect(server?.requests.every((r) => r.headers.authorization === 'Bearer test-token')).toBe(true);
+
+      const labs = await fetchObservations(ctx, 'laboratory', '1y', NOW);
+      expect(labs.resources).toEqual([]);
+      expect(labs.warnings).toContainEqual(
+        expect.objectContaining({ kind: 'not-offered', category: 'laboratory' }),
+      );
+      expect(labs.queries[0]).toContain('date=ge2025-01-15');
+
+      const conditions = await fetchConditions(ctx);
+      expect(conditions.resources).toEqual([]);
+      expect(conditions.warnings.length).toBeGreaterThan(0);
+      expect(conditions.warnings.every((w) => w.kind === 'withheld' && w.resourceType === 'Condition')).toBe(
+        true,
+      );
     });
 
-    const { patient, queries } = await fetchPatient(ctx, NOW);
-    expect(patient).toMatchObject({ id: patientId, name: 'Powell, Desiree Caroline', mrn: '203714', deceased: false });
-    expect(queries).toEqual([`Patient/${patientId}`]);
-
-    const vitals = await fetchObservations(ctx, 'vital-signs', 'all', NOW);
-    expect(vitals.resources).toHaveLength(88); // 50 + 38, although page 1 says total=50
-    expect(vitals.resources.every((o) => o.resourceType === 'Observation')).toBe(true);
-    expect(vitals.queries).toHaveLength(2);
-    expect(vitals.queries[1]).toBe('Observation?sessionID=12-BED00ABDDDD011F0BA93005056BECC4A');
-    expect(vitals.warnings.filter((w) => w.kind === 'withheld').length).toBeGreaterThan(0);
-    expect(vitals.warnings.every((w) => w.category === 'vital-signs')).toBe(true);
-    expect(server?.requests.every((r) => r.headers.authorization === 'Bearer test-token')).toBe(true);
-
-    const labs = await fetchObservations(ctx, 'laboratory', '1y', NOW);
-    expect(labs.resources).toEqual([]);
-    expect(labs.warnings).toContainEqual(expect.objectContaining({ kind: 'not-offered', category: 'laboratory' }));
-    expect(labs.queries[0]).toContain('date=ge2025-01-15');
-
-    const conditions = await fetchConditions(ctx);
-    expect(conditions.resources).toEqual([]);
-    expect(conditions.warnings.length).toBeGreaterThan(0);
-    expect(conditions.warnings.every((w) => w.kind === 'withheld' && w.resourceType === 'Condition')).toBe(true);
-  });
-
-  it('epic legacy: problem-list-item conditions beside a suppressed outcome', async () => {
-    const patientId = 'eq081-VQEgP8drUUqCWzHfw3';
-    const ctx = await contextFor('epic', 'https://fhir.epic.com/interconnect-fhir-oauth/api/FHIR/R4', '/api/FHIR/R4', patientId, (req, load) => {
-      if (req.url.pathname.endsWith(`/Patient/${patientId}`)) return { body: load('epic/patient-read-eq081-VQEgP8drUUqCWzHfw3.json') };
-      return { body: load('epic/condition-search-bundle-eq081.json') };
+    it('epic legacy: problem-list-item conditions beside a suppressed outcome', async () => {
+      const patientId = 'eq081-VQEgP8drUUqCWzHfw3';
+      const ctx = await contextFor(
+        'epic',
+        'https://fhir.epic.com/interconnect-fhir-oauth/api/FHIR/R4',
+        '/api/FHIR/R4',
+        patientId,
+        (req, load) => {
+          if (req.url.pathname.endsWith(`/Patient/${patientId}`))
+            return { body: load('epic/patient-read-eq081-VQEgP8drUUqCWzHfw3.json') };
+          return { body: load('epic/condition-search-bundle-eq081.json') };
+        },
+      );
+      expect((await fetchPatient(ctx, NOW)).patient.mrn).toBe('203711');
+      const c = await fetchConditions(ctx);
+      expect(c.resources).toHaveLength(1);
+      expect(c.warnings.map((w) => w.kind)).toContain('withheld');
     });
-    expect((await fetchPatient(ctx, NOW)).patient.mrn).toBe('203711');
-    const c = await fetchConditions(ctx);
-    expect(c.resources).toHaveLength(1);
-    expect(c.warnings.map((w) => w.kind)).toContain('withheld');
-  });
 
-  it('cerner: _count within 200, current MRN among many, every category in one Condition search', async () => {
-    const patientId = '12724066';
-    const recorded = 'https://fhir-ehr.cerner.com/r4/ec2458f2-1e24-41c8-b71b-0e701af7583d';
-    const ctx = await contextFor('cerner', recorded, '/r4/tenant', patientId, (req, load) => {
-      const p = params(req);
-      if (Number(p.get('_count') ?? '0') > 200) return { status: 400, body: { resourceType: 'OperationOutcome', issue: [{ severity: 'error', code: 'value' }] } };
-      if (req.url.pathname.endsWith(`/Patient/${patientId}`)) return { body: load('cerner/patient-read-12724066-recorded-sandbox.json') };
-      if (p.has('-pageContext')) return { body: { resourceType: 'Bundle', type: 'searchset', entry: [] } };
-      if (req.url.pathname.endsWith('/Observation')) {
-        return p.get('category') === 'vital-signs'
-          ? { body: load('cerner/observation-search-bundle.json') }
-          : { body: load('cerner/observation-search-patient-auth-bundle.json') };
-      }
-      return { body: load('cerner/condition-search-bundle.json') };
+    it('cerner: _count within 200, current MRN among many, every category in one Condition search', async () => {
+      const patientId = '12724066';
+      const recorded = 'https://fhir-ehr.cerner.com/r4/ec2458f2-1e24-41c8-b71b-0e701af7583d';
+      const ctx = await contextFor('cerner', recorded, '/r4/tenant', patientId, (req, load) => {
+        const p = params(req);
+        if (Number(p.get('_count') ?? '0') > 200)
+          return {
+            status: 400,
+            body: { resourceType: 'OperationOutcome', issue: [{ severity: 'error', code: 'value' }] },
+          };
+        if (req.url.pathname.endsWith(`/Patient/${patientId}`))
+          return { body: load('cerner/patient-read-12724066-recorded-sandbox.json') };
+        if (p.has('-pageContext')) return { body: { resourceType: 'Bundle', type: 'searchset', entry: [] } };
+        if (req.url.pathname.endsWith('/Observation')) {
+          return p.get('category') === 'vital-signs'
+            ? { body: load('cerner/observation-search-bundle.json') }
+            : { body: load('cerner/observation-search-patient-auth-bundle.json') };
+        }
+        return { body: load('cerner/condition-search-bundle.json') };
+      });
+      const { patient } = await fetchPatient(ctx, NOW);
+      // Only the 2.16.840.1.113883.6.1000 MRN has no end date; the community MRNs do not say "MRN".
+      expect(patient.mrn).toBe('6930');
+      expect(patient.name).toBe('SMARTS, NANCYS II');
+
+      const vitals = await fetchObservations(ctx, 'vital-signs', 'all', NOW);
+      expect(vitals.resources).toHaveLength(7);
+      const big = await fetchObservations(
+        { ...ctx, server: { ...ctx.server, pageSize: 1000 } },
+        'laboratory',
+        'all',
+        NOW,
+      );
+      expect(big.resources).toHaveLength(2);
+      expect(big.queries).toHaveLength(2); // the -pageContext link was followed
+      expect(big.queries[1]).toContain('-pageContext=');
+      expect(new URL(`http://x/${big.queries[0] ?? ''}`).searchParams.get('_count')).toBe('200');
+
+      const conditions = await fetchConditions(ctx);
+      expect(conditions.resources).toHaveLength(3);
+      expect(conditions.queries).toHaveLength(1);
     });
-    const { patient } = await fetchPatient(ctx, NOW);
-    // Only the 2.16.840.1.113883.6.1000 MRN has no end date; the community MRNs do not say "MRN".
-    expect(patient.mrn).toBe('6930');
-    expect(patient.name).toBe('SMARTS, NANCYS II');
 
-    const vitals = await fetchObservations(ctx, 'vital-signs', 'all', NOW);
-    expect(vitals.resources).toHaveLength(7);
-    const big = await fetchObservations({ ...ctx, server: { ...ctx.server, pageSize: 1000 } }, 'laboratory', 'all', NOW);
-    expect(big.resources).toHaveLength(2);
-    expect(big.queries).toHaveLength(2); // the -pageContext link was followed
-    expect(big.queries[1]).toContain('-pageContext=');
-    expect(new URL(`http://x/${big.queries[0] ?? ''}`).searchParams.get('_count')).toBe('200');
-
-    const conditions = await fetchConditions(ctx);
-    expect(conditions.resources).toHaveLength(3);
-    expect(conditions.queries).toHaveLength(1);
-  });
-
-  it('athena: cursor paging without Bundle.total, no invented MRN', async () => {
-    const patientId = 'a-80000.E-14545';
-    const recorded = 'https://api.preview.platform.athenahealth.com/fhir/r4';
-    const ctx = await contextFor('athena', recorded, '/fhir/r4', patientId, (req, load) => {
-      const p = params(req);
-      if (req.url.pathname.endsWith(`/Patient/${patientId}`)) return { body: load('athenahealth/patient-read-a-80000.E-14545.json') };
-      if (req.url.pathname.endsWith('/Observation')) {
-        return p.get('cursor') === 'a-80000.resultamb-3223'
-          ? { body: load('athenahealth/observation-search-last-page-bundle.json') }
-          : { body: load('athenahealth/observation-search-page1-bundle.json') };
-      }
-      return { body: load('athenahealth/condition-search-bundle.json') };
+    it('athena: cursor paging without Bundle.total, no invented MRN', async () => {
+      const patientId = 'a-80000.E-14545';
+      const recorded = 'https://api.preview.platform.athenahealth.com/fhir/r4';
+      const ctx = await contextFor('athena', recorded, '/fhir/r4', patientId, (req, load) => {
+        const p = params(req);
+        if (req.url.pathname.endsWith(`/Patient/${patientId}`))
+          return { body: load('athenahealth/patient-read-a-80000.E-14545.json') };
+        if (req.url.pathname.endsWith('/Observation')) {
+          return p.get('cursor') === 'a-80000.resultamb-3223'
+            ? { body: load('athenahealth/observation-search-last-page-bundle.json') }
+            : { body: load('athenahealth/observation-search-page1-bundle.json') };
+        }
+        return { body: load('athenahealth/condition-search-bundle.json') };
+      });
+      const { patient } = await fetchPatient(ctx, NOW);
+      expect(patient.name).toBe('Medlock, Jake');
+      expect(patient.mrn).toBeUndefined();
+      const obs = await fetchObservations(ctx, 'vital-signs', 'all', NOW);
+      expect(obs.resources).toHaveLength(91);
+      expect(obs.queries[1]).toBe(
+        'Observation?patient=a-80000.E-14545&_count=50&cursor=a-80000.resultamb-3223',
+      );
+      expect((await fetchConditions(ctx)).resources).toHaveLength(43);
     });
-    const { patient } = await fetchPatient(ctx, NOW);
-    expect(patient.name).toBe('Medlock, Jake');
-    expect(patient.mrn).toBeUndefined();
-    const obs = await fetchObservations(ctx, 'vital-signs', 'all', NOW);
-    expect(obs.resources).toHaveLength(91);
-    expect(obs.queries[1]).toBe('Observation?patient=a-80000.E-14545&_count=50&cursor=a-80000.resultamb-3223');
-    expect((await fetchConditions(ctx)).resources).toHaveLength(43);
-  });
 
-  it('nextgen: always sends a category (the bare search is a 400), MR identifier, conditions', async () => {
-    const patientId = '902d76a8-f538-409a-b540-86271ad625e3';
-    const recorded = 'https://fhir.nextgen.com/nge/prod/fhir-api-r4/fhir/r4';
-    const ctx = await contextFor('nextgen', recorded, '/nge/prod/fhir-api-r4/fhir/r4', patientId, (req, load) => {
-      const p = params(req);
-      if (req.url.pathname.endsWith(`/Patient/${patientId}`)) return { body: load('nextgen/patient-read-902d76a8.json') };
-      if (req.url.pathname.endsWith('/Observation')) {
-        if (!p.get('category') && !p.get('code')) return { status: 400, body: load('nextgen/observation-search-no-category-400-operationoutcome.json') };
-        // No recorded category search exists; the recorded 400 stands for a category it refuses.
-        return { status: 400, body: load('nextgen/observation-search-no-category-400-operationoutcome.json') };
-      }
-      return { body: load('nextgen/condition-search-bundle.json') };
+    it('nextgen: always sends a category (the bare search is a 400), MR identifier, conditions', async () => {
+      const patientId = '902d76a8-f538-409a-b540-86271ad625e3';
+      const recorded = 'https://fhir.nextgen.com/nge/prod/fhir-api-r4/fhir/r4';
+      const ctx = await contextFor(
+        'nextgen',
+        recorded,
+        '/nge/prod/fhir-api-r4/fhir/r4',
+        patientId,
+        (req, load) => {
+          const p = params(req);
+          if (req.url.pathname.endsWith(`/Patient/${patientId}`))
+            return { body: load('nextgen/patient-read-902d76a8.json') };
+          if (req.url.pathname.endsWith('/Observation')) {
+            if (!p.get('category') && !p.get('code'))
+              return {
+                status: 400,
+                body: load('nextgen/observation-search-no-category-400-operationoutcome.json'),
+              };
+            // No recorded category search exists; the recorded 400 stands for a category it refuses.
+            return {
+              status: 400,
+              body: load('nextgen/observation-search-no-category-400-operationoutcome.json'),
+            };
+          }
+          return { body: load('nextgen/condition-search-bundle.json') };
+        },
+      );
+      expect((await fetchPatient(ctx, NOW)).patient.mrn).toBe('000000000318');
+      const labs = await fetchObservations(ctx, 'laboratory', 'all', NOW);
+      expect(labs.warnings).toEqual([
+        expect.objectContaining({ kind: 'not-offered', category: 'laboratory' }),
+      ]);
+      expect(
+        server?.requests
+          .filter((r) => r.url.pathname.endsWith('/Observation'))
+          .every((r) => r.url.searchParams.has('category')),
+      ).toBe(true);
+      expect((await fetchConditions(ctx)).resources).toHaveLength(19);
     });
-    expect((await fetchPatient(ctx, NOW)).patient.mrn).toBe('000000000318');
-    const labs = await fetchObservations(ctx, 'laboratory', 'all', NOW);
-    expect(labs.warnings).toEqual([expect.objectContaining({ kind: 'not-offered', category: 'laboratory' })]);
-    expect(server?.requests.filter((r) => r.url.pathname.endsWith('/Observation')).every((r) => r.url.searchParams.has('category'))).toBe(true);
-    expect((await fetchConditions(ctx)).resources).toHaveLength(19);
-  });
 
-  it('scopes follow the SMART configuration: v2 when permission-v2 is advertised', () => {
-    const load = (f: string): { capabilities?: string[] } => JSON.parse(readFileSync(path.join(dir, f), 'utf8')) as { capabilities?: string[] };
-    expect(adapterFor('cerner').scopes(load('cerner/smart-configuration.json'))).toContain('patient/Observation.read');
-    expect(adapterFor('athena').scopes(load('athenahealth/smart-configuration-production.json'))).toContain('patient/Observation.rs');
-    expect(adapterFor('generic').scopes(load('medplum/smart-configuration-TRANSCRIBED.json'))).toContain('patient/Condition.rs');
-    expect(adapterFor('generic').scopes(load('smart-launcher/smart-configuration-TRANSCRIBED.json'))).toContain('patient/Patient.rs');
-  });
-});
+    it('scopes follow the SMART configuration: v2 when permission-v2 is advertised', () => {
+      const load = (f: string): { capabilities?: string[] } =>
+        JSON.parse(readFileSync(path.join(dir, f), 'utf8')) as { capabilities?: string[] };
+      expect(adapterFor('cerner').scopes(load('cerner/smart-configuration.json'))).toContain(
+        'patient/Observation.read',
+      );
+      expect(adapterFor('athena').scopes(load('athenahealth/smart-configuration-production.json'))).toContain(
+        'patient/Observation.rs',
+      );
+      expect(adapterFor('generic').scopes(load('medplum/smart-configuration-TRANSCRIBED.json'))).toContain(
+        'patient/Condition.rs',
+      );
+      expect(
+        adapterFor('generic').scopes(load('smart-launcher/smart-configuration-TRANSCRIBED.json')),
+      ).toContain('patient/Patient.rs');
+    });
+  },
+);

@@ -24,8 +24,14 @@ describe('detectVendor', () => {
   });
 
   it('never decides from a URL', () => {
-    expect(detectVendor(cs({ implementation: { description: 'https://fhir.epic.com/api', url: 'https://fhir.epic.com/x' } }))).toBe('generic');
-    expect(detectVendor(undefined, { authorization_endpoint: 'https://authorization.cerner.com/x' })).toBe('generic');
+    expect(
+      detectVendor(
+        cs({ implementation: { description: 'https://fhir.epic.com/api', url: 'https://fhir.epic.com/x' } }),
+      ),
+    ).toBe('generic');
+    expect(detectVendor(undefined, { authorization_endpoint: 'https://authorization.cerner.com/x' })).toBe(
+      'generic',
+    );
     expect(detectVendor()).toBe('generic');
   });
 });

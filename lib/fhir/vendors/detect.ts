@@ -21,7 +21,10 @@ function isUrlLike(s: string): boolean {
  * non-URL text fields of the SMART configuration. URLs are never matched: a
  * host name proves nothing about the software behind it. Unknown → generic.
  */
-export function detectVendor(capabilityStatement?: CapabilityStatement, smartConfiguration?: SmartConfiguration): Vendor {
+export function detectVendor(
+  capabilityStatement?: CapabilityStatement,
+  smartConfiguration?: SmartConfiguration,
+): Vendor {
   const texts: string[] = [];
   if (capabilityStatement) {
     const cs = capabilityStatement;

@@ -22,12 +22,25 @@ export const athena: PersonalityDef = {
   },
   total: () => undefined,
   checkSearch: () => undefined,
-  filterResults: (_type, results) => ({ results: results.filter((r) => !(r.resourceType === 'Observation' && r.status === 'entered-in-error')) }),
-  entry: (resource, fullUrl) => ({ resource, search: { mode: 'match' }, link: [{ relation: 'self', url: fullUrl }], fullUrl }),
+  filterResults: (_type, results) => ({
+    results: results.filter((r) => !(r.resourceType === 'Observation' && r.status === 'entered-in-error')),
+  }),
+  entry: (resource, fullUrl) => ({
+    resource,
+    search: { mode: 'match' },
+    link: [{ relation: 'self', url: fullUrl }],
+    fullUrl,
+  }),
   finishBundle: (bundle) => ({ ...bundle, timestamp: new Date().toISOString() }),
   error: standardError,
   decoratePatient: (patient: Patient): Patient => ({
     ...patient,
-    identifier: [{ system: 'https://fhir.athena.io/sid/ah-patient', value: `a-80000.E-${digitsFor(patient.id ?? '', 5)}` }, ...(patient.identifier ?? [])],
+    identifier: [
+      {
+        system: 'https://fhir.athena.io/sid/ah-patient',
+        value: `a-80000.E-${digitsFor(patient.id ?? '', 5)}`,
+      },
+      ...(patient.identifier ?? []),
+    ],
   }),
 };

@@ -21,7 +21,10 @@ const ISSUE_CODE: Readonly<Record<ErrorKind, OperationOutcomeIssue['code']>> = {
 };
 
 export function outcome(kind: ErrorKind, message: string): OperationOutcome {
-  return { resourceType: 'OperationOutcome', issue: [{ severity: 'error', code: ISSUE_CODE[kind], diagnostics: message }] };
+  return {
+    resourceType: 'OperationOutcome',
+    issue: [{ severity: 'error', code: ISSUE_CODE[kind], diagnostics: message }],
+  };
 }
 
 export function standardError(kind: ErrorKind, message: string): ErrorReply {

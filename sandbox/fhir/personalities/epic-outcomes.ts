@@ -3,7 +3,13 @@ import type { OperationOutcome, OperationOutcomeIssue } from '@medplum/fhirtypes
 
 const EPIC_ERRORS = 'urn:oid:1.2.840.114350.1.13.0.1.7.2.657369';
 
-function epicIssue(severity: OperationOutcomeIssue['severity'], code: OperationOutcomeIssue['code'], epicCode: string, text: string, diagnostics?: string): OperationOutcomeIssue {
+function epicIssue(
+  severity: OperationOutcomeIssue['severity'],
+  code: OperationOutcomeIssue['code'],
+  epicCode: string,
+  text: string,
+  diagnostics?: string,
+): OperationOutcomeIssue {
   return {
     severity,
     code,
@@ -16,7 +22,13 @@ const SUPPRESSED_TEXT =
   "The authenticated client's search request applies to a sub-resource that the client is not authorized for. Results of this sub-type will not be returned.";
 
 export function suppressed(subType: string): OperationOutcomeIssue {
-  return epicIssue('warning', 'suppressed', '59204', SUPPRESSED_TEXT, `Client not authorized for ${subType}. Search results of this type have not been included.`);
+  return epicIssue(
+    'warning',
+    'suppressed',
+    '59204',
+    SUPPRESSED_TEXT,
+    `Client not authorized for ${subType}. Search results of this type have not been included.`,
+  );
 }
 
 export const PARTIAL_RECORD = epicIssue(
@@ -32,7 +44,13 @@ export const OBSERVATION_NEEDS_CODE_OR_CATEGORY: OperationOutcome = {
   resourceType: 'OperationOutcome',
   issue: [
     {
-      ...epicIssue('fatal', 'required', '59108', 'A required element is missing.', 'Must have either code or category.'),
+      ...epicIssue(
+        'fatal',
+        'required',
+        '59108',
+        'A required element is missing.',
+        'Must have either code or category.',
+      ),
       location: ['/f:code/category'],
       expression: ['code/category'],
     },
@@ -43,13 +61,25 @@ export const UNSUPPORTED_CATEGORY: OperationOutcome = {
   resourceType: 'OperationOutcome',
   issue: [
     suppressed('Observation - SmartData Elements'),
-    epicIssue('fatal', 'invalid', '59022', 'Combination of parameters is not valid for any authorized sub-resource. No search was performed.'),
+    epicIssue(
+      'fatal',
+      'invalid',
+      '59022',
+      'Combination of parameters is not valid for any authorized sub-resource. No search was performed.',
+    ),
   ],
 };
 
 export const NOT_AUTHORIZED: OperationOutcome = {
   resourceType: 'OperationOutcome',
-  issue: [epicIssue('fatal', 'processing', '4118', 'The authenticated user is not authorized to view the requested data.')],
+  issue: [
+    epicIssue(
+      'fatal',
+      'processing',
+      '4118',
+      'The authenticated user is not authorized to view the requested data.',
+    ),
+  ],
 };
 
 /** Condition sub-types this client is never authorized for, as in the recorded searches. */

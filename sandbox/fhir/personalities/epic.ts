@@ -20,14 +20,29 @@ import {
 import type { PersonalityDef } from './types';
 
 const OBSERVATION_CATEGORIES = new Set([
-  'vital-signs', 'laboratory', 'social-history', 'core-characteristics', 'exam', 'functional-mental-status',
-  'genomics', 'labor-delivery', 'lda', 'newborn-delivery', 'obstetrics', 'smartdata', 'survey', 'imaging',
+  'vital-signs',
+  'laboratory',
+  'social-history',
+  'core-characteristics',
+  'exam',
+  'functional-mental-status',
+  'genomics',
+  'labor-delivery',
+  'lda',
+  'newborn-delivery',
+  'obstetrics',
+  'smartdata',
+  'survey',
+  'imaging',
 ]);
 
 const EPIC_OID = 'urn:oid:1.2.840.114350.1.13.0.1.7';
 
 function isEncounterDiagnosis(resource: Resource): boolean {
-  return resource.resourceType === 'Condition' && (resource.category ?? []).some((c) => c.coding?.some((code) => code.code === 'encounter-diagnosis'));
+  return (
+    resource.resourceType === 'Condition' &&
+    (resource.category ?? []).some((c) => c.coding?.some((code) => code.code === 'encounter-diagnosis'))
+  );
 }
 
 function sessionId(searchId: string, offset: number): string {
@@ -57,7 +72,8 @@ export const epic: PersonalityDef = {
     const parsed = parseSessionId(value) ?? { searchId: 'unknown', offset: 0 };
     return { kind: 'stored', ...parsed };
   },
-  nextLink: ({ base, resourceType, searchId, nextOffset }) => `${base}/${resourceType}?sessionID=${sessionId(searchId, nextOffset)}`,
+  nextLink: ({ base, resourceType, searchId, nextOffset }) =>
+    `${base}/${resourceType}?sessionID=${sessionId(searchId, nextOffset)}`,
   total: (_type, _all, page) => page,
   checkSearch: (resourceType, query) => {
     if (resourceType !== 'Observation') {
@@ -87,9 +103,22 @@ export const epic: PersonalityDef = {
     const result: OperationOutcome = { resourceType: 'OperationOutcome', issue: issues };
     return { results: kept, outcome: result };
   },
-  entry: (resource, fullUrl) => ({ link: [{ relation: 'self', url: fullUrl }], fullUrl, resource, search: { mode: 'match' } }),
+  entry: (resource, fullUrl) => ({
+    link: [{ relation: 'self', url: fullUrl }],
+    fullUrl,
+    resource,
+    search: { mode: 'match' },
+  }),
   finishBundle: (bundle: Bundle, _type, searchOutcome) =>
-    searchOutcome ? { ...bundle, entry: [...(bundle.entry ?? []), { fullUrl: `urn:uuid:${randomUUID()}`, resource: searchOutcome, search: { mode: 'outcome' } }] } : bundle,
+    searchOutcome
+      ? {
+          ...bundle,
+          entry: [
+            ...(bundle.entry ?? []),
+            { fullUrl: `urn:uuid:${randomUUID()}`, resource: searchOutcome, search: { mode: 'outcome' } },
+          ],
+        }
+      : bundle,
   error: (kind, message) => {
     switch (kind) {
       case 'insufficient-scope':
@@ -100,7 +129,9 @@ export const epic: PersonalityDef = {
       case 'not-found':
       case 'gone':
       case 'not-supported':
-        return kind === 'bad-request' ? { status: 400, body: outcome(kind, message) } : standardError(kind, message);
+        return kind === 'bad-request'
+          ? { status: 400, body: outcome(kind, message) }
+          : standardError(kind, message);
       default: {
         const unreachable: never = kind;
         return unreachable;
@@ -112,8 +143,18 @@ export const epic: PersonalityDef = {
     return {
       ...patient,
       identifier: [
-        { use: 'usual', type: { text: 'EPIC' }, system: `${EPIC_OID}.5.737384.0`, value: `E${digitsFor(id, 4)}` },
-        { use: 'usual', type: { text: 'FHIR STU3' }, system: 'http://open.epic.com/FHIR/StructureDefinition/patient-fhir-id', value: id },
+        {
+          use: 'usual',
+          type: { text: 'EPIC' },
+          system: `${EPIC_OID}.5.737384.0`,
+          value: `E${digitsFor(id, 4)}`,
+        },
+        {
+          use: 'usual',
+          type: { text: 'FHIR STU3' },
+          system: 'http://open.epic.com/FHIR/StructureDefinition/patient-fhir-id',
+          value: id,
+        },
         { use: 'usual', type: { text: 'EPI' }, system: `${EPIC_OID}.5.737384.14`, value: digitsFor(id, 6) },
         ...(patient.identifier ?? []),
       ],

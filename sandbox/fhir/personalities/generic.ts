@@ -16,7 +16,12 @@ export const generic: PersonalityDef = {
       return undefined;
     }
     const count = countParam(query.get('_count'));
-    return { kind: 'stored', searchId, offset: countParam(query.get('_getpagesoffset')) ?? 0, ...(count !== undefined ? { count } : {}) };
+    return {
+      kind: 'stored',
+      searchId,
+      offset: countParam(query.get('_getpagesoffset')) ?? 0,
+      ...(count !== undefined ? { count } : {}),
+    };
   },
   nextLink: ({ base, searchId, nextOffset, pageSize }) =>
     `${base}?_getpages=${searchId}&_getpagesoffset=${nextOffset}&_count=${pageSize}&_bundletype=searchset`,

@@ -10,7 +10,9 @@ import type { PersonalityDef } from './types';
 
 const NEEDS_CODE_OR_CATEGORY = {
   resourceType: 'OperationOutcome',
-  issue: [{ severity: 'error', diagnostics: "Search for observation resource must have 'code' or 'category'." }],
+  issue: [
+    { severity: 'error', diagnostics: "Search for observation resource must have 'code' or 'category'." },
+  ],
 } as unknown as OperationOutcome; // recorded as sent: the issue lacks the required `code`
 
 export const nextgen: PersonalityDef = {
@@ -28,8 +30,12 @@ export const nextgen: PersonalityDef = {
   },
   total: (_type, all) => all,
   checkSearch: (resourceType, query) =>
-    resourceType === 'Observation' && !hasAny(query, ['code', 'category']) ? { status: 400, body: NEEDS_CODE_OR_CATEGORY } : undefined,
-  filterResults: (_type, results) => ({ results: results.filter((r) => !(r.resourceType === 'Observation' && r.status === 'entered-in-error')) }),
+    resourceType === 'Observation' && !hasAny(query, ['code', 'category'])
+      ? { status: 400, body: NEEDS_CODE_OR_CATEGORY }
+      : undefined,
+  filterResults: (_type, results) => ({
+    results: results.filter((r) => !(r.resourceType === 'Observation' && r.status === 'entered-in-error')),
+  }),
   entry: (resource, fullUrl) => ({ fullUrl, resource }),
   finishBundle: (bundle) => bundle,
   error: standardError,
@@ -38,7 +44,16 @@ export const nextgen: PersonalityDef = {
     identifier: [
       {
         use: 'usual',
-        type: { coding: [{ system: 'http://terminology.hl7.org/CodeSystem/v2-0203', code: 'MR', display: 'Medical Record Number' }], text: 'Medical Record Number' },
+        type: {
+          coding: [
+            {
+              system: 'http://terminology.hl7.org/CodeSystem/v2-0203',
+              code: 'MR',
+              display: 'Medical Record Number',
+            },
+          ],
+          text: 'Medical Record Number',
+        },
         system: 'www.nextgen.com',
         value: digitsFor(patient.id ?? '', 12),
       },

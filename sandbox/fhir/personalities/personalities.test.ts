@@ -14,10 +14,14 @@ const EPIC_FIXTURES = path.resolve(import.meta.dirname, '../../../../shared/fixt
 let repo: MemoryRepository;
 const servers: TestFhirServer[] = [];
 const generated = generateSandboxResources({ largePatient: false });
-const htnObservations = generated.filter((r): r is Observation => r.resourceType === 'Observation' && r.subject?.reference === `Patient/${HTN}`);
+const htnObservations = generated.filter(
+  (r): r is Observation => r.resourceType === 'Observation' && r.subject?.reference === `Patient/${HTN}`,
+);
 const vitalCount = htnObservations.filter((o) => o.category?.[0]?.coding?.[0]?.code === 'vital-signs').length;
 
-async function serve(personality: Parameters<typeof startTestFhirServer>[1]): Promise<{ server: TestFhirServer; token: string }> {
+async function serve(
+  personality: Parameters<typeof startTestFhirServer>[1],
+): Promise<{ server: TestFhirServer; token: string }> {
   const server = await startTestFhirServer(repo, personality);
   servers.push(server);
   return { server, token: server.grant({ clientId: 'c', scopes: ['user/*.read'] }) };
@@ -34,9 +38,17 @@ afterAll(async () => {
 describe('generic (HAPI-like)', () => {
   it('links pages with _getpages on the base and leaves out total on multi-page results', async () => {
     const { server, token } = await serve('generic');
-    const first = await fetchBundle(server, `/Observation?patient=${HTN}&category=vital-signs&_count=20`, token);
+    const first = await fetchBundle(
+      server,
+      `/Observation?patient=${HTN}&category=vital-signs&_count=20`,
+      token,
+    );
     expect(first.total).toBeUndefined();
-    expect(first.link?.find((l) => l.relation === 'next')?.url).toMatch(new RegExp(`^${server.base}\\?_getpages=[0-9a-f-]{36}&_getpagesoffset=20&_count=20&_bundletype=searchset$`));
+    expect(first.link?.find((l) => l.relation === 'next')?.url).toMatch(
+      new RegExp(
+        `^${server.base}\\?_getpages=[0-9a-f-]{36}&_getpagesoffset=20&_count=20&_bundletype=searchset$`,
+      ),
+    );
   });
 });
 
@@ -63,28 +75,47 @@ describe('epic', () => {
   it('refuses an unsupported category', async () => {
     const res = await server.get(`/Observation?patient=${HTN}&category=procedure`, token);
     expect(res.status).toBe(400);
-    expect(((await res.json()) as OperationOutcome).issue.map((i) => i.details?.coding?.[0]?.code)).toEqual(['59204', '59022']);
+    expect(((await res.json()) as OperationOutcome).issue.map((i) => i.details?.coding?.[0]?.code)).toEqual([
+      '59204',
+      '59022',
+    ]);
   });
 
-  describe.skipIf(!existsSync(EPIC_FIXTURES))('matches the recorded Epic bodies (needs ../shared/fixtures)', () => {
-    const fixture = (name: string): unknown => JSON.parse(readFileSync(path.join(EPIC_FIXTURES, name), 'utf8'));
-    it('sends the recorded 400 bodies', async () => {
-      expect(await (await server.get(`/Observation?patient=${HTN}`, token)).json()).toEqual(fixture('observation-search-no-category-400-operationoutcome.json'));
-      expect(await (await server.get(`/Observation?patient=${HTN}&category=procedure`, token)).json()).toEqual(
-        fixture('observation-search-unsupported-category-procedure-400-operationoutcome.json'),
-      );
-    });
-  });
+  describe.skipIf(!existsSync(EPIC_FIXTURES))(
+    'matches the recorded Epic bodies (needs ../shared/fixtures)',
+    () => {
+      const fixture = (name: string): unknown =>
+        JSON.parse(readFileSync(path.join(EPIC_FIXTURES, name), 'utf8'));
+      it('sends the recorded 400 bodies', async () => {
+        expect(await (await server.get(`/Observation?patient=${HTN}`, token)).json()).toEqual(
+          fixture('observation-search-no-category-400-operationoutcome.json'),
+        );
+        expect(
+          await (await server.get(`/Observation?patient=${HTN}&category=procedure`, token)).json(),
+        ).toEqual(fixture('observation-search-unsupported-category-procedure-400-operationoutcome.json'));
+      });
+    },
+  );
 
   it('pages with opaque sessionID links, total = page matches, and an outcome entry on every page', async () => {
-    const { pages, resources } = await collectAll(server, `/Observation?patient=${HTN}&category=vital-signs&_count=50`, token);
+    const { pages, resources } = await collectAll(
+      server,
+      `/Observation?patient=${HTN}&category=vital-signs&_count=50`,
+      token,
+    );
     expect(resources).toHaveLength(vitalCount);
     for (const page of pages) {
       const matches = page.entry?.filter((e) => e.search?.mode === 'match') ?? [];
       expect(page.total).toBe(matches.length);
-      expect(page.entry?.filter((e) => e.search?.mode === 'outcome' && e.resource?.resourceType === 'OperationOutcome')).toHaveLength(1);
+      expect(
+        page.entry?.filter(
+          (e) => e.search?.mode === 'outcome' && e.resource?.resourceType === 'OperationOutcome',
+        ),
+      ).toHaveLength(1);
     }
-    expect(pages[0]?.link?.find((l) => l.relation === 'next')?.url).toMatch(new RegExp(`^${server.base}/Observation\\?sessionID=[0-9A-Z-]+$`));
+    expect(pages[0]?.link?.find((l) => l.relation === 'next')?.url).toMatch(
+      new RegExp(`^${server.base}/Observation\\?sessionID=[0-9A-Z-]+$`),
+    );
   });
 
   it('suppresses encounter diagnoses with a warning', async () => {
@@ -93,7 +124,9 @@ describe('epic', () => {
     expect(conditions.length).toBeGreaterThan(0);
     expect(JSON.stringify(conditions)).not.toContain('encounter-diagnosis');
     const outcome = bundle.entry?.find((e) => e.search?.mode === 'outcome')?.resource as OperationOutcome;
-    expect(outcome.issue.map((i) => i.diagnostics)).toContain('Client not authorized for Condition - Encounter Diagnosis. Search results of this type have not been included.');
+    expect(outcome.issue.map((i) => i.diagnostics)).toContain(
+      'Client not authorized for Condition - Encounter Diagnosis. Search results of this type have not been included.',
+    );
   });
 
   it('answers a missing scope with an empty 403 and insufficient_scope', async () => {
@@ -113,7 +146,11 @@ describe('epic', () => {
 describe('cerner', () => {
   it('ignores _count on the first page, caps it at 200 later, and sends no total on Observation', async () => {
     const { server, token } = await serve('cerner');
-    const first = await fetchBundle(server, `/Observation?patient=${HTN}&category=vital-signs&_count=500`, token);
+    const first = await fetchBundle(
+      server,
+      `/Observation?patient=${HTN}&category=vital-signs&_count=500`,
+      token,
+    );
     expect(first.entry).toHaveLength(50);
     expect(first.total).toBeUndefined();
     const next = first.link?.find((l) => l.relation === 'next')?.url ?? '';
@@ -128,7 +165,9 @@ describe('cerner', () => {
     const { resources } = await collectAll(server, `/Observation?patient=${HTN}&category=laboratory`, token);
     expect(resources.some((r) => (r as Observation).status === 'entered-in-error')).toBe(true);
     const patient = (await (await server.get(`/Patient/${HTN}`, token)).json()) as Patient;
-    expect(patient.identifier?.filter((i) => i.type?.coding?.some((c) => c.code === 'MR')).length).toBeGreaterThanOrEqual(3);
+    expect(
+      patient.identifier?.filter((i) => i.type?.coding?.some((c) => c.code === 'MR')).length,
+    ).toBeGreaterThanOrEqual(3);
     const bad = await server.get(`/Observation?patient=${HTN}&colour=blue`, token);
     expect(bad.status).toBe(400);
     expect(bad.headers.get('content-type')).toContain('text/plain');
@@ -151,11 +190,19 @@ describe('nextgen', () => {
     const refused = await server.get(`/Observation?patient=${HTN}`, token);
     expect(refused.status).toBe(400);
     expect(((await refused.json()) as OperationOutcome).issue[0]?.code).toBeUndefined();
-    const first: Bundle = await fetchBundle(server, `/Observation?patient=${HTN}&category=vital-signs&_count=50`, token);
+    const first: Bundle = await fetchBundle(
+      server,
+      `/Observation?patient=${HTN}&category=vital-signs&_count=50`,
+      token,
+    );
     expect(first.entry).toHaveLength(25);
     expect(first.total).toBe(vitalCount);
     expect(first.link?.find((l) => l.relation === 'next')?.url).toContain('page=2');
-    const { resources } = await collectAll(server, `/Observation?patient=${HTN}&category=vital-signs&_count=50`, token);
+    const { resources } = await collectAll(
+      server,
+      `/Observation?patient=${HTN}&category=vital-signs&_count=50`,
+      token,
+    );
     expect(new Set(resources.map((r) => r.id)).size).toBe(vitalCount);
   });
 });

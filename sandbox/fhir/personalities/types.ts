@@ -18,7 +18,8 @@ export interface NextLinkInput {
   readonly nextResourceId: string;
 }
 
-export type ErrorKind = 'bad-request' | 'insufficient-scope' | 'forbidden' | 'not-found' | 'gone' | 'not-supported';
+export type ErrorKind =
+  'bad-request' | 'insufficient-scope' | 'forbidden' | 'not-found' | 'gone' | 'not-supported';
 
 export interface ErrorReply {
   readonly status: number;
@@ -40,7 +41,10 @@ export interface PersonalityDef {
   /** A 400 refusal for searches this vendor does not allow, else undefined. */
   checkSearch(resourceType: string, query: URLSearchParams): ErrorReply | undefined;
   /** Hides what this vendor never returns (e.g. entered-in-error) and explains it in an outcome. */
-  filterResults(resourceType: string, results: readonly Resource[]): { results: readonly Resource[]; outcome?: OperationOutcome };
+  filterResults(
+    resourceType: string,
+    results: readonly Resource[],
+  ): { results: readonly Resource[]; outcome?: OperationOutcome };
   /** The shape of each search entry. */
   entry(resource: Resource, fullUrl: string): BundleEntry;
   /** Adds vendor-specific parts to every searchset (e.g. Epic's outcome entry). */

@@ -17,7 +17,11 @@ export default async function AlertsPage({ searchParams }: Props) {
   await recordPageAction({ action: 'console-view', userId: user.id, detail: `alerts:${hours}h` });
   const to = new Date();
   const threshold = env().CONSOLE_ALERT_PATIENTS_PER_HOUR;
-  const report = await computeAlerts((await getAuditLog()).store, { from: new Date(to.getTime() - hours * 3_600_000), to, threshold });
+  const report = await computeAlerts((await getAuditLog()).store, {
+    from: new Date(to.getTime() - hours * 3_600_000),
+    to,
+    threshold,
+  });
   return (
     <section aria-labelledby="alerts-heading" className="space-y-6">
       <h1 id="alerts-heading" className="text-2xl font-semibold">
@@ -28,7 +32,15 @@ export default async function AlertsPage({ searchParams }: Props) {
           <label htmlFor="hours" className="block text-sm font-medium">
             Period (hours)
           </label>
-          <input id="hours" name="hours" type="number" min={1} max={744} defaultValue={hours} className="mt-1 w-28 rounded-md border border-slate-400 px-3 py-2" />
+          <input
+            id="hours"
+            name="hours"
+            type="number"
+            min={1}
+            max={744}
+            defaultValue={hours}
+            className="mt-1 w-28 rounded-md border border-slate-400 px-3 py-2"
+          />
         </div>
         <button type="submit" className="rounded-md bg-blue-700 px-4 py-2 font-medium text-white">
           Update
@@ -46,7 +58,8 @@ export default async function AlertsPage({ searchParams }: Props) {
           <ul className="mt-2 list-disc pl-6">
             {report.volume.map((v) => (
               <li key={`${v.user}${v.hour}`}>
-                <span className="break-all">{v.user}</span>: {v.distinctPatients} patients in the hour from {v.hour.slice(0, 16).replace('T', ' ')} UTC
+                <span className="break-all">{v.user}</span>: {v.distinctPatients} patients in the hour from{' '}
+                {v.hour.slice(0, 16).replace('T', ' ')} UTC
               </li>
             ))}
           </ul>
@@ -89,8 +102,9 @@ export default async function AlertsPage({ searchParams }: Props) {
           Same family name (user and patient)
         </h2>
         <p className="text-slate-700">
-          Not implemented. The audit log holds references only, never names; comparing a user&apos;s and a patient&apos;s family
-          names needs both looked up at the EHR, which requires an EHR access token at alert time that the console does not have.
+          Not implemented. The audit log holds references only, never names; comparing a user&apos;s and a
+          patient&apos;s family names needs both looked up at the EHR, which requires an EHR access token at
+          alert time that the console does not have.
         </p>
       </section>
     </section>

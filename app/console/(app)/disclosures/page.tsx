@@ -17,39 +17,80 @@ const input = 'mt-1 w-full rounded-md border border-slate-400 px-3 py-2';
 export default async function DisclosuresPage({ searchParams }: Props) {
   const user = await requireConsoleUser('auditor', '/console/disclosures');
   const sp = await searchParams;
-  const parsed = parseSearch(new URLSearchParams(Object.entries(sp).filter((e): e is [string, string] => typeof e[1] === 'string')));
-  const ready = parsed.ok && parsed.search.patient && parsed.search.from && parsed.search.to ? parsed.search : undefined;
+  const parsed = parseSearch(
+    new URLSearchParams(Object.entries(sp).filter((e): e is [string, string] => typeof e[1] === 'string')),
+  );
+  const ready =
+    parsed.ok && parsed.search.patient && parsed.search.from && parsed.search.to ? parsed.search : undefined;
   let result: Awaited<ReturnType<typeof accountDisclosures>> | undefined;
   if (ready?.patient && ready.from && ready.to) {
-    await recordPageAction({ action: 'console-search', userId: user.id, detail: 'accounting-of-disclosures', patient: ready.patient });
-    result = await accountDisclosures((await getAuditLog()).store, { patient: ready.patient, from: ready.from, to: ready.to });
+    await recordPageAction({
+      action: 'console-search',
+      userId: user.id,
+      detail: 'accounting-of-disclosures',
+      patient: ready.patient,
+    });
+    result = await accountDisclosures((await getAuditLog()).store, {
+      patient: ready.patient,
+      from: ready.from,
+      to: ready.to,
+    });
   }
-  const csvHref = ready ? `/api/console/disclosures?${new URLSearchParams({ patient: ready.patient!, from: ready.from!.toISOString(), to: ready.to!.toISOString() }).toString()}` : undefined;
+  const csvHref = ready
+    ? `/api/console/disclosures?${new URLSearchParams({ patient: ready.patient!, from: ready.from!.toISOString(), to: ready.to!.toISOString() }).toString()}`
+    : undefined;
   return (
     <section aria-labelledby="disc-heading" className="space-y-4">
       <h1 id="disc-heading" className="text-2xl font-semibold">
         Accounting of disclosures
       </h1>
-      <form method="get" className="grid gap-3 rounded-lg border border-slate-200 bg-white p-4 sm:grid-cols-4 print:hidden">
+      <form
+        method="get"
+        className="grid gap-3 rounded-lg border border-slate-200 bg-white p-4 sm:grid-cols-4 print:hidden"
+      >
         <div className="sm:col-span-2">
           <label htmlFor="d-patient" className="block text-sm font-medium">
             Patient (absolute FHIR reference)
           </label>
-          <input id="d-patient" name="patient" type="url" required defaultValue={sp.patient} className={input} />
+          <input
+            id="d-patient"
+            name="patient"
+            type="url"
+            required
+            defaultValue={sp.patient}
+            className={input}
+          />
         </div>
         <div>
           <label htmlFor="d-from" className="block text-sm font-medium">
             From
           </label>
-          <input id="d-from" name="from" type="date" required defaultValue={sp.from?.slice(0, 10)} className={input} />
+          <input
+            id="d-from"
+            name="from"
+            type="date"
+            required
+            defaultValue={sp.from?.slice(0, 10)}
+            className={input}
+          />
         </div>
         <div>
           <label htmlFor="d-to" className="block text-sm font-medium">
             To (exclusive)
           </label>
-          <input id="d-to" name="to" type="date" required defaultValue={sp.to?.slice(0, 10)} className={input} />
+          <input
+            id="d-to"
+            name="to"
+            type="date"
+            required
+            defaultValue={sp.to?.slice(0, 10)}
+            className={input}
+          />
         </div>
-        <button type="submit" className="rounded-md bg-blue-700 px-4 py-2 font-medium text-white sm:col-start-4">
+        <button
+          type="submit"
+          className="rounded-md bg-blue-700 px-4 py-2 font-medium text-white sm:col-start-4"
+        >
           Show accounting
         </button>
       </form>
@@ -61,7 +102,8 @@ export default async function DisclosuresPage({ searchParams }: Props) {
       {ready && result && (
         <>
           <p>
-            Patient <span className="break-all font-mono">{ready.patient}</span>, {ready.from!.toISOString().slice(0, 10)} to {ready.to!.toISOString().slice(0, 10)}:{' '}
+            Patient <span className="break-all font-mono">{ready.patient}</span>,{' '}
+            {ready.from!.toISOString().slice(0, 10)} to {ready.to!.toISOString().slice(0, 10)}:{' '}
             {result.rows.length} disclosures{result.truncated ? ' (first 5,000 shown; the CSV has all)' : ''}.
           </p>
           <div className="flex gap-3 print:hidden">
@@ -85,7 +127,9 @@ export default async function DisclosuresPage({ searchParams }: Props) {
               <tbody>
                 {result.rows.map((r, i) => (
                   <tr key={i} className="border-t border-slate-100">
-                    <td className="whitespace-nowrap px-3 py-2">{r.date.replace('T', ' ').replace('Z', '')}</td>
+                    <td className="whitespace-nowrap px-3 py-2">
+                      {r.date.replace('T', ' ').replace('Z', '')}
+                    </td>
                     <td className="break-all px-3 py-2">{r.recipient}</td>
                     <td className="px-3 py-2">{r.ehr}</td>
                     <td className="px-3 py-2">{r.what}</td>

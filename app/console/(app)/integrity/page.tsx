@@ -15,7 +15,8 @@ export default async function IntegrityPage() {
   const { store } = await getAuditLog();
   const tenants = [...new Set([...registrations().map((r) => r.id), CONSOLE_TENANT, 'app'])];
   const heads = (await Promise.all(tenants.map((t) => store.treeHead(t)))).filter((h) => h.size > 0);
-  const last = (await store.query({ tenant: CONSOLE_TENANT, actions: ['console-verify'] }, { limit: 1 })).items[0];
+  const last = (await store.query({ tenant: CONSOLE_TENANT, actions: ['console-verify'] }, { limit: 1 }))
+    .items[0];
   const lastDetail = last?.event.entity?.find((e) => e.description)?.description ?? '';
   const results = new Map(parseVerifySummary(lastDetail).map((r) => [r.tenant, r]));
   return (
@@ -24,7 +25,9 @@ export default async function IntegrityPage() {
         Integrity
       </h1>
       <p className="text-slate-700">
-        {last ? `Last verification: ${last.recorded.replace('T', ' ').replace('Z', ' UTC')}, ${last.outcome === '0' ? 'all chains intact' : 'PROBLEMS FOUND'}.` : 'No verification has been run from the console yet.'}
+        {last
+          ? `Last verification: ${last.recorded.replace('T', ' ').replace('Z', ' UTC')}, ${last.outcome === '0' ? 'all chains intact' : 'PROBLEMS FOUND'}.`
+          : 'No verification has been run from the console yet.'}
       </p>
       <VerifyButton />
       <div className="overflow-x-auto rounded-lg border border-slate-200 bg-white">
@@ -52,13 +55,21 @@ export default async function IntegrityPage() {
                     {h.checkpoint ? (
                       <>
                         {h.checkpoint.size} events at {h.checkpoint.time}
-                        <span className="block break-all font-mono text-xs text-slate-600">{h.checkpoint.root.toString('hex')}</span>
+                        <span className="block break-all font-mono text-xs text-slate-600">
+                          {h.checkpoint.root.toString('hex')}
+                        </span>
                       </>
                     ) : (
                       'none yet'
                     )}
                   </td>
-                  <td className="px-3 py-2">{r ? (r.ok ? `Intact (${r.events} events)` : `FAILED from #${r.firstBadSeq ?? '?'}`) : 'not verified yet'}</td>
+                  <td className="px-3 py-2">
+                    {r
+                      ? r.ok
+                        ? `Intact (${r.events} events)`
+                        : `FAILED from #${r.firstBadSeq ?? '?'}`
+                      : 'not verified yet'}
+                  </td>
                 </tr>
               );
             })}

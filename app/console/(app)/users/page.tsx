@@ -33,7 +33,9 @@ export default async function UsersPage() {
               <tr key={u.id} className="border-t border-slate-100">
                 <th scope="row" className="px-3 py-2 font-medium">
                   {u.username}
-                  <span className="block font-mono text-xs font-normal text-slate-600">console-user/{u.id}</span>
+                  <span className="block font-mono text-xs font-normal text-slate-600">
+                    console-user/{u.id}
+                  </span>
                 </th>
                 <td className="px-3 py-2">{u.local ? 'password' : 'single sign-on'}</td>
                 <td className="px-3 py-2">{u.disabled ? 'disabled' : 'active'}</td>

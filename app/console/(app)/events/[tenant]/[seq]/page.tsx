@@ -16,10 +16,19 @@ export default async function EventPage({ params, searchParams }: Props) {
   const { tenant: rawTenant, seq: rawSeq } = await params;
   const tenant = decodeURIComponent(rawTenant);
   const { at } = await searchParams;
-  const user = await requireConsoleUser('auditor', `/console/events/${rawTenant}/${rawSeq}?at=${encodeURIComponent(at ?? '')}`);
+  const user = await requireConsoleUser(
+    'auditor',
+    `/console/events/${rawTenant}/${rawSeq}?at=${encodeURIComponent(at ?? '')}`,
+  );
   const seq = Number(rawSeq);
   const recorded = new Date(at ?? '');
-  if (!/^\d+$/.test(rawSeq) || !Number.isSafeInteger(seq) || Number.isNaN(recorded.getTime()) || !/^[A-Za-z0-9][A-Za-z0-9._:-]{0,127}$/.test(tenant)) notFound();
+  if (
+    !/^\d+$/.test(rawSeq) ||
+    !Number.isSafeInteger(seq) ||
+    Number.isNaN(recorded.getTime()) ||
+    !/^[A-Za-z0-9][A-Za-z0-9._:-]{0,127}$/.test(tenant)
+  )
+    notFound();
   await recordPageAction({ action: 'console-view', userId: user.id, detail: `event:${tenant}/${seq}` });
   const found = await eventWithProof((await getAuditLog()).store, tenant, seq, recorded);
   if (!found) notFound();
@@ -38,16 +47,21 @@ export default async function EventPage({ params, searchParams }: Props) {
         <dd className="break-all font-mono">{event.leafHash}</dd>
         <dt className="font-medium">Inclusion proof</dt>
         <dd role="status">
-          {proof.status === 'verified' && `Verified: included in the signed checkpoint of ${proof.treeSize} events (${proof.checkpointTime}).`}
-          {proof.status === 'failed' && `FAILED: the proof does not lead to the signed checkpoint of ${proof.treeSize} events.`}
-          {proof.status === 'pending' && 'Not yet covered by a signed checkpoint (they follow within a second); reload to check.'}
+          {proof.status === 'verified' &&
+            `Verified: included in the signed checkpoint of ${proof.treeSize} events (${proof.checkpointTime}).`}
+          {proof.status === 'failed' &&
+            `FAILED: the proof does not lead to the signed checkpoint of ${proof.treeSize} events.`}
+          {proof.status === 'pending' &&
+            'Not yet covered by a signed checkpoint (they follow within a second); reload to check.'}
         </dd>
         {proof.status !== 'pending' && (
           <>
             <dt className="font-medium">Checkpoint root</dt>
             <dd className="break-all font-mono">{proof.root}</dd>
             <dt className="font-medium">Proof path</dt>
-            <dd className="break-all font-mono text-xs">{proof.path.join(' ') || '(none: single-event tree)'}</dd>
+            <dd className="break-all font-mono text-xs">
+              {proof.path.join(' ') || '(none: single-event tree)'}
+            </dd>
           </>
         )}
       </dl>
@@ -55,7 +69,9 @@ export default async function EventPage({ params, searchParams }: Props) {
         <h2 id="json-heading" className="mb-2 text-lg font-semibold">
           FHIR AuditEvent
         </h2>
-        <pre className="overflow-x-auto rounded-lg bg-slate-900 p-4 text-xs text-slate-100">{JSON.stringify(event.event, null, 2)}</pre>
+        <pre className="overflow-x-auto rounded-lg bg-slate-900 p-4 text-xs text-slate-100">
+          {JSON.stringify(event.event, null, 2)}
+        </pre>
       </section>
     </article>
   );
