@@ -12,6 +12,7 @@ mkdirSync('reports', { recursive: true });
 const stages = [
   ['type check', bin('tsc'), ['--noEmit', '-p', '.']],
   ['lint', bin('eslint'), ['--max-warnings=0', '.']],
+  ['format check', bin('prettier'), ['--check', '.']],
   ['unit and integration tests', bin('vitest'), ['run']],
   ['end-to-end tests', bin('playwright'), ['test']],
 ];
@@ -25,8 +26,8 @@ for (const [name, cmd, args] of stages) {
   const r = spawnSync(cmd, args, { stdio: 'inherit', env: { ...process.env, NEXT_TELEMETRY_DISABLED: '1' } });
   const ok = r.status === 0;
   results.push(`${ok ? 'ok  ' : 'FAIL'} ${name} (${((Date.now() - started) / 1000).toFixed(0)} s)`);
-  // The type check and lint count as one check each; the test runners report their own tests.
-  if (name === 'type check' || name === 'lint') ok ? checksPassed++ : checksFailed++;
+  // The type check, lint and format check count as one check each; the test runners report their own tests.
+  if (!name.endsWith('tests')) ok ? checksPassed++ : checksFailed++;
   else if (!ok) writeFileSync(`reports/${name.replace(/\W+/g, '-')}.failed`, String(r.status ?? r.signal));
 }
 
