@@ -1,0 +1,151 @@
+/**
+ * The audit database going away and coming back, against a real PostgreSQL
+ * reached through a TCP proxy the test can cut: readiness turns red, the chart
+ * routes answer 503 and disclose nothing, and both recover when it returns.
+ */
+import { mkdtempSync } from 'node:fs';
+import { createServer, type Server, type Socket, connect } from 'node:net';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { checkReadiness } from '../../lib/api/readiness';
+import { withLaunch } from '../../lib/api/launch-guard';
+import { createAuditStore, type AuditStore } from '../../lib/audit';
+import { generateAuditKeys } from '../../lib/audit/crypto';
+import { asApp, freshPgDatabase, pgTestUrl } from '../../lib/audit/testing/harness';
+import type { AuditLog } from '../../lib/audit/types';
+import { buildEnv } from '../../lib/env';
+import { parseRegistrations } from '../../lib/smart/registrations';
+import { writeSession, type LaunchSession } from '../../lib/smart/session';
+
+const SUPER = pgTestUrl();
+
+class CuttableProxy {
+  private server: Server | undefined;
+  private readonly sockets = new Set<Socket>();
+  port = 0;
+  constructor(private readonly target: { host: string; port: number }) {}
+
+  async start(): Promise<void> {
+    this.server = createServer((client) => {
+      const upstream = connect(this.target.port, this.target.host);
+      for (const s of [client, upstream]) {
+        this.sockets.add(s);
+        s.on('close', () => this.sockets.delete(s));
+        s.on('error', () => s.destroy());
+      }
+      client.pipe(upstream).pipe(client);
+    });
+    await new Promise<void>((resolve) => this.server!.listen(this.port, '127.0.0.1', resolve));
+    this.port = (this.server.address() as { port: number }).port;
+  }
+
+  /** The database is gone: open connections drop and new ones are refused. */
+  async cut(): Promise<void> {
+    for (const s of this.sockets) s.destroy();
+    await new Promise<void>((resolve) => this.server!.close(() => resolve()));
+  }
+}
+
+describe.skipIf(!SUPER)('audit database outage (PostgreSQL; set AUDIT_TEST_PG_URL to run)', () => {
+  let db: { url: string; drop(): Promise<void> };
+  let proxy: CuttableProxy;
+  let store: AuditStore;
+  let audit: AuditLog & { store: AuditStore };
+  let cookie: string;
+  const env = buildEnv({
+    DATA_DIR: mkdtempSync(path.join(tmpdir(), 'outage-')),
+    APP_URL: 'http://localhost:3999',
+  });
+  const registrations = parseRegistrations(
+    [
+      {
+        id: 'ehr',
+        label: 'EHR',
+        issuer: 'https://ehr.example/fhir',
+        vendor: 'generic',
+        client: { type: 'public', clientId: 'c' },
+      },
+    ],
+    'test',
+  );
+  const session: LaunchSession = {
+    launchId: 'LaunchIdForOutageTest01',
+    sid: 'sid',
+    regId: 'ehr',
+    iss: 'https://ehr.example/fhir',
+    vendor: 'generic',
+    patient: 'p-1',
+    needPatientBanner: true,
+    framed: false,
+    scope: 'launch',
+    createdAt: Date.now(),
+    lastSeenAt: Date.now(),
+  };
+  const disclose = async () => ({
+    body: { data: 'patient data' },
+    disclosure: { action: 'patient-read' as const },
+  });
+  const chartRequest = () =>
+    withLaunch(
+      new Request('http://localhost:3999/api/x', { headers: { cookie } }),
+      session.launchId,
+      { env, audit, registrations },
+      disclose,
+    );
+
+  beforeAll(async () => {
+    db = await freshPgDatabase(SUPER!);
+    const u = new URL(db.url);
+    proxy = new CuttableProxy({ host: u.hostname, port: Number(u.port || 5432) });
+    await proxy.start();
+    const viaProxy = new URL(asApp(db.url));
+    viaProxy.host = `127.0.0.1:${proxy.port}`;
+    store = await createAuditStore({
+      database: { kind: 'postgres', url: viaProxy.toString(), ownerUrl: db.url },
+      keys: generateAuditKeys(),
+      checkpoints: mkdtempSync(path.join(tmpdir(), 'outage-cp-')),
+      checkpointDelayMs: 50,
+    });
+    audit = {
+      store,
+      async record(input) {
+        const [r] = await store.append([input]);
+        return r!;
+      },
+    };
+    const cookies = await writeSession(session, env, new Map());
+    cookie = cookies.map((c) => c.split(';')[0]).join('; ');
+  }, 60_000);
+
+  afterAll(async () => {
+    await store?.close().catch(() => undefined);
+    await db?.drop();
+  });
+
+  it('is ready and discloses while the database answers', async () => {
+    expect((await checkReadiness(async () => audit, [])).ready).toBe(true);
+    const res = await chartRequest();
+    expect(res.status).toBe(200);
+  });
+
+  it('turns red, answers 503 and sends no patient data while the database is gone, and recovers', async () => {
+    await proxy.cut();
+    const readiness = await checkReadiness(async () => audit, []);
+    expect(readiness).toMatchObject({ ready: false, audit: 'unavailable' });
+    const res = await chartRequest();
+    expect(res.status).toBe(503);
+    expect(await res.text()).not.toContain('patient data');
+
+    await proxy.start();
+    await expect
+      .poll(async () => (await checkReadiness(async () => audit, [])).ready, {
+        timeout: 20_000,
+        interval: 500,
+      })
+      .toBe(true);
+    expect((await chartRequest()).status).toBe(200);
+    const report = await store.verify();
+    expect(report.ok).toBe(true);
+  }, 60_000);
+});
