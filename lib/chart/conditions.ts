@@ -54,7 +54,8 @@ export function mapConditions(conditions: readonly Condition[]): ProblemsModel {
     .sort(
       (a, b) =>
         Number(b.active) - Number(a.active) ||
-        timeOf(b.onset ?? b.recordedDate) - timeOf(a.onset ?? a.recordedDate),
+        timeOf(b.onset ?? b.recordedDate) - timeOf(a.onset ?? a.recordedDate) ||
+        a.id.localeCompare(b.id),
     );
   return { problems: rows };
 }

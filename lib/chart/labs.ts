@@ -98,32 +98,38 @@ const isAbnormal = (f: LabFlag | undefined): boolean => f !== undefined && f !==
 
 /** Observations → lab groups by code, newest first within a group, abnormal latest results first. */
 export function mapLabs(observations: readonly Observation[], patient: LabPatient = {}): LabsModel {
-  const groups = new Map<string, { label: string; loinc?: string; results: LabResult[] }>();
+  const groups = new Map<string, { loinc?: string; results: { result: LabResult; label: string }[] }>();
   for (const o of observations) {
     if (!isReportable(o)) continue;
     const time = observationTime(o) ?? o.issued;
     if (!time || !o.id) continue;
     const { key, loinc } = groupKey(o);
-    const g = groups.get(key) ?? {
-      label: conceptLabel(o.code) ?? key,
-      ...(loinc ? { loinc } : {}),
-      results: [],
-    };
-    g.results.push(toResult(o, time, patient));
+    const g = groups.get(key) ?? { ...(loinc ? { loinc } : {}), results: [] };
+    g.results.push({ result: toResult(o, time, patient), label: conceptLabel(o.code) ?? key });
     groups.set(key, g);
   }
   const out: LabGroup[] = [];
   for (const [key, g] of groups) {
+    // Newest first; ties broken by id so the chart does not depend on the order the EHR answered in.
+    const sorted = g.results.sort(
+      (a, b) =>
+        Date.parse(b.result.time) - Date.parse(a.result.time) ||
+        a.result.observationId.localeCompare(b.result.observationId),
+    );
     const history = harmonise(
-      g.results.sort((a, b) => Date.parse(b.time) - Date.parse(a.time)),
+      sorted.map((r) => r.result),
       g.loinc,
     );
     const latest = history[0];
-    if (latest) out.push({ key, label: g.label, ...(g.loinc ? { loinc: g.loinc } : {}), latest, history });
+    // The group is named as its newest result names the test.
+    const label = sorted[0]?.label ?? key;
+    if (latest) out.push({ key, label, ...(g.loinc ? { loinc: g.loinc } : {}), latest, history });
   }
   out.sort(
     (a, b) =>
-      Number(isAbnormal(b.latest.flag)) - Number(isAbnormal(a.latest.flag)) || a.label.localeCompare(b.label),
+      Number(isAbnormal(b.latest.flag)) - Number(isAbnormal(a.latest.flag)) ||
+      a.label.localeCompare(b.label) ||
+      a.key.localeCompare(b.key),
   );
   return { groups: out };
 }

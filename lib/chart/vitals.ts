@@ -70,8 +70,9 @@ function componentValue(
   return mmHg(c?.valueQuantity);
 }
 
-function byTime<T extends { readonly time: string }>(a: T, b: T): number {
-  return Date.parse(a.time) - Date.parse(b.time);
+/** Oldest first; ties broken by id so the series never depends on the order the EHR answered in. */
+function byTime<T extends { readonly time: string; readonly observationId: string }>(a: T, b: T): number {
+  return Date.parse(a.time) - Date.parse(b.time) || a.observationId.localeCompare(b.observationId);
 }
 
 /** Blood pressure from panels (85354-9 / 55284-4 with components) or lone systolic/diastolic paired by time. */

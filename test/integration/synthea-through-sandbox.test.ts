@@ -1,0 +1,72 @@
+/**
+ * The shared Synthea patients loaded into the sandbox EHR, read back through
+ * the app's adapter (search, paging) and mapped to chart models: the chart
+ * built from what came over HTTP equals the chart built from the raw Bundle,
+ * so loading, searching and paging lose nothing. (The raw mapping itself is
+ * checked against an independent count in lib/chart/mappers.synthea.test.ts.)
+ */
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import type { Bundle, Condition, Observation, Patient, Resource } from '@medplum/fhirtypes';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { mapConditions } from '../../lib/chart/conditions';
+import { mapLabs } from '../../lib/chart/labs';
+import { mapVitals } from '../../lib/chart/vitals';
+import { fetchConditions, fetchObservations } from '../../lib/fhir/chart-data';
+import type { FhirContext } from '../../lib/fhir/types';
+import { loadSandboxConfig } from '../../sandbox/config';
+import { createDefaultBackend } from '../../sandbox/default-backend';
+import { startSandbox, type RunningSandbox } from '../../sandbox/server';
+
+const dir = path.resolve(import.meta.dirname, '../..', '../shared/fixtures/synthea');
+const files = existsSync(dir) ? readdirSync(dir).filter((f) => f.endsWith('.json')) : [];
+
+function raw(file: string): { patient: Patient; resources: Resource[] } {
+  const bundle = JSON.parse(readFileSync(path.join(dir, file), 'utf8')) as Bundle;
+  const resources = (bundle.entry ?? []).flatMap((e) => (e.resource ? [e.resource] : []));
+  return { patient: resources.find((r): r is Patient => r.resourceType === 'Patient')!, resources };
+}
+
+const inCategory = (o: Observation, code: string) =>
+  (o.category ?? []).some((c) => c.coding?.some((x) => x.code === code));
+
+describe.skipIf(files.length === 0)(
+  'Synthea patients through the sandbox and the adapter (needs ../shared/fixtures/synthea)',
+  () => {
+    let sandbox: RunningSandbox;
+    beforeAll(async () => {
+      const backend = await createDefaultBackend({ largePatient: false, bundlesDir: dir });
+      sandbox = await startSandbox(loadSandboxConfig({ SANDBOX_PORT: '0' }), backend);
+    }, 180_000);
+    afterAll(async () => {
+      await sandbox?.close();
+    });
+
+    it.each(files)('%s', async (file) => {
+      const { patient, resources } = raw(file);
+      const ctx: FhirContext = {
+        server: { fhirBaseUrl: `${sandbox.url}/open/fhir`, vendor: 'generic', pageSize: 200 },
+        patientId: patient.id!,
+      };
+      const observations = resources.filter((r): r is Observation => r.resourceType === 'Observation');
+      const conditions = resources.filter((r): r is Condition => r.resourceType === 'Condition');
+      const [vitals, labs, problems] = await Promise.all([
+        fetchObservations(ctx, 'vital-signs', 'all'),
+        fetchObservations(ctx, 'laboratory', 'all'),
+        fetchConditions(ctx),
+      ]);
+      for (const r of [vitals, labs, problems]) expect(r.warnings).toEqual([]);
+      const who = { gender: patient.gender, birthDate: patient.birthDate };
+      expect(mapVitals(vitals.resources)).toEqual(
+        mapVitals(observations.filter((o) => inCategory(o, 'vital-signs'))),
+      );
+      expect(mapLabs(labs.resources, who)).toEqual(
+        mapLabs(
+          observations.filter((o) => inCategory(o, 'laboratory')),
+          who,
+        ),
+      );
+      expect(mapConditions(problems.resources)).toEqual(mapConditions(conditions));
+    });
+  },
+);
