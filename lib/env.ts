@@ -42,6 +42,11 @@ const EnvSchema = z.object({
     .string()
     .includes('PRIVATE KEY', { message: 'must be a PKCS#8 PEM Ed25519 private key' })
     .optional(),
+  /** Public halves (PEM) of signing keys used before a rotation, so their checkpoints still verify. */
+  AUDIT_PREVIOUS_SIGNING_PUBLIC_KEYS: z
+    .string()
+    .includes('PUBLIC KEY', { message: 'must be one or more PEM Ed25519 public keys' })
+    .optional(),
   AUDIT_HMAC_KEY: base64Key(32).optional(),
   AUDIT_ENCRYPTION_KEY: base64Key(32).optional(),
   SMART_CLIENT_KEY: z

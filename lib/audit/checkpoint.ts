@@ -63,8 +63,23 @@ export function signCheckpoint(c: Checkpoint, signingKey: KeyObject): SignedChec
   return { ...c, note: `${body}\n${line}` };
 }
 
-/** Parses and verifies a signed note; returns undefined if it is malformed or not signed by `publicKey`. */
-export function openCheckpoint(note: string, publicKey: KeyObject): SignedCheckpoint | undefined {
+/**
+ * Parses and verifies a signed note; returns undefined if it is malformed or
+ * signed by none of the given keys. Several keys: the current signing key and
+ * the previous ones it replaced, so history signed before a rotation verifies.
+ */
+export function openCheckpoint(
+  note: string,
+  keys: KeyObject | readonly KeyObject[],
+): SignedCheckpoint | undefined {
+  for (const publicKey of Array.isArray(keys) ? (keys as readonly KeyObject[]) : [keys as KeyObject]) {
+    const cp = openWithKey(note, publicKey);
+    if (cp) return cp;
+  }
+  return undefined;
+}
+
+function openWithKey(note: string, publicKey: KeyObject): SignedCheckpoint | undefined {
   const split = note.indexOf('\n\n');
   if (split < 0) return undefined;
   const body = note.slice(0, split + 1);

@@ -24,6 +24,8 @@ export class Checkpointer {
     private readonly sink: CheckpointSink | undefined,
     private readonly delayMs: number,
     private readonly onError: (e: unknown) => void,
+    /** Public keys that signed earlier checkpoints before a key rotation. */
+    private readonly previousKeys: readonly KeyObject[] = [],
   ) {}
 
   notify(tenant: string): void {
@@ -88,7 +90,10 @@ export class Checkpointer {
     let last = this.lastSigned.get(tenant);
     if (!last && this.sink) {
       const note = await this.sink.latest(tenant);
-      last = note === undefined ? undefined : openCheckpoint(note, createPublicKey(this.signingKey));
+      last =
+        note === undefined
+          ? undefined
+          : openCheckpoint(note, [createPublicKey(this.signingKey), ...this.previousKeys]);
       if (note !== undefined && !last)
         throw new AuditIntegrityError(`the newest external checkpoint of ${tenant} does not verify`);
     }

@@ -1,4 +1,5 @@
 import 'server-only';
+import { createPublicKey, type KeyObject } from 'node:crypto';
 import path from 'node:path';
 import { env } from '@/lib/env';
 import { processSingleton } from '@/lib/process-singleton';
@@ -37,6 +38,8 @@ export interface CreateAuditStoreOptions {
   readonly checkpoints: string | CheckpointSink | null;
   readonly appId?: string;
   readonly checkpointDelayMs?: number;
+  /** Public keys of earlier signing keys (key rotation). */
+  readonly previousPublicKeys?: readonly KeyObject[];
   /** Where background checkpoint failures are reported (default: console.error with the error name only). */
   readonly onBackgroundError?: (e: unknown) => void;
 }
@@ -92,7 +95,16 @@ export async function createAuditStore(opts: CreateAuditStoreOptions): Promise<A
     appId: opts.appId ?? 'smart-chart',
     ...(opts.checkpointDelayMs !== undefined ? { checkpointDelayMs: opts.checkpointDelayMs } : {}),
     ...(opts.onBackgroundError ? { onBackgroundError: opts.onBackgroundError } : {}),
+    ...(opts.previousPublicKeys ? { previousPublicKeys: opts.previousPublicKeys } : {}),
   });
+}
+
+/** Splits concatenated PEM public keys (AUDIT_PREVIOUS_SIGNING_PUBLIC_KEYS). */
+export function parsePublicKeys(pems: string | undefined): KeyObject[] {
+  if (!pems) return [];
+  return (pems.match(/-----BEGIN PUBLIC KEY-----[\s\S]+?-----END PUBLIC KEY-----/g) ?? []).map((pem) =>
+    createPublicKey(pem),
+  );
 }
 
 // Process-wide handle to the store (a connection pool), never request data: shared by every route bundle.
@@ -120,6 +132,7 @@ export function getAuditLog(): Promise<AuditLog & { store: AuditStore }> {
       },
       checkpoints: e.auditCheckpointDir,
       appId: e.APP_URL,
+      previousPublicKeys: parsePublicKeys(e.AUDIT_PREVIOUS_SIGNING_PUBLIC_KEYS),
     });
     return {
       store,

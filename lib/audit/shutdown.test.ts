@@ -16,9 +16,18 @@ describe('audit store shutdown under load', () => {
     const dir = mkdtempSync(path.join(tmpdir(), 'audit-shutdown-'));
     const keys = generateAuditKeys();
     const open = () =>
-      createAuditStore({ database: { kind: 'pglite', dataDir: path.join(dir, 'db') }, keys, checkpoints: path.join(dir, 'cp') });
+      createAuditStore({
+        database: { kind: 'pglite', dataDir: path.join(dir, 'db') },
+        keys,
+        checkpoints: path.join(dir, 'cp'),
+      });
     const store = await open();
-    const input = (i: number): AuditInput => ({ action: 'view', outcome: '0', tenant: 'ehr', detail: `panel-${i}` });
+    const input = (i: number): AuditInput => ({
+      action: 'view',
+      outcome: '0',
+      tenant: 'ehr',
+      detail: `panel-${i}`,
+    });
     const pending = Array.from({ length: 400 }, (_, i) => store.append([input(i)]));
     const closing = store.close();
     const settled = await Promise.allSettled(pending);

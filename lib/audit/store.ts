@@ -55,12 +55,15 @@ export interface SqlStoreOptions {
   readonly checkpointDelayMs?: number;
   readonly maxBatch?: number;
   readonly onBackgroundError?: (e: unknown) => void;
+  /** Public keys of earlier signing keys, so checkpoints signed before a rotation still verify. */
+  readonly previousPublicKeys?: readonly KeyObject[];
 }
 
 export function createSqlAuditStore(opts: SqlStoreOptions): AuditStore {
   const { driver, keys } = opts;
   const signingKey = createPrivateKey(keys.signingKey);
   const publicKey = createPublicKey(signingKey);
+  const trusted = [publicKey, ...(opts.previousPublicKeys ?? [])];
   const onError =
     opts.onBackgroundError ??
     ((e: unknown) => console.error('audit checkpoint failed', e instanceof Error ? e.name : 'unknown error'));
@@ -70,6 +73,7 @@ export function createSqlAuditStore(opts: SqlStoreOptions): AuditStore {
     opts.sink,
     opts.checkpointDelayMs ?? 250,
     onError,
+    opts.previousPublicKeys,
   );
   const committer = new GroupCommitter(
     (tenant, inputs) => driver.transaction((tx) => appendBatch(tx, tenant, inputs, keys, opts.appId)),
@@ -113,7 +117,7 @@ export function createSqlAuditStore(opts: SqlStoreOptions): AuditStore {
           [tenant],
         )
       )[0];
-      const checkpoint = typeof row?.note === 'string' ? openCheckpoint(row.note, publicKey) : undefined;
+      const checkpoint = typeof row?.note === 'string' ? openCheckpoint(row.note, trusted) : undefined;
       return {
         tenant,
         size: head.size,
@@ -144,7 +148,7 @@ export function createSqlAuditStore(opts: SqlStoreOptions): AuditStore {
       );
     },
     checkpoint: (tenant) => checkpointer.checkpoint(tenant),
-    verify: (vopts) => verifyAll({ db: driver, publicKey, sink: opts.sink }, vopts),
+    verify: (vopts) => verifyAll({ db: driver, publicKeys: trusted, sink: opts.sink }, vopts),
     async close() {
       await committer.close();
       await checkpointer.flush();

@@ -39,7 +39,8 @@ export interface VerifyReport {
 
 interface Deps {
   readonly db: SqlClient;
-  readonly publicKey: KeyObject;
+  /** The current signing key's public half first, then earlier ones. */
+  readonly publicKeys: readonly KeyObject[];
   readonly sink: CheckpointSink | undefined;
 }
 
@@ -59,7 +60,7 @@ export async function verifyTenant(deps: Deps, tenant: string, pageSize = 5000):
   const bySize = new Map<number, { cp: SignedCheckpoint; external: boolean }[]>();
   const addNotes = (notes: readonly string[], external: boolean): number => {
     for (const note of notes) {
-      const cp = openCheckpoint(note, deps.publicKey);
+      const cp = openCheckpoint(note, deps.publicKeys);
       if (!cp || cp.tenant !== tenant) {
         bad(undefined, `${external ? 'external' : 'database'} checkpoint with a bad signature or format`);
         continue;
