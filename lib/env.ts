@@ -12,11 +12,9 @@ import { z } from 'zod';
 
 const intFromString = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
 const base64Key = (bytes: number) =>
-  z
-    .string()
-    .refine((s) => Buffer.from(s, 'base64').length === bytes, {
-      message: `must be ${bytes} bytes, base64-encoded`,
-    });
+  z.string().refine((s) => Buffer.from(s, 'base64').length === bytes, {
+    message: `must be ${bytes} bytes, base64-encoded`,
+  });
 
 const EnvSchema = z.object({
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
