@@ -11,7 +11,11 @@ import { recordConsole, type ConsoleAuditInput } from './console-audit';
  * error page shows instead of audit data.
  */
 export async function recordPageAction(input: Omit<ConsoleAuditInput, 'sourceIp'>): Promise<void> {
+  await recordConsole(await getAuditLog(), { ...input, sourceIp: await pageSourceIp() });
+}
+
+/** The console user's network address as the page's request shows it. */
+export async function pageSourceIp(): Promise<string> {
   const h = await headers();
-  const sourceIp = clientAddress(new Request(env().APP_URL, { headers: h }), env());
-  await recordConsole(await getAuditLog(), { ...input, sourceIp });
+  return clientAddress(new Request(env().APP_URL, { headers: h }), env());
 }

@@ -29,6 +29,18 @@ const ClientSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('none') }),
 ]);
 
+/**
+ * SMART Backend Services (client_credentials with private_key_jwt, signed with the app's key):
+ * the server-side lookups the audit console makes at alert time, with no user present.
+ */
+const BackendServicesSchema = z.object({
+  clientId: z.string().min(1),
+  /** Space-separated system/ scopes, e.g. "system/Patient.read system/Practitioner.read". */
+  scopes: z.string().regex(/^system\/\S+( system\/\S+)*$/, { message: 'space-separated system/ scopes' }),
+  /** Send the FHIR base as the RFC 8707 `resource` of the token request (turn off for servers that refuse it). */
+  resourceIndicator: z.boolean().default(true),
+});
+
 const RegistrationSchema = z.object({
   /** Stable id; also the audit tenant. */
   id: z.string().regex(/^[a-z0-9][a-z0-9-]{1,62}$/, { message: 'lowercase letters, digits and dashes' }),
@@ -58,9 +70,11 @@ const RegistrationSchema = z.object({
   pageSize: z.number().int().min(1).max(1000).optional(),
   timeoutMs: z.number().int().min(100).max(120_000).optional(),
   maxConcurrency: z.number().int().min(1).max(64).optional(),
+  backendServices: BackendServicesSchema.optional(),
 });
 
 export type EhrRegistration = z.infer<typeof RegistrationSchema>;
+export type BackendServices = z.infer<typeof BackendServicesSchema>;
 const RegistrationsSchema = z.array(RegistrationSchema).min(1);
 
 export function normalizeIssuer(iss: string): string {
@@ -90,6 +104,10 @@ export function sandboxRegistrations(sandboxUrl: string): EhrRegistration[] {
         'launch/patient openid fhirUser offline_access patient/Patient.rs patient/Observation.rs patient/Condition.rs',
       standalone: ['patient', 'provider'],
       frameOrigins: [origin],
+      backendServices: {
+        clientId: 'smart-chart-backend',
+        scopes: 'system/Patient.read system/Practitioner.read',
+      },
       ...extra,
     });
   return [
@@ -118,7 +136,13 @@ export function sandboxRegistrations(sandboxUrl: string): EhrRegistration[] {
       clientId: 'smart-chart',
     }),
     // An open FHIR base (no authorization), reached through the console's open-server mode.
-    make('open', 'generic', 'Sandbox open FHIR server', { type: 'none' }, { standalone: [] }),
+    make(
+      'open',
+      'generic',
+      'Sandbox open FHIR server',
+      { type: 'none' },
+      { standalone: [], backendServices: undefined },
+    ),
   ];
 }
 

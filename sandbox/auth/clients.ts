@@ -1,7 +1,9 @@
 /**
  * The statically registered SMART clients. `smart-chart*` are the chart app's three registrations
- * (one per client authentication method); `sandbox-test-*` return to the sandbox's own callback
- * page so tests and people can run a flow without the app.
+ * for user-facing launches (one per client authentication method) and its SMART Backend Services
+ * client (`smart-chart-backend`: client_credentials with private_key_jwt, system/ scopes only,
+ * used by the audit console); `sandbox-test-*` return to the sandbox's own callback page so tests
+ * and people can run a flow without the app.
  */
 import type { ClientMetadata } from 'oidc-provider';
 import type { SandboxConfig } from '../config';
@@ -10,6 +12,7 @@ export const CLIENT_IDS = {
   public: 'smart-chart',
   confidential: 'smart-chart-confidential',
   jwt: 'smart-chart-jwt',
+  backend: 'smart-chart-backend',
   testPublic: 'sandbox-test-public',
   testConfidential: 'sandbox-test-confidential',
 } as const;
@@ -26,6 +29,20 @@ export function appRedirectUri(appUrl: string): string {
 export function appJwksUri(appUrl: string): string {
   return `${appUrl}/.well-known/jwks.json`;
 }
+
+/**
+ * The system/ scopes each backend services client may be granted (SMART v1 and v2 spellings).
+ * Kept here rather than in the client's `scope` metadata, which oidc-provider limits to its
+ * fixed scope list.
+ */
+export const SYSTEM_SCOPES: Readonly<Record<string, readonly string[]>> = {
+  [CLIENT_IDS.backend]: [
+    'system/Patient.read',
+    'system/Practitioner.read',
+    'system/Patient.rs',
+    'system/Practitioner.rs',
+  ],
+};
 
 export function staticClients(
   config: Pick<SandboxConfig, 'appUrl' | 'publicUrl' | 'clientSecret'>,
@@ -54,6 +71,16 @@ export function staticClients(
       ...app,
       client_id: CLIENT_IDS.jwt,
       client_name: 'SMART chart (private key JWT)',
+      token_endpoint_auth_method: 'private_key_jwt',
+      jwks_uri: appJwksUri(config.appUrl),
+    },
+    {
+      // SMART Backend Services: no user, no redirect, no refresh token.
+      client_id: CLIENT_IDS.backend,
+      client_name: 'SMART chart (backend services)',
+      grant_types: ['client_credentials'],
+      response_types: [],
+      redirect_uris: [],
       token_endpoint_auth_method: 'private_key_jwt',
       jwks_uri: appJwksUri(config.appUrl),
     },

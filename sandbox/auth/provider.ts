@@ -15,7 +15,7 @@ import Provider, {
 } from 'oidc-provider';
 import type { SandboxConfig } from '../config';
 import type { OAuthEndpoints, SandboxDirectory } from '../contract';
-import { appJwksUri, staticClients } from './clients';
+import { appJwksUri, staticClients, SYSTEM_SCOPES } from './clients';
 import { fhirBase, personalityForAud } from './bases';
 import { GrantContexts, type GrantContext } from './grant-contexts';
 import { createMemoryAdapterFactory } from './memory-adapter';
@@ -150,6 +150,8 @@ export async function createAuthServer(
           client.clientAuthMethod !== 'none' || token.clientId === client.clientId,
       },
       userinfo: { enabled: false },
+      // SMART Backend Services (client_credentials with private_key_jwt), for system/ scopes.
+      clientCredentials: { enabled: true },
       // SMART's `aud` is a resource indicator: the FHIR base the token is for. Scopes are checked
       // per resource, which lets resource scopes (patient/Observation.rs?…) pass unenumerated.
       resourceIndicators: {
@@ -163,6 +165,19 @@ export async function createAuthServer(
               : new errors.InvalidTarget();
           }
           const { entities, params } = ctx.oidc;
+          if (params?.grant_type === 'client_credentials') {
+            // SMART Backend Services: only the system/ scopes this client is registered for.
+            const allowed = SYSTEM_SCOPES[ctx.oidc.client?.clientId ?? ''] ?? [];
+            const asked = typeof params.scope === 'string' ? params.scope.split(' ') : [];
+            const granted = asked.filter((s) => allowed.includes(s));
+            if (granted.length === 0)
+              throw new errors.InvalidScope('no requested scope is allowed for this client', asked.join(' '));
+            return {
+              scope: granted.join(' '),
+              audience: resource,
+              accessTokenFormat: 'opaque',
+            };
+          }
           const requested =
             typeof params?.scope === 'string'
               ? params.scope
@@ -200,6 +215,7 @@ export async function createAuthServer(
         grantContexts.get(token.grantId)?.personality === 'cerner'
           ? CERNER_ACCESS_TOKEN_TTL
           : config.accessTokenTtl,
+      ClientCredentials: config.accessTokenTtl,
       AuthorizationCode: 60,
       IdToken: 3600,
       RefreshToken: 14 * 24 * 60 * 60,

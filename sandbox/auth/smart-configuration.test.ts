@@ -27,6 +27,16 @@ describe('smartConfiguration', () => {
     );
   });
 
+  it.each(PERSONALITIES)('%s advertises SMART Backend Services', (personality) => {
+    const config = smartConfiguration(endpoints, personality);
+    expect(config.capabilities).toContain('client-confidential-asymmetric');
+    expect(config.grant_types_supported).toContain('client_credentials');
+    expect(config.token_endpoint_auth_methods_supported).toContain('private_key_jwt');
+    expect(config.token_endpoint_auth_signing_alg_values_supported).toEqual(
+      expect.arrayContaining(['ES384', 'RS384']),
+    );
+  });
+
   it('lets only Cerner drop SMART v2 permissions', () => {
     expect(smartConfiguration(endpoints, 'cerner').capabilities).not.toContain('permission-v2');
     expect(smartConfiguration(endpoints, 'epic').capabilities).toContain('permission-v2');

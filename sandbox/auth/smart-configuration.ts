@@ -1,6 +1,7 @@
 /**
- * `.well-known/smart-configuration` per personality (SMART App Launch 2.x). All personalities
- * share one authorization server; Oracle Health (Cerner) advertises SMART v1 permissions only,
+ * `.well-known/smart-configuration` per personality (SMART App Launch 2.x, and SMART Backend
+ * Services through `client-confidential-asymmetric` and the client_credentials grant). All
+ * personalities share one authorization server; Oracle Health (Cerner) advertises SMART v1 permissions only,
  * as its production server does, so apps choose v1 scopes there.
  */
 import type { OAuthEndpoints, Personality } from '../contract';
@@ -32,6 +33,8 @@ const EXAMPLE_RESOURCE_SCOPES_V1 = [
   'patient/Observation.read',
   'patient/Condition.read',
   'patient/Patient.read',
+  'system/Patient.read',
+  'system/Practitioner.read',
 ];
 const EXAMPLE_RESOURCE_SCOPES_V2 = [
   'patient/*.rs',
@@ -39,6 +42,8 @@ const EXAMPLE_RESOURCE_SCOPES_V2 = [
   'patient/Observation.rs',
   'patient/Condition.rs',
   'patient/Patient.r',
+  'system/Patient.rs',
+  'system/Practitioner.rs',
 ];
 
 export interface SmartConfiguration {
@@ -67,7 +72,8 @@ export function smartConfiguration(endpoints: OAuthEndpoints, personality: Perso
     token_endpoint: endpoints.token,
     token_endpoint_auth_methods_supported: ['client_secret_basic', 'private_key_jwt'],
     token_endpoint_auth_signing_alg_values_supported: ['RS384', 'ES384', 'RS256', 'ES256'],
-    grant_types_supported: ['authorization_code', 'refresh_token'],
+    // client_credentials: SMART Backend Services (private_key_jwt, system/ scopes).
+    grant_types_supported: ['authorization_code', 'refresh_token', 'client_credentials'],
     scopes_supported: [
       ...STATIC_SCOPES,
       ...EXAMPLE_RESOURCE_SCOPES_V1,

@@ -97,6 +97,8 @@ export const PROFILES: readonly PatientProfile[] = [
       ['sbx-adult-asthma', 'Omar', 'Fontaine', 'male', '1998-02-17', 'young adult, asthma, current smoker', { systolic: 122, diastolic: 78, heartRate: 74, weightKg: 80, heightCm: 183 }, [{ snomed: '195967001', display: 'Asthma', clinical: 'active', verification: 'confirmed', category: 'problem-list-item', onsetDaysAgo: 12 * YEAR }]],
       ['sbx-adult-thyroid', 'Elena', 'Petrov', 'female', '1980-12-03', 'adult, hypothyroidism, raised TSH', { systolic: 118, diastolic: 76, heartRate: 62, weightKg: 71, heightCm: 165 }, [{ snomed: '40930008', display: 'Hypothyroidism', clinical: 'active', verification: 'confirmed', category: 'problem-list-item', onsetDaysAgo: 3 * YEAR }]],
       ['sbx-adult-ckd', 'Kwame', 'Nguyen', 'male', '1959-05-21', 'older adult, chronic kidney disease', { systolic: 136, diastolic: 84, heartRate: 70, weightKg: 84, heightCm: 175 }, [{ snomed: '433144002', display: 'Chronic kidney disease stage 3', clinical: 'active', verification: 'confirmed', category: 'problem-list-item', onsetDaysAgo: 5 * YEAR }]],
+      // Shares the family name of her clinician, Dr Jordan Lee (the audit console's family-name alert).
+      ['sbx-adult-lee', 'Naomi', 'Lee', 'female', '1987-10-12', 'adult, shares the family name of Dr Lee', { systolic: 116, diastolic: 74, heartRate: 68, weightKg: 64, heightCm: 166 }, []],
     ] as const
   ).map(([id, given, family, gender, birthDate, description, baseline, conditions], index): PatientProfile => ({
     id, given, family, gender, birthDate, description, baseline, conditions,

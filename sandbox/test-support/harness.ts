@@ -45,12 +45,18 @@ function sharedBackend(): Promise<FhirBackend> {
   return backendOnce;
 }
 
-export async function startHarness(): Promise<Harness> {
+export interface HarnessOptions {
+  /** More public keys for the stand-in app to publish (e.g. the chart app's own key in integration tests). */
+  readonly extraAppKeys?: readonly JWK[];
+}
+
+export async function startHarness(options: HarnessOptions = {}): Promise<Harness> {
   const { privateKey, publicKey } = await generateKeyPair('RS384');
   const publicJwk: JWK = { ...(await exportJWK(publicKey)), kid: 'test-app-key', alg: 'RS384', use: 'sig' };
+  const keys = [publicJwk, ...(options.extraAppKeys ?? [])];
   const app: Server = createServer((req, res) => {
     if (req.url === '/.well-known/jwks.json')
-      res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ keys: [publicJwk] }));
+      res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ keys }));
     else res.writeHead(404).end();
   });
   await new Promise<void>((resolve) => app.listen(0, '127.0.0.1', resolve));

@@ -1,8 +1,11 @@
 import { getAuditLog } from '@/lib/audit';
 import { computeAlerts } from '@/lib/console/alerts';
-import { recordPageAction } from '@/lib/console/page-context';
+import { computeFamilyNameAlert } from '@/lib/console/family-name-alert';
+import { pageSourceIp, recordPageAction } from '@/lib/console/page-context';
 import { requireConsoleUser } from '@/lib/console/require-user';
 import { env } from '@/lib/env';
+import { backendAccessToken } from '@/lib/smart/backend-services';
+import { registrations } from '@/lib/smart/registrations';
 
 export const dynamic = 'force-dynamic';
 
@@ -17,11 +20,21 @@ export default async function AlertsPage({ searchParams }: Props) {
   await recordPageAction({ action: 'console-view', userId: user.id, detail: `alerts:${hours}h` });
   const to = new Date();
   const threshold = env().CONSOLE_ALERT_PATIENTS_PER_HOUR;
-  const report = await computeAlerts((await getAuditLog()).store, {
-    from: new Date(to.getTime() - hours * 3_600_000),
-    to,
-    threshold,
-  });
+  const from = new Date(to.getTime() - hours * 3_600_000);
+  const log = await getAuditLog();
+  const report = await computeAlerts(log.store, { from, to, threshold });
+  // Looked up at the EHRs now; every patient looked up is recorded before anything is shown.
+  const family = await computeFamilyNameAlert(
+    {
+      source: log.store,
+      audit: log,
+      registrations: registrations(),
+      consoleUserId: user.id,
+      sourceIp: await pageSourceIp(),
+      token: (reg) => backendAccessToken(reg, { clientKeyPem: env().secrets.smartClientKey }),
+    },
+    { from, to },
+  );
   return (
     <section aria-labelledby="alerts-heading" className="space-y-6">
       <h1 id="alerts-heading" className="text-2xl font-semibold">
@@ -97,15 +110,69 @@ export default async function AlertsPage({ searchParams }: Props) {
         )}
       </section>
 
-      <section aria-labelledby="family-heading">
+      <section aria-labelledby="family-heading" className="space-y-2">
         <h2 id="family-heading" className="text-lg font-semibold">
           Same family name (user and patient)
         </h2>
-        <p className="text-slate-700">
-          Not implemented. The audit log holds references only, never names; comparing a user&apos;s and a
-          patient&apos;s family names needs both looked up at the EHR, which requires an EHR access token at
-          alert time that the console does not have.
+        <p className="text-sm text-slate-700">
+          Users who opened a patient who shares a family name with them. Both people were looked up at the EHR
+          just now (names are compared on the server and neither shown nor stored); each patient looked up was
+          recorded in the audit log as a disclosure to you ({family.audited}).
         </p>
+        {family.cut && (
+          <p role="status">
+            Only the {family.maxPairs} most recent of {family.pairs} user–patient pairs were looked up; narrow
+            the period to check the rest.
+          </p>
+        )}
+        {family.timedOut && (
+          <p role="status">The EHRs did not answer every lookup in time; some pairs were not checked.</p>
+        )}
+        {family.problems.length > 0 && (
+          <div role="status">
+            <p>These EHRs could not be asked, so their pairs were not (all) checked:</p>
+            <ul className="list-disc pl-6">
+              {family.problems.map((p) => (
+                <li key={p.tenant}>
+                  {p.label} ({p.tenant}): {p.problem}
+                </li>
+              ))}
+            </ul>
+          </div>
+        )}
+        {family.unsupported.length > 0 && (
+          <p role="status">
+            Not checked (no SMART Backend Services client registered for the EHR):{' '}
+            {family.unsupported.join(', ')}.
+          </p>
+        )}
+        {family.matches.length === 0 ? (
+          <p className="text-slate-700">None among the {family.compared} pairs checked.</p>
+        ) : (
+          <table className="mt-2 min-w-full rounded-lg bg-white text-left text-sm">
+            <thead className="bg-slate-100">
+              <tr>
+                {['EHR', 'User', 'Patient', 'Finding', 'Accesses', 'Latest (UTC)'].map((h) => (
+                  <th key={h} scope="col" className="px-3 py-2 font-medium">
+                    {h}
+                  </th>
+                ))}
+              </tr>
+            </thead>
+            <tbody>
+              {family.matches.map((m) => (
+                <tr key={`${m.tenant}${m.user}${m.patient}`} className="border-t border-slate-100">
+                  <td className="px-3 py-2">{m.tenant}</td>
+                  <td className="px-3 py-2 break-all">{m.user}</td>
+                  <td className="px-3 py-2 break-all">{m.patient}</td>
+                  <td className="px-3 py-2">shares a family name</td>
+                  <td className="px-3 py-2">{m.count}</td>
+                  <td className="px-3 py-2">{m.last.replace('T', ' ').replace('Z', '')}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        )}
       </section>
     </section>
   );
