@@ -35,8 +35,19 @@ async function oneRun(
   let callbackAt = 0;
   let jsGzip = 0;
   let jsRaw = 0;
+  const marks: Record<string, number> = {};
   page.on('request', (r) => {
     if (r.url().startsWith(`${stack.appUrl}/callback`)) callbackAt = performance.now();
+  });
+  // When each step's response arrived, relative to the callback: where the time goes.
+  page.on('response', (r) => {
+    const u = new URL(r.url());
+    const step = u.pathname.startsWith('/callback')
+      ? 'callback'
+      : u.pathname.startsWith('/chart/')
+        ? 'chart page'
+        : /^\/api\/chart\/[^/]+\/(patient|vitals|labs|problems)$/.exec(u.pathname)?.[1];
+    if (step && callbackAt && marks[step] === undefined) marks[step] = performance.now() - callbackAt;
   });
   if (collectJs) {
     page.on('response', (r) => {
@@ -49,25 +60,37 @@ async function oneRun(
     });
   }
   await page.goto(
-    `${stack.sandboxUrl}/launch/ehr?practitioner=sbx-dr-lee&patient=${patient}&personality=generic&frame=0`,
+    `${stack.sandboxUrl}/launch/ehr?practitioner=sbx-dr-lee&patient=${patient}&personality=generic&frame=0&banner=1`,
   );
-  await chartVisible(page);
+  try {
+    await chartVisible(page);
+  } catch (e) {
+    const text = await page.locator('header, [role=alert]').allInnerTexts().then((t) => t.join(' / ')).catch(() => '');
+    const api = await page.request.get(page.url().replace('/chart/', '/api/chart/') + '/patient');
+    console.error(`chart did not appear at ${page.url()}: ${text.slice(0, 300)}; patient: ${api.status()} ${(await api.text()).slice(0, 200)}`);
+    throw e;
+  }
   const ms = performance.now() - callbackAt;
   await page.waitForLoadState('networkidle');
   await context.close();
-  return { ms, jsGzip, jsRaw };
+  return { ms, jsGzip, jsRaw, marks };
 }
 
 try {
   for (const patient of ['sbx-adult-htn', 'sbx-large']) {
     await oneRun(patient, false); // warm the server's caches once, as a running deployment would be
     const times: number[] = [];
+    const steps = new Map<string, number[]>();
     let js = { jsGzip: 0, jsRaw: 0 };
     for (let i = 0; i < RUNS; i++) {
       const r = await oneRun(patient, i === 0);
       times.push(r.ms);
+      for (const [k, v] of Object.entries(r.marks)) steps.set(k, [...(steps.get(k) ?? []), v]);
       if (i === 0) js = r;
     }
+    console.log(
+      `${patient}: median response times after the callback: ${[...steps].map(([k, v]) => `${k} ${median(v).toFixed(0)} ms`).join(', ')}`,
+    );
     console.log(
       `${patient}: callback → chart visible, median of ${RUNS}: ${median(times).toFixed(0)} ms (runs: ${times.map((t) => t.toFixed(0)).join(', ')})`,
     );

@@ -104,6 +104,9 @@ export function sandboxRegistrations(sandboxUrl: string): EhrRegistration[] {
         'launch/patient openid fhirUser offline_access patient/Patient.rs patient/Observation.rs patient/Condition.rs',
       standalone: ['patient', 'provider'],
       frameOrigins: [origin],
+      // Enough to read the sandbox's 20,000-Observation record whole ("All" range) without the cap cutting it.
+      pageSize: 500,
+      pageCap: 200,
       backendServices: {
         clientId: 'smart-chart-backend',
         scopes: 'system/Patient.read system/Practitioner.read',
