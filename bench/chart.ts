@@ -29,7 +29,7 @@ async function chartVisible(page: Page): Promise<void> {
 async function oneRun(
   patient: string,
   collectJs: boolean,
-): Promise<{ ms: number; jsGzip: number; jsRaw: number }> {
+): Promise<{ ms: number; jsGzip: number; jsRaw: number; marks: Record<string, number> }> {
   const context = await browser.newContext();
   const page = await context.newPage();
   let callbackAt = 0;

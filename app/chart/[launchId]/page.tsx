@@ -1,8 +1,11 @@
-import { cookies } from 'next/headers';
+import { dehydrate, HydrationBoundary, QueryClient } from '@tanstack/react-query';
+import { cookies, headers } from 'next/headers';
 import { notFound } from 'next/navigation';
+import { chartKeys } from '@/components/chart/api/chart-keys';
 import { ChartView } from '@/components/chart/chart-view';
 import { Providers } from '@/components/providers';
 import { SessionBar } from '@/components/session/session-bar';
+import { prefetchChart } from '@/lib/api/prefetch';
 import { env } from '@/lib/env';
 import { findById, registrations } from '@/lib/smart/registrations';
 import { isLaunchId, readSession } from '@/lib/smart/session';
@@ -38,19 +41,30 @@ export default async function ChartPage({ params }: Props) {
   }
   const session = state.session;
   const reg = findById(session.regId, registrations());
-  const styleVars = await fetchStyle(session.styleUrl, session.iss);
+  const [styleVars, first] = await Promise.all([
+    fetchStyle(session.styleUrl, session.iss),
+    prefetchChart(launchId, session, new Headers(await headers())),
+  ]);
+  // The first data travels in the HTML; the widgets' queries start from it instead of asking again.
+  const queryClient = new QueryClient();
+  if (first.patient) queryClient.setQueryData(chartKeys.patient(launchId), first.patient);
+  if (first.vitals) queryClient.setQueryData(chartKeys.vitals(launchId, '1y'), first.vitals);
+  if (first.labs) queryClient.setQueryData(chartKeys.labs(launchId, '1y'), first.labs);
+  if (first.problems) queryClient.setQueryData(chartKeys.problems(launchId), first.problems);
   const userLabel = session.userName ?? session.user?.split('/').slice(-2).join('/') ?? 'Signed-in user';
   return (
     <Providers>
-      <SessionBar launchId={launchId} idleMinutes={env().SESSION_IDLE_MINUTES} />
-      <ChartView
-        launchId={launchId}
-        patientId={session.patient}
-        needPatientBanner={session.needPatientBanner}
-        userLabel={userLabel}
-        ehrLabel={reg?.label ?? 'EHR'}
-        styleVars={styleVars}
-      />
+      <HydrationBoundary state={dehydrate(queryClient)}>
+        <SessionBar launchId={launchId} idleMinutes={env().SESSION_IDLE_MINUTES} />
+        <ChartView
+          launchId={launchId}
+          patientId={session.patient}
+          needPatientBanner={session.needPatientBanner}
+          userLabel={userLabel}
+          ehrLabel={reg?.label ?? 'EHR'}
+          styleVars={styleVars}
+        />
+      </HydrationBoundary>
     </Providers>
   );
 }
