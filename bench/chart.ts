@@ -39,6 +39,13 @@ async function oneRun(
   page.on('request', (r) => {
     if (r.url().startsWith(`${stack.appUrl}/callback`)) callbackAt = performance.now();
   });
+  page.on('domcontentloaded', () => {
+    if (callbackAt && page.url().includes('/chart/')) marks['DOM ready'] ??= performance.now() - callbackAt;
+  });
+  page.on('requestfinished', (r) => {
+    if (callbackAt && new URL(r.url()).pathname.startsWith('/chart/'))
+      marks['chart HTML complete'] ??= performance.now() - callbackAt;
+  });
   // When each step's response arrived, relative to the callback: where the time goes.
   page.on('response', (r) => {
     const u = new URL(r.url());
@@ -65,9 +72,15 @@ async function oneRun(
   try {
     await chartVisible(page);
   } catch (e) {
-    const text = await page.locator('header, [role=alert]').allInnerTexts().then((t) => t.join(' / ')).catch(() => '');
+    const text = await page
+      .locator('header, [role=alert]')
+      .allInnerTexts()
+      .then((t) => t.join(' / '))
+      .catch(() => '');
     const api = await page.request.get(page.url().replace('/chart/', '/api/chart/') + '/patient');
-    console.error(`chart did not appear at ${page.url()}: ${text.slice(0, 300)}; patient: ${api.status()} ${(await api.text()).slice(0, 200)}`);
+    console.error(
+      `chart did not appear at ${page.url()}: ${text.slice(0, 300)}; patient: ${api.status()} ${(await api.text()).slice(0, 200)}`,
+    );
     throw e;
   }
   const ms = performance.now() - callbackAt;
