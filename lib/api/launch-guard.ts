@@ -154,7 +154,10 @@ export async function withLaunch(
     result = await run({ session, registration, fhir, patientReference: base.patient });
   } catch (e) {
     const code = isAppError(e) ? e.code : 'internal';
-    deps.log?.warn({ event: 'fetch-failed', errorCode: code, launchId, requestId: requestId(req) }, 'chart data');
+    deps.log?.warn(
+      { event: 'fetch-failed', errorCode: code, launchId, requestId: requestId(req) },
+      'chart data',
+    );
     await safeRecord(
       code === 'forbidden'
         ? {
