@@ -84,9 +84,9 @@ describe('kill -9 during appends', () => {
         () => db.drop(),
         () => rm(checkpointDir, { recursive: true, force: true }),
       );
-      await crashLoop({ kind: 'postgres', url: asApp(db.url), ownerUrl: db.url }, checkpointDir, 3);
+      await crashLoop({ kind: 'postgres', url: asApp(db.url), ownerUrl: db.url }, checkpointDir, 10);
     },
-    90_000,
+    240_000,
   );
 
   it('PGlite keeps every acknowledged event', async () => {
