@@ -1,4 +1,5 @@
 import 'server-only';
+import { oauthErrorCode } from './tokens';
 import { z } from 'zod';
 import { AppError } from '../errors';
 import { processSingleton } from '../process-singleton';
@@ -124,14 +125,7 @@ async function requestToken(
   }
   const text = await res.text();
   if (!res.ok) {
-    // The OAuth error code is safe to keep; the description may echo input, so it stays out.
-    let code = `HTTP ${res.status}`;
-    try {
-      const err = JSON.parse(text) as { error?: unknown };
-      if (typeof err.error === 'string') code = err.error;
-    } catch {
-      /* a non-JSON error body: the status says enough */
-    }
+    const code = oauthErrorCode(res.status, text);
     throw new AppError(
       res.status >= 500 ? 'ehr-error' : 'launch-failed',
       `The EHR "${reg.label}" refused the backend services token request (${code}).`,

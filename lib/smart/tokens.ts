@@ -25,6 +25,20 @@ export type TokenResponse = z.infer<typeof TokenResponseSchema>;
 
 const TIMEOUT_MS = 10_000;
 
+/**
+ * What an OAuth error answer may tell the user: its `error` code, or the
+ * HTTP status. The description may echo request input, so it stays out.
+ */
+export function oauthErrorCode(status: number, body: string): string {
+  try {
+    const err = JSON.parse(body) as { error?: unknown };
+    if (typeof err.error === 'string') return err.error;
+  } catch {
+    /* a non-JSON error body: the status says enough */
+  }
+  return `HTTP ${status}`;
+}
+
 export interface TokenRequestDeps {
   readonly fetch?: typeof fetch;
   readonly clientKeyPem: string;
@@ -83,14 +97,7 @@ async function postToken(
   }
   const text = await res.text();
   if (!res.ok) {
-    // The OAuth error code is safe to keep; the description may echo input, so it stays out.
-    let code = `HTTP ${res.status}`;
-    try {
-      const err = JSON.parse(text) as { error?: unknown };
-      if (typeof err.error === 'string') code = err.error;
-    } catch {
-      /* a non-JSON error body: the status says enough */
-    }
+    const code = oauthErrorCode(res.status, text);
     throw new AppError(
       res.status >= 500 ? 'ehr-error' : 'launch-failed',
       `The EHR refused to complete sign-in (${code}). Please relaunch the app from your EHR.`,
