@@ -1,11 +1,11 @@
 import 'server-only';
-import { oauthErrorCode } from './tokens';
 import { z } from 'zod';
 import { AppError } from '../errors';
 import { processSingleton } from '../process-singleton';
 import { clientAssertion } from './client-key';
 import { discover, type SmartConfiguration } from './discovery';
 import type { EhrRegistration } from './registrations';
+import { oauthErrorCode } from './tokens';
 
 /**
  * SMART Backend Services: an access token for server-side work with no user present (the audit
