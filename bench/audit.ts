@@ -16,6 +16,7 @@ import { createAuditStore, type AuditStore } from '@/lib/audit';
 import { verifyInclusion } from '@/lib/audit/merkle';
 import { freshPgDatabase, tempDir } from '@/lib/audit/testing/harness';
 import { readInput } from '@/lib/audit/testing/store-suite-input';
+import { percentile } from './support/stats';
 
 const { values } = parseArgs({
   options: {
@@ -27,8 +28,6 @@ const { values } = parseArgs({
 });
 const PG_URL = process.env.AUDIT_BENCH_PG_URL ?? 'postgresql://chart_test:chart_test@127.0.0.1:5432/postgres';
 
-const pct = (sorted: number[], p: number): number =>
-  sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? NaN;
 const f = (n: number, d = 1): string => n.toFixed(d);
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
@@ -76,7 +75,7 @@ async function steadyLatency(
   latencies.sort((a, b) => a - b);
   const achieved = sent / ((performance.now() - t0) / 1000);
   console.log(
-    `  latency at ${perSecond}/s for ${seconds}s (achieved ${f(achieved, 0)}/s): p50 ${f(pct(latencies, 50), 2)} ms, p99 ${f(pct(latencies, 99), 2)} ms, p99.9 ${f(pct(latencies, 99.9), 2)} ms`,
+    `  latency at ${perSecond}/s for ${seconds}s (achieved ${f(achieved, 0)}/s): p50 ${f(percentile(latencies, 50), 2)} ms, p99 ${f(percentile(latencies, 99), 2)} ms, p99.9 ${f(percentile(latencies, 99.9), 2)} ms`,
   );
 }
 
@@ -127,7 +126,7 @@ async function bench(
   }
   delays.sort((a, b) => a - b);
   console.log(
-    `  append → signed checkpoint: median ${f(pct(delays, 50), 0)} ms, max ${f(delays[delays.length - 1] ?? NaN, 0)} ms (debounce 250 ms)`,
+    `  append → signed checkpoint: median ${f(percentile(delays, 50), 0)} ms, max ${f(delays[delays.length - 1] ?? NaN, 0)} ms (debounce 250 ms)`,
   );
 
   // A large log for verification and proofs, built in batches of 1,000.

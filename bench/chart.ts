@@ -8,7 +8,8 @@
 import { gzipSync } from 'node:zlib';
 import { chromium, type Page } from '@playwright/test';
 import { CHROMIUM_ARGS, findChromium } from '../e2e/chromium';
-import { median, startStack } from './support/stack';
+import { startStack } from './support/stack';
+import { median } from './support/stats';
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 5);
 const stack = await startStack({ appPort: 3220, sandboxPort: 4220 });

@@ -15,6 +15,7 @@ import { createAuditStore, type AuditQueryFilter, type AuditStore } from '@/lib/
 import { generateAuditKeys } from '@/lib/audit/crypto';
 import { asApp, freshPgDatabase, tempDir } from '@/lib/audit/testing/harness';
 import type { AuditAction, AuditInput } from '@/lib/audit/types';
+import { percentile } from './support/stats';
 
 const { values } = parseArgs({
   options: {
@@ -90,9 +91,6 @@ async function fill(store: AuditStore): Promise<void> {
   console.log(`  filled ${EVENTS} events in ${s.toFixed(1)} s (${(EVENTS / s).toFixed(0)} events/s)`);
 }
 
-const pct = (sorted: number[], p: number): number =>
-  sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? NaN;
-
 async function timeQuery(
   store: AuditStore,
   label: string,
@@ -118,7 +116,7 @@ async function timeQuery(
   const line = (xs: number[]) => {
     const s = [...xs].sort((a, b) => a - b);
     return xs.length
-      ? `p50 ${pct(s, 50).toFixed(1).padStart(7)} ms  p95 ${pct(s, 95).toFixed(1).padStart(7)} ms`
+      ? `p50 ${percentile(s, 50).toFixed(1).padStart(7)} ms  p95 ${percentile(s, 95).toFixed(1).padStart(7)} ms`
       : 'n/a (fewer pages)';
   };
   console.log(`  ${label.padEnd(30)} first page: ${line(first)}   page ${DEPTH}: ${line(deep)}`);

@@ -5,13 +5,9 @@
  */
 import { postForm } from '../sandbox/test-support/oauth-client';
 import { launchAndExchange, startHarness } from '../sandbox/test-support/harness';
+import { percentile } from './support/stats';
 
 const RUNS = 40;
-
-function percentile(samples: readonly number[], p: number): number {
-  const sorted = [...samples].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? Number.NaN;
-}
 
 function line(label: string, samples: readonly number[]): string {
   return `${label.padEnd(34)} p50 ${percentile(samples, 50).toFixed(1).padStart(6)} ms   p95 ${percentile(samples, 95).toFixed(1).padStart(6)} ms`;
@@ -46,12 +42,13 @@ async function main(): Promise<void> {
   }
   console.log(`${RUNS} runs`);
   console.log(line('EHR launch (5 HTTP requests)', launches));
-  console.log(line('refresh_token grant', refreshes));
+  console.log(line('refresh grant', refreshes));
   console.log(line('token lookup (TokenValidator)', lookups));
   await h.close();
 }
 
 main().catch((error: unknown) => {
-  console.error(error);
+  // The name and message only: a failed request's details are not for the console.
+  console.error(error instanceof Error ? `${error.name}: ${error.message}` : 'benchmark failed');
   process.exit(1);
 });

@@ -9,14 +9,10 @@ import { PERSONALITIES } from '../sandbox/contract';
 import { createSandboxData } from '../sandbox/data';
 import { ensureFhirSchema } from '../sandbox/fhir';
 import { startTestFhirServer } from '../sandbox/fhir/test-server';
+import { percentile } from './support/stats';
 
 const RUNS = 30;
 const NEXT_PAGES = 20;
-
-function percentile(samples: number[], p: number): number {
-  const sorted = [...samples].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? Number.NaN;
-}
 
 function fmt(ms: number): string {
   return `${ms.toFixed(1)} ms`;
