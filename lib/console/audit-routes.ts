@@ -1,11 +1,11 @@
 import 'server-only';
 import { AppError } from '../errors';
-import { clientAddress } from '../http/request';
+import { clientAddress, isSameOriginRequest } from '../http/request';
 import { jsonError, jsonResponse, NO_STORE } from '../http/responses';
 import { recordConsole } from './console-audit';
 import { accountDisclosures, disclosuresCsv } from './disclosures';
 import { EXPORT_CONTENT_TYPE, exportStream, type ExportFormat } from './export-stream';
-import { fromOurOrigin, guardConsoleUser, type ConsoleRouteDeps } from './route-deps';
+import { guardConsoleUser, type ConsoleRouteDeps } from './route-deps';
 import { describeSearch, parseSearch, toFilter } from './search-params';
 import { summarizeVerify } from './verify-summary';
 
@@ -83,7 +83,7 @@ export async function disclosuresRoute(req: Request, deps: ConsoleRouteDeps): Pr
 
 /** POST /api/console/verify — auditor; runs the full verification now and records its result. */
 export async function verifyRoute(req: Request, deps: ConsoleRouteDeps): Promise<Response> {
-  if (!fromOurOrigin(req, deps.env.APP_URL))
+  if (!isSameOriginRequest(req, deps.env.APP_URL))
     return jsonError(new AppError('forbidden', 'Cross-site requests are not accepted.'));
   const guard = guardConsoleUser(await deps.currentUser(), 'auditor');
   if ('response' in guard) return guard.response;

@@ -1,10 +1,10 @@
 import 'server-only';
 import { AppError } from '../errors';
-import { clientAddress } from '../http/request';
+import { clientAddress, isSameOriginRequest } from '../http/request';
 import { jsonError, jsonResponse, redirect } from '../http/responses';
 import { readCookies } from '../smart/cookies';
 import { openChartSession, openRegistration, PatientSearchSchema, searchOpenPatients } from './open-server';
-import { fromOurOrigin, guardConsoleUser, type ConsoleRouteDeps } from './route-deps';
+import { guardConsoleUser, type ConsoleRouteDeps } from './route-deps';
 
 /** GET /api/open/{regId}/patients?name=&birthdate=&identifier= — any console role. */
 export async function openSearchRoute(
@@ -39,7 +39,7 @@ export async function openSearchRoute(
 
 /** POST /api/open/{regId}/chart (form: patient) — opens the chart and redirects to it. */
 export async function openChartRoute(req: Request, regId: string, deps: ConsoleRouteDeps): Promise<Response> {
-  if (!fromOurOrigin(req, deps.env.APP_URL))
+  if (!isSameOriginRequest(req, deps.env.APP_URL))
     return jsonError(new AppError('forbidden', 'Cross-site requests are not accepted.'));
   const guard = guardConsoleUser(await deps.currentUser(), 'viewer');
   if ('response' in guard) return guard.response;

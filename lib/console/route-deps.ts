@@ -3,7 +3,6 @@ import type { AuditStore } from '../audit/store';
 import type { AuditLog } from '../audit/types';
 import type { Env } from '../env';
 import { AppError } from '../errors';
-import { isSameOriginRequest } from '../http/request';
 import { jsonError } from '../http/responses';
 import type { EhrRegistration } from '../smart/registrations';
 import { hasRole, type ConsoleRole } from './roles';
@@ -21,9 +20,6 @@ export interface ConsoleRouteDeps {
 }
 
 /** State-changing console requests must come from our own pages. */
-export function fromOurOrigin(req: Request, appUrl: string): boolean {
-  return isSameOriginRequest(req, appUrl);
-}
 
 export type GuardResult = { readonly user: ConsoleUser } | { readonly response: Response };
 

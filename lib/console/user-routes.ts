@@ -1,11 +1,11 @@
 import 'server-only';
 import { z } from 'zod';
 import { AppError } from '../errors';
-import { clientAddress } from '../http/request';
+import { clientAddress, isSameOriginRequest } from '../http/request';
 import { jsonError, jsonResponse } from '../http/responses';
 import { recordConsole } from './console-audit';
 import { CONSOLE_ROLES, type ConsoleRole } from './roles';
-import { fromOurOrigin, guardConsoleUser, type ConsoleRouteDeps } from './route-deps';
+import { guardConsoleUser, type ConsoleRouteDeps } from './route-deps';
 import { UserStoreError } from './users';
 
 const RoleSchema = z.enum(CONSOLE_ROLES as [ConsoleRole, ...ConsoleRole[]]);
@@ -29,7 +29,7 @@ function storeError(e: unknown): Response {
 }
 
 async function admin(req: Request, deps: ConsoleRouteDeps) {
-  if (!fromOurOrigin(req, deps.env.APP_URL))
+  if (!isSameOriginRequest(req, deps.env.APP_URL))
     return { response: jsonError(new AppError('forbidden', 'Cross-site requests are not accepted.')) };
   return guardConsoleUser(await deps.currentUser(), 'admin');
 }
