@@ -88,6 +88,19 @@ async function auditRefusal(
   }
 }
 
+/** A refused launch or callback: the refusal is recorded, and the page says what to do. */
+async function refuseWith400(
+  deps: FlowDeps,
+  req: Request,
+  outcome: AuditInput['outcome'],
+  outcomeDesc: string,
+  title: string,
+  message: string,
+): Promise<Response> {
+  await auditRefusal(deps, req, { action: 'access-denied', outcome, outcomeDesc, tenant: 'app' });
+  return errorPage(400, title, message);
+}
+
 const LaunchQuery = z.object({
   iss: z.string().max(2048).optional(),
   launch: z.string().min(1).max(4096).optional(),
@@ -106,28 +119,22 @@ export async function beginLaunch(req: Request, deps: FlowDeps): Promise<Respons
   let launchMode: 'ehr' | 'patient' | 'provider';
   if (iss !== undefined || launch !== undefined) {
     if (!iss || !launch) {
-      await auditRefusal(deps, req, {
-        action: 'access-denied',
-        outcome: '4',
-        outcomeDesc: !iss ? 'launch-without-iss' : 'iss-without-launch',
-        tenant: 'app',
-      });
-      return errorPage(
-        400,
+      return refuseWith400(
+        deps,
+        req,
+        '4',
+        !iss ? 'launch-without-iss' : 'iss-without-launch',
         'This launch link is incomplete',
         'An EHR launch needs both "iss" and "launch". Please relaunch from your EHR.',
       );
     }
     reg = findByIssuer(iss, deps.registrations);
     if (!reg) {
-      await auditRefusal(deps, req, {
-        action: 'access-denied',
-        outcome: '8',
-        outcomeDesc: 'unknown-issuer',
-        tenant: 'app',
-      });
-      return errorPage(
-        400,
+      return refuseWith400(
+        deps,
+        req,
+        '8',
+        'unknown-issuer',
         'This EHR is not registered',
         'The EHR that sent you here is not registered with this app, so the launch was refused. Ask your administrator to register it.',
       );
@@ -202,14 +209,11 @@ export async function completeLaunch(req: Request, deps: FlowDeps): Promise<Resp
   const q = CallbackQuery.safeParse(Object.fromEntries(url.searchParams));
   const state = q.success ? q.data.state : undefined;
   if (!q.success || !state || !STATE_PATTERN.test(state)) {
-    await auditRefusal(deps, req, {
-      action: 'access-denied',
-      outcome: '8',
-      outcomeDesc: 'state-missing',
-      tenant: 'app',
-    });
-    return errorPage(
-      400,
+    return refuseWith400(
+      deps,
+      req,
+      '8',
+      'state-missing',
       'Sign-in could not be completed',
       'The sign-in response was missing its state. Please relaunch the app from your EHR.',
     );
@@ -220,27 +224,21 @@ export async function completeLaunch(req: Request, deps: FlowDeps): Promise<Resp
     sealed ? await unseal(sealed, deps.env.secrets.sessionSecret, PENDING_PURPOSE) : undefined,
   );
   if (!markStateUsed(state, now)) {
-    await auditRefusal(deps, req, {
-      action: 'access-denied',
-      outcome: '8',
-      outcomeDesc: 'state-replayed',
-      tenant: 'app',
-    });
-    return errorPage(
-      400,
+    return refuseWith400(
+      deps,
+      req,
+      '8',
+      'state-replayed',
       'Sign-in could not be completed',
       'This sign-in response was already used. Please relaunch the app from your EHR.',
     );
   }
   if (!pending.success || pending.data.state !== state) {
-    await auditRefusal(deps, req, {
-      action: 'access-denied',
-      outcome: '8',
-      outcomeDesc: 'state-mismatch',
-      tenant: 'app',
-    });
-    return errorPage(
-      400,
+    return refuseWith400(
+      deps,
+      req,
+      '8',
+      'state-mismatch',
       'Sign-in could not be completed',
       'The sign-in response does not match a launch from this browser. Please relaunch the app from your EHR.',
     );
