@@ -1,5 +1,6 @@
 import Link from 'next/link';
 import type { EventRow } from '@/lib/console/event-fields';
+import { TableHead } from './table-head';
 
 const OUTCOME: Record<string, string> = {
   '0': 'Success',
@@ -16,15 +17,7 @@ export function EventsTable({ rows }: { readonly rows: readonly EventRow[] }) {
     <div className="overflow-x-auto rounded-lg border border-slate-200 bg-white">
       <table className="min-w-full text-left text-sm">
         <caption className="sr-only">Audit events, newest first</caption>
-        <thead className="bg-slate-100">
-          <tr>
-            {['Time (UTC)', 'Action', 'Outcome', 'User', 'Patient', 'EHR', 'Details'].map((h) => (
-              <th key={h} scope="col" className="px-3 py-2 font-medium">
-                {h}
-              </th>
-            ))}
-          </tr>
-        </thead>
+        <TableHead columns={['Time (UTC)', 'Action', 'Outcome', 'User', 'Patient', 'EHR', 'Details']} />
         <tbody>
           {rows.map((r) => (
             <tr key={`${r.tenant}/${r.seq}`} className="border-t border-slate-100 align-top">

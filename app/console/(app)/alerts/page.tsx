@@ -6,6 +6,7 @@ import { requireConsoleUser } from '@/lib/console/require-user';
 import { env } from '@/lib/env';
 import { backendAccessToken } from '@/lib/smart/backend-services';
 import { registrations } from '@/lib/smart/registrations';
+import { TableHead } from '@/components/console/table-head';
 
 export const dynamic = 'force-dynamic';
 
@@ -87,15 +88,7 @@ export default async function AlertsPage({ searchParams }: Props) {
           <p className="text-slate-700">None.</p>
         ) : (
           <table className="mt-2 min-w-full rounded-lg bg-white text-left text-sm">
-            <thead className="bg-slate-100">
-              <tr>
-                {['EHR', 'Reason', 'Count', 'Latest (UTC)'].map((h) => (
-                  <th key={h} scope="col" className="px-3 py-2 font-medium">
-                    {h}
-                  </th>
-                ))}
-              </tr>
-            </thead>
+            <TableHead columns={['EHR', 'Reason', 'Count', 'Latest (UTC)']} />
             <tbody>
               {report.refusals.map((r) => (
                 <tr key={`${r.tenant}${r.reason}`} className="border-t border-slate-100">
@@ -150,15 +143,7 @@ export default async function AlertsPage({ searchParams }: Props) {
           <p className="text-slate-700">None among the {family.compared} pairs checked.</p>
         ) : (
           <table className="mt-2 min-w-full rounded-lg bg-white text-left text-sm">
-            <thead className="bg-slate-100">
-              <tr>
-                {['EHR', 'User', 'Patient', 'Finding', 'Accesses', 'Latest (UTC)'].map((h) => (
-                  <th key={h} scope="col" className="px-3 py-2 font-medium">
-                    {h}
-                  </th>
-                ))}
-              </tr>
-            </thead>
+            <TableHead columns={['EHR', 'User', 'Patient', 'Finding', 'Accesses', 'Latest (UTC)']} />
             <tbody>
               {family.matches.map((m) => (
                 <tr key={`${m.tenant}${m.user}${m.patient}`} className="border-t border-slate-100">

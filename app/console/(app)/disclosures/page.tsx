@@ -4,6 +4,7 @@ import { accountDisclosures } from '@/lib/console/disclosures';
 import { recordPageAction } from '@/lib/console/page-context';
 import { requireConsoleUser } from '@/lib/console/require-user';
 import { parseSearch } from '@/lib/console/search-params';
+import { TableHead } from '@/components/console/table-head';
 
 export const dynamic = 'force-dynamic';
 
@@ -115,15 +116,7 @@ export default async function DisclosuresPage({ searchParams }: Props) {
           <div className="overflow-x-auto rounded-lg border border-slate-200 bg-white">
             <table className="min-w-full text-left text-sm">
               <caption className="sr-only">Disclosures of this patient&apos;s information</caption>
-              <thead className="bg-slate-100">
-                <tr>
-                  {['Date (UTC)', 'Who received it', 'EHR', 'What', 'Purpose'].map((h) => (
-                    <th key={h} scope="col" className="px-3 py-2 font-medium">
-                      {h}
-                    </th>
-                  ))}
-                </tr>
-              </thead>
+              <TableHead columns={['Date (UTC)', 'Who received it', 'EHR', 'What', 'Purpose']} />
               <tbody>
                 {result.rows.map((r, i) => (
                   <tr key={i} className="border-t border-slate-100">

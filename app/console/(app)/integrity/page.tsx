@@ -5,6 +5,7 @@ import { recordPageAction } from '@/lib/console/page-context';
 import { requireConsoleUser } from '@/lib/console/require-user';
 import { parseVerifySummary } from '@/lib/console/verify-summary';
 import { registrations } from '@/lib/smart/registrations';
+import { TableHead } from '@/components/console/table-head';
 
 export const dynamic = 'force-dynamic';
 
@@ -33,15 +34,7 @@ export default async function IntegrityPage() {
       <div className="overflow-x-auto rounded-lg border border-slate-200 bg-white">
         <table className="min-w-full text-left text-sm">
           <caption className="sr-only">Audit chains</caption>
-          <thead className="bg-slate-100">
-            <tr>
-              {['Chain', 'Events', 'Latest signed checkpoint', 'Last verification'].map((h) => (
-                <th key={h} scope="col" className="px-3 py-2 font-medium">
-                  {h}
-                </th>
-              ))}
-            </tr>
-          </thead>
+          <TableHead columns={['Chain', 'Events', 'Latest signed checkpoint', 'Last verification']} />
           <tbody>
             {heads.map((h) => {
               const r = results.get(h.tenant);

@@ -2,6 +2,7 @@ import { CreateUserForm, UserRowActions } from '@/components/console/user-admin'
 import { consoleUsers } from '@/lib/console/deps';
 import { recordPageAction } from '@/lib/console/page-context';
 import { requireConsoleUser } from '@/lib/console/require-user';
+import { TableHead } from '@/components/console/table-head';
 
 export const dynamic = 'force-dynamic';
 
@@ -19,15 +20,7 @@ export default async function UsersPage() {
       <div className="overflow-x-auto rounded-lg border border-slate-200 bg-white">
         <table className="min-w-full text-left text-sm">
           <caption className="sr-only">Console accounts</caption>
-          <thead className="bg-slate-100">
-            <tr>
-              {['Account', 'Sign-in', 'Status', 'Role'].map((h) => (
-                <th key={h} scope="col" className="px-3 py-2 font-medium">
-                  {h}
-                </th>
-              ))}
-            </tr>
-          </thead>
+          <TableHead columns={['Account', 'Sign-in', 'Status', 'Role']} />
           <tbody>
             {users.map((u) => (
               <tr key={u.id} className="border-t border-slate-100">
