@@ -28,4 +28,20 @@ describe('smart_style_url', () => {
     });
     expect(called).toBe(true);
   });
+
+  it('fetches a style once per ten minutes, not on every page render', async () => {
+    let calls = 0;
+    const fake: typeof fetch = async () => {
+      calls++;
+      return Response.json({ color_highlight: '#123456' });
+    };
+    const url = 'https://ehr.example/cached-style.json';
+    const t = 1_000_000;
+    for (const at of [t, t + 1_000, t + 599_000]) await fetchStyle(url, 'https://ehr.example/fhir', fake, at);
+    expect(calls).toBe(1);
+    expect(await fetchStyle(url, 'https://ehr.example/fhir', fake, t + 600_000)).toEqual({
+      '--ehr-primary': '#123456',
+    });
+    expect(calls).toBe(2);
+  });
 });

@@ -1,4 +1,5 @@
 import 'server-only';
+import { processSingleton } from '../process-singleton';
 
 /**
  * SMART `smart_style_url`: the EHR's colours, applied so the app looks at
@@ -31,18 +32,34 @@ export function styleVariables(style: unknown): Record<string, string> {
   return out;
 }
 
+/** An EHR's style changes rarely; every chart page render would otherwise fetch it again. */
+const STYLE_TTL_MS = 10 * 60_000;
+const styleCache = processSingleton(
+  'smart-style',
+  () => new Map<string, { at: number; vars: Record<string, string> }>(),
+);
+
 export async function fetchStyle(
   styleUrl: string | undefined,
   issuer: string,
   fetchImpl: typeof fetch = fetch,
+  now: number = Date.now(),
 ): Promise<Record<string, string>> {
   if (!styleUrl) return {};
   try {
     if (new URL(styleUrl).origin !== new URL(issuer).origin) return {};
-    const res = await fetchImpl(styleUrl, { signal: AbortSignal.timeout(2_000), redirect: 'error' });
-    if (!res.ok) return {};
-    return styleVariables(await res.json());
   } catch {
     return {};
   }
+  const hit = styleCache.get(styleUrl);
+  if (hit && now - hit.at < STYLE_TTL_MS) return hit.vars;
+  let vars: Record<string, string> = {};
+  try {
+    const res = await fetchImpl(styleUrl, { signal: AbortSignal.timeout(2_000), redirect: 'error' });
+    if (res.ok) vars = styleVariables(await res.json());
+  } catch {
+    vars = {};
+  }
+  styleCache.set(styleUrl, { at: now, vars });
+  return vars;
 }
