@@ -34,6 +34,11 @@ const EnvSchema = z.object({
     .regex(/^postgres(ql)?:\/\//, { message: 'must be a postgres:// or postgresql:// URL' })
     .optional(),
   AUDIT_CHECKPOINT_DIR: z.string().min(1).optional(),
+  /** Shared app state (open and ended launches, used OAuth states); PGlite under DATA_DIR/state when unset. */
+  STATE_DATABASE_URL: z
+    .string()
+    .regex(/^postgres(ql)?:\/\//, { message: 'must be a postgres:// or postgresql:// URL' })
+    .optional(),
   SESSION_SECRET: base64Key(32).optional(),
   NEXTAUTH_SECRET: z.string().min(32).optional(),
   AUDIT_SIGNING_KEY: z

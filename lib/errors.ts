@@ -14,6 +14,8 @@ export type AppErrorCode =
   | 'ehr-unavailable'
   | 'ehr-error'
   | 'audit-unavailable'
+  /** A store of the app's own (the launch store) does not answer. */
+  | 'unavailable'
   | 'rate-limited'
   | 'internal';
 
@@ -29,6 +31,7 @@ const STATUS: Record<AppErrorCode, number> = {
   'ehr-unavailable': 504,
   'ehr-error': 502,
   'audit-unavailable': 503,
+  unavailable: 503,
   'rate-limited': 429,
   internal: 500,
 };

@@ -8,12 +8,23 @@ import { exportJWK, generateKeyPair, SignJWT } from 'jose';
  * Happy paths are tested against the sandbox EHR instead.
  */
 export type TokenBehaviour =
-  'ok' | 'error-400' | 'error-500' | 'hang' | 'bad-signature' | 'wrong-audience' | 'no-patient' | 'not-json';
+  | 'ok'
+  | 'error-400'
+  | 'error-500'
+  | 'hang'
+  | 'bad-signature'
+  | 'wrong-audience'
+  | 'wrong-issuer'
+  | 'fhir-base-issuer'
+  | 'no-patient'
+  | 'not-json';
 
 export interface FakeEhr {
   readonly url: string;
   readonly fhirBase: string;
   tokenBehaviour: TokenBehaviour;
+  /** When false, the SMART configuration names no `issuer`. */
+  configIssuer: boolean;
   readonly tokenRequests: URLSearchParams[];
   /** Every path requested, in order. */
   readonly requests: string[];
@@ -40,6 +51,7 @@ export async function startFakeEhr(clientId: string): Promise<FakeEhr> {
       return `${url}/fhir`;
     },
     tokenBehaviour: 'ok',
+    configIssuer: true,
     tokenRequests: [],
     requests: [],
     close: async () => {
@@ -57,7 +69,7 @@ export async function startFakeEhr(clientId: string): Promise<FakeEhr> {
       state.requests.push(path);
       if (path === '/fhir/.well-known/smart-configuration') {
         return send(res, 200, {
-          issuer: url,
+          ...(state.configIssuer ? { issuer: url } : {}),
           jwks_uri: `${url}/jwks`,
           authorization_endpoint: `${url}/authorize`,
           token_endpoint: `${url}/token`,
@@ -86,7 +98,9 @@ export async function startFakeEhr(clientId: string): Promise<FakeEhr> {
         const key = b === 'bad-signature' ? rogue.privateKey : good.privateKey;
         const idToken = await new SignJWT({ fhirUser: 'Practitioner/dr-1' })
           .setProtectedHeader({ alg: 'RS256', kid: 'k1' })
-          .setIssuer(url)
+          .setIssuer(
+            b === 'wrong-issuer' ? 'https://rogue.example' : b === 'fhir-base-issuer' ? state.fhirBase : url,
+          )
           .setSubject('dr-1')
           .setAudience(b === 'wrong-audience' ? 'someone-else' : clientId)
           .setIssuedAt()

@@ -1,31 +1,40 @@
 'use client';
 
+import { useQueryClient } from '@tanstack/react-query';
 import { useRouter } from 'next/navigation';
-import { useCallback, useEffect, useRef, useState } from 'react';
-import { useClearChartCache } from '../providers';
+import { type ReactNode, useCallback, useEffect, useRef, useState } from 'react';
+import { flushSync } from 'react-dom';
 
 interface Props {
   readonly launchId: string;
   readonly idleMinutes: number;
+  /** The chart of this launch: unmounted the moment sign-out begins. */
+  readonly children: ReactNode;
 }
 
 const ACTIVITY_EVENTS = ['pointerdown', 'keydown', 'scroll', 'touchstart'] as const;
 
 /**
- * Sign-out and automatic log-off for one launch. Sign-out ends the session on
- * the server and clears every cached query; after the idle limit without
- * activity the same happens by itself (the server enforces the limit too).
+ * Sign-out and automatic log-off for one launch. Sign-out first takes the
+ * chart off the screen (so no widget is left to ask again), aborts every
+ * chart request in flight, ends the launch on the server, then drops the
+ * query cache. After the idle limit without activity the same happens by
+ * itself (the server enforces the limit too).
  */
-export function SessionBar({ launchId, idleMinutes }: Props) {
+export function SessionBar({ launchId, idleMinutes, children }: Props) {
   const router = useRouter();
-  const clearCache = useClearChartCache();
-  const [busy, setBusy] = useState(false);
+  const client = useQueryClient();
+  const [ending, setEnding] = useState(false);
+  const endingRef = useRef(false);
   const lastActivity = useRef(Date.now());
 
   const signOut = useCallback(
     async (reason: 'user' | 'idle') => {
-      setBusy(true);
-      clearCache();
+      if (endingRef.current) return;
+      endingRef.current = true;
+      // Unmount the widgets now, so cancelling and clearing below start no new request.
+      flushSync(() => setEnding(true));
+      await client.cancelQueries();
       try {
         await fetch(`/api/chart/${encodeURIComponent(launchId)}/logout`, {
           method: 'POST',
@@ -33,10 +42,11 @@ export function SessionBar({ launchId, idleMinutes }: Props) {
           body: JSON.stringify({ reason }),
         });
       } finally {
+        client.clear();
         router.replace(reason === 'idle' ? '/signed-out?reason=idle' : '/signed-out');
       }
     },
-    [clearCache, launchId, router],
+    [client, launchId, router],
   );
 
   useEffect(() => {
@@ -54,15 +64,24 @@ export function SessionBar({ launchId, idleMinutes }: Props) {
   }, [idleMinutes, signOut]);
 
   return (
-    <div className="flex justify-end px-4 pt-2 print:hidden">
-      <button
-        type="button"
-        disabled={busy}
-        onClick={() => void signOut('user')}
-        className="rounded-md border border-slate-300 bg-white px-3 py-1 text-sm hover:bg-slate-100 focus-visible:outline focus-visible:outline-2 focus-visible:outline-blue-700 disabled:opacity-60"
-      >
-        Sign out
-      </button>
-    </div>
+    <>
+      <div className="flex justify-end px-4 pt-2 print:hidden">
+        <button
+          type="button"
+          disabled={ending}
+          onClick={() => void signOut('user')}
+          className="rounded-md border border-slate-300 bg-white px-3 py-1 text-sm hover:bg-slate-100 focus-visible:outline focus-visible:outline-2 focus-visible:outline-blue-700 disabled:opacity-60"
+        >
+          {ending ? 'Signing out…' : 'Sign out'}
+        </button>
+      </div>
+      {ending ? (
+        <main className="mx-auto max-w-xl px-4 py-16">
+          <p role="status">Signing out…</p>
+        </main>
+      ) : (
+        children
+      )}
+    </>
   );
 }

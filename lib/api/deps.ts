@@ -5,6 +5,7 @@ import { detectVendor } from '../fhir/vendors';
 import { log } from '../log';
 import type { FlowDeps } from '../smart/launch-flow';
 import { registrations } from '../smart/registrations';
+import { getLaunchStore } from '../state';
 import type { RouteDeps } from './launch-guard';
 
 const SHUTDOWN = Symbol.for('smart-chart.shutdown');
@@ -24,11 +25,15 @@ function registerShutdown(close: () => Promise<void>): void {
 
 /** The production wiring of the flows: real env, registrations, audit log and fetch. */
 export async function routeDeps(): Promise<RouteDeps & FlowDeps> {
-  const audit = await getAuditLog();
-  registerShutdown(() => audit.store.close());
+  const [audit, launches] = await Promise.all([getAuditLog(), getLaunchStore()]);
+  registerShutdown(async () => {
+    await audit.store.close();
+    await launches.close();
+  });
   return {
     env: env(),
     audit,
+    launches,
     registrations: registrations(),
     log: log(),
     detectVendor: (config) => detectVendor(config.capabilityStatement, config),

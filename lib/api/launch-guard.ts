@@ -6,11 +6,20 @@ import { AppError, isAppError } from '../errors';
 import type { FhirContext } from '../fhir/types';
 import { clientAddress, requestId } from '../http/request';
 import { jsonError, jsonResponse } from '../http/responses';
+import { auditedPatient } from '../smart/audited-patient';
 import { readCookies } from '../smart/cookies';
 import { discover } from '../smart/discovery';
 import { ensureFreshToken } from '../smart/refresh';
 import { fhirServerConfig, findById, type EhrRegistration } from '../smart/registrations';
-import { clearSession, readSession, writeSession, type LaunchSession } from '../smart/session';
+import {
+  clearSessionCookie,
+  isLaunchId,
+  readSession,
+  storeTokens,
+  type SessionState,
+  type LaunchSession,
+} from '../smart/session';
+import type { LaunchStore } from '../state/launch-store';
 
 /**
  * Every route that discloses patient data goes through here: the launch's
@@ -23,6 +32,7 @@ export interface RouteDeps {
   readonly env: Env;
   readonly audit: AuditLog;
   readonly registrations: readonly EhrRegistration[];
+  readonly launches: LaunchStore;
   readonly fetch?: typeof fetch;
   readonly now?: () => number;
   readonly log?: Logger;
@@ -50,15 +60,22 @@ function setCookies(values: readonly string[]): Headers {
   return headers;
 }
 
+const SESSION_ENDED = 'Your session has ended. Please relaunch the app from your EHR.';
+
 function sessionAudit(session: LaunchSession, reg: { id: string; issuer: string }, sourceIp: string) {
   return {
     tenant: reg.id,
     user: session.user,
-    patient: `${reg.issuer}/Patient/${session.patient}`,
+    patient: auditedPatient(reg.issuer, session.patient),
     sessionId: session.sid,
     launchId: session.launchId,
     sourceIp,
   } as const;
+}
+
+/** A request for a launch that was signed out: refused quietly (the sign-out itself was recorded). */
+function signedOut(): Response {
+  return jsonError(new AppError('session-expired', 'You signed out of this chart. ' + SESSION_ENDED));
 }
 
 export async function withLaunch(
@@ -69,8 +86,15 @@ export async function withLaunch(
 ): Promise<Response> {
   const now = deps.now?.() ?? Date.now();
   const sourceIp = clientAddress(req, deps.env);
-  const cookies = readCookies(req);
-  const state = await readSession(cookies, launchId, deps.env, now);
+  let state: SessionState;
+  try {
+    state = await readSession(readCookies(req), launchId, deps, now);
+  } catch {
+    deps.log?.error({ event: 'state-unavailable', requestId: requestId(req) }, 'launch store');
+    return jsonError(
+      new AppError('unavailable', 'The app cannot check your session right now. Please try again shortly.'),
+    );
+  }
   const safeRecord = async (input: AuditInput) => {
     try {
       await deps.audit.record(input);
@@ -85,13 +109,13 @@ export async function withLaunch(
       outcome: '4',
       outcomeDesc: 'no-session',
       tenant: 'app',
-      launchId,
+      // Only a well-formed launch id reaches the audit record; anything else is recorded as absent.
+      ...(isLaunchId(launchId) ? { launchId } : {}),
       sourceIp,
     });
-    return jsonError(
-      new AppError('session-expired', 'Your session has ended. Please relaunch the app from your EHR.'),
-    );
+    return jsonError(new AppError('session-expired', SESSION_ENDED));
   }
+  if (state.status === 'ended') return signedOut();
   const registration = findById(state.session.regId, deps.registrations);
   if (state.status !== 'active' || !registration) {
     const reg = registration ?? { id: state.session.regId, issuer: state.session.iss };
@@ -101,14 +125,16 @@ export async function withLaunch(
       outcome: '0',
       detail: state.status,
     });
+    await deps.launches.end(launchId, now, state.status).catch(() => undefined);
     return jsonError(
-      new AppError('session-expired', 'Your session has ended. Please relaunch the app from your EHR.'),
-      setCookies(clearSession(state.session, deps.env, cookies)),
+      new AppError('session-expired', SESSION_ENDED),
+      setCookies([clearSessionCookie(state.session, deps.env)]),
     );
   }
   const base = sessionAudit(state.session, registration, sourceIp);
-  const askedPatient = new URL(req.url).searchParams.get('patient');
-  if (askedPatient !== null && askedPatient !== state.session.patient) {
+  const askedPatients = new URL(req.url).searchParams.getAll('patient');
+  // Every `patient` parameter must name the launch's patient: `?patient=<own>&patient=<other>` is refused too.
+  if (askedPatients.some((p) => p !== state.session.patient)) {
     await safeRecord({
       ...base,
       action: 'access-denied',
@@ -132,14 +158,18 @@ export async function withLaunch(
       now,
     });
   } catch (e) {
+    // Signing out revokes the token: a refresh racing it fails, and that is no failure to record.
+    if (await deps.launches.isEnded(launchId).catch(() => false)) return signedOut();
     await safeRecord({
       ...base,
       action: 'session-timeout',
       outcome: '4',
       outcomeDesc: 'token-refresh-failed',
     });
-    return jsonError(e, setCookies(clearSession(state.session, deps.env, cookies)));
+    await deps.launches.end(launchId, now, 'token-refresh-failed').catch(() => undefined);
+    return jsonError(e, setCookies([clearSessionCookie(state.session, deps.env)]));
   }
+  if (session !== state.session && !(await storeTokens(session, deps, now))) return signedOut();
   session = { ...session, lastSeenAt: now };
   const fhir: FhirContext = {
     server: fhirServerConfig(registration, session.vendor),
@@ -153,6 +183,7 @@ export async function withLaunch(
   try {
     result = await run({ session, registration, fhir, patientReference: base.patient });
   } catch (e) {
+    if (await deps.launches.isEnded(launchId).catch(() => false)) return signedOut();
     const code = isAppError(e) ? e.code : 'internal';
     deps.log?.warn(
       { event: 'fetch-failed', errorCode: code, launchId, requestId: requestId(req) },
@@ -171,6 +202,17 @@ export async function withLaunch(
     return jsonError(e);
   }
 
+  // Nothing leaves for a launch that was signed out while this request ran.
+  let live: boolean;
+  try {
+    live = await deps.launches.touch(launchId, now);
+  } catch {
+    return jsonError(
+      new AppError('unavailable', 'The app cannot check your session right now. Please try again shortly.'),
+    );
+  }
+  if (!live) return signedOut();
+
   try {
     await deps.audit.record({ ...base, ...result.disclosure, outcome: '0' });
   } catch {
@@ -186,9 +228,5 @@ export async function withLaunch(
       ),
     );
   }
-  return jsonResponse(
-    result.body,
-    result.status ?? 200,
-    setCookies(await writeSession(session, deps.env, cookies, now)),
-  );
+  return jsonResponse(result.body, result.status ?? 200);
 }

@@ -1,7 +1,5 @@
 import 'server-only';
 import { env } from '../env';
-import { needsRefresh } from '../smart/refresh';
-import type { LaunchSession } from '../smart/session';
 import { observationsRoute, patientRoute, problemsRoute } from './chart-handlers';
 import { routeDeps } from './deps';
 
@@ -13,15 +11,11 @@ export type ChartPart = 'patient' | 'vitals' | 'labs' | 'problems';
  * JavaScript to ask. It goes through exactly the same audited handlers as the
  * browser's requests (session, patient, audit record before disclosure). A
  * part that fails is left out, and the browser asks for it as usual.
- * Skipped when the access token is due for refresh: a server render cannot
- * store refreshed tokens in the session cookie.
  */
 export async function prefetchChart(
   launchId: string,
-  session: LaunchSession,
   requestHeaders: Headers,
 ): Promise<Partial<Record<ChartPart, unknown>>> {
-  if (needsRefresh(session, Date.now())) return {};
   let deps: Awaited<ReturnType<typeof routeDeps>>;
   try {
     deps = await routeDeps();

@@ -3,10 +3,11 @@ import { z } from 'zod';
 import { AppError } from '../errors';
 import { clientAddress, isSameOriginRequest } from '../http/request';
 import { jsonError, jsonResponse } from '../http/responses';
+import { auditedPatient } from '../smart/audited-patient';
 import { readCookies } from '../smart/cookies';
 import { discover } from '../smart/discovery';
 import { findById } from '../smart/registrations';
-import { clearSession, readSession } from '../smart/session';
+import { clearSessionCookie, readSession } from '../smart/session';
 import { revokeToken } from '../smart/tokens';
 import { withLaunch, type RouteDeps } from './launch-guard';
 
@@ -50,22 +51,31 @@ export async function viewRoute(req: Request, launchId: string, deps: RouteDeps)
   });
 }
 
-/** Ends the launch: revokes the EHR token (best effort), records the log-off, clears the cookie. */
+/**
+ * Ends the launch for good: the launch store marks it ended first (so requests
+ * still in flight disclose nothing more and no later request is served, on any
+ * instance), then the EHR token is revoked (best effort), the log-off
+ * recorded and the cookie cleared.
+ */
 export async function logoutRoute(req: Request, launchId: string, deps: RouteDeps): Promise<Response> {
   if (!sameOrigin(req, deps.env.APP_URL))
     return jsonError(new AppError('forbidden', 'Cross-site requests are not accepted.'));
-  const cookies = readCookies(req);
-  const state = await readSession(cookies, launchId, deps.env, deps.now?.() ?? Date.now());
+  const now = deps.now?.() ?? Date.now();
+  const state = await readSession(readCookies(req), launchId, deps, now);
   if (state.status === 'none') return jsonResponse({ signedOut: true });
   const { session } = state;
-  const reg = findById(session.regId, deps.registrations);
-  let reason = 'user';
+  let reason: 'user' | 'idle' = 'user';
   try {
     const parsed = z.object({ reason: z.enum(['user', 'idle']) }).safeParse(await req.json());
     if (parsed.success) reason = parsed.data.reason;
   } catch {
     /* no body: a plain sign-out */
   }
+  const headers = new Headers({ 'set-cookie': clearSessionCookie(session, deps.env) });
+  // Only the request that ends the launch records the log-off and revokes the token.
+  if (!(await deps.launches.end(launchId, now, reason)))
+    return jsonResponse({ signedOut: true }, 200, headers);
+  const reg = findById(session.regId, deps.registrations);
   if (reg && session.accessToken) {
     try {
       const config = await discover(reg, { fetch: deps.fetch });
@@ -77,15 +87,13 @@ export async function logoutRoute(req: Request, launchId: string, deps: RouteDep
       /* the session ends here either way */
     }
   }
-  const headers = new Headers();
-  for (const c of clearSession(session, deps.env, cookies)) headers.append('set-cookie', c);
   try {
     await deps.audit.record({
       action: reason === 'idle' ? 'session-timeout' : 'logout',
       outcome: '0',
       tenant: session.regId,
       user: session.user,
-      patient: `${session.iss}/Patient/${session.patient}`,
+      patient: auditedPatient(session.iss, session.patient),
       sessionId: session.sid,
       launchId: session.launchId,
       sourceIp: clientAddress(req, deps.env),

@@ -1,9 +1,11 @@
 import type { Bundle } from '@medplum/fhirtypes';
-import { describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MemoryAuditLog } from '../../test/memory-audit';
 import { readSession } from '../smart/session';
 import { parseRegistrations } from '../smart/registrations';
 import { openChartRoute, openSearchRoute } from './open-routes';
+import { memoryLaunchStore } from '../state/testing';
+import type { LaunchStore } from '../state/launch-store';
 import type { ConsoleRouteDeps } from './route-deps';
 import { APP, consoleUser, sameOrigin, testEnv } from './route-test-deps';
 import type { ConsoleUser } from './users';
@@ -39,6 +41,14 @@ const bundle: Bundle = {
   ],
 };
 
+let launches: LaunchStore;
+beforeAll(async () => {
+  launches = await memoryLaunchStore();
+});
+afterAll(async () => {
+  await launches.close();
+});
+
 function setup(user: ConsoleUser | undefined) {
   const audit = new MemoryAuditLog();
   const requested: string[] = [];
@@ -48,8 +58,9 @@ function setup(user: ConsoleUser | undefined) {
     return new Response(JSON.stringify(bundle), { headers: { 'content-type': 'application/fhir+json' } });
   }) as typeof globalThis.fetch;
   const env = testEnv();
-  const deps: ConsoleRouteDeps = {
+  const deps: ConsoleRouteDeps & { launches: LaunchStore } = {
     env,
+    launches,
     audit: Object.assign(audit, { store: {} as ConsoleRouteDeps['audit']['store'] }),
     currentUser: async () => user,
     users: {} as ConsoleRouteDeps['users'],
@@ -128,7 +139,7 @@ describe('open-server chart', () => {
         .map((c) => c.split(';')[0]!.split('=') as [string, string])
         .map(([k, v]) => [k, decodeURIComponent(v)]),
     );
-    const state = await readSession(cookies, launchId, env, Date.UTC(2025, 0, 1));
+    const state = await readSession(cookies, launchId, { env, launches }, Date.UTC(2025, 0, 1));
     expect(state.status).toBe('active');
     if (state.status !== 'active') return;
     expect(state.session).toMatchObject({

@@ -4,6 +4,7 @@ import { clientAddress, isSameOriginRequest } from '../http/request';
 import { jsonError, jsonResponse, redirect } from '../http/responses';
 import { readCookies } from '../smart/cookies';
 import { openChartSession, openRegistration, PatientSearchSchema, searchOpenPatients } from './open-server';
+import type { LaunchStore } from '../state/launch-store';
 import { guardConsoleUser, type ConsoleRouteDeps } from './route-deps';
 
 /** GET /api/open/{regId}/patients?name=&birthdate=&identifier= — any console role. */
@@ -38,7 +39,11 @@ export async function openSearchRoute(
 }
 
 /** POST /api/open/{regId}/chart (form: patient) — opens the chart and redirects to it. */
-export async function openChartRoute(req: Request, regId: string, deps: ConsoleRouteDeps): Promise<Response> {
+export async function openChartRoute(
+  req: Request,
+  regId: string,
+  deps: ConsoleRouteDeps & { readonly launches: LaunchStore },
+): Promise<Response> {
   if (!isSameOriginRequest(req, deps.env.APP_URL))
     return jsonError(new AppError('forbidden', 'Cross-site requests are not accepted.'));
   const guard = guardConsoleUser(await deps.currentUser(), 'viewer');
@@ -54,7 +59,7 @@ export async function openChartRoute(req: Request, regId: string, deps: ConsoleR
   }
   try {
     const { launchId, setCookies } = await openChartSession(
-      { audit: deps.audit, env: deps.env },
+      { audit: deps.audit, env: deps.env, launches: deps.launches },
       reg,
       patient,
       { userId: guard.user.id, sourceIp: clientAddress(req, deps.env) },

@@ -8,7 +8,9 @@ import { parseSearchBundle, splitEntries } from '../fhir/bundle';
 import { fhirGet } from '../fhir/http';
 import type { EhrRegistration } from '../smart/registrations';
 import { randomId } from '../smart/seal';
-import { writeSession, type LaunchSession } from '../smart/session';
+import { auditedPatient } from '../smart/audited-patient';
+import { createSession, type LaunchSession } from '../smart/session';
+import type { LaunchStore } from '../state/launch-store';
 import { consoleUserRef } from './console-audit';
 import type { PatientRow } from './open-rows';
 
@@ -105,7 +107,7 @@ export async function searchOpenPatients(
   } as const;
   const inputs =
     patients.length > 0
-      ? patients.map((p) => ({ ...base, patient: `${reg.issuer}/Patient/${p.id}` }))
+      ? patients.map((p) => ({ ...base, patient: auditedPatient(reg.issuer, p.id!) }))
       : [base];
   try {
     await Promise.all(inputs.map((i) => deps.audit.record(i)));
@@ -124,7 +126,7 @@ export async function searchOpenPatients(
  * account as the user. The chart and its routes then work unchanged.
  */
 export async function openChartSession(
-  deps: OpenDeps & { readonly env: Env },
+  deps: OpenDeps & { readonly env: Env; readonly launches: LaunchStore },
   reg: EhrRegistration,
   patientId: string,
   actor: { readonly userId: string; readonly sourceIp: string },
@@ -152,7 +154,7 @@ export async function openChartSession(
       outcome: '0',
       tenant: reg.id,
       user: session.user,
-      patient: `${reg.issuer}/Patient/${patientId}`,
+      patient: auditedPatient(reg.issuer, patientId),
       sessionId: session.sid,
       launchId: session.launchId,
       sourceIp: actor.sourceIp,
@@ -167,6 +169,6 @@ export async function openChartSession(
   }
   return {
     launchId: session.launchId,
-    setCookies: await writeSession(session, deps.env, existingCookies, now),
+    setCookies: await createSession(session, deps, existingCookies, now),
   };
 }

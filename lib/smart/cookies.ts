@@ -2,6 +2,12 @@ import 'server-only';
 
 /** Cookie reading and writing on plain Request/Response objects, so flows stay testable outside Next. */
 
+/**
+ * Parses the Cookie header; never throws. Cookies on a shared domain are not
+ * ours to trust (an analytics cookie may hold a raw `%`): a value that does
+ * not decode is kept as it arrived, and of duplicate names the first one (the
+ * most specific, by RFC 6265 ordering) wins.
+ */
 export function readCookies(req: Request): Map<string, string> {
   const out = new Map<string, string>();
   const header = req.headers.get('cookie');
@@ -11,9 +17,17 @@ export function readCookies(req: Request): Map<string, string> {
     if (i < 0) continue;
     const name = part.slice(0, i).trim();
     const value = part.slice(i + 1).trim();
-    if (name) out.set(name, decodeURIComponent(value));
+    if (name && !out.has(name)) out.set(name, safeDecode(value));
   }
   return out;
+}
+
+function safeDecode(value: string): string {
+  try {
+    return decodeURIComponent(value);
+  } catch {
+    return value;
+  }
 }
 
 export interface CookieOptions {
@@ -32,36 +46,4 @@ export function serializeCookie(name: string, value: string, opts: CookieOptions
   if (opts.crossSite) parts.push('SameSite=None', 'Partitioned');
   else parts.push('SameSite=Lax');
   return parts.join('; ');
-}
-
-/** Browsers drop cookies over about 4 KB; long EHR tokens are split across numbered cookies. */
-const CHUNK = 3600;
-
-export function serializeChunked(
-  name: string,
-  value: string,
-  opts: CookieOptions,
-  existing: Map<string, string>,
-): string[] {
-  const chunks: string[] = [];
-  for (let i = 0; i < value.length; i += CHUNK) chunks.push(value.slice(i, i + CHUNK));
-  const out = chunks.map((c, i) => serializeCookie(`${name}.${i}`, c, opts));
-  // Expire chunks a longer earlier value left behind.
-  for (let i = chunks.length; existing.has(`${name}.${i}`); i++) {
-    out.push(serializeCookie(`${name}.${i}`, '', { ...opts, maxAgeSeconds: 0 }));
-  }
-  return out;
-}
-
-export function readChunked(cookies: Map<string, string>, name: string): string | undefined {
-  let value = '';
-  for (let i = 0; cookies.has(`${name}.${i}`); i++) value += cookies.get(`${name}.${i}`);
-  return value || undefined;
-}
-
-export function clearChunked(name: string, opts: CookieOptions, existing: Map<string, string>): string[] {
-  const out: string[] = [];
-  for (let i = 0; existing.has(`${name}.${i}`); i++)
-    out.push(serializeCookie(`${name}.${i}`, '', { ...opts, maxAgeSeconds: 0 }));
-  return out;
 }

@@ -14,13 +14,14 @@ export interface IdentityClaims {
 
 /**
  * Verifies an OpenID Connect id_token: signature against the issuer's JWKS,
- * issuer, audience (our client id), expiry. `fhirUser` may be relative or
+ * issuer (the SMART configuration's `issuer`; when it names none, the
+ * registration's `idTokenIssuer` or else its FHIR base: never unchecked), audience (our client id), expiry. `fhirUser` may be relative or
  * absolute; it is returned absolute, resolved against the FHIR base.
  */
 export async function verifyIdToken(
   idToken: string,
   config: SmartConfiguration,
-  args: { clientId: string; fhirBase: string; jwks?: JWTVerifyGetKey },
+  args: { clientId: string; fhirBase: string; expectedIssuer?: string; jwks?: JWTVerifyGetKey },
 ): Promise<IdentityClaims> {
   let keySet = args.jwks;
   if (!keySet) {
@@ -40,7 +41,7 @@ export async function verifyIdToken(
   try {
     ({ payload } = await jwtVerify(idToken, keySet, {
       audience: args.clientId,
-      ...(config.issuer ? { issuer: config.issuer } : {}),
+      issuer: config.issuer ?? args.expectedIssuer ?? args.fhirBase,
       clockTolerance: 60,
     }));
   } catch (e) {

@@ -9,27 +9,37 @@ import { Writable } from 'node:stream';
 import { buildEnv } from '../env';
 import { createLogger } from '../log';
 import { clearDiscoveryCache } from './discovery';
+import { logoutRoute } from '../api/session-handlers';
 import { beginLaunch, completeLaunch, type FlowDeps } from './launch-flow';
+import { MAX_LAUNCH_COOKIES } from './session';
 import { parseRegistrations } from './registrations';
+import { SIGN_IN_ERROR_PATH, signInErrorPage } from './sign-in-error';
+import type { LaunchStore } from '../state/launch-store';
+import { memoryLaunchStore } from '../state/testing';
 
 const APP = 'http://localhost:3999';
 let ehr: FakeEhr;
 let audit: MemoryAuditLog;
 let deps: FlowDeps;
+let launches: LaunchStore;
 
 beforeAll(async () => {
   ehr = await startFakeEhr('test-client');
+  launches = await memoryLaunchStore();
 });
 afterAll(async () => {
   await ehr.close();
+  await launches.close();
 });
 beforeEach(() => {
   clearDiscoveryCache();
   ehr.tokenBehaviour = 'ok';
+  ehr.configIssuer = true;
   audit = new MemoryAuditLog();
   deps = {
     env: buildEnv({ DATA_DIR: mkdtempSync(path.join(tmpdir(), 'flow-')), APP_URL: APP }),
     audit,
+    launches,
     registrations: parseRegistrations(
       [
         {
@@ -65,8 +75,20 @@ async function startLaunch(headers: Record<string, string> = {}) {
   return { res, authorize, state: authorize.searchParams.get('state')!, cookie: cookieHeader(res) };
 }
 
+/**
+ * The callback's answer. A failure redirects to the sign-in error page, which
+ * is followed as a browser would: the page's status and words are returned.
+ */
 async function callback(query: string, cookie: string) {
-  return completeLaunch(new Request(`${APP}/callback?${query}`, { headers: { cookie } }), deps);
+  const res = await completeLaunch(new Request(`${APP}/callback?${query}`, { headers: { cookie } }), deps);
+  if (res.headers.get('location') !== SIGN_IN_ERROR_PATH) return res;
+  expect(res.status).toBe(303);
+  // A failed callback never opens a session.
+  expect(res.headers.getSetCookie().join('')).not.toMatch(/sc_s_/);
+  return signInErrorPage(
+    new Request(`${APP}${SIGN_IN_ERROR_PATH}`, { headers: { cookie: cookieHeader(res) } }),
+    deps.env,
+  );
 }
 
 describe('EHR launch', () => {
@@ -130,8 +152,8 @@ describe('EHR launch', () => {
     expect(tokenReq.get('code_verifier')).toMatch(/^[A-Za-z0-9_-]{43}$/);
     expect(tokenReq.get('client_id')).toBe('test-client');
     const setCookies = res.headers.getSetCookie().join('\n');
-    expect(setCookies).toMatch(/sc_s_[A-Za-z0-9_-]+\.0=/);
-    // The token travels only sealed: never readable in a cookie.
+    // The browser gets a random handle; the tokens stay on the server.
+    expect(setCookies).toMatch(/sc_s_[A-Za-z0-9_-]{22}=[A-Za-z0-9_-]{43};/);
     expect(setCookies).not.toContain('fake-access-token-0001');
     expect(audit.last()).toMatchObject({
       action: 'login',
@@ -231,6 +253,11 @@ describe('logs', () => {
   });
 });
 
+const disclose = async () => ({
+  body: { data: 'patient data' },
+  disclosure: { action: 'patient-read' as const, resourceTypes: ['Patient'] },
+});
+
 describe('launch guard', () => {
   async function openSession() {
     const { state, cookie } = await startLaunch();
@@ -238,10 +265,6 @@ describe('launch guard', () => {
     const launchId = res.headers.get('location')!.split('/').pop()!;
     return { launchId, cookie: cookieHeader(res) };
   }
-  const disclose = async () => ({
-    body: { data: 'patient data' },
-    disclosure: { action: 'patient-read' as const, resourceTypes: ['Patient'] },
-  });
 
   it('answers with data only after recording the disclosure', async () => {
     const { launchId, cookie } = await openSession();
@@ -290,6 +313,22 @@ describe('launch guard', () => {
       action: 'access-denied',
       outcomeDesc: 'patient-not-in-launch-context',
     });
+    // Naming the launch's own patient first does not smuggle in a second one.
+    const twice = await withLaunch(
+      new Request(`${APP}/api/x?patient=p-1&patient=p-2`, { headers: { cookie } }),
+      launchId,
+      deps,
+      disclose,
+    );
+    expect(twice.status).toBe(403);
+    expect(await twice.text()).not.toContain('patient data');
+  });
+
+  it('keeps a malformed launch id out of the audit record', async () => {
+    const res = await withLaunch(new Request(`${APP}/api/x`), '../../etc', deps, disclose);
+    expect(res.status).toBe(401);
+    expect(audit.last()).toMatchObject({ action: 'access-denied', outcomeDesc: 'no-session' });
+    expect(audit.last()).not.toHaveProperty('launchId');
   });
 
   it("does not accept one launch's cookie for another launch id", async () => {
@@ -316,5 +355,165 @@ describe('launch guard', () => {
     expect(res.status).toBe(401);
     expect(await res.json()).toMatchObject({ error: { code: 'session-expired' } });
     expect(audit.last()).toMatchObject({ action: 'session-timeout', detail: 'idle-timeout' });
+  });
+});
+
+describe('id_token issuer', () => {
+  it("must be the configuration's issuer when it names one", async () => {
+    ehr.tokenBehaviour = 'wrong-issuer';
+    const { state, cookie } = await startLaunch();
+    const res = await callback(`state=${state}&code=C-1`, cookie);
+    expect(res.status).toBe(502);
+    expect(await res.text()).toContain('could not be verified');
+  });
+
+  it("must be the registration's FHIR base when the configuration names no issuer", async () => {
+    ehr.configIssuer = false;
+    ehr.tokenBehaviour = 'wrong-issuer';
+    const forged = await startLaunch();
+    expect((await callback(`state=${forged.state}&code=C-1`, forged.cookie)).status).toBe(502);
+    // The EHR's own issuer, not the FHIR base, is refused as well: nothing is skipped.
+    ehr.tokenBehaviour = 'ok';
+    const other = await startLaunch();
+    expect((await callback(`state=${other.state}&code=C-1`, other.cookie)).status).toBe(502);
+    ehr.tokenBehaviour = 'fhir-base-issuer';
+    const good = await startLaunch();
+    expect((await callback(`state=${good.state}&code=C-1`, good.cookie)).status).toBe(303);
+  });
+});
+
+describe('a final sign-out', () => {
+  async function openSession() {
+    const { state, cookie } = await startLaunch();
+    const res = await callback(`state=${state}&code=C-1`, cookie);
+    const launchId = res.headers.get('location')!.split('/').pop()!;
+    return { launchId, cookie: cookieHeader(res) };
+  }
+  const logout = (launchId: string, cookie: string) =>
+    logoutRoute(
+      new Request(`${APP}/api/chart/${launchId}/logout`, {
+        method: 'POST',
+        headers: { cookie, origin: APP, 'content-type': 'application/json' },
+        body: '{}',
+      }),
+      launchId,
+      deps,
+    );
+
+  it('refuses every later request with the same cookie, records the log-off once and no failure', async () => {
+    const { launchId, cookie } = await openSession();
+    const out = await logout(launchId, cookie);
+    expect(out.status).toBe(200);
+    expect(out.headers.getSetCookie().join('')).toMatch(new RegExp(`sc_s_${launchId}=;.*Max-Age=0`));
+    expect(audit.last()).toMatchObject({ action: 'logout', launchId });
+    const events = audit.records.length;
+    // The browser kept (or an attacker copied) the old cookie: it opens nothing.
+    const res = await withLaunch(
+      new Request(`${APP}/api/x`, { headers: { cookie } }),
+      launchId,
+      deps,
+      disclose,
+    );
+    expect(res.status).toBe(401);
+    expect(await res.text()).not.toContain('patient data');
+    expect(res.headers.getSetCookie()).toEqual([]);
+    // A second sign-out (another tab) records nothing more.
+    expect((await logout(launchId, cookie)).status).toBe(200);
+    expect(audit.records.length).toBe(events);
+  });
+
+  it('discloses nothing from a request that was running when the sign-out came', async () => {
+    const { launchId, cookie } = await openSession();
+    let release!: () => void;
+    const gate = new Promise<void>((r) => (release = r));
+    const running = withLaunch(
+      new Request(`${APP}/api/x`, { headers: { cookie } }),
+      launchId,
+      deps,
+      async () => {
+        await gate;
+        return disclose();
+      },
+    );
+    await new Promise((r) => setTimeout(r, 20));
+    await logout(launchId, cookie);
+    const events = audit.records.length;
+    release();
+    const res = await running;
+    expect(res.status).toBe(401);
+    expect(await res.text()).not.toContain('patient data');
+    expect(res.headers.getSetCookie()).toEqual([]);
+    // Neither a disclosure nor a failure is recorded for the cancelled request.
+    expect(audit.records.length).toBe(events);
+  });
+});
+
+describe('a day of launches in one browser', () => {
+  /** A browser's cookie jar: Set-Cookie in, Cookie header out. */
+  function jar() {
+    const cookies = new Map<string, string>();
+    return {
+      apply(res: Response) {
+        for (const c of res.headers.getSetCookie()) {
+          const [pair] = c.split(';');
+          const i = pair!.indexOf('=');
+          const name = pair!.slice(0, i);
+          if (/Max-Age=0/.test(c)) cookies.delete(name);
+          else cookies.set(name, pair!.slice(i + 1));
+        }
+      },
+      header: () => [...cookies].map(([k, v]) => `${k}=${v}`).join('; '),
+      names: () => [...cookies.keys()],
+    };
+  }
+
+  it('keeps the Cookie header small over 100 launches, and the newest launches open', async () => {
+    const browser = jar();
+    const launchIds: string[] = [];
+    for (let i = 0; i < 100; i++) {
+      const begin = await beginLaunch(
+        new Request(`${APP}/launch?iss=${encodeURIComponent(ehr.fhirBase)}&launch=L-${i}`, {
+          headers: { cookie: browser.header() },
+        }),
+        deps,
+      );
+      browser.apply(begin);
+      const state = new URL(begin.headers.get('location')!).searchParams.get('state')!;
+      const done = await completeLaunch(
+        new Request(`${APP}/callback?state=${state}&code=C-${i}`, { headers: { cookie: browser.header() } }),
+        deps,
+      );
+      expect(done.status).toBe(303);
+      browser.apply(done);
+      launchIds.push(done.headers.get('location')!.split('/').pop()!);
+      expect(browser.header().length).toBeLessThan(8 * 1024);
+    }
+    expect(browser.names().filter((n) => n.startsWith('sc_s_')).length).toBeLessThanOrEqual(
+      MAX_LAUNCH_COOKIES,
+    );
+    for (const id of launchIds.slice(-5)) {
+      const res = await withLaunch(
+        new Request(`${APP}/api/x`, { headers: { cookie: browser.header() } }),
+        id,
+        deps,
+        disclose,
+      );
+      expect(res.status).toBe(200);
+    }
+  });
+
+  it('never breaks on a cookie that does not decode, and ignores duplicates after the first', async () => {
+    const { state, cookie } = await startLaunch();
+    const res = await callback(`state=${state}&code=C-1`, `_ga=100%; ${cookie}; x=%E0%A4%A`);
+    expect(res.status).toBe(303);
+    const launchId = res.headers.get('location')!.split('/').pop()!;
+    const own = cookieHeader(res);
+    const ok = await withLaunch(
+      new Request(`${APP}/api/x`, { headers: { cookie: `_ga=100%; ${own}; ${own.split('=')[0]}=forged%` } }),
+      launchId,
+      deps,
+      disclose,
+    );
+    expect(ok.status).toBe(200);
   });
 });

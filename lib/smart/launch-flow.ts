@@ -3,7 +3,7 @@ import { z } from 'zod';
 import type { AuditInput, AuditLog } from '../audit/types';
 import type { Logger } from 'pino';
 import type { Env } from '../env';
-import { AppError } from '../errors';
+import { AppError, isAppError } from '../errors';
 import type { Vendor } from '../fhir/types';
 import { clientAddress, isFramedNavigation, requestId } from '../http/request';
 import { errorPage, errorPageFor, redirect } from '../http/responses';
@@ -12,8 +12,10 @@ import { discover, supportsPkceS256, type SmartConfiguration } from './discovery
 import { verifyIdToken } from './id-token';
 import { findById, findByIssuer, type EhrRegistration } from './registrations';
 import { pkcePair, randomId, seal, unseal } from './seal';
-import { processSingleton } from '../process-singleton';
-import { writeSession, type LaunchSession } from './session';
+import type { LaunchStore } from '../state/launch-store';
+import { auditedPatient } from './audited-patient';
+import { createSession, type LaunchSession } from './session';
+import { redirectToSignInError } from './sign-in-error';
 import { exchangeCode } from './tokens';
 
 /**
@@ -26,6 +28,8 @@ export interface FlowDeps {
   readonly env: Env;
   readonly audit: AuditLog;
   readonly registrations: readonly EhrRegistration[];
+  /** Open and ended launches, and used `state` values: shared by every instance. */
+  readonly launches: LaunchStore;
   readonly fetch?: typeof fetch;
   readonly now?: () => number;
   /** Token endpoint timeout (default 10 s). */
@@ -45,15 +49,6 @@ const PendingSchema = z.object({
   mode: z.enum(['ehr', 'patient', 'provider']),
   framed: z.boolean(),
 });
-
-/** States already used, so a replayed callback is refused (per process; the EHR also refuses a reused code). */
-const usedStates = processSingleton('used-states', () => new Map<string, number>());
-function markStateUsed(state: string, now: number): boolean {
-  for (const [s, at] of usedStates) if (now - at > PENDING_TTL_SECONDS * 1000) usedStates.delete(s);
-  if (usedStates.has(state)) return false;
-  usedStates.set(state, now);
-  return true;
-}
 
 const pendingCookie = (state: string) => `sc_pa_${state}`;
 const STATE_PATTERN = /^[A-Za-z0-9_-]{16,64}$/;
@@ -88,6 +83,15 @@ async function auditRefusal(
   }
 }
 
+type PageRenderer = (
+  status: number,
+  title: string,
+  message: string,
+  headers?: HeadersInit,
+) => Promise<Response>;
+const renderPage: PageRenderer = async (status, title, message, headers) =>
+  errorPage(status, title, message, headers);
+
 /** A refused launch or callback: the refusal is recorded, and the page says what to do. */
 async function refuseWith400(
   deps: FlowDeps,
@@ -96,9 +100,10 @@ async function refuseWith400(
   outcomeDesc: string,
   title: string,
   message: string,
+  render: PageRenderer = renderPage,
 ): Promise<Response> {
   await auditRefusal(deps, req, { action: 'access-denied', outcome, outcomeDesc, tenant: 'app' });
-  return errorPage(400, title, message);
+  return render(400, title, message);
 }
 
 const LaunchQuery = z.object({
@@ -206,6 +211,10 @@ const CallbackQuery = z.object({
 export async function completeLaunch(req: Request, deps: FlowDeps): Promise<Response> {
   const now = deps.now?.() ?? Date.now();
   const url = new URL(req.url);
+  // Every failure redirects to a page of its own, so the code and state leave the address bar.
+  const framedRequest = isFramedNavigation(req);
+  const page: PageRenderer = (status, title, message, headers) =>
+    redirectToSignInError(deps.env, framedRequest, status, title, message, headers);
   const q = CallbackQuery.safeParse(Object.fromEntries(url.searchParams));
   const state = q.success ? q.data.state : undefined;
   if (!q.success || !state || !STATE_PATTERN.test(state)) {
@@ -216,6 +225,7 @@ export async function completeLaunch(req: Request, deps: FlowDeps): Promise<Resp
       'state-missing',
       'Sign-in could not be completed',
       'The sign-in response was missing its state. Please relaunch the app from your EHR.',
+      page,
     );
   }
   const cookies = readCookies(req);
@@ -223,7 +233,18 @@ export async function completeLaunch(req: Request, deps: FlowDeps): Promise<Resp
   const pending = PendingSchema.safeParse(
     sealed ? await unseal(sealed, deps.env.secrets.sessionSecret, PENDING_PURPOSE) : undefined,
   );
-  if (!markStateUsed(state, now)) {
+  let firstUse: boolean;
+  try {
+    firstUse = await deps.launches.claimState(state, now + PENDING_TTL_SECONDS * 1000);
+  } catch {
+    deps.log?.error({ event: 'state-unavailable', requestId: requestId(req) }, 'launch store');
+    return page(
+      503,
+      'Sign-in could not be completed',
+      'The app cannot complete sign-in right now. Please try again shortly.',
+    );
+  }
+  if (!firstUse) {
     return refuseWith400(
       deps,
       req,
@@ -231,6 +252,7 @@ export async function completeLaunch(req: Request, deps: FlowDeps): Promise<Resp
       'state-replayed',
       'Sign-in could not be completed',
       'This sign-in response was already used. Please relaunch the app from your EHR.',
+      page,
     );
   }
   if (!pending.success || pending.data.state !== state) {
@@ -241,6 +263,7 @@ export async function completeLaunch(req: Request, deps: FlowDeps): Promise<Resp
       'state-mismatch',
       'Sign-in could not be completed',
       'The sign-in response does not match a launch from this browser. Please relaunch the app from your EHR.',
+      page,
     );
   }
   const p = pending.data;
@@ -251,16 +274,14 @@ export async function completeLaunch(req: Request, deps: FlowDeps): Promise<Resp
   });
   const reg = findById(p.regId, deps.registrations);
   if (!reg || reg.client.type === 'none') {
-    return errorPage(
-      400,
-      'Sign-in could not be completed',
-      'The EHR of this launch is no longer registered.',
-      { 'set-cookie': clearPending },
-    );
+    return page(400, 'Sign-in could not be completed', 'The EHR of this launch is no longer registered.', {
+      'set-cookie': clearPending,
+    });
   }
   const fail = async (outcomeDesc: string, e: unknown, title: string): Promise<Response> => {
     await auditRefusal(deps, req, { action: 'login', outcome: '8', outcomeDesc, tenant: reg.id });
-    return errorPageFor(e, title, { 'set-cookie': clearPending });
+    const err = isAppError(e) ? e : new AppError('internal', 'Something went wrong. Please try again.');
+    return page(err.status, title, err.userMessage, { 'set-cookie': clearPending });
   };
 
   if (q.data.error) {
@@ -271,7 +292,7 @@ export async function completeLaunch(req: Request, deps: FlowDeps): Promise<Resp
       tenant: reg.id,
     });
     const denied = q.data.error === 'access_denied';
-    return errorPage(
+    return page(
       denied ? 403 : 400,
       denied ? 'Access was not granted' : 'Sign-in was refused',
       denied
@@ -302,7 +323,11 @@ export async function completeLaunch(req: Request, deps: FlowDeps): Promise<Resp
     if (wantsOpenId && !tokens.id_token)
       throw new AppError('launch-failed', 'The EHR did not send the identity token this app asked for.');
     const identity = tokens.id_token
-      ? await verifyIdToken(tokens.id_token, config, { clientId, fhirBase: reg.issuer })
+      ? await verifyIdToken(tokens.id_token, config, {
+          clientId,
+          fhirBase: reg.issuer,
+          expectedIssuer: reg.idTokenIssuer,
+        })
       : undefined;
     if (!tokens.patient) {
       throw new AppError(
@@ -337,14 +362,14 @@ export async function completeLaunch(req: Request, deps: FlowDeps): Promise<Resp
       outcome: '0',
       tenant: reg.id,
       user: session.user,
-      patient: `${reg.issuer}/Patient/${session.patient}`,
+      patient: auditedPatient(reg.issuer, session.patient),
       sessionId: session.sid,
       launchId: session.launchId,
       detail: p.mode,
     });
     const headers = new Headers();
     headers.append('set-cookie', clearPending);
-    for (const c of await writeSession(session, deps.env, cookies, now)) headers.append('set-cookie', c);
+    for (const c of await createSession(session, deps, cookies, now)) headers.append('set-cookie', c);
     return redirect(`/chart/${session.launchId}`, 303, headers);
   } catch (e) {
     const code = e instanceof AppError ? e.code : 'internal';

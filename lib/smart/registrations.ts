@@ -49,6 +49,12 @@ const RegistrationSchema = z.object({
   issuer: z.url(),
   vendor: z.enum(VENDORS as [Vendor, ...Vendor[]]).optional(),
   client: ClientSchema,
+  /**
+   * The `iss` the EHR's id_tokens carry, for authorization servers whose SMART
+   * configuration names no `issuer` and whose OpenID issuer is not the FHIR
+   * base (Oracle Health: https://authorization.cerner.com/). Defaults to `issuer`.
+   */
+  idTokenIssuer: z.url().optional(),
   /** Scopes for EHR launch. */
   scopes: z
     .string()

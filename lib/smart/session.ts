@@ -2,14 +2,17 @@ import 'server-only';
 import { z } from 'zod';
 import type { Env } from '../env';
 import { VENDORS, type Vendor } from '../fhir/types';
-import { clearChunked, readChunked, serializeChunked, type CookieOptions } from './cookies';
-import { seal, unseal } from './seal';
+import type { LaunchStore } from '../state/launch-store';
+import { serializeCookie, type CookieOptions } from './cookies';
+import { randomId, seal, unseal } from './seal';
 
 /**
  * One launch = one context. Each launch has its own id, named in every chart
- * URL and API call, and its own encrypted HttpOnly cookie, so two tabs or two
- * embedded instances never share a patient. Tokens live only inside the
- * sealed cookie value and in server memory while a request runs.
+ * URL and API call. The session (tokens included) lives on the server in the
+ * launch store, sealed; the browser holds one small HttpOnly cookie per launch
+ * with a random handle, so two tabs or two embedded instances never share a
+ * patient, and a day of launches never outgrows the browser's header limits:
+ * old and idle launches' cookies are evicted when a new launch begins.
  */
 
 const SessionSchema = z.object({
@@ -41,11 +44,19 @@ const SessionSchema = z.object({
 
 export type LaunchSession = z.infer<typeof SessionSchema>;
 
+export interface SessionDeps {
+  readonly env: Env;
+  readonly launches: LaunchStore;
+}
+
 const PURPOSE = 'launch-session';
 const ID_PATTERN = /^[A-Za-z0-9_-]{16,64}$/;
+const COOKIE_PREFIX = 'sc_s_';
+/** Launch cookies kept per browser: far more tabs than anyone keeps open, under 2 KB of headers. */
+export const MAX_LAUNCH_COOKIES = 20;
 
 export function sessionCookieName(launchId: string): string {
-  return `sc_s_${launchId}`;
+  return `${COOKIE_PREFIX}${launchId}`;
 }
 
 export function isLaunchId(value: string): boolean {
@@ -63,52 +74,101 @@ export function cookieOptions(
 export type SessionState =
   | { readonly status: 'active'; readonly session: LaunchSession }
   | { readonly status: 'idle-timeout' | 'expired'; readonly session: LaunchSession }
+  /** Signed out (or timed out) earlier: final, whatever cookie arrives. */
+  | { readonly status: 'ended'; readonly session: LaunchSession }
   | { readonly status: 'none' };
 
 export async function readSession(
   cookies: Map<string, string>,
   launchId: string,
-  env: Env,
+  deps: SessionDeps,
   now: number = Date.now(),
 ): Promise<SessionState> {
   if (!isLaunchId(launchId)) return { status: 'none' };
-  const raw = readChunked(cookies, sessionCookieName(launchId));
-  if (!raw) return { status: 'none' };
-  const payload = await unseal(raw, env.secrets.sessionSecret, PURPOSE);
+  const handle = cookies.get(sessionCookieName(launchId));
+  if (!handle) return { status: 'none' };
+  const stored = await deps.launches.open(launchId, handle);
+  if (!stored) return { status: 'none' };
+  const payload = await unseal(stored.sealed, deps.env.secrets.sessionSecret, PURPOSE);
   const parsed = SessionSchema.safeParse(payload);
-  // A cookie sealed for another launch id is not this launch's session.
+  // A record sealed for another launch id is not this launch's session.
   if (!parsed.success || parsed.data.launchId !== launchId) return { status: 'none' };
-  const session = parsed.data;
-  if (now - session.createdAt > env.SESSION_MAX_HOURS * 3_600_000) return { status: 'expired', session };
-  if (now - session.lastSeenAt > env.SESSION_IDLE_MINUTES * 60_000)
+  const session: LaunchSession = { ...parsed.data, lastSeenAt: stored.lastSeenAt };
+  if (stored.endedAt !== undefined) return { status: 'ended', session };
+  if (now - session.createdAt > deps.env.SESSION_MAX_HOURS * 3_600_000) return { status: 'expired', session };
+  if (now - session.lastSeenAt > deps.env.SESSION_IDLE_MINUTES * 60_000)
     return { status: 'idle-timeout', session };
   return { status: 'active', session };
 }
 
-/** Set-Cookie headers that store the session, for the rest of its absolute lifetime. */
-export async function writeSession(
+function absoluteEnd(session: LaunchSession, env: Env): number {
+  return session.createdAt + env.SESSION_MAX_HOURS * 3_600_000;
+}
+
+async function sealSession(session: LaunchSession, env: Env, now: number): Promise<string> {
+  const ttl = Math.max(1, Math.floor((absoluteEnd(session, env) - now) / 1000));
+  return seal(session, env.secrets.sessionSecret, PURPOSE, ttl);
+}
+
+/**
+ * Stores a new launch and returns its Set-Cookie headers: the launch's own
+ * cookie, and expiries for the cookies of launches that ended, went idle or
+ * are the least recently used beyond MAX_LAUNCH_COOKIES.
+ */
+export async function createSession(
   session: LaunchSession,
-  env: Env,
+  deps: SessionDeps,
   existing: Map<string, string>,
   now: number = Date.now(),
 ): Promise<string[]> {
-  const remaining = Math.max(
-    1,
-    Math.floor((session.createdAt + env.SESSION_MAX_HOURS * 3_600_000 - now) / 1000),
-  );
-  const value = await seal(session, env.secrets.sessionSecret, PURPOSE, remaining);
-  return serializeChunked(
-    sessionCookieName(session.launchId),
-    value,
-    cookieOptions(env, session, remaining),
-    existing,
-  );
+  const handle = randomId(32);
+  await deps.launches.create({
+    launchId: session.launchId,
+    handle,
+    sealed: await sealSession(session, deps.env, now),
+    framed: session.framed,
+    createdAt: session.createdAt,
+    expiresAt: absoluteEnd(session, deps.env),
+  });
+  // Expired launches and states are forgotten as new launches arrive (an indexed delete).
+  await deps.launches.purge(now).catch(() => undefined);
+  const maxAge = Math.floor((absoluteEnd(session, deps.env) - now) / 1000);
+  return [
+    serializeCookie(sessionCookieName(session.launchId), handle, cookieOptions(deps.env, session, maxAge)),
+    ...(await evictedCookies(deps, existing, session.framed, now)),
+  ];
 }
 
-export function clearSession(
-  session: Pick<LaunchSession, 'launchId' | 'framed'>,
-  env: Env,
+async function evictedCookies(
+  deps: SessionDeps,
   existing: Map<string, string>,
-): string[] {
-  return clearChunked(sessionCookieName(session.launchId), cookieOptions(env, session, 0), existing);
+  framed: boolean,
+  now: number,
+): Promise<string[]> {
+  const names = [...existing.keys()].filter((n) => n.startsWith(COOKIE_PREFIX));
+  if (names.length === 0) return [];
+  const ids = names.map((n) => n.slice(COOKIE_PREFIX.length)).filter(isLaunchId);
+  const known = new Map((await deps.launches.summaries(ids)).map((s) => [s.launchId, s]));
+  const idleMs = deps.env.SESSION_IDLE_MINUTES * 60_000;
+  const live = [...known.values()]
+    .filter((s) => !s.ended && s.expiresAt > now && now - s.lastSeenAt <= idleMs)
+    .sort((a, b) => b.lastSeenAt - a.lastSeenAt)
+    .slice(0, MAX_LAUNCH_COOKIES - 1);
+  const keep = new Set(live.map((s) => sessionCookieName(s.launchId)));
+  return names
+    .filter((n) => !keep.has(n))
+    .map((n) => {
+      const s = known.get(n.slice(COOKIE_PREFIX.length));
+      return serializeCookie(n, '', cookieOptions(deps.env, { framed: s?.framed ?? framed }, 0));
+    });
+}
+
+/** Keeps refreshed tokens; false when the launch ended meanwhile (they are then not kept). */
+export async function storeTokens(session: LaunchSession, deps: SessionDeps, now: number): Promise<boolean> {
+  return deps.launches.reseal(session.launchId, await sealSession(session, deps.env, now));
+}
+
+/** The Set-Cookie header that removes a launch's cookie from the browser. */
+export function clearSessionCookie(session: Pick<LaunchSession, 'launchId' | 'framed'>, env: Env): string {
+  return serializeCookie(sessionCookieName(session.launchId), '', cookieOptions(env, session, 0));
 }

@@ -16,7 +16,9 @@ import { asApp, freshPgDatabase, pgTestUrl } from '../../lib/audit/testing/harne
 import type { AuditLog } from '../../lib/audit/types';
 import { buildEnv } from '../../lib/env';
 import { parseRegistrations } from '../../lib/smart/registrations';
-import { writeSession, type LaunchSession } from '../../lib/smart/session';
+import { createSession, type LaunchSession } from '../../lib/smart/session';
+import type { LaunchStore } from '../../lib/state/launch-store';
+import { memoryLaunchStore } from '../../lib/state/testing';
 
 const SUPER = pgTestUrl();
 
@@ -53,6 +55,7 @@ describe.skipIf(!SUPER)('audit database outage (PostgreSQL; set AUDIT_TEST_PG_UR
   let store: AuditStore;
   let audit: AuditLog & { store: AuditStore };
   let cookie: string;
+  let launches: LaunchStore;
   const env = buildEnv({
     DATA_DIR: mkdtempSync(path.join(tmpdir(), 'outage-')),
     APP_URL: 'http://localhost:3999',
@@ -90,7 +93,7 @@ describe.skipIf(!SUPER)('audit database outage (PostgreSQL; set AUDIT_TEST_PG_UR
     withLaunch(
       new Request('http://localhost:3999/api/x', { headers: { cookie } }),
       session.launchId,
-      { env, audit, registrations },
+      { env, audit, registrations, launches },
       disclose,
     );
 
@@ -114,12 +117,14 @@ describe.skipIf(!SUPER)('audit database outage (PostgreSQL; set AUDIT_TEST_PG_UR
         return r!;
       },
     };
-    const cookies = await writeSession(session, env, new Map());
+    launches = await memoryLaunchStore();
+    const cookies = await createSession(session, { env, launches }, new Map());
     cookie = cookies.map((c) => c.split(';')[0]).join('; ');
   }, 60_000);
 
   afterAll(async () => {
     await store?.close().catch(() => undefined);
+    await launches?.close();
     await db?.drop();
   });
 

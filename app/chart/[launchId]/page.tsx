@@ -10,6 +10,7 @@ import { env } from '@/lib/env';
 import { findById, registrations } from '@/lib/smart/registrations';
 import { isLaunchId, readSession } from '@/lib/smart/session';
 import { fetchStyle } from '@/lib/smart/style';
+import { getLaunchStore } from '@/lib/state';
 
 export const dynamic = 'force-dynamic';
 
@@ -25,7 +26,10 @@ export default async function ChartPage({ params }: Props) {
   const { launchId } = await params;
   if (!isLaunchId(launchId)) notFound();
   const jar = await cookies();
-  const state = await readSession(new Map(jar.getAll().map((c) => [c.name, c.value])), launchId, env());
+  const state = await readSession(new Map(jar.getAll().map((c) => [c.name, c.value])), launchId, {
+    env: env(),
+    launches: await getLaunchStore(),
+  });
   if (state.status !== 'active') {
     return (
       <main className="mx-auto max-w-xl px-4 py-16">
@@ -33,7 +37,9 @@ export default async function ChartPage({ params }: Props) {
         <p className="mt-2 text-slate-700">
           {state.status === 'idle-timeout'
             ? 'You were signed out after a period of inactivity. '
-            : 'This chart is no longer open in this browser. '}
+            : state.status === 'ended'
+              ? 'You signed out of this chart. '
+              : 'This chart is no longer open in this browser. '}
           Relaunch the app from your EHR to see the chart again.
         </p>
       </main>
@@ -43,7 +49,7 @@ export default async function ChartPage({ params }: Props) {
   const reg = findById(session.regId, registrations());
   const [styleVars, first] = await Promise.all([
     fetchStyle(session.styleUrl, session.iss),
-    prefetchChart(launchId, session, new Headers(await headers())),
+    prefetchChart(launchId, new Headers(await headers())),
   ]);
   // The first data travels in the HTML; the widgets' queries start from it instead of asking again.
   const queryClient = new QueryClient();
@@ -55,15 +61,16 @@ export default async function ChartPage({ params }: Props) {
   return (
     <Providers>
       <HydrationBoundary state={dehydrate(queryClient)}>
-        <SessionBar launchId={launchId} idleMinutes={env().SESSION_IDLE_MINUTES} />
-        <ChartView
-          launchId={launchId}
-          patientId={session.patient}
-          needPatientBanner={session.needPatientBanner}
-          userLabel={userLabel}
-          ehrLabel={reg?.label ?? 'EHR'}
-          styleVars={styleVars}
-        />
+        <SessionBar launchId={launchId} idleMinutes={env().SESSION_IDLE_MINUTES}>
+          <ChartView
+            launchId={launchId}
+            patientId={session.patient}
+            needPatientBanner={session.needPatientBanner}
+            userLabel={userLabel}
+            ehrLabel={reg?.label ?? 'EHR'}
+            styleVars={styleVars}
+          />
+        </SessionBar>
       </HydrationBoundary>
     </Providers>
   );

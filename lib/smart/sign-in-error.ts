@@ -1,0 +1,62 @@
+import 'server-only';
+import { z } from 'zod';
+import type { Env } from '../env';
+import { errorPage, redirect } from '../http/responses';
+import { readCookies, serializeCookie } from './cookies';
+import { seal, unseal } from './seal';
+
+/**
+ * A failed callback must not leave `code` and `state` in the address bar or
+ * the history: the callback answers with a redirect to /sign-in-error and the
+ * page's words travel in a short-lived sealed cookie.
+ */
+
+const COOKIE = 'sc_err';
+const PURPOSE = 'sign-in-error';
+const TTL_SECONDS = 120;
+export const SIGN_IN_ERROR_PATH = '/sign-in-error';
+
+const FlashSchema = z.object({
+  status: z.number().int().min(400).max(599),
+  title: z.string(),
+  message: z.string(),
+});
+
+export async function redirectToSignInError(
+  env: Env,
+  framed: boolean,
+  status: number,
+  title: string,
+  message: string,
+  headers: HeadersInit = {},
+): Promise<Response> {
+  const flash = await seal({ status, title, message }, env.secrets.sessionSecret, PURPOSE, TTL_SECONDS);
+  const h = new Headers(headers);
+  h.append(
+    'set-cookie',
+    serializeCookie(COOKIE, flash, {
+      secure: env.secureCookies,
+      crossSite: framed,
+      maxAgeSeconds: TTL_SECONDS,
+    }),
+  );
+  return redirect(SIGN_IN_ERROR_PATH, 303, h);
+}
+
+/** The error page a failed callback redirected to; a plain relaunch hint when the cookie is gone. */
+export async function signInErrorPage(req: Request, env: Env): Promise<Response> {
+  const sealed = readCookies(req).get(COOKIE);
+  const flash = FlashSchema.safeParse(
+    sealed ? await unseal(sealed, env.secrets.sessionSecret, PURPOSE) : undefined,
+  );
+  const clear = {
+    'set-cookie': serializeCookie(COOKIE, '', {
+      secure: env.secureCookies,
+      crossSite: false,
+      maxAgeSeconds: 0,
+    }),
+  };
+  if (!flash.success)
+    return errorPage(400, 'Sign-in could not be completed', 'Please relaunch the app from your EHR.', clear);
+  return errorPage(flash.data.status, flash.data.title, flash.data.message, clear);
+}

@@ -1,0 +1,110 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { freshPgDatabase, pgTestUrl } from '../audit/testing/harness';
+import { openLaunchStore } from './index';
+import type { LaunchStore, NewLaunch } from './launch-store';
+
+const T0 = Date.UTC(2026, 0, 5, 8);
+const launch = (id: string, overrides: Partial<NewLaunch> = {}): NewLaunch => ({
+  launchId: id,
+  handle: `handle-of-${id}`,
+  sealed: `sealed-${id}`,
+  framed: false,
+  createdAt: T0,
+  expiresAt: T0 + 12 * 3_600_000,
+  ...overrides,
+});
+
+function suite(name: string, open: () => Promise<{ a: LaunchStore; b: LaunchStore; done(): Promise<void> }>) {
+  describe(name, () => {
+    let a: LaunchStore;
+    let b: LaunchStore;
+    let done: () => Promise<void>;
+    beforeAll(async () => {
+      ({ a, b, done } = await open());
+    }, 60_000);
+    afterAll(async () => {
+      await done();
+    });
+
+    it('opens a launch only with its own handle', async () => {
+      await a.create(launch('launch-one-0000000001'));
+      expect(await b.open('launch-one-0000000001', 'handle-of-launch-one-0000000001')).toMatchObject({
+        sealed: 'sealed-launch-one-0000000001',
+        createdAt: T0,
+        lastSeenAt: T0,
+      });
+      expect(await b.open('launch-one-0000000001', 'handle-of-someone-else')).toBeUndefined();
+      expect(await b.open('launch-unknown-000001', 'handle-of-launch-unknown-000001')).toBeUndefined();
+    });
+
+    it('ends a launch for good, on every instance', async () => {
+      await a.create(launch('launch-two-0000000002'));
+      expect(await b.touch('launch-two-0000000002', T0 + 1000)).toBe(true);
+      expect(await a.end('launch-two-0000000002', T0 + 2000, 'user')).toBe(true);
+      expect(await b.end('launch-two-0000000002', T0 + 3000, 'user')).toBe(false);
+      expect(await b.isEnded('launch-two-0000000002')).toBe(true);
+      expect(await b.touch('launch-two-0000000002', T0 + 4000)).toBe(false);
+      expect(await b.reseal('launch-two-0000000002', 'new tokens')).toBe(false);
+      const stored = await a.open('launch-two-0000000002', 'handle-of-launch-two-0000000002');
+      expect(stored).toMatchObject({
+        endedAt: T0 + 2000,
+        endedReason: 'user',
+        sealed: 'sealed-launch-two-0000000002',
+      });
+      expect(stored?.lastSeenAt).toBe(T0 + 1000);
+    });
+
+    it('accepts a state once across instances', async () => {
+      expect(await a.claimState('state-abc', T0 + 600_000)).toBe(true);
+      expect(await b.claimState('state-abc', T0 + 600_000)).toBe(false);
+      expect(await a.claimState('state-abc', T0 + 600_000)).toBe(false);
+    });
+
+    it('summarises the launches a browser holds cookies for, and forgets expired ones', async () => {
+      await a.create(launch('launch-three-00000003', { framed: true, expiresAt: T0 + 1000 }));
+      const s = await b.summaries([
+        'launch-one-0000000001',
+        'launch-two-0000000002',
+        'launch-three-00000003',
+        'nope',
+      ]);
+      expect(s.map((x) => [x.launchId, x.ended, x.framed]).sort()).toEqual([
+        ['launch-one-0000000001', false, false],
+        ['launch-three-00000003', false, true],
+        ['launch-two-0000000002', true, false],
+      ]);
+      await a.purge(T0 + 2000);
+      expect(await b.summaries(['launch-three-00000003'])).toEqual([]);
+      expect(await b.isEnded('launch-three-00000003')).toBe(true);
+      expect(await b.summaries(['launch-one-0000000001'])).toHaveLength(1);
+    });
+  });
+}
+
+suite('launch store on PGlite', async () => {
+  const store = await openLaunchStore({ kind: 'pglite', dataDir: undefined });
+  // PGlite serves one process: the second "instance" is the same store.
+  return { a: store, b: store, done: () => store.close() };
+});
+
+const PG = pgTestUrl();
+if (PG) {
+  suite('launch store on PostgreSQL, two instances', async () => {
+    const db = await freshPgDatabase(PG);
+    const a = await openLaunchStore({ kind: 'postgres', url: db.url });
+    const b = await openLaunchStore({ kind: 'postgres', url: db.url });
+    return {
+      a,
+      b,
+      async done() {
+        await a.close();
+        await b.close();
+        await db.drop();
+      },
+    };
+  });
+} else {
+  describe('launch store on PostgreSQL', () => {
+    it.skip('skipped: set AUDIT_TEST_PG_URL to run against PostgreSQL', () => undefined);
+  });
+}

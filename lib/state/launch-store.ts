@@ -1,0 +1,151 @@
+import { createHash, timingSafeEqual } from 'node:crypto';
+import { toBuffer, toDate, type SqlDriver } from '../audit/driver';
+
+/**
+ * Where launches live on the server. The browser holds only a random handle
+ * per launch; the session with its tokens stays here, sealed. A launch that
+ * was signed out stays recorded as ended until it would have expired, so no
+ * cookie, however old, opens it again.
+ */
+
+export interface StoredLaunch {
+  readonly launchId: string;
+  readonly sealed: string;
+  readonly framed: boolean;
+  readonly createdAt: number;
+  readonly lastSeenAt: number;
+  readonly expiresAt: number;
+  readonly endedAt?: number;
+  readonly endedReason?: string;
+}
+
+export interface LaunchSummary {
+  readonly launchId: string;
+  readonly framed: boolean;
+  readonly lastSeenAt: number;
+  readonly expiresAt: number;
+  readonly ended: boolean;
+}
+
+export interface NewLaunch {
+  readonly launchId: string;
+  readonly handle: string;
+  readonly sealed: string;
+  readonly framed: boolean;
+  readonly createdAt: number;
+  readonly expiresAt: number;
+}
+
+export interface LaunchStore {
+  create(launch: NewLaunch): Promise<void>;
+  /** The launch when `handle` is its handle; undefined for an unknown launch or a wrong handle. */
+  open(launchId: string, handle: string): Promise<StoredLaunch | undefined>;
+  /** Marks the launch used now; false when it has ended (or never existed). */
+  touch(launchId: string, at: number): Promise<boolean>;
+  /** Replaces the sealed session (new tokens); false when the launch has ended. */
+  reseal(launchId: string, sealed: string): Promise<boolean>;
+  /** Ends the launch for good; false when it had already ended or does not exist. */
+  end(launchId: string, at: number, reason: string): Promise<boolean>;
+  isEnded(launchId: string): Promise<boolean>;
+  summaries(launchIds: readonly string[]): Promise<LaunchSummary[]>;
+  /** True the first time a `state` value is claimed, false on any replay before `expiresAt`. */
+  claimState(state: string, expiresAt: number): Promise<boolean>;
+  /** Forgets launches and states past their expiry. */
+  purge(now: number): Promise<void>;
+  close(): Promise<void>;
+}
+
+const sha256 = (s: string): Buffer => createHash('sha256').update(s).digest();
+const iso = (ms: number): string => new Date(ms).toISOString();
+
+export function createSqlLaunchStore(driver: SqlDriver): LaunchStore {
+  return {
+    async create(l) {
+      await driver.query(
+        `INSERT INTO app_state.launches
+           (launch_id, handle_hash, sealed, framed, created_at, last_seen_at, expires_at)
+         VALUES ($1, $2, $3, $4, $5, $5, $6)`,
+        [l.launchId, sha256(l.handle), l.sealed, l.framed, iso(l.createdAt), iso(l.expiresAt)],
+      );
+    },
+    async open(launchId, handle) {
+      const [row] = await driver.query(
+        `SELECT handle_hash, sealed, framed, created_at, last_seen_at, expires_at, ended_at, ended_reason
+           FROM app_state.launches WHERE launch_id = $1`,
+        [launchId],
+      );
+      if (!row) return undefined;
+      const expected = toBuffer(row.handle_hash);
+      const given = sha256(handle);
+      if (!timingSafeEqual(expected, given)) return undefined;
+      return {
+        launchId,
+        sealed: row.sealed as string,
+        framed: Boolean(row.framed),
+        createdAt: toDate(row.created_at).getTime(),
+        lastSeenAt: toDate(row.last_seen_at).getTime(),
+        expiresAt: toDate(row.expires_at).getTime(),
+        ...(row.ended_at ? { endedAt: toDate(row.ended_at).getTime() } : {}),
+        ...(typeof row.ended_reason === 'string' ? { endedReason: row.ended_reason } : {}),
+      };
+    },
+    async touch(launchId, at) {
+      const rows = await driver.query(
+        `UPDATE app_state.launches SET last_seen_at = greatest(last_seen_at, $2)
+          WHERE launch_id = $1 AND ended_at IS NULL RETURNING 1 AS ok`,
+        [launchId, iso(at)],
+      );
+      return rows.length === 1;
+    },
+    async reseal(launchId, sealed) {
+      const rows = await driver.query(
+        `UPDATE app_state.launches SET sealed = $2
+          WHERE launch_id = $1 AND ended_at IS NULL RETURNING 1 AS ok`,
+        [launchId, sealed],
+      );
+      return rows.length === 1;
+    },
+    async end(launchId, at, reason) {
+      const rows = await driver.query(
+        `UPDATE app_state.launches SET ended_at = $2, ended_reason = $3
+          WHERE launch_id = $1 AND ended_at IS NULL RETURNING 1 AS ok`,
+        [launchId, iso(at), reason],
+      );
+      return rows.length === 1;
+    },
+    async isEnded(launchId) {
+      const [row] = await driver.query(`SELECT ended_at FROM app_state.launches WHERE launch_id = $1`, [
+        launchId,
+      ]);
+      return !row || row.ended_at !== null;
+    },
+    async summaries(launchIds) {
+      if (launchIds.length === 0) return [];
+      const rows = await driver.query(
+        `SELECT launch_id, framed, last_seen_at, expires_at, ended_at
+           FROM app_state.launches WHERE launch_id = ANY($1::text[])`,
+        [launchIds],
+      );
+      return rows.map((r) => ({
+        launchId: String(r.launch_id),
+        framed: Boolean(r.framed),
+        lastSeenAt: toDate(r.last_seen_at).getTime(),
+        expiresAt: toDate(r.expires_at).getTime(),
+        ended: r.ended_at !== null,
+      }));
+    },
+    async claimState(state, expiresAt) {
+      const rows = await driver.query(
+        `INSERT INTO app_state.used_states (state_hash, expires_at) VALUES ($1, $2)
+         ON CONFLICT (state_hash) DO NOTHING RETURNING 1 AS ok`,
+        [sha256(state), iso(expiresAt)],
+      );
+      return rows.length === 1;
+    },
+    async purge(now) {
+      await driver.query(`DELETE FROM app_state.launches WHERE expires_at < $1`, [iso(now)]);
+      await driver.query(`DELETE FROM app_state.used_states WHERE expires_at < $1`, [iso(now)]);
+    },
+    close: () => driver.close(),
+  };
+}

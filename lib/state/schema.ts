@@ -1,0 +1,37 @@
+import type { SqlDriver } from '../audit/driver';
+
+/**
+ * Shared application state, kept apart from the audit store: the launches this
+ * app has open or has ended, and the OAuth `state` values already used. One
+ * schema, so several app instances on one PostgreSQL see the same state.
+ */
+const STATEMENTS = [
+  `CREATE SCHEMA IF NOT EXISTS app_state`,
+  `CREATE TABLE IF NOT EXISTS app_state.launches (
+     launch_id text PRIMARY KEY,
+     -- SHA-256 of the random handle in the browser's cookie; the handle itself is never stored.
+     handle_hash bytea NOT NULL CHECK (length(handle_hash) = 32),
+     -- The session (tokens included), sealed with the app's session secret.
+     sealed text NOT NULL,
+     framed boolean NOT NULL,
+     created_at timestamptz NOT NULL,
+     last_seen_at timestamptz NOT NULL,
+     expires_at timestamptz NOT NULL,
+     ended_at timestamptz,
+     ended_reason text
+   )`,
+  `CREATE INDEX IF NOT EXISTS launches_expires ON app_state.launches (expires_at)`,
+  `CREATE TABLE IF NOT EXISTS app_state.used_states (
+     state_hash bytea PRIMARY KEY,
+     expires_at timestamptz NOT NULL
+   )`,
+  `CREATE INDEX IF NOT EXISTS used_states_expires ON app_state.used_states (expires_at)`,
+];
+
+export async function migrateState(driver: SqlDriver): Promise<void> {
+  // Two instances starting together may both create the schema: serialise them.
+  await driver.transaction(async (tx) => {
+    if (driver.kind === 'postgres') await tx.query(`SELECT pg_advisory_xact_lock(7420117)`);
+    for (const sql of STATEMENTS) await tx.query(sql);
+  });
+}
