@@ -17,6 +17,8 @@ test('an unknown issuer is refused with a clear page', async ({ page }) => {
 
 test('a callback with a forged state is refused', async ({ page }) => {
   const res = await page.goto('/callback?state=AAAAAAAAAAAAAAAAAAAAAA&code=stolen');
+  // The refusal is shown at an address without the code or the state.
+  expect(new URL(page.url()).search).toBe('');
   expect(res?.status()).toBe(400);
   await expect(page.getByText('does not match a launch from this browser')).toBeVisible();
 });
