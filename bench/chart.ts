@@ -6,26 +6,15 @@
  * (gzipped).  Run: npm run bench:chart  (BENCH_RUNS=7 to change the count)
  */
 import { gzipSync } from 'node:zlib';
-import { chromium, type Page } from '@playwright/test';
+import { chromium } from '@playwright/test';
 import { CHROMIUM_ARGS, findChromium } from '../e2e/chromium';
 import { startStack } from './support/stack';
+import { chartVisible } from './support/chart-visible';
 import { median } from './support/stats';
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 5);
 const stack = await startStack({ appPort: 3220, sandboxPort: 4220 });
 const browser = await chromium.launch({ executablePath: findChromium(), args: CHROMIUM_ARGS });
-
-async function chartVisible(page: Page): Promise<void> {
-  await page.getByRole('banner', { name: 'Patient' }).getByRole('heading', { level: 1 }).waitFor();
-  for (const name of ['Vitals', 'Lab results', 'Problems']) {
-    await page.getByRole('region', { name }).waitFor();
-    await page.waitForFunction((n) => {
-      const h = [...document.querySelectorAll('section h2')].find((x) => x.textContent === n);
-      const s = h?.closest('section');
-      return s !== null && s !== undefined && s.querySelector('[role="progressbar"]') === null;
-    }, name);
-  }
-}
 
 async function oneRun(
   patient: string,

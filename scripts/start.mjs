@@ -2,6 +2,7 @@
 // Ports and URLs come from PORT, SANDBOX_PORT, APP_URL and SANDBOX_URL.
 import { spawn } from 'node:child_process';
 import { buildIfNeeded } from './build-if-needed.mjs';
+import { warmUp } from './warm-up.mjs';
 
 const dev = process.argv.includes('--dev');
 const port = Number(process.env.PORT ?? 3000);
@@ -59,6 +60,7 @@ try {
     NODE_ENV: dev ? 'development' : 'production',
   });
   await waitFor(`${appUrl}/api/health`, 'The app');
+  await warmUp(appUrl);
   process.stdout.write(
     `\nSMART Chart is running (${((Date.now() - started) / 1000).toFixed(1)} s).\n` +
       `  Open ${appUrl} in your browser.\n` +

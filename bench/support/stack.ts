@@ -32,6 +32,8 @@ export async function startStack(opts: {
   appPort: number;
   sandboxPort: number;
   env?: Record<string, string>;
+  /** Open the stores and load the chart's code before returning, as `npm start` does (default true). */
+  warmUp?: boolean;
 }): Promise<Stack> {
   const { buildIfNeeded } = (await import(path.resolve('scripts/build-if-needed.mjs'))) as {
     buildIfNeeded: (o?: { quiet?: boolean }) => boolean;
@@ -69,6 +71,12 @@ export async function startStack(opts: {
   });
   children.push(app);
   await waitFor(`${appUrl}/api/health`, 120_000);
+  if (opts.warmUp !== false) {
+    const { warmUp } = (await import(path.resolve('scripts/warm-up.mjs'))) as {
+      warmUp: (url: string) => Promise<void>;
+    };
+    await warmUp(appUrl);
+  }
   return {
     appUrl,
     sandboxUrl,
