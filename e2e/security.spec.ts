@@ -67,3 +67,42 @@ test('the app loads inside a registered EHR frame and is refused inside any othe
   await page.goto(ehrLaunchUrl({ patient: 'sbx-adult-htn', frame: true }));
   await expect(new ChartPage(page.frameLocator('iframe')).banner).toBeVisible();
 });
+
+test('cookies that do not decode, oversized or repeated never break a route', async ({ page }) => {
+  await page.goto(ehrLaunchUrl({ patient: 'sbx-adult-htn' }));
+  await expect(page).toHaveURL(/\/chart\//);
+  const launchId = page.url().split('/').pop()!;
+  const own = (await page.context().cookies(APP_URL)).find((c) => c.name === `sc_s_${launchId}`)!;
+  // Cookies of other sites on a shared parent domain: a raw `%`, a broken escape, a large value, a repeated name.
+  const noise = `_ga=100%; _x=%E0%A4%A; big=${'a'.repeat(3000)}; dup=1; dup=%zz`;
+  const cookie = `${noise}; ${own.name}=${own.value}`;
+  const origin = { origin: APP_URL, 'content-type': 'application/json' };
+  const data = ['patient', 'vitals?range=1y', 'labs?range=1y', 'problems'];
+  for (const part of data) {
+    const res = await page.request.get(`/api/chart/${launchId}/${part}`, { headers: { cookie } });
+    expect(res.status(), part).toBe(200);
+  }
+  const view = await page.request.post(`/api/chart/${launchId}/view`, {
+    headers: { cookie, ...origin },
+    data: { panel: 'vitals' },
+  });
+  expect(view.status()).toBe(201);
+  for (const path of [
+    '/',
+    '/api/health',
+    '/console/sign-in',
+    `/chart/${launchId}`,
+    '/callback?state=x&code=y',
+  ]) {
+    const res = await page.request.get(path, { headers: { cookie: noise } });
+    expect(res.status(), path).toBeLessThan(500);
+  }
+  const out = await page.request.post(`/api/chart/${launchId}/logout`, {
+    headers: { cookie, ...origin },
+    data: {},
+  });
+  expect(out.status()).toBe(200);
+  expect((await page.request.get(`/api/chart/${launchId}/patient`, { headers: { cookie } })).status()).toBe(
+    401,
+  );
+});
