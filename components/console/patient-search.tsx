@@ -11,8 +11,19 @@ type State =
 
 const input = 'mt-1 w-full rounded-md border border-slate-400 px-3 py-2';
 
-/** Patient search on an open FHIR server; "Open chart" posts to our server, which opens a launch for that patient. */
-export function PatientSearch({ regId }: { readonly regId: string }) {
+interface Props {
+  /** Our own route that searches the EHR (and records the search), e.g. `/api/open/{regId}/patients`. */
+  readonly searchUrl: string;
+  /** Our own route a chosen patient is posted to; it answers with a redirect to the chart. */
+  readonly openAction: string;
+}
+
+/**
+ * Patient search at an EHR through our own server (open-server mode, or a
+ * clinician's launch that came without a patient); "Open chart" posts the
+ * chosen patient to our server, which opens the chart for that patient.
+ */
+export function PatientSearch({ searchUrl, openAction }: Props) {
   const [state, setState] = useState<State>({ status: 'idle' });
   async function submit(e: FormEvent<HTMLFormElement>) {
     e.preventDefault();
@@ -25,7 +36,7 @@ export function PatientSearch({ regId }: { readonly regId: string }) {
     }
     setState({ status: 'loading' });
     try {
-      const res = await fetch(`/api/open/${encodeURIComponent(regId)}/patients?${q.toString()}`, {
+      const res = await fetch(`${searchUrl}?${q.toString()}`, {
         cache: 'no-store',
       });
       const body = (await res.json()) as { patients?: PatientRow[]; error?: { message?: string } };
@@ -95,7 +106,7 @@ export function PatientSearch({ regId }: { readonly regId: string }) {
                     .join(' · ')}
                 </p>
               </div>
-              <form method="post" action={`/api/open/${encodeURIComponent(regId)}/chart`}>
+              <form method="post" action={openAction}>
                 <input type="hidden" name="patient" value={p.id} />
                 <button
                   type="submit"

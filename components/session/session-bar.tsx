@@ -8,6 +8,8 @@ import { flushSync } from 'react-dom';
 interface Props {
   readonly launchId: string;
   readonly idleMinutes: number;
+  /** Where a clinician who signed in outside the EHR starts a new launch for another patient. */
+  readonly anotherPatientHref?: string;
   /** The chart of this launch: unmounted the moment sign-out begins. */
   readonly children: ReactNode;
 }
@@ -21,7 +23,7 @@ const ACTIVITY_EVENTS = ['pointerdown', 'keydown', 'scroll', 'touchstart'] as co
  * query cache. After the idle limit without activity the same happens by
  * itself (the server enforces the limit too).
  */
-export function SessionBar({ launchId, idleMinutes, children }: Props) {
+export function SessionBar({ launchId, idleMinutes, anotherPatientHref, children }: Props) {
   const router = useRouter();
   const client = useQueryClient();
   const [ending, setEnding] = useState(false);
@@ -65,7 +67,15 @@ export function SessionBar({ launchId, idleMinutes, children }: Props) {
 
   return (
     <>
-      <div className="flex justify-end px-4 pt-2 print:hidden">
+      <div className="flex justify-end gap-2 px-4 pt-2 print:hidden">
+        {anotherPatientHref && !ending ? (
+          <a
+            href={anotherPatientHref}
+            className="rounded-md border border-slate-300 bg-white px-3 py-1 text-sm hover:bg-slate-100 focus-visible:outline focus-visible:outline-2 focus-visible:outline-blue-700"
+          >
+            Another patient
+          </a>
+        ) : null}
         <button
           type="button"
           disabled={ending}

@@ -14,8 +14,10 @@ import { fhirServerConfig, findById, type EhrRegistration } from '../smart/regis
 import {
   clearSessionCookie,
   isLaunchId,
+  isBound,
   readSession,
   storeTokens,
+  type BoundSession,
   type SessionState,
   type LaunchSession,
 } from '../smart/session';
@@ -38,19 +40,27 @@ export interface RouteDeps {
   readonly log?: Logger;
 }
 
-export interface LaunchRequest {
-  readonly session: LaunchSession;
+export interface LaunchRequest<S extends LaunchSession = BoundSession> {
+  readonly session: S;
   readonly registration: EhrRegistration;
   readonly fhir: FhirContext;
-  readonly patientReference: string;
+  /** The audited reference of the launch's patient (absent while none is chosen). */
+  readonly patientReference: S extends BoundSession ? string : string | undefined;
 }
 
-/** What a route discloses, for the audit record. */
-export type Disclosure = Pick<AuditInput, 'action' | 'resourceTypes' | 'resourceRefs' | 'query' | 'detail'>;
+/**
+ * What a route discloses, for the audit record. `patient` is the launch's own
+ * unless a disclosure names another (a patient search records each patient returned).
+ */
+export type Disclosure = Pick<
+  AuditInput,
+  'action' | 'resourceTypes' | 'resourceRefs' | 'query' | 'detail' | 'patient'
+>;
 
 export interface RouteResult {
   readonly body: unknown;
-  readonly disclosure: Disclosure;
+  /** One record, or one per patient disclosed; every one is committed before the body leaves. */
+  readonly disclosure: Disclosure | readonly Disclosure[];
   readonly status?: number;
 }
 
@@ -66,7 +76,7 @@ function sessionAudit(session: LaunchSession, reg: { id: string; issuer: string 
   return {
     tenant: reg.id,
     user: session.user,
-    patient: auditedPatient(reg.issuer, session.patient),
+    ...(session.patient !== undefined ? { patient: auditedPatient(reg.issuer, session.patient) } : {}),
     sessionId: session.sid,
     launchId: session.launchId,
     sourceIp,
@@ -78,11 +88,34 @@ function signedOut(): Response {
   return jsonError(new AppError('session-expired', 'You signed out of this chart. ' + SESSION_ENDED));
 }
 
-export async function withLaunch(
+/** Runs a data route for a launch bound to its patient; a launch without one is refused. */
+export function withLaunch(
   req: Request,
   launchId: string,
   deps: RouteDeps,
   run: (ctx: LaunchRequest) => Promise<RouteResult>,
+): Promise<Response> {
+  return guard(req, launchId, deps, (ctx) => {
+    if (!isBound(ctx.session)) throw new AppError('forbidden', 'Choose a patient for this launch first.');
+    return run(ctx as LaunchRequest);
+  });
+}
+
+/** Runs a route that a launch may use before its patient is chosen (finding and choosing the patient). */
+export function withUnboundLaunch(
+  req: Request,
+  launchId: string,
+  deps: RouteDeps,
+  run: (ctx: LaunchRequest<LaunchSession>) => Promise<RouteResult>,
+): Promise<Response> {
+  return guard(req, launchId, deps, run);
+}
+
+async function guard(
+  req: Request,
+  launchId: string,
+  deps: RouteDeps,
+  run: (ctx: LaunchRequest<LaunchSession>) => Promise<RouteResult>,
 ): Promise<Response> {
   const now = deps.now?.() ?? Date.now();
   const sourceIp = clientAddress(req, deps.env);
@@ -174,7 +207,7 @@ export async function withLaunch(
   const fhir: FhirContext = {
     server: fhirServerConfig(registration, session.vendor),
     accessToken: session.accessToken,
-    patientId: session.patient,
+    patientId: session.patient ?? '',
     signal: req.signal,
     fetch: deps.fetch,
   };
@@ -214,7 +247,9 @@ export async function withLaunch(
   if (!live) return signedOut();
 
   try {
-    await deps.audit.record({ ...base, ...result.disclosure, outcome: '0' });
+    const disclosures = Array.isArray(result.disclosure) ? result.disclosure : [result.disclosure];
+    for (const d of disclosures as readonly Disclosure[])
+      await deps.audit.record({ ...base, ...d, outcome: '0' });
   } catch {
     // Fail closed: without a committed audit record no patient data leaves the server.
     deps.log?.error(

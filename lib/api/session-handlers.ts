@@ -93,7 +93,7 @@ export async function logoutRoute(req: Request, launchId: string, deps: RouteDep
       outcome: '0',
       tenant: session.regId,
       user: session.user,
-      patient: auditedPatient(session.iss, session.patient),
+      ...(session.patient !== undefined ? { patient: auditedPatient(session.iss, session.patient) } : {}),
       sessionId: session.sid,
       launchId: session.launchId,
       sourceIp: clientAddress(req, deps.env),

@@ -9,6 +9,7 @@ import { Writable } from 'node:stream';
 import { buildEnv } from '../env';
 import { createLogger } from '../log';
 import { clearDiscoveryCache } from './discovery';
+import { choosePatientRoute } from '../api/patient-choice';
 import { logoutRoute } from '../api/session-handlers';
 import { beginLaunch, completeLaunch, type FlowDeps } from './launch-flow';
 import { MAX_LAUNCH_COOKIES } from './session';
@@ -48,6 +49,7 @@ beforeEach(() => {
           issuer: ehr.fhirBase,
           vendor: 'generic',
           client: { type: 'public', clientId: 'test-client' },
+          standalone: ['provider'],
         },
       ],
       'test',
@@ -515,5 +517,92 @@ describe('a day of launches in one browser', () => {
       disclose,
     );
     expect(ok.status).toBe(200);
+  });
+});
+
+describe('a clinician signing in outside the EHR, which names no patient', () => {
+  async function providerLaunch() {
+    ehr.tokenBehaviour = 'no-patient';
+    const begin = await beginLaunch(new Request(`${APP}/launch?ehr=fake&mode=provider`), deps);
+    const authorize = new URL(begin.headers.get('location')!);
+    expect(authorize.searchParams.get('scope')).toContain('user/Patient.read');
+    const res = await callback(`state=${authorize.searchParams.get('state')}&code=C-1`, cookieHeader(begin));
+    expect(res.status).toBe(303);
+    return { launchId: res.headers.get('location')!.split('/').pop()!, cookie: cookieHeader(res) };
+  }
+  const choose = (launchId: string, cookie: string, patient: string) =>
+    choosePatientRoute(
+      new Request(`${APP}/api/chart/${launchId}/patient-choice`, {
+        method: 'POST',
+        headers: { cookie, origin: APP },
+        body: new URLSearchParams({ patient }),
+      }),
+      launchId,
+      deps,
+    );
+
+  it('opens a launch without a patient, where no data route answers until one is chosen', async () => {
+    const { launchId, cookie } = await providerLaunch();
+    expect(audit.last()).toMatchObject({ action: 'login', outcome: '0', detail: 'provider' });
+    expect(audit.last()).not.toHaveProperty('patient');
+    const res = await withLaunch(
+      new Request(`${APP}/api/x`, { headers: { cookie } }),
+      launchId,
+      deps,
+      disclose,
+    );
+    expect(res.status).toBe(403);
+    expect(await res.text()).not.toContain('patient data');
+  });
+
+  it('binds the chosen patient once: the launch then serves that patient only, and never another', async () => {
+    const { launchId, cookie } = await providerLaunch();
+    const chosen = await choose(launchId, cookie, 'p-7');
+    expect(chosen.status).toBe(303);
+    expect(chosen.headers.get('location')).toBe(`/chart/${launchId}`);
+    expect(audit.last()).toMatchObject({
+      action: 'login',
+      detail: 'patient-chosen',
+      patient: `${ehr.fhirBase}/Patient/p-7`,
+      launchId,
+    });
+    const ok = await withLaunch(
+      new Request(`${APP}/api/x`, { headers: { cookie } }),
+      launchId,
+      deps,
+      disclose,
+    );
+    expect(ok.status).toBe(200);
+    expect(audit.last()).toMatchObject({ action: 'patient-read', patient: `${ehr.fhirBase}/Patient/p-7` });
+    // Choosing again, for anyone, is refused: another patient is another launch.
+    expect((await choose(launchId, cookie, 'p-8')).status).toBe(403);
+    const other = await withLaunch(
+      new Request(`${APP}/api/x?patient=p-8`, { headers: { cookie } }),
+      launchId,
+      deps,
+      disclose,
+    );
+    expect(other.status).toBe(403);
+    expect(audit.last()).toMatchObject({
+      action: 'access-denied',
+      outcomeDesc: 'patient-not-in-launch-context',
+    });
+  });
+
+  it('refuses a choice from another site, and an EHR launch without a patient still fails', async () => {
+    const { launchId, cookie } = await providerLaunch();
+    const forged = await choosePatientRoute(
+      new Request(`${APP}/api/chart/${launchId}/patient-choice`, {
+        method: 'POST',
+        headers: { cookie, origin: 'https://evil.example' },
+        body: new URLSearchParams({ patient: 'p-7' }),
+      }),
+      launchId,
+      deps,
+    );
+    expect(forged.status).toBe(403);
+    ehr.tokenBehaviour = 'no-patient';
+    const { state, cookie: pending } = await startLaunch();
+    expect((await callback(`state=${state}&code=C-1`, pending)).status).toBe(502);
   });
 });

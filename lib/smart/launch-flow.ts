@@ -106,6 +106,11 @@ async function refuseWith400(
   return render(400, title, message);
 }
 
+/** The scopes a launch asks for: EHR launch, patient standalone, or a clinician signing in outside the EHR. */
+function scopesFor(reg: EhrRegistration, mode: 'ehr' | 'patient' | 'provider'): string {
+  return mode === 'ehr' ? reg.scopes : mode === 'provider' ? reg.providerScopes : reg.standaloneScopes;
+}
+
 const LaunchQuery = z.object({
   iss: z.string().max(2048).optional(),
   launch: z.string().min(1).max(4096).optional(),
@@ -182,7 +187,7 @@ export async function beginLaunch(req: Request, deps: FlowDeps): Promise<Respons
   );
 
   const authorize = new URL(config.authorization_endpoint);
-  const scope = launchMode === 'ehr' ? reg.scopes : reg.standaloneScopes;
+  const scope = scopesFor(reg, launchMode);
   authorize.searchParams.set('response_type', 'code');
   authorize.searchParams.set('client_id', reg.client.clientId);
   authorize.searchParams.set('redirect_uri', `${deps.env.APP_URL}/callback`);
@@ -317,9 +322,7 @@ export async function completeLaunch(req: Request, deps: FlowDeps): Promise<Resp
       { code: q.data.code, redirectUri: `${deps.env.APP_URL}/callback`, codeVerifier: p.verifier },
       { fetch: deps.fetch, clientKeyPem: deps.env.secrets.smartClientKey, timeoutMs: deps.tokenTimeoutMs },
     );
-    const wantsOpenId = (tokens.scope ?? (p.mode === 'ehr' ? reg.scopes : reg.standaloneScopes))
-      .split(' ')
-      .includes('openid');
+    const wantsOpenId = (tokens.scope ?? scopesFor(reg, p.mode)).split(' ').includes('openid');
     if (wantsOpenId && !tokens.id_token)
       throw new AppError('launch-failed', 'The EHR did not send the identity token this app asked for.');
     const identity = tokens.id_token
@@ -329,7 +332,9 @@ export async function completeLaunch(req: Request, deps: FlowDeps): Promise<Resp
           expectedIssuer: reg.idTokenIssuer,
         })
       : undefined;
-    if (!tokens.patient) {
+    // A clinician signing in outside the EHR may get no patient (Epic, Medplum): the app's own search
+    // finds one. Any other launch without a patient cannot go on.
+    if (!tokens.patient && p.mode !== 'provider') {
       throw new AppError(
         'launch-failed',
         'The EHR did not say which patient this launch is for. Please relaunch with a patient selected.',
@@ -342,11 +347,12 @@ export async function completeLaunch(req: Request, deps: FlowDeps): Promise<Resp
       regId: reg.id,
       iss: reg.issuer,
       vendor,
-      patient: tokens.patient,
+      ...(tokens.patient ? { patient: tokens.patient } : {}),
       encounter: tokens.encounter,
       user: identity?.fhirUser,
       userName: identity?.name,
       needPatientBanner: tokens.need_patient_banner ?? true,
+      mode: p.mode,
       styleUrl: tokens.smart_style_url,
       framed: p.framed,
       accessToken: tokens.access_token,
@@ -362,7 +368,7 @@ export async function completeLaunch(req: Request, deps: FlowDeps): Promise<Resp
       outcome: '0',
       tenant: reg.id,
       user: session.user,
-      patient: auditedPatient(reg.issuer, session.patient),
+      ...(session.patient !== undefined ? { patient: auditedPatient(reg.issuer, session.patient) } : {}),
       sessionId: session.sid,
       launchId: session.launchId,
       detail: p.mode,

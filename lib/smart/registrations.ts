@@ -65,6 +65,13 @@ const RegistrationSchema = z.object({
     .default(
       'launch/patient openid fhirUser patient/Patient.read patient/Observation.read patient/Condition.read',
     ),
+  /**
+   * Scopes for a clinician's standalone sign-in: `user/` reads, so that when the EHR names no
+   * patient the app can search for one and read the chosen patient's chart.
+   */
+  providerScopes: z
+    .string()
+    .default('launch/patient openid fhirUser user/Patient.read user/Observation.read user/Condition.read'),
   /** PKCE: S256 always, or only when the server advertises it. */
   pkce: z.enum(['S256', 'auto']).default('S256'),
   /** Offer a standalone launch on the home page, for patients and/or providers. */
@@ -108,6 +115,8 @@ export function sandboxRegistrations(sandboxUrl: string): EhrRegistration[] {
         'launch openid fhirUser offline_access patient/Patient.rs patient/Observation.rs patient/Condition.rs',
       standaloneScopes:
         'launch/patient openid fhirUser offline_access patient/Patient.rs patient/Observation.rs patient/Condition.rs',
+      providerScopes:
+        'launch/patient openid fhirUser offline_access user/Patient.rs user/Observation.rs user/Condition.rs',
       standalone: ['patient', 'provider'],
       frameOrigins: [origin],
       // Enough to read the sandbox's 20,000-Observation record whole ("All" range) without the cap cutting it.

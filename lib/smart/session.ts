@@ -22,13 +22,18 @@ const SessionSchema = z.object({
   regId: z.string(),
   iss: z.string(),
   vendor: z.enum(VENDORS as [Vendor, ...Vendor[]]),
-  /** Patient id at the EHR. */
-  patient: z.string(),
+  /**
+   * Patient id at the EHR. Kept in the launch store beside the sealed session (never
+   * inside it), and absent while a clinician who launched without one has not chosen one.
+   */
+  patient: z.string().optional(),
   encounter: z.string().optional(),
   /** fhirUser, absolute; or console-user/<id> in open-server mode. */
   user: z.string().optional(),
   userName: z.string().optional(),
   needPatientBanner: z.boolean(),
+  /** How the launch began: in the EHR, or a standalone sign-in of a patient or a clinician. */
+  mode: z.enum(['ehr', 'patient', 'provider']).optional(),
   styleUrl: z.string().optional(),
   framed: z.boolean(),
   accessToken: z.string().optional(),
@@ -43,6 +48,12 @@ const SessionSchema = z.object({
 });
 
 export type LaunchSession = z.infer<typeof SessionSchema>;
+/** A launch bound to its patient: what every data route works with. */
+export type BoundSession = LaunchSession & { readonly patient: string };
+
+export function isBound(session: LaunchSession): session is BoundSession {
+  return session.patient !== undefined;
+}
 
 export interface SessionDeps {
   readonly env: Env;
@@ -93,7 +104,12 @@ export async function readSession(
   const parsed = SessionSchema.safeParse(payload);
   // A record sealed for another launch id is not this launch's session.
   if (!parsed.success || parsed.data.launchId !== launchId) return { status: 'none' };
-  const session: LaunchSession = { ...parsed.data, lastSeenAt: stored.lastSeenAt };
+  const { patient: _sealedPatient, ...sealedSession } = parsed.data;
+  const session: LaunchSession = {
+    ...sealedSession,
+    ...(stored.patientId !== undefined ? { patient: stored.patientId } : {}),
+    lastSeenAt: stored.lastSeenAt,
+  };
   if (stored.endedAt !== undefined) return { status: 'ended', session };
   if (now - session.createdAt > deps.env.SESSION_MAX_HOURS * 3_600_000) return { status: 'expired', session };
   if (now - session.lastSeenAt > deps.env.SESSION_IDLE_MINUTES * 60_000)
@@ -107,7 +123,9 @@ function absoluteEnd(session: LaunchSession, env: Env): number {
 
 async function sealSession(session: LaunchSession, env: Env, now: number): Promise<string> {
   const ttl = Math.max(1, Math.floor((absoluteEnd(session, env) - now) / 1000));
-  return seal(session, env.secrets.sessionSecret, PURPOSE, ttl);
+  // The patient lives in its own column, bound once: a reseal (new tokens) can never change it.
+  const { patient: _patient, ...sealed } = session;
+  return seal(sealed, env.secrets.sessionSecret, PURPOSE, ttl);
 }
 
 /**
@@ -126,6 +144,7 @@ export async function createSession(
     launchId: session.launchId,
     handle,
     sealed: await sealSession(session, deps.env, now),
+    ...(session.patient !== undefined ? { patientId: session.patient } : {}),
     framed: session.framed,
     createdAt: session.createdAt,
     expiresAt: absoluteEnd(session, deps.env),

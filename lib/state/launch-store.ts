@@ -11,6 +11,8 @@ import { toBuffer, toDate, type SqlDriver } from '../audit/driver';
 export interface StoredLaunch {
   readonly launchId: string;
   readonly sealed: string;
+  /** The patient the launch is bound to; absent until one is chosen. */
+  readonly patientId?: string;
   readonly framed: boolean;
   readonly createdAt: number;
   readonly lastSeenAt: number;
@@ -31,6 +33,7 @@ export interface NewLaunch {
   readonly launchId: string;
   readonly handle: string;
   readonly sealed: string;
+  readonly patientId?: string;
   readonly framed: boolean;
   readonly createdAt: number;
   readonly expiresAt: number;
@@ -44,6 +47,8 @@ export interface LaunchStore {
   touch(launchId: string, at: number): Promise<boolean>;
   /** Replaces the sealed session (new tokens); false when the launch has ended. */
   reseal(launchId: string, sealed: string): Promise<boolean>;
+  /** Binds a launch that has no patient yet; false when it already has one or has ended. Never rebinds. */
+  bindPatient(launchId: string, patientId: string): Promise<boolean>;
   /** Ends the launch for good; false when it had already ended or does not exist. */
   end(launchId: string, at: number, reason: string): Promise<boolean>;
   isEnded(launchId: string): Promise<boolean>;
@@ -63,14 +68,22 @@ export function createSqlLaunchStore(driver: SqlDriver): LaunchStore {
     async create(l) {
       await driver.query(
         `INSERT INTO app_state.launches
-           (launch_id, handle_hash, sealed, framed, created_at, last_seen_at, expires_at)
-         VALUES ($1, $2, $3, $4, $5, $5, $6)`,
-        [l.launchId, sha256(l.handle), l.sealed, l.framed, iso(l.createdAt), iso(l.expiresAt)],
+           (launch_id, handle_hash, sealed, framed, patient_id, created_at, last_seen_at, expires_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $6, $7)`,
+        [
+          l.launchId,
+          sha256(l.handle),
+          l.sealed,
+          l.framed,
+          l.patientId ?? null,
+          iso(l.createdAt),
+          iso(l.expiresAt),
+        ],
       );
     },
     async open(launchId, handle) {
       const [row] = await driver.query(
-        `SELECT handle_hash, sealed, framed, created_at, last_seen_at, expires_at, ended_at, ended_reason
+        `SELECT handle_hash, sealed, framed, patient_id, created_at, last_seen_at, expires_at, ended_at, ended_reason
            FROM app_state.launches WHERE launch_id = $1`,
         [launchId],
       );
@@ -81,6 +94,7 @@ export function createSqlLaunchStore(driver: SqlDriver): LaunchStore {
       return {
         launchId,
         sealed: row.sealed as string,
+        ...(typeof row.patient_id === 'string' ? { patientId: row.patient_id } : {}),
         framed: Boolean(row.framed),
         createdAt: toDate(row.created_at).getTime(),
         lastSeenAt: toDate(row.last_seen_at).getTime(),
@@ -102,6 +116,14 @@ export function createSqlLaunchStore(driver: SqlDriver): LaunchStore {
         `UPDATE app_state.launches SET sealed = $2
           WHERE launch_id = $1 AND ended_at IS NULL RETURNING 1 AS ok`,
         [launchId, sealed],
+      );
+      return rows.length === 1;
+    },
+    async bindPatient(launchId, patientId) {
+      const rows = await driver.query(
+        `UPDATE app_state.launches SET patient_id = $2
+          WHERE launch_id = $1 AND patient_id IS NULL AND ended_at IS NULL RETURNING 1 AS ok`,
+        [launchId, patientId],
       );
       return rows.length === 1;
     },

@@ -14,12 +14,16 @@ const STATEMENTS = [
      -- The session (tokens included), sealed with the app's session secret.
      sealed text NOT NULL,
      framed boolean NOT NULL,
+     -- The patient the launch is bound to; NULL until a clinician who launched without one chooses one.
+     patient_id text,
      created_at timestamptz NOT NULL,
      last_seen_at timestamptz NOT NULL,
      expires_at timestamptz NOT NULL,
      ended_at timestamptz,
      ended_reason text
    )`,
+  // Launch stores made before patient choice lacked the column.
+  `ALTER TABLE app_state.launches ADD COLUMN IF NOT EXISTS patient_id text`,
   `CREATE INDEX IF NOT EXISTS launches_expires ON app_state.launches (expires_at)`,
   `CREATE TABLE IF NOT EXISTS app_state.used_states (
      state_hash bytea PRIMARY KEY,

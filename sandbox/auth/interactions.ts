@@ -16,7 +16,7 @@ import type { LaunchContext, LaunchStore, UserReference } from '../launch/launch
 import { fhirBase, personalityForAud } from './bases';
 import type { GrantContexts } from './grant-contexts';
 import { loginPage, patientPickerPage } from './interaction-pages';
-import type { SessionCodec } from './sandbox-session';
+import type { SandboxSession, SessionCodec } from './sandbox-session';
 import { STATIC_SCOPES, decideScopes } from './scopes';
 
 export interface InteractionDeps {
@@ -74,12 +74,20 @@ export function createInteractionHandler(deps: InteractionDeps) {
     // grant's resource scopes match what oidc-provider checks.
     const aud = str(details.params.resource) ?? fhirBase(config.publicUrl, context.personality);
     const userType = context.user.startsWith('Patient/') ? 'Patient' : 'Practitioner';
-    const decision = decideScopes((str(details.params.scope) ?? '').split(' '), {
+    const withheld = new Set(context.withheldScopes ?? []);
+    const decided = decideScopes((str(details.params.scope) ?? '').split(' '), {
       userType,
       hasPatient: context.patient !== undefined,
       hasEncounter: context.encounter !== undefined,
       ehrLaunch,
     });
+    // A scope on a withheld resource type is refused, as by an EHR that never gave the app that access.
+    const isWithheld = (scope: string) =>
+      withheld.has(/^(?:patient|user)\/([A-Za-z]+)\./.exec(scope)?.[1] ?? '');
+    const decision = {
+      granted: decided.granted.filter((scope) => !isWithheld(scope)),
+      rejected: [...decided.rejected, ...decided.granted.filter(isWithheld)],
+    };
     const grant = new provider.Grant({
       accountId: context.user,
       clientId: str(details.params.client_id) ?? '',
@@ -126,15 +134,21 @@ export function createInteractionHandler(deps: InteractionDeps) {
     details: Details,
     user: UserReference,
     pickedPatient?: string,
+    options: Pick<SandboxSession, 'noPatientContext' | 'withholdPatientSearch'> = {},
   ) => {
     const personality = personalityForAud(config.publicUrl, str(details.params.aud));
     if (!personality)
       return fail(req, res, 'invalid_request', 'aud must be the FHIR base URL of this server');
-    const base = { user, personality, needPatientBanner: true } as const;
+    const base = {
+      user,
+      personality,
+      needPatientBanner: true,
+      ...(options.withholdPatientSearch ? { withheldScopes: ['Patient'] } : {}),
+    } as const;
     if (user.startsWith('Patient/'))
       return bind(req, res, details, { ...base, patient: user.slice('Patient/'.length) }, false);
     const wantsPatient = (str(details.params.scope) ?? '').split(' ').includes('launch/patient');
-    if (!wantsPatient) return bind(req, res, details, base, false);
+    if (!wantsPatient || options.noPatientContext) return bind(req, res, details, base, false);
     if (pickedPatient && directory.patients.some((p) => p.id === pickedPatient)) {
       return bind(req, res, details, { ...base, patient: pickedPatient }, false);
     }
@@ -153,7 +167,8 @@ export function createInteractionHandler(deps: InteractionDeps) {
       return bind(req, res, details, launch, true);
     }
     const session = sessions.read(req);
-    if (session && userExists(session.user)) return proceed(req, res, details, session.user, session.patient);
+    if (session && userExists(session.user))
+      return proceed(req, res, details, session.user, session.patient, session);
     sendHtml(res, 200, loginPage(details.uid, clientName(details), directory), { formOrigins });
   };
 
@@ -202,7 +217,7 @@ export function createInteractionHandler(deps: InteractionDeps) {
         if (!session || !session.user.startsWith('Practitioner/'))
           return sendErrorPage(res, 403, 'Sign in as a clinician first.');
         const form = await readForm(req);
-        return proceed(req, res, details, session.user, form.get('patient') ?? undefined);
+        return proceed(req, res, details, session.user, form.get('patient') ?? undefined, session);
       }
       case 'abort':
         return fail(req, res, 'access_denied', 'the user cancelled the authorization');

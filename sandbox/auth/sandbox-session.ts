@@ -16,12 +16,18 @@ const sessionSchema = z.object({
     .string()
     .regex(/^[A-Za-z0-9.-]{1,64}$/)
     .optional(),
+  noPatientContext: z.boolean().optional(),
+  withholdPatientSearch: z.boolean().optional(),
 });
 
 export interface SandboxSession {
   readonly user: UserReference;
   /** A clinician's pre-selected patient for standalone launches. */
   readonly patient?: string;
+  /** A clinician's standalone sign-in names no patient, even when `launch/patient` is asked (as Epic and Medplum do). */
+  readonly noPatientContext?: boolean;
+  /** Patient search is not granted to the app (an EHR that has not given it `user/Patient` access). */
+  readonly withholdPatientSearch?: boolean;
 }
 
 export function parseUserReference(value: string | null | undefined): UserReference | undefined {

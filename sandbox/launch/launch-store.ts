@@ -16,6 +16,8 @@ export interface LaunchContext {
   readonly personality: Personality;
   readonly needPatientBanner: boolean;
   readonly faults?: readonly FaultSpec[];
+  /** Resource types whose scopes the EHR does not grant to the app in this sign-in. */
+  readonly withheldScopes?: readonly string[];
 }
 
 /** Ten minutes: enough to open the app and sign in, short enough that old links die. */

@@ -140,7 +140,14 @@ export function createLaunchRoutes(deps: LaunchRoutesDeps) {
           sendJson(res, 400, { error: 'unknown user or patient' });
           return true;
         }
-        const session = type === 'Practitioner' && patient !== undefined ? { user, patient } : { user };
+        const clinician = type === 'Practitioner';
+        const session = {
+          user,
+          ...(clinician && patient !== undefined ? { patient } : {}),
+          // Options of a clinician's sign-in: the EHR names no patient; the app gets no patient search.
+          ...(clinician && url.searchParams.get('patientContext') === 'none' ? { noPatientContext: true } : {}),
+          ...(clinician && url.searchParams.get('patientSearch') === 'withheld' ? { withholdPatientSearch: true } : {}),
+        };
         res.setHeader('set-cookie', sessions.setCookie(session, secure));
         sendJson(res, 200, session);
         return true;

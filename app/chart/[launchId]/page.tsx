@@ -3,6 +3,7 @@ import { cookies, headers } from 'next/headers';
 import { notFound } from 'next/navigation';
 import { chartKeys } from '@/components/chart/api/chart-keys';
 import { ChartView } from '@/components/chart/chart-view';
+import { PatientSearch } from '@/components/console/patient-search';
 import { Providers } from '@/components/providers';
 import { SessionBar } from '@/components/session/session-bar';
 import { prefetchChart } from '@/lib/api/prefetch';
@@ -47,6 +48,24 @@ export default async function ChartPage({ params }: Props) {
   }
   const session = state.session;
   const reg = findById(session.regId, registrations());
+  if (session.patient === undefined) {
+    // A clinician signed in outside the EHR and the EHR named no patient: find one here.
+    const api = `/api/chart/${encodeURIComponent(launchId)}`;
+    return (
+      <Providers>
+        <SessionBar launchId={launchId} idleMinutes={env().SESSION_IDLE_MINUTES}>
+          <main className="mx-auto max-w-4xl space-y-4 px-4 py-8">
+            <h1 className="text-2xl font-semibold">Find a patient</h1>
+            <p className="text-slate-700">
+              {reg?.label ?? 'The EHR'} did not say which patient to open. Search by name, birth date or MRN;
+              the chart opens for the patient you choose, and every search is recorded under your name.
+            </p>
+            <PatientSearch searchUrl={`${api}/patients`} openAction={`${api}/patient-choice`} />
+          </main>
+        </SessionBar>
+      </Providers>
+    );
+  }
   const [styleVars, first] = await Promise.all([
     fetchStyle(session.styleUrl, session.iss),
     prefetchChart(launchId, new Headers(await headers())),
@@ -61,7 +80,15 @@ export default async function ChartPage({ params }: Props) {
   return (
     <Providers>
       <HydrationBoundary state={dehydrate(queryClient)}>
-        <SessionBar launchId={launchId} idleMinutes={env().SESSION_IDLE_MINUTES}>
+        <SessionBar
+          launchId={launchId}
+          idleMinutes={env().SESSION_IDLE_MINUTES}
+          anotherPatientHref={
+            session.mode === 'provider'
+              ? `/launch?ehr=${encodeURIComponent(session.regId)}&mode=provider`
+              : undefined
+          }
+        >
           <ChartView
             launchId={launchId}
             patientId={session.patient}

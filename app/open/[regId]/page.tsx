@@ -31,7 +31,10 @@ export default async function OpenServerPage({ params }: Props) {
         An open FHIR server: no EHR sign-in. Every search and every chart opened here is recorded under your
         console account.
       </p>
-      <PatientSearch regId={reg.id} />
+      <PatientSearch
+        searchUrl={`/api/open/${encodeURIComponent(reg.id)}/patients`}
+        openAction={`/api/open/${encodeURIComponent(reg.id)}/chart`}
+      />
     </main>
   );
 }

@@ -1,0 +1,97 @@
+import 'server-only';
+import type { Patient } from '@medplum/fhirtypes';
+import { AppError } from '../errors';
+import { parseSearchBundle, splitEntries } from '../fhir/bundle';
+import { isFhirRequestError } from '../fhir/errors';
+import { fhirGet } from '../fhir/http';
+import { isSameOriginRequest } from '../http/request';
+import { jsonError, redirect } from '../http/responses';
+import { FHIR_ID, patientQuery, patientRow, PatientSearchSchema } from '../console/open-server';
+import { auditedPatient } from '../smart/audited-patient';
+import { withUnboundLaunch, type RouteDeps } from './launch-guard';
+
+/**
+ * A clinician who signed in outside the EHR, where the EHR named no patient
+ * (Epic and Medplum do this), finds the patient inside the app: a search at
+ * the EHR with the clinician's own token, every patient returned recorded in
+ * the audit log, then one choice that binds the launch to that patient for
+ * good. Another patient means a new launch.
+ */
+
+export const SEARCH_REFUSED =
+  'This EHR does not let the app search for patients. Ask the EHR’s administrator to grant the app patient search ' +
+  '(user/Patient.read or user/Patient.rs), or open the app from inside the EHR with the patient selected.';
+
+const ALREADY_BOUND =
+  'This launch already has its patient. To see another patient, choose “Another patient”.';
+
+/** GET /api/chart/{launchId}/patients?name=&birthdate=&identifier= */
+export function patientSearchRoute(req: Request, launchId: string, deps: RouteDeps): Promise<Response> {
+  const params = new URL(req.url).searchParams;
+  const parsed = PatientSearchSchema.safeParse({
+    name: params.get('name') ?? undefined,
+    birthdate: params.get('birthdate') || undefined,
+    identifier: params.get('identifier') ?? undefined,
+  });
+  return withUnboundLaunch(req, launchId, deps, async ({ session, registration, fhir }) => {
+    if (session.patient !== undefined) throw new AppError('forbidden', ALREADY_BOUND);
+    if (!parsed.success) throw new AppError('bad-request', 'Enter a name, a birth date or an identifier.');
+    const query = patientQuery(parsed.data);
+    let body: unknown;
+    try {
+      ({ body } = await fhirGet(`${fhir.server.fhirBaseUrl}/${query}`, {
+        fhirBaseUrl: fhir.server.fhirBaseUrl,
+        accessToken: fhir.accessToken,
+        signal: fhir.signal,
+        fetch: fhir.fetch,
+        ...(fhir.server.timeoutMs !== undefined ? { timeoutMs: fhir.server.timeoutMs } : {}),
+      }));
+    } catch (e) {
+      // A refusal is the EHR's normal answer to an app without patient search: say what to ask for.
+      if (isFhirRequestError(e) && (e.httpStatus === 401 || e.httpStatus === 403))
+        throw new AppError('forbidden', SEARCH_REFUSED, { cause: e });
+      throw e;
+    }
+    const patients = splitEntries<Patient>(parseSearchBundle(body), 'Patient').matches.filter(
+      (p): p is Patient & { id: string } => p.id !== undefined && FHIR_ID.test(p.id),
+    );
+    const searched = { action: 'patient-query', resourceTypes: ['Patient'], query } as const;
+    return {
+      body: { patients: patients.map(patientRow) },
+      // Who searched, and every patient the search disclosed to them.
+      disclosure:
+        patients.length > 0
+          ? patients.map((p) => ({ ...searched, patient: auditedPatient(registration.issuer, p.id) }))
+          : searched,
+    };
+  });
+}
+
+/** POST /api/chart/{launchId}/patient-choice (a form with `patient`): binds the launch, then opens its chart. */
+export async function choosePatientRoute(req: Request, launchId: string, deps: RouteDeps): Promise<Response> {
+  if (!isSameOriginRequest(req, deps.env.APP_URL))
+    return jsonError(new AppError('forbidden', 'Cross-site requests are not accepted.'));
+  let patient = '';
+  try {
+    const form = await req.formData();
+    const value = form.getAll('patient');
+    if (value.length === 1 && typeof value[0] === 'string') patient = value[0];
+  } catch {
+    /* not a form: refused below */
+  }
+  if (!FHIR_ID.test(patient)) return jsonError(new AppError('bad-request', 'Choose one patient.'));
+  const res = await withUnboundLaunch(req, launchId, deps, async ({ session, registration }) => {
+    if (session.patient !== undefined || !(await deps.launches.bindPatient(launchId, patient)))
+      throw new AppError('forbidden', ALREADY_BOUND);
+    return {
+      status: 201,
+      body: { bound: true },
+      disclosure: {
+        action: 'login',
+        detail: 'patient-chosen',
+        patient: auditedPatient(registration.issuer, patient),
+      },
+    };
+  });
+  return res.status === 201 ? redirect(`/chart/${encodeURIComponent(launchId)}`, 303) : res;
+}
