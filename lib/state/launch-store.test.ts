@@ -14,7 +14,10 @@ const launch = (id: string, overrides: Partial<NewLaunch> = {}): NewLaunch => ({
   ...overrides,
 });
 
-function suite(name: string, open: () => Promise<{ a: LaunchStore; b: LaunchStore; done(): Promise<void> }>) {
+function suite(
+  name: string,
+  open: () => Promise<{ a: LaunchStore; b: LaunchStore; done: () => Promise<void> }>,
+) {
   describe(name, () => {
     let a: LaunchStore;
     let b: LaunchStore;
@@ -96,7 +99,7 @@ if (PG) {
     return {
       a,
       b,
-      async done() {
+      done: async () => {
         await a.close();
         await b.close();
         await db.drop();

@@ -145,8 +145,12 @@ export function createLaunchRoutes(deps: LaunchRoutesDeps) {
           user,
           ...(clinician && patient !== undefined ? { patient } : {}),
           // Options of a clinician's sign-in: the EHR names no patient; the app gets no patient search.
-          ...(clinician && url.searchParams.get('patientContext') === 'none' ? { noPatientContext: true } : {}),
-          ...(clinician && url.searchParams.get('patientSearch') === 'withheld' ? { withholdPatientSearch: true } : {}),
+          ...(clinician && url.searchParams.get('patientContext') === 'none'
+            ? { noPatientContext: true }
+            : {}),
+          ...(clinician && url.searchParams.get('patientSearch') === 'withheld'
+            ? { withholdPatientSearch: true }
+            : {}),
         };
         res.setHeader('set-cookie', sessions.setCookie(session, secure));
         sendJson(res, 200, session);
