@@ -117,6 +117,8 @@ export interface ReferenceRange {
   readonly unit?: string;
   /** referenceRange.text, or a rendering of appliesTo/age. */
   readonly text?: string;
+  /** The range as the EHR gave it, when it was converted into the result's unit. */
+  readonly original?: { readonly low?: number; readonly high?: number; readonly unit: string };
 }
 
 export interface LabResult {
