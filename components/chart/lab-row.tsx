@@ -2,13 +2,18 @@
 
 import { useId, useState } from 'react';
 import type { LabGroup, LabResult } from '@/lib/chart/types';
-import { formatDateTime, formatQuantity, toTime } from './format';
+import { formatDateTime, formatQuantity, toTime, type QuantityContext } from './format';
 import { LabFlag } from './lab-flag';
 import { Sparkline } from './sparkline';
 
+const context = (r: LabResult, loinc: string | undefined): QuantityContext => ({
+  ...(loinc ? { loinc } : {}),
+  ...(r.original ? { original: r.original } : {}),
+});
+
 /** The result as text: value and unit, the text result, or why there is none. */
-export function resultText(r: LabResult): string {
-  if (r.value !== undefined) return formatQuantity(r.value, r.unit);
+export function resultText(r: LabResult, loinc?: string): string {
+  if (r.value !== undefined) return formatQuantity(r.value, r.unit, context(r, loinc));
   if (r.valueText !== undefined) return r.valueText;
   if (r.absentReason !== undefined) return `No result: ${r.absentReason}`;
   return 'No result';

@@ -2,12 +2,18 @@
 
 import { useId, useState } from 'react';
 import type { AnyVitalSeries, BloodPressurePoint } from '@/lib/chart/types';
-import { formatDateTime, formatQuantity, isStale, toTime, unitLabel } from './format';
+import {
+  formatBloodPressure,
+  formatDateTime,
+  formatQuantity,
+  formatValue,
+  isStale,
+  toTime,
+  unitLabel,
+} from './format';
 import { TrendChart, type TrendPoint } from './trend-chart';
 
-function bpText(p: BloodPressurePoint): string {
-  return `${p.systolic ?? '—'}/${p.diastolic ?? '—'} mmHg`;
-}
+const bpText = (p: BloodPressurePoint): string => formatBloodPressure(p.systolic, p.diastolic);
 
 /** The series as chart points and table rows, each with its exact text. */
 function toTrend(series: AnyVitalSeries): TrendPoint[] {
@@ -24,7 +30,10 @@ function toTrend(series: AnyVitalSeries): TrendPoint[] {
     id: p.observationId,
     time: toTime(p.time),
     values: [p.value],
-    valueLabel: formatQuantity(p.value, series.unit),
+    valueLabel: formatQuantity(p.value, series.unit, {
+      loinc: series.loinc,
+      ...(p.original ? { original: p.original } : {}),
+    }),
     dateLabel: formatDateTime(p.time),
   }));
 }
@@ -119,6 +128,7 @@ export function VitalTile({ series, now }: { readonly series: AnyVitalSeries; re
           points={trend}
           band={series.kind === 'blood-pressure' ? undefined : series.band}
           seriesNames={series.kind === 'blood-pressure' ? ['Systolic', 'Diastolic'] : undefined}
+          format={(v) => formatValue(v, series.unit, { loinc: series.loinc })}
         />
       )}
       {/* Always in the document so print can expand it; hidden on screen while the chart shows. */}
