@@ -90,6 +90,8 @@ export interface QuantityContext {
   readonly loinc?: string;
   /** The value as recorded, when the shown one was converted from it. */
   readonly original?: Quantity;
+  /** The EHR's own value shown beside a conversion ("recorded as …"): its digits are kept. */
+  readonly asRecorded?: boolean;
 }
 
 /**

@@ -7,10 +7,10 @@ import {
   formatDateTime,
   formatQuantity,
   formatValue,
-  isStale,
   toTime,
   unitLabel,
 } from './format';
+import { StaleBadge } from './stale-badge';
 import { TrendChart, type TrendPoint } from './trend-chart';
 
 const bpText = (p: BloodPressurePoint): string => formatBloodPressure(p.systolic, p.diastolic);
@@ -41,7 +41,7 @@ function toTrend(series: AnyVitalSeries): TrendPoint[] {
 function originalText(series: AnyVitalSeries, index: number): string {
   if (series.kind === 'blood-pressure') return '';
   const o = series.points[index]?.original;
-  return o === undefined ? '' : formatQuantity(o.value, o.unit);
+  return o === undefined ? '' : formatQuantity(o.value, o.unit, { loinc: series.loinc, asRecorded: true });
 }
 
 function VitalTable({
@@ -91,7 +91,6 @@ export function VitalTile({ series, now }: { readonly series: AnyVitalSeries; re
   const lastTime = series.points.at(-1)?.time;
   if (last === undefined || lastTime === undefined) return null;
   const original = originalText(series, series.points.length - 1);
-  const stale = isStale(lastTime, now);
 
   return (
     <article aria-labelledby={titleId} className="tile flex flex-col gap-2">
@@ -115,11 +114,7 @@ export function VitalTile({ series, now }: { readonly series: AnyVitalSeries; re
       </p>
       <p className="flex flex-wrap items-center gap-2 text-sm text-muted">
         <time dateTime={lastTime}>{last.dateLabel}</time>
-        {stale ? (
-          <span className="badge badge-stale">
-            <span aria-hidden="true">⏱ </span>Stale: over a year old
-          </span>
-        ) : null}
+        <StaleBadge time={lastTime} now={now} />
       </p>
       {asTable ? null : (
         <TrendChart

@@ -3,28 +3,26 @@ import type { Quantity } from './types';
 
 /**
  * How many decimals a displayed quantity deserves: the clinical convention for
- * the analyte (by LOINC) or the unit, never more than the value was recorded
+ * the analyte (by LOINC and unit) or the unit, never more than the value was recorded
  * with, and for a converted value never more than its source justifies
  * (97 °F is known to ±0.5 °F, so it shows as 36 °C, not 36.11 °C).
  */
 
-/** Decimals by LOINC, where the analyte's convention differs from its unit's. */
-const BY_LOINC: Readonly<Record<string, number>> = {
-  '2160-0': 2, // creatinine, mg/dL
-  '38483-4': 2, // creatinine, blood
-  '2345-7': 0, // glucose, mg/dL
-  '2339-0': 0, // glucose, blood
-  '6298-4': 1, // potassium, blood
-  '2823-3': 1, // potassium, serum/plasma
-  '2951-2': 0, // sodium
-  '2947-0': 0, // sodium, blood
-  '4548-4': 1, // HbA1c %
-  '718-7': 1, // hemoglobin
-  '777-3': 0, // platelets
-  '6301-6': 1, // INR
-  '3016-3': 2, // TSH
-  '33914-3': 0, // eGFR
-  '62238-1': 0, // eGFR (CKD-EPI)
+/** Decimals by LOINC and unit, where the analyte's convention differs from its unit's. */
+const BY_ANALYTE: Readonly<Record<string, number>> = {
+  '2160-0|mg/dL': 2, // creatinine
+  '38483-4|mg/dL': 2, // creatinine, blood
+  '2345-7|mg/dL': 0, // glucose
+  '2339-0|mg/dL': 0, // glucose, blood
+  '2951-2|mmol/L': 0, // sodium
+  '2947-0|mmol/L': 0, // sodium, blood
+  '2093-3|mg/dL': 0, // cholesterol
+  '2085-9|mg/dL': 0, // HDL cholesterol
+  '18262-6|mg/dL': 0, // LDL cholesterol
+  '2571-8|mg/dL': 0, // triglycerides
+  '777-3|10*3/uL': 0, // platelets
+  '3016-3|m[IU]/L': 2, // TSH
+  '33914-3|mL/min/{1.73_m2}': 0, // eGFR
 };
 
 /** Decimals by UCUM unit. */
@@ -89,13 +87,16 @@ export interface PrecisionInput {
   readonly loinc?: string;
   /** The value as recorded, when `value` was converted from it. */
   readonly original?: Quantity;
+  /** The value is the EHR's own (shown beside a conversion): keep its digits, up to three decimals. */
+  readonly asRecorded?: boolean;
 }
 
-export function displayDecimals({ value, unit, loinc, original }: PrecisionInput): number {
+export function displayDecimals({ value, unit, loinc, original, asRecorded }: PrecisionInput): number {
   const clinical =
-    (loinc === undefined ? undefined : BY_LOINC[loinc]) ??
+    (loinc === undefined || unit === undefined ? undefined : BY_ANALYTE[`${loinc}|${unit}`]) ??
     (unit === undefined ? undefined : BY_UNIT[unit]) ??
     byMagnitude(value);
+  if (asRecorded) return Math.min(3, Math.max(clinical, writtenDecimals(value)));
   if (original === undefined || unit === undefined) return clinical;
   const honest = convertedDecimals(original, unit, loinc);
   return honest === undefined ? clinical : Math.min(clinical, honest);
