@@ -42,6 +42,7 @@ export interface VendorAdapter {
 
 export interface AdapterTraits {
   readonly vendor: Vendor;
+  /** Where the vendor puts the MRN besides the standard v2-0203 `MR` type, tried after it. */
   readonly mrnRules: readonly MrnRule[];
   readonly defaultPageSize: number;
   readonly maxPageSize: number;
@@ -50,6 +51,9 @@ export interface AdapterTraits {
   /** Condition categories to search one by one; empty = one search for all. */
   readonly conditionCategories: readonly string[];
 }
+
+/** The MRN as US Core and every vendor type it: identifier type v2-0203 `MR`. */
+export const STANDARD_MRN: MrnRule = { kind: 'type-code', code: 'MR' };
 
 const READ_TYPES = ['Patient', 'Observation', 'Condition'] as const;
 
@@ -69,7 +73,7 @@ export function pageSize(traits: AdapterTraits, requested?: number): string {
 export function makeAdapter(traits: AdapterTraits): VendorAdapter {
   return {
     vendor: traits.vendor,
-    mrnRules: traits.mrnRules,
+    mrnRules: [STANDARD_MRN, ...traits.mrnRules],
     sortsByDate: traits.sortByDate,
     observationSearches(category, input) {
       const params: [string, string][] = [

@@ -8,7 +8,7 @@ import { makeAdapter } from './adapter';
  */
 export const athenaAdapter = makeAdapter({
   vendor: 'athena',
-  mrnRules: [{ kind: 'type-code', code: 'MR' }],
+  mrnRules: [],
   defaultPageSize: 50,
   maxPageSize: 100,
   sortByDate: false,

@@ -8,7 +8,7 @@ import { makeAdapter } from './adapter';
  */
 export const nextgenAdapter = makeAdapter({
   vendor: 'nextgen',
-  mrnRules: [{ kind: 'type-code', code: 'MR' }],
+  mrnRules: [],
   defaultPageSize: 50,
   maxPageSize: 50,
   sortByDate: false,
