@@ -45,12 +45,19 @@ export function longDay(day: string): string {
   return `${Number(d)} ${MONTHS[Number(m) - 1] ?? m} ${y}`;
 }
 
-function notLoadedWarning(category: ObservationCategory, day: string): ChartWarning {
+function notLoadedWarning(
+  category: ObservationCategory,
+  day: string,
+  why: 'cap' | 'failed' = 'cap',
+): ChartWarning {
   return {
     resourceType: 'Observation',
     category,
-    kind: 'truncated',
-    message: `Results before ${longDay(day)} were not loaded: there are too many to read at once.`,
+    kind: why === 'cap' ? 'truncated' : 'failed',
+    message:
+      why === 'cap'
+        ? `Results before ${longDay(day)} were not loaded: there are too many to read at once.`
+        : `Results before ${longDay(day)} could not be loaded; later ones are shown.`,
   };
 }
 
@@ -142,9 +149,11 @@ async function readWindows(
     budget -= r.queries.length;
     queries.push(...r.queries);
     if (r.error) {
-      if (resources.length === 0 && queries.length === r.queries.length) return { ...r, queries };
-      warnings.push(notLoadedWarning(category, upper ?? isoDay(top)));
-      return { resources, warnings, queries, notLoadedBefore: upper ?? isoDay(top) };
+      // Nothing read yet: the search failed as a whole (or is not offered).
+      if (resources.length === 0) return { ...r, queries };
+      const cut = upper ?? isoDay(top);
+      warnings.push(notLoadedWarning(category, cut, 'failed'));
+      return { resources, warnings, queries, notLoadedBefore: cut };
     }
     warnings.push(...r.warnings.filter((w) => w.kind !== 'truncated'));
     if (r.truncated) {
@@ -154,6 +163,7 @@ async function readWindows(
         continue;
       }
       const cut = upper ?? since ?? isoDay(top);
+      // More results in one day than the cap allows: that day is shown as far as it was read.
       if (resources.length === 0) resources.push(...r.resources);
       warnings.push(notLoadedWarning(category, cut));
       return { resources, warnings, queries, notLoadedBefore: cut };
