@@ -87,3 +87,14 @@ test.describe('a record whose data ends years ago (needs ../shared/fixtures/synt
     });
   });
 });
+
+test("a deceased patient's chart ends at the last data, not today", async ({ page }) => {
+  await page.goto(ehrLaunchUrl({ patient: 'sbx-deceased' }));
+  const chart = new ChartPage(page);
+  await chart.waitLoaded();
+  await expect(chart.rangeOption('Last year')).toBeChecked();
+  await expect(chart.vitals.getByRole('note')).toContainText('The period ends at the last vital signs, on');
+  await expect(chart.vitals.getByRole('article', { name: 'Blood pressure' })).toContainText('mmHg');
+  await expect(chart.labs.getByRole('note')).toContainText('The period ends at the last lab results, on');
+  await expect(chart.labs.getByRole('listitem').first()).toBeVisible();
+});

@@ -57,11 +57,16 @@ export async function observationsRoute(
   if (!range) return jsonError(new AppError('bad-request', 'The date range must be one of 1y, 5y or all.'));
   return withLaunch(req, launchId, deps, async ({ fhir }) => {
     const now = new Date(deps.now?.() ?? Date.now());
-    // The patient is read alongside: a deceased patient's range ends at the last data, and lab
-    // reference ranges can depend on sex and age.
-    const patient = await fetchPatient(fhir, now);
+    // The patient is read alongside: lab reference ranges can depend on sex and age, and a
+    // deceased patient's range ends at the last data (then read again, rarely).
     const category = kind === 'vitals' ? 'vital-signs' : 'laboratory';
-    const result = await fetchObservations(fhir, category, range, now, patient.patient);
+    const [patient, first] = await Promise.all([
+      fetchPatient(fhir, now),
+      fetchObservations(fhir, category, range, now),
+    ]);
+    const result = patient.patient.deceased
+      ? await fetchObservations(fhir, category, range, now, { deceased: true })
+      : first;
     const data =
       kind === 'vitals'
         ? mapVitals(result.resources)
@@ -71,7 +76,7 @@ export async function observationsRoute(
       disclosure: {
         action: 'patient-query',
         resourceTypes: ['Observation', 'Patient'],
-        query: [...result.queries, ...patient.queries].join('\n'),
+        query: [...(result === first ? [] : first.queries), ...result.queries, ...patient.queries].join('\n'),
         detail: category,
       },
     };
