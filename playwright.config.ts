@@ -43,7 +43,9 @@ export default defineConfig({
       LOG_LEVEL: 'warn',
       CONSOLE_ADMIN_PASSWORD: 'e2e-console-admin-password',
       // The app's own synthetic test patients (script-bearing strings) beside the generated ones.
-      SANDBOX_BUNDLES_DIR: 'e2e/fixtures/bundles',
+      SANDBOX_BUNDLES_DIR: ['e2e/fixtures/bundles', '../shared/fixtures/synthea']
+        .filter((d) => process.getBuiltinModule('node:fs').existsSync(d))
+        .join(':'),
       ...(process.env.E2E_AUDIT_DATABASE_URL
         ? { AUDIT_DATABASE_URL: process.env.E2E_AUDIT_DATABASE_URL }
         : {}),

@@ -1,16 +1,21 @@
 /**
  * Chart data for the 20,000-Observation patient: the app's routes (patient,
  * vitals, labs, problems, range "all") against the same searches done
- * directly with fhirclient's own paging, one run each, and the app server's
- * peak memory.  Run: npm run bench:chart-data
+ * directly with fhirclient's own paging, one run each, the app server's
+ * peak memory, and whether the latest blood pressure is right under every
+ * personality and range.  Run: npm run bench:chart-data
  */
 import { createHash, randomBytes } from 'node:crypto';
 import smart from 'fhirclient/lib/entry/node';
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { latestBpReport } from './support/latest-bp';
 import { followRedirects, startStack } from './support/stack';
 
 const PATIENT = process.env.BENCH_PATIENT ?? 'sbx-large';
-const stack = await startStack({ appPort: 3210, sandboxPort: 4210 });
+const stack = await startStack({
+  appPort: Number(process.env.BENCH_APP_PORT ?? 3210),
+  sandboxPort: Number(process.env.BENCH_SANDBOX_PORT ?? 4210),
+});
 try {
   // 1. Through the app: launch, then the four routes in parallel, as the chart does.
   const launch = `${stack.sandboxUrl}/launch/ehr?practitioner=sbx-dr-lee&patient=${PATIENT}&personality=generic&frame=0`;
@@ -107,6 +112,7 @@ try {
   console.log(`directly with fhirclient paging: ${directMs.toFixed(0)} ms`);
   console.log(`ratio app / direct: ${(appMs / directMs).toFixed(2)} (one run each)`);
   console.log(`app server peak RSS: ${stack.appPeakRssMiB().toFixed(0)} MiB`);
+  await latestBpReport(stack, PATIENT);
 } finally {
   await stack.stop();
 }

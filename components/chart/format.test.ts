@@ -1,5 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { formatDate, formatQuantity, isStale, toTime, unitLabel } from './format';
+import {
+  formatBloodPressure,
+  formatDate,
+  formatQuantity,
+  formatValue,
+  isStale,
+  toTime,
+  unitLabel,
+} from './format';
 
 describe('formatDate', () => {
   it('keeps a date-only value on its calendar day whatever the time zone', () => {
@@ -19,9 +27,18 @@ describe('units and quantities', () => {
     expect(unitLabel('[lb_av]')).toBe('lb');
     expect(unitLabel('mg/dL')).toBe('mg/dL');
   });
-  it('trims float noise and keeps integers whole', () => {
-    expect(formatQuantity(82.55399999, 'kg')).toBe('82.55 kg');
+  it('rounds to clinical precision and keeps integers whole', () => {
+    expect(formatQuantity(82.55399999, 'kg')).toBe('82.6 kg');
     expect(formatQuantity(142, 'mm[Hg]')).toBe('142 mmHg');
+    expect(formatQuantity(1.2345, 'mg/dL', { loinc: '2160-0' })).toBe('1.23 mg/dL');
+    expect(formatValue(5.678, '10*3/uL')).toBe('5.7');
+  });
+  it('writes blood pressure as whole numbers, a missing part as a dash', () => {
+    expect(formatBloodPressure(194.1635226723381, 98.01998757146438)).toBe('194/98 mmHg');
+    expect(formatBloodPressure(120, undefined)).toBe('120/— mmHg');
+  });
+  it('keeps a converted temperature no more precise than its source', () => {
+    expect(formatQuantity(36.11, 'Cel', { original: { value: 97, unit: '[degF]' } })).toBe('36 °C');
   });
 });
 

@@ -3,6 +3,9 @@
  * (month spelled out: never ambiguous between US and other day/month orders).
  */
 
+import { formatNumber } from '@/lib/chart/precision';
+import type { Quantity } from '@/lib/chart/types';
+
 const DATE_ONLY = /^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$/;
 const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'] as const;
 
@@ -81,9 +84,33 @@ export function unitLabel(unit: string | undefined): string {
   return UNIT_LABELS[unit] ?? unit;
 }
 
-/** Value with its unit, without trailing float noise: "82.6 kg", "98 %". */
-export function formatQuantity(value: number, unit: string | undefined): string {
-  const n = Number.isInteger(value) ? String(value) : String(Number(value.toFixed(2)));
+/** What the formatter may know about a quantity beyond its value and unit. */
+export interface QuantityContext {
+  /** The analyte, for its clinical precision. */
+  readonly loinc?: string;
+  /** The value as recorded, when the shown one was converted from it. */
+  readonly original?: Quantity;
+  /** The EHR's own value shown beside a conversion ("recorded as …"): its digits are kept. */
+  readonly asRecorded?: boolean;
+}
+
+/**
+ * The one formatter of displayed quantities (tiles, tables, tooltips, charts,
+ * print): clinical precision by analyte and unit, "82.6 kg", "98 %".
+ */
+export function formatQuantity(value: number, unit: string | undefined, ctx: QuantityContext = {}): string {
+  const n = formatNumber({ value, ...(unit ? { unit } : {}), ...ctx });
   const u = unitLabel(unit);
   return u === '' ? n : `${n} ${u}`;
+}
+
+/** A number as the formatter shows it, without the unit (axis summaries, lists of values). */
+export function formatValue(value: number, unit: string | undefined, ctx: QuantityContext = {}): string {
+  return formatNumber({ value, ...(unit ? { unit } : {}), ...ctx });
+}
+
+/** "194/98 mmHg"; a missing component is a dash. */
+export function formatBloodPressure(systolic: number | undefined, diastolic: number | undefined): string {
+  const part = (v: number | undefined) => (v === undefined ? '—' : formatValue(v, 'mm[Hg]'));
+  return `${part(systolic)}/${part(diastolic)} ${unitLabel('mm[Hg]')}`;
 }

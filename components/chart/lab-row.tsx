@@ -2,31 +2,42 @@
 
 import { useId, useState } from 'react';
 import type { LabGroup, LabResult } from '@/lib/chart/types';
-import { formatDateTime, formatQuantity, toTime } from './format';
+import { formatDateTime, formatQuantity, formatValue, toTime, type QuantityContext } from './format';
 import { LabFlag } from './lab-flag';
 import { Sparkline } from './sparkline';
+import { StaleBadge } from './stale-badge';
+
+const context = (r: LabResult, loinc: string | undefined): QuantityContext => ({
+  ...(loinc ? { loinc } : {}),
+  ...(r.original ? { original: r.original } : {}),
+});
 
 /** The result as text: value and unit, the text result, or why there is none. */
-export function resultText(r: LabResult): string {
-  if (r.value !== undefined) return formatQuantity(r.value, r.unit);
+export function resultText(r: LabResult, loinc?: string): string {
+  if (r.value !== undefined) return formatQuantity(r.value, r.unit, context(r, loinc));
   if (r.valueText !== undefined) return r.valueText;
   if (r.absentReason !== undefined) return `No result: ${r.absentReason}`;
   return 'No result';
 }
 
-function rangeText(r: LabResult): string {
+function rangeText(r: LabResult, loinc: string | undefined): string {
   const range = r.range;
   if (range === undefined) return '';
   if (range.text !== undefined) return range.text;
+  const ctx = { ...(loinc ? { loinc } : {}), asRecorded: true };
   if (range.low !== undefined && range.high !== undefined)
-    return `${range.low}–${formatQuantity(range.high, range.unit)}`;
-  if (range.low !== undefined) return `≥ ${formatQuantity(range.low, range.unit)}`;
-  if (range.high !== undefined) return `≤ ${formatQuantity(range.high, range.unit)}`;
+    return `${formatValue(range.low, range.unit, ctx)}–${formatQuantity(range.high, range.unit, ctx)}`;
+  if (range.low !== undefined) return `≥ ${formatQuantity(range.low, range.unit, ctx)}`;
+  if (range.high !== undefined) return `≤ ${formatQuantity(range.high, range.unit, ctx)}`;
   return '';
 }
 
-function originalText(r: LabResult): string {
-  return r.original === undefined ? '' : `recorded as ${formatQuantity(r.original.value, r.original.unit)}`;
+const loincOf = (g: LabGroup): QuantityContext => (g.loinc ? { loinc: g.loinc } : {});
+
+function originalText(r: LabResult, loinc: string | undefined): string {
+  if (r.original === undefined) return '';
+  const ctx = { ...(loinc ? { loinc } : {}), asRecorded: true };
+  return `recorded as ${formatQuantity(r.original.value, r.original.unit, ctx)}`;
 }
 
 function History({ group, id }: { readonly group: LabGroup; readonly id: string }) {
@@ -46,15 +57,15 @@ function History({ group, id }: { readonly group: LabGroup; readonly id: string 
           <tr key={r.observationId}>
             <td>{formatDateTime(r.time)}</td>
             <td>
-              {resultText(r)}
+              {resultText(r, group.loinc)}
               {r.original === undefined ? null : (
-                <span className="block text-xs text-muted">{originalText(r)}</span>
+                <span className="block text-xs text-muted">{originalText(r, group.loinc)}</span>
               )}
             </td>
             <td>
               <LabFlag flag={r.flag} source={r.flagSource} />
             </td>
-            <td>{rangeText(r)}</td>
+            <td>{rangeText(r, group.loinc)}</td>
           </tr>
         ))}
       </tbody>
@@ -63,7 +74,7 @@ function History({ group, id }: { readonly group: LabGroup; readonly id: string 
 }
 
 /** One test: latest result with flag and range, a sparkline, and the full history on demand. */
-export function LabRow({ group }: { readonly group: LabGroup }) {
+export function LabRow({ group, now }: { readonly group: LabGroup; readonly now: Date }) {
   const historyId = useId();
   const [open, setOpen] = useState(false);
   const { latest } = group;
@@ -71,12 +82,15 @@ export function LabRow({ group }: { readonly group: LabGroup }) {
     .filter((r): r is LabResult & { value: number } => r.value !== undefined)
     .map((r) => ({ time: toTime(r.time), value: r.value }))
     .sort((a, b) => a.time - b.time);
-  const range = rangeText(latest);
+  const range = rangeText(latest, group.loinc);
   return (
     <li className="lab-row">
       <div className="flex flex-wrap items-baseline justify-between gap-x-3 gap-y-1">
         <h3 className="font-semibold">{group.label}</h3>
-        <span className="text-sm text-muted">{formatDateTime(latest.time)}</span>
+        <span className="flex flex-wrap items-center gap-2 text-sm text-muted">
+          <time dateTime={latest.time}>{formatDateTime(latest.time)}</time>
+          <StaleBadge time={latest.time} now={now} />
+        </span>
       </div>
       <div className="flex flex-wrap items-center gap-x-3 gap-y-1">
         <span
@@ -86,15 +100,15 @@ export function LabRow({ group }: { readonly group: LabGroup }) {
               : 'text-lg font-bold'
           }
         >
-          {resultText(latest)}
+          {resultText(latest, group.loinc)}
         </span>
         <LabFlag flag={latest.flag} source={latest.flagSource} />
         {latest.original === undefined ? null : (
-          <span className="text-sm text-muted">{originalText(latest)}</span>
+          <span className="text-sm text-muted">{originalText(latest, group.loinc)}</span>
         )}
         <Sparkline
           points={numeric}
-          label={`${group.label} trend: ${numeric.map((p) => p.value).join(', ')}`}
+          label={`${group.label} trend: ${numeric.map((p) => formatValue(p.value, latest.unit, loincOf(group))).join(', ')}`}
         />
       </div>
       {range === '' ? null : <p className="text-sm text-muted">Reference range: {range}</p>}

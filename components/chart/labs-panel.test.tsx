@@ -26,6 +26,36 @@ describe('LabsPanel', () => {
     expect(screen.getByRole('progressbar', { name: 'Loading lab results' })).toBeTruthy();
   });
 
+  it("marks old results stale and says the period ends at a deceased patient's last results", async () => {
+    const glucose = {
+      observationId: 'g',
+      time: '2017-08-01T09:00:00Z',
+      value: 87.45623,
+      unit: 'mg/dL',
+    };
+    stubChartApi({
+      labs: [
+        ok({
+          ...payload({
+            groups: [{ key: 'g', label: 'Glucose', loinc: '2345-7', latest: glucose, history: [glucose] }],
+          }),
+          period: {
+            start: '2016-08-01',
+            endsAtLastData: { at: '2017-08-01T09:00:00Z', reason: 'deceased' },
+          },
+        }),
+      ],
+    });
+    renderWithClient(<LabsPanel launchId="L1" range="1y" />);
+    const g = await row('Glucose');
+    expect(g.textContent).toContain('87 mg/dL');
+    expect(g.textContent).toContain('Aug 1, 2017');
+    expect(g.textContent).toContain('Stale: over a year old');
+    expect(screen.getByRole('note').textContent).toBe(
+      'The period ends at the last lab results, on Aug 1, 2017.',
+    );
+  });
+
   it('flags a critically low potassium in words and symbols, not colour alone', async () => {
     stubChartApi({ labs: [ok(payload(labs))] });
     renderWithClient(<LabsPanel launchId="L1" range="1y" />);

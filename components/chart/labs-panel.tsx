@@ -4,6 +4,7 @@ import type { ChartRange } from '@/lib/chart/types';
 import { useLabs } from './api/get-labs';
 import { useReportView } from './api/report-view';
 import { LabRow } from './lab-row';
+import { PeriodNote } from './period-note';
 import { Warnings } from './warnings';
 import { WidgetFrame } from './widget-frame';
 import { WidgetEmpty, WidgetError, WidgetSkeleton } from './widget-states';
@@ -26,17 +27,19 @@ function LabsBody({ launchId, range }: Props) {
         retrying={query.isFetching}
       />
     );
-  const { data, warnings } = query.data;
+  const { data, warnings, period } = query.data;
+  const now = new Date();
   return (
     <div aria-busy={query.isPlaceholderData} className={query.isPlaceholderData ? 'opacity-60' : undefined}>
       <Warnings warnings={warnings} />
+      <PeriodNote period={period} range={range} what="lab results" />
       {data.groups.length === 0 ? (
         <WidgetEmpty>No lab results in this period.</WidgetEmpty>
       ) : (
         // Order is the server's: abnormal latest results first, then by name.
         <ul className="flex flex-col divide-y divide-line">
           {data.groups.map((g) => (
-            <LabRow key={g.key} group={g} />
+            <LabRow key={g.key} group={g} now={now} />
           ))}
         </ul>
       )}

@@ -2,7 +2,9 @@
 
 import { type KeyboardEvent, useId, useRef, useState } from 'react';
 import { linearScale, linePath, timeDomain, timeTicks, valueDomain } from './chart-scale';
-import { formatDate } from './format';
+import { formatDate, formatValue } from './format';
+
+const plain = (v: number): string => formatValue(v, undefined);
 
 export interface TrendPoint {
   readonly id: string;
@@ -24,6 +26,8 @@ interface Props {
   /** Names of the values of a paired chart, e.g. ["Systolic", "Diastolic"]. */
   readonly seriesNames?: readonly string[];
   readonly band?: { readonly low?: number; readonly high?: number };
+  /** How a bare value of this series is written (the chart's one formatter, with its unit and analyte). */
+  readonly format?: (value: number) => string;
 }
 
 const W = 320;
@@ -56,7 +60,7 @@ function Marker({
  * each reading is also a focusable button (arrow keys move between them) that
  * shows the exact value and date, on hover and on keyboard focus alike.
  */
-export function TrendChart({ title, unit, points, seriesNames, band }: Props) {
+export function TrendChart({ title, unit, points, seriesNames, band, format = plain }: Props) {
   const tooltipId = useId();
   const [active, setActive] = useState(points.length - 1);
   const [shown, setShown] = useState(false);
@@ -97,12 +101,12 @@ export function TrendChart({ title, unit, points, seriesNames, band }: Props) {
   const last = points.at(-1);
   const bandText =
     band?.low !== undefined || band?.high !== undefined
-      ? ` Reference range ${band.low ?? ''}–${band.high ?? ''} ${unit}.`
+      ? ` Reference range ${band.low === undefined ? '' : format(band.low)}–${band.high === undefined ? '' : format(band.high)} ${unit}.`
       : '';
   const summary =
     first === undefined || last === undefined
       ? `${title}: no readings.`
-      : `${title} trend, ${points.length} reading${points.length === 1 ? '' : 's'} from ${first.dateLabel} to ${last.dateLabel}; latest ${last.valueLabel}; lowest ${Math.min(...values)}, highest ${Math.max(...values)} ${unit}.${bandText}`;
+      : `${title} trend, ${points.length} reading${points.length === 1 ? '' : 's'} from ${first.dateLabel} to ${last.dateLabel}; latest ${last.valueLabel}; lowest ${format(Math.min(...values))}, highest ${format(Math.max(...values))} ${unit}.${bandText}`;
   const current = points[active];
   const [cx, cy] = current === undefined ? [0, 0] : at(current);
 

@@ -2,12 +2,18 @@
 
 import { useId, useState } from 'react';
 import type { AnyVitalSeries, BloodPressurePoint } from '@/lib/chart/types';
-import { formatDateTime, formatQuantity, isStale, toTime, unitLabel } from './format';
+import {
+  formatBloodPressure,
+  formatDateTime,
+  formatQuantity,
+  formatValue,
+  toTime,
+  unitLabel,
+} from './format';
+import { StaleBadge } from './stale-badge';
 import { TrendChart, type TrendPoint } from './trend-chart';
 
-function bpText(p: BloodPressurePoint): string {
-  return `${p.systolic ?? '—'}/${p.diastolic ?? '—'} mmHg`;
-}
+const bpText = (p: BloodPressurePoint): string => formatBloodPressure(p.systolic, p.diastolic);
 
 /** The series as chart points and table rows, each with its exact text. */
 function toTrend(series: AnyVitalSeries): TrendPoint[] {
@@ -24,7 +30,10 @@ function toTrend(series: AnyVitalSeries): TrendPoint[] {
     id: p.observationId,
     time: toTime(p.time),
     values: [p.value],
-    valueLabel: formatQuantity(p.value, series.unit),
+    valueLabel: formatQuantity(p.value, series.unit, {
+      loinc: series.loinc,
+      ...(p.original ? { original: p.original } : {}),
+    }),
     dateLabel: formatDateTime(p.time),
   }));
 }
@@ -32,7 +41,7 @@ function toTrend(series: AnyVitalSeries): TrendPoint[] {
 function originalText(series: AnyVitalSeries, index: number): string {
   if (series.kind === 'blood-pressure') return '';
   const o = series.points[index]?.original;
-  return o === undefined ? '' : formatQuantity(o.value, o.unit);
+  return o === undefined ? '' : formatQuantity(o.value, o.unit, { loinc: series.loinc, asRecorded: true });
 }
 
 function VitalTable({
@@ -82,7 +91,6 @@ export function VitalTile({ series, now }: { readonly series: AnyVitalSeries; re
   const lastTime = series.points.at(-1)?.time;
   if (last === undefined || lastTime === undefined) return null;
   const original = originalText(series, series.points.length - 1);
-  const stale = isStale(lastTime, now);
 
   return (
     <article aria-labelledby={titleId} className="tile flex flex-col gap-2">
@@ -106,11 +114,7 @@ export function VitalTile({ series, now }: { readonly series: AnyVitalSeries; re
       </p>
       <p className="flex flex-wrap items-center gap-2 text-sm text-muted">
         <time dateTime={lastTime}>{last.dateLabel}</time>
-        {stale ? (
-          <span className="badge badge-stale">
-            <span aria-hidden="true">⏱ </span>Stale: over a year old
-          </span>
-        ) : null}
+        <StaleBadge time={lastTime} now={now} />
       </p>
       {asTable ? null : (
         <TrendChart
@@ -119,6 +123,7 @@ export function VitalTile({ series, now }: { readonly series: AnyVitalSeries; re
           points={trend}
           band={series.kind === 'blood-pressure' ? undefined : series.band}
           seriesNames={series.kind === 'blood-pressure' ? ['Systolic', 'Diastolic'] : undefined}
+          format={(v) => formatValue(v, series.unit, { loinc: series.loinc })}
         />
       )}
       {/* Always in the document so print can expand it; hidden on screen while the chart shows. */}

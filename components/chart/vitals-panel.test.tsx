@@ -1,6 +1,7 @@
 import { screen, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import type { VitalsModel } from '@/lib/chart/types';
 import { payload, TEST_NOW, vitals } from './test-data';
 import { fail, ok, renderWithClient, stubChartApi } from './test-utils';
 import { VitalsPanel } from './vitals-panel';
@@ -40,7 +41,8 @@ describe('VitalsPanel', () => {
     stubChartApi({ vitals: [ok(payload(vitals))] });
     renderWithClient(<VitalsPanel launchId="L1" range="1y" />);
     await screen.findByRole('article', { name: 'Body weight' });
-    expect(tile('Body weight').textContent).toContain('82.6 kg');
+    // 182 lb is known to ±0.5 lb: the kilograms are not shown more precisely than that.
+    expect(tile('Body weight').textContent).toContain('83 kg');
     expect(tile('Body weight').textContent).toContain('recorded as 182 lb');
   });
 
@@ -63,10 +65,72 @@ describe('VitalsPanel', () => {
     const table = within(weight).getByRole('table', { name: 'Body weight' });
     const rows = within(table).getAllByRole('row');
     expect(rows).toHaveLength(3);
-    expect(rows[1]!.textContent).toContain('82.6 kg');
+    expect(rows[1]!.textContent).toContain('83 kg');
     expect(rows[1]!.textContent).toContain('182 lb');
     expect(rows[2]!.textContent).toContain('80.1 kg');
     expect(within(weight).queryByRole('img')).toBeNull();
+  });
+
+  it('shows decimal readings of an old record rounded everywhere, with a note on the period shown', async () => {
+    const old: VitalsModel = {
+      series: [
+        {
+          kind: 'blood-pressure',
+          loinc: '85354-9',
+          label: 'Blood pressure',
+          unit: 'mm[Hg]',
+          points: [
+            { observationId: 'a', time: '2018-03-01T10:00:00Z', systolic: 120.51234, diastolic: 80.4 },
+            {
+              observationId: 'b',
+              time: '2019-03-12T10:00:00Z',
+              systolic: 194.1635226723381,
+              diastolic: 98.01998757146438,
+            },
+          ],
+        },
+        {
+          kind: 'temperature',
+          loinc: '8310-5',
+          label: 'Temperature',
+          unit: 'Cel',
+          points: [
+            {
+              observationId: 't',
+              time: '2019-03-12T10:00:00Z',
+              value: 36.11,
+              original: { value: 97, unit: '[degF]' },
+            },
+          ],
+        },
+      ],
+    };
+    stubChartApi({
+      vitals: [
+        ok({
+          ...payload(old),
+          period: {
+            start: '2018-03-12',
+            endsAtLastData: { at: '2019-03-12T10:00:00Z', reason: 'nothing-recent' },
+            recordStart: '2001-05-02',
+          },
+        }),
+      ],
+    });
+    renderWithClient(<VitalsPanel launchId="L1" range="1y" />);
+    const bp = await screen.findByRole('article', { name: 'Blood pressure' });
+    expect(screen.getByRole('note').textContent).toBe(
+      'No vital signs in the last year. Showing the most recent, up to Mar 12, 2019. The record goes back to May 2, 2001.',
+    );
+    expect(bp.textContent).toContain('194/98 mmHg');
+    expect(bp.textContent).toContain('Mar 12, 2019');
+    expect(bp.textContent).toContain('Stale: over a year old');
+    expect(bp.textContent).not.toMatch(/\d\.\d{3}/);
+    expect(within(bp).getByRole('img').getAttribute('aria-label')).toContain('lowest 80, highest 194 mmHg');
+    await userEvent.setup().click(within(bp).getByRole('button', { name: 'Table' }));
+    expect(within(bp).getByRole('table').textContent).toContain('121/80 mmHg');
+    expect(tile('Temperature').textContent).toContain('36 °C');
+    expect(tile('Temperature').textContent).toContain('recorded as 97 °F');
   });
 
   it('shows the empty state and the payload warnings', async () => {

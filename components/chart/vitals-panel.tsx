@@ -3,6 +3,7 @@
 import type { ChartRange } from '@/lib/chart/types';
 import { useVitals } from './api/get-vitals';
 import { useReportView } from './api/report-view';
+import { PeriodNote } from './period-note';
 import { VitalTile } from './vital-tile';
 import { Warnings } from './warnings';
 import { WidgetFrame } from './widget-frame';
@@ -26,11 +27,12 @@ function VitalsBody({ launchId, range }: Props) {
         retrying={query.isFetching}
       />
     );
-  const { data, warnings } = query.data;
+  const { data, warnings, period } = query.data;
   const now = new Date();
   return (
     <div aria-busy={query.isPlaceholderData} className={query.isPlaceholderData ? 'opacity-60' : undefined}>
       <Warnings warnings={warnings} />
+      <PeriodNote period={period} range={range} what="vital signs" />
       {data.series.length === 0 ? (
         <WidgetEmpty>No vital signs recorded in this period.</WidgetEmpty>
       ) : (

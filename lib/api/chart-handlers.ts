@@ -2,7 +2,13 @@ import 'server-only';
 import { z } from 'zod';
 import { mapConditions } from '../chart/conditions';
 import { mapLabs } from '../chart/labs';
-import { CHART_RANGES, type ChartPayload, type ChartRange, type ChartWarning } from '../chart/types';
+import {
+  CHART_RANGES,
+  type ChartPayload,
+  type ChartPeriod,
+  type ChartRange,
+  type ChartWarning,
+} from '../chart/types';
 import { mapVitals } from '../chart/vitals';
 import { AppError } from '../errors';
 import { fetchConditions, fetchObservations, fetchPatient } from '../fhir/chart-data';
@@ -22,8 +28,8 @@ function parseRange(req: Request): ChartRange | undefined {
   return r.success ? r.data : undefined;
 }
 
-function payload<T>(data: T, warnings: readonly ChartWarning[]): ChartPayload<T> {
-  return { data, warnings, fetchedAt: new Date().toISOString() };
+function payload<T>(data: T, warnings: readonly ChartWarning[], period?: ChartPeriod): ChartPayload<T> {
+  return { data, warnings, fetchedAt: new Date().toISOString(), ...(period ? { period } : {}) };
 }
 
 export function patientRoute(req: Request, launchId: string, deps: RouteDeps): Promise<Response> {
@@ -51,33 +57,27 @@ export async function observationsRoute(
   if (!range) return jsonError(new AppError('bad-request', 'The date range must be one of 1y, 5y or all.'));
   return withLaunch(req, launchId, deps, async ({ fhir }) => {
     const now = new Date(deps.now?.() ?? Date.now());
-    if (kind === 'vitals') {
-      const result = await fetchObservations(fhir, 'vital-signs', range, now);
-      return {
-        body: payload(mapVitals(result.resources), result.warnings),
-        disclosure: {
-          action: 'patient-query',
-          resourceTypes: ['Observation'],
-          query: result.queries.join('\n'),
-          detail: 'vital-signs',
-        },
-      };
-    }
-    // Lab reference ranges can depend on sex and age, so the patient is read alongside.
-    const [result, patient] = await Promise.all([
-      fetchObservations(fhir, 'laboratory', range, now),
+    // The patient is read alongside: lab reference ranges can depend on sex and age, and a
+    // deceased patient's range ends at the last data (then read again, rarely).
+    const category = kind === 'vitals' ? 'vital-signs' : 'laboratory';
+    const [patient, first] = await Promise.all([
       fetchPatient(fhir, now),
+      fetchObservations(fhir, category, range, now),
     ]);
+    const result = patient.patient.deceased
+      ? await fetchObservations(fhir, category, range, now, { deceased: true })
+      : first;
+    const data =
+      kind === 'vitals'
+        ? mapVitals(result.resources)
+        : mapLabs(result.resources, { gender: patient.patient.gender, birthDate: patient.patient.birthDate });
     return {
-      body: payload(
-        mapLabs(result.resources, { gender: patient.patient.gender, birthDate: patient.patient.birthDate }),
-        result.warnings,
-      ),
+      body: payload(data, result.warnings, result.period),
       disclosure: {
         action: 'patient-query',
         resourceTypes: ['Observation', 'Patient'],
-        query: [...result.queries, ...patient.queries].join('\n'),
-        detail: 'laboratory',
+        query: [...(result === first ? [] : first.queries), ...result.queries, ...patient.queries].join('\n'),
+        detail: category,
       },
     };
   });

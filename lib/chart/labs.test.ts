@@ -86,6 +86,32 @@ describe('mapLabs', () => {
     expect(m.groups.find((g) => g.loinc === '4-4')?.latest.valueText).toBe('> 999 mg/dL');
   });
 
+  it('flags against a range given in an equivalent unit, converting it and keeping the original', () => {
+    const m = mapLabs([
+      lab('w', '6690-2', '2024-01-01', {
+        valueQuantity: q(12.4, '10*3/uL'),
+        referenceRange: [range(4.5, 11, '10*9/L')],
+      }),
+      lab('p', '777-3', '2024-01-01', {
+        valueQuantity: q(120, '10*3/uL'),
+        referenceRange: [range(150, 400, '10*9/L')],
+      }),
+      lab('h', '718-7', '2024-01-01', {
+        valueQuantity: q(14, 'g/dL'),
+        referenceRange: [range(135, 175, 'g/L')],
+      }),
+    ]);
+    const by = (loinc: string) => m.groups.find((g) => g.loinc === loinc)?.latest;
+    expect(by('6690-2')).toMatchObject({
+      flag: 'H',
+      flagSource: 'computed',
+      range: { low: 4.5, high: 11, unit: '10*3/uL', original: { low: 4.5, high: 11, unit: '10*9/L' } },
+    });
+    expect(by('6690-2')?.range?.text).toContain('recorded as');
+    expect(by('777-3')?.flag).toBe('L');
+    expect(by('718-7')).toMatchObject({ flag: 'N', range: { low: 13.5, high: 17.5, unit: 'g/dL' } });
+  });
+
   it('maps off-scale interpretation codes and picks the range for the patient sex and age', () => {
     const ranges: Observation['referenceRange'] = [
       {

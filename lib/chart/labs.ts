@@ -1,8 +1,8 @@
 import type { Observation } from '@medplum/fhirtypes';
 import { ageInYears } from './age';
-import { codesIn, conceptLabel, LOINC } from './coding';
+import { codesIn, conceptLabel, LOINC, UCUM } from './coding';
 import { pickRange } from './reference-range';
-import type { LabFlag, LabGroup, LabResult, LabsModel } from './types';
+import type { LabFlag, LabGroup, LabResult, LabsModel, ReferenceRange } from './types';
 import { convert, unitOf } from './ucum';
 import { isReportable, observationTime } from './vitals';
 
@@ -45,6 +45,34 @@ function computedFlag(r: LabResult): LabFlag | undefined {
   return undefined;
 }
 
+/**
+ * The range in the result's unit: a range given in an equivalent UCUM unit
+ * (10*9/L for a result in 10*3/uL) is converted, keeping the original.
+ */
+function inUnitOf(range: ReferenceRange | undefined, unit: string | undefined): ReferenceRange | undefined {
+  if (!range?.unit || !unit || range.unit === unit) return range;
+  const one = (v: number | undefined) =>
+    v === undefined ? undefined : convert({ value: v, code: range.unit, system: UCUM }, unit)?.value;
+  const low = one(range.low);
+  const high = one(range.high);
+  if ((range.low !== undefined && low === undefined) || (range.high !== undefined && high === undefined))
+    return range;
+  const bounds =
+    low !== undefined && high !== undefined ? `${low}–${high}` : low !== undefined ? `≥ ${low}` : `≤ ${high}`;
+  const original = {
+    ...(range.low !== undefined ? { low: range.low } : {}),
+    ...(range.high !== undefined ? { high: range.high } : {}),
+    unit: range.unit,
+  };
+  return {
+    ...(low !== undefined ? { low } : {}),
+    ...(high !== undefined ? { high } : {}),
+    unit,
+    text: `${bounds} ${unit} (recorded as ${range.text ?? range.unit})`,
+    original,
+  };
+}
+
 function groupKey(o: Observation): { key: string; loinc?: string } {
   const loinc = codesIn(o.code, LOINC)[0];
   if (loinc) return { key: `${LOINC}|${loinc}`, loinc };
@@ -63,7 +91,8 @@ function toResult(o: Observation, time: string, patient: LabPatient): LabResult 
   let base: LabResult = { observationId: o.id ?? '', time, ...(range ? { range } : {}) };
   if (q && typeof q.value === 'number') {
     const unit = unitOf(q);
-    base = { ...base, value: q.value, ...(unit ? { unit } : {}) };
+    const usable = inUnitOf(range, unit);
+    base = { ...base, value: q.value, ...(unit ? { unit } : {}), ...(usable ? { range: usable } : {}) };
     if (q.comparator) base = { ...base, valueText: `${q.comparator} ${q.value}${unit ? ` ${unit}` : ''}` };
   } else if (typeof o.valueInteger === 'number') {
     base = { ...base, value: o.valueInteger };

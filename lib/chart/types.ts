@@ -25,12 +25,29 @@ export interface ChartWarning {
   readonly message: string;
 }
 
+/** The period a vitals or labs payload covers, and what lies outside it. */
+export interface ChartPeriod {
+  /** First day shown (ISO date); absent for the whole record. */
+  readonly start?: string;
+  /**
+   * Set when the period ends at the last data instead of today (ISO instant of
+   * that data): the patient died, or the chosen range held nothing.
+   */
+  readonly endsAtLastData?: { readonly at: string; readonly reason: 'deceased' | 'nothing-recent' };
+  /** Date of the record's oldest result, when known. */
+  readonly recordStart?: string;
+  /** Results before this day were not loaded (too many to read at once). */
+  readonly notLoadedBefore?: string;
+}
+
 /** Envelope of every chart data route. */
 export interface ChartPayload<T> {
   readonly data: T;
   readonly warnings: readonly ChartWarning[];
   /** ISO instant the server assembled the payload. */
   readonly fetchedAt: string;
+  /** Vitals and labs only: the period the data covers. */
+  readonly period?: ChartPeriod;
 }
 
 export interface PatientSummary {
@@ -117,6 +134,8 @@ export interface ReferenceRange {
   readonly unit?: string;
   /** referenceRange.text, or a rendering of appliesTo/age. */
   readonly text?: string;
+  /** The range as the EHR gave it, when it was converted into the result's unit. */
+  readonly original?: { readonly low?: number; readonly high?: number; readonly unit: string };
 }
 
 export interface LabResult {

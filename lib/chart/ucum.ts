@@ -31,6 +31,13 @@ const TABLE: Readonly<Record<string, Convert>> = {
   'mm>cm': linear(0.1),
   '[degF]>Cel': (v) => ((v - 32) * 5) / 9,
   'K>Cel': (v) => v - 273.15,
+  // The same counts written two ways (10^9 per litre = 10^3 per microlitre).
+  '10*9/L>10*3/uL': linear(1),
+  '10*3/uL>10*9/L': linear(1),
+  '10*12/L>10*6/uL': linear(1),
+  '10*6/uL>10*12/L': linear(1),
+  'g/L>g/dL': linear(0.1),
+  'g/dL>g/L': linear(10),
 };
 
 function round(v: number, digits = 2): number {

@@ -1,11 +1,20 @@
 import 'server-only';
 import type { Condition, Observation, Patient, Resource } from '@medplum/fhirtypes';
 import { summarizePatient } from '../chart/patient';
-import type { ChartRange, ChartWarning, PatientSummary } from '../chart/types';
+import type { ChartPeriod, ChartRange, ChartWarning, PatientSummary } from '../chart/types';
+import { isReportable } from '../chart/vitals';
 import { FhirRequestError } from './errors';
 import { fhirGet } from './http';
 import { dedupeWarnings } from './outcome';
-import { requestOptions, searchAll, type SearchPlan } from './paging';
+import {
+  isoDay,
+  newestResultTime,
+  oldestResultTime,
+  readNewestFirst,
+  resultTime,
+  type Span,
+} from './newest-first';
+import { requestOptions, searchAll, type PagedSearch, type SearchPlan } from './paging';
 import type { FhirContext, SearchResult } from './types';
 import { adapterFor, type ObservationCategory } from './vendors';
 
@@ -44,18 +53,73 @@ export function rangeStart(range: ChartRange, now: Date): string | undefined {
   return d.toISOString().slice(0, 10);
 }
 
+export interface ObservationsResult extends SearchResult<Observation> {
+  readonly period: ChartPeriod;
+}
+
+/** The range ending at `end` (an instant), or today when `end` is undefined. */
+function spanFor(range: ChartRange, now: Date, end: string | undefined): Span {
+  if (end === undefined) return { since: rangeStart(range, now) };
+  const last = Date.parse(end);
+  return { since: rangeStart(range, new Date(last)), before: isoDay(last + 86_400_000) };
+}
+
+/**
+ * A category's Observations over the range, newest first (see newest-first.ts).
+ * The range ends at the last data, not today, for a deceased patient, and
+ * whenever it would hold nothing: the chart then shows the most recent results
+ * (their dates say how old they are) rather than an empty panel.
+ */
 export async function fetchObservations(
   ctx: FhirContext,
   category: ObservationCategory,
   range: ChartRange,
   now: Date = new Date(),
-): Promise<SearchResult<Observation>> {
-  const plans = adapterFor(ctx.server.vendor).observationSearches(category, {
-    patientId: ctx.patientId,
-    since: rangeStart(range, now),
-    pageSize: ctx.server.pageSize,
-  });
-  return runPlans<Observation>(ctx, plans);
+  patient: { readonly deceased?: boolean } = {},
+): Promise<ObservationsResult> {
+  const queries: string[] = [];
+  let endsAt: ChartPeriod['endsAtLastData'];
+  if (patient.deceased) {
+    const newest = await newestResultTime(ctx, category, undefined, now);
+    queries.push(...newest.queries);
+    if (newest.time) endsAt = { at: newest.time, reason: 'deceased' };
+  }
+  let span = spanFor(range, now, endsAt?.at);
+  let read = await readNewestFirst(ctx, category, span, now);
+  if (!read.error && span.since !== undefined && !read.resources.some(isReportable)) {
+    const newest = await newestResultTime(ctx, category, span.since, now);
+    queries.push(...newest.queries);
+    if (newest.time) {
+      queries.push(...read.queries);
+      endsAt = { at: newest.time, reason: endsAt?.reason ?? 'nothing-recent' };
+      span = spanFor(range, now, newest.time);
+      read = await readNewestFirst(ctx, category, span, now);
+    }
+  }
+  const tag: SearchPlan = { resourceType: 'Observation', category, params: [] };
+  const result = collect<Observation>(ctx, [tag], [{ ...read, queries: [...queries, ...read.queries] }]);
+  let recordStart: string | undefined;
+  if (read.error === undefined && span.since === undefined && read.notLoadedBefore === undefined) {
+    recordStart = oldestOf(read.resources);
+  } else if (endsAt) {
+    const oldest = await oldestResultTime(ctx, category);
+    result.queries.push(...oldest.queries);
+    recordStart = oldest.time;
+  }
+  return {
+    ...result,
+    period: {
+      ...(span.since ? { start: span.since } : {}),
+      ...(endsAt ? { endsAtLastData: endsAt } : {}),
+      ...(recordStart ? { recordStart } : {}),
+      ...(read.notLoadedBefore ? { notLoadedBefore: read.notLoadedBefore } : {}),
+    },
+  };
+}
+
+function oldestOf(resources: readonly Observation[]): string | undefined {
+  const times = resources.map(resultTime).filter((t): t is string => t !== undefined);
+  return times.length === 0 ? undefined : times.reduce((a, b) => (Date.parse(b) < Date.parse(a) ? b : a));
 }
 
 export async function fetchConditions(ctx: FhirContext): Promise<SearchResult<Condition>> {
@@ -77,8 +141,17 @@ async function runPlans<T extends Resource>(
   ctx: FhirContext,
   plans: readonly SearchPlan[],
 ): Promise<SearchResult<T>> {
-  const adapter = adapterFor(ctx.server.vendor);
   const results = await Promise.all(plans.map((plan) => searchAll<T>(ctx, plan)));
+  return collect(ctx, plans, results);
+}
+
+/** Merges the searches' answers: duplicates dropped, refusals and failures as warnings. */
+function collect<T extends Resource>(
+  ctx: FhirContext,
+  plans: readonly SearchPlan[],
+  results: readonly PagedSearch<T>[],
+): SearchResult<T> {
+  const adapter = adapterFor(ctx.server.vendor);
   const resources: T[] = [];
   const warnings: ChartWarning[] = [];
   const queries: string[] = [];

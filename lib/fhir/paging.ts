@@ -24,6 +24,8 @@ export interface PagedSearch<T extends Resource> {
   readonly queries: string[];
   /** Set when the first page failed: nothing was read. */
   readonly error?: FhirRequestError;
+  /** The page cap stopped the reading while the server still had pages. */
+  readonly truncated?: boolean;
 }
 
 export function searchUrl(base: string, plan: SearchPlan): string {
@@ -66,10 +68,12 @@ export async function searchAll<T extends Resource>(
   ctx: FhirContext,
   plan: SearchPlan,
   extra: Partial<FhirGetOptions> = {},
+  /** Pages this search may read, when less than the registration's cap. */
+  pageBudget?: number,
 ): Promise<PagedSearch<T>> {
   const base = ctx.server.fhirBaseUrl;
   const origin = new URL(base).origin;
-  const pageCap = Math.max(1, ctx.server.pageCap ?? DEFAULT_PAGE_CAP);
+  const pageCap = Math.max(1, pageBudget ?? ctx.server.pageCap ?? DEFAULT_PAGE_CAP);
   const opts = { ...requestOptions(ctx), ...extra };
   const byId = new Map<string, T>();
   const noId: T[] = [];
@@ -80,13 +84,16 @@ export async function searchAll<T extends Resource>(
 
   let url: string | undefined = searchUrl(base, plan);
   let pages = 0;
+  let truncated = false;
   while (url !== undefined) {
     if (pages >= pageCap) {
+      // The server's order is unknown here, so nothing can be said about which entries are missing.
       warnings.push({
         ...tag,
         kind: 'truncated',
-        message: `Only the first ${pageCap} pages of results were read; older entries may be missing.`,
+        message: `Only the first ${pageCap} pages of results were read; the list may be incomplete.`,
       });
+      truncated = true;
       break;
     }
     queries.push(relativeToBase(base, url));
@@ -123,7 +130,12 @@ export async function searchAll<T extends Resource>(
       break;
     }
   }
-  return { resources: [...byId.values(), ...noId], warnings: dedupeWarnings(warnings), queries };
+  return {
+    resources: [...byId.values(), ...noId],
+    warnings: dedupeWarnings(warnings),
+    queries,
+    ...(truncated ? { truncated } : {}),
+  };
 }
 
 function sameOrigin(url: string, origin: string): boolean {

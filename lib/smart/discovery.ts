@@ -62,7 +62,9 @@ function fromCapabilityStatement(cs: CapabilityStatement): SmartConfiguration {
 
 /**
  * SMART discovery for a registered EHR: `.well-known/smart-configuration`,
- * falling back to the CapabilityStatement's oauth-uris extension.
+ * falling back to the CapabilityStatement's oauth-uris extension. The
+ * CapabilityStatement is read in both cases (vendor detection needs it) and
+ * cached with the configuration; a server without one is still discovered.
  */
 export async function discover(
   reg: EhrRegistration,
@@ -72,13 +74,21 @@ export async function discover(
   const hit = cache.get(reg.issuer);
   if (hit && !opts.fresh && now - hit.at < TTL_MS) return hit.value;
   const fetchImpl = opts.fetch ?? fetch;
+  const metadata = getJson(`${reg.issuer}/metadata`, fetchImpl).then(
+    (cs) => cs as CapabilityStatement,
+    () => undefined,
+  );
   let value: SmartConfiguration;
   try {
     const parsed = SmartConfigurationSchema.safeParse(
       await getJson(`${reg.issuer}/.well-known/smart-configuration`, fetchImpl),
     );
     if (parsed.success) {
-      value = parsed.data;
+      const cs = await metadata;
+      value =
+        cs?.resourceType === 'CapabilityStatement'
+          ? { ...parsed.data, capabilityStatement: cs }
+          : parsed.data;
     } else {
       value = fromCapabilityStatement(
         (await getJson(`${reg.issuer}/metadata`, fetchImpl)) as CapabilityStatement,

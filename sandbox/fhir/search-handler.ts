@@ -57,6 +57,9 @@ function fresh(
   if (!access.ok) {
     return ctx.def.error(access.kind, access.message);
   }
+  if (query.has('_sort') && !ctx.def.sorts) {
+    return ctx.def.error('bad-request', 'The _sort parameter is not supported');
+  }
   const refused = ctx.def.checkSearch(resourceType, query);
   if (refused) {
     return refused;

@@ -48,6 +48,8 @@ function sharedBackend(): Promise<FhirBackend> {
 export interface HarnessOptions {
   /** More public keys for the stand-in app to publish (e.g. the chart app's own key in integration tests). */
   readonly extraAppKeys?: readonly JWK[];
+  /** Another data set than the shared small one (e.g. with the 20,000-Observation patient). */
+  readonly data?: { readonly largePatient?: boolean; readonly bundlesDir?: string };
 }
 
 export async function startHarness(options: HarnessOptions = {}): Promise<Harness> {
@@ -66,7 +68,9 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     SANDBOX_APP_URL: appUrl,
     SANDBOX_CLIENT_SECRET: TEST_SECRET,
   });
-  const backend = await sharedBackend();
+  const backend = options.data
+    ? await createDefaultBackend({ largePatient: false, ...options.data })
+    : await sharedBackend();
   let validateToken: TokenValidator | undefined;
   const sandbox = await startSandbox(config, {
     directory: backend.directory,

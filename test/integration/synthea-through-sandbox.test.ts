@@ -68,5 +68,33 @@ describe.skipIf(files.length === 0)(
       );
       expect(mapConditions(problems.resources)).toEqual(mapConditions(conditions));
     });
+
+    it.each(files)('%s: the default range, empty today, shows the most recent data instead', async (file) => {
+      const { patient, resources } = raw(file);
+      const ctx: FhirContext = {
+        server: { fhirBaseUrl: `${sandbox.url}/open/fhir`, vendor: 'generic', pageSize: 200 },
+        patientId: patient.id!,
+      };
+      const vitals = resources.filter(
+        (r): r is Observation => r.resourceType === 'Observation' && inCategory(r, 'vital-signs'),
+      );
+      const newest = vitals
+        .map((o) => o.effectiveDateTime ?? '')
+        .sort()
+        .at(-1);
+      const deceased = patient.deceasedDateTime !== undefined;
+      const got = await fetchObservations(ctx, 'vital-signs', '1y', new Date(), { deceased });
+      if (newest === undefined) {
+        expect(got.resources).toEqual([]);
+        return;
+      }
+      expect(got.period.endsAtLastData).toEqual({
+        at: newest,
+        reason: deceased ? 'deceased' : 'nothing-recent',
+      });
+      expect(got.resources.map((o) => o.effectiveDateTime)).toContain(newest);
+      const oldest = vitals.map((o) => o.effectiveDateTime ?? '').sort()[0];
+      expect(got.period.recordStart).toBe(oldest);
+    });
   },
 );

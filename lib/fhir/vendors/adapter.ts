@@ -15,6 +15,10 @@ export interface SearchInput {
   readonly patientId: string;
   /** ISO date; only results on or after it. Undefined: everything. */
   readonly since?: string;
+  /** ISO date; only results before it. Undefined: no upper bound. */
+  readonly before?: string;
+  /** Newest first (only where the vendor honours `_sort=-date`); oldest first for the record's start. */
+  readonly order?: 'newest-first' | 'oldest-first';
   /** _count requested by the registration; clamped to the vendor's limit. */
   readonly pageSize?: number;
 }
@@ -26,6 +30,8 @@ export interface VendorAdapter {
   readonly vendor: Vendor;
   /** MRN rules tried in order, unless the registration gives its own. */
   readonly mrnRules: readonly MrnRule[];
+  /** The server honours `_sort=date` and `_sort=-date` on Observation. */
+  readonly sortsByDate: boolean;
   observationSearches(category: ObservationCategory, input: SearchInput): SearchPlan[];
   conditionSearches(input: SearchInput): SearchPlan[];
   /** Scopes to request for the chart's reads. */
@@ -36,6 +42,7 @@ export interface VendorAdapter {
 
 export interface AdapterTraits {
   readonly vendor: Vendor;
+  /** Where the vendor puts the MRN besides the standard v2-0203 `MR` type, tried after it. */
   readonly mrnRules: readonly MrnRule[];
   readonly defaultPageSize: number;
   readonly maxPageSize: number;
@@ -44,6 +51,9 @@ export interface AdapterTraits {
   /** Condition categories to search one by one; empty = one search for all. */
   readonly conditionCategories: readonly string[];
 }
+
+/** The MRN as US Core and every vendor type it: identifier type v2-0203 `MR`. */
+export const STANDARD_MRN: MrnRule = { kind: 'type-code', code: 'MR' };
 
 const READ_TYPES = ['Patient', 'Observation', 'Condition'] as const;
 
@@ -63,14 +73,19 @@ export function pageSize(traits: AdapterTraits, requested?: number): string {
 export function makeAdapter(traits: AdapterTraits): VendorAdapter {
   return {
     vendor: traits.vendor,
-    mrnRules: traits.mrnRules,
+    mrnRules: [STANDARD_MRN, ...traits.mrnRules],
+    sortsByDate: traits.sortByDate,
     observationSearches(category, input) {
       const params: [string, string][] = [
         ['patient', input.patientId],
         ['category', category],
       ];
       if (input.since) params.push(['date', `ge${input.since}`]);
-      if (traits.sortByDate) params.push(['_sort', '-date']);
+      if (input.before) params.push(['date', `lt${input.before}`]);
+      // A server that does not sort would answer in its own order (or refuse): never asked.
+      if (traits.sortByDate && input.order) {
+        params.push(['_sort', input.order === 'newest-first' ? '-date' : 'date']);
+      }
       params.push(['_count', pageSize(traits, input.pageSize)]);
       return [{ resourceType: 'Observation', params, category }];
     },

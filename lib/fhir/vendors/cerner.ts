@@ -8,7 +8,7 @@ import { makeAdapter } from './adapter';
  */
 export const cernerAdapter = makeAdapter({
   vendor: 'cerner',
-  mrnRules: [{ kind: 'type-code', code: 'MR' }],
+  mrnRules: [],
   defaultPageSize: 100,
   maxPageSize: 200,
   sortByDate: false,

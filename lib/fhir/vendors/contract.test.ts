@@ -95,8 +95,10 @@ describe.skipIf(!existsSync(dir))(
       const vitals = await fetchObservations(ctx, 'vital-signs', 'all', NOW);
       expect(vitals.resources).toHaveLength(88); // 50 + 38, although page 1 says total=50
       expect(vitals.resources.every((o) => o.resourceType === 'Observation')).toBe(true);
-      expect(vitals.queries).toHaveLength(2);
+      // Epic does not sort: the reading walks back in date windows, each following its sessionID link.
+      expect(vitals.queries[0]).toContain('date=ge');
       expect(vitals.queries[1]).toBe('Observation?sessionID=12-BED00ABDDDD011F0BA93005056BECC4A');
+      expect(vitals.queries.some((q) => q.includes('_sort'))).toBe(false);
       expect(vitals.warnings.filter((w) => w.kind === 'withheld').length).toBeGreaterThan(0);
       expect(vitals.warnings.every((w) => w.category === 'vital-signs')).toBe(true);
       expect(server?.requests.every((r) => r.headers.authorization === 'Bearer test-token')).toBe(true);
@@ -106,7 +108,9 @@ describe.skipIf(!existsSync(dir))(
       expect(labs.warnings).toContainEqual(
         expect.objectContaining({ kind: 'not-offered', category: 'laboratory' }),
       );
-      expect(labs.queries[0]).toContain('date=ge2025-01-15');
+      // The first window of the year is refused: nothing more is asked.
+      expect(labs.queries).toHaveLength(1);
+      expect(labs.queries[0]).toMatch(/date=ge2025-12-\d\d/);
 
       const conditions = await fetchConditions(ctx);
       expect(conditions.resources).toEqual([]);
@@ -169,8 +173,7 @@ describe.skipIf(!existsSync(dir))(
         NOW,
       );
       expect(big.resources).toHaveLength(2);
-      expect(big.queries).toHaveLength(2); // the -pageContext link was followed
-      expect(big.queries[1]).toContain('-pageContext=');
+      expect(big.queries[1]).toContain('-pageContext='); // the -pageContext link was followed
       expect(new URL(`http://x/${big.queries[0] ?? ''}`).searchParams.get('_count')).toBe('200');
 
       const conditions = await fetchConditions(ctx);

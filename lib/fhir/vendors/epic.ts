@@ -7,7 +7,8 @@ import { makeAdapter } from './adapter';
  * - Condition?patient= works without category; sub-types the client may not
  *   see are left out with `suppressed` OperationOutcome entries.
  * - Paging uses an opaque `sessionID` link; Bundle.total is the page size.
- * - No `_sort`; the MRN is the identifier typed text "MRN", in the sandbox "EPI".
+ * - No `_sort`. The MRN: the standard `MR` type first, then the identifier
+ *   typed text "MRN" (in the sandbox "EPI").
  */
 export const epicAdapter = makeAdapter({
   vendor: 'epic',

@@ -7,7 +7,7 @@ import { makeAdapter } from './adapter';
  */
 export const genericAdapter = makeAdapter({
   vendor: 'generic',
-  mrnRules: [{ kind: 'type-code', code: 'MR' }],
+  mrnRules: [],
   defaultPageSize: 100,
   maxPageSize: 500,
   sortByDate: true,

@@ -7,7 +7,7 @@ import { makeAdapter } from './adapter';
  */
 export const veradigmAdapter = makeAdapter({
   vendor: 'veradigm',
-  mrnRules: [{ kind: 'type-code', code: 'MR' }],
+  mrnRules: [],
   defaultPageSize: 50,
   maxPageSize: 100,
   sortByDate: false,

@@ -2,6 +2,7 @@
  * athenahealth (preview R4, recorded): Observation searches need no category; next
  * links repeat the query with `cursor=<id of the next page's first resource>`;
  * no Bundle.total; entries carry a self link; Patients an `ah-patient` identifier.
+ * No recording shows `_sort` being honoured, so it is refused (400) here.
  */
 import type { Patient } from '@medplum/fhirtypes';
 import { digitsFor, standardError } from './common';
@@ -10,6 +11,7 @@ import type { PersonalityDef } from './types';
 export const athena: PersonalityDef = {
   name: 'athena',
   software: { name: 'athenahealth FHIR R4 API', version: '1.0', publisher: 'athenahealth' },
+  sorts: false,
   pageSize: (requested) => Math.min(requested ?? 10, 100),
   readPaging: (query) => {
     const cursor = query.get('cursor');

@@ -3,6 +3,7 @@
  * always uses the default size; no Bundle.total on Observation searches; next links
  * repeat the query with an opaque `-pageContext`; 400s are plain text; Patients
  * carry several MRN-like identifiers; entered-in-error results are returned.
+ * No recording shows `_sort` being honoured, so it is refused (400) here.
  */
 import { randomUUID } from 'node:crypto';
 import type { Identifier, Patient } from '@medplum/fhirtypes';
@@ -40,6 +41,7 @@ function mrn(id: string, display: string, code: string, system: string, value: s
 export const cerner: PersonalityDef = {
   name: 'cerner',
   software: { name: 'Cerner Millennium', version: '2025.01', publisher: 'Oracle Health' },
+  sorts: false,
   pageSize: (requested, firstPage) => (firstPage ? 50 : Math.min(requested ?? 50, 200)),
   readPaging: (query) => {
     const context = query.get('-pageContext');

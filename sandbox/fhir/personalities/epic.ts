@@ -4,6 +4,7 @@
  * searchset carries an OperationOutcome entry (search.mode=outcome) and a total
  * equal to the page's matches; next links are opaque `?sessionID=`; encounter
  * diagnoses are suppressed; a missing scope is a 403 with an empty body.
+ * No recording shows `_sort` being honoured, so it is refused (400) here.
  */
 import type { Bundle, OperationOutcome, Patient, Resource } from '@medplum/fhirtypes';
 import { randomUUID } from 'node:crypto';
@@ -62,6 +63,7 @@ function parseSessionId(value: string): { searchId: string; offset: number } | u
 export const epic: PersonalityDef = {
   name: 'epic',
   software: { name: 'Epic', version: 'February 2025', publisher: 'Epic Systems Corporation' },
+  sorts: false,
   pageSize: (requested) => Math.min(requested ?? 1000, 1000),
   readPaging: (query) => {
     const value = query.get('sessionID');

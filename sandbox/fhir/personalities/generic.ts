@@ -9,6 +9,7 @@ import type { PersonalityDef } from './types';
 export const generic: PersonalityDef = {
   name: 'generic',
   software: { name: 'HAPI FHIR Server', version: '8.4.0', publisher: 'Not provided' },
+  sorts: true,
   pageSize: (requested) => Math.min(requested ?? 20, 500),
   readPaging: (query) => {
     const searchId = query.get('_getpages');

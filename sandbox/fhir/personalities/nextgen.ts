@@ -3,6 +3,7 @@
  * `category` (400 whose issue has no `code`); pages hold at most 25 entries
  * whatever `_count` asks; next links repeat the query with `page=N`; Bundle.total
  * is the full count; Patients carry an MR identifier with system "www.nextgen.com".
+ * No recording shows `_sort` being honoured, so it is refused (400) here.
  */
 import type { OperationOutcome, Patient } from '@medplum/fhirtypes';
 import { countParam, digitsFor, hasAny, standardError } from './common';
@@ -18,6 +19,7 @@ const NEEDS_CODE_OR_CATEGORY = {
 export const nextgen: PersonalityDef = {
   name: 'nextgen',
   software: { name: 'NextGen Enterprise FHIR API', version: '6.2', publisher: 'NextGen Healthcare' },
+  sorts: false,
   pageSize: (requested) => Math.min(requested ?? 25, 25),
   readPaging: (query) => {
     const page = countParam(query.get('page'));

@@ -206,3 +206,20 @@ describe('nextgen', () => {
     expect(new Set(resources.map((r) => r.id)).size).toBe(vitalCount);
   });
 });
+
+describe('_sort', () => {
+  it('is honoured by the generic personality only; the vendor personalities refuse it with their 400', async () => {
+    const query = `/Observation?patient=${HTN}&category=vital-signs&_sort=-date&_count=5`;
+    const { server, token } = await serve('generic');
+    const sorted = await fetchBundle(server, query, token);
+    const times = (sorted.entry ?? []).map((e) => (e.resource as Observation).effectiveDateTime ?? '');
+    expect(times).toEqual([...times].sort().reverse());
+    for (const personality of ['epic', 'cerner', 'athena', 'nextgen'] as const) {
+      const vendor = await serve(personality);
+      const res = await vendor.server.get(query, vendor.token);
+      expect(res.status, personality).toBe(400);
+      const unsorted = await vendor.server.get(query.replace('&_sort=-date', ''), vendor.token);
+      expect(unsorted.status, personality).toBe(200);
+    }
+  });
+});

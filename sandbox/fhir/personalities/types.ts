@@ -31,6 +31,11 @@ export interface ErrorReply {
 export interface PersonalityDef {
   readonly name: Personality;
   readonly software: { readonly name: string; readonly version: string; readonly publisher: string };
+  /**
+   * Whether `_sort` is honoured. Only where the vendor is known to sort; the others
+   * refuse it (400), so a client that relied on an ignored sort would show up in tests.
+   */
+  readonly sorts: boolean;
   /** Page size for a request; `firstPage` is false when following a next link. */
   pageSize(requested: number | undefined, firstPage: boolean): number;
   /** Recognises this vendor's paging parameters (undefined: a fresh search). */

@@ -1,0 +1,100 @@
+import { existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import type { Bundle, Observation, Patient } from '@medplum/fhirtypes';
+import { expect, test } from '@playwright/test';
+import { ChartPage } from './pages/chart-page';
+import { ehrLaunchUrl } from './support/sandbox';
+
+/**
+ * A Synthea patient the project never generated, whose data ends in 2020 with
+ * decimal values: the default view ("Last year", empty) must still show the
+ * latest blood pressure, weight and lab results with their dates, rounded.
+ * The expected figures are read from the patient's Bundle, not from the app.
+ */
+const FILE = path.resolve(
+  import.meta.dirname,
+  '../../shared/fixtures/synthea/Austin_Spencer_29195483-ce99-4a73-9cee-2d6728078472.json',
+);
+
+const LOINC = 'http://loinc.org';
+const hasCode = (o: { code?: Observation['code'] }, code: string) =>
+  (o.code?.coding ?? []).some((c) => c.system === LOINC && c.code === code);
+const day = (iso: string) =>
+  new Intl.DateTimeFormat('en-US', {
+    year: 'numeric',
+    month: 'short',
+    day: 'numeric',
+    timeZone: 'UTC',
+  }).format(new Date(iso));
+
+function newest(obs: readonly Observation[], code: string): Observation {
+  const list = obs
+    .filter((o) => hasCode(o, code))
+    .sort((a, b) => (b.effectiveDateTime ?? '').localeCompare(a.effectiveDateTime ?? ''));
+  if (!list[0]) throw new Error(`no ${code} in the Bundle`);
+  return list[0];
+}
+
+test.describe('a record whose data ends years ago (needs ../shared/fixtures/synthea)', () => {
+  test.skip(!existsSync(FILE), 'the shared Synthea patients are not present');
+  test.use({ timezoneId: 'UTC' });
+
+  test('the default view shows the latest blood pressure, weight and labs with their dates, rounded', async ({
+    page,
+  }) => {
+    const resources = ((JSON.parse(readFileSync(FILE, 'utf8')) as Bundle).entry ?? []).flatMap((e) =>
+      e.resource ? [e.resource] : [],
+    );
+    const patient = resources.find((r): r is Patient => r.resourceType === 'Patient')!;
+    const obs = resources.filter((r): r is Observation => r.resourceType === 'Observation');
+    const bp = newest(obs, '55284-4');
+    const part = (code: string) =>
+      Math.round(bp.component?.find((c) => hasCode(c, code))?.valueQuantity?.value ?? NaN);
+    const weight = newest(obs, '29463-7');
+    const glucose = newest(obs, '2339-0');
+    expect(Date.parse(bp.effectiveDateTime!)).toBeLessThan(Date.now() - 365 * 24 * 3600 * 1000);
+
+    await page.goto(ehrLaunchUrl({ patient: patient.id! }));
+    const chart = new ChartPage(page);
+    await chart.waitLoaded();
+    await expect(chart.rangeOption('Last year')).toBeChecked();
+
+    await test.step('vitals: latest blood pressure and weight, dated, rounded, stale', async () => {
+      await expect(chart.vitals.getByRole('note')).toContainText('No vital signs in the last year');
+      const bpTile = chart.vitals.getByRole('article', { name: 'Blood pressure' });
+      await expect(bpTile).toContainText(`${part('8480-6')}/${part('8462-4')} mmHg`);
+      await expect(bpTile).toContainText(day(bp.effectiveDateTime!));
+      await expect(bpTile).toContainText('Stale');
+      const weightTile = chart.vitals.getByRole('article', { name: 'Weight' });
+      await expect(weightTile).toContainText(`${Number(weight.valueQuantity!.value!.toFixed(1))} kg`);
+      await expect(weightTile).toContainText(day(weight.effectiveDateTime!));
+    });
+
+    await test.step('labs: the latest glucose, dated and rounded', async () => {
+      await expect(chart.labs.getByRole('note')).toContainText('No lab results in the last year');
+      const row = chart.labs
+        .getByRole('listitem')
+        .filter({ has: page.getByRole('heading', { name: 'Glucose', exact: true }) })
+        .first();
+      await expect(row).toContainText(`${Math.round(glucose.valueQuantity!.value!)} mg/dL`);
+      await expect(row).toContainText(day(glucose.effectiveDateTime!));
+    });
+
+    await test.step('no unrounded number anywhere on the chart', async () => {
+      for (const region of [chart.vitals, chart.labs]) {
+        expect(await region.innerText()).not.toMatch(/\d\.\d{4,}/);
+      }
+    });
+  });
+});
+
+test("a deceased patient's chart ends at the last data, not today", async ({ page }) => {
+  await page.goto(ehrLaunchUrl({ patient: 'sbx-deceased' }));
+  const chart = new ChartPage(page);
+  await chart.waitLoaded();
+  await expect(chart.rangeOption('Last year')).toBeChecked();
+  await expect(chart.vitals.getByRole('note')).toContainText('The period ends at the last vital signs, on');
+  await expect(chart.vitals.getByRole('article', { name: 'Blood pressure' })).toContainText('mmHg');
+  await expect(chart.labs.getByRole('note')).toContainText('The period ends at the last lab results, on');
+  await expect(chart.labs.getByRole('listitem').first()).toBeVisible();
+});

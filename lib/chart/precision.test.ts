@@ -1,0 +1,54 @@
+import { describe, expect, it } from 'vitest';
+import { displayDecimals, formatNumber, writtenDecimals } from './precision';
+
+describe('clinical precision', () => {
+  it('shows blood pressure, rates and saturation as integers', () => {
+    expect(formatNumber({ value: 194.1635226723381, unit: 'mm[Hg]' })).toBe('194');
+    expect(formatNumber({ value: 98.01998757146438, unit: 'mm[Hg]' })).toBe('98');
+    expect(formatNumber({ value: 71.6, unit: '/min' })).toBe('72');
+    expect(formatNumber({ value: 97.4, unit: '%' })).toBe('97');
+  });
+
+  it('chooses decimals by analyte before unit', () => {
+    // Creatinine and glucose share mg/dL but not their precision.
+    expect(formatNumber({ value: 1.23456, unit: 'mg/dL', loinc: '2160-0' })).toBe('1.23');
+    expect(formatNumber({ value: 87.45623, unit: 'mg/dL', loinc: '2345-7' })).toBe('87');
+    expect(formatNumber({ value: 87.45623, unit: 'mg/dL' })).toBe('87.5');
+    expect(formatNumber({ value: 82.554, unit: 'kg' })).toBe('82.6');
+    // The analyte's convention holds for its unit only: glucose in mmol/L keeps a decimal.
+    expect(formatNumber({ value: 7.2734, unit: 'mmol/L', loinc: '2345-7' })).toBe('7.3');
+  });
+
+  it('keeps the digits of a value shown as recorded, up to three decimals', () => {
+    expect(formatNumber({ value: 7.27, unit: 'mmol/L', loinc: '2345-7', asRecorded: true })).toBe('7.27');
+    expect(formatNumber({ value: 97.12345, unit: '[degF]', asRecorded: true })).toBe('97.123');
+  });
+
+  it('falls back to three significant digits for units it does not know', () => {
+    expect(formatNumber({ value: 1234.5678, unit: 'ng/mL' })).toBe('1235');
+    expect(formatNumber({ value: 5.4321, unit: 'ng/mL' })).toBe('5.43');
+    expect(formatNumber({ value: 0.012345, unit: 'ng/mL' })).toBe('0.012');
+  });
+
+  it('never adds digits a value was not recorded with', () => {
+    expect(formatNumber({ value: 5, unit: 'mmol/L' })).toBe('5');
+    expect(writtenDecimals(36.85)).toBe(2);
+    expect(writtenDecimals(1e-7)).toBe(7);
+  });
+
+  it('never shows a converted value more precisely than its source', () => {
+    // 97 °F is known to ±0.5 °F (±0.28 °C): 36 °C, not 36.11 °C.
+    const f97 = { value: 36.11, unit: 'Cel', original: { value: 97, unit: '[degF]' } };
+    expect(displayDecimals(f97)).toBe(0);
+    expect(formatNumber(f97)).toBe('36');
+    // 98.6 °F is known to ±0.05 °F: one decimal in °C.
+    expect(formatNumber({ value: 37, unit: 'Cel', original: { value: 98.6, unit: '[degF]' } })).toBe('37');
+    expect(formatNumber({ value: 36.94, unit: 'Cel', original: { value: 98.5, unit: '[degF]' } })).toBe(
+      '36.9',
+    );
+    expect(formatNumber({ value: 81.74, unit: 'kg', original: { value: 180.2, unit: '[lb_av]' } })).toBe(
+      '81.7',
+    );
+    expect(formatNumber({ value: 81.65, unit: 'kg', original: { value: 180, unit: '[lb_av]' } })).toBe('82');
+  });
+});

@@ -1,0 +1,109 @@
+import { convert } from './ucum';
+import type { Quantity } from './types';
+
+/**
+ * How many decimals a displayed quantity deserves: the clinical convention for
+ * the analyte (by LOINC and unit) or the unit, never more than the value was recorded
+ * with, and for a converted value never more than its source justifies
+ * (97 °F is known to ±0.5 °F, so it shows as 36 °C, not 36.11 °C).
+ */
+
+/** Decimals by LOINC and unit, where the analyte's convention differs from its unit's. */
+const BY_ANALYTE: Readonly<Record<string, number>> = {
+  '2160-0|mg/dL': 2, // creatinine
+  '38483-4|mg/dL': 2, // creatinine, blood
+  '2345-7|mg/dL': 0, // glucose
+  '2339-0|mg/dL': 0, // glucose, blood
+  '2951-2|mmol/L': 0, // sodium
+  '2947-0|mmol/L': 0, // sodium, blood
+  '2093-3|mg/dL': 0, // cholesterol
+  '2085-9|mg/dL': 0, // HDL cholesterol
+  '18262-6|mg/dL': 0, // LDL cholesterol
+  '2571-8|mg/dL': 0, // triglycerides
+  '777-3|10*3/uL': 0, // platelets
+  '3016-3|m[IU]/L': 2, // TSH
+  '33914-3|mL/min/{1.73_m2}': 0, // eGFR
+};
+
+/** Decimals by UCUM unit. */
+const BY_UNIT: Readonly<Record<string, number>> = {
+  'mm[Hg]': 0,
+  '/min': 0,
+  '{beats}/min': 0,
+  '{breaths}/min': 0,
+  '%': 0,
+  Cel: 1,
+  '[degF]': 1,
+  kg: 1,
+  '[lb_av]': 1,
+  g: 0,
+  cm: 1,
+  '[in_i]': 1,
+  'kg/m2': 1,
+  'mg/dL': 1,
+  'mmol/L': 1,
+  'g/dL': 1,
+  'g/L': 0,
+  'mEq/L': 0,
+  'U/L': 0,
+  '10*3/uL': 1,
+  '10*9/L': 1,
+  '10*6/uL': 2,
+  '10*12/L': 2,
+  fL: 1,
+  pg: 1,
+};
+
+/** Three significant digits, at most three decimals, for anything not listed. */
+function byMagnitude(value: number): number {
+  if (value === 0 || !Number.isFinite(value)) return 0;
+  const digits = 2 - Math.floor(Math.log10(Math.abs(value)));
+  return Math.min(3, Math.max(0, digits));
+}
+
+/** Decimals the number was written with (JSON keeps no trailing zeros). */
+export function writtenDecimals(value: number): number {
+  const text = String(value);
+  if (/e-/i.test(text)) return Number(text.split(/e-/i)[1] ?? 0);
+  const dot = text.indexOf('.');
+  return dot < 0 ? 0 : text.length - dot - 1;
+}
+
+/** The most decimals a value converted from `original` into `unit` can honestly show. */
+function convertedDecimals(original: Quantity, unit: string, loinc?: string): number | undefined {
+  const step = 10 ** -writtenDecimals(original.value);
+  const q = (v: number) => ({ value: v, code: original.unit, system: 'http://unitsofmeasure.org' });
+  const a = convert(q(original.value), unit, loinc);
+  const b = convert(q(original.value + step), unit, loinc);
+  if (a === undefined || b === undefined) return undefined;
+  const spread = Math.abs(b.value - a.value);
+  if (spread === 0) return undefined;
+  return Math.max(0, Math.floor(-Math.log10(spread) + 1e-9));
+}
+
+export interface PrecisionInput {
+  readonly value: number;
+  readonly unit?: string;
+  readonly loinc?: string;
+  /** The value as recorded, when `value` was converted from it. */
+  readonly original?: Quantity;
+  /** The value is the EHR's own (shown beside a conversion): keep its digits, up to three decimals. */
+  readonly asRecorded?: boolean;
+}
+
+export function displayDecimals({ value, unit, loinc, original, asRecorded }: PrecisionInput): number {
+  const clinical =
+    (loinc === undefined || unit === undefined ? undefined : BY_ANALYTE[`${loinc}|${unit}`]) ??
+    (unit === undefined ? undefined : BY_UNIT[unit]) ??
+    byMagnitude(value);
+  if (asRecorded) return Math.min(3, Math.max(clinical, writtenDecimals(value)));
+  if (original === undefined || unit === undefined) return clinical;
+  const honest = convertedDecimals(original, unit, loinc);
+  return honest === undefined ? clinical : Math.min(clinical, honest);
+}
+
+/** The number rounded for display, without trailing zeros: "82.6", "194", "0.012". */
+export function formatNumber(input: PrecisionInput): string {
+  const n = Number(input.value.toFixed(displayDecimals(input)));
+  return String(Object.is(n, -0) ? 0 : n);
+}

@@ -1,0 +1,230 @@
+import 'server-only';
+import type { Observation } from '@medplum/fhirtypes';
+import type { ChartWarning } from '../chart/types';
+import { observationTime } from '../chart/vitals';
+import { DEFAULT_PAGE_CAP, searchAll, type PagedSearch, type SearchPlan } from './paging';
+import type { FhirContext } from './types';
+import { adapterFor, type ObservationCategory, type SearchInput } from './vendors';
+
+/**
+ * Reads a category's Observations newest first, so that whatever the page cap
+ * leaves out is always the oldest part and "latest" is always the true latest.
+ * Where the server honours `_sort=-date` one sorted search does it; elsewhere
+ * the reading walks back in date windows (a month, a month, two, four, …) and
+ * a window is used only when it was read whole.
+ */
+
+/** ISO dates: `since` inclusive, `before` exclusive; undefined = unbounded. */
+export interface Span {
+  readonly since?: string;
+  readonly before?: string;
+}
+
+export interface NewestFirstSearch extends PagedSearch<Observation> {
+  /** Results dated before this day were not read; everything from it on was. */
+  readonly notLoadedBefore?: string;
+}
+
+const DAY_MS = 86_400_000;
+const FIRST_WINDOW_DAYS = 30;
+/** After this many days a window has no lower bound (the rest of the record). */
+const LAST_BOUNDED_WINDOW_DAYS = 16_000;
+
+export const isoDay = (ms: number): string => new Date(ms).toISOString().slice(0, 10);
+const dayMs = (day: string): number => Date.parse(`${day}T00:00:00Z`);
+
+export function resultTime(o: Observation): string | undefined {
+  return observationTime(o) ?? o.issued;
+}
+
+const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
+
+/** "12 Mar 2019": unambiguous in every locale. */
+export function longDay(day: string): string {
+  const [y, m, d] = day.split('-');
+  return `${Number(d)} ${MONTHS[Number(m) - 1] ?? m} ${y}`;
+}
+
+function notLoadedWarning(
+  category: ObservationCategory,
+  day: string,
+  why: 'cap' | 'failed' = 'cap',
+): ChartWarning {
+  return {
+    resourceType: 'Observation',
+    category,
+    kind: why === 'cap' ? 'truncated' : 'failed',
+    message:
+      why === 'cap'
+        ? `Results before ${longDay(day)} were not loaded: there are too many to read at once.`
+        : `Results before ${longDay(day)} could not be loaded; later ones are shown.`,
+  };
+}
+
+interface ReadOptions {
+  readonly span: Span;
+  readonly now: Date;
+  /** Stop at the first window that holds anything (finding the newest result). */
+  readonly firstDataOnly?: boolean;
+  readonly pageSize?: number;
+}
+
+function plan(
+  ctx: FhirContext,
+  category: ObservationCategory,
+  input: Omit<SearchInput, 'patientId'>,
+): SearchPlan {
+  const plans = adapterFor(ctx.server.vendor).observationSearches(category, {
+    patientId: ctx.patientId,
+    pageSize: ctx.server.pageSize,
+    ...input,
+  });
+  return plans[0] as SearchPlan;
+}
+
+/** One `_sort=-date` search; a cut keeps only whole days. */
+async function readSorted(
+  ctx: FhirContext,
+  category: ObservationCategory,
+  opts: ReadOptions,
+): Promise<NewestFirstSearch> {
+  const r = await searchAll<Observation>(
+    ctx,
+    plan(ctx, category, {
+      ...opts.span,
+      order: 'newest-first',
+      pageSize: opts.pageSize ?? ctx.server.pageSize,
+    }),
+    {},
+    opts.firstDataOnly ? 1 : undefined,
+  );
+  if (!r.truncated || opts.firstDataOnly)
+    return { ...r, warnings: r.warnings.filter((w) => w.kind !== 'truncated') };
+  const times = r.resources.map(resultTime).filter((t): t is string => t !== undefined);
+  const oldest = Math.min(...times.map((t) => Date.parse(t)));
+  // The oldest day read may be read only in part: it is dropped, unless it is all there is.
+  let cutoff = isoDay(dayMs(isoDay(oldest)) + DAY_MS);
+  let resources = r.resources.filter((o) => {
+    const t = resultTime(o);
+    return t === undefined || Date.parse(t) >= dayMs(cutoff);
+  });
+  if (resources.length === 0) {
+    resources = r.resources;
+    cutoff = isoDay(oldest);
+  }
+  const warnings = [...r.warnings.filter((w) => w.kind !== 'truncated'), notLoadedWarning(category, cutoff)];
+  return { resources, warnings, queries: r.queries, notLoadedBefore: cutoff };
+}
+
+/** Date windows back from the end of the span; each is used only when read whole. */
+async function readWindows(
+  ctx: FhirContext,
+  category: ObservationCategory,
+  opts: ReadOptions,
+): Promise<NewestFirstSearch> {
+  const { span } = opts;
+  const floor = span.since === undefined ? undefined : dayMs(span.since);
+  let budget = Math.max(1, ctx.server.pageCap ?? DEFAULT_PAGE_CAP);
+  let upper = span.before;
+  let days = FIRST_WINDOW_DAYS;
+  const resources: Observation[] = [];
+  const warnings: ChartWarning[] = [];
+  const queries: string[] = [];
+  const top = upper === undefined ? dayMs(isoDay(opts.now.getTime())) + DAY_MS : dayMs(upper);
+  for (;;) {
+    const end = upper === undefined ? top : dayMs(upper);
+    let lowerMs: number | undefined = days > LAST_BOUNDED_WINDOW_DAYS ? undefined : end - days * DAY_MS;
+    if (floor !== undefined && (lowerMs === undefined || lowerMs <= floor)) lowerMs = floor;
+    const since = lowerMs === undefined ? undefined : isoDay(lowerMs);
+    if (budget <= 0) {
+      if (upper !== undefined) warnings.push(notLoadedWarning(category, upper));
+      return { resources, warnings, queries, ...(upper ? { notLoadedBefore: upper } : {}) };
+    }
+    const r = await searchAll<Observation>(
+      ctx,
+      plan(ctx, category, { ...(since ? { since } : {}), ...(upper ? { before: upper } : {}) }),
+      {},
+      budget,
+    );
+    budget -= r.queries.length;
+    queries.push(...r.queries);
+    if (r.error) {
+      // Nothing read yet: the search failed as a whole (or is not offered).
+      if (resources.length === 0) return { ...r, queries };
+      const cut = upper ?? isoDay(top);
+      warnings.push(notLoadedWarning(category, cut, 'failed'));
+      return { resources, warnings, queries, notLoadedBefore: cut };
+    }
+    warnings.push(...r.warnings.filter((w) => w.kind !== 'truncated'));
+    if (r.truncated) {
+      // A window too full to read whole: halve it while nothing is loaded, else stop before it.
+      if (resources.length === 0 && days > 1) {
+        days = Math.floor(days / 2);
+        continue;
+      }
+      const cut = upper ?? since ?? isoDay(top);
+      // More results in one day than the cap allows: that day is shown as far as it was read.
+      if (resources.length === 0) resources.push(...r.resources);
+      warnings.push(notLoadedWarning(category, cut));
+      return { resources, warnings, queries, notLoadedBefore: cut };
+    }
+    resources.push(...r.resources);
+    if (since === undefined || since === span.since) break;
+    if (opts.firstDataOnly && resources.length > 0) break;
+    upper = since;
+    days *= 2;
+  }
+  return { resources, warnings, queries };
+}
+
+export function readNewestFirst(
+  ctx: FhirContext,
+  category: ObservationCategory,
+  span: Span,
+  now: Date,
+): Promise<NewestFirstSearch> {
+  const sorted = adapterFor(ctx.server.vendor).sortsByDate;
+  return (sorted ? readSorted : readWindows)(ctx, category, { span, now });
+}
+
+function newestOf(resources: readonly Observation[]): string | undefined {
+  let best: string | undefined;
+  for (const o of resources) {
+    const t = resultTime(o);
+    if (t !== undefined && (best === undefined || Date.parse(t) > Date.parse(best))) best = t;
+  }
+  return best;
+}
+
+/** The time of the newest result before `before` (undefined: the whole record), if any. */
+export async function newestResultTime(
+  ctx: FhirContext,
+  category: ObservationCategory,
+  before: string | undefined,
+  now: Date,
+): Promise<{ time?: string; queries: string[] }> {
+  const sorted = adapterFor(ctx.server.vendor).sortsByDate;
+  const span = before === undefined ? {} : { before };
+  const r = sorted
+    ? await readSorted(ctx, category, { span, now, firstDataOnly: true, pageSize: 1 })
+    : await readWindows(ctx, category, { span, now, firstDataOnly: true });
+  const time = newestOf(r.resources);
+  return { ...(time ? { time } : {}), queries: r.queries };
+}
+
+/** The date of the record's oldest result where the server can say it in one request. */
+export async function oldestResultTime(
+  ctx: FhirContext,
+  category: ObservationCategory,
+): Promise<{ time?: string; queries: string[] }> {
+  if (!adapterFor(ctx.server.vendor).sortsByDate) return { queries: [] };
+  const r = await searchAll<Observation>(
+    ctx,
+    plan(ctx, category, { order: 'oldest-first', pageSize: 1 }),
+    {},
+    1,
+  );
+  const first = r.resources[0];
+  const time = first ? resultTime(first) : undefined;
+  return { ...(time ? { time } : {}), queries: r.queries };
+}

@@ -1,0 +1,145 @@
+/**
+ * "Latest" is the true latest, against the sandbox EHR over HTTP: the
+ * 20,000-Observation patient under every personality and range (sorted where
+ * the vendor sorts, date windows elsewhere), a page cap that stops the reading
+ * (the warning names the day before which nothing was loaded, and nothing
+ * older than that day is shown), and the deceased patient whose range ends at
+ * the last data.
+ */
+import type { Bundle, Observation } from '@medplum/fhirtypes';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { mapVitals } from '../../lib/chart/vitals';
+import { fetchObservations } from '../../lib/fhir/chart-data';
+import { resultTime } from '../../lib/fhir/newest-first';
+import type { FhirContext } from '../../lib/fhir/types';
+import type { Personality } from '../../sandbox/contract';
+import {
+  fhirBaseOf,
+  launchAndExchange,
+  startHarness,
+  type Harness,
+} from '../../sandbox/test-support/harness';
+
+const LARGE = 'sbx-large';
+const DECEASED = 'sbx-deceased';
+const SCOPE = 'launch openid fhirUser patient/Patient.rs patient/Observation.rs patient/Condition.rs';
+const PERSONALITIES: readonly Personality[] = ['generic', 'epic', 'cerner', 'athena', 'nextgen'];
+/** As the sandbox registrations of the app set them. */
+const SERVER = { pageSize: 500, pageCap: 200 };
+
+let h: Harness;
+beforeAll(async () => {
+  h = await startHarness({ data: { largePatient: true } });
+}, 120_000);
+afterAll(async () => {
+  await h.close();
+});
+
+/** The truth, read independently: the open base sorts. */
+async function newestBp(patient: string): Promise<string> {
+  const url = `${h.sandbox.url}/open/fhir/Observation?patient=${patient}&code=85354-9&_sort=-date&_count=1`;
+  const bundle = (await (await fetch(url)).json()) as Bundle<Observation>;
+  const time = bundle.entry?.[0]?.resource?.effectiveDateTime;
+  if (!time) throw new Error('no blood pressure in the data');
+  return time;
+}
+
+async function context(personality: Personality, patient: string): Promise<FhirContext> {
+  const token = await launchAndExchange(h, personality, patient, SCOPE);
+  expect(token.status).toBe(200);
+  return {
+    server: { fhirBaseUrl: fhirBaseOf(h, personality), vendor: personality, ...SERVER },
+    accessToken: String(token.json.access_token),
+    patientId: patient,
+  };
+}
+
+const latestBp = (obs: readonly Observation[]) =>
+  mapVitals(obs)
+    .series.find((s) => s.kind === 'blood-pressure')
+    ?.points.at(-1)?.time;
+
+describe('the 20,000-Observation patient', () => {
+  it.each(PERSONALITIES)(
+    '%s: the latest blood pressure is the newest in the data, in every range',
+    async (personality) => {
+      const truth = await newestBp(LARGE);
+      const ctx = await context(personality, LARGE);
+      for (const range of ['1y', '5y', 'all'] as const) {
+        const got = await fetchObservations(ctx, 'vital-signs', range);
+        expect(got.warnings.filter((w) => w.kind === 'failed')).toEqual([]);
+        expect(latestBp(got.resources), `${personality} ${range}`).toBe(truth);
+        expect(got.queries.some((q) => q.includes('_sort'))).toBe(personality === 'generic');
+        // A cut is always named by its day, and nothing older than that day is shown.
+        const cut = got.period.notLoadedBefore;
+        if (cut !== undefined) {
+          expect(got.warnings).toContainEqual(
+            expect.objectContaining({
+              kind: 'truncated',
+              message: expect.stringContaining('were not loaded'),
+            }),
+          );
+          const oldest = Math.min(...got.resources.map((o) => Date.parse(resultTime(o) ?? '')));
+          expect(oldest).toBeGreaterThanOrEqual(Date.parse(`${cut}T00:00:00Z`));
+        }
+      }
+    },
+    60_000,
+  );
+
+  it.each(['generic', 'epic'] as const)(
+    '%s: a small page cap stops the reading at a named day, keeping the newest',
+    async (personality) => {
+      const truth = await newestBp(LARGE);
+      const base = await context(personality, LARGE);
+      const ctx = { ...base, server: { ...base.server, pageSize: 100, pageCap: 12 } };
+      const got = await fetchObservations(ctx, 'vital-signs', 'all');
+      const cut = got.period.notLoadedBefore;
+      expect(cut).toMatch(/^\d{4}-\d{2}-\d{2}$/);
+      const [y, m, d] = (cut ?? '').split('-').map(Number);
+      const months = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
+      expect(got.warnings.map((w) => w.message)).toContain(
+        `Results before ${d} ${months[(m ?? 1) - 1]} ${y} were not loaded: there are too many to read at once.`,
+      );
+      expect(got.warnings.some((w) => w.message.includes('older entries may be missing'))).toBe(false);
+      expect(latestBp(got.resources)).toBe(truth);
+      // Everything from the cut on is there: compared with the open base's own count.
+      const url = `${h.sandbox.url}/open/fhir/Observation?patient=${LARGE}&category=vital-signs&date=ge${cut}&_count=1000`;
+      let total = 0;
+      for (let next: string | undefined = url; next;) {
+        const bundle = (await (await fetch(next)).json()) as Bundle;
+        total += bundle.entry?.length ?? 0;
+        next = bundle.link?.find((l) => l.relation === 'next')?.url;
+      }
+      expect(got.resources.length).toBe(total);
+    },
+    60_000,
+  );
+});
+
+describe('a deceased patient', () => {
+  it.each(['generic', 'nextgen'] as const)(
+    '%s: the range ends at the last data, not today',
+    async (personality) => {
+      const ctx = await context(personality, DECEASED);
+      const truth = await newestBp(DECEASED);
+      const got = await fetchObservations(ctx, 'vital-signs', '1y', new Date(), { deceased: true });
+      expect(got.period.endsAtLastData).toEqual({ at: truth, reason: 'deceased' });
+      expect(latestBp(got.resources)).toBe(truth);
+      // The year before the last reading, not the (empty) year before today.
+      const start = new Date(Date.parse(truth));
+      start.setUTCFullYear(start.getUTCFullYear() - 1);
+      expect(got.period.start).toBe(start.toISOString().slice(0, 10));
+      expect(got.resources.length).toBeGreaterThan(1);
+    },
+    30_000,
+  );
+
+  it('without knowing of the death, an empty last year falls back to the most recent data', async () => {
+    const ctx = await context('epic', DECEASED);
+    const truth = await newestBp(DECEASED);
+    const got = await fetchObservations(ctx, 'vital-signs', '1y');
+    expect(got.period.endsAtLastData).toEqual({ at: truth, reason: 'nothing-recent' });
+    expect(latestBp(got.resources)).toBe(truth);
+  }, 30_000);
+});
