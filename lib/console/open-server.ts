@@ -1,16 +1,18 @@
 import 'server-only';
-import type { HumanName, Patient } from '@medplum/fhirtypes';
+import type { Patient } from '@medplum/fhirtypes';
 import { z } from 'zod';
 import type { AuditLog } from '../audit/types';
 import type { Env } from '../env';
 import { AppError } from '../errors';
 import { parseSearchBundle, splitEntries } from '../fhir/bundle';
 import { fhirGet } from '../fhir/http';
+import { adapterFor } from '../fhir/vendors';
 import type { EhrRegistration } from '../smart/registrations';
 import { randomId } from '../smart/seal';
 import { writeSession, type LaunchSession } from '../smart/session';
 import { consoleUserRef } from './console-audit';
 import type { PatientRow } from './open-rows';
+import { patientRow } from './patient-row';
 
 export type { PatientRow };
 
@@ -41,24 +43,6 @@ export function openRegistration(
   return regs.find((r) => r.id === regId && r.client.type === 'none');
 }
 
-function displayName(names: readonly HumanName[] | undefined): string {
-  const n = names?.find((x) => x.use === 'official') ?? names?.[0];
-  if (!n) return '';
-  return n.text?.trim() || [...(n.given ?? []), n.family ?? ''].join(' ').trim();
-}
-
-export function patientRow(p: Patient): PatientRow {
-  return {
-    id: p.id ?? '',
-    name: displayName(p.name),
-    birthDate: p.birthDate ?? '',
-    gender: p.gender ?? '',
-    identifiers: (p.identifier ?? [])
-      .flatMap((i) => (i.value ? [i.type?.text ? `${i.type.text}: ${i.value}` : i.value] : []))
-      .slice(0, 3),
-  };
-}
-
 export function patientQuery(search: PatientSearch): string {
   const q = new URLSearchParams();
   if (search.name) q.set('name', search.name);
@@ -71,6 +55,7 @@ export function patientQuery(search: PatientSearch): string {
 export interface OpenDeps {
   readonly audit: AuditLog;
   readonly fetch?: typeof fetch;
+  readonly now?: () => number;
 }
 
 /**
@@ -116,7 +101,9 @@ export async function searchOpenPatients(
       { cause },
     );
   }
-  return patients.map(patientRow);
+  const mrnRules = reg.mrn ? [reg.mrn] : adapterFor(reg.vendor ?? 'generic').mrnRules;
+  const now = new Date(deps.now?.() ?? Date.now());
+  return patients.map((p) => patientRow(p, mrnRules, now));
 }
 
 /**
