@@ -1,7 +1,7 @@
 import 'server-only';
 import { env } from '../env';
 import { registrations } from '../smart/registrations';
-import { consoleUsers, getAuditLog } from './deps';
+import { consoleUsers, getAuditLog, signInThrottle } from './deps';
 import { currentConsoleUser } from './require-user';
 import type { ConsoleRouteDeps } from './route-deps';
 
@@ -12,6 +12,7 @@ export async function consoleRouteDeps(): Promise<ConsoleRouteDeps> {
     audit: await getAuditLog(),
     currentUser: currentConsoleUser,
     users: await consoleUsers(),
+    signInThrottle: signInThrottle(),
     registrations: registrations(),
   };
 }
