@@ -1,5 +1,6 @@
 import 'server-only';
 import type { AuditStore } from '../audit';
+import { PEER_ADDRESS_HEADER } from '../http/request';
 import { discover, lastDiscoveryAt } from '../smart/discovery';
 import type { EhrRegistration } from '../smart/registrations';
 
@@ -48,4 +49,35 @@ export async function checkReadiness(
     audit: auditState,
     ehrs,
   };
+}
+
+const LOOPBACK = /^(?:127\.\d{1,3}\.\d{1,3}\.\d{1,3}|::1|::ffff:127\.\d{1,3}\.\d{1,3}\.\d{1,3})$/;
+
+/**
+ * A request from this machine itself (a local health check, an operator's
+ * shell): the socket peer is a loopback address and no proxy forwarded it —
+ * a proxy on the same host would otherwise make every visitor look local.
+ */
+export function isLocalRequest(req: Request): boolean {
+  const peer = req.headers.get(PEER_ADDRESS_HEADER) ?? '';
+  const forwarded = ['x-forwarded-for', 'forwarded', 'x-real-ip'].some((h) => req.headers.has(h));
+  return LOOPBACK.test(peer) && !forwarded;
+}
+
+/**
+ * GET /api/ready. Load balancers need only the status code; which EHRs are
+ * registered (and which are down) is for local requests and signed-in console
+ * admins, never the world.
+ */
+export async function readyResponse(
+  req: Request,
+  readiness: () => Promise<Readiness>,
+  isOperator: () => Promise<boolean>,
+): Promise<Response> {
+  const r = await readiness();
+  const detail = isLocalRequest(req) || (await isOperator());
+  return Response.json(detail ? r : { ready: r.ready }, {
+    status: r.ready ? 200 : 503,
+    headers: { 'cache-control': 'no-store' },
+  });
 }
