@@ -39,9 +39,11 @@ describe('console requests only on purpose', () => {
     const api = refuseUndeliberate('/api/console/export');
     expect(api.status).toBe(403);
     expect(await api.json()).toMatchObject({ error: { code: 'forbidden' } });
-    const page = refuseUndeliberate('/console');
+    const page = refuseUndeliberate('/console/events/a/1');
     expect(page.status).toBe(403);
     expect(page.headers.get('content-type')).toContain('text/html');
-    expect(await page.text()).toContain('came from another site');
+    const html = await page.text();
+    expect(html).toContain('came from another site');
+    expect(html).toContain('<a href="/console/events/a/1">Open /console/events/a/1</a>');
   });
 });

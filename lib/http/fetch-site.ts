@@ -29,12 +29,20 @@ export function isDeliberateRequest(headers: Headers): boolean {
 
 /**
  * The answer to a console request another site made the browser send:
- * 403, before anything is read, shown, exported or recorded.
+ * 403, before anything is read, shown, exported or recorded. (A sign-in at
+ * the SSO provider also ends on such a page: its redirect chain crossed
+ * sites; one click on the link goes on.)
  */
 export function refuseUndeliberate(pathname: string): Response {
   const message =
-    'This request to the audit console came from another site, so nothing was searched, shown or exported. Open the console yourself to continue.';
-  return pathname.startsWith('/api/')
-    ? jsonError(new AppError('forbidden', message))
-    : errorPage(403, 'Opened from another site', message);
+    'This request to the audit console came from another site, so nothing was searched, shown or exported.';
+  if (pathname.startsWith('/api/')) return jsonError(new AppError('forbidden', message));
+  // A page: the user may go on deliberately (a click here is same-origin), without the other site's parameters.
+  return errorPage(
+    403,
+    'Opened from another site',
+    message,
+    {},
+    { href: pathname, text: `Open ${pathname}` },
+  );
 }
