@@ -1,6 +1,7 @@
 import 'server-only';
 import type { AuditStore } from '../audit';
-import { PEER_ADDRESS_HEADER } from '../http/request';
+import type { Env } from '../env';
+import { clientAddress } from '../http/request';
 import { discover, lastDiscoveryAt } from '../smart/discovery';
 import type { EhrRegistration } from '../smart/registrations';
 
@@ -55,13 +56,12 @@ const LOOPBACK = /^(?:127\.\d{1,3}\.\d{1,3}\.\d{1,3}|::1|::ffff:127\.\d{1,3}\.\d
 
 /**
  * A request from this machine itself (a local health check, an operator's
- * shell): the socket peer is a loopback address and no proxy forwarded it —
- * a proxy on the same host would otherwise make every visitor look local.
+ * shell): the client address is a loopback address. Behind a proxy on the
+ * same host, set TRUST_PROXY=true (as for the audit records) so that the
+ * forwarded address counts, not the proxy's.
  */
-export function isLocalRequest(req: Request): boolean {
-  const peer = req.headers.get(PEER_ADDRESS_HEADER) ?? '';
-  const forwarded = ['x-forwarded-for', 'forwarded', 'x-real-ip'].some((h) => req.headers.has(h));
-  return LOOPBACK.test(peer) && !forwarded;
+export function isLocalRequest(req: Request, env: Pick<Env, 'trustProxy'>): boolean {
+  return LOOPBACK.test(clientAddress(req, env));
 }
 
 /**
@@ -71,11 +71,12 @@ export function isLocalRequest(req: Request): boolean {
  */
 export async function readyResponse(
   req: Request,
+  env: Pick<Env, 'trustProxy'>,
   readiness: () => Promise<Readiness>,
   isOperator: () => Promise<boolean>,
 ): Promise<Response> {
   const r = await readiness();
-  const detail = isLocalRequest(req) || (await isOperator());
+  const detail = isLocalRequest(req, env) || (await isOperator());
   return Response.json(detail ? r : { ready: r.ready }, {
     status: r.ready ? 200 : 503,
     headers: { 'cache-control': 'no-store' },
