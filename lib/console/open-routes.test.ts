@@ -124,6 +124,22 @@ describe('open-server patient search', () => {
     expect((await openSearchRoute(new Request(`${APP}/x`), 'hapi', deps)).status).toBe(400);
     expect(requested).toEqual([]);
   });
+
+  it('refuses a search by Social Security number, so none reaches the audit record', async () => {
+    const { deps, requested, audit } = setup(consoleUser('viewer'));
+    for (const id of ['999-70-7841', 'http://hl7.org/fhir/sid/us-ssn|999707841']) {
+      const res = await openSearchRoute(
+        new Request(`${APP}/x?identifier=${encodeURIComponent(id)}`),
+        'hapi',
+        deps,
+      );
+      expect(res.status).toBe(400);
+    }
+    expect(requested).toEqual([]);
+    expect(audit.records).toEqual([]);
+    const byMrn = await openSearchRoute(new Request(`${APP}/x?identifier=999707841`), 'hapi', deps);
+    expect(byMrn.status).toBe(200);
+  });
 });
 
 describe('open-server chart', () => {

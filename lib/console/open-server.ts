@@ -23,6 +23,10 @@ export type { PatientRow };
  * URL is ever requested; nothing in the request names a server.
  */
 
+/** A US SSN as typed (123-45-6789) or qualified by its system. */
+const NATIONAL_ID_SEARCH =
+  /^\s*(?:\d{3}-\d{2}-\d{4}|(?:http:\/\/hl7\.org\/fhir\/sid\/us-ssn|urn:oid:2\.16\.840\.1\.113883\.4\.1)\|.*)\s*$/;
+
 export const PatientSearchSchema = z
   .object({
     name: z.string().trim().max(100).optional(),
@@ -31,6 +35,10 @@ export const PatientSearchSchema = z
   })
   .refine((s) => Boolean(s.name || s.birthdate || s.identifier), {
     message: 'Enter a name, a birth date or an identifier.',
+  })
+  // The query goes into the audit record, shown in the console: a Social Security number must not.
+  .refine((s) => !s.identifier || !NATIONAL_ID_SEARCH.test(s.identifier), {
+    message: 'Search by name, birth date or MRN; Social Security numbers are not used to look patients up.',
   });
 export type PatientSearch = z.infer<typeof PatientSearchSchema>;
 
