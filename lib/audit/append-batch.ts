@@ -75,8 +75,9 @@ export function buildRecord(
     recorded: recorded.toISOString(),
     action: input.action,
     outcome: input.outcome,
-    userHmac: input.user !== undefined ? pseudonym(keys.hmacKey, 'user', input.user) : null,
-    patientHmac: input.patient !== undefined ? pseudonym(keys.hmacKey, 'patient', input.patient) : null,
+    // Same test as the AuditEvent's agent and patient entity, so the record and its payload agree.
+    userHmac: input.user ? pseudonym(keys.hmacKey, 'user', input.user) : null,
+    patientHmac: input.patient ? pseudonym(keys.hmacKey, 'patient', input.patient) : null,
     resourceTypes: [...(input.resourceTypes ?? [])],
     prev: prev.toString('hex'),
     sealedSha256: createHash('sha256').update(sealed).digest('hex'),

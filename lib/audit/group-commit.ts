@@ -22,7 +22,8 @@ export class GroupCommitter {
 
   constructor(
     private readonly commit: CommitFn,
-    private readonly onCommitted: (tenant: string) => void,
+    /** Called after each commit with the log size it reached. */
+    private readonly onCommitted: (tenant: string, size: number) => void,
     private readonly maxBatch = 1000,
   ) {}
 
@@ -63,7 +64,8 @@ export class GroupCommitter {
           p.resolve(receipts.slice(at, at + p.inputs.length));
           at += p.inputs.length;
         }
-        this.onCommitted(tenant);
+        const last = receipts[receipts.length - 1];
+        if (last) this.onCommitted(tenant, last.seq + 1);
       } catch (cause) {
         for (const p of batch)
           p.reject(cause instanceof AuditUnavailableError ? cause : new AuditUnavailableError({ cause }));

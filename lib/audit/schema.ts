@@ -9,7 +9,7 @@ import type { SqlDriver } from './driver';
  *    through the Merkle tree and the signed checkpoints kept outside the database.
  */
 
-export const SCHEMA_VERSION = 1;
+export const SCHEMA_VERSION = 2;
 export const OWNER_ROLE = 'audit_owner';
 export const WRITER_ROLE = 'audit_writer';
 
@@ -34,6 +34,9 @@ const TABLES = [
      sealed bytea NOT NULL,
      PRIMARY KEY (tenant, seq)
    )`,
+  // When the row was committed (version 2): how long an unsigned tail has waited, for verify's bound.
+  // A liveness measure only, outside the signed record; existing rows get the upgrade time.
+  `ALTER TABLE audit.events ADD COLUMN IF NOT EXISTS committed_at timestamptz NOT NULL DEFAULT now()`,
   // Roots of complete subtrees at every fourth level: inclusion and consistency proofs
   // read O(log n) rows instead of rehashing leaves.
   `CREATE TABLE IF NOT EXISTS audit.nodes (
