@@ -22,7 +22,8 @@ export interface AuditHealth {
  * store unavailable once the bound passes.
  */
 export class Coverage {
-  private readonly pending = new Map<string, { since: number; size: number }>();
+  /** Per tenant, commits not yet covered, oldest first: the log reached `size` at time `at`. */
+  private readonly pending = new Map<string, { size: number; at: number }[]>();
   private readonly halted = new Map<string, AuditIntegrityCode>();
 
   constructor(
@@ -32,16 +33,18 @@ export class Coverage {
 
   /** A batch committed: the log of `tenant` now holds at least `size` events. */
   appended(tenant: string, size: number): void {
-    const p = this.pending.get(tenant);
-    if (p) p.size = Math.max(p.size, size);
-    else this.pending.set(tenant, { since: this.now(), size });
+    const list = this.pending.get(tenant) ?? [];
+    list.push({ size, at: this.now() });
+    this.pending.set(tenant, list);
   }
 
   /** A checkpoint over `size` events was signed and stored. */
   covered(tenant: string, size: number): void {
-    const p = this.pending.get(tenant);
-    // Only a checkpoint over everything committed so far clears the clock: later events keep the oldest time.
-    if (p && size >= p.size) this.pending.delete(tenant);
+    const list = this.pending.get(tenant);
+    if (!list) return;
+    // A signer that keeps up, even behind a steady stream, keeps the oldest uncovered commit young.
+    while (list.length > 0 && (list[0]?.size ?? 0) <= size) list.shift();
+    if (list.length === 0) this.pending.delete(tenant);
   }
 
   halt(tenant: string, code: AuditIntegrityCode): void {
@@ -55,8 +58,8 @@ export class Coverage {
   health(): AuditHealth {
     const problems: AuditHealthProblem[] = [...this.halted].map(([tenant, code]) => ({ tenant, code }));
     const now = this.now();
-    for (const [tenant, p] of this.pending) {
-      const ageMs = now - p.since;
+    for (const [tenant, list] of this.pending) {
+      const ageMs = now - (list[0]?.at ?? now);
       if (ageMs > this.boundMs) problems.push({ tenant, code: 'unsigned-tail', ageMs });
     }
     return { ok: problems.length === 0, problems };
