@@ -70,6 +70,9 @@ export class GroupCommitter {
         for (const p of batch)
           p.reject(cause instanceof AuditUnavailableError ? cause : new AuditUnavailableError({ cause }));
       }
+      // Let other work on the same connection (the signer, reads) in between batches: an embedded
+      // database serves one query at a time, and a busy writer must not starve the signer.
+      await new Promise((resolve) => setImmediate(resolve));
     }
     // Synchronously after the last batch, so a submit arriving now starts a new writer.
     this.queues.delete(tenant);
