@@ -173,16 +173,13 @@ export class Checkpointer {
 
   /** Writes the note to the database and checks that the row at that size is ours (or an identical head's). */
   private async store(signed: SignedCheckpoint): Promise<void> {
-    const { db } = this.o;
-    await db.query(
-      `INSERT INTO audit.checkpoints (tenant, tree_size, root, signed_at, note) VALUES ($1, $2, $3, $4, $5)
-       ON CONFLICT DO NOTHING`,
-      [signed.tenant, signed.size, signed.root, signed.time, signed.note],
-    );
     const row = (
-      await db.query(`SELECT note FROM audit.checkpoints WHERE tenant = $1 AND tree_size = $2`, [
+      await this.o.db.query(`SELECT audit.add_checkpoint($1, $2, $3, $4, $5) AS note`, [
         signed.tenant,
         signed.size,
+        signed.root,
+        signed.time,
+        signed.note,
       ])
     )[0];
     const theirs = typeof row?.note === 'string' ? openCheckpoint(row.note, this.o.trusted) : undefined;

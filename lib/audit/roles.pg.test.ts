@@ -61,6 +61,44 @@ describe.skipIf(!url)(
       );
     });
 
+    // Least privilege: the app login reads, and writes only through the two owner functions.
+    it.each([
+      `UPDATE audit.heads SET size = size`,
+      `INSERT INTO audit.heads (tenant, size, frontier, last_leaf, root) VALUES ('x', 0, '', '', '')`,
+      `SELECT 1 FROM audit.heads FOR UPDATE`,
+      `INSERT INTO audit.schema_version (version) VALUES (99)`,
+      `INSERT INTO audit.checkpoints (tenant, tree_size, root, signed_at, note) VALUES ('roles', 99, '', now(), '')`,
+      `INSERT INTO audit.events SELECT * FROM audit.events LIMIT 0`,
+      `INSERT INTO audit.nodes (tenant, level, idx, hash) VALUES ('roles', 4, 99, sha256(''))`,
+    ])('the app login may not write directly: %s', async (sql) => {
+      await expect(as(appUrl, undefined, sql)).rejects.toThrow(/permission denied/);
+    });
+
+    it('the checkpoint function refuses a note for another size or a size beyond the head', async () => {
+      await h.store.checkpoint('roles');
+      const c = new pg.Client({ connectionString: appUrl });
+      await c.connect();
+      try {
+        const { rows } = await c.query<{ tree_size: string; root: Buffer; note: string }>(
+          `SELECT tree_size, root, note FROM audit.checkpoints WHERE tenant = 'roles' ORDER BY tree_size DESC LIMIT 1`,
+        );
+        const cp = rows[0]!;
+        const add = (size: number, note: string) =>
+          c.query(`SELECT audit.add_checkpoint('roles', $1, $2, now(), $3)`, [size, cp.root, note]);
+        await expect(add(Number(cp.tree_size) + 1, cp.note)).rejects.toThrow(
+          /does not name this tenant, size and root/,
+        );
+        const beyond = cp.note.replace(`\n${cp.tree_size}\n`, `\n${Number(cp.tree_size) + 1}\n`);
+        await expect(add(Number(cp.tree_size) + 1, beyond)).rejects.toThrow(/not for a head of this log/);
+        // The same note again is accepted and answered with the stored one.
+        await expect(add(Number(cp.tree_size), cp.note)).resolves.toMatchObject({
+          rows: [{ add_checkpoint: cp.note }],
+        });
+      } finally {
+        await c.end();
+      }
+    });
+
     it('the app role may append and read but not alter the schema', async () => {
       await expect(as(appUrl, undefined, `ALTER TABLE audit.events DISABLE TRIGGER USER`)).rejects.toThrow(
         /owner/,

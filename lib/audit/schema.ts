@@ -1,8 +1,10 @@
 import type { SqlDriver } from './driver';
+import { APPEND_FUNCTION, CHECKPOINT_FUNCTION, FUNCTIONS } from './schema-functions';
 
 /**
  * The audit schema. Three layers keep it append-only:
- * 1. grants — the app's role may INSERT and SELECT (and move the chain head), nothing else;
+ * 1. grants — the app's role may SELECT, and append and add checkpoints only through two
+ *    SECURITY DEFINER functions that check what they write (schema-functions.ts);
  * 2. row and statement triggers refuse UPDATE, DELETE and TRUNCATE, ENABLE ALWAYS so they
  *    also fire under session_replication_role = replica, for the owner as for the app;
  * 3. what a superuser could still do (disable triggers, rewrite rows) is caught by verify()
@@ -115,8 +117,10 @@ function roleStatements(appRole: string | undefined): { before: string[]; after:
       `REVOKE ALL ON ALL TABLES IN SCHEMA audit FROM PUBLIC`,
       `GRANT USAGE ON SCHEMA audit TO ${WRITER_ROLE}`,
       `REVOKE ALL ON ALL TABLES IN SCHEMA audit FROM ${WRITER_ROLE}`,
-      `GRANT SELECT, INSERT ON audit.events, audit.nodes, audit.checkpoints, audit.schema_version TO ${WRITER_ROLE}`,
-      `GRANT SELECT, INSERT, UPDATE ON audit.heads TO ${WRITER_ROLE}`,
+      // Read everything; write only through the two owner functions (schema-functions.ts).
+      `GRANT SELECT ON ALL TABLES IN SCHEMA audit TO ${WRITER_ROLE}`,
+      `REVOKE ALL ON FUNCTION ${APPEND_FUNCTION}, ${CHECKPOINT_FUNCTION} FROM PUBLIC`,
+      `GRANT EXECUTE ON FUNCTION ${APPEND_FUNCTION}, ${CHECKPOINT_FUNCTION} TO ${WRITER_ROLE}`,
       ...(appRole ? [`RESET ROLE`, `GRANT ${WRITER_ROLE} TO ${quoteIdent(appRole)}`] : []),
     ],
   };
@@ -135,7 +139,8 @@ export async function migrate(driver: SqlDriver, options: MigrateOptions = {}): 
     : { before: [`CREATE SCHEMA IF NOT EXISTS audit`], after: [] };
   await driver.transaction(async (tx) => {
     if (pg) await tx.query(`SELECT pg_advisory_xact_lock(727170001)`);
-    for (const sql of [...roles.before, ...TABLES, ...TRIGGERS, ...roles.after]) await tx.query(sql);
+    for (const sql of [...roles.before, ...TABLES, ...TRIGGERS, ...FUNCTIONS, ...roles.after])
+      await tx.query(sql);
     await tx.query(`INSERT INTO audit.schema_version (version) VALUES ($1) ON CONFLICT DO NOTHING`, [
       SCHEMA_VERSION,
     ]);

@@ -1,5 +1,5 @@
 import { createPrivateKey, createPublicKey, type KeyObject } from 'node:crypto';
-import { appendBatch } from './append-batch';
+import { appendBatch, type HeadCache } from './append-batch';
 import { isValidTenant, openCheckpoint, type SignedCheckpoint } from './checkpoint';
 import type { CheckpointSink } from './checkpoint-dir';
 import { Checkpointer } from './checkpointer';
@@ -88,8 +88,9 @@ export function createSqlAuditStore(opts: SqlStoreOptions): AuditStore {
     coverage,
     onError,
   });
+  const heads: HeadCache = new Map();
   const committer = new GroupCommitter(
-    (tenant, inputs) => driver.transaction((tx) => appendBatch(tx, tenant, inputs, keys, opts.appId)),
+    (tenant, inputs) => appendBatch(driver, tenant, inputs, keys, opts.appId, heads),
     (tenant, size) => {
       coverage.appended(tenant, size);
       checkpointer.notify(tenant);

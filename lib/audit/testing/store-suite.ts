@@ -21,26 +21,22 @@ import { PATIENT, USER, readInput } from './store-suite-input';
 
 export { readInput };
 
-/** Wraps a driver so the chain-head update of the next transaction fails, as when the server goes away mid-commit. */
+/** Wraps a driver so the next batch fails in flight, as when the server goes away mid-statement. */
 function faultyDriver(inner: SqlDriver): SqlDriver & { arm(): void } {
   let armed = false;
   return {
     kind: inner.kind,
     arm: () => (armed = true),
-    query: (sql, params) => inner.query(sql, params),
+    query: async (sql, params) => {
+      // Only a real batch: an empty one just asks for the head.
+      if (armed && sql.includes('audit.append_events') && (params?.[2] as unknown[]).length > 0) {
+        armed = false;
+        throw new Error('connection terminated unexpectedly');
+      }
+      return inner.query(sql, params);
+    },
     exec: (sql) => inner.exec(sql),
-    transaction: (fn) =>
-      inner.transaction((tx) =>
-        fn({
-          query: async (sql, params) => {
-            if (armed && sql.includes('UPDATE audit.heads')) {
-              armed = false;
-              throw new Error('connection terminated unexpectedly');
-            }
-            return tx.query(sql, params);
-          },
-        }),
-      ),
+    transaction: (fn) => inner.transaction(fn),
     close: async () => undefined,
   };
 }
@@ -266,7 +262,7 @@ export function storeSuite(name: string, makeHarness: () => Promise<Harness>): v
 
     attackSuite(() => h);
 
-    it('rejects every waiter with AuditUnavailableError when the database fails mid-commit, leaving nothing partial', async () => {
+    it('rejects every waiter with AuditUnavailableError when the database fails mid-batch, leaving nothing partial', async () => {
       const tenant = newTenant('fault');
       const driver = faultyDriver(h.admin);
       const store = createSqlAuditStore({
