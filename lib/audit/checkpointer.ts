@@ -59,18 +59,26 @@ export class Checkpointer {
   private stopped = false;
   private readonly checked = new Map<string, Checked>();
   private readonly lastSigned = new Map<string, SignedCheckpoint>();
+  private readonly failures = new Map<string, number>();
 
   constructor(private readonly o: CheckpointerOptions) {}
 
   notify(tenant: string): void {
     if (this.stopped || this.timers.has(tenant)) return;
+    // Retries back off to once a second: the store turns unavailable at the bound either way.
+    const failures = this.failures.get(tenant) ?? 0;
+    const delay = failures === 0 ? this.o.delayMs : Math.min(this.o.delayMs * 2 ** failures, 1000);
     const timer = setTimeout(() => {
       this.timers.delete(tenant);
-      this.checkpoint(tenant).catch((e: unknown) => {
-        // A database or file system hiccup is retried; an integrity failure halts the tenant for good.
-        if (!(e instanceof AuditIntegrityError)) this.notify(tenant);
-      });
-    }, this.o.delayMs);
+      this.checkpoint(tenant).then(
+        () => this.failures.delete(tenant),
+        (e: unknown) => {
+          // A database or file system hiccup is retried; an integrity failure halts the tenant for good.
+          this.failures.set(tenant, failures + 1);
+          if (!(e instanceof AuditIntegrityError)) this.notify(tenant);
+        },
+      );
+    }, delay);
     timer.unref();
     this.timers.set(tenant, timer);
   }
@@ -112,7 +120,10 @@ export class Checkpointer {
     const size = toNumber(head.size);
     const root = toBuffer(head.root);
     const last = this.lastSigned.get(tenant);
-    if (last && last.size === size && last.root.equals(root)) return last;
+    if (last && last.size === size && last.root.equals(root)) {
+      this.o.coverage.covered(tenant, size);
+      return last;
+    }
     if (size === 0) return undefined;
     const base = this.checked.get(tenant) ?? (await this.anchor(tenant, size));
     if (size < base.range.size)
@@ -252,7 +263,6 @@ export class Checkpointer {
       throw fork('the stored tree is incomplete up to');
     }
     if (!range.root().equals(anchor.root)) throw fork('the log no longer extends');
-    this.lastSigned.set(tenant, anchor);
     return { range, lastLeaf };
   }
 
