@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { deflateRawSync } from 'node:zlib';
 import { buildAuditEvent } from './audit-event';
 import { canonicalBytes, type AuditRecord } from './canonical';
+import { commitmentSalt, commitTo } from './commitment';
 import { pseudonym, seal, sealAad, type AuditKeys } from './crypto';
 import { toBuffer, toNumber, type SqlClient } from './driver';
 import { CompactRange, HASH_BYTES, leafHash } from './merkle';
@@ -50,13 +51,10 @@ export function buildRecord(
     input.sessionId !== undefined ? pseudonym(keys.hmacKey, 'session', input.sessionId) : undefined;
   const event = buildAuditEvent(input, recorded, { appId, sessionHmac });
   // Deflated before sealing: AuditEvent JSON repeats its code systems and shrinks about 3.5 times.
-  const sealed = seal(
-    keys.encryptionKey,
-    deflateRawSync(JSON.stringify(event), { level: 1 }),
-    sealAad(input.tenant, seq),
-  );
+  const json = JSON.stringify(event);
+  const sealed = seal(keys.encryptionKey, deflateRawSync(json, { level: 1 }), sealAad(input.tenant, seq));
   const record: AuditRecord = {
-    v: 1,
+    v: 2,
     tenant: input.tenant,
     seq,
     recorded: recorded.toISOString(),
@@ -68,6 +66,8 @@ export function buildRecord(
     resourceTypes: [...(input.resourceTypes ?? [])],
     prev: prev.toString('hex'),
     sealedSha256: createHash('sha256').update(sealed).digest('hex'),
+    // Committed in the form a reader of the sealed or exported JSON sees (no undefined members).
+    payloadCommitment: commitTo(commitmentSalt(keys.hmacKey, input.tenant, seq), JSON.parse(json)),
   };
   const bytes = canonicalBytes(record);
   return { record, bytes, leaf: leafHash(bytes), sealed };

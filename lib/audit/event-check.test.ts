@@ -67,3 +67,26 @@ describe('checkRow', () => {
     ]);
   });
 });
+
+describe('checkRow and the payload commitment (format v2)', () => {
+  it('names a payload that agrees on every indexed field but differs elsewhere (the query)', () => {
+    const other = buildRecord(
+      { ...readInput('ehr', 4), query: 'Observation?patient=someone-else' },
+      4,
+      Buffer.alloc(32, 1),
+      keys,
+      'https://app.example',
+    );
+    // The record of one event over the sealed payload of another: only the commitment differs.
+    const record = { ...built.record, sealedSha256: other.record.sealedSha256 };
+    const row = { ...rowOf(record), sealed: other.sealed };
+    expect(checkRow(keys, 'ehr', row, built.record.prev).findings.map((f) => f.problem)).toEqual([
+      'event 4: payload differs from the commitment in the record',
+    ]);
+  });
+
+  it('accepts a v1 record (stored before commitments) without one', () => {
+    const { payloadCommitment: _c, ...rest } = built.record;
+    expect(problems({ ...rest, v: 1 })).toEqual([]);
+  });
+});

@@ -3,6 +3,7 @@ import { inflateRawSync } from 'node:zlib';
 import type { AuditEvent } from '@medplum/fhirtypes';
 import { ACTION_SYSTEM } from './audit-event';
 import { parseRecord, type AuditRecord } from './canonical';
+import { commitmentSalt, commitTo } from './commitment';
 import { pseudonym, sealAad, unseal, type AuditKeys } from './crypto';
 import { toBuffer, toNumber, type Row, type SqlClient } from './driver';
 import { leafHash } from './merkle';
@@ -66,6 +67,9 @@ function payloadProblems(keys: AuditKeys, r: AuditRecord, event: AuditEvent): st
   const patient = event.entity?.find((e) => e.role?.code === '1')?.what?.reference;
   const patientHmac = patient !== undefined ? pseudonym(keys.hmacKey, 'patient', patient) : null;
   if (patientHmac !== r.patientHmac) out.push('payload patient differs from the record');
+  // v2: the whole event (query, network address, every entity) is committed to; v1 records predate it.
+  if (r.v === 2 && commitTo(commitmentSalt(keys.hmacKey, r.tenant, r.seq), event) !== r.payloadCommitment)
+    out.push('payload differs from the commitment in the record');
   return out;
 }
 
