@@ -3,13 +3,23 @@ import { openCheckpoint, signCheckpoint, type SignedCheckpoint } from './checkpo
 import type { CheckpointSink } from './checkpoint-dir';
 import type { Coverage } from './coverage';
 import type { AuditKeys } from './crypto';
-import { toBuffer, toNumber, type SqlDriver } from './driver';
+import { toBuffer, toNumber, type SqlClient, type SqlDriver } from './driver';
 import { AuditIntegrityError, AuditSignerError } from './errors';
 import { checkRow, eventPage } from './event-check';
 import { CompactRange } from './merkle';
 import { withPrefetch } from './node-source';
 
 const PAGE = 2000;
+/** First key of the per-tenant signer lock (the second is hashtext(tenant)); migrations use 727170001. */
+const SIGNER_LOCK = 727170002;
+
+/** Another instance is signing this tenant right now: not a failure, retried shortly. */
+class SignerBusy extends Error {
+  constructor() {
+    super('another instance is signing this log');
+    this.name = 'SignerBusy';
+  }
+}
 
 /** The prefix of a log this process checked event by event, ending at a head it signed or trusts. */
 interface Checked {
@@ -101,8 +111,13 @@ export class Checkpointer {
         tenant,
       });
     try {
-      return await this.checkAndSign(tenant);
+      return await this.exclusively(tenant, (db) => this.checkAndSign(db, tenant));
     } catch (e) {
+      if (e instanceof SignerBusy) {
+        // Not ours to sign now: look again shortly, when the other instance's checkpoint is stored.
+        this.notify(tenant);
+        return undefined;
+      }
       const failure =
         e instanceof AuditIntegrityError
           ? e
@@ -113,8 +128,29 @@ export class Checkpointer {
     }
   }
 
-  private async checkAndSign(tenant: string): Promise<SignedCheckpoint | undefined> {
+  /**
+   * One signer per tenant across app instances: on PostgreSQL the whole check-and-sign runs in
+   * one transaction holding a per-tenant advisory lock. When another instance holds it, this run
+   * is skipped (undefined) and retried: that instance's checkpoint covers these appends too.
+   */
+  private async exclusively(
+    tenant: string,
+    fn: (db: SqlClient) => Promise<SignedCheckpoint | undefined>,
+  ): Promise<SignedCheckpoint | undefined> {
     const { db } = this.o;
+    if (db.kind !== 'postgres') return fn(db);
+    const result = await db.transaction(async (tx) => {
+      const lock = await tx.query(`SELECT pg_try_advisory_xact_lock($1, hashtext($2)) AS ok`, [
+        SIGNER_LOCK,
+        tenant,
+      ]);
+      return lock[0]?.ok === true ? { signed: await fn(tx) } : undefined;
+    });
+    if (!result) throw new SignerBusy();
+    return result.signed;
+  }
+
+  private async checkAndSign(db: SqlClient, tenant: string): Promise<SignedCheckpoint | undefined> {
     const head = (await db.query(`SELECT size, root FROM audit.heads WHERE tenant = $1`, [tenant]))[0];
     if (!head) return undefined;
     const size = toNumber(head.size);
@@ -125,7 +161,7 @@ export class Checkpointer {
       return last;
     }
     if (size === 0) return undefined;
-    const base = this.checked.get(tenant) ?? (await this.anchor(tenant, size));
+    const base = this.checked.get(tenant) ?? (await this.anchor(db, tenant, size));
     if (size < base.range.size)
       throw new AuditIntegrityError(
         `refusing to sign ${tenant}: the log shrank from ${base.range.size} to ${size}`,
@@ -135,7 +171,7 @@ export class Checkpointer {
           seq: size,
         },
       );
-    const checked = await this.checkEvents(tenant, base, size);
+    const checked = await this.checkEvents(db, tenant, base, size);
     if (!checked.range.root().equals(root))
       throw new AuditIntegrityError(
         `refusing to sign ${tenant}: the chain head at size ${size} does not match the root of its events`,
@@ -144,7 +180,7 @@ export class Checkpointer {
     const signed = signCheckpoint({ tenant, size, root, time: new Date().toISOString() }, this.o.signingKey);
     // Outside first: the database never holds a checkpoint the external store lacks.
     await this.o.sink?.put(tenant, size, signed.note);
-    await this.store(signed);
+    await this.store(db, signed);
     this.checked.set(tenant, checked);
     this.lastSigned.set(tenant, signed);
     this.o.coverage.covered(tenant, size);
@@ -152,11 +188,11 @@ export class Checkpointer {
   }
 
   /** Checks events [base.size, size) one by one and extends the tree with them. */
-  private async checkEvents(tenant: string, base: Checked, size: number): Promise<Checked> {
+  private async checkEvents(db: SqlClient, tenant: string, base: Checked, size: number): Promise<Checked> {
     const range = base.range.clone();
     let prev = base.lastLeaf;
     while (range.size < size) {
-      const rows = await eventPage(this.o.db, tenant, range.size, size, PAGE);
+      const rows = await eventPage(db, tenant, range.size, size, PAGE);
       if (rows.length === 0 || toNumber(rows[0]?.seq) !== range.size)
         throw new AuditIntegrityError(`refusing to sign ${tenant}: event ${range.size} is missing`, {
           code: 'event-unreadable',
@@ -183,9 +219,9 @@ export class Checkpointer {
   }
 
   /** Writes the note to the database and checks that the row at that size is ours (or an identical head's). */
-  private async store(signed: SignedCheckpoint): Promise<void> {
+  private async store(db: SqlClient, signed: SignedCheckpoint): Promise<void> {
     const row = (
-      await this.o.db.query(`SELECT audit.add_checkpoint($1, $2, $3, $4, $5) AS note`, [
+      await db.query(`SELECT audit.add_checkpoint($1, $2, $3, $4, $5) AS note`, [
         signed.tenant,
         signed.size,
         signed.root,
@@ -212,8 +248,8 @@ export class Checkpointer {
    * name), with the tree at that size rebuilt from stored nodes and matched
    * against the signed root. The database cannot move this anchor.
    */
-  private async anchor(tenant: string, headSize: number): Promise<Checked> {
-    const { db, sink } = this.o;
+  private async anchor(db: SqlClient, tenant: string, headSize: number): Promise<Checked> {
+    const { sink } = this.o;
     const empty: Checked = { range: CompactRange.empty(), lastLeaf: '' };
     if (!sink) return empty;
     let best: SignedCheckpoint | undefined;

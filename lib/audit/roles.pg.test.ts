@@ -135,6 +135,26 @@ describe.skipIf(!url)(
       expect(rep.ok).toBe(true);
     });
 
+    it('one signer per log across instances: a held signer lock skips signing until it is released', async () => {
+      const tenant = 'one-signer';
+      await h.store.append([readInput(tenant, 0)]);
+      const other = new pg.Client({ connectionString: ownerUrl });
+      await other.connect();
+      try {
+        await other.query('BEGIN');
+        await other.query(`SELECT pg_advisory_xact_lock(727170002, hashtext($1))`, [tenant]);
+        await expect(h.store.checkpoint(tenant)).resolves.toBeUndefined();
+        expect((await h.store.treeHead(tenant)).checkpoint).toBeUndefined();
+        await other.query('COMMIT');
+        // The skipped run is retried by itself once the other signer is done.
+        await expect
+          .poll(async () => (await h.store.treeHead(tenant)).checkpoint?.size, { timeout: 5000 })
+          .toBe(1);
+      } finally {
+        await other.end();
+      }
+    });
+
     it('rejects with AuditUnavailableError when the server drops the connection mid-append', async () => {
       const tenant = 'goes-away';
       await h.store.append([readInput(tenant, 0)]);
