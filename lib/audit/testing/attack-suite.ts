@@ -41,6 +41,16 @@ async function poisonAsFarAsAllowed(h: Harness, tenant: string, size: number, up
   } else await poisonCheckpoints(h.app, tenant, size, upTo);
 }
 
+/** Runs an attack as a superuser who disabled the triggers, and puts them back. */
+async function withTriggersOff(h: Harness, attack: () => Promise<unknown>): Promise<void> {
+  await disableTriggers(h.admin);
+  try {
+    await attack();
+  } finally {
+    await h.restoreTriggers();
+  }
+}
+
 export function attackSuite(harness: () => Harness): void {
   describe('attacks on the signer and the checkpoint stores', () => {
     const opened: AuditStore[] = [];
@@ -149,17 +159,41 @@ export function attackSuite(harness: () => Harness): void {
       const tenant = newTenant('poison-rewrite');
       await seed(store, tenant, 16, 2);
       await poisonAsFarAsAllowed(h, tenant, 16, 40);
-      await disableTriggers(h.admin);
-      try {
-        await rebuildWithout(h.admin, tenant, 3);
-      } finally {
-        await h.restoreTriggers();
-      }
+      await withTriggersOff(h, () => rebuildWithout(h.admin, tenant, 3));
       const report = await store.verify({ tenant });
       expect(report.ok).toBe(false);
       const fresh = await open();
       await expect(fresh.checkpoint(tenant)).rejects.toThrow(AuditIntegrityError);
       expect(fresh.health().ok).toBe(false);
+    });
+
+    it('a database rewrite is refused by a running instance and by one restarted on an empty checkpoint directory', async () => {
+      const h = harness();
+      const running = await open();
+      const tenant = newTenant('rewrite-restart');
+      await seed(running, tenant, 12, 2);
+      await withTriggersOff(h, () => rebuildWithout(h.admin, tenant, 4));
+      await running.append([readInput(tenant, 12)]);
+      await expect(running.checkpoint(tenant)).rejects.toThrow(AuditIntegrityError);
+      // The rebuild also removed the database's checkpoints, so an instance on an empty directory has no
+      // anchor; it still refuses, because the moved events no longer decrypt at their new positions.
+      const restarted = await open({ checkpointDir: tempDir('audit-cp-empty-') });
+      await expect(restarted.checkpoint(tenant)).rejects.toThrow(AuditIntegrityError);
+      expect(restarted.health().ok).toBe(false);
+      expect((await running.verify({ tenant })).ok).toBe(false);
+    });
+
+    it('a log whose chain head row was deleted is named by verify', async () => {
+      const h = harness();
+      const store = await open();
+      const tenant = newTenant('headless');
+      await seed(store, tenant, 4, 1);
+      await withTriggersOff(h, () => h.admin.query(`DELETE FROM audit.heads WHERE tenant = $1`, [tenant]));
+      const report = await store.verify();
+      expect(report.ok).toBe(false);
+      expect(report.tenants.find((t) => t.tenant === tenant)?.problems).toContain(
+        `${tenant} has 4 events but no chain head row: every append to it fails`,
+      );
     });
 
     describe('the external directory is cross-checked both ways', () => {
