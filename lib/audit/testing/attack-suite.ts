@@ -280,6 +280,12 @@ export function attackSuite(harness: () => Harness): void {
         expect(report.tenants[0]?.problems.join('\n')).toMatch(
           /events 1\.\.1 of .* are not covered by any signed checkpoint; .* past the 0\.4 s bound/,
         );
+        expect(report.tenants[0]?.problems).toContain(
+          `external checkpoints of ${tenant} cannot be read (ENOTDIR)`,
+        );
+        const all = await store.verify();
+        expect(all.ok).toBe(false);
+        expect(all.storeProblems[0]).toMatch(/the external checkpoint store cannot be listed \(ENOTDIR\)/);
         // Put the directory back: the signer's retries catch up and the store is available again.
         await rm(dir);
         await mkdir(dir);
