@@ -39,6 +39,8 @@ const EnvSchema = z.object({
     .string()
     .regex(/^postgres(ql)?:\/\//, { message: 'must be a postgres:// or postgresql:// URL' })
     .optional(),
+  /** Milliseconds appended events may wait for a signed checkpoint before the audit store reports itself unavailable. */
+  AUDIT_SIGNATURE_BOUND_MS: z.coerce.number().int().min(500).max(600_000).default(5000),
   SESSION_SECRET: base64Key(32).optional(),
   NEXTAUTH_SECRET: z.string().min(32).optional(),
   AUDIT_SIGNING_KEY: z

@@ -1,34 +1,52 @@
 /**
  * npm run audit:verify [-- --tenant <id>]
  *
- * Recomputes every leaf hash and tree root of the audit log, checks every
- * signed checkpoint (in the database and in the external checkpoint
- * directory) and prints the figures. Exits 1 naming the first bad sequence
- * number when anything does not match, 2 when the store cannot be opened.
+ * Opens every event (decrypts its sealed AuditEvent and compares it with its
+ * record), recomputes every leaf hash and tree root, checks every signed
+ * checkpoint in the database and in the external checkpoint directory
+ * against each other, and reports events not yet covered by a signature.
+ * Exits 1 naming the first bad place (tenant, sequence number, file) when
+ * anything does not match, 2 when the store cannot be opened.
  */
 import { parseArgs } from 'node:util';
-import { getAuditLog } from '@/lib/audit';
+import { getAuditLog, type TenantVerifyReport } from '@/lib/audit';
+
+function status(t: TenantVerifyReport): string {
+  if (t.problems.length === 0) return 'ok';
+  if (t.firstBadSeq === undefined) return 'FAILED (see below)';
+  return t.firstBadIsBound
+    ? `FAILED (history changed at or after seq ${t.firstBadSeq}: a bound, not the exact event)`
+    : `FAILED (first bad seq ${t.firstBadSeq})`;
+}
 
 async function main(): Promise<number> {
   const { values } = parseArgs({ options: { tenant: { type: 'string' } } });
   const { store } = await getAuditLog();
   try {
     const report = await store.verify(values.tenant !== undefined ? { tenant: values.tenant } : {});
+    for (const p of report.storeProblems) console.log(`external store: ${p}`);
     for (const t of report.tenants) {
-      const status =
-        t.problems.length === 0 ? 'ok' : `TAMPERED (first bad seq ${t.firstBadSeq ?? 'unknown'})`;
       console.log(
-        `${t.tenant}: ${t.events} events, root ${t.root.slice(0, 16)}…, checkpoints db=${t.checkpointsInDb} external=${t.checkpointsExternal} matched=${t.checkpointsMatched}, consistency proofs=${t.consistencyProofsChecked}: ${status}`,
+        `${t.tenant}: ${t.events} events, root ${t.root.slice(0, 16)}…, checkpoints db=${t.checkpointsInDb} external=${t.checkpointsExternal} matched=${t.checkpointsMatched}, consistency proofs=${t.consistencyProofsChecked}: ${status(t)}`,
       );
+      if (t.unsignedTail)
+        console.log(
+          `  unsigned tail: events ${t.unsignedTail.from}..${t.unsignedTail.to - 1}, waiting ${(t.unsignedTail.ageMs / 1000).toFixed(1)} s (within the bound)`,
+        );
+      if (t.checkpointsOnlyExternal > 0)
+        console.log(
+          `  ${t.checkpointsOnlyExternal} checkpoint(s) only in the external store (an interrupted write)`,
+        );
       for (const p of t.problems) console.log(`  - ${p}`);
     }
     console.log(
       `${report.events} events in ${report.seconds.toFixed(2)} s (${report.eventsPerSecond} events/s), ${report.tenants.length} logs`,
     );
     if (!report.ok) {
-      console.error(
-        `Audit log verification FAILED: first bad sequence number ${report.firstBad?.seq ?? 'unknown'} in log "${report.firstBad?.tenant ?? '?'}"`,
-      );
+      const where = report.firstBad
+        ? `log "${report.firstBad.tenant}"${report.firstBad.seq !== undefined ? `, ${report.firstBadIsBound ? 'at or after ' : ''}sequence number ${report.firstBad.seq}` : ''}`
+        : 'the external checkpoint store';
+      console.error(`Audit log verification FAILED: ${where}`);
       return 1;
     }
     console.log('Audit log verified: intact.');

@@ -15,7 +15,8 @@ export interface Readiness {
 }
 
 /**
- * Ready when the audit store answers (no patient data can leave without it)
+ * Ready when the audit store answers and reports itself healthy (every event
+ * checked and signed within the bound; no patient data can leave without it)
  * and every registered EHR's SMART discovery answered within five minutes.
  */
 export async function checkReadiness(
@@ -27,7 +28,8 @@ export async function checkReadiness(
   try {
     const { store } = await audit();
     await store.treeHead('app');
-    auditState = 'ok';
+    // Answering is not enough: a stopped log or an unsigned tail past the bound makes the store unavailable.
+    auditState = store.health().ok ? 'ok' : 'unavailable';
   } catch {
     auditState = 'unavailable';
   }

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { deflateRawSync } from 'node:zlib';
 import { buildAuditEvent } from './audit-event';
 import { canonicalBytes, type AuditRecord } from './canonical';
+import { commitmentSalt, commitTo } from './commitment';
 import { pseudonym, seal, sealAad, type AuditKeys } from './crypto';
 import { toBuffer, toNumber, type SqlClient } from './driver';
 import { CompactRange, HASH_BYTES, leafHash } from './merkle';
@@ -22,27 +23,14 @@ export function splitFrontier(bytes: Buffer): Buffer[] {
   return out;
 }
 
-/** Locks the tenant's chain head for this transaction (creating it on first use). */
-export async function lockHead(tx: SqlClient, tenant: string): Promise<ChainHead> {
-  const select = () =>
-    tx.query(`SELECT size, frontier, last_leaf FROM audit.heads WHERE tenant = $1 FOR UPDATE`, [tenant]);
-  let row = (await select())[0];
-  if (!row) {
-    await tx.query(
-      `INSERT INTO audit.heads (tenant, size, frontier, last_leaf, root) VALUES ($1, 0, ''::bytea, ''::bytea, sha256(''::bytea))
-       ON CONFLICT (tenant) DO NOTHING`,
-      [tenant],
-    );
-    row = (await select())[0];
-  }
-  if (!row) throw new Error('chain head missing');
-  const size = toNumber(row.size);
+const headFrom = (row: Record<string, unknown>): ChainHead => {
+  const size = toNumber(row.head_size);
   return {
     size,
-    range: CompactRange.from(size, splitFrontier(toBuffer(row.frontier))),
-    lastLeaf: toBuffer(row.last_leaf),
+    range: CompactRange.from(size, splitFrontier(toBuffer(row.head_frontier))),
+    lastLeaf: toBuffer(row.head_last_leaf),
   };
-}
+};
 
 export interface BuiltEvent {
   readonly record: AuditRecord;
@@ -63,72 +51,53 @@ export function buildRecord(
     input.sessionId !== undefined ? pseudonym(keys.hmacKey, 'session', input.sessionId) : undefined;
   const event = buildAuditEvent(input, recorded, { appId, sessionHmac });
   // Deflated before sealing: AuditEvent JSON repeats its code systems and shrinks about 3.5 times.
-  const sealed = seal(
-    keys.encryptionKey,
-    deflateRawSync(JSON.stringify(event), { level: 1 }),
-    sealAad(input.tenant, seq),
-  );
+  const json = JSON.stringify(event);
+  const sealed = seal(keys.encryptionKey, deflateRawSync(json, { level: 1 }), sealAad(input.tenant, seq));
   const record: AuditRecord = {
-    v: 1,
+    v: 2,
     tenant: input.tenant,
     seq,
     recorded: recorded.toISOString(),
     action: input.action,
     outcome: input.outcome,
-    userHmac: input.user !== undefined ? pseudonym(keys.hmacKey, 'user', input.user) : null,
-    patientHmac: input.patient !== undefined ? pseudonym(keys.hmacKey, 'patient', input.patient) : null,
+    // Same test as the AuditEvent's agent and patient entity, so the record and its payload agree.
+    userHmac: input.user ? pseudonym(keys.hmacKey, 'user', input.user) : null,
+    patientHmac: input.patient ? pseudonym(keys.hmacKey, 'patient', input.patient) : null,
     resourceTypes: [...(input.resourceTypes ?? [])],
     prev: prev.toString('hex'),
     sealedSha256: createHash('sha256').update(sealed).digest('hex'),
+    // Committed in the form a reader of the sealed or exported JSON sees (no undefined members).
+    payloadCommitment: commitTo(commitmentSalt(keys.hmacKey, input.tenant, seq), JSON.parse(json)),
   };
   const bytes = canonicalBytes(record);
   return { record, bytes, leaf: leafHash(bytes), sealed };
 }
 
 /**
- * Appends a batch for one tenant inside the caller's transaction: sequence
- * numbers continue from the locked head, so concurrent writers (several app
- * instances on one PostgreSQL) stay gap-free and never fork.
+ * Offers events built on `head` to audit.append_events (one statement, one
+ * round trip). Returns the new head once they are committed, or the current
+ * head, with committed false, when `head` was stale and nothing was written.
  */
-export async function appendBatch(
-  tx: SqlClient,
+export async function submitBatch(
+  db: SqlClient,
   tenant: string,
-  inputs: readonly AuditInput[],
-  keys: AuditKeys,
-  appId: string,
-): Promise<AuditReceipt[]> {
-  const head = await lockHead(tx, tenant);
-  const range = head.range;
-  let prev = head.lastLeaf;
-  const built: BuiltEvent[] = [];
+  head: ChainHead,
+  built: readonly BuiltEvent[],
+): Promise<{ readonly committed: boolean; readonly head: ChainHead }> {
+  const range = head.range.clone();
   const nodes: { level: number; index: number; hash: Buffer }[] = [];
-  for (const [i, input] of inputs.entries()) {
-    const b = buildRecord(input, head.size + i, prev, keys, appId);
-    built.push(b);
+  for (const b of built)
     range.append(b.leaf, (level, index, hash) => {
       if (level % NODE_STRIDE === 0) nodes.push({ level, index, hash });
     });
-    prev = b.leaf;
-  }
   const col = <T>(f: (b: BuiltEvent) => T): T[] => built.map(f);
-  // One statement writes the events, the new tree nodes and the moved head: a batch costs
-  // four round trips (BEGIN, lock, write, COMMIT) whatever its size.
-  await tx.query(
-    `WITH new_events AS (
-       INSERT INTO audit.events (tenant, seq, recorded, action, outcome, user_hmac, patient_hmac, resource_types, canonical, leaf_hash, sealed)
-       SELECT $1, u.seq, u.recorded, u.action, u.outcome, decode(u.uh, 'hex'), decode(u.ph, 'hex'),
-              ARRAY(SELECT json_array_elements_text(u.types::json)), decode(u.canonical, 'hex'), decode(u.leaf, 'hex'), decode(u.sealed, 'hex')
-       FROM unnest($2::bigint[], $3::timestamptz[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::text[], $10::text[], $11::text[])
-         AS u(seq, recorded, action, outcome, uh, ph, types, canonical, leaf, sealed)
-       RETURNING 1
-     ), new_nodes AS (
-       INSERT INTO audit.nodes (tenant, level, idx, hash)
-       SELECT $1, n.level, n.idx, decode(n.hash, 'hex') FROM unnest($12::smallint[], $13::bigint[], $14::text[]) AS n(level, idx, hash)
-       RETURNING 1
-     )
-     UPDATE audit.heads SET size = $15, frontier = $16, last_leaf = $17, root = $18, updated_at = now() WHERE tenant = $1`,
+  const rows = await db.query(
+    `SELECT head_size, head_frontier, head_last_leaf FROM audit.append_events(
+       $1, $2, $3::bigint[], $4::timestamptz[], $5::text[], $6::text[], $7::text[], $8::text[], $9::text[], $10::text[],
+       $11::text[], $12::text[], $13::smallint[], $14::bigint[], $15::text[], $16, $17, $18)`,
     [
       tenant,
+      head.size,
       col((b) => b.record.seq),
       col((b) => b.record.recorded),
       col((b) => b.record.action),
@@ -142,11 +111,66 @@ export async function appendBatch(
       nodes.map((n) => n.level),
       nodes.map((n) => n.index),
       nodes.map((n) => n.hash.toString('hex')),
-      range.size,
       Buffer.concat([...range.frontier]),
-      prev,
+      built[built.length - 1]?.leaf ?? head.lastLeaf,
       range.root(),
     ],
   );
-  return built.map((b) => ({ tenant, seq: b.record.seq, leafHash: b.leaf.toString('hex') }));
+  if (rows[0]) return { committed: false, head: headFrom(rows[0]) };
+  return {
+    committed: true,
+    head: { size: range.size, range, lastLeaf: built[built.length - 1]?.leaf ?? head.lastLeaf },
+  };
+}
+
+/** What the app knows of each tenant's head: usually right, so a batch costs one round trip. */
+export type HeadCache = Map<string, ChainHead>;
+
+/**
+ * Appends a batch for one tenant: built on the cached head and offered to the
+ * database, which locks the head and accepts it only if it still continues
+ * it; otherwise the batch is rebuilt on the head it returns. Concurrent
+ * writers (several app instances on one PostgreSQL) stay gap-free and never fork.
+ */
+export async function appendBatch(
+  db: SqlClient,
+  tenant: string,
+  inputs: readonly AuditInput[],
+  keys: AuditKeys,
+  appId: string,
+  heads: HeadCache,
+): Promise<AuditReceipt[]> {
+  try {
+    for (let attempt = 0; attempt < 10; attempt++) {
+      const head = heads.get(tenant);
+      // Unknown head: ask for it with an empty batch before sealing anything.
+      const built = head ? buildBatch(inputs, head, keys, appId) : [];
+      const result = await submitBatch(db, tenant, head ?? UNKNOWN_HEAD, built);
+      heads.set(tenant, result.head);
+      if (result.committed && head)
+        return built.map((b) => ({ tenant, seq: b.record.seq, leafHash: b.leaf.toString('hex') }));
+    }
+    throw new Error('the chain head kept moving: too many concurrent writers');
+  } catch (e) {
+    // A lost answer may or may not have committed: learn the head again next time.
+    heads.delete(tenant);
+    throw e;
+  }
+}
+
+/** A head no log has: offering an empty batch on it returns the current head. */
+export const UNKNOWN_HEAD: ChainHead = { size: -1, range: CompactRange.empty(), lastLeaf: Buffer.alloc(0) };
+
+function buildBatch(
+  inputs: readonly AuditInput[],
+  head: ChainHead,
+  keys: AuditKeys,
+  appId: string,
+): BuiltEvent[] {
+  let prev = head.lastLeaf;
+  return inputs.map((input, i) => {
+    const b = buildRecord(input, head.size + i, prev, keys, appId);
+    prev = b.leaf;
+    return b;
+  });
 }

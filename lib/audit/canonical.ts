@@ -7,8 +7,8 @@ import { AUDIT_ACTIONS, type AuditAction, type AuditOutcome } from './types';
  * here and verify() checks each column against it.
  */
 export interface AuditRecord {
-  /** Format version of this record. */
-  readonly v: 1;
+  /** Format version: 2 adds payloadCommitment; 1 is the format of records stored before it. */
+  readonly v: 1 | 2;
   readonly tenant: string;
   readonly seq: number;
   /** UTC, millisecond precision, ISO 8601 with Z. */
@@ -27,6 +27,8 @@ export interface AuditRecord {
    * references, the network address and entity.query). The sealed bytes sit in their own column.
    */
   readonly sealedSha256: string;
+  /** v2 only: hex SHA-256(salt || canonical AuditEvent), see commitment.ts. */
+  readonly payloadCommitment?: string;
 }
 
 /** RFC 8785 (JCS) canonical UTF-8 bytes of a JSON value. */
@@ -45,7 +47,10 @@ const isHexOrNull = (v: unknown): v is string | null =>
 export function parseRecord(bytes: Uint8Array, options: { strict?: boolean } = {}): AuditRecord {
   const value = JSON.parse(Buffer.from(bytes).toString('utf8')) as Record<string, unknown>;
   const ok =
-    value.v === 1 &&
+    ((value.v === 1 && value.payloadCommitment === undefined) ||
+      (value.v === 2 &&
+        typeof value.payloadCommitment === 'string' &&
+        isHexOrNull(value.payloadCommitment))) &&
     typeof value.tenant === 'string' &&
     typeof value.seq === 'number' &&
     Number.isSafeInteger(value.seq) &&

@@ -9,12 +9,22 @@ import { isValidTenant } from './checkpoint';
  * point it at write-once storage (see the report / README: an S3 bucket with
  * Object Lock in compliance mode behind the same two operations).
  */
+export interface StoredNote {
+  /** Where the note is, for reports (a file path or an object key). */
+  readonly file: string;
+  /** The tree size its name claims; a note must hold exactly this size. */
+  readonly size: number;
+  readonly note: string;
+}
+
 export interface CheckpointSink {
   /** Stores a note; an existing entry for the same tenant and size is left alone. */
   put(tenant: string, size: number, note: string): Promise<void>;
   /** Every stored note of a tenant. */
   list(tenant: string): Promise<string[]>;
-  /** The note with the largest tree size, if any. */
+  /** Every stored note of a tenant with its file name and the size that name claims, smallest first. */
+  entries(tenant: string): Promise<StoredNote[]>;
+  /** The note under the largest file name, if any (the name is not trusted: read the size inside). */
   latest(tenant: string): Promise<string | undefined>;
   /** Tenants with at least one stored note. */
   tenants(): Promise<string[]>;
@@ -58,6 +68,16 @@ export function directorySink(dir: string): CheckpointSink {
     async list(tenant) {
       const d = tenantDir(tenant);
       return Promise.all((await names(d)).map((n) => readFile(path.join(d, n), 'utf8')));
+    },
+    async entries(tenant) {
+      const d = tenantDir(tenant);
+      return Promise.all(
+        (await names(d)).map(async (n) => ({
+          file: path.join(d, n),
+          size: Number(n.slice(0, -'.checkpoint'.length)),
+          note: await readFile(path.join(d, n), 'utf8'),
+        })),
+      );
     },
     async latest(tenant) {
       const d = tenantDir(tenant);

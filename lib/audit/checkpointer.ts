@@ -1,43 +1,94 @@
-import { createPublicKey, type KeyObject } from 'node:crypto';
-import { openCheckpoint, signCheckpoint, type Checkpoint, type SignedCheckpoint } from './checkpoint';
+import type { KeyObject } from 'node:crypto';
+import { openCheckpoint, signCheckpoint, type SignedCheckpoint } from './checkpoint';
 import type { CheckpointSink } from './checkpoint-dir';
-import { toBuffer, toNumber, type SqlDriver } from './driver';
-import { AuditIntegrityError } from './errors';
-import { consistencyProof, verifyConsistency } from './merkle';
+import type { Coverage } from './coverage';
+import type { AuditKeys } from './crypto';
+import { toBuffer, toNumber, type SqlClient, type SqlDriver } from './driver';
+import { AuditIntegrityError, AuditSignerError } from './errors';
+import { checkRow, eventPage } from './event-check';
+import { CompactRange } from './merkle';
 import { withPrefetch } from './node-source';
 
+const PAGE = 2000;
+/** First key of the per-tenant signer lock (the second is hashtext(tenant)); migrations use 727170001. */
+const SIGNER_LOCK = 727170002;
+
+/** Another instance is signing this tenant right now: not a failure, retried shortly. */
+class SignerBusy extends Error {
+  constructor() {
+    super('another instance is signing this log');
+    this.name = 'SignerBusy';
+  }
+}
+
+/** The prefix of a log this process checked event by event, ending at a head it signed or trusts. */
+interface Checked {
+  readonly range: CompactRange;
+  readonly lastLeaf: string;
+}
+
+export interface CheckpointerOptions {
+  readonly db: SqlDriver;
+  readonly keys: AuditKeys;
+  readonly signingKey: KeyObject;
+  /** The current public key first, then earlier ones (key rotation). */
+  readonly trusted: readonly KeyObject[];
+  readonly sink: CheckpointSink | undefined;
+  readonly delayMs: number;
+  readonly coverage: Coverage;
+  /** Every failure, as an AuditIntegrityError or AuditSignerError naming the tenant and a code. */
+  readonly onError: (e: AuditIntegrityError | AuditSignerError) => void;
+}
+
+/** (level, index) of the perfect subtrees that make up a tree of `size` leaves, largest first. */
+function frontierNodes(size: number): [number, number][] {
+  const out: [number, number][] = [];
+  let offset = 0;
+  for (let level = 52; level >= 0; level--) {
+    const width = 2 ** level;
+    if (Math.floor(size / width) % 2 === 1) {
+      out.push([level, offset / width]);
+      offset += width;
+    }
+  }
+  return out;
+}
+
 /**
- * Signs the chain head shortly after appends (debounced, so every event is
- * covered by a signed checkpoint within about a second) and on close. Each
- * checkpoint goes to the database and to the external sink.
+ * Signs the chain head shortly after appends (debounced) and on close, but
+ * only after opening and checking every event it has not checked before
+ * (see event-check.ts) and recomputing the root from them. It writes only
+ * notes it signed itself: first to the external sink, then to the database,
+ * and a database row that is not its own note for that head is an alarm.
+ * Any integrity failure stops the tenant (Coverage.halt): no signature, no
+ * further appends, the store reports itself unavailable.
  */
 export class Checkpointer {
   private readonly timers = new Map<string, NodeJS.Timeout>();
   private readonly running = new Map<string, Promise<SignedCheckpoint | undefined>>();
   private stopped = false;
-  /** The newest checkpoint this process trusts per tenant: the signer is also a witness. */
-  private readonly lastSigned = new Map<string, Checkpoint>();
+  private readonly checked = new Map<string, Checked>();
+  private readonly lastSigned = new Map<string, SignedCheckpoint>();
+  private readonly failures = new Map<string, number>();
 
-  constructor(
-    private readonly db: SqlDriver,
-    private readonly signingKey: KeyObject,
-    private readonly sink: CheckpointSink | undefined,
-    private readonly delayMs: number,
-    private readonly onError: (e: unknown) => void,
-    /** Public keys that signed earlier checkpoints before a key rotation. */
-    private readonly previousKeys: readonly KeyObject[] = [],
-  ) {}
+  constructor(private readonly o: CheckpointerOptions) {}
 
   notify(tenant: string): void {
     if (this.stopped || this.timers.has(tenant)) return;
+    // Retries back off to once a second: the store turns unavailable at the bound either way.
+    const failures = this.failures.get(tenant) ?? 0;
+    const delay = failures === 0 ? this.o.delayMs : Math.min(this.o.delayMs * 2 ** failures, 1000);
     const timer = setTimeout(() => {
       this.timers.delete(tenant);
-      this.checkpoint(tenant).catch((e: unknown) => {
-        this.onError(e);
-        // A database hiccup is retried; a fork is an alarm, raised again on the next append only.
-        if (!(e instanceof AuditIntegrityError)) this.notify(tenant);
-      });
-    }, this.delayMs);
+      this.checkpoint(tenant).then(
+        () => this.failures.delete(tenant),
+        (e: unknown) => {
+          // A database or file system hiccup is retried; an integrity failure halts the tenant for good.
+          this.failures.set(tenant, failures + 1);
+          if (!(e instanceof AuditIntegrityError)) this.notify(tenant);
+        },
+      );
+    }, delay);
     timer.unref();
     this.timers.set(tenant, timer);
   }
@@ -53,61 +104,202 @@ export class Checkpointer {
   }
 
   private async sign(tenant: string): Promise<SignedCheckpoint | undefined> {
-    const head = (await this.db.query(`SELECT size, root FROM audit.heads WHERE tenant = $1`, [tenant]))[0];
-    if (!head) return undefined;
-    const size = toNumber(head.size);
-    const root = toBuffer(head.root);
-    if (size === 0) return undefined;
-    await this.refuseFork(tenant, size, root);
-    const existing = await this.db.query(
-      `SELECT note FROM audit.checkpoints WHERE tenant = $1 AND tree_size = $2`,
-      [tenant, size],
-    );
-    const signed = signCheckpoint({ tenant, size, root, time: new Date().toISOString() }, this.signingKey);
-    const note = typeof existing[0]?.note === 'string' ? existing[0].note : signed.note;
-    if (existing.length === 0) {
-      // Only while that head is still the current one: never record a checkpoint for a head replaced meanwhile.
-      await this.db.query(
-        `INSERT INTO audit.checkpoints (tenant, tree_size, root, signed_at, note)
-         SELECT $1, $2, $3, $4, $5 WHERE EXISTS (SELECT 1 FROM audit.heads WHERE tenant = $1 AND size = $2 AND root = $3)
-         ON CONFLICT DO NOTHING`,
-        [tenant, size, signed.root, signed.time, signed.note],
-      );
+    const halted = this.o.coverage.haltedCode(tenant);
+    if (halted)
+      throw new AuditIntegrityError(`${tenant} is stopped: an earlier check failed (${halted})`, {
+        code: halted,
+        tenant,
+      });
+    try {
+      return await this.exclusively(tenant, (db) => this.checkAndSign(db, tenant));
+    } catch (e) {
+      if (e instanceof SignerBusy) {
+        // Not ours to sign now: look again shortly, when the other instance's checkpoint is stored.
+        this.notify(tenant);
+        return undefined;
+      }
+      const failure =
+        e instanceof AuditIntegrityError
+          ? e
+          : new AuditSignerError(tenant, e instanceof Error ? e : new Error(String(e)));
+      if (failure instanceof AuditIntegrityError) this.o.coverage.halt(tenant, failure.code);
+      this.o.onError(failure);
+      throw failure;
     }
-    // Written even when the database already had it: a crash between the two writes must not leave a gap outside.
-    await this.sink?.put(tenant, size, note);
-    this.lastSigned.set(tenant, signed);
-    return signed;
   }
 
   /**
-   * Never sign a head that does not extend the last signed one: if the
-   * database was rewritten underneath (truncated or rebuilt), signing would
-   * bless the forgery. The trusted checkpoint comes from the external sink,
-   * which the database cannot touch.
+   * One signer per tenant across app instances: on PostgreSQL the whole check-and-sign runs in
+   * one transaction holding a per-tenant advisory lock. When another instance holds it, this run
+   * is skipped (undefined) and retried: that instance's checkpoint covers these appends too.
    */
-  private async refuseFork(tenant: string, size: number, root: Buffer): Promise<void> {
-    let last = this.lastSigned.get(tenant);
-    if (!last && this.sink) {
-      const note = await this.sink.latest(tenant);
-      last =
-        note === undefined
-          ? undefined
-          : openCheckpoint(note, [createPublicKey(this.signingKey), ...this.previousKeys]);
-      if (note !== undefined && !last)
-        throw new AuditIntegrityError(`the newest external checkpoint of ${tenant} does not verify`);
+  private async exclusively(
+    tenant: string,
+    fn: (db: SqlClient) => Promise<SignedCheckpoint | undefined>,
+  ): Promise<SignedCheckpoint | undefined> {
+    const { db } = this.o;
+    if (db.kind !== 'postgres') return fn(db);
+    const result = await db.transaction(async (tx) => {
+      const lock = await tx.query(`SELECT pg_try_advisory_xact_lock($1, hashtext($2)) AS ok`, [
+        SIGNER_LOCK,
+        tenant,
+      ]);
+      return lock[0]?.ok === true ? { signed: await fn(tx) } : undefined;
+    });
+    if (!result) throw new SignerBusy();
+    return result.signed;
+  }
+
+  private async checkAndSign(db: SqlClient, tenant: string): Promise<SignedCheckpoint | undefined> {
+    const head = (await db.query(`SELECT size, root FROM audit.heads WHERE tenant = $1`, [tenant]))[0];
+    if (!head) return undefined;
+    const size = toNumber(head.size);
+    const root = toBuffer(head.root);
+    const last = this.lastSigned.get(tenant);
+    if (last && last.size === size && last.root.equals(root)) {
+      this.o.coverage.covered(tenant, size);
+      return last;
     }
-    if (!last) return;
-    if (size < last.size)
+    if (size === 0) return undefined;
+    const base = this.checked.get(tenant) ?? (await this.anchor(db, tenant, size));
+    if (size < base.range.size)
       throw new AuditIntegrityError(
-        `refusing to sign ${tenant}: the log shrank from ${last.size} to ${size}`,
+        `refusing to sign ${tenant}: the log shrank from ${base.range.size} to ${size}`,
+        {
+          code: 'fork',
+          tenant,
+          seq: size,
+        },
       );
-    const proof = await withPrefetch(this.db, tenant, (src) => consistencyProof(src, last.size, size));
-    if (!verifyConsistency(last.size, size, last.root, root, proof)) {
+    const checked = await this.checkEvents(db, tenant, base, size);
+    if (!checked.range.root().equals(root))
       throw new AuditIntegrityError(
-        `refusing to sign ${tenant}: the log no longer extends checkpoint ${last.size}`,
+        `refusing to sign ${tenant}: the chain head at size ${size} does not match the root of its events`,
+        { code: 'head-mismatch', tenant, seq: base.range.size },
       );
+    const signed = signCheckpoint({ tenant, size, root, time: new Date().toISOString() }, this.o.signingKey);
+    // Outside first: the database never holds a checkpoint the external store lacks.
+    await this.o.sink?.put(tenant, size, signed.note);
+    await this.store(db, signed);
+    this.checked.set(tenant, checked);
+    this.lastSigned.set(tenant, signed);
+    this.o.coverage.covered(tenant, size);
+    return signed;
+  }
+
+  /** Checks events [base.size, size) one by one and extends the tree with them. */
+  private async checkEvents(db: SqlClient, tenant: string, base: Checked, size: number): Promise<Checked> {
+    const range = base.range.clone();
+    let prev = base.lastLeaf;
+    while (range.size < size) {
+      const rows = await eventPage(db, tenant, range.size, size, PAGE);
+      if (rows.length === 0 || toNumber(rows[0]?.seq) !== range.size)
+        throw new AuditIntegrityError(`refusing to sign ${tenant}: event ${range.size} is missing`, {
+          code: 'event-unreadable',
+          tenant,
+          seq: range.size,
+        });
+      for (const row of rows) {
+        const c = checkRow(this.o.keys, tenant, row, prev);
+        const finding =
+          c.seq !== range.size
+            ? { seq: range.size, problem: `event ${range.size} is missing` }
+            : c.findings[0];
+        if (finding)
+          throw new AuditIntegrityError(`refusing to sign ${tenant}: ${finding.problem}`, {
+            code: 'event-mismatch',
+            tenant,
+            seq: finding.seq,
+          });
+        range.append(c.leaf);
+        prev = c.leaf.toString('hex');
+      }
     }
+    return { range, lastLeaf: prev };
+  }
+
+  /** Writes the note to the database and checks that the row at that size is ours (or an identical head's). */
+  private async store(db: SqlClient, signed: SignedCheckpoint): Promise<void> {
+    const row = (
+      await db.query(`SELECT audit.add_checkpoint($1, $2, $3, $4, $5) AS note`, [
+        signed.tenant,
+        signed.size,
+        signed.root,
+        signed.time,
+        signed.note,
+      ])
+    )[0];
+    const theirs = typeof row?.note === 'string' ? openCheckpoint(row.note, this.o.trusted) : undefined;
+    if (
+      !theirs ||
+      theirs.tenant !== signed.tenant ||
+      theirs.size !== signed.size ||
+      !theirs.root.equals(signed.root)
+    )
+      throw new AuditIntegrityError(
+        `the database holds a checkpoint row at tree size ${signed.size} of ${signed.tenant} that is not a signed note for that head`,
+        { code: 'checkpoint-foreign', tenant: signed.tenant, seq: signed.size },
+      );
+  }
+
+  /**
+   * Where checking starts in a fresh process: the newest note in the
+   * external store (read by the size inside it, which must equal its file
+   * name), with the tree at that size rebuilt from stored nodes and matched
+   * against the signed root. The database cannot move this anchor.
+   */
+  private async anchor(db: SqlClient, tenant: string, headSize: number): Promise<Checked> {
+    const { sink } = this.o;
+    const empty: Checked = { range: CompactRange.empty(), lastLeaf: '' };
+    if (!sink) return empty;
+    let best: SignedCheckpoint | undefined;
+    for (const e of await sink.entries(tenant)) {
+      const cp = openCheckpoint(e.note, this.o.trusted);
+      if (!cp || cp.tenant !== tenant || cp.size !== e.size)
+        throw new AuditIntegrityError(
+          `external checkpoint ${e.file} does not verify or does not hold tree size ${e.size}`,
+          { code: 'external-checkpoint-invalid', tenant, seq: e.size },
+        );
+      if (!best || cp.size > best.size) best = cp;
+    }
+    if (!best) {
+      const row = (
+        await db.query(`SELECT max(tree_size) AS n FROM audit.checkpoints WHERE tenant = $1`, [tenant])
+      )[0];
+      if (row?.n !== null && row?.n !== undefined)
+        throw new AuditIntegrityError(
+          `refusing a first signature for ${tenant}: the database holds checkpoints up to tree size ${toNumber(row.n)} but the external store has none`,
+          { code: 'external-store-missing', tenant },
+        );
+      return empty;
+    }
+    const anchor = best;
+    const fork = (why: string) =>
+      new AuditIntegrityError(`refusing to sign ${tenant}: ${why} checkpoint ${anchor.size}`, {
+        code: 'fork',
+        tenant,
+        seq: Math.min(anchor.size, headSize),
+      });
+    if (headSize < anchor.size) throw fork(`the log (${headSize} events) is shorter than`);
+    let range: CompactRange;
+    let lastLeaf: string;
+    try {
+      const frontier = await withPrefetch(db, tenant, (src) =>
+        Promise.all(frontierNodes(anchor.size).map(([level, index]) => src.perfect(level, index))),
+      );
+      range = CompactRange.from(anchor.size, frontier);
+      const leaf = (
+        await db.query(`SELECT leaf_hash FROM audit.events WHERE tenant = $1 AND seq = $2`, [
+          tenant,
+          anchor.size - 1,
+        ])
+      )[0];
+      lastLeaf = leaf ? toBuffer(leaf.leaf_hash).toString('hex') : '';
+    } catch {
+      throw fork('the stored tree is incomplete up to');
+    }
+    if (!range.root().equals(anchor.root)) throw fork('the log no longer extends');
+    return { range, lastLeaf };
   }
 
   /** Signs every tenant with pending appends now and stops (used by close()). */
@@ -116,7 +308,7 @@ export class Checkpointer {
     const tenants = [...this.timers.keys()];
     for (const t of this.timers.values()) clearTimeout(t);
     this.timers.clear();
-    await Promise.all(tenants.map((t) => this.checkpoint(t)));
+    await Promise.allSettled(tenants.map((t) => this.checkpoint(t)));
     await Promise.allSettled([...this.running.values()]);
   }
 }

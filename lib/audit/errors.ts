@@ -15,10 +15,61 @@ export class AuditUnavailableError extends AppError {
   }
 }
 
-/** The stored log does not match what it proves (used by proof verification, never by record()). */
+/** Short machine-readable reasons, safe for logs (no PHI): they name a kind of failure, never data. */
+export type AuditIntegrityCode =
+  | 'event-unreadable'
+  | 'event-mismatch'
+  | 'head-mismatch'
+  | 'fork'
+  | 'checkpoint-foreign'
+  | 'external-checkpoint-invalid'
+  | 'external-store-missing'
+  | 'integrity';
+
+/** The stored log does not match what it proves: the signer refuses to sign it and the tenant stops. */
 export class AuditIntegrityError extends Error {
-  constructor(message: string) {
+  readonly code: AuditIntegrityCode;
+  readonly tenant?: string;
+  readonly seq?: number;
+  constructor(message: string, where: { code?: AuditIntegrityCode; tenant?: string; seq?: number } = {}) {
     super(message);
     this.name = 'AuditIntegrityError';
+    this.code = where.code ?? 'integrity';
+    if (where.tenant !== undefined) this.tenant = where.tenant;
+    if (where.seq !== undefined) this.seq = where.seq;
   }
+}
+
+/** The signer could not sign or store a checkpoint (database, permissions, file system); it retries. */
+export class AuditSignerError extends Error {
+  readonly code = 'signer-failed';
+  /** A code from the cause (SQLSTATE such as 42501, or errno such as ENOTDIR), never its message. */
+  readonly causeCode?: string;
+  readonly tenant: string;
+  constructor(tenant: string, cause: Error) {
+    super(`could not sign a checkpoint for ${tenant}`, { cause });
+    this.tenant = tenant;
+    this.name = 'AuditSignerError';
+    const code = (cause as { code?: unknown }).code;
+    if (typeof code === 'string') this.causeCode = code;
+  }
+}
+
+/** One log line's worth of an audit alert: tenant and codes, never a message that could carry data. */
+export function auditAlert(e: unknown): Record<string, string | number> {
+  if (e instanceof AuditIntegrityError)
+    return {
+      event: 'audit-integrity-alert',
+      code: e.code,
+      ...(e.tenant !== undefined ? { tenant: e.tenant } : {}),
+      ...(e.seq !== undefined ? { seq: e.seq } : {}),
+    };
+  if (e instanceof AuditSignerError)
+    return {
+      event: 'audit-signer-failed',
+      code: e.code,
+      tenant: e.tenant,
+      ...(e.causeCode ? { cause: e.causeCode } : {}),
+    };
+  return { event: 'audit-background-error', code: e instanceof Error ? e.name : 'unknown' };
 }

@@ -22,7 +22,8 @@ export class GroupCommitter {
 
   constructor(
     private readonly commit: CommitFn,
-    private readonly onCommitted: (tenant: string) => void,
+    /** Called after each commit with the log size it reached. */
+    private readonly onCommitted: (tenant: string, size: number) => void,
     private readonly maxBatch = 1000,
   ) {}
 
@@ -63,11 +64,15 @@ export class GroupCommitter {
           p.resolve(receipts.slice(at, at + p.inputs.length));
           at += p.inputs.length;
         }
-        this.onCommitted(tenant);
+        const last = receipts[receipts.length - 1];
+        if (last) this.onCommitted(tenant, last.seq + 1);
       } catch (cause) {
         for (const p of batch)
           p.reject(cause instanceof AuditUnavailableError ? cause : new AuditUnavailableError({ cause }));
       }
+      // Let other work on the same connection (the signer, reads) in between batches: an embedded
+      // database serves one query at a time, and a busy writer must not starve the signer.
+      await new Promise((resolve) => setImmediate(resolve));
     }
     // Synchronously after the last batch, so a submit arriving now starts a new writer.
     this.queues.delete(tenant);

@@ -15,6 +15,7 @@ import type { AuditInput, AuditLog } from './types';
 export type { AuditStore, InclusionProof, TreeHead } from './store';
 export type { AuditQueryFilter, AuditPage, AuditQueryResult, StoredAuditEvent } from './query';
 export type { VerifyOptions, VerifyReport, TenantVerifyReport } from './verify';
+export type { AuditHealth, AuditHealthProblem } from './coverage';
 import { AuditUnavailableError } from './errors';
 
 export { AuditUnavailableError };
@@ -40,8 +41,10 @@ export interface CreateAuditStoreOptions {
   readonly checkpointDelayMs?: number;
   /** Public keys of earlier signing keys (key rotation). */
   readonly previousPublicKeys?: readonly KeyObject[];
-  /** Where background checkpoint failures are reported (default: console.error with the error name only). */
+  /** Where background checkpoint failures are reported (default: one JSON line per alert, tenant and codes only). */
   readonly onBackgroundError?: (e: unknown) => void;
+  /** How long appended events may wait for a signed checkpoint before the store is unavailable (default 5 s). */
+  readonly coverageBoundMs?: number;
 }
 
 const isDriver = (d: AuditDatabase | SqlDriver): d is SqlDriver => 'transaction' in d;
@@ -95,6 +98,7 @@ export async function createAuditStore(opts: CreateAuditStoreOptions): Promise<A
     appId: opts.appId ?? 'smart-chart',
     ...(opts.checkpointDelayMs !== undefined ? { checkpointDelayMs: opts.checkpointDelayMs } : {}),
     ...(opts.onBackgroundError ? { onBackgroundError: opts.onBackgroundError } : {}),
+    ...(opts.coverageBoundMs !== undefined ? { coverageBoundMs: opts.coverageBoundMs } : {}),
     ...(opts.previousPublicKeys ? { previousPublicKeys: opts.previousPublicKeys } : {}),
   });
 }
@@ -133,6 +137,7 @@ export function getAuditLog(): Promise<AuditLog & { store: AuditStore }> {
       checkpoints: e.auditCheckpointDir,
       appId: e.APP_URL,
       previousPublicKeys: parsePublicKeys(e.AUDIT_PREVIOUS_SIGNING_PUBLIC_KEYS),
+      coverageBoundMs: e.AUDIT_SIGNATURE_BOUND_MS,
     });
     return {
       store,

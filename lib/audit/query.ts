@@ -2,6 +2,7 @@ import { inflateRawSync } from 'node:zlib';
 import { createHash } from 'node:crypto';
 import type { AuditEvent } from '@medplum/fhirtypes';
 import { parseRecord } from './canonical';
+import { commitmentSalt } from './commitment';
 import { pseudonym, sealAad, unseal, type AuditKeys } from './crypto';
 import { toBuffer, toDate, toNumber, type SqlClient } from './driver';
 import { AuditIntegrityError } from './errors';
@@ -40,6 +41,11 @@ export interface StoredAuditEvent {
   readonly record: string;
   /** The decrypted FHIR AuditEvent (only for authorized console reads). */
   readonly event: AuditEvent;
+  /**
+   * Hex salt of the record's payload commitment (format v2), so an export can be checked
+   * without keys; absent for v1 records, stored before commitments existed.
+   */
+  readonly commitmentSalt?: string;
 }
 
 export interface AuditQueryResult {
@@ -125,6 +131,7 @@ export async function queryEvents(
       resourceTypes: record.resourceTypes,
       record: toBuffer(row.canonical).toString('base64'),
       event,
+      ...(record.v === 2 ? { commitmentSalt: commitmentSalt(keys.hmacKey, record.tenant, record.seq) } : {}),
     };
   });
   const last = items[items.length - 1];

@@ -61,6 +61,44 @@ describe.skipIf(!url)(
       );
     });
 
+    // Least privilege: the app login reads, and writes only through the two owner functions.
+    it.each([
+      `UPDATE audit.heads SET size = size`,
+      `INSERT INTO audit.heads (tenant, size, frontier, last_leaf, root) VALUES ('x', 0, '', '', '')`,
+      `SELECT 1 FROM audit.heads FOR UPDATE`,
+      `INSERT INTO audit.schema_version (version) VALUES (99)`,
+      `INSERT INTO audit.checkpoints (tenant, tree_size, root, signed_at, note) VALUES ('roles', 99, '', now(), '')`,
+      `INSERT INTO audit.events SELECT * FROM audit.events LIMIT 0`,
+      `INSERT INTO audit.nodes (tenant, level, idx, hash) VALUES ('roles', 4, 99, sha256(''))`,
+    ])('the app login may not write directly: %s', async (sql) => {
+      await expect(as(appUrl, undefined, sql)).rejects.toThrow(/permission denied/);
+    });
+
+    it('the checkpoint function refuses a note for another size or a size beyond the head', async () => {
+      await h.store.checkpoint('roles');
+      const c = new pg.Client({ connectionString: appUrl });
+      await c.connect();
+      try {
+        const { rows } = await c.query<{ tree_size: string; root: Buffer; note: string }>(
+          `SELECT tree_size, root, note FROM audit.checkpoints WHERE tenant = 'roles' ORDER BY tree_size DESC LIMIT 1`,
+        );
+        const cp = rows[0]!;
+        const add = (size: number, note: string) =>
+          c.query(`SELECT audit.add_checkpoint('roles', $1, $2, now(), $3)`, [size, cp.root, note]);
+        await expect(add(Number(cp.tree_size) + 1, cp.note)).rejects.toThrow(
+          /does not name this tenant, size and root/,
+        );
+        const beyond = cp.note.replace(`\n${cp.tree_size}\n`, `\n${Number(cp.tree_size) + 1}\n`);
+        await expect(add(Number(cp.tree_size) + 1, beyond)).rejects.toThrow(/not for a head of this log/);
+        // The same note again is accepted and answered with the stored one.
+        await expect(add(Number(cp.tree_size), cp.note)).resolves.toMatchObject({
+          rows: [{ add_checkpoint: cp.note }],
+        });
+      } finally {
+        await c.end();
+      }
+    });
+
     it('the app role may append and read but not alter the schema', async () => {
       await expect(as(appUrl, undefined, `ALTER TABLE audit.events DISABLE TRIGGER USER`)).rejects.toThrow(
         /owner/,
@@ -92,7 +130,29 @@ describe.skipIf(!url)(
       );
       expect(both.map((r) => r[0]!.seq).sort((a, b) => a - b)).toEqual([...Array(200).keys()]);
       await h.store.checkpoint(tenant);
-      expect((await other.verify({ tenant })).ok).toBe(true);
+      const rep = await other.verify({ tenant });
+      expect(rep.tenants[0]?.problems).toEqual([]);
+      expect(rep.ok).toBe(true);
+    });
+
+    it('one signer per log across instances: a held signer lock skips signing until it is released', async () => {
+      const tenant = 'one-signer';
+      await h.store.append([readInput(tenant, 0)]);
+      const other = new pg.Client({ connectionString: ownerUrl });
+      await other.connect();
+      try {
+        await other.query('BEGIN');
+        await other.query(`SELECT pg_advisory_xact_lock(727170002, hashtext($1))`, [tenant]);
+        await expect(h.store.checkpoint(tenant)).resolves.toBeUndefined();
+        expect((await h.store.treeHead(tenant)).checkpoint).toBeUndefined();
+        await other.query('COMMIT');
+        // The skipped run is retried by itself once the other signer is done.
+        await expect
+          .poll(async () => (await h.store.treeHead(tenant)).checkpoint?.size, { timeout: 5000 })
+          .toBe(1);
+      } finally {
+        await other.end();
+      }
     });
 
     it('rejects with AuditUnavailableError when the server drops the connection mid-append', async () => {

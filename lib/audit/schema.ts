@@ -1,15 +1,17 @@
 import type { SqlDriver } from './driver';
+import { APPEND_FUNCTION, CHECKPOINT_FUNCTION, FUNCTIONS } from './schema-functions';
 
 /**
  * The audit schema. Three layers keep it append-only:
- * 1. grants — the app's role may INSERT and SELECT (and move the chain head), nothing else;
+ * 1. grants — the app's role may SELECT, and append and add checkpoints only through two
+ *    SECURITY DEFINER functions that check what they write (schema-functions.ts);
  * 2. row and statement triggers refuse UPDATE, DELETE and TRUNCATE, ENABLE ALWAYS so they
  *    also fire under session_replication_role = replica, for the owner as for the app;
  * 3. what a superuser could still do (disable triggers, rewrite rows) is caught by verify()
  *    through the Merkle tree and the signed checkpoints kept outside the database.
  */
 
-export const SCHEMA_VERSION = 1;
+export const SCHEMA_VERSION = 2;
 export const OWNER_ROLE = 'audit_owner';
 export const WRITER_ROLE = 'audit_writer';
 
@@ -34,6 +36,9 @@ const TABLES = [
      sealed bytea NOT NULL,
      PRIMARY KEY (tenant, seq)
    )`,
+  // When the row was committed (version 2): how long an unsigned tail has waited, for verify's bound.
+  // A liveness measure only, outside the signed record; existing rows get the upgrade time.
+  `ALTER TABLE audit.events ADD COLUMN IF NOT EXISTS committed_at timestamptz NOT NULL DEFAULT now()`,
   // Roots of complete subtrees at every fourth level: inclusion and consistency proofs
   // read O(log n) rows instead of rehashing leaves.
   `CREATE TABLE IF NOT EXISTS audit.nodes (
@@ -112,8 +117,10 @@ function roleStatements(appRole: string | undefined): { before: string[]; after:
       `REVOKE ALL ON ALL TABLES IN SCHEMA audit FROM PUBLIC`,
       `GRANT USAGE ON SCHEMA audit TO ${WRITER_ROLE}`,
       `REVOKE ALL ON ALL TABLES IN SCHEMA audit FROM ${WRITER_ROLE}`,
-      `GRANT SELECT, INSERT ON audit.events, audit.nodes, audit.checkpoints, audit.schema_version TO ${WRITER_ROLE}`,
-      `GRANT SELECT, INSERT, UPDATE ON audit.heads TO ${WRITER_ROLE}`,
+      // Read everything; write only through the two owner functions (schema-functions.ts).
+      `GRANT SELECT ON ALL TABLES IN SCHEMA audit TO ${WRITER_ROLE}`,
+      `REVOKE ALL ON FUNCTION ${APPEND_FUNCTION}, ${CHECKPOINT_FUNCTION} FROM PUBLIC`,
+      `GRANT EXECUTE ON FUNCTION ${APPEND_FUNCTION}, ${CHECKPOINT_FUNCTION} TO ${WRITER_ROLE}`,
       ...(appRole ? [`RESET ROLE`, `GRANT ${WRITER_ROLE} TO ${quoteIdent(appRole)}`] : []),
     ],
   };
@@ -132,7 +139,8 @@ export async function migrate(driver: SqlDriver, options: MigrateOptions = {}): 
     : { before: [`CREATE SCHEMA IF NOT EXISTS audit`], after: [] };
   await driver.transaction(async (tx) => {
     if (pg) await tx.query(`SELECT pg_advisory_xact_lock(727170001)`);
-    for (const sql of [...roles.before, ...TABLES, ...TRIGGERS, ...roles.after]) await tx.query(sql);
+    for (const sql of [...roles.before, ...TABLES, ...TRIGGERS, ...FUNCTIONS, ...roles.after])
+      await tx.query(sql);
     await tx.query(`INSERT INTO audit.schema_version (version) VALUES ($1) ON CONFLICT DO NOTHING`, [
       SCHEMA_VERSION,
     ]);

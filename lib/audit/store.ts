@@ -1,11 +1,12 @@
 import { createPrivateKey, createPublicKey, type KeyObject } from 'node:crypto';
-import { appendBatch } from './append-batch';
+import { appendBatch, type HeadCache } from './append-batch';
 import { isValidTenant, openCheckpoint, type SignedCheckpoint } from './checkpoint';
 import type { CheckpointSink } from './checkpoint-dir';
 import { Checkpointer } from './checkpointer';
+import { Coverage, type AuditHealth } from './coverage';
 import type { AuditKeys } from './crypto';
 import { toBuffer, toNumber, type SqlDriver } from './driver';
-import { AuditUnavailableError } from './errors';
+import { auditAlert, AuditUnavailableError } from './errors';
 import { GroupCommitter } from './group-commit';
 import { consistencyProof, inclusionProof } from './merkle';
 import { withPrefetch } from './node-source';
@@ -40,6 +41,12 @@ export interface AuditStore {
   /** Signs the current head of a tenant now instead of waiting for the debounce. */
   checkpoint(tenant: string): Promise<SignedCheckpoint | undefined>;
   verify(opts?: VerifyOptions): Promise<VerifyReport>;
+  /**
+   * Whether the store may be used: false when a tenant was stopped by a
+   * failed check or appends are not covered by a signed checkpoint within
+   * the bound. While false, append() rejects with AuditUnavailableError.
+   */
+  health(): AuditHealth;
   readonly publicKey: KeyObject;
   close(): Promise<void>;
 }
@@ -55,29 +62,39 @@ export interface SqlStoreOptions {
   readonly checkpointDelayMs?: number;
   readonly maxBatch?: number;
   readonly onBackgroundError?: (e: unknown) => void;
+  /** How long committed events may wait for a signed checkpoint before the store is unavailable; default 5 s. */
+  readonly coverageBoundMs?: number;
   /** Public keys of earlier signing keys, so checkpoints signed before a rotation still verify. */
   readonly previousPublicKeys?: readonly KeyObject[];
 }
+
+export const DEFAULT_COVERAGE_BOUND_MS = 5000;
 
 export function createSqlAuditStore(opts: SqlStoreOptions): AuditStore {
   const { driver, keys } = opts;
   const signingKey = createPrivateKey(keys.signingKey);
   const publicKey = createPublicKey(signingKey);
   const trusted = [publicKey, ...(opts.previousPublicKeys ?? [])];
-  const onError =
-    opts.onBackgroundError ??
-    ((e: unknown) => console.error('audit checkpoint failed', e instanceof Error ? e.name : 'unknown error'));
-  const checkpointer = new Checkpointer(
-    driver,
+  const onError = opts.onBackgroundError ?? ((e: unknown) => console.error(JSON.stringify(auditAlert(e))));
+  const coverageBoundMs = opts.coverageBoundMs ?? DEFAULT_COVERAGE_BOUND_MS;
+  const coverage = new Coverage(coverageBoundMs);
+  const checkpointer = new Checkpointer({
+    db: driver,
+    keys,
     signingKey,
-    opts.sink,
-    opts.checkpointDelayMs ?? 250,
+    trusted,
+    sink: opts.sink,
+    delayMs: opts.checkpointDelayMs ?? 250,
+    coverage,
     onError,
-    opts.previousPublicKeys,
-  );
+  });
+  const heads: HeadCache = new Map();
   const committer = new GroupCommitter(
-    (tenant, inputs) => driver.transaction((tx) => appendBatch(tx, tenant, inputs, keys, opts.appId)),
-    (tenant) => checkpointer.notify(tenant),
+    (tenant, inputs) => appendBatch(driver, tenant, inputs, keys, opts.appId, heads),
+    (tenant, size) => {
+      coverage.appended(tenant, size);
+      checkpointer.notify(tenant);
+    },
     opts.maxBatch,
   );
 
@@ -88,7 +105,19 @@ export function createSqlAuditStore(opts: SqlStoreOptions): AuditStore {
 
   return {
     publicKey,
+    health: () => coverage.health(),
     async append(inputs) {
+      const health = coverage.health();
+      if (!health.ok) {
+        const first = health.problems[0];
+        return Promise.reject(
+          new AuditUnavailableError({
+            cause: new Error(
+              `audit store unavailable: ${first?.code ?? 'unknown'} in ${first?.tenant ?? '?'}`,
+            ),
+          }),
+        );
+      }
       // Keep each tenant's inputs in order; different tenants commit independently.
       const byTenant = new Map<string, AuditInput[]>();
       for (const input of inputs) {
@@ -148,7 +177,8 @@ export function createSqlAuditStore(opts: SqlStoreOptions): AuditStore {
       );
     },
     checkpoint: (tenant) => checkpointer.checkpoint(tenant),
-    verify: (vopts) => verifyAll({ db: driver, publicKeys: trusted, sink: opts.sink }, vopts),
+    verify: (vopts) =>
+      verifyAll({ db: driver, keys, publicKeys: trusted, sink: opts.sink, coverageBoundMs }, vopts),
     async close() {
       await committer.close();
       await checkpointer.flush();

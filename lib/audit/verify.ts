@@ -1,10 +1,11 @@
 import type { KeyObject } from 'node:crypto';
-import { parseRecord } from './canonical';
-import { openCheckpoint, type SignedCheckpoint } from './checkpoint';
 import type { CheckpointSink } from './checkpoint-dir';
+import type { AuditKeys } from './crypto';
 import { toBuffer, toNumber, type SqlClient } from './driver';
-import { CompactRange, consistencyProof, leafHash, verifyConsistency } from './merkle';
+import { checkRow, eventPage } from './event-check';
+import { CompactRange, consistencyProof, verifyConsistency } from './merkle';
 import { withPrefetch } from './node-source';
+import { crossCheck, gatherCheckpoints, type FoundCheckpoint } from './verify-checkpoints';
 
 export interface VerifyOptions {
   /** Verify one tenant; default every tenant found in the database or the external sink. */
@@ -22,9 +23,15 @@ export interface TenantVerifyReport {
   readonly checkpointsInDb: number;
   readonly checkpointsExternal: number;
   readonly checkpointsMatched: number;
+  /** Checkpoints outside with no database row (an interrupted write; they still pin the history). */
+  readonly checkpointsOnlyExternal: number;
   readonly consistencyProofsChecked: number;
   /** The first sequence number that is missing, altered or not covered by a matching checkpoint. */
   readonly firstBadSeq?: number;
+  /** True when firstBadSeq is only a bound (history changed at or after it), not the exact event. */
+  readonly firstBadIsBound?: boolean;
+  /** Events after the newest matching checkpoint, still within the signing bound (not a problem yet). */
+  readonly unsignedTail?: { readonly from: number; readonly to: number; readonly ageMs: number };
   readonly problems: readonly string[];
 }
 
@@ -34,50 +41,50 @@ export interface VerifyReport {
   readonly seconds: number;
   readonly eventsPerSecond: number;
   readonly tenants: readonly TenantVerifyReport[];
-  readonly firstBad?: { readonly tenant: string; readonly seq: number };
+  /** The first log with a problem, and its first bad sequence number when one is known. */
+  readonly firstBad?: { readonly tenant: string; readonly seq?: number };
+  /** True when firstBad.seq is only a bound (history changed at or after it), not the exact event. */
+  readonly firstBadIsBound?: boolean;
+  /** Failures not tied to one log (the external store cannot be listed). */
+  readonly storeProblems: readonly string[];
 }
 
 interface Deps {
   readonly db: SqlClient;
+  /** Opens every sealed event and recomputes its HMACs: verify checks payloads, not only hashes. */
+  readonly keys: AuditKeys;
   /** The current signing key's public half first, then earlier ones. */
   readonly publicKeys: readonly KeyObject[];
   readonly sink: CheckpointSink | undefined;
+  /** Events may wait this long for a signed checkpoint; an older unsigned tail is a failure. */
+  readonly coverageBoundMs: number;
+}
+
+class Findings {
+  readonly problems: string[] = [];
+  // An event-level finding names the exact event; a checkpoint mismatch only bounds where history changed.
+  private exact: number | undefined;
+  private bound: number | undefined;
+  add(seq: number | undefined, problem: string, precise = true): void {
+    if (this.problems.length < 50) this.problems.push(problem);
+    if (seq === undefined) return;
+    if (precise) this.exact = Math.min(this.exact ?? seq, seq);
+    else this.bound = Math.min(this.bound ?? seq, seq);
+  }
+  firstBad(): { firstBadSeq?: number; firstBadIsBound?: boolean } {
+    if (this.exact !== undefined) return { firstBadSeq: this.exact, firstBadIsBound: false };
+    if (this.bound !== undefined) return { firstBadSeq: this.bound, firstBadIsBound: true };
+    return {};
+  }
 }
 
 export async function verifyTenant(deps: Deps, tenant: string, pageSize = 5000): Promise<TenantVerifyReport> {
-  const problems: string[] = [];
-  // An event-level finding names the exact event; a checkpoint mismatch only bounds where history changed.
-  let firstBadEvent: number | undefined;
-  let firstBadBound: number | undefined;
-  const bad = (seq: number | undefined, problem: string, precise = true): void => {
-    if (problems.length < 50) problems.push(problem);
-    if (seq === undefined) return;
-    if (precise) firstBadEvent = Math.min(firstBadEvent ?? seq, seq);
-    else firstBadBound = Math.min(firstBadBound ?? seq, seq);
-  };
-
-  // Every checkpoint, from the database and from outside it, keyed by tree size.
-  const bySize = new Map<number, { cp: SignedCheckpoint; external: boolean }[]>();
-  const addNotes = (notes: readonly string[], external: boolean): number => {
-    for (const note of notes) {
-      const cp = openCheckpoint(note, deps.publicKeys);
-      if (!cp || cp.tenant !== tenant) {
-        bad(undefined, `${external ? 'external' : 'database'} checkpoint with a bad signature or format`);
-        continue;
-      }
-      bySize.set(cp.size, [...(bySize.get(cp.size) ?? []), { cp, external }]);
-    }
-    return notes.length;
-  };
-  const dbNotes = await deps.db.query(
-    `SELECT note FROM audit.checkpoints WHERE tenant = $1 ORDER BY tree_size`,
-    [tenant],
-  );
-  const checkpointsInDb = addNotes(
-    dbNotes.map((r) => String(r.note)),
-    false,
-  );
-  const checkpointsExternal = deps.sink ? addNotes(await deps.sink.list(tenant), true) : 0;
+  const f = new Findings();
+  const g = await gatherCheckpoints(deps.db, deps.sink, deps.publicKeys, tenant);
+  for (const p of g.problems) f.add(undefined, p);
+  const cross = deps.sink ? crossCheck(g, tenant) : { problems: [], onlyExternal: 0 };
+  for (const p of cross.problems) f.add(undefined, p);
+  const { bySize } = g;
 
   const range = CompactRange.empty();
   let prev = '';
@@ -85,67 +92,34 @@ export async function verifyTenant(deps: Deps, tenant: string, pageSize = 5000):
   let checkpointsMatched = 0;
   let lastGood = 0;
   const checkRoot = (): void => {
-    for (const { cp, external } of bySize.get(range.size) ?? []) {
+    for (const { cp, place } of bySize.get(range.size) ?? []) {
       if (cp.root.equals(range.root())) {
         checkpointsMatched++;
         lastGood = Math.max(lastGood, range.size);
       } else {
-        bad(
+        f.add(
           lastGood,
-          `${external ? 'external' : 'database'} checkpoint at size ${cp.size} does not match the recomputed root: history was rewritten`,
+          `${place} does not match the root recomputed from events 0..${cp.size - 1}: history was rewritten at or after event ${lastGood}`,
           false,
         );
       }
     }
   };
 
-  // Fetch the next page while hashing this one: the database and the CPU work side by side.
-  const page = (from: number) =>
-    deps.db.query(
-      // Columns arrive in the form the record holds them (hex, ISO text, JSON) and the sealed
-      // event as its SHA-256, so the comparison is plain string equality and the transfer small.
-      `SELECT seq, action, outcome, canonical,
-              to_char(recorded AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS recorded,
-              encode(user_hmac, 'hex') AS user_hmac, encode(patient_hmac, 'hex') AS patient_hmac,
-              array_to_json(resource_types)::text AS resource_types,
-              encode(leaf_hash, 'hex') AS leaf_hash, encode(sha256(sealed), 'hex') AS sealed_sha256
-       FROM audit.events WHERE tenant = $1 AND seq >= $2 ORDER BY seq LIMIT $3`,
-      [tenant, from, pageSize],
-    );
+  // Fetch the next page while checking this one: the database and the CPU work side by side.
+  const page = (from: number) => eventPage(deps.db, tenant, from, Number.MAX_SAFE_INTEGER, pageSize);
   let pending = page(0);
   for (;;) {
     const rows = await pending;
     const lastRow = rows[rows.length - 1];
     if (rows.length === pageSize && lastRow) pending = page(toNumber(lastRow.seq) + 1);
     for (const row of rows) {
-      const seq = toNumber(row.seq);
-      if (seq !== expected) bad(expected, `events ${expected}..${seq - 1} are missing`);
-      const bytes = toBuffer(row.canonical);
-      const leaf = leafHash(bytes);
-      if (leaf.toString('hex') !== row.leaf_hash)
-        bad(seq, `event ${seq}: stored leaf hash does not match its bytes`);
-      try {
-        const r = parseRecord(bytes, { strict: false });
-        const columnsMatch =
-          r.tenant === tenant &&
-          r.seq === seq &&
-          row.recorded === r.recorded &&
-          row.action === r.action &&
-          row.outcome === r.outcome &&
-          (row.user_hmac ?? null) === r.userHmac &&
-          (row.patient_hmac ?? null) === r.patientHmac &&
-          row.resource_types === JSON.stringify(r.resourceTypes) &&
-          row.sealed_sha256 === r.sealedSha256;
-        if (!columnsMatch) bad(seq, `event ${seq}: indexed columns differ from the signed record`);
-        // A broken link blames this event if it is itself wrong, otherwise its predecessor's bytes changed.
-        if (r.prev !== prev)
-          bad(columnsMatch ? Math.max(seq - 1, 0) : seq, `event ${seq}: does not chain to event ${seq - 1}`);
-      } catch {
-        bad(seq, `event ${seq}: stored bytes are not an audit record`);
-      }
-      prev = leaf.toString('hex');
-      range.append(leaf);
-      expected = seq + 1;
+      const c = checkRow(deps.keys, tenant, row, prev);
+      if (c.seq !== expected) f.add(expected, `events ${expected}..${c.seq - 1} are missing`);
+      for (const finding of c.findings) f.add(finding.seq, finding.problem);
+      prev = c.leaf.toString('hex');
+      range.append(c.leaf);
+      expected = c.seq + 1;
       checkRoot();
     }
     if (rows.length < pageSize) break;
@@ -153,66 +127,127 @@ export async function verifyTenant(deps: Deps, tenant: string, pageSize = 5000):
 
   const sizes = [...bySize.keys()].sort((a, b) => a - b);
   for (const size of sizes.filter((s) => s > range.size)) {
-    const where = bySize.get(size)?.some((c) => c.external) ? 'external' : 'database';
-    bad(
+    const where = bySize.get(size)?.[0]?.place ?? 'checkpoint';
+    f.add(
       range.size,
-      `${where} checkpoint at size ${size} but the log holds ${range.size} events: events were removed (tail truncated or history cut)`,
+      `${where} covers ${size} events but the log holds ${range.size}: events were removed (${range.size}..${size - 1}; tail truncated or history cut)`,
       false,
     );
   }
 
   const head = (await deps.db.query(`SELECT size, root FROM audit.heads WHERE tenant = $1`, [tenant]))[0];
-  if (head && (toNumber(head.size) !== range.size || !toBuffer(head.root).equals(range.root()))) {
-    bad(
+  if (!head && range.size > 0) {
+    f.add(undefined, `${tenant} has ${range.size} events but no chain head row: every append to it fails`);
+  } else if (head && (toNumber(head.size) !== range.size || !toBuffer(head.root).equals(range.root()))) {
+    f.add(
       Math.min(toNumber(head.size), range.size),
       `chain head (size ${toNumber(head.size)}) does not match the events`,
       false,
     );
   }
 
-  // Consecutive checkpoints must be consistent through the stored tree, as an auditor would check.
-  let consistencyProofsChecked = 0;
-  const matched = sizes.filter((s) => s <= range.size);
-  for (let i = 1; i < matched.length && problems.length === 0; i++) {
-    const a = bySize.get(matched[i - 1] as number)?.[0]?.cp;
-    const b = bySize.get(matched[i] as number)?.[0]?.cp;
-    if (!a || !b) continue;
-    try {
-      const proof = await withPrefetch(deps.db, tenant, (src) => consistencyProof(src, a.size, b.size));
-      if (!verifyConsistency(a.size, b.size, a.root, b.root, proof))
-        bad(a.size, `stored tree nodes between checkpoints ${a.size} and ${b.size} are wrong`, false);
-    } catch {
-      bad(a.size, `stored tree nodes between checkpoints ${a.size} and ${b.size} are missing`, false);
-    }
-    consistencyProofsChecked++;
-  }
+  const unsignedTail = await unsigned(deps, tenant, lastGood, range.size, f);
+  const consistencyProofsChecked = await checkConsistency(deps.db, tenant, bySize, range.size, f);
 
   return {
     tenant,
     events: range.size,
     root: range.root().toString('hex'),
-    checkpointsInDb,
-    checkpointsExternal,
+    checkpointsInDb: g.inDb,
+    checkpointsExternal: g.external,
     checkpointsMatched,
+    checkpointsOnlyExternal: cross.onlyExternal,
     consistencyProofsChecked,
-    ...(firstBadEvent !== undefined || firstBadBound !== undefined
-      ? { firstBadSeq: firstBadEvent ?? firstBadBound }
-      : {}),
-    problems,
+    ...f.firstBad(),
+    ...(unsignedTail ? { unsignedTail } : {}),
+    problems: f.problems,
   };
+}
+
+/** Events after the newest matching checkpoint: reported while young, a problem past the bound. */
+async function unsigned(
+  deps: Deps,
+  tenant: string,
+  signed: number,
+  size: number,
+  f: Findings,
+): Promise<TenantVerifyReport['unsignedTail']> {
+  if (size <= signed) return undefined;
+  const row = (
+    await deps.db.query(
+      `SELECT extract(epoch FROM (now() - committed_at)) * 1000 AS age FROM audit.events WHERE tenant = $1 AND seq = $2`,
+      [tenant, signed],
+    )
+  )[0];
+  const ageMs = Math.max(0, Math.round(Number(row?.age ?? Number.POSITIVE_INFINITY)));
+  if (ageMs > deps.coverageBoundMs) {
+    f.add(
+      signed,
+      `events ${signed}..${size - 1} of ${tenant} are not covered by any signed checkpoint; the first was committed ${(ageMs / 1000).toFixed(1)} s ago, past the ${(deps.coverageBoundMs / 1000).toFixed(1)} s bound (is the signer stopped?)`,
+      false,
+    );
+    return undefined;
+  }
+  return { from: signed, to: size, ageMs };
+}
+
+/** Consecutive checkpoints must be consistent through the stored tree, as an auditor would check. */
+async function checkConsistency(
+  db: SqlClient,
+  tenant: string,
+  bySize: Map<number, FoundCheckpoint[]>,
+  size: number,
+  f: Findings,
+): Promise<number> {
+  let checked = 0;
+  const matched = [...bySize.keys()].filter((s) => s <= size).sort((a, b) => a - b);
+  for (let i = 1; i < matched.length && f.problems.length === 0; i++) {
+    const a = bySize.get(matched[i - 1] as number)?.[0]?.cp;
+    const b = bySize.get(matched[i] as number)?.[0]?.cp;
+    if (!a || !b) continue;
+    try {
+      const proof = await withPrefetch(db, tenant, (src) => consistencyProof(src, a.size, b.size));
+      if (!verifyConsistency(a.size, b.size, a.root, b.root, proof))
+        f.add(a.size, `stored tree nodes between checkpoints ${a.size} and ${b.size} are wrong`, false);
+    } catch {
+      f.add(a.size, `stored tree nodes between checkpoints ${a.size} and ${b.size} are missing`, false);
+    }
+    checked++;
+  }
+  return checked;
+}
+
+/** Every tenant with events, a head, or checkpoints inside or outside the database. */
+async function allTenants(deps: Deps, external: boolean): Promise<string[]> {
+  const rows = await deps.db.query(
+    // A loose index scan over the primary key: one probe per tenant, not a pass over every event.
+    `WITH RECURSIVE t AS (
+       SELECT min(tenant) AS tenant FROM audit.events
+       UNION ALL SELECT (SELECT min(tenant) FROM audit.events WHERE tenant > t.tenant) FROM t WHERE t.tenant IS NOT NULL
+     )
+     SELECT tenant FROM t WHERE tenant IS NOT NULL
+     UNION SELECT tenant FROM audit.heads UNION SELECT DISTINCT tenant FROM audit.checkpoints`,
+  );
+  // A tenant known only outside the database had its whole log removed: it must be verified too.
+  const outside = deps.sink && external ? await deps.sink.tenants() : [];
+  return [...new Set([...rows.map((r) => String(r.tenant)), ...outside])].sort();
 }
 
 export async function verifyAll(deps: Deps, opts: VerifyOptions = {}): Promise<VerifyReport> {
   const started = performance.now();
-  let tenants: string[];
+  const storeProblems: string[] = [];
+  let tenants: string[] = [];
   if (opts.tenant !== undefined) tenants = [opts.tenant];
   else {
-    const rows = await deps.db.query(
-      `SELECT tenant FROM audit.heads UNION SELECT DISTINCT tenant FROM audit.checkpoints`,
-    );
-    // A tenant known only outside the database had its whole log removed: it must be verified too.
-    const outside = deps.sink && opts.external !== false ? await deps.sink.tenants() : [];
-    tenants = [...new Set([...rows.map((r) => String(r.tenant)), ...outside])].sort();
+    try {
+      tenants = await allTenants(deps, opts.external !== false);
+    } catch (e) {
+      const code = (e as { code?: unknown }).code;
+      storeProblems.push(
+        `the external checkpoint store cannot be listed (${typeof code === 'string' ? code : 'error'}): is the directory missing, replaced or unreadable?`,
+      );
+      tenants = await allTenants(deps, false);
+    }
   }
   const reports: TenantVerifyReport[] = [];
   const d = opts.external === false ? { ...deps, sink: undefined } : deps;
@@ -221,13 +256,20 @@ export async function verifyAll(deps: Deps, opts: VerifyOptions = {}): Promise<V
   const events = reports.reduce((n, r) => n + r.events, 0);
   const firstBadReport = reports.find((r) => r.problems.length > 0);
   return {
-    ok: reports.every((r) => r.problems.length === 0),
+    ok: storeProblems.length === 0 && reports.every((r) => r.problems.length === 0),
     events,
     seconds,
     eventsPerSecond: seconds > 0 ? Math.round(events / seconds) : 0,
     tenants: reports,
     ...(firstBadReport
-      ? { firstBad: { tenant: firstBadReport.tenant, seq: firstBadReport.firstBadSeq ?? 0 } }
+      ? {
+          firstBad: {
+            tenant: firstBadReport.tenant,
+            ...(firstBadReport.firstBadSeq !== undefined ? { seq: firstBadReport.firstBadSeq } : {}),
+          },
+          firstBadIsBound: firstBadReport.firstBadIsBound ?? false,
+        }
       : {}),
+    storeProblems,
   };
 }

@@ -11,10 +11,15 @@ import { summarize } from './event-fields';
  *   seq (valueInteger)        zero-based position in that chain
  *   leafHash (valueString)    hex SHA-256(0x00 || record bytes), the RFC 6962 leaf
  *   record (valueBase64Binary) the stored canonical record the leaf hash covers
+ *   salt (valueString)        hex salt of the record's payload commitment (records
+ *                             of format v2; absent for v1 records stored before)
  * A reader checks the line by hashing `record` and comparing with `leafHash`,
- * and that the record's tenant, seq, recorded, action and outcome match the
- * AuditEvent; inclusion in a signed checkpoint is shown per event in the
- * console (event detail page).
+ * and, for a v2 record, that SHA-256(salt || RFC 8785 bytes of the AuditEvent
+ * without this extension and id) equals the record's payloadCommitment: who,
+ * whom, what, when, where and the query are then exactly what the signed tree
+ * committed to. A v1 record binds only tenant, seq, time, action and outcome.
+ * Inclusion in a signed checkpoint is shown per event in the console (event
+ * detail page).
  *
  * CSV: one row per event, the columns of CSV_COLUMNS, RFC 4180 quoting.
  */
@@ -30,6 +35,7 @@ export function chainExtension(e: StoredAuditEvent): Extension {
       { url: 'seq', valueInteger: e.seq },
       { url: 'leafHash', valueString: e.leafHash },
       { url: 'record', valueBase64Binary: e.record },
+      ...(e.commitmentSalt !== undefined ? [{ url: 'salt', valueString: e.commitmentSalt }] : []),
     ],
   };
 }

@@ -2,16 +2,19 @@
  * The audit database going away and coming back, against a real PostgreSQL
  * reached through a TCP proxy the test can cut: readiness turns red, the chart
  * routes answer 503 and disclose nothing, and both recover when it returns.
+ * The same when the database answers but the signer cannot store checkpoints.
  */
 import { mkdtempSync } from 'node:fs';
 import { createServer, type Server, type Socket, connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { checkReadiness } from '../../lib/api/readiness';
 import { withLaunch } from '../../lib/api/launch-guard';
 import { createAuditStore, type AuditStore } from '../../lib/audit';
 import { generateAuditKeys } from '../../lib/audit/crypto';
+import { CHECKPOINT_FUNCTION } from '../../lib/audit/schema-functions';
 import { asApp, freshPgDatabase, pgTestUrl } from '../../lib/audit/testing/harness';
 import type { AuditLog } from '../../lib/audit/types';
 import { buildEnv } from '../../lib/env';
@@ -109,6 +112,7 @@ describe.skipIf(!SUPER)('audit database outage (PostgreSQL; set AUDIT_TEST_PG_UR
       keys: generateAuditKeys(),
       checkpoints: mkdtempSync(path.join(tmpdir(), 'outage-cp-')),
       checkpointDelayMs: 50,
+      coverageBoundMs: 1000,
     });
     audit = {
       store,
@@ -152,5 +156,37 @@ describe.skipIf(!SUPER)('audit database outage (PostgreSQL; set AUDIT_TEST_PG_UR
     expect((await chartRequest()).status).toBe(200);
     const report = await store.verify();
     expect(report.ok).toBe(true);
+  }, 60_000);
+
+  it('turns red and answers 503 when the signer is stopped (checkpoints refused), and recovers', async () => {
+    const owner = new pg.Client({ connectionString: db.url });
+    await owner.connect();
+    try {
+      await owner.query(`REVOKE EXECUTE ON FUNCTION ${CHECKPOINT_FUNCTION} FROM audit_writer`);
+      // Data keeps flowing until the events wait for a signature longer than the bound.
+      expect((await chartRequest()).status).toBe(200);
+      await expect
+        .poll(async () => (await checkReadiness(async () => audit, [])).audit, {
+          timeout: 10_000,
+          interval: 200,
+        })
+        .toBe('unavailable');
+      expect(store.health().problems[0]).toMatchObject({ tenant: 'ehr', code: 'unsigned-tail' });
+      const res = await chartRequest();
+      expect(res.status).toBe(503);
+      expect(await res.text()).not.toContain('patient data');
+
+      await owner.query(`GRANT EXECUTE ON FUNCTION ${CHECKPOINT_FUNCTION} TO audit_writer`);
+      await expect
+        .poll(async () => (await checkReadiness(async () => audit, [])).ready, {
+          timeout: 10_000,
+          interval: 200,
+        })
+        .toBe(true);
+      expect((await chartRequest()).status).toBe(200);
+      expect((await store.verify()).ok).toBe(true);
+    } finally {
+      await owner.end();
+    }
   }, 60_000);
 });

@@ -19,6 +19,16 @@ interface Row {
   readonly sealed: Buffer;
 }
 
+/** The indexed columns that repeat a record: recorded, action, outcome, HMACs, resource types. */
+const indexedColumns = (record: AuditRecord): unknown[] => [
+  record.recorded,
+  record.action,
+  record.outcome,
+  record.userHmac === null ? null : Buffer.from(record.userHmac, 'hex'),
+  record.patientHmac === null ? null : Buffer.from(record.patientHmac, 'hex'),
+  [...record.resourceTypes],
+];
+
 async function writeRecord(
   admin: SqlDriver,
   tenant: string,
@@ -29,19 +39,7 @@ async function writeRecord(
   await admin.query(
     `UPDATE audit.events SET canonical = $3, leaf_hash = $4, recorded = $5, action = $6, outcome = $7,
        user_hmac = $8, patient_hmac = $9, resource_types = $10, sealed = $11 WHERE tenant = $1 AND seq = $2`,
-    [
-      tenant,
-      atSeq,
-      bytes,
-      leafHash(bytes),
-      record.recorded,
-      record.action,
-      record.outcome,
-      record.userHmac === null ? null : Buffer.from(record.userHmac, 'hex'),
-      record.patientHmac === null ? null : Buffer.from(record.patientHmac, 'hex'),
-      [...record.resourceTypes],
-      sealed,
-    ],
+    [tenant, atSeq, bytes, leafHash(bytes), ...indexedColumns(record), sealed],
   );
 }
 
@@ -74,6 +72,18 @@ export async function swapEvents(admin: SqlDriver, tenant: string, a: number, b:
   const [ra, rb] = [await readRecord(admin, tenant, a), await readRecord(admin, tenant, b)];
   await writeRecord(admin, tenant, a, rb);
   await writeRecord(admin, tenant, b, ra);
+}
+
+/** Inserts one event row for `record` (columns, bytes, leaf hash) as written; returns its leaf hash. */
+export async function insertEvent(db: SqlClient, record: AuditRecord, sealed: Buffer): Promise<Buffer> {
+  const bytes = canonicalBytes(record);
+  const leaf = leafHash(bytes);
+  await db.query(
+    `INSERT INTO audit.events (tenant, seq, recorded, action, outcome, user_hmac, patient_hmac, resource_types, canonical, leaf_hash, sealed)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)`,
+    [record.tenant, record.seq, ...indexedColumns(record), bytes, leaf, sealed],
+  );
+  return leaf;
 }
 
 /** Recomputes stored nodes and the chain head from whatever events are left, as a careful attacker would. */
@@ -141,25 +151,7 @@ async function rebuild(admin: SqlClient, tenant: string, drop: number): Promise<
   let prev = '';
   for (const [seq, { old, sealed }] of kept.entries()) {
     const record: AuditRecord = { ...old, seq, prev };
-    const bytes = canonicalBytes(record);
-    const leaf = leafHash(bytes);
-    await admin.query(
-      `INSERT INTO audit.events (tenant, seq, recorded, action, outcome, user_hmac, patient_hmac, resource_types, canonical, leaf_hash, sealed)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)`,
-      [
-        tenant,
-        seq,
-        record.recorded,
-        record.action,
-        record.outcome,
-        record.userHmac === null ? null : Buffer.from(record.userHmac, 'hex'),
-        record.patientHmac === null ? null : Buffer.from(record.patientHmac, 'hex'),
-        [...record.resourceTypes],
-        bytes,
-        leaf,
-        sealed,
-      ],
-    );
+    const leaf = await insertEvent(admin, record, sealed);
     prev = leaf.toString('hex');
   }
   await rebuildTree(admin, tenant);

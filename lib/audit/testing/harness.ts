@@ -22,12 +22,34 @@ export interface Harness {
   readonly store: AuditStore;
   /** Superuser access to the same database. */
   readonly admin: SqlDriver;
+  /** The app's own login, as a compromised app would use it (PGlite: the same connection). */
+  readonly app: SqlDriver;
   /** Re-creates the triggers (ENABLE ALWAYS) after an attacker disabled them. */
   restoreTriggers(): Promise<void>;
   /** Opens another store on the same database (PostgreSQL only: PGlite has one process). */
   openAnother?(): Promise<AuditStore>;
+  /**
+   * An independent store on the same database (another app instance; on PGlite the same
+   * connection), for attacks that stop it: the shared store stays healthy for other tests.
+   */
+  openStore(o?: IsolatedStoreOptions): Promise<AuditStore>;
   dispose(): Promise<void>;
 }
+
+export interface IsolatedStoreOptions {
+  /** Default: the harness's checkpoint directory. */
+  readonly checkpointDir?: string;
+  readonly coverageBoundMs?: number;
+  readonly checkpointDelayMs?: number;
+  readonly onBackgroundError?: (e: unknown) => void;
+}
+
+const isolated = (o: IsolatedStoreOptions, dir: string) => ({
+  checkpoints: o.checkpointDir ?? dir,
+  checkpointDelayMs: o.checkpointDelayMs ?? 50,
+  onBackgroundError: o.onBackgroundError ?? (() => undefined),
+  ...(o.coverageBoundMs !== undefined ? { coverageBoundMs: o.coverageBoundMs } : {}),
+});
 
 // Test configuration comes from the test runner's environment, not from lib/env.
 const PG_URL = process.env.AUDIT_TEST_PG_URL;
@@ -92,6 +114,7 @@ export async function pgHarness(superUrl: string): Promise<Harness> {
     });
   const store = await open();
   const admin = pgDriver(db.url, { max: 2 });
+  const app = pgDriver(asApp(db.url), { max: 2 });
   const extra: AuditStore[] = [];
   return {
     kind: 'postgres',
@@ -99,15 +122,26 @@ export async function pgHarness(superUrl: string): Promise<Harness> {
     checkpointDir,
     store,
     admin,
+    app,
     restoreTriggers: () => migrate(admin, { appRole: APP_LOGIN }),
     async openAnother() {
       const s = await open();
       extra.push(s);
       return s;
     },
+    async openStore(o = {}) {
+      const s = await createAuditStore({
+        database: { kind: 'postgres', url: asApp(db.url) },
+        keys,
+        ...isolated(o, checkpointDir),
+      });
+      extra.push(s);
+      return s;
+    },
     async dispose() {
       await Promise.allSettled([store.close(), ...extra.map((s) => s.close())]);
       await admin.close();
+      await app.close();
       await db.drop();
       await rm(checkpointDir, { recursive: true, force: true });
     },
@@ -133,7 +167,15 @@ export async function pgliteHarness(): Promise<Harness> {
     checkpointDir,
     store,
     admin: driver,
+    app: driver,
     restoreTriggers: () => migrate(driver),
+    // The shared connection stays open when the isolated store closes.
+    openStore: (o = {}) =>
+      createAuditStore({
+        database: { ...driver, close: async () => undefined },
+        keys,
+        ...isolated(o, checkpointDir),
+      }),
     async dispose() {
       await store.close().catch(() => undefined);
       await rm(dataDir, { recursive: true, force: true });

@@ -1,5 +1,5 @@
 import { createPrivateKey } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { acceptNewerCheckpoint, openCheckpoint, signCheckpoint } from '../checkpoint';
 import type { SqlDriver } from '../driver';
 import { AuditIntegrityError, AuditUnavailableError } from '../errors';
@@ -13,45 +13,30 @@ import {
   swapEvents,
   truncateTail,
 } from './attacker';
+import { attackSuite } from './attack-suite';
+import { newTenant, seed } from './seed';
 import type { Harness } from './harness';
 
 import { PATIENT, USER, readInput } from './store-suite-input';
 
 export { readInput };
 
-let tenantCounter = 0;
-const newTenant = (label: string): string => `${label}-${process.pid}-${++tenantCounter}`;
-
-/** Appends n events in several batches, signing a checkpoint after each batch. */
-async function seed(store: AuditStore, tenant: string, n: number, batches = 4): Promise<void> {
-  const per = Math.ceil(n / batches);
-  for (let start = 0; start < n; start += per) {
-    const inputs = Array.from({ length: Math.min(per, n - start) }, (_, k) => readInput(tenant, start + k));
-    await store.append(inputs);
-    await store.checkpoint(tenant);
-  }
-}
-
-/** Wraps a driver so the chain-head update of the next transaction fails, as when the server goes away mid-commit. */
+/** Wraps a driver so the next batch fails in flight, as when the server goes away mid-statement. */
 function faultyDriver(inner: SqlDriver): SqlDriver & { arm(): void } {
   let armed = false;
   return {
     kind: inner.kind,
     arm: () => (armed = true),
-    query: (sql, params) => inner.query(sql, params),
+    query: async (sql, params) => {
+      // Only a real batch: an empty one just asks for the head.
+      if (armed && sql.includes('audit.append_events') && (params?.[2] as unknown[]).length > 0) {
+        armed = false;
+        throw new Error('connection terminated unexpectedly');
+      }
+      return inner.query(sql, params);
+    },
     exec: (sql) => inner.exec(sql),
-    transaction: (fn) =>
-      inner.transaction((tx) =>
-        fn({
-          query: async (sql, params) => {
-            if (armed && sql.includes('UPDATE audit.heads')) {
-              armed = false;
-              throw new Error('connection terminated unexpectedly');
-            }
-            return tx.query(sql, params);
-          },
-        }),
-      ),
+    transaction: (fn) => inner.transaction(fn),
     close: async () => undefined,
   };
 }
@@ -189,6 +174,14 @@ export function storeSuite(name: string, makeHarness: () => Promise<Harness>): v
     });
 
     describe('a superuser who disables the triggers', () => {
+      // Each attack runs against its own store instance: the signer stops a tampered log for good.
+      let store: AuditStore;
+      beforeEach(async () => {
+        store = await h.openStore();
+      });
+      afterEach(async () => {
+        await store.close();
+      });
       afterAll(async () => {
         await h.restoreTriggers();
       });
@@ -199,12 +192,12 @@ export function storeSuite(name: string, makeHarness: () => Promise<Harness>): v
         ['swaps two', (a: SqlDriver, t: string) => swapEvents(a, t, 3, 11), 3],
       ] as const)('%s: verify names the first bad event', async (_label, tamper, firstBad) => {
         const tenant = newTenant('tamper');
-        await seed(h.store, tenant, 20);
-        expect((await h.store.verify({ tenant })).ok).toBe(true);
+        await seed(store, tenant, 20);
+        expect((await store.verify({ tenant })).ok).toBe(true);
         await disableTriggers(h.admin);
         await tamper(h.admin, tenant);
         for (const external of [false, true]) {
-          const report = await h.store.verify({ tenant, external });
+          const report = await store.verify({ tenant, external });
           expect(report.ok).toBe(false);
           expect(report.firstBad).toEqual({ tenant, seq: firstBad });
         }
@@ -212,61 +205,64 @@ export function storeSuite(name: string, makeHarness: () => Promise<Harness>): v
 
       it('truncates the tail: only the external checkpoints reveal it', async () => {
         const tenant = newTenant('truncate');
-        await seed(h.store, tenant, 24);
+        await seed(store, tenant, 24);
         await disableTriggers(h.admin);
         await truncateTail(h.admin, tenant, 18);
         // The database alone cannot tell: what is left is a perfectly valid shorter log.
-        const dbOnly = await h.store.verify({ tenant, external: false });
+        const dbOnly = await store.verify({ tenant, external: false });
         expect(dbOnly.ok).toBe(true);
-        const full = await h.store.verify({ tenant });
+        const full = await store.verify({ tenant });
         expect(full.ok).toBe(false);
         expect(full.firstBad).toEqual({ tenant, seq: 18 });
         expect(full.tenants[0]?.problems.join('\n')).toMatch(/events were removed/);
       });
 
-      it('rebuilds the whole log with recomputed hashes: only the external checkpoints reveal it', async () => {
+      it('rebuilds the whole log with recomputed hashes: the sealed payloads and the external checkpoints reveal it', async () => {
         const tenant = newTenant('rebuild');
-        await seed(h.store, tenant, 24);
+        await seed(store, tenant, 24);
         await disableTriggers(h.admin);
         await rebuildWithout(h.admin, tenant, 7);
-        // The database alone cannot tell: the rebuilt log is internally consistent.
-        const dbOnly = await h.store.verify({ tenant, external: false });
-        expect(dbOnly.tenants[0]?.problems).toEqual([]);
-        expect(dbOnly.ok).toBe(true);
+        // The hashes of the rebuilt log are consistent, but every payload after the gap is sealed to its old position.
+        const dbOnly = await store.verify({ tenant, external: false });
+        expect(dbOnly.ok).toBe(false);
         expect(dbOnly.tenants[0]?.events).toBe(23);
-        const full = await h.store.verify({ tenant });
+        expect(dbOnly.firstBad).toEqual({ tenant, seq: 7 });
+        expect(dbOnly.tenants[0]?.problems[0]).toBe('event 7: sealed payload cannot be decrypted and read');
+        const full = await store.verify({ tenant });
         expect(full.ok).toBe(false);
-        expect(full.tenants[0]?.problems.join('\n')).toMatch(/does not match the recomputed root/);
+        expect(full.tenants[0]?.problems.join('\n')).toMatch(/does not match the root recomputed/);
         expect(full.firstBad?.seq).toBeLessThanOrEqual(7);
       });
 
       it('rejects a split view: a history inconsistent with the last trusted checkpoint', async () => {
         const tenant = newTenant('split');
-        await seed(h.store, tenant, 16, 2);
-        const trusted = (await h.store.treeHead(tenant)).checkpoint!;
+        await seed(store, tenant, 16, 2);
+        const trusted = (await store.treeHead(tenant)).checkpoint!;
         expect(trusted.size).toBe(16);
         await disableTriggers(h.admin);
         await rebuildWithout(h.admin, tenant, 2);
-        await h.store.append(Array.from({ length: 6 }, (_, i) => readInput(tenant, 100 + i)));
+        await store.append(Array.from({ length: 6 }, (_, i) => readInput(tenant, 100 + i)));
         // The app's own signer refuses to bless the forked head...
-        await expect(h.store.checkpoint(tenant)).rejects.toThrow(AuditIntegrityError);
+        await expect(store.checkpoint(tenant)).rejects.toThrow(AuditIntegrityError);
         // ...and a checkpoint signed anyway (stolen key) fails the auditor's consistency check.
-        const head = await h.store.treeHead(tenant);
+        const head = await store.treeHead(tenant);
         const forged = signCheckpoint(
           { tenant, size: head.size, root: Buffer.from(head.root, 'hex'), time: new Date().toISOString() },
           createPrivateKey(h.keys.signingKey),
         );
-        const proof = (await h.store.proveConsistency(tenant, trusted.size, head.size)).map((x) =>
+        const proof = (await store.proveConsistency(tenant, trusted.size, head.size)).map((x) =>
           Buffer.from(x, 'hex'),
         );
-        expect(() => acceptNewerCheckpoint(trusted, forged.note, proof, h.store.publicKey)).toThrow(
+        expect(() => acceptNewerCheckpoint(trusted, forged.note, proof, store.publicKey)).toThrow(
           /not consistent/,
         );
-        expect(openCheckpoint(forged.note, h.store.publicKey)).toBeDefined();
+        expect(openCheckpoint(forged.note, store.publicKey)).toBeDefined();
       });
     });
 
-    it('rejects every waiter with AuditUnavailableError when the database fails mid-commit, leaving nothing partial', async () => {
+    attackSuite(() => h);
+
+    it('rejects every waiter with AuditUnavailableError when the database fails mid-batch, leaving nothing partial', async () => {
       const tenant = newTenant('fault');
       const driver = faultyDriver(h.admin);
       const store = createSqlAuditStore({

@@ -1,0 +1,306 @@
+import { cp, mkdir, readdir, rm, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { AuditIntegrityError, AuditUnavailableError } from '../errors';
+import type { AuditStore } from '../store';
+import { disableTriggers, rebuildWithout } from './attacker';
+import { forgeTail, poisonCheckpoints } from './forger';
+import { tempDir, type Harness, type IsolatedStoreOptions } from './harness';
+import { newTenant, seed } from './seed';
+import { readInput } from './store-suite-input';
+
+/**
+ * The attacks of a compromised app login, a database superuser and someone
+ * with access to the checkpoint directory, each run against its own store
+ * instance (the signer stops a tampered log for good). Each must end with the
+ * signer refusing and the store unavailable, or verify failing and naming
+ * the place.
+ */
+/**
+ * The app login may not write checkpoints at all, and its checkpoint function refuses a note
+ * under another size; on PostgreSQL the poisoning then needs a superuser (PGlite has no roles).
+ */
+async function poisonAsFarAsAllowed(h: Harness, tenant: string, size: number, upTo: number): Promise<void> {
+  const note = (
+    await h.app.query(`SELECT note FROM audit.checkpoints WHERE tenant = $1 AND tree_size = $2`, [
+      tenant,
+      size,
+    ])
+  )[0]?.note;
+  await expect(
+    h.app.query(`SELECT audit.add_checkpoint($1, $2, $3, now(), $4)`, [
+      tenant,
+      size + 1,
+      Buffer.alloc(32),
+      note,
+    ]),
+  ).rejects.toThrow(/does not name this tenant, size and root/);
+  if (h.kind === 'postgres') {
+    await expect(poisonCheckpoints(h.app, tenant, size, upTo)).rejects.toThrow(/permission denied/);
+    await poisonCheckpoints(h.admin, tenant, size, upTo);
+  } else await poisonCheckpoints(h.app, tenant, size, upTo);
+}
+
+/** Runs an attack as a superuser who disabled the triggers, and puts them back. */
+async function withTriggersOff(h: Harness, attack: () => Promise<unknown>): Promise<void> {
+  await disableTriggers(h.admin);
+  try {
+    await attack();
+  } finally {
+    await h.restoreTriggers();
+  }
+}
+
+export function attackSuite(harness: () => Harness): void {
+  describe('attacks on the signer and the checkpoint stores', () => {
+    const opened: AuditStore[] = [];
+    const alerts: unknown[] = [];
+    const open = async (o: IsolatedStoreOptions = {}): Promise<AuditStore> => {
+      const s = await harness().openStore({
+        onBackgroundError: (e) => alerts.push(e),
+        // Signed only when a test asks, unless it tests the background signer.
+        checkpointDelayMs: 60_000,
+        ...o,
+      });
+      opened.push(s);
+      return s;
+    };
+    afterEach(async () => {
+      await Promise.allSettled(opened.splice(0).map((s) => s.close()));
+      alerts.length = 0;
+    });
+
+    const expectStopped = async (store: AuditStore, tenant: string, code: string): Promise<void> => {
+      expect(store.health()).toMatchObject({ ok: false, problems: [{ tenant, code }] });
+      await expect(store.append([readInput(newTenant('other'), 0)])).rejects.toThrow(AuditUnavailableError);
+    };
+
+    it.each([
+      ['random sealed bytes', {}],
+      ['the sealed payload of a real event (other position)', { copySealed: true }],
+    ] as const)(
+      'a forged tail (%s) is never signed: the store stops and verify names the event',
+      async (_l, v) => {
+        const h = harness();
+        const store = await open();
+        const tenant = newTenant('forged');
+        await seed(store, tenant, 10, 2);
+        const real = (
+          await h.admin.query(`SELECT sealed FROM audit.events WHERE tenant = $1 AND seq = 3`, [tenant])
+        )[0]?.sealed as Uint8Array;
+        const from = await forgeTail(
+          h.app,
+          tenant,
+          3,
+          'copySealed' in v ? { sealed: () => Buffer.from(real) } : {},
+        );
+        expect(from).toBe(10);
+
+        await expect(store.checkpoint(tenant)).rejects.toMatchObject({
+          code: 'event-mismatch',
+          tenant,
+          seq: 10,
+        });
+        await expectStopped(store, tenant, 'event-mismatch');
+        expect(alerts.some((a) => a instanceof AuditIntegrityError && a.tenant === tenant)).toBe(true);
+        // Nothing covers the forged rows, inside the database or outside it.
+        const sizes = await h.admin.query(`SELECT tree_size FROM audit.checkpoints WHERE tenant = $1`, [
+          tenant,
+        ]);
+        expect(sizes.map((r) => Number(r.tree_size)).every((n) => n <= 10)).toBe(true);
+        expect((await readdir(path.join(h.checkpointDir, tenant))).length).toBe(2);
+
+        const report = await store.verify({ tenant });
+        expect(report.ok).toBe(false);
+        expect(report.firstBad).toEqual({ tenant, seq: 10 });
+        expect(report.tenants[0]?.problems.join('\n')).toMatch(
+          /event 10: sealed payload cannot be decrypted/,
+        );
+      },
+    );
+
+    it('checkpoint poisoning: copied notes under other sizes are refused by the signer and by verify', async () => {
+      const h = harness();
+      const store = await open();
+      const tenant = newTenant('poison');
+      await seed(store, tenant, 8, 1);
+      await poisonAsFarAsAllowed(h, tenant, 8, 30);
+      await store.append(Array.from({ length: 4 }, (_, i) => readInput(tenant, 8 + i)));
+      await expect(store.checkpoint(tenant)).rejects.toMatchObject({ code: 'checkpoint-foreign', seq: 12 });
+      await expectStopped(store, tenant, 'checkpoint-foreign');
+      const report = await store.verify({ tenant });
+      expect(report.ok).toBe(false);
+      expect(report.tenants[0]?.problems.join('\n')).toMatch(
+        /database checkpoint row of .* at tree size 9: holds a note for tree size 8, not 9 \(a copied note\)/,
+      );
+    });
+
+    it('checkpoint poisoning outside: a note under a later file name is reported by name and stops a fresh signer', async () => {
+      const h = harness();
+      const store = await open();
+      const tenant = newTenant('poison-file');
+      await seed(store, tenant, 8, 1);
+      const dir = path.join(h.checkpointDir, tenant);
+      const [name] = await readdir(dir);
+      const forgedFile = path.join(dir, `${String(50).padStart(16, '0')}.checkpoint`);
+      await cp(path.join(dir, name as string), forgedFile);
+      const report = await store.verify({ tenant });
+      expect(report.tenants[0]?.problems).toContain(
+        `external checkpoint file ${forgedFile}: holds a note for tree size 8, not 50 (a copied note)`,
+      );
+      const fresh = await open();
+      await fresh.append([readInput(tenant, 8)]);
+      await expect(fresh.checkpoint(tenant)).rejects.toMatchObject({ code: 'external-checkpoint-invalid' });
+    });
+
+    it('a superuser rewrite after poisoning is caught: deleted events, rebuilt chain', async () => {
+      const h = harness();
+      const store = await open();
+      const tenant = newTenant('poison-rewrite');
+      await seed(store, tenant, 16, 2);
+      await poisonAsFarAsAllowed(h, tenant, 16, 40);
+      await withTriggersOff(h, () => rebuildWithout(h.admin, tenant, 3));
+      const report = await store.verify({ tenant });
+      expect(report.ok).toBe(false);
+      const fresh = await open();
+      await expect(fresh.checkpoint(tenant)).rejects.toThrow(AuditIntegrityError);
+      expect(fresh.health().ok).toBe(false);
+    });
+
+    it('a database rewrite is refused by a running instance and by one restarted on an empty checkpoint directory', async () => {
+      const h = harness();
+      const running = await open();
+      const tenant = newTenant('rewrite-restart');
+      await seed(running, tenant, 12, 2);
+      await withTriggersOff(h, () => rebuildWithout(h.admin, tenant, 4));
+      await running.append([readInput(tenant, 12)]);
+      await expect(running.checkpoint(tenant)).rejects.toThrow(AuditIntegrityError);
+      // The rebuild also removed the database's checkpoints, so an instance on an empty directory has no
+      // anchor; it still refuses, because the moved events no longer decrypt at their new positions.
+      const restarted = await open({ checkpointDir: tempDir('audit-cp-empty-') });
+      await expect(restarted.checkpoint(tenant)).rejects.toThrow(AuditIntegrityError);
+      expect(restarted.health().ok).toBe(false);
+      expect((await running.verify({ tenant })).ok).toBe(false);
+    });
+
+    it('a log whose chain head row was deleted is named by verify', async () => {
+      const h = harness();
+      const store = await open();
+      const tenant = newTenant('headless');
+      await seed(store, tenant, 4, 1);
+      await withTriggersOff(h, () => h.admin.query(`DELETE FROM audit.heads WHERE tenant = $1`, [tenant]));
+      const report = await store.verify();
+      expect(report.ok).toBe(false);
+      expect(report.tenants.find((t) => t.tenant === tenant)?.problems).toContain(
+        `${tenant} has 4 events but no chain head row: every append to it fails`,
+      );
+    });
+
+    describe('the external directory is cross-checked both ways', () => {
+      const seeded = async () => {
+        const h = harness();
+        const store = await open();
+        const tenant = newTenant('external');
+        await seed(store, tenant, 12, 3);
+        const dir = path.join(h.checkpointDir, tenant);
+        expect((await store.verify({ tenant })).ok).toBe(true);
+        return { store, tenant, dir, files: (await readdir(dir)).sort() };
+      };
+
+      it('a deleted newest file', async () => {
+        const { store, tenant, dir, files } = await seeded();
+        await rm(path.join(dir, files[files.length - 1] as string));
+        const report = await store.verify({ tenant });
+        expect(report.ok).toBe(false);
+        expect(report.tenants[0]?.problems).toContain(
+          `checkpoint of ${tenant} at tree size 12 is in the database but missing from the external store: the external copy was deleted or rolled back`,
+        );
+      });
+
+      it('an emptied directory, and a fresh signer refuses a first signature over it', async () => {
+        const { store, tenant, dir } = await seeded();
+        await rm(dir, { recursive: true });
+        const report = await store.verify({ tenant });
+        expect(report.ok).toBe(false);
+        expect(
+          report.tenants[0]?.problems.filter((p) => /missing from the external store/.test(p)),
+        ).toHaveLength(3);
+        const fresh = await open();
+        await fresh.append([readInput(tenant, 12)]);
+        await expect(fresh.checkpoint(tenant)).rejects.toMatchObject({ code: 'external-store-missing' });
+        expect(fresh.health().ok).toBe(false);
+      });
+
+      it('a directory rolled back to an older copy', async () => {
+        const { store, tenant, dir } = await seeded();
+        const backup = tempDir('audit-cp-backup-');
+        await cp(dir, backup, { recursive: true });
+        await store.append(Array.from({ length: 3 }, (_, i) => readInput(tenant, 12 + i)));
+        await store.checkpoint(tenant);
+        await rm(dir, { recursive: true });
+        await cp(backup, dir, { recursive: true });
+        const report = await store.verify({ tenant });
+        expect(report.ok).toBe(false);
+        expect(report.tenants[0]?.problems.join('\n')).toMatch(/tree size 15 is in the database but missing/);
+        await rm(backup, { recursive: true, force: true });
+      });
+
+      it('a corrupted file is reported by its name', async () => {
+        const { store, tenant, dir, files } = await seeded();
+        const file = path.join(dir, files[0] as string);
+        await rm(file);
+        await writeFile(file, 'not a checkpoint\n');
+        const report = await store.verify({ tenant });
+        expect(report.ok).toBe(false);
+        expect(report.tenants[0]?.problems).toContain(
+          `external checkpoint file ${file}: corrupted, or not signed by a trusted key`,
+        );
+        expect(report.firstBad).toEqual({ tenant });
+      });
+    });
+
+    describe('coverage is a health signal', () => {
+      it('a checkpoint directory replaced by a file makes the store unavailable, and it recovers', async () => {
+        const dir = tempDir('audit-cp-gone-');
+        const store = await open({ checkpointDir: dir, coverageBoundMs: 400, checkpointDelayMs: 50 });
+        const tenant = newTenant('coverage');
+        await store.append([readInput(tenant, 0)]);
+        await store.checkpoint(tenant);
+        await rm(dir, { recursive: true });
+        await writeFile(dir, 'not a directory');
+        await store.append([readInput(tenant, 1)]);
+        expect(store.health().ok).toBe(true);
+        await expect.poll(() => store.health().ok, { timeout: 5000 }).toBe(false);
+        expect(store.health().problems[0]).toMatchObject({ tenant, code: 'unsigned-tail' });
+        await expect(store.append([readInput(tenant, 2)])).rejects.toThrow(AuditUnavailableError);
+        expect(alerts.some((a) => (a as { causeCode?: string }).causeCode !== undefined)).toBe(true);
+        // Verify reports the unsigned tail past the bound, and that the directory cannot be read.
+        const report = await store.verify({ tenant });
+        expect(report.ok).toBe(false);
+        expect(report.tenants[0]?.problems.join('\n')).toMatch(
+          /events 1\.\.1 of .* are not covered by any signed checkpoint; .* past the 0\.4 s bound/,
+        );
+        expect(report.tenants[0]?.problems).toContain(
+          `external checkpoints of ${tenant} cannot be read (ENOTDIR)`,
+        );
+        const all = await store.verify();
+        expect(all.ok).toBe(false);
+        expect(all.storeProblems[0]).toMatch(/the external checkpoint store cannot be listed \(ENOTDIR\)/);
+        // Put the directory back: the signer's retries catch up and the store is available again.
+        await rm(dir);
+        await mkdir(dir);
+        await expect.poll(() => store.health().ok, { timeout: 5000 }).toBe(true);
+        await expect(store.append([readInput(tenant, 2)])).resolves.toHaveLength(1);
+      });
+
+      it('verify reports a young unsigned tail without failing', async () => {
+        const store = await open({ checkpointDelayMs: 60_000 });
+        const tenant = newTenant('young-tail');
+        await store.append([readInput(tenant, 0), readInput(tenant, 1)]);
+        const report = await store.verify({ tenant });
+        expect(report.ok).toBe(true);
+        expect(report.tenants[0]?.unsignedTail).toMatchObject({ from: 0, to: 2 });
+      });
+    });
+  });
+}
