@@ -15,7 +15,7 @@ import {
   clearSessionCookie,
   isLaunchId,
   readSession,
-  storeTokens,
+  renewLocked,
   type SessionState,
   type LaunchSession,
 } from '../smart/session';
@@ -156,8 +156,11 @@ export async function withLaunch(
       discover: (r) => discover(r, { fetch: deps.fetch }),
       fetch: deps.fetch,
       now,
+      // One instance refreshes a launch at a time; the others wait and reuse its tokens.
+      coordinate: (id, renew) => renewLocked(id, deps, now, renew),
     });
   } catch (e) {
+    if (isAppError(e) && e.code === 'unavailable') return jsonError(e);
     // Signing out revokes the token: a refresh racing it fails, and that is no failure to record.
     if (await deps.launches.isEnded(launchId).catch(() => false)) return signedOut();
     await safeRecord({
@@ -169,7 +172,6 @@ export async function withLaunch(
     await deps.launches.end(launchId, now, 'token-refresh-failed').catch(() => undefined);
     return jsonError(e, setCookies([clearSessionCookie(state.session, deps.env)]));
   }
-  if (session !== state.session && !(await storeTokens(session, deps, now))) return signedOut();
   session = { ...session, lastSeenAt: now };
   const fhir: FhirContext = {
     server: fhirServerConfig(registration, session.vendor),

@@ -14,7 +14,10 @@ const launch = (id: string, overrides: Partial<NewLaunch> = {}): NewLaunch => ({
   ...overrides,
 });
 
-function suite(name: string, open: () => Promise<{ a: LaunchStore; b: LaunchStore; done(): Promise<void> }>) {
+function suite(
+  name: string,
+  open: () => Promise<{ a: LaunchStore; b: LaunchStore; done: () => Promise<void> }>,
+) {
   describe(name, () => {
     let a: LaunchStore;
     let b: LaunchStore;
@@ -58,6 +61,35 @@ function suite(name: string, open: () => Promise<{ a: LaunchStore; b: LaunchStor
       expect(await a.claimState('state-abc', T0 + 600_000)).toBe(true);
       expect(await b.claimState('state-abc', T0 + 600_000)).toBe(false);
       expect(await a.claimState('state-abc', T0 + 600_000)).toBe(false);
+    });
+
+    it('lets one instance at a time hold a launch, and the next sees what it stored', async () => {
+      await a.create(launch('launch-lock-000000004'));
+      const seen: string[] = [];
+      let entered!: () => void;
+      const firstIn = new Promise<void>((resolve) => (entered = resolve));
+      const first = a.withLock('launch-lock-000000004', async (l) => {
+        entered();
+        seen.push(`a saw ${l.sealed}`);
+        await new Promise((r) => setTimeout(r, 300));
+        expect(await l.reseal('sealed-by-a')).toBe(true);
+        return 'a';
+      });
+      await firstIn;
+      const second = b.withLock('launch-lock-000000004', async (l) => {
+        seen.push(`b saw ${l.sealed}`);
+        return 'b';
+      });
+      expect(await Promise.all([first, second])).toEqual(['a', 'b']);
+      expect(seen).toEqual(['a saw sealed-launch-lock-000000004', 'b saw sealed-by-a']);
+      // A failure inside releases the lock; an ended launch cannot be resealed.
+      await expect(
+        a.withLock('launch-lock-000000004', () => Promise.reject(new Error('boom'))),
+      ).rejects.toThrow('boom');
+      await b.end('launch-lock-000000004', T0 + 1, 'user');
+      expect(
+        await a.withLock('launch-lock-000000004', async (l) => [l.ended, await l.reseal('late')]),
+      ).toEqual([true, false]);
     });
 
     it('summarises the launches a browser holds cookies for, and forgets expired ones', async () => {
