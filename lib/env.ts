@@ -56,6 +56,10 @@ const EnvSchema = z.object({
     .string()
     .includes('PRIVATE KEY', { message: 'must be a PKCS#8 PEM EC P-384 private key' })
     .optional(),
+  /** Requests per minute per client address (rate limits); defaults in lib/http/rate-limit.ts. */
+  RATE_LIMIT_LAUNCH: intFromString(1, 1_000_000).optional(),
+  RATE_LIMIT_CALLBACK: intFromString(1, 1_000_000).optional(),
+  RATE_LIMIT_VIEW: intFromString(1, 1_000_000).optional(),
   SESSION_IDLE_MINUTES: intFromString(1, 24 * 60).default(15),
   SESSION_MAX_HOURS: intFromString(1, 72).default(12),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
