@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { freshPgDatabase, pgTestUrl } from '../audit/testing/harness';
+import { pgTestUrl } from '../audit/testing/harness';
 import { openLaunchStore } from './index';
 import type { LaunchStore, NewLaunch } from './launch-store';
+import { twoInstances } from './testing';
 
 const T0 = Date.UTC(2026, 0, 5, 8);
 const launch = (id: string, overrides: Partial<NewLaunch> = {}): NewLaunch => ({
@@ -121,20 +122,9 @@ suite('launch store on PGlite', async () => {
 
 const PG = pgTestUrl();
 if (PG) {
-  suite('launch store on PostgreSQL, two instances', async () => {
-    const db = await freshPgDatabase(PG);
-    const a = await openLaunchStore({ kind: 'postgres', url: db.url });
-    const b = await openLaunchStore({ kind: 'postgres', url: db.url });
-    return {
-      a,
-      b,
-      async done() {
-        await a.close();
-        await b.close();
-        await db.drop();
-      },
-    };
-  });
+  suite('launch store on PostgreSQL, two instances', () =>
+    twoInstances(PG, (url) => openLaunchStore({ kind: 'postgres', url })),
+  );
 } else {
   describe('launch store on PostgreSQL', () => {
     it.skip('skipped: set AUDIT_TEST_PG_URL to run against PostgreSQL', () => undefined);

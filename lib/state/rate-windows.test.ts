@@ -1,10 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { freshPgDatabase, pgTestUrl } from '../audit/testing/harness';
+import { pgTestUrl } from '../audit/testing/harness';
 import type { SqlDriver } from '../audit/driver';
 import { pgDriver } from '../audit/driver-pg';
 import { pgliteDriver } from '../audit/driver-pglite';
 import { createSqlRateCounter } from './rate-windows';
 import { migrateState } from './schema';
+import { twoInstances } from './testing';
 
 const LIMITS = { launch: { max: 3, windowMs: 60_000 } };
 const T = Date.UTC(2026, 0, 5, 8, 0, 10);
@@ -45,20 +46,7 @@ suite('shared rate windows on PGlite', async () => {
 
 const PG = pgTestUrl();
 if (PG) {
-  suite('shared rate windows on PostgreSQL, two instances', async () => {
-    const db = await freshPgDatabase(PG);
-    const a = pgDriver(db.url);
-    const b = pgDriver(db.url);
-    return {
-      a,
-      b,
-      async done() {
-        await a.close();
-        await b.close();
-        await db.drop();
-      },
-    };
-  });
+  suite('shared rate windows on PostgreSQL, two instances', () => twoInstances(PG, (url) => pgDriver(url)));
 } else {
   describe('shared rate windows on PostgreSQL', () => {
     it.skip('skipped: set AUDIT_TEST_PG_URL to run against PostgreSQL', () => undefined);
