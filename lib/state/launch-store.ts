@@ -56,6 +56,8 @@ export interface LaunchStore {
    * as stored now and may reseal it before the lock is released.
    */
   withLock<T>(launchId: string, fn: (launch: LockedLaunch) => Promise<T>): Promise<T>;
+  /** Resolves when the store answers (readiness). */
+  ping(): Promise<void>;
   /** Forgets launches and states past their expiry. */
   purge(now: number): Promise<void>;
   close(): Promise<void>;
@@ -206,6 +208,9 @@ export function createSqlLaunchStore(driver: SqlDriver): LaunchStore {
         [sha256(state), iso(expiresAt)],
       );
       return rows.length === 1;
+    },
+    async ping() {
+      await driver.query(`SELECT 1 FROM app_state.launches LIMIT 1`);
     },
     async purge(now) {
       await driver.query(`DELETE FROM app_state.launches WHERE expires_at < $1`, [iso(now)]);
