@@ -1,20 +1,11 @@
-import { generateKeyPairSync, randomBytes } from 'node:crypto';
 import { existsSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { secretVariables } from '../test/support/secrets';
 import { buildEnv, EnvError } from './env';
 
-const pem = (k: ReturnType<typeof generateKeyPairSync>['privateKey']) =>
-  k.export({ type: 'pkcs8', format: 'pem' }).toString();
-const SECRETS = {
-  SESSION_SECRET: randomBytes(32).toString('base64'),
-  NEXTAUTH_SECRET: randomBytes(32).toString('base64'),
-  AUDIT_SIGNING_KEY: pem(generateKeyPairSync('ed25519').privateKey),
-  AUDIT_HMAC_KEY: randomBytes(32).toString('base64'),
-  AUDIT_ENCRYPTION_KEY: randomBytes(32).toString('base64'),
-  SMART_CLIENT_KEY: pem(generateKeyPairSync('ec', { namedCurve: 'P-384' }).privateKey),
-};
+const SECRETS = secretVariables();
 const DATABASES = {
   AUDIT_DATABASE_URL: 'postgresql://chart_audit:pw@db.internal/audit',
   STATE_DATABASE_URL: 'postgresql://chart_state:pw@db.internal/state',
