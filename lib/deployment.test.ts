@@ -9,6 +9,7 @@ const SECRETS = secretVariables();
 const DATABASES = {
   AUDIT_DATABASE_URL: 'postgresql://chart_audit:pw@db.internal/audit',
   STATE_DATABASE_URL: 'postgresql://chart_state:pw@db.internal/state',
+  AUDIT_CHECKPOINT_DIR: '/mnt/shared/checkpoints',
 };
 
 function refusal(vars: Record<string, string>): string {
@@ -41,6 +42,13 @@ describe('DEPLOYMENT=cluster', () => {
     );
     expect(refusal({ ...SECRETS, AUDIT_DATABASE_URL: DATABASES.AUDIT_DATABASE_URL })).toMatch(
       /STATE_DATABASE_URL not set: .*PGlite.* Fix: point every instance at one PostgreSQL database/,
+    );
+  });
+
+  it('refuses checkpoints kept in the data directory of each instance', () => {
+    const { AUDIT_CHECKPOINT_DIR: _shared, ...databases } = DATABASES;
+    expect(refusal({ ...SECRETS, ...databases })).toMatch(
+      /^ {2}- AUDIT_CHECKPOINT_DIR not set: .* Fix: give every instance the same directory on shared, append-only storage\.$/m,
     );
   });
 

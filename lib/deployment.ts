@@ -15,7 +15,15 @@ const SECRET_VARIABLES = [
 ] as const;
 
 type Vars = Readonly<
-  Partial<Record<(typeof SECRET_VARIABLES)[number] | 'AUDIT_DATABASE_URL' | 'STATE_DATABASE_URL', string>>
+  Partial<
+    Record<
+      | (typeof SECRET_VARIABLES)[number]
+      | 'AUDIT_DATABASE_URL'
+      | 'STATE_DATABASE_URL'
+      | 'AUDIT_CHECKPOINT_DIR',
+      string
+    >
+  >
 >;
 
 const loginOf = (url: string): string => {
@@ -42,6 +50,13 @@ export function clusterRefusals(vars: Vars): string[] {
       `AUDIT_DATABASE_URL not set: each instance would keep its own audit log in PGlite under DATA_DIR/audit. ` +
         `Fix: point every instance at one PostgreSQL audit database (AUDIT_DATABASE_URL, and ` +
         `AUDIT_DATABASE_OWNER_URL where the schema is created).`,
+    );
+  }
+  if (!vars.AUDIT_CHECKPOINT_DIR) {
+    refusals.push(
+      `AUDIT_CHECKPOINT_DIR not set: each instance would keep the signed checkpoints it makes under its own ` +
+        `DATA_DIR/checkpoints, and verification would find the others' missing. Fix: give every instance the ` +
+        `same directory on shared, append-only storage.`,
     );
   }
   if (!vars.STATE_DATABASE_URL) {
