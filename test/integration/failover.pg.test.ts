@@ -17,10 +17,10 @@ import { generateAuditKeys } from '../../lib/audit/crypto';
 import { asApp, freshPgDatabase } from '../../lib/audit/testing/harness';
 import type { AuditLog } from '../../lib/audit/types';
 import { buildEnv } from '../../lib/env';
-import { parseRegistrations } from '../../lib/smart/registrations';
-import { createSession, type LaunchSession } from '../../lib/smart/session';
+import { createSession } from '../../lib/smart/session';
 import { openLaunchStore, type LaunchStore } from '../../lib/state';
 import { standbyUnavailable, startStandbyPair, type StandbyPair } from '../support/pg-standby';
+import { oneEhrLaunch } from '../support/one-ehr';
 
 const unavailable = standbyUnavailable();
 const TENANT = 'ehr';
@@ -37,31 +37,7 @@ describe.skipIf(unavailable !== undefined)('failover to a synchronous standby un
     DATA_DIR: mkdtempSync(path.join(tmpdir(), 'failover-')),
     APP_URL: 'http://localhost:3599',
   });
-  const registrations = parseRegistrations(
-    [
-      {
-        id: TENANT,
-        label: 'EHR',
-        issuer: 'https://ehr.example/fhir',
-        vendor: 'generic',
-        client: { type: 'public', clientId: 'c' },
-      },
-    ],
-    'test',
-  );
-  const session: LaunchSession = {
-    launchId: 'LaunchIdForFailoverTest1',
-    sid: 'sid',
-    regId: TENANT,
-    iss: 'https://ehr.example/fhir',
-    vendor: 'generic',
-    patient: 'p-1',
-    needPatientBanner: true,
-    framed: false,
-    scope: 'launch',
-    createdAt: Date.now(),
-    lastSeenAt: Date.now(),
-  };
+  const { registrations, session } = oneEhrLaunch('LaunchIdForFailoverTest1');
 
   beforeAll(async () => {
     pair = await startStandbyPair({ balancer: 5490, primary: 5491, standby: 5492 });
