@@ -54,7 +54,7 @@ if (PG) {
 }
 
 describe('shared rate windows without their database', () => {
-  it('count in this process meanwhile and report the failure', async () => {
+  it('count in this process meanwhile, reporting the failure once rather than asking on every request', async () => {
     const errors: unknown[] = [];
     const down = createSqlRateCounter(() => Promise.reject(new Error('connection refused')), LIMITS, {
       onError: (e) => errors.push(e),
@@ -62,6 +62,6 @@ describe('shared rate windows without their database', () => {
     const results = [];
     for (let i = 0; i < 4; i++) results.push((await down.hit('launch', '192.0.2.3', T)).ok);
     expect(results).toEqual([true, true, true, false]);
-    expect(errors).toHaveLength(4);
+    expect(errors).toHaveLength(1);
   });
 });

@@ -2,12 +2,15 @@ import { createHash } from 'node:crypto';
 import type { SqlDriver } from '../audit/driver';
 import { RateLimiter, verdict, type Limits, type RequestCounter } from '../http/rate-limit';
 
+const RETRY_AFTER_FAILURE_MS = 5_000;
+
 /**
  * Request windows counted in the shared state database, so every instance
  * behind the balancer counts against the same limit: one upsert per request
  * on (bucket, address hash, window start). Windows are aligned to the clock.
- * When the database does not answer, this process counts alone meanwhile: a
- * limiter never takes the app down.
+ * When the database does not answer, this process counts alone meanwhile (and
+ * asks the database again after a few seconds): a limiter never takes the app
+ * down, nor makes every request wait for a database that is away.
  */
 export function createSqlRateCounter(
   driver: () => Promise<SqlDriver>,
@@ -17,11 +20,13 @@ export function createSqlRateCounter(
   const fallback = new RateLimiter(limits);
   const longest = Math.max(...Object.values(limits).map((l) => l.windowMs));
   let lastPurge = 0;
+  let skipUntil = 0;
   return {
     async hit(bucket, key, now = Date.now()) {
       const limit = limits[bucket];
       if (!limit) return { ok: true };
       const start = Math.floor(now / limit.windowMs) * limit.windowMs;
+      if (Date.now() < skipUntil) return fallback.hit(bucket, key, now);
       try {
         const db = await driver();
         const [row] = await db.query(
@@ -41,6 +46,7 @@ export function createSqlRateCounter(
         }
         return verdict(limit, Number(row?.hits ?? 1), start, now);
       } catch (e) {
+        skipUntil = Date.now() + RETRY_AFTER_FAILURE_MS;
         options.onError?.(e);
         return fallback.hit(bucket, key, now);
       }
