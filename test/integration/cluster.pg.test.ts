@@ -56,10 +56,12 @@ describe.skipIf(unavailable !== undefined)('three instances behind a balancer, o
       ...init,
       headers: { cookie: l.cookie, ...init.headers },
     }).catch(() => undefined);
+    const body = res?.headers.get('content-type')?.includes('json')
+      ? ((await res.json().catch(() => undefined)) as
+          { data?: unknown; error?: { code: string } } | undefined)
+      : undefined;
     // A connection cut by a dying instance, or the balancer's own error page, is a failed request.
-    if (!res?.headers.get('content-type')?.includes('json'))
-      return { status: res?.status ?? 0, instance: null, body: {} };
-    const body = (await res.json()) as { data?: unknown; error?: { code: string } };
+    if (!res || !body) return { status: 0, instance: null, body: {} };
     if (res.status === 200 && route !== 'logout') disclosed += 1;
     return { status: res.status, instance: res.headers.get('x-chart-instance'), body };
   };
