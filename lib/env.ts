@@ -3,11 +3,13 @@ import { generateKeyPairSync, randomBytes } from 'node:crypto';
 import { mkdirSync, readFileSync, writeFileSync, chmodSync } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
+import { clusterRefusals } from './deployment';
 
 /**
  * The one place that reads process.env. Every variable is optional: with none
  * set, the app runs on embedded defaults (secrets generated into DATA_DIR,
  * audit store in PGlite under DATA_DIR, the sandbox EHR as the only EHR).
+ * DEPLOYMENT=cluster refuses those defaults (lib/deployment.ts).
  */
 
 const intFromString = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
@@ -18,6 +20,8 @@ const base64Key = (bytes: number) =>
 
 const EnvSchema = z.object({
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+  /** `cluster`: one of several instances; refuses generated secrets and PGlite (lib/deployment.ts). */
+  DEPLOYMENT: z.enum(['single', 'cluster']).default('single'),
   APP_URL: z
     .url({ message: 'must be an absolute URL such as https://chart.example.org' })
     .default('http://localhost:3000'),
@@ -58,6 +62,10 @@ const EnvSchema = z.object({
     .string()
     .includes('PRIVATE KEY', { message: 'must be a PKCS#8 PEM EC P-384 private key' })
     .optional(),
+  /** Requests per minute per client address (rate limits); defaults in lib/http/rate-limit.ts. */
+  RATE_LIMIT_LAUNCH: intFromString(1, 1_000_000).optional(),
+  RATE_LIMIT_CALLBACK: intFromString(1, 1_000_000).optional(),
+  RATE_LIMIT_VIEW: intFromString(1, 1_000_000).optional(),
   SESSION_IDLE_MINUTES: intFromString(1, 24 * 60).default(15),
   SESSION_MAX_HOURS: intFromString(1, 72).default(12),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
@@ -156,6 +164,14 @@ export function loadOrCreateSecrets(dataDir: string): Secrets {
 
 export function buildEnv(source: Record<string, string | undefined>): Env {
   const raw = parseEnv(source);
+  if (raw.DEPLOYMENT === 'cluster') {
+    const refusals = clusterRefusals(raw);
+    if (refusals.length > 0) {
+      throw new EnvError(
+        `DEPLOYMENT=cluster refuses this set-up:\n${refusals.map((r) => `  - ${r}`).join('\n')}`,
+      );
+    }
+  }
   const dataDir = path.resolve(/*turbopackIgnore: true*/ raw.DATA_DIR);
   const needsFile =
     !raw.SESSION_SECRET ||

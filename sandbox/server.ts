@@ -96,6 +96,7 @@ export async function startSandbox(config: SandboxConfig, backend?: FhirBackend)
     launches,
     sessions,
     startedAt,
+    tokenRequests: auth.tokenRequests,
   });
   const fhirHandlers = new Map(
     PERSONALITIES.map((personality) => [

@@ -1,6 +1,6 @@
 // Builds the production bundle when it is missing or older than the sources.
 import { createHash } from 'node:crypto';
-import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { spawnSync } from 'node:child_process';
 
@@ -23,10 +23,50 @@ export function sourceHash() {
   return h.digest('hex');
 }
 
+const LOCK = '.test-data/build.lock';
+
+const alive = (pid) => {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return e.code === 'EPERM';
+  }
+};
+
+/** One build at a time: test files and scripts started together wait for the first one's build, then reuse it. */
+function withBuildLock(fn) {
+  mkdirSync(path.dirname(LOCK), { recursive: true });
+  const deadline = Date.now() + 15 * 60_000;
+  for (;;) {
+    try {
+      writeFileSync(LOCK, String(process.pid), { flag: 'wx' });
+      break;
+    } catch (e) {
+      if (e.code !== 'EEXIST') throw e;
+      // A holder that died, or one that has held it far longer than a build takes, no longer counts.
+      const holder = Number(readFileSync(LOCK, 'utf8'));
+      if ((holder > 0 && !alive(holder)) || Date.now() > deadline) rmSync(LOCK, { force: true });
+      else Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 500);
+    }
+  }
+  try {
+    return fn();
+  } finally {
+    rmSync(LOCK, { force: true });
+  }
+}
+
 export function buildIfNeeded({ quiet = false } = {}) {
   const stamp = '.next/.source-hash';
   const hash = sourceHash();
-  if (existsSync('.next/BUILD_ID') && existsSync(stamp) && readFileSync(stamp, 'utf8') === hash) return false;
+  const upToDate = () =>
+    existsSync('.next/BUILD_ID') && existsSync(stamp) && readFileSync(stamp, 'utf8') === hash;
+  if (upToDate()) return false;
+  return withBuildLock(() => !upToDate() && build(stamp, hash, quiet));
+}
+
+function build(stamp, hash, quiet) {
   const started = Date.now();
   if (!quiet)
     process.stdout.write('Building the app for production (the first start takes a few minutes)...\n');

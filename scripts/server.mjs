@@ -11,6 +11,8 @@ const port = Number(process.env.PORT ?? 3000);
 const host = process.env.HOST ?? '127.0.0.1';
 const PEER = 'x-chart-peer-address';
 const REQUEST_ID = 'x-chart-request-id';
+// Several-instance tests and benchmarks name each instance to see which one answered; unset in production.
+const instanceName = process.env.CHART_INSTANCE_NAME;
 
 const app = next({ dev, dir: process.cwd(), hostname: host, port });
 await app.prepare();
@@ -22,6 +24,7 @@ const server = http.createServer((req, res) => {
   req.headers[PEER] = req.socket.remoteAddress ?? 'unknown';
   // A correlation id per request, for the logs; never taken from the client.
   req.headers[REQUEST_ID] = randomUUID();
+  if (instanceName) res.setHeader('x-chart-instance', instanceName);
   void handle(req, res);
 });
 server.keepAliveTimeout = 5_000;
@@ -36,6 +39,7 @@ async function shutdown(signal) {
   process.stdout.write(`app: ${signal}, finishing requests\n`);
   server.close();
   server.closeIdleConnections();
+  // Registered once at start by lib/lifecycle.ts (instrumentation.ts).
   const hooks = globalThis[Symbol.for('smart-chart.shutdown')] ?? [];
   const deadline = setTimeout(() => process.exit(1), 15_000);
   try {

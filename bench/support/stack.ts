@@ -5,6 +5,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
+import { waitFor } from '../../test/support/cluster';
 
 export interface Stack {
   readonly appUrl: string;
@@ -13,19 +14,6 @@ export interface Stack {
   /** Peak resident memory of the app server so far (VmHWM), in MiB. */
   appPeakRssMiB(): number;
   stop(): Promise<void>;
-}
-
-async function waitFor(url: string, timeoutMs: number): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    try {
-      if ((await fetch(url)).ok) return;
-    } catch {
-      /* not up yet */
-    }
-    await new Promise((r) => setTimeout(r, 200));
-  }
-  throw new Error(`${url} did not come up`);
 }
 
 export async function startStack(opts: {
@@ -95,29 +83,4 @@ export async function startStack(opts: {
   };
 }
 
-/** Follows redirects by hand, carrying cookies per origin, until `stop(url)` says so. */
-export async function followRedirects(
-  start: string,
-  stop: (url: URL) => boolean,
-  jar: Map<string, Map<string, string>> = new Map(),
-): Promise<{ url: URL; jar: Map<string, Map<string, string>> }> {
-  let url = new URL(start);
-  for (let i = 0; i < 20; i++) {
-    if (stop(url)) return { url, jar };
-    const cookies = jar.get(url.origin) ?? new Map<string, string>();
-    const res = await fetch(url, {
-      redirect: 'manual',
-      headers: { cookie: [...cookies].map(([k, v]) => `${k}=${v}`).join('; ') },
-    });
-    for (const c of res.headers.getSetCookie()) {
-      const [pair] = c.split(';');
-      const i = pair!.indexOf('=');
-      cookies.set(pair!.slice(0, i), pair!.slice(i + 1));
-    }
-    jar.set(url.origin, cookies);
-    const location = res.headers.get('location');
-    if (!location) return { url, jar };
-    url = new URL(location, url);
-  }
-  throw new Error('too many redirects');
-}
+export { followRedirects } from '../../test/support/cluster';

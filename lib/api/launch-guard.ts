@@ -16,7 +16,7 @@ import {
   isLaunchId,
   isBound,
   readSession,
-  storeTokens,
+  renewLocked,
   type BoundSession,
   type SessionState,
   type LaunchSession,
@@ -189,8 +189,11 @@ async function guard(
       discover: (r) => discover(r, { fetch: deps.fetch }),
       fetch: deps.fetch,
       now,
+      // One instance refreshes a launch at a time; the others wait and reuse its tokens.
+      coordinate: (id, renew) => renewLocked(id, deps, now, renew),
     });
   } catch (e) {
+    if (isAppError(e) && e.code === 'unavailable') return jsonError(e);
     // Signing out revokes the token: a refresh racing it fails, and that is no failure to record.
     if (await deps.launches.isEnded(launchId).catch(() => false)) return signedOut();
     await safeRecord({
@@ -202,8 +205,12 @@ async function guard(
     await deps.launches.end(launchId, now, 'token-refresh-failed').catch(() => undefined);
     return jsonError(e, setCookies([clearSessionCookie(state.session, deps.env)]));
   }
-  if (session !== state.session && !(await storeTokens(session, deps, now))) return signedOut();
-  session = { ...session, lastSeenAt: now };
+  // The patient is the launch store's (bound once, never resealed with the tokens).
+  session = {
+    ...session,
+    ...(state.session.patient !== undefined ? { patient: state.session.patient } : {}),
+    lastSeenAt: now,
+  };
   const fhir: FhirContext = {
     server: fhirServerConfig(registration, session.vendor),
     accessToken: session.accessToken,

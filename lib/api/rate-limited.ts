@@ -2,20 +2,22 @@ import 'server-only';
 import type { AuditLog } from '../audit/types';
 import type { Env } from '../env';
 import { clientAddress } from '../http/request';
-import { rateLimiter, type Bucket, type RateLimiter } from '../http/rate-limit';
+import type { Bucket, RequestCounter } from '../http/rate-limit';
+import { getRequestCounter } from '../state';
 
 /**
- * Applies the per-address limit of a bucket. Over the limit: 429 with
- * Retry-After, and the refusal is recorded in the audit log.
+ * Applies the per-address limit of a bucket, counted across every instance
+ * that shares the launch store. Over the limit: 429 with Retry-After, and the
+ * refusal is recorded in the audit log.
  */
 export async function overLimit(
   req: Request,
   bucket: Bucket,
-  deps: { env: Env; audit: AuditLog; limiter?: RateLimiter; now?: () => number },
+  deps: { env: Env; audit: AuditLog; limiter?: RequestCounter; now?: () => number },
   asJson: boolean,
 ): Promise<Response | undefined> {
   const address = clientAddress(req, deps.env);
-  const r = (deps.limiter ?? rateLimiter).hit(bucket, address, deps.now?.());
+  const r = await (deps.limiter ?? getRequestCounter()).hit(bucket, address, deps.now?.());
   if (r.ok) return undefined;
   try {
     await deps.audit.record({

@@ -1,11 +1,11 @@
 import 'server-only';
-import { processSingleton } from '../process-singleton';
 
 /**
- * Fixed-window request limits per client address, kept in this process.
- * Hospital users often share one NAT address, so the limits are generous:
- * they stop floods and scripted abuse, not a busy clinic. Behind several app
- * instances each enforces its own window (see the deployment guide).
+ * Fixed-window request limits per client address. Hospital users often share
+ * one NAT address, so the limits are generous: they stop floods and scripted
+ * abuse, not a busy clinic. With a shared launch store on PostgreSQL the
+ * windows are counted there, across every instance (lib/state/rate-windows.ts);
+ * the embedded default counts them in this process.
  */
 export interface Limit {
   readonly max: number;
@@ -19,18 +19,34 @@ export const LIMITS = {
 } as const satisfies Record<string, Limit>;
 
 export type Bucket = keyof typeof LIMITS;
+export type Limits = Readonly<Record<string, Limit>>;
 
-export class RateLimiter {
+/** The limits with the per-minute overrides of the environment (RATE_LIMIT_*). */
+export function limitsFrom(perMinute: Partial<Record<Bucket, number>>): Record<Bucket, Limit> {
+  const pick = (b: Bucket): Limit => ({ max: perMinute[b] ?? LIMITS[b].max, windowMs: LIMITS[b].windowMs });
+  return { launch: pick('launch'), callback: pick('callback'), view: pick('view') };
+}
+
+export type HitResult = { ok: true } | { ok: false; retryAfterSeconds: number };
+
+/** Counts one request of a bucket for a key; says how long to wait when over the limit. */
+export interface RequestCounter {
+  hit(bucket: string, key: string, now?: number): HitResult | Promise<HitResult>;
+}
+
+/** The verdict for the `count`-th request in the window starting at `start`. */
+export function verdict(limit: Limit, count: number, start: number, now: number): HitResult {
+  if (count <= limit.max) return { ok: true };
+  return { ok: false, retryAfterSeconds: Math.max(1, Math.ceil((start + limit.windowMs - now) / 1000)) };
+}
+
+export class RateLimiter implements RequestCounter {
   private readonly windows = new Map<string, { start: number; count: number }>();
 
-  constructor(private readonly limits: Readonly<Record<string, Limit>> = LIMITS) {}
+  constructor(private readonly limits: Limits = LIMITS) {}
 
   /** Counts one request; returns the seconds to wait when over the limit. */
-  hit(
-    bucket: string,
-    key: string,
-    now: number = Date.now(),
-  ): { ok: true } | { ok: false; retryAfterSeconds: number } {
+  hit(bucket: string, key: string, now: number = Date.now()): HitResult {
     const limit = this.limits[bucket];
     if (!limit) return { ok: true };
     const id = `${bucket}\0${key}`;
@@ -41,8 +57,7 @@ export class RateLimiter {
       if (this.windows.size > 50_000) this.prune(now);
     }
     w.count += 1;
-    if (w.count <= limit.max) return { ok: true };
-    return { ok: false, retryAfterSeconds: Math.max(1, Math.ceil((w.start + limit.windowMs - now) / 1000)) };
+    return verdict(limit, w.count, w.start, now);
   }
 
   private prune(now: number): void {
@@ -50,6 +65,3 @@ export class RateLimiter {
     for (const [id, w] of this.windows) if (now - w.start >= longest) this.windows.delete(id);
   }
 }
-
-/** The process's limiter (a counter map, never request data). */
-export const rateLimiter = processSingleton('rate-limiter', () => new RateLimiter());

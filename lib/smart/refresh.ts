@@ -23,6 +23,23 @@ export function needsRefresh(session: LaunchSession, now: number): boolean {
   return session.expiresAt - now < Math.min(REFRESH_MARGIN_MS, lifetime / 4);
 }
 
+export interface RefreshDeps {
+  readonly env: Env;
+  readonly discover: (reg: EhrRegistration) => Promise<SmartConfiguration>;
+  readonly fetch?: typeof fetch;
+  readonly now: number;
+  /**
+   * Serialises the refresh of one launch across app instances (a lock on the
+   * launch in the shared store) and stores the result: `renew` gets the latest
+   * session, refreshed meanwhile by another instance or not. Without it the
+   * refresh is single-flight in this process only and the caller stores it.
+   */
+  readonly coordinate?: (
+    launchId: string,
+    renew: (latest: LaunchSession) => Promise<LaunchSession>,
+  ) => Promise<LaunchSession>;
+}
+
 /**
  * Returns a session whose access token is good for at least a minute,
  * refreshing it when needed. Cerner-style servers return no new refresh token
@@ -32,12 +49,27 @@ export function needsRefresh(session: LaunchSession, now: number): boolean {
 export async function ensureFreshToken(
   session: LaunchSession,
   reg: EhrRegistration,
-  deps: {
-    env: Env;
-    discover: (reg: EhrRegistration) => Promise<SmartConfiguration>;
-    fetch?: typeof fetch;
-    now: number;
-  },
+  deps: RefreshDeps,
+): Promise<LaunchSession> {
+  if (!needsRefresh(session, deps.now)) return session;
+  if (!session.refreshToken) return renew(session, reg, deps);
+  const running = inFlight.get(session.launchId);
+  if (running) return running;
+  const task = deps.coordinate
+    ? deps.coordinate(session.launchId, (latest) => renew(latest, reg, deps))
+    : renew(session, reg, deps);
+  inFlight.set(session.launchId, task);
+  // Keep the result briefly so requests racing the refresh reuse it.
+  const forget = () => setTimeout(() => inFlight.delete(session.launchId), 5_000).unref();
+  task.then(forget, forget);
+  return task;
+}
+
+/** Refreshes the session's tokens unless they are (by now) fresh enough. */
+async function renew(
+  session: LaunchSession,
+  reg: EhrRegistration,
+  deps: RefreshDeps,
 ): Promise<LaunchSession> {
   if (!needsRefresh(session, deps.now)) return session;
   const refreshToken = session.refreshToken;
@@ -50,36 +82,25 @@ export async function ensureFreshToken(
     }
     return session;
   }
-  const running = inFlight.get(session.launchId);
-  if (running) return running;
-  const task = (async () => {
-    try {
-      const config = await deps.discover(reg);
-      const tokens = await refreshTokens(reg, config, refreshToken, {
-        fetch: deps.fetch,
-        clientKeyPem: deps.env.secrets.smartClientKey,
-      });
-      return {
-        ...session,
-        accessToken: tokens.access_token,
-        refreshToken: tokens.refresh_token ?? refreshToken,
-        expiresAt: tokens.expires_in ? deps.now + tokens.expires_in * 1000 : undefined,
-        tokenObtainedAt: deps.now,
-        scope: tokens.scope ?? session.scope,
-      };
-    } catch (e) {
-      throw new AppError(
-        'session-expired',
-        'Your session with the EHR could not be renewed. Please relaunch the app from your EHR.',
-        {
-          cause: e,
-        },
-      );
-    } finally {
-      // Keep the result briefly so requests racing the refresh reuse it.
-      setTimeout(() => inFlight.delete(session.launchId), 5_000).unref();
-    }
-  })();
-  inFlight.set(session.launchId, task);
-  return task;
+  try {
+    const config = await deps.discover(reg);
+    const tokens = await refreshTokens(reg, config, refreshToken, {
+      fetch: deps.fetch,
+      clientKeyPem: deps.env.secrets.smartClientKey,
+    });
+    return {
+      ...session,
+      accessToken: tokens.access_token,
+      refreshToken: tokens.refresh_token ?? refreshToken,
+      expiresAt: tokens.expires_in ? deps.now + tokens.expires_in * 1000 : undefined,
+      tokenObtainedAt: deps.now,
+      scope: tokens.scope ?? session.scope,
+    };
+  } catch (e) {
+    throw new AppError(
+      'session-expired',
+      'Your session with the EHR could not be renewed. Please relaunch the app from your EHR.',
+      { cause: e },
+    );
+  }
 }

@@ -1,6 +1,7 @@
 import 'server-only';
 import { z } from 'zod';
 import type { Env } from '../env';
+import { AppError, isAppError } from '../errors';
 import { VENDORS, type Vendor } from '../fhir/types';
 import type { LaunchStore } from '../state/launch-store';
 import { serializeCookie, type CookieOptions } from './cookies';
@@ -89,6 +90,11 @@ export type SessionState =
   | { readonly status: 'ended'; readonly session: LaunchSession }
   | { readonly status: 'none' };
 
+async function unsealSession(sealed: string, env: Env): Promise<LaunchSession | undefined> {
+  const parsed = SessionSchema.safeParse(await unseal(sealed, env.secrets.sessionSecret, PURPOSE));
+  return parsed.success ? parsed.data : undefined;
+}
+
 export async function readSession(
   cookies: Map<string, string>,
   launchId: string,
@@ -100,11 +106,10 @@ export async function readSession(
   if (!handle) return { status: 'none' };
   const stored = await deps.launches.open(launchId, handle);
   if (!stored) return { status: 'none' };
-  const payload = await unseal(stored.sealed, deps.env.secrets.sessionSecret, PURPOSE);
-  const parsed = SessionSchema.safeParse(payload);
+  const parsed = await unsealSession(stored.sealed, deps.env);
   // A record sealed for another launch id is not this launch's session.
-  if (!parsed.success || parsed.data.launchId !== launchId) return { status: 'none' };
-  const { patient: _sealedPatient, ...sealedSession } = parsed.data;
+  if (!parsed || parsed.launchId !== launchId) return { status: 'none' };
+  const { patient: _sealedPatient, ...sealedSession } = parsed;
   const session: LaunchSession = {
     ...sealedSession,
     ...(stored.patientId !== undefined ? { patient: stored.patientId } : {}),
@@ -182,9 +187,43 @@ async function evictedCookies(
     });
 }
 
-/** Keeps refreshed tokens; false when the launch ended meanwhile (they are then not kept). */
-export async function storeTokens(session: LaunchSession, deps: SessionDeps, now: number): Promise<boolean> {
-  return deps.launches.reseal(session.launchId, await sealSession(session, deps.env, now));
+const LAUNCH_ENDED = 'Your session has ended. Please relaunch the app from your EHR.';
+
+/**
+ * Renews a launch's tokens with no other instance doing the same at once: the
+ * launch is locked in the store, `renew` gets its latest session (another
+ * instance may have refreshed it while this one waited) and what `renew`
+ * returns is stored before the lock is released. Throws `session-expired` when
+ * the launch ended, `unavailable` when the launch store does not answer.
+ */
+export async function renewLocked(
+  launchId: string,
+  deps: SessionDeps,
+  now: number,
+  renew: (latest: LaunchSession) => Promise<LaunchSession>,
+): Promise<LaunchSession> {
+  try {
+    return await deps.launches.withLock(launchId, async (locked) => {
+      const latest =
+        locked.sealed && !locked.ended ? await unsealSession(locked.sealed, deps.env) : undefined;
+      if (!latest || latest.launchId !== launchId) throw new AppError('session-expired', LAUNCH_ENDED);
+      const next = await renew(latest);
+      if (next !== latest && !(await locked.reseal(await sealSession(next, deps.env, now)))) {
+        throw new AppError('session-expired', LAUNCH_ENDED);
+      }
+      return next;
+    });
+  } catch (e) {
+    // Our own refusals pass; anything else is the launch store failing.
+    if (isAppError(e)) throw e;
+    throw new AppError(
+      'unavailable',
+      'The app cannot check your session right now. Please try again shortly.',
+      {
+        cause: e,
+      },
+    );
+  }
 }
 
 /** The Set-Cookie header that removes a launch's cookie from the browser. */

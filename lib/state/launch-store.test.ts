@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { freshPgDatabase, pgTestUrl } from '../audit/testing/harness';
+import { pgTestUrl } from '../audit/testing/harness';
 import { openLaunchStore } from './index';
 import type { LaunchStore, NewLaunch } from './launch-store';
+import { twoInstances } from './testing';
 
 const T0 = Date.UTC(2026, 0, 5, 8);
 const launch = (id: string, overrides: Partial<NewLaunch> = {}): NewLaunch => ({
@@ -63,6 +64,35 @@ function suite(
       expect(await a.claimState('state-abc', T0 + 600_000)).toBe(false);
     });
 
+    it('lets one instance at a time hold a launch, and the next sees what it stored', async () => {
+      await a.create(launch('launch-lock-000000004'));
+      const seen: string[] = [];
+      let entered!: () => void;
+      const firstIn = new Promise<void>((resolve) => (entered = resolve));
+      const first = a.withLock('launch-lock-000000004', async (l) => {
+        entered();
+        seen.push(`a saw ${l.sealed}`);
+        await new Promise((r) => setTimeout(r, 300));
+        expect(await l.reseal('sealed-by-a')).toBe(true);
+        return 'a';
+      });
+      await firstIn;
+      const second = b.withLock('launch-lock-000000004', async (l) => {
+        seen.push(`b saw ${l.sealed}`);
+        return 'b';
+      });
+      expect(await Promise.all([first, second])).toEqual(['a', 'b']);
+      expect(seen).toEqual(['a saw sealed-launch-lock-000000004', 'b saw sealed-by-a']);
+      // A failure inside releases the lock; an ended launch cannot be resealed.
+      await expect(
+        a.withLock('launch-lock-000000004', () => Promise.reject(new Error('boom'))),
+      ).rejects.toThrow('boom');
+      await b.end('launch-lock-000000004', T0 + 1, 'user');
+      expect(
+        await a.withLock('launch-lock-000000004', async (l) => [l.ended, await l.reseal('late')]),
+      ).toEqual([true, false]);
+    });
+
     it('summarises the launches a browser holds cookies for, and forgets expired ones', async () => {
       await a.create(launch('launch-three-00000003', { framed: true, expiresAt: T0 + 1000 }));
       const s = await b.summaries([
@@ -92,20 +122,9 @@ suite('launch store on PGlite', async () => {
 
 const PG = pgTestUrl();
 if (PG) {
-  suite('launch store on PostgreSQL, two instances', async () => {
-    const db = await freshPgDatabase(PG);
-    const a = await openLaunchStore({ kind: 'postgres', url: db.url });
-    const b = await openLaunchStore({ kind: 'postgres', url: db.url });
-    return {
-      a,
-      b,
-      done: async () => {
-        await a.close();
-        await b.close();
-        await db.drop();
-      },
-    };
-  });
+  suite('launch store on PostgreSQL, two instances', () =>
+    twoInstances(PG, (url) => openLaunchStore({ kind: 'postgres', url })),
+  );
 } else {
   describe('launch store on PostgreSQL', () => {
     it.skip('skipped: set AUDIT_TEST_PG_URL to run against PostgreSQL', () => undefined);

@@ -1,5 +1,5 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
-import { toBuffer, toDate, type SqlDriver } from '../audit/driver';
+import { toBuffer, toDate, type SqlClient, type SqlDriver } from '../audit/driver';
 
 /**
  * Where launches live on the server. The browser holds only a random handle
@@ -55,16 +55,88 @@ export interface LaunchStore {
   summaries(launchIds: readonly string[]): Promise<LaunchSummary[]>;
   /** True the first time a `state` value is claimed, false on any replay before `expiresAt`. */
   claimState(state: string, expiresAt: number): Promise<boolean>;
+  /**
+   * Runs `fn` while holding the launch: no other instance runs `withLock` on it
+   * meanwhile, so they wait and then see what `fn` stored. `fn` gets the launch
+   * as stored now and may reseal it before the lock is released.
+   */
+  withLock<T>(launchId: string, fn: (launch: LockedLaunch) => Promise<T>): Promise<T>;
+  /** Resolves when the store answers (readiness). */
+  ping(): Promise<void>;
   /** Forgets launches and states past their expiry. */
   purge(now: number): Promise<void>;
   close(): Promise<void>;
 }
 
+export interface LockedLaunch {
+  /** The sealed session as stored now; undefined for an unknown launch. */
+  readonly sealed: string | undefined;
+  readonly ended: boolean;
+  /** Replaces the sealed session inside the lock; false when the launch has ended. */
+  reseal(sealed: string): Promise<boolean>;
+}
+
+/** How long an instance waits for another one's refresh before giving up (the EHR call has its own timeout). */
+const LOCK_WAIT = '20s';
+
 const sha256 = (s: string): Buffer => createHash('sha256').update(s).digest();
 const iso = (ms: number): string => new Date(ms).toISOString();
 
+const RESEAL = `UPDATE app_state.launches SET sealed = $2
+  WHERE launch_id = $1 AND ended_at IS NULL RETURNING 1 AS ok`;
+
+async function readLocked(
+  db: SqlClient,
+  launchId: string,
+  forUpdate: boolean,
+): Promise<Omit<LockedLaunch, 'reseal'>> {
+  const [row] = await db.query(
+    `SELECT sealed, ended_at FROM app_state.launches WHERE launch_id = $1${forUpdate ? ' FOR UPDATE' : ''}`,
+    [launchId],
+  );
+  return { sealed: row ? (row.sealed as string) : undefined, ended: !row || row.ended_at !== null };
+}
+
+/**
+ * PostgreSQL serves many instances: the launch's row lock (SELECT … FOR UPDATE)
+ * is held for the whole of `fn`. PGlite serves one process: a queue per launch
+ * in this process is the same guarantee, with no transaction held open.
+ */
+function launchLock(driver: SqlDriver): LaunchStore['withLock'] {
+  if (driver.kind === 'postgres') {
+    return (launchId, fn) =>
+      driver.transaction(async (tx) => {
+        await tx.query(`SET LOCAL lock_timeout = '${LOCK_WAIT}'`);
+        const current = await readLocked(tx, launchId, true);
+        return fn({
+          ...current,
+          reseal: async (sealed) => (await tx.query(RESEAL, [launchId, sealed])).length === 1,
+        });
+      });
+  }
+  const queues = new Map<string, Promise<unknown>>();
+  return async (launchId, fn) => {
+    const before = queues.get(launchId) ?? Promise.resolve();
+    const mine = before.then(async () => {
+      const current = await readLocked(driver, launchId, false);
+      return fn({
+        ...current,
+        reseal: async (sealed) => (await driver.query(RESEAL, [launchId, sealed])).length === 1,
+      });
+    });
+    const settled = mine.catch(() => undefined);
+    queues.set(launchId, settled);
+    try {
+      return await mine;
+    } finally {
+      if (queues.get(launchId) === settled) queues.delete(launchId);
+    }
+  };
+}
+
 export function createSqlLaunchStore(driver: SqlDriver): LaunchStore {
   return {
+    withLock: launchLock(driver),
     async create(l) {
       await driver.query(
         `INSERT INTO app_state.launches
@@ -112,12 +184,7 @@ export function createSqlLaunchStore(driver: SqlDriver): LaunchStore {
       return rows.length === 1;
     },
     async reseal(launchId, sealed) {
-      const rows = await driver.query(
-        `UPDATE app_state.launches SET sealed = $2
-          WHERE launch_id = $1 AND ended_at IS NULL RETURNING 1 AS ok`,
-        [launchId, sealed],
-      );
-      return rows.length === 1;
+      return (await driver.query(RESEAL, [launchId, sealed])).length === 1;
     },
     async bindPatient(launchId, patientId) {
       const rows = await driver.query(
@@ -163,6 +230,9 @@ export function createSqlLaunchStore(driver: SqlDriver): LaunchStore {
         [sha256(state), iso(expiresAt)],
       );
       return rows.length === 1;
+    },
+    async ping() {
+      await driver.query(`SELECT 1 FROM app_state.launches LIMIT 1`);
     },
     async purge(now) {
       await driver.query(`DELETE FROM app_state.launches WHERE expires_at < $1`, [iso(now)]);

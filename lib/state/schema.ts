@@ -2,8 +2,9 @@ import type { SqlDriver } from '../audit/driver';
 
 /**
  * Shared application state, kept apart from the audit store: the launches this
- * app has open or has ended, and the OAuth `state` values already used. One
- * schema, so several app instances on one PostgreSQL see the same state.
+ * app has open or has ended, the OAuth `state` values already used, and the
+ * request counts of the rate limits. One schema, so several app instances on
+ * one PostgreSQL see the same state.
  */
 const STATEMENTS = [
   `CREATE SCHEMA IF NOT EXISTS app_state`,
@@ -30,6 +31,15 @@ const STATEMENTS = [
      expires_at timestamptz NOT NULL
    )`,
   `CREATE INDEX IF NOT EXISTS used_states_expires ON app_state.used_states (expires_at)`,
+  // Requests per client address (SHA-256) and fixed window, counted by every instance.
+  `CREATE TABLE IF NOT EXISTS app_state.rate_windows (
+     bucket text NOT NULL,
+     key_hash bytea NOT NULL,
+     window_start timestamptz NOT NULL,
+     hits integer NOT NULL,
+     PRIMARY KEY (bucket, key_hash, window_start)
+   )`,
+  `CREATE INDEX IF NOT EXISTS rate_windows_start ON app_state.rate_windows (window_start)`,
 ];
 
 export async function migrateState(driver: SqlDriver): Promise<void> {

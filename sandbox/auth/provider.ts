@@ -20,7 +20,7 @@ import { fhirBase, personalityForAud } from './bases';
 import { GrantContexts, type GrantContext } from './grant-contexts';
 import { createMemoryAdapterFactory } from './memory-adapter';
 import { STATIC_SCOPES, wellFormedScopes } from './scopes';
-import { addSmartTokenResponse, smartAuthorizationUrl } from './smart-middleware';
+import { addSmartTokenResponse, countTokenRequests, smartAuthorizationUrl } from './smart-middleware';
 
 export const OAUTH_MOUNT = '/oauth';
 export const INTERACTION_PATH = '/interaction';
@@ -32,6 +32,8 @@ export interface AuthServer {
   readonly provider: Provider;
   readonly endpoints: OAuthEndpoints;
   readonly grantContexts: GrantContexts;
+  /** Token requests so far, by grant type. */
+  readonly tokenRequests: Readonly<Record<string, number>>;
   /** Handles a request whose path starts with `/oauth`. */
   readonly handle: (req: IncomingMessage, res: ServerResponse) => void;
 }
@@ -230,6 +232,8 @@ export async function createAuthServer(
   };
 
   const provider = new Provider(endpoints.issuer, configuration);
+  const tokenRequests: Record<string, number> = {};
+  provider.use(countTokenRequests(tokenRequests));
   provider.use(addSmartTokenResponse(grantContexts));
   const callback = provider.callback();
 
@@ -246,7 +250,7 @@ export async function createAuthServer(
     void callback(req, res);
   };
 
-  return { provider, endpoints, grantContexts, handle };
+  return { provider, endpoints, grantContexts, tokenRequests, handle };
 }
 
 function escape(value: string): string {

@@ -53,3 +53,17 @@ export function addSmartTokenResponse(grantContexts: GrantContexts) {
     };
   };
 }
+
+/**
+ * Counts the token endpoint's requests by grant type, answered or refused, so
+ * tests can see how many refreshes reached the EHR (`GET /_sandbox/token-requests`).
+ */
+export function countTokenRequests(counts: Record<string, number>) {
+  return async (ctx: KoaContextWithOIDC, next: Next): Promise<void> => {
+    await next();
+    if (ctx.oidc?.route !== 'token') return;
+    const grant = ctx.oidc.params?.grant_type;
+    const key = typeof grant === 'string' ? grant : 'unknown';
+    counts[key] = (counts[key] ?? 0) + 1;
+  };
+}

@@ -36,6 +36,9 @@ describe('tokens issued by the sandbox', () => {
       'launch openid fhirUser patient/*.read offline_access',
     );
     expect(first.json.expires_in).toBe(3600);
+    const counts = async () =>
+      (await (await fetch(`${h.sandbox.url}/_sandbox/token-requests`)).json()) as Record<string, number>;
+    const before = await counts();
     const refreshed = await refresh(h, String(first.json.refresh_token));
     expect(refreshed.status).toBe(200);
     expect(refreshed.json.refresh_token).toEqual(expect.any(String));
@@ -49,6 +52,8 @@ describe('tokens issued by the sandbox', () => {
     ).toBe(200);
     // The rotated-out refresh token is spent.
     expect((await refresh(h, String(first.json.refresh_token))).status).toBe(400);
+    // Both refresh attempts reached the token endpoint, the refused one included.
+    expect((await counts()).refresh_token).toBe((before.refresh_token ?? 0) + 2);
   });
 
   it('cerner: 570-second access tokens and no new refresh token on refresh', async () => {

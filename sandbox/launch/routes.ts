@@ -20,6 +20,8 @@ export interface LaunchRoutesDeps {
   readonly launches: LaunchStore;
   readonly sessions: SessionCodec;
   readonly startedAt: Date;
+  /** Token requests so far, by grant type (for tests counting refreshes). */
+  readonly tokenRequests: Readonly<Record<string, number>>;
 }
 
 /** SMART style document (App Launch 2.x `smart_style_url`). */
@@ -161,6 +163,9 @@ export function createLaunchRoutes(deps: LaunchRoutesDeps) {
         return true;
       case 'GET /_sandbox/health':
         sendJson(res, 200, { status: 'ok', startedAt: deps.startedAt.toISOString() });
+        return true;
+      case 'GET /_sandbox/token-requests':
+        sendJson(res, 200, deps.tokenRequests);
         return true;
       case 'GET /_sandbox/smart-style.json':
         sendJson(res, 200, SMART_STYLE, {

@@ -18,10 +18,10 @@ import { CHECKPOINT_FUNCTION } from '../../lib/audit/schema-functions';
 import { asApp, freshPgDatabase, pgTestUrl } from '../../lib/audit/testing/harness';
 import type { AuditLog } from '../../lib/audit/types';
 import { buildEnv } from '../../lib/env';
-import { parseRegistrations } from '../../lib/smart/registrations';
-import { createSession, type LaunchSession } from '../../lib/smart/session';
+import { createSession } from '../../lib/smart/session';
 import type { LaunchStore } from '../../lib/state/launch-store';
 import { memoryLaunchStore } from '../../lib/state/testing';
+import { oneEhrLaunch } from '../support/one-ehr';
 
 const SUPER = pgTestUrl();
 
@@ -63,31 +63,7 @@ describe.skipIf(!SUPER)('audit database outage (PostgreSQL; set AUDIT_TEST_PG_UR
     DATA_DIR: mkdtempSync(path.join(tmpdir(), 'outage-')),
     APP_URL: 'http://localhost:3999',
   });
-  const registrations = parseRegistrations(
-    [
-      {
-        id: 'ehr',
-        label: 'EHR',
-        issuer: 'https://ehr.example/fhir',
-        vendor: 'generic',
-        client: { type: 'public', clientId: 'c' },
-      },
-    ],
-    'test',
-  );
-  const session: LaunchSession = {
-    launchId: 'LaunchIdForOutageTest01',
-    sid: 'sid',
-    regId: 'ehr',
-    iss: 'https://ehr.example/fhir',
-    vendor: 'generic',
-    patient: 'p-1',
-    needPatientBanner: true,
-    framed: false,
-    scope: 'launch',
-    createdAt: Date.now(),
-    lastSeenAt: Date.now(),
-  };
+  const { registrations, session } = oneEhrLaunch('LaunchIdForOutageTest01');
   const disclose = async () => ({
     body: { data: 'patient data' },
     disclosure: { action: 'patient-read' as const },

@@ -1,0 +1,36 @@
+import 'server-only';
+import { getAuditLog } from './audit';
+import { env, EnvError } from './env';
+import { openedLaunchStore } from './state';
+
+const SHUTDOWN = Symbol.for('smart-chart.shutdown');
+type ShutdownHooks = (() => Promise<void>)[];
+
+/**
+ * Once per process, when the server starts (instrumentation.ts): the
+ * environment is parsed, so a set-up the app must not run with (a malformed
+ * variable, or one DEPLOYMENT=cluster refuses) stops the process with the
+ * reason and its fix before it serves a request, and the shutdown hook is
+ * handed to scripts/server.mjs. On SIGTERM the server stops taking requests,
+ * lets in-flight ones finish, then runs it: the audit store commits what is
+ * pending and signs a last checkpoint, and the launch store closes.
+ */
+export function startInstance(): void {
+  try {
+    env();
+  } catch (e) {
+    if (!(e instanceof EnvError)) throw e;
+    process.stderr.write(`app: refusing to start.\n${e.message}\n`);
+    process.exit(1);
+  }
+  // The hooks live on globalThis, where scripts/server.mjs finds them.
+  const g = globalThis as { [SHUTDOWN]?: ShutdownHooks };
+  const hooks = (g[SHUTDOWN] ??= []);
+  if (hooks.length === 0) hooks.push(closeStores);
+}
+
+async function closeStores(): Promise<void> {
+  const audit = await getAuditLog().catch(() => undefined);
+  await audit?.store.close();
+  await (await openedLaunchStore()?.catch(() => undefined))?.close();
+}

@@ -1,0 +1,284 @@
+/**
+ * Three production app instances behind HAProxy (round-robin, no stickiness)
+ * sharing one PostgreSQL audit database and one PostgreSQL launch store, with
+ * the sandbox EHR issuing 30-second tokens. Everything runs over HTTP as a
+ * browser would drive it; each response names the instance that served it.
+ */
+import { spawnSync } from 'node:child_process';
+import pg from 'pg';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { pgTestUrl } from '../../lib/audit/testing/harness';
+import {
+  clusterUnavailable,
+  cookieHeader,
+  followRedirects,
+  startCluster,
+  type Cluster,
+  type Jar,
+} from '../support/cluster';
+
+const PG = pgTestUrl();
+const unavailable = clusterUnavailable(PG);
+const LAUNCH_LIMIT = 40;
+const TENANT = 'sandbox-epic';
+
+interface Launch {
+  readonly launchId: string;
+  readonly cookie: string;
+  readonly callback: { readonly url: URL; readonly cookie: string; readonly instance: string };
+  /** When the launch's token was obtained (about). */
+  readonly at: number;
+}
+
+describe.skipIf(unavailable !== undefined)('three instances behind a balancer, one PostgreSQL', () => {
+  let c: Cluster;
+  const jar: Jar = new Map();
+  /** Chart data answered 200, each of which must have its audit record. */
+  let disclosed = 0;
+
+  const launch = async (patient: string): Promise<Launch> => {
+    const start = `${c.sandboxUrl}/launch/ehr?practitioner=sbx-dr-lee&patient=${patient}&personality=epic&frame=0`;
+    const r = await followRedirects(start, (u) => u.pathname.startsWith('/chart/'), jar);
+    const cb = r.hops.find((h) => h.url.pathname === '/callback');
+    const launchHop = r.hops.find((h) => h.url.pathname === '/launch');
+    expect(launchHop?.instance).toMatch(/^app-\d$/);
+    expect(cb?.instance).toMatch(/^app-\d$/);
+    return {
+      launchId: r.url.pathname.split('/').pop()!,
+      cookie: cookieHeader(r.jar.get(new URL(c.url).origin)),
+      callback: { url: cb!.url, cookie: cb!.cookie, instance: cb!.instance! },
+      at: Date.now(),
+    };
+  };
+
+  const chart = async (base: string, l: Launch, route: string, init: RequestInit = {}) => {
+    const res = await fetch(`${base}/api/chart/${l.launchId}/${route}`, {
+      ...init,
+      headers: { cookie: l.cookie, ...init.headers },
+    }).catch(() => undefined);
+    const body = res?.headers.get('content-type')?.includes('json')
+      ? ((await res.json().catch(() => undefined)) as
+          { data?: unknown; error?: { code: string } } | undefined)
+      : undefined;
+    // A connection cut by a dying instance, or the balancer's own error page, is a failed request.
+    if (!res || !body) return { status: 0, instance: null, body: {} };
+    if (res.status === 200 && route !== 'logout') disclosed += 1;
+    return { status: res.status, instance: res.headers.get('x-chart-instance'), body };
+  };
+
+  let tabOne: Launch;
+  let tabTwo: Launch;
+
+  beforeAll(async () => {
+    c = await startCluster({
+      pgUrl: PG!,
+      port: 3500,
+      sandboxPort: 4500,
+      instances: 3,
+      env: { RATE_LIMIT_LAUNCH: String(LAUNCH_LIMIT) },
+      sandboxEnv: { SANDBOX_ACCESS_TOKEN_TTL: '30' },
+    });
+  }, 900_000);
+  afterAll(async () => {
+    await c?.stop();
+  }, 60_000);
+
+  it('launches through the balancer and serves every data request from the other instances', async () => {
+    tabOne = await launch('sbx-adult-htn');
+    const others = c.instances.filter((i) => i.name !== tabOne.callback.instance);
+    expect(others).toHaveLength(2);
+    for (const i of others) {
+      for (const route of ['patient', 'vitals', 'labs', 'problems']) {
+        const r = await chart(i.url, tabOne, route);
+        expect(r.status, `${route} on ${i.name}`).toBe(200);
+        expect(r.instance).toBe(i.name);
+      }
+    }
+    // Through the balancer, round-robin with no stickiness: every instance serves the launch.
+    const served = await Promise.all(Array.from({ length: 6 }, () => chart(c.url, tabOne, 'patient')));
+    expect(served.map((r) => r.status)).toEqual(Array(6).fill(200));
+    expect(new Set(served.map((r) => r.instance))).toEqual(new Set(c.instances.map((i) => i.name)));
+  }, 120_000);
+
+  it('keeps two tabs apart on every instance', async () => {
+    tabTwo = await launch('sbx-child');
+    const one = await chart(c.url, tabOne, 'patient');
+    const two = await chart(c.url, tabTwo, 'patient');
+    expect(JSON.stringify(one.body.data)).toContain('sbx-adult-htn');
+    expect(JSON.stringify(two.body.data)).toContain('sbx-child');
+    expect(JSON.stringify(two.body.data)).not.toContain('sbx-adult-htn');
+    // Tab one's launch cannot be pointed at tab two's patient, whichever instance answers.
+    for (const i of c.instances) {
+      expect((await chart(i.url, tabOne, 'problems?patient=sbx-child')).status).toBe(403);
+    }
+  }, 120_000);
+
+  it('refuses a replayed state on another instance', async () => {
+    const { url, cookie, instance } = tabOne.callback;
+    for (const other of c.instances.filter((i) => i.name !== instance)) {
+      const res = await fetch(`${other.url}${url.pathname}${url.search}`, {
+        redirect: 'manual',
+        headers: { cookie },
+      });
+      // Refused, and sent to the sign-in error page with no launch cookie.
+      expect(res.status, `replay on ${other.name}`).toBe(303);
+      expect(res.headers.get('x-chart-instance')).toBe(other.name);
+      const setCookies = res.headers.getSetCookie();
+      expect(setCookies.filter((s) => s.startsWith('sc_s_'))).toEqual([]);
+      const flash = setCookies.map((s) => s.split(';')[0]).join('; ');
+      const page = await fetch(new URL(res.headers.get('location')!, other.url), {
+        headers: { cookie: flash },
+      });
+      expect(page.status).toBe(400);
+      expect(await page.text()).toContain('This sign-in response was already used.');
+    }
+  });
+
+  it('refreshes a 30-second token once for concurrent requests on all three instances', async () => {
+    // Into the token's last quarter (7.5 s), where every instance wants to refresh it.
+    const wait = tabTwo.at + 24_000 - Date.now();
+    if (wait > 0) await new Promise((r) => setTimeout(r, wait));
+    const before = (await c.tokenRequests()).refresh_token ?? 0;
+    const burst = await Promise.all(
+      c.instances.flatMap((i) =>
+        Array.from({ length: 8 }, (_, n) => chart(i.url, tabTwo, n % 2 ? 'problems' : 'patient')),
+      ),
+    );
+    expect(burst.map((r) => r.status)).toEqual(Array(24).fill(200));
+    expect(((await c.tokenRequests()).refresh_token ?? 0) - before).toBe(1);
+    // The refreshed tokens are the launch's on every instance.
+    for (const i of c.instances) expect((await chart(i.url, tabTwo, 'patient')).status).toBe(200);
+    expect(((await c.tokenRequests()).refresh_token ?? 0) - before).toBe(1);
+  }, 60_000);
+
+  it('makes a sign-out on one instance final on all', async () => {
+    const [first, ...rest] = c.instances;
+    const out = await chart(first!.url, tabOne, 'logout', {
+      method: 'POST',
+      headers: { origin: c.url, 'content-type': 'application/json' },
+      body: JSON.stringify({ reason: 'user' }),
+    });
+    expect(out.status).toBe(200);
+    for (const i of rest) {
+      const r = await chart(i.url, tabOne, 'patient');
+      expect(r.status, `after sign-out on ${i.name}`).toBe(401);
+      expect(r.body.error?.code).toBe('session-expired');
+    }
+    // Tab two goes on.
+    expect((await chart(c.url, tabTwo, 'patient')).status).toBe(200);
+  }, 60_000);
+
+  /** One gap-free chain per tenant holding every answered disclosure, and `npm run audit:verify` accepts it. */
+  const expectAuditHistory = async (cutOff: number) => {
+    const db = new pg.Client({ connectionString: c.auditOwnerUrl });
+    await db.connect();
+    try {
+      const { rows } = await db.query<{
+        tenant: string;
+        n: string;
+        lo: string;
+        hi: string;
+        distinct: string;
+        size: string;
+      }>(
+        `SELECT e.tenant, count(*) AS n, min(seq) AS lo, max(seq) AS hi, count(DISTINCT seq) AS distinct, h.size
+             FROM audit.events e JOIN audit.heads h USING (tenant) GROUP BY e.tenant, h.size`,
+      );
+      expect(rows.map((r) => r.tenant)).toContain(TENANT);
+      for (const r of rows) {
+        // One chain per tenant: sequence numbers 0..n-1, each once, and the head covers them all.
+        expect([Number(r.lo), Number(r.hi), Number(r.distinct), Number(r.size)], r.tenant).toEqual([
+          0,
+          Number(r.n) - 1,
+          Number(r.n),
+          Number(r.n),
+        ]);
+      }
+      // Every chart response answered 200 has its committed record; only a request cut off after its commit adds one.
+      const { rows: done } = await db.query<{ n: string }>(
+        `SELECT count(*) AS n FROM audit.events
+            WHERE tenant = $1 AND outcome = '0' AND action IN ('patient-read', 'patient-query')`,
+        [TENANT],
+      );
+      expect(Number(done[0]!.n)).toBeGreaterThanOrEqual(disclosed);
+      expect(Number(done[0]!.n)).toBeLessThanOrEqual(disclosed + cutOff);
+    } finally {
+      await db.end();
+    }
+    const verify = spawnSync(
+      process.execPath,
+      ['node_modules/.bin/tsx', '--conditions=react-server', 'scripts/audit-verify.ts'],
+      {
+        env: { ...process.env, ...c.env, NODE_ENV: 'production' },
+        encoding: 'utf8',
+      },
+    );
+    expect(verify.stdout).toContain('Audit log verified: intact.');
+    expect(verify.status).toBe(0);
+  };
+
+  it('keeps one gap-free audit history per tenant under load from all three, and it verifies', async () => {
+    const routes = ['patient', 'vitals', 'labs', 'problems'];
+    const load = await Promise.all(
+      Array.from({ length: 48 }, (_, n) => chart(c.url, tabTwo, routes[n % 4]!)),
+    );
+    expect(load.filter((r) => r.status === 200)).toHaveLength(48);
+    expect(new Set(load.map((r) => r.instance)).size).toBe(3);
+    await expectAuditHistory(0);
+  }, 120_000);
+
+  it('counts rate limits across the pool', async () => {
+    // A fresh window, so the burst below falls in one.
+    const intoMinute = Date.now() % 60_000;
+    if (intoMinute > 45_000) await new Promise((r) => setTimeout(r, 60_500 - intoMinute));
+    const burst = 45;
+    const results: { status: number; instance: string | null }[] = [];
+    for (let n = 0; n < burst; n += 5) {
+      results.push(
+        ...(await Promise.all(
+          Array.from({ length: 5 }, async () => {
+            const res = await fetch(
+              `${c.url}/launch?iss=${encodeURIComponent('https://unknown.example/fhir')}&launch=x`,
+              {
+                redirect: 'manual',
+              },
+            );
+            await res.arrayBuffer();
+            return { status: res.status, instance: res.headers.get('x-chart-instance') };
+          }),
+        )),
+      );
+    }
+    const accepted = results.filter((r) => r.status !== 429);
+    const refused = results.filter((r) => r.status === 429);
+    // Each instance saw about 15 requests, well under the limit of 40: only a shared count refuses any.
+    expect(accepted.length).toBeLessThanOrEqual(LAUNCH_LIMIT);
+    expect(refused.length).toBeGreaterThanOrEqual(burst - LAUNCH_LIMIT);
+    expect(new Set(refused.map((r) => r.instance)).size).toBeGreaterThan(1);
+    expect(new Set(accepted.map((r) => r.instance)).size).toBe(3);
+  }, 120_000);
+  it('loses nothing acknowledged when one instance is killed mid-load', async () => {
+    const victim = c.instances[2]!;
+    const routes = ['patient', 'problems'];
+    const before = disclosed;
+    let running = true;
+    const statuses: number[] = [];
+    const workers = Array.from({ length: 6 }, async (_, w) => {
+      for (let n = w; running; n++) statuses.push((await chart(c.url, tabTwo, routes[n % 2]!)).status);
+    });
+    await new Promise((r) => setTimeout(r, 1_500));
+    process.kill(victim.pid, 'SIGKILL');
+    await new Promise((r) => setTimeout(r, 4_000));
+    running = false;
+    await Promise.all(workers);
+    const failed = statuses.filter((st) => st !== 200).length;
+    // The balancer takes the dead instance out; the others answer the rest.
+    expect(disclosed - before).toBeGreaterThan(20);
+    expect(failed).toBeLessThan(statuses.length / 2);
+    await expectAuditHistory(failed);
+  }, 120_000);
+});
+
+describe.skipIf(unavailable === undefined)('three instances behind a balancer', () => {
+  it.skip(`skipped: ${unavailable ?? ''}`, () => undefined);
+});

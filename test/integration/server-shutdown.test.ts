@@ -1,0 +1,79 @@
+/**
+ * The production server on SIGTERM: it stops taking requests and runs the
+ * shutdown hook registered at start (instrumentation.ts → lib/lifecycle.ts),
+ * so the audit events it acknowledged are committed and covered by a signed
+ * checkpoint when the process has exited.
+ */
+import { spawn } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { createAuditStore } from '../../lib/audit';
+import { buildEnv } from '../../lib/env';
+import { waitFor } from '../support/cluster';
+
+const PORT = 3560;
+
+describe('the app server on SIGTERM', () => {
+  it('exits 0 with every acknowledged audit event committed and covered by a checkpoint', async () => {
+    const { buildIfNeeded } = (await import(path.resolve('scripts/build-if-needed.mjs'))) as {
+      buildIfNeeded: (o?: { quiet?: boolean }) => boolean;
+    };
+    buildIfNeeded({ quiet: true });
+    const dataDir = mkdtempSync(path.join(tmpdir(), 'server-shutdown-'));
+    const url = `http://localhost:${PORT}`;
+    const server = spawn(process.execPath, ['scripts/server.mjs'], {
+      stdio: 'ignore',
+      env: {
+        ...process.env,
+        NODE_ENV: 'production',
+        PORT: String(PORT),
+        APP_URL: url,
+        DATA_DIR: dataDir,
+        LOG_LEVEL: 'warn',
+      },
+    });
+    const exited = new Promise<number | null>((resolve) => server.once('exit', (code) => resolve(code)));
+    try {
+      await waitFor(`${url}/api/health`, 120_000);
+      // Each refused launch is an audit event of the app's own log, acknowledged before its answer.
+      const refusals = await Promise.all(
+        Array.from({ length: 5 }, async () => {
+          const res = await fetch(
+            `${url}/launch?iss=${encodeURIComponent('https://unknown.example/fhir')}&launch=x`,
+            {
+              redirect: 'manual',
+            },
+          );
+          await res.arrayBuffer();
+          return res.status;
+        }),
+      );
+      expect(refusals.every((s) => s >= 300 && s < 500)).toBe(true);
+    } finally {
+      server.kill('SIGTERM');
+    }
+    expect(await exited).toBe(0);
+
+    // The process is gone: its PGlite directory can be opened, with the same secrets, by this one.
+    const env = buildEnv({ DATA_DIR: dataDir });
+    const store = await createAuditStore({
+      database: { kind: 'pglite', dataDir: path.join(dataDir, 'audit') },
+      keys: {
+        hmacKey: env.secrets.auditHmacKey,
+        encryptionKey: env.secrets.auditEncryptionKey,
+        signingKey: env.secrets.auditSigningKey,
+      },
+      checkpoints: env.auditCheckpointDir,
+    });
+    try {
+      const head = await store.treeHead('app');
+      expect(head.size).toBeGreaterThanOrEqual(5);
+      expect(head.checkpoint?.size).toBe(head.size);
+      expect((await store.verify()).ok).toBe(true);
+    } finally {
+      await store.close();
+    }
+  }, 300_000);
+});
