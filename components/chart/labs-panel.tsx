@@ -1,7 +1,8 @@
 'use client';
 
-import type { ChartRange } from '@/lib/chart/types';
-import { useLabs } from './api/get-labs';
+import type { ChartRange, LabsModel } from '@/lib/chart/types';
+import { WIDGET_SPECS } from '@/lib/chart/widgets';
+import { useWidgetData } from './api/widget-query';
 import { useReportView } from './api/report-view';
 import { LabRow } from './lab-row';
 import { PeriodNote } from './period-note';
@@ -12,11 +13,14 @@ import { WidgetEmpty, WidgetError, WidgetSkeleton } from './widget-states';
 interface Props {
   readonly launchId: string;
   readonly range: ChartRange;
+  readonly title: string;
 }
 
+const WIDGET = WIDGET_SPECS.labs;
+
 function LabsBody({ launchId, range }: Props) {
-  const query = useLabs(launchId, range);
-  useReportView(launchId, 'labs', query.isSuccess);
+  const query = useWidgetData<LabsModel>(launchId, WIDGET, range);
+  useReportView(launchId, WIDGET.id, query.isSuccess);
   if (query.isPending) return <WidgetSkeleton label="Loading lab results" rows={4} />;
   if (query.isError)
     return (
@@ -50,7 +54,7 @@ function LabsBody({ launchId, range }: Props) {
 /** Lab results grouped by test, abnormal first. */
 export function LabsPanel(props: Props) {
   return (
-    <WidgetFrame title="Lab results">
+    <WidgetFrame title={props.title}>
       <LabsBody {...props} />
     </WidgetFrame>
   );

@@ -1,14 +1,17 @@
 'use client';
 
 import { useState } from 'react';
-import type { ProblemRow } from '@/lib/chart/types';
-import { useProblems } from './api/get-problems';
+import { DEFAULT_RANGE, WIDGET_SPECS } from '@/lib/chart/widgets';
+import type { ProblemRow, ProblemsModel } from '@/lib/chart/types';
+import { useWidgetData } from './api/widget-query';
 import { useReportView } from './api/report-view';
 import { ProblemItem } from './problem-item';
 import { Segmented } from './segmented';
 import { Warnings } from './warnings';
 import { WidgetFrame } from './widget-frame';
 import { WidgetEmpty, WidgetError, WidgetSkeleton } from './widget-states';
+
+const WIDGET = WIDGET_SPECS.problems;
 
 type Filter = 'active' | 'all';
 const FILTERS: readonly { value: Filter; label: string }[] = [
@@ -31,8 +34,8 @@ function ProblemList({ title, rows }: { readonly title: string; readonly rows: r
 }
 
 function ProblemsBody({ launchId, filter }: { readonly launchId: string; readonly filter: Filter }) {
-  const query = useProblems(launchId);
-  useReportView(launchId, 'problems', query.isSuccess);
+  const query = useWidgetData<ProblemsModel>(launchId, WIDGET, DEFAULT_RANGE);
+  useReportView(launchId, WIDGET.id, query.isSuccess);
   if (query.isPending) return <WidgetSkeleton label="Loading problems" />;
   if (query.isError)
     return (
@@ -67,11 +70,11 @@ function ProblemsBody({ launchId, filter }: { readonly launchId: string; readonl
 }
 
 /** Conditions: active first; resolved and inactive ones on request. */
-export function ProblemsPanel({ launchId }: { readonly launchId: string }) {
+export function ProblemsPanel({ launchId, title }: { readonly launchId: string; readonly title: string }) {
   const [filter, setFilter] = useState<Filter>('active');
   return (
     <WidgetFrame
-      title="Problems"
+      title={title}
       actions={<Segmented legend="Show problems" options={FILTERS} value={filter} onChange={setFilter} />}
     >
       <ProblemsBody launchId={launchId} filter={filter} />

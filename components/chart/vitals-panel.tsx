@@ -1,7 +1,8 @@
 'use client';
 
-import type { ChartRange } from '@/lib/chart/types';
-import { useVitals } from './api/get-vitals';
+import type { ChartRange, VitalsModel } from '@/lib/chart/types';
+import { WIDGET_SPECS } from '@/lib/chart/widgets';
+import { useWidgetData } from './api/widget-query';
 import { useReportView } from './api/report-view';
 import { PeriodNote } from './period-note';
 import { VitalTile } from './vital-tile';
@@ -12,11 +13,14 @@ import { WidgetEmpty, WidgetError, WidgetSkeleton } from './widget-states';
 interface Props {
   readonly launchId: string;
   readonly range: ChartRange;
+  readonly title: string;
 }
 
+const WIDGET = WIDGET_SPECS.vitals;
+
 function VitalsBody({ launchId, range }: Props) {
-  const query = useVitals(launchId, range);
-  useReportView(launchId, 'vitals', query.isSuccess);
+  const query = useWidgetData<VitalsModel>(launchId, WIDGET, range);
+  useReportView(launchId, WIDGET.id, query.isSuccess);
   if (query.isPending) return <WidgetSkeleton label="Loading vitals" />;
   if (query.isError)
     return (
@@ -49,7 +53,7 @@ function VitalsBody({ launchId, range }: Props) {
 /** Vital signs: a tile per vital with its latest reading and its trend. */
 export function VitalsPanel(props: Props) {
   return (
-    <WidgetFrame title="Vitals" className="lg:col-span-2">
+    <WidgetFrame title={props.title} className="lg:col-span-2">
       <VitalsBody {...props} />
     </WidgetFrame>
   );
