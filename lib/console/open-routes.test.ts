@@ -82,7 +82,7 @@ describe('open-server patient search', () => {
     expect(res.status).toBe(200);
     const body = await res.json();
     expect(body.patients).toEqual([
-      { id: 'p1', name: 'Ana Lopez', birthDate: '1970-01-02', gender: 'female', identifiers: ['MRN1'] },
+      { id: 'p1', name: 'Lopez, Ana', birthDate: '1970-01-02', gender: 'female', identifiers: ['MRN1'] },
       { id: 'p2', name: 'Ben Ng', birthDate: '', gender: '', identifiers: [] },
     ]);
     expect(requested).toEqual([`${OPEN}/Patient?name=lo&_count=25`]);

@@ -1,6 +1,7 @@
 import 'server-only';
-import type { HumanName, Patient } from '@medplum/fhirtypes';
+import type { Patient } from '@medplum/fhirtypes';
 import { z } from 'zod';
+import { displayName } from '../chart/patient';
 import type { AuditLog } from '../audit/types';
 import type { Env } from '../env';
 import { AppError } from '../errors';
@@ -41,12 +42,6 @@ export function openRegistration(
   regId: string,
 ): EhrRegistration | undefined {
   return regs.find((r) => r.id === regId && r.client.type === 'none');
-}
-
-function displayName(names: readonly HumanName[] | undefined): string {
-  const n = names?.find((x) => x.use === 'official') ?? names?.[0];
-  if (!n) return '';
-  return n.text?.trim() || [...(n.given ?? []), n.family ?? ''].join(' ').trim();
 }
 
 export function patientRow(p: Patient): PatientRow {
