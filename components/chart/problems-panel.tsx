@@ -2,14 +2,15 @@
 
 import { useState } from 'react';
 import { DEFAULT_RANGE, WIDGET_SPECS } from '@/lib/chart/widgets';
-import type { ProblemRow, ProblemsModel } from '@/lib/chart/types';
+import type { ChartPayload, ProblemRow, ProblemsModel } from '@/lib/chart/types';
 import { useWidgetData } from './api/widget-query';
 import { useReportView } from './api/report-view';
 import { ProblemItem } from './problem-item';
 import { Segmented } from './segmented';
 import { Warnings } from './warnings';
 import { WidgetFrame } from './widget-frame';
-import { WidgetEmpty, WidgetError, WidgetSkeleton } from './widget-states';
+import { WidgetQueryStates } from './widget-query-states';
+import { WidgetEmpty } from './widget-states';
 
 const WIDGET = WIDGET_SPECS.problems;
 
@@ -33,25 +34,12 @@ function ProblemList({ title, rows }: { readonly title: string; readonly rows: r
   );
 }
 
-function ProblemsBody({ launchId, filter }: { readonly launchId: string; readonly filter: Filter }) {
-  const query = useWidgetData<ProblemsModel>(launchId, WIDGET, DEFAULT_RANGE);
-  useReportView(launchId, WIDGET.id, query.isSuccess);
-  if (query.isPending) return <WidgetSkeleton label="Loading problems" />;
-  if (query.isError)
-    return (
-      <WidgetError
-        error={query.error}
-        what="Problems"
-        onRetry={() => void query.refetch()}
-        retrying={query.isFetching}
-      />
-    );
-  const { data, warnings } = query.data;
+function ProblemsData({ data, warnings, filter }: ChartPayload<ProblemsModel> & { readonly filter: Filter }) {
   const active = data.problems.filter((p) => p.active);
   const other = data.problems.filter((p) => !p.active);
   const noneShown = filter === 'active' ? active.length === 0 : data.problems.length === 0;
   return (
-    <div>
+    <>
       <Warnings warnings={warnings} />
       {noneShown ? (
         <WidgetEmpty>
@@ -65,7 +53,17 @@ function ProblemsBody({ launchId, filter }: { readonly launchId: string; readonl
           {filter === 'all' ? <ProblemList title="Resolved or inactive" rows={other} /> : null}
         </div>
       )}
-    </div>
+    </>
+  );
+}
+
+function ProblemsBody({ launchId, filter }: { readonly launchId: string; readonly filter: Filter }) {
+  const query = useWidgetData<ProblemsModel>(launchId, WIDGET, DEFAULT_RANGE);
+  useReportView(launchId, WIDGET.id, query.isSuccess);
+  return (
+    <WidgetQueryStates query={query} loading="Loading problems" what="Problems">
+      {(payload) => <ProblemsData {...payload} filter={filter} />}
+    </WidgetQueryStates>
   );
 }
 
