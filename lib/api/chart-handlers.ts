@@ -9,7 +9,7 @@ import { SERVER_WIDGETS, type ServerWidgets } from './widgets';
 
 /**
  * The chart's data routes, one per widget in the registry (lib/api/widgets.ts):
- * each reads through the vendor adapter, maps to a chart model, and is
+ * each reads from the EHR (lib/fhir), maps to a chart model, and is
  * disclosed only after the audit record is committed (withLaunch). Ranges are
  * parsed strictly; anything else is a 400.
  */
