@@ -1,6 +1,7 @@
 import { defineConfig, devices } from '@playwright/test';
 import { CHROMIUM_ARGS, findChromium } from './e2e/chromium';
 import { APP_URL, E2E_APP_PORT, E2E_SANDBOX_PORT, SANDBOX_URL } from './e2e/ports';
+import { hasSynthea, SYNTHEA_DIR } from './e2e/support/synthea';
 
 const executablePath = findChromium();
 
@@ -42,10 +43,9 @@ export default defineConfig({
       SANDBOX_ACCESS_TOKEN_TTL: '30',
       LOG_LEVEL: 'warn',
       CONSOLE_ADMIN_PASSWORD: 'e2e-console-admin-password',
-      // The app's own synthetic test patients (script-bearing strings) beside the generated ones.
-      SANDBOX_BUNDLES_DIR: ['e2e/fixtures/bundles', '../shared/fixtures/synthea']
-        .filter((d) => process.getBuiltinModule('node:fs').existsSync(d))
-        .join(':'),
+      // The app's own synthetic test patients (script-bearing strings) beside the generated ones, and
+      // the shared Synthea patients (national identifiers included) when this machine has them.
+      SANDBOX_BUNDLES_DIR: ['e2e/fixtures/bundles', ...(hasSynthea() ? [SYNTHEA_DIR] : [])].join(':'),
       ...(process.env.E2E_AUDIT_DATABASE_URL
         ? { AUDIT_DATABASE_URL: process.env.E2E_AUDIT_DATABASE_URL }
         : {}),

@@ -1,5 +1,6 @@
 import { NextResponse, type NextRequest } from 'next/server';
 import { env } from '@/lib/env';
+import { isDeliberateRequest, readsConsoleData, refuseUndeliberate } from '@/lib/http/fetch-site';
 import { isSensitivePath, securityHeaders } from '@/lib/http/security-headers';
 import { registrations } from '@/lib/smart/registrations';
 
@@ -20,9 +21,14 @@ export function proxy(request: NextRequest) {
   const requestHeaders = new Headers(request.headers);
   requestHeaders.set('x-nonce', nonce);
   requestHeaders.set('content-security-policy', headers['content-security-policy']!);
-  const response = NextResponse.next({ request: { headers: requestHeaders } });
+  const path = request.nextUrl.pathname;
+  // Console data is read and exported only when the user asked for it, never because another site said so.
+  const response =
+    readsConsoleData(path) && !isDeliberateRequest(request.headers)
+      ? refuseUndeliberate(path)
+      : NextResponse.next({ request: { headers: requestHeaders } });
   for (const [k, v] of Object.entries(headers)) response.headers.set(k, v);
-  if (isSensitivePath(request.nextUrl.pathname)) response.headers.set('cache-control', 'no-store, max-age=0');
+  if (isSensitivePath(path)) response.headers.set('cache-control', 'no-store, max-age=0');
   return response;
 }
 

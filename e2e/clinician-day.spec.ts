@@ -1,6 +1,6 @@
 import type { Patient } from '@medplum/fhirtypes';
 import { expect, test, type BrowserContext, type Page, type Response } from '@playwright/test';
-import { CONSOLE_ADMIN_PASSWORD } from './pages/console-page';
+import { ConsolePage } from './pages/console-page';
 import { ChartPage } from './pages/chart-page';
 import { APP_URL } from './ports';
 import { displayName } from './support/fhir-facts';
@@ -106,13 +106,9 @@ test.describe('a clinician’s day in one browser', () => {
     await context.close();
 
     const officer = await browser.newContext();
-    const console = await officer.newPage();
-    await console.goto('/console/sign-in');
-    await console.getByLabel('Username').fill('admin');
-    await console.getByLabel('Password').fill(CONSOLE_ADMIN_PASSWORD);
-    await console.getByRole('button', { name: 'Sign in', exact: true }).click();
-    await expect(console.getByRole('heading', { level: 1, name: 'Audit events' })).toBeVisible();
-    expect(await failureEventsSince(console, started)).toEqual([]);
+    const officerPage = await officer.newPage();
+    await new ConsolePage(officerPage).signInAsAdmin();
+    expect(await failureEventsSince(officerPage, started)).toEqual([]);
     await officer.close();
   });
 });

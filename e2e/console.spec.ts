@@ -1,7 +1,8 @@
+import AxeBuilder from '@axe-core/playwright';
 import { expect, test } from '@playwright/test';
 import { checkExportedLine } from '../lib/console/export-check';
 import { ConsolePage } from './pages/console-page';
-import { SANDBOX_URL } from './ports';
+import { APP_URL, SANDBOX_URL } from './ports';
 
 const PATIENT_ID = 'sbx-adult-htn';
 const PATIENT_REF = `${SANDBOX_URL}/generic/fhir/Patient/${PATIENT_ID}`;
@@ -121,5 +122,146 @@ test('a wrong password is refused and recorded', async ({ browser }) => {
   await officer.signInAsAdmin();
   await officer.search({ action: 'console-login', outcome: 'failure' });
   await expect(officer.eventRows().filter({ hasText: 'bad-password' }).first()).toBeVisible();
+  await context.close();
+});
+
+test('a console sign-out is recorded and its cookie is refused afterwards', async ({ browser }) => {
+  const context = await browser.newContext();
+  const officer = new ConsolePage(await context.newPage());
+  await officer.signInAsAdmin();
+  const cookies = await context.cookies();
+  expect(cookies.some((c) => c.name === 'console.session-token')).toBe(true);
+  expect((await context.request.get('/api/console/export?format=csv')).status()).toBe(200);
+
+  await test.step('sign out from the console', async () => {
+    await officer.page.getByRole('button', { name: 'Sign out' }).click();
+    await expect(officer.page).toHaveURL(/\/console\/sign-in/);
+  });
+
+  await test.step('the old cookie, replayed from elsewhere, opens nothing', async () => {
+    const replay = await browser.newContext();
+    await replay.addCookies(cookies);
+    const session = await replay.request.get('/api/auth/session');
+    expect(await session.json()).not.toHaveProperty('consoleUserId');
+    expect((await replay.request.get('/api/console/export?format=csv')).status()).toBe(401);
+    expect((await replay.request.get('/api/open/sandbox-open/patients?name=a')).status()).toBe(401);
+    await replay.close();
+  });
+
+  await test.step('the sign-out is in the log', async () => {
+    await officer.signInAsAdmin();
+    await officer.search({ action: 'console-logout' });
+    await expect(officer.eventRows().filter({ hasText: 'console-logout' }).first()).toBeVisible();
+  });
+  await context.close();
+});
+
+test('exports and accountings run only on purpose, never because another site asked', async ({ browser }) => {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  const officer = new ConsolePage(page);
+  await officer.signInAsAdmin();
+  const exportUrl = `${APP_URL}/api/console/export?format=csv&patient=${encodeURIComponent(PATIENT_REF)}`;
+  const today = new Date().toISOString().slice(0, 10);
+  const tomorrow = new Date(Date.now() + 86_400_000).toISOString().slice(0, 10);
+  const accountingUrl = `${APP_URL}/api/console/disclosures?patient=${encodeURIComponent(PATIENT_REF)}&from=${today}&to=${tomorrow}`;
+  const exportsInLog = async () => {
+    await officer.search({ action: 'console-export' });
+    const text = await page.getByText(/^\d+ events on this page/).innerText();
+    return Number(/^(\d+)/.exec(text)?.[1]);
+  };
+  const before = await exportsInLog();
+
+  await test.step('a page on another site navigates the officer’s browser to the export', async () => {
+    await page.route('http://rogue.test/', (route) =>
+      route.fulfill({ contentType: 'text/html', body: '<!doctype html><title>rogue</title><p>hi</p>' }),
+    );
+    await page.goto('http://rogue.test/');
+    for (const url of [
+      exportUrl,
+      accountingUrl,
+      `${APP_URL}/console?patient=${encodeURIComponent(PATIENT_REF)}`,
+    ]) {
+      const answer = page.waitForResponse((r) => r.url() === url);
+      await page.evaluate((u) => (window.location.href = u), url);
+      expect((await answer).status()).toBe(403);
+      await page.waitForURL(url);
+      await page.goto('http://rogue.test/');
+    }
+  });
+
+  await test.step('a page of the same site fetches the whole-log export', async () => {
+    // Another port of localhost is the same site as the app.
+    const sameSite = `${SANDBOX_URL}/rogue-probe`;
+    await page.route(sameSite, (route) =>
+      route.fulfill({ contentType: 'text/html', body: '<!doctype html><title>probe</title><p>hi</p>' }),
+    );
+    await page.goto(sameSite);
+    const whole = `${APP_URL}/api/console/export?format=ndjson`;
+    const sent = page.waitForRequest(whole);
+    // The answer is unreadable to the page either way; what matters is that no export ran (checked below).
+    await page.evaluate(
+      (u) =>
+        fetch(u, { credentials: 'include', mode: 'no-cors' }).then(
+          () => undefined,
+          () => undefined,
+        ),
+      whole,
+    );
+    await sent;
+  });
+
+  await test.step('none of it left an export in the officer’s name; the console’s own export works', async () => {
+    expect(await exportsInLog()).toBe(before);
+    expect((await page.request.get(exportUrl)).status()).toBe(200);
+    expect(await exportsInLog()).toBe(before + 1);
+  });
+  await context.close();
+});
+
+test('every console page has no accessibility violations (axe, WCAG 2.2 AA)', async ({ browser }) => {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  const officer = new ConsolePage(page);
+  const violations: string[] = [];
+  const check = async (what: string) => {
+    const results = await new AxeBuilder({ page })
+      .withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'])
+      .analyze();
+    for (const v of results.violations)
+      violations.push(`${what}: ${v.id} (${v.nodes.map((n) => n.target.join(' ')).join(', ')})`);
+  };
+  await page.goto('/console/sign-in');
+  await check('sign-in');
+  await page.goto('/console/forbidden');
+  await check('forbidden');
+  await officer.signInAsAdmin();
+  await check('search, all events');
+  await officer.search({ action: 'console-login' });
+  await check('search results');
+  await officer.eventRows().first().getByRole('link').click();
+  await expect(page.getByText('"resourceType": "AuditEvent"')).toBeVisible();
+  await check('event detail');
+  await page.goto('/console/disclosures');
+  await check('disclosures form');
+  await page.getByLabel('Patient (absolute FHIR reference)').fill(PATIENT_REF);
+  await page.getByLabel('From').fill(new Date().toISOString().slice(0, 10));
+  await page.getByLabel('To (exclusive)').fill(new Date(Date.now() + 86_400_000).toISOString().slice(0, 10));
+  await page.getByRole('button', { name: 'Show accounting' }).click();
+  await expect(page.getByRole('button', { name: 'Print' })).toBeVisible();
+  await check('disclosures accounting');
+  await page.goto('/console/integrity');
+  await check('integrity');
+  await page.goto('/console/alerts');
+  await check('alerts');
+  await page.goto('/console/users');
+  await check('users');
+  await page.goto('/open/sandbox-open');
+  const form = page.getByRole('search', { name: 'Patients' });
+  await form.getByLabel('Name').fill('a');
+  await form.getByRole('button', { name: /Search/ }).click();
+  await expect(page.getByRole('list', { name: 'Patients found' })).toBeVisible();
+  await check('open-server patient search');
+  expect(violations).toEqual([]);
   await context.close();
 });

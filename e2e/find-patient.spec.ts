@@ -1,6 +1,6 @@
 import type { Patient } from '@medplum/fhirtypes';
 import { expect, test, type Browser } from '@playwright/test';
-import { CONSOLE_ADMIN_PASSWORD } from './pages/console-page';
+import { ConsolePage } from './pages/console-page';
 import { ChartPage } from './pages/chart-page';
 import { APP_URL, SANDBOX_URL } from './ports';
 import { displayName } from './support/fhir-facts';
@@ -22,11 +22,7 @@ const mrnOf = (p: Patient) =>
 async function launchEvents(browser: Browser, launchId: string): Promise<Record<string, unknown>[]> {
   const officer = await browser.newContext();
   const page = await officer.newPage();
-  await page.goto('/console/sign-in');
-  await page.getByLabel('Username').fill('admin');
-  await page.getByLabel('Password').fill(CONSOLE_ADMIN_PASSWORD);
-  await page.getByRole('button', { name: 'Sign in', exact: true }).click();
-  await expect(page.getByRole('heading', { level: 1, name: 'Audit events' })).toBeVisible();
+  await new ConsolePage(page).signInAsAdmin();
   const res = await page.request.get('/api/console/export?format=ndjson&tenant=sandbox-generic');
   expect(res.status()).toBe(200);
   const body = await res.text();

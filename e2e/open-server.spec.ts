@@ -1,8 +1,10 @@
 import { expect, test } from '@playwright/test';
 import { ChartPage } from './pages/chart-page';
 import { ConsolePage } from './pages/console-page';
+import { SANDBOX_URL } from './ports';
 import { displayName } from './support/fhir-facts';
 import { readPatient } from './support/sandbox';
+import { hasSynthea, syntheaPatients } from './support/synthea';
 
 test('open FHIR server: a signed-in user searches for a patient and opens the chart', async ({ page }) => {
   await test.step('an open server asks who is looking first', async () => {
@@ -28,5 +30,73 @@ test('open FHIR server: a signed-in user searches for a patient and opens the ch
     const chart = new ChartPage(page);
     await expect(chart.banner.getByRole('heading', { level: 1 })).toHaveText(displayName(patient));
     await chart.waitLoaded();
+  });
+});
+
+test('open FHIR server with Synthea patients: name, birth date, sex and MRN only; no national identifier reaches the browser', async ({
+  page,
+}) => {
+  test.skip(!hasSynthea(), 'needs the shared Synthea patients in ../shared/fixtures/synthea');
+  const chosen = syntheaPatients()
+    .filter((p) => p.national.length >= 3 && p.patient.name?.[0]?.family)
+    .slice(0, 3);
+  expect(chosen.length).toBeGreaterThan(0);
+  test.setTimeout(180_000);
+  // Every body the browser receives, pages, scripts' data and JSON alike, once it has fully arrived.
+  const bodies: Promise<string>[] = [];
+  page.on('requestfinished', (request) =>
+    bodies.push(
+      request
+        .response()
+        .then(async (r) => (r ? (await r.body()).toString('utf8') : ''))
+        .catch(() => ''),
+    ),
+  );
+  await new ConsolePage(page).signInAsAdmin();
+
+  for (const { patient } of chosen) {
+    await test.step(`search shows ${patient.id} with name, birth date, sex and MRN`, async () => {
+      await page.goto('/open/sandbox-open');
+      const form = page.getByRole('search', { name: 'Patients' });
+      await form.getByLabel('Name').fill(patient.name?.[0]?.family ?? '');
+      await form.getByRole('button', { name: /Search/ }).click();
+      const mrn = patient.identifier?.find((i) => i.type?.coding?.some((c) => c.code === 'MR'))?.value;
+      const row = page
+        .getByRole('list', { name: 'Patients found' })
+        .getByRole('listitem')
+        .filter({ hasText: `MRN ${mrn}` });
+      await expect(row).toHaveCount(1);
+      await expect(row).toContainText(`Born ${patient.birthDate}`);
+      await expect(row).toContainText(patient.gender ?? '');
+      await expect(row).not.toContainText(/Social Security|Driver|Passport/);
+    });
+  }
+
+  const first = chosen[0]!.patient;
+  await test.step('the chart, "All" view', async () => {
+    await page
+      .getByRole('button', { name: /Open chart of/ })
+      .first()
+      .click();
+    await expect(page).toHaveURL(/\/chart\//);
+    const chart = new ChartPage(page);
+    await chart.waitLoaded();
+    await chart.rangeOption('All').check({ force: true });
+    await chart.waitLoaded();
+  });
+
+  await test.step('the audit console’s events about the patient', async () => {
+    const officer = new ConsolePage(page);
+    await officer.search({ patient: `${SANDBOX_URL}/open/fhir/Patient/${first.id}` });
+    await officer.eventRows().first().getByRole('link').click();
+    await expect(page.getByText('"resourceType": "AuditEvent"')).toBeVisible();
+  });
+
+  await test.step('no SSN, driver’s licence or passport value in any response body', async () => {
+    const all = (await Promise.all(bodies)).join('\n');
+    expect(bodies.length).toBeGreaterThan(10);
+    expect(all).toContain(first.id);
+    const leaked = chosen.flatMap((p) => p.national).filter((v) => all.includes(v));
+    expect(leaked).toEqual([]);
   });
 });

@@ -65,8 +65,8 @@ const EnvSchema = z.object({
   CONSOLE_OIDC_CLIENT_SECRET: z.string().min(1).optional(),
   /** First-run password of the console's `admin` account (tests and scripted installs); random and printed once when unset. */
   CONSOLE_ADMIN_PASSWORD: z.string().min(1).optional(),
-  /** Console sign-in: failed attempts allowed per account and per address within the window. */
-  CONSOLE_LOGIN_MAX_FAILURES: intFromString(1, 1000).default(5),
+  /** Console sign-in: failed attempts allowed per address within the window (accounts are slowed, never locked). */
+  CONSOLE_LOGIN_MAX_FAILURES: intFromString(1, 1000).default(10),
   CONSOLE_LOGIN_WINDOW_MINUTES: intFromString(1, 24 * 60).default(15),
   /** Alert: more distinct patients than this for one user within one hour. */
   CONSOLE_ALERT_PATIENTS_PER_HOUR: intFromString(1, 100_000).default(30),

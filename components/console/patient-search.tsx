@@ -99,9 +99,13 @@ export function PatientSearch({ searchUrl, openAction }: Props) {
           {state.patients.map((p) => (
             <li key={p.id} className="flex flex-wrap items-center justify-between gap-3 px-4 py-3">
               <div>
-                <p className="font-medium">{p.name || 'No name recorded'}</p>
+                <p className="font-medium">{p.name}</p>
                 <p className="text-sm text-slate-700">
-                  {[p.birthDate && `Born ${p.birthDate}`, p.gender, ...p.identifiers]
+                  {[
+                    p.birthDate && `Born ${p.birthDate}${p.age ? ` (${p.age})` : ''}`,
+                    p.gender,
+                    p.mrn && `MRN ${p.mrn}`,
+                  ]
                     .filter(Boolean)
                     .join(' · ')}
                 </p>

@@ -15,7 +15,8 @@ const text = (v: FormDataEntryValue | null): string => (typeof v === 'string' ? 
 
 export function messageFor(error: string | null | undefined, windowMinutes: number): string | undefined {
   if (!error) return undefined;
-  if (error === 'RateLimited') return `Too many failed sign-ins. Try again in ${windowMinutes} minutes.`;
+  if (error === 'RateLimited')
+    return `Too many failed sign-ins from this network address. Try again in ${windowMinutes} minutes.`;
   if (error === 'AccessDenied')
     return 'Your account has no console role yet. Ask an administrator to grant one.';
   if (error === 'CredentialsSignin') return 'Wrong username or password.';

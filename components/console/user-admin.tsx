@@ -94,11 +94,16 @@ export function CreateUserForm() {
   );
 }
 
-/** Role and enabled state of one account. */
+/** Role and enabled state of one account; ending its sessions; unlocking its password sign-in. */
 export function UserRowActions({ user, self }: { readonly user: ConsoleUser; readonly self: boolean }) {
   const router = useRouter();
   const [error, setError] = useState<string>();
-  async function change(body: { role?: string | null; disabled?: boolean }) {
+  async function change(body: {
+    role?: string | null;
+    disabled?: boolean;
+    endSessions?: true;
+    unlock?: true;
+  }) {
     const { ok, data } = await send(`/api/console/users/${encodeURIComponent(user.id)}`, 'PATCH', body);
     setError(ok ? undefined : errorText(data));
     router.refresh();
@@ -126,6 +131,22 @@ export function UserRowActions({ user, self }: { readonly user: ConsoleUser; rea
           className="rounded-md border border-slate-400 px-2 py-1 text-sm"
         >
           {user.disabled ? `Enable ${user.username}` : `Disable ${user.username}`}
+        </button>
+      )}
+      <button
+        type="button"
+        onClick={() => void change({ endSessions: true })}
+        className="rounded-md border border-slate-400 px-2 py-1 text-sm"
+      >
+        End sessions of {user.username}
+      </button>
+      {user.local && (
+        <button
+          type="button"
+          onClick={() => void change({ unlock: true })}
+          className="rounded-md border border-slate-400 px-2 py-1 text-sm"
+        >
+          Unlock sign-in of {user.username}
         </button>
       )}
       {error && (

@@ -6,7 +6,9 @@ import { isFhirRequestError } from '../fhir/errors';
 import { fhirGet } from '../fhir/http';
 import { isSameOriginRequest } from '../http/request';
 import { jsonError, redirect } from '../http/responses';
-import { FHIR_ID, patientQuery, patientRow, PatientSearchSchema } from '../console/open-server';
+import { FHIR_ID, patientQuery, PatientSearchSchema } from '../console/open-server';
+import { patientRow } from '../console/patient-row';
+import { mrnRules } from '../fhir/vendors';
 import { auditedPatient } from '../smart/audited-patient';
 import { withUnboundLaunch, type RouteDeps } from './launch-guard';
 
@@ -35,7 +37,11 @@ export function patientSearchRoute(req: Request, launchId: string, deps: RouteDe
   });
   return withUnboundLaunch(req, launchId, deps, async ({ session, registration, fhir }) => {
     if (session.patient !== undefined) throw new AppError('forbidden', ALREADY_BOUND);
-    if (!parsed.success) throw new AppError('bad-request', 'Enter a name, a birth date or an identifier.');
+    if (!parsed.success)
+      throw new AppError(
+        'bad-request',
+        parsed.error.issues[0]?.message ?? 'Enter a name, a birth date or an identifier.',
+      );
     const query = patientQuery(parsed.data);
     let body: unknown;
     try {
@@ -56,8 +62,11 @@ export function patientSearchRoute(req: Request, launchId: string, deps: RouteDe
       (p): p is Patient & { id: string } => p.id !== undefined && FHIR_ID.test(p.id),
     );
     const searched = { action: 'patient-query', resourceTypes: ['Patient'], query } as const;
+    // Minimum necessary: name, birth date, age, sex and the MRN by the registration's rule; nothing else.
+    const rules = mrnRules(session.vendor, registration.mrn);
+    const now = new Date(deps.now?.() ?? Date.now());
     return {
-      body: { patients: patients.map(patientRow) },
+      body: { patients: patients.map((p) => patientRow(p, rules, now)) },
       // Who searched, and every patient the search disclosed to them.
       disclosure:
         patients.length > 0

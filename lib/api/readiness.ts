@@ -1,5 +1,7 @@
 import 'server-only';
 import type { AuditStore } from '../audit';
+import type { Env } from '../env';
+import { clientAddress } from '../http/request';
 import { discover, lastDiscoveryAt } from '../smart/discovery';
 import type { EhrRegistration } from '../smart/registrations';
 
@@ -48,4 +50,35 @@ export async function checkReadiness(
     audit: auditState,
     ehrs,
   };
+}
+
+const LOOPBACK = /^(?:127\.\d{1,3}\.\d{1,3}\.\d{1,3}|::1|::ffff:127\.\d{1,3}\.\d{1,3}\.\d{1,3})$/;
+
+/**
+ * A request from this machine itself (a local health check, an operator's
+ * shell): the client address is a loopback address. Behind a proxy on the
+ * same host, set TRUST_PROXY=true (as for the audit records) so that the
+ * forwarded address counts, not the proxy's.
+ */
+export function isLocalRequest(req: Request, env: Pick<Env, 'trustProxy'>): boolean {
+  return LOOPBACK.test(clientAddress(req, env));
+}
+
+/**
+ * GET /api/ready. Load balancers need only the status code; which EHRs are
+ * registered (and which are down) is for local requests and signed-in console
+ * admins, never the world.
+ */
+export async function readyResponse(
+  req: Request,
+  env: Pick<Env, 'trustProxy'>,
+  readiness: () => Promise<Readiness>,
+  isOperator: () => Promise<boolean>,
+): Promise<Response> {
+  const r = await readiness();
+  const detail = isLocalRequest(req, env) || (await isOperator());
+  return Response.json(detail ? r : { ready: r.ready }, {
+    status: r.ready ? 200 : 503,
+    headers: { 'cache-control': 'no-store' },
+  });
 }

@@ -57,6 +57,7 @@ function classify(action: AuditAction): Classification {
       return dcm('110114', 'User Authentication', 'E', ['110122', 'Login']);
     case 'logout':
     case 'session-timeout':
+    case 'console-logout':
       return dcm('110114', 'User Authentication', 'E', ['110123', 'Logout']);
     case 'access-denied':
     case 'rate-limited':

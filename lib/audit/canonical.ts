@@ -1,5 +1,5 @@
 import canonicalize from 'canonicalize';
-import type { AuditAction, AuditOutcome } from './types';
+import { AUDIT_ACTIONS, type AuditAction, type AuditOutcome } from './types';
 
 /**
  * The stored form of one audit event. Its RFC 8785 canonical bytes are what
@@ -36,22 +36,7 @@ export function canonicalBytes(value: unknown): Buffer {
   return Buffer.from(text, 'utf8');
 }
 
-const ACTIONS = new Set<string>([
-  'patient-read',
-  'patient-query',
-  'view',
-  'login',
-  'logout',
-  'session-timeout',
-  'access-denied',
-  'console-login',
-  'console-search',
-  'console-view',
-  'console-export',
-  'console-verify',
-  'console-user-change',
-  'rate-limited',
-]);
+const ACTIONS = new Set<string>(AUDIT_ACTIONS);
 
 const isHexOrNull = (v: unknown): v is string | null =>
   v === null || (typeof v === 'string' && /^[0-9a-f]{64}$/.test(v));

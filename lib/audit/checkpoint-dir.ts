@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { link, mkdir, readFile, readdir, unlink, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { isValidTenant } from './checkpoint';
@@ -43,7 +44,8 @@ export function directorySink(dir: string): CheckpointSink {
       await mkdir(d, { recursive: true, mode: 0o700 });
       // Written under a temporary name and then hard-linked into place: a crash never leaves a
       // half-written checkpoint, and link() refuses to replace an existing one.
-      const tmp = path.join(d, `.${fileName(size)}.${process.pid}.${Date.now()}.tmp`);
+      // Random, not only pid and time: two stores in one process may sign the same size in the same millisecond.
+      const tmp = path.join(d, `.${fileName(size)}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`);
       await writeFile(tmp, note, { flag: 'wx', mode: 0o400, flush: true });
       try {
         await link(tmp, path.join(d, fileName(size)));

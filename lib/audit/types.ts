@@ -5,25 +5,31 @@
  * values ever go in here: references and codes only.
  */
 
-export type AuditAction =
+/** Every action the log knows, in one place: the type, the stored-record check and the console derive from it. */
+export const AUDIT_ACTIONS = [
   /** FHIR read of one resource (BALP PatientRead). */
-  | 'patient-read'
+  'patient-read',
   /** FHIR search for one patient's data (BALP PatientQuery). */
-  | 'patient-query'
+  'patient-query',
   /** The UI reports a panel the user opened (checked against the session). */
-  | 'view'
-  | 'login'
-  | 'logout'
-  | 'session-timeout'
+  'view',
+  'login',
+  'logout',
+  'session-timeout',
   /** Any refused access: unknown iss, bad state, replay, wrong patient, … */
-  | 'access-denied'
-  | 'console-login'
-  | 'console-search'
-  | 'console-view'
-  | 'console-export'
-  | 'console-verify'
-  | 'console-user-change'
-  | 'rate-limited';
+  'access-denied',
+  'rate-limited',
+  'console-login',
+  /** A console user signed out; the account's earlier sessions are refused from then on. */
+  'console-logout',
+  'console-search',
+  'console-view',
+  'console-export',
+  'console-verify',
+  'console-user-change',
+] as const;
+
+export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 
 /** FHIR AuditEvent.outcome: 0 success, 4 minor, 8 serious, 12 major failure. */
 export type AuditOutcome = '0' | '4' | '8' | '12';

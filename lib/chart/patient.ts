@@ -64,11 +64,6 @@ export function formatName(name: HumanName | undefined): string {
   return name.text?.trim() || 'Unknown';
 }
 
-/** The name a clinician reads for a patient: the current official (else usual) name, as formatName writes it. */
-export function displayName(names: readonly HumanName[] | undefined, now: Date = new Date()): string {
-  return formatName(pickName(names, now));
-}
-
 export function summarizePatient(
   patient: Patient,
   mrnRules: readonly MrnRule[],
@@ -78,7 +73,7 @@ export function summarizePatient(
   const mrn = pickMrn(patient.identifier, mrnRules, now);
   return {
     id: patient.id ?? '',
-    name: displayName(patient.name, now),
+    name: formatName(pickName(patient.name, now)),
     ...(patient.birthDate ? { birthDate: patient.birthDate } : {}),
     ...(patient.gender ? { gender: patient.gender } : {}),
     ...(mrn ? { mrn } : {}),

@@ -6,9 +6,12 @@ import { z } from 'zod';
 import { env, type Env } from '../env';
 import { clientAddress } from '../http/request';
 import { recordConsole } from './console-audit';
-import { consoleUsers, getAuditLog, signInLimiter } from './deps';
-import { sessionStatus, touchToken, type ConsoleTokenTimes } from './session-policy';
+import { consoleUsers, getAuditLog, signInThrottle } from './deps';
+import { log } from '../log';
+import { pageSourceIp } from './page-context';
+import { sessionStatus, type ConsoleTokenTimes } from './session-policy';
 import { signInWithPassword } from './sign-in';
+import { renewConsoleToken, signOutConsole } from './sign-out';
 
 declare module 'next-auth' {
   interface Session {
@@ -64,7 +67,7 @@ export function authOptions(): NextAuthOptions {
         const parsed = Credentials.safeParse(credentials);
         if (!parsed.success) return null;
         const result = await signInWithPassword(
-          { users: await consoleUsers(), audit: await getAuditLog(), limiter: signInLimiter() },
+          { users: await consoleUsers(), audit: await getAuditLog(), throttle: signInThrottle() },
           { ...parsed.data, sourceIp: addressOf(req.headers, e) },
         );
         if (result.ok) return { id: result.user.id, name: result.user.username };
@@ -107,6 +110,24 @@ export function authOptions(): NextAuthOptions {
       state: cookie('console.state'),
       nonce: cookie('console.nonce'),
     },
+    events: {
+      // Only a session that is still good can sign out: a replayed, already ended cookie changes nothing.
+      async signOut({ token }) {
+        try {
+          const users = await consoleUsers();
+          const now = Date.now();
+          const current = await renewConsoleToken(token, users, now, limits);
+          if (current.expired || current.uid === undefined) return;
+          const sourceIp = await pageSourceIp().catch(() => undefined);
+          await signOutConsole(
+            { users, audit: await getAuditLog() },
+            { userId: current.uid, now, ...(sourceIp !== undefined ? { sourceIp } : {}) },
+          );
+        } catch {
+          log().error({ event: 'console-sign-out-incomplete' }, 'console sign-out not fully recorded');
+        }
+      },
+    },
     callbacks: {
       async signIn({ account, profile }) {
         if (account?.provider !== SSO_PROVIDER_ID) return true;
@@ -142,7 +163,7 @@ export function authOptions(): NextAuthOptions {
               : user.id;
           return { uid, authTime: now, lastSeen: now };
         }
-        return touchToken(token, now, limits);
+        return renewConsoleToken(token, await consoleUsers(), now, limits);
       },
       async session({ session, token }): Promise<Session> {
         const active = sessionStatus(token, Date.now(), limits) !== 'expired' && !token.expired;

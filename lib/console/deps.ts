@@ -3,13 +3,13 @@ import path from 'node:path';
 import { getAuditLog } from '../audit';
 import { env } from '../env';
 import { processSingleton } from '../process-singleton';
-import { FailureWindow } from './rate-limit';
+import { SignInThrottle } from './rate-limit';
 import { ConsoleUserStore } from './users';
 
 // Process-wide handles (a file path and failure counters), never request data: shared by every route bundle.
 const holder = processSingleton(
   'console',
-  (): { users?: Promise<ConsoleUserStore>; limiter?: FailureWindow } => ({}),
+  (): { users?: Promise<ConsoleUserStore>; throttle?: SignInThrottle } => ({}),
 );
 
 /**
@@ -38,10 +38,14 @@ export function consoleUsers(): Promise<ConsoleUserStore> {
   return holder.users;
 }
 
-export function signInLimiter(): FailureWindow {
+/** This app server's sign-in throttle: per-address limit, per-account delay (see SignInThrottle). */
+export function signInThrottle(): SignInThrottle {
   const e = env();
-  holder.limiter ??= new FailureWindow(e.CONSOLE_LOGIN_MAX_FAILURES, e.CONSOLE_LOGIN_WINDOW_MINUTES * 60_000);
-  return holder.limiter;
+  holder.throttle ??= new SignInThrottle({
+    addressMaxFailures: e.CONSOLE_LOGIN_MAX_FAILURES,
+    windowMs: e.CONSOLE_LOGIN_WINDOW_MINUTES * 60_000,
+  });
+  return holder.throttle;
 }
 
 export { getAuditLog };

@@ -11,6 +11,7 @@ import { APP, consoleUser, sameOrigin, testEnv } from './route-test-deps';
 import type { ConsoleUser } from './users';
 
 const OPEN = 'https://open.example/fhir';
+const V2 = 'http://terminology.hl7.org/CodeSystem/v2-0203';
 const regs = parseRegistrations(
   [
     { id: 'hapi', label: 'HAPI', issuer: OPEN, client: { type: 'none' } },
@@ -34,7 +35,13 @@ const bundle: Bundle = {
         name: [{ given: ['Ana'], family: 'Lopez' }],
         birthDate: '1970-01-02',
         gender: 'female',
-        identifier: [{ value: 'MRN1' }],
+        identifier: [
+          { system: 'http://hl7.org/fhir/sid/us-ssn', value: '999-70-7841' },
+          { type: { coding: [{ system: V2, code: 'MR' }] }, value: 'MRN1' },
+          { type: { coding: [{ system: V2, code: 'DL' }], text: "Driver's License" }, value: 'S99938156' },
+          { type: { coding: [{ system: V2, code: 'PPN' }] }, value: 'X68971073X' },
+          { system: 'urn:example:insurance', value: 'INS-77' },
+        ],
       },
     },
     { resource: { resourceType: 'Patient', id: 'p2', name: [{ text: 'Ben Ng' }] } },
@@ -82,9 +89,19 @@ describe('open-server patient search', () => {
     expect(res.status).toBe(200);
     const body = await res.json();
     expect(body.patients).toEqual([
-      { id: 'p1', name: 'Lopez, Ana', birthDate: '1970-01-02', gender: 'female', identifiers: ['MRN1'] },
-      { id: 'p2', name: 'Ben Ng', birthDate: '', gender: '', identifiers: [] },
+      {
+        id: 'p1',
+        name: 'Lopez, Ana',
+        birthDate: '1970-01-02',
+        age: '54 years',
+        gender: 'female',
+        mrn: 'MRN1',
+      },
+      { id: 'p2', name: 'Ben Ng' },
     ]);
+    // Minimum necessary: no other identifier reaches the browser.
+    const text = JSON.stringify(body);
+    for (const v of ['999-70-7841', 'S99938156', 'X68971073X', 'INS-77']) expect(text).not.toContain(v);
     expect(requested).toEqual([`${OPEN}/Patient?name=lo&_count=25`]);
     expect(audit.records.map((r) => r.patient)).toEqual([`${OPEN}/Patient/p1`, `${OPEN}/Patient/p2`]);
     expect(
@@ -117,6 +134,22 @@ describe('open-server patient search', () => {
     expect((await openSearchRoute(new Request(`${APP}/x?name=a`), 'ehr', deps)).status).toBe(404);
     expect((await openSearchRoute(new Request(`${APP}/x`), 'hapi', deps)).status).toBe(400);
     expect(requested).toEqual([]);
+  });
+
+  it('refuses a search by Social Security number, so none reaches the audit record', async () => {
+    const { deps, requested, audit } = setup(consoleUser('viewer'));
+    for (const id of ['999-70-7841', 'http://hl7.org/fhir/sid/us-ssn|999707841']) {
+      const res = await openSearchRoute(
+        new Request(`${APP}/x?identifier=${encodeURIComponent(id)}`),
+        'hapi',
+        deps,
+      );
+      expect(res.status).toBe(400);
+    }
+    expect(requested).toEqual([]);
+    expect(audit.records).toEqual([]);
+    const byMrn = await openSearchRoute(new Request(`${APP}/x?identifier=999707841`), 'hapi', deps);
+    expect(byMrn.status).toBe(200);
   });
 });
 

@@ -23,7 +23,11 @@ export async function openSearchRoute(
     return jsonError(new AppError('bad-request', search.error.issues[0]?.message ?? 'Invalid search.'));
   try {
     const patients = await searchOpenPatients(
-      { audit: deps.audit, ...(deps.fetch ? { fetch: deps.fetch } : {}) },
+      {
+        audit: deps.audit,
+        ...(deps.fetch ? { fetch: deps.fetch } : {}),
+        ...(deps.now ? { now: deps.now } : {}),
+      },
       reg,
       search.data,
       {

@@ -1,12 +1,12 @@
 import 'server-only';
 import type { Patient } from '@medplum/fhirtypes';
 import { z } from 'zod';
-import { displayName } from '../chart/patient';
 import type { AuditLog } from '../audit/types';
 import type { Env } from '../env';
 import { AppError } from '../errors';
 import { parseSearchBundle, splitEntries } from '../fhir/bundle';
 import { fhirGet } from '../fhir/http';
+import { mrnRules } from '../fhir/vendors';
 import type { EhrRegistration } from '../smart/registrations';
 import { randomId } from '../smart/seal';
 import { auditedPatient } from '../smart/audited-patient';
@@ -14,6 +14,7 @@ import { createSession, type LaunchSession } from '../smart/session';
 import type { LaunchStore } from '../state/launch-store';
 import { consoleUserRef } from './console-audit';
 import type { PatientRow } from './open-rows';
+import { patientRow } from './patient-row';
 
 export type { PatientRow };
 
@@ -24,6 +25,10 @@ export type { PatientRow };
  * URL is ever requested; nothing in the request names a server.
  */
 
+/** A US SSN as typed (123-45-6789) or qualified by its system. */
+const NATIONAL_ID_SEARCH =
+  /^\s*(?:\d{3}-\d{2}-\d{4}|(?:http:\/\/hl7\.org\/fhir\/sid\/us-ssn|urn:oid:2\.16\.840\.1\.113883\.4\.1)\|.*)\s*$/;
+
 export const PatientSearchSchema = z
   .object({
     name: z.string().trim().max(100).optional(),
@@ -32,6 +37,10 @@ export const PatientSearchSchema = z
   })
   .refine((s) => Boolean(s.name || s.birthdate || s.identifier), {
     message: 'Enter a name, a birth date or an identifier.',
+  })
+  // The query goes into the audit record, shown in the console: a Social Security number must not.
+  .refine((s) => !s.identifier || !NATIONAL_ID_SEARCH.test(s.identifier), {
+    message: 'Search by name, birth date or MRN; Social Security numbers are not used to look patients up.',
   });
 export type PatientSearch = z.infer<typeof PatientSearchSchema>;
 
@@ -42,18 +51,6 @@ export function openRegistration(
   regId: string,
 ): EhrRegistration | undefined {
   return regs.find((r) => r.id === regId && r.client.type === 'none');
-}
-
-export function patientRow(p: Patient): PatientRow {
-  return {
-    id: p.id ?? '',
-    name: displayName(p.name),
-    birthDate: p.birthDate ?? '',
-    gender: p.gender ?? '',
-    identifiers: (p.identifier ?? [])
-      .flatMap((i) => (i.value ? [i.type?.text ? `${i.type.text}: ${i.value}` : i.value] : []))
-      .slice(0, 3),
-  };
 }
 
 export function patientQuery(search: PatientSearch): string {
@@ -68,6 +65,7 @@ export function patientQuery(search: PatientSearch): string {
 export interface OpenDeps {
   readonly audit: AuditLog;
   readonly fetch?: typeof fetch;
+  readonly now?: () => number;
 }
 
 /**
@@ -113,7 +111,9 @@ export async function searchOpenPatients(
       { cause },
     );
   }
-  return patients.map(patientRow);
+  const rules = mrnRules(reg.vendor ?? 'generic', reg.mrn);
+  const now = new Date(deps.now?.() ?? Date.now());
+  return patients.map((p) => patientRow(p, rules, now));
 }
 
 /**

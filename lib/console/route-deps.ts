@@ -5,6 +5,7 @@ import type { Env } from '../env';
 import { AppError } from '../errors';
 import { jsonError } from '../http/responses';
 import type { EhrRegistration } from '../smart/registrations';
+import type { SignInThrottle } from './rate-limit';
 import { hasRole, type ConsoleRole } from './roles';
 import type { ConsoleUser, ConsoleUserStore } from './users';
 
@@ -13,13 +14,13 @@ export interface ConsoleRouteDeps {
   readonly env: Env;
   readonly audit: AuditLog & { readonly store: Pick<AuditStore, 'query' | 'verify' | 'treeHead'> };
   readonly currentUser: () => Promise<ConsoleUser | undefined>;
-  readonly users: Pick<ConsoleUserStore, 'create' | 'update' | 'list'>;
+  readonly users: Pick<ConsoleUserStore, 'create' | 'update' | 'list' | 'get' | 'endSessions'>;
+  /** This app server's sign-in throttle, for an admin's unlock. */
+  readonly signInThrottle?: Pick<SignInThrottle, 'clearAccount'>;
   readonly registrations: readonly EhrRegistration[];
   readonly fetch?: typeof fetch;
   readonly now?: () => number;
 }
-
-/** State-changing console requests must come from our own pages. */
 
 export type GuardResult = { readonly user: ConsoleUser } | { readonly response: Response };
 

@@ -32,4 +32,10 @@ describe('console search parameters', () => {
     expect(parseSearch(new URLSearchParams({ from: '2025-02-01', to: '2025-01-01' })).ok).toBe(false);
     expect(parseSearch(new URLSearchParams({ from: 'yesterday' })).ok).toBe(false);
   });
+
+  it('accepts every audit action, sign-out included', () => {
+    for (const action of ['console-logout', 'rate-limited', 'patient-read'])
+      expect(parseSearch(new URLSearchParams({ action })).ok).toBe(true);
+    expect(parseSearch(new URLSearchParams({ action: 'console-nap' })).ok).toBe(false);
+  });
 });

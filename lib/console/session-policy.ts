@@ -38,3 +38,17 @@ export function touchToken<T extends ConsoleTokenTimes>(
 ): T & ConsoleTokenTimes {
   return sessionStatus(t, now, limits) === 'active' ? { ...t, lastSeen: now } : { ...t, expired: true };
 }
+
+/**
+ * Whether the account still accepts a session begun at `authTime`: not
+ * disabled, and not signed out (or ended by an admin) since. Read from the
+ * account store on every request, so a sign-out holds on every app server.
+ */
+export function accountAcceptsSession(
+  account: { readonly disabled: boolean; readonly sessionsEndedAt?: string } | undefined,
+  authTime: number | undefined,
+): boolean {
+  if (!account || account.disabled || authTime === undefined) return false;
+  if (account.sessionsEndedAt === undefined) return true;
+  return authTime > Date.parse(account.sessionsEndedAt);
+}

@@ -1,15 +1,14 @@
 import 'server-only';
 import { env } from '../env';
 import { clientAddress } from '../http/request';
-import { recordConsole } from './console-audit';
-import { getAuditLog, signInLimiter } from './deps';
-import { limiterKeys } from './sign-in';
+import { consoleUsers, getAuditLog, signInThrottle } from './deps';
+import { recordRateLimited } from './sign-in';
 
 /**
- * Answers a password sign-in with HTTP 429 when the account or the address
- * has too many recent failures, before next-auth (or the password hash) is
- * reached. The body is what next-auth's client expects, pointing back to the
- * sign-in page with the reason. Every such refusal is audited.
+ * Answers a password sign-in with HTTP 429 when the address has too many
+ * recent failures, before next-auth (or the password hash) is reached. The
+ * body is what next-auth's client expects, pointing back to the sign-in page
+ * with the reason. Every such refusal is audited, with the targeted account.
  */
 export async function rateLimitedSignIn(
   req: Request,
@@ -26,18 +25,11 @@ export async function rateLimitedSignIn(
   }
   const e = env();
   const sourceIp = clientAddress(req, e);
-  if (!signInLimiter().blocked(limiterKeys(username, sourceIp))) return undefined;
-  try {
-    await recordConsole(await getAuditLog(), {
-      action: 'console-login',
-      outcome: '4',
-      outcomeDesc: 'rate-limited',
-      detail: 'password',
-      sourceIp,
-    });
-  } catch {
-    /* the refusal stands even when it cannot be recorded */
-  }
+  if (!signInThrottle().addressBlocked(sourceIp)) return undefined;
+  await recordRateLimited(
+    { users: await consoleUsers(), audit: await getAuditLog() },
+    { username, sourceIp },
+  );
   const url = new URL('/console/sign-in?error=RateLimited', e.APP_URL).href;
   return new Response(JSON.stringify({ url }), {
     status: 429,

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { MemoryAuditLog } from '../../test/memory-audit';
-import { FailureWindow } from './rate-limit';
+import { SignInThrottle } from './rate-limit';
 import { signInWithPassword, type SignInDeps } from './sign-in';
 import type { AuthResult } from './users';
 
@@ -14,6 +14,9 @@ const alice = {
   updatedAt: '',
 } as const;
 const users: SignInDeps['users'] = {
+  async findByUsername(username) {
+    return username === 'alice' ? alice : undefined;
+  },
   async authenticate(username, password): Promise<AuthResult> {
     if (username !== 'alice') return { ok: false, reason: 'unknown-user' };
     return password === 'right'
@@ -25,8 +28,15 @@ const users: SignInDeps['users'] = {
 function setup(max = 3) {
   const audit = new MemoryAuditLog();
   let now = Date.UTC(2025, 0, 1);
-  const deps: SignInDeps = { users, audit, limiter: new FailureWindow(max, 60_000), now: () => now };
-  return { audit, deps, advance: (ms: number) => (now += ms) };
+  const waits: number[] = [];
+  const deps: SignInDeps = {
+    users,
+    audit,
+    throttle: new SignInThrottle({ addressMaxFailures: max, windowMs: 60_000, freeFailures: 3 }),
+    now: () => now,
+    sleep: async (ms) => waits.push(ms),
+  };
+  return { audit, deps, waits, advance: (ms: number) => (now += ms) };
 }
 
 describe('console password sign-in', () => {
@@ -59,25 +69,70 @@ describe('console password sign-in', () => {
     expect(JSON.stringify(audit.last())).not.toContain('hunter2');
   });
 
-  it('refuses an account after too many failures, even with the right password, until the window passes', async () => {
-    const { audit, deps, advance } = setup(3);
-    for (let i = 0; i < 3; i++)
+  it('never locks an account: attacks from many addresses only slow it, and its owner gets in', async () => {
+    const { audit, deps, waits } = setup(3);
+    for (let i = 0; i < 20; i++)
       await signInWithPassword(deps, { username: 'alice', password: 'nope', sourceIp: `10.0.0.${i}` });
-    const refused = await signInWithPassword(deps, {
+    // Three free failures, then 1 s, 2 s, 4 s … capped.
+    expect(waits.slice(0, 5)).toEqual([1_000, 2_000, 4_000, 8_000, 15_000]);
+    expect(Math.max(...waits)).toBe(15_000);
+    const owner = await signInWithPassword(deps, {
       username: 'alice',
       password: 'right',
       sourceIp: '10.9.9.9',
     });
-    expect(refused).toMatchObject({ ok: false, status: 429, reason: 'rate-limited' });
+    expect(owner.ok).toBe(true);
+    expect(audit.last()).toMatchObject({ action: 'console-login', outcome: '0' });
+    // Success forgets the account's failures.
+    waits.length = 0;
+    await signInWithPassword(deps, { username: 'alice', password: 'nope', sourceIp: '10.9.9.9' });
+    expect(waits).toEqual([]);
+  });
+
+  it('records a refused address with the account it was aiming at', async () => {
+    const { audit, deps } = setup(3);
+    for (let i = 0; i < 3; i++)
+      await signInWithPassword(deps, { username: 'alice', password: 'nope', sourceIp: '192.0.2.7' });
+    expect(
+      await signInWithPassword(deps, { username: 'alice', password: 'x', sourceIp: '192.0.2.7' }),
+    ).toMatchObject({ ok: false, status: 429, reason: 'rate-limited' });
     expect(audit.last()).toMatchObject({
       action: 'console-login',
       outcome: '4',
       outcomeDesc: 'rate-limited',
+      user: 'console-user/user-alice-1',
+      sourceIp: '192.0.2.7',
     });
-    advance(61_000);
+    await signInWithPassword(deps, { username: 'nobody', password: 'x', sourceIp: '192.0.2.7' });
+    expect(audit.last()).toMatchObject({ outcomeDesc: 'rate-limited' });
+    expect(audit.last()?.user).toBeUndefined();
+  });
+
+  it('an admin unlock removes the delay at once', async () => {
+    const { deps, waits } = setup(100);
+    for (let i = 0; i < 6; i++)
+      await signInWithPassword(deps, { username: 'alice', password: 'nope', sourceIp: '10.0.0.1' });
+    deps.throttle.clearAccount('Alice');
+    waits.length = 0;
     expect(
-      (await signInWithPassword(deps, { username: 'alice', password: 'right', sourceIp: '10.9.9.9' })).ok,
+      (await signInWithPassword(deps, { username: 'alice', password: 'right', sourceIp: '10.0.0.1' })).ok,
     ).toBe(true);
+    expect(waits).toEqual([]);
+  });
+
+  it('forgets failures once the window has passed', async () => {
+    const { deps, waits, advance } = setup(3);
+    for (let i = 0; i < 3; i++)
+      await signInWithPassword(deps, { username: 'alice', password: 'nope', sourceIp: '192.0.2.9' });
+    expect(
+      await signInWithPassword(deps, { username: 'alice', password: 'right', sourceIp: '192.0.2.9' }),
+    ).toMatchObject({ status: 429 });
+    advance(61_000);
+    waits.length = 0;
+    expect(
+      (await signInWithPassword(deps, { username: 'alice', password: 'right', sourceIp: '192.0.2.9' })).ok,
+    ).toBe(true);
+    expect(waits).toEqual([]);
   });
 
   it('refuses an address that sprays many accounts', async () => {

@@ -1,38 +1,60 @@
 import 'server-only';
+import { setTimeout as sleep } from 'node:timers/promises';
 import type { AuditLog } from '../audit/types';
 import { recordConsole } from './console-audit';
-import type { FailureWindow } from './rate-limit';
+import type { SignInThrottle } from './rate-limit';
 import type { ConsoleUser, ConsoleUserStore } from './users';
 
 export interface SignInDeps {
-  readonly users: Pick<ConsoleUserStore, 'authenticate'>;
+  readonly users: Pick<ConsoleUserStore, 'authenticate' | 'findByUsername'>;
   readonly audit: AuditLog;
-  readonly limiter: FailureWindow;
+  readonly throttle: SignInThrottle;
   readonly now?: () => number;
+  readonly sleep?: (ms: number) => Promise<unknown>;
 }
 
 export type SignInResult =
   | { readonly ok: true; readonly user: ConsoleUser }
   | { readonly ok: false; readonly status: 401 | 429 | 503; readonly reason: string };
 
-export const limiterKeys = (username: string, sourceIp: string): string[] => [
-  `account:${username.trim().toLowerCase()}`,
-  `address:${sourceIp}`,
-];
+/**
+ * Records a sign-in refused because the address made too many failures,
+ * naming the account it was aimed at when that account exists, so an officer
+ * sees which account is under attack. The refusal stands even when it
+ * cannot be recorded.
+ */
+export async function recordRateLimited(
+  deps: Pick<SignInDeps, 'users' | 'audit'>,
+  input: { readonly username: string; readonly sourceIp: string },
+): Promise<void> {
+  try {
+    const target = await deps.users.findByUsername(input.username);
+    await recordConsole(deps.audit, {
+      action: 'console-login',
+      outcome: '4',
+      outcomeDesc: 'rate-limited',
+      ...(target ? { userId: target.id } : {}),
+      detail: 'password',
+      sourceIp: input.sourceIp,
+    });
+  } catch {
+    /* refused either way */
+  }
+}
 
 /**
  * Username and password sign-in. Every attempt is audited (`console-login`,
- * outcome 4 with the reason on failure); an account or address with too many
- * recent failures is refused before the password is even checked. A typed
- * username that matches no account is not recorded: people type passwords
- * into the wrong field.
+ * outcome 4 with the reason on failure). An address with too many recent
+ * failures is refused before the password is even checked; an account with
+ * many recent failures is only slowed down (see SignInThrottle), so nobody
+ * can keep its owner out. A typed username that matches no account is not
+ * recorded: people type passwords into the wrong field.
  */
 export async function signInWithPassword(
   deps: SignInDeps,
   input: { readonly username: string; readonly password: string; readonly sourceIp: string },
 ): Promise<SignInResult> {
-  const now = deps.now?.() ?? Date.now();
-  const keys = limiterKeys(input.username, input.sourceIp);
+  const now = () => deps.now?.() ?? Date.now();
   const record = async (
     outcome: '0' | '4',
     reason: string | undefined,
@@ -53,19 +75,21 @@ export async function signInWithPassword(
     }
   };
 
-  if (deps.limiter.blocked(keys, now)) {
-    await record('4', 'rate-limited');
+  if (deps.throttle.addressBlocked(input.sourceIp, now())) {
+    await recordRateLimited(deps, input);
     return { ok: false, status: 429, reason: 'rate-limited' };
   }
+  const wait = deps.throttle.delayMs(input.username, now());
+  if (wait > 0) await (deps.sleep ?? sleep)(wait);
   const result = await deps.users.authenticate(input.username, input.password);
   if (!result.ok) {
-    deps.limiter.fail(keys, now);
+    deps.throttle.fail(input.username, input.sourceIp, now());
     await record('4', result.reason, result.user);
     return { ok: false, status: 401, reason: result.reason };
   }
   // No session without its audit record: the console fails closed like the chart.
   if (!(await record('0', undefined, result.user)))
     return { ok: false, status: 503, reason: 'audit-unavailable' };
-  deps.limiter.clear(keys[0]!);
+  deps.throttle.clearAccount(input.username);
   return { ok: true, user: result.user };
 }

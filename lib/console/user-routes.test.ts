@@ -6,16 +6,20 @@ import { MemoryAuditLog } from '../../test/memory-audit';
 import type { ConsoleRouteDeps } from './route-deps';
 import { APP, consoleUser, sameOrigin, testEnv } from './route-test-deps';
 import { createUserRoute, updateUserRoute } from './user-routes';
+import { SignInThrottle } from './rate-limit';
+import { renewConsoleToken } from './sign-out';
 import { ConsoleUserStore, type ConsoleUser } from './users';
 
 let store: ConsoleUserStore;
 let audit: MemoryAuditLog;
+let throttle: SignInThrottle;
 const env = testEnv();
 
 beforeEach(async () => {
   store = new ConsoleUserStore(path.join(mkdtempSync(path.join(tmpdir(), 'console-users-')), 'users.json'));
   await store.ensureAdmin({ password: 'first-admin-pass', reveal: () => undefined });
   audit = new MemoryAuditLog();
+  throttle = new SignInThrottle({ addressMaxFailures: 100, windowMs: 60_000 });
 });
 
 const deps = (user: ConsoleUser | undefined): ConsoleRouteDeps => ({
@@ -23,6 +27,7 @@ const deps = (user: ConsoleUser | undefined): ConsoleRouteDeps => ({
   audit: Object.assign(audit, { store: {} as ConsoleRouteDeps['audit']['store'] }),
   currentUser: async () => user,
   users: store,
+  signInThrottle: throttle,
   registrations: [],
 });
 const json = (method: string, body: unknown, headers: Record<string, string> = sameOrigin) =>
@@ -86,5 +91,30 @@ describe('console user administration', () => {
     ).toBe(403);
     expect(audit.records).toEqual([]);
     expect((await store.list()).map((u) => u.username)).toEqual(['admin']);
+  });
+
+  it('lets an admin end another account’s sessions and unlock its sign-in, each audited', async () => {
+    const { user } = await store.create({ username: 'erin', role: 'auditor' });
+    const signedIn = Date.now() - 1_000;
+    const token = { uid: user.id, authTime: signedIn, lastSeen: signedIn };
+    const limits = { idleMinutes: 15, maxHours: 12 };
+    expect((await renewConsoleToken(token, store, Date.now(), limits)).expired).toBeUndefined();
+    const patch = (body: unknown) =>
+      updateUserRoute(json('PATCH', body), user.id, deps(consoleUser('admin')));
+
+    expect((await patch({ endSessions: true })).status).toBe(200);
+    expect(audit.last()).toMatchObject({
+      action: 'console-user-change',
+      user: 'console-user/id-admin-0001',
+      detail: `update:${user.id}:sessions=ended`,
+    });
+    expect((await renewConsoleToken(token, store, Date.now(), limits)).expired).toBe(true);
+
+    for (let i = 0; i < 6; i++) throttle.fail('erin', `10.0.0.${i}`);
+    expect(throttle.delayMs('erin')).toBeGreaterThan(0);
+    expect((await patch({ unlock: true })).status).toBe(200);
+    expect(throttle.delayMs('erin')).toBe(0);
+    expect(audit.last()?.detail).toBe(`update:${user.id}:sign-in=unlocked`);
+    expect((await patch({ endSessions: false })).status).toBe(400);
   });
 });

@@ -6,8 +6,9 @@ import { jsonError, jsonResponse } from '../http/responses';
 import { recordConsole } from './console-audit';
 import { CONSOLE_ROLES, type ConsoleRole } from './roles';
 import { guardConsoleUser, type ConsoleRouteDeps } from './route-deps';
-import { UserStoreError } from './users';
+import { UserStoreError, type ConsoleUser } from './users';
 
+const UPDATE_HELP = 'Change a role or the disabled flag, end sessions or unlock sign-in.';
 const RoleSchema = z.enum(CONSOLE_ROLES as [ConsoleRole, ...ConsoleRole[]]);
 const CreateSchema = z.strictObject({
   username: z.string().min(2).max(63),
@@ -15,10 +16,16 @@ const CreateSchema = z.strictObject({
   sso: z.boolean().optional(),
 });
 const UpdateSchema = z
-  .strictObject({ role: RoleSchema.nullable().optional(), disabled: z.boolean().optional() })
-  .refine((c) => c.role !== undefined || c.disabled !== undefined, {
-    message: 'Change a role or the disabled flag.',
-  });
+  .strictObject({
+    role: RoleSchema.nullable().optional(),
+    disabled: z.boolean().optional(),
+    /** Refuse every current session of the account (it has to sign in again). */
+    endSessions: z.literal(true).optional(),
+    /** Forget the account's failed sign-ins, so it is no longer slowed down. */
+    unlock: z.literal(true).optional(),
+  })
+  .refine((c) => Object.values(c).some((v) => v !== undefined), { message: UPDATE_HELP });
+type Update = z.infer<typeof UpdateSchema>;
 
 function storeError(e: unknown): Response {
   if (e instanceof UserStoreError) {
@@ -71,31 +78,54 @@ export async function createUserRoute(req: Request, deps: ConsoleRouteDeps): Pro
   );
 }
 
-/** PATCH /api/console/users/{id} {role?, disabled?} — admin. */
+/** Applies an admin's change; returns the account after it and what changed, for the audit record. */
+async function applyUpdate(
+  deps: ConsoleRouteDeps,
+  id: string,
+  data: Update,
+): Promise<{ after: ConsoleUser; parts: string[] }> {
+  let after = await deps.users.get(id);
+  if (!after) throw new UserStoreError('not-found', 'No such account.');
+  const parts: string[] = [];
+  if (data.role !== undefined || data.disabled !== undefined) {
+    const change = await deps.users.update(id, {
+      ...(data.role !== undefined ? { role: data.role } : {}),
+      ...(data.disabled !== undefined ? { disabled: data.disabled } : {}),
+    });
+    if (data.role !== undefined)
+      parts.push(`role=${change.before.role ?? 'none'}->${change.after.role ?? 'none'}`);
+    if (data.disabled !== undefined)
+      parts.push(`disabled=${change.before.disabled}->${change.after.disabled}`);
+    after = change.after;
+  }
+  if (data.endSessions) {
+    after = await deps.users.endSessions(id, new Date(deps.now?.() ?? Date.now()));
+    parts.push('sessions=ended');
+  }
+  if (data.unlock) {
+    deps.signInThrottle?.clearAccount(after.username);
+    parts.push('sign-in=unlocked');
+  }
+  return { after, parts };
+}
+
+/** PATCH /api/console/users/{id} {role?, disabled?, endSessions?, unlock?} — admin. */
 export async function updateUserRoute(req: Request, id: string, deps: ConsoleRouteDeps): Promise<Response> {
   const guard = await admin(req, deps);
   if ('response' in guard) return guard.response;
   const body = UpdateSchema.safeParse(await req.json().catch(() => null));
-  if (!body.success) return jsonError(new AppError('bad-request', 'Change a role or the disabled flag.'));
+  if (!body.success) return jsonError(new AppError('bad-request', UPDATE_HELP));
   let change;
   try {
-    change = await deps.users.update(id, body.data);
+    change = await applyUpdate(deps, id, body.data);
   } catch (e) {
     return storeError(e);
   }
-  const parts = [
-    ...(body.data.role !== undefined
-      ? [`role=${change.before.role ?? 'none'}->${change.after.role ?? 'none'}`]
-      : []),
-    ...(body.data.disabled !== undefined
-      ? [`disabled=${change.before.disabled}->${change.after.disabled}`]
-      : []),
-  ];
   try {
     await recordConsole(deps.audit, {
       action: 'console-user-change',
       userId: guard.user.id,
-      detail: `update:${id}:${parts.join(',')}`,
+      detail: `update:${id}:${change.parts.join(',')}`,
       sourceIp: clientAddress(req, deps.env),
     });
   } catch {

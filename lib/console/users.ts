@@ -21,6 +21,8 @@ const UserSchema = z.object({
   disabled: z.boolean(),
   passwordHash: z.string().optional(),
   sso: z.object({ issuer: z.string(), sub: z.string() }).optional(),
+  /** Console sessions that began at or before this instant are refused (sign-out, or ended by an admin). */
+  sessionsEndedAt: z.iso.datetime().optional(),
   createdAt: z.string(),
   updatedAt: z.string(),
 });
@@ -223,6 +225,27 @@ export class ConsoleUserStore {
         result: { user: publicView(user), ...(password !== undefined ? { password } : {}) },
       };
     });
+  }
+
+  /**
+   * Ends every console session of the account begun up to `at`: the
+   * current-user check refuses them from then on, on every app server that
+   * reads this store.
+   */
+  async endSessions(id: string, at: Date): Promise<ConsoleUser> {
+    return this.mutate(async (users) => {
+      const before = users.find((u) => u.id === id);
+      if (!before) throw new UserStoreError('not-found', 'No such account.');
+      const after: UserRecord = { ...before, sessionsEndedAt: at.toISOString(), updatedAt: at.toISOString() };
+      return { users: users.map((u) => (u.id === id ? after : u)), result: publicView(after) };
+    });
+  }
+
+  /** The account a typed username names, for recording whom a refused sign-in was aimed at. */
+  async findByUsername(username: string): Promise<ConsoleUser | undefined> {
+    const wanted = username.trim().toLowerCase();
+    const u = (await this.load()).find((x) => x.username === wanted);
+    return u ? publicView(u) : undefined;
   }
 
   /** Changes a role or the disabled flag; refuses to leave the console without an enabled admin. */

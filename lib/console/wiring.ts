@@ -2,7 +2,7 @@ import 'server-only';
 import { env } from '../env';
 import { registrations } from '../smart/registrations';
 import { getLaunchStore, type LaunchStore } from '../state';
-import { consoleUsers, getAuditLog } from './deps';
+import { consoleUsers, getAuditLog, signInThrottle } from './deps';
 import { currentConsoleUser } from './require-user';
 import type { ConsoleRouteDeps } from './route-deps';
 
@@ -13,6 +13,7 @@ export async function consoleRouteDeps(): Promise<ConsoleRouteDeps & { readonly 
     audit: await getAuditLog(),
     currentUser: currentConsoleUser,
     users: await consoleUsers(),
+    signInThrottle: signInThrottle(),
     registrations: registrations(),
     launches: await getLaunchStore(),
   };

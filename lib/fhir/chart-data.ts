@@ -36,7 +36,7 @@ export async function fetchPatient(
       { cause: new Error('Patient id mismatch') },
     );
   }
-  const rules = ctx.server.mrn ? [ctx.server.mrn] : mrnRules(ctx.server.vendor);
+  const rules = mrnRules(ctx.server.vendor, ctx.server.mrn);
   return {
     patient: summarizePatient({ ...(body as Patient), id: ctx.patientId }, rules, now),
     warnings: [],

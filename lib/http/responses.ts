@@ -16,10 +16,11 @@ export function errorPage(
   title: string,
   message: string,
   headers: HeadersInit = {},
+  link: { readonly href: string; readonly text: string } = { href: '/', text: 'Back to the start page' },
 ): Response {
   const html = `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">
 <title>${escapeHtml(title)}</title><style>body{font:16px/1.5 system-ui,sans-serif;max-width:40rem;margin:3rem auto;padding:0 1rem;color:#1f2937}h1{font-size:1.4rem;color:#991b1b}a{color:#1d4ed8}</style></head>
-<body><main><h1>${escapeHtml(title)}</h1><p>${escapeHtml(message)}</p><p><a href="/">Back to the start page</a></p></main></body></html>`;
+<body><main><h1>${escapeHtml(title)}</h1><p>${escapeHtml(message)}</p><p><a href="${escapeHtml(link.href)}">${escapeHtml(link.text)}</a></p></main></body></html>`;
   const h = new Headers(headers);
   h.set('content-type', 'text/html; charset=utf-8');
   h.set('cache-control', NO_STORE);

@@ -1,11 +1,18 @@
 import { getAuditLog } from '@/lib/audit';
-import { checkReadiness } from '@/lib/api/readiness';
+import { checkReadiness, readyResponse } from '@/lib/api/readiness';
+import { hasRole } from '@/lib/console/roles';
+import { currentConsoleUser } from '@/lib/console/require-user';
+import { env } from '@/lib/env';
 import { registrations } from '@/lib/smart/registrations';
 
 export const dynamic = 'force-dynamic';
 
 /** Readiness for load balancers: the audit store answers and each EHR's discovery answered recently. */
-export async function GET(): Promise<Response> {
-  const r = await checkReadiness(getAuditLog, registrations());
-  return Response.json(r, { status: r.ready ? 200 : 503, headers: { 'cache-control': 'no-store' } });
+export async function GET(req: Request): Promise<Response> {
+  return readyResponse(
+    req,
+    env(),
+    () => checkReadiness(getAuditLog, registrations()),
+    async () => hasRole((await currentConsoleUser())?.role, 'admin'),
+  );
 }

@@ -28,9 +28,9 @@ export interface SearchInput {
 /** The MRN as US Core and every vendor type it: identifier type v2-0203 `MR`. */
 export const STANDARD_MRN: MrnRule = { kind: 'type-code', code: 'MR' };
 
-/** MRN rules tried in order, unless the registration gives its own. */
-export function mrnRules(vendor: Vendor): readonly MrnRule[] {
-  return [STANDARD_MRN, ...VENDOR_TRAITS[vendor].mrnRules];
+/** MRN rules tried in order: the registration's own rule when it gives one, else the standard and the vendor's. */
+export function mrnRules(vendor: Vendor, registered?: MrnRule): readonly MrnRule[] {
+  return registered ? [registered] : [STANDARD_MRN, ...VENDOR_TRAITS[vendor].mrnRules];
 }
 
 export function sortsByDate(vendor: Vendor): boolean {

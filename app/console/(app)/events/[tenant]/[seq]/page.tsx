@@ -46,13 +46,16 @@ export default async function EventPage({ params, searchParams }: Props) {
         <dt className="font-medium">Leaf hash</dt>
         <dd className="break-all font-mono">{event.leafHash}</dd>
         <dt className="font-medium">Inclusion proof</dt>
-        <dd role="status">
-          {proof.status === 'verified' &&
-            `Verified: included in the signed checkpoint of ${proof.treeSize} events (${proof.checkpointTime}).`}
-          {proof.status === 'failed' &&
-            `FAILED: the proof does not lead to the signed checkpoint of ${proof.treeSize} events.`}
-          {proof.status === 'pending' &&
-            'Not yet covered by a signed checkpoint (they follow within a second); reload to check.'}
+        <dd>
+          {/* A live region inside the dd, not on it: a dl may hold only dt and dd (axe definition-list). */}
+          <p role="status">
+            {proof.status === 'verified' &&
+              `Verified: included in the signed checkpoint of ${proof.treeSize} events (${proof.checkpointTime}).`}
+            {proof.status === 'failed' &&
+              `FAILED: the proof does not lead to the signed checkpoint of ${proof.treeSize} events.`}
+            {proof.status === 'pending' &&
+              'Not yet covered by a signed checkpoint (they follow within a second); reload to check.'}
+          </p>
         </dd>
         {proof.status !== 'pending' && (
           <>

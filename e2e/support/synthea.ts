@@ -1,0 +1,36 @@
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import type { Bundle, Patient } from '@medplum/fhirtypes';
+
+/** The shared Synthea patients (never copied into the repository); absent on machines without them. */
+export const SYNTHEA_DIR = path.resolve('../shared/fixtures/synthea');
+export const hasSynthea = (): boolean => existsSync(SYNTHEA_DIR);
+
+export interface SyntheaPatient {
+  readonly patient: Patient;
+  /** Values of the patient's SSN, driver's licence and passport identifiers. */
+  readonly national: readonly string[];
+}
+
+const NATIONAL = new Set(['SS', 'DL', 'PPN']);
+
+/** Each Synthea patient with its national identifier values, read straight from the Bundles. */
+export function syntheaPatients(): SyntheaPatient[] {
+  return readdirSync(SYNTHEA_DIR)
+    .filter((f) => f.endsWith('.json'))
+    .flatMap((f) => {
+      const bundle = JSON.parse(readFileSync(path.join(SYNTHEA_DIR, f), 'utf8')) as Bundle;
+      const entry = bundle.entry?.find((e) => e.resource?.resourceType === 'Patient');
+      const patient = entry?.resource as Patient | undefined;
+      if (!patient) return [];
+      const id = patient.id ?? entry?.fullUrl?.replace('urn:uuid:', '') ?? '';
+      const national = (patient.identifier ?? [])
+        .filter(
+          (i) =>
+            i.system === 'http://hl7.org/fhir/sid/us-ssn' ||
+            (i.type?.coding ?? []).some((c) => NATIONAL.has(c.code ?? '')),
+        )
+        .flatMap((i) => (i.value ? [i.value] : []));
+      return [{ patient: { ...patient, id }, national }];
+    });
+}

@@ -1,0 +1,46 @@
+import type { Identifier, Patient } from '@medplum/fhirtypes';
+import { formatAge } from '../chart/age';
+import { summarizePatient } from '../chart/patient';
+import type { MrnRule } from '../fhir/types';
+import type { PatientRow } from './open-rows';
+
+const V2_0203 = 'http://terminology.hl7.org/CodeSystem/v2-0203';
+/** Identifier systems of national identifiers: the US SSN (FHIR's sid and its OID). */
+const NATIONAL_SYSTEMS = new Set(['http://hl7.org/fhir/sid/us-ssn', 'urn:oid:2.16.840.1.113883.4.1']);
+/** v2-0203 identifier types: social security, driver's licence, passport. */
+const NATIONAL_TYPES = new Set(['SS', 'DL', 'PPN']);
+const NATIONAL_TEXT = /social security|driver'?s? licen[cs]e|passport/i;
+
+/** A national identifier (SSN, driver's licence, passport): it never leaves the server. */
+export function isNationalIdentifier(id: Identifier): boolean {
+  if (id.system !== undefined && NATIONAL_SYSTEMS.has(id.system)) return true;
+  const codings = id.type?.coding ?? [];
+  if (
+    codings.some((c) => (c.system === V2_0203 || c.system === undefined) && NATIONAL_TYPES.has(c.code ?? ''))
+  )
+    return true;
+  return [id.type?.text, ...codings.map((c) => c.display)].some(
+    (t) => t !== undefined && NATIONAL_TEXT.test(t),
+  );
+}
+
+/**
+ * The search result the browser gets for one patient: name, birth date, age,
+ * sex and the MRN chosen by the registration's rules — built here, on the
+ * server, so no other identifier is ever sent. National identifiers are
+ * removed before the MRN is picked, so even a misconfigured rule cannot
+ * choose one.
+ */
+export function patientRow(p: Patient, mrnRules: readonly MrnRule[], now: Date = new Date()): PatientRow {
+  const identifier = (p.identifier ?? []).filter((i) => !isNationalIdentifier(i));
+  const s = summarizePatient({ ...p, identifier }, mrnRules, now);
+  const age = formatAge(s.birthDate, now);
+  return {
+    id: s.id,
+    name: s.name,
+    ...(s.birthDate ? { birthDate: s.birthDate } : {}),
+    ...(age ? { age } : {}),
+    ...(s.gender ? { gender: s.gender } : {}),
+    ...(s.mrn ? { mrn: s.mrn } : {}),
+  };
+}

@@ -1,0 +1,49 @@
+import { describe, expect, it } from 'vitest';
+import { isDeliberateRequest, readsConsoleData, refuseUndeliberate } from './fetch-site';
+
+const h = (site?: string, mode?: string) =>
+  new Headers({ ...(site ? { 'sec-fetch-site': site } : {}), ...(mode ? { 'sec-fetch-mode': mode } : {}) });
+
+describe('console requests only on purpose', () => {
+  it.each<[string, boolean]>([
+    ['/console', true],
+    ['/console/events/sandbox-generic/3', true],
+    ['/console/disclosures', true],
+    ['/api/console/export', true],
+    ['/api/console/disclosures', true],
+    ['/api/open/sandbox-open/patients', true],
+    ['/open/sandbox-open', true],
+    ['/console/sign-in', false],
+    ['/console/forbidden', false],
+    ['/consoles', false],
+    ['/api/auth/session', false],
+    ['/chart/abc', false],
+    ['/', false],
+  ])('%s reads console data: %s', (path, expected) => expect(readsConsoleData(path)).toBe(expected));
+
+  it.each<[string | undefined, string | undefined, boolean]>([
+    ['cross-site', 'navigate', false],
+    ['cross-site', 'no-cors', false],
+    ['same-site', 'no-cors', false],
+    ['same-site', 'cors', false],
+    ['same-site', 'navigate', true],
+    ['same-origin', 'cors', true],
+    ['same-origin', 'navigate', true],
+    ['none', 'navigate', true],
+    [undefined, undefined, true],
+  ])('Sec-Fetch-Site %s, mode %s: deliberate %s', (site, mode, expected) =>
+    expect(isDeliberateRequest(h(site, mode))).toBe(expected),
+  );
+
+  it('answers 403: JSON for routes, a page for pages', async () => {
+    const api = refuseUndeliberate('/api/console/export');
+    expect(api.status).toBe(403);
+    expect(await api.json()).toMatchObject({ error: { code: 'forbidden' } });
+    const page = refuseUndeliberate('/console/events/a/1');
+    expect(page.status).toBe(403);
+    expect(page.headers.get('content-type')).toContain('text/html');
+    const html = await page.text();
+    expect(html).toContain('came from another site');
+    expect(html).toContain('<a href="/console/events/a/1">Open /console/events/a/1</a>');
+  });
+});
