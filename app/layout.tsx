@@ -6,6 +6,16 @@ export const metadata: Metadata = {
   title: 'SMART Chart',
   description: 'Patient chart for clinicians, launched from the EHR.',
   referrer: 'no-referrer',
+  // A chart holds patient data behind a launch: nothing here is for search engines (see also public/robots.txt).
+  robots: { index: false, follow: false },
+  icons: {
+    icon: [
+      { url: '/icon.svg', type: 'image/svg+xml' },
+      { url: '/icon-48.png', sizes: '48x48' },
+    ],
+    apple: '/icon-192.png',
+  },
+  manifest: '/manifest.webmanifest',
 };
 
 export const viewport: Viewport = { width: 'device-width', initialScale: 1 };

@@ -12,21 +12,28 @@ const sandboxUrl = process.env.SANDBOX_URL ?? `http://localhost:${sandboxPort}`;
 const started = Date.now();
 
 const children = [];
+let stopping = false;
 function stopAll(code) {
-  for (const c of children) if (c.exitCode === null) c.kill('SIGTERM');
+  stopping = true;
+  for (const c of children) if (c.exitCode === null && c.signalCode === null) c.kill('SIGTERM');
   setTimeout(() => process.exit(code), 3_000).unref();
 }
-process.on('SIGINT', () => stopAll(0));
-process.on('SIGTERM', () => stopAll(0));
+function onSignal() {
+  if (!stopping) process.stdout.write('\nStopping SMART Chart…\n');
+  stopAll(0);
+}
+process.on('SIGINT', onSignal);
+process.on('SIGTERM', onSignal);
 
 function run(name, args, env) {
   const child = spawn(process.execPath, args, { stdio: 'inherit', env: { ...process.env, ...env } });
   children.push(child);
   child.on('exit', (code, signal) => {
-    if (signal !== 'SIGTERM') {
-      process.stderr.write(`${name} stopped (${signal ?? code}); stopping everything.\n`);
-      stopAll(code ?? 1);
-    }
+    // Children stop with us on Ctrl+C (the terminal signals them too): that is the normal end.
+    if (stopping) return;
+    const how = signal ? `was stopped by ${signal}` : code === 0 ? 'exited' : `failed (exit code ${code})`;
+    process.stderr.write(`The ${name} ${how} unexpectedly; stopping SMART Chart.\n`);
+    stopAll(code || 1);
   });
   return child;
 }

@@ -28,6 +28,8 @@ export interface FakeEhr {
   readonly tokenRequests: URLSearchParams[];
   /** Every path requested, in order. */
   readonly requests: string[];
+  /** FHIR answers by path under the FHIR base (e.g. `AllergyIntolerance`), served with the access token. */
+  readonly fhir: Map<string, unknown>;
   close(): Promise<void>;
 }
 
@@ -54,6 +56,7 @@ export async function startFakeEhr(clientId: string): Promise<FakeEhr> {
     configIssuer: true,
     tokenRequests: [],
     requests: [],
+    fhir: new Map(),
     close: async () => {
       for (const r of hanging) r.destroy();
       await new Promise<void>((resolve) => server.close(() => resolve()));
@@ -115,6 +118,9 @@ export async function startFakeEhr(clientId: string): Promise<FakeEhr> {
           ...(b === 'no-patient' ? {} : { patient: 'p-1' }),
         });
       }
+      const resource = path.startsWith('/fhir/') ? state.fhir.get(path.slice('/fhir/'.length)) : undefined;
+      if (resource !== undefined && req.headers.authorization === 'Bearer fake-access-token-0001')
+        return send(res, 200, resource);
       send(res, 404, { error: 'not found' });
     })();
   });

@@ -2,12 +2,10 @@
 
 import { useState } from 'react';
 import type { ChartRange } from '@/lib/chart/types';
-import { LabsPanel } from './labs-panel';
-import { PatientBanner } from './patient-banner';
-import { ProblemsPanel } from './problems-panel';
+import { DEFAULT_RANGE } from '@/lib/chart/widgets';
 import { RangeControl } from './range-control';
 import { safeStyleVars, type StyleVars } from './style-vars';
-import { VitalsPanel } from './vitals-panel';
+import { CHART_WIDGETS, type UiWidget } from './widgets';
 
 export interface ChartViewProps {
   readonly launchId: string;
@@ -21,6 +19,8 @@ export interface ChartViewProps {
   readonly patientId?: string;
   /** CSS custom properties from the EHR's smart_style_url (only `--ehr-*` kept). */
   readonly styleVars?: StyleVars;
+  /** The widgets shown, in order (the registry in ./widgets.tsx). */
+  readonly widgets?: readonly UiWidget[];
 }
 
 /**
@@ -35,30 +35,26 @@ export function ChartView({
   userLabel,
   ehrLabel,
   styleVars,
+  widgets = CHART_WIDGETS,
 }: ChartViewProps) {
-  const [range, setRange] = useState<ChartRange>('1y');
+  const [range, setRange] = useState<ChartRange>(DEFAULT_RANGE);
+  const context = { launchId, range, patientId, needPatientBanner, userLabel, ehrLabel };
+  const show = (place: UiWidget['place']) =>
+    widgets
+      .filter((w) => w.place === place)
+      .map(({ spec, title, Component }) => <Component key={spec.id} {...context} title={title} />);
   return (
     <div className="chart-root" style={safeStyleVars(styleVars)}>
       <a href="#chart-main" className="skip-link">
         Skip to chart
       </a>
-      <PatientBanner
-        launchId={launchId}
-        patientId={patientId}
-        needPatientBanner={needPatientBanner}
-        userLabel={userLabel}
-        ehrLabel={ehrLabel}
-      />
+      {show('banner')}
       <main id="chart-main" tabIndex={-1} className="mx-auto flex max-w-screen-2xl flex-col gap-4 p-3 sm:p-4">
         {needPatientBanner ? null : <h1 className="sr-only">Patient chart</h1>}
         <div className="flex flex-wrap items-center justify-end gap-2" data-print-hide>
           <RangeControl value={range} onChange={setRange} />
         </div>
-        <div className="grid grid-cols-1 gap-4 lg:grid-cols-2">
-          <VitalsPanel launchId={launchId} range={range} />
-          <ProblemsPanel launchId={launchId} />
-          <LabsPanel launchId={launchId} range={range} />
-        </div>
+        <div className="grid grid-cols-1 gap-4 lg:grid-cols-2">{show('grid')}</div>
       </main>
     </div>
   );

@@ -22,7 +22,7 @@ async function row(name: string): Promise<HTMLElement> {
 describe('LabsPanel', () => {
   it('shows a named skeleton while loading', () => {
     stubChartApi({ labs: ['pending'] });
-    renderWithClient(<LabsPanel launchId="L1" range="1y" />);
+    renderWithClient(<LabsPanel launchId="L1" range="1y" title="Lab results" />);
     expect(screen.getByRole('progressbar', { name: 'Loading lab results' })).toBeTruthy();
   });
 
@@ -46,7 +46,7 @@ describe('LabsPanel', () => {
         }),
       ],
     });
-    renderWithClient(<LabsPanel launchId="L1" range="1y" />);
+    renderWithClient(<LabsPanel launchId="L1" range="1y" title="Lab results" />);
     const g = await row('Glucose');
     expect(g.textContent).toContain('87 mg/dL');
     expect(g.textContent).toContain('Aug 1, 2017');
@@ -58,7 +58,7 @@ describe('LabsPanel', () => {
 
   it('flags a critically low potassium in words and symbols, not colour alone', async () => {
     stubChartApi({ labs: [ok(payload(labs))] });
-    renderWithClient(<LabsPanel launchId="L1" range="1y" />);
+    renderWithClient(<LabsPanel launchId="L1" range="1y" title="Lab results" />);
     const k = await row('Potassium');
     expect(k.textContent).toContain('2.9 mmol/L');
     expect(k.textContent).toContain('▼▼ LL');
@@ -68,7 +68,7 @@ describe('LabsPanel', () => {
 
   it('marks a flag the server computed (not the EHR) subtly', async () => {
     stubChartApi({ labs: [ok(payload(labs))] });
-    renderWithClient(<LabsPanel launchId="L1" range="1y" />);
+    renderWithClient(<LabsPanel launchId="L1" range="1y" title="Lab results" />);
     const glucose = await row('Glucose');
     expect(glucose.textContent).toContain('182 mg/dL');
     expect(glucose.textContent).toContain('▲ H*');
@@ -77,7 +77,7 @@ describe('LabsPanel', () => {
 
   it('shows no flag when the server gave none, and the range text as given', async () => {
     stubChartApi({ labs: [ok(payload(labs))] });
-    renderWithClient(<LabsPanel launchId="L1" range="1y" />);
+    renderWithClient(<LabsPanel launchId="L1" range="1y" title="Lab results" />);
     const hgb = await row('Hemoglobin');
     expect(hgb.textContent).toContain('13.1 g/dL');
     expect(hgb.textContent).toContain('Reference range: Female: 12.0–15.5 g/dL');
@@ -87,13 +87,13 @@ describe('LabsPanel', () => {
 
   it('says why a result is missing', async () => {
     stubChartApi({ labs: [ok(payload(labs))] });
-    renderWithClient(<LabsPanel launchId="L1" range="1y" />);
+    renderWithClient(<LabsPanel launchId="L1" range="1y" title="Lab results" />);
     expect((await row('Creatinine')).textContent).toContain('No result: Specimen unsatisfactory');
   });
 
   it('opens the full history as a table on demand, converted values with the original', async () => {
     stubChartApi({ labs: [ok(payload(labs))] });
-    renderWithClient(<LabsPanel launchId="L1" range="1y" />);
+    renderWithClient(<LabsPanel launchId="L1" range="1y" title="Lab results" />);
     const glucose = await row('Glucose');
     expect(within(glucose).getByRole('img').getAttribute('aria-label')).toBe('Glucose trend: 96, 131, 182');
     expect(within(glucose).queryByRole('table')).toBeNull();
@@ -109,7 +109,7 @@ describe('LabsPanel', () => {
 
   it('keeps the server order (abnormal first) and shows its warnings', async () => {
     stubChartApi({ labs: [ok(payload(labs, labsWarnings))] });
-    renderWithClient(<LabsPanel launchId="L1" range="1y" />);
+    renderWithClient(<LabsPanel launchId="L1" range="1y" title="Lab results" />);
     await row('Potassium');
     expect(screen.getAllByRole('heading', { level: 3 }).map((h) => h.textContent)).toEqual([
       'Potassium',
@@ -124,13 +124,13 @@ describe('LabsPanel', () => {
 
   it('shows the empty state', async () => {
     stubChartApi({ labs: [ok(payload({ groups: [] }))] });
-    renderWithClient(<LabsPanel launchId="L1" range="1y" />);
+    renderWithClient(<LabsPanel launchId="L1" range="1y" title="Lab results" />);
     expect(await screen.findByText('No lab results in this period.')).toBeTruthy();
   });
 
   it('shows an error with Retry that refetches and shows the data', async () => {
     stubChartApi({ labs: [fail(403, 'forbidden'), ok(payload(labs))] });
-    renderWithClient(<LabsPanel launchId="L1" range="1y" />);
+    renderWithClient(<LabsPanel launchId="L1" range="1y" title="Lab results" />);
     const alert = await screen.findByRole('alert');
     await userEvent.setup().click(within(alert).getByRole('button', { name: 'Retry' }));
     expect(await row('Potassium')).toBeTruthy();

@@ -1,56 +1,54 @@
 'use client';
 
-import type { ChartRange } from '@/lib/chart/types';
-import { useLabs } from './api/get-labs';
+import type { ChartRange, LabsModel } from '@/lib/chart/types';
+import { WIDGET_SPECS } from '@/lib/chart/widgets';
+import { useWidgetData } from './api/widget-query';
 import { useReportView } from './api/report-view';
 import { LabRow } from './lab-row';
 import { PeriodNote } from './period-note';
 import { Warnings } from './warnings';
 import { WidgetFrame } from './widget-frame';
-import { WidgetEmpty, WidgetError, WidgetSkeleton } from './widget-states';
+import { WidgetQueryStates } from './widget-query-states';
+import { WidgetEmpty } from './widget-states';
 
 interface Props {
   readonly launchId: string;
   readonly range: ChartRange;
+  readonly title: string;
 }
 
+const WIDGET = WIDGET_SPECS.labs;
+
 function LabsBody({ launchId, range }: Props) {
-  const query = useLabs(launchId, range);
-  useReportView(launchId, 'labs', query.isSuccess);
-  if (query.isPending) return <WidgetSkeleton label="Loading lab results" rows={4} />;
-  if (query.isError)
-    return (
-      <WidgetError
-        error={query.error}
-        what="Lab results"
-        onRetry={() => void query.refetch()}
-        retrying={query.isFetching}
-      />
-    );
-  const { data, warnings, period } = query.data;
+  const query = useWidgetData<LabsModel>(launchId, WIDGET, range);
+  useReportView(launchId, WIDGET.id, query.isSuccess);
   const now = new Date();
   return (
-    <div aria-busy={query.isPlaceholderData} className={query.isPlaceholderData ? 'opacity-60' : undefined}>
-      <Warnings warnings={warnings} />
-      <PeriodNote period={period} range={range} what="lab results" />
-      {data.groups.length === 0 ? (
-        <WidgetEmpty>No lab results in this period.</WidgetEmpty>
-      ) : (
-        // Order is the server's: abnormal latest results first, then by name.
-        <ul className="flex flex-col divide-y divide-line">
-          {data.groups.map((g) => (
-            <LabRow key={g.key} group={g} now={now} />
-          ))}
-        </ul>
+    <WidgetQueryStates query={query} loading="Loading lab results" rows={4} what="Lab results">
+      {({ data, warnings, period }) => (
+        <>
+          <Warnings warnings={warnings} />
+          <PeriodNote period={period} range={range} what="lab results" />
+          {data.groups.length === 0 ? (
+            <WidgetEmpty>No lab results in this period.</WidgetEmpty>
+          ) : (
+            // Order is the server's: abnormal latest results first, then by name.
+            <ul className="flex flex-col divide-y divide-line">
+              {data.groups.map((g) => (
+                <LabRow key={g.key} group={g} now={now} />
+              ))}
+            </ul>
+          )}
+        </>
       )}
-    </div>
+    </WidgetQueryStates>
   );
 }
 
 /** Lab results grouped by test, abnormal first. */
 export function LabsPanel(props: Props) {
   return (
-    <WidgetFrame title="Lab results">
+    <WidgetFrame title={props.title}>
       <LabsBody {...props} />
     </WidgetFrame>
   );

@@ -10,6 +10,7 @@ const props = {
   needPatientBanner: true,
   userLabel: 'Dr. Jane Lee',
   ehrLabel: 'Epic (sandbox)',
+  title: 'Patient details',
 };
 
 beforeEach(() => {

@@ -1,7 +1,8 @@
 'use client';
 
 import type { PatientSummary } from '@/lib/chart/types';
-import { usePatient } from './api/get-patient';
+import { DEFAULT_RANGE, WIDGET_SPECS } from '@/lib/chart/widgets';
+import { useWidgetData } from './api/widget-query';
 import { useReportView } from './api/report-view';
 import { WidgetErrorBoundary } from './error-boundary';
 import { formatAge } from '@/lib/chart/age';
@@ -17,6 +18,8 @@ interface Props {
   readonly ehrLabel: string;
   /** Patient id of the launch context; a summary for anyone else is refused. */
   readonly patientId?: string;
+  /** Names the banner's error boundary. */
+  readonly title: string;
 }
 
 const SEX_LABELS: Readonly<Record<string, string>> = {
@@ -72,9 +75,9 @@ function BannerBody({
   readonly launchId: string;
   readonly patientId: string | undefined;
 }) {
-  const query = usePatient(launchId);
+  const query = useWidgetData<PatientSummary>(launchId, WIDGET_SPECS.banner, DEFAULT_RANGE);
   const mismatch = query.isSuccess && patientId !== undefined && query.data.data.id !== patientId;
-  useReportView(launchId, 'banner', query.isSuccess && !mismatch);
+  useReportView(launchId, WIDGET_SPECS.banner.id, query.isSuccess && !mismatch);
   // Until the name is known the page still needs its top-level heading.
   if (query.isPending)
     return (
@@ -113,14 +116,14 @@ function BannerBody({
 }
 
 /** Who the chart is about, and who is looking at it from which EHR. */
-export function PatientBanner({ launchId, needPatientBanner, userLabel, ehrLabel, patientId }: Props) {
+export function PatientBanner({ launchId, needPatientBanner, userLabel, ehrLabel, patientId, title }: Props) {
   if (!needPatientBanner) return null;
   return (
     <header
       aria-label="Patient"
       className="banner flex flex-col gap-2 sm:flex-row sm:items-start sm:justify-between"
     >
-      <WidgetErrorBoundary name="Patient details">
+      <WidgetErrorBoundary name={title}>
         <BannerBody launchId={launchId} patientId={patientId} />
       </WidgetErrorBoundary>
       <p className="text-xs text-muted">

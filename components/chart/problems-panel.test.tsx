@@ -16,13 +16,13 @@ function names(): string[] {
 describe('ProblemsPanel', () => {
   it('shows a named skeleton while loading', () => {
     stubChartApi({ problems: ['pending'] });
-    renderWithClient(<ProblemsPanel launchId="L1" />);
+    renderWithClient(<ProblemsPanel launchId="L1" title="Problems" />);
     expect(screen.getByRole('progressbar', { name: 'Loading problems' })).toBeTruthy();
   });
 
   it('shows active problems by default, with category, onset and verification', async () => {
     stubChartApi({ problems: [ok(payload(problems))] });
-    renderWithClient(<ProblemsPanel launchId="L1" />);
+    renderWithClient(<ProblemsPanel launchId="L1" title="Problems" />);
     await screen.findByRole('heading', { name: 'Essential hypertension' });
     expect(names()).toEqual(['Essential hypertension', 'Prediabetes']);
     const htn = screen.getByRole('heading', { name: 'Essential hypertension' }).closest('li')!;
@@ -37,7 +37,7 @@ describe('ProblemsPanel', () => {
 
   it('shows resolved and inactive problems after the active ones when All is chosen', async () => {
     stubChartApi({ problems: [ok(payload(problems))] });
-    renderWithClient(<ProblemsPanel launchId="L1" />);
+    renderWithClient(<ProblemsPanel launchId="L1" title="Problems" />);
     await screen.findByRole('heading', { name: 'Essential hypertension' });
     await userEvent.setup().click(screen.getByRole('radio', { name: 'All' }));
     expect(names()).toEqual(['Essential hypertension', 'Prediabetes', 'Pneumonia', 'Asthma']);
@@ -52,7 +52,7 @@ describe('ProblemsPanel', () => {
 
   it('shows what the EHR withheld', async () => {
     stubChartApi({ problems: [ok(payload(problems, problemsWarnings))] });
-    renderWithClient(<ProblemsPanel launchId="L1" />);
+    renderWithClient(<ProblemsPanel launchId="L1" title="Problems" />);
     expect((await screen.findByRole('status')).textContent).toContain(
       'This EHR withheld encounter diagnoses from this app.',
     );
@@ -60,19 +60,19 @@ describe('ProblemsPanel', () => {
 
   it('says so when nothing is active, and when nothing is recorded', async () => {
     stubChartApi({ problems: [ok(payload({ problems: problems.problems.filter((p) => !p.active) }))] });
-    renderWithClient(<ProblemsPanel launchId="L1" />);
+    renderWithClient(<ProblemsPanel launchId="L1" title="Problems" />);
     expect(await screen.findByText('No active problems (2 resolved or inactive: choose All).')).toBeTruthy();
   });
 
   it('shows the empty state', async () => {
     stubChartApi({ problems: [ok(payload({ problems: [] }))] });
-    renderWithClient(<ProblemsPanel launchId="L1" />);
+    renderWithClient(<ProblemsPanel launchId="L1" title="Problems" />);
     expect(await screen.findByText('No problems recorded.')).toBeTruthy();
   });
 
   it('shows an error with Retry that refetches and shows the data', async () => {
     stubChartApi({ problems: [fail(403, 'forbidden'), ok(payload(problems))] });
-    renderWithClient(<ProblemsPanel launchId="L1" />);
+    renderWithClient(<ProblemsPanel launchId="L1" title="Problems" />);
     const alert = await screen.findByRole('alert');
     await userEvent.setup().click(within(alert).getByRole('button', { name: 'Retry' }));
     expect(await screen.findByRole('heading', { name: 'Essential hypertension' })).toBeTruthy();

@@ -1,14 +1,18 @@
 'use client';
 
 import { useState } from 'react';
-import type { ProblemRow } from '@/lib/chart/types';
-import { useProblems } from './api/get-problems';
+import { DEFAULT_RANGE, WIDGET_SPECS } from '@/lib/chart/widgets';
+import type { ChartPayload, ProblemRow, ProblemsModel } from '@/lib/chart/types';
+import { useWidgetData } from './api/widget-query';
 import { useReportView } from './api/report-view';
 import { ProblemItem } from './problem-item';
 import { Segmented } from './segmented';
 import { Warnings } from './warnings';
 import { WidgetFrame } from './widget-frame';
-import { WidgetEmpty, WidgetError, WidgetSkeleton } from './widget-states';
+import { WidgetQueryStates } from './widget-query-states';
+import { WidgetEmpty } from './widget-states';
+
+const WIDGET = WIDGET_SPECS.problems;
 
 type Filter = 'active' | 'all';
 const FILTERS: readonly { value: Filter; label: string }[] = [
@@ -30,25 +34,12 @@ function ProblemList({ title, rows }: { readonly title: string; readonly rows: r
   );
 }
 
-function ProblemsBody({ launchId, filter }: { readonly launchId: string; readonly filter: Filter }) {
-  const query = useProblems(launchId);
-  useReportView(launchId, 'problems', query.isSuccess);
-  if (query.isPending) return <WidgetSkeleton label="Loading problems" />;
-  if (query.isError)
-    return (
-      <WidgetError
-        error={query.error}
-        what="Problems"
-        onRetry={() => void query.refetch()}
-        retrying={query.isFetching}
-      />
-    );
-  const { data, warnings } = query.data;
+function ProblemsData({ data, warnings, filter }: ChartPayload<ProblemsModel> & { readonly filter: Filter }) {
   const active = data.problems.filter((p) => p.active);
   const other = data.problems.filter((p) => !p.active);
   const noneShown = filter === 'active' ? active.length === 0 : data.problems.length === 0;
   return (
-    <div>
+    <>
       <Warnings warnings={warnings} />
       {noneShown ? (
         <WidgetEmpty>
@@ -62,16 +53,26 @@ function ProblemsBody({ launchId, filter }: { readonly launchId: string; readonl
           {filter === 'all' ? <ProblemList title="Resolved or inactive" rows={other} /> : null}
         </div>
       )}
-    </div>
+    </>
+  );
+}
+
+function ProblemsBody({ launchId, filter }: { readonly launchId: string; readonly filter: Filter }) {
+  const query = useWidgetData<ProblemsModel>(launchId, WIDGET, DEFAULT_RANGE);
+  useReportView(launchId, WIDGET.id, query.isSuccess);
+  return (
+    <WidgetQueryStates query={query} loading="Loading problems" what="Problems">
+      {(payload) => <ProblemsData {...payload} filter={filter} />}
+    </WidgetQueryStates>
   );
 }
 
 /** Conditions: active first; resolved and inactive ones on request. */
-export function ProblemsPanel({ launchId }: { readonly launchId: string }) {
+export function ProblemsPanel({ launchId, title }: { readonly launchId: string; readonly title: string }) {
   const [filter, setFilter] = useState<Filter>('active');
   return (
     <WidgetFrame
-      title="Problems"
+      title={title}
       actions={<Segmented legend="Show problems" options={FILTERS} value={filter} onChange={setFilter} />}
     >
       <ProblemsBody launchId={launchId} filter={filter} />

@@ -13,7 +13,8 @@ export interface RecordedCall {
   readonly body: unknown;
 }
 
-type RouteName = 'patient' | 'vitals' | 'labs' | 'problems' | 'view';
+/** A widget's route (lib/chart/widgets.ts), or `view`. */
+type RouteName = string;
 
 /**
  * Stubs `fetch` at the network boundary with the chart routes. Each route
@@ -27,8 +28,7 @@ export function stubChartApi(routes: Partial<Record<RouteName, readonly StubAnsw
     const method = init?.method ?? 'GET';
     const body: unknown = typeof init?.body === 'string' ? JSON.parse(init.body) : undefined;
     calls.push({ method, url, body });
-    const route = /^\/api\/chart\/[^/]+\/(patient|vitals|labs|problems|view)(?:\?|$)/.exec(url)?.[1] as
-      RouteName | undefined;
+    const route = /^\/api\/chart\/[^/]+\/([a-z-]+)(?:\?|$)/.exec(url)?.[1];
     const answers =
       route === undefined ? undefined : (routes[route] ?? (route === 'view' ? [{ status: 201 }] : undefined));
     if (route === undefined || answers === undefined || answers.length === 0)

@@ -22,13 +22,13 @@ function tile(name: string): HTMLElement {
 describe('VitalsPanel', () => {
   it('shows a named skeleton while loading', () => {
     stubChartApi({ vitals: ['pending'] });
-    renderWithClient(<VitalsPanel launchId="L1" range="1y" />);
+    renderWithClient(<VitalsPanel launchId="L1" range="1y" title="Vitals" />);
     expect(screen.getByRole('progressbar', { name: 'Loading vitals' })).toBeTruthy();
   });
 
   it('shows the latest blood pressure as a pair with its time', async () => {
     stubChartApi({ vitals: [ok(payload(vitals))] });
-    renderWithClient(<VitalsPanel launchId="L1" range="1y" />);
+    renderWithClient(<VitalsPanel launchId="L1" range="1y" title="Vitals" />);
     const bp = await screen.findByRole('article', { name: 'Blood pressure' });
     expect(bp.textContent).toContain('142/91 mmHg');
     expect(bp.textContent).toContain('May 20, 2025');
@@ -39,7 +39,7 @@ describe('VitalsPanel', () => {
 
   it('shows a converted weight with the value as recorded', async () => {
     stubChartApi({ vitals: [ok(payload(vitals))] });
-    renderWithClient(<VitalsPanel launchId="L1" range="1y" />);
+    renderWithClient(<VitalsPanel launchId="L1" range="1y" title="Vitals" />);
     await screen.findByRole('article', { name: 'Body weight' });
     // 182 lb is known to ±0.5 lb: the kilograms are not shown more precisely than that.
     expect(tile('Body weight').textContent).toContain('83 kg');
@@ -48,7 +48,7 @@ describe('VitalsPanel', () => {
 
   it('marks a reading older than a year as stale', async () => {
     stubChartApi({ vitals: [ok(payload(vitals))] });
-    renderWithClient(<VitalsPanel launchId="L1" range="all" />);
+    renderWithClient(<VitalsPanel launchId="L1" range="all" title="Vitals" />);
     await screen.findByRole('article', { name: 'Body height' });
     expect(tile('Body height').textContent).toContain('Stale: over a year old');
     expect(tile('Heart rate').textContent).not.toContain('Stale');
@@ -56,7 +56,7 @@ describe('VitalsPanel', () => {
 
   it('switches a vital between chart and an accessible table of the same readings', async () => {
     stubChartApi({ vitals: [ok(payload(vitals))] });
-    renderWithClient(<VitalsPanel launchId="L1" range="1y" />);
+    renderWithClient(<VitalsPanel launchId="L1" range="1y" title="Vitals" />);
     const weight = await screen.findByRole('article', { name: 'Body weight' });
     expect(within(weight).queryByRole('table')).toBeNull();
     const toggle = within(weight).getByRole('button', { name: 'Table' });
@@ -117,7 +117,7 @@ describe('VitalsPanel', () => {
         }),
       ],
     });
-    renderWithClient(<VitalsPanel launchId="L1" range="1y" />);
+    renderWithClient(<VitalsPanel launchId="L1" range="1y" title="Vitals" />);
     const bp = await screen.findByRole('article', { name: 'Blood pressure' });
     expect(screen.getByRole('note').textContent).toBe(
       'No vital signs in the last year. Showing the most recent, up to Mar 12, 2019. The record goes back to May 2, 2001.',
@@ -148,7 +148,7 @@ describe('VitalsPanel', () => {
         ),
       ],
     });
-    renderWithClient(<VitalsPanel launchId="L1" range="1y" />);
+    renderWithClient(<VitalsPanel launchId="L1" range="1y" title="Vitals" />);
     expect(await screen.findByText('No vital signs recorded in this period.')).toBeTruthy();
     expect(screen.getByRole('status').textContent).toContain(
       'This EHR does not offer vital signs to this app.',
@@ -159,7 +159,7 @@ describe('VitalsPanel', () => {
     const calls = stubChartApi({
       vitals: [fail(504, 'ehr-unavailable'), fail(504, 'ehr-unavailable'), ok(payload(vitals))],
     });
-    renderWithClient(<VitalsPanel launchId="L1" range="1y" />);
+    renderWithClient(<VitalsPanel launchId="L1" range="1y" title="Vitals" />);
     const alert = await screen.findByRole('alert', {}, { timeout: 3000 });
     expect(alert.textContent).toContain('The EHR did not answer in time');
     expect(calls.filter((c) => c.url.includes('/vitals'))).toHaveLength(2);
@@ -169,7 +169,7 @@ describe('VitalsPanel', () => {
 
   it('explains an audit-log outage without retrying', async () => {
     const calls = stubChartApi({ vitals: [fail(503, 'audit-unavailable'), ok(payload(vitals))] });
-    renderWithClient(<VitalsPanel launchId="L1" range="1y" />);
+    renderWithClient(<VitalsPanel launchId="L1" range="1y" title="Vitals" />);
     const alert = await screen.findByRole('alert');
     expect(alert.textContent).toContain(
       'Patient data is unavailable because the audit log cannot record access right now',

@@ -1,99 +1,46 @@
 import 'server-only';
 import { z } from 'zod';
-import { mapConditions } from '../chart/conditions';
-import { mapLabs } from '../chart/labs';
-import {
-  CHART_RANGES,
-  type ChartPayload,
-  type ChartPeriod,
-  type ChartRange,
-  type ChartWarning,
-} from '../chart/types';
-import { mapVitals } from '../chart/vitals';
+import { CHART_RANGES, type ChartRange } from '../chart/types';
+import { DEFAULT_RANGE } from '../chart/widgets';
 import { AppError } from '../errors';
-import { fetchConditions, fetchObservations, fetchPatient } from '../fhir/chart-data';
 import { jsonError } from '../http/responses';
 import { withLaunch, type RouteDeps } from './launch-guard';
+import { SERVER_WIDGETS, type ServerWidgets } from './widgets';
 
 /**
- * The chart's data routes: each fetches through the vendor adapter, maps to a
- * chart model, and is disclosed only after the audit record is committed
- * (withLaunch). Ranges are parsed strictly; anything else is a 400.
+ * The chart's data routes, one per widget in the registry (lib/api/widgets.ts):
+ * each reads from the EHR (lib/fhir), maps to a chart model, and is
+ * disclosed only after the audit record is committed (withLaunch). Ranges are
+ * parsed strictly; anything else is a 400.
  */
 
-const RangeSchema = z.enum(CHART_RANGES as [ChartRange, ...ChartRange[]]).default('1y');
+const RangeSchema = z.enum(CHART_RANGES as [ChartRange, ...ChartRange[]]).default(DEFAULT_RANGE);
 
-function parseRange(req: Request): ChartRange | undefined {
-  const r = RangeSchema.safeParse(new URL(req.url).searchParams.get('range') ?? undefined);
-  return r.success ? r.data : undefined;
-}
-
-function payload<T>(data: T, warnings: readonly ChartWarning[], period?: ChartPeriod): ChartPayload<T> {
-  return { data, warnings, fetchedAt: new Date().toISOString(), ...(period ? { period } : {}) };
-}
-
-export function patientRoute(req: Request, launchId: string, deps: RouteDeps): Promise<Response> {
-  return withLaunch(req, launchId, deps, async ({ fhir }) => {
-    const { patient, warnings, queries } = await fetchPatient(fhir);
-    return {
-      body: payload(patient, warnings),
-      disclosure: {
-        action: 'patient-read',
-        resourceTypes: ['Patient'],
-        resourceRefs: [`Patient/${fhir.patientId}`],
-        query: queries.join('\n'),
-      },
-    };
-  });
-}
-
-export async function observationsRoute(
+export function widgetRoute(
   req: Request,
   launchId: string,
+  route: string,
   deps: RouteDeps,
-  kind: 'vitals' | 'labs',
+  widgets: ServerWidgets = SERVER_WIDGETS,
 ): Promise<Response> {
-  const range = parseRange(req);
-  if (!range) return jsonError(new AppError('bad-request', 'The date range must be one of 1y, 5y or all.'));
+  const widget = Object.values(widgets).find((w) => w.route === route);
+  if (!widget) return Promise.resolve(jsonError(new AppError('not-found', 'There is no such chart route.')));
+  const parsed = RangeSchema.safeParse(new URL(req.url).searchParams.get('range') ?? undefined);
+  if (widget.takesRange && !parsed.success)
+    return Promise.resolve(
+      jsonError(new AppError('bad-request', 'The date range must be one of 1y, 5y or all.')),
+    );
+  const range = parsed.data ?? DEFAULT_RANGE;
   return withLaunch(req, launchId, deps, async ({ fhir }) => {
-    const now = new Date(deps.now?.() ?? Date.now());
-    // The patient is read alongside: lab reference ranges can depend on sex and age, and a
-    // deceased patient's range ends at the last data (then read again, rarely).
-    const category = kind === 'vitals' ? 'vital-signs' : 'laboratory';
-    const [patient, first] = await Promise.all([
-      fetchPatient(fhir, now),
-      fetchObservations(fhir, category, range, now),
-    ]);
-    const result = patient.patient.deceased
-      ? await fetchObservations(fhir, category, range, now, { deceased: true })
-      : first;
-    const data =
-      kind === 'vitals'
-        ? mapVitals(result.resources)
-        : mapLabs(result.resources, { gender: patient.patient.gender, birthDate: patient.patient.birthDate });
+    const read = await widget.read(fhir, { range, now: new Date(deps.now?.() ?? Date.now()) });
     return {
-      body: payload(data, result.warnings, result.period),
-      disclosure: {
-        action: 'patient-query',
-        resourceTypes: ['Observation', 'Patient'],
-        query: [...(result === first ? [] : first.queries), ...result.queries, ...patient.queries].join('\n'),
-        detail: category,
+      body: {
+        data: widget.map(read.result),
+        warnings: read.warnings,
+        fetchedAt: new Date().toISOString(),
+        ...(read.period ? { period: read.period } : {}),
       },
-    };
-  });
-}
-
-export function problemsRoute(req: Request, launchId: string, deps: RouteDeps): Promise<Response> {
-  return withLaunch(req, launchId, deps, async ({ fhir }) => {
-    const result = await fetchConditions(fhir);
-    return {
-      body: payload(mapConditions(result.resources), result.warnings),
-      disclosure: {
-        action: 'patient-query',
-        resourceTypes: ['Condition'],
-        query: result.queries.join('\n'),
-        detail: 'problems',
-      },
+      disclosure: { ...widget.disclosure(fhir), query: read.queries.join('\n') },
     };
   });
 }

@@ -8,7 +8,7 @@ import { isSameOriginRequest } from '../http/request';
 import { jsonError, redirect } from '../http/responses';
 import { FHIR_ID, patientQuery, PatientSearchSchema } from '../console/open-server';
 import { patientRow } from '../console/patient-row';
-import { adapterFor } from '../fhir/vendors';
+import { mrnRules } from '../fhir/vendors';
 import { auditedPatient } from '../smart/audited-patient';
 import { withUnboundLaunch, type RouteDeps } from './launch-guard';
 
@@ -63,10 +63,10 @@ export function patientSearchRoute(req: Request, launchId: string, deps: RouteDe
     );
     const searched = { action: 'patient-query', resourceTypes: ['Patient'], query } as const;
     // Minimum necessary: name, birth date, age, sex and the MRN by the registration's rule; nothing else.
-    const mrnRules = registration.mrn ? [registration.mrn] : adapterFor(session.vendor).mrnRules;
+    const rules = mrnRules(session.vendor, registration.mrn);
     const now = new Date(deps.now?.() ?? Date.now());
     return {
-      body: { patients: patients.map((p) => patientRow(p, mrnRules, now)) },
+      body: { patients: patients.map((p) => patientRow(p, rules, now)) },
       // Who searched, and every patient the search disclosed to them.
       disclosure:
         patients.length > 0

@@ -1,41 +1,48 @@
 import 'server-only';
-import { env } from '../env';
-import { observationsRoute, patientRoute, problemsRoute } from './chart-handlers';
+import type { ChartRange } from '../chart/types';
+import { DEFAULT_RANGE, type WidgetSpec } from '../chart/widgets';
+import { widgetRoute } from './chart-handlers';
 import { routeDeps } from './deps';
+import type { RouteDeps } from './launch-guard';
+import { SERVER_WIDGETS, type ServerWidgets } from './widgets';
 
-export type ChartPart = 'patient' | 'vitals' | 'labs' | 'problems';
+export interface Prefetched {
+  readonly widget: WidgetSpec;
+  /** The range the data was read for, when the widget takes one. */
+  readonly range: ChartRange;
+  readonly body: unknown;
+}
 
 /**
  * The chart's first data, fetched while the page renders on the server so the
  * browser gets a filled chart in the HTML instead of waiting for its
- * JavaScript to ask. It goes through exactly the same audited handlers as the
- * browser's requests (session, patient, audit record before disclosure). A
- * part that fails is left out, and the browser asks for it as usual.
+ * JavaScript to ask. Every widget declared with `prefetch` goes through exactly
+ * the same audited handler as the browser's requests (session, patient, audit
+ * record before disclosure). A widget that fails is left out, and the browser
+ * asks for it as usual.
  */
 export async function prefetchChart(
   launchId: string,
   requestHeaders: Headers,
-): Promise<Partial<Record<ChartPart, unknown>>> {
-  let deps: Awaited<ReturnType<typeof routeDeps>>;
+  widgets: ServerWidgets = SERVER_WIDGETS,
+  deps?: RouteDeps,
+): Promise<Prefetched[]> {
   try {
-    deps = await routeDeps();
+    deps ??= await routeDeps();
   } catch {
-    return {};
+    return [];
   }
-  const base = `${env().APP_URL}/api/chart/${encodeURIComponent(launchId)}`;
-  const req = (path: string) => new Request(`${base}/${path}`, { headers: requestHeaders });
-  const parts: [ChartPart, Promise<Response>][] = [
-    ['patient', patientRoute(req('patient'), launchId, deps)],
-    ['vitals', observationsRoute(req('vitals?range=1y'), launchId, deps, 'vitals')],
-    ['labs', observationsRoute(req('labs?range=1y'), launchId, deps, 'labs')],
-    ['problems', problemsRoute(req('problems'), launchId, deps)],
-  ];
-  const out: Partial<Record<ChartPart, unknown>> = {};
-  await Promise.all(
-    parts.map(async ([part, pending]) => {
-      const res = await pending.catch(() => undefined);
-      if (res?.ok) out[part] = await res.json();
-    }),
+  const base = `${deps.env.APP_URL}/api/chart/${encodeURIComponent(launchId)}`;
+  const read = async (widget: WidgetSpec): Promise<Prefetched | undefined> => {
+    const query = widget.takesRange ? `?range=${DEFAULT_RANGE}` : '';
+    const req = new Request(`${base}/${widget.route}${query}`, { headers: requestHeaders });
+    const res = await widgetRoute(req, launchId, widget.route, deps, widgets).catch(() => undefined);
+    return res?.ok ? { widget, range: DEFAULT_RANGE, body: await res.json() } : undefined;
+  };
+  const all = await Promise.all(
+    Object.values(widgets)
+      .filter((w) => w.prefetch)
+      .map(read),
   );
-  return out;
+  return all.filter((p) => p !== undefined);
 }

@@ -10,6 +10,7 @@ import { findById } from '../smart/registrations';
 import { clearSessionCookie, readSession } from '../smart/session';
 import { revokeToken } from '../smart/tokens';
 import { withLaunch, type RouteDeps } from './launch-guard';
+import { SERVER_WIDGETS, type ServerWidgets } from './widgets';
 
 /** State-changing calls must come from our own pages: JSON only (forces a CORS preflight), and our origin. */
 function sameOrigin(req: Request, appUrl: string): boolean {
@@ -17,29 +18,34 @@ function sameOrigin(req: Request, appUrl: string): boolean {
   return type.startsWith('application/json') && isSameOriginRequest(req, appUrl);
 }
 
-const ViewSchema = z.strictObject({
-  panel: z.enum(['banner', 'vitals', 'labs', 'problems']),
-  /** Optional claims the client may send; they must match the session or the request is refused. */
-  patient: z.string().max(256).optional(),
-  user: z.string().max(512).optional(),
-});
+/** A view report names a widget of the registry; who and which patient come from the session. */
+function viewSchema(panels: readonly string[]) {
+  return z.strictObject({
+    panel: z.string().refine((p) => panels.includes(p)),
+    /** Optional claims the client may send; they must match the session or the request is refused. */
+    patient: z.string().max(256).optional(),
+    user: z.string().max(512).optional(),
+  });
+}
 
 /**
  * The UI reports which panel a user viewed. Who, which patient and which
  * launch come from the session, never from the body; a body that names
  * anyone else is refused and the refusal recorded.
  */
-export async function viewRoute(req: Request, launchId: string, deps: RouteDeps): Promise<Response> {
+export async function viewRoute(
+  req: Request,
+  launchId: string,
+  deps: RouteDeps,
+  widgets: ServerWidgets = SERVER_WIDGETS,
+): Promise<Response> {
   if (!sameOrigin(req, deps.env.APP_URL))
     return jsonError(new AppError('forbidden', 'Cross-site requests are not accepted.'));
-  let body: z.infer<typeof ViewSchema>;
-  try {
-    body = ViewSchema.parse(await req.json());
-  } catch {
-    return jsonError(
-      new AppError('bad-request', 'The view report must name a panel: banner, vitals, labs or problems.'),
-    );
-  }
+  const panels = Object.values(widgets).map((w) => w.id);
+  const parsed = viewSchema(panels).safeParse(await req.json().catch(() => undefined));
+  if (!parsed.success)
+    return jsonError(new AppError('bad-request', `The view report must name a panel: ${panels.join(', ')}.`));
+  const body = parsed.data;
   return withLaunch(req, launchId, deps, async ({ session }) => {
     if (body.patient !== undefined && body.patient !== session.patient) {
       throw new AppError('forbidden', 'view-report-patient-mismatch');

@@ -8,10 +8,6 @@ export function codesIn(concept: CodeableConcept | undefined, system: string): s
   return (concept?.coding ?? []).filter((c) => c.system === system && c.code).map((c) => c.code as string);
 }
 
-export function hasCode(concept: CodeableConcept | undefined, system: string, code: string): boolean {
-  return codesIn(concept, system).includes(code);
-}
-
 /** Any coding's code, whatever the system (for value sets whose system vendors misspell). */
 export function anyCode(concept: CodeableConcept | undefined): string | undefined {
   return concept?.coding?.find((c) => c.code)?.code;

@@ -6,7 +6,7 @@ import type { Env } from '../env';
 import { AppError } from '../errors';
 import { parseSearchBundle, splitEntries } from '../fhir/bundle';
 import { fhirGet } from '../fhir/http';
-import { adapterFor } from '../fhir/vendors';
+import { mrnRules } from '../fhir/vendors';
 import type { EhrRegistration } from '../smart/registrations';
 import { randomId } from '../smart/seal';
 import { auditedPatient } from '../smart/audited-patient';
@@ -111,9 +111,9 @@ export async function searchOpenPatients(
       { cause },
     );
   }
-  const mrnRules = reg.mrn ? [reg.mrn] : adapterFor(reg.vendor ?? 'generic').mrnRules;
+  const rules = mrnRules(reg.vendor ?? 'generic', reg.mrn);
   const now = new Date(deps.now?.() ?? Date.now());
-  return patients.map((p) => patientRow(p, mrnRules, now));
+  return patients.map((p) => patientRow(p, rules, now));
 }
 
 /**

@@ -16,7 +16,7 @@ import {
 } from './newest-first';
 import { requestOptions, searchAll, type PagedSearch, type SearchPlan } from './paging';
 import type { FhirContext, SearchResult } from './types';
-import { adapterFor, type ObservationCategory } from './vendors';
+import { conditionSearch, isNotOffered, mrnRules, type ObservationCategory } from './vendors';
 
 /** Reads the launch's patient and summarises it. Throws FhirRequestError. */
 export async function fetchPatient(
@@ -36,8 +36,7 @@ export async function fetchPatient(
       { cause: new Error('Patient id mismatch') },
     );
   }
-  const adapter = adapterFor(ctx.server.vendor);
-  const rules = ctx.server.mrn ? [ctx.server.mrn] : adapter.mrnRules;
+  const rules = mrnRules(ctx.server.vendor, ctx.server.mrn);
   return {
     patient: summarizePatient({ ...(body as Patient), id: ctx.patientId }, rules, now),
     warnings: [],
@@ -123,11 +122,11 @@ function oldestOf(resources: readonly Observation[]): string | undefined {
 }
 
 export async function fetchConditions(ctx: FhirContext): Promise<SearchResult<Condition>> {
-  const plans = adapterFor(ctx.server.vendor).conditionSearches({
+  const plan = conditionSearch(ctx.server.vendor, {
     patientId: ctx.patientId,
     pageSize: ctx.server.pageSize,
   });
-  return runPlans<Condition>(ctx, plans);
+  return runPlans<Condition>(ctx, [plan]);
 }
 
 /**
@@ -151,7 +150,6 @@ function collect<T extends Resource>(
   plans: readonly SearchPlan[],
   results: readonly PagedSearch<T>[],
 ): SearchResult<T> {
-  const adapter = adapterFor(ctx.server.vendor);
   const resources: T[] = [];
   const warnings: ChartWarning[] = [];
   const queries: string[] = [];
@@ -163,7 +161,7 @@ function collect<T extends Resource>(
     warnings.push(...r.warnings);
     if (r.error) {
       const tag = { resourceType: plan.resourceType, ...(plan.category ? { category: plan.category } : {}) };
-      if (adapter.isNotOffered(r.error, plan)) {
+      if (isNotOffered(ctx.server.vendor, r.error, plan)) {
         warnings.push({
           ...tag,
           kind: 'not-offered',

@@ -4,7 +4,7 @@ import type { ChartWarning } from '../chart/types';
 import { observationTime } from '../chart/vitals';
 import { DEFAULT_PAGE_CAP, searchAll, type PagedSearch, type SearchPlan } from './paging';
 import type { FhirContext } from './types';
-import { adapterFor, type ObservationCategory, type SearchInput } from './vendors';
+import { observationSearch, sortsByDate, type ObservationCategory, type SearchInput } from './vendors';
 
 /**
  * Reads a category's Observations newest first, so that whatever the page cap
@@ -74,12 +74,11 @@ function plan(
   category: ObservationCategory,
   input: Omit<SearchInput, 'patientId'>,
 ): SearchPlan {
-  const plans = adapterFor(ctx.server.vendor).observationSearches(category, {
+  return observationSearch(ctx.server.vendor, category, {
     patientId: ctx.patientId,
     pageSize: ctx.server.pageSize,
     ...input,
   });
-  return plans[0] as SearchPlan;
 }
 
 /** One `_sort=-date` search; a cut keeps only whole days. */
@@ -183,7 +182,7 @@ export function readNewestFirst(
   span: Span,
   now: Date,
 ): Promise<NewestFirstSearch> {
-  const sorted = adapterFor(ctx.server.vendor).sortsByDate;
+  const sorted = sortsByDate(ctx.server.vendor);
   return (sorted ? readSorted : readWindows)(ctx, category, { span, now });
 }
 
@@ -203,7 +202,7 @@ export async function newestResultTime(
   before: string | undefined,
   now: Date,
 ): Promise<{ time?: string; queries: string[] }> {
-  const sorted = adapterFor(ctx.server.vendor).sortsByDate;
+  const sorted = sortsByDate(ctx.server.vendor);
   const span = before === undefined ? {} : { before };
   const r = sorted
     ? await readSorted(ctx, category, { span, now, firstDataOnly: true, pageSize: 1 })
@@ -217,7 +216,7 @@ export async function oldestResultTime(
   ctx: FhirContext,
   category: ObservationCategory,
 ): Promise<{ time?: string; queries: string[] }> {
-  if (!adapterFor(ctx.server.vendor).sortsByDate) return { queries: [] };
+  if (!sortsByDate(ctx.server.vendor)) return { queries: [] };
   const r = await searchAll<Observation>(
     ctx,
     plan(ctx, category, { order: 'oldest-first', pageSize: 1 }),

@@ -1,7 +1,4 @@
-/** Small name tables for the synthetic patients (no external data, no faker). */
-export const GIVEN_FEMALE = ['Maria', 'Aisha', 'Elena', 'Grace', 'Naomi', 'Priya', 'Rosa', 'Yuki'] as const;
-export const GIVEN_MALE = ['David', 'Kwame', 'Luis', 'Marcus', 'Omar', 'Samuel', 'Tomas', 'Wei'] as const;
-export const FAMILY = ['Alvarez', 'Brennan', 'Castillo', 'Dube', 'Eriksen', 'Fontaine', 'Haddad', 'Ito', 'Kowalski', 'Mensah', 'Nguyen', 'Petrov'] as const;
+/** Address tables for the synthetic patients (no external data, no faker). */
 export const CITIES = [
   { city: 'Springfield', state: 'IL', postalCode: '62701' },
   { city: 'Madison', state: 'WI', postalCode: '53703' },

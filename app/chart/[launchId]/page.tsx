@@ -72,10 +72,8 @@ export default async function ChartPage({ params }: Props) {
   ]);
   // The first data travels in the HTML; the widgets' queries start from it instead of asking again.
   const queryClient = new QueryClient();
-  if (first.patient) queryClient.setQueryData(chartKeys.patient(launchId), first.patient);
-  if (first.vitals) queryClient.setQueryData(chartKeys.vitals(launchId, '1y'), first.vitals);
-  if (first.labs) queryClient.setQueryData(chartKeys.labs(launchId, '1y'), first.labs);
-  if (first.problems) queryClient.setQueryData(chartKeys.problems(launchId), first.problems);
+  for (const { widget, range, body } of first)
+    queryClient.setQueryData(chartKeys.widget(launchId, widget, range), body);
   const userLabel = session.userName ?? session.user?.split('/').slice(-2).join('/') ?? 'Signed-in user';
   return (
     <Providers>

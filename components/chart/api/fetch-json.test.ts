@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { ApiError, fetchChartPayload, fetchJson } from './fetch-json';
 import { chartRetry } from './query-policy';
+import { WIDGET_SPECS } from '@/lib/chart/widgets';
 import { chartKeys, chartUrl } from './chart-keys';
 
 afterEach(() => {
@@ -68,8 +69,11 @@ describe('chartRetry', () => {
 
 describe('chartKeys and chartUrl', () => {
   it('scope every key to the launch and keep the id inside its path segment', () => {
-    expect(chartKeys.labs('L1', '5y')).toEqual(['chart', 'L1', 'labs', '5y']);
-    expect(chartKeys.patient('L2')).not.toEqual(chartKeys.patient('L1'));
+    expect(chartKeys.widget('L1', WIDGET_SPECS.labs, '5y')).toEqual(['chart', 'L1', 'labs', '5y']);
+    expect(chartKeys.widget('L1', WIDGET_SPECS.banner, '5y')).toEqual(['chart', 'L1', 'patient']);
+    expect(chartKeys.widget('L2', WIDGET_SPECS.banner, '1y')).not.toEqual(
+      chartKeys.widget('L1', WIDGET_SPECS.banner, '1y'),
+    );
     expect(chartUrl('../admin?x=1', 'labs', 'all')).toBe('/api/chart/..%2Fadmin%3Fx%3D1/labs?range=all');
   });
 });

@@ -4,7 +4,8 @@ import { chartUrl } from './chart-keys';
 import { fetchJson } from './fetch-json';
 import { chartRetry, chartRetryDelay } from './query-policy';
 
-export type ChartPanel = 'banner' | 'vitals' | 'labs' | 'problems';
+/** A widget's id (lib/chart/widgets.ts); the server refuses any other. */
+export type ChartPanel = string;
 
 /** Tells the server (which checks it against the session) that the user saw a panel. */
 export async function reportView(launchId: string, panel: ChartPanel): Promise<void> {

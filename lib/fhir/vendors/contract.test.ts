@@ -9,7 +9,6 @@ import {
   type FakeResponse,
 } from '../testing/fake-fhir-server';
 import type { FhirContext, Vendor } from '../types';
-import { adapterFor } from '.';
 
 /**
  * Contract tests: each adapter against the vendor's recorded responses,
@@ -244,23 +243,6 @@ describe.skipIf(!existsSync(dir))(
           .every((r) => r.url.searchParams.has('category')),
       ).toBe(true);
       expect((await fetchConditions(ctx)).resources).toHaveLength(19);
-    });
-
-    it('scopes follow the SMART configuration: v2 when permission-v2 is advertised', () => {
-      const load = (f: string): { capabilities?: string[] } =>
-        JSON.parse(readFileSync(path.join(dir, f), 'utf8')) as { capabilities?: string[] };
-      expect(adapterFor('cerner').scopes(load('cerner/smart-configuration.json'))).toContain(
-        'patient/Observation.read',
-      );
-      expect(adapterFor('athena').scopes(load('athenahealth/smart-configuration-production.json'))).toContain(
-        'patient/Observation.rs',
-      );
-      expect(adapterFor('generic').scopes(load('medplum/smart-configuration-TRANSCRIBED.json'))).toContain(
-        'patient/Condition.rs',
-      );
-      expect(
-        adapterFor('generic').scopes(load('smart-launcher/smart-configuration-TRANSCRIBED.json')),
-      ).toContain('patient/Patient.rs');
     });
   },
 );

@@ -1,6 +1,10 @@
 import type { CapabilityStatement } from '@medplum/fhirtypes';
 import type { Vendor } from '../types';
-import type { SmartConfiguration } from './adapter';
+
+/** The bits of `.well-known/smart-configuration` detection looks at. */
+export interface SmartConfiguration {
+  readonly [key: string]: unknown;
+}
 
 /** Names vendors put in their CapabilityStatement (software, publisher, implementation). */
 const PATTERNS: readonly (readonly [Vendor, RegExp])[] = [

@@ -1,0 +1,13 @@
+import { widgetRoute } from '@/lib/api/chart-handlers';
+import { routeDeps } from '@/lib/api/deps';
+
+export const dynamic = 'force-dynamic';
+
+/** The data route of every chart widget in the registry (lib/api/widgets.ts); unknown names are a 404. */
+export async function GET(
+  req: Request,
+  { params }: { params: Promise<{ launchId: string; widget: string }> },
+): Promise<Response> {
+  const { launchId, widget } = await params;
+  return widgetRoute(req, launchId, widget, await routeDeps());
+}

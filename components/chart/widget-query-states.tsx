@@ -1,0 +1,40 @@
+'use client';
+
+import type { UseQueryResult } from '@tanstack/react-query';
+import type { ReactNode } from 'react';
+import type { ChartPayload } from '@/lib/chart/types';
+import { WidgetError, WidgetSkeleton } from './widget-states';
+
+interface Props<M> {
+  readonly query: UseQueryResult<ChartPayload<M>, unknown>;
+  /** Name of the loading placeholder, e.g. "Loading vitals". */
+  readonly loading: string;
+  readonly rows?: number;
+  /** Plural noun for the error message, e.g. "Vitals". */
+  readonly what: string;
+  /** The data state (the widget tells empty from filled itself). */
+  readonly children: (payload: ChartPayload<M>) => ReactNode;
+}
+
+/**
+ * A widget's query in its states: skeleton, error with retry, then its data —
+ * dimmed and marked busy while a new range loads over the previous one.
+ */
+export function WidgetQueryStates<M>({ query, loading, rows, what, children }: Props<M>) {
+  if (query.isPending) return <WidgetSkeleton label={loading} rows={rows} />;
+  if (query.isError)
+    return (
+      <WidgetError
+        error={query.error}
+        what={what}
+        onRetry={() => void query.refetch()}
+        retrying={query.isFetching}
+      />
+    );
+  const updating = query.isPlaceholderData;
+  return (
+    <div aria-busy={updating} className={updating ? 'opacity-60' : undefined}>
+      {children(query.data)}
+    </div>
+  );
+}

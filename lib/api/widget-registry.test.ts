@@ -1,0 +1,181 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import type { AllergyIntolerance, Bundle } from '@medplum/fhirtypes';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startFakeEhr, type FakeEhr } from '../../test/fake-ehr';
+import { MemoryAuditLog } from '../../test/memory-audit';
+import { buildEnv } from '../env';
+import { fhirGet } from '../fhir/http';
+import { requestOptions } from '../fhir/paging';
+import { beginLaunch, completeLaunch, type FlowDeps } from '../smart/launch-flow';
+import { parseRegistrations } from '../smart/registrations';
+import type { LaunchStore } from '../state/launch-store';
+import { memoryLaunchStore } from '../state/testing';
+import { widgetRoute } from './chart-handlers';
+import { prefetchChart } from './prefetch';
+import { viewRoute } from './session-handlers';
+import { SERVER_WIDGETS, type ServerWidget, type ServerWidgets } from './widgets';
+
+/**
+ * A widget declared in the registry alone gets a route, a place in the
+ * server prefetch and in the view report, and every read of it is audited.
+ * Its UI half is proved in components/chart/widget-registry.test.tsx.
+ */
+const APP = 'http://localhost:3998';
+
+const allergies: ServerWidget<AllergyIntolerance[]> = {
+  id: 'allergies',
+  route: 'allergies',
+  takesRange: false,
+  prefetch: true,
+  async read(fhir) {
+    const query = `AllergyIntolerance?patient=${encodeURIComponent(fhir.patientId)}`;
+    const res = await fhirGet(`${fhir.server.fhirBaseUrl}/${query}`, requestOptions(fhir));
+    const bundle = res.body as Bundle<AllergyIntolerance>;
+    return {
+      result: (bundle.entry ?? []).flatMap((e) => (e.resource ? [e.resource] : [])),
+      warnings: [],
+      queries: [query],
+    };
+  },
+  map: (list) => ({ allergies: list.map((a) => a.code?.text ?? 'Unnamed') }),
+  disclosure: () => ({ action: 'patient-query', resourceTypes: ['AllergyIntolerance'], detail: 'allergies' }),
+};
+const widgets = { ...SERVER_WIDGETS, allergies };
+
+let ehr: FakeEhr;
+let launches: LaunchStore;
+let audit: MemoryAuditLog;
+let deps: FlowDeps;
+
+beforeAll(async () => {
+  ehr = await startFakeEhr('test-client');
+  ehr.fhir.set('AllergyIntolerance', {
+    resourceType: 'Bundle',
+    type: 'searchset',
+    entry: [
+      {
+        resource: {
+          resourceType: 'AllergyIntolerance',
+          patient: { reference: 'Patient/p-1' },
+          code: { text: 'Penicillin' },
+        },
+      },
+    ],
+  });
+  launches = await memoryLaunchStore();
+  audit = new MemoryAuditLog();
+  deps = {
+    env: buildEnv({ DATA_DIR: mkdtempSync(path.join(tmpdir(), 'widgets-')), APP_URL: APP }),
+    audit,
+    launches,
+    registrations: parseRegistrations(
+      [
+        {
+          id: 'fake',
+          label: 'Fake EHR',
+          issuer: ehr.fhirBase,
+          vendor: 'generic',
+          client: { type: 'public', clientId: 'test-client' },
+        },
+      ],
+      'test',
+    ),
+  };
+});
+afterAll(async () => {
+  await ehr.close();
+  await launches.close();
+});
+
+const cookies = (res: Response) =>
+  res.headers
+    .getSetCookie()
+    .map((c) => c.split(';')[0]!)
+    .filter((c) => !c.endsWith('='))
+    .join('; ');
+
+/** An EHR launch through the real flow; returns the launch id and the browser's cookie header. */
+async function launch() {
+  const begin = await beginLaunch(
+    new Request(`${APP}/launch?iss=${encodeURIComponent(ehr.fhirBase)}&launch=L-1`),
+    deps,
+  );
+  const state = new URL(begin.headers.get('location')!).searchParams.get('state')!;
+  const done = await completeLaunch(
+    new Request(`${APP}/callback?state=${state}&code=C-1`, { headers: { cookie: cookies(begin) } }),
+    deps,
+  );
+  return { launchId: done.headers.get('location')!.split('/').pop()!, cookie: cookies(done) };
+}
+
+describe('a widget added through the registry alone', () => {
+  it('is served by the chart route, mapped, and audited before it leaves', async () => {
+    const { launchId, cookie } = await launch();
+    const res = await widgetRoute(
+      new Request(`${APP}/api/chart/${launchId}/allergies`, { headers: { cookie } }),
+      launchId,
+      'allergies',
+      deps,
+      widgets,
+    );
+    expect(res.status).toBe(200);
+    expect(await res.json()).toMatchObject({ data: { allergies: ['Penicillin'] }, warnings: [] });
+    expect(audit.last()).toMatchObject({
+      action: 'patient-query',
+      outcome: '0',
+      launchId,
+      patient: `${ehr.fhirBase}/Patient/p-1`,
+      resourceTypes: ['AllergyIntolerance'],
+      query: 'AllergyIntolerance?patient=p-1',
+      detail: 'allergies',
+    });
+  });
+
+  it('is not served, and discloses nothing, without its declaration', async () => {
+    const { launchId, cookie } = await launch();
+    const before = audit.records.length;
+    const res = await widgetRoute(
+      new Request(`${APP}/api/chart/${launchId}/allergies`, { headers: { cookie } }),
+      launchId,
+      'allergies',
+      deps,
+    );
+    expect(res.status).toBe(404);
+    expect(audit.records.length).toBe(before);
+  });
+
+  it('is read by the server prefetch, audited like any read', async () => {
+    const { launchId, cookie } = await launch();
+    const first = await prefetchChart(launchId, new Headers({ cookie }), { allergies }, deps);
+    expect(first).toEqual([
+      {
+        widget: allergies,
+        range: '1y',
+        body: expect.objectContaining({ data: { allergies: ['Penicillin'] } }),
+      },
+    ]);
+    expect(audit.last()).toMatchObject({ detail: 'allergies', launchId });
+  });
+
+  it('may be named in a view report, which an unknown panel may not', async () => {
+    const { launchId, cookie } = await launch();
+    const view = (panel: string, registry: ServerWidgets = widgets) =>
+      viewRoute(
+        new Request(`${APP}/api/chart/${launchId}/view`, {
+          method: 'POST',
+          headers: { cookie, origin: APP, 'content-type': 'application/json' },
+          body: JSON.stringify({ panel }),
+        }),
+        launchId,
+        deps,
+        registry,
+      );
+    expect((await view('allergies')).status).toBe(201);
+    expect(audit.last()).toMatchObject({ action: 'view', detail: 'allergies', launchId });
+    const refused = await view('allergies', SERVER_WIDGETS);
+    expect(refused.status).toBe(400);
+    expect(await refused.text()).toContain('banner, vitals, labs, problems');
+  });
+});

@@ -1,0 +1,102 @@
+import 'server-only';
+import type { Observation } from '@medplum/fhirtypes';
+import { mapConditions } from '../chart/conditions';
+import { mapLabs } from '../chart/labs';
+import type { ChartPeriod, ChartRange, ChartWarning, PatientSummary } from '../chart/types';
+import { mapVitals } from '../chart/vitals';
+import { WIDGET_SPECS, type WidgetId, type WidgetSpec } from '../chart/widgets';
+import { fetchConditions, fetchObservations, fetchPatient } from '../fhir/chart-data';
+import type { FhirContext } from '../fhir/types';
+import type { ObservationCategory } from '../fhir/vendors';
+import type { Disclosure } from './launch-guard';
+
+/** What a widget's FHIR read returned, with what was asked (for the audit record). */
+export interface WidgetRead<R> {
+  readonly result: R;
+  readonly warnings: readonly ChartWarning[];
+  readonly queries: readonly string[];
+  readonly period?: ChartPeriod;
+}
+
+/**
+ * The server half of a chart widget: how its data is read from the EHR, how it
+ * becomes a chart model, and what the audit record says it disclosed.
+ */
+export interface ServerWidget<R = unknown> extends WidgetSpec {
+  read(fhir: FhirContext, input: { readonly range: ChartRange; readonly now: Date }): Promise<WidgetRead<R>>;
+  map(result: R): unknown;
+  /** The audit record's action, resource types and detail; `query` is filled from the read. */
+  disclosure(fhir: FhirContext): Omit<Disclosure, 'query'>;
+}
+
+/** Widgets by id; lib/api/chart-handlers.ts and prefetch.ts take any such registry. */
+export type ServerWidgets = Readonly<Record<string, ServerWidget>>;
+
+interface ObservationsRead {
+  readonly resources: Observation[];
+  readonly patient: PatientSummary;
+}
+
+/**
+ * A category's Observations. The patient is read alongside: lab reference
+ * ranges can depend on sex and age, and a deceased patient's range ends at the
+ * last data (then the Observations are read again, rarely).
+ */
+function observationsWidget(
+  spec: WidgetSpec,
+  category: ObservationCategory,
+  map: (r: ObservationsRead) => unknown,
+): ServerWidget<ObservationsRead> {
+  return {
+    ...spec,
+    async read(fhir, { range, now }) {
+      const [patient, first] = await Promise.all([
+        fetchPatient(fhir, now),
+        fetchObservations(fhir, category, range, now),
+      ]);
+      const result = patient.patient.deceased
+        ? await fetchObservations(fhir, category, range, now, { deceased: true })
+        : first;
+      return {
+        result: { resources: result.resources, patient: patient.patient },
+        warnings: result.warnings,
+        period: result.period,
+        queries: [...(result === first ? [] : first.queries), ...result.queries, ...patient.queries],
+      };
+    },
+    map,
+    disclosure: () => ({
+      action: 'patient-query',
+      resourceTypes: ['Observation', 'Patient'],
+      detail: category,
+    }),
+  };
+}
+
+export const SERVER_WIDGETS: { readonly [I in WidgetId]: ServerWidget } = {
+  banner: {
+    ...WIDGET_SPECS.banner,
+    read: (fhir, { now }) =>
+      fetchPatient(fhir, now).then(({ patient, warnings, queries }) => ({
+        result: patient,
+        warnings,
+        queries,
+      })),
+    map: (patient: PatientSummary) => patient,
+    disclosure: (fhir) => ({
+      action: 'patient-read',
+      resourceTypes: ['Patient'],
+      resourceRefs: [`Patient/${fhir.patientId}`],
+    }),
+  } satisfies ServerWidget<PatientSummary>,
+  vitals: observationsWidget(WIDGET_SPECS.vitals, 'vital-signs', (r) => mapVitals(r.resources)),
+  labs: observationsWidget(WIDGET_SPECS.labs, 'laboratory', (r) =>
+    mapLabs(r.resources, { gender: r.patient.gender, birthDate: r.patient.birthDate }),
+  ),
+  problems: {
+    ...WIDGET_SPECS.problems,
+    read: (fhir) => fetchConditions(fhir).then((r) => ({ ...r, result: r.resources })),
+    map: mapConditions,
+    disclosure: () => ({ action: 'patient-query', resourceTypes: ['Condition'], detail: 'problems' }),
+  },
+};
