@@ -71,7 +71,13 @@ export async function disclosuresRoute(req: Request, deps: ConsoleRouteDeps): Pr
   } catch {
     return auditUnavailable();
   }
-  const { rows } = await accountDisclosures(deps.audit.store, { patient, from, to, max: 100_000 });
+  const { rows } = await accountDisclosures(deps.audit.store, {
+    patient,
+    from,
+    to,
+    max: 100_000,
+    ehrLabels: new Map(deps.registrations.map((r) => [r.id, r.label])),
+  });
   return new Response(disclosuresCsv(rows), {
     headers: {
       'content-type': 'text/csv; charset=utf-8',
