@@ -115,8 +115,8 @@ export class ConsoleUserStore {
     readonly password?: string;
     readonly reveal: (password: string) => void;
   }): Promise<boolean> {
-    return this.mutate(async (users) => {
-      if (users.length > 0) return { users, result: false };
+    const created = await this.mutate(async (users) => {
+      if (users.length > 0) return { users, result: undefined };
       const password = opts.password ?? generatePassword();
       const now = new Date().toISOString();
       const admin: UserRecord = {
@@ -128,9 +128,11 @@ export class ConsoleUserStore {
         createdAt: now,
         updatedAt: now,
       };
-      if (opts.password === undefined) opts.reveal(password);
-      return { users: [admin], result: true };
+      return { users: [admin], result: password };
     });
+    // Shown only once the account is safely written.
+    if (created !== undefined && opts.password === undefined) opts.reveal(created);
+    return created !== undefined;
   }
 
   async list(): Promise<ConsoleUser[]> {
