@@ -107,7 +107,7 @@ interface Named {
  * An absolute reference of one of `types` directly under the registration's FHIR base, or
  * undefined: the alert never fetches any other URL.
  */
-function underIssuer(ref: string, reg: EhrRegistration, types: readonly string[]): string | undefined {
+export function underIssuer(ref: string, reg: EhrRegistration, types: readonly string[]): string | undefined {
   const re = new RegExp(`^${escapeRe(reg.issuer)}/(${types.join('|')})/${ID}$`);
   return re.test(ref) ? ref : undefined;
 }

@@ -5,7 +5,7 @@ import { SearchForm } from '@/components/console/search-form';
 import { getAuditLog } from '@/lib/audit';
 import { CONSOLE_TENANT } from '@/lib/console/console-audit';
 import { groupOpenings } from '@/lib/console/chart-openings';
-import { eventRow } from '@/lib/console/event-fields';
+import { eventRow, summarize } from '@/lib/console/event-fields';
 import { recordPageAction } from '@/lib/console/page-context';
 import { requireConsoleUser } from '@/lib/console/require-user';
 import { hasRole } from '@/lib/console/roles';
@@ -17,7 +17,7 @@ import {
   toFilter,
   withDefaultRange,
 } from '@/lib/console/search-params';
-import { consoleUserNames } from '@/lib/console/user-names';
+import { peopleNames } from '@/lib/console/user-names';
 import { registrations } from '@/lib/smart/registrations';
 
 export const dynamic = 'force-dynamic';
@@ -85,7 +85,7 @@ export default async function ConsoleHome({ searchParams }: Props) {
   const page = await store.query(toFilter(s), { limit: 50, ...(s.cursor ? { cursor: s.cursor } : {}) });
   const shown = showConsole ? page.items : page.items.filter((e) => e.tenant !== CONSOLE_TENANT);
   const hidden = page.items.length - shown.length;
-  const names = await consoleUserNames();
+  const names = await peopleNames(shown.map((e) => summarize(e.event).user));
   const ehrLabels = Object.fromEntries(regs.map((r) => [r.id, r.label]));
   const base = searchToParams(s);
   const viewParams = {
