@@ -27,11 +27,15 @@ test('a privacy officer finds a launch’s events, accounts for the patient and 
 
   await test.step('the launch’s events are found by patient, newest first', async () => {
     await officer.search({ patient: PATIENT_REF });
+    await officer.showEvents();
     const rows = officer.eventRows();
     await expect(rows.first()).toBeVisible();
     await expect(rows.filter({ hasText: 'login' }).first()).toBeVisible();
     await expect(rows.filter({ hasText: 'sandbox-generic' }).first()).toBeVisible();
-    const times = await rows.locator('td:first-child').allInnerTexts();
+    const times = await rows
+      .locator('td:first-child time')
+      .evaluateAll((els) => els.map((e) => e.getAttribute('datetime') ?? ''));
+    expect(times.length).toBeGreaterThan(1);
     expect([...times].sort().reverse()).toEqual(times);
   });
 
@@ -67,7 +71,9 @@ test('a privacy officer finds a launch’s events, accounts for the patient and 
       (await page.getByRole('link', { name: 'Download CSV' }).getAttribute('href')) ?? '',
     );
     expect(csv.status()).toBe(200);
-    expect((await csv.text()).split('\r\n')[0]).toBe('date,recipient,ehr,what,purpose,action');
+    expect((await csv.text()).split('\r\n')[0]).toBe(
+      'date,until,recipient,recipientRef,ehr,what,purpose,events',
+    );
   });
 
   await test.step('the NDJSON export holds valid AuditEvents whose leaf hashes verify', async () => {
@@ -90,6 +96,7 @@ test('a privacy officer finds a launch’s events, accounts for the patient and 
 
   await test.step('the console’s own actions are in the log', async () => {
     await officer.search({ action: 'console-export' });
+    await officer.showEvents();
     await expect(officer.eventRows().filter({ hasText: 'console-export' }).first()).toBeVisible();
   });
   await context.close();
@@ -121,6 +128,7 @@ test('a wrong password is refused and recorded', async ({ browser }) => {
   const officer = new ConsolePage(await context.newPage());
   await officer.signInAsAdmin();
   await officer.search({ action: 'console-login', outcome: 'failure' });
+  await officer.showEvents();
   await expect(officer.eventRows().filter({ hasText: 'bad-password' }).first()).toBeVisible();
   await context.close();
 });
@@ -151,6 +159,7 @@ test('a console sign-out is recorded and its cookie is refused afterwards', asyn
   await test.step('the sign-out is in the log', async () => {
     await officer.signInAsAdmin();
     await officer.search({ action: 'console-logout' });
+    await officer.showEvents();
     await expect(officer.eventRows().filter({ hasText: 'console-logout' }).first()).toBeVisible();
   });
   await context.close();
@@ -238,7 +247,11 @@ test('every console page has no accessibility violations (axe, WCAG 2.2 AA)', as
   await officer.signInAsAdmin();
   await check('search, all events');
   await officer.search({ action: 'console-login' });
-  await check('search results');
+  await check('search results, one line per opening');
+  await officer.openings().first().locator('summary').click();
+  await check('search results, an opening expanded');
+  await officer.showEvents();
+  await check('search results, one line per event');
   await officer.eventRows().first().getByRole('link').click();
   await expect(page.getByText('"resourceType": "AuditEvent"')).toBeVisible();
   await check('event detail');
