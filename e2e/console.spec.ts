@@ -269,6 +269,8 @@ test('every console page has no accessibility violations (axe, WCAG 2.2 AA)', as
   await check('alerts');
   await page.goto('/console/users');
   await check('users');
+  await page.goto('/console/password');
+  await check('own password');
   await page.goto('/open/sandbox-open');
   const form = page.getByRole('search', { name: 'Patients' });
   await form.getByLabel('Name').fill('a');
@@ -277,4 +279,46 @@ test('every console page has no accessibility violations (axe, WCAG 2.2 AA)', as
   await check('open-server patient search');
   expect(violations).toEqual([]);
   await context.close();
+});
+
+test('an admin resets a password; its owner must choose a new one before anything else', async ({
+  browser,
+}) => {
+  const username = `reset-${Date.now().toString(36)}`;
+  const adminContext = await browser.newContext();
+  const admin = new ConsolePage(await adminContext.newPage());
+  await admin.signInAsAdmin();
+  await admin.page.goto('/console/users');
+  await admin.page.getByLabel('Username or SSO e-mail').fill(username);
+  await admin.page.getByRole('button', { name: 'Create account' }).click();
+  await expect(admin.page.getByRole('status').filter({ hasText: 'Account created' })).toBeVisible();
+  await admin.page.getByRole('button', { name: `Reset password of ${username}` }).click();
+  const shown = admin.page.getByRole('status').filter({ hasText: `New password for ${username}` });
+  const password = (await shown.locator('code').innerText()).trim();
+  expect(password.length).toBeGreaterThanOrEqual(12);
+  await expect(
+    admin.page.getByRole('row').filter({ hasText: username }).getByText('must change password'),
+  ).toBeVisible();
+
+  const ownerContext = await browser.newContext();
+  const owner = new ConsolePage(await ownerContext.newPage());
+  await owner.signIn(username, password);
+  await expect(owner.page).toHaveURL(/\/console\/password$/);
+  expect((await owner.page.request.get('/api/console/export?format=csv')).status()).toBe(403);
+  await owner.page.getByLabel('Current password').fill(password);
+  await owner.page.getByLabel('New password (at least 12 characters)').fill('owner-chosen-password');
+  await owner.page.getByLabel('New password again').fill('owner-chosen-password');
+  await owner.page.getByRole('button', { name: 'Change password' }).click();
+  await expect(owner.page.getByRole('heading', { level: 1, name: 'Audit events' })).toBeVisible();
+
+  await admin.page.reload();
+  const row = admin.page.getByRole('row').filter({ hasText: username });
+  await expect(row.getByText('must change password')).toHaveCount(0);
+  await expect(row.getByText('never')).toHaveCount(0);
+  await admin.search({ action: 'console-user-change' });
+  await admin.showEvents();
+  await expect(admin.eventRows().filter({ hasText: 'password=reset' }).first()).toBeVisible();
+  await expect(admin.eventRows().filter({ hasText: 'password=changed' }).first()).toBeVisible();
+  await adminContext.close();
+  await ownerContext.close();
 });
