@@ -47,7 +47,7 @@ const deps = (user: ConsoleUser | undefined): ConsoleRouteDeps => ({
   env,
   audit: ctx.log,
   currentUser: async () => user,
-  users: {} as ConsoleRouteDeps['users'],
+  users: { list: async () => [] } as unknown as ConsoleRouteDeps['users'],
   registrations: [],
 });
 

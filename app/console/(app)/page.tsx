@@ -17,7 +17,7 @@ import {
   toFilter,
   withDefaultRange,
 } from '@/lib/console/search-params';
-import { peopleNames } from '@/lib/console/user-names';
+import { pageNames } from '@/lib/console/user-names';
 import { registrations } from '@/lib/smart/registrations';
 
 export const dynamic = 'force-dynamic';
@@ -85,7 +85,7 @@ export default async function ConsoleHome({ searchParams }: Props) {
   const page = await store.query(toFilter(s), { limit: 50, ...(s.cursor ? { cursor: s.cursor } : {}) });
   const shown = showConsole ? page.items : page.items.filter((e) => e.tenant !== CONSOLE_TENANT);
   const hidden = page.items.length - shown.length;
-  const names = await peopleNames(shown.map((e) => summarize(e.event).user));
+  const names = await pageNames(shown.map((e) => summarize(e.event).user));
   const ehrLabels = Object.fromEntries(regs.map((r) => [r.id, r.label]));
   const base = searchToParams(s);
   const viewParams = {

@@ -6,7 +6,7 @@ import { recordPageAction } from '@/lib/console/page-context';
 import { requireConsoleUser } from '@/lib/console/require-user';
 import { DEFAULT_RANGE_DAYS, parseSearch } from '@/lib/console/search-params';
 import { userLabel } from '@/lib/console/user-label';
-import { peopleNames } from '@/lib/console/user-names';
+import { pageNames } from '@/lib/console/user-names';
 import { registrations } from '@/lib/smart/registrations';
 import { TableHead } from '@/components/console/table-head';
 
@@ -51,7 +51,7 @@ export default async function DisclosuresPage({ searchParams }: Props) {
       ehrLabels: new Map(registrations().map((r) => [r.id, r.label])),
     });
   }
-  const names = result ? await peopleNames(result.rows.map((r) => r.recipientRef)) : {};
+  const names = result ? await pageNames(result.rows.map((r) => r.recipientRef)) : {};
   const csvHref = ready
     ? `/api/console/disclosures?${new URLSearchParams({ patient: ready.patient!, from: ready.from!.toISOString(), to: ready.to!.toISOString() }).toString()}`
     : undefined;

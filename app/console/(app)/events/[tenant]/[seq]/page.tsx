@@ -5,7 +5,7 @@ import { summarize } from '@/lib/console/event-fields';
 import { eventWithProof } from '@/lib/console/event-proof';
 import { recordPageAction } from '@/lib/console/page-context';
 import { requireConsoleUser } from '@/lib/console/require-user';
-import { peopleNames } from '@/lib/console/user-names';
+import { pageNames } from '@/lib/console/user-names';
 import { registrations } from '@/lib/smart/registrations';
 
 export const dynamic = 'force-dynamic';
@@ -44,7 +44,7 @@ export default async function EventPage({ params, searchParams }: Props) {
       <h1 id="event-heading" className="text-2xl font-semibold">
         Audit event {tenant} #{seq}
       </h1>
-      <EventSummaryList s={summary} names={await peopleNames([summary.user])} ehrLabel={ehrLabel} />
+      <EventSummaryList s={summary} names={await pageNames([summary.user])} ehrLabel={ehrLabel} />
       <dl className="grid gap-x-6 gap-y-2 rounded-lg border border-slate-200 bg-white p-4 text-sm sm:grid-cols-[max-content_1fr]">
         <dt className="font-medium">Chain</dt>
         <dd>{tenant}</dd>
