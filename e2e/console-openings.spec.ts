@@ -99,6 +99,12 @@ test('an officer reads one line per chart opening, an accounting of exactly thos
       await expect(row).toContainText('banner, vitals, labs, problems');
     }
     await expect(page.getByText('2 chart openings with disclosures')).toBeVisible();
+    const csv = await page.request.get(
+      (await page.getByRole('link', { name: 'Download CSV' }).getAttribute('href')) ?? '',
+    );
+    const lines = (await csv.text()).split('\r\n').filter(Boolean);
+    expect(lines).toHaveLength(3);
+    for (const line of lines.slice(1)) expect(line).toMatch(PRACTITIONER_NAME);
   });
   await context.close();
 });
