@@ -42,7 +42,8 @@ describe('practitioner names for the console', () => {
     ]);
     expect(names).toEqual({ [`${BASE}/Practitioner/lee`]: 'Dr Ana Lee' });
     expect(ehr.asked.sort()).toEqual([`${BASE}/Practitioner/gone`, `${BASE}/Practitioner/lee`]);
-    await practitionerNames(deps, [`${BASE}/Practitioner/lee`]);
+    // Neither the name found nor the EHR's refusal is asked for again within the 10 minutes.
+    await practitionerNames(deps, [`${BASE}/Practitioner/lee`, `${BASE}/Practitioner/gone`]);
     expect(ehr.asked).toHaveLength(2);
   });
 

@@ -48,8 +48,15 @@ export async function practitionerNames(
   const worker = async (): Promise<void> => {
     for (let job = jobs.shift(); job; job = jobs.shift()) {
       const [ref, reg] = job;
+      // An EHR that answers with an error is not asked again for 10 minutes (the line shows the
+      // reference meanwhile); a look-up cut by this page's time limit is asked again next time.
       const name = await deps.cache
-        .get(ref, () => lookUp(deps, ref, reg, deadline))
+        .get(ref, () =>
+          lookUp(deps, ref, reg, deadline).catch((e: unknown) => {
+            if (deadline.aborted) throw e;
+            return '';
+          }),
+        )
         .then((r) => r.value)
         .catch(() => '');
       if (name) out[ref] = name;
@@ -78,6 +85,5 @@ async function lookUp(
     body?.resourceType === 'Practitioner' && `${reg.issuer}/Practitioner/${body.id}` === ref
       ? displayName(body.name)
       : '';
-  // A resource without a name is not worth asking for again soon either; a failure is (the cache drops it).
   return name;
 }
