@@ -89,14 +89,16 @@ export default async function AlertsPage({ searchParams }: Props) {
           <p className="text-slate-700">None.</p>
         ) : (
           <table className="mt-2 min-w-full rounded-lg bg-white text-left text-sm">
-            <TableHead columns={['EHR', 'Reason', 'Count', 'Latest (UTC)']} />
+            <TableHead columns={['EHR', 'Reason', 'Count', 'Latest']} />
             <tbody>
               {report.refusals.map((r) => (
                 <tr key={`${r.tenant}${r.reason}`} className="border-t border-slate-100">
                   <td className="px-3 py-2">{r.tenant}</td>
                   <td className="px-3 py-2">{r.reason}</td>
                   <td className="px-3 py-2">{r.count}</td>
-                  <td className="px-3 py-2">{r.last.replace('T', ' ').replace('Z', '')}</td>
+                  <td className="px-3 py-2">
+                    <LocalTime iso={r.last} />
+                  </td>
                 </tr>
               ))}
             </tbody>
@@ -146,7 +148,7 @@ export default async function AlertsPage({ searchParams }: Props) {
           <p className="text-slate-700">None among the {family.compared} pairs checked.</p>
         ) : (
           <table className="mt-2 min-w-full rounded-lg bg-white text-left text-sm">
-            <TableHead columns={['EHR', 'User', 'Patient', 'Finding', 'Accesses', 'Latest (UTC)']} />
+            <TableHead columns={['EHR', 'User', 'Patient', 'Finding', 'Accesses', 'Latest']} />
             <tbody>
               {family.matches.map((m) => (
                 <tr key={`${m.tenant}${m.user}${m.patient}`} className="border-t border-slate-100">
@@ -155,7 +157,9 @@ export default async function AlertsPage({ searchParams }: Props) {
                   <td className="px-3 py-2 break-all">{m.patient}</td>
                   <td className="px-3 py-2">shares a family name</td>
                   <td className="px-3 py-2">{m.count}</td>
-                  <td className="px-3 py-2">{m.last.replace('T', ' ').replace('Z', '')}</td>
+                  <td className="px-3 py-2">
+                    <LocalTime iso={m.last} />
+                  </td>
                 </tr>
               ))}
             </tbody>
