@@ -102,6 +102,21 @@ export default function HomePage() {
           </ul>
         </section>
       )}
+      <section aria-labelledby="console-heading" className="space-y-2">
+        <h2 id="console-heading" className="text-xl font-semibold">
+          Privacy and compliance
+        </h2>
+        <p className="text-slate-700">
+          Who saw which patient&apos;s data, when and from where; accountings of disclosures; proof that the
+          audit log is intact.
+        </p>
+        <a
+          className="inline-block rounded-md border border-slate-300 bg-white px-4 py-3 hover:border-blue-600 focus-visible:outline focus-visible:outline-2 focus-visible:outline-blue-700"
+          href="/console"
+        >
+          Open the audit console
+        </a>
+      </section>
     </main>
   );
 }

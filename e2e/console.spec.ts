@@ -27,11 +27,15 @@ test('a privacy officer finds a launch’s events, accounts for the patient and 
 
   await test.step('the launch’s events are found by patient, newest first', async () => {
     await officer.search({ patient: PATIENT_REF });
+    await officer.showEvents();
     const rows = officer.eventRows();
     await expect(rows.first()).toBeVisible();
     await expect(rows.filter({ hasText: 'login' }).first()).toBeVisible();
     await expect(rows.filter({ hasText: 'sandbox-generic' }).first()).toBeVisible();
-    const times = await rows.locator('td:first-child').allInnerTexts();
+    const times = await rows
+      .locator('td:first-child time')
+      .evaluateAll((els) => els.map((e) => e.getAttribute('datetime') ?? ''));
+    expect(times.length).toBeGreaterThan(1);
     expect([...times].sort().reverse()).toEqual(times);
   });
 
@@ -67,7 +71,9 @@ test('a privacy officer finds a launch’s events, accounts for the patient and 
       (await page.getByRole('link', { name: 'Download CSV' }).getAttribute('href')) ?? '',
     );
     expect(csv.status()).toBe(200);
-    expect((await csv.text()).split('\r\n')[0]).toBe('date,recipient,ehr,what,purpose,action');
+    expect((await csv.text()).split('\r\n')[0]).toBe(
+      'date,until,recipient,recipientRef,ehr,what,purpose,events',
+    );
   });
 
   await test.step('the NDJSON export holds valid AuditEvents whose leaf hashes verify', async () => {
@@ -90,6 +96,7 @@ test('a privacy officer finds a launch’s events, accounts for the patient and 
 
   await test.step('the console’s own actions are in the log', async () => {
     await officer.search({ action: 'console-export' });
+    await officer.showEvents();
     await expect(officer.eventRows().filter({ hasText: 'console-export' }).first()).toBeVisible();
   });
   await context.close();
@@ -121,6 +128,7 @@ test('a wrong password is refused and recorded', async ({ browser }) => {
   const officer = new ConsolePage(await context.newPage());
   await officer.signInAsAdmin();
   await officer.search({ action: 'console-login', outcome: 'failure' });
+  await officer.showEvents();
   await expect(officer.eventRows().filter({ hasText: 'bad-password' }).first()).toBeVisible();
   await context.close();
 });
@@ -151,6 +159,7 @@ test('a console sign-out is recorded and its cookie is refused afterwards', asyn
   await test.step('the sign-out is in the log', async () => {
     await officer.signInAsAdmin();
     await officer.search({ action: 'console-logout' });
+    await officer.showEvents();
     await expect(officer.eventRows().filter({ hasText: 'console-logout' }).first()).toBeVisible();
   });
   await context.close();
@@ -238,7 +247,11 @@ test('every console page has no accessibility violations (axe, WCAG 2.2 AA)', as
   await officer.signInAsAdmin();
   await check('search, all events');
   await officer.search({ action: 'console-login' });
-  await check('search results');
+  await check('search results, one line per opening');
+  await officer.openings().first().locator('summary').click();
+  await check('search results, an opening expanded');
+  await officer.showEvents();
+  await check('search results, one line per event');
   await officer.eventRows().first().getByRole('link').click();
   await expect(page.getByText('"resourceType": "AuditEvent"')).toBeVisible();
   await check('event detail');
@@ -256,6 +269,8 @@ test('every console page has no accessibility violations (axe, WCAG 2.2 AA)', as
   await check('alerts');
   await page.goto('/console/users');
   await check('users');
+  await page.goto('/console/password');
+  await check('own password');
   await page.goto('/open/sandbox-open');
   const form = page.getByRole('search', { name: 'Patients' });
   await form.getByLabel('Name').fill('a');
@@ -264,4 +279,46 @@ test('every console page has no accessibility violations (axe, WCAG 2.2 AA)', as
   await check('open-server patient search');
   expect(violations).toEqual([]);
   await context.close();
+});
+
+test('an admin resets a password; its owner must choose a new one before anything else', async ({
+  browser,
+}) => {
+  const username = `reset-${Date.now().toString(36)}`;
+  const adminContext = await browser.newContext();
+  const admin = new ConsolePage(await adminContext.newPage());
+  await admin.signInAsAdmin();
+  await admin.page.goto('/console/users');
+  await admin.page.getByLabel('Username or SSO e-mail').fill(username);
+  await admin.page.getByRole('button', { name: 'Create account' }).click();
+  await expect(admin.page.getByRole('status').filter({ hasText: 'Account created' })).toBeVisible();
+  await admin.page.getByRole('button', { name: `Reset password of ${username}` }).click();
+  const shown = admin.page.getByRole('status').filter({ hasText: `New password for ${username}` });
+  const password = (await shown.locator('code').innerText()).trim();
+  expect(password.length).toBeGreaterThanOrEqual(12);
+  await expect(
+    admin.page.getByRole('row').filter({ hasText: username }).getByText('must change password'),
+  ).toBeVisible();
+
+  const ownerContext = await browser.newContext();
+  const owner = new ConsolePage(await ownerContext.newPage());
+  await owner.signIn(username, password);
+  await expect(owner.page).toHaveURL(/\/console\/password$/);
+  expect((await owner.page.request.get('/api/console/export?format=csv')).status()).toBe(403);
+  await owner.page.getByLabel('Current password').fill(password);
+  await owner.page.getByLabel('New password (at least 12 characters)').fill('owner-chosen-password');
+  await owner.page.getByLabel('New password again').fill('owner-chosen-password');
+  await owner.page.getByRole('button', { name: 'Change password' }).click();
+  await expect(owner.page.getByRole('heading', { level: 1, name: 'Audit events' })).toBeVisible();
+
+  await admin.page.reload();
+  const row = admin.page.getByRole('row').filter({ hasText: username });
+  await expect(row.getByText('must change password')).toHaveCount(0);
+  await expect(row.getByText('never')).toHaveCount(0);
+  await admin.search({ action: 'console-user-change' });
+  await admin.showEvents();
+  await expect(admin.eventRows().filter({ hasText: 'password=reset' }).first()).toBeVisible();
+  await expect(admin.eventRows().filter({ hasText: 'password=changed' }).first()).toBeVisible();
+  await adminContext.close();
+  await ownerContext.close();
 });

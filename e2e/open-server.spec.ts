@@ -88,6 +88,7 @@ test('open FHIR server with Synthea patients: name, birth date, sex and MRN only
   await test.step('the audit console’s events about the patient', async () => {
     const officer = new ConsolePage(page);
     await officer.search({ patient: `${SANDBOX_URL}/open/fhir/Patient/${first.id}` });
+    await officer.showEvents();
     await officer.eventRows().first().getByRole('link').click();
     await expect(page.getByText('"resourceType": "AuditEvent"')).toBeVisible();
   });

@@ -71,6 +71,7 @@ try {
   process.stdout.write(
     `\nSMART Chart is running (${((Date.now() - started) / 1000).toFixed(1)} s).\n` +
       `  Open ${appUrl} in your browser.\n` +
+      `  Audit console: ${appUrl}/console (first run: sign in as "admin" with the password printed above)\n` +
       `  Sandbox EHR: ${sandboxUrl}/\n` +
       `Press Ctrl+C to stop.\n\n`,
   );

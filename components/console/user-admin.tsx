@@ -94,18 +94,21 @@ export function CreateUserForm() {
   );
 }
 
-/** Role and enabled state of one account; ending its sessions; unlocking its password sign-in. */
+/** Role and enabled state of one account; ending its sessions; unlocking its sign-in; resetting its password. */
 export function UserRowActions({ user, self }: { readonly user: ConsoleUser; readonly self: boolean }) {
   const router = useRouter();
   const [error, setError] = useState<string>();
+  const [password, setPassword] = useState<string>();
   async function change(body: {
-    role?: string | null;
+    role?: string;
     disabled?: boolean;
     endSessions?: true;
     unlock?: true;
+    resetPassword?: true;
   }) {
     const { ok, data } = await send(`/api/console/users/${encodeURIComponent(user.id)}`, 'PATCH', body);
     setError(ok ? undefined : errorText(data));
+    setPassword(ok && typeof data.password === 'string' ? data.password : undefined);
     router.refresh();
   }
   return (
@@ -116,10 +119,14 @@ export function UserRowActions({ user, self }: { readonly user: ConsoleUser; rea
       <select
         id={`role-${user.id}`}
         value={user.role ?? ''}
-        onChange={(e) => void change({ role: e.target.value || null })}
+        onChange={(e) => void change({ role: e.target.value })}
         className="rounded-md border border-slate-400 px-2 py-1"
       >
-        <option value="">no role</option>
+        {user.role === null && (
+          <option value="" disabled>
+            choose a role
+          </option>
+        )}
         {CONSOLE_ROLES.map((r) => (
           <option key={r}>{r}</option>
         ))}
@@ -148,6 +155,21 @@ export function UserRowActions({ user, self }: { readonly user: ConsoleUser; rea
         >
           Unlock sign-in of {user.username}
         </button>
+      )}
+      {user.local && !self && (
+        <button
+          type="button"
+          onClick={() => void change({ resetPassword: true })}
+          className="rounded-md border border-slate-400 px-2 py-1 text-sm"
+        >
+          Reset password of {user.username}
+        </button>
+      )}
+      {password && (
+        <span role="status" className="text-sm">
+          New password for {user.username}, shown once (to be changed at the next sign-in):{' '}
+          <code className="rounded bg-yellow-100 px-2 py-1 font-mono">{password}</code>
+        </span>
       )}
       {error && (
         <span role="alert" className="text-sm text-red-800">

@@ -23,14 +23,32 @@ export class ConsolePage {
     return this.page.getByRole('search', { name: 'Audit events' });
   }
 
-  async search(filters: { patient?: string; action?: string; outcome?: string }): Promise<void> {
+  async search(filters: {
+    patient?: string;
+    action?: string;
+    outcome?: string;
+    /** `datetime-local` value, read as UTC. */
+    from?: string;
+  }): Promise<void> {
     await this.page.goto('/console');
     const form = this.searchForm();
     if (filters.patient) await form.getByLabel('Patient (absolute FHIR reference)').fill(filters.patient);
+    if (filters.from) await form.getByLabel('From (UTC)').fill(filters.from);
     if (filters.action) await form.getByLabel('Action').selectOption(filters.action);
     if (filters.outcome) await form.getByLabel('Outcome').selectOption(filters.outcome);
     await form.getByRole('button', { name: 'Search' }).click();
     await expect(this.page.getByRole('heading', { level: 1, name: 'Audit events' })).toBeVisible();
+  }
+
+  /** The search results as one line per chart opening (the default view). */
+  openings(): Locator {
+    return this.page.getByRole('list', { name: 'Chart openings, newest first' }).getByRole('listitem');
+  }
+
+  /** Switches the results to one line per event. */
+  async showEvents(): Promise<void> {
+    await this.page.getByRole('link', { name: 'One line per event' }).click();
+    await expect(this.page.getByRole('link', { name: 'One line per chart opening' })).toBeVisible();
   }
 
   eventRows(): Locator {

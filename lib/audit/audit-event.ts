@@ -15,6 +15,7 @@ const ENTITY_TYPE = 'http://terminology.hl7.org/CodeSystem/audit-entity-type';
 const OBJECT_ROLE = 'http://terminology.hl7.org/CodeSystem/object-role';
 const PARTICIPATION = 'http://terminology.hl7.org/CodeSystem/v3-ParticipationType';
 const SOURCE_TYPE = 'http://terminology.hl7.org/CodeSystem/security-source-type';
+export const PURPOSE_SYSTEM = 'http://terminology.hl7.org/CodeSystem/v3-ActReason';
 /** Our own action code, so the console can filter on exactly what the app recorded. */
 export const ACTION_SYSTEM = 'urn:smart-chart:audit-action';
 export const TENANT_SYSTEM = 'urn:smart-chart:ehr-registration';
@@ -150,6 +151,9 @@ export function buildAuditEvent(input: AuditInput, recorded: Date, ctx: AuditEve
     recorded: recorded.toISOString(),
     outcome: input.outcome,
     ...(input.outcomeDesc ? { outcomeDesc: input.outcomeDesc } : {}),
+    ...(input.purposeOfUse !== undefined
+      ? { purposeOfEvent: [{ coding: [{ system: PURPOSE_SYSTEM, code: input.purposeOfUse }] }] }
+      : {}),
     agent: [user, app, ehr],
     source: {
       site: input.tenant,

@@ -57,6 +57,8 @@ export interface AuditInput {
   readonly sourceIp?: string;
   readonly sessionId?: string;
   readonly launchId?: string;
+  /** Purpose of use (v3-ActReason code, e.g. 'HSYSADMIN'); absent when it follows from who asked. */
+  readonly purposeOfUse?: string;
   /** Event time; defaults to now. Stored as UTC with milliseconds. */
   readonly recorded?: Date;
 }

@@ -108,21 +108,22 @@ describe('alerts from the audit store', () => {
 });
 
 describe('accounting of disclosures', () => {
-  it('lists successful disclosures of one patient with who, what and purpose', async () => {
+  it('lists one row per chart opening or disclosure outside a launch, with who, what and purpose', async () => {
     const { rows } = await accountDisclosures(ctx.log.store, {
       patient: `${EHR}/Patient/p1`,
       from: new Date(hour - 1),
       to: new Date(hour + 7_200_000),
+      ehrLabels: new Map([['sandbox-generic', 'Sandbox EHR']]),
     });
-    // busy (1 query), calm (10 views), spread (1 query); the failed reads are not there.
+    // busy (1 query), calm (10 views, no launch: one row each), spread (1 query); no failed reads.
     expect(rows).toHaveLength(12);
-    expect(rows.every((r) => r.purpose === 'Treatment' && r.ehr === 'sandbox-generic')).toBe(true);
-    expect(rows.filter((r) => r.recipient.endsWith('/calm')).every((r) => r.what === '(labs)')).toBe(true);
+    expect(rows.every((r) => r.purpose === 'Treatment' && r.ehr === 'Sandbox EHR')).toBe(true);
+    expect(rows.filter((r) => r.recipient.endsWith('/calm')).every((r) => r.what === 'labs')).toBe(true);
     expect(rows.find((r) => r.recipient.endsWith('/busy'))?.what).toBe('Observation');
     const dates = rows.map((r) => r.date);
     expect([...dates].sort().reverse()).toEqual(dates);
     const csv = disclosuresCsv(rows).split('\r\n');
-    expect(csv[0]).toBe('date,recipient,ehr,what,purpose,action');
+    expect(csv[0]).toBe('date,until,recipient,recipientRef,ehr,what,purpose,events');
     expect(csv).toHaveLength(14);
   });
 });

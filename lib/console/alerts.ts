@@ -1,10 +1,7 @@
 import type { AuditQueryFilter } from '../audit/query';
-import type { AuditAction } from '../audit/types';
-import type { ExportSource } from './export-stream';
-import { summarize } from './event-fields';
 
-/** Actions that disclose a patient's data to a user. */
-export const DISCLOSURE_ACTIONS: readonly AuditAction[] = ['patient-read', 'patient-query', 'view'];
+import type { ExportSource } from './export-stream';
+import { DISCLOSURE_ACTIONS, isDisclosure, summarize } from './event-fields';
 
 export interface VolumeAlert {
   readonly user: string;
@@ -64,7 +61,7 @@ export async function computeAlerts(
   let truncated = false;
   for await (const s of scan(source, { ...range, actions: DISCLOSURE_ACTIONS, outcome: '0' }, cap)) {
     scanned++;
-    if (!s.user || !s.patient) continue;
+    if (!s.user || !s.patient || !isDisclosure(s)) continue;
     const key = `${s.user}\u0000${s.recorded.slice(0, 13)}:00:00.000Z`;
     const set = perUserHour.get(key) ?? new Set<string>();
     set.add(s.patient);

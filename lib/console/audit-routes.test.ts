@@ -47,7 +47,7 @@ const deps = (user: ConsoleUser | undefined): ConsoleRouteDeps => ({
   env,
   audit: ctx.log,
   currentUser: async () => user,
-  users: {} as ConsoleRouteDeps['users'],
+  users: { list: async () => [] } as unknown as ConsoleRouteDeps['users'],
   registrations: [],
 });
 
@@ -101,8 +101,8 @@ describe('console audit routes', () => {
     );
     const rows = (await res.text()).split('\r\n').filter(Boolean);
     expect(rows).toEqual([
-      'date,recipient,ehr,what,purpose,action',
-      '2025-01-01T10:01:00.000Z,https://ehr.example/fhir/Practitioner/d,sandbox-generic,(vitals),Treatment,view',
+      'date,until,recipient,recipientRef,ehr,what,purpose,events',
+      '2025-01-01T10:01:00.000Z,2025-01-01T10:01:00.000Z,https://ehr.example/fhir/Practitioner/d,https://ehr.example/fhir/Practitioner/d,sandbox-generic,vitals,Treatment,1',
     ]);
   });
 

@@ -4,6 +4,7 @@ import { clientAddress, isSameOriginRequest } from '../http/request';
 import { jsonError, jsonResponse, NO_STORE } from '../http/responses';
 import { recordConsole } from './console-audit';
 import { accountDisclosures, disclosuresCsv } from './disclosures';
+import { peopleNames } from './user-names';
 import { EXPORT_CONTENT_TYPE, exportStream, type ExportFormat } from './export-stream';
 import { guardConsoleUser, type ConsoleRouteDeps } from './route-deps';
 import { describeSearch, parseSearch, toFilter } from './search-params';
@@ -71,8 +72,25 @@ export async function disclosuresRoute(req: Request, deps: ConsoleRouteDeps): Pr
   } catch {
     return auditUnavailable();
   }
-  const { rows } = await accountDisclosures(deps.audit.store, { patient, from, to, max: 100_000 });
-  return new Response(disclosuresCsv(rows), {
+  const { rows } = await accountDisclosures(deps.audit.store, {
+    patient,
+    from,
+    to,
+    max: 100_000,
+    ehrLabels: new Map(deps.registrations.map((r) => [r.id, r.label])),
+  });
+  // The recipient by name (45 CFR 164.528), as the printed accounting shows it.
+  const names = await peopleNames(
+    rows.map((r) => r.recipientRef),
+    {
+      registrations: deps.registrations,
+      users: deps.users,
+      clientKeyPem: deps.env.secrets.smartClientKey,
+      ...(deps.fetch ? { fetch: deps.fetch } : {}),
+    },
+  );
+  const named = rows.map((r) => ({ ...r, recipient: names[r.recipientRef] ?? r.recipient }));
+  return new Response(disclosuresCsv(named), {
     headers: {
       'content-type': 'text/csv; charset=utf-8',
       'content-disposition': `attachment; filename="disclosures-${from.toISOString().slice(0, 10)}-${to.toISOString().slice(0, 10)}.csv"`,

@@ -148,6 +148,7 @@ export function authOptions(): NextAuthOptions {
           ...(allowed ? {} : { outcomeDesc: user.disabled ? 'disabled' : 'no-role' }),
           detail: 'sso',
         });
+        if (allowed) await (await consoleUsers()).recordSignIn(user.id, new Date()).catch(() => undefined);
         return allowed;
       },
       async jwt({ token, user, account }): Promise<JWT> {

@@ -1,5 +1,9 @@
 import type { AuditEvent } from '@medplum/fhirtypes';
-import { ACTION_SYSTEM, TENANT_SYSTEM } from '../audit/audit-event';
+import { ACTION_SYSTEM, PURPOSE_SYSTEM, TENANT_SYSTEM } from '../audit/audit-event';
+import type { AuditAction } from '../audit/types';
+
+/** Actions that disclose a patient's data to a user. */
+export const DISCLOSURE_ACTIONS: readonly AuditAction[] = ['patient-read', 'patient-query', 'view'];
 
 /**
  * What the console shows of a stored AuditEvent, read back from the FHIR
@@ -18,10 +22,20 @@ export interface EventSummary {
   readonly query: string;
   readonly sourceIp: string;
   readonly purpose: string;
+  /** The purpose-of-use code recorded with the event (v3-ActReason), or ''. */
+  readonly purposeCode: string;
+  /** The launch the event belongs to, or '' (console actions, refusals before a launch). */
+  readonly launchId: string;
+  /** The user's name when the event carries one beside the reference, else ''. */
+  readonly userName: string;
 }
+
+/** Purposes of use that are the organisation's own security work, never a disclosure to a recipient. */
+export const SECURITY_PURPOSES: readonly string[] = ['HSYSADMIN', 'SECADM'];
 
 const PATIENT_ROLE = '1';
 const QUERY_ROLE = '24';
+const SECURITY_ROLE = '13';
 
 function decodeQuery(b64: string | undefined): string {
   return b64 ? Buffer.from(b64, 'base64').toString('utf8') : '';
@@ -52,7 +66,28 @@ export function summarize(event: AuditEvent): EventSummary {
     query: decodeQuery(queryEntity?.query),
     sourceIp: requestor?.network?.address ?? '',
     purpose: purposeOf(event, requestor?.who?.reference),
+    purposeCode: event.purposeOfEvent?.[0]?.coding?.find((c) => c.system === PURPOSE_SYSTEM)?.code ?? '',
+    launchId:
+      event.entity?.find((e) => e.role?.code === SECURITY_ROLE)?.detail?.find((d) => d.type === 'launch')
+        ?.valueString ?? '',
+    userName: requestor?.who?.reference ? (requestor.who.display ?? '') : '',
   };
+}
+
+const PURPOSE_NAMES: Readonly<Record<string, string>> = {
+  HSYSADMIN: 'Security administration (audit review)',
+  SECADM: 'Security administration',
+  TREAT: 'Treatment',
+  HOPERAT: 'Health care operations',
+};
+
+/** A disclosure of the patient to a recipient: a successful read, query or view not made for security work. */
+export function isDisclosure(s: EventSummary): boolean {
+  return (
+    s.outcome === '0' &&
+    (DISCLOSURE_ACTIONS as readonly string[]).includes(s.action) &&
+    !SECURITY_PURPOSES.includes(s.purposeCode)
+  );
 }
 
 /**
@@ -62,7 +97,11 @@ export function summarize(event: AuditEvent): EventSummary {
  * access, a console account on an open server is testing.
  */
 function purposeOf(event: AuditEvent, user: string | undefined): string {
-  const explicit = event.purposeOfEvent?.[0]?.coding?.[0]?.display ?? event.purposeOfEvent?.[0]?.text;
+  const coding = event.purposeOfEvent?.[0]?.coding?.[0];
+  const explicit =
+    coding?.display ??
+    event.purposeOfEvent?.[0]?.text ??
+    (coding?.code ? PURPOSE_NAMES[coding.code] : undefined);
   if (explicit) return explicit;
   if (!user) return 'Unknown';
   if (user.startsWith('console-user/')) return 'Testing / quality assurance (open server)';

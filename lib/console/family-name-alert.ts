@@ -6,9 +6,9 @@ import { fhirGet } from '../fhir/http';
 import { isFhirRequestError } from '../fhir/errors';
 import { canReadWithoutUser } from '../smart/backend-services';
 import type { EhrRegistration } from '../smart/registrations';
-import { DISCLOSURE_ACTIONS } from './alerts';
+import { DISCLOSURE_ACTIONS } from './event-fields';
 import { consoleUserRef } from './console-audit';
-import { summarize } from './event-fields';
+import { isDisclosure, summarize } from './event-fields';
 import type { ExportSource } from './export-stream';
 import { sharesFamilyName } from './family-names';
 
@@ -16,9 +16,10 @@ import { sharesFamilyName } from './family-names';
  * The "same family name" alert: users who opened a patient sharing their family name. The audit
  * log holds references only, so both people are looked up at the EHR when the alerts page is
  * opened (SMART Backend Services token, or none for open servers). Names stay in memory for the
- * comparison; only references, counts and times come out. Each Patient looked up is a disclosure
- * to the console user and is recorded as `patient-read` (detail `family-name-alert`) before the
- * result is returned; a failed record fails the whole alert.
+ * comparison; only references, counts and times come out. Each Patient looked up is recorded as
+ * `patient-read` (detail `family-name-alert`, purpose of use HSYSADMIN: security administration by
+ * the officer, which no accounting of disclosures lists) before the result is returned; a failed
+ * record fails the whole alert.
  */
 
 export const FAMILY_NAME_DETAIL = 'family-name-alert';
@@ -106,7 +107,7 @@ interface Named {
  * An absolute reference of one of `types` directly under the registration's FHIR base, or
  * undefined: the alert never fetches any other URL.
  */
-function underIssuer(ref: string, reg: EhrRegistration, types: readonly string[]): string | undefined {
+export function underIssuer(ref: string, reg: EhrRegistration, types: readonly string[]): string | undefined {
   const re = new RegExp(`^${escapeRe(reg.issuer)}/(${types.join('|')})/${ID}$`);
   return re.test(ref) ? ref : undefined;
 }
@@ -132,7 +133,7 @@ export async function computeFamilyNameAlert(
     for (const item of page.items) {
       if (scanned++ >= scanCap) break scan;
       const s = summarize(item.event);
-      if (!s.user || !s.patient) continue;
+      if (!s.user || !s.patient || !isDisclosure(s)) continue;
       const reg = byId.get(item.tenant);
       if (!reg || !canReadWithoutUser(reg)) {
         unsupported.add(item.tenant);
@@ -229,6 +230,8 @@ export async function computeFamilyNameAlert(
       resourceTypes: ['Patient'],
       resourceRefs: [`Patient/${resource.id ?? ''}`],
       detail: FAMILY_NAME_DETAIL,
+      // The officer's security review, not a disclosure of the patient to a recipient.
+      purposeOfUse: 'HSYSADMIN',
       ...(deps.sourceIp !== undefined ? { sourceIp: deps.sourceIp } : {}),
     });
   }

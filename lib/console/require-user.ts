@@ -23,6 +23,8 @@ export async function currentConsoleUser(): Promise<ConsoleUser | undefined> {
 export async function requireConsoleUser(role: ConsoleRole, returnTo = '/console'): Promise<ConsoleUser> {
   const user = await currentConsoleUser();
   if (!user) redirect(`/console/sign-in?callbackUrl=${encodeURIComponent(returnTo)}`);
+  // After an admin's password reset, nothing but choosing a new password.
+  if (user.mustChangePassword) redirect('/console/password');
   if (!hasRole(user.role, role)) redirect('/console/forbidden');
   return user;
 }

@@ -14,7 +14,10 @@ export interface ConsoleRouteDeps {
   readonly env: Env;
   readonly audit: AuditLog & { readonly store: Pick<AuditStore, 'query' | 'verify' | 'treeHead'> };
   readonly currentUser: () => Promise<ConsoleUser | undefined>;
-  readonly users: Pick<ConsoleUserStore, 'create' | 'update' | 'list' | 'get' | 'endSessions'>;
+  readonly users: Pick<
+    ConsoleUserStore,
+    'create' | 'update' | 'list' | 'get' | 'endSessions' | 'resetPassword' | 'changePassword'
+  >;
   /** This app server's sign-in throttle, for an admin's unlock. */
   readonly signInThrottle?: Pick<SignInThrottle, 'clearAccount'>;
   readonly registrations: readonly EhrRegistration[];
@@ -28,6 +31,10 @@ export type GuardResult = { readonly user: ConsoleUser } | { readonly response: 
 export function guardConsoleUser(user: ConsoleUser | undefined, role: ConsoleRole): GuardResult {
   if (!user)
     return { response: jsonError(new AppError('unauthenticated', 'Sign in to the audit console first.')) };
+  if (user.mustChangePassword)
+    return {
+      response: jsonError(new AppError('forbidden', 'Choose a new password first, at /console/password.')),
+    };
   if (!hasRole(user.role, role))
     return { response: jsonError(new AppError('forbidden', 'Your console role does not allow this.')) };
   return { user };

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { describeSearch, parseSearch, searchToParams, toFilter } from './search-params';
+import { describeSearch, parseSearch, searchToParams, toFilter, withDefaultRange } from './search-params';
 
 describe('console search parameters', () => {
   it('turns a form into a store filter', () => {
@@ -37,5 +37,12 @@ describe('console search parameters', () => {
     for (const action of ['console-logout', 'rate-limited', 'patient-read'])
       expect(parseSearch(new URLSearchParams({ action })).ok).toBe(true);
     expect(parseSearch(new URLSearchParams({ action: 'console-nap' })).ok).toBe(false);
+  });
+
+  it('covers the last 30 days when a search names neither start nor end', () => {
+    const now = new Date('2025-03-31T12:00:00Z');
+    expect(withDefaultRange({}, now)).toEqual({ from: new Date('2025-03-01T12:00:00Z') });
+    const to = new Date('2025-01-01T00:00:00Z');
+    expect(withDefaultRange({ to }, now)).toEqual({ to });
   });
 });

@@ -81,6 +81,15 @@ export function toFilter(s: ConsoleSearch): AuditQueryFilter {
   };
 }
 
+/** The period a search or an accounting covers when the officer names none. */
+export const DEFAULT_RANGE_DAYS = 30;
+
+/** The search, from the last 30 days when it names neither start nor end. */
+export function withDefaultRange(s: ConsoleSearch, now: Date): ConsoleSearch {
+  if (s.from !== undefined || s.to !== undefined) return s;
+  return { ...s, from: new Date(now.getTime() - DEFAULT_RANGE_DAYS * 86_400_000) };
+}
+
 /** Which filters a search used, for its own audit record: names only, never the values (a patient reference is PHI-adjacent). */
 export function describeSearch(s: ConsoleSearch): string {
   const used = (['patient', 'user', 'tenant', 'action', 'outcome', 'from', 'to'] as const).filter(

@@ -13,7 +13,11 @@ const alice = {
   createdAt: '',
   updatedAt: '',
 } as const;
+const signIns: string[] = [];
 const users: SignInDeps['users'] = {
+  async recordSignIn(id, at) {
+    signIns.push(`${id}@${at.toISOString()}`);
+  },
   async findByUsername(username) {
     return username === 'alice' ? alice : undefined;
   },
@@ -51,10 +55,12 @@ describe('console password sign-in', () => {
       user: 'console-user/user-alice-1',
       sourceIp: '10.0.0.1',
     });
+    expect(signIns.at(-1)).toBe('user-alice-1@2025-01-01T00:00:00.000Z');
   });
 
   it('audits each failure with its reason, and never records an unknown username', async () => {
     const { audit, deps } = setup();
+    const noted = signIns.length;
     expect(
       await signInWithPassword(deps, { username: 'alice', password: 'nope', sourceIp: '10.0.0.1' }),
     ).toMatchObject({ ok: false, status: 401 });
@@ -67,6 +73,7 @@ describe('console password sign-in', () => {
     await signInWithPassword(deps, { username: 'hunter2-typed-here', password: 'x', sourceIp: '10.0.0.1' });
     expect(audit.last()).toMatchObject({ outcome: '4', outcomeDesc: 'unknown-user' });
     expect(JSON.stringify(audit.last())).not.toContain('hunter2');
+    expect(signIns).toHaveLength(noted);
   });
 
   it('never locks an account: attacks from many addresses only slow it, and its owner gets in', async () => {

@@ -6,7 +6,7 @@ import type { SignInThrottle } from './rate-limit';
 import type { ConsoleUser, ConsoleUserStore } from './users';
 
 export interface SignInDeps {
-  readonly users: Pick<ConsoleUserStore, 'authenticate' | 'findByUsername'>;
+  readonly users: Pick<ConsoleUserStore, 'authenticate' | 'findByUsername' | 'recordSignIn'>;
   readonly audit: AuditLog;
   readonly throttle: SignInThrottle;
   readonly now?: () => number;
@@ -91,5 +91,7 @@ export async function signInWithPassword(
   if (!(await record('0', undefined, result.user)))
     return { ok: false, status: 503, reason: 'audit-unavailable' };
   deps.throttle.clearAccount(input.username);
+  // "Last sign-in" for the admins; the sign-in itself is already recorded in the audit log, so a failed note does not refuse it.
+  await deps.users.recordSignIn(result.user.id, new Date(now())).catch(() => undefined);
   return { ok: true, user: result.user };
 }

@@ -8,7 +8,7 @@ import { CONSOLE_ROLES, type ConsoleRole } from './roles';
 import { guardConsoleUser, type ConsoleRouteDeps } from './route-deps';
 import { UserStoreError, type ConsoleUser } from './users';
 
-const UPDATE_HELP = 'Change a role or the disabled flag, end sessions or unlock sign-in.';
+const UPDATE_HELP = 'Change a role or the disabled flag, end sessions, unlock sign-in or reset the password.';
 const RoleSchema = z.enum(CONSOLE_ROLES as [ConsoleRole, ...ConsoleRole[]]);
 const CreateSchema = z.strictObject({
   username: z.string().min(2).max(63),
@@ -17,12 +17,15 @@ const CreateSchema = z.strictObject({
 });
 const UpdateSchema = z
   .strictObject({
-    role: RoleSchema.nullable().optional(),
+    /** Every account has a role: an admin grants one, never "no role" (an unknown SSO user starts without). */
+    role: RoleSchema.optional(),
     disabled: z.boolean().optional(),
     /** Refuse every current session of the account (it has to sign in again). */
     endSessions: z.literal(true).optional(),
     /** Forget the account's failed sign-ins, so it is no longer slowed down. */
     unlock: z.literal(true).optional(),
+    /** A new random password, shown once in the answer, to be changed at the next sign-in; sessions end. */
+    resetPassword: z.literal(true).optional(),
   })
   .refine((c) => Object.values(c).some((v) => v !== undefined), { message: UPDATE_HELP });
 type Update = z.infer<typeof UpdateSchema>;
@@ -83,7 +86,7 @@ async function applyUpdate(
   deps: ConsoleRouteDeps,
   id: string,
   data: Update,
-): Promise<{ after: ConsoleUser; parts: string[] }> {
+): Promise<{ after: ConsoleUser; parts: string[]; password?: string }> {
   let after = await deps.users.get(id);
   if (!after) throw new UserStoreError('not-found', 'No such account.');
   const parts: string[] = [];
@@ -106,10 +109,15 @@ async function applyUpdate(
     deps.signInThrottle?.clearAccount(after.username);
     parts.push('sign-in=unlocked');
   }
+  if (data.resetPassword) {
+    const reset = await deps.users.resetPassword(id, new Date(deps.now?.() ?? Date.now()));
+    parts.push('password=reset', 'must-change=true', 'sessions=ended');
+    return { after: reset.user, parts, password: reset.password };
+  }
   return { after, parts };
 }
 
-/** PATCH /api/console/users/{id} {role?, disabled?, endSessions?, unlock?} — admin. */
+/** PATCH /api/console/users/{id} {role?, disabled?, endSessions?, unlock?, resetPassword?} — admin. */
 export async function updateUserRoute(req: Request, id: string, deps: ConsoleRouteDeps): Promise<Response> {
   const guard = await admin(req, deps);
   if ('response' in guard) return guard.response;
@@ -133,5 +141,5 @@ export async function updateUserRoute(req: Request, id: string, deps: ConsoleRou
       new AppError('audit-unavailable', 'The change was made, but the audit log could not record it.'),
     );
   }
-  return jsonResponse({ user: change.after });
+  return jsonResponse({ user: change.after, ...(change.password ? { password: change.password } : {}) });
 }

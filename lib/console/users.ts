@@ -23,6 +23,9 @@ const UserSchema = z.object({
   sso: z.object({ issuer: z.string(), sub: z.string() }).optional(),
   /** Console sessions that began at or before this instant are refused (sign-out, or ended by an admin). */
   sessionsEndedAt: z.iso.datetime().optional(),
+  /** Set by an admin's password reset: the next sign-in must choose a new password before anything else. */
+  mustChangePassword: z.boolean().optional(),
+  lastSignInAt: z.iso.datetime().optional(),
   createdAt: z.string(),
   updatedAt: z.string(),
 });
@@ -115,8 +118,8 @@ export class ConsoleUserStore {
     readonly password?: string;
     readonly reveal: (password: string) => void;
   }): Promise<boolean> {
-    return this.mutate(async (users) => {
-      if (users.length > 0) return { users, result: false };
+    const created = await this.mutate(async (users) => {
+      if (users.length > 0) return { users, result: undefined };
       const password = opts.password ?? generatePassword();
       const now = new Date().toISOString();
       const admin: UserRecord = {
@@ -128,9 +131,11 @@ export class ConsoleUserStore {
         createdAt: now,
         updatedAt: now,
       };
-      if (opts.password === undefined) opts.reveal(password);
-      return { users: [admin], result: true };
+      return { users: [admin], result: password };
     });
+    // Shown only once the account is safely written.
+    if (created !== undefined && opts.password === undefined) opts.reveal(created);
+    return created !== undefined;
   }
 
   async list(): Promise<ConsoleUser[]> {
@@ -241,6 +246,60 @@ export class ConsoleUserStore {
     });
   }
 
+  /**
+   * An admin's password reset of a local account: a new random password,
+   * returned once, that must be changed at the next sign-in; every current
+   * session of the account ends.
+   */
+  async resetPassword(id: string, at: Date): Promise<{ user: ConsoleUser; password: string }> {
+    const password = generatePassword();
+    const passwordHash = await hashPassword(password);
+    return this.mutate(async (users) => {
+      const before = users.find((u) => u.id === id);
+      if (!before) throw new UserStoreError('not-found', 'No such account.');
+      if (before.passwordHash === undefined)
+        throw new UserStoreError(
+          'invalid',
+          'This account signs in through single sign-on and has no password.',
+        );
+      const after: UserRecord = {
+        ...before,
+        passwordHash,
+        mustChangePassword: true,
+        sessionsEndedAt: at.toISOString(),
+        updatedAt: at.toISOString(),
+      };
+      return {
+        users: users.map((u) => (u.id === id ? after : u)),
+        result: { user: publicView(after), password },
+      };
+    });
+  }
+
+  /** The owner's own change: the current password must match; the new one is checked by `passwordProblem`. */
+  async changePassword(id: string, current: string, next: string): Promise<ConsoleUser> {
+    const problem = passwordProblem(next, current);
+    if (problem) throw new UserStoreError('invalid', problem);
+    const passwordHash = await hashPassword(next);
+    return this.mutate(async (users) => {
+      const before = users.find((u) => u.id === id);
+      if (!before?.passwordHash) throw new UserStoreError('not-found', 'No such account.');
+      if (!(await verifyPassword(current, before.passwordHash)))
+        throw new UserStoreError('invalid', 'The current password is not right.');
+      const { mustChangePassword: _done, ...rest } = before;
+      const after: UserRecord = { ...rest, passwordHash, updatedAt: new Date().toISOString() };
+      return { users: users.map((u) => (u.id === id ? after : u)), result: publicView(after) };
+    });
+  }
+
+  /** Notes a successful sign-in, shown to admins as "last sign-in". */
+  async recordSignIn(id: string, at: Date): Promise<void> {
+    await this.mutate(async (users) => ({
+      users: users.map((u) => (u.id === id ? { ...u, lastSignInAt: at.toISOString() } : u)),
+      result: undefined,
+    }));
+  }
+
   /** The account a typed username names, for recording whom a refused sign-in was aimed at. */
   async findByUsername(username: string): Promise<ConsoleUser | undefined> {
     const wanted = username.trim().toLowerCase();
@@ -264,6 +323,14 @@ export class ConsoleUserStore {
       return { users: next, result: { before: publicView(before), after: publicView(after) } };
     });
   }
+}
+
+/** Why a new password is not acceptable, or undefined. */
+export function passwordProblem(next: string, current?: string): string | undefined {
+  if (next.length < 12) return 'Choose a password of at least 12 characters.';
+  if (next.length > 256) return 'Choose a password of at most 256 characters.';
+  if (current !== undefined && next === current) return 'Choose a password different from the current one.';
+  return undefined;
 }
 
 function newId(): string {

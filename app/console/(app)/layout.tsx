@@ -30,7 +30,11 @@ export default async function ConsoleLayout({ children }: { readonly children: R
             <ul className="flex flex-wrap gap-4 text-sm">
               {links.map((l) => (
                 <li key={l.href}>
-                  <Link href={l.href} className="text-blue-700 underline-offset-2 hover:underline">
+                  <Link
+                    href={l.href}
+                    prefetch={false}
+                    className="text-blue-700 underline-offset-2 hover:underline"
+                  >
                     {l.label}
                   </Link>
                 </li>

@@ -1,9 +1,11 @@
 import Link from 'next/link';
 import { EventsTable } from '@/components/console/events-table';
+import { OpeningsList } from '@/components/console/openings-list';
 import { SearchForm } from '@/components/console/search-form';
 import { getAuditLog } from '@/lib/audit';
 import { CONSOLE_TENANT } from '@/lib/console/console-audit';
-import { eventRow } from '@/lib/console/event-fields';
+import { groupOpenings } from '@/lib/console/chart-openings';
+import { eventRow, summarize } from '@/lib/console/event-fields';
 import { recordPageAction } from '@/lib/console/page-context';
 import { requireConsoleUser } from '@/lib/console/require-user';
 import { hasRole } from '@/lib/console/roles';
@@ -13,7 +15,9 @@ import {
   searchToParams,
   SEARCHABLE_ACTIONS,
   toFilter,
+  withDefaultRange,
 } from '@/lib/console/search-params';
+import { pageNames } from '@/lib/console/user-names';
 import { registrations } from '@/lib/smart/registrations';
 
 export const dynamic = 'force-dynamic';
@@ -65,7 +69,12 @@ export default async function ConsoleHome({ searchParams }: Props) {
       </>
     );
   }
-  const s = parsed.search;
+  const sp = await searchParams;
+  const perEvent = sp.view === 'events';
+  const s = withDefaultRange(parsed.search, new Date());
+  // The officers' own console activity is folded away unless asked for.
+  const consoleAsked = s.tenant === CONSOLE_TENANT || (s.action?.startsWith('console-') ?? false);
+  const showConsole = consoleAsked || sp.console === 'show';
   await recordPageAction({
     action: 'console-search',
     userId: user.id,
@@ -74,7 +83,16 @@ export default async function ConsoleHome({ searchParams }: Props) {
   });
   const { store } = await getAuditLog();
   const page = await store.query(toFilter(s), { limit: 50, ...(s.cursor ? { cursor: s.cursor } : {}) });
+  const shown = showConsole ? page.items : page.items.filter((e) => e.tenant !== CONSOLE_TENANT);
+  const hidden = page.items.length - shown.length;
+  const names = await pageNames(shown.map((e) => summarize(e.event).user));
+  const ehrLabels = Object.fromEntries(regs.map((r) => [r.id, r.label]));
   const base = searchToParams(s);
+  const viewParams = {
+    ...(perEvent ? { view: 'events' } : {}),
+    ...(showConsole && !consoleAsked ? { console: 'show' } : {}),
+  };
+  const link = (extra: Record<string, string>) => `/console?${searchToParams(s, extra).toString()}`;
   return (
     <>
       <h1 className="mb-4 text-2xl font-semibold">Audit events</h1>
@@ -84,7 +102,27 @@ export default async function ConsoleHome({ searchParams }: Props) {
         tenants={tenants}
       />
       <div className="my-4 flex flex-wrap items-center gap-3 text-sm">
-        <span>{page.items.length} events on this page, newest first.</span>
+        <span>
+          {page.items.length} events on this page, newest first
+          {hidden > 0 && `, ${hidden} of them console activity (hidden)`}.
+        </span>
+        <Link
+          href={link({ ...viewParams, ...(perEvent ? { view: 'openings' } : { view: 'events' }) })}
+          className="text-blue-700 underline"
+        >
+          {perEvent ? 'One line per chart opening' : 'One line per event'}
+        </Link>
+        {!consoleAsked && (
+          <Link
+            href={link({
+              ...(perEvent ? { view: 'events' } : {}),
+              ...(showConsole ? {} : { console: 'show' }),
+            })}
+            className="text-blue-700 underline"
+          >
+            {showConsole ? 'Hide console activity' : 'Show console activity'}
+          </Link>
+        )}
         <a
           href={`/api/console/export?${searchToParams(s, { format: 'ndjson' }).toString()}`}
           className="rounded-md border border-slate-400 bg-white px-3 py-1"
@@ -98,11 +136,15 @@ export default async function ConsoleHome({ searchParams }: Props) {
           Export CSV
         </a>
       </div>
-      <EventsTable rows={page.items.map(eventRow)} />
+      {perEvent ? (
+        <EventsTable rows={shown.map(eventRow)} names={names} />
+      ) : (
+        <OpeningsList openings={groupOpenings(shown)} names={names} ehrLabels={ehrLabels} />
+      )}
       {page.nextCursor && (
         <p className="mt-4">
           <Link
-            href={`/console?${new URLSearchParams([...base, ['cursor', page.nextCursor]]).toString()}`}
+            href={`/console?${new URLSearchParams([...base, ...Object.entries(viewParams), ['cursor', page.nextCursor]]).toString()}`}
             className="text-blue-700 underline"
           >
             Older events

@@ -1,5 +1,6 @@
 import { SignInForm } from '@/components/console/sign-in-form';
 import { ssoConfigured } from '@/lib/console/auth-options';
+import { consoleUsers } from '@/lib/console/deps';
 import { env } from '@/lib/env';
 
 export const dynamic = 'force-dynamic';
@@ -19,6 +20,8 @@ function safeDestination(url: string | undefined): string {
 
 export default async function SignInPage({ searchParams }: Props) {
   const { callbackUrl, error } = await searchParams;
+  // On the very first run this creates `admin` and prints its password to the terminal (`npm start` opens this page at start-up).
+  await consoleUsers();
   return (
     <main className="mx-auto max-w-sm px-4 py-12">
       <h1 className="text-2xl font-semibold">Audit console</h1>

@@ -1,6 +1,7 @@
 import { getAuditLog } from '@/lib/audit';
 import { computeAlerts } from '@/lib/console/alerts';
-import { computeFamilyNameAlert } from '@/lib/console/family-name-alert';
+import { LocalTime } from '@/components/console/local-time';
+import { familyNameAlert, FAMILY_NAME_CACHE_MINUTES } from '@/lib/console/family-name-cache';
 import { pageSourceIp, recordPageAction } from '@/lib/console/page-context';
 import { requireConsoleUser } from '@/lib/console/require-user';
 import { env } from '@/lib/env';
@@ -24,8 +25,8 @@ export default async function AlertsPage({ searchParams }: Props) {
   const from = new Date(to.getTime() - hours * 3_600_000);
   const log = await getAuditLog();
   const report = await computeAlerts(log.store, { from, to, threshold });
-  // Looked up at the EHRs now; every patient looked up is recorded before anything is shown.
-  const family = await computeFamilyNameAlert(
+  // Looked up at the EHRs at most every 10 minutes; every patient looked up is recorded first.
+  const { value: family, computedAt } = await familyNameAlert(
     {
       source: log.store,
       audit: log,
@@ -34,7 +35,7 @@ export default async function AlertsPage({ searchParams }: Props) {
       sourceIp: await pageSourceIp(),
       token: (reg) => backendAccessToken(reg, { clientKeyPem: env().secrets.smartClientKey }),
     },
-    { from, to },
+    hours,
   );
   return (
     <section aria-labelledby="alerts-heading" className="space-y-6">
@@ -88,14 +89,16 @@ export default async function AlertsPage({ searchParams }: Props) {
           <p className="text-slate-700">None.</p>
         ) : (
           <table className="mt-2 min-w-full rounded-lg bg-white text-left text-sm">
-            <TableHead columns={['EHR', 'Reason', 'Count', 'Latest (UTC)']} />
+            <TableHead columns={['EHR', 'Reason', 'Count', 'Latest']} />
             <tbody>
               {report.refusals.map((r) => (
                 <tr key={`${r.tenant}${r.reason}`} className="border-t border-slate-100">
                   <td className="px-3 py-2">{r.tenant}</td>
                   <td className="px-3 py-2">{r.reason}</td>
                   <td className="px-3 py-2">{r.count}</td>
-                  <td className="px-3 py-2">{r.last.replace('T', ' ').replace('Z', '')}</td>
+                  <td className="px-3 py-2">
+                    <LocalTime iso={r.last} />
+                  </td>
                 </tr>
               ))}
             </tbody>
@@ -109,8 +112,10 @@ export default async function AlertsPage({ searchParams }: Props) {
         </h2>
         <p className="text-sm text-slate-700">
           Users who opened a patient who shares a family name with them. Both people were looked up at the EHR
-          just now (names are compared on the server and neither shown nor stored); each patient looked up was
-          recorded in the audit log as a disclosure to you ({family.audited}).
+          at <LocalTime iso={new Date(computedAt).toISOString()} /> (again after {FAMILY_NAME_CACHE_MINUTES}{' '}
+          minutes; names are compared on the server and neither shown nor stored). The {family.audited}{' '}
+          patient look-ups are recorded in the audit log as security review (purpose HSYSADMIN), not as
+          disclosures.
         </p>
         {family.cut && (
           <p role="status">
@@ -143,7 +148,7 @@ export default async function AlertsPage({ searchParams }: Props) {
           <p className="text-slate-700">None among the {family.compared} pairs checked.</p>
         ) : (
           <table className="mt-2 min-w-full rounded-lg bg-white text-left text-sm">
-            <TableHead columns={['EHR', 'User', 'Patient', 'Finding', 'Accesses', 'Latest (UTC)']} />
+            <TableHead columns={['EHR', 'User', 'Patient', 'Finding', 'Accesses', 'Latest']} />
             <tbody>
               {family.matches.map((m) => (
                 <tr key={`${m.tenant}${m.user}${m.patient}`} className="border-t border-slate-100">
@@ -152,7 +157,9 @@ export default async function AlertsPage({ searchParams }: Props) {
                   <td className="px-3 py-2 break-all">{m.patient}</td>
                   <td className="px-3 py-2">shares a family name</td>
                   <td className="px-3 py-2">{m.count}</td>
-                  <td className="px-3 py-2">{m.last.replace('T', ' ').replace('Z', '')}</td>
+                  <td className="px-3 py-2">
+                    <LocalTime iso={m.last} />
+                  </td>
                 </tr>
               ))}
             </tbody>

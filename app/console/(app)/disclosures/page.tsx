@@ -1,9 +1,13 @@
+import { LocalTime } from '@/components/console/local-time';
 import { PrintButton } from '@/components/console/session-controls';
 import { getAuditLog } from '@/lib/audit';
 import { accountDisclosures } from '@/lib/console/disclosures';
 import { recordPageAction } from '@/lib/console/page-context';
 import { requireConsoleUser } from '@/lib/console/require-user';
-import { parseSearch } from '@/lib/console/search-params';
+import { DEFAULT_RANGE_DAYS, parseSearch } from '@/lib/console/search-params';
+import { userLabel } from '@/lib/console/user-label';
+import { pageNames } from '@/lib/console/user-names';
+import { registrations } from '@/lib/smart/registrations';
 import { TableHead } from '@/components/console/table-head';
 
 export const dynamic = 'force-dynamic';
@@ -14,10 +18,19 @@ interface Props {
 
 const input = 'mt-1 w-full rounded-md border border-slate-400 px-3 py-2';
 
-/** Accounting of disclosures for one patient over a period (HIPAA §164.528 style), printable and as CSV. */
+const day = (d: Date): string => d.toISOString().slice(0, 10);
+
+/**
+ * Accounting of disclosures for one patient over a period (45 CFR 164.528: date, recipient,
+ * what, purpose), one row per chart opening; printable (one page per patient) and as CSV.
+ */
 export default async function DisclosuresPage({ searchParams }: Props) {
   const user = await requireConsoleUser('auditor', '/console/disclosures');
   const sp = await searchParams;
+  const today = new Date();
+  const defaultFrom = day(new Date(today.getTime() - DEFAULT_RANGE_DAYS * 86_400_000));
+  // "To" is exclusive: tomorrow, so that today is covered.
+  const defaultTo = day(new Date(today.getTime() + 86_400_000));
   const parsed = parseSearch(
     new URLSearchParams(Object.entries(sp).filter((e): e is [string, string] => typeof e[1] === 'string')),
   );
@@ -35,8 +48,10 @@ export default async function DisclosuresPage({ searchParams }: Props) {
       patient: ready.patient,
       from: ready.from,
       to: ready.to,
+      ehrLabels: new Map(registrations().map((r) => [r.id, r.label])),
     });
   }
+  const names = result ? await pageNames(result.rows.map((r) => r.recipientRef)) : {};
   const csvHref = ready
     ? `/api/console/disclosures?${new URLSearchParams({ patient: ready.patient!, from: ready.from!.toISOString(), to: ready.to!.toISOString() }).toString()}`
     : undefined;
@@ -71,7 +86,7 @@ export default async function DisclosuresPage({ searchParams }: Props) {
             name="from"
             type="date"
             required
-            defaultValue={sp.from?.slice(0, 10)}
+            defaultValue={sp.from?.slice(0, 10) ?? defaultFrom}
             className={input}
           />
         </div>
@@ -84,7 +99,7 @@ export default async function DisclosuresPage({ searchParams }: Props) {
             name="to"
             type="date"
             required
-            defaultValue={sp.to?.slice(0, 10)}
+            defaultValue={sp.to?.slice(0, 10) ?? defaultTo}
             className={input}
           />
         </div>
@@ -101,11 +116,12 @@ export default async function DisclosuresPage({ searchParams }: Props) {
         </p>
       )}
       {ready && result && (
-        <>
+        <section aria-label="Accounting" className="space-y-4 break-after-page">
           <p>
-            Patient <span className="break-all font-mono">{ready.patient}</span>,{' '}
-            {ready.from!.toISOString().slice(0, 10)} to {ready.to!.toISOString().slice(0, 10)}:{' '}
-            {result.rows.length} disclosures{result.truncated ? ' (first 5,000 shown; the CSV has all)' : ''}.
+            Patient <span className="break-all font-mono">{ready.patient}</span>, {day(ready.from!)} to{' '}
+            {day(ready.to!)} (exclusive): {result.rows.length}{' '}
+            {result.rows.length === 1 ? 'chart opening' : 'chart openings'} with disclosures
+            {result.truncated ? ' (the period has more events than one page can read; narrow it)' : ''}.
           </p>
           <div className="flex gap-3 print:hidden">
             <PrintButton />
@@ -116,14 +132,20 @@ export default async function DisclosuresPage({ searchParams }: Props) {
           <div className="overflow-x-auto rounded-lg border border-slate-200 bg-white">
             <table className="min-w-full text-left text-sm">
               <caption className="sr-only">Disclosures of this patient&apos;s information</caption>
-              <TableHead columns={['Date (UTC)', 'Who received it', 'EHR', 'What', 'Purpose']} />
+              <TableHead columns={['Date', 'Recipient', 'EHR', 'What was disclosed', 'Purpose']} />
               <tbody>
                 {result.rows.map((r, i) => (
-                  <tr key={i} className="border-t border-slate-100">
+                  <tr key={`${i}-${r.date}`} className="border-t border-slate-100 align-top">
                     <td className="whitespace-nowrap px-3 py-2">
-                      {r.date.replace('T', ' ').replace('Z', '')}
+                      <LocalTime iso={r.date} />
+                      <span className="block text-xs text-slate-600">
+                        until <LocalTime iso={r.until} />
+                      </span>
                     </td>
-                    <td className="break-all px-3 py-2">{r.recipient}</td>
+                    <td className="px-3 py-2">
+                      {userLabel(r.recipientRef, names, r.recipient === r.recipientRef ? '' : r.recipient)}
+                      <span className="block break-all text-xs text-slate-600">{r.recipientRef}</span>
+                    </td>
                     <td className="px-3 py-2">{r.ehr}</td>
                     <td className="px-3 py-2">{r.what}</td>
                     <td className="px-3 py-2">{r.purpose}</td>
@@ -132,7 +154,7 @@ export default async function DisclosuresPage({ searchParams }: Props) {
               </tbody>
             </table>
           </div>
-        </>
+        </section>
       )}
     </section>
   );

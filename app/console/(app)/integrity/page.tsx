@@ -1,3 +1,4 @@
+import { LocalTime } from '@/components/console/local-time';
 import { VerifyButton } from '@/components/console/verify-button';
 import { getAuditLog } from '@/lib/audit';
 import { CONSOLE_TENANT } from '@/lib/console/console-audit';
@@ -26,9 +27,14 @@ export default async function IntegrityPage() {
         Integrity
       </h1>
       <p className="text-slate-700">
-        {last
-          ? `Last verification: ${last.recorded.replace('T', ' ').replace('Z', ' UTC')}, ${last.outcome === '0' ? 'all chains intact' : 'PROBLEMS FOUND'}.`
-          : 'No verification has been run from the console yet.'}
+        {last ? (
+          <>
+            Last verification: <LocalTime iso={last.recorded} />,{' '}
+            {last.outcome === '0' ? 'all chains intact' : 'PROBLEMS FOUND'}.
+          </>
+        ) : (
+          'No verification has been run from the console yet.'
+        )}
       </p>
       <VerifyButton />
       <div className="overflow-x-auto rounded-lg border border-slate-200 bg-white">

@@ -1,3 +1,4 @@
+import { LocalTime } from '@/components/console/local-time';
 import { CreateUserForm, UserRowActions } from '@/components/console/user-admin';
 import { consoleUsers } from '@/lib/console/deps';
 import { recordPageAction } from '@/lib/console/page-context';
@@ -20,7 +21,7 @@ export default async function UsersPage() {
       <div className="overflow-x-auto rounded-lg border border-slate-200 bg-white">
         <table className="min-w-full text-left text-sm">
           <caption className="sr-only">Console accounts</caption>
-          <TableHead columns={['Account', 'Sign-in', 'Status', 'Role']} />
+          <TableHead columns={['Account', 'Sign-in', 'Last sign-in', 'Status', 'Role']} />
           <tbody>
             {users.map((u) => (
               <tr key={u.id} className="border-t border-slate-100">
@@ -31,7 +32,15 @@ export default async function UsersPage() {
                   </span>
                 </th>
                 <td className="px-3 py-2">{u.local ? 'password' : 'single sign-on'}</td>
-                <td className="px-3 py-2">{u.disabled ? 'disabled' : 'active'}</td>
+                <td className="whitespace-nowrap px-3 py-2">
+                  {u.lastSignInAt ? <LocalTime iso={u.lastSignInAt} /> : 'never'}
+                </td>
+                <td className="px-3 py-2">
+                  {u.disabled ? 'disabled' : 'active'}
+                  {u.mustChangePassword && (
+                    <span className="block text-xs text-slate-600">must change password</span>
+                  )}
+                </td>
                 <td className="px-3 py-2">
                   <UserRowActions user={u} self={u.id === me.id} />
                 </td>

@@ -1,8 +1,12 @@
 import { notFound } from 'next/navigation';
 import { getAuditLog } from '@/lib/audit';
+import { EventSummaryList } from '@/components/console/event-summary';
+import { summarize } from '@/lib/console/event-fields';
 import { eventWithProof } from '@/lib/console/event-proof';
 import { recordPageAction } from '@/lib/console/page-context';
 import { requireConsoleUser } from '@/lib/console/require-user';
+import { pageNames } from '@/lib/console/user-names';
+import { registrations } from '@/lib/smart/registrations';
 
 export const dynamic = 'force-dynamic';
 
@@ -11,7 +15,7 @@ interface Props {
   readonly searchParams: Promise<{ at?: string }>;
 }
 
-/** One audit event: the full FHIR AuditEvent, its place in the chain and its inclusion proof. */
+/** One audit event: a plain summary, its place in the chain and inclusion proof, the full FHIR AuditEvent. */
 export default async function EventPage({ params, searchParams }: Props) {
   const { tenant: rawTenant, seq: rawSeq } = await params;
   const tenant = decodeURIComponent(rawTenant);
@@ -33,11 +37,14 @@ export default async function EventPage({ params, searchParams }: Props) {
   const found = await eventWithProof((await getAuditLog()).store, tenant, seq, recorded);
   if (!found) notFound();
   const { event, proof } = found;
+  const summary = summarize(event.event);
+  const ehrLabel = registrations().find((r) => r.id === summary.tenant)?.label ?? summary.tenant;
   return (
     <article aria-labelledby="event-heading" className="space-y-6">
       <h1 id="event-heading" className="text-2xl font-semibold">
         Audit event {tenant} #{seq}
       </h1>
+      <EventSummaryList s={summary} names={await pageNames([summary.user])} ehrLabel={ehrLabel} />
       <dl className="grid gap-x-6 gap-y-2 rounded-lg border border-slate-200 bg-white p-4 text-sm sm:grid-cols-[max-content_1fr]">
         <dt className="font-medium">Chain</dt>
         <dd>{tenant}</dd>

@@ -1,0 +1,8 @@
+import { changePasswordRoute } from '@/lib/console/password-route';
+import { consoleRouteDeps } from '@/lib/console/wiring';
+
+export const dynamic = 'force-dynamic';
+
+export async function POST(req: Request): Promise<Response> {
+  return changePasswordRoute(req, await consoleRouteDeps());
+}
