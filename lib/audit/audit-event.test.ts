@@ -6,6 +6,22 @@ const when = new Date('2026-03-01T12:34:56.789+02:00');
 const ctx = { appId: 'https://chart.example.org', sessionHmac: 'ab'.repeat(32) };
 
 describe('buildAuditEvent (IHE BALP)', () => {
+  it("names the user by reference, and by the practitioner's name when the sign-in gave one", () => {
+    const base = {
+      action: 'login',
+      outcome: '0',
+      tenant: 'epic-prod',
+      user: 'https://ehr.example/fhir/Practitioner/42',
+    } as const;
+    const recipient = (input: AuditInput) =>
+      buildAuditEvent(input, when, ctx).agent.find((a) => a.who?.reference === base.user)?.who;
+    expect(recipient({ ...base, userName: 'Dr. Amara Okafor' })).toEqual({
+      reference: base.user,
+      display: 'Dr. Amara Okafor',
+    });
+    expect(recipient(base)).toEqual({ reference: base.user });
+  });
+
   it('records a patient read as a BALP PatientRead', () => {
     const input: AuditInput = {
       action: 'patient-read',

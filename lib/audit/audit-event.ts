@@ -91,7 +91,9 @@ export function buildAuditEvent(input: AuditInput, recorded: Date, ctx: AuditEve
 
   const user: AuditEventAgent = {
     type: { coding: [{ system: PARTICIPATION, code: 'IRCP', display: 'information recipient' }] },
-    who: input.user ? { reference: input.user } : { display: 'anonymous' },
+    who: input.user
+      ? { reference: input.user, ...(input.userName ? { display: input.userName } : {}) }
+      : { display: 'anonymous' },
     requestor: true,
     ...(input.sourceIp ? { network: { address: input.sourceIp, type: '2' as const } } : {}),
   };

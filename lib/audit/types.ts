@@ -43,6 +43,8 @@ export interface AuditInput {
   readonly tenant: string;
   /** fhirUser as an absolute reference, or 'console-user/<id>'; absent for anonymous failures. */
   readonly user?: string;
+  /** The user's display name (a practitioner's name from the id_token), shown by the console; never a patient's. */
+  readonly userName?: string;
   /** Absolute FHIR reference of the patient at the EHR, e.g. https://ehr/fhir/Patient/123. */
   readonly patient?: string;
   /** Resource types disclosed or requested, e.g. ['Observation']. */

@@ -368,6 +368,7 @@ export async function completeLaunch(req: Request, deps: FlowDeps): Promise<Resp
       outcome: '0',
       tenant: reg.id,
       user: session.user,
+      ...(session.userName ? { userName: session.userName } : {}),
       ...(session.patient !== undefined ? { patient: auditedPatient(reg.issuer, session.patient) } : {}),
       sessionId: session.sid,
       launchId: session.launchId,
