@@ -18,8 +18,14 @@ describe('console password hashing', () => {
 
   it('uses the production cost by default', async () => {
     const stored = await hashPassword('x');
-    expect(stored.split('$').slice(1, 4)).toEqual(['32768', '8', '1']);
+    expect(stored.split('$').slice(1, 4)).toEqual(['131072', '8', '1']);
     expect(await verifyPassword('x', stored)).toBe(true);
+  });
+
+  it('still verifies a hash made at the earlier cost', async () => {
+    const earlier = await hashPassword('x', { N: 2 ** 15, r: 8, p: 1 });
+    expect(await verifyPassword('x', earlier)).toBe(true);
+    expect(await verifyPassword('y', earlier)).toBe(false);
   });
 
   it('never matches a malformed stored value', async () => {

@@ -8,8 +8,11 @@ import { randomBytes, scrypt, timingSafeEqual, type ScryptOptions } from 'node:c
 
 const KEY_BYTES = 32;
 const SALT_BYTES = 16;
-/** N = 2^15, r = 8, p = 1: about 32 MiB and tens of milliseconds per attempt. */
-const DEFAULT_COST = { N: 2 ** 15, r: 8, p: 1 } as const;
+/**
+ * N = 2^17, r = 8, p = 1 (OWASP's scrypt minimum): 128 MiB and a few hundred
+ * milliseconds per attempt. Hashes made at 2^15 keep verifying at their own cost.
+ */
+const DEFAULT_COST = { N: 2 ** 17, r: 8, p: 1 } as const;
 
 function derive(password: string, salt: Buffer, cost: { N: number; r: number; p: number }): Promise<Buffer> {
   const options: ScryptOptions = { ...cost, maxmem: 128 * cost.N * cost.r * 2 };
