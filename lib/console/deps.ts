@@ -4,7 +4,16 @@ import { getAuditLog } from '../audit';
 import { env } from '../env';
 import { processSingleton } from '../process-singleton';
 import { SignInThrottle } from './rate-limit';
-import { ConsoleUserStore } from './users';
+import { pgDriver } from '../audit/driver-pg';
+import { migrateState } from '../state/schema';
+import { sqlAccountRecords } from './account-records-sql';
+import { ConsoleUserStore, type AccountRecords } from './users';
+
+async function sharedAccounts(url: string): Promise<AccountRecords> {
+  const driver = pgDriver(url, { max: 2 });
+  await migrateState(driver);
+  return sqlAccountRecords(driver);
+}
 
 // Process-wide handles (a file path and failure counters), never request data: shared by every route bundle.
 const holder = processSingleton(
@@ -21,7 +30,12 @@ const holder = processSingleton(
 export function consoleUsers(): Promise<ConsoleUserStore> {
   holder.users ??= (async () => {
     const e = env();
-    const store = new ConsoleUserStore(path.join(e.dataDir, 'console-users.json'));
+    // Several app servers share one state database, and with it one set of accounts.
+    const store = new ConsoleUserStore(
+      e.STATE_DATABASE_URL
+        ? await sharedAccounts(e.STATE_DATABASE_URL)
+        : path.join(e.dataDir, 'console-users.json'),
+    );
     await store.ensureAdmin({
       ...(e.CONSOLE_ADMIN_PASSWORD !== undefined ? { password: e.CONSOLE_ADMIN_PASSWORD } : {}),
       reveal: (password) =>

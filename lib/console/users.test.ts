@@ -5,11 +5,13 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ConsoleUserStore, UserStoreError } from './users';
 
 let dir: string;
+let file: string;
 let store: ConsoleUserStore;
 
 beforeEach(() => {
   dir = mkdtempSync(path.join(tmpdir(), 'console-users-'));
-  store = new ConsoleUserStore(path.join(dir, 'console-users.json'));
+  file = path.join(dir, 'console-users.json');
+  store = new ConsoleUserStore(file);
 });
 afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
@@ -26,10 +28,10 @@ describe('console user store', () => {
     let again = false;
     expect(await store.ensureAdmin({ reveal: () => (again = true) })).toBe(false);
     expect(again).toBe(false);
-    const text = readFileSync(store.file, 'utf8');
+    const text = readFileSync(file, 'utf8');
     expect(text).not.toContain(password);
     expect(text).toContain('scrypt$');
-    expect(statSync(store.file).mode & 0o777).toBe(0o600);
+    expect(statSync(file).mode & 0o777).toBe(0o600);
     const result = await store.authenticate('admin', password);
     expect(result.ok && result.user.role).toBe('admin');
     expect(JSON.stringify(await store.list())).not.toContain('scrypt$');

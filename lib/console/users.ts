@@ -7,11 +7,10 @@ import { generatePassword, hashPassword, verifyPassword } from './password';
 import { CONSOLE_ROLES, type ConsoleRole } from './roles';
 
 /**
- * Console accounts, in their own small JSON file (mode 0600) — never in the
- * audit database, which holds audit records and nothing else. Writes go to a
- * temporary file that is then renamed over the old one, so a crash leaves
- * either the old or the new file, never half of one. One process owns the
- * file; concurrent changes within it are serialized.
+ * Console accounts: in their own small JSON file by default, or in the shared
+ * state database when several app servers must see the same accounts (an
+ * account disabled or signed out on one is refused on all) — never in the
+ * audit database, which holds audit records and nothing else.
  */
 
 const UserSchema = z.object({
@@ -31,7 +30,7 @@ const UserSchema = z.object({
 });
 const FileSchema = z.object({ version: z.literal(1), users: z.array(UserSchema) });
 
-type UserRecord = z.infer<typeof UserSchema>;
+export type UserRecord = z.infer<typeof UserSchema>;
 /** An account as the rest of the app sees it: never the password hash. */
 export type ConsoleUser = Omit<UserRecord, 'passwordHash'> & { readonly local: boolean };
 
@@ -60,27 +59,33 @@ export class UserStoreError extends Error {
   }
 }
 
-export class ConsoleUserStore {
-  private queue: Promise<unknown> = Promise.resolve();
-  /** A hash to check against when the account does not exist, so both cases take as long. */
-  private decoy: Promise<string> | undefined;
+/** Where the accounts are kept: read them all, or change them all at once, one change at a time. */
+export interface AccountRecords {
+  load(): Promise<UserRecord[]>;
+  /** Runs read-modify-write steps one at a time (across every app server sharing the records). */
+  mutate<T>(change: (users: UserRecord[]) => Promise<{ users: UserRecord[]; result: T }>): Promise<T>;
+}
 
-  constructor(readonly file: string) {}
-
-  private async load(): Promise<UserRecord[]> {
+/**
+ * The embedded default: a JSON file (mode 0600). Writes go to a temporary
+ * file renamed over the old one, so a crash leaves either the old or the new
+ * file, never half of one. One process owns the file.
+ */
+export function fileAccountRecords(file: string): AccountRecords {
+  let queue: Promise<unknown> = Promise.resolve();
+  const load = async (): Promise<UserRecord[]> => {
     let text: string;
     try {
-      text = await readFile(this.file, 'utf8');
+      text = await readFile(file, 'utf8');
     } catch (e) {
       if ((e as NodeJS.ErrnoException).code === 'ENOENT') return [];
       throw e;
     }
     return FileSchema.parse(JSON.parse(text)).users;
-  }
-
-  private async save(users: readonly UserRecord[]): Promise<void> {
-    await mkdir(path.dirname(this.file), { recursive: true, mode: 0o700 });
-    const tmp = `${this.file}.${randomBytes(6).toString('hex')}.tmp`;
+  };
+  const save = async (users: readonly UserRecord[]): Promise<void> => {
+    await mkdir(path.dirname(file), { recursive: true, mode: 0o700 });
+    const tmp = `${file}.${randomBytes(6).toString('hex')}.tmp`;
     const handle = await open(tmp, 'wx', 0o600);
     try {
       await handle.writeFile(JSON.stringify({ version: 1, users }, null, 2));
@@ -89,25 +94,50 @@ export class ConsoleUserStore {
       await handle.close();
     }
     try {
-      await rename(tmp, this.file);
-      await chmod(this.file, 0o600);
+      await rename(tmp, file);
+      await chmod(file, 0o600);
     } catch (e) {
       await unlink(tmp).catch(() => undefined);
       throw e;
     }
+  };
+  return {
+    load,
+    mutate(change) {
+      const run = queue.then(async () => {
+        const { users, result } = await change(await load());
+        await save(users);
+        return result;
+      });
+      queue = run.catch(() => undefined);
+      return run;
+    },
+  };
+}
+
+/** Parses account rows stored elsewhere (the shared database) with the same rules as the file. */
+export function parseAccountRecords(values: readonly unknown[]): UserRecord[] {
+  return values.map((v) => UserSchema.parse(v));
+}
+
+export class ConsoleUserStore {
+  /** A hash to check against when the account does not exist, so both cases take as long. */
+  private decoy: Promise<string> | undefined;
+  private readonly records: AccountRecords;
+
+  /** A JSON file path (the embedded default), or shared records (PostgreSQL, for several app servers). */
+  constructor(records: string | AccountRecords) {
+    this.records = typeof records === 'string' ? fileAccountRecords(records) : records;
   }
 
-  /** Runs read-modify-write steps one at a time. */
+  private load(): Promise<UserRecord[]> {
+    return this.records.load();
+  }
+
   private mutate<T>(
     change: (users: UserRecord[]) => Promise<{ users: UserRecord[]; result: T }>,
   ): Promise<T> {
-    const run = this.queue.then(async () => {
-      const { users, result } = await change(await this.load());
-      await this.save(users);
-      return result;
-    });
-    this.queue = run.catch(() => undefined);
-    return run;
+    return this.records.mutate(change);
   }
 
   /**

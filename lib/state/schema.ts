@@ -31,6 +31,8 @@ const STATEMENTS = [
      expires_at timestamptz NOT NULL
    )`,
   `CREATE INDEX IF NOT EXISTS used_states_expires ON app_state.used_states (expires_at)`,
+  // Console accounts, when several app servers share them (lib/console/account-records-sql.ts).
+  `CREATE TABLE IF NOT EXISTS app_state.console_users (id text PRIMARY KEY, record jsonb NOT NULL)`,
   // Requests per client address (SHA-256) and fixed window, counted by every instance.
   `CREATE TABLE IF NOT EXISTS app_state.rate_windows (
      bucket text NOT NULL,
