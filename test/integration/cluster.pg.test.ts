@@ -20,6 +20,7 @@ import {
 const PG = pgTestUrl();
 const unavailable = clusterUnavailable(PG);
 const LAUNCH_LIMIT = 40;
+const ADMIN_PASSWORD = 'cluster-console-admin-password';
 const TENANT = 'sandbox-epic';
 
 interface Launch {
@@ -75,7 +76,7 @@ describe.skipIf(unavailable !== undefined)('three instances behind a balancer, o
       port: 3500,
       sandboxPort: 4500,
       instances: 3,
-      env: { RATE_LIMIT_LAUNCH: String(LAUNCH_LIMIT) },
+      env: { RATE_LIMIT_LAUNCH: String(LAUNCH_LIMIT), CONSOLE_ADMIN_PASSWORD: ADMIN_PASSWORD },
       sandboxEnv: { SANDBOX_ACCESS_TOKEN_TTL: '30' },
     });
   }, 900_000);
@@ -166,6 +167,59 @@ describe.skipIf(unavailable !== undefined)('three instances behind a balancer, o
     }
     // Tab two goes on.
     expect((await chart(c.url, tabTwo, 'patient')).status).toBe(200);
+  }, 60_000);
+
+  /** Signs in to the console on one instance as a browser would (next-auth's CSRF token, then the credentials). */
+  const consoleSignIn = async (base: string, username: string, password: string): Promise<string> => {
+    const csrf = await fetch(`${base}/api/auth/csrf`);
+    const { csrfToken } = (await csrf.json()) as { csrfToken: string };
+    const res = await fetch(`${base}/api/auth/callback/credentials`, {
+      method: 'POST',
+      redirect: 'manual',
+      headers: {
+        'content-type': 'application/x-www-form-urlencoded',
+        cookie: csrf.headers
+          .getSetCookie()
+          .map((x) => x.split(';')[0])
+          .join('; '),
+      },
+      body: new URLSearchParams({ csrfToken, username, password, json: 'true' }),
+    });
+    await res.arrayBuffer();
+    const session = res.headers.getSetCookie().find((x) => x.startsWith('console.session-token='));
+    return session?.split(';')[0] ?? '';
+  };
+  const consoleSession = async (base: string, cookie: string) =>
+    (await (await fetch(`${base}/api/auth/session`, { headers: { cookie } })).json()) as {
+      consoleUserId?: string;
+    };
+
+  it('refuses a console account disabled on one instance on every other at once', async () => {
+    const [one, two, three] = c.instances;
+    const admin = await consoleSignIn(one!.url, 'admin', ADMIN_PASSWORD);
+    expect(admin).not.toBe('');
+    const created = await fetch(`${one!.url}/api/console/users`, {
+      method: 'POST',
+      headers: { cookie: admin, origin: c.url, 'content-type': 'application/json' },
+      body: JSON.stringify({ username: 'officer', role: 'auditor' }),
+    });
+    expect(created.status).toBe(201);
+    const { user, password } = (await created.json()) as { user: { id: string }; password: string };
+    // Made on one instance, the account signs in on another and is known on the third.
+    const officer = await consoleSignIn(two!.url, 'officer', password);
+    expect(officer).not.toBe('');
+    expect((await consoleSession(three!.url, officer)).consoleUserId).toBe(user.id);
+    const disabled = await fetch(`${one!.url}/api/console/users/${user.id}`, {
+      method: 'PATCH',
+      headers: { cookie: admin, origin: c.url, 'content-type': 'application/json' },
+      body: JSON.stringify({ disabled: true }),
+    });
+    expect(disabled.status).toBe(200);
+    // Checked right after the change returns: no instance keeps its own copy of the accounts to go stale.
+    for (const i of [two!, three!]) {
+      expect((await consoleSession(i.url, officer)).consoleUserId, `session on ${i.name}`).toBeUndefined();
+      expect(await consoleSignIn(i.url, 'officer', password), `sign-in on ${i.name}`).toBe('');
+    }
   }, 60_000);
 
   /** One gap-free chain per tenant holding every answered disclosure, and `npm run audit:verify` accepts it. */
