@@ -1,13 +1,12 @@
 import 'server-only';
-import type { Logger } from 'pino';
-import type { AuditInput, AuditLog } from '../audit/types';
-import type { Env } from '../env';
+import type { AuditInput } from '../audit/types';
 import { AppError, isAppError } from '../errors';
 import type { FhirContext } from '../fhir/types';
 import { clientAddress, requestId } from '../http/request';
 import { jsonError, jsonResponse } from '../http/responses';
 import { auditedPatient } from '../smart/audited-patient';
 import { readCookies } from '../smart/cookies';
+import type { AppDeps } from '../smart/launch-flow';
 import { discover } from '../smart/discovery';
 import { ensureFreshToken } from '../smart/refresh';
 import { fhirServerConfig, findById, type EhrRegistration } from '../smart/registrations';
@@ -21,7 +20,6 @@ import {
   type SessionState,
   type LaunchSession,
 } from '../smart/session';
-import type { LaunchStore } from '../state/launch-store';
 
 /**
  * Every route that discloses patient data goes through here: the launch's
@@ -30,15 +28,7 @@ import type { LaunchStore } from '../state/launch-store';
  * committed does any patient data leave the server.
  */
 
-export interface RouteDeps {
-  readonly env: Env;
-  readonly audit: AuditLog;
-  readonly registrations: readonly EhrRegistration[];
-  readonly launches: LaunchStore;
-  readonly fetch?: typeof fetch;
-  readonly now?: () => number;
-  readonly log?: Logger;
-}
+export type RouteDeps = AppDeps;
 
 export interface LaunchRequest<S extends LaunchSession = BoundSession> {
   readonly session: S;

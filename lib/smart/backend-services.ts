@@ -1,11 +1,11 @@
 import 'server-only';
-import { z } from 'zod';
+import { type z } from 'zod';
 import { AppError } from '../errors';
 import { processSingleton } from '../process-singleton';
 import { clientAssertion } from './client-key';
 import { discover, type SmartConfiguration } from './discovery';
 import type { EhrRegistration } from './registrations';
-import { oauthErrorCode } from './tokens';
+import { BearerTokenSchema, oauthErrorCode } from './tokens';
 
 /**
  * SMART Backend Services: an access token for server-side work with no user present (the audit
@@ -15,14 +15,7 @@ import { oauthErrorCode } from './tokens';
  * expire; concurrent callers share one request. Tokens never leave the server and are never logged.
  */
 
-const TokenSchema = z.looseObject({
-  access_token: z.string().min(1),
-  token_type: z
-    .string()
-    .refine((t) => t.toLowerCase() === 'bearer', { message: 'token_type must be Bearer' }),
-  expires_in: z.coerce.number().positive().optional(),
-  scope: z.string().optional(),
-});
+const TokenSchema = BearerTokenSchema;
 
 /** Renew this long before the EHR's expiry, so a token is never used in its last moments. */
 export const RENEW_BEFORE_MS = 60_000;

@@ -24,7 +24,8 @@ import { exchangeCode } from './tokens';
  * Plain Request → Response functions, so tests drive them without Next.
  */
 
-export interface FlowDeps {
+/** What every launch-time and request-time flow of the app works with. */
+export interface AppDeps {
   readonly env: Env;
   readonly audit: AuditLog;
   readonly registrations: readonly EhrRegistration[];
@@ -32,10 +33,13 @@ export interface FlowDeps {
   readonly launches: LaunchStore;
   readonly fetch?: typeof fetch;
   readonly now?: () => number;
-  /** Token endpoint timeout (default 10 s). */
-  readonly tokenTimeoutMs?: number;
   /** Structured log for event codes; never given tokens or patient data. */
   readonly log?: Logger;
+}
+
+export interface FlowDeps extends AppDeps {
+  /** Token endpoint timeout (default 10 s). */
+  readonly tokenTimeoutMs?: number;
   /** Resolves the vendor when a registration does not name it. */
   readonly detectVendor?: (config: SmartConfiguration) => Vendor;
 }

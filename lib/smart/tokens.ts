@@ -5,14 +5,18 @@ import { clientAssertion } from './client-key';
 import type { SmartConfiguration } from './discovery';
 import type { EhrRegistration } from './registrations';
 
-/** The token response fields the app uses (SMART App Launch 2.x). */
-const TokenResponseSchema = z.looseObject({
+/** What every OAuth token response must carry: a bearer access token, its lifetime and scopes. */
+export const BearerTokenSchema = z.looseObject({
   access_token: z.string().min(1),
   token_type: z
     .string()
     .refine((t) => t.toLowerCase() === 'bearer', { message: 'token_type must be Bearer' }),
   expires_in: z.coerce.number().positive().optional(),
   scope: z.string().optional(),
+});
+
+/** The token response fields the app uses (SMART App Launch 2.x). */
+const TokenResponseSchema = BearerTokenSchema.extend({
   refresh_token: z.string().min(1).optional(),
   id_token: z.string().min(1).optional(),
   patient: z.string().min(1).optional(),
