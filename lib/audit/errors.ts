@@ -24,6 +24,7 @@ export type AuditIntegrityCode =
   | 'checkpoint-foreign'
   | 'external-checkpoint-invalid'
   | 'external-store-missing'
+  | 'witness-refused'
   | 'integrity';
 
 /** The stored log does not match what it proves: the signer refuses to sign it and the tenant stops. */
