@@ -1,6 +1,10 @@
-// `npm start`: builds if needed, starts the sandbox EHR and the app, prints the URL.
-// Ports and URLs come from PORT, SANDBOX_PORT, APP_URL and SANDBOX_URL.
-import { spawn } from 'node:child_process';
+// `npm start`: builds if needed, starts the sandbox EHR, an audit witness and the app, prints the URL.
+// Ports and URLs come from PORT, SANDBOX_PORT, APP_URL and SANDBOX_URL; the witness listens on
+// WITNESS_PORT (default: any free port) with its own data directory, DATA_DIR/witness. With
+// AUDIT_WITNESSES set, no local witness is started and the app uses those.
+import { spawn, spawnSync } from 'node:child_process';
+import path from 'node:path';
+import { createInterface } from 'node:readline';
 import { buildIfNeeded } from './build-if-needed.mjs';
 import { warmUp } from './warm-up.mjs';
 
@@ -25,8 +29,8 @@ function onSignal() {
 process.on('SIGINT', onSignal);
 process.on('SIGTERM', onSignal);
 
-function run(name, args, env) {
-  const child = spawn(process.execPath, args, { stdio: 'inherit', env: { ...process.env, ...env } });
+function run(name, args, env, stdio = 'inherit') {
+  const child = spawn(process.execPath, args, { stdio, env: { ...process.env, ...env } });
   children.push(child);
   child.on('exit', (code, signal) => {
     // Children stop with us on Ctrl+C (the terminal signals them too): that is the normal end.
@@ -52,8 +56,42 @@ async function waitFor(url, what, timeoutMs = 120_000) {
   throw new Error(`${what} did not start within ${timeoutMs / 1000} s (${url})`);
 }
 
+/** Starts the local witness; resolves with the AUDIT_WITNESSES entry for the app. */
+async function startWitness() {
+  const dataDir = process.env.DATA_DIR ?? './data';
+  // The witness trusts the app's audit signing key; this also creates DATA_DIR/secrets.json on first run.
+  const key = spawnSync(
+    process.execPath,
+    ['--conditions=react-server', '--import', 'tsx', 'scripts/audit-public-key.ts'],
+    { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] },
+  );
+  if (key.status !== 0) throw new Error('Could not read the audit signing key for the witness.');
+  const child = run(
+    'audit witness',
+    ['--import', 'tsx', 'scripts/witness.ts'],
+    {
+      WITNESS_PORT: process.env.WITNESS_PORT ?? '0',
+      WITNESS_DATA_DIR: path.join(dataDir, 'witness'),
+      WITNESS_LOG_PUBLIC_KEYS: key.stdout,
+    },
+    ['ignore', 'pipe', 'inherit'],
+  );
+  // The first line names the witness's address and key; later lines pass through.
+  return new Promise((resolve, reject) => {
+    let entry;
+    const lines = createInterface({ input: child.stdout });
+    lines.on('line', (line) => {
+      process.stdout.write(`${line}\n`);
+      const m = entry ? null : /^Witness \S+ on (\S+) \(vkey (\S+)\)$/.exec(line);
+      if (m) resolve((entry = `${m[1]} ${m[2]}`));
+    });
+    lines.on('close', () => reject(new Error('The audit witness did not start.')));
+  });
+}
+
 try {
   if (!dev) buildIfNeeded();
+  const witnesses = process.env.AUDIT_WITNESSES || (await startWitness());
   run('sandbox EHR', ['--import', 'tsx', 'sandbox/main.ts'], {
     SANDBOX_PORT: String(sandboxPort),
     SANDBOX_PUBLIC_URL: sandboxUrl,
@@ -65,6 +103,7 @@ try {
     APP_URL: appUrl,
     SANDBOX_URL: sandboxUrl,
     NODE_ENV: dev ? 'development' : 'production',
+    AUDIT_WITNESSES: witnesses,
   });
   await waitFor(`${appUrl}/api/health`, 'The app');
   await warmUp(appUrl);
@@ -72,6 +111,7 @@ try {
     `\nSMART Chart is running (${((Date.now() - started) / 1000).toFixed(1)} s).\n` +
       `  Open ${appUrl} in your browser.\n` +
       `  Sandbox EHR: ${sandboxUrl}/\n` +
+      `  Audit witness: AUDIT_WITNESSES="${witnesses}" (for npm run audit:verify)\n` +
       `Press Ctrl+C to stop.\n\n`,
   );
 } catch (e) {

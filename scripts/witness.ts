@@ -31,7 +31,8 @@ const logKeys = (pems.match(/-----BEGIN PUBLIC KEY-----[\s\S]+?-----END PUBLIC K
 );
 if (logKeys.length === 0)
   fail('WITNESS_LOG_PUBLIC_KEYS must hold the PEM public key(s) of the logs to witness');
-if (!Number.isInteger(port) || port < 1 || port > 65535) fail('WITNESS_PORT must be a port number');
+if (!Number.isInteger(port) || port < 0 || port > 65535)
+  fail('WITNESS_PORT must be a port number (0: any free port)');
 
 mkdirSync(dataDir, { recursive: true, mode: 0o700 });
 const keyFile = path.join(dataDir, 'witness-key.pem');
@@ -53,7 +54,9 @@ const server = createWitnessServer({
   logKeys,
 });
 server.listen(port, host, () => {
-  process.stdout.write(`Witness ${name} on http://${host}:${port} (vkey ${vkey})\n`);
+  const address = server.address();
+  const bound = typeof address === 'object' && address ? address.port : port;
+  process.stdout.write(`Witness ${name} on http://${host}:${bound} (vkey ${vkey})\n`);
 });
 const stop = () => server.close(() => process.exit(0));
 process.on('SIGTERM', stop);
