@@ -43,9 +43,10 @@ export function formatVkey(c: Cosigner): string {
 
 /** Parses a cosigner vkey; throws a TypeError saying what is wrong. */
 export function parseVkey(vkey: string): Cosigner {
-  const parts = vkey.trim().split('+');
-  if (parts.length !== 3) throw new TypeError('a witness key must look like <name>+<key id>+<base64 key>');
-  const [name = '', id = '', b64 = ''] = parts;
+  // The base64 key may itself contain '+': split at the first two only.
+  const m = /^([^+\s]+)\+([0-9a-fA-F]{8})\+(\S+)$/.exec(vkey.trim());
+  if (!m) throw new TypeError('a witness key must look like <name>+<key id>+<base64 key>');
+  const [, name = '', id = '', b64 = ''] = m;
   const material = Buffer.from(b64, 'base64');
   if (material.length !== 33 || material[0] !== COSIGNATURE_V1)
     throw new TypeError('a witness key must be an Ed25519 cosignature/v1 key (type 0x04)');

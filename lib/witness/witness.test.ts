@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { signCheckpoint } from '@/lib/audit/checkpoint';
 import { consistencyProof, leafHash, memorySource, rootOf } from '@/lib/audit/merkle';
 import { tempDir } from '@/lib/audit/testing/harness';
-import { cosignaturesOf, formatVkey, parseVkey } from './cosignature';
+import { cosigner, cosignaturesOf, formatVkey, parseVkey } from './cosignature';
 import { formatAddCheckpoint, SIZE_CONTENT_TYPE } from './protocol';
 import { startWitness, type RunningWitness } from './testing';
 
@@ -37,6 +37,11 @@ describe('tlog-witness server', () => {
     expect(() => parseVkey(formatVkey(w.cosigner).replace(/\+[0-9a-f]{8}\+/, '+00000000+'))).toThrow(
       /key id/,
     );
+    // Base64 keys may hold '+' themselves.
+    let withPlus = '';
+    while (!withPlus.split('+').slice(2).join('+').includes('+'))
+      withPlus = formatVkey(cosigner('w.test/plus', generateKeyPairSync('ed25519').publicKey));
+    expect(formatVkey(parseVkey(withPlus))).toBe(withPlus);
   });
 
   it('cosigns a first checkpoint and then only checkpoints that extend it', async () => {
