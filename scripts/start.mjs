@@ -17,11 +17,25 @@ const started = Date.now();
 
 const children = [];
 let stopping = false;
+const alive = (c) => c.exitCode === null && c.signalCode === null;
+const exited = (c) => (alive(c) ? new Promise((r) => c.once('exit', r)) : Promise.resolve());
 function stopAll(code) {
   stopping = true;
-  for (const c of children) if (c.exitCode === null && c.signalCode === null) c.kill('SIGTERM');
-  setTimeout(() => process.exit(code), 3_000).unref();
+  const first = children.filter((c) => !c.stopLast);
+  for (const c of first) if (alive(c)) c.kill('SIGTERM');
+  // The witness stops last: the app's final checkpoint on shutdown needs its cosignature.
+  const stopRest = () => {
+    for (const c of children) if (alive(c)) c.kill('SIGTERM');
+  };
+  void Promise.all(first.map(exited)).then(stopRest);
+  setTimeout(() => {
+    stopRest();
+    process.exit(code);
+  }, 3_000).unref();
 }
+process.on('exit', () => {
+  for (const c of children) if (alive(c)) c.kill('SIGTERM');
+});
 function onSignal() {
   if (!stopping) process.stdout.write('\nStopping SMART Chart…\n');
   stopAll(0);
@@ -29,8 +43,10 @@ function onSignal() {
 process.on('SIGINT', onSignal);
 process.on('SIGTERM', onSignal);
 
-function run(name, args, env, stdio = 'inherit') {
-  const child = spawn(process.execPath, args, { stdio, env: { ...process.env, ...env } });
+function run(name, args, env, { stdio = 'inherit', stopLast = false } = {}) {
+  // A child stopped last runs in its own process group, so a Ctrl+C in the terminal does not reach it first.
+  const child = spawn(process.execPath, args, { stdio, detached: stopLast, env: { ...process.env, ...env } });
+  child.stopLast = stopLast;
   children.push(child);
   child.on('exit', (code, signal) => {
     // Children stop with us on Ctrl+C (the terminal signals them too): that is the normal end.
@@ -73,8 +89,10 @@ async function startWitness() {
       WITNESS_PORT: process.env.WITNESS_PORT ?? '0',
       WITNESS_DATA_DIR: path.join(dataDir, 'witness'),
       WITNESS_LOG_PUBLIC_KEYS: key.stdout,
+      // It stops when this process goes, however it goes (its stdin closes).
+      WITNESS_STOP_ON_STDIN_END: 'true',
     },
-    ['ignore', 'pipe', 'inherit'],
+    { stdio: ['pipe', 'pipe', 'inherit'], stopLast: true },
   );
   // The first line names the witness's address and key; later lines pass through.
   return new Promise((resolve, reject) => {

@@ -53,6 +53,9 @@ const server = createWitnessServer({
   originPrefix: 'smart-chart-audit/',
   logKeys,
 });
+server.on('error', (e: NodeJS.ErrnoException) =>
+  fail(`cannot listen on ${host}:${port} (${e.code ?? e.message})`),
+);
 server.listen(port, host, () => {
   const address = server.address();
   const bound = typeof address === 'object' && address ? address.port : port;
@@ -61,3 +64,7 @@ server.listen(port, host, () => {
 const stop = () => server.close(() => process.exit(0));
 process.on('SIGTERM', stop);
 process.on('SIGINT', stop);
+if (process.env.WITNESS_STOP_ON_STDIN_END === 'true') {
+  process.stdin.on('end', stop);
+  process.stdin.resume();
+}
