@@ -1,7 +1,10 @@
 /**
  * Audit store benchmark (prints figures; not a test).
  *
- *   npx tsx --conditions=react-server bench/audit.ts [--events 100000] [--pglite-events 20000] [--skip-pg] [--skip-pglite]
+ *   npx tsx --conditions=react-server bench/audit.ts [--events 100000] [--pglite-events 20000] [--skip-pg] [--skip-pglite] [--skip-witness]
+ *
+ * Checkpoints are cosigned by a witness (lib/witness, in this process on a port of 4900-4999)
+ * unless --skip-witness: "append → checkpoint" is then append → cosigned checkpoint.
  *
  * PostgreSQL: AUDIT_BENCH_PG_URL (a superuser URL; default the local test cluster). A fresh
  * database is created and dropped. PGlite runs in a temporary directory.
@@ -16,6 +19,9 @@ import { createAuditStore, type AuditStore } from '@/lib/audit';
 import { verifyInclusion } from '@/lib/audit/merkle';
 import { freshPgDatabase, tempDir } from '@/lib/audit/testing/harness';
 import { readInput } from '@/lib/audit/testing/store-suite-input';
+import type { WitnessPolicy } from '@/lib/audit/witnesses';
+import { publicKeyOf } from '@/lib/audit/checkpoint';
+import { startWitness, type RunningWitness } from '@/lib/witness/testing';
 import { percentile } from './support/stats';
 
 const { values } = parseArgs({
@@ -24,6 +30,7 @@ const { values } = parseArgs({
     'pglite-events': { type: 'string', default: '20000' },
     'skip-pg': { type: 'boolean', default: false },
     'skip-pglite': { type: 'boolean', default: false },
+    'skip-witness': { type: 'boolean', default: false },
   },
 });
 const PG_URL = process.env.AUDIT_BENCH_PG_URL ?? 'postgresql://chart_test:chart_test@127.0.0.1:5432/postgres';
@@ -126,7 +133,7 @@ async function bench(
   }
   delays.sort((a, b) => a - b);
   console.log(
-    `  append → signed checkpoint: median ${f(percentile(delays, 50), 0)} ms, max ${f(delays[delays.length - 1] ?? NaN, 0)} ms (debounce 250 ms)`,
+    `  append → ${witnessed ? 'cosigned' : 'signed'} checkpoint: median ${f(percentile(delays, 50), 0)} ms, max ${f(delays[delays.length - 1] ?? NaN, 0)} ms (debounce 250 ms)`,
   );
 
   // A large log for verification and proofs, built in batches of 1,000.
@@ -184,8 +191,20 @@ async function bench(
   );
 }
 
+let witnessed = false;
+
 async function main(): Promise<void> {
   const keys = generateAuditKeys();
+  let witness: RunningWitness | undefined;
+  let witnesses: WitnessPolicy | undefined;
+  if (!values['skip-witness']) {
+    witness = await startWitness({
+      dataDir: tempDir('audit-bench-witness-'),
+      logKeys: [publicKeyOf(keys.signingKey)],
+    });
+    witnesses = { witnesses: [{ url: witness.url, cosigner: witness.cosigner }], quorum: 1 };
+    witnessed = true;
+  }
   if (!values['skip-pg']) {
     const db = await freshPgDatabase(PG_URL);
     const cpDir = tempDir('audit-bench-cp-');
@@ -193,6 +212,7 @@ async function main(): Promise<void> {
       database: { kind: 'postgres', url: db.url, ownerUrl: db.url },
       keys,
       checkpoints: cpDir,
+      witnesses,
     });
     const admin = pgDriver(db.url, { max: 64 });
     try {
@@ -208,7 +228,7 @@ async function main(): Promise<void> {
     const dir = tempDir('audit-bench-pglite-');
     const cpDir = tempDir('audit-bench-cp-');
     const driver = await pgliteDriver(dir);
-    const store = await createAuditStore({ database: driver, keys, checkpoints: cpDir });
+    const store = await createAuditStore({ database: driver, keys, checkpoints: cpDir, witnesses });
     try {
       await bench('pglite', store, driver, Number(values['pglite-events']));
     } finally {
@@ -216,6 +236,10 @@ async function main(): Promise<void> {
       await rm(dir, { recursive: true, force: true });
       await rm(cpDir, { recursive: true, force: true });
     }
+  }
+  if (witness) {
+    await witness.close();
+    await rm(witness.dataDir, { recursive: true, force: true });
   }
 }
 

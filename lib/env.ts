@@ -45,6 +45,18 @@ const EnvSchema = z.object({
     .optional(),
   /** Milliseconds appended events may wait for a signed checkpoint before the audit store reports itself unavailable. */
   AUDIT_SIGNATURE_BOUND_MS: z.coerce.number().int().min(500).max(600_000).default(5000),
+  /** C2SP tlog-witnesses that must cosign each checkpoint: `<URL> <vkey>` entries separated by commas. */
+  AUDIT_WITNESSES: z
+    .string()
+    .regex(
+      /^\s*https?:\/\/\S+\s+\S+\+[0-9a-fA-F]{8}\+\S+\s*(,\s*https?:\/\/\S+\s+\S+\+[0-9a-fA-F]{8}\+\S+\s*)*$/,
+      {
+        message: 'must be "<URL> <witness vkey>" entries separated by commas',
+      },
+    )
+    .optional(),
+  /** Cosignatures a checkpoint needs to count (default: every configured witness). */
+  AUDIT_WITNESS_QUORUM: intFromString(1, 100).optional(),
   SESSION_SECRET: base64Key(32).optional(),
   NEXTAUTH_SECRET: z.string().min(32).optional(),
   AUDIT_SIGNING_KEY: z

@@ -1,6 +1,10 @@
-// `npm start`: builds if needed, starts the sandbox EHR and the app, prints the URL.
-// Ports and URLs come from PORT, SANDBOX_PORT, APP_URL and SANDBOX_URL.
-import { spawn } from 'node:child_process';
+// `npm start`: builds if needed, starts the sandbox EHR, an audit witness and the app, prints the URL.
+// Ports and URLs come from PORT, SANDBOX_PORT, APP_URL and SANDBOX_URL; the witness listens on
+// WITNESS_PORT (default: any free port) with its own data directory, DATA_DIR/witness. With
+// AUDIT_WITNESSES set, no local witness is started and the app uses those.
+import { spawn, spawnSync } from 'node:child_process';
+import path from 'node:path';
+import { createInterface } from 'node:readline';
 import { buildIfNeeded } from './build-if-needed.mjs';
 import { warmUp } from './warm-up.mjs';
 
@@ -13,11 +17,25 @@ const started = Date.now();
 
 const children = [];
 let stopping = false;
+const alive = (c) => c.exitCode === null && c.signalCode === null;
+const exited = (c) => (alive(c) ? new Promise((r) => c.once('exit', r)) : Promise.resolve());
 function stopAll(code) {
   stopping = true;
-  for (const c of children) if (c.exitCode === null && c.signalCode === null) c.kill('SIGTERM');
-  setTimeout(() => process.exit(code), 3_000).unref();
+  const first = children.filter((c) => !c.stopLast);
+  for (const c of first) if (alive(c)) c.kill('SIGTERM');
+  // The witness stops last: the app's final checkpoint on shutdown needs its cosignature.
+  const stopRest = () => {
+    for (const c of children) if (alive(c)) c.kill('SIGTERM');
+  };
+  void Promise.all(first.map(exited)).then(stopRest);
+  setTimeout(() => {
+    stopRest();
+    process.exit(code);
+  }, 3_000).unref();
 }
+process.on('exit', () => {
+  for (const c of children) if (alive(c)) c.kill('SIGTERM');
+});
 function onSignal() {
   if (!stopping) process.stdout.write('\nStopping SMART Chart…\n');
   stopAll(0);
@@ -25,8 +43,10 @@ function onSignal() {
 process.on('SIGINT', onSignal);
 process.on('SIGTERM', onSignal);
 
-function run(name, args, env) {
-  const child = spawn(process.execPath, args, { stdio: 'inherit', env: { ...process.env, ...env } });
+function run(name, args, env, { stdio = 'inherit', stopLast = false } = {}) {
+  // A child stopped last runs in its own process group, so a Ctrl+C in the terminal does not reach it first.
+  const child = spawn(process.execPath, args, { stdio, detached: stopLast, env: { ...process.env, ...env } });
+  child.stopLast = stopLast;
   children.push(child);
   child.on('exit', (code, signal) => {
     // Children stop with us on Ctrl+C (the terminal signals them too): that is the normal end.
@@ -52,8 +72,44 @@ async function waitFor(url, what, timeoutMs = 120_000) {
   throw new Error(`${what} did not start within ${timeoutMs / 1000} s (${url})`);
 }
 
+/** Starts the local witness; resolves with the AUDIT_WITNESSES entry for the app. */
+async function startWitness() {
+  const dataDir = process.env.DATA_DIR ?? './data';
+  // The witness trusts the app's audit signing key; this also creates DATA_DIR/secrets.json on first run.
+  const key = spawnSync(
+    process.execPath,
+    ['--conditions=react-server', '--import', 'tsx', 'scripts/audit-public-key.ts'],
+    { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] },
+  );
+  if (key.status !== 0) throw new Error('Could not read the audit signing key for the witness.');
+  const child = run(
+    'audit witness',
+    ['--import', 'tsx', 'scripts/witness.ts'],
+    {
+      WITNESS_PORT: process.env.WITNESS_PORT ?? '0',
+      WITNESS_DATA_DIR: path.join(dataDir, 'witness'),
+      WITNESS_LOG_PUBLIC_KEYS: key.stdout,
+      // It stops when this process goes, however it goes (its stdin closes).
+      WITNESS_STOP_ON_STDIN_END: 'true',
+    },
+    { stdio: ['pipe', 'pipe', 'inherit'], stopLast: true },
+  );
+  // The first line names the witness's address and key; later lines pass through.
+  return new Promise((resolve, reject) => {
+    let entry;
+    const lines = createInterface({ input: child.stdout });
+    lines.on('line', (line) => {
+      process.stdout.write(`${line}\n`);
+      const m = entry ? null : /^Witness \S+ on (\S+) \(vkey (\S+)\)$/.exec(line);
+      if (m) resolve((entry = `${m[1]} ${m[2]}`));
+    });
+    lines.on('close', () => reject(new Error('The audit witness did not start.')));
+  });
+}
+
 try {
   if (!dev) buildIfNeeded();
+  const witnesses = process.env.AUDIT_WITNESSES || (await startWitness());
   run('sandbox EHR', ['--import', 'tsx', 'sandbox/main.ts'], {
     SANDBOX_PORT: String(sandboxPort),
     SANDBOX_PUBLIC_URL: sandboxUrl,
@@ -65,6 +121,7 @@ try {
     APP_URL: appUrl,
     SANDBOX_URL: sandboxUrl,
     NODE_ENV: dev ? 'development' : 'production',
+    AUDIT_WITNESSES: witnesses,
   });
   await waitFor(`${appUrl}/api/health`, 'The app');
   await warmUp(appUrl);
@@ -73,6 +130,7 @@ try {
       `  Open ${appUrl} in your browser.\n` +
       `  Audit console: ${appUrl}/console (first run: sign in as "admin" with the password printed above)\n` +
       `  Sandbox EHR: ${sandboxUrl}/\n` +
+      `  Audit witness: AUDIT_WITNESSES="${witnesses}" (for npm run audit:verify)\n` +
       `Press Ctrl+C to stop.\n\n`,
   );
 } catch (e) {

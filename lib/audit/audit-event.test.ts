@@ -105,4 +105,59 @@ describe('buildAuditEvent (IHE BALP)', () => {
     expect(ev.agent[0]?.who).toEqual({ display: 'anonymous' });
     expect(ev.outcomeDesc).toBe('unknown issuer');
   });
+
+  describe('BALP context', () => {
+    const read: AuditInput = {
+      action: 'patient-read',
+      outcome: '0',
+      tenant: 'epic-prod',
+      user: 'https://ehr.example/fhir/Practitioner/42',
+      patient: 'https://ehr.example/fhir/Patient/123',
+    };
+
+    it('gives the EHR agent its FHIR base and the observer a system', () => {
+      const ev = buildAuditEvent(read, when, ctx);
+      expect(ev.agent[2]).toMatchObject({ network: { address: 'https://ehr.example/fhir', type: '5' } });
+      expect(buildAuditEvent({ ...read, fhirBase: 'https://other/r4' }, when, ctx).agent[2]?.network).toEqual(
+        {
+          address: 'https://other/r4',
+          type: '5',
+        },
+      );
+      expect(ev.source.observer.identifier).toEqual({ system: 'urn:ietf:rfc:3986', value: ctx.appId });
+    });
+
+    it('records the purpose: treatment for a clinician, patient request for a patient, explicit when given', () => {
+      const purpose = (i: AuditInput) => buildAuditEvent(i, when, ctx).purposeOfEvent?.[0]?.coding?.[0];
+      expect(purpose(read)).toMatchObject({ code: 'TREAT', display: 'Treatment' });
+      expect(purpose({ ...read, user: 'https://ehr.example/fhir/Patient/123' })?.code).toBe('PATRQT');
+      expect(purpose({ ...read, purposeOfUse: 'HOPERAT' })?.code).toBe('HOPERAT');
+      expect(purpose({ action: 'login', outcome: '0', tenant: 't', user: read.user })).toBeUndefined();
+    });
+
+    it('carries the OAuth client, issuer and subject and the request id, and nothing that looks like a token', () => {
+      const ev = buildAuditEvent(
+        {
+          ...read,
+          requestId: 'req-7f3a',
+          oauth: { clientId: 'smart-chart-client', issuer: 'https://ehr.example/auth', subject: 'u-42' },
+        },
+        when,
+        ctx,
+      );
+      expect(ev.agent[0]?.who).toEqual({
+        reference: read.user,
+        identifier: { system: 'https://ehr.example/auth', value: 'u-42' },
+      });
+      expect(ev.agent[3]).toMatchObject({
+        type: { coding: [{ code: 'UserOauthAgent' }] },
+        who: { identifier: { value: 'smart-chart-client' } },
+        requestor: false,
+      });
+      expect(ev.entity?.find((e) => e.type?.code === 'XrequestId')?.what).toEqual({
+        identifier: { value: 'req-7f3a' },
+      });
+      expect(JSON.stringify(ev)).not.toMatch(/token"|eyJ/);
+    });
+  });
 });

@@ -16,6 +16,16 @@ const OBJECT_ROLE = 'http://terminology.hl7.org/CodeSystem/object-role';
 const PARTICIPATION = 'http://terminology.hl7.org/CodeSystem/v3-ParticipationType';
 const SOURCE_TYPE = 'http://terminology.hl7.org/CodeSystem/security-source-type';
 export const PURPOSE_SYSTEM = 'http://terminology.hl7.org/CodeSystem/v3-ActReason';
+const BALP_ENTITY = 'https://profiles.ihe.net/ITI/BALP/CodeSystem/BasicAuditEntityType';
+const BALP_AGENT = 'https://profiles.ihe.net/ITI/BALP/CodeSystem/UserAgentTypes';
+const URI = 'urn:ietf:rfc:3986';
+const PURPOSES: Record<string, string> = {
+  TREAT: 'Treatment',
+  PATRQT: 'patient requested',
+  HOPERAT: 'healthcare operations',
+  HSYSADMIN: 'health system administration',
+};
+const DISCLOSURES: readonly AuditAction[] = ['patient-read', 'patient-query', 'view'];
 /** Our own action code, so the console can filter on exactly what the app recorded. */
 export const ACTION_SYSTEM = 'urn:smart-chart:audit-action';
 export const TENANT_SYSTEM = 'urn:smart-chart:ehr-registration';
@@ -82,6 +92,19 @@ export interface AuditEventContext {
   readonly sessionHmac?: string;
 }
 
+/** An explicit purpose, or for a disclosure the one that follows from who asked: a clinician treats, a patient asks. */
+function purposeOf(input: AuditInput): string | undefined {
+  if (input.purposeOfUse) return input.purposeOfUse;
+  // A console account's disclosures (open server) keep no default: the console names them itself.
+  if (!DISCLOSURES.includes(input.action) || !input.user || input.user.startsWith('console-user/'))
+    return undefined;
+  return /(^|\/)(Patient|RelatedPerson)\/[^/]+$/.test(input.user) ? 'PATRQT' : 'TREAT';
+}
+
+/** The FHIR base of the EHR: given, or the patient reference without its `Patient/<id>` tail. */
+const fhirBaseOf = (input: AuditInput): string | undefined =>
+  input.fhirBase ?? /^(https?:\/\/.+)\/Patient\/[^/]+$/.exec(input.patient ?? '')?.[1];
+
 export function buildAuditEvent(input: AuditInput, recorded: Date, ctx: AuditEventContext): AuditEvent {
   const c = classify(input.action);
   const subtype: Coding[] = [
@@ -92,7 +115,19 @@ export function buildAuditEvent(input: AuditInput, recorded: Date, ctx: AuditEve
   const user: AuditEventAgent = {
     type: { coding: [{ system: PARTICIPATION, code: 'IRCP', display: 'information recipient' }] },
     who: input.user
-      ? { reference: input.user, ...(input.userName ? { display: input.userName } : {}) }
+      ? {
+          reference: input.user,
+          ...(input.userName ? { display: input.userName } : {}),
+          // BALP OAUTHaccessTokenUse: the token's issuer and subject identify the user.
+          ...(input.oauth?.subject
+            ? {
+                identifier: {
+                  ...(input.oauth.issuer ? { system: input.oauth.issuer } : {}),
+                  value: input.oauth.subject,
+                },
+              }
+            : {}),
+        }
       : { display: 'anonymous' },
     requestor: true,
     ...(input.sourceIp ? { network: { address: input.sourceIp, type: '2' as const } } : {}),
@@ -104,11 +139,26 @@ export function buildAuditEvent(input: AuditInput, recorded: Date, ctx: AuditEve
     requestor: false,
     network: { address: ctx.appId, type: '5' },
   };
+  const base = fhirBaseOf(input);
   const ehr: AuditEventAgent = {
     type: { coding: [{ system: DCM, code: '110152', display: 'Destination Role ID' }] },
     who: { identifier: { system: TENANT_SYSTEM, value: input.tenant } },
     requestor: false,
+    ...(base ? { network: { address: base, type: '5' as const } } : {}),
   };
+  // BALP: the OAuth client the token was issued to.
+  const client: AuditEventAgent[] = input.oauth?.clientId
+    ? [
+        {
+          type: {
+            coding: [{ system: BALP_AGENT, code: 'UserOauthAgent', display: 'User OAuth Agent participant' }],
+          },
+          who: { identifier: { value: input.oauth.clientId } },
+          requestor: false,
+        },
+      ]
+    : [];
+  const purpose = purposeOf(input);
 
   const entity: AuditEventEntity[] = [];
   if (input.patient) {
@@ -145,6 +195,13 @@ export function buildAuditEvent(input: AuditInput, recorded: Date, ctx: AuditEve
     });
   }
 
+  if (input.requestId !== undefined) {
+    entity.push({
+      what: { identifier: { value: input.requestId } },
+      type: { system: BALP_ENTITY, code: 'XrequestId', display: 'X-Request-Id' },
+    });
+  }
+
   return {
     resourceType: 'AuditEvent',
     type: c.type,
@@ -153,13 +210,25 @@ export function buildAuditEvent(input: AuditInput, recorded: Date, ctx: AuditEve
     recorded: recorded.toISOString(),
     outcome: input.outcome,
     ...(input.outcomeDesc ? { outcomeDesc: input.outcomeDesc } : {}),
-    ...(input.purposeOfUse !== undefined
-      ? { purposeOfEvent: [{ coding: [{ system: PURPOSE_SYSTEM, code: input.purposeOfUse }] }] }
+    ...(purpose
+      ? {
+          purposeOfEvent: [
+            {
+              coding: [
+                {
+                  system: PURPOSE_SYSTEM,
+                  code: purpose,
+                  ...(PURPOSES[purpose] ? { display: PURPOSES[purpose] } : {}),
+                },
+              ],
+            },
+          ],
+        }
       : {}),
-    agent: [user, app, ehr],
+    agent: [user, app, ehr, ...client],
     source: {
       site: input.tenant,
-      observer: { identifier: { value: ctx.appId }, display: 'smart-chart' },
+      observer: { identifier: { system: URI, value: ctx.appId }, display: 'smart-chart' },
       type: [{ system: SOURCE_TYPE, code: '4', display: 'Application Server' }],
     },
     ...(entity.length > 0 ? { entity } : {}),

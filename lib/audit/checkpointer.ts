@@ -6,8 +6,9 @@ import type { AuditKeys } from './crypto';
 import { toBuffer, toNumber, type SqlClient, type SqlDriver } from './driver';
 import { AuditIntegrityError, AuditSignerError } from './errors';
 import { checkRow, eventPage } from './event-check';
-import { CompactRange } from './merkle';
+import { CompactRange, consistencyProof } from './merkle';
 import { withPrefetch } from './node-source';
+import { collectCosignatures, rememberCosigned, type WitnessMemory, type WitnessPolicy } from './witnesses';
 
 const PAGE = 2000;
 /** First key of the per-tenant signer lock (the second is hashtext(tenant)); migrations use 727170001. */
@@ -36,6 +37,8 @@ export interface CheckpointerOptions {
   readonly sink: CheckpointSink | undefined;
   readonly delayMs: number;
   readonly coverage: Coverage;
+  /** Witnesses whose quorum of cosignatures makes a checkpoint final; none: the log's signature alone. */
+  readonly witnesses?: WitnessPolicy | undefined;
   /** Every failure, as an AuditIntegrityError or AuditSignerError naming the tenant and a code. */
   readonly onError: (e: AuditIntegrityError | AuditSignerError) => void;
 }
@@ -70,6 +73,8 @@ export class Checkpointer {
   private readonly checked = new Map<string, Checked>();
   private readonly lastSigned = new Map<string, SignedCheckpoint>();
   private readonly failures = new Map<string, number>();
+  /** Per tenant, the largest size each witness is known to have cosigned (from stored notes, then its answers). */
+  private readonly witnessMemory = new Map<string, WitnessMemory>();
 
   constructor(private readonly o: CheckpointerOptions) {}
 
@@ -177,7 +182,10 @@ export class Checkpointer {
         `refusing to sign ${tenant}: the chain head at size ${size} does not match the root of its events`,
         { code: 'head-mismatch', tenant, seq: base.range.size },
       );
-    const signed = signCheckpoint({ tenant, size, root, time: new Date().toISOString() }, this.o.signingKey);
+    const signed = await this.cosigned(
+      db,
+      signCheckpoint({ tenant, size, root, time: new Date().toISOString() }, this.o.signingKey),
+    );
     // Outside first: the database never holds a checkpoint the external store lacks.
     await this.o.sink?.put(tenant, size, signed.note);
     await this.store(db, signed);
@@ -185,6 +193,42 @@ export class Checkpointer {
     this.lastSigned.set(tenant, signed);
     this.o.coverage.covered(tenant, size);
     return signed;
+  }
+
+  /**
+   * With witnesses configured, a checkpoint is final only with a quorum of their cosignatures
+   * (appended to the note, so the database and the external store keep them). A refusal that
+   * shows this log is not the one they cosigned halts the tenant; too few answers is retried.
+   */
+  private async cosigned(db: SqlClient, signed: SignedCheckpoint): Promise<SignedCheckpoint> {
+    const policy = this.o.witnesses;
+    if (!policy) return signed;
+    const { tenant, size } = signed;
+    let memory = this.witnessMemory.get(tenant);
+    if (!memory) {
+      memory = new Map();
+      const rows = await db.query(
+        `SELECT note FROM audit.checkpoints WHERE tenant = $1 ORDER BY tree_size DESC LIMIT 32`,
+        [tenant],
+      );
+      const external = (await this.o.sink?.entries(tenant))?.slice(-32).map((e) => e.note) ?? [];
+      const notes = [...rows.map((r) => String(r.note)), ...external]
+        .map((n) => openCheckpoint(n, this.o.trusted))
+        .filter((cp): cp is SignedCheckpoint => cp?.tenant === tenant);
+      rememberCosigned(memory, notes, policy);
+      this.witnessMemory.set(tenant, memory);
+    }
+    const { note, failures } = await collectCosignatures(policy, signed, memory, (old) =>
+      withPrefetch(db, tenant, (src) => consistencyProof(src, old, size)),
+    );
+    if (failures.length > 0)
+      this.o.onError(
+        new AuditSignerError(
+          tenant,
+          Object.assign(new Error(failures.join('; ')), { code: 'witness-degraded' }),
+        ),
+      );
+    return { ...signed, note };
   }
 
   /** Checks events [base.size, size) one by one and extends the tree with them. */

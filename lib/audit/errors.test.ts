@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { auditAlert, AuditIntegrityError, AuditSignerError } from './errors';
+import { WitnessQuorumError } from './witnesses';
 
 describe('auditAlert', () => {
   it('carries the tenant, a code and the place, never a message', () => {
@@ -27,5 +28,18 @@ describe('auditAlert', () => {
       cause: '42501',
     });
     expect(JSON.stringify(auditAlert(new Error('Patient/123')))).not.toContain('Patient');
+  });
+
+  it('names the witnesses when they refuse or do not answer', () => {
+    const quorum = new WitnessQuorumError('ehr', '0 of 1 cosignatures: w1.example/w: HTTP 503');
+    expect(auditAlert(new AuditSignerError('ehr', quorum))).toMatchObject({
+      cause: 'witness-quorum',
+      witnesses: 'no witness quorum for ehr: 0 of 1 cosignatures: w1.example/w: HTTP 503',
+    });
+    const refused = new AuditIntegrityError('refusing to sign ehr: witness w1 has cosigned tree size 20', {
+      code: 'witness-refused',
+      tenant: 'ehr',
+    });
+    expect(auditAlert(refused).witnesses).toMatch(/witness w1 has cosigned tree size 20/);
   });
 });

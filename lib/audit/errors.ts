@@ -24,6 +24,7 @@ export type AuditIntegrityCode =
   | 'checkpoint-foreign'
   | 'external-checkpoint-invalid'
   | 'external-store-missing'
+  | 'witness-refused'
   | 'integrity';
 
 /** The stored log does not match what it proves: the signer refuses to sign it and the tenant stops. */
@@ -55,7 +56,12 @@ export class AuditSignerError extends Error {
   }
 }
 
-/** One log line's worth of an audit alert: tenant and codes, never a message that could carry data. */
+const WITNESS_CAUSES = new Set(['witness-quorum', 'witness-degraded']);
+
+/**
+ * One log line's worth of an audit alert: tenant and codes, never a message that could carry data.
+ * Witness failures add `witnesses`: witness names, tree sizes and HTTP statuses, which is all they hold.
+ */
 export function auditAlert(e: unknown): Record<string, string | number> {
   if (e instanceof AuditIntegrityError)
     return {
@@ -63,6 +69,7 @@ export function auditAlert(e: unknown): Record<string, string | number> {
       code: e.code,
       ...(e.tenant !== undefined ? { tenant: e.tenant } : {}),
       ...(e.seq !== undefined ? { seq: e.seq } : {}),
+      ...(e.code === 'witness-refused' ? { witnesses: e.message } : {}),
     };
   if (e instanceof AuditSignerError)
     return {
@@ -70,6 +77,9 @@ export function auditAlert(e: unknown): Record<string, string | number> {
       code: e.code,
       tenant: e.tenant,
       ...(e.causeCode ? { cause: e.causeCode } : {}),
+      ...(e.causeCode && WITNESS_CAUSES.has(e.causeCode) && e.cause instanceof Error
+        ? { witnesses: e.cause.message }
+        : {}),
     };
   return { event: 'audit-background-error', code: e instanceof Error ? e.name : 'unknown' };
 }

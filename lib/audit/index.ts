@@ -11,6 +11,7 @@ import { pgliteDriver } from './driver-pglite';
 import { migrate, schemaReady } from './schema';
 import { createSqlAuditStore, type AuditStore } from './store';
 import type { AuditInput, AuditLog } from './types';
+import { parseWitnesses, type WitnessPolicy } from './witnesses';
 
 export type { AuditStore, InclusionProof, TreeHead } from './store';
 export type { AuditQueryFilter, AuditPage, AuditQueryResult, StoredAuditEvent } from './query';
@@ -45,6 +46,8 @@ export interface CreateAuditStoreOptions {
   readonly onBackgroundError?: (e: unknown) => void;
   /** How long appended events may wait for a signed checkpoint before the store is unavailable (default 5 s). */
   readonly coverageBoundMs?: number;
+  /** Witnesses that must cosign each checkpoint (lib/audit/witnesses.ts); none by default. */
+  readonly witnesses?: WitnessPolicy | undefined;
 }
 
 const isDriver = (d: AuditDatabase | SqlDriver): d is SqlDriver => 'transaction' in d;
@@ -100,6 +103,7 @@ export async function createAuditStore(opts: CreateAuditStoreOptions): Promise<A
     ...(opts.onBackgroundError ? { onBackgroundError: opts.onBackgroundError } : {}),
     ...(opts.coverageBoundMs !== undefined ? { coverageBoundMs: opts.coverageBoundMs } : {}),
     ...(opts.previousPublicKeys ? { previousPublicKeys: opts.previousPublicKeys } : {}),
+    witnesses: opts.witnesses,
   });
 }
 
@@ -138,6 +142,7 @@ export function getAuditLog(): Promise<AuditLog & { store: AuditStore }> {
       appId: e.APP_URL,
       previousPublicKeys: parsePublicKeys(e.AUDIT_PREVIOUS_SIGNING_PUBLIC_KEYS),
       coverageBoundMs: e.AUDIT_SIGNATURE_BOUND_MS,
+      witnesses: parseWitnesses(e.AUDIT_WITNESSES, e.AUDIT_WITNESS_QUORUM),
     });
     return {
       store,

@@ -13,6 +13,7 @@ import { withPrefetch } from './node-source';
 import { queryEvents, type AuditPage, type AuditQueryFilter, type AuditQueryResult } from './query';
 import type { AuditInput, AuditReceipt } from './types';
 import { verifyAll, type VerifyOptions, type VerifyReport } from './verify';
+import type { WitnessPolicy } from './witnesses';
 
 export interface TreeHead {
   readonly tenant: string;
@@ -66,6 +67,8 @@ export interface SqlStoreOptions {
   readonly coverageBoundMs?: number;
   /** Public keys of earlier signing keys, so checkpoints signed before a rotation still verify. */
   readonly previousPublicKeys?: readonly KeyObject[];
+  /** Witnesses that must cosign each checkpoint (a quorum of them) before it counts. */
+  readonly witnesses?: WitnessPolicy | undefined;
 }
 
 export const DEFAULT_COVERAGE_BOUND_MS = 5000;
@@ -87,6 +90,7 @@ export function createSqlAuditStore(opts: SqlStoreOptions): AuditStore {
     delayMs: opts.checkpointDelayMs ?? 250,
     coverage,
     onError,
+    witnesses: opts.witnesses,
   });
   const heads: HeadCache = new Map();
   const committer = new GroupCommitter(
@@ -178,7 +182,17 @@ export function createSqlAuditStore(opts: SqlStoreOptions): AuditStore {
     },
     checkpoint: (tenant) => checkpointer.checkpoint(tenant),
     verify: (vopts) =>
-      verifyAll({ db: driver, keys, publicKeys: trusted, sink: opts.sink, coverageBoundMs }, vopts),
+      verifyAll(
+        {
+          db: driver,
+          keys,
+          publicKeys: trusted,
+          sink: opts.sink,
+          coverageBoundMs,
+          witnesses: opts.witnesses,
+        },
+        vopts,
+      ),
     async close() {
       await committer.close();
       await checkpointer.flush();

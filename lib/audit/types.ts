@@ -59,10 +59,19 @@ export interface AuditInput {
   readonly sourceIp?: string;
   readonly sessionId?: string;
   readonly launchId?: string;
-  /** Purpose of use (v3-ActReason code, e.g. 'HSYSADMIN'); absent when it follows from who asked. */
-  readonly purposeOfUse?: string;
   /** Event time; defaults to now. Stored as UTC with milliseconds. */
   readonly recorded?: Date;
+  /**
+   * v3-ActReason purpose of use (TREAT, PATRQT, HSYSADMIN for the console's security review, …);
+   * disclosures default from who asked (audit-event.ts).
+   */
+  readonly purposeOfUse?: string;
+  /** The request id the logs carry, so a log line and its AuditEvent can be matched. */
+  readonly requestId?: string;
+  /** FHIR base URL of the EHR; defaults to the base of the patient reference. */
+  readonly fhirBase?: string;
+  /** OAuth context of the access (BALP OAUTHaccessTokenUse): identifiers only, never a token. */
+  readonly oauth?: { readonly clientId?: string; readonly issuer?: string; readonly subject?: string };
 }
 
 /** Where an appended event sits in its tenant's log. */

@@ -6,6 +6,8 @@ import { checkRow, eventPage } from './event-check';
 import { CompactRange, consistencyProof, verifyConsistency } from './merkle';
 import { withPrefetch } from './node-source';
 import { crossCheck, gatherCheckpoints, type FoundCheckpoint } from './verify-checkpoints';
+import { witnessCheckpoints } from './verify-witnesses';
+import type { WitnessPolicy } from './witnesses';
 
 export interface VerifyOptions {
   /** Verify one tenant; default every tenant found in the database or the external sink. */
@@ -58,6 +60,8 @@ interface Deps {
   readonly sink: CheckpointSink | undefined;
   /** Events may wait this long for a signed checkpoint; an older unsigned tail is a failure. */
   readonly coverageBoundMs: number;
+  /** Witnesses whose cosignatures and latest cosigned checkpoints are checked too. */
+  readonly witnesses?: WitnessPolicy | undefined;
 }
 
 class Findings {
@@ -85,6 +89,11 @@ export async function verifyTenant(deps: Deps, tenant: string, pageSize = 5000):
   const cross = deps.sink ? crossCheck(g, tenant) : { problems: [], onlyExternal: 0 };
   for (const p of cross.problems) f.add(undefined, p);
   const { bySize } = g;
+  if (deps.witnesses) {
+    const w = await witnessCheckpoints(deps.witnesses, deps.publicKeys, tenant, bySize);
+    for (const p of w.problems) f.add(undefined, p);
+    for (const c of w.found) bySize.set(c.cp.size, [...(bySize.get(c.cp.size) ?? []), c]);
+  }
 
   const range = CompactRange.empty();
   let prev = '';

@@ -10,6 +10,7 @@ import { pgliteDriver } from '../driver-pglite';
 import { createAuditStore } from '../index';
 import { migrate } from '../schema';
 import type { AuditStore } from '../store';
+import type { WitnessPolicy } from '../witnesses';
 
 /**
  * Test-only: one store per driver kind plus a privileged handle for playing
@@ -42,6 +43,7 @@ export interface IsolatedStoreOptions {
   readonly coverageBoundMs?: number;
   readonly checkpointDelayMs?: number;
   readonly onBackgroundError?: (e: unknown) => void;
+  readonly witnesses?: WitnessPolicy;
 }
 
 const isolated = (o: IsolatedStoreOptions, dir: string) => ({
@@ -49,6 +51,7 @@ const isolated = (o: IsolatedStoreOptions, dir: string) => ({
   checkpointDelayMs: o.checkpointDelayMs ?? 50,
   onBackgroundError: o.onBackgroundError ?? (() => undefined),
   ...(o.coverageBoundMs !== undefined ? { coverageBoundMs: o.coverageBoundMs } : {}),
+  ...(o.witnesses ? { witnesses: o.witnesses } : {}),
 });
 
 // Test configuration comes from the test runner's environment, not from lib/env.
