@@ -131,6 +131,7 @@ describe('accounting of disclosures by chart opening', () => {
     expect(page.items[0]?.event.purposeOfEvent?.[0]?.coding?.[0]).toEqual({
       system: 'http://terminology.hl7.org/CodeSystem/v3-ActReason',
       code: 'HSYSADMIN',
+      display: 'health system administration',
     });
     const report = await computeAlerts(ctx.log.store, { ...range, threshold: 0 });
     expect(report.volume.map((v) => v.user)).toEqual([DR]);
