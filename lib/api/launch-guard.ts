@@ -62,14 +62,21 @@ function setCookies(values: readonly string[]): Headers {
 
 const SESSION_ENDED = 'Your session has ended. Please relaunch the app from your EHR.';
 
-function sessionAudit(session: LaunchSession, reg: { id: string; issuer: string }, sourceIp: string) {
+function sessionAudit(
+  session: LaunchSession,
+  reg: Pick<EhrRegistration, 'id' | 'issuer'> & { readonly client?: EhrRegistration['client'] },
+  req: { readonly sourceIp: string; readonly requestId: string | undefined },
+) {
   return {
     tenant: reg.id,
     user: session.user,
     ...(session.patient !== undefined ? { patient: auditedPatient(reg.issuer, session.patient) } : {}),
     sessionId: session.sid,
     launchId: session.launchId,
-    sourceIp,
+    sourceIp: req.sourceIp,
+    // BALP: the request the logs name, and the OAuth client the EHR issued the token to (never the token).
+    ...(req.requestId ? { requestId: req.requestId } : {}),
+    ...(reg.client && reg.client.type !== 'none' ? { oauth: { clientId: reg.client.clientId } } : {}),
   } as const;
 }
 
@@ -143,7 +150,7 @@ async function guard(
   if (state.status !== 'active' || !registration) {
     const reg = registration ?? { id: state.session.regId, issuer: state.session.iss };
     await safeRecord({
-      ...sessionAudit(state.session, reg, sourceIp),
+      ...sessionAudit(state.session, reg, { sourceIp, requestId: requestId(req) }),
       action: 'session-timeout',
       outcome: '0',
       detail: state.status,
@@ -154,7 +161,7 @@ async function guard(
       setCookies([clearSessionCookie(state.session, deps.env)]),
     );
   }
-  const base = sessionAudit(state.session, registration, sourceIp);
+  const base = sessionAudit(state.session, registration, { sourceIp, requestId: requestId(req) });
   const askedPatients = new URL(req.url).searchParams.getAll('patient');
   // Every `patient` parameter must name the launch's patient: `?patient=<own>&patient=<other>` is refused too.
   if (askedPatients.some((p) => p !== state.session.patient)) {

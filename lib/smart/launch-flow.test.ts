@@ -271,7 +271,7 @@ describe('launch guard', () => {
   it('answers with data only after recording the disclosure', async () => {
     const { launchId, cookie } = await openSession();
     const res = await withLaunch(
-      new Request(`${APP}/api/x`, { headers: { cookie } }),
+      new Request(`${APP}/api/x`, { headers: { cookie, 'x-chart-request-id': 'req-0001' } }),
       launchId,
       deps,
       disclose,
@@ -284,6 +284,9 @@ describe('launch guard', () => {
       outcome: '0',
       launchId,
       patient: `${ehr.fhirBase}/Patient/p-1`,
+      // BALP: the request the logs name, and the OAuth client (never a token).
+      requestId: 'req-0001',
+      oauth: { clientId: 'test-client' },
     });
   });
 
