@@ -89,7 +89,9 @@ export const SERVER_WIDGETS: { readonly [I in WidgetId]: ServerWidget } = {
       resourceRefs: [`Patient/${fhir.patientId}`],
     }),
   } satisfies ServerWidget<PatientSummary>,
-  vitals: observationsWidget(WIDGET_SPECS.vitals, 'vital-signs', (r) => mapVitals(r.resources)),
+  vitals: observationsWidget(WIDGET_SPECS.vitals, 'vital-signs', (r) =>
+    mapVitals(r.resources, { birthDate: r.patient.birthDate, gender: r.patient.gender }),
+  ),
   labs: observationsWidget(WIDGET_SPECS.labs, 'laboratory', (r) =>
     mapLabs(r.resources, { gender: r.patient.gender, birthDate: r.patient.birthDate }),
   ),

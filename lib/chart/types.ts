@@ -96,8 +96,10 @@ export interface VitalSeries {
   readonly label: string;
   /** UCUM unit of every point's value. */
   readonly unit: string;
-  /** Reference band where one is defined for the kind (adult normal). */
+  /** Normal band for the patient's age (and sex) at the latest reading, where a source defines one. */
   readonly band?: { readonly low?: number; readonly high?: number };
+  /** The band's source, shown as its legend. */
+  readonly bandSource?: string;
   /** Oldest first. */
   readonly points: readonly VitalPoint[];
 }
@@ -114,6 +116,8 @@ export interface BloodPressureSeries {
   readonly loinc: '85354-9';
   readonly label: string;
   readonly unit: 'mm[Hg]';
+  /** Why no normal band is drawn (children: needs height percentiles). */
+  readonly bandNote?: string;
   /** Oldest first. */
   readonly points: readonly BloodPressurePoint[];
 }
