@@ -194,3 +194,48 @@ export interface ProblemsModel {
   /** Active first, then the rest; newest onset first within each. */
   readonly problems: readonly ProblemRow[];
 }
+
+export type GrowthMeasureId = 'weight' | 'length' | 'head' | 'bmi';
+
+export interface GrowthPoint {
+  readonly observationId: string;
+  readonly time: string;
+  /** Age at the measurement in months (days / 30.4375). */
+  readonly ageMonths: number;
+  /** The same age by the calendar, as clinicians write it ("12 months", "7 years"). */
+  readonly age: string;
+  /** In the chart's unit. */
+  readonly value: number;
+  /** Against the reference for age and sex; absent when no reference applies. */
+  readonly z?: number;
+  /** 0–100, from z. */
+  readonly percentile?: number;
+}
+
+export interface GrowthCurve {
+  /** 3, 10, 25, 50, 75, 90, 97. */
+  readonly percentile: number;
+  /** [age in months, value], ascending by age. */
+  readonly points: readonly (readonly [number, number])[];
+}
+
+export interface GrowthChartModel {
+  readonly measure: GrowthMeasureId;
+  readonly label: string;
+  /** UCUM unit of values and curves. */
+  readonly unit: string;
+  readonly loinc: string;
+  /** The reference(s) drawn, e.g. "WHO 2006 (0–2 years), CDC 2000 (2–20 years)". */
+  readonly source?: string;
+  /** Oldest first; only ages the reference covers. */
+  readonly points: readonly GrowthPoint[];
+  readonly curves: readonly GrowthCurve[];
+}
+
+export interface GrowthModel {
+  /** The patient is under 20 today: the chart shows growth. */
+  readonly shown: boolean;
+  /** Why percentiles are missing, when they are (e.g. sex not recorded). */
+  readonly note?: string;
+  readonly charts: readonly GrowthChartModel[];
+}

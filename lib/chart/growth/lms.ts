@@ -44,10 +44,13 @@ export function referenceSpan(measure: GrowthMeasure): readonly [number, number]
   return [rows[0]?.[0] ?? 0, rows.at(-1)?.[0] ?? 0];
 }
 
-/** L, M and S at an age in months, interpolated linearly between rows; undefined outside the reference. */
+/**
+ * L, M and S at an age in months, interpolated linearly between rows; undefined
+ * outside the reference. Where segments meet, the later one rules from its first age.
+ */
 export function lmsAt(measure: GrowthMeasure, sex: GrowthSex, ageMonths: number): Lms | undefined {
   if (!Number.isFinite(ageMonths)) return undefined;
-  for (const seg of TABLES[measure][sex]) {
+  for (const seg of [...TABLES[measure][sex]].reverse()) {
     const rows = seg.rows;
     const first = rows[0];
     const last = rows.at(-1);
