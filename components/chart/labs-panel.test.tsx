@@ -75,12 +75,12 @@ describe('LabsPanel', () => {
     expect(glucose.textContent).toContain('High (computed from the reference range, not flagged by the lab)');
   });
 
-  it('shows no flag when the server gave none, and the range text as given', async () => {
+  it('shows no flag when the server gave none, and the range with whom it is for', async () => {
     stubChartApi({ labs: [ok(payload(labs))] });
     renderWithClient(<LabsPanel launchId="L1" range="1y" title="Lab results" />);
     const hgb = await row('Hemoglobin');
     expect(hgb.textContent).toContain('13.1 g/dL');
-    expect(hgb.textContent).toContain('Reference range: Female: 12.0–15.5 g/dL');
+    expect(hgb.textContent).toContain('Reference range: 12–15.5 g/dL (Female)');
     expect(hgb.querySelector('.flag')).toBeNull();
     expect(hgb.textContent).not.toMatch(/Normal|High|Low/);
   });

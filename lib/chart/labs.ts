@@ -57,8 +57,6 @@ function inUnitOf(range: ReferenceRange | undefined, unit: string | undefined): 
   const high = one(range.high);
   if ((range.low !== undefined && low === undefined) || (range.high !== undefined && high === undefined))
     return range;
-  const bounds =
-    low !== undefined && high !== undefined ? `${low}–${high}` : low !== undefined ? `≥ ${low}` : `≤ ${high}`;
   const original = {
     ...(range.low !== undefined ? { low: range.low } : {}),
     ...(range.high !== undefined ? { high: range.high } : {}),
@@ -68,7 +66,7 @@ function inUnitOf(range: ReferenceRange | undefined, unit: string | undefined): 
     ...(low !== undefined ? { low } : {}),
     ...(high !== undefined ? { high } : {}),
     unit,
-    text: `${bounds} ${unit} (recorded as ${range.text ?? range.unit})`,
+    ...(range.qualifier ? { qualifier: range.qualifier } : {}),
     original,
   };
 }

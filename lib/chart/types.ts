@@ -136,8 +136,10 @@ export interface ReferenceRange {
   readonly low?: number;
   readonly high?: number;
   readonly unit?: string;
-  /** referenceRange.text, or a rendering of appliesTo/age. */
+  /** referenceRange.text as the EHR wrote it (shown when there are no numbers). */
   readonly text?: string;
+  /** Whom the range is for, from appliesTo/age: "Female", "age 0–12 a". */
+  readonly qualifier?: string;
   /** The range as the EHR gave it, when it was converted into the result's unit. */
   readonly original?: { readonly low?: number; readonly high?: number; readonly unit: string };
 }
