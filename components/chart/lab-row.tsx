@@ -102,7 +102,9 @@ export function LabRow({ group, now }: { readonly group: LabGroup; readonly now:
   return (
     <li className="lab-row">
       <div className="flex flex-wrap items-baseline justify-between gap-x-3 gap-y-1">
-        <h3 className="font-semibold">{group.label}</h3>
+        <h4 className="font-semibold" title={group.fullName}>
+          {group.label}
+        </h4>
         <span className="flex flex-wrap items-center gap-2 text-sm text-muted">
           <time dateTime={latest.time}>{formatDateTime(latest.time)}</time>
           <StaleBadge time={latest.time} now={now} />

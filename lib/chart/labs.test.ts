@@ -166,3 +166,26 @@ describe('mapLabs', () => {
     expect(by('2339-0')?.history[1]?.original).toEqual({ value: 5.5, unit: 'mmol/L' });
   });
 });
+
+describe('mapLabs names', () => {
+  it('names common tests by their short clinical name and keeps the EHR name beside it', () => {
+    const long = 'Cholesterol in LDL [Mass/volume] in Serum or Plasma by Direct assay';
+    const m = mapLabs([
+      lab('l', '18262-6', '2024-01-01', {
+        code: { coding: [{ system: 'http://loinc.org', code: '18262-6', display: long }], text: long },
+        valueQuantity: { value: 120, unit: 'mg/dL', system: 'http://unitsofmeasure.org', code: 'mg/dL' },
+      }),
+      lab('x', '99999-9', '2024-01-01', {
+        code: { coding: [{ system: 'http://loinc.org', code: '99999-9', display: 'Some rare assay' }] },
+        valueString: 'present',
+      }),
+    ]);
+    expect(m.groups.find((g) => g.loinc === '18262-6')).toMatchObject({
+      label: 'LDL cholesterol',
+      fullName: long,
+    });
+    const rare = m.groups.find((g) => g.loinc === '99999-9');
+    expect(rare?.label).toBe('Some rare assay');
+    expect(rare?.fullName).toBeUndefined();
+  });
+});

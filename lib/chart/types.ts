@@ -163,7 +163,10 @@ export interface LabResult {
 export interface LabGroup {
   /** Grouping key: "system|code" of the first coding, or the text. */
   readonly key: string;
+  /** Short clinical name ("LDL cholesterol") for common tests, else the EHR's. */
   readonly label: string;
+  /** The EHR's name, when the label is a shorter one. */
+  readonly fullName?: string;
   readonly loinc?: string;
   readonly latest: LabResult;
   /** Newest first; includes latest. */
