@@ -135,7 +135,7 @@ export function GrowthChart({ chart }: { readonly chart: GrowthChartModel }) {
         <summary className="cursor-pointer text-sm">
           {chart.label} readings ({chart.points.length})
         </summary>
-        <div className="overflow-x-auto">
+        <div className="overflow-x-auto" tabIndex={0} role="region" aria-label={`${chart.label} readings`}>
           <GrowthTable chart={chart} captionId={titleId} />
         </div>
       </details>

@@ -45,7 +45,8 @@ export function LabFlowsheet({
 }) {
   const sheet = flowsheet(groups);
   return (
-    <div className="overflow-x-auto" id={id}>
+    // Focusable, so keyboard users can scroll a wide sheet.
+    <div className="overflow-x-auto" id={id} tabIndex={0} role="region" aria-label={`${title} flowsheet`}>
       <table className="data-table flowsheet">
         <caption className="sr-only">{title} flowsheet, newest day first</caption>
         <thead>

@@ -44,6 +44,7 @@ const LABS: Readonly<Record<string, Entry>> = {
   // Metabolic panel
   '2345-7': ['Glucose', 'metabolic'],
   '2339-0': ['Glucose', 'metabolic'],
+  '14749-6': ['Glucose', 'metabolic'],
   '3094-0': ['BUN', 'metabolic'],
   '6299-2': ['BUN', 'metabolic'],
   '2160-0': ['Creatinine', 'metabolic'],
