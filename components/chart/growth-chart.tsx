@@ -6,8 +6,8 @@ import { linearScale, linePath, valueDomain } from './chart-scale';
 import { formatDate, formatQuantity, formatValue, unitLabel } from './format';
 import { ageTickLabel, ageTicks, formatPercentile, formatZ } from './growth-format';
 
-const W = 320;
-const H = 200;
+const W = 480;
+const H = 260;
 const M = { top: 16, right: 26, bottom: 26, left: 40 };
 const X: [number, number] = [M.left, W - M.right];
 const Y: [number, number] = [H - M.bottom, M.top];
