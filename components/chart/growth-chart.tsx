@@ -6,8 +6,8 @@ import { linearScale, linePath, valueDomain } from './chart-scale';
 import { formatDate, formatQuantity, formatValue, unitLabel } from './format';
 import { ageTickLabel, ageTicks, formatPercentile, formatZ } from './growth-format';
 
-const W = 480;
-const H = 260;
+const W = 360;
+const H = 220;
 const M = { top: 16, right: 26, bottom: 26, left: 40 };
 const X: [number, number] = [M.left, W - M.right];
 const Y: [number, number] = [H - M.bottom, M.top];
@@ -83,7 +83,7 @@ export function GrowthChart({ chart }: { readonly chart: GrowthChartModel }) {
         viewBox={`0 0 ${W} ${H}`}
         role="img"
         aria-label={summary}
-        className="block h-auto w-full overflow-visible text-[0.6875rem]"
+        className="block h-auto w-full max-w-[36rem] overflow-visible text-[0.6875rem]"
       >
         <text x={4} y={10} className="fill-muted">
           {unitLabel(chart.unit)}
