@@ -59,12 +59,6 @@ export function timeDomain(times: readonly number[]): [number, number] {
   return [t0, t1];
 }
 
-/** Evenly spaced time ticks (ends included): positions on a true time axis, not point indexes. */
-export function timeTicks([t0, t1]: readonly [number, number], count = 3): number[] {
-  if (count < 2) return [t0];
-  return Array.from({ length: count }, (_, i) => t0 + ((t1 - t0) * i) / (count - 1));
-}
-
 /** SVG path through the points, broken where a value is missing. */
 export function linePath(points: readonly (readonly [number, number] | undefined)[]): string {
   let d = '';

@@ -27,6 +27,21 @@ describe('units and quantities', () => {
     expect(unitLabel('[lb_av]')).toBe('lb');
     expect(unitLabel('mg/dL')).toBe('mg/dL');
   });
+  it('writes units outside the table in human form too', () => {
+    expect(unitLabel('m[IU]/L')).toBe('mIU/L');
+    expect(unitLabel('u[IU]/mL')).toBe('µIU/mL');
+    expect(unitLabel('10*9/L')).toBe('×10⁹/L');
+    expect(unitLabel('10*3/mm3')).toBe('×10³/mm3');
+    expect(unitLabel('umol/L')).toBe('µmol/L');
+    expect(unitLabel('mL/min/{1.73_m2}')).toBe('mL/min/1.73 m²');
+    expect(unitLabel('{cells}/uL')).toBe('/µL');
+    expect(unitLabel('mmol/mol')).toBe('mmol/mol');
+    expect(formatQuantity(2.43, 'm[IU]/L', { loinc: '3016-3' })).toBe('2.43 mIU/L');
+  });
+  it('keeps a converted temperature no more precise than its source', () => {
+    const original = { value: 97, unit: '[degF]' };
+    expect(formatQuantity(36.1111, 'Cel', { loinc: '8310-5', original })).toBe('36 °C');
+  });
   it('rounds to clinical precision and keeps integers whole', () => {
     expect(formatQuantity(82.55399999, 'kg')).toBe('82.6 kg');
     expect(formatQuantity(142, 'mm[Hg]')).toBe('142 mmHg');

@@ -20,16 +20,32 @@ export function resultText(r: LabResult, loinc?: string): string {
   return 'No result';
 }
 
-function rangeText(r: LabResult, loinc: string | undefined): string {
+function bounds(
+  low: number | undefined,
+  high: number | undefined,
+  unit: string | undefined,
+  loinc: string | undefined,
+): string {
+  const ctx = { ...(loinc ? { loinc } : {}), asRecorded: true };
+  if (low !== undefined && high !== undefined)
+    return `${formatValue(low, unit, ctx)}–${formatQuantity(high, unit, ctx)}`;
+  if (low !== undefined) return `≥ ${formatQuantity(low, unit, ctx)}`;
+  if (high !== undefined) return `≤ ${formatQuantity(high, unit, ctx)}`;
+  return '';
+}
+
+/** "4.5–11 ×10³/µL (Female)", with the range as recorded when it was converted; else the EHR's text. */
+export function rangeText(r: LabResult, loinc: string | undefined): string {
   const range = r.range;
   if (range === undefined) return '';
-  if (range.text !== undefined) return range.text;
-  const ctx = { ...(loinc ? { loinc } : {}), asRecorded: true };
-  if (range.low !== undefined && range.high !== undefined)
-    return `${formatValue(range.low, range.unit, ctx)}–${formatQuantity(range.high, range.unit, ctx)}`;
-  if (range.low !== undefined) return `≥ ${formatQuantity(range.low, range.unit, ctx)}`;
-  if (range.high !== undefined) return `≤ ${formatQuantity(range.high, range.unit, ctx)}`;
-  return '';
+  const numbers = bounds(range.low, range.high, range.unit, loinc);
+  if (numbers === '') return range.text ?? '';
+  const o = range.original;
+  return [
+    numbers,
+    range.qualifier === undefined ? '' : ` (${range.qualifier})`,
+    o === undefined ? '' : ` (recorded as ${bounds(o.low, o.high, o.unit, loinc)})`,
+  ].join('');
 }
 
 const loincOf = (g: LabGroup): QuantityContext => (g.loinc ? { loinc: g.loinc } : {});
@@ -86,7 +102,9 @@ export function LabRow({ group, now }: { readonly group: LabGroup; readonly now:
   return (
     <li className="lab-row">
       <div className="flex flex-wrap items-baseline justify-between gap-x-3 gap-y-1">
-        <h3 className="font-semibold">{group.label}</h3>
+        <h4 className="font-semibold" title={group.fullName}>
+          {group.label}
+        </h4>
         <span className="flex flex-wrap items-center gap-2 text-sm text-muted">
           <time dateTime={latest.time}>{formatDateTime(latest.time)}</time>
           <StaleBadge time={latest.time} now={now} />

@@ -75,12 +75,12 @@ describe('LabsPanel', () => {
     expect(glucose.textContent).toContain('High (computed from the reference range, not flagged by the lab)');
   });
 
-  it('shows no flag when the server gave none, and the range text as given', async () => {
+  it('shows no flag when the server gave none, and the range with whom it is for', async () => {
     stubChartApi({ labs: [ok(payload(labs))] });
     renderWithClient(<LabsPanel launchId="L1" range="1y" title="Lab results" />);
     const hgb = await row('Hemoglobin');
     expect(hgb.textContent).toContain('13.1 g/dL');
-    expect(hgb.textContent).toContain('Reference range: Female: 12.0–15.5 g/dL');
+    expect(hgb.textContent).toContain('Reference range: 12–15.5 g/dL (Female)');
     expect(hgb.querySelector('.flag')).toBeNull();
     expect(hgb.textContent).not.toMatch(/Normal|High|Low/);
   });
@@ -107,16 +107,49 @@ describe('LabsPanel', () => {
     expect(rows[3]!.querySelector('.flag')).toBeNull();
   });
 
+  it('shows a panel as a flowsheet: days as columns, newest first, flags in the cells', async () => {
+    vi.useRealTimers();
+    stubChartApi({ labs: [ok(payload(labs))] });
+    renderWithClient(<LabsPanel launchId="L1" range="1y" title="Lab results" />);
+    await row('Potassium');
+    const toggle = screen.getByRole('button', { name: 'Metabolic panel flowsheet' });
+    expect(toggle.getAttribute('aria-pressed')).toBe('false');
+    await userEvent.setup().click(toggle);
+    expect(toggle.getAttribute('aria-pressed')).toBe('true');
+    const table = screen.getByRole('table', { name: /Metabolic panel flowsheet/ });
+    const header = within(table)
+      .getAllByRole('columnheader')
+      .map((h) => h.textContent);
+    expect(header.slice(0, 3)).toEqual(['Test', 'May 20, 2025', 'Oct 2, 2024']);
+    const potassium = within(table)
+      .getByRole('rowheader', { name: /Potassium/ })
+      .closest('tr')!;
+    const cells = within(potassium)
+      .getAllByRole('cell')
+      .map((c) => c.textContent);
+    expect(cells[0]).toContain('2.9');
+    expect(cells[0]).toContain('Critically low');
+    expect(cells[1]).toBe('4.1');
+    const glucose = within(table)
+      .getByRole('rowheader', { name: /Glucose/ })
+      .closest('tr')!;
+    expect(within(glucose).getAllByRole('cell')[1]?.textContent).toContain('131');
+  });
+
   it('keeps the server order (abnormal first) and shows its warnings', async () => {
     stubChartApi({ labs: [ok(payload(labs, labsWarnings))] });
     renderWithClient(<LabsPanel launchId="L1" range="1y" title="Lab results" />);
     await row('Potassium');
     expect(screen.getAllByRole('heading', { level: 3 }).map((h) => h.textContent)).toEqual([
-      'Potassium',
-      'Glucose',
-      'Hemoglobin',
-      'Creatinine',
+      'Blood count',
+      'Metabolic panel',
     ]);
+    const metabolic = screen.getByRole('region', { name: 'Metabolic panel' });
+    expect(
+      within(metabolic)
+        .getAllByRole('heading', { level: 4 })
+        .map((h) => h.textContent),
+    ).toEqual(['Potassium', 'Glucose', 'Creatinine']);
     expect(screen.getByRole('status').textContent).toContain(
       'Only the most recent 500 lab results are shown.',
     );

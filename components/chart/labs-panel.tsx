@@ -1,9 +1,12 @@
 'use client';
 
-import type { ChartRange, LabsModel } from '@/lib/chart/types';
+import { useId, useState } from 'react';
+import { LAB_PANELS, labPanel } from '@/lib/chart/lab-panels';
+import type { ChartRange, LabGroup, LabsModel } from '@/lib/chart/types';
 import { WIDGET_SPECS } from '@/lib/chart/widgets';
 import { useWidgetData } from './api/widget-query';
 import { useReportView } from './api/report-view';
+import { LabFlowsheet } from './lab-flowsheet';
 import { LabRow } from './lab-row';
 import { PeriodNote } from './period-note';
 import { Warnings } from './warnings';
@@ -32,12 +35,15 @@ function LabsBody({ launchId, range }: Props) {
           {data.groups.length === 0 ? (
             <WidgetEmpty>No lab results in this period.</WidgetEmpty>
           ) : (
-            // Order is the server's: abnormal latest results first, then by name.
-            <ul className="flex flex-col divide-y divide-line">
-              {data.groups.map((g) => (
-                <LabRow key={g.key} group={g} now={now} />
-              ))}
-            </ul>
+            <div className="flex flex-col gap-4">
+              {LAB_PANELS.map(({ id, title }) => {
+                // Order within a panel is the server's: abnormal latest results first, then by name.
+                const groups = data.groups.filter((g) => labPanel(g.loinc) === id);
+                return groups.length === 0 ? null : (
+                  <LabPanelSection key={id} title={title} groups={groups} now={now} />
+                );
+              })}
+            </div>
           )}
         </>
       )}
@@ -45,7 +51,50 @@ function LabsBody({ launchId, range }: Props) {
   );
 }
 
-/** Lab results grouped by test, abnormal first. */
+/** One panel (blood count, lipids…): its tests, or all of them as a flowsheet. */
+function LabPanelSection({
+  title,
+  groups,
+  now,
+}: {
+  readonly title: string;
+  readonly groups: readonly LabGroup[];
+  readonly now: Date;
+}) {
+  const headingId = useId();
+  const sheetId = useId();
+  const [sheet, setSheet] = useState(false);
+  return (
+    <section aria-labelledby={headingId} data-lab-panel={title}>
+      <div className="flex flex-wrap items-center justify-between gap-2 border-b border-line pb-1">
+        <h3 id={headingId} className="font-semibold">
+          {title}
+        </h3>
+        <button
+          type="button"
+          className="btn btn-small"
+          aria-pressed={sheet}
+          aria-label={`${title} flowsheet`}
+          onClick={() => setSheet((v) => !v)}
+          data-print-hide
+        >
+          Flowsheet
+        </button>
+      </div>
+      {sheet ? (
+        <LabFlowsheet title={title} groups={groups} id={sheetId} />
+      ) : (
+        <ul className="flex flex-col divide-y divide-line">
+          {groups.map((g) => (
+            <LabRow key={g.key} group={g} now={now} />
+          ))}
+        </ul>
+      )}
+    </section>
+  );
+}
+
+/** Lab results grouped into panels, abnormal first within each; each panel also as a flowsheet. */
 export function LabsPanel(props: Props) {
   return (
     <WidgetFrame title={props.title}>

@@ -165,7 +165,7 @@ export const labs: LabsModel = {
         time: '2025-05-20T15:10:00Z',
         value: 13.1,
         unit: 'g/dL',
-        range: { low: 12, high: 15.5, unit: 'g/dL', text: 'Female: 12.0–15.5 g/dL' },
+        range: { low: 12, high: 15.5, unit: 'g/dL', qualifier: 'Female' },
       },
       history: [
         {
@@ -173,7 +173,7 @@ export const labs: LabsModel = {
           time: '2025-05-20T15:10:00Z',
           value: 13.1,
           unit: 'g/dL',
-          range: { low: 12, high: 15.5, unit: 'g/dL', text: 'Female: 12.0–15.5 g/dL' },
+          range: { low: 12, high: 15.5, unit: 'g/dL', qualifier: 'Female' },
         },
       ],
     },

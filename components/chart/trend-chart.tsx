@@ -1,8 +1,9 @@
 'use client';
 
 import { type KeyboardEvent, useId, useRef, useState } from 'react';
-import { linearScale, linePath, timeDomain, timeTicks, valueDomain } from './chart-scale';
-import { formatDate, formatValue } from './format';
+import { linearScale, linePath, timeDomain, valueDomain } from './chart-scale';
+import { formatValue } from './format';
+import { calendarTicks } from './time-ticks';
 
 const plain = (v: number): string => formatValue(v, undefined);
 
@@ -116,7 +117,7 @@ export function TrendChart({ title, unit, points, seriesNames, band, format = pl
         viewBox={`0 0 ${W} ${H}`}
         role="img"
         aria-label={summary}
-        className="block h-auto w-full overflow-visible text-[11px]"
+        className="block h-auto w-full overflow-visible text-[0.6875rem]"
       >
         {band !== undefined ? (
           <rect
@@ -138,17 +139,16 @@ export function TrendChart({ title, unit, points, seriesNames, band, format = pl
             </text>
           </g>
         ))}
-        {timeTicks(tDomain).map((t, i) => (
-          <text
-            key={t}
-            x={x(t)}
-            y={H - 8}
-            textAnchor={i === 0 ? 'start' : i === 2 ? 'end' : 'middle'}
-            className="fill-muted"
-          >
-            {formatDate(new Date(t).toISOString()).replace(/ \d+,/, '')}
-          </text>
-        ))}
+        {calendarTicks(tDomain).map(({ time, label }) => {
+          const at = x(time);
+          // Labels near an end are anchored inward so they stay inside the drawing.
+          const anchor = at - X[0] < 24 ? 'start' : X[1] - at < 24 ? 'end' : 'middle';
+          return (
+            <text key={time} x={at} y={H - 8} textAnchor={anchor} className="fill-muted">
+              {label}
+            </text>
+          );
+        })}
         {Array.from({ length: seriesCount }, (_, s) => (
           <path
             key={s}

@@ -82,6 +82,28 @@ function VitalTable({
   );
 }
 
+/** What the shaded band is and where it comes from, or why there is none. */
+function BandLegend({ series }: { readonly series: AnyVitalSeries }) {
+  if (series.kind === 'blood-pressure')
+    return series.bandNote ? <p className="text-xs text-muted">{series.bandNote}</p> : null;
+  const { band, bandSource } = series;
+  if (band === undefined || bandSource === undefined) return null;
+  const f = (v: number | undefined) =>
+    v === undefined ? '' : formatValue(v, series.unit, { loinc: series.loinc });
+  const range =
+    band.low !== undefined && band.high !== undefined
+      ? `${f(band.low)}–${f(band.high)}`
+      : band.low !== undefined
+        ? `≥ ${f(band.low)}`
+        : `≤ ${f(band.high)}`;
+  return (
+    <p className="flex items-center gap-1 text-xs text-muted" data-band-legend>
+      <span aria-hidden="true" className="inline-block h-2 w-3 rounded-sm bg-band" />
+      Normal band {range} {unitLabel(series.unit)} ({bandSource})
+    </p>
+  );
+}
+
 /** Latest reading of one vital, how old it is, and its trend as a chart or a table. */
 export function VitalTile({ series, now }: { readonly series: AnyVitalSeries; readonly now: Date }) {
   const titleId = useId();
@@ -126,6 +148,7 @@ export function VitalTile({ series, now }: { readonly series: AnyVitalSeries; re
           format={(v) => formatValue(v, series.unit, { loinc: series.loinc })}
         />
       )}
+      <BandLegend series={series} />
       {/* Always in the document so print can expand it; hidden on screen while the chart shows. */}
       <div hidden={!asTable} data-print-expand className="overflow-x-auto">
         <VitalTable series={series} trend={trend} captionId={titleId} />

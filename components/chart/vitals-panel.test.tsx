@@ -37,6 +37,37 @@ describe('VitalsPanel', () => {
     expect(within(bp).getByRole('img').getAttribute('aria-label')).toContain('latest 142/91 mmHg');
   });
 
+  it("names the normal band and its source, and says why a child's blood pressure has none", async () => {
+    const [bp, hr, ...rest] = vitals.series;
+    const child: VitalsModel = {
+      series: [
+        {
+          ...bp!,
+          ...(bp!.kind === 'blood-pressure' ? { bandNote: 'No normal band under 18: needs height.' } : {}),
+        },
+        {
+          ...hr!,
+          ...(hr!.kind === 'heart-rate'
+            ? {
+                band: { low: 88, high: 156 },
+                bandSource: 'Fleming et al., Lancet 2011: 1st–99th centile, 12–18 months',
+              }
+            : {}),
+        },
+        ...rest,
+      ],
+    };
+    stubChartApi({ vitals: [ok(payload(child))] });
+    renderWithClient(<VitalsPanel launchId="L1" range="1y" title="Vitals" />);
+    const heart = await screen.findByRole('article', { name: 'Heart rate' });
+    expect(heart.textContent).toContain(
+      'Normal band 88–156 /min (Fleming et al., Lancet 2011: 1st–99th centile, 12–18 months)',
+    );
+    expect(tile('Blood pressure').textContent).toContain('No normal band under 18: needs height.');
+    // A band without a named source gets no legend.
+    expect(tile('Body weight').querySelector('[data-band-legend]')).toBeNull();
+  });
+
   it('shows a converted weight with the value as recorded', async () => {
     stubChartApi({ vitals: [ok(payload(vitals))] });
     renderWithClient(<VitalsPanel launchId="L1" range="1y" title="Vitals" />);

@@ -3,6 +3,7 @@
 import type { ComponentType } from 'react';
 import type { ChartRange } from '@/lib/chart/types';
 import { WIDGET_SPECS, type WidgetId, type WidgetSpec } from '@/lib/chart/widgets';
+import { GrowthPanel } from './growth-panel';
 import { LabsPanel } from './labs-panel';
 import { PatientBanner } from './patient-banner';
 import { ProblemsPanel } from './problems-panel';
@@ -35,6 +36,7 @@ export interface UiWidget {
 export const UI_WIDGETS: { readonly [I in WidgetId]: UiWidget } = {
   banner: { spec: WIDGET_SPECS.banner, title: 'Patient details', place: 'banner', Component: PatientBanner },
   vitals: { spec: WIDGET_SPECS.vitals, title: 'Vitals', place: 'grid', Component: VitalsPanel },
+  growth: { spec: WIDGET_SPECS.growth, title: 'Growth', place: 'grid', Component: GrowthPanel },
   problems: { spec: WIDGET_SPECS.problems, title: 'Problems', place: 'grid', Component: ProblemsPanel },
   labs: { spec: WIDGET_SPECS.labs, title: 'Lab results', place: 'grid', Component: LabsPanel },
 };

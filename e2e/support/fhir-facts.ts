@@ -1,4 +1,5 @@
 import type { CodeableConcept, Condition, HumanName, Observation, Patient } from '@medplum/fhirtypes';
+import { labShortName } from '../../lib/chart/lab-panels';
 import { newest, searchAll } from './sandbox';
 
 /**
@@ -43,7 +44,9 @@ export async function flaggedLabs(patient: string): Promise<{ label: string; fla
   for (const list of byCode.values()) {
     const latest = newest(list)!;
     const flag = latest.interpretation?.[0]?.coding?.[0]?.code;
-    if (flag && ['H', 'L', 'HH', 'LL'].includes(flag)) out.push({ label: label(latest.code), flag });
+    // The chart titles common tests by their short clinical name.
+    const short = labShortName(latest.code.coding?.find((c) => c.system === 'http://loinc.org')?.code);
+    if (flag && ['H', 'L', 'HH', 'LL'].includes(flag)) out.push({ label: short ?? label(latest.code), flag });
   }
   return out;
 }

@@ -1,6 +1,8 @@
 import 'server-only';
 import type { Observation } from '@medplum/fhirtypes';
+import { ageInYears } from '../chart/age';
 import { mapConditions } from '../chart/conditions';
+import { mapGrowth } from '../chart/growth';
 import { mapLabs } from '../chart/labs';
 import type { ChartPeriod, ChartRange, ChartWarning, PatientSummary } from '../chart/types';
 import { mapVitals } from '../chart/vitals';
@@ -73,6 +75,40 @@ function observationsWidget(
   };
 }
 
+interface GrowthRead {
+  readonly resources: Observation[];
+  readonly patient: PatientSummary;
+  readonly now: Date;
+}
+
+/** Growth reads the patient first and the whole record's vital signs only for a patient under 20. */
+const growthWidget: ServerWidget<GrowthRead> = {
+  ...WIDGET_SPECS.growth,
+  async read(fhir, { now }) {
+    const patient = await fetchPatient(fhir, now);
+    const age = ageInYears(patient.patient.birthDate, now);
+    if (age === undefined || age >= 20)
+      return {
+        result: { resources: [], patient: patient.patient, now },
+        warnings: [],
+        queries: patient.queries,
+      };
+    const obs = await fetchObservations(fhir, 'vital-signs', 'all', now);
+    return {
+      result: { resources: obs.resources, patient: patient.patient, now },
+      warnings: obs.warnings,
+      period: obs.period,
+      queries: [...obs.queries, ...patient.queries],
+    };
+  },
+  map: (r) => mapGrowth(r.resources, { birthDate: r.patient.birthDate, gender: r.patient.gender }, r.now),
+  disclosure: () => ({
+    action: 'patient-query',
+    resourceTypes: ['Observation', 'Patient'],
+    detail: 'growth',
+  }),
+};
+
 export const SERVER_WIDGETS: { readonly [I in WidgetId]: ServerWidget } = {
   banner: {
     ...WIDGET_SPECS.banner,
@@ -89,7 +125,9 @@ export const SERVER_WIDGETS: { readonly [I in WidgetId]: ServerWidget } = {
       resourceRefs: [`Patient/${fhir.patientId}`],
     }),
   } satisfies ServerWidget<PatientSummary>,
-  vitals: observationsWidget(WIDGET_SPECS.vitals, 'vital-signs', (r) => mapVitals(r.resources)),
+  vitals: observationsWidget(WIDGET_SPECS.vitals, 'vital-signs', (r) =>
+    mapVitals(r.resources, { birthDate: r.patient.birthDate, gender: r.patient.gender }),
+  ),
   labs: observationsWidget(WIDGET_SPECS.labs, 'laboratory', (r) =>
     mapLabs(r.resources, { gender: r.patient.gender, birthDate: r.patient.birthDate }),
   ),
@@ -99,4 +137,5 @@ export const SERVER_WIDGETS: { readonly [I in WidgetId]: ServerWidget } = {
     map: mapConditions,
     disclosure: () => ({ action: 'patient-query', resourceTypes: ['Condition'], detail: 'problems' }),
   },
+  growth: growthWidget,
 };

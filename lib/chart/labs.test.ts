@@ -58,7 +58,7 @@ describe('mapLabs', () => {
       unit: 'mmol/L',
       flag: 'H',
       flagSource: 'computed',
-      range: { low: 3.5, high: 5.1, unit: 'mmol/L', text: '3.5–5.1 mmol/L' },
+      range: { low: 3.5, high: 5.1, unit: 'mmol/L' },
     });
     expect(k?.history[1]).toMatchObject({ flag: 'N', flagSource: 'computed' });
     expect(m.groups[0]?.latest).toMatchObject({ flag: 'HH', flagSource: 'ehr' });
@@ -107,7 +107,7 @@ describe('mapLabs', () => {
       flagSource: 'computed',
       range: { low: 4.5, high: 11, unit: '10*3/uL', original: { low: 4.5, high: 11, unit: '10*9/L' } },
     });
-    expect(by('6690-2')?.range?.text).toContain('recorded as');
+    expect(by('6690-2')?.range?.text).toBeUndefined();
     expect(by('777-3')?.flag).toBe('L');
     expect(by('718-7')).toMatchObject({ flag: 'N', range: { low: 13.5, high: 17.5, unit: 'g/dL' } });
   });
@@ -130,15 +130,13 @@ describe('mapLabs', () => {
     const obs = [lab('h', '718-7', '2024-01-01', { valueQuantity: q(13.0, 'g/dL'), referenceRange: ranges })];
     expect(mapLabs(obs, { gender: 'female', birthDate: '1980-01-01' }).groups[0]?.latest).toMatchObject({
       flag: 'N',
-      range: { low: 12, high: 15.5, text: '12–15.5 g/dL (Female)' },
+      range: { low: 12, high: 15.5, unit: 'g/dL', qualifier: 'Female' },
     });
     expect(mapLabs(obs, { gender: 'male', birthDate: '1980-01-01' }).groups[0]?.latest).toMatchObject({
       flag: 'L',
       range: { low: 13.5 },
     });
-    expect(mapLabs(obs, { birthDate: '2020-01-01' }).groups[0]?.latest.range?.text).toBe(
-      '11–14 g/dL age 0–12 a',
-    );
+    expect(mapLabs(obs, { birthDate: '2020-01-01' }).groups[0]?.latest.range?.qualifier).toBe('age 0–12 a');
     const off = lab('o', '6690-2', '2024-01-01', {
       valueQuantity: q(200, '10*3/uL'),
       interpretation: [{ coding: [{ system: V3, code: '>' }] }],
@@ -166,5 +164,28 @@ describe('mapLabs', () => {
       ['g1', 99.1, 'mg/dL'],
     ]);
     expect(by('2339-0')?.history[1]?.original).toEqual({ value: 5.5, unit: 'mmol/L' });
+  });
+});
+
+describe('mapLabs names', () => {
+  it('names common tests by their short clinical name and keeps the EHR name beside it', () => {
+    const long = 'Cholesterol in LDL [Mass/volume] in Serum or Plasma by Direct assay';
+    const m = mapLabs([
+      lab('l', '18262-6', '2024-01-01', {
+        code: { coding: [{ system: 'http://loinc.org', code: '18262-6', display: long }], text: long },
+        valueQuantity: { value: 120, unit: 'mg/dL', system: 'http://unitsofmeasure.org', code: 'mg/dL' },
+      }),
+      lab('x', '99999-9', '2024-01-01', {
+        code: { coding: [{ system: 'http://loinc.org', code: '99999-9', display: 'Some rare assay' }] },
+        valueString: 'present',
+      }),
+    ]);
+    expect(m.groups.find((g) => g.loinc === '18262-6')).toMatchObject({
+      label: 'LDL cholesterol',
+      fullName: long,
+    });
+    const rare = m.groups.find((g) => g.loinc === '99999-9');
+    expect(rare?.label).toBe('Some rare assay');
+    expect(rare?.fullName).toBeUndefined();
   });
 });

@@ -1,6 +1,7 @@
 import type { Observation } from '@medplum/fhirtypes';
 import { ageInYears } from './age';
 import { codesIn, conceptLabel, LOINC, UCUM } from './coding';
+import { labShortName } from './lab-panels';
 import { pickRange } from './reference-range';
 import type { LabFlag, LabGroup, LabResult, LabsModel, ReferenceRange } from './types';
 import { convert, unitOf } from './ucum';
@@ -57,8 +58,6 @@ function inUnitOf(range: ReferenceRange | undefined, unit: string | undefined): 
   const high = one(range.high);
   if ((range.low !== undefined && low === undefined) || (range.high !== undefined && high === undefined))
     return range;
-  const bounds =
-    low !== undefined && high !== undefined ? `${low}–${high}` : low !== undefined ? `≥ ${low}` : `≤ ${high}`;
   const original = {
     ...(range.low !== undefined ? { low: range.low } : {}),
     ...(range.high !== undefined ? { high: range.high } : {}),
@@ -68,7 +67,7 @@ function inUnitOf(range: ReferenceRange | undefined, unit: string | undefined): 
     ...(low !== undefined ? { low } : {}),
     ...(high !== undefined ? { high } : {}),
     unit,
-    text: `${bounds} ${unit} (recorded as ${range.text ?? range.unit})`,
+    ...(range.qualifier ? { qualifier: range.qualifier } : {}),
     original,
   };
 }
@@ -150,9 +149,18 @@ export function mapLabs(observations: readonly Observation[], patient: LabPatien
       g.loinc,
     );
     const latest = history[0];
-    // The group is named as its newest result names the test.
-    const label = sorted[0]?.label ?? key;
-    if (latest) out.push({ key, label, ...(g.loinc ? { loinc: g.loinc } : {}), latest, history });
+    // A short clinical name for common tests; else as the newest result names the test.
+    const ehrName = sorted[0]?.label ?? key;
+    const label = labShortName(g.loinc) ?? ehrName;
+    if (latest)
+      out.push({
+        key,
+        label,
+        ...(label === ehrName ? {} : { fullName: ehrName }),
+        ...(g.loinc ? { loinc: g.loinc } : {}),
+        latest,
+        history,
+      });
   }
   out.sort(
     (a, b) =>

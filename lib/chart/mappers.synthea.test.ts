@@ -27,6 +27,16 @@ const VITAL_LOINCS = new Set([
 ]);
 const SHOWN = new Set(['final', 'amended', 'corrected']);
 
+/** Completed years, computed here independently of lib/chart/age.ts. */
+function yearsBetween(birthDate: string, at: string): number {
+  const b = new Date(`${birthDate.slice(0, 10)}T00:00:00Z`);
+  const t = new Date(at);
+  const had =
+    t.getUTCMonth() > b.getUTCMonth() ||
+    (t.getUTCMonth() === b.getUTCMonth() && t.getUTCDate() >= b.getUTCDate());
+  return t.getUTCFullYear() - b.getUTCFullYear() - (had ? 0 : 1);
+}
+
 function category(o: Observation): string[] {
   return (o.category ?? []).flatMap((c) => (c.coding ?? []).map((x) => x.code ?? ''));
 }
@@ -49,11 +59,16 @@ describe.skipIf(files.length === 0)(
             (c) => c.system === 'http://loinc.org' && VITAL_LOINCS.has(c.code ?? ''),
           ),
       ).length;
-      const vitals = mapVitals(vitalObs);
+      const vitals = mapVitals(vitalObs, { birthDate: patient?.birthDate, gender: patient?.gender });
       expect(vitals.series.reduce((n, s) => n + s.points.length, 0)).toBe(expectedVitals);
       for (const s of vitals.series) {
         const times = s.points.map((p) => Date.parse(p.time));
         expect(times).toEqual([...times].sort((a, b) => a - b));
+        // No adult band for a reading taken under 18 (BMI: under 20, where the CDC charts end).
+        const last = s.points.at(-1);
+        const age = last && patient?.birthDate ? yearsBetween(patient.birthDate, last.time) : undefined;
+        if (s.kind !== 'blood-pressure' && age !== undefined && age < (s.kind === 'bmi' ? 20 : 18))
+          expect(s.bandSource ?? '').not.toMatch(/adult/i);
       }
 
       const labObs = obs.filter((o) => category(o).includes('laboratory'));

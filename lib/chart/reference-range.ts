@@ -62,25 +62,16 @@ function fmt(v: number | undefined): string {
   return v === undefined ? '' : String(v);
 }
 
-function render(
-  r: ObservationReferenceRange,
-  low?: number,
-  high?: number,
-  unit?: string,
-): string | undefined {
-  if (r.text?.trim()) return clean(r.text);
+/** Whom the range is for: "Female", "age 0–12 a" (the numbers are shown by the UI's formatter). */
+function qualifier(r: ObservationReferenceRange): string | undefined {
   const parts: string[] = [];
-  if (low !== undefined && high !== undefined) parts.push(`${fmt(low)}–${fmt(high)}`);
-  else if (low !== undefined) parts.push(`≥ ${fmt(low)}`);
-  else if (high !== undefined) parts.push(`≤ ${fmt(high)}`);
-  if (parts.length && unit) parts.push(unit);
   const who = (r.appliesTo ?? []).map(conceptLabel).filter(Boolean).join(', ');
-  if (who) parts.push(`(${who})`);
+  if (who) parts.push(who);
   if (r.age) {
     const a = `${fmt(r.age.low?.value)}–${fmt(r.age.high?.value)} ${r.age.low?.unit ?? r.age.high?.unit ?? 'years'}`;
     parts.push(`age ${a.trim()}`);
   }
-  return parts.length ? parts.join(' ') : undefined;
+  return parts.length ? parts.join(', ') : undefined;
 }
 
 /** The reference range that applies to this patient, when any does. */
@@ -99,11 +90,13 @@ export function pickRange(
   const highUnit = r.high ? unitOf(r.high) : undefined;
   // Bounds in two different units cannot be one range a value is compared with.
   const unit = lowUnit && highUnit && lowUnit !== highUnit ? undefined : (lowUnit ?? highUnit);
-  const text = render(r, low, high, unit);
+  const text = r.text?.trim() ? clean(r.text) : undefined;
+  const who = qualifier(r);
   return {
     ...(low !== undefined ? { low } : {}),
     ...(high !== undefined ? { high } : {}),
     ...(unit ? { unit } : {}),
     ...(text ? { text } : {}),
+    ...(who ? { qualifier: who } : {}),
   };
 }

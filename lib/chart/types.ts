@@ -96,8 +96,10 @@ export interface VitalSeries {
   readonly label: string;
   /** UCUM unit of every point's value. */
   readonly unit: string;
-  /** Reference band where one is defined for the kind (adult normal). */
+  /** Normal band for the patient's age (and sex) at the latest reading, where a source defines one. */
   readonly band?: { readonly low?: number; readonly high?: number };
+  /** The band's source, shown as its legend. */
+  readonly bandSource?: string;
   /** Oldest first. */
   readonly points: readonly VitalPoint[];
 }
@@ -114,6 +116,8 @@ export interface BloodPressureSeries {
   readonly loinc: '85354-9';
   readonly label: string;
   readonly unit: 'mm[Hg]';
+  /** Why no normal band is drawn (children: needs height percentiles). */
+  readonly bandNote?: string;
   /** Oldest first. */
   readonly points: readonly BloodPressurePoint[];
 }
@@ -132,8 +136,10 @@ export interface ReferenceRange {
   readonly low?: number;
   readonly high?: number;
   readonly unit?: string;
-  /** referenceRange.text, or a rendering of appliesTo/age. */
+  /** referenceRange.text as the EHR wrote it (shown when there are no numbers). */
   readonly text?: string;
+  /** Whom the range is for, from appliesTo/age: "Female", "age 0–12 a". */
+  readonly qualifier?: string;
   /** The range as the EHR gave it, when it was converted into the result's unit. */
   readonly original?: { readonly low?: number; readonly high?: number; readonly unit: string };
 }
@@ -157,7 +163,10 @@ export interface LabResult {
 export interface LabGroup {
   /** Grouping key: "system|code" of the first coding, or the text. */
   readonly key: string;
+  /** Short clinical name ("LDL cholesterol") for common tests, else the EHR's. */
   readonly label: string;
+  /** The EHR's name, when the label is a shorter one. */
+  readonly fullName?: string;
   readonly loinc?: string;
   readonly latest: LabResult;
   /** Newest first; includes latest. */
@@ -189,4 +198,49 @@ export interface ProblemRow {
 export interface ProblemsModel {
   /** Active first, then the rest; newest onset first within each. */
   readonly problems: readonly ProblemRow[];
+}
+
+export type GrowthMeasureId = 'weight' | 'length' | 'head' | 'bmi';
+
+export interface GrowthPoint {
+  readonly observationId: string;
+  readonly time: string;
+  /** Age at the measurement in months (days / 30.4375). */
+  readonly ageMonths: number;
+  /** The same age by the calendar, as clinicians write it ("12 months", "7 years"). */
+  readonly age: string;
+  /** In the chart's unit. */
+  readonly value: number;
+  /** Against the reference for age and sex; absent when no reference applies. */
+  readonly z?: number;
+  /** 0–100, from z. */
+  readonly percentile?: number;
+}
+
+export interface GrowthCurve {
+  /** 3, 10, 25, 50, 75, 90, 97. */
+  readonly percentile: number;
+  /** [age in months, value], ascending by age. */
+  readonly points: readonly (readonly [number, number])[];
+}
+
+export interface GrowthChartModel {
+  readonly measure: GrowthMeasureId;
+  readonly label: string;
+  /** UCUM unit of values and curves. */
+  readonly unit: string;
+  readonly loinc: string;
+  /** The reference(s) drawn, e.g. "WHO 2006 (0–2 years), CDC 2000 (2–20 years)". */
+  readonly source?: string;
+  /** Oldest first; only ages the reference covers. */
+  readonly points: readonly GrowthPoint[];
+  readonly curves: readonly GrowthCurve[];
+}
+
+export interface GrowthModel {
+  /** The patient is under 20 today: the chart shows growth. */
+  readonly shown: boolean;
+  /** Why percentiles are missing, when they are (e.g. sex not recorded). */
+  readonly note?: string;
+  readonly charts: readonly GrowthChartModel[];
 }

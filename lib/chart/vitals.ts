@@ -1,6 +1,8 @@
 import type { Observation, ObservationComponent, Quantity as FhirQuantity } from '@medplum/fhirtypes';
 import { codesIn, LOINC } from './coding';
+import { ageInYears } from './age';
 import { convert } from './ucum';
+import { CHILD_BP_NOTE, vitalBand } from './vital-bands';
 import type {
   AnyVitalSeries,
   BloodPressurePoint,
@@ -17,30 +19,23 @@ interface KindDef {
   readonly loincs: readonly string[];
   readonly label: string;
   readonly unit: string;
-  readonly band?: { readonly low?: number; readonly high?: number };
 }
 
-/** Adult reference bands only where they are well established. */
+/** The patient facts bands depend on. */
+export interface VitalsPatient {
+  readonly birthDate?: string;
+  readonly gender?: string;
+}
+
+/** Bands come from ./vital-bands.ts by the patient's age at the latest reading. */
 const KINDS: readonly KindDef[] = [
-  { kind: 'heart-rate', loincs: ['8867-4'], label: 'Heart rate', unit: '/min', band: { low: 60, high: 100 } },
-  {
-    kind: 'respiratory-rate',
-    loincs: ['9279-1'],
-    label: 'Respiratory rate',
-    unit: '/min',
-    band: { low: 12, high: 20 },
-  },
-  {
-    kind: 'temperature',
-    loincs: ['8310-5', '8331-1'],
-    label: 'Temperature',
-    unit: 'Cel',
-    band: { low: 36.1, high: 37.8 },
-  },
-  { kind: 'spo2', loincs: ['59408-5', '2708-6'], label: 'SpO₂', unit: '%', band: { low: 95 } },
+  { kind: 'heart-rate', loincs: ['8867-4'], label: 'Heart rate', unit: '/min' },
+  { kind: 'respiratory-rate', loincs: ['9279-1'], label: 'Respiratory rate', unit: '/min' },
+  { kind: 'temperature', loincs: ['8310-5', '8331-1'], label: 'Temperature', unit: 'Cel' },
+  { kind: 'spo2', loincs: ['59408-5', '2708-6'], label: 'SpO₂', unit: '%' },
   { kind: 'weight', loincs: ['29463-7'], label: 'Weight', unit: 'kg' },
   { kind: 'height', loincs: ['8302-2', '8306-3'], label: 'Height', unit: 'cm' },
-  { kind: 'bmi', loincs: ['39156-5'], label: 'BMI', unit: 'kg/m2', band: { low: 18.5, high: 25 } },
+  { kind: 'bmi', loincs: ['39156-5'], label: 'BMI', unit: 'kg/m2' },
   { kind: 'head-circumference', loincs: ['9843-4', '8287-5'], label: 'Head circumference', unit: 'cm' },
 ];
 
@@ -102,7 +97,13 @@ function bloodPressure(obs: readonly Observation[]): BloodPressurePoint[] {
   return points.sort(byTime);
 }
 
-function series(def: KindDef, obs: readonly Observation[]): VitalSeries | undefined {
+/** Age in whole months at a reading; undefined without a birth date. */
+function ageMonthsAt(patient: VitalsPatient, time: string): number | undefined {
+  const years = ageInYears(patient.birthDate, new Date(time));
+  return years === undefined ? undefined : Math.round(years * 12);
+}
+
+function series(def: KindDef, obs: readonly Observation[], patient: VitalsPatient): VitalSeries | undefined {
   const points: VitalPoint[] = [];
   let loinc = def.loincs[0] as string;
   for (const o of obs) {
@@ -121,31 +122,40 @@ function series(def: KindDef, obs: readonly Observation[]): VitalSeries | undefi
     });
   }
   if (points.length === 0) return undefined;
+  points.sort(byTime);
+  const latest = points.at(-1);
+  const band = latest && vitalBand(def.kind, ageMonthsAt(patient, latest.time), patient.gender);
   return {
     kind: def.kind,
     loinc,
     label: def.label,
     unit: def.unit,
-    ...(def.band ? { band: def.band } : {}),
-    points: points.sort(byTime),
+    ...(band ? { band: { low: band.low, high: band.high }, bandSource: band.source } : {}),
+    points,
   };
 }
 
-/** Observations → one series per vital kind (VitalKind order), points oldest first. */
-export function mapVitals(observations: readonly Observation[]): VitalsModel {
+/**
+ * Observations → one series per vital kind (VitalKind order), points oldest
+ * first, each with the normal band for the patient's age at its latest reading.
+ */
+export function mapVitals(observations: readonly Observation[], patient: VitalsPatient = {}): VitalsModel {
   const usable = observations.filter(isReportable);
   const out: AnyVitalSeries[] = [];
   const bp = bloodPressure(usable);
+  const lastBp = bp.at(-1);
+  const bpAge = lastBp && ageMonthsAt(patient, lastBp.time);
   if (bp.length > 0)
     out.push({
       kind: 'blood-pressure',
       loinc: '85354-9',
       label: 'Blood pressure',
       unit: 'mm[Hg]',
+      ...(bpAge !== undefined && bpAge < 216 ? { bandNote: CHILD_BP_NOTE } : {}),
       points: bp,
     });
   for (const def of KINDS) {
-    const s = series(def, usable);
+    const s = series(def, usable, patient);
     if (s) out.push(s);
   }
   return { series: out };

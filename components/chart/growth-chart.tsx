@@ -1,0 +1,144 @@
+'use client';
+
+import { useId } from 'react';
+import type { GrowthChartModel } from '@/lib/chart/types';
+import { linearScale, linePath, valueDomain } from './chart-scale';
+import { formatDate, formatQuantity, formatValue, unitLabel } from './format';
+import { ageTickLabel, ageTicks, formatPercentile, formatZ } from './growth-format';
+
+const W = 360;
+const H = 220;
+const M = { top: 16, right: 26, bottom: 26, left: 40 };
+const X: [number, number] = [M.left, W - M.right];
+const Y: [number, number] = [H - M.bottom, M.top];
+
+function GrowthTable({ chart, captionId }: { readonly chart: GrowthChartModel; readonly captionId: string }) {
+  const value = (v: number) => formatQuantity(v, chart.unit, { loinc: chart.loinc });
+  return (
+    <table className="data-table" aria-labelledby={captionId}>
+      <thead>
+        <tr>
+          <th scope="col">Date</th>
+          <th scope="col">Age</th>
+          <th scope="col">Value</th>
+          <th scope="col">Percentile</th>
+        </tr>
+      </thead>
+      <tbody>
+        {[...chart.points].reverse().map((p) => (
+          <tr key={p.observationId}>
+            <td>{formatDate(p.time.slice(0, 10))}</td>
+            <td>{p.age}</td>
+            <td>{value(p.value)}</td>
+            <td data-percentile={p.percentile}>
+              {p.percentile === undefined || p.z === undefined
+                ? '—'
+                : `${formatPercentile(p.percentile)} (${formatZ(p.z)})`}
+            </td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}
+
+/** One measure against its percentile curves, the latest reading's percentile, and every reading in a table. */
+export function GrowthChart({ chart }: { readonly chart: GrowthChartModel }) {
+  const titleId = useId();
+  const ages = [
+    ...chart.points.map((p) => p.ageMonths),
+    ...chart.curves.flatMap((c) => c.points.map((p) => p[0])),
+  ];
+  const from = Math.min(...ages);
+  const to = Math.max(...ages);
+  const values = [
+    ...chart.points.map((p) => p.value),
+    ...chart.curves.flatMap((c) => c.points.map((p) => p[1])),
+  ];
+  const { domain, ticks } = valueDomain(values);
+  const x = linearScale([from, to], X);
+  const y = linearScale(domain, Y);
+  const latest = chart.points.at(-1);
+  if (latest === undefined) return null;
+  const latestText =
+    `${formatQuantity(latest.value, chart.unit, { loinc: chart.loinc })} at ${latest.age}` +
+    (latest.percentile === undefined || latest.z === undefined
+      ? ''
+      : `: ${formatPercentile(latest.percentile)} (${formatZ(latest.z)})`);
+  const summary = `${chart.label}, ${chart.points.length} reading${chart.points.length === 1 ? '' : 's'}${
+    chart.curves.length
+      ? ` against the ${chart.curves.map((c) => c.percentile).join(', ')} percentile curves`
+      : ''
+  }; latest ${latestText}.`;
+
+  return (
+    <article aria-labelledby={titleId} className="tile flex flex-col gap-2" data-growth={chart.measure}>
+      <h3 id={titleId} className="font-semibold">
+        {chart.label}
+      </h3>
+      <p className="text-sm">
+        Latest <span className="font-semibold">{latestText}</span>
+      </p>
+      <svg
+        viewBox={`0 0 ${W} ${H}`}
+        role="img"
+        aria-label={summary}
+        className="block h-auto w-full max-w-[36rem] overflow-visible text-[0.6875rem]"
+      >
+        <text x={4} y={10} className="fill-muted">
+          {unitLabel(chart.unit)}
+        </text>
+        {ticks.map((v) => (
+          <g key={v}>
+            <line x1={X[0]} x2={X[1]} y1={y(v)} y2={y(v)} className="stroke-grid" />
+            <text x={X[0] - 4} y={y(v) + 4} textAnchor="end" className="fill-muted">
+              {formatValue(v, undefined)}
+            </text>
+          </g>
+        ))}
+        {ageTicks([from, to]).map((t) => (
+          <text key={t} x={x(t)} y={H - 8} textAnchor="middle" className="fill-muted">
+            {ageTickLabel(t)}
+          </text>
+        ))}
+        {chart.curves.map((c) => {
+          const end = c.points.at(-1);
+          return (
+            <g key={c.percentile}>
+              <path
+                d={linePath(c.points.map(([a, v]) => [x(a), y(v)]))}
+                fill="none"
+                strokeWidth={c.percentile === 50 ? 1.5 : 1}
+                strokeDasharray={c.percentile === 50 ? undefined : '3 2'}
+                className="stroke-grid-strong"
+              />
+              {end ? (
+                <text x={x(end[0]) + 3} y={y(end[1]) + 3} className="fill-muted">
+                  {c.percentile}
+                </text>
+              ) : null}
+            </g>
+          );
+        })}
+        <path
+          d={linePath(chart.points.map((p) => [x(p.ageMonths), y(p.value)]))}
+          fill="none"
+          strokeWidth={1.5}
+          className="stroke-chart-1"
+        />
+        {chart.points.map((p) => (
+          <circle key={p.observationId} cx={x(p.ageMonths)} cy={y(p.value)} r={3} className="fill-chart-1" />
+        ))}
+      </svg>
+      {chart.source ? <p className="text-xs text-muted">Percentile curves: {chart.source}</p> : null}
+      <details>
+        <summary className="cursor-pointer text-sm">
+          {chart.label} readings ({chart.points.length})
+        </summary>
+        <div className="overflow-x-auto" tabIndex={0} role="region" aria-label={`${chart.label} readings`}>
+          <GrowthTable chart={chart} captionId={titleId} />
+        </div>
+      </details>
+    </article>
+  );
+}

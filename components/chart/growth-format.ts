@@ -1,0 +1,35 @@
+/** Display helpers for growth charts: ages and percentiles as clinicians write them. */
+
+function ordinal(n: number): string {
+  const tens = n % 100;
+  if (tens >= 11 && tens <= 13) return `${n}th`;
+  return `${n}${['th', 'st', 'nd', 'rd'][n % 10] ?? 'th'}`;
+}
+
+/** "62nd percentile"; one decimal in the tails ("99.6th"), and "< 0.1st" / "> 99.9th" beyond. */
+export function formatPercentile(p: number): string {
+  if (p < 0.1) return '< 0.1st percentile';
+  if (p > 99.9) return '> 99.9th percentile';
+  if (p < 1 || p > 99) return `${p.toFixed(1)}th percentile`;
+  return `${ordinal(Math.min(99, Math.max(1, Math.round(p))))} percentile`;
+}
+
+/** "z −1.23" with a true minus sign. */
+export function formatZ(z: number): string {
+  const t = z.toFixed(2);
+  return `z ${t.startsWith('-') ? `−${t.slice(1)}` : t}`;
+}
+
+/** Age ticks: months for short spans, whole years for long ones; each label once. */
+export function ageTicks([from, to]: readonly [number, number]): number[] {
+  const span = to - from;
+  const step = span <= 15 ? 3 : span <= 30 ? 6 : span <= 72 ? 12 : span <= 144 ? 24 : 48;
+  const ticks: number[] = [];
+  for (let t = Math.ceil(from / step) * step; t <= to + 1e-9; t += step) ticks.push(t);
+  return ticks;
+}
+
+/** Tick label: "6 mo" or "4 y". */
+export function ageTickLabel(months: number): string {
+  return months < 24 ? `${months} mo` : `${months / 12} y`;
+}

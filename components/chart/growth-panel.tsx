@@ -1,0 +1,52 @@
+'use client';
+
+import type { GrowthModel } from '@/lib/chart/types';
+import { DEFAULT_RANGE, WIDGET_SPECS } from '@/lib/chart/widgets';
+import { useWidgetData } from './api/widget-query';
+import { useReportView } from './api/report-view';
+import { GrowthChart } from './growth-chart';
+import { Warnings } from './warnings';
+import { WidgetFrame } from './widget-frame';
+import { WidgetEmpty, WidgetError } from './widget-states';
+
+const WIDGET = WIDGET_SPECS.growth;
+
+/**
+ * Growth charts for a patient under 20 (WHO to 2 years, CDC to 20). Nothing
+ * shows for adults, nor while loading: most charts are adults' and the panel
+ * would only flash.
+ */
+export function GrowthPanel({ launchId, title }: { readonly launchId: string; readonly title: string }) {
+  // The whole record, whatever the chart's range: the route ignores the range.
+  const query = useWidgetData<GrowthModel>(launchId, WIDGET, DEFAULT_RANGE);
+  const shown = query.isSuccess && query.data.data.shown;
+  useReportView(launchId, WIDGET.id, shown);
+  if (query.isError)
+    return (
+      <WidgetFrame title={title}>
+        <WidgetError
+          error={query.error}
+          what="Growth charts"
+          onRetry={() => void query.refetch()}
+          retrying={query.isFetching}
+        />
+      </WidgetFrame>
+    );
+  if (!shown) return null;
+  const { data, warnings } = query.data;
+  return (
+    <WidgetFrame title={title} className="lg:col-span-2">
+      <Warnings warnings={warnings} />
+      {data.note ? <p className="mb-2 text-sm text-muted">{data.note}</p> : null}
+      {data.charts.length === 0 ? (
+        <WidgetEmpty>No weight, length, head circumference or BMI recorded.</WidgetEmpty>
+      ) : (
+        <div className="grid grid-cols-1 gap-3 md:grid-cols-2">
+          {data.charts.map((c) => (
+            <GrowthChart key={c.measure} chart={c} />
+          ))}
+        </div>
+      )}
+    </WidgetFrame>
+  );
+}

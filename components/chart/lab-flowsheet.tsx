@@ -1,0 +1,87 @@
+import { flowsheet } from '@/lib/chart/flowsheet';
+import type { LabGroup, LabResult } from '@/lib/chart/types';
+import { formatDate, formatValue, unitLabel } from './format';
+import { LabFlag } from './lab-flag';
+
+/** One cell: the value at its precision, and its flag when abnormal. */
+function FlowsheetCell({
+  result: r,
+  loinc,
+}: {
+  readonly result: LabResult | undefined;
+  readonly loinc?: string;
+}) {
+  if (r === undefined) return null;
+  const text =
+    r.value !== undefined
+      ? formatValue(r.value, r.unit, {
+          ...(loinc ? { loinc } : {}),
+          ...(r.original ? { original: r.original } : {}),
+        })
+      : (r.valueText ?? '—');
+  const abnormal = r.flag !== undefined && r.flag !== 'N';
+  return (
+    <>
+      {text}
+      {abnormal ? (
+        <>
+          {' '}
+          <LabFlag flag={r.flag} source={r.flagSource} />
+        </>
+      ) : null}
+    </>
+  );
+}
+
+/** A panel's results as a cumulative table: tests as rows, days as columns (newest first), flags in the cells. */
+export function LabFlowsheet({
+  title,
+  groups,
+  id,
+}: {
+  readonly title: string;
+  readonly groups: readonly LabGroup[];
+  readonly id: string;
+}) {
+  const sheet = flowsheet(groups);
+  return (
+    // Focusable, so keyboard users can scroll a wide sheet.
+    <div className="overflow-x-auto" id={id} tabIndex={0} role="region" aria-label={`${title} flowsheet`}>
+      <table className="data-table flowsheet">
+        <caption className="sr-only">{title} flowsheet, newest day first</caption>
+        <thead>
+          <tr>
+            <th scope="col">Test</th>
+            {sheet.days.map((d) => (
+              <th key={d} scope="col" className="whitespace-nowrap">
+                {formatDate(d)}
+              </th>
+            ))}
+          </tr>
+        </thead>
+        <tbody>
+          {sheet.rows.map(({ group, cells }) => (
+            <tr key={group.key}>
+              <th scope="row" className="text-left font-normal">
+                {group.label}
+                {group.latest.unit ? (
+                  <span className="block text-xs text-muted">{unitLabel(group.latest.unit)}</span>
+                ) : null}
+              </th>
+              {cells.map((r, i) => (
+                <td key={sheet.days[i]} className="whitespace-nowrap">
+                  <FlowsheetCell result={r} loinc={group.loinc} />
+                </td>
+              ))}
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      {sheet.olderDays > 0 ? (
+        <p className="mt-1 text-xs text-muted">
+          {sheet.olderDays} older day{sheet.olderDays === 1 ? '' : 's'} not shown: see each test’s history.
+        </p>
+      ) : null}
+    </div>
+  );
+}

@@ -1,0 +1,217 @@
+import AxeBuilder from '@axe-core/playwright';
+import { expect, type Page, test } from '@playwright/test';
+import type { Observation } from '@medplum/fhirtypes';
+import { readFileSync } from 'node:fs';
+import { ChartPage } from './pages/chart-page';
+import { effective, ehrLaunchUrl, newest, readPatient, searchAll } from './support/sandbox';
+import { hasSynthea, syntheaPatients } from './support/synthea';
+
+const DAY = 86_400_000;
+
+type Rows = { rows: number[][] }[];
+/** The shipped LMS tables, read as data (the chart's own code is not used to check it). */
+const tables = JSON.parse(readFileSync('lib/chart/growth/lms-tables.json', 'utf8')) as {
+  tables: Record<'weight' | 'length' | 'head', Record<'male' | 'female', Rows>>;
+};
+
+/** Percentile of a value at an age, computed here from the shipped LMS rows (own interpolation and normal CDF). */
+function expectedPercentile(
+  measure: 'weight' | 'length' | 'head',
+  sex: 'male' | 'female',
+  months: number,
+  x: number,
+) {
+  const segments = tables.tables[measure][sex];
+  const seg = [...segments].reverse().find((s) => (s.rows[0]?.[0] ?? Infinity) <= months)!;
+  const i = seg.rows.findIndex((r) => (r[0] as number) >= months);
+  const [a0, l0, m0, s0] = seg.rows[Math.max(0, i - 1)] as number[];
+  const [a1, l1, m1, s1] = seg.rows[i < 0 ? seg.rows.length - 1 : i] as number[];
+  const f = a1 === a0 ? 0 : (months - a0!) / (a1! - a0!);
+  const mix = (p: number, q: number) => p + (q - p) * f;
+  const [l, m, s] = [mix(l0!, l1!), mix(m0!, m1!), mix(s0!, s1!)];
+  const z = l === 0 ? Math.log(x / m) / s : ((x / m) ** l - 1) / (l * s);
+  let sum = 0;
+  let term = z / Math.SQRT2;
+  for (let n = 0; n < 80; n++) {
+    sum += term / (2 * n + 1);
+    term *= -(z * z) / 2 / (n + 1);
+  }
+  return 50 * (1 + (2 / Math.sqrt(Math.PI)) * sum);
+}
+
+async function axeClean(page: Page): Promise<void> {
+  const results = await new AxeBuilder({ page })
+    .withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'])
+    .analyze();
+  expect(results.violations.map((v) => `${v.id}: ${v.nodes.length}`)).toEqual([]);
+}
+
+/** Every band legend in the vitals region; none may be an adult band for a child. */
+async function bandLegends(chart: ChartPage): Promise<string[]> {
+  return chart.vitals.locator('[data-band-legend]').allTextContents();
+}
+
+for (const width of [1440, 360]) {
+  test.describe(`at ${width} px`, () => {
+    test.use({ viewport: { width, height: 900 } });
+
+    test('a child: growth chart with percentiles from the LMS tables, child bands on the vitals', async ({
+      page,
+    }) => {
+      const PATIENT = 'sbx-child';
+      const patient = await readPatient(PATIENT);
+      const weights = (
+        await searchAll<Observation>(
+          `Observation?patient=${PATIENT}&code=http://loinc.org|29463-7&_count=200`,
+        )
+      ).filter((o) => o.status === 'final' && o.valueQuantity?.code === 'kg');
+      expect(weights.length, 'the sandbox child has weights in kg').toBeGreaterThanOrEqual(3);
+
+      await page.goto(ehrLaunchUrl({ patient: PATIENT }));
+      const chart = new ChartPage(page);
+      await chart.waitLoaded();
+      const growth = page.getByRole('region', { name: 'Growth' });
+      await expect(growth).toBeVisible();
+      const weightChart = growth.getByRole('article', { name: 'Weight-for-age' });
+      await expect(weightChart).toBeVisible();
+      await expect(weightChart.getByRole('img')).toBeVisible();
+
+      await test.step('three readings: the percentile shown equals one computed from the LMS table', async () => {
+        const born = Date.parse(`${patient.birthDate}T00:00:00Z`);
+        const rows = weightChart.locator('tbody tr');
+        let checked = 0;
+        for (const o of weights.slice(-3)) {
+          const months = (Date.parse(effective(o)) - born) / DAY / 30.4375;
+          const want = expectedPercentile('weight', 'male', months, o.valueQuantity!.value!);
+          const date = new Date(`${effective(o).slice(0, 10)}T00:00:00Z`).toLocaleDateString('en-US', {
+            timeZone: 'UTC',
+            month: 'short',
+            day: 'numeric',
+            year: 'numeric',
+          });
+          const shown = Number(
+            await rows
+              .filter({ hasText: date })
+              .filter({ hasText: `${o.valueQuantity!.value!.toFixed(1)} kg` })
+              .first()
+              .locator('[data-percentile]')
+              .getAttribute('data-percentile'),
+          );
+          expect(Math.abs(shown - want), `percentile of ${o.valueQuantity!.value} kg`).toBeLessThan(0.5);
+          checked++;
+        }
+        expect(checked).toBe(3);
+      });
+
+      await test.step('respiratory rate: a child band from Fleming 2011, no adult band anywhere', async () => {
+        const rr = chart.vitals.getByRole('article', { name: 'Respiratory rate' });
+        await expect(rr.locator('[data-band-legend]')).toContainText('Fleming et al., Lancet 2011');
+        const legends = await bandLegends(chart);
+        expect(legends.length).toBeGreaterThan(0);
+        expect(legends.filter((l) => /adult/i.test(l))).toEqual([]);
+        await expect(chart.vitals.getByRole('article', { name: 'Blood pressure' })).toContainText(
+          'No normal band under 18',
+        );
+      });
+
+      await test.step('axe-core clean with the growth charts shown', async () => {
+        await axeClean(page);
+      });
+    });
+
+    test('the 14-month-old: infant bands, head circumference on the WHO curves', async ({ page }) => {
+      await page.goto(ehrLaunchUrl({ patient: 'sbx-newborn' }));
+      const chart = new ChartPage(page);
+      await chart.waitLoaded();
+      const growth = page.getByRole('region', { name: 'Growth' });
+      await expect(growth.getByRole('article', { name: 'Head circumference-for-age' })).toContainText(
+        'WHO 2006',
+      );
+      const legends = await bandLegends(chart);
+      expect(legends.filter((l) => /adult/i.test(l))).toEqual([]);
+      await expect(
+        chart.vitals.getByRole('article', { name: 'Heart rate' }).locator('[data-band-legend]'),
+      ).toContainText('Fleming');
+    });
+
+    test('an adult: labs in panels with short names, a flowsheet matching FHIR, no growth chart', async ({
+      page,
+    }) => {
+      const PATIENT = 'sbx-adult-htn';
+      const potassium = newest(
+        (
+          await searchAll<Observation>(
+            `Observation?patient=${PATIENT}&code=http://loinc.org|2823-3&_count=500`,
+          )
+        ).filter((o) => o.status === 'final' && o.valueQuantity?.value !== undefined),
+      );
+      expect(potassium, 'the sandbox adult has a potassium').toBeDefined();
+
+      await page.goto(ehrLaunchUrl({ patient: PATIENT }));
+      const chart = new ChartPage(page);
+      await chart.waitLoaded();
+      await chart.rangeOption('All').check({ force: true });
+      await chart.waitLoaded();
+      await expect(chart.labs.getByRole('heading', { level: 3, name: 'Metabolic panel' })).toBeVisible();
+      await expect(chart.labs.getByRole('heading', { level: 3, name: 'Lipids' })).toBeVisible();
+      await expect(
+        chart.labs.getByRole('heading', { level: 4, name: 'Potassium', exact: true }),
+      ).toBeVisible();
+      const titles = await chart.labs.getByRole('heading', { level: 4 }).allTextContents();
+      expect(titles.filter((t) => /\[(Mass|Moles|#)\//.test(t))).toEqual([]);
+      await expect(page.getByRole('region', { name: 'Growth' })).toHaveCount(0);
+
+      await test.step('the metabolic panel flowsheet: newest potassium in the newest column', async () => {
+        const metabolic = chart.labs.getByRole('region', { name: 'Metabolic panel' });
+        await metabolic.getByRole('button', { name: 'Metabolic panel flowsheet' }).click();
+        const table = metabolic.getByRole('table', { name: /Metabolic panel flowsheet/ });
+        const row = table
+          .getByRole('row')
+          .filter({ has: page.getByRole('rowheader', { name: /Potassium/ }) });
+        const day = effective(potassium!).slice(0, 10);
+        const headers = await table.getByRole('columnheader').allTextContents();
+        const col = headers.findIndex(
+          (h) =>
+            h ===
+            new Date(`${day}T00:00:00Z`).toLocaleDateString('en-US', {
+              timeZone: 'UTC',
+              month: 'short',
+              day: 'numeric',
+              year: 'numeric',
+            }),
+        );
+        expect(col, `a column for ${day}`).toBeGreaterThan(0);
+        await expect(row.getByRole('cell').nth(col - 1)).toContainText(
+          potassium!.valueQuantity!.value!.toFixed(1),
+        );
+      });
+      await axeClean(page);
+    });
+  });
+}
+
+test.describe('Synthea children (needs ../shared/fixtures/synthea)', () => {
+  test.skip(!hasSynthea(), 'no Synthea fixtures on this machine');
+
+  test('no adult band and a growth chart for each child under 18', async ({ page }) => {
+    const children = syntheaPatients()
+      .map((p) => p.patient)
+      .filter(
+        (p) => p.birthDate && !p.deceasedDateTime && Date.now() - Date.parse(p.birthDate) < 17 * 365.25 * DAY,
+      )
+      .slice(0, 3);
+    test.skip(children.length === 0, 'no living Synthea child');
+    for (const child of children) {
+      await page.goto(ehrLaunchUrl({ patient: child.id! }));
+      const chart = new ChartPage(page);
+      await chart.waitLoaded();
+      await chart.rangeOption('All').check({ force: true });
+      await chart.waitLoaded();
+      await expect(page.getByRole('region', { name: 'Growth' })).toBeVisible();
+      expect(
+        (await bandLegends(chart)).filter((l) => /adult/i.test(l)),
+        child.id,
+      ).toEqual([]);
+    }
+  });
+});

@@ -1,0 +1,26 @@
+import type { LabGroup, LabResult } from './types';
+
+export interface Flowsheet {
+  /** Days (YYYY-MM-DD, as the EHR dated the results), newest first. */
+  readonly days: readonly string[];
+  /** Days with results left out by the column cap (older ones). */
+  readonly olderDays: number;
+  readonly rows: readonly { readonly group: LabGroup; readonly cells: readonly (LabResult | undefined)[] }[];
+}
+
+const day = (r: LabResult): string => r.time.slice(0, 10);
+
+/**
+ * A cumulative view of a panel: one row per test, one column per day (newest
+ * first, at most `maxDays`), each cell the newest result of that day.
+ */
+export function flowsheet(groups: readonly LabGroup[], maxDays = 8): Flowsheet {
+  const all = [...new Set(groups.flatMap((g) => g.history.map(day)))].sort().reverse();
+  const days = all.slice(0, maxDays);
+  return {
+    days,
+    olderDays: all.length - days.length,
+    // History is newest first, so the first result of a day is its newest.
+    rows: groups.map((group) => ({ group, cells: days.map((d) => group.history.find((r) => day(r) === d)) })),
+  };
+}

@@ -1,0 +1,102 @@
+/**
+ * Short clinical names and panels for common laboratory LOINC codes, as a
+ * results review shows them ("LDL cholesterol" under "Lipids", not "Cholesterol
+ * in LDL [Mass/volume] in Serum or Plasma by Direct assay"). Codes not listed
+ * keep the EHR's name and fall under "Other".
+ */
+
+export type LabPanelId = 'cbc' | 'metabolic' | 'lipids' | 'hba1c' | 'thyroid' | 'other';
+
+/** In the order a results review shows them. */
+export const LAB_PANELS: readonly { readonly id: LabPanelId; readonly title: string }[] = [
+  { id: 'cbc', title: 'Blood count' },
+  { id: 'metabolic', title: 'Metabolic panel' },
+  { id: 'lipids', title: 'Lipids' },
+  { id: 'hba1c', title: 'HbA1c' },
+  { id: 'thyroid', title: 'Thyroid' },
+  { id: 'other', title: 'Other results' },
+];
+
+type Entry = readonly [name: string, panel: LabPanelId];
+
+const LABS: Readonly<Record<string, Entry>> = {
+  // Blood count
+  '6690-2': ['WBC', 'cbc'],
+  '26464-8': ['WBC', 'cbc'],
+  '789-8': ['RBC', 'cbc'],
+  '26453-1': ['RBC', 'cbc'],
+  '718-7': ['Hemoglobin', 'cbc'],
+  '4544-3': ['Hematocrit', 'cbc'],
+  '20570-8': ['Hematocrit', 'cbc'],
+  '787-2': ['MCV', 'cbc'],
+  '785-6': ['MCH', 'cbc'],
+  '786-4': ['MCHC', 'cbc'],
+  '788-0': ['RDW', 'cbc'],
+  '21000-5': ['RDW', 'cbc'],
+  '777-3': ['Platelets', 'cbc'],
+  '26515-7': ['Platelets', 'cbc'],
+  '32623-1': ['MPV', 'cbc'],
+  '32207-3': ['Platelet distribution width', 'cbc'],
+  '770-8': ['Neutrophils %', 'cbc'],
+  '751-8': ['Neutrophils', 'cbc'],
+  '736-9': ['Lymphocytes %', 'cbc'],
+  '731-0': ['Lymphocytes', 'cbc'],
+  // Metabolic panel
+  '2345-7': ['Glucose', 'metabolic'],
+  '2339-0': ['Glucose', 'metabolic'],
+  '14749-6': ['Glucose', 'metabolic'],
+  '3094-0': ['BUN', 'metabolic'],
+  '6299-2': ['BUN', 'metabolic'],
+  '2160-0': ['Creatinine', 'metabolic'],
+  '38483-4': ['Creatinine', 'metabolic'],
+  '33914-3': ['eGFR', 'metabolic'],
+  '48642-3': ['eGFR', 'metabolic'],
+  '48643-1': ['eGFR', 'metabolic'],
+  '62238-1': ['eGFR', 'metabolic'],
+  '98979-8': ['eGFR', 'metabolic'],
+  '2951-2': ['Sodium', 'metabolic'],
+  '2947-0': ['Sodium', 'metabolic'],
+  '2823-3': ['Potassium', 'metabolic'],
+  '6298-4': ['Potassium', 'metabolic'],
+  '2075-0': ['Chloride', 'metabolic'],
+  '2069-3': ['Chloride', 'metabolic'],
+  '2028-9': ['CO₂', 'metabolic'],
+  '20565-8': ['CO₂', 'metabolic'],
+  '17861-6': ['Calcium', 'metabolic'],
+  '49765-1': ['Calcium', 'metabolic'],
+  '2885-2': ['Total protein', 'metabolic'],
+  '1751-7': ['Albumin', 'metabolic'],
+  '1975-2': ['Bilirubin, total', 'metabolic'],
+  '6768-6': ['Alkaline phosphatase', 'metabolic'],
+  '1742-6': ['ALT', 'metabolic'],
+  '1920-8': ['AST', 'metabolic'],
+  // Lipids
+  '2093-3': ['Total cholesterol', 'lipids'],
+  '2085-9': ['HDL cholesterol', 'lipids'],
+  '18262-6': ['LDL cholesterol', 'lipids'],
+  '13457-7': ['LDL cholesterol', 'lipids'],
+  '2089-1': ['LDL cholesterol', 'lipids'],
+  '2571-8': ['Triglycerides', 'lipids'],
+  '43396-1': ['Non-HDL cholesterol', 'lipids'],
+  // HbA1c
+  '4548-4': ['HbA1c', 'hba1c'],
+  '17856-6': ['HbA1c', 'hba1c'],
+  '59261-8': ['HbA1c', 'hba1c'],
+  // Thyroid
+  '3016-3': ['TSH', 'thyroid'],
+  '11580-8': ['TSH', 'thyroid'],
+  '3024-7': ['Free T4', 'thyroid'],
+  '14920-3': ['Free T4', 'thyroid'],
+  '3051-0': ['Free T3', 'thyroid'],
+  '3053-6': ['Total T3', 'thyroid'],
+};
+
+/** The short clinical name for a LOINC code, when the table has one. */
+export function labShortName(loinc: string | undefined): string | undefined {
+  return loinc === undefined ? undefined : LABS[loinc]?.[0];
+}
+
+/** The panel a result is reviewed under. */
+export function labPanel(loinc: string | undefined): LabPanelId {
+  return (loinc === undefined ? undefined : LABS[loinc]?.[1]) ?? 'other';
+}

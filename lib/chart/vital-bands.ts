@@ -1,0 +1,95 @@
+import { lmsAt, PERCENTILE_Z, valueAtZ } from './growth/lms';
+import type { VitalKind } from './types';
+
+/**
+ * Normal bands for vital signs by age (and sex where it matters), each with
+ * its source. Where no published source applies there is no band: an adult
+ * band is never drawn under 18.
+ */
+
+export interface VitalBand {
+  readonly low?: number;
+  readonly high?: number;
+  /** Where the band comes from, as the chart shows it. */
+  readonly source: string;
+}
+
+/**
+ * Fleming S, Thompson M, Stevens R, et al. Normal ranges of heart rate and
+ * respiratory rate in children from birth to 18 years of age: a systematic
+ * review of observational studies. Lancet 2011;377:1011–18, centile table.
+ * Rows: upper age bound in months (exclusive), 1st and 99th centile. The band is
+ * 1st–99th centile: the paper's proposed limits, where the older APLS/PALS
+ * ranges cut through the median.
+ */
+const FLEMING: readonly (readonly [
+  months: number,
+  label: string,
+  hr: [number, number],
+  rr: [number, number],
+])[] = [
+  [3, '0–3 months', [107, 181], [25, 66]],
+  [6, '3–6 months', [104, 175], [24, 64]],
+  [9, '6–9 months', [98, 168], [23, 61]],
+  [12, '9–12 months', [93, 161], [22, 58]],
+  [18, '12–18 months', [88, 156], [21, 53]],
+  [24, '18–24 months', [82, 149], [19, 46]],
+  [36, '2–3 years', [76, 142], [18, 38]],
+  [48, '3–4 years', [70, 136], [17, 33]],
+  [72, '4–6 years', [65, 131], [17, 29]],
+  [96, '6–8 years', [59, 123], [16, 27]],
+  [144, '8–12 years', [52, 115], [14, 25]],
+  [180, '12–15 years', [47, 108], [12, 23]],
+  [216, '15–18 years', [43, 104], [11, 22]],
+];
+
+/** Adult ranges (18 years and over). */
+const ADULT: Readonly<Partial<Record<VitalKind, VitalBand>>> = {
+  'heart-rate': { low: 60, high: 100, source: 'Adult reference range' },
+  'respiratory-rate': { low: 12, high: 20, source: 'Adult reference range' },
+  temperature: { low: 36.1, high: 37.8, source: 'Adult reference range' },
+  spo2: { low: 95, source: 'Adult reference range' },
+};
+
+/** WHO adult BMI classification (normal weight 18.5–24.9), from 20 years, where the CDC charts end. */
+const ADULT_BMI: VitalBand = { low: 18.5, high: 25, source: 'Adult BMI, WHO classification (from 20 years)' };
+
+/** Why a child's blood pressure has no band (shown beside the chart). */
+export const CHILD_BP_NOTE =
+  'No normal band under 18: children’s blood-pressure percentiles (AAP 2017 guideline) depend on height percentile.';
+
+function fleming(kind: 'heart-rate' | 'respiratory-rate', months: number): VitalBand | undefined {
+  const row = FLEMING.find(([upper]) => months < upper);
+  if (!row) return undefined;
+  const [low, high] = kind === 'heart-rate' ? row[2] : row[3];
+  return { low, high, source: `Fleming et al., Lancet 2011: 1st–99th centile, ${row[1]}` };
+}
+
+/** CDC 2000 BMI-for-age, 5th to 85th percentile (“healthy weight”), 2 to 20 years. */
+function childBmi(months: number, gender: string | undefined): VitalBand | undefined {
+  if (gender !== 'male' && gender !== 'female') return undefined;
+  const lms = lmsAt('bmi', gender, months);
+  if (!lms || months < 24) return undefined;
+  const round = (v: number) => Math.round(v * 10) / 10;
+  return {
+    low: round(valueAtZ(PERCENTILE_Z[5] as number, lms)),
+    high: round(valueAtZ(PERCENTILE_Z[85] as number, lms)),
+    source: `CDC 2000 BMI-for-age (${gender}), 5th–85th percentile at ${Math.floor(months / 12)} years`,
+  };
+}
+
+/**
+ * The band for a vital at an age in months; undefined where no source applies
+ * (unknown age, children's temperature, SpO₂ and blood pressure, BMI under 2).
+ */
+export function vitalBand(
+  kind: VitalKind,
+  ageMonths: number | undefined,
+  gender?: string,
+): VitalBand | undefined {
+  if (ageMonths === undefined || ageMonths < 0) return undefined;
+  if (kind === 'bmi') return ageMonths >= 240 ? ADULT_BMI : childBmi(ageMonths, gender);
+  if (ageMonths >= 216) return ADULT[kind];
+  if (kind === 'heart-rate' || kind === 'respiratory-rate') return fleming(kind, ageMonths);
+  return undefined;
+}
