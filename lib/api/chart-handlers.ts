@@ -40,7 +40,7 @@ export function widgetRoute(
         fetchedAt: new Date().toISOString(),
         ...(read.period ? { period: read.period } : {}),
       },
-      disclosure: { ...widget.disclosure(fhir), query: read.queries.join('\n') },
+      disclosure: { ...widget.disclosure(fhir, read.result), query: read.queries.join('\n') },
     };
   });
 }

@@ -179,3 +179,32 @@ describe('a widget added through the registry alone', () => {
     expect(await refused.text()).toContain('banner, vitals, labs, problems');
   });
 });
+
+describe('the growth widget', () => {
+  const patient = (birthDate: string) => ({
+    resourceType: 'Patient',
+    id: 'p-1',
+    gender: 'female',
+    birthDate,
+  });
+  const growth = async () => {
+    const { launchId, cookie } = await launch();
+    const res = await widgetRoute(
+      new Request(`${APP}/api/chart/${launchId}/growth`, { headers: { cookie } }),
+      launchId,
+      'growth',
+      deps,
+    );
+    expect(res.status).toBe(200);
+    return audit.last();
+  };
+
+  it("records an adult's read as the Patient alone, and a child's as the Patient and the vital signs", async () => {
+    ehr.fhir.set('Observation', { resourceType: 'Bundle', type: 'searchset', entry: [] });
+    ehr.fhir.set('Patient/p-1', patient('1970-05-01'));
+    expect(await growth()).toMatchObject({ detail: 'growth', resourceTypes: ['Patient'] });
+    ehr.fhir.set('Patient/p-1', patient(`${new Date().getUTCFullYear() - 4}-05-01`));
+    expect(await growth()).toMatchObject({ detail: 'growth', resourceTypes: ['Observation', 'Patient'] });
+    ehr.fhir.delete('Patient/p-1');
+  });
+});

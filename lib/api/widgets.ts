@@ -27,8 +27,8 @@ export interface WidgetRead<R> {
 export interface ServerWidget<R = unknown> extends WidgetSpec {
   read(fhir: FhirContext, input: { readonly range: ChartRange; readonly now: Date }): Promise<WidgetRead<R>>;
   map(result: R): unknown;
-  /** The audit record's action, resource types and detail; `query` is filled from the read. */
-  disclosure(fhir: FhirContext): Omit<Disclosure, 'query'>;
+  /** The audit record's action, resource types and detail, from what was read; `query` is filled from the read. */
+  disclosure(fhir: FhirContext, result: R): Omit<Disclosure, 'query'>;
 }
 
 /** Widgets by id; lib/api/chart-handlers.ts and prefetch.ts take any such registry. */
@@ -79,6 +79,8 @@ interface GrowthRead {
   readonly resources: Observation[];
   readonly patient: PatientSummary;
   readonly now: Date;
+  /** Whether the vital signs were read (a patient under 20), or the Patient alone. */
+  readonly read: 'patient' | 'observations';
 }
 
 /** Growth reads the patient first and the whole record's vital signs only for a patient under 20. */
@@ -89,22 +91,23 @@ const growthWidget: ServerWidget<GrowthRead> = {
     const age = ageInYears(patient.patient.birthDate, now);
     if (age === undefined || age >= 20)
       return {
-        result: { resources: [], patient: patient.patient, now },
+        result: { resources: [], patient: patient.patient, now, read: 'patient' },
         warnings: [],
         queries: patient.queries,
       };
     const obs = await fetchObservations(fhir, 'vital-signs', 'all', now);
     return {
-      result: { resources: obs.resources, patient: patient.patient, now },
+      result: { resources: obs.resources, patient: patient.patient, now, read: 'observations' },
       warnings: obs.warnings,
       period: obs.period,
       queries: [...obs.queries, ...patient.queries],
     };
   },
   map: (r) => mapGrowth(r.resources, { birthDate: r.patient.birthDate, gender: r.patient.gender }, r.now),
-  disclosure: () => ({
+  // An adult's growth read is the Patient alone: the record says so, and names no Observation.
+  disclosure: (_fhir, r) => ({
     action: 'patient-query',
-    resourceTypes: ['Observation', 'Patient'],
+    resourceTypes: r.read === 'observations' ? ['Observation', 'Patient'] : ['Patient'],
     detail: 'growth',
   }),
 };
