@@ -10,6 +10,7 @@ import { FHIR_ID, patientQuery, PatientSearchSchema } from '../console/open-serv
 import { patientRow } from '../console/patient-row';
 import { mrnRules } from '../fhir/vendors';
 import { auditedPatient } from '../smart/audited-patient';
+import { bindLaunchPatient } from '../smart/session';
 import { withUnboundLaunch, type RouteDeps } from './launch-guard';
 
 /**
@@ -90,7 +91,7 @@ export async function choosePatientRoute(req: Request, launchId: string, deps: R
   }
   if (!FHIR_ID.test(patient)) return jsonError(new AppError('bad-request', 'Choose one patient.'));
   const res = await withUnboundLaunch(req, launchId, deps, async ({ session, registration }) => {
-    if (session.patient !== undefined || !(await deps.launches.bindPatient(launchId, patient)))
+    if (session.patient !== undefined || !(await bindLaunchPatient(deps, launchId, patient)))
       throw new AppError('forbidden', ALREADY_BOUND);
     return {
       status: 201,

@@ -1,4 +1,5 @@
 import 'server-only';
+import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
 import { z } from 'zod';
 import type { Env } from '../env';
 import { AppError, isAppError } from '../errors';
@@ -110,6 +111,12 @@ export async function readSession(
   // A record sealed for another launch id is not this launch's session.
   if (!parsed || parsed.launchId !== launchId) return { status: 'none' };
   const { patient: _sealedPatient, ...sealedSession } = parsed;
+  // A patient the app did not bind (written into the database by other hands) opens nothing.
+  if (
+    stored.patientId !== undefined &&
+    !patientMacMatches(deps.env, launchId, stored.patientId, stored.patientMac)
+  )
+    return { status: 'none' };
   const session: LaunchSession = {
     ...sealedSession,
     ...(stored.patientId !== undefined ? { patient: stored.patientId } : {}),
@@ -124,6 +131,25 @@ export async function readSession(
 
 function absoluteEnd(session: LaunchSession, env: Env): number {
   return session.createdAt + env.SESSION_MAX_HOURS * 3_600_000;
+}
+
+/** HMAC over (launch, patient) with a key derived from the session secret: the database cannot forge it. */
+function patientMac(env: Env, launchId: string, patientId: string): Buffer {
+  const key = createHash('sha256')
+    .update('launch-patient')
+    .update(Buffer.from(env.secrets.sessionSecret, 'base64'))
+    .digest();
+  return createHmac('sha256', key).update(`${launchId}\n${patientId}`).digest();
+}
+
+function patientMacMatches(env: Env, launchId: string, patientId: string, mac: Buffer | undefined): boolean {
+  const expected = patientMac(env, launchId, patientId);
+  return mac !== undefined && mac.length === expected.length && timingSafeEqual(mac, expected);
+}
+
+/** Binds a launch that has no patient yet to the one chosen; false when it already has one or has ended. */
+export function bindLaunchPatient(deps: SessionDeps, launchId: string, patientId: string): Promise<boolean> {
+  return deps.launches.bindPatient(launchId, patientId, patientMac(deps.env, launchId, patientId));
 }
 
 async function sealSession(session: LaunchSession, env: Env, now: number): Promise<string> {
@@ -149,7 +175,9 @@ export async function createSession(
     launchId: session.launchId,
     handle,
     sealed: await sealSession(session, deps.env, now),
-    ...(session.patient !== undefined ? { patientId: session.patient } : {}),
+    ...(session.patient !== undefined
+      ? { patientId: session.patient, patientMac: patientMac(deps.env, session.launchId, session.patient) }
+      : {}),
     framed: session.framed,
     createdAt: session.createdAt,
     expiresAt: absoluteEnd(session, deps.env),

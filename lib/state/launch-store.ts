@@ -13,6 +13,8 @@ export interface StoredLaunch {
   readonly sealed: string;
   /** The patient the launch is bound to; absent until one is chosen. */
   readonly patientId?: string;
+  /** The keyed MAC the app wrote with the patient (checked by lib/smart/session.ts). */
+  readonly patientMac?: Buffer;
   readonly framed: boolean;
   readonly createdAt: number;
   readonly lastSeenAt: number;
@@ -34,6 +36,7 @@ export interface NewLaunch {
   readonly handle: string;
   readonly sealed: string;
   readonly patientId?: string;
+  readonly patientMac?: Buffer;
   readonly framed: boolean;
   readonly createdAt: number;
   readonly expiresAt: number;
@@ -48,7 +51,7 @@ export interface LaunchStore {
   /** Replaces the sealed session (new tokens); false when the launch has ended. */
   reseal(launchId: string, sealed: string): Promise<boolean>;
   /** Binds a launch that has no patient yet; false when it already has one or has ended. Never rebinds. */
-  bindPatient(launchId: string, patientId: string): Promise<boolean>;
+  bindPatient(launchId: string, patientId: string, patientMac: Buffer): Promise<boolean>;
   /** Ends the launch for good; false when it had already ended or does not exist. */
   end(launchId: string, at: number, reason: string): Promise<boolean>;
   isEnded(launchId: string): Promise<boolean>;
@@ -140,14 +143,15 @@ export function createSqlLaunchStore(driver: SqlDriver): LaunchStore {
     async create(l) {
       await driver.query(
         `INSERT INTO app_state.launches
-           (launch_id, handle_hash, sealed, framed, patient_id, created_at, last_seen_at, expires_at)
-         VALUES ($1, $2, $3, $4, $5, $6, $6, $7)`,
+           (launch_id, handle_hash, sealed, framed, patient_id, patient_mac, created_at, last_seen_at, expires_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $7, $8)`,
         [
           l.launchId,
           sha256(l.handle),
           l.sealed,
           l.framed,
           l.patientId ?? null,
+          l.patientMac ?? null,
           iso(l.createdAt),
           iso(l.expiresAt),
         ],
@@ -155,7 +159,7 @@ export function createSqlLaunchStore(driver: SqlDriver): LaunchStore {
     },
     async open(launchId, handle) {
       const [row] = await driver.query(
-        `SELECT handle_hash, sealed, framed, patient_id, created_at, last_seen_at, expires_at, ended_at, ended_reason
+        `SELECT handle_hash, sealed, framed, patient_id, patient_mac, created_at, last_seen_at, expires_at, ended_at, ended_reason
            FROM app_state.launches WHERE launch_id = $1`,
         [launchId],
       );
@@ -167,6 +171,7 @@ export function createSqlLaunchStore(driver: SqlDriver): LaunchStore {
         launchId,
         sealed: row.sealed as string,
         ...(typeof row.patient_id === 'string' ? { patientId: row.patient_id } : {}),
+        ...(row.patient_mac ? { patientMac: toBuffer(row.patient_mac) } : {}),
         framed: Boolean(row.framed),
         createdAt: toDate(row.created_at).getTime(),
         lastSeenAt: toDate(row.last_seen_at).getTime(),
@@ -186,11 +191,11 @@ export function createSqlLaunchStore(driver: SqlDriver): LaunchStore {
     async reseal(launchId, sealed) {
       return (await driver.query(RESEAL, [launchId, sealed])).length === 1;
     },
-    async bindPatient(launchId, patientId) {
+    async bindPatient(launchId, patientId, patientMac) {
       const rows = await driver.query(
-        `UPDATE app_state.launches SET patient_id = $2
+        `UPDATE app_state.launches SET patient_id = $2, patient_mac = $3
           WHERE launch_id = $1 AND patient_id IS NULL AND ended_at IS NULL RETURNING 1 AS ok`,
-        [launchId, patientId],
+        [launchId, patientId, patientMac],
       );
       return rows.length === 1;
     },

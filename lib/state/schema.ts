@@ -25,6 +25,8 @@ const STATEMENTS = [
    )`,
   // Launch stores made before patient choice lacked the column.
   `ALTER TABLE app_state.launches ADD COLUMN IF NOT EXISTS patient_id text`,
+  // A keyed MAC over (launch, patient): the database login alone cannot rebind a launch to another patient.
+  `ALTER TABLE app_state.launches ADD COLUMN IF NOT EXISTS patient_mac bytea`,
   `CREATE INDEX IF NOT EXISTS launches_expires ON app_state.launches (expires_at)`,
   `CREATE TABLE IF NOT EXISTS app_state.used_states (
      state_hash bytea PRIMARY KEY,
