@@ -39,7 +39,7 @@ export default async function ChartPage({ params }: Props) {
           {state.status === 'idle-timeout'
             ? 'You were signed out after a period of inactivity. '
             : state.status === 'ended'
-              ? 'You signed out of this chart. '
+              ? 'This chart was closed: you signed out, or its session ended. '
               : 'This chart is no longer open in this browser. '}
           Relaunch the app from your EHR to see the chart again.
         </p>
