@@ -2,10 +2,10 @@ import { expect, test, type Browser } from '@playwright/test';
 import { ChartPage } from './pages/chart-page';
 import { ConsolePage } from './pages/console-page';
 import { SANDBOX_URL } from './ports';
-import { ehrLaunchUrl } from './support/sandbox';
+import { ACCOUNTED_PATIENT, ehrLaunchUrl } from './support/sandbox';
 
 // A patient no other spec opens, so the accounting holds exactly this test's chart openings.
-const PATIENT_ID = 'sbx-adult-asthma';
+const PATIENT_ID = ACCOUNTED_PATIENT;
 const PATIENT_REF = `${SANDBOX_URL}/generic/fhir/Patient/${PATIENT_ID}`;
 const PRACTITIONER = 'sbx-dr-okafor';
 const PRACTITIONER_NAME = /Amara Okafor/;

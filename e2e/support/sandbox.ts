@@ -3,6 +3,12 @@ import { SANDBOX_URL } from '../ports';
 
 export type Personality = 'generic' | 'epic' | 'cerner' | 'athena' | 'nextgen';
 
+/**
+ * The patient whose accounting of disclosures a spec counts exactly (e2e/console-openings.spec.ts):
+ * no other spec opens this chart.
+ */
+export const ACCOUNTED_PATIENT = 'sbx-adult-asthma';
+
 /** The sandbox EHR's non-interactive EHR launch: the practitioner is signed in to the EHR, the patient open. */
 export function ehrLaunchUrl(opts: {
   patient: string;
