@@ -57,7 +57,7 @@ const CURATED: readonly (readonly [readonly string[], PlainTest])[] = [
     { name: 'Triglycerides (a blood fat)', explains: 'This is a kind of fat your body stores for energy.' },
   ],
   [
-    ['2339-0', '2345-7'],
+    ['2339-0', '2345-7', '15074-8', '14749-6'],
     { name: 'Blood sugar (glucose)', explains: 'This is how much sugar is in your blood.' },
   ],
   [
@@ -222,6 +222,7 @@ export const PLAIN_CONDITIONS: { readonly [snomed: string]: string } = {
   '55822004': 'High blood fats (cholesterol)',
   '13644009': 'High cholesterol',
   '162864005': 'Obesity',
+  '414916001': 'Obesity',
   '195967001': 'Asthma',
   '40055000': 'Long-term sinus infection',
   '444814009': 'Sinus infection',
