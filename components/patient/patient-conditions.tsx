@@ -8,6 +8,7 @@ import { useWidgetData } from '../chart/api/widget-query';
 import { formatDate } from '../chart/format';
 import { WidgetFrame } from '../chart/widget-frame';
 import { WidgetQueryStates } from '../chart/widget-query-states';
+import { patientErrorMessage } from './patient-error';
 import { activeSince, onRecordSince, PATIENT_TEXT } from './strings';
 
 /** Conditions a patient should see: current ones, not those found wrong or entered in error. */
@@ -26,7 +27,12 @@ export function PatientConditions({ launchId }: { readonly launchId: string }) {
   useReportView(launchId, WIDGET_SPECS.problems.id, query.isSuccess);
   return (
     <WidgetFrame title={PATIENT_TEXT.conditionsHeading}>
-      <WidgetQueryStates query={query} loading={PATIENT_TEXT.loadingConditions} what="Health conditions">
+      <WidgetQueryStates
+        query={query}
+        describeError={patientErrorMessage}
+        loading={PATIENT_TEXT.loadingConditions}
+        what="Health conditions"
+      >
         {({ data }) => {
           const shown = data.problems.filter(SHOWN);
           if (shown.length === 0) return <p>{PATIENT_TEXT.noConditions}</p>;

@@ -7,6 +7,7 @@ import { useWidgetData } from '../chart/api/widget-query';
 import { formatBloodPressure, formatQuantity, formatValue, unitLabel } from '../chart/format';
 import { WidgetFrame } from '../chart/widget-frame';
 import { WidgetQueryStates } from '../chart/widget-query-states';
+import { patientErrorMessage } from './patient-error';
 import { ResultCard, type ResultReading } from './result-card';
 import { PATIENT_TEXT } from './strings';
 
@@ -54,7 +55,12 @@ export function PatientVitals({ launchId }: { readonly launchId: string }) {
   useReportView(launchId, WIDGET_SPECS.vitals.id, query.isSuccess);
   return (
     <WidgetFrame title={PATIENT_TEXT.vitalsHeading}>
-      <WidgetQueryStates query={query} loading={PATIENT_TEXT.loadingVitals} what="Vital signs">
+      <WidgetQueryStates
+        query={query}
+        describeError={patientErrorMessage}
+        loading={PATIENT_TEXT.loadingVitals}
+        what="Vital signs"
+      >
         {({ data }) =>
           data.series.length === 0 ? (
             <p>{PATIENT_TEXT.noVitals}</p>
@@ -83,7 +89,12 @@ export function PatientLabs({ launchId }: { readonly launchId: string }) {
   useReportView(launchId, WIDGET_SPECS.labs.id, query.isSuccess);
   return (
     <WidgetFrame title={PATIENT_TEXT.resultsHeading}>
-      <WidgetQueryStates query={query} loading={PATIENT_TEXT.loadingResults} what="Test results">
+      <WidgetQueryStates
+        query={query}
+        describeError={patientErrorMessage}
+        loading={PATIENT_TEXT.loadingResults}
+        what="Test results"
+      >
         {({ data }) =>
           data.groups.length === 0 ? (
             <p>{PATIENT_TEXT.noResults}</p>

@@ -1,7 +1,7 @@
 import { screen, within } from '@testing-library/react';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { labs, labsWarnings, patient, payload, problems, vitals } from '../chart/test-data';
-import { ok, renderWithClient, stubChartApi } from '../chart/test-utils';
+import { fail, ok, renderWithClient, stubChartApi } from '../chart/test-utils';
 import { PatientView } from './patient-view';
 
 afterEach(() => vi.unstubAllGlobals());
@@ -55,5 +55,26 @@ describe('PatientView', () => {
     renderWithClient(<PatientView launchId="L1" />);
     await screen.findByRole('heading', { level: 3, name: 'Potassium' });
     expect(screen.queryByTestId('not-shown-note')).toBeNull();
+  });
+
+  it('tells the patient what to do when a read fails, without EHR or audit talk', async () => {
+    stubChartApi({
+      patient: [ok(payload(patient))],
+      vitals: [ok(payload(vitals))],
+      labs: [fail(502, 'ehr-timeout')],
+      problems: [fail(401, 'session-ended')],
+    });
+    renderWithClient(<PatientView launchId="L1" />);
+    expect(
+      await screen.findByText(
+        'We could not load this part of your record. Please try again.',
+        {},
+        { timeout: 5000 },
+      ),
+    ).toBeTruthy();
+    expect(
+      await screen.findByText('You have been signed out. Please sign in again to see your record.'),
+    ).toBeTruthy();
+    expect(document.body.textContent).not.toMatch(/EHR|audit/);
   });
 });

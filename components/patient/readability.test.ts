@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { PLAIN_TESTS, RANGE_WORDS, UNKNOWN_TEST_EXPLAINS } from '@/lib/chart/plain-language';
-import { activeSince, latestOn, onRecordSince, PATIENT_TEXT, usualRange } from './strings';
+import { PLAIN_TESTS, RANGE_WORDS, TREND_WORDS, UNKNOWN_TEST_EXPLAINS } from '@/lib/chart/plain-language';
+import { activeSince, comparedWith, latestOn, onRecordSince, PATIENT_TEXT, usualRange } from './strings';
 
 /**
  * Syllables of one English word, by vowel groups: a silent final "e" does not
@@ -65,6 +65,7 @@ const SENTENCES: readonly string[] = [
   onRecordSince('Mar 5, 2024'),
   latestOn('Mar 5, 2024'),
   usualRange('70–99 mg/dL'),
+  ...Object.values(TREND_WORDS).map((w) => comparedWith(w, 'Mar 5, 2024', '120 mg/dL')),
 ];
 
 describe('reading level of the patient view', () => {

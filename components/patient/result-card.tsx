@@ -1,7 +1,7 @@
 import { plainTest, type UsualRange, TREND_WORDS, trendDirection } from '@/lib/chart/plain-language';
 import { formatDate } from '../chart/format';
 import { RangeBar } from './range-bar';
-import { latestOn, usualRange } from './strings';
+import { comparedWith, latestOn, usualRange } from './strings';
 
 export interface ResultReading {
   readonly time: string;
@@ -28,11 +28,7 @@ function Trend({ readings }: { readonly readings: readonly ResultReading[] }) {
   const [newest, older] = readings;
   if (newest?.value === undefined || older?.value === undefined) return null;
   const words = TREND_WORDS[trendDirection(older.value, newest.value)];
-  return (
-    <p className="text-sm text-slate-700">
-      {words} on {formatDate(older.time)} ({older.shown})
-    </p>
-  );
+  return <p className="text-sm text-slate-700">{comparedWith(words, formatDate(older.time), older.shown)}</p>;
 }
 
 /** One test or measurement in plain words: name, value, where it sits, what it measures. */

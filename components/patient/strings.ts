@@ -20,6 +20,8 @@ export const PATIENT_TEXT = {
   loadingConditions: 'Loading your health conditions',
   loadingName: 'Loading your name',
   beingChecked: 'Your care team is still checking this.',
+  signedOutError: 'You have been signed out. Please sign in again to see your record.',
+  loadError: 'We could not load this part of your record. Please try again.',
   rangeBarLabel: 'Where your result sits against the usual range',
 } as const;
 
@@ -28,3 +30,5 @@ export const activeSince = (date: string) => `Active since ${date}`;
 export const onRecordSince = (date: string) => `On your record since ${date}`;
 export const latestOn = (date: string) => `Last checked on ${date}`;
 export const usualRange = (range: string) => `Usual range: ${range}`;
+/** "Higher than on Mar 5, 2024 (120 mg/dL)": the newest reading against the one before. */
+export const comparedWith = (words: string, date: string, shown: string) => `${words} on ${date} (${shown})`;
