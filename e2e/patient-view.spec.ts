@@ -13,11 +13,11 @@ async function spokenName(id: string): Promise<string> {
 }
 
 /** A patient signs in to the sandbox portal, finds the health system on the start page and signs in. */
-async function patientSignIn(page: Page): Promise<void> {
+async function patientSignIn(page: Page, system = 'Sandbox EHR'): Promise<void> {
   await page.goto(sandboxSessionUrl(`Patient/${PATIENT}`));
   await page.goto('/');
-  await page.getByRole('searchbox', { name: 'Find your health system' }).fill('sandbox');
-  await page.getByRole('link', { name: 'Sign in with Sandbox EHR', exact: true }).click();
+  await page.getByRole('searchbox', { name: 'Find your health system' }).fill(system.split(' (')[0]!);
+  await page.getByRole('link', { name: `Sign in with ${system}`, exact: true }).click();
   await expect(page).toHaveURL(/\/chart\//);
   await expect(page.getByRole('heading', { level: 1 })).toContainText(await spokenName(PATIENT));
   await expect(page.getByRole('progressbar')).toHaveCount(0);
@@ -58,6 +58,15 @@ for (const width of [1440, 360]) {
     expect(axe.violations.map((v) => `${v.id}: ${v.nodes.length}`)).toEqual([]);
   });
 }
+
+test("an EHR that withholds data gets one calm line, not the EHR's warnings", async ({ page }) => {
+  await patientSignIn(page, 'Sandbox EHR (Epic behaviour)');
+  await expect(page.getByText('Some results may not be shown by your health system.')).toBeVisible();
+  await expect(page.getByRole('status')).toHaveCount(0);
+  expect(await page.locator('body').innerText()).not.toMatch(
+    /withheld|not authorized|OperationOutcome|\bEHR\b/,
+  );
+});
 
 test('a patient signs out and signs in again to the same health system', async ({ page }) => {
   await patientSignIn(page);
