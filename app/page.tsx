@@ -1,3 +1,4 @@
+import { HealthSystemList } from '@/components/start/health-system-list';
 import { env } from '@/lib/env';
 import { registrations } from '@/lib/smart/registrations';
 
@@ -48,18 +49,7 @@ export default function HomePage() {
           <h2 id="patient-heading" className="text-xl font-semibold">
             Patients: see your own record
           </h2>
-          <ul className="grid gap-2 sm:grid-cols-2">
-            {patientEhrs.map((r) => (
-              <li key={r.id}>
-                <a
-                  className="block rounded-md border border-slate-300 bg-white px-4 py-3 hover:border-blue-600 focus-visible:outline focus-visible:outline-2 focus-visible:outline-blue-700"
-                  href={`/launch?ehr=${encodeURIComponent(r.id)}&mode=patient`}
-                >
-                  Sign in with {r.label}
-                </a>
-              </li>
-            ))}
-          </ul>
+          <HealthSystemList systems={patientEhrs.map((r) => ({ id: r.id, label: r.label }))} />
         </section>
       )}
 

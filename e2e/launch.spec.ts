@@ -28,7 +28,9 @@ test.describe('launch modes', () => {
     await page.goto('/');
     await page.getByRole('link', { name: 'Sign in with Sandbox EHR', exact: true }).click();
     await expect(page).toHaveURL(/\/chart\//);
-    await expectPatient(new ChartPage(page), 'sbx-child');
+    // The patient's own view, headed with their name ("Given Family").
+    const [family, given] = displayName(await readPatient('sbx-child')).split(', ');
+    await expect(page.getByRole('heading', { level: 1 })).toContainText(`${given} ${family}`);
   });
 
   test('provider standalone launch opens the patient picked at the EHR', async ({ page }) => {

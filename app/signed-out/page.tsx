@@ -1,11 +1,38 @@
-export default function SignedOutPage() {
+import { findById, registrations } from '@/lib/smart/registrations';
+
+export const dynamic = 'force-dynamic';
+
+interface Props {
+  readonly searchParams: Promise<{ [key: string]: string | string[] | undefined }>;
+}
+
+/**
+ * After sign-out. A standalone launch passes its registration id and mode (never PHI), so that
+ * the user can sign in again to the same health system; anything unknown is ignored.
+ */
+export default async function SignedOutPage({ searchParams }: Props) {
+  const { ehr, mode, reason } = await searchParams;
+  const reg = typeof ehr === 'string' ? findById(ehr, registrations()) : undefined;
+  const again =
+    reg !== undefined && (mode === 'patient' || mode === 'provider') && reg.standalone.includes(mode)
+      ? { href: `/launch?ehr=${encodeURIComponent(reg.id)}&mode=${mode}`, label: reg.label }
+      : undefined;
   return (
     <main className="mx-auto max-w-xl px-4 py-16">
       <h1 className="text-2xl font-semibold">You are signed out</h1>
       <p className="mt-2 text-slate-700">
-        The session has ended and nothing from it is kept in this browser. To see a chart again, relaunch the
-        app from your EHR.
+        {reason === 'idle' ? 'You were signed out because the app was not used for a while. ' : ''}
+        Nothing from the session is kept in this browser.
+        {again ? '' : ' To see a chart again, relaunch the app from your EHR.'}
       </p>
+      {again ? (
+        <a
+          className="mt-4 inline-block rounded-md bg-blue-700 px-4 py-2 font-medium text-white hover:bg-blue-800 focus-visible:outline focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-blue-700"
+          href={again.href}
+        >
+          Sign in again to {again.label}
+        </a>
+      ) : null}
     </main>
   );
 }

@@ -12,6 +12,8 @@ interface Props<M> {
   readonly rows?: number;
   /** Plural noun for the error message, e.g. "Vitals". */
   readonly what: string;
+  /** Words for an error in another voice (the patient view's); the chart's own by default. */
+  readonly describeError?: (error: unknown, what: string) => string;
   /** The data state (the widget tells empty from filled itself). */
   readonly children: (payload: ChartPayload<M>) => ReactNode;
 }
@@ -20,7 +22,7 @@ interface Props<M> {
  * A widget's query in its states: skeleton, error with retry, then its data —
  * dimmed and marked busy while a new range loads over the previous one.
  */
-export function WidgetQueryStates<M>({ query, loading, rows, what, children }: Props<M>) {
+export function WidgetQueryStates<M>({ query, loading, rows, what, describeError, children }: Props<M>) {
   if (query.isPending) return <WidgetSkeleton label={loading} rows={rows} />;
   if (query.isError)
     return (
@@ -29,6 +31,7 @@ export function WidgetQueryStates<M>({ query, loading, rows, what, children }: P
         what={what}
         onRetry={() => void query.refetch()}
         retrying={query.isFetching}
+        {...(describeError ? { describe: describeError } : {})}
       />
     );
   const updating = query.isPlaceholderData;

@@ -45,14 +45,16 @@ interface ErrorProps {
   readonly what: string;
   readonly onRetry: () => void;
   readonly retrying?: boolean;
+  /** Words for the error in another voice (the patient view's); the chart's own by default. */
+  readonly describe?: (error: unknown, what: string) => string;
 }
 
 /** Error with a way forward: Retry, or relaunch when the session is gone (a retry cannot succeed). */
-export function WidgetError({ error, what, onRetry, retrying = false }: ErrorProps) {
+export function WidgetError({ error, what, onRetry, retrying = false, describe = errorMessage }: ErrorProps) {
   const sessionEnded = isApiError(error) && error.status === 401;
   return (
     <div role="alert" className="flex flex-col items-start gap-2 text-sm">
-      <p>{errorMessage(error, what)}</p>
+      <p>{describe(error, what)}</p>
       {sessionEnded ? null : (
         <button type="button" className="btn" onClick={onRetry} disabled={retrying} data-print-hide>
           {retrying ? 'Retrying…' : 'Retry'}

@@ -3,7 +3,7 @@ import { render, screen, waitFor } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { Providers } from '../providers';
-import { SessionBar } from './session-bar';
+import { SessionBar, signedOutUrl } from './session-bar';
 
 const replace = vi.fn();
 vi.mock('next/navigation', () => ({ useRouter: () => ({ replace }) }));
@@ -67,5 +67,20 @@ describe('SessionBar sign-out', () => {
     expect(calls.at(-1)).toMatchObject({ url: '/api/chart/L1/logout', method: 'POST' });
     await new Promise((r) => setTimeout(r, 50));
     expect(calls.filter((c) => c.method === 'GET')).toHaveLength(2);
+  });
+});
+
+describe('signedOutUrl', () => {
+  it('passes only the registration id and mode of a standalone launch, for signing in again', () => {
+    expect(signedOutUrl('user', { regId: 'sandbox-generic', mode: 'patient' })).toBe(
+      '/signed-out?ehr=sandbox-generic&mode=patient',
+    );
+    expect(signedOutUrl('idle', { regId: 'a b&c', mode: 'provider' })).toBe(
+      '/signed-out?reason=idle&ehr=a+b%26c&mode=provider',
+    );
+  });
+  it('is the plain signed-out page after an EHR launch', () => {
+    expect(signedOutUrl('user', undefined)).toBe('/signed-out');
+    expect(signedOutUrl('idle', undefined)).toBe('/signed-out?reason=idle');
   });
 });

@@ -10,8 +10,22 @@ interface Props {
   readonly idleMinutes: number;
   /** Where a clinician who signed in outside the EHR starts a new launch for another patient. */
   readonly anotherPatientHref?: string;
+  /** A standalone launch: the signed-out page offers to sign in again to the same registration. */
+  readonly relaunch?: { readonly regId: string; readonly mode: 'patient' | 'provider' };
   /** The chart of this launch: unmounted the moment sign-out begins. */
   readonly children: ReactNode;
+}
+
+/** The signed-out page, told only the registration id and launch mode (never PHI) to offer signing in again. */
+export function signedOutUrl(reason: 'user' | 'idle', relaunch: Props['relaunch']): string {
+  const params = new URLSearchParams();
+  if (reason === 'idle') params.set('reason', 'idle');
+  if (relaunch) {
+    params.set('ehr', relaunch.regId);
+    params.set('mode', relaunch.mode);
+  }
+  const query = params.toString();
+  return query === '' ? '/signed-out' : `/signed-out?${query}`;
 }
 
 const ACTIVITY_EVENTS = ['pointerdown', 'keydown', 'scroll', 'touchstart'] as const;
@@ -23,7 +37,7 @@ const ACTIVITY_EVENTS = ['pointerdown', 'keydown', 'scroll', 'touchstart'] as co
  * query cache. After the idle limit without activity the same happens by
  * itself (the server enforces the limit too).
  */
-export function SessionBar({ launchId, idleMinutes, anotherPatientHref, children }: Props) {
+export function SessionBar({ launchId, idleMinutes, anotherPatientHref, relaunch, children }: Props) {
   const router = useRouter();
   const client = useQueryClient();
   const [ending, setEnding] = useState(false);
@@ -45,10 +59,10 @@ export function SessionBar({ launchId, idleMinutes, anotherPatientHref, children
         });
       } finally {
         client.clear();
-        router.replace(reason === 'idle' ? '/signed-out?reason=idle' : '/signed-out');
+        router.replace(signedOutUrl(reason, relaunch));
       }
     },
-    [client, launchId, router],
+    [client, launchId, router, relaunch],
   );
 
   useEffect(() => {

@@ -4,9 +4,11 @@ import { notFound } from 'next/navigation';
 import { chartKeys } from '@/components/chart/api/chart-keys';
 import { ChartView } from '@/components/chart/chart-view';
 import { PatientSearch } from '@/components/console/patient-search';
+import { PatientView } from '@/components/patient/patient-view';
 import { Providers } from '@/components/providers';
 import { SessionBar } from '@/components/session/session-bar';
 import { prefetchChart } from '@/lib/api/prefetch';
+import { chartAudience } from '@/lib/chart/audience';
 import { env } from '@/lib/env';
 import { findById, registrations } from '@/lib/smart/registrations';
 import { isLaunchId, readSession } from '@/lib/smart/session';
@@ -75,6 +77,8 @@ export default async function ChartPage({ params }: Props) {
   for (const { widget, range, body } of first)
     queryClient.setQueryData(chartKeys.widget(launchId, widget, range), body);
   const userLabel = session.userName ?? session.user?.split('/').slice(-2).join('/') ?? 'Signed-in user';
+  // A standalone launch can be started again from the signed-out page; an EHR launch only from the EHR.
+  const standaloneMode = session.mode === 'patient' || session.mode === 'provider' ? session.mode : undefined;
   return (
     <Providers>
       <HydrationBoundary state={dehydrate(queryClient)}>
@@ -86,15 +90,20 @@ export default async function ChartPage({ params }: Props) {
               ? `/launch?ehr=${encodeURIComponent(session.regId)}&mode=provider`
               : undefined
           }
+          relaunch={standaloneMode && { regId: session.regId, mode: standaloneMode }}
         >
-          <ChartView
-            launchId={launchId}
-            patientId={session.patient}
-            needPatientBanner={session.needPatientBanner}
-            userLabel={userLabel}
-            ehrLabel={reg?.label ?? 'EHR'}
-            styleVars={styleVars}
-          />
+          {chartAudience(session.user, session.mode) === 'patient' ? (
+            <PatientView launchId={launchId} />
+          ) : (
+            <ChartView
+              launchId={launchId}
+              patientId={session.patient}
+              needPatientBanner={session.needPatientBanner}
+              userLabel={userLabel}
+              ehrLabel={reg?.label ?? 'EHR'}
+              styleVars={styleVars}
+            />
+          )}
         </SessionBar>
       </HydrationBoundary>
     </Providers>

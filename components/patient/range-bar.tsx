@@ -1,0 +1,41 @@
+import { RANGE_WORDS, rangeBarScale, rangePosition, type UsualRange } from '@/lib/chart/plain-language';
+import { PATIENT_TEXT } from './strings';
+
+const TONE = { below: 'bg-amber-600', in: 'bg-emerald-700', above: 'bg-amber-600' } as const;
+
+/**
+ * A bar with the usual range shaded and a dot where the value sits, and the
+ * same in words ("above the usual range"): the words carry it for screen
+ * readers and in print, the bar is decoration.
+ */
+export function RangeBar({ value, range }: { readonly value: number; readonly range?: UsualRange }) {
+  const position = rangePosition(value, range);
+  const scale = range === undefined ? undefined : rangeBarScale(value, range);
+  if (position === undefined || scale === undefined)
+    return <p className="text-sm text-slate-700">{PATIENT_TEXT.noRange}</p>;
+  return (
+    <div className="flex flex-col gap-1">
+      <div
+        className="relative h-3 w-full rounded-full bg-slate-200"
+        data-testid="range-bar"
+        title={PATIENT_TEXT.rangeBarLabel}
+        aria-hidden="true"
+      >
+        <div
+          className="absolute inset-y-0 rounded-full bg-emerald-200"
+          style={{
+            left: `${scale.usualStart}%`,
+            width: `${Math.max(scale.usualEnd - scale.usualStart, 1)}%`,
+          }}
+        />
+        <div
+          className={`absolute top-1/2 h-4 w-4 -translate-x-1/2 -translate-y-1/2 rounded-full border-2 border-white ${TONE[position]}`}
+          style={{ left: `${scale.value}%` }}
+        />
+      </div>
+      <p className="text-sm font-medium text-slate-800" data-range-position={position}>
+        {RANGE_WORDS[position]}
+      </p>
+    </div>
+  );
+}

@@ -1,0 +1,52 @@
+import { plainTest, type UsualRange, TREND_WORDS, trendDirection } from '@/lib/chart/plain-language';
+import { formatDate } from '../chart/format';
+import { RangeBar } from './range-bar';
+import { comparedWith, latestOn, usualRange } from './strings';
+
+export interface ResultReading {
+  readonly time: string;
+  readonly value?: number;
+  /** The value as shown, with its unit ("128 mg/dL", "120/80 mmHg", "Positive"). */
+  readonly shown: string;
+}
+
+interface Props {
+  readonly loinc?: string;
+  /** The EHR's name, shown when the plain-language table does not know the test. */
+  readonly ehrName: string;
+  /** Newest first. */
+  readonly readings: readonly ResultReading[];
+  readonly range?: UsualRange;
+  /** The usual range as written ("70–99 mg/dL"). */
+  readonly rangeText?: string;
+  /** Say so when there is no usual range (lab results; a weight has none to miss). */
+  readonly sayNoRange?: boolean;
+}
+
+/** How the newest reading compares with the one before, in words: "Higher than on Mar 5, 2024 (120 mg/dL)". */
+function Trend({ readings }: { readonly readings: readonly ResultReading[] }) {
+  const [newest, older] = readings;
+  if (newest?.value === undefined || older?.value === undefined) return null;
+  const words = TREND_WORDS[trendDirection(older.value, newest.value)];
+  return <p className="text-sm text-slate-700">{comparedWith(words, formatDate(older.time), older.shown)}</p>;
+}
+
+/** One test or measurement in plain words: name, value, where it sits, what it measures. */
+export function ResultCard({ loinc, ehrName, readings, range, rangeText, sayNoRange }: Props) {
+  const test = plainTest(loinc, ehrName);
+  const newest = readings[0];
+  if (newest === undefined) return null;
+  return (
+    <li className="flex flex-col gap-2 rounded-lg border border-slate-200 bg-white p-4">
+      <h3 className="text-base font-semibold">{test.name}</h3>
+      <p className="text-2xl font-semibold">{newest.shown}</p>
+      <p className="text-sm text-slate-700">{latestOn(formatDate(newest.time))}</p>
+      {newest.value !== undefined && (range !== undefined || sayNoRange) ? (
+        <RangeBar value={newest.value} range={range} />
+      ) : null}
+      {rangeText === undefined ? null : <p className="text-sm text-slate-700">{usualRange(rangeText)}</p>}
+      <Trend readings={readings} />
+      <p className="text-sm text-slate-800">{test.explains}</p>
+    </li>
+  );
+}

@@ -1,0 +1,96 @@
+import AxeBuilder from '@axe-core/playwright';
+import { expect, type Page, test } from '@playwright/test';
+import { ChartPage } from './pages/chart-page';
+import { displayName } from './support/fhir-facts';
+import { ehrLaunchUrl, readPatient, sandboxSessionUrl } from './support/sandbox';
+
+const PATIENT = 'sbx-adult-diabetes';
+
+/** "Family, Given" as the patient view says it. */
+async function spokenName(id: string): Promise<string> {
+  const [family, given] = displayName(await readPatient(id)).split(', ');
+  return `${given} ${family}`;
+}
+
+/** A patient signs in to the sandbox portal, finds the health system on the start page and signs in. */
+async function patientSignIn(page: Page, system = 'Sandbox EHR'): Promise<void> {
+  await page.goto(sandboxSessionUrl(`Patient/${PATIENT}`));
+  await page.goto('/');
+  await page.getByRole('searchbox', { name: 'Find your health system' }).fill(system.split(' (')[0]!);
+  await page.getByRole('link', { name: `Sign in with ${system}`, exact: true }).click();
+  await expect(page).toHaveURL(/\/chart\//);
+  await expect(page.getByRole('heading', { level: 1 })).toContainText(await spokenName(PATIENT));
+  await expect(page.getByRole('progressbar')).toHaveCount(0);
+}
+
+for (const width of [1440, 360]) {
+  test(`a patient's standalone launch shows the patient view at ${width} px`, async ({ page }) => {
+    await page.setViewportSize({ width, height: 900 });
+    await patientSignIn(page);
+    const results = page.getByRole('region', { name: 'Your test results' });
+    await expect(
+      results.getByRole('heading', { level: 3, name: 'Blood sugar (glucose)' }).first(),
+    ).toBeVisible();
+    await expect(results.getByTestId('range-bar').first()).toBeVisible();
+    await expect(results.getByText(/^(below|in|above) the usual range$/).first()).toBeVisible();
+    await expect(
+      page.getByRole('region', { name: 'Your vital signs' }).getByText('Blood pressure'),
+    ).toBeVisible();
+    await expect(
+      page
+        .getByRole('region', { name: 'Your health conditions' })
+        .getByText(/^Active since /)
+        .first(),
+    ).toBeVisible();
+
+    const text = await page.locator('body').innerText();
+    expect(text).not.toMatch(/\bMRN\b/);
+    expect(text).not.toMatch(/\b(Patient|Observation|Condition|Practitioner)\/[\w.-]+/);
+    const ids =
+      (await readPatient(PATIENT)).identifier?.map((i) => i.value).filter((v): v is string => !!v) ?? [];
+    for (const id of ids) expect(text).not.toContain(id);
+
+    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+    expect(overflow).toBeLessThanOrEqual(0);
+    const axe = await new AxeBuilder({ page })
+      .withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'])
+      .analyze();
+    expect(axe.violations.map((v) => `${v.id}: ${v.nodes.length}`)).toEqual([]);
+  });
+}
+
+test("an EHR that withholds data gets one calm line, not the EHR's warnings", async ({ page }) => {
+  await patientSignIn(page, 'Sandbox EHR (Epic behaviour)');
+  await expect(page.getByText('Some results may not be shown by your health system.')).toBeVisible();
+  await expect(page.getByRole('status')).toHaveCount(0);
+  expect(await page.locator('body').innerText()).not.toMatch(
+    /withheld|not authorized|OperationOutcome|\bEHR\b/,
+  );
+});
+
+test('a patient signs out and signs in again to the same health system', async ({ page }) => {
+  await patientSignIn(page);
+  await page.getByRole('button', { name: 'Sign out' }).click();
+  await expect(page).toHaveURL(/\/signed-out\?ehr=sandbox-generic&mode=patient$/);
+  await page.getByRole('link', { name: 'Sign in again to Sandbox EHR' }).click();
+  await expect(page).toHaveURL(/\/chart\//);
+  await expect(page.getByRole('heading', { level: 1 })).toContainText(await spokenName(PATIENT));
+});
+
+test('the start page search narrows the health systems and says when none matches', async ({ page }) => {
+  await page.goto('/');
+  const search = page.getByRole('searchbox', { name: 'Find your health system' });
+  await search.fill('no such hospital');
+  await expect(page.getByText('No health system matches “no such hospital”.')).toBeVisible();
+  await expect(page.getByRole('link', { name: 'Sign in with Sandbox EHR', exact: true })).toHaveCount(0);
+});
+
+test("a practitioner's EHR launch still shows the clinician view", async ({ page }) => {
+  await page.goto(ehrLaunchUrl({ patient: PATIENT }));
+  const chart = new ChartPage(page);
+  await expect(chart.banner.getByRole('heading', { level: 1 })).toHaveText(
+    displayName(await readPatient(PATIENT)),
+  );
+  await chart.waitLoaded();
+  await expect(page.getByRole('heading', { name: /Your health record/ })).toHaveCount(0);
+});

@@ -1,0 +1,109 @@
+import { describe, expect, it } from 'vitest';
+import {
+  PLAIN_TESTS,
+  plainCondition,
+  plainTest,
+  rangeBarScale,
+  rangePosition,
+  spokenName,
+  trendDirection,
+  UNKNOWN_TEST_EXPLAINS,
+} from './plain-language';
+
+describe('plainTest', () => {
+  it('names common labs as patients know them', () => {
+    expect(
+      plainTest('13457-7', 'Cholesterol in LDL [Mass/volume] in Serum or Plasma by calculation').name,
+    ).toBe("LDL cholesterol (the 'bad' cholesterol)");
+    expect(plainTest('2345-7', 'Glucose [Mass/volume] in Serum or Plasma').name).toBe(
+      'Blood sugar (glucose)',
+    );
+    expect(plainTest('4548-4', 'Hemoglobin A1c/Hemoglobin.total in Blood').name).toBe(
+      'Hemoglobin A1c — average blood sugar over 3 months',
+    );
+  });
+
+  it("falls back to the EHR's text, and says to ask the care team, for a test it does not know", () => {
+    expect(plainTest('99999-9', 'Zinc [Mass/volume] in Serum')).toEqual({
+      name: 'Zinc [Mass/volume] in Serum',
+      explains: UNKNOWN_TEST_EXPLAINS,
+    });
+    expect(plainTest(undefined, 'Culture result').name).toBe('Culture result');
+  });
+
+  it('knows every vital sign the chart reads', () => {
+    // The first LOINC of each kind in lib/chart/vitals.ts.
+    const vitals = ['8867-4', '9279-1', '8310-5', '59408-5', '29463-7', '8302-2', '39156-5', '9843-4'];
+    for (const loinc of vitals) expect(PLAIN_TESTS[loinc], loinc).toBeDefined();
+    expect(PLAIN_TESTS['85354-9']?.name).toBe('Blood pressure');
+  });
+
+  it('explains in one sentence, with no diagnosis or advice words', () => {
+    for (const [loinc, t] of Object.entries(PLAIN_TESTS)) {
+      expect(t.explains, loinc).toMatch(/^[A-Z][^.!?]*\.$/);
+      expect(t.explains.toLowerCase(), loinc).not.toMatch(
+        /\b(you have|should|must|diagnos|risk of|take (?:your|a|an|this))\b/,
+      );
+    }
+  });
+});
+
+describe('rangePosition', () => {
+  const range = { low: 70, high: 99 };
+  it('says below, in or above the usual range, the ends counting as in', () => {
+    expect(rangePosition(65, range)).toBe('below');
+    expect(rangePosition(70, range)).toBe('in');
+    expect(rangePosition(99, range)).toBe('in');
+    expect(rangePosition(128, range)).toBe('above');
+  });
+  it('works with one-sided ranges and gives nothing without numbers', () => {
+    expect(rangePosition(130, { high: 100 })).toBe('above');
+    expect(rangePosition(30, { low: 40 })).toBe('below');
+    expect(rangePosition(50, { low: 40 })).toBe('in');
+    expect(rangePosition(50, {})).toBeUndefined();
+    expect(rangePosition(50, undefined)).toBeUndefined();
+  });
+});
+
+describe('rangeBarScale', () => {
+  it('puts a two-sided usual range in the middle half and the value where it sits', () => {
+    expect(rangeBarScale(85, { low: 70, high: 100 })).toEqual({ usualStart: 25, usualEnd: 75, value: 50 });
+  });
+  it('widens the bar so a far-out value stays on it, at the end', () => {
+    const s = rangeBarScale(300, { low: 70, high: 100 })!;
+    expect(s.value).toBe(100);
+    expect(s.usualStart).toBeLessThan(s.usualEnd);
+    expect(s.usualEnd).toBeLessThan(100);
+    expect(rangeBarScale(10, { low: 70, high: 100 })!.value).toBe(0);
+  });
+  it('draws an upper limit from zero, and a lower limit to the end', () => {
+    const upper = rangeBarScale(130, { high: 100 })!;
+    expect(upper.usualStart).toBe(0);
+    expect(upper.value).toBeGreaterThan(upper.usualEnd);
+    const lower = rangeBarScale(50, { low: 40 })!;
+    expect(lower.usualEnd).toBe(100);
+    expect(lower.value).toBeGreaterThan(lower.usualStart);
+    expect(rangeBarScale(5, {})).toBeUndefined();
+  });
+});
+
+describe('trendDirection', () => {
+  it('calls a change under 5% the same', () => {
+    expect(trendDirection(100, 104)).toBe('same');
+    expect(trendDirection(100, 110)).toBe('up');
+    expect(trendDirection(100, 90)).toBe('down');
+    expect(trendDirection(0, 0)).toBe('same');
+  });
+});
+
+describe('plainCondition and spokenName', () => {
+  it('uses the curated name, else drops the SNOMED semantic tag', () => {
+    expect(plainCondition('38341003', 'Hypertension (disorder)')).toBe('High blood pressure');
+    expect(plainCondition('123', 'Acute viral pharyngitis (disorder)')).toBe('Acute viral pharyngitis');
+    expect(plainCondition(undefined, 'Gout')).toBe('Gout');
+  });
+  it('says "Family, Given" as "Given Family"', () => {
+    expect(spokenName('Rivera, Ana María')).toBe('Ana María Rivera');
+    expect(spokenName('Cher')).toBe('Cher');
+  });
+});
