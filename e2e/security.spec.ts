@@ -18,7 +18,8 @@ test('script-bearing names, codes, units, ranges and narratives are shown as tex
   await expect(chart.banner.getByRole('heading', { level: 1 })).toContainText('<img src=x onerror=');
   await chart.rangeOption('All').check({ force: true });
   await chart.waitLoaded();
-  await expect(chart.labs).toContainText('<svg onload=');
+  // The lab is titled by its LOINC code's short name; the EHR's own (script-bearing) name stays as plain text beside it.
+  await expect(chart.labs.getByRole('heading', { name: 'Glucose' })).toHaveAttribute('title', /<svg onload=/);
   await chart.problems.getByRole('radio', { name: 'All' }).check({ force: true });
   await expect(chart.problems).toContainText('<img src=x onerror=');
   expect(await page.evaluate(() => (window as unknown as { __xss?: number }).__xss)).toBeUndefined();
