@@ -4,6 +4,31 @@ import { type FormEvent, useState } from 'react';
 
 const input = 'mt-1 w-full rounded-md border border-slate-400 px-3 py-2';
 
+function PasswordField(props: {
+  readonly id: string;
+  readonly name: string;
+  readonly label: string;
+  readonly autoComplete: 'current-password' | 'new-password';
+  readonly minLength?: number;
+}) {
+  return (
+    <div>
+      <label htmlFor={props.id} className="block text-sm font-medium">
+        {props.label}
+      </label>
+      <input
+        id={props.id}
+        name={props.name}
+        type="password"
+        required
+        minLength={props.minLength}
+        autoComplete={props.autoComplete}
+        className={input}
+      />
+    </div>
+  );
+}
+
 /** Choose a new console password (required after an admin's reset). */
 export function PasswordForm() {
   const [msg, setMsg] = useState<{ kind: 'ok' | 'error'; text: string }>();
@@ -24,47 +49,26 @@ export function PasswordForm() {
   }
   return (
     <form onSubmit={(e) => void submit(e)} className="space-y-3" aria-label="New password">
-      <div>
-        <label htmlFor="pw-current" className="block text-sm font-medium">
-          Current password
-        </label>
-        <input
-          id="pw-current"
-          name="current"
-          type="password"
-          required
-          autoComplete="current-password"
-          className={input}
-        />
-      </div>
-      <div>
-        <label htmlFor="pw-next" className="block text-sm font-medium">
-          New password (at least 12 characters)
-        </label>
-        <input
-          id="pw-next"
-          name="next"
-          type="password"
-          required
-          minLength={12}
-          autoComplete="new-password"
-          className={input}
-        />
-      </div>
-      <div>
-        <label htmlFor="pw-again" className="block text-sm font-medium">
-          New password again
-        </label>
-        <input
-          id="pw-again"
-          name="again"
-          type="password"
-          required
-          minLength={12}
-          autoComplete="new-password"
-          className={input}
-        />
-      </div>
+      <PasswordField
+        id="pw-current"
+        name="current"
+        label="Current password"
+        autoComplete="current-password"
+      />
+      <PasswordField
+        id="pw-next"
+        name="next"
+        label="New password (at least 12 characters)"
+        autoComplete="new-password"
+        minLength={12}
+      />
+      <PasswordField
+        id="pw-again"
+        name="again"
+        label="New password again"
+        autoComplete="new-password"
+        minLength={12}
+      />
       <button type="submit" className="rounded-md bg-blue-700 px-4 py-2 font-medium text-white">
         Change password
       </button>

@@ -2,13 +2,9 @@
 
 import { plainCondition } from '@/lib/chart/plain-language';
 import type { ProblemRow, ProblemsModel } from '@/lib/chart/types';
-import { DEFAULT_RANGE, WIDGET_SPECS } from '@/lib/chart/widgets';
-import { useReportView } from '../chart/api/report-view';
-import { useWidgetData } from '../chart/api/widget-query';
+import { WIDGET_SPECS } from '@/lib/chart/widgets';
+import { PatientWidget } from './patient-widget';
 import { formatDate } from '../chart/format';
-import { WidgetFrame } from '../chart/widget-frame';
-import { WidgetQueryStates } from '../chart/widget-query-states';
-import { patientErrorMessage } from './patient-error';
 import { activeSince, onRecordSince, PATIENT_TEXT } from './strings';
 
 /** Conditions a patient should see: current ones, not those found wrong or entered in error. */
@@ -23,36 +19,33 @@ function Since({ problem }: { readonly problem: ProblemRow }) {
 
 /** The patient's current conditions by the names patients use, each with "active since …". */
 export function PatientConditions({ launchId }: { readonly launchId: string }) {
-  const query = useWidgetData<ProblemsModel>(launchId, WIDGET_SPECS.problems, DEFAULT_RANGE);
-  useReportView(launchId, WIDGET_SPECS.problems.id, query.isSuccess);
   return (
-    <WidgetFrame title={PATIENT_TEXT.conditionsHeading}>
-      <WidgetQueryStates
-        query={query}
-        describeError={patientErrorMessage}
-        loading={PATIENT_TEXT.loadingConditions}
-        what="Health conditions"
-      >
-        {({ data }) => {
-          const shown = data.problems.filter(SHOWN);
-          if (shown.length === 0) return <p>{PATIENT_TEXT.noConditions}</p>;
-          return (
-            <ul className="flex flex-col divide-y divide-slate-200">
-              {shown.map((p) => (
-                <li key={p.id} className="py-2">
-                  <p className="font-medium">{plainCondition(p.code, p.label)}</p>
-                  <p className="text-sm text-slate-700">
-                    <Since problem={p} />
-                  </p>
-                  {p.verificationStatus === 'provisional' || p.verificationStatus === 'differential' ? (
-                    <p className="text-sm text-slate-700">{PATIENT_TEXT.beingChecked}</p>
-                  ) : null}
-                </li>
-              ))}
-            </ul>
-          );
-        }}
-      </WidgetQueryStates>
-    </WidgetFrame>
+    <PatientWidget<ProblemsModel>
+      launchId={launchId}
+      spec={WIDGET_SPECS.problems}
+      title={PATIENT_TEXT.conditionsHeading}
+      loading={PATIENT_TEXT.loadingConditions}
+      what="Health conditions"
+    >
+      {({ data }) => {
+        const shown = data.problems.filter(SHOWN);
+        if (shown.length === 0) return <p>{PATIENT_TEXT.noConditions}</p>;
+        return (
+          <ul className="flex flex-col divide-y divide-slate-200">
+            {shown.map((p) => (
+              <li key={p.id} className="py-2">
+                <p className="font-medium">{plainCondition(p.code, p.label)}</p>
+                <p className="text-sm text-slate-700">
+                  <Since problem={p} />
+                </p>
+                {p.verificationStatus === 'provisional' || p.verificationStatus === 'differential' ? (
+                  <p className="text-sm text-slate-700">{PATIENT_TEXT.beingChecked}</p>
+                ) : null}
+              </li>
+            ))}
+          </ul>
+        );
+      }}
+    </PatientWidget>
   );
 }

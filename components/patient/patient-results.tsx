@@ -1,13 +1,9 @@
 'use client';
 
 import type { LabGroup, LabResult, LabsModel, AnyVitalSeries, VitalsModel } from '@/lib/chart/types';
-import { DEFAULT_RANGE, WIDGET_SPECS } from '@/lib/chart/widgets';
-import { useReportView } from '../chart/api/report-view';
-import { useWidgetData } from '../chart/api/widget-query';
+import { WIDGET_SPECS } from '@/lib/chart/widgets';
+import { PatientWidget } from './patient-widget';
 import { formatBloodPressure, formatQuantity, formatValue, unitLabel } from '../chart/format';
-import { WidgetFrame } from '../chart/widget-frame';
-import { WidgetQueryStates } from '../chart/widget-query-states';
-import { patientErrorMessage } from './patient-error';
 import { ResultCard, type ResultReading } from './result-card';
 import { PATIENT_TEXT } from './strings';
 
@@ -51,73 +47,67 @@ function vitalReadings(s: AnyVitalSeries): ResultReading[] {
 
 /** The patient's vital signs in plain words, each with its usual band where one applies. */
 export function PatientVitals({ launchId }: { readonly launchId: string }) {
-  const query = useWidgetData<VitalsModel>(launchId, WIDGET_SPECS.vitals, DEFAULT_RANGE);
-  useReportView(launchId, WIDGET_SPECS.vitals.id, query.isSuccess);
   return (
-    <WidgetFrame title={PATIENT_TEXT.vitalsHeading}>
-      <WidgetQueryStates
-        query={query}
-        describeError={patientErrorMessage}
-        loading={PATIENT_TEXT.loadingVitals}
-        what="Vital signs"
-      >
-        {({ data }) =>
-          data.series.length === 0 ? (
-            <p>{PATIENT_TEXT.noVitals}</p>
-          ) : (
-            <ul className="grid grid-cols-1 gap-3 md:grid-cols-2">
-              {data.series.map((s) => (
-                <ResultCard
-                  key={s.kind}
-                  loinc={s.loinc}
-                  ehrName={s.label}
-                  readings={vitalReadings(s)}
-                  {...(s.kind !== 'blood-pressure' && s.band ? { range: s.band } : {})}
-                />
-              ))}
-            </ul>
-          )
-        }
-      </WidgetQueryStates>
-    </WidgetFrame>
+    <PatientWidget<VitalsModel>
+      launchId={launchId}
+      spec={WIDGET_SPECS.vitals}
+      title={PATIENT_TEXT.vitalsHeading}
+      loading={PATIENT_TEXT.loadingVitals}
+      what="Vital signs"
+    >
+      {({ data }) =>
+        data.series.length === 0 ? (
+          <p>{PATIENT_TEXT.noVitals}</p>
+        ) : (
+          <ul className="grid grid-cols-1 gap-3 md:grid-cols-2">
+            {data.series.map((s) => (
+              <ResultCard
+                key={s.kind}
+                loinc={s.loinc}
+                ehrName={s.label}
+                readings={vitalReadings(s)}
+                {...(s.kind !== 'blood-pressure' && s.band ? { range: s.band } : {})}
+              />
+            ))}
+          </ul>
+        )
+      }
+    </PatientWidget>
   );
 }
 
 /** The patient's lab results in plain words, each with a range bar. */
 export function PatientLabs({ launchId }: { readonly launchId: string }) {
-  const query = useWidgetData<LabsModel>(launchId, WIDGET_SPECS.labs, DEFAULT_RANGE);
-  useReportView(launchId, WIDGET_SPECS.labs.id, query.isSuccess);
   return (
-    <WidgetFrame title={PATIENT_TEXT.resultsHeading}>
-      <WidgetQueryStates
-        query={query}
-        describeError={patientErrorMessage}
-        loading={PATIENT_TEXT.loadingResults}
-        what="Test results"
-      >
-        {({ data }) =>
-          data.groups.length === 0 ? (
-            <p>{PATIENT_TEXT.noResults}</p>
-          ) : (
-            <ul className="grid grid-cols-1 gap-3 md:grid-cols-2">
-              {data.groups.map((g) => {
-                const text = rangeText(g);
-                return (
-                  <ResultCard
-                    key={g.key}
-                    loinc={g.loinc}
-                    ehrName={g.label}
-                    readings={g.history.slice(0, READINGS).map((r) => labReading(r, g.loinc))}
-                    {...(g.latest.range ? { range: g.latest.range } : {})}
-                    {...(text ? { rangeText: text } : {})}
-                    sayNoRange
-                  />
-                );
-              })}
-            </ul>
-          )
-        }
-      </WidgetQueryStates>
-    </WidgetFrame>
+    <PatientWidget<LabsModel>
+      launchId={launchId}
+      spec={WIDGET_SPECS.labs}
+      title={PATIENT_TEXT.resultsHeading}
+      loading={PATIENT_TEXT.loadingResults}
+      what="Test results"
+    >
+      {({ data }) =>
+        data.groups.length === 0 ? (
+          <p>{PATIENT_TEXT.noResults}</p>
+        ) : (
+          <ul className="grid grid-cols-1 gap-3 md:grid-cols-2">
+            {data.groups.map((g) => {
+              const text = rangeText(g);
+              return (
+                <ResultCard
+                  key={g.key}
+                  loinc={g.loinc}
+                  ehrName={g.label}
+                  readings={g.history.slice(0, READINGS).map((r) => labReading(r, g.loinc))}
+                  {...(g.latest.range ? { range: g.latest.range } : {})}
+                  {...(text ? { rangeText: text } : {})}
+                  sayNoRange
+                />
+              );
+            })}
+          </ul>
+        )
+      }
+    </PatientWidget>
   );
 }
