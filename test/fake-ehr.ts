@@ -1,6 +1,14 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { exportJWK, generateKeyPair, SignJWT } from 'jose';
+import type { AuditLog } from '../lib/audit/types';
+import { buildEnv } from '../lib/env';
+import type { FlowDeps } from '../lib/smart/launch-flow';
+import { parseRegistrations } from '../lib/smart/registrations';
+import type { LaunchStore } from '../lib/state/launch-store';
 
 /**
  * A deliberately misbehaving EHR for failure tests: a real HTTP server whose
@@ -127,4 +135,34 @@ export async function startFakeEhr(clientId: string): Promise<FakeEhr> {
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
   url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   return state;
+}
+
+/** The app's flow dependencies wired to one fake EHR registered as `fake` (a public client, `test-client`). */
+export function fakeEhrDeps(
+  ehr: FakeEhr,
+  opts: {
+    readonly appUrl: string;
+    readonly audit: AuditLog;
+    readonly launches: LaunchStore;
+    readonly registration?: Record<string, unknown>;
+  },
+): FlowDeps {
+  return {
+    env: buildEnv({ DATA_DIR: mkdtempSync(path.join(tmpdir(), 'fake-ehr-app-')), APP_URL: opts.appUrl }),
+    audit: opts.audit,
+    launches: opts.launches,
+    registrations: parseRegistrations(
+      [
+        {
+          id: 'fake',
+          label: 'Fake EHR',
+          issuer: ehr.fhirBase,
+          vendor: 'generic',
+          client: { type: 'public', clientId: 'test-client' },
+          ...opts.registration,
+        },
+      ],
+      'test',
+    ),
+  };
 }

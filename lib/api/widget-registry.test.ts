@@ -1,15 +1,10 @@
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import type { AllergyIntolerance, Bundle } from '@medplum/fhirtypes';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startFakeEhr, type FakeEhr } from '../../test/fake-ehr';
+import { fakeEhrDeps, startFakeEhr, type FakeEhr } from '../../test/fake-ehr';
 import { MemoryAuditLog } from '../../test/memory-audit';
-import { buildEnv } from '../env';
 import { fhirGet } from '../fhir/http';
 import { requestOptions } from '../fhir/paging';
 import { beginLaunch, completeLaunch, type FlowDeps } from '../smart/launch-flow';
-import { parseRegistrations } from '../smart/registrations';
 import type { LaunchStore } from '../state/launch-store';
 import { memoryLaunchStore } from '../state/testing';
 import { widgetRoute } from './chart-handlers';
@@ -66,23 +61,7 @@ beforeAll(async () => {
   });
   launches = await memoryLaunchStore();
   audit = new MemoryAuditLog();
-  deps = {
-    env: buildEnv({ DATA_DIR: mkdtempSync(path.join(tmpdir(), 'widgets-')), APP_URL: APP }),
-    audit,
-    launches,
-    registrations: parseRegistrations(
-      [
-        {
-          id: 'fake',
-          label: 'Fake EHR',
-          issuer: ehr.fhirBase,
-          vendor: 'generic',
-          client: { type: 'public', clientId: 'test-client' },
-        },
-      ],
-      'test',
-    ),
-  };
+  deps = fakeEhrDeps(ehr, { appUrl: APP, audit, launches });
 });
 afterAll(async () => {
   await ehr.close();

@@ -1,19 +1,14 @@
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { MemoryAuditLog } from '../../test/memory-audit';
-import { startFakeEhr, type FakeEhr, type TokenBehaviour } from '../../test/fake-ehr';
+import { fakeEhrDeps, startFakeEhr, type FakeEhr, type TokenBehaviour } from '../../test/fake-ehr';
 import { withLaunch } from '../api/launch-guard';
 import { Writable } from 'node:stream';
-import { buildEnv } from '../env';
 import { createLogger } from '../log';
 import { clearDiscoveryCache } from './discovery';
 import { choosePatientRoute } from '../api/patient-choice';
 import { logoutRoute } from '../api/session-handlers';
 import { beginLaunch, completeLaunch, type FlowDeps } from './launch-flow';
 import { MAX_LAUNCH_COOKIES } from './session';
-import { parseRegistrations } from './registrations';
 import { SIGN_IN_ERROR_PATH, signInErrorPage } from './sign-in-error';
 import type { LaunchStore } from '../state/launch-store';
 import { memoryLaunchStore } from '../state/testing';
@@ -38,22 +33,7 @@ beforeEach(() => {
   ehr.configIssuer = true;
   audit = new MemoryAuditLog();
   deps = {
-    env: buildEnv({ DATA_DIR: mkdtempSync(path.join(tmpdir(), 'flow-')), APP_URL: APP }),
-    audit,
-    launches,
-    registrations: parseRegistrations(
-      [
-        {
-          id: 'fake',
-          label: 'Fake EHR',
-          issuer: ehr.fhirBase,
-          vendor: 'generic',
-          client: { type: 'public', clientId: 'test-client' },
-          standalone: ['provider'],
-        },
-      ],
-      'test',
-    ),
+    ...fakeEhrDeps(ehr, { appUrl: APP, audit, launches, registration: { standalone: ['provider'] } }),
     tokenTimeoutMs: 500,
   };
 });
