@@ -1,6 +1,8 @@
 import { dehydrate, HydrationBoundary, QueryClient } from '@tanstack/react-query';
 import { cookies, headers } from 'next/headers';
 import { notFound } from 'next/navigation';
+import { NextIntlClientProvider } from 'next-intl';
+import { getTranslations } from 'next-intl/server';
 import { chartKeys } from '@/components/chart/api/chart-keys';
 import { ChartView } from '@/components/chart/chart-view';
 import { PatientSearch } from '@/components/console/patient-search';
@@ -79,6 +81,9 @@ export default async function ChartPage({ params }: Props) {
   const userLabel = session.userName ?? session.user?.split('/').slice(-2).join('/') ?? 'Signed-in user';
   // A standalone launch can be started again from the signed-out page; an EHR launch only from the EHR.
   const standaloneMode = session.mode === 'patient' || session.mode === 'provider' ? session.mode : undefined;
+  // Patients read their record in their language (lib/i18n); the clinician's chart stays English.
+  const forPatient = chartAudience(session.user, session.mode) === 'patient';
+  const t = forPatient ? await getTranslations('session') : undefined;
   return (
     <Providers>
       <HydrationBoundary state={dehydrate(queryClient)}>
@@ -91,9 +96,12 @@ export default async function ChartPage({ params }: Props) {
               : undefined
           }
           relaunch={standaloneMode && { regId: session.regId, mode: standaloneMode }}
+          {...(t ? { labels: { signOut: t('signOut'), signingOut: t('signingOut') } } : {})}
         >
-          {chartAudience(session.user, session.mode) === 'patient' ? (
-            <PatientView launchId={launchId} />
+          {forPatient ? (
+            <NextIntlClientProvider>
+              <PatientView launchId={launchId} />
+            </NextIntlClientProvider>
           ) : (
             <ChartView
               launchId={launchId}
