@@ -1,5 +1,6 @@
 'use client';
 
+import { useTranslations } from 'next-intl';
 import { useId, useState } from 'react';
 
 export interface HealthSystem {
@@ -18,6 +19,7 @@ const fold = (s: string) =>
 
 /** Health systems a patient can sign in to, filtered by a search box as they type. */
 export function HealthSystemList({ systems }: { readonly systems: readonly HealthSystem[] }) {
+  const t = useTranslations('start');
   const [query, setQuery] = useState('');
   const inputId = useId();
   const words = fold(query).split(/\s+/).filter(Boolean);
@@ -26,7 +28,7 @@ export function HealthSystemList({ systems }: { readonly systems: readonly Healt
     <div className="space-y-3">
       <div className="flex flex-col gap-1">
         <label htmlFor={inputId} className="font-medium">
-          Find your health system
+          {t('find')}
         </label>
         <input
           id={inputId}
@@ -38,10 +40,10 @@ export function HealthSystemList({ systems }: { readonly systems: readonly Healt
         />
       </div>
       <p className="sr-only" role="status">
-        {shown.length === 1 ? '1 health system' : `${shown.length} health systems`}
+        {t('count', { count: shown.length })}
       </p>
       {shown.length === 0 ? (
-        <p className="text-slate-700">No health system matches “{query}”.</p>
+        <p className="text-slate-700">{t('noMatch', { query })}</p>
       ) : (
         <ul className="grid gap-2 sm:grid-cols-2">
           {shown.map((s) => (
@@ -50,7 +52,7 @@ export function HealthSystemList({ systems }: { readonly systems: readonly Healt
                 className="block rounded-md border border-slate-300 bg-white px-4 py-3 hover:border-blue-600 focus-visible:outline focus-visible:outline-2 focus-visible:outline-blue-700"
                 href={`/launch?ehr=${encodeURIComponent(s.id)}&mode=patient`}
               >
-                Sign in with {s.label}
+                {t('signInWith', { name: s.label })}
               </a>
             </li>
           ))}
