@@ -12,52 +12,106 @@ async function spokenName(id: string): Promise<string> {
   return `${given} ${family}`;
 }
 
+/** The words the checks look for, in each language of the patient view. */
+const WORDS = {
+  en: {
+    find: 'Find your health system',
+    signInWith: (system: string) => `Sign in with ${system}`,
+    results: 'Your test results',
+    glucose: 'Blood sugar (glucose)',
+    rangeWords: /^(below|in|above) the usual range$/,
+    vitals: 'Your vital signs',
+    bloodPressure: 'Blood pressure',
+    conditions: 'Your health conditions',
+    activeSince: /^Active since /,
+    otherLanguage: /usual range|Your test results/,
+  },
+  es: {
+    find: 'Busque su sistema de salud',
+    signInWith: (system: string) => `Entrar con ${system}`,
+    results: 'Los resultados de sus pruebas',
+    glucose: 'Azúcar en la sangre (glucosa)',
+    rangeWords: /^(por debajo del|dentro del|por encima del) rango habitual$/,
+    vitals: 'Sus signos vitales',
+    bloodPressure: 'Presión arterial',
+    conditions: 'Sus problemas de salud',
+    activeSince: /^Activo desde (el )?\d/,
+    otherLanguage: /usual range|Your test results|Sign out|Last checked/,
+  },
+} as const;
+type Language = keyof typeof WORDS;
+
 /** A patient signs in to the sandbox portal, finds the health system on the start page and signs in. */
-async function patientSignIn(page: Page, system = 'Sandbox EHR'): Promise<void> {
+async function patientSignIn(page: Page, system = 'Sandbox EHR', language: Language = 'en'): Promise<void> {
+  const words = WORDS[language];
   await page.goto(sandboxSessionUrl(`Patient/${PATIENT}`));
   await page.goto('/');
-  await page.getByRole('searchbox', { name: 'Find your health system' }).fill(system.split(' (')[0]!);
-  await page.getByRole('link', { name: `Sign in with ${system}`, exact: true }).click();
+  await page.getByRole('searchbox', { name: words.find }).fill(system.split(' (')[0]!);
+  await page.getByRole('link', { name: words.signInWith(system), exact: true }).click();
   await expect(page).toHaveURL(/\/chart\//);
   await expect(page.getByRole('heading', { level: 1 })).toContainText(await spokenName(PATIENT));
   await expect(page.getByRole('progressbar')).toHaveCount(0);
+}
+
+/** Plain names, range bars, trends and conditions in the language; no MRN, reference or identifier; fits; axe clean. */
+async function expectPatientView(page: Page, language: Language): Promise<void> {
+  const words = WORDS[language];
+  await expect(page.locator('main')).toHaveAttribute('lang', language);
+  const results = page.getByRole('region', { name: words.results });
+  await expect(results.getByRole('heading', { level: 3, name: words.glucose }).first()).toBeVisible();
+  await expect(results.getByTestId('range-bar').first()).toBeVisible();
+  await expect(results.getByText(words.rangeWords).first()).toBeVisible();
+  await expect(page.getByRole('region', { name: words.vitals }).getByText(words.bloodPressure)).toBeVisible();
+  await expect(
+    page.getByRole('region', { name: words.conditions }).getByText(words.activeSince).first(),
+  ).toBeVisible();
+
+  const text = await page.locator('body').innerText();
+  expect(text).not.toMatch(/\bMRN\b/);
+  expect(text).not.toMatch(/\b(Patient|Observation|Condition|Practitioner)\/[\w.-]+/);
+  if (language !== 'en') expect(text).not.toMatch(words.otherLanguage);
+  const ids =
+    (await readPatient(PATIENT)).identifier?.map((i) => i.value).filter((v): v is string => !!v) ?? [];
+  for (const id of ids) expect(text).not.toContain(id);
+
+  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+  expect(overflow).toBeLessThanOrEqual(0);
+  const axe = await new AxeBuilder({ page })
+    .withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'])
+    .analyze();
+  expect(axe.violations.map((v) => `${v.id}: ${v.nodes.length}`)).toEqual([]);
 }
 
 for (const width of [1440, 360]) {
   test(`a patient's standalone launch shows the patient view at ${width} px`, async ({ page }) => {
     await page.setViewportSize({ width, height: 900 });
     await patientSignIn(page);
-    const results = page.getByRole('region', { name: 'Your test results' });
-    await expect(
-      results.getByRole('heading', { level: 3, name: 'Blood sugar (glucose)' }).first(),
-    ).toBeVisible();
-    await expect(results.getByTestId('range-bar').first()).toBeVisible();
-    await expect(results.getByText(/^(below|in|above) the usual range$/).first()).toBeVisible();
-    await expect(
-      page.getByRole('region', { name: 'Your vital signs' }).getByText('Blood pressure'),
-    ).toBeVisible();
-    await expect(
-      page
-        .getByRole('region', { name: 'Your health conditions' })
-        .getByText(/^Active since /)
-        .first(),
-    ).toBeVisible();
-
-    const text = await page.locator('body').innerText();
-    expect(text).not.toMatch(/\bMRN\b/);
-    expect(text).not.toMatch(/\b(Patient|Observation|Condition|Practitioner)\/[\w.-]+/);
-    const ids =
-      (await readPatient(PATIENT)).identifier?.map((i) => i.value).filter((v): v is string => !!v) ?? [];
-    for (const id of ids) expect(text).not.toContain(id);
-
-    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
-    expect(overflow).toBeLessThanOrEqual(0);
-    const axe = await new AxeBuilder({ page })
-      .withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'])
-      .analyze();
-    expect(axe.violations.map((v) => `${v.id}: ${v.nodes.length}`)).toEqual([]);
+    await expectPatientView(page, 'en');
   });
 }
+
+test.describe('a browser that asks for Spanish', () => {
+  test.use({ locale: 'es-MX' });
+  for (const width of [1440, 360]) {
+    test(`gets the patient view in Spanish at ${width} px`, async ({ page }) => {
+      await page.setViewportSize({ width, height: 900 });
+      await patientSignIn(page, 'Sandbox EHR', 'es');
+      await expectPatientView(page, 'es');
+    });
+  }
+});
+
+test('a patient switches to Spanish, and the signed-out page keeps it', async ({ page }) => {
+  await patientSignIn(page);
+  await page.getByRole('navigation', { name: 'Language' }).getByRole('button', { name: 'Español' }).click();
+  await expect(page.getByRole('heading', { level: 1 })).toContainText('Su historial de salud');
+  await expectPatientView(page, 'es');
+  await page.getByRole('button', { name: 'Cerrar sesión' }).click();
+  await expect(page).toHaveURL(/\/signed-out\?ehr=sandbox-generic&mode=patient$/);
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Se cerró su sesión');
+  await page.getByRole('link', { name: 'Volver a entrar en Sandbox EHR' }).click();
+  await expect(page.getByRole('heading', { level: 1 })).toContainText('Su historial de salud');
+});
 
 test("an EHR that withholds data gets one calm line, not the EHR's warnings", async ({ page }) => {
   await patientSignIn(page, 'Sandbox EHR (Epic behaviour)');
