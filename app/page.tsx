@@ -2,6 +2,9 @@ import { NextIntlClientProvider } from 'next-intl';
 import { getLocale, getTranslations } from 'next-intl/server';
 import { LanguageSwitcher } from '@/components/patient/language-switcher';
 import { HealthSystemList } from '@/components/start/health-system-list';
+import { importedBrands } from '@/lib/brands';
+import { healthSystems } from '@/lib/brands/health-systems';
+import { logoSrc } from '@/lib/brands/logo';
 import { env } from '@/lib/env';
 import { registrations } from '@/lib/smart/registrations';
 
@@ -13,6 +16,8 @@ export default async function HomePage() {
   const sandboxOrigin = new URL(env().SANDBOX_URL).origin;
   const hasSandbox = regs.some((r) => new URL(r.issuer).origin === sandboxOrigin);
   const patientEhrs = regs.filter((r) => r.standalone.includes('patient'));
+  // Registered EHRs and the brands of the imported User-access Brands bundle (USER_ACCESS_BRANDS).
+  const systems = healthSystems(patientEhrs, importedBrands(), (b, i) => logoSrc(b.logo, i));
   const providerEhrs = regs.filter((r) => r.standalone.includes('provider'));
   const openServers = regs.filter((r) => r.client.type === 'none');
   const [t, locale] = await Promise.all([getTranslations('start'), getLocale()]);
@@ -48,7 +53,7 @@ export default async function HomePage() {
         </section>
       )}
 
-      {patientEhrs.length > 0 && (
+      {systems.length > 0 && (
         // The patients' part of the page is in their language (lib/i18n); the rest stays English.
         <section aria-labelledby="patient-heading" lang={locale} className="space-y-3">
           <NextIntlClientProvider>
@@ -58,7 +63,7 @@ export default async function HomePage() {
               </h2>
               <LanguageSwitcher />
             </div>
-            <HealthSystemList systems={patientEhrs.map((r) => ({ id: r.id, label: r.label }))} />
+            <HealthSystemList systems={systems} />
           </NextIntlClientProvider>
         </section>
       )}
