@@ -1,6 +1,7 @@
 import AxeBuilder from '@axe-core/playwright';
 import { expect, type Page, test } from '@playwright/test';
 import { ChartPage } from './pages/chart-page';
+import { BRAND_COUNT, CONNECTED_BRAND } from './support/brands';
 import { displayName } from './support/fhir-facts';
 import { ehrLaunchUrl, readPatient, sandboxSessionUrl } from './support/sandbox';
 
@@ -147,4 +148,30 @@ test("a practitioner's EHR launch still shows the clinician view", async ({ page
   );
   await chart.waitLoaded();
   await expect(page.getByRole('heading', { name: /Your health record/ })).toHaveCount(0);
+});
+
+test("the start page lists the imported brands' 200 portals, finds them by name, and signs in through a connected one", async ({
+  page,
+}) => {
+  await page.goto('/');
+  const list = page.getByRole('region', { name: 'Patients: see your own record' });
+  // Each brand, and the four sandbox registrations no brand names.
+  await expect(list.getByRole('status')).toHaveText(`${BRAND_COUNT + 4} health systems`);
+  const search = list.getByRole('searchbox', { name: 'Find your health system' });
+  await search.fill('lakeview clinic');
+  await expect(list.getByRole('status')).toHaveText(/^\d+ health systems?$/);
+  const card = list.getByTestId('not-connected').filter({ hasText: 'Lakeview Clinic' }).first();
+  await expect(card).toContainText('Not connected yet');
+  await expect(card.getByRole('link')).toHaveCount(0);
+  await expect(card.locator('img')).toHaveJSProperty('complete', true);
+  expect(await card.locator('img').evaluate((img: HTMLImageElement) => img.naturalWidth)).toBeGreaterThan(0);
+  const axe = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
+  expect(axe.violations.map((v) => `${v.id}: ${v.nodes.length}`)).toEqual([]);
+
+  await page.goto(sandboxSessionUrl(`Patient/${PATIENT}`));
+  await page.goto('/');
+  await search.fill('sandbox community');
+  await list.getByRole('link', { name: `Sign in with ${CONNECTED_BRAND}` }).click();
+  await expect(page).toHaveURL(/\/chart\//);
+  await expect(page.getByRole('heading', { level: 1 })).toContainText(await spokenName(PATIENT));
 });
