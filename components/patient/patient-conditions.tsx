@@ -8,7 +8,7 @@ import { usePatientFormat } from './format';
 import { PatientWidget } from './patient-widget';
 
 /** Conditions a patient should see: current ones, not those found wrong or entered in error. */
-const SHOWN = (p: ProblemRow) =>
+export const shownToPatient = (p: ProblemRow) =>
   p.active && p.verificationStatus !== 'refuted' && p.verificationStatus !== 'entered-in-error';
 
 /** "Active since Mar 5, 2024", or "On your record since …" when only the recording date is known. */
@@ -35,7 +35,7 @@ export function PatientConditions({ launchId }: { readonly launchId: string }) {
       loading={t('patient.loadingConditions')}
     >
       {({ data }) => {
-        const shown = data.problems.filter(SHOWN);
+        const shown = data.problems.filter(shownToPatient);
         if (shown.length === 0) return <p>{t('patient.noConditions')}</p>;
         return (
           <ul className="flex flex-col divide-y divide-slate-200">

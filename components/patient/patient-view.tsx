@@ -36,6 +36,7 @@ function PatientName({ launchId }: { readonly launchId: string }) {
  */
 export function PatientView({ launchId }: { readonly launchId: string }) {
   const t = useTranslations('patient');
+  const tm = useTranslations('merged');
   const locale = useLocale();
   const withheld = useSomethingWithheld(launchId);
   return (
@@ -48,6 +49,9 @@ export function PatientView({ launchId }: { readonly launchId: string }) {
         </h1>
         <p className="text-slate-700">{t('intro')}</p>
         <p className="text-slate-700">{t('careTeam')}</p>
+        <a className="text-blue-800 underline" href="/record">
+          {tm('open')}
+        </a>
         {withheld ? (
           <p className="text-slate-700" data-testid="not-shown-note">
             {t('notShown')}

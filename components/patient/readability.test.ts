@@ -138,7 +138,14 @@ describe('the syllable counters and grade formulas', () => {
 
 /** Sample values for the messages' placeholders, as the view fills them. */
 const SAMPLES: { readonly [L in Locale]: Record<string, string | number> } = {
-  en: { date: 'Mar 5, 2024', value: '120 mg/dL', range: '70–99 mg/dL', name: 'Sandbox EHR', query: 'x' },
+  en: {
+    date: 'Mar 5, 2024',
+    value: '120 mg/dL',
+    range: '70–99 mg/dL',
+    name: 'Sandbox EHR',
+    query: 'x',
+    sources: 'Sandbox EHR, City Clinic',
+  },
   es: {
     date: '5 de marzo de 2024',
     value: '120 mg/dL',
@@ -159,7 +166,7 @@ const IN_A_SENTENCE = { en: 'Your result is {w}.', es: 'Su resultado está {w}.'
 function sentences(locale: Locale): string[] {
   const t = createTranslator({ locale, messages: MESSAGES[locale] });
   const m = MESSAGES[locale];
-  const ns = <K extends 'patient' | 'start' | 'signedOut' | 'session'>(k: K) =>
+  const ns = <K extends 'patient' | 'start' | 'signedOut' | 'session' | 'merged'>(k: K) =>
     Object.keys(m[k])
       .filter((key) => !/^range(Between|UpTo|AtLeast)$/.test(key))
       .map((key) => `${k}.${key}`);
@@ -168,6 +175,7 @@ function sentences(locale: Locale): string[] {
     ...ns('start'),
     ...ns('signedOut'),
     ...ns('session'),
+    ...ns('merged'),
     ...(['up', 'down', 'same'] as const).map((d) => `trend.${d}`),
     ...PLAIN_TEST_KEYS.map((k) => `tests.${k}.explains`),
     'tests.unknown',
