@@ -175,3 +175,49 @@ test("the start page lists the imported brands' 200 portals, finds them by name,
   await expect(page).toHaveURL(/\/chart\//);
   await expect(page.getByRole('heading', { level: 1 })).toContainText(await spokenName(PATIENT));
 });
+
+test('a patient signed in to two health systems sees one merged chart with sources, and removes one', async ({
+  page,
+}) => {
+  await patientSignIn(page);
+  await page.goto('/');
+  await page.getByRole('searchbox', { name: 'Find your health system' }).fill('sandbox community');
+  await page.getByRole('link', { name: `Sign in with ${CONNECTED_BRAND}` }).click();
+  await expect(page).toHaveURL(/\/chart\//);
+  await expect(page.getByRole('progressbar')).toHaveCount(0);
+
+  const reads = new Set<string>();
+  page.on('response', (r) => {
+    const m = /\/api\/chart\/([^/]+)\/labs/.exec(new URL(r.url()).pathname);
+    if (m && r.status() === 200) reads.add(m[1]!);
+  });
+  await page.getByRole('link', { name: 'See all your health systems together' }).click();
+  await expect(page.getByRole('heading', { level: 1 })).toContainText(await spokenName(PATIENT));
+  await expect(page.getByText('From 2 health systems.')).toBeVisible();
+  const athena = 'Sandbox EHR (athenahealth behaviour)';
+  const results = page.getByRole('region', { name: 'Your test results' });
+  await expect(
+    results.getByRole('heading', { level: 3, name: 'Blood sugar (glucose)' }).first(),
+  ).toBeVisible();
+  // The same readings at both systems are shown once, with both sources.
+  await expect(results.getByText(`From: Sandbox EHR, ${athena}`).first()).toBeVisible();
+  await expect(results.getByText(/^From: /)).not.toHaveCount(0);
+  await expect(
+    page
+      .getByRole('region', { name: 'Your health conditions' })
+      .getByText(`From: Sandbox EHR, ${athena}`)
+      .first(),
+  ).toBeVisible();
+  // Each system's data came through its own launch's audited route.
+  expect(reads.size).toBe(2);
+  const text = await page.locator('body').innerText();
+  expect(text).not.toMatch(/\bMRN\b|\b(Patient|Observation|Condition)\/[\w.-]+/);
+  const axe = await new AxeBuilder({ page })
+    .withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'])
+    .analyze();
+  expect(axe.violations.map((v) => `${v.id}: ${v.nodes.length}`)).toEqual([]);
+
+  await page.getByRole('button', { name: `Remove ${athena}` }).click();
+  await expect(page.getByText('From 1 health system.')).toBeVisible();
+  await expect(results.getByText(`From: Sandbox EHR, ${athena}`)).toHaveCount(0);
+});
