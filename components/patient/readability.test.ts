@@ -166,7 +166,7 @@ const IN_A_SENTENCE = { en: 'Your result is {w}.', es: 'Su resultado está {w}.'
 function sentences(locale: Locale): string[] {
   const t = createTranslator({ locale, messages: MESSAGES[locale] });
   const m = MESSAGES[locale];
-  const ns = <K extends 'patient' | 'start' | 'signedOut' | 'session' | 'merged'>(k: K) =>
+  const ns = <K extends 'patient' | 'start' | 'signedOut' | 'session' | 'merged' | 'sessionEnded'>(k: K) =>
     Object.keys(m[k])
       .filter((key) => !/^range(Between|UpTo|AtLeast)$/.test(key))
       .map((key) => `${k}.${key}`);
@@ -176,6 +176,7 @@ function sentences(locale: Locale): string[] {
     ...ns('signedOut'),
     ...ns('session'),
     ...ns('merged'),
+    ...ns('sessionEnded'),
     ...(['up', 'down', 'same'] as const).map((d) => `trend.${d}`),
     ...PLAIN_TEST_KEYS.map((k) => `tests.${k}.explains`),
     'tests.unknown',
