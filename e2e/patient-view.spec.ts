@@ -107,9 +107,17 @@ test('a patient switches to Spanish, and the signed-out page keeps it', async ({
   await page.getByRole('navigation', { name: 'Language' }).getByRole('button', { name: 'Español' }).click();
   await expect(page.getByRole('heading', { level: 1 })).toContainText('Su historial de salud');
   await expectPatientView(page, 'es');
+  const chartUrl = page.url();
+  const launchCookies = await page.context().cookies();
   await page.getByRole('button', { name: 'Cerrar sesión' }).click();
   await expect(page).toHaveURL(/\/signed-out\?ehr=sandbox-generic&mode=patient$/);
   await expect(page.getByRole('heading', { level: 1 })).toHaveText('Se cerró su sesión');
+  // A tab that still holds the ended launch's cookie (ended elsewhere, or timed out) says so in the
+  // patient's language, with the same way back.
+  await page.context().addCookies(launchCookies);
+  await page.goto(chartUrl);
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Su sesión terminó');
+  await expect(page.getByRole('link', { name: 'Volver a entrar en Sandbox EHR' })).toBeVisible();
   await page.getByRole('link', { name: 'Volver a entrar en Sandbox EHR' }).click();
   await expect(page.getByRole('heading', { level: 1 })).toContainText('Su historial de salud');
 });
