@@ -1,6 +1,5 @@
 import { cookies } from 'next/headers';
 import { NextIntlClientProvider } from 'next-intl';
-import { getLocale } from 'next-intl/server';
 import { MergedRecord } from '@/components/patient/merged-record';
 import { Providers } from '@/components/providers';
 import { chartAudience } from '@/lib/chart/audience';
@@ -43,10 +42,7 @@ export default async function RecordPage() {
   return (
     <Providers>
       <NextIntlClientProvider>
-        <MergedRecord
-          locale={await getLocale()}
-          systems={systems.map(({ launchId, name }) => ({ launchId, name }))}
-        />
+        <MergedRecord systems={systems.map(({ launchId, name }) => ({ launchId, name }))} />
       </NextIntlClientProvider>
     </Providers>
   );

@@ -12,9 +12,9 @@ import { chartUrl } from '../chart/api/chart-keys';
 import { useReportView } from '../chart/api/report-view';
 import { widgetQueryOptions } from '../chart/api/widget-query';
 import { WidgetSkeleton } from '../chart/widget-states';
-import { LanguageSwitcher } from './language-switcher';
 import { MergedConditions, MergedTests } from './merged-lists';
 import { shownToPatient } from './patient-conditions';
+import { PatientMain } from './patient-main';
 
 export interface ConnectedSystem {
   readonly launchId: string;
@@ -58,13 +58,7 @@ function RemoveButton({ system }: { readonly system: ConnectedSystem }) {
  * systems hold shown once, disagreeing values side by side. A system whose
  * patient is not the same person (name and birth date) is left out, and said so.
  */
-export function MergedRecord({
-  systems,
-  locale,
-}: {
-  readonly systems: readonly ConnectedSystem[];
-  readonly locale: string;
-}) {
+export function MergedRecord({ systems }: { readonly systems: readonly ConnectedSystem[] }) {
   const t = useTranslations('merged');
   const results = useQueries({
     queries: systems.flatMap((s) =>
@@ -92,40 +86,42 @@ export function MergedRecord({
   const part = <M,>(pick: (p: (typeof per)[number]) => M | undefined) =>
     same.flatMap((p) => (pick(p) === undefined ? [] : [{ source: p.system.name, data: pick(p)! }]));
   return (
-    <main id="chart-main" lang={locale} className="mx-auto flex max-w-5xl flex-col gap-4 p-3 sm:p-4">
-      <header className="flex flex-col gap-2">
-        <LanguageSwitcher />
-        <h1 className="text-2xl font-semibold">
-          {t('title')}
-          {first ? (
-            <span className="block text-lg font-normal text-slate-700">{spokenName(first.name)}</span>
-          ) : null}
-        </h1>
-        <p className="text-slate-700">{t('count', { count: systems.length })}</p>
-        <ul className="flex flex-col gap-2">
-          {systems.map((s) => (
-            <li key={s.launchId} className="flex flex-wrap items-center gap-3">
-              <span className="font-medium">{s.name}</span>
-              <RemoveButton system={s} />
-            </li>
-          ))}
-        </ul>
-        <a className="text-blue-800 underline" href="/">
-          {t('add')}
-        </a>
-        {per
-          .filter((p) => p.failed)
-          .map((p) => (
+    <PatientMain
+      title={t('title')}
+      name={
+        first ? (
+          <span className="block text-lg font-normal text-slate-700">{spokenName(first.name)}</span>
+        ) : null
+      }
+      intro={
+        <>
+          <p className="text-slate-700">{t('count', { count: systems.length })}</p>
+          <ul className="flex flex-col gap-2">
+            {systems.map((s) => (
+              <li key={s.launchId} className="flex flex-wrap items-center gap-3">
+                <span className="font-medium">{s.name}</span>
+                <RemoveButton system={s} />
+              </li>
+            ))}
+          </ul>
+          <a className="text-blue-800 underline" href="/">
+            {t('add')}
+          </a>
+          {per
+            .filter((p) => p.failed)
+            .map((p) => (
+              <p key={p.system.launchId} role="alert">
+                {t('loadFailed', { name: p.system.name })}
+              </p>
+            ))}
+          {other.map((p) => (
             <p key={p.system.launchId} role="alert">
-              {t('loadFailed', { name: p.system.name })}
+              {t('notSame', { name: p.system.name })}
             </p>
           ))}
-        {other.map((p) => (
-          <p key={p.system.launchId} role="alert">
-            {t('notSame', { name: p.system.name })}
-          </p>
-        ))}
-      </header>
+        </>
+      }
+    >
       {systems.length === 0 ? <p>{t('none')}</p> : null}
       {per.map((p) => (
         <ReportViews key={p.system.launchId} launchId={p.system.launchId} shown={same.includes(p)} />
@@ -143,6 +139,6 @@ export function MergedRecord({
           />
         </>
       ) : null}
-    </main>
+    </PatientMain>
   );
 }

@@ -1,13 +1,13 @@
 'use client';
 
-import { useLocale, useTranslations } from 'next-intl';
+import { useTranslations } from 'next-intl';
 import { spokenName } from '@/lib/chart/plain-language';
 import type { PatientSummary } from '@/lib/chart/types';
 import { DEFAULT_RANGE, WIDGET_SPECS } from '@/lib/chart/widgets';
 import { useReportView } from '../chart/api/report-view';
 import { useWidgetData } from '../chart/api/widget-query';
-import { LanguageSwitcher } from './language-switcher';
 import { PatientConditions } from './patient-conditions';
+import { PatientMain } from './patient-main';
 import { PatientLabs, PatientVitals } from './patient-results';
 
 /** Any payload that left something out, in one calm line instead of the EHR's own warnings. */
@@ -37,30 +37,29 @@ function PatientName({ launchId }: { readonly launchId: string }) {
 export function PatientView({ launchId }: { readonly launchId: string }) {
   const t = useTranslations('patient');
   const tm = useTranslations('merged');
-  const locale = useLocale();
   const withheld = useSomethingWithheld(launchId);
   return (
-    <main id="chart-main" lang={locale} className="mx-auto flex max-w-5xl flex-col gap-4 p-3 sm:p-4">
-      <header className="flex flex-col gap-1">
-        <LanguageSwitcher />
-        <h1 className="text-2xl font-semibold">
-          {t('title')}
-          <PatientName launchId={launchId} />
-        </h1>
-        <p className="text-slate-700">{t('intro')}</p>
-        <p className="text-slate-700">{t('careTeam')}</p>
-        <a className="text-blue-800 underline" href="/record">
-          {tm('open')}
-        </a>
-        {withheld ? (
-          <p className="text-slate-700" data-testid="not-shown-note">
-            {t('notShown')}
-          </p>
-        ) : null}
-      </header>
+    <PatientMain
+      title={t('title')}
+      name={<PatientName launchId={launchId} />}
+      intro={
+        <>
+          <p className="text-slate-700">{t('intro')}</p>
+          <p className="text-slate-700">{t('careTeam')}</p>
+          <a className="text-blue-800 underline" href="/record">
+            {tm('open')}
+          </a>
+          {withheld ? (
+            <p className="text-slate-700" data-testid="not-shown-note">
+              {t('notShown')}
+            </p>
+          ) : null}
+        </>
+      }
+    >
       <PatientLabs launchId={launchId} />
       <PatientVitals launchId={launchId} />
       <PatientConditions launchId={launchId} />
-    </main>
+    </PatientMain>
   );
 }
