@@ -1,4 +1,5 @@
 import type { NextConfig } from 'next';
+import createNextIntlPlugin from 'next-intl/plugin';
 
 const nextConfig: NextConfig = {
   reactStrictMode: true,
@@ -9,4 +10,5 @@ const nextConfig: NextConfig = {
   serverExternalPackages: ['pg', '@electric-sql/pglite', 'pino', 'jose'],
 };
 
-export default nextConfig;
+// The patient-facing pages' language (lib/i18n/request.ts): no locale in the URL.
+export default createNextIntlPlugin('./lib/i18n/request.ts')(nextConfig);

@@ -1,6 +1,7 @@
 import { defineConfig, devices } from '@playwright/test';
 import { CHROMIUM_ARGS, findChromium } from './e2e/chromium';
 import { APP_URL, E2E_APP_PORT, E2E_SANDBOX_PORT, SANDBOX_URL } from './e2e/ports';
+import { writeBrandsBundle } from './e2e/support/brands';
 import { hasSynthea, SYNTHEA_DIR } from './e2e/support/synthea';
 
 const executablePath = findChromium();
@@ -39,6 +40,8 @@ export default defineConfig({
       SANDBOX_URL,
       DATA_DIR: '.test-data/e2e',
       SANDBOX_LARGE_PATIENT: 'true',
+      // A generated User-access Brands bundle: 200 brands on the patients' start page, one of them on the sandbox.
+      USER_ACCESS_BRANDS: writeBrandsBundle(SANDBOX_URL),
       // Short-lived tokens so the refresh path runs in every launch that lasts more than a few seconds.
       SANDBOX_ACCESS_TOKEN_TTL: '30',
       LOG_LEVEL: 'warn',

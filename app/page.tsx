@@ -1,17 +1,26 @@
+import { NextIntlClientProvider } from 'next-intl';
+import { getLocale, getTranslations } from 'next-intl/server';
+import { LanguageSwitcher } from '@/components/patient/language-switcher';
 import { HealthSystemList } from '@/components/start/health-system-list';
+import { importedBrands } from '@/lib/brands';
+import { healthSystems } from '@/lib/brands/health-systems';
+import { logoSrc } from '@/lib/brands/logo';
 import { env } from '@/lib/env';
 import { registrations } from '@/lib/smart/registrations';
 
 export const dynamic = 'force-dynamic';
 
 /** Start page: launch from the sandbox EHR, or sign in to a registered EHR (standalone launch). */
-export default function HomePage() {
+export default async function HomePage() {
   const regs = registrations();
   const sandboxOrigin = new URL(env().SANDBOX_URL).origin;
   const hasSandbox = regs.some((r) => new URL(r.issuer).origin === sandboxOrigin);
   const patientEhrs = regs.filter((r) => r.standalone.includes('patient'));
+  // Registered EHRs and the brands of the imported User-access Brands bundle (USER_ACCESS_BRANDS).
+  const systems = healthSystems(patientEhrs, importedBrands(), (b, i) => logoSrc(b.logo, i));
   const providerEhrs = regs.filter((r) => r.standalone.includes('provider'));
   const openServers = regs.filter((r) => r.client.type === 'none');
+  const [t, locale] = await Promise.all([getTranslations('start'), getLocale()]);
   return (
     <main className="mx-auto max-w-3xl space-y-8 px-4 py-10">
       <header className="space-y-2">
@@ -44,12 +53,18 @@ export default function HomePage() {
         </section>
       )}
 
-      {patientEhrs.length > 0 && (
-        <section aria-labelledby="patient-heading" className="space-y-3">
-          <h2 id="patient-heading" className="text-xl font-semibold">
-            Patients: see your own record
-          </h2>
-          <HealthSystemList systems={patientEhrs.map((r) => ({ id: r.id, label: r.label }))} />
+      {systems.length > 0 && (
+        // The patients' part of the page is in their language (lib/i18n); the rest stays English.
+        <section aria-labelledby="patient-heading" lang={locale} className="space-y-3">
+          <NextIntlClientProvider>
+            <div className="flex flex-wrap items-center justify-between gap-2">
+              <h2 id="patient-heading" className="text-xl font-semibold">
+                {t('heading')}
+              </h2>
+              <LanguageSwitcher />
+            </div>
+            <HealthSystemList systems={systems} />
+          </NextIntlClientProvider>
         </section>
       )}
 

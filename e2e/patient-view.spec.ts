@@ -1,6 +1,7 @@
 import AxeBuilder from '@axe-core/playwright';
 import { expect, type Page, test } from '@playwright/test';
 import { ChartPage } from './pages/chart-page';
+import { BRAND_COUNT, CONNECTED_BRAND } from './support/brands';
 import { displayName } from './support/fhir-facts';
 import { ehrLaunchUrl, readPatient, sandboxSessionUrl } from './support/sandbox';
 
@@ -12,52 +13,114 @@ async function spokenName(id: string): Promise<string> {
   return `${given} ${family}`;
 }
 
+/** The words the checks look for, in each language of the patient view. */
+const WORDS = {
+  en: {
+    find: 'Find your health system',
+    signInWith: (system: string) => `Sign in with ${system}`,
+    results: 'Your test results',
+    glucose: 'Blood sugar (glucose)',
+    rangeWords: /^(below|in|above) the usual range$/,
+    vitals: 'Your vital signs',
+    bloodPressure: 'Blood pressure',
+    conditions: 'Your health conditions',
+    activeSince: /^Active since /,
+    otherLanguage: /usual range|Your test results/,
+  },
+  es: {
+    find: 'Busque su sistema de salud',
+    signInWith: (system: string) => `Entrar con ${system}`,
+    results: 'Los resultados de sus pruebas',
+    glucose: 'Azúcar en la sangre (glucosa)',
+    rangeWords: /^(por debajo del|dentro del|por encima del) rango habitual$/,
+    vitals: 'Sus signos vitales',
+    bloodPressure: 'Presión arterial',
+    conditions: 'Sus problemas de salud',
+    activeSince: /^Activo desde (el )?\d/,
+    otherLanguage: /usual range|Your test results|Sign out|Last checked/,
+  },
+} as const;
+type Language = keyof typeof WORDS;
+
 /** A patient signs in to the sandbox portal, finds the health system on the start page and signs in. */
-async function patientSignIn(page: Page, system = 'Sandbox EHR'): Promise<void> {
+async function patientSignIn(page: Page, system = 'Sandbox EHR', language: Language = 'en'): Promise<void> {
+  const words = WORDS[language];
   await page.goto(sandboxSessionUrl(`Patient/${PATIENT}`));
   await page.goto('/');
-  await page.getByRole('searchbox', { name: 'Find your health system' }).fill(system.split(' (')[0]!);
-  await page.getByRole('link', { name: `Sign in with ${system}`, exact: true }).click();
+  await page.getByRole('searchbox', { name: words.find }).fill(system.split(' (')[0]!);
+  await page.getByRole('link', { name: words.signInWith(system), exact: true }).click();
   await expect(page).toHaveURL(/\/chart\//);
   await expect(page.getByRole('heading', { level: 1 })).toContainText(await spokenName(PATIENT));
   await expect(page.getByRole('progressbar')).toHaveCount(0);
+}
+
+/** Plain names, range bars, trends and conditions in the language; no MRN, reference or identifier; fits; axe clean. */
+async function expectPatientView(page: Page, language: Language): Promise<void> {
+  const words = WORDS[language];
+  await expect(page.locator('main')).toHaveAttribute('lang', language);
+  const results = page.getByRole('region', { name: words.results });
+  await expect(results.getByRole('heading', { level: 3, name: words.glucose }).first()).toBeVisible();
+  await expect(results.getByTestId('range-bar').first()).toBeVisible();
+  await expect(results.getByText(words.rangeWords).first()).toBeVisible();
+  await expect(page.getByRole('region', { name: words.vitals }).getByText(words.bloodPressure)).toBeVisible();
+  await expect(
+    page.getByRole('region', { name: words.conditions }).getByText(words.activeSince).first(),
+  ).toBeVisible();
+
+  const text = await page.locator('body').innerText();
+  expect(text).not.toMatch(/\bMRN\b/);
+  expect(text).not.toMatch(/\b(Patient|Observation|Condition|Practitioner)\/[\w.-]+/);
+  if (language !== 'en') expect(text).not.toMatch(words.otherLanguage);
+  const ids =
+    (await readPatient(PATIENT)).identifier?.map((i) => i.value).filter((v): v is string => !!v) ?? [];
+  for (const id of ids) expect(text).not.toContain(id);
+
+  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+  expect(overflow).toBeLessThanOrEqual(0);
+  const axe = await new AxeBuilder({ page })
+    .withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'])
+    .analyze();
+  expect(axe.violations.map((v) => `${v.id}: ${v.nodes.length}`)).toEqual([]);
 }
 
 for (const width of [1440, 360]) {
   test(`a patient's standalone launch shows the patient view at ${width} px`, async ({ page }) => {
     await page.setViewportSize({ width, height: 900 });
     await patientSignIn(page);
-    const results = page.getByRole('region', { name: 'Your test results' });
-    await expect(
-      results.getByRole('heading', { level: 3, name: 'Blood sugar (glucose)' }).first(),
-    ).toBeVisible();
-    await expect(results.getByTestId('range-bar').first()).toBeVisible();
-    await expect(results.getByText(/^(below|in|above) the usual range$/).first()).toBeVisible();
-    await expect(
-      page.getByRole('region', { name: 'Your vital signs' }).getByText('Blood pressure'),
-    ).toBeVisible();
-    await expect(
-      page
-        .getByRole('region', { name: 'Your health conditions' })
-        .getByText(/^Active since /)
-        .first(),
-    ).toBeVisible();
-
-    const text = await page.locator('body').innerText();
-    expect(text).not.toMatch(/\bMRN\b/);
-    expect(text).not.toMatch(/\b(Patient|Observation|Condition|Practitioner)\/[\w.-]+/);
-    const ids =
-      (await readPatient(PATIENT)).identifier?.map((i) => i.value).filter((v): v is string => !!v) ?? [];
-    for (const id of ids) expect(text).not.toContain(id);
-
-    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
-    expect(overflow).toBeLessThanOrEqual(0);
-    const axe = await new AxeBuilder({ page })
-      .withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'])
-      .analyze();
-    expect(axe.violations.map((v) => `${v.id}: ${v.nodes.length}`)).toEqual([]);
+    await expectPatientView(page, 'en');
   });
 }
+
+test.describe('a browser that asks for Spanish', () => {
+  test.use({ locale: 'es-MX' });
+  for (const width of [1440, 360]) {
+    test(`gets the patient view in Spanish at ${width} px`, async ({ page }) => {
+      await page.setViewportSize({ width, height: 900 });
+      await patientSignIn(page, 'Sandbox EHR', 'es');
+      await expectPatientView(page, 'es');
+    });
+  }
+});
+
+test('a patient switches to Spanish, and the signed-out page keeps it', async ({ page }) => {
+  await patientSignIn(page);
+  await page.getByRole('navigation', { name: 'Language' }).getByRole('button', { name: 'Español' }).click();
+  await expect(page.getByRole('heading', { level: 1 })).toContainText('Su historial de salud');
+  await expectPatientView(page, 'es');
+  const chartUrl = page.url();
+  const launchCookies = await page.context().cookies();
+  await page.getByRole('button', { name: 'Cerrar sesión' }).click();
+  await expect(page).toHaveURL(/\/signed-out\?ehr=sandbox-generic&mode=patient$/);
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Se cerró su sesión');
+  // A tab that still holds the ended launch's cookie (ended elsewhere, or timed out) says so in the
+  // patient's language, with the same way back.
+  await page.context().addCookies(launchCookies);
+  await page.goto(chartUrl);
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Su sesión terminó');
+  await expect(page.getByRole('link', { name: 'Volver a entrar en Sandbox EHR' })).toBeVisible();
+  await page.getByRole('link', { name: 'Volver a entrar en Sandbox EHR' }).click();
+  await expect(page.getByRole('heading', { level: 1 })).toContainText('Su historial de salud');
+});
 
 test("an EHR that withholds data gets one calm line, not the EHR's warnings", async ({ page }) => {
   await patientSignIn(page, 'Sandbox EHR (Epic behaviour)');
@@ -93,4 +156,76 @@ test("a practitioner's EHR launch still shows the clinician view", async ({ page
   );
   await chart.waitLoaded();
   await expect(page.getByRole('heading', { name: /Your health record/ })).toHaveCount(0);
+});
+
+test("the start page lists the imported brands' 200 portals, finds them by name, and signs in through a connected one", async ({
+  page,
+}) => {
+  await page.goto('/');
+  const list = page.getByRole('region', { name: 'Patients: see your own record' });
+  // Each brand, and the four sandbox registrations no brand names.
+  await expect(list.getByRole('status')).toHaveText(`${BRAND_COUNT + 4} health systems`);
+  const search = list.getByRole('searchbox', { name: 'Find your health system' });
+  await search.fill('lakeview clinic');
+  await expect(list.getByRole('status')).toHaveText(/^\d+ health systems?$/);
+  const card = list.getByTestId('not-connected').filter({ hasText: 'Lakeview Clinic' }).first();
+  await expect(card).toContainText('Not connected yet');
+  await expect(card.getByRole('link')).toHaveCount(0);
+  await expect(card.locator('img')).toHaveJSProperty('complete', true);
+  expect(await card.locator('img').evaluate((img: HTMLImageElement) => img.naturalWidth)).toBeGreaterThan(0);
+  const axe = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
+  expect(axe.violations.map((v) => `${v.id}: ${v.nodes.length}`)).toEqual([]);
+
+  await page.goto(sandboxSessionUrl(`Patient/${PATIENT}`));
+  await page.goto('/');
+  await search.fill('sandbox community');
+  await list.getByRole('link', { name: `Sign in with ${CONNECTED_BRAND}` }).click();
+  await expect(page).toHaveURL(/\/chart\//);
+  await expect(page.getByRole('heading', { level: 1 })).toContainText(await spokenName(PATIENT));
+});
+
+test('a patient signed in to two health systems sees one merged chart with sources, and removes one', async ({
+  page,
+}) => {
+  await patientSignIn(page);
+  await page.goto('/');
+  await page.getByRole('searchbox', { name: 'Find your health system' }).fill('sandbox community');
+  await page.getByRole('link', { name: `Sign in with ${CONNECTED_BRAND}` }).click();
+  await expect(page).toHaveURL(/\/chart\//);
+  await expect(page.getByRole('progressbar')).toHaveCount(0);
+
+  const reads = new Set<string>();
+  page.on('response', (r) => {
+    const m = /\/api\/chart\/([^/]+)\/labs/.exec(new URL(r.url()).pathname);
+    if (m && r.status() === 200) reads.add(m[1]!);
+  });
+  await page.getByRole('link', { name: 'See all your health systems together' }).click();
+  await expect(page.getByRole('heading', { level: 1 })).toContainText(await spokenName(PATIENT));
+  await expect(page.getByText('From 2 health systems.')).toBeVisible();
+  const athena = 'Sandbox EHR (athenahealth behaviour)';
+  const results = page.getByRole('region', { name: 'Your test results' });
+  await expect(
+    results.getByRole('heading', { level: 3, name: 'Blood sugar (glucose)' }).first(),
+  ).toBeVisible();
+  // The same readings at both systems are shown once, with both sources.
+  await expect(results.getByText(`From: Sandbox EHR, ${athena}`).first()).toBeVisible();
+  await expect(results.getByText(/^From: /)).not.toHaveCount(0);
+  await expect(
+    page
+      .getByRole('region', { name: 'Your health conditions' })
+      .getByText(`From: Sandbox EHR, ${athena}`)
+      .first(),
+  ).toBeVisible();
+  // Each system's data came through its own launch's audited route.
+  expect(reads.size).toBe(2);
+  const text = await page.locator('body').innerText();
+  expect(text).not.toMatch(/\bMRN\b|\b(Patient|Observation|Condition)\/[\w.-]+/);
+  const axe = await new AxeBuilder({ page })
+    .withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'])
+    .analyze();
+  expect(axe.violations.map((v) => `${v.id}: ${v.nodes.length}`)).toEqual([]);
+
+  await page.getByRole('button', { name: `Remove ${athena}` }).click();
+  await expect(page.getByText('From 1 health system.')).toBeVisible();
+  await expect(results.getByText(`From: Sandbox EHR, ${athena}`)).toHaveCount(0);
 });

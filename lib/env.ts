@@ -28,6 +28,8 @@ const EnvSchema = z.object({
   DATA_DIR: z.string().min(1).default('./data'),
   SANDBOX_URL: z.url().default('http://localhost:4000'),
   EHR_REGISTRATIONS: z.string().min(1).optional(),
+  /** Path to a SMART User-access Brands bundle (JSON) for the patients' start page (lib/brands). */
+  USER_ACCESS_BRANDS: z.string().min(1).optional(),
   AUDIT_DATABASE_URL: z
     .string()
     .regex(/^postgres(ql)?:\/\//, { message: 'must be a postgres:// or postgresql:// URL' })

@@ -1,5 +1,6 @@
 import 'server-only';
 import { getAuditLog } from './audit';
+import { BrandsBundleError, importedBrands } from './brands';
 import { env, EnvError } from './env';
 import { openedLaunchStore } from './state';
 
@@ -21,6 +22,13 @@ export function startInstance(): void {
   } catch (e) {
     if (!(e instanceof EnvError)) throw e;
     process.stderr.write(`app: refusing to start.\n${e.message}\n`);
+    process.exit(1);
+  }
+  try {
+    importedBrands();
+  } catch (e) {
+    if (!(e instanceof BrandsBundleError)) throw e;
+    process.stderr.write(`app: refusing to start: the brands bundle is refused.\n${e.message}\n`);
     process.exit(1);
   }
   // The hooks live on globalThis, where scripts/server.mjs finds them.

@@ -1,48 +1,58 @@
 'use client';
 
-import { plainCondition } from '@/lib/chart/plain-language';
+import { useTranslations } from 'next-intl';
+import { plainConditionKey, withoutSemanticTag } from '@/lib/chart/plain-language';
 import type { ProblemRow, ProblemsModel } from '@/lib/chart/types';
 import { WIDGET_SPECS } from '@/lib/chart/widgets';
+import { usePatientFormat } from './format';
 import { PatientWidget } from './patient-widget';
-import { formatDate } from '../chart/format';
-import { activeSince, onRecordSince, PATIENT_TEXT } from './strings';
 
 /** Conditions a patient should see: current ones, not those found wrong or entered in error. */
-const SHOWN = (p: ProblemRow) =>
+export const shownToPatient = (p: ProblemRow) =>
   p.active && p.verificationStatus !== 'refuted' && p.verificationStatus !== 'entered-in-error';
 
+/** "Active since Mar 5, 2024", or "On your record since …" when only the recording date is known. */
 function Since({ problem }: { readonly problem: ProblemRow }) {
-  if (problem.onset !== undefined) return <>{activeSince(formatDate(problem.onset))}</>;
-  if (problem.recordedDate !== undefined) return <>{onRecordSince(formatDate(problem.recordedDate))}</>;
+  const t = useTranslations('patient');
+  const { date } = usePatientFormat();
+  const since = (key: 'activeSince' | 'onRecordSince', value: string) => {
+    const when = date(value);
+    return t(key, { date: when.text, exact: when.exact });
+  };
+  if (problem.onset !== undefined) return <>{since('activeSince', problem.onset)}</>;
+  if (problem.recordedDate !== undefined) return <>{since('onRecordSince', problem.recordedDate)}</>;
   return null;
 }
 
 /** The patient's current conditions by the names patients use, each with "active since …". */
 export function PatientConditions({ launchId }: { readonly launchId: string }) {
+  const t = useTranslations();
   return (
     <PatientWidget<ProblemsModel>
       launchId={launchId}
       spec={WIDGET_SPECS.problems}
-      title={PATIENT_TEXT.conditionsHeading}
-      loading={PATIENT_TEXT.loadingConditions}
-      what="Health conditions"
+      title={t('patient.conditionsHeading')}
+      loading={t('patient.loadingConditions')}
     >
       {({ data }) => {
-        const shown = data.problems.filter(SHOWN);
-        if (shown.length === 0) return <p>{PATIENT_TEXT.noConditions}</p>;
+        const shown = data.problems.filter(shownToPatient);
+        if (shown.length === 0) return <p>{t('patient.noConditions')}</p>;
         return (
           <ul className="flex flex-col divide-y divide-slate-200">
-            {shown.map((p) => (
-              <li key={p.id} className="py-2">
-                <p className="font-medium">{plainCondition(p.code, p.label)}</p>
-                <p className="text-sm text-slate-700">
-                  <Since problem={p} />
-                </p>
-                {p.verificationStatus === 'provisional' || p.verificationStatus === 'differential' ? (
-                  <p className="text-sm text-slate-700">{PATIENT_TEXT.beingChecked}</p>
-                ) : null}
-              </li>
-            ))}
+            {shown.map((p) => {
+              const key = plainConditionKey(p.code);
+              return (
+                <li key={p.id} className="py-2">
+                  <p className="font-medium">{key ? t(`conditions.${key}`) : withoutSemanticTag(p.label)}</p>
+                  <p className="text-sm text-slate-700">
+                    <Since problem={p} />
+                  </p>
+                  {p.verificationStatus === 'provisional' || p.verificationStatus === 'differential' ? (
+                    <p className="text-sm text-slate-700">{t('patient.beingChecked')}</p>
+                  ) : null}
+                </li>
+              );
+            })}
           </ul>
         );
       }}

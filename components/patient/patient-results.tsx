@@ -1,63 +1,73 @@
 'use client';
 
+import { useTranslations } from 'next-intl';
 import type { LabGroup, LabResult, LabsModel, AnyVitalSeries, VitalsModel } from '@/lib/chart/types';
 import { WIDGET_SPECS } from '@/lib/chart/widgets';
+import { unitLabel } from '../chart/format';
+import { usePatientFormat } from './format';
 import { PatientWidget } from './patient-widget';
-import { formatBloodPressure, formatQuantity, formatValue, unitLabel } from '../chart/format';
 import { ResultCard, type ResultReading } from './result-card';
-import { PATIENT_TEXT } from './strings';
 
 /** Readings shown per test: the newest and the one before, for the trend. */
 const READINGS = 2;
 
-function labReading(r: LabResult, loinc: string | undefined): ResultReading {
+type Format = ReturnType<typeof usePatientFormat>;
+
+function labReading(r: LabResult, loinc: string | undefined, f: Format): ResultReading {
   const shown =
-    r.value !== undefined
-      ? formatQuantity(r.value, r.unit, { ...(loinc ? { loinc } : {}) })
-      : (r.valueText ?? r.absentReason ?? '—');
+    r.value !== undefined ? f.quantity(r.value, r.unit, loinc) : (r.valueText ?? r.absentReason ?? '—');
   return { time: r.time, ...(r.value === undefined ? {} : { value: r.value }), shown };
 }
 
-function rangeText(g: LabGroup): string | undefined {
-  const r = g.latest.range;
-  if (r === undefined) return undefined;
-  const unit = unitLabel(r.unit ?? g.latest.unit);
-  const n = (v: number) => formatValue(v, r.unit ?? g.latest.unit, g.loinc ? { loinc: g.loinc } : {});
-  if (r.low !== undefined && r.high !== undefined) return `${n(r.low)}–${n(r.high)} ${unit}`.trim();
-  if (r.high !== undefined) return `up to ${n(r.high)} ${unit}`.trim();
-  if (r.low !== undefined) return `${n(r.low)} or more ${unit}`.trim();
-  return undefined;
+/** The usual range as written: "70–99 mg/dL", "up to 200 mg/dL", "40 mg/dL or more". */
+function useRangeText(): (g: LabGroup) => string | undefined {
+  const t = useTranslations('patient');
+  const f = usePatientFormat();
+  return (g) => {
+    const r = g.latest.range;
+    if (r === undefined) return undefined;
+    const unitCode = r.unit ?? g.latest.unit;
+    const label = unitLabel(unitCode);
+    const unit = label === '' ? '' : ` ${label}`;
+    const n = (v: number) => f.number(v, unitCode, g.loinc);
+    if (r.low !== undefined && r.high !== undefined)
+      return t('rangeBetween', { low: n(r.low), high: n(r.high), unit });
+    if (r.high !== undefined) return t('rangeUpTo', { high: n(r.high), unit });
+    if (r.low !== undefined) return t('rangeAtLeast', { low: n(r.low), unit });
+    return undefined;
+  };
 }
 
 const newestFirst = <P,>(points: readonly P[]) => [...points].reverse().slice(0, READINGS);
 
-function vitalReadings(s: AnyVitalSeries): ResultReading[] {
+function vitalReadings(s: AnyVitalSeries, f: Format): ResultReading[] {
   if (s.kind === 'blood-pressure')
     return newestFirst(s.points).map((p) => ({
       time: p.time,
       ...(p.systolic === undefined ? {} : { value: p.systolic }),
-      shown: formatBloodPressure(p.systolic, p.diastolic),
+      shown: f.bloodPressure(p.systolic, p.diastolic),
     }));
   return newestFirst(s.points).map((p) => ({
     time: p.time,
     value: p.value,
-    shown: formatQuantity(p.value, s.unit, { loinc: s.loinc }),
+    shown: f.quantity(p.value, s.unit, s.loinc),
   }));
 }
 
 /** The patient's vital signs in plain words, each with its usual band where one applies. */
 export function PatientVitals({ launchId }: { readonly launchId: string }) {
+  const t = useTranslations('patient');
+  const f = usePatientFormat();
   return (
     <PatientWidget<VitalsModel>
       launchId={launchId}
       spec={WIDGET_SPECS.vitals}
-      title={PATIENT_TEXT.vitalsHeading}
-      loading={PATIENT_TEXT.loadingVitals}
-      what="Vital signs"
+      title={t('vitalsHeading')}
+      loading={t('loadingVitals')}
     >
       {({ data }) =>
         data.series.length === 0 ? (
-          <p>{PATIENT_TEXT.noVitals}</p>
+          <p>{t('noVitals')}</p>
         ) : (
           <ul className="grid grid-cols-1 gap-3 md:grid-cols-2">
             {data.series.map((s) => (
@@ -65,7 +75,7 @@ export function PatientVitals({ launchId }: { readonly launchId: string }) {
                 key={s.kind}
                 loinc={s.loinc}
                 ehrName={s.label}
-                readings={vitalReadings(s)}
+                readings={vitalReadings(s, f)}
                 {...(s.kind !== 'blood-pressure' && s.band ? { range: s.band } : {})}
               />
             ))}
@@ -78,17 +88,19 @@ export function PatientVitals({ launchId }: { readonly launchId: string }) {
 
 /** The patient's lab results in plain words, each with a range bar. */
 export function PatientLabs({ launchId }: { readonly launchId: string }) {
+  const t = useTranslations('patient');
+  const f = usePatientFormat();
+  const rangeText = useRangeText();
   return (
     <PatientWidget<LabsModel>
       launchId={launchId}
       spec={WIDGET_SPECS.labs}
-      title={PATIENT_TEXT.resultsHeading}
-      loading={PATIENT_TEXT.loadingResults}
-      what="Test results"
+      title={t('resultsHeading')}
+      loading={t('loadingResults')}
     >
       {({ data }) =>
         data.groups.length === 0 ? (
-          <p>{PATIENT_TEXT.noResults}</p>
+          <p>{t('noResults')}</p>
         ) : (
           <ul className="grid grid-cols-1 gap-3 md:grid-cols-2">
             {data.groups.map((g) => {
@@ -98,7 +110,7 @@ export function PatientLabs({ launchId }: { readonly launchId: string }) {
                   key={g.key}
                   loinc={g.loinc}
                   ehrName={g.label}
-                  readings={g.history.slice(0, READINGS).map((r) => labReading(r, g.loinc))}
+                  readings={g.history.slice(0, READINGS).map((r) => labReading(r, g.loinc, f))}
                   {...(g.latest.range ? { range: g.latest.range } : {})}
                   {...(text ? { rangeText: text } : {})}
                   sayNoRange

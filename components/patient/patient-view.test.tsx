@@ -1,8 +1,23 @@
-import { screen, within } from '@testing-library/react';
+import { screen, waitFor, within } from '@testing-library/react';
+import { NextIntlClientProvider } from 'next-intl';
 import { afterEach, describe, expect, it, vi } from 'vitest';
+import { type Locale } from '@/lib/i18n/locale';
+import { MESSAGES } from '@/lib/i18n/messages';
 import { labs, labsWarnings, patient, payload, problems, vitals } from '../chart/test-data';
 import { fail, ok, renderWithClient, stubChartApi } from '../chart/test-utils';
 import { PatientView } from './patient-view';
+
+/** The patient view in one language, as the chart page provides it. */
+function renderView(locale: Locale = 'en') {
+  return renderWithClient(
+    <NextIntlClientProvider locale={locale} messages={MESSAGES[locale]} timeZone="UTC">
+      <PatientView launchId="L1" />
+    </NextIntlClientProvider>,
+  );
+}
+
+const refresh = vi.fn();
+vi.mock('next/navigation', () => ({ useRouter: () => ({ refresh }) }));
 
 afterEach(() => vi.unstubAllGlobals());
 
@@ -18,7 +33,7 @@ function stubAll(labWarnings = labsWarnings) {
 describe('PatientView', () => {
   it("heads the page with the patient's own name and shows no MRN, reference or EHR warning", async () => {
     stubAll();
-    const { container } = renderWithClient(<PatientView launchId="L1" />);
+    const { container } = renderView();
     const heading = await screen.findByRole('heading', { level: 1, name: /Ana María Rodríguez/ });
     expect(heading.textContent).toContain('Your health record');
     await screen.findByText('Some results may not be shown by your health system.');
@@ -30,20 +45,21 @@ describe('PatientView', () => {
 
   it('names results plainly, says where each sits against its usual range and what it measures', async () => {
     stubAll();
-    renderWithClient(<PatientView launchId="L1" />);
+    renderView();
     const potassium = (await screen.findByRole('heading', { level: 3, name: 'Potassium' })).closest('li')!;
     expect(within(potassium).getByText('below the usual range')).toBeTruthy();
     expect(within(potassium).getByTestId('range-bar')).toBeTruthy();
     expect(
       within(potassium).getByText('This is a salt that helps your heart and muscles work.'),
     ).toBeTruthy();
-    expect(within(potassium).getByText(/^Lower than on Oct 2, 2024/)).toBeTruthy();
+    expect(within(potassium).getByText('Lower than on Oct 2, 2024 (4.1 mmol/L)')).toBeTruthy();
+    expect(within(potassium).getByText('Usual range: 3.5–5.1 mmol/L')).toBeTruthy();
     expect(await screen.findByRole('heading', { level: 3, name: 'Blood sugar (glucose)' })).toBeTruthy();
   });
 
   it('lists current conditions by plain name with "active since", leaving out refuted and resolved ones', async () => {
     stubAll();
-    renderWithClient(<PatientView launchId="L1" />);
+    renderView();
     const list = (await screen.findByText('High blood pressure')).closest('ul')!;
     expect(within(list).getByText('Active since Apr 2, 2019')).toBeTruthy();
     expect(within(list).getByText('Your care team is still checking this.')).toBeTruthy();
@@ -52,7 +68,7 @@ describe('PatientView', () => {
 
   it('says nothing about missing results when the EHR left nothing out', async () => {
     stubAll([]);
-    renderWithClient(<PatientView launchId="L1" />);
+    renderView();
     await screen.findByRole('heading', { level: 3, name: 'Potassium' });
     expect(screen.queryByTestId('not-shown-note')).toBeNull();
   });
@@ -64,7 +80,7 @@ describe('PatientView', () => {
       labs: [fail(502, 'ehr-timeout')],
       problems: [fail(401, 'session-ended')],
     });
-    renderWithClient(<PatientView launchId="L1" />);
+    renderView();
     expect(
       await screen.findByText(
         'We could not load this part of your record. Please try again.',
@@ -76,5 +92,40 @@ describe('PatientView', () => {
       await screen.findByText('You have been signed out. Please sign in again to see your record.'),
     ).toBeTruthy();
     expect(document.body.textContent).not.toMatch(/EHR|audit/);
+  });
+
+  it('speaks Spanish: plain names, range words, dates and decimal commas, with the same checks', async () => {
+    stubAll();
+    const { container } = renderView('es');
+    const heading = await screen.findByRole('heading', { level: 1, name: /Ana María Rodríguez/ });
+    expect(heading.textContent).toContain('Su historial de salud');
+    expect(container.querySelector('main')?.getAttribute('lang')).toBe('es');
+    const potassium = (await screen.findByRole('heading', { level: 3, name: 'Potasio' })).closest('li')!;
+    expect(within(potassium).getByText('2,9 mmol/L')).toBeTruthy();
+    expect(within(potassium).getByText('por debajo del rango habitual')).toBeTruthy();
+    expect(within(potassium).getByText('Rango habitual: 3,5–5,1 mmol/L')).toBeTruthy();
+    expect(within(potassium).getByText('Más bajo que el 2 de octubre de 2024 (4,1 mmol/L)')).toBeTruthy();
+    expect(within(potassium).getByText('Es una sal que ayuda a su corazón y a sus músculos.')).toBeTruthy();
+    expect(
+      await screen.findByRole('heading', { level: 3, name: 'Azúcar en la sangre (glucosa)' }),
+    ).toBeTruthy();
+    const list = (await screen.findByText('Presión arterial alta')).closest('ul')!;
+    expect(within(list).getByText('Activo desde el 2 de abril de 2019')).toBeTruthy();
+    await screen.findByText('Puede que su sistema de salud no muestre algunos resultados.');
+    expect(container.textContent).not.toMatch(/MRN|Patient\/|Observation\/|usual range|Your /);
+    expect(container.textContent).not.toContain(patient.mrn!);
+  });
+
+  it('offers English and Spanish, each by its own name, the current one pressed', async () => {
+    stubAll();
+    renderView('es');
+    const nav = await screen.findByRole('navigation', { name: 'Idioma' });
+    expect(within(nav).getByRole('button', { name: 'Español' }).getAttribute('aria-pressed')).toBe('true');
+    const english = within(nav).getByRole('button', { name: 'English' });
+    expect(english.getAttribute('aria-pressed')).toBe('false');
+    expect(english.getAttribute('lang')).toBe('en');
+    english.click();
+    expect(document.cookie).toContain('locale=en');
+    await waitFor(() => expect(refresh).toHaveBeenCalled());
   });
 });

@@ -1,13 +1,14 @@
 'use client';
 
+import { useTranslations } from 'next-intl';
 import { spokenName } from '@/lib/chart/plain-language';
 import type { PatientSummary } from '@/lib/chart/types';
 import { DEFAULT_RANGE, WIDGET_SPECS } from '@/lib/chart/widgets';
 import { useReportView } from '../chart/api/report-view';
 import { useWidgetData } from '../chart/api/widget-query';
 import { PatientConditions } from './patient-conditions';
+import { PatientMain } from './patient-main';
 import { PatientLabs, PatientVitals } from './patient-results';
-import { PATIENT_TEXT } from './strings';
 
 /** Any payload that left something out, in one calm line instead of the EHR's own warnings. */
 function useSomethingWithheld(launchId: string): boolean {
@@ -21,37 +22,44 @@ function useSomethingWithheld(launchId: string): boolean {
 }
 
 function PatientName({ launchId }: { readonly launchId: string }) {
+  const t = useTranslations('patient');
   const query = useWidgetData<PatientSummary>(launchId, WIDGET_SPECS.banner, DEFAULT_RANGE);
   useReportView(launchId, WIDGET_SPECS.banner.id, query.isSuccess);
-  if (!query.isSuccess) return <span className="sr-only">{PATIENT_TEXT.loadingName}</span>;
+  if (!query.isSuccess) return <span className="sr-only">{t('loadingName')}</span>;
   return <span className="block text-lg font-normal text-slate-700">{spokenName(query.data.data.name)}</span>;
 }
 
 /**
  * The patient's own view of their record: the same audited routes as the
- * clinician's chart, in plain words. No record numbers, no FHIR references,
- * no EHR warnings; renders the page's `main` landmark.
+ * clinician's chart, in plain words and the patient's language. No record
+ * numbers, no FHIR references, no EHR warnings; renders the page's `main` landmark.
  */
 export function PatientView({ launchId }: { readonly launchId: string }) {
+  const t = useTranslations('patient');
+  const tm = useTranslations('merged');
   const withheld = useSomethingWithheld(launchId);
   return (
-    <main id="chart-main" className="mx-auto flex max-w-5xl flex-col gap-4 p-3 sm:p-4">
-      <header className="flex flex-col gap-1">
-        <h1 className="text-2xl font-semibold">
-          {PATIENT_TEXT.title}
-          <PatientName launchId={launchId} />
-        </h1>
-        <p className="text-slate-700">{PATIENT_TEXT.intro}</p>
-        <p className="text-slate-700">{PATIENT_TEXT.careTeam}</p>
-        {withheld ? (
-          <p className="text-slate-700" data-testid="not-shown-note">
-            {PATIENT_TEXT.notShown}
-          </p>
-        ) : null}
-      </header>
+    <PatientMain
+      title={t('title')}
+      name={<PatientName launchId={launchId} />}
+      intro={
+        <>
+          <p className="text-slate-700">{t('intro')}</p>
+          <p className="text-slate-700">{t('careTeam')}</p>
+          <a className="text-blue-800 underline" href="/record">
+            {tm('open')}
+          </a>
+          {withheld ? (
+            <p className="text-slate-700" data-testid="not-shown-note">
+              {t('notShown')}
+            </p>
+          ) : null}
+        </>
+      }
+    >
       <PatientLabs launchId={launchId} />
       <PatientVitals launchId={launchId} />
       <PatientConditions launchId={launchId} />
-    </main>
+    </PatientMain>
   );
 }

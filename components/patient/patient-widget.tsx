@@ -1,13 +1,14 @@
 'use client';
 
 import type { ReactNode } from 'react';
+import { useTranslations } from 'next-intl';
 import type { ChartPayload } from '@/lib/chart/types';
 import { DEFAULT_RANGE, type WidgetSpec } from '@/lib/chart/widgets';
 import { useReportView } from '../chart/api/report-view';
 import { useWidgetData } from '../chart/api/widget-query';
-import { WidgetFrame } from '../chart/widget-frame';
-import { WidgetQueryStates } from '../chart/widget-query-states';
-import { patientErrorMessage } from './patient-error';
+import { WidgetSkeleton } from '../chart/widget-states';
+import { isSignedOut } from './patient-error';
+import { PatientSection } from './patient-section';
 
 interface Props<M> {
   readonly launchId: string;
@@ -15,23 +16,37 @@ interface Props<M> {
   readonly title: string;
   /** Name of the loading placeholder. */
   readonly loading: string;
-  /** Plural noun for the error message. */
-  readonly what: string;
   readonly children: (payload: ChartPayload<M>) => ReactNode;
 }
 
 /**
  * One part of the patient view: reads the same audited route as the clinician
- * chart's widget, reports the view, and speaks in the patient's words when it fails.
+ * chart's widget, reports the view, and speaks in the patient's words (and
+ * language) while loading and when it fails: no EHR, audit or status talk,
+ * only what to do next.
  */
-export function PatientWidget<M>({ launchId, spec, title, loading, what, children }: Props<M>) {
+export function PatientWidget<M>({ launchId, spec, title, loading, children }: Props<M>) {
+  const t = useTranslations('patient');
   const query = useWidgetData<M>(launchId, spec, DEFAULT_RANGE);
   useReportView(launchId, spec.id, query.isSuccess);
-  return (
-    <WidgetFrame title={title}>
-      <WidgetQueryStates query={query} describeError={patientErrorMessage} loading={loading} what={what}>
-        {children}
-      </WidgetQueryStates>
-    </WidgetFrame>
-  );
+  let body: ReactNode;
+  if (query.isPending) body = <WidgetSkeleton label={loading} />;
+  else if (query.isError)
+    body = (
+      <div role="alert" className="flex flex-col items-start gap-2 text-sm">
+        <p>{isSignedOut(query.error) ? t('signedOutError') : t('loadError')}</p>
+        {isSignedOut(query.error) ? null : (
+          <button
+            type="button"
+            className="btn"
+            onClick={() => void query.refetch()}
+            disabled={query.isFetching}
+          >
+            {query.isFetching ? t('tryingAgain') : t('tryAgain')}
+          </button>
+        )}
+      </div>
+    );
+  else body = children(query.data);
+  return <PatientSection title={title}>{body}</PatientSection>;
 }

@@ -1,5 +1,7 @@
-import { RANGE_WORDS, rangeBarScale, rangePosition, type UsualRange } from '@/lib/chart/plain-language';
-import { PATIENT_TEXT } from './strings';
+'use client';
+
+import { useTranslations } from 'next-intl';
+import { rangeBarScale, rangePosition, type UsualRange } from '@/lib/chart/plain-language';
 
 const TONE = { below: 'bg-amber-600', in: 'bg-emerald-700', above: 'bg-amber-600' } as const;
 
@@ -9,16 +11,17 @@ const TONE = { below: 'bg-amber-600', in: 'bg-emerald-700', above: 'bg-amber-600
  * readers and in print, the bar is decoration.
  */
 export function RangeBar({ value, range }: { readonly value: number; readonly range?: UsualRange }) {
+  const t = useTranslations();
   const position = rangePosition(value, range);
   const scale = range === undefined ? undefined : rangeBarScale(value, range);
   if (position === undefined || scale === undefined)
-    return <p className="text-sm text-slate-700">{PATIENT_TEXT.noRange}</p>;
+    return <p className="text-sm text-slate-700">{t('patient.noRange')}</p>;
   return (
     <div className="flex flex-col gap-1">
       <div
         className="relative h-3 w-full rounded-full bg-slate-200"
         data-testid="range-bar"
-        title={PATIENT_TEXT.rangeBarLabel}
+        title={t('patient.rangeBarLabel')}
         aria-hidden="true"
       >
         <div
@@ -34,7 +37,7 @@ export function RangeBar({ value, range }: { readonly value: number; readonly ra
         />
       </div>
       <p className="text-sm font-medium text-slate-800" data-range-position={position}>
-        {RANGE_WORDS[position]}
+        {t(`range.${position}`)}
       </p>
     </div>
   );

@@ -1,7 +1,9 @@
-import { plainTest, type UsualRange, TREND_WORDS, trendDirection } from '@/lib/chart/plain-language';
-import { formatDate } from '../chart/format';
+'use client';
+
+import { useTranslations } from 'next-intl';
+import { plainTestKey, type UsualRange, trendDirection } from '@/lib/chart/plain-language';
+import { usePatientFormat } from './format';
 import { RangeBar } from './range-bar';
-import { comparedWith, latestOn, usualRange } from './strings';
 
 export interface ResultReading {
   readonly time: string;
@@ -25,28 +27,42 @@ interface Props {
 
 /** How the newest reading compares with the one before, in words: "Higher than on Mar 5, 2024 (120 mg/dL)". */
 function Trend({ readings }: { readonly readings: readonly ResultReading[] }) {
+  const t = useTranslations('trend');
+  const { date } = usePatientFormat();
   const [newest, older] = readings;
   if (newest?.value === undefined || older?.value === undefined) return null;
-  const words = TREND_WORDS[trendDirection(older.value, newest.value)];
-  return <p className="text-sm text-slate-700">{comparedWith(words, formatDate(older.time), older.shown)}</p>;
+  const when = date(older.time);
+  return (
+    <p className="text-sm text-slate-700">
+      {t(trendDirection(older.value, newest.value), {
+        date: when.text,
+        exact: when.exact,
+        value: older.shown,
+      })}
+    </p>
+  );
 }
 
 /** One test or measurement in plain words: name, value, where it sits, what it measures. */
 export function ResultCard({ loinc, ehrName, readings, range, rangeText, sayNoRange }: Props) {
-  const test = plainTest(loinc, ehrName);
+  const t = useTranslations();
+  const { date } = usePatientFormat();
+  const key = plainTestKey(loinc);
   const newest = readings[0];
   if (newest === undefined) return null;
   return (
     <li className="flex flex-col gap-2 rounded-lg border border-slate-200 bg-white p-4">
-      <h3 className="text-base font-semibold">{test.name}</h3>
+      <h3 className="text-base font-semibold">{key ? t(`tests.${key}.name`) : ehrName}</h3>
       <p className="text-2xl font-semibold">{newest.shown}</p>
-      <p className="text-sm text-slate-700">{latestOn(formatDate(newest.time))}</p>
+      <p className="text-sm text-slate-700">{t('patient.latestOn', { date: date(newest.time).text })}</p>
       {newest.value !== undefined && (range !== undefined || sayNoRange) ? (
         <RangeBar value={newest.value} range={range} />
       ) : null}
-      {rangeText === undefined ? null : <p className="text-sm text-slate-700">{usualRange(rangeText)}</p>}
+      {rangeText === undefined ? null : (
+        <p className="text-sm text-slate-700">{t('patient.usualRange', { range: rangeText })}</p>
+      )}
       <Trend readings={readings} />
-      <p className="text-sm text-slate-800">{test.explains}</p>
+      <p className="text-sm text-slate-800">{key ? t(`tests.${key}.explains`) : t('tests.unknown')}</p>
     </li>
   );
 }

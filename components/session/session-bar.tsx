@@ -12,9 +12,13 @@ interface Props {
   readonly anotherPatientHref?: string;
   /** A standalone launch: the signed-out page offers to sign in again to the same registration. */
   readonly relaunch?: { readonly regId: string; readonly mode: 'patient' | 'provider' };
+  /** The sign-out button's words in the reader's language (the patient view's); English by default. */
+  readonly labels?: { readonly signOut: string; readonly signingOut: string };
   /** The chart of this launch: unmounted the moment sign-out begins. */
   readonly children: ReactNode;
 }
+
+const ENGLISH = { signOut: 'Sign out', signingOut: 'Signing out…' };
 
 /** The signed-out page, told only the registration id and launch mode (never PHI) to offer signing in again. */
 export function signedOutUrl(reason: 'user' | 'idle', relaunch: Props['relaunch']): string {
@@ -37,7 +41,14 @@ const ACTIVITY_EVENTS = ['pointerdown', 'keydown', 'scroll', 'touchstart'] as co
  * query cache. After the idle limit without activity the same happens by
  * itself (the server enforces the limit too).
  */
-export function SessionBar({ launchId, idleMinutes, anotherPatientHref, relaunch, children }: Props) {
+export function SessionBar({
+  launchId,
+  idleMinutes,
+  anotherPatientHref,
+  relaunch,
+  labels = ENGLISH,
+  children,
+}: Props) {
   const router = useRouter();
   const client = useQueryClient();
   const [ending, setEnding] = useState(false);
@@ -96,12 +107,12 @@ export function SessionBar({ launchId, idleMinutes, anotherPatientHref, relaunch
           onClick={() => void signOut('user')}
           className="rounded-md border border-slate-300 bg-white px-3 py-1 text-sm hover:bg-slate-100 focus-visible:outline focus-visible:outline-2 focus-visible:outline-blue-700 disabled:opacity-60"
         >
-          {ending ? 'Signing out…' : 'Sign out'}
+          {ending ? labels.signingOut : labels.signOut}
         </button>
       </div>
       {ending ? (
         <main className="mx-auto max-w-xl px-4 py-16">
-          <p role="status">Signing out…</p>
+          <p role="status">{labels.signingOut}</p>
         </main>
       ) : (
         children

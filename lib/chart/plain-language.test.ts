@@ -1,50 +1,38 @@
 import { describe, expect, it } from 'vitest';
 import {
+  PLAIN_TEST_KEYS,
   PLAIN_TESTS,
-  plainCondition,
-  plainTest,
+  plainConditionKey,
+  plainTestKey,
   rangeBarScale,
   rangePosition,
   spokenName,
   trendDirection,
-  UNKNOWN_TEST_EXPLAINS,
+  withoutSemanticTag,
 } from './plain-language';
 
-describe('plainTest', () => {
-  it('names common labs as patients know them', () => {
-    expect(
-      plainTest('13457-7', 'Cholesterol in LDL [Mass/volume] in Serum or Plasma by calculation').name,
-    ).toBe("LDL cholesterol (the 'bad' cholesterol)");
-    expect(plainTest('2345-7', 'Glucose [Mass/volume] in Serum or Plasma').name).toBe(
-      'Blood sugar (glucose)',
-    );
-    expect(plainTest('4548-4', 'Hemoglobin A1c/Hemoglobin.total in Blood').name).toBe(
-      'Hemoglobin A1c — average blood sugar over 3 months',
-    );
+describe('plainTestKey', () => {
+  it('names common labs by their curated key, whichever LOINC code the EHR uses', () => {
+    expect(plainTestKey('13457-7')).toBe('ldl');
+    expect(plainTestKey('18262-6')).toBe('ldl');
+    expect(plainTestKey('2345-7')).toBe('glucose');
+    expect(plainTestKey('4548-4')).toBe('a1c');
   });
 
-  it("falls back to the EHR's text, and says to ask the care team, for a test it does not know", () => {
-    expect(plainTest('99999-9', 'Zinc [Mass/volume] in Serum')).toEqual({
-      name: 'Zinc [Mass/volume] in Serum',
-      explains: UNKNOWN_TEST_EXPLAINS,
-    });
-    expect(plainTest(undefined, 'Culture result').name).toBe('Culture result');
+  it("has no key for a test it does not know, so the EHR's text is kept", () => {
+    expect(plainTestKey('99999-9')).toBeUndefined();
+    expect(plainTestKey(undefined)).toBeUndefined();
   });
 
   it('knows every vital sign the chart reads', () => {
     // The first LOINC of each kind in lib/chart/vitals.ts.
     const vitals = ['8867-4', '9279-1', '8310-5', '59408-5', '29463-7', '8302-2', '39156-5', '9843-4'];
     for (const loinc of vitals) expect(PLAIN_TESTS[loinc], loinc).toBeDefined();
-    expect(PLAIN_TESTS['85354-9']?.name).toBe('Blood pressure');
+    expect(PLAIN_TESTS['85354-9']).toBe('bloodPressure');
   });
 
-  it('explains in one sentence, with no diagnosis or advice words', () => {
-    for (const [loinc, t] of Object.entries(PLAIN_TESTS)) {
-      expect(t.explains, loinc).toMatch(/^[A-Z][^.!?]*\.$/);
-      expect(t.explains.toLowerCase(), loinc).not.toMatch(
-        /\b(you have|should|must|diagnos|risk of|take (?:your|a|an|this))\b/,
-      );
-    }
+  it('gives each curated test its own key', () => {
+    expect(new Set(PLAIN_TEST_KEYS).size).toBe(PLAIN_TEST_KEYS.length);
   });
 });
 
@@ -96,11 +84,14 @@ describe('trendDirection', () => {
   });
 });
 
-describe('plainCondition and spokenName', () => {
-  it('uses the curated name, else drops the SNOMED semantic tag', () => {
-    expect(plainCondition('38341003', 'Hypertension (disorder)')).toBe('High blood pressure');
-    expect(plainCondition('123', 'Acute viral pharyngitis (disorder)')).toBe('Acute viral pharyngitis');
-    expect(plainCondition(undefined, 'Gout')).toBe('Gout');
+describe('conditions and spokenName', () => {
+  it('knows common conditions by SNOMED CT code, and drops the semantic tag of the others', () => {
+    expect(plainConditionKey('38341003')).toBe('highBloodPressure');
+    expect(plainConditionKey('59621000')).toBe('highBloodPressure');
+    expect(plainConditionKey('123')).toBeUndefined();
+    expect(plainConditionKey(undefined)).toBeUndefined();
+    expect(withoutSemanticTag('Acute viral pharyngitis (disorder)')).toBe('Acute viral pharyngitis');
+    expect(withoutSemanticTag('Gout')).toBe('Gout');
   });
   it('says "Family, Given" as "Given Family"', () => {
     expect(spokenName('Rivera, Ana María')).toBe('Ana María Rivera');

@@ -2,147 +2,95 @@
  * Plain words for the patient's own view: names and one-sentence explanations
  * of vitals and common labs, keyed by LOINC, and where a value sits against its
  * usual range. Never a diagnosis, never advice beyond "talk to your care team".
+ * The words themselves, in each language, are in messages/<locale>.json under
+ * the keys this module gives (`tests`, `conditions`, `range`, `trend`).
  */
 
-export interface PlainTest {
-  /** The name a patient knows the test by. */
-  readonly name: string;
-  /** One sentence on what the test measures. */
-  readonly explains: string;
-}
+/** The key of a test's plain name and explanation in the messages (`tests.<key>.name`, `.explains`). */
+export type PlainTestKey =
+  | 'bloodPressure'
+  | 'heartRate'
+  | 'breathingRate'
+  | 'temperature'
+  | 'oxygen'
+  | 'weight'
+  | 'height'
+  | 'bmi'
+  | 'headSize'
+  | 'totalCholesterol'
+  | 'ldl'
+  | 'hdl'
+  | 'triglycerides'
+  | 'glucose'
+  | 'a1c'
+  | 'creatinine'
+  | 'egfr'
+  | 'urea'
+  | 'sodium'
+  | 'potassium'
+  | 'chloride'
+  | 'carbonDioxide'
+  | 'calcium'
+  | 'whiteCells'
+  | 'redCells'
+  | 'hemoglobin'
+  | 'hematocrit'
+  | 'platelets'
+  | 'alt'
+  | 'ast'
+  | 'tsh'
+  | 'urineProtein';
 
 /** Curated for vitals and the labs patients see most, each with the LOINC codes it goes by. */
-const CURATED: readonly (readonly [readonly string[], PlainTest])[] = [
-  [
-    ['85354-9'],
-    { name: 'Blood pressure', explains: 'This is how hard your blood pushes on your blood vessels.' },
-  ],
-  [
-    ['8867-4'],
-    { name: 'Heart rate (pulse)', explains: 'This is how many times your heart beats in one minute.' },
-  ],
-  [['9279-1'], { name: 'Breathing rate', explains: 'This is how many breaths you take in one minute.' }],
-  [['8310-5', '8331-1'], { name: 'Body temperature', explains: 'This is how warm your body is.' }],
-  [
-    ['59408-5', '2708-6'],
-    { name: 'Oxygen level', explains: 'This shows how much oxygen your blood is carrying.' },
-  ],
-  [['29463-7'], { name: 'Weight', explains: 'This is how much you weigh.' }],
-  [['8302-2'], { name: 'Height', explains: 'This is how tall you are.' }],
-  [
-    ['39156-5'],
-    { name: 'Body mass index (BMI)', explains: 'This number compares your weight with your height.' },
-  ],
-  [['9843-4'], { name: 'Head size', explains: 'This is the distance around the head.' }],
-  [
-    ['2093-3'],
-    { name: 'Total cholesterol', explains: 'This is all the cholesterol, a kind of fat, in your blood.' },
-  ],
-  [
-    ['18262-6', '13457-7'],
-    {
-      name: "LDL cholesterol (the 'bad' cholesterol)",
-      explains: 'This is the kind of fat that can build up in your blood vessels.',
-    },
-  ],
-  [
-    ['2085-9'],
-    {
-      name: "HDL cholesterol (the 'good' cholesterol)",
-      explains: 'This is the kind of fat that helps clear other fat from your blood.',
-    },
-  ],
-  [
-    ['2571-8'],
-    { name: 'Triglycerides (a blood fat)', explains: 'This is a kind of fat your body stores for energy.' },
-  ],
-  [
-    ['2339-0', '2345-7', '15074-8', '14749-6'],
-    { name: 'Blood sugar (glucose)', explains: 'This is how much sugar is in your blood.' },
-  ],
-  [
-    ['4548-4', '17856-6'],
-    {
-      name: 'Hemoglobin A1c — average blood sugar over 3 months',
-      explains: 'This shows your usual blood sugar over the last few months.',
-    },
-  ],
-  [
-    ['2160-0', '38483-4'],
-    { name: 'Creatinine (kidney test)', explains: 'This shows how well your kidneys clean your blood.' },
-  ],
-  [
-    ['33914-3'],
-    { name: 'Kidney filter rate (eGFR)', explains: 'This is a guess of how well your kidneys filter.' },
-  ],
-  [
-    ['3094-0', '6299-2'],
-    {
-      name: 'Urea nitrogen (kidney test)',
-      explains: 'This is a waste in your blood that your kidneys clear.',
-    },
-  ],
-  [
-    ['2951-2', '2947-0'],
-    { name: 'Sodium (a salt)', explains: 'This is a salt your body needs to keep its water in balance.' },
-  ],
-  [
-    ['2823-3', '6298-4'],
-    { name: 'Potassium', explains: 'This is a salt that helps your heart and muscles work.' },
-  ],
-  [
-    ['2075-0', '2069-3'],
-    { name: 'Chloride (a salt)', explains: 'This is a salt that helps keep your body fluids in balance.' },
-  ],
-  [
-    ['2028-9', '20565-8'],
-    { name: 'Carbon dioxide (CO2)', explains: 'This shows the balance of acid and base in your blood.' },
-  ],
-  [
-    ['17861-6', '49765-1'],
-    { name: 'Calcium', explains: 'This is a mineral your bones, nerves and heart need.' },
-  ],
-  [
-    ['6690-2'],
-    { name: 'White blood cells', explains: 'These are the cells that help your body fight germs.' },
-  ],
-  [['789-8'], { name: 'Red blood cells', explains: 'These are the cells that carry oxygen in your blood.' }],
-  [['718-7'], { name: 'Hemoglobin', explains: 'This is the part of red blood cells that holds oxygen.' }],
-  [['4544-3'], { name: 'Hematocrit', explains: 'This shows how much of your blood is red blood cells.' }],
-  [['777-3'], { name: 'Platelets', explains: 'These are the tiny cells that help your blood clot.' }],
-  [['1742-6'], { name: 'ALT (liver test)', explains: 'This shows how well your liver is working.' }],
-  [['1920-8'], { name: 'AST (liver test)', explains: 'This shows how well your liver is working.' }],
-  [
-    ['3016-3'],
-    { name: 'TSH (thyroid test)', explains: 'This shows how well your thyroid gland is working.' },
-  ],
-  [
-    ['14959-1'],
-    { name: 'Protein in urine', explains: 'This looks for protein from the kidneys in your urine.' },
-  ],
+const CURATED: readonly (readonly [readonly string[], PlainTestKey])[] = [
+  [['85354-9'], 'bloodPressure'],
+  [['8867-4'], 'heartRate'],
+  [['9279-1'], 'breathingRate'],
+  [['8310-5', '8331-1'], 'temperature'],
+  [['59408-5', '2708-6'], 'oxygen'],
+  [['29463-7'], 'weight'],
+  [['8302-2'], 'height'],
+  [['39156-5'], 'bmi'],
+  [['9843-4'], 'headSize'],
+  [['2093-3'], 'totalCholesterol'],
+  [['18262-6', '13457-7'], 'ldl'],
+  [['2085-9'], 'hdl'],
+  [['2571-8'], 'triglycerides'],
+  [['2339-0', '2345-7', '15074-8', '14749-6'], 'glucose'],
+  [['4548-4', '17856-6'], 'a1c'],
+  [['2160-0', '38483-4'], 'creatinine'],
+  [['33914-3'], 'egfr'],
+  [['3094-0', '6299-2'], 'urea'],
+  [['2951-2', '2947-0'], 'sodium'],
+  [['2823-3', '6298-4'], 'potassium'],
+  [['2075-0', '2069-3'], 'chloride'],
+  [['2028-9', '20565-8'], 'carbonDioxide'],
+  [['17861-6', '49765-1'], 'calcium'],
+  [['6690-2'], 'whiteCells'],
+  [['789-8'], 'redCells'],
+  [['718-7'], 'hemoglobin'],
+  [['4544-3'], 'hematocrit'],
+  [['777-3'], 'platelets'],
+  [['1742-6'], 'alt'],
+  [['1920-8'], 'ast'],
+  [['3016-3'], 'tsh'],
+  [['14959-1'], 'urineProtein'],
 ];
 
 /** By LOINC; anything else keeps the EHR's name. */
-export const PLAIN_TESTS: { readonly [loinc: string]: PlainTest } = Object.fromEntries(
-  CURATED.flatMap(([codes, test]) => codes.map((code) => [code, test])),
+export const PLAIN_TESTS: { readonly [loinc: string]: PlainTestKey } = Object.fromEntries(
+  CURATED.flatMap(([codes, key]) => codes.map((code) => [code, key])),
 );
 
-/** Said of a test the table does not know. */
-export const UNKNOWN_TEST_EXPLAINS = 'Ask your care team what this test measures.';
+/** Every curated test's key, for checking that each language names and explains it. */
+export const PLAIN_TEST_KEYS: readonly PlainTestKey[] = CURATED.map(([, key]) => key);
 
-/** The plain name and explanation of a test, falling back to the EHR's text. */
-export function plainTest(loinc: string | undefined, ehrText: string): PlainTest {
-  const known = loinc === undefined ? undefined : PLAIN_TESTS[loinc];
-  return known ?? { name: ehrText, explains: UNKNOWN_TEST_EXPLAINS };
+/** The curated test a LOINC code names; undefined keeps the EHR's text and "ask your care team". */
+export function plainTestKey(loinc: string | undefined): PlainTestKey | undefined {
+  return loinc === undefined ? undefined : PLAIN_TESTS[loinc];
 }
 
 export type RangePosition = 'below' | 'in' | 'above';
-
-export const RANGE_WORDS: { readonly [P in RangePosition]: string } = {
-  below: 'below the usual range',
-  in: 'in the usual range',
-  above: 'above the usual range',
-};
 
 export interface UsualRange {
   readonly low?: number;
@@ -206,46 +154,71 @@ export function trendDirection(older: number, newer: number): TrendDirection {
   return 'same';
 }
 
-export const TREND_WORDS: { readonly [D in TrendDirection]: string } = {
-  up: 'Higher than',
-  down: 'Lower than',
-  same: 'About the same as',
+/** The key of a condition's plain name in the messages (`conditions.<key>`). */
+export type PlainConditionKey =
+  | 'type2Diabetes'
+  | 'type1Diabetes'
+  | 'prediabetes'
+  | 'highBloodPressure'
+  | 'highBloodFats'
+  | 'highCholesterol'
+  | 'obesity'
+  | 'asthma'
+  | 'longSinusInfection'
+  | 'sinusInfection'
+  | 'bronchitis'
+  | 'soreThroat'
+  | 'kidneyDisease1'
+  | 'kidneyDisease2'
+  | 'kidneyDisease3'
+  | 'heartDisease'
+  | 'irregularHeartbeat'
+  | 'depression'
+  | 'anxiety'
+  | 'stroke'
+  | 'rheumatoidArthritis'
+  | 'kneeArthritis'
+  | 'diabeticNerveDamage'
+  | 'diabeticEyeDamage';
+
+/** SNOMED CT codes of common conditions, to the key of the name patients use. */
+export const PLAIN_CONDITIONS: { readonly [snomed: string]: PlainConditionKey } = {
+  '44054006': 'type2Diabetes',
+  '46635009': 'type1Diabetes',
+  '15777000': 'prediabetes',
+  '38341003': 'highBloodPressure',
+  '59621000': 'highBloodPressure',
+  '55822004': 'highBloodFats',
+  '13644009': 'highCholesterol',
+  '162864005': 'obesity',
+  '414916001': 'obesity',
+  '195967001': 'asthma',
+  '40055000': 'longSinusInfection',
+  '444814009': 'sinusInfection',
+  '10509002': 'bronchitis',
+  '195662009': 'soreThroat',
+  '431855005': 'kidneyDisease1',
+  '431856006': 'kidneyDisease2',
+  '433144002': 'kidneyDisease3',
+  '53741008': 'heartDisease',
+  '49436004': 'irregularHeartbeat',
+  '35489007': 'depression',
+  '197480006': 'anxiety',
+  '230690007': 'stroke',
+  '69896004': 'rheumatoidArthritis',
+  '239873007': 'kneeArthritis',
+  '368581000119106': 'diabeticNerveDamage',
+  '1551000119108': 'diabeticEyeDamage',
 };
 
-/** SNOMED CT codes of common conditions, by the name patients use. */
-export const PLAIN_CONDITIONS: { readonly [snomed: string]: string } = {
-  '44054006': 'Type 2 diabetes',
-  '46635009': 'Type 1 diabetes',
-  '15777000': 'Prediabetes',
-  '38341003': 'High blood pressure',
-  '59621000': 'High blood pressure',
-  '55822004': 'High blood fats (cholesterol)',
-  '13644009': 'High cholesterol',
-  '162864005': 'Obesity',
-  '414916001': 'Obesity',
-  '195967001': 'Asthma',
-  '40055000': 'Long-term sinus infection',
-  '444814009': 'Sinus infection',
-  '10509002': 'Bronchitis',
-  '195662009': 'Sore throat',
-  '431855005': 'Chronic kidney disease (stage 1)',
-  '431856006': 'Chronic kidney disease (stage 2)',
-  '433144002': 'Chronic kidney disease (stage 3)',
-  '53741008': 'Heart disease (narrowed heart arteries)',
-  '49436004': 'Irregular heartbeat (atrial fibrillation)',
-  '35489007': 'Depression',
-  '197480006': 'Anxiety',
-  '230690007': 'Stroke',
-  '69896004': 'Rheumatoid arthritis',
-  '239873007': 'Osteoarthritis of the knee',
-  '368581000119106': 'Nerve damage from diabetes',
-  '1551000119108': 'Eye damage from diabetes',
-};
+/** The curated condition a SNOMED CT code names, if any. */
+export function plainConditionKey(snomed: string | undefined): PlainConditionKey | undefined {
+  return snomed === undefined ? undefined : PLAIN_CONDITIONS[snomed];
+}
 
-/** The name of a condition a patient knows: the curated one, else the EHR's without its SNOMED tag. */
-export function plainCondition(snomed: string | undefined, ehrText: string): string {
-  const known = snomed === undefined ? undefined : PLAIN_CONDITIONS[snomed];
-  return known ?? ehrText.replace(/\s*\((disorder|finding|situation|morphologic abnormality)\)\s*$/i, '');
+/** The EHR's name of a condition without its SNOMED CT semantic tag ("(disorder)"). */
+export function withoutSemanticTag(ehrText: string): string {
+  return ehrText.replace(/\s*\((disorder|finding|situation|morphologic abnormality)\)\s*$/i, '');
 }
 
 /** "Family, Given Middle" as a person says it: "Given Middle Family". */

@@ -1,6 +1,8 @@
 import { dehydrate, HydrationBoundary, QueryClient } from '@tanstack/react-query';
 import { cookies, headers } from 'next/headers';
 import { notFound } from 'next/navigation';
+import { NextIntlClientProvider } from 'next-intl';
+import { getLocale, getTranslations } from 'next-intl/server';
 import { chartKeys } from '@/components/chart/api/chart-keys';
 import { ChartView } from '@/components/chart/chart-view';
 import { PatientSearch } from '@/components/console/patient-search';
@@ -11,7 +13,7 @@ import { prefetchChart } from '@/lib/api/prefetch';
 import { chartAudience } from '@/lib/chart/audience';
 import { env } from '@/lib/env';
 import { findById, registrations } from '@/lib/smart/registrations';
-import { isLaunchId, readSession } from '@/lib/smart/session';
+import { isLaunchId, type LaunchSession, readSession } from '@/lib/smart/session';
 import { fetchStyle } from '@/lib/smart/style';
 import { getLaunchStore } from '@/lib/state';
 
@@ -19,6 +21,35 @@ export const dynamic = 'force-dynamic';
 
 interface Props {
   readonly params: Promise<{ launchId: string }>;
+}
+
+/** A patient's ended chart, in their language, with the way back to the same health system. */
+async function PatientSessionEnded({
+  idle,
+  session,
+}: {
+  readonly idle: boolean;
+  readonly session: LaunchSession;
+}) {
+  const [t, locale] = await Promise.all([getTranslations(), getLocale()]);
+  const reg = findById(session.regId, registrations());
+  const again = reg !== undefined && session.mode === 'patient' && reg.standalone.includes('patient');
+  return (
+    <main lang={locale} className="mx-auto max-w-xl space-y-2 px-4 py-16">
+      <h1 className="text-2xl font-semibold">{t('sessionEnded.title')}</h1>
+      <p className="text-slate-700">
+        {t(idle ? 'sessionEnded.idle' : 'sessionEnded.ended')} {t('signedOut.nothingKept')}
+      </p>
+      {again ? (
+        <a
+          className="mt-4 inline-block rounded-md bg-blue-700 px-4 py-2 font-medium text-white hover:bg-blue-800 focus-visible:outline focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-blue-700"
+          href={`/launch?ehr=${encodeURIComponent(reg.id)}&mode=patient`}
+        >
+          {t('signedOut.signInAgain', { name: reg.label })}
+        </a>
+      ) : null}
+    </main>
+  );
 }
 
 /**
@@ -34,6 +65,8 @@ export default async function ChartPage({ params }: Props) {
     launches: await getLaunchStore(),
   });
   if (state.status !== 'active') {
+    if (state.status !== 'none' && chartAudience(state.session.user, state.session.mode) === 'patient')
+      return <PatientSessionEnded idle={state.status === 'idle-timeout'} session={state.session} />;
     return (
       <main className="mx-auto max-w-xl px-4 py-16">
         <h1 className="text-2xl font-semibold">Your session has ended</h1>
@@ -79,6 +112,9 @@ export default async function ChartPage({ params }: Props) {
   const userLabel = session.userName ?? session.user?.split('/').slice(-2).join('/') ?? 'Signed-in user';
   // A standalone launch can be started again from the signed-out page; an EHR launch only from the EHR.
   const standaloneMode = session.mode === 'patient' || session.mode === 'provider' ? session.mode : undefined;
+  // Patients read their record in their language (lib/i18n); the clinician's chart stays English.
+  const forPatient = chartAudience(session.user, session.mode) === 'patient';
+  const t = forPatient ? await getTranslations('session') : undefined;
   return (
     <Providers>
       <HydrationBoundary state={dehydrate(queryClient)}>
@@ -91,9 +127,12 @@ export default async function ChartPage({ params }: Props) {
               : undefined
           }
           relaunch={standaloneMode && { regId: session.regId, mode: standaloneMode }}
+          {...(t ? { labels: { signOut: t('signOut'), signingOut: t('signingOut') } } : {})}
         >
-          {chartAudience(session.user, session.mode) === 'patient' ? (
-            <PatientView launchId={launchId} />
+          {forPatient ? (
+            <NextIntlClientProvider>
+              <PatientView launchId={launchId} />
+            </NextIntlClientProvider>
           ) : (
             <ChartView
               launchId={launchId}

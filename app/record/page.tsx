@@ -1,0 +1,49 @@
+import { cookies } from 'next/headers';
+import { NextIntlClientProvider } from 'next-intl';
+import { MergedRecord } from '@/components/patient/merged-record';
+import { Providers } from '@/components/providers';
+import { chartAudience } from '@/lib/chart/audience';
+import { env } from '@/lib/env';
+import { findById, registrations } from '@/lib/smart/registrations';
+import { isLaunchId, readSession, sessionCookieName } from '@/lib/smart/session';
+import { getLaunchStore } from '@/lib/state';
+
+export const dynamic = 'force-dynamic';
+
+/**
+ * A patient's record from every health system they are signed in to in this
+ * browser: each a launch of its own (its own session, tokens and audit events),
+ * found by its handle cookie. The page carries no patient data; the merged
+ * view reads each launch's audited routes. Nothing is kept beyond the sessions.
+ */
+export default async function RecordPage() {
+  const jar = new Map((await cookies()).getAll().map((c) => [c.name, c.value]));
+  const prefix = sessionCookieName('');
+  const ids = [...jar.keys()]
+    .filter((n) => n.startsWith(prefix))
+    .map((n) => n.slice(prefix.length))
+    .filter(isLaunchId);
+  const deps = { env: env(), launches: await getLaunchStore() };
+  const states = await Promise.all(ids.map((id) => readSession(jar, id, deps)));
+  const systems = states.flatMap((s) =>
+    s.status === 'active' &&
+    s.session.patient !== undefined &&
+    chartAudience(s.session.user, s.session.mode) === 'patient'
+      ? [
+          {
+            launchId: s.session.launchId,
+            name: findById(s.session.regId, registrations())?.label ?? s.session.regId,
+            createdAt: s.session.createdAt,
+          },
+        ]
+      : [],
+  );
+  systems.sort((a, b) => a.createdAt - b.createdAt);
+  return (
+    <Providers>
+      <NextIntlClientProvider>
+        <MergedRecord systems={systems.map(({ launchId, name }) => ({ launchId, name }))} />
+      </NextIntlClientProvider>
+    </Providers>
+  );
+}
