@@ -34,7 +34,20 @@ declare module 'next-auth/jwt' {
 }
 
 export const SSO_PROVIDER_ID = 'sso';
-const Credentials = z.object({ username: z.string().min(1).max(254), password: z.string().min(1).max(1024) });
+const Credentials = z.object({
+  username: z.string().min(1).max(254),
+  password: z.string().min(1).max(1024),
+  /** The current TOTP code, for accounts with a second factor (empty otherwise). */
+  code: z.string().max(16).optional(),
+});
+
+/** What the sign-in page is told (next-auth hands a thrown message over as ?error=…). */
+const SIGN_IN_ERRORS: Readonly<Record<string, string>> = {
+  'code-required': 'CodeRequired',
+  'bad-code': 'CodeRejected',
+  'code-replayed': 'CodeRejected',
+  'second-factor-unreadable': 'SecondFactorUnreadable',
+};
 
 /** Source address of a next-auth request (it hands us a plain header object). */
 function addressOf(headers: Record<string, unknown> | undefined, e: Env): string {
@@ -75,13 +88,21 @@ function buildAuthOptions(e: Env): NextAuthOptions {
       async authorize(credentials, req) {
         const parsed = Credentials.safeParse(credentials);
         if (!parsed.success) return null;
+        const { username, password, code } = parsed.data;
         const result = await signInWithPassword(
-          { users: await consoleUsers(), audit: await getAuditLog(), throttle: signInThrottle() },
-          { ...parsed.data, sourceIp: addressOf(req.headers, e) },
+          {
+            users: await consoleUsers(),
+            audit: await getAuditLog(),
+            throttle: signInThrottle(),
+            secondFactorKey: e.secrets.sessionSecret,
+          },
+          { username, password, ...(code ? { code } : {}), sourceIp: addressOf(req.headers, e) },
         );
         if (result.ok) return { id: result.user.id, name: result.user.username };
         // next-auth turns a thrown error into ?error=<message> for the sign-in page.
         if (result.status === 429) throw new Error('RateLimited');
+        const shown = SIGN_IN_ERRORS[result.reason];
+        if (shown) throw new Error(shown);
         return null;
       },
     }),
