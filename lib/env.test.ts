@@ -50,5 +50,7 @@ describe('env', () => {
     expect(() =>
       buildEnv({ DATA_DIR: dir, APP_URL, NEXTAUTH_URL: 'https://other.example.org/api/auth' }),
     ).toThrow(/NEXTAUTH_URL: must be https:\/\/chart\.example\.org\/api\/auth/);
+    expect(buildEnv({ DATA_DIR: dir }).CONSOLE_REQUIRE_SECOND_FACTOR).toBe('false');
+    expect(() => parseEnv({ CONSOLE_REQUIRE_SECOND_FACTOR: 'yes' })).toThrow(/CONSOLE_REQUIRE_SECOND_FACTOR/);
   });
 });

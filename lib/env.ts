@@ -87,6 +87,8 @@ const EnvSchema = z.object({
   CONSOLE_OIDC_CLIENT_SECRET: z.string().min(1).optional(),
   /** First-run password of the console's `admin` account (tests and scripted installs); random and printed once when unset. */
   CONSOLE_ADMIN_PASSWORD: z.string().min(1).optional(),
+  /** `true`: every local console account must set up a TOTP second factor before anything else. */
+  CONSOLE_REQUIRE_SECOND_FACTOR: z.enum(['true', 'false']).default('false'),
   /** next-auth 4 reads its base URL from here itself; scripts/server.mjs sets it from APP_URL. */
   NEXTAUTH_URL: z.url().optional(),
   /** Console sign-in: failed attempts allowed per address within the window (accounts are slowed, never locked). */
