@@ -118,18 +118,17 @@ export async function signInWithPassword(
   }
   const wait = deps.throttle.delayMs(input.username, now());
   if (wait > 0) await (deps.sleep ?? sleep)(wait);
-  const result = await deps.users.authenticate(input.username, input.password);
-  const reason = !result.ok
-    ? result.reason
-    : result.user.secondFactor
-      ? await secondFactorProblem(deps, result.user, input.code, now())
-      : undefined;
-  if (reason !== undefined) {
+  const refuse = async (reason: string, user?: ConsoleUser): Promise<SignInResult> => {
     deps.throttle.fail(input.username, input.sourceIp, now());
-    await record('4', reason, result.user);
+    await record('4', reason, user);
     return { ok: false, status: 401, reason };
-  }
-  if (!result.ok) throw new TypeError('unreachable: a failed password check has a reason');
+  };
+  const result = await deps.users.authenticate(input.username, input.password);
+  if (!result.ok) return refuse(result.reason, result.user);
+  const problem = result.user.secondFactor
+    ? await secondFactorProblem(deps, result.user, input.code, now())
+    : undefined;
+  if (problem !== undefined) return refuse(problem, result.user);
   // No session without its audit record: the console fails closed like the chart.
   if (!(await record('0', undefined, result.user)))
     return { ok: false, status: 503, reason: 'audit-unavailable' };
