@@ -271,6 +271,8 @@ test('every console page has no accessibility violations (axe, WCAG 2.2 AA)', as
   await check('users');
   await page.goto('/console/password');
   await check('own password');
+  await page.goto('/console/second-factor');
+  await check('second factor set-up');
   await page.goto('/open/sandbox-open');
   const form = page.getByRole('search', { name: 'Patients' });
   await form.getByLabel('Name').fill('a');

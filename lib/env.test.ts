@@ -40,4 +40,17 @@ describe('env', () => {
     expect(buildEnv({ DATA_DIR: dir, APP_URL: 'http://chart.internal:3000' }).secureCookies).toBe(false);
     expect(buildEnv({ DATA_DIR: dir, APP_URL: 'https://chart.example.org' }).secureCookies).toBe(true);
   });
+
+  it('accepts a NEXTAUTH_URL only where APP_URL puts the console’s sign-in', () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'env-'));
+    const APP_URL = 'https://chart.example.org';
+    expect(buildEnv({ DATA_DIR: dir, APP_URL, NEXTAUTH_URL: `${APP_URL}/api/auth` }).NEXTAUTH_URL).toBe(
+      `${APP_URL}/api/auth`,
+    );
+    expect(() =>
+      buildEnv({ DATA_DIR: dir, APP_URL, NEXTAUTH_URL: 'https://other.example.org/api/auth' }),
+    ).toThrow(/NEXTAUTH_URL: must be https:\/\/chart\.example\.org\/api\/auth/);
+    expect(buildEnv({ DATA_DIR: dir }).CONSOLE_REQUIRE_SECOND_FACTOR).toBe('false');
+    expect(() => parseEnv({ CONSOLE_REQUIRE_SECOND_FACTOR: 'yes' })).toThrow(/CONSOLE_REQUIRE_SECOND_FACTOR/);
+  });
 });

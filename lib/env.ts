@@ -89,6 +89,10 @@ const EnvSchema = z.object({
   CONSOLE_OIDC_CLIENT_SECRET: z.string().min(1).optional(),
   /** First-run password of the console's `admin` account (tests and scripted installs); random and printed once when unset. */
   CONSOLE_ADMIN_PASSWORD: z.string().min(1).optional(),
+  /** `true`: every local console account must set up a TOTP second factor before anything else. */
+  CONSOLE_REQUIRE_SECOND_FACTOR: z.enum(['true', 'false']).default('false'),
+  /** next-auth 4 reads its base URL from here itself; scripts/server.mjs sets it from APP_URL. */
+  NEXTAUTH_URL: z.url().optional(),
   /** Console sign-in: failed attempts allowed per address within the window (accounts are slowed, never locked). */
   CONSOLE_LOGIN_MAX_FAILURES: intFromString(1, 1000).default(10),
   CONSOLE_LOGIN_WINDOW_MINUTES: intFromString(1, 24 * 60).default(15),
@@ -186,6 +190,11 @@ export function buildEnv(source: Record<string, string | undefined>): Env {
       );
     }
   }
+  const authUrl = new URL('/api/auth', raw.APP_URL).href;
+  if (raw.NEXTAUTH_URL !== undefined && raw.NEXTAUTH_URL !== authUrl)
+    throw new EnvError(
+      `Invalid environment:\n  NEXTAUTH_URL: must be ${authUrl} (APP_URL + /api/auth) or unset`,
+    );
   const dataDir = path.resolve(/*turbopackIgnore: true*/ raw.DATA_DIR);
   const needsFile =
     !raw.SESSION_SECRET ||

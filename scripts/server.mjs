@@ -14,6 +14,9 @@ const REQUEST_ID = 'x-chart-request-id';
 // Several-instance tests and benchmarks name each instance to see which one answered; unset in production.
 const instanceName = process.env.CHART_INSTANCE_NAME;
 
+// next-auth 4 (the audit console) takes its base URL only from NEXTAUTH_URL: it follows APP_URL
+// (same default as lib/env.ts, which refuses a NEXTAUTH_URL that disagrees).
+process.env.NEXTAUTH_URL ??= new URL('/api/auth', process.env.APP_URL || 'http://localhost:3000').href;
 const app = next({ dev, dir: process.cwd(), hostname: host, port });
 await app.prepare();
 const handle = app.getRequestHandler();

@@ -1,6 +1,7 @@
 'use client';
 
 import { type FormEvent, useState } from 'react';
+import { FormMessage, type FormOutcome } from './form-message';
 
 const input = 'mt-1 w-full rounded-md border border-slate-400 px-3 py-2';
 
@@ -31,7 +32,7 @@ function PasswordField(props: {
 
 /** Choose a new console password (required after an admin's reset). */
 export function PasswordForm() {
-  const [msg, setMsg] = useState<{ kind: 'ok' | 'error'; text: string }>();
+  const [msg, setMsg] = useState<FormOutcome>();
   async function submit(e: FormEvent<HTMLFormElement>) {
     e.preventDefault();
     const f = new FormData(e.currentTarget);
@@ -72,14 +73,7 @@ export function PasswordForm() {
       <button type="submit" className="rounded-md bg-blue-700 px-4 py-2 font-medium text-white">
         Change password
       </button>
-      {msg && (
-        <p
-          role={msg.kind === 'error' ? 'alert' : 'status'}
-          className={msg.kind === 'error' ? 'text-red-800' : ''}
-        >
-          {msg.text}
-        </p>
-      )}
+      <FormMessage outcome={msg} />
     </form>
   );
 }

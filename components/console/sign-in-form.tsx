@@ -20,10 +20,16 @@ export function messageFor(error: string | null | undefined, windowMinutes: numb
   if (error === 'AccessDenied')
     return 'Your account has no console role yet. Ask an administrator to grant one.';
   if (error === 'CredentialsSignin') return 'Wrong username or password.';
+  if (error === 'CodeRequired')
+    return 'This account has a second factor: enter the code from your authenticator app.';
+  if (error === 'CodeRejected')
+    return 'That code is not right or was already used. Wait for the next code and try again.';
+  if (error === 'SecondFactorUnreadable')
+    return 'Your second factor cannot be checked. Ask an administrator to reset it.';
   return 'Sign-in failed. Please try again.';
 }
 
-/** Username and password, and single sign-on when the organisation has configured it. */
+/** Username, password and (for accounts with a second factor) a one-time code; single sign-on when configured. */
 export function SignInForm({ callbackUrl, ssoName, initialError, windowMinutes }: Props) {
   const router = useRouter();
   const [error, setError] = useState(messageFor(initialError, windowMinutes));
@@ -39,6 +45,7 @@ export function SignInForm({ callbackUrl, ssoName, initialError, windowMinutes }
         redirect: false,
         username: text(data.get('username')),
         password: text(data.get('password')),
+        code: text(data.get('code')),
         callbackUrl,
       });
       if (res?.ok && !res.error) {
@@ -86,6 +93,22 @@ export function SignInForm({ callbackUrl, ssoName, initialError, windowMinutes }
             autoComplete="current-password"
             required
             className="mt-1 w-full rounded-md border border-slate-400 px-3 py-2"
+          />
+        </div>
+        <div>
+          <label htmlFor="code" className="block text-sm font-medium">
+            One-time code
+          </label>
+          <p id="code-hint" className="text-sm text-slate-700">
+            From your authenticator app, if your account has a second factor.
+          </p>
+          <input
+            id="code"
+            name="code"
+            inputMode="numeric"
+            autoComplete="one-time-code"
+            aria-describedby="code-hint"
+            className="mt-1 w-40 rounded-md border border-slate-400 px-3 py-2 font-mono"
           />
         </div>
         {error && (

@@ -94,7 +94,7 @@ export function CreateUserForm() {
   );
 }
 
-/** Role and enabled state of one account; ending its sessions; unlocking its sign-in; resetting its password. */
+/** Role and enabled state of one account; ending its sessions; unlocking its sign-in; resetting its password or second factor. */
 export function UserRowActions({ user, self }: { readonly user: ConsoleUser; readonly self: boolean }) {
   const router = useRouter();
   const [error, setError] = useState<string>();
@@ -105,6 +105,7 @@ export function UserRowActions({ user, self }: { readonly user: ConsoleUser; rea
     endSessions?: true;
     unlock?: true;
     resetPassword?: true;
+    resetSecondFactor?: true;
   }) {
     const { ok, data } = await send(`/api/console/users/${encodeURIComponent(user.id)}`, 'PATCH', body);
     setError(ok ? undefined : errorText(data));
@@ -163,6 +164,15 @@ export function UserRowActions({ user, self }: { readonly user: ConsoleUser; rea
           className="rounded-md border border-slate-400 px-2 py-1 text-sm"
         >
           Reset password of {user.username}
+        </button>
+      )}
+      {user.secondFactor && (
+        <button
+          type="button"
+          onClick={() => void change({ resetSecondFactor: true })}
+          className="rounded-md border border-slate-400 px-2 py-1 text-sm"
+        >
+          Reset second factor of {user.username}
         </button>
       )}
       {password && (

@@ -7,10 +7,12 @@ export const CONSOLE_ADMIN_PASSWORD = process.env.CONSOLE_ADMIN_PASSWORD ?? 'e2e
 export class ConsolePage {
   constructor(readonly page: Page) {}
 
-  async signIn(username: string, password: string): Promise<void> {
+  /** `code`: the current one-time code, for an account with a second factor. */
+  async signIn(username: string, password: string, code?: string): Promise<void> {
     await this.page.goto('/console/sign-in');
     await this.page.getByLabel('Username').fill(username);
     await this.page.getByLabel('Password').fill(password);
+    if (code !== undefined) await this.page.getByLabel('One-time code').fill(code);
     await this.page.getByRole('button', { name: 'Sign in', exact: true }).click();
   }
 

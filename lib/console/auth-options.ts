@@ -8,6 +8,7 @@ import { clientAddress } from '../http/request';
 import { recordConsole } from './console-audit';
 import { consoleUsers, getAuditLog, signInThrottle } from './deps';
 import { log } from '../log';
+import { processSingleton } from '../process-singleton';
 import { pageSourceIp } from './page-context';
 import { sessionStatus, type ConsoleTokenTimes } from './session-policy';
 import { signInWithPassword } from './sign-in';
@@ -17,6 +18,10 @@ declare module 'next-auth' {
   interface Session {
     readonly consoleUserId?: string;
     readonly expired?: boolean;
+  }
+  interface User {
+    /** Why an SSO user's console account may not sign in. */
+    readonly refusal?: 'disabled' | 'no-role';
   }
 }
 declare module 'next-auth/jwt' {
@@ -29,7 +34,20 @@ declare module 'next-auth/jwt' {
 }
 
 export const SSO_PROVIDER_ID = 'sso';
-const Credentials = z.object({ username: z.string().min(1).max(254), password: z.string().min(1).max(1024) });
+const Credentials = z.object({
+  username: z.string().min(1).max(254),
+  password: z.string().min(1).max(1024),
+  /** The current TOTP code, for accounts with a second factor (empty otherwise). */
+  code: z.string().max(16).optional(),
+});
+
+/** What the sign-in page is told (next-auth hands a thrown message over as ?error=…). */
+const SIGN_IN_ERRORS: Readonly<Record<string, string>> = {
+  'code-required': 'CodeRequired',
+  'bad-code': 'CodeRejected',
+  'code-replayed': 'CodeRejected',
+  'second-factor-unreadable': 'SecondFactorUnreadable',
+};
 
 /** Source address of a next-auth request (it hands us a plain header object). */
 function addressOf(headers: Record<string, unknown> | undefined, e: Env): string {
@@ -42,14 +60,18 @@ export function ssoConfigured(e: Env = env()): boolean {
   return Boolean(e.CONSOLE_OIDC_ISSUER && e.CONSOLE_OIDC_CLIENT_ID && e.CONSOLE_OIDC_CLIENT_SECRET);
 }
 
-let cached: NextAuthOptions | undefined;
-
-/** next-auth configuration of the audit console: JWT sessions in HttpOnly, Secure, SameSite=Lax cookies. */
+/**
+ * next-auth configuration of the audit console: JWT sessions in HttpOnly,
+ * Secure, SameSite=Lax cookies. Built once per process. Its base URL comes
+ * from NEXTAUTH_URL, which next-auth 4 reads itself: scripts/server.mjs
+ * derives it from APP_URL before the app loads, and lib/env.ts refuses a
+ * value that disagrees with APP_URL.
+ */
 export function authOptions(): NextAuthOptions {
-  if (cached) return cached;
-  const e = env();
-  // next-auth v4 takes its own base URL only from this variable.
-  process.env.NEXTAUTH_URL = new URL('/api/auth', e.APP_URL).href;
+  return processSingleton('console-auth-options', () => buildAuthOptions(env()));
+}
+
+function buildAuthOptions(e: Env): NextAuthOptions {
   const limits = { idleMinutes: e.SESSION_IDLE_MINUTES, maxHours: e.SESSION_MAX_HOURS };
   const cookie = (name: string) => ({
     name,
@@ -66,13 +88,21 @@ export function authOptions(): NextAuthOptions {
       async authorize(credentials, req) {
         const parsed = Credentials.safeParse(credentials);
         if (!parsed.success) return null;
+        const { username, password, code } = parsed.data;
         const result = await signInWithPassword(
-          { users: await consoleUsers(), audit: await getAuditLog(), throttle: signInThrottle() },
-          { ...parsed.data, sourceIp: addressOf(req.headers, e) },
+          {
+            users: await consoleUsers(),
+            audit: await getAuditLog(),
+            throttle: signInThrottle(),
+            secondFactorKey: e.secrets.sessionSecret,
+          },
+          { username, password, ...(code ? { code } : {}), sourceIp: addressOf(req.headers, e) },
         );
         if (result.ok) return { id: result.user.id, name: result.user.username };
         // next-auth turns a thrown error into ?error=<message> for the sign-in page.
         if (result.status === 429) throw new Error('RateLimited');
+        const shown = SIGN_IN_ERRORS[result.reason];
+        if (shown) throw new Error(shown);
         return null;
       },
     }),
@@ -88,19 +118,33 @@ export function authOptions(): NextAuthOptions {
       authorization: { params: { scope: 'openid email profile' } },
       idToken: true,
       checks: ['pkce', 'state', 'nonce'],
-      profile: (p: { sub: string; email?: string; name?: string }) => ({
-        id: p.sub,
-        email: p.email ?? null,
-        name: p.name ?? null,
-      }),
+      // The one account look-up of an SSO sign-in: the IdP's subject becomes the console account.
+      profile: async (p: { sub: string; email?: string }) => {
+        const user = await (
+          await consoleUsers()
+        ).upsertSso({ issuer: e.CONSOLE_OIDC_ISSUER!, sub: p.sub, ...(p.email ? { email: p.email } : {}) });
+        const refusal = user.disabled ? 'disabled' : user.role === null ? 'no-role' : undefined;
+        return {
+          id: user.id,
+          name: user.username,
+          email: p.email ?? null,
+          ...(refusal ? { refusal } : {}),
+        };
+      },
     });
   }
-  cached = {
+  return {
     secret: e.secrets.nextAuthSecret,
     providers,
     session: { strategy: 'jwt', maxAge: e.SESSION_MAX_HOURS * 3600, updateAge: 0 },
     jwt: { maxAge: e.SESSION_MAX_HOURS * 3600 },
     pages: { signIn: '/console/sign-in', error: '/console/sign-in' },
+    // Codes only: next-auth's own messages may carry an IdP profile or token response.
+    logger: {
+      error: (code) => log().error({ event: 'console-auth-error', code }, 'console sign-in error'),
+      warn: (code) => log().warn({ event: 'console-auth-warning', code }, 'console sign-in warning'),
+      debug: () => undefined,
+    },
     useSecureCookies: false,
     cookies: {
       sessionToken: cookie('console.session-token'),
@@ -129,41 +173,24 @@ export function authOptions(): NextAuthOptions {
       },
     },
     callbacks: {
-      async signIn({ account, profile }) {
+      async signIn({ user, account }) {
         if (account?.provider !== SSO_PROVIDER_ID) return true;
-        // SSO users map to local role records; unknown ones get an account without a role.
-        const sub = typeof profile?.sub === 'string' ? profile.sub : account.providerAccountId;
-        const user = await (
-          await consoleUsers()
-        ).upsertSso({
-          issuer: e.CONSOLE_OIDC_ISSUER!,
-          sub,
-          ...(profile?.email ? { email: profile.email } : {}),
-        });
-        const allowed = user.role !== null && !user.disabled;
+        // `user` is the console account the provider's profile() found or made (unknown users get no role).
         await recordConsole(await getAuditLog(), {
           action: 'console-login',
           userId: user.id,
-          outcome: allowed ? '0' : '4',
-          ...(allowed ? {} : { outcomeDesc: user.disabled ? 'disabled' : 'no-role' }),
+          outcome: user.refusal ? '4' : '0',
+          ...(user.refusal ? { outcomeDesc: user.refusal } : {}),
           detail: 'sso',
         });
-        if (allowed) await (await consoleUsers()).recordSignIn(user.id, new Date()).catch(() => undefined);
-        return allowed;
+        if (!user.refusal)
+          await (await consoleUsers()).recordSignIn(user.id, new Date()).catch(() => undefined);
+        return !user.refusal;
       },
       async jwt({ token, user, account }): Promise<JWT> {
         const now = Date.now();
-        if (user && account) {
-          const uid =
-            account.provider === SSO_PROVIDER_ID
-              ? (
-                  await (
-                    await consoleUsers()
-                  ).upsertSso({ issuer: e.CONSOLE_OIDC_ISSUER!, sub: account.providerAccountId })
-                ).id
-              : user.id;
-          return { uid, authTime: now, lastSeen: now };
-        }
+        // Both providers name the console account's id.
+        if (user && account) return { uid: user.id, authTime: now, lastSeen: now };
         return renewConsoleToken(token, await consoleUsers(), now, limits);
       },
       async session({ session, token }): Promise<Session> {
@@ -175,5 +202,4 @@ export function authOptions(): NextAuthOptions {
       },
     },
   };
-  return cached;
 }

@@ -35,6 +35,7 @@ export function consoleUsers(): Promise<ConsoleUserStore> {
       e.STATE_DATABASE_URL
         ? await sharedAccounts(e.STATE_DATABASE_URL)
         : path.join(e.dataDir, 'console-users.json'),
+      { requireSecondFactor: e.CONSOLE_REQUIRE_SECOND_FACTOR === 'true' },
     );
     await store.ensureAdmin({
       ...(e.CONSOLE_ADMIN_PASSWORD !== undefined ? { password: e.CONSOLE_ADMIN_PASSWORD } : {}),

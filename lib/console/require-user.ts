@@ -25,6 +25,8 @@ export async function requireConsoleUser(role: ConsoleRole, returnTo = '/console
   if (!user) redirect(`/console/sign-in?callbackUrl=${encodeURIComponent(returnTo)}`);
   // After an admin's password reset, nothing but choosing a new password.
   if (user.mustChangePassword) redirect('/console/password');
+  // Where the console requires a second factor, nothing but setting it up.
+  if (user.mustEnrolSecondFactor) redirect('/console/second-factor');
   if (!hasRole(user.role, role)) redirect('/console/forbidden');
   return user;
 }

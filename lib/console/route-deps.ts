@@ -16,7 +16,15 @@ export interface ConsoleRouteDeps {
   readonly currentUser: () => Promise<ConsoleUser | undefined>;
   readonly users: Pick<
     ConsoleUserStore,
-    'create' | 'update' | 'list' | 'get' | 'endSessions' | 'resetPassword' | 'changePassword'
+    | 'create'
+    | 'update'
+    | 'list'
+    | 'get'
+    | 'endSessions'
+    | 'resetPassword'
+    | 'changePassword'
+    | 'enrolSecondFactor'
+    | 'resetSecondFactor'
   >;
   /** This app server's sign-in throttle, for an admin's unlock. */
   readonly signInThrottle?: Pick<SignInThrottle, 'clearAccount'>;
@@ -34,6 +42,12 @@ export function guardConsoleUser(user: ConsoleUser | undefined, role: ConsoleRol
   if (user.mustChangePassword)
     return {
       response: jsonError(new AppError('forbidden', 'Choose a new password first, at /console/password.')),
+    };
+  if (user.mustEnrolSecondFactor)
+    return {
+      response: jsonError(
+        new AppError('forbidden', 'Set up your second factor first, at /console/second-factor.'),
+      ),
     };
   if (!hasRole(user.role, role))
     return { response: jsonError(new AppError('forbidden', 'Your console role does not allow this.')) };

@@ -16,6 +16,7 @@ export function consoleUser(role: ConsoleRole | null, id = `id-${role ?? 'none'}
     role,
     disabled: false,
     local: true,
+    secondFactor: false,
     createdAt: '',
     updatedAt: '',
   };

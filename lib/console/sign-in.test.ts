@@ -10,11 +10,16 @@ const alice = {
   role: 'auditor',
   disabled: false,
   local: true,
+  secondFactor: false,
   createdAt: '',
   updatedAt: '',
 } as const;
 const signIns: string[] = [];
 const users: SignInDeps['users'] = {
+  // alice has no second factor
+  async useSecondFactor() {
+    return undefined;
+  },
   async recordSignIn(id, at) {
     signIns.push(`${id}@${at.toISOString()}`);
   },
@@ -37,6 +42,7 @@ function setup(max = 3) {
     users,
     audit,
     throttle: new SignInThrottle({ addressMaxFailures: max, windowMs: 60_000, freeFailures: 3 }),
+    secondFactorKey: Buffer.alloc(32, 7).toString('base64'),
     now: () => now,
     sleep: async (ms) => waits.push(ms),
   };

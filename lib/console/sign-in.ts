@@ -3,12 +3,18 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import type { AuditLog } from '../audit/types';
 import { recordConsole } from './console-audit';
 import type { SignInThrottle } from './rate-limit';
+import { checkTotpCode, openTotpSecret } from './second-factor';
 import type { ConsoleUser, ConsoleUserStore } from './users';
 
 export interface SignInDeps {
-  readonly users: Pick<ConsoleUserStore, 'authenticate' | 'findByUsername' | 'recordSignIn'>;
+  readonly users: Pick<
+    ConsoleUserStore,
+    'authenticate' | 'findByUsername' | 'recordSignIn' | 'useSecondFactor'
+  >;
   readonly audit: AuditLog;
   readonly throttle: SignInThrottle;
+  /** The key second-factor secrets are sealed with (SESSION_SECRET). */
+  readonly secondFactorKey: string;
   readonly now?: () => number;
   readonly sleep?: (ms: number) => Promise<unknown>;
 }
@@ -16,6 +22,30 @@ export interface SignInDeps {
 export type SignInResult =
   | { readonly ok: true; readonly user: ConsoleUser }
   | { readonly ok: false; readonly status: 401 | 429 | 503; readonly reason: string };
+
+type SecondFactorFailure = 'code-required' | 'bad-code' | 'code-replayed' | 'second-factor-unreadable';
+
+/**
+ * The account's current TOTP code, spent by this check. An unreadable
+ * sealed secret (sealed under another SESSION_SECRET) refuses the sign-in
+ * until an admin resets the second factor.
+ */
+async function secondFactorProblem(
+  deps: SignInDeps,
+  user: ConsoleUser,
+  code: string | undefined,
+  nowMs: number,
+): Promise<SecondFactorFailure | undefined> {
+  if (!code) return 'code-required';
+  const check = await deps.users.useSecondFactor(user.id, async (totp) => {
+    const secret = await openTotpSecret(totp.sealed, user.id, deps.secondFactorKey);
+    if (secret === undefined) return { ok: false, reason: 'second-factor-unreadable' } as const;
+    return checkTotpCode(secret, code, { nowMs, lastStep: totp.lastStep });
+  });
+  // Reset between the password check and this one: the password alone is what the account asks for now.
+  if (check === undefined || check.ok) return undefined;
+  return check.reason;
+}
 
 /**
  * Records a sign-in refused because the address made too many failures,
@@ -43,16 +73,23 @@ export async function recordRateLimited(
 }
 
 /**
- * Username and password sign-in. Every attempt is audited (`console-login`,
+ * Username, password and — for an account with a second factor — the
+ * current TOTP code. Every attempt is audited (`console-login`,
  * outcome 4 with the reason on failure). An address with too many recent
  * failures is refused before the password is even checked; an account with
  * many recent failures is only slowed down (see SignInThrottle), so nobody
- * can keep its owner out. A typed username that matches no account is not
+ * can keep its owner out. A wrong, missing or replayed code counts as a
+ * failed sign-in like a wrong password. A typed username that matches no account is not
  * recorded: people type passwords into the wrong field.
  */
 export async function signInWithPassword(
   deps: SignInDeps,
-  input: { readonly username: string; readonly password: string; readonly sourceIp: string },
+  input: {
+    readonly username: string;
+    readonly password: string;
+    readonly code?: string;
+    readonly sourceIp: string;
+  },
 ): Promise<SignInResult> {
   const now = () => deps.now?.() ?? Date.now();
   const record = async (
@@ -81,12 +118,17 @@ export async function signInWithPassword(
   }
   const wait = deps.throttle.delayMs(input.username, now());
   if (wait > 0) await (deps.sleep ?? sleep)(wait);
-  const result = await deps.users.authenticate(input.username, input.password);
-  if (!result.ok) {
+  const refuse = async (reason: string, user?: ConsoleUser): Promise<SignInResult> => {
     deps.throttle.fail(input.username, input.sourceIp, now());
-    await record('4', result.reason, result.user);
-    return { ok: false, status: 401, reason: result.reason };
-  }
+    await record('4', reason, user);
+    return { ok: false, status: 401, reason };
+  };
+  const result = await deps.users.authenticate(input.username, input.password);
+  if (!result.ok) return refuse(result.reason, result.user);
+  const problem = result.user.secondFactor
+    ? await secondFactorProblem(deps, result.user, input.code, now())
+    : undefined;
+  if (problem !== undefined) return refuse(problem, result.user);
   // No session without its audit record: the console fails closed like the chart.
   if (!(await record('0', undefined, result.user)))
     return { ok: false, status: 503, reason: 'audit-unavailable' };

@@ -8,7 +8,8 @@ import { CONSOLE_ROLES, type ConsoleRole } from './roles';
 import { guardConsoleUser, type ConsoleRouteDeps } from './route-deps';
 import { UserStoreError, type ConsoleUser } from './users';
 
-const UPDATE_HELP = 'Change a role or the disabled flag, end sessions, unlock sign-in or reset the password.';
+const UPDATE_HELP =
+  'Change a role or the disabled flag, end sessions, unlock sign-in, reset the password or the second factor.';
 const RoleSchema = z.enum(CONSOLE_ROLES as [ConsoleRole, ...ConsoleRole[]]);
 const CreateSchema = z.strictObject({
   username: z.string().min(2).max(63),
@@ -26,6 +27,8 @@ const UpdateSchema = z
     unlock: z.literal(true).optional(),
     /** A new random password, shown once in the answer, to be changed at the next sign-in; sessions end. */
     resetPassword: z.literal(true).optional(),
+    /** Remove the account's TOTP second factor (a lost phone): it signs in with its password and enrols again. */
+    resetSecondFactor: z.literal(true).optional(),
   })
   .refine((c) => Object.values(c).some((v) => v !== undefined), { message: UPDATE_HELP });
 type Update = z.infer<typeof UpdateSchema>;
@@ -109,6 +112,10 @@ async function applyUpdate(
     deps.signInThrottle?.clearAccount(after.username);
     parts.push('sign-in=unlocked');
   }
+  if (data.resetSecondFactor) {
+    after = await deps.users.resetSecondFactor(id, new Date(deps.now?.() ?? Date.now()));
+    parts.push('second-factor=reset');
+  }
   if (data.resetPassword) {
     const reset = await deps.users.resetPassword(id, new Date(deps.now?.() ?? Date.now()));
     parts.push('password=reset', 'must-change=true', 'sessions=ended');
@@ -117,7 +124,7 @@ async function applyUpdate(
   return { after, parts };
 }
 
-/** PATCH /api/console/users/{id} {role?, disabled?, endSessions?, unlock?, resetPassword?} — admin. */
+/** PATCH /api/console/users/{id} {role?, disabled?, endSessions?, unlock?, resetPassword?, resetSecondFactor?} — admin. */
 export async function updateUserRoute(req: Request, id: string, deps: ConsoleRouteDeps): Promise<Response> {
   const guard = await admin(req, deps);
   if ('response' in guard) return guard.response;

@@ -25,14 +25,28 @@ const UserSchema = z.object({
   /** Set by an admin's password reset: the next sign-in must choose a new password before anything else. */
   mustChangePassword: z.boolean().optional(),
   lastSignInAt: z.iso.datetime().optional(),
+  /** TOTP second factor of a local account: the secret only sealed, and the time step of the last code accepted. */
+  totp: z
+    .object({
+      sealed: z.string().min(1),
+      lastStep: z.number().int().nonnegative(),
+      enrolledAt: z.iso.datetime(),
+    })
+    .optional(),
   createdAt: z.string(),
   updatedAt: z.string(),
 });
 const FileSchema = z.object({ version: z.literal(1), users: z.array(UserSchema) });
 
 export type UserRecord = z.infer<typeof UserSchema>;
-/** An account as the rest of the app sees it: never the password hash. */
-export type ConsoleUser = Omit<UserRecord, 'passwordHash'> & { readonly local: boolean };
+/** An account as the rest of the app sees it: never the password hash nor the sealed second factor. */
+export type ConsoleUser = Omit<UserRecord, 'passwordHash' | 'totp'> & {
+  readonly local: boolean;
+  readonly secondFactor: boolean;
+  /** Local account without a second factor where the console requires one: nothing else until it is set up. */
+  readonly mustEnrolSecondFactor?: true;
+};
+export type StoredSecondFactor = NonNullable<UserRecord['totp']>;
 
 export type AuthResult =
   | { readonly ok: true; readonly user: ConsoleUser }
@@ -44,10 +58,21 @@ export type AuthResult =
 
 export const USERNAME_PATTERN = /^[a-z0-9][a-z0-9._@-]{1,62}$/;
 
-const publicView = ({ passwordHash, ...rest }: UserRecord): ConsoleUser => ({
-  ...rest,
-  local: passwordHash !== undefined,
-});
+export interface AccountPolicy {
+  /** Every local account must have a second factor (CONSOLE_REQUIRE_SECOND_FACTOR). */
+  readonly requireSecondFactor?: boolean;
+}
+
+const viewWith =
+  (policy: AccountPolicy) =>
+  ({ passwordHash, totp, ...rest }: UserRecord): ConsoleUser => ({
+    ...rest,
+    local: passwordHash !== undefined,
+    secondFactor: totp !== undefined,
+    ...(policy.requireSecondFactor && passwordHash !== undefined && totp === undefined
+      ? { mustEnrolSecondFactor: true as const }
+      : {}),
+  });
 
 export class UserStoreError extends Error {
   constructor(
@@ -124,10 +149,12 @@ export class ConsoleUserStore {
   /** A hash to check against when the account does not exist, so both cases take as long. */
   private decoy: Promise<string> | undefined;
   private readonly records: AccountRecords;
+  private readonly view: (u: UserRecord) => ConsoleUser;
 
   /** A JSON file path (the embedded default), or shared records (PostgreSQL, for several app servers). */
-  constructor(records: string | AccountRecords) {
+  constructor(records: string | AccountRecords, policy: AccountPolicy = {}) {
     this.records = typeof records === 'string' ? fileAccountRecords(records) : records;
+    this.view = viewWith(policy);
   }
 
   private load(): Promise<UserRecord[]> {
@@ -169,12 +196,12 @@ export class ConsoleUserStore {
   }
 
   async list(): Promise<ConsoleUser[]> {
-    return (await this.load()).map(publicView);
+    return (await this.load()).map(this.view);
   }
 
   async get(id: string): Promise<ConsoleUser | undefined> {
     const u = (await this.load()).find((x) => x.id === id);
-    return u ? publicView(u) : undefined;
+    return u ? this.view(u) : undefined;
   }
 
   async authenticate(username: string, password: string): Promise<AuthResult> {
@@ -187,10 +214,10 @@ export class ConsoleUserStore {
       return { ok: false, reason: 'unknown-user' };
     }
     if (!(await verifyPassword(password, user.passwordHash)))
-      return { ok: false, reason: 'bad-password', user: publicView(user) };
-    if (user.disabled) return { ok: false, reason: 'disabled', user: publicView(user) };
-    if (user.role === null) return { ok: false, reason: 'no-role', user: publicView(user) };
-    return { ok: true, user: publicView(user) };
+      return { ok: false, reason: 'bad-password', user: this.view(user) };
+    if (user.disabled) return { ok: false, reason: 'disabled', user: this.view(user) };
+    if (user.role === null) return { ok: false, reason: 'no-role', user: this.view(user) };
+    return { ok: true, user: this.view(user) };
   }
 
   /**
@@ -205,7 +232,7 @@ export class ConsoleUserStore {
   }): Promise<ConsoleUser> {
     return this.mutate(async (users) => {
       const bySub = users.find((u) => u.sso?.issuer === identity.issuer && u.sso.sub === identity.sub);
-      if (bySub) return { users, result: publicView(bySub) };
+      if (bySub) return { users, result: this.view(bySub) };
       const email = identity.email?.trim().toLowerCase();
       const now = new Date().toISOString();
       const byEmail = email
@@ -213,7 +240,7 @@ export class ConsoleUserStore {
         : undefined;
       if (byEmail) {
         const linked = { ...byEmail, sso: { issuer: identity.issuer, sub: identity.sub }, updatedAt: now };
-        return { users: users.map((u) => (u.id === linked.id ? linked : u)), result: publicView(linked) };
+        return { users: users.map((u) => (u.id === linked.id ? linked : u)), result: this.view(linked) };
       }
       const created: UserRecord = {
         id: newId(),
@@ -225,7 +252,7 @@ export class ConsoleUserStore {
         createdAt: now,
         updatedAt: now,
       };
-      return { users: [...users, created], result: publicView(created) };
+      return { users: [...users, created], result: this.view(created) };
     });
   }
 
@@ -257,7 +284,7 @@ export class ConsoleUserStore {
       };
       return {
         users: [...users, user],
-        result: { user: publicView(user), ...(password !== undefined ? { password } : {}) },
+        result: { user: this.view(user), ...(password !== undefined ? { password } : {}) },
       };
     });
   }
@@ -268,12 +295,11 @@ export class ConsoleUserStore {
    * reads this store.
    */
   async endSessions(id: string, at: Date): Promise<ConsoleUser> {
-    return this.mutate(async (users) => {
-      const before = users.find((u) => u.id === id);
-      if (!before) throw new UserStoreError('not-found', 'No such account.');
-      const after: UserRecord = { ...before, sessionsEndedAt: at.toISOString(), updatedAt: at.toISOString() };
-      return { users: users.map((u) => (u.id === id ? after : u)), result: publicView(after) };
-    });
+    return this.change(id, (before) => ({
+      ...before,
+      sessionsEndedAt: at.toISOString(),
+      updatedAt: at.toISOString(),
+    }));
   }
 
   /**
@@ -301,7 +327,7 @@ export class ConsoleUserStore {
       };
       return {
         users: users.map((u) => (u.id === id ? after : u)),
-        result: { user: publicView(after), password },
+        result: { user: this.view(after), password },
       };
     });
   }
@@ -318,7 +344,7 @@ export class ConsoleUserStore {
         throw new UserStoreError('invalid', 'The current password is not right.');
       const { mustChangePassword: _done, ...rest } = before;
       const after: UserRecord = { ...rest, passwordHash, updatedAt: new Date().toISOString() };
-      return { users: users.map((u) => (u.id === id ? after : u)), result: publicView(after) };
+      return { users: users.map((u) => (u.id === id ? after : u)), result: this.view(after) };
     });
   }
 
@@ -334,7 +360,7 @@ export class ConsoleUserStore {
   async findByUsername(username: string): Promise<ConsoleUser | undefined> {
     const wanted = username.trim().toLowerCase();
     const u = (await this.load()).find((x) => x.username === wanted);
-    return u ? publicView(u) : undefined;
+    return u ? this.view(u) : undefined;
   }
 
   /** Changes a role or the disabled flag; refuses to leave the console without an enabled admin. */
@@ -350,7 +376,68 @@ export class ConsoleUserStore {
       if (!next.some((u) => u.role === 'admin' && !u.disabled)) {
         throw new UserStoreError('last-admin', 'The console needs at least one enabled admin.');
       }
-      return { users: next, result: { before: publicView(before), after: publicView(after) } };
+      return { users: next, result: { before: this.view(before), after: this.view(after) } };
+    });
+  }
+
+  /**
+   * Confirms an enrolment: stores the sealed secret and the step of the code
+   * that confirmed it (that code cannot be used again to sign in).
+   */
+  async enrolSecondFactor(id: string, sealed: string, step: number, at: Date): Promise<ConsoleUser> {
+    return this.change(id, (before) => {
+      if (before.passwordHash === undefined)
+        throw new UserStoreError(
+          'invalid',
+          'Single sign-on accounts use the second factor of their sign-on.',
+        );
+      if (before.totp)
+        throw new UserStoreError(
+          'invalid',
+          'This account already has a second factor; an admin can reset it.',
+        );
+      return {
+        ...before,
+        totp: { sealed, lastStep: step, enrolledAt: at.toISOString() },
+        updatedAt: at.toISOString(),
+      };
+    });
+  }
+
+  /** An admin's reset: the account signs in with its password alone and is asked to enrol again. */
+  async resetSecondFactor(id: string, at: Date): Promise<ConsoleUser> {
+    return this.change(id, (before) => {
+      if (!before.totp) throw new UserStoreError('invalid', 'This account has no second factor.');
+      const { totp: _removed, ...rest } = before;
+      return { ...rest, updatedAt: at.toISOString() };
+    });
+  }
+
+  /**
+   * Runs `check` on the account's second factor and remembers the time step
+   * of a code it accepts, one change at a time across every app server, so
+   * two sign-ins can never spend the same code. Undefined without a second factor.
+   */
+  async useSecondFactor<R extends { readonly ok: true; readonly step: number } | { readonly ok: false }>(
+    id: string,
+    check: (totp: StoredSecondFactor) => Promise<R>,
+  ): Promise<R | undefined> {
+    return this.mutate(async (users) => {
+      const before = users.find((u) => u.id === id);
+      if (!before?.totp) return { users, result: undefined };
+      const result = await check(before.totp);
+      if (!result.ok) return { users, result };
+      const after: UserRecord = { ...before, totp: { ...before.totp, lastStep: result.step } };
+      return { users: users.map((u) => (u.id === id ? after : u)), result };
+    });
+  }
+
+  private change(id: string, apply: (before: UserRecord) => UserRecord): Promise<ConsoleUser> {
+    return this.mutate(async (users) => {
+      const before = users.find((u) => u.id === id);
+      if (!before) throw new UserStoreError('not-found', 'No such account.');
+      const after = apply(before);
+      return { users: users.map((u) => (u.id === id ? after : u)), result: this.view(after) };
     });
   }
 }

@@ -14,17 +14,16 @@ function keyFrom(secretBase64: string, purpose: string): Uint8Array {
   );
 }
 
+/** Without `ttlSeconds` the sealed value does not expire (a record kept at rest, not a cookie). */
 export async function seal(
   payload: Record<string, unknown>,
   secret: string,
   purpose: string,
-  ttlSeconds: number,
+  ttlSeconds?: number,
 ): Promise<string> {
-  return new EncryptJWT(payload)
-    .setProtectedHeader({ alg: 'dir', enc: 'A256GCM' })
-    .setIssuedAt()
-    .setExpirationTime(`${ttlSeconds}s`)
-    .encrypt(keyFrom(secret, purpose));
+  const jwt = new EncryptJWT(payload).setProtectedHeader({ alg: 'dir', enc: 'A256GCM' }).setIssuedAt();
+  if (ttlSeconds !== undefined) jwt.setExpirationTime(`${ttlSeconds}s`);
+  return jwt.encrypt(keyFrom(secret, purpose));
 }
 
 /** Undefined when the value was tampered with, made with another key, or has expired. */

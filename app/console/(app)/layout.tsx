@@ -49,6 +49,14 @@ export default async function ConsoleLayout({ children }: { readonly children: R
           </div>
         </div>
       </header>
+      {user.local && !user.secondFactor && (
+        <p className="mx-auto mt-4 max-w-6xl rounded-md bg-amber-50 px-4 py-2 text-sm text-amber-900 print:hidden">
+          {user.username} signs in with a password alone.{' '}
+          <Link href="/console/second-factor" prefetch={false} className="font-medium underline">
+            Set up a second factor
+          </Link>
+        </p>
+      )}
       <main className="mx-auto max-w-6xl px-4 py-6">{children}</main>
     </div>
   );

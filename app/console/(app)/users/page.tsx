@@ -31,7 +31,9 @@ export default async function UsersPage() {
                     console-user/{u.id}
                   </span>
                 </th>
-                <td className="px-3 py-2">{u.local ? 'password' : 'single sign-on'}</td>
+                <td className="px-3 py-2">
+                  {u.local ? (u.secondFactor ? 'password and code' : 'password') : 'single sign-on'}
+                </td>
                 <td className="whitespace-nowrap px-3 py-2">
                   {u.lastSignInAt ? <LocalTime iso={u.lastSignInAt} /> : 'never'}
                 </td>
