@@ -19,8 +19,9 @@ const MrnRuleSchema = z.discriminatedUnion('kind', [
 
 const ClientSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('public'), clientId: z.string().min(1) }),
+  /** A confidential symmetric client: the secret in the Authorization header, or in the form body. */
   z.object({
-    type: z.literal('client_secret_basic'),
+    type: z.literal(['client_secret_basic', 'client_secret_post']),
     clientId: z.string().min(1),
     clientSecret: z.string().min(1),
   }),

@@ -41,7 +41,7 @@ function deps(overrides: Partial<FamilyNameDeps> = {}): FamilyNameDeps {
     registrations: regs,
     consoleUserId: 'auditor-1',
     sourceIp: '127.0.0.1',
-    token: (reg) => backendAccessToken(reg, { clientKeyPem: pem, fetch: recordingFetch }),
+    token: (reg) => backendAccessToken(reg, { clientKeyPem: pem, allowHttp: true, fetch: recordingFetch }),
     fetch: recordingFetch,
     ...overrides,
   };
