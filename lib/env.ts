@@ -4,6 +4,7 @@ import { mkdirSync, readFileSync, writeFileSync, chmodSync } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
 import { clusterRefusals } from './deployment';
+import { processSingleton } from './process-singleton';
 
 /**
  * The one place that reads process.env. Every variable is optional: with none
@@ -229,10 +230,11 @@ function isSecureOrigin(url: string): boolean {
   return u.protocol === 'https:' || ['localhost', '127.0.0.1', '[::1]'].includes(u.hostname);
 }
 
-let cached: Env | undefined;
+/** The parsed environment, shared by every route bundle (see lib/process-singleton.ts). */
+const parsed = processSingleton('env', (): { env?: Env } => ({}));
 
-/** The process environment, parsed once. */
+/** The process environment, parsed once per process. */
 export function env(): Env {
-  cached ??= buildEnv(process.env);
-  return cached;
+  parsed.env ??= buildEnv(process.env);
+  return parsed.env;
 }
