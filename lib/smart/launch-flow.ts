@@ -13,7 +13,7 @@ import { discover, supportsPkceS256, type SmartConfiguration } from './discovery
 import { verifyIdToken } from './id-token';
 import { findById, findByIssuer, type EhrRegistration } from './registrations';
 import { expectedIdTokenIssuer, oauthDepsFrom } from './oauth-client';
-import { randomId, seal, unseal } from './seal';
+import { randomId, sealRecord, unsealRecord } from './seal';
 import type { LaunchStore } from '../state/launch-store';
 import { auditedPatient } from './audited-patient';
 import { createSession, type LaunchSession } from './session';
@@ -184,7 +184,7 @@ export async function beginLaunch(req: Request, deps: FlowDeps): Promise<Respons
   const usePkce = reg.pkce === 'S256' || supportsPkceS256(config);
   const verifier = usePkce ? oidc.randomPKCECodeVerifier() : undefined;
   const framed = isFramedNavigation(req);
-  const pending = await seal(
+  const pending = await sealRecord(
     { state, regId: reg.id, verifier, mode: launchMode, framed },
     deps.env.secrets.sessionSecret,
     PENDING_PURPOSE,
@@ -245,7 +245,7 @@ export async function completeLaunch(req: Request, deps: FlowDeps): Promise<Resp
   const cookies = readCookies(req);
   const sealed = cookies.get(pendingCookie(state));
   const pending = PendingSchema.safeParse(
-    sealed ? await unseal(sealed, deps.env.secrets.sessionSecret, PENDING_PURPOSE) : undefined,
+    sealed ? await unsealRecord(sealed, deps.env.secrets.sessionSecret, PENDING_PURPOSE) : undefined,
   );
   let firstUse: boolean;
   try {

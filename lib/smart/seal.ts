@@ -14,7 +14,7 @@ function keyFrom(secretBase64: string, purpose: string): Uint8Array {
   );
 }
 
-export async function seal(
+export async function sealRecord(
   payload: Record<string, unknown>,
   secret: string,
   purpose: string,
@@ -28,7 +28,7 @@ export async function seal(
 }
 
 /** Undefined when the value was tampered with, made with another key, or has expired. */
-export async function unseal(
+export async function unsealRecord(
   value: string,
   secret: string,
   purpose: string,
