@@ -7,7 +7,7 @@ import { openChartRoute, openSearchRoute } from './open-routes';
 import { memoryLaunchStore } from '../state/testing';
 import type { LaunchStore } from '../state/launch-store';
 import type { ConsoleRouteDeps } from './route-deps';
-import { APP, consoleUser, sameOrigin, testEnv } from './route-test-deps';
+import { APP, consoleUser, sameOrigin, testEnv } from './testing';
 import type { ConsoleUser } from './users';
 
 const OPEN = 'https://open.example/fhir';

@@ -8,7 +8,7 @@ import { generateKeyPairSync } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AuditInput } from '../../lib/audit/types';
 import { computeFamilyNameAlert, type FamilyNameDeps } from '../../lib/console/family-name-alert';
-import { tempAuditLog } from '../../lib/console/test-store';
+import { tempAuditLog } from '../../lib/console/testing';
 import { backendAccessToken, clearBackendTokenCache } from '../../lib/smart/backend-services';
 import { publicJwks } from '../../lib/smart/client-key';
 import { sandboxRegistrations, type EhrRegistration } from '../../lib/smart/registrations';
