@@ -1,4 +1,4 @@
-import { openChartRoute } from '@/lib/console/open-routes';
+import { openChartRoute } from '@/lib/open-server/routes';
 import { consoleRouteDeps } from '@/lib/console/route-deps';
 
 export const dynamic = 'force-dynamic';

@@ -1,4 +1,4 @@
-import { openSearchRoute } from '@/lib/console/open-routes';
+import { openSearchRoute } from '@/lib/open-server/routes';
 import { consoleRouteDeps } from '@/lib/console/route-deps';
 
 export const dynamic = 'force-dynamic';
