@@ -42,7 +42,14 @@ function userClient(reg: EhrRegistration) {
   return reg.client;
 }
 
-function smartFields(tokens: oidc.TokenEndpointResponse): TokenResponse {
+/** Runs a grant; its answer's SMART fields, or a clear error. */
+async function grant(request: () => Promise<oidc.TokenEndpointResponse>): Promise<TokenResponse> {
+  let tokens: oidc.TokenEndpointResponse;
+  try {
+    tokens = await request();
+  } catch (e) {
+    throw tokenFailure(e, SIGN_IN);
+  }
   const parsed = TokenResponseSchema.safeParse(tokens);
   if (!parsed.success) throw new AppError('ehr-error', SIGN_IN.unusable);
   return parsed.data;
@@ -78,16 +85,12 @@ export async function exchangeCode(
   const response = new URL(args.redirectUri);
   response.searchParams.set('code', args.code);
   response.searchParams.set('state', args.state);
-  try {
-    return smartFields(
-      await oidc.authorizationCodeGrant(oauth, response, {
-        expectedState: args.state,
-        ...(args.codeVerifier ? { pkceCodeVerifier: args.codeVerifier } : {}),
-      }),
-    );
-  } catch (e) {
-    throw tokenFailure(e, SIGN_IN);
-  }
+  return grant(() =>
+    oidc.authorizationCodeGrant(oauth, response, {
+      expectedState: args.state,
+      ...(args.codeVerifier ? { pkceCodeVerifier: args.codeVerifier } : {}),
+    }),
+  );
 }
 
 export async function refreshTokens(
@@ -97,11 +100,7 @@ export async function refreshTokens(
   deps: OAuthDeps,
 ): Promise<TokenResponse> {
   const oauth = await oauthConfiguration(reg, config, userClient(reg), deps);
-  try {
-    return smartFields(await oidc.refreshTokenGrant(oauth, refreshToken));
-  } catch (e) {
-    throw tokenFailure(e, SIGN_IN);
-  }
+  return grant(() => oidc.refreshTokenGrant(oauth, refreshToken));
 }
 
 /** Best effort: tell the EHR a token is no longer needed (RFC 7009). Never throws. */
