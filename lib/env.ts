@@ -75,7 +75,7 @@ const EnvSchema = z.object({
     .string()
     .includes('PRIVATE KEY', { message: 'must be a PKCS#8 PEM EC P-384 private key' })
     .optional(),
-  /** Requests per minute per client address (rate limits); defaults in lib/http/rate-limit.ts. */
+  /** Requests per minute per client address (rate limits); defaults in lib/http/request-limits.ts. */
   RATE_LIMIT_LAUNCH: intFromString(1, 1_000_000).optional(),
   RATE_LIMIT_CALLBACK: intFromString(1, 1_000_000).optional(),
   RATE_LIMIT_VIEW: intFromString(1, 1_000_000).optional(),
