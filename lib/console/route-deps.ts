@@ -8,7 +8,7 @@ import { env } from '../env';
 import { registrations, type EhrRegistration } from '../smart/registrations';
 import { getLaunchStore, type LaunchStore } from '../state';
 import { consoleUsers, getAuditLog, signInThrottle } from './deps';
-import type { SignInThrottle } from './rate-limit';
+import type { SignInThrottle } from './sign-in-throttle';
 import { currentConsoleUser } from './require-user';
 import { hasRole, type ConsoleRole } from './roles';
 import type { ConsoleUser, ConsoleUserStore } from './users';

@@ -6,7 +6,7 @@ import { MemoryAuditLog } from '../../test/memory-audit';
 import type { ConsoleRouteDeps } from './route-deps';
 import { APP, consoleUser, sameOrigin, testEnv } from './testing';
 import { createUserRoute, updateUserRoute } from './user-routes';
-import { SignInThrottle } from './rate-limit';
+import { SignInThrottle } from './sign-in-throttle';
 import { renewConsoleToken } from './sign-out';
 import { ConsoleUserStore, type ConsoleUser } from './users';
 
