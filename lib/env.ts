@@ -4,6 +4,7 @@ import { mkdirSync, readFileSync, writeFileSync, chmodSync } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
 import { clusterRefusals } from './deployment';
+import { processSingleton } from './process-singleton';
 
 /**
  * The one place that reads process.env. Every variable is optional: with none
@@ -76,7 +77,7 @@ const EnvSchema = z.object({
     .string()
     .includes('PRIVATE KEY', { message: 'must be a PKCS#8 PEM EC P-384 private key' })
     .optional(),
-  /** Requests per minute per client address (rate limits); defaults in lib/http/rate-limit.ts. */
+  /** Requests per minute per client address (rate limits); defaults in lib/http/request-limits.ts. */
   RATE_LIMIT_LAUNCH: intFromString(1, 1_000_000).optional(),
   RATE_LIMIT_CALLBACK: intFromString(1, 1_000_000).optional(),
   RATE_LIMIT_VIEW: intFromString(1, 1_000_000).optional(),
@@ -240,10 +241,11 @@ function isSecureOrigin(url: string): boolean {
   return u.protocol === 'https:' || ['localhost', '127.0.0.1', '[::1]'].includes(u.hostname);
 }
 
-let cached: Env | undefined;
+/** The parsed environment, shared by every route bundle (see lib/process-singleton.ts). */
+const parsed = processSingleton('env', (): { env?: Env } => ({}));
 
-/** The process environment, parsed once. */
+/** The process environment, parsed once per process. */
 export function env(): Env {
-  cached ??= buildEnv(process.env);
-  return cached;
+  parsed.env ??= buildEnv(process.env);
+  return parsed.env;
 }

@@ -1,6 +1,7 @@
 import 'server-only';
 import pino, { type DestinationStream, type Logger } from 'pino';
 import { env } from './env';
+import { processSingleton } from './process-singleton';
 
 /**
  * Structured JSON logs: event codes and correlation ids, never tokens, cookies
@@ -70,9 +71,10 @@ export function createLogger(destination?: DestinationStream, level?: string): L
   );
 }
 
-let shared: Logger | undefined;
+/** One logger per process, shared by every route bundle (see lib/process-singleton.ts). */
+const shared = processSingleton('log', (): { logger?: Logger } => ({}));
 
 export function log(): Logger {
-  shared ??= createLogger();
-  return shared;
+  shared.logger ??= createLogger();
+  return shared.logger;
 }

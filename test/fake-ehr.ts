@@ -34,6 +34,8 @@ export interface FakeEhr {
   /** When false, the SMART configuration names no `issuer`. */
   configIssuer: boolean;
   readonly tokenRequests: URLSearchParams[];
+  /** The Authorization header of each token request (client_secret_basic), in order. */
+  readonly tokenAuthorizations: (string | undefined)[];
   /** Every path requested, in order. */
   readonly requests: string[];
   /** FHIR answers by path under the FHIR base (e.g. `AllergyIntolerance`), served with the access token. */
@@ -63,6 +65,7 @@ export async function startFakeEhr(clientId: string): Promise<FakeEhr> {
     tokenBehaviour: 'ok',
     configIssuer: true,
     tokenRequests: [],
+    tokenAuthorizations: [],
     requests: [],
     fhir: new Map(),
     close: async () => {
@@ -91,6 +94,7 @@ export async function startFakeEhr(clientId: string): Promise<FakeEhr> {
       if (path === '/jwks') return send(res, 200, { keys: [jwk] });
       if (path === '/token') {
         state.tokenRequests.push(new URLSearchParams(await body(req)));
+        state.tokenAuthorizations.push(req.headers.authorization);
         const b = state.tokenBehaviour;
         if (b === 'hang') {
           hanging.push(res);

@@ -1,5 +1,5 @@
 import { routeDeps } from '@/lib/api/deps';
-import { overLimit } from '@/lib/api/rate-limited';
+import { overLimit } from '@/lib/api/over-limit';
 import { errorPageFor } from '@/lib/http/responses';
 import { completeLaunch } from '@/lib/smart/launch-flow';
 

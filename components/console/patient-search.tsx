@@ -1,7 +1,7 @@
 'use client';
 
 import { type FormEvent, useState } from 'react';
-import type { PatientRow } from '@/lib/console/open-rows';
+import type { PatientRow } from '@/lib/open-server/patient-row';
 
 type State =
   | { status: 'idle' }

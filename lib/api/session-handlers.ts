@@ -8,6 +8,7 @@ import { readCookies } from '../smart/cookies';
 import { discover } from '../smart/discovery';
 import { findById } from '../smart/registrations';
 import { clearSessionCookie, readSession } from '../smart/session';
+import { oauthDepsFrom } from '../smart/oauth-client';
 import { revokeToken } from '../smart/tokens';
 import { withLaunch, type RouteDeps } from './launch-guard';
 import { SERVER_WIDGETS, type ServerWidgets } from './widgets';
@@ -85,10 +86,12 @@ export async function logoutRoute(req: Request, launchId: string, deps: RouteDep
   if (reg && session.accessToken) {
     try {
       const config = await discover(reg, { fetch: deps.fetch });
-      await revokeToken(reg, config, session.refreshToken ?? session.accessToken, {
-        fetch: deps.fetch,
-        clientKeyPem: deps.env.secrets.smartClientKey,
-      });
+      await revokeToken(
+        reg,
+        config,
+        session.refreshToken ?? session.accessToken,
+        oauthDepsFrom(deps.env, { fetch: deps.fetch }),
+      );
     } catch {
       /* the session ends here either way */
     }

@@ -3,7 +3,7 @@ import { deflateRawSync } from 'node:zlib';
 import { buildAuditEvent } from './audit-event';
 import { canonicalBytes, type AuditRecord } from './canonical';
 import { commitmentSalt, commitTo } from './commitment';
-import { pseudonym, seal, sealAad, type AuditKeys } from './crypto';
+import { pseudonym, encryptEventBody, eventBodyAad, type AuditKeys } from './crypto';
 import { toBuffer, toNumber, type SqlClient } from './driver';
 import { CompactRange, HASH_BYTES, leafHash } from './merkle';
 import type { AuditInput, AuditReceipt } from './types';
@@ -52,7 +52,11 @@ export function buildRecord(
   const event = buildAuditEvent(input, recorded, { appId, sessionHmac });
   // Deflated before sealing: AuditEvent JSON repeats its code systems and shrinks about 3.5 times.
   const json = JSON.stringify(event);
-  const sealed = seal(keys.encryptionKey, deflateRawSync(json, { level: 1 }), sealAad(input.tenant, seq));
+  const sealed = encryptEventBody(
+    keys.encryptionKey,
+    deflateRawSync(json, { level: 1 }),
+    eventBodyAad(input.tenant, seq),
+  );
   const record: AuditRecord = {
     v: 2,
     tenant: input.tenant,

@@ -1,21 +1,23 @@
 import { describe, expect, it } from 'vitest';
-import { generateAuditKeys, pseudonym, seal, sealAad, unseal } from './crypto';
+import { generateAuditKeys, pseudonym, encryptEventBody, eventBodyAad, decryptEventBody } from './crypto';
 
 const keys = generateAuditKeys();
 
 describe('audit crypto', () => {
   it('seals with AES-256-GCM bound to the event position', () => {
     const plain = Buffer.from('Observation?patient=123');
-    const sealed = seal(keys.encryptionKey, plain, sealAad('epic', 7));
+    const sealed = encryptEventBody(keys.encryptionKey, plain, eventBodyAad('epic', 7));
     expect(sealed.includes(plain)).toBe(false);
-    expect(unseal(keys.encryptionKey, sealed, sealAad('epic', 7))).toEqual(plain);
+    expect(decryptEventBody(keys.encryptionKey, sealed, eventBodyAad('epic', 7))).toEqual(plain);
     // Moved to another position, another tenant, a flipped bit or another key: refused.
-    expect(() => unseal(keys.encryptionKey, sealed, sealAad('epic', 8))).toThrow();
-    expect(() => unseal(keys.encryptionKey, sealed, sealAad('cerner', 7))).toThrow();
+    expect(() => decryptEventBody(keys.encryptionKey, sealed, eventBodyAad('epic', 8))).toThrow();
+    expect(() => decryptEventBody(keys.encryptionKey, sealed, eventBodyAad('cerner', 7))).toThrow();
     const flipped = Buffer.from(sealed);
     flipped[20] = (flipped[20] ?? 0) ^ 1;
-    expect(() => unseal(keys.encryptionKey, flipped, sealAad('epic', 7))).toThrow();
-    expect(() => unseal(generateAuditKeys().encryptionKey, sealed, sealAad('epic', 7))).toThrow();
+    expect(() => decryptEventBody(keys.encryptionKey, flipped, eventBodyAad('epic', 7))).toThrow();
+    expect(() =>
+      decryptEventBody(generateAuditKeys().encryptionKey, sealed, eventBodyAad('epic', 7)),
+    ).toThrow();
   });
 
   it('pseudonymises with a keyed HMAC separated by domain', () => {

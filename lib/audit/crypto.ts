@@ -33,7 +33,7 @@ const IV_BYTES = 12;
 const TAG_BYTES = 16;
 
 /** AES-256-GCM; output is iv || ciphertext || tag. `aad` binds the ciphertext to its place in the log. */
-export function seal(encryptionKey: string, plaintext: Buffer, aad: string): Buffer {
+export function encryptEventBody(encryptionKey: string, plaintext: Buffer, aad: string): Buffer {
   const iv = randomBytes(IV_BYTES);
   const cipher = createCipheriv('aes-256-gcm', key32(encryptionKey, 'audit encryption key'), iv);
   cipher.setAAD(Buffer.from(aad, 'utf8'));
@@ -41,8 +41,8 @@ export function seal(encryptionKey: string, plaintext: Buffer, aad: string): Buf
   return Buffer.concat([iv, body, cipher.getAuthTag()]);
 }
 
-/** Inverse of seal(); throws if the key, the aad or any byte is wrong. */
-export function unseal(encryptionKey: string, sealed: Buffer, aad: string): Buffer {
+/** Inverse of encryptEventBody(); throws if the key, the aad or any byte is wrong. */
+export function decryptEventBody(encryptionKey: string, sealed: Buffer, aad: string): Buffer {
   if (sealed.length < IV_BYTES + TAG_BYTES) throw new TypeError('sealed value too short');
   const iv = sealed.subarray(0, IV_BYTES);
   const tag = sealed.subarray(sealed.length - TAG_BYTES);
@@ -55,7 +55,7 @@ export function unseal(encryptionKey: string, sealed: Buffer, aad: string): Buff
   ]);
 }
 
-export const sealAad = (tenant: string, seq: number): string =>
+export const eventBodyAad = (tenant: string, seq: number): string =>
   `smart-chart-audit/v1\u0000${tenant}\u0000${seq}`;
 
 /** Fresh keys, for tests and first-run tooling. */

@@ -4,7 +4,7 @@ import type { AuditEvent } from '@medplum/fhirtypes';
 import { ACTION_SYSTEM } from './audit-event';
 import { parseRecord, type AuditRecord } from './canonical';
 import { commitmentSalt, commitTo } from './commitment';
-import { pseudonym, sealAad, unseal, type AuditKeys } from './crypto';
+import { pseudonym, eventBodyAad, decryptEventBody, type AuditKeys } from './crypto';
 import { toBuffer, toNumber, type Row, type SqlClient } from './driver';
 import { leafHash } from './merkle';
 
@@ -110,7 +110,7 @@ export function checkRow(keys: AuditKeys, tenant: string, row: Row, prevLeaf: st
     return { seq, leaf, findings };
   }
   try {
-    const plain = inflateRawSync(unseal(keys.encryptionKey, sealed, sealAad(tenant, seq)));
+    const plain = inflateRawSync(decryptEventBody(keys.encryptionKey, sealed, eventBodyAad(tenant, seq)));
     for (const p of payloadProblems(keys, r, JSON.parse(plain.toString('utf8')) as AuditEvent)) bad(p);
   } catch {
     bad('sealed payload cannot be decrypted and read');

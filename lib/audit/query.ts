@@ -3,7 +3,7 @@ import { createHash } from 'node:crypto';
 import type { AuditEvent } from '@medplum/fhirtypes';
 import { parseRecord } from './canonical';
 import { commitmentSalt } from './commitment';
-import { pseudonym, sealAad, unseal, type AuditKeys } from './crypto';
+import { pseudonym, eventBodyAad, decryptEventBody, type AuditKeys } from './crypto';
 import { toBuffer, toDate, toNumber, type SqlClient } from './driver';
 import { AuditIntegrityError } from './errors';
 import type { AuditAction, AuditOutcome } from './types';
@@ -77,7 +77,9 @@ export function openEvent(
   try {
     if (createHash('sha256').update(sealed).digest('hex') !== record.sealedSha256)
       throw new Error('sealed event replaced');
-    const plain = inflateRawSync(unseal(keys.encryptionKey, sealed, sealAad(record.tenant, record.seq)));
+    const plain = inflateRawSync(
+      decryptEventBody(keys.encryptionKey, sealed, eventBodyAad(record.tenant, record.seq)),
+    );
     return { record, event: JSON.parse(plain.toString('utf8')) as AuditEvent };
   } catch {
     throw new AuditIntegrityError(`audit event ${record.tenant}/${record.seq} cannot be decrypted`);

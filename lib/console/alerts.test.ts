@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AuditInput } from '../audit/types';
 import { computeAlerts } from './alerts';
 import { accountDisclosures, disclosuresCsv } from './disclosures';
-import { tempAuditLog } from './test-store';
+import { tempAuditLog } from './testing';
 
 const EHR = 'https://ehr.example/fhir';
 const hour = Date.UTC(2025, 2, 3, 10);

@@ -2,8 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { disclosuresRoute, exportRoute, verifyRoute } from './audit-routes';
 import { checkExportedLine } from './export-check';
 import type { ConsoleRouteDeps } from './route-deps';
-import { APP, consoleUser, sameOrigin, testEnv } from './route-test-deps';
-import { tempAuditLog } from './test-store';
+import { APP, consoleUser, sameOrigin, tempAuditLog, testEnv } from './testing';
 import type { ConsoleUser } from './users';
 
 const PATIENT = 'https://ehr.example/fhir/Patient/p1';

@@ -8,6 +8,7 @@ import { peopleNames } from './user-names';
 import { EXPORT_CONTENT_TYPE, exportStream, type ExportFormat } from './export-stream';
 import { guardConsoleUser, type ConsoleRouteDeps } from './route-deps';
 import { describeSearch, parseSearch, toFilter } from './search-params';
+import { oauthDepsFrom } from '../smart/oauth-client';
 import { summarizeVerify } from './verify-summary';
 
 const auditUnavailable = () =>
@@ -85,7 +86,7 @@ export async function disclosuresRoute(req: Request, deps: ConsoleRouteDeps): Pr
     {
       registrations: deps.registrations,
       users: deps.users,
-      clientKeyPem: deps.env.secrets.smartClientKey,
+      oauth: oauthDepsFrom(deps.env),
       ...(deps.fetch ? { fetch: deps.fetch } : {}),
     },
   );

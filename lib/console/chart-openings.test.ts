@@ -3,7 +3,7 @@ import type { AuditInput } from '../audit/types';
 import { computeAlerts } from './alerts';
 import { groupOpenings } from './chart-openings';
 import { accountDisclosures } from './disclosures';
-import { tempAuditLog } from './test-store';
+import { tempAuditLog } from './testing';
 
 const EHR = 'https://ehr.example/fhir';
 const PATIENT = `${EHR}/Patient/p1`;

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { getAuditLog } from '../audit';
 import { env } from '../env';
 import { processSingleton } from '../process-singleton';
-import { SignInThrottle } from './rate-limit';
+import { SignInThrottle } from './sign-in-throttle';
 import { pgDriver } from '../audit/driver-pg';
 import { migrateState } from '../state/schema';
 import { sqlAccountRecords } from './account-records-sql';

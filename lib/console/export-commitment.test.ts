@@ -5,7 +5,7 @@ import { canonicalBytes } from '../audit/canonical';
 import { checkExportedLine } from './export-check';
 import { CHAIN_EXTENSION_URL } from './export-format';
 import { exportStream } from './export-stream';
-import { tempAuditLog } from './test-store';
+import { tempAuditLog } from './testing';
 
 /**
  * An exported line proves itself without keys: changing who, whom, where or

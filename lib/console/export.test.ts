@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { checkExportedLine } from './export-check';
 import { csvField } from './export-format';
 import { exportStream } from './export-stream';
-import { tempAuditLog } from './test-store';
+import { tempAuditLog } from './testing';
 
 let ctx: Awaited<ReturnType<typeof tempAuditLog>>;
 const EHR = 'https://ehr.example/fhir';

@@ -5,7 +5,7 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import { MemoryAuditLog } from '../../test/memory-audit';
 import { changePasswordRoute } from './password-route';
 import type { ConsoleRouteDeps } from './route-deps';
-import { APP, consoleUser, sameOrigin, testEnv } from './route-test-deps';
+import { APP, consoleUser, sameOrigin, testEnv } from './testing';
 import { renewConsoleToken } from './sign-out';
 import { updateUserRoute } from './user-routes';
 import { ConsoleUserStore, type ConsoleUser } from './users';

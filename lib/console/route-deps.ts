@@ -4,10 +4,21 @@ import type { AuditLog } from '../audit/types';
 import type { Env } from '../env';
 import { AppError } from '../errors';
 import { jsonError } from '../http/responses';
-import type { EhrRegistration } from '../smart/registrations';
-import type { SignInThrottle } from './rate-limit';
+import { env } from '../env';
+import { registrations, type EhrRegistration } from '../smart/registrations';
+import { getLaunchStore, type LaunchStore } from '../state';
+import { consoleUsers, getAuditLog, signInThrottle } from './deps';
+import type { SignInThrottle } from './sign-in-throttle';
+import { currentConsoleUser } from './require-user';
 import { hasRole, type ConsoleRole } from './roles';
 import type { ConsoleUser, ConsoleUserStore } from './users';
+
+/**
+ * The console's route wiring: what its route handlers need, the production wiring of it, and the
+ * guard every handler starts with. The process-wide handles it draws on (account store, sign-in
+ * throttle) are in ./deps.ts, apart because the sign-in options, which this wiring reaches through
+ * the current user, need them too.
+ */
 
 /** What the console's route handlers need; production wiring in `consoleRouteDeps()`, fakes in tests. */
 export interface ConsoleRouteDeps {
@@ -52,4 +63,17 @@ export function guardConsoleUser(user: ConsoleUser | undefined, role: ConsoleRol
   if (!hasRole(user.role, role))
     return { response: jsonError(new AppError('forbidden', 'Your console role does not allow this.')) };
   return { user };
+}
+
+/** The production wiring of the console's routes. */
+export async function consoleRouteDeps(): Promise<ConsoleRouteDeps & { readonly launches: LaunchStore }> {
+  return {
+    env: env(),
+    audit: await getAuditLog(),
+    currentUser: currentConsoleUser,
+    users: await consoleUsers(),
+    signInThrottle: signInThrottle(),
+    registrations: registrations(),
+    launches: await getLaunchStore(),
+  };
 }

@@ -5,7 +5,7 @@ import { generate } from 'otplib';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { MemoryAuditLog } from '../../test/memory-audit';
 import { guardConsoleUser, type ConsoleRouteDeps } from './route-deps';
-import { APP, consoleUser, sameOrigin, testEnv } from './route-test-deps';
+import { APP, consoleUser, sameOrigin, testEnv } from './testing';
 import { newTotpSecret, sealEnrolment } from './second-factor';
 import { confirmSecondFactorRoute } from './second-factor-route';
 import { updateUserRoute } from './user-routes';

@@ -1,6 +1,6 @@
 import 'server-only';
 import { generateSecret, generateURI, verify } from 'otplib';
-import { seal, unseal } from '../smart/seal';
+import { sealRecord, unsealRecord } from '../smart/seal';
 
 /**
  * TOTP (RFC 6238) second factor of local console accounts, with the common
@@ -63,13 +63,13 @@ async function open(
   purpose: string,
   userId: string,
 ): Promise<string | undefined> {
-  const payload = await unseal(sealed, key, purpose);
+  const payload = await unsealRecord(sealed, key, purpose);
   return payload?.uid === userId && typeof payload.secret === 'string' ? payload.secret : undefined;
 }
 
 /** The secret as the account store keeps it. */
 export function sealTotpSecret(secret: string, userId: string, key: string): Promise<string> {
-  return seal({ uid: userId, secret }, key, STORED);
+  return sealRecord({ uid: userId, secret }, key, STORED);
 }
 
 /** Undefined when the sealed value belongs to another account or another key. */
@@ -79,7 +79,7 @@ export function openTotpSecret(sealed: string, userId: string, key: string): Pro
 
 /** An offered, not yet confirmed secret, handed to the enrolment form and back (expires). */
 export function sealEnrolment(secret: string, userId: string, key: string): Promise<string> {
-  return seal({ uid: userId, secret }, key, ENROLMENT, ENROLMENT_TTL_SECONDS);
+  return sealRecord({ uid: userId, secret }, key, ENROLMENT, ENROLMENT_TTL_SECONDS);
 }
 
 export function openEnrolment(sealed: string, userId: string, key: string): Promise<string | undefined> {

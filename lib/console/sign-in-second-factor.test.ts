@@ -4,7 +4,7 @@ import path from 'node:path';
 import { generate } from 'otplib';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { MemoryAuditLog } from '../../test/memory-audit';
-import { SignInThrottle } from './rate-limit';
+import { SignInThrottle } from './sign-in-throttle';
 import { newTotpSecret, sealTotpSecret } from './second-factor';
 import { signInWithPassword, type SignInDeps } from './sign-in';
 import { ConsoleUserStore } from './users';

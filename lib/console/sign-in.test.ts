@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { MemoryAuditLog } from '../../test/memory-audit';
-import { SignInThrottle } from './rate-limit';
+import { SignInThrottle } from './sign-in-throttle';
 import { signInWithPassword, type SignInDeps } from './sign-in';
 import type { AuthResult } from './users';
 

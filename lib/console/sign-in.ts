@@ -2,7 +2,7 @@ import 'server-only';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { AuditLog } from '../audit/types';
 import { recordConsole } from './console-audit';
-import type { SignInThrottle } from './rate-limit';
+import type { SignInThrottle } from './sign-in-throttle';
 import { checkTotpCode, openTotpSecret } from './second-factor';
 import type { ConsoleUser, ConsoleUserStore } from './users';
 

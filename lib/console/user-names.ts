@@ -2,6 +2,7 @@ import 'server-only';
 import { env } from '../env';
 import { processSingleton } from '../process-singleton';
 import { backendAccessToken } from '../smart/backend-services';
+import { oauthDepsFrom, type OAuthDeps } from '../smart/oauth-client';
 import { registrations, type EhrRegistration } from '../smart/registrations';
 import { TimedCache } from './cached';
 import { consoleUserRef } from './console-audit';
@@ -15,8 +16,8 @@ const practitionerCache = processSingleton('practitioner-names', () => new Timed
 export interface NameSources {
   readonly registrations: readonly EhrRegistration[];
   readonly users: Pick<ConsoleUserStore, 'list'>;
-  /** The app's private key for SMART Backend Services tokens. */
-  readonly clientKeyPem: string;
+  /** The app's private key and http policy for SMART Backend Services tokens. */
+  readonly oauth: OAuthDeps;
   readonly fetch?: typeof fetch;
 }
 
@@ -27,7 +28,7 @@ export async function peopleNames(refs: Iterable<string>, src: NameSources): Pro
       {
         registrations: src.registrations,
         cache: practitionerCache,
-        token: (reg) => backendAccessToken(reg, { clientKeyPem: src.clientKeyPem }),
+        token: (reg) => backendAccessToken(reg, src.oauth),
         ...(src.fetch ? { fetch: src.fetch } : {}),
       },
       refs,
@@ -42,6 +43,6 @@ export async function pageNames(refs: Iterable<string>): Promise<ConsoleNames> {
   return peopleNames(refs, {
     registrations: registrations(),
     users: await consoleUsers(),
-    clientKeyPem: env().secrets.smartClientKey,
+    oauth: oauthDepsFrom(env()),
   });
 }

@@ -4,9 +4,9 @@ import path from 'node:path';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { MemoryAuditLog } from '../../test/memory-audit';
 import type { ConsoleRouteDeps } from './route-deps';
-import { APP, consoleUser, sameOrigin, testEnv } from './route-test-deps';
+import { APP, consoleUser, sameOrigin, testEnv } from './testing';
 import { createUserRoute, updateUserRoute } from './user-routes';
-import { SignInThrottle } from './rate-limit';
+import { SignInThrottle } from './sign-in-throttle';
 import { renewConsoleToken } from './sign-out';
 import { ConsoleUserStore, type ConsoleUser } from './users';
 

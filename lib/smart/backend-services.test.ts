@@ -31,6 +31,7 @@ describe('SMART Backend Services token client', () => {
     const { bodies, fetchImpl } = fakeEhr((n) => ok(n));
     const token = await backendAccessToken(epic, {
       clientKeyPem: pem,
+      allowHttp: true,
       fetch: fetchImpl,
       discover: async () => config,
     });
@@ -47,7 +48,13 @@ describe('SMART Backend Services token client', () => {
   it('caches per registration until a minute before expiry, sharing one request', async () => {
     let now = 1_000_000;
     const { bodies, fetchImpl } = fakeEhr((n) => ok(n));
-    const deps = { clientKeyPem: pem, fetch: fetchImpl, discover: async () => config, now: () => now };
+    const deps = {
+      clientKeyPem: pem,
+      allowHttp: true,
+      fetch: fetchImpl,
+      discover: async () => config,
+      now: () => now,
+    };
     const [a, b] = await Promise.all([backendAccessToken(epic, deps), backendAccessToken(epic, deps)]);
     expect([a, b]).toEqual(['token-1', 'token-1']);
     now += 239_000;
@@ -65,7 +72,7 @@ describe('SMART Backend Services token client', () => {
         ? Response.json({ error: 'invalid_client', error_description: 'echo <x>' }, { status: 401 })
         : ok(n),
     );
-    const deps = { clientKeyPem: pem, fetch: fetchImpl, discover: async () => config };
+    const deps = { clientKeyPem: pem, allowHttp: true, fetch: fetchImpl, discover: async () => config };
     const refused = await backendAccessToken(epic, deps).catch((e: unknown) => e);
     expect(refused).toMatchObject({ userMessage: expect.stringMatching(/Sandbox EHR.*invalid_client/) });
     expect(String((refused as Error).message)).not.toContain('echo');

@@ -1,11 +1,10 @@
 import 'server-only';
-import { type z } from 'zod';
+import * as oidc from 'openid-client';
 import { AppError } from '../errors';
 import { processSingleton } from '../process-singleton';
-import { clientAssertion } from './client-key';
 import { discover, type SmartConfiguration } from './discovery';
+import { oauthConfiguration, tokenFailure, type OAuthDeps, type TokenFailureWords } from './oauth-client';
 import type { EhrRegistration } from './registrations';
-import { BearerTokenSchema, oauthErrorCode } from './tokens';
 
 /**
  * SMART Backend Services: an access token for server-side work with no user present (the audit
@@ -15,13 +14,10 @@ import { BearerTokenSchema, oauthErrorCode } from './tokens';
  * expire; concurrent callers share one request. Tokens never leave the server and are never logged.
  */
 
-const TokenSchema = BearerTokenSchema;
-
 /** Renew this long before the EHR's expiry, so a token is never used in its last moments. */
 export const RENEW_BEFORE_MS = 60_000;
 /** Assumed lifetime when the EHR does not say (SMART recommends at most five minutes). */
 const DEFAULT_LIFETIME_S = 300;
-const TIMEOUT_MS = 10_000;
 
 export interface BackendToken {
   readonly accessToken: string;
@@ -30,11 +26,8 @@ export interface BackendToken {
   readonly scope?: string;
 }
 
-export interface BackendTokenDeps {
-  readonly clientKeyPem: string;
-  readonly fetch?: typeof fetch;
+export interface BackendTokenDeps extends OAuthDeps {
   readonly now?: () => number;
-  readonly timeoutMs?: number;
   /** SMART discovery for the registration (default: the app's cached discovery). */
   readonly discover?: (reg: EhrRegistration) => Promise<SmartConfiguration>;
 }
@@ -87,6 +80,14 @@ export async function backendAccessToken(
   return (await token).accessToken;
 }
 
+const WORDS = (reg: EhrRegistration): TokenFailureWords => ({
+  refused: (code) => `The EHR "${reg.label}" refused the backend services token request (${code}).`,
+  unavailable: `The EHR "${reg.label}" did not answer the token request.`,
+  notJson: `The EHR "${reg.label}" answered without a usable access token.`,
+  unusable: `The EHR "${reg.label}" answered without a usable access token.`,
+  idToken: `The EHR "${reg.label}" answered without a usable access token.`,
+});
+
 async function requestToken(
   reg: EhrRegistration,
   services: NonNullable<EhrRegistration['backendServices']>,
@@ -94,51 +95,29 @@ async function requestToken(
   now: () => number,
 ): Promise<BackendToken> {
   const config = await (deps.discover ?? ((r: EhrRegistration) => discover(r, { fetch: deps.fetch })))(reg);
-  const body = new URLSearchParams({
-    grant_type: 'client_credentials',
-    scope: services.scopes,
-    client_assertion_type: 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer',
-    client_assertion: await clientAssertion(deps.clientKeyPem, services.clientId, config.token_endpoint),
-  });
-  if (services.resourceIndicator) body.set('resource', reg.issuer);
   const started = now();
-  let res: Response;
+  let tokens: Awaited<ReturnType<typeof oidc.clientCredentialsGrant>>;
   try {
-    res = await (deps.fetch ?? fetch)(config.token_endpoint, {
-      method: 'POST',
-      headers: { 'content-type': 'application/x-www-form-urlencoded', accept: 'application/json' },
-      body,
-      signal: AbortSignal.timeout(deps.timeoutMs ?? TIMEOUT_MS),
-      redirect: 'error',
-    });
-  } catch (cause) {
-    throw new AppError('ehr-unavailable', `The EHR "${reg.label}" did not answer the token request.`, {
-      cause,
-    });
-  }
-  const text = await res.text();
-  if (!res.ok) {
-    const code = oauthErrorCode(res.status, text);
-    throw new AppError(
-      res.status >= 500 ? 'ehr-error' : 'launch-failed',
-      `The EHR "${reg.label}" refused the backend services token request (${code}).`,
+    const oauth = await oauthConfiguration(
+      reg,
+      config,
+      { type: 'private_key_jwt', clientId: services.clientId },
+      deps,
     );
-  }
-  let parsed: z.infer<typeof TokenSchema>;
-  try {
-    parsed = TokenSchema.parse(JSON.parse(text));
-  } catch (cause) {
-    throw new AppError('ehr-error', `The EHR "${reg.label}" answered without a usable access token.`, {
-      cause,
+    tokens = await oidc.clientCredentialsGrant(oauth, {
+      scope: services.scopes,
+      ...(services.resourceIndicator ? { resource: reg.issuer } : {}),
     });
+  } catch (e) {
+    throw tokenFailure(e, WORDS(reg));
   }
-  const lifetimeMs = (parsed.expires_in ?? DEFAULT_LIFETIME_S) * 1000;
+  const lifetimeMs = (tokens.expires_in ?? DEFAULT_LIFETIME_S) * 1000;
   // Short-lived tokens are renewed at half their life rather than not cached at all.
   const margin = Math.min(RENEW_BEFORE_MS, lifetimeMs / 2);
   return {
-    accessToken: parsed.access_token,
+    accessToken: tokens.access_token,
     renewAt: started + lifetimeMs - margin,
-    ...(parsed.scope !== undefined ? { scope: parsed.scope } : {}),
+    ...(tokens.scope !== undefined ? { scope: tokens.scope } : {}),
   };
 }
 

@@ -1,29 +1,30 @@
 import 'server-only';
-import { createPrivateKey, createPublicKey, type KeyObject } from 'node:crypto';
-import { calculateJwkThumbprint, exportJWK, SignJWT, type JWK } from 'jose';
-import { randomId } from './seal';
+import { createPrivateKey, createPublicKey } from 'node:crypto';
+import { calculateJwkThumbprint, exportJWK, importPKCS8, type CryptoKey, type JWK } from 'jose';
+import { processSingleton } from '../process-singleton';
 
 /**
  * The app's own key for SMART confidential asymmetric clients
- * (private_key_jwt): assertions are signed with it, and its public half is
- * served at /.well-known/jwks.json for EHRs to fetch.
+ * (private_key_jwt): client assertions are signed with it (lib/smart/oauth-client.ts), and its
+ * public half is served at /.well-known/jwks.json for EHRs to fetch.
  */
 
 const ALG = 'ES384';
 
 interface ClientKey {
-  readonly privateKey: KeyObject;
+  readonly privateKey: CryptoKey;
   readonly jwk: JWK;
 }
 
-const keys = new Map<string, Promise<ClientKey>>();
+/** Per process, keyed by the PEM: the imported key and its public JWK. */
+const keys = processSingleton('smart-client-keys', () => new Map<string, Promise<ClientKey>>());
 
 function load(pem: string): Promise<ClientKey> {
   let p = keys.get(pem);
   if (!p) {
     p = (async () => {
-      const privateKey = createPrivateKey(pem);
-      const pub = await exportJWK(createPublicKey(privateKey));
+      const privateKey = await importPKCS8(pem, ALG);
+      const pub = await exportJWK(createPublicKey(createPrivateKey(pem)));
       const kid = await calculateJwkThumbprint(pub);
       return { privateKey, jwk: { ...pub, kid, alg: ALG, use: 'sig', key_ops: ['verify'] } };
     })();
@@ -37,16 +38,8 @@ export async function publicJwks(pem: string): Promise<{ keys: JWK[] }> {
   return { keys: [jwk] };
 }
 
-/** RFC 7523 client assertion for the token endpoint, valid for five minutes. */
-export async function clientAssertion(pem: string, clientId: string, tokenEndpoint: string): Promise<string> {
+/** The key client assertions are signed with, and the `kid` EHRs find it under in our JWKS. */
+export async function clientSigningKey(pem: string): Promise<{ key: CryptoKey; kid: string }> {
   const { privateKey, jwk } = await load(pem);
-  return new SignJWT({})
-    .setProtectedHeader({ alg: ALG, kid: jwk.kid, typ: 'JWT' })
-    .setIssuer(clientId)
-    .setSubject(clientId)
-    .setAudience(tokenEndpoint)
-    .setJti(randomId())
-    .setIssuedAt()
-    .setExpirationTime('5m')
-    .sign(privateKey);
+  return { key: privateKey, kid: jwk.kid! };
 }

@@ -1,9 +1,11 @@
 import 'server-only';
 import { createRemoteJWKSet, jwtVerify, type JWTPayload, type JWTVerifyGetKey } from 'jose';
 import { AppError } from '../errors';
+import { processSingleton } from '../process-singleton';
 import type { SmartConfiguration } from './discovery';
 
-const jwksByUri = new Map<string, JWTVerifyGetKey>();
+/** Per process, one remote key set per EHR JWKS address (its keys and refetch cool-down). */
+const jwksByUri = processSingleton('id-token-jwks', () => new Map<string, JWTVerifyGetKey>());
 
 export interface IdentityClaims {
   /** fhirUser as an absolute URL at the EHR. */
@@ -13,15 +15,15 @@ export interface IdentityClaims {
 }
 
 /**
- * Verifies an OpenID Connect id_token: signature against the issuer's JWKS,
- * issuer (the SMART configuration's `issuer`; when it names none, the
- * registration's `idTokenIssuer` or else its FHIR base: never unchecked), audience (our client id), expiry. `fhirUser` may be relative or
- * absolute; it is returned absolute, resolved against the FHIR base.
+ * Verifies an OpenID Connect id_token: signature against the EHR's JWKS (openid-client checks
+ * the claims of a token response, not its id_token's signature), issuer (`expectedIdTokenIssuer`
+ * in ./oauth-client.ts: never unchecked), audience (our client id), expiry. `fhirUser` may be
+ * relative or absolute; it is returned absolute, resolved against the FHIR base.
  */
 export async function verifyIdToken(
   idToken: string,
   config: SmartConfiguration,
-  args: { clientId: string; fhirBase: string; expectedIssuer?: string; jwks?: JWTVerifyGetKey },
+  args: { clientId: string; fhirBase: string; issuer: string; jwks?: JWTVerifyGetKey },
 ): Promise<IdentityClaims> {
   let keySet = args.jwks;
   if (!keySet) {
@@ -41,7 +43,7 @@ export async function verifyIdToken(
   try {
     ({ payload } = await jwtVerify(idToken, keySet, {
       audience: args.clientId,
-      issuer: config.issuer ?? args.expectedIssuer ?? args.fhirBase,
+      issuer: args.issuer,
       clockTolerance: 60,
     }));
   } catch (e) {

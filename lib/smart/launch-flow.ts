@@ -1,4 +1,5 @@
 import 'server-only';
+import * as oidc from 'openid-client';
 import { z } from 'zod';
 import type { AuditInput, AuditLog } from '../audit/types';
 import type { Logger } from 'pino';
@@ -11,12 +12,13 @@ import { readCookies, serializeCookie } from './cookies';
 import { discover, supportsPkceS256, type SmartConfiguration } from './discovery';
 import { verifyIdToken } from './id-token';
 import { findById, findByIssuer, type EhrRegistration } from './registrations';
-import { pkcePair, randomId, seal, unseal } from './seal';
+import { expectedIdTokenIssuer, oauthDepsFrom } from './oauth-client';
+import { randomId, sealRecord, unsealRecord } from './seal';
 import type { LaunchStore } from '../state/launch-store';
 import { auditedPatient } from './audited-patient';
 import { createSession, type LaunchSession } from './session';
 import { redirectToSignInError } from './sign-in-error';
-import { exchangeCode } from './tokens';
+import { authorizationUrl, exchangeCode } from './tokens';
 
 /**
  * The SMART App Launch flow, on the server: /launch → EHR authorize →
@@ -166,42 +168,45 @@ export async function beginLaunch(req: Request, deps: FlowDeps): Promise<Respons
 
   if (reg.client.type === 'none') return redirect(`/open/${reg.id}`, 303);
 
+  const tenant = reg.id;
+  const refuseStart = async (outcomeDesc: string, e: unknown, title: string): Promise<Response> => {
+    await auditRefusal(deps, req, { action: 'login', outcome: '8', outcomeDesc, tenant });
+    return errorPageFor(e, title);
+  };
   let config: SmartConfiguration;
   try {
     config = await discover(reg, { fetch: deps.fetch });
   } catch (e) {
-    await auditRefusal(deps, req, {
-      action: 'login',
-      outcome: '8',
-      outcomeDesc: 'discovery-failed',
-      tenant: reg.id,
-    });
-    return errorPageFor(e, 'The EHR could not be reached');
+    return refuseStart('discovery-failed', e, 'The EHR could not be reached');
   }
 
-  const state = randomId();
+  const state = oidc.randomState();
   const usePkce = reg.pkce === 'S256' || supportsPkceS256(config);
-  const pkce = usePkce ? pkcePair() : undefined;
+  const verifier = usePkce ? oidc.randomPKCECodeVerifier() : undefined;
   const framed = isFramedNavigation(req);
-  const pending = await seal(
-    { state, regId: reg.id, verifier: pkce?.verifier, mode: launchMode, framed },
+  const pending = await sealRecord(
+    { state, regId: reg.id, verifier, mode: launchMode, framed },
     deps.env.secrets.sessionSecret,
     PENDING_PURPOSE,
     PENDING_TTL_SECONDS,
   );
 
-  const authorize = new URL(config.authorization_endpoint);
-  const scope = scopesFor(reg, launchMode);
-  authorize.searchParams.set('response_type', 'code');
-  authorize.searchParams.set('client_id', reg.client.clientId);
-  authorize.searchParams.set('redirect_uri', `${deps.env.APP_URL}/callback`);
-  authorize.searchParams.set('scope', scope);
-  authorize.searchParams.set('state', state);
-  authorize.searchParams.set('aud', reg.issuer);
-  if (launch) authorize.searchParams.set('launch', launch);
-  if (pkce) {
-    authorize.searchParams.set('code_challenge', pkce.challenge);
-    authorize.searchParams.set('code_challenge_method', 'S256');
+  const params: Record<string, string> = {
+    response_type: 'code',
+    redirect_uri: `${deps.env.APP_URL}/callback`,
+    scope: scopesFor(reg, launchMode),
+    state,
+    aud: reg.issuer,
+    ...(launch ? { launch } : {}),
+    ...(verifier
+      ? { code_challenge: await oidc.calculatePKCECodeChallenge(verifier), code_challenge_method: 'S256' }
+      : {}),
+  };
+  let authorize: URL;
+  try {
+    authorize = await authorizationUrl(reg, config, params, oauthDepsFrom(deps.env));
+  } catch (e) {
+    return refuseStart('authorization-request-refused', e, 'Sign-in could not be started');
   }
   const cookie = serializeCookie(pendingCookie(state), pending, {
     secure: deps.env.secureCookies,
@@ -240,7 +245,7 @@ export async function completeLaunch(req: Request, deps: FlowDeps): Promise<Resp
   const cookies = readCookies(req);
   const sealed = cookies.get(pendingCookie(state));
   const pending = PendingSchema.safeParse(
-    sealed ? await unseal(sealed, deps.env.secrets.sessionSecret, PENDING_PURPOSE) : undefined,
+    sealed ? await unsealRecord(sealed, deps.env.secrets.sessionSecret, PENDING_PURPOSE) : undefined,
   );
   let firstUse: boolean;
   try {
@@ -323,8 +328,8 @@ export async function completeLaunch(req: Request, deps: FlowDeps): Promise<Resp
     const tokens = await exchangeCode(
       reg,
       config,
-      { code: q.data.code, redirectUri: `${deps.env.APP_URL}/callback`, codeVerifier: p.verifier },
-      { fetch: deps.fetch, clientKeyPem: deps.env.secrets.smartClientKey, timeoutMs: deps.tokenTimeoutMs },
+      { code: q.data.code, state, redirectUri: `${deps.env.APP_URL}/callback`, codeVerifier: p.verifier },
+      oauthDepsFrom(deps.env, { fetch: deps.fetch, timeoutMs: deps.tokenTimeoutMs }),
     );
     const wantsOpenId = (tokens.scope ?? scopesFor(reg, p.mode)).split(' ').includes('openid');
     if (wantsOpenId && !tokens.id_token)
@@ -333,7 +338,7 @@ export async function completeLaunch(req: Request, deps: FlowDeps): Promise<Resp
       ? await verifyIdToken(tokens.id_token, config, {
           clientId,
           fhirBase: reg.issuer,
-          expectedIssuer: reg.idTokenIssuer,
+          issuer: expectedIdTokenIssuer(reg, config),
         })
       : undefined;
     // A clinician signing in outside the EHR may get no patient (Epic, Medplum): the app's own search

@@ -5,6 +5,7 @@ import { processSingleton } from '../process-singleton';
 import type { SmartConfiguration } from './discovery';
 import type { EhrRegistration } from './registrations';
 import type { LaunchSession } from './session';
+import { oauthDepsFrom } from './oauth-client';
 import { refreshTokens } from './tokens';
 
 /**
@@ -84,10 +85,12 @@ async function renew(
   }
   try {
     const config = await deps.discover(reg);
-    const tokens = await refreshTokens(reg, config, refreshToken, {
-      fetch: deps.fetch,
-      clientKeyPem: deps.env.secrets.smartClientKey,
-    });
+    const tokens = await refreshTokens(
+      reg,
+      config,
+      refreshToken,
+      oauthDepsFrom(deps.env, { fetch: deps.fetch }),
+    );
     return {
       ...session,
       accessToken: tokens.access_token,

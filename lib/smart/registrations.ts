@@ -2,6 +2,7 @@ import 'server-only';
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 import { env } from '../env';
+import { processSingleton } from '../process-singleton';
 import type { FhirServerConfig, MrnRule, Vendor } from '../fhir/types';
 import { VENDORS } from '../fhir/types';
 
@@ -19,8 +20,9 @@ const MrnRuleSchema = z.discriminatedUnion('kind', [
 
 const ClientSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('public'), clientId: z.string().min(1) }),
+  /** A confidential symmetric client: the secret in the Authorization header, or in the form body. */
   z.object({
-    type: z.literal('client_secret_basic'),
+    type: z.literal(['client_secret_basic', 'client_secret_post']),
     clientId: z.string().min(1),
     clientSecret: z.string().min(1),
   }),
@@ -178,16 +180,17 @@ export function parseRegistrations(json: unknown, source: string): EhrRegistrati
   return result.data.map((r) => ({ ...r, issuer: normalizeIssuer(r.issuer) }));
 }
 
-let cached: EhrRegistration[] | undefined;
+/** The registered EHRs, read once per process (see lib/process-singleton.ts). */
+const loaded = processSingleton('registrations', (): { list?: EhrRegistration[] } => ({}));
 
 export function registrations(): EhrRegistration[] {
-  if (!cached) {
+  if (!loaded.list) {
     const file = env().EHR_REGISTRATIONS;
-    cached = file
+    loaded.list = file
       ? parseRegistrations(JSON.parse(readFileSync(file, 'utf8')) as unknown, file)
       : sandboxRegistrations(env().SANDBOX_URL);
   }
-  return cached;
+  return loaded.list;
 }
 
 /** Exact match on the normalized issuer; never a prefix or substring match. */

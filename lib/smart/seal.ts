@@ -15,7 +15,7 @@ function keyFrom(secretBase64: string, purpose: string): Uint8Array {
 }
 
 /** Without `ttlSeconds` the sealed value does not expire (a record kept at rest, not a cookie). */
-export async function seal(
+export async function sealRecord(
   payload: Record<string, unknown>,
   secret: string,
   purpose: string,
@@ -27,7 +27,7 @@ export async function seal(
 }
 
 /** Undefined when the value was tampered with, made with another key, or has expired. */
-export async function unseal(
+export async function unsealRecord(
   value: string,
   secret: string,
   purpose: string,
@@ -43,10 +43,4 @@ export async function unseal(
 /** 128 bits of randomness, base64url. */
 export function randomId(bytes = 16): string {
   return randomBytes(bytes).toString('base64url');
-}
-
-export function pkcePair(): { verifier: string; challenge: string } {
-  const verifier = randomBytes(32).toString('base64url');
-  const challenge = createHash('sha256').update(verifier).digest('base64url');
-  return { verifier, challenge };
 }

@@ -6,7 +6,7 @@ import { AppError, isAppError } from '../errors';
 import { VENDORS, type Vendor } from '../fhir/types';
 import type { LaunchStore } from '../state/launch-store';
 import { serializeCookie, type CookieOptions } from './cookies';
-import { randomId, seal, unseal } from './seal';
+import { randomId, sealRecord, unsealRecord } from './seal';
 
 /**
  * One launch = one context. Each launch has its own id, named in every chart
@@ -92,7 +92,7 @@ export type SessionState =
   | { readonly status: 'none' };
 
 async function unsealSession(sealed: string, env: Env): Promise<LaunchSession | undefined> {
-  const parsed = SessionSchema.safeParse(await unseal(sealed, env.secrets.sessionSecret, PURPOSE));
+  const parsed = SessionSchema.safeParse(await unsealRecord(sealed, env.secrets.sessionSecret, PURPOSE));
   return parsed.success ? parsed.data : undefined;
 }
 
@@ -156,7 +156,7 @@ async function sealSession(session: LaunchSession, env: Env, now: number): Promi
   const ttl = Math.max(1, Math.floor((absoluteEnd(session, env) - now) / 1000));
   // The patient lives in its own column, bound once: a reseal (new tokens) can never change it.
   const { patient: _patient, ...sealed } = session;
-  return seal(sealed, env.secrets.sessionSecret, PURPOSE, ttl);
+  return sealRecord(sealed, env.secrets.sessionSecret, PURPOSE, ttl);
 }
 
 /**

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import type { Env } from '../env';
 import { errorPage, redirect } from '../http/responses';
 import { readCookies, serializeCookie } from './cookies';
-import { seal, unseal } from './seal';
+import { sealRecord, unsealRecord } from './seal';
 
 /**
  * A failed callback must not leave `code` and `state` in the address bar or
@@ -30,7 +30,7 @@ export async function redirectToSignInError(
   message: string,
   headers: HeadersInit = {},
 ): Promise<Response> {
-  const flash = await seal({ status, title, message }, env.secrets.sessionSecret, PURPOSE, TTL_SECONDS);
+  const flash = await sealRecord({ status, title, message }, env.secrets.sessionSecret, PURPOSE, TTL_SECONDS);
   const h = new Headers(headers);
   h.append(
     'set-cookie',
@@ -47,7 +47,7 @@ export async function redirectToSignInError(
 export async function signInErrorPage(req: Request, env: Env): Promise<Response> {
   const sealed = readCookies(req).get(COOKIE);
   const flash = FlashSchema.safeParse(
-    sealed ? await unseal(sealed, env.secrets.sessionSecret, PURPOSE) : undefined,
+    sealed ? await unsealRecord(sealed, env.secrets.sessionSecret, PURPOSE) : undefined,
   );
   const clear = {
     'set-cookie': serializeCookie(COOKIE, '', {

@@ -4,7 +4,7 @@ import { pgDriver } from '../audit/driver-pg';
 import { pgliteDriver } from '../audit/driver-pglite';
 import type { SqlDriver } from '../audit/driver';
 import { env } from '../env';
-import { limitsFrom, RateLimiter, type RequestCounter } from '../http/rate-limit';
+import { limitsFrom, RateLimiter, type RequestCounter } from '../http/request-limits';
 import { processSingleton } from '../process-singleton';
 import { createSqlLaunchStore, type LaunchStore } from './launch-store';
 import { createSqlRateCounter } from './rate-windows';

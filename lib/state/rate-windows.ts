@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { SqlDriver } from '../audit/driver';
-import { RateLimiter, verdict, type Limits, type RequestCounter } from '../http/rate-limit';
+import { RateLimiter, verdict, type Limits, type RequestCounter } from '../http/request-limits';
 
 const RETRY_AFTER_FAILURE_MS = 5_000;
 

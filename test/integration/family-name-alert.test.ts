@@ -8,7 +8,7 @@ import { generateKeyPairSync } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AuditInput } from '../../lib/audit/types';
 import { computeFamilyNameAlert, type FamilyNameDeps } from '../../lib/console/family-name-alert';
-import { tempAuditLog } from '../../lib/console/test-store';
+import { tempAuditLog } from '../../lib/console/testing';
 import { backendAccessToken, clearBackendTokenCache } from '../../lib/smart/backend-services';
 import { publicJwks } from '../../lib/smart/client-key';
 import { sandboxRegistrations, type EhrRegistration } from '../../lib/smart/registrations';
@@ -41,7 +41,7 @@ function deps(overrides: Partial<FamilyNameDeps> = {}): FamilyNameDeps {
     registrations: regs,
     consoleUserId: 'auditor-1',
     sourceIp: '127.0.0.1',
-    token: (reg) => backendAccessToken(reg, { clientKeyPem: pem, fetch: recordingFetch }),
+    token: (reg) => backendAccessToken(reg, { clientKeyPem: pem, allowHttp: true, fetch: recordingFetch }),
     fetch: recordingFetch,
     ...overrides,
   };

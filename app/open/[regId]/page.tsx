@@ -2,7 +2,7 @@ import Link from 'next/link';
 import { notFound } from 'next/navigation';
 import { ConsoleKeepAlive } from '@/components/console/session-controls';
 import { PatientSearch } from '@/components/console/patient-search';
-import { openRegistration } from '@/lib/console/open-server';
+import { openRegistration } from '@/lib/open-server/open-server';
 import { requireConsoleUser } from '@/lib/console/require-user';
 import { registrations } from '@/lib/smart/registrations';
 

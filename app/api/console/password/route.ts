@@ -1,5 +1,5 @@
 import { changePasswordRoute } from '@/lib/console/password-route';
-import { consoleRouteDeps } from '@/lib/console/wiring';
+import { consoleRouteDeps } from '@/lib/console/route-deps';
 
 export const dynamic = 'force-dynamic';
 

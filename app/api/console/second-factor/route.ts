@@ -1,5 +1,5 @@
 import { confirmSecondFactorRoute } from '@/lib/console/second-factor-route';
-import { consoleRouteDeps } from '@/lib/console/wiring';
+import { consoleRouteDeps } from '@/lib/console/route-deps';
 
 export const dynamic = 'force-dynamic';
 

@@ -1,5 +1,5 @@
 import { createUserRoute } from '@/lib/console/user-routes';
-import { consoleRouteDeps } from '@/lib/console/wiring';
+import { consoleRouteDeps } from '@/lib/console/route-deps';
 
 export const dynamic = 'force-dynamic';
 

@@ -6,6 +6,7 @@ import { pageSourceIp, recordPageAction } from '@/lib/console/page-context';
 import { requireConsoleUser } from '@/lib/console/require-user';
 import { env } from '@/lib/env';
 import { backendAccessToken } from '@/lib/smart/backend-services';
+import { oauthDepsFrom } from '@/lib/smart/oauth-client';
 import { registrations } from '@/lib/smart/registrations';
 import { TableHead } from '@/components/console/table-head';
 
@@ -33,7 +34,7 @@ export default async function AlertsPage({ searchParams }: Props) {
       registrations: registrations(),
       consoleUserId: user.id,
       sourceIp: await pageSourceIp(),
-      token: (reg) => backendAccessToken(reg, { clientKeyPem: env().secrets.smartClientKey }),
+      token: (reg) => backendAccessToken(reg, oauthDepsFrom(env())),
     },
     hours,
   );

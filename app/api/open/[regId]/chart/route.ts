@@ -1,5 +1,5 @@
-import { openChartRoute } from '@/lib/console/open-routes';
-import { consoleRouteDeps } from '@/lib/console/wiring';
+import { openChartRoute } from '@/lib/open-server/routes';
+import { consoleRouteDeps } from '@/lib/console/route-deps';
 
 export const dynamic = 'force-dynamic';
 

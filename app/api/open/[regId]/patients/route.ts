@@ -1,5 +1,5 @@
-import { openSearchRoute } from '@/lib/console/open-routes';
-import { consoleRouteDeps } from '@/lib/console/wiring';
+import { openSearchRoute } from '@/lib/open-server/routes';
+import { consoleRouteDeps } from '@/lib/console/route-deps';
 
 export const dynamic = 'force-dynamic';
 

@@ -12,9 +12,8 @@ import { randomId } from '../smart/seal';
 import { auditedPatient } from '../smart/audited-patient';
 import { createSession, type LaunchSession } from '../smart/session';
 import type { LaunchStore } from '../state/launch-store';
-import { consoleUserRef } from './console-audit';
-import type { PatientRow } from './open-rows';
-import { patientRow } from './patient-row';
+import { consoleUserRef } from '../console/console-audit';
+import { patientRow, type PatientRow } from './patient-row';
 
 export type { PatientRow };
 

@@ -2,7 +2,23 @@ import type { Identifier, Patient } from '@medplum/fhirtypes';
 import { formatAge } from '../chart/age';
 import { summarizePatient } from '../chart/patient';
 import type { MrnRule } from '../fhir/types';
-import type { PatientRow } from './open-rows';
+
+/**
+ * One patient of an open-server search, as the search page shows it: what a
+ * clinician needs to pick the right person and nothing more (HIPAA minimum
+ * necessary). No identifier other than the MRN is ever in here.
+ */
+export interface PatientRow {
+  readonly id: string;
+  /** "Family, Given Middle", "Unknown" when absent. */
+  readonly name: string;
+  readonly birthDate?: string;
+  /** As clinicians write it: "3 days", "5 months", "42 years". */
+  readonly age?: string;
+  readonly gender?: string;
+  /** The identifier the registration's MRN rule picks; never a national identifier. */
+  readonly mrn?: string;
+}
 
 const V2_0203 = 'http://terminology.hl7.org/CodeSystem/v2-0203';
 /** Identifier systems of national identifiers: the US SSN (FHIR's sid and its OID). */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { RateLimiter } from './rate-limit';
+import { RateLimiter } from './request-limits';
 
 describe('rate limiter', () => {
   it('allows up to the limit per address and window, then says how long to wait', () => {

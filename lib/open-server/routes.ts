@@ -5,7 +5,7 @@ import { jsonError, jsonResponse, redirect } from '../http/responses';
 import { readCookies } from '../smart/cookies';
 import { openChartSession, openRegistration, PatientSearchSchema, searchOpenPatients } from './open-server';
 import type { LaunchStore } from '../state/launch-store';
-import { guardConsoleUser, type ConsoleRouteDeps } from './route-deps';
+import { guardConsoleUser, type ConsoleRouteDeps } from '../console/route-deps';
 
 /** GET /api/open/{regId}/patients?name=&birthdate=&identifier= — any console role. */
 export async function openSearchRoute(

@@ -5,8 +5,8 @@ import { describe, expect, it } from 'vitest';
 import { MemoryAuditLog } from '../../test/memory-audit';
 import { buildEnv } from '../env';
 import { PEER_ADDRESS_HEADER } from '../http/request';
-import { RateLimiter } from '../http/rate-limit';
-import { overLimit } from './rate-limited';
+import { RateLimiter } from '../http/request-limits';
+import { overLimit } from './over-limit';
 
 describe('rate-limited routes', () => {
   it('answer 429 with Retry-After past the limit and record the refusal', async () => {

@@ -2,7 +2,7 @@ import 'server-only';
 import type { AuditLog } from '../audit/types';
 import type { Env } from '../env';
 import { clientAddress } from '../http/request';
-import type { Bucket, RequestCounter } from '../http/rate-limit';
+import type { Bucket, RequestCounter } from '../http/request-limits';
 import { getRequestCounter } from '../state';
 
 /**

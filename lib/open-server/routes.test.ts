@@ -3,12 +3,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MemoryAuditLog } from '../../test/memory-audit';
 import { readSession } from '../smart/session';
 import { parseRegistrations } from '../smart/registrations';
-import { openChartRoute, openSearchRoute } from './open-routes';
+import { openChartRoute, openSearchRoute } from './routes';
 import { memoryLaunchStore } from '../state/testing';
 import type { LaunchStore } from '../state/launch-store';
-import type { ConsoleRouteDeps } from './route-deps';
-import { APP, consoleUser, sameOrigin, testEnv } from './route-test-deps';
-import type { ConsoleUser } from './users';
+import type { ConsoleRouteDeps } from '../console/route-deps';
+import { APP, consoleUser, sameOrigin, testEnv } from '../console/testing';
+import type { ConsoleUser } from '../console/users';
 
 const OPEN = 'https://open.example/fhir';
 const V2 = 'http://terminology.hl7.org/CodeSystem/v2-0203';
