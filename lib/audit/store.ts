@@ -6,7 +6,7 @@ import { Checkpointer } from './checkpointer';
 import { Coverage, type AuditHealth } from './coverage';
 import type { AuditKeys } from './crypto';
 import { toBuffer, toNumber, type SqlDriver } from './driver';
-import { auditAlert, AuditUnavailableError } from './errors';
+import { auditAlert, AuditCoverageAlert, AuditUnavailableError } from './errors';
 import { GroupCommitter } from './group-commit';
 import { consistencyProof, inclusionProof } from './merkle';
 import { withPrefetch } from './node-source';
@@ -73,6 +73,19 @@ export interface SqlStoreOptions {
 
 export const DEFAULT_COVERAGE_BOUND_MS = 5000;
 
+/** The audit record of an outage: the log was unavailable from `since` to `until`. */
+const restoredEvent = (
+  o: { readonly tenant: string; readonly since: Date; readonly until: Date; readonly lastError?: string },
+  boundMs: number,
+): AuditInput => ({
+  action: 'audit-restored',
+  outcome: '0',
+  tenant: o.tenant,
+  detail:
+    `unavailable from ${o.since.toISOString()} to ${o.until.toISOString()}: ` +
+    `no signed checkpoint within ${boundMs} ms${o.lastError ? ` (signer error ${o.lastError})` : ''}`,
+});
+
 export function createSqlAuditStore(opts: SqlStoreOptions): AuditStore {
   const { driver, keys } = opts;
   const signingKey = createPrivateKey(keys.signingKey);
@@ -80,7 +93,14 @@ export function createSqlAuditStore(opts: SqlStoreOptions): AuditStore {
   const trusted = [publicKey, ...(opts.previousPublicKeys ?? [])];
   const onError = opts.onBackgroundError ?? ((e: unknown) => console.error(JSON.stringify(auditAlert(e))));
   const coverageBoundMs = opts.coverageBoundMs ?? DEFAULT_COVERAGE_BOUND_MS;
-  const coverage = new Coverage(coverageBoundMs);
+  const coverage = new Coverage(coverageBoundMs, Date.now, (change) => {
+    const until = change.kind === 'restored' ? change.until : undefined;
+    onError(new AuditCoverageAlert(change.tenant, change.since, until, change.lastError));
+    // The outage goes on the tenant's own record once it is covered again (appends were refused
+    // until now); straight to the committer, as another tenant may still be unavailable.
+    if (until)
+      committer.submit(change.tenant, [restoredEvent({ ...change, until }, coverageBoundMs)]).catch(onError);
+  });
   const checkpointer = new Checkpointer({
     db: driver,
     keys,

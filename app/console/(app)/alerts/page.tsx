@@ -106,6 +106,30 @@ export default async function AlertsPage({ searchParams }: Props) {
         )}
       </section>
 
+      <section aria-labelledby="outage-heading">
+        <h2 id="outage-heading" className="text-lg font-semibold">
+          Audit log outages (no signed checkpoint in time: access was refused meanwhile)
+        </h2>
+        {report.outages.length === 0 ? (
+          <p className="text-slate-700">None.</p>
+        ) : (
+          <table className="mt-2 min-w-full rounded-lg bg-white text-left text-sm">
+            <TableHead columns={['EHR', 'Outage', 'Recorded']} />
+            <tbody>
+              {report.outages.map((o) => (
+                <tr key={`${o.tenant}${o.recorded}`} className="border-t border-slate-100">
+                  <td className="px-3 py-2">{o.tenant}</td>
+                  <td className="px-3 py-2">{o.detail}</td>
+                  <td className="px-3 py-2">
+                    <LocalTime iso={o.recorded} />
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        )}
+      </section>
+
       <section aria-labelledby="family-heading" className="space-y-2">
         <h2 id="family-heading" className="text-lg font-semibold">
           Same family name (user and patient)
