@@ -1,7 +1,9 @@
 import { getAuditLog } from '@/lib/audit';
 import { computeAlerts } from '@/lib/console/alerts';
+import { IntegrityAlert } from '@/components/console/integrity-alert';
 import { LocalTime } from '@/components/console/local-time';
 import { familyNameAlert, FAMILY_NAME_CACHE_MINUTES } from '@/lib/console/family-name-cache';
+import { readChecked } from '@/lib/console/integrity';
 import { pageSourceIp, recordPageAction } from '@/lib/console/page-context';
 import { requireConsoleUser } from '@/lib/console/require-user';
 import { env } from '@/lib/env';
@@ -24,7 +26,17 @@ export default async function AlertsPage({ searchParams }: Props) {
   const threshold = env().CONSOLE_ALERT_PATIENTS_PER_HOUR;
   const from = new Date(to.getTime() - hours * 3_600_000);
   const log = await getAuditLog();
-  const report = await computeAlerts(log.store, { from, to, threshold });
+  const read = await readChecked(() => computeAlerts(log.store, { from, to, threshold }));
+  if ('failure' in read)
+    return (
+      <section aria-labelledby="alerts-heading">
+        <h1 id="alerts-heading" className="text-2xl font-semibold">
+          Alerts
+        </h1>
+        <IntegrityAlert failure={read.failure} />
+      </section>
+    );
+  const report = read.value;
   // Looked up at the EHRs at most every 10 minutes; every patient looked up is recorded first.
   const { value: family, computedAt } = await familyNameAlert(
     {
