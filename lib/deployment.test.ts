@@ -10,6 +10,9 @@ const DATABASES = {
   AUDIT_DATABASE_URL: 'postgresql://chart_audit:pw@db.internal/audit',
   STATE_DATABASE_URL: 'postgresql://chart_state:pw@db.internal/state',
   AUDIT_CHECKPOINT_DIR: '/mnt/shared/checkpoints',
+  AUDIT_WITNESSES:
+    'https://w1.witness.example/ w1.witness.example+0123abcd+AQIDBAUGBwgJCgsMDQ4PEBESExQVFhcYGRobHB0eHyA=, ' +
+    'https://w2.witness.example/ w2.witness.example+4567cdef+AQIDBAUGBwgJCgsMDQ4PEBESExQVFhcYGRobHB0eHyA=',
 };
 
 function refusal(vars: Record<string, string>): string {
@@ -50,6 +53,35 @@ describe('DEPLOYMENT=cluster', () => {
     expect(refusal({ ...SECRETS, ...databases })).toMatch(
       /^ {2}- AUDIT_CHECKPOINT_DIR not set: .* Fix: give every instance the same directory on shared, append-only storage\.$/m,
     );
+  });
+
+  it('refuses checkpoints without witnesses, naming how to run them', () => {
+    const { AUDIT_WITNESSES: _witnesses, ...rest } = DATABASES;
+    const message = refusal({ ...SECRETS, ...rest });
+    expect(message).toMatch(
+      /^ {2}- AUDIT_WITNESSES not set: .* Fix: run one or more witnesses \(scripts\/witness\.ts\) .* set AUDIT_WITNESSES to their "<URL> <vkey>" entries/m,
+    );
+    expect(message.split('\n')).toHaveLength(2);
+  });
+
+  it('refuses a witness quorum larger than the witnesses listed, and a quorum of none', () => {
+    expect(refusal({ ...SECRETS, ...DATABASES, AUDIT_WITNESS_QUORUM: '3' })).toContain(
+      'AUDIT_WITNESS_QUORUM is 3 but AUDIT_WITNESSES lists 2. Fix: set a quorum from 1 to 2',
+    );
+    expect(() =>
+      buildEnv({
+        DATA_DIR: tmpdir(),
+        DEPLOYMENT: 'cluster',
+        ...SECRETS,
+        ...DATABASES,
+        AUDIT_WITNESS_QUORUM: '0',
+      }),
+    ).toThrow(/AUDIT_WITNESS_QUORUM/);
+    const dir = mkdtempSync(path.join(tmpdir(), 'cluster-'));
+    expect(
+      buildEnv({ DATA_DIR: dir, DEPLOYMENT: 'cluster', ...SECRETS, ...DATABASES, AUDIT_WITNESS_QUORUM: '1' })
+        .DEPLOYMENT,
+    ).toBe('cluster');
   });
 
   it('refuses the audit login for the launch store', () => {

@@ -20,10 +20,11 @@ type Vars = Readonly<
       | (typeof SECRET_VARIABLES)[number]
       | 'AUDIT_DATABASE_URL'
       | 'STATE_DATABASE_URL'
-      | 'AUDIT_CHECKPOINT_DIR',
+      | 'AUDIT_CHECKPOINT_DIR'
+      | 'AUDIT_WITNESSES',
       string
     >
-  >
+  > & { readonly AUDIT_WITNESS_QUORUM?: number | undefined }
 >;
 
 const loginOf = (url: string): string => {
@@ -59,6 +60,7 @@ export function clusterRefusals(vars: Vars): string[] {
         `same directory on shared, append-only storage.`,
     );
   }
+  refusals.push(...witnessRefusals(vars));
   if (!vars.STATE_DATABASE_URL) {
     refusals.push(
       `STATE_DATABASE_URL not set: each instance would keep its own launches, used OAuth states and rate ` +
@@ -75,4 +77,28 @@ export function clusterRefusals(vars: Vars): string[] {
     );
   }
   return refusals;
+}
+
+/**
+ * Without witnesses the instances' own signature is all that stands behind a checkpoint: someone
+ * who rewrites the audit database and the shared checkpoint directory together goes unnoticed,
+ * and the next instance to start signs the rewritten log.
+ */
+function witnessRefusals(vars: Vars): string[] {
+  const count = (vars.AUDIT_WITNESSES ?? '').split(',').filter((e) => e.trim() !== '').length;
+  if (count === 0)
+    return [
+      `AUDIT_WITNESSES not set: checkpoints would carry only the instances' own signature, so a rewritten ` +
+        `audit database and checkpoint directory would be signed again unnoticed. Fix: run one or more ` +
+        `witnesses (scripts/witness.ts) on hosts the app's operators cannot write to, and set ` +
+        `AUDIT_WITNESSES to their "<URL> <vkey>" entries, separated by commas, with AUDIT_WITNESS_QUORUM ` +
+        `(1 or more; default all of them).`,
+    ];
+  const quorum = vars.AUDIT_WITNESS_QUORUM ?? count;
+  if (quorum < 1 || quorum > count)
+    return [
+      `AUDIT_WITNESS_QUORUM is ${quorum} but AUDIT_WITNESSES lists ${count}. Fix: set a quorum from 1 to ${count}, ` +
+        `or list more witnesses.`,
+    ];
+  return [];
 }

@@ -5,12 +5,13 @@ import { DEFAULT_RANGE } from '../chart/widgets';
 import { AppError } from '../errors';
 import { jsonError } from '../http/responses';
 import { withLaunch, type RouteDeps } from './launch-guard';
-import { SERVER_WIDGETS, type ServerWidgets } from './widgets';
+import { SERVER_WIDGETS, widgetDisclosures, type ServerWidgets } from './widgets';
 
 /**
  * The chart's data routes, one per widget in the registry (lib/api/widgets.ts):
  * each reads from the EHR (lib/fhir), maps to a chart model, and is
- * disclosed only after the audit record is committed (withLaunch). Ranges are
+ * disclosed only after its audit records, one per FHIR interaction, are
+ * committed (withLaunch). Ranges are
  * parsed strictly; anything else is a 400.
  */
 
@@ -40,7 +41,7 @@ export function widgetRoute(
         fetchedAt: new Date().toISOString(),
         ...(read.period ? { period: read.period } : {}),
       },
-      disclosure: { ...widget.disclosure(fhir, read.result), query: read.queries.join('\n') },
+      disclosure: widgetDisclosures(widget.disclosure(fhir, read.result), read.queries),
     };
   });
 }

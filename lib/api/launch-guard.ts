@@ -252,8 +252,10 @@ async function guard(
 
   try {
     const disclosures = Array.isArray(result.disclosure) ? result.disclosure : [result.disclosure];
-    for (const d of disclosures as readonly Disclosure[])
-      await deps.audit.record({ ...base, ...d, outcome: '0' });
+    // Submitted together, so the store commits them as one batch (group commit).
+    await Promise.all(
+      (disclosures as readonly Disclosure[]).map((d) => deps.audit.record({ ...base, ...d, outcome: '0' })),
+    );
   } catch {
     // Fail closed: without a committed audit record no patient data leaves the server.
     deps.log?.error(

@@ -166,8 +166,10 @@ describe('the growth widget', () => {
     gender: 'female',
     birthDate,
   });
+  /** What one growth read recorded, as (action, resource types, detail), in a stable order. */
   const growth = async () => {
     const { launchId, cookie } = await launch();
+    const before = audit.records.length;
     const res = await widgetRoute(
       new Request(`${APP}/api/chart/${launchId}/growth`, { headers: { cookie } }),
       launchId,
@@ -175,15 +177,65 @@ describe('the growth widget', () => {
       deps,
     );
     expect(res.status).toBe(200);
-    return audit.last();
+    return audit.records
+      .slice(before)
+      .map((r) => [r.action, r.resourceTypes, r.detail])
+      .sort();
   };
 
   it("records an adult's read as the Patient alone, and a child's as the Patient and the vital signs", async () => {
     ehr.fhir.set('Observation', { resourceType: 'Bundle', type: 'searchset', entry: [] });
     ehr.fhir.set('Patient/p-1', patient('1970-05-01'));
-    expect(await growth()).toMatchObject({ detail: 'growth', resourceTypes: ['Patient'] });
+    expect(await growth()).toEqual([['patient-read', ['Patient'], 'growth']]);
     ehr.fhir.set('Patient/p-1', patient(`${new Date().getUTCFullYear() - 4}-05-01`));
-    expect(await growth()).toMatchObject({ detail: 'growth', resourceTypes: ['Observation', 'Patient'] });
+    expect(await growth()).toEqual([
+      ['patient-query', ['Observation'], 'growth'],
+      ['patient-read', ['Patient'], 'growth'],
+    ]);
+    ehr.fhir.delete('Patient/p-1');
+  });
+});
+
+describe('the labs widget', () => {
+  it('records each FHIR interaction on its own: the Observation search and the Patient read', async () => {
+    ehr.fhir.set('Observation', { resourceType: 'Bundle', type: 'searchset', entry: [] });
+    ehr.fhir.set('Patient/p-1', {
+      resourceType: 'Patient',
+      id: 'p-1',
+      gender: 'male',
+      birthDate: '1960-01-01',
+    });
+    const { launchId, cookie } = await launch();
+    const before = audit.records.length;
+    const res = await widgetRoute(
+      new Request(`${APP}/api/chart/${launchId}/labs?range=all`, { headers: { cookie } }),
+      launchId,
+      'labs',
+      deps,
+    );
+    expect(res.status).toBe(200);
+    const records = audit.records.slice(before);
+    const read = records.filter((r) => r.action === 'patient-read');
+    const searches = records.filter((r) => r.action === 'patient-query');
+    expect(read).toEqual([
+      expect.objectContaining({
+        resourceTypes: ['Patient'],
+        resourceRefs: ['Patient/p-1'],
+        query: 'Patient/p-1',
+        detail: 'laboratory',
+        launchId,
+        outcome: '0',
+      }),
+    ]);
+    expect(searches.length).toBeGreaterThan(0);
+    for (const s of searches) {
+      expect(s).toMatchObject({ resourceTypes: ['Observation'], detail: 'laboratory', launchId });
+      expect(s.query).toMatch(/^Observation\?/);
+      expect(s.query).toContain('category=laboratory');
+    }
+    // One interaction per record: no record folds two queries together.
+    expect(records.every((r) => !r.query?.includes('\n'))).toBe(true);
+    expect(records).toHaveLength(searches.length + 1);
     ehr.fhir.delete('Patient/p-1');
   });
 });

@@ -27,8 +27,48 @@ export interface WidgetRead<R> {
 export interface ServerWidget<R = unknown> extends WidgetSpec {
   read(fhir: FhirContext, input: { readonly range: ChartRange; readonly now: Date }): Promise<WidgetRead<R>>;
   map(result: R): unknown;
-  /** The audit record's action, resource types and detail, from what was read; `query` is filled from the read. */
+  /**
+   * The audit record of the widget's searches: action, resource types searched and detail.
+   * Each query the read made becomes a record of its own (see widgetDisclosures).
+   */
   disclosure(fhir: FhirContext, result: R): Omit<Disclosure, 'query'>;
+}
+
+/** A plain FHIR read, `Type/id`, as the fetchers record it. */
+const READ = /^([A-Z][A-Za-z]+)\/([^/?#]+)$/;
+
+const decoded = (id: string): string => {
+  try {
+    return decodeURIComponent(id);
+  } catch {
+    return id;
+  }
+};
+
+/**
+ * One audit record per FHIR interaction, as IHE BALP describes them: a read of
+ * `Type/id` is a PatientRead naming that resource, each search a PatientQuery
+ * carrying its own query; all share the widget's detail, so the console files
+ * them under the widget's data category. A read that made no query at all
+ * still leaves the declared record: nothing is disclosed unrecorded.
+ */
+export function widgetDisclosures(
+  declared: Omit<Disclosure, 'query'>,
+  queries: readonly string[],
+): Disclosure[] {
+  if (queries.length === 0) return [declared];
+  return queries.map((query) => {
+    const read = READ.exec(query);
+    if (!read) return { ...declared, query };
+    const [, type = '', id = ''] = read;
+    return {
+      action: 'patient-read',
+      resourceTypes: [type],
+      resourceRefs: [`${type}/${decoded(id)}`],
+      ...(declared.detail !== undefined ? { detail: declared.detail } : {}),
+      query,
+    };
+  });
 }
 
 /** Widgets by id; lib/api/chart-handlers.ts and prefetch.ts take any such registry. */
@@ -67,11 +107,7 @@ function observationsWidget(
       };
     },
     map,
-    disclosure: () => ({
-      action: 'patient-query',
-      resourceTypes: ['Observation', 'Patient'],
-      detail: category,
-    }),
+    disclosure: () => ({ action: 'patient-query', resourceTypes: ['Observation'], detail: category }),
   };
 }
 
@@ -79,8 +115,6 @@ interface GrowthRead {
   readonly resources: Observation[];
   readonly patient: PatientSummary;
   readonly now: Date;
-  /** Whether the vital signs were read (a patient under 20), or the Patient alone. */
-  readonly read: 'patient' | 'observations';
 }
 
 /** Growth reads the patient first and the whole record's vital signs only for a patient under 20. */
@@ -91,25 +125,21 @@ const growthWidget: ServerWidget<GrowthRead> = {
     const age = ageInYears(patient.patient.birthDate, now);
     if (age === undefined || age >= 20)
       return {
-        result: { resources: [], patient: patient.patient, now, read: 'patient' },
+        result: { resources: [], patient: patient.patient, now },
         warnings: [],
         queries: patient.queries,
       };
     const obs = await fetchObservations(fhir, 'vital-signs', 'all', now);
     return {
-      result: { resources: obs.resources, patient: patient.patient, now, read: 'observations' },
+      result: { resources: obs.resources, patient: patient.patient, now },
       warnings: obs.warnings,
       period: obs.period,
       queries: [...obs.queries, ...patient.queries],
     };
   },
   map: (r) => mapGrowth(r.resources, { birthDate: r.patient.birthDate, gender: r.patient.gender }, r.now),
-  // An adult's growth read is the Patient alone: the record says so, and names no Observation.
-  disclosure: (_fhir, r) => ({
-    action: 'patient-query',
-    resourceTypes: r.read === 'observations' ? ['Observation', 'Patient'] : ['Patient'],
-    detail: 'growth',
-  }),
+  // An adult's growth read is the Patient alone: its one query is a read, so no record names an Observation.
+  disclosure: () => ({ action: 'patient-query', resourceTypes: ['Observation'], detail: 'growth' }),
 };
 
 export const SERVER_WIDGETS: { readonly [I in WidgetId]: ServerWidget } = {

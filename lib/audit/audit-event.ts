@@ -82,6 +82,8 @@ function classify(action: AuditAction): Classification {
       return dcm('110106', 'Export', 'R');
     case 'console-user-change':
       return dcm('110137', 'User Security Attributes Changed', 'U');
+    case 'audit-restored':
+      return dcm('110113', 'Security Alert', 'E', ['110134', 'Audit Recording Started']);
   }
 }
 

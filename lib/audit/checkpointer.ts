@@ -128,6 +128,7 @@ export class Checkpointer {
           ? e
           : new AuditSignerError(tenant, e instanceof Error ? e : new Error(String(e)));
       if (failure instanceof AuditIntegrityError) this.o.coverage.halt(tenant, failure.code);
+      else this.o.coverage.signerFailed(tenant, failure.causeCode ?? failure.code);
       this.o.onError(failure);
       throw failure;
     }

@@ -15,6 +15,25 @@ export interface AuditHealth {
   readonly problems: readonly AuditHealthProblem[];
 }
 
+/** A tenant's log turned unavailable for lack of a signed checkpoint within the bound, or came back. */
+export type CoverageChange =
+  | {
+      readonly kind: 'lost';
+      readonly tenant: string;
+      /** When the oldest uncovered commit passed the bound. */
+      readonly since: Date;
+      /** The signer's last failure for this tenant (a code, never a message), if any. */
+      readonly lastError?: string;
+    }
+  | {
+      readonly kind: 'restored';
+      readonly tenant: string;
+      readonly since: Date;
+      /** When a signed checkpoint covered the log again. */
+      readonly until: Date;
+      readonly lastError?: string;
+    };
+
 /**
  * Whether every committed event is covered by a signed checkpoint within the
  * bound, and which tenants the signer stopped (a row it could not check).
@@ -25,11 +44,35 @@ export class Coverage {
   /** Per tenant, commits not yet covered, oldest first: the log reached `size` at time `at`. */
   private readonly pending = new Map<string, { size: number; at: number }[]>();
   private readonly halted = new Map<string, AuditIntegrityCode>();
+  /** Per tenant, since when it has been past the bound (ms), once noticed. */
+  private readonly lateSince = new Map<string, number>();
+  private readonly lastError = new Map<string, string>();
 
   constructor(
     private readonly boundMs: number,
     private readonly now: () => number = Date.now,
+    /** Told once when a tenant passes the bound and once when a signed checkpoint covers it again. */
+    private readonly onChange: (change: CoverageChange) => void = () => undefined,
   ) {}
+
+  /** The signer failed for `tenant` (a code such as a SQLSTATE or witness-quorum); kept for the alerts. */
+  signerFailed(tenant: string, code: string): void {
+    this.lastError.set(tenant, code);
+  }
+
+  /** When the tenant's oldest uncovered commit is past the bound, the moment it passed it. */
+  private lateAt(tenant: string, now: number): number | undefined {
+    const oldest = this.pending.get(tenant)?.[0];
+    return oldest !== undefined && now - oldest.at > this.boundMs ? oldest.at + this.boundMs : undefined;
+  }
+
+  /** Notes a tenant found past the bound; the first time, says so. */
+  private noticeLate(tenant: string, at: number): void {
+    if (this.lateSince.has(tenant)) return;
+    this.lateSince.set(tenant, at);
+    const lastError = this.lastError.get(tenant);
+    this.onChange({ kind: 'lost', tenant, since: new Date(at), ...(lastError ? { lastError } : {}) });
+  }
 
   /** A batch committed: the log of `tenant` now holds at least `size` events. */
   appended(tenant: string, size: number): void {
@@ -42,9 +85,29 @@ export class Coverage {
   covered(tenant: string, size: number): void {
     const list = this.pending.get(tenant);
     if (!list) return;
+    const now = this.now();
+    // Past the bound until now, even if nobody asked: appends were refused from then on.
+    const late = this.lateAt(tenant, now);
+    if (late !== undefined) this.noticeLate(tenant, late);
     // A signer that keeps up, even behind a steady stream, keeps the oldest uncovered commit young.
     while (list.length > 0 && (list[0]?.size ?? 0) <= size) list.shift();
     if (list.length === 0) this.pending.delete(tenant);
+    const since = this.lateSince.get(tenant);
+    if (since === undefined) {
+      if (!this.pending.has(tenant)) this.lastError.delete(tenant);
+      return;
+    }
+    if (this.lateAt(tenant, now) !== undefined) return;
+    const lastError = this.lastError.get(tenant);
+    this.lateSince.delete(tenant);
+    this.lastError.delete(tenant);
+    this.onChange({
+      kind: 'restored',
+      tenant,
+      since: new Date(since),
+      until: new Date(now),
+      ...(lastError ? { lastError } : {}),
+    });
   }
 
   halt(tenant: string, code: AuditIntegrityCode): void {
@@ -60,7 +123,10 @@ export class Coverage {
     const now = this.now();
     for (const [tenant, list] of this.pending) {
       const ageMs = now - (list[0]?.at ?? now);
-      if (ageMs > this.boundMs) problems.push({ tenant, code: 'unsigned-tail', ageMs });
+      if (ageMs > this.boundMs) {
+        problems.push({ tenant, code: 'unsigned-tail', ageMs });
+        this.noticeLate(tenant, now - ageMs + this.boundMs);
+      }
     }
     return { ok: problems.length === 0, problems };
   }

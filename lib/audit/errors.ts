@@ -56,6 +56,29 @@ export class AuditSignerError extends Error {
   }
 }
 
+/**
+ * Not a failure of its own but an alert: a tenant's log became unavailable because no signed
+ * (and, with witnesses, cosigned) checkpoint covered its appends within the bound, or it came back.
+ */
+export class AuditCoverageAlert extends Error {
+  readonly code: 'coverage-lost' | 'coverage-restored';
+  constructor(
+    readonly tenant: string,
+    readonly since: Date,
+    readonly until: Date | undefined,
+    /** The signer's last failure code (SQLSTATE, errno, witness-quorum, …), if it failed. */
+    readonly lastError: string | undefined,
+  ) {
+    super(
+      until
+        ? `${tenant} was unavailable from ${since.toISOString()} to ${until.toISOString()}: no signed checkpoint within the bound`
+        : `${tenant} is unavailable since ${since.toISOString()}: no signed checkpoint within the bound`,
+    );
+    this.name = 'AuditCoverageAlert';
+    this.code = until ? 'coverage-restored' : 'coverage-lost';
+  }
+}
+
 const WITNESS_CAUSES = new Set(['witness-quorum', 'witness-degraded']);
 
 /**
@@ -70,6 +93,15 @@ export function auditAlert(e: unknown): Record<string, string | number> {
       ...(e.tenant !== undefined ? { tenant: e.tenant } : {}),
       ...(e.seq !== undefined ? { seq: e.seq } : {}),
       ...(e.code === 'witness-refused' ? { witnesses: e.message } : {}),
+    };
+  if (e instanceof AuditCoverageAlert)
+    return {
+      event: 'audit-coverage-alert',
+      code: e.code,
+      tenant: e.tenant,
+      since: e.since.toISOString(),
+      ...(e.until ? { until: e.until.toISOString() } : {}),
+      ...(e.lastError ? { error: e.lastError } : {}),
     };
   if (e instanceof AuditSignerError)
     return {

@@ -82,7 +82,11 @@ export function openEvent(
     );
     return { record, event: JSON.parse(plain.toString('utf8')) as AuditEvent };
   } catch {
-    throw new AuditIntegrityError(`audit event ${record.tenant}/${record.seq} cannot be decrypted`);
+    throw new AuditIntegrityError(`audit event ${record.tenant}/${record.seq} cannot be decrypted`, {
+      code: 'event-unreadable',
+      tenant: record.tenant,
+      seq: record.seq,
+    });
   }
 }
 

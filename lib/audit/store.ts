@@ -6,8 +6,9 @@ import { Checkpointer } from './checkpointer';
 import { Coverage, type AuditHealth } from './coverage';
 import type { AuditKeys } from './crypto';
 import { toBuffer, toNumber, type SqlDriver } from './driver';
-import { auditAlert, AuditUnavailableError } from './errors';
+import { auditAlert, AuditCoverageAlert, AuditUnavailableError } from './errors';
 import { GroupCommitter } from './group-commit';
+import { retryOnConnectionLoss } from './connection-loss';
 import { consistencyProof, inclusionProof } from './merkle';
 import { withPrefetch } from './node-source';
 import { queryEvents, type AuditPage, type AuditQueryFilter, type AuditQueryResult } from './query';
@@ -73,6 +74,19 @@ export interface SqlStoreOptions {
 
 export const DEFAULT_COVERAGE_BOUND_MS = 5000;
 
+/** The audit record of an outage: the log was unavailable from `since` to `until`. */
+const restoredEvent = (
+  o: { readonly tenant: string; readonly since: Date; readonly until: Date; readonly lastError?: string },
+  boundMs: number,
+): AuditInput => ({
+  action: 'audit-restored',
+  outcome: '0',
+  tenant: o.tenant,
+  detail:
+    `unavailable from ${o.since.toISOString()} to ${o.until.toISOString()}: ` +
+    `no signed checkpoint within ${boundMs} ms${o.lastError ? ` (signer error ${o.lastError})` : ''}`,
+});
+
 export function createSqlAuditStore(opts: SqlStoreOptions): AuditStore {
   const { driver, keys } = opts;
   const signingKey = createPrivateKey(keys.signingKey);
@@ -80,7 +94,14 @@ export function createSqlAuditStore(opts: SqlStoreOptions): AuditStore {
   const trusted = [publicKey, ...(opts.previousPublicKeys ?? [])];
   const onError = opts.onBackgroundError ?? ((e: unknown) => console.error(JSON.stringify(auditAlert(e))));
   const coverageBoundMs = opts.coverageBoundMs ?? DEFAULT_COVERAGE_BOUND_MS;
-  const coverage = new Coverage(coverageBoundMs);
+  const coverage = new Coverage(coverageBoundMs, Date.now, (change) => {
+    const until = change.kind === 'restored' ? change.until : undefined;
+    onError(new AuditCoverageAlert(change.tenant, change.since, until, change.lastError));
+    // The outage goes on the tenant's own record once it is covered again (appends were refused
+    // until now); straight to the committer, as another tenant may still be unavailable.
+    if (until)
+      committer.submit(change.tenant, [restoredEvent({ ...change, until }, coverageBoundMs)]).catch(onError);
+  });
   const checkpointer = new Checkpointer({
     db: driver,
     keys,
@@ -107,6 +128,44 @@ export function createSqlAuditStore(opts: SqlStoreOptions): AuditStore {
     return row ? { size: toNumber(row.size), root: toBuffer(row.root) } : { size: 0, root: Buffer.alloc(0) };
   };
 
+  const treeHeadOf = async (tenant: string): Promise<TreeHead> => {
+    const head = await headOf(tenant);
+    const row = (
+      await driver.query(
+        `SELECT note FROM audit.checkpoints WHERE tenant = $1 ORDER BY tree_size DESC LIMIT 1`,
+        [tenant],
+      )
+    )[0];
+    const checkpoint = typeof row?.note === 'string' ? openCheckpoint(row.note, trusted) : undefined;
+    return {
+      tenant,
+      size: head.size,
+      root: head.root.toString('hex'),
+      ...(checkpoint ? { checkpoint } : {}),
+    };
+  };
+  const inclusionOf = async (tenant: string, seq: number, treeSize: number): Promise<InclusionProof> => {
+    const head = await headOf(tenant);
+    if (treeSize > head.size) throw new RangeError(`tree size ${treeSize} is beyond the log (${head.size})`);
+    const [path, leaf] = await withPrefetch(driver, tenant, async (src) =>
+      Promise.all([inclusionProof(src, seq, treeSize), src.perfect(0, seq)] as const),
+    );
+    return {
+      tenant,
+      seq,
+      treeSize,
+      leafHash: leaf.toString('hex'),
+      path: path.map((h) => h.toString('hex')),
+    };
+  };
+  const consistencyOf = async (tenant: string, from: number, to: number): Promise<readonly string[]> => {
+    const head = await headOf(tenant);
+    if (to > head.size) throw new RangeError(`tree size ${to} is beyond the log (${head.size})`);
+    return (await withPrefetch(driver, tenant, (src) => consistencyProof(src, from, to))).map((h) =>
+      h.toString('hex'),
+    );
+  };
+
   return {
     publicKey,
     health: () => coverage.health(),
@@ -122,6 +181,10 @@ export function createSqlAuditStore(opts: SqlStoreOptions): AuditStore {
           }),
         );
       }
+      // Never retried here, not even after a lost connection: the batch may have committed before
+      // the connection dropped, and a second run would record the same disclosures twice under new
+      // sequence numbers. The caller withholds the data (503); the log holds either the record or
+      // nothing, and a repeated request is recorded as what it is, a second disclosure.
       // Keep each tenant's inputs in order; different tenants commit independently.
       const byTenant = new Map<string, AuditInput[]>();
       for (const input of inputs) {
@@ -141,45 +204,12 @@ export function createSqlAuditStore(opts: SqlStoreOptions): AuditStore {
         return results.get(input.tenant)?.[at] as AuditReceipt;
       });
     },
-    query: (filter, page = {}) => queryEvents(driver, keys, filter, page),
-    async treeHead(tenant) {
-      const head = await headOf(tenant);
-      const row = (
-        await driver.query(
-          `SELECT note FROM audit.checkpoints WHERE tenant = $1 ORDER BY tree_size DESC LIMIT 1`,
-          [tenant],
-        )
-      )[0];
-      const checkpoint = typeof row?.note === 'string' ? openCheckpoint(row.note, trusted) : undefined;
-      return {
-        tenant,
-        size: head.size,
-        root: head.root.toString('hex'),
-        ...(checkpoint ? { checkpoint } : {}),
-      };
-    },
-    async proveInclusion(tenant, seq, treeSize) {
-      const head = await headOf(tenant);
-      if (treeSize > head.size)
-        throw new RangeError(`tree size ${treeSize} is beyond the log (${head.size})`);
-      const [path, leaf] = await withPrefetch(driver, tenant, async (src) =>
-        Promise.all([inclusionProof(src, seq, treeSize), src.perfect(0, seq)] as const),
-      );
-      return {
-        tenant,
-        seq,
-        treeSize,
-        leafHash: leaf.toString('hex'),
-        path: path.map((h) => h.toString('hex')),
-      };
-    },
-    async proveConsistency(tenant, from, to) {
-      const head = await headOf(tenant);
-      if (to > head.size) throw new RangeError(`tree size ${to} is beyond the log (${head.size})`);
-      return (await withPrefetch(driver, tenant, (src) => consistencyProof(src, from, to))).map((h) =>
-        h.toString('hex'),
-      );
-    },
+    // Reads are run once more on the new primary after a connection loss; appends never are (above).
+    query: (filter, page = {}) => retryOnConnectionLoss(() => queryEvents(driver, keys, filter, page)),
+    treeHead: (tenant) => retryOnConnectionLoss(() => treeHeadOf(tenant)),
+    proveInclusion: (tenant, seq, treeSize) =>
+      retryOnConnectionLoss(() => inclusionOf(tenant, seq, treeSize)),
+    proveConsistency: (tenant, from, to) => retryOnConnectionLoss(() => consistencyOf(tenant, from, to)),
     checkpoint: (tenant) => checkpointer.checkpoint(tenant),
     verify: (vopts) =>
       verifyAll(

@@ -27,6 +27,11 @@ export const AUDIT_ACTIONS = [
   'console-export',
   'console-verify',
   'console-user-change',
+  /**
+   * The log is recorded and signed again after it was unavailable (no signed checkpoint within
+   * the bound); its detail says from when to when.
+   */
+  'audit-restored',
 ] as const;
 
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];

@@ -7,6 +7,8 @@ import { tempAuditLog } from './testing';
 const EHR = 'https://ehr.example/fhir';
 const hour = Date.UTC(2025, 2, 3, 10);
 let ctx: Awaited<ReturnType<typeof tempAuditLog>>;
+const OUTAGE =
+  'unavailable from 2025-03-03T09:59:58.000Z to 2025-03-03T10:00:04.000Z: no signed checkpoint within 5000 ms';
 
 const read = (
   user: string,
@@ -59,6 +61,13 @@ beforeAll(async () => {
       tenant: 'sandbox-generic',
       recorded: new Date(hour + 3_000),
     },
+    {
+      action: 'audit-restored',
+      outcome: '0',
+      tenant: 'sandbox-generic',
+      detail: OUTAGE,
+      recorded: new Date(hour + 4_000),
+    },
   );
   await ctx.log.store.append(inputs);
 });
@@ -96,6 +105,13 @@ describe('alerts from the audit store', () => {
     ]);
   });
 
+  it('lists the audit log outages that ended, with their span', async () => {
+    const report = await computeAlerts(ctx.log.store, { ...range, threshold: 100 });
+    expect(report.outages).toEqual([
+      { tenant: 'sandbox-generic', recorded: new Date(hour + 4_000).toISOString(), detail: OUTAGE },
+    ]);
+  });
+
   it('respects the time range', async () => {
     const report = await computeAlerts(ctx.log.store, {
       from: new Date(hour + 2 * 3_600_000),
@@ -104,6 +120,7 @@ describe('alerts from the audit store', () => {
     });
     expect(report.volume).toEqual([]);
     expect(report.refusals).toEqual([]);
+    expect(report.outages).toEqual([]);
   });
 });
 

@@ -17,12 +17,23 @@ export interface RefusalAlert {
   readonly last: string;
 }
 
+/** The audit log of one EHR was unavailable (no signed checkpoint within the bound); recorded when it came back. */
+export interface OutageAlert {
+  readonly tenant: string;
+  /** When it came back (the record's time). */
+  readonly recorded: string;
+  /** From when to when, and the signer's error if any, as recorded. */
+  readonly detail: string;
+}
+
 export interface AlertReport {
   readonly from: string;
   readonly to: string;
   readonly threshold: number;
   readonly volume: readonly VolumeAlert[];
   readonly refusals: readonly RefusalAlert[];
+  /** Audit log outages that ended in the period, newest first. */
+  readonly outages: readonly OutageAlert[];
   /** Events read; when the cap is reached the report covers only the newest ones. */
   readonly scanned: number;
   readonly truncated: boolean;
@@ -48,7 +59,8 @@ async function* scan(
 /**
  * Alerts computed from the audit store over a period:
  * - volume: one user opening more than `threshold` distinct patients within one UTC hour;
- * - refusals: refused launches, forged or replayed states and other denials, by EHR and reason.
+ * - refusals: refused launches, forged or replayed states and other denials, by EHR and reason;
+ * - outages: times an EHR's audit log was unavailable for lack of a signed checkpoint.
  */
 export async function computeAlerts(
   source: ExportSource,
@@ -88,13 +100,17 @@ export async function computeAlerts(
     else refusals.set(key, { tenant: s.tenant, reason, count: 1, last: s.recorded });
   }
   if (refusalScanned >= cap) truncated = true;
+  const outages: OutageAlert[] = [];
+  for await (const s of scan(source, { ...range, actions: ['audit-restored'] }, cap))
+    outages.push({ tenant: s.tenant, recorded: s.recorded, detail: s.detail });
   return {
     from: opts.from.toISOString(),
     to: opts.to.toISOString(),
     threshold: opts.threshold,
     volume,
     refusals: [...refusals.values()].sort((a, b) => b.count - a.count),
-    scanned: scanned + refusalScanned,
+    outages,
+    scanned: scanned + refusalScanned + outages.length,
     truncated,
   };
 }

@@ -6,6 +6,7 @@ import { recordConsole } from './console-audit';
 import { accountDisclosures, disclosuresCsv } from './disclosures';
 import { peopleNames } from './user-names';
 import { EXPORT_CONTENT_TYPE, exportStream, type ExportFormat } from './export-stream';
+import { alertIntegrity, integrityMessage, readChecked } from './integrity';
 import { guardConsoleUser, type ConsoleRouteDeps } from './route-deps';
 import { describeSearch, parseSearch, toFilter } from './search-params';
 import { oauthDepsFrom } from '../smart/oauth-client';
@@ -43,7 +44,8 @@ export async function exportRoute(req: Request, deps: ConsoleRouteDeps): Promise
   }
   const f: ExportFormat = format;
   const stamp = new Date(deps.now?.() ?? Date.now()).toISOString().replace(/[:.]/g, '-');
-  return new Response(exportStream(deps.audit.store, toFilter(parsed.search), f), {
+  const stream = exportStream(deps.audit.store, toFilter(parsed.search), f, { onStopped: alertIntegrity });
+  return new Response(stream, {
     headers: {
       'content-type': EXPORT_CONTENT_TYPE[f],
       'content-disposition': `attachment; filename="audit-${stamp}.${f}"`,
@@ -73,13 +75,17 @@ export async function disclosuresRoute(req: Request, deps: ConsoleRouteDeps): Pr
   } catch {
     return auditUnavailable();
   }
-  const { rows } = await accountDisclosures(deps.audit.store, {
-    patient,
-    from,
-    to,
-    max: 100_000,
-    ehrLabels: new Map(deps.registrations.map((r) => [r.id, r.label])),
-  });
+  const read = await readChecked(() =>
+    accountDisclosures(deps.audit.store, {
+      patient,
+      from,
+      to,
+      max: 100_000,
+      ehrLabels: new Map(deps.registrations.map((r) => [r.id, r.label])),
+    }),
+  );
+  if ('failure' in read) return jsonError(new AppError('internal', integrityMessage(read.failure)));
+  const { rows } = read.value;
   // The recipient by name (45 CFR 164.528), as the printed accounting shows it.
   const names = await peopleNames(
     rows.map((r) => r.recipientRef),

@@ -23,18 +23,24 @@ const ev = (launchId: string | undefined, minute: number, input: Partial<AuditIn
   ...input,
 });
 
+const patientRead: Partial<AuditInput> = {
+  action: 'patient-read',
+  resourceTypes: ['Patient'],
+  resourceRefs: ['Patient/p1'],
+  query: 'Patient/p1',
+};
+
 beforeAll(async () => {
   ctx = await tempAuditLog();
   await ctx.log.store.append([
     ev('L1', 0, { action: 'login', detail: 'ehr' }),
     ev('L1', 1, { action: 'patient-read', resourceTypes: ['Patient'], detail: 'banner' }),
     ev('L1', 1, { detail: 'banner' }),
-    ev('L1', 2, {
-      action: 'patient-query',
-      resourceTypes: ['Observation', 'Patient'],
-      detail: 'vital-signs',
-    }),
-    ev('L1', 3, { action: 'patient-query', resourceTypes: ['Observation', 'Patient'], detail: 'laboratory' }),
+    // One record per FHIR interaction: each panel's Observation search and the Patient read beside it.
+    ev('L1', 2, { action: 'patient-query', resourceTypes: ['Observation'], detail: 'vital-signs' }),
+    ev('L1', 2, { ...patientRead, detail: 'vital-signs' }),
+    ev('L1', 3, { action: 'patient-query', resourceTypes: ['Observation'], detail: 'laboratory' }),
+    ev('L1', 3, { ...patientRead, detail: 'laboratory' }),
     ev('L1', 4, { detail: 'labs', sourceIp: '10.0.0.8' }),
     ev('L1', 9, { action: 'logout' }),
     ev('L2', 30, { action: 'login', detail: 'ehr' }),
@@ -45,6 +51,8 @@ beforeAll(async () => {
       resourceTypes: ['Observation'],
       detail: 'laboratory',
     }),
+    // The labs panel's Patient read succeeded before its search failed: it files under labs, not the banner.
+    ev('L2', 31, { ...patientRead, detail: 'laboratory' }),
     ev('L2', 50, { action: 'session-timeout' }),
     // A launch that never disclosed anything (the EHR refused every read).
     ev('L3', 55, { action: 'login', detail: 'ehr' }),
@@ -67,7 +75,7 @@ describe('chart openings', () => {
   it('groups the events of a launch into one opening with its span, end, addresses and categories', async () => {
     const page = await ctx.log.store.query({ patient: PATIENT, ...range }, { limit: 100 });
     const openings = groupOpenings(page.items);
-    expect(openings.map((o) => o.key)).toEqual(['sandbox-generic/12', 'L3', 'L2', 'L1']);
+    expect(openings.map((o) => o.key)).toEqual(['sandbox-generic/15', 'L3', 'L2', 'L1']);
     const l1 = openings[3]!;
     expect(l1).toMatchObject({
       launchId: 'L1',
@@ -84,12 +92,18 @@ describe('chart openings', () => {
       'patient-read',
       'view',
       'patient-query',
+      'patient-read',
       'patient-query',
+      'patient-read',
       'view',
       'logout',
     ]);
-    // A failed read discloses nothing.
-    expect(openings[2]).toMatchObject({ ended: 'session-timeout', categories: ['problems'] });
+    expect(l1.events.filter((e) => e.detail === 'laboratory').map((e) => e.query)).toEqual([
+      '',
+      'Patient/p1',
+    ]);
+    // A failed search discloses nothing; the panel's Patient read did, under the panel's category.
+    expect(openings[2]).toMatchObject({ ended: 'session-timeout', categories: ['labs', 'problems'] });
   });
 });
 
@@ -108,9 +122,9 @@ describe('accounting of disclosures by chart opening', () => {
         recipient: DR,
         recipientRef: DR,
         ehr: 'Sandbox EHR (generic)',
-        what: 'problems',
+        what: 'labs, problems',
         purpose: 'Treatment',
-        events: 1,
+        events: 2,
       },
       {
         date: new Date(t0).toISOString(),
@@ -120,7 +134,7 @@ describe('accounting of disclosures by chart opening', () => {
         ehr: 'Sandbox EHR (generic)',
         what: 'banner, vitals, labs',
         purpose: 'Treatment',
-        events: 5,
+        events: 7,
       },
     ]);
   });

@@ -48,7 +48,9 @@ export function categoryOf(
 ): DataCategory | undefined {
   if (r.outcome !== '0') return undefined;
   if (r.action === 'view' || r.action === 'patient-query') return CATEGORY_OF[r.detail];
-  if (r.action === 'patient-read' && r.resourceTypes.includes('Patient')) return 'banner';
+  // A panel's own reads (the Patient read beside the labs search) carry its detail; a bare Patient read is the banner.
+  if (r.action === 'patient-read')
+    return CATEGORY_OF[r.detail] ?? (r.resourceTypes.includes('Patient') ? 'banner' : undefined);
   return undefined;
 }
 

@@ -5,6 +5,7 @@ import { env } from '../env';
 import { processSingleton } from '../process-singleton';
 import { SignInThrottle } from './sign-in-throttle';
 import { pgDriver } from '../audit/driver-pg';
+import { sharedFailureCounts } from '../state';
 import { migrateState } from '../state/schema';
 import { sqlAccountRecords } from './account-records-sql';
 import { ConsoleUserStore, type AccountRecords } from './users';
@@ -53,13 +54,16 @@ export function consoleUsers(): Promise<ConsoleUserStore> {
   return holder.users;
 }
 
-/** This app server's sign-in throttle: per-address limit, per-account delay (see SignInThrottle). */
+/** The sign-in throttle: per-address limit, per-account delay, counted across the pool (see SignInThrottle). */
 export function signInThrottle(): SignInThrottle {
   const e = env();
-  holder.throttle ??= new SignInThrottle({
-    addressMaxFailures: e.CONSOLE_LOGIN_MAX_FAILURES,
-    windowMs: e.CONSOLE_LOGIN_WINDOW_MINUTES * 60_000,
-  });
+  if (!holder.throttle) {
+    const counts = sharedFailureCounts();
+    holder.throttle = new SignInThrottle(
+      { addressMaxFailures: e.CONSOLE_LOGIN_MAX_FAILURES, windowMs: e.CONSOLE_LOGIN_WINDOW_MINUTES * 60_000 },
+      counts ? { counts } : undefined,
+    );
+  }
   return holder.throttle;
 }
 

@@ -25,7 +25,7 @@ export async function rateLimitedSignIn(
   }
   const e = env();
   const sourceIp = clientAddress(req, e);
-  if (!signInThrottle().addressBlocked(sourceIp)) return undefined;
+  if (!(await signInThrottle().addressBlocked(sourceIp))) return undefined;
   await recordRateLimited(
     { users: await consoleUsers(), audit: await getAuditLog() },
     { username, sourceIp },

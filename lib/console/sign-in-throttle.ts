@@ -1,7 +1,9 @@
+import type { FailureCounts } from '../state/rate-windows';
+
 /**
- * Failed console sign-ins, counted per key over a sliding window. In memory:
- * each app server counts its own, which is enough to make guessing slow; a
- * shared store would make the limit global.
+ * Failed console sign-ins, counted per key over a sliding window, in this
+ * process: the embedded default, and what an instance counts meanwhile when
+ * the shared state database does not answer (see SignInThrottle).
  */
 export class FailureWindow {
   private readonly failures = new Map<string, number[]>();
@@ -55,44 +57,116 @@ export interface ThrottleLimits {
 
 const accountKey = (username: string) => username.trim().toLowerCase();
 
+/** Buckets of the shared failure counts (app_state.rate_windows). */
+const ACCOUNTS = 'console-sign-in-account';
+const ADDRESSES = 'console-sign-in-address';
+/** After the shared database failed, how long this process counts alone before asking it again. */
+const RETRY_SHARED_AFTER_MS = 5_000;
+
+/** One log line: which store failed and its error code (a SQLSTATE or errno), never a message or a name. */
+const warnShared = (e: unknown): void => {
+  const code = (e as { code?: unknown } | null)?.code;
+  console.warn(
+    JSON.stringify({
+      event: 'sign-in-throttle-shared-unavailable',
+      error: typeof code === 'string' ? code : e instanceof Error ? e.name : 'unknown',
+    }),
+  );
+};
+
+/** The failure counts every instance shares (lib/state/rate-windows.ts), and where its failures are reported. */
+export interface SharedFailures {
+  readonly counts: FailureCounts;
+  readonly onError?: (e: unknown) => void;
+}
+
 /**
  * Slows password guessing without handing an attacker a way to lock people
  * out: an account under attack makes every attempt wait a little longer (up
  * to `maxDelayMs`), but the right password still gets in; only an address
  * with too many failures is refused outright, and that is the attacker's own.
+ *
+ * With `shared` counts (STATE_DATABASE_URL) the failures are counted across
+ * every instance behind the balancer, so spreading guesses over the pool does
+ * not multiply them; each instance also counts its own, and uses those while
+ * the database does not answer (a throttle never takes sign-in down).
  */
 export class SignInThrottle {
   private readonly accounts: FailureWindow;
   private readonly addresses: FailureWindow;
+  private readonly windowMs: number;
+  private readonly addressMax: number;
   private readonly free: number;
   private readonly base: number;
   private readonly max: number;
+  private skipSharedUntil = 0;
 
-  constructor(limits: ThrottleLimits) {
+  constructor(
+    limits: ThrottleLimits,
+    private readonly shared?: SharedFailures,
+  ) {
     this.accounts = new FailureWindow(Number.MAX_SAFE_INTEGER, limits.windowMs);
     this.addresses = new FailureWindow(limits.addressMaxFailures, limits.windowMs);
+    this.windowMs = limits.windowMs;
+    this.addressMax = limits.addressMaxFailures;
     this.free = limits.freeFailures ?? 3;
     this.base = limits.baseDelayMs ?? 1_000;
     this.max = limits.maxDelayMs ?? 15_000;
   }
 
+  /** The shared answer while the database answers, else this process's own. */
+  private async either<T>(shared: (c: FailureCounts) => Promise<T>, local: () => T): Promise<T> {
+    if (!this.shared || Date.now() < this.skipSharedUntil) return local();
+    try {
+      return await shared(this.shared.counts);
+    } catch (e) {
+      this.skipSharedUntil = Date.now() + RETRY_SHARED_AFTER_MS;
+      (this.shared.onError ?? warnShared)(e);
+      return local();
+    }
+  }
+
   /** How long an attempt on this account waits before its password is checked. */
-  delayMs(username: string, now: number = Date.now()): number {
-    const extra = this.accounts.count(accountKey(username), now) - this.free;
+  async delayMs(username: string, now: number = Date.now()): Promise<number> {
+    const key = accountKey(username);
+    const failures = await this.either(
+      (c) => c.count(ACCOUNTS, key, this.windowMs, now),
+      () => this.accounts.count(key, now),
+    );
+    const extra = failures - this.free;
     return extra <= 0 ? 0 : Math.min(this.base * 2 ** (extra - 1), this.max);
   }
 
-  addressBlocked(sourceIp: string, now: number = Date.now()): boolean {
-    return this.addresses.blocked([sourceIp], now);
+  async addressBlocked(sourceIp: string, now: number = Date.now()): Promise<boolean> {
+    const failures = await this.either(
+      (c) => c.count(ADDRESSES, sourceIp, this.windowMs, now),
+      () => this.addresses.count(sourceIp, now),
+    );
+    return failures >= this.addressMax;
   }
 
-  fail(username: string, sourceIp: string, now: number = Date.now()): void {
-    this.accounts.fail([accountKey(username)], now);
+  async fail(username: string, sourceIp: string, now: number = Date.now()): Promise<void> {
+    const key = accountKey(username);
+    this.accounts.fail([key], now);
     this.addresses.fail([sourceIp], now);
+    await this.either(
+      async (c) => {
+        await Promise.all([
+          c.add(ACCOUNTS, key, this.windowMs, now),
+          c.add(ADDRESSES, sourceIp, this.windowMs, now),
+        ]);
+      },
+      () => undefined,
+    );
   }
 
   /** A successful sign-in, or an admin's unlock, forgets the account's failures (not the addresses'). */
-  clearAccount(username: string): void {
-    this.accounts.clear(accountKey(username));
+  async clearAccount(username: string): Promise<void> {
+    const key = accountKey(username);
+    this.accounts.clear(key);
+    await this.either(
+      (c) => c.clear(ACCOUNTS, key),
+      () => undefined,
+    );
   }
 }

@@ -125,7 +125,7 @@ describe('console password sign-in', () => {
     const { deps, waits } = setup(100);
     for (let i = 0; i < 6; i++)
       await signInWithPassword(deps, { username: 'alice', password: 'nope', sourceIp: '10.0.0.1' });
-    deps.throttle.clearAccount('Alice');
+    await deps.throttle.clearAccount('Alice');
     waits.length = 0;
     expect(
       (await signInWithPassword(deps, { username: 'alice', password: 'right', sourceIp: '10.0.0.1' })).ok,

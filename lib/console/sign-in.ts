@@ -112,14 +112,14 @@ export async function signInWithPassword(
     }
   };
 
-  if (deps.throttle.addressBlocked(input.sourceIp, now())) {
+  if (await deps.throttle.addressBlocked(input.sourceIp, now())) {
     await recordRateLimited(deps, input);
     return { ok: false, status: 429, reason: 'rate-limited' };
   }
-  const wait = deps.throttle.delayMs(input.username, now());
+  const wait = await deps.throttle.delayMs(input.username, now());
   if (wait > 0) await (deps.sleep ?? sleep)(wait);
   const refuse = async (reason: string, user?: ConsoleUser): Promise<SignInResult> => {
-    deps.throttle.fail(input.username, input.sourceIp, now());
+    await deps.throttle.fail(input.username, input.sourceIp, now());
     await record('4', reason, user);
     return { ok: false, status: 401, reason };
   };
@@ -132,7 +132,7 @@ export async function signInWithPassword(
   // No session without its audit record: the console fails closed like the chart.
   if (!(await record('0', undefined, result.user)))
     return { ok: false, status: 503, reason: 'audit-unavailable' };
-  deps.throttle.clearAccount(input.username);
+  await deps.throttle.clearAccount(input.username);
   // "Last sign-in" for the admins; the sign-in itself is already recorded in the audit log, so a failed note does not refuse it.
   await deps.users.recordSignIn(result.user.id, new Date(now())).catch(() => undefined);
   return { ok: true, user: result.user };

@@ -110,10 +110,10 @@ describe('console user administration', () => {
     });
     expect((await renewConsoleToken(token, store, Date.now(), limits)).expired).toBe(true);
 
-    for (let i = 0; i < 6; i++) throttle.fail('erin', `10.0.0.${i}`);
-    expect(throttle.delayMs('erin')).toBeGreaterThan(0);
+    for (let i = 0; i < 6; i++) await throttle.fail('erin', `10.0.0.${i}`);
+    expect(await throttle.delayMs('erin')).toBeGreaterThan(0);
     expect((await patch({ unlock: true })).status).toBe(200);
-    expect(throttle.delayMs('erin')).toBe(0);
+    expect(await throttle.delayMs('erin')).toBe(0);
     expect(audit.last()?.detail).toBe(`update:${user.id}:sign-in=unlocked`);
     expect((await patch({ endSessions: false })).status).toBe(400);
   });

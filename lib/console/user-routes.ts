@@ -109,7 +109,7 @@ async function applyUpdate(
     parts.push('sessions=ended');
   }
   if (data.unlock) {
-    deps.signInThrottle?.clearAccount(after.username);
+    await deps.signInThrottle?.clearAccount(after.username);
     parts.push('sign-in=unlocked');
   }
   if (data.resetSecondFactor) {

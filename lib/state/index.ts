@@ -7,7 +7,7 @@ import { env } from '../env';
 import { limitsFrom, RateLimiter, type RequestCounter } from '../http/request-limits';
 import { processSingleton } from '../process-singleton';
 import { createSqlLaunchStore, type LaunchStore } from './launch-store';
-import { createSqlRateCounter } from './rate-windows';
+import { createSqlFailureCounts, createSqlRateCounter, type FailureCounts } from './rate-windows';
 import { migrateState } from './schema';
 
 export type { LaunchStore, LaunchSummary, StoredLaunch } from './launch-store';
@@ -94,4 +94,12 @@ export function getRequestCounter(): RequestCounter {
       : new RateLimiter(limits);
   }
   return holder.counter;
+}
+
+/**
+ * Failure counts shared by every instance (the console's sign-in throttle) when the state
+ * database is PostgreSQL; undefined for the embedded default, where one process counts alone.
+ */
+export function sharedFailureCounts(): FailureCounts | undefined {
+  return env().STATE_DATABASE_URL ? createSqlFailureCounts(stateDriver) : undefined;
 }

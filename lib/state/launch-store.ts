@@ -1,5 +1,6 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import { toBuffer, toDate, type SqlClient, type SqlDriver } from '../audit/driver';
+import { retryOnConnectionLoss } from '../audit/connection-loss';
 
 /**
  * Where launches live on the server. The browser holds only a random handle
@@ -137,97 +138,104 @@ function launchLock(driver: SqlDriver): LaunchStore['withLock'] {
   };
 }
 
-export function createSqlLaunchStore(driver: SqlDriver): LaunchStore {
+/**
+ * Launches, ended launches and used OAuth states. When the connection to PostgreSQL is lost (the
+ * primary died and its standby takes over), a statement whose second run is harmless is run once
+ * more on the new primary: the reads, `touch` and `reseal` (they set the same values again), and
+ * `create`, `bindPatient` and `end`, whose retry accepts the row its first run may already have
+ * written (the launch id, the patient and the end are unique to the caller). Two are never retried:
+ * `claimState`, because a state its first run may have claimed is indistinguishable from a replay
+ * (the sign-in fails and is started again, never accepted twice), and `withLock`, whose work may
+ * have called the EHR (a refresh token used twice is a refresh refused).
+ */
+export function createSqlLaunchStore(
+  driver: SqlDriver,
+  opts: { readonly retryDelayMs?: number } = {},
+): LaunchStore {
+  const again = <T>(work: () => Promise<T>, retryWork?: () => Promise<T>): Promise<T> =>
+    retryOnConnectionLoss(work, {
+      ...(opts.retryDelayMs !== undefined ? { delayMs: opts.retryDelayMs } : {}),
+      ...(retryWork ? { retryWork } : {}),
+    });
   return {
     withLock: launchLock(driver),
     async create(l) {
-      await driver.query(
-        `INSERT INTO app_state.launches
-           (launch_id, handle_hash, sealed, framed, patient_id, patient_mac, created_at, last_seen_at, expires_at)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $7, $8)`,
-        [
-          l.launchId,
-          sha256(l.handle),
-          l.sealed,
-          l.framed,
-          l.patientId ?? null,
-          l.patientMac ?? null,
-          iso(l.createdAt),
-          iso(l.expiresAt),
-        ],
-      );
-    },
-    async open(launchId, handle) {
-      const [row] = await driver.query(
-        `SELECT handle_hash, sealed, framed, patient_id, patient_mac, created_at, last_seen_at, expires_at, ended_at, ended_reason
-           FROM app_state.launches WHERE launch_id = $1`,
-        [launchId],
-      );
-      if (!row) return undefined;
-      const expected = toBuffer(row.handle_hash);
-      const given = sha256(handle);
-      if (!timingSafeEqual(expected, given)) return undefined;
-      return {
-        launchId,
-        sealed: row.sealed as string,
-        ...(typeof row.patient_id === 'string' ? { patientId: row.patient_id } : {}),
-        ...(row.patient_mac ? { patientMac: toBuffer(row.patient_mac) } : {}),
-        framed: Boolean(row.framed),
-        createdAt: toDate(row.created_at).getTime(),
-        lastSeenAt: toDate(row.last_seen_at).getTime(),
-        expiresAt: toDate(row.expires_at).getTime(),
-        ...(row.ended_at ? { endedAt: toDate(row.ended_at).getTime() } : {}),
-        ...(typeof row.ended_reason === 'string' ? { endedReason: row.ended_reason } : {}),
+      const insert = async (): Promise<void> => {
+        await driver.query(
+          `INSERT INTO app_state.launches
+             (launch_id, handle_hash, sealed, framed, patient_id, patient_mac, created_at, last_seen_at, expires_at)
+           VALUES ($1, $2, $3, $4, $5, $6, $7, $7, $8)`,
+          [
+            l.launchId,
+            sha256(l.handle),
+            l.sealed,
+            l.framed,
+            l.patientId ?? null,
+            l.patientMac ?? null,
+            iso(l.createdAt),
+            iso(l.expiresAt),
+          ],
+        );
       };
+      await again(insert, async () => {
+        try {
+          await insert();
+        } catch (e) {
+          // The first run committed before the connection dropped: the row is this launch's own.
+          const [row] = await driver.query(
+            `SELECT handle_hash FROM app_state.launches WHERE launch_id = $1`,
+            [l.launchId],
+          );
+          if (!row || !toBuffer(row.handle_hash).equals(sha256(l.handle))) throw e;
+        }
+      });
     },
-    async touch(launchId, at) {
-      const rows = await driver.query(
-        `UPDATE app_state.launches SET last_seen_at = greatest(last_seen_at, $2)
-          WHERE launch_id = $1 AND ended_at IS NULL RETURNING 1 AS ok`,
-        [launchId, iso(at)],
-      );
-      return rows.length === 1;
+    open: (launchId, handle) => again(() => openRow(driver, launchId, handle)),
+    touch: (launchId, at) =>
+      again(async () => {
+        const rows = await driver.query(
+          `UPDATE app_state.launches SET last_seen_at = greatest(last_seen_at, $2)
+            WHERE launch_id = $1 AND ended_at IS NULL RETURNING 1 AS ok`,
+          [launchId, iso(at)],
+        );
+        return rows.length === 1;
+      }),
+    reseal: (launchId, sealed) =>
+      again(async () => (await driver.query(RESEAL, [launchId, sealed])).length === 1),
+    bindPatient: (launchId, patientId, patientMac) => {
+      const bind = (orAlready: boolean) => async () =>
+        (
+          await driver.query(
+            `UPDATE app_state.launches SET patient_id = $2, patient_mac = $3
+              WHERE launch_id = $1 AND ended_at IS NULL
+                AND (patient_id IS NULL${orAlready ? ' OR (patient_id = $2 AND patient_mac = $3)' : ''})
+              RETURNING 1 AS ok`,
+            [launchId, patientId, patientMac],
+          )
+        ).length === 1;
+      return again(bind(false), bind(true));
     },
-    async reseal(launchId, sealed) {
-      return (await driver.query(RESEAL, [launchId, sealed])).length === 1;
+    end: (launchId, at, reason) => {
+      const end = (orAlready: boolean) => async () =>
+        (
+          await driver.query(
+            `UPDATE app_state.launches SET ended_at = $2, ended_reason = $3
+              WHERE launch_id = $1
+                AND (ended_at IS NULL${orAlready ? ' OR (ended_at = $2 AND ended_reason = $3)' : ''})
+              RETURNING 1 AS ok`,
+            [launchId, iso(at), reason],
+          )
+        ).length === 1;
+      return again(end(false), end(true));
     },
-    async bindPatient(launchId, patientId, patientMac) {
-      const rows = await driver.query(
-        `UPDATE app_state.launches SET patient_id = $2, patient_mac = $3
-          WHERE launch_id = $1 AND patient_id IS NULL AND ended_at IS NULL RETURNING 1 AS ok`,
-        [launchId, patientId, patientMac],
-      );
-      return rows.length === 1;
-    },
-    async end(launchId, at, reason) {
-      const rows = await driver.query(
-        `UPDATE app_state.launches SET ended_at = $2, ended_reason = $3
-          WHERE launch_id = $1 AND ended_at IS NULL RETURNING 1 AS ok`,
-        [launchId, iso(at), reason],
-      );
-      return rows.length === 1;
-    },
-    async isEnded(launchId) {
-      const [row] = await driver.query(`SELECT ended_at FROM app_state.launches WHERE launch_id = $1`, [
-        launchId,
-      ]);
-      return !row || row.ended_at !== null;
-    },
-    async summaries(launchIds) {
-      if (launchIds.length === 0) return [];
-      const rows = await driver.query(
-        `SELECT launch_id, framed, last_seen_at, expires_at, ended_at
-           FROM app_state.launches WHERE launch_id = ANY($1::text[])`,
-        [launchIds],
-      );
-      return rows.map((r) => ({
-        launchId: String(r.launch_id),
-        framed: Boolean(r.framed),
-        lastSeenAt: toDate(r.last_seen_at).getTime(),
-        expiresAt: toDate(r.expires_at).getTime(),
-        ended: r.ended_at !== null,
-      }));
-    },
+    isEnded: (launchId) =>
+      again(async () => {
+        const [row] = await driver.query(`SELECT ended_at FROM app_state.launches WHERE launch_id = $1`, [
+          launchId,
+        ]);
+        return !row || row.ended_at !== null;
+      }),
+    summaries: (launchIds) => again(() => summaryRows(driver, launchIds)),
     async claimState(state, expiresAt) {
       const rows = await driver.query(
         `INSERT INTO app_state.used_states (state_hash, expires_at) VALUES ($1, $2)
@@ -236,13 +244,59 @@ export function createSqlLaunchStore(driver: SqlDriver): LaunchStore {
       );
       return rows.length === 1;
     },
-    async ping() {
-      await driver.query(`SELECT 1 FROM app_state.launches LIMIT 1`);
-    },
-    async purge(now) {
-      await driver.query(`DELETE FROM app_state.launches WHERE expires_at < $1`, [iso(now)]);
-      await driver.query(`DELETE FROM app_state.used_states WHERE expires_at < $1`, [iso(now)]);
-    },
+    ping: () =>
+      again(async () => {
+        await driver.query(`SELECT 1 FROM app_state.launches LIMIT 1`);
+      }),
+    purge: (now) =>
+      again(async () => {
+        await driver.query(`DELETE FROM app_state.launches WHERE expires_at < $1`, [iso(now)]);
+        await driver.query(`DELETE FROM app_state.used_states WHERE expires_at < $1`, [iso(now)]);
+      }),
     close: () => driver.close(),
   };
+}
+
+async function openRow(
+  driver: SqlDriver,
+  launchId: string,
+  handle: string,
+): Promise<StoredLaunch | undefined> {
+  const [row] = await driver.query(
+    `SELECT handle_hash, sealed, framed, patient_id, patient_mac, created_at, last_seen_at, expires_at, ended_at, ended_reason
+           FROM app_state.launches WHERE launch_id = $1`,
+    [launchId],
+  );
+  if (!row) return undefined;
+  const expected = toBuffer(row.handle_hash);
+  const given = sha256(handle);
+  if (!timingSafeEqual(expected, given)) return undefined;
+  return {
+    launchId,
+    sealed: row.sealed as string,
+    ...(typeof row.patient_id === 'string' ? { patientId: row.patient_id } : {}),
+    ...(row.patient_mac ? { patientMac: toBuffer(row.patient_mac) } : {}),
+    framed: Boolean(row.framed),
+    createdAt: toDate(row.created_at).getTime(),
+    lastSeenAt: toDate(row.last_seen_at).getTime(),
+    expiresAt: toDate(row.expires_at).getTime(),
+    ...(row.ended_at ? { endedAt: toDate(row.ended_at).getTime() } : {}),
+    ...(typeof row.ended_reason === 'string' ? { endedReason: row.ended_reason } : {}),
+  };
+}
+
+async function summaryRows(driver: SqlDriver, launchIds: readonly string[]): Promise<LaunchSummary[]> {
+  if (launchIds.length === 0) return [];
+  const rows = await driver.query(
+    `SELECT launch_id, framed, last_seen_at, expires_at, ended_at
+           FROM app_state.launches WHERE launch_id = ANY($1::text[])`,
+    [launchIds],
+  );
+  return rows.map((r) => ({
+    launchId: String(r.launch_id),
+    framed: Boolean(r.framed),
+    lastSeenAt: toDate(r.last_seen_at).getTime(),
+    expiresAt: toDate(r.expires_at).getTime(),
+    ended: r.ended_at !== null,
+  }));
 }

@@ -1,16 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { pgTestUrl } from '../audit/testing/harness';
 import type { SqlDriver } from '../audit/driver';
-import { pgDriver } from '../audit/driver-pg';
-import { pgliteDriver } from '../audit/driver-pglite';
 import { createSqlRateCounter } from './rate-windows';
 import { migrateState } from './schema';
-import { twoInstances } from './testing';
+import { sharedStateSuites, type OpenPair } from './testing';
 
 const LIMITS = { launch: { max: 3, windowMs: 60_000 } };
 const T = Date.UTC(2026, 0, 5, 8, 0, 10);
 
-function suite(name: string, open: () => Promise<{ a: SqlDriver; b: SqlDriver; done: () => Promise<void> }>) {
+function suite(name: string, open: OpenPair) {
   describe(name, () => {
     let a: SqlDriver;
     let b: SqlDriver;
@@ -39,19 +36,7 @@ function suite(name: string, open: () => Promise<{ a: SqlDriver; b: SqlDriver; d
   });
 }
 
-suite('shared rate windows on PGlite', async () => {
-  const db = await pgliteDriver(undefined);
-  return { a: db, b: db, done: () => db.close() };
-});
-
-const PG = pgTestUrl();
-if (PG) {
-  suite('shared rate windows on PostgreSQL, two instances', () => twoInstances(PG, (url) => pgDriver(url)));
-} else {
-  describe('shared rate windows on PostgreSQL', () => {
-    it.skip('skipped: set AUDIT_TEST_PG_URL to run against PostgreSQL', () => undefined);
-  });
-}
+sharedStateSuites('shared rate windows', suite);
 
 describe('shared rate windows without their database', () => {
   it('count in this process meanwhile, reporting the failure once rather than asking on every request', async () => {

@@ -38,10 +38,12 @@ export function createSqlRateCounter(
         );
         if (now - lastPurge > longest) {
           lastPurge = now;
+          // Only this limiter's own buckets: the sign-in failure counts keep longer windows.
           void db
-            .query(`DELETE FROM app_state.rate_windows WHERE window_start < $1`, [
-              new Date(now - longest).toISOString(),
-            ])
+            .query(
+              `DELETE FROM app_state.rate_windows WHERE window_start < $1 AND bucket = ANY($2::text[])`,
+              [new Date(now - longest).toISOString(), Object.keys(limits)],
+            )
             .catch(() => undefined);
         }
         return verdict(limit, Number(row?.hits ?? 1), start, now);
@@ -50,6 +52,64 @@ export function createSqlRateCounter(
         options.onError?.(e);
         return fallback.hit(bucket, key, now);
       }
+    },
+  };
+}
+
+/**
+ * Failures counted per key over a sliding window in the shared state database, so every instance
+ * sees the failures made on the others (the console's sign-in throttle). Stored in the same table
+ * as the request windows, in sub-windows of a tenth of the window: a failure counts for at least
+ * nine tenths of the window and at most all of it. Keys are stored as SHA-256 only.
+ */
+export interface FailureCounts {
+  count(bucket: string, key: string, windowMs: number, now: number): Promise<number>;
+  add(bucket: string, key: string, windowMs: number, now: number): Promise<void>;
+  clear(bucket: string, key: string): Promise<void>;
+}
+
+const hashed = (key: string): Buffer => createHash('sha256').update(key).digest();
+const slotOf = (windowMs: number, now: number): number => {
+  const slot = Math.max(1000, Math.floor(windowMs / 10));
+  return Math.floor(now / slot) * slot;
+};
+
+export function createSqlFailureCounts(driver: () => Promise<SqlDriver>): FailureCounts {
+  let lastPurge = 0;
+  return {
+    async count(bucket, key, windowMs, now) {
+      const db = await driver();
+      const [row] = await db.query(
+        `SELECT COALESCE(sum(hits), 0)::int AS n FROM app_state.rate_windows
+          WHERE bucket = $1 AND key_hash = $2 AND window_start > $3`,
+        [bucket, hashed(key), new Date(now - windowMs).toISOString()],
+      );
+      return Number(row?.n ?? 0);
+    },
+    async add(bucket, key, windowMs, now) {
+      const db = await driver();
+      await db.query(
+        `INSERT INTO app_state.rate_windows (bucket, key_hash, window_start, hits)
+         VALUES ($1, $2, $3, 1)
+         ON CONFLICT (bucket, key_hash, window_start) DO UPDATE SET hits = rate_windows.hits + 1`,
+        [bucket, hashed(key), new Date(slotOf(windowMs, now)).toISOString()],
+      );
+      if (now - lastPurge > windowMs) {
+        lastPurge = now;
+        void db
+          .query(`DELETE FROM app_state.rate_windows WHERE bucket = $1 AND window_start <= $2`, [
+            bucket,
+            new Date(now - windowMs).toISOString(),
+          ])
+          .catch(() => undefined);
+      }
+    },
+    async clear(bucket, key) {
+      const db = await driver();
+      await db.query(`DELETE FROM app_state.rate_windows WHERE bucket = $1 AND key_hash = $2`, [
+        bucket,
+        hashed(key),
+      ]);
     },
   };
 }

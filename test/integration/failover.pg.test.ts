@@ -4,7 +4,8 @@
  * primary. Chart requests run through the launch guard under load; the
  * primary is killed with SIGKILL mid-load and the standby promoted: the app
  * carries on, and every disclosure answered before the kill has its audit
- * record on the new primary, whose log verifies.
+ * record on the new primary, whose log verifies. Checkpoints are cosigned by
+ * a witness, as a cluster deployment requires.
  */
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -13,12 +14,15 @@ import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { withLaunch } from '../../lib/api/launch-guard';
 import { createAuditStore, type AuditStore } from '../../lib/audit';
+import { publicKeyOf } from '../../lib/audit/checkpoint';
 import { generateAuditKeys } from '../../lib/audit/crypto';
 import { asApp, freshPgDatabase } from '../../lib/audit/testing/harness';
 import type { AuditLog } from '../../lib/audit/types';
 import { buildEnv } from '../../lib/env';
 import { createSession } from '../../lib/smart/session';
 import { openLaunchStore, type LaunchStore } from '../../lib/state';
+import { cosignaturesOf } from '../../lib/witness/cosignature';
+import { startWitness, type RunningWitness } from '../../lib/witness/testing';
 import { standbyUnavailable, startStandbyPair, type StandbyPair } from '../support/pg-standby';
 import { oneEhrLaunch } from '../support/one-ehr';
 
@@ -29,6 +33,7 @@ describe.skipIf(unavailable !== undefined)('failover to a synchronous standby un
   let pair: StandbyPair;
   let store: AuditStore;
   let launches: LaunchStore;
+  let witness: RunningWitness;
   let cookie: string;
   let auditDbName: string;
   const checkpoints = mkdtempSync(path.join(tmpdir(), 'failover-cp-'));
@@ -44,11 +49,16 @@ describe.skipIf(unavailable !== undefined)('failover to a synchronous standby un
     const auditDb = await freshPgDatabase(pair.url);
     auditDbName = new URL(auditDb.url).pathname.slice(1);
     const stateDb = await freshPgDatabase(pair.url);
+    witness = await startWitness({
+      dataDir: mkdtempSync(path.join(tmpdir(), 'failover-witness-')),
+      logKeys: [publicKeyOf(keys.signingKey)],
+    });
     store = await createAuditStore({
       database: { kind: 'postgres', url: asApp(auditDb.url), ownerUrl: auditDb.url },
       keys,
       checkpoints,
       checkpointDelayMs: 50,
+      witnesses: { witnesses: [{ url: witness.url, cosigner: witness.cosigner }], quorum: 1 },
     });
     launches = await openLaunchStore({ kind: 'postgres', url: stateDb.url });
     const cookies = await createSession(session, { env, launches }, new Map());
@@ -57,6 +67,7 @@ describe.skipIf(unavailable !== undefined)('failover to a synchronous standby un
   afterAll(async () => {
     await store?.close().catch(() => undefined);
     await launches?.close().catch(() => undefined);
+    await witness?.close().catch(() => undefined);
     await pair?.stop();
   }, 60_000);
 
@@ -133,6 +144,9 @@ describe.skipIf(unavailable !== undefined)('failover to a synchronous standby un
     const report = await store.verify();
     expect(report.tenants.flatMap((t) => t.problems)).toEqual([]);
     expect(report.ok).toBe(true);
+    // The witness cosigned the new primary's log too: it extends the one cosigned before the kill.
+    const head = await store.treeHead(TENANT);
+    expect(cosignaturesOf(head.checkpoint?.note ?? '', [witness.cosigner]).valid.size).toBe(1);
     console.warn(
       `failover: ${acknowledgedBeforeKill} answered before the kill, ${refused.during + refused.after} refused meanwhile, ` +
         `the first answer ${recoverySeconds.toFixed(1)} s after the promotion`,

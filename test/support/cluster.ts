@@ -1,11 +1,13 @@
 /**
  * Several production app instances behind HAProxy (round-robin, no
  * stickiness), sharing one PostgreSQL audit database, one PostgreSQL launch
- * store and the same secrets, with the sandbox EHR: what the deployment guide
- * describes, started for tests and benchmarks and stopped by process id.
+ * store, the same secrets and an audit witness (its own process and data
+ * directory, as on another host), with the sandbox EHR: what the deployment
+ * guide describes, started for tests and benchmarks and stopped by process id.
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, openSync, writeFileSync } from 'node:fs';
+import { createPublicKey } from 'node:crypto';
+import { mkdtempSync, openSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { asApp, freshPgDatabase } from '../../lib/audit/testing/harness';
@@ -83,6 +85,17 @@ ${backend('pool', instances)}
 ${backend('single', instances.slice(0, 1))}`;
 }
 
+/** Waits for a process's log to show a line matching `line`; returns the match. */
+async function waitForLine(file: string, line: RegExp, timeoutMs: number): Promise<RegExpExecArray> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    const m = line.exec(readFileSync(file, 'utf8'));
+    if (m) return m;
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  throw new Error(`${file} showed no ${String(line)} within ${timeoutMs / 1000} s`);
+}
+
 export async function startCluster(opts: {
   pgUrl: string;
   /** The balancer's port; the instances take the next ones, the single-instance frontend the one after. */
@@ -125,6 +138,21 @@ export async function startCluster(opts: {
     drops.push(() => auditDb.drop());
     const stateDb = await freshPgDatabase(opts.pgUrl);
     drops.push(() => stateDb.drop());
+    const secrets = { ...secretVariables(), ...opts.env };
+    // The witness trusts the instances' audit signing key and cosigns what they sign; DEPLOYMENT=cluster requires one.
+    run('witness', process.execPath, ['--import', 'tsx', 'scripts/witness.ts'], {
+      WITNESS_PORT: String(opts.port + opts.instances + 2),
+      WITNESS_DATA_DIR: path.join(logDir, 'witness'),
+      WITNESS_NAME: 'localhost/cluster-witness',
+      WITNESS_LOG_PUBLIC_KEYS: createPublicKey(secrets.AUDIT_SIGNING_KEY)
+        .export({ type: 'spki', format: 'pem' })
+        .toString(),
+    });
+    const [, witnessUrl, vkey] = await waitForLine(
+      path.join(logDir, 'witness.log'),
+      /^Witness \S+ on (\S+) \(vkey (\S+)\)$/m,
+      60_000,
+    );
     const shared: Record<string, string> = {
       NODE_ENV: 'production',
       DEPLOYMENT: 'cluster',
@@ -137,10 +165,11 @@ export async function startCluster(opts: {
       STATE_DATABASE_URL: stateDb.url,
       // One checkpoint directory, as a shared mount (or bucket) would be.
       AUDIT_CHECKPOINT_DIR: path.join(logDir, 'checkpoints'),
+      AUDIT_WITNESSES: `${witnessUrl} ${vkey}`,
+      AUDIT_WITNESS_QUORUM: '1',
       TRUST_PROXY: 'true',
       LOG_LEVEL: 'warn',
-      ...secretVariables(),
-      ...opts.env,
+      ...secrets,
     };
     run('sandbox', process.execPath, ['--import', 'tsx', 'sandbox/main.ts'], {
       SANDBOX_PORT: String(opts.sandboxPort),

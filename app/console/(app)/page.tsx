@@ -1,11 +1,13 @@
 import Link from 'next/link';
 import { EventsTable } from '@/components/console/events-table';
+import { IntegrityAlert } from '@/components/console/integrity-alert';
 import { OpeningsList } from '@/components/console/openings-list';
 import { SearchForm } from '@/components/console/search-form';
 import { getAuditLog } from '@/lib/audit';
 import { CONSOLE_TENANT } from '@/lib/console/console-audit';
 import { groupOpenings } from '@/lib/console/chart-openings';
 import { eventRow, summarize } from '@/lib/console/event-fields';
+import { readChecked } from '@/lib/console/integrity';
 import { recordPageAction } from '@/lib/console/page-context';
 import { requireConsoleUser } from '@/lib/console/require-user';
 import { hasRole } from '@/lib/console/roles';
@@ -82,7 +84,17 @@ export default async function ConsoleHome({ searchParams }: Props) {
     ...(s.patient ? { patient: s.patient } : {}),
   });
   const { store } = await getAuditLog();
-  const page = await store.query(toFilter(s), { limit: 50, ...(s.cursor ? { cursor: s.cursor } : {}) });
+  const read = await readChecked(() =>
+    store.query(toFilter(s), { limit: 50, ...(s.cursor ? { cursor: s.cursor } : {}) }),
+  );
+  if ('failure' in read)
+    return (
+      <>
+        <h1 className="mb-4 text-2xl font-semibold">Audit events</h1>
+        <IntegrityAlert failure={read.failure} />
+      </>
+    );
+  const page = read.value;
   const shown = showConsole ? page.items : page.items.filter((e) => e.tenant !== CONSOLE_TENANT);
   const hidden = page.items.length - shown.length;
   const names = await pageNames(shown.map((e) => summarize(e.event).user));

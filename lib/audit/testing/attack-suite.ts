@@ -1,7 +1,7 @@
 import { cp, mkdir, readdir, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { AuditIntegrityError, AuditUnavailableError } from '../errors';
+import { auditAlert, AuditIntegrityError, AuditUnavailableError } from '../errors';
 import type { AuditStore } from '../store';
 import { disableTriggers, rebuildWithout } from './attacker';
 import { forgeTail, poisonCheckpoints } from './forger';
@@ -291,6 +291,27 @@ export function attackSuite(harness: () => Harness): void {
         await mkdir(dir);
         await expect.poll(() => store.health().ok, { timeout: 5000 }).toBe(true);
         await expect(store.append([readInput(tenant, 2)])).resolves.toHaveLength(1);
+
+        // The outage is an alert (tenant, from, to, the signer's error) and a record in the tenant's log.
+        const coverage = alerts.map(auditAlert).filter((a) => a.event === 'audit-coverage-alert');
+        expect(coverage.map((a) => [a.code, a.tenant, a.error])).toEqual([
+          ['coverage-lost', tenant, 'ENOTDIR'],
+          ['coverage-restored', tenant, 'ENOTDIR'],
+        ]);
+        const [lost, restored] = coverage;
+        expect(restored?.since).toBe(lost?.since);
+        expect(Date.parse(String(restored?.until))).toBeGreaterThan(Date.parse(String(lost?.since)));
+        const page = await store.query({ tenant, actions: ['audit-restored'] }, { limit: 10 });
+        expect(page.items).toHaveLength(1);
+        const entry = page.items[0]?.event;
+        expect(entry?.type).toMatchObject({ code: '110113' });
+        expect(entry?.subtype?.[0]).toMatchObject({ code: '110134', display: 'Audit Recording Started' });
+        expect(entry?.entity?.find((e) => e.description)?.description).toBe(
+          `unavailable from ${String(lost?.since)} to ${String(restored?.until)}: ` +
+            'no signed checkpoint within 400 ms (signer error ENOTDIR)',
+        );
+        // It is signed like any other event.
+        expect((await store.checkpoint(tenant))?.size).toBe((await store.treeHead(tenant)).size);
       });
 
       it('verify reports a young unsigned tail without failing', async () => {

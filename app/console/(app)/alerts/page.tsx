@@ -1,7 +1,9 @@
 import { getAuditLog } from '@/lib/audit';
 import { computeAlerts } from '@/lib/console/alerts';
+import { IntegrityAlert } from '@/components/console/integrity-alert';
 import { LocalTime } from '@/components/console/local-time';
 import { familyNameAlert, FAMILY_NAME_CACHE_MINUTES } from '@/lib/console/family-name-cache';
+import { readChecked } from '@/lib/console/integrity';
 import { pageSourceIp, recordPageAction } from '@/lib/console/page-context';
 import { requireConsoleUser } from '@/lib/console/require-user';
 import { env } from '@/lib/env';
@@ -25,7 +27,17 @@ export default async function AlertsPage({ searchParams }: Props) {
   const threshold = env().CONSOLE_ALERT_PATIENTS_PER_HOUR;
   const from = new Date(to.getTime() - hours * 3_600_000);
   const log = await getAuditLog();
-  const report = await computeAlerts(log.store, { from, to, threshold });
+  const read = await readChecked(() => computeAlerts(log.store, { from, to, threshold }));
+  if ('failure' in read)
+    return (
+      <section aria-labelledby="alerts-heading">
+        <h1 id="alerts-heading" className="text-2xl font-semibold">
+          Alerts
+        </h1>
+        <IntegrityAlert failure={read.failure} />
+      </section>
+    );
+  const report = read.value;
   // Looked up at the EHRs at most every 10 minutes; every patient looked up is recorded first.
   const { value: family, computedAt } = await familyNameAlert(
     {
@@ -99,6 +111,30 @@ export default async function AlertsPage({ searchParams }: Props) {
                   <td className="px-3 py-2">{r.count}</td>
                   <td className="px-3 py-2">
                     <LocalTime iso={r.last} />
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        )}
+      </section>
+
+      <section aria-labelledby="outage-heading">
+        <h2 id="outage-heading" className="text-lg font-semibold">
+          Audit log outages (no signed checkpoint in time: access was refused meanwhile)
+        </h2>
+        {report.outages.length === 0 ? (
+          <p className="text-slate-700">None.</p>
+        ) : (
+          <table className="mt-2 min-w-full rounded-lg bg-white text-left text-sm">
+            <TableHead columns={['EHR', 'Outage', 'Recorded']} />
+            <tbody>
+              {report.outages.map((o) => (
+                <tr key={`${o.tenant}${o.recorded}`} className="border-t border-slate-100">
+                  <td className="px-3 py-2">{o.tenant}</td>
+                  <td className="px-3 py-2">{o.detail}</td>
+                  <td className="px-3 py-2">
+                    <LocalTime iso={o.recorded} />
                   </td>
                 </tr>
               ))}

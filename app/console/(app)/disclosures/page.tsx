@@ -1,7 +1,9 @@
+import { IntegrityAlert } from '@/components/console/integrity-alert';
 import { LocalTime } from '@/components/console/local-time';
 import { PrintButton } from '@/components/console/session-controls';
 import { getAuditLog } from '@/lib/audit';
 import { accountDisclosures } from '@/lib/console/disclosures';
+import { readChecked } from '@/lib/console/integrity';
 import { recordPageAction } from '@/lib/console/page-context';
 import { requireConsoleUser } from '@/lib/console/require-user';
 import { DEFAULT_RANGE_DAYS, parseSearch } from '@/lib/console/search-params';
@@ -44,12 +46,24 @@ export default async function DisclosuresPage({ searchParams }: Props) {
       detail: 'accounting-of-disclosures',
       patient: ready.patient,
     });
-    result = await accountDisclosures((await getAuditLog()).store, {
-      patient: ready.patient,
-      from: ready.from,
-      to: ready.to,
-      ehrLabels: new Map(registrations().map((r) => [r.id, r.label])),
-    });
+    const { store } = await getAuditLog();
+    const period = { patient: ready.patient, from: ready.from, to: ready.to };
+    const read = await readChecked(() =>
+      accountDisclosures(store, {
+        ...period,
+        ehrLabels: new Map(registrations().map((r) => [r.id, r.label])),
+      }),
+    );
+    if ('failure' in read)
+      return (
+        <section aria-labelledby="disc-heading">
+          <h1 id="disc-heading" className="text-2xl font-semibold">
+            Accounting of disclosures
+          </h1>
+          <IntegrityAlert failure={read.failure} />
+        </section>
+      );
+    result = read.value;
   }
   const names = result ? await pageNames(result.rows.map((r) => r.recipientRef)) : {};
   const csvHref = ready

@@ -1,8 +1,10 @@
 import { notFound } from 'next/navigation';
 import { getAuditLog } from '@/lib/audit';
 import { EventSummaryList } from '@/components/console/event-summary';
+import { IntegrityAlert } from '@/components/console/integrity-alert';
 import { summarize } from '@/lib/console/event-fields';
 import { eventWithProof } from '@/lib/console/event-proof';
+import { readChecked } from '@/lib/console/integrity';
 import { recordPageAction } from '@/lib/console/page-context';
 import { requireConsoleUser } from '@/lib/console/require-user';
 import { pageNames } from '@/lib/console/user-names';
@@ -34,9 +36,19 @@ export default async function EventPage({ params, searchParams }: Props) {
   )
     notFound();
   await recordPageAction({ action: 'console-view', userId: user.id, detail: `event:${tenant}/${seq}` });
-  const found = await eventWithProof((await getAuditLog()).store, tenant, seq, recorded);
-  if (!found) notFound();
-  const { event, proof } = found;
+  const { store } = await getAuditLog();
+  const read = await readChecked(() => eventWithProof(store, tenant, seq, recorded));
+  if ('failure' in read)
+    return (
+      <article aria-labelledby="event-heading">
+        <h1 id="event-heading" className="text-2xl font-semibold">
+          Audit event {tenant} #{seq}
+        </h1>
+        <IntegrityAlert failure={read.failure} />
+      </article>
+    );
+  if (!read.value) notFound();
+  const { event, proof } = read.value;
   const summary = summarize(event.event);
   const ehrLabel = registrations().find((r) => r.id === summary.tenant)?.label ?? summary.tenant;
   return (
