@@ -1,6 +1,7 @@
 'use client';
 
-import { type KeyboardEvent, useId, useRef, useState } from 'react';
+import { type KeyboardEvent, useId, useMemo, useRef, useState } from 'react';
+import { downsample } from '@/lib/chart/downsample';
 import { linearScale, linePath, timeDomain, valueDomain } from './chart-scale';
 import { formatValue } from './format';
 import { calendarTicks } from './time-ticks';
@@ -37,6 +38,28 @@ const M = { top: 18, right: 14, bottom: 26, left: 40 };
 const X: [number, number] = [M.left, W - M.right];
 const Y: [number, number] = [H - M.bottom, M.top];
 const LINE_CLASSES = ['stroke-chart-1', 'stroke-chart-2'] as const;
+/** Readings drawn at most (beyond those always drawn): about one per 5 px of the 320-unit drawing. */
+export const MAX_DRAWN = 60;
+
+type Band = Props['band'];
+
+const outside = (band: Band) => (p: TrendPoint) =>
+  p.values.some(
+    (v) =>
+      v !== undefined &&
+      ((band?.low !== undefined && v < band.low) || (band?.high !== undefined && v > band.high)),
+  );
+
+/** The readings drawn and reachable by keyboard: all of a short series, a faithful subset of a long one. */
+function drawnPoints(points: readonly TrendPoint[], band: Band): readonly TrendPoint[] {
+  return downsample({
+    points,
+    target: MAX_DRAWN,
+    x: (p) => p.time,
+    values: (p) => p.values,
+    ...(band === undefined ? {} : { keep: outside(band) }),
+  });
+}
 
 /** Marker shape per series, so the pair is told apart without colour. */
 function Marker({
@@ -58,15 +81,19 @@ function Marker({
 
 /**
  * A trend on a true time axis, drawn as SVG. The drawing is one labelled image;
- * each reading is also a focusable button (arrow keys move between them) that
- * shows the exact value and date, on hover and on keyboard focus alike.
+ * each drawn reading is also a focusable button (arrow keys move between them)
+ * that shows the exact value and date, on hover and on keyboard focus alike.
+ * A long series is drawn downsampled (lib/chart/downsample.ts): the first and
+ * last readings, the extremes and every reading outside the band always.
  */
-export function TrendChart({ title, unit, points, seriesNames, band, format = plain }: Props) {
+export function TrendChart({ title, unit, points: all, seriesNames, band, format = plain }: Props) {
   const tooltipId = useId();
+  const points = useMemo(() => drawnPoints(all, band), [all, band]);
   const [active, setActive] = useState(points.length - 1);
   const [shown, setShown] = useState(false);
   const buttons = useRef<(HTMLButtonElement | null)[]>([]);
 
+  // Extremes are always drawn, so the axes of the drawn readings cover them all.
   const values = points.flatMap((p) => p.values.filter((v): v is number => v !== undefined));
   const tDomain = timeDomain(points.map((p) => p.time));
   const { domain, ticks } = valueDomain(values, band);
@@ -100,6 +127,10 @@ export function TrendChart({ title, unit, points, seriesNames, band, format = pl
 
   const first = points[0];
   const last = points.at(-1);
+  const drawnText =
+    points.length < all.length
+      ? ` ${points.length} drawn, among them the lowest, the highest${band === undefined ? '' : ' and every one outside the range'}; the table lists all.`
+      : '';
   const bandText =
     band?.low !== undefined || band?.high !== undefined
       ? ` Reference range ${band.low === undefined ? '' : format(band.low)}–${band.high === undefined ? '' : format(band.high)} ${unit}.`
@@ -107,7 +138,7 @@ export function TrendChart({ title, unit, points, seriesNames, band, format = pl
   const summary =
     first === undefined || last === undefined
       ? `${title}: no readings.`
-      : `${title} trend, ${points.length} reading${points.length === 1 ? '' : 's'} from ${first.dateLabel} to ${last.dateLabel}; latest ${last.valueLabel}; lowest ${format(Math.min(...values))}, highest ${format(Math.max(...values))} ${unit}.${bandText}`;
+      : `${title} trend, ${all.length} reading${all.length === 1 ? '' : 's'} from ${first.dateLabel} to ${last.dateLabel}; latest ${last.valueLabel}; lowest ${format(Math.min(...values))}, highest ${format(Math.max(...values))} ${unit}.${bandText}${drawnText}`;
   const current = points[active];
   const [cx, cy] = current === undefined ? [0, 0] : at(current);
 
