@@ -3,6 +3,8 @@
 import { useState } from 'react';
 import type { ChartRange } from '@/lib/chart/types';
 import { DEFAULT_RANGE } from '@/lib/chart/widgets';
+import { ChartNoticeContext, ChartWarnings } from './chart-warnings';
+import { PrintHeader } from './print-header';
 import { RangeControl } from './range-control';
 import { safeStyleVars, type StyleVars } from './style-vars';
 import { CHART_WIDGETS, type UiWidget } from './widgets';
@@ -44,18 +46,32 @@ export function ChartView({
       .filter((w) => w.place === place)
       .map(({ spec, title, Component }) => <Component key={spec.id} {...context} title={title} />);
   return (
-    <div className="chart-root" style={safeStyleVars(styleVars)}>
-      <a href="#chart-main" className="skip-link">
-        Skip to chart
-      </a>
-      {show('banner')}
-      <main id="chart-main" tabIndex={-1} className="mx-auto flex max-w-screen-2xl flex-col gap-4 p-3 sm:p-4">
-        {needPatientBanner ? null : <h1 className="sr-only">Patient chart</h1>}
-        <div className="flex flex-wrap items-center justify-end gap-2" data-print-hide>
-          <RangeControl value={range} onChange={setRange} />
-        </div>
-        <div className="grid grid-cols-1 gap-4 lg:grid-cols-2">{show('grid')}</div>
-      </main>
-    </div>
+    <ChartNoticeContext.Provider value={true}>
+      <div className="chart-root" style={safeStyleVars(styleVars)}>
+        <a href="#chart-main" className="skip-link">
+          Skip to chart
+        </a>
+        <PrintHeader
+          launchId={launchId}
+          range={range}
+          userLabel={userLabel}
+          readPatient={needPatientBanner}
+          {...(patientId === undefined ? {} : { patientId })}
+        />
+        {show('banner')}
+        <main
+          id="chart-main"
+          tabIndex={-1}
+          className="mx-auto flex max-w-screen-2xl flex-col gap-4 p-3 sm:p-4"
+        >
+          {needPatientBanner ? null : <h1 className="sr-only">Patient chart</h1>}
+          <div className="flex flex-wrap items-center justify-end gap-2" data-print-hide>
+            <RangeControl value={range} onChange={setRange} />
+          </div>
+          <ChartWarnings launchId={launchId} range={range} widgets={widgets} />
+          <div className="grid grid-cols-1 gap-4 lg:grid-cols-2">{show('grid')}</div>
+        </main>
+      </div>
+    </ChartNoticeContext.Provider>
   );
 }

@@ -143,7 +143,7 @@ export function TrendChart({ title, unit, points: all, seriesNames, band, format
   const [cx, cy] = current === undefined ? [0, 0] : at(current);
 
   return (
-    <div className="relative" data-print-hide>
+    <div className="relative">
       <svg
         viewBox={`0 0 ${W} ${H}`}
         role="img"
