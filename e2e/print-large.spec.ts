@@ -100,5 +100,11 @@ test.describe('the 20,000-Observation record', () => {
       const nodes = await page.evaluate(() => document.getElementsByTagName('*').length);
       expect(nodes).toBeLessThan(20_000);
     });
+    await test.step('the range is in the URL and survives a reload', async () => {
+      await expect(page).toHaveURL(/\?range=all$/);
+      await page.reload();
+      await chart.waitLoaded();
+      await expect(chart.rangeOption('All')).toBeChecked();
+    });
   });
 });

@@ -102,9 +102,13 @@ describe('ChartView', () => {
     await user.click(rangeOption('5 years'));
     await waitFor(() => expect(gets(calls, 'labs')).toContain('/api/chart/launch-7/labs?range=5y'));
     expect(gets(calls, 'vitals')).toContain('/api/chart/launch-7/vitals?range=5y');
+    expect(window.location.search).toBe('?range=5y');
     await user.click(rangeOption('All'));
     await waitFor(() => expect(gets(calls, 'labs')).toContain('/api/chart/launch-7/labs?range=all'));
     expect(rangeOption('All').checked).toBe(true);
+    expect(window.location.search).toBe('?range=all');
+    await user.click(rangeOption('Last year'));
+    expect(window.location.search).toBe('');
   });
 
   it('reports each panel as viewed once per mount, even after a range change', async () => {

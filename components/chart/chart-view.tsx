@@ -1,7 +1,8 @@
 'use client';
 
+import { useSearchParams } from 'next/navigation';
 import { useState } from 'react';
-import type { ChartRange } from '@/lib/chart/types';
+import { CHART_RANGES, type ChartRange } from '@/lib/chart/types';
 import { DEFAULT_RANGE } from '@/lib/chart/widgets';
 import { ChartNoticeContext, ChartWarnings } from './chart-warnings';
 import { PrintHeader } from './print-header';
@@ -39,7 +40,16 @@ export function ChartView({
   styleVars,
   widgets = CHART_WIDGETS,
 }: ChartViewProps) {
-  const [range, setRange] = useState<ChartRange>(DEFAULT_RANGE);
+  // The range is kept in the URL (`?range=5y`), so a reload or a shared link keeps it.
+  const asked = useSearchParams()?.get('range');
+  const [range, setRangeState] = useState<ChartRange>(CHART_RANGES.find((r) => r === asked) ?? DEFAULT_RANGE);
+  const setRange = (next: ChartRange) => {
+    setRangeState(next);
+    const url = new URL(window.location.href);
+    if (next === DEFAULT_RANGE) url.searchParams.delete('range');
+    else url.searchParams.set('range', next);
+    window.history.replaceState(window.history.state, '', url);
+  };
   const context = { launchId, range, patientId, needPatientBanner, userLabel, ehrLabel };
   const show = (place: UiWidget['place']) =>
     widgets
