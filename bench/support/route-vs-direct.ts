@@ -45,8 +45,8 @@ async function throughTheApp(stack: Stack, patient: string) {
   return { appMs, vitalsPoints, labResults, jar };
 }
 
-/** A token of our own (authorization code + PKCE), then fhirclient's paging over the same searches. */
-async function directly(stack: Stack, patient: string, jar: Map<string, Map<string, string>>) {
+/** A fhirclient client on the sandbox's generic FHIR base, with a token of our own (authorization code + PKCE). */
+export async function fhirclientFor(stack: Stack, patient: string, jar: Map<string, Map<string, string>>) {
   const fhirBase = `${stack.sandboxUrl}/generic/fhir`;
   const discovery = (await (await fetch(`${fhirBase}/.well-known/smart-configuration`)).json()) as {
     authorization_endpoint: string;
@@ -91,10 +91,15 @@ async function directly(stack: Stack, patient: string, jar: Map<string, Map<stri
   });
   const token = (await tokenRes.json()) as { access_token: string };
   const fakeReq = { headers: { host: 'localhost' }, url: '/' } as unknown as IncomingMessage;
-  const client = smart(fakeReq, {} as ServerResponse).client({
+  return smart(fakeReq, {} as ServerResponse).client({
     serverUrl: fhirBase,
     tokenResponse: { access_token: token.access_token },
   });
+}
+
+/** fhirclient's paging over the same searches as the chart's routes. */
+async function directly(stack: Stack, patient: string, jar: Map<string, Map<string, string>>) {
+  const client = await fhirclientFor(stack, patient, jar);
   const searches = [
     `Patient/${patient}`,
     `Observation?patient=${patient}&category=vital-signs&_count=500`,
