@@ -16,27 +16,46 @@ import { TrendChart, type TrendPoint } from './trend-chart';
 
 const bpText = (p: BloodPressurePoint): string => formatBloodPressure(p.systolic, p.diastolic);
 
+/**
+ * A point whose texts are written when first read: a long series is drawn and
+ * listed only in part, and formatting every reading would cost more than the
+ * drawing.
+ */
+function lazyPoint(
+  id: string,
+  time: string,
+  values: readonly (number | undefined)[],
+  value: () => string,
+): TrendPoint {
+  let valueLabel: string | undefined;
+  let dateLabel: string | undefined;
+  return {
+    id,
+    time: toTime(time),
+    values,
+    get valueLabel() {
+      return (valueLabel ??= value());
+    },
+    get dateLabel() {
+      return (dateLabel ??= formatDateTime(time));
+    },
+  };
+}
+
 /** The series as chart points and table rows, each with its exact text. */
 function toTrend(series: AnyVitalSeries): TrendPoint[] {
-  if (series.kind === 'blood-pressure') {
-    return series.points.map((p) => ({
-      id: p.observationId,
-      time: toTime(p.time),
-      values: [p.systolic, p.diastolic],
-      valueLabel: bpText(p),
-      dateLabel: formatDateTime(p.time),
-    }));
-  }
-  return series.points.map((p) => ({
-    id: p.observationId,
-    time: toTime(p.time),
-    values: [p.value],
-    valueLabel: formatQuantity(p.value, series.unit, {
-      loinc: series.loinc,
-      ...(p.original ? { original: p.original } : {}),
-    }),
-    dateLabel: formatDateTime(p.time),
-  }));
+  if (series.kind === 'blood-pressure')
+    return series.points.map((p) =>
+      lazyPoint(p.observationId, p.time, [p.systolic, p.diastolic], () => bpText(p)),
+    );
+  return series.points.map((p) =>
+    lazyPoint(p.observationId, p.time, [p.value], () =>
+      formatQuantity(p.value, series.unit, {
+        loinc: series.loinc,
+        ...(p.original ? { original: p.original } : {}),
+      }),
+    ),
+  );
 }
 
 function originalText(series: AnyVitalSeries, index: number): string {
