@@ -35,6 +35,19 @@ export function dedupeNotices(
   return [...byKey.values()];
 }
 
+function NoticeList({ notices }: { readonly notices: readonly Notice[] }) {
+  return (
+    <ul className="mt-2 flex flex-col gap-1">
+      {notices.map(({ warning: w, panels: from }) => (
+        <li key={`${w.resourceType}|${w.kind}|${w.category ?? ''}|${w.message}`}>
+          <span className="sr-only">Warning: </span>
+          {w.message} <span className="text-sm">({from.join(', ')})</span>
+        </li>
+      ))}
+    </ul>
+  );
+}
+
 /**
  * What the EHR withheld, refused or could not return, for the whole chart:
  * one notice, each message once, folded to one line that always stays in
@@ -72,15 +85,12 @@ export function ChartWarnings({
           Some data may be missing from {panels.join(', ')}: {notices.length} notice
           {notices.length === 1 ? '' : 's'} from the EHR.
         </summary>
-        <ul className="mt-2 flex flex-col gap-1">
-          {notices.map(({ warning: w, panels: from }) => (
-            <li key={`${w.resourceType}|${w.kind}|${w.category ?? ''}|${w.message}`}>
-              <span className="sr-only">Warning: </span>
-              {w.message} <span className="text-sm">({from.join(', ')})</span>
-            </li>
-          ))}
-        </ul>
+        <NoticeList notices={notices} />
       </details>
+      {/* A printout cannot unfold the notice: it prints the messages in full. */}
+      <div className="print-only" aria-hidden="true">
+        <NoticeList notices={notices} />
+      </div>
     </div>
   );
 }
