@@ -5,11 +5,9 @@
  * peak memory, and whether the latest blood pressure is right under every
  * personality and range.  Run: npm run bench:chart-data
  */
-import { createHash, randomBytes } from 'node:crypto';
-import smart from 'fhirclient/lib/entry/node';
-import type { IncomingMessage, ServerResponse } from 'node:http';
 import { latestBpReport } from './support/latest-bp';
-import { followRedirects, startStack } from './support/stack';
+import { routeVsDirect } from './support/route-vs-direct';
+import { startStack } from './support/stack';
 
 const PATIENT = process.env.BENCH_PATIENT ?? 'sbx-large';
 const stack = await startStack({
@@ -17,100 +15,13 @@ const stack = await startStack({
   sandboxPort: Number(process.env.BENCH_SANDBOX_PORT ?? 4210),
 });
 try {
-  // 1. Through the app: launch, then the four routes in parallel, as the chart does.
-  const launch = `${stack.sandboxUrl}/launch/ehr?practitioner=sbx-dr-lee&patient=${PATIENT}&personality=generic&frame=0`;
-  const { url, jar } = await followRedirects(launch, (u) => u.pathname.startsWith('/chart/'));
-  const launchId = url.pathname.split('/').pop()!;
-  const cookie = [...(jar.get(new URL(stack.appUrl).origin) ?? new Map<string, string>())]
-    .map(([k, v]) => `${k}=${v}`)
-    .join('; ');
-  const routes = ['patient', 'vitals?range=all', 'labs?range=all', 'problems'];
-  const t0 = performance.now();
-  const bodies = await Promise.all(
-    routes.map(async (r) => {
-      const res = await fetch(`${stack.appUrl}/api/chart/${launchId}/${r}`, { headers: { cookie } });
-      if (!res.ok) throw new Error(`${r}: HTTP ${res.status}`);
-      return (await res.json()) as { data: unknown };
-    }),
-  );
-  const appMs = performance.now() - t0;
-  const vitalsPoints = (bodies[1]!.data as { series: { points: unknown[] }[] }).series.reduce(
-    (n, s) => n + s.points.length,
-    0,
-  );
-  const labResults = (bodies[2]!.data as { groups: { history: unknown[] }[] }).groups.reduce(
-    (n, g) => n + g.history.length,
-    0,
-  );
-
-  // 2. Directly: a token of our own (authorization code + PKCE), then fhirclient's paging.
-  const fhirBase = `${stack.sandboxUrl}/generic/fhir`;
-  const discovery = (await (await fetch(`${fhirBase}/.well-known/smart-configuration`)).json()) as {
-    authorization_endpoint: string;
-    token_endpoint: string;
-  };
-  const verifier = randomBytes(32).toString('base64url');
-  const auth = new URL(discovery.authorization_endpoint);
-  const params = {
-    response_type: 'code',
-    client_id: 'smart-chart',
-    redirect_uri: `${stack.appUrl}/callback`,
-    scope: 'launch/patient openid fhirUser patient/*.rs',
-    state: randomBytes(16).toString('base64url'),
-    aud: fhirBase,
-    code_challenge: createHash('sha256').update(verifier).digest('base64url'),
-    code_challenge_method: 'S256',
-  };
-  for (const [k, v] of Object.entries(params)) auth.searchParams.set(k, v);
-  await fetch(`${stack.sandboxUrl}/session?user=Practitioner/sbx-dr-lee&patient=${PATIENT}`, {
-    redirect: 'manual',
-  }).then(async (res) => {
-    const sandboxJar = new Map<string, string>();
-    for (const c of res.headers.getSetCookie()) {
-      const [pair] = c.split(';');
-      const i = pair!.indexOf('=');
-      sandboxJar.set(pair!.slice(0, i), pair!.slice(i + 1));
-    }
-    jar.set(new URL(stack.sandboxUrl).origin, sandboxJar);
-  });
-  const cb = await followRedirects(auth.toString(), (u) => u.pathname === '/callback', jar);
-  const code = cb.url.searchParams.get('code');
-  if (!code) throw new Error('no authorization code');
-  const tokenRes = await fetch(discovery.token_endpoint, {
-    method: 'POST',
-    headers: { 'content-type': 'application/x-www-form-urlencoded' },
-    body: new URLSearchParams({
-      grant_type: 'authorization_code',
-      code,
-      redirect_uri: params.redirect_uri,
-      code_verifier: verifier,
-      client_id: 'smart-chart',
-    }),
-  });
-  const token = (await tokenRes.json()) as { access_token: string };
-  const fakeReq = { headers: { host: 'localhost' }, url: '/' } as unknown as IncomingMessage;
-  const client = smart(fakeReq, {} as ServerResponse).client({
-    serverUrl: fhirBase,
-    tokenResponse: { access_token: token.access_token },
-  });
-  const searches = [
-    `Patient/${PATIENT}`,
-    `Observation?patient=${PATIENT}&category=vital-signs&_count=500`,
-    `Observation?patient=${PATIENT}&category=laboratory&_count=500`,
-    `Patient/${PATIENT}`,
-    `Condition?patient=${PATIENT}&_count=500`,
-  ];
-  const t1 = performance.now();
-  const direct = await Promise.all(searches.map((s) => client.request(s, { pageLimit: 0, flat: true })));
-  const directMs = performance.now() - t1;
-  const directObs = (direct[1] as unknown[]).length + (direct[2] as unknown[]).length;
-
+  const r = await routeVsDirect(stack, PATIENT);
   console.log(
-    `patient ${PATIENT}: ${vitalsPoints} vital points, ${labResults} lab results through the app; ${directObs} Observations directly`,
+    `patient ${PATIENT}: ${r.vitalsPoints} vital points, ${r.labResults} lab results through the app; ${r.directObservations} Observations directly`,
   );
-  console.log(`through the app's routes: ${appMs.toFixed(0)} ms`);
-  console.log(`directly with fhirclient paging: ${directMs.toFixed(0)} ms`);
-  console.log(`ratio app / direct: ${(appMs / directMs).toFixed(2)} (one run each)`);
+  console.log(`through the app's routes: ${r.appMs.toFixed(0)} ms`);
+  console.log(`directly with fhirclient paging: ${r.directMs.toFixed(0)} ms`);
+  console.log(`ratio app / direct: ${(r.appMs / r.directMs).toFixed(2)} (one run each)`);
   console.log(`app server peak RSS: ${stack.appPeakRssMiB().toFixed(0)} MiB`);
   await latestBpReport(stack, PATIENT);
 } finally {

@@ -2,24 +2,42 @@
  * Time from the SMART callback to a chart whose banner, latest vitals, labs
  * and problems are visible, in headless Chromium against the production
  * build and the sandbox EHR; median of several runs, for a typical patient
- * and the 20,000-Observation one; and the JavaScript the chart page sends
- * (gzipped).  Run: npm run bench:chart  (BENCH_RUNS=7 to change the count)
+ * and the 20,000-Observation one; the time to switch the range to "All" and
+ * the page's DOM nodes then; the JavaScript the chart page sends (gzipped);
+ * the full chart data through the app's routes against fhirclient's own
+ * paging; and the app server's peak memory over all of it, in one run,
+ * each against its target.
+ * Run: npm run bench:chart  (BENCH_RUNS=7 to change the count;
+ * BENCH_APP_PORT, BENCH_SANDBOX_PORT to move the servers)
  */
 import { gzipSync } from 'node:zlib';
 import { chromium } from '@playwright/test';
 import { CHROMIUM_ARGS, findChromium } from '../e2e/chromium';
 import { startStack } from './support/stack';
-import { chartVisible } from './support/chart-visible';
+import { chartVisible, switchRange } from './support/chart-visible';
+import { routeVsDirect } from './support/route-vs-direct';
 import { median } from './support/stats';
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 5);
-const stack = await startStack({ appPort: 3220, sandboxPort: 4220 });
+const stack = await startStack({
+  appPort: Number(process.env.BENCH_APP_PORT ?? 3220),
+  sandboxPort: Number(process.env.BENCH_SANDBOX_PORT ?? 4220),
+});
 const browser = await chromium.launch({ executablePath: findChromium(), args: CHROMIUM_ARGS });
+// Where the peak stands before any chart is read: the stores and the app's code, warmed as `npm start` does.
+const startupPeakMiB = stack.appPeakRssMiB();
 
 async function oneRun(
   patient: string,
   collectJs: boolean,
-): Promise<{ ms: number; jsGzip: number; jsRaw: number; marks: Record<string, number> }> {
+): Promise<{
+  ms: number;
+  jsGzip: number;
+  jsRaw: number;
+  marks: Record<string, number>;
+  allMs: number;
+  domNodes: number;
+}> {
   const context = await browser.newContext();
   const page = await context.newPage();
   let callbackAt = 0;
@@ -75,19 +93,28 @@ async function oneRun(
   }
   const ms = performance.now() - callbackAt;
   await page.waitForLoadState('networkidle');
+  const allMs = await switchRange(page, 'All', 'all');
+  const domNodes = await page.evaluate(() => document.getElementsByTagName('*').length);
   await context.close();
-  return { ms, jsGzip, jsRaw, marks };
+  return { ms, jsGzip, jsRaw, marks, allMs, domNodes };
 }
+
+/** Each figure beside its target, for the summary at the end. */
+const summary: { what: string; value: number; unit: string; target: number }[] = [];
 
 try {
   for (const patient of ['sbx-adult-htn', 'sbx-large']) {
     await oneRun(patient, false); // warm the server's caches once, as a running deployment would be
     const times: number[] = [];
+    const allTimes: number[] = [];
+    const nodes: number[] = [];
     const steps = new Map<string, number[]>();
     let js = { jsGzip: 0, jsRaw: 0 };
     for (let i = 0; i < RUNS; i++) {
       const r = await oneRun(patient, i === 0);
       times.push(r.ms);
+      allTimes.push(r.allMs);
+      nodes.push(r.domNodes);
       for (const [k, v] of Object.entries(r.marks)) steps.set(k, [...(steps.get(k) ?? []), v]);
       if (i === 0) js = r;
     }
@@ -97,13 +124,47 @@ try {
     console.log(
       `${patient}: callback → chart visible, median of ${RUNS}: ${median(times).toFixed(0)} ms (runs: ${times.map((t) => t.toFixed(0)).join(', ')})`,
     );
+    console.log(
+      `${patient}: switch to "All" until drawn, median of ${RUNS}: ${median(allTimes).toFixed(0)} ms (runs: ${allTimes.map((t) => t.toFixed(0)).join(', ')}); DOM nodes then, largest: ${Math.max(...nodes)}`,
+    );
+    const typical = patient === 'sbx-adult-htn';
+    summary.push(
+      {
+        what: `${patient} callback → chart visible`,
+        value: median(times),
+        unit: 'ms',
+        target: typical ? 800 : 1000,
+      },
+      { what: `${patient} switch to "All"`, value: median(allTimes), unit: 'ms', target: 1000 },
+      { what: `${patient} DOM nodes at "All"`, value: Math.max(...nodes), unit: '', target: 20_000 },
+    );
     if (patient === 'sbx-adult-htn') {
       console.log(
         `chart page JavaScript: ${(js.jsGzip / 1024).toFixed(1)} KiB gzipped (${(js.jsRaw / 1024).toFixed(1)} KiB raw)`,
       );
     }
   }
-  console.log(`app server peak RSS: ${stack.appPeakRssMiB().toFixed(0)} MiB`);
+  // Routes vs fhirclient, alternating, three of each: one pair alone says little on a shared machine.
+  const ratios: number[] = [];
+  for (let i = 0; i < 3; i++) {
+    const r = await routeVsDirect(stack, 'sbx-large');
+    ratios.push(r.appMs / r.directMs);
+    console.log(
+      `sbx-large full chart data ("all"): app routes ${r.appMs.toFixed(0)} ms (${r.vitalsPoints} vital points, ${r.labResults} lab results) vs fhirclient ${r.directMs.toFixed(0)} ms (${r.directObservations} Observations): ratio ${(r.appMs / r.directMs).toFixed(2)}`,
+    );
+  }
+  summary.push(
+    { what: 'route / fhirclient ratio, median of 3', value: median(ratios), unit: '', target: 1.1 },
+    { what: 'app server peak RSS', value: stack.appPeakRssMiB(), unit: 'MiB', target: 300 },
+  );
+  console.log(`app server peak RSS before any chart was read: ${startupPeakMiB.toFixed(0)} MiB`);
+  console.log('\nagainst the targets:');
+  for (const s of summary) {
+    const v = s.value < 10 ? s.value.toFixed(2) : s.value.toFixed(0);
+    console.log(
+      `  ${s.what}: ${v} ${s.unit} (target < ${s.target} ${s.unit}) ${s.value <= s.target ? 'met' : 'NOT MET'}`,
+    );
+  }
 } finally {
   await browser.close();
   await stack.stop();

@@ -119,7 +119,7 @@ for (const width of [1440, 360]) {
       });
     });
 
-    test('the 14-month-old: infant bands, head circumference on the WHO curves', async ({ page }) => {
+    test('the newborn: infant bands, head circumference on the WHO curves', async ({ page }) => {
       await page.goto(ehrLaunchUrl({ patient: 'sbx-newborn' }));
       const chart = new ChartPage(page);
       await chart.waitLoaded();

@@ -12,3 +12,28 @@ export async function chartVisible(page: Page): Promise<void> {
     }, name);
   }
 }
+
+/**
+ * Chooses a range and resolves when both ranged widgets have their answers
+ * for it drawn (no longer marked busy) and the browser has painted; the time
+ * from the click, in ms.
+ */
+export async function switchRange(page: Page, label: string, range: string): Promise<number> {
+  const answered = (what: string) =>
+    page.waitForResponse(
+      (r) => new URL(r.url()).pathname.endsWith(`/${what}`) && r.url().includes(`range=${range}`),
+    );
+  const answers = Promise.all([answered('vitals'), answered('labs')]);
+  answers.catch(() => undefined); // a failed click below reports the failure
+  const t0 = performance.now();
+  await page
+    .getByRole('group', { name: 'Date range for vitals and labs' })
+    .getByText(label, { exact: true })
+    .click();
+  await answers;
+  await page.waitForFunction(
+    () => document.querySelector('main [aria-busy="true"], main [role="progressbar"]') === null,
+  );
+  await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
+  return performance.now() - t0;
+}

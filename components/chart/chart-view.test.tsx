@@ -102,9 +102,13 @@ describe('ChartView', () => {
     await user.click(rangeOption('5 years'));
     await waitFor(() => expect(gets(calls, 'labs')).toContain('/api/chart/launch-7/labs?range=5y'));
     expect(gets(calls, 'vitals')).toContain('/api/chart/launch-7/vitals?range=5y');
+    expect(window.location.search).toBe('?range=5y');
     await user.click(rangeOption('All'));
     await waitFor(() => expect(gets(calls, 'labs')).toContain('/api/chart/launch-7/labs?range=all'));
     expect(rangeOption('All').checked).toBe(true);
+    expect(window.location.search).toBe('?range=all');
+    await user.click(rangeOption('Last year'));
+    expect(window.location.search).toBe('');
   });
 
   it('reports each panel as viewed once per mount, even after a range change', async () => {
@@ -168,5 +172,43 @@ describe('ChartView', () => {
     const root = container.querySelector<HTMLElement>('.chart-root')!;
     expect(root.style.getPropertyValue('--ehr-primary')).toBe('#005EB8');
     expect(root.style.getPropertyValue('--ehr-bg')).toBe('');
+  });
+
+  it('shows the EHR warnings once, at chart level, folded to one line naming the panels', async () => {
+    const withheld = {
+      resourceType: 'Observation' as const,
+      kind: 'withheld' as const,
+      category: 'laboratory',
+      message: 'The EHR withheld some results from the app.',
+    };
+    const failed = {
+      resourceType: 'Condition' as const,
+      kind: 'failed' as const,
+      message: 'Problems could not be read.',
+    };
+    stubChartApi({
+      patient: [ok(payload(patient))],
+      vitals: [ok({ ...payload(vitals), warnings: [withheld] })],
+      labs: [ok({ ...payload(labs), warnings: [withheld] })],
+      problems: [ok({ ...payload(problems), warnings: [failed] })],
+    });
+    renderWithClient(<ChartView {...props} />);
+    await screen.findByRole('heading', { name: 'Essential hypertension' });
+    const notice = await screen.findByText(/Some data may be missing from/);
+    expect(notice.textContent).toContain('Vitals, Lab results, Problems: 2 notices from the EHR.');
+    const list = within(notice.closest('details')!).getAllByRole('listitem');
+    expect(list.map((l) => l.textContent)).toEqual([
+      'Warning: The EHR withheld some results from the app. (Vitals, Lab results)',
+      'Warning: Problems could not be read. (Problems)',
+    ]);
+    expect(notice.closest('details')!.open).toBe(false);
+    // Each panel keeps one line pointing to it, not the messages again.
+    // Once for the screen (the print-only copy is hidden from assistive technology).
+    const shown = screen.getAllByText(/The EHR withheld some results/);
+    expect(shown.filter((el) => el.closest('[aria-hidden="true"]') === null)).toHaveLength(1);
+    for (const name of ['Vitals', 'Lab results', 'Problems'])
+      expect(
+        within(screen.getByRole('region', { name })).getByRole('link', { name: /see the EHR’s notice/ }),
+      ).toBeTruthy();
   });
 });

@@ -1,8 +1,11 @@
 'use client';
 
+import { useSearchParams } from 'next/navigation';
 import { useState } from 'react';
-import type { ChartRange } from '@/lib/chart/types';
+import { CHART_RANGES, type ChartRange } from '@/lib/chart/types';
 import { DEFAULT_RANGE } from '@/lib/chart/widgets';
+import { ChartNoticeContext, ChartWarnings } from './chart-warnings';
+import { PrintHeader } from './print-header';
 import { RangeControl } from './range-control';
 import { safeStyleVars, type StyleVars } from './style-vars';
 import { CHART_WIDGETS, type UiWidget } from './widgets';
@@ -37,25 +40,48 @@ export function ChartView({
   styleVars,
   widgets = CHART_WIDGETS,
 }: ChartViewProps) {
-  const [range, setRange] = useState<ChartRange>(DEFAULT_RANGE);
+  // The range is kept in the URL (`?range=5y`), so a reload or a shared link keeps it.
+  const asked = useSearchParams()?.get('range');
+  const [range, setRangeState] = useState<ChartRange>(CHART_RANGES.find((r) => r === asked) ?? DEFAULT_RANGE);
+  const setRange = (next: ChartRange) => {
+    setRangeState(next);
+    const url = new URL(window.location.href);
+    if (next === DEFAULT_RANGE) url.searchParams.delete('range');
+    else url.searchParams.set('range', next);
+    window.history.replaceState(window.history.state, '', url);
+  };
   const context = { launchId, range, patientId, needPatientBanner, userLabel, ehrLabel };
   const show = (place: UiWidget['place']) =>
     widgets
       .filter((w) => w.place === place)
       .map(({ spec, title, Component }) => <Component key={spec.id} {...context} title={title} />);
   return (
-    <div className="chart-root" style={safeStyleVars(styleVars)}>
-      <a href="#chart-main" className="skip-link">
-        Skip to chart
-      </a>
-      {show('banner')}
-      <main id="chart-main" tabIndex={-1} className="mx-auto flex max-w-screen-2xl flex-col gap-4 p-3 sm:p-4">
-        {needPatientBanner ? null : <h1 className="sr-only">Patient chart</h1>}
-        <div className="flex flex-wrap items-center justify-end gap-2" data-print-hide>
-          <RangeControl value={range} onChange={setRange} />
-        </div>
-        <div className="grid grid-cols-1 gap-4 lg:grid-cols-2">{show('grid')}</div>
-      </main>
-    </div>
+    <ChartNoticeContext.Provider value={true}>
+      <div className="chart-root" style={safeStyleVars(styleVars)}>
+        <a href="#chart-main" className="skip-link">
+          Skip to chart
+        </a>
+        <PrintHeader
+          launchId={launchId}
+          range={range}
+          userLabel={userLabel}
+          readPatient={needPatientBanner}
+          {...(patientId === undefined ? {} : { patientId })}
+        />
+        {show('banner')}
+        <main
+          id="chart-main"
+          tabIndex={-1}
+          className="mx-auto flex max-w-screen-2xl flex-col gap-4 p-3 sm:p-4"
+        >
+          {needPatientBanner ? null : <h1 className="sr-only">Patient chart</h1>}
+          <div className="flex flex-wrap items-center justify-end gap-2" data-print-hide>
+            <RangeControl value={range} onChange={setRange} />
+          </div>
+          <ChartWarnings launchId={launchId} range={range} widgets={widgets} />
+          <div className="grid grid-cols-1 gap-4 lg:grid-cols-2">{show('grid')}</div>
+        </main>
+      </div>
+    </ChartNoticeContext.Provider>
   );
 }

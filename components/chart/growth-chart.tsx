@@ -5,6 +5,7 @@ import type { GrowthChartModel } from '@/lib/chart/types';
 import { linearScale, linePath, valueDomain } from './chart-scale';
 import { formatDate, formatQuantity, formatValue, unitLabel } from './format';
 import { ageTickLabel, ageTicks, formatPercentile, formatZ } from './growth-format';
+import { ReadingButtons } from './reading-buttons';
 
 const W = 360;
 const H = 220;
@@ -79,57 +80,79 @@ export function GrowthChart({ chart }: { readonly chart: GrowthChartModel }) {
       <p className="text-sm">
         Latest <span className="font-semibold">{latestText}</span>
       </p>
-      <svg
-        viewBox={`0 0 ${W} ${H}`}
-        role="img"
-        aria-label={summary}
-        className="block h-auto w-full max-w-[36rem] overflow-visible text-[0.6875rem]"
-      >
-        <text x={4} y={10} className="fill-muted">
-          {unitLabel(chart.unit)}
-        </text>
-        {ticks.map((v) => (
-          <g key={v}>
-            <line x1={X[0]} x2={X[1]} y1={y(v)} y2={y(v)} className="stroke-grid" />
-            <text x={X[0] - 4} y={y(v) + 4} textAnchor="end" className="fill-muted">
-              {formatValue(v, undefined)}
-            </text>
-          </g>
-        ))}
-        {ageTicks([from, to]).map((t) => (
-          <text key={t} x={x(t)} y={H - 8} textAnchor="middle" className="fill-muted">
-            {ageTickLabel(t)}
+      <div className="relative w-full max-w-[36rem]">
+        <svg
+          viewBox={`0 0 ${W} ${H}`}
+          role="img"
+          aria-label={summary}
+          className="block h-auto w-full overflow-visible text-[0.6875rem]"
+        >
+          <text x={4} y={10} className="fill-muted">
+            {unitLabel(chart.unit)}
           </text>
-        ))}
-        {chart.curves.map((c) => {
-          const end = c.points.at(-1);
-          return (
-            <g key={c.percentile}>
-              <path
-                d={linePath(c.points.map(([a, v]) => [x(a), y(v)]))}
-                fill="none"
-                strokeWidth={c.percentile === 50 ? 1.5 : 1}
-                strokeDasharray={c.percentile === 50 ? undefined : '3 2'}
-                className="stroke-grid-strong"
-              />
-              {end ? (
-                <text x={x(end[0]) + 3} y={y(end[1]) + 3} className="fill-muted">
-                  {c.percentile}
-                </text>
-              ) : null}
+          {ticks.map((v) => (
+            <g key={v}>
+              <line x1={X[0]} x2={X[1]} y1={y(v)} y2={y(v)} className="stroke-grid" />
+              <text x={X[0] - 4} y={y(v) + 4} textAnchor="end" className="fill-muted">
+                {formatValue(v, undefined)}
+              </text>
             </g>
-          );
-        })}
-        <path
-          d={linePath(chart.points.map((p) => [x(p.ageMonths), y(p.value)]))}
-          fill="none"
-          strokeWidth={1.5}
-          className="stroke-chart-1"
+          ))}
+          {ageTicks([from, to]).map((t) => (
+            <text key={t} x={x(t)} y={H - 8} textAnchor="middle" className="fill-muted">
+              {ageTickLabel(t)}
+            </text>
+          ))}
+          {chart.curves.map((c) => {
+            const end = c.points.at(-1);
+            return (
+              <g key={c.percentile}>
+                <path
+                  d={linePath(c.points.map(([a, v]) => [x(a), y(v)]))}
+                  fill="none"
+                  strokeWidth={c.percentile === 50 ? 1.5 : 1}
+                  strokeDasharray={c.percentile === 50 ? undefined : '3 2'}
+                  className="stroke-grid-strong"
+                />
+                {end ? (
+                  <text x={x(end[0]) + 3} y={y(end[1]) + 3} className="fill-muted">
+                    {c.percentile}
+                  </text>
+                ) : null}
+              </g>
+            );
+          })}
+          <path
+            d={linePath(chart.points.map((p) => [x(p.ageMonths), y(p.value)]))}
+            fill="none"
+            strokeWidth={1.5}
+            className="stroke-chart-1"
+          />
+          {chart.points.map((p) => (
+            <circle
+              key={p.observationId}
+              cx={x(p.ageMonths)}
+              cy={y(p.value)}
+              r={3}
+              className="fill-chart-1"
+            />
+          ))}
+        </svg>
+        <ReadingButtons
+          title={chart.label}
+          width={W}
+          height={H}
+          readings={chart.points.map((p) => ({
+            id: p.observationId,
+            x: x(p.ageMonths),
+            y: y(p.value),
+            value: `${formatQuantity(p.value, chart.unit, { loinc: chart.loinc })}${
+              p.percentile === undefined ? '' : `, ${formatPercentile(p.percentile)}`
+            }`,
+            date: `${formatDate(p.time.slice(0, 10))}, age ${p.age}`,
+          }))}
         />
-        {chart.points.map((p) => (
-          <circle key={p.observationId} cx={x(p.ageMonths)} cy={y(p.value)} r={3} className="fill-chart-1" />
-        ))}
-      </svg>
+      </div>
       {chart.source ? <p className="text-xs text-muted">Percentile curves: {chart.source}</p> : null}
       <details>
         <summary className="cursor-pointer text-sm">

@@ -36,6 +36,12 @@ describe('GrowthPanel', () => {
     expect(rows).toHaveLength(3);
     expect(rows[1]?.textContent).toContain('12 months');
     expect(calls.some((c) => c.url === '/api/chart/L1/growth')).toBe(true);
+    // Each point is reachable by keyboard, with its value, percentile, date and age.
+    const points = within(within(tile).getByRole('group', { name: /Weight-for-age readings/ })).getAllByRole(
+      'button',
+    );
+    expect(points.map((b) => b.tabIndex)).toEqual([-1, 0]);
+    expect(points[1]?.getAttribute('aria-label')).toBe('9.6 kg, 50th percentile, Jan 1, 2026, age 12 months');
   });
 
   it('shows nothing for an adult', async () => {

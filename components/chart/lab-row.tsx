@@ -1,9 +1,10 @@
 'use client';
 
-import { useId, useState } from 'react';
+import { useId, useMemo, useState } from 'react';
 import type { LabGroup, LabResult } from '@/lib/chart/types';
 import { formatDateTime, formatQuantity, formatValue, toTime, type QuantityContext } from './format';
 import { LabFlag } from './lab-flag';
+import { ShowMore, useShownRows } from './show-more';
 import { Sparkline } from './sparkline';
 import { StaleBadge } from './stale-badge';
 
@@ -57,36 +58,56 @@ function originalText(r: LabResult, loinc: string | undefined): string {
 }
 
 function History({ group, id }: { readonly group: LabGroup; readonly id: string }) {
+  const { shown, more } = useShownRows(group.history.length);
   return (
-    <table id={id} className="data-table mt-2">
-      <caption className="sr-only">{group.label} history</caption>
-      <thead>
-        <tr>
-          <th scope="col">Date</th>
-          <th scope="col">Result</th>
-          <th scope="col">Flag</th>
-          <th scope="col">Reference range</th>
-        </tr>
-      </thead>
-      <tbody>
-        {group.history.map((r) => (
-          <tr key={r.observationId}>
-            <td>{formatDateTime(r.time)}</td>
-            <td>
-              {resultText(r, group.loinc)}
-              {r.original === undefined ? null : (
-                <span className="block text-xs text-muted">{originalText(r, group.loinc)}</span>
-              )}
-            </td>
-            <td>
-              <LabFlag flag={r.flag} source={r.flagSource} />
-            </td>
-            <td>{rangeText(r, group.loinc)}</td>
+    <div id={id}>
+      <table className="data-table mt-2">
+        <caption className="sr-only">{group.label} history</caption>
+        <thead>
+          <tr>
+            <th scope="col">Date</th>
+            <th scope="col">Result</th>
+            <th scope="col">Flag</th>
+            <th scope="col">Reference range</th>
           </tr>
-        ))}
-      </tbody>
-    </table>
+        </thead>
+        <tbody>
+          {group.history.slice(0, shown).map((r) => (
+            <tr key={r.observationId}>
+              <td>{formatDateTime(r.time)}</td>
+              <td>
+                {resultText(r, group.loinc)}
+                {r.original === undefined ? null : (
+                  <span className="block text-xs text-muted">{originalText(r, group.loinc)}</span>
+                )}
+              </td>
+              <td>
+                <LabFlag flag={r.flag} source={r.flagSource} />
+              </td>
+              <td>{rangeText(r, group.loinc)}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      <ShowMore what={`${group.label} results`} shown={shown} total={group.history.length} onMore={more} />
+    </div>
   );
+}
+
+/** Every value of a short trend; the count, lowest and highest of a long one. */
+function sparkLabel(
+  label: string,
+  points: readonly { readonly value: number }[],
+  format: (v: number) => string,
+): string {
+  if (points.length <= 12) return `${label} trend: ${points.map((p) => format(p.value)).join(', ')}`;
+  let lo = Infinity;
+  let hi = -Infinity;
+  for (const p of points) {
+    lo = Math.min(lo, p.value);
+    hi = Math.max(hi, p.value);
+  }
+  return `${label} trend, ${points.length} results: lowest ${format(lo)}, highest ${format(hi)}, latest ${format(points.at(-1)!.value)}`;
 }
 
 /** One test: latest result with flag and range, a sparkline, and the full history on demand. */
@@ -94,10 +115,18 @@ export function LabRow({ group, now }: { readonly group: LabGroup; readonly now:
   const historyId = useId();
   const [open, setOpen] = useState(false);
   const { latest } = group;
-  const numeric = group.history
-    .filter((r): r is LabResult & { value: number } => r.value !== undefined)
-    .map((r) => ({ time: toTime(r.time), value: r.value }))
-    .sort((a, b) => a.time - b.time);
+  const numeric = useMemo(
+    () =>
+      group.history
+        .filter((r): r is LabResult & { value: number } => r.value !== undefined)
+        .map((r) => ({
+          time: toTime(r.time),
+          value: r.value,
+          flagged: r.flag !== undefined && r.flag !== 'N',
+        }))
+        .sort((a, b) => a.time - b.time),
+    [group.history],
+  );
   const range = rangeText(latest, group.loinc);
   return (
     <li className="lab-row">
@@ -126,7 +155,7 @@ export function LabRow({ group, now }: { readonly group: LabGroup; readonly now:
         )}
         <Sparkline
           points={numeric}
-          label={`${group.label} trend: ${numeric.map((p) => formatValue(p.value, latest.unit, loincOf(group))).join(', ')}`}
+          label={sparkLabel(group.label, numeric, (v) => formatValue(v, latest.unit, loincOf(group)))}
         />
       </div>
       {range === '' ? null : <p className="text-sm text-muted">Reference range: {range}</p>}
@@ -137,6 +166,7 @@ export function LabRow({ group, now }: { readonly group: LabGroup; readonly now:
             className="btn-link text-sm"
             aria-expanded={open}
             aria-controls={historyId}
+            aria-label={`${open ? 'Hide' : 'Show'} history of ${group.label}, ${group.history.length} results`}
             onClick={() => setOpen((v) => !v)}
             data-print-hide
           >

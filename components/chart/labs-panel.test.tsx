@@ -97,7 +97,7 @@ describe('LabsPanel', () => {
     const glucose = await row('Glucose');
     expect(within(glucose).getByRole('img').getAttribute('aria-label')).toBe('Glucose trend: 96, 131, 182');
     expect(within(glucose).queryByRole('table')).toBeNull();
-    const disclosure = within(glucose).getByRole('button', { name: 'Show history (3 results)' });
+    const disclosure = within(glucose).getByRole('button', { name: 'Show history of Glucose, 3 results' });
     await userEvent.setup().click(disclosure);
     expect(disclosure.getAttribute('aria-expanded')).toBe('true');
     const rows = within(within(glucose).getByRole('table', { name: 'Glucose history' })).getAllByRole('row');

@@ -1,30 +1,39 @@
+import { downsample } from '@/lib/chart/downsample';
 import { linearScale, linePath, timeDomain, valueDomain } from './chart-scale';
 
 const W = 80;
 const H = 24;
+/** An 80-pixel line shows no more than this. */
+const MAX_DRAWN = 40;
 
-/** Tiny trend of a lab's numeric history (oldest first) on a time axis. */
+export interface SparkPoint {
+  readonly time: number;
+  readonly value: number;
+  /** Abnormal: always drawn. */
+  readonly flagged?: boolean;
+}
+
+/** Tiny trend of a lab's numeric history (oldest first) on a time axis; a long one downsampled. */
 export function Sparkline({
-  points,
+  points: all,
   label,
 }: {
-  readonly points: readonly { readonly time: number; readonly value: number }[];
+  readonly points: readonly SparkPoint[];
   readonly label: string;
 }) {
-  if (points.length < 2) return null;
+  if (all.length < 2) return null;
+  const points = downsample({
+    points: all,
+    target: MAX_DRAWN,
+    x: (p) => p.time,
+    values: (p) => [p.value],
+    keep: (p) => p.flagged === true,
+  });
   const x = linearScale(timeDomain(points.map((p) => p.time)), [2, W - 2]);
   const y = linearScale(valueDomain(points.map((p) => p.value)).domain, [H - 2, 2]);
   const last = points.at(-1)!;
   return (
-    <svg
-      viewBox={`0 0 ${W} ${H}`}
-      width={W}
-      height={H}
-      role="img"
-      aria-label={label}
-      className="shrink-0"
-      data-print-hide
-    >
+    <svg viewBox={`0 0 ${W} ${H}`} width={W} height={H} role="img" aria-label={label} className="shrink-0">
       <path
         d={linePath(points.map((p) => [x(p.time), y(p.value)]))}
         fill="none"

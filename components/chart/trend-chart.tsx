@@ -1,8 +1,10 @@
 'use client';
 
-import { type KeyboardEvent, useId, useRef, useState } from 'react';
+import { useMemo, useState } from 'react';
+import { downsample } from '@/lib/chart/downsample';
 import { linearScale, linePath, timeDomain, valueDomain } from './chart-scale';
 import { formatValue } from './format';
+import { ReadingButtons } from './reading-buttons';
 import { calendarTicks } from './time-ticks';
 
 const plain = (v: number): string => formatValue(v, undefined);
@@ -37,6 +39,28 @@ const M = { top: 18, right: 14, bottom: 26, left: 40 };
 const X: [number, number] = [M.left, W - M.right];
 const Y: [number, number] = [H - M.bottom, M.top];
 const LINE_CLASSES = ['stroke-chart-1', 'stroke-chart-2'] as const;
+/** Readings drawn at most (beyond those always drawn): about one per 5 px of the 320-unit drawing. */
+export const MAX_DRAWN = 60;
+
+type Band = Props['band'];
+
+const outside = (band: Band) => (p: TrendPoint) =>
+  p.values.some(
+    (v) =>
+      v !== undefined &&
+      ((band?.low !== undefined && v < band.low) || (band?.high !== undefined && v > band.high)),
+  );
+
+/** The readings drawn and reachable by keyboard: all of a short series, a faithful subset of a long one. */
+function drawnPoints(points: readonly TrendPoint[], band: Band): readonly TrendPoint[] {
+  return downsample({
+    points,
+    target: MAX_DRAWN,
+    x: (p) => p.time,
+    values: (p) => p.values,
+    ...(band === undefined ? {} : { keep: outside(band) }),
+  });
+}
 
 /** Marker shape per series, so the pair is told apart without colour. */
 function Marker({
@@ -58,15 +82,15 @@ function Marker({
 
 /**
  * A trend on a true time axis, drawn as SVG. The drawing is one labelled image;
- * each reading is also a focusable button (arrow keys move between them) that
- * shows the exact value and date, on hover and on keyboard focus alike.
+ * each drawn reading is also a focusable button (./reading-buttons.tsx).
+ * A long series is drawn downsampled (lib/chart/downsample.ts): the first and
+ * last readings, the extremes and every reading outside the band always.
  */
-export function TrendChart({ title, unit, points, seriesNames, band, format = plain }: Props) {
-  const tooltipId = useId();
-  const [active, setActive] = useState(points.length - 1);
-  const [shown, setShown] = useState(false);
-  const buttons = useRef<(HTMLButtonElement | null)[]>([]);
+export function TrendChart({ title, unit, points: all, seriesNames, band, format = plain }: Props) {
+  const points = useMemo(() => drawnPoints(all, band), [all, band]);
+  const [highlighted, setHighlighted] = useState<number | undefined>(undefined);
 
+  // Extremes are always drawn, so the axes of the drawn readings cover them all.
   const values = points.flatMap((p) => p.values.filter((v): v is number => v !== undefined));
   const tDomain = timeDomain(points.map((p) => p.time));
   const { domain, ticks } = valueDomain(values, band);
@@ -80,26 +104,12 @@ export function TrendChart({ title, unit, points, seriesNames, band, format = pl
     return [x(p.time), y(mid)];
   };
 
-  const move = (e: KeyboardEvent, i: number) => {
-    const next =
-      e.key === 'ArrowRight' || e.key === 'ArrowUp'
-        ? i + 1
-        : e.key === 'ArrowLeft' || e.key === 'ArrowDown'
-          ? i - 1
-          : e.key === 'Home'
-            ? 0
-            : e.key === 'End'
-              ? points.length - 1
-              : undefined;
-    if (next === undefined) return;
-    e.preventDefault();
-    const clamped = Math.min(Math.max(next, 0), points.length - 1);
-    setActive(clamped);
-    buttons.current[clamped]?.focus();
-  };
-
   const first = points[0];
   const last = points.at(-1);
+  const drawnText =
+    points.length < all.length
+      ? ` ${points.length} drawn, among them the lowest, the highest${band === undefined ? '' : ' and every one outside the range'}; the table lists all.`
+      : '';
   const bandText =
     band?.low !== undefined || band?.high !== undefined
       ? ` Reference range ${band.low === undefined ? '' : format(band.low)}–${band.high === undefined ? '' : format(band.high)} ${unit}.`
@@ -107,12 +117,10 @@ export function TrendChart({ title, unit, points, seriesNames, band, format = pl
   const summary =
     first === undefined || last === undefined
       ? `${title}: no readings.`
-      : `${title} trend, ${points.length} reading${points.length === 1 ? '' : 's'} from ${first.dateLabel} to ${last.dateLabel}; latest ${last.valueLabel}; lowest ${format(Math.min(...values))}, highest ${format(Math.max(...values))} ${unit}.${bandText}`;
-  const current = points[active];
-  const [cx, cy] = current === undefined ? [0, 0] : at(current);
+      : `${title} trend, ${all.length} reading${all.length === 1 ? '' : 's'} from ${first.dateLabel} to ${last.dateLabel}; latest ${last.valueLabel}; lowest ${format(Math.min(...values))}, highest ${format(Math.max(...values))} ${unit}.${bandText}${drawnText}`;
 
   return (
-    <div className="relative" data-print-hide>
+    <div className="relative">
       <svg
         viewBox={`0 0 ${W} ${H}`}
         role="img"
@@ -174,7 +182,7 @@ export function TrendChart({ title, unit, points, seriesNames, band, format = pl
             ) : null}
             {p.values.map((v, s) =>
               v === undefined ? null : (
-                <Marker key={s} series={s} x={x(p.time)} y={y(v)} active={shown && i === active} />
+                <Marker key={s} series={s} x={x(p.time)} y={y(v)} active={i === highlighted} />
               ),
             )}
           </g>
@@ -186,46 +194,16 @@ export function TrendChart({ title, unit, points, seriesNames, band, format = pl
           <span>■ dashed line: {seriesNames[1]}</span>
         </p>
       ) : null}
-      <div role="group" aria-label={`${title} readings (arrow keys move between readings)`}>
-        {points.map((p, i) => {
+      <ReadingButtons
+        title={title}
+        width={W}
+        height={H}
+        onHighlight={setHighlighted}
+        readings={points.map((p) => {
           const [px, py] = at(p);
-          return (
-            <button
-              key={p.id}
-              ref={(el) => {
-                buttons.current[i] = el;
-              }}
-              type="button"
-              tabIndex={i === active ? 0 : -1}
-              aria-label={`${p.valueLabel}, ${p.dateLabel}`}
-              aria-describedby={shown && i === active ? tooltipId : undefined}
-              className="chart-point absolute size-6 -translate-x-1/2 -translate-y-1/2 rounded-full"
-              style={{ left: `${(px / W) * 100}%`, top: `${(py / H) * 100}%` }}
-              onFocus={() => {
-                setActive(i);
-                setShown(true);
-              }}
-              onBlur={() => setShown(false)}
-              onMouseEnter={() => {
-                setActive(i);
-                setShown(true);
-              }}
-              onMouseLeave={() => setShown(false)}
-              onKeyDown={(e) => move(e, i)}
-            />
-          );
+          return { id: p.id, x: px, y: py, value: p.valueLabel, date: p.dateLabel };
         })}
-      </div>
-      {shown && current !== undefined ? (
-        <div
-          id={tooltipId}
-          role="tooltip"
-          className="tooltip"
-          style={{ left: `${(cx / W) * 100}%`, top: `${(cy / H) * 100}%` }}
-        >
-          <strong>{current.valueLabel}</strong> <span>{current.dateLabel}</span>
-        </div>
-      ) : null}
+      />
     </div>
   );
 }

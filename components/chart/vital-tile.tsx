@@ -1,6 +1,6 @@
 'use client';
 
-import { useId, useState } from 'react';
+import { useId, useMemo, useState } from 'react';
 import type { AnyVitalSeries, BloodPressurePoint } from '@/lib/chart/types';
 import {
   formatBloodPressure,
@@ -10,32 +10,52 @@ import {
   toTime,
   unitLabel,
 } from './format';
+import { ShowMore, useShownRows } from './show-more';
 import { StaleBadge } from './stale-badge';
 import { TrendChart, type TrendPoint } from './trend-chart';
 
 const bpText = (p: BloodPressurePoint): string => formatBloodPressure(p.systolic, p.diastolic);
 
+/**
+ * A point whose texts are written when first read: a long series is drawn and
+ * listed only in part, and formatting every reading would cost more than the
+ * drawing.
+ */
+function lazyPoint(
+  id: string,
+  time: string,
+  values: readonly (number | undefined)[],
+  value: () => string,
+): TrendPoint {
+  let valueLabel: string | undefined;
+  let dateLabel: string | undefined;
+  return {
+    id,
+    time: toTime(time),
+    values,
+    get valueLabel() {
+      return (valueLabel ??= value());
+    },
+    get dateLabel() {
+      return (dateLabel ??= formatDateTime(time));
+    },
+  };
+}
+
 /** The series as chart points and table rows, each with its exact text. */
 function toTrend(series: AnyVitalSeries): TrendPoint[] {
-  if (series.kind === 'blood-pressure') {
-    return series.points.map((p) => ({
-      id: p.observationId,
-      time: toTime(p.time),
-      values: [p.systolic, p.diastolic],
-      valueLabel: bpText(p),
-      dateLabel: formatDateTime(p.time),
-    }));
-  }
-  return series.points.map((p) => ({
-    id: p.observationId,
-    time: toTime(p.time),
-    values: [p.value],
-    valueLabel: formatQuantity(p.value, series.unit, {
-      loinc: series.loinc,
-      ...(p.original ? { original: p.original } : {}),
-    }),
-    dateLabel: formatDateTime(p.time),
-  }));
+  if (series.kind === 'blood-pressure')
+    return series.points.map((p) =>
+      lazyPoint(p.observationId, p.time, [p.systolic, p.diastolic], () => bpText(p)),
+    );
+  return series.points.map((p) =>
+    lazyPoint(p.observationId, p.time, [p.value], () =>
+      formatQuantity(p.value, series.unit, {
+        loinc: series.loinc,
+        ...(p.original ? { original: p.original } : {}),
+      }),
+    ),
+  );
 }
 
 function originalText(series: AnyVitalSeries, index: number): string {
@@ -54,31 +74,36 @@ function VitalTable({
   readonly captionId: string;
 }) {
   const converted = series.kind !== 'blood-pressure' && series.points.some((p) => p.original !== undefined);
+  const { shown, more } = useShownRows(trend.length);
   return (
-    <table className="data-table" aria-labelledby={captionId}>
-      <thead>
-        <tr>
-          <th scope="col">Date</th>
-          <th scope="col">
-            {series.kind === 'blood-pressure' ? 'Systolic/diastolic' : `Value (${unitLabel(series.unit)})`}
-          </th>
-          {converted ? <th scope="col">As recorded</th> : null}
-        </tr>
-      </thead>
-      <tbody>
-        {/* Newest first, as clinicians read a flowsheet. */}
-        {trend
-          .map((p, i) => ({ p, i }))
-          .reverse()
-          .map(({ p, i }) => (
-            <tr key={p.id}>
-              <td>{p.dateLabel}</td>
-              <td>{p.valueLabel}</td>
-              {converted ? <td>{originalText(series, i)}</td> : null}
-            </tr>
-          ))}
-      </tbody>
-    </table>
+    <>
+      <table className="data-table" aria-labelledby={captionId}>
+        <thead>
+          <tr>
+            <th scope="col">Date</th>
+            <th scope="col">
+              {series.kind === 'blood-pressure' ? 'Systolic/diastolic' : `Value (${unitLabel(series.unit)})`}
+            </th>
+            {converted ? <th scope="col">As recorded</th> : null}
+          </tr>
+        </thead>
+        <tbody>
+          {/* Newest first, as clinicians read a flowsheet; a long series a page at a time. */}
+          {trend
+            .map((p, i) => ({ p, i }))
+            .slice(trend.length - shown)
+            .reverse()
+            .map(({ p, i }) => (
+              <tr key={p.id}>
+                <td>{p.dateLabel}</td>
+                <td>{p.valueLabel}</td>
+                {converted ? <td>{originalText(series, i)}</td> : null}
+              </tr>
+            ))}
+        </tbody>
+      </table>
+      <ShowMore what={`${series.label} readings`} shown={shown} total={trend.length} onMore={more} />
+    </>
   );
 }
 
@@ -108,7 +133,7 @@ function BandLegend({ series }: { readonly series: AnyVitalSeries }) {
 export function VitalTile({ series, now }: { readonly series: AnyVitalSeries; readonly now: Date }) {
   const titleId = useId();
   const [asTable, setAsTable] = useState(false);
-  const trend = toTrend(series);
+  const trend = useMemo(() => toTrend(series), [series]);
   const last = trend.at(-1);
   const lastTime = series.points.at(-1)?.time;
   if (last === undefined || lastTime === undefined) return null;
@@ -124,6 +149,7 @@ export function VitalTile({ series, now }: { readonly series: AnyVitalSeries; re
           type="button"
           className="btn btn-small"
           aria-pressed={asTable}
+          aria-label={`${series.label} table`}
           onClick={() => setAsTable((v) => !v)}
           data-print-hide
         >

@@ -90,7 +90,7 @@ describe('VitalsPanel', () => {
     renderWithClient(<VitalsPanel launchId="L1" range="1y" title="Vitals" />);
     const weight = await screen.findByRole('article', { name: 'Body weight' });
     expect(within(weight).queryByRole('table')).toBeNull();
-    const toggle = within(weight).getByRole('button', { name: 'Table' });
+    const toggle = within(weight).getByRole('button', { name: 'Body weight table' });
     await userEvent.setup().click(toggle);
     expect(toggle.getAttribute('aria-pressed')).toBe('true');
     const table = within(weight).getByRole('table', { name: 'Body weight' });
@@ -158,7 +158,7 @@ describe('VitalsPanel', () => {
     expect(bp.textContent).toContain('Stale: over a year old');
     expect(bp.textContent).not.toMatch(/\d\.\d{3}/);
     expect(within(bp).getByRole('img').getAttribute('aria-label')).toContain('lowest 80, highest 194 mmHg');
-    await userEvent.setup().click(within(bp).getByRole('button', { name: 'Table' }));
+    await userEvent.setup().click(within(bp).getByRole('button', { name: 'Blood pressure table' }));
     expect(within(bp).getByRole('table').textContent).toContain('121/80 mmHg');
     expect(tile('Temperature').textContent).toContain('36 °C');
     expect(tile('Temperature').textContent).toContain('recorded as 97 °F');

@@ -139,11 +139,10 @@ export function mapLabs(observations: readonly Observation[], patient: LabPatien
   const out: LabGroup[] = [];
   for (const [key, g] of groups) {
     // Newest first; ties broken by id so the chart does not depend on the order the EHR answered in.
-    const sorted = g.results.sort(
-      (a, b) =>
-        Date.parse(b.result.time) - Date.parse(a.result.time) ||
-        a.result.observationId.localeCompare(b.result.observationId),
-    );
+    const sorted = g.results
+      .map((r) => ({ r, t: Date.parse(r.result.time) }))
+      .sort((a, b) => b.t - a.t || a.r.result.observationId.localeCompare(b.r.result.observationId))
+      .map(({ r }) => r);
     const history = harmonise(
       sorted.map((r) => r.result),
       g.loinc,

@@ -65,18 +65,31 @@ function componentValue(
   return mmHg(c?.valueQuantity);
 }
 
-/** Oldest first; ties broken by id so the series never depends on the order the EHR answered in. */
-function byTime<T extends { readonly time: string; readonly observationId: string }>(a: T, b: T): number {
-  return Date.parse(a.time) - Date.parse(b.time) || a.observationId.localeCompare(b.observationId);
+/**
+ * Oldest first; ties broken by id so the series never depends on the order the
+ * EHR answered in. Each time is parsed once: a record holds tens of thousands.
+ */
+export function oldestFirst<T extends { readonly time: string; readonly observationId: string }>(
+  points: readonly T[],
+): T[] {
+  return points
+    .map((p) => ({ p, t: Date.parse(p.time) }))
+    .sort((a, b) => a.t - b.t || a.p.observationId.localeCompare(b.p.observationId))
+    .map(({ p }) => p);
+}
+
+/** An Observation with its LOINC codes, read once for every series it is offered to. */
+interface Coded {
+  readonly o: Observation;
+  readonly codes: readonly string[];
 }
 
 /** Blood pressure from panels (85354-9 / 55284-4 with components) or lone systolic/diastolic paired by time. */
-function bloodPressure(obs: readonly Observation[]): BloodPressurePoint[] {
+function bloodPressure(obs: readonly Coded[]): BloodPressurePoint[] {
   const points: BloodPressurePoint[] = [];
   const lone = new Map<string, { id: string; systolic?: number; diastolic?: number }>();
-  for (const o of obs) {
+  for (const { o, codes } of obs) {
     const time = observationTime(o);
-    const codes = codesIn(o.code, LOINC);
     if (!time || !o.id) continue;
     if (codes.some((c) => BP_PANELS.includes(c))) {
       const systolic = componentValue(o.component, SYSTOLIC);
@@ -94,7 +107,7 @@ function bloodPressure(obs: readonly Observation[]): BloodPressurePoint[] {
   }
   for (const [time, s] of lone)
     points.push({ observationId: s.id, time, systolic: s.systolic, diastolic: s.diastolic });
-  return points.sort(byTime);
+  return oldestFirst(points);
 }
 
 /** Age in whole months at a reading; undefined without a birth date. */
@@ -103,12 +116,12 @@ function ageMonthsAt(patient: VitalsPatient, time: string): number | undefined {
   return years === undefined ? undefined : Math.round(years * 12);
 }
 
-function series(def: KindDef, obs: readonly Observation[], patient: VitalsPatient): VitalSeries | undefined {
-  const points: VitalPoint[] = [];
+function series(def: KindDef, obs: readonly Coded[], patient: VitalsPatient): VitalSeries | undefined {
+  let points: VitalPoint[] = [];
   let loinc = def.loincs[0] as string;
-  for (const o of obs) {
+  for (const { o, codes } of obs) {
     const time = observationTime(o);
-    const code = codesIn(o.code, LOINC).find((c) => def.loincs.includes(c));
+    const code = codes.find((c) => def.loincs.includes(c));
     if (!time || !o.id || !code || !o.valueQuantity) continue;
     // A quantity that cannot be shown in the series' unit is left out rather than guessed.
     const c = convert(o.valueQuantity, def.unit, code);
@@ -122,7 +135,7 @@ function series(def: KindDef, obs: readonly Observation[], patient: VitalsPatien
     });
   }
   if (points.length === 0) return undefined;
-  points.sort(byTime);
+  points = oldestFirst(points);
   const latest = points.at(-1);
   const band = latest && vitalBand(def.kind, ageMonthsAt(patient, latest.time), patient.gender);
   return {
@@ -140,7 +153,9 @@ function series(def: KindDef, obs: readonly Observation[], patient: VitalsPatien
  * first, each with the normal band for the patient's age at its latest reading.
  */
 export function mapVitals(observations: readonly Observation[], patient: VitalsPatient = {}): VitalsModel {
-  const usable = observations.filter(isReportable);
+  const usable: Coded[] = observations
+    .filter(isReportable)
+    .map((o) => ({ o, codes: codesIn(o.code, LOINC) }));
   const out: AnyVitalSeries[] = [];
   const bp = bloodPressure(usable);
   const lastBp = bp.at(-1);

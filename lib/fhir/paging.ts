@@ -1,5 +1,6 @@
 import 'server-only';
-import type { Resource } from '@medplum/fhirtypes';
+import type { Observation, Resource } from '@medplum/fhirtypes';
+import { chartFields } from '../chart/chart-fields';
 import type { ChartWarning } from '../chart/types';
 import { nextLink, parseSearchBundle, splitEntries } from './bundle';
 import { FhirRequestError, isFhirRequestError } from './errors';
@@ -81,6 +82,8 @@ export async function searchAll<T extends Resource>(
   const queries: string[] = [];
   const seenUrls = new Set<string>();
   const tag = { resourceType: plan.resourceType, ...(plan.category ? { category: plan.category } : {}) };
+  // Observations are cut down to what the chart reads as each page arrives: a page is never held beyond its turn.
+  const slim = (r: T): T => (plan.resourceType === 'Observation' ? (chartFields(r as Observation) as T) : r);
 
   let url: string | undefined = searchUrl(base, plan);
   let pages = 0;
@@ -103,9 +106,9 @@ export async function searchAll<T extends Resource>(
       const bundle = parseSearchBundle(res.body);
       const { matches, outcomes } = splitEntries<T>(bundle, plan.resourceType);
       for (const r of matches) {
-        if (r.id === undefined) noId.push(r);
+        if (r.id === undefined) noId.push(slim(r));
         // The same id on a later page is the newer read of that resource.
-        else byId.set(r.id, r);
+        else byId.set(r.id, slim(r));
       }
       for (const o of outcomes) warnings.push(...warningsFromOutcome(o, plan.resourceType, plan.category));
       const next = nextLink(bundle);

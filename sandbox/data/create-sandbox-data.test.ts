@@ -117,3 +117,27 @@ describe('realism', () => {
     expect(years.size).toBeGreaterThanOrEqual(10);
   }, 60_000);
 });
+
+describe('ages relative to the anchor', () => {
+  const ageDaysOf = (resources: Resource[], id: string, anchor: string) => {
+    const p = resources.find((r): r is Patient => r.resourceType === 'Patient' && r.id === id);
+    return (Date.parse(anchor) - Date.parse(`${p?.birthDate ?? ''}T00:00:00Z`)) / 86_400_000;
+  };
+
+  it('keeps the newborn a newborn and the child a child on any start date, like their visits', () => {
+    const anchor = '2027-06-15T00:00:00Z';
+    const later = generateSandboxResources({ largePatient: false, anchor });
+    expect(ageDaysOf(later, 'sbx-newborn', anchor)).toBe(ageDaysOf(small, 'sbx-newborn', '2025-10-01T00:00:00Z'));
+    expect(ageDaysOf(later, 'sbx-newborn', anchor)).toBe(21);
+    expect(ageDaysOf(later, 'sbx-child', anchor)).toBe(ageDaysOf(small, 'sbx-child', '2025-10-01T00:00:00Z'));
+    // The first visit of the newborn is her birth day, whatever the anchor.
+    const newborn = later.find((r): r is Patient => r.resourceType === 'Patient' && r.id === 'sbx-newborn');
+    const first = later
+      .filter((r): r is Observation => r.resourceType === 'Observation' && r.subject?.reference === 'Patient/sbx-newborn')
+      .map((o) => o.effectiveDateTime ?? '')
+      .sort()[0];
+    expect(first?.slice(0, 10)).toBe(newborn?.birthDate);
+    // Adults keep their recorded birth dates.
+    expect(later.find((r): r is Patient => r.resourceType === 'Patient' && r.id === 'sbx-adult-htn')?.birthDate).toBe('1968-03-14');
+  });
+});

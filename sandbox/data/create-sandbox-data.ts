@@ -6,7 +6,8 @@ import { primeIndex } from '../fhir/repo-index';
 import { loadBundleDirs } from './bundle-loader';
 import { generatePatientRecord } from './patient-record';
 import { LARGE_PROFILE, PROFILES } from './profiles';
-import { DEFAULT_ANCHOR } from './time';
+import type { PatientProfile } from './profile-types';
+import { DAY_MS, DEFAULT_ANCHOR, dateOnly } from './time';
 
 export interface SandboxDataOptions {
   readonly seed?: number;
@@ -43,13 +44,23 @@ function staticResources(): Resource[] {
   return [organization, ...practitioners];
 }
 
+/** The profile with the birth date it has at this anchor (moved with it when the patient keeps their age). */
+export function atAnchor(profile: PatientProfile, anchorMs: number): PatientProfile {
+  if (!profile.keepsAge) return profile;
+  const days = Math.round((anchorMs - Date.parse(DEFAULT_ANCHOR)) / DAY_MS);
+  const born = Date.parse(`${profile.birthDate}T00:00:00Z`) + days * DAY_MS;
+  return { ...profile, birthDate: dateOnly(new Date(born).toISOString()) };
+}
+
 /** Every generated resource, in a stable order (the same seed and anchor give identical output). */
 export function generateSandboxResources(opts: SandboxDataOptions = {}): Resource[] {
   const seed = opts.seed ?? DEFAULT_SEED;
   const anchorMs = Date.parse(opts.anchor ?? new Date(DEFAULT_ANCHOR).toISOString());
   const profiles = opts.largePatient === false ? PROFILES : [...PROFILES, LARGE_PROFILE];
   const resources = staticResources();
-  profiles.forEach((profile, index) => resources.push(...generatePatientRecord(profile, index, seed, anchorMs)));
+  profiles.forEach((profile, index) =>
+    resources.push(...generatePatientRecord(atAnchor(profile, anchorMs), index, seed, anchorMs)),
+  );
   const lastUpdated = new Date(anchorMs).toISOString();
   // A fixed version and timestamp keep the repository's content reproducible as well.
   return resources.map((r) => ({ ...r, meta: { ...r.meta, versionId: '1', lastUpdated } }));

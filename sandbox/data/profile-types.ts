@@ -28,7 +28,14 @@ export interface PatientProfile {
   readonly given: string;
   readonly family: string;
   readonly gender: 'male' | 'female';
+  /** The birth date at the default anchor (./time.ts). */
   readonly birthDate: string;
+  /**
+   * The birth date moves with the anchor, as the visits do, so the patient is
+   * as old on every start as at the default anchor: the newborn stays a
+   * newborn and the child a child.
+   */
+  readonly keepsAge?: true;
   readonly description: string;
   readonly practitioner: 'sbx-dr-lee' | 'sbx-dr-okafor';
   readonly deceasedDaysAgo?: number;

@@ -59,7 +59,7 @@ export const PROFILES: readonly PatientProfile[] = [
     smoking: 'never',
   },
   {
-    id: 'sbx-child', given: 'Tomas', family: 'Mensah', gender: 'male', birthDate: '2019-04-12',
+    id: 'sbx-child', given: 'Tomas', family: 'Mensah', gender: 'male', birthDate: '2019-04-12', keepsAge: true,
     description: 'child (about 6 years), growth measurements, asthma',
     practitioner: 'sbx-dr-okafor', vitalsKind: 'child', visitDays: [5 * YEAR, 4 * YEAR, 3 * YEAR, 2 * YEAR + 100, 2 * YEAR, YEAR, 180, 30], encounters: true,
     baseline: { systolic: 98, diastolic: 60, heartRate: 100, weightKg: 10, heightCm: 78 },
@@ -70,7 +70,7 @@ export const PROFILES: readonly PatientProfile[] = [
     ],
   },
   {
-    id: 'sbx-newborn', given: 'Naomi', family: 'Ito', gender: 'female', birthDate: '2025-09-10',
+    id: 'sbx-newborn', given: 'Naomi', family: 'Ito', gender: 'female', birthDate: '2025-09-10', keepsAge: true,
     description: 'newborn, weight in g and kg, head circumference, age-specific (days) ranges, jaundice',
     practitioner: 'sbx-dr-okafor', vitalsKind: 'newborn', visitDays: [21, 20, 19, 17, 14, 7, 1], encounters: true,
     baseline: { systolic: 0, diastolic: 0, heartRate: 140, weightKg: 3.4, heightCm: 50 },

@@ -1,0 +1,113 @@
+'use client';
+
+import { useQuery } from '@tanstack/react-query';
+import { useEffect, useState } from 'react';
+import { flushSync } from 'react-dom';
+import type { ChartRange, PatientSummary } from '@/lib/chart/types';
+import { WIDGET_SPECS } from '@/lib/chart/widgets';
+import { widgetQueryOptions } from './api/widget-query';
+import { formatDate, formatDateTime } from './format';
+
+/** Also at the foot of every printed page (app/globals.css). */
+export const CONFIDENTIAL =
+  'Confidential patient information. Handle, store and dispose of it under your organisation’s privacy policy.';
+
+const RANGE_YEARS: Readonly<Record<ChartRange, number | undefined>> = { '1y': 1, '5y': 5, all: undefined };
+
+/** "the last year (from Dec 1, 2025 to Dec 1, 2026)", or the whole record. */
+export function rangeText(range: ChartRange, now: Date): string {
+  const years = RANGE_YEARS[range];
+  const today = now.toISOString().slice(0, 10);
+  if (years === undefined) return `the whole record, to ${formatDate(today)}`;
+  const from = new Date(Date.UTC(now.getUTCFullYear() - years, now.getUTCMonth(), now.getUTCDate()));
+  const label = years === 1 ? 'the last year' : `the last ${years} years`;
+  return `${label} (${formatDate(from.toISOString().slice(0, 10))} to ${formatDate(today)})`;
+}
+
+/** Text as a CSS string literal: quotes, backslashes, line breaks and `<` escaped (it sits in a style element). */
+function cssString(s: string): string {
+  return `"${s.replace(/[\\"<>\n\r]/g, (c) => `\\${c.charCodeAt(0).toString(16)} `)}"`;
+}
+
+/**
+ * The patient's name in the top margin of every printed page (a CSS @page
+ * margin box, Chromium 131 and later); the page number ("Page x of y") and the
+ * confidentiality line are in app/globals.css. Rendered only while printing.
+ */
+function PageMargins({ patient }: { readonly patient: string }) {
+  const css = `@page { @top-left { content: ${cssString(patient)}; font-size: 9pt; } }`;
+  return <style data-print-margins>{css}</style>;
+}
+
+/** True while the page is printed (or shown as print media), so print-only styles are added just then. */
+function usePrinting(): { printing: boolean; printedAt: Date | undefined } {
+  const [state, setState] = useState<{ printing: boolean; printedAt: Date | undefined }>({
+    printing: false,
+    printedAt: undefined,
+  });
+  useEffect(() => {
+    // Print media emulation (and test environments without matchMedia) change only this.
+    const media = typeof window.matchMedia === 'function' ? window.matchMedia('print') : undefined;
+    const update = (printing: boolean) =>
+      // Synchronously: the browser lays out the printout as soon as the event returns.
+      flushSync(() => setState({ printing, printedAt: new Date() }));
+    const before = () => update(true);
+    const after = () => update(false);
+    const change = (e: MediaQueryListEvent) => update(e.matches);
+    setState({ printing: media?.matches ?? false, printedAt: new Date() });
+    window.addEventListener('beforeprint', before);
+    window.addEventListener('afterprint', after);
+    media?.addEventListener('change', change);
+    return () => {
+      window.removeEventListener('beforeprint', before);
+      window.removeEventListener('afterprint', after);
+      media?.removeEventListener('change', change);
+    };
+  }, []);
+  return state;
+}
+
+/**
+ * What a printout of the chart says about itself: whose chart, who printed it
+ * and when, the date range, and that it is confidential. Shown in print only;
+ * the page margins repeat the patient, the page number and the confidentiality
+ * line on every page.
+ */
+export function PrintHeader({
+  launchId,
+  range,
+  userLabel,
+  patientId,
+  readPatient,
+}: {
+  readonly launchId: string;
+  readonly range: ChartRange;
+  readonly userLabel: string;
+  readonly patientId?: string;
+  /** False when the EHR shows its own banner: the chart then never reads the Patient, nor does its printout. */
+  readonly readPatient: boolean;
+}) {
+  // The banner's query, shared: no second read of the patient.
+  const banner = useQuery({
+    ...widgetQueryOptions<PatientSummary>(launchId, WIDGET_SPECS.banner, range),
+    enabled: readPatient,
+  });
+  const { printing, printedAt } = usePrinting();
+  const patient = banner.data?.data;
+  const who =
+    patient === undefined
+      ? `Patient ${patientId ?? ''} (as named in the EHR)`
+      : `${patient.name}${patient.birthDate === undefined ? '' : `, born ${formatDate(patient.birthDate)}`}${patient.mrn === undefined ? '' : `, MRN ${patient.mrn}`}`;
+  return (
+    <div className="print-only mb-3 border-b border-black pb-2 text-sm" data-print-header>
+      {printing ? <PageMargins patient={who} /> : null}
+      <p className="text-base font-bold">{who}</p>
+      <p>
+        Printed by {userLabel}
+        {printedAt === undefined ? '' : ` on ${formatDateTime(printedAt.toISOString())}`}
+      </p>
+      {printedAt === undefined ? null : <p>Vitals and labs: {rangeText(range, printedAt)}</p>}
+      <p className="font-semibold">{CONFIDENTIAL}</p>
+    </div>
+  );
+}

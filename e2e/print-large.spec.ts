@@ -1,0 +1,110 @@
+import { expect, test } from '@playwright/test';
+import { ChartPage } from './pages/chart-page';
+import { displayName } from './support/fhir-facts';
+import { ehrLaunchUrl, readPatient } from './support/sandbox';
+
+test.describe('printing the chart', () => {
+  test('prints the trends and tables under a header naming patient, printer, time, range and confidentiality', async ({
+    page,
+  }, info) => {
+    const PATIENT = 'sbx-adult-htn';
+    const patient = await readPatient(PATIENT);
+    await page.goto(ehrLaunchUrl({ patient: PATIENT }));
+    const chart = new ChartPage(page);
+    await chart.waitLoaded();
+    await test.step('on screen: no print header, trends drawn, tables folded', async () => {
+      await expect(page.locator('[data-print-header]')).toBeHidden();
+      await expect(chart.vitals.getByRole('img', { name: /Blood pressure trend/ })).toBeVisible();
+      await expect(chart.vitals.getByRole('table').first()).toBeHidden();
+    });
+
+    await page.emulateMedia({ media: 'print' });
+    const header = page.locator('[data-print-header]');
+    await test.step('header: patient, printed by, when, range, confidentiality', async () => {
+      await expect(header).toBeVisible();
+      await expect(header).toContainText(displayName(patient));
+      await expect(header).toContainText(/Printed by .+ on \w{3} \d{1,2}, \d{4}/);
+      await expect(header).toContainText('Vitals and labs: the last year');
+      await expect(header).toContainText('Confidential patient information');
+    });
+    await test.step('every page: patient, page x of y and the confidentiality line in the margins', async () => {
+      await expect(page.locator('style[data-print-margins]')).toHaveCount(1);
+      const pageRules = await page.evaluate(() =>
+        [...document.styleSheets]
+          .flatMap((s) => [...s.cssRules])
+          .filter((r) => r instanceof CSSPageRule)
+          .map((r) => r.cssText)
+          .join('\n'),
+      );
+      expect(pageRules).toContain('counter(pages)');
+      expect(pageRules).toContain('Confidential patient information');
+      expect(pageRules).toContain(displayName(patient));
+    });
+    await test.step('trends and the folded tables print', async () => {
+      const trend = chart.vitals.getByRole('img', { name: /Blood pressure trend/ });
+      await expect(trend).toBeVisible();
+      expect((await trend.boundingBox())?.height ?? 0).toBeGreaterThan(50);
+      await expect(chart.vitals.getByRole('table').first()).toBeVisible();
+      await expect(chart.labs.getByRole('table').first()).toBeVisible();
+      await expect(chart.labs.getByRole('img', { name: /trend/ }).first()).toBeVisible();
+      // Controls do not print.
+      await expect(chart.rangeOption('All')).toBeHidden();
+      await info.attach('chart in print media', {
+        body: await page.screenshot({ fullPage: true }),
+        contentType: 'image/png',
+      });
+    });
+  });
+});
+
+test.describe('the 20,000-Observation record', () => {
+  test('stays legible and small: downsampled trends, tables a page at a time', async ({ page }) => {
+    await page.goto(ehrLaunchUrl({ patient: 'sbx-large' }));
+    const chart = new ChartPage(page);
+    await chart.waitLoaded();
+    await chart.rangeOption('All').check({ force: true });
+    await chart.waitLoaded();
+    await expect(chart.vitals.locator('[aria-busy="true"]')).toHaveCount(0);
+
+    const hr = chart.vitals.getByRole('article', { name: 'Heart rate' });
+    const img = hr.getByRole('img', { name: /Heart rate trend/ });
+    const summary = (await img.getAttribute('aria-label')) ?? '';
+    const total = Number(/trend, ([\d,]+) readings/.exec(summary)?.[1]?.replace(/,/g, ''));
+    const drawn = Number(/ (\d+) drawn/.exec(summary)?.[1]);
+    await test.step('the trend draws a bounded subset and says so', async () => {
+      expect(total).toBeGreaterThan(2_000);
+      expect(drawn).toBeLessThanOrEqual(120);
+      const readings = hr.getByRole('group', { name: /Heart rate readings/ }).getByRole('button');
+      await expect(readings).toHaveCount(drawn);
+    });
+    await test.step('the keyboard walks the drawn readings, newest last', async () => {
+      const readings = hr.getByRole('group', { name: /Heart rate readings/ }).getByRole('button');
+      await readings.last().focus();
+      await page.keyboard.press('Home');
+      await expect(readings.first()).toBeFocused();
+      await page.keyboard.press('ArrowRight');
+      await expect(readings.nth(1)).toBeFocused();
+    });
+    await test.step('the table shows 20 rows, then 100 more on request', async () => {
+      await hr.getByRole('button', { name: 'Heart rate table' }).click();
+      await expect(hr.getByRole('button', { name: 'Heart rate table' })).toHaveAttribute(
+        'aria-pressed',
+        'true',
+      );
+      const rows = hr.getByRole('table').getByRole('row');
+      await expect(rows).toHaveCount(21);
+      await hr.getByRole('button', { name: /Show 100 more Heart rate readings/ }).click();
+      await expect(rows).toHaveCount(121);
+    });
+    await test.step('the page stays under 20,000 DOM nodes', async () => {
+      const nodes = await page.evaluate(() => document.getElementsByTagName('*').length);
+      expect(nodes).toBeLessThan(20_000);
+    });
+    await test.step('the range is in the URL and survives a reload', async () => {
+      await expect(page).toHaveURL(/\?range=all$/);
+      await page.reload();
+      await chart.waitLoaded();
+      await expect(chart.rangeOption('All')).toBeChecked();
+    });
+  });
+});
