@@ -63,21 +63,14 @@ export async function createUserRoute(req: Request, deps: ConsoleRouteDeps): Pro
   } catch (e) {
     return storeError(e);
   }
-  try {
-    await recordConsole(deps.audit, {
-      action: 'console-user-change',
-      userId: guard.user.id,
-      detail: `create:${created.user.id}:role=${created.user.role ?? 'none'}${body.data.sso ? ':sso' : ''}`,
-      sourceIp: clientAddress(req, deps.env),
-    });
-  } catch {
-    return jsonError(
-      new AppError(
-        'audit-unavailable',
-        'The account was created, but the audit log could not record it; disable it and try again later.',
-      ),
-    );
-  }
+  const unrecorded = await recordUserChange(
+    req,
+    deps,
+    guard.user.id,
+    `create:${created.user.id}:role=${created.user.role ?? 'none'}${body.data.sso ? ':sso' : ''}`,
+    'The account was created, but the audit log could not record it; disable it and try again later.',
+  );
+  if (unrecorded) return unrecorded;
   return jsonResponse(
     { user: created.user, ...(created.password ? { password: created.password } : {}) },
     201,
@@ -136,17 +129,34 @@ export async function updateUserRoute(req: Request, id: string, deps: ConsoleRou
   } catch (e) {
     return storeError(e);
   }
+  const unrecorded = await recordUserChange(
+    req,
+    deps,
+    guard.user.id,
+    `update:${id}:${change.parts.join(',')}`,
+    'The change was made, but the audit log could not record it.',
+  );
+  if (unrecorded) return unrecorded;
+  return jsonResponse({ user: change.after, ...(change.password ? { password: change.password } : {}) });
+}
+
+/** Records an admin's account change; an error answer (saying the change stands unrecorded) if the log refused. */
+async function recordUserChange(
+  req: Request,
+  deps: ConsoleRouteDeps,
+  adminId: string,
+  detail: string,
+  unrecordedMessage: string,
+): Promise<Response | undefined> {
   try {
     await recordConsole(deps.audit, {
       action: 'console-user-change',
-      userId: guard.user.id,
-      detail: `update:${id}:${change.parts.join(',')}`,
+      userId: adminId,
+      detail,
       sourceIp: clientAddress(req, deps.env),
     });
+    return undefined;
   } catch {
-    return jsonError(
-      new AppError('audit-unavailable', 'The change was made, but the audit log could not record it.'),
-    );
+    return jsonError(new AppError('audit-unavailable', unrecordedMessage));
   }
-  return jsonResponse({ user: change.after, ...(change.password ? { password: change.password } : {}) });
 }

@@ -10,7 +10,7 @@ import { DEFAULT_RANGE_DAYS, parseSearch } from '@/lib/console/search-params';
 import { userLabel } from '@/lib/console/user-label';
 import { pageNames } from '@/lib/console/user-names';
 import { registrations } from '@/lib/smart/registrations';
-import { TableHead } from '@/components/console/table-head';
+import { ConsoleTable } from '@/components/console/table-head';
 
 export const dynamic = 'force-dynamic';
 
@@ -143,31 +143,28 @@ export default async function DisclosuresPage({ searchParams }: Props) {
               Download CSV
             </a>
           </div>
-          <div className="overflow-x-auto rounded-lg border border-slate-200 bg-white">
-            <table className="min-w-full text-left text-sm">
-              <caption className="sr-only">Disclosures of this patient&apos;s information</caption>
-              <TableHead columns={['Date', 'Recipient', 'EHR', 'What was disclosed', 'Purpose']} />
-              <tbody>
-                {result.rows.map((r, i) => (
-                  <tr key={`${i}-${r.date}`} className="border-t border-slate-100 align-top">
-                    <td className="whitespace-nowrap px-3 py-2">
-                      <LocalTime iso={r.date} />
-                      <span className="block text-xs text-slate-600">
-                        until <LocalTime iso={r.until} />
-                      </span>
-                    </td>
-                    <td className="px-3 py-2">
-                      {userLabel(r.recipientRef, names, r.recipient === r.recipientRef ? '' : r.recipient)}
-                      <span className="block break-all text-xs text-slate-600">{r.recipientRef}</span>
-                    </td>
-                    <td className="px-3 py-2">{r.ehr}</td>
-                    <td className="px-3 py-2">{r.what}</td>
-                    <td className="px-3 py-2">{r.purpose}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
+          <ConsoleTable
+            caption="Disclosures of this patient's information"
+            columns={['Date', 'Recipient', 'EHR', 'What was disclosed', 'Purpose']}
+          >
+            {result.rows.map((r, i) => (
+              <tr key={`${i}-${r.date}`} className="border-t border-slate-100 align-top">
+                <td className="whitespace-nowrap px-3 py-2">
+                  <LocalTime iso={r.date} />
+                  <span className="block text-xs text-slate-600">
+                    until <LocalTime iso={r.until} />
+                  </span>
+                </td>
+                <td className="px-3 py-2">
+                  {userLabel(r.recipientRef, names, r.recipient === r.recipientRef ? '' : r.recipient)}
+                  <span className="block break-all text-xs text-slate-600">{r.recipientRef}</span>
+                </td>
+                <td className="px-3 py-2">{r.ehr}</td>
+                <td className="px-3 py-2">{r.what}</td>
+                <td className="px-3 py-2">{r.purpose}</td>
+              </tr>
+            ))}
+          </ConsoleTable>
         </section>
       )}
     </section>

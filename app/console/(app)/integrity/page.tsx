@@ -6,7 +6,7 @@ import { recordPageAction } from '@/lib/console/page-context';
 import { requireConsoleUser } from '@/lib/console/require-user';
 import { parseVerifySummary } from '@/lib/console/verify-summary';
 import { registrations } from '@/lib/smart/registrations';
-import { TableHead } from '@/components/console/table-head';
+import { ConsoleTable } from '@/components/console/table-head';
 
 export const dynamic = 'force-dynamic';
 
@@ -37,44 +37,41 @@ export default async function IntegrityPage() {
         )}
       </p>
       <VerifyButton />
-      <div className="overflow-x-auto rounded-lg border border-slate-200 bg-white">
-        <table className="min-w-full text-left text-sm">
-          <caption className="sr-only">Audit chains</caption>
-          <TableHead columns={['Chain', 'Events', 'Latest signed checkpoint', 'Last verification']} />
-          <tbody>
-            {heads.map((h) => {
-              const r = results.get(h.tenant);
-              return (
-                <tr key={h.tenant} className="border-t border-slate-100 align-top">
-                  <th scope="row" className="px-3 py-2 font-medium">
-                    {h.tenant}
-                  </th>
-                  <td className="px-3 py-2">{h.size}</td>
-                  <td className="px-3 py-2">
-                    {h.checkpoint ? (
-                      <>
-                        {h.checkpoint.size} events at {h.checkpoint.time}
-                        <span className="block break-all font-mono text-xs text-slate-600">
-                          {h.checkpoint.root.toString('hex')}
-                        </span>
-                      </>
-                    ) : (
-                      'none yet'
-                    )}
-                  </td>
-                  <td className="px-3 py-2">
-                    {r
-                      ? r.ok
-                        ? `Intact (${r.events} events)`
-                        : `FAILED from #${r.firstBadSeq ?? '?'}`
-                      : 'not verified yet'}
-                  </td>
-                </tr>
-              );
-            })}
-          </tbody>
-        </table>
-      </div>
+      <ConsoleTable
+        caption="Audit chains"
+        columns={['Chain', 'Events', 'Latest signed checkpoint', 'Last verification']}
+      >
+        {heads.map((h) => {
+          const r = results.get(h.tenant);
+          return (
+            <tr key={h.tenant} className="border-t border-slate-100 align-top">
+              <th scope="row" className="px-3 py-2 font-medium">
+                {h.tenant}
+              </th>
+              <td className="px-3 py-2">{h.size}</td>
+              <td className="px-3 py-2">
+                {h.checkpoint ? (
+                  <>
+                    {h.checkpoint.size} events at {h.checkpoint.time}
+                    <span className="block break-all font-mono text-xs text-slate-600">
+                      {h.checkpoint.root.toString('hex')}
+                    </span>
+                  </>
+                ) : (
+                  'none yet'
+                )}
+              </td>
+              <td className="px-3 py-2">
+                {r
+                  ? r.ok
+                    ? `Intact (${r.events} events)`
+                    : `FAILED from #${r.firstBadSeq ?? '?'}`
+                  : 'not verified yet'}
+              </td>
+            </tr>
+          );
+        })}
+      </ConsoleTable>
     </section>
   );
 }

@@ -3,7 +3,7 @@ import { CreateUserForm, UserRowActions } from '@/components/console/user-admin'
 import { consoleUsers } from '@/lib/console/deps';
 import { recordPageAction } from '@/lib/console/page-context';
 import { requireConsoleUser } from '@/lib/console/require-user';
-import { TableHead } from '@/components/console/table-head';
+import { ConsoleTable } from '@/components/console/table-head';
 
 export const dynamic = 'force-dynamic';
 
@@ -18,39 +18,34 @@ export default async function UsersPage() {
         Console accounts
       </h1>
       <CreateUserForm />
-      <div className="overflow-x-auto rounded-lg border border-slate-200 bg-white">
-        <table className="min-w-full text-left text-sm">
-          <caption className="sr-only">Console accounts</caption>
-          <TableHead columns={['Account', 'Sign-in', 'Last sign-in', 'Status', 'Role']} />
-          <tbody>
-            {users.map((u) => (
-              <tr key={u.id} className="border-t border-slate-100">
-                <th scope="row" className="px-3 py-2 font-medium">
-                  {u.username}
-                  <span className="block font-mono text-xs font-normal text-slate-600">
-                    console-user/{u.id}
-                  </span>
-                </th>
-                <td className="px-3 py-2">
-                  {u.local ? (u.secondFactor ? 'password and code' : 'password') : 'single sign-on'}
-                </td>
-                <td className="whitespace-nowrap px-3 py-2">
-                  {u.lastSignInAt ? <LocalTime iso={u.lastSignInAt} /> : 'never'}
-                </td>
-                <td className="px-3 py-2">
-                  {u.disabled ? 'disabled' : 'active'}
-                  {u.mustChangePassword && (
-                    <span className="block text-xs text-slate-600">must change password</span>
-                  )}
-                </td>
-                <td className="px-3 py-2">
-                  <UserRowActions user={u} self={u.id === me.id} />
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
+      <ConsoleTable
+        caption="Console accounts"
+        columns={['Account', 'Sign-in', 'Last sign-in', 'Status', 'Role']}
+      >
+        {users.map((u) => (
+          <tr key={u.id} className="border-t border-slate-100">
+            <th scope="row" className="px-3 py-2 font-medium">
+              {u.username}
+              <span className="block font-mono text-xs font-normal text-slate-600">console-user/{u.id}</span>
+            </th>
+            <td className="px-3 py-2">
+              {u.local ? (u.secondFactor ? 'password and code' : 'password') : 'single sign-on'}
+            </td>
+            <td className="whitespace-nowrap px-3 py-2">
+              {u.lastSignInAt ? <LocalTime iso={u.lastSignInAt} /> : 'never'}
+            </td>
+            <td className="px-3 py-2">
+              {u.disabled ? 'disabled' : 'active'}
+              {u.mustChangePassword && (
+                <span className="block text-xs text-slate-600">must change password</span>
+              )}
+            </td>
+            <td className="px-3 py-2">
+              <UserRowActions user={u} self={u.id === me.id} />
+            </td>
+          </tr>
+        ))}
+      </ConsoleTable>
     </section>
   );
 }
