@@ -57,12 +57,8 @@ export async function createUserRoute(req: Request, deps: ConsoleRouteDeps): Pro
   const body = CreateSchema.safeParse(await req.json().catch(() => null));
   if (!body.success)
     return jsonError(new AppError('bad-request', 'Give a username (2–63 characters) and a role.'));
-  let created;
-  try {
-    created = await deps.users.create(body.data);
-  } catch (e) {
-    return storeError(e);
-  }
+  const created = await orStoreError(() => deps.users.create(body.data));
+  if (created instanceof Response) return created;
   const unrecorded = await recordUserChange(
     req,
     deps,
@@ -123,12 +119,8 @@ export async function updateUserRoute(req: Request, id: string, deps: ConsoleRou
   if ('response' in guard) return guard.response;
   const body = UpdateSchema.safeParse(await req.json().catch(() => null));
   if (!body.success) return jsonError(new AppError('bad-request', UPDATE_HELP));
-  let change;
-  try {
-    change = await applyUpdate(deps, id, body.data);
-  } catch (e) {
-    return storeError(e);
-  }
+  const change = await orStoreError(() => applyUpdate(deps, id, body.data));
+  if (change instanceof Response) return change;
   const unrecorded = await recordUserChange(
     req,
     deps,
@@ -158,5 +150,14 @@ async function recordUserChange(
     return undefined;
   } catch {
     return jsonError(new AppError('audit-unavailable', unrecordedMessage));
+  }
+}
+
+/** The account store's answer, or the error answer its refusal maps to. */
+async function orStoreError<T extends object>(fn: () => Promise<T>): Promise<T | Response> {
+  try {
+    return await fn();
+  } catch (e) {
+    return storeError(e);
   }
 }
