@@ -10,6 +10,7 @@ const DATABASES = {
   AUDIT_DATABASE_URL: 'postgresql://chart_audit:pw@db.internal/audit',
   STATE_DATABASE_URL: 'postgresql://chart_state:pw@db.internal/state',
   AUDIT_CHECKPOINT_DIR: '/mnt/shared/checkpoints',
+  INSTANCES: '3',
   AUDIT_WITNESSES:
     'https://w1.witness.example/ w1.witness.example+0123abcd+AQIDBAUGBwgJCgsMDQ4PEBESExQVFhcYGRobHB0eHyA=, ' +
     'https://w2.witness.example/ w2.witness.example+4567cdef+AQIDBAUGBwgJCgsMDQ4PEBESExQVFhcYGRobHB0eHyA=',
@@ -82,6 +83,13 @@ describe('DEPLOYMENT=cluster', () => {
       buildEnv({ DATA_DIR: dir, DEPLOYMENT: 'cluster', ...SECRETS, ...DATABASES, AUDIT_WITNESS_QUORUM: '1' })
         .DEPLOYMENT,
     ).toBe('cluster');
+  });
+
+  it("refuses an unknown number of instances, since each would take the whole of every EHR's limit", () => {
+    const { INSTANCES: _instances, ...rest } = DATABASES;
+    const message = refusal({ ...SECRETS, ...rest });
+    expect(message).toMatch(/^ {2}- INSTANCES not set: .* Fix: set INSTANCES to the number of instances/m);
+    expect(message.split('\n')).toHaveLength(2);
   });
 
   it('refuses the audit login for the launch store', () => {

@@ -24,7 +24,7 @@ type Vars = Readonly<
       | 'AUDIT_WITNESSES',
       string
     >
-  > & { readonly AUDIT_WITNESS_QUORUM?: number | undefined }
+  > & { readonly AUDIT_WITNESS_QUORUM?: number | undefined; readonly INSTANCES?: number | undefined }
 >;
 
 const loginOf = (url: string): string => {
@@ -61,6 +61,13 @@ export function clusterRefusals(vars: Vars): string[] {
     );
   }
   refusals.push(...witnessRefusals(vars));
+  if (vars.INSTANCES === undefined) {
+    refusals.push(
+      `INSTANCES not set: each instance would open as many requests to an EHR as the registration allows, so ` +
+        `the EHR would see that limit times the number of instances. Fix: set INSTANCES to the number of ` +
+        `instances behind the balancer; each then takes its share of every EHR's limit.`,
+    );
+  }
   if (!vars.STATE_DATABASE_URL) {
     refusals.push(
       `STATE_DATABASE_URL not set: each instance would keep its own launches, used OAuth states and rate ` +

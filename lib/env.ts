@@ -60,6 +60,8 @@ const EnvSchema = z.object({
     .optional(),
   /** Cosignatures a checkpoint needs to count (default: every configured witness). */
   AUDIT_WITNESS_QUORUM: intFromString(1, 100).optional(),
+  /** How many app instances share the EHRs; each EHR's concurrency limit is divided among them (lib/smart/registrations.ts). */
+  INSTANCES: intFromString(1, 64).optional(),
   SESSION_SECRET: base64Key(32).optional(),
   NEXTAUTH_SECRET: z.string().min(32).optional(),
   AUDIT_SIGNING_KEY: z

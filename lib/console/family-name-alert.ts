@@ -5,7 +5,7 @@ import { AppError } from '../errors';
 import { fhirGet } from '../fhir/http';
 import { isFhirRequestError } from '../fhir/errors';
 import { canReadWithoutUser } from '../smart/backend-services';
-import type { EhrRegistration } from '../smart/registrations';
+import { ehrConcurrency, type EhrRegistration } from '../smart/registrations';
 import { DISCLOSURE_ACTIONS } from './event-fields';
 import { consoleUserRef } from './console-audit';
 import { isDisclosure, summarize } from './event-fields';
@@ -199,7 +199,7 @@ export async function computeFamilyNameAlert(
           ...(accessToken !== undefined ? { accessToken } : {}),
           ...(deps.fetch ? { fetch: deps.fetch } : {}),
           ...(reg.timeoutMs !== undefined ? { timeoutMs: reg.timeoutMs } : {}),
-          ...(reg.maxConcurrency !== undefined ? { maxConcurrency: reg.maxConcurrency } : {}),
+          maxConcurrency: ehrConcurrency(reg),
         });
         // Keep it only when it is the resource asked for.
         const [type, id] = url.slice(reg.issuer.length + 1).split('/');

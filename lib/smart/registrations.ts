@@ -5,6 +5,7 @@ import { env } from '../env';
 import { processSingleton } from '../process-singleton';
 import type { FhirServerConfig, MrnRule, Vendor } from '../fhir/types';
 import { VENDORS } from '../fhir/types';
+import { DEFAULTS as FHIR_DEFAULTS } from '../fhir/http';
 
 /**
  * Registered EHRs: the issuer allow-list. A launch whose `iss` is not the
@@ -218,6 +219,14 @@ export function fhirServerConfig(reg: EhrRegistration, vendor: Vendor): FhirServ
     pageCap: reg.pageCap,
     pageSize: reg.pageSize,
     timeoutMs: reg.timeoutMs,
-    maxConcurrency: reg.maxConcurrency,
+    maxConcurrency: ehrConcurrency(reg),
   };
+}
+
+/**
+ * This instance's share of the EHR's concurrency limit: the registration's (or the default) divided by the number of
+ * instances (INSTANCES), at least one, so the pool together stays within what the EHR was promised.
+ */
+export function ehrConcurrency(reg: EhrRegistration, instances: number = env().INSTANCES ?? 1): number {
+  return Math.max(1, Math.floor((reg.maxConcurrency ?? FHIR_DEFAULTS.maxConcurrency) / instances));
 }

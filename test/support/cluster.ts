@@ -156,6 +156,7 @@ export async function startCluster(opts: {
     const shared: Record<string, string> = {
       NODE_ENV: 'production',
       DEPLOYMENT: 'cluster',
+      INSTANCES: String(opts.instances),
       APP_URL: url,
       SANDBOX_URL: sandboxUrl,
       // The audit store through its own unprivileged login; migrations through the owner.
