@@ -1,4 +1,3 @@
-import canonicalize from 'canonicalize';
 import { AUDIT_ACTIONS, type AuditAction, type AuditOutcome } from './types';
 
 /**
@@ -31,11 +30,42 @@ export interface AuditRecord {
   readonly payloadCommitment?: string;
 }
 
+/**
+ * RFC 8785 (JCS) canonical JSON text: members sorted by UTF-16 code units, no
+ * whitespace, strings and numbers as ECMAScript serialises them (which JCS
+ * adopts). Same output as the `canonicalize` package, built with one join per
+ * object instead of repeated concatenation: records and events are
+ * canonicalised on every append and every check.
+ */
+export function canonicalJson(value: unknown): string {
+  if (value === null || typeof value !== 'object') {
+    if (typeof value === 'number' && !Number.isFinite(value))
+      throw new TypeError('NaN and Infinity have no JSON representation');
+    const text = JSON.stringify(value) as string | undefined;
+    if (text === undefined) throw new TypeError('value has no JSON representation');
+    return text;
+  }
+  const withJson = value as { toJSON?: unknown };
+  if (typeof withJson.toJSON === 'function') return canonicalJson((withJson.toJSON as () => unknown)());
+  if (Array.isArray(value)) {
+    const items = (value as unknown[]).map((v) =>
+      v === undefined || typeof v === 'symbol' ? 'null' : canonicalJson(v),
+    );
+    return `[${items.join(',')}]`;
+  }
+  const obj = value as Record<string, unknown>;
+  const members: string[] = [];
+  for (const key of Object.keys(obj).sort()) {
+    const v = obj[key];
+    if (v === undefined || typeof v === 'symbol') continue;
+    members.push(`${JSON.stringify(key)}:${canonicalJson(v)}`);
+  }
+  return `{${members.join(',')}}`;
+}
+
 /** RFC 8785 (JCS) canonical UTF-8 bytes of a JSON value. */
 export function canonicalBytes(value: unknown): Buffer {
-  const text = canonicalize(value);
-  if (text === undefined) throw new TypeError('value has no JSON representation');
-  return Buffer.from(text, 'utf8');
+  return Buffer.from(canonicalJson(value), 'utf8');
 }
 
 const ACTIONS = new Set<string>(AUDIT_ACTIONS);

@@ -14,9 +14,16 @@ export interface AuditKeys {
   readonly signingKey: string;
 }
 
+// The last keys decoded: every append and every check uses the same two.
+const decoded = new Map<string, Buffer>();
+
 function key32(b64: string, what: string): Buffer {
+  const known = decoded.get(b64);
+  if (known) return known;
   const key = Buffer.from(b64, 'base64');
   if (key.length !== 32) throw new TypeError(`${what} must be 32 bytes`);
+  if (decoded.size >= 8) decoded.clear();
+  decoded.set(b64, key);
   return key;
 }
 
