@@ -38,6 +38,8 @@ describe('RFC 8785 canonical records', () => {
       },
       [1e-7, 123456789012345680000, -1.5, 0, 5e-324, Number.MAX_SAFE_INTEGER],
       { when: new Date(Date.UTC(2026, 0, 2)), nested: { b: [], a: {} } },
+      { b: 1, '10': 2, '9': [{ '2': 'x', '1': 'y' }], a: { c: 1, b: 2 } },
+      JSON.parse('{"__proto__": {"b": 1, "a": 2}, "x": 1}'),
       record,
       ...[0, 1, 4, 6].map((i) =>
         buildAuditEvent(readInput('epic', i), new Date(Date.UTC(2026, 0, 1)), { appId: 'app' }),
