@@ -33,7 +33,7 @@ describe('event checks on checking threads', () => {
       h.admin,
       checker,
       tenant,
-      { from: 0, to, pageSize: 64, prevLeaf: '' },
+      { from: 0, to, pageSize: 128, prevLeaf: '' },
       (r) => rows.push(r),
     );
     expect(last).toBe(rows[rows.length - 1]?.leaf.toString('hex'));

@@ -30,8 +30,11 @@ export function inlineChecker(keys: AuditKeys): EventChecker {
   };
 }
 
-/** Checking threads default to one per core, at most four. */
-export const defaultCheckThreads = (): number => Math.max(1, Math.min(4, availableParallelism()));
+/** Checking threads default to one per core but one (this thread reads, chains and hashes), at least one, at most four. */
+export const defaultCheckThreads = (): number => Math.max(1, Math.min(4, availableParallelism() - 1));
+
+/** About 50 events: smaller pages are checked in the calling thread. */
+const SMALL_PAGE_BYTES = 64 * 1024;
 
 /** The worker script and the module it loads, beside this file or, in a bundled server, in the source tree. */
 function workerFiles(): { script: string; module: string } | undefined {
@@ -121,7 +124,8 @@ export function threadedChecker(keys: AuditKeys, threads = defaultCheckThreads()
   return {
     parallelism: broken ? 1 : threads,
     inspect(tenant, page) {
-      if (broken) return inline.inspect(tenant, page);
+      // A few events are checked here sooner than a thread is started or handed them.
+      if (broken || page.length < SMALL_PAGE_BYTES) return inline.inspect(tenant, page);
       pool ??= start();
       const ready = pool.filter((t) => t.ready);
       // Starting a thread takes a moment (it loads the checking code): nobody waits for it.
