@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { inlineChecker, threadedChecker, type EventChecker } from './check-pool';
 import { lastSeq, scanEvents, type ScannedRow } from './event-scan';
-import { deleteEvent, disableTriggers, editEvent } from './testing/attacker';
+import { buildRecord } from './append-batch';
+import { deleteEvent, disableTriggers, editEvent, insertEvent } from './testing/attacker';
 import { pgliteHarness, type Harness } from './testing/harness';
 import { readInput } from './testing/store-suite-input';
 
@@ -60,9 +61,21 @@ describe('event checks on checking threads', () => {
     }
   });
 
+  it('reads on past a gap to an event far ahead instead of through every empty page', async () => {
+    const far = 1e12;
+    const built = buildRecord(readInput(tenant, 7), far, Buffer.alloc(32), h.keys, 'https://app.example');
+    await insertEvent(h.admin, built.record, built.sealed);
+    const rows = await scan(inlineChecker(h.keys));
+    expect(rows).toHaveLength(600);
+    expect(rows[599]?.seq).toBe(far);
+    expect(rows[599]?.findings.map((f) => f.problem)).toEqual([
+      `event ${far}: does not chain to event ${far - 1}`,
+    ]);
+  });
+
   it('checks pages in this thread when no checking thread is wanted', async () => {
     const none = threadedChecker(h.keys, 0);
     expect(await none.warm()).toBe(0);
-    expect((await scan(none)).length).toBe(599);
+    expect((await scan(none)).length).toBe(600);
   });
 });

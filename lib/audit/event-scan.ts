@@ -65,10 +65,20 @@ export async function scanEvents(
   let prev = range.prevLeaf;
   for (let p = inFlight.shift(); p; p = inFlight.shift()) {
     const page = await p;
+    // An empty page is a gap (events removed, or one far ahead): read on from the next event there is.
+    if (!page && next < to) next = Math.min(to, await nextSeq(db, tenant, next));
     if (next < to) launch();
     if (page) prev = visitPage(page, prev, visit);
   }
   return prev;
+}
+
+/** The smallest seq at or after `from` that a tenant holds, or +Infinity. */
+async function nextSeq(db: SqlClient, tenant: string, from: number): Promise<number> {
+  const row = (
+    await db.query(`SELECT min(seq) AS n FROM audit.events WHERE tenant = $1 AND seq >= $2`, [tenant, from])
+  )[0];
+  return row?.n === null || row?.n === undefined ? Number.POSITIVE_INFINITY : toNumber(row.n);
 }
 
 /** The largest seq a tenant holds, or -1. */
