@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { Worker } from 'node:worker_threads';
+import { Worker, type WorkerOptions } from 'node:worker_threads';
 import type { AuditKeys } from './crypto';
 import { inspectPage, type PageCheck } from './event-page';
 
@@ -44,7 +44,9 @@ function workerFiles(): { script: string; module: string } | undefined {
   } catch {
     here = undefined;
   }
-  const dirs = [here, path.join(process.cwd(), 'lib', 'audit')].filter((d): d is string => !!d);
+  const dirs = [here, path.join(/* turbopackIgnore: true */ process.cwd(), 'lib', 'audit')].filter(
+    (d): d is string => !!d,
+  );
   for (const dir of dirs) {
     const script = path.join(dir, 'check-worker.mjs');
     const module = path.join(dir, 'event-page.ts');
@@ -93,12 +95,14 @@ export function threadedChecker(keys: AuditKeys, threads = defaultCheckThreads()
 
   const start = (): Thread[] =>
     Array.from({ length: threads }, () => {
-      const worker = new Worker(files?.script ?? '', {
+      const options: WorkerOptions = {
         workerData: {
           module: files?.module,
           keys: { hmacKey: keys.hmacKey, encryptionKey: keys.encryptionKey },
         },
-      });
+      };
+      // Constructed indirectly: a bundler must not take the script for a worker entry to compile.
+      const worker: Worker = Reflect.construct(Worker, [files?.script ?? '', options]);
       let onReady = (): void => undefined;
       const started = new Promise<void>((resolve) => (onReady = resolve));
       const thread: Thread = { worker, tasks: new Map(), ready: false, started, onReady };
