@@ -1,8 +1,8 @@
 import { createHash } from 'node:crypto';
 import { deflateRawSync } from 'node:zlib';
 import { buildAuditEvent } from './audit-event';
-import { canonicalBytes, type AuditRecord } from './canonical';
-import { commitmentSalt, commitTo } from './commitment';
+import { canonicalBytes, canonicalJson, type AuditRecord } from './canonical';
+import { commitmentSalt, commitToCanonical } from './commitment';
 import { pseudonym, encryptEventBody, eventBodyAad, type AuditKeys } from './crypto';
 import { toBuffer, toNumber, type SqlClient } from './driver';
 import { CompactRange, HASH_BYTES, leafHash } from './merkle';
@@ -50,8 +50,10 @@ export function buildRecord(
   const sessionHmac =
     input.sessionId !== undefined ? pseudonym(keys.hmacKey, 'session', input.sessionId) : undefined;
   const event = buildAuditEvent(input, recorded, { appId, sessionHmac });
-  // Deflated before sealing: AuditEvent JSON repeats its code systems and shrinks about 3.5 times.
-  const json = JSON.stringify(event);
+  // Canonical (RFC 8785), so the commitment hashes the very bytes that are sealed: one
+  // serialisation per event. Deflated before sealing: AuditEvent JSON repeats its code
+  // systems and shrinks about 2 times.
+  const json = canonicalJson(event);
   const sealed = encryptEventBody(
     keys.encryptionKey,
     deflateRawSync(json, { level: 1 }),
@@ -71,7 +73,7 @@ export function buildRecord(
     prev: prev.toString('hex'),
     sealedSha256: createHash('sha256').update(sealed).digest('hex'),
     // Committed in the form a reader of the sealed or exported JSON sees (no undefined members).
-    payloadCommitment: commitTo(commitmentSalt(keys.hmacKey, input.tenant, seq), JSON.parse(json)),
+    payloadCommitment: commitToCanonical(commitmentSalt(keys.hmacKey, input.tenant, seq), json),
   };
   const bytes = canonicalBytes(record);
   return { record, bytes, leaf: leafHash(bytes), sealed };

@@ -1,5 +1,8 @@
+import canonicalize from 'canonicalize';
 import { describe, expect, it } from 'vitest';
-import { canonicalBytes, parseRecord, type AuditRecord } from './canonical';
+import { buildAuditEvent } from './audit-event';
+import { canonicalBytes, canonicalJson, parseRecord, type AuditRecord } from './canonical';
+import { readInput } from './testing/store-suite-input';
 
 const record: AuditRecord = {
   v: 1,
@@ -20,6 +23,34 @@ describe('RFC 8785 canonical records', () => {
     expect(canonicalBytes({ b: 1, a: [2, 1e21, 0.1, -0], c: 'é' }).toString()).toBe(
       '{"a":[2,1e+21,0.1,0],"b":1,"c":"é"}',
     );
+  });
+
+  it('gives the same text as the reference JCS implementation', () => {
+    const values: unknown[] = [
+      {
+        z: [
+          undefined,
+          null,
+          true,
+          'x\u2028"\\',
+          { y: undefined, '\u00e9': 1, e: 2, E: 3, '\ud83d\ude00': 4 },
+        ],
+      },
+      [1e-7, 123456789012345680000, -1.5, 0, 5e-324, Number.MAX_SAFE_INTEGER],
+      { when: new Date(Date.UTC(2026, 0, 2)), nested: { b: [], a: {} } },
+      { b: 1, '10': 2, '9': [{ '2': 'x', '1': 'y' }], a: { c: 1, b: 2 } },
+      JSON.parse('{"__proto__": {"b": 1, "a": 2}, "x": 1}'),
+      record,
+      ...[0, 1, 4, 6].map((i) =>
+        buildAuditEvent(readInput('epic', i), new Date(Date.UTC(2026, 0, 1)), { appId: 'app' }),
+      ),
+      'text',
+      42,
+      null,
+    ];
+    for (const v of values) expect(canonicalJson(v)).toBe(canonicalize(v));
+    expect(() => canonicalJson(Number.NaN)).toThrow(TypeError);
+    expect(() => canonicalJson(undefined)).toThrow(TypeError);
   });
 
   it('round-trips a record and rejects anything else', () => {

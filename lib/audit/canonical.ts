@@ -1,4 +1,3 @@
-import canonicalize from 'canonicalize';
 import { AUDIT_ACTIONS, type AuditAction, type AuditOutcome } from './types';
 
 /**
@@ -31,11 +30,82 @@ export interface AuditRecord {
   readonly payloadCommitment?: string;
 }
 
+/** Member names JSON.stringify would not keep in insertion order (array indices), or would not copy. */
+const UNORDERED_NAME = /^(?:0|[1-9]\d{0,9}|__proto__)$/;
+
+class NeedsSlowPath extends Error {}
+
+/** A copy with members in sorted order and what JSON leaves out left out; throws NeedsSlowPath where that is not enough. */
+function sortedCopy(value: unknown): unknown {
+  if (value === null || typeof value !== 'object') {
+    if (typeof value === 'number' && !Number.isFinite(value))
+      throw new TypeError('NaN and Infinity have no JSON representation');
+    return value;
+  }
+  const withJson = value as { toJSON?: unknown };
+  if (typeof withJson.toJSON === 'function') return sortedCopy((withJson.toJSON as () => unknown)());
+  if (Array.isArray(value))
+    return (value as unknown[]).map((v) =>
+      v === undefined || typeof v === 'symbol' || typeof v === 'function' ? null : sortedCopy(v),
+    );
+  const obj = value as Record<string, unknown>;
+  const out: Record<string, unknown> = {};
+  for (const key of Object.keys(obj).sort()) {
+    if (UNORDERED_NAME.test(key)) throw new NeedsSlowPath();
+    const v = obj[key];
+    if (v !== undefined && typeof v !== 'symbol' && typeof v !== 'function') out[key] = sortedCopy(v);
+  }
+  return out;
+}
+
+/**
+ * RFC 8785 (JCS) canonical JSON text: members sorted by UTF-16 code units, no
+ * whitespace, strings and numbers as ECMAScript serialises them (which JCS
+ * adopts). Same output as the `canonicalize` package: a copy with sorted
+ * members goes through the engine's JSON.stringify, which keeps that order
+ * for every name but array indices; values with such names take the slower
+ * path. Records and events are canonicalised on every append and every check.
+ */
+export function canonicalJson(value: unknown): string {
+  try {
+    const text = JSON.stringify(sortedCopy(value)) as string | undefined;
+    if (text === undefined) throw new TypeError('value has no JSON representation');
+    return text;
+  } catch (e) {
+    if (!(e instanceof NeedsSlowPath)) throw e;
+    return joinedJson(value);
+  }
+}
+
+function joinedJson(value: unknown): string {
+  if (value === null || typeof value !== 'object') {
+    if (typeof value === 'number' && !Number.isFinite(value))
+      throw new TypeError('NaN and Infinity have no JSON representation');
+    const text = JSON.stringify(value) as string | undefined;
+    if (text === undefined) throw new TypeError('value has no JSON representation');
+    return text;
+  }
+  const withJson = value as { toJSON?: unknown };
+  if (typeof withJson.toJSON === 'function') return joinedJson((withJson.toJSON as () => unknown)());
+  if (Array.isArray(value)) {
+    const items = (value as unknown[]).map((v) =>
+      v === undefined || typeof v === 'symbol' ? 'null' : joinedJson(v),
+    );
+    return `[${items.join(',')}]`;
+  }
+  const obj = value as Record<string, unknown>;
+  const members: string[] = [];
+  for (const key of Object.keys(obj).sort()) {
+    const v = obj[key];
+    if (v === undefined || typeof v === 'symbol') continue;
+    members.push(`${JSON.stringify(key)}:${joinedJson(v)}`);
+  }
+  return `{${members.join(',')}}`;
+}
+
 /** RFC 8785 (JCS) canonical UTF-8 bytes of a JSON value. */
 export function canonicalBytes(value: unknown): Buffer {
-  const text = canonicalize(value);
-  if (text === undefined) throw new TypeError('value has no JSON representation');
-  return Buffer.from(text, 'utf8');
+  return Buffer.from(canonicalJson(value), 'utf8');
 }
 
 const ACTIONS = new Set<string>(AUDIT_ACTIONS);

@@ -2,15 +2,15 @@ import type { KeyObject } from 'node:crypto';
 import { openCheckpoint, signCheckpoint, type SignedCheckpoint } from './checkpoint';
 import type { CheckpointSink } from './checkpoint-dir';
 import type { Coverage } from './coverage';
-import type { AuditKeys } from './crypto';
 import { toBuffer, toNumber, type SqlClient, type SqlDriver } from './driver';
 import { AuditIntegrityError, AuditSignerError } from './errors';
-import { checkRow, eventPage } from './event-check';
+import type { EventChecker } from './check-pool';
+import { scanEvents } from './event-scan';
 import { CompactRange, consistencyProof } from './merkle';
 import { withPrefetch } from './node-source';
 import { collectCosignatures, rememberCosigned, type WitnessMemory, type WitnessPolicy } from './witnesses';
 
-const PAGE = 2000;
+const PAGE = 2048;
 /** First key of the per-tenant signer lock (the second is hashtext(tenant)); migrations use 727170001. */
 const SIGNER_LOCK = 727170002;
 
@@ -30,7 +30,8 @@ interface Checked {
 
 export interface CheckpointerOptions {
   readonly db: SqlDriver;
-  readonly keys: AuditKeys;
+  /** Opens and checks each event before it is signed (checking threads or this one). */
+  readonly checker: EventChecker;
   readonly signingKey: KeyObject;
   /** The current public key first, then earlier ones (key rotation). */
   readonly trusted: readonly KeyObject[];
@@ -232,24 +233,23 @@ export class Checkpointer {
     return { ...signed, note };
   }
 
-  /** Checks events [base.size, size) one by one and extends the tree with them. */
+  /** Checks events [base.size, size) one by one (on the checking threads) and extends the tree with them, in order. */
   private async checkEvents(db: SqlClient, tenant: string, base: Checked, size: number): Promise<Checked> {
     const range = base.range.clone();
-    let prev = base.lastLeaf;
-    while (range.size < size) {
-      const rows = await eventPage(db, tenant, range.size, size, PAGE);
-      if (rows.length === 0 || toNumber(rows[0]?.seq) !== range.size)
-        throw new AuditIntegrityError(`refusing to sign ${tenant}: event ${range.size} is missing`, {
-          code: 'event-unreadable',
-          tenant,
-          seq: range.size,
-        });
-      for (const row of rows) {
-        const c = checkRow(this.o.keys, tenant, row, prev);
-        const finding =
-          c.seq !== range.size
-            ? { seq: range.size, problem: `event ${range.size} is missing` }
-            : c.findings[0];
+    const missing = () =>
+      new AuditIntegrityError(`refusing to sign ${tenant}: event ${range.size} is missing`, {
+        code: 'event-unreadable',
+        tenant,
+        seq: range.size,
+      });
+    const lastLeaf = await scanEvents(
+      db,
+      this.o.checker,
+      tenant,
+      { from: range.size, to: size, pageSize: PAGE, prevLeaf: base.lastLeaf },
+      (c) => {
+        if (c.seq !== range.size) throw missing();
+        const finding = c.findings[0];
         if (finding)
           throw new AuditIntegrityError(`refusing to sign ${tenant}: ${finding.problem}`, {
             code: 'event-mismatch',
@@ -257,10 +257,10 @@ export class Checkpointer {
             seq: finding.seq,
           });
         range.append(c.leaf);
-        prev = c.leaf.toString('hex');
-      }
-    }
-    return { range, lastLeaf: prev };
+      },
+    );
+    if (range.size < size) throw missing();
+    return { range, lastLeaf };
   }
 
   /** Writes the note to the database and checks that the row at that size is ours (or an identical head's). */

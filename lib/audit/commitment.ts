@@ -20,5 +20,10 @@ export function commitmentSalt(hmacKey: string, tenant: string, seq: number): st
 }
 
 export function commitTo(saltHex: string, event: unknown): string {
-  return createHash('sha256').update(Buffer.from(saltHex, 'hex')).update(canonicalBytes(event)).digest('hex');
+  return commitToCanonical(saltHex, canonicalBytes(event));
+}
+
+/** The commitment over text that is already the event's RFC 8785 form (as sealed since the payload is canonical). */
+export function commitToCanonical(saltHex: string, canonical: string | Uint8Array): string {
+  return createHash('sha256').update(Buffer.from(saltHex, 'hex')).update(canonical).digest('hex');
 }

@@ -14,19 +14,40 @@ export interface AuditKeys {
   readonly signingKey: string;
 }
 
+// The last keys decoded: every append and every check uses the same two.
+const decoded = new Map<string, Buffer>();
+
 function key32(b64: string, what: string): Buffer {
+  const known = decoded.get(b64);
+  if (known) return known;
   const key = Buffer.from(b64, 'base64');
   if (key.length !== 32) throw new TypeError(`${what} must be 32 bytes`);
+  if (decoded.size >= 8) decoded.clear();
+  decoded.set(b64, key);
   return key;
 }
 
 export type HmacDomain = 'user' | 'patient' | 'session';
 
+// Recent pseudonyms per key: one clinician's events name the same user and often the same
+// patient, and every append and every check computes them. Bounded, in memory only.
+const recent = new Map<string, Map<string, string>>();
+const RECENT_MAX = 4096;
+
 /** Keyed pseudonym of a reference; the domain keeps a user and a patient with the same string apart. */
 export function pseudonym(hmacKey: string, domain: HmacDomain, value: string): string {
-  return createHmac('sha256', key32(hmacKey, 'audit HMAC key'))
-    .update(`${domain}\u0000${value}`, 'utf8')
-    .digest('hex');
+  const input = `${domain}\u0000${value}`;
+  let known = recent.get(hmacKey);
+  const hit = known?.get(input);
+  if (hit !== undefined) return hit;
+  const hmac = createHmac('sha256', key32(hmacKey, 'audit HMAC key')).update(input, 'utf8').digest('hex');
+  if (!known || known.size >= RECENT_MAX) {
+    if (recent.size >= 8) recent.clear();
+    known = new Map();
+    recent.set(hmacKey, known);
+  }
+  known.set(input, hmac);
+  return hmac;
 }
 
 const IV_BYTES = 12;

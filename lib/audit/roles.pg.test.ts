@@ -137,12 +137,13 @@ describe.skipIf(!url)(
 
     it('one signer per log across instances: a held signer lock skips signing until it is released', async () => {
       const tenant = 'one-signer';
-      await h.store.append([readInput(tenant, 0)]);
       const other = new pg.Client({ connectionString: ownerUrl });
       await other.connect();
       try {
         await other.query('BEGIN');
+        // Held before the append, so the store's own debounced signer (50 ms) meets it too.
         await other.query(`SELECT pg_advisory_xact_lock(727170002, hashtext($1))`, [tenant]);
+        await h.store.append([readInput(tenant, 0)]);
         await expect(h.store.checkpoint(tenant)).resolves.toBeUndefined();
         expect((await h.store.treeHead(tenant)).checkpoint).toBeUndefined();
         await other.query('COMMIT');

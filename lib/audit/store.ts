@@ -2,6 +2,7 @@ import { createPrivateKey, createPublicKey, type KeyObject } from 'node:crypto';
 import { appendBatch, type HeadCache } from './append-batch';
 import { isValidTenant, openCheckpoint, type SignedCheckpoint } from './checkpoint';
 import type { CheckpointSink } from './checkpoint-dir';
+import { threadedChecker } from './check-pool';
 import { Checkpointer } from './checkpointer';
 import { Coverage, type AuditHealth } from './coverage';
 import type { AuditKeys } from './crypto';
@@ -70,6 +71,8 @@ export interface SqlStoreOptions {
   readonly previousPublicKeys?: readonly KeyObject[];
   /** Witnesses that must cosign each checkpoint (a quorum of them) before it counts. */
   readonly witnesses?: WitnessPolicy | undefined;
+  /** Threads that open and check events for the signer and verify; default one per core but one, at most 4; 0: none. */
+  readonly checkThreads?: number;
 }
 
 export const DEFAULT_COVERAGE_BOUND_MS = 5000;
@@ -102,9 +105,10 @@ export function createSqlAuditStore(opts: SqlStoreOptions): AuditStore {
     if (until)
       committer.submit(change.tenant, [restoredEvent({ ...change, until }, coverageBoundMs)]).catch(onError);
   });
+  const checker = threadedChecker(keys, opts.checkThreads);
   const checkpointer = new Checkpointer({
     db: driver,
-    keys,
+    checker,
     signingKey,
     trusted,
     sink: opts.sink,
@@ -215,7 +219,7 @@ export function createSqlAuditStore(opts: SqlStoreOptions): AuditStore {
       verifyAll(
         {
           db: driver,
-          keys,
+          checker,
           publicKeys: trusted,
           sink: opts.sink,
           coverageBoundMs,
@@ -226,6 +230,7 @@ export function createSqlAuditStore(opts: SqlStoreOptions): AuditStore {
     async close() {
       await committer.close();
       await checkpointer.flush();
+      await checker.close();
       await driver.close();
     },
   };

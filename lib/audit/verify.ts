@@ -1,10 +1,10 @@
 import type { KeyObject } from 'node:crypto';
 import type { CheckpointSink } from './checkpoint-dir';
-import type { AuditKeys } from './crypto';
 import { toBuffer, toNumber, type SqlClient } from './driver';
-import { checkRow, eventPage } from './event-check';
+import type { EventChecker } from './check-pool';
 import { CompactRange, consistencyProof, verifyConsistency } from './merkle';
 import { withPrefetch } from './node-source';
+import { lastSeq, scanEvents } from './event-scan';
 import { crossCheck, gatherCheckpoints, type FoundCheckpoint } from './verify-checkpoints';
 import { witnessCheckpoints } from './verify-witnesses';
 import type { WitnessPolicy } from './witnesses';
@@ -12,7 +12,7 @@ import type { WitnessPolicy } from './witnesses';
 export interface VerifyOptions {
   /** Verify one tenant; default every tenant found in the database or the external sink. */
   readonly tenant?: string;
-  /** Rows fetched per round trip. */
+  /** Seq numbers per page read in one round trip (several pages are in flight). */
   readonly pageSize?: number;
   /** Compare against the external checkpoints (default true). False shows what the database alone can prove. */
   readonly external?: boolean;
@@ -53,8 +53,8 @@ export interface VerifyReport {
 
 interface Deps {
   readonly db: SqlClient;
-  /** Opens every sealed event and recomputes its HMACs: verify checks payloads, not only hashes. */
-  readonly keys: AuditKeys;
+  /** Opens every sealed event and recomputes its HMACs (checking threads or this one): verify checks payloads, not only hashes. */
+  readonly checker: EventChecker;
   /** The current signing key's public half first, then earlier ones. */
   readonly publicKeys: readonly KeyObject[];
   readonly sink: CheckpointSink | undefined;
@@ -82,7 +82,7 @@ class Findings {
   }
 }
 
-export async function verifyTenant(deps: Deps, tenant: string, pageSize = 5000): Promise<TenantVerifyReport> {
+export async function verifyTenant(deps: Deps, tenant: string, pageSize = 2048): Promise<TenantVerifyReport> {
   const f = new Findings();
   const g = await gatherCheckpoints(deps.db, deps.sink, deps.publicKeys, tenant);
   for (const p of g.problems) f.add(undefined, p);
@@ -115,23 +115,27 @@ export async function verifyTenant(deps: Deps, tenant: string, pageSize = 5000):
     }
   };
 
-  // Fetch the next page while checking this one: the database and the CPU work side by side.
-  const page = (from: number) => eventPage(deps.db, tenant, from, Number.MAX_SAFE_INTEGER, pageSize);
-  let pending = page(0);
-  for (;;) {
-    const rows = await pending;
-    const lastRow = rows[rows.length - 1];
-    if (rows.length === pageSize && lastRow) pending = page(toNumber(lastRow.seq) + 1);
-    for (const row of rows) {
-      const c = checkRow(deps.keys, tenant, row, prev);
-      if (c.seq !== expected) f.add(expected, `events ${expected}..${c.seq - 1} are missing`);
-      for (const finding of c.findings) f.add(finding.seq, finding.problem);
-      prev = c.leaf.toString('hex');
-      range.append(c.leaf);
-      expected = c.seq + 1;
-      checkRoot();
-    }
-    if (rows.length < pageSize) break;
+  // Pages are read and checked several at a time (checking threads); rows are chained and
+  // hashed into the tree here, in order. Events appended meanwhile are read in a further round.
+  for (
+    let from = 0, last = await lastSeq(deps.db, tenant);
+    last >= from;
+    last = await lastSeq(deps.db, tenant)
+  ) {
+    prev = await scanEvents(
+      deps.db,
+      deps.checker,
+      tenant,
+      { from, to: last + 1, pageSize, prevLeaf: prev },
+      (c) => {
+        if (c.seq !== expected) f.add(expected, `events ${expected}..${c.seq - 1} are missing`);
+        for (const finding of c.findings) f.add(finding.seq, finding.problem);
+        range.append(c.leaf);
+        expected = c.seq + 1;
+        checkRoot();
+      },
+    );
+    from = last + 1;
   }
 
   const sizes = [...bySize.keys()].sort((a, b) => a - b);

@@ -1,0 +1,81 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { inlineChecker, threadedChecker, type EventChecker } from './check-pool';
+import { lastSeq, scanEvents, type ScannedRow } from './event-scan';
+import { buildRecord } from './append-batch';
+import { deleteEvent, disableTriggers, editEvent, insertEvent } from './testing/attacker';
+import { pgliteHarness, type Harness } from './testing/harness';
+import { readInput } from './testing/store-suite-input';
+
+/**
+ * Verify and the signer check pages of events on checking threads; what they
+ * find must be exactly what checking row by row in this thread finds, bad
+ * rows included, with the chain and the leaves in order.
+ */
+describe('event checks on checking threads', () => {
+  let h: Harness;
+  const tenant = 'threads';
+  beforeAll(async () => {
+    h = await pgliteHarness();
+    for (let at = 0; at < 600; at += 200)
+      await h.store.append(Array.from({ length: 200 }, (_, k) => readInput(tenant, at + k)));
+    await h.store.checkpoint(tenant);
+    await disableTriggers(h.admin);
+    await editEvent(h.admin, tenant, 130);
+    await deleteEvent(h.admin, tenant, 401);
+  });
+  afterAll(async () => {
+    await h?.dispose();
+  });
+
+  const scan = async (checker: EventChecker): Promise<ScannedRow[]> => {
+    const rows: ScannedRow[] = [];
+    const to = (await lastSeq(h.admin, tenant)) + 1;
+    const last = await scanEvents(
+      h.admin,
+      checker,
+      tenant,
+      { from: 0, to, pageSize: 128, prevLeaf: '' },
+      (r) => rows.push(r),
+    );
+    expect(last).toBe(rows[rows.length - 1]?.leaf.toString('hex'));
+    return rows;
+  };
+
+  it('finds the same events, leaves and problems as the check in this thread', async () => {
+    const threaded = threadedChecker(h.keys, 2);
+    try {
+      expect(await threaded.warm()).toBe(2);
+      const [inThreads, inline] = [await scan(threaded), await scan(inlineChecker(h.keys))];
+      expect(inThreads.map((r) => r.seq)).toEqual(inline.map((r) => r.seq));
+      expect(inThreads.map((r) => r.leaf.toString('hex'))).toEqual(inline.map((r) => r.leaf.toString('hex')));
+      expect(inThreads.map((r) => r.findings)).toEqual(inline.map((r) => r.findings));
+      expect(inThreads).toHaveLength(599);
+      // The edited event is named, and its successor's link to it is broken.
+      const problems = inThreads.flatMap((r) => r.findings.map((f) => f.problem));
+      expect(problems).toContain('event 130: payload outcome differs from the record');
+      expect(problems).toContain('event 131: does not chain to event 130');
+      // The successor of the deleted one is not linked to the event before it.
+      expect(problems).toContain('event 402: does not chain to event 401');
+    } finally {
+      await threaded.close();
+    }
+  });
+
+  it('reads on past a gap to an event far ahead instead of through every empty page', async () => {
+    const far = 1e12;
+    const built = buildRecord(readInput(tenant, 7), far, Buffer.alloc(32), h.keys, 'https://app.example');
+    await insertEvent(h.admin, built.record, built.sealed);
+    const rows = await scan(inlineChecker(h.keys));
+    expect(rows).toHaveLength(600);
+    expect(rows[599]?.seq).toBe(far);
+    expect(rows[599]?.findings.map((f) => f.problem)).toEqual([
+      `event ${far}: does not chain to event ${far - 1}`,
+    ]);
+  });
+
+  it('checks pages in this thread when no checking thread is wanted', async () => {
+    const none = threadedChecker(h.keys, 0);
+    expect(await none.warm()).toBe(0);
+    expect((await scan(none)).length).toBe(600);
+  });
+});
