@@ -1,5 +1,6 @@
 import 'server-only';
 import type { Observation } from '@medplum/fhirtypes';
+import type { PatientIdentity } from '../audit/types';
 import { ageInYears } from '../chart/age';
 import { mapConditions } from '../chart/conditions';
 import { mapGrowth } from '../chart/growth';
@@ -34,6 +35,15 @@ export interface ServerWidget<R = unknown> extends WidgetSpec {
 /** Widgets by id; lib/api/chart-handlers.ts and prefetch.ts take any such registry. */
 export type ServerWidgets = Readonly<Record<string, ServerWidget>>;
 
+/** Who the patient is, for the sealed audit record and the console's patient finder. */
+function identityOf(p: PatientSummary): PatientIdentity {
+  return {
+    ...(p.name !== 'Unknown' ? { name: p.name } : {}),
+    ...(p.birthDate ? { birthDate: p.birthDate } : {}),
+    ...(p.mrn ? { mrn: { value: p.mrn, ...(p.mrnSystem ? { system: p.mrnSystem } : {}) } } : {}),
+  };
+}
+
 interface ObservationsRead {
   readonly resources: Observation[];
   readonly patient: PatientSummary;
@@ -67,10 +77,11 @@ function observationsWidget(
       };
     },
     map,
-    disclosure: () => ({
+    disclosure: (_fhir, r) => ({
       action: 'patient-query',
       resourceTypes: ['Observation', 'Patient'],
       detail: category,
+      patientIdentity: identityOf(r.patient),
     }),
   };
 }
@@ -109,6 +120,7 @@ const growthWidget: ServerWidget<GrowthRead> = {
     action: 'patient-query',
     resourceTypes: r.read === 'observations' ? ['Observation', 'Patient'] : ['Patient'],
     detail: 'growth',
+    patientIdentity: identityOf(r.patient),
   }),
 };
 
@@ -122,10 +134,11 @@ export const SERVER_WIDGETS: { readonly [I in WidgetId]: ServerWidget } = {
         queries,
       })),
     map: (patient: PatientSummary) => patient,
-    disclosure: (fhir) => ({
+    disclosure: (fhir, patient) => ({
       action: 'patient-read',
       resourceTypes: ['Patient'],
       resourceRefs: [`Patient/${fhir.patientId}`],
+      patientIdentity: identityOf(patient),
     }),
   } satisfies ServerWidget<PatientSummary>,
   vitals: observationsWidget(WIDGET_SPECS.vitals, 'vital-signs', (r) =>

@@ -12,6 +12,8 @@ export interface AuditQueryFilter {
   readonly tenant?: string;
   /** Absolute FHIR reference of the patient; matched through its keyed HMAC. */
   readonly patient?: string;
+  /** Any of these patients (absolute FHIR references, e.g. from findPatients); an empty list matches nothing. */
+  readonly patients?: readonly string[];
   /** User reference as recorded (fhirUser or console-user/<id>); matched through its keyed HMAC. */
   readonly user?: string;
   readonly actions?: readonly AuditAction[];
@@ -101,6 +103,10 @@ export async function queryEvents(
   if (filter.tenant !== undefined) where.push(`tenant = ${p(filter.tenant)}`);
   if (filter.patient !== undefined)
     where.push(`patient_hmac = ${p(Buffer.from(pseudonym(keys.hmacKey, 'patient', filter.patient), 'hex'))}`);
+  if (filter.patients !== undefined) {
+    const hmacs = filter.patients.map((ref) => pseudonym(keys.hmacKey, 'patient', ref));
+    where.push(`patient_hmac = ANY (ARRAY(SELECT decode(h, 'hex') FROM unnest(${p(hmacs)}::text[]) AS h))`);
+  }
   if (filter.user !== undefined)
     where.push(`user_hmac = ${p(Buffer.from(pseudonym(keys.hmacKey, 'user', filter.user), 'hex'))}`);
   if (filter.actions && filter.actions.length > 0)
