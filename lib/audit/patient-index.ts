@@ -55,7 +55,8 @@ export function patientIndexer(
       for (const token of tokens) rows.set(`${token}${input.tenant}${hmac}`, [token, input.tenant, hmac]);
     }
     if (rows.size === 0) return;
-    const cols = [...rows.values()];
+    // One order for every writer, so concurrent inserts of the same tokens wait instead of deadlocking.
+    const cols = [...rows.values()].sort((x, y) => x.join().localeCompare(y.join()));
     await db.query(
       `INSERT INTO audit.patient_index (token, tenant, patient_hmac)
        SELECT decode(t, 'hex'), n, decode(h, 'hex') FROM unnest($1::text[], $2::text[], $3::text[]) AS r(t, n, h)

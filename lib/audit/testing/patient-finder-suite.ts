@@ -126,6 +126,44 @@ export function patientFinderSuite(name: string, makeHarness: () => Promise<Harn
       for (const secret of PLAINTEXT) expect(dump, secret).not.toContain(secret);
     });
 
+    it('indexes patients appended at once by many writers, whose tokens overlap', async () => {
+      const t = newTenant('find-many');
+      await Promise.all(
+        Array.from({ length: 40 }, (_, i) =>
+          h.store.append([
+            disclosure(
+              t,
+              `https://c.example/fhir/Patient/c${i}`,
+              {
+                name: `Okafor, Ann ${'abcdefghij'[i % 10]}`,
+                birthDate: '1970-01-01',
+                mrn: { value: `C${i}` },
+              },
+              i,
+            ),
+          ]),
+        ),
+      );
+      // Two patients in both orders at once: writers must not lock each other's tokens crosswise.
+      const x = disclosure(
+        t,
+        'https://c.example/fhir/Patient/x',
+        { name: 'Lee, Ann', mrn: { value: 'X1' } },
+        50,
+      );
+      const y = disclosure(
+        t,
+        'https://c.example/fhir/Patient/y',
+        { name: 'Lee, Bob', mrn: { value: 'Y1' } },
+        51,
+      );
+      await Promise.all(Array.from({ length: 20 }, (_, i) => h.store.append(i % 2 ? [x, y] : [y, x])));
+      expect((await h.store.findPatients('lee', { tenant: t })).patients).toHaveLength(2);
+      const found = await h.store.findPatients('okafor 1970-01-01', { tenant: t });
+      expect(found.patients).toHaveLength(40);
+      expect((await h.store.findPatients('okafor', { tenant: t, limit: 10 })).truncated).toBe(true);
+    });
+
     it('does not let a forged index row label another patient', async () => {
       // An attacker with the app login copies Zoë's tokens onto Sam's patient HMAC.
       await h.app.query(
