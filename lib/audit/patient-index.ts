@@ -91,13 +91,18 @@ export async function findPatients(
        GROUP BY tenant, patient_hmac HAVING count(DISTINCT token) = $2
        ORDER BY tenant, patient_hmac LIMIT $3
      )
-     SELECT hit.tenant, hit.patient_hmac, e.canonical, e.sealed FROM hit
+     SELECT hit.tenant, hit.patient_hmac, ev.canonical, ev.sealed FROM hit
      LEFT JOIN LATERAL (
-       SELECT canonical, sealed FROM audit.events
-       WHERE patient_hmac = hit.patient_hmac AND tenant = hit.tenant AND outcome = '0'
-         AND action IN ('patient-read', 'patient-query')
-       ORDER BY recorded DESC, seq DESC LIMIT ${IDENTITY_EVENTS}
-     ) e ON true`,
+       -- OFFSET 0 keeps the scan on the patient's own index range whatever the table statistics say.
+       SELECT seq FROM (
+         SELECT seq, action, outcome FROM audit.events
+         WHERE patient_hmac = hit.patient_hmac AND tenant = hit.tenant
+         ORDER BY recorded DESC, tenant DESC, seq DESC OFFSET 0
+       ) own
+       WHERE outcome = '0' AND action IN ('patient-read', 'patient-query')
+       LIMIT ${IDENTITY_EVENTS}
+     ) e ON true
+     LEFT JOIN audit.events ev ON ev.tenant = hit.tenant AND ev.seq = e.seq`,
     [tokens, tokens.length, limit + 1, ...(opts.tenant !== undefined ? [opts.tenant] : [])],
   );
   const byPatient = new Map<string, { tenant: string; found?: FoundPatient }>();
