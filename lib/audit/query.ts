@@ -103,8 +103,7 @@ export async function queryEvents(
   if (filter.tenant !== undefined) where.push(`tenant = ${p(filter.tenant)}`);
   if (filter.patient !== undefined)
     where.push(`patient_hmac = ${p(Buffer.from(pseudonym(keys.hmacKey, 'patient', filter.patient), 'hex'))}`);
-  // Several patients: each one's newest events through its own index range, merged (below), so the plan
-  // does not depend on table statistics (PGlite never analyzes; a scan of the whole log by time would).
+  // Several patients (the patient finder's): their HMACs once each, searched one index range each (below).
   const patients =
     filter.patients === undefined
       ? undefined
