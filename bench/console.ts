@@ -6,7 +6,13 @@
  * Fills a PGlite store in a temporary directory (and a fresh PostgreSQL database at
  * AUDIT_BENCH_PG_URL, a superuser URL, when set) with synthetic events in batched appends,
  * then times the console's typical searches — by patient, by user, by EHR and a one-day
- * range, failures only — for the first page and for a deep page reached by cursor.
+ * range, failures only — for the first page and for a deep page reached by cursor, and the
+ * patient finder: a family name (about ten patients), resolved through the blind index on
+ * every page as the console does, first and tenth page.
+ *
+ * The events are appended through the store as the app appends them (sealed, hashed into the
+ * tree, indexed); only signing is held back until the fill is done (a long checkpoint delay
+ * and coverage bound), since the signer's checks do not change what the searches read.
  */
 import { rm } from 'node:fs/promises';
 import path from 'node:path';
@@ -54,25 +60,79 @@ const ACTIONS: AuditAction[] = [
   'logout',
 ];
 
-// Deterministic pseudo-random numbers, so runs are comparable.
+// Deterministic pseudo-random numbers (mulberry32), so runs are comparable. In 32-bit integer
+// arithmetic: a floating-point LCG loses its low bits and gave almost only 'view' events.
 let seed = 42;
 const rnd = (n: number): number => {
-  seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31;
-  return seed % n;
+  seed = (seed + 0x6d2b79f5) | 0;
+  let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
+  t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+  return ((t ^ (t >>> 14)) >>> 0) % n;
 };
 const userRef = (i: number) => `https://ehr.example/fhir/Practitioner/u${i}`;
 const patientRef = (i: number) => `https://ehr.example/fhir/Patient/p${i}`;
 
+// Family names without digits (a word with a digit is read as an MRN): about ten patients share each.
+const SYLLABLES = [
+  'bren',
+  'nan',
+  'kow',
+  'al',
+  'ski',
+  'pet',
+  'rov',
+  'fon',
+  'taine',
+  'cas',
+  'til',
+  'lo',
+  'men',
+  'sah',
+  'du',
+  'be',
+  'ha',
+  'dad',
+  'er',
+  'ik',
+];
+const FAMILIES = PATIENTS / 10;
+const familyName = (f: number): string => {
+  const a = SYLLABLES[f % 20] ?? '';
+  const b = SYLLABLES[Math.floor(f / 20) % 20] ?? '';
+  const c = SYLLABLES[Math.floor(f / 400) % 20] ?? '';
+  return `${a}${b}${c}`.replace(/^./, (x) => x.toUpperCase());
+};
+const familyOf = (p: number): number => (p * 7919) % FAMILIES;
+/** Events that recorded each family name, so the searches ask for names the log holds. */
+const familyEvents = new Map<number, number>();
+/** What the chart recorded of patient p: name, birth date, MRN. */
+const identityOf = (p: number): NonNullable<AuditInput['patientIdentity']> => ({
+  name: `${familyName(familyOf(p))}, Given${'abcdefghij'[p % 10] ?? ''}`,
+  birthDate: `19${String(40 + (p % 60)).padStart(2, '0')}-0${1 + (p % 9)}-1${p % 10}`,
+  mrn: { system: 'urn:oid:2.16.840.1.113883.19.5', value: `MRN${String(p).padStart(7, '0')}` },
+});
+
+function recordIdentity(p: number): NonNullable<AuditInput['patientIdentity']> {
+  familyEvents.set(familyOf(p), (familyEvents.get(familyOf(p)) ?? 0) + 1);
+  return identityOf(p);
+}
+
 function event(i: number): AuditInput {
   const failed = rnd(20) === 0;
+  const action = failed ? 'access-denied' : (ACTIONS[rnd(ACTIONS.length)] ?? 'view');
+  // A few patients are seen far more often than the rest.
+  const p = rnd(10) === 0 ? rnd(20) : rnd(PATIENTS);
   return {
-    action: failed ? 'access-denied' : (ACTIONS[rnd(ACTIONS.length)] ?? 'view'),
+    action,
     outcome: failed ? '8' : '0',
     ...(failed ? { outcomeDesc: 'patient-not-in-launch-context' } : {}),
     tenant: TENANTS[rnd(TENANTS.length)] ?? 'sandbox-generic',
     user: userRef(rnd(USERS)),
-    // A few patients are seen far more often than the rest.
-    patient: patientRef(rnd(10) === 0 ? rnd(20) : rnd(PATIENTS)),
+    patient: patientRef(p),
+    // Reads of the Patient record who the patient is, as the chart's disclosures do.
+    ...(action === 'patient-read' || action === 'patient-query'
+      ? { patientIdentity: recordIdentity(p) }
+      : {}),
     resourceTypes: ['Observation'],
     detail: 'vitals',
     sourceIp: '10.0.0.1',
@@ -83,10 +143,16 @@ function event(i: number): AuditInput {
 async function fill(store: AuditStore): Promise<void> {
   const t0 = performance.now();
   const BATCH = 1000;
+  // A few batches in flight: the next one is sealed and hashed while the database commits the last.
+  const inFlight = new Set<Promise<unknown>>();
   for (let i = 0; i < EVENTS; i += BATCH) {
-    await store.append(Array.from({ length: Math.min(BATCH, EVENTS - i) }, (_, k) => event(i + k)));
+    const done = store.append(Array.from({ length: Math.min(BATCH, EVENTS - i) }, (_, k) => event(i + k)));
+    inFlight.add(done);
+    void done.finally(() => inFlight.delete(done));
+    if (inFlight.size >= 4) await Promise.race(inFlight);
     if ((i / BATCH) % 100 === 99) process.stdout.write(`  ${i + BATCH} events…\r`);
   }
+  await Promise.all(inFlight);
   const s = (performance.now() - t0) / 1000;
   console.log(`  filled ${EVENTS} events in ${s.toFixed(1)} s (${(EVENTS / s).toFixed(0)} events/s)`);
 }
@@ -122,7 +188,46 @@ async function timeQuery(
   console.log(`  ${label.padEnd(30)} first page: ${line(first)}   page ${DEPTH}: ${line(deep)}`);
 }
 
+/** The console's name search: the finder, then the events of every patient found; page 1 and page 10. */
+async function timeNameSearch(store: AuditStore): Promise<void> {
+  const first: number[] = [];
+  const tenth: number[] = [];
+  let patients = 0;
+  // The most often recorded family names: the searches that have a tenth page.
+  const names = [...familyEvents]
+    .sort((a, b) => b[1] - a[1])
+    .slice(0, 20)
+    .map(([f]) => familyName(f).toLowerCase());
+  for (let run = 0; run < RUNS; run++) {
+    const name = names[run % names.length] ?? 'nobody';
+    const search = async (cursor?: string) => {
+      const found = await store.findPatients(name, { limit: 100 });
+      patients += cursor ? 0 : found.patients.length;
+      const refs = found.patients.map((f) => f.reference);
+      return store.query({ patients: refs }, { limit: 50, ...(cursor ? { cursor } : {}) });
+    };
+    let t = performance.now();
+    let page = await search();
+    first.push(performance.now() - t);
+    for (let n = 2; n < 10 && page.nextCursor; n++) page = await search(page.nextCursor);
+    if (!page.nextCursor) continue;
+    t = performance.now();
+    await search(page.nextCursor);
+    tenth.push(performance.now() - t);
+  }
+  const line = (xs: number[]) => {
+    const s = [...xs].sort((a, b) => a - b);
+    return xs.length
+      ? `p50 ${percentile(s, 50).toFixed(1).padStart(7)} ms  p95 ${percentile(s, 95).toFixed(1).padStart(7)} ms`
+      : 'n/a (fewer pages)';
+  };
+  console.log(
+    `  ${'by family name (finder)'.padEnd(30)} first page: ${line(first)}   page 10: ${line(tenth)}   (${(patients / RUNS).toFixed(1)} patients per name)`,
+  );
+}
+
 async function runAll(store: AuditStore): Promise<void> {
+  await timeNameSearch(store);
   await timeQuery(store, 'by patient (frequent)', (r) => ({ patient: patientRef(r % 20) }));
   await timeQuery(store, 'by patient (rare)', (r) => ({ patient: patientRef(1000 + r) }));
   await timeQuery(store, 'by user', (r) => ({ user: userRef(r) }));
@@ -135,6 +240,9 @@ async function runAll(store: AuditStore): Promise<void> {
   await timeQuery(store, 'everything (no filter)', () => ({}));
 }
 
+// Signing waits until the searches are over (see the header); the rows are the store's own.
+const FILL_FAST = { checkpointDelayMs: 86_400_000, coverageBoundMs: 86_400_000 } as const;
+
 async function main(): Promise<void> {
   console.log(
     `Console queries over ${EVENTS} events, ${RUNS} runs each, page size 50, deep page = page ${DEPTH}`,
@@ -145,6 +253,7 @@ async function main(): Promise<void> {
       database: { kind: 'pglite', dataDir: path.join(dir, 'db') },
       keys: generateAuditKeys(),
       checkpoints: path.join(dir, 'cp'),
+      ...FILL_FAST,
     });
     console.log('PGlite');
     try {
@@ -162,6 +271,7 @@ async function main(): Promise<void> {
       database: { kind: 'postgres', url: asApp(db.url), ownerUrl: db.url },
       keys: generateAuditKeys(),
       checkpoints: dir,
+      ...FILL_FAST,
     });
     console.log('PostgreSQL');
     try {

@@ -248,6 +248,10 @@ test('every console page has no accessibility violations (axe, WCAG 2.2 AA)', as
   await check('search, all events');
   await officer.search({ action: 'console-login' });
   await check('search results, one line per opening');
+  await officer.search({ patient: 'brennan' });
+  await expect(page.getByRole('heading', { name: /^Patients found/ })).toBeVisible();
+  await check('search by a patient name, the people found');
+  await officer.search({ action: 'console-login' });
   await officer.openings().first().locator('summary').click();
   await check('search results, an opening expanded');
   await officer.showEvents();

@@ -1,5 +1,6 @@
 import { Fragment, type ReactNode } from 'react';
 import type { EventSummary } from '@/lib/console/event-fields';
+import { patientIdentityText } from '@/lib/console/patient-find';
 import { userLabel, type ConsoleNames } from '@/lib/console/user-label';
 import { OUTCOME } from './events-table';
 import { LocalTime } from './local-time';
@@ -24,7 +25,17 @@ export function EventSummaryList({
         {s.user && who !== s.user && <span className="block break-all text-slate-600">{s.user}</span>}
       </>,
     ],
-    ['Whom', s.patient ? <span className="break-all">{s.patient}</span> : 'no patient'],
+    [
+      'Whom',
+      s.patient ? (
+        <>
+          {s.patientIdentity && <span className="block">{patientIdentityText(s.patientIdentity)}</span>}
+          <span className="break-all">{s.patient}</span>
+        </>
+      ) : (
+        'no patient'
+      ),
+    ],
     ['What', what],
     ['When', <LocalTime key="when" iso={s.recorded} />],
     ['Where', [s.sourceIp && `from ${s.sourceIp}`, `through ${ehrLabel}`].filter(Boolean).join(', ')],

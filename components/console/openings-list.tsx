@@ -2,6 +2,7 @@ import type { ChartOpening } from '@/lib/console/chart-openings';
 import { userLabel, type ConsoleNames } from '@/lib/console/user-label';
 import { EventsTable } from './events-table';
 import { LocalTime } from './local-time';
+import { patientIdentityText } from '@/lib/console/patient-find';
 
 const ENDED: Readonly<Record<ChartOpening['ended'], string>> = {
   logout: 'signed out',
@@ -46,6 +47,9 @@ export function OpeningsList({
                   {ehrLabels[o.tenant] ?? o.tenant}
                   {o.sourceIps.length > 0 && ` · from ${o.sourceIps.join(', ')}`}
                 </span>
+                {o.patientIdentity && (
+                  <span className="block font-medium">Patient {patientIdentityText(o.patientIdentity)}</span>
+                )}
                 {o.patient && <span className="block break-all text-slate-700">Patient {o.patient}</span>}
                 {o.categories.length > 0 && (
                   <span className="block">Disclosed: {o.categories.join(', ')}</span>

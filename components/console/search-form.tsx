@@ -49,13 +49,12 @@ export function SearchForm({
       aria-label="Audit events"
       className="grid gap-3 rounded-lg border border-slate-200 bg-white p-4 sm:grid-cols-2 lg:grid-cols-4"
     >
-      <Field id="patient" label="Patient (absolute FHIR reference)">
+      <Field id="patient" label="Patient (name, birth date, MRN or FHIR reference)">
         <input
           id="patient"
           name="patient"
-          type="url"
           defaultValue={values.patient}
-          placeholder="https://ehr/fhir/Patient/123"
+          placeholder="Brennan 1980-03-04, an MRN, or https://ehr/fhir/Patient/123"
           className={input}
         />
       </Field>

@@ -34,7 +34,8 @@ export class ConsolePage {
   }): Promise<void> {
     await this.page.goto('/console');
     const form = this.searchForm();
-    if (filters.patient) await form.getByLabel('Patient (absolute FHIR reference)').fill(filters.patient);
+    if (filters.patient)
+      await form.getByLabel('Patient (name, birth date, MRN or FHIR reference)').fill(filters.patient);
     if (filters.from) await form.getByLabel('From (UTC)').fill(filters.from);
     if (filters.action) await form.getByLabel('Action').selectOption(filters.action);
     if (filters.outcome) await form.getByLabel('Outcome').selectOption(filters.outcome);

@@ -44,7 +44,7 @@ export interface LaunchRequest<S extends LaunchSession = BoundSession> {
  */
 export type Disclosure = Pick<
   AuditInput,
-  'action' | 'resourceTypes' | 'resourceRefs' | 'query' | 'detail' | 'patient'
+  'action' | 'resourceTypes' | 'resourceRefs' | 'query' | 'detail' | 'patient' | 'patientIdentity'
 >;
 
 export interface RouteResult {

@@ -239,3 +239,36 @@ describe('the labs widget', () => {
     ehr.fhir.delete('Patient/p-1');
   });
 });
+
+describe('the banner', () => {
+  it("records the patient's name, birth date and MRN (the vendor's rule) in the disclosure", async () => {
+    ehr.fhir.set('Patient/p-1', {
+      resourceType: 'Patient',
+      id: 'p-1',
+      name: [{ use: 'official', family: 'Brennan', given: ['Sam'] }],
+      birthDate: '1980-03-04',
+      identifier: [
+        { system: 'urn:other', value: 'X-1' },
+        { type: { coding: [{ code: 'MR' }] }, system: 'urn:oid:1.2.3', value: 'SBX0100001' },
+      ],
+    });
+    const { launchId, cookie } = await launch();
+    const res = await widgetRoute(
+      new Request(`${APP}/api/chart/${launchId}/patient`, { headers: { cookie } }),
+      launchId,
+      'patient',
+      deps,
+    );
+    expect(res.status).toBe(200);
+    expect(audit.last()).toMatchObject({
+      action: 'patient-read',
+      patient: `${ehr.fhirBase}/Patient/p-1`,
+      patientIdentity: {
+        name: 'Brennan, Sam',
+        birthDate: '1980-03-04',
+        mrn: { system: 'urn:oid:1.2.3', value: 'SBX0100001' },
+      },
+    });
+    ehr.fhir.delete('Patient/p-1');
+  });
+});

@@ -1,5 +1,6 @@
 import 'server-only';
 import type { Observation } from '@medplum/fhirtypes';
+import type { PatientIdentity } from '../audit/types';
 import { ageInYears } from '../chart/age';
 import { mapConditions } from '../chart/conditions';
 import { mapGrowth } from '../chart/growth';
@@ -66,6 +67,7 @@ export function widgetDisclosures(
       resourceTypes: [type],
       resourceRefs: [`${type}/${decoded(id)}`],
       ...(declared.detail !== undefined ? { detail: declared.detail } : {}),
+      ...(declared.patientIdentity ? { patientIdentity: declared.patientIdentity } : {}),
       query,
     };
   });
@@ -73,6 +75,15 @@ export function widgetDisclosures(
 
 /** Widgets by id; lib/api/chart-handlers.ts and prefetch.ts take any such registry. */
 export type ServerWidgets = Readonly<Record<string, ServerWidget>>;
+
+/** Who the patient is, for the sealed audit record and the console's patient finder. */
+function identityOf(p: PatientSummary): PatientIdentity {
+  return {
+    ...(p.name !== 'Unknown' ? { name: p.name } : {}),
+    ...(p.birthDate ? { birthDate: p.birthDate } : {}),
+    ...(p.mrn ? { mrn: { value: p.mrn, ...(p.mrnSystem ? { system: p.mrnSystem } : {}) } } : {}),
+  };
+}
 
 interface ObservationsRead {
   readonly resources: Observation[];
@@ -107,7 +118,12 @@ function observationsWidget(
       };
     },
     map,
-    disclosure: () => ({ action: 'patient-query', resourceTypes: ['Observation'], detail: category }),
+    disclosure: (_fhir, r) => ({
+      action: 'patient-query',
+      resourceTypes: ['Observation'],
+      detail: category,
+      patientIdentity: identityOf(r.patient),
+    }),
   };
 }
 
@@ -139,7 +155,12 @@ const growthWidget: ServerWidget<GrowthRead> = {
   },
   map: (r) => mapGrowth(r.resources, { birthDate: r.patient.birthDate, gender: r.patient.gender }, r.now),
   // An adult's growth read is the Patient alone: its one query is a read, so no record names an Observation.
-  disclosure: () => ({ action: 'patient-query', resourceTypes: ['Observation'], detail: 'growth' }),
+  disclosure: (_fhir, r) => ({
+    action: 'patient-query',
+    resourceTypes: ['Observation'],
+    detail: 'growth',
+    patientIdentity: identityOf(r.patient),
+  }),
 };
 
 export const SERVER_WIDGETS: { readonly [I in WidgetId]: ServerWidget } = {
@@ -152,10 +173,11 @@ export const SERVER_WIDGETS: { readonly [I in WidgetId]: ServerWidget } = {
         queries,
       })),
     map: (patient: PatientSummary) => patient,
-    disclosure: (fhir) => ({
+    disclosure: (fhir, patient) => ({
       action: 'patient-read',
       resourceTypes: ['Patient'],
       resourceRefs: [`Patient/${fhir.patientId}`],
+      patientIdentity: identityOf(patient),
     }),
   } satisfies ServerWidget<PatientSummary>,
   vitals: observationsWidget(WIDGET_SPECS.vitals, 'vital-signs', (r) =>

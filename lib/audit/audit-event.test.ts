@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ACTION_SYSTEM, buildAuditEvent } from './audit-event';
+import { ACTION_SYSTEM, buildAuditEvent, recordedIdentity } from './audit-event';
 import type { AuditAction, AuditInput } from './types';
 
 const when = new Date('2026-03-01T12:34:56.789+02:00');
@@ -159,5 +159,31 @@ describe('buildAuditEvent (IHE BALP)', () => {
       });
       expect(JSON.stringify(ev)).not.toMatch(/token"|eyJ/);
     });
+  });
+
+  it("carries the patient's name, birth date and MRN on the patient entity, and reads them back", () => {
+    const identity = {
+      name: 'Brennan, Sam',
+      birthDate: '1980-03-04',
+      mrn: { system: 'urn:oid:1.2.3', value: 'SBX0100001' },
+    };
+    const base = {
+      action: 'patient-read',
+      outcome: '0',
+      tenant: 'epic-prod',
+      patient: 'https://ehr.example/fhir/Patient/123',
+    } as const;
+    const ev = buildAuditEvent({ ...base, patientIdentity: identity }, when, ctx);
+    expect(ev.entity?.[0]).toMatchObject({
+      what: {
+        reference: base.patient,
+        display: 'Brennan, Sam',
+        identifier: { system: 'urn:oid:1.2.3', value: 'SBX0100001' },
+      },
+      detail: [{ type: 'birthDate', valueString: '1980-03-04' }],
+    });
+    expect(recordedIdentity(ev)).toEqual(identity);
+    expect(recordedIdentity(buildAuditEvent(base, when, ctx))).toBeUndefined();
+    expect(buildAuditEvent(base, when, ctx).entity?.[0]?.what).toEqual({ reference: base.patient });
   });
 });

@@ -1,11 +1,13 @@
 import type { AuditEvent, AuditEventAgent, AuditEventEntity, Coding } from '@medplum/fhirtypes';
-import type { AuditAction, AuditInput } from './types';
+import type { AuditAction, AuditInput, PatientIdentity } from './types';
 
 /**
  * AuditInput → FHIR R4 AuditEvent following IHE Basic Audit Log Patterns
  * (PatientRead, PatientQuery, login/logout, security alerts). References and
- * codes only: no names, birth dates, addresses or clinical values, and never a
- * token. The session id enters only as a keyed pseudonym.
+ * codes only: no addresses or clinical values, and never a token; the patient
+ * entity carries the patient's name, birth date and MRN when the disclosure
+ * read them (the whole event is sealed). The session id enters only as a keyed
+ * pseudonym.
  */
 
 const DCM = 'http://dicom.nema.org/resources/ontology/DCM';
@@ -31,6 +33,37 @@ export const ACTION_SYSTEM = 'urn:smart-chart:audit-action';
 export const TENANT_SYSTEM = 'urn:smart-chart:ehr-registration';
 export const SESSION_SYSTEM = 'urn:smart-chart:session-hmac';
 export const LAUNCH_SYSTEM = 'urn:smart-chart:launch';
+const V2_0203 = 'http://terminology.hl7.org/CodeSystem/v2-0203';
+const PATIENT_ROLE = '1';
+const BIRTH_DATE = 'birthDate';
+
+/** The patient entity's `what`: the reference, and the name and MRN the EHR gave at disclosure time. */
+function patientWhat(reference: string, who: PatientIdentity | undefined): AuditEventEntity['what'] {
+  return {
+    reference,
+    ...(who?.name ? { display: who.name } : {}),
+    ...(who?.mrn
+      ? {
+          identifier: {
+            type: { coding: [{ system: V2_0203, code: 'MR' }] },
+            ...(who.mrn.system ? { system: who.mrn.system } : {}),
+            value: who.mrn.value,
+          },
+        }
+      : {}),
+  };
+}
+
+/** The patient's name, birth date and MRN as the event recorded them, if it did. */
+export function recordedIdentity(event: AuditEvent): PatientIdentity | undefined {
+  const entity = event.entity?.find((e) => e.role?.code === PATIENT_ROLE);
+  const name = entity?.what?.display;
+  const birthDate = entity?.detail?.find((d) => d.type === BIRTH_DATE)?.valueString;
+  const id = entity?.what?.identifier;
+  const mrn = id?.value ? { ...(id.system ? { system: id.system } : {}), value: id.value } : undefined;
+  if (!name && !birthDate && !mrn) return undefined;
+  return { ...(name ? { name } : {}), ...(birthDate ? { birthDate } : {}), ...(mrn ? { mrn } : {}) };
+}
 
 interface Classification {
   readonly type: Coding;
@@ -164,10 +197,12 @@ export function buildAuditEvent(input: AuditInput, recorded: Date, ctx: AuditEve
 
   const entity: AuditEventEntity[] = [];
   if (input.patient) {
+    const birthDate = input.patientIdentity?.birthDate;
     entity.push({
-      what: { reference: input.patient },
+      what: patientWhat(input.patient, input.patientIdentity),
       type: { system: ENTITY_TYPE, code: '1', display: 'Person' },
-      role: { system: OBJECT_ROLE, code: '1', display: 'Patient' },
+      role: { system: OBJECT_ROLE, code: PATIENT_ROLE, display: 'Patient' },
+      ...(birthDate ? { detail: [{ type: BIRTH_DATE, valueString: birthDate }] } : {}),
     });
   }
   for (const ref of input.resourceRefs ?? []) {

@@ -17,6 +17,7 @@ export type { AuditStore, InclusionProof, TreeHead } from './store';
 export type { AuditQueryFilter, AuditPage, AuditQueryResult, StoredAuditEvent } from './query';
 export type { VerifyOptions, VerifyReport, TenantVerifyReport } from './verify';
 export type { AuditHealth, AuditHealthProblem } from './coverage';
+export type { FoundPatient, PatientSearchResult } from './patient-index';
 import { AuditUnavailableError } from './errors';
 
 export { AuditUnavailableError };

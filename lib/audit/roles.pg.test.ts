@@ -34,6 +34,9 @@ describe.skipIf(!url)(
       `UPDATE audit.checkpoints SET note = ''`,
       `DELETE FROM audit.nodes`,
       `TRUNCATE audit.heads`,
+      `UPDATE audit.patient_index SET tenant = 'x'`,
+      `DELETE FROM audit.patient_index`,
+      `TRUNCATE audit.patient_index`,
     ];
 
     async function as(connection: string, setup: string | undefined, sql: string): Promise<void> {

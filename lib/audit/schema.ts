@@ -11,11 +11,11 @@ import { APPEND_FUNCTION, CHECKPOINT_FUNCTION, FUNCTIONS } from './schema-functi
  *    through the Merkle tree and the signed checkpoints kept outside the database.
  */
 
-export const SCHEMA_VERSION = 2;
+export const SCHEMA_VERSION = 3;
 export const OWNER_ROLE = 'audit_owner';
 export const WRITER_ROLE = 'audit_writer';
 
-const IMMUTABLE = ['events', 'nodes', 'checkpoints'] as const;
+const IMMUTABLE = ['events', 'nodes', 'checkpoints', 'patient_index'] as const;
 
 const TABLES = [
   `CREATE TABLE IF NOT EXISTS audit.schema_version (version int PRIMARY KEY, applied_at timestamptz NOT NULL DEFAULT now())`,
@@ -64,6 +64,13 @@ const TABLES = [
      signed_at timestamptz NOT NULL,
      note text NOT NULL,
      PRIMARY KEY (tenant, tree_size)
+   )`,
+  // Version 3: the patient finder's keyed blind tokens (patient-index.ts). Insert-only; no plaintext.
+  `CREATE TABLE IF NOT EXISTS audit.patient_index (
+     token bytea NOT NULL CHECK (length(token) = 32),
+     tenant text NOT NULL,
+     patient_hmac bytea NOT NULL CHECK (length(patient_hmac) = 32),
+     PRIMARY KEY (token, tenant, patient_hmac)
    )`,
   // The console's searches, newest first, keyset-paged on (recorded, tenant, seq).
   `CREATE INDEX IF NOT EXISTS events_patient ON audit.events (patient_hmac, recorded, tenant, seq) WHERE patient_hmac IS NOT NULL`,
@@ -117,8 +124,10 @@ function roleStatements(appRole: string | undefined): { before: string[]; after:
       `REVOKE ALL ON ALL TABLES IN SCHEMA audit FROM PUBLIC`,
       `GRANT USAGE ON SCHEMA audit TO ${WRITER_ROLE}`,
       `REVOKE ALL ON ALL TABLES IN SCHEMA audit FROM ${WRITER_ROLE}`,
-      // Read everything; write only through the two owner functions (schema-functions.ts).
+      // Read everything; write the log only through the two owner functions (schema-functions.ts).
       `GRANT SELECT ON ALL TABLES IN SCHEMA audit TO ${WRITER_ROLE}`,
+      // The patient finder's tokens are not part of the signed log: the app adds them directly.
+      `GRANT INSERT ON audit.patient_index TO ${WRITER_ROLE}`,
       `REVOKE ALL ON FUNCTION ${APPEND_FUNCTION}, ${CHECKPOINT_FUNCTION} FROM PUBLIC`,
       `GRANT EXECUTE ON FUNCTION ${APPEND_FUNCTION}, ${CHECKPOINT_FUNCTION} TO ${WRITER_ROLE}`,
       ...(appRole ? [`RESET ROLE`, `GRANT ${WRITER_ROLE} TO ${quoteIdent(appRole)}`] : []),

@@ -12,6 +12,7 @@ import { GroupCommitter } from './group-commit';
 import { retryOnConnectionLoss } from './connection-loss';
 import { consistencyProof, inclusionProof } from './merkle';
 import { withPrefetch } from './node-source';
+import { findPatients, patientIndexer, type PatientSearchResult } from './patient-index';
 import { queryEvents, type AuditPage, type AuditQueryFilter, type AuditQueryResult } from './query';
 import type { AuditInput, AuditReceipt } from './types';
 import { verifyAll, type VerifyOptions, type VerifyReport } from './verify';
@@ -38,6 +39,15 @@ export interface InclusionProof {
 export interface AuditStore {
   append(inputs: readonly AuditInput[]): Promise<AuditReceipt[]>;
   query(filter: AuditQueryFilter, page?: AuditPage): Promise<AuditQueryResult>;
+  /**
+   * Patients recorded with every term of `text` (name words, a birth date YYYY-MM-DD, an MRN),
+   * through the keyed blind index, confirmed against their sealed events. RangeError when `text`
+   * holds nothing searchable.
+   */
+  findPatients(
+    text: string,
+    opts?: { readonly tenant?: string; readonly limit?: number },
+  ): Promise<PatientSearchResult>;
   treeHead(tenant: string): Promise<TreeHead>;
   proveInclusion(tenant: string, seq: number, treeSize: number): Promise<InclusionProof>;
   proveConsistency(tenant: string, from: number, to: number): Promise<readonly string[]>;
@@ -118,6 +128,7 @@ export function createSqlAuditStore(opts: SqlStoreOptions): AuditStore {
     witnesses: opts.witnesses,
   });
   const heads: HeadCache = new Map();
+  const indexPatients = patientIndexer(driver, keys);
   const committer = new GroupCommitter(
     (tenant, inputs) => appendBatch(driver, tenant, inputs, keys, opts.appId, heads),
     (tenant, size) => {
@@ -197,6 +208,10 @@ export function createSqlAuditStore(opts: SqlStoreOptions): AuditStore {
         }
         byTenant.set(input.tenant, [...(byTenant.get(input.tenant) ?? []), input]);
       }
+      // A patient's blind tokens are stored before the event that names them, so every event is findable.
+      await indexPatients(inputs).catch((cause: unknown) => {
+        throw new AuditUnavailableError({ cause });
+      });
       const results = new Map<string, AuditReceipt[]>();
       await Promise.all(
         [...byTenant].map(async ([t, list]) => results.set(t, await committer.submit(t, list))),
@@ -214,6 +229,7 @@ export function createSqlAuditStore(opts: SqlStoreOptions): AuditStore {
     proveInclusion: (tenant, seq, treeSize) =>
       retryOnConnectionLoss(() => inclusionOf(tenant, seq, treeSize)),
     proveConsistency: (tenant, from, to) => retryOnConnectionLoss(() => consistencyOf(tenant, from, to)),
+    findPatients: (text, fopts) => retryOnConnectionLoss(() => findPatients(driver, keys, text, fopts)),
     checkpoint: (tenant) => checkpointer.checkpoint(tenant),
     verify: (vopts) =>
       verifyAll(

@@ -1,8 +1,11 @@
 /**
  * What the rest of the app hands the audit log. The audit module turns an
  * AuditInput into a FHIR R4 AuditEvent (IHE BALP), stores it durably, and
- * resolves only once it is committed. No names, birth dates or clinical
- * values ever go in here: references and codes only.
+ * resolves only once it is committed. References and codes only, never a
+ * clinical value; the one exception is the disclosed patient's name, birth
+ * date and MRN (`patientIdentity`), sealed inside the event and searchable
+ * only through keyed blind indexes, so an officer can find a patient as they
+ * know them.
  */
 
 /** Every action the log knows, in one place: the type, the stored-record check and the console derive from it. */
@@ -52,6 +55,8 @@ export interface AuditInput {
   readonly userName?: string;
   /** Absolute FHIR reference of the patient at the EHR, e.g. https://ehr/fhir/Patient/123. */
   readonly patient?: string;
+  /** Who the patient is, as the EHR gave it at disclosure time; sealed, and indexed only by keyed blind tokens. */
+  readonly patientIdentity?: PatientIdentity;
   /** Resource types disclosed or requested, e.g. ['Observation']. */
   readonly resourceTypes?: readonly string[];
   /** Relative references disclosed by a read, e.g. ['Patient/123']. */
@@ -77,6 +82,16 @@ export interface AuditInput {
   readonly fhirBase?: string;
   /** OAuth context of the access (BALP OAUTHaccessTokenUse): identifiers only, never a token. */
   readonly oauth?: { readonly clientId?: string; readonly issuer?: string; readonly subject?: string };
+}
+
+/** A patient as an officer knows them: what the chart showed at disclosure time. */
+export interface PatientIdentity {
+  /** As the chart shows it, "Family, Given Middle". */
+  readonly name?: string;
+  /** FHIR date (YYYY, YYYY-MM or YYYY-MM-DD). */
+  readonly birthDate?: string;
+  /** The MRN the vendor's rule picked (lib/fhir/vendors/traits.ts), with its identifier system when given. */
+  readonly mrn?: { readonly system?: string; readonly value: string };
 }
 
 /** Where an appended event sits in its tenant's log. */

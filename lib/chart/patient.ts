@@ -34,6 +34,15 @@ export function pickMrn(
   rules: readonly MrnRule[],
   now: Date = new Date(),
 ): string | undefined {
+  return pickMrnIdentifier(identifiers, rules, now)?.value;
+}
+
+/** pickMrn's identifier: its value (trimmed) and system. */
+export function pickMrnIdentifier(
+  identifiers: readonly Identifier[] | undefined,
+  rules: readonly MrnRule[],
+  now: Date = new Date(),
+): { readonly value: string; readonly system?: string } | undefined {
   for (const rule of rules) {
     const candidates = (identifiers ?? []).filter(
       (id) => id.value?.trim() && id.use !== 'old' && matches(id, rule),
@@ -41,8 +50,9 @@ export function pickMrn(
     const ranked = candidates
       .map((id, i) => ({ id, score: (isCurrent(id.period, now) ? 0 : 2) + (saysMrn(id) ? 0 : 1), i }))
       .sort((a, b) => a.score - b.score || a.i - b.i);
-    const best = ranked[0]?.id.value?.trim();
-    if (best) return best;
+    const best = ranked[0]?.id;
+    const value = best?.value?.trim();
+    if (best && value) return { value, ...(best.system ? { system: best.system } : {}) };
   }
   return undefined;
 }
@@ -70,13 +80,13 @@ export function summarizePatient(
   now: Date = new Date(),
 ): PatientSummary {
   const deceased = patient.deceasedDateTime !== undefined || patient.deceasedBoolean === true;
-  const mrn = pickMrn(patient.identifier, mrnRules, now);
+  const mrn = pickMrnIdentifier(patient.identifier, mrnRules, now);
   return {
     id: patient.id ?? '',
     name: formatName(pickName(patient.name, now)),
     ...(patient.birthDate ? { birthDate: patient.birthDate } : {}),
     ...(patient.gender ? { gender: patient.gender } : {}),
-    ...(mrn ? { mrn } : {}),
+    ...(mrn ? { mrn: mrn.value, ...(mrn.system ? { mrnSystem: mrn.system } : {}) } : {}),
     deceased,
     ...(patient.deceasedDateTime ? { deceasedDateTime: patient.deceasedDateTime } : {}),
   };

@@ -59,6 +59,8 @@ export interface PatientSummary {
   /** administrative gender as given (male | female | other | unknown). */
   readonly gender?: string;
   readonly mrn?: string;
+  /** The MRN identifier's system, when the EHR gives one. */
+  readonly mrnSystem?: string;
   readonly deceased: boolean;
   readonly deceasedDateTime?: string;
 }

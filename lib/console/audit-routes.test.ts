@@ -31,6 +31,15 @@ beforeAll(async () => {
       recorded: new Date('2025-01-01T10:01:00Z'),
     },
     {
+      action: 'patient-read',
+      outcome: '0',
+      tenant: 'other-ehr',
+      user: 'https://other.example/fhir/Practitioner/e',
+      patient: 'https://other.example/fhir/Patient/z9',
+      patientIdentity: { name: 'Brennan, Sam', birthDate: '1980-03-04', mrn: { value: 'SBX1' } },
+      recorded: new Date('2025-01-01T09:00:00Z'),
+    },
+    {
       action: 'access-denied',
       outcome: '8',
       outcomeDesc: 'patient-not-in-launch-context',
@@ -90,6 +99,30 @@ describe('console audit routes', () => {
         )
       ).status,
     ).toBe(400);
+  });
+
+  it('exports the events of a patient named by name or MRN; an accounting needs the reference', async () => {
+    for (const patient of ['brennan', 'sbx1']) {
+      const url = `${APP}/api/console/export?format=ndjson&${new URLSearchParams({ patient })}`;
+      const res = await exportRoute(new Request(url), deps(consoleUser('auditor')));
+      expect(res.status).toBe(200);
+      const lines = (await res.text()).trimEnd().split('\n');
+      expect(lines).toHaveLength(1);
+      expect(lines[0]).toContain('https://other.example/fhir/Patient/z9');
+      expect(lines[0]).toContain('Brennan, Sam');
+    }
+    const res = await exportRoute(
+      new Request(`${APP}/api/console/export?format=ndjson&patient=nobody`),
+      deps(consoleUser('auditor')),
+    );
+    expect(await res.text()).toBe('');
+    const q = new URLSearchParams({ patient: 'brennan', from: '2025-01-01', to: '2025-01-02' });
+    const refused = await disclosuresRoute(
+      new Request(`${APP}/api/console/disclosures?${q}`),
+      deps(consoleUser('auditor')),
+    );
+    expect(refused.status).toBe(400);
+    expect(await refused.text()).toContain('absolute FHIR reference');
   });
 
   it('returns the accounting of disclosures as CSV', async () => {

@@ -8,7 +8,8 @@ import { peopleNames } from './user-names';
 import { EXPORT_CONTENT_TYPE, exportStream, type ExportFormat } from './export-stream';
 import { alertIntegrity, integrityMessage, readChecked } from './integrity';
 import { guardConsoleUser, type ConsoleRouteDeps } from './route-deps';
-import { describeSearch, parseSearch, toFilter } from './search-params';
+import { resolvePatients } from './patient-find';
+import { describeSearch, isPatientReference, parseSearch, patientReference } from './search-params';
 import { oauthDepsFrom } from '../smart/oauth-client';
 import { summarizeVerify } from './verify-summary';
 
@@ -36,7 +37,7 @@ export async function exportRoute(req: Request, deps: ConsoleRouteDeps): Promise
       action: 'console-export',
       userId: guard.user.id,
       detail: `format:${format};${describeSearch(parsed.search)}`,
-      ...(parsed.search.patient ? { patient: parsed.search.patient } : {}),
+      ...(patientReference(parsed.search) ? { patient: patientReference(parsed.search) } : {}),
       sourceIp: clientAddress(req, deps.env),
     });
   } catch {
@@ -44,7 +45,8 @@ export async function exportRoute(req: Request, deps: ConsoleRouteDeps): Promise
   }
   const f: ExportFormat = format;
   const stamp = new Date(deps.now?.() ?? Date.now()).toISOString().replace(/[:.]/g, '-');
-  const stream = exportStream(deps.audit.store, toFilter(parsed.search), f, { onStopped: alertIntegrity });
+  const { filter } = await resolvePatients(deps.audit.store, parsed.search);
+  const stream = exportStream(deps.audit.store, filter, f, { onStopped: alertIntegrity });
   return new Response(stream, {
     headers: {
       'content-type': EXPORT_CONTENT_TYPE[f],
@@ -62,8 +64,13 @@ export async function disclosuresRoute(req: Request, deps: ConsoleRouteDeps): Pr
   const parsed = parseSearch(new URL(req.url).searchParams);
   if (!parsed.ok) return jsonError(new AppError('bad-request', parsed.errors.join('; ')));
   const { patient, from, to } = parsed.search;
-  if (!patient || !from || !to)
-    return jsonError(new AppError('bad-request', 'An accounting needs a patient, a start and an end.'));
+  if (!patient || !isPatientReference(patient) || !from || !to)
+    return jsonError(
+      new AppError(
+        'bad-request',
+        "An accounting needs the patient's absolute FHIR reference, a start and an end.",
+      ),
+    );
   try {
     await recordConsole(deps.audit, {
       action: 'console-export',

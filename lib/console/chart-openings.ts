@@ -1,3 +1,4 @@
+import type { PatientIdentity } from '../audit/types';
 import { eventRow, type EventRow } from './event-fields';
 
 /**
@@ -21,6 +22,8 @@ export interface ChartOpening {
   /** The user's name as the launch's events recorded it, else ''. */
   readonly userName: string;
   readonly patient: string;
+  /** The patient's name, birth date and MRN as the opening's newest disclosure recorded them. */
+  readonly patientIdentity?: PatientIdentity;
   /** First and last event (ISO 8601, UTC). */
   readonly opened: string;
   readonly closed: string;
@@ -81,6 +84,7 @@ function opening(key: string, unsorted: readonly EventRow[]): ChartOpening {
   // The sign-in names the user first; later events fill in what it lacks.
   const login = rows.filter((r) => r.action === 'login');
   const byLogin = [...login, ...rows];
+  const patientIdentity = rows.findLast((r) => r.patientIdentity)?.patientIdentity;
   return {
     key,
     launchId: firstOf(rows, (r) => r.launchId),
@@ -88,6 +92,7 @@ function opening(key: string, unsorted: readonly EventRow[]): ChartOpening {
     user: firstOf(byLogin, (r) => r.user),
     userName: firstOf(byLogin, (r) => r.userName),
     patient: firstOf(rows, (r) => r.patient),
+    ...(patientIdentity ? { patientIdentity } : {}),
     opened: rows[0]?.recorded ?? '',
     closed: last?.recorded ?? '',
     ended: last?.action === 'logout' || last?.action === 'session-timeout' ? last.action : '',

@@ -1,6 +1,6 @@
 import type { AuditEvent } from '@medplum/fhirtypes';
-import { ACTION_SYSTEM, PURPOSE_SYSTEM, TENANT_SYSTEM } from '../audit/audit-event';
-import type { AuditAction } from '../audit/types';
+import { ACTION_SYSTEM, PURPOSE_SYSTEM, recordedIdentity, TENANT_SYSTEM } from '../audit/audit-event';
+import type { AuditAction, PatientIdentity } from '../audit/types';
 
 /** Actions that disclose a patient's data to a user. */
 export const DISCLOSURE_ACTIONS: readonly AuditAction[] = ['patient-read', 'patient-query', 'view'];
@@ -17,6 +17,8 @@ export interface EventSummary {
   readonly tenant: string;
   readonly user: string;
   readonly patient: string;
+  /** The patient's name, birth date and MRN as this event recorded them (disclosures that read the Patient). */
+  readonly patientIdentity?: PatientIdentity;
   readonly resourceTypes: readonly string[];
   readonly detail: string;
   readonly query: string;
@@ -45,6 +47,7 @@ export function summarize(event: AuditEvent): EventSummary {
   const requestor = event.agent.find((a) => a.requestor);
   const patient = event.entity?.find((e) => e.role?.code === PATIENT_ROLE)?.what?.reference ?? '';
   const queryEntity = event.entity?.find((e) => e.role?.code === QUERY_ROLE);
+  const patientIdentity = recordedIdentity(event);
   const tenant =
     event.agent.flatMap((a) =>
       a.who?.identifier?.system === TENANT_SYSTEM ? [a.who.identifier.value ?? ''] : [],
@@ -59,6 +62,7 @@ export function summarize(event: AuditEvent): EventSummary {
     tenant,
     user: requestor?.who?.reference ?? requestor?.who?.display ?? '',
     patient,
+    ...(patientIdentity ? { patientIdentity } : {}),
     resourceTypes: (queryEntity?.detail ?? [])
       .filter((d) => d.type === 'resourceType')
       .map((d) => d.valueString ?? ''),

@@ -23,7 +23,9 @@ import type { ConsoleUser, ConsoleUserStore } from './users';
 /** What the console's route handlers need; production wiring in `consoleRouteDeps()`, fakes in tests. */
 export interface ConsoleRouteDeps {
   readonly env: Env;
-  readonly audit: AuditLog & { readonly store: Pick<AuditStore, 'query' | 'verify' | 'treeHead'> };
+  readonly audit: AuditLog & {
+    readonly store: Pick<AuditStore, 'query' | 'verify' | 'treeHead' | 'findPatients'>;
+  };
   readonly currentUser: () => Promise<ConsoleUser | undefined>;
   readonly users: Pick<
     ConsoleUserStore,

@@ -33,6 +33,20 @@ describe('console search parameters', () => {
     expect(parseSearch(new URLSearchParams({ from: 'yesterday' })).ok).toBe(false);
   });
 
+  it('takes a name, a birth date or an MRN for the patient, left to the patient finder', () => {
+    for (const patient of ['Brennan', "O'Brien, Zoë", '1980-03-04', 'SBX0100001', 'urn:oid:1.2|SBX1']) {
+      const r = parseSearch(new URLSearchParams({ patient, action: 'view' }));
+      expect(r.ok, patient).toBe(true);
+      if (!r.ok) continue;
+      expect(r.search.patient).toBe(patient);
+      expect(toFilter(r.search)).toEqual({ actions: ['view'] });
+      expect(describeSearch(r.search)).toBe('filters:patient-find,action');
+    }
+    const bad = parseSearch(new URLSearchParams({ patient: ' -- ' }));
+    expect(bad).toEqual({ ok: false, errors: [expect.stringContaining('enter a name, a birth date')] });
+    expect(parseSearch(new URLSearchParams({ patient: 'https://' })).ok).toBe(false);
+  });
+
   it('accepts every audit action, sign-out included', () => {
     for (const action of ['console-logout', 'rate-limited', 'patient-read'])
       expect(parseSearch(new URLSearchParams({ action })).ok).toBe(true);

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { queryTerms } from '../audit/blind-index';
 import type { AuditQueryFilter } from '../audit/query';
 import { AUDIT_ACTIONS, type AuditAction } from '../audit/types';
 
@@ -31,12 +32,33 @@ const utcDate = z
 const blankToUndefined = (v: unknown): unknown => (typeof v === 'string' && v.trim() === '' ? undefined : v);
 const opt = <T extends z.ZodType>(schema: T) => z.preprocess(blankToUndefined, schema.optional());
 
+/** An absolute FHIR reference, as the audit records name a patient. */
+export const isPatientReference = (text: string): boolean => /^https?:\/\//i.test(text);
+
+/** A name, a birth date, an MRN, or the patient's absolute FHIR reference. */
+const PatientSchema = z
+  .string()
+  .trim()
+  .max(2048)
+  .superRefine((text, ctx) => {
+    if (isPatientReference(text)) {
+      if (!z.url().safeParse(text).success) ctx.addIssue({ code: 'custom', message: 'is not a valid URL' });
+    } else if (/^[A-Z][A-Za-z]+\/[^/\s]+$/.test(text)) {
+      ctx.addIssue({
+        code: 'custom',
+        message:
+          'a relative reference is ambiguous: give the absolute one, e.g. https://ehr.example/fhir/Patient/123',
+      });
+    } else if (queryTerms(text).length === 0) {
+      ctx.addIssue({
+        code: 'custom',
+        message: 'enter a name, a birth date (YYYY-MM-DD), an MRN or an absolute FHIR reference',
+      });
+    }
+  });
+
 const SearchSchema = z.object({
-  patient: opt(
-    z
-      .url({ message: 'must be an absolute FHIR reference, e.g. https://ehr.example/fhir/Patient/123' })
-      .max(2048),
-  ),
+  patient: opt(PatientSchema),
   user: opt(z.string().trim().max(1024)),
   tenant: opt(
     z
@@ -69,9 +91,15 @@ export function parseSearch(
   return { ok: true, search: r.data };
 }
 
+/** The patient the search names by reference, if it does (a name, birth date or MRN is found through the store). */
+export const patientReference = (s: ConsoleSearch): string | undefined =>
+  s.patient !== undefined && isPatientReference(s.patient) ? s.patient : undefined;
+
+/** The search's filter; a patient named by name, birth date or MRN is left to resolvePatients (patient-find.ts). */
 export function toFilter(s: ConsoleSearch): AuditQueryFilter {
+  const patient = patientReference(s);
   return {
-    ...(s.patient !== undefined ? { patient: s.patient } : {}),
+    ...(patient !== undefined ? { patient } : {}),
     ...(s.user !== undefined ? { user: s.user } : {}),
     ...(s.tenant !== undefined ? { tenant: s.tenant } : {}),
     ...(s.action !== undefined ? { actions: [s.action] } : {}),
@@ -92,9 +120,9 @@ export function withDefaultRange(s: ConsoleSearch, now: Date): ConsoleSearch {
 
 /** Which filters a search used, for its own audit record: names only, never the values (a patient reference is PHI-adjacent). */
 export function describeSearch(s: ConsoleSearch): string {
-  const used = (['patient', 'user', 'tenant', 'action', 'outcome', 'from', 'to'] as const).filter(
-    (k) => s[k] !== undefined,
-  );
+  const used = (['patient', 'user', 'tenant', 'action', 'outcome', 'from', 'to'] as const)
+    .filter((k) => s[k] !== undefined)
+    .map((k) => (k === 'patient' && patientReference(s) === undefined ? 'patient-find' : k));
   return `filters:${used.join(',') || 'none'}${s.cursor ? ';page:next' : ''}`;
 }
 

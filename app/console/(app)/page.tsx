@@ -2,6 +2,7 @@ import Link from 'next/link';
 import { EventsTable } from '@/components/console/events-table';
 import { IntegrityAlert } from '@/components/console/integrity-alert';
 import { OpeningsList } from '@/components/console/openings-list';
+import { PeopleFound } from '@/components/console/people-found';
 import { SearchForm } from '@/components/console/search-form';
 import { getAuditLog } from '@/lib/audit';
 import { CONSOLE_TENANT } from '@/lib/console/console-audit';
@@ -9,14 +10,15 @@ import { groupOpenings } from '@/lib/console/chart-openings';
 import { eventRow, summarize } from '@/lib/console/event-fields';
 import { readChecked } from '@/lib/console/integrity';
 import { recordPageAction } from '@/lib/console/page-context';
+import { resolvePatients } from '@/lib/console/patient-find';
 import { requireConsoleUser } from '@/lib/console/require-user';
 import { hasRole } from '@/lib/console/roles';
 import {
   describeSearch,
   parseSearch,
+  patientReference,
   searchToParams,
   SEARCHABLE_ACTIONS,
-  toFilter,
   withDefaultRange,
 } from '@/lib/console/search-params';
 import { pageNames } from '@/lib/console/user-names';
@@ -81,12 +83,14 @@ export default async function ConsoleHome({ searchParams }: Props) {
     action: 'console-search',
     userId: user.id,
     detail: describeSearch(s),
-    ...(s.patient ? { patient: s.patient } : {}),
+    ...(patientReference(s) ? { patient: patientReference(s) } : {}),
   });
   const { store } = await getAuditLog();
-  const read = await readChecked(() =>
-    store.query(toFilter(s), { limit: 50, ...(s.cursor ? { cursor: s.cursor } : {}) }),
-  );
+  const read = await readChecked(async () => {
+    const { filter, found } = await resolvePatients(store, s);
+    const page = await store.query(filter, { limit: 50, ...(s.cursor ? { cursor: s.cursor } : {}) });
+    return { found, page };
+  });
   if ('failure' in read)
     return (
       <>
@@ -94,7 +98,7 @@ export default async function ConsoleHome({ searchParams }: Props) {
         <IntegrityAlert failure={read.failure} />
       </>
     );
-  const page = read.value;
+  const { found, page } = read.value;
   const shown = showConsole ? page.items : page.items.filter((e) => e.tenant !== CONSOLE_TENANT);
   const hidden = page.items.length - shown.length;
   const names = await pageNames(shown.map((e) => summarize(e.event).user));
@@ -113,6 +117,13 @@ export default async function ConsoleHome({ searchParams }: Props) {
         actions={SEARCHABLE_ACTIONS}
         tenants={tenants}
       />
+      {found && !s.cursor && (
+        <PeopleFound
+          found={found}
+          ehrLabels={ehrLabels}
+          searchHref={(reference) => link({ patient: reference, ...viewParams })}
+        />
+      )}
       <div className="my-4 flex flex-wrap items-center gap-3 text-sm">
         <span>
           {page.items.length} events on this page, newest first

@@ -6,7 +6,7 @@ import { accountDisclosures } from '@/lib/console/disclosures';
 import { readChecked } from '@/lib/console/integrity';
 import { recordPageAction } from '@/lib/console/page-context';
 import { requireConsoleUser } from '@/lib/console/require-user';
-import { DEFAULT_RANGE_DAYS, parseSearch } from '@/lib/console/search-params';
+import { DEFAULT_RANGE_DAYS, isPatientReference, parseSearch } from '@/lib/console/search-params';
 import { userLabel } from '@/lib/console/user-label';
 import { pageNames } from '@/lib/console/user-names';
 import { registrations } from '@/lib/smart/registrations';
@@ -37,7 +37,13 @@ export default async function DisclosuresPage({ searchParams }: Props) {
     new URLSearchParams(Object.entries(sp).filter((e): e is [string, string] => typeof e[1] === 'string')),
   );
   const ready =
-    parsed.ok && parsed.search.patient && parsed.search.from && parsed.search.to ? parsed.search : undefined;
+    parsed.ok &&
+    parsed.search.patient &&
+    isPatientReference(parsed.search.patient) &&
+    parsed.search.from &&
+    parsed.search.to
+      ? parsed.search
+      : undefined;
   let result: Awaited<ReturnType<typeof accountDisclosures>> | undefined;
   if (ready?.patient && ready.from && ready.to) {
     await recordPageAction({
