@@ -27,6 +27,10 @@ describe('audit store shutdown under load', () => {
       outcome: '0',
       tenant: 'ehr',
       detail: `panel-${i}`,
+      // Half name their patient, whose blind tokens are stored before the append is submitted.
+      ...(i % 2 === 1
+        ? { patient: `https://ehr.example/fhir/Patient/p${i}`, patientIdentity: { name: `Pat Number${i}` } }
+        : {}),
     });
     const pending = Array.from({ length: 400 }, (_, i) => store.append([input(i)]));
     const closing = store.close();

@@ -116,6 +116,7 @@ export function createSqlAuditStore(opts: SqlStoreOptions): AuditStore {
       committer.submit(change.tenant, [restoredEvent({ ...change, until }, coverageBoundMs)]).catch(onError);
   });
   const checker = threadedChecker(keys, opts.checkThreads);
+  const indexingInFlight = new Set<Promise<void>>();
   const checkpointer = new Checkpointer({
     db: driver,
     checker,
@@ -209,9 +210,18 @@ export function createSqlAuditStore(opts: SqlStoreOptions): AuditStore {
         byTenant.set(input.tenant, [...(byTenant.get(input.tenant) ?? []), input]);
       }
       // A patient's blind tokens are stored before the event that names them, so every event is findable.
-      await indexPatients(inputs).catch((cause: unknown) => {
-        throw new AuditUnavailableError({ cause });
-      });
+      // close() waits for appends still storing them, so an accepted append is never cut off.
+      if (inputs.some((i) => i.patientIdentity !== undefined)) {
+        const indexing = indexPatients(inputs);
+        indexingInFlight.add(indexing);
+        try {
+          await indexing;
+        } catch (cause) {
+          throw new AuditUnavailableError({ cause });
+        } finally {
+          indexingInFlight.delete(indexing);
+        }
+      }
       const results = new Map<string, AuditReceipt[]>();
       await Promise.all(
         [...byTenant].map(async ([t, list]) => results.set(t, await committer.submit(t, list))),
@@ -244,6 +254,7 @@ export function createSqlAuditStore(opts: SqlStoreOptions): AuditStore {
         vopts,
       ),
     async close() {
+      await Promise.allSettled([...indexingInFlight]);
       await committer.close();
       await checkpointer.flush();
       await checker.close();
