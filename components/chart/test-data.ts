@@ -80,31 +80,36 @@ export const vitals: VitalsModel = {
   ],
 };
 
+/** The newest potassium and glucose results: each is its test's latest and the first of its history. */
+const POTASSIUM_LATEST = {
+  observationId: 'k-2',
+  time: '2025-05-20T15:10:00Z',
+  value: 2.9,
+  unit: 'mmol/L',
+  range: { low: 3.5, high: 5.1, unit: 'mmol/L', text: '3.5–5.1 mmol/L' },
+  flag: 'LL',
+  flagSource: 'ehr',
+} as const;
+
+const GLUCOSE_LATEST = {
+  observationId: 'glu-2',
+  time: '2025-05-20T15:10:00Z',
+  value: 182,
+  unit: 'mg/dL',
+  range: { low: 70, high: 99, unit: 'mg/dL', text: '70–99 mg/dL' },
+  flag: 'H',
+  flagSource: 'computed',
+} as const;
+
 export const labs: LabsModel = {
   groups: [
     {
       key: 'http://loinc.org|2823-3',
       label: 'Potassium',
       loinc: '2823-3',
-      latest: {
-        observationId: 'k-2',
-        time: '2025-05-20T15:10:00Z',
-        value: 2.9,
-        unit: 'mmol/L',
-        range: { low: 3.5, high: 5.1, unit: 'mmol/L', text: '3.5–5.1 mmol/L' },
-        flag: 'LL',
-        flagSource: 'ehr',
-      },
+      latest: POTASSIUM_LATEST,
       history: [
-        {
-          observationId: 'k-2',
-          time: '2025-05-20T15:10:00Z',
-          value: 2.9,
-          unit: 'mmol/L',
-          range: { low: 3.5, high: 5.1, unit: 'mmol/L', text: '3.5–5.1 mmol/L' },
-          flag: 'LL',
-          flagSource: 'ehr',
-        },
+        POTASSIUM_LATEST,
         {
           observationId: 'k-1',
           time: '2024-10-02T10:30:00Z',
@@ -118,25 +123,9 @@ export const labs: LabsModel = {
       key: 'http://loinc.org|2345-7',
       label: 'Glucose',
       loinc: '2345-7',
-      latest: {
-        observationId: 'glu-2',
-        time: '2025-05-20T15:10:00Z',
-        value: 182,
-        unit: 'mg/dL',
-        range: { low: 70, high: 99, unit: 'mg/dL', text: '70–99 mg/dL' },
-        flag: 'H',
-        flagSource: 'computed',
-      },
+      latest: GLUCOSE_LATEST,
       history: [
-        {
-          observationId: 'glu-2',
-          time: '2025-05-20T15:10:00Z',
-          value: 182,
-          unit: 'mg/dL',
-          range: { low: 70, high: 99, unit: 'mg/dL', text: '70–99 mg/dL' },
-          flag: 'H',
-          flagSource: 'computed',
-        },
+        GLUCOSE_LATEST,
         {
           observationId: 'glu-1',
           time: '2024-10-02T10:30:00Z',
