@@ -194,10 +194,10 @@ test('a patient signed in to two health systems sees one merged chart with sourc
   await expect(page).toHaveURL(/\/chart\//);
   await expect(page.getByRole('progressbar')).toHaveCount(0);
 
-  const reads = new Set<string>();
+  const reads = { labs: new Set<string>(), vitals: new Set<string>() };
   page.on('response', (r) => {
-    const m = /\/api\/chart\/([^/]+)\/labs/.exec(new URL(r.url()).pathname);
-    if (m && r.status() === 200) reads.add(m[1]!);
+    const m = /\/api\/chart\/([^/]+)\/(labs|vitals)\b/.exec(new URL(r.url()).pathname);
+    if (m && r.status() === 200) reads[m[2] as keyof typeof reads].add(m[1]!);
   });
   await page.getByRole('link', { name: 'See all your health systems together' }).click();
   await expect(page.getByRole('heading', { level: 1 })).toContainText(await spokenName(PATIENT));
@@ -210,6 +210,14 @@ test('a patient signed in to two health systems sees one merged chart with sourc
   // The same readings at both systems are shown once, with both sources.
   await expect(results.getByText(`From: Sandbox EHR, ${athena}`).first()).toBeVisible();
   await expect(results.getByText(/^From: /)).not.toHaveCount(0);
+  // A blood pressure both systems hold: one reading of systolic/diastolic, with both sources.
+  const vitals = page.getByRole('region', { name: 'Your vital signs' });
+  const pressure = vitals.getByRole('listitem').filter({
+    has: page.getByRole('heading', { level: 3, name: 'Blood pressure' }),
+  });
+  const shared = pressure.getByTestId('merged-reading').first();
+  await expect(shared.getByText(/^\d+\/\d+ mmHg$/)).toHaveCount(1);
+  await expect(shared.getByText(`From: Sandbox EHR, ${athena}`)).toBeVisible();
   await expect(
     page
       .getByRole('region', { name: 'Your health conditions' })
@@ -217,7 +225,8 @@ test('a patient signed in to two health systems sees one merged chart with sourc
       .first(),
   ).toBeVisible();
   // Each system's data came through its own launch's audited route.
-  expect(reads.size).toBe(2);
+  expect(reads.labs.size).toBe(2);
+  expect(reads.vitals.size).toBe(2);
   const text = await page.locator('body').innerText();
   expect(text).not.toMatch(/\bMRN\b|\b(Patient|Observation|Condition)\/[\w.-]+/);
   const axe = await new AxeBuilder({ page })
@@ -228,4 +237,5 @@ test('a patient signed in to two health systems sees one merged chart with sourc
   await page.getByRole('button', { name: `Remove ${athena}` }).click();
   await expect(page.getByText('From 1 health system.')).toBeVisible();
   await expect(results.getByText(`From: Sandbox EHR, ${athena}`)).toHaveCount(0);
+  await expect(vitals.getByText(`From: Sandbox EHR, ${athena}`)).toHaveCount(0);
 });

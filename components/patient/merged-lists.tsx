@@ -1,7 +1,8 @@
 'use client';
 
 import { useTranslations } from 'next-intl';
-import type { MergedCondition, MergedTest, MergedValue } from '@/lib/chart/merge';
+import type { ReactNode } from 'react';
+import type { MergedCondition, MergedReading, MergedTest, MergedValue, Sourced } from '@/lib/chart/merge';
 import { plainConditionKey, plainTestKey, withoutSemanticTag } from '@/lib/chart/plain-language';
 import { usePatientFormat } from './format';
 import { PatientSection } from './patient-section';
@@ -19,10 +20,44 @@ function Value({ v, loinc }: { readonly v: MergedValue; readonly loinc?: string 
   return <>{v.value === undefined ? (v.valueText ?? '—') : f.quantity(v.value, v.unit, loinc)}</>;
 }
 
+/** One test or vital: its newest readings, each once with its sources; disagreeing values side by side. */
+export function MergedCard<V extends Sourced>({
+  title,
+  readings,
+  value,
+}: {
+  readonly title: string;
+  readonly readings: readonly MergedReading<V>[];
+  readonly value: (v: V) => ReactNode;
+}) {
+  const t = useTranslations('merged');
+  const f = usePatientFormat();
+  return (
+    <li className="flex flex-col gap-2 rounded-lg border border-slate-200 bg-white p-4">
+      <h3 className="text-base font-semibold">{title}</h3>
+      <ul className="flex flex-col gap-2">
+        {readings.slice(0, READINGS).map((r) => (
+          <li key={r.time} data-testid="merged-reading">
+            <p className="text-sm text-slate-700">{f.date(r.time).text}</p>
+            {r.values.length > 1 ? <p className="text-sm font-medium">{t('differ')}</p> : null}
+            <ul className={r.values.length > 1 ? 'flex flex-wrap gap-4' : ''}>
+              {r.values.map((v, i) => (
+                <li key={i} className="flex flex-col">
+                  <span className="text-lg font-semibold">{value(v)}</span>
+                  <Sources sources={v.sources} />
+                </li>
+              ))}
+            </ul>
+          </li>
+        ))}
+      </ul>
+    </li>
+  );
+}
+
 /** Test results of every system: each reading once, with its sources; disagreeing values side by side. */
 export function MergedTests({ tests }: { readonly tests: readonly MergedTest[] }) {
   const t = useTranslations();
-  const f = usePatientFormat();
   return (
     <PatientSection title={t('patient.resultsHeading')}>
       {tests.length === 0 ? (
@@ -32,32 +67,12 @@ export function MergedTests({ tests }: { readonly tests: readonly MergedTest[] }
           {tests.map((test) => {
             const key = plainTestKey(test.loinc);
             return (
-              <li
+              <MergedCard
                 key={test.key}
-                className="flex flex-col gap-2 rounded-lg border border-slate-200 bg-white p-4"
-              >
-                <h3 className="text-base font-semibold">{key ? t(`tests.${key}.name`) : test.label}</h3>
-                <ul className="flex flex-col gap-2">
-                  {test.readings.slice(0, READINGS).map((r) => (
-                    <li key={r.time} data-testid="merged-reading">
-                      <p className="text-sm text-slate-700">{f.date(r.time).text}</p>
-                      {r.values.length > 1 ? (
-                        <p className="text-sm font-medium">{t('merged.differ')}</p>
-                      ) : null}
-                      <ul className={r.values.length > 1 ? 'flex flex-wrap gap-4' : ''}>
-                        {r.values.map((v, i) => (
-                          <li key={i} className="flex flex-col">
-                            <span className="text-lg font-semibold">
-                              <Value v={v} {...(test.loinc ? { loinc: test.loinc } : {})} />
-                            </span>
-                            <Sources sources={v.sources} />
-                          </li>
-                        ))}
-                      </ul>
-                    </li>
-                  ))}
-                </ul>
-              </li>
+                title={key ? t(`tests.${key}.name`) : test.label}
+                readings={test.readings}
+                value={(v) => <Value v={v} {...(test.loinc ? { loinc: test.loinc } : {})} />}
+              />
             );
           })}
         </ul>

@@ -5,14 +5,16 @@ import { useRouter } from 'next/navigation';
 import { useTranslations } from 'next-intl';
 import { useState } from 'react';
 import { mergeConditions, mergeLabs, samePerson } from '@/lib/chart/merge';
+import { mergeVitals } from '@/lib/chart/merge-vitals';
 import { spokenName } from '@/lib/chart/plain-language';
-import type { LabsModel, PatientSummary, ProblemsModel } from '@/lib/chart/types';
+import type { LabsModel, PatientSummary, ProblemsModel, VitalsModel } from '@/lib/chart/types';
 import { DEFAULT_RANGE, WIDGET_SPECS } from '@/lib/chart/widgets';
 import { chartUrl } from '../chart/api/chart-keys';
 import { useReportView } from '../chart/api/report-view';
 import { widgetQueryOptions } from '../chart/api/widget-query';
 import { WidgetSkeleton } from '../chart/widget-states';
 import { MergedConditions, MergedTests } from './merged-lists';
+import { MergedVitals } from './merged-vitals';
 import { shownToPatient } from './patient-conditions';
 import { PatientMain } from './patient-main';
 
@@ -21,12 +23,13 @@ export interface ConnectedSystem {
   readonly name: string;
 }
 
-const PARTS = [WIDGET_SPECS.banner, WIDGET_SPECS.labs, WIDGET_SPECS.problems] as const;
+const PARTS = [WIDGET_SPECS.banner, WIDGET_SPECS.labs, WIDGET_SPECS.vitals, WIDGET_SPECS.problems] as const;
 
 /** Tells each system's launch which of its parts the patient saw (audited per launch). */
 function ReportViews({ launchId, shown }: { readonly launchId: string; readonly shown: boolean }) {
   useReportView(launchId, WIDGET_SPECS.banner.id, shown);
   useReportView(launchId, WIDGET_SPECS.labs.id, shown);
+  useReportView(launchId, WIDGET_SPECS.vitals.id, shown);
   useReportView(launchId, WIDGET_SPECS.problems.id, shown);
   return null;
 }
@@ -54,7 +57,7 @@ function RemoveButton({ system }: { readonly system: ConnectedSystem }) {
 
 /**
  * The patient's record from every health system they signed in to: test
- * results and conditions merged, each value with its sources, a reading two
+ * results, vital signs and conditions merged, each value with its sources, a reading two
  * systems hold shown once, disagreeing values side by side. A system whose
  * patient is not the same person (name and birth date) is left out, and said so.
  */
@@ -66,13 +69,14 @@ export function MergedRecord({ systems }: { readonly systems: readonly Connected
     ),
   });
   const per = systems.map((system, i) => {
-    const [banner, labs, problems] = results.slice(i * PARTS.length, (i + 1) * PARTS.length);
+    const [banner, labs, vitals, problems] = results.slice(i * PARTS.length, (i + 1) * PARTS.length);
     return {
       system,
       patient: banner?.data?.data as PatientSummary | undefined,
       labs: labs?.data?.data as LabsModel | undefined,
+      vitals: vitals?.data?.data as VitalsModel | undefined,
       problems: problems?.data?.data as ProblemsModel | undefined,
-      failed: [banner, labs, problems].some((q) => q?.isError),
+      failed: [banner, labs, vitals, problems].some((q) => q?.isError),
     };
   });
   const loading = results.some((q) => q.isPending);
@@ -131,6 +135,7 @@ export function MergedRecord({ systems }: { readonly systems: readonly Connected
       ) : systems.length > 0 ? (
         <>
           <MergedTests tests={mergeLabs(part((p) => p.labs))} />
+          <MergedVitals vitals={mergeVitals(part((p) => p.vitals))} />
           <MergedConditions
             conditions={mergeConditions(
               part((p) => p.problems),

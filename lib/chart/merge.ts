@@ -21,10 +21,15 @@ export interface MergedValue {
   readonly sources: readonly string[];
 }
 
-export interface MergedReading {
+export interface MergedReading<V extends Sourced = MergedValue> {
   readonly time: string;
   /** One value with every source that holds it; two or more when the systems disagree. */
-  readonly values: readonly MergedValue[];
+  readonly values: readonly V[];
+}
+
+/** Anything merged: a value with the systems that hold it. */
+export interface Sourced {
+  readonly sources: readonly string[];
 }
 
 export interface MergedTest {
@@ -42,8 +47,39 @@ export interface MergedCondition {
   readonly sources: readonly string[];
 }
 
-const addSource = (list: readonly string[], source: string) =>
+export const addSource = (list: readonly string[], source: string) =>
   list.includes(source) ? list : [...list, source];
+
+/**
+ * One system's value at an instant: one more source of the value it matches,
+ * else a value of its own beside the others. Readings are keyed by instant, so
+ * "11:10-04:00" and "15:10Z" are the same reading.
+ */
+export function addReading<V extends Sourced>(
+  readings: Map<number, MergedReading<V>>,
+  time: string,
+  value: Omit<V, 'sources'>,
+  source: string,
+  same: (known: V, value: Omit<V, 'sources'>) => boolean,
+): void {
+  const at = Date.parse(time);
+  const own = { ...value, sources: [source] } as unknown as V;
+  const reading = readings.get(at);
+  if (reading === undefined) {
+    readings.set(at, { time, values: [own] });
+    return;
+  }
+  const match = reading.values.findIndex((v) => same(v, value));
+  const values =
+    match < 0
+      ? [...reading.values, own]
+      : reading.values.map((v, i) => (i === match ? { ...v, sources: addSource(v.sources, source) } : v));
+  readings.set(at, { ...reading, values });
+}
+
+/** Readings newest first. */
+export const newestFirst = <V extends Sourced>(readings: Map<number, MergedReading<V>>) =>
+  [...readings.entries()].sort(([a], [b]) => b - a).map(([, r]) => r);
 
 /** Same value when the numbers agree to the unit's precision, or the texts match. */
 function sameValue(a: MergedValue, b: Omit<MergedValue, 'sources'>): boolean {
@@ -71,27 +107,18 @@ export function mergeLabs(parts: readonly SourcePart<LabsModel>[]): MergedTest[]
         readings: new Map<number, MergedReading>(),
       };
       test.sources = addSource(test.sources, source);
-      for (const r of group.history) {
-        const at = Date.parse(r.time);
-        const value = {
-          ...(r.value === undefined ? {} : { value: r.value }),
-          ...((r.valueText ?? r.absentReason) ? { valueText: r.valueText ?? r.absentReason } : {}),
-          ...(r.unit === undefined ? {} : { unit: r.unit }),
-        };
-        const reading = test.readings.get(at);
-        if (reading === undefined) {
-          test.readings.set(at, { time: r.time, values: [{ ...value, sources: [source] }] });
-          continue;
-        }
-        const same = reading.values.findIndex((v) => sameValue(v, value));
-        const values =
-          same < 0
-            ? [...reading.values, { ...value, sources: [source] }]
-            : reading.values.map((v, i) =>
-                i === same ? { ...v, sources: addSource(v.sources, source) } : v,
-              );
-        test.readings.set(at, { ...reading, values });
-      }
+      for (const r of group.history)
+        addReading(
+          test.readings,
+          r.time,
+          {
+            ...(r.value === undefined ? {} : { value: r.value }),
+            ...((r.valueText ?? r.absentReason) ? { valueText: r.valueText ?? r.absentReason } : {}),
+            ...(r.unit === undefined ? {} : { unit: r.unit }),
+          },
+          source,
+          sameValue,
+        );
       tests.set(key, test);
     }
   return [...tests.entries()].map(([key, t]) => ({
@@ -99,7 +126,7 @@ export function mergeLabs(parts: readonly SourcePart<LabsModel>[]): MergedTest[]
     ...(t.loinc ? { loinc: t.loinc } : {}),
     label: t.label,
     sources: t.sources,
-    readings: [...t.readings.entries()].sort(([a], [b]) => b - a).map(([, r]) => r),
+    readings: newestFirst(t.readings),
   }));
 }
 

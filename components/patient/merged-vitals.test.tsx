@@ -1,0 +1,67 @@
+import type { Observation } from '@medplum/fhirtypes';
+import { render, screen, within } from '@testing-library/react';
+import { NextIntlClientProvider } from 'next-intl';
+import { describe, expect, it } from 'vitest';
+import { mergeVitals } from '@/lib/chart/merge-vitals';
+import { mapVitals } from '@/lib/chart/vitals';
+import { type Locale } from '@/lib/i18n/locale';
+import { MESSAGES } from '@/lib/i18n/messages';
+import { MergedVitals } from './merged-vitals';
+
+const loinc = (code: string) => ({ coding: [{ system: 'http://loinc.org', code }] });
+const mmHg = (value: number) => ({ value, system: 'http://unitsofmeasure.org', code: 'mm[Hg]' });
+const pressure = (id: string, systolic: number, diastolic: number): Observation => ({
+  resourceType: 'Observation',
+  id,
+  status: 'final',
+  code: loinc('85354-9'),
+  effectiveDateTime: '2025-05-20T15:10:00Z',
+  component: [
+    { code: loinc('8480-6'), valueQuantity: mmHg(systolic) },
+    { code: loinc('8462-4'), valueQuantity: mmHg(diastolic) },
+  ],
+});
+const weight = (id: string, value: number): Observation => ({
+  resourceType: 'Observation',
+  id,
+  status: 'final',
+  code: loinc('29463-7'),
+  effectiveDateTime: '2025-05-20T15:10:00Z',
+  valueQuantity: { value, system: 'http://unitsofmeasure.org', code: 'kg' },
+});
+
+function renderVitals(locale: Locale) {
+  const vitals = mergeVitals([
+    { source: 'General', data: mapVitals([pressure('a1', 128, 82), weight('a2', 80)]) },
+    { source: 'Clinic', data: mapVitals([pressure('b1', 128, 82), weight('b2', 82.5)]) },
+  ]);
+  return render(
+    <NextIntlClientProvider locale={locale} messages={MESSAGES[locale]} timeZone="UTC">
+      <MergedVitals vitals={vitals} />
+    </NextIntlClientProvider>,
+  );
+}
+
+const card = (name: string) => screen.getByRole('heading', { level: 3, name }).closest('li')!;
+
+describe('MergedVitals', () => {
+  it('shows a blood pressure both systems hold once, with both sources, and different weights side by side', () => {
+    renderVitals('en');
+    const bp = within(card('Blood pressure'));
+    expect(bp.getAllByText('128/82 mmHg')).toHaveLength(1);
+    expect(bp.getByText('From: General, Clinic')).toBeTruthy();
+    const w = within(card('Weight'));
+    expect(w.getByText('Your health systems give different values for this time.')).toBeTruthy();
+    expect(w.getByText('80 kg')).toBeTruthy();
+    expect(w.getByText('82.5 kg')).toBeTruthy();
+    expect(w.getByText('From: General')).toBeTruthy();
+    expect(w.getByText('From: Clinic')).toBeTruthy();
+  });
+
+  it("speaks the patient's language", () => {
+    renderVitals('es');
+    expect(screen.getByRole('heading', { name: 'Sus signos vitales' })).toBeTruthy();
+    expect(within(card('Presión arterial')).getByText('De: General, Clinic')).toBeTruthy();
+    expect(within(card('Peso')).getByText('82,5 kg')).toBeTruthy();
+  });
+});

@@ -1,0 +1,40 @@
+'use client';
+
+import { useTranslations } from 'next-intl';
+import type { MergedVital, MergedVitalValue } from '@/lib/chart/merge-vitals';
+import { plainTestKey } from '@/lib/chart/plain-language';
+import { usePatientFormat } from './format';
+import { MergedCard } from './merged-lists';
+import { PatientSection } from './patient-section';
+
+function VitalValue({ v, vital }: { readonly v: MergedVitalValue; readonly vital: MergedVital }) {
+  const f = usePatientFormat();
+  if (vital.kind === 'blood-pressure') return <>{f.bloodPressure(v.systolic, v.diastolic)}</>;
+  return <>{v.value === undefined ? '—' : f.quantity(v.value, vital.unit, vital.loinc)}</>;
+}
+
+/** Vital signs of every system in plain words: each reading once, with its sources; disagreeing values side by side. */
+export function MergedVitals({ vitals }: { readonly vitals: readonly MergedVital[] }) {
+  const t = useTranslations();
+  return (
+    <PatientSection title={t('patient.vitalsHeading')}>
+      {vitals.length === 0 ? (
+        <p>{t('patient.noVitals')}</p>
+      ) : (
+        <ul className="grid grid-cols-1 gap-3 md:grid-cols-2">
+          {vitals.map((vital) => {
+            const key = plainTestKey(vital.loinc);
+            return (
+              <MergedCard
+                key={vital.kind}
+                title={key ? t(`tests.${key}.name`) : vital.label}
+                readings={vital.readings}
+                value={(v) => <VitalValue v={v} vital={vital} />}
+              />
+            );
+          })}
+        </ul>
+      )}
+    </PatientSection>
+  );
+}

@@ -1,0 +1,102 @@
+import type { Observation } from '@medplum/fhirtypes';
+import { describe, expect, it } from 'vitest';
+import { mergeVitals } from './merge-vitals';
+import { mapVitals } from './vitals';
+
+const UCUM = 'http://unitsofmeasure.org';
+let next = 0;
+const quantity = (loinc: string, time: string, value: number, code: string): Observation => ({
+  resourceType: 'Observation',
+  id: `o${next++}`,
+  status: 'final',
+  code: { coding: [{ system: 'http://loinc.org', code: loinc }] },
+  effectiveDateTime: time,
+  valueQuantity: { value, system: UCUM, code, unit: code },
+});
+const pressure = (time: string, systolic: number, diastolic: number): Observation => ({
+  resourceType: 'Observation',
+  id: `o${next++}`,
+  status: 'final',
+  code: { coding: [{ system: 'http://loinc.org', code: '85354-9' }] },
+  effectiveDateTime: time,
+  component: [
+    {
+      code: { coding: [{ system: 'http://loinc.org', code: '8480-6' }] },
+      valueQuantity: { value: systolic, system: UCUM, code: 'mm[Hg]' },
+    },
+    {
+      code: { coding: [{ system: 'http://loinc.org', code: '8462-4' }] },
+      valueQuantity: { value: diastolic, system: UCUM, code: 'mm[Hg]' },
+    },
+  ],
+});
+
+describe('mergeVitals', () => {
+  const general = mapVitals([
+    pressure('2025-05-20T15:10:00Z', 128, 82),
+    pressure('2025-03-01T09:00:00Z', 141, 90),
+    quantity('29463-7', '2025-05-20T15:10:00Z', 80, 'kg'),
+    quantity('8310-5', '2025-05-20T15:10:00Z', 37, 'Cel'),
+    quantity('8310-5', '2025-04-01T08:00:00Z', 37, 'Cel'),
+  ]);
+  const clinic = mapVitals([
+    pressure('2025-05-20T11:10:00-04:00', 128, 82),
+    pressure('2025-03-01T09:00:00Z', 138, 90),
+    pressure('2024-12-01T09:00:00Z', 120, 80),
+    quantity('29463-7', '2025-05-20T15:10:00Z', 176.4, '[lb_av]'),
+    quantity('8310-5', '2025-05-20T15:10:00Z', 100.8, '[degF]'),
+    quantity('8310-5', '2025-04-01T08:00:00Z', 98.6, '[degF]'),
+  ]);
+  const merged = mergeVitals([
+    { source: 'General', data: general },
+    { source: 'Clinic', data: clinic },
+  ]);
+  const vital = (kind: string) => merged.find((v) => v.kind === kind)!;
+
+  it('shows a blood pressure both systems hold once, as one reading with both sources', () => {
+    const bp = vital('blood-pressure');
+    expect(bp.sources).toEqual(['General', 'Clinic']);
+    expect(bp.readings.map((r) => r.time)).toEqual([
+      '2025-05-20T15:10:00Z',
+      '2025-03-01T09:00:00Z',
+      '2024-12-01T09:00:00Z',
+    ]);
+    expect(bp.readings[0]!.values).toEqual([
+      { systolic: 128, diastolic: 82, sources: ['General', 'Clinic'] },
+    ]);
+    expect(bp.readings[2]!.values).toEqual([{ systolic: 120, diastolic: 80, sources: ['Clinic'] }]);
+  });
+
+  it('keeps two blood pressures that differ in one part side by side', () => {
+    expect(vital('blood-pressure').readings[1]!.values).toEqual([
+      { systolic: 141, diastolic: 90, sources: ['General'] },
+      { systolic: 138, diastolic: 90, sources: ['Clinic'] },
+    ]);
+  });
+
+  it('compares values after conversion, at the precision the chart shows them', () => {
+    // 176.4 lb is 80.01 kg: shown as 80 kg, the same reading as the other system's.
+    const weight = vital('weight');
+    expect(weight.unit).toBe('kg');
+    expect(weight.readings).toHaveLength(1);
+    expect(weight.readings[0]!.values).toHaveLength(1);
+    expect(weight.readings[0]!.values[0]!.sources).toEqual(['General', 'Clinic']);
+    // 100.8 °F is 38.2 °C, not 37 °C: side by side, each in the vital's unit; 98.6 °F is 37 °C.
+    const temperature = vital('temperature');
+    expect(temperature.readings.map((r) => r.values.map((v) => [v.value?.toFixed(1), v.sources]))).toEqual([
+      [
+        ['37.0', ['General']],
+        ['38.2', ['Clinic']],
+      ],
+      [['37.0', ['General', 'Clinic']]],
+    ]);
+  });
+
+  it('does not call a value the same as one a tenth of a kilogram apart', () => {
+    const m = mergeVitals([
+      { source: 'A', data: mapVitals([quantity('29463-7', '2025-01-01T00:00:00Z', 80, 'kg')]) },
+      { source: 'B', data: mapVitals([quantity('29463-7', '2025-01-01T00:00:00Z', 80.1, 'kg')]) },
+    ]);
+    expect(m[0]!.readings[0]!.values.map((v) => v.value)).toEqual([80, 80.1]);
+  });
+});

@@ -1,0 +1,110 @@
+/**
+ * Vital signs of every health system in one chart: readings merged by vital
+ * and instant, a blood pressure as one reading of systolic and diastolic.
+ * Each system's series are already in the vital's unit (converted by the
+ * vitals mapper), so values are compared there, to the precision the chart
+ * shows them: 80 kg and 176.4 lb are the same reading, 80 kg and 82 kg are not.
+ */
+
+import { addReading, addSource, newestFirst, type MergedReading, type SourcePart } from './merge';
+import { displayDecimals } from './precision';
+import type { AnyVitalSeries, Quantity, VitalKind, VitalsModel } from './types';
+
+export interface MergedVitalValue {
+  /** A single value (every vital but blood pressure), in the vital's unit. */
+  readonly value?: number;
+  /** The value as its system recorded it, when it was converted. */
+  readonly original?: Quantity;
+  readonly systolic?: number;
+  readonly diastolic?: number;
+  readonly sources: readonly string[];
+}
+
+export interface MergedVital {
+  readonly kind: VitalKind;
+  readonly loinc: string;
+  readonly label: string;
+  /** UCUM unit of every value. */
+  readonly unit: string;
+  /** Newest first. */
+  readonly readings: readonly MergedReading<MergedVitalValue>[];
+  readonly sources: readonly string[];
+}
+
+type Value = Omit<MergedVitalValue, 'sources'>;
+
+/** Whether two numbers (or two absences) read the same at the coarser of their shown precisions. */
+function sameShown(
+  a: Value,
+  b: Value,
+  part: 'value' | 'systolic' | 'diastolic',
+  unit: string,
+  loinc: string,
+) {
+  const x = a[part];
+  const y = b[part];
+  if (x === undefined || y === undefined) return x === y;
+  const decimals = (v: Value, n: number) =>
+    displayDecimals({
+      value: n,
+      unit,
+      loinc,
+      ...(part === 'value' && v.original ? { original: v.original } : {}),
+    });
+  const d = Math.min(decimals(a, x), decimals(b, y));
+  return x.toFixed(d) === y.toFixed(d);
+}
+
+function values(s: AnyVitalSeries): { time: string; value: Value }[] {
+  if (s.kind === 'blood-pressure')
+    return s.points.map((p) => ({
+      time: p.time,
+      value: {
+        ...(p.systolic === undefined ? {} : { systolic: p.systolic }),
+        ...(p.diastolic === undefined ? {} : { diastolic: p.diastolic }),
+      },
+    }));
+  return s.points.map((p) => ({
+    time: p.time,
+    value: { value: p.value, ...(p.original ? { original: p.original } : {}) },
+  }));
+}
+
+/** Vital signs of every system, one per vital (in the first system's order), readings by instant. */
+export function mergeVitals(parts: readonly SourcePart<VitalsModel>[]): MergedVital[] {
+  interface Acc {
+    readonly loinc: string;
+    readonly label: string;
+    readonly unit: string;
+    sources: readonly string[];
+    readonly readings: Map<number, MergedReading<MergedVitalValue>>;
+  }
+  const vitals = new Map<VitalKind, Acc>();
+  for (const { source, data } of parts)
+    for (const s of data.series) {
+      const vital: Acc = vitals.get(s.kind) ?? {
+        loinc: s.loinc,
+        label: s.label,
+        unit: s.unit,
+        sources: [],
+        readings: new Map(),
+      };
+      // Every system's series of a vital is in the same unit; one that is not is not this vital's.
+      if (vital.unit !== s.unit) continue;
+      vital.sources = addSource(vital.sources, source);
+      const same = (a: Value, b: Value) =>
+        (['value', 'systolic', 'diastolic'] as const).every((part) =>
+          sameShown(a, b, part, vital.unit, vital.loinc),
+        );
+      for (const { time, value } of values(s)) addReading(vital.readings, time, value, source, same);
+      vitals.set(s.kind, vital);
+    }
+  return [...vitals.entries()].map(([kind, v]) => ({
+    kind,
+    loinc: v.loinc,
+    label: v.label,
+    unit: v.unit,
+    sources: v.sources,
+    readings: newestFirst(v.readings),
+  }));
+}
