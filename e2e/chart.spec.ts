@@ -2,7 +2,8 @@ import AxeBuilder from '@axe-core/playwright';
 import { expect, test } from '@playwright/test';
 import { ChartPage } from './pages/chart-page';
 import { conditions, displayName, flaggedLabs, latestBloodPressure } from './support/fhir-facts';
-import { ehrLaunchUrl, readPatient } from './support/sandbox';
+import type { Practitioner } from '@medplum/fhirtypes';
+import { ehrLaunchUrl, fhir, readPatient } from './support/sandbox';
 
 const PATIENT = 'sbx-adult-htn';
 
@@ -51,6 +52,26 @@ test.describe('chart after an EHR launch', () => {
         chart.problems.getByRole('heading', { name: problems.resolved[0]!, exact: true }).first(),
       ).toBeVisible();
     });
+  });
+
+  test('names the signed-in clinician, and Skip to chart is the first stop for the keyboard', async ({
+    page,
+  }) => {
+    const doctor = await fhir<Practitioner>('Practitioner/sbx-dr-lee');
+    const name = doctor.name?.[0]?.text;
+    expect(name, 'the sandbox practitioner has a name').toBeTruthy();
+    await page.goto(ehrLaunchUrl({ patient: PATIENT, practitioner: 'sbx-dr-lee' }));
+    const chart = new ChartPage(page);
+    await chart.waitLoaded();
+    await expect(chart.banner).toContainText(`Signed in as ${name}`);
+    await expect(chart.banner).not.toContainText('Practitioner/');
+    await page.keyboard.press('Tab');
+    await expect(page.getByRole('link', { name: 'Skip to chart' })).toBeFocused();
+    await page.keyboard.press('Enter');
+    await page.keyboard.press('Tab');
+    // Past the skip link, focus lands inside the chart, not on Sign out.
+    await expect(page.getByRole('button', { name: 'Sign out' })).not.toBeFocused();
+    expect(await page.evaluate(() => document.activeElement?.closest('#chart-main') !== null)).toBe(true);
   });
 
   test('has no accessibility violations (axe, WCAG 2.2 AA)', async ({ page }) => {

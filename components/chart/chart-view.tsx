@@ -29,7 +29,8 @@ export interface ChartViewProps {
 /**
  * The chart of one launch. Each widget fetches and renders on its own, so the
  * first answer shows at once and a failing one never blanks the others.
- * Renders the page's `main` landmark: pages must not wrap it in another.
+ * Renders the page's `main` landmark (`#chart-main`): pages must not wrap it in another, and
+ * put the skip link to it first on the page (SessionBar's `skipTo`).
  */
 export function ChartView({
   launchId,
@@ -58,9 +59,6 @@ export function ChartView({
   return (
     <ChartNoticeContext.Provider value={true}>
       <div className="chart-root" style={safeStyleVars(styleVars)}>
-        <a href="#chart-main" className="skip-link">
-          Skip to chart
-        </a>
         <PrintHeader
           launchId={launchId}
           range={range}

@@ -1,11 +1,33 @@
 import { isStale } from './format';
 
+/** A clock face, drawn rather than typed: the ⏱ glyph shows as an empty box where the font lacks it. */
+function ClockIcon() {
+  return (
+    <svg
+      aria-hidden="true"
+      focusable="false"
+      viewBox="0 0 16 16"
+      width="1em"
+      height="1em"
+      fill="none"
+      stroke="currentColor"
+      strokeWidth="1.5"
+      strokeLinecap="round"
+      className="mr-1 inline-block align-[-0.125em]"
+    >
+      <circle cx="8" cy="8" r="6.25" />
+      <path d="M8 4.5V8l2.5 1.5" />
+    </svg>
+  );
+}
+
 /** Marks a reading too old to describe the patient today. */
 export function StaleBadge({ time, now }: { readonly time: string; readonly now: Date }) {
   if (!isStale(time, now)) return null;
   return (
     <span className="badge badge-stale">
-      <span aria-hidden="true">⏱ </span>Stale: over a year old
+      <ClockIcon />
+      Stale: over a year old
     </span>
   );
 }

@@ -1,16 +1,43 @@
 import { describe, expect, it } from 'vitest';
-import { calendarTicks } from './time-ticks';
+import { calendarTicks, type PlacedTick } from './time-ticks';
 
 const t = (iso: string): number => Date.parse(iso);
-const labels = (a: string, b: string, max?: number) => calendarTicks([t(a), t(b)], max).map((x) => x.label);
+const CHAR = 6.6;
+/** The trend chart's axis (320-unit drawing, 40 left and 14 right margin), a narrow one and a wide one. */
+const AXIS = { chart: [40, 306], narrow: [40, 160], wide: [40, 640] } as const;
+const ticks = (a: string, b: string, range: readonly [number, number] = AXIS.chart) =>
+  calendarTicks([t(a), t(b)], { range, charWidth: CHAR });
+const labels = (a: string, b: string, range?: readonly [number, number]) =>
+  ticks(a, b, range).map((x) => x.label);
+
+/** Each label's ends, worked out here from its anchor and length. */
+function ends(tick: PlacedTick): [number, number] {
+  const w = tick.label.length * CHAR;
+  if (tick.anchor === 'start') return [tick.x, tick.x + w];
+  if (tick.anchor === 'end') return [tick.x - w, tick.x];
+  return [tick.x - w / 2, tick.x + w / 2];
+}
+
+function expectLegible(placed: readonly PlacedTick[], [x0, x1]: readonly [number, number]) {
+  expect(placed.length).toBeGreaterThan(0);
+  expect(new Set(placed.map((p) => p.label)).size).toBe(placed.length);
+  for (const p of placed) {
+    const [l, r] = ends(p);
+    expect(l).toBeGreaterThanOrEqual(x0 - 1e-9);
+    expect(r).toBeLessThanOrEqual(x1 + 1e-9);
+  }
+  for (let i = 1; i < placed.length; i++) {
+    const gap = ends(placed[i] as PlacedTick)[0] - ends(placed[i - 1] as PlacedTick)[1];
+    expect(gap).toBeGreaterThanOrEqual(CHAR);
+  }
+}
 
 describe('calendarTicks', () => {
   it('chooses the interval by span, on calendar boundaries', () => {
     expect(labels('2026-11-01T10:00:00Z', '2026-11-04T09:00:00Z')).toEqual(['Nov 2', 'Nov 3', 'Nov 4']);
     expect(labels('2026-01-15', '2026-12-20')).toEqual(['Apr 2026', 'Jul 2026', 'Oct 2026']);
-    expect(labels('2021-12-01', '2026-11-30')).toEqual(['2022', '2024', '2026']);
-    expect(labels('1960-05-01', '2026-11-30')).toEqual(['1980', '2000', '2020']);
-    expect(calendarTicks([t('2026-01-15'), t('2026-12-20')])[0]?.time).toBe(t('2026-04-01'));
+    expect(labels('1960-05-01', '2026-11-30')).toEqual(['1970', '1980', '1990', '2000', '2010', '2020']);
+    expect(ticks('2026-01-15', '2026-12-20')[0]?.time).toBe(t('2026-04-01'));
   });
 
   it('never repeats a label: a span inside one month gets days or weeks, not "Nov 2026" three times', () => {
@@ -22,13 +49,50 @@ describe('calendarTicks', () => {
     ] as const) {
       const l = labels(a, b);
       expect(new Set(l).size).toBe(l.length);
-      expect(l.length).toBeLessThanOrEqual(4);
     }
     expect(labels('2026-11-03', '2026-11-25')).toEqual(['Nov 9', 'Nov 16', 'Nov 23']);
     expect(labels('2026-05-10T08:00:00Z', '2026-05-10T20:00:00Z')).toEqual(['May 10']);
   });
 
+  it('takes fewer, coarser ticks on a narrow axis, and no two labels ever overlap', () => {
+    const spans = {
+      week: ['2026-11-23T08:00:00Z', '2026-11-30T17:00:00Z'],
+      year: ['2025-12-01', '2026-11-30'],
+      decade: ['2016-12-01', '2026-11-30'],
+    } as const;
+    for (const [a, b] of Object.values(spans)) {
+      const narrow = ticks(a, b, AXIS.narrow);
+      const wide = ticks(a, b, AXIS.wide);
+      expectLegible(narrow, AXIS.narrow);
+      expectLegible(ticks(a, b), AXIS.chart);
+      expectLegible(wide, AXIS.wide);
+      expect(narrow.length).toBeLessThan(wide.length);
+    }
+    // Too narrow for every other day: the week's Monday.
+    expect(labels(...spans.week, AXIS.narrow)).toEqual(['Nov 30']);
+    expect(labels(...spans.week, AXIS.wide)).toEqual([
+      'Nov 24',
+      'Nov 25',
+      'Nov 26',
+      'Nov 27',
+      'Nov 28',
+      'Nov 29',
+      'Nov 30',
+    ]);
+    expect(labels(...spans.year, AXIS.narrow)).toEqual(['2026']);
+    expect(labels(...spans.year, AXIS.wide)).toEqual(['Jan 2026', 'Apr 2026', 'Jul 2026', 'Oct 2026']);
+    expect(labels(...spans.decade, AXIS.narrow)).toEqual(['2020', '2025']);
+    expect(labels(...spans.decade, AXIS.wide)).toHaveLength(10);
+  });
+
+  it('keeps "Jan 2026" clear of "Apr 2026" when the first tick falls near the left end', () => {
+    // Anchored inward at the left end, "Jan 2026" used to run into a centred "Apr 2026".
+    const placed = ticks('2025-12-20', '2026-12-01');
+    expectLegible(placed, AXIS.chart);
+    expect(placed[0]?.label).toBe('Jan 2026');
+  });
+
   it('gives no ticks for an empty span', () => {
-    expect(calendarTicks([5, 5])).toEqual([]);
+    expect(calendarTicks([5, 5], { range: [0, 100], charWidth: CHAR })).toEqual([]);
   });
 });

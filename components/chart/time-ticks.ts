@@ -1,7 +1,7 @@
 /**
- * Calendar-aligned time-axis ticks: the interval is chosen by the span (days,
- * weeks, months, quarters, years…), ticks fall on calendar boundaries (UTC), and
- * each label appears once.
+ * Calendar-aligned time-axis ticks: the interval (days, weeks, months,
+ * quarters, years…) is the finest whose labels fit the drawn axis without
+ * overlapping, ticks fall on calendar boundaries (UTC), and each label appears once.
  */
 
 const DAY = 86_400_000;
@@ -69,24 +69,83 @@ function label(iv: Interval, t: number): string {
   return String(d.getUTCFullYear());
 }
 
+/** Where the axis is drawn and how wide its text is, in the drawing's units. */
+export interface AxisFit {
+  /** Left and right ends of the axis. */
+  readonly range: readonly [number, number];
+  /** Average width of one label character (about 0.6 of the font size). */
+  readonly charWidth: number;
+}
+
+export interface PlacedTick extends TimeTick {
+  readonly x: number;
+  /** A label that would cross an end of the axis is anchored inward, so it stays on the axis. */
+  readonly anchor: 'start' | 'middle' | 'end';
+}
+
+function place(ticks: readonly TimeTick[], [t0, t1]: readonly [number, number], fit: AxisFit): PlacedTick[] {
+  const [x0, x1] = fit.range;
+  return ticks.map((tick) => {
+    const x = x0 + ((tick.time - t0) / (t1 - t0)) * (x1 - x0);
+    const half = (tick.label.length * fit.charWidth) / 2;
+    const anchor = x - half < x0 ? 'start' : x + half > x1 ? 'end' : 'middle';
+    return { ...tick, x, anchor };
+  });
+}
+
+/** Left and right ends of a placed label, estimated from its length. */
+function extent(t: PlacedTick, charWidth: number): [number, number] {
+  const w = t.label.length * charWidth;
+  if (t.anchor === 'start') return [t.x, t.x + w];
+  if (t.anchor === 'end') return [t.x - w, t.x];
+  return [t.x - w / 2, t.x + w / 2];
+}
+
+/** True when no two labels touch: at least one character's width of space between neighbours. */
+function fits(placed: readonly PlacedTick[], charWidth: number): boolean {
+  for (let i = 1; i < placed.length; i++) {
+    const prev = placed[i - 1];
+    const next = placed[i];
+    if (prev && next && extent(next, charWidth)[0] - extent(prev, charWidth)[1] < charWidth) return false;
+  }
+  return true;
+}
+
+function unique(iv: Interval, times: readonly number[]): TimeTick[] {
+  const seen = new Set<string>();
+  return times.flatMap((time) => {
+    const text = label(iv, time);
+    if (seen.has(text)) return [];
+    seen.add(text);
+    return [{ time, label: text }];
+  });
+}
+
 /**
- * At most `max` ticks on calendar boundaries inside [t0, t1], the finest
- * interval that fits; never two ticks with the same label.
+ * Ticks on calendar boundaries inside [t0, t1] at the finest interval whose
+ * labels fit the drawn axis without overlapping, never two with the same label.
+ * A narrow axis gets fewer, coarser ticks; when not even two fit, one.
  */
-export function calendarTicks([t0, t1]: readonly [number, number], max = 4): TimeTick[] {
+export function calendarTicks(domain: readonly [number, number], fit: AxisFit): PlacedTick[] {
+  const [t0, t1] = domain;
   if (!(t1 > t0)) return [];
   // Within one day: the day, once, mid-axis.
-  if (t1 - t0 < DAY) return [{ time: (t0 + t1) / 2, label: label({ kind: 'day', step: 1 }, t0) }];
-  for (const iv of INTERVALS) {
-    const ticks = ticksOf(iv, t0, t1);
-    if (ticks.length > max) continue;
-    const seen = new Set<string>();
-    return ticks.flatMap((time) => {
-      const text = label(iv, time);
-      if (seen.has(text)) return [];
-      seen.add(text);
-      return [{ time, label: text }];
-    });
+  if (t1 - t0 < DAY) {
+    const day = { time: (t0 + t1) / 2, label: label({ kind: 'day', step: 1 }, t0) };
+    return place([day], domain, fit);
   }
-  return [];
+  // No label is shorter than 4 characters plus a character of space: more ticks than this never fit.
+  const most = Math.max(1, Math.floor(Math.abs(fit.range[1] - fit.range[0]) / (5 * fit.charWidth)) + 1);
+  let fallback: PlacedTick[] = [];
+  for (const iv of INTERVALS) {
+    const times = ticksOf(iv, t0, t1);
+    if (times.length > most && iv !== INTERVALS.at(-1)) continue;
+    const placed = place(unique(iv, times), domain, fit);
+    if (placed.length === 0) continue;
+    if (fits(placed, fit.charWidth)) return placed;
+    fallback = placed;
+  }
+  // Even the coarsest interval is too dense for this width: its middle label alone.
+  const middle = fallback[Math.floor(fallback.length / 2)];
+  return middle === undefined ? [] : [middle];
 }

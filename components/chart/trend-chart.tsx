@@ -1,6 +1,6 @@
 'use client';
 
-import { useMemo, useState } from 'react';
+import { useLayoutEffect, useMemo, useRef, useState } from 'react';
 import { downsample } from '@/lib/chart/downsample';
 import { linearScale, linePath, timeDomain, valueDomain } from './chart-scale';
 import { formatValue } from './format';
@@ -38,6 +38,10 @@ const H = 168;
 const M = { top: 18, right: 14, bottom: 26, left: 40 };
 const X: [number, number] = [M.left, W - M.right];
 const Y: [number, number] = [H - M.bottom, M.top];
+/** Axis text size in drawing units at the default root font size (0.6875rem). */
+const AXIS_FONT = 11;
+/** Average character width of the axis text, as a share of its size. */
+const CHAR_EM = 0.6;
 const LINE_CLASSES = ['stroke-chart-1', 'stroke-chart-2'] as const;
 /** Readings drawn at most (beyond those always drawn): about one per 5 px of the 320-unit drawing. */
 export const MAX_DRAWN = 60;
@@ -89,6 +93,13 @@ function Marker({
 export function TrendChart({ title, unit, points: all, seriesNames, band, format = plain }: Props) {
   const points = useMemo(() => drawnPoints(all, band), [all, band]);
   const [highlighted, setHighlighted] = useState<number | undefined>(undefined);
+  // The axis text is sized in rem: under text zoom it is wider, and the time axis takes fewer ticks.
+  const svgRef = useRef<SVGSVGElement>(null);
+  const [axisFont, setAxisFont] = useState(AXIS_FONT);
+  useLayoutEffect(() => {
+    const size = svgRef.current ? parseFloat(getComputedStyle(svgRef.current).fontSize) : NaN;
+    if (Number.isFinite(size) && size > 0) setAxisFont(size);
+  }, []);
 
   // Extremes are always drawn, so the axes of the drawn readings cover them all.
   const values = points.flatMap((p) => p.values.filter((v): v is number => v !== undefined));
@@ -122,6 +133,7 @@ export function TrendChart({ title, unit, points: all, seriesNames, band, format
   return (
     <div className="relative">
       <svg
+        ref={svgRef}
         viewBox={`0 0 ${W} ${H}`}
         role="img"
         aria-label={summary}
@@ -147,16 +159,11 @@ export function TrendChart({ title, unit, points: all, seriesNames, band, format
             </text>
           </g>
         ))}
-        {calendarTicks(tDomain).map(({ time, label }) => {
-          const at = x(time);
-          // Labels near an end are anchored inward so they stay inside the drawing.
-          const anchor = at - X[0] < 24 ? 'start' : X[1] - at < 24 ? 'end' : 'middle';
-          return (
-            <text key={time} x={at} y={H - 8} textAnchor={anchor} className="fill-muted">
-              {label}
-            </text>
-          );
-        })}
+        {calendarTicks(tDomain, { range: X, charWidth: axisFont * CHAR_EM }).map((t) => (
+          <text key={t.time} x={t.x} y={H - 8} textAnchor={t.anchor} className="fill-muted">
+            {t.label}
+          </text>
+        ))}
         {Array.from({ length: seriesCount }, (_, s) => (
           <path
             key={s}

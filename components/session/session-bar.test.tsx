@@ -70,6 +70,42 @@ describe('SessionBar sign-out', () => {
   });
 });
 
+describe('SessionBar skip link', () => {
+  it('is the first stop in tab order, before Another patient and Sign out', async () => {
+    render(
+      <Providers>
+        <SessionBar
+          launchId="L1"
+          idleMinutes={15}
+          anotherPatientHref="/launch?ehr=x&mode=provider"
+          skipTo={{ href: '#chart-main', label: 'Skip to chart' }}
+        >
+          <main id="chart-main">chart</main>
+        </SessionBar>
+      </Providers>,
+    );
+    const user = userEvent.setup();
+    await user.tab();
+    expect(document.activeElement).toBe(screen.getByRole('link', { name: 'Skip to chart' }));
+    expect(screen.getByRole('link', { name: 'Skip to chart' }).getAttribute('href')).toBe('#chart-main');
+    await user.tab();
+    expect(document.activeElement).toBe(screen.getByRole('link', { name: 'Another patient' }));
+    await user.tab();
+    expect(document.activeElement).toBe(screen.getByRole('button', { name: 'Sign out' }));
+  });
+
+  it('is absent when the page names no main content to skip to', () => {
+    render(
+      <Providers>
+        <SessionBar launchId="L1" idleMinutes={15}>
+          <p>search</p>
+        </SessionBar>
+      </Providers>,
+    );
+    expect(screen.queryByRole('link', { name: /Skip to/ })).toBeNull();
+  });
+});
+
 describe('signedOutUrl', () => {
   it('passes only the registration id and mode of a standalone launch, for signing in again', () => {
     expect(signedOutUrl('user', { regId: 'sandbox-generic', mode: 'patient' })).toBe(

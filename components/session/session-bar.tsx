@@ -14,6 +14,8 @@ interface Props {
   readonly relaunch?: { readonly regId: string; readonly mode: 'patient' | 'provider' };
   /** The sign-out button's words in the reader's language (the patient view's); English by default. */
   readonly labels?: { readonly signOut: string; readonly signingOut: string };
+  /** A skip link to the page's main content, placed before the sign-out bar so it is the first stop. */
+  readonly skipTo?: { readonly href: `#${string}`; readonly label: string };
   /** The chart of this launch: unmounted the moment sign-out begins. */
   readonly children: ReactNode;
 }
@@ -47,6 +49,7 @@ export function SessionBar({
   anotherPatientHref,
   relaunch,
   labels = ENGLISH,
+  skipTo,
   children,
 }: Props) {
   const router = useRouter();
@@ -92,6 +95,11 @@ export function SessionBar({
 
   return (
     <>
+      {skipTo && !ending ? (
+        <a href={skipTo.href} className="skip-link">
+          {skipTo.label}
+        </a>
+      ) : null}
       <div className="flex justify-end gap-2 px-4 pt-2 print:hidden">
         {anotherPatientHref && !ending ? (
           <a

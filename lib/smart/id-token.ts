@@ -65,8 +65,20 @@ export async function verifyIdToken(
   return {
     subject: payload.sub,
     fhirUser: raw ? absoluteReference(raw, args.fhirBase) : undefined,
-    name: typeof payload.name === 'string' ? payload.name : undefined,
+    name: displayName(payload),
   };
+}
+
+const text = (v: unknown): string => (typeof v === 'string' ? v.replace(/\s+/g, ' ').trim() : '');
+
+/**
+ * The user's name from the OpenID `profile` claims: `name`, else `given_name family_name`.
+ * Undefined when the token has neither (the `profile` scope was not granted).
+ */
+export function displayName(claims: JWTPayload): string | undefined {
+  const name =
+    text(claims.name) || [text(claims.given_name), text(claims.family_name)].filter(Boolean).join(' ');
+  return name === '' ? undefined : name.slice(0, 200);
 }
 
 /** `Practitioner/123` → `${base}/Practitioner/123`; absolute URLs stay as they are. */

@@ -114,12 +114,14 @@ export function sandboxRegistrations(sandboxUrl: string): EhrRegistration[] {
       issuer: `${base}/${personality}/fhir`,
       vendor,
       client,
+      // `profile` for clinicians: their id_token then carries their name, as Epic's and Oracle
+      // Health's do. Not for patients, whose name the app has no need to keep with the launch.
       scopes:
-        'launch openid fhirUser offline_access patient/Patient.rs patient/Observation.rs patient/Condition.rs',
+        'launch openid fhirUser profile offline_access patient/Patient.rs patient/Observation.rs patient/Condition.rs',
       standaloneScopes:
         'launch/patient openid fhirUser offline_access patient/Patient.rs patient/Observation.rs patient/Condition.rs',
       providerScopes:
-        'launch/patient openid fhirUser offline_access user/Patient.rs user/Observation.rs user/Condition.rs',
+        'launch/patient openid fhirUser profile offline_access user/Patient.rs user/Observation.rs user/Condition.rs',
       standalone: ['patient', 'provider'],
       frameOrigins: [origin],
       // Enough to read the sandbox's 20,000-Observation record whole ("All" range) without the cap cutting it.
@@ -145,7 +147,7 @@ export function sandboxRegistrations(sandboxUrl: string): EhrRegistration[] {
       { type: 'private_key_jwt', clientId: 'smart-chart-jwt' },
       {
         scopes:
-          'launch openid fhirUser online_access patient/Patient.read patient/Observation.read patient/Condition.read',
+          'launch openid fhirUser profile online_access patient/Patient.read patient/Observation.read patient/Condition.read',
       },
     ),
     make('athena', 'athena', 'Sandbox EHR (athenahealth behaviour)', {

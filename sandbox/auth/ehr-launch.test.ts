@@ -80,6 +80,26 @@ describe('EHR launch against the sandbox authorization server', () => {
     expect(await style.json()).toHaveProperty('color_highlight');
   });
 
+  it("carries the clinician's name in the id_token only with the profile scope, as Epic and Oracle Health do", async () => {
+    const nameFor = async (scope: string) => {
+      const { iss, launch } = await ehrLaunchCode(h, {
+        practitioner: h.practitioner.id,
+        patient: h.patientA.id,
+      });
+      const { outcome, pkce } = await authorize(h, { scope, aud: iss, launch });
+      const { json } = await exchangePublic(h, codeOf(outcome), pkce!.verifier);
+      const { payload } = await jwtVerify(
+        String(json.id_token),
+        createRemoteJWKSet(new URL(h.sandbox.endpoints.jwks)),
+      );
+      expect(payload.fhirUser).toBe(`${iss}/Practitioner/${h.practitioner.id}`);
+      return payload.name;
+    };
+    expect(h.practitioner.name).toMatch(/\w+ \w+/);
+    expect(await nameFor(`${SCOPE} profile`)).toBe(h.practitioner.name);
+    expect(await nameFor(SCOPE)).toBeUndefined();
+  });
+
   it('spends the launch code: a second authorization with it fails', async () => {
     const { iss, launch } = await ehrLaunchCode(h, {
       practitioner: h.practitioner.id,

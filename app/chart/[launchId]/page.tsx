@@ -127,6 +127,7 @@ export default async function ChartPage({ params }: Props) {
               : undefined
           }
           relaunch={standaloneMode && { regId: session.regId, mode: standaloneMode }}
+          {...(forPatient ? {} : { skipTo: { href: '#chart-main', label: 'Skip to chart' } as const })}
           {...(t ? { labels: { signOut: t('signOut'), signingOut: t('signingOut') } } : {})}
         >
           {forPatient ? (
