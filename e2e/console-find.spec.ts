@@ -1,10 +1,10 @@
 import { expect, test, type Browser } from '@playwright/test';
 import { ChartPage } from './pages/chart-page';
 import { ConsolePage } from './pages/console-page';
-import { ehrLaunchUrl, readPatient, type Personality } from './support/sandbox';
+import { ehrLaunchUrl, FOUND_PATIENT, readPatient, type Personality } from './support/sandbox';
 
 // Elena Petrov, born 1980-12-03: opened here under two personalities of the sandbox EHR.
-const PATIENT_ID = 'sbx-adult-thyroid';
+const PATIENT_ID = FOUND_PATIENT;
 const PRACTITIONER = 'sbx-dr-okafor';
 const PRACTITIONER_NAME = /Amara Okafor/;
 const PERSONALITIES: readonly Personality[] = ['generic', 'epic'];

@@ -9,6 +9,12 @@ export type Personality = 'generic' | 'epic' | 'cerner' | 'athena' | 'nextgen';
  */
 export const ACCOUNTED_PATIENT = 'sbx-adult-asthma';
 
+/** The patient whose chart openings the console's patient finder counts exactly (e2e/console-find.spec.ts). */
+export const FOUND_PATIENT = 'sbx-adult-thyroid';
+
+/** Charts whose openings a spec counts: specs that open many charts leave these alone. */
+export const COUNTED_PATIENTS: readonly string[] = [ACCOUNTED_PATIENT, FOUND_PATIENT];
+
 /** The sandbox EHR's non-interactive EHR launch: the practitioner is signed in to the EHR, the patient open. */
 export function ehrLaunchUrl(opts: {
   patient: string;
