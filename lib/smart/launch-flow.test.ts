@@ -1,17 +1,16 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { MemoryAuditLog } from '../../test/memory-audit';
-import { fakeEhrDeps, startFakeEhr, type FakeEhr, type TokenBehaviour } from '../../test/fake-ehr';
+import { fakeEhrDeps, type FakeEhr, type TokenBehaviour } from '../../test/fake-ehr';
 import { withLaunch } from '../api/launch-guard';
 import { Writable } from 'node:stream';
 import { createLogger } from '../log';
-import { clearDiscoveryCache } from './discovery';
 import { choosePatientRoute } from '../api/patient-choice';
 import { logoutRoute } from '../api/session-handlers';
 import { beginLaunch, completeLaunch, type FlowDeps } from './launch-flow';
 import { MAX_LAUNCH_COOKIES } from './session';
 import { SIGN_IN_ERROR_PATH, signInErrorPage } from './sign-in-error';
 import type { LaunchStore } from '../state/launch-store';
-import { memoryLaunchStore } from '../state/testing';
+import { fakeEhrFixture } from '../../test/support/fake-ehr-fixture';
 
 const APP = 'http://localhost:3999';
 let ehr: FakeEhr;
@@ -19,18 +18,11 @@ let audit: MemoryAuditLog;
 let deps: FlowDeps;
 let launches: LaunchStore;
 
-beforeAll(async () => {
-  ehr = await startFakeEhr('test-client');
-  launches = await memoryLaunchStore();
-});
-afterAll(async () => {
-  await ehr.close();
-  await launches.close();
+const fixture = fakeEhrFixture();
+beforeAll(() => {
+  ({ ehr, launches } = fixture);
 });
 beforeEach(() => {
-  clearDiscoveryCache();
-  ehr.tokenBehaviour = 'ok';
-  ehr.configIssuer = true;
   audit = new MemoryAuditLog();
   deps = {
     ...fakeEhrDeps(ehr, { appUrl: APP, audit, launches, registration: { standalone: ['provider'] } }),

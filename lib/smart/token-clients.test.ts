@@ -1,10 +1,9 @@
 import { decodeJwt, decodeProtectedHeader } from 'jose';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { MemoryAuditLog } from '../../test/memory-audit';
-import { fakeEhrDeps, startFakeEhr, type FakeEhr } from '../../test/fake-ehr';
+import { fakeEhrDeps, type FakeEhr } from '../../test/fake-ehr';
 import type { LaunchStore } from '../state/launch-store';
-import { memoryLaunchStore } from '../state/testing';
-import { clearDiscoveryCache } from './discovery';
+import { fakeEhrFixture } from '../../test/support/fake-ehr-fixture';
 import { beginLaunch, completeLaunch, type FlowDeps } from './launch-flow';
 import { SIGN_IN_ERROR_PATH, signInErrorPage } from './sign-in-error';
 
@@ -14,18 +13,9 @@ const APP = 'http://localhost:3998';
 let ehr: FakeEhr;
 let launches: LaunchStore;
 
-beforeAll(async () => {
-  ehr = await startFakeEhr('test-client');
-  launches = await memoryLaunchStore();
-});
-afterAll(async () => {
-  await ehr.close();
-  await launches.close();
-});
-beforeEach(() => {
-  clearDiscoveryCache();
-  ehr.tokenBehaviour = 'ok';
-  ehr.configIssuer = true;
+const fixture = fakeEhrFixture();
+beforeAll(() => {
+  ({ ehr, launches } = fixture);
 });
 
 function flowDeps(registration: Record<string, unknown>): FlowDeps {
