@@ -135,7 +135,9 @@ for (const width of [1440, 360]) {
       });
     });
 
-    test('the newborn: infant bands, head circumference on the WHO curves', async ({ page }) => {
+    test('the newborn: infant bands, head circumference and weight-for-length on the WHO curves', async ({
+      page,
+    }) => {
       await page.goto(ehrLaunchUrl({ patient: 'sbx-newborn' }));
       const chart = new ChartPage(page);
       await chart.waitLoaded();
