@@ -2,6 +2,7 @@ import AxeBuilder from '@axe-core/playwright';
 import { expect, type Page, test } from '@playwright/test';
 import type { Observation } from '@medplum/fhirtypes';
 import { readFileSync } from 'node:fs';
+import { lmsPercentile } from '../test/support/lms-percentile';
 import { ChartPage } from './pages/chart-page';
 import { effective, ehrLaunchUrl, newest, readPatient, searchAll } from './support/sandbox';
 import { hasSynthea, syntheaPatients } from './support/synthea';
@@ -13,6 +14,30 @@ type Rows = { rows: number[][] }[];
 const tables = JSON.parse(readFileSync('lib/chart/growth/lms-tables.json', 'utf8')) as {
   tables: Record<'weight' | 'length' | 'head', Record<'male' | 'female', Rows>>;
 };
+
+/** The shipped WHO weight-for-length rows [length cm, L, M, S], read as data. */
+const wfl = JSON.parse(readFileSync('lib/chart/growth/weight-for-length.json', 'utf8')) as {
+  tables: Record<'male' | 'female', number[][]>;
+};
+
+/** Percentile of a weight at a length, from the rows around the length (interpolated here) and the LMS formula. */
+function expectedWflPercentile(sex: 'male' | 'female', cm: number, kg: number): number {
+  const rows = wfl.tables[sex];
+  const below = rows.filter((r) => r[0]! <= cm + 1e-9).at(-1)!;
+  const above = rows.find((r) => r[0]! >= cm - 1e-9)!;
+  const f = above[0] === below[0] ? 0 : (cm - below[0]!) / (above[0]! - below[0]!);
+  const [l, m, s] = [1, 2, 3].map((k) => below[k]! + (above[k]! - below[k]!) * f) as [number, number, number];
+  return lmsPercentile(l, m, s, kg);
+}
+
+/** "Jan 5, 2026" for a FHIR date-time, as the growth tables write dates. */
+const tableDate = (time: string) =>
+  new Date(`${time.slice(0, 10)}T00:00:00Z`).toLocaleDateString('en-US', {
+    timeZone: 'UTC',
+    month: 'short',
+    day: 'numeric',
+    year: 'numeric',
+  });
 
 /** Percentile of a value at an age, computed here from the shipped LMS rows (own interpolation and normal CDF). */
 function expectedPercentile(
@@ -28,15 +53,7 @@ function expectedPercentile(
   const [a1, l1, m1, s1] = seg.rows[i < 0 ? seg.rows.length - 1 : i] as number[];
   const f = a1 === a0 ? 0 : (months - a0!) / (a1! - a0!);
   const mix = (p: number, q: number) => p + (q - p) * f;
-  const [l, m, s] = [mix(l0!, l1!), mix(m0!, m1!), mix(s0!, s1!)];
-  const z = l === 0 ? Math.log(x / m) / s : ((x / m) ** l - 1) / (l * s);
-  let sum = 0;
-  let term = z / Math.SQRT2;
-  for (let n = 0; n < 80; n++) {
-    sum += term / (2 * n + 1);
-    term *= -(z * z) / 2 / (n + 1);
-  }
-  return 50 * (1 + (2 / Math.sqrt(Math.PI)) * sum);
+  return lmsPercentile(mix(l0!, l1!), mix(m0!, m1!), mix(s0!, s1!), x);
 }
 
 async function axeClean(page: Page): Promise<void> {
@@ -83,12 +100,7 @@ for (const width of [1440, 360]) {
         for (const o of weights.slice(-3)) {
           const months = (Date.parse(effective(o)) - born) / DAY / 30.4375;
           const want = expectedPercentile('weight', 'male', months, o.valueQuantity!.value!);
-          const date = new Date(`${effective(o).slice(0, 10)}T00:00:00Z`).toLocaleDateString('en-US', {
-            timeZone: 'UTC',
-            month: 'short',
-            day: 'numeric',
-            year: 'numeric',
-          });
+          const date = tableDate(effective(o));
           const shown = Number(
             await rows
               .filter({ hasText: date })
@@ -101,6 +113,10 @@ for (const width of [1440, 360]) {
           checked++;
         }
         expect(checked).toBe(3);
+      });
+
+      await test.step('at 7 years no weight-for-length chart (WHO, under 2 years only)', async () => {
+        await expect(growth.getByRole('article', { name: 'Weight-for-length' })).toHaveCount(0);
       });
 
       await test.step('respiratory rate: a child band from Fleming 2011, no adult band anywhere', async () => {
@@ -119,7 +135,9 @@ for (const width of [1440, 360]) {
       });
     });
 
-    test('the newborn: infant bands, head circumference on the WHO curves', async ({ page }) => {
+    test('the newborn: infant bands, head circumference and weight-for-length on the WHO curves', async ({
+      page,
+    }) => {
       await page.goto(ehrLaunchUrl({ patient: 'sbx-newborn' }));
       const chart = new ChartPage(page);
       await chart.waitLoaded();
@@ -132,6 +150,42 @@ for (const width of [1440, 360]) {
       await expect(
         chart.vitals.getByRole('article', { name: 'Heart rate' }).locator('[data-band-legend]'),
       ).toContainText('Fleming');
+
+      await test.step('weight-for-length: three same-day pairs at the percentile computed from the WHO rows', async () => {
+        const read = async (code: string) =>
+          (
+            await searchAll<Observation>(
+              `Observation?patient=sbx-newborn&code=http://loinc.org|${code}&_count=200`,
+            )
+          )
+            .filter((o) => o.status === 'final' && o.valueQuantity?.value !== undefined)
+            .sort((a, b) => effective(a).localeCompare(effective(b)));
+        const lengthByDay = new Map((await read('8302-2')).map((o) => [effective(o).slice(0, 10), o]));
+        const pairs = (await read('29463-7')).flatMap((w) => {
+          const l = lengthByDay.get(effective(w).slice(0, 10));
+          const q = w.valueQuantity!;
+          const kg = q.code === 'g' ? q.value! / 1000 : q.code === 'kg' ? q.value! : undefined;
+          return l && kg !== undefined ? [{ time: effective(w), kg, cm: l.valueQuantity!.value! }] : [];
+        });
+        expect(
+          pairs.length,
+          'the sandbox newborn has weight and length on the same days',
+        ).toBeGreaterThanOrEqual(3);
+        const tile = growth.getByRole('article', { name: 'Weight-for-length' });
+        await expect(tile).toContainText('WHO 2006');
+        await expect(tile.getByRole('img')).toBeVisible();
+        const latest = pairs.at(-1)!;
+        await expect(tile.getByText(/^Latest/)).toContainText(`${Number(latest.cm.toFixed(1))} cm`);
+        for (const pair of [pairs[0]!, pairs[Math.floor(pairs.length / 2)]!, latest]) {
+          const row = tile.locator('tbody tr').filter({ hasText: tableDate(pair.time) });
+          await expect(row).toHaveCount(1);
+          await expect(row).toContainText(`${Number(pair.cm.toFixed(1))} cm`);
+          const shown = Number(await row.locator('[data-percentile]').getAttribute('data-percentile'));
+          const want = expectedWflPercentile('female', pair.cm, pair.kg);
+          expect(Math.abs(shown - want), `${pair.kg} kg at ${pair.cm} cm`).toBeLessThan(0.01);
+        }
+      });
+      await axeClean(page);
     });
 
     test('an adult: labs in panels with short names, a flowsheet matching FHIR, no growth chart', async ({

@@ -6,7 +6,7 @@ import path from 'node:path';
 import { exportJWK, generateKeyPair, SignJWT } from 'jose';
 import type { AuditLog } from '../lib/audit/types';
 import { buildEnv } from '../lib/env';
-import type { FlowDeps } from '../lib/smart/launch-flow';
+import { beginLaunch, completeLaunch, type FlowDeps } from '../lib/smart/launch-flow';
 import { parseRegistrations } from '../lib/smart/registrations';
 import type { LaunchStore } from '../lib/state/launch-store';
 
@@ -40,6 +40,10 @@ export interface FakeEhr {
   readonly requests: string[];
   /** FHIR answers by path under the FHIR base (e.g. `AllergyIntolerance`), served with the access token. */
   readonly fhir: Map<string, unknown>;
+  /** FHIR paths that fail instead: an HTTP status (with an OperationOutcome), or `hang` (no answer). */
+  readonly fhirFaults: Map<string, number | 'hang'>;
+  /** The `scope` of token responses. */
+  grantedScope: string;
   close(): Promise<void>;
 }
 
@@ -48,6 +52,9 @@ async function body(req: IncomingMessage): Promise<string> {
   for await (const c of req) chunks.push(c as Buffer);
   return Buffer.concat(chunks).toString('utf8');
 }
+
+/** The scopes the fake EHR grants unless a test says otherwise. */
+export const DEFAULT_SCOPE = 'launch openid fhirUser patient/Observation.rs';
 
 export async function startFakeEhr(clientId: string): Promise<FakeEhr> {
   const good = await generateKeyPair('RS256');
@@ -68,6 +75,8 @@ export async function startFakeEhr(clientId: string): Promise<FakeEhr> {
     tokenAuthorizations: [],
     requests: [],
     fhir: new Map(),
+    fhirFaults: new Map(),
+    grantedScope: DEFAULT_SCOPE,
     close: async () => {
       for (const r of hanging) r.destroy();
       await new Promise<void>((resolve) => server.close(() => resolve()));
@@ -125,11 +134,21 @@ export async function startFakeEhr(clientId: string): Promise<FakeEhr> {
           access_token: 'fake-access-token-0001',
           token_type: 'Bearer',
           expires_in: 3600,
-          scope: 'launch openid fhirUser patient/Observation.rs',
+          scope: state.grantedScope,
           id_token: idToken,
           ...(b === 'no-patient' ? {} : { patient: 'p-1' }),
         });
       }
+      const fault = path.startsWith('/fhir/') ? state.fhirFaults.get(path.slice('/fhir/'.length)) : undefined;
+      if (fault === 'hang') {
+        hanging.push(res);
+        return;
+      }
+      if (fault !== undefined)
+        return send(res, fault, {
+          resourceType: 'OperationOutcome',
+          issue: [{ severity: 'error', code: fault === 403 ? 'forbidden' : 'exception' }],
+        });
       const resource = path.startsWith('/fhir/') ? state.fhir.get(path.slice('/fhir/'.length)) : undefined;
       if (resource !== undefined && req.headers.authorization === 'Bearer fake-access-token-0001')
         return send(res, 200, resource);
@@ -169,4 +188,26 @@ export function fakeEhrDeps(
       'test',
     ),
   };
+}
+
+/** The cookie header a browser would send back, from a response's Set-Cookie headers. */
+export function browserCookies(res: Response): string {
+  return res.headers
+    .getSetCookie()
+    .map((c) => c.split(';')[0]!)
+    .filter((c) => !c.endsWith('='))
+    .join('; ');
+}
+
+/** An EHR launch of the fake EHR through the app's real flow: the callback's response, as the browser gets it. */
+export async function launchThroughCallback(ehr: FakeEhr, deps: FlowDeps, appUrl: string): Promise<Response> {
+  const begun = await beginLaunch(
+    new Request(`${appUrl}/launch?iss=${encodeURIComponent(ehr.fhirBase)}&launch=L-1`),
+    deps,
+  );
+  const state = new URL(begun.headers.get('location')!).searchParams.get('state')!;
+  return completeLaunch(
+    new Request(`${appUrl}/callback?state=${state}&code=C-1`, { headers: { cookie: browserCookies(begun) } }),
+    deps,
+  );
 }

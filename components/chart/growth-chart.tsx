@@ -1,10 +1,17 @@
 'use client';
 
 import { useId } from 'react';
-import type { GrowthChartModel } from '@/lib/chart/types';
+import type { GrowthChartModel, GrowthPoint } from '@/lib/chart/types';
 import { linearScale, linePath, valueDomain } from './chart-scale';
 import { formatDate, formatQuantity, formatValue, unitLabel } from './format';
-import { ageTickLabel, ageTicks, formatPercentile, formatZ } from './growth-format';
+import {
+  ageTickLabel,
+  ageTicks,
+  formatPercentile,
+  formatZ,
+  lengthTickLabel,
+  lengthTicks,
+} from './growth-format';
 import { ReadingButtons } from './reading-buttons';
 
 const W = 360;
@@ -13,15 +20,20 @@ const M = { top: 16, right: 26, bottom: 26, left: 40 };
 const X: [number, number] = [M.left, W - M.right];
 const Y: [number, number] = [H - M.bottom, M.top];
 
+/** Length as the chart's x and the table's column ("68.4 cm"). */
+const lengthText = (p: GrowthPoint) => (p.length === undefined ? '—' : formatQuantity(p.length, 'cm'));
+
 function GrowthTable({ chart, captionId }: { readonly chart: GrowthChartModel; readonly captionId: string }) {
   const value = (v: number) => formatQuantity(v, chart.unit, { loinc: chart.loinc });
+  const byLength = chart.xAxis === 'length';
   return (
     <table className="data-table" aria-labelledby={captionId}>
       <thead>
         <tr>
           <th scope="col">Date</th>
           <th scope="col">Age</th>
-          <th scope="col">Value</th>
+          {byLength ? <th scope="col">Length</th> : null}
+          <th scope="col">{byLength ? 'Weight' : 'Value'}</th>
           <th scope="col">Percentile</th>
         </tr>
       </thead>
@@ -30,6 +42,7 @@ function GrowthTable({ chart, captionId }: { readonly chart: GrowthChartModel; r
           <tr key={p.observationId}>
             <td>{formatDate(p.time.slice(0, 10))}</td>
             <td>{p.age}</td>
+            {byLength ? <td>{lengthText(p)}</td> : null}
             <td>{value(p.value)}</td>
             <td data-percentile={p.percentile}>
               {p.percentile === undefined || p.z === undefined
@@ -46,12 +59,12 @@ function GrowthTable({ chart, captionId }: { readonly chart: GrowthChartModel; r
 /** One measure against its percentile curves, the latest reading's percentile, and every reading in a table. */
 export function GrowthChart({ chart }: { readonly chart: GrowthChartModel }) {
   const titleId = useId();
-  const ages = [
-    ...chart.points.map((p) => p.ageMonths),
-    ...chart.curves.flatMap((c) => c.points.map((p) => p[0])),
-  ];
-  const from = Math.min(...ages);
-  const to = Math.max(...ages);
+  const byLength = chart.xAxis === 'length';
+  // x: age in months, or length in cm on a weight-for-length chart.
+  const xOf = (p: GrowthPoint) => (byLength ? (p.length ?? 0) : p.ageMonths);
+  const xs = [...chart.points.map(xOf), ...chart.curves.flatMap((c) => c.points.map((p) => p[0]))];
+  const from = Math.min(...xs);
+  const to = Math.max(...xs);
   const values = [
     ...chart.points.map((p) => p.value),
     ...chart.curves.flatMap((c) => c.points.map((p) => p[1])),
@@ -62,7 +75,9 @@ export function GrowthChart({ chart }: { readonly chart: GrowthChartModel }) {
   const latest = chart.points.at(-1);
   if (latest === undefined) return null;
   const latestText =
-    `${formatQuantity(latest.value, chart.unit, { loinc: chart.loinc })} at ${latest.age}` +
+    `${formatQuantity(latest.value, chart.unit, { loinc: chart.loinc })} at ${
+      byLength ? `${lengthText(latest)}, ${latest.age}` : latest.age
+    }` +
     (latest.percentile === undefined || latest.z === undefined
       ? ''
       : `: ${formatPercentile(latest.percentile)} (${formatZ(latest.z)})`);
@@ -98,9 +113,9 @@ export function GrowthChart({ chart }: { readonly chart: GrowthChartModel }) {
               </text>
             </g>
           ))}
-          {ageTicks([from, to]).map((t) => (
+          {(byLength ? lengthTicks : ageTicks)([from, to]).map((t) => (
             <text key={t} x={x(t)} y={H - 8} textAnchor="middle" className="fill-muted">
-              {ageTickLabel(t)}
+              {byLength ? lengthTickLabel(t) : ageTickLabel(t)}
             </text>
           ))}
           {chart.curves.map((c) => {
@@ -123,19 +138,13 @@ export function GrowthChart({ chart }: { readonly chart: GrowthChartModel }) {
             );
           })}
           <path
-            d={linePath(chart.points.map((p) => [x(p.ageMonths), y(p.value)]))}
+            d={linePath(chart.points.map((p) => [x(xOf(p)), y(p.value)]))}
             fill="none"
             strokeWidth={1.5}
             className="stroke-chart-1"
           />
           {chart.points.map((p) => (
-            <circle
-              key={p.observationId}
-              cx={x(p.ageMonths)}
-              cy={y(p.value)}
-              r={3}
-              className="fill-chart-1"
-            />
+            <circle key={p.observationId} cx={x(xOf(p))} cy={y(p.value)} r={3} className="fill-chart-1" />
           ))}
         </svg>
         <ReadingButtons
@@ -144,12 +153,12 @@ export function GrowthChart({ chart }: { readonly chart: GrowthChartModel }) {
           height={H}
           readings={chart.points.map((p) => ({
             id: p.observationId,
-            x: x(p.ageMonths),
+            x: x(xOf(p)),
             y: y(p.value),
             value: `${formatQuantity(p.value, chart.unit, { loinc: chart.loinc })}${
               p.percentile === undefined ? '' : `, ${formatPercentile(p.percentile)}`
             }`,
-            date: `${formatDate(p.time.slice(0, 10))}, age ${p.age}`,
+            date: `${formatDate(p.time.slice(0, 10))}, age ${p.age}${byLength ? `, length ${lengthText(p)}` : ''}`,
           }))}
         />
       </div>

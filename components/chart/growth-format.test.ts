@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { ageTickLabel, ageTicks, formatPercentile, formatZ } from './growth-format';
+import {
+  ageTickLabel,
+  ageTicks,
+  formatPercentile,
+  formatZ,
+  lengthTickLabel,
+  lengthTicks,
+} from './growth-format';
 
 describe('growth display', () => {
   it('writes percentiles with ordinals, one decimal in the tails', () => {
@@ -33,5 +40,11 @@ describe('growth display', () => {
       expect(labels.length).toBeGreaterThanOrEqual(1);
       expect(labels.length).toBeLessThanOrEqual(8);
     }
+  });
+
+  it('chooses length ticks by span for weight-for-length', () => {
+    expect(lengthTicks([47, 54]).map(lengthTickLabel)).toEqual(['48 cm', '50 cm', '52 cm', '54 cm']);
+    expect(lengthTicks([59, 80])).toEqual([60, 65, 70, 75, 80]);
+    expect(lengthTicks([45, 110])).toEqual([50, 60, 70, 80, 90, 100, 110]);
   });
 });

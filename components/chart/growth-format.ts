@@ -33,3 +33,17 @@ export function ageTicks([from, to]: readonly [number, number]): number[] {
 export function ageTickLabel(months: number): string {
   return months < 24 ? `${months} mo` : `${months / 12} y`;
 }
+
+/** Length ticks for weight-for-length: every 2, 5 or 10 cm as the span grows; each label once. */
+export function lengthTicks([from, to]: readonly [number, number]): number[] {
+  const span = to - from;
+  const step = span <= 12 ? 2 : span <= 30 ? 5 : 10;
+  const ticks: number[] = [];
+  for (let t = Math.ceil(from / step) * step; t <= to + 1e-9; t += step) ticks.push(t);
+  return ticks;
+}
+
+/** Tick label: "65 cm". */
+export function lengthTickLabel(cm: number): string {
+  return `${cm} cm`;
+}

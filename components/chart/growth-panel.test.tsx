@@ -44,6 +44,35 @@ describe('GrowthPanel', () => {
     expect(points[1]?.getAttribute('aria-label')).toBe('9.6 kg, 50th percentile, Jan 1, 2026, age 12 months');
   });
 
+  it('draws weight against length for a child under 2, with the length in the latest line and the table', async () => {
+    const length = (id: string, time: string, cm: number): Observation => ({
+      ...weight(id, time, 0),
+      code: { coding: [{ system: 'http://loinc.org', code: '8306-3' }] },
+      valueQuantity: { value: cm, system: 'http://unitsofmeasure.org', code: 'cm' },
+    });
+    const model = mapGrowth(
+      [weight('w1', '2025-09-01', 6.1), length('l1', '2025-09-01', 61.2), weight('w2', '2025-11-01', 7.2666)],
+      { birthDate: '2025-05-01', gender: 'male' },
+      new Date('2025-12-01'),
+    );
+    stubChartApi({ growth: [ok(payload(model))] });
+    renderWithClient(<GrowthPanel launchId="L1" title="Growth" />);
+    const tile = (await screen.findByRole('heading', { name: 'Weight-for-length' })).closest('article')!;
+    expect(tile.getAttribute('data-growth')).toBe('weight-length');
+    expect(tile.textContent).toMatch(/Latest 6\.1 kg at 61\.2 cm, 4 months: \d+(st|nd|rd|th) percentile/);
+    expect(
+      within(tile)
+        .getAllByRole('columnheader')
+        .map((h) => h.textContent),
+    ).toEqual(['Date', 'Age', 'Length', 'Weight', 'Percentile']);
+    // The weight without a length that day is on weight-for-age only.
+    expect(within(tile).getAllByRole('row')).toHaveLength(2);
+    expect(within(tile).getByRole('img').getAttribute('aria-label')).toContain(
+      'Weight-for-length, 1 reading',
+    );
+    expect(tile.textContent).toContain('60 cm');
+  });
+
   it('shows nothing for an adult', async () => {
     const calls = stubChartApi({ growth: [ok(payload({ shown: false, charts: [] }))] });
     const { container } = renderWithClient(<GrowthPanel launchId="L1" title="Growth" />);

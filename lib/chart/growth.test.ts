@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { Observation } from '@medplum/fhirtypes';
 import tables from './growth/lms-tables.json';
+import wflTables from './growth/weight-for-length.json';
+import { lmsPercentile } from '../../test/support/lms-percentile';
 import { mapGrowth } from './growth';
 
 const U = 'http://unitsofmeasure.org';
@@ -15,19 +17,9 @@ const obs = (id: string, code: string, time: string, value: number, unit: string
 });
 const at = (birth: string, days: number): string => new Date(Date.parse(birth) + days * DAY).toISOString();
 
-/** Percentile from an LMS row, computed here with its own normal CDF (erf by series). */
+/** Percentile from an LMS row [age, L, M, S], computed in the test (see test/support/lms-percentile.ts). */
 function percentileFromRow([, l, m, s]: readonly number[], x: number): number {
-  const z =
-    l === 0
-      ? Math.log(x / (m as number)) / (s as number)
-      : ((x / (m as number)) ** (l as number) - 1) / ((l as number) * (s as number));
-  let sum = 0;
-  let term = z / Math.SQRT2;
-  for (let n = 0; n < 60; n++) {
-    sum += term / (2 * n + 1);
-    term *= -(z * z) / 2 / (n + 1);
-  }
-  return 50 * (1 + (2 / Math.sqrt(Math.PI)) * sum);
+  return lmsPercentile(l as number, m as number, s as number, x);
 }
 
 describe('mapGrowth', () => {
@@ -96,5 +88,93 @@ describe('mapGrowth', () => {
     expect(m.charts.map((c) => [c.measure, c.points.map((p) => p.observationId)])).toEqual([
       ['head', ['hc1']],
     ]);
+  });
+});
+
+const weight = (id: string, time: string, kg: number) => obs(id, '29463-7', time, kg, 'kg');
+const length = (id: string, time: string, cm: number) => obs(id, '8306-3', time, cm, 'cm');
+
+/**
+ * Percentile of a weight at a length, computed here from the shipped WHO rows: the row at or
+ * below the length and the next one, mixed by hand; then the LMS formula and Φ by the erf series.
+ */
+function expectedPercentile(sex: 'male' | 'female', cm: number, kg: number): number {
+  const rows = wflTables.tables[sex];
+  const below = rows.filter((r) => (r[0] as number) <= cm + 1e-9).at(-1)!;
+  const above = rows.find((r) => (r[0] as number) >= cm - 1e-9)!;
+  const f = above[0] === below[0] ? 0 : (cm - below[0]!) / (above[0]! - below[0]!);
+  const [l, m, s] = [1, 2, 3].map((k) => below[k]! + (above[k]! - below[k]!) * f) as [number, number, number];
+  return lmsPercentile(l, m, s, kg);
+}
+
+describe('weight-for-length (WHO, under 2 years)', () => {
+  it('ships the WHO rows every 0.1 cm from 45 to 110 cm for both sexes', () => {
+    for (const sex of ['male', 'female'] as const) {
+      const rows = wflTables.tables[sex];
+      expect(rows).toHaveLength(651);
+      expect(rows[0]?.[0]).toBe(45);
+      expect(rows.at(-1)?.[0]).toBe(110);
+    }
+    // The WHO's first boys' row (wfl_boys_z_exp): 45.0 cm, L −0.3521, M 2.441, S 0.09182.
+    expect(wflTables.tables.male[0]).toEqual([45, -0.3521, 2.441, 0.09182]);
+  });
+
+  it('pairs weight and length measured the same day, with percentiles computed from the LMS rows', () => {
+    const birth = '2026-01-10';
+    const readings = [
+      { day: '2026-01-12', cm: 49.3, kg: 3.05 },
+      { day: '2026-04-02', cm: 58.75, kg: 5.4 },
+      { day: '2026-09-20', cm: 68.2, kg: 8.9 },
+    ];
+    const observations = readings.flatMap((r, i) => [
+      weight(`w${i}`, `${r.day}T09:00:00Z`, r.kg),
+      length(`l${i}`, `${r.day}T09:05:00Z`, r.cm),
+    ]);
+    // A weight with no length that day, and a length with no weight: neither is drawn.
+    observations.push(weight('lonely-w', '2026-06-01T10:00:00Z', 7), length('lonely-l', '2026-07-01', 64));
+    const m = mapGrowth(observations, { birthDate: birth, gender: 'female' }, new Date('2026-11-01'));
+    expect(m.charts.map((c) => c.measure)).toEqual(['weight', 'length', 'weight-length']);
+    const wfl = m.charts.find((c) => c.measure === 'weight-length')!;
+    expect(wfl.xAxis).toBe('length');
+    expect(wfl.source).toContain('WHO 2006');
+    expect(wfl.points.map((p) => [p.observationId, p.length, p.value])).toEqual(
+      readings.map((r, i) => [`w${i}`, r.cm, r.kg]),
+    );
+    readings.forEach((r, i) => {
+      const p = wfl.points[i]!;
+      const want = expectedPercentile('female', r.cm, r.kg);
+      expect(Math.abs(p.percentile! - want), `${r.kg} kg at ${r.cm} cm`).toBeLessThan(0.01);
+    });
+    // Curves on the length axis around the child's own lengths.
+    const median = wfl.curves.find((c) => c.percentile === 50)!;
+    expect(median.points[0]?.[0]).toBeLessThanOrEqual(49.3);
+    expect(median.points.at(-1)?.[0]).toBeGreaterThanOrEqual(68.2);
+  });
+
+  it('puts a boy at the WHO median weight at the 50th percentile', () => {
+    const m = mapGrowth(
+      [weight('w', '2026-03-01', 7.2666), length('l', '2026-03-01', 65)],
+      { birthDate: '2025-09-01', gender: 'male' },
+      new Date('2026-04-01'),
+    );
+    const p = m.charts.find((c) => c.measure === 'weight-length')?.points[0];
+    expect(p?.percentile).toBeCloseTo(50, 3);
+    expect(p?.z).toBeCloseTo(0, 4);
+  });
+
+  it('is not drawn from 2 years, nor for lengths outside 45–110 cm; without a sex it has no percentiles', () => {
+    const data = [weight('w', '2025-06-01', 9), length('l', '2025-06-01', 72)];
+    const twoYears = mapGrowth(data, { birthDate: '2024-06-01', gender: 'male' }, new Date('2026-06-02'));
+    expect(twoYears.charts.map((c) => c.measure)).not.toContain('weight-length');
+    const tiny = mapGrowth(
+      [weight('w', '2026-01-02', 1.9), length('l', '2026-01-02', 44)],
+      { birthDate: '2026-01-01', gender: 'female' },
+      new Date('2026-02-01'),
+    );
+    expect(tiny.charts.map((c) => c.measure)).not.toContain('weight-length');
+    const unknown = mapGrowth(data, { birthDate: '2024-12-01', gender: 'other' }, new Date('2026-01-01'));
+    const wfl = unknown.charts.find((c) => c.measure === 'weight-length');
+    expect(wfl?.points[0]?.percentile).toBeUndefined();
+    expect(wfl?.curves).toEqual([]);
   });
 });

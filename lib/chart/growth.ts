@@ -1,26 +1,25 @@
 import type { Observation } from '@medplum/fhirtypes';
 import { formatAge } from './age';
+import { percentileCurves } from './growth/curves';
 import {
   type GrowthMeasure,
   type GrowthSex,
   lmsAt,
   normalCdf,
-  PERCENTILE_Z,
   referenceRows,
   referenceSpan,
-  valueAtZ,
   zScore,
 } from './growth/lms';
-import type { GrowthChartModel, GrowthCurve, GrowthModel, GrowthPoint, VitalKind } from './types';
+import type { GrowthChartModel, GrowthModel, GrowthPoint, VitalKind } from './types';
 import { mapVitals, type VitalsPatient } from './vitals';
+import { weightForLengthChart } from './weight-for-length';
 
 const DAY_MS = 86_400_000;
 const MONTH_DAYS = 30.4375;
 /** The CDC charts end at 20 years. */
 const LAST_MONTH = 240;
-const CURVES = [3, 10, 25, 50, 75, 90, 97] as const;
-/** Enough points for a smooth curve at any span. */
-const MAX_CURVE_POINTS = 60;
+/** Weight-for-length (WHO) is drawn for children under 2 years. */
+const WEIGHT_FOR_LENGTH_UNTIL = 24;
 
 const MEASURES: readonly { measure: GrowthMeasure; kind: VitalKind; label: string }[] = [
   { measure: 'weight', kind: 'weight', label: 'Weight-for-age' },
@@ -36,23 +35,6 @@ function birthTime(birthDate: string | undefined): number | undefined {
   return m ? Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3])) : undefined;
 }
 
-function curves(measure: GrowthMeasure, sex: GrowthSex, from: number, to: number): GrowthCurve[] {
-  const inside = referenceRows(measure, sex)
-    .map((r) => r[0] as number)
-    .filter((a) => a > from && a < to);
-  const step = Math.max(1, Math.ceil(inside.length / MAX_CURVE_POINTS));
-  const ages = [from, ...inside.filter((_, i) => i % step === 0), to];
-  return CURVES.map((percentile) => ({
-    percentile,
-    points: ages.flatMap((age) => {
-      const lms = lmsAt(measure, sex, age);
-      return lms
-        ? [[age, Number(valueAtZ(PERCENTILE_Z[percentile] as number, lms).toFixed(3))] as const]
-        : [];
-    }),
-  }));
-}
-
 function chart(
   def: (typeof MEASURES)[number],
   series: {
@@ -60,16 +42,14 @@ function chart(
     unit: string;
     points: readonly { observationId: string; time: string; value: number }[];
   },
-  born: number,
-  birthDate: string,
+  ageAt: (time: string) => { readonly ageMonths: number; readonly age: string },
   sex: GrowthSex | undefined,
 ): GrowthChartModel | undefined {
   const [spanLo, spanHi] = referenceSpan(def.measure);
   const points: GrowthPoint[] = series.points.flatMap((p) => {
-    const ageMonths = (Date.parse(p.time) - born) / DAY_MS / MONTH_DAYS;
+    const { ageMonths, age } = ageAt(p.time);
     if (!(ageMonths >= spanLo && ageMonths <= spanHi)) return [];
     const lms = sex && lmsAt(def.measure, sex, ageMonths);
-    const age = formatAge(birthDate, new Date(p.time)) ?? '';
     const base = { observationId: p.observationId, time: p.time, ageMonths, age, value: p.value };
     if (!lms) return [base];
     const z = zScore(p.value, lms);
@@ -89,14 +69,22 @@ function chart(
     loinc: series.loinc,
     ...(source ? { source } : {}),
     points,
-    curves: sex ? curves(def.measure, sex, from, to) : [],
+    curves: sex
+      ? percentileCurves(
+          referenceRows(def.measure, sex).map((r) => r[0] as number),
+          (age) => lmsAt(def.measure, sex, age),
+          from,
+          to,
+        )
+      : [],
   };
 }
 
 /**
  * Growth for a patient under 20: weight, length/height, head circumference
  * (to 36 months) and BMI (from 2 years) against percentile curves for age and
- * sex, each reading with its z-score and percentile.
+ * sex, and under 2 years weight-for-length; each reading with its z-score and
+ * percentile.
  */
 export function mapGrowth(
   observations: readonly Observation[],
@@ -105,19 +93,33 @@ export function mapGrowth(
 ): GrowthModel {
   const { birthDate } = patient;
   const born = birthTime(birthDate);
-  if (
-    born === undefined ||
-    birthDate === undefined ||
-    (now.getTime() - born) / DAY_MS / MONTH_DAYS >= LAST_MONTH
-  )
+  const monthsNow = born === undefined ? undefined : (now.getTime() - born) / DAY_MS / MONTH_DAYS;
+  if (born === undefined || birthDate === undefined || monthsNow === undefined || monthsNow >= LAST_MONTH)
     return { shown: false, charts: [] };
   const sex = patient.gender === 'male' || patient.gender === 'female' ? patient.gender : undefined;
+  const ageAt = (time: string) => ({
+    ageMonths: (Date.parse(time) - born) / DAY_MS / MONTH_DAYS,
+    age: formatAge(birthDate, new Date(time)) ?? '',
+  });
   const { series } = mapVitals(observations);
+  const scalar = (kind: VitalKind) => {
+    const s = series.find((x) => x.kind === kind);
+    return s && s.kind !== 'blood-pressure' ? s : undefined;
+  };
   const charts = MEASURES.flatMap((def) => {
-    const s = series.find((x) => x.kind === def.kind);
-    const c = s && s.kind !== 'blood-pressure' ? chart(def, s, born, birthDate, sex) : undefined;
+    const s = scalar(def.kind);
+    const c = s ? chart(def, s, ageAt, sex) : undefined;
     return c ? [c] : [];
   });
+  const weights = scalar('weight')?.points ?? [];
+  const lengths = scalar('height')?.points ?? [];
+  const forLength =
+    monthsNow < WEIGHT_FOR_LENGTH_UNTIL ? weightForLengthChart(weights, lengths, ageAt, sex) : undefined;
+  if (forLength) {
+    // Beside the age charts, after length-for-age, as the WHO orders them.
+    const after = charts.findIndex((c) => c.measure === 'length');
+    charts.splice(after < 0 ? charts.length : after + 1, 0, forLength);
+  }
   return {
     shown: true,
     ...(sex

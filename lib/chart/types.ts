@@ -202,7 +202,7 @@ export interface ProblemsModel {
   readonly problems: readonly ProblemRow[];
 }
 
-export type GrowthMeasureId = 'weight' | 'length' | 'head' | 'bmi';
+export type GrowthMeasureId = 'weight' | 'length' | 'weight-length' | 'head' | 'bmi';
 
 export interface GrowthPoint {
   readonly observationId: string;
@@ -213,7 +213,9 @@ export interface GrowthPoint {
   readonly age: string;
   /** In the chart's unit. */
   readonly value: number;
-  /** Against the reference for age and sex; absent when no reference applies. */
+  /** Weight-for-length: the length measured the same day, in cm (the chart's x). */
+  readonly length?: number;
+  /** Against the reference for age (or length) and sex; absent when no reference applies. */
   readonly z?: number;
   /** 0–100, from z. */
   readonly percentile?: number;
@@ -222,7 +224,7 @@ export interface GrowthPoint {
 export interface GrowthCurve {
   /** 3, 10, 25, 50, 75, 90, 97. */
   readonly percentile: number;
-  /** [age in months, value], ascending by age. */
+  /** [x, value], ascending by x: age in months, or length in cm on a weight-for-length chart. */
   readonly points: readonly (readonly [number, number])[];
 }
 
@@ -232,6 +234,8 @@ export interface GrowthChartModel {
   /** UCUM unit of values and curves. */
   readonly unit: string;
   readonly loinc: string;
+  /** What x is: age in months when absent; `length` (cm, the points' `length`) for weight-for-length. */
+  readonly xAxis?: 'length';
   /** The reference(s) drawn, e.g. "WHO 2006 (0–2 years), CDC 2000 (2–20 years)". */
   readonly source?: string;
   /** Oldest first; only ages the reference covers. */

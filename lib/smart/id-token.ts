@@ -76,9 +76,15 @@ const text = (v: unknown): string => (typeof v === 'string' ? v.replace(/\s+/g, 
  * Undefined when the token has neither (the `profile` scope was not granted).
  */
 export function displayName(claims: JWTPayload): string | undefined {
-  const name =
-    text(claims.name) || [text(claims.given_name), text(claims.family_name)].filter(Boolean).join(' ');
-  return name === '' ? undefined : name.slice(0, 200);
+  return cleanName(
+    text(claims.name) || [text(claims.given_name), text(claims.family_name)].filter(Boolean).join(' '),
+  );
+}
+
+/** A name as the chart shows it: whitespace collapsed, at most 200 characters; undefined when empty. */
+export function cleanName(name: unknown): string | undefined {
+  const t = text(name);
+  return t === '' ? undefined : t.slice(0, 200);
 }
 
 /** `Practitioner/123` → `${base}/Practitioner/123`; absolute URLs stay as they are. */

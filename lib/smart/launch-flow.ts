@@ -19,6 +19,7 @@ import { auditedPatient } from './audited-patient';
 import { createSession, type LaunchSession } from './session';
 import { redirectToSignInError } from './sign-in-error';
 import { authorizationUrl, exchangeCode } from './tokens';
+import { fhirUserName } from './user-name';
 
 /**
  * The SMART App Launch flow, on the server: /launch → EHR authorize →
@@ -44,6 +45,8 @@ export interface FlowDeps extends AppDeps {
   readonly tokenTimeoutMs?: number;
   /** Resolves the vendor when a registration does not name it. */
   readonly detectVendor?: (config: SmartConfiguration) => Vendor;
+  /** Limit on reading the clinician's name from their fhirUser resource (default 2 s). */
+  readonly userNameTimeoutMs?: number;
 }
 
 const PENDING_PURPOSE = 'pending-authorization';
@@ -350,6 +353,20 @@ export async function completeLaunch(req: Request, deps: FlowDeps): Promise<Resp
       );
     }
     const vendor = reg.vendor ?? deps.detectVendor?.(config) ?? 'generic';
+    // The name from the id_token; else, once per launch, from the fhirUser resource (./user-name.ts).
+    const userName =
+      identity?.name ??
+      (identity?.fhirUser && tokens.access_token
+        ? await fhirUserName({
+            fhirUser: identity.fhirUser,
+            fhirBase: reg.issuer,
+            accessToken: tokens.access_token,
+            scope: tokens.scope ?? scopesFor(reg, p.mode),
+            ...(deps.fetch ? { fetch: deps.fetch } : {}),
+            ...(deps.userNameTimeoutMs ? { timeoutMs: deps.userNameTimeoutMs } : {}),
+            ...(deps.log ? { log: deps.log } : {}),
+          })
+        : undefined);
     const session: LaunchSession = {
       launchId: randomId(),
       sid: randomId(12),
@@ -359,7 +376,7 @@ export async function completeLaunch(req: Request, deps: FlowDeps): Promise<Resp
       ...(tokens.patient ? { patient: tokens.patient } : {}),
       encounter: tokens.encounter,
       user: identity?.fhirUser,
-      userName: identity?.name,
+      userName,
       needPatientBanner: tokens.need_patient_banner ?? true,
       mode: p.mode,
       styleUrl: tokens.smart_style_url,

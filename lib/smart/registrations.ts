@@ -58,7 +58,11 @@ const RegistrationSchema = z.object({
    * base (Oracle Health: https://authorization.cerner.com/). Defaults to `issuer`.
    */
   idTokenIssuer: z.url().optional(),
-  /** Scopes for EHR launch. */
+  /**
+   * Scopes for EHR launch. The clinician's name comes from the id_token with `profile`; without it,
+   * from their fhirUser Practitioner (or PractitionerRole) when a scope allows reading it
+   * (`user/Practitioner.read`, or `user/Practitioner.rs` in SMART v2; lib/smart/user-name.ts).
+   */
   scopes: z
     .string()
     .default('launch openid fhirUser patient/Patient.read patient/Observation.read patient/Condition.read'),

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, beforeEach } from 'vitest';
 import { clearDiscoveryCache } from '../../lib/smart/discovery';
 import type { LaunchStore } from '../../lib/state/launch-store';
 import { memoryLaunchStore } from '../../lib/state/testing';
-import { startFakeEhr, type FakeEhr } from '../fake-ehr';
+import { DEFAULT_SCOPE, startFakeEhr, type FakeEhr } from '../fake-ehr';
 
 /**
  * A fake EHR over HTTP and an in-memory launch store for one test file: started before its tests, closed after,
@@ -26,6 +26,8 @@ export function fakeEhrFixture(clientId = 'test-client'): {
     clearDiscoveryCache();
     fixture.ehr.tokenBehaviour = 'ok';
     fixture.ehr.configIssuer = true;
+    fixture.ehr.grantedScope = DEFAULT_SCOPE;
+    fixture.ehr.fhirFaults.clear();
   });
   return fixture;
 }

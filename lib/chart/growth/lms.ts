@@ -56,16 +56,27 @@ export function lmsAt(measure: GrowthMeasure, sex: GrowthSex, ageMonths: number)
     const last = rows.at(-1);
     if (!first || !last || ageMonths < (first[0] as number) || ageMonths > (last[0] as number) + SLACK_MONTHS)
       continue;
-    const i = rows.findIndex((r) => (r[0] as number) >= ageMonths);
-    const hi = i < 0 ? last : (rows[i] as readonly number[]);
-    const lo = i <= 0 ? hi : (rows[i - 1] as readonly number[]);
-    const [a0, l0, m0, s0] = lo as [number, number, number, number];
-    const [a1, l1, m1, s1] = hi as [number, number, number, number];
-    const f = a1 === a0 ? 0 : (ageMonths - a0) / (a1 - a0);
-    const mix = (p: number, q: number) => p + (q - p) * f;
-    return { l: mix(l0, l1), m: mix(m0, m1), s: mix(s0, s1), source: seg.source as GrowthSource };
+    return { ...interpolateLms(rows, ageMonths), source: seg.source as GrowthSource };
   }
   return undefined;
+}
+
+/**
+ * L, M and S at x from rows [x, L, M, S] ascending by x, linearly between the
+ * rows around it (the last row beyond the end, the first before the start).
+ */
+export function interpolateLms(
+  rows: readonly (readonly number[])[],
+  x: number,
+): { l: number; m: number; s: number } {
+  const i = rows.findIndex((r) => (r[0] as number) >= x);
+  const hi = (i < 0 ? rows.at(-1) : rows[i]) as readonly number[];
+  const lo = i <= 0 ? hi : (rows[i - 1] as readonly number[]);
+  const [x0, l0, m0, s0] = lo as [number, number, number, number];
+  const [x1, l1, m1, s1] = hi as [number, number, number, number];
+  const f = x1 === x0 ? 0 : (x - x0) / (x1 - x0);
+  const mix = (p: number, q: number) => p + (q - p) * f;
+  return { l: mix(l0, l1), m: mix(m0, m1), s: mix(s0, s1) };
 }
 
 export function zScore(x: number, { l, m, s }: Lms): number {
