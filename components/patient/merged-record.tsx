@@ -13,6 +13,7 @@ import { chartUrl } from '../chart/api/chart-keys';
 import { useReportView } from '../chart/api/report-view';
 import { widgetQueryOptions } from '../chart/api/widget-query';
 import { WidgetSkeleton } from '../chart/widget-states';
+import { DiedNote } from './died-note';
 import { MergedConditions, MergedTests } from './merged-lists';
 import { MergedVitals } from './merged-vitals';
 import { shownToPatient } from './patient-conditions';
@@ -99,6 +100,7 @@ export function MergedRecord({ systems }: { readonly systems: readonly Connected
       }
       intro={
         <>
+          {first ? <DiedNote patient={first} /> : null}
           <p className="text-slate-700">{t('count', { count: systems.length })}</p>
           <ul className="flex flex-col gap-2">
             {systems.map((s) => (

@@ -43,6 +43,28 @@ describe('PatientView', () => {
     expect(text).not.toContain(labsWarnings[0]!.message);
   });
 
+  it("says when a deceased patient died, in the reader's language, and nothing for a living one", async () => {
+    const died = { ...patient, deceased: true, deceasedDateTime: '1990-09-26T16:12:57+00:00' };
+    for (const [locale, line] of [
+      ['en', 'Died on Sep 26, 1990.'],
+      ['es', 'Falleció el 26 de septiembre de 1990.'],
+    ] as const) {
+      stubChartApi({
+        patient: [ok(payload(died))],
+        vitals: [ok(payload(vitals))],
+        labs: [ok(payload(labs))],
+        problems: [ok(payload(problems))],
+      });
+      const { unmount } = renderView(locale);
+      expect(await screen.findByText(line)).toBeTruthy();
+      unmount();
+    }
+    stubAll();
+    renderView();
+    await screen.findByRole('heading', { level: 1, name: /Ana María Rodríguez/ });
+    expect(screen.queryByText(/^Died/)).toBeNull();
+  });
+
   it('names results plainly, says where each sits against its usual range and what it measures', async () => {
     stubAll();
     renderView();

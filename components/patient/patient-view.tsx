@@ -6,6 +6,7 @@ import type { PatientSummary } from '@/lib/chart/types';
 import { DEFAULT_RANGE, WIDGET_SPECS } from '@/lib/chart/widgets';
 import { useReportView } from '../chart/api/report-view';
 import { useWidgetData } from '../chart/api/widget-query';
+import { DiedNote } from './died-note';
 import { PatientConditions } from './patient-conditions';
 import { PatientMain } from './patient-main';
 import { PatientLabs, PatientVitals } from './patient-results';
@@ -29,6 +30,12 @@ function PatientName({ launchId }: { readonly launchId: string }) {
   return <span className="block text-lg font-normal text-slate-700">{spokenName(query.data.data.name)}</span>;
 }
 
+/** That the patient died, and when, once the record's banner is read. */
+function PatientDied({ launchId }: { readonly launchId: string }) {
+  const query = useWidgetData<PatientSummary>(launchId, WIDGET_SPECS.banner, DEFAULT_RANGE);
+  return query.isSuccess ? <DiedNote patient={query.data.data} /> : null;
+}
+
 /**
  * The patient's own view of their record: the same audited routes as the
  * clinician's chart, in plain words and the patient's language. No record
@@ -44,6 +51,7 @@ export function PatientView({ launchId }: { readonly launchId: string }) {
       name={<PatientName launchId={launchId} />}
       intro={
         <>
+          <PatientDied launchId={launchId} />
           <p className="text-slate-700">{t('intro')}</p>
           <p className="text-slate-700">{t('careTeam')}</p>
           <a className="text-blue-800 underline" href="/record">

@@ -1,6 +1,6 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import type { Bundle, Patient } from '@medplum/fhirtypes';
+import type { Bundle, Patient, Resource } from '@medplum/fhirtypes';
 
 /** The shared Synthea patients (never copied into the repository); absent on machines without them. */
 export const SYNTHEA_DIR = path.resolve('../shared/fixtures/synthea');
@@ -14,23 +14,31 @@ export interface SyntheaPatient {
 
 const NATIONAL = new Set(['SS', 'DL', 'PPN']);
 
-/** Each Synthea patient with its national identifier values, read straight from the Bundles. */
-export function syntheaPatients(): SyntheaPatient[] {
+/** Each Synthea patient's Bundle, as the file holds it. */
+export function syntheaBundles(): Bundle[] {
   return readdirSync(SYNTHEA_DIR)
     .filter((f) => f.endsWith('.json'))
-    .flatMap((f) => {
-      const bundle = JSON.parse(readFileSync(path.join(SYNTHEA_DIR, f), 'utf8')) as Bundle;
-      const entry = bundle.entry?.find((e) => e.resource?.resourceType === 'Patient');
-      const patient = entry?.resource as Patient | undefined;
-      if (!patient) return [];
-      const id = patient.id ?? entry?.fullUrl?.replace('urn:uuid:', '') ?? '';
-      const national = (patient.identifier ?? [])
-        .filter(
-          (i) =>
-            i.system === 'http://hl7.org/fhir/sid/us-ssn' ||
-            (i.type?.coding ?? []).some((c) => NATIONAL.has(c.code ?? '')),
-        )
-        .flatMap((i) => (i.value ? [i.value] : []));
-      return [{ patient: { ...patient, id }, national }];
-    });
+    .map((f) => JSON.parse(readFileSync(path.join(SYNTHEA_DIR, f), 'utf8')) as Bundle);
+}
+
+/** The resources of a Bundle's entries. */
+export const bundleResources = (bundle: Bundle): Resource[] =>
+  (bundle.entry ?? []).flatMap((e) => (e.resource ? [e.resource] : []));
+
+/** Each Synthea patient with its national identifier values, read straight from the Bundles. */
+export function syntheaPatients(): SyntheaPatient[] {
+  return syntheaBundles().flatMap((bundle) => {
+    const entry = bundle.entry?.find((e) => e.resource?.resourceType === 'Patient');
+    const patient = entry?.resource as Patient | undefined;
+    if (!patient) return [];
+    const id = patient.id ?? entry?.fullUrl?.replace('urn:uuid:', '') ?? '';
+    const national = (patient.identifier ?? [])
+      .filter(
+        (i) =>
+          i.system === 'http://hl7.org/fhir/sid/us-ssn' ||
+          (i.type?.coding ?? []).some((c) => NATIONAL.has(c.code ?? '')),
+      )
+      .flatMap((i) => (i.value ? [i.value] : []));
+    return [{ patient: { ...patient, id }, national }];
+  });
 }

@@ -41,9 +41,9 @@ function suite(name: string, open: OpenPair) {
 
     it('slows an account whose guesses came through every instance, and an unlock on one frees it on all', async () => {
       for (let i = 0; i < 5; i++) await (i % 2 ? one : two).fail('Carol', `10.0.0.${i}`, T + i * 1000);
-      // Five failures, three free: the next attempt waits 2 s on either instance, whatever the spelling.
-      expect(await one.delayMs('carol', T + 6_000)).toBe(2_000);
-      expect(await two.delayMs(' CAROL ', T + 6_000)).toBe(2_000);
+      // Five failures, three free: the next attempt waits 4 s on either instance, whatever the spelling.
+      expect(await one.delayMs('carol', T + 6_000)).toBe(4_000);
+      expect(await two.delayMs(' CAROL ', T + 6_000)).toBe(4_000);
       await two.clearAccount('Carol');
       expect(await one.delayMs('carol', T + 7_000)).toBe(0);
     });
@@ -74,7 +74,7 @@ describe('the sign-in throttle without its shared database', () => {
       });
       for (let i = 0; i < 5; i++) await down.fail('erin', '192.0.2.30');
       expect(await down.addressBlocked('192.0.2.30')).toBe(true);
-      expect(await down.delayMs('erin')).toBe(2_000);
+      expect(await down.delayMs('erin')).toBe(4_000);
       expect(warn.mock.calls.map((c) => String(c[0]))).toEqual([
         JSON.stringify({ event: 'sign-in-throttle-shared-unavailable', error: 'ECONNREFUSED' }),
       ]);
@@ -89,6 +89,16 @@ describe('the sign-in throttle without its shared database', () => {
     expect(await alone.addressBlocked('192.0.2.40', T)).toBe(false);
     await alone.fail('frank', '192.0.2.40', T);
     expect(await alone.addressBlocked('192.0.2.40', T)).toBe(true);
-    expect(await alone.delayMs('frank', T)).toBe(2_000);
+    expect(await alone.delayMs('frank', T)).toBe(4_000);
+  });
+
+  it('lets three failures cost nothing, then makes each attempt wait 1 s, 2 s, 4 s … up to 15 s (docs/console.md)', async () => {
+    const alone = new SignInThrottle(LIMITS);
+    const waits: number[] = [];
+    for (let i = 0; i < 8; i++) {
+      waits.push(await alone.delayMs('grace', T));
+      await alone.fail('grace', `192.0.2.${50 + i}`, T);
+    }
+    expect(waits).toEqual([0, 0, 0, 1_000, 2_000, 4_000, 8_000, 15_000]);
   });
 });

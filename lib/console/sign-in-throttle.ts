@@ -133,8 +133,9 @@ export class SignInThrottle {
       (c) => c.count(ACCOUNTS, key, this.windowMs, now),
       () => this.accounts.count(key, now),
     );
+    // After the free failures, the next attempt waits the base delay, doubling with each failure since.
     const extra = failures - this.free;
-    return extra <= 0 ? 0 : Math.min(this.base * 2 ** (extra - 1), this.max);
+    return extra < 0 ? 0 : Math.min(this.base * 2 ** extra, this.max);
   }
 
   async addressBlocked(sourceIp: string, now: number = Date.now()): Promise<boolean> {

@@ -86,7 +86,8 @@ describe('console password sign-in', () => {
     const { audit, deps, waits } = setup(3);
     for (let i = 0; i < 20; i++)
       await signInWithPassword(deps, { username: 'alice', password: 'nope', sourceIp: `10.0.0.${i}` });
-    // Three free failures, then 1 s, 2 s, 4 s … capped.
+    // Three free failures, then every attempt waits: 1 s, 2 s, 4 s … capped.
+    expect(waits).toHaveLength(20 - 3);
     expect(waits.slice(0, 5)).toEqual([1_000, 2_000, 4_000, 8_000, 15_000]);
     expect(Math.max(...waits)).toBe(15_000);
     const owner = await signInWithPassword(deps, {

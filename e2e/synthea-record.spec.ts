@@ -1,0 +1,191 @@
+import type { Observation, Patient } from '@medplum/fhirtypes';
+import { expect, test, type Page } from '@playwright/test';
+import { ChartPage } from './pages/chart-page';
+import { ehrLaunchUrl, sandboxSessionUrl } from './support/sandbox';
+import { bundleResources, hasSynthea, syntheaBundles } from './support/synthea';
+
+/**
+ * A Synthea child and a deceased Synthea patient (both found by reading the
+ * shared Bundles) in the clinician's chart, in the patient's own view in
+ * Spanish, and in the merged record (/record): deceased with the date, the
+ * age (at death for the deceased), no adult band under 18, Spanish words
+ * only, values at clinical precision. Expected facts come from the Bundles.
+ */
+interface SyntheaRecord {
+  readonly patient: Patient;
+  readonly observations: readonly Observation[];
+}
+
+const LOINC = { bmi: '39156-5', weight: '29463-7' } as const;
+
+function records(): SyntheaRecord[] {
+  return syntheaBundles().map((bundle) => {
+    const resources = bundleResources(bundle);
+    return {
+      patient: resources.find((r): r is Patient => r.resourceType === 'Patient')!,
+      observations: resources.filter((r): r is Observation => r.resourceType === 'Observation'),
+    };
+  });
+}
+
+/** Whole years from birth to `at`, by calendar. */
+function yearsAt(birthDate: string, at: Date): number {
+  const [y, m, d] = birthDate.split('-').map(Number) as [number, number, number];
+  const before = at.getUTCMonth() + 1 < m || (at.getUTCMonth() + 1 === m && at.getUTCDate() < d) ? 1 : 0;
+  return at.getUTCFullYear() - y - before;
+}
+
+function newest(r: SyntheaRecord, code: string): Observation | undefined {
+  return r.observations
+    .filter((o) => o.code?.coding?.some((c) => c.code === code) && o.valueQuantity?.value !== undefined)
+    .sort((a, b) => (b.effectiveDateTime ?? '').localeCompare(a.effectiveDateTime ?? ''))[0];
+}
+
+const hasVitals = (r: SyntheaRecord) =>
+  newest(r, LOINC.bmi) !== undefined && newest(r, LOINC.weight) !== undefined;
+
+/** Words of the English view and message keys next-intl shows when a translation is missing. */
+const NOT_SPANISH =
+  /usual range|Your test results|Your vital signs|Sign out|Latest on|Died on|\b(patient|merged|tests|trend|range|language)\.[a-z][A-Za-z]*\b/;
+
+const esDate = (iso: string) =>
+  new Intl.DateTimeFormat('es', { year: 'numeric', month: 'long', day: 'numeric', timeZone: 'UTC' }).format(
+    Date.parse(iso.slice(0, 10)),
+  );
+const enDate = (iso: string) =>
+  new Intl.DateTimeFormat('en-US', {
+    year: 'numeric',
+    month: 'short',
+    day: 'numeric',
+    timeZone: 'UTC',
+  }).format(Date.parse(iso.slice(0, 10)));
+
+interface VitalsAnswer {
+  readonly data: { readonly series: readonly { kind: string; band?: unknown; bandSource?: string }[] };
+}
+
+/** The vitals the patient's view shows, read through the launch's own route (the bands come from here). */
+async function patientVitals(page: Page): Promise<VitalsAnswer> {
+  const launchId = new URL(page.url()).pathname.split('/').pop();
+  const res = await page.request.get(`/api/chart/${launchId}/vitals?range=1y`, {
+    headers: { accept: 'application/json' },
+  });
+  expect(res.status()).toBe(200);
+  return (await res.json()) as VitalsAnswer;
+}
+
+async function expectSpanish(page: Page, r: SyntheaRecord): Promise<void> {
+  const main = page.locator('main');
+  await expect(main).toHaveAttribute('lang', 'es');
+  await expect(page.getByRole('progressbar')).toHaveCount(0);
+  await expect(page.getByRole('region', { name: 'Sus signos vitales' })).toBeVisible();
+  const text = await main.innerText();
+  expect(text).not.toMatch(NOT_SPANISH);
+  // Clinical precision: no value with three or more decimals (Synthea writes up to 15).
+  expect(text).not.toMatch(/\d,\d{3,}/);
+  const weight = newest(r, LOINC.weight)!;
+  const kg = new Intl.NumberFormat('es', { maximumFractionDigits: 1 }).format(weight.valueQuantity!.value!);
+  const vitals = page.getByRole('region', { name: 'Sus signos vitales' });
+  await expect(
+    vitals
+      .getByRole('listitem')
+      .filter({ has: page.getByRole('heading', { level: 3, name: 'Peso', exact: true }) }),
+  ).toContainText(`${kg} kg`);
+  const died = r.patient.deceasedDateTime;
+  if (died) await expect(main.getByText(`Falleció el ${esDate(died)}.`)).toBeVisible();
+  else await expect(main.getByText(/Falleció/)).toHaveCount(0);
+}
+
+function expectNoAdultBand(answer: VitalsAnswer, who: string): void {
+  const banded = answer.data.series.filter((s) => s.band !== undefined);
+  expect(
+    banded.map((s) => s.kind),
+    `${who}: a child band for BMI`,
+  ).toContain('bmi');
+  for (const s of banded) expect(s.bandSource ?? '', `${who}: ${s.kind}`).not.toMatch(/adult/i);
+}
+
+test.describe('Synthea child and deceased patient, chart and patient views (needs ../shared/fixtures/synthea)', () => {
+  test.skip(!hasSynthea(), 'the shared Synthea patients are not present');
+  test.use({ timezoneId: 'UTC' });
+
+  const now = new Date();
+  const all = hasSynthea() ? records() : [];
+  const child = all.find(
+    (r) =>
+      !r.patient.deceasedBoolean &&
+      !r.patient.deceasedDateTime &&
+      yearsAt(r.patient.birthDate!, now) < 18 &&
+      yearsAt(r.patient.birthDate!, now) >= 2 &&
+      hasVitals(r),
+  );
+  // The youngest at death: a deceased child when the set has one, whose adult-age-now must not matter.
+  const deceased = all
+    .filter((r) => r.patient.deceasedDateTime && hasVitals(r))
+    .sort(
+      (a, b) =>
+        yearsAt(a.patient.birthDate!, new Date(a.patient.deceasedDateTime!)) -
+        yearsAt(b.patient.birthDate!, new Date(b.patient.deceasedDateTime!)),
+    )[0];
+
+  for (const [what, pick] of [
+    ['a living child', () => child],
+    ['a deceased patient', () => deceased],
+  ] as const) {
+    test(`${what}: the clinician's banner, the Spanish patient view and /record`, async ({ browser }) => {
+      test.setTimeout(180_000);
+      const r = pick();
+      expect(r, `${what} among the Synthea Bundles`).toBeDefined();
+      const p = r!.patient;
+      const died = p.deceasedDateTime;
+      const age = yearsAt(p.birthDate!, died ? new Date(died) : now);
+      const minor = yearsAt(p.birthDate!, new Date(newest(r!, LOINC.bmi)!.effectiveDateTime!)) < 18;
+
+      await test.step(`the clinician's chart: age ${age}${died ? ' at death, deceased with the date' : ''}`, async () => {
+        const context = await browser.newContext({ timezoneId: 'UTC' });
+        const page = await context.newPage();
+        await page.goto(ehrLaunchUrl({ patient: p.id! }));
+        const chart = new ChartPage(page);
+        await chart.waitLoaded();
+        await expect(chart.banner).toContainText(`(${age} years)`);
+        if (died) await expect(chart.banner).toContainText(`Deceased ${enDate(died)}`);
+        else await expect(chart.banner).not.toContainText('Deceased');
+        if (minor) {
+          const legends = await chart.vitals.locator('[data-band-legend]').allTextContents();
+          expect(
+            legends.filter((l) => /BMI/.test(l)),
+            'a child BMI band',
+          ).toHaveLength(1);
+          expect(legends.filter((l) => /adult/i.test(l))).toEqual([]);
+          await expect(chart.vitals.getByRole('article', { name: 'Blood pressure' })).toContainText(
+            'No normal band under 18',
+          );
+        }
+        await context.close();
+      });
+
+      const context = await browser.newContext({ locale: 'es-MX', timezoneId: 'UTC' });
+      const page = await context.newPage();
+      const spoken = `${p.name![0]!.given![0]} ${p.name![0]!.family}`;
+      await test.step('the patient signs in, and their view is in Spanish', async () => {
+        await page.goto(sandboxSessionUrl(`Patient/${p.id}`));
+        await page.goto('/');
+        await page.getByRole('searchbox', { name: 'Busque su sistema de salud' }).fill('Sandbox EHR');
+        await page.getByRole('link', { name: 'Entrar con Sandbox EHR', exact: true }).click();
+        await expect(page).toHaveURL(/\/chart\//);
+        await expect(page.getByRole('heading', { level: 1 })).toContainText(spoken);
+        await expectSpanish(page, r!);
+        if (minor) expectNoAdultBand(await patientVitals(page), 'patient view');
+      });
+
+      await test.step('/record shows the same, from one health system', async () => {
+        await page.getByRole('link', { name: 'Ver todos sus sistemas de salud juntos' }).click();
+        await expect(page).toHaveURL(/\/record$/);
+        await expect(page.getByRole('heading', { level: 1 })).toContainText(spoken);
+        await expect(page.getByText('De 1 sistema de salud.')).toBeVisible();
+        await expectSpanish(page, r!);
+      });
+      await context.close();
+    });
+  }
+});
