@@ -1,12 +1,11 @@
 import { dehydrate, HydrationBoundary, QueryClient } from '@tanstack/react-query';
 import { cookies, headers } from 'next/headers';
 import { notFound } from 'next/navigation';
-import { NextIntlClientProvider } from 'next-intl';
-import { getLocale, getTranslations } from 'next-intl/server';
+import { getLocale, getMessages, getTimeZone, getTranslations } from 'next-intl/server';
 import { chartKeys } from '@/components/chart/api/chart-keys';
 import { ChartView } from '@/components/chart/chart-view';
-import { PatientSearch } from '@/components/console/patient-search';
-import { PatientView } from '@/components/patient/patient-view';
+import { PatientSearchLoader } from '@/components/console/patient-search-loader';
+import { PatientViewLoader } from '@/components/patient/patient-view-loader';
 import { Providers } from '@/components/providers';
 import { SessionBar } from '@/components/session/session-bar';
 import { prefetchChart } from '@/lib/api/prefetch';
@@ -95,7 +94,7 @@ export default async function ChartPage({ params }: Props) {
               {reg?.label ?? 'The EHR'} did not say which patient to open. Search by name, birth date or MRN;
               the chart opens for the patient you choose, and every search is recorded under your name.
             </p>
-            <PatientSearch searchUrl={`${api}/patients`} openAction={`${api}/patient-choice`} />
+            <PatientSearchLoader searchUrl={`${api}/patients`} openAction={`${api}/patient-choice`} />
           </main>
         </SessionBar>
       </Providers>
@@ -114,7 +113,16 @@ export default async function ChartPage({ params }: Props) {
   const standaloneMode = session.mode === 'patient' || session.mode === 'provider' ? session.mode : undefined;
   // Patients read their record in their language (lib/i18n); the clinician's chart stays English.
   const forPatient = chartAudience(session.user, session.mode) === 'patient';
-  const t = forPatient ? await getTranslations('session') : undefined;
+  const [t, language] = forPatient
+    ? await Promise.all([
+        getTranslations('session'),
+        Promise.all([getLocale(), getMessages(), getTimeZone()]).then(([locale, messages, timeZone]) => ({
+          locale,
+          messages,
+          timeZone,
+        })),
+      ])
+    : [undefined, undefined];
   return (
     <Providers>
       <HydrationBoundary state={dehydrate(queryClient)}>
@@ -130,10 +138,8 @@ export default async function ChartPage({ params }: Props) {
           {...(forPatient ? {} : { skipTo: { href: '#chart-main', label: 'Skip to chart' } as const })}
           {...(t ? { labels: { signOut: t('signOut'), signingOut: t('signingOut') } } : {})}
         >
-          {forPatient ? (
-            <NextIntlClientProvider>
-              <PatientView launchId={launchId} />
-            </NextIntlClientProvider>
+          {language ? (
+            <PatientViewLoader launchId={launchId} language={language} />
           ) : (
             <ChartView
               launchId={launchId}
