@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { buildRecord } from './append-batch';
 import { canonicalBytes, type AuditRecord } from './canonical';
 import { generateAuditKeys, pseudonym } from './crypto';
-import { checkRow } from './event-check';
+import { checkRow, type EventRow } from './event-check';
 import { leafHash } from './merkle';
 import { readInput } from './testing/store-suite-input';
 
@@ -14,8 +14,16 @@ import { readInput } from './testing/store-suite-input';
 const keys = generateAuditKeys();
 const built = buildRecord(readInput('ehr', 4), 4, Buffer.alloc(32, 1), keys, 'https://app.example');
 
+/** An ISO time with microseconds ('...04.000001Z') as the time column holds it: microseconds since 2000. */
+function columnMicros(iso: string): number {
+  const [, head, micros] = /^(.*\.\d{3})(\d{3})Z$/.exec(iso) ?? [];
+  return (Date.parse(`${head}Z`) - Date.UTC(2000, 0, 1)) * 1000 + Number(micros);
+}
+
+const hmacColumn = (hex: string | null) => (hex === null ? null : Buffer.from(hex, 'hex'));
+
 /** The row a database would hold for `record` with the real sealed payload. */
-function rowOf(record: AuditRecord, recordedColumn?: string) {
+function rowOf(record: AuditRecord, recordedColumn?: string): EventRow {
   const bytes = canonicalBytes(record);
   return {
     seq: record.seq,
@@ -23,11 +31,11 @@ function rowOf(record: AuditRecord, recordedColumn?: string) {
     outcome: record.outcome,
     canonical: bytes,
     sealed: built.sealed,
-    recorded: recordedColumn ?? record.recorded.replace('Z', '000Z'),
-    user_hmac: record.userHmac,
-    patient_hmac: record.patientHmac,
-    resource_types: JSON.stringify(record.resourceTypes),
-    leaf_hash: leafHash(bytes).toString('hex'),
+    recordedMicros: columnMicros(recordedColumn ?? record.recorded.replace('Z', '000Z')),
+    userHmac: hmacColumn(record.userHmac),
+    patientHmac: hmacColumn(record.patientHmac),
+    resourceTypes: record.resourceTypes,
+    leafHash: leafHash(bytes),
   };
 }
 
