@@ -7,13 +7,17 @@ import type { Row, SqlClient, SqlDriver } from './driver';
  * in); ReadyForQuery settles it.
  */
 class CopyOut {
-  private data = Buffer.allocUnsafe(64 * 1024);
+  private data: Buffer;
   private length = 0;
   private error: unknown;
   private settled = false;
   readonly done: Promise<Buffer>;
   private finish!: (e: unknown, data?: Buffer) => void;
-  constructor(private readonly text: string) {
+  constructor(
+    private readonly text: string,
+    expectBytes: number,
+  ) {
+    this.data = Buffer.allocUnsafe(Math.max(1024, Math.min(expectBytes, 256 * 1024 * 1024)));
     this.done = new Promise<Buffer>((resolve, reject) => {
       this.finish = (e, data) => {
         if (this.settled) return;
@@ -29,7 +33,7 @@ class CopyOut {
   handleCopyData(msg: { chunk: Buffer }): void {
     const need = this.length + msg.chunk.length;
     if (need > this.data.length) {
-      const grown = Buffer.allocUnsafe(Math.max(need, this.data.length * 2));
+      const grown = Buffer.allocUnsafe(Math.max(need, Math.ceil(this.data.length * 1.5)));
       this.data.copy(grown, 0, 0, this.length);
       this.data = grown;
     }
@@ -42,8 +46,7 @@ class CopyOut {
   }
   handleReadyForQuery(): void {
     if (this.error) this.finish(this.error);
-    // Exactly sized: a buffer handed to another thread is copied whole, spare room included.
-    else this.finish(undefined, Buffer.from(this.data.subarray(0, this.length)));
+    else this.finish(undefined, this.data.subarray(0, this.length));
   }
   handleCommandComplete(): void {}
   handleEmptyQuery(): void {}
@@ -100,7 +103,7 @@ export function pgDriver(connectionString: string, options: { max?: number } = {
         client.release(broken instanceof Error ? broken : undefined);
       }
     },
-    async copyOutBinary(query, params) {
+    async copyOutBinary(query, params, expectBytes = 64 * 1024) {
       const sql = `COPY (${query.replace(/\$(\d+)/g, (_, n: string) => {
         const v = params[Number(n) - 1];
         if (v === undefined) throw new RangeError(`no value for $${n}`);
@@ -109,7 +112,7 @@ export function pgDriver(connectionString: string, options: { max?: number } = {
       const client = await pool.connect();
       let broken: unknown;
       try {
-        const copy = new CopyOut(sql);
+        const copy = new CopyOut(sql, expectBytes);
         // pg runs any object with submit() as a query on this connection.
         void client.query(copy as unknown as pg.QueryConfig);
         return await copy.done;
