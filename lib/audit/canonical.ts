@@ -22,7 +22,7 @@ export interface AuditRecord {
   /** Hex leaf hash of the previous event of this tenant ('' for the first): a per-tenant hash chain. */
   readonly prev: string;
   /**
-   * Hex SHA-256 of the sealed FHIR AuditEvent (AES-256-GCM over the deflated JSON; it holds the
+   * Hex SHA-256 of the sealed FHIR AuditEvent (AES-256-GCM over the compressed JSON, event-body.ts; it holds the
    * references, the network address and entity.query). The sealed bytes sit in their own column.
    */
   readonly sealedSha256: string;

@@ -1,7 +1,10 @@
+import { createHash } from 'node:crypto';
+import { deflateRawSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { buildRecord } from './append-batch';
 import { canonicalBytes, type AuditRecord } from './canonical';
-import { generateAuditKeys, pseudonym } from './crypto';
+import { decryptEventBody, encryptEventBody, eventBodyAad, generateAuditKeys, pseudonym } from './crypto';
+import { unpackEventBody } from './event-body';
 import { checkRow, type EventRow } from './event-check';
 import { leafHash } from './merkle';
 import { readInput } from './testing/store-suite-input';
@@ -91,6 +94,14 @@ describe('checkRow and the payload commitment (format v2)', () => {
     expect(checkRow(keys, 'ehr', row, built.record.prev).findings.map((f) => f.problem)).toEqual([
       'event 4: payload differs from the commitment in the record',
     ]);
+  });
+
+  it('accepts an event sealed before payload format 1 (raw DEFLATE, no dictionary)', () => {
+    const aad = eventBodyAad('ehr', 4);
+    const json = unpackEventBody(decryptEventBody(keys.encryptionKey, built.sealed, aad));
+    const sealed = encryptEventBody(keys.encryptionKey, deflateRawSync(json, { level: 1 }), aad);
+    const record = { ...built.record, sealedSha256: createHash('sha256').update(sealed).digest('hex') };
+    expect(checkRow(keys, 'ehr', { ...rowOf(record), sealed }, built.record.prev).findings).toEqual([]);
   });
 
   it('accepts a v1 record (stored before commitments) without one', () => {

@@ -1,10 +1,10 @@
 import { hash } from 'node:crypto';
-import { inflateRawSync } from 'node:zlib';
 import type { AuditEvent } from '@medplum/fhirtypes';
 import { ACTION_SYSTEM } from './audit-event';
 import { parseRecord, type AuditRecord } from './canonical';
 import { commitmentSaltBytes, commitTo, commitWithSalt } from './commitment';
 import { pseudonym, eventBodyAad, decryptEventBody, type AuditKeys } from './crypto';
+import { unpackEventBody } from './event-body';
 import { leafHash } from './merkle';
 
 /**
@@ -150,7 +150,7 @@ export function inspectRow(keys: AuditKeys, tenant: string, row: EventRow): Insp
     return { seq, leaf, prev: r.prev, columnsMatch, findings, linkAt };
   }
   try {
-    const plain = inflateRawSync(decryptEventBody(keys.encryptionKey, sealed, eventBodyAad(tenant, seq)));
+    const plain = unpackEventBody(decryptEventBody(keys.encryptionKey, sealed, eventBodyAad(tenant, seq)));
     for (const p of payloadProblems(keys, r, plain)) bad(p);
   } catch {
     bad('sealed payload cannot be decrypted and read');
