@@ -66,6 +66,24 @@ const literal = (v: string | number): string => {
   return pg.escapeLiteral(v);
 };
 
+/** SqlClient.copyOutBinary on one connection. */
+function copyOut(
+  client: pg.PoolClient,
+  query: string,
+  params: readonly (string | number)[],
+  expectBytes = 64 * 1024,
+): Promise<Buffer> {
+  const sql = `COPY (${query.replace(/\$(\d+)/g, (_, n: string) => {
+    const v = params[Number(n) - 1];
+    if (v === undefined) throw new RangeError(`no value for $${n}`);
+    return literal(v);
+  })}) TO STDOUT WITH (FORMAT binary)`;
+  const copy = new CopyOut(sql, expectBytes);
+  // pg runs any object with submit() as a query on this connection, after those queued before it.
+  void client.query(copy as unknown as pg.QueryConfig);
+  return copy.done;
+}
+
 /** PostgreSQL through a pg Pool. Transactions hold one pooled connection from BEGIN to COMMIT. */
 export function pgDriver(connectionString: string, options: { max?: number } = {}): SqlDriver {
   const pool = new pg.Pool({ connectionString, max: options.max ?? 10, connectionTimeoutMillis: 10_000 });
@@ -90,7 +108,10 @@ export function pgDriver(connectionString: string, options: { max?: number } = {
       let broken: unknown;
       try {
         await client.query('BEGIN');
-        const result = await fn({ query: (sql, params) => run(client, sql, params) });
+        const result = await fn({
+          query: (sql, params) => run(client, sql, params),
+          copyOutBinary: (query, params, expectBytes) => copyOut(client, query, params, expectBytes),
+        });
         await client.query('COMMIT');
         return result;
       } catch (e) {
@@ -103,19 +124,11 @@ export function pgDriver(connectionString: string, options: { max?: number } = {
         client.release(broken instanceof Error ? broken : undefined);
       }
     },
-    async copyOutBinary(query, params, expectBytes = 64 * 1024) {
-      const sql = `COPY (${query.replace(/\$(\d+)/g, (_, n: string) => {
-        const v = params[Number(n) - 1];
-        if (v === undefined) throw new RangeError(`no value for $${n}`);
-        return literal(v);
-      })}) TO STDOUT WITH (FORMAT binary)`;
+    async copyOutBinary(query, params, expectBytes) {
       const client = await pool.connect();
       let broken: unknown;
       try {
-        const copy = new CopyOut(sql, expectBytes);
-        // pg runs any object with submit() as a query on this connection.
-        void client.query(copy as unknown as pg.QueryConfig);
-        return await copy.done;
+        return await copyOut(client, query, params, expectBytes);
       } catch (e) {
         broken = e;
         throw e;

@@ -6,14 +6,6 @@ export type Row = Record<string, unknown>;
 
 export interface SqlClient {
   query<R extends Row = Row>(sql: string, params?: readonly unknown[]): Promise<R[]>;
-}
-
-export interface SqlDriver extends SqlClient {
-  readonly kind: 'postgres' | 'pglite';
-  /** Runs fn in one transaction: COMMIT when it resolves, ROLLBACK when it throws. */
-  transaction<T>(fn: (tx: SqlClient) => Promise<T>): Promise<T>;
-  /** Runs a script of several statements without parameters (migrations). */
-  exec(sql: string): Promise<void>;
   /**
    * PostgreSQL only: `COPY (query) TO STDOUT WITH (FORMAT binary)`, everything the server
    * sent as one buffer. COPY takes no bind parameters: each `$n` in `query` is replaced by
@@ -22,6 +14,14 @@ export interface SqlDriver extends SqlClient {
    * `expectBytes` sizes the buffer they are gathered in (it grows if needed).
    */
   copyOutBinary?(query: string, params: readonly (string | number)[], expectBytes?: number): Promise<Buffer>;
+}
+
+export interface SqlDriver extends SqlClient {
+  readonly kind: 'postgres' | 'pglite';
+  /** Runs fn in one transaction: COMMIT when it resolves, ROLLBACK when it throws. */
+  transaction<T>(fn: (tx: SqlClient) => Promise<T>): Promise<T>;
+  /** Runs a script of several statements without parameters (migrations). */
+  exec(sql: string): Promise<void>;
   close(): Promise<void>;
 }
 

@@ -1,5 +1,5 @@
 import type { AuditKeys } from './crypto';
-import { toBuffer, type SqlClient, type SqlDriver } from './driver';
+import { toBuffer, type SqlClient } from './driver';
 import { inspectRow, type EventRow, type RowFinding } from './event-check';
 import { HASH_BYTES } from './merkle';
 
@@ -9,10 +9,9 @@ import { HASH_BYTES } from './merkle';
  * NULL) and its binary form (int8 and timestamptz as 8-byte integers, text as
  * UTF-8, text[] as array_send writes it, bytea as stored). On PostgreSQL it is
  * what `COPY ... TO STDOUT (FORMAT binary)` sends, which costs the server
- * little beyond the scan; elsewhere (PGlite, a transaction) one string_agg
- * builds the same rows. One value instead of thousands of rows keeps the
- * reading thread's work per event small, and the buffer moves to a checking
- * thread as it is.
+ * little beyond the scan; on PGlite one string_agg builds the same rows.
+ * One value instead of thousands of rows keeps the reading thread's work per
+ * event small, and the buffer moves to a checking thread as it is.
  */
 const COLUMNS = [
   ['seq', 'int8send'],
@@ -39,12 +38,12 @@ let bytesPerSeq = 64;
 
 /** Events [from, to) of a tenant as one buffer, or undefined when there are none. */
 export async function fetchPage(
-  db: SqlClient | SqlDriver,
+  db: SqlClient,
   tenant: string,
   from: number,
   to: number,
 ): Promise<Buffer | undefined> {
-  if ('copyOutBinary' in db && db.copyOutBinary) {
+  if (db.copyOutBinary) {
     const page = await db.copyOutBinary(COPY_QUERY, [tenant, from, to], Math.ceil((to - from) * bytesPerSeq));
     bytesPerSeq = Math.max(bytesPerSeq, (page.length / (to - from)) * 1.05);
     return firstRowAt(page) < page.length - 2 ? page : undefined;
