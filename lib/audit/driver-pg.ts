@@ -17,7 +17,7 @@ class CopyOut {
     private readonly text: string,
     expectBytes: number,
   ) {
-    this.data = Buffer.allocUnsafe(Math.max(1024, Math.min(expectBytes, 256 * 1024 * 1024)));
+    this.data = Buffer.allocUnsafe(Math.max(1024, Math.min(expectBytes, 64 * 1024 * 1024)));
     this.done = new Promise<Buffer>((resolve, reject) => {
       this.finish = (e, data) => {
         if (this.settled) return;

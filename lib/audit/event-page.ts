@@ -33,7 +33,7 @@ const AGG_QUERY = `SELECT string_agg(int2send(${COLUMNS.length}::int2) || ${COLU
   (col) => `coalesce(int4send(length(${bytesOf(col)})) || ${bytesOf(col)}, int4send(-1))`,
 ).join(' || ')}, ''::bytea ORDER BY seq) AS page ${WHERE}`;
 
-/** How much room a page needs per sequence number, learnt from the pages read so far. */
+/** How much room a page needs per sequence number, as the last page read did. */
 let bytesPerSeq = 64;
 
 /** Events [from, to) of a tenant as one buffer, or undefined when there are none. */
@@ -45,7 +45,7 @@ export async function fetchPage(
 ): Promise<Buffer | undefined> {
   if (db.copyOutBinary) {
     const page = await db.copyOutBinary(COPY_QUERY, [tenant, from, to], Math.ceil((to - from) * bytesPerSeq));
-    bytesPerSeq = Math.max(bytesPerSeq, (page.length / (to - from)) * 1.05);
+    bytesPerSeq = (page.length / (to - from)) * 1.05;
     return firstRowAt(page) < page.length - 2 ? page : undefined;
   }
   const rows = await db.query(AGG_QUERY, [tenant, from, to]);
