@@ -1,7 +1,10 @@
 /**
  * Audit store benchmark (prints figures; not a test).
  *
- *   npx tsx --conditions=react-server bench/audit.ts [--events 100000] [--pglite-events 20000] [--skip-pg] [--skip-pglite] [--skip-witness]
+ *   npx tsx --conditions=react-server bench/audit.ts [--events 100000] [--pglite-events 20000] [--skip-pg] [--skip-pglite] [--skip-witness] [--only verify] [--verify-runs 1]
+ *
+ * --only verify skips the append figures: it builds the large log, then verifies it
+ * (--verify-runs times, each reported with this process's CPU per event and the load average).
  *
  * Checkpoints are cosigned by a witness (lib/witness, in this process on a port of 4900-4999)
  * unless --skip-witness: "append → checkpoint" is then append → cosigned checkpoint.
@@ -9,6 +12,7 @@
  * PostgreSQL: AUDIT_BENCH_PG_URL (a superuser URL; default the local test cluster). A fresh
  * database is created and dropped. PGlite runs in a temporary directory.
  */
+import { readFileSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import { generateAuditKeys } from '@/lib/audit/crypto';
@@ -31,8 +35,12 @@ const { values } = parseArgs({
     'skip-pg': { type: 'boolean', default: false },
     'skip-pglite': { type: 'boolean', default: false },
     'skip-witness': { type: 'boolean', default: false },
+    only: { type: 'string' },
+    'verify-runs': { type: 'string', default: '1' },
   },
 });
+if (values.only !== undefined && values.only !== 'verify') throw new Error('--only takes: verify');
+const onlyVerify = values.only === 'verify';
 const PG_URL = process.env.AUDIT_BENCH_PG_URL ?? 'postgresql://chart_test:chart_test@127.0.0.1:5432/postgres';
 
 const f = (n: number, d = 1): string => n.toFixed(d);
@@ -106,6 +114,15 @@ async function bench(
   logSize: number,
 ): Promise<void> {
   console.log(`\n== ${kind} ==`);
+  if (!onlyVerify) await appendFigures(kind, store, admin);
+  await largeLog(store, admin, logSize);
+}
+
+async function appendFigures(
+  kind: 'postgres' | 'pglite',
+  store: AuditStore,
+  admin: SqlDriver,
+): Promise<void> {
   await admin.query(
     `CREATE TABLE IF NOT EXISTS bench_plain (tenant text, seq text, body bytea, PRIMARY KEY (tenant, seq))`,
   );
@@ -135,7 +152,9 @@ async function bench(
   console.log(
     `  append → ${witnessed ? 'cosigned' : 'signed'} checkpoint: median ${f(percentile(delays, 50), 0)} ms, max ${f(delays[delays.length - 1] ?? NaN, 0)} ms (debounce 250 ms)`,
   );
+}
 
+async function largeLog(store: AuditStore, admin: SqlDriver, logSize: number): Promise<void> {
   // A large log for verification and proofs, built in batches of 1,000.
   const tenant = 'big';
   const t0 = performance.now();
@@ -147,11 +166,15 @@ async function bench(
   console.log(`  built a ${logSize}-event log in ${f((performance.now() - t0) / 1000)} s (batches of 1,000)`);
   const cp = await store.checkpoint(tenant);
 
-  const report = await store.verify({ tenant });
-  const t = report.tenants[0];
-  console.log(
-    `  full verification: ${report.events} events in ${f(report.seconds, 2)} s = ${report.eventsPerSecond} events/s (ok=${report.ok}, checkpoints matched ${t?.checkpointsMatched ?? 0})`,
-  );
+  for (let run = 0; run < Number(values['verify-runs']); run++) {
+    const cpu = process.cpuUsage();
+    const report = await store.verify({ tenant });
+    const used = process.cpuUsage(cpu);
+    const t = report.tenants[0];
+    console.log(
+      `  full verification: ${report.events} events in ${f(report.seconds, 2)} s = ${report.eventsPerSecond} events/s (ok=${report.ok}, checkpoints matched ${t?.checkpointsMatched ?? 0}; this process ${f((used.user + used.system) / Math.max(1, report.events), 1)} µs CPU/event; load ${loadAverage()})`,
+    );
+  }
 
   const size = cp?.size ?? logSize;
   let proofMs = 0;
@@ -192,6 +215,14 @@ async function bench(
 }
 
 let witnessed = false;
+
+const loadAverage = (): string => {
+  try {
+    return readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ');
+  } catch {
+    return 'n/a';
+  }
+};
 
 async function main(): Promise<void> {
   const keys = generateAuditKeys();

@@ -1,9 +1,9 @@
 import { createHash } from 'node:crypto';
-import { deflateRawSync } from 'node:zlib';
 import { buildAuditEvent } from './audit-event';
 import { canonicalBytes, canonicalJson, type AuditRecord } from './canonical';
 import { commitmentSalt, commitToCanonical } from './commitment';
 import { pseudonym, encryptEventBody, eventBodyAad, type AuditKeys } from './crypto';
+import { packEventBody } from './event-body';
 import { toBuffer, toNumber, type SqlClient } from './driver';
 import { CompactRange, HASH_BYTES, leafHash } from './merkle';
 import type { AuditInput, AuditReceipt } from './types';
@@ -51,14 +51,10 @@ export function buildRecord(
     input.sessionId !== undefined ? pseudonym(keys.hmacKey, 'session', input.sessionId) : undefined;
   const event = buildAuditEvent(input, recorded, { appId, sessionHmac });
   // Canonical (RFC 8785), so the commitment hashes the very bytes that are sealed: one
-  // serialisation per event. Deflated before sealing: AuditEvent JSON repeats its code
-  // systems and shrinks about 2 times.
+  // serialisation per event. Compressed before sealing (event-body.ts): AuditEvent JSON
+  // repeats its code systems, which a shared dictionary takes out.
   const json = canonicalJson(event);
-  const sealed = encryptEventBody(
-    keys.encryptionKey,
-    deflateRawSync(json, { level: 1 }),
-    eventBodyAad(input.tenant, seq),
-  );
+  const sealed = encryptEventBody(keys.encryptionKey, packEventBody(json), eventBodyAad(input.tenant, seq));
   const record: AuditRecord = {
     v: 2,
     tenant: input.tenant,

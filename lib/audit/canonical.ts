@@ -22,7 +22,7 @@ export interface AuditRecord {
   /** Hex leaf hash of the previous event of this tenant ('' for the first): a per-tenant hash chain. */
   readonly prev: string;
   /**
-   * Hex SHA-256 of the sealed FHIR AuditEvent (AES-256-GCM over the deflated JSON; it holds the
+   * Hex SHA-256 of the sealed FHIR AuditEvent (AES-256-GCM over the compressed JSON, event-body.ts; it holds the
    * references, the network address and entity.query). The sealed bytes sit in their own column.
    */
   readonly sealedSha256: string;
@@ -115,7 +115,8 @@ const isHexOrNull = (v: unknown): v is string | null =>
 
 /** Parses stored canonical bytes back into a record; throws if they are not one (tampering or corruption). */
 export function parseRecord(bytes: Uint8Array, options: { strict?: boolean } = {}): AuditRecord {
-  const value = JSON.parse(Buffer.from(bytes).toString('utf8')) as Record<string, unknown>;
+  const text = Buffer.isBuffer(bytes) ? bytes.toString('utf8') : Buffer.from(bytes).toString('utf8');
+  const value = JSON.parse(text) as Record<string, unknown>;
   const ok =
     ((value.v === 1 && value.payloadCommitment === undefined) ||
       (value.v === 2 &&

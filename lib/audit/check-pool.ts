@@ -30,8 +30,12 @@ export function inlineChecker(keys: AuditKeys): EventChecker {
   };
 }
 
-/** Checking threads default to one per core but one (this thread reads, chains and hashes), at least one, at most four. */
-export const defaultCheckThreads = (): number => Math.max(1, Math.min(4, availableParallelism() - 1));
+/**
+ * Checking threads default to one per core, at most four: opening an event is most of the work,
+ * and this thread, which reads, chains and hashes, waits on the database most of the time.
+ * They start only for pages too big to check here.
+ */
+export const defaultCheckThreads = (): number => Math.max(1, Math.min(4, availableParallelism()));
 
 /** About 50 events: smaller pages are checked in the calling thread. */
 const SMALL_PAGE_BYTES = 64 * 1024;
@@ -136,12 +140,15 @@ export function threadedChecker(keys: AuditKeys, threads = defaultCheckThreads()
       if (ready.length === 0) return inline.inspect(tenant, page);
       const thread = ready.reduce((a, b) => (b.tasks.size < a.tasks.size ? b : a));
       const id = nextId++;
+      // The page is shared, not moved: it is kept here in case the thread dies with it, and
+      // shared memory crosses without the two copies a cloned buffer costs.
+      const shared = new Uint8Array(new SharedArrayBuffer(page.length));
+      shared.set(page);
       return new Promise<PageCheck>((resolve, reject) => {
-        // The page is copied, not moved: it is kept here in case the thread dies with it.
         thread.tasks.set(id, { tenant, page, resolve, reject });
         // Referenced while it has work, so a process waiting on a check does not exit under it.
         thread.worker.ref();
-        thread.worker.postMessage({ id, tenant, page });
+        thread.worker.postMessage({ id, tenant, page: shared });
       });
     },
     async warm() {

@@ -11,6 +11,8 @@ parentPort.on('message', ({ id, tenant, page }) => {
     parentPort.postMessage({ id, result }, [
       result.seqs.buffer,
       result.leaves.buffer,
+      result.prevKinds.buffer,
+      result.prevs.buffer,
       result.columnsMatch.buffer,
     ]);
   } catch (e) {

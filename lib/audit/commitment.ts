@@ -14,9 +14,14 @@ import { canonicalBytes } from './canonical';
  * more is stored and revealing one salt reveals nothing about another.
  */
 export function commitmentSalt(hmacKey: string, tenant: string, seq: number): string {
+  return commitmentSaltBytes(hmacKey, tenant, seq).toString('hex');
+}
+
+/** The salt as bytes (what the commitment hashes). */
+export function commitmentSaltBytes(hmacKey: string, tenant: string, seq: number): Buffer {
   return createHmac('sha256', Buffer.from(hmacKey, 'base64'))
     .update(`commitment\u0000${tenant}\u0000${seq}`, 'utf8')
-    .digest('hex');
+    .digest();
 }
 
 export function commitTo(saltHex: string, event: unknown): string {
@@ -25,5 +30,9 @@ export function commitTo(saltHex: string, event: unknown): string {
 
 /** The commitment over text that is already the event's RFC 8785 form (as sealed since the payload is canonical). */
 export function commitToCanonical(saltHex: string, canonical: string | Uint8Array): string {
-  return createHash('sha256').update(Buffer.from(saltHex, 'hex')).update(canonical).digest('hex');
+  return commitWithSalt(Buffer.from(saltHex, 'hex'), canonical);
+}
+
+export function commitWithSalt(salt: Uint8Array, canonical: string | Uint8Array): string {
+  return createHash('sha256').update(salt).update(canonical).digest('hex');
 }

@@ -70,10 +70,10 @@ export function decryptEventBody(encryptionKey: string, sealed: Buffer, aad: str
   const decipher = createDecipheriv('aes-256-gcm', key32(encryptionKey, 'audit encryption key'), iv);
   decipher.setAAD(Buffer.from(aad, 'utf8'));
   decipher.setAuthTag(tag);
-  return Buffer.concat([
-    decipher.update(sealed.subarray(IV_BYTES, sealed.length - TAG_BYTES)),
-    decipher.final(),
-  ]);
+  const body = decipher.update(sealed.subarray(IV_BYTES, sealed.length - TAG_BYTES));
+  // GCM gives everything from update(); final() only checks the tag.
+  const rest = decipher.final();
+  return rest.length === 0 ? body : Buffer.concat([body, rest]);
 }
 
 export const eventBodyAad = (tenant: string, seq: number): string =>

@@ -1,6 +1,89 @@
 import pg from 'pg';
 import type { Row, SqlClient, SqlDriver } from './driver';
 
+/**
+ * A COPY ... TO STDOUT run on one connection (pg has no COPY of its own): the
+ * CopyData messages are copied out as they come (pg reuses the buffer they sit
+ * in); ReadyForQuery settles it.
+ */
+class CopyOut {
+  private data: Buffer;
+  private length = 0;
+  private error: unknown;
+  private settled = false;
+  readonly done: Promise<Buffer>;
+  private finish!: (e: unknown, data?: Buffer) => void;
+  constructor(
+    private readonly text: string,
+    expectBytes: number,
+  ) {
+    this.data = Buffer.allocUnsafe(Math.max(1024, Math.min(expectBytes, 64 * 1024 * 1024)));
+    this.done = new Promise<Buffer>((resolve, reject) => {
+      this.finish = (e, data) => {
+        if (this.settled) return;
+        this.settled = true;
+        if (data) resolve(data);
+        else reject(e instanceof Error ? e : new Error(String(e)));
+      };
+    });
+  }
+  submit(connection: { query(text: string): void }): void {
+    connection.query(this.text);
+  }
+  handleCopyData(msg: { chunk: Buffer }): void {
+    const need = this.length + msg.chunk.length;
+    if (need > this.data.length) {
+      const grown = Buffer.allocUnsafe(Math.max(need, Math.ceil(this.data.length * 1.5)));
+      this.data.copy(grown, 0, 0, this.length);
+      this.data = grown;
+    }
+    msg.chunk.copy(this.data, this.length);
+    this.length = need;
+  }
+  handleError(e: unknown): void {
+    this.error = e;
+    this.finish(e);
+  }
+  handleReadyForQuery(): void {
+    if (this.error) this.finish(this.error);
+    else this.finish(undefined, this.data.subarray(0, this.length));
+  }
+  handleCommandComplete(): void {}
+  handleEmptyQuery(): void {}
+  handleRowDescription(): void {}
+  handleDataRow(): void {}
+  handlePortalSuspended(): void {}
+  handleCopyInResponse(connection: { sendCopyFail(m: string): void }): void {
+    connection.sendCopyFail('not a COPY FROM');
+  }
+}
+
+const literal = (v: string | number): string => {
+  if (typeof v === 'number') {
+    if (!Number.isSafeInteger(v)) throw new TypeError('COPY parameters are integers or text');
+    return String(v);
+  }
+  return pg.escapeLiteral(v);
+};
+
+/** SqlClient.copyOutBinary on one connection. */
+function copyOut(
+  client: pg.PoolClient,
+  query: string,
+  params: readonly (string | number)[],
+  expectBytes = 64 * 1024,
+): Promise<Buffer> {
+  const sql = `COPY (${query.replace(/\$(\d+)/g, (_, n: string) => {
+    const v = params[Number(n) - 1];
+    if (v === undefined) throw new RangeError(`no value for $${n}`);
+    return literal(v);
+  })}) TO STDOUT WITH (FORMAT binary)`;
+  const copy = new CopyOut(sql, expectBytes);
+  // pg runs any object with submit() as a query on this connection, after those queued before it.
+  void client.query(copy as unknown as pg.QueryConfig);
+  return copy.done;
+}
+
 /** PostgreSQL through a pg Pool. Transactions hold one pooled connection from BEGIN to COMMIT. */
 export function pgDriver(connectionString: string, options: { max?: number } = {}): SqlDriver {
   const pool = new pg.Pool({ connectionString, max: options.max ?? 10, connectionTimeoutMillis: 10_000 });
@@ -25,7 +108,10 @@ export function pgDriver(connectionString: string, options: { max?: number } = {
       let broken: unknown;
       try {
         await client.query('BEGIN');
-        const result = await fn({ query: (sql, params) => run(client, sql, params) });
+        const result = await fn({
+          query: (sql, params) => run(client, sql, params),
+          copyOutBinary: (query, params, expectBytes) => copyOut(client, query, params, expectBytes),
+        });
         await client.query('COMMIT');
         return result;
       } catch (e) {
@@ -35,6 +121,18 @@ export function pgDriver(connectionString: string, options: { max?: number } = {
       } finally {
         // A connection that failed mid-transaction is discarded rather than reused.
         client.off('error', ignore);
+        client.release(broken instanceof Error ? broken : undefined);
+      }
+    },
+    async copyOutBinary(query, params, expectBytes) {
+      const client = await pool.connect();
+      let broken: unknown;
+      try {
+        return await copyOut(client, query, params, expectBytes);
+      } catch (e) {
+        broken = e;
+        throw e;
+      } finally {
         client.release(broken instanceof Error ? broken : undefined);
       }
     },

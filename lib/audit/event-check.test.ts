@@ -1,8 +1,11 @@
+import { createHash } from 'node:crypto';
+import { deflateRawSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { buildRecord } from './append-batch';
 import { canonicalBytes, type AuditRecord } from './canonical';
-import { generateAuditKeys, pseudonym } from './crypto';
-import { checkRow } from './event-check';
+import { decryptEventBody, encryptEventBody, eventBodyAad, generateAuditKeys, pseudonym } from './crypto';
+import { unpackEventBody } from './event-body';
+import { checkRow, type EventRow } from './event-check';
 import { leafHash } from './merkle';
 import { readInput } from './testing/store-suite-input';
 
@@ -14,8 +17,16 @@ import { readInput } from './testing/store-suite-input';
 const keys = generateAuditKeys();
 const built = buildRecord(readInput('ehr', 4), 4, Buffer.alloc(32, 1), keys, 'https://app.example');
 
+/** An ISO time with microseconds ('...04.000001Z') as the time column holds it: microseconds since 2000. */
+function columnMicros(iso: string): number {
+  const [, head, micros] = /^(.*\.\d{3})(\d{3})Z$/.exec(iso) ?? [];
+  return (Date.parse(`${head}Z`) - Date.UTC(2000, 0, 1)) * 1000 + Number(micros);
+}
+
+const hmacColumn = (hex: string | null) => (hex === null ? null : Buffer.from(hex, 'hex'));
+
 /** The row a database would hold for `record` with the real sealed payload. */
-function rowOf(record: AuditRecord, recordedColumn?: string) {
+function rowOf(record: AuditRecord, recordedColumn?: string): EventRow {
   const bytes = canonicalBytes(record);
   return {
     seq: record.seq,
@@ -23,11 +34,11 @@ function rowOf(record: AuditRecord, recordedColumn?: string) {
     outcome: record.outcome,
     canonical: bytes,
     sealed: built.sealed,
-    recorded: recordedColumn ?? record.recorded.replace('Z', '000Z'),
-    user_hmac: record.userHmac,
-    patient_hmac: record.patientHmac,
-    resource_types: JSON.stringify(record.resourceTypes),
-    leaf_hash: leafHash(bytes).toString('hex'),
+    recordedMicros: columnMicros(recordedColumn ?? record.recorded.replace('Z', '000Z')),
+    userHmac: hmacColumn(record.userHmac),
+    patientHmac: hmacColumn(record.patientHmac),
+    resourceTypes: record.resourceTypes,
+    leafHash: leafHash(bytes),
   };
 }
 
@@ -83,6 +94,14 @@ describe('checkRow and the payload commitment (format v2)', () => {
     expect(checkRow(keys, 'ehr', row, built.record.prev).findings.map((f) => f.problem)).toEqual([
       'event 4: payload differs from the commitment in the record',
     ]);
+  });
+
+  it('accepts an event sealed before payload format 1 (raw DEFLATE, no dictionary)', () => {
+    const aad = eventBodyAad('ehr', 4);
+    const json = unpackEventBody(decryptEventBody(keys.encryptionKey, built.sealed, aad));
+    const sealed = encryptEventBody(keys.encryptionKey, deflateRawSync(json, { level: 1 }), aad);
+    const record = { ...built.record, sealedSha256: createHash('sha256').update(sealed).digest('hex') };
+    expect(checkRow(keys, 'ehr', { ...rowOf(record), sealed }, built.record.prev).findings).toEqual([]);
   });
 
   it('accepts a v1 record (stored before commitments) without one', () => {

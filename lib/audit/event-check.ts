@@ -1,11 +1,10 @@
-import { createHash } from 'node:crypto';
-import { inflateRawSync } from 'node:zlib';
+import { hash } from 'node:crypto';
 import type { AuditEvent } from '@medplum/fhirtypes';
 import { ACTION_SYSTEM } from './audit-event';
 import { parseRecord, type AuditRecord } from './canonical';
-import { commitmentSalt, commitTo, commitToCanonical } from './commitment';
+import { commitmentSaltBytes, commitTo, commitWithSalt } from './commitment';
 import { pseudonym, eventBodyAad, decryptEventBody, type AuditKeys } from './crypto';
-import { toBuffer, toNumber, type Row } from './driver';
+import { unpackEventBody } from './event-body';
 import { leafHash } from './merkle';
 
 /**
@@ -28,8 +27,36 @@ export interface RowCheck {
   readonly findings: readonly RowFinding[];
 }
 
-/** Record time at the column's microsecond precision: '...12.345Z' → '...12.345000Z'. */
-const micro = (iso: string): string => iso.replace(/\.(\d{3})Z$/, '.$1000Z');
+/** One stored row as a page holds it (event-page.ts): the columns in their binary forms. */
+export interface EventRow {
+  readonly seq: number;
+  readonly action: string | null;
+  readonly outcome: string | null;
+  readonly canonical: Buffer | null;
+  readonly sealed: Buffer | null;
+  /** The time column in microseconds since 2000-01-01 UTC (PostgreSQL's epoch), its full precision. */
+  readonly recordedMicros: number | null;
+  readonly userHmac: Buffer | null;
+  readonly patientHmac: Buffer | null;
+  /** Null when the column is not a one-dimensional array of non-null text. */
+  readonly resourceTypes: readonly string[] | null;
+  readonly leafHash: Buffer | null;
+}
+
+const PG_EPOCH_MS = 946_684_800_000;
+
+/** A record's time ('...12.345Z', exactly as toISOString writes it) in the time column's microseconds, or NaN. */
+function recordMicros(iso: string): number {
+  const ms = Date.parse(iso);
+  if (!Number.isFinite(ms) || new Date(ms).toISOString() !== iso) return Number.NaN;
+  return (ms - PG_EPOCH_MS) * 1000;
+}
+
+/** A bytea HMAC column against the record's hex (null for none). */
+const sameHmac = (column: Buffer | null, hex: string | null): boolean =>
+  column === null || hex === null ? column === hex : column.length === 32 && column.toString('hex') === hex;
+
+const EMPTY = Buffer.alloc(0);
 
 const sameList = (a: readonly string[], b: readonly string[]): boolean =>
   a.length === b.length && a.every((x, i) => x === b[i]);
@@ -40,9 +67,10 @@ const sameList = (a: readonly string[], b: readonly string[]): boolean =>
  * committed event); others, sealed in another member order, are
  * canonicalised first.
  */
-function commitmentHolds(salt: string, plain: Buffer, event: AuditEvent, r: AuditRecord): boolean {
+function commitmentHolds(salt: Buffer, plain: Buffer, event: AuditEvent, r: AuditRecord): boolean {
   return (
-    commitToCanonical(salt, plain) === r.payloadCommitment || commitTo(salt, event) === r.payloadCommitment
+    commitWithSalt(salt, plain) === r.payloadCommitment ||
+    commitTo(salt.toString('hex'), event) === r.payloadCommitment
   );
 }
 
@@ -69,7 +97,7 @@ function payloadProblems(keys: AuditKeys, r: AuditRecord, plain: Buffer): string
   const patientHmac = patient !== undefined ? pseudonym(keys.hmacKey, 'patient', patient) : null;
   if (patientHmac !== r.patientHmac) out.push('payload patient differs from the record');
   // v2: the whole event (query, network address, every entity) is committed to; v1 records predate it.
-  if (r.v === 2 && !commitmentHolds(commitmentSalt(keys.hmacKey, r.tenant, r.seq), plain, event, r))
+  if (r.v === 2 && !commitmentHolds(commitmentSaltBytes(keys.hmacKey, r.tenant, r.seq), plain, event, r))
     out.push('payload differs from the commitment in the record');
   return out;
 }
@@ -90,13 +118,13 @@ export interface Inspection {
  * Checks one row from its sealed payload up, without its predecessor: the
  * part that can run on any thread, row by row in any order (inspectPage).
  */
-export function inspectRow(keys: AuditKeys, tenant: string, row: Row): Inspection {
-  const seq = toNumber(row.seq);
-  const bytes = toBuffer(row.canonical);
+export function inspectRow(keys: AuditKeys, tenant: string, row: EventRow): Inspection {
+  const seq = row.seq;
+  const bytes = row.canonical ?? EMPTY;
   const leaf = leafHash(bytes);
   const findings: RowFinding[] = [];
   const bad = (problem: string) => findings.push({ seq, problem: `event ${seq}: ${problem}` });
-  if (leaf.toString('hex') !== row.leaf_hash) bad('stored leaf hash does not match its bytes');
+  if (row.leafHash === null || !leaf.equals(row.leafHash)) bad('stored leaf hash does not match its bytes');
   let r: AuditRecord;
   try {
     r = parseRecord(bytes, { strict: false });
@@ -107,21 +135,22 @@ export function inspectRow(keys: AuditKeys, tenant: string, row: Row): Inspectio
   const columnsMatch =
     r.tenant === tenant &&
     r.seq === seq &&
-    row.recorded === micro(r.recorded) &&
+    row.recordedMicros === recordMicros(r.recorded) &&
     row.action === r.action &&
     row.outcome === r.outcome &&
-    (row.user_hmac ?? null) === r.userHmac &&
-    (row.patient_hmac ?? null) === r.patientHmac &&
-    row.resource_types === JSON.stringify(r.resourceTypes);
+    sameHmac(row.userHmac, r.userHmac) &&
+    sameHmac(row.patientHmac, r.patientHmac) &&
+    row.resourceTypes !== null &&
+    sameList(row.resourceTypes, r.resourceTypes);
   if (!columnsMatch) bad('indexed columns differ from the signed record');
   const linkAt = findings.length;
-  const sealed = toBuffer(row.sealed);
-  if (createHash('sha256').update(sealed).digest('hex') !== r.sealedSha256) {
+  const sealed = row.sealed ?? EMPTY;
+  if (hash('sha256', sealed, 'hex') !== r.sealedSha256) {
     bad('sealed payload is not the one the record commits to');
     return { seq, leaf, prev: r.prev, columnsMatch, findings, linkAt };
   }
   try {
-    const plain = inflateRawSync(decryptEventBody(keys.encryptionKey, sealed, eventBodyAad(tenant, seq)));
+    const plain = unpackEventBody(decryptEventBody(keys.encryptionKey, sealed, eventBodyAad(tenant, seq)));
     for (const p of payloadProblems(keys, r, plain)) bad(p);
   } catch {
     bad('sealed payload cannot be decrypted and read');
@@ -140,7 +169,12 @@ export function linkFinding(
   columnsMatch: boolean,
   prevLeaf: string,
 ): RowFinding | undefined {
-  if (prev === undefined || prev === prevLeaf) return undefined;
+  return prev === undefined ? undefined : brokenLink(seq, columnsMatch, prev === prevLeaf);
+}
+
+/** linkFinding once it is known whether the record names the previous leaf. */
+export function brokenLink(seq: number, columnsMatch: boolean, chains: boolean): RowFinding | undefined {
+  if (chains) return undefined;
   return {
     seq: columnsMatch ? Math.max(seq - 1, 0) : seq,
     problem: `event ${seq}: does not chain to event ${seq - 1}`,
@@ -148,7 +182,7 @@ export function linkFinding(
 }
 
 /** Checks one row against the previous leaf of the chain. Findings name the exact event. */
-export function checkRow(keys: AuditKeys, tenant: string, row: Row, prevLeaf: string): RowCheck {
+export function checkRow(keys: AuditKeys, tenant: string, row: EventRow, prevLeaf: string): RowCheck {
   const i = inspectRow(keys, tenant, row);
   const link = linkFinding(i.seq, i.prev, i.columnsMatch, prevLeaf);
   const findings = link

@@ -1,7 +1,7 @@
 import type { EventChecker } from './check-pool';
 import { toNumber, type SqlClient } from './driver';
-import { linkFinding, type RowFinding } from './event-check';
-import { fetchPage, type PageCheck } from './event-page';
+import { brokenLink, type RowFinding } from './event-check';
+import { fetchPage, PREV_LEAF, PREV_NONE, PREV_UNREADABLE, type PageCheck } from './event-page';
 import { HASH_BYTES } from './merkle';
 
 /** One event as checkRow (event-check.ts) would report it, link to its predecessor included. */
@@ -13,14 +13,26 @@ export interface ScannedRow {
 
 const NONE: readonly RowFinding[] = [];
 
-/** Visits a checked page in order, chaining each row to the one before; returns the last leaf (hex). */
-function visitPage(page: PageCheck, prevLeaf: string, visit: (row: ScannedRow) => void): string {
+/** Visits a checked page in order, chaining each row to the one before; returns the last leaf (null before the first). */
+function visitPage(
+  page: PageCheck,
+  prevLeaf: Buffer | null,
+  visit: (row: ScannedRow) => void,
+): Buffer | null {
   const flagged = new Map(page.flagged.map((f) => [f.index, f]));
+  const leaves = Buffer.from(page.leaves.buffer, page.leaves.byteOffset, page.leaves.byteLength);
+  const prevs = Buffer.from(page.prevs.buffer, page.prevs.byteOffset, page.prevs.byteLength);
   let prev = prevLeaf;
   for (let i = 0; i < page.seqs.length; i++) {
     const seq = page.seqs[i] as number;
-    const leaf = Buffer.from(page.leaves.buffer, page.leaves.byteOffset + i * HASH_BYTES, HASH_BYTES);
-    const link = linkFinding(seq, page.prevs[i], page.columnsMatch[i] === 1, prev);
+    const at = i * HASH_BYTES;
+    const leaf = leaves.subarray(at, at + HASH_BYTES);
+    const kind = page.prevKinds[i];
+    const chains =
+      kind === PREV_UNREADABLE ||
+      (kind === PREV_NONE && prev === null) ||
+      (kind === PREV_LEAF && prev !== null && prev.compare(prevs, at, at + HASH_BYTES) === 0);
+    const link = brokenLink(seq, page.columnsMatch[i] === 1, chains);
     const own = flagged.get(i);
     const findings = own
       ? link
@@ -30,7 +42,7 @@ function visitPage(page: PageCheck, prevLeaf: string, visit: (row: ScannedRow) =
         ? [link]
         : NONE;
     visit({ seq, leaf, findings });
-    prev = leaf.toString('hex');
+    prev = leaf;
   }
   return prev;
 }
@@ -62,7 +74,7 @@ export async function scanEvents(
     inFlight.push(p);
   };
   while (inFlight.length < depth && next < to) launch();
-  let prev = range.prevLeaf;
+  let prev: Buffer | null = range.prevLeaf === '' ? null : Buffer.from(range.prevLeaf, 'hex');
   for (let p = inFlight.shift(); p; p = inFlight.shift()) {
     const page = await p;
     // An empty page is a gap (events removed, or one far ahead): read on from the next event there is.
@@ -70,7 +82,7 @@ export async function scanEvents(
     if (next < to) launch();
     if (page) prev = visitPage(page, prev, visit);
   }
-  return prev;
+  return prev === null ? '' : prev.toString('hex');
 }
 
 /** The smallest seq at or after `from` that a tenant holds, or +Infinity. */

@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { createHash, hash } from 'node:crypto';
 
 /**
  * RFC 6962 / RFC 9162 Merkle tree: leaf H(0x00 || d), node H(0x01 || l || r),
@@ -12,12 +12,13 @@ const NODE_PREFIX = Buffer.from([1]);
 
 export const EMPTY_ROOT: Buffer = createHash('sha256').digest();
 
+// One-shot hashes (no Hash object per call): every append and every check computes these.
 export function leafHash(data: Uint8Array): Buffer {
-  return createHash('sha256').update(LEAF_PREFIX).update(data).digest();
+  return hash('sha256', Buffer.concat([LEAF_PREFIX, data]), 'buffer');
 }
 
 export function nodeHash(left: Uint8Array, right: Uint8Array): Buffer {
-  return createHash('sha256').update(NODE_PREFIX).update(left).update(right).digest();
+  return hash('sha256', Buffer.concat([NODE_PREFIX, left, right]), 'buffer');
 }
 
 /** Largest power of two strictly less than n (n >= 2). */

@@ -1,9 +1,9 @@
-import { inflateRawSync } from 'node:zlib';
 import { createHash } from 'node:crypto';
 import type { AuditEvent } from '@medplum/fhirtypes';
 import { parseRecord } from './canonical';
 import { commitmentSalt } from './commitment';
 import { pseudonym, eventBodyAad, decryptEventBody, type AuditKeys } from './crypto';
+import { unpackEventBody } from './event-body';
 import { toBuffer, toDate, toNumber, type SqlClient } from './driver';
 import { AuditIntegrityError } from './errors';
 import type { AuditAction, AuditOutcome } from './types';
@@ -79,7 +79,7 @@ export function openEvent(
   try {
     if (createHash('sha256').update(sealed).digest('hex') !== record.sealedSha256)
       throw new Error('sealed event replaced');
-    const plain = inflateRawSync(
+    const plain = unpackEventBody(
       decryptEventBody(keys.encryptionKey, sealed, eventBodyAad(record.tenant, record.seq)),
     );
     return { record, event: JSON.parse(plain.toString('utf8')) as AuditEvent };

@@ -81,7 +81,7 @@ export interface SqlStoreOptions {
   readonly previousPublicKeys?: readonly KeyObject[];
   /** Witnesses that must cosign each checkpoint (a quorum of them) before it counts. */
   readonly witnesses?: WitnessPolicy | undefined;
-  /** Threads that open and check events for the signer and verify; default one per core but one, at most 4; 0: none. */
+  /** Threads that open and check events for the signer and verify; default one per core, at most 4; 0: none. */
   readonly checkThreads?: number;
 }
 

@@ -84,6 +84,8 @@ class Findings {
 
 export async function verifyTenant(deps: Deps, tenant: string, pageSize = 2048): Promise<TenantVerifyReport> {
   const f = new Findings();
+  // A log of several pages is opened on the checking threads: they start while the checkpoints are gathered.
+  if ((await lastSeq(deps.db, tenant)) >= pageSize) void deps.checker.warm();
   const g = await gatherCheckpoints(deps.db, deps.sink, deps.publicKeys, tenant);
   for (const p of g.problems) f.add(undefined, p);
   const cross = deps.sink ? crossCheck(g, tenant) : { problems: [], onlyExternal: 0 };
