@@ -1,6 +1,6 @@
 import type { Observation } from '@medplum/fhirtypes';
 import { describe, expect, it } from 'vitest';
-import { chartFields } from './chart-fields';
+import { chartFields, chartFieldsSharing, type ConceptPool } from './chart-fields';
 import { mapLabs } from './labs';
 import { mapVitals } from './vitals';
 
@@ -66,5 +66,53 @@ describe('chartFields', () => {
     expect(mapLabs(slim, { gender: 'male' })).toEqual(mapLabs(whole, { gender: 'male' }));
     expect(mapVitals(slim)).toEqual(mapVitals(whole));
     expect(mapVitals(slim).series[0]?.points).toHaveLength(1);
+  });
+});
+
+describe('chartFields with a concept pool', () => {
+  // Each page is parsed apart: equal concepts arrive as distinct objects.
+  const parsed = (o: Observation): Observation => JSON.parse(JSON.stringify(o)) as Observation;
+
+  it('holds equal codes, component codes and interpretations once, and leaves the models unchanged', () => {
+    const cut = chartFieldsSharing(new Map());
+    const [a, b] = [parsed(bp), parsed({ ...bp, id: 'b2' })].map(cut);
+    expect(a?.code).toBe(b?.code);
+    expect(a?.component?.[0]?.code).toBe(b?.component?.[0]?.code);
+    expect(a?.component?.[0]?.code).not.toBe(a?.component?.[1]?.code);
+    const [l1, l2] = [parsed(lab), parsed({ ...lab, id: 'l2' })].map(cut);
+    expect(l1?.interpretation?.[0]).toBe(l2?.interpretation?.[0]);
+    expect(l1?.code).not.toBe(a?.code);
+    const whole = [lab, bp];
+    const pooled = whole.map((o) => chartFieldsSharing(new Map())(parsed(o)));
+    expect(pooled).toEqual(whole.map(chartFields));
+    expect(mapLabs(pooled, { gender: 'male' })).toEqual(mapLabs(whole, { gender: 'male' }));
+    expect(mapVitals(pooled)).toEqual(mapVitals(whole));
+  });
+
+  it('shares a concept only with one equal in text and every coding', () => {
+    const cut = chartFieldsSharing(new Map());
+    const withCode = (coding: { system?: string; code?: string; display?: string }[], text?: string) =>
+      cut({ ...parsed(lab), code: { coding, ...(text !== undefined ? { text } : {}) } }).code;
+    const one = withCode([{ system: 's', code: '1:c' }]);
+    expect(withCode([{ system: 's1:', code: 'c' }])).not.toBe(one);
+    expect(withCode([{ system: 's', code: '1:c' }], '')).not.toBe(one);
+    expect(withCode([{ system: 's', code: '1:c', display: 'x' }])).not.toBe(one);
+    expect(withCode([{ system: 's', code: '1:c' }])).toBe(one);
+  });
+
+  it('keeps only what the chart reads of a concept, and freezes what it shares', () => {
+    const pool: ConceptPool = new Map();
+    const cut = chartFieldsSharing(pool);
+    const odd = {
+      extension: [{ url: 'x', valueString: 'y' }],
+      coding: [{ system: 'http://loinc.org', code: '18262-6', userSelected: true, version: '2.7' }],
+      text: 'LDL',
+    };
+    const a = cut({ ...parsed(lab), code: odd });
+    expect(a.code).toEqual({ coding: [{ system: 'http://loinc.org', code: '18262-6' }], text: 'LDL' });
+    expect(cut(parsed(lab)).code).toBe(a.code);
+    expect(pool.size).toBe(2); // the lab's code and its interpretation
+    expect(Object.isFrozen(a.code) && Object.isFrozen(a.code.coding?.[0])).toBe(true);
+    expect(() => a.code.coding?.push({ code: 'x' })).toThrow(TypeError);
   });
 });

@@ -1,6 +1,6 @@
 import 'server-only';
 import type { Observation, Resource } from '@medplum/fhirtypes';
-import { chartFields } from '../chart/chart-fields';
+import { chartFieldsSharing } from '../chart/chart-fields';
 import type { ChartWarning } from '../chart/types';
 import { nextLink, parseSearchBundle, splitEntries } from './bundle';
 import { FhirRequestError, isFhirRequestError } from './errors';
@@ -82,8 +82,10 @@ export async function searchAll<T extends Resource>(
   const queries: string[] = [];
   const seenUrls = new Set<string>();
   const tag = { resourceType: plan.resourceType, ...(plan.category ? { category: plan.category } : {}) };
-  // Observations are cut down to what the chart reads as each page arrives: a page is never held beyond its turn.
-  const slim = (r: T): T => (plan.resourceType === 'Observation' ? (chartFields(r as Observation) as T) : r);
+  // Observations are cut down to what the chart reads as each page arrives: a page is never held beyond its turn,
+  // and the codes the pages repeat are held once.
+  const cut = chartFieldsSharing(new Map());
+  const slim = (r: T): T => (plan.resourceType === 'Observation' ? (cut(r as Observation) as T) : r);
 
   let url: string | undefined = searchUrl(base, plan);
   let pages = 0;
