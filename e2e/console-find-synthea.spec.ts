@@ -3,7 +3,13 @@ import { expect, test, type Browser } from '@playwright/test';
 import { ChartPage } from './pages/chart-page';
 import { ConsolePage } from './pages/console-page';
 import { ehrLaunchUrl } from './support/sandbox';
-import { hasSynthea, syntheaPatients } from './support/synthea';
+import {
+  familyName as family,
+  finderPatients,
+  givenName as given,
+  hasSynthea,
+  withoutAccents as plain,
+} from './support/synthea';
 
 /**
  * The console's patient finder with names as Synthea writes them (accents,
@@ -13,15 +19,10 @@ import { hasSynthea, syntheaPatients } from './support/synthea';
  */
 const PRACTITIONER = 'sbx-dr-okafor';
 
-const official = (p: Patient) => p.name?.find((n) => n.use === 'official') ?? p.name?.[0];
-const family = (p: Patient) => official(p)?.family ?? '';
-const given = (p: Patient) => official(p)?.given?.[0] ?? '';
 const mrn = (p: Patient) =>
   p.identifier?.find((i) => i.type?.coding?.some((c) => c.code === 'MR'))?.value ?? '';
 /** How the finder shows a person, from the Bundle. */
 const identity = (p: Patient) => `${family(p)}, ${given(p)} · born ${p.birthDate} · MRN ${mrn(p)}`;
-/** Family name without its accents, as an officer without the key for them types it. */
-const plain = (s: string) => s.normalize('NFKD').replace(/\p{M}+/gu, '');
 
 async function openChart(browser: Browser, patient: string): Promise<void> {
   const context = await browser.newContext();
@@ -39,10 +40,8 @@ test.describe('the finder with Synthea names (needs ../shared/fixtures/synthea)'
     browser,
   }) => {
     test.setTimeout(180_000);
-    const all = syntheaPatients().map((s) => s.patient);
-    // A family name with accents and one with an apostrophe.
-    const accented = all.find((p) => plain(family(p)) !== family(p));
-    const apostrophe = all.find((p) => family(p).includes("'"));
+    // A family name with accents and one with an apostrophe (no other spec opens their charts).
+    const { accented, apostrophe } = finderPatients();
     expect(accented, 'a Synthea patient with an accented family name').toBeDefined();
     expect(apostrophe, 'a Synthea patient with an apostrophe in the family name').toBeDefined();
     const chosen = [accented!, apostrophe!];

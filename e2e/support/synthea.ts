@@ -42,3 +42,24 @@ export function syntheaPatients(): SyntheaPatient[] {
     return [{ patient: { ...patient, id }, national }];
   });
 }
+
+const officialName = (p: Patient) => p.name?.find((n) => n.use === 'official') ?? p.name?.[0];
+/** The family name as recorded. */
+export const familyName = (p: Patient): string => officialName(p)?.family ?? '';
+/** The first given name as recorded. */
+export const givenName = (p: Patient): string => officialName(p)?.given?.[0] ?? '';
+/** Without accents, as an officer without the key for them types it. */
+export const withoutAccents = (s: string): string => s.normalize('NFKD').replace(/\p{M}+/gu, '');
+
+/**
+ * The two Synthea patients whose chart openings the finder spec counts exactly (a family name with accents, one
+ * with an apostrophe); other specs that open charts of every patient leave them alone. Empty without the Bundles.
+ */
+export function finderPatients(): { readonly accented?: Patient; readonly apostrophe?: Patient } {
+  if (!hasSynthea()) return {};
+  const all = syntheaPatients().map((s) => s.patient);
+  return {
+    accented: all.find((p) => withoutAccents(familyName(p)) !== familyName(p)),
+    apostrophe: all.find((p) => familyName(p).includes("'")),
+  };
+}
