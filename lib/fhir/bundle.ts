@@ -40,6 +40,33 @@ export function nextLink(bundle: Bundle): string | undefined {
   return typeof url === 'string' && url.length > 0 ? url : undefined;
 }
 
+const NEXT_LINK = [
+  /\{\s*"relation"\s*:\s*"next"\s*,\s*"url"\s*:\s*("(?:[^"\\]|\\.)*")\s*\}/,
+  /\{\s*"url"\s*:\s*("(?:[^"\\]|\\.)*")\s*,\s*"relation"\s*:\s*"next"\s*\}/,
+];
+
+/**
+ * The `next` link as it appears in a page's raw text before the first entry,
+ * where every EHR we know writes Bundle.link; undefined when it is not found
+ * there. Only a hint, to ask for the next page early: the parsed Bundle's own
+ * link decides which page is read.
+ */
+export function nextLinkHint(text: string): string | undefined {
+  const entries = text.indexOf('"entry"');
+  const head = entries < 0 ? text : text.slice(0, entries);
+  for (const re of NEXT_LINK) {
+    const m = re.exec(head);
+    if (!m?.[1]) continue;
+    try {
+      const url = JSON.parse(m[1]) as string;
+      return url.length > 0 ? url : undefined;
+    } catch {
+      return undefined;
+    }
+  }
+  return undefined;
+}
+
 export interface SplitEntries<T extends Resource> {
   readonly matches: T[];
   readonly outcomes: OperationOutcome[];

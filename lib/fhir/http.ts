@@ -23,6 +23,11 @@ export interface FhirGetOptions {
   readonly retryBaseMs?: number;
   /** Upper bound of any single wait, Retry-After included. */
   readonly retryCapMs?: number;
+  /**
+   * Sees the text of a successful answer before it is parsed: paging reads the
+   * next page's link there and asks for it while this page is parsed.
+   */
+  readonly peek?: (text: string) => void;
 }
 
 export interface FhirResponse {
@@ -83,6 +88,7 @@ async function attemptOnce(url: string, opts: FhirGetOptions): Promise<Attempt> 
         retryAfter: res.headers.get('retry-after') ?? undefined,
       };
     }
+    opts.peek?.(text);
     try {
       return { ok: true, status: res.status, body: JSON.parse(text) as unknown };
     } catch (cause) {

@@ -87,6 +87,8 @@ describe('searchAll', () => {
     const r = await searchAll<Condition>(ctx, plan);
     expect(r.resources).toHaveLength(3);
     expect(r.warnings.map((w) => w.kind)).toEqual(['truncated']);
+    // Pages are asked for one ahead, but never past the cap.
+    expect(server?.requests).toHaveLength(3);
   });
 
   it('keeps OperationOutcome entries out of the data and reports them', async () => {
@@ -160,6 +162,24 @@ describe('searchAll', () => {
     } finally {
       await other.close();
     }
+  });
+
+  it('follows the parsed Bundle link, not an early guess from the text, and records only what it read', async () => {
+    const ctx = await ctxFor(({ path }) => {
+      const o = server?.origin ?? '';
+      // Two "link" keys: the text's first says page=guess, JSON's last one (what the Bundle says) page=2.
+      if (path.startsWith('/fhir/r4/Condition?patient'))
+        return {
+          body: `{"resourceType":"Bundle","type":"searchset","link":[{"relation":"next","url":"${o}/fhir/r4/Condition?page=guess"}],"link":[{"relation":"next","url":"${o}/fhir/r4/Condition?page=2"}],"entry":[{"resource":{"resourceType":"Condition","id":"a"}}]}`,
+        };
+      if (path.endsWith('page=guess')) return { body: searchset([cond('wrong')]), delayMs: 200 };
+      if (path.endsWith('page=2')) return { body: searchset([cond('b')]) };
+      return { status: 404, body: '' };
+    });
+    const r = await searchAll<Condition>(ctx, plan);
+    expect(r.resources.map((c) => c.id)).toEqual(['a', 'b']);
+    expect(r.queries).toEqual(['Condition?patient=p1&_count=2', 'Condition?page=2']);
+    expect(r.warnings).toEqual([]);
   });
 
   it('reads a huge page (5,000 entries)', async () => {

@@ -4,7 +4,8 @@ import { chartFieldsSharing } from '../chart/chart-fields';
 import type { ChartWarning } from '../chart/types';
 import { nextLink, parseSearchBundle, splitEntries } from './bundle';
 import { FhirRequestError, isFhirRequestError } from './errors';
-import { fhirGet, type FhirGetOptions } from './http';
+import type { FhirGetOptions } from './http';
+import { PageAhead, sameOrigin } from './page-ahead';
 import { dedupeWarnings, warningsFromOutcome } from './outcome';
 import type { FhirContext } from './types';
 
@@ -90,50 +91,56 @@ export async function searchAll<T extends Resource>(
   let url: string | undefined = searchUrl(base, plan);
   let pages = 0;
   let truncated = false;
-  while (url !== undefined) {
-    if (pages >= pageCap) {
-      // The server's order is unknown here, so nothing can be said about which entries are missing.
-      warnings.push({
-        ...tag,
-        kind: 'truncated',
-        message: `Only the first ${pageCap} pages of results were read; the list may be incomplete.`,
-      });
-      truncated = true;
-      break;
-    }
-    queries.push(relativeToBase(base, url));
-    seenUrls.add(url);
-    try {
-      const res = await fhirGet(url, opts);
-      const bundle = parseSearchBundle(res.body);
-      const { matches, outcomes } = splitEntries<T>(bundle, plan.resourceType);
-      for (const r of matches) {
-        if (r.id === undefined) noId.push(slim(r));
-        // The same id on a later page is the newer read of that resource.
-        else byId.set(r.id, slim(r));
+  const ahead = new PageAhead(opts, origin);
+  try {
+    while (url !== undefined) {
+      if (pages >= pageCap) {
+        // The server's order is unknown here, so nothing can be said about which entries are missing.
+        warnings.push({
+          ...tag,
+          kind: 'truncated',
+          message: `Only the first ${pageCap} pages of results were read; the list may be incomplete.`,
+        });
+        truncated = true;
+        break;
       }
-      for (const o of outcomes) warnings.push(...warningsFromOutcome(o, plan.resourceType, plan.category));
-      const next = nextLink(bundle);
-      if (next !== undefined && !sameOrigin(next, origin)) {
-        throw new FhirRequestError(
-          { kind: 'refused' },
-          { cause: new Error('next link points to another origin') },
-        );
+      queries.push(relativeToBase(base, url));
+      seenUrls.add(url);
+      try {
+        // The page after this one is asked for as soon as this one's text arrives, unless it would be past the cap.
+        const res = await ahead.read(url, pages + 1 < pageCap ? seenUrls : undefined);
+        const bundle = parseSearchBundle(res.body);
+        const { matches, outcomes } = splitEntries<T>(bundle, plan.resourceType);
+        for (const r of matches) {
+          if (r.id === undefined) noId.push(slim(r));
+          // The same id on a later page is the newer read of that resource.
+          else byId.set(r.id, slim(r));
+        }
+        for (const o of outcomes) warnings.push(...warningsFromOutcome(o, plan.resourceType, plan.category));
+        const next = nextLink(bundle);
+        if (next !== undefined && !sameOrigin(next, origin)) {
+          throw new FhirRequestError(
+            { kind: 'refused' },
+            { cause: new Error('next link points to another origin') },
+          );
+        }
+        // A server that hands back a link already read would loop forever.
+        url = next !== undefined && !seenUrls.has(next) ? next : undefined;
+        pages++;
+      } catch (e) {
+        const error = isFhirRequestError(e) ? e : new FhirRequestError({ kind: 'malformed' }, { cause: e });
+        if (pages === 0 && error.kind !== 'refused')
+          return { resources: [], warnings: dedupeWarnings(warnings), queries, error };
+        warnings.push({
+          ...tag,
+          kind: 'failed',
+          message: `Some results could not be loaded: ${error.userMessage} The list shown is partial.`,
+        });
+        break;
       }
-      // A server that hands back a link already read would loop forever.
-      url = next !== undefined && !seenUrls.has(next) ? next : undefined;
-      pages++;
-    } catch (e) {
-      const error = isFhirRequestError(e) ? e : new FhirRequestError({ kind: 'malformed' }, { cause: e });
-      if (pages === 0 && error.kind !== 'refused')
-        return { resources: [], warnings: dedupeWarnings(warnings), queries, error };
-      warnings.push({
-        ...tag,
-        kind: 'failed',
-        message: `Some results could not be loaded: ${error.userMessage} The list shown is partial.`,
-      });
-      break;
     }
+  } finally {
+    ahead.cancel();
   }
   return {
     resources: [...byId.values(), ...noId],
@@ -141,12 +148,4 @@ export async function searchAll<T extends Resource>(
     queries,
     ...(truncated ? { truncated } : {}),
   };
-}
-
-function sameOrigin(url: string, origin: string): boolean {
-  try {
-    return new URL(url).origin === origin;
-  } catch {
-    return false;
-  }
 }
