@@ -26,14 +26,13 @@ export function valueDomain(
   values: readonly number[],
   band?: { readonly low?: number; readonly high?: number },
 ): { domain: [number, number]; ticks: number[] } {
-  const all = [
-    ...values,
+  const range = extent([
     ...(band?.low === undefined ? [] : [band.low]),
     ...(band?.high === undefined ? [] : [band.high]),
-  ];
-  if (all.length === 0) return { domain: [0, 1], ticks: [0, 1] };
-  let min = Math.min(...all);
-  let max = Math.max(...all);
+    ...(extent(values) ?? []),
+  ]);
+  if (range === undefined) return { domain: [0, 1], ticks: [0, 1] };
+  let [min, max] = range;
   if (min === max) {
     const pad = Math.abs(min) * 0.1 || 1;
     min -= pad;
@@ -49,9 +48,9 @@ export function valueDomain(
 
 /** Time domain of the points; a single reading gets a week either side so it sits mid-axis. */
 export function timeDomain(times: readonly number[]): [number, number] {
-  if (times.length === 0) return [0, 1];
-  const t0 = Math.min(...times);
-  const t1 = Math.max(...times);
+  const range = extent(times);
+  if (range === undefined) return [0, 1];
+  const [t0, t1] = range;
   if (t0 === t1) {
     const week = 7 * 24 * 3600 * 1000;
     return [t0 - week, t1 + week];
@@ -72,4 +71,16 @@ export function linePath(points: readonly (readonly [number, number] | undefined
     pen = true;
   }
   return d;
+}
+
+/** Lowest and highest of any number of values (a spread into Math.min fails on a whole record's readings). */
+export function extent(values: readonly number[]): [number, number] | undefined {
+  if (values.length === 0) return undefined;
+  let lo = Infinity;
+  let hi = -Infinity;
+  for (const v of values) {
+    if (v < lo) lo = v;
+    if (v > hi) hi = v;
+  }
+  return [lo, hi];
 }

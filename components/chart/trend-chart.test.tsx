@@ -85,4 +85,32 @@ describe('TrendChart', () => {
     expect(container.querySelectorAll('svg rect')).toHaveLength(2);
     expect(screen.getByText(/dashed line: Diastolic/)).toBeTruthy();
   });
+
+  it('draws readings outside the band that fall on one spot once, and each spot', () => {
+    const hour = 3600 * 1000;
+    const value = (i: number) =>
+      i === 5 ? 200 : i === 6 ? 20 : i >= 1000 && i < 1010 ? 150 : i === 1500 ? 120 : i === 1501 ? 180 : 80;
+    const long: TrendPoint[] = Array.from({ length: 2_000 }, (_, i) => ({
+      id: `r${i}`,
+      time: t0 + i * hour,
+      values: [value(i)],
+      valueLabel: `${value(i)} /min`,
+      dateLabel: `reading ${i}`,
+    }));
+    render(<TrendChart title="Heart rate" unit="/min" points={long} band={{ low: 60, high: 100 }} />);
+    const drawn = new Set(screen.getAllByRole('button').map((b) => b.getAttribute('aria-label')));
+    // Ten readings of 150 within ten hours share one spot: the latest stands for them (the downsampling's own picks
+    // of the line's shape may add one from either end of the run, not the ten).
+    expect(drawn.has('150 /min, reading 1009')).toBe(true);
+    expect([...drawn].filter((d) => d?.startsWith('150 /min')).length).toBeLessThanOrEqual(3);
+    expect(drawn.size).toBeLessThan(100);
+    // Two readings an hour apart but far apart in value are two spots.
+    expect(drawn.has('120 /min, reading 1500')).toBe(true);
+    expect(drawn.has('180 /min, reading 1501')).toBe(true);
+    expect(drawn.has('200 /min, reading 5')).toBe(true);
+    expect(drawn.has('20 /min, reading 6')).toBe(true);
+    expect(screen.getByRole('img').getAttribute('aria-label')).toMatch(
+      /2000 readings .*\. \d+ drawn, among them the lowest, the highest and every one outside the range \(one for several on the same spot\); the table lists all\.$/,
+    );
+  });
 });

@@ -2,7 +2,7 @@
 
 import { useLayoutEffect, useMemo, useRef, useState } from 'react';
 import { downsample } from '@/lib/chart/downsample';
-import { linearScale, linePath, timeDomain, valueDomain } from './chart-scale';
+import { extent, linearScale, linePath, timeDomain, valueDomain } from './chart-scale';
 import { formatValue } from './format';
 import { ReadingButtons } from './reading-buttons';
 import { calendarTicks } from './time-ticks';
@@ -55,14 +55,29 @@ const outside = (band: Band) => (p: TrendPoint) =>
       ((band?.low !== undefined && v < band.low) || (band?.high !== undefined && v > band.high)),
   );
 
-/** The readings drawn and reachable by keyboard: all of a short series, a faithful subset of a long one. */
-function drawnPoints(points: readonly TrendPoint[], band: Band): readonly TrendPoint[] {
+/** A marker's size in drawing units: readings closer than this are drawn on one spot. */
+const SPOT = 7;
+
+type Scale = (v: number) => number;
+
+/**
+ * The readings drawn and reachable by keyboard: all of a short series, a faithful subset of a long one. Of the
+ * readings outside the band that would be drawn on one spot, the latest stands for them all.
+ */
+function drawnPoints(points: readonly TrendPoint[], band: Band, x: Scale, y: Scale): readonly TrendPoint[] {
+  const cell = (v: number) => Math.round(v / SPOT);
   return downsample({
     points,
     target: MAX_DRAWN,
     x: (p) => p.time,
     values: (p) => p.values,
-    ...(band === undefined ? {} : { keep: outside(band) }),
+    ...(band === undefined
+      ? {}
+      : {
+          keep: outside(band),
+          spot: (p: TrendPoint) =>
+            [cell(x(p.time)), ...p.values.map((v) => (v === undefined ? '' : cell(y(v))))].join(' '),
+        }),
   });
 }
 
@@ -91,7 +106,20 @@ function Marker({
  * last readings, the extremes and every reading outside the band always.
  */
 export function TrendChart({ title, unit, points: all, seriesNames, band, format = plain }: Props) {
-  const points = useMemo(() => drawnPoints(all, band), [all, band]);
+  // The first and last readings and each value's extremes are always drawn: the axes of all readings are the drawn
+  // readings' axes.
+  const values = useMemo(
+    () => all.flatMap((p) => p.values.filter((v): v is number => v !== undefined)),
+    [all],
+  );
+  const tDomain = useMemo(() => timeDomain(all.map((p) => p.time)), [all]);
+  const { domain, ticks } = useMemo(() => valueDomain(values, band), [values, band]);
+  const x = linearScale(tDomain, X);
+  const y = linearScale(domain, Y);
+  const points = useMemo(
+    () => drawnPoints(all, band, linearScale(tDomain, X), linearScale(domain, Y)),
+    [all, band, tDomain, domain],
+  );
   const [highlighted, setHighlighted] = useState<number | undefined>(undefined);
   // The axis text is sized in rem: under text zoom it is wider, and the time axis takes fewer ticks.
   const svgRef = useRef<SVGSVGElement>(null);
@@ -101,12 +129,7 @@ export function TrendChart({ title, unit, points: all, seriesNames, band, format
     if (Number.isFinite(size) && size > 0) setAxisFont(size);
   }, []);
 
-  // Extremes are always drawn, so the axes of the drawn readings cover them all.
-  const values = points.flatMap((p) => p.values.filter((v): v is number => v !== undefined));
-  const tDomain = timeDomain(points.map((p) => p.time));
-  const { domain, ticks } = valueDomain(values, band);
-  const x = linearScale(tDomain, X);
-  const y = linearScale(domain, Y);
+  const [lowest, highest] = extent(values) ?? [0, 0];
   const seriesCount = Math.max(1, ...points.map((p) => p.values.length));
 
   const at = (p: TrendPoint): [number, number] => {
@@ -119,7 +142,7 @@ export function TrendChart({ title, unit, points: all, seriesNames, band, format
   const last = points.at(-1);
   const drawnText =
     points.length < all.length
-      ? ` ${points.length} drawn, among them the lowest, the highest${band === undefined ? '' : ' and every one outside the range'}; the table lists all.`
+      ? ` ${points.length} drawn, among them the lowest, the highest${band === undefined ? '' : ' and every one outside the range (one for several on the same spot)'}; the table lists all.`
       : '';
   const bandText =
     band?.low !== undefined || band?.high !== undefined
@@ -128,7 +151,7 @@ export function TrendChart({ title, unit, points: all, seriesNames, band, format
   const summary =
     first === undefined || last === undefined
       ? `${title}: no readings.`
-      : `${title} trend, ${all.length} reading${all.length === 1 ? '' : 's'} from ${first.dateLabel} to ${last.dateLabel}; latest ${last.valueLabel}; lowest ${format(Math.min(...values))}, highest ${format(Math.max(...values))} ${unit}.${bandText}${drawnText}`;
+      : `${title} trend, ${all.length} reading${all.length === 1 ? '' : 's'} from ${first.dateLabel} to ${last.dateLabel}; latest ${last.valueLabel}; lowest ${format(lowest)}, highest ${format(highest)} ${unit}.${bandText}${drawnText}`;
 
   return (
     <div className="relative">

@@ -60,6 +60,28 @@ describe('downsample', () => {
     expect(out.length).toBeLessThanOrEqual(flagged.length + 4);
   });
 
+  it('draws flagged readings that share a spot once, the latest of them, and every spot', () => {
+    // Flagged readings in runs of ten on the same spot (same hour bucket, same value): 300 spots.
+    const s = series(3_000).map((p, i) => ({ ...p, flag: true, v: [200 + Math.floor(i / 10)] }));
+    const spot = (p: P) => String(Math.floor((p.t - 1_600_000_000_000) / 36_000_000));
+    const out = downsample({
+      points: s,
+      target: 50,
+      x: (p) => p.t,
+      values: (p) => p.v,
+      keep: (p) => !!p.flag,
+      spot,
+    });
+    const spots = new Set(s.map(spot));
+    expect(spots.size).toBe(300);
+    expect(new Set(out.map(spot))).toEqual(spots);
+    // The latest reading of each spot stands for it; besides, the first reading and each value's lowest and highest
+    // (the first of equals) are always drawn.
+    const others = out.map((p) => s.indexOf(p)).filter((i) => i % 10 !== 9);
+    expect(others).toEqual([0, 2990]);
+    expect(out.length).toBe(302);
+  });
+
   it('skips readings without a value in the buckets but keeps the order', () => {
     const s = series(1_000, true).map((p, i) => (i % 3 === 0 ? { ...p, v: [p.v[0], undefined] } : p));
     const out = run(s, 80);

@@ -17,6 +17,12 @@ export interface DownsampleInput<T> {
   readonly values: (p: T) => readonly (number | undefined)[];
   /** Readings that are always drawn (abnormal, outside the normal band). */
   readonly keep?: (p: T) => boolean;
+  /**
+   * Where a reading would be drawn, as a cell the size of a marker. Of several
+   * kept readings on one spot only the latest is forced: the others would be
+   * drawn exactly under it. Without it every kept reading is forced.
+   */
+  readonly spot?: (p: T) => string;
 }
 
 /** One number per reading for the triangle areas: the mean of its present values. */
@@ -45,16 +51,37 @@ function extremes<T>(points: readonly T[], values: DownsampleInput<T>['values'])
   return new Set([...lo, ...hi].filter((e) => e !== undefined).map((e) => e.i));
 }
 
+/** Adds the kept readings to `forced`, newest first, one per spot when spots are given. */
+function forceKept<T>(
+  points: readonly T[],
+  keep: (p: T) => boolean,
+  spot: ((p: T) => string) | undefined,
+  forced: Set<number>,
+): void {
+  const taken = new Set<string>();
+  for (let i = points.length - 1; i >= 0; i--) {
+    const p = points[i] as T;
+    if (!keep(p)) continue;
+    if (spot) {
+      const at = spot(p);
+      if (taken.has(at)) continue;
+      taken.add(at);
+    }
+    forced.add(i);
+  }
+}
+
 /**
  * LTTB over `points`, keeping the forced indexes. The result is in the input's
  * order and has at most `max(target, forced + 2)` readings, where `forced`
- * counts the extremes and kept readings: nothing flagged is ever dropped.
+ * counts the extremes and kept readings: nothing flagged is ever lost from
+ * sight (with `spot`, flagged readings drawn on one spot are drawn once).
  */
-export function downsample<T>({ points, target, x, values, keep }: DownsampleInput<T>): T[] {
+export function downsample<T>({ points, target, x, values, keep, spot }: DownsampleInput<T>): T[] {
   const n = points.length;
   if (n <= Math.max(target, 2)) return [...points];
   const forced = extremes(points, values);
-  if (keep) points.forEach((p, i) => keep(p) && forced.add(i));
+  if (keep) forceKept(points, keep, spot, forced);
   forced.add(0);
   forced.add(n - 1);
   // LTTB picks one reading per bucket over the inner readings; forced ones come on top.
