@@ -22,6 +22,9 @@ try {
   console.log(`through the app's routes: ${r.appMs.toFixed(0)} ms`);
   console.log(`directly with fhirclient paging: ${r.directMs.toFixed(0)} ms`);
   console.log(`ratio app / direct: ${(r.appMs / r.directMs).toFixed(2)} (one run each)`);
+  console.log(
+    `CPU over the reads: app server ${r.appCpuMs.toFixed(0)} ms, fhirclient's process ${r.directCpuMs.toFixed(0)} ms`,
+  );
   console.log(`app server peak RSS: ${stack.appPeakRssMiB().toFixed(0)} MiB`);
   await latestBpReport(stack, PATIENT);
 } finally {

@@ -150,7 +150,7 @@ try {
     const r = await routeVsDirect(stack, 'sbx-large');
     ratios.push(r.appMs / r.directMs);
     console.log(
-      `sbx-large full chart data ("all"): app routes ${r.appMs.toFixed(0)} ms (${r.vitalsPoints} vital points, ${r.labResults} lab results) vs fhirclient ${r.directMs.toFixed(0)} ms (${r.directObservations} Observations): ratio ${(r.appMs / r.directMs).toFixed(2)}`,
+      `sbx-large full chart data ("all"): app routes ${r.appMs.toFixed(0)} ms (${r.vitalsPoints} vital points, ${r.labResults} lab results) vs fhirclient ${r.directMs.toFixed(0)} ms (${r.directObservations} Observations): ratio ${(r.appMs / r.directMs).toFixed(2)}; CPU: app server ${r.appCpuMs.toFixed(0)} ms, fhirclient's process ${r.directCpuMs.toFixed(0)} ms`,
     );
   }
   summary.push(

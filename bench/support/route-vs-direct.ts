@@ -4,6 +4,7 @@
  * fhirclient's own paging.
  */
 import { createHash, randomBytes } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import smart from 'fhirclient/lib/entry/node';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { followRedirects, type Stack } from './stack';
@@ -14,6 +15,20 @@ export interface RouteVsDirect {
   readonly vitalsPoints: number;
   readonly labResults: number;
   readonly directObservations: number;
+  /** CPU time the app server spent while its routes answered, and fhirclient's process over its reads (ms). */
+  readonly appCpuMs: number;
+  readonly directCpuMs: number;
+}
+
+/** User + system CPU time of a process so far, in ms (Linux /proc; clock ticks of 10 ms). */
+function cpuMsOf(pid: number): number {
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? [];
+  return (Number(fields[11]) + Number(fields[12])) * 10;
+}
+
+function ownCpuMs(): number {
+  const u = process.cpuUsage();
+  return (u.user + u.system) / 1000;
 }
 
 /** Launches the chart and reads its four routes in parallel; the time of the reads alone. */
@@ -25,6 +40,7 @@ async function throughTheApp(stack: Stack, patient: string) {
     .map(([k, v]) => `${k}=${v}`)
     .join('; ');
   const routes = ['patient', 'vitals?range=all', 'labs?range=all', 'problems'];
+  const cpu0 = cpuMsOf(stack.appPid);
   const t0 = performance.now();
   const bodies = await Promise.all(
     routes.map(async (r) => {
@@ -34,6 +50,7 @@ async function throughTheApp(stack: Stack, patient: string) {
     }),
   );
   const appMs = performance.now() - t0;
+  const appCpuMs = cpuMsOf(stack.appPid) - cpu0;
   const vitalsPoints = (bodies[1]!.data as { series: { points: unknown[] }[] }).series.reduce(
     (n, s) => n + s.points.length,
     0,
@@ -42,7 +59,7 @@ async function throughTheApp(stack: Stack, patient: string) {
     (n, g) => n + g.history.length,
     0,
   );
-  return { appMs, vitalsPoints, labResults, jar };
+  return { appMs, appCpuMs, vitalsPoints, labResults, jar };
 }
 
 /** A fhirclient client on the sandbox's generic FHIR base, with a token of our own (authorization code + PKCE). */
@@ -107,10 +124,16 @@ async function directly(stack: Stack, patient: string, jar: Map<string, Map<stri
     `Patient/${patient}`,
     `Condition?patient=${patient}&_count=500`,
   ];
+  const cpu1 = ownCpuMs();
   const t1 = performance.now();
   const direct = await Promise.all(searches.map((s) => client.request(s, { pageLimit: 0, flat: true })));
   const directMs = performance.now() - t1;
-  return { directMs, directObservations: (direct[1] as unknown[]).length + (direct[2] as unknown[]).length };
+  const directCpuMs = ownCpuMs() - cpu1;
+  return {
+    directMs,
+    directCpuMs,
+    directObservations: (direct[1] as unknown[]).length + (direct[2] as unknown[]).length,
+  };
 }
 
 export async function routeVsDirect(stack: Stack, patient: string): Promise<RouteVsDirect> {
