@@ -80,35 +80,46 @@ function groupKey(o: Observation): { key: string; loinc?: string } {
   return { key: conceptLabel(o.code) ?? o.id ?? '' };
 }
 
+type Mutable<T> = { -readonly [K in keyof T]: T[K] };
+
+/** One result, built as one object: a large record has tens of thousands. */
 function toResult(o: Observation, time: string, patient: LabPatient): LabResult {
   const q = o.valueQuantity;
-  const at = new Date(time);
   const range = pickRange(o.referenceRange, {
     gender: patient.gender,
-    ageYears: ageInYears(patient.birthDate, at),
+    ageYears: ageInYears(patient.birthDate, new Date(time)),
   });
-  let base: LabResult = { observationId: o.id ?? '', time, ...(range ? { range } : {}) };
+  const r: Mutable<LabResult> = { observationId: o.id ?? '', time };
+  if (range) r.range = range;
   if (q && typeof q.value === 'number') {
     const unit = unitOf(q);
+    r.value = q.value;
+    if (unit) r.unit = unit;
     const usable = inUnitOf(range, unit);
-    base = { ...base, value: q.value, ...(unit ? { unit } : {}), ...(usable ? { range: usable } : {}) };
-    if (q.comparator) base = { ...base, valueText: `${q.comparator} ${q.value}${unit ? ` ${unit}` : ''}` };
+    if (usable) r.range = usable;
+    if (q.comparator) r.valueText = `${q.comparator} ${q.value}${unit ? ` ${unit}` : ''}`;
   } else if (typeof o.valueInteger === 'number') {
-    base = { ...base, value: o.valueInteger };
+    r.value = o.valueInteger;
   } else if (o.valueString !== undefined) {
-    base = { ...base, valueText: o.valueString };
+    r.valueText = o.valueString;
   } else if (o.valueCodeableConcept) {
     const t = conceptLabel(o.valueCodeableConcept);
-    if (t) base = { ...base, valueText: t };
+    if (t) r.valueText = t;
   } else if (typeof o.valueBoolean === 'boolean') {
-    base = { ...base, valueText: o.valueBoolean ? 'Yes' : 'No' };
+    r.valueText = o.valueBoolean ? 'Yes' : 'No';
   }
-  if (o.dataAbsentReason) base = { ...base, absentReason: conceptLabel(o.dataAbsentReason) ?? 'No value' };
+  if (o.dataAbsentReason) r.absentReason = conceptLabel(o.dataAbsentReason) ?? 'No value';
   const flag = ehrFlag(o);
-  if (flag) return { ...base, flag, flagSource: 'ehr' };
   // A computed flag needs an exact numeric value: "< 5" cannot be compared.
-  const computed = q?.comparator ? undefined : computedFlag(base);
-  return computed ? { ...base, flag: computed, flagSource: 'computed' } : base;
+  const computed = flag || q?.comparator ? undefined : computedFlag(r);
+  if (flag) {
+    r.flag = flag;
+    r.flagSource = 'ehr';
+  } else if (computed) {
+    r.flag = computed;
+    r.flagSource = 'computed';
+  }
+  return r;
 }
 
 /** Shows older results in the latest result's unit when a UCUM conversion exists. */
