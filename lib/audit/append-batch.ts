@@ -117,6 +117,8 @@ export async function submitBatch(
       built[built.length - 1]?.leaf ?? head.lastLeaf,
       range.root(),
     ],
+    // Parsed and planned once per connection: at one event a batch, doing that on every call was a tenth of the append.
+    'audit_append_events',
   );
   if (rows[0]) return { committed: false, head: headFrom(rows[0]) };
   return {

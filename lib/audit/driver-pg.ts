@@ -93,10 +93,14 @@ export function pgDriver(connectionString: string, options: { max?: number } = {
     client: pg.Pool | pg.PoolClient,
     sql: string,
     params?: readonly unknown[],
-  ) => (await client.query<R>(sql, params ? [...params] : undefined)).rows;
+    name?: string,
+  ) => {
+    const values = params ? [...params] : undefined;
+    return (await (name ? client.query<R>({ name, text: sql, values }) : client.query<R>(sql, values))).rows;
+  };
   return {
     kind: 'postgres',
-    query: (sql, params) => run(pool, sql, params),
+    query: (sql, params, name) => run(pool, sql, params, name),
     async exec(sql) {
       await pool.query(sql);
     },
@@ -109,7 +113,7 @@ export function pgDriver(connectionString: string, options: { max?: number } = {
       try {
         await client.query('BEGIN');
         const result = await fn({
-          query: (sql, params) => run(client, sql, params),
+          query: (sql, params, name) => run(client, sql, params, name),
           copyOutBinary: (query, params, expectBytes) => copyOut(client, query, params, expectBytes),
         });
         await client.query('COMMIT');

@@ -5,7 +5,12 @@
 export type Row = Record<string, unknown>;
 
 export interface SqlClient {
-  query<R extends Row = Row>(sql: string, params?: readonly unknown[]): Promise<R[]>;
+  /**
+   * `name` (PostgreSQL): the server keeps the statement parsed and planned per connection under
+   * this name, so a hot statement is not parsed again on every call; one name, one text. PGlite
+   * ignores it.
+   */
+  query<R extends Row = Row>(sql: string, params?: readonly unknown[], name?: string): Promise<R[]>;
   /**
    * PostgreSQL only: `COPY (query) TO STDOUT WITH (FORMAT binary)`, everything the server
    * sent as one buffer. COPY takes no bind parameters: each `$n` in `query` is replaced by
