@@ -20,7 +20,7 @@ import { getHeapSpaceStatistics, setFlagsFromString } from 'node:v8';
 // - Much of that JSON is still in use when the young generation is collected (the page being parsed, the results
 //   kept), so V8 doubles the young generation, up to two semi-spaces of 16 MiB, which stay resident. Held at two of
 //   4 MiB, the same readings peak about 40 MiB lower. The cost of both, measured on that record's "all" reading:
-//   about a quarter more CPU time (more, shorter collections), none visible on a typical record. V8 takes no size
+//   a quarter to a half more CPU time (more, shorter collections), none visible on a typical record. V8 takes no size
 //   limit after start, so its doubling is off while Next.js loads (many collections in one go), then switched off
 //   whenever the young generation has reached the cap and on again when V8 has shrunk it.
 setFlagsFromString('--liftoff-only');
