@@ -73,6 +73,27 @@ describe('event checks on checking threads', () => {
     ]);
   });
 
+  it("checks a quiet server's pages here and starts the threads only for a large page", async () => {
+    const rows = await scan(inlineChecker(h.keys));
+    const lazy = threadedChecker(h.keys, 2);
+    try {
+      // Pages of 128 events are past the size worth a thread, but no page is large enough to start them.
+      expect((await scan(lazy)).map((r) => r.leaf.toString('hex'))).toEqual(
+        rows.map((r) => r.leaf.toString('hex')),
+      );
+      expect(lazy.threads).toBe(0);
+    } finally {
+      await lazy.close();
+    }
+    const eager = threadedChecker(h.keys, 2, 64 * 1024);
+    try {
+      expect((await scan(eager)).map((r) => r.findings)).toEqual(rows.map((r) => r.findings));
+      expect(eager.threads).toBe(2);
+    } finally {
+      await eager.close();
+    }
+  });
+
   it('checks pages in this thread when no checking thread is wanted', async () => {
     const none = threadedChecker(h.keys, 0);
     expect(await none.warm()).toBe(0);

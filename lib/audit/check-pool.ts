@@ -15,6 +15,8 @@ import { inspectPage, type PageCheck } from './event-page';
 export interface EventChecker {
   /** How many pages are worth having in flight at once. */
   readonly parallelism: number;
+  /** Checking threads started so far. */
+  readonly threads: number;
   inspect(tenant: string, page: Buffer): Promise<PageCheck>;
   /** Starts the checking threads now; resolves with how many are ready (0 when pages are checked inline). */
   warm(): Promise<number>;
@@ -24,6 +26,7 @@ export interface EventChecker {
 export function inlineChecker(keys: AuditKeys): EventChecker {
   return {
     parallelism: 1,
+    threads: 0,
     inspect: (tenant, page) => Promise.resolve(inspectPage(keys, tenant, page)),
     warm: () => Promise.resolve(0),
     close: () => Promise.resolve(),
@@ -39,6 +42,14 @@ export const defaultCheckThreads = (): number => Math.max(1, Math.min(4, availab
 
 /** About 50 events: smaller pages are checked in the calling thread. */
 const SMALL_PAGE_BYTES = 64 * 1024;
+
+/**
+ * About 1,000 events: the first page this large starts the checking threads (verify starts them itself, with warm).
+ * Each thread is an isolate that loads the checking code through the TypeScript loader, about 35 MiB resident for
+ * as long as the server runs. A quiet server's checkpoints (one event per FHIR request a chart makes: a few dozen
+ * to a few hundred) are checked here; a busy server's, and verify's, on the threads.
+ */
+export const START_PAGE_BYTES = 1024 * 1024;
 
 /** The worker script and the module it loads, beside this file or, in a bundled server, in the source tree. */
 function workerFiles(): { script: string; module: string } | undefined {
@@ -81,7 +92,11 @@ interface Thread {
  * dies, its pages and every later one are checked in this thread instead:
  * slower, never skipped.
  */
-export function threadedChecker(keys: AuditKeys, threads = defaultCheckThreads()): EventChecker {
+export function threadedChecker(
+  keys: AuditKeys,
+  threads = defaultCheckThreads(),
+  startPageBytes = START_PAGE_BYTES,
+): EventChecker {
   const inline = inlineChecker(keys);
   const files = workerFiles();
   let pool: Thread[] | undefined;
@@ -131,9 +146,13 @@ export function threadedChecker(keys: AuditKeys, threads = defaultCheckThreads()
 
   return {
     parallelism: broken ? 1 : threads,
+    get threads() {
+      return pool?.length ?? 0;
+    },
     inspect(tenant, page) {
       // A few events are checked here sooner than a thread is started or handed them.
       if (broken || page.length < SMALL_PAGE_BYTES) return inline.inspect(tenant, page);
+      if (!pool && page.length < startPageBytes) return inline.inspect(tenant, page);
       pool ??= start();
       const ready = pool.filter((t) => t.ready);
       // Starting a thread takes a moment (it loads the checking code): nobody waits for it.
