@@ -48,6 +48,17 @@ export async function verifyPassword(password: string, stored: string): Promise<
   return timingSafeEqual(actual, expected);
 }
 
+/** Whether a stored hash was made at another cost than today's: it is made again at the next sign-in. */
+export function needsRehash(stored: string): boolean {
+  const [scheme, n, r, p] = stored.split('$');
+  return (
+    scheme !== 'scrypt' ||
+    Number(n) !== DEFAULT_COST.N ||
+    Number(r) !== DEFAULT_COST.r ||
+    Number(p) !== DEFAULT_COST.p
+  );
+}
+
 /** A random password for a new account: 20 characters, about 120 bits. */
 export function generatePassword(): string {
   return randomBytes(15).toString('base64url');

@@ -1,7 +1,8 @@
-import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { hashPassword } from './password';
 import { ConsoleUserStore, UserStoreError } from './users';
 
 let dir: string;
@@ -35,6 +36,23 @@ describe('console user store', () => {
     const result = await store.authenticate('admin', password);
     expect(result.ok && result.user.role).toBe('admin');
     expect(JSON.stringify(await store.list())).not.toContain('scrypt$');
+  });
+
+  it('makes a hash of an earlier cost again at a successful sign-in, not at a failed one', async () => {
+    const password = await firstRun();
+    const stored = JSON.parse(readFileSync(file, 'utf8')) as { users: { passwordHash: string }[] } & object;
+    const old = await hashPassword(password, { N: 2 ** 15, r: 8, p: 1 });
+    stored.users[0]!.passwordHash = old;
+    writeFileSync(file, JSON.stringify(stored));
+    store = new ConsoleUserStore(file);
+    const hashNow = () =>
+      (JSON.parse(readFileSync(file, 'utf8')) as { users: { passwordHash: string }[] }).users[0]!
+        .passwordHash;
+    expect((await store.authenticate('admin', 'not the password')).ok).toBe(false);
+    expect(hashNow()).toBe(old);
+    expect((await store.authenticate('admin', password)).ok).toBe(true);
+    expect(hashNow()).toMatch(/^scrypt\$16384\$8\$5\$/);
+    expect((await store.authenticate('admin', password)).ok).toBe(true);
   });
 
   it('uses a configured first-run password without revealing it', async () => {

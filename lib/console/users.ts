@@ -3,7 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { chmod, mkdir, open, readFile, rename, unlink } from 'node:fs/promises';
 import path from 'node:path';
 import { z } from 'zod';
-import { generatePassword, hashPassword, verifyPassword } from './password';
+import { generatePassword, hashPassword, needsRehash, verifyPassword } from './password';
 import { CONSOLE_ROLES, type ConsoleRole } from './roles';
 
 /**
@@ -217,7 +217,25 @@ export class ConsoleUserStore {
       return { ok: false, reason: 'bad-password', user: this.view(user) };
     if (user.disabled) return { ok: false, reason: 'disabled', user: this.view(user) };
     if (user.role === null) return { ok: false, reason: 'no-role', user: this.view(user) };
+    if (needsRehash(user.passwordHash)) await this.rehash(user.id, user.passwordHash, password);
     return { ok: true, user: this.view(user) };
+  }
+
+  /**
+   * A hash made at an earlier cost is made again at today's with the password just verified (an older cost's
+   * memory, 128 MiB at N = 2^17, is otherwise spent at each sign-in). Only while the stored hash is still the one
+   * verified; a failure leaves the old hash, which keeps working.
+   */
+  private async rehash(id: string, verified: string, password: string): Promise<void> {
+    try {
+      const passwordHash = await hashPassword(password);
+      await this.mutate(async (users) => ({
+        users: users.map((u) => (u.id === id && u.passwordHash === verified ? { ...u, passwordHash } : u)),
+        result: undefined,
+      }));
+    } catch {
+      /* the old hash stays and still verifies */
+    }
   }
 
   /**
