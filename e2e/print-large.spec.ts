@@ -77,6 +77,20 @@ test.describe('the 20,000-Observation record', () => {
       const readings = hr.getByRole('group', { name: /Heart rate readings/ }).getByRole('button');
       await expect(readings).toHaveCount(drawn);
     });
+    await test.step('readings outside the band that fall on one spot are drawn once', async () => {
+      // This patient's BMI sits above the adult band nearly every day for ten years.
+      const bmi = chart.vitals.getByRole('article', { name: 'BMI' });
+      const bmiSummary = (await bmi.getByRole('img', { name: /BMI trend/ }).getAttribute('aria-label')) ?? '';
+      const bmiTotal = Number(/trend, ([\d,]+) readings/.exec(bmiSummary)?.[1]?.replace(/,/g, ''));
+      const bmiDrawn = Number(/ (\d+) drawn/.exec(bmiSummary)?.[1]);
+      expect(bmiSummary).toContain('every one outside the range (one for several on the same spot)');
+      expect(bmiTotal).toBeGreaterThan(2_000);
+      // A marker is 7 units of a 320-unit drawing: far fewer spots than readings outside the band.
+      expect(bmiDrawn).toBeLessThan(300);
+      await expect(bmi.getByRole('group', { name: /BMI readings/ }).getByRole('button')).toHaveCount(
+        bmiDrawn,
+      );
+    });
     await test.step('the keyboard walks the drawn readings, newest last', async () => {
       const readings = hr.getByRole('group', { name: /Heart rate readings/ }).getByRole('button');
       await readings.last().focus();
