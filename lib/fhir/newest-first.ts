@@ -99,8 +99,13 @@ async function readSorted(
   );
   if (!r.truncated || opts.firstDataOnly)
     return { ...r, warnings: r.warnings.filter((w) => w.kind !== 'truncated') };
-  const times = r.resources.map(resultTime).filter((t): t is string => t !== undefined);
-  const oldest = Math.min(...times.map((t) => Date.parse(t)));
+  // A loop, not Math.min(...): a capped read can hold more results than a call takes arguments (pageSize 1,000 ×
+  // 200 pages overflows V8's stack).
+  let oldest = Infinity;
+  for (const o of r.resources) {
+    const t = resultTime(o);
+    if (t !== undefined) oldest = Math.min(oldest, Date.parse(t));
+  }
   // The oldest day read may be read only in part: it is dropped, unless it is all there is.
   let cutoff = isoDay(dayMs(isoDay(oldest)) + DAY_MS);
   let resources = r.resources.filter((o) => {
