@@ -71,7 +71,7 @@ export function clusterRefusals(vars: Vars): string[] {
   if (!vars.STATE_DATABASE_URL) {
     refusals.push(
       `STATE_DATABASE_URL not set: each instance would keep its own launches, used OAuth states and rate ` +
-        `limits in PGlite under DATA_DIR/state. Fix: point every instance at one PostgreSQL database for ` +
+        `limits in an embedded database under DATA_DIR. Fix: point every instance at one PostgreSQL database for ` +
         `the launch store, with a login of its own.`,
     );
   } else if (

@@ -41,7 +41,7 @@ const EnvSchema = z.object({
     .regex(/^postgres(ql)?:\/\//, { message: 'must be a postgres:// or postgresql:// URL' })
     .optional(),
   AUDIT_CHECKPOINT_DIR: z.string().min(1).optional(),
-  /** Shared app state (open and ended launches, used OAuth states); PGlite under DATA_DIR/state when unset. */
+  /** Shared app state (open and ended launches, used OAuth states); embedded under DATA_DIR when unset (lib/state). */
   STATE_DATABASE_URL: z
     .string()
     .regex(/^postgres(ql)?:\/\//, { message: 'must be a postgres:// or postgresql:// URL' })

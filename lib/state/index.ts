@@ -7,6 +7,8 @@ import { env } from '../env';
 import { limitsFrom, RateLimiter, type RequestCounter } from '../http/request-limits';
 import { processSingleton } from '../process-singleton';
 import { createSqlLaunchStore, type LaunchStore } from './launch-store';
+import { openSqliteLaunchStore } from './launch-store-sqlite';
+import { loadSqlite } from './sqlite';
 import { createSqlFailureCounts, createSqlRateCounter, type FailureCounts } from './rate-windows';
 import { migrateState } from './schema';
 
@@ -19,9 +21,22 @@ export class StateUnavailableError extends Error {
   }
 }
 
-type StateDatabase = { kind: 'postgres'; url: string } | { kind: 'pglite'; dataDir: string | undefined };
+type StateDatabase =
+  | { kind: 'postgres'; url: string }
+  | { kind: 'pglite'; dataDir: string | undefined }
+  | { kind: 'sqlite'; file: string };
 
-async function openStateDatabase(database: StateDatabase): Promise<SqlDriver> {
+/**
+ * The embedded default under `dataDir` (memory when undefined): SQLite where the runtime has it, a few MiB
+ * beside the audit store's PGlite; PGlite, as the audit store, where it does not (Node.js before 22.13).
+ */
+export function embeddedStateDatabase(dataDir: string | undefined): StateDatabase {
+  if (loadSqlite())
+    return { kind: 'sqlite', file: dataDir ? path.join(dataDir, 'state.sqlite') : ':memory:' };
+  return { kind: 'pglite', dataDir: dataDir ? path.join(dataDir, 'state') : undefined };
+}
+
+async function openStateDatabase(database: Exclude<StateDatabase, { kind: 'sqlite' }>): Promise<SqlDriver> {
   const driver: SqlDriver =
     database.kind === 'postgres' ? pgDriver(database.url) : await pgliteDriver(database.dataDir);
   try {
@@ -33,26 +48,28 @@ async function openStateDatabase(database: StateDatabase): Promise<SqlDriver> {
   return driver;
 }
 
-/** Opens the state database (PostgreSQL, or PGlite under a directory) and brings its schema up to date. */
+/** Opens the launch store (PostgreSQL, SQLite in a file, or PGlite under a directory), its schema up to date. */
 export async function openLaunchStore(database: StateDatabase): Promise<LaunchStore> {
+  if (database.kind === 'sqlite') {
+    const sqlite = loadSqlite();
+    if (!sqlite) throw new Error('This Node.js has no node:sqlite (Node.js 22.13 or later has it)');
+    return openSqliteLaunchStore(sqlite.DatabaseSync, database.file);
+  }
   return createSqlLaunchStore(await openStateDatabase(database));
 }
 
-// Process-wide handles (a connection pool, or the one PGlite instance a directory allows).
+// Process-wide handles (a connection pool, or the one embedded database a directory allows).
 const holder = processSingleton(
   'launch-store',
   (): { driver?: Promise<SqlDriver>; shared?: Promise<LaunchStore>; counter?: RequestCounter } => ({}),
 );
 
-/** The state database, opened from env() on first use: STATE_DATABASE_URL, or PGlite under DATA_DIR/state. */
+/** The shared state database, opened from env() on first use: STATE_DATABASE_URL (PostgreSQL). */
 function stateDriver(): Promise<SqlDriver> {
   holder.driver ??= (async () => {
-    const e = env();
-    return openStateDatabase(
-      e.STATE_DATABASE_URL
-        ? { kind: 'postgres', url: e.STATE_DATABASE_URL }
-        : { kind: 'pglite', dataDir: path.join(e.dataDir, 'state') },
-    );
+    const url = env().STATE_DATABASE_URL;
+    if (!url) throw new Error('STATE_DATABASE_URL is not set');
+    return openStateDatabase({ kind: 'postgres', url });
   })().catch((cause: unknown) => {
     holder.driver = undefined;
     throw new StateUnavailableError({ cause });
@@ -60,14 +77,18 @@ function stateDriver(): Promise<SqlDriver> {
   return holder.driver;
 }
 
-/** The app's launch store. */
+/** The app's launch store: in STATE_DATABASE_URL, else embedded under DATA_DIR. */
 export function getLaunchStore(): Promise<LaunchStore> {
-  holder.shared ??= stateDriver()
-    .then(createSqlLaunchStore)
-    .catch((e: unknown) => {
-      holder.shared = undefined;
-      throw e;
-    });
+  holder.shared ??= (
+    env().STATE_DATABASE_URL
+      ? stateDriver().then(createSqlLaunchStore)
+      : openLaunchStore(embeddedStateDatabase(env().dataDir)).catch((cause: unknown) => {
+          throw new StateUnavailableError({ cause });
+        })
+  ).catch((e: unknown) => {
+    holder.shared = undefined;
+    throw e;
+  });
   return holder.shared;
 }
 

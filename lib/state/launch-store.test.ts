@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { pgTestUrl } from '../audit/testing/harness';
 import { openLaunchStore } from './index';
+import { loadSqlite } from './sqlite';
 import type { LaunchStore, NewLaunch } from './launch-store';
 import { twoInstances } from './testing';
 
@@ -58,6 +59,24 @@ function suite(
       expect(stored?.lastSeenAt).toBe(T0 + 1000);
     });
 
+    it('binds a patient once, with its MAC, and never rebinds', async () => {
+      await a.create(launch('launch-bind-000000005'));
+      const mac = Buffer.alloc(32, 7);
+      expect(await b.bindPatient('launch-bind-000000005', 'pat-1', mac)).toBe(true);
+      expect(await a.bindPatient('launch-bind-000000005', 'pat-2', Buffer.alloc(32, 8))).toBe(false);
+      const stored = await a.open('launch-bind-000000005', 'handle-of-launch-bind-000000005');
+      expect(stored?.patientId).toBe('pat-1');
+      expect(stored?.patientMac?.equals(mac)).toBe(true);
+      await a.create(launch('launch-bind-000000006', { patientId: 'pat-3', patientMac: mac }));
+      expect(await b.bindPatient('launch-bind-000000006', 'pat-4', mac)).toBe(false);
+      await a.create(launch('launch-bind-000000007'));
+      await a.end('launch-bind-000000007', T0 + 1, 'user');
+      expect(await b.bindPatient('launch-bind-000000007', 'pat-5', mac)).toBe(false);
+      expect(
+        (await b.open('launch-bind-000000007', 'handle-of-launch-bind-000000007'))?.patientId,
+      ).toBeUndefined();
+    });
+
     it('accepts a state once across instances', async () => {
       expect(await a.claimState('state-abc', T0 + 600_000)).toBe(true);
       expect(await b.claimState('state-abc', T0 + 600_000)).toBe(false);
@@ -111,6 +130,17 @@ function suite(
       expect(await b.isEnded('launch-three-00000003')).toBe(true);
       expect(await b.summaries(['launch-one-0000000001'])).toHaveLength(1);
     });
+  });
+}
+
+if (loadSqlite()) {
+  suite('launch store on SQLite (the embedded default)', async () => {
+    const store = await openLaunchStore({ kind: 'sqlite', file: ':memory:' });
+    return { a: store, b: store, done: () => store.close() };
+  });
+} else {
+  describe('launch store on SQLite', () => {
+    it.skip('skipped: this Node.js has no node:sqlite (22.13 or later has it)', () => undefined);
   });
 }
 

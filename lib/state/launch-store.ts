@@ -83,7 +83,7 @@ export interface LockedLaunch {
 /** How long an instance waits for another one's refresh before giving up (the EHR call has its own timeout). */
 const LOCK_WAIT = '20s';
 
-const sha256 = (s: string): Buffer => createHash('sha256').update(s).digest();
+export const sha256 = (s: string): Buffer => createHash('sha256').update(s).digest();
 const iso = (ms: number): string => new Date(ms).toISOString();
 
 const RESEAL = `UPDATE app_state.launches SET sealed = $2
@@ -118,16 +118,26 @@ function launchLock(driver: SqlDriver): LaunchStore['withLock'] {
         });
       });
   }
+  return queuedLock(
+    (launchId) => readLocked(driver, launchId, false),
+    async (launchId, sealed) => (await driver.query(RESEAL, [launchId, sealed])).length === 1,
+  );
+}
+
+/**
+ * A lock per launch for a store that one process serves: calls on one launch run one after another in this
+ * process, with no transaction held open while `fn` runs.
+ */
+export function queuedLock(
+  read: (launchId: string) => Promise<Omit<LockedLaunch, 'reseal'>>,
+  reseal: (launchId: string, sealed: string) => Promise<boolean>,
+): LaunchStore['withLock'] {
   const queues = new Map<string, Promise<unknown>>();
   return async (launchId, fn) => {
     const before = queues.get(launchId) ?? Promise.resolve();
-    const mine = before.then(async () => {
-      const current = await readLocked(driver, launchId, false);
-      return fn({
-        ...current,
-        reseal: async (sealed) => (await driver.query(RESEAL, [launchId, sealed])).length === 1,
-      });
-    });
+    const mine = before.then(async () =>
+      fn({ ...(await read(launchId)), reseal: (s) => reseal(launchId, s) }),
+    );
     const settled = mine.catch(() => undefined);
     queues.set(launchId, settled);
     try {

@@ -3,12 +3,12 @@ import type { SqlDriver } from '../audit/driver';
 import { pgDriver } from '../audit/driver-pg';
 import { pgliteDriver } from '../audit/driver-pglite';
 import { freshPgDatabase, pgTestUrl } from '../audit/testing/harness';
-import { openLaunchStore } from './index';
+import { embeddedStateDatabase, openLaunchStore } from './index';
 import type { LaunchStore } from './launch-store';
 
-/** A real launch store on an in-memory PGlite, for tests. */
+/** A real launch store, the embedded default in memory, for tests. */
 export function memoryLaunchStore(): Promise<LaunchStore> {
-  return openLaunchStore({ kind: 'pglite', dataDir: undefined });
+  return openLaunchStore(embeddedStateDatabase(undefined));
 }
 
 /** Two handles on one fresh PostgreSQL database, as two app instances have; `done` closes both and drops it. */
