@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { inlineChecker, threadedChecker, type EventChecker } from './check-pool';
+import { fetchPage, inspectPage, inspectPageInSlices } from './event-page';
 import { lastSeq, scanEvents, type ScannedRow } from './event-scan';
 import { buildRecord } from './append-batch';
 import { deleteEvent, disableTriggers, editEvent, insertEvent } from './testing/attacker';
@@ -92,6 +93,22 @@ describe('event checks on checking threads', () => {
     } finally {
       await eager.close();
     }
+  });
+
+  it('gives way to other work while it checks a page in this thread, and finds the same', async () => {
+    const page = await fetchPage(h.admin, tenant, 0, 600);
+    expect(page).toBeDefined();
+    const whole = inspectPage(h.keys, tenant, page!);
+    // A timer due at once runs between slices, before the check of 600 events is done.
+    const order: string[] = [];
+    const timer = new Promise<void>((r) => setTimeout(() => r(void order.push('timer')), 0));
+    const sliced = inspectPageInSlices(h.keys, tenant, page!, 1).then((c) => (order.push('check'), c));
+    const [check] = await Promise.all([sliced, timer]);
+    expect(order).toEqual(['timer', 'check']);
+    expect(Buffer.from(check.leaves).equals(Buffer.from(whole.leaves))).toBe(true);
+    expect(Array.from(check.seqs)).toEqual(Array.from(whole.seqs));
+    expect(check.flagged).toEqual(whole.flagged);
+    expect(check.flagged.length).toBeGreaterThan(0);
   });
 
   it('checks pages in this thread when no checking thread is wanted', async () => {

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { Worker, type WorkerOptions } from 'node:worker_threads';
 import type { AuditKeys } from './crypto';
-import { inspectPage, type PageCheck } from './event-page';
+import { inspectPageInSlices, type PageCheck } from './event-page';
 
 /**
  * Opens and checks pages of events (decrypt, inflate, compare with the row
@@ -23,11 +23,12 @@ export interface EventChecker {
   close(): Promise<void>;
 }
 
+/** Checks pages in this thread, a slice at a time, so appends and requests are served in between. */
 export function inlineChecker(keys: AuditKeys): EventChecker {
   return {
     parallelism: 1,
     threads: 0,
-    inspect: (tenant, page) => Promise.resolve(inspectPage(keys, tenant, page)),
+    inspect: (tenant, page) => inspectPageInSlices(keys, tenant, page),
     warm: () => Promise.resolve(0),
     close: () => Promise.resolve(),
   };

@@ -1,6 +1,6 @@
 import type { AuditKeys } from './crypto';
 import { toBuffer, type SqlClient } from './driver';
-import { inspectRow, type EventRow, type RowFinding } from './event-check';
+import { inspectRow, type EventRow, type Inspection, type RowFinding } from './event-check';
 import { HASH_BYTES } from './merkle';
 
 /**
@@ -158,27 +158,68 @@ export interface PageCheck {
 
 const LEAF_HEX = /^[0-9a-f]{64}$/;
 
-/** inspectRow for every row of a page; runs on a checking thread (check-worker.ts) or inline. */
-export function inspectPage(keys: AuditKeys, tenant: string, page: Uint8Array): PageCheck {
-  const count = forEachRow(page);
-  const seqs = new Float64Array(count);
-  const leaves = new Uint8Array(count * HASH_BYTES);
-  const prevKinds = new Uint8Array(count);
-  const prevs = new Uint8Array(count * HASH_BYTES);
-  const columnsMatch = new Uint8Array(count);
-  const flagged: PageCheck['flagged'] = [];
-  forEachRow(page, (row, index) => {
-    const i = inspectRow(keys, tenant, row);
-    seqs[index] = i.seq;
-    leaves.set(i.leaf, index * HASH_BYTES);
-    if (i.prev === undefined) prevKinds[index] = PREV_UNREADABLE;
-    else if (i.prev === '') prevKinds[index] = PREV_NONE;
+/** A PageCheck being filled row by row. */
+function pageCheck(count: number): PageCheck & { put(index: number, i: Inspection): void } {
+  const check = {
+    seqs: new Float64Array(count),
+    leaves: new Uint8Array(count * HASH_BYTES),
+    prevKinds: new Uint8Array(count),
+    prevs: new Uint8Array(count * HASH_BYTES),
+    columnsMatch: new Uint8Array(count),
+    flagged: [] as { index: number; linkAt: number; findings: RowFinding[] }[],
+  };
+  const put = (index: number, i: Inspection): void => {
+    check.seqs[index] = i.seq;
+    check.leaves.set(i.leaf, index * HASH_BYTES);
+    if (i.prev === undefined) check.prevKinds[index] = PREV_UNREADABLE;
+    else if (i.prev === '') check.prevKinds[index] = PREV_NONE;
     else if (LEAF_HEX.test(i.prev)) {
-      prevKinds[index] = PREV_LEAF;
-      prevs.set(Buffer.from(i.prev, 'hex'), index * HASH_BYTES);
-    } else prevKinds[index] = PREV_OTHER;
-    columnsMatch[index] = i.columnsMatch ? 1 : 0;
-    if (i.findings.length > 0) flagged.push({ index, linkAt: i.linkAt, findings: [...i.findings] });
-  });
-  return { seqs, leaves, prevKinds, prevs, columnsMatch, flagged };
+      check.prevKinds[index] = PREV_LEAF;
+      check.prevs.set(Buffer.from(i.prev, 'hex'), index * HASH_BYTES);
+    } else check.prevKinds[index] = PREV_OTHER;
+    check.columnsMatch[index] = i.columnsMatch ? 1 : 0;
+    if (i.findings.length > 0) check.flagged.push({ index, linkAt: i.linkAt, findings: [...i.findings] });
+  };
+  return { ...check, put };
+}
+
+const packed = ({ seqs, leaves, prevKinds, prevs, columnsMatch, flagged }: PageCheck): PageCheck => ({
+  seqs,
+  leaves,
+  prevKinds,
+  prevs,
+  columnsMatch,
+  flagged,
+});
+
+/** inspectRow for every row of a page, in one go; runs on a checking thread (check-worker.mjs). */
+export function inspectPage(keys: AuditKeys, tenant: string, page: Uint8Array): PageCheck {
+  const check = pageCheck(forEachRow(page));
+  forEachRow(page, (row, index) => check.put(index, inspectRow(keys, tenant, row)));
+  return packed(check);
+}
+
+/**
+ * inspectPage in the serving thread: it gives way to other work (appends, requests) whenever it has
+ * run for `sliceMs`, so checking a few hundred events before a checkpoint never holds an append up
+ * for longer than a slice. `page` must not change until the promise settles.
+ */
+export async function inspectPageInSlices(
+  keys: AuditKeys,
+  tenant: string,
+  page: Uint8Array,
+  sliceMs = 1,
+): Promise<PageCheck> {
+  const rows: EventRow[] = [];
+  forEachRow(page, (row) => void rows.push(row));
+  const check = pageCheck(rows.length);
+  let sliceStart = performance.now();
+  for (let index = 0; index < rows.length; index++) {
+    check.put(index, inspectRow(keys, tenant, rows[index]!));
+    if (performance.now() - sliceStart >= sliceMs && index + 1 < rows.length) {
+      await new Promise<void>((resolve) => setImmediate(resolve));
+      sliceStart = performance.now();
+    }
+  }
+  return packed(check);
 }
