@@ -14,6 +14,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
 import { generateAuditKeys } from '@/lib/audit/crypto';
 import type { SqlDriver } from '@/lib/audit/driver';
@@ -66,31 +67,34 @@ async function throughput(
   return rate;
 }
 
+/** Latency of `write` called at a steady rate, as requests arrive at a running app. */
 async function steadyLatency(
-  store: AuditStore,
-  tenant: string,
+  what: string,
   perSecond: number,
   seconds: number,
+  write: (i: number) => Promise<unknown>,
 ): Promise<void> {
   const latencies: number[] = [];
   const pending: Promise<void>[] = [];
+  // How long this thread was busy elsewhere while writes waited: the part of a slow write not spent in PostgreSQL.
+  const loopDelay = monitorEventLoopDelay({ resolution: 1 });
+  loopDelay.enable();
   const t0 = performance.now();
   let sent = 0;
   while (sent < perSecond * seconds) {
     const due = Math.floor(((performance.now() - t0) / 1000) * perSecond);
     for (; sent < due && sent < perSecond * seconds; sent++) {
       const start = performance.now();
-      pending.push(
-        store.append([readInput(tenant, sent)]).then(() => void latencies.push(performance.now() - start)),
-      );
+      pending.push(write(sent).then(() => void latencies.push(performance.now() - start)));
     }
     await sleep(1);
   }
   await Promise.all(pending);
+  loopDelay.disable();
   latencies.sort((a, b) => a - b);
   const achieved = sent / ((performance.now() - t0) / 1000);
   console.log(
-    `  latency at ${perSecond}/s for ${seconds}s (achieved ${f(achieved, 0)}/s): p50 ${f(percentile(latencies, 50), 2)} ms, p99 ${f(percentile(latencies, 99), 2)} ms, p99.9 ${f(percentile(latencies, 99.9), 2)} ms`,
+    `  ${what} latency at ${perSecond}/s for ${seconds}s (achieved ${f(achieved, 0)}/s): p50 ${f(percentile(latencies, 50), 2)} ms, p99 ${f(percentile(latencies, 99), 2)} ms, p99.9 ${f(percentile(latencies, 99.9), 2)} ms; event loop delay p99 ${f(loopDelay.percentile(99) / 1e6, 1)} ms, max ${f(loopDelay.max / 1e6, 1)} ms`,
   );
 }
 
@@ -143,7 +147,16 @@ async function appendFigures(
     console.log(`  ratio audit/plain at ${writers} writers: ${f(audit / plain, 2)}`);
   }
 
-  await steadyLatency(store, 'steady', 1000, kind === 'postgres' ? 5 : 3);
+  const seconds = kind === 'postgres' ? 5 : 3;
+  const text = Buffer.from(JSON.stringify(readInput('plain', 0)));
+  await steadyLatency('plain single-row INSERT', 1000, seconds, (i) =>
+    admin.query(`INSERT INTO bench_plain (tenant, seq, body) VALUES ($1, $2, $3)`, [
+      'steady',
+      `s-${i}`,
+      text,
+    ]),
+  );
+  await steadyLatency('durable audit append', 1000, seconds, (i) => store.append([readInput('steady', i)]));
 
   const delays: number[] = [];
   for (let i = 0; i < 10; i++) {
