@@ -11,9 +11,10 @@ import { getHeapSpaceStatistics, setFlagsFromString } from 'node:v8';
 
 // Memory, measured over `npm run bench:chart` (README, Measured). V8 reads these flags as it goes: set here,
 // before Next.js is loaded, the first store opens and the first chart is read.
-// - The embedded stores (PGlite) run PostgreSQL as WebAssembly. V8 would recompile its hot functions with its
-//   optimising compiler in background threads, whose code and per-thread allocator arenas stay resident: about
-//   70 MiB for the two stores, for no measurable gain on their short queries. The baseline compiler serves them.
+// - The embedded audit store (PGlite; the launch store too on a runtime without node:sqlite) runs PostgreSQL as
+//   WebAssembly. V8 would recompile its hot functions with its optimising compiler in background threads, whose code
+//   and per-thread allocator arenas stay resident: about 35 MiB a store, for no measurable gain on their short
+//   queries. The baseline compiler serves them.
 // - A chart of a large record parses megabytes of short-lived JSON per FHIR page. V8's default lets the heap grow to
 //   up to four times what survived the last full collection before collecting again; growing by 30% (1.3×) keeps
 //   repeated readings of the 30,000-Observation record over 100 MiB lower (1.5× measured about 10 MiB higher).

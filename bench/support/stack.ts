@@ -44,7 +44,9 @@ export async function startStack(opts: {
   });
   children.push(sandbox);
   await waitFor(`${sandboxUrl}/_sandbox/health`, 180_000);
-  const app = spawn(process.execPath, ['scripts/server.mjs'], {
+  // BENCH_APP_NODE_ARGS: flags for the app server's Node.js, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof".
+  const nodeArgs = (process.env.BENCH_APP_NODE_ARGS ?? '').split(' ').filter(Boolean);
+  const app = spawn(process.execPath, [...nodeArgs, 'scripts/server.mjs'], {
     stdio: 'ignore',
     env: {
       ...process.env,
