@@ -1,3 +1,5 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import { Suspense, type ReactNode } from 'react';
 import { dehydrate, HydrationBoundary, QueryClient } from '@tanstack/react-query';
 import { cookies, headers } from 'next/headers';
 import { notFound } from 'next/navigation';
@@ -100,14 +102,6 @@ export default async function ChartPage({ params }: Props) {
       </Providers>
     );
   }
-  const [styleVars, first] = await Promise.all([
-    fetchStyle(session.styleUrl, session.iss),
-    prefetchChart(launchId, new Headers(await headers())),
-  ]);
-  // The first data travels in the HTML; the widgets' queries start from it instead of asking again.
-  const queryClient = new QueryClient();
-  for (const { widget, range, body } of first)
-    queryClient.setQueryData(chartKeys.widget(launchId, widget, range), body);
   const userLabel = session.userName ?? session.user?.split('/').slice(-2).join('/') ?? 'Signed-in user';
   // A standalone launch can be started again from the signed-out page; an EHR launch only from the EHR.
   const standaloneMode = session.mode === 'patient' || session.mode === 'provider' ? session.mode : undefined;
@@ -123,35 +117,94 @@ export default async function ChartPage({ params }: Props) {
         })),
       ])
     : [undefined, undefined];
+  const firstData = Promise.all([
+    fetchStyle(session.styleUrl, session.iss),
+    prefetchChart(launchId, new Headers(await headers())),
+  ]);
+  const chart = ([styleVars, first]: Awaited<typeof firstData>) => {
+    // The first data travels in the HTML; the widgets' queries start from it instead of asking again.
+    const queryClient = new QueryClient();
+    for (const { widget, range, body } of first)
+      queryClient.setQueryData(chartKeys.widget(launchId, widget, range), body);
+    return (
+      <Providers>
+        <HydrationBoundary state={dehydrate(queryClient)}>
+          <SessionBar
+            launchId={launchId}
+            idleMinutes={env().SESSION_IDLE_MINUTES}
+            anotherPatientHref={
+              session.mode === 'provider'
+                ? `/launch?ehr=${encodeURIComponent(session.regId)}&mode=provider`
+                : undefined
+            }
+            relaunch={standaloneMode && { regId: session.regId, mode: standaloneMode }}
+            {...(forPatient ? {} : { skipTo: { href: '#chart-main', label: 'Skip to chart' } as const })}
+            {...(t ? { labels: { signOut: t('signOut'), signingOut: t('signingOut') } } : {})}
+          >
+            {language ? (
+              <PatientViewLoader launchId={launchId} language={language} />
+            ) : (
+              <ChartView
+                launchId={launchId}
+                patientId={session.patient}
+                needPatientBanner={session.needPatientBanner}
+                userLabel={userLabel}
+                ehrLabel={reg?.label ?? 'EHR'}
+                styleVars={styleVars}
+              />
+            )}
+          </SessionBar>
+        </HydrationBoundary>
+      </Providers>
+    );
+  };
+  // An EHR that answers within FIRST_DATA_WAIT_MS gets the whole chart in one piece (the page it came from stays in
+  // view meanwhile). A slower one gets a placeholder, and the chart streamed into the same page after it.
+  const quick = await within(firstData, FIRST_DATA_WAIT_MS);
+  if (quick) return chart(quick);
   return (
-    <Providers>
-      <HydrationBoundary state={dehydrate(queryClient)}>
-        <SessionBar
-          launchId={launchId}
-          idleMinutes={env().SESSION_IDLE_MINUTES}
-          anotherPatientHref={
-            session.mode === 'provider'
-              ? `/launch?ehr=${encodeURIComponent(session.regId)}&mode=provider`
-              : undefined
-          }
-          relaunch={standaloneMode && { regId: session.regId, mode: standaloneMode }}
-          {...(forPatient ? {} : { skipTo: { href: '#chart-main', label: 'Skip to chart' } as const })}
-          {...(t ? { labels: { signOut: t('signOut'), signingOut: t('signingOut') } } : {})}
-        >
-          {language ? (
-            <PatientViewLoader launchId={launchId} language={language} />
-          ) : (
-            <ChartView
-              launchId={launchId}
-              patientId={session.patient}
-              needPatientBanner={session.needPatientBanner}
-              userLabel={userLabel}
-              ehrLabel={reg?.label ?? 'EHR'}
-              styleVars={styleVars}
-            />
-          )}
-        </SessionBar>
-      </HydrationBoundary>
-    </Providers>
+    <Suspense fallback={<ChartLoading />}>
+      <Later data={firstData} render={chart} />
+    </Suspense>
+  );
+}
+
+/**
+ * How long the page waits for the chart's first data before it sends a placeholder. React keeps a streamed
+ * placeholder on screen for at least 300 ms, so a placeholder sent at once would hold back a chart whose data comes a
+ * moment later; one that shows only when the data is slow costs nothing then.
+ */
+const FIRST_DATA_WAIT_MS = 800;
+
+/** The promise's value if it settles within `ms`, else undefined; a rejection within `ms` is thrown. */
+async function within<T>(promise: Promise<T>, ms: number): Promise<T | undefined> {
+  const stop = new AbortController();
+  const late = sleep(ms, undefined, { signal: stop.signal }).catch(() => undefined);
+  try {
+    return await Promise.race([promise, late]);
+  } finally {
+    stop.abort();
+  }
+}
+
+async function Later<T>({
+  data,
+  render,
+}: {
+  readonly data: Promise<T>;
+  readonly render: (d: T) => ReactNode;
+}) {
+  return render(await data);
+}
+
+function ChartLoading() {
+  return (
+    <main className="mx-auto max-w-6xl px-4 py-6" aria-busy="true">
+      <div
+        role="progressbar"
+        aria-label="Loading the chart"
+        className="h-20 animate-pulse rounded-lg bg-slate-200"
+      />
+    </main>
   );
 }
