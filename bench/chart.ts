@@ -1,6 +1,7 @@
 /**
  * Time from the SMART callback to a chart whose banner, latest vitals, labs
- * and problems are visible, in headless Chromium against the production
+ * and problems are on screen (noted in the page; also when the test driver
+ * sees it), in headless Chromium against the production
  * build and the sandbox EHR; median of several runs, for a typical patient
  * and the 20,000-Observation one; the time to switch the range to "All" and
  * the page's DOM nodes then; the JavaScript the chart page sends (gzipped);
@@ -11,10 +12,10 @@
  * BENCH_APP_PORT, BENCH_SANDBOX_PORT to move the servers)
  */
 import { gzipSync } from 'node:zlib';
-import { chromium } from '@playwright/test';
+import { chromium, type Request } from '@playwright/test';
 import { CHROMIUM_ARGS, findChromium } from '../e2e/chromium';
 import { startStack } from './support/stack';
-import { chartVisible, switchRange } from './support/chart-visible';
+import { chartOnScreenAt, chartVisible, ON_SCREEN_SCRIPT, switchRange } from './support/chart-visible';
 import { routeVsDirect } from './support/route-vs-direct';
 import { median } from './support/stats';
 
@@ -32,6 +33,7 @@ async function oneRun(
   collectJs: boolean,
 ): Promise<{
   ms: number;
+  onScreenMs: number;
   jsGzip: number;
   jsRaw: number;
   marks: Record<string, number>;
@@ -41,11 +43,15 @@ async function oneRun(
   const context = await browser.newContext();
   const page = await context.newPage();
   let callbackAt = 0;
+  let callback: Request | undefined;
   let jsGzip = 0;
   let jsRaw = 0;
   const marks: Record<string, number> = {};
   page.on('request', (r) => {
-    if (r.url().startsWith(`${stack.appUrl}/callback`)) callbackAt = performance.now();
+    if (r.url().startsWith(`${stack.appUrl}/callback`)) {
+      callbackAt = performance.now();
+      callback = r;
+    }
   });
   page.on('domcontentloaded', () => {
     if (callbackAt && page.url().includes('/chart/')) marks['DOM ready'] ??= performance.now() - callbackAt;
@@ -74,6 +80,7 @@ async function oneRun(
       }
     });
   }
+  await page.addInitScript(ON_SCREEN_SCRIPT);
   await page.goto(
     `${stack.sandboxUrl}/launch/ehr?practitioner=sbx-dr-lee&patient=${patient}&personality=generic&frame=0&banner=1`,
   );
@@ -92,11 +99,13 @@ async function oneRun(
     throw e;
   }
   const ms = performance.now() - callbackAt;
+  // Both by the browser's clock: when the callback was requested, and when the chart was first on screen.
+  const onScreenMs = (await chartOnScreenAt(page)) - (callback?.timing().startTime ?? Number.NaN);
   await page.waitForLoadState('networkidle');
   const allMs = await switchRange(page, 'All', 'all');
   const domNodes = await page.evaluate(() => document.getElementsByTagName('*').length);
   await context.close();
-  return { ms, jsGzip, jsRaw, marks, allMs, domNodes };
+  return { ms, onScreenMs, jsGzip, jsRaw, marks, allMs, domNodes };
 }
 
 /** Each figure beside its target, for the summary at the end. */
@@ -106,6 +115,7 @@ try {
   for (const patient of ['sbx-adult-htn', 'sbx-large']) {
     await oneRun(patient, false); // warm the server's caches once, as a running deployment would be
     const times: number[] = [];
+    const onScreen: number[] = [];
     const allTimes: number[] = [];
     const nodes: number[] = [];
     const steps = new Map<string, number[]>();
@@ -113,6 +123,7 @@ try {
     for (let i = 0; i < RUNS; i++) {
       const r = await oneRun(patient, i === 0);
       times.push(r.ms);
+      onScreen.push(r.onScreenMs);
       allTimes.push(r.allMs);
       nodes.push(r.domNodes);
       for (const [k, v] of Object.entries(r.marks)) steps.set(k, [...(steps.get(k) ?? []), v]);
@@ -122,7 +133,7 @@ try {
       `${patient}: median response times after the callback: ${[...steps].map(([k, v]) => `${k} ${median(v).toFixed(0)} ms`).join(', ')}`,
     );
     console.log(
-      `${patient}: callback → chart visible, median of ${RUNS}: ${median(times).toFixed(0)} ms (runs: ${times.map((t) => t.toFixed(0)).join(', ')})`,
+      `${patient}: callback → chart on screen, median of ${RUNS}: ${median(onScreen).toFixed(0)} ms (runs: ${onScreen.map((t) => t.toFixed(0)).join(', ')}); seen so by the test driver: ${median(times).toFixed(0)} ms (runs: ${times.map((t) => t.toFixed(0)).join(', ')})`,
     );
     console.log(
       `${patient}: switch to "All" until drawn, median of ${RUNS}: ${median(allTimes).toFixed(0)} ms (runs: ${allTimes.map((t) => t.toFixed(0)).join(', ')}); DOM nodes then, largest: ${Math.max(...nodes)}`,
@@ -130,8 +141,8 @@ try {
     const typical = patient === 'sbx-adult-htn';
     summary.push(
       {
-        what: `${patient} callback → chart visible`,
-        value: median(times),
+        what: `${patient} callback → chart on screen`,
+        value: median(onScreen),
         unit: 'ms',
         target: typical ? 800 : 1000,
       },
