@@ -74,6 +74,19 @@ test.describe('chart after an EHR launch', () => {
     expect(await page.evaluate(() => document.activeElement?.closest('#chart-main') !== null)).toBe(true);
   });
 
+  test("names the clinician from their own FHIR record when the EHR's id_token names nobody", async ({
+    page,
+  }) => {
+    const doctor = await fhir<Practitioner>('Practitioner/sbx-dr-lee');
+    const name = doctor.name?.[0]?.text;
+    expect(name, 'the sandbox practitioner has a name').toBeTruthy();
+    await page.goto(ehrLaunchUrl({ patient: PATIENT, practitioner: 'sbx-dr-lee', profile: false }));
+    const chart = new ChartPage(page);
+    await chart.waitLoaded();
+    await expect(chart.banner).toContainText(`Signed in as ${name}`);
+    await expect(chart.banner).not.toContainText('Practitioner/');
+  });
+
   test('has no accessibility violations (axe, WCAG 2.2 AA)', async ({ page }) => {
     await page.goto(ehrLaunchUrl({ patient: PATIENT }));
     const chart = new ChartPage(page);

@@ -22,6 +22,8 @@ export function ehrLaunchUrl(opts: {
   personality?: Personality;
   frame?: boolean;
   banner?: boolean;
+  /** false: the EHR releases no profile, so the id_token names nobody. */
+  profile?: boolean;
 }): string {
   const u = new URL(`${SANDBOX_URL}/launch/ehr`);
   u.searchParams.set('patient', opts.patient);
@@ -29,6 +31,7 @@ export function ehrLaunchUrl(opts: {
   u.searchParams.set('personality', opts.personality ?? 'generic');
   u.searchParams.set('frame', opts.frame ? '1' : '0');
   u.searchParams.set('banner', opts.banner === false ? '0' : '1');
+  if (opts.profile === false) u.searchParams.set('profile', '0');
   return u.toString();
 }
 

@@ -119,13 +119,14 @@ export function sandboxRegistrations(sandboxUrl: string): EhrRegistration[] {
       vendor,
       client,
       // `profile` for clinicians: their id_token then carries their name, as Epic's and Oracle
-      // Health's do. Not for patients, whose name the app has no need to keep with the launch.
+      // Health's do; where the EHR withholds it, their own Practitioner record names them
+      // (lib/smart/user-name.ts). Not for patients, whose name the app has no need to keep.
       scopes:
-        'launch openid fhirUser profile offline_access patient/Patient.rs patient/Observation.rs patient/Condition.rs',
+        'launch openid fhirUser profile offline_access patient/Patient.rs patient/Observation.rs patient/Condition.rs user/Practitioner.rs',
       standaloneScopes:
         'launch/patient openid fhirUser offline_access patient/Patient.rs patient/Observation.rs patient/Condition.rs',
       providerScopes:
-        'launch/patient openid fhirUser profile offline_access user/Patient.rs user/Observation.rs user/Condition.rs',
+        'launch/patient openid fhirUser profile offline_access user/Patient.rs user/Observation.rs user/Condition.rs user/Practitioner.rs',
       standalone: ['patient', 'provider'],
       frameOrigins: [origin],
       // Enough to read the sandbox's 20,000-Observation record whole ("All" range) without the cap cutting it.
@@ -151,7 +152,7 @@ export function sandboxRegistrations(sandboxUrl: string): EhrRegistration[] {
       { type: 'private_key_jwt', clientId: 'smart-chart-jwt' },
       {
         scopes:
-          'launch openid fhirUser profile online_access patient/Patient.read patient/Observation.read patient/Condition.read',
+          'launch openid fhirUser profile online_access patient/Patient.read patient/Observation.read patient/Condition.read user/Practitioner.read',
       },
     ),
     make('athena', 'athena', 'Sandbox EHR (athenahealth behaviour)', {

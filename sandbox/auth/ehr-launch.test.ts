@@ -81,10 +81,11 @@ describe('EHR launch against the sandbox authorization server', () => {
   });
 
   it("carries the clinician's name in the id_token only with the profile scope, as Epic and Oracle Health do", async () => {
-    const nameFor = async (scope: string) => {
+    const nameFor = async (scope: string, launchParams: Record<string, string> = {}) => {
       const { iss, launch } = await ehrLaunchCode(h, {
         practitioner: h.practitioner.id,
         patient: h.patientA.id,
+        ...launchParams,
       });
       const { outcome, pkce } = await authorize(h, { scope, aud: iss, launch });
       const { json } = await exchangePublic(h, codeOf(outcome), pkce!.verifier);
@@ -98,6 +99,8 @@ describe('EHR launch against the sandbox authorization server', () => {
     expect(h.practitioner.name).toMatch(/\w+ \w+/);
     expect(await nameFor(`${SCOPE} profile`)).toBe(h.practitioner.name);
     expect(await nameFor(SCOPE)).toBeUndefined();
+    // An EHR that does not release the profile names nobody, whatever the app asks for.
+    expect(await nameFor(`${SCOPE} profile`, { profile: '0' })).toBeUndefined();
   });
 
   it('spends the launch code: a second authorization with it fails', async () => {

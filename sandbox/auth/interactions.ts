@@ -83,6 +83,7 @@ export function createInteractionHandler(deps: InteractionDeps) {
     });
     // A scope on a withheld resource type is refused, as by an EHR that never gave the app that access.
     const isWithheld = (scope: string) =>
+      (scope === 'profile' && context.withholdProfile === true) ||
       withheld.has(/^(?:patient|user)\/([A-Za-z]+)\./.exec(scope)?.[1] ?? '');
     const decision = {
       granted: decided.granted.filter((scope) => !isWithheld(scope)),

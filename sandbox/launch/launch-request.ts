@@ -16,6 +16,8 @@ const requestSchema = z.object({
   personality: z.enum(PERSONALITIES as readonly [string, ...string[]]).default('generic'),
   frame: flag.default(false),
   banner: flag.default(false),
+  /** `0`: the EHR does not release the clinician's profile (no name in the id_token), whatever the app asks. */
+  profile: flag.default(true),
   faults: z.string().max(4000).optional(),
 });
 
@@ -59,6 +61,7 @@ export function parseLaunchRequest(
         ...(request.encounter === undefined ? {} : { encounter: request.encounter }),
         personality,
         needPatientBanner: request.banner,
+        ...(request.profile ? {} : { withholdProfile: true }),
         ...(faults.faults.length ? { faults: faults.faults } : {}),
       },
     },

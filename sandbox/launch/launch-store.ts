@@ -18,6 +18,8 @@ export interface LaunchContext {
   readonly faults?: readonly FaultSpec[];
   /** Resource types whose scopes the EHR does not grant to the app in this sign-in. */
   readonly withheldScopes?: readonly string[];
+  /** The EHR does not grant `profile`: the id_token names nobody. */
+  readonly withholdProfile?: boolean;
 }
 
 /** Ten minutes: enough to open the app and sign in, short enough that old links die. */
