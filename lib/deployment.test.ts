@@ -40,12 +40,12 @@ describe('DEPLOYMENT=cluster', () => {
     expect(message).not.toContain('DATABASE_URL');
   });
 
-  it('refuses PGlite for the audit store and for the launch store', () => {
+  it('refuses an embedded audit store and an embedded launch store', () => {
     expect(refusal({ ...SECRETS, STATE_DATABASE_URL: DATABASES.STATE_DATABASE_URL })).toMatch(
       /AUDIT_DATABASE_URL not set: .*PGlite.* Fix: point every instance at one PostgreSQL audit database/,
     );
     expect(refusal({ ...SECRETS, AUDIT_DATABASE_URL: DATABASES.AUDIT_DATABASE_URL })).toMatch(
-      /STATE_DATABASE_URL not set: .*PGlite.* Fix: point every instance at one PostgreSQL database/,
+      /STATE_DATABASE_URL not set: .*embedded database.* Fix: point every instance at one PostgreSQL database/,
     );
   });
 
