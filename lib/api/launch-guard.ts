@@ -221,6 +221,13 @@ async function guard(
     result = await run({ session, registration, fhir, patientReference: base.patient });
   } catch (e) {
     if (await deps.launches.isEnded(launchId).catch(() => false)) return signedOut();
+    if (req.signal.aborted) {
+      // The browser went away (another page, a closed tab) and its request's EHR reads were cancelled with it:
+      // nothing was disclosed, and the EHR is not at fault.
+      deps.log?.info({ event: 'request-cancelled', launchId, requestId: requestId(req) }, 'chart data');
+      await safeRecord({ ...base, action: 'patient-query', outcome: '4', outcomeDesc: 'fetch-cancelled' });
+      return jsonError(e);
+    }
     const code = isAppError(e) ? e.code : 'internal';
     deps.log?.warn(
       { event: 'fetch-failed', errorCode: code, launchId, requestId: requestId(req) },

@@ -6,6 +6,7 @@ import { Writable } from 'node:stream';
 import { createLogger } from '../log';
 import { choosePatientRoute } from '../api/patient-choice';
 import { logoutRoute } from '../api/session-handlers';
+import { FhirRequestError } from '../fhir/errors';
 import { beginLaunch, completeLaunch, type FlowDeps } from './launch-flow';
 import { MAX_LAUNCH_COOKIES } from './session';
 import { SIGN_IN_ERROR_PATH, signInErrorPage } from './sign-in-error';
@@ -275,6 +276,33 @@ describe('launch guard', () => {
     const text = await res.text();
     expect(text).not.toContain('patient data');
     expect(JSON.parse(text)).toMatchObject({ error: { code: 'audit-unavailable' } });
+  });
+
+  it('records a request the browser gave up on as cancelled, not as a failure of the EHR', async () => {
+    const { launchId, cookie } = await openSession();
+    const browser = new AbortController();
+    const res = await withLaunch(
+      new Request(`${APP}/api/x`, { headers: { cookie }, signal: browser.signal }),
+      launchId,
+      deps,
+      async () => {
+        // The browser leaves while the EHR is being read; the read is cancelled with its request.
+        browser.abort();
+        throw new FhirRequestError({ kind: 'aborted' });
+      },
+    );
+    expect(await res.text()).not.toContain('patient data');
+    expect(audit.last()).toMatchObject({
+      action: 'patient-query',
+      outcome: '4',
+      outcomeDesc: 'fetch-cancelled',
+    });
+    // The same failure while the browser still waits is the EHR's.
+    const res2 = await withLaunch(new Request(`${APP}/api/x`, { headers: { cookie } }), launchId, deps, () =>
+      Promise.reject(new FhirRequestError({ kind: 'timeout' })),
+    );
+    expect(res2.status).toBe(504);
+    expect(audit.last()).toMatchObject({ outcome: '8', outcomeDesc: 'fetch-failed:ehr-unavailable' });
   });
 
   it('refuses a request for another patient than the launch is for', async () => {
