@@ -1,11 +1,23 @@
 import AxeBuilder from '@axe-core/playwright';
-import { expect, test } from '@playwright/test';
+import { expect, test, type Page } from '@playwright/test';
 import { ChartPage } from './pages/chart-page';
 import { conditions, displayName, flaggedLabs, latestBloodPressure } from './support/fhir-facts';
 import type { Practitioner } from '@medplum/fhirtypes';
 import { ehrLaunchUrl, fhir, readPatient } from './support/sandbox';
 
 const PATIENT = 'sbx-adult-htn';
+
+/** Launches Dr. Lee's chart and checks its banner names her as her FHIR record does, never by reference. */
+async function expectClinicianNamed(page: Page, launch: { profile?: boolean }): Promise<void> {
+  const doctor = await fhir<Practitioner>('Practitioner/sbx-dr-lee');
+  const name = doctor.name?.[0]?.text;
+  expect(name, 'the sandbox practitioner has a name').toBeTruthy();
+  await page.goto(ehrLaunchUrl({ patient: PATIENT, practitioner: 'sbx-dr-lee', ...launch }));
+  const chart = new ChartPage(page);
+  await chart.waitLoaded();
+  await expect(chart.banner).toContainText(`Signed in as ${name}`);
+  await expect(chart.banner).not.toContainText('Practitioner/');
+}
 
 test.describe('chart after an EHR launch', () => {
   test('shows the patient in context with the numbers the EHR holds', async ({ page }) => {
@@ -57,14 +69,7 @@ test.describe('chart after an EHR launch', () => {
   test('names the signed-in clinician, and Skip to chart is the first stop for the keyboard', async ({
     page,
   }) => {
-    const doctor = await fhir<Practitioner>('Practitioner/sbx-dr-lee');
-    const name = doctor.name?.[0]?.text;
-    expect(name, 'the sandbox practitioner has a name').toBeTruthy();
-    await page.goto(ehrLaunchUrl({ patient: PATIENT, practitioner: 'sbx-dr-lee' }));
-    const chart = new ChartPage(page);
-    await chart.waitLoaded();
-    await expect(chart.banner).toContainText(`Signed in as ${name}`);
-    await expect(chart.banner).not.toContainText('Practitioner/');
+    await expectClinicianNamed(page, {});
     await page.keyboard.press('Tab');
     await expect(page.getByRole('link', { name: 'Skip to chart' })).toBeFocused();
     await page.keyboard.press('Enter');
@@ -77,14 +82,7 @@ test.describe('chart after an EHR launch', () => {
   test("names the clinician from their own FHIR record when the EHR's id_token names nobody", async ({
     page,
   }) => {
-    const doctor = await fhir<Practitioner>('Practitioner/sbx-dr-lee');
-    const name = doctor.name?.[0]?.text;
-    expect(name, 'the sandbox practitioner has a name').toBeTruthy();
-    await page.goto(ehrLaunchUrl({ patient: PATIENT, practitioner: 'sbx-dr-lee', profile: false }));
-    const chart = new ChartPage(page);
-    await chart.waitLoaded();
-    await expect(chart.banner).toContainText(`Signed in as ${name}`);
-    await expect(chart.banner).not.toContainText('Practitioner/');
+    await expectClinicianNamed(page, { profile: false });
   });
 
   test('has no accessibility violations (axe, WCAG 2.2 AA)', async ({ page }) => {

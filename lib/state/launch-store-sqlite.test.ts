@@ -3,6 +3,7 @@ import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import type { NewLaunch } from './launch-store';
 import { openSqliteLaunchStore } from './launch-store-sqlite';
 import { loadSqlite } from './sqlite';
 
@@ -17,6 +18,16 @@ const fresh = (): string => {
   dirs.push(d);
   return path.join(d, 'state', 'state.sqlite');
 };
+
+/** A launch open for an hour from T0, with `handle` as its cookie's handle. */
+const launch = (launchId: string, handle: string, framed = false): NewLaunch => ({
+  launchId,
+  handle,
+  sealed: `sealed-${launchId}`,
+  framed,
+  createdAt: T0,
+  expiresAt: T0 + 3_600_000,
+});
 
 /** Ends a launch in a child process that reports it and is then killed without warning. */
 function endThenKill(file: string): Promise<string> {
@@ -49,14 +60,7 @@ describe.skipIf(!sqlite)('the SQLite launch store in a file', () => {
   it('keeps launches, ends and used states across a reopen, in files only this user can read', async () => {
     const file = fresh();
     const first = openSqliteLaunchStore(sqlite!.DatabaseSync, file);
-    await first.create({
-      launchId: 'launch-file-000000001',
-      handle: 'h1',
-      sealed: 'sealed-1',
-      framed: true,
-      createdAt: T0,
-      expiresAt: T0 + 3_600_000,
-    });
+    await first.create(launch('launch-file-000000001', 'h1', true));
     await first.end('launch-file-000000001', T0 + 10, 'idle');
     expect(await first.claimState('state-1', T0 + 600_000)).toBe(true);
     expect(statSync(file).mode & 0o777).toBe(0o600);
@@ -81,14 +85,7 @@ describe.skipIf(!sqlite)('the SQLite launch store in a file', () => {
   it('keeps an acknowledged sign-out when the process is killed right after it', async () => {
     const file = fresh();
     const store = openSqliteLaunchStore(sqlite!.DatabaseSync, file);
-    await store.create({
-      launchId: 'launch-kill-000000001',
-      handle: 'hk',
-      sealed: 'sealed-k',
-      framed: false,
-      createdAt: T0,
-      expiresAt: T0 + 3_600_000,
-    });
+    await store.create(launch('launch-kill-000000001', 'hk'));
     await store.close();
     expect(await endThenKill(file)).toBe('ended');
     const after = openSqliteLaunchStore(sqlite!.DatabaseSync, file);
