@@ -30,6 +30,13 @@ const EXPERIMENTAL = /SQLite is an experimental feature/;
  * other warning passes.
  */
 export function loadSqlite(): SqliteModule | undefined {
+  if (loaded === null) loaded = load();
+  return loaded;
+}
+
+let loaded: SqliteModule | undefined | null = null;
+
+function load(): SqliteModule | undefined {
   const runtime = process as { getBuiltinModule?: (id: string) => unknown };
   if (typeof runtime.getBuiltinModule !== 'function') return undefined;
   const emitWarning = process.emitWarning.bind(process) as (...args: unknown[]) => void;
