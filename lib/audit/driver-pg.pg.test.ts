@@ -1,16 +1,19 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import pg from 'pg';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { SqlDriver } from './driver';
 import { pgDriver } from './driver-pg';
 import { freshPgDatabase, pgTestUrl } from './testing/harness';
 
 /**
- * A named statement is parsed and planned once per connection and then only
- * bound: the audit append, one event a call at low load, runs this way. It
- * must answer exactly as the same text unnamed, in and out of transactions.
+ * The PostgreSQL driver. A named statement is parsed and planned once per
+ * connection and then only bound: the audit append, one event a call at low
+ * load, runs this way. It must answer exactly as the same text unnamed, in and
+ * out of transactions. A transaction's statements asked for at once run one
+ * after another on its connection.
  */
 const url = pgTestUrl();
 
-describe.skipIf(!url)('named statements on PostgreSQL', () => {
+describe.skipIf(!url)('the PostgreSQL driver', () => {
   let db: { url: string; drop(): Promise<void> };
   let driver: SqlDriver;
   beforeAll(async () => {
@@ -37,5 +40,39 @@ describe.skipIf(!url)('named statements on PostgreSQL', () => {
       'test_doubled',
     ]);
     expect(prepared.map((r) => r.statement)).toEqual([sql]);
+  });
+
+  it('runs the statements a transaction asks for at once one after another, each with its own answer', async () => {
+    // What pg's client holds waiting whenever it is asked for a statement: pg 8 queues a second one while one runs
+    // (with a deprecation warning), pg 9 refuses it.
+    const waiting: number[] = [];
+    const realQuery = Reflect.get(pg.Client.prototype, 'query') as (...a: unknown[]) => unknown;
+    const seen = vi.spyOn(pg.Client.prototype, 'query').mockImplementation(function (
+      this: pg.Client & { _queryQueue?: unknown[] },
+      ...args: unknown[]
+    ) {
+      waiting.push(this._queryQueue?.length ?? -1);
+      return realQuery.apply(this, args);
+    });
+    try {
+      const answers = await driver.transaction((tx) =>
+        Promise.all([
+          tx.query(`SELECT 1 AS n`),
+          tx.copyOutBinary!(`SELECT generate_series(1, $1::int)`, [3]),
+          tx.query(`SELECT 2 AS n`),
+          tx.copyOutBinary!(`SELECT generate_series(1, $1::int)`, [5]),
+          tx.query(`SELECT 3 AS n`),
+        ]),
+      );
+      expect([answers[0], answers[2], answers[4]].map((rows) => (rows as { n: number }[])[0]?.n)).toEqual([
+        1, 2, 3,
+      ]);
+      // Binary COPY: 19-byte header, per row 2 + 4 + 4 bytes for one int4, 2-byte trailer.
+      expect([answers[1].length, answers[3].length]).toEqual([19 + 3 * 10 + 2, 19 + 5 * 10 + 2]);
+    } finally {
+      seen.mockRestore();
+    }
+    expect(waiting.length).toBeGreaterThanOrEqual(7); // BEGIN, five statements, COMMIT
+    expect(waiting.every((n) => n === 0)).toBe(true);
   });
 });

@@ -84,6 +84,20 @@ function copyOut(
   return copy.done;
 }
 
+/**
+ * Runs statements on one connection one after another, in the order they were asked for. A transaction's
+ * callers may ask for several at once (verification reads the next pages while it checks one); pg 8 would
+ * queue them too, but warns that pg 9 refuses a statement while another is running.
+ */
+function inOrder(): <T>(statement: () => Promise<T>) => Promise<T> {
+  let last: Promise<unknown> = Promise.resolve();
+  return (statement) => {
+    const result = last.then(statement);
+    last = result.catch(() => undefined);
+    return result;
+  };
+}
+
 /** PostgreSQL through a pg Pool. Transactions hold one pooled connection from BEGIN to COMMIT. */
 export function pgDriver(connectionString: string, options: { max?: number } = {}): SqlDriver {
   const pool = new pg.Pool({ connectionString, max: options.max ?? 10, connectionTimeoutMillis: 10_000 });
@@ -110,17 +124,20 @@ export function pgDriver(connectionString: string, options: { max?: number } = {
       const ignore = (): void => undefined;
       client.on('error', ignore);
       let broken: unknown;
+      const next = inOrder();
       try {
         await client.query('BEGIN');
         const result = await fn({
-          query: (sql, params, name) => run(client, sql, params, name),
-          copyOutBinary: (query, params, expectBytes) => copyOut(client, query, params, expectBytes),
+          query: (sql, params, name) => next(() => run(client, sql, params, name)),
+          copyOutBinary: (query, params, expectBytes) =>
+            next(() => copyOut(client, query, params, expectBytes)),
         });
-        await client.query('COMMIT');
+        await next(() => client.query('COMMIT'));
         return result;
       } catch (e) {
         broken = e;
-        await client.query('ROLLBACK').catch(() => undefined);
+        // After whatever the callback left running on the connection.
+        await next(() => client.query('ROLLBACK')).catch(() => undefined);
         throw e;
       } finally {
         // A connection that failed mid-transaction is discarded rather than reused.
