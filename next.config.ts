@@ -4,6 +4,9 @@ import createNextIntlPlugin from 'next-intl/plugin';
 const nextConfig: NextConfig = {
   reactStrictMode: true,
   poweredByHeader: false,
+  // The app's server compresses responses itself (scripts/compress.mjs): Brotli as well as gzip, the chart's data
+  // routes too, and never the audit console's pages. Next.js's own compression would take the pages first.
+  compress: false,
   // `npm test` type-checks the whole project as its own stage; the build does not repeat it.
   typescript: { ignoreBuildErrors: true },
   // Server-only packages that must not be bundled (native or dynamic requires).

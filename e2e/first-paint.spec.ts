@@ -50,7 +50,9 @@ test.describe('the first view of a chart', () => {
     const launch = new URL(ehrLaunchUrl({ patient: PATIENT }));
     // Every FHIR answer 1.2 s late: the chart's first data cannot be there before the page stops waiting.
     launch.searchParams.set('faults', JSON.stringify([{ kind: 'latency', ms: 1200 }]));
-    await page.goto(launch.toString());
+    await page.goto(launch.toString(), { waitUntil: 'commit' });
+    // On screen while the rest of the page is still on its way (compressed pages too: each piece is flushed).
+    await expect(page.getByRole('progressbar', { name: 'Loading the chart' })).toBeVisible();
     const chart = new ChartPage(page);
     await chart.waitLoaded();
     await expect(chart.banner.getByRole('heading', { level: 1 })).toContainText(await patientName());

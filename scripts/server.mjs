@@ -8,6 +8,7 @@ import http from 'node:http';
 import path from 'node:path';
 import { PerformanceObserver } from 'node:perf_hooks';
 import { getHeapSpaceStatistics, setFlagsFromString } from 'node:v8';
+import { compressResponses } from './compress.mjs';
 
 // Memory, measured over `npm run bench:chart` (README, Measured). V8 reads these flags as it goes: set here,
 // before Next.js is loaded, the first store opens and the first chart is read.
@@ -58,6 +59,8 @@ await app.prepare();
 holdYoungGeneration();
 new PerformanceObserver(holdYoungGeneration).observe({ entryTypes: ['gc'] });
 const handle = app.getRequestHandler();
+// Brotli or gzip for browsers that take it, except the audit console (scripts/compress.mjs).
+const compress = compressResponses();
 
 const server = http.createServer((req, res) => {
   delete req.headers[PEER];
@@ -66,7 +69,7 @@ const server = http.createServer((req, res) => {
   // A correlation id per request, for the logs; never taken from the client.
   req.headers[REQUEST_ID] = randomUUID();
   if (instanceName) res.setHeader('x-chart-instance', instanceName);
-  void handle(req, res);
+  compress(req, res, () => void handle(req, res));
 });
 server.keepAliveTimeout = 5_000;
 server.listen(port, host, () => {
