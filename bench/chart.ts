@@ -7,9 +7,11 @@
  * the page's DOM nodes then; the JavaScript the chart page sends (gzipped);
  * the full chart data through the app's routes against fhirclient's own
  * paging; and the app server's peak memory over all of it, in one run,
- * each against its target.
+ * each against its target; and what the "All" switch and the chart's scripts
+ * cost over the wire (as the app sent them, compressed) against their size.
  * Run: npm run bench:chart  (BENCH_RUNS=7 to change the count;
- * BENCH_APP_PORT, BENCH_SANDBOX_PORT to move the servers)
+ * BENCH_APP_PORT, BENCH_SANDBOX_PORT to move the servers;
+ * BENCH_LINK="20,40" to put the browser on a 20 Mbit/s link with 40 ms round trips)
  */
 import { gzipSync } from 'node:zlib';
 import { chromium, type Request } from '@playwright/test';
@@ -20,11 +22,21 @@ import { routeVsDirect } from './support/route-vs-direct';
 import { median } from './support/stats';
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 5);
+// A slower link than this machine's loopback (Chromium's network emulation): "Mbit/s,round trip ms".
+const LINK = process.env.BENCH_LINK
+  ? (process.env.BENCH_LINK.split(',').map(Number) as [number, number])
+  : undefined;
+if (LINK && (LINK.length !== 2 || LINK.some((n) => !Number.isFinite(n) || n <= 0)))
+  throw new Error('BENCH_LINK is "Mbit/s,round trip ms", e.g. "20,40"');
 const stack = await startStack({
   appPort: Number(process.env.BENCH_APP_PORT ?? 3220),
   sandboxPort: Number(process.env.BENCH_SANDBOX_PORT ?? 4220),
 });
 const browser = await chromium.launch({ executablePath: findChromium(), args: CHROMIUM_ARGS });
+if (LINK)
+  console.log(
+    `the browser on a ${LINK[0]} Mbit/s link with ${LINK[1]} ms round trips (Chromium's emulation)`,
+  );
 // Where the peak stands before any chart is read: the stores and the app's code, warmed as `npm start` does.
 const startupPeakMiB = stack.appPeakRssMiB();
 
@@ -36,12 +48,31 @@ async function oneRun(
   onScreenMs: number;
   jsGzip: number;
   jsRaw: number;
+  jsWire: number;
   marks: Record<string, number>;
   allMs: number;
+  allWire: number;
+  allDecoded: number;
   domNodes: number;
 }> {
   const context = await browser.newContext();
   const page = await context.newPage();
+  if (LINK) {
+    const cdp = await context.newCDPSession(page);
+    await cdp.send('Network.enable');
+    await cdp.send('Network.emulateNetworkConditions', {
+      offline: false,
+      latency: LINK[1],
+      downloadThroughput: (LINK[0] * 1_000_000) / 8,
+      uploadThroughput: (LINK[0] * 1_000_000) / 8,
+    });
+  }
+  // Sizes are read once a response is complete, in the background; awaited before the figures are returned.
+  const sizing: Promise<void>[] = [];
+  let jsWire = 0;
+  let allWire = 0;
+  let allDecoded = 0;
+  let switching = false;
   let callbackAt = 0;
   let callback: Request | undefined;
   let jsGzip = 0;
@@ -79,7 +110,20 @@ async function oneRun(
         });
       }
     });
+    page.on('requestfinished', (r) => {
+      if (r.resourceType() === 'script' && r.url().startsWith(stack.appUrl))
+        sizing.push(r.sizes().then((z) => void (jsWire += z.responseBodySize)));
+    });
   }
+  page.on('requestfinished', (r) => {
+    if (!switching || !/\/(vitals|labs)\?range=all/.test(r.url())) return;
+    sizing.push(
+      (async () => {
+        allWire += (await r.sizes()).responseBodySize;
+        allDecoded += (await (await r.response())!.body()).length;
+      })(),
+    );
+  });
   await page.addInitScript(ON_SCREEN_SCRIPT);
   await page.goto(
     `${stack.sandboxUrl}/launch/ehr?practitioner=sbx-dr-lee&patient=${patient}&personality=generic&frame=0&banner=1`,
@@ -102,10 +146,12 @@ async function oneRun(
   // Both by the browser's clock: when the callback was requested, and when the chart was first on screen.
   const onScreenMs = (await chartOnScreenAt(page)) - (callback?.timing().startTime ?? Number.NaN);
   await page.waitForLoadState('networkidle');
+  switching = true;
   const allMs = await switchRange(page, 'All', 'all');
   const domNodes = await page.evaluate(() => document.getElementsByTagName('*').length);
+  await Promise.all(sizing);
   await context.close();
-  return { ms, onScreenMs, jsGzip, jsRaw, marks, allMs, domNodes };
+  return { ms, onScreenMs, jsGzip, jsRaw, jsWire, marks, allMs, allWire, allDecoded, domNodes };
 }
 
 /** Each figure beside its target, for the summary at the end. */
@@ -119,7 +165,8 @@ try {
     const allTimes: number[] = [];
     const nodes: number[] = [];
     const steps = new Map<string, number[]>();
-    let js = { jsGzip: 0, jsRaw: 0 };
+    let js = { jsGzip: 0, jsRaw: 0, jsWire: 0 };
+    let all = { allWire: 0, allDecoded: 0 };
     for (let i = 0; i < RUNS; i++) {
       const r = await oneRun(patient, i === 0);
       times.push(r.ms);
@@ -128,6 +175,7 @@ try {
       nodes.push(r.domNodes);
       for (const [k, v] of Object.entries(r.marks)) steps.set(k, [...(steps.get(k) ?? []), v]);
       if (i === 0) js = r;
+      all = r;
     }
     console.log(
       `${patient}: median response times after the callback: ${[...steps].map(([k, v]) => `${k} ${median(v).toFixed(0)} ms`).join(', ')}`,
@@ -137,6 +185,9 @@ try {
     );
     console.log(
       `${patient}: switch to "All" until drawn, median of ${RUNS}: ${median(allTimes).toFixed(0)} ms (runs: ${allTimes.map((t) => t.toFixed(0)).join(', ')}); DOM nodes then, largest: ${Math.max(...nodes)}`,
+    );
+    console.log(
+      `${patient}: the "All" switch's vitals and labs: ${(all.allWire / 1024).toFixed(0)} KiB over the wire, ${(all.allDecoded / 1024).toFixed(0)} KiB as JSON`,
     );
     const typical = patient === 'sbx-adult-htn';
     summary.push(
@@ -151,7 +202,7 @@ try {
     );
     if (patient === 'sbx-adult-htn') {
       console.log(
-        `chart page JavaScript: ${(js.jsGzip / 1024).toFixed(1)} KiB gzipped (${(js.jsRaw / 1024).toFixed(1)} KiB raw)`,
+        `chart page JavaScript: ${(js.jsGzip / 1024).toFixed(1)} KiB gzipped (${(js.jsRaw / 1024).toFixed(1)} KiB raw); ${(js.jsWire / 1024).toFixed(1)} KiB over the wire`,
       );
     }
   }
