@@ -4,8 +4,8 @@ import createNextIntlPlugin from 'next-intl/plugin';
 const nextConfig: NextConfig = {
   reactStrictMode: true,
   poweredByHeader: false,
-  // The app's server compresses responses itself (scripts/compress.mjs): Brotli as well as gzip, the chart's data
-  // routes too, and never the audit console's pages. Next.js's own compression would take the pages first.
+  // The app's server compresses responses itself (scripts/compress.mjs): the chart's data routes too, and never the
+  // audit console's pages. Next.js's own compression would take the pages first and skip the data.
   compress: false,
   // `npm test` type-checks the whole project as its own stage; the build does not repeat it.
   typescript: { ignoreBuildErrors: true },

@@ -59,7 +59,7 @@ await app.prepare();
 holdYoungGeneration();
 new PerformanceObserver(holdYoungGeneration).observe({ entryTypes: ['gc'] });
 const handle = app.getRequestHandler();
-// Brotli or gzip for browsers that take it, except the audit console (scripts/compress.mjs).
+// Gzip for browsers that take it, except the audit console (scripts/compress.mjs).
 const compress = compressResponses();
 
 const server = http.createServer((req, res) => {
