@@ -72,7 +72,6 @@ async function oneRun(
   let jsWire = 0;
   let allWire = 0;
   let allDecoded = 0;
-  let switching = false;
   let callbackAt = 0;
   let callback: Request | undefined;
   let jsGzip = 0;
@@ -115,15 +114,6 @@ async function oneRun(
         sizing.push(r.sizes().then((z) => void (jsWire += z.responseBodySize)));
     });
   }
-  page.on('requestfinished', (r) => {
-    if (!switching || !/\/(vitals|labs)\?range=all/.test(r.url())) return;
-    sizing.push(
-      (async () => {
-        allWire += (await r.sizes()).responseBodySize;
-        allDecoded += (await (await r.response())!.body()).length;
-      })(),
-    );
-  });
   await page.addInitScript(ON_SCREEN_SCRIPT);
   await page.goto(
     `${stack.sandboxUrl}/launch/ehr?practitioner=sbx-dr-lee&patient=${patient}&personality=generic&frame=0&banner=1`,
@@ -146,8 +136,14 @@ async function oneRun(
   // Both by the browser's clock: when the callback was requested, and when the chart was first on screen.
   const onScreenMs = (await chartOnScreenAt(page)) - (callback?.timing().startTime ?? Number.NaN);
   await page.waitForLoadState('networkidle');
-  switching = true;
+  const finished = ['vitals', 'labs'].map((what) =>
+    page.waitForEvent('requestfinished', (r) => r.url().includes(`/${what}?range=all`)),
+  );
   const allMs = await switchRange(page, 'All', 'all');
+  for (const r of await Promise.all(finished)) {
+    allWire += (await r.sizes()).responseBodySize;
+    allDecoded += (await (await r.response())!.body()).length;
+  }
   const domNodes = await page.evaluate(() => document.getElementsByTagName('*').length);
   await Promise.all(sizing);
   await context.close();
