@@ -4,7 +4,7 @@
  * sees it), in headless Chromium against the production
  * build and the sandbox EHR; median of several runs, for a typical patient
  * and the 20,000-Observation one; the time to switch the range to "All" and
- * the page's DOM nodes then; the JavaScript the chart page sends (gzipped);
+ * the page's DOM nodes then; the JavaScript the chart page sends;
  * the full chart data through the app's routes against fhirclient's own
  * paging; and the app server's peak memory over all of it, in one run,
  * each against its target; and what the "All" switch and the chart's scripts
@@ -13,7 +13,6 @@
  * BENCH_APP_PORT, BENCH_SANDBOX_PORT to move the servers;
  * BENCH_LINK="20,40" to put the browser on a 20 Mbit/s link with 40 ms round trips)
  */
-import { gzipSync } from 'node:zlib';
 import { chromium, type Request } from '@playwright/test';
 import { CHROMIUM_ARGS, findChromium } from '../e2e/chromium';
 import { startStack } from './support/stack';
@@ -46,7 +45,6 @@ async function oneRun(
 ): Promise<{
   ms: number;
   onScreenMs: number;
-  jsGzip: number;
   jsRaw: number;
   jsWire: number;
   marks: Record<string, number>;
@@ -74,7 +72,6 @@ async function oneRun(
   let allDecoded = 0;
   let callbackAt = 0;
   let callback: Request | undefined;
-  let jsGzip = 0;
   let jsRaw = 0;
   const marks: Record<string, number> = {};
   page.on('request', (r) => {
@@ -103,10 +100,7 @@ async function oneRun(
   if (collectJs) {
     page.on('response', (r) => {
       if (r.request().resourceType() === 'script' && r.url().startsWith(stack.appUrl)) {
-        void r.body().then((b) => {
-          jsRaw += b.length;
-          jsGzip += gzipSync(b).length;
-        });
+        sizing.push(r.body().then((b) => void (jsRaw += b.length)));
       }
     });
     page.on('requestfinished', (r) => {
@@ -147,7 +141,7 @@ async function oneRun(
   const domNodes = await page.evaluate(() => document.getElementsByTagName('*').length);
   await Promise.all(sizing);
   await context.close();
-  return { ms, onScreenMs, jsGzip, jsRaw, jsWire, marks, allMs, allWire, allDecoded, domNodes };
+  return { ms, onScreenMs, jsRaw, jsWire, marks, allMs, allWire, allDecoded, domNodes };
 }
 
 /** Each figure beside its target, for the summary at the end. */
@@ -161,7 +155,7 @@ try {
     const allTimes: number[] = [];
     const nodes: number[] = [];
     const steps = new Map<string, number[]>();
-    let js = { jsGzip: 0, jsRaw: 0, jsWire: 0 };
+    let js = { jsRaw: 0, jsWire: 0 };
     let all = { allWire: 0, allDecoded: 0 };
     for (let i = 0; i < RUNS; i++) {
       const r = await oneRun(patient, i === 0);
@@ -198,7 +192,7 @@ try {
     );
     if (patient === 'sbx-adult-htn') {
       console.log(
-        `chart page JavaScript: ${(js.jsGzip / 1024).toFixed(1)} KiB gzipped (${(js.jsRaw / 1024).toFixed(1)} KiB raw); ${(js.jsWire / 1024).toFixed(1)} KiB over the wire`,
+        `chart page JavaScript: ${(js.jsWire / 1024).toFixed(1)} KiB over the wire (${(js.jsRaw / 1024).toFixed(1)} KiB raw)`,
       );
     }
   }

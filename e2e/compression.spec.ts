@@ -4,6 +4,7 @@ import { ehrLaunchUrl } from './support/sandbox';
 
 /** What the browser was sent, and how: the encoding of each response it received. */
 const encodingOf = (r: Response): string | undefined => r.headers()['content-encoding'];
+const isAllVitals = (r: Response): boolean => /\/api\/chart\/[^/]+\/vitals\?range=all/.test(r.url());
 
 test.describe('compressed responses', () => {
   test('the chart page, its scripts and its data reach the browser compressed', async ({ page }) => {
@@ -12,7 +13,7 @@ test.describe('compressed responses', () => {
     await page.goto(ehrLaunchUrl({ patient: 'sbx-adult-htn' }));
     const chart = new ChartPage(page);
     await chart.waitLoaded();
-    const vitals = page.waitForResponse((r) => /\/api\/chart\/[^/]+\/vitals\?range=all/.test(r.url()));
+    const vitals = page.waitForResponse(isAllVitals);
     await chart.rangeOption('All').check({ force: true });
     await vitals;
 
@@ -22,7 +23,7 @@ test.describe('compressed responses', () => {
     for (const r of seen)
       if (/^\/_next\/static\/.+\.js$/.test(new URL(r.url()).pathname) && (await r.body()).length >= 1024)
         scripts.push(r);
-    const data = seen.filter((r) => /\/api\/chart\/[^/]+\/vitals\?range=all/.test(r.url()));
+    const data = seen.filter(isAllVitals);
     expect(chartPage).toBeDefined();
     expect(scripts.length).toBeGreaterThan(0);
     expect(data).toHaveLength(1);
