@@ -12,6 +12,15 @@ export interface RunningWitness {
 }
 
 const BASE = Number(process.env.WITNESS_TEST_PORT_BASE ?? 4900);
+/**
+ * Ports given out in this process, never given again: a client (fetch) may still hold a pooled connection to a
+ * witness that was closed on that port, and would send the next request to the restarted one down that dead socket
+ * ("other side closed"). Kept on the process, not the module: fetch's connection pool outlives a test file's
+ * modules.
+ */
+const given: Set<number> = ((globalThis as { [k: symbol]: Set<number> | undefined })[
+  Symbol.for('smart-chart.test-witness-ports')
+] ??= new Set());
 
 function listen(server: Server, port: number): Promise<boolean> {
   return new Promise((resolve) => {
@@ -28,8 +37,10 @@ export async function startWitness(o: {
 }): Promise<RunningWitness> {
   const name = o.name ?? 'witness.test/w1';
   const privateKey = o.privateKey ?? generateKeyPairSync('ed25519').privateKey;
+  const start = process.pid + Math.floor(Math.random() * 100);
   for (let i = 0; i < 100; i++) {
-    const port = BASE + ((process.pid + i * 7 + Math.floor(Math.random() * 100)) % 100);
+    const port = BASE + ((start + i) % 100);
+    if (given.has(port)) continue;
     const server = createWitnessServer({
       name,
       privateKey,
@@ -37,13 +48,15 @@ export async function startWitness(o: {
       originPrefix: 'smart-chart-audit/',
       logKeys: o.logKeys,
     });
-    if (await listen(server, port))
+    if (await listen(server, port)) {
+      given.add(port);
       return {
         url: `http://127.0.0.1:${port}`,
         cosigner: cosigner(name, createPublicKey(privateKey)),
         dataDir: o.dataDir,
         close: () => new Promise((r) => server.close(() => r())),
       };
+    }
   }
-  throw new Error('no free port for a test witness in 4900-4999');
+  throw new Error('no free port for a test witness in 4900-4999 (none is given twice in one process)');
 }
