@@ -17,7 +17,11 @@ function renderView(locale: Locale = 'en') {
 }
 
 const refresh = vi.fn();
-vi.mock('next/navigation', () => ({ useRouter: () => ({ refresh }) }));
+vi.mock('next/navigation', () => ({
+  useRouter: () => ({ refresh }),
+  usePathname: () => '/chart/L1',
+  useSearchParams: () => new URLSearchParams('range=5y'),
+}));
 
 afterEach(() => vi.unstubAllGlobals());
 
@@ -149,5 +153,17 @@ describe('PatientView', () => {
     english.click();
     expect(document.cookie).toContain('locale=en');
     await waitFor(() => expect(refresh).toHaveBeenCalled());
+  });
+
+  it('is a form the server can answer before the scripts have run, coming back to the same page', async () => {
+    stubAll();
+    renderView('es');
+    const nav = await screen.findByRole('navigation', { name: 'Idioma' });
+    const form = nav.querySelector('form')!;
+    expect(form.getAttribute('method')).toBe('post');
+    expect(form.getAttribute('action')).toBe('/api/locale');
+    expect(new FormData(form).get('back')).toBe('/chart/L1?range=5y');
+    const english = within(nav).getByRole<HTMLButtonElement>('button', { name: 'English' });
+    expect([english.type, english.name, english.value]).toEqual(['submit', 'locale', 'en']);
   });
 });
