@@ -1,3 +1,4 @@
+import AxeBuilder from '@axe-core/playwright';
 import { expect, test } from '@playwright/test';
 import { ChartPage } from './pages/chart-page';
 import { APP_URL } from './ports';
@@ -95,6 +96,49 @@ test.describe('launch modes', () => {
     await expect(page).toHaveURL(/\/signed-out\?reason=idle$/);
     await page.goto(chartUrl);
     await expect(page.getByRole('heading', { name: 'Your session has ended' })).toBeVisible();
+  });
+
+  test('warns a minute before the idle log-off; "Stay signed in" and pointer movement keep the chart', async ({
+    page,
+  }) => {
+    await page.clock.install();
+    await page.goto(ehrLaunchUrl({ patient: 'sbx-adult-htn' }));
+    const chart = new ChartPage(page);
+    await chart.waitLoaded();
+    const dialog = page.getByRole('alertdialog', { name: 'Are you still there?' });
+    await page.clock.fastForward('13:50');
+    await expect(dialog).toHaveCount(0);
+    await page.clock.fastForward('00:15');
+    await expect(dialog).toBeVisible();
+    await expect(dialog.getByRole('timer')).toHaveText(/^Signing out in 0:[0-5]\d$/);
+    await expect(dialog.getByRole('button', { name: 'Stay signed in' })).toBeFocused();
+    const axe = await new AxeBuilder({ page })
+      .withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'])
+      .analyze();
+    expect(axe.violations.map((v) => `${v.id}: ${v.nodes.length}`)).toEqual([]);
+    // Tab stays in the warning until it is answered.
+    await page.keyboard.press('Tab');
+    await expect(dialog.getByRole('button', { name: 'Sign out now' })).toBeFocused();
+    await page.keyboard.press('Tab');
+    await expect(dialog.getByRole('button', { name: 'Stay signed in' })).toBeFocused();
+    const alive = page.waitForResponse((r) => r.url().endsWith('/alive') && r.request().method() === 'POST');
+    await page.keyboard.press('Enter');
+    expect((await alive).status()).toBe(200);
+    await expect(dialog).toHaveCount(0);
+    await expect(chart.vitals.getByRole('article', { name: /Blood pressure/i })).toBeVisible();
+
+    // Reading with the mouse counts as use: 20 minutes on, with a movement halfway, still no warning.
+    await page.clock.fastForward('10:00');
+    await page.mouse.move(300, 300);
+    await page.mouse.move(320, 340);
+    await page.clock.fastForward('10:00');
+    await expect(dialog).toHaveCount(0);
+    await expect(page).toHaveURL(/\/chart\//);
+    await page.clock.fastForward('05:05');
+    await expect(page).toHaveURL(/\/signed-out\?reason=idle$/);
+    await expect(
+      page.getByText('You were signed out because the app was not used for a while.'),
+    ).toBeVisible();
   });
 
   test('the access token is refreshed before it expires, and the chart keeps working', async ({ page }) => {

@@ -122,6 +122,29 @@ test('a patient switches to Spanish, and the signed-out page keeps it', async ({
   await expect(page.getByRole('heading', { level: 1 })).toContainText('Su historial de salud');
 });
 
+test("before the page's scripts have run, the language switch and Sign out still work", async ({
+  page,
+  browser,
+}) => {
+  await patientSignIn(page);
+  const chartUrl = page.url();
+  // The same browser's cookies in a page whose scripts never run (a slow phone, a click before they load).
+  const still = await browser.newContext({ javaScriptEnabled: false });
+  await still.addCookies(await page.context().cookies());
+  const bare = await still.newPage();
+  await bare.goto(chartUrl);
+  await bare.getByRole('navigation', { name: 'Language' }).getByRole('button', { name: 'Español' }).click();
+  await expect(bare).toHaveURL(chartUrl);
+  await expect(bare.getByRole('heading', { level: 1 })).toContainText('Su historial de salud');
+  await bare.getByRole('button', { name: 'Cerrar sesión' }).click();
+  await expect(bare).toHaveURL(/\/signed-out\?ehr=sandbox-generic&mode=patient$/);
+  await expect(bare.getByRole('heading', { level: 1 })).toHaveText('Se cerró su sesión');
+  await still.close();
+  // The launch ended for good: the first page (still in English, its own cookies) says so too.
+  await page.reload();
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Your session has ended');
+});
+
 test("an EHR that withholds data gets one calm line, not the EHR's warnings", async ({ page }) => {
   await patientSignIn(page, 'Sandbox EHR (Epic behaviour)');
   await expect(page.getByText('Some results may not be shown by your health system.')).toBeVisible();

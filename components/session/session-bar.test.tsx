@@ -1,12 +1,13 @@
 import { useQuery } from '@tanstack/react-query';
-import { render, screen, waitFor } from '@testing-library/react';
+import { act, fireEvent, render, screen, waitFor } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { Providers } from '../providers';
 import { SessionBar, signedOutUrl } from './session-bar';
 
 const replace = vi.fn();
-vi.mock('next/navigation', () => ({ useRouter: () => ({ replace }) }));
+const refresh = vi.fn();
+vi.mock('next/navigation', () => ({ useRouter: () => ({ replace, refresh }) }));
 
 interface Call {
   readonly url: string;
@@ -15,11 +16,13 @@ interface Call {
 }
 
 let calls: Call[];
+let aliveStatus = 200;
 /** Chart requests hang until aborted (a slow EHR); the logout answers at once. */
 function fakeFetch(input: string, init?: RequestInit): Promise<Response> {
   const call: Call = { url: input, method: init?.method ?? 'GET', aborted: false };
   calls.push(call);
   if (call.url.endsWith('/logout')) return Promise.resolve(new Response('{"signedOut":true}'));
+  if (call.url.endsWith('/alive')) return Promise.resolve(new Response('{}', { status: aliveStatus }));
   return new Promise((_, reject) => {
     init?.signal?.addEventListener('abort', () => {
       call.aborted = true;
@@ -38,10 +41,13 @@ function Widget({ name }: { readonly name: string }) {
 
 beforeEach(() => {
   calls = [];
+  aliveStatus = 200;
   replace.mockReset();
+  refresh.mockReset();
   vi.stubGlobal('fetch', vi.fn(fakeFetch));
 });
 afterEach(() => {
+  vi.useRealTimers();
   vi.unstubAllGlobals();
 });
 
@@ -118,5 +124,145 @@ describe('signedOutUrl', () => {
   it('is the plain signed-out page after an EHR launch', () => {
     expect(signedOutUrl('user', undefined)).toBe('/signed-out');
     expect(signedOutUrl('idle', undefined)).toBe('/signed-out?reason=idle');
+  });
+});
+
+describe('SessionBar before its scripts have run', () => {
+  it('signs out through a plain form that names the signed-out page', () => {
+    render(
+      <Providers>
+        <SessionBar launchId="L 1" idleMinutes={15} relaunch={{ regId: 'sandbox-generic', mode: 'patient' }}>
+          <p>chart</p>
+        </SessionBar>
+      </Providers>,
+    );
+    const button = screen.getByRole<HTMLButtonElement>('button', { name: 'Sign out' });
+    expect(button.type).toBe('submit');
+    const form = button.form!;
+    expect(form.getAttribute('method')).toBe('post');
+    expect(form.getAttribute('action')).toBe('/api/chart/L%201/logout');
+    expect(new FormData(form).get('then')).toBe('/signed-out?ehr=sandbox-generic&mode=patient');
+  });
+});
+
+describe('SessionBar idle log-off', () => {
+  const alives = () => calls.filter((c) => c.url === '/api/chart/L1/alive' && c.method === 'POST');
+  /** Moves the page's clock on, a second at a time, so the once-a-second check runs as in a browser. */
+  async function wait(seconds: number) {
+    for (let i = 0; i < seconds; i++) await act(async () => vi.advanceTimersByTimeAsync(1_000));
+  }
+  function renderBar(idleMinutes = 2) {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'setInterval', 'clearInterval', 'Date'] });
+    return render(
+      <Providers>
+        <SessionBar launchId="L1" idleMinutes={idleMinutes}>
+          <main>
+            <button type="button">Show blood pressure table</button>
+          </main>
+        </SessionBar>
+      </Providers>,
+    );
+  }
+
+  it('warns a minute before the limit with the time left, and "Stay signed in" keeps the session', async () => {
+    renderBar();
+    await wait(59);
+    expect(screen.queryByRole('alertdialog')).toBeNull();
+    await wait(2);
+    const dialog = screen.getByRole('alertdialog', { name: 'Are you still there?' });
+    expect(dialog.getAttribute('aria-modal')).toBe('true');
+    expect(screen.getByRole('timer').textContent).toBe('Signing out in 0:59');
+    const stay = screen.getByRole('button', { name: 'Stay signed in' });
+    expect(document.activeElement).toBe(stay);
+    // The chart behind the warning cannot be reached.
+    expect(screen.getByText('Show blood pressure table').closest('[inert]')).not.toBeNull();
+    await wait(10);
+    expect(screen.getByRole('timer').textContent).toBe('Signing out in 0:49');
+    fireEvent.click(stay);
+    expect(screen.queryByRole('alertdialog')).toBeNull();
+    expect(alives()).toHaveLength(1);
+    expect(screen.getByText('Show blood pressure table').closest('[inert]')).toBeNull();
+    await wait(59);
+    expect(screen.queryByRole('alertdialog')).toBeNull();
+    expect(replace).not.toHaveBeenCalled();
+  });
+
+  it('signs out at the limit when nobody answers, and says it was for inactivity', async () => {
+    renderBar();
+    await wait(121);
+    expect(replace).toHaveBeenCalledWith('/signed-out?reason=idle');
+    const logout = calls.find((c) => c.url === '/api/chart/L1/logout');
+    expect(logout?.method).toBe('POST');
+    expect(screen.queryByRole('alertdialog')).toBeNull();
+    expect(screen.queryByText('Show blood pressure table')).toBeNull();
+  });
+
+  it('counts pointer movement and keys before the warning, but only an answer once it is up', async () => {
+    renderBar();
+    await wait(50);
+    fireEvent.pointerMove(window);
+    await wait(50);
+    expect(screen.queryByRole('alertdialog')).toBeNull();
+    fireEvent.keyDown(window, { key: 'ArrowDown' });
+    await wait(59);
+    expect(screen.queryByRole('alertdialog')).toBeNull();
+    await wait(2);
+    expect(screen.getByRole('alertdialog')).toBeTruthy();
+    // The pointer on its way to the dialog does not close it.
+    fireEvent.pointerMove(window);
+    fireEvent.wheel(window);
+    expect(screen.getByRole('alertdialog')).toBeTruthy();
+    fireEvent.keyDown(screen.getByRole('alertdialog'), { key: 'Escape' });
+    expect(screen.queryByRole('alertdialog')).toBeNull();
+    expect(replace).not.toHaveBeenCalled();
+  });
+
+  it('keeps Tab inside the warning', async () => {
+    renderBar();
+    await wait(61);
+    const dialog = screen.getByRole('alertdialog');
+    const stay = screen.getByRole('button', { name: 'Stay signed in' });
+    const out = screen.getByRole('button', { name: 'Sign out now' });
+    fireEvent.keyDown(dialog, { key: 'Tab' });
+    expect(document.activeElement).toBe(out);
+    fireEvent.keyDown(dialog, { key: 'Tab', shiftKey: true });
+    expect(document.activeElement).toBe(stay);
+  });
+
+  it('tells the server of use at most every 30 seconds, and always after the last use', async () => {
+    renderBar(15);
+    await wait(1);
+    fireEvent.pointerMove(window);
+    await wait(1);
+    fireEvent.keyDown(window, { key: 'j' });
+    await wait(8);
+    fireEvent.scroll(window);
+    expect(alives()).toHaveLength(0);
+    await wait(21);
+    // The last use (at 10 s) reached the server at 30 s, 30 s after the page opened.
+    expect(alives()).toHaveLength(1);
+    await wait(100);
+    expect(alives()).toHaveLength(1);
+    fireEvent.pointerDown(window);
+    expect(alives()).toHaveLength(2);
+  });
+
+  it('leaves the chart when the server says the launch has ended', async () => {
+    aliveStatus = 401;
+    renderBar(15);
+    await wait(31);
+    fireEvent.pointerMove(window);
+    await act(async () => vi.advanceTimersByTimeAsync(10));
+    expect(refresh).toHaveBeenCalled();
+    expect(screen.queryByText('Show blood pressure table')).toBeNull();
+  });
+
+  it('follows a sign-out in another tab of the same launch', async () => {
+    renderBar(15);
+    const other = new BroadcastChannel('smart-chart-launch:L1');
+    other.postMessage({ type: 'ended', reason: 'user' });
+    await vi.waitFor(() => expect(replace).toHaveBeenCalledWith('/signed-out'));
+    expect(screen.queryByText('Show blood pressure table')).toBeNull();
+    other.close();
   });
 });

@@ -108,14 +108,30 @@ export function withUnboundLaunch(
   return guard(req, launchId, deps, run);
 }
 
-async function guard(
+/** Records a refusal; refusals carry no patient data, so one stands even when it cannot be recorded. */
+function recorder(deps: RouteDeps): (input: AuditInput) => Promise<void> {
+  return async (input) => {
+    try {
+      await deps.audit.record(input);
+    } catch {
+      /* the refusal stands */
+    }
+  };
+}
+
+/**
+ * The launch's session if it is active, else the answer the browser gets: no
+ * session (recorded as a denied access), signed out, or past the idle or
+ * absolute limit (recorded as a session timeout, and the launch ended).
+ */
+export async function openActiveLaunch(
   req: Request,
   launchId: string,
   deps: RouteDeps,
-  run: (ctx: LaunchRequest<LaunchSession>) => Promise<RouteResult>,
-): Promise<Response> {
-  const now = deps.now?.() ?? Date.now();
+  now: number,
+): Promise<Response | { readonly session: LaunchSession; readonly registration: EhrRegistration }> {
   const sourceIp = clientAddress(req, deps.env);
+  const safeRecord = recorder(deps);
   let state: SessionState;
   try {
     state = await readSession(readCookies(req), launchId, deps, now);
@@ -125,14 +141,6 @@ async function guard(
       new AppError('unavailable', 'The app cannot check your session right now. Please try again shortly.'),
     );
   }
-  const safeRecord = async (input: AuditInput) => {
-    try {
-      await deps.audit.record(input);
-    } catch {
-      /* refusals carry no patient data; the refusal stands even when it cannot be recorded */
-    }
-  };
-
   if (state.status === 'none') {
     await safeRecord({
       action: 'access-denied',
@@ -161,10 +169,25 @@ async function guard(
       setCookies([clearSessionCookie(state.session, deps.env)]),
     );
   }
-  const base = sessionAudit(state.session, registration, { sourceIp, requestId: requestId(req) });
+  return { session: state.session, registration };
+}
+
+async function guard(
+  req: Request,
+  launchId: string,
+  deps: RouteDeps,
+  run: (ctx: LaunchRequest<LaunchSession>) => Promise<RouteResult>,
+): Promise<Response> {
+  const now = deps.now?.() ?? Date.now();
+  const sourceIp = clientAddress(req, deps.env);
+  const safeRecord = recorder(deps);
+  const opened = await openActiveLaunch(req, launchId, deps, now);
+  if (opened instanceof Response) return opened;
+  const { registration, session: opening } = opened;
+  const base = sessionAudit(opening, registration, { sourceIp, requestId: requestId(req) });
   const askedPatients = new URL(req.url).searchParams.getAll('patient');
   // Every `patient` parameter must name the launch's patient: `?patient=<own>&patient=<other>` is refused too.
-  if (askedPatients.some((p) => p !== state.session.patient)) {
+  if (askedPatients.some((p) => p !== opening.patient)) {
     await safeRecord({
       ...base,
       action: 'access-denied',
@@ -181,7 +204,7 @@ async function guard(
 
   let session: LaunchSession;
   try {
-    session = await ensureFreshToken(state.session, registration, {
+    session = await ensureFreshToken(opening, registration, {
       env: deps.env,
       discover: (r) => discover(r, { fetch: deps.fetch }),
       fetch: deps.fetch,
@@ -200,12 +223,12 @@ async function guard(
       outcomeDesc: 'token-refresh-failed',
     });
     await deps.launches.end(launchId, now, 'token-refresh-failed').catch(() => undefined);
-    return jsonError(e, setCookies([clearSessionCookie(state.session, deps.env)]));
+    return jsonError(e, setCookies([clearSessionCookie(opening, deps.env)]));
   }
   // The patient is the launch store's (bound once, never resealed with the tokens).
   session = {
     ...session,
-    ...(state.session.patient !== undefined ? { patient: state.session.patient } : {}),
+    ...(opening.patient !== undefined ? { patient: opening.patient } : {}),
     lastSeenAt: now,
   };
   const fhir: FhirContext = {

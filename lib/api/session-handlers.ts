@@ -2,7 +2,8 @@ import 'server-only';
 import { z } from 'zod';
 import { AppError } from '../errors';
 import { clientAddress, isSameOriginRequest } from '../http/request';
-import { jsonError, jsonResponse } from '../http/responses';
+import { localPath } from '../http/local-path';
+import { jsonError, jsonResponse, redirect } from '../http/responses';
 import { auditedPatient } from '../smart/audited-patient';
 import { readCookies } from '../smart/cookies';
 import { discover } from '../smart/discovery';
@@ -10,7 +11,7 @@ import { findById } from '../smart/registrations';
 import { clearSessionCookie, readSession } from '../smart/session';
 import { oauthDepsFrom } from '../smart/oauth-client';
 import { revokeToken } from '../smart/tokens';
-import { withLaunch, type RouteDeps } from './launch-guard';
+import { openActiveLaunch, withLaunch, type RouteDeps } from './launch-guard';
 import { SERVER_WIDGETS, type ServerWidgets } from './widgets';
 
 /** State-changing calls must come from our own pages: JSON only (forces a CORS preflight), and our origin. */
@@ -58,30 +59,50 @@ export async function viewRoute(
   });
 }
 
+/** How a sign-out was asked for: by the page's script, or by its plain form before the scripts ran. */
+type LogoutAsk =
+  | { readonly form: false; readonly reason: 'user' | 'idle' }
+  | { readonly form: true; readonly reason: 'user'; readonly then: string };
+
+async function readLogoutAsk(req: Request, appUrl: string): Promise<LogoutAsk | undefined> {
+  const type = req.headers.get('content-type') ?? '';
+  if (sameOrigin(req, appUrl)) {
+    const parsed = z
+      .object({ reason: z.enum(['user', 'idle']) })
+      .safeParse(await req.json().catch(() => undefined));
+    return { form: false, reason: parsed.success ? parsed.data.reason : 'user' };
+  }
+  // A form post carries no preflight; the browser's Origin (or Sec-Fetch-Site) says it is our own page.
+  if (type.startsWith('application/x-www-form-urlencoded') && isSameOriginRequest(req, appUrl)) {
+    const then = localPath((await req.formData().catch(() => undefined))?.get('then'), appUrl);
+    return { form: true, reason: 'user', then: /^\/signed-out(\?|$)/.test(then) ? then : '/signed-out' };
+  }
+  return undefined;
+}
+
 /**
  * Ends the launch for good: the launch store marks it ended first (so requests
  * still in flight disclose nothing more and no later request is served, on any
  * instance), then the EHR token is revoked (best effort), the log-off
- * recorded and the cookie cleared.
+ * recorded and the cookie cleared. The page's script asks with JSON; a click
+ * before the scripts have run posts the page's form and is sent on to the
+ * signed-out page.
  */
 export async function logoutRoute(req: Request, launchId: string, deps: RouteDeps): Promise<Response> {
-  if (!sameOrigin(req, deps.env.APP_URL))
-    return jsonError(new AppError('forbidden', 'Cross-site requests are not accepted.'));
+  const ask = await readLogoutAsk(req, deps.env.APP_URL);
+  if (!ask) return jsonError(new AppError('forbidden', 'Cross-site requests are not accepted.'));
+  const done = (headers: HeadersInit = {}) =>
+    ask.form
+      ? redirect(new URL(ask.then, deps.env.APP_URL).href, 303, headers)
+      : jsonResponse({ signedOut: true }, 200, headers);
   const now = deps.now?.() ?? Date.now();
   const state = await readSession(readCookies(req), launchId, deps, now);
-  if (state.status === 'none') return jsonResponse({ signedOut: true });
+  if (state.status === 'none') return done();
   const { session } = state;
-  let reason: 'user' | 'idle' = 'user';
-  try {
-    const parsed = z.object({ reason: z.enum(['user', 'idle']) }).safeParse(await req.json());
-    if (parsed.success) reason = parsed.data.reason;
-  } catch {
-    /* no body: a plain sign-out */
-  }
+  const { reason } = ask;
   const headers = new Headers({ 'set-cookie': clearSessionCookie(session, deps.env) });
   // Only the request that ends the launch records the log-off and revokes the token.
-  if (!(await deps.launches.end(launchId, now, reason)))
-    return jsonResponse({ signedOut: true }, 200, headers);
+  if (!(await deps.launches.end(launchId, now, reason))) return done(headers);
   const reg = findById(session.regId, deps.registrations);
   if (reg && session.accessToken) {
     try {
@@ -110,5 +131,30 @@ export async function logoutRoute(req: Request, launchId: string, deps: RouteDep
   } catch {
     /* signing out discloses nothing; it proceeds even when it cannot be recorded */
   }
-  return jsonResponse({ signedOut: true }, 200, headers);
+  return done(headers);
+}
+
+/**
+ * POST /api/chart/{launchId}/alive: the page says its user is still at work
+ * on a chart that has not asked the EHR anything for a while (reading,
+ * scrolling). It moves the launch's idle clock as a data request does and
+ * discloses nothing, so it records nothing; an ended or timed-out launch gets
+ * the same answer a data request would.
+ */
+export async function aliveRoute(req: Request, launchId: string, deps: RouteDeps): Promise<Response> {
+  if (!sameOrigin(req, deps.env.APP_URL))
+    return jsonError(new AppError('forbidden', 'Cross-site requests are not accepted.'));
+  const now = deps.now?.() ?? Date.now();
+  const opened = await openActiveLaunch(req, launchId, deps, now);
+  if (opened instanceof Response) return opened;
+  let live: boolean;
+  try {
+    live = await deps.launches.touch(launchId, now);
+  } catch {
+    return jsonError(
+      new AppError('unavailable', 'The app cannot check your session right now. Please try again shortly.'),
+    );
+  }
+  if (!live) return jsonError(new AppError('session-expired', 'You signed out of this chart.'));
+  return jsonResponse({ idleSeconds: deps.env.SESSION_IDLE_MINUTES * 60 });
 }

@@ -5,7 +5,7 @@ import { withLaunch } from '../api/launch-guard';
 import { Writable } from 'node:stream';
 import { createLogger } from '../log';
 import { choosePatientRoute } from '../api/patient-choice';
-import { logoutRoute } from '../api/session-handlers';
+import { aliveRoute, logoutRoute } from '../api/session-handlers';
 import { FhirRequestError } from '../fhir/errors';
 import { beginLaunch, completeLaunch, type FlowDeps } from './launch-flow';
 import { MAX_LAUNCH_COOKIES } from './session';
@@ -450,6 +450,119 @@ describe('a final sign-out', () => {
     expect(res.headers.getSetCookie()).toEqual([]);
     // Neither a disclosure nor a failure is recorded for the cancelled request.
     expect(audit.records.length).toBe(events);
+  });
+});
+
+describe("a sign-out before the page's scripts have run (its plain form)", () => {
+  async function openSession() {
+    const { state, cookie } = await startLaunch();
+    const res = await callback(`state=${state}&code=C-1`, cookie);
+    const launchId = res.headers.get('location')!.split('/').pop()!;
+    return { launchId, cookie: cookieHeader(res) };
+  }
+  const formLogout = (launchId: string, cookie: string, body: string, origin = APP) =>
+    logoutRoute(
+      new Request(`${APP}/api/chart/${launchId}/logout`, {
+        method: 'POST',
+        headers: { cookie, origin, 'content-type': 'application/x-www-form-urlencoded' },
+        body,
+      }),
+      launchId,
+      deps,
+    );
+
+  it('ends the launch, records the log-off and sends the browser to the signed-out page it named', async () => {
+    const { launchId, cookie } = await openSession();
+    const out = await formLogout(launchId, cookie, 'then=%2Fsigned-out%3Fehr%3Dsandbox%26mode%3Dpatient');
+    expect(out.status).toBe(303);
+    expect(out.headers.get('location')).toBe(`${APP}/signed-out?ehr=sandbox&mode=patient`);
+    expect(out.headers.getSetCookie().join('')).toMatch(new RegExp(`sc_s_${launchId}=;.*Max-Age=0`));
+    expect(audit.last()).toMatchObject({ action: 'logout', launchId });
+    const res = await withLaunch(
+      new Request(`${APP}/api/x`, { headers: { cookie } }),
+      launchId,
+      deps,
+      disclose,
+    );
+    expect(res.status).toBe(401);
+  });
+
+  it('never sends the browser anywhere but the signed-out page', async () => {
+    for (const then of ['https://evil.example/signed-out', '//evil.example/', '/chart/x', '/signed-outx']) {
+      const { launchId, cookie } = await openSession();
+      const out = await formLogout(launchId, cookie, new URLSearchParams({ then }).toString());
+      expect(out.headers.get('location')).toBe(`${APP}/signed-out`);
+    }
+  });
+
+  it("refuses another site's form, and the launch goes on", async () => {
+    const { launchId, cookie } = await openSession();
+    const out = await formLogout(launchId, cookie, 'then=%2Fsigned-out', 'https://evil.example');
+    expect(out.status).toBe(403);
+    const res = await withLaunch(
+      new Request(`${APP}/api/x`, { headers: { cookie } }),
+      launchId,
+      deps,
+      disclose,
+    );
+    expect(res.status).toBe(200);
+  });
+});
+
+describe('the keep-alive of a chart being read', () => {
+  const MINUTE = 60_000;
+  async function openSession() {
+    const { state, cookie } = await startLaunch();
+    const res = await callback(`state=${state}&code=C-1`, cookie);
+    const launchId = res.headers.get('location')!.split('/').pop()!;
+    return { launchId, cookie: cookieHeader(res), opened: Date.now() };
+  }
+  const at = (t: number) => ({ ...deps, now: () => t });
+  const alive = (launchId: string, cookie: string, t: number, type = 'application/json') =>
+    aliveRoute(
+      new Request(`${APP}/api/chart/${launchId}/alive`, {
+        method: 'POST',
+        headers: { cookie, origin: APP, 'content-type': type },
+        body: '{}',
+      }),
+      launchId,
+      at(t),
+    );
+  const read = (launchId: string, cookie: string, t: number) =>
+    withLaunch(new Request(`${APP}/api/x`, { headers: { cookie } }), launchId, at(t), disclose);
+
+  it('moves the idle clock without recording a disclosure', async () => {
+    const { launchId, cookie, opened } = await openSession();
+    const events = audit.records.length;
+    const out = await alive(launchId, cookie, opened + 14 * MINUTE);
+    expect(out.status).toBe(200);
+    expect(await out.json()).toEqual({ idleSeconds: deps.env.SESSION_IDLE_MINUTES * 60 });
+    expect(audit.records.length).toBe(events);
+    // 28 minutes after the launch, 14 after the keep-alive: still open.
+    expect((await read(launchId, cookie, opened + 28 * MINUTE)).status).toBe(200);
+  });
+
+  it('does not revive a launch past its idle limit, and records the timeout', async () => {
+    const { launchId, cookie, opened } = await openSession();
+    const out = await alive(launchId, cookie, opened + 16 * MINUTE);
+    expect(out.status).toBe(401);
+    expect(audit.last()).toMatchObject({ action: 'session-timeout', launchId, detail: 'idle-timeout' });
+    expect((await read(launchId, cookie, opened + 16 * MINUTE)).status).toBe(401);
+  });
+
+  it('answers a signed-out launch as signed out, and refuses another site', async () => {
+    const { launchId, cookie, opened } = await openSession();
+    expect((await alive(launchId, cookie, opened, 'application/x-www-form-urlencoded')).status).toBe(403);
+    await logoutRoute(
+      new Request(`${APP}/api/chart/${launchId}/logout`, {
+        method: 'POST',
+        headers: { cookie, origin: APP, 'content-type': 'application/json' },
+        body: '{}',
+      }),
+      launchId,
+      deps,
+    );
+    expect((await alive(launchId, cookie, opened + MINUTE)).status).toBe(401);
   });
 });
 
