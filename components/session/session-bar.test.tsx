@@ -257,6 +257,21 @@ describe('SessionBar idle log-off', () => {
     expect(screen.queryByText('Show blood pressure table')).toBeNull();
   });
 
+  it('tells the other tabs of the launch of continuous use, a few times a minute', async () => {
+    renderBar(15);
+    const heard: unknown[] = [];
+    const other = new BroadcastChannel('smart-chart-launch:L1');
+    other.onmessage = (event: MessageEvent) => heard.push(event.data);
+    for (let i = 0; i < 12; i++) {
+      fireEvent.pointerMove(window);
+      await wait(1);
+    }
+    await vi.waitFor(() => expect(heard.length).toBeGreaterThanOrEqual(2));
+    expect(heard.length).toBeLessThanOrEqual(3);
+    expect(heard).toContainEqual({ type: 'activity' });
+    other.close();
+  });
+
   it('follows a sign-out in another tab of the same launch', async () => {
     renderBar(15);
     const other = new BroadcastChannel('smart-chart-launch:L1');

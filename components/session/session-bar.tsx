@@ -55,6 +55,7 @@ export const WARNING_MS = 60_000;
 /** At most one keep-alive per this interval while the page is in use (the last use is always sent). */
 export const KEEPALIVE_MS = 30_000;
 const TICK_MS = 1_000;
+const BROADCAST_MS = 5_000;
 
 type ChannelMessage =
   { readonly type: 'activity' } | { readonly type: 'ended'; readonly reason: 'user' | 'idle' };
@@ -91,6 +92,7 @@ export function SessionBar({
   const endingRef = useRef(false);
   const lastActivity = useRef(Date.now());
   const lastKeepAlive = useRef(Date.now());
+  const lastBroadcast = useRef(0);
   const trailing = useRef<number | undefined>(undefined);
   const channel = useRef<BroadcastChannel | null>(null);
   const api = `/api/chart/${encodeURIComponent(launchId)}`;
@@ -154,11 +156,14 @@ export function SessionBar({
       // "Stay signed in" must not close the dialog under it.
       if (endingRef.current || (local && warningRef.current)) return;
       const now = Date.now();
-      const before = lastActivity.current;
       lastActivity.current = now;
       setWarning(null);
       if (!local) return;
-      if (now - before > 5_000) channel.current?.postMessage({ type: 'activity' } satisfies ChannelMessage);
+      // The other tabs hear of use at most every few seconds, however busy the pointer.
+      if (now - lastBroadcast.current >= BROADCAST_MS) {
+        lastBroadcast.current = now;
+        channel.current?.postMessage({ type: 'activity' } satisfies ChannelMessage);
+      }
       if (now - lastKeepAlive.current >= KEEPALIVE_MS) keepAlive();
       else if (trailing.current === undefined)
         trailing.current = window.setTimeout(
@@ -217,7 +222,7 @@ export function SessionBar({
   return (
     <>
       {skipTo && !ending ? (
-        <a href={skipTo.href} className="skip-link">
+        <a href={skipTo.href} className="skip-link" inert={warning !== null}>
           {skipTo.label}
         </a>
       ) : null}
