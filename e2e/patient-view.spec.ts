@@ -1,6 +1,7 @@
 import AxeBuilder from '@axe-core/playwright';
 import { expect, type Page, test } from '@playwright/test';
 import { ChartPage } from './pages/chart-page';
+import { expectHydrated } from './support/hydration';
 import { BRAND_COUNT, CONNECTED_BRAND } from './support/brands';
 import { displayName } from './support/fhir-facts';
 import { ehrLaunchUrl, readPatient, sandboxSessionUrl } from './support/sandbox';
@@ -17,6 +18,7 @@ async function spokenName(id: string): Promise<string> {
 const WORDS = {
   en: {
     find: 'Find your health system',
+    language: 'Language',
     signInWith: (system: string) => `Sign in with ${system}`,
     results: 'Your test results',
     glucose: 'Blood sugar (glucose)',
@@ -29,6 +31,7 @@ const WORDS = {
   },
   es: {
     find: 'Busque su sistema de salud',
+    language: 'Idioma',
     signInWith: (system: string) => `Entrar con ${system}`,
     results: 'Los resultados de sus pruebas',
     glucose: 'Azúcar en la sangre (glucosa)',
@@ -52,6 +55,9 @@ async function patientSignIn(page: Page, system = 'Sandbox EHR', language: Langu
   await expect(page).toHaveURL(/\/chart\//);
   await expect(page.getByRole('heading', { level: 1 })).toContainText(await spokenName(PATIENT));
   await expect(page.getByRole('progressbar')).toHaveCount(0);
+  await expectHydrated(
+    page.getByRole('navigation', { name: WORDS[language].language }).getByRole('button').first(),
+  );
 }
 
 /** Plain names, range bars, trends and conditions in the language; no MRN, reference or identifier; fits; axe clean. */

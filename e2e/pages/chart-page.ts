@@ -1,4 +1,5 @@
 import { expect, type Locator, type Page } from '@playwright/test';
+import { expectHydrated } from '../support/hydration';
 
 /** The chart as a clinician sees it, located by roles and names only. */
 export class ChartPage {
@@ -19,6 +20,8 @@ export class ChartPage {
       await expect(region).toBeVisible();
       await expect(region.getByRole('progressbar')).toHaveCount(0);
     }
+    // The chart's controls answer only once the page's scripts have run.
+    await expectHydrated(this.rangeOption('Last year'));
   }
 
   rangeOption(name: 'Last year' | '5 years' | 'All'): Locator {
