@@ -1,4 +1,5 @@
 import 'server-only';
+import { setTimeout as sleep } from 'node:timers/promises';
 import type { AuditInput } from '../audit/types';
 import { AppError, isAppError } from '../errors';
 import type { FhirContext } from '../fhir/types';
@@ -78,6 +79,18 @@ function sessionAudit(
     ...(req.requestId ? { requestId: req.requestId } : {}),
     ...(reg.client && reg.client.type !== 'none' ? { oauth: { clientId: reg.client.clientId } } : {}),
   } as const;
+}
+
+const CANCEL_GRACE_MS = 2_000;
+const CANCEL_POLL_MS = 200;
+
+/** True once the launch is ended, checked every 200 ms for up to `ms`. */
+async function endsWithin(launchId: string, deps: RouteDeps, ms: number): Promise<boolean> {
+  for (let waited = 0; waited < ms; waited += CANCEL_POLL_MS) {
+    await sleep(Math.min(CANCEL_POLL_MS, ms - waited));
+    if (await deps.launches.isEnded(launchId).catch(() => false)) return true;
+  }
+  return false;
 }
 
 /** A request for a launch that was signed out: refused quietly (the sign-out itself was recorded). */
@@ -245,6 +258,9 @@ async function guard(
   } catch (e) {
     if (await deps.launches.isEnded(launchId).catch(() => false)) return signedOut();
     if (req.signal.aborted) {
+      // Signing out cancels the page's requests as it is sent, and the cancellations may arrive first:
+      // a request cancelled by the sign-out is the sign-out's, and records nothing of its own.
+      if (await endsWithin(launchId, deps, deps.cancelGraceMs ?? CANCEL_GRACE_MS)) return signedOut();
       // The browser went away (another page, a closed tab) and its request's EHR reads were cancelled with it:
       // nothing was disclosed, and the EHR is not at fault.
       deps.log?.info({ event: 'request-cancelled', launchId, requestId: requestId(req) }, 'chart data');

@@ -284,7 +284,7 @@ describe('launch guard', () => {
     const res = await withLaunch(
       new Request(`${APP}/api/x`, { headers: { cookie }, signal: browser.signal }),
       launchId,
-      deps,
+      { ...deps, cancelGraceMs: 100 },
       async () => {
         // The browser leaves while the EHR is being read; the read is cancelled with its request.
         browser.abort();
@@ -303,6 +303,36 @@ describe('launch guard', () => {
     );
     expect(res2.status).toBe(504);
     expect(audit.last()).toMatchObject({ outcome: '8', outcomeDesc: 'fetch-failed:ehr-unavailable' });
+  });
+
+  it('records nothing for a request cancelled by a sign-out that arrives just after the cancellation', async () => {
+    const { launchId, cookie } = await openSession();
+    const events = audit.records.length;
+    const browser = new AbortController();
+    const running = withLaunch(
+      new Request(`${APP}/api/x`, { headers: { cookie }, signal: browser.signal }),
+      launchId,
+      deps,
+      async () => {
+        browser.abort();
+        throw new FhirRequestError({ kind: 'aborted' });
+      },
+    );
+    await new Promise((r) => setTimeout(r, 300));
+    await logoutRoute(
+      new Request(`${APP}/api/chart/${launchId}/logout`, {
+        method: 'POST',
+        headers: { cookie, origin: APP, 'content-type': 'application/json' },
+        body: '{}',
+      }),
+      launchId,
+      deps,
+    );
+    const res = await running;
+    expect(res.status).toBe(401);
+    expect(await res.text()).not.toContain('patient data');
+    // Only the log-off was recorded.
+    expect(audit.records.slice(events)).toEqual([expect.objectContaining({ action: 'logout', launchId })]);
   });
 
   it('refuses a request for another patient than the launch is for', async () => {

@@ -38,6 +38,11 @@ export interface AppDeps {
   readonly now?: () => number;
   /** Structured log for event codes; never given tokens or patient data. */
   readonly log?: Logger;
+  /**
+   * How long a request the browser cancelled waits for a sign-out on its heels before it is
+   * recorded as cancelled (default 2 s): a sign-out cancels the page's requests as it is sent.
+   */
+  readonly cancelGraceMs?: number;
 }
 
 export interface FlowDeps extends AppDeps {
