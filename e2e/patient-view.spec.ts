@@ -268,3 +268,33 @@ test('a patient signed in to two health systems sees one merged chart with sourc
   await expect(results.getByText(`From: Sandbox EHR, ${athena}`)).toHaveCount(0);
   await expect(vitals.getByText(`From: Sandbox EHR, ${athena}`)).toHaveCount(0);
 });
+
+test('the merged record warns before the idle log-off, then signs out of every health system', async ({
+  page,
+}) => {
+  await patientSignIn(page);
+  await page.goto('/');
+  await page.getByRole('searchbox', { name: 'Find your health system' }).fill('sandbox community');
+  await page.getByRole('link', { name: `Sign in with ${CONNECTED_BRAND}` }).click();
+  await expect(page).toHaveURL(/\/chart\//);
+  const launches = (await page.context().cookies()).filter((c) => c.name.startsWith('sc_s_'));
+  expect(launches.length).toBeGreaterThanOrEqual(2);
+  await page.clock.install();
+  await page.goto('/record');
+  await expect(page.getByText('From 2 health systems.')).toBeVisible();
+  await expectHydrated(page.getByRole('navigation', { name: 'Language' }).getByRole('button').first());
+  await page.clock.fastForward('14:05');
+  const dialog = page.getByRole('alertdialog', { name: 'Are you still there?' });
+  await expect(dialog).toBeVisible();
+  await expect(dialog.getByRole('button', { name: 'Stay signed in' })).toBeFocused();
+  await page.clock.fastForward('01:00');
+  await expect(page).toHaveURL(/\/signed-out\?reason=idle&ehr=[\w-]+&mode=patient$/);
+  await expect(page.getByText('You were signed out because the app was not used for a while.')).toBeVisible();
+  // Both launches ended for good: neither old cookie opens anything.
+  for (const c of launches) {
+    const res = await page.request.get(`/api/chart/${c.name.slice('sc_s_'.length)}/patient`, {
+      headers: { cookie: `${c.name}=${c.value}` },
+    });
+    expect(res.status()).toBe(401);
+  }
+});

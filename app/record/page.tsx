@@ -2,6 +2,7 @@ import { cookies } from 'next/headers';
 import { NextIntlClientProvider } from 'next-intl';
 import { MergedRecord } from '@/components/patient/merged-record';
 import { Providers } from '@/components/providers';
+import { RecordSession } from '@/components/session/record-session';
 import { chartAudience } from '@/lib/chart/audience';
 import { env } from '@/lib/env';
 import { findById, registrations } from '@/lib/smart/registrations';
@@ -32,6 +33,7 @@ export default async function RecordPage() {
       ? [
           {
             launchId: s.session.launchId,
+            regId: s.session.regId,
             name: findById(s.session.regId, registrations())?.label ?? s.session.regId,
             createdAt: s.session.createdAt,
           },
@@ -42,7 +44,13 @@ export default async function RecordPage() {
   return (
     <Providers>
       <NextIntlClientProvider>
-        <MergedRecord systems={systems.map(({ launchId, name }) => ({ launchId, name }))} />
+        <RecordSession
+          launchIds={systems.map((s) => s.launchId)}
+          idleMinutes={env().SESSION_IDLE_MINUTES}
+          {...(systems[0] ? { relaunch: { regId: systems[0].regId, mode: 'patient' as const } } : {})}
+        >
+          <MergedRecord systems={systems.map(({ launchId, name }) => ({ launchId, name }))} />
+        </RecordSession>
       </NextIntlClientProvider>
     </Providers>
   );

@@ -2,9 +2,10 @@
 
 import { useQueryClient } from '@tanstack/react-query';
 import { useRouter } from 'next/navigation';
-import { type ReactNode, useCallback, useEffect, useRef, useState } from 'react';
+import { type ReactNode, useCallback, useRef, useState } from 'react';
 import { flushSync } from 'react-dom';
 import { IdleWarning, type IdleWarningLabels } from './idle-warning';
+import { type IdleLogoff, useIdleLogoff } from './use-idle-logoff';
 
 interface Props {
   readonly launchId: string;
@@ -48,31 +49,13 @@ export function signedOutUrl(reason: 'user' | 'idle', relaunch: Props['relaunch'
   return query === '' ? '/signed-out' : `/signed-out?${query}`;
 }
 
-/** What counts as use of the page: pointer (moving too), keyboard, wheel, scrolling, touch. */
-const ACTIVITY_EVENTS = ['pointermove', 'pointerdown', 'keydown', 'wheel', 'scroll', 'touchstart'] as const;
-/** The warning comes this long before the idle log-off. */
-export const WARNING_MS = 60_000;
-/** At most one keep-alive per this interval while the page is in use (the last use is always sent). */
-export const KEEPALIVE_MS = 30_000;
-const TICK_MS = 1_000;
-const BROADCAST_MS = 5_000;
-
-type ChannelMessage =
-  { readonly type: 'activity' } | { readonly type: 'ended'; readonly reason: 'user' | 'idle' };
-
 /**
  * Sign-out and automatic log-off for one launch. Sign-out first takes the
  * chart off the screen (so no widget is left to ask again), aborts every
  * chart request in flight, ends the launch on the server, then drops the
  * query cache. Before the scripts have run, the sign-out button posts a plain
- * form to the same route.
- *
- * Idle log-off: a minute before the idle limit a warning offers "Stay signed
- * in"; at the limit the same sign-out runs by itself. Use of the page keeps
- * the server's idle clock moving too (a keep-alive, at most every 30 s and
- * always after the last use), so a clinician reading a chart for a long time
- * is not signed out by the server while the page still counts them present.
- * Other tabs of the same launch share use and sign-out.
+ * form to the same route. Idle log-off, its warning and the keep-alive are
+ * `useIdleLogoff`'s.
  */
 export function SessionBar({
   launchId,
@@ -86,27 +69,17 @@ export function SessionBar({
   const router = useRouter();
   const client = useQueryClient();
   const [ending, setEnding] = useState(false);
-  const [warning, setWarning] = useState<number | null>(null);
-  const warningRef = useRef(false);
-  warningRef.current = warning !== null;
   const endingRef = useRef(false);
-  const lastActivity = useRef(Date.now());
-  const lastKeepAlive = useRef(Date.now());
-  const lastBroadcast = useRef(0);
-  const trailing = useRef<number | undefined>(undefined);
-  const channel = useRef<BroadcastChannel | null>(null);
   const api = `/api/chart/${encodeURIComponent(launchId)}`;
+  const idleRef = useRef<IdleLogoff | null>(null);
 
   /** Takes the chart off the screen and drops everything the page holds of it. */
   const leave = useCallback(
     async (then: () => void) => {
       endingRef.current = true;
-      window.clearTimeout(trailing.current);
+      idleRef.current?.leaving();
       // Unmount the widgets now, so cancelling and clearing below start no new request.
-      flushSync(() => {
-        setEnding(true);
-        setWarning(null);
-      });
+      flushSync(() => setEnding(true));
       await client.cancelQueries();
       client.clear();
       then();
@@ -125,99 +98,27 @@ export function SessionBar({
           body: JSON.stringify({ reason }),
         });
       } finally {
-        channel.current?.postMessage({ type: 'ended', reason } satisfies ChannelMessage);
+        idleRef.current?.announceEnded(reason);
         router.replace(signedOutUrl(reason, relaunch));
       }
     },
     [api, leave, router, relaunch],
   );
 
-  const keepAlive = useCallback(() => {
-    if (endingRef.current) return;
-    lastKeepAlive.current = Date.now();
-    void fetch(`${api}/alive`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: '{}',
-    })
-      .then((res) => {
-        // Ended elsewhere, or by the server: the page says so as it does for any ended launch.
-        if (res.status === 401 && !endingRef.current) void leave(() => router.refresh());
-      })
-      .catch(() => {
-        /* offline for a moment: the next use tries again, and data requests say what is wrong */
-      });
-  }, [api, leave, router]);
-
-  /** Someone used the page (here, or in another tab of the launch when `local` is false). */
-  const used = useCallback(
-    (local: boolean) => {
-      // Once the warning is up only a deliberate answer counts: the pointer moving towards
-      // "Stay signed in" must not close the dialog under it.
-      if (endingRef.current || (local && warningRef.current)) return;
-      const now = Date.now();
-      lastActivity.current = now;
-      setWarning(null);
-      if (!local) return;
-      // The other tabs hear of use at most every few seconds, however busy the pointer.
-      if (now - lastBroadcast.current >= BROADCAST_MS) {
-        lastBroadcast.current = now;
-        channel.current?.postMessage({ type: 'activity' } satisfies ChannelMessage);
-      }
-      if (now - lastKeepAlive.current >= KEEPALIVE_MS) keepAlive();
-      else if (trailing.current === undefined)
-        trailing.current = window.setTimeout(
-          () => {
-            trailing.current = undefined;
-            keepAlive();
-          },
-          lastKeepAlive.current + KEEPALIVE_MS - now,
-        );
+  const idle = useIdleLogoff({
+    launchIds: [launchId],
+    idleMinutes,
+    onIdle: () => void signOut('idle'),
+    onEndedElsewhere: (reason) => {
+      if (!endingRef.current) void leave(() => router.replace(signedOutUrl(reason, relaunch)));
     },
-    [keepAlive],
-  );
-
-  useEffect(() => {
-    const onUse = () => used(true);
-    for (const e of ACTIVITY_EVENTS) window.addEventListener(e, onUse, { passive: true, capture: true });
-    if (typeof BroadcastChannel !== 'undefined') {
-      const ch = new BroadcastChannel(`smart-chart-launch:${launchId}`);
-      ch.onmessage = (event: MessageEvent<ChannelMessage>) => {
-        if (event.data?.type === 'activity') used(false);
-        else if (event.data?.type === 'ended' && !endingRef.current) {
-          const reason = event.data.reason === 'idle' ? 'idle' : 'user';
-          void leave(() => router.replace(signedOutUrl(reason, relaunch)));
-        }
-      };
-      channel.current = ch;
-    }
-    const limit = idleMinutes * 60_000;
-    const timer = window.setInterval(() => {
-      if (endingRef.current) return;
-      const idle = Date.now() - lastActivity.current;
-      if (idle >= limit) void signOut('idle');
-      else if (idle >= limit - WARNING_MS) setWarning(Math.ceil((limit - idle) / 1000));
-    }, TICK_MS);
-    return () => {
-      for (const e of ACTIVITY_EVENTS) window.removeEventListener(e, onUse, { capture: true });
-      window.clearInterval(timer);
-      window.clearTimeout(trailing.current);
-      trailing.current = undefined;
-      channel.current?.close();
-      channel.current = null;
-    };
-  }, [idleMinutes, launchId, leave, relaunch, router, signOut, used]);
-
-  /** The answer to the warning: counts as use here and in the other tabs, and reaches the server at once. */
-  const stay = useCallback(() => {
-    warningRef.current = false;
-    lastActivity.current = Date.now();
-    setWarning(null);
-    channel.current?.postMessage({ type: 'activity' } satisfies ChannelMessage);
-    window.clearTimeout(trailing.current);
-    trailing.current = undefined;
-    keepAlive();
-  }, [keepAlive]);
+    // Ended elsewhere, or by the server: the page says so as it does for any ended launch.
+    onGone: () => {
+      if (!endingRef.current) void leave(() => router.refresh());
+    },
+  });
+  idleRef.current = idle;
+  const warning = ending ? null : idle.warning;
 
   return (
     <>
@@ -260,11 +161,11 @@ export function SessionBar({
           {children}
         </div>
       )}
-      {warning !== null && !ending ? (
+      {warning !== null ? (
         <IdleWarning
           secondsLeft={warning}
           labels={labels}
-          onStay={stay}
+          onStay={idle.stay}
           onSignOut={() => void signOut('user')}
         />
       ) : null}

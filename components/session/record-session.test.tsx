@@ -1,0 +1,82 @@
+import { act, fireEvent, render, screen } from '@testing-library/react';
+import { NextIntlClientProvider } from 'next-intl';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { MESSAGES } from '@/lib/i18n/messages';
+import { Providers } from '../providers';
+import { RecordSession } from './record-session';
+
+const replace = vi.fn();
+const refresh = vi.fn();
+vi.mock('next/navigation', () => ({ useRouter: () => ({ replace, refresh }) }));
+
+interface Call {
+  readonly url: string;
+  readonly body: string;
+}
+let calls: Call[];
+
+beforeEach(() => {
+  calls = [];
+  replace.mockReset();
+  refresh.mockReset();
+  vi.stubGlobal(
+    'fetch',
+    vi.fn((url: string, init?: RequestInit) => {
+      calls.push({ url, body: typeof init?.body === 'string' ? init.body : '' });
+      return Promise.resolve(new Response('{}'));
+    }),
+  );
+  vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'setInterval', 'clearInterval', 'Date'] });
+});
+afterEach(() => {
+  vi.useRealTimers();
+  vi.unstubAllGlobals();
+});
+
+async function wait(seconds: number) {
+  for (let i = 0; i < seconds; i++) await act(async () => vi.advanceTimersByTimeAsync(1_000));
+}
+
+function renderRecord() {
+  return render(
+    <Providers>
+      <NextIntlClientProvider locale="es" messages={MESSAGES.es} timeZone="UTC">
+        <RecordSession
+          launchIds={['L1', 'L2']}
+          idleMinutes={2}
+          relaunch={{ regId: 'sandbox-generic', mode: 'patient' }}
+        >
+          <main>Su historial de salud</main>
+        </RecordSession>
+      </NextIntlClientProvider>
+    </Providers>,
+  );
+}
+
+describe('RecordSession (a record merged from several health systems)', () => {
+  it('warns in the patient’s language, then signs out of every system and takes the record away', async () => {
+    renderRecord();
+    await wait(61);
+    expect(screen.getByRole('alertdialog', { name: '¿Sigue ahí?' })).toBeTruthy();
+    expect(screen.getByRole('timer').textContent).toBe('Cerrando sesión en 0:59');
+    await wait(60);
+    expect(screen.queryByText('Su historial de salud')).toBeNull();
+    const logouts = calls.filter((c) => c.url.endsWith('/logout'));
+    expect(logouts.map((c) => c.url).sort()).toEqual(['/api/chart/L1/logout', '/api/chart/L2/logout']);
+    expect(logouts.every((c) => JSON.parse(c.body).reason === 'idle')).toBe(true);
+    await act(async () => vi.advanceTimersByTimeAsync(10));
+    expect(replace).toHaveBeenCalledWith('/signed-out?reason=idle&ehr=sandbox-generic&mode=patient');
+  });
+
+  it('keeps every system’s session while the record is read', async () => {
+    renderRecord();
+    await wait(31);
+    fireEvent.pointerMove(window);
+    expect(calls.map((c) => c.url).sort()).toEqual(['/api/chart/L1/alive', '/api/chart/L2/alive']);
+    // 90 s after opening, 59 s after the movement: no warning yet.
+    await wait(59);
+    expect(screen.queryByRole('alertdialog')).toBeNull();
+    expect(screen.getByText('Su historial de salud')).toBeTruthy();
+    expect(replace).not.toHaveBeenCalled();
+  });
+});
