@@ -60,6 +60,15 @@ async function patientSignIn(page: Page, system = 'Sandbox EHR', language: Langu
   );
 }
 
+/** The patient signs in to the sandbox, then to a second health system through the start page's brands. */
+async function signInToTwoSystems(page: Page): Promise<void> {
+  await patientSignIn(page);
+  await page.goto('/');
+  await page.getByRole('searchbox', { name: 'Find your health system' }).fill('sandbox community');
+  await page.getByRole('link', { name: `Sign in with ${CONNECTED_BRAND}` }).click();
+  await expect(page).toHaveURL(/\/chart\//);
+}
+
 /** Plain names, range bars, trends and conditions in the language; no MRN, reference or identifier; fits; axe clean. */
 async function expectPatientView(page: Page, language: Language): Promise<void> {
   const words = WORDS[language];
@@ -216,11 +225,7 @@ test("the start page lists the imported brands' 200 portals, finds them by name,
 test('a patient signed in to two health systems sees one merged chart with sources, and removes one', async ({
   page,
 }) => {
-  await patientSignIn(page);
-  await page.goto('/');
-  await page.getByRole('searchbox', { name: 'Find your health system' }).fill('sandbox community');
-  await page.getByRole('link', { name: `Sign in with ${CONNECTED_BRAND}` }).click();
-  await expect(page).toHaveURL(/\/chart\//);
+  await signInToTwoSystems(page);
   await expect(page.getByRole('progressbar')).toHaveCount(0);
 
   const reads = { labs: new Set<string>(), vitals: new Set<string>() };
@@ -272,11 +277,7 @@ test('a patient signed in to two health systems sees one merged chart with sourc
 test('the merged record warns before the idle log-off, then signs out of every health system', async ({
   page,
 }) => {
-  await patientSignIn(page);
-  await page.goto('/');
-  await page.getByRole('searchbox', { name: 'Find your health system' }).fill('sandbox community');
-  await page.getByRole('link', { name: `Sign in with ${CONNECTED_BRAND}` }).click();
-  await expect(page).toHaveURL(/\/chart\//);
+  await signInToTwoSystems(page);
   const launches = (await page.context().cookies()).filter((c) => c.name.startsWith('sc_s_'));
   expect(launches.length).toBeGreaterThanOrEqual(2);
   await page.clock.install();

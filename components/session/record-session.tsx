@@ -7,6 +7,7 @@ import { type ReactNode, useCallback, useRef, useState } from 'react';
 import { flushSync } from 'react-dom';
 import { IdleWarning } from './idle-warning';
 import { signedOutUrl } from './session-bar';
+import { sessionLabels } from './session-labels';
 import { type IdleLogoff, useIdleLogoff } from './use-idle-logoff';
 
 interface Props {
@@ -77,13 +78,7 @@ export function RecordSession({ launchIds, idleMinutes, relaunch, children }: Pr
       {warning !== null ? (
         <IdleWarning
           secondsLeft={warning}
-          labels={{
-            stillThere: t('stillThere'),
-            idleWarning: t('idleWarning'),
-            countdown: t.raw('countdown') as string,
-            staySignedIn: t('staySignedIn'),
-            signOutNow: t('signOutNow'),
-          }}
+          labels={sessionLabels(t)}
           onStay={idle.stay}
           onSignOut={() => void signOutAll()}
         />

@@ -93,6 +93,23 @@ async function endsWithin(launchId: string, deps: RouteDeps, ms: number): Promis
   return false;
 }
 
+/** Moves the launch's idle clock; the answer to send instead when it was signed out or cannot be checked. */
+export async function touchLaunch(
+  launchId: string,
+  deps: RouteDeps,
+  now: number,
+): Promise<Response | undefined> {
+  let live: boolean;
+  try {
+    live = await deps.launches.touch(launchId, now);
+  } catch {
+    return jsonError(
+      new AppError('unavailable', 'The app cannot check your session right now. Please try again shortly.'),
+    );
+  }
+  return live ? undefined : signedOut();
+}
+
 /** A request for a launch that was signed out: refused quietly (the sign-out itself was recorded). */
 function signedOut(): Response {
   return jsonError(new AppError('session-expired', 'You signed out of this chart. ' + SESSION_ENDED));
@@ -286,15 +303,8 @@ async function guard(
   }
 
   // Nothing leaves for a launch that was signed out while this request ran.
-  let live: boolean;
-  try {
-    live = await deps.launches.touch(launchId, now);
-  } catch {
-    return jsonError(
-      new AppError('unavailable', 'The app cannot check your session right now. Please try again shortly.'),
-    );
-  }
-  if (!live) return signedOut();
+  const refused = await touchLaunch(launchId, deps, now);
+  if (refused) return refused;
 
   try {
     const disclosures = Array.isArray(result.disclosure) ? result.disclosure : [result.disclosure];

@@ -11,7 +11,7 @@ import { findById } from '../smart/registrations';
 import { clearSessionCookie, readSession } from '../smart/session';
 import { oauthDepsFrom } from '../smart/oauth-client';
 import { revokeToken } from '../smart/tokens';
-import { openActiveLaunch, withLaunch, type RouteDeps } from './launch-guard';
+import { openActiveLaunch, touchLaunch, withLaunch, type RouteDeps } from './launch-guard';
 import { SERVER_WIDGETS, type ServerWidgets } from './widgets';
 
 /** State-changing calls must come from our own pages: JSON only (forces a CORS preflight), and our origin. */
@@ -147,14 +147,8 @@ export async function aliveRoute(req: Request, launchId: string, deps: RouteDeps
   const now = deps.now?.() ?? Date.now();
   const opened = await openActiveLaunch(req, launchId, deps, now);
   if (opened instanceof Response) return opened;
-  let live: boolean;
-  try {
-    live = await deps.launches.touch(launchId, now);
-  } catch {
-    return jsonError(
-      new AppError('unavailable', 'The app cannot check your session right now. Please try again shortly.'),
-    );
-  }
-  if (!live) return jsonError(new AppError('session-expired', 'You signed out of this chart.'));
-  return jsonResponse({ idleSeconds: deps.env.SESSION_IDLE_MINUTES * 60 });
+  return (
+    (await touchLaunch(launchId, deps, now)) ??
+    jsonResponse({ idleSeconds: deps.env.SESSION_IDLE_MINUTES * 60 })
+  );
 }

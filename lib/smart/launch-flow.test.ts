@@ -66,6 +66,26 @@ async function callback(query: string, cookie: string) {
   );
 }
 
+/** A launch through to its chart: its id, the browser's cookies, and when it opened. */
+async function openSession() {
+  const { state, cookie } = await startLaunch();
+  const res = await callback(`state=${state}&code=C-1`, cookie);
+  const launchId = res.headers.get('location')!.split('/').pop()!;
+  return { launchId, cookie: cookieHeader(res), opened: Date.now() };
+}
+
+/** The page's own sign-out (JSON, our origin). */
+const logout = (launchId: string, cookie: string) =>
+  logoutRoute(
+    new Request(`${APP}/api/chart/${launchId}/logout`, {
+      method: 'POST',
+      headers: { cookie, origin: APP, 'content-type': 'application/json' },
+      body: '{}',
+    }),
+    launchId,
+    deps,
+  );
+
 describe('EHR launch', () => {
   it('redirects to the authorize endpoint with aud, launch, state and PKCE S256', async () => {
     const { authorize, res } = await startLaunch();
@@ -234,13 +254,6 @@ const disclose = async () => ({
 });
 
 describe('launch guard', () => {
-  async function openSession() {
-    const { state, cookie } = await startLaunch();
-    const res = await callback(`state=${state}&code=C-1`, cookie);
-    const launchId = res.headers.get('location')!.split('/').pop()!;
-    return { launchId, cookie: cookieHeader(res) };
-  }
-
   it('answers with data only after recording the disclosure', async () => {
     const { launchId, cookie } = await openSession();
     const res = await withLaunch(
@@ -319,15 +332,7 @@ describe('launch guard', () => {
       },
     );
     await new Promise((r) => setTimeout(r, 300));
-    await logoutRoute(
-      new Request(`${APP}/api/chart/${launchId}/logout`, {
-        method: 'POST',
-        headers: { cookie, origin: APP, 'content-type': 'application/json' },
-        body: '{}',
-      }),
-      launchId,
-      deps,
-    );
+    await logout(launchId, cookie);
     const res = await running;
     expect(res.status).toBe(401);
     expect(await res.text()).not.toContain('patient data');
@@ -418,23 +423,6 @@ describe('id_token issuer', () => {
 });
 
 describe('a final sign-out', () => {
-  async function openSession() {
-    const { state, cookie } = await startLaunch();
-    const res = await callback(`state=${state}&code=C-1`, cookie);
-    const launchId = res.headers.get('location')!.split('/').pop()!;
-    return { launchId, cookie: cookieHeader(res) };
-  }
-  const logout = (launchId: string, cookie: string) =>
-    logoutRoute(
-      new Request(`${APP}/api/chart/${launchId}/logout`, {
-        method: 'POST',
-        headers: { cookie, origin: APP, 'content-type': 'application/json' },
-        body: '{}',
-      }),
-      launchId,
-      deps,
-    );
-
   it('refuses every later request with the same cookie, records the log-off once and no failure', async () => {
     const { launchId, cookie } = await openSession();
     const out = await logout(launchId, cookie);
@@ -484,12 +472,6 @@ describe('a final sign-out', () => {
 });
 
 describe("a sign-out before the page's scripts have run (its plain form)", () => {
-  async function openSession() {
-    const { state, cookie } = await startLaunch();
-    const res = await callback(`state=${state}&code=C-1`, cookie);
-    const launchId = res.headers.get('location')!.split('/').pop()!;
-    return { launchId, cookie: cookieHeader(res) };
-  }
   const formLogout = (launchId: string, cookie: string, body: string, origin = APP) =>
     logoutRoute(
       new Request(`${APP}/api/chart/${launchId}/logout`, {
@@ -541,12 +523,6 @@ describe("a sign-out before the page's scripts have run (its plain form)", () =>
 
 describe('the keep-alive of a chart being read', () => {
   const MINUTE = 60_000;
-  async function openSession() {
-    const { state, cookie } = await startLaunch();
-    const res = await callback(`state=${state}&code=C-1`, cookie);
-    const launchId = res.headers.get('location')!.split('/').pop()!;
-    return { launchId, cookie: cookieHeader(res), opened: Date.now() };
-  }
   const at = (t: number) => ({ ...deps, now: () => t });
   const alive = (launchId: string, cookie: string, t: number, type = 'application/json') =>
     aliveRoute(
@@ -583,15 +559,7 @@ describe('the keep-alive of a chart being read', () => {
   it('answers a signed-out launch as signed out, and refuses another site', async () => {
     const { launchId, cookie, opened } = await openSession();
     expect((await alive(launchId, cookie, opened, 'application/x-www-form-urlencoded')).status).toBe(403);
-    await logoutRoute(
-      new Request(`${APP}/api/chart/${launchId}/logout`, {
-        method: 'POST',
-        headers: { cookie, origin: APP, 'content-type': 'application/json' },
-        body: '{}',
-      }),
-      launchId,
-      deps,
-    );
+    await logout(launchId, cookie);
     expect((await alive(launchId, cookie, opened + MINUTE)).status).toBe(401);
   });
 });

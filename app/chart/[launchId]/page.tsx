@@ -9,7 +9,8 @@ import { ChartView } from '@/components/chart/chart-view';
 import { PatientSearchLoader } from '@/components/console/patient-search-loader';
 import { PatientViewLoader } from '@/components/patient/patient-view-loader';
 import { Providers } from '@/components/providers';
-import { SessionBar, type SessionLabels } from '@/components/session/session-bar';
+import { SessionBar } from '@/components/session/session-bar';
+import { sessionLabels } from '@/components/session/session-labels';
 import { prefetchChart } from '@/lib/api/prefetch';
 import { chartAudience } from '@/lib/chart/audience';
 import { env } from '@/lib/env';
@@ -57,18 +58,6 @@ async function PatientSessionEnded({
  * The chart of the patient in this launch's context. The page itself carries
  * no patient data: the widgets fetch it through the audited API routes.
  */
-/** The session bar's and idle warning's words in the patient's language (the countdown keeps its `{time}`). */
-function sessionLabels(t: Awaited<ReturnType<typeof getTranslations<'session'>>>): SessionLabels {
-  return {
-    signOut: t('signOut'),
-    signingOut: t('signingOut'),
-    stillThere: t('stillThere'),
-    idleWarning: t('idleWarning'),
-    countdown: t.raw('countdown') as string,
-    staySignedIn: t('staySignedIn'),
-    signOutNow: t('signOutNow'),
-  };
-}
 
 export default async function ChartPage({ params }: Props) {
   const { launchId } = await params;
