@@ -1,6 +1,6 @@
 'use client';
 
-import { type KeyboardEvent, useEffect, useRef } from 'react';
+import { type KeyboardEvent, type ReactNode, useEffect, useRef } from 'react';
 
 export interface IdleWarningLabels {
   readonly stillThere: string;
@@ -99,5 +99,21 @@ export function IdleWarning({ secondsLeft, labels, onStay, onSignOut }: Props) {
         </div>
       </div>
     </div>
+  );
+}
+
+/** A page's content, inert while the idle warning over it is up. */
+export function BehindIdleWarning({
+  warning,
+  children,
+  ...dialog
+}: Omit<Props, 'secondsLeft'> & { readonly warning: number | null; readonly children: ReactNode }) {
+  return (
+    <>
+      <div inert={warning !== null} className="contents">
+        {children}
+      </div>
+      {warning !== null ? <IdleWarning secondsLeft={warning} {...dialog} /> : null}
+    </>
   );
 }

@@ -5,7 +5,7 @@ import { useRouter } from 'next/navigation';
 import { useTranslations } from 'next-intl';
 import { type ReactNode, useCallback, useRef, useState } from 'react';
 import { flushSync } from 'react-dom';
-import { IdleWarning } from './idle-warning';
+import { BehindIdleWarning } from './idle-warning';
 import { signedOutUrl } from './session-bar';
 import { sessionLabels } from './session-labels';
 import { type IdleLogoff, useIdleLogoff } from './use-idle-logoff';
@@ -71,18 +71,13 @@ export function RecordSession({ launchIds, idleMinutes, relaunch, children }: Pr
       </main>
     );
   return (
-    <>
-      <div inert={warning !== null} className="contents">
-        {children}
-      </div>
-      {warning !== null ? (
-        <IdleWarning
-          secondsLeft={warning}
-          labels={sessionLabels(t)}
-          onStay={idle.stay}
-          onSignOut={() => void signOutAll()}
-        />
-      ) : null}
-    </>
+    <BehindIdleWarning
+      warning={warning}
+      labels={sessionLabels(t)}
+      onStay={idle.stay}
+      onSignOut={() => void signOutAll()}
+    >
+      {children}
+    </BehindIdleWarning>
   );
 }

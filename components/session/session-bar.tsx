@@ -4,7 +4,7 @@ import { useQueryClient } from '@tanstack/react-query';
 import { useRouter } from 'next/navigation';
 import { type ReactNode, useCallback, useRef, useState } from 'react';
 import { flushSync } from 'react-dom';
-import { IdleWarning, type IdleWarningLabels } from './idle-warning';
+import { BehindIdleWarning, type IdleWarningLabels } from './idle-warning';
 import { type IdleLogoff, useIdleLogoff } from './use-idle-logoff';
 
 interface Props {
@@ -157,18 +157,15 @@ export function SessionBar({
           <p role="status">{labels.signingOut}</p>
         </main>
       ) : (
-        <div inert={warning !== null} className="contents">
-          {children}
-        </div>
-      )}
-      {warning !== null ? (
-        <IdleWarning
-          secondsLeft={warning}
+        <BehindIdleWarning
+          warning={warning}
           labels={labels}
           onStay={idle.stay}
           onSignOut={() => void signOut('user')}
-        />
-      ) : null}
+        >
+          {children}
+        </BehindIdleWarning>
+      )}
     </>
   );
 }

@@ -74,6 +74,10 @@ async function openSession() {
   return { launchId, cookie: cookieHeader(res), opened: Date.now() };
 }
 
+/** A data route's read for the launch with the browser's cookies (`disclose` stands for the route's work). */
+const readChart = (launchId: string, cookie: string, d: FlowDeps = deps) =>
+  withLaunch(new Request(`${APP}/api/x`, { headers: { cookie } }), launchId, d, disclose);
+
 /** The page's own sign-out (JSON, our origin). */
 const logout = (launchId: string, cookie: string) =>
   logoutRoute(
@@ -279,12 +283,7 @@ describe('launch guard', () => {
   it('fails closed with 503 and no patient data when the audit store is down', async () => {
     const { launchId, cookie } = await openSession();
     audit.down = true;
-    const res = await withLaunch(
-      new Request(`${APP}/api/x`, { headers: { cookie } }),
-      launchId,
-      deps,
-      disclose,
-    );
+    const res = await readChart(launchId, cookie);
     expect(res.status).toBe(503);
     const text = await res.text();
     expect(text).not.toContain('patient data');
@@ -431,12 +430,7 @@ describe('a final sign-out', () => {
     expect(audit.last()).toMatchObject({ action: 'logout', launchId });
     const events = audit.records.length;
     // The browser kept (or an attacker copied) the old cookie: it opens nothing.
-    const res = await withLaunch(
-      new Request(`${APP}/api/x`, { headers: { cookie } }),
-      launchId,
-      deps,
-      disclose,
-    );
+    const res = await readChart(launchId, cookie);
     expect(res.status).toBe(401);
     expect(await res.text()).not.toContain('patient data');
     expect(res.headers.getSetCookie()).toEqual([]);
@@ -490,12 +484,7 @@ describe("a sign-out before the page's scripts have run (its plain form)", () =>
     expect(out.headers.get('location')).toBe(`${APP}/signed-out?ehr=sandbox&mode=patient`);
     expect(out.headers.getSetCookie().join('')).toMatch(new RegExp(`sc_s_${launchId}=;.*Max-Age=0`));
     expect(audit.last()).toMatchObject({ action: 'logout', launchId });
-    const res = await withLaunch(
-      new Request(`${APP}/api/x`, { headers: { cookie } }),
-      launchId,
-      deps,
-      disclose,
-    );
+    const res = await readChart(launchId, cookie);
     expect(res.status).toBe(401);
   });
 
@@ -511,12 +500,7 @@ describe("a sign-out before the page's scripts have run (its plain form)", () =>
     const { launchId, cookie } = await openSession();
     const out = await formLogout(launchId, cookie, 'then=%2Fsigned-out', 'https://evil.example');
     expect(out.status).toBe(403);
-    const res = await withLaunch(
-      new Request(`${APP}/api/x`, { headers: { cookie } }),
-      launchId,
-      deps,
-      disclose,
-    );
+    const res = await readChart(launchId, cookie);
     expect(res.status).toBe(200);
   });
 });
@@ -534,8 +518,7 @@ describe('the keep-alive of a chart being read', () => {
       launchId,
       at(t),
     );
-  const read = (launchId: string, cookie: string, t: number) =>
-    withLaunch(new Request(`${APP}/api/x`, { headers: { cookie } }), launchId, at(t), disclose);
+  const read = (launchId: string, cookie: string, t: number) => readChart(launchId, cookie, at(t));
 
   it('moves the idle clock without recording a disclosure', async () => {
     const { launchId, cookie, opened } = await openSession();
@@ -659,12 +642,7 @@ describe('a clinician signing in outside the EHR, which names no patient', () =>
     const { launchId, cookie } = await providerLaunch();
     expect(audit.last()).toMatchObject({ action: 'login', outcome: '0', detail: 'provider' });
     expect(audit.last()).not.toHaveProperty('patient');
-    const res = await withLaunch(
-      new Request(`${APP}/api/x`, { headers: { cookie } }),
-      launchId,
-      deps,
-      disclose,
-    );
+    const res = await readChart(launchId, cookie);
     expect(res.status).toBe(403);
     expect(await res.text()).not.toContain('patient data');
   });
@@ -680,12 +658,7 @@ describe('a clinician signing in outside the EHR, which names no patient', () =>
       patient: `${ehr.fhirBase}/Patient/p-7`,
       launchId,
     });
-    const ok = await withLaunch(
-      new Request(`${APP}/api/x`, { headers: { cookie } }),
-      launchId,
-      deps,
-      disclose,
-    );
+    const ok = await readChart(launchId, cookie);
     expect(ok.status).toBe(200);
     expect(audit.last()).toMatchObject({ action: 'patient-read', patient: `${ehr.fhirBase}/Patient/p-7` });
     // Choosing again, for anyone, is refused: another patient is another launch.
