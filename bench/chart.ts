@@ -3,7 +3,8 @@
  * and problems are on screen (noted in the page; also when the test driver
  * sees it), in headless Chromium against the production
  * build and the sandbox EHR; median of several runs, for a typical patient
- * and the 20,000-Observation one; the time to switch the range to "All" and
+ * and the 20,000-Observation one; the time from a click on "All" to both ranged
+ * answers drawn (noted in the page; also when the test driver sees it) and
  * the page's DOM nodes then; the JavaScript the chart page sends;
  * the full chart data through the app's routes against fhirclient's own
  * paging; and the app server's peak memory over all of it, in one run,
@@ -16,7 +17,14 @@
 import { chromium, type Request } from '@playwright/test';
 import { CHROMIUM_ARGS, findChromium } from '../e2e/chromium';
 import { startStack } from './support/stack';
-import { chartOnScreenAt, chartVisible, ON_SCREEN_SCRIPT, switchRange } from './support/chart-visible';
+import {
+  chartOnScreenAt,
+  chartVisible,
+  ON_SCREEN_SCRIPT,
+  RANGE_SWITCH_SCRIPT,
+  rangeSwitchTimes,
+  switchRange,
+} from './support/chart-visible';
 import { routeVsDirect } from './support/route-vs-direct';
 import { median } from './support/stats';
 
@@ -49,6 +57,8 @@ async function oneRun(
   jsWire: number;
   marks: Record<string, number>;
   allMs: number;
+  allDrawnMs: number;
+  allAnsweredMs: number;
   allWire: number;
   allDecoded: number;
   domNodes: number;
@@ -109,6 +119,7 @@ async function oneRun(
     });
   }
   await page.addInitScript(ON_SCREEN_SCRIPT);
+  await page.addInitScript(RANGE_SWITCH_SCRIPT);
   await page.goto(
     `${stack.sandboxUrl}/launch/ehr?practitioner=sbx-dr-lee&patient=${patient}&personality=generic&frame=0&banner=1`,
   );
@@ -134,6 +145,7 @@ async function oneRun(
     page.waitForEvent('requestfinished', (r) => r.url().includes(`/${what}?range=all`)),
   );
   const allMs = await switchRange(page, 'All', 'all');
+  const { answeredMs: allAnsweredMs, drawnMs: allDrawnMs } = await rangeSwitchTimes(page);
   for (const r of await Promise.all(finished)) {
     allWire += (await r.sizes()).responseBodySize;
     allDecoded += (await (await r.response())!.body()).length;
@@ -141,7 +153,19 @@ async function oneRun(
   const domNodes = await page.evaluate(() => document.getElementsByTagName('*').length);
   await Promise.all(sizing);
   await context.close();
-  return { ms, onScreenMs, jsRaw, jsWire, marks, allMs, allWire, allDecoded, domNodes };
+  return {
+    ms,
+    onScreenMs,
+    jsRaw,
+    jsWire,
+    marks,
+    allMs,
+    allDrawnMs,
+    allAnsweredMs,
+    allWire,
+    allDecoded,
+    domNodes,
+  };
 }
 
 /** Each figure beside its target, for the summary at the end. */
@@ -153,6 +177,8 @@ try {
     const times: number[] = [];
     const onScreen: number[] = [];
     const allTimes: number[] = [];
+    const allDrawn: number[] = [];
+    const allAnswered: number[] = [];
     const nodes: number[] = [];
     const steps = new Map<string, number[]>();
     let js = { jsRaw: 0, jsWire: 0 };
@@ -162,6 +188,8 @@ try {
       times.push(r.ms);
       onScreen.push(r.onScreenMs);
       allTimes.push(r.allMs);
+      allDrawn.push(r.allDrawnMs);
+      allAnswered.push(r.allAnsweredMs);
       nodes.push(r.domNodes);
       for (const [k, v] of Object.entries(r.marks)) steps.set(k, [...(steps.get(k) ?? []), v]);
       if (i === 0) js = r;
@@ -174,7 +202,7 @@ try {
       `${patient}: callback → chart on screen, median of ${RUNS}: ${median(onScreen).toFixed(0)} ms (runs: ${onScreen.map((t) => t.toFixed(0)).join(', ')}); seen so by the test driver: ${median(times).toFixed(0)} ms (runs: ${times.map((t) => t.toFixed(0)).join(', ')})`,
     );
     console.log(
-      `${patient}: switch to "All" until drawn, median of ${RUNS}: ${median(allTimes).toFixed(0)} ms (runs: ${allTimes.map((t) => t.toFixed(0)).join(', ')}); DOM nodes then, largest: ${Math.max(...nodes)}`,
+      `${patient}: click on "All" → drawn, median of ${RUNS}: ${median(allDrawn).toFixed(0)} ms (runs: ${allDrawn.map((t) => t.toFixed(0)).join(', ')}), both answers in after ${median(allAnswered).toFixed(0)} ms; seen so by the test driver: ${median(allTimes).toFixed(0)} ms (runs: ${allTimes.map((t) => t.toFixed(0)).join(', ')}); DOM nodes then, largest: ${Math.max(...nodes)}`,
     );
     console.log(
       `${patient}: the "All" switch's vitals and labs: ${(all.allWire / 1024).toFixed(0)} KiB over the wire, ${(all.allDecoded / 1024).toFixed(0)} KiB as JSON`,
@@ -187,7 +215,7 @@ try {
         unit: 'ms',
         target: typical ? 800 : 1000,
       },
-      { what: `${patient} switch to "All"`, value: median(allTimes), unit: 'ms', target: 1000 },
+      { what: `${patient} click on "All" → drawn`, value: median(allDrawn), unit: 'ms', target: 1000 },
       { what: `${patient} DOM nodes at "All"`, value: Math.max(...nodes), unit: '', target: 20_000 },
     );
     if (patient === 'sbx-adult-htn') {

@@ -25,6 +25,60 @@ export const ON_SCREEN_SCRIPT = `(() => {
   seen.observe(document, { childList: true, subtree: true, attributes: true });
 })()`;
 
+/**
+ * Added to a page before it loads, beside ON_SCREEN_SCRIPT: notes, in the page's own clock, when a click on the
+ * date range was made and the first frame after both ranged answers it asked for (vitals and labs) have arrived and
+ * are drawn (nothing in the chart marked busy or loading). As with the first load, the test driver sees the same
+ * state later: its click waits for the button to be stable and its checks go through another process.
+ */
+export const RANGE_SWITCH_SCRIPT = `(() => {
+  const RANGED = /\\/api\\/chart\\/[^/]+\\/(vitals|labs)\\?/;
+  const busy = () => document.querySelector('main [aria-busy="true"], main [role="progressbar"]') !== null;
+  let stop = () => {};
+  document.addEventListener('click', (e) => {
+    // The radio itself: a click on its label, a tap or the space bar all end in a click on it.
+    if (!(e.target instanceof HTMLInputElement) || e.target.type !== 'radio') return;
+    const legend = e.target.closest('fieldset')?.querySelector('legend')?.textContent;
+    if (legend !== 'Date range for vitals and labs') return;
+    stop();
+    const clickAt = e.timeStamp;
+    const at = { clickAt: performance.timeOrigin + clickAt };
+    window.__rangeSwitch = at;
+    const answered = () => {
+      const asked = performance.getEntriesByType('resource').filter((r) => r.startTime >= clickAt && RANGED.test(r.name));
+      const ends = ['vitals', 'labs'].map((w) => asked.find((r) => RANGED.exec(r.name)[1] === w)?.responseEnd ?? 0);
+      return ends.every((t) => t > 0) ? Math.max(...ends) : undefined;
+    };
+    const check = () => {
+      const answeredAt = answered();
+      if (answeredAt === undefined || busy()) return;
+      stop();
+      at.answeredAt = performance.timeOrigin + answeredAt;
+      requestAnimationFrame(() => setTimeout(() => (at.drawnAt = performance.timeOrigin + performance.now())));
+    };
+    const dom = new MutationObserver(check);
+    dom.observe(document, { childList: true, subtree: true, attributes: true });
+    const net = new PerformanceObserver(check);
+    net.observe({ type: 'resource' });
+    stop = () => { dom.disconnect(); net.disconnect(); };
+  }, true);
+})()`;
+
+/**
+ * The last range switch (RANGE_SWITCH_SCRIPT) by the browser's clock, in ms from the click: until both answers had
+ * arrived, and until they were drawn.
+ */
+export async function rangeSwitchTimes(page: Page): Promise<{ answeredMs: number; drawnMs: number }> {
+  const at = await page.waitForFunction(() => {
+    const s = (window as { __rangeSwitch?: { clickAt: number; answeredAt?: number; drawnAt?: number } })
+      .__rangeSwitch;
+    return s?.drawnAt !== undefined && s.answeredAt !== undefined
+      ? { answeredMs: s.answeredAt - s.clickAt, drawnMs: s.drawnAt - s.clickAt }
+      : undefined;
+  });
+  return (await at.jsonValue()) as { answeredMs: number; drawnMs: number };
+}
+
 /** When the chart was first on screen (ON_SCREEN_SCRIPT), in ms since the epoch by the browser's clock. */
 export async function chartOnScreenAt(page: Page): Promise<number> {
   const at = await page.waitForFunction(() => (window as { __chartOnScreenAt?: number }).__chartOnScreenAt);
