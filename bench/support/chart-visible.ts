@@ -35,6 +35,8 @@ export const RANGE_SWITCH_SCRIPT = `(() => {
   const RANGED = /\\/api\\/chart\\/[^/]+\\/(vitals|labs)\\?/;
   const busy = () => document.querySelector('main [aria-busy="true"], main [role="progressbar"]') !== null;
   let stop = () => {};
+  // The answers are found among the page's resource timings, which by default stop being kept after 250.
+  performance.setResourceTimingBufferSize(10000);
   document.addEventListener('click', (e) => {
     // The radio itself: a click on its label, a tap or the space bar all end in a click on it.
     if (!(e.target instanceof HTMLInputElement) || e.target.type !== 'radio') return;
