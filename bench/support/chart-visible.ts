@@ -25,6 +25,9 @@ export const ON_SCREEN_SCRIPT = `(() => {
   seen.observe(document, { childList: true, subtree: true, attributes: true });
 })()`;
 
+/** Something in the chart still marked busy or loading. */
+const BUSY = 'main [aria-busy="true"], main [role="progressbar"]';
+
 /**
  * Added to a page before it loads, beside ON_SCREEN_SCRIPT: notes, in the page's own clock, when a click on the
  * date range was made and the first frame after both ranged answers it asked for (vitals and labs) have arrived and
@@ -33,7 +36,7 @@ export const ON_SCREEN_SCRIPT = `(() => {
  */
 export const RANGE_SWITCH_SCRIPT = `(() => {
   const RANGED = /\\/api\\/chart\\/[^/]+\\/(vitals|labs)\\?/;
-  const busy = () => document.querySelector('main [aria-busy="true"], main [role="progressbar"]') !== null;
+  const busy = () => document.querySelector(${JSON.stringify(BUSY)}) !== null;
   let stop = () => {};
   // The answers are found among the page's resource timings, which by default stop being kept after 250.
   performance.setResourceTimingBufferSize(10000);
@@ -118,9 +121,7 @@ export async function switchRange(page: Page, label: string, range: string): Pro
     .getByText(label, { exact: true })
     .click();
   await answers;
-  await page.waitForFunction(
-    () => document.querySelector('main [aria-busy="true"], main [role="progressbar"]') === null,
-  );
+  await page.waitForFunction((busy) => document.querySelector(busy) === null, BUSY);
   await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
   return performance.now() - t0;
 }
