@@ -189,3 +189,32 @@ test.describe('Synthea child and deceased patient, chart and patient views (need
     });
   }
 });
+
+test.describe('Synthea lab precision (needs ../shared/fixtures/synthea)', () => {
+  test.skip(!hasSynthea(), 'the shared Synthea patients are not present');
+  test.use({ timezoneId: 'UTC' });
+
+  // A newest HbA1c whose whole-percent rounding differs from its tenth (2.59 % is not "3 %").
+  const HBA1C = '4548-4';
+  const withHbA1c = (hasSynthea() ? records() : [])
+    .map((r) => ({ r, a1c: newest(r, HBA1C) }))
+    .find(({ a1c }) => {
+      const v = a1c?.valueQuantity?.value;
+      return v !== undefined && Number(v.toFixed(0)) !== Number(v.toFixed(1));
+    });
+
+  test("HbA1c reads to a tenth of a percent in the clinician's labs", async ({ page }) => {
+    expect(withHbA1c, 'a Synthea patient with an HbA1c that rounds differently').toBeDefined();
+    const { r, a1c } = withHbA1c!;
+    await page.goto(ehrLaunchUrl({ patient: r.patient.id! }));
+    const chart = new ChartPage(page);
+    await chart.waitLoaded();
+    await chart.rangeOption('All').check({ force: true });
+    await chart.waitLoaded();
+    const row = chart.labs
+      .getByRole('listitem')
+      .filter({ has: page.getByRole('heading', { level: 4, name: 'HbA1c', exact: true }) });
+    await expect(row).toHaveCount(1);
+    await expect(row).toContainText(`${a1c!.valueQuantity!.value!.toFixed(1)} %`);
+  });
+});

@@ -6,7 +6,30 @@ describe('clinical precision', () => {
     expect(formatNumber({ value: 194.1635226723381, unit: 'mm[Hg]' })).toBe('194');
     expect(formatNumber({ value: 98.01998757146438, unit: 'mm[Hg]' })).toBe('98');
     expect(formatNumber({ value: 71.6, unit: '/min' })).toBe('72');
-    expect(formatNumber({ value: 97.4, unit: '%' })).toBe('97');
+    expect(formatNumber({ value: 97.4, unit: '%', loinc: '59408-5' })).toBe('97');
+    expect(formatNumber({ value: 97.4, unit: '%', loinc: '2708-6' })).toBe('97');
+  });
+
+  it('shows HbA1c to a tenth of a percent, so no result crosses a diagnostic threshold by rounding', () => {
+    // A Synthea HbA1c of 2.5903553371032935 % read "3 %" when percent was rounded to whole numbers.
+    expect(formatNumber({ value: 2.5903553371032935, unit: '%', loinc: '4548-4' })).toBe('2.6');
+    expect(formatNumber({ value: 6.46, unit: '%', loinc: '4548-4' })).toBe('6.5');
+    expect(formatNumber({ value: 6.44, unit: '%', loinc: '4548-4' })).toBe('6.4');
+    expect(formatNumber({ value: 47.6, unit: 'mmol/mol', loinc: '59261-8' })).toBe('48');
+  });
+
+  it('keeps three significant digits for a percent it has no convention for', () => {
+    // Hematocrit, and a basophil count under 1 % that a whole-percent rule would show as 0.
+    expect(formatNumber({ value: 41.2733, unit: '%', loinc: '4544-3' })).toBe('41.3');
+    expect(formatNumber({ value: 0.42, unit: '%', loinc: '706-2' })).toBe('0.42');
+  });
+
+  it('shows chloride, bicarbonate and urea nitrogen as whole numbers, as chemistry panels report them', () => {
+    expect(formatNumber({ value: 101.3297, unit: 'mmol/L', loinc: '2069-3' })).toBe('101');
+    expect(formatNumber({ value: 21.6413, unit: 'mmol/L', loinc: '20565-8' })).toBe('22');
+    expect(formatNumber({ value: 11.0722, unit: 'mg/dL', loinc: '6299-2' })).toBe('11');
+    // Potassium keeps its decimal.
+    expect(formatNumber({ value: 4.6844, unit: 'mmol/L', loinc: '6298-4' })).toBe('4.7');
   });
 
   it('chooses decimals by analyte before unit', () => {

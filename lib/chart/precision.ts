@@ -23,15 +23,35 @@ const BY_ANALYTE: Readonly<Record<string, number>> = {
   '777-3|10*3/uL': 0, // platelets
   '3016-3|m[IU]/L': 2, // TSH
   '33914-3|mL/min/{1.73_m2}': 0, // eGFR
+  '2069-3|mmol/L': 0, // chloride, blood
+  '2075-0|mmol/L': 0, // chloride
+  '20565-8|mmol/L': 0, // carbon dioxide, blood
+  '2028-9|mmol/L': 0, // carbon dioxide
+  '6299-2|mg/dL': 0, // urea nitrogen, blood
+  '3094-0|mg/dL': 0, // urea nitrogen
+  // HbA1c: NGSP percent to one decimal, IFCC mmol/mol without decimals (International HbA1c
+  // Consensus Committee; ADA/EASD/IDF/IFCC consensus statement, Diabetes Care 2007;30:2399-2400).
+  // Rounded to a whole percent, 6.45 % would read as 6 %, below the diagnostic 6.5 %.
+  '4548-4|%': 1,
+  '17856-6|%': 1,
+  '4549-2|%': 1,
+  '59261-8|mmol/mol': 0,
+  '59408-5|%': 0, // oxygen saturation, pulse oximetry
+  '2708-6|%': 0, // oxygen saturation, arterial
+  '10230-1|%': 0, // left ventricular ejection fraction
+  '19926-5|%': 0, // FEV1/FVC
 };
 
-/** Decimals by UCUM unit. */
+/**
+ * Decimals by UCUM unit. Percent is not among them: its analytes differ too much (saturation
+ * and ejection fraction in whole percent, HbA1c and hematocrit to a tenth, basophils often
+ * under 1 %), so an unlisted one keeps three significant digits.
+ */
 const BY_UNIT: Readonly<Record<string, number>> = {
   'mm[Hg]': 0,
   '/min': 0,
   '{beats}/min': 0,
   '{breaths}/min': 0,
-  '%': 0,
   Cel: 1,
   '[degF]': 1,
   kg: 1,
