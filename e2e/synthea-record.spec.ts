@@ -190,7 +190,7 @@ test.describe('Synthea child and deceased patient, chart and patient views (need
   }
 });
 
-test.describe('Synthea lab precision (needs ../shared/fixtures/synthea)', () => {
+test.describe('Synthea labs as a results review shows them (needs ../shared/fixtures/synthea)', () => {
   test.skip(!hasSynthea(), 'the shared Synthea patients are not present');
   test.use({ timezoneId: 'UTC' });
 
@@ -216,5 +216,31 @@ test.describe('Synthea lab precision (needs ../shared/fixtures/synthea)', () => 
       .filter({ has: page.getByRole('heading', { level: 4, name: 'HbA1c', exact: true }) });
     await expect(row).toHaveCount(1);
     await expect(row).toContainText(`${a1c!.valueQuantity!.value!.toFixed(1)} %`);
+  });
+
+  // A test-strip urinalysis: its own panel, short names, and no LOINC long name left among the titles.
+  const URINE_PH = '5803-2';
+  const withUrinalysis = (hasSynthea() ? records() : []).find((r) => newest(r, URINE_PH) !== undefined);
+
+  test('a test-strip urinalysis is a panel of its own with short names', async ({ page }) => {
+    expect(withUrinalysis, 'a Synthea patient with a urinalysis').toBeDefined();
+    const { patient, observations } = withUrinalysis!;
+    await page.goto(ehrLaunchUrl({ patient: patient.id! }));
+    const chart = new ChartPage(page);
+    await chart.waitLoaded();
+    await chart.rangeOption('All').check({ force: true });
+    await chart.waitLoaded();
+    const panel = chart.labs.getByRole('region', { name: 'Urinalysis' });
+    await expect(panel.getByRole('heading', { level: 3, name: 'Urinalysis' })).toBeVisible();
+    const ph = newest(withUrinalysis!, URINE_PH)!;
+    await expect(
+      panel
+        .getByRole('listitem')
+        .filter({ has: page.getByRole('heading', { level: 4, name: 'Urine pH', exact: true }) }),
+    ).toContainText(String(Number(ph.valueQuantity!.value!.toFixed(2))));
+    const strips = observations.filter((o) => /by Test strip/.test(o.code?.coding?.[0]?.display ?? ''));
+    expect(strips.length, 'test-strip results in the Bundle').toBeGreaterThan(0);
+    const titles = await chart.labs.getByRole('heading', { level: 4 }).allTextContents();
+    expect(titles.filter((t) => /by Test strip/.test(t))).toEqual([]);
   });
 });

@@ -5,7 +5,7 @@
  * keep the EHR's name and fall under "Other".
  */
 
-export type LabPanelId = 'cbc' | 'metabolic' | 'lipids' | 'hba1c' | 'thyroid' | 'other';
+export type LabPanelId = 'cbc' | 'metabolic' | 'lipids' | 'hba1c' | 'thyroid' | 'urinalysis' | 'other';
 
 /** In the order a results review shows them. */
 export const LAB_PANELS: readonly { readonly id: LabPanelId; readonly title: string }[] = [
@@ -14,6 +14,7 @@ export const LAB_PANELS: readonly { readonly id: LabPanelId; readonly title: str
   { id: 'lipids', title: 'Lipids' },
   { id: 'hba1c', title: 'HbA1c' },
   { id: 'thyroid', title: 'Thyroid' },
+  { id: 'urinalysis', title: 'Urinalysis' },
   { id: 'other', title: 'Other results' },
 ];
 
@@ -70,6 +71,7 @@ const LABS: Readonly<Record<string, Entry>> = {
   '6768-6': ['Alkaline phosphatase', 'metabolic'],
   '1742-6': ['ALT', 'metabolic'],
   '1920-8': ['AST', 'metabolic'],
+  '10834-0': ['Globulin', 'metabolic'],
   // Lipids
   '2093-3': ['Total cholesterol', 'lipids'],
   '2085-9': ['HDL cholesterol', 'lipids'],
@@ -89,6 +91,23 @@ const LABS: Readonly<Record<string, Entry>> = {
   '14920-3': ['Free T4', 'thyroid'],
   '3051-0': ['Free T3', 'thyroid'],
   '3053-6': ['Total T3', 'thyroid'],
+  // Urinalysis by test strip: the qualitative reading and, where the strip gives one, its amount,
+  // as two rows with names of their own.
+  '5778-6': ['Urine color', 'urinalysis'],
+  '32167-9': ['Urine clarity', 'urinalysis'],
+  '5811-5': ['Urine specific gravity', 'urinalysis'],
+  '5803-2': ['Urine pH', 'urinalysis'],
+  '25428-4': ['Urine glucose', 'urinalysis'],
+  '5792-7': ['Urine glucose, amount', 'urinalysis'],
+  '2514-8': ['Urine ketones', 'urinalysis'],
+  '5797-6': ['Urine ketones, amount', 'urinalysis'],
+  '20454-5': ['Urine protein', 'urinalysis'],
+  '5804-0': ['Urine protein, amount', 'urinalysis'],
+  '5770-3': ['Urine bilirubin', 'urinalysis'],
+  '20505-4': ['Urine bilirubin, amount', 'urinalysis'],
+  '5794-3': ['Urine blood', 'urinalysis'],
+  '5802-4': ['Urine nitrite', 'urinalysis'],
+  '5799-2': ['Urine leukocyte esterase', 'urinalysis'],
 };
 
 /** The short clinical name for a LOINC code, when the table has one. */
