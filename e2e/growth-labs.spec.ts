@@ -12,7 +12,7 @@ const DAY = 86_400_000;
 type Rows = { rows: number[][] }[];
 /** The shipped LMS tables, read as data (the chart's own code is not used to check it). */
 const tables = JSON.parse(readFileSync('lib/chart/growth/lms-tables.json', 'utf8')) as {
-  tables: Record<'weight' | 'length' | 'head', Record<'male' | 'female', Rows>>;
+  tables: Record<'weight' | 'length' | 'head' | 'bmi', Record<'male' | 'female', Rows>>;
 };
 
 /** The shipped WHO weight-for-length rows [length cm, L, M, S], read as data. */
@@ -41,7 +41,7 @@ const tableDate = (time: string) =>
 
 /** Percentile of a value at an age, computed here from the shipped LMS rows (own interpolation and normal CDF). */
 function expectedPercentile(
-  measure: 'weight' | 'length' | 'head',
+  measure: 'weight' | 'length' | 'head' | 'bmi',
   sex: 'male' | 'female',
   months: number,
   x: number,
@@ -267,5 +267,83 @@ test.describe('Synthea children (needs ../shared/fixtures/synthea)', () => {
         child.id,
       ).toEqual([]);
     }
+  });
+
+  test("each of a child's BMI readings is judged by the band for the age it was taken at", async ({
+    page,
+  }) => {
+    // Synthea children's BMI spans years; the CDC 5th–85th percentile band moves with age.
+    interface Run {
+      from: string;
+      low?: number;
+      high?: number;
+    }
+    interface BmiSeries {
+      kind: string;
+      band?: { low?: number; high?: number };
+      bandRuns?: Run[];
+    }
+    const candidates = syntheaPatients()
+      .map((p) => p.patient)
+      .filter((p) => (p.gender === 'male' || p.gender === 'female') && p.birthDate);
+    let checked = 0;
+    let judgedByOwnAge = 0;
+    for (const p of candidates) {
+      const readings = (
+        await searchAll<Observation>(`Observation?patient=${p.id}&code=http://loinc.org|39156-5&_count=500`)
+      )
+        .filter((o) => o.valueQuantity?.value !== undefined && o.effectiveDateTime)
+        .map((o) => ({
+          time: o.effectiveDateTime!,
+          value: o.valueQuantity!.value!,
+          months: (Date.parse(o.effectiveDateTime!) - Date.parse(p.birthDate!)) / (DAY * 30.4375),
+        }));
+      // Readings from 2 to 20 years over at least four years: the band for the last does not fit the first.
+      const young = readings.filter((r) => r.months >= 24 && r.months < 240);
+      if (young.length < 4 || young.length !== readings.length) continue;
+      const span = Math.max(...young.map((r) => r.months)) - Math.min(...young.map((r) => r.months));
+      if (span < 48) continue;
+
+      await page.goto(ehrLaunchUrl({ patient: p.id! }));
+      const chart = new ChartPage(page);
+      await chart.waitLoaded();
+      await chart.rangeOption('All').check({ force: true });
+      await chart.waitLoaded();
+      const launchId = new URL(page.url()).pathname.split('/').pop();
+      const res = await page.request.get(`/api/chart/${launchId}/vitals?range=all`, {
+        headers: { accept: 'application/json' },
+      });
+      expect(res.status()).toBe(200);
+      const bmi = ((await res.json()) as { data: { series: BmiSeries[] } }).data.series.find(
+        (s) => s.kind === 'bmi',
+      );
+      expect(bmi?.bandRuns, `${p.id}: the BMI band changes with age`).toBeDefined();
+      const latest = bmi!.band!;
+      for (const r of readings) {
+        const run = bmi!.bandRuns!.filter((x) => Date.parse(x.from) <= Date.parse(r.time)).at(-1);
+        expect(
+          run,
+          `${p.id} ${r.time}: a band for a reading at ${Math.floor(r.months / 12)} years`,
+        ).toBeDefined();
+        const percentile = expectedPercentile('bmi', p.gender as 'male' | 'female', r.months, r.value);
+        // Too close to the 5th or 85th percentile to tell apart from the band's rounding to 0.1.
+        if (Math.abs(percentile - 5) < 1.5 || Math.abs(percentile - 85) < 1.5) continue;
+        const inside = r.value >= run!.low! && r.value <= run!.high!;
+        expect(inside, `${p.id} ${r.time}: BMI ${r.value} at the ${percentile.toFixed(0)}th percentile`).toBe(
+          percentile >= 5 && percentile <= 85,
+        );
+        checked++;
+        const insideLatest = r.value >= latest.low! && r.value <= latest.high!;
+        if (inside !== insideLatest) judgedByOwnAge++;
+      }
+      const tile = chart.vitals.getByRole('article', { name: 'BMI' });
+      await expect(tile.locator('[data-band-legend]')).toContainText(
+        'earlier readings against the band for their age',
+      );
+      expect(await tile.locator('rect[data-band]').count()).toBeGreaterThan(1);
+    }
+    expect(checked, 'BMI readings of Synthea children checked').toBeGreaterThan(5);
+    // At least one reading the latest band would have judged wrongly.
+    expect(judgedByOwnAge).toBeGreaterThan(0);
   });
 });

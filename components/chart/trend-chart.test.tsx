@@ -1,7 +1,7 @@
 import { render, screen } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { describe, expect, it } from 'vitest';
-import { TrendChart, type TrendPoint } from './trend-chart';
+import { bandAtFor, TrendChart, type TrendPoint } from './trend-chart';
 
 const day = 24 * 3600 * 1000;
 const t0 = Date.UTC(2024, 0, 1);
@@ -112,5 +112,66 @@ describe('TrendChart', () => {
     expect(screen.getByRole('img').getAttribute('aria-label')).toMatch(
       /2000 readings .*\. \d+ drawn, among them the lowest, the highest and every one outside the range \(one for several on the same spot\); the table lists all\.$/,
     );
+  });
+});
+
+describe('TrendChart with a band that changes with age', () => {
+  // A child's heart rate: 150 /min is normal at 6 months (Fleming 98–168) and high at 8 years (52–115).
+  const year = 365.25 * day;
+  const child: TrendPoint[] = Array.from({ length: 400 }, (_, i) => ({
+    id: `r${i}`,
+    time: t0 + (i < 200 ? i * day : 7 * year + i * day),
+    values: [i === 10 ? 150 : i === 390 ? 150 : 100],
+    valueLabel: `${i === 10 || i === 390 ? 150 : 100} /min`,
+    dateLabel: `reading ${i}`,
+  }));
+  const runs = [
+    { from: t0, low: 98, high: 168 },
+    { from: t0 + 7 * year + 200 * day, low: 52, high: 115 },
+  ];
+
+  it('shades each run from halfway after the previous run, and judges each reading by its own run', () => {
+    const { container } = render(
+      <TrendChart
+        title="Heart rate"
+        unit="/min"
+        points={child}
+        band={{ low: 52, high: 115 }}
+        bandRuns={runs}
+      />,
+    );
+    const rects = [...container.querySelectorAll('rect[data-band]')];
+    expect(rects).toHaveLength(2);
+    const [early, late] = rects.map((r) => ({
+      x: Number(r.getAttribute('x')),
+      w: Number(r.getAttribute('width')),
+    }));
+    // The runs meet, one after the other, and together span the chart.
+    expect(early!.x + early!.w).toBeCloseTo(late!.x, 6);
+    // Each reading is judged by its own run: 150 at 6 months against 98–168, at 8 years against 52–115.
+    const bandAt = bandAtFor({ low: 52, high: 115 }, runs)!;
+    expect(bandAt(child[10]!.time)).toEqual(runs[0]);
+    expect(bandAt(child[390]!.time)).toEqual(runs[1]);
+    expect(bandAtFor({ low: 52, high: 115 }, [runs[1]!])!(child[10]!.time)).toBeUndefined();
+    expect(bandAtFor({ low: 52, high: 115 }, undefined)!(child[10]!.time)).toEqual({ low: 52, high: 115 });
+    expect(screen.getByRole('img').getAttribute('aria-label')).toContain(
+      'Reference range 52–115 /min at the latest reading; earlier readings against the range for their age.',
+    );
+  });
+
+  it('leaves readings before the first run unshaded', () => {
+    const { container } = render(
+      <TrendChart
+        title="Heart rate"
+        unit="/min"
+        points={child}
+        band={{ low: 52, high: 115 }}
+        bandRuns={[{ from: t0 + 7 * year + 200 * day, low: 52, high: 115 }]}
+      />,
+    );
+    const rects = [...container.querySelectorAll('rect[data-band]')];
+    expect(rects).toHaveLength(1);
+    // It starts halfway between the last unbanded reading and the first banded one, far right of the left edge.
+    expect(Number(rects[0]!.getAttribute('x'))).toBeGreaterThan(100);
   });
 });

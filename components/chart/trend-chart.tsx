@@ -20,6 +20,13 @@ export interface TrendPoint {
   readonly dateLabel: string;
 }
 
+export interface ChartBandRun {
+  /** Milliseconds since the epoch. */
+  readonly from: number;
+  readonly low?: number;
+  readonly high?: number;
+}
+
 interface Props {
   readonly title: string;
   /** Display unit for the y axis. */
@@ -28,7 +35,13 @@ interface Props {
   readonly points: readonly TrendPoint[];
   /** Names of the values of a paired chart, e.g. ["Systolic", "Diastolic"]. */
   readonly seriesNames?: readonly string[];
+  /** The normal band at the latest reading (the legend's and the summary's). */
   readonly band?: { readonly low?: number; readonly high?: number };
+  /**
+   * Where the band changes with age across the readings: each run holds from its time (ms) until
+   * the next; readings before the first run have none. Absent: `band` holds for every reading.
+   */
+  readonly bandRuns?: readonly ChartBandRun[];
   /** How a bare value of this series is written (the chart's one formatter, with its unit and analyte). */
   readonly format?: (value: number) => string;
 }
@@ -48,12 +61,29 @@ export const MAX_DRAWN = 60;
 
 type Band = Props['band'];
 
-const outside = (band: Band) => (p: TrendPoint) =>
-  p.values.some(
+/** The band a reading at `time` is judged against: its run's, or the one band of the series. */
+type BandAt = (time: number) => Band;
+
+export function bandAtFor(band: Band, runs: readonly ChartBandRun[] | undefined): BandAt | undefined {
+  if (runs === undefined) return band === undefined ? undefined : () => band;
+  return (time) => {
+    let found: Band;
+    for (const r of runs) {
+      if (r.from > time) break;
+      found = r;
+    }
+    return found;
+  };
+}
+
+const outside = (bandAt: BandAt) => (p: TrendPoint) => {
+  const band = bandAt(p.time);
+  return p.values.some(
     (v) =>
       v !== undefined &&
       ((band?.low !== undefined && v < band.low) || (band?.high !== undefined && v > band.high)),
   );
+};
 
 /** A marker's size in drawing units: readings closer than this are drawn on one spot. */
 const SPOT = 7;
@@ -64,17 +94,22 @@ type Scale = (v: number) => number;
  * The readings drawn and reachable by keyboard: all of a short series, a faithful subset of a long one. Of the
  * readings outside the band that would be drawn on one spot, the latest stands for them all.
  */
-function drawnPoints(points: readonly TrendPoint[], band: Band, x: Scale, y: Scale): readonly TrendPoint[] {
+function drawnPoints(
+  points: readonly TrendPoint[],
+  bandAt: BandAt | undefined,
+  x: Scale,
+  y: Scale,
+): readonly TrendPoint[] {
   const cell = (v: number) => Math.round(v / SPOT);
   return downsample({
     points,
     target: MAX_DRAWN,
     x: (p) => p.time,
     values: (p) => p.values,
-    ...(band === undefined
+    ...(bandAt === undefined
       ? {}
       : {
-          keep: outside(band),
+          keep: outside(bandAt),
           spot: (p: TrendPoint) =>
             [cell(x(p.time)), ...p.values.map((v) => (v === undefined ? '' : cell(y(v))))].join(' '),
         }),
@@ -105,7 +140,7 @@ function Marker({
  * A long series is drawn downsampled (lib/chart/downsample.ts): the first and
  * last readings, the extremes and every reading outside the band always.
  */
-export function TrendChart({ title, unit, points: all, seriesNames, band, format = plain }: Props) {
+export function TrendChart({ title, unit, points: all, seriesNames, band, bandRuns, format = plain }: Props) {
   // The first and last readings and each value's extremes are always drawn: the axes of all readings are the drawn
   // readings' axes.
   const values = useMemo(
@@ -116,9 +151,10 @@ export function TrendChart({ title, unit, points: all, seriesNames, band, format
   const { domain, ticks } = useMemo(() => valueDomain(values, band), [values, band]);
   const x = linearScale(tDomain, X);
   const y = linearScale(domain, Y);
+  const bandAt = useMemo(() => bandAtFor(band, bandRuns), [band, bandRuns]);
   const points = useMemo(
-    () => drawnPoints(all, band, linearScale(tDomain, X), linearScale(domain, Y)),
-    [all, band, tDomain, domain],
+    () => drawnPoints(all, bandAt, linearScale(tDomain, X), linearScale(domain, Y)),
+    [all, bandAt, tDomain, domain],
   );
   const [highlighted, setHighlighted] = useState<number | undefined>(undefined);
   // The axis text is sized in rem: under text zoom it is wider, and the time axis takes fewer ticks.
@@ -142,12 +178,30 @@ export function TrendChart({ title, unit, points: all, seriesNames, band, format
   const last = points.at(-1);
   const drawnText =
     points.length < all.length
-      ? ` ${points.length} drawn, among them the lowest, the highest${band === undefined ? '' : ' and every one outside the range (one for several on the same spot)'}; the table lists all.`
+      ? ` ${points.length} drawn, among them the lowest, the highest${bandAt === undefined ? '' : ' and every one outside the range (one for several on the same spot)'}; the table lists all.`
       : '';
   const bandText =
     band?.low !== undefined || band?.high !== undefined
-      ? ` Reference range ${band.low === undefined ? '' : format(band.low)}–${band.high === undefined ? '' : format(band.high)} ${unit}.`
+      ? ` Reference range ${band.low === undefined ? '' : format(band.low)}–${band.high === undefined ? '' : format(band.high)} ${unit}${bandRuns === undefined ? '' : ' at the latest reading; earlier readings against the range for their age'}.`
       : '';
+  // The shaded band: one across the chart, or one per run, each changing halfway between the
+  // last reading of one run and the first of the next.
+  const clampY = (v: number) => y(Math.min(domain[1], Math.max(domain[0], v)));
+  const edge = (from: number): number => {
+    const before = all.findLast((p) => p.time < from);
+    return before === undefined ? X[0] : (x(before.time) + x(from)) / 2;
+  };
+  const bandRects = (
+    bandRuns === undefined
+      ? band === undefined
+        ? []
+        : [{ x0: X[0], x1: X[1], ...band }]
+      : bandRuns.map((r, i) => ({
+          x0: edge(r.from),
+          x1: i + 1 < bandRuns.length ? edge(bandRuns[i + 1]!.from) : X[1],
+          ...r,
+        }))
+  ).filter((r) => (r.low !== undefined || r.high !== undefined) && r.x1 > r.x0);
   const summary =
     first === undefined || last === undefined
       ? `${title}: no readings.`
@@ -162,15 +216,17 @@ export function TrendChart({ title, unit, points: all, seriesNames, band, format
         aria-label={summary}
         className="block h-auto w-full overflow-visible text-[0.6875rem]"
       >
-        {band !== undefined ? (
+        {bandRects.map((r) => (
           <rect
-            x={X[0]}
-            width={X[1] - X[0]}
-            y={y(band.high ?? domain[1])}
-            height={Math.max(0, y(band.low ?? domain[0]) - y(band.high ?? domain[1]))}
+            key={r.x0}
+            x={r.x0}
+            width={r.x1 - r.x0}
+            y={clampY(r.high ?? domain[1])}
+            height={Math.max(0, clampY(r.low ?? domain[0]) - clampY(r.high ?? domain[1]))}
             className="fill-band"
+            data-band
           />
-        ) : null}
+        ))}
         <text x={4} y={10} className="fill-muted">
           {unit}
         </text>

@@ -4,6 +4,7 @@ import { useId, useMemo, useState } from 'react';
 import type { AnyVitalSeries, BloodPressurePoint } from '@/lib/chart/types';
 import {
   formatBloodPressure,
+  formatDate,
   formatDateTime,
   formatQuantity,
   formatValue,
@@ -121,10 +122,23 @@ function BandLegend({ series }: { readonly series: AnyVitalSeries }) {
       : band.low !== undefined
         ? `≥ ${f(band.low)}`
         : `≤ ${f(band.high)}`;
+  const runs = series.bandRuns;
+  const unbandedUntil = runs?.find((r) => r.low !== undefined || r.high !== undefined)?.from;
   return (
     <p className="flex items-center gap-1 text-xs text-muted" data-band-legend>
-      <span aria-hidden="true" className="inline-block h-2 w-3 rounded-sm bg-band" />
-      Normal band {range} {unitLabel(series.unit)} ({bandSource})
+      <span aria-hidden="true" className="inline-block h-2 w-3 shrink-0 rounded-sm bg-band" />
+      <span>
+        Normal band {range} {unitLabel(series.unit)} ({bandSource})
+        {runs === undefined ? null : (
+          <>
+            {' '}
+            at the latest reading; earlier readings against the band for their age
+            {unbandedUntil !== undefined && unbandedUntil !== series.points[0]?.time
+              ? `, none before ${formatDate(unbandedUntil)}`
+              : ''}
+          </>
+        )}
+      </span>
     </p>
   );
 }
@@ -134,6 +148,13 @@ export function VitalTile({ series, now }: { readonly series: AnyVitalSeries; re
   const titleId = useId();
   const [asTable, setAsTable] = useState(false);
   const trend = useMemo(() => toTrend(series), [series]);
+  const bandRuns = useMemo(
+    () =>
+      series.kind === 'blood-pressure'
+        ? undefined
+        : series.bandRuns?.map((r) => ({ ...r, from: toTime(r.from) })),
+    [series],
+  );
   const last = trend.at(-1);
   const lastTime = series.points.at(-1)?.time;
   if (last === undefined || lastTime === undefined) return null;
@@ -170,6 +191,7 @@ export function VitalTile({ series, now }: { readonly series: AnyVitalSeries; re
           unit={unitLabel(series.unit)}
           points={trend}
           band={series.kind === 'blood-pressure' ? undefined : series.band}
+          bandRuns={bandRuns}
           seriesNames={series.kind === 'blood-pressure' ? ['Systolic', 'Diastolic'] : undefined}
           format={(v) => formatValue(v, series.unit, { loinc: series.loinc })}
         />

@@ -102,8 +102,22 @@ export interface VitalSeries {
   readonly band?: { readonly low?: number; readonly high?: number };
   /** The band's source, shown as its legend. */
   readonly bandSource?: string;
+  /**
+   * Present when the band is not the same for every reading (readings from childhood, or
+   * across the 18th birthday): runs of readings judged against one band, oldest first. A run
+   * holds from its first reading until the next run; readings before the first run and runs
+   * without low and high have no band. Absent: `band` holds for every reading.
+   */
+  readonly bandRuns?: readonly BandRun[];
   /** Oldest first. */
   readonly points: readonly VitalPoint[];
+}
+
+/** A vital's normal band for the readings from `from` (ISO date-time) until the next run. */
+export interface BandRun {
+  readonly from: string;
+  readonly low?: number;
+  readonly high?: number;
 }
 
 export interface BloodPressurePoint {

@@ -156,3 +156,56 @@ describe('mapVitals bands by age', () => {
     );
   });
 });
+
+describe('normal bands across ages', () => {
+  const bmi = (id: string, time: string, value: number) =>
+    obs(id, '39156-5', time, { valueQuantity: { value, unit: 'kg/m2', system: U, code: 'kg/m2' } });
+  const hr = (id: string, time: string, value: number) =>
+    obs(id, '8867-4', time, { valueQuantity: { value, unit: '/min', system: U, code: '/min' } });
+
+  it("judges a child's earlier readings by the band for their age, not the latest one", () => {
+    // A girl born 2004-07-22 (a Synthea patient): BMI 16.3 at 7 is normal for 7, below the band for 16.
+    const m = mapVitals([bmi('b1', '2011-08-01', 16.3), bmi('b2', '2020-09-03', 22)], {
+      birthDate: '2004-07-22',
+      gender: 'female',
+    });
+    const s = m.series.find((x) => x.kind === 'bmi');
+    if (s?.kind !== 'bmi') throw new Error('no BMI series');
+    expect(s.bandSource).toMatch(/at 16 years/);
+    expect(s.band?.low).toBeGreaterThan(16.3);
+    expect(s.bandRuns?.map((r) => r.from)).toEqual(['2011-08-01', '2020-09-03']);
+    const atSeven = s.bandRuns![0]!;
+    expect(atSeven.low).toBeLessThan(16.3);
+    expect(atSeven.high).toBeGreaterThan(16.3);
+  });
+
+  it('never carries the adult band back to readings taken under 18', () => {
+    // Born 2000-06-15: heart rates at 17 and at 19.
+    const m = mapVitals(
+      [hr('h1', '2017-07-01', 105), hr('h2', '2018-03-01', 98), hr('h3', '2019-07-01', 70)],
+      { birthDate: '2000-06-15', gender: 'male' },
+    );
+    const s = m.series.find((x) => x.kind === 'heart-rate');
+    if (s?.kind !== 'heart-rate') throw new Error('no heart-rate series');
+    expect(s.bandSource).toBe('Adult reference range');
+    expect(s.bandRuns).toEqual([
+      { from: '2017-07-01', low: 43, high: 104 },
+      { from: '2019-07-01', low: 60, high: 100 },
+    ]);
+  });
+
+  it('leaves readings without a band for their age unshaded, and says nothing when one band holds for all', () => {
+    // Temperature has no children's band: none at 17, the adult band at 19.
+    const temp = (id: string, time: string, value: number) =>
+      obs(id, '8310-5', time, { valueQuantity: { value, unit: 'Cel', system: U, code: 'Cel' } });
+    const young = mapVitals([temp('t1', '2017-07-01', 37.9), temp('t2', '2019-07-01', 36.8)], {
+      birthDate: '2000-06-15',
+    }).series.find((x) => x.kind === 'temperature');
+    if (young?.kind !== 'temperature') throw new Error('no temperature series');
+    expect(young.bandRuns).toEqual([{ from: '2017-07-01' }, { from: '2019-07-01', low: 36.1, high: 37.8 }]);
+    const adult = mapVitals([hr('a1', '2021-01-01', 70), hr('a2', '2022-01-01', 72)], {
+      birthDate: '1970-01-01',
+    }).series.find((x) => x.kind === 'heart-rate');
+    expect(adult && 'bandRuns' in adult ? adult.bandRuns : undefined).toBeUndefined();
+  });
+});

@@ -5,6 +5,7 @@ import { convert } from './ucum';
 import { CHILD_BP_NOTE, vitalBand } from './vital-bands';
 import type {
   AnyVitalSeries,
+  BandRun,
   BloodPressurePoint,
   VitalKind,
   VitalPoint,
@@ -138,14 +139,51 @@ function series(def: KindDef, obs: readonly Coded[], patient: VitalsPatient): Vi
   points = oldestFirst(points);
   const latest = points.at(-1);
   const band = latest && vitalBand(def.kind, ageMonthsAt(patient, latest.time), patient.gender);
+  const runs = bandRuns(def.kind, points, patient);
   return {
     kind: def.kind,
     loinc,
     label: def.label,
     unit: def.unit,
     ...(band ? { band: { low: band.low, high: band.high }, bandSource: band.source } : {}),
+    ...(runs ? { bandRuns: runs } : {}),
     points,
   };
+}
+
+/** From this age on a vital's band no longer changes with age (the adult BMI band starts at 20). */
+const SETTLED_MONTHS = 240;
+
+/**
+ * Each reading judged against the band for the patient's age at that reading, as runs of
+ * readings that share one band; undefined when one band holds for all of them (every
+ * reading at 20 years or over, or no birth date), which is the common case and costs
+ * nothing per reading. A band is never carried to a reading taken at another age: an
+ * adult's readings from childhood get children's bands, or none.
+ */
+function bandRuns(
+  kind: VitalSeries['kind'],
+  points: readonly VitalPoint[],
+  patient: VitalsPatient,
+): BandRun[] | undefined {
+  const first = points[0];
+  const firstAge = first && ageMonthsAt(patient, first.time);
+  if (firstAge === undefined || firstAge >= SETTLED_MONTHS) return undefined;
+  const runs: BandRun[] = [];
+  let last: string | undefined;
+  for (const p of points) {
+    const b = vitalBand(kind, ageMonthsAt(patient, p.time), patient.gender);
+    const key = b ? `${b.low}|${b.high}` : '';
+    if (key === last) continue;
+    last = key;
+    runs.push({
+      from: p.time,
+      ...(b?.low !== undefined ? { low: b.low } : {}),
+      ...(b?.high !== undefined ? { high: b.high } : {}),
+    });
+  }
+  const banded = runs.some((r) => r.low !== undefined || r.high !== undefined);
+  return banded && runs.length > 1 ? runs : undefined;
 }
 
 /**
