@@ -215,6 +215,18 @@ for (const width of [1440, 360]) {
       expect(titles.filter((t) => /\[(Mass|Moles|#)\//.test(t))).toEqual([]);
       await expect(page.getByRole('region', { name: 'Growth' })).toHaveCount(0);
 
+      await test.step('blood pressure: the adult limits of the ACC/AHA guideline, one for each line', async () => {
+        const bp = chart.vitals.getByRole('article', { name: 'Blood pressure' });
+        await expect(bp.locator('[data-band-legend]')).toContainText(
+          'Normal below 120 systolic (solid limit line) and 80 diastolic (dashed) mmHg (2017 ACC/AHA guideline)',
+        );
+        await expect(bp.locator('line[data-limit]')).toHaveCount(2);
+        await expect(bp.getByRole('img')).toHaveAttribute(
+          'aria-label',
+          /Normal systolic below 120, diastolic below 80 mmHg\./,
+        );
+      });
+
       await test.step('the metabolic panel flowsheet: newest potassium in the newest column', async () => {
         const metabolic = chart.labs.getByRole('region', { name: 'Metabolic panel' });
         await metabolic.getByRole('button', { name: 'Metabolic panel flowsheet' }).click();

@@ -175,3 +175,45 @@ describe('TrendChart with a band that changes with age', () => {
     expect(Number(rects[0]!.getAttribute('x'))).toBeGreaterThan(100);
   });
 });
+
+describe('TrendChart with limits for a pair of lines', () => {
+  const bp: TrendPoint[] = [
+    { id: 'x', time: t0, values: [128, 82], valueLabel: '128/82 mmHg', dateLabel: 'Jan 1, 2024' },
+    { id: 'y', time: t0 + 30 * day, values: [142, 91], valueLabel: '142/91 mmHg', dateLabel: 'Jan 31, 2024' },
+  ];
+
+  it("draws each line's limit in that line's style and names both in the summary", () => {
+    const { container } = render(
+      <TrendChart
+        title="Blood pressure"
+        unit="mmHg"
+        points={bp}
+        seriesNames={['Systolic', 'Diastolic']}
+        pairBands={{ bands: [{ high: 120 }, { high: 80 }] }}
+      />,
+    );
+    const limits = [...container.querySelectorAll('line[data-limit]')];
+    expect(limits).toHaveLength(2);
+    expect(limits.map((l) => l.getAttribute('stroke-dasharray'))).toEqual([null, '4 3']);
+    // No shaded band: a diastolic reading must not sit inside a systolic band.
+    expect(container.querySelector('rect[data-band]')).toBeNull();
+    expect(screen.getByRole('img').getAttribute('aria-label')).toContain(
+      'Normal systolic below 120, diastolic below 80 mmHg.',
+    );
+  });
+
+  it('starts the limits halfway after the last reading they do not apply to', () => {
+    const { container } = render(
+      <TrendChart
+        title="Blood pressure"
+        unit="mmHg"
+        points={bp}
+        seriesNames={['Systolic', 'Diastolic']}
+        pairBands={{ bands: [{ high: 120 }, { high: 80 }], from: t0 + 30 * day }}
+      />,
+    );
+    const x1 = [...container.querySelectorAll('line[data-limit]')].map((l) => Number(l.getAttribute('x1')));
+    expect(x1).toHaveLength(2);
+    for (const x of x1) expect(x).toBeGreaterThan(100);
+  });
+});

@@ -42,6 +42,11 @@ interface Props {
    * the next; readings before the first run have none. Absent: `band` holds for every reading.
    */
   readonly bandRuns?: readonly ChartBandRun[];
+  /**
+   * A paired chart's normal limits, one per line (systolic, diastolic), for the readings from
+   * `from` (ms) on; earlier readings have none. Drawn as limit lines in each line's style.
+   */
+  readonly pairBands?: { readonly bands: readonly [Band, Band]; readonly from?: number };
   /** How a bare value of this series is written (the chart's one formatter, with its unit and analyte). */
   readonly format?: (value: number) => string;
 }
@@ -59,12 +64,13 @@ const LINE_CLASSES = ['stroke-chart-1', 'stroke-chart-2'] as const;
 /** Readings drawn at most (beyond those always drawn): about one per 5 px of the 320-unit drawing. */
 export const MAX_DRAWN = 60;
 
-type Band = Props['band'];
+type Band = { readonly low?: number; readonly high?: number } | undefined;
 
 /** The band a reading at `time` is judged against: its run's, or the one band of the series. */
 type BandAt = (time: number) => Band;
 
 export function bandAtFor(band: Band, runs: readonly ChartBandRun[] | undefined): BandAt | undefined {
+  if (runs?.length === 0) return undefined;
   if (runs === undefined) return band === undefined ? undefined : () => band;
   return (time) => {
     let found: Band;
@@ -76,14 +82,26 @@ export function bandAtFor(band: Band, runs: readonly ChartBandRun[] | undefined)
   };
 }
 
-const outside = (bandAt: BandAt) => (p: TrendPoint) => {
-  const band = bandAt(p.time);
-  return p.values.some(
-    (v) =>
+/** Whether any value of a reading lies outside the band its line has at the reading's time. */
+const outside = (lines: readonly (BandAt | undefined)[]) => (p: TrendPoint) =>
+  p.values.some((v, i) => {
+    const band = lines[i]?.(p.time);
+    return (
       v !== undefined &&
-      ((band?.low !== undefined && v < band.low) || (band?.high !== undefined && v > band.high)),
-  );
-};
+      ((band?.low !== undefined && v < band.low) || (band?.high !== undefined && v > band.high))
+    );
+  });
+
+/** Each line's bands as runs: a paired chart's two, or one line's runs or single band. */
+function bandLines(
+  band: Band,
+  runs: readonly ChartBandRun[] | undefined,
+  pair: Props['pairBands'],
+): (readonly ChartBandRun[])[] {
+  if (pair !== undefined) return pair.bands.map((b) => [{ from: pair.from ?? -Infinity, ...b }]);
+  if (runs !== undefined) return [runs];
+  return band === undefined ? [] : [[{ from: -Infinity, ...band }]];
+}
 
 /** A marker's size in drawing units: readings closer than this are drawn on one spot. */
 const SPOT = 7;
@@ -96,7 +114,7 @@ type Scale = (v: number) => number;
  */
 function drawnPoints(
   points: readonly TrendPoint[],
-  bandAt: BandAt | undefined,
+  lines: readonly (BandAt | undefined)[],
   x: Scale,
   y: Scale,
 ): readonly TrendPoint[] {
@@ -106,10 +124,10 @@ function drawnPoints(
     target: MAX_DRAWN,
     x: (p) => p.time,
     values: (p) => p.values,
-    ...(bandAt === undefined
+    ...(lines.length === 0
       ? {}
       : {
-          keep: outside(bandAt),
+          keep: outside(lines),
           spot: (p: TrendPoint) =>
             [cell(x(p.time)), ...p.values.map((v) => (v === undefined ? '' : cell(y(v))))].join(' '),
         }),
@@ -140,7 +158,16 @@ function Marker({
  * A long series is drawn downsampled (lib/chart/downsample.ts): the first and
  * last readings, the extremes and every reading outside the band always.
  */
-export function TrendChart({ title, unit, points: all, seriesNames, band, bandRuns, format = plain }: Props) {
+export function TrendChart({
+  title,
+  unit,
+  points: all,
+  seriesNames,
+  band,
+  bandRuns,
+  pairBands,
+  format = plain,
+}: Props) {
   // The first and last readings and each value's extremes are always drawn: the axes of all readings are the drawn
   // readings' axes.
   const values = useMemo(
@@ -148,13 +175,23 @@ export function TrendChart({ title, unit, points: all, seriesNames, band, bandRu
     [all],
   );
   const tDomain = useMemo(() => timeDomain(all.map((p) => p.time)), [all]);
-  const { domain, ticks } = useMemo(() => valueDomain(values, band), [values, band]);
+  const lines = useMemo(() => bandLines(band, bandRuns, pairBands), [band, bandRuns, pairBands]);
+  // Every band the chart shades is in view (a paired chart's from the lowest to the highest).
+  const { domain, ticks } = useMemo(() => {
+    const edges = lines
+      .flatMap((runs) => runs.flatMap((r) => [r.low, r.high]))
+      .filter((v) => v !== undefined);
+    return valueDomain(
+      values,
+      edges.length === 0 ? undefined : { low: Math.min(...edges), high: Math.max(...edges) },
+    );
+  }, [values, lines]);
   const x = linearScale(tDomain, X);
   const y = linearScale(domain, Y);
-  const bandAt = useMemo(() => bandAtFor(band, bandRuns), [band, bandRuns]);
+  const bandAts = useMemo(() => lines.map((runs) => bandAtFor(undefined, runs)), [lines]);
   const points = useMemo(
-    () => drawnPoints(all, bandAt, linearScale(tDomain, X), linearScale(domain, Y)),
-    [all, bandAt, tDomain, domain],
+    () => drawnPoints(all, bandAts, linearScale(tDomain, X), linearScale(domain, Y)),
+    [all, bandAts, tDomain, domain],
   );
   const [highlighted, setHighlighted] = useState<number | undefined>(undefined);
   // The axis text is sized in rem: under text zoom it is wider, and the time axis takes fewer ticks.
@@ -178,12 +215,20 @@ export function TrendChart({ title, unit, points: all, seriesNames, band, bandRu
   const last = points.at(-1);
   const drawnText =
     points.length < all.length
-      ? ` ${points.length} drawn, among them the lowest, the highest${bandAt === undefined ? '' : ' and every one outside the range (one for several on the same spot)'}; the table lists all.`
+      ? ` ${points.length} drawn, among them the lowest, the highest${lines.length === 0 ? '' : ' and every one outside the range (one for several on the same spot)'}; the table lists all.`
       : '';
+  const limitText = (b: Band) =>
+    b?.low === undefined ? `below ${b?.high === undefined ? '' : format(b.high)}` : rangeText(b);
+  const rangeText = (b: Band) =>
+    `${b?.low === undefined ? '' : format(b.low)}–${b?.high === undefined ? '' : format(b.high)}`;
   const bandText =
-    band?.low !== undefined || band?.high !== undefined
-      ? ` Reference range ${band.low === undefined ? '' : format(band.low)}–${band.high === undefined ? '' : format(band.high)} ${unit}${bandRuns === undefined ? '' : ' at the latest reading; earlier readings against the range for their age'}.`
-      : '';
+    pairBands !== undefined
+      ? ` Normal ${pairBands.bands
+          .map((b, i) => `${(seriesNames?.[i] ?? `line ${i + 1}`).toLowerCase()} ${limitText(b)}`)
+          .join(', ')} ${unit}.`
+      : band?.low !== undefined || band?.high !== undefined
+        ? ` Reference range ${band.low === undefined ? '' : format(band.low)}–${band.high === undefined ? '' : format(band.high)} ${unit}${bandRuns === undefined ? '' : ' at the latest reading; earlier readings against the range for their age'}.`
+        : '';
   // The shaded band: one across the chart, or one per run, each changing halfway between the
   // last reading of one run and the first of the next.
   const clampY = (v: number) => y(Math.min(domain[1], Math.max(domain[0], v)));
@@ -191,17 +236,15 @@ export function TrendChart({ title, unit, points: all, seriesNames, band, bandRu
     const before = all.findLast((p) => p.time < from);
     return before === undefined ? X[0] : (x(before.time) + x(from)) / 2;
   };
-  const bandRects = (
-    bandRuns === undefined
-      ? band === undefined
-        ? []
-        : [{ x0: X[0], x1: X[1], ...band }]
-      : bandRuns.map((r, i) => ({
-          x0: edge(r.from),
-          x1: i + 1 < bandRuns.length ? edge(bandRuns[i + 1]!.from) : X[1],
-          ...r,
-        }))
-  ).filter((r) => (r.low !== undefined || r.high !== undefined) && r.x1 > r.x0);
+  const bandRects = (pairBands === undefined ? lines : [])
+    .flatMap((runs) =>
+      runs.map((r, i) => ({
+        x0: edge(r.from),
+        x1: i + 1 < runs.length ? edge(runs[i + 1]!.from) : X[1],
+        ...r,
+      })),
+    )
+    .filter((r) => (r.low !== undefined || r.high !== undefined) && r.x1 > r.x0);
   const summary =
     first === undefined || last === undefined
       ? `${title}: no readings.`
@@ -218,7 +261,7 @@ export function TrendChart({ title, unit, points: all, seriesNames, band, bandRu
       >
         {bandRects.map((r) => (
           <rect
-            key={r.x0}
+            key={`${r.x0} ${r.low} ${r.high}`}
             x={r.x0}
             width={r.x1 - r.x0}
             y={clampY(r.high ?? domain[1])}
@@ -227,6 +270,25 @@ export function TrendChart({ title, unit, points: all, seriesNames, band, bandRu
             data-band
           />
         ))}
+        {pairBands === undefined
+          ? null
+          : pairBands.bands.flatMap((b, i) =>
+              [b?.low, b?.high]
+                .filter((v): v is number => v !== undefined && v >= domain[0] && v <= domain[1])
+                .map((v) => (
+                  <line
+                    key={`${i} ${v}`}
+                    x1={pairBands.from === undefined ? X[0] : edge(pairBands.from)}
+                    x2={X[1]}
+                    y1={y(v)}
+                    y2={y(v)}
+                    strokeWidth={1}
+                    strokeDasharray={i === 1 ? '4 3' : undefined}
+                    className={`${LINE_CLASSES[i % 2]} opacity-50`}
+                    data-limit
+                  />
+                )),
+            )}
         <text x={4} y={10} className="fill-muted">
           {unit}
         </text>

@@ -110,8 +110,21 @@ function VitalTable({
 
 /** What the shaded band is and where it comes from, or why there is none. */
 function BandLegend({ series }: { readonly series: AnyVitalSeries }) {
-  if (series.kind === 'blood-pressure')
-    return series.bandNote ? <p className="text-xs text-muted">{series.bandNote}</p> : null;
+  if (series.kind === 'blood-pressure') {
+    const { bands, bandSource, bandFrom } = series;
+    if (bands === undefined || bandSource === undefined)
+      return series.bandNote ? <p className="text-xs text-muted">{series.bandNote}</p> : null;
+    const f = (v: number | undefined) => (v === undefined ? '' : formatValue(v, series.unit));
+    return (
+      <p className="text-xs text-muted" data-band-legend>
+        <span>
+          Normal below {f(bands.systolic.high)} systolic (solid limit line) and {f(bands.diastolic.high)}{' '}
+          diastolic (dashed) {unitLabel(series.unit)} ({bandSource})
+          {bandFrom === undefined ? '' : `, from ${formatDate(bandFrom)}; none for readings under 18`}
+        </span>
+      </p>
+    );
+  }
   const { band, bandSource } = series;
   if (band === undefined || bandSource === undefined) return null;
   const f = (v: number | undefined) =>
@@ -148,6 +161,16 @@ export function VitalTile({ series, now }: { readonly series: AnyVitalSeries; re
   const titleId = useId();
   const [asTable, setAsTable] = useState(false);
   const trend = useMemo(() => toTrend(series), [series]);
+  const pairBands = useMemo(
+    () =>
+      series.kind === 'blood-pressure' && series.bands !== undefined
+        ? {
+            bands: [series.bands.systolic, series.bands.diastolic] as const,
+            ...(series.bandFrom === undefined ? {} : { from: toTime(series.bandFrom) }),
+          }
+        : undefined,
+    [series],
+  );
   const bandRuns = useMemo(
     () =>
       series.kind === 'blood-pressure'
@@ -192,6 +215,7 @@ export function VitalTile({ series, now }: { readonly series: AnyVitalSeries; re
           points={trend}
           band={series.kind === 'blood-pressure' ? undefined : series.band}
           bandRuns={bandRuns}
+          pairBands={pairBands}
           seriesNames={series.kind === 'blood-pressure' ? ['Systolic', 'Diastolic'] : undefined}
           format={(v) => formatValue(v, series.unit, { loinc: series.loinc })}
         />

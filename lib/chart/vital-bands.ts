@@ -54,6 +54,21 @@ const ADULT: Readonly<Partial<Record<VitalKind, VitalBand>>> = {
 /** WHO adult BMI classification (normal weight 18.5–24.9), from 20 years, where the CDC charts end. */
 const ADULT_BMI: VitalBand = { low: 18.5, high: 25, source: 'Adult BMI, WHO classification (from 20 years)' };
 
+/**
+ * Adult blood pressure, 18 years and over: normal is below 120 mmHg systolic and 80 diastolic
+ * (2017 ACC/AHA guideline, Whelton et al., Hypertension 2018;71:e13–e115). Drawn as a limit
+ * for each line rather than two shaded bands, which would put a high diastolic reading inside
+ * the systolic band.
+ */
+export const ADULT_BP = {
+  systolic: { high: 120 },
+  diastolic: { high: 80 },
+  source: '2017 ACC/AHA guideline',
+} as const;
+
+/** Age in months from which ADULT_BP applies. */
+export const ADULT_BP_MONTHS = 216;
+
 /** Why a child's blood pressure has no band (shown beside the chart). */
 export const CHILD_BP_NOTE =
   'No normal band under 18: children’s blood-pressure percentiles (AAP 2017 guideline) depend on height percentile.';

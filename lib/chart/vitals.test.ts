@@ -209,3 +209,34 @@ describe('normal bands across ages', () => {
     expect(adult && 'bandRuns' in adult ? adult.bandRuns : undefined).toBeUndefined();
   });
 });
+
+describe('blood-pressure limits', () => {
+  const bp = (id: string, time: string, sys: number, dia: number) =>
+    obs(id, '85354-9', time, {
+      component: [
+        { code: loinc('8480-6'), valueQuantity: mmHg(sys) },
+        { code: loinc('8462-4'), valueQuantity: mmHg(dia) },
+      ],
+    });
+
+  it("gives an adult's blood pressure the 2017 ACC/AHA limits, from the first reading at 18", () => {
+    const m = mapVitals([bp('b1', '2017-07-01', 118, 76), bp('b2', '2019-07-01', 150, 96)], {
+      birthDate: '2000-06-15',
+    });
+    const s = m.series[0];
+    if (s?.kind !== 'blood-pressure') throw new Error('no blood-pressure series');
+    expect(s.bands).toEqual({ systolic: { high: 120 }, diastolic: { high: 80 } });
+    expect(s.bandSource).toMatch(/ACC\/AHA/);
+    // The reading at 17 is a child's: the limits hold from the one at 19.
+    expect(s.bandFrom).toBe('2019-07-01');
+    expect(s.bandNote).toBeUndefined();
+  });
+
+  it("gives a child's blood pressure no limits, and says why", () => {
+    const m = mapVitals([bp('c1', '2020-01-01', 110, 70)], { birthDate: '2012-01-01' });
+    const s = m.series[0];
+    if (s?.kind !== 'blood-pressure') throw new Error('no blood-pressure series');
+    expect(s.bands).toBeUndefined();
+    expect(s.bandNote).toMatch(/No normal band under 18/);
+  });
+});

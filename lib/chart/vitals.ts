@@ -2,7 +2,7 @@ import type { Observation, ObservationComponent, Quantity as FhirQuantity } from
 import { codesIn, LOINC } from './coding';
 import { ageInYears } from './age';
 import { convert } from './ucum';
-import { CHILD_BP_NOTE, vitalBand } from './vital-bands';
+import { ADULT_BP, ADULT_BP_MONTHS, CHILD_BP_NOTE, vitalBand } from './vital-bands';
 import type {
   AnyVitalSeries,
   BandRun,
@@ -151,6 +151,16 @@ function series(def: KindDef, obs: readonly Coded[], patient: VitalsPatient): Vi
   };
 }
 
+/** The adult bands of a blood-pressure series, and from which reading they apply when earlier ones were a child's. */
+function adultBpBands(points: readonly BloodPressurePoint[], patient: VitalsPatient) {
+  const first = points.find((p) => (ageMonthsAt(patient, p.time) ?? 0) >= ADULT_BP_MONTHS);
+  return {
+    bands: { systolic: ADULT_BP.systolic, diastolic: ADULT_BP.diastolic },
+    bandSource: ADULT_BP.source,
+    ...(first !== undefined && first !== points[0] ? { bandFrom: first.time } : {}),
+  };
+}
+
 /** From this age on a vital's band no longer changes with age (the adult BMI band starts at 20). */
 const SETTLED_MONTHS = 240;
 
@@ -204,7 +214,8 @@ export function mapVitals(observations: readonly Observation[], patient: VitalsP
       loinc: '85354-9',
       label: 'Blood pressure',
       unit: 'mm[Hg]',
-      ...(bpAge !== undefined && bpAge < 216 ? { bandNote: CHILD_BP_NOTE } : {}),
+      ...(bpAge !== undefined && bpAge < ADULT_BP_MONTHS ? { bandNote: CHILD_BP_NOTE } : {}),
+      ...(bpAge !== undefined && bpAge >= ADULT_BP_MONTHS ? adultBpBands(bp, patient) : {}),
       points: bp,
     });
   for (const def of KINDS) {
