@@ -233,6 +233,8 @@ export function TrendChart({
   // last reading of one run and the first of the next.
   const clampY = (v: number) => y(Math.min(domain[1], Math.max(domain[0], v)));
   const edge = (from: number): number => {
+    // A band over the whole series (the common case) needs no search among a long series' readings.
+    if (all[0] === undefined || from <= all[0].time) return X[0];
     const before = all.findLast((p) => p.time < from);
     return before === undefined ? X[0] : (x(before.time) + x(from)) / 2;
   };
