@@ -1,7 +1,14 @@
 'use client';
 
 import { useTranslations } from 'next-intl';
-import type { LabGroup, LabResult, LabsModel, AnyVitalSeries, VitalsModel } from '@/lib/chart/types';
+import type {
+  AnyVitalSeries,
+  BloodPressureSeries,
+  LabGroup,
+  LabResult,
+  LabsModel,
+  VitalsModel,
+} from '@/lib/chart/types';
 import { WIDGET_SPECS } from '@/lib/chart/widgets';
 import { unitLabel } from '../chart/format';
 import { usePatientFormat } from './format';
@@ -57,7 +64,22 @@ function vitalReadings(s: AnyVitalSeries, f: Format): ResultReading[] {
 /** The patient's vital signs in plain words, each with its usual band where one applies. */
 export function PatientVitals({ launchId }: { readonly launchId: string }) {
   const t = useTranslations('patient');
+  const place = useTranslations('range');
   const f = usePatientFormat();
+  // An adult's blood pressure: the usual range is below 120/80, and whether the newest reading is above it.
+  const bpLimit = (s: BloodPressureSeries): { rangeText?: string; status?: string } => {
+    const limits = s.bands;
+    const newest = s.points.at(-1);
+    if (limits?.systolic.high === undefined || limits.diastolic.high === undefined || newest === undefined)
+      return {};
+    const high =
+      (newest.systolic ?? 0) >= limits.systolic.high || (newest.diastolic ?? 0) >= limits.diastolic.high;
+    return {
+      rangeText: t('rangeBelow', { limit: f.bloodPressure(limits.systolic.high, limits.diastolic.high) }),
+      // Only "above": the guideline sets no lower limit, so a low reading is not called usual.
+      ...(high ? { status: place('above') } : {}),
+    };
+  };
   return (
     <PatientWidget<VitalsModel>
       launchId={launchId}
@@ -77,6 +99,7 @@ export function PatientVitals({ launchId }: { readonly launchId: string }) {
                 ehrName={s.label}
                 readings={vitalReadings(s, f)}
                 {...(s.kind !== 'blood-pressure' && s.band ? { range: s.band } : {})}
+                {...(s.kind === 'blood-pressure' ? bpLimit(s) : {})}
               />
             ))}
           </ul>

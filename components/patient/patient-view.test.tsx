@@ -83,6 +83,43 @@ describe('PatientView', () => {
     expect(await screen.findByRole('heading', { level: 3, name: 'Blood sugar (glucose)' })).toBeTruthy();
   });
 
+  it("says an adult's blood pressure is above the usual range of below 120/80, in either language", async () => {
+    const bp = vitals.series[0]!;
+    if (bp.kind !== 'blood-pressure') throw new Error('test data: blood pressure first');
+    const limited = {
+      ...vitals,
+      series: [
+        {
+          ...bp,
+          bands: { systolic: { high: 120 }, diastolic: { high: 80 } },
+          bandSource: '2017 ACC/AHA guideline',
+        },
+        ...vitals.series.slice(1),
+      ],
+    };
+    for (const [locale, name, usual, above] of [
+      ['en', 'Blood pressure', 'Usual range: below 120/80 mmHg', 'above the usual range'],
+      ['es', 'Presión arterial', 'Rango habitual: menos de 120/80 mmHg', 'por encima del rango habitual'],
+    ] as const) {
+      stubChartApi({
+        patient: [ok(payload(patient))],
+        vitals: [ok(payload(limited))],
+        labs: [ok(payload(labs))],
+        problems: [ok(payload(problems))],
+      });
+      const { unmount } = renderView(locale);
+      const card = (await screen.findByRole('heading', { level: 3, name })).closest('li')!;
+      expect(card.textContent).toContain(usual);
+      if (above) expect(within(card).getByText(above)).toBeTruthy();
+      unmount();
+    }
+    // Without limits (a child), nothing is said about a range.
+    stubAll();
+    renderView();
+    const card = (await screen.findByRole('heading', { level: 3, name: 'Blood pressure' })).closest('li')!;
+    expect(card.textContent).not.toMatch(/usual range/i);
+  });
+
   it('lists current conditions by plain name with "active since", leaving out refuted and resolved ones', async () => {
     stubAll();
     renderView();

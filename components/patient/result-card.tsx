@@ -23,6 +23,8 @@ interface Props {
   readonly rangeText?: string;
   /** Say so when there is no usual range (lab results; a weight has none to miss). */
   readonly sayNoRange?: boolean;
+  /** Where the newest reading sits, in words, when no range bar can show it (a blood pressure's pair). */
+  readonly status?: string;
 }
 
 /** How the newest reading compares with the one before, in words: "Higher than on Mar 5, 2024 (120 mg/dL)". */
@@ -44,7 +46,7 @@ function Trend({ readings }: { readonly readings: readonly ResultReading[] }) {
 }
 
 /** One test or measurement in plain words: name, value, where it sits, what it measures. */
-export function ResultCard({ loinc, ehrName, readings, range, rangeText, sayNoRange }: Props) {
+export function ResultCard({ loinc, ehrName, readings, range, rangeText, sayNoRange, status }: Props) {
   const t = useTranslations();
   const { date } = usePatientFormat();
   const key = plainTestKey(loinc);
@@ -58,6 +60,7 @@ export function ResultCard({ loinc, ehrName, readings, range, rangeText, sayNoRa
       {newest.value !== undefined && (range !== undefined || sayNoRange) ? (
         <RangeBar value={newest.value} range={range} />
       ) : null}
+      {status === undefined ? null : <p className="text-sm font-semibold">{status}</p>}
       {rangeText === undefined ? null : (
         <p className="text-sm text-slate-700">{t('patient.usualRange', { range: rangeText })}</p>
       )}
