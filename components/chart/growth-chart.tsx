@@ -57,6 +57,51 @@ function GrowthTable({ chart, captionId }: { readonly chart: GrowthChartModel; r
 }
 
 /** One measure against its percentile curves, the latest reading's percentile, and every reading in a table. */
+/** Vertical room a curve label needs, in drawing units (the axis text is 11 units high). */
+const LABEL_GAP = 10;
+
+/**
+ * Label positions as close to `ys` as they can be with at least `gap` between neighbours: labels
+ * that would overlap are gathered into a run centred on where they belong (NaN: left in place).
+ */
+export function spreadLabels(ys: readonly number[], gap: number): number[] {
+  const order = ys
+    .map((y, i) => ({ y, i }))
+    .filter((l) => Number.isFinite(l.y))
+    .sort((a, b) => a.y - b.y);
+  const runs: { top: number; members: { y: number; i: number }[] }[] = [];
+  for (const label of order) {
+    runs.push({ top: label.y, members: [label] });
+    // Merge with the run above while they overlap, each merged run centred on its labels' places.
+    while (runs.length > 1) {
+      const last = runs[runs.length - 1]!;
+      const prev = runs[runs.length - 2]!;
+      if (prev.top + prev.members.length * gap <= last.top) break;
+      const members = [...prev.members, ...last.members];
+      const mean = members.reduce((s, m) => s + m.y, 0) / members.length;
+      runs.splice(-2, 2, { top: mean - ((members.length - 1) * gap) / 2, members });
+    }
+  }
+  const out = [...ys];
+  for (const run of runs) run.members.forEach((m, k) => (out[m.i] = run.top + k * gap));
+  return out;
+}
+
+/** A curve's points with a break where the reference changes, so the two references are not joined. */
+function curveLine(
+  points: readonly (readonly [number, number])[],
+  change: number | undefined,
+): ([number, number] | undefined)[] {
+  const out: ([number, number] | undefined)[] = [];
+  for (const [i, p] of points.entries()) {
+    const before = points[i - 1];
+    if (change !== undefined && before !== undefined && before[0] < change && p[0] >= change)
+      out.push(undefined);
+    out.push([p[0], p[1]]);
+  }
+  return out;
+}
+
 export function GrowthChart({ chart }: { readonly chart: GrowthChartModel }) {
   const titleId = useId();
   const byLength = chart.xAxis === 'length';
@@ -72,6 +117,14 @@ export function GrowthChart({ chart }: { readonly chart: GrowthChartModel }) {
   const { domain, ticks } = valueDomain(values);
   const x = linearScale([from, to], X);
   const y = linearScale(domain, Y);
+  // Curve labels at the curves' ends, moved apart where curves run close (a length chart's do).
+  const labelYs = spreadLabels(
+    chart.curves.map((c) => {
+      const end = c.points.at(-1);
+      return end ? y(end[1]) : Number.NaN;
+    }),
+    LABEL_GAP,
+  );
   const latest = chart.points.at(-1);
   if (latest === undefined) return null;
   const latestText =
@@ -118,19 +171,24 @@ export function GrowthChart({ chart }: { readonly chart: GrowthChartModel }) {
               {byLength ? lengthTickLabel(t) : ageTickLabel(t)}
             </text>
           ))}
-          {chart.curves.map((c) => {
+          {chart.curves.map((c, i) => {
             const end = c.points.at(-1);
             return (
               <g key={c.percentile}>
                 <path
-                  d={linePath(c.points.map(([a, v]) => [x(a), y(v)]))}
+                  d={linePath(curveLine(c.points, chart.referenceChange).map((p) => p && [x(p[0]), y(p[1])]))}
                   fill="none"
                   strokeWidth={c.percentile === 50 ? 1.5 : 1}
                   strokeDasharray={c.percentile === 50 ? undefined : '3 2'}
                   className="stroke-grid-strong"
                 />
                 {end ? (
-                  <text x={x(end[0]) + 3} y={y(end[1]) + 3} className="fill-muted">
+                  <text
+                    x={x(end[0]) + 3}
+                    y={(labelYs[i] ?? y(end[1])) + 3}
+                    className="fill-muted"
+                    data-percentile-label
+                  >
                     {c.percentile}
                   </text>
                 ) : null}

@@ -37,6 +37,27 @@ describe('mapGrowth', () => {
     expect(weight?.curves.map((c) => c.percentile)).toEqual([3, 10, 25, 50, 75, 90, 97]);
   });
 
+  it('draws only the WHO curves for a child measured to 23 months, and breaks the curves at 24 months when the data crosses it', () => {
+    const birth = '2019-03-16T00:00:00.000Z';
+    const patient = { birthDate: '2019-03-16', gender: 'male' } as const;
+    const young = mapGrowth(
+      [obs('h1', '8302-2', at(birth, 30), 53, 'cm'), obs('h2', '8302-2', at(birth, 700), 87.1, 'cm')],
+      patient,
+      new Date('2026-02-01'),
+    ).charts.find((c) => c.measure === 'length')!;
+    expect(young.source).toBe('WHO 2006 (0–2 years)');
+    expect(young.referenceChange).toBeUndefined();
+    for (const c of young.curves) expect(Math.max(...c.points.map((p) => p[0]))).toBeLessThan(24);
+
+    const crossing = mapGrowth(
+      [obs('h1', '8302-2', at(birth, 500), 80, 'cm'), obs('h2', '8302-2', at(birth, 1000), 94, 'cm')],
+      patient,
+      new Date('2026-02-01'),
+    ).charts.find((c) => c.measure === 'length')!;
+    expect(crossing.source).toBe('WHO 2006 (0–2 years), CDC 2000 (2–20 years)');
+    expect(crossing.referenceChange).toBe(24);
+  });
+
   it('gives each reading the percentile computed independently from the shipped LMS rows', () => {
     const rows = tables.tables.length.female[1]?.rows ?? [];
     const picks = [rows[1], rows[50], rows[150]].filter((r) => r !== undefined);

@@ -6,6 +6,7 @@ import {
   type GrowthSex,
   lmsAt,
   normalCdf,
+  referenceChanges,
   referenceRows,
   referenceSpan,
   zScore,
@@ -27,6 +28,9 @@ const MEASURES: readonly { measure: GrowthMeasure; kind: VitalKind; label: strin
   { measure: 'head', kind: 'head-circumference', label: 'Head circumference-for-age' },
   { measure: 'bmi', kind: 'bmi', label: 'BMI-for-age' },
 ];
+
+/** How far before a change of reference a span ends that does not cross it (about a day, in months). */
+const CHANGE_MARGIN = 0.01;
 
 const SOURCES = { who: 'WHO 2006 (0–2 years)', cdc: 'CDC 2000 (2–20 years)' } as const;
 
@@ -57,9 +61,16 @@ function chart(
   });
   if (points.length === 0) return undefined;
   const ages = points.map((p) => p.ageMonths);
-  // The span of the patient's own data, a little wider, inside the reference.
-  const from = Math.max(spanLo, Math.floor(Math.min(...ages)) - 1);
-  const to = Math.min(spanHi, Math.ceil(Math.max(...ages)) + 1);
+  const [youngest, oldest] = [Math.min(...ages), Math.max(...ages)];
+  // The span of the patient's own data, a little wider, inside the reference, and not widened
+  // into another reference the data does not reach (a child measured to 23 months gets no CDC stub).
+  let from = Math.max(spanLo, Math.floor(youngest) - 1);
+  let to = Math.min(spanHi, Math.ceil(oldest) + 1);
+  for (const change of referenceChanges(def.measure)) {
+    if (oldest < change) to = Math.min(to, change - CHANGE_MARGIN);
+    if (youngest >= change) from = Math.max(from, change);
+  }
+  const referenceChange = referenceChanges(def.measure).find((c) => c > from && c <= to);
   const used = sex ? [...new Set([from, to].map((a) => lmsAt(def.measure, sex, a)?.source))] : [];
   const source = used.flatMap((s) => (s ? [SOURCES[s]] : [])).join(', ');
   return {
@@ -68,6 +79,7 @@ function chart(
     unit: series.unit,
     loinc: series.loinc,
     ...(source ? { source } : {}),
+    ...(referenceChange !== undefined ? { referenceChange } : {}),
     points,
     curves: sex
       ? percentileCurves(

@@ -261,6 +261,8 @@ export interface GrowthChartModel {
   readonly xAxis?: 'length';
   /** The reference(s) drawn, e.g. "WHO 2006 (0–2 years), CDC 2000 (2–20 years)". */
   readonly source?: string;
+  /** Where the drawn span changes reference (24 months: WHO to CDC); the curves are not joined across it. */
+  readonly referenceChange?: number;
   /** Oldest first; only ages the reference covers. */
   readonly points: readonly GrowthPoint[];
   readonly curves: readonly GrowthCurve[];

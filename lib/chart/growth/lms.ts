@@ -38,6 +38,11 @@ export function referenceRows(measure: GrowthMeasure, sex: GrowthSex): readonly 
   return TABLES[measure][sex].flatMap((s) => s.rows);
 }
 
+/** Ages (months) where one reference gives way to the next: 24, from the WHO standard to the CDC charts. */
+export function referenceChanges(measure: GrowthMeasure): readonly number[] {
+  return TABLES[measure].male.slice(1).flatMap((s) => (s.rows[0] ? [s.rows[0][0] as number] : []));
+}
+
 /** Age span the reference covers, in months. */
 export function referenceSpan(measure: GrowthMeasure): readonly [number, number] {
   const rows = referenceRows(measure, 'male');

@@ -1,0 +1,68 @@
+import { render } from '@testing-library/react';
+import { describe, expect, it } from 'vitest';
+import type { GrowthChartModel } from '@/lib/chart/types';
+import { GrowthChart, spreadLabels } from './growth-chart';
+
+describe('spreadLabels', () => {
+  it('leaves labels with room alone and moves crowded ones apart around where they belong', () => {
+    expect(spreadLabels([10, 40, 70], 10)).toEqual([10, 40, 70]);
+    const spread = spreadLabels([50, 52, 54, 100], 10);
+    // The three close ones keep their order, 10 apart, centred on their mean (52); the far one stays.
+    expect(spread).toEqual([42, 52, 62, 100]);
+  });
+
+  it('keeps each label with its own curve whatever order they come in, and leaves a missing one missing', () => {
+    const spread = spreadLabels([54, Number.NaN, 50, 52], 10);
+    expect(spread[2]).toBe(42);
+    expect(spread[3]).toBe(52);
+    expect(spread[0]).toBe(62);
+    expect(spread[1]).toBeNaN();
+  });
+});
+
+describe('GrowthChart', () => {
+  const curve = (percentile: number, shift: number) => ({
+    percentile,
+    points: [
+      [20, 80 + shift],
+      [23.98, 84 + shift],
+      [24, 83 + shift],
+      [30, 88 + shift],
+    ] as const,
+  });
+  const chart: GrowthChartModel = {
+    measure: 'length',
+    label: 'Length/height-for-age',
+    unit: 'cm',
+    loinc: '8302-2',
+    source: 'WHO 2006 (0–2 years), CDC 2000 (2–20 years)',
+    referenceChange: 24,
+    points: [
+      {
+        observationId: 'a',
+        time: '2021-01-01',
+        ageMonths: 21,
+        age: '21 months',
+        value: 84,
+        percentile: 50,
+        z: 0,
+      },
+    ],
+    curves: [curve(3, -3), curve(50, 0), curve(97, 3)],
+  };
+
+  it('does not join the WHO and CDC curves, and keeps percentile labels of close curves apart', () => {
+    const { container } = render(<GrowthChart chart={chart} />);
+    const curves = [...container.querySelectorAll('path.stroke-grid-strong')];
+    expect(curves).toHaveLength(3);
+    // Two pieces each: moved to again at 24 months.
+    for (const c of curves) expect(c.getAttribute('d')?.match(/M/g)).toHaveLength(2);
+    const ys = [...container.querySelectorAll('text[data-percentile-label]')].map((t) =>
+      Number(t.getAttribute('y')),
+    );
+    expect(ys).toHaveLength(3);
+    const sorted = [...ys].sort((a, b) => a - b);
+    for (let i = 1; i < sorted.length; i++)
+      expect(sorted[i]! - sorted[i - 1]!).toBeGreaterThanOrEqual(10 - 1e-9);
+  });
+});
