@@ -41,3 +41,23 @@ describe('chart scales', () => {
     expect(linePath([[0, 0], undefined, [2, 2], [3, 3]])).toBe('M0.0,0.0M2.0,2.0L3.0,3.0');
   });
 });
+
+describe('valueDomain with a least span', () => {
+  it('does not stretch a change within measurement noise over the whole axis', () => {
+    // Heights of 180 and 180.2 cm: at least 5 cm of axis, centred on them.
+    const { domain } = valueDomain([180, 180.2], undefined, 5);
+    expect(domain[1] - domain[0]).toBeGreaterThanOrEqual(5);
+    expect(domain[0]).toBeLessThanOrEqual(180);
+    expect(domain[1]).toBeGreaterThanOrEqual(180.2);
+    // Without it, the 0.2 cm fills the axis.
+    const tight = valueDomain([180, 180.2]).domain;
+    expect(tight[1] - tight[0]).toBeLessThan(1);
+  });
+
+  it('never goes below zero for values that are not, and leaves a wide span alone', () => {
+    const { domain } = valueDomain([0.4, 0.6], undefined, 5);
+    expect(domain[0]).toBe(0);
+    expect(domain[1]).toBeGreaterThanOrEqual(5);
+    expect(valueDomain([60, 140], undefined, 20).domain).toEqual(valueDomain([60, 140]).domain);
+  });
+});

@@ -19,12 +19,14 @@ function niceStep(span: number, count: number): number {
 }
 
 /**
- * Value domain covering every value and the reference band, widened to round
- * tick values so the axis reads naturally.
+ * Value domain covering every value and the reference band, at least `minSpan`
+ * wide (around the values' middle), widened to round tick values so the axis
+ * reads naturally.
  */
 export function valueDomain(
   values: readonly number[],
   band?: { readonly low?: number; readonly high?: number },
+  minSpan = 0,
 ): { domain: [number, number]; ticks: number[] } {
   const range = extent([
     ...(band?.low === undefined ? [] : [band.low]),
@@ -33,6 +35,12 @@ export function valueDomain(
   ]);
   if (range === undefined) return { domain: [0, 1], ticks: [0, 1] };
   let [min, max] = range;
+  if (max - min < minSpan) {
+    // Never below zero for values that are not.
+    const mid = Math.max((min + max) / 2, min >= 0 ? minSpan / 2 : -Infinity);
+    min = mid - minSpan / 2;
+    max = mid + minSpan / 2;
+  }
   if (min === max) {
     const pad = Math.abs(min) * 0.1 || 1;
     min -= pad;

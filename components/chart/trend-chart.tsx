@@ -47,6 +47,11 @@ interface Props {
    * `from` (ms) on; earlier readings have none. Drawn as limit lines in each line's style.
    */
   readonly pairBands?: { readonly bands: readonly [Band, Band]; readonly from?: number };
+  /**
+   * The least span of the value axis, in the series' unit: a change smaller than a clinician
+   * would notice (0.2 cm of height, 0.3 kg of weight) is not stretched over the whole chart.
+   */
+  readonly minSpan?: number;
   /** How a bare value of this series is written (the chart's one formatter, with its unit and analyte). */
   readonly format?: (value: number) => string;
 }
@@ -166,6 +171,7 @@ export function TrendChart({
   band,
   bandRuns,
   pairBands,
+  minSpan,
   format = plain,
 }: Props) {
   // The first and last readings and each value's extremes are always drawn: the axes of all readings are the drawn
@@ -184,8 +190,9 @@ export function TrendChart({
     return valueDomain(
       values,
       edges.length === 0 ? undefined : { low: Math.min(...edges), high: Math.max(...edges) },
+      minSpan,
     );
-  }, [values, lines]);
+  }, [values, lines, minSpan]);
   const x = linearScale(tDomain, X);
   const y = linearScale(domain, Y);
   const bandAts = useMemo(() => lines.map((runs) => bandAtFor(undefined, runs)), [lines]);

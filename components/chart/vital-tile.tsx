@@ -18,6 +18,23 @@ import { TrendChart, type TrendPoint } from './trend-chart';
 const bpText = (p: BloodPressurePoint): string => formatBloodPressure(p.systolic, p.diastolic);
 
 /**
+ * The least span of each vital's value axis, in the series' unit, so that a difference within
+ * measurement noise (a height re-measured 0.2 cm apart, a weight 0.3 kg apart) does not fill the
+ * chart and read as a change. About the noise of a routine measurement, a few times over.
+ */
+const MIN_SPAN: Readonly<Record<AnyVitalSeries['kind'], number>> = {
+  'blood-pressure': 40,
+  'heart-rate': 20,
+  'respiratory-rate': 10,
+  temperature: 1,
+  spo2: 5,
+  weight: 2,
+  height: 5,
+  bmi: 2,
+  'head-circumference': 2,
+};
+
+/**
  * A point whose texts are written when first read: a long series is drawn and
  * listed only in part, and formatting every reading would cost more than the
  * drawing.
@@ -216,6 +233,7 @@ export function VitalTile({ series, now }: { readonly series: AnyVitalSeries; re
           band={series.kind === 'blood-pressure' ? undefined : series.band}
           bandRuns={bandRuns}
           pairBands={pairBands}
+          minSpan={MIN_SPAN[series.kind]}
           seriesNames={series.kind === 'blood-pressure' ? ['Systolic', 'Diastolic'] : undefined}
           format={(v) => formatValue(v, series.unit, { loinc: series.loinc })}
         />
