@@ -195,7 +195,12 @@ export function TrendChart({
   }, [values, lines, minSpan]);
   const x = linearScale(tDomain, X);
   const y = linearScale(domain, Y);
-  const bandAts = useMemo(() => lines.map((runs) => bandAtFor(undefined, runs)), [lines]);
+  // Readings outside a shaded band are always drawn. A pair's limits are not used so: most of a
+  // hypertensive patient's readings are above them, and keeping them all would draw nearly every one.
+  const bandAts = useMemo(
+    () => (pairBands === undefined ? lines.map((runs) => bandAtFor(undefined, runs)) : []),
+    [lines, pairBands],
+  );
   const points = useMemo(
     () => drawnPoints(all, bandAts, linearScale(tDomain, X), linearScale(domain, Y)),
     [all, bandAts, tDomain, domain],
@@ -222,7 +227,7 @@ export function TrendChart({
   const last = points.at(-1);
   const drawnText =
     points.length < all.length
-      ? ` ${points.length} drawn, among them the lowest, the highest${lines.length === 0 ? '' : ' and every one outside the range (one for several on the same spot)'}; the table lists all.`
+      ? ` ${points.length} drawn, among them the lowest, the highest${bandAts.length === 0 ? '' : ' and every one outside the range (one for several on the same spot)'}; the table lists all.`
       : '';
   const limitText = (b: Band) =>
     b?.low === undefined ? `below ${b?.high === undefined ? '' : format(b.high)}` : rangeText(b);
