@@ -243,4 +243,26 @@ test.describe('Synthea labs as a results review shows them (needs ../shared/fixt
     const titles = await chart.labs.getByRole('heading', { level: 4 }).allTextContents();
     expect(titles.filter((t) => /by Test strip/.test(t))).toEqual([]);
   });
+
+  // A child's allergy testing: the specific IgE results as one panel, not among Other results.
+  const PEANUT_IGE = '6206-7';
+  const withIgE = (hasSynthea() ? records() : []).find((r) => newest(r, PEANUT_IGE) !== undefined);
+
+  test('specific IgE results are an allergy panel of their own', async ({ page }) => {
+    expect(withIgE, 'a Synthea patient with allergy testing').toBeDefined();
+    await page.goto(ehrLaunchUrl({ patient: withIgE!.patient.id! }));
+    const chart = new ChartPage(page);
+    await chart.waitLoaded();
+    await chart.rangeOption('All').check({ force: true });
+    await chart.waitLoaded();
+    const panel = chart.labs.getByRole('region', { name: 'Allergy (specific IgE)' });
+    const peanut = newest(withIgE!, PEANUT_IGE)!;
+    await expect(
+      panel
+        .getByRole('listitem')
+        .filter({ has: page.getByRole('heading', { level: 4, name: 'Peanut IgE', exact: true }) }),
+    ).toContainText(String(Number(peanut.valueQuantity!.value!.toPrecision(3))));
+    const other = chart.labs.getByRole('region', { name: 'Other results' });
+    await expect(other.getByRole('heading', { level: 4, name: /IgE/ })).toHaveCount(0);
+  });
 });

@@ -39,6 +39,12 @@ describe('lab panels', () => {
     expect(LAB_PANELS.map((p) => p.id)).toContain('urinalysis');
   });
 
+  it('gathers specific IgE results into an allergy panel', () => {
+    expect(labPanel('6206-7')).toBe('allergy');
+    expect(labShortName('6206-7')).toBe('Peanut IgE');
+    expect(LAB_PANELS.find((p) => p.id === 'allergy')?.title).toBe('Allergy (specific IgE)');
+  });
+
   it('leaves a test it does not know under Other, with the EHR name', () => {
     expect(labPanel('2857-1')).toBe('other');
     expect(labShortName('2857-1')).toBeUndefined();

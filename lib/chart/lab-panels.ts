@@ -5,7 +5,8 @@
  * keep the EHR's name and fall under "Other".
  */
 
-export type LabPanelId = 'cbc' | 'metabolic' | 'lipids' | 'hba1c' | 'thyroid' | 'urinalysis' | 'other';
+export type LabPanelId =
+  'cbc' | 'metabolic' | 'lipids' | 'hba1c' | 'thyroid' | 'urinalysis' | 'allergy' | 'other';
 
 /** In the order a results review shows them. */
 export const LAB_PANELS: readonly { readonly id: LabPanelId; readonly title: string }[] = [
@@ -15,6 +16,7 @@ export const LAB_PANELS: readonly { readonly id: LabPanelId; readonly title: str
   { id: 'hba1c', title: 'HbA1c' },
   { id: 'thyroid', title: 'Thyroid' },
   { id: 'urinalysis', title: 'Urinalysis' },
+  { id: 'allergy', title: 'Allergy (specific IgE)' },
   { id: 'other', title: 'Other results' },
 ];
 
@@ -108,6 +110,22 @@ const LABS: Readonly<Record<string, Entry>> = {
   '5794-3': ['Urine blood', 'urinalysis'],
   '5802-4': ['Urine nitrite', 'urinalysis'],
   '5799-2': ['Urine leukocyte esterase', 'urinalysis'],
+  // Specific IgE, as an allergy panel reports them: food, inhaled and other allergens.
+  '6206-7': ['Peanut IgE', 'allergy'],
+  '6273-7': ['Walnut IgE', 'allergy'],
+  '6082-2': ['Codfish IgE', 'allergy'],
+  '6246-3': ['Shrimp IgE', 'allergy'],
+  '6276-0': ['Wheat IgE', 'allergy'],
+  '6106-9': ['Egg white IgE', 'allergy'],
+  '6248-9': ['Soybean IgE', 'allergy'],
+  '7258-7': ['Cow milk IgE', 'allergy'],
+  '6189-5': ['White oak IgE', 'allergy'],
+  '6085-5': ['Common ragweed IgE', 'allergy'],
+  '6833-8': ['Cat dander IgE', 'allergy'],
+  '6095-4': ['House dust mite (D. farinae) IgE', 'allergy'],
+  '6075-6': ['Cladosporium IgE', 'allergy'],
+  '6844-5': ['Honey bee IgE', 'allergy'],
+  '6158-0': ['Latex IgE', 'allergy'],
 };
 
 /** The short clinical name for a LOINC code, when the table has one. */
