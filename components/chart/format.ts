@@ -4,7 +4,7 @@
  */
 
 import { formatNumber } from '@/lib/chart/precision';
-import type { Quantity } from '@/lib/chart/types';
+import type { ChartPeriod, Quantity } from '@/lib/chart/types';
 
 const DATE_ONLY = /^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$/;
 const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'] as const;
@@ -49,6 +49,16 @@ export function toTime(value: string): number {
 }
 
 const YEAR_MS = 365.25 * 24 * 3600 * 1000;
+
+/**
+ * What a reading's age is measured against: today, or for a patient who died the end of their
+ * record (their last results), where a reading a year older than the rest no longer described them
+ * and the latest ones still do.
+ */
+export function staleReference(period: ChartPeriod | undefined, today = new Date()): Date {
+  const end = period?.endsAtLastData;
+  return end?.reason === 'deceased' && Number.isFinite(Date.parse(end.at)) ? new Date(end.at) : today;
+}
 
 /** A reading older than a year no longer describes the patient today. */
 export function isStale(time: string, now: Date): boolean {

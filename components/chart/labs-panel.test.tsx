@@ -26,21 +26,26 @@ describe('LabsPanel', () => {
     expect(screen.getByRole('progressbar', { name: 'Loading lab results' })).toBeTruthy();
   });
 
-  it("marks old results stale and says the period ends at a deceased patient's last results", async () => {
+  it("measures a deceased patient's results against the end of the record, and says the period ends there", async () => {
     const glucose = {
       observationId: 'g',
       time: '2017-08-01T09:00:00Z',
       value: 87.45623,
       unit: 'mg/dL',
     };
+    // Two years before the last results: old at the end of the record too.
+    const tsh = { observationId: 't', time: '2015-06-01T09:00:00Z', value: 2.4, unit: 'm[IU]/L' };
     stubChartApi({
       labs: [
         ok({
           ...payload({
-            groups: [{ key: 'g', label: 'Glucose', loinc: '2345-7', latest: glucose, history: [glucose] }],
+            groups: [
+              { key: 'g', label: 'Glucose', loinc: '2345-7', latest: glucose, history: [glucose] },
+              { key: 't', label: 'TSH', loinc: '3016-3', latest: tsh, history: [tsh] },
+            ],
           }),
           period: {
-            start: '2016-08-01',
+            start: '2015-01-01',
             endsAtLastData: { at: '2017-08-01T09:00:00Z', reason: 'deceased' },
           },
         }),
@@ -50,10 +55,31 @@ describe('LabsPanel', () => {
     const g = await row('Glucose');
     expect(g.textContent).toContain('87 mg/dL');
     expect(g.textContent).toContain('Aug 1, 2017');
-    expect(g.textContent).toContain('Stale: over a year old');
+    // The last results of a patient who died are not "stale" against today: they end the record.
+    expect(g.textContent).not.toContain('Stale');
+    expect((await row('TSH')).textContent).toContain('Stale: over a year old');
     expect(screen.getByRole('note').textContent).toBe(
       'The period ends at the last lab results, on Aug 1, 2017.',
     );
+  });
+
+  it("marks a living patient's results over a year old stale", async () => {
+    const glucose = { observationId: 'g', time: '2017-08-01T09:00:00Z', value: 87, unit: 'mg/dL' };
+    stubChartApi({
+      labs: [
+        ok({
+          ...payload({
+            groups: [{ key: 'g', label: 'Glucose', loinc: '2345-7', latest: glucose, history: [glucose] }],
+          }),
+          period: {
+            start: '2016-08-01',
+            endsAtLastData: { at: '2017-08-01T09:00:00Z', reason: 'nothing-recent' },
+          },
+        }),
+      ],
+    });
+    renderWithClient(<LabsPanel launchId="L1" range="1y" title="Lab results" />);
+    expect((await row('Glucose')).textContent).toContain('Stale: over a year old');
   });
 
   it('flags a critically low potassium in words and symbols, not colour alone', async () => {

@@ -8,6 +8,7 @@ import { useWidgetData } from './api/widget-query';
 import { useReportView } from './api/report-view';
 import { LabFlowsheet } from './lab-flowsheet';
 import { LabRow } from './lab-row';
+import { staleReference } from './format';
 import { PeriodNote } from './period-note';
 import { Warnings } from './warnings';
 import { WidgetFrame } from './widget-frame';
@@ -25,28 +26,31 @@ const WIDGET = WIDGET_SPECS.labs;
 function LabsBody({ launchId, range }: Props) {
   const query = useWidgetData<LabsModel>(launchId, WIDGET, range);
   useReportView(launchId, WIDGET.id, query.isSuccess);
-  const now = new Date();
   return (
     <WidgetQueryStates query={query} loading="Loading lab results" rows={4} what="Lab results">
-      {({ data, warnings, period }) => (
-        <>
-          <Warnings warnings={warnings} />
-          <PeriodNote period={period} range={range} what="lab results" />
-          {data.groups.length === 0 ? (
-            <WidgetEmpty>No lab results in this period.</WidgetEmpty>
-          ) : (
-            <div className="flex flex-col gap-4">
-              {LAB_PANELS.map(({ id, title }) => {
-                // Order within a panel is the server's: abnormal latest results first, then by name.
-                const groups = data.groups.filter((g) => labPanel(g.loinc) === id);
-                return groups.length === 0 ? null : (
-                  <LabPanelSection key={id} title={title} groups={groups} now={now} />
-                );
-              })}
-            </div>
-          )}
-        </>
-      )}
+      {({ data, warnings, period }) => {
+        // A deceased patient's readings are old against the end of their record, not today.
+        const now = staleReference(period);
+        return (
+          <>
+            <Warnings warnings={warnings} />
+            <PeriodNote period={period} range={range} what="lab results" />
+            {data.groups.length === 0 ? (
+              <WidgetEmpty>No lab results in this period.</WidgetEmpty>
+            ) : (
+              <div className="flex flex-col gap-4">
+                {LAB_PANELS.map(({ id, title }) => {
+                  // Order within a panel is the server's: abnormal latest results first, then by name.
+                  const groups = data.groups.filter((g) => labPanel(g.loinc) === id);
+                  return groups.length === 0 ? null : (
+                    <LabPanelSection key={id} title={title} groups={groups} now={now} />
+                  );
+                })}
+              </div>
+            )}
+          </>
+        );
+      }}
     </WidgetQueryStates>
   );
 }

@@ -4,6 +4,7 @@ import type { ChartRange, VitalsModel } from '@/lib/chart/types';
 import { WIDGET_SPECS } from '@/lib/chart/widgets';
 import { useWidgetData } from './api/widget-query';
 import { useReportView } from './api/report-view';
+import { staleReference } from './format';
 import { PeriodNote } from './period-note';
 import { VitalTile } from './vital-tile';
 import { Warnings } from './warnings';
@@ -22,24 +23,27 @@ const WIDGET = WIDGET_SPECS.vitals;
 function VitalsBody({ launchId, range }: Props) {
   const query = useWidgetData<VitalsModel>(launchId, WIDGET, range);
   useReportView(launchId, WIDGET.id, query.isSuccess);
-  const now = new Date();
   return (
     <WidgetQueryStates query={query} loading="Loading vitals" what="Vitals">
-      {({ data, warnings, period }) => (
-        <>
-          <Warnings warnings={warnings} />
-          <PeriodNote period={period} range={range} what="vital signs" />
-          {data.series.length === 0 ? (
-            <WidgetEmpty>No vital signs recorded in this period.</WidgetEmpty>
-          ) : (
-            <div className="grid gap-3 sm:grid-cols-2 xl:grid-cols-3">
-              {data.series.map((s) => (
-                <VitalTile key={s.kind} series={s} now={now} />
-              ))}
-            </div>
-          )}
-        </>
-      )}
+      {({ data, warnings, period }) => {
+        // A deceased patient's readings are old against the end of their record, not today.
+        const now = staleReference(period);
+        return (
+          <>
+            <Warnings warnings={warnings} />
+            <PeriodNote period={period} range={range} what="vital signs" />
+            {data.series.length === 0 ? (
+              <WidgetEmpty>No vital signs recorded in this period.</WidgetEmpty>
+            ) : (
+              <div className="grid gap-3 sm:grid-cols-2 xl:grid-cols-3">
+                {data.series.map((s) => (
+                  <VitalTile key={s.kind} series={s} now={now} />
+                ))}
+              </div>
+            )}
+          </>
+        );
+      }}
     </WidgetQueryStates>
   );
 }
