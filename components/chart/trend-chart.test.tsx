@@ -130,16 +130,12 @@ describe('TrendChart with a band that changes with age', () => {
     { from: t0 + 7 * year + 200 * day, low: 52, high: 115 },
   ];
 
+  const latest = { low: 52, high: 115 };
+  const renderChild = (bandRuns: typeof runs) =>
+    render(<TrendChart title="Heart rate" unit="/min" points={child} band={latest} bandRuns={bandRuns} />);
+
   it('shades each run from halfway after the previous run, and judges each reading by its own run', () => {
-    const { container } = render(
-      <TrendChart
-        title="Heart rate"
-        unit="/min"
-        points={child}
-        band={{ low: 52, high: 115 }}
-        bandRuns={runs}
-      />,
-    );
+    const { container } = renderChild(runs);
     const rects = [...container.querySelectorAll('rect[data-band]')];
     expect(rects).toHaveLength(2);
     const [early, late] = rects.map((r) => ({
@@ -149,26 +145,18 @@ describe('TrendChart with a band that changes with age', () => {
     // The runs meet, one after the other, and together span the chart.
     expect(early!.x + early!.w).toBeCloseTo(late!.x, 6);
     // Each reading is judged by its own run: 150 at 6 months against 98–168, at 8 years against 52–115.
-    const bandAt = bandAtFor({ low: 52, high: 115 }, runs)!;
+    const bandAt = bandAtFor(latest, runs)!;
     expect(bandAt(child[10]!.time)).toEqual(runs[0]);
     expect(bandAt(child[390]!.time)).toEqual(runs[1]);
-    expect(bandAtFor({ low: 52, high: 115 }, [runs[1]!])!(child[10]!.time)).toBeUndefined();
-    expect(bandAtFor({ low: 52, high: 115 }, undefined)!(child[10]!.time)).toEqual({ low: 52, high: 115 });
+    expect(bandAtFor(latest, [runs[1]!])!(child[10]!.time)).toBeUndefined();
+    expect(bandAtFor(latest, undefined)!(child[10]!.time)).toEqual(latest);
     expect(screen.getByRole('img').getAttribute('aria-label')).toContain(
       'Reference range 52–115 /min at the latest reading; earlier readings against the range for their age.',
     );
   });
 
   it('leaves readings before the first run unshaded', () => {
-    const { container } = render(
-      <TrendChart
-        title="Heart rate"
-        unit="/min"
-        points={child}
-        band={{ low: 52, high: 115 }}
-        bandRuns={[{ from: t0 + 7 * year + 200 * day, low: 52, high: 115 }]}
-      />,
-    );
+    const { container } = renderChild([runs[1]!]);
     const rects = [...container.querySelectorAll('rect[data-band]')];
     expect(rects).toHaveLength(1);
     // It starts halfway between the last unbanded reading and the first banded one, far right of the left edge.
@@ -182,16 +170,19 @@ describe('TrendChart with limits for a pair of lines', () => {
     { id: 'y', time: t0 + 30 * day, values: [142, 91], valueLabel: '142/91 mmHg', dateLabel: 'Jan 31, 2024' },
   ];
 
-  it("draws each line's limit in that line's style and names both in the summary", () => {
-    const { container } = render(
+  const renderBp = (from?: number) =>
+    render(
       <TrendChart
         title="Blood pressure"
         unit="mmHg"
         points={bp}
         seriesNames={['Systolic', 'Diastolic']}
-        pairBands={{ bands: [{ high: 120 }, { high: 80 }] }}
+        pairBands={{ bands: [{ high: 120 }, { high: 80 }], ...(from === undefined ? {} : { from }) }}
       />,
     );
+
+  it("draws each line's limit in that line's style and names both in the summary", () => {
+    const { container } = renderBp();
     const limits = [...container.querySelectorAll('line[data-limit]')];
     expect(limits).toHaveLength(2);
     expect(limits.map((l) => l.getAttribute('stroke-dasharray'))).toEqual([null, '4 3']);
@@ -203,15 +194,7 @@ describe('TrendChart with limits for a pair of lines', () => {
   });
 
   it('starts the limits halfway after the last reading they do not apply to', () => {
-    const { container } = render(
-      <TrendChart
-        title="Blood pressure"
-        unit="mmHg"
-        points={bp}
-        seriesNames={['Systolic', 'Diastolic']}
-        pairBands={{ bands: [{ high: 120 }, { high: 80 }], from: t0 + 30 * day }}
-      />,
-    );
+    const { container } = renderBp(t0 + 30 * day);
     const x1 = [...container.querySelectorAll('line[data-limit]')].map((l) => Number(l.getAttribute('x1')));
     expect(x1).toHaveLength(2);
     for (const x of x1) expect(x).toBeGreaterThan(100);
