@@ -198,7 +198,9 @@ function bandRuns(
 
 /**
  * Observations → one series per vital kind (VitalKind order), points oldest
- * first, each with the normal band for the patient's age at its latest reading.
+ * first, each with the normal band for the patient's age at its latest reading,
+ * and where that band does not hold for every reading, the band for each
+ * reading's own age (bandRuns); an adult's blood pressure with its limits.
  */
 export function mapVitals(observations: readonly Observation[], patient: VitalsPatient = {}): VitalsModel {
   const usable: Coded[] = observations
