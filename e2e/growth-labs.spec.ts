@@ -126,7 +126,7 @@ for (const width of [1440, 360]) {
         expect(legends.length).toBeGreaterThan(0);
         expect(legends.filter((l) => /adult/i.test(l))).toEqual([]);
         await expect(chart.vitals.getByRole('article', { name: 'Blood pressure' })).toContainText(
-          'No normal band under 18',
+          'No normal band under 13',
         );
       });
 

@@ -157,9 +157,20 @@ test.describe('Synthea child and deceased patient, chart and patient views (need
             'a child BMI band',
           ).toHaveLength(1);
           expect(legends.filter((l) => /adult/i.test(l))).toEqual([]);
-          await expect(chart.vitals.getByRole('article', { name: 'Blood pressure' })).toContainText(
-            'No normal band under 18',
-          );
+          // Blood pressure: no band under 13 (AAP 2017 percentiles need the height percentile), the
+          // guideline's 120/80 from 13 on.
+          const bpTimes = r!.observations
+            .filter((o) => o.code?.coding?.some((c) => c.code === '85354-9') && o.effectiveDateTime)
+            .map((o) => o.effectiveDateTime!)
+            .sort();
+          const bpAge = bpTimes.length ? yearsAt(p.birthDate!, new Date(bpTimes.at(-1)!)) : undefined;
+          const bpTile = chart.vitals.getByRole('article', { name: 'Blood pressure' });
+          if (bpAge !== undefined && bpAge < 13)
+            await expect(bpTile).toContainText('No normal band under 13');
+          else if (bpAge !== undefined)
+            await expect(bpTile).toContainText(
+              'Normal below 120 systolic (solid limit line) and 80 diastolic',
+            );
         }
         await context.close();
       });

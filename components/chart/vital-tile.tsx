@@ -137,7 +137,7 @@ function BandLegend({ series }: { readonly series: AnyVitalSeries }) {
         <span>
           Normal below {f(bands.systolic.high)} systolic (solid limit line) and {f(bands.diastolic.high)}{' '}
           diastolic (dashed) {unitLabel(series.unit)} ({bandSource})
-          {bandFrom === undefined ? '' : `, from ${formatDate(bandFrom)}; none for readings under 18`}
+          {bandFrom === undefined ? '' : `, from ${formatDate(bandFrom)}; none for readings under 13`}
         </span>
       </p>
     );

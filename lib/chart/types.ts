@@ -134,14 +134,14 @@ export interface BloodPressureSeries {
   readonly unit: 'mm[Hg]';
   /** Why no normal band is drawn (children: needs height percentiles). */
   readonly bandNote?: string;
-  /** Normal bands for the systolic and the diastolic line, when the latest reading is an adult's. */
+  /** Normal limits for the systolic and the diastolic line, when the latest reading was taken at 13 or over. */
   readonly bands?: {
     readonly systolic: { readonly low?: number; readonly high?: number };
     readonly diastolic: { readonly low?: number; readonly high?: number };
   };
   /** The bands' source, shown as their legend. */
   readonly bandSource?: string;
-  /** The first reading the bands apply to, when earlier ones were taken under 18 (those have none). */
+  /** The first reading the limits apply to, when earlier ones were taken under 13 (those have none). */
   readonly bandFrom?: string;
   /** Oldest first. */
   readonly points: readonly BloodPressurePoint[];

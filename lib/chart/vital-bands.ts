@@ -55,23 +55,24 @@ const ADULT: Readonly<Partial<Record<VitalKind, VitalBand>>> = {
 const ADULT_BMI: VitalBand = { low: 18.5, high: 25, source: 'Adult BMI, WHO classification (from 20 years)' };
 
 /**
- * Adult blood pressure, 18 years and over: normal is below 120 mmHg systolic and 80 diastolic
- * (2017 ACC/AHA guideline, Whelton et al., Hypertension 2018;71:e13–e115). Drawn as a limit
- * for each line rather than two shaded bands, which would put a high diastolic reading inside
- * the systolic band.
+ * Blood-pressure limits from 13 years: normal is below 120 mmHg systolic and 80 diastolic, for
+ * adults (2017 ACC/AHA guideline, Whelton et al., Hypertension 2018;71:e13–e115) and, with the
+ * same figures, for adolescents of 13 and over (2017 AAP guideline, Flynn et al., Pediatrics
+ * 2017;140:e20171904, Table 3). Drawn as a limit for each line rather than two shaded bands,
+ * which would put a high diastolic reading inside the systolic band.
  */
-export const ADULT_BP = {
-  systolic: { high: 120 },
-  diastolic: { high: 80 },
-  source: '2017 ACC/AHA guideline',
-} as const;
+export const BP_LIMITS = { systolic: { high: 120 }, diastolic: { high: 80 } } as const;
 
-/** Age in months from which ADULT_BP applies. */
-export const ADULT_BP_MONTHS = 216;
+/** Age in months from which BP_LIMITS apply (13 years). */
+export const BP_LIMITS_MONTHS = 156;
+
+/** Where the limits come from at an age in months (13 or over). */
+export const bpLimitSource = (months: number): string =>
+  months >= 216 ? '2017 ACC/AHA guideline' : '2017 AAP guideline, 13 years and over';
 
 /** Why a child's blood pressure has no band (shown beside the chart). */
 export const CHILD_BP_NOTE =
-  'No normal band under 18: children’s blood-pressure percentiles (AAP 2017 guideline) depend on height percentile.';
+  'No normal band under 13: children’s blood-pressure percentiles (AAP 2017 guideline) depend on height percentile.';
 
 function fleming(kind: 'heart-rate' | 'respiratory-rate', months: number): VitalBand | undefined {
   const row = FLEMING.find(([upper]) => months < upper);

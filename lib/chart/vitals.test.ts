@@ -219,24 +219,34 @@ describe('blood-pressure limits', () => {
       ],
     });
 
-  it("gives an adult's blood pressure the 2017 ACC/AHA limits, from the first reading at 18", () => {
-    const m = mapVitals([bp('b1', '2017-07-01', 118, 76), bp('b2', '2019-07-01', 150, 96)], {
+  it("gives an adult's blood pressure the 2017 ACC/AHA limits, from the first reading at 13", () => {
+    // Born 2000-06-15: readings at 12 and at 19.
+    const m = mapVitals([bp('b1', '2012-07-01', 104, 66), bp('b2', '2019-07-01', 150, 96)], {
       birthDate: '2000-06-15',
     });
     const s = m.series[0];
     if (s?.kind !== 'blood-pressure') throw new Error('no blood-pressure series');
     expect(s.bands).toEqual({ systolic: { high: 120 }, diastolic: { high: 80 } });
-    expect(s.bandSource).toMatch(/ACC\/AHA/);
-    // The reading at 17 is a child's: the limits hold from the one at 19.
+    expect(s.bandSource).toBe('2017 ACC/AHA guideline');
+    // The reading at 12 is a younger child's: the limits hold from the one at 19.
     expect(s.bandFrom).toBe('2019-07-01');
     expect(s.bandNote).toBeUndefined();
   });
 
-  it("gives a child's blood pressure no limits, and says why", () => {
+  it("gives an adolescent's blood pressure the same limits from the 2017 AAP guideline", () => {
+    const m = mapVitals([bp('a1', '2016-01-01', 124, 78)], { birthDate: '2001-03-01' });
+    const s = m.series[0];
+    if (s?.kind !== 'blood-pressure') throw new Error('no blood-pressure series');
+    expect(s.bands).toEqual({ systolic: { high: 120 }, diastolic: { high: 80 } });
+    expect(s.bandSource).toBe('2017 AAP guideline, 13 years and over');
+    expect(s.bandNote).toBeUndefined();
+  });
+
+  it("gives a younger child's blood pressure no limits, and says why", () => {
     const m = mapVitals([bp('c1', '2020-01-01', 110, 70)], { birthDate: '2012-01-01' });
     const s = m.series[0];
     if (s?.kind !== 'blood-pressure') throw new Error('no blood-pressure series');
     expect(s.bands).toBeUndefined();
-    expect(s.bandNote).toMatch(/No normal band under 18/);
+    expect(s.bandNote).toMatch(/No normal band under 13/);
   });
 });

@@ -2,7 +2,7 @@ import type { Observation, ObservationComponent, Quantity as FhirQuantity } from
 import { codesIn, LOINC } from './coding';
 import { ageInYears } from './age';
 import { convert } from './ucum';
-import { ADULT_BP, ADULT_BP_MONTHS, CHILD_BP_NOTE, vitalBand } from './vital-bands';
+import { BP_LIMITS, BP_LIMITS_MONTHS, bpLimitSource, CHILD_BP_NOTE, vitalBand } from './vital-bands';
 import type {
   AnyVitalSeries,
   BandRun,
@@ -151,12 +151,15 @@ function series(def: KindDef, obs: readonly Coded[], patient: VitalsPatient): Vi
   };
 }
 
-/** The adult bands of a blood-pressure series, and from which reading they apply when earlier ones were a child's. */
-function adultBpBands(points: readonly BloodPressurePoint[], patient: VitalsPatient) {
-  const first = points.find((p) => (ageMonthsAt(patient, p.time) ?? 0) >= ADULT_BP_MONTHS);
+/**
+ * The limits of a blood-pressure series whose latest reading was taken at 13 or over, and from
+ * which reading they apply when earlier ones were a younger child's.
+ */
+function bpLimits(points: readonly BloodPressurePoint[], patient: VitalsPatient, latestMonths: number) {
+  const first = points.find((p) => (ageMonthsAt(patient, p.time) ?? 0) >= BP_LIMITS_MONTHS);
   return {
-    bands: { systolic: ADULT_BP.systolic, diastolic: ADULT_BP.diastolic },
-    bandSource: ADULT_BP.source,
+    bands: { systolic: BP_LIMITS.systolic, diastolic: BP_LIMITS.diastolic },
+    bandSource: bpLimitSource(latestMonths),
     ...(first !== undefined && first !== points[0] ? { bandFrom: first.time } : {}),
   };
 }
@@ -200,7 +203,7 @@ function bandRuns(
  * Observations → one series per vital kind (VitalKind order), points oldest
  * first, each with the normal band for the patient's age at its latest reading,
  * and where that band does not hold for every reading, the band for each
- * reading's own age (bandRuns); an adult's blood pressure with its limits.
+ * reading's own age (bandRuns); a blood pressure from 13 years with its limits.
  */
 export function mapVitals(observations: readonly Observation[], patient: VitalsPatient = {}): VitalsModel {
   const usable: Coded[] = observations
@@ -216,8 +219,8 @@ export function mapVitals(observations: readonly Observation[], patient: VitalsP
       loinc: '85354-9',
       label: 'Blood pressure',
       unit: 'mm[Hg]',
-      ...(bpAge !== undefined && bpAge < ADULT_BP_MONTHS ? { bandNote: CHILD_BP_NOTE } : {}),
-      ...(bpAge !== undefined && bpAge >= ADULT_BP_MONTHS ? adultBpBands(bp, patient) : {}),
+      ...(bpAge !== undefined && bpAge < BP_LIMITS_MONTHS ? { bandNote: CHILD_BP_NOTE } : {}),
+      ...(bpAge !== undefined && bpAge >= BP_LIMITS_MONTHS ? bpLimits(bp, patient, bpAge) : {}),
       points: bp,
     });
   for (const def of KINDS) {
