@@ -1,7 +1,7 @@
 import { render, screen } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { describe, expect, it } from 'vitest';
-import { bandAtFor, TrendChart, type TrendPoint } from './trend-chart';
+import { bandAt, TrendChart, type TrendPoint } from './trend-chart';
 
 const day = 24 * 3600 * 1000;
 const t0 = Date.UTC(2024, 0, 1);
@@ -145,11 +145,11 @@ describe('TrendChart with a band that changes with age', () => {
     // The runs meet, one after the other, and together span the chart.
     expect(early!.x + early!.w).toBeCloseTo(late!.x, 6);
     // Each reading is judged by its own run: 150 at 6 months against 98–168, at 8 years against 52–115.
-    const bandAt = bandAtFor(latest, runs)!;
-    expect(bandAt(child[10]!.time)).toEqual(runs[0]);
-    expect(bandAt(child[390]!.time)).toEqual(runs[1]);
-    expect(bandAtFor(latest, [runs[1]!])!(child[10]!.time)).toBeUndefined();
-    expect(bandAtFor(latest, undefined)!(child[10]!.time)).toEqual(latest);
+    const judged = bandAt(runs);
+    expect(judged(child[10]!.time)).toEqual(runs[0]);
+    expect(judged(child[390]!.time)).toEqual(runs[1]);
+    // Before the first run, no band.
+    expect(bandAt([runs[1]!])(child[10]!.time)).toBeUndefined();
     expect(screen.getByRole('img').getAttribute('aria-label')).toContain(
       'Reference range 52–115 /min at the latest reading; earlier readings against the range for their age.',
     );

@@ -71,12 +71,11 @@ export const MAX_DRAWN = 60;
 
 type Band = { readonly low?: number; readonly high?: number } | undefined;
 
-/** The band a reading at `time` is judged against: its run's, or the one band of the series. */
+/** The band a reading at `time` is judged against: that of the run it falls in, if any. */
 type BandAt = (time: number) => Band;
 
-export function bandAtFor(band: Band, runs: readonly ChartBandRun[] | undefined): BandAt | undefined {
-  if (runs?.length === 0) return undefined;
-  if (runs === undefined) return band === undefined ? undefined : () => band;
+/** A line's runs as a lookup by time (bandLines makes a single band one run from the start). */
+export function bandAt(runs: readonly ChartBandRun[]): BandAt {
   return (time) => {
     let found: Band;
     for (const r of runs) {
@@ -88,7 +87,7 @@ export function bandAtFor(band: Band, runs: readonly ChartBandRun[] | undefined)
 }
 
 /** Whether any value of a reading lies outside the band its line has at the reading's time. */
-const outside = (lines: readonly (BandAt | undefined)[]) => (p: TrendPoint) =>
+const outside = (lines: readonly BandAt[]) => (p: TrendPoint) =>
   p.values.some((v, i) => {
     const band = lines[i]?.(p.time);
     return (
@@ -119,7 +118,7 @@ type Scale = (v: number) => number;
  */
 function drawnPoints(
   points: readonly TrendPoint[],
-  lines: readonly (BandAt | undefined)[],
+  lines: readonly BandAt[],
   x: Scale,
   y: Scale,
 ): readonly TrendPoint[] {
@@ -197,10 +196,7 @@ export function TrendChart({
   const y = linearScale(domain, Y);
   // Readings outside a shaded band are always drawn. A pair's limits are not used so: most of a
   // hypertensive patient's readings are above them, and keeping them all would draw nearly every one.
-  const bandAts = useMemo(
-    () => (pairBands === undefined ? lines.map((runs) => bandAtFor(undefined, runs)) : []),
-    [lines, pairBands],
-  );
+  const bandAts = useMemo(() => (pairBands === undefined ? lines.map(bandAt) : []), [lines, pairBands]);
   const points = useMemo(
     () => drawnPoints(all, bandAts, linearScale(tDomain, X), linearScale(domain, Y)),
     [all, bandAts, tDomain, domain],
