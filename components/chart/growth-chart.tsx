@@ -56,7 +56,6 @@ function GrowthTable({ chart, captionId }: { readonly chart: GrowthChartModel; r
   );
 }
 
-/** One measure against its percentile curves, the latest reading's percentile, and every reading in a table. */
 /** Vertical room a curve label needs, in drawing units (the axis text is 11 units high). */
 const LABEL_GAP = 10;
 
@@ -102,6 +101,7 @@ function curveLine(
   return out;
 }
 
+/** One measure against its percentile curves, the latest reading's percentile, and every reading in a table. */
 export function GrowthChart({ chart }: { readonly chart: GrowthChartModel }) {
   const titleId = useId();
   const byLength = chart.xAxis === 'length';

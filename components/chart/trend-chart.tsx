@@ -235,7 +235,7 @@ export function TrendChart({
           .map((b, i) => `${(seriesNames?.[i] ?? `line ${i + 1}`).toLowerCase()} ${limitText(b)}`)
           .join(', ')} ${unit}.`
       : band?.low !== undefined || band?.high !== undefined
-        ? ` Reference range ${band.low === undefined ? '' : format(band.low)}–${band.high === undefined ? '' : format(band.high)} ${unit}${bandRuns === undefined ? '' : ' at the latest reading; earlier readings against the range for their age'}.`
+        ? ` Reference range ${rangeText(band)} ${unit}${bandRuns === undefined ? '' : ' at the latest reading; earlier readings against the range for their age'}.`
         : '';
   // The shaded band: one across the chart, or one per run, each changing halfway between the
   // last reading of one run and the first of the next.

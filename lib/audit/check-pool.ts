@@ -47,9 +47,9 @@ export const SMALL_PAGE_BYTES = 64 * 1024;
 /**
  * About 1,000 events: the first page this large starts the checking threads (verify starts them itself, with warm).
  * Each thread is an isolate that loads the checking code through the TypeScript loader, about 17 MiB resident once
- * loaded, more while it checks, for as long as the server runs. A quiet server's checkpoints (one event per FHIR request a chart makes: a few dozen
- * to a few hundred) are checked here; a busy server's, and verify's, on the threads. On PostgreSQL the store
- * starts them with the first page over SMALL_PAGE_BYTES instead (store.ts).
+ * loaded, more while it checks, for as long as the server runs. A quiet server's checkpoints (one event per FHIR
+ * request a chart makes: a few dozen to a few hundred) are checked here; a busy server's, and verify's, on the
+ * threads. On PostgreSQL the store starts them with the first page over SMALL_PAGE_BYTES instead (store.ts).
  */
 export const START_PAGE_BYTES = 1024 * 1024;
 

@@ -117,7 +117,7 @@ export function createSqlAuditStore(opts: SqlStoreOptions): AuditStore {
   });
   // Checking a few hundred events in this thread, even a slice at a time, leaves its garbage and its
   // share of the thread to the appends waiting here: at a steady 1,000 events/s on PostgreSQL their
-  // p99 was 6–10 ms with the checks here and 4–6 ms with them on threads. A hospital's server on
+  // p99 was 6–10 ms with the checks here and 3–6 ms with them on threads. A hospital's server on
   // PostgreSQL has the memory for the threads (about 17 MiB each) from its first busy checkpoint;
   // the embedded default, one clinician's machine, starts them only for large pages.
   const checker = threadedChecker(

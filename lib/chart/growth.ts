@@ -66,11 +66,12 @@ function chart(
   // into another reference the data does not reach (a child measured to 23 months gets no CDC stub).
   let from = Math.max(spanLo, Math.floor(youngest) - 1);
   let to = Math.min(spanHi, Math.ceil(oldest) + 1);
-  for (const change of referenceChanges(def.measure)) {
+  const changes = referenceChanges(def.measure);
+  for (const change of changes) {
     if (oldest < change) to = Math.min(to, change - CHANGE_MARGIN);
     if (youngest >= change) from = Math.max(from, change);
   }
-  const referenceChange = referenceChanges(def.measure).find((c) => c > from && c <= to);
+  const referenceChange = changes.find((c) => c > from && c <= to);
   const used = sex ? [...new Set([from, to].map((a) => lmsAt(def.measure, sex, a)?.source))] : [];
   const source = used.flatMap((s) => (s ? [SOURCES[s]] : [])).join(', ');
   return {
