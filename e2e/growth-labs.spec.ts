@@ -2,6 +2,7 @@ import AxeBuilder from '@axe-core/playwright';
 import { expect, type Page, test } from '@playwright/test';
 import type { Observation } from '@medplum/fhirtypes';
 import { readFileSync } from 'node:fs';
+import { completedYears, expectedChildBpLimits } from '../test/support/aap-bp';
 import { lmsPercentile } from '../test/support/lms-percentile';
 import { ChartPage } from './pages/chart-page';
 import { effective, ehrLaunchUrl, newest, readPatient, searchAll } from './support/sandbox';
@@ -125,9 +126,28 @@ for (const width of [1440, 360]) {
         const legends = await bandLegends(chart);
         expect(legends.length).toBeGreaterThan(0);
         expect(legends.filter((l) => /adult/i.test(l))).toEqual([]);
-        await expect(chart.vitals.getByRole('article', { name: 'Blood pressure' })).toContainText(
-          'No normal band under 13',
+      });
+
+      await test.step("blood pressure: the AAP 2017 90th percentile for the child's age, sex and height", async () => {
+        const [bps, heights] = await Promise.all(
+          ['85354-9', '8302-2'].map((code) =>
+            searchAll<Observation>(`Observation?patient=${PATIENT}&code=http://loinc.org|${code}&_count=200`),
+          ),
         );
+        const latest = newest(bps!)!;
+        const at = Date.parse(effective(latest));
+        const height = heights!.find((h) => Math.abs(Date.parse(effective(h)) - at) < DAY);
+        expect(height, 'the sandbox child is measured at the visit').toBeDefined();
+        const years = completedYears(patient.birthDate!, effective(latest));
+        const want = expectedChildBpLimits('male', years, height!.valueQuantity!.value);
+        const bp = chart.vitals.getByRole('article', { name: 'Blood pressure' });
+        await expect(bp.locator('[data-band-legend]')).toContainText(
+          `Normal below ${want.systolic} systolic (solid limit line) and ${want.diastolic} diastolic`,
+        );
+        await expect(bp.locator('[data-band-legend]')).toContainText(
+          `2017 AAP guideline, 90th percentile for a boy of ${years}`,
+        );
+        expect(await bp.locator('line[data-limit]').count()).toBeGreaterThanOrEqual(2);
       });
 
       await test.step('axe-core clean with the growth charts shown', async () => {
@@ -357,5 +377,84 @@ test.describe('Synthea children (needs ../shared/fixtures/synthea)', () => {
     expect(checked, 'BMI readings of Synthea children checked').toBeGreaterThan(5);
     // At least one reading the latest band would have judged wrongly.
     expect(judgedByOwnAge).toBeGreaterThan(0);
+  });
+
+  test("each of a child's blood-pressure readings is judged by the AAP limits for its age, sex and height", async ({
+    page,
+  }) => {
+    interface LimitRun {
+      from: string;
+      systolic?: number;
+      diastolic?: number;
+    }
+    interface BpSeries {
+      kind: string;
+      bands?: { systolic: { high?: number }; diastolic: { high?: number } };
+      limitRuns?: LimitRun[];
+    }
+    const DAYS_90 = 90 * DAY;
+    let checked = 0;
+    let infants = 0;
+    let patients = 0;
+    for (const p of syntheaPatients().map((x) => x.patient)) {
+      if ((p.gender !== 'male' && p.gender !== 'female') || !p.birthDate) continue;
+      const [bps, heights] = await Promise.all([
+        searchAll<Observation>(
+          `Observation?patient=${p.id}&code=http://loinc.org|55284-4,http://loinc.org|85354-9&_count=500`,
+        ),
+        searchAll<Observation>(`Observation?patient=${p.id}&code=http://loinc.org|8302-2&_count=500`),
+      ]);
+      const young = bps.filter(
+        (o) => o.effectiveDateTime && completedYears(p.birthDate!, o.effectiveDateTime) < 13,
+      );
+      if (young.length === 0) continue;
+      patients++;
+
+      await page.goto(ehrLaunchUrl({ patient: p.id! }));
+      const chart = new ChartPage(page);
+      await chart.waitLoaded();
+      const launchId = new URL(page.url()).pathname.split('/').pop();
+      const res = await page.request.get(`/api/chart/${launchId}/vitals?range=all`, {
+        headers: { accept: 'application/json' },
+      });
+      expect(res.status()).toBe(200);
+      const series = ((await res.json()) as { data: { series: BpSeries[] } }).data.series.find(
+        (s) => s.kind === 'blood-pressure',
+      );
+      expect(series, `${p.id}: a blood-pressure series`).toBeDefined();
+      const runs: LimitRun[] =
+        series!.limitRuns ??
+        (series!.bands
+          ? [{ from: '0000', systolic: series!.bands.systolic.high, diastolic: series!.bands.diastolic.high }]
+          : [{ from: '0000' }]);
+      for (const o of young) {
+        const time = o.effectiveDateTime!;
+        const years = completedYears(p.birthDate, time);
+        const run = runs.filter((r) => Date.parse(r.from) <= Date.parse(time) || r.from === '0000').at(-1);
+        if (years < 1) {
+          expect(run?.systolic, `${p.id} ${time}: no limits under 1 year`).toBeUndefined();
+          infants++;
+          continue;
+        }
+        // The height measured nearest the reading, within 90 days; none: the screening column.
+        const near = heights
+          .filter((h) => h.effectiveDateTime && h.valueQuantity?.value !== undefined)
+          .map((h) => ({
+            cm: h.valueQuantity!.value!,
+            gap: Math.abs(Date.parse(h.effectiveDateTime!) - Date.parse(time)),
+          }))
+          .filter((h) => h.gap <= DAYS_90)
+          .sort((a, b) => a.gap - b.gap)[0];
+        const want = expectedChildBpLimits(p.gender, years, near?.cm);
+        expect(
+          { systolic: run?.systolic, diastolic: run?.diastolic },
+          `${p.id} ${time}: a ${p.gender} of ${years}${near ? ` at ${near.cm} cm` : ', no height'}`,
+        ).toEqual(want);
+        checked++;
+      }
+    }
+    test.skip(patients === 0, 'no Synthea patient has blood pressures under 13');
+    expect(checked, "Synthea children's readings from 1 to 12 years checked").toBeGreaterThan(20);
+    expect(infants, 'infant readings checked').toBeGreaterThan(0);
   });
 });

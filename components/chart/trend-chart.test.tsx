@@ -1,7 +1,7 @@
 import { render, screen } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { describe, expect, it } from 'vitest';
-import { bandAt, TrendChart, type TrendPoint } from './trend-chart';
+import { bandAt, type ChartBandRun, TrendChart, type TrendPoint } from './trend-chart';
 
 const day = 24 * 3600 * 1000;
 const t0 = Date.UTC(2024, 0, 1);
@@ -170,19 +170,23 @@ describe('TrendChart with limits for a pair of lines', () => {
     { id: 'y', time: t0 + 30 * day, values: [142, 91], valueLabel: '142/91 mmHg', dateLabel: 'Jan 31, 2024' },
   ];
 
-  const renderBp = (from?: number) =>
+  const renderBp = (pairRuns: readonly [ChartBandRun[], ChartBandRun[]]) =>
     render(
       <TrendChart
         title="Blood pressure"
         unit="mmHg"
         points={bp}
         seriesNames={['Systolic', 'Diastolic']}
-        pairBands={{ bands: [{ high: 120 }, { high: 80 }], ...(from === undefined ? {} : { from }) }}
+        pairRuns={pairRuns}
       />,
     );
+  const adult: [ChartBandRun[], ChartBandRun[]] = [
+    [{ from: -Infinity, high: 120 }],
+    [{ from: -Infinity, high: 80 }],
+  ];
 
   it("draws each line's limit in that line's style and names both in the summary", () => {
-    const { container } = renderBp();
+    const { container } = renderBp(adult);
     const limits = [...container.querySelectorAll('line[data-limit]')];
     expect(limits).toHaveLength(2);
     expect(limits.map((l) => l.getAttribute('stroke-dasharray'))).toEqual([null, '4 3']);
@@ -194,9 +198,39 @@ describe('TrendChart with limits for a pair of lines', () => {
   });
 
   it('starts the limits halfway after the last reading they do not apply to', () => {
-    const { container } = renderBp(t0 + 30 * day);
+    const from = t0 + 30 * day;
+    const { container } = renderBp([[{ from, high: 120 }], [{ from, high: 80 }]]);
     const x1 = [...container.querySelectorAll('line[data-limit]')].map((l) => Number(l.getAttribute('x1')));
     expect(x1).toHaveLength(2);
     for (const x of x1) expect(x).toBeGreaterThan(100);
+  });
+
+  it("draws a child's limits run by run, each ending where the next begins", () => {
+    const from = t0 + 30 * day;
+    const { container } = renderBp([
+      [
+        { from: t0, high: 106 },
+        { from, high: 120 },
+      ],
+      [
+        { from: t0, high: 68 },
+        { from, high: 80 },
+      ],
+    ]);
+    const limits = [...container.querySelectorAll('line[data-limit]')].map((l) => ({
+      x1: Number(l.getAttribute('x1')),
+      x2: Number(l.getAttribute('x2')),
+      y: Number(l.getAttribute('y1')),
+    }));
+    expect(limits).toHaveLength(4);
+    // The first run's lines end where the second run's begin, halfway between the two readings.
+    const [sys0, sys1] = [limits[0]!, limits[1]!];
+    expect(sys0.x2).toBe(sys1.x1);
+    expect(sys0.x1).toBeLessThan(sys0.x2);
+    // 106 is drawn lower than 120.
+    expect(sys0.y).toBeGreaterThan(sys1.y);
+    expect(screen.getByRole('img').getAttribute('aria-label')).toContain(
+      'Normal systolic below 120, diastolic below 80 mmHg at the latest reading; earlier readings against the limits for their age.',
+    );
   });
 });

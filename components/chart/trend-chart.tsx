@@ -43,10 +43,11 @@ interface Props {
    */
   readonly bandRuns?: readonly ChartBandRun[];
   /**
-   * A paired chart's normal limits, one per line (systolic, diastolic), for the readings from
-   * `from` (ms) on; earlier readings have none. Drawn as limit lines in each line's style.
+   * A paired chart's normal limits as runs, one list per line (systolic, diastolic), each run
+   * holding from its time (ms) until the next; readings before the first run and runs without
+   * limits have none. Drawn as limit lines in each line's style.
    */
-  readonly pairBands?: { readonly bands: readonly [Band, Band]; readonly from?: number };
+  readonly pairRuns?: readonly [readonly ChartBandRun[], readonly ChartBandRun[]];
   /**
    * The least span of the value axis, in the series' unit: a change smaller than a clinician
    * would notice (0.2 cm of height, 0.3 kg of weight) is not stretched over the whole chart.
@@ -100,9 +101,9 @@ const outside = (lines: readonly BandAt[]) => (p: TrendPoint) =>
 function bandLines(
   band: Band,
   runs: readonly ChartBandRun[] | undefined,
-  pair: Props['pairBands'],
+  pair: Props['pairRuns'],
 ): (readonly ChartBandRun[])[] {
-  if (pair !== undefined) return pair.bands.map((b) => [{ from: pair.from ?? -Infinity, ...b }]);
+  if (pair !== undefined) return [...pair];
   if (runs !== undefined) return [runs];
   return band === undefined ? [] : [[{ from: -Infinity, ...band }]];
 }
@@ -169,7 +170,7 @@ export function TrendChart({
   seriesNames,
   band,
   bandRuns,
-  pairBands,
+  pairRuns,
   minSpan,
   format = plain,
 }: Props) {
@@ -180,7 +181,7 @@ export function TrendChart({
     [all],
   );
   const tDomain = useMemo(() => timeDomain(all.map((p) => p.time)), [all]);
-  const lines = useMemo(() => bandLines(band, bandRuns, pairBands), [band, bandRuns, pairBands]);
+  const lines = useMemo(() => bandLines(band, bandRuns, pairRuns), [band, bandRuns, pairRuns]);
   // Every band the chart shades is in view (a paired chart's from the lowest to the highest).
   const { domain, ticks } = useMemo(() => {
     const edges = lines
@@ -196,7 +197,7 @@ export function TrendChart({
   const y = linearScale(domain, Y);
   // Readings outside a shaded band are always drawn. A pair's limits are not used so: most of a
   // hypertensive patient's readings are above them, and keeping them all would draw nearly every one.
-  const bandAts = useMemo(() => (pairBands === undefined ? lines.map(bandAt) : []), [lines, pairBands]);
+  const bandAts = useMemo(() => (pairRuns === undefined ? lines.map(bandAt) : []), [lines, pairRuns]);
   const points = useMemo(
     () => drawnPoints(all, bandAts, linearScale(tDomain, X), linearScale(domain, Y)),
     [all, bandAts, tDomain, domain],
@@ -230,10 +231,12 @@ export function TrendChart({
   const rangeText = (b: Band) =>
     `${b?.low === undefined ? '' : format(b.low)}–${b?.high === undefined ? '' : format(b.high)}`;
   const bandText =
-    pairBands !== undefined
-      ? ` Normal ${pairBands.bands
-          .map((b, i) => `${(seriesNames?.[i] ?? `line ${i + 1}`).toLowerCase()} ${limitText(b)}`)
-          .join(', ')} ${unit}.`
+    pairRuns !== undefined
+      ? ` Normal ${pairRuns
+          .map((r, i) => `${(seriesNames?.[i] ?? `line ${i + 1}`).toLowerCase()} ${limitText(r.at(-1))}`)
+          .join(
+            ', ',
+          )} ${unit}${pairRuns.some((r) => r.length > 1) ? ' at the latest reading; earlier readings against the limits for their age' : ''}.`
       : band?.low !== undefined || band?.high !== undefined
         ? ` Reference range ${rangeText(band)} ${unit}${bandRuns === undefined ? '' : ' at the latest reading; earlier readings against the range for their age'}.`
         : '';
@@ -246,7 +249,7 @@ export function TrendChart({
     const before = all.findLast((p) => p.time < from);
     return before === undefined ? X[0] : (x(before.time) + x(from)) / 2;
   };
-  const bandRects = (pairBands === undefined ? lines : [])
+  const bandRects = (pairRuns === undefined ? lines : [])
     .flatMap((runs) =>
       runs.map((r, i) => ({
         x0: edge(r.from),
@@ -255,6 +258,21 @@ export function TrendChart({
       })),
     )
     .filter((r) => (r.low !== undefined || r.high !== undefined) && r.x1 > r.x0);
+  // A paired chart's limits: one line per run and limit, in its line's style.
+  const limitLines = (pairRuns ?? []).flatMap((runs, line) =>
+    runs.flatMap((r, i) =>
+      [r.low, r.high]
+        .filter((v): v is number => v !== undefined && v >= domain[0] && v <= domain[1])
+        .map((value) => ({
+          key: `${line} ${i} ${value}`,
+          line,
+          value,
+          x0: edge(r.from),
+          x1: i + 1 < runs.length ? edge(runs[i + 1]!.from) : X[1],
+        }))
+        .filter((l) => l.x1 > l.x0),
+    ),
+  );
   const summary =
     first === undefined || last === undefined
       ? `${title}: no readings.`
@@ -280,25 +298,19 @@ export function TrendChart({
             data-band
           />
         ))}
-        {pairBands === undefined
-          ? null
-          : pairBands.bands.flatMap((b, i) =>
-              [b?.low, b?.high]
-                .filter((v): v is number => v !== undefined && v >= domain[0] && v <= domain[1])
-                .map((v) => (
-                  <line
-                    key={`${i} ${v}`}
-                    x1={pairBands.from === undefined ? X[0] : edge(pairBands.from)}
-                    x2={X[1]}
-                    y1={y(v)}
-                    y2={y(v)}
-                    strokeWidth={1}
-                    strokeDasharray={i === 1 ? '4 3' : undefined}
-                    className={`${LINE_CLASSES[i % 2]} opacity-50`}
-                    data-limit
-                  />
-                )),
-            )}
+        {limitLines.map((l) => (
+          <line
+            key={l.key}
+            x1={l.x0}
+            x2={l.x1}
+            y1={y(l.value)}
+            y2={y(l.value)}
+            strokeWidth={1}
+            strokeDasharray={l.line === 1 ? '4 3' : undefined}
+            className={`${LINE_CLASSES[l.line % 2]} opacity-50`}
+            data-limit
+          />
+        ))}
         <text x={4} y={10} className="fill-muted">
           {unit}
         </text>

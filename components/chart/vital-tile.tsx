@@ -128,16 +128,23 @@ function VitalTable({
 /** What the shaded band is and where it comes from, or why there is none. */
 function BandLegend({ series }: { readonly series: AnyVitalSeries }) {
   if (series.kind === 'blood-pressure') {
-    const { bands, bandSource, bandFrom } = series;
+    const { bands, bandSource, limitRuns } = series;
     if (bands === undefined || bandSource === undefined)
       return series.bandNote ? <p className="text-xs text-muted">{series.bandNote}</p> : null;
     const f = (v: number | undefined) => (v === undefined ? '' : formatValue(v, series.unit));
+    const limitedFrom = limitRuns?.find((r) => r.systolic !== undefined || r.diastolic !== undefined)?.from;
     return (
       <p className="text-xs text-muted" data-band-legend>
         <span>
           Normal below {f(bands.systolic.high)} systolic (solid limit line) and {f(bands.diastolic.high)}{' '}
           diastolic (dashed) {unitLabel(series.unit)} ({bandSource})
-          {bandFrom === undefined ? '' : `, from ${formatDate(bandFrom)}; none for readings under 13`}
+          {limitRuns === undefined
+            ? ''
+            : ` at the latest reading; earlier readings against the limits for their age and height${
+                limitedFrom !== undefined && limitedFrom !== series.points[0]?.time
+                  ? `, none before ${formatDate(limitedFrom)}`
+                  : ''
+              }`}
         </span>
       </p>
     );
@@ -178,16 +185,24 @@ export function VitalTile({ series, now }: { readonly series: AnyVitalSeries; re
   const titleId = useId();
   const [asTable, setAsTable] = useState(false);
   const trend = useMemo(() => toTrend(series), [series]);
-  const pairBands = useMemo(
-    () =>
-      series.kind === 'blood-pressure' && series.bands !== undefined
-        ? {
-            bands: [series.bands.systolic, series.bands.diastolic] as const,
-            ...(series.bandFrom === undefined ? {} : { from: toTime(series.bandFrom) }),
-          }
-        : undefined,
-    [series],
-  );
+  const pairRuns = useMemo(() => {
+    if (series.kind !== 'blood-pressure') return undefined;
+    const runs = series.limitRuns?.map((r) => ({ ...r, from: toTime(r.from) }));
+    if (runs !== undefined)
+      return [
+        runs.map(({ from, systolic }) => ({ from, ...(systolic === undefined ? {} : { high: systolic }) })),
+        runs.map(({ from, diastolic }) => ({
+          from,
+          ...(diastolic === undefined ? {} : { high: diastolic }),
+        })),
+      ] as const;
+    return series.bands === undefined
+      ? undefined
+      : ([
+          [{ from: -Infinity, ...series.bands.systolic }],
+          [{ from: -Infinity, ...series.bands.diastolic }],
+        ] as const);
+  }, [series]);
   const bandRuns = useMemo(
     () =>
       series.kind === 'blood-pressure'
@@ -232,7 +247,7 @@ export function VitalTile({ series, now }: { readonly series: AnyVitalSeries; re
           points={trend}
           band={series.kind === 'blood-pressure' ? undefined : series.band}
           bandRuns={bandRuns}
-          pairBands={pairBands}
+          pairRuns={pairRuns}
           minSpan={MIN_SPAN[series.kind]}
           seriesNames={series.kind === 'blood-pressure' ? ['Systolic', 'Diastolic'] : undefined}
           format={(v) => formatValue(v, series.unit, { loinc: series.loinc })}

@@ -43,7 +43,9 @@ describe('VitalsPanel', () => {
       series: [
         {
           ...bp!,
-          ...(bp!.kind === 'blood-pressure' ? { bandNote: 'No normal band under 13: needs height.' } : {}),
+          ...(bp!.kind === 'blood-pressure'
+            ? { bandNote: 'No normal limits under 1 year: the AAP 2017 tables start at 1 year.' }
+            : {}),
         },
         {
           ...hr!,
@@ -63,7 +65,9 @@ describe('VitalsPanel', () => {
     expect(heart.textContent).toContain(
       'Normal band 88–156 /min (Fleming et al., Lancet 2011: 1st–99th centile, 12–18 months)',
     );
-    expect(tile('Blood pressure').textContent).toContain('No normal band under 13: needs height.');
+    expect(tile('Blood pressure').textContent).toContain(
+      'No normal limits under 1 year: the AAP 2017 tables start at 1 year.',
+    );
     // A band without a named source gets no legend.
     expect(tile('Body weight').querySelector('[data-band-legend]')).toBeNull();
   });

@@ -66,7 +66,8 @@ export function PatientVitals({ launchId }: { readonly launchId: string }) {
   const t = useTranslations('patient');
   const place = useTranslations('range');
   const f = usePatientFormat();
-  // A blood pressure from 13 years: the usual range is below 120/80, and whether the newest reading is above it.
+  // A blood pressure's usual range (below 120/80 from 13 years, below the AAP limits for age and height from 1 to
+  // 12), and whether the newest reading is above it.
   const bpLimit = (s: BloodPressureSeries): { rangeText?: string; status?: string } => {
     const limits = s.bands;
     const newest = s.points.at(-1);

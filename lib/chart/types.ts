@@ -127,22 +127,34 @@ export interface BloodPressurePoint {
   readonly diastolic?: number;
 }
 
+/** Blood-pressure limits (normal below each, mm Hg) for the readings from `from` until the next run. */
+export interface BpLimitRun {
+  readonly from: string;
+  readonly systolic?: number;
+  readonly diastolic?: number;
+}
+
 export interface BloodPressureSeries {
   readonly kind: 'blood-pressure';
   readonly loinc: '85354-9';
   readonly label: string;
   readonly unit: 'mm[Hg]';
-  /** Why no normal band is drawn (children: needs height percentiles). */
+  /** Why no limits are drawn at the latest reading (under 1 year, or a child whose sex the record does not give). */
   readonly bandNote?: string;
-  /** Normal limits for the systolic and the diastolic line, when the latest reading was taken at 13 or over. */
+  /** Normal limits for the systolic and the diastolic line at the latest reading: normal is below each. */
   readonly bands?: {
     readonly systolic: { readonly low?: number; readonly high?: number };
     readonly diastolic: { readonly low?: number; readonly high?: number };
   };
   /** The bands' source, shown as their legend. */
   readonly bandSource?: string;
-  /** The first reading the limits apply to, when earlier ones were taken under 13 (those have none). */
-  readonly bandFrom?: string;
+  /**
+   * Present when the limits are not the same for every reading (readings under 13, where they
+   * follow age and height): runs of readings judged against one pair of limits, oldest first. A
+   * run holds from its first reading until the next; runs without limits have none. Absent:
+   * `bands` holds for every reading.
+   */
+  readonly limitRuns?: readonly BpLimitRun[];
   /** Oldest first. */
   readonly points: readonly BloodPressurePoint[];
 }

@@ -1,3 +1,4 @@
+import aap from './blood-pressure/aap-2017-90th.json';
 import { lmsAt, PERCENTILE_Z, valueAtZ } from './growth/lms';
 import type { VitalKind } from './types';
 
@@ -70,9 +71,70 @@ export const BP_LIMITS_MONTHS = 156;
 export const bpLimitSource = (months: number): string =>
   months >= 216 ? '2017 ACC/AHA guideline' : '2017 AAP guideline, 13 years and over';
 
-/** Why a child's blood pressure has no band (shown beside the chart). */
-export const CHILD_BP_NOTE =
-  'No normal band under 13: children’s blood-pressure percentiles (AAP 2017 guideline) depend on height percentile.';
+/** Age in months from which children's limits apply (the AAP tables start at 1 year). */
+export const CHILD_BP_MONTHS = 12;
+
+/** A height this far (days) from a blood-pressure reading still places the child in a height column. */
+export const BP_HEIGHT_DAYS = 90;
+
+/** Why a blood pressure has no limits at its latest reading (shown beside the chart). */
+export const BP_NOTES = {
+  infant: 'No normal limits under 1 year: the AAP 2017 tables start at 1 year.',
+  sex: 'No normal limits under 13: the AAP 2017 tables are by sex, and the record gives none.',
+} as const;
+
+/** Normal limits of one blood-pressure reading: normal is below each (mm Hg). */
+export interface BpLimits {
+  readonly systolic: number;
+  readonly diastolic: number;
+  readonly source: string;
+}
+
+interface AapRow {
+  readonly heightCm: readonly number[];
+  readonly systolic: readonly number[];
+  readonly diastolic: readonly number[];
+}
+const AAP_90TH = aap.tables as Readonly<Record<'male' | 'female', Readonly<Record<string, AapRow>>>>;
+
+/**
+ * A child's limits at 1 to 12 years (2017 AAP guideline, Flynn et al., Pediatrics
+ * 2017;140:e20171904, Tables 4 and 5; ./blood-pressure/README.md): normal is below the 90th
+ * percentile for age, sex and height, or below 120/80 where that is lower. The height column is
+ * the one whose height is nearest the child's measured height; without a height, the 5th-height
+ * column, which is the guideline's screening table (Table 6).
+ */
+export function childBpLimits(
+  ageMonths: number,
+  gender: string | undefined,
+  heightCm: number | undefined,
+): BpLimits | undefined {
+  if (ageMonths < CHILD_BP_MONTHS || ageMonths >= BP_LIMITS_MONTHS) return undefined;
+  if (gender !== 'male' && gender !== 'female') return undefined;
+  const years = Math.floor(ageMonths / 12);
+  const row = AAP_90TH[gender][String(years)];
+  if (!row) return undefined;
+  let column = 0;
+  if (heightCm !== undefined)
+    row.heightCm.forEach((h, i) => {
+      if (Math.abs(h - heightCm) < Math.abs((row.heightCm[column] as number) - heightCm)) column = i;
+    });
+  const systolic = Math.min(row.systolic[column] as number, BP_LIMITS.systolic.high);
+  const diastolic = Math.min(row.diastolic[column] as number, BP_LIMITS.diastolic.high);
+  const capped =
+    systolic < (row.systolic[column] as number) || diastolic < (row.diastolic[column] as number)
+      ? ', or 120/80 where lower'
+      : '';
+  const who = `${gender === 'male' ? 'a boy' : 'a girl'} of ${years}`;
+  return {
+    systolic,
+    diastolic,
+    source:
+      heightCm === undefined
+        ? `2017 AAP guideline, screening values for ${who} (no height within ${BP_HEIGHT_DAYS} days)${capped}`
+        : `2017 AAP guideline, 90th percentile for ${who} at the ${aap.heightPercentiles[column]}th height percentile${capped}`,
+  };
+}
 
 function fleming(kind: 'heart-rate' | 'respiratory-rate', months: number): VitalBand | undefined {
   const row = FLEMING.find(([upper]) => months < upper);

@@ -113,7 +113,7 @@ describe('mapVitals bands by age', () => {
     expect(inBand(46, rr?.kind === 'respiratory-rate' ? rr.band : undefined)).toBe(true);
   });
 
-  it("puts a 7-year-old's RR 23 and BMI 16.8 inside the child bands and notes why BP has none", () => {
+  it("puts a 7-year-old's RR 23 and BMI 16.8 inside the child bands and BP the AAP screening values", () => {
     const m = mapVitals(
       [
         obs('r', '9279-1', '2026-06-01', { valueQuantity: perMin(23) }),
@@ -137,7 +137,7 @@ describe('mapVitals bands by age', () => {
     expect(bmiBand?.low).toBeCloseTo(13.8, 0);
     expect(bmiBand?.high).toBeCloseTo(17.4, 0);
     expect(inBand(16.8, bmiBand)).toBe(true);
-    expect(bp).toMatchObject({ bandNote: expect.stringContaining('height percentile') });
+    expect(bp).toMatchObject({ bands: { systolic: { high: 106 }, diastolic: { high: 68 } } });
   });
 
   it('never gives an adult band under 18, and none without a birth date', () => {
@@ -219,34 +219,145 @@ describe('blood-pressure limits', () => {
       ],
     });
 
-  it("gives an adult's blood pressure the 2017 ACC/AHA limits, from the first reading at 13", () => {
-    // Born 2000-06-15: readings at 12 and at 19.
-    const m = mapVitals([bp('b1', '2012-07-01', 104, 66), bp('b2', '2019-07-01', 150, 96)], {
-      birthDate: '2000-06-15',
-    });
-    const s = m.series[0];
+  const height = (id: string, time: string, cm: number) =>
+    obs(id, '8302-2', time, { valueQuantity: { value: cm, unit: 'cm', system: U, code: 'cm' } });
+  const bpOf = (observations: Observation[], patient: { birthDate?: string; gender?: string }) => {
+    const s = mapVitals(observations, patient).series[0];
     if (s?.kind !== 'blood-pressure') throw new Error('no blood-pressure series');
+    return s;
+  };
+
+  it("gives an adult's blood pressure the 2017 ACC/AHA limits, and a reading at 12 the child's", () => {
+    // Born 2000-06-15: readings at 12 (152.5 cm, near the boys' 50th-height column of 152.7) and at 19.
+    const s = bpOf(
+      [height('h1', '2012-07-01', 152.5), bp('b1', '2012-07-01', 104, 66), bp('b2', '2019-07-01', 150, 96)],
+      { birthDate: '2000-06-15', gender: 'male' },
+    );
     expect(s.bands).toEqual({ systolic: { high: 120 }, diastolic: { high: 80 } });
     expect(s.bandSource).toBe('2017 ACC/AHA guideline');
-    // The reading at 12 is a younger child's: the limits hold from the one at 19.
-    expect(s.bandFrom).toBe('2019-07-01');
+    // Flynn 2017 Table 4, boys of 12 at the 50th height percentile: 90th percentile 117/75.
+    expect(s.limitRuns).toEqual([
+      { from: '2012-07-01', systolic: 117, diastolic: 75 },
+      { from: '2019-07-01', systolic: 120, diastolic: 80 },
+    ]);
     expect(s.bandNote).toBeUndefined();
   });
 
-  it("gives an adolescent's blood pressure the same limits from the 2017 AAP guideline", () => {
-    const m = mapVitals([bp('a1', '2016-01-01', 124, 78)], { birthDate: '2001-03-01' });
-    const s = m.series[0];
-    if (s?.kind !== 'blood-pressure') throw new Error('no blood-pressure series');
+  it('gives readings from 13 on one pair of limits, with no runs to look through', () => {
+    const s = bpOf([bp('a0', '2015-01-01', 118, 70), bp('a1', '2016-01-01', 124, 78)], {
+      birthDate: '2001-03-01',
+    });
     expect(s.bands).toEqual({ systolic: { high: 120 }, diastolic: { high: 80 } });
     expect(s.bandSource).toBe('2017 AAP guideline, 13 years and over');
+    expect(s.limitRuns).toBeUndefined();
     expect(s.bandNote).toBeUndefined();
   });
 
-  it("gives a younger child's blood pressure no limits, and says why", () => {
-    const m = mapVitals([bp('c1', '2020-01-01', 110, 70)], { birthDate: '2012-01-01' });
-    const s = m.series[0];
-    if (s?.kind !== 'blood-pressure') throw new Error('no blood-pressure series');
-    expect(s.bands).toBeUndefined();
-    expect(s.bandNote).toMatch(/No normal band under 13/);
+  it("judges a child's readings by the AAP 90th percentile for age, sex and measured height", () => {
+    // A girl born 2012-01-01: at 7 she is 129 cm (the 75th-height column, 128.8), at 8 she is 121 cm (5th, 121.0).
+    const s = bpOf(
+      [
+        height('h7', '2019-02-01', 129),
+        bp('c7', '2019-02-01', 108, 70),
+        height('h8', '2020-01-20', 121),
+        bp('c8', '2020-02-01', 110, 70),
+      ],
+      { birthDate: '2012-01-01', gender: 'female' },
+    );
+    // Flynn 2017 Table 5: girls of 7, 75th-height column 110/71; girls of 8, 5th-height column 107/69.
+    expect(s.limitRuns).toEqual([
+      { from: '2019-02-01', systolic: 110, diastolic: 71 },
+      { from: '2020-02-01', systolic: 107, diastolic: 69 },
+    ]);
+    expect(s.bands).toEqual({ systolic: { high: 107 }, diastolic: { high: 69 } });
+    expect(s.bandSource).toBe(
+      '2017 AAP guideline, 90th percentile for a girl of 8 at the 5th height percentile',
+    );
+  });
+
+  it('uses the screening values (Table 6) where no height was measured within 90 days', () => {
+    const s = bpOf([height('h', '2019-06-01', 129), bp('c', '2020-01-10', 100, 60)], {
+      birthDate: '2012-01-01',
+      gender: 'male',
+    });
+    // Boys of 8: screening values 107/69.
+    expect(s.bands).toEqual({ systolic: { high: 107 }, diastolic: { high: 69 } });
+    expect(s.bandSource).toBe(
+      '2017 AAP guideline, screening values for a boy of 8 (no height within 90 days)',
+    );
+  });
+
+  it('keeps a child below 120/80 where the 90th percentile is higher', () => {
+    // A tall boy of 12 (166 cm, the 95th-height column): the 90th percentile is 122/76.
+    const s = bpOf([height('h', '2024-03-01', 166), bp('c', '2024-03-01', 119, 70)], {
+      birthDate: '2012-01-01',
+      gender: 'male',
+    });
+    expect(s.bands).toEqual({ systolic: { high: 120 }, diastolic: { high: 76 } });
+    expect(s.bandSource).toMatch(/95th height percentile, or 120\/80 where lower$/);
+  });
+
+  it('gives an infant no limits, and a child of unknown sex none, and says why', () => {
+    const infant = bpOf([bp('i', '2020-06-01', 80, 50)], { birthDate: '2020-01-01', gender: 'female' });
+    expect(infant.bands).toBeUndefined();
+    expect(infant.bandNote).toMatch(/No normal limits under 1 year/);
+    const unknown = bpOf([bp('u', '2020-01-01', 110, 70)], { birthDate: '2012-01-01' });
+    expect(unknown.bands).toBeUndefined();
+    expect(unknown.bandNote).toMatch(/tables are by sex/);
+    // An infant's readings then a toddler's: no limits for the first, the child's from 1 year.
+    const s = bpOf([bp('i', '2020-06-01', 80, 50), bp('t', '2021-02-01', 96, 50)], {
+      birthDate: '2020-01-01',
+      gender: 'male',
+    });
+    expect(s.limitRuns).toEqual([
+      { from: '2020-06-01' },
+      { from: '2021-02-01', systolic: 98, diastolic: 52 },
+    ]);
+  });
+
+  describe('the shipped AAP 2017 tables', () => {
+    // Flynn 2017, Table 6 (screening values), read from the guideline: the 90th percentile at the
+    // 5th height percentile, boys then girls, ages 1 to 12.
+    const TABLE_6 = {
+      male: [
+        [98, 52],
+        [100, 55],
+        [101, 58],
+        [102, 60],
+        [103, 63],
+        [105, 66],
+        [106, 68],
+        [107, 69],
+        [107, 70],
+        [108, 72],
+        [110, 74],
+        [113, 75],
+      ],
+      female: [
+        [98, 54],
+        [101, 58],
+        [102, 60],
+        [103, 62],
+        [104, 64],
+        [105, 67],
+        [106, 68],
+        [107, 69],
+        [108, 71],
+        [109, 72],
+        [111, 74],
+        [114, 75],
+      ],
+    };
+
+    it('agree with the screening table in every 5th-height column', () => {
+      for (const gender of ['male', 'female'] as const)
+        TABLE_6[gender].forEach(([sys, dia], i) => {
+          const s = bpOf([bp('s', `${2013 + i}-06-01`, 90, 50)], { birthDate: '2012-01-01', gender });
+          expect(s.bands, `${gender} of ${i + 1}`).toEqual({
+            systolic: { high: sys },
+            diastolic: { high: dia },
+          });
+        });
+    });
   });
 });

@@ -2,11 +2,23 @@ import type { Observation, ObservationComponent, Quantity as FhirQuantity } from
 import { codesIn, LOINC } from './coding';
 import { ageInYears } from './age';
 import { convert } from './ucum';
-import { BP_LIMITS, BP_LIMITS_MONTHS, bpLimitSource, CHILD_BP_NOTE, vitalBand } from './vital-bands';
+import {
+  BP_HEIGHT_DAYS,
+  BP_LIMITS,
+  BP_LIMITS_MONTHS,
+  BP_NOTES,
+  type BpLimits,
+  bpLimitSource,
+  CHILD_BP_MONTHS,
+  childBpLimits,
+  vitalBand,
+} from './vital-bands';
 import type {
   AnyVitalSeries,
   BandRun,
   BloodPressurePoint,
+  BloodPressureSeries,
+  BpLimitRun,
   VitalKind,
   VitalPoint,
   VitalSeries,
@@ -151,16 +163,86 @@ function series(def: KindDef, obs: readonly Coded[], patient: VitalsPatient): Vi
   };
 }
 
+const DAY_MS = 86_400_000;
+
+/** The height (cm) measured nearest a time, within BP_HEIGHT_DAYS; heights oldest first. */
+function heightNear(heights: readonly VitalPoint[]): (time: string) => number | undefined {
+  const times = heights.map((h) => Date.parse(h.time));
+  return (time) => {
+    const t = Date.parse(time);
+    // The first height at or after t, and the one before it.
+    let lo = 0;
+    let hi = times.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if ((times[mid] as number) < t) lo = mid + 1;
+      else hi = mid;
+    }
+    const dist = (i: number) => (i >= 0 && i < times.length ? Math.abs((times[i] as number) - t) : Infinity);
+    const best = dist(lo - 1) <= dist(lo) ? lo - 1 : lo;
+    return dist(best) <= BP_HEIGHT_DAYS * DAY_MS ? heights[best]?.value : undefined;
+  };
+}
+
+/** A reading's limits at an age in months: 120/80 from 13, the AAP percentiles from 1 to 12, none under 1. */
+function bpLimitsAt(
+  months: number,
+  patient: VitalsPatient,
+  heightCm: () => number | undefined,
+): BpLimits | undefined {
+  if (months >= BP_LIMITS_MONTHS)
+    return {
+      systolic: BP_LIMITS.systolic.high,
+      diastolic: BP_LIMITS.diastolic.high,
+      source: bpLimitSource(months),
+    };
+  return months < CHILD_BP_MONTHS ? undefined : childBpLimits(months, patient.gender, heightCm());
+}
+
 /**
- * The limits of a blood-pressure series whose latest reading was taken at 13 or over, and from
- * which reading they apply when earlier ones were a younger child's.
+ * A blood-pressure series with the limits of its latest reading and, where earlier readings were
+ * taken under 13, each reading's own limits for its age, sex and height (limitRuns). Readings all
+ * taken at 13 or over share 120/80 and cost nothing per reading.
  */
-function bpLimits(points: readonly BloodPressurePoint[], patient: VitalsPatient, latestMonths: number) {
-  const first = points.find((p) => (ageMonthsAt(patient, p.time) ?? 0) >= BP_LIMITS_MONTHS);
+function bloodPressureSeries(
+  points: readonly BloodPressurePoint[],
+  patient: VitalsPatient,
+  heights: readonly VitalPoint[],
+): BloodPressureSeries {
+  const base = {
+    kind: 'blood-pressure',
+    loinc: '85354-9',
+    label: 'Blood pressure',
+    unit: 'mm[Hg]',
+    points,
+  } as const;
+  const first = points[0];
+  const firstAge = first && ageMonthsAt(patient, first.time);
+  if (firstAge === undefined) return base;
+  const near = firstAge < BP_LIMITS_MONTHS ? heightNear(heights) : () => undefined;
+  const runs: BpLimitRun[] = [];
+  let latest: BpLimits | undefined;
+  let lastKey: string | undefined;
+  for (const p of firstAge >= BP_LIMITS_MONTHS ? points.slice(-1) : points) {
+    latest = bpLimitsAt(ageMonthsAt(patient, p.time) ?? 0, patient, () => near(p.time));
+    const key = latest ? `${latest.systolic}|${latest.diastolic}` : '';
+    if (key === lastKey) continue;
+    lastKey = key;
+    runs.push({
+      from: p.time,
+      ...(latest ? { systolic: latest.systolic, diastolic: latest.diastolic } : {}),
+    });
+  }
+  const lastAge = ageMonthsAt(patient, points.at(-1)?.time ?? '') ?? 0;
   return {
-    bands: { systolic: BP_LIMITS.systolic, diastolic: BP_LIMITS.diastolic },
-    bandSource: bpLimitSource(latestMonths),
-    ...(first !== undefined && first !== points[0] ? { bandFrom: first.time } : {}),
+    ...base,
+    ...(latest
+      ? {
+          bands: { systolic: { high: latest.systolic }, diastolic: { high: latest.diastolic } },
+          bandSource: latest.source,
+        }
+      : { bandNote: lastAge < CHILD_BP_MONTHS ? BP_NOTES.infant : BP_NOTES.sex }),
+    ...(runs.length > 1 ? { limitRuns: runs } : {}),
   };
 }
 
@@ -203,29 +285,20 @@ function bandRuns(
  * Observations → one series per vital kind (VitalKind order), points oldest
  * first, each with the normal band for the patient's age at its latest reading,
  * and where that band does not hold for every reading, the band for each
- * reading's own age (bandRuns); a blood pressure from 13 years with its limits.
+ * reading's own age (bandRuns); a blood pressure with its limits from 1 year (bloodPressureSeries).
  */
 export function mapVitals(observations: readonly Observation[], patient: VitalsPatient = {}): VitalsModel {
   const usable: Coded[] = observations
     .filter(isReportable)
     .map((o) => ({ o, codes: codesIn(o.code, LOINC) }));
-  const out: AnyVitalSeries[] = [];
-  const bp = bloodPressure(usable);
-  const lastBp = bp.at(-1);
-  const bpAge = lastBp && ageMonthsAt(patient, lastBp.time);
-  if (bp.length > 0)
-    out.push({
-      kind: 'blood-pressure',
-      loinc: '85354-9',
-      label: 'Blood pressure',
-      unit: 'mm[Hg]',
-      ...(bpAge !== undefined && bpAge < BP_LIMITS_MONTHS ? { bandNote: CHILD_BP_NOTE } : {}),
-      ...(bpAge !== undefined && bpAge >= BP_LIMITS_MONTHS ? bpLimits(bp, patient, bpAge) : {}),
-      points: bp,
-    });
+  const scalars: VitalSeries[] = [];
   for (const def of KINDS) {
     const s = series(def, usable, patient);
-    if (s) out.push(s);
+    if (s) scalars.push(s);
   }
+  const bp = bloodPressure(usable);
+  const heights = scalars.find((s) => s.kind === 'height')?.points ?? [];
+  const out: AnyVitalSeries[] =
+    bp.length > 0 ? [bloodPressureSeries(bp, patient, heights), ...scalars] : scalars;
   return { series: out };
 }

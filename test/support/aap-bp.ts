@@ -1,0 +1,40 @@
+import { readFileSync } from 'node:fs';
+
+interface Row {
+  heightCm: number[];
+  systolic: number[];
+  diastolic: number[];
+}
+
+/** The shipped AAP 2017 90th-percentile rows, read as data (the chart's own lookup is not used to check it). */
+const aap = JSON.parse(readFileSync('lib/chart/blood-pressure/aap-2017-90th.json', 'utf8')) as {
+  tables: Record<'male' | 'female', Record<string, Row>>;
+};
+
+/**
+ * The limits a test expects for a child's blood pressure, by the guideline's own rule: the row
+ * for the completed year of age, the column whose height is nearest the measured height (the
+ * 5th-height column, the screening table, without one), capped at 120/80.
+ */
+export function expectedChildBpLimits(
+  sex: 'male' | 'female',
+  years: number,
+  heightCm: number | undefined,
+): { systolic: number; diastolic: number } {
+  const row = aap.tables[sex][String(years)];
+  if (!row) throw new Error(`no AAP row for ${sex} of ${years}`);
+  const distances = row.heightCm.map((h) => (heightCm === undefined ? 0 : Math.abs(h - heightCm)));
+  const column = distances.indexOf(Math.min(...distances));
+  return {
+    systolic: Math.min(120, row.systolic[column]!),
+    diastolic: Math.min(80, row.diastolic[column]!),
+  };
+}
+
+/** Completed years of age at a time, by the calendar (a year is complete on the birthday). */
+export function completedYears(birthDate: string, time: string): number {
+  const [y, m, d] = birthDate.split('-').map(Number) as [number, number, number];
+  const at = new Date(time);
+  const before = at.getUTCMonth() + 1 < m || (at.getUTCMonth() + 1 === m && at.getUTCDate() < d) ? 1 : 0;
+  return at.getUTCFullYear() - y - before;
+}
