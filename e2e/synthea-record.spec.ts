@@ -157,18 +157,25 @@ test.describe('Synthea child and deceased patient, chart and patient views (need
             'a child BMI band',
           ).toHaveLength(1);
           expect(legends.filter((l) => /adult/i.test(l))).toEqual([]);
-          // Blood pressure: no band under 13 (AAP 2017 percentiles need the height percentile), the
-          // guideline's 120/80 from 13 on.
+          // Blood pressure: the AAP 2017 limits for age, sex and height from 1 to 12 (Synthea codes its
+          // panels 55284-4), the guideline's 120/80 from 13, none under 1.
           const bpTimes = r!.observations
-            .filter((o) => o.code?.coding?.some((c) => c.code === '85354-9') && o.effectiveDateTime)
+            .filter(
+              (o) =>
+                o.code?.coding?.some((c) => c.code === '85354-9' || c.code === '55284-4') &&
+                o.effectiveDateTime,
+            )
             .map((o) => o.effectiveDateTime!)
             .sort();
-          const bpAge = bpTimes.length ? yearsAt(p.birthDate!, new Date(bpTimes.at(-1)!)) : undefined;
-          const bpTile = chart.vitals.getByRole('article', { name: 'Blood pressure' });
-          if (bpAge !== undefined && bpAge < 13)
-            await expect(bpTile).toContainText('No normal band under 13');
-          else if (bpAge !== undefined)
-            await expect(bpTile).toContainText(
+          expect(bpTimes.length, 'the Synthea child has blood pressures').toBeGreaterThan(0);
+          const bpAge = yearsAt(p.birthDate!, new Date(bpTimes.at(-1)!));
+          const legend = chart.vitals.getByRole('article', { name: 'Blood pressure' });
+          const sex = p.gender === 'male' ? 'a boy' : 'a girl';
+          if (bpAge < 1) await expect(legend).toContainText('No normal limits under 1 year');
+          else if (bpAge < 13)
+            await expect(legend).toContainText(`2017 AAP guideline, 90th percentile for ${sex} of ${bpAge}`);
+          else
+            await expect(legend).toContainText(
               'Normal below 120 systolic (solid limit line) and 80 diastolic',
             );
         }
