@@ -148,6 +148,13 @@ for (const width of [1440, 360]) {
           `2017 AAP guideline, 90th percentile for a boy of ${years}`,
         );
         expect(await bp.locator('line[data-limit]').count()).toBeGreaterThanOrEqual(2);
+        // The table judges the newest reading against the same limits, with a flag when it is at or above them.
+        await bp.getByRole('button', { name: 'Blood pressure table' }).click();
+        const newestRow = bp.getByRole('table').getByRole('row').nth(1);
+        await expect(newestRow).toContainText(`below ${want.systolic}/${want.diastolic}`);
+        const [sys, dia] = (latest.component ?? []).map((c) => c.valueQuantity!.value!);
+        const above = sys! >= want.systolic || dia! >= want.diastolic;
+        await expect(newestRow.locator('[data-reading-flag="above"]')).toHaveCount(above ? 1 : 0);
       });
 
       await test.step('axe-core clean with the growth charts shown', async () => {

@@ -70,7 +70,7 @@ const LINE_CLASSES = ['stroke-chart-1', 'stroke-chart-2'] as const;
 /** Readings drawn at most (beyond those always drawn): about one per 5 px of the 320-unit drawing. */
 export const MAX_DRAWN = 60;
 
-type Band = { readonly low?: number; readonly high?: number } | undefined;
+export type Band = { readonly low?: number; readonly high?: number } | undefined;
 
 /** The band a reading at `time` is judged against: that of the run it falls in, if any. */
 type BandAt = (time: number) => Band;
@@ -98,7 +98,7 @@ const outside = (lines: readonly BandAt[]) => (p: TrendPoint) =>
   });
 
 /** Each line's bands as runs: a paired chart's two, or one line's runs or single band. */
-function bandLines(
+export function bandLines(
   band: Band,
   runs: readonly ChartBandRun[] | undefined,
   pair: Props['pairRuns'],

@@ -13,7 +13,7 @@ import {
 } from './format';
 import { ShowMore, useShownRows } from './show-more';
 import { StaleBadge } from './stale-badge';
-import { TrendChart, type TrendPoint } from './trend-chart';
+import { bandAt, bandLines, type ChartBandRun, TrendChart, type TrendPoint } from './trend-chart';
 
 const bpText = (p: BloodPressurePoint): string => formatBloodPressure(p.systolic, p.diastolic);
 
@@ -82,14 +82,75 @@ function originalText(series: AnyVitalSeries, index: number): string {
   return o === undefined ? '' : formatQuantity(o.value, o.unit, { loinc: series.loinc, asRecorded: true });
 }
 
+/** A reading's normal range at its time, as the table writes it, and which side of it the reading falls on. */
+interface Judgement {
+  readonly range: string;
+  readonly flag?: 'above' | 'below';
+}
+
+/**
+ * How each reading compares with the band or limits for the age it was taken at, from the same runs the chart
+ * draws: a blood pressure is above when either value is at or over its limit (normal is below it), any other vital
+ * when it lies outside its band. Undefined when the series has no band at all.
+ */
+function judgeReadings(
+  series: AnyVitalSeries,
+  lines: readonly (readonly ChartBandRun[])[],
+): ((p: TrendPoint) => Judgement | undefined) | undefined {
+  if (lines.length === 0) return undefined;
+  const at = lines.map(bandAt);
+  const f = (v: number) => formatValue(v, series.unit, { loinc: series.loinc });
+  return (p) => {
+    const bands = at.map((b) => b(p.time));
+    if (series.kind === 'blood-pressure') {
+      const [sys, dia] = bands;
+      if (sys?.high === undefined || dia?.high === undefined) return undefined;
+      const above = p.values.some((v, i) => v !== undefined && v >= (i === 0 ? sys.high! : dia.high!));
+      return { range: `below ${f(sys.high)}/${f(dia.high)}`, ...(above ? { flag: 'above' } : {}) };
+    }
+    const band = bands[0];
+    const v = p.values[0];
+    if (band === undefined || (band.low === undefined && band.high === undefined)) return undefined;
+    const range =
+      band.low !== undefined && band.high !== undefined
+        ? `${f(band.low)}–${f(band.high)}`
+        : band.low !== undefined
+          ? `≥ ${f(band.low)}`
+          : `≤ ${f(band.high!)}`;
+    const flag =
+      v === undefined
+        ? undefined
+        : band.low !== undefined && v < band.low
+          ? 'below'
+          : band.high !== undefined && v > band.high
+            ? 'above'
+            : undefined;
+    return { range, ...(flag ? { flag } : {}) };
+  };
+}
+
+/** Symbol and words carry the judgement; colour only repeats it. */
+function ReadingFlag({ flag }: { readonly flag: Judgement['flag'] }) {
+  if (flag === undefined) return null;
+  const [symbol, text, tone] =
+    flag === 'above' ? ['▲', 'Above normal', 'high'] : ['▼', 'Below normal', 'low'];
+  return (
+    <span className={`flag flag-${tone} ml-2`} data-reading-flag={flag}>
+      <span aria-hidden="true">{symbol}</span> {text}
+    </span>
+  );
+}
+
 function VitalTable({
   series,
   trend,
   captionId,
+  judge,
 }: {
   readonly series: AnyVitalSeries;
   readonly trend: readonly TrendPoint[];
   readonly captionId: string;
+  readonly judge: ((p: TrendPoint) => Judgement | undefined) | undefined;
 }) {
   const converted = series.kind !== 'blood-pressure' && series.points.some((p) => p.original !== undefined);
   const { shown, more } = useShownRows(trend.length);
@@ -103,6 +164,7 @@ function VitalTable({
               {series.kind === 'blood-pressure' ? 'Systolic/diastolic' : `Value (${unitLabel(series.unit)})`}
             </th>
             {converted ? <th scope="col">As recorded</th> : null}
+            {judge === undefined ? null : <th scope="col">Normal</th>}
           </tr>
         </thead>
         <tbody>
@@ -111,13 +173,20 @@ function VitalTable({
             .map((p, i) => ({ p, i }))
             .slice(trend.length - shown)
             .reverse()
-            .map(({ p, i }) => (
-              <tr key={p.id}>
-                <td>{p.dateLabel}</td>
-                <td>{p.valueLabel}</td>
-                {converted ? <td>{originalText(series, i)}</td> : null}
-              </tr>
-            ))}
+            .map(({ p, i }) => {
+              const judged = judge?.(p);
+              return (
+                <tr key={p.id}>
+                  <td>{p.dateLabel}</td>
+                  <td>
+                    {p.valueLabel}
+                    <ReadingFlag flag={judged?.flag} />
+                  </td>
+                  {converted ? <td>{originalText(series, i)}</td> : null}
+                  {judge === undefined ? null : <td>{judged?.range ?? 'none'}</td>}
+                </tr>
+              );
+            })}
         </tbody>
       </table>
       <ShowMore what={`${series.label} readings`} shown={shown} total={trend.length} onMore={more} />
@@ -210,6 +279,14 @@ export function VitalTile({ series, now }: { readonly series: AnyVitalSeries; re
         : series.bandRuns?.map((r) => ({ ...r, from: toTime(r.from) })),
     [series],
   );
+  const judge = useMemo(
+    () =>
+      judgeReadings(
+        series,
+        bandLines(series.kind === 'blood-pressure' ? undefined : series.band, bandRuns, pairRuns),
+      ),
+    [series, bandRuns, pairRuns],
+  );
   const last = trend.at(-1);
   const lastTime = series.points.at(-1)?.time;
   if (last === undefined || lastTime === undefined) return null;
@@ -256,7 +333,7 @@ export function VitalTile({ series, now }: { readonly series: AnyVitalSeries; re
       <BandLegend series={series} />
       {/* Always in the document so print can expand it; hidden on screen while the chart shows. */}
       <div hidden={!asTable} data-print-expand className="overflow-x-auto">
-        <VitalTable series={series} trend={trend} captionId={titleId} />
+        <VitalTable series={series} trend={trend} captionId={titleId} judge={judge} />
       </div>
     </article>
   );

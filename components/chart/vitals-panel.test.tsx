@@ -1,7 +1,9 @@
 import { screen, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import type { Observation } from '@medplum/fhirtypes';
 import type { VitalsModel } from '@/lib/chart/types';
+import { mapVitals } from '@/lib/chart/vitals';
 import { payload, TEST_NOW, vitals } from './test-data';
 import { fail, ok, renderWithClient, stubChartApi } from './test-utils';
 import { VitalsPanel } from './vitals-panel';
@@ -70,6 +72,68 @@ describe('VitalsPanel', () => {
     );
     // A band without a named source gets no legend.
     expect(tile('Body weight').querySelector('[data-band-legend]')).toBeNull();
+  });
+
+  it("judges each row of a child's tables by the band or limits for the age it was taken at", async () => {
+    const U = 'http://unitsofmeasure.org';
+    const loinc = (code: string) => ({ coding: [{ system: 'http://loinc.org', code }] });
+    const q = (value: number, code: string) => ({ value, unit: code, system: U, code });
+    const reading = (id: string, code: string, time: string, rest: Partial<Observation>): Observation => ({
+      resourceType: 'Observation',
+      id,
+      status: 'final',
+      code: loinc(code),
+      effectiveDateTime: time,
+      ...rest,
+    });
+    const bp = (id: string, time: string, sys: number, dia: number) =>
+      reading(id, '85354-9', time, {
+        component: [
+          { code: loinc('8480-6'), valueQuantity: q(sys, 'mm[Hg]') },
+          { code: loinc('8462-4'), valueQuantity: q(dia, 'mm[Hg]') },
+        ],
+      });
+    // A girl born 2012-01-01: at 7 she is 129 cm (AAP limits 110/71), at 8 she is 121 cm (107/69).
+    const model = mapVitals(
+      [
+        reading('h7', '8302-2', '2019-02-01', { valueQuantity: q(129, 'cm') }),
+        bp('b7', '2019-02-01', 112, 60),
+        reading('h8', '8302-2', '2020-01-20', { valueQuantity: q(121, 'cm') }),
+        bp('b8', '2020-02-01', 100, 60),
+        // Heart rate 120 both times: inside Fleming's 59–123 at 7, above the 52–115 of 8–12 years.
+        reading('r7', '8867-4', '2019-02-01', { valueQuantity: q(120, '/min') }),
+        reading('r8', '8867-4', '2020-02-01', { valueQuantity: q(120, '/min') }),
+      ],
+      { birthDate: '2012-01-01', gender: 'female' },
+    );
+    stubChartApi({ vitals: [ok(payload(model))] });
+    renderWithClient(<VitalsPanel launchId="L1" range="all" title="Vitals" />);
+    const bpTile = await screen.findByRole('article', { name: 'Blood pressure' });
+    await userEvent.click(within(bpTile).getByRole('button', { name: 'Blood pressure table' }));
+    const rows = within(bpTile)
+      .getAllByRole('row')
+      .slice(1)
+      .map((r) => r.textContent);
+    // Newest first: 100/60 is normal for her at 8; 112/60 was above her limit at 7, which 107/69 would not say.
+    expect(rows[0]).toContain('100/60 mmHg');
+    expect(rows[0]).toContain('below 107/69');
+    expect(rows[0]).not.toContain('Above normal');
+    expect(rows[1]).toContain('112/60 mmHg▲ Above normal');
+    expect(rows[1]).toContain('below 110/71');
+    const heart = tile('Heart rate');
+    await userEvent.click(within(heart).getByRole('button', { name: 'Heart rate table' }));
+    const hrRows = within(heart)
+      .getAllByRole('row')
+      .slice(1)
+      .map((r) => r.textContent);
+    expect(hrRows[0]).toContain('▲ Above normal');
+    expect(hrRows[0]).toContain('52–115');
+    expect(hrRows[1]).not.toContain('Above normal');
+    expect(hrRows[1]).toContain('59–123');
+    const height = tile('Height');
+    await userEvent.click(within(height).getByRole('button', { name: 'Height table' }));
+    // Height has no band: no column for one.
+    expect(within(height).queryByRole('columnheader', { name: 'Normal' })).toBeNull();
   });
 
   it('shows a converted weight with the value as recorded', async () => {
