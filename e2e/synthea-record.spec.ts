@@ -150,6 +150,10 @@ test.describe('Synthea child and deceased patient, chart and patient views (need
         await expect(chart.banner).toContainText(`(${age} years)`);
         if (died) await expect(chart.banner).toContainText(`Deceased ${enDate(died)}`);
         else await expect(chart.banner).not.toContainText('Deceased');
+        // Growth charts by the age the patient reached: a child who died young keeps them.
+        const growth = page.getByRole('region', { name: 'Growth' });
+        if (age < 20) await expect(growth.getByRole('article').first()).toBeVisible();
+        else await expect(growth).toHaveCount(0);
         if (minor) {
           const legends = await chart.vitals.locator('[data-band-legend]').allTextContents();
           expect(

@@ -194,6 +194,46 @@ describe('the growth widget', () => {
     ]);
     ehr.fhir.delete('Patient/p-1');
   });
+
+  it('charts a child who died young by the age at death, whatever the years since', async () => {
+    const weight = {
+      resourceType: 'Observation',
+      id: 'w-1',
+      status: 'final',
+      category: [
+        {
+          coding: [
+            { system: 'http://terminology.hl7.org/CodeSystem/observation-category', code: 'vital-signs' },
+          ],
+        },
+      ],
+      code: { coding: [{ system: 'http://loinc.org', code: '29463-7' }] },
+      effectiveDateTime: '1990-06-18T16:12:00Z',
+      valueQuantity: { value: 24.4, unit: 'kg', system: 'http://unitsofmeasure.org', code: 'kg' },
+    };
+    ehr.fhir.set('Observation', { resourceType: 'Bundle', type: 'searchset', entry: [{ resource: weight }] });
+    const shown = async (deceased: Record<string, unknown>) => {
+      ehr.fhir.set('Patient/p-1', { ...patient('1981-02-02'), ...deceased });
+      const { launchId, cookie } = await launch();
+      const res = await widgetRoute(
+        new Request(`${APP}/api/chart/${launchId}/growth`, { headers: { cookie } }),
+        launchId,
+        'growth',
+        deps,
+      );
+      expect(res.status).toBe(200);
+      const body = (await res.json()) as { data: { shown: boolean; charts: { measure: string }[] } };
+      return body.data.shown ? body.data.charts.map((c) => c.measure) : undefined;
+    };
+    // Died at 9: a weight-for-age chart, though the patient would be over 40 now.
+    expect(await shown({ deceasedDateTime: '1990-09-26T16:12:57Z' })).toEqual(['weight']);
+    // Deceased with no date: aged at the last vital sign, 9 years.
+    expect(await shown({ deceasedBoolean: true })).toEqual(['weight']);
+    // Died at 45, or living at over 40: no growth chart.
+    expect(await shown({ deceasedDateTime: '2026-03-01T00:00:00Z' })).toBeUndefined();
+    expect(await shown({})).toBeUndefined();
+    ehr.fhir.delete('Patient/p-1');
+  });
 });
 
 describe('the labs widget', () => {

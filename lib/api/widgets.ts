@@ -6,7 +6,7 @@ import { mapConditions } from '../chart/conditions';
 import { mapGrowth } from '../chart/growth';
 import { mapLabs } from '../chart/labs';
 import type { ChartPeriod, ChartRange, ChartWarning, PatientSummary } from '../chart/types';
-import { mapVitals } from '../chart/vitals';
+import { mapVitals, observationTime } from '../chart/vitals';
 import { WIDGET_SPECS, type WidgetId, type WidgetSpec } from '../chart/widgets';
 import { fetchConditions, fetchObservations, fetchPatient } from '../fhir/chart-data';
 import type { FhirContext } from '../fhir/types';
@@ -127,33 +127,53 @@ function observationsWidget(
   };
 }
 
+/** The time of the latest reading among Observations, if any has one. */
+function latestReading(observations: readonly Observation[]): Date | undefined {
+  let latest = -Infinity;
+  for (const o of observations) {
+    const t = Date.parse(observationTime(o) ?? '');
+    if (t > latest) latest = t;
+  }
+  return Number.isFinite(latest) ? new Date(latest) : undefined;
+}
+
 interface GrowthRead {
   readonly resources: Observation[];
   readonly patient: PatientSummary;
-  readonly now: Date;
+  /** The time the patient's age is taken at: now, or the end of life of a deceased patient. */
+  readonly at: Date;
 }
 
-/** Growth reads the patient first and the whole record's vital signs only for a patient under 20. */
+/**
+ * Growth reads the patient first and the whole record's vital signs only for a patient under 20, by the age the
+ * patient reached: a child who died at 9 is charted as a child whatever the years since. A deceased patient with no
+ * date of death is read in full and aged at the last vital sign.
+ */
 const growthWidget: ServerWidget<GrowthRead> = {
   ...WIDGET_SPECS.growth,
   async read(fhir, { now }) {
     const patient = await fetchPatient(fhir, now);
-    const age = ageInYears(patient.patient.birthDate, now);
-    if (age === undefined || age >= 20)
+    const { birthDate, deceased, deceasedDateTime } = patient.patient;
+    const died = deceasedDateTime === undefined ? undefined : new Date(deceasedDateTime);
+    const diedUndated = deceased && (died === undefined || Number.isNaN(died.getTime()));
+    const end = died !== undefined && !diedUndated && died < now ? died : now;
+    const age = ageInYears(birthDate, end);
+    if (age === undefined || (age >= 20 && !diedUndated))
       return {
-        result: { resources: [], patient: patient.patient, now },
+        result: { resources: [], patient: patient.patient, at: end },
         warnings: [],
         queries: patient.queries,
       };
     const obs = await fetchObservations(fhir, 'vital-signs', 'all', now);
+    const last = diedUndated ? latestReading(obs.resources) : undefined;
     return {
-      result: { resources: obs.resources, patient: patient.patient, now },
+      result: { resources: obs.resources, patient: patient.patient, at: last ?? end },
       warnings: obs.warnings,
       period: obs.period,
       queries: [...obs.queries, ...patient.queries],
     };
   },
-  map: (r) => mapGrowth(r.resources, { birthDate: r.patient.birthDate, gender: r.patient.gender }, r.now),
+  map: (r) => mapGrowth(r.resources, { birthDate: r.patient.birthDate, gender: r.patient.gender }, r.at),
   // An adult's growth read is the Patient alone: its one query is a read, so no record names an Observation.
   disclosure: (_fhir, r) => ({
     action: 'patient-query',

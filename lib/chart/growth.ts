@@ -97,16 +97,16 @@ function chart(
  * Growth for a patient under 20: weight, length/height, head circumference
  * (to 36 months) and BMI (from 2 years) against percentile curves for age and
  * sex, and under 2 years weight-for-length; each reading with its z-score and
- * percentile.
+ * percentile. `at` is when the patient's age is taken: now, or a deceased patient's end of life.
  */
 export function mapGrowth(
   observations: readonly Observation[],
   patient: VitalsPatient,
-  now: Date,
+  at: Date,
 ): GrowthModel {
   const { birthDate } = patient;
   const born = birthTime(birthDate);
-  const monthsNow = born === undefined ? undefined : (now.getTime() - born) / DAY_MS / MONTH_DAYS;
+  const monthsNow = born === undefined ? undefined : (at.getTime() - born) / DAY_MS / MONTH_DAYS;
   if (born === undefined || birthDate === undefined || monthsNow === undefined || monthsNow >= LAST_MONTH)
     return { shown: false, charts: [] };
   const sex = patient.gender === 'male' || patient.gender === 'female' ? patient.gender : undefined;
