@@ -248,6 +248,19 @@ for (const width of [1440, 360]) {
           'Normal below 120 systolic (solid limit line) and 80 diastolic (dashed) mmHg (2017 ACC/AHA guideline)',
         );
         await expect(bp.locator('line[data-limit]')).toHaveCount(2);
+        // The latest reading is flagged beside its value exactly when it is at or above a limit.
+        const latest = newest(
+          (
+            await searchAll<Observation>(
+              `Observation?patient=${PATIENT}&code=http://loinc.org|85354-9&_count=500`,
+            )
+          ).filter((o) => o.status === 'final'),
+        )!;
+        const [sys, dia] = (latest.component ?? []).map((c) => c.valueQuantity!.value!);
+        const headline = bp.locator('p').filter({ hasText: /mmHg/ }).first();
+        await expect(headline.locator('[data-reading-flag="above"]')).toHaveCount(
+          sys! >= 120 || dia! >= 80 ? 1 : 0,
+        );
         await expect(bp.getByRole('img')).toHaveAttribute(
           'aria-label',
           /Normal systolic below 120, diastolic below 80 mmHg\./,

@@ -311,6 +311,7 @@ export function VitalTile({ series, now }: { readonly series: AnyVitalSeries; re
       </div>
       <p>
         <span className="text-2xl font-bold">{last.valueLabel}</span>
+        <ReadingFlag flag={judge?.(last)?.flag} />
         {original === '' ? null : <span className="ml-2 text-sm text-muted">recorded as {original}</span>}
       </p>
       <p className="flex flex-wrap items-center gap-2 text-sm text-muted">

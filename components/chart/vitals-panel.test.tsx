@@ -121,6 +121,9 @@ describe('VitalsPanel', () => {
     expect(rows[1]).toContain('112/60 mmHg▲ Above normal');
     expect(rows[1]).toContain('below 110/71');
     const heart = tile('Heart rate');
+    // The latest reading carries its flag beside the value, before any table is opened.
+    expect(heart.querySelector('[data-reading-flag="above"]')?.textContent).toBe('▲ Above normal');
+    expect(bpTile.querySelectorAll('[data-reading-flag]')).toHaveLength(1);
     await userEvent.click(within(heart).getByRole('button', { name: 'Heart rate table' }));
     const hrRows = within(heart)
       .getAllByRole('row')
