@@ -1,4 +1,4 @@
-import type { Observation, Patient } from '@medplum/fhirtypes';
+import type { Condition, Observation, Patient } from '@medplum/fhirtypes';
 import { expect, test, type Page } from '@playwright/test';
 import { ChartPage } from './pages/chart-page';
 import { ehrLaunchUrl, sandboxSessionUrl } from './support/sandbox';
@@ -14,6 +14,7 @@ import { bundleResources, hasSynthea, syntheaBundles } from './support/synthea';
 interface SyntheaRecord {
   readonly patient: Patient;
   readonly observations: readonly Observation[];
+  readonly conditions: readonly Condition[];
 }
 
 const LOINC = { bmi: '39156-5', weight: '29463-7' } as const;
@@ -24,6 +25,7 @@ function records(): SyntheaRecord[] {
     return {
       patient: resources.find((r): r is Patient => r.resourceType === 'Patient')!,
       observations: resources.filter((r): r is Observation => r.resourceType === 'Observation'),
+      conditions: resources.filter((r): r is Condition => r.resourceType === 'Condition'),
     };
   });
 }
@@ -150,6 +152,17 @@ test.describe('Synthea child and deceased patient, chart and patient views (need
         await expect(chart.banner).toContainText(`(${age} years)`);
         if (died) await expect(chart.banner).toContainText(`Deceased ${enDate(died)}`);
         else await expect(chart.banner).not.toContainText('Deceased');
+        // The problem list reads SNOMED CT terms without the semantic tags Synthea's displays carry.
+        const tagged = r!.conditions.find(
+          (c) =>
+            c.clinicalStatus?.coding?.[0]?.code === 'active' &&
+            / \((disorder|finding|situation)\)$/.test(c.code?.coding?.[0]?.display ?? ''),
+        );
+        if (tagged) {
+          const term = tagged.code!.coding![0]!.display!.replace(/ \([a-z]+\)$/, '');
+          await expect(chart.problems.getByText(term, { exact: true }).first()).toBeVisible();
+          await expect(chart.problems).not.toContainText(/\((disorder|finding|situation)\)/);
+        }
         // Growth charts by the age the patient reached: a child who died young keeps them.
         const growth = page.getByRole('region', { name: 'Growth' });
         if (age < 20) await expect(growth.getByRole('article').first()).toBeVisible();
@@ -264,6 +277,12 @@ test.describe('Synthea labs as a results review shows them (needs ../shared/fixt
     expect(strips.length, 'test-strip results in the Bundle').toBeGreaterThan(0);
     const titles = await chart.labs.getByRole('heading', { level: 4 }).allTextContents();
     expect(titles.filter((t) => /by Test strip/.test(t))).toEqual([]);
+    // Coded answers read as SNOMED CT terms: "Cloudy urine", not "Cloudy urine (finding)".
+    const coded = observations.filter((o) =>
+      / \((finding|qualifier value)\)$/.test(o.valueCodeableConcept?.coding?.[0]?.display ?? ''),
+    );
+    expect(coded.length, 'coded urinalysis answers in the Bundle').toBeGreaterThan(0);
+    await expect(panel).not.toContainText(/\((finding|qualifier value)\)/);
   });
 
   // A child's allergy testing: the specific IgE results as one panel, not among Other results.

@@ -3,7 +3,8 @@
 import { useTranslations } from 'next-intl';
 import type { ReactNode } from 'react';
 import type { MergedCondition, MergedReading, MergedTest, MergedValue, Sourced } from '@/lib/chart/merge';
-import { plainConditionKey, plainTestKey, withoutSemanticTag } from '@/lib/chart/plain-language';
+import { withoutSemanticTag } from '@/lib/chart/coding';
+import { plainConditionKey, plainTestKey } from '@/lib/chart/plain-language';
 import { usePatientFormat } from './format';
 import { PatientSection } from './patient-section';
 

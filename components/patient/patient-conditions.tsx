@@ -1,7 +1,8 @@
 'use client';
 
 import { useTranslations } from 'next-intl';
-import { plainConditionKey, withoutSemanticTag } from '@/lib/chart/plain-language';
+import { withoutSemanticTag } from '@/lib/chart/coding';
+import { plainConditionKey } from '@/lib/chart/plain-language';
 import type { ProblemRow, ProblemsModel } from '@/lib/chart/types';
 import { WIDGET_SPECS } from '@/lib/chart/widgets';
 import { usePatientFormat } from './format';

@@ -13,12 +13,32 @@ export function anyCode(concept: CodeableConcept | undefined): string | undefine
   return concept?.coding?.find((c) => c.code)?.code;
 }
 
-/** The label a clinician reads: text, then the first display, then the first code. */
+export const SNOMED = 'http://snomed.info/sct';
+
+/**
+ * The semantic tag that ends a SNOMED CT fully specified name, "Anemia (disorder)", "Cloudy urine (finding)"
+ * (SNOMED CT Editorial Guide, semantic tags). It names the concept's hierarchy for terminologists; a problem list or
+ * a result reads the term without it, as the concept's preferred term does.
+ */
+const SEMANTIC_TAG =
+  /\s*\((?:disorder|finding|situation|event|procedure|regime\/therapy|observable entity|body structure|morphologic abnormality|qualifier value|substance|product|physical object|organism|person|social concept|environment|record artifact|specimen|staging scale|assessment scale|attribute|disposition)\)\s*$/i;
+
+/** A name without the SNOMED CT semantic tag that may end it ("Anemia (disorder)" → "Anemia"). */
+export function withoutSemanticTag(name: string): string {
+  return name.replace(SEMANTIC_TAG, '');
+}
+
+/**
+ * The label a clinician reads: text, then the first display, then the first code. A SNOMED CT-coded concept's
+ * label loses a trailing semantic tag.
+ */
 export function conceptLabel(concept: CodeableConcept | undefined): string | undefined {
+  const snomed = concept?.coding?.some((c) => c.system === SNOMED) ?? false;
+  const term = (s: string) => (snomed ? withoutSemanticTag(clean(s)) : clean(s));
   const text = concept?.text?.trim();
-  if (text) return clean(text);
+  if (text) return term(text);
   const withDisplay = concept?.coding?.find((c: Coding) => c.display?.trim());
-  if (withDisplay?.display) return clean(withDisplay.display);
+  if (withDisplay?.display) return term(withDisplay.display);
   return concept?.coding?.find((c) => c.code)?.code;
 }
 

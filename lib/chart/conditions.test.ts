@@ -69,6 +69,35 @@ describe('mapConditions', () => {
     expect(byId.get('6')).toMatchObject({ onset: 'in the spring', active: false });
   });
 
+  it("reads a SNOMED CT fully specified name without its semantic tag, and others' parentheses as written", () => {
+    const sct = (display: string, text?: string): Condition['code'] => ({
+      coding: [{ system: 'http://snomed.info/sct', code: '1', display }],
+      ...(text === undefined ? {} : { text }),
+    });
+    const labels = mapConditions([
+      base('a', { code: sct('Neuropathy due to type 2 diabetes mellitus (disorder)') }),
+      base('b', {
+        code: sct('History of single seizure (situation)', 'History of single seizure (situation)'),
+      }),
+      base('c', { code: sct('Asthma (mild)') }),
+      base('d', {
+        code: {
+          coding: [
+            { system: 'http://hl7.org/fhir/sid/icd-10-cm', code: 'E11', display: 'Diabetes (disorder)' },
+          ],
+        },
+      }),
+    ]).problems.map((i) => i.label);
+    expect(labels.sort()).toEqual(
+      [
+        'Asthma (mild)',
+        'Diabetes (disorder)',
+        'History of single seizure',
+        'Neuropathy due to type 2 diabetes mellitus',
+      ].sort(),
+    );
+  });
+
   it('reads Cerner statuses whose system URLs are malformed', () => {
     const c = base('7', {
       clinicalStatus: {

@@ -148,6 +148,13 @@ describe('mapLabs', () => {
     const m = mapLabs([
       lab('s', '5778-6', '2024-01-01', { valueString: 'Yellow' }),
       lab('c', '5802-4', '2024-01-01', { valueCodeableConcept: { text: 'Negative' } }),
+      lab('u', '5767-9', '2024-01-01', {
+        valueCodeableConcept: {
+          coding: [
+            { system: 'http://snomed.info/sct', code: '167238004', display: 'Cloudy urine (finding)' },
+          ],
+        },
+      }),
       lab('x', '2345-7', '2024-01-01', {
         dataAbsentReason: { coding: [{ code: 'masked', display: 'Masked' }] },
       }),
@@ -158,6 +165,8 @@ describe('mapLabs', () => {
     const by = (l: string): (typeof m.groups)[number] | undefined => m.groups.find((g) => g.loinc === l);
     expect(by('5778-6')?.latest.valueText).toBe('Yellow');
     expect(by('5802-4')?.latest.valueText).toBe('Negative');
+    // A SNOMED CT answer reads as its term, without the semantic tag of its fully specified name.
+    expect(by('5767-9')?.latest.valueText).toBe('Cloudy urine');
     expect(by('2345-7')?.latest.absentReason).toBe('Masked');
     expect(by('2339-0')?.history.map((r) => [r.observationId, r.value, r.unit])).toEqual([
       ['g2', 100, 'mg/dL'],

@@ -8,8 +8,8 @@ import {
   rangePosition,
   spokenName,
   trendDirection,
-  withoutSemanticTag,
 } from './plain-language';
+import { withoutSemanticTag } from './coding';
 
 describe('plainTestKey', () => {
   it('names common labs by their curated key, whichever LOINC code the EHR uses', () => {

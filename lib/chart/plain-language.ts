@@ -216,11 +216,6 @@ export function plainConditionKey(snomed: string | undefined): PlainConditionKey
   return snomed === undefined ? undefined : PLAIN_CONDITIONS[snomed];
 }
 
-/** The EHR's name of a condition without its SNOMED CT semantic tag ("(disorder)"). */
-export function withoutSemanticTag(ehrText: string): string {
-  return ehrText.replace(/\s*\((disorder|finding|situation|morphologic abnormality)\)\s*$/i, '');
-}
-
 /** "Family, Given Middle" as a person says it: "Given Middle Family". */
 export function spokenName(display: string): string {
   const comma = display.indexOf(',');
