@@ -2,6 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Bundle, Observation, Patient } from '@medplum/fhirtypes';
 import { expect, test } from '@playwright/test';
+import { asCharted } from './support/numbers';
 import { ChartPage } from './pages/chart-page';
 import { ehrLaunchUrl } from './support/sandbox';
 
@@ -66,7 +67,7 @@ test.describe('a record whose data ends years ago (needs ../shared/fixtures/synt
       await expect(bpTile).toContainText(day(bp.effectiveDateTime!));
       await expect(bpTile).toContainText('Stale');
       const weightTile = chart.vitals.getByRole('article', { name: 'Weight' });
-      await expect(weightTile).toContainText(`${Number(weight.valueQuantity!.value!.toFixed(1))} kg`);
+      await expect(weightTile).toContainText(`${asCharted(weight.valueQuantity!.value!, 1)} kg`);
       await expect(weightTile).toContainText(day(weight.effectiveDateTime!));
     });
 

@@ -1,5 +1,6 @@
 import type { Condition, Observation, Patient } from '@medplum/fhirtypes';
 import { expect, test, type Page } from '@playwright/test';
+import { asCharted, threeDigits } from './support/numbers';
 import { ChartPage } from './pages/chart-page';
 import { ehrLaunchUrl, sandboxSessionUrl } from './support/sandbox';
 import { bundleResources, hasSynthea, syntheaBundles } from './support/synthea';
@@ -272,7 +273,7 @@ test.describe('Synthea labs as a results review shows them (needs ../shared/fixt
       panel
         .getByRole('listitem')
         .filter({ has: page.getByRole('heading', { level: 4, name: 'Urine pH', exact: true }) }),
-    ).toContainText(String(Number(ph.valueQuantity!.value!.toFixed(2))));
+    ).toContainText(asCharted(ph.valueQuantity!.value!, 2));
     const strips = observations.filter((o) => /by Test strip/.test(o.code?.coding?.[0]?.display ?? ''));
     expect(strips.length, 'test-strip results in the Bundle').toBeGreaterThan(0);
     const titles = await chart.labs.getByRole('heading', { level: 4 }).allTextContents();
@@ -302,7 +303,7 @@ test.describe('Synthea labs as a results review shows them (needs ../shared/fixt
       panel
         .getByRole('listitem')
         .filter({ has: page.getByRole('heading', { level: 4, name: 'Peanut IgE', exact: true }) }),
-    ).toContainText(String(Number(peanut.valueQuantity!.value!.toPrecision(3))));
+    ).toContainText(asCharted(peanut.valueQuantity!.value!, threeDigits(peanut.valueQuantity!.value!)));
     const other = chart.labs.getByRole('region', { name: 'Other results' });
     await expect(other.getByRole('heading', { level: 4, name: /IgE/ })).toHaveCount(0);
   });

@@ -2,6 +2,19 @@ import { describe, expect, it } from 'vitest';
 import { displayDecimals, formatNumber, writtenDecimals } from './precision';
 
 describe('clinical precision', () => {
+  it('keeps the zeros a recorded value had the decimals for, and invents none', () => {
+    // A Synthea HbA1c of 3.0102…: a laboratory reports "3.0 %", not "3 %".
+    expect(formatNumber({ value: 3.0102167723507556, unit: '%', loinc: '4548-4' })).toBe('3.0');
+    expect(formatNumber({ value: 16.98, unit: 'g/dL', loinc: '718-7' })).toBe('17.0');
+    // Recorded as 6 or 17: JSON kept no zeros, so none are claimed.
+    expect(formatNumber({ value: 6, unit: '%', loinc: '4548-4' })).toBe('6');
+    expect(formatNumber({ value: 17, unit: 'g/dL', loinc: '718-7' })).toBe('17');
+    expect(formatNumber({ value: 36.5, unit: 'Cel' })).toBe('36.5');
+    // A small negative value rounds to zero without a sign.
+    expect(formatNumber({ value: -0.01, unit: 'Cel' })).toBe('0.0');
+    expect(formatNumber({ value: -0.4, unit: 'mm[Hg]' })).toBe('0');
+  });
+
   it('shows blood pressure, rates and saturation as integers', () => {
     expect(formatNumber({ value: 194.1635226723381, unit: 'mm[Hg]' })).toBe('194');
     expect(formatNumber({ value: 98.01998757146438, unit: 'mm[Hg]' })).toBe('98');

@@ -122,8 +122,14 @@ export function displayDecimals({ value, unit, loinc, original, asRecorded }: Pr
   return honest === undefined ? clinical : Math.min(clinical, honest);
 }
 
-/** The number rounded for display, without trailing zeros: "82.6", "194", "0.012". */
+/**
+ * The number rounded for display, to its decimals where the value as recorded had that many: an HbA1c of
+ * 3.0102 % reads "3.0 %" as a laboratory reports it, not "3 %"; a value recorded as 17 stays "17", as its
+ * trailing zeros, if any, did not survive the EHR's JSON and claiming them would claim a precision not known.
+ */
 export function formatNumber(input: PrecisionInput): string {
-  const n = Number(input.value.toFixed(displayDecimals(input)));
-  return String(Object.is(n, -0) ? 0 : n);
+  const decimals = Math.min(displayDecimals(input), writtenDecimals(input.value));
+  const text = input.value.toFixed(decimals);
+  // No "-0" or "-0.0" for a small negative value rounded to zero.
+  return Number(text) === 0 ? (0).toFixed(decimals) : text;
 }
