@@ -286,6 +286,27 @@ test.describe('Synthea labs as a results review shows them (needs ../shared/fixt
     await expect(panel).not.toContainText(/\((finding|qualifier value)\)/);
   });
 
+  // Two hematocrits, one by automated count in the blood count and one of no stated method.
+  const withTwoHematocrits = (hasSynthea() ? records() : []).find(
+    (r) => newest(r, '4544-3') !== undefined && newest(r, '20570-8') !== undefined,
+  );
+
+  test('tests that share a short name are told apart, and no two rows share a name', async ({ page }) => {
+    expect(withTwoHematocrits, 'a Synthea patient with both hematocrit codes').toBeDefined();
+    await page.goto(ehrLaunchUrl({ patient: withTwoHematocrits!.patient.id! }));
+    const chart = new ChartPage(page);
+    await chart.waitLoaded();
+    await chart.rangeOption('All').check({ force: true });
+    await chart.waitLoaded();
+    const cbc = chart.labs.getByRole('region', { name: 'Blood count' });
+    await expect(
+      cbc.getByRole('heading', { level: 4, name: 'Hematocrit (automated count)', exact: true }),
+    ).toBeVisible();
+    await expect(cbc.getByRole('heading', { level: 4, name: 'Hematocrit', exact: true })).toBeVisible();
+    const titles = await chart.labs.getByRole('heading', { level: 4 }).allTextContents();
+    expect(titles.filter((t, i) => titles.indexOf(t) !== i)).toEqual([]);
+  });
+
   // A child's allergy testing: the specific IgE results as one panel, not among Other results.
   const PEANUT_IGE = '6206-7';
   const withIgE = (hasSynthea() ? records() : []).find((r) => newest(r, PEANUT_IGE) !== undefined);

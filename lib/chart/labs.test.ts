@@ -197,4 +197,38 @@ describe('mapLabs names', () => {
     expect(rare?.label).toBe('Some rare assay');
     expect(rare?.fullName).toBeUndefined();
   });
+
+  it('tells apart tests that share a short name by method, else specimen, else the EHR name', () => {
+    const named = (id: string, code: string, display: string, value: number, unit: string) =>
+      lab(id, code, '2024-01-01', {
+        code: { coding: [{ system: 'http://loinc.org', code, display }] },
+        valueQuantity: q(value, unit),
+      });
+    const labels = mapLabs([
+      named('h1', '4544-3', 'Hematocrit [Volume Fraction] of Blood by Automated count', 37.4, '%'),
+      named('h2', '20570-8', 'Hematocrit [Volume Fraction] of Blood', 33.5, '%'),
+      named('g1', '2345-7', 'Glucose [Mass/volume] in Serum or Plasma', 99, 'mg/dL'),
+      named('g2', '2339-0', 'Glucose [Mass/volume] in Blood', 101, 'mg/dL'),
+      named('a1', '4548-4', 'Hemoglobin A1c/Hemoglobin.total in Blood', 6.1, '%'),
+      named('a2', '17856-6', 'Hemoglobin A1c/Hemoglobin.total in Blood by HPLC', 6.2, '%'),
+      named('k1', '2823-3', 'Potassium', 4.1, 'mmol/L'),
+      named('k2', '6298-4', 'Potassium', 4.3, 'mmol/L'),
+      named('n1', '2951-2', 'Sodium [Moles/volume] in Serum or Plasma', 140, 'mmol/L'),
+    ])
+      .groups.map((g) => g.label)
+      .sort();
+    expect(labels).toEqual(
+      [
+        'Hematocrit',
+        'Hematocrit (automated count)',
+        'Glucose (serum or plasma)',
+        'Glucose (blood)',
+        'HbA1c',
+        'HbA1c (HPLC)',
+        'Potassium (LOINC 2823-3)',
+        'Potassium (LOINC 6298-4)',
+        'Sodium',
+      ].sort(),
+    );
+  });
 });

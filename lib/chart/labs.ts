@@ -136,6 +136,49 @@ function harmonise(history: LabResult[], loinc: string | undefined): LabResult[]
 const isAbnormal = (f: LabFlag | undefined): boolean => f !== undefined && f !== 'N';
 
 /** Observations → lab groups by code, newest first within a group, abnormal latest results first. */
+/** A LOINC name's method ("… by Automated count") or system ("… in Serum or Plasma"), as a name's qualifier. */
+function nameQualifiers(ehrName: string): { method?: string; system?: string } {
+  // Words in capitals (HPLC, MDRD) keep them; the rest read in lower case after the test's name.
+  const words = (s: string) =>
+    s
+      .split(' ')
+      .map((w) => (w === w.toUpperCase() ? w : w.toLowerCase()))
+      .join(' ');
+  const method = / by (.+)$/.exec(ehrName)?.[1];
+  const system = / (?:in|of) ([^[\]]+?)(?: by .+)?$/.exec(ehrName)?.[1];
+  return { ...(method ? { method: words(method) } : {}), ...(system ? { system: words(system) } : {}) };
+}
+
+/**
+ * Tests that share a short name (a hematocrit by automated count beside one of no stated method, a glucose in
+ * blood beside one in serum) are told apart by what differs in the EHR's names: the method, else the specimen; else
+ * they read as the EHR names them, else with their LOINC code. A row never shares its name with another.
+ */
+function distinguishNames(groups: LabGroup[]): void {
+  const byLabel = new Map<string, number[]>();
+  groups.forEach((g, i) => byLabel.set(g.label, [...(byLabel.get(g.label) ?? []), i]));
+  for (const [short, indexes] of byLabel) {
+    if (indexes.length < 2) continue;
+    const same = indexes.map((i) => groups[i] as LabGroup);
+    const ehr = same.map((g) => g.fullName ?? g.label);
+    const q = ehr.map(nameQualifiers);
+    const differs = (k: 'method' | 'system') => new Set(q.map((x) => x[k])).size > 1;
+    const kind = differs('method') ? 'method' : differs('system') ? 'system' : undefined;
+    let labels = same.map((_, j) => {
+      const v = kind && q[j]?.[kind];
+      return v ? `${short} (${v})` : short;
+    });
+    if (new Set(labels).size < labels.length) labels = ehr;
+    if (new Set(labels).size < labels.length)
+      labels = same.map((g) => `${short} (LOINC ${g.loinc ?? g.key})`);
+    indexes.forEach((i, j) => {
+      const { fullName, ...g } = groups[i] as LabGroup;
+      const label = labels[j] as string;
+      groups[i] = { ...g, label, ...(fullName === undefined || fullName === label ? {} : { fullName }) };
+    });
+  }
+}
+
 export function mapLabs(observations: readonly Observation[], patient: LabPatient = {}): LabsModel {
   const groups = new Map<string, { loinc?: string; results: { result: LabResult; label: string }[] }>();
   for (const o of observations) {
@@ -172,6 +215,7 @@ export function mapLabs(observations: readonly Observation[], patient: LabPatien
         history,
       });
   }
+  distinguishNames(out);
   out.sort(
     (a, b) =>
       Number(isAbnormal(b.latest.flag)) - Number(isAbnormal(a.latest.flag)) ||
