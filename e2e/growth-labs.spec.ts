@@ -64,6 +64,16 @@ async function axeClean(page: Page): Promise<void> {
   expect(results.violations.map((v) => `${v.id}: ${v.nodes.length}`)).toEqual([]);
 }
 
+/** One series of the launched chart's vital signs over the whole record, as the app's own route answers. */
+async function vitalSeries<T extends { kind: string }>(page: Page, kind: string): Promise<T | undefined> {
+  const launchId = new URL(page.url()).pathname.split('/').pop();
+  const res = await page.request.get(`/api/chart/${launchId}/vitals?range=all`, {
+    headers: { accept: 'application/json' },
+  });
+  expect(res.status()).toBe(200);
+  return ((await res.json()) as { data: { series: T[] } }).data.series.find((s) => s.kind === kind);
+}
+
 /** Every band legend in the vitals region; none may be an adult band for a child. */
 async function bandLegends(chart: ChartPage): Promise<string[]> {
   return chart.vitals.locator('[data-band-legend]').allTextContents();
@@ -228,11 +238,7 @@ for (const width of [1440, 360]) {
       );
       expect(potassium, 'the sandbox adult has a potassium').toBeDefined();
 
-      await page.goto(ehrLaunchUrl({ patient: PATIENT }));
-      const chart = new ChartPage(page);
-      await chart.waitLoaded();
-      await chart.rangeOption('All').check({ force: true });
-      await chart.waitLoaded();
+      const chart = await ChartPage.wholeRecord(page, PATIENT);
       await expect(chart.labs.getByRole('heading', { level: 3, name: 'Metabolic panel' })).toBeVisible();
       await expect(chart.labs.getByRole('heading', { level: 3, name: 'Lipids' })).toBeVisible();
       await expect(
@@ -308,11 +314,7 @@ test.describe('Synthea children (needs ../shared/fixtures/synthea)', () => {
       .slice(0, 3);
     test.skip(children.length === 0, 'no living Synthea child');
     for (const child of children) {
-      await page.goto(ehrLaunchUrl({ patient: child.id! }));
-      const chart = new ChartPage(page);
-      await chart.waitLoaded();
-      await chart.rangeOption('All').check({ force: true });
-      await chart.waitLoaded();
+      const chart = await ChartPage.wholeRecord(page, child.id!);
       await expect(page.getByRole('region', { name: 'Growth' })).toBeVisible();
       expect(
         (await bandLegends(chart)).filter((l) => /adult/i.test(l)),
@@ -356,19 +358,8 @@ test.describe('Synthea children (needs ../shared/fixtures/synthea)', () => {
       const span = Math.max(...young.map((r) => r.months)) - Math.min(...young.map((r) => r.months));
       if (span < 48) continue;
 
-      await page.goto(ehrLaunchUrl({ patient: p.id! }));
-      const chart = new ChartPage(page);
-      await chart.waitLoaded();
-      await chart.rangeOption('All').check({ force: true });
-      await chart.waitLoaded();
-      const launchId = new URL(page.url()).pathname.split('/').pop();
-      const res = await page.request.get(`/api/chart/${launchId}/vitals?range=all`, {
-        headers: { accept: 'application/json' },
-      });
-      expect(res.status()).toBe(200);
-      const bmi = ((await res.json()) as { data: { series: BmiSeries[] } }).data.series.find(
-        (s) => s.kind === 'bmi',
-      );
+      const chart = await ChartPage.wholeRecord(page, p.id!);
+      const bmi = await vitalSeries<BmiSeries>(page, 'bmi');
       expect(bmi?.bandRuns, `${p.id}: the BMI band changes with age`).toBeDefined();
       const latest = bmi!.band!;
       for (const r of readings) {
@@ -433,14 +424,7 @@ test.describe('Synthea children (needs ../shared/fixtures/synthea)', () => {
       await page.goto(ehrLaunchUrl({ patient: p.id! }));
       const chart = new ChartPage(page);
       await chart.waitLoaded();
-      const launchId = new URL(page.url()).pathname.split('/').pop();
-      const res = await page.request.get(`/api/chart/${launchId}/vitals?range=all`, {
-        headers: { accept: 'application/json' },
-      });
-      expect(res.status()).toBe(200);
-      const series = ((await res.json()) as { data: { series: BpSeries[] } }).data.series.find(
-        (s) => s.kind === 'blood-pressure',
-      );
+      const series = await vitalSeries<BpSeries>(page, 'blood-pressure');
       expect(series, `${p.id}: a blood-pressure series`).toBeDefined();
       const runs: LimitRun[] =
         series!.limitRuns ??

@@ -242,11 +242,7 @@ test.describe('Synthea labs as a results review shows them (needs ../shared/fixt
   test("HbA1c reads to a tenth of a percent in the clinician's labs", async ({ page }) => {
     expect(withHbA1c, 'a Synthea patient with an HbA1c that rounds differently').toBeDefined();
     const { r, a1c } = withHbA1c!;
-    await page.goto(ehrLaunchUrl({ patient: r.patient.id! }));
-    const chart = new ChartPage(page);
-    await chart.waitLoaded();
-    await chart.rangeOption('All').check({ force: true });
-    await chart.waitLoaded();
+    const chart = await ChartPage.wholeRecord(page, r.patient.id!);
     const row = chart.labs
       .getByRole('listitem')
       .filter({ has: page.getByRole('heading', { level: 4, name: 'HbA1c', exact: true }) });
@@ -261,11 +257,7 @@ test.describe('Synthea labs as a results review shows them (needs ../shared/fixt
   test('a test-strip urinalysis is a panel of its own with short names', async ({ page }) => {
     expect(withUrinalysis, 'a Synthea patient with a urinalysis').toBeDefined();
     const { patient, observations } = withUrinalysis!;
-    await page.goto(ehrLaunchUrl({ patient: patient.id! }));
-    const chart = new ChartPage(page);
-    await chart.waitLoaded();
-    await chart.rangeOption('All').check({ force: true });
-    await chart.waitLoaded();
+    const chart = await ChartPage.wholeRecord(page, patient.id!);
     const panel = chart.labs.getByRole('region', { name: 'Urinalysis' });
     await expect(panel.getByRole('heading', { level: 3, name: 'Urinalysis' })).toBeVisible();
     const ph = newest(withUrinalysis!, URINE_PH)!;
@@ -293,11 +285,7 @@ test.describe('Synthea labs as a results review shows them (needs ../shared/fixt
 
   test('tests that share a short name are told apart, and no two rows share a name', async ({ page }) => {
     expect(withTwoHematocrits, 'a Synthea patient with both hematocrit codes').toBeDefined();
-    await page.goto(ehrLaunchUrl({ patient: withTwoHematocrits!.patient.id! }));
-    const chart = new ChartPage(page);
-    await chart.waitLoaded();
-    await chart.rangeOption('All').check({ force: true });
-    await chart.waitLoaded();
+    const chart = await ChartPage.wholeRecord(page, withTwoHematocrits!.patient.id!);
     const cbc = chart.labs.getByRole('region', { name: 'Blood count' });
     await expect(
       cbc.getByRole('heading', { level: 4, name: 'Hematocrit (automated count)', exact: true }),
@@ -313,11 +301,7 @@ test.describe('Synthea labs as a results review shows them (needs ../shared/fixt
 
   test('specific IgE results are an allergy panel of their own', async ({ page }) => {
     expect(withIgE, 'a Synthea patient with allergy testing').toBeDefined();
-    await page.goto(ehrLaunchUrl({ patient: withIgE!.patient.id! }));
-    const chart = new ChartPage(page);
-    await chart.waitLoaded();
-    await chart.rangeOption('All').check({ force: true });
-    await chart.waitLoaded();
+    const chart = await ChartPage.wholeRecord(page, withIgE!.patient.id!);
     const panel = chart.labs.getByRole('region', { name: 'Allergy (specific IgE)' });
     const peanut = newest(withIgE!, PEANUT_IGE)!;
     await expect(

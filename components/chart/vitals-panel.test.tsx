@@ -21,6 +21,15 @@ function tile(name: string): HTMLElement {
   return screen.getByRole('article', { name });
 }
 
+/** Opens a tile's table and reads its rows' text, newest first. */
+async function tableRows(article: HTMLElement, label: string): Promise<(string | null)[]> {
+  await userEvent.click(within(article).getByRole('button', { name: `${label} table` }));
+  return within(article)
+    .getAllByRole('row')
+    .slice(1)
+    .map((r) => r.textContent);
+}
+
 describe('VitalsPanel', () => {
   it('shows a named skeleton while loading', () => {
     stubChartApi({ vitals: ['pending'] });
@@ -109,11 +118,7 @@ describe('VitalsPanel', () => {
     stubChartApi({ vitals: [ok(payload(model))] });
     renderWithClient(<VitalsPanel launchId="L1" range="all" title="Vitals" />);
     const bpTile = await screen.findByRole('article', { name: 'Blood pressure' });
-    await userEvent.click(within(bpTile).getByRole('button', { name: 'Blood pressure table' }));
-    const rows = within(bpTile)
-      .getAllByRole('row')
-      .slice(1)
-      .map((r) => r.textContent);
+    const rows = await tableRows(bpTile, 'Blood pressure');
     // Newest first: 100/60 is normal for her at 8; 112/60 was above her limit at 7, which 107/69 would not say.
     expect(rows[0]).toContain('100/60 mmHg');
     expect(rows[0]).toContain('below 107/69');
@@ -124,11 +129,7 @@ describe('VitalsPanel', () => {
     // The latest reading carries its flag beside the value, before any table is opened.
     expect(heart.querySelector('[data-reading-flag="above"]')?.textContent).toBe('▲ Above normal');
     expect(bpTile.querySelectorAll('[data-reading-flag]')).toHaveLength(1);
-    await userEvent.click(within(heart).getByRole('button', { name: 'Heart rate table' }));
-    const hrRows = within(heart)
-      .getAllByRole('row')
-      .slice(1)
-      .map((r) => r.textContent);
+    const hrRows = await tableRows(heart, 'Heart rate');
     expect(hrRows[0]).toContain('▲ Above normal');
     expect(hrRows[0]).toContain('52–115');
     expect(hrRows[1]).not.toContain('Above normal');

@@ -1,5 +1,6 @@
 import { expect, type Locator, type Page } from '@playwright/test';
 import { expectHydrated } from '../support/hydration';
+import { ehrLaunchUrl } from '../support/sandbox';
 
 /** The chart as a clinician sees it, located by roles and names only. */
 export class ChartPage {
@@ -13,6 +14,16 @@ export class ChartPage {
     this.vitals = root.getByRole('region', { name: 'Vitals' });
     this.labs = root.getByRole('region', { name: 'Lab results' });
     this.problems = root.getByRole('region', { name: 'Problems' });
+  }
+
+  /** Launches the chart for a patient from the sandbox EHR and shows the whole record ("All"). */
+  static async wholeRecord(page: Page, patient: string): Promise<ChartPage> {
+    await page.goto(ehrLaunchUrl({ patient }));
+    const chart = new ChartPage(page);
+    await chart.waitLoaded();
+    await chart.rangeOption('All').check({ force: true });
+    await chart.waitLoaded();
+    return chart;
   }
 
   async waitLoaded(): Promise<void> {

@@ -89,16 +89,26 @@ async function launch() {
   return { launchId: done.headers.get('location')!.split('/').pop()!, cookie: cookies(done) };
 }
 
+/** A widget's route asked as the launched browser asks it: GET /api/chart/<launch>/<widget><query>. */
+function askWidget(
+  { launchId, cookie }: { launchId: string; cookie: string },
+  widget: string,
+  query = '',
+  registry: ServerWidgets = SERVER_WIDGETS,
+): Promise<Response> {
+  return widgetRoute(
+    new Request(`${APP}/api/chart/${launchId}/${widget}${query}`, { headers: { cookie } }),
+    launchId,
+    widget,
+    deps,
+    registry,
+  );
+}
+
 describe('a widget added through the registry alone', () => {
   it('is served by the chart route, mapped, and audited before it leaves', async () => {
     const { launchId, cookie } = await launch();
-    const res = await widgetRoute(
-      new Request(`${APP}/api/chart/${launchId}/allergies`, { headers: { cookie } }),
-      launchId,
-      'allergies',
-      deps,
-      widgets,
-    );
+    const res = await askWidget({ launchId, cookie }, 'allergies', '', widgets);
     expect(res.status).toBe(200);
     expect(await res.json()).toMatchObject({ data: { allergies: ['Penicillin'] }, warnings: [] });
     expect(audit.last()).toMatchObject({
@@ -115,12 +125,7 @@ describe('a widget added through the registry alone', () => {
   it('is not served, and discloses nothing, without its declaration', async () => {
     const { launchId, cookie } = await launch();
     const before = audit.records.length;
-    const res = await widgetRoute(
-      new Request(`${APP}/api/chart/${launchId}/allergies`, { headers: { cookie } }),
-      launchId,
-      'allergies',
-      deps,
-    );
+    const res = await askWidget({ launchId, cookie }, 'allergies');
     expect(res.status).toBe(404);
     expect(audit.records.length).toBe(before);
   });
@@ -170,12 +175,7 @@ describe('the growth widget', () => {
   const growth = async () => {
     const { launchId, cookie } = await launch();
     const before = audit.records.length;
-    const res = await widgetRoute(
-      new Request(`${APP}/api/chart/${launchId}/growth`, { headers: { cookie } }),
-      launchId,
-      'growth',
-      deps,
-    );
+    const res = await askWidget({ launchId, cookie }, 'growth');
     expect(res.status).toBe(200);
     return audit.records
       .slice(before)
@@ -215,12 +215,7 @@ describe('the growth widget', () => {
     const shown = async (deceased: Record<string, unknown>) => {
       ehr.fhir.set('Patient/p-1', { ...patient('1981-02-02'), ...deceased });
       const { launchId, cookie } = await launch();
-      const res = await widgetRoute(
-        new Request(`${APP}/api/chart/${launchId}/growth`, { headers: { cookie } }),
-        launchId,
-        'growth',
-        deps,
-      );
+      const res = await askWidget({ launchId, cookie }, 'growth');
       expect(res.status).toBe(200);
       const body = (await res.json()) as { data: { shown: boolean; charts: { measure: string }[] } };
       return body.data.shown ? body.data.charts.map((c) => c.measure) : undefined;
@@ -247,12 +242,7 @@ describe('the labs widget', () => {
     });
     const { launchId, cookie } = await launch();
     const before = audit.records.length;
-    const res = await widgetRoute(
-      new Request(`${APP}/api/chart/${launchId}/labs?range=all`, { headers: { cookie } }),
-      launchId,
-      'labs',
-      deps,
-    );
+    const res = await askWidget({ launchId, cookie }, 'labs', '?range=all');
     expect(res.status).toBe(200);
     const records = audit.records.slice(before);
     const read = records.filter((r) => r.action === 'patient-read');
@@ -293,12 +283,7 @@ describe('the banner', () => {
       ],
     });
     const { launchId, cookie } = await launch();
-    const res = await widgetRoute(
-      new Request(`${APP}/api/chart/${launchId}/patient`, { headers: { cookie } }),
-      launchId,
-      'patient',
-      deps,
-    );
+    const res = await askWidget({ launchId, cookie }, 'patient');
     expect(res.status).toBe(200);
     expect(audit.last()).toMatchObject({
       action: 'patient-read',
