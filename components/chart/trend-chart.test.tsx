@@ -230,7 +230,7 @@ describe('TrendChart with limits for a pair of lines', () => {
     // 106 is drawn lower than 120.
     expect(sys0.y).toBeGreaterThan(sys1.y);
     expect(screen.getByRole('img').getAttribute('aria-label')).toContain(
-      'Normal systolic below 120, diastolic below 80 mmHg at the latest reading; earlier readings against the limits for their age.',
+      'Normal systolic below 120, diastolic below 80 mmHg at the latest reading; earlier readings against the limits for their age and height.',
     );
   });
 });

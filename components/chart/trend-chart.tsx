@@ -70,7 +70,7 @@ const LINE_CLASSES = ['stroke-chart-1', 'stroke-chart-2'] as const;
 /** Readings drawn at most (beyond those always drawn): about one per 5 px of the 320-unit drawing. */
 export const MAX_DRAWN = 60;
 
-export type Band = { readonly low?: number; readonly high?: number } | undefined;
+type Band = { readonly low?: number; readonly high?: number } | undefined;
 
 /** The band a reading at `time` is judged against: that of the run it falls in, if any. */
 type BandAt = (time: number) => Band;
@@ -236,7 +236,7 @@ export function TrendChart({
           .map((r, i) => `${(seriesNames?.[i] ?? `line ${i + 1}`).toLowerCase()} ${limitText(r.at(-1))}`)
           .join(
             ', ',
-          )} ${unit}${pairRuns.some((r) => r.length > 1) ? ' at the latest reading; earlier readings against the limits for their age' : ''}.`
+          )} ${unit}${pairRuns.some((r) => r.length > 1) ? ' at the latest reading; earlier readings against the limits for their age and height' : ''}.`
       : band?.low !== undefined || band?.high !== undefined
         ? ` Reference range ${rangeText(band)} ${unit}${bandRuns === undefined ? '' : ' at the latest reading; earlier readings against the range for their age'}.`
         : '';

@@ -135,7 +135,6 @@ function harmonise(history: LabResult[], loinc: string | undefined): LabResult[]
 
 const isAbnormal = (f: LabFlag | undefined): boolean => f !== undefined && f !== 'N';
 
-/** Observations → lab groups by code, newest first within a group, abnormal latest results first. */
 /** A LOINC name's method ("… by Automated count") or system ("… in Serum or Plasma"), as a name's qualifier. */
 function nameQualifiers(ehrName: string): { method?: string; system?: string } {
   // Words in capitals (HPLC, MDRD) keep them; the rest read in lower case after the test's name.
@@ -179,6 +178,7 @@ function distinguishNames(groups: LabGroup[]): void {
   }
 }
 
+/** Observations → lab groups by code, newest first within a group, abnormal latest results first. */
 export function mapLabs(observations: readonly Observation[], patient: LabPatient = {}): LabsModel {
   const groups = new Map<string, { loinc?: string; results: { result: LabResult; label: string }[] }>();
   for (const o of observations) {
