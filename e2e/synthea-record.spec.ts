@@ -1,5 +1,6 @@
 import type { Condition, Observation, Patient } from '@medplum/fhirtypes';
 import { expect, test, type Page } from '@playwright/test';
+import { completedYears } from '../test/support/age';
 import { asCharted, threeDigits } from './support/numbers';
 import { ChartPage } from './pages/chart-page';
 import { ehrLaunchUrl, sandboxSessionUrl } from './support/sandbox';
@@ -29,13 +30,6 @@ function records(): SyntheaRecord[] {
       conditions: resources.filter((r): r is Condition => r.resourceType === 'Condition'),
     };
   });
-}
-
-/** Whole years from birth to `at`, by calendar. */
-function yearsAt(birthDate: string, at: Date): number {
-  const [y, m, d] = birthDate.split('-').map(Number) as [number, number, number];
-  const before = at.getUTCMonth() + 1 < m || (at.getUTCMonth() + 1 === m && at.getUTCDate() < d) ? 1 : 0;
-  return at.getUTCFullYear() - y - before;
 }
 
 function newest(r: SyntheaRecord, code: string): Observation | undefined {
@@ -118,8 +112,8 @@ test.describe('Synthea child and deceased patient, chart and patient views (need
     (r) =>
       !r.patient.deceasedBoolean &&
       !r.patient.deceasedDateTime &&
-      yearsAt(r.patient.birthDate!, now) < 18 &&
-      yearsAt(r.patient.birthDate!, now) >= 2 &&
+      completedYears(r.patient.birthDate!, now) < 18 &&
+      completedYears(r.patient.birthDate!, now) >= 2 &&
       hasVitals(r),
   );
   // The youngest at death: a deceased child when the set has one, whose adult-age-now must not matter.
@@ -127,8 +121,8 @@ test.describe('Synthea child and deceased patient, chart and patient views (need
     .filter((r) => r.patient.deceasedDateTime && hasVitals(r))
     .sort(
       (a, b) =>
-        yearsAt(a.patient.birthDate!, new Date(a.patient.deceasedDateTime!)) -
-        yearsAt(b.patient.birthDate!, new Date(b.patient.deceasedDateTime!)),
+        completedYears(a.patient.birthDate!, new Date(a.patient.deceasedDateTime!)) -
+        completedYears(b.patient.birthDate!, new Date(b.patient.deceasedDateTime!)),
     )[0];
 
   for (const [what, pick] of [
@@ -141,8 +135,8 @@ test.describe('Synthea child and deceased patient, chart and patient views (need
       expect(r, `${what} among the Synthea Bundles`).toBeDefined();
       const p = r!.patient;
       const died = p.deceasedDateTime;
-      const age = yearsAt(p.birthDate!, died ? new Date(died) : now);
-      const minor = yearsAt(p.birthDate!, new Date(newest(r!, LOINC.bmi)!.effectiveDateTime!)) < 18;
+      const age = completedYears(p.birthDate!, died ? new Date(died) : now);
+      const minor = completedYears(p.birthDate!, new Date(newest(r!, LOINC.bmi)!.effectiveDateTime!)) < 18;
 
       await test.step(`the clinician's chart: age ${age}${died ? ' at death, deceased with the date' : ''}`, async () => {
         const context = await browser.newContext({ timezoneId: 'UTC' });
@@ -186,7 +180,7 @@ test.describe('Synthea child and deceased patient, chart and patient views (need
             .map((o) => o.effectiveDateTime!)
             .sort();
           expect(bpTimes.length, 'the Synthea child has blood pressures').toBeGreaterThan(0);
-          const bpAge = yearsAt(p.birthDate!, new Date(bpTimes.at(-1)!));
+          const bpAge = completedYears(p.birthDate!, new Date(bpTimes.at(-1)!));
           const legend = chart.vitals.getByRole('article', { name: 'Blood pressure' });
           const sex = p.gender === 'male' ? 'a boy' : 'a girl';
           if (bpAge < 1) await expect(legend).toContainText('No normal limits under 1 year');
