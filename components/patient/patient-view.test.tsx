@@ -47,6 +47,33 @@ describe('PatientView', () => {
     expect(text).not.toContain(labsWarnings[0]!.message);
   });
 
+  it('never shows two tests under one name: a qualifier the chart added stays beside the plain name', async () => {
+    const named = (loinc: string, label: string, value: number) => {
+      const result = { observationId: `o-${loinc}`, time: '2025-05-20T09:00:00Z', value, unit: '%' };
+      return { key: loinc, loinc, label, latest: result, history: [result] };
+    };
+    stubChartApi({
+      patient: [ok(payload(patient))],
+      vitals: [ok(payload(vitals))],
+      labs: [
+        ok(
+          payload({
+            groups: [
+              named('4544-3', 'Hematocrit (automated count)', 37.4),
+              named('20570-8', 'Hematocrit', 33.5),
+            ],
+          }),
+        ),
+      ],
+      problems: [ok(payload(problems))],
+    });
+    renderView();
+    const names = (await screen.findAllByRole('heading', { level: 3, name: /^Hematocrit/ })).map(
+      (h) => h.textContent,
+    );
+    expect(names.sort()).toEqual(['Hematocrit', 'Hematocrit (automated count)']);
+  });
+
   it("says when a deceased patient died, in the reader's language, and nothing for a living one", async () => {
     const died = { ...patient, deceased: true, deceasedDateTime: '1990-09-26T16:12:57+00:00' };
     for (const [locale, line] of [
