@@ -4,9 +4,10 @@ import { useTranslations } from 'next-intl';
 import type { ReactNode } from 'react';
 import type { MergedCondition, MergedReading, MergedTest, MergedValue, Sourced } from '@/lib/chart/merge';
 import { withoutSemanticTag } from '@/lib/chart/coding';
-import { plainConditionKey, plainTestKey } from '@/lib/chart/plain-language';
+import { plainConditionKey } from '@/lib/chart/plain-language';
 import { usePatientFormat } from './format';
 import { PatientSection } from './patient-section';
+import { patientTestName } from './test-name';
 
 /** Readings shown per test. */
 const READINGS = 3;
@@ -66,11 +67,10 @@ export function MergedTests({ tests }: { readonly tests: readonly MergedTest[] }
       ) : (
         <ul className="grid grid-cols-1 gap-3 md:grid-cols-2">
           {tests.map((test) => {
-            const key = plainTestKey(test.loinc);
             return (
               <MergedCard
                 key={test.key}
-                title={key ? t(`tests.${key}.name`) : test.label}
+                title={patientTestName(t, test.loinc, test.label)}
                 readings={test.readings}
                 value={(v) => <Value v={v} {...(test.loinc ? { loinc: test.loinc } : {})} />}
               />

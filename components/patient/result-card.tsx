@@ -1,9 +1,9 @@
 'use client';
 
 import { useTranslations } from 'next-intl';
-import { labShortName } from '@/lib/chart/lab-panels';
 import { plainTestKey, type UsualRange, trendDirection } from '@/lib/chart/plain-language';
 import { usePatientFormat } from './format';
+import { patientTestName } from './test-name';
 import { RangeBar } from './range-bar';
 
 export interface ResultReading {
@@ -51,20 +51,11 @@ export function ResultCard({ loinc, ehrName, readings, range, rangeText, sayNoRa
   const t = useTranslations();
   const { date } = usePatientFormat();
   const key = plainTestKey(loinc);
-  // What the chart added to a short name to tell two tests apart ("Hematocrit (automated count)"), kept beside the
-  // plain name so that two cards never read alike.
-  const short = labShortName(loinc);
-  const qualifier =
-    short !== undefined && ehrName.startsWith(`${short} (`) && ehrName.endsWith(')')
-      ? ehrName.slice(short.length + 2, -1)
-      : undefined;
   const newest = readings[0];
   if (newest === undefined) return null;
   return (
     <li className="flex flex-col gap-2 rounded-lg border border-slate-200 bg-white p-4">
-      <h3 className="text-base font-semibold">
-        {key ? `${t(`tests.${key}.name`)}${qualifier === undefined ? '' : ` (${qualifier})`}` : ehrName}
-      </h3>
+      <h3 className="text-base font-semibold">{patientTestName(t, loinc, ehrName)}</h3>
       <p className="text-2xl font-semibold">{newest.shown}</p>
       <p className="text-sm text-slate-700">{t('patient.latestOn', { date: date(newest.time).text })}</p>
       {newest.value !== undefined && (range !== undefined || sayNoRange) ? (
