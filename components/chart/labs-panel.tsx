@@ -8,9 +8,7 @@ import { useWidgetData } from './api/widget-query';
 import { useReportView } from './api/report-view';
 import { LabFlowsheet } from './lab-flowsheet';
 import { LabRow } from './lab-row';
-import { staleReference } from './format';
-import { PeriodNote } from './period-note';
-import { Warnings } from './warnings';
+import { PeriodContent } from './period-note';
 import { WidgetFrame } from './widget-frame';
 import { WidgetQueryStates } from './widget-query-states';
 import { WidgetEmpty } from './widget-states';
@@ -28,14 +26,10 @@ function LabsBody({ launchId, range }: Props) {
   useReportView(launchId, WIDGET.id, query.isSuccess);
   return (
     <WidgetQueryStates query={query} loading="Loading lab results" rows={4} what="Lab results">
-      {({ data, warnings, period }) => {
-        // A deceased patient's readings are old against the end of their record, not today.
-        const now = staleReference(period);
-        return (
-          <>
-            <Warnings warnings={warnings} />
-            <PeriodNote period={period} range={range} what="lab results" />
-            {data.groups.length === 0 ? (
+      {({ data, warnings, period }) => (
+        <PeriodContent warnings={warnings} period={period} range={range} what="lab results">
+          {(now) =>
+            data.groups.length === 0 ? (
               <WidgetEmpty>No lab results in this period.</WidgetEmpty>
             ) : (
               <div className="flex flex-col gap-4">
@@ -47,10 +41,10 @@ function LabsBody({ launchId, range }: Props) {
                   );
                 })}
               </div>
-            )}
-          </>
-        );
-      }}
+            )
+          }
+        </PeriodContent>
+      )}
     </WidgetQueryStates>
   );
 }

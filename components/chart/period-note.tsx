@@ -1,5 +1,7 @@
-import type { ChartPeriod, ChartRange } from '@/lib/chart/types';
-import { formatDate } from './format';
+import type { ReactNode } from 'react';
+import type { ChartPeriod, ChartRange, ChartWarning } from '@/lib/chart/types';
+import { formatDate, staleReference } from './format';
+import { Warnings } from './warnings';
 
 const RANGE_TEXT: Readonly<Record<ChartRange, string>> = {
   '1y': 'the last year',
@@ -8,7 +10,7 @@ const RANGE_TEXT: Readonly<Record<ChartRange, string>> = {
 };
 
 /** What the period shown is, when it is not the chosen range up to today. */
-export function periodText(period: ChartPeriod | undefined, range: ChartRange, what: string): string {
+function periodText(period: ChartPeriod | undefined, range: ChartRange, what: string): string {
   const ends = period?.endsAtLastData;
   if (ends === undefined) return '';
   const head =
@@ -19,7 +21,7 @@ export function periodText(period: ChartPeriod | undefined, range: ChartRange, w
   return start === undefined ? head : `${head} The record goes back to ${formatDate(start)}.`;
 }
 
-export function PeriodNote(props: {
+function PeriodNote(props: {
   readonly period: ChartPeriod | undefined;
   readonly range: ChartRange;
   /** Plural noun in lower case, e.g. "vital signs". */
@@ -31,5 +33,30 @@ export function PeriodNote(props: {
     <p role="note" className="mb-3 text-sm">
       {text}
     </p>
+  );
+}
+
+/**
+ * What every panel of readings over a period shows around them: the EHR's warnings, what the period is, and the
+ * readings, drawn with the time they are judged stale against (a deceased patient's end of record, else today).
+ */
+export function PeriodContent({
+  warnings,
+  children,
+  ...note
+}: {
+  readonly warnings: readonly ChartWarning[];
+  readonly period: ChartPeriod | undefined;
+  readonly range: ChartRange;
+  /** Plural noun in lower case, e.g. "vital signs". */
+  readonly what: string;
+  readonly children: (now: Date) => ReactNode;
+}) {
+  return (
+    <>
+      <Warnings warnings={warnings} />
+      <PeriodNote {...note} />
+      {children(staleReference(note.period))}
+    </>
   );
 }

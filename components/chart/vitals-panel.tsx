@@ -4,10 +4,8 @@ import type { ChartRange, VitalsModel } from '@/lib/chart/types';
 import { WIDGET_SPECS } from '@/lib/chart/widgets';
 import { useWidgetData } from './api/widget-query';
 import { useReportView } from './api/report-view';
-import { staleReference } from './format';
-import { PeriodNote } from './period-note';
+import { PeriodContent } from './period-note';
 import { VitalTile } from './vital-tile';
-import { Warnings } from './warnings';
 import { WidgetFrame } from './widget-frame';
 import { WidgetQueryStates } from './widget-query-states';
 import { WidgetEmpty } from './widget-states';
@@ -25,14 +23,10 @@ function VitalsBody({ launchId, range }: Props) {
   useReportView(launchId, WIDGET.id, query.isSuccess);
   return (
     <WidgetQueryStates query={query} loading="Loading vitals" what="Vitals">
-      {({ data, warnings, period }) => {
-        // A deceased patient's readings are old against the end of their record, not today.
-        const now = staleReference(period);
-        return (
-          <>
-            <Warnings warnings={warnings} />
-            <PeriodNote period={period} range={range} what="vital signs" />
-            {data.series.length === 0 ? (
+      {({ data, warnings, period }) => (
+        <PeriodContent warnings={warnings} period={period} range={range} what="vital signs">
+          {(now) =>
+            data.series.length === 0 ? (
               <WidgetEmpty>No vital signs recorded in this period.</WidgetEmpty>
             ) : (
               <div className="grid gap-3 sm:grid-cols-2 xl:grid-cols-3">
@@ -40,10 +34,10 @@ function VitalsBody({ launchId, range }: Props) {
                   <VitalTile key={s.kind} series={s} now={now} />
                 ))}
               </div>
-            )}
-          </>
-        );
-      }}
+            )
+          }
+        </PeriodContent>
+      )}
     </WidgetQueryStates>
   );
 }
