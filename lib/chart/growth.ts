@@ -106,8 +106,13 @@ export function mapGrowth(
 ): GrowthModel {
   const { birthDate } = patient;
   const born = birthTime(birthDate);
-  const monthsNow = born === undefined ? undefined : (at.getTime() - born) / DAY_MS / MONTH_DAYS;
-  if (born === undefined || birthDate === undefined || monthsNow === undefined || monthsNow >= LAST_MONTH)
+  const reachedMonths = born === undefined ? undefined : (at.getTime() - born) / DAY_MS / MONTH_DAYS;
+  if (
+    born === undefined ||
+    birthDate === undefined ||
+    reachedMonths === undefined ||
+    reachedMonths >= LAST_MONTH
+  )
     return { shown: false, charts: [] };
   const sex = patient.gender === 'male' || patient.gender === 'female' ? patient.gender : undefined;
   const ageAt = (time: string) => ({
@@ -127,7 +132,7 @@ export function mapGrowth(
   const weights = scalar('weight')?.points ?? [];
   const lengths = scalar('height')?.points ?? [];
   const forLength =
-    monthsNow < WEIGHT_FOR_LENGTH_UNTIL ? weightForLengthChart(weights, lengths, ageAt, sex) : undefined;
+    reachedMonths < WEIGHT_FOR_LENGTH_UNTIL ? weightForLengthChart(weights, lengths, ageAt, sex) : undefined;
   if (forLength) {
     // Beside the age charts, after length-for-age, as the WHO orders them.
     const after = charts.findIndex((c) => c.measure === 'length');
