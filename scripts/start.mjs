@@ -5,6 +5,7 @@
 import { spawn, spawnSync } from 'node:child_process';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
+import { appProcessEnv } from './app-process.mjs';
 import { buildIfNeeded } from './build-if-needed.mjs';
 import { warmUp } from './warm-up.mjs';
 
@@ -117,6 +118,7 @@ try {
   });
   await waitFor(`${sandboxUrl}/_sandbox/health`, 'The sandbox EHR', 180_000);
   run('app', ['scripts/server.mjs', ...(dev ? ['--dev'] : [])], {
+    ...appProcessEnv(),
     PORT: String(port),
     APP_URL: appUrl,
     SANDBOX_URL: sandboxUrl,

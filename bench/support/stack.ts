@@ -5,6 +5,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
+import { appProcessEnv } from '../../scripts/app-process.mjs';
 import { waitFor } from '../../test/support/cluster';
 
 export interface Stack {
@@ -50,6 +51,8 @@ export async function startStack(opts: {
     stdio: 'ignore',
     env: {
       ...process.env,
+      // As `npm start` starts it.
+      ...appProcessEnv(),
       NODE_ENV: 'production',
       PORT: String(opts.appPort),
       APP_URL: appUrl,
