@@ -1,6 +1,8 @@
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { mapLabs } from '../../chart/labs';
+import { mapVitals } from '../../chart/vitals';
 import { fetchConditions, fetchObservations, fetchPatient } from '../chart-data';
 import {
   startFakeFhirServer,
@@ -9,6 +11,7 @@ import {
   type FakeResponse,
 } from '../testing/fake-fhir-server';
 import type { FhirContext, Vendor } from '../types';
+import type { Observation } from '@medplum/fhirtypes';
 
 /**
  * Contract tests: each adapter against the vendor's recorded responses,
@@ -178,6 +181,53 @@ describe.skipIf(!existsSync(dir))(
       const conditions = await fetchConditions(ctx);
       expect(conditions.resources).toHaveLength(3);
       expect(conditions.queries).toHaveLength(1);
+    });
+
+    it('cerner: entered-in-error results and revincluded Provenance never reach the chart; a recorded reading does', async () => {
+      const patientId = '12724066';
+      const recorded = 'https://fhir-ehr.cerner.com/r4/ec2458f2-1e24-41c8-b71b-0e701af7583d';
+      let vitalsFile = 'cerner/observation-search-revinclude-provenance-bundle.json';
+      const ctx = await contextFor('cerner', recorded, '/r4/tenant', patientId, (req, load) => {
+        const p = params(req);
+        if (p.has('-pageContext')) return { body: { resourceType: 'Bundle', type: 'searchset', entry: [] } };
+        if (req.url.pathname.endsWith('/Observation/VS-197292857'))
+          return { body: load('cerner/observation-read-VS-197292857.json') };
+        if (p.get('category') === 'vital-signs') {
+          if (vitalsFile.includes('observation-read'))
+            return {
+              body: { resourceType: 'Bundle', type: 'searchset', entry: [{ resource: load(vitalsFile) }] },
+            };
+          return { body: load(vitalsFile) };
+        }
+        return { body: load('cerner/observation-search-entered-in-error-bundle.json') };
+      });
+      // A temperature entered in error, with its Provenance revincluded: read, then never charted.
+      const vitals = await fetchObservations(ctx, 'vital-signs', 'all', NOW);
+      expect(vitals.resources.map((o) => [o.resourceType, o.status])).toEqual([
+        ['Observation', 'entered-in-error'],
+      ]);
+      expect(vitals.warnings).toEqual([]);
+      expect(mapVitals(vitals.resources).series).toEqual([]);
+      // A haemoglobin entered in error, its value masked for the patient persona: never a lab row.
+      const labs = await fetchObservations(ctx, 'laboratory', 'all', NOW);
+      // (The documentation's example writes the status with a trailing space.)
+      expect(labs.resources.map((o) => o.status.trim())).toEqual(['entered-in-error']);
+      expect(mapLabs(labs.resources).groups).toEqual([]);
+      // The same EHR's final axillary temperature of 27 °C (its own interpretation LOW) is charted as recorded.
+      vitalsFile = 'cerner/observation-read-VS-197292857.json';
+      const final = await fetchObservations(ctx, 'vital-signs', 'all', NOW);
+      const temperature = mapVitals(final.resources).series.find((s) => s.kind === 'temperature');
+      expect(temperature?.points.map((pt) => [pt.time, 'value' in pt ? pt.value : undefined])).toEqual([
+        ['2020-07-06T21:11:00.000Z', 27],
+      ]);
+      expect(temperature?.unit).toBe('Cel');
+    });
+
+    it('nextgen: a cancelled lab (WBC, with a value) is never a result', () => {
+      const cancelled = fixture('nextgen/observation-read-lab.json', '', '') as Observation;
+      expect(cancelled.status).toBe('cancelled');
+      expect(mapLabs([cancelled]).groups).toEqual([]);
+      expect(mapLabs([{ ...cancelled, status: 'final' }]).groups.map((g) => g.label)).toEqual(['WBC']);
     });
 
     it('athena: cursor paging without Bundle.total, no invented MRN', async () => {
