@@ -289,6 +289,37 @@ test.describe('Synthea labs as a results review shows them (needs ../shared/fixt
     expect(titles.filter((t, i) => titles.indexOf(t) !== i)).toEqual([]);
   });
 
+  // A specific IgE taken on the day of the record's newest results (so in the patient's view, which shows the year
+  // before them) whose three significant digits end in a zero ("0.290 kU/L", recorded as 0.2903…).
+  const day = (o: Observation) => (o.effectiveDateTime ?? '').slice(0, 10);
+  const zeroKept = (hasSynthea() ? records() : [])
+    .flatMap((r) => {
+      const lastDay = r.observations.map(day).sort().at(-1);
+      return r.observations
+        .filter((o) => o.valueQuantity?.unit === 'kU/L' && day(o) === lastDay)
+        .map((o) => ({ r, shown: asCharted(o.valueQuantity!.value!, threeDigits(o.valueQuantity!.value!)) }));
+    })
+    .find(({ shown }) => /\.\d*0$/.test(shown));
+
+  test("the patient's view shows a result with the clinician chart's decimals, a trailing zero too", async ({
+    page,
+    browser,
+  }) => {
+    expect(zeroKept, 'a Synthea result whose shown digits end in a zero').toBeDefined();
+    const { r, shown } = zeroKept!;
+    const chart = await ChartPage.wholeRecord(page, r.patient.id!);
+    await expect(chart.labs).toContainText(`${shown} kU/L`);
+    const context = await browser.newContext({ timezoneId: 'UTC' });
+    const patient = await context.newPage();
+    await patient.goto(sandboxSessionUrl(`Patient/${r.patient.id}`));
+    await patient.goto('/');
+    await patient.getByRole('searchbox', { name: 'Find your health system' }).fill('Sandbox EHR');
+    await patient.getByRole('link', { name: 'Sign in with Sandbox EHR', exact: true }).click();
+    await expect(patient).toHaveURL(/\/chart\//);
+    await expect(patient.locator('main')).toContainText(`${shown} kU/L`);
+    await context.close();
+  });
+
   // A child's allergy testing: the specific IgE results as one panel, not among Other results.
   const PEANUT_IGE = '6206-7';
   const withIgE = (hasSynthea() ? records() : []).find((r) => newest(r, PEANUT_IGE) !== undefined);

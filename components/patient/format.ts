@@ -1,8 +1,15 @@
 'use client';
 
 import { useFormatter, useLocale } from 'next-intl';
-import { displayDecimals } from '@/lib/chart/precision';
+import { shownDecimals } from '@/lib/chart/precision';
+import type { Quantity } from '@/lib/chart/types';
 import { unitLabel } from '../chart/format';
+
+/** What the formatter may know about a value beyond its unit: the analyte, and the value as recorded when converted. */
+export interface PatientQuantityContext {
+  readonly loinc?: string | undefined;
+  readonly original?: Quantity | undefined;
+}
 
 /** The date part of a FHIR date or dateTime: "2024", "2024-03", "2024-03-05…". */
 const DATE_PART = /^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?/;
@@ -18,23 +25,30 @@ export interface PatientDate {
  * Dates and numbers in the patient's language: "Mar 5, 2024" and "5.4 mmol/L"
  * in English, "5 de marzo de 2024" and "5,4 mmol/L" in Spanish. A date is the
  * day the EHR recorded (its local date), never shifted by a time zone, so the
- * server's and the browser's rendering agree. Numbers keep the chart's
- * clinical precision.
+ * server's and the browser's rendering agree. Numbers are shown with the
+ * chart's decimals (shownDecimals): "0.290 kU/L" where the chart says so, a
+ * temperature converted from °F no finer than it was taken.
  */
 export function usePatientFormat() {
   const format = useFormatter();
   const locale = useLocale();
-  const number = (value: number, unit?: string, loinc?: string) =>
-    format.number(value, {
-      maximumFractionDigits: displayDecimals({
-        value,
-        ...(unit ? { unit } : {}),
-        ...(loinc ? { loinc } : {}),
-      }),
+  const number = (value: number, unit?: string, ctx: PatientQuantityContext = {}) => {
+    const decimals = shownDecimals({
+      value,
+      ...(unit ? { unit } : {}),
+      ...(ctx.loinc ? { loinc: ctx.loinc } : {}),
+      ...(ctx.original ? { original: ctx.original } : {}),
     });
-  const quantity = (value: number, unit?: string, loinc?: string) => {
+    // No "-0" or "-0,0" for a small negative value rounded to zero, as in the chart.
+    return format.number(value, {
+      minimumFractionDigits: decimals,
+      maximumFractionDigits: decimals,
+      signDisplay: 'negative',
+    });
+  };
+  const quantity = (value: number, unit?: string, ctx: PatientQuantityContext = {}) => {
     const u = unitLabel(unit);
-    return u === '' ? number(value, unit, loinc) : `${number(value, unit, loinc)} ${u}`;
+    return u === '' ? number(value, unit, ctx) : `${number(value, unit, ctx)} ${u}`;
   };
   return {
     number,

@@ -19,7 +19,7 @@ function Sources({ sources }: { readonly sources: readonly string[] }) {
 
 function Value({ v, loinc }: { readonly v: MergedValue; readonly loinc?: string }) {
   const f = usePatientFormat();
-  return <>{v.value === undefined ? (v.valueText ?? '—') : f.quantity(v.value, v.unit, loinc)}</>;
+  return <>{v.value === undefined ? (v.valueText ?? '—') : f.quantity(v.value, v.unit, { loinc })}</>;
 }
 
 /** One test or vital: its newest readings, each once with its sources; disagreeing values side by side. */

@@ -10,7 +10,13 @@ import { PatientSection } from './patient-section';
 function VitalValue({ v, vital }: { readonly v: MergedVitalValue; readonly vital: MergedVital }) {
   const f = usePatientFormat();
   if (vital.kind === 'blood-pressure') return <>{f.bloodPressure(v.systolic, v.diastolic)}</>;
-  return <>{v.value === undefined ? '—' : f.quantity(v.value, vital.unit, vital.loinc)}</>;
+  return (
+    <>
+      {v.value === undefined
+        ? '—'
+        : f.quantity(v.value, vital.unit, { loinc: vital.loinc, original: v.original })}
+    </>
+  );
 }
 
 /** Vital signs of every system in plain words: each reading once, with its sources; disagreeing values side by side. */

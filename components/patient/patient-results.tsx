@@ -22,7 +22,9 @@ type Format = ReturnType<typeof usePatientFormat>;
 
 function labReading(r: LabResult, loinc: string | undefined, f: Format): ResultReading {
   const shown =
-    r.value !== undefined ? f.quantity(r.value, r.unit, loinc) : (r.valueText ?? r.absentReason ?? '—');
+    r.value !== undefined
+      ? f.quantity(r.value, r.unit, { loinc, original: r.original })
+      : (r.valueText ?? r.absentReason ?? '—');
   return { time: r.time, ...(r.value === undefined ? {} : { value: r.value }), shown };
 }
 
@@ -36,7 +38,7 @@ function useRangeText(): (g: LabGroup) => string | undefined {
     const unitCode = r.unit ?? g.latest.unit;
     const label = unitLabel(unitCode);
     const unit = label === '' ? '' : ` ${label}`;
-    const n = (v: number) => f.number(v, unitCode, g.loinc);
+    const n = (v: number) => f.number(v, unitCode, { loinc: g.loinc });
     if (r.low !== undefined && r.high !== undefined)
       return t('rangeBetween', { low: n(r.low), high: n(r.high), unit });
     if (r.high !== undefined) return t('rangeUpTo', { high: n(r.high), unit });
@@ -57,7 +59,7 @@ function vitalReadings(s: AnyVitalSeries, f: Format): ResultReading[] {
   return newestFirst(s.points).map((p) => ({
     time: p.time,
     value: p.value,
-    shown: f.quantity(p.value, s.unit, s.loinc),
+    shown: f.quantity(p.value, s.unit, { loinc: s.loinc, original: p.original }),
   }));
 }
 

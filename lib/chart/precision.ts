@@ -122,13 +122,18 @@ export function displayDecimals({ value, unit, loinc, original, asRecorded }: Pr
   return honest === undefined ? clinical : Math.min(clinical, honest);
 }
 
+/** The decimals a number is shown with, in the clinician's chart and the patient's views alike (formatNumber). */
+export function shownDecimals(input: PrecisionInput): number {
+  return Math.min(displayDecimals(input), writtenDecimals(input.value));
+}
+
 /**
  * The number rounded for display, to its decimals where the value as recorded had that many: an HbA1c of
  * 3.0102 % reads "3.0 %" as a laboratory reports it, not "3 %"; a value recorded as 17 stays "17", as its
  * trailing zeros, if any, did not survive the EHR's JSON and claiming them would claim a precision not known.
  */
 export function formatNumber(input: PrecisionInput): string {
-  const decimals = Math.min(displayDecimals(input), writtenDecimals(input.value));
+  const decimals = shownDecimals(input);
   const text = input.value.toFixed(decimals);
   // No "-0" or "-0.0" for a small negative value rounded to zero.
   return Number(text) === 0 ? (0).toFixed(decimals) : text;

@@ -1,0 +1,70 @@
+import { render, screen } from '@testing-library/react';
+import { NextIntlClientProvider } from 'next-intl';
+import { describe, expect, it } from 'vitest';
+import { type Locale } from '@/lib/i18n/locale';
+import { MESSAGES } from '@/lib/i18n/messages';
+import type { Quantity } from '@/lib/chart/types';
+import { formatQuantity } from '../chart/format';
+import { usePatientFormat } from './format';
+
+interface Case {
+  readonly value: number;
+  readonly unit: string;
+  readonly loinc?: string;
+  readonly original?: Quantity;
+}
+
+const CASES: readonly Case[] = [
+  // Three significant digits: the zero the recorded value supports stays.
+  { value: 0.29031, unit: 'kU/L', loinc: '6206-7' },
+  { value: 3.0102, unit: '%', loinc: '4548-4' },
+  // Recorded as a whole number: no decimals claimed.
+  { value: 17, unit: 'mg/dL', loinc: '2345-7' },
+  { value: 5.1, unit: 'mmol/L', loinc: '2823-3' },
+  // Converted from 97 °F: no finer than it was taken.
+  { value: 36.111111, unit: 'Cel', loinc: '8310-5', original: { value: 97, unit: '[degF]' } },
+  // A small negative value rounded to zero has no minus sign.
+  { value: -0.04, unit: 'mmol/L', loinc: '1925-7' },
+];
+
+function Shown({ cases }: { readonly cases: readonly Case[] }) {
+  const f = usePatientFormat();
+  return (
+    <ul>
+      {cases.map((c, i) => (
+        <li key={i} data-testid="shown">
+          {f.quantity(c.value, c.unit, { loinc: c.loinc, original: c.original })}
+        </li>
+      ))}
+    </ul>
+  );
+}
+
+function shownIn(locale: Locale): string[] {
+  const { unmount } = render(
+    <NextIntlClientProvider locale={locale} messages={MESSAGES[locale]} timeZone="UTC">
+      <Shown cases={CASES} />
+    </NextIntlClientProvider>,
+  );
+  const texts = screen.getAllByTestId('shown').map((li) => li.textContent ?? '');
+  unmount();
+  return texts;
+}
+
+describe("the patient's numbers", () => {
+  const chart = CASES.map((c) =>
+    formatQuantity(c.value, c.unit, {
+      ...(c.loinc ? { loinc: c.loinc } : {}),
+      ...(c.original ? { original: c.original } : {}),
+    }),
+  );
+
+  it('are the numbers the clinician chart shows, in English', () => {
+    expect(chart).toEqual(['0.290 kU/L', '3.0 %', '17 mg/dL', '5.1 mmol/L', '36 °C', '0.0 mmol/L']);
+    expect(shownIn('en')).toEqual(chart);
+  });
+
+  it('and in Spanish, with a decimal comma', () => {
+    expect(shownIn('es')).toEqual(chart.map((text) => text.replace('.', ',')));
+  });
+});
