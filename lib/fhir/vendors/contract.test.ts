@@ -190,9 +190,8 @@ describe.skipIf(!existsSync(dir))(
       const ctx = await contextFor('cerner', recorded, '/r4/tenant', patientId, (req, load) => {
         const p = params(req);
         if (p.has('-pageContext')) return { body: { resourceType: 'Bundle', type: 'searchset', entry: [] } };
-        if (req.url.pathname.endsWith('/Observation/VS-197292857'))
-          return { body: load('cerner/observation-read-VS-197292857.json') };
         if (p.get('category') === 'vital-signs') {
+          // The single recorded read, served as the one entry of a search page.
           if (vitalsFile.includes('observation-read'))
             return {
               body: { resourceType: 'Bundle', type: 'searchset', entry: [{ resource: load(vitalsFile) }] },
