@@ -1,6 +1,6 @@
 // The environment the app's server process (scripts/server.mjs) starts with, beside its own settings. Read by
 // `npm start` (scripts/start.mjs) and the benchmarks that start the app as it does; a deployment sets the same
-// (README, "Deployment").
+// (README, "Deployment guide").
 //
 // MALLOC_ARENA_MAX=2: glibc gives each thread that allocates (libuv's pool compressing responses and reading files,
 // the audit store's checking threads) an arena of its own, which keeps what it once held. Two arenas for the whole
