@@ -1,5 +1,6 @@
 import 'server-only';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { appendFailureCode } from '../audit/errors';
 import type { AuditInput } from '../audit/types';
 import { AppError, isAppError } from '../errors';
 import type { FhirContext } from '../fhir/types';
@@ -312,10 +313,10 @@ async function guard(
     await Promise.all(
       (disclosures as readonly Disclosure[]).map((d) => deps.audit.record({ ...base, ...d, outcome: '0' })),
     );
-  } catch {
-    // Fail closed: without a committed audit record no patient data leaves the server.
+  } catch (e) {
+    // Fail closed: without a committed audit record no patient data leaves the server. The log says why, by code.
     deps.log?.error(
-      { event: 'audit-unavailable', launchId, requestId: requestId(req) },
+      { event: 'audit-unavailable', launchId, requestId: requestId(req), cause: appendFailureCode(e) },
       'disclosure withheld',
     );
     return jsonError(

@@ -154,7 +154,9 @@ export async function appendBatch(
       if (result.committed && head)
         return built.map((b) => ({ tenant, seq: b.record.seq, leafHash: b.leaf.toString('hex') }));
     }
-    throw new Error('the chain head kept moving: too many concurrent writers');
+    throw Object.assign(new Error('the chain head kept moving: too many concurrent writers'), {
+      code: 'head-contention',
+    });
   } catch (e) {
     // A lost answer may or may not have committed: learn the head again next time.
     heads.delete(tenant);

@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { auditAlert, AuditIntegrityError, AuditSignerError } from './errors';
+import {
+  appendFailureCode,
+  auditAlert,
+  AuditIntegrityError,
+  AuditSignerError,
+  AuditUnavailableError,
+} from './errors';
 import { WitnessQuorumError } from './witnesses';
 
 describe('auditAlert', () => {
@@ -41,5 +47,19 @@ describe('auditAlert', () => {
       tenant: 'ehr',
     });
     expect(auditAlert(refused).witnesses).toMatch(/witness w1 has cosigned tree size 20/);
+  });
+});
+
+describe('appendFailureCode', () => {
+  it('names the innermost code of a failed append, or its class, never its message', () => {
+    const pgError = Object.assign(new Error('duplicate key value (tenant, seq)=(ehr, 7)'), { code: '23505' });
+    expect(appendFailureCode(new AuditUnavailableError({ cause: pgError }))).toBe('23505');
+    const contention = Object.assign(new Error('the chain head kept moving'), { code: 'head-contention' });
+    expect(appendFailureCode(new AuditUnavailableError({ cause: contention }))).toBe('head-contention');
+    expect(appendFailureCode(new AuditUnavailableError({ cause: new TypeError('Patient/123') }))).toBe(
+      'TypeError',
+    );
+    expect(appendFailureCode(new AuditUnavailableError())).toBe('AuditUnavailableError');
+    expect(appendFailureCode('a string')).toBe('unknown');
   });
 });

@@ -115,3 +115,22 @@ export function auditAlert(e: unknown): Record<string, string | number> {
     };
   return { event: 'audit-background-error', code: e instanceof Error ? e.name : 'unknown' };
 }
+
+/**
+ * Why an append failed, for the log line of a withheld disclosure: the innermost code in the cause chain (a SQLSTATE
+ * such as 40P01, an errno such as ECONNRESET, or the store's own: coverage-lost, head-contention), else the
+ * innermost error's class name. Never a message, which could carry data.
+ */
+export function appendFailureCode(e: unknown): string {
+  let found: string | undefined;
+  let name = 'unknown';
+  let at: unknown = e;
+  for (let depth = 0; depth < 5 && at instanceof Error; depth++) {
+    const code = (at as { code?: unknown }).code;
+    if ((typeof code === 'string' || typeof code === 'number') && code !== 'audit-unavailable')
+      found = String(code);
+    name = at.name;
+    at = at.cause;
+  }
+  return found ?? name;
+}

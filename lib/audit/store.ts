@@ -200,8 +200,9 @@ export function createSqlAuditStore(opts: SqlStoreOptions): AuditStore {
         const first = health.problems[0];
         return Promise.reject(
           new AuditUnavailableError({
-            cause: new Error(
-              `audit store unavailable: ${first?.code ?? 'unknown'} in ${first?.tenant ?? '?'}`,
+            cause: Object.assign(
+              new Error(`audit store unavailable: ${first?.code ?? 'unknown'} in ${first?.tenant ?? '?'}`),
+              { code: first?.code ?? 'unavailable' },
             ),
           }),
         );

@@ -281,6 +281,14 @@ describe('launch guard', () => {
   });
 
   it('fails closed with 503 and no patient data when the audit store is down', async () => {
+    const lines: string[] = [];
+    const sink = new Writable({
+      write(chunk: Buffer, _enc, done) {
+        lines.push(chunk.toString());
+        done();
+      },
+    });
+    deps = { ...deps, log: createLogger(sink, 'info') };
     const { launchId, cookie } = await openSession();
     audit.down = true;
     const res = await readChart(launchId, cookie);
@@ -288,6 +296,12 @@ describe('launch guard', () => {
     const text = await res.text();
     expect(text).not.toContain('patient data');
     expect(JSON.parse(text)).toMatchObject({ error: { code: 'audit-unavailable' } });
+    // The log says why by a code (here the class of the store's error), never by its message.
+    const withheld = lines
+      .map((l) => JSON.parse(l) as Record<string, unknown>)
+      .filter((l) => l.event === 'audit-unavailable');
+    expect(withheld).toEqual([expect.objectContaining({ cause: 'Error', launchId })]);
+    expect(lines.join('')).not.toContain('audit store unavailable');
   });
 
   it('records a request the browser gave up on as cancelled, not as a failure of the EHR', async () => {
