@@ -4,7 +4,7 @@ import { canonicalBytes, canonicalJson, type AuditRecord } from './canonical';
 import { commitmentSalt, commitToCanonical } from './commitment';
 import { pseudonym, encryptEventBody, eventBodyAad, type AuditKeys } from './crypto';
 import { packEventBody } from './event-body';
-import { toBuffer, toNumber, type SqlClient } from './driver';
+import { toBuffer, toNumber, type SqlClient, type SqlDriver } from './driver';
 import { CompactRange, HASH_BYTES, leafHash } from './merkle';
 import type { AuditInput, AuditReceipt } from './types';
 
@@ -130,14 +130,20 @@ export async function submitBatch(
 /** What the app knows of each tenant's head: usually right, so a batch costs one round trip. */
 export type HeadCache = Map<string, ChainHead>;
 
+/** Optimistic offers before a writer takes the head's lock: each one lost means another writer committed. */
+export const OPTIMISTIC_ATTEMPTS = 3;
+
 /**
  * Appends a batch for one tenant: built on the cached head and offered to the
  * database, which locks the head and accepts it only if it still continues
- * it; otherwise the batch is rebuilt on the head it returns. Concurrent
- * writers (several app instances on one PostgreSQL) stay gap-free and never fork.
+ * it; otherwise the batch is rebuilt on the head it returns. A writer that
+ * keeps losing that race (several app instances on one PostgreSQL, each
+ * building while the others commit) then holds the head's row lock while it
+ * builds, so it commits next: concurrent writers stay gap-free, never fork,
+ * and none is starved.
  */
 export async function appendBatch(
-  db: SqlClient,
+  db: SqlDriver,
   tenant: string,
   inputs: readonly AuditInput[],
   keys: AuditKeys,
@@ -145,24 +151,36 @@ export async function appendBatch(
   heads: HeadCache,
 ): Promise<AuditReceipt[]> {
   try {
-    for (let attempt = 0; attempt < 10; attempt++) {
+    for (let attempt = 0; attempt < OPTIMISTIC_ATTEMPTS; attempt++) {
       const head = heads.get(tenant);
       // Unknown head: ask for it with an empty batch before sealing anything.
       const built = head ? buildBatch(inputs, head, keys, appId) : [];
       const result = await submitBatch(db, tenant, head ?? UNKNOWN_HEAD, built);
       heads.set(tenant, result.head);
-      if (result.committed && head)
-        return built.map((b) => ({ tenant, seq: b.record.seq, leafHash: b.leaf.toString('hex') }));
+      if (result.committed && head) return receiptsOf(tenant, built);
     }
-    throw Object.assign(new Error('the chain head kept moving: too many concurrent writers'), {
-      code: 'head-contention',
+    const { head, built } = await db.transaction(async (tx) => {
+      // An empty offer locks the head row (FOR UPDATE) until this transaction ends and returns it.
+      const locked = (await submitBatch(tx, tenant, UNKNOWN_HEAD, [])).head;
+      const batch = buildBatch(inputs, locked, keys, appId);
+      const result = await submitBatch(tx, tenant, locked, batch);
+      if (!result.committed)
+        throw Object.assign(new Error('the chain head moved while this writer held its lock'), {
+          code: 'head-contention',
+        });
+      return { head: result.head, built: batch };
     });
+    heads.set(tenant, head);
+    return receiptsOf(tenant, built);
   } catch (e) {
     // A lost answer may or may not have committed: learn the head again next time.
     heads.delete(tenant);
     throw e;
   }
 }
+
+const receiptsOf = (tenant: string, built: readonly BuiltEvent[]): AuditReceipt[] =>
+  built.map((b) => ({ tenant, seq: b.record.seq, leafHash: b.leaf.toString('hex') }));
 
 /** A head no log has: offering an empty batch on it returns the current head. */
 export const UNKNOWN_HEAD: ChainHead = { size: -1, range: CompactRange.empty(), lastLeaf: Buffer.alloc(0) };

@@ -89,6 +89,40 @@ describe('kill -9 during appends', () => {
     240_000,
   );
 
+  it.skipIf(!url)(
+    'three instances appending to one PostgreSQL log, starting and migrating beside each other: none refused, every acknowledged event once',
+    async () => {
+      const db = await freshPgDatabase(url as string);
+      const checkpointDir = tempDir('audit-instances-cp-');
+      cleanup.push(
+        () => db.drop(),
+        () => rm(checkpointDir, { recursive: true, force: true }),
+      );
+      const config = {
+        database: { kind: 'postgres', url: asApp(db.url), ownerUrl: db.url },
+        keys: generateAuditKeys(),
+        checkpointDir,
+        tenant: 'instances',
+      };
+      // Started a second apart, each migrating through the owner login as it starts (a rolling deploy):
+      // the later ones' migrations run while the first appends. Each child stops at its first refused
+      // append; each is killed two seconds after its first ack.
+      const runs = await Promise.all(
+        [0, 1000, 2000].map(async (delay) => {
+          await new Promise((r) => setTimeout(r, delay));
+          return runChild({ ...config, mode: 'append' }, 2000);
+        }),
+      );
+      const acked = runs.flatMap((r) => r.acked);
+      for (const r of runs) expect(r.acked.length).toBeGreaterThan(0);
+      expect(new Set(acked).size).toBe(acked.length);
+      const after = await runChild({ ...config, mode: 'check' }, undefined);
+      expect(after.verify).toMatchObject({ ok: true, problems: '[]' });
+      expect(after.verify.events).toBeGreaterThan(Math.max(...acked));
+    },
+    120_000,
+  );
+
   it('PGlite keeps every acknowledged event', async () => {
     const dataDir = tempDir('audit-crash-pglite-');
     const checkpointDir = tempDir('audit-crash-cp-');

@@ -1,4 +1,4 @@
-import type { SqlDriver } from './driver';
+import type { SqlClient, SqlDriver } from './driver';
 import { APPEND_FUNCTION, CHECKPOINT_FUNCTION, FUNCTIONS } from './schema-functions';
 
 /**
@@ -140,6 +140,25 @@ export interface MigrateOptions {
   readonly appRole?: string;
 }
 
+/**
+ * The order a writer's batch takes the tables in (the head's row lock, then the events and nodes it
+ * inserts), then the rest. The DDL below takes each table's ACCESS EXCLUSIVE lock as it reaches it,
+ * in another order: an instance starting beside running ones (a rolling deploy) would then deadlock
+ * with a writer holding the head, and that writer's disclosure would be withheld.
+ */
+const WRITER_LOCK_ORDER = ['heads', 'events', 'nodes', 'checkpoints', 'patient_index', 'schema_version'];
+
+/** Takes every existing audit table up front, in the writers' order: the migration waits for batches in flight. */
+async function lockInWritersOrder(tx: SqlClient): Promise<void> {
+  const present = await tx.query<{ name: string }>(
+    `SELECT t AS name FROM unnest($1::text[]) WITH ORDINALITY AS u(t, i)
+     WHERE to_regclass('audit.' || t) IS NOT NULL ORDER BY i`,
+    [WRITER_LOCK_ORDER],
+  );
+  if (present.length > 0)
+    await tx.query(`LOCK TABLE ${present.map((r) => `audit.${r.name}`).join(', ')} IN ACCESS EXCLUSIVE MODE`);
+}
+
 /** Creates or upgrades the schema; idempotent and safe to run from several processes at once. */
 export async function migrate(driver: SqlDriver, options: MigrateOptions = {}): Promise<void> {
   const pg = driver.kind === 'postgres';
@@ -148,8 +167,9 @@ export async function migrate(driver: SqlDriver, options: MigrateOptions = {}): 
     : { before: [`CREATE SCHEMA IF NOT EXISTS audit`], after: [] };
   await driver.transaction(async (tx) => {
     if (pg) await tx.query(`SELECT pg_advisory_xact_lock(727170001)`);
-    for (const sql of [...roles.before, ...TABLES, ...TRIGGERS, ...FUNCTIONS, ...roles.after])
-      await tx.query(sql);
+    for (const sql of roles.before) await tx.query(sql);
+    if (pg) await lockInWritersOrder(tx);
+    for (const sql of [...TABLES, ...TRIGGERS, ...FUNCTIONS, ...roles.after]) await tx.query(sql);
     await tx.query(`INSERT INTO audit.schema_version (version) VALUES ($1) ON CONFLICT DO NOTHING`, [
       SCHEMA_VERSION,
     ]);

@@ -4,6 +4,7 @@
  * concurrent writers, printing each acknowledged sequence number. The parent
  * kills it with SIGKILL at a random moment.
  */
+import { appendFailureCode } from '../errors';
 import { createAuditStore, type AuditDatabase } from '../index';
 import type { AuditKeys } from '../crypto';
 import { readInput } from './store-suite-input';
@@ -54,6 +55,6 @@ async function main(): Promise<void> {
 }
 
 main().catch((e: unknown) => {
-  say(`error ${e instanceof Error ? e.message : 'unknown'}`);
+  say(`error ${e instanceof Error ? e.message : 'unknown'} (${appendFailureCode(e) ?? 'no code'})`);
   process.exit(1);
 });

@@ -1,7 +1,8 @@
 import { createPrivateKey } from 'node:crypto';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { appendBatch, OPTIMISTIC_ATTEMPTS, type HeadCache } from '../append-batch';
 import { acceptNewerCheckpoint, openCheckpoint, signCheckpoint } from '../checkpoint';
-import type { SqlDriver } from '../driver';
+import type { Row, SqlDriver } from '../driver';
 import { AuditIntegrityError, AuditUnavailableError } from '../errors';
 import { verifyConsistency, verifyInclusion } from '../merkle';
 import { createSqlAuditStore, type AuditStore } from '../store';
@@ -105,6 +106,106 @@ export function storeSuite(name: string, makeHarness: () => Promise<Harness>): v
       const report = await h.store.verify({ tenant });
       expect(report.tenants[0]).toMatchObject({ events: 1000, problems: [] });
       expect(report.ok).toBe(true);
+    });
+
+    it('lets a writer that keeps losing the race to other instances commit, gap-free', async () => {
+      const tenant = newTenant('starved');
+      const rival: HeadCache = new Map();
+      const rivalAppend = (i: number) =>
+        appendBatch(h.app, tenant, [readInput(tenant, 100 + i)], h.keys, 'rival', rival);
+      let lost = 0;
+      let duringLock: Promise<unknown> | undefined;
+      const isOffer = (sql: string, params?: readonly unknown[]) =>
+        sql.includes('audit.append_events') && (params?.[2] as unknown[]).length > 0;
+      // Another instance commits just before each of this writer's offers: every optimistic one is stale.
+      const starved: SqlDriver = {
+        ...h.app,
+        query: async (sql, params, name) => {
+          if (isOffer(sql, params)) await rivalAppend(lost++);
+          return h.app.query(sql, params, name);
+        },
+        transaction: (fn) =>
+          h.app.transaction((tx) =>
+            fn({
+              query: async (sql, params, name) => {
+                // The rival tries again while this writer holds the head's lock: it must wait.
+                if (isOffer(sql, params)) duringLock ??= rivalAppend(99);
+                return tx.query(sql, params, name);
+              },
+            }),
+          ),
+      };
+      await rivalAppend(-1);
+      const receipts = await appendBatch(
+        starved,
+        tenant,
+        [0, 1, 2].map((i) => readInput(tenant, i)),
+        h.keys,
+        'smart-chart',
+        new Map(),
+      );
+      expect(lost).toBe(OPTIMISTIC_ATTEMPTS - 1);
+      expect(receipts.map((r) => r.seq)).toEqual([lost + 1, lost + 2, lost + 3]);
+      const late = (await duringLock) as { seq: number }[];
+      expect(late.map((r) => r.seq)).toEqual([lost + 4]);
+      await h.store.checkpoint(tenant);
+      const report = await h.store.verify({ tenant });
+      expect(report.tenants[0]).toMatchObject({ events: lost + 5, problems: [] });
+    });
+
+    it('runs a migration beside a writer holding the head: the migration waits, the writer commits', async () => {
+      if (h.kind !== 'postgres') return; // One connection: nothing runs beside a transaction.
+      const tenant = newTenant('migrating');
+      await h.store.append([readInput(tenant, 0)]);
+      let migration: Promise<void> | undefined;
+      const waitingOnLock = async () => {
+        for (let i = 0; i < 200; i++) {
+          const rows = await h.admin.query<{ n: string }>(
+            `SELECT count(*) AS n FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'`,
+          );
+          if (Number(rows[0]?.n) > 0) return;
+          await new Promise((r) => setTimeout(r, 25));
+        }
+        throw new Error('the migration never waited for the writer');
+      };
+      // Another instance commits before each optimistic offer, so this writer takes the locked path; once
+      // its first, empty offer holds the head's row lock, an instance starts and migrates.
+      const rival: HeadCache = new Map();
+      let n = 0;
+      const writer: SqlDriver = {
+        ...h.app,
+        query: async (sql, params, name) => {
+          if (sql.includes('audit.append_events') && (params?.[2] as unknown[]).length > 0)
+            await appendBatch(h.app, tenant, [readInput(tenant, 10 + n++)], h.keys, 'rival', rival);
+          return h.app.query(sql, params, name);
+        },
+        transaction: (fn) =>
+          h.app.transaction((tx) =>
+            fn({
+              query: async <R extends Row>(sql: string, params?: readonly unknown[], name?: string) => {
+                const rows = await tx.query<R>(sql, params, name);
+                if (!migration) {
+                  migration = h.restoreTriggers();
+                  migration.catch(() => undefined); // Awaited below.
+                  await waitingOnLock();
+                }
+                return rows;
+              },
+            }),
+          ),
+      };
+      const receipts = await appendBatch(
+        writer,
+        tenant,
+        [readInput(tenant, 1)],
+        h.keys,
+        'smart-chart',
+        new Map(),
+      );
+      expect(receipts.map((r) => r.seq)).toEqual([n + 1]);
+      await migration;
+      await h.store.checkpoint(tenant);
+      expect((await h.store.verify({ tenant })).tenants[0]).toMatchObject({ events: n + 2, problems: [] });
     });
 
     it('covers appended events with signed checkpoints, in the database and outside it', async () => {
