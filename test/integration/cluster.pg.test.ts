@@ -4,7 +4,7 @@
  * the sandbox EHR issuing 30-second tokens. Everything runs over HTTP as a
  * browser would drive it; each response names the instance that served it.
  */
-import { spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { pgTestUrl } from '../../lib/audit/testing/harness';
@@ -271,14 +271,18 @@ describe.skipIf(unavailable !== undefined)('three instances behind a balancer, o
     } finally {
       await db.end();
     }
-    const verify = spawnSync(
-      process.execPath,
-      ['node_modules/.bin/tsx', '--conditions=react-server', 'scripts/audit-verify.ts'],
-      {
-        env: { ...process.env, ...c.env, NODE_ENV: 'production' },
-        encoding: 'utf8',
-      },
-    );
+    // Not spawnSync: a test process blocked for seconds keeps its idle keep-alive sockets past the
+    // balancer's keep-alive timeout, and the next request then goes out on one the balancer has closed.
+    const verify = await new Promise<{ stdout: string; status: number | null }>((resolve, reject) => {
+      const child = spawn(
+        process.execPath,
+        ['node_modules/.bin/tsx', '--conditions=react-server', 'scripts/audit-verify.ts'],
+        { env: { ...process.env, ...c.env, NODE_ENV: 'production' }, stdio: ['ignore', 'pipe', 'inherit'] },
+      );
+      let stdout = '';
+      child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
+      child.on('error', reject).on('close', (status) => resolve({ stdout, status }));
+    });
     expect(verify.stdout).toContain('Audit log verified: intact.');
     expect(verify.status).toBe(0);
   };
