@@ -21,9 +21,19 @@ if (unavailable) {
   process.exit(0);
 }
 
+/** The app's error code from a JSON answer; undefined for anything else (the balancer's own error page). */
+function errorCode(body: string): string | undefined {
+  try {
+    return (JSON.parse(body) as { error?: { code?: string } } | null)?.error?.code;
+  } catch {
+    return undefined;
+  }
+}
+
 async function measure(base: string, launchId: string, cookie: string) {
   const latencies: number[] = [];
-  let failures = 0;
+  /** Per status and error code ("503 audit-unavailable"): a failure says what it was. */
+  const failures = new Map<string, number>();
   const until = performance.now() + SECONDS * 1000;
   const started = performance.now();
   await Promise.all(
@@ -33,9 +43,13 @@ async function measure(base: string, launchId: string, cookie: string) {
         const res = await fetch(`${base}/api/chart/${launchId}/${ROUTES[n % ROUTES.length]}`, {
           headers: { cookie },
         });
-        await res.arrayBuffer();
+        const body = await res.text();
         if (res.ok) latencies.push(performance.now() - t);
-        else failures += 1;
+        else {
+          const code = errorCode(body);
+          const key = `${res.status} ${code ?? 'no code'}`;
+          failures.set(key, (failures.get(key) ?? 0) + 1);
+        }
       }
     }),
   );
@@ -72,7 +86,7 @@ try {
   console.log('| --- | --- | --- | --- | --- | --- |');
   for (const [name, r] of rows) {
     console.log(
-      `| ${name} | ${r.perSecond.toFixed(1)} | ${r.p50.toFixed(0)} | ${r.p99.toFixed(0)} | ${r.requests} | ${r.failures} |`,
+      `| ${name} | ${r.perSecond.toFixed(1)} | ${r.p50.toFixed(0)} | ${r.p99.toFixed(0)} | ${r.requests} | ${[...r.failures].map(([k, n]) => `${n} × ${k}`).join(', ') || 0} |`,
     );
   }
 } finally {
