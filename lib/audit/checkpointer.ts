@@ -8,6 +8,7 @@ import type { EventChecker } from './check-pool';
 import { scanEvents } from './event-scan';
 import { CompactRange, consistencyProof } from './merkle';
 import { withPrefetch } from './node-source';
+import { cosignaturesOf } from '@/lib/witness/cosignature';
 import { collectCosignatures, rememberCosigned, type WitnessMemory, type WitnessPolicy } from './witnesses';
 
 const PAGE = 2048;
@@ -120,7 +121,9 @@ export class Checkpointer {
       return await this.exclusively(tenant, (db) => this.checkAndSign(db, tenant));
     } catch (e) {
       if (e instanceof SignerBusy) {
-        // Not ours to sign now: look again shortly, when the other instance's checkpoint is stored.
+        // Not ours to sign now: what the other instances signed already covers these appends (or
+        // soon will); look again shortly.
+        await this.learnCoverage(tenant).catch(() => undefined);
         this.notify(tenant);
         return undefined;
       }
@@ -133,6 +136,32 @@ export class Checkpointer {
       this.o.onError(failure);
       throw failure;
     }
+  }
+
+  /**
+   * Another instance's newest checkpoint covers this one's appends up to its size, once it is
+   * final: signed by a trusted key and, with witnesses, cosigned by a quorum of them. Without this,
+   * an instance that kept finding another one signing would count its own appends as unsigned and,
+   * past the bound, withhold data although a checkpoint covered them. Nothing is signed here and
+   * nothing is taken as checked; a note the log's key did not sign, or that names another size than
+   * its row, counts for nothing (verify reports it).
+   */
+  private async learnCoverage(tenant: string): Promise<void> {
+    const row = (
+      await this.o.db.query(
+        `SELECT tree_size, note FROM audit.checkpoints WHERE tenant = $1 ORDER BY tree_size DESC LIMIT 1`,
+        [tenant],
+      )
+    )[0];
+    if (!row) return;
+    const cp = openCheckpoint(String(row.note), this.o.trusted);
+    if (!cp || cp.tenant !== tenant || cp.size !== toNumber(row.tree_size)) return;
+    const policy = this.o.witnesses;
+    if (policy) {
+      const cosigners = policy.witnesses.map((w) => w.cosigner);
+      if (cosignaturesOf(cp.note, cosigners).valid.size < policy.quorum) return;
+    }
+    this.o.coverage.covered(tenant, cp.size);
   }
 
   /**

@@ -208,6 +208,37 @@ export function storeSuite(name: string, makeHarness: () => Promise<Harness>): v
       expect((await h.store.verify({ tenant })).tenants[0]).toMatchObject({ events: n + 2, problems: [] });
     });
 
+    it("takes another instance's checkpoint as coverage while that instance holds the signer lock", async () => {
+      if (h.kind !== 'postgres') return; // One process: no other instance.
+      const tenant = newTenant('covered-elsewhere');
+      const bound = 1000;
+      const store = await h.openStore({ coverageBoundMs: bound, checkpointDelayMs: 50 });
+      const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+      // Another instance signing this tenant holds its signer lock throughout.
+      await h.admin.transaction(async (tx) => {
+        await tx.query(`SELECT pg_advisory_xact_lock(727170002, hashtext($1))`, [tenant]);
+        await store.append([readInput(tenant, 0)]);
+        await sleep(bound + 300);
+        // Nothing covers the append yet: past the bound, the store says so (and refuses appends).
+        expect(store.health().problems).toEqual([expect.objectContaining({ tenant, code: 'unsigned-tail' })]);
+        // The other instance stores the checkpoint it signed over the head.
+        const head = await store.treeHead(tenant);
+        const signed = signCheckpoint(
+          { tenant, size: head.size, root: Buffer.from(head.root, 'hex'), time: new Date().toISOString() },
+          createPrivateKey(h.keys.signingKey),
+        );
+        await h.app.query(`SELECT audit.add_checkpoint($1, $2, $3, $4, $5)`, [
+          tenant,
+          signed.size,
+          signed.root,
+          signed.time,
+          signed.note,
+        ]);
+        for (let i = 0; i < 40 && !store.health().ok; i++) await sleep(50);
+        expect(store.health()).toEqual({ ok: true, problems: [] });
+      });
+    });
+
     it('covers appended events with signed checkpoints, in the database and outside it', async () => {
       const tenant = newTenant('checkpoint');
       await h.store.append([readInput(tenant, 0), readInput(tenant, 1), readInput(tenant, 2)]);

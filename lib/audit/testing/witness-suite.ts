@@ -3,10 +3,11 @@ import path from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { cosignaturesOf } from '@/lib/witness/cosignature';
 import { startWitness, type RunningWitness } from '@/lib/witness/testing';
-import { publicKeyOf } from '../checkpoint';
+import { createPrivateKey } from 'node:crypto';
+import { publicKeyOf, signCheckpoint, type SignedCheckpoint } from '../checkpoint';
 import { AuditUnavailableError } from '../errors';
 import type { AuditStore } from '../store';
-import type { WitnessPolicy } from '../witnesses';
+import { collectCosignatures, type WitnessPolicy } from '../witnesses';
 import { disableTriggers, truncateTail } from './attacker';
 import { tempDir, type Harness, type IsolatedStoreOptions } from './harness';
 import { newTenant, seed } from './seed';
@@ -62,6 +63,48 @@ export function witnessSuite(name: string, make: () => Promise<Harness>): void {
       expect(report.ok).toBe(false);
       return report.tenants[0]?.problems.join('\n') ?? '';
     };
+
+    it("takes another instance's checkpoint as coverage only once the witness quorum cosigned it", async () => {
+      if (h.kind !== 'postgres') return; // One process: no other instance.
+      const tenant = newTenant('cosigned-elsewhere');
+      const w = await witness('witness.test/elsewhere');
+      const bound = 1000;
+      const store = await open({ witnesses: policy([w], 1), coverageBoundMs: bound, checkpointDelayMs: 50 });
+      const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+      const signHead = async () => {
+        const head = await store.treeHead(tenant);
+        return signCheckpoint(
+          { tenant, size: head.size, root: Buffer.from(head.root, 'hex'), time: new Date().toISOString() },
+          createPrivateKey(h.keys.signingKey),
+        );
+      };
+      const put = (cp: SignedCheckpoint, note: string) =>
+        h.app.query(`SELECT audit.add_checkpoint($1, $2, $3, $4, $5)`, [
+          tenant,
+          cp.size,
+          cp.root,
+          cp.time,
+          note,
+        ]);
+      // Another instance signing this tenant holds its signer lock throughout.
+      await h.admin.transaction(async (tx) => {
+        await tx.query(`SELECT pg_advisory_xact_lock(727170002, hashtext($1))`, [tenant]);
+        await store.append([readInput(tenant, 0)]);
+        // Signed by the log's key but not cosigned: not final, so not coverage.
+        const bare = await signHead();
+        await put(bare, bare.note);
+        await sleep(bound + 300);
+        expect(store.health()).toMatchObject({ ok: false, problems: [{ tenant, code: 'unsigned-tail' }] });
+        // The other instance appends too, and stores its next checkpoint with the witness's cosignature.
+        const other = await open({ witnesses: policy([w], 1), checkpointDelayMs: 50 });
+        await other.append([readInput(tenant, 1)]);
+        const signed = await signHead();
+        const { note } = await collectCosignatures(policy([w], 1), signed, new Map(), async () => []);
+        await put(signed, note);
+        for (let i = 0; i < 40 && !store.health().ok; i++) await sleep(50);
+        expect(store.health()).toEqual({ ok: true, problems: [] });
+      });
+    });
 
     it('stores the quorum of cosignatures with each checkpoint, in the database and outside, and verify checks them', async () => {
       const ws = [await witness('witness.test/a'), await witness('witness.test/b')];
