@@ -75,16 +75,22 @@ describe('kill -9 during appends', () => {
   });
 
   const url = pgTestUrl();
+  /** A fresh database reached through the app's login (migrated through the owner's), and a checkpoint directory. */
+  const freshPgLog = async (): Promise<{ database: AuditDatabase; checkpointDir: string }> => {
+    const db = await freshPgDatabase(url as string);
+    const checkpointDir = tempDir('audit-crash-cp-');
+    cleanup.push(
+      () => db.drop(),
+      () => rm(checkpointDir, { recursive: true, force: true }),
+    );
+    return { database: { kind: 'postgres', url: asApp(db.url), ownerUrl: db.url }, checkpointDir };
+  };
+
   it.skipIf(!url)(
     'PostgreSQL keeps every acknowledged event (needs AUDIT_TEST_PG_URL)',
     async () => {
-      const db = await freshPgDatabase(url as string);
-      const checkpointDir = tempDir('audit-crash-cp-');
-      cleanup.push(
-        () => db.drop(),
-        () => rm(checkpointDir, { recursive: true, force: true }),
-      );
-      await crashLoop({ kind: 'postgres', url: asApp(db.url), ownerUrl: db.url }, checkpointDir, 10);
+      const { database, checkpointDir } = await freshPgLog();
+      await crashLoop(database, checkpointDir, 10);
     },
     240_000,
   );
@@ -92,18 +98,7 @@ describe('kill -9 during appends', () => {
   it.skipIf(!url)(
     'three instances appending to one PostgreSQL log, starting and migrating beside each other: none refused, every acknowledged event once',
     async () => {
-      const db = await freshPgDatabase(url as string);
-      const checkpointDir = tempDir('audit-instances-cp-');
-      cleanup.push(
-        () => db.drop(),
-        () => rm(checkpointDir, { recursive: true, force: true }),
-      );
-      const config = {
-        database: { kind: 'postgres', url: asApp(db.url), ownerUrl: db.url },
-        keys: generateAuditKeys(),
-        checkpointDir,
-        tenant: 'instances',
-      };
+      const config = { ...(await freshPgLog()), keys: generateAuditKeys(), tenant: 'instances' };
       // Started a second apart, each migrating through the owner login as it starts (a rolling deploy):
       // the later ones' migrations run while the first appends. Each child stops at its first refused
       // append; each is killed two seconds after its first ack.
