@@ -22,8 +22,12 @@ export interface CheckpointSink {
   put(tenant: string, size: number, note: string): Promise<void>;
   /** Every stored note of a tenant. */
   list(tenant: string): Promise<string[]>;
-  /** Every stored note of a tenant with its file name and the size that name claims, smallest first. */
-  entries(tenant: string): Promise<StoredNote[]>;
+  /**
+   * Every stored note of a tenant with its file name and the size that name claims, smallest first;
+   * with `last`, only that many under the largest names (a signer starting up reads the newest, not
+   * every note the log ever had).
+   */
+  entries(tenant: string, last?: number): Promise<StoredNote[]>;
   /** The note under the largest file name, if any (the name is not trusted: read the size inside). */
   latest(tenant: string): Promise<string | undefined>;
   /** Tenants with at least one stored note. */
@@ -40,6 +44,27 @@ async function names(d: string): Promise<string[]> {
     if ((e as NodeJS.ErrnoException).code === 'ENOENT') return [];
     throw e;
   }
+}
+
+/** Files read at once: a tenant's directory can hold far more notes than a process may open files. */
+const READ_AT_ONCE = 64;
+
+/** The notes of one tenant's directory (the `last` under the largest names), smallest first. */
+async function readNotes(d: string, last?: number): Promise<StoredNote[]> {
+  const all = await names(d);
+  const chosen = last === undefined ? all : all.slice(Math.max(0, all.length - last));
+  const out: StoredNote[] = new Array<StoredNote>(chosen.length);
+  let next = 0;
+  const reader = async (): Promise<void> => {
+    while (next < chosen.length) {
+      const i = next++;
+      const n = chosen[i] as string;
+      const file = path.join(d, n);
+      out[i] = { file, size: Number(n.slice(0, -'.checkpoint'.length)), note: await readFile(file, 'utf8') };
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(READ_AT_ONCE, chosen.length) }, reader));
+  return out;
 }
 
 export function directorySink(dir: string): CheckpointSink {
@@ -66,19 +91,9 @@ export function directorySink(dir: string): CheckpointSink {
       }
     },
     async list(tenant) {
-      const d = tenantDir(tenant);
-      return Promise.all((await names(d)).map((n) => readFile(path.join(d, n), 'utf8')));
+      return (await readNotes(tenantDir(tenant))).map((e) => e.note);
     },
-    async entries(tenant) {
-      const d = tenantDir(tenant);
-      return Promise.all(
-        (await names(d)).map(async (n) => ({
-          file: path.join(d, n),
-          size: Number(n.slice(0, -'.checkpoint'.length)),
-          note: await readFile(path.join(d, n), 'utf8'),
-        })),
-      );
-    },
+    entries: (tenant, last) => readNotes(tenantDir(tenant), last),
     async latest(tenant) {
       const d = tenantDir(tenant);
       const last = (await names(d)).pop();

@@ -3,6 +3,7 @@ import { rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
+import type { CheckpointSink } from '../checkpoint-dir';
 import { generateAuditKeys, type AuditKeys } from '../crypto';
 import type { SqlDriver } from '../driver';
 import { pgDriver } from '../driver-pg';
@@ -40,6 +41,8 @@ export interface Harness {
 export interface IsolatedStoreOptions {
   /** Default: the harness's checkpoint directory. */
   readonly checkpointDir?: string;
+  /** An external checkpoint store of the test's own (instead of a directory). */
+  readonly sink?: CheckpointSink;
   readonly coverageBoundMs?: number;
   readonly checkpointDelayMs?: number;
   readonly onBackgroundError?: (e: unknown) => void;
@@ -47,7 +50,7 @@ export interface IsolatedStoreOptions {
 }
 
 const isolated = (o: IsolatedStoreOptions, dir: string) => ({
-  checkpoints: o.checkpointDir ?? dir,
+  checkpoints: o.sink ?? o.checkpointDir ?? dir,
   checkpointDelayMs: o.checkpointDelayMs ?? 50,
   onBackgroundError: o.onBackgroundError ?? (() => undefined),
   ...(o.coverageBoundMs !== undefined ? { coverageBoundMs: o.coverageBoundMs } : {}),

@@ -1,4 +1,5 @@
 import { createPrivateKey } from 'node:crypto';
+import { rm } from 'node:fs/promises';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { appendBatch, OPTIMISTIC_ATTEMPTS, type HeadCache } from '../append-batch';
 import { acceptNewerCheckpoint, openCheckpoint, signCheckpoint } from '../checkpoint';
@@ -16,7 +17,8 @@ import {
 } from './attacker';
 import { attackSuite } from './attack-suite';
 import { newTenant, seed } from './seed';
-import type { Harness } from './harness';
+import { tempDir, type Harness } from './harness';
+import { directorySink, type CheckpointSink } from '../checkpoint-dir';
 
 import { PATIENT, USER, readInput } from './store-suite-input';
 
@@ -237,6 +239,37 @@ export function storeSuite(name: string, makeHarness: () => Promise<Harness>): v
         for (let i = 0; i < 40 && !store.health().ok; i++) await sleep(50);
         expect(store.health()).toEqual({ ok: true, problems: [] });
       });
+    });
+
+    it('starts signing from the newest external note, not from every note the log ever had', async () => {
+      const tenant = newTenant('many-notes');
+      const dir = tempDir('audit-many-cp-');
+      try {
+        const first = await h.openStore({ checkpointDir: dir });
+        for (let i = 0; i < 30; i++) {
+          await first.append([readInput(tenant, i)]);
+          await first.checkpoint(tenant);
+        }
+        await first.close();
+        const inner = directorySink(dir);
+        let notesRead = 0;
+        const counting: CheckpointSink = {
+          ...inner,
+          entries: async (t, last) => {
+            const found = await inner.entries(t, last);
+            notesRead += found.length;
+            return found;
+          },
+        };
+        const fresh = await h.openStore({ sink: counting });
+        await fresh.append([readInput(tenant, 30)]);
+        await fresh.checkpoint(tenant);
+        expect(notesRead).toBe(1);
+        expect((await fresh.verify({ tenant })).tenants[0]).toMatchObject({ events: 31, problems: [] });
+        await fresh.close();
+      } finally {
+        await rm(dir, { recursive: true, force: true });
+      }
     });
 
     it('covers appended events with signed checkpoints, in the database and outside it', async () => {
