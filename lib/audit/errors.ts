@@ -118,7 +118,7 @@ export function auditAlert(e: unknown): Record<string, string | number> {
 
 /**
  * Why an append failed, for the log line of a withheld disclosure: the innermost code in the cause chain (a SQLSTATE
- * such as 40P01, an errno such as ECONNRESET, or the store's own: coverage-lost, head-contention), else the
+ * such as 40P01, an errno such as ECONNRESET, or the store's own: unsigned-tail, head-contention), else the
  * innermost error's class name. Never a message, which could carry data.
  */
 export function appendFailureCode(e: unknown): string {
