@@ -28,8 +28,6 @@ export interface CheckpointSink {
    * every note the log ever had).
    */
   entries(tenant: string, last?: number): Promise<StoredNote[]>;
-  /** The note under the largest file name, if any (the name is not trusted: read the size inside). */
-  latest(tenant: string): Promise<string | undefined>;
   /** Tenants with at least one stored note. */
   tenants(): Promise<string[]>;
 }
@@ -94,11 +92,6 @@ export function directorySink(dir: string): CheckpointSink {
       return (await readNotes(tenantDir(tenant))).map((e) => e.note);
     },
     entries: (tenant, last) => readNotes(tenantDir(tenant), last),
-    async latest(tenant) {
-      const d = tenantDir(tenant);
-      const last = (await names(d)).pop();
-      return last === undefined ? undefined : readFile(path.join(d, last), 'utf8');
-    },
     async tenants() {
       try {
         return (await readdir(dir, { withFileTypes: true }))

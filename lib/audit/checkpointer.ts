@@ -326,19 +326,10 @@ export class Checkpointer {
     const { sink } = this.o;
     const empty: Checked = { range: CompactRange.empty(), lastLeaf: '' };
     if (!sink) return empty;
-    let best: SignedCheckpoint | undefined;
     // The newest note only: every older one is verify's to check, and a log signed every few hundred
     // milliseconds has millions of them.
-    for (const e of await sink.entries(tenant, 1)) {
-      const cp = openCheckpoint(e.note, this.o.trusted);
-      if (!cp || cp.tenant !== tenant || cp.size !== e.size)
-        throw new AuditIntegrityError(
-          `external checkpoint ${e.file} does not verify or does not hold tree size ${e.size}`,
-          { code: 'external-checkpoint-invalid', tenant, seq: e.size },
-        );
-      if (!best || cp.size > best.size) best = cp;
-    }
-    if (!best) {
+    const [newest] = await sink.entries(tenant, 1);
+    if (!newest) {
       const row = (
         await db.query(`SELECT max(tree_size) AS n FROM audit.checkpoints WHERE tenant = $1`, [tenant])
       )[0];
@@ -349,7 +340,12 @@ export class Checkpointer {
         );
       return empty;
     }
-    const anchor = best;
+    const anchor = openCheckpoint(newest.note, this.o.trusted);
+    if (!anchor || anchor.tenant !== tenant || anchor.size !== newest.size)
+      throw new AuditIntegrityError(
+        `external checkpoint ${newest.file} does not verify or does not hold tree size ${newest.size}`,
+        { code: 'external-checkpoint-invalid', tenant, seq: newest.size },
+      );
     const fork = (why: string) =>
       new AuditIntegrityError(`refusing to sign ${tenant}: ${why} checkpoint ${anchor.size}`, {
         code: 'fork',
