@@ -1,8 +1,11 @@
 import 'server-only';
-import { getAuditLog } from './audit';
+import path from 'node:path';
+import { embeddedAuditDir, getAuditLog } from './audit';
+import { DataDirInUseError, lockDataDir } from './audit/dir-lock';
+import { EMBEDDED } from './audit/driver-pglite';
 import { BrandsBundleError, importedBrands } from './brands';
 import { env, EnvError } from './env';
-import { openedLaunchStore } from './state';
+import { embeddedStateDatabase, openedLaunchStore } from './state';
 
 const SHUTDOWN = Symbol.for('smart-chart.shutdown');
 type ShutdownHooks = (() => Promise<void>)[];
@@ -31,10 +34,32 @@ export function startInstance(): void {
     process.stderr.write(`app: refusing to start: the brands bundle is refused.\n${e.message}\n`);
     process.exit(1);
   }
+  try {
+    probeEmbeddedDatabases();
+  } catch (e) {
+    if (!(e instanceof DataDirInUseError)) throw e;
+    process.stderr.write(`app: refusing to start: another process uses this DATA_DIR.\n${e.message}\n`);
+    process.exit(1);
+  }
   // The hooks live on globalThis, where scripts/server.mjs finds them.
   const g = globalThis as { [SHUTDOWN]?: ShutdownHooks };
   const hooks = (g[SHUTDOWN] ??= []);
   if (hooks.length === 0) hooks.push(closeStores);
+}
+
+/**
+ * The embedded databases (PGlite) take a lock on their directory when they
+ * open (lib/audit/dir-lock.ts); a second app on the same DATA_DIR would only
+ * find out at its first request and then answer 503 until the other stops.
+ * Taking and releasing the locks here refuses it at start, with the reason.
+ */
+function probeEmbeddedDatabases(): void {
+  const e = env();
+  const dirs: string[] = [];
+  if (!e.AUDIT_DATABASE_URL) dirs.push(embeddedAuditDir(e.dataDir));
+  const state = e.STATE_DATABASE_URL ? undefined : embeddedStateDatabase(e.dataDir);
+  if (state?.kind === 'pglite' && state.dataDir) dirs.push(state.dataDir);
+  for (const dir of dirs) lockDataDir(path.resolve(dir), EMBEDDED).release();
 }
 
 async function closeStores(): Promise<void> {

@@ -3,6 +3,7 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { PGlite } from '@electric-sql/pglite';
+import { lockDataDir, type LockPurpose } from './dir-lock';
 import type { Row, SqlClient, SqlDriver } from './driver';
 
 /**
@@ -39,11 +40,26 @@ async function initialiseApart(dataDir: string): Promise<void> {
   }
 }
 
-/** The embedded default: PGlite persisted in a directory (one process at a time). */
+/** The refusal's words when another process holds an embedded database. */
+export const EMBEDDED: LockPurpose = {
+  name: 'The embedded database',
+  hint: 'or use PostgreSQL for several (npm start and npm run audit:verify each open it)',
+};
+
+/** The embedded default: PGlite persisted in a directory, one process at a time (dir-lock.ts). */
 export async function pgliteDriver(dataDir: string | undefined): Promise<SqlDriver> {
-  if (dataDir && !dataDir.startsWith('memory://')) await initialiseApart(dataDir);
-  // relaxedDurability stays off: a commit is flushed before it is acknowledged.
-  const db = await PGlite.create({ dataDir, relaxedDurability: false, postgresqlconf: POSTGRESQL_CONF });
+  const onDisk = dataDir !== undefined && !dataDir.startsWith('memory://');
+  // Locked before anything touches the files, and until the database is closed (dir-lock.ts).
+  const lock = onDisk ? lockDataDir(path.resolve(dataDir), EMBEDDED) : undefined;
+  let db: PGlite;
+  try {
+    if (onDisk) await initialiseApart(dataDir);
+    // relaxedDurability stays off: a commit is flushed before it is acknowledged.
+    db = await PGlite.create({ dataDir, relaxedDurability: false, postgresqlconf: POSTGRESQL_CONF });
+  } catch (e) {
+    lock?.release();
+    throw e;
+  }
   return {
     kind: 'pglite',
     query: async <R extends Row>(sql: string, params?: readonly unknown[]) =>
@@ -58,6 +74,12 @@ export async function pgliteDriver(dataDir: string | undefined): Promise<SqlDriv
             (await tx.query<R>(sql, params ? [...params] : undefined)).rows,
         }),
       ),
-    close: () => db.close(),
+    async close() {
+      try {
+        await db.close();
+      } finally {
+        lock?.release();
+      }
+    },
   };
 }

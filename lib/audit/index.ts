@@ -71,7 +71,12 @@ export async function createAuditStore(opts: CreateAuditStoreOptions): Promise<A
     await migrate(driver);
   } else if (db.kind === 'pglite') {
     driver = await pgliteDriver(db.dataDir);
-    await migrate(driver);
+    try {
+      await migrate(driver);
+    } catch (e) {
+      await driver.close().catch(() => undefined);
+      throw e;
+    }
   } else {
     if (db.ownerUrl) {
       const owner = pgDriver(db.ownerUrl, { max: 1 });
@@ -122,6 +127,9 @@ const holder = processSingleton(
   (): { shared?: Promise<AuditLog & { store: AuditStore }> } => ({}),
 );
 
+/** Where the embedded (PGlite) audit database lives when AUDIT_DATABASE_URL is not set. */
+export const embeddedAuditDir = (dataDir: string): string => path.join(dataDir, 'audit');
+
 /** The app's audit log, built from env() on first use. */
 export function getAuditLog(): Promise<AuditLog & { store: AuditStore }> {
   holder.shared ??= (async () => {
@@ -133,7 +141,7 @@ export function getAuditLog(): Promise<AuditLog & { store: AuditStore }> {
             url: e.AUDIT_DATABASE_URL,
             ...(e.AUDIT_DATABASE_OWNER_URL ? { ownerUrl: e.AUDIT_DATABASE_OWNER_URL } : {}),
           }
-        : { kind: 'pglite', dataDir: path.join(e.dataDir, 'audit') },
+        : { kind: 'pglite', dataDir: embeddedAuditDir(e.dataDir) },
       keys: {
         hmacKey: e.secrets.auditHmacKey,
         encryptionKey: e.secrets.auditEncryptionKey,

@@ -10,6 +10,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { createAuditStore } from '../../lib/audit';
+import { generateAuditKeys } from '../../lib/audit/crypto';
 import { buildEnv } from '../../lib/env';
 import { waitFor } from '../support/cluster';
 
@@ -51,6 +52,25 @@ describe('the app server on SIGTERM', () => {
         }),
       );
       expect(refusals.every((s) => s >= 300 && s < 500)).toBe(true);
+
+      // While it runs, nothing else opens its embedded audit database: not a verification from this process
+      // (npm run audit:verify), not a second server on the same DATA_DIR, which refuses to start.
+      await expect(
+        createAuditStore({
+          database: { kind: 'pglite', dataDir: path.join(dataDir, 'audit') },
+          keys: generateAuditKeys(),
+          checkpoints: path.join(dataDir, 'checkpoints'),
+        }),
+      ).rejects.toThrow(`in use by another process (pid ${server.pid}`);
+      const second = spawn(process.execPath, ['scripts/server.mjs'], {
+        stdio: ['ignore', 'ignore', 'pipe'],
+        env: { ...process.env, NODE_ENV: 'production', PORT: String(PORT + 1), DATA_DIR: dataDir },
+      });
+      let stderr = '';
+      second.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+      expect(await new Promise((resolve) => second.once('exit', resolve))).toBe(1);
+      expect(stderr).toContain('app: refusing to start: another process uses this DATA_DIR.');
+      expect(stderr).toContain(`in use by another process (pid ${server.pid}`);
     } finally {
       server.kill('SIGTERM');
     }
