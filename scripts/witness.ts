@@ -13,6 +13,7 @@
 import { createPrivateKey, createPublicKey, generateKeyPairSync } from 'node:crypto';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { DataDirInUseError, lockDataDir, type DirLock } from '@/lib/audit/dir-lock';
 import { cosigner, formatVkey } from '@/lib/witness/cosignature';
 import { createWitnessServer } from '@/lib/witness/server';
 
@@ -35,6 +36,15 @@ if (!Number.isInteger(port) || port < 0 || port > 65535)
   fail('WITNESS_PORT must be a port number (0: any free port)');
 
 mkdirSync(dataDir, { recursive: true, mode: 0o700 });
+// One process per data directory: two witnesses on one directory could each cosign one of two forks at the same
+// size, each having read the state before the other wrote it.
+let lock: DirLock;
+try {
+  lock = lockDataDir(dataDir, { name: 'The witness data directory' });
+} catch (e) {
+  if (!(e instanceof DataDirInUseError)) throw e;
+  fail(e.message);
+}
 const keyFile = path.join(dataDir, 'witness-key.pem');
 try {
   const { privateKey } = generateKeyPairSync('ed25519');
@@ -61,7 +71,11 @@ server.listen(port, host, () => {
   const bound = typeof address === 'object' && address ? address.port : port;
   process.stdout.write(`Witness ${name} on http://${host}:${bound} (vkey ${vkey})\n`);
 });
-const stop = () => server.close(() => process.exit(0));
+const stop = () =>
+  server.close(() => {
+    lock.release();
+    process.exit(0);
+  });
 process.on('SIGTERM', stop);
 process.on('SIGINT', stop);
 if (process.env.WITNESS_STOP_ON_STDIN_END === 'true') {
