@@ -15,10 +15,10 @@ async function main(): Promise<void> {
   );
 
   let stopping = false;
-  const stop = (signal: NodeJS.Signals): void => {
+  const stop = (why: string): void => {
     if (stopping) return;
     stopping = true;
-    console.log(`Sandbox EHR stopping (${signal})`);
+    console.log(`Sandbox EHR stopping (${why})`);
     sandbox.close().then(
       () => process.exit(0),
       (error: unknown) => {
@@ -29,6 +29,8 @@ async function main(): Promise<void> {
   };
   process.once('SIGTERM', stop);
   process.once('SIGINT', stop);
+  // Started by `npm start` over an IPC channel: it stops when that process ends, however it ends.
+  if (process.channel) process.once('disconnect', () => stop('npm start ended'));
 }
 
 main().catch((error: unknown) => {

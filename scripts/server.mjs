@@ -96,3 +96,6 @@ async function shutdown(signal) {
 }
 process.on('SIGTERM', () => void shutdown('SIGTERM'));
 process.on('SIGINT', () => void shutdown('SIGINT'));
+// Started by `npm start` (scripts/start.mjs) over an IPC channel: the channel closes when that process ends however
+// it ends (kill -9 too), and this one stops with it instead of running on alone, holding its port and DATA_DIR.
+if (process.channel) process.once('disconnect', () => void shutdown('npm start ended'));

@@ -44,7 +44,8 @@ function onSignal() {
 process.on('SIGINT', onSignal);
 process.on('SIGTERM', onSignal);
 
-function run(name, args, env, { stdio = 'inherit', stopLast = false } = {}) {
+/** By default a child shares this terminal and has an IPC channel, so it stops when this process ends however it ends. */
+function run(name, args, env, { stdio = ['inherit', 'inherit', 'inherit', 'ipc'], stopLast = false } = {}) {
   // A child stopped last runs in its own process group, so a Ctrl+C in the terminal does not reach it first.
   const child = spawn(process.execPath, args, { stdio, detached: stopLast, env: { ...process.env, ...env } });
   child.stopLast = stopLast;
