@@ -3,6 +3,7 @@ import { existsSync, writeFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
+import { exited, killAll } from '../../test/support/child-processes';
 import { afterEach, describe, expect, it } from 'vitest';
 import { DataDirInUseError, lockDataDir } from './dir-lock';
 import { pgliteDriver } from './driver-pglite';
@@ -25,15 +26,7 @@ function holdInChild(dir: string): Promise<ChildProcess> {
   });
 }
 
-const exited = (c: ChildProcess) =>
-  c.exitCode !== null || c.signalCode !== null ? Promise.resolve() : new Promise((r) => c.once('exit', r));
-
-afterEach(async () => {
-  for (const c of children.splice(0)) {
-    c.kill('SIGKILL');
-    await exited(c);
-  }
-});
+afterEach(() => killAll(children));
 
 describe('one process at a time per embedded data directory', () => {
   it('refuses a second opening in the same process until the first is closed', async () => {

@@ -2,6 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { generateKeyPairSync } from 'node:crypto';
 import { hostname } from 'node:os';
 import path from 'node:path';
+import { exited, killAll } from '../../test/support/child-processes';
 import { afterEach, expect, it } from 'vitest';
 import { tempDir } from '../audit/testing/harness';
 
@@ -33,15 +34,7 @@ function witness(dataDir: string): Ran {
   return { child, first };
 }
 
-const exited = (c: ChildProcess) =>
-  c.exitCode !== null || c.signalCode !== null ? Promise.resolve() : new Promise((r) => c.once('exit', r));
-
-afterEach(async () => {
-  for (const c of children.splice(0)) {
-    c.kill('SIGKILL');
-    await exited(c);
-  }
-});
+afterEach(() => killAll(children));
 
 it('a second witness on the same data directory refuses to start, naming the first; it starts once the first is gone', async () => {
   const dataDir = path.join(tempDir('witness-proc-'), 'witness');
