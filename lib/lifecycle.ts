@@ -20,31 +20,28 @@ type ShutdownHooks = (() => Promise<void>)[];
  * pending and signs a last checkpoint, and the launch store closes.
  */
 export function startInstance(): void {
-  try {
-    env();
-  } catch (e) {
-    if (!(e instanceof EnvError)) throw e;
-    process.stderr.write(`app: refusing to start.\n${e.message}\n`);
-    process.exit(1);
-  }
-  try {
-    importedBrands();
-  } catch (e) {
-    if (!(e instanceof BrandsBundleError)) throw e;
-    process.stderr.write(`app: refusing to start: the brands bundle is refused.\n${e.message}\n`);
-    process.exit(1);
-  }
-  try {
-    probeEmbeddedDatabases();
-  } catch (e) {
-    if (!(e instanceof DataDirInUseError)) throw e;
-    process.stderr.write(`app: refusing to start: another process uses this DATA_DIR.\n${e.message}\n`);
-    process.exit(1);
-  }
+  refuseToStartOn(EnvError, '', () => env());
+  refuseToStartOn(BrandsBundleError, ': the brands bundle is refused', () => importedBrands());
+  refuseToStartOn(DataDirInUseError, ': another process uses this DATA_DIR', probeEmbeddedDatabases);
   // The hooks live on globalThis, where scripts/server.mjs finds them.
   const g = globalThis as { [SHUTDOWN]?: ShutdownHooks };
   const hooks = (g[SHUTDOWN] ??= []);
   if (hooks.length === 0) hooks.push(closeStores);
+}
+
+/** Runs a start-up check; the error it names stops the process with the reason (others are thrown on). */
+function refuseToStartOn(
+  kind: abstract new (...args: never[]) => Error,
+  why: string,
+  check: () => unknown,
+): void {
+  try {
+    check();
+  } catch (e) {
+    if (!(e instanceof kind)) throw e;
+    process.stderr.write(`app: refusing to start${why}.\n${e.message}\n`);
+    process.exit(1);
+  }
 }
 
 /**
