@@ -1,4 +1,5 @@
-import { mkdtempSync, statSync, readFileSync } from 'node:fs';
+import { generateKeyPairSync } from 'node:crypto';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -52,5 +53,73 @@ describe('env', () => {
     ).toThrow(/NEXTAUTH_URL: must be https:\/\/chart\.example\.org\/api\/auth/);
     expect(buildEnv({ DATA_DIR: dir }).CONSOLE_REQUIRE_SECOND_FACTOR).toBe('false');
     expect(() => parseEnv({ CONSOLE_REQUIRE_SECOND_FACTOR: 'yes' })).toThrow(/CONSOLE_REQUIRE_SECOND_FACTOR/);
+  });
+
+  describe('never makes new audit keys beside an audit log that exists', () => {
+    const KEYS = {
+      AUDIT_SIGNING_KEY: generateKeyPairSync('ed25519')
+        .privateKey.export({ type: 'pkcs8', format: 'pem' })
+        .toString(),
+      AUDIT_HMAC_KEY: Buffer.alloc(32, 1).toString('base64'),
+      AUDIT_ENCRYPTION_KEY: Buffer.alloc(32, 2).toString('base64'),
+    };
+    const withLog = (where: 'audit' | 'checkpoints'): string => {
+      const dir = mkdtempSync(path.join(tmpdir(), 'env-'));
+      mkdirSync(path.join(dir, where));
+      writeFileSync(path.join(dir, where, where === 'audit' ? 'PG_VERSION' : 'app.1'), '17\n');
+      return dir;
+    };
+
+    it('refuses when secrets.json is missing and the embedded log or its checkpoints are there, and writes none', () => {
+      for (const where of ['audit', 'checkpoints'] as const) {
+        const dir = withLog(where);
+        expect(() => buildEnv({ DATA_DIR: dir })).toThrow(EnvError);
+        expect(() => buildEnv({ DATA_DIR: dir })).toThrow(
+          new RegExp(`secrets\\.json is missing, but an audit log .* is here \\(${dir}/${where}\\)`),
+        );
+        expect(existsSync(path.join(dir, 'secrets.json'))).toBe(false);
+      }
+    });
+
+    it('refuses for a checkpoint directory elsewhere with the log on PostgreSQL', () => {
+      const dir = mkdtempSync(path.join(tmpdir(), 'env-'));
+      const checkpoints = path.join(withLog('checkpoints'), 'checkpoints');
+      expect(() =>
+        buildEnv({
+          DATA_DIR: dir,
+          AUDIT_DATABASE_URL: 'postgresql://app@db/audit',
+          AUDIT_CHECKPOINT_DIR: checkpoints,
+        }),
+      ).toThrow(/Refusing to make new audit keys/);
+    });
+
+    it('refuses to add a missing audit key to an existing file, and leaves the file as it was', () => {
+      const dir = mkdtempSync(path.join(tmpdir(), 'env-'));
+      const first = buildEnv({ DATA_DIR: dir });
+      mkdirSync(path.join(dir, 'audit'));
+      writeFileSync(path.join(dir, 'audit', 'PG_VERSION'), '17\n');
+      const file = path.join(dir, 'secrets.json');
+      const { auditHmacKey: _dropped, ...rest } = JSON.parse(readFileSync(file, 'utf8')) as Record<
+        string,
+        string
+      >;
+      writeFileSync(file, JSON.stringify(rest));
+      expect(() => buildEnv({ DATA_DIR: dir })).toThrow(
+        /secrets\.json has no auditHmacKey, but an audit log/,
+      );
+      expect(readFileSync(file, 'utf8')).toBe(JSON.stringify(rest));
+      // Restored from a backup, the same start goes ahead with the keys the log was made with.
+      writeFileSync(file, JSON.stringify({ ...rest, auditHmacKey: first.secrets.auditHmacKey }));
+      expect(buildEnv({ DATA_DIR: dir }).secrets).toEqual(first.secrets);
+    });
+
+    it('goes ahead when the audit keys come from the environment, making only the others', () => {
+      const dir = withLog('audit');
+      const e = buildEnv({ DATA_DIR: dir, ...KEYS });
+      expect(e.secrets.auditHmacKey).toBe(KEYS.AUDIT_HMAC_KEY);
+      expect(JSON.parse(readFileSync(path.join(dir, 'secrets.json'), 'utf8'))).toHaveProperty(
+        'sessionSecret',
+      );
+    });
   });
 });

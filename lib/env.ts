@@ -1,6 +1,6 @@
 import 'server-only';
 import { generateKeyPairSync, randomBytes } from 'node:crypto';
-import { mkdirSync, readFileSync, writeFileSync, chmodSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
 import { clusterRefusals } from './deployment';
@@ -163,10 +163,47 @@ function generateSecrets(): Secrets {
   };
 }
 
-/** Reads DATA_DIR/secrets.json, creating it (mode 0600) on first run. Safe across concurrent processes. */
-export function loadOrCreateSecrets(dataDir: string): Secrets {
+/** Where the embedded (PGlite) audit database lives when AUDIT_DATABASE_URL is not set. */
+export const embeddedAuditDir = (dataDir: string): string => path.join(dataDir, 'audit');
+
+const AUDIT_KEYS = ['auditSigningKey', 'auditHmacKey', 'auditEncryptionKey'] as const;
+type AuditKeyName = (typeof AUDIT_KEYS)[number];
+
+const holdsSomething = (dir: string): boolean => {
+  try {
+    return readdirSync(dir).length > 0;
+  } catch {
+    return false;
+  }
+};
+
+/**
+ * Reads DATA_DIR/secrets.json, creating it (mode 0600) on first run. Safe across concurrent processes.
+ *
+ * New audit keys are never made beside an audit log that already exists (`audit.logPlaces`: the embedded database,
+ * the checkpoint directory): its events are sealed and its checkpoints signed with the keys the file held, and new
+ * ones could neither read it nor extend it — the first event under them would leave the log unverifiable even after
+ * the old file came back. `audit.keysFromFile` names the audit keys not given in the environment.
+ */
+export function loadOrCreateSecrets(
+  dataDir: string,
+  audit: { keysFromFile?: readonly AuditKeyName[]; logPlaces?: readonly string[] } = {},
+): Secrets {
   const file = path.join(/*turbopackIgnore: true*/ dataDir, 'secrets.json');
   mkdirSync(dataDir, { recursive: true, mode: 0o700 });
+  const refuseNewAuditKeys = (missing: (k: AuditKeyName) => boolean): void => {
+    const needed = (audit.keysFromFile ?? []).filter(missing);
+    const logs = needed.length > 0 ? (audit.logPlaces ?? []).filter(holdsSomething) : [];
+    if (logs.length === 0) return;
+    throw new EnvError(
+      `Refusing to make new audit keys: ${file} ${existsSync(file) ? `has no ${needed.join(', ')}` : 'is missing'}, ` +
+        `but an audit log sealed and signed with the keys it held is here (${logs.join(', ')}). New keys could ` +
+        `neither read nor extend it. Fix: restore secrets.json from your backup (or give AUDIT_SIGNING_KEY, ` +
+        `AUDIT_HMAC_KEY and AUDIT_ENCRYPTION_KEY in the environment). To begin a new audit log instead, move the old ` +
+        `one and its checkpoints elsewhere and keep them for their retention period.`,
+    );
+  };
+  if (!existsSync(file)) refuseNewAuditKeys(() => true);
   try {
     writeFileSync(file, JSON.stringify(generateSecrets(), null, 2), { flag: 'wx', mode: 0o600 });
     chmodSync(file, 0o600);
@@ -174,6 +211,7 @@ export function loadOrCreateSecrets(dataDir: string): Secrets {
     if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
   }
   const parsed = JSON.parse(readFileSync(file, 'utf8')) as Partial<Secrets>;
+  refuseNewAuditKeys((k) => !parsed[k]);
   const fresh = generateSecrets();
   // A secrets file from an older version may lack a newer key: add it, keep the rest.
   const merged: Secrets = { ...fresh, ...parsed };
@@ -206,7 +244,22 @@ export function buildEnv(source: Record<string, string | undefined>): Env {
     !raw.AUDIT_HMAC_KEY ||
     !raw.AUDIT_ENCRYPTION_KEY ||
     !raw.SMART_CLIENT_KEY;
-  const fileSecrets = needsFile ? loadOrCreateSecrets(dataDir) : undefined;
+  const auditCheckpointDir = path.resolve(
+    /*turbopackIgnore: true*/ raw.AUDIT_CHECKPOINT_DIR ?? path.join(dataDir, 'checkpoints'),
+  );
+  const fileSecrets = needsFile
+    ? loadOrCreateSecrets(dataDir, {
+        keysFromFile: AUDIT_KEYS.filter(
+          (k) =>
+            !{
+              auditSigningKey: raw.AUDIT_SIGNING_KEY,
+              auditHmacKey: raw.AUDIT_HMAC_KEY,
+              auditEncryptionKey: raw.AUDIT_ENCRYPTION_KEY,
+            }[k],
+        ),
+        logPlaces: [...(raw.AUDIT_DATABASE_URL ? [] : [path.join(dataDir, 'audit')]), auditCheckpointDir],
+      })
+    : undefined;
   const pick = (given: string | undefined, key: keyof Secrets): string => given ?? fileSecrets![key];
   const {
     SESSION_SECRET,
@@ -221,9 +274,7 @@ export function buildEnv(source: Record<string, string | undefined>): Env {
   return {
     ...rest,
     dataDir,
-    auditCheckpointDir: path.resolve(
-      /*turbopackIgnore: true*/ raw.AUDIT_CHECKPOINT_DIR ?? path.join(dataDir, 'checkpoints'),
-    ),
+    auditCheckpointDir,
     secrets: {
       sessionSecret: pick(SESSION_SECRET, 'sessionSecret'),
       nextAuthSecret: pick(NEXTAUTH_SECRET, 'nextAuthSecret'),

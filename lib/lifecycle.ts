@@ -1,10 +1,10 @@
 import 'server-only';
 import path from 'node:path';
-import { embeddedAuditDir, getAuditLog } from './audit';
+import { getAuditLog } from './audit';
 import { DataDirInUseError, lockDataDir } from './audit/dir-lock';
 import { EMBEDDED } from './audit/driver-pglite';
 import { BrandsBundleError, importedBrands } from './brands';
-import { env, EnvError } from './env';
+import { embeddedAuditDir, env, EnvError } from './env';
 import { embeddedStateDatabase, openedLaunchStore } from './state';
 
 const SHUTDOWN = Symbol.for('smart-chart.shutdown');

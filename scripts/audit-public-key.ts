@@ -1,8 +1,15 @@
 /** Prints the public half of the audit signing key (PEM), creating DATA_DIR/secrets.json on first run. */
 import { publicKeyOf } from '@/lib/audit/checkpoint';
-import { env } from '@/lib/env';
+import { env, EnvError } from '@/lib/env';
 
-const e = env();
+let e: ReturnType<typeof env>;
+try {
+  e = env();
+} catch (error) {
+  if (!(error instanceof EnvError)) throw error;
+  process.stderr.write(`${error.message}\n`);
+  process.exit(1);
+}
 process.stdout.write(
   [e.secrets.auditSigningKey]
     .map((k) => publicKeyOf(k).export({ type: 'spki', format: 'pem' }).toString())

@@ -1,7 +1,6 @@
 import 'server-only';
 import { createPublicKey, type KeyObject } from 'node:crypto';
-import path from 'node:path';
-import { env } from '@/lib/env';
+import { embeddedAuditDir, env } from '@/lib/env';
 import { processSingleton } from '@/lib/process-singleton';
 import { directorySink, type CheckpointSink } from './checkpoint-dir';
 import type { AuditKeys } from './crypto';
@@ -126,9 +125,6 @@ const holder = processSingleton(
   'audit-log',
   (): { shared?: Promise<AuditLog & { store: AuditStore }> } => ({}),
 );
-
-/** Where the embedded (PGlite) audit database lives when AUDIT_DATABASE_URL is not set. */
-export const embeddedAuditDir = (dataDir: string): string => path.join(dataDir, 'audit');
 
 /** The app's audit log, built from env() on first use. */
 export function getAuditLog(): Promise<AuditLog & { store: AuditStore }> {
