@@ -22,6 +22,8 @@ const alive = (c) => c.exitCode === null && c.signalCode === null;
 const exited = (c) => (alive(c) ? new Promise((r) => c.once('exit', r)) : Promise.resolve());
 function stopAll(code) {
   stopping = true;
+  // Also the exit code when nothing is left to wait for and the process ends before the timer below.
+  process.exitCode = code;
   const first = children.filter((c) => !c.stopLast);
   for (const c of first) if (alive(c)) c.kill('SIGTERM');
   // The witness stops last: the app's final checkpoint on shutdown needs its cosignature.
