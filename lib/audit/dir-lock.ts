@@ -7,8 +7,8 @@ import { loadSqlite, type SqliteDatabase } from '../state/sqlite';
  * One process at a time per embedded (PGlite) data directory. PGlite has no
  * lock of its own: two processes on one directory (a second `npm start`, or
  * `npm run audit:verify` while the app runs) each keep their own view of the
- * files, and whichever writes last wins; acknowledged commits of the other
- * are lost and indexes end up with duplicate keys. So the directory is
+ * files, and whichever writes last wins: acknowledged commits are lost and
+ * the database can be left unreadable. So the directory is
  * locked before PGlite opens it and until it is closed.
  *
  * The lock is SQLite's exclusive lock on `<dir>.lock` (`node:sqlite`): a
@@ -101,7 +101,8 @@ const alive = (pid: number): boolean => {
   }
 };
 
-const held = new Set<string>();
+/** Fallback files this process holds. */
+const heldFiles = new Set<string>();
 
 function pidFileLock(dir: string, what: LockPurpose, file: string): DirLock {
   for (let attempt = 0; attempt < 2; attempt++) {
@@ -112,24 +113,25 @@ function pidFileLock(dir: string, what: LockPurpose, file: string): DirLock {
       } finally {
         closeSync(fd);
       }
-      held.add(file);
+      heldFiles.add(file);
       let released = false;
       return {
         release() {
           if (released) return;
           released = true;
-          held.delete(file);
+          heldFiles.delete(file);
           rmSync(file, { force: true });
         },
       };
     } catch (e) {
       if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
       const holder = readHolder(file);
-      const pid = Number(/^pid (\d+) on (\S+)/.exec(holder ?? '')?.[1]);
-      const sameHost = /^pid \d+ on (\S+)/.exec(holder ?? '')?.[1] === hostname();
+      const [, pidText, host] = /^pid (\d+) on (\S+)/.exec(holder ?? '') ?? [];
+      const pid = Number(pidText);
+      const sameHost = host === hostname();
       // Our own pid in a file this process did not write: left by an earlier process that had it (a restart).
       const stale = sameHost && Number.isInteger(pid) && (pid === process.pid || !alive(pid));
-      if (held.has(file) || !stale) throw new DataDirInUseError(what, dir, holder);
+      if (heldFiles.has(file) || !stale) throw new DataDirInUseError(what, dir, holder);
       rmSync(file, { force: true });
     }
   }
