@@ -247,17 +247,15 @@ export function buildEnv(source: Record<string, string | undefined>): Env {
   const auditCheckpointDir = path.resolve(
     /*turbopackIgnore: true*/ raw.AUDIT_CHECKPOINT_DIR ?? path.join(dataDir, 'checkpoints'),
   );
+  const givenAuditKeys: Record<AuditKeyName, string | undefined> = {
+    auditSigningKey: raw.AUDIT_SIGNING_KEY,
+    auditHmacKey: raw.AUDIT_HMAC_KEY,
+    auditEncryptionKey: raw.AUDIT_ENCRYPTION_KEY,
+  };
   const fileSecrets = needsFile
     ? loadOrCreateSecrets(dataDir, {
-        keysFromFile: AUDIT_KEYS.filter(
-          (k) =>
-            !{
-              auditSigningKey: raw.AUDIT_SIGNING_KEY,
-              auditHmacKey: raw.AUDIT_HMAC_KEY,
-              auditEncryptionKey: raw.AUDIT_ENCRYPTION_KEY,
-            }[k],
-        ),
-        logPlaces: [...(raw.AUDIT_DATABASE_URL ? [] : [path.join(dataDir, 'audit')]), auditCheckpointDir],
+        keysFromFile: AUDIT_KEYS.filter((k) => !givenAuditKeys[k]),
+        logPlaces: [...(raw.AUDIT_DATABASE_URL ? [] : [embeddedAuditDir(dataDir)]), auditCheckpointDir],
       })
     : undefined;
   const pick = (given: string | undefined, key: keyof Secrets): string => given ?? fileSecrets![key];
