@@ -1,7 +1,7 @@
 import { closeSync, mkdirSync, openSync, readFileSync, rmSync, writeSync } from 'node:fs';
 import { hostname } from 'node:os';
 import path from 'node:path';
-import { loadSqlite, type SqliteDatabase } from '../state/sqlite';
+import { loadSqlite, type SqliteDatabase } from '../sqlite';
 
 /**
  * One process at a time per embedded (PGlite) data directory. PGlite has no

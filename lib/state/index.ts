@@ -8,7 +8,7 @@ import { limitsFrom, RateLimiter, type RequestCounter } from '../http/request-li
 import { processSingleton } from '../process-singleton';
 import { createSqlLaunchStore, type LaunchStore } from './launch-store';
 import { openSqliteLaunchStore } from './launch-store-sqlite';
-import { loadSqlite } from './sqlite';
+import { loadSqlite } from '../sqlite';
 import { createSqlFailureCounts, createSqlRateCounter, type FailureCounts } from './rate-windows';
 import { migrateState } from './schema';
 

@@ -5,7 +5,7 @@ import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { NewLaunch } from './launch-store';
 import { openSqliteLaunchStore } from './launch-store-sqlite';
-import { loadSqlite } from './sqlite';
+import { loadSqlite } from '../sqlite';
 
 const sqlite = loadSqlite();
 const T0 = Date.UTC(2026, 0, 5, 8);
@@ -33,7 +33,7 @@ const launch = (launchId: string, handle: string, framed = false): NewLaunch => 
 function endThenKill(file: string): Promise<string> {
   const script = `
     const { openSqliteLaunchStore } = await import(${JSON.stringify(path.resolve('lib/state/launch-store-sqlite.ts'))});
-    const { loadSqlite } = await import(${JSON.stringify(path.resolve('lib/state/sqlite.ts'))});
+    const { loadSqlite } = await import(${JSON.stringify(path.resolve('lib/sqlite.ts'))});
     const store = openSqliteLaunchStore(loadSqlite().DatabaseSync, process.argv[1]);
     const ended = await store.end('launch-kill-000000001', ${T0 + 5}, 'user');
     const claimed = await store.claimState('state-kill', ${T0 + 600_000});

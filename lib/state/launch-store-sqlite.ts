@@ -2,7 +2,7 @@ import { closeSync, mkdirSync, openSync } from 'node:fs';
 import path from 'node:path';
 import { timingSafeEqual } from 'node:crypto';
 import { queuedLock, sha256, type LaunchStore, type StoredLaunch } from './launch-store';
-import type { SqliteDatabase, SqliteRow } from './sqlite';
+import type { SqliteDatabase, SqliteRow } from '../sqlite';
 
 /**
  * The embedded launch store on SQLite: one process, one file under the data directory (or memory). The same

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { pgTestUrl } from '../audit/testing/harness';
 import { openLaunchStore } from './index';
-import { loadSqlite } from './sqlite';
+import { loadSqlite } from '../sqlite';
 import type { LaunchStore, NewLaunch } from './launch-store';
 import { twoInstances } from './testing';
 

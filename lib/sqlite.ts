@@ -1,6 +1,7 @@
 /**
  * SQLite as built into Node.js (`node:sqlite`, unflagged from Node.js 22.13): the embedded launch store's
- * engine where the runtime has it. Only the calls the store makes are typed here.
+ * engine where the runtime has it (lib/state), and the lock on an embedded database's directory
+ * (lib/audit/dir-lock.ts). Only the calls they make are typed here.
  */
 
 export type SqliteValue = null | number | bigint | string | Uint8Array;
