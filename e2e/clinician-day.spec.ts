@@ -119,4 +119,58 @@ test.describe('a clinician’s day in one browser', () => {
     expect(await failureEventsSince(officerPage, started)).toEqual([]);
     await officer.close();
   });
+
+  test('sign-out in one tab ends every chart of the browser, and the other tabs leave their patients at once', async ({
+    browser,
+  }) => {
+    const started = new Date(Date.now() - 1000);
+    const context = await browser.newContext();
+    const [first, second] = await sandboxPatients();
+    const open = async (patient: Patient) => {
+      const page = await context.newPage();
+      await page.goto(ehrLaunchUrl({ patient: patient.id! }));
+      await expect(page).toHaveURL(/\/chart\//);
+      await expect(new ChartPage(page).banner.getByRole('heading', { level: 1 })).toHaveText(
+        displayName(patient),
+      );
+      return page;
+    };
+    const a = await open(first!);
+    const b = await open(second!);
+    // A second tab of the first chart.
+    const a2 = await context.newPage();
+    await a2.goto(a.url());
+    await expect(new ChartPage(a2).banner.getByRole('heading', { level: 1 })).toHaveText(displayName(first!));
+    const handles = (await context.cookies(APP_URL)).filter((c) => c.name.startsWith('sc_s_'));
+    expect(handles).toHaveLength(2);
+
+    await new ChartPage(b).signOut().click();
+    await expect(b).toHaveURL(/\/signed-out$/);
+    await expect(b.getByText('Every chart open in this browser was closed with it.')).toBeVisible();
+    // Nobody touches the other tabs: they leave the first patient's chart by themselves.
+    for (const page of [a, a2]) {
+      await expect(page).toHaveURL(/\/signed-out$/);
+      await expect(page.getByText(displayName(first!))).toHaveCount(0);
+    }
+    expect((await context.cookies(APP_URL)).filter((c) => c.name.startsWith('sc_s_'))).toEqual([]);
+    for (const c of handles) {
+      const res = await a.request.get(`/api/chart/${c.name.slice('sc_s_'.length)}/patient`, {
+        headers: { cookie: `${c.name}=${c.value}` },
+      });
+      expect(res.status()).toBe(401);
+    }
+    await context.close();
+
+    // One log-off recorded for each chart, and no failure.
+    const officer = await browser.newContext();
+    const officerPage = await officer.newPage();
+    await new ConsolePage(officerPage).signInAsAdmin();
+    const res = await officerPage.request.get(
+      `/api/console/export?format=ndjson&action=logout&from=${encodeURIComponent(started.toISOString())}`,
+    );
+    expect(res.status()).toBe(200);
+    expect((await res.text()).split('\n').filter(Boolean)).toHaveLength(2);
+    expect(await failureEventsSince(officerPage, started)).toEqual([]);
+    await officer.close();
+  });
 });

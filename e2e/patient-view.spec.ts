@@ -299,3 +299,22 @@ test('the merged record warns before the idle log-off, then signs out of every h
     expect(res.status()).toBe(401);
   }
 });
+
+test('the merged record signs out of every health system with one click', async ({ page }) => {
+  await signInToTwoSystems(page);
+  const launches = (await page.context().cookies()).filter((c) => c.name.startsWith('sc_s_'));
+  expect(launches.length).toBeGreaterThanOrEqual(2);
+  await page.goto('/record');
+  await expect(page.getByText('From 2 health systems.')).toBeVisible();
+  await expectHydrated(page.getByRole('navigation', { name: 'Language' }).getByRole('button').first());
+  await page.getByRole('button', { name: 'Sign out', exact: true }).click();
+  await expect(page).toHaveURL(/\/signed-out\?ehr=[\w-]+&mode=patient$/);
+  await expect(page.getByRole('heading', { name: 'You are signed out' })).toBeVisible();
+  for (const c of launches) {
+    const res = await page.request.get(`/api/chart/${c.name.slice('sc_s_'.length)}/patient`, {
+      headers: { cookie: `${c.name}=${c.value}` },
+    });
+    expect(res.status()).toBe(401);
+  }
+  expect((await page.context().cookies()).filter((c) => c.name.startsWith('sc_s_'))).toEqual([]);
+});

@@ -6,7 +6,7 @@ import { RecordSession } from '@/components/session/record-session';
 import { chartAudience } from '@/lib/chart/audience';
 import { env } from '@/lib/env';
 import { findById, registrations } from '@/lib/smart/registrations';
-import { isLaunchId, readSession, sessionCookieName } from '@/lib/smart/session';
+import { launchIdsInCookies, readSession } from '@/lib/smart/session';
 import { getLaunchStore } from '@/lib/state';
 
 export const dynamic = 'force-dynamic';
@@ -19,11 +19,7 @@ export const dynamic = 'force-dynamic';
  */
 export default async function RecordPage() {
   const jar = new Map((await cookies()).getAll().map((c) => [c.name, c.value]));
-  const prefix = sessionCookieName('');
-  const ids = [...jar.keys()]
-    .filter((n) => n.startsWith(prefix))
-    .map((n) => n.slice(prefix.length))
-    .filter(isLaunchId);
+  const ids = launchIdsInCookies(jar);
   const deps = { env: env(), launches: await getLaunchStore() };
   const states = await Promise.all(ids.map((id) => readSession(jar, id, deps)));
   const systems = states.flatMap((s) =>

@@ -24,6 +24,7 @@ async function PatientSignedOut({ idle, again }: { readonly idle: boolean; reado
       <p className="text-slate-700">
         {idle ? `${t('idle')} ` : ''}
         {t('nothingKept')}
+        {idle ? '' : ` ${t('allClosed')}`}
       </p>
       <a className={BUTTON} href={again.href}>
         {t('signInAgain', { name: again.label })}
@@ -56,6 +57,7 @@ export default async function SignedOutPage({ searchParams }: Props) {
       <p className="mt-2 text-slate-700">
         {reason === 'idle' ? 'You were signed out because the app was not used for a while. ' : ''}
         Nothing from the session is kept in this browser.
+        {reason === 'idle' ? '' : ' Every chart open in this browser was closed with it.'}
         {again ? '' : ' To see a chart again, relaunch the app from your EHR.'}
       </p>
       {again ? (

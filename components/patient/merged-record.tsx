@@ -45,7 +45,7 @@ function RemoveButton({ system }: { readonly system: ConnectedSystem }) {
     await fetch(chartUrl(system.launchId, 'logout'), {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ reason: 'user' }),
+      body: JSON.stringify({ reason: 'user', scope: 'launch' }),
     }).catch(() => undefined);
     router.refresh();
   };

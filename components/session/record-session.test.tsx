@@ -23,7 +23,9 @@ beforeEach(() => {
     'fetch',
     vi.fn((url: string, init?: RequestInit) => {
       calls.push({ url, body: typeof init?.body === 'string' ? init.body : '' });
-      return Promise.resolve(new Response('{}'));
+      // The server ends every launch the browser holds on a sign-out, and says which.
+      const body = url.endsWith('/logout') ? '{"signedOut":true,"launches":["L1","L2","L9"]}' : '{}';
+      return Promise.resolve(new Response(body));
     }),
   );
   vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'setInterval', 'clearInterval', 'Date'] });
@@ -78,5 +80,29 @@ describe('RecordSession (a record merged from several health systems)', () => {
     expect(screen.queryByRole('alertdialog')).toBeNull();
     expect(screen.getByText('Su historial de salud')).toBeTruthy();
     expect(replace).not.toHaveBeenCalled();
+  });
+
+  it('signs out of every system with one request, in the patient’s language, and tells their other tabs', async () => {
+    renderRecord();
+    const heard: unknown[] = [];
+    const other = new BroadcastChannel('smart-chart-launch:L9');
+    other.onmessage = (event: MessageEvent) => heard.push(event.data);
+    fireEvent.click(screen.getByRole('button', { name: 'Cerrar sesión' }));
+    await act(async () => vi.advanceTimersByTimeAsync(10));
+    expect(screen.queryByText('Su historial de salud')).toBeNull();
+    const logouts = calls.filter((c) => c.url.endsWith('/logout'));
+    expect(logouts).toEqual([{ url: '/api/chart/L1/logout', body: '{"reason":"user"}' }]);
+    expect(replace).toHaveBeenCalledWith('/signed-out?ehr=sandbox-generic&mode=patient');
+    await vi.waitFor(() => expect(heard).toEqual([{ type: 'ended', reason: 'user' }]));
+    other.close();
+  });
+
+  it('signs out with its plain form before the scripts have run', () => {
+    renderRecord();
+    const form = screen.getByRole('button', { name: 'Cerrar sesión' }).closest('form')!;
+    expect(form.getAttribute('action')).toBe('/api/chart/L1/logout');
+    expect(form.querySelector<HTMLInputElement>('input[name=then]')?.value).toBe(
+      '/signed-out?ehr=sandbox-generic&mode=patient',
+    );
   });
 });

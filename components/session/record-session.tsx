@@ -6,7 +6,7 @@ import { useTranslations } from 'next-intl';
 import { type ReactNode, useCallback, useRef, useState } from 'react';
 import { flushSync } from 'react-dom';
 import { BehindIdleWarning } from './idle-warning';
-import { signedOutUrl } from './session-bar';
+import { endedLaunches, signedOutUrl } from './session-bar';
 import { sessionLabels } from './session-labels';
 import { type IdleLogoff, useIdleLogoff } from './use-idle-logoff';
 
@@ -20,10 +20,12 @@ interface Props {
 }
 
 /**
- * Idle log-off for a patient's record merged from several health systems:
- * the same warning as a single chart, each launch's server session kept while
- * the page is in use, and at the limit every launch signed out and the record
- * taken off the screen. A system removed in another tab leaves the others.
+ * Sign-out and idle log-off for a patient's record merged from several health
+ * systems: the same warning as a single chart, each launch's server session
+ * kept while the page is in use. Signing out ends every launch of this browser
+ * (the server does that from one request); at the idle limit every launch the
+ * record shows is signed out. Either way the record leaves the screen first.
+ * A system removed in another tab leaves the others.
  */
 export function RecordSession({ launchIds, idleMinutes, relaunch, children }: Props) {
   const t = useTranslations('session');
@@ -33,30 +35,36 @@ export function RecordSession({ launchIds, idleMinutes, relaunch, children }: Pr
   const endingRef = useRef(false);
   const idleRef = useRef<IdleLogoff | null>(null);
 
-  const signOutAll = useCallback(async () => {
-    if (endingRef.current) return;
-    endingRef.current = true;
-    idleRef.current?.leaving();
-    flushSync(() => setEnding(true));
-    await client.cancelQueries();
-    client.clear();
-    await Promise.all(
-      launchIds.map((id) =>
-        fetch(`/api/chart/${encodeURIComponent(id)}/logout`, {
-          method: 'POST',
-          headers: { 'content-type': 'application/json' },
-          body: JSON.stringify({ reason: 'idle' }),
-        }).catch(() => undefined),
-      ),
-    );
-    idleRef.current?.announceEnded('idle');
-    router.replace(signedOutUrl('idle', relaunch));
-  }, [client, launchIds, relaunch, router]);
+  const signOutAll = useCallback(
+    async (reason: 'user' | 'idle') => {
+      if (endingRef.current) return;
+      endingRef.current = true;
+      idleRef.current?.leaving();
+      flushSync(() => setEnding(true));
+      await client.cancelQueries();
+      client.clear();
+      const asked = reason === 'user' ? launchIds.slice(0, 1) : launchIds;
+      const answers = await Promise.all(
+        asked.map((id) =>
+          fetch(`/api/chart/${encodeURIComponent(id)}/logout`, {
+            method: 'POST',
+            headers: { 'content-type': 'application/json' },
+            body: JSON.stringify({ reason }),
+          })
+            .then((res) => res.json())
+            .catch(() => undefined),
+        ),
+      );
+      idleRef.current?.announceEnded(reason, answers.flatMap(endedLaunches));
+      router.replace(signedOutUrl(reason, relaunch));
+    },
+    [client, launchIds, relaunch, router],
+  );
 
   const idle = useIdleLogoff({
     launchIds,
     idleMinutes,
-    onIdle: () => void signOutAll(),
+    onIdle: () => void signOutAll('idle'),
     // One system's launch ended (removed in another tab, or timed out): the page shows the others.
     onEndedElsewhere: () => router.refresh(),
     onGone: () => router.refresh(),
@@ -70,14 +78,35 @@ export function RecordSession({ launchIds, idleMinutes, relaunch, children }: Pr
         <p role="status">{t('signingOut')}</p>
       </main>
     );
+  const first = launchIds[0];
   return (
-    <BehindIdleWarning
-      warning={warning}
-      labels={sessionLabels(t)}
-      onStay={idle.stay}
-      onSignOut={() => void signOutAll()}
-    >
-      {children}
-    </BehindIdleWarning>
+    <>
+      {first !== undefined ? (
+        <div className="flex justify-end px-4 pt-2 print:hidden" inert={warning !== null}>
+          {/* A form, so a click before the scripts have run still signs out (the server sends the signed-out page). */}
+          <form method="post" action={`/api/chart/${encodeURIComponent(first)}/logout`}>
+            <input type="hidden" name="then" value={signedOutUrl('user', relaunch)} />
+            <button
+              type="submit"
+              onClick={(event) => {
+                event.preventDefault();
+                void signOutAll('user');
+              }}
+              className="rounded-md border border-slate-300 bg-white px-3 py-1 text-sm hover:bg-slate-100 focus-visible:outline focus-visible:outline-2 focus-visible:outline-blue-700"
+            >
+              {t('signOut')}
+            </button>
+          </form>
+        </div>
+      ) : null}
+      <BehindIdleWarning
+        warning={warning}
+        labels={sessionLabels(t)}
+        onStay={idle.stay}
+        onSignOut={() => void signOutAll('user')}
+      >
+        {children}
+      </BehindIdleWarning>
+    </>
   );
 }

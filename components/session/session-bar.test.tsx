@@ -17,11 +17,12 @@ interface Call {
 
 let calls: Call[];
 let aliveStatus = 200;
+let logoutAnswer = '{"signedOut":true,"launches":["L1"]}';
 /** Chart requests hang until aborted (a slow EHR); the logout answers at once. */
 function fakeFetch(input: string, init?: RequestInit): Promise<Response> {
   const call: Call = { url: input, method: init?.method ?? 'GET', aborted: false };
   calls.push(call);
-  if (call.url.endsWith('/logout')) return Promise.resolve(new Response('{"signedOut":true}'));
+  if (call.url.endsWith('/logout')) return Promise.resolve(new Response(logoutAnswer));
   if (call.url.endsWith('/alive')) return Promise.resolve(new Response('{}', { status: aliveStatus }));
   return new Promise((_, reject) => {
     init?.signal?.addEventListener('abort', () => {
@@ -42,6 +43,7 @@ function Widget({ name }: { readonly name: string }) {
 beforeEach(() => {
   calls = [];
   aliveStatus = 200;
+  logoutAnswer = '{"signedOut":true,"launches":["L1"]}';
   replace.mockReset();
   refresh.mockReset();
   vi.stubGlobal('fetch', vi.fn(fakeFetch));
@@ -73,6 +75,41 @@ describe('SessionBar sign-out', () => {
     expect(calls.at(-1)).toMatchObject({ url: '/api/chart/L1/logout', method: 'POST' });
     await new Promise((r) => setTimeout(r, 50));
     expect(calls.filter((c) => c.method === 'GET')).toHaveLength(2);
+  });
+});
+
+describe('SessionBar sign-out of a browser with other charts open', () => {
+  async function signOutOfChart() {
+    render(
+      <Providers>
+        <SessionBar launchId="L1" idleMinutes={15}>
+          <main>chart</main>
+        </SessionBar>
+      </Providers>,
+    );
+    await userEvent.setup().click(screen.getByRole('button', { name: 'Sign out' }));
+    await waitFor(() => expect(replace).toHaveBeenCalledWith('/signed-out'));
+  }
+
+  it('tells the tabs of every launch the server ended, and no other', async () => {
+    logoutAnswer = '{"signedOut":true,"launches":["L1","L2"]}';
+    const heard: Record<string, unknown[]> = { L2: [], L3: [] };
+    const channels = Object.keys(heard).map((id) => {
+      const ch = new BroadcastChannel(`smart-chart-launch:${id}`);
+      ch.onmessage = (event: MessageEvent) => heard[id]!.push(event.data);
+      return ch;
+    });
+    await signOutOfChart();
+    await waitFor(() => expect(heard.L2).toEqual([{ type: 'ended', reason: 'user' }]));
+    await new Promise((r) => setTimeout(r, 50));
+    expect(heard.L3).toEqual([]);
+    for (const ch of channels) ch.close();
+  });
+
+  it('still leaves when the answer cannot be read', async () => {
+    logoutAnswer = 'not json';
+    await signOutOfChart();
+    expect(screen.queryByText('chart')).toBeNull();
   });
 });
 

@@ -49,6 +49,12 @@ export function signedOutUrl(reason: 'user' | 'idle', relaunch: Props['relaunch'
   return query === '' ? '/signed-out' : `/signed-out?${query}`;
 }
 
+/** The launches a sign-out ended, from its answer (`{ signedOut, launches }`); nothing else is trusted. */
+export function endedLaunches(answer: unknown): string[] {
+  const list = (answer as { launches?: unknown } | undefined)?.launches;
+  return Array.isArray(list) ? list.filter((id): id is string => typeof id === 'string') : [];
+}
+
 /**
  * Sign-out and automatic log-off for one launch. Sign-out first takes the
  * chart off the screen (so no widget is left to ask again), aborts every
@@ -91,14 +97,17 @@ export function SessionBar({
     async (reason: 'user' | 'idle') => {
       if (endingRef.current) return;
       await leave(() => undefined).catch(() => undefined);
+      let alsoEnded: readonly string[] = [];
       try {
-        await fetch(`${api}/logout`, {
+        const res = await fetch(`${api}/logout`, {
           method: 'POST',
           headers: { 'content-type': 'application/json' },
           body: JSON.stringify({ reason }),
         });
+        alsoEnded = endedLaunches(await res.json().catch(() => undefined));
       } finally {
-        idleRef.current?.announceEnded(reason);
+        // A sign-out ends every chart of this browser: their tabs leave them too.
+        idleRef.current?.announceEnded(reason, alsoEnded);
         router.replace(signedOutUrl(reason, relaunch));
       }
     },

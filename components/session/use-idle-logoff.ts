@@ -33,8 +33,11 @@ export interface IdleLogoff {
   readonly stay: () => void;
   /** The page is leaving: no more warnings, keep-alives or broadcasts of use. */
   readonly leaving: () => void;
-  /** Tells the other tabs of the launches that they ended. */
-  readonly announceEnded: (reason: 'user' | 'idle') => void;
+  /**
+   * Tells the other tabs of the launches that they ended, and the tabs of
+   * `alsoEnded` (other launches a sign-out ended in this browser).
+   */
+  readonly announceEnded: (reason: 'user' | 'idle', alsoEnded?: readonly string[]) => void;
 }
 
 function channelName(launchId: string): string {
@@ -168,7 +171,21 @@ export function useIdleLogoff({
     setWarning(null);
   }, []);
 
-  const announceEnded = useCallback((reason: 'user' | 'idle') => post({ type: 'ended', reason }), [post]);
+  const announceEnded = useCallback(
+    (reason: 'user' | 'idle', alsoEnded: readonly string[] = []) => {
+      const message: ChannelMessage = { type: 'ended', reason };
+      post(message);
+      if (typeof BroadcastChannel === 'undefined') return;
+      const own = new Set(ids.split(' '));
+      for (const id of new Set(alsoEnded)) {
+        if (own.has(id)) continue;
+        const ch = new BroadcastChannel(channelName(id));
+        ch.postMessage(message);
+        ch.close();
+      }
+    },
+    [ids, post],
+  );
 
   return { warning, stay, leaving, announceEnded };
 }

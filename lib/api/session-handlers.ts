@@ -8,7 +8,7 @@ import { auditedPatient } from '../smart/audited-patient';
 import { readCookies } from '../smart/cookies';
 import { discover } from '../smart/discovery';
 import { findById } from '../smart/registrations';
-import { clearSessionCookie, readSession } from '../smart/session';
+import { clearSessionCookie, launchIdsInCookies, readSession } from '../smart/session';
 import { oauthDepsFrom } from '../smart/oauth-client';
 import { revokeToken } from '../smart/tokens';
 import { openActiveLaunch, touchLaunch, withLaunch, type RouteDeps } from './launch-guard';
@@ -59,50 +59,91 @@ export async function viewRoute(
   });
 }
 
-/** How a sign-out was asked for: by the page's script, or by its plain form before the scripts ran. */
+/**
+ * How a sign-out was asked for: by the page's script, or by its plain form
+ * before the scripts ran. `thisLaunchOnly`: a patient removing one health
+ * system from their merged record keeps the others.
+ */
 type LogoutAsk =
-  | { readonly form: false; readonly reason: 'user' | 'idle' }
-  | { readonly form: true; readonly reason: 'user'; readonly then: string };
+  | { readonly form: false; readonly reason: 'user' | 'idle'; readonly thisLaunchOnly: boolean }
+  | { readonly form: true; readonly reason: 'user'; readonly then: string; readonly thisLaunchOnly: false };
 
 async function readLogoutAsk(req: Request, appUrl: string): Promise<LogoutAsk | undefined> {
   const type = req.headers.get('content-type') ?? '';
   if (sameOrigin(req, appUrl)) {
     const parsed = z
-      .object({ reason: z.enum(['user', 'idle']) })
+      .object({ reason: z.enum(['user', 'idle']), scope: z.enum(['browser', 'launch']).optional() })
       .safeParse(await req.json().catch(() => undefined));
-    return { form: false, reason: parsed.success ? parsed.data.reason : 'user' };
+    return {
+      form: false,
+      reason: parsed.success ? parsed.data.reason : 'user',
+      thisLaunchOnly: parsed.success && parsed.data.scope === 'launch',
+    };
   }
   // A form post carries no preflight; the browser's Origin (or Sec-Fetch-Site) says it is our own page.
   if (type.startsWith('application/x-www-form-urlencoded') && isSameOriginRequest(req, appUrl)) {
     const then = localPath((await req.formData().catch(() => undefined))?.get('then'), appUrl);
-    return { form: true, reason: 'user', then: /^\/signed-out(\?|$)/.test(then) ? then : '/signed-out' };
+    return {
+      form: true,
+      reason: 'user',
+      then: /^\/signed-out(\?|$)/.test(then) ? then : '/signed-out',
+      thisLaunchOnly: false,
+    };
   }
   return undefined;
 }
 
 /**
- * Ends the launch for good: the launch store marks it ended first (so requests
- * still in flight disclose nothing more and no later request is served, on any
- * instance), then the EHR token is revoked (best effort), the log-off
- * recorded and the cookie cleared. The page's script asks with JSON; a click
- * before the scripts have run posts the page's form and is sent on to the
- * signed-out page.
+ * Signs out. A sign-out by the user ends every launch this browser holds a
+ * cookie for, not only the chart it was asked from: "Sign out" at a shared
+ * workstation must leave no other chart of this browser open to the next
+ * person. An idle log-off ends only the launch that went idle (the others keep
+ * their own clocks), and a patient removing one health system from their
+ * merged record asks for that launch only. The page's script asks with JSON
+ * and is told which launches this browser held, so that their other tabs leave
+ * their charts too; a click before the scripts have run posts the page's form
+ * and is sent on to the signed-out page.
  */
 export async function logoutRoute(req: Request, launchId: string, deps: RouteDeps): Promise<Response> {
   const ask = await readLogoutAsk(req, deps.env.APP_URL);
   if (!ask) return jsonError(new AppError('forbidden', 'Cross-site requests are not accepted.'));
-  const done = (headers: HeadersInit = {}) =>
-    ask.form
-      ? redirect(new URL(ask.then, deps.env.APP_URL).href, 303, headers)
-      : jsonResponse({ signedOut: true }, 200, headers);
   const now = deps.now?.() ?? Date.now();
-  const state = await readSession(readCookies(req), launchId, deps, now);
-  if (state.status === 'none') return done();
+  const cookies = readCookies(req);
+  const ids =
+    ask.reason === 'idle' || ask.thisLaunchOnly
+      ? [launchId]
+      : [launchId, ...launchIdsInCookies(cookies).filter((id) => id !== launchId)];
+  const results = await Promise.all(ids.map((id) => endLaunch(req, cookies, id, ask.reason, deps, now)));
+  const headers = new Headers();
+  for (const r of results) if (r) headers.append('set-cookie', r.clearCookie);
+  const held = ids.filter((_, i) => results[i] !== undefined);
+  return ask.form
+    ? redirect(new URL(ask.then, deps.env.APP_URL).href, 303, headers)
+    : jsonResponse({ signedOut: true, launches: held }, 200, headers);
+}
+
+/**
+ * Ends one launch for good, when the browser holds its cookie: the launch
+ * store marks it ended first (so requests still in flight disclose nothing
+ * more and no later request is served, on any instance), then the EHR token is
+ * revoked (best effort) and the log-off recorded. Only the request that ends
+ * the launch does those; undefined when the cookie opens no launch.
+ */
+async function endLaunch(
+  req: Request,
+  cookies: Map<string, string>,
+  launchId: string,
+  reason: 'user' | 'idle',
+  deps: RouteDeps,
+  now: number,
+): Promise<{ readonly clearCookie: string } | undefined> {
+  const state = await readSession(cookies, launchId, deps, now);
+  if (state.status === 'none') return undefined;
   const { session } = state;
-  const { reason } = ask;
-  const headers = new Headers({ 'set-cookie': clearSessionCookie(session, deps.env) });
-  // Only the request that ends the launch records the log-off and revokes the token.
-  if (!(await deps.launches.end(launchId, now, reason))) return done(headers);
+  const ended = { clearCookie: clearSessionCookie(session, deps.env) };
+  // A launch already past its idle or absolute limit timed out; it was not signed out.
+  const ranOut = state.status === 'idle-timeout' || state.status === 'expired' ? state.status : undefined;
+  if (!(await deps.launches.end(launchId, now, ranOut ?? reason))) return ended;
   const reg = findById(session.regId, deps.registrations);
   if (reg && session.accessToken) {
     try {
@@ -119,8 +160,9 @@ export async function logoutRoute(req: Request, launchId: string, deps: RouteDep
   }
   try {
     await deps.audit.record({
-      action: reason === 'idle' ? 'session-timeout' : 'logout',
+      action: ranOut || reason === 'idle' ? 'session-timeout' : 'logout',
       outcome: '0',
+      ...(ranOut ? { detail: ranOut } : {}),
       tenant: session.regId,
       user: session.user,
       ...(session.patient !== undefined ? { patient: auditedPatient(session.iss, session.patient) } : {}),
@@ -131,7 +173,7 @@ export async function logoutRoute(req: Request, launchId: string, deps: RouteDep
   } catch {
     /* signing out discloses nothing; it proceeds even when it cannot be recorded */
   }
-  return done(headers);
+  return ended;
 }
 
 /**

@@ -479,6 +479,99 @@ describe('a final sign-out', () => {
   });
 });
 
+describe('a sign-out at a shared workstation', () => {
+  /** Two charts open in one browser: its Cookie header carries both launches' handles. */
+  async function twoCharts() {
+    const a = await openSession();
+    const b = await openSession();
+    return { a: a.launchId, b: b.launchId, cookie: `${a.cookie}; ${b.cookie}` };
+  }
+  const logoutAs = (
+    launchId: string,
+    cookie: string,
+    ask: { reason: 'user' | 'idle'; scope?: 'launch' },
+    d: FlowDeps = deps,
+  ) =>
+    logoutRoute(
+      new Request(`${APP}/api/chart/${launchId}/logout`, {
+        method: 'POST',
+        headers: { cookie, origin: APP, 'content-type': 'application/json' },
+        body: JSON.stringify(ask),
+      }),
+      launchId,
+      d,
+    );
+  const recordsOf = (launchId: string) => audit.records.filter((r) => r.launchId === launchId);
+
+  it("ends every chart the browser holds, records each one's log-off, and names them for their tabs", async () => {
+    const { a, b, cookie } = await twoCharts();
+    const out = await logoutAs(b, cookie, { reason: 'user' });
+    expect(out.status).toBe(200);
+    expect(await out.json()).toEqual({ signedOut: true, launches: [b, a] });
+    const cleared = out.headers.getSetCookie().join('\n');
+    for (const id of [a, b]) {
+      expect(cleared).toMatch(new RegExp(`sc_s_${id}=;.*Max-Age=0`));
+      expect(recordsOf(id).filter((r) => r.action === 'logout')).toHaveLength(1);
+      expect((await readChart(id, cookie)).status).toBe(401);
+    }
+  });
+
+  it('ends them from the plain form too', async () => {
+    const { a, b, cookie } = await twoCharts();
+    const out = await logoutRoute(
+      new Request(`${APP}/api/chart/${a}/logout`, {
+        method: 'POST',
+        headers: { cookie, origin: APP, 'content-type': 'application/x-www-form-urlencoded' },
+        body: 'then=%2Fsigned-out',
+      }),
+      a,
+      deps,
+    );
+    expect(out.status).toBe(303);
+    for (const id of [a, b]) expect((await readChart(id, cookie)).status).toBe(401);
+  });
+
+  it('an idle log-off ends only the chart that went idle', async () => {
+    const { a, b, cookie } = await twoCharts();
+    const out = await logoutAs(b, cookie, { reason: 'idle' });
+    expect(await out.json()).toEqual({ signedOut: true, launches: [b] });
+    expect(out.headers.getSetCookie().join('')).not.toContain(`sc_s_${a}`);
+    expect(recordsOf(b).at(-1)).toMatchObject({ action: 'session-timeout' });
+    expect(recordsOf(a).filter((r) => r.action === 'logout' || r.action === 'session-timeout')).toEqual([]);
+    expect((await readChart(a, cookie)).status).toBe(200);
+    expect((await readChart(b, cookie)).status).toBe(401);
+  });
+
+  it('a patient removing one health system from their merged record keeps the others', async () => {
+    const { a, b, cookie } = await twoCharts();
+    const out = await logoutAs(b, cookie, { reason: 'user', scope: 'launch' });
+    expect(await out.json()).toEqual({ signedOut: true, launches: [b] });
+    expect(recordsOf(b).at(-1)).toMatchObject({ action: 'logout' });
+    expect((await readChart(a, cookie)).status).toBe(200);
+    expect((await readChart(b, cookie)).status).toBe(401);
+  });
+
+  it('records a chart that had already run out as timed out, not as signed out', async () => {
+    const { a, b, cookie } = await twoCharts();
+    const later = { ...deps, now: () => Date.now() + 16 * 60_000 };
+    await logoutAs(b, cookie, { reason: 'user' }, later);
+    for (const id of [a, b]) {
+      const last = recordsOf(id).at(-1);
+      expect(last).toMatchObject({ action: 'session-timeout', detail: 'idle-timeout' });
+    }
+  });
+
+  it("cannot end another browser's chart by naming its launch in a cookie", async () => {
+    const victim = await openSession();
+    const attacker = await openSession();
+    const forged = `${attacker.cookie}; sc_s_${victim.launchId}=${'A'.repeat(43)}`;
+    const out = await logoutAs(attacker.launchId, forged, { reason: 'user' });
+    expect(await out.json()).toEqual({ signedOut: true, launches: [attacker.launchId] });
+    expect(recordsOf(victim.launchId).filter((r) => r.action === 'logout')).toEqual([]);
+    expect((await readChart(victim.launchId, victim.cookie)).status).toBe(200);
+  });
+});
+
 describe("a sign-out before the page's scripts have run (its plain form)", () => {
   const formLogout = (launchId: string, cookie: string, body: string, origin = APP) =>
     logoutRoute(

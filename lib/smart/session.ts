@@ -76,6 +76,14 @@ export function isLaunchId(value: string): boolean {
   return ID_PATTERN.test(value);
 }
 
+/** The launches whose handle cookies a browser sent (well-formed ids only). */
+export function launchIdsInCookies(cookies: Map<string, string>): string[] {
+  return [...cookies.keys()]
+    .filter((n) => n.startsWith(COOKIE_PREFIX))
+    .map((n) => n.slice(COOKIE_PREFIX.length))
+    .filter(isLaunchId);
+}
+
 export function cookieOptions(
   env: Env,
   session: Pick<LaunchSession, 'framed'>,
@@ -199,7 +207,7 @@ async function evictedCookies(
 ): Promise<string[]> {
   const names = [...existing.keys()].filter((n) => n.startsWith(COOKIE_PREFIX));
   if (names.length === 0) return [];
-  const ids = names.map((n) => n.slice(COOKIE_PREFIX.length)).filter(isLaunchId);
+  const ids = launchIdsInCookies(existing);
   const known = new Map((await deps.launches.summaries(ids)).map((s) => [s.launchId, s]));
   const idleMs = deps.env.SESSION_IDLE_MINUTES * 60_000;
   const live = [...known.values()]
