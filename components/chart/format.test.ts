@@ -1,7 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import {
+  calendarDay,
   formatBloodPressure,
   formatDate,
+  formatDateTime,
   formatQuantity,
   formatValue,
   isStale,
@@ -63,5 +65,31 @@ describe('isStale', () => {
     expect(isStale('2024-05-01T12:00:00Z', now)).toBe(true);
     expect(isStale('2025-01-01T12:00:00Z', now)).toBe(false);
     expect(toTime('2024-02-03')).toBe(Date.UTC(2024, 1, 3));
+  });
+});
+
+describe('dates and times in the chart’s time zone', () => {
+  const instant = '2024-10-24T03:12:00Z';
+  it('shows an instant on its day and at its time in the zone', () => {
+    expect(formatDateTime(instant, 'UTC')).toBe('Oct 24, 2024, 3:12 AM');
+    expect(formatDateTime(instant, 'Pacific/Honolulu')).toBe('Oct 23, 2024, 5:12 PM');
+    expect(formatDateTime(instant, 'Pacific/Kiritimati')).toBe('Oct 24, 2024, 5:12 PM');
+    expect(formatDate(instant, 'Pacific/Honolulu')).toBe('Oct 23, 2024');
+    expect(formatDateTime('2024-07-21T10:02:00-04:00', 'America/New_York')).toBe('Jul 21, 2024, 10:02 AM');
+  });
+
+  it('never shifts a date without a time', () => {
+    for (const zone of ['Pacific/Honolulu', 'Pacific/Kiritimati', 'UTC']) {
+      expect(formatDate('1939-06-30', zone)).toBe('Jun 30, 1939');
+      expect(formatDateTime('2024-03', zone)).toBe('Mar 2024');
+      expect(calendarDay('2024-03-05', zone)).toBe('2024-03-05');
+    }
+  });
+
+  it('names the calendar day an instant falls on in the zone', () => {
+    expect(calendarDay(instant, 'UTC')).toBe('2024-10-24');
+    expect(calendarDay(instant, 'Pacific/Honolulu')).toBe('2024-10-23');
+    expect(calendarDay('2024-12-31T23:30:00-05:00', 'America/New_York')).toBe('2024-12-31');
+    expect(calendarDay('2024-12-31T23:30:00-05:00', 'Europe/Berlin')).toBe('2025-01-01');
   });
 });

@@ -9,14 +9,36 @@ import type { ChartPeriod, Quantity } from '@/lib/chart/types';
 const DATE_ONLY = /^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$/;
 const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'] as const;
 
-const dateTimeFormat = new Intl.DateTimeFormat('en-US', { year: 'numeric', month: 'short', day: 'numeric' });
-const timeFormat = new Intl.DateTimeFormat('en-US', { hour: 'numeric', minute: '2-digit' });
+interface ZoneFormats {
+  readonly date: Intl.DateTimeFormat;
+  readonly time: Intl.DateTimeFormat;
+  /** Year, month and day as numbers, for `calendarDay`. */
+  readonly day: Intl.DateTimeFormat;
+}
+const byZone = new Map<string, ZoneFormats>();
+
+/** Formatters for a time zone (undefined: the runtime's own), made once each. */
+function formatsIn(zone: string | undefined): ZoneFormats {
+  const key = zone ?? '';
+  let f = byZone.get(key);
+  if (f === undefined) {
+    const tz = zone === undefined ? {} : { timeZone: zone };
+    f = {
+      date: new Intl.DateTimeFormat('en-US', { year: 'numeric', month: 'short', day: 'numeric', ...tz }),
+      time: new Intl.DateTimeFormat('en-US', { hour: 'numeric', minute: '2-digit', ...tz }),
+      day: new Intl.DateTimeFormat('en-CA', { year: 'numeric', month: '2-digit', day: '2-digit', ...tz }),
+    };
+    byZone.set(key, f);
+  }
+  return f;
+}
 
 /**
  * A FHIR date ("1970", "1970-05", "1970-05-12") or dateTime. Date-only values
  * are shown as written, without a time-zone shift; partial dates stay partial.
+ * A dateTime is shown on its day in `zone` (the chart's, components/chart/display-zone.tsx).
  */
-export function formatDate(value: string | undefined): string {
+export function formatDate(value: string | undefined, zone?: string): string {
   if (value === undefined || value === '') return '—';
   const m = DATE_ONLY.exec(value);
   if (m) {
@@ -26,14 +48,27 @@ export function formatDate(value: string | undefined): string {
     return d === undefined ? `${month} ${y}` : `${month} ${Number(d)}, ${y}`;
   }
   const t = Date.parse(value);
-  return Number.isNaN(t) ? value : dateTimeFormat.format(t);
+  return Number.isNaN(t) ? value : formatsIn(zone).date.format(t);
 }
 
-/** Date and local time of a measurement, e.g. "Mar 5, 2024, 9:30 AM". */
-export function formatDateTime(value: string): string {
+/** Date and time of a measurement in `zone`, e.g. "Mar 5, 2024, 9:30 AM". */
+export function formatDateTime(value: string, zone?: string): string {
   if (DATE_ONLY.test(value)) return formatDate(value);
   const t = Date.parse(value);
-  return Number.isNaN(t) ? value : `${dateTimeFormat.format(t)}, ${timeFormat.format(t)}`;
+  if (Number.isNaN(t)) return value;
+  const f = formatsIn(zone);
+  return `${f.date.format(t)}, ${f.time.format(t)}`;
+}
+
+/** The calendar day ("2024-03-05") a FHIR date or dateTime falls on in `zone`; date-only values as written. */
+export function calendarDay(value: string, zone?: string): string {
+  if (DATE_ONLY.test(value)) return value.slice(0, 10);
+  const t = Date.parse(value);
+  if (Number.isNaN(t)) return value.slice(0, 10);
+  const part = (type: Intl.DateTimeFormatPartTypes, parts: Intl.DateTimeFormatPart[]) =>
+    parts.find((p) => p.type === type)?.value ?? '';
+  const parts = formatsIn(zone).day.formatToParts(t);
+  return `${part('year', parts)}-${part('month', parts)}-${part('day', parts)}`;
 }
 
 /** Milliseconds since the epoch; date-only values count from their first day (UTC). */

@@ -1,7 +1,8 @@
 import { flowsheet } from '@/lib/chart/flowsheet';
 import type { LabGroup, LabResult } from '@/lib/chart/types';
-import { formatDate, formatValue, unitLabel } from './format';
+import { calendarDay, formatDate, formatValue, unitLabel } from './format';
 import { LabFlag } from './lab-flag';
+import { useDisplayZone } from './display-zone';
 
 /** One cell: the value at its precision, and its flag when abnormal. */
 function FlowsheetCell({
@@ -43,7 +44,8 @@ export function LabFlowsheet({
   readonly groups: readonly LabGroup[];
   readonly id: string;
 }) {
-  const sheet = flowsheet(groups);
+  const zone = useDisplayZone();
+  const sheet = flowsheet(groups, 8, (time) => calendarDay(time, zone));
   return (
     // Focusable, so keyboard users can scroll a wide sheet.
     <div className="overflow-x-auto" id={id} tabIndex={0} role="region" aria-label={`${title} flowsheet`}>

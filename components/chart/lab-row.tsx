@@ -7,6 +7,7 @@ import { LabFlag } from './lab-flag';
 import { ShowMore, useShownRows } from './show-more';
 import { Sparkline } from './sparkline';
 import { StaleBadge } from './stale-badge';
+import { useDisplayZone } from './display-zone';
 
 const context = (r: LabResult, loinc: string | undefined): QuantityContext => ({
   ...(loinc ? { loinc } : {}),
@@ -59,6 +60,7 @@ function originalText(r: LabResult, loinc: string | undefined): string {
 
 function History({ group, id }: { readonly group: LabGroup; readonly id: string }) {
   const { shown, more } = useShownRows(group.history.length);
+  const zone = useDisplayZone();
   return (
     <div id={id}>
       <table className="data-table mt-2">
@@ -74,7 +76,7 @@ function History({ group, id }: { readonly group: LabGroup; readonly id: string 
         <tbody>
           {group.history.slice(0, shown).map((r) => (
             <tr key={r.observationId}>
-              <td>{formatDateTime(r.time)}</td>
+              <td>{formatDateTime(r.time, zone)}</td>
               <td>
                 {resultText(r, group.loinc)}
                 {r.original === undefined ? null : (
@@ -114,6 +116,7 @@ function sparkLabel(
 export function LabRow({ group, now }: { readonly group: LabGroup; readonly now: Date }) {
   const historyId = useId();
   const [open, setOpen] = useState(false);
+  const zone = useDisplayZone();
   const { latest } = group;
   const numeric = useMemo(
     () =>
@@ -135,7 +138,7 @@ export function LabRow({ group, now }: { readonly group: LabGroup; readonly now:
           {group.label}
         </h4>
         <span className="flex flex-wrap items-center gap-2 text-sm text-muted">
-          <time dateTime={latest.time}>{formatDateTime(latest.time)}</time>
+          <time dateTime={latest.time}>{formatDateTime(latest.time, zone)}</time>
           <StaleBadge time={latest.time} now={now} />
         </span>
       </div>

@@ -9,6 +9,7 @@ import { formatAge } from '@/lib/chart/age';
 import { formatDate } from './format';
 import { Warnings } from './warnings';
 import { WidgetError, WidgetSkeleton } from './widget-states';
+import { useDisplayZone } from './display-zone';
 
 interface Props {
   readonly launchId: string;
@@ -42,6 +43,7 @@ function BannerContent({ patient }: { readonly patient: PatientSummary }) {
   // Age of a deceased patient is their age at death.
   const ageAt = patient.deceasedDateTime === undefined ? new Date() : new Date(patient.deceasedDateTime);
   const age = formatAge(patient.birthDate, ageAt);
+  const zone = useDisplayZone();
   return (
     <div className="flex flex-col gap-1">
       <div className="flex flex-wrap items-center gap-2">
@@ -49,7 +51,7 @@ function BannerContent({ patient }: { readonly patient: PatientSummary }) {
         {patient.deceased ? (
           <span className="badge badge-deceased">
             <span aria-hidden="true">✝ </span>Deceased
-            {patient.deceasedDateTime === undefined ? '' : ` ${formatDate(patient.deceasedDateTime)}`}
+            {patient.deceasedDateTime === undefined ? '' : ` ${formatDate(patient.deceasedDateTime, zone)}`}
           </span>
         ) : null}
       </div>

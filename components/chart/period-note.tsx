@@ -2,6 +2,7 @@ import type { ReactNode } from 'react';
 import type { ChartPeriod, ChartRange, ChartWarning } from '@/lib/chart/types';
 import { formatDate, staleReference } from './format';
 import { Warnings } from './warnings';
+import { useDisplayZone } from './display-zone';
 
 const RANGE_TEXT: Readonly<Record<ChartRange, string>> = {
   '1y': 'the last year',
@@ -10,15 +11,20 @@ const RANGE_TEXT: Readonly<Record<ChartRange, string>> = {
 };
 
 /** What the period shown is, when it is not the chosen range up to today. */
-function periodText(period: ChartPeriod | undefined, range: ChartRange, what: string): string {
+function periodText(
+  period: ChartPeriod | undefined,
+  range: ChartRange,
+  what: string,
+  zone: string | undefined,
+): string {
   const ends = period?.endsAtLastData;
   if (ends === undefined) return '';
   const head =
     ends.reason === 'deceased'
-      ? `The period ends at the last ${what}, on ${formatDate(ends.at)}.`
-      : `No ${what} in ${RANGE_TEXT[range]}. Showing the most recent, up to ${formatDate(ends.at)}.`;
+      ? `The period ends at the last ${what}, on ${formatDate(ends.at, zone)}.`
+      : `No ${what} in ${RANGE_TEXT[range]}. Showing the most recent, up to ${formatDate(ends.at, zone)}.`;
   const start = period?.recordStart;
-  return start === undefined ? head : `${head} The record goes back to ${formatDate(start)}.`;
+  return start === undefined ? head : `${head} The record goes back to ${formatDate(start, zone)}.`;
 }
 
 function PeriodNote(props: {
@@ -27,7 +33,7 @@ function PeriodNote(props: {
   /** Plural noun in lower case, e.g. "vital signs". */
   readonly what: string;
 }) {
-  const text = periodText(props.period, props.range, props.what);
+  const text = periodText(props.period, props.range, props.what, useDisplayZone());
   if (text === '') return null;
   return (
     <p role="note" className="mb-3 text-sm">

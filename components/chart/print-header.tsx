@@ -7,6 +7,7 @@ import type { ChartRange, PatientSummary } from '@/lib/chart/types';
 import { WIDGET_SPECS } from '@/lib/chart/widgets';
 import { widgetQueryOptions } from './api/widget-query';
 import { formatDate, formatDateTime } from './format';
+import { useDisplayZone } from './display-zone';
 
 /** Also at the foot of every printed page (app/globals.css). */
 export const CONFIDENTIAL =
@@ -93,6 +94,7 @@ export function PrintHeader({
     enabled: readPatient,
   });
   const { printing, printedAt } = usePrinting();
+  const zone = useDisplayZone();
   const patient = banner.data?.data;
   const who =
     patient === undefined
@@ -104,7 +106,7 @@ export function PrintHeader({
       <p className="text-base font-bold">{who}</p>
       <p>
         Printed by {userLabel}
-        {printedAt === undefined ? '' : ` on ${formatDateTime(printedAt.toISOString())}`}
+        {printedAt === undefined ? '' : ` on ${formatDateTime(printedAt.toISOString(), zone)}`}
       </p>
       {printedAt === undefined ? null : <p>Vitals and labs: {rangeText(range, printedAt)}</p>}
       <p className="font-semibold">{CONFIDENTIAL}</p>

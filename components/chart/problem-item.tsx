@@ -1,4 +1,5 @@
 import type { ProblemRow } from '@/lib/chart/types';
+import { useDisplayZone } from './display-zone';
 import { formatDate } from './format';
 
 const CATEGORY_LABELS: Readonly<Record<string, string>> = {
@@ -25,6 +26,7 @@ const VERIFICATION_LABELS: Readonly<Record<string, string>> = {
 };
 
 export function ProblemItem({ problem }: { readonly problem: ProblemRow }) {
+  const zone = useDisplayZone();
   const struck =
     problem.verificationStatus === 'refuted' || problem.verificationStatus === 'entered-in-error';
   const verification =
@@ -52,8 +54,8 @@ export function ProblemItem({ problem }: { readonly problem: ProblemRow }) {
         {problem.categories.map((c) => (
           <span key={c}>{CATEGORY_LABELS[c] ?? c}</span>
         ))}
-        <span>Onset {formatDate(problem.onset)}</span>
-        {problem.abatement === undefined ? null : <span>Resolved {formatDate(problem.abatement)}</span>}
+        <span>Onset {formatDate(problem.onset, zone)}</span>
+        {problem.abatement === undefined ? null : <span>Resolved {formatDate(problem.abatement, zone)}</span>}
       </p>
     </li>
   );

@@ -14,6 +14,7 @@ import {
 import { ShowMore, useShownRows } from './show-more';
 import { StaleBadge } from './stale-badge';
 import { bandAt, bandLines, type ChartBandRun, TrendChart, type TrendPoint } from './trend-chart';
+import { useDisplayZone } from './display-zone';
 
 const bpText = (p: BloodPressurePoint): string => formatBloodPressure(p.systolic, p.diastolic);
 
@@ -40,6 +41,7 @@ const MIN_SPAN: Readonly<Record<AnyVitalSeries['kind'], number>> = {
  * drawing.
  */
 function lazyPoint(
+  zone: string | undefined,
   id: string,
   time: string,
   values: readonly (number | undefined)[],
@@ -55,19 +57,19 @@ function lazyPoint(
       return (valueLabel ??= value());
     },
     get dateLabel() {
-      return (dateLabel ??= formatDateTime(time));
+      return (dateLabel ??= formatDateTime(time, zone));
     },
   };
 }
 
 /** The series as chart points and table rows, each with its exact text. */
-function toTrend(series: AnyVitalSeries): TrendPoint[] {
+function toTrend(series: AnyVitalSeries, zone: string | undefined): TrendPoint[] {
   if (series.kind === 'blood-pressure')
     return series.points.map((p) =>
-      lazyPoint(p.observationId, p.time, [p.systolic, p.diastolic], () => bpText(p)),
+      lazyPoint(zone, p.observationId, p.time, [p.systolic, p.diastolic], () => bpText(p)),
     );
   return series.points.map((p) =>
-    lazyPoint(p.observationId, p.time, [p.value], () =>
+    lazyPoint(zone, p.observationId, p.time, [p.value], () =>
       formatQuantity(p.value, series.unit, {
         loinc: series.loinc,
         ...(p.original ? { original: p.original } : {}),
@@ -196,6 +198,7 @@ function VitalTable({
 
 /** What the shaded band is and where it comes from, or why there is none. */
 function BandLegend({ series }: { readonly series: AnyVitalSeries }) {
+  const zone = useDisplayZone();
   if (series.kind === 'blood-pressure') {
     const { bands, bandSource, limitRuns } = series;
     if (bands === undefined || bandSource === undefined)
@@ -211,7 +214,7 @@ function BandLegend({ series }: { readonly series: AnyVitalSeries }) {
             ? ''
             : ` at the latest reading; earlier readings against the limits for their age and height${
                 limitedFrom !== undefined && limitedFrom !== series.points[0]?.time
-                  ? `, none before ${formatDate(limitedFrom)}`
+                  ? `, none before ${formatDate(limitedFrom, zone)}`
                   : ''
               }`}
         </span>
@@ -240,7 +243,7 @@ function BandLegend({ series }: { readonly series: AnyVitalSeries }) {
             {' '}
             at the latest reading; earlier readings against the band for their age
             {unbandedUntil !== undefined && unbandedUntil !== series.points[0]?.time
-              ? `, none before ${formatDate(unbandedUntil)}`
+              ? `, none before ${formatDate(unbandedUntil, zone)}`
               : ''}
           </>
         )}
@@ -253,7 +256,8 @@ function BandLegend({ series }: { readonly series: AnyVitalSeries }) {
 export function VitalTile({ series, now }: { readonly series: AnyVitalSeries; readonly now: Date }) {
   const titleId = useId();
   const [asTable, setAsTable] = useState(false);
-  const trend = useMemo(() => toTrend(series), [series]);
+  const zone = useDisplayZone();
+  const trend = useMemo(() => toTrend(series, zone), [series, zone]);
   const pairRuns = useMemo(() => {
     if (series.kind !== 'blood-pressure') return undefined;
     const runs = series.limitRuns?.map((r) => ({ ...r, from: toTime(r.from) }));

@@ -1,20 +1,25 @@
 import type { LabGroup, LabResult } from './types';
 
 export interface Flowsheet {
-  /** Days (YYYY-MM-DD, as the EHR dated the results), newest first. */
+  /** Days (YYYY-MM-DD, by `dayOf`), newest first. */
   readonly days: readonly string[];
   /** Days with results left out by the column cap (older ones). */
   readonly olderDays: number;
   readonly rows: readonly { readonly group: LabGroup; readonly cells: readonly (LabResult | undefined)[] }[];
 }
 
-const day = (r: LabResult): string => r.time.slice(0, 10);
-
 /**
  * A cumulative view of a panel: one row per test, one column per day (newest
- * first, at most `maxDays`), each cell the newest result of that day.
+ * first, at most `maxDays`), each cell the newest result of that day. `dayOf`
+ * names the day a result's time falls on (the chart's time zone); by default
+ * the day its time was written with.
  */
-export function flowsheet(groups: readonly LabGroup[], maxDays = 8): Flowsheet {
+export function flowsheet(
+  groups: readonly LabGroup[],
+  maxDays = 8,
+  dayOf: (time: string) => string = (time) => time.slice(0, 10),
+): Flowsheet {
+  const day = (r: LabResult): string => dayOf(r.time);
   const all = [...new Set(groups.flatMap((g) => g.history.map(day)))].sort().reverse();
   const days = all.slice(0, maxDays);
   return {

@@ -6,6 +6,7 @@ import { notFound } from 'next/navigation';
 import { getLocale, getMessages, getTimeZone, getTranslations } from 'next-intl/server';
 import { chartKeys } from '@/components/chart/api/chart-keys';
 import { ChartView } from '@/components/chart/chart-view';
+import { DisplayZone } from '@/components/chart/display-zone';
 import { PatientSearchLoader } from '@/components/console/patient-search-loader';
 import { PatientViewLoader } from '@/components/patient/patient-view-loader';
 import { Providers } from '@/components/providers';
@@ -13,6 +14,7 @@ import { SessionBar } from '@/components/session/session-bar';
 import { sessionLabels } from '@/components/session/session-labels';
 import { prefetchChart } from '@/lib/api/prefetch';
 import { chartAudience } from '@/lib/chart/audience';
+import { ZONE_COOKIE, zoneForRender } from '@/lib/chart/display-zone';
 import { env } from '@/lib/env';
 import { findById, registrations } from '@/lib/smart/registrations';
 import { isLaunchId, type LaunchSession, readSession } from '@/lib/smart/session';
@@ -119,6 +121,8 @@ export default async function ChartPage({ params }: Props) {
         })),
       ])
     : [undefined, undefined];
+  // Times in the browser's zone, once it has said which (the server's until then).
+  const zone = zoneForRender(jar.get(ZONE_COOKIE)?.value);
   const firstData = Promise.all([
     fetchStyle(session.styleUrl, session.iss),
     prefetchChart(launchId, new Headers(await headers())),
@@ -146,14 +150,16 @@ export default async function ChartPage({ params }: Props) {
             {language ? (
               <PatientViewLoader launchId={launchId} language={language} />
             ) : (
-              <ChartView
-                launchId={launchId}
-                patientId={session.patient}
-                needPatientBanner={session.needPatientBanner}
-                userLabel={userLabel}
-                ehrLabel={reg?.label ?? 'EHR'}
-                styleVars={styleVars}
-              />
+              <DisplayZone zone={zone}>
+                <ChartView
+                  launchId={launchId}
+                  patientId={session.patient}
+                  needPatientBanner={session.needPatientBanner}
+                  userLabel={userLabel}
+                  ehrLabel={reg?.label ?? 'EHR'}
+                  styleVars={styleVars}
+                />
+              </DisplayZone>
             )}
           </SessionBar>
         </HydrationBoundary>

@@ -1,0 +1,65 @@
+import type { Observation } from '@medplum/fhirtypes';
+import { expect, test } from '@playwright/test';
+import { ChartPage } from './pages/chart-page';
+import { effective, ehrLaunchUrl, newest, readPatient, searchAll } from './support/sandbox';
+
+/**
+ * Clinicians far from the server's time zone (the server runs in UTC here). The chart shows times in the
+ * browser's zone, and the page the server sends must say the same as the page the browser renders: text that
+ * differs makes React throw the server's page away (error #418) and render the whole chart again.
+ */
+const PATIENT = 'sbx-deceased';
+const BLOOD_PRESSURE = '85354-9';
+
+/** How the chart writes a date and a time, computed here from the instant and the zone. */
+function dateIn(iso: string, timeZone: string): string {
+  return new Intl.DateTimeFormat('en-US', {
+    year: 'numeric',
+    month: 'short',
+    day: 'numeric',
+    timeZone,
+  }).format(new Date(iso));
+}
+function dateTimeIn(iso: string, timeZone: string): string {
+  const time = new Intl.DateTimeFormat('en-US', { hour: 'numeric', minute: '2-digit', timeZone });
+  return `${dateIn(iso, timeZone)}, ${time.format(new Date(iso))}`;
+}
+
+for (const timeZone of ['Pacific/Honolulu', 'Pacific/Kiritimati']) {
+  test(`a clinician in ${timeZone} sees times in that zone, and the server's page is hydrated, not replaced`, async ({
+    browser,
+  }) => {
+    const patient = await readPatient(PATIENT);
+    const died = dateIn(patient.deceasedDateTime!, timeZone);
+    const pressure = newest(
+      (await searchAll<Observation>(`Observation?patient=${PATIENT}&_count=200`)).filter((o) =>
+        o.code?.coding?.some((c) => c.code === BLOOD_PRESSURE),
+      ),
+    )!;
+    const measured = dateTimeIn(effective(pressure), timeZone);
+    // A page rendered in another zone would say something else.
+    expect(measured).not.toBe(dateTimeIn(effective(pressure), 'UTC'));
+
+    const context = await browser.newContext({ timezoneId: timeZone });
+    const page = await context.newPage();
+    const errors: string[] = [];
+    page.on('pageerror', (e) => errors.push(e.message));
+    for (const launch of ['first', 'next'] as const) {
+      await test.step(`the ${launch} launch in this browser`, async () => {
+        const served = page.waitForResponse(
+          (r) => /\/chart\/[\w-]+$/.test(new URL(r.url()).pathname) && r.request().isNavigationRequest(),
+        );
+        await page.goto(ehrLaunchUrl({ patient: PATIENT }));
+        const html = await (await served).text();
+        const chart = new ChartPage(page);
+        await chart.waitLoaded();
+        await expect(chart.banner).toContainText(`Deceased ${died}`);
+        await expect(chart.vitals.getByRole('article', { name: 'Blood pressure' })).toContainText(measured);
+        // Once the browser has said which zone it is in, the server renders in it too.
+        if (launch === 'next') expect(html).toContain(`>${measured}</time>`);
+      });
+    }
+    expect(errors).toEqual([]);
+    await context.close();
+  });
+}
