@@ -96,3 +96,40 @@ describe('calendarTicks', () => {
     expect(calendarTicks([5, 5], { range: [0, 100], charWidth: CHAR })).toEqual([]);
   });
 });
+
+describe('calendarTicks in a time zone', () => {
+  const zoned = (a: string, b: string, zone: string) =>
+    calendarTicks([t(a), t(b)], { range: AXIS.chart, charWidth: CHAR }, zone);
+
+  it("puts each tick at midnight or the first of the month on the zone's clock", () => {
+    // Three days in Honolulu (UTC−10): the day ticks are at 10:00 UTC.
+    const days = zoned('2026-11-01T20:00:00Z', '2026-11-04T19:00:00Z', 'Pacific/Honolulu');
+    expect(days.map((d) => d.label)).toEqual(['Nov 2', 'Nov 3', 'Nov 4']);
+    expect(days.map((d) => new Date(d.time).toISOString())).toEqual([
+      '2026-11-02T10:00:00.000Z',
+      '2026-11-03T10:00:00.000Z',
+      '2026-11-04T10:00:00.000Z',
+    ]);
+    const months = zoned('2026-01-15', '2026-12-20', 'America/New_York');
+    expect(months.map((m) => m.label)).toEqual(['Apr 2026', 'Jul 2026', 'Oct 2026']);
+    // Summer time in New York: UTC−4.
+    expect(new Date(months[0]!.time).toISOString()).toBe('2026-04-01T04:00:00.000Z');
+  });
+
+  it('labels a reading late in the evening with its own day, not the next day in UTC', () => {
+    // 22:30 on Mar 31 in New York is 02:30 on Apr 1 in UTC.
+    const evening = t('2026-04-01T02:30:00Z');
+    const span = ['2026-03-30T12:00:00Z', '2026-04-02T12:00:00Z'] as const;
+    const inZone = zoned(...span, 'America/New_York');
+    expect(inZone.map((d) => d.label)).toEqual(['Mar 31', 'Apr 1', 'Apr 2']);
+    const dayOf = (placed: readonly PlacedTick[]) => placed.filter((d) => d.time <= evening).at(-1)?.label;
+    expect(dayOf(inZone)).toBe('Mar 31');
+    expect(dayOf(ticks(...span))).toBe('Apr 1');
+  });
+
+  it('is the UTC calendar for UTC', () => {
+    expect(zoned('2026-11-01T10:00:00Z', '2026-11-04T09:00:00Z', 'UTC')).toEqual(
+      ticks('2026-11-01T10:00:00Z', '2026-11-04T09:00:00Z'),
+    );
+  });
+});

@@ -1,7 +1,8 @@
 /**
  * Calendar-aligned time-axis ticks: the interval (days, weeks, months,
  * quarters, years…) is the finest whose labels fit the drawn axis without
- * overlapping, ticks fall on calendar boundaries (UTC), and each label appears once.
+ * overlapping, ticks fall on calendar boundaries (midnight, the first of a
+ * month, of a year) in the chart's time zone, and each label appears once.
  */
 
 const DAY = 86_400_000;
@@ -121,12 +122,47 @@ function unique(iv: Interval, times: readonly number[]): TimeTick[] {
   });
 }
 
+const wallParts = new Map<string, Intl.DateTimeFormat>();
+
+/** How far the zone's clock is ahead of UTC at instant t, in ms. */
+function zoneOffset(t: number, zone: string): number {
+  let f = wallParts.get(zone);
+  if (f === undefined) {
+    f = new Intl.DateTimeFormat('en-US', {
+      timeZone: zone,
+      hourCycle: 'h23',
+      year: 'numeric',
+      month: 'numeric',
+      day: 'numeric',
+      hour: 'numeric',
+      minute: 'numeric',
+      second: 'numeric',
+    });
+    wallParts.set(zone, f);
+  }
+  const n: Record<string, number> = {};
+  for (const p of f.formatToParts(t)) if (p.type !== 'literal') n[p.type] = Number(p.value);
+  const wall = Date.UTC(n.year!, n.month! - 1, n.day!, n.hour!, n.minute!, n.second!);
+  return wall - Math.floor(t / 1000) * 1000;
+}
+
 /**
  * Ticks on calendar boundaries inside [t0, t1] at the finest interval whose
  * labels fit the drawn axis without overlapping, never two with the same label.
- * A narrow axis gets fewer, coarser ticks; when not even two fit, one.
+ * A narrow axis gets fewer, coarser ticks; when not even two fit, one. The
+ * calendar is the one of `zone` (UTC when not given): the ticks are chosen on
+ * its wall clock, a UTC-like time line, and each is put back at its instant.
  */
-export function calendarTicks(domain: readonly [number, number], fit: AxisFit): PlacedTick[] {
+export function calendarTicks(domain: readonly [number, number], fit: AxisFit, zone?: string): PlacedTick[] {
+  if (zone === undefined || zone === 'UTC') return utcCalendarTicks(domain, fit);
+  const toWall = (t: number) => t + zoneOffset(t, zone);
+  // An instant whose wall clock reads w (the offset where it falls; a clock put back reads twice, the first kept).
+  const fromWall = (w: number) => w - zoneOffset(w - zoneOffset(w, zone), zone);
+  const ticks = utcCalendarTicks([toWall(domain[0]), toWall(domain[1])], fit);
+  return ticks.map((tick) => ({ ...tick, time: fromWall(tick.time) }));
+}
+
+function utcCalendarTicks(domain: readonly [number, number], fit: AxisFit): PlacedTick[] {
   const [t0, t1] = domain;
   if (!(t1 > t0)) return [];
   // Within one day: the day, once, mid-axis.

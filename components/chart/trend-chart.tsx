@@ -6,6 +6,7 @@ import { extent, linearScale, linePath, timeDomain, valueDomain } from './chart-
 import { formatValue } from './format';
 import { ReadingButtons } from './reading-buttons';
 import { calendarTicks } from './time-ticks';
+import { useDisplayZone } from './display-zone';
 
 const plain = (v: number): string => formatValue(v, undefined);
 
@@ -181,6 +182,7 @@ export function TrendChart({
     [all],
   );
   const tDomain = useMemo(() => timeDomain(all.map((p) => p.time)), [all]);
+  const zone = useDisplayZone();
   const lines = useMemo(() => bandLines(band, bandRuns, pairRuns), [band, bandRuns, pairRuns]);
   // Every band the chart shades is in view (a paired chart's from the lowest to the highest).
   const { domain, ticks } = useMemo(() => {
@@ -322,7 +324,7 @@ export function TrendChart({
             </text>
           </g>
         ))}
-        {calendarTicks(tDomain, { range: X, charWidth: axisFont * CHAR_EM }).map((t) => (
+        {calendarTicks(tDomain, { range: X, charWidth: axisFont * CHAR_EM }, zone).map((t) => (
           <text key={t.time} x={t.x} y={H - 8} textAnchor={t.anchor} className="fill-muted">
             {t.label}
           </text>
