@@ -142,7 +142,7 @@ function zoneOffset(t: number, zone: string): number {
   }
   const n: Record<string, number> = {};
   for (const p of f.formatToParts(t)) if (p.type !== 'literal') n[p.type] = Number(p.value);
-  const wall = Date.UTC(n.year!, n.month! - 1, n.day!, n.hour!, n.minute!, n.second!);
+  const wall = Date.UTC(n.year!, n.month! - 1, n.day, n.hour, n.minute, n.second);
   return wall - Math.floor(t / 1000) * 1000;
 }
 
