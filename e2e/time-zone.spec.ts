@@ -1,7 +1,15 @@
 import type { Observation } from '@medplum/fhirtypes';
 import { expect, test } from '@playwright/test';
 import { ChartPage } from './pages/chart-page';
-import { effective, ehrLaunchUrl, newest, readPatient, searchAll } from './support/sandbox';
+import { expectHydrated } from './support/hydration';
+import {
+  effective,
+  ehrLaunchUrl,
+  newest,
+  readPatient,
+  sandboxSessionUrl,
+  searchAll,
+} from './support/sandbox';
 
 /**
  * Clinicians far from the server's time zone (the server runs in UTC here). The chart shows times in the
@@ -63,3 +71,27 @@ for (const timeZone of ['Pacific/Honolulu', 'Pacific/Kiritimati']) {
     await context.close();
   });
 }
+
+test('a patient in Pacific/Honolulu: their own view and the merged record are hydrated, not replaced', async ({
+  browser,
+}) => {
+  const context = await browser.newContext({ timezoneId: 'Pacific/Honolulu' });
+  const page = await context.newPage();
+  const errors: string[] = [];
+  page.on('pageerror', (e) => errors.push(e.message));
+  for (const launch of ['first', 'next'] as const) {
+    await test.step(`the ${launch} sign-in in this browser`, async () => {
+      await page.goto(sandboxSessionUrl('Patient/sbx-child'));
+      await page.goto('/');
+      await page.getByRole('link', { name: 'Sign in with Sandbox EHR', exact: true }).click();
+      await expect(page).toHaveURL(/\/chart\//);
+      await expect(page.getByRole('region', { name: 'Your test results' })).toBeVisible();
+      await expectHydrated(page.getByRole('button', { name: 'Sign out' }));
+    });
+  }
+  await page.goto('/record');
+  await expect(page.getByText(/^From \d+ health systems?\.$/)).toBeVisible();
+  await expectHydrated(page.getByRole('button', { name: 'Sign out', exact: true }));
+  expect(errors).toEqual([]);
+  await context.close();
+});

@@ -1,9 +1,11 @@
 import { cookies } from 'next/headers';
 import { NextIntlClientProvider } from 'next-intl';
+import { DisplayZone } from '@/components/chart/display-zone';
 import { MergedRecord } from '@/components/patient/merged-record';
 import { Providers } from '@/components/providers';
 import { RecordSession } from '@/components/session/record-session';
 import { chartAudience } from '@/lib/chart/audience';
+import { ZONE_COOKIE, zoneForRender } from '@/lib/chart/display-zone';
 import { env } from '@/lib/env';
 import { findById, registrations } from '@/lib/smart/registrations';
 import { launchIdsInCookies, readSession } from '@/lib/smart/session';
@@ -45,7 +47,9 @@ export default async function RecordPage() {
           idleMinutes={env().SESSION_IDLE_MINUTES}
           {...(systems[0] ? { relaunch: { regId: systems[0].regId, mode: 'patient' as const } } : {})}
         >
-          <MergedRecord systems={systems.map(({ launchId, name }) => ({ launchId, name }))} />
+          <DisplayZone zone={zoneForRender(jar.get(ZONE_COOKIE))}>
+            <MergedRecord systems={systems.map(({ launchId, name }) => ({ launchId, name }))} />
+          </DisplayZone>
         </RecordSession>
       </NextIntlClientProvider>
     </Providers>

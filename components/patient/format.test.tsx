@@ -1,9 +1,11 @@
 import { render, screen } from '@testing-library/react';
 import { NextIntlClientProvider } from 'next-intl';
+import { renderToString } from 'react-dom/server';
 import { describe, expect, it } from 'vitest';
 import { type Locale } from '@/lib/i18n/locale';
 import { MESSAGES } from '@/lib/i18n/messages';
 import type { Quantity } from '@/lib/chart/types';
+import { DisplayZone } from '../chart/display-zone';
 import { formatQuantity } from '../chart/format';
 import { usePatientFormat } from './format';
 
@@ -66,5 +68,27 @@ describe("the patient's numbers", () => {
 
   it('and in Spanish, with a decimal comma', () => {
     expect(shownIn('es')).toEqual(chart.map((text) => text.replace('.', ',')));
+  });
+});
+
+describe("the patient's dates", () => {
+  function DateShown({ values }: { readonly values: readonly string[] }) {
+    const f = usePatientFormat();
+    return <p>{values.map((v) => f.date(v).text).join(' | ')}</p>;
+  }
+  const inZone = (zone: string, values: readonly string[]) =>
+    renderToString(
+      <NextIntlClientProvider locale="en" messages={MESSAGES.en} timeZone="UTC">
+        <DisplayZone zone={zone}>
+          <DateShown values={values} />
+        </DisplayZone>
+      </NextIntlClientProvider>,
+    );
+
+  it('put a time on the day it was in the page’s zone, and never move a date without one', () => {
+    // 02:30 UTC on Mar 5 is the evening of Mar 4 in New York.
+    const values = ['2024-03-05T02:30:00Z', '2024-03-05', '2024-03'];
+    expect(inZone('America/New_York', values)).toContain('Mar 4, 2024 | Mar 5, 2024 | March 2024');
+    expect(inZone('UTC', values)).toContain('Mar 5, 2024 | Mar 5, 2024 | March 2024');
   });
 });

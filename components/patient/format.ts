@@ -3,7 +3,8 @@
 import { useFormatter, useLocale } from 'next-intl';
 import { shownDecimals } from '@/lib/chart/precision';
 import type { Quantity } from '@/lib/chart/types';
-import { unitLabel } from '../chart/format';
+import { useDisplayZone } from '../chart/display-zone';
+import { calendarDay, unitLabel } from '../chart/format';
 
 /** What the formatter may know about a value beyond its unit: the analyte, and the value as recorded when converted. */
 export interface PatientQuantityContext {
@@ -23,15 +24,17 @@ export interface PatientDate {
 
 /**
  * Dates and numbers in the patient's language: "Mar 5, 2024" and "5.4 mmol/L"
- * in English, "5 de marzo de 2024" and "5,4 mmol/L" in Spanish. A date is the
- * day the EHR recorded (its local date), never shifted by a time zone, so the
- * server's and the browser's rendering agree. Numbers are shown with the
+ * in English, "5 de marzo de 2024" and "5,4 mmol/L" in Spanish. A date
+ * without a time is the day the EHR recorded, never shifted; a date with a
+ * time is the day it was in the page's time zone (components/chart/display-zone.tsx),
+ * so the server's and the browser's rendering agree. Numbers are shown with the
  * chart's decimals (shownDecimals): "0.290 kU/L" where the chart says so, a
  * temperature converted from °F no finer than it was taken.
  */
 export function usePatientFormat() {
   const format = useFormatter();
   const locale = useLocale();
+  const zone = useDisplayZone();
   const number = (value: number, unit?: string, ctx: PatientQuantityContext = {}) => {
     const decimals = shownDecimals({
       value,
@@ -59,7 +62,8 @@ export function usePatientFormat() {
       return `${part(systolic)}/${part(diastolic)} ${unitLabel('mm[Hg]')}`;
     },
     date: (value: string): PatientDate => {
-      const m = DATE_PART.exec(value);
+      // A time of day puts the value on the day it was in the reader's zone (when the page has one).
+      const m = DATE_PART.exec(zone !== undefined && value.length > 10 ? calendarDay(value, zone) : value);
       if (!m) return { text: value, exact: 'no' };
       const [, y, mo, d] = m;
       const when = Date.UTC(

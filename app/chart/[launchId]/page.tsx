@@ -148,7 +148,9 @@ export default async function ChartPage({ params }: Props) {
             {...(t ? { labels: sessionLabels(t) } : {})}
           >
             {language ? (
-              <PatientViewLoader launchId={launchId} language={language} />
+              <DisplayZone zone={zone}>
+                <PatientViewLoader launchId={launchId} language={language} />
+              </DisplayZone>
             ) : (
               <DisplayZone zone={zone}>
                 <ChartView
