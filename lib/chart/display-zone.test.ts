@@ -12,8 +12,10 @@ describe('the chart time zone a page is rendered in', () => {
       expect(zoneForRender(cookie)).toBe(runtimeZone());
   });
 
-  it('accepts only names the runtime knows', () => {
+  it('accepts only names the runtime knows, as the browser gave them', () => {
     expect(validZone('UTC')).toBe('UTC');
+    expect(validZone('Asia/Kolkata')).toBe('Asia/Kolkata');
+    expect(validZone('America/Argentina/Buenos_Aires')).toBe('America/Argentina/Buenos_Aires');
     expect(validZone('Asia/Tokyo')).toBe('Asia/Tokyo');
     expect(validZone('Europe/Nowhere')).toBeUndefined();
     expect(validZone('America/New_York; Path=/')).toBeUndefined();

@@ -10,12 +10,18 @@
 export const ZONE_COOKIE = 'sc_tz';
 export const ZONE_COOKIE_MAX_AGE = 365 * 24 * 3600;
 
-/** An IANA time-zone name the runtime knows ("America/New_York", "UTC"); anything else is undefined. */
+/**
+ * An IANA time-zone name the runtime knows ("America/New_York", "UTC"), as
+ * given: not its canonical name here, which may differ from the browser's
+ * ("Asia/Kolkata" is "Asia/Calcutta" to some ICU versions) and would make the
+ * page move zones on every load. Anything else is undefined.
+ */
 export function validZone(value: string | undefined): string | undefined {
   if (value === undefined || value === '' || value.length > 64 || !/^[A-Za-z0-9_+\-/]+$/.test(value))
     return undefined;
   try {
-    return new Intl.DateTimeFormat('en-US', { timeZone: value }).resolvedOptions().timeZone;
+    new Intl.DateTimeFormat('en-US', { timeZone: value });
+    return value;
   } catch {
     return undefined;
   }
