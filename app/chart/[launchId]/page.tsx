@@ -147,12 +147,10 @@ export default async function ChartPage({ params }: Props) {
             {...(forPatient ? {} : { skipTo: { href: '#chart-main', label: 'Skip to chart' } as const })}
             {...(t ? { labels: sessionLabels(t) } : {})}
           >
-            {language ? (
-              <DisplayZone zone={zone}>
+            <DisplayZone zone={zone}>
+              {language ? (
                 <PatientViewLoader launchId={launchId} language={language} />
-              </DisplayZone>
-            ) : (
-              <DisplayZone zone={zone}>
+              ) : (
                 <ChartView
                   launchId={launchId}
                   patientId={session.patient}
@@ -161,8 +159,8 @@ export default async function ChartPage({ params }: Props) {
                   ehrLabel={reg?.label ?? 'EHR'}
                   styleVars={styleVars}
                 />
-              </DisplayZone>
-            )}
+              )}
+            </DisplayZone>
           </SessionBar>
         </HydrationBoundary>
       </Providers>
