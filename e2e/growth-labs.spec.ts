@@ -32,9 +32,9 @@ function expectedWflPercentile(sex: 'male' | 'female', cm: number, kg: number): 
   return lmsPercentile(l, m, s, kg);
 }
 
-/** "Jan 5, 2026" for a FHIR date-time, as the growth tables write dates. */
+/** "Jan 5, 2026" for a FHIR date-time, as the growth tables write dates: on its day in the browser's zone (UTC here). */
 const tableDate = (time: string) =>
-  new Date(`${time.slice(0, 10)}T00:00:00Z`).toLocaleDateString('en-US', {
+  new Date(time.length > 10 ? time : `${time}T00:00:00Z`).toLocaleDateString('en-US', {
     timeZone: 'UTC',
     month: 'short',
     day: 'numeric',

@@ -73,6 +73,43 @@ for (const timeZone of ['Pacific/Honolulu', 'Pacific/Kiritimati']) {
   });
 }
 
+test("a child's growth chart dates a reading on its day where the clinician is, as the vitals do", async ({
+  browser,
+}) => {
+  const PATIENT = 'sbx-child';
+  const weights = (
+    await searchAll<Observation>(`Observation?patient=${PATIENT}&code=http://loinc.org|29463-7&_count=200`)
+  ).filter((o) => o.status === 'final');
+  const at = effective(newest(weights)!);
+  // The sandbox's readings follow the clock: one of these zones puts the newest on another day than UTC does.
+  const timeZone = ['Pacific/Kiritimati', 'Pacific/Honolulu'].find(
+    (z) => dateIn(at, z) !== dateIn(at, 'UTC'),
+  )!;
+  const context = await browser.newContext({ timezoneId: timeZone });
+  const page = await context.newPage();
+  const errors: string[] = [];
+  page.on('pageerror', (e) => errors.push(e.message));
+  for (const launch of ['first', 'next'] as const) {
+    await test.step(`the ${launch} launch in ${timeZone}`, async () => {
+      await page.goto(ehrLaunchUrl({ patient: PATIENT }));
+      const chart = new ChartPage(page);
+      await chart.waitLoaded();
+      await expect(chart.vitals.getByRole('article', { name: 'Weight' })).toContainText(
+        dateTimeIn(at, timeZone),
+      );
+      const weightForAge = page
+        .getByRole('region', { name: 'Growth' })
+        .getByRole('article', { name: 'Weight-for-age' });
+      // Newest first.
+      await expect(weightForAge.locator('tbody tr').first().locator('td').first()).toHaveText(
+        dateIn(at, timeZone),
+      );
+    });
+  }
+  expect(errors).toEqual([]);
+  await context.close();
+});
+
 test('a patient in Pacific/Honolulu: their own view and the merged record are hydrated, not replaced', async ({
   browser,
 }) => {

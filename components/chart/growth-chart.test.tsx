@@ -1,6 +1,8 @@
 import { render } from '@testing-library/react';
+import { renderToString } from 'react-dom/server';
 import { describe, expect, it } from 'vitest';
 import type { GrowthChartModel } from '@/lib/chart/types';
+import { DisplayZone } from './display-zone';
 import { GrowthChart, spreadLabels } from './growth-chart';
 
 describe('spreadLabels', () => {
@@ -64,5 +66,25 @@ describe('GrowthChart', () => {
     const sorted = [...ys].sort((a, b) => a - b);
     for (let i = 1; i < sorted.length; i++)
       expect(sorted[i]! - sorted[i - 1]!).toBeGreaterThanOrEqual(10 - 1e-9);
+  });
+
+  it("dates each reading and the patient's age on its day in the chart's zone", () => {
+    const evening: GrowthChartModel = {
+      ...chart,
+      // 21 months on 2 Jan in UTC, still 1 Jan (20 months) in Honolulu.
+      points: [{ ...chart.points[0]!, time: '2021-01-02T05:00:00Z', age: '21 months' }],
+    };
+    // As the server renders it for a browser that said it is in Honolulu.
+    const html = renderToString(
+      <DisplayZone zone="Pacific/Honolulu">
+        <GrowthChart chart={evening} birthDate="2019-04-02" />
+      </DisplayZone>,
+    );
+    const page = new DOMParser().parseFromString(html, 'text/html');
+    const cells = [...page.querySelectorAll('tbody td')].map((td) => td.textContent);
+    expect(cells.slice(0, 2)).toEqual(['Jan 1, 2021', '20 months']);
+    expect(page.body.textContent).toMatch(/84(\.0)? cm at 20 months/);
+    // The reading's own button, for keyboard and screen reader.
+    expect(page.querySelector('[aria-label*="Jan 1, 2021, age 20 months"]')).not.toBeNull();
   });
 });

@@ -3,7 +3,8 @@
 import { useId } from 'react';
 import type { GrowthChartModel, GrowthPoint } from '@/lib/chart/types';
 import { linearScale, linePath, valueDomain } from './chart-scale';
-import { formatDate, formatQuantity, formatValue, unitLabel } from './format';
+import { useDisplayZone } from './display-zone';
+import { formatQuantity, formatValue, unitLabel } from './format';
 import {
   ageTickLabel,
   ageTicks,
@@ -11,6 +12,7 @@ import {
   formatZ,
   lengthTickLabel,
   lengthTicks,
+  readingWhen,
 } from './growth-format';
 import { ReadingButtons } from './reading-buttons';
 
@@ -23,7 +25,15 @@ const Y: [number, number] = [H - M.bottom, M.top];
 /** Length as the chart's x and the table's column ("68.4 cm"). */
 const lengthText = (p: GrowthPoint) => (p.length === undefined ? '—' : formatQuantity(p.length, 'cm'));
 
-function GrowthTable({ chart, captionId }: { readonly chart: GrowthChartModel; readonly captionId: string }) {
+function GrowthTable({
+  chart,
+  captionId,
+  when,
+}: {
+  readonly chart: GrowthChartModel;
+  readonly captionId: string;
+  readonly when: (p: GrowthPoint) => { readonly date: string; readonly age: string };
+}) {
   const value = (v: number) => formatQuantity(v, chart.unit, { loinc: chart.loinc });
   const byLength = chart.xAxis === 'length';
   return (
@@ -38,19 +48,22 @@ function GrowthTable({ chart, captionId }: { readonly chart: GrowthChartModel; r
         </tr>
       </thead>
       <tbody>
-        {[...chart.points].reverse().map((p) => (
-          <tr key={p.observationId}>
-            <td>{formatDate(p.time.slice(0, 10))}</td>
-            <td>{p.age}</td>
-            {byLength ? <td>{lengthText(p)}</td> : null}
-            <td>{value(p.value)}</td>
-            <td data-percentile={p.percentile}>
-              {p.percentile === undefined || p.z === undefined
-                ? '—'
-                : `${formatPercentile(p.percentile)} (${formatZ(p.z)})`}
-            </td>
-          </tr>
-        ))}
+        {[...chart.points].reverse().map((p) => {
+          const { date, age } = when(p);
+          return (
+            <tr key={p.observationId}>
+              <td>{date}</td>
+              <td>{age}</td>
+              {byLength ? <td>{lengthText(p)}</td> : null}
+              <td>{value(p.value)}</td>
+              <td data-percentile={p.percentile}>
+                {p.percentile === undefined || p.z === undefined
+                  ? '—'
+                  : `${formatPercentile(p.percentile)} (${formatZ(p.z)})`}
+              </td>
+            </tr>
+          );
+        })}
       </tbody>
     </table>
   );
@@ -102,8 +115,17 @@ function curveLine(
 }
 
 /** One measure against its percentile curves, the latest reading's percentile, and every reading in a table. */
-export function GrowthChart({ chart }: { readonly chart: GrowthChartModel }) {
+export function GrowthChart({
+  chart,
+  birthDate,
+}: {
+  readonly chart: GrowthChartModel;
+  /** For each reading's age on its day in the chart's zone; without it, the age on the reading's UTC day. */
+  readonly birthDate?: string;
+}) {
   const titleId = useId();
+  const zone = useDisplayZone();
+  const when = (p: GrowthPoint) => readingWhen(p, birthDate, zone);
   const byLength = chart.xAxis === 'length';
   // x: age in months, or length in cm on a weight-for-length chart.
   const xOf = (p: GrowthPoint) => (byLength ? (p.length ?? 0) : p.ageMonths);
@@ -129,7 +151,7 @@ export function GrowthChart({ chart }: { readonly chart: GrowthChartModel }) {
   if (latest === undefined) return null;
   const latestText =
     `${formatQuantity(latest.value, chart.unit, { loinc: chart.loinc })} at ${
-      byLength ? `${lengthText(latest)}, ${latest.age}` : latest.age
+      byLength ? `${lengthText(latest)}, ${when(latest).age}` : when(latest).age
     }` +
     (latest.percentile === undefined || latest.z === undefined
       ? ''
@@ -209,15 +231,18 @@ export function GrowthChart({ chart }: { readonly chart: GrowthChartModel }) {
           title={chart.label}
           width={W}
           height={H}
-          readings={chart.points.map((p) => ({
-            id: p.observationId,
-            x: x(xOf(p)),
-            y: y(p.value),
-            value: `${formatQuantity(p.value, chart.unit, { loinc: chart.loinc })}${
-              p.percentile === undefined ? '' : `, ${formatPercentile(p.percentile)}`
-            }`,
-            date: `${formatDate(p.time.slice(0, 10))}, age ${p.age}${byLength ? `, length ${lengthText(p)}` : ''}`,
-          }))}
+          readings={chart.points.map((p) => {
+            const { date, age } = when(p);
+            return {
+              id: p.observationId,
+              x: x(xOf(p)),
+              y: y(p.value),
+              value: `${formatQuantity(p.value, chart.unit, { loinc: chart.loinc })}${
+                p.percentile === undefined ? '' : `, ${formatPercentile(p.percentile)}`
+              }`,
+              date: `${date}, age ${age}${byLength ? `, length ${lengthText(p)}` : ''}`,
+            };
+          })}
         />
       </div>
       {chart.source ? <p className="text-xs text-muted">Percentile curves: {chart.source}</p> : null}
@@ -226,7 +251,7 @@ export function GrowthChart({ chart }: { readonly chart: GrowthChartModel }) {
           {chart.label} readings ({chart.points.length})
         </summary>
         <div className="overflow-x-auto" tabIndex={0} role="region" aria-label={`${chart.label} readings`}>
-          <GrowthTable chart={chart} captionId={titleId} />
+          <GrowthTable chart={chart} captionId={titleId} when={when} />
         </div>
       </details>
     </article>

@@ -6,6 +6,7 @@ import {
   formatZ,
   lengthTickLabel,
   lengthTicks,
+  readingWhen,
 } from './growth-format';
 
 describe('growth display', () => {
@@ -46,5 +47,31 @@ describe('growth display', () => {
     expect(lengthTicks([47, 54]).map(lengthTickLabel)).toEqual(['48 cm', '50 cm', '52 cm', '54 cm']);
     expect(lengthTicks([59, 80])).toEqual([60, 65, 70, 75, 80]);
     expect(lengthTicks([45, 110])).toEqual([50, 60, 70, 80, 90, 100, 110]);
+  });
+});
+
+describe('readingWhen', () => {
+  // A newborn weighed in the evening in Honolulu, sent in UTC: the next day there.
+  const p = { time: '2026-03-05T06:30:00Z', age: '4 days' };
+  it('dates a reading and ages the patient on its day in the chart zone, as the vitals table does', () => {
+    expect(readingWhen(p, '2026-03-01', 'Pacific/Honolulu')).toEqual({ date: 'Mar 4, 2026', age: '3 days' });
+    expect(readingWhen(p, '2026-03-01', 'UTC')).toEqual({ date: 'Mar 5, 2026', age: '4 days' });
+    expect(readingWhen(p, '2026-03-01', 'Pacific/Kiritimati')).toEqual({
+      date: 'Mar 5, 2026',
+      age: '4 days',
+    });
+  });
+  it("counts whole months on the zone's day", () => {
+    // 08:00 UTC on 1 Apr is still 31 Mar in Honolulu: one month not yet complete there.
+    const q = { time: '2026-04-01T08:00:00Z', age: '1 month' };
+    expect(readingWhen(q, '2026-03-01', 'Pacific/Honolulu').age).toBe('30 days');
+    expect(readingWhen(q, '2026-03-01', 'UTC').age).toBe('1 month');
+  });
+  it("keeps the server's age without a birth date, and a date-only reading's day as written", () => {
+    expect(readingWhen(p, undefined, 'Pacific/Honolulu')).toEqual({ date: 'Mar 4, 2026', age: '4 days' });
+    expect(readingWhen({ time: '2026-03-05', age: 'x' }, '2026-03-01', 'Pacific/Honolulu')).toEqual({
+      date: 'Mar 5, 2026',
+      age: '4 days',
+    });
   });
 });

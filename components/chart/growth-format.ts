@@ -1,5 +1,23 @@
 /** Display helpers for growth charts: ages and percentiles as clinicians write them. */
 
+import { formatAge } from '@/lib/chart/age';
+import type { GrowthPoint } from '@/lib/chart/types';
+import { calendarDay, formatDate } from './format';
+
+/**
+ * A reading's date and the patient's age that day, on the day the reading falls on in `zone` (the chart's), so that
+ * both agree with the vitals table beside it. The server's age (on the UTC day) serves without a birth date.
+ */
+export function readingWhen(
+  p: Pick<GrowthPoint, 'time' | 'age'>,
+  birthDate: string | undefined,
+  zone?: string,
+): { readonly date: string; readonly age: string } {
+  const day = calendarDay(p.time, zone);
+  const age = birthDate ? formatAge(birthDate, new Date(`${day}T00:00:00Z`)) : undefined;
+  return { date: formatDate(p.time, zone), age: age ?? p.age };
+}
+
 function ordinal(n: number): string {
   const tens = n % 100;
   if (tens >= 11 && tens <= 13) return `${n}th`;

@@ -43,7 +43,11 @@ export function GrowthPanel({ launchId, title }: { readonly launchId: string; re
       ) : (
         <div className="grid grid-cols-1 gap-3 md:grid-cols-2">
           {data.charts.map((c) => (
-            <GrowthChart key={c.measure} chart={c} />
+            <GrowthChart
+              key={c.measure}
+              chart={c}
+              {...(data.birthDate ? { birthDate: data.birthDate } : {})}
+            />
           ))}
         </div>
       )}

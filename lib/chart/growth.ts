@@ -140,6 +140,7 @@ export function mapGrowth(
   }
   return {
     shown: true,
+    birthDate,
     ...(sex
       ? {}
       : { note: 'Sex is not recorded as male or female: percentiles need a sex-specific reference.' }),

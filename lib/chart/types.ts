@@ -244,7 +244,7 @@ export interface GrowthPoint {
   readonly time: string;
   /** Age at the measurement in months (days / 30.4375). */
   readonly ageMonths: number;
-  /** The same age by the calendar, as clinicians write it ("12 months", "7 years"). */
+  /** The same age by the calendar, as clinicians write it ("12 months", "7 years"), on the reading's UTC day. */
   readonly age: string;
   /** In the chart's unit. */
   readonly value: number;
@@ -285,5 +285,7 @@ export interface GrowthModel {
   readonly shown: boolean;
   /** Why percentiles are missing, when they are (e.g. sex not recorded). */
   readonly note?: string;
+  /** The patient's birth date, for each reading's age on its day where the chart is read. */
+  readonly birthDate?: string;
   readonly charts: readonly GrowthChartModel[];
 }
