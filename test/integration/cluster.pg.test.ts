@@ -41,9 +41,10 @@ describe.skipIf(unavailable !== undefined)('three instances behind a balancer, o
   /** Of those, the problem lists: one Condition search record or more each. */
   let readProblems = 0;
 
-  const launch = async (patient: string): Promise<Launch> => {
+  /** An EHR launch in a browser (its cookie jar): the test's own by default. */
+  const launch = async (patient: string, browser: Jar = jar): Promise<Launch> => {
     const start = `${c.sandboxUrl}/launch/ehr?practitioner=sbx-dr-lee&patient=${patient}&personality=epic&frame=0`;
-    const r = await followRedirects(start, (u) => u.pathname.startsWith('/chart/'), jar);
+    const r = await followRedirects(start, (u) => u.pathname.startsWith('/chart/'), browser);
     const cb = r.hops.find((h) => h.url.pathname === '/callback');
     const launchHop = r.hops.find((h) => h.url.pathname === '/launch');
     expect(launchHop?.instance).toMatch(/^app-\d$/);
@@ -176,6 +177,58 @@ describe.skipIf(unavailable !== undefined)('three instances behind a balancer, o
     // Tab two goes on.
     expect((await chart(c.url, tabTwo, 'patient')).status).toBe(200);
   }, 60_000);
+
+  it('signs a shared workstation out of every chart it holds, on every instance, whichever one answers', async () => {
+    // Another browser, with two charts open (the second launch's cookie header carries both handles).
+    const workstation: Jar = new Map();
+    const a = await launch('sbx-adult-htn', workstation);
+    const b = await launch('sbx-child', workstation);
+    for (const l of [a, b]) expect((await chart(c.url, l, 'patient')).status, l.launchId).toBe(200);
+    const logouts = async () => {
+      const db = new pg.Client({ connectionString: c.auditOwnerUrl });
+      await db.connect();
+      try {
+        const { rows } = await db.query<{ n: string }>(
+          `SELECT count(*) AS n FROM audit.events WHERE tenant = $1 AND action = 'logout'`,
+          [TENANT],
+        );
+        return Number(rows[0]!.n);
+      } finally {
+        await db.end();
+      }
+    };
+    const before = await logouts();
+    // "Sign out" in the second chart's tab, through the balancer.
+    const res = await fetch(`${c.url}/api/chart/${b.launchId}/logout`, {
+      method: 'POST',
+      headers: { cookie: b.cookie, origin: c.url, 'content-type': 'application/json' },
+      body: JSON.stringify({ reason: 'user' }),
+    });
+    expect(res.status).toBe(200);
+    const body = (await res.json()) as { signedOut: boolean; launches: string[] };
+    expect(body.signedOut).toBe(true);
+    expect(new Set(body.launches)).toEqual(new Set([a.launchId, b.launchId]));
+    // Each launch cookie is cleared.
+    const cleared = res.headers.getSetCookie().filter((s) => s.startsWith('sc_s_') && /Max-Age=0/i.test(s));
+    expect(cleared).toHaveLength(2);
+    for (const i of c.instances)
+      for (const l of [a, b]) {
+        const r = await chart(i.url, l, 'patient');
+        expect(r.status, `${l === a ? 'first' : 'second'} chart on ${i.name}`).toBe(401);
+        expect(r.body.error?.code).toBe('session-expired');
+      }
+    // One log-off recorded for each, once: a second sign-out with the same cookies, on another instance, records none.
+    expect((await logouts()) - before).toBe(2);
+    const again = await fetch(`${c.instances[1]!.url}/api/chart/${a.launchId}/logout`, {
+      method: 'POST',
+      headers: { cookie: b.cookie, origin: c.url, 'content-type': 'application/json' },
+      body: JSON.stringify({ reason: 'user' }),
+    });
+    expect(again.status).toBe(200);
+    expect((await logouts()) - before).toBe(2);
+    // The other browser's chart goes on.
+    expect((await chart(c.url, tabTwo, 'patient')).status).toBe(200);
+  }, 120_000);
 
   /** Signs in to the console on one instance as a browser would (next-auth's CSRF token, then the credentials). */
   const consoleSignIn = async (base: string, username: string, password: string): Promise<string> => {

@@ -74,7 +74,9 @@ defaults
   timeout connect 5s
   timeout client 60s
   timeout server 60s
-  timeout http-keep-alive 5s
+  # Longer than Node's fetch keeps an idle connection (4 s, checked about once a second): at 5 s the balancer could
+  # close one just as a test's next request went out on it ("other side closed").
+  timeout http-keep-alive 15s
 frontend pool
   bind 127.0.0.1:${port}
   default_backend pool
