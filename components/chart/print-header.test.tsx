@@ -15,6 +15,14 @@ describe('rangeText', () => {
     expect(rangeText('5y', now)).toBe('the last 5 years (Dec 1, 2021 to Dec 1, 2026)');
     expect(rangeText('all', now)).toBe('the whole record, to Dec 1, 2026');
   });
+
+  it("ends today in the chart's zone, where the printout's time and newest readings are shown", () => {
+    // 18:00 UTC on 3 Dec is 4 Dec in Kiritimati (UTC+14): the searches still start from 3 Dec (a UTC date).
+    const evening = new Date('2026-12-03T18:00:00Z');
+    expect(rangeText('1y', evening, 'Pacific/Kiritimati')).toBe('the last year (Dec 3, 2025 to Dec 4, 2026)');
+    expect(rangeText('all', evening, 'Pacific/Kiritimati')).toBe('the whole record, to Dec 4, 2026');
+    expect(rangeText('1y', evening, 'UTC')).toBe('the last year (Dec 3, 2025 to Dec 3, 2026)');
+  });
 });
 
 describe('PrintHeader', () => {

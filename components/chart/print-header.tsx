@@ -6,7 +6,7 @@ import { flushSync } from 'react-dom';
 import type { ChartRange, PatientSummary } from '@/lib/chart/types';
 import { WIDGET_SPECS } from '@/lib/chart/widgets';
 import { widgetQueryOptions } from './api/widget-query';
-import { formatDate, formatDateTime } from './format';
+import { calendarDay, formatDate, formatDateTime } from './format';
 import { useDisplayZone } from './display-zone';
 
 /** Also at the foot of every printed page (app/globals.css). */
@@ -15,10 +15,14 @@ export const CONFIDENTIAL =
 
 const RANGE_YEARS: Readonly<Record<ChartRange, number | undefined>> = { '1y': 1, '5y': 5, all: undefined };
 
-/** "the last year (from Dec 1, 2025 to Dec 1, 2026)", or the whole record. */
-export function rangeText(range: ChartRange, now: Date): string {
+/**
+ * "the last year (Dec 1, 2025 to Dec 1, 2026)", or the whole record. It starts on the day the chart's searches start
+ * from (lib/fhir/chart-data.ts, rangeStart: a UTC date) and ends today in the chart's zone, the day the printout's
+ * own time and its newest readings are shown on.
+ */
+export function rangeText(range: ChartRange, now: Date, zone?: string): string {
   const years = RANGE_YEARS[range];
-  const today = now.toISOString().slice(0, 10);
+  const today = calendarDay(now.toISOString(), zone);
   if (years === undefined) return `the whole record, to ${formatDate(today)}`;
   const from = new Date(Date.UTC(now.getUTCFullYear() - years, now.getUTCMonth(), now.getUTCDate()));
   const label = years === 1 ? 'the last year' : `the last ${years} years`;
@@ -108,7 +112,7 @@ export function PrintHeader({
         Printed by {userLabel}
         {printedAt === undefined ? '' : ` on ${formatDateTime(printedAt.toISOString(), zone)}`}
       </p>
-      {printedAt === undefined ? null : <p>Vitals and labs: {rangeText(range, printedAt)}</p>}
+      {printedAt === undefined ? null : <p>Vitals and labs: {rangeText(range, printedAt, zone)}</p>}
       <p className="font-semibold">{CONFIDENTIAL}</p>
     </div>
   );
