@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
+  ageOn,
   calendarDay,
   formatBloodPressure,
   formatDate,
@@ -91,5 +92,21 @@ describe('dates and times in the chart’s time zone', () => {
     expect(calendarDay(instant, 'Pacific/Honolulu')).toBe('2024-10-23');
     expect(calendarDay('2024-12-31T23:30:00-05:00', 'America/New_York')).toBe('2024-12-31');
     expect(calendarDay('2024-12-31T23:30:00-05:00', 'Europe/Berlin')).toBe('2025-01-01');
+  });
+});
+
+describe('ageOn', () => {
+  it("ages the patient on the day the instant falls on in the zone (a birthday comes with that zone's day)", () => {
+    // 05:00 UTC on 21 Nov is still 20 Nov in Honolulu: the 74th birthday has not come there.
+    expect(ageOn('1950-11-21', '2024-11-21T05:00:00Z', 'UTC')).toBe('74 years');
+    expect(ageOn('1950-11-21', '2024-11-21T05:00:00Z', 'Pacific/Honolulu')).toBe('73 years');
+    // A newborn in the evening in Honolulu is a day younger than on the UTC day.
+    expect(ageOn('2026-12-01', '2026-12-04T06:00:00Z', 'Pacific/Honolulu')).toBe('2 days');
+    expect(ageOn('2026-12-01', '2026-12-04T06:00:00Z', 'UTC')).toBe('3 days');
+  });
+  it('takes a date-only value as written, and gives nothing for an unreadable one or a missing birth date', () => {
+    expect(ageOn('2020-03-01', '2021-03-01', 'Pacific/Kiritimati')).toBe('12 months');
+    expect(ageOn('2020-03-01', 'not a date', 'UTC')).toBeUndefined();
+    expect(ageOn(undefined, '2021-03-01', 'UTC')).toBeUndefined();
   });
 });

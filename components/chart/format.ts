@@ -3,6 +3,7 @@
  * (month spelled out: never ambiguous between US and other day/month orders).
  */
 
+import { formatAge } from '@/lib/chart/age';
 import { formatNumber } from '@/lib/chart/precision';
 import type { ChartPeriod, Quantity } from '@/lib/chart/types';
 
@@ -69,6 +70,17 @@ export function calendarDay(value: string, zone?: string): string {
     parts.find((p) => p.type === type)?.value ?? '';
   const parts = formatsIn(zone).day.formatToParts(t);
   return `${part('year', parts)}-${part('month', parts)}-${part('day', parts)}`;
+}
+
+/**
+ * The patient's age as clinicians write it ("3 days", "20 months", "7 years") on the day a FHIR date or dateTime
+ * falls on in `zone`: a birth date has no zone, so the age changes when the day does where the chart is read.
+ */
+export function ageOn(birthDate: string | undefined, value: string, zone?: string): string | undefined {
+  const day = calendarDay(value, zone);
+  if (/^\d{4}-\d{2}-\d{2}$/.test(day)) return formatAge(birthDate, new Date(`${day}T00:00:00Z`));
+  const t = Date.parse(value);
+  return Number.isNaN(t) ? undefined : formatAge(birthDate, new Date(t));
 }
 
 /** Milliseconds since the epoch; date-only values count from their first day (UTC). */

@@ -1,8 +1,7 @@
 /** Display helpers for growth charts: ages and percentiles as clinicians write them. */
 
-import { formatAge } from '@/lib/chart/age';
 import type { GrowthPoint } from '@/lib/chart/types';
-import { calendarDay, formatDate } from './format';
+import { ageOn, formatDate } from './format';
 
 /**
  * A reading's date and the patient's age that day, on the day the reading falls on in `zone` (the chart's), so that
@@ -13,8 +12,7 @@ export function readingWhen(
   birthDate: string | undefined,
   zone?: string,
 ): { readonly date: string; readonly age: string } {
-  const day = calendarDay(p.time, zone);
-  const age = birthDate ? formatAge(birthDate, new Date(`${day}T00:00:00Z`)) : undefined;
+  const age = birthDate ? ageOn(birthDate, p.time, zone) : undefined;
   return { date: formatDate(p.time, zone), age: age ?? p.age };
 }
 

@@ -1,9 +1,26 @@
+import { QueryClientProvider } from '@tanstack/react-query';
 import { screen, waitFor } from '@testing-library/react';
+import { renderToString } from 'react-dom/server';
 import userEvent from '@testing-library/user-event';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { DEFAULT_RANGE, WIDGET_SPECS } from '@/lib/chart/widgets';
+import type { PatientSummary } from '@/lib/chart/types';
+import { createChartQueryClient } from '../query-client';
+import { widgetQueryOptions } from './api/widget-query';
+import { DisplayZone } from './display-zone';
 import { PatientBanner } from './patient-banner';
 import { deceasedPatient, patient, payload, TEST_NOW } from './test-data';
 import { fail, ok, renderWithClient, stubChartApi } from './test-utils';
+
+/** A query client already holding the banner's answer, as the server's render of the chart page has it. */
+function seeded(p: PatientSummary) {
+  const client = createChartQueryClient();
+  client.setQueryData(
+    widgetQueryOptions<PatientSummary>(props.launchId, WIDGET_SPECS.banner, DEFAULT_RANGE).queryKey,
+    payload(p),
+  );
+  return client;
+}
 
 const props = {
   launchId: 'L1',
@@ -51,6 +68,21 @@ describe('PatientBanner', () => {
     const banner = screen.getByRole('banner', { name: 'Patient' });
     expect(banner.textContent).toContain('Deceased Nov 20, 2024');
     expect(banner.textContent).toContain('(83 years)');
+  });
+
+  it('gives the age at death on the day of death where the chart is read, as the date beside it', () => {
+    // Died at 05:00 UTC on their 74th birthday: still the day before in Honolulu.
+    const died = { ...deceasedPatient, birthDate: '1950-11-21', deceasedDateTime: '2024-11-21T05:00:00Z' };
+    const html = renderToString(
+      <QueryClientProvider client={seeded(died)}>
+        <DisplayZone zone="Pacific/Honolulu">
+          <PatientBanner {...props} />
+        </DisplayZone>
+      </QueryClientProvider>,
+    );
+    const text = new DOMParser().parseFromString(html, 'text/html').body.textContent;
+    expect(text).toContain('Deceased Nov 20, 2024');
+    expect(text).toContain('Nov 21, 1950 (73 years)');
   });
 
   it('shows "Unknown" for what the EHR left out (the empty state)', async () => {

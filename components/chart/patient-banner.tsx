@@ -5,8 +5,7 @@ import { DEFAULT_RANGE, WIDGET_SPECS } from '@/lib/chart/widgets';
 import { useWidgetData } from './api/widget-query';
 import { useReportView } from './api/report-view';
 import { WidgetErrorBoundary } from './error-boundary';
-import { formatAge } from '@/lib/chart/age';
-import { formatDate } from './format';
+import { ageOn, formatDate } from './format';
 import { Warnings } from './warnings';
 import { WidgetError, WidgetSkeleton } from './widget-states';
 import { useDisplayZone } from './display-zone';
@@ -40,10 +39,9 @@ function Field({ term, children }: { readonly term: string; readonly children: s
 }
 
 function BannerContent({ patient }: { readonly patient: PatientSummary }) {
-  // Age of a deceased patient is their age at death.
-  const ageAt = patient.deceasedDateTime === undefined ? new Date() : new Date(patient.deceasedDateTime);
-  const age = formatAge(patient.birthDate, ageAt);
   const zone = useDisplayZone();
+  // Today, or a deceased patient's day of death, where the chart is read.
+  const age = ageOn(patient.birthDate, patient.deceasedDateTime ?? new Date().toISOString(), zone);
   return (
     <div className="flex flex-col gap-1">
       <div className="flex flex-wrap items-center gap-2">
