@@ -34,6 +34,27 @@ function dateTimeIn(iso: string, timeZone: string): string {
   return `${dateIn(iso, timeZone)}, ${time.format(new Date(iso))}`;
 }
 
+/** Age on the day an instant falls on in a zone, by the calendar, as clinicians write it; computed here on its own. */
+function ageIn(birthDate: string, iso: string, timeZone: string): string {
+  const [y, m, d] = new Intl.DateTimeFormat('en-CA', {
+    timeZone,
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+  })
+    .format(new Date(iso))
+    .split('-')
+    .map(Number) as [number, number, number];
+  const [by, bm, bd] = birthDate.split('-').map(Number) as [number, number, number];
+  const months = (y - by) * 12 + (m - bm) - (d < bd ? 1 : 0);
+  if (months < 1) {
+    const days = Math.round((Date.UTC(y, m - 1, d) - Date.UTC(by, bm - 1, bd)) / 86_400_000);
+    return `${days} ${days === 1 ? 'day' : 'days'}`;
+  }
+  if (months < 24) return `${months} ${months === 1 ? 'month' : 'months'}`;
+  return `${Math.floor(months / 12)} years`;
+}
+
 for (const timeZone of ['Pacific/Honolulu', 'Pacific/Kiritimati']) {
   test(`a clinician in ${timeZone} sees times in that zone, and the server's page is hydrated, not replaced`, async ({
     browser,
@@ -162,8 +183,14 @@ test.describe('the shared Synthea patients far from UTC (needs ../shared/fixture
         await page.goto(ehrLaunchUrl({ patient: p.id! }));
         const chart = new ChartPage(page);
         await chart.waitLoaded();
-        if ((p.deceasedDateTime?.length ?? 0) > 10)
+        if ((p.deceasedDateTime?.length ?? 0) > 10) {
           await expect(chart.banner).toContainText(`Deceased ${dateIn(p.deceasedDateTime!, timeZone)}`);
+          // The age at death, on that day there.
+          if (p.birthDate?.length === 10)
+            await expect(chart.banner).toContainText(
+              `(${ageIn(p.birthDate, p.deceasedDateTime!, timeZone)})`,
+            );
+        }
       });
     }
     expect(errors).toEqual([]);
