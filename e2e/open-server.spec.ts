@@ -2,6 +2,7 @@ import { expect, test } from '@playwright/test';
 import { ChartPage } from './pages/chart-page';
 import { ConsolePage } from './pages/console-page';
 import { SANDBOX_URL } from './ports';
+import { ageIn, dateIn, dateOnly } from './support/dates';
 import { displayName } from './support/fhir-facts';
 import { readPatient } from './support/sandbox';
 import { hasSynthea, syntheaPatients } from './support/synthea';
@@ -37,10 +38,12 @@ test('open FHIR server with Synthea patients: name, birth date, sex and MRN only
   page,
 }) => {
   test.skip(!hasSynthea(), 'needs the shared Synthea patients in ../shared/fixtures/synthea');
-  const chosen = syntheaPatients()
-    .filter((p) => p.national.length >= 3 && p.patient.name?.[0]?.family)
-    .slice(0, 3);
+  const candidates = syntheaPatients().filter((p) => p.national.length >= 3 && p.patient.name?.[0]?.family);
+  // One who died among them: the list must not give their age as if alive.
+  const died = candidates.find((p) => (p.patient.deceasedDateTime?.length ?? 0) > 10);
+  const chosen = [...(died ? [died] : []), ...candidates.filter((p) => p !== died)].slice(0, 3);
   expect(chosen.length).toBeGreaterThan(0);
+  expect(died, 'a deceased Synthea patient with national identifiers').toBeDefined();
   test.setTimeout(180_000);
   // Every body the browser receives, pages, scripts' data and JSON alike, once it has fully arrived.
   const bodies: Promise<string>[] = [];
@@ -66,7 +69,12 @@ test('open FHIR server with Synthea patients: name, birth date, sex and MRN only
         .getByRole('listitem')
         .filter({ hasText: `MRN ${mrn}` });
       await expect(row).toHaveCount(1);
-      await expect(row).toContainText(`Born ${patient.birthDate}`);
+      // As the chart's banner writes them (the browser is in UTC here); a deceased patient's age at death.
+      const death = patient.deceasedDateTime;
+      const age = ageIn(patient.birthDate!, death ?? new Date().toISOString(), 'UTC');
+      await expect(row).toContainText(`Born ${dateOnly(patient.birthDate!)} (${age})`);
+      if (death) await expect(row).toContainText(`Deceased ${dateIn(death, 'UTC')}`);
+      else await expect(row).not.toContainText('Deceased');
       await expect(row).toContainText(patient.gender ?? '');
       await expect(row).not.toContainText(/Social Security|Driver|Passport/);
     });

@@ -1,6 +1,7 @@
 import type { Observation } from '@medplum/fhirtypes';
 import { expect, test } from '@playwright/test';
 import { ChartPage } from './pages/chart-page';
+import { ageIn, dateIn, dateTimeIn } from './support/dates';
 import { expectHydrated } from './support/hydration';
 import { finderPatients, hasSynthea, syntheaPatients } from './support/synthea';
 import {
@@ -19,41 +20,6 @@ import {
  */
 const PATIENT = 'sbx-deceased';
 const BLOOD_PRESSURE = '85354-9';
-
-/** How the chart writes a date and a time, computed here from the instant and the zone. */
-function dateIn(iso: string, timeZone: string): string {
-  return new Intl.DateTimeFormat('en-US', {
-    year: 'numeric',
-    month: 'short',
-    day: 'numeric',
-    timeZone,
-  }).format(new Date(iso));
-}
-function dateTimeIn(iso: string, timeZone: string): string {
-  const time = new Intl.DateTimeFormat('en-US', { hour: 'numeric', minute: '2-digit', timeZone });
-  return `${dateIn(iso, timeZone)}, ${time.format(new Date(iso))}`;
-}
-
-/** Age on the day an instant falls on in a zone, by the calendar, as clinicians write it; computed here on its own. */
-function ageIn(birthDate: string, iso: string, timeZone: string): string {
-  const [y, m, d] = new Intl.DateTimeFormat('en-CA', {
-    timeZone,
-    year: 'numeric',
-    month: '2-digit',
-    day: '2-digit',
-  })
-    .format(new Date(iso))
-    .split('-')
-    .map(Number) as [number, number, number];
-  const [by, bm, bd] = birthDate.split('-').map(Number) as [number, number, number];
-  const months = (y - by) * 12 + (m - bm) - (d < bd ? 1 : 0);
-  if (months < 1) {
-    const days = Math.round((Date.UTC(y, m - 1, d) - Date.UTC(by, bm - 1, bd)) / 86_400_000);
-    return `${days} ${days === 1 ? 'day' : 'days'}`;
-  }
-  if (months < 24) return `${months} ${months === 1 ? 'month' : 'months'}`;
-  return `${Math.floor(months / 12)} years`;
-}
 
 for (const timeZone of ['Pacific/Honolulu', 'Pacific/Kiritimati']) {
   test(`a clinician in ${timeZone} sees times in that zone, and the server's page is hydrated, not replaced`, async ({

@@ -2,6 +2,8 @@
 
 import { type FormEvent, useState } from 'react';
 import type { PatientRow } from '@/lib/open-server/patient-row';
+import { useDisplayZone } from '../chart/display-zone';
+import { ageOn, formatDate } from '../chart/format';
 
 type State =
   | { status: 'idle' }
@@ -25,6 +27,12 @@ interface Props {
  */
 export function PatientSearch({ searchUrl, openAction }: Props) {
   const [state, setState] = useState<State>({ status: 'idle' });
+  const zone = useDisplayZone();
+  // Today's age, or the age at death, on that day where the list is read (the server's is on the UTC day).
+  const ageText = (p: PatientRow) =>
+    p.deceased
+      ? p.deceased.at && ageOn(p.birthDate, p.deceased.at, zone)
+      : (ageOn(p.birthDate, new Date().toISOString(), zone) ?? p.age);
   async function submit(e: FormEvent<HTMLFormElement>) {
     e.preventDefault();
     const f = new FormData(e.currentTarget);
@@ -102,7 +110,8 @@ export function PatientSearch({ searchUrl, openAction }: Props) {
                 <p className="font-medium">{p.name}</p>
                 <p className="text-sm text-slate-700">
                   {[
-                    p.birthDate && `Born ${p.birthDate}${p.age ? ` (${p.age})` : ''}`,
+                    p.birthDate && `Born ${formatDate(p.birthDate)}${ageText(p) ? ` (${ageText(p)})` : ''}`,
+                    p.deceased && `Deceased${p.deceased.at ? ` ${formatDate(p.deceased.at, zone)}` : ''}`,
                     p.gender,
                     p.mrn && `MRN ${p.mrn}`,
                   ]

@@ -54,6 +54,24 @@ describe('patientRow', () => {
     });
   });
 
+  it("gives a deceased patient's age at death and the date, and no age when the EHR says only that they died", () => {
+    const base: Patient = { resourceType: 'Patient', id: 'p3', birthDate: '1931-05-02' };
+    expect(patientRow({ ...base, deceasedDateTime: '1990-05-01T10:00:00Z' }, MR, NOW)).toEqual({
+      id: 'p3',
+      name: 'Unknown',
+      birthDate: '1931-05-02',
+      age: '58 years',
+      deceased: { at: '1990-05-01T10:00:00Z' },
+    });
+    expect(patientRow({ ...base, deceasedBoolean: true }, MR, NOW)).toEqual({
+      id: 'p3',
+      name: 'Unknown',
+      birthDate: '1931-05-02',
+      deceased: {},
+    });
+    expect(patientRow({ ...base, deceasedBoolean: false }, MR, NOW).age).toBe('93 years');
+  });
+
   it('never picks a national identifier as the MRN, whatever the rule says', () => {
     const p: Patient = {
       resourceType: 'Patient',

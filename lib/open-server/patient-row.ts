@@ -13,8 +13,10 @@ export interface PatientRow {
   /** "Family, Given Middle", "Unknown" when absent. */
   readonly name: string;
   readonly birthDate?: string;
-  /** As clinicians write it: "3 days", "5 months", "42 years". */
+  /** As clinicians write it: "3 days", "5 months", "42 years"; a deceased patient's age at death. */
   readonly age?: string;
+  /** The patient died: when, as the EHR gave it, where it did. */
+  readonly deceased?: { readonly at?: string };
   readonly gender?: string;
   /** The identifier the registration's MRN rule picks; never a national identifier. */
   readonly mrn?: string;
@@ -50,12 +52,16 @@ export function isNationalIdentifier(id: Identifier): boolean {
 export function patientRow(p: Patient, mrnRules: readonly MrnRule[], now: Date = new Date()): PatientRow {
   const identifier = (p.identifier ?? []).filter((i) => !isNationalIdentifier(i));
   const s = summarizePatient({ ...p, identifier }, mrnRules, now);
-  const age = formatAge(s.birthDate, now);
+  // A deceased patient's age is their age at death; unknown when the EHR says only that they died.
+  const age = s.deceased
+    ? s.deceasedDateTime && formatAge(s.birthDate, new Date(s.deceasedDateTime))
+    : formatAge(s.birthDate, now);
   return {
     id: s.id,
     name: s.name,
     ...(s.birthDate ? { birthDate: s.birthDate } : {}),
     ...(age ? { age } : {}),
+    ...(s.deceased ? { deceased: s.deceasedDateTime ? { at: s.deceasedDateTime } : {} } : {}),
     ...(s.gender ? { gender: s.gender } : {}),
     ...(s.mrn ? { mrn: s.mrn } : {}),
   };

@@ -1,0 +1,48 @@
+import { render, screen } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import type { PatientRow } from '@/lib/open-server/patient-row';
+import { PatientSearch } from './patient-search';
+
+afterEach(() => {
+  vi.useRealTimers();
+  vi.unstubAllGlobals();
+});
+
+async function search(patients: PatientRow[]) {
+  vi.stubGlobal(
+    'fetch',
+    vi.fn(
+      async () =>
+        new Response(JSON.stringify({ patients }), { headers: { 'content-type': 'application/json' } }),
+    ),
+  );
+  render(<PatientSearch searchUrl="/api/open/x/patients" openAction="/api/open/x/patient-choice" />);
+  await userEvent.type(screen.getByLabelText('Name'), 'Okafor');
+  await userEvent.click(screen.getByRole('button', { name: 'Search patients' }));
+  return screen.findAllByRole('listitem');
+}
+
+describe('PatientSearch', () => {
+  it('writes birth dates as the chart does, and gives a deceased patient the age at death and the date', async () => {
+    vi.useFakeTimers({ toFake: ['Date'] });
+    vi.setSystemTime(new Date('2026-12-01T12:00:00Z'));
+    const rows = await search([
+      {
+        id: 'd',
+        name: 'Okafor, Daniel',
+        birthDate: '1931-05-02',
+        age: '58 years',
+        deceased: { at: '1990-05-01T10:00:00Z' },
+        gender: 'male',
+      },
+      { id: 'u', name: 'Okafor, Ruth', birthDate: '1931-05-02', deceased: {} },
+      { id: 'a', name: 'Okafor, Ada', birthDate: '1968-09-14', age: '58 years', gender: 'female', mrn: 'M1' },
+    ]);
+    expect(rows.map((r) => r.querySelector('p + p')?.textContent)).toEqual([
+      'Born May 2, 1931 (58 years) · Deceased May 1, 1990 · male',
+      'Born May 2, 1931 · Deceased',
+      'Born Sep 14, 1968 (58 years) · female · MRN M1',
+    ]);
+  });
+});
