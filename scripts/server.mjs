@@ -71,7 +71,12 @@ const server = http.createServer((req, res) => {
   if (instanceName) res.setHeader('x-chart-instance', instanceName);
   compress(req, res, () => void handle(req, res));
 });
-server.keepAliveTimeout = 5_000;
+// An idle connection is kept longer than a balancer in front keeps its own idle connections to the app (HAProxy's
+// pool a few seconds, NGINX's upstream keepalive and cloud load balancers 60 s), so the balancer always closes one
+// first. With Node.js's default of 5 s the app closed connections just as HAProxy sent a request on them; HAProxy then
+// drops the client's connection unanswered so that a browser may retry, which a browser does not do for a POST (a
+// sign-out, a chart-view report), and Node's fetch never does ("other side closed", seen in the cluster tests).
+server.keepAliveTimeout = 65_000;
 server.listen(port, host, () => {
   process.stdout.write(`app: listening on http://${host}:${port}\n`);
 });
@@ -82,7 +87,9 @@ async function shutdown(signal) {
   closing = true;
   process.stdout.write(`app: ${signal}, finishing requests\n`);
   server.close();
+  // Connections go idle as their last requests finish; each is closed then rather than after its keep-alive time.
   server.closeIdleConnections();
+  const idle = setInterval(() => server.closeIdleConnections(), 100);
   // Registered once at start by lib/lifecycle.ts (instrumentation.ts).
   const hooks = globalThis[Symbol.for('smart-chart.shutdown')] ?? [];
   const deadline = setTimeout(() => process.exit(1), 15_000);
@@ -91,6 +98,7 @@ async function shutdown(signal) {
     for (const hook of hooks) await hook();
   } finally {
     clearTimeout(deadline);
+    clearInterval(idle);
     process.exit(0);
   }
 }

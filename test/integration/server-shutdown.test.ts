@@ -6,6 +6,7 @@
  */
 import { spawn } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
+import net from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -15,6 +16,42 @@ import { buildEnv } from '../../lib/env';
 import { waitFor } from '../support/cluster';
 
 const PORT = 3560;
+
+/** A raw HTTP/1.1 keep-alive connection: each `get` sends one request on it and reads the whole answer. */
+async function keepAliveConnection(port: number) {
+  const socket = net.connect(port, '127.0.0.1');
+  await new Promise<void>((resolve, reject) => socket.once('connect', resolve).once('error', reject));
+  socket.setEncoding('utf8');
+  let closed = false;
+  socket.once('close', () => (closed = true));
+  return {
+    get(pathname: string): Promise<string> {
+      if (closed) return Promise.reject(new Error('the server closed the idle connection'));
+      return new Promise((resolve, reject) => {
+        let text = '';
+        const done = () => {
+          socket.off('data', onData).off('close', onClose);
+          resolve(text);
+        };
+        const onData = (d: string) => {
+          text += d;
+          const head = text.indexOf('\r\n\r\n');
+          const length = /\r\ncontent-length: *(\d+)/i.exec(text.slice(0, head));
+          if (head >= 0 && length && text.length >= head + 4 + Number(length[1])) done();
+          else if (
+            head >= 0 &&
+            /\r\ntransfer-encoding: *chunked/i.test(text.slice(0, head)) &&
+            text.endsWith('0\r\n\r\n')
+          )
+            done();
+        };
+        const onClose = () => reject(new Error('the server closed the connection without answering'));
+        socket.on('data', onData).once('close', onClose);
+        socket.write(`GET ${pathname} HTTP/1.1\r\nHost: localhost:${port}\r\nConnection: keep-alive\r\n\r\n`);
+      });
+    },
+  };
+}
 
 describe('the app server on SIGTERM', () => {
   it('exits 0 with every acknowledged audit event committed and covered by a checkpoint', async () => {
@@ -52,6 +89,13 @@ describe('the app server on SIGTERM', () => {
         }),
       );
       expect(refusals.every((s) => s >= 300 && s < 500)).toBe(true);
+
+      // A connection left idle longer than a balancer keeps its own idle connections (HAProxy's pool: 5 s) still
+      // answers: the balancer, not the app, closes it. And one still idle at SIGTERM does not hold the exit up.
+      const idle = await keepAliveConnection(PORT);
+      expect(await idle.get('/api/health')).toMatch(/^HTTP\/1\.1 200 /);
+      await new Promise((r) => setTimeout(r, 6_500));
+      expect(await idle.get('/api/health')).toMatch(/^HTTP\/1\.1 200 /);
 
       // While it runs, nothing else opens its embedded audit database: not a verification from this process
       // (npm run audit:verify), not a second server on the same DATA_DIR, which refuses to start.
