@@ -226,6 +226,28 @@ export async function startCluster(opts: {
   }
 }
 
+/**
+ * fetch through the balancer as a browser sends a GET: one that went out on a kept-alive connection the balancer
+ * closed without answering is sent once more (RFC 9112, 9.3.1; HAProxy closes the client's connection so that it
+ * can). Other methods are sent once.
+ */
+export async function fetchRetryingGet(
+  url: string | URL,
+  init: RequestInit = {},
+  /** Told of a retry: the first request may have been served (and recorded) all the same. */
+  onRetry?: () => void,
+): Promise<Response> {
+  const method = (init.method ?? 'GET').toUpperCase();
+  try {
+    return await fetch(url, init);
+  } catch (e) {
+    const code = (e as { cause?: { code?: string } }).cause?.code;
+    if ((method !== 'GET' && method !== 'HEAD') || code !== 'UND_ERR_SOCKET') throw e;
+    onRetry?.();
+    return fetch(url, init);
+  }
+}
+
 export type Jar = Map<string, Map<string, string>>;
 
 export interface Hop {
