@@ -32,6 +32,21 @@ test('open FHIR server: a signed-in user searches for a patient and opens the ch
     await expect(chart.banner.getByRole('heading', { level: 1 })).toHaveText(displayName(patient));
     await chart.waitLoaded();
   });
+  await test.step('signing out of the console closes the chart it opened', async () => {
+    // No EHR token stands behind an open-server chart: the console session is all that authenticates it.
+    const consoleTab = await page.context().newPage();
+    await consoleTab.goto('/console');
+    await consoleTab.getByRole('button', { name: 'Sign out' }).click();
+    await expect(consoleTab).toHaveURL(/\/console\/sign-in/);
+    const chartUrl = page.url();
+    const patientRoute = chartUrl.replace('/chart/', '/api/chart/') + '/patient';
+    const refused = await page.request.get(patientRoute);
+    expect(refused.status()).toBe(401);
+    expect(JSON.stringify(await refused.json())).not.toContain(family);
+    await page.reload();
+    await expect(page.getByRole('heading', { level: 1, name: 'Your session has ended' })).toBeVisible();
+    await expect(page.getByText(family)).toHaveCount(0);
+  });
 });
 
 test('open FHIR server with Synthea patients: name, birth date, sex and MRN only; no national identifier reaches the browser', async ({

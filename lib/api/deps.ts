@@ -1,5 +1,6 @@
 import 'server-only';
 import { getAuditLog } from '../audit';
+import { consoleUsers } from '../console/deps';
 import { env } from '../env';
 import { detectVendor } from '../fhir/vendors';
 import { log } from '../log';
@@ -18,5 +19,7 @@ export async function routeDeps(): Promise<RouteDeps & FlowDeps> {
     registrations: registrations(),
     log: log(),
     detectVendor: (config) => detectVendor(config.capabilityStatement, config),
+    // Opened only by an open-server launch's first request.
+    consoleAccount: async (userId) => (await consoleUsers()).get(userId),
   };
 }

@@ -2,6 +2,8 @@ import 'server-only';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { appendFailureCode } from '../audit/errors';
 import type { AuditInput } from '../audit/types';
+import { consoleUserIdOf } from '../console/console-audit';
+import { accountAcceptsSession } from '../console/session-policy';
 import { AppError, isAppError } from '../errors';
 import type { FhirContext } from '../fhir/types';
 import { clientAddress, requestId } from '../http/request';
@@ -185,6 +187,10 @@ export async function openActiveLaunch(
     return jsonError(new AppError('session-expired', SESSION_ENDED));
   }
   if (state.status === 'ended') return signedOut();
+  if (state.status === 'active') {
+    const ended = await endedWithConsoleSession(req, state.session, deps, now);
+    if (ended) return ended;
+  }
   const registration = findById(state.session.regId, deps.registrations);
   if (state.status !== 'active' || !registration) {
     const reg = registration ?? { id: state.session.regId, issuer: state.session.iss };
@@ -201,6 +207,56 @@ export async function openActiveLaunch(
     );
   }
   return { session: state.session, registration };
+}
+
+/**
+ * An open-server launch has no EHR token: the console account that opened it
+ * is all that authenticates it. It lasts only while that account may still
+ * use the console (not disabled, not signed out and its sessions not ended by
+ * an admin since the launch began), read on every request from the account
+ * store that every instance shares. The answer to send when it may not;
+ * undefined for any other launch.
+ */
+async function endedWithConsoleSession(
+  req: Request,
+  session: LaunchSession,
+  deps: RouteDeps,
+  now: number,
+): Promise<Response | undefined> {
+  const userId = consoleUserIdOf(session.user);
+  if (userId === undefined) return undefined;
+  let account: Awaited<ReturnType<NonNullable<RouteDeps['consoleAccount']>>>;
+  try {
+    account = await deps.consoleAccount?.(userId);
+  } catch {
+    deps.log?.error({ event: 'state-unavailable', requestId: requestId(req) }, 'console accounts');
+    return jsonError(
+      new AppError('unavailable', 'The app cannot check your session right now. Please try again shortly.'),
+    );
+  }
+  if (accountAcceptsSession(account, session.createdAt)) return undefined;
+  if (await deps.launches.end(session.launchId, now, 'console-session-ended').catch(() => false)) {
+    await recorder(deps)({
+      ...sessionAudit(
+        session,
+        findById(session.regId, deps.registrations) ?? { id: session.regId, issuer: session.iss },
+        {
+          sourceIp: clientAddress(req, deps.env),
+          requestId: requestId(req),
+        },
+      ),
+      action: 'logout',
+      outcome: '0',
+      detail: 'console-session-ended',
+    });
+  }
+  return jsonError(
+    new AppError(
+      'session-expired',
+      'Your audit console session has ended, and with it this chart. Sign in to the console to open it again.',
+    ),
+    setCookies([clearSessionCookie(session, deps.env)]),
+  );
 }
 
 async function guard(

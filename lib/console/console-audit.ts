@@ -6,6 +6,10 @@ export const CONSOLE_TENANT = 'console';
 
 export const consoleUserRef = (id: string): string => `console-user/${id}`;
 
+/** The console account id of a `console-user/<id>` reference; undefined for any other user. */
+export const consoleUserIdOf = (ref: string | undefined): string | undefined =>
+  ref?.startsWith('console-user/') ? ref.slice('console-user/'.length) : undefined;
+
 export interface ConsoleAuditInput {
   readonly action: Extract<AuditAction, `console-${string}`>;
   readonly userId?: string;

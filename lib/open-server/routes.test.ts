@@ -2,6 +2,9 @@ import type { Bundle } from '@medplum/fhirtypes';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MemoryAuditLog } from '../../test/memory-audit';
 import { readSession } from '../smart/session';
+import { widgetRoute } from '../api/chart-handlers';
+import { aliveRoute } from '../api/session-handlers';
+import type { RouteDeps } from '../api/launch-guard';
 import { parseRegistrations } from '../smart/registrations';
 import { openChartRoute, openSearchRoute } from './routes';
 import { memoryLaunchStore } from '../state/testing';
@@ -202,5 +205,115 @@ describe('open-server chart', () => {
     expect((await openChartRoute(form('../Practitioner/x'), 'hapi', deps)).status).toBe(400);
     expect((await openChartRoute(form('p1'), 'hapi', setup(undefined).deps)).status).toBe(401);
     expect(audit.records).toEqual([]);
+  });
+
+  describe('lives only as long as the console account that opened it may use the console', () => {
+    const opened = Date.UTC(2025, 0, 1);
+    type Account = { disabled: boolean; sessionsEndedAt?: string };
+
+    async function openChart(account: () => Promise<Account | undefined>) {
+      const { deps, audit, env } = setup(consoleUser('auditor'));
+      const res = await openChartRoute(form('p1'), 'hapi', deps);
+      const launchId = res.headers.get('location')!.replace('/chart/', '');
+      const cookie = res.headers
+        .getSetCookie()
+        .map((c) => c.split(';')[0])
+        .join('; ');
+      let at = opened + 60_000;
+      const routeDeps: RouteDeps = {
+        env,
+        audit,
+        launches,
+        registrations: regs,
+        now: () => at,
+        consoleAccount: account,
+        fetch: (async () =>
+          new Response(JSON.stringify({ resourceType: 'Patient', id: 'p1', name: [{ family: 'Lopez' }] }), {
+            headers: { 'content-type': 'application/fhir+json' },
+          })),
+      };
+      const headers = { ...sameOrigin, cookie };
+      return {
+        audit,
+        launchId,
+        later: (ms: number) => (at += ms),
+        alive: () =>
+          aliveRoute(
+            new Request(`${APP}/api/chart/${launchId}/alive`, {
+              method: 'POST',
+              headers: { ...headers, 'content-type': 'application/json' },
+              body: '{}',
+            }),
+            launchId,
+            routeDeps,
+          ),
+        patient: () =>
+          widgetRoute(
+            new Request(`${APP}/api/chart/${launchId}/patient`, { headers }),
+            launchId,
+            'patient',
+            routeDeps,
+          ),
+      };
+    }
+
+    it('ends the chart at its next request once the account signs out, and records that once', async () => {
+      const account: Account = { disabled: false };
+      const chart = await openChart(async () => account);
+      expect((await chart.patient()).status).toBe(200);
+      expect((await chart.alive()).status).toBe(200);
+      // The console sign-out (lib/console/sign-out.ts) ends every session of the account begun until then.
+      account.sessionsEndedAt = new Date(chart.later(1_000)).toISOString();
+      const before = chart.audit.records.length;
+      const refused = await chart.patient();
+      expect(refused.status).toBe(401);
+      expect(await refused.json()).toMatchObject({ error: { code: 'session-expired' } });
+      expect(refused.headers.getSetCookie().join()).toContain(`sc_s_${chart.launchId}=;`);
+      expect(chart.audit.records.slice(before)).toEqual([
+        expect.objectContaining({
+          action: 'logout',
+          outcome: '0',
+          detail: 'console-session-ended',
+          user: 'console-user/id-auditor-0001',
+          launchId: chart.launchId,
+        }),
+      ]);
+      // For good: a later sign-in to the console does not bring the chart back, and nothing more is recorded.
+      delete account.sessionsEndedAt;
+      expect((await chart.alive()).status).toBe(401);
+      expect((await chart.patient()).status).toBe(401);
+      expect(chart.audit.records.slice(before)).toHaveLength(1);
+      expect(await launches.isEnded(chart.launchId)).toBe(true);
+    });
+
+    it('ends it when an admin disables the account or ends its sessions; a sign-out before it opened counts not', async () => {
+      const disabled = await openChart(async () => ({ disabled: true }));
+      expect((await disabled.patient()).status).toBe(401);
+      const ended = await openChart(async () => ({
+        disabled: false,
+        sessionsEndedAt: new Date(opened + 1).toISOString(),
+      }));
+      expect((await ended.alive()).status).toBe(401);
+      const earlier = await openChart(async () => ({
+        disabled: false,
+        sessionsEndedAt: new Date(opened - 60_000).toISOString(),
+      }));
+      expect((await earlier.patient()).status).toBe(200);
+      const gone = await openChart(async () => undefined);
+      expect((await gone.alive()).status).toBe(401);
+    });
+
+    it('answers 503 and keeps the chart when the accounts cannot be read', async () => {
+      let down = true;
+      const chart = await openChart(async () => {
+        if (down) throw new Error('connection refused');
+        return { disabled: false };
+      });
+      const res = await chart.patient();
+      expect(res.status).toBe(503);
+      expect(chart.audit.records.some((r) => r.action === 'patient-read')).toBe(false);
+      down = false;
+      expect((await chart.patient()).status).toBe(200);
+    });
   });
 });

@@ -43,6 +43,14 @@ export interface AppDeps {
    * recorded as cancelled (default 2 s): a sign-out cancels the page's requests as it is sent.
    */
   readonly cancelGraceMs?: number;
+  /**
+   * A console account as its sessions stand now, for open-server launches (lib/open-server),
+   * which the console account that opened them is all that authenticates. Without it such a
+   * launch is refused.
+   */
+  readonly consoleAccount?: (
+    userId: string,
+  ) => Promise<{ readonly disabled: boolean; readonly sessionsEndedAt?: string } | undefined>;
 }
 
 export interface FlowDeps extends AppDeps {
