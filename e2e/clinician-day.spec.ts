@@ -5,6 +5,7 @@ import { ChartPage } from './pages/chart-page';
 import { APP_URL } from './ports';
 import { displayName } from './support/fhir-facts';
 import { COUNTED_PATIENTS, ehrLaunchUrl, searchAll } from './support/sandbox';
+import { expectNoTraceOf } from './support/no-trace';
 import { finderPatients } from './support/synthea';
 
 /** The Cookie header the browser sends to the app: every cookie it holds for the app's origin. */
@@ -151,7 +152,9 @@ test.describe('a clinician’s day in one browser', () => {
     for (const page of [a, a2]) {
       await expect(page).toHaveURL(/\/signed-out$/);
       await expect(page.getByText(displayName(first!))).toHaveCount(0);
+      await expectNoTraceOf(page, first!);
     }
+    await expectNoTraceOf(b, second!);
     expect((await context.cookies(APP_URL)).filter((c) => c.name.startsWith('sc_s_'))).toEqual([]);
     for (const c of handles) {
       const res = await a.request.get(`/api/chart/${c.name.slice('sc_s_'.length)}/patient`, {

@@ -4,6 +4,7 @@ import { ChartPage } from './pages/chart-page';
 import { APP_URL } from './ports';
 import { displayName } from './support/fhir-facts';
 import { ehrLaunchUrl, readPatient, sandboxSessionUrl, type Personality } from './support/sandbox';
+import { expectNoTraceOf } from './support/no-trace';
 
 async function expectPatient(chart: ChartPage, id: string): Promise<void> {
   await expect(chart.banner.getByRole('heading', { level: 1 })).toHaveText(
@@ -80,8 +81,11 @@ test.describe('launch modes', () => {
     const chart = new ChartPage(page);
     await chart.waitLoaded();
     const chartUrl = page.url();
+    const patient = await readPatient('sbx-adult-htn');
     await chart.signOut().click();
     await expect(page).toHaveURL(/\/signed-out$/);
+    // Nothing of the chart is left in the document, visible or not (the first data came inside the chart's HTML).
+    await expectNoTraceOf(page, patient);
     await page.goto(chartUrl);
     await expect(page.getByRole('heading', { name: 'Your session has ended' })).toBeVisible();
   });
@@ -94,6 +98,7 @@ test.describe('launch modes', () => {
     const chartUrl = page.url();
     await page.clock.fastForward('16:00');
     await expect(page).toHaveURL(/\/signed-out\?reason=idle$/);
+    await expectNoTraceOf(page, await readPatient('sbx-adult-htn'));
     await page.goto(chartUrl);
     await expect(page.getByRole('heading', { name: 'Your session has ended' })).toBeVisible();
   });

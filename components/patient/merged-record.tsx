@@ -1,7 +1,6 @@
 'use client';
 
 import { useQueries } from '@tanstack/react-query';
-import { useRouter } from 'next/navigation';
 import { useTranslations } from 'next-intl';
 import { useState } from 'react';
 import { mergeConditions, mergeLabs, samePerson } from '@/lib/chart/merge';
@@ -13,6 +12,7 @@ import { chartUrl } from '../chart/api/chart-keys';
 import { useReportView } from '../chart/api/report-view';
 import { widgetQueryOptions } from '../chart/api/widget-query';
 import { WidgetSkeleton } from '../chart/widget-states';
+import { reloadPage } from '../session/navigate';
 import { DiedNote } from './died-note';
 import { MergedConditions, MergedTests } from './merged-lists';
 import { MergedVitals } from './merged-vitals';
@@ -38,7 +38,6 @@ function ReportViews({ launchId, shown }: { readonly launchId: string; readonly 
 /** Signs out of one system's launch; the page then shows the others. */
 function RemoveButton({ system }: { readonly system: ConnectedSystem }) {
   const t = useTranslations('merged');
-  const router = useRouter();
   const [busy, setBusy] = useState(false);
   const remove = async () => {
     setBusy(true);
@@ -47,7 +46,8 @@ function RemoveButton({ system }: { readonly system: ConnectedSystem }) {
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify({ reason: 'user', scope: 'launch' }),
     }).catch(() => undefined);
-    router.refresh();
+    // Anew, so nothing that system sent stays in the page (see leavePage).
+    reloadPage();
   };
   return (
     <button type="button" className="btn" disabled={busy} onClick={() => void remove()}>

@@ -7,7 +7,10 @@ import { RecordSession } from './record-session';
 
 const replace = vi.fn();
 const refresh = vi.fn();
-vi.mock('next/navigation', () => ({ useRouter: () => ({ replace, refresh }) }));
+vi.mock('./navigate', () => ({
+  leavePage: (url: string): void => void replace(url),
+  reloadPage: (): void => void refresh(),
+}));
 
 interface Call {
   readonly url: string;

@@ -1,11 +1,11 @@
 'use client';
 
 import { useQueryClient } from '@tanstack/react-query';
-import { useRouter } from 'next/navigation';
 import { useTranslations } from 'next-intl';
 import { type ReactNode, useCallback, useRef, useState } from 'react';
 import { flushSync } from 'react-dom';
 import { BehindIdleWarning } from './idle-warning';
+import { leavePage, reloadPage } from './navigate';
 import { endedLaunches, signedOutUrl } from './session-bar';
 import { sessionLabels } from './session-labels';
 import { type IdleLogoff, useIdleLogoff } from './use-idle-logoff';
@@ -29,7 +29,6 @@ interface Props {
  */
 export function RecordSession({ launchIds, idleMinutes, relaunch, children }: Props) {
   const t = useTranslations('session');
-  const router = useRouter();
   const client = useQueryClient();
   const [ending, setEnding] = useState(false);
   const endingRef = useRef(false);
@@ -56,9 +55,9 @@ export function RecordSession({ launchIds, idleMinutes, relaunch, children }: Pr
         ),
       );
       idleRef.current?.announceEnded(reason, answers.flatMap(endedLaunches));
-      router.replace(signedOutUrl(reason, relaunch));
+      leavePage(signedOutUrl(reason, relaunch));
     },
-    [client, launchIds, relaunch, router],
+    [client, launchIds, relaunch],
   );
 
   const idle = useIdleLogoff({
@@ -66,8 +65,8 @@ export function RecordSession({ launchIds, idleMinutes, relaunch, children }: Pr
     idleMinutes,
     onIdle: () => void signOutAll('idle'),
     // One system's launch ended (removed in another tab, or timed out): the page shows the others.
-    onEndedElsewhere: () => router.refresh(),
-    onGone: () => router.refresh(),
+    onEndedElsewhere: () => reloadPage(),
+    onGone: () => reloadPage(),
   });
   idleRef.current = idle;
   const warning = ending ? null : idle.warning;

@@ -1,10 +1,10 @@
 'use client';
 
 import { useQueryClient } from '@tanstack/react-query';
-import { useRouter } from 'next/navigation';
 import { type ReactNode, useCallback, useRef, useState } from 'react';
 import { flushSync } from 'react-dom';
 import { BehindIdleWarning, type IdleWarningLabels } from './idle-warning';
+import { leavePage, reloadPage } from './navigate';
 import { type IdleLogoff, useIdleLogoff } from './use-idle-logoff';
 
 interface Props {
@@ -72,7 +72,6 @@ export function SessionBar({
   skipTo,
   children,
 }: Props) {
-  const router = useRouter();
   const client = useQueryClient();
   const [ending, setEnding] = useState(false);
   const endingRef = useRef(false);
@@ -108,10 +107,10 @@ export function SessionBar({
       } finally {
         // A sign-out ends every chart of this browser: their tabs leave them too.
         idleRef.current?.announceEnded(reason, alsoEnded);
-        router.replace(signedOutUrl(reason, relaunch));
+        leavePage(signedOutUrl(reason, relaunch));
       }
     },
-    [api, leave, router, relaunch],
+    [api, leave, relaunch],
   );
 
   const idle = useIdleLogoff({
@@ -119,11 +118,11 @@ export function SessionBar({
     idleMinutes,
     onIdle: () => void signOut('idle'),
     onEndedElsewhere: (reason) => {
-      if (!endingRef.current) void leave(() => router.replace(signedOutUrl(reason, relaunch)));
+      if (!endingRef.current) void leave(() => leavePage(signedOutUrl(reason, relaunch)));
     },
     // Ended elsewhere, or by the server: the page says so as it does for any ended launch.
     onGone: () => {
-      if (!endingRef.current) void leave(() => router.refresh());
+      if (!endingRef.current) void leave(() => reloadPage());
     },
   });
   idleRef.current = idle;
