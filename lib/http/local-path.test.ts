@@ -16,6 +16,11 @@ describe('localPath', () => {
       'https://evil.example/',
       '//evil.example/x',
       '/\\evil.example',
+      // Dot segments that fold into `//host`.
+      '/..//evil.example',
+      '/.%2e//evil.example',
+      '/a/../..//evil.example/x',
+      '/./\\evil.example',
       'javascript:alert(1)',
       'chart/abc',
       '/chart\r\nset-cookie: x=1',

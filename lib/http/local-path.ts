@@ -15,5 +15,8 @@ export function localPath(value: unknown, appUrl: string): string {
   if (typeof value !== 'string' || !/^\/(?![/\\])/.test(value) || hasControl(value)) return '/';
   const base = new URL(appUrl);
   const url = new URL(value, base);
-  return url.origin === base.origin ? `${url.pathname}${url.search}` : '/';
+  // Dot segments fold away as the URL is read: `/..//host` becomes `//host`, another site once sent back.
+  return url.origin === base.origin && /^\/(?![/\\])/.test(url.pathname)
+    ? `${url.pathname}${url.search}`
+    : '/';
 }
