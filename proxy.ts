@@ -1,7 +1,7 @@
 import { NextResponse, type NextRequest } from 'next/server';
 import { env } from '@/lib/env';
 import { isDeliberateRequest, readsConsoleData, refuseUndeliberate } from '@/lib/http/fetch-site';
-import { isSensitivePath, securityHeaders } from '@/lib/http/security-headers';
+import { embeddedByEhr, isSensitivePath, securityHeaders } from '@/lib/http/security-headers';
 import { registrations } from '@/lib/smart/registrations';
 
 /**
@@ -12,16 +12,16 @@ import { registrations } from '@/lib/smart/registrations';
 export function proxy(request: NextRequest) {
   const nonce = Buffer.from(crypto.randomUUID()).toString('base64');
   const e = env();
+  const path = request.nextUrl.pathname;
   const headers = securityHeaders({
     nonce,
-    frameOrigins: registrations().flatMap((r) => r.frameOrigins),
+    frameOrigins: embeddedByEhr(path) ? registrations().flatMap((r) => r.frameOrigins) : 'none',
     https: e.APP_URL.startsWith('https://'),
     dev: e.NODE_ENV === 'development',
   });
   const requestHeaders = new Headers(request.headers);
   requestHeaders.set('x-nonce', nonce);
   requestHeaders.set('content-security-policy', headers['content-security-policy']!);
-  const path = request.nextUrl.pathname;
   // Console data is read and exported only when the user asked for it, never because another site said so.
   const response =
     readsConsoleData(path) && !isDeliberateRequest(request.headers)

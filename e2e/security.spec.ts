@@ -50,6 +50,12 @@ test('security headers on pages, data routes and launch responses', async ({ req
   });
   expect(launch.headers()['cache-control']).toContain('no-store');
   expect(launch.headers()['content-security-policy']).toBeDefined();
+
+  // No EHR embeds the audit console: no frame may hold it, a registered EHR's included.
+  for (const path of ['/console/sign-in', '/api/auth/session', '/open/sandbox-open']) {
+    const res = await request.get(path, { maxRedirects: 0 });
+    expect(res.headers()['content-security-policy']).toContain("frame-ancestors 'none'");
+  }
 });
 
 test('the app loads inside a registered EHR frame and is refused inside any other', async ({ page }) => {

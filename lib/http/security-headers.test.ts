@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { contentSecurityPolicy, isSensitivePath, securityHeaders } from './security-headers';
+import { contentSecurityPolicy, embeddedByEhr, isSensitivePath, securityHeaders } from './security-headers';
 
 describe('security headers', () => {
   const base = {
@@ -22,6 +22,29 @@ describe('security headers', () => {
     const csp = contentSecurityPolicy(base);
     expect(csp).toContain("frame-ancestors 'self' https://ehr.example.org;");
     expect(contentSecurityPolicy({ ...base, frameOrigins: [] })).toContain("frame-ancestors 'self';");
+    expect(contentSecurityPolicy({ ...base, frameOrigins: 'none' })).toContain("frame-ancestors 'none';");
+  });
+
+  it('lets no frame hold the audit console, its sign-in or the open-server search', () => {
+    for (const p of [
+      '/console',
+      '/console/sign-in',
+      '/api/console/export',
+      '/api/auth/session',
+      '/open/hapi',
+      '/api/open/hapi/chart',
+    ])
+      expect(embeddedByEhr(p)).toBe(false);
+    for (const p of [
+      '/',
+      '/launch',
+      '/callback',
+      '/chart/abc',
+      '/api/chart/x/labs',
+      '/signed-out',
+      '/consoles',
+    ])
+      expect(embeddedByEhr(p)).toBe(true);
   });
 
   it('adds HSTS only over HTTPS, and always no-referrer and nosniff', () => {

@@ -6,8 +6,8 @@
  */
 export interface SecurityHeaderOptions {
   readonly nonce: string;
-  /** Origins allowed to frame the app (registered EHRs). */
-  readonly frameOrigins: readonly string[];
+  /** Origins allowed to frame the app (registered EHRs); `none` for pages no EHR embeds (see `embeddedByEhr`). */
+  readonly frameOrigins: readonly string[] | 'none';
   /** Served over HTTPS: add HSTS. */
   readonly https: boolean;
   /** Development: React needs eval for its error overlay. */
@@ -15,7 +15,10 @@ export interface SecurityHeaderOptions {
 }
 
 export function contentSecurityPolicy(o: SecurityHeaderOptions): string {
-  const ancestors = ["'self'", ...new Set(o.frameOrigins.map((u) => new URL(u).origin))].join(' ');
+  const ancestors =
+    o.frameOrigins === 'none'
+      ? "'none'"
+      : ["'self'", ...new Set(o.frameOrigins.map((u) => new URL(u).origin))].join(' ');
   return [
     "default-src 'self'",
     `script-src 'self' 'nonce-${o.nonce}' 'strict-dynamic'${o.dev ? " 'unsafe-eval'" : ''}`,
@@ -43,6 +46,15 @@ export function securityHeaders(o: SecurityHeaderOptions): Record<string, string
     'cross-origin-resource-policy': 'same-origin',
     ...(o.https ? { 'strict-transport-security': 'max-age=63072000; includeSubDomains' } : {}),
   };
+}
+
+/**
+ * Paths an EHR may show in its frame: everything but the audit console and
+ * what hangs off it (its sign-in, the open-server search a console user
+ * runs), which no EHR embeds, so no registered EHR can frame them either.
+ */
+export function embeddedByEhr(pathname: string): boolean {
+  return !/^\/(console|open|api\/console|api\/auth|api\/open)(\/|$)/.test(pathname);
 }
 
 /** Paths whose responses can carry patient data or session state: never cached anywhere. */
