@@ -43,7 +43,8 @@ export function consoleUsers(): Promise<ConsoleUserStore> {
       reveal: (password) =>
         process.stdout.write(
           `\nAudit console: created the account "admin" with the password\n\n    ${password}\n\n` +
-            `It is shown only this once. Sign in at ${e.APP_URL}/console/sign-in and create personal accounts.\n\n`,
+            `It is shown only this once, and opens only the page to choose another: sign in at\n` +
+            `${e.APP_URL}/console/sign-in, choose it, and create personal accounts.\n\n`,
         ),
     });
     return store;

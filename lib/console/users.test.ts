@@ -35,6 +35,8 @@ describe('console user store', () => {
     expect(statSync(file).mode & 0o777).toBe(0o600);
     const result = await store.authenticate('admin', password);
     expect(result.ok && result.user.role).toBe('admin');
+    // The printed password opens only the page to choose another.
+    expect(result.ok && result.user.mustChangePassword).toBe(true);
     expect(JSON.stringify(await store.list())).not.toContain('scrypt$');
   });
 
@@ -59,7 +61,9 @@ describe('console user store', () => {
     let revealed = false;
     await store.ensureAdmin({ password: 'configured-pass-1', reveal: () => (revealed = true) });
     expect(revealed).toBe(false);
-    expect((await store.authenticate('admin', 'configured-pass-1')).ok).toBe(true);
+    const result = await store.authenticate('admin', 'configured-pass-1');
+    expect(result.ok && result.user.mustChangePassword).toBeFalsy();
+    expect(result.ok).toBe(true);
   });
 
   it('says why a sign-in fails', async () => {

@@ -185,6 +185,8 @@ export class ConsoleUserStore {
         role: 'admin',
         disabled: false,
         passwordHash: await hashPassword(password),
+        // A generated password was printed, and printed output is often kept: it opens only the page to replace it.
+        ...(opts.password === undefined ? { mustChangePassword: true } : {}),
         createdAt: now,
         updatedAt: now,
       };
