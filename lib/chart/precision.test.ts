@@ -55,6 +55,15 @@ describe('clinical precision', () => {
     expect(formatNumber({ value: 7.2734, unit: 'mmol/L', loinc: '2345-7' })).toBe('7.3');
   });
 
+  it('shows urine specific gravity to three decimals and urine pH to one, whatever unit the EHR wrote', () => {
+    // Synthea's values; rounded to two decimals, a very dilute 1.0029 read 1.00.
+    expect(formatNumber({ value: 1.0029, unit: '{nominal}', loinc: '5811-5' })).toBe('1.003');
+    expect(formatNumber({ value: 1.0369, unit: '{SG}', loinc: '2965-2' })).toBe('1.037');
+    expect(formatNumber({ value: 1.0092, loinc: '5811-5' })).toBe('1.009');
+    expect(formatNumber({ value: 5.4968, unit: 'pH', loinc: '5803-2' })).toBe('5.5');
+    expect(formatNumber({ value: 6.9897, unit: '[pH]', loinc: '2756-5' })).toBe('7.0');
+  });
+
   it('keeps the digits of a value shown as recorded, up to three decimals', () => {
     expect(formatNumber({ value: 7.27, unit: 'mmol/L', loinc: '2345-7', asRecorded: true })).toBe('7.27');
     expect(formatNumber({ value: 97.12345, unit: '[degF]', asRecorded: true })).toBe('97.123');

@@ -43,6 +43,19 @@ const BY_ANALYTE: Readonly<Record<string, number>> = {
 };
 
 /**
+ * Decimals by analyte whatever its unit: dimensionless results, whose unit EHRs write in many ways
+ * ('1', '{SG}', '{nominal}', 'pH', '[pH]', or none). Urine test strips read specific gravity in
+ * steps of 0.005 (normal about 1.005–1.030), so three decimals: rounded to two, 1.003 (very dilute)
+ * reads 1.00; they read pH in steps of 0.5, so one decimal.
+ */
+const BY_LOINC: Readonly<Record<string, number>> = {
+  '5811-5': 3, // specific gravity of urine by test strip
+  '2965-2': 3, // specific gravity of urine
+  '5803-2': 1, // pH of urine by test strip
+  '2756-5': 1, // pH of urine
+};
+
+/**
  * Decimals by UCUM unit. Percent is not among them: its analytes differ too much (saturation
  * and ejection fraction in whole percent, HbA1c and hematocrit to a tenth, basophils often
  * under 1 %), so an unlisted one keeps three significant digits.
@@ -114,6 +127,7 @@ export interface PrecisionInput {
 export function displayDecimals({ value, unit, loinc, original, asRecorded }: PrecisionInput): number {
   const clinical =
     (loinc === undefined || unit === undefined ? undefined : BY_ANALYTE[`${loinc}|${unit}`]) ??
+    (loinc === undefined ? undefined : BY_LOINC[loinc]) ??
     (unit === undefined ? undefined : BY_UNIT[unit]) ??
     byMagnitude(value);
   if (asRecorded) return Math.min(3, Math.max(clinical, writtenDecimals(value)));
