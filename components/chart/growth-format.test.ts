@@ -22,6 +22,14 @@ describe('growth display', () => {
       '99th percentile',
     ]);
     expect(formatPercentile(0.42)).toBe('0.4th percentile');
+    expect([0.2, 0.31, 0.14, 99.12, 99.23, 99.5].map(formatPercentile)).toEqual([
+      '0.2nd percentile',
+      '0.3rd percentile',
+      '0.1st percentile',
+      '99.1st percentile',
+      '99.2nd percentile',
+      '99.5th percentile',
+    ]);
     expect(formatPercentile(99.96)).toBe('> 99.9th percentile');
     expect(formatPercentile(0.01)).toBe('< 0.1st percentile');
     expect(formatZ(-1.234)).toBe('z −1.23');

@@ -22,11 +22,15 @@ function ordinal(n: number): string {
   return `${n}${['th', 'st', 'nd', 'rd'][n % 10] ?? 'th'}`;
 }
 
-/** "62nd percentile"; one decimal in the tails ("99.6th"), and "< 0.1st" / "> 99.9th" beyond. */
+/** "62nd percentile"; one decimal in the tails ("99.6th", "0.2nd"), and "< 0.1st" / "> 99.9th" beyond. */
 export function formatPercentile(p: number): string {
   if (p < 0.1) return '< 0.1st percentile';
   if (p > 99.9) return '> 99.9th percentile';
-  if (p < 1 || p > 99) return `${p.toFixed(1)}th percentile`;
+  if (p < 1 || p > 99) {
+    // The suffix follows the last digit read aloud: "0.2nd", "99.3rd", "99.5th".
+    const t = p.toFixed(1);
+    return `${t}${{ '1': 'st', '2': 'nd', '3': 'rd' }[t.slice(-1)] ?? 'th'} percentile`;
+  }
   return `${ordinal(Math.min(99, Math.max(1, Math.round(p))))} percentile`;
 }
 
