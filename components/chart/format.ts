@@ -61,6 +61,13 @@ export function formatDateTime(value: string, zone?: string): string {
   return `${f.date.format(t)}, ${f.time.format(t)}`;
 }
 
+/** The time of day of a FHIR dateTime in `zone` ("9:30 AM"); undefined for a date without one. */
+export function formatTime(value: string, zone?: string): string | undefined {
+  if (DATE_ONLY.test(value)) return undefined;
+  const t = Date.parse(value);
+  return Number.isNaN(t) ? undefined : formatsIn(zone).time.format(t);
+}
+
 /** The calendar day ("2024-03-05") a FHIR date or dateTime falls on in `zone`; date-only values as written. */
 export function calendarDay(value: string, zone?: string): string {
   if (DATE_ONLY.test(value)) return value.slice(0, 10);

@@ -1,18 +1,11 @@
 import { flowsheet } from '@/lib/chart/flowsheet';
 import type { LabGroup, LabResult } from '@/lib/chart/types';
-import { calendarDay, formatDate, formatValue, unitLabel } from './format';
+import { calendarDay, formatDate, formatTime, formatValue, unitLabel } from './format';
 import { LabFlag } from './lab-flag';
 import { useDisplayZone } from './display-zone';
 
-/** One cell: the value at its precision, and its flag when abnormal. */
-function FlowsheetCell({
-  result: r,
-  loinc,
-}: {
-  readonly result: LabResult | undefined;
-  readonly loinc?: string;
-}) {
-  if (r === undefined) return null;
+/** One result: the value at its precision, and its flag when abnormal. */
+function FlowsheetValue({ result: r, loinc }: { readonly result: LabResult; readonly loinc?: string }) {
   const text =
     r.value !== undefined
       ? formatValue(r.value, r.unit, {
@@ -31,6 +24,37 @@ function FlowsheetCell({
         </>
       ) : null}
     </>
+  );
+}
+
+/**
+ * A day's results of one test, newest first. A repeat the same day (a second
+ * potassium, or two panels of one visit) is listed under the first, each with
+ * its time where the times differ, so no result is hidden behind another.
+ */
+function FlowsheetCell({
+  results,
+  loinc,
+  zone,
+}: {
+  readonly results: readonly LabResult[];
+  readonly loinc?: string;
+  readonly zone: string | undefined;
+}) {
+  if (results.length === 1) return <FlowsheetValue result={results[0]!} loinc={loinc} />;
+  const timed = new Set(results.map((r) => r.time)).size > 1;
+  return (
+    <ul aria-label={`${results.length} results this day`}>
+      {results.map((r) => {
+        const time = timed ? formatTime(r.time, zone) : undefined;
+        return (
+          <li key={r.observationId}>
+            <FlowsheetValue result={r} loinc={loinc} />
+            {time ? <span className="text-xs text-muted"> {time}</span> : null}
+          </li>
+        );
+      })}
+    </ul>
   );
 }
 
@@ -70,9 +94,9 @@ export function LabFlowsheet({
                   <span className="block text-xs text-muted">{unitLabel(group.latest.unit)}</span>
                 ) : null}
               </th>
-              {cells.map((r, i) => (
-                <td key={sheet.days[i]} className="whitespace-nowrap">
-                  <FlowsheetCell result={r} loinc={group.loinc} />
+              {cells.map((results, i) => (
+                <td key={sheet.days[i]} className="whitespace-nowrap align-top">
+                  <FlowsheetCell results={results} loinc={group.loinc} zone={zone} />
                 </td>
               ))}
             </tr>

@@ -16,7 +16,7 @@ const group = (key: string, history: LabResult[]): LabGroup => ({
 });
 
 describe('flowsheet', () => {
-  it('puts days as columns, newest first, with the newest result of a day in its cell', () => {
+  it('puts days as columns, newest first, with every result of a day in its cell, newest first', () => {
     const ldl = group('LDL', [
       r('l3', '2026-03-01T10:00:00Z', 120),
       r('l2', '2026-03-01T08:00:00Z', 130),
@@ -25,9 +25,9 @@ describe('flowsheet', () => {
     const hdl = group('HDL', [r('h2', '2025-06-01', 50), r('h1', '2025-01-05', 45)]);
     const f = flowsheet([ldl, hdl]);
     expect(f.days).toEqual(['2026-03-01', '2025-06-01', '2025-01-05']);
-    expect(f.rows.map((row) => row.cells.map((c) => c?.observationId))).toEqual([
-      ['l3', undefined, 'l1'],
-      [undefined, 'h2', 'h1'],
+    expect(f.rows.map((row) => row.cells.map((c) => c.map((x) => x.observationId)))).toEqual([
+      [['l3', 'l2'], [], ['l1']],
+      [[], ['h2'], ['h1']],
     ]);
     expect(f.olderDays).toBe(0);
   });

@@ -5,12 +5,14 @@ export interface Flowsheet {
   readonly days: readonly string[];
   /** Days with results left out by the column cap (older ones). */
   readonly olderDays: number;
-  readonly rows: readonly { readonly group: LabGroup; readonly cells: readonly (LabResult | undefined)[] }[];
+  /** Each cell every result of its day, newest first (empty when none): a repeat the same day is never dropped. */
+  readonly rows: readonly { readonly group: LabGroup; readonly cells: readonly (readonly LabResult[])[] }[];
 }
 
 /**
  * A cumulative view of a panel: one row per test, one column per day (newest
- * first, at most `maxDays`), each cell the newest result of that day. `dayOf`
+ * first, at most `maxDays`), each cell the results of that day, newest first
+ * (a test repeated the same day, or two panels of one visit). `dayOf`
  * names the day a result's time falls on (the chart's time zone); by default
  * the day its time was written with.
  */
@@ -25,7 +27,10 @@ export function flowsheet(
   return {
     days,
     olderDays: all.length - days.length,
-    // History is newest first, so the first result of a day is its newest.
-    rows: groups.map((group) => ({ group, cells: days.map((d) => group.history.find((r) => day(r) === d)) })),
+    // History is newest first, and so is each cell.
+    rows: groups.map((group) => ({
+      group,
+      cells: days.map((d) => group.history.filter((r) => day(r) === d)),
+    })),
   };
 }

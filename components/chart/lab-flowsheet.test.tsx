@@ -1,0 +1,68 @@
+import { render, screen, within } from '@testing-library/react';
+import { describe, expect, it } from 'vitest';
+import type { LabGroup, LabResult } from '@/lib/chart/types';
+import { DisplayZone } from './display-zone';
+import { LabFlowsheet } from './lab-flowsheet';
+
+const result = (id: string, time: string, value: number, flag?: LabResult['flag']): LabResult => ({
+  observationId: id,
+  time,
+  value,
+  unit: 'mmol/L',
+  ...(flag ? { flag } : {}),
+});
+
+function group(key: string, label: string, history: LabResult[]): LabGroup {
+  return { key, label, loinc: '6298-4', latest: history[0]!, history };
+}
+
+function sheet(groups: LabGroup[]) {
+  render(
+    <DisplayZone zone="UTC">
+      <LabFlowsheet title="Metabolic panel" groups={groups} id="f" />
+    </DisplayZone>,
+  );
+  return screen.getByRole('table', { name: /Metabolic panel flowsheet/ });
+}
+
+const cellOf = (table: HTMLElement, test: string, column: number) =>
+  within(table)
+    .getByRole('row', { name: new RegExp(test) })
+    .querySelectorAll('td')[column]!;
+
+describe('LabFlowsheet', () => {
+  it('lists two results of one visit in the same cell instead of keeping one', () => {
+    // Two metabolic panels recorded at the same instant of one visit (seen in Synthea records).
+    const table = sheet([
+      group('k', 'Potassium', [
+        result('k2', '2021-03-13T21:37:43Z', 5.14, 'H'),
+        result('k1', '2021-03-13T21:37:43Z', 4.9),
+        result('k0', '2020-05-16T10:00:00Z', 4.2),
+      ]),
+    ]);
+    const cell = cellOf(table, 'Potassium', 0);
+    const items = within(cell).getByRole('list', { name: '2 results this day' });
+    expect(
+      within(items)
+        .getAllByRole('listitem')
+        .map((li) => li.textContent),
+    ).toEqual([expect.stringMatching(/^5\.1 ▲ H/), '4.9']);
+    // The same instant: no time to tell them apart by.
+    expect(cell.textContent).not.toMatch(/PM|AM/);
+    expect(cellOf(table, 'Potassium', 1).textContent).toBe('4.2');
+  });
+
+  it('gives each result its time where a test was repeated later the same day', () => {
+    const table = sheet([
+      group('k', 'Potassium', [
+        result('k2', '2026-03-01T18:05:00Z', 3.1, 'L'),
+        result('k1', '2026-03-01T08:30:00Z', 3.6),
+      ]),
+    ]);
+    const items = within(cellOf(table, 'Potassium', 0)).getAllByRole('listitem');
+    expect(items.map((li) => li.textContent)).toEqual([
+      expect.stringMatching(/^3\.1 .*6:05 PM$/),
+      expect.stringMatching(/^3\.6 8:30 AM$/),
+    ]);
+  });
+});
