@@ -171,6 +171,17 @@ describe('EHR launch', () => {
     expect(audit.last()).toMatchObject({ action: 'access-denied', outcomeDesc: 'state-replayed' });
   });
 
+  it('refuses a callback opened in another browser without using up the state of the one that began it', async () => {
+    const { state, cookie } = await startLaunch();
+    // Someone who saw the callback URL opens it: no pending cookie of this launch in that browser.
+    const elsewhere = await callback(`state=${state}&code=C-1`, '');
+    expect(elsewhere.status).toBe(400);
+    expect(audit.last()).toMatchObject({ action: 'access-denied', outcomeDesc: 'state-mismatch' });
+    // The clinician's own browser still completes the sign-in.
+    expect((await callback(`state=${state}&code=C-1`, cookie)).status).toBe(303);
+    expect(audit.last()).toMatchObject({ action: 'login', outcome: '0' });
+  });
+
   it('refuses a missing or mismatched state', async () => {
     const { cookie } = await startLaunch();
     expect((await callback('code=C-1', cookie)).status).toBe(400);

@@ -263,6 +263,19 @@ export async function completeLaunch(req: Request, deps: FlowDeps): Promise<Resp
   const pending = PendingSchema.safeParse(
     sealed ? await unsealRecord(sealed, deps.env.secrets.sessionSecret, PENDING_PURPOSE) : undefined,
   );
+  // The browser that began this launch first: a callback URL seen elsewhere (a shared screen, a
+  // log) opened in another browser must not use up the state of the one that began it.
+  if (!pending.success || pending.data.state !== state) {
+    return refuseWith400(
+      deps,
+      req,
+      '8',
+      'state-mismatch',
+      'Sign-in could not be completed',
+      'The sign-in response does not match a launch from this browser. Please relaunch the app from your EHR.',
+      page,
+    );
+  }
   let firstUse: boolean;
   try {
     firstUse = await deps.launches.claimState(state, now + PENDING_TTL_SECONDS * 1000);
@@ -282,17 +295,6 @@ export async function completeLaunch(req: Request, deps: FlowDeps): Promise<Resp
       'state-replayed',
       'Sign-in could not be completed',
       'This sign-in response was already used. Please relaunch the app from your EHR.',
-      page,
-    );
-  }
-  if (!pending.success || pending.data.state !== state) {
-    return refuseWith400(
-      deps,
-      req,
-      '8',
-      'state-mismatch',
-      'Sign-in could not be completed',
-      'The sign-in response does not match a launch from this browser. Please relaunch the app from your EHR.',
       page,
     );
   }
