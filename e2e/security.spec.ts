@@ -75,6 +75,27 @@ test('the app loads inside a registered EHR frame and is refused inside any othe
   await expect(new ChartPage(page.frameLocator('iframe')).banner).toBeVisible();
 });
 
+test('an address with a broken %-escape gets a clear 400 with the security headers, on every kind of path', async ({
+  request,
+}) => {
+  for (const path of [
+    '/chart/%E0%A4%A',
+    '/api/chart/%E0%A4%A/patient',
+    '/api/chart/AAAAAAAAAAAAAAAAAAAAAA/%E0%A4%A',
+    '/open/%E0%A4%A',
+    '/console/events/%E0%A4%A/1',
+  ]) {
+    const res = await request.get(path, { maxRedirects: 0 });
+    expect(res.status(), path).toBe(400);
+    expect(res.headers()['content-security-policy'], path).toContain("frame-ancestors 'none'");
+    expect(res.headers()['x-content-type-options'], path).toBe('nosniff');
+    expect(res.headers()['cache-control'], path).toContain('no-store');
+    expect(await res.text(), path).toContain('the address is not valid');
+  }
+  // A well-formed escape still reaches the app.
+  expect((await request.get('/chart/%41AAAAAAAAAAAAAAAAAAAAA')).status()).toBeLessThan(500);
+});
+
 test('cookies that do not decode, oversized or repeated never break a route', async ({ page }) => {
   await page.goto(ehrLaunchUrl({ patient: 'sbx-adult-htn' }));
   await expect(page).toHaveURL(/\/chart\//);

@@ -62,7 +62,32 @@ const handle = app.getRequestHandler();
 // Gzip for browsers that take it, except the audit console (scripts/compress.mjs).
 const compress = compressResponses();
 
+/**
+ * A path that does not decode (a broken %-escape, e.g. `/chart/%E0%A4%A`) names nothing here: a clear 400, with the
+ * headers every answer carries, instead of the framework's bare 500 when its router fails to decode it.
+ */
+function undecodablePath(url) {
+  try {
+    decodeURIComponent((url ?? '/').split('?')[0]);
+    return false;
+  } catch {
+    return true;
+  }
+}
+
+function badRequest(res) {
+  res.writeHead(400, {
+    'content-type': 'text/plain; charset=utf-8',
+    'cache-control': 'no-store',
+    'content-security-policy': "default-src 'none'; frame-ancestors 'none'",
+    'x-content-type-options': 'nosniff',
+    'referrer-policy': 'no-referrer',
+  });
+  res.end('Bad request: the address is not valid.\n');
+}
+
 const server = http.createServer((req, res) => {
+  if (undecodablePath(req.url)) return badRequest(res);
   delete req.headers[PEER];
   delete req.headers[REQUEST_ID];
   req.headers[PEER] = req.socket.remoteAddress ?? 'unknown';
