@@ -118,6 +118,23 @@ function signedOut(): Response {
   return jsonError(new AppError('session-expired', 'You signed out of this chart. ' + SESSION_ENDED));
 }
 
+/**
+ * A request another site made to a route that changes a launch (sign-out, keep-alive, a view
+ * report, choosing the patient): refused, and recorded as the attempted forgery it is.
+ */
+export async function refuseCrossSite(req: Request, launchId: string, deps: RouteDeps): Promise<Response> {
+  await recorder(deps)({
+    action: 'access-denied',
+    outcome: '8',
+    outcomeDesc: 'cross-site-request',
+    tenant: 'app',
+    ...(isLaunchId(launchId) ? { launchId } : {}),
+    sourceIp: clientAddress(req, deps.env),
+    ...(requestId(req) ? { requestId: requestId(req) } : {}),
+  });
+  return jsonError(new AppError('forbidden', 'Cross-site requests are not accepted.'));
+}
+
 /** Runs a data route for a launch bound to its patient; a launch without one is refused. */
 export function withLaunch(
   req: Request,

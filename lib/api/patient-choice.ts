@@ -11,7 +11,7 @@ import { patientRow } from '../open-server/patient-row';
 import { mrnRules } from '../fhir/vendors';
 import { auditedPatient } from '../smart/audited-patient';
 import { bindLaunchPatient } from '../smart/session';
-import { withUnboundLaunch, type RouteDeps } from './launch-guard';
+import { refuseCrossSite, withUnboundLaunch, type RouteDeps } from './launch-guard';
 
 /**
  * A clinician who signed in outside the EHR, where the EHR named no patient
@@ -79,8 +79,7 @@ export function patientSearchRoute(req: Request, launchId: string, deps: RouteDe
 
 /** POST /api/chart/{launchId}/patient-choice (a form with `patient`): binds the launch, then opens its chart. */
 export async function choosePatientRoute(req: Request, launchId: string, deps: RouteDeps): Promise<Response> {
-  if (!isSameOriginRequest(req, deps.env.APP_URL))
-    return jsonError(new AppError('forbidden', 'Cross-site requests are not accepted.'));
+  if (!isSameOriginRequest(req, deps.env.APP_URL)) return refuseCrossSite(req, launchId, deps);
   let patient = '';
   try {
     const form = await req.formData();

@@ -11,7 +11,7 @@ import { findById } from '../smart/registrations';
 import { clearSessionCookie, launchIdsInCookies, readSession } from '../smart/session';
 import { oauthDepsFrom } from '../smart/oauth-client';
 import { revokeToken } from '../smart/tokens';
-import { openActiveLaunch, touchLaunch, withLaunch, type RouteDeps } from './launch-guard';
+import { openActiveLaunch, refuseCrossSite, touchLaunch, withLaunch, type RouteDeps } from './launch-guard';
 import { SERVER_WIDGETS, type ServerWidgets } from './widgets';
 
 /** State-changing calls must come from our own pages: JSON only (forces a CORS preflight), and our origin. */
@@ -41,8 +41,7 @@ export async function viewRoute(
   deps: RouteDeps,
   widgets: ServerWidgets = SERVER_WIDGETS,
 ): Promise<Response> {
-  if (!sameOrigin(req, deps.env.APP_URL))
-    return jsonError(new AppError('forbidden', 'Cross-site requests are not accepted.'));
+  if (!sameOrigin(req, deps.env.APP_URL)) return refuseCrossSite(req, launchId, deps);
   const panels = Object.values(widgets).map((w) => w.id);
   const parsed = viewSchema(panels).safeParse(await req.json().catch(() => undefined));
   if (!parsed.success)
@@ -106,7 +105,7 @@ async function readLogoutAsk(req: Request, appUrl: string): Promise<LogoutAsk | 
  */
 export async function logoutRoute(req: Request, launchId: string, deps: RouteDeps): Promise<Response> {
   const ask = await readLogoutAsk(req, deps.env.APP_URL);
-  if (!ask) return jsonError(new AppError('forbidden', 'Cross-site requests are not accepted.'));
+  if (!ask) return refuseCrossSite(req, launchId, deps);
   const now = deps.now?.() ?? Date.now();
   const cookies = readCookies(req);
   const ids =
@@ -184,8 +183,7 @@ async function endLaunch(
  * the same answer a data request would.
  */
 export async function aliveRoute(req: Request, launchId: string, deps: RouteDeps): Promise<Response> {
-  if (!sameOrigin(req, deps.env.APP_URL))
-    return jsonError(new AppError('forbidden', 'Cross-site requests are not accepted.'));
+  if (!sameOrigin(req, deps.env.APP_URL)) return refuseCrossSite(req, launchId, deps);
   const now = deps.now?.() ?? Date.now();
   const opened = await openActiveLaunch(req, launchId, deps, now);
   if (opened instanceof Response) return opened;

@@ -127,7 +127,30 @@ describe('EHR launch', () => {
       action: 'access-denied',
       outcome: '8',
       outcomeDesc: 'unknown-issuer',
+      // Which server claimed the launch, for the security review.
+      query: `launch?iss=${encodeURIComponent(`${ehr.url}/other/fhir`)}`,
     });
+  });
+
+  it('records a launch link too malformed to read, an unknown EHR, and a callback malformed beside its state', async () => {
+    const longIss = `https://evil.example/${'a'.repeat(2100)}`;
+    const malformed = [
+      `iss=${encodeURIComponent(longIss)}&launch=x`,
+      `iss=${encodeURIComponent(ehr.fhirBase)}&launch=${'x'.repeat(4100)}`,
+      'ehr=sandbox&mode=admin',
+    ];
+    for (const query of malformed) {
+      const before = audit.records.length;
+      expect((await beginLaunch(new Request(`${APP}/launch?${query}`), deps)).status).toBe(400);
+      expect(audit.records.slice(before)).toEqual([
+        expect.objectContaining({ action: 'access-denied', outcome: '8', outcomeDesc: 'launch-malformed' }),
+      ]);
+    }
+    expect((await beginLaunch(new Request(`${APP}/launch?ehr=nope`), deps)).status).toBe(404);
+    expect(audit.last()).toMatchObject({ action: 'access-denied', outcomeDesc: 'unknown-ehr' });
+    const { state, cookie } = await startLaunch();
+    expect((await callback(`state=${state}&code=${'c'.repeat(4100)}`, cookie)).status).toBe(400);
+    expect(audit.last()).toMatchObject({ action: 'access-denied', outcomeDesc: 'callback-malformed' });
   });
 
   it('refuses a launch without iss, and an iss that is only a prefix of a registered one', async () => {
@@ -618,6 +641,12 @@ describe("a sign-out before the page's scripts have run (its plain form)", () =>
     const { launchId, cookie } = await openSession();
     const out = await formLogout(launchId, cookie, 'then=%2Fsigned-out', 'https://evil.example');
     expect(out.status).toBe(403);
+    expect(audit.last()).toMatchObject({
+      action: 'access-denied',
+      outcome: '8',
+      outcomeDesc: 'cross-site-request',
+      launchId,
+    });
     const res = await readChart(launchId, cookie);
     expect(res.status).toBe(200);
   });
@@ -660,6 +689,11 @@ describe('the keep-alive of a chart being read', () => {
   it('answers a signed-out launch as signed out, and refuses another site', async () => {
     const { launchId, cookie, opened } = await openSession();
     expect((await alive(launchId, cookie, opened, 'application/x-www-form-urlencoded')).status).toBe(403);
+    expect(audit.last()).toMatchObject({
+      action: 'access-denied',
+      outcomeDesc: 'cross-site-request',
+      launchId,
+    });
     await logout(launchId, cookie);
     expect((await alive(launchId, cookie, opened + MINUTE)).status).toBe(401);
   });
@@ -806,6 +840,11 @@ describe('a clinician signing in outside the EHR, which names no patient', () =>
       deps,
     );
     expect(forged.status).toBe(403);
+    expect(audit.last()).toMatchObject({
+      action: 'access-denied',
+      outcomeDesc: 'cross-site-request',
+      launchId,
+    });
     ehr.tokenBehaviour = 'no-patient';
     const { state, cookie: pending } = await startLaunch();
     expect((await callback(`state=${state}&code=C-1`, pending)).status).toBe(502);

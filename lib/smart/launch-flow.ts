@@ -143,8 +143,16 @@ const LaunchQuery = z.object({
 export async function beginLaunch(req: Request, deps: FlowDeps): Promise<Response> {
   const url = new URL(req.url);
   const q = LaunchQuery.safeParse(Object.fromEntries(url.searchParams));
-  if (!q.success)
+  if (!q.success) {
+    // An over-long `iss` is as much a forged launch as an unknown one: recorded alike.
+    await auditRefusal(deps, req, {
+      action: 'access-denied',
+      outcome: '8',
+      outcomeDesc: 'launch-malformed',
+      tenant: 'app',
+    });
     return errorPage(400, 'This launch link is not valid', 'The launch request has malformed parameters.');
+  }
   const { iss, launch, ehr, mode } = q.data;
 
   let reg: EhrRegistration | undefined;
@@ -162,11 +170,16 @@ export async function beginLaunch(req: Request, deps: FlowDeps): Promise<Respons
     }
     reg = findByIssuer(iss, deps.registrations);
     if (!reg) {
-      return refuseWith400(
-        deps,
-        req,
-        '8',
-        'unknown-issuer',
+      // Which server claimed to launch the app, for the security review (sealed in the record, as queries are).
+      await auditRefusal(deps, req, {
+        action: 'access-denied',
+        outcome: '8',
+        outcomeDesc: 'unknown-issuer',
+        tenant: 'app',
+        query: `launch?iss=${encodeURIComponent(iss)}`,
+      });
+      return errorPage(
+        400,
         'This EHR is not registered',
         'The EHR that sent you here is not registered with this app, so the launch was refused. Ask your administrator to register it.',
       );
@@ -176,6 +189,12 @@ export async function beginLaunch(req: Request, deps: FlowDeps): Promise<Respons
     reg = findById(ehr, deps.registrations);
     launchMode = mode ?? 'patient';
     if (!reg || !reg.standalone.includes(launchMode)) {
+      await auditRefusal(deps, req, {
+        action: 'access-denied',
+        outcome: '4',
+        outcomeDesc: 'unknown-ehr',
+        tenant: 'app',
+      });
       return errorPage(404, 'Unknown EHR', 'That EHR is not offered for sign-in here.');
     }
   } else {
@@ -252,7 +271,8 @@ export async function completeLaunch(req: Request, deps: FlowDeps): Promise<Resp
       deps,
       req,
       '8',
-      'state-missing',
+      // A response with a state but malformed otherwise (an over-long code) is not one without a state.
+      q.success || !url.searchParams.get('state') ? 'state-missing' : 'callback-malformed',
       'Sign-in could not be completed',
       'The sign-in response was missing its state. Please relaunch the app from your EHR.',
       page,
