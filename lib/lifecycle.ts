@@ -26,7 +26,39 @@ export function startInstance(): void {
   // The hooks live on globalThis, where scripts/server.mjs finds them.
   const g = globalThis as { [SHUTDOWN]?: ShutdownHooks };
   const hooks = (g[SHUTDOWN] ??= []);
-  if (hooks.length === 0) hooks.push(closeStores);
+  if (hooks.length === 0) {
+    const sweeping = sweepOverdueLaunches();
+    hooks.push(async () => {
+      clearInterval(sweeping);
+      await closeStores();
+    });
+  }
+}
+
+/**
+ * Every minute, launches past their idle or absolute limit that no request has found so are ended, their
+ * tokens revoked and the log-off recorded (lib/api/overdue.ts). The stores open at the first sweep, not at start.
+ */
+const OVERDUE_SWEEP_MS = 60_000;
+
+function sweepOverdueLaunches(): NodeJS.Timeout {
+  let running = false;
+  const timer = setInterval(() => {
+    if (running) return;
+    running = true;
+    void (async () => {
+      const [{ routeDeps }, { endOverdueLaunches }] = await Promise.all([
+        import('./api/deps'),
+        import('./api/overdue'),
+      ]);
+      await endOverdueLaunches(await routeDeps(), Date.now());
+    })()
+      // The store may be down for a while: the next sweep tries again, and requests still check the limits.
+      .catch(() => undefined)
+      .finally(() => (running = false));
+  }, OVERDUE_SWEEP_MS);
+  timer.unref();
+  return timer;
 }
 
 /** Runs a start-up check; the error it names stops the process with the reason (others are thrown on). */

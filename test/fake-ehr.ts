@@ -38,6 +38,8 @@ export interface FakeEhr {
   readonly tokenAuthorizations: (string | undefined)[];
   /** Every path requested, in order. */
   readonly requests: string[];
+  /** The `token` of each revocation request (RFC 7009), in order. */
+  readonly revoked: string[];
   /** FHIR answers by path under the FHIR base (e.g. `AllergyIntolerance`), served with the access token. */
   readonly fhir: Map<string, unknown>;
   /** FHIR paths that fail instead: an HTTP status (with an OperationOutcome), or `hang` (no answer). */
@@ -74,6 +76,7 @@ export async function startFakeEhr(clientId: string): Promise<FakeEhr> {
     tokenRequests: [],
     tokenAuthorizations: [],
     requests: [],
+    revoked: [],
     fhir: new Map(),
     fhirFaults: new Map(),
     grantedScope: DEFAULT_SCOPE,
@@ -96,11 +99,17 @@ export async function startFakeEhr(clientId: string): Promise<FakeEhr> {
           jwks_uri: `${url}/jwks`,
           authorization_endpoint: `${url}/authorize`,
           token_endpoint: `${url}/token`,
+          revocation_endpoint: `${url}/revoke`,
           capabilities: ['launch-ehr', 'client-public', 'permission-v2'],
           code_challenge_methods_supported: ['S256'],
         });
       }
       if (path === '/jwks') return send(res, 200, { keys: [jwk] });
+      if (path === '/revoke') {
+        state.revoked.push(new URLSearchParams(await body(req)).get('token') ?? '');
+        res.writeHead(200);
+        return res.end();
+      }
       if (path === '/token') {
         state.tokenRequests.push(new URLSearchParams(await body(req)));
         state.tokenAuthorizations.push(req.headers.authorization);

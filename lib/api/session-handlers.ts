@@ -6,11 +6,8 @@ import { localPath } from '../http/local-path';
 import { jsonError, jsonResponse, redirect } from '../http/responses';
 import { auditedPatient } from '../smart/audited-patient';
 import { readCookies } from '../smart/cookies';
-import { discover } from '../smart/discovery';
-import { findById } from '../smart/registrations';
 import { clearSessionCookie, launchIdsInCookies, readSession } from '../smart/session';
-import { oauthDepsFrom } from '../smart/oauth-client';
-import { revokeToken } from '../smart/tokens';
+import { revokeLaunchToken } from './overdue';
 import { openActiveLaunch, refuseCrossSite, touchLaunch, withLaunch, type RouteDeps } from './launch-guard';
 import { SERVER_WIDGETS, type ServerWidgets } from './widgets';
 
@@ -143,20 +140,7 @@ async function endLaunch(
   // A launch already past its idle or absolute limit timed out; it was not signed out.
   const ranOut = state.status === 'idle-timeout' || state.status === 'expired' ? state.status : undefined;
   if (!(await deps.launches.end(launchId, now, ranOut ?? reason))) return ended;
-  const reg = findById(session.regId, deps.registrations);
-  if (reg && session.accessToken) {
-    try {
-      const config = await discover(reg, { fetch: deps.fetch });
-      await revokeToken(
-        reg,
-        config,
-        session.refreshToken ?? session.accessToken,
-        oauthDepsFrom(deps.env, { fetch: deps.fetch }),
-      );
-    } catch {
-      /* the session ends here either way */
-    }
-  }
+  await revokeLaunchToken(session, deps);
   try {
     await deps.audit.record({
       action: ranOut || reason === 'idle' ? 'session-timeout' : 'logout',

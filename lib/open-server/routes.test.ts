@@ -227,10 +227,10 @@ describe('open-server chart', () => {
         registrations: regs,
         now: () => at,
         consoleAccount: account,
-        fetch: (async () =>
+        fetch: async () =>
           new Response(JSON.stringify({ resourceType: 'Patient', id: 'p1', name: [{ family: 'Lopez' }] }), {
             headers: { 'content-type': 'application/fhir+json' },
-          })),
+          }),
       };
       const headers = { ...sameOrigin, cookie };
       return {

@@ -6,6 +6,7 @@ import { Writable } from 'node:stream';
 import { createLogger } from '../log';
 import { choosePatientRoute } from '../api/patient-choice';
 import { aliveRoute, logoutRoute } from '../api/session-handlers';
+import { endOverdueLaunches } from '../api/overdue';
 import { FhirRequestError } from '../fhir/errors';
 import { beginLaunch, completeLaunch, type FlowDeps } from './launch-flow';
 import { MAX_LAUNCH_COOKIES } from './session';
@@ -696,6 +697,59 @@ describe('the keep-alive of a chart being read', () => {
     });
     await logout(launchId, cookie);
     expect((await alive(launchId, cookie, opened + MINUTE)).status).toBe(401);
+  });
+});
+
+describe('a launch past its limits that no request comes for (a tab closed, a browser left open)', () => {
+  const MINUTE = 60_000;
+
+  it('is ended by the sweep when due, recorded once as a timeout, and refused afterwards', async () => {
+    const idle = await openSession();
+    const busy = await openSession();
+    ehr.revoked.length = 0;
+    const due = idle.opened + 16 * MINUTE;
+    // The other chart was used a minute ago.
+    await launches.touch(busy.launchId, due - MINUTE);
+    const before = audit.records.length;
+    expect(await endOverdueLaunches(deps, due)).toBeGreaterThanOrEqual(1);
+    const recorded = audit.records.slice(before).filter((r) => r.launchId === idle.launchId);
+    expect(recorded).toEqual([
+      expect.objectContaining({
+        action: 'session-timeout',
+        outcome: '0',
+        detail: 'idle-timeout',
+        tenant: 'fake',
+        user: `${ehr.fhirBase}/Practitioner/dr-1`,
+        patient: `${ehr.fhirBase}/Patient/p-1`,
+      }),
+    ]);
+    expect(audit.records.slice(before).some((r) => r.launchId === busy.launchId)).toBe(false);
+    expect(await launches.isEnded(idle.launchId)).toBe(true);
+    expect(await launches.isEnded(busy.launchId)).toBe(false);
+    // Its token does not outlive it at the EHR.
+    expect(ehr.revoked.at(-1)).toBe('fake-access-token-0001');
+    // Another instance's sweep, or a later one, records nothing more.
+    const after = audit.records.length;
+    await endOverdueLaunches(deps, due + MINUTE);
+    expect(audit.records.slice(after).some((r) => r.launchId === idle.launchId)).toBe(false);
+    // The tab comes back: signed out, no second record.
+    expect(
+      (await readChart(idle.launchId, idle.cookie, { ...deps, now: () => due + 2 * MINUTE })).status,
+    ).toBe(401);
+    expect(
+      audit.records.filter((r) => r.launchId === idle.launchId && r.action === 'session-timeout'),
+    ).toHaveLength(1);
+  });
+
+  it('says "expired" for a launch past its absolute limit, however recently it was used', async () => {
+    const old = await openSession();
+    const at = old.opened + (deps.env.SESSION_MAX_HOURS * 60 + 1) * MINUTE;
+    await launches.touch(old.launchId, at - MINUTE);
+    await endOverdueLaunches(deps, at);
+    expect(audit.records.filter((r) => r.launchId === old.launchId).at(-1)).toMatchObject({
+      action: 'session-timeout',
+      detail: 'expired',
+    });
   });
 });
 

@@ -4,7 +4,7 @@ import { z } from 'zod';
 import type { Env } from '../env';
 import { AppError, isAppError } from '../errors';
 import { VENDORS, type Vendor } from '../fhir/types';
-import type { LaunchStore } from '../state/launch-store';
+import type { LaunchStore, OverdueLaunch } from '../state/launch-store';
 import { serializeCookie, type CookieOptions } from './cookies';
 import { randomId, sealRecord, unsealRecord } from './seal';
 
@@ -135,6 +135,32 @@ export async function readSession(
   if (now - session.lastSeenAt > deps.env.SESSION_IDLE_MINUTES * 60_000)
     return { status: 'idle-timeout', session };
   return { status: 'active', session };
+}
+
+/**
+ * The session of a launch the store lists as overdue (no cookie: the app ends it on its own), checked as a
+ * request's would be: sealed for this launch, and its patient bound by the app. Undefined otherwise.
+ */
+export async function overdueSession(
+  stored: OverdueLaunch,
+  env: Env,
+  now: number,
+): Promise<{ readonly session: LaunchSession; readonly reason: 'expired' | 'idle-timeout' } | undefined> {
+  const parsed = await unsealSession(stored.sealed, env).catch(() => undefined);
+  if (!parsed || parsed.launchId !== stored.launchId) return undefined;
+  if (
+    stored.patientId !== undefined &&
+    !patientMacMatches(env, stored.launchId, stored.patientId, stored.patientMac)
+  )
+    return undefined;
+  const { patient: _sealedPatient, ...sealedSession } = parsed;
+  const session: LaunchSession = {
+    ...sealedSession,
+    ...(stored.patientId !== undefined ? { patient: stored.patientId } : {}),
+    lastSeenAt: stored.lastSeenAt,
+  };
+  const reason = session.createdAt + env.SESSION_MAX_HOURS * 3_600_000 < now ? 'expired' : 'idle-timeout';
+  return { session, reason };
 }
 
 function absoluteEnd(session: LaunchSession, env: Env): number {

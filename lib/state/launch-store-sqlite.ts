@@ -75,6 +75,10 @@ function sqliteLaunchStore(db: SqliteDatabase): LaunchStore {
       `SELECT launch_id, framed, last_seen_at, expires_at, ended_at FROM launches
         WHERE launch_id IN (SELECT value FROM json_each(?))`,
     ),
+    overdue: db.prepare(
+      `SELECT launch_id, sealed, patient_id, patient_mac, created_at, last_seen_at FROM launches
+        WHERE ended_at IS NULL AND (last_seen_at < ? OR created_at < ?) ORDER BY last_seen_at LIMIT ?`,
+    ),
     claim: db.prepare(
       `INSERT INTO used_states (state_hash, expires_at) VALUES (?, ?) ON CONFLICT DO NOTHING`,
     ),
@@ -128,6 +132,17 @@ function sqliteLaunchStore(db: SqliteDatabase): LaunchStore {
               expiresAt: millis(r.expires_at),
               ended: r.ended_at !== null,
             })),
+      ),
+    overdue: (idleBefore, begunBefore, limit) =>
+      run(() =>
+        q.overdue.all(idleBefore, begunBefore, limit).map((r) => ({
+          launchId: String(r.launch_id),
+          sealed: String(r.sealed),
+          ...(typeof r.patient_id === 'string' ? { patientId: r.patient_id } : {}),
+          ...(r.patient_mac ? { patientMac: bytes(r.patient_mac) } : {}),
+          createdAt: millis(r.created_at),
+          lastSeenAt: millis(r.last_seen_at),
+        })),
       ),
     claimState: (state, expiresAt) => run(() => changed(q.claim.run(sha256(state), expiresAt))),
     withLock: queuedLock(

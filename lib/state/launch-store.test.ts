@@ -59,6 +59,43 @@ function suite(
       expect(stored?.lastSeenAt).toBe(T0 + 1000);
     });
 
+    it('lists the launches still open past their idle or absolute limit, to any instance', async () => {
+      const MIN = 60_000;
+      const T1 = T0 + 30 * 24 * 3_600_000;
+      const ids = [
+        'overdue-idle-000000001',
+        'overdue-old-0000000002',
+        'overdue-fresh-00000003',
+        'overdue-ended-00000004',
+      ];
+      await a.create(launch(ids[0]!, { createdAt: T1 }));
+      await a.create(launch(ids[1]!, { createdAt: T1 - 13 * 60 * MIN }));
+      await a.touch(ids[1]!, T1 + 19 * MIN);
+      await a.create(launch(ids[2]!, { createdAt: T1, patientId: 'p-9', patientMac: Buffer.alloc(32, 7) }));
+      await a.touch(ids[2]!, T1 + 18 * MIN);
+      await a.create(launch(ids[3]!, { createdAt: T1 }));
+      await a.end(ids[3]!, T1 + MIN, 'user');
+      // At T1 + 20 min, with a 15-minute idle limit and a 12-hour absolute one.
+      const mine = async (limit: number) =>
+        (await b.overdue(T1 + 5 * MIN, T1 + 20 * MIN - 12 * 60 * MIN, limit)).filter((l) =>
+          ids.includes(l.launchId),
+        );
+      const found = await mine(100);
+      expect(found.map((l) => l.launchId).sort()).toEqual([ids[0], ids[1]].sort());
+      expect(found.find((l) => l.launchId === ids[0])).toEqual({
+        launchId: ids[0],
+        sealed: `sealed-${ids[0]}`,
+        createdAt: T1,
+        lastSeenAt: T1,
+      });
+      // Its patient and MAC come along, for the session to be checked as a request would.
+      await b.touch(ids[2]!, T1 + 18 * MIN);
+      const later = (await b.overdue(T1 + 40 * MIN, 0, 100)).find((l) => l.launchId === ids[2]);
+      expect(later).toMatchObject({ patientId: 'p-9', patientMac: Buffer.alloc(32, 7) });
+      await a.end(ids[0]!, T1 + 20 * MIN, 'idle-timeout');
+      expect((await mine(100)).map((l) => l.launchId)).toEqual([ids[1]]);
+    });
+
     it('binds a patient once, with its MAC, and never rebinds', async () => {
       await a.create(launch('launch-bind-000000005'));
       const mac = Buffer.alloc(32, 7);

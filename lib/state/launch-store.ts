@@ -43,6 +43,12 @@ export interface NewLaunch {
   readonly expiresAt: number;
 }
 
+/** A launch still open past its idle or absolute limit (`LaunchStore.overdue`). */
+export type OverdueLaunch = Pick<
+  StoredLaunch,
+  'launchId' | 'sealed' | 'patientId' | 'patientMac' | 'createdAt' | 'lastSeenAt'
+>;
+
 export interface LaunchStore {
   create(launch: NewLaunch): Promise<void>;
   /** The launch when `handle` is its handle; undefined for an unknown launch or a wrong handle. */
@@ -67,6 +73,12 @@ export interface LaunchStore {
   withLock<T>(launchId: string, fn: (launch: LockedLaunch) => Promise<T>): Promise<T>;
   /** Resolves when the store answers (readiness). */
   ping(): Promise<void>;
+  /**
+   * Launches not ended that were last used before `idleBefore` or begun before `begunBefore`, at most
+   * `limit`, longest unused first: ended at their limit, not at a request that may never come
+   * (lib/smart/overdue.ts).
+   */
+  overdue(idleBefore: number, begunBefore: number, limit: number): Promise<OverdueLaunch[]>;
   /** Forgets launches and states past their expiry. */
   purge(now: number): Promise<void>;
   close(): Promise<void>;
@@ -246,6 +258,23 @@ export function createSqlLaunchStore(
         return !row || row.ended_at !== null;
       }),
     summaries: (launchIds) => again(() => summaryRows(driver, launchIds)),
+    overdue: (idleBefore, begunBefore, limit) =>
+      again(async () => {
+        const rows = await driver.query(
+          `SELECT launch_id, sealed, patient_id, patient_mac, created_at, last_seen_at FROM app_state.launches
+            WHERE ended_at IS NULL AND (last_seen_at < $1 OR created_at < $2)
+            ORDER BY last_seen_at LIMIT $3`,
+          [iso(idleBefore), iso(begunBefore), limit],
+        );
+        return rows.map((r) => ({
+          launchId: String(r.launch_id),
+          sealed: r.sealed as string,
+          ...(typeof r.patient_id === 'string' ? { patientId: r.patient_id } : {}),
+          ...(r.patient_mac ? { patientMac: toBuffer(r.patient_mac) } : {}),
+          createdAt: toDate(r.created_at).getTime(),
+          lastSeenAt: toDate(r.last_seen_at).getTime(),
+        }));
+      }),
     async claimState(state, expiresAt) {
       const rows = await driver.query(
         `INSERT INTO app_state.used_states (state_hash, expires_at) VALUES ($1, $2)
