@@ -113,9 +113,17 @@ export async function touchLaunch(
   return live ? undefined : signedOut();
 }
 
+/** Why a launch ended, as its user is told at their next request (the launch store keeps the reason). */
+const ENDED_BECAUSE: Readonly<Record<string, string>> = {
+  'idle-timeout': 'You were signed out of this chart after a period of inactivity.',
+  expired: 'This chart reached the time limit of a session.',
+  'console-session-ended': 'Your audit console session has ended, and with it this chart.',
+};
+
 /** A request for a launch that was signed out: refused quietly (the sign-out itself was recorded). */
-function signedOut(): Response {
-  return jsonError(new AppError('session-expired', 'You signed out of this chart. ' + SESSION_ENDED));
+function signedOut(reason?: string): Response {
+  const why = (reason !== undefined ? ENDED_BECAUSE[reason] : undefined) ?? 'You signed out of this chart.';
+  return jsonError(new AppError('session-expired', `${why} ${SESSION_ENDED}`));
 }
 
 /**
@@ -203,7 +211,7 @@ export async function openActiveLaunch(
     });
     return jsonError(new AppError('session-expired', SESSION_ENDED));
   }
-  if (state.status === 'ended') return signedOut();
+  if (state.status === 'ended') return signedOut(state.reason);
   if (state.status === 'active') {
     const ended = await endedWithConsoleSession(req, state.session, deps, now);
     if (ended) return ended;

@@ -732,10 +732,10 @@ describe('a launch past its limits that no request comes for (a tab closed, a br
     const after = audit.records.length;
     await endOverdueLaunches(deps, due + MINUTE);
     expect(audit.records.slice(after).some((r) => r.launchId === idle.launchId)).toBe(false);
-    // The tab comes back: signed out, no second record.
-    expect(
-      (await readChart(idle.launchId, idle.cookie, { ...deps, now: () => due + 2 * MINUTE })).status,
-    ).toBe(401);
+    // The tab comes back: told why, and no second record.
+    const back = await readChart(idle.launchId, idle.cookie, { ...deps, now: () => due + 2 * MINUTE });
+    expect(back.status).toBe(401);
+    expect(await back.text()).toContain('signed out of this chart after a period of inactivity');
     expect(
       audit.records.filter((r) => r.launchId === idle.launchId && r.action === 'session-timeout'),
     ).toHaveLength(1);
