@@ -131,6 +131,11 @@ export function LabRow({ group, now }: { readonly group: LabGroup; readonly now:
     [group.history],
   );
   const range = rangeText(latest, group.loinc);
+  // Results taken at the same moment as the latest (a test run twice in one visit): none hides behind it.
+  const sameTime = useMemo(
+    () => group.history.filter((r) => r !== latest && toTime(r.time) === toTime(latest.time)),
+    [group.history, latest],
+  );
   return (
     <li className="lab-row">
       <div className="flex flex-wrap items-baseline justify-between gap-x-3 gap-y-1">
@@ -161,6 +166,17 @@ export function LabRow({ group, now }: { readonly group: LabGroup; readonly now:
           label={sparkLabel(group.label, numeric, (v) => formatValue(v, latest.unit, loincOf(group)))}
         />
       </div>
+      {sameTime.length === 0 ? null : (
+        <p className="text-sm">
+          Also at this time:{' '}
+          {sameTime.map((r, i) => (
+            <span key={r.observationId}>
+              {i > 0 ? '; ' : null}
+              {resultText(r, group.loinc)} <LabFlag flag={r.flag} source={r.flagSource} />
+            </span>
+          ))}
+        </p>
+      )}
       {range === '' ? null : <p className="text-sm text-muted">Reference range: {range}</p>}
       {group.history.length > 1 ? (
         <>

@@ -1,0 +1,40 @@
+import { render, screen } from '@testing-library/react';
+import { describe, expect, it } from 'vitest';
+import type { LabGroup, LabResult } from '@/lib/chart/types';
+import { LabRow } from './lab-row';
+
+const result = (id: string, time: string, value: number, flag?: LabResult['flag']): LabResult => ({
+  observationId: id,
+  time,
+  value,
+  unit: 'mg/dL',
+  ...(flag ? { flag } : {}),
+});
+
+function row(history: LabResult[]) {
+  const group: LabGroup = { key: 'glu', label: 'Glucose', loinc: '2345-7', latest: history[0]!, history };
+  render(
+    <ul>
+      <LabRow group={group} now={new Date('2021-04-01T00:00:00Z')} />
+    </ul>,
+  );
+  return screen.getByRole('listitem');
+}
+
+describe('LabRow', () => {
+  it('names a result taken at the same moment as the latest instead of hiding it in the history', () => {
+    // Two panels of one visit, as a Synthea record has them: the same instant, written differently.
+    const li = row([
+      result('g2', '2021-03-13T21:37:43Z', 83),
+      result('g1', '2021-03-13T21:37:43.000+00:00', 190, 'H'),
+      result('g0', '2020-05-16T10:00:00Z', 95),
+    ]);
+    const also = [...li.querySelectorAll('p')].find((p) => p.textContent?.startsWith('Also at this time'));
+    expect(also?.textContent).toMatch(/^Also at this time: 190 mg\/dL\s*▲ HHigh$/);
+  });
+
+  it('says nothing more when the latest result stands alone at its time', () => {
+    const li = row([result('g2', '2021-03-13T21:37:43Z', 83), result('g1', '2021-03-13T08:00:00Z', 90)]);
+    expect(li.textContent).not.toContain('Also at this time');
+  });
+});
