@@ -4,6 +4,8 @@
  */
 export type AppErrorCode =
   | 'bad-request'
+  /** A request body far larger than anything the route takes. */
+  | 'too-large'
   | 'unauthenticated'
   | 'session-expired'
   | 'forbidden'
@@ -21,6 +23,7 @@ export type AppErrorCode =
 
 const STATUS: Record<AppErrorCode, number> = {
   'bad-request': 400,
+  'too-large': 413,
   unauthenticated: 401,
   'session-expired': 401,
   forbidden: 403,

@@ -1,7 +1,7 @@
 import 'server-only';
 import { z } from 'zod';
 import { AppError } from '../errors';
-import { clientAddress, isSameOriginRequest } from '../http/request';
+import { clientAddress, isSameOriginRequest, readSmallJson, TOO_LARGE } from '../http/request';
 import { localPath } from '../http/local-path';
 import { jsonError, jsonResponse, redirect } from '../http/responses';
 import { auditedPatient } from '../smart/audited-patient';
@@ -40,7 +40,10 @@ export async function viewRoute(
 ): Promise<Response> {
   if (!sameOrigin(req, deps.env.APP_URL)) return refuseCrossSite(req, launchId, deps);
   const panels = Object.values(widgets).map((w) => w.id);
-  const parsed = viewSchema(panels).safeParse(await req.json().catch(() => undefined));
+  const sent = await readSmallJson(req);
+  if (sent === TOO_LARGE)
+    return jsonError(new AppError('too-large', 'A view report is a few bytes, not this.'));
+  const parsed = viewSchema(panels).safeParse(sent);
   if (!parsed.success)
     return jsonError(new AppError('bad-request', `The view report must name a panel: ${panels.join(', ')}.`));
   const body = parsed.data;
@@ -69,7 +72,7 @@ async function readLogoutAsk(req: Request, appUrl: string): Promise<LogoutAsk | 
   if (sameOrigin(req, appUrl)) {
     const parsed = z
       .object({ reason: z.enum(['user', 'idle']), scope: z.enum(['browser', 'launch']).optional() })
-      .safeParse(await req.json().catch(() => undefined));
+      .safeParse(await readSmallJson(req));
     return {
       form: false,
       reason: parsed.success ? parsed.data.reason : 'user',

@@ -162,6 +162,42 @@ describe('a widget added through the registry alone', () => {
     expect(refused.status).toBe(400);
     expect(await refused.text()).toContain('banner, vitals, labs, problems');
   });
+
+  it('takes a view report of a few bytes only, and stops reading a larger body', async () => {
+    const { launchId, cookie } = await launch();
+    const headers = { cookie, origin: APP, 'content-type': 'application/json' };
+    const before = audit.records.length;
+    // Said in advance, or only found out while reading (no content-length): 413 either way, nothing recorded.
+    const padded = JSON.stringify({ panel: 'allergies', pad: 'x'.repeat(10_000) });
+    const declared = await viewRoute(
+      new Request(`${APP}/api/chart/${launchId}/view`, { method: 'POST', headers, body: padded }),
+      launchId,
+      deps,
+      widgets,
+    );
+    expect(declared.status).toBe(413);
+    let pulled = 0;
+    const endless = new ReadableStream<Uint8Array>({
+      pull(controller) {
+        pulled++;
+        controller.enqueue(new Uint8Array(1024).fill(0x20));
+      },
+    });
+    const streamed = await viewRoute(
+      new Request(`${APP}/api/chart/${launchId}/view`, {
+        method: 'POST',
+        headers,
+        body: endless,
+        duplex: 'half',
+      } as RequestInit),
+      launchId,
+      deps,
+      widgets,
+    );
+    expect(streamed.status).toBe(413);
+    expect(pulled).toBeLessThan(10);
+    expect(audit.records.length).toBe(before);
+  });
 });
 
 describe('the growth widget', () => {

@@ -37,3 +37,35 @@ export function isSameOriginRequest(req: Request, appUrl: string): boolean {
   if (origin !== null && origin !== 'null') return origin === new URL(appUrl).origin;
   return req.headers.get('sec-fetch-site') === 'same-origin';
 }
+
+/** The largest JSON body the page's own small requests (a view report, a sign-out) ever need. */
+export const SMALL_BODY_BYTES = 4096;
+
+/**
+ * A small JSON body: its value (undefined when absent or not JSON), or `too-large` once more than
+ * `limit` bytes arrive, when reading stops: nothing larger is held in memory or parsed.
+ */
+export async function readSmallJson(req: Request, limit = SMALL_BODY_BYTES): Promise<unknown> {
+  if (Number(req.headers.get('content-length') ?? 0) > limit) return TOO_LARGE;
+  if (!req.body) return undefined;
+  const reader = req.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    size += value.byteLength;
+    if (size > limit) {
+      await reader.cancel().catch(() => undefined);
+      return TOO_LARGE;
+    }
+    chunks.push(value);
+  }
+  try {
+    return JSON.parse(Buffer.concat(chunks).toString('utf8')) as unknown;
+  } catch {
+    return undefined;
+  }
+}
+
+export const TOO_LARGE = Symbol('too-large');
