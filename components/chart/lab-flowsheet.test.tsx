@@ -65,4 +65,28 @@ describe('LabFlowsheet', () => {
       expect.stringMatching(/^3\.6 8:30 AM$/),
     ]);
   });
+
+  it("gives a cell its own unit when it differs from the row's and does not convert", () => {
+    // eGFR recorded in mL/min/1.73 m² and, at the same visits, in mL/min (seen in Synthea records).
+    const egfr = (id: string, time: string, value: number, unit: string): LabResult => ({
+      observationId: id,
+      time,
+      value,
+      unit,
+    });
+    const table = sheet([
+      {
+        key: 'egfr',
+        label: 'eGFR',
+        loinc: '33914-3',
+        latest: egfr('e2', '2021-03-13T21:37:43Z', 37, 'mL/min/{1.73_m2}'),
+        history: [
+          egfr('e2', '2021-03-13T21:37:43Z', 37, 'mL/min/{1.73_m2}'),
+          egfr('e1', '2020-05-16T10:00:00Z', 61.5, 'mL/min'),
+        ],
+      },
+    ]);
+    expect(cellOf(table, 'eGFR', 0).textContent).toBe('37');
+    expect(cellOf(table, 'eGFR', 1).textContent).toMatch(/^61\.5 mL\/min$/);
+  });
 });

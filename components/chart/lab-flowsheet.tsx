@@ -1,17 +1,28 @@
 import { flowsheet } from '@/lib/chart/flowsheet';
 import type { LabGroup, LabResult } from '@/lib/chart/types';
-import { calendarDay, formatDate, formatTime, formatValue, unitLabel } from './format';
+import { calendarDay, formatDate, formatQuantity, formatTime, formatValue, unitLabel } from './format';
 import { LabFlag } from './lab-flag';
 import { useDisplayZone } from './display-zone';
 
-/** One result: the value at its precision, and its flag when abnormal. */
-function FlowsheetValue({ result: r, loinc }: { readonly result: LabResult; readonly loinc?: string }) {
+/**
+ * One result: the value at its precision, and its flag when abnormal. The row names the unit; a result in
+ * another unit (one that does not convert to it) carries its own.
+ */
+function FlowsheetValue({
+  result: r,
+  loinc,
+  rowUnit,
+}: {
+  readonly result: LabResult;
+  readonly loinc?: string;
+  readonly rowUnit: string | undefined;
+}) {
+  const ctx = { ...(loinc ? { loinc } : {}), ...(r.original ? { original: r.original } : {}) };
   const text =
     r.value !== undefined
-      ? formatValue(r.value, r.unit, {
-          ...(loinc ? { loinc } : {}),
-          ...(r.original ? { original: r.original } : {}),
-        })
+      ? r.unit === rowUnit
+        ? formatValue(r.value, r.unit, ctx)
+        : formatQuantity(r.value, r.unit, ctx)
       : (r.valueText ?? '—');
   const abnormal = r.flag !== undefined && r.flag !== 'N';
   return (
@@ -35,13 +46,15 @@ function FlowsheetValue({ result: r, loinc }: { readonly result: LabResult; read
 function FlowsheetCell({
   results,
   loinc,
+  rowUnit,
   zone,
 }: {
   readonly results: readonly LabResult[];
   readonly loinc?: string;
+  readonly rowUnit: string | undefined;
   readonly zone: string | undefined;
 }) {
-  if (results.length === 1) return <FlowsheetValue result={results[0]!} loinc={loinc} />;
+  if (results.length === 1) return <FlowsheetValue result={results[0]!} loinc={loinc} rowUnit={rowUnit} />;
   const timed = new Set(results.map((r) => r.time)).size > 1;
   return (
     <ul aria-label={`${results.length} results this day`}>
@@ -49,7 +62,7 @@ function FlowsheetCell({
         const time = timed ? formatTime(r.time, zone) : undefined;
         return (
           <li key={r.observationId}>
-            <FlowsheetValue result={r} loinc={loinc} />
+            <FlowsheetValue result={r} loinc={loinc} rowUnit={rowUnit} />
             {time ? <span className="text-xs text-muted"> {time}</span> : null}
           </li>
         );
@@ -96,7 +109,12 @@ export function LabFlowsheet({
               </th>
               {cells.map((results, i) => (
                 <td key={sheet.days[i]} className="whitespace-nowrap align-top">
-                  <FlowsheetCell results={results} loinc={group.loinc} zone={zone} />
+                  <FlowsheetCell
+                    results={results}
+                    loinc={group.loinc}
+                    rowUnit={group.latest.unit}
+                    zone={zone}
+                  />
                 </td>
               ))}
             </tr>

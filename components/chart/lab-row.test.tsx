@@ -37,4 +37,14 @@ describe('LabRow', () => {
     const li = row([result('g2', '2021-03-13T21:37:43Z', 83), result('g1', '2021-03-13T08:00:00Z', 90)]);
     expect(li.textContent).not.toContain('Also at this time');
   });
+
+  it("draws the trend in the latest result's unit only", () => {
+    const li = row([
+      { observationId: 'e3', time: '2021-03-13T21:37:43Z', value: 37, unit: 'mL/min/{1.73_m2}' },
+      { observationId: 'e2', time: '2021-03-13T21:37:43Z', value: 82.3, unit: 'mL/min' },
+      { observationId: 'e1', time: '2020-05-16T10:00:00Z', value: 45, unit: 'mL/min/{1.73_m2}' },
+    ]);
+    const trend = li.querySelector('[aria-label*="trend"]');
+    expect(trend?.getAttribute('aria-label')).toMatch(/trend: 45, 37$/);
+  });
 });

@@ -121,14 +121,18 @@ export function LabRow({ group, now }: { readonly group: LabGroup; readonly now:
   const numeric = useMemo(
     () =>
       group.history
-        .filter((r): r is LabResult & { value: number } => r.value !== undefined)
+        // One line, one unit: a result the EHR gave in a unit that does not convert to the latest's (an eGFR in
+        // mL/min beside mL/min/1.73 m²) stays in the history, off the trend.
+        .filter(
+          (r): r is LabResult & { value: number } => r.value !== undefined && r.unit === group.latest.unit,
+        )
         .map((r) => ({
           time: toTime(r.time),
           value: r.value,
           flagged: r.flag !== undefined && r.flag !== 'N',
         }))
         .sort((a, b) => a.time - b.time),
-    [group.history],
+    [group.history, group.latest.unit],
   );
   const range = rangeText(latest, group.loinc);
   // Results taken at the same moment as the latest (a test run twice in one visit): none hides behind it.
