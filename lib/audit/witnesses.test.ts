@@ -49,4 +49,31 @@ describe('collectCosignatures', () => {
       await new Promise((r) => server.close(r));
     }
   });
+
+  it('sends a submission again when the witness closed the connection under it, and only then', async () => {
+    const impostor = generateKeyPairSync('ed25519').privateKey;
+    let requests = 0;
+    const server = createServer((req, res) => {
+      requests++;
+      // The first request meets a connection closed as it arrives (an idle one the witness let go).
+      if (requests === 1) return req.socket.destroy();
+      res.end(`\u2014 w1 ${Buffer.alloc(76, 1).toString('base64')}\n`);
+    });
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    try {
+      const { port } = server.address() as { port: number };
+      const policy = parseWitnesses(`http://127.0.0.1:${port} ${vkey('w1')}`);
+      const signed = signCheckpoint(
+        { tenant: 't', size: 1, root: Buffer.alloc(32), time: '2026-12-01T00:00:00.000Z' },
+        impostor,
+      );
+      // The second sending got an answer (here not a cosignature by w1's key): the close was not the outcome.
+      await expect(collectCosignatures(policy!, signed, new Map(), async () => [])).rejects.toThrow(
+        /w1: the answer is not a valid cosignature by its key/,
+      );
+      expect(requests).toBe(2);
+    } finally {
+      await new Promise((r) => server.close(r));
+    }
+  });
 });

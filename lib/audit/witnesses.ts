@@ -51,6 +51,12 @@ export function rememberCosigned(
 
 type Outcome = { line: string } | { failure: string };
 
+/** The connection was closed or reset before an answer (not a timeout, not a refused connection). */
+function closedUnderUs(e: unknown): boolean {
+  const code = (e as { cause?: { code?: unknown } }).cause?.code;
+  return code === 'UND_ERR_SOCKET' || code === 'ECONNRESET' || code === 'UND_ERR_CLOSED' || code === 'EPIPE';
+}
+
 /**
  * Sends a signed checkpoint to every witness (old size from memory, then the
  * witness's own size after a 409) and returns the cosigned note when a
@@ -74,16 +80,27 @@ export async function collectCosignatures(
 
   async function ask(w: Witness): Promise<Outcome> {
     const name = w.cosigner.name;
-    const post = async (oldSize: number): Promise<Response> =>
-      fetch(`${w.url}/add-checkpoint`, {
-        method: 'POST',
-        body: formatAddCheckpoint({
-          oldSize,
-          proof: oldSize === 0 ? [] : await proofFrom(oldSize),
-          note: signed.note,
-        }),
-        signal: AbortSignal.timeout(p.timeoutMs ?? 2000),
+    const post = async (oldSize: number): Promise<Response> => {
+      const body = formatAddCheckpoint({
+        oldSize,
+        proof: oldSize === 0 ? [] : await proofFrom(oldSize),
+        note: signed.note,
       });
+      const send = () =>
+        fetch(`${w.url}/add-checkpoint`, {
+          method: 'POST',
+          body,
+          signal: AbortSignal.timeout(p.timeoutMs ?? 2000),
+        });
+      try {
+        return await send();
+      } catch (e) {
+        // A pooled connection the witness closed as the request went out: sent again on a new one. Safe, as a
+        // submission the witness did take is answered on resubmission by a 409 naming its size (handled below).
+        if (!closedUnderUs(e)) throw e;
+        return send();
+      }
+    };
     const known = memory.get(name) ?? 0;
     let res = await post(Math.min(known, signed.size));
     if (res.status === 409) {
