@@ -104,6 +104,28 @@ async function unsealSession(sealed: string, env: Env): Promise<LaunchSession | 
   return parsed.success ? parsed.data : undefined;
 }
 
+/**
+ * The session a stored launch holds, as the app wrote it: sealed for this launch id, its patient the one the
+ * app bound (the store's, with a MAC the database cannot forge), its last use the store's. Undefined otherwise.
+ */
+async function storedSession(stored: OverdueLaunch, env: Env): Promise<LaunchSession | undefined> {
+  const parsed = await unsealSession(stored.sealed, env);
+  // A record sealed for another launch id is not this launch's session.
+  if (!parsed || parsed.launchId !== stored.launchId) return undefined;
+  // A patient the app did not bind (written into the database by other hands) opens nothing.
+  if (
+    stored.patientId !== undefined &&
+    !patientMacMatches(env, stored.launchId, stored.patientId, stored.patientMac)
+  )
+    return undefined;
+  const { patient: _sealedPatient, ...sealedSession } = parsed;
+  return {
+    ...sealedSession,
+    ...(stored.patientId !== undefined ? { patient: stored.patientId } : {}),
+    lastSeenAt: stored.lastSeenAt,
+  };
+}
+
 export async function readSession(
   cookies: Map<string, string>,
   launchId: string,
@@ -115,21 +137,8 @@ export async function readSession(
   if (!handle) return { status: 'none' };
   const stored = await deps.launches.open(launchId, handle);
   if (!stored) return { status: 'none' };
-  const parsed = await unsealSession(stored.sealed, deps.env);
-  // A record sealed for another launch id is not this launch's session.
-  if (!parsed || parsed.launchId !== launchId) return { status: 'none' };
-  const { patient: _sealedPatient, ...sealedSession } = parsed;
-  // A patient the app did not bind (written into the database by other hands) opens nothing.
-  if (
-    stored.patientId !== undefined &&
-    !patientMacMatches(deps.env, launchId, stored.patientId, stored.patientMac)
-  )
-    return { status: 'none' };
-  const session: LaunchSession = {
-    ...sealedSession,
-    ...(stored.patientId !== undefined ? { patient: stored.patientId } : {}),
-    lastSeenAt: stored.lastSeenAt,
-  };
+  const session = await storedSession(stored, deps.env);
+  if (!session) return { status: 'none' };
   if (stored.endedAt !== undefined)
     return { status: 'ended', session, ...(stored.endedReason ? { reason: stored.endedReason } : {}) };
   if (now - session.createdAt > deps.env.SESSION_MAX_HOURS * 3_600_000) return { status: 'expired', session };
@@ -147,19 +156,8 @@ export async function overdueSession(
   env: Env,
   now: number,
 ): Promise<{ readonly session: LaunchSession; readonly reason: 'expired' | 'idle-timeout' } | undefined> {
-  const parsed = await unsealSession(stored.sealed, env).catch(() => undefined);
-  if (!parsed || parsed.launchId !== stored.launchId) return undefined;
-  if (
-    stored.patientId !== undefined &&
-    !patientMacMatches(env, stored.launchId, stored.patientId, stored.patientMac)
-  )
-    return undefined;
-  const { patient: _sealedPatient, ...sealedSession } = parsed;
-  const session: LaunchSession = {
-    ...sealedSession,
-    ...(stored.patientId !== undefined ? { patient: stored.patientId } : {}),
-    lastSeenAt: stored.lastSeenAt,
-  };
+  const session = await storedSession(stored, env).catch(() => undefined);
+  if (!session) return undefined;
   const reason = session.createdAt + env.SESSION_MAX_HOURS * 3_600_000 < now ? 'expired' : 'idle-timeout';
   return { session, reason };
 }
