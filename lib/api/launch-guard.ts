@@ -115,15 +115,19 @@ export async function touchLaunch(
 
 /** Why a launch ended, as its user is told at their next request (the launch store keeps the reason). */
 const ENDED_BECAUSE: Readonly<Record<string, string>> = {
-  'idle-timeout': 'You were signed out of this chart after a period of inactivity.',
-  expired: 'This chart reached the time limit of a session.',
-  'console-session-ended': 'Your audit console session has ended, and with it this chart.',
+  'idle-timeout': `You were signed out of this chart after a period of inactivity. ${SESSION_ENDED}`,
+  expired: `This chart reached the time limit of a session. ${SESSION_ENDED}`,
+  // An open-server chart (lib/open-server): opened from the console, not the EHR.
+  'console-session-ended':
+    'Your audit console session has ended, and with it this chart. Sign in to the console to open it again.',
 };
 
 /** A request for a launch that was signed out: refused quietly (the sign-out itself was recorded). */
-function signedOut(reason?: string): Response {
-  const why = (reason !== undefined ? ENDED_BECAUSE[reason] : undefined) ?? 'You signed out of this chart.';
-  return jsonError(new AppError('session-expired', `${why} ${SESSION_ENDED}`));
+function signedOut(reason?: string, headers?: Headers): Response {
+  const message =
+    (reason !== undefined ? ENDED_BECAUSE[reason] : undefined) ??
+    `You signed out of this chart. ${SESSION_ENDED}`;
+  return jsonError(new AppError('session-expired', message), headers);
 }
 
 /**
@@ -138,7 +142,7 @@ export async function refuseCrossSite(req: Request, launchId: string, deps: Rout
     tenant: 'app',
     ...(isLaunchId(launchId) ? { launchId } : {}),
     sourceIp: clientAddress(req, deps.env),
-    ...(requestId(req) ? { requestId: requestId(req) } : {}),
+    requestId: requestId(req),
   });
   return jsonError(new AppError('forbidden', 'Cross-site requests are not accepted.'));
 }
@@ -275,13 +279,7 @@ async function endedWithConsoleSession(
       detail: 'console-session-ended',
     });
   }
-  return jsonError(
-    new AppError(
-      'session-expired',
-      'Your audit console session has ended, and with it this chart. Sign in to the console to open it again.',
-    ),
-    setCookies([clearSessionCookie(session, deps.env)]),
-  );
+  return signedOut('console-session-ended', setCookies([clearSessionCookie(session, deps.env)]));
 }
 
 async function guard(

@@ -267,7 +267,12 @@ describe('open-server chart', () => {
       const before = chart.audit.records.length;
       const refused = await chart.patient();
       expect(refused.status).toBe(401);
-      expect(await refused.json()).toMatchObject({ error: { code: 'session-expired' } });
+      expect(await refused.json()).toMatchObject({
+        error: {
+          code: 'session-expired',
+          message: expect.stringMatching(/Sign in to the console to open it again/),
+        },
+      });
       expect(refused.headers.getSetCookie().join()).toContain(`sc_s_${chart.launchId}=;`);
       expect(chart.audit.records.slice(before)).toEqual([
         expect.objectContaining({
@@ -280,7 +285,9 @@ describe('open-server chart', () => {
       ]);
       // For good: a later sign-in to the console does not bring the chart back, and nothing more is recorded.
       delete account.sessionsEndedAt;
-      expect((await chart.alive()).status).toBe(401);
+      const later = await chart.alive();
+      expect(later.status).toBe(401);
+      expect(await later.text()).toContain('Your audit console session has ended');
       expect((await chart.patient()).status).toBe(401);
       expect(chart.audit.records.slice(before)).toHaveLength(1);
       expect(await launches.isEnded(chart.launchId)).toBe(true);
