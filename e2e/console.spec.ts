@@ -1,5 +1,5 @@
 import AxeBuilder from '@axe-core/playwright';
-import { expect, test } from '@playwright/test';
+import { type APIRequestContext, expect, test } from '@playwright/test';
 import { checkExportedLine } from '../lib/console/export-check';
 import { ConsolePage } from './pages/console-page';
 import { APP_URL, SANDBOX_URL } from './ports';
@@ -7,6 +7,10 @@ import { APP_URL, SANDBOX_URL } from './ports';
 const PATIENT_ID = 'sbx-adult-htn';
 const PATIENT_REF = `${SANDBOX_URL}/generic/fhir/Patient/${PATIENT_ID}`;
 const launchUrl = `${SANDBOX_URL}/launch/ehr?practitioner=sbx-dr-lee&patient=${PATIENT_ID}&personality=generic`;
+
+/** The open-server patient search as the page posts it. */
+const openSearch = (request: APIRequestContext) =>
+  request.post('/api/open/sandbox-open/patients', { headers: { origin: APP_URL }, data: { name: 'a' } });
 
 test('a privacy officer finds a launch’s events, accounts for the patient and exports verifiable NDJSON', async ({
   browser,
@@ -110,9 +114,8 @@ test('a clinician’s launch cookie does not open the console', async ({ page })
   await page.goto('/console');
   await expect(page).toHaveURL(/\/console\/sign-in/);
   await expect(page.getByRole('heading', { level: 1, name: 'Audit console' })).toBeVisible();
-  for (const path of ['/api/console/export?format=ndjson', `/api/open/sandbox-open/patients?name=a`]) {
-    expect((await page.request.get(path)).status()).toBe(401);
-  }
+  expect((await page.request.get('/api/console/export?format=ndjson')).status()).toBe(401);
+  expect((await openSearch(page.request)).status()).toBe(401);
   expect((await page.request.get('/console/integrity', { maxRedirects: 0 })).status()).toBe(307);
 });
 
@@ -154,7 +157,7 @@ test('a console sign-out is recorded and its cookie is refused afterwards', asyn
     const session = await replay.request.get('/api/auth/session');
     expect(await session.json()).not.toHaveProperty('consoleUserId');
     expect((await replay.request.get('/api/console/export?format=csv')).status()).toBe(401);
-    expect((await replay.request.get('/api/open/sandbox-open/patients?name=a')).status()).toBe(401);
+    expect((await openSearch(replay.request)).status()).toBe(401);
     await replay.close();
   });
 

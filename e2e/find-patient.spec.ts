@@ -44,6 +44,8 @@ test.describe('provider standalone launch when the EHR names no patient', () => 
     await page.goto('/launch?ehr=sandbox-generic&mode=provider');
     await expect(page.getByRole('heading', { level: 1, name: 'Find a patient' })).toBeVisible();
     const launchId = page.url().split('/').pop()!;
+    const asked: { method: string; url: string }[] = [];
+    page.on('request', (r) => asked.push({ method: r.method(), url: r.url() }));
 
     await test.step('search by family name', async () => {
       await page.getByLabel('Name').fill(family);
@@ -57,6 +59,15 @@ test.describe('provider standalone launch when the EHR names no patient', () => 
       const found = page.getByRole('list', { name: 'Patients found' }).getByRole('listitem');
       await expect(found).toHaveCount(1);
       await found.getByRole('button', { name: /Open chart/ }).click();
+    });
+    await test.step('the searches were posted: no name or MRN in any URL the page asked for', async () => {
+      expect(
+        asked.filter((r) => r.url.endsWith(`/api/chart/${launchId}/patients`)).map((r) => r.method),
+      ).toEqual(['POST', 'POST']);
+      for (const term of [family, mrnOf(target)])
+        expect(asked.filter((r) => decodeURIComponent(r.url).includes(term))).toEqual([]);
+      const byUrl = await page.request.get(`${APP_URL}/api/chart/${launchId}/patients?name=${family}`);
+      expect(byUrl.status()).toBe(405);
     });
     await test.step('the chart opens for the chosen patient', async () => {
       await expect(page).toHaveURL(new RegExp(`/chart/${launchId}$`));
@@ -97,7 +108,7 @@ test.describe('provider standalone launch when the EHR names no patient', () => 
     await page.goto(clinicianWithoutPatient({ patientSearch: 'withheld' }));
     await page.goto('/launch?ehr=sandbox-generic&mode=provider');
     await expect(page.getByRole('heading', { level: 1, name: 'Find a patient' })).toBeVisible();
-    const answer = page.waitForResponse((r) => r.url().includes('/patients?'));
+    const answer = page.waitForResponse((r) => r.url().endsWith('/patients'));
     await page.getByLabel('Name').fill('Castillo');
     await page.getByRole('button', { name: 'Search patients' }).click();
     expect((await answer).status()).toBe(403);

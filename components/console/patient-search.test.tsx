@@ -45,4 +45,14 @@ describe('PatientSearch', () => {
       'Born Sep 14, 1968 (58 years) · female · MRN M1',
     ]);
   });
+
+  it('posts the search in the body, never in the URL', async () => {
+    await search([{ id: 'a', name: 'Okafor, Ada' }]);
+    const fetchMock = vi.mocked(globalThis.fetch);
+    expect(fetchMock).toHaveBeenCalledTimes(1);
+    const [url, init] = fetchMock.mock.calls[0]!;
+    expect(url).toBe('/api/open/x/patients');
+    expect(init?.method).toBe('POST');
+    expect(JSON.parse(String(init?.body))).toEqual({ name: 'Okafor' });
+  });
 });

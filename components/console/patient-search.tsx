@@ -36,15 +36,19 @@ export function PatientSearch({ searchUrl, openAction }: Props) {
   async function submit(e: FormEvent<HTMLFormElement>) {
     e.preventDefault();
     const f = new FormData(e.currentTarget);
-    const q = new URLSearchParams();
+    const search: Record<string, string> = {};
     for (const k of ['name', 'birthdate', 'identifier']) {
       const raw = f.get(k);
       const v = typeof raw === 'string' ? raw.trim() : '';
-      if (v) q.set(k, v);
+      if (v) search[k] = v;
     }
     setState({ status: 'loading' });
     try {
-      const res = await fetch(`${searchUrl}?${q.toString()}`, {
+      // Posted, not put in the URL: a name or an MRN must not reach access logs.
+      const res = await fetch(searchUrl, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify(search),
         cache: 'no-store',
       });
       const body = (await res.json()) as { patients?: PatientRow[]; error?: { message?: string } };

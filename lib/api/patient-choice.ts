@@ -6,7 +6,7 @@ import { isFhirRequestError } from '../fhir/errors';
 import { fhirGet } from '../fhir/http';
 import { isSameOriginRequest } from '../http/request';
 import { jsonError, redirect } from '../http/responses';
-import { FHIR_ID, patientQuery, PatientSearchSchema } from '../open-server/open-server';
+import { FHIR_ID, patientQuery, readPatientSearch, type PatientSearch } from '../open-server/open-server';
 import { patientRow } from '../open-server/patient-row';
 import { mrnRules } from '../fhir/vendors';
 import { auditedPatient } from '../smart/audited-patient';
@@ -28,22 +28,18 @@ export const SEARCH_REFUSED =
 const ALREADY_BOUND =
   'This launch already has its patient. To see another patient, choose “Another patient”.';
 
-/** GET /api/chart/{launchId}/patients?name=&birthdate=&identifier= */
-export function patientSearchRoute(req: Request, launchId: string, deps: RouteDeps): Promise<Response> {
-  const params = new URL(req.url).searchParams;
-  const parsed = PatientSearchSchema.safeParse({
-    name: params.get('name') ?? undefined,
-    birthdate: params.get('birthdate') || undefined,
-    identifier: params.get('identifier') ?? undefined,
-  });
+/** POST /api/chart/{launchId}/patients with { name, birthdate, identifier } as JSON. */
+export async function patientSearchRoute(req: Request, launchId: string, deps: RouteDeps): Promise<Response> {
+  if (!isSameOriginRequest(req, deps.env.APP_URL)) return refuseCrossSite(req, launchId, deps);
+  let search: PatientSearch;
+  try {
+    search = await readPatientSearch(req);
+  } catch (e) {
+    return jsonError(e);
+  }
   return withUnboundLaunch(req, launchId, deps, async ({ session, registration, fhir }) => {
     if (session.patient !== undefined) throw new AppError('forbidden', ALREADY_BOUND);
-    if (!parsed.success)
-      throw new AppError(
-        'bad-request',
-        parsed.error.issues[0]?.message ?? 'Enter a name, a birth date or an identifier.',
-      );
-    const query = patientQuery(parsed.data);
+    const query = patientQuery(search);
     let body: unknown;
     try {
       ({ body } = await fhirGet(`${fhir.server.fhirBaseUrl}/${query}`, {

@@ -6,6 +6,7 @@ import type { Env } from '../env';
 import { AppError } from '../errors';
 import { parseSearchBundle, splitEntries } from '../fhir/bundle';
 import { fhirGet } from '../fhir/http';
+import { readSmallJson, TOO_LARGE } from '../http/request';
 import { mrnRules } from '../fhir/vendors';
 import type { EhrRegistration } from '../smart/registrations';
 import { randomId } from '../smart/seal';
@@ -42,6 +43,29 @@ export const PatientSearchSchema = z
     message: 'Search by name, birth date or MRN; Social Security numbers are not used to look patients up.',
   });
 export type PatientSearch = z.infer<typeof PatientSearchSchema>;
+
+/**
+ * The search a page posts as a small JSON body ({ name, birthdate, identifier }; blank fields left
+ * out). Names, birth dates and MRNs stay out of URLs, where access logs, proxies and browser tools
+ * keep them.
+ */
+export async function readPatientSearch(req: Request): Promise<PatientSearch> {
+  const sent = await readSmallJson(req);
+  if (sent === TOO_LARGE) throw new AppError('too-large', 'A patient search is a few words, not this.');
+  const fields =
+    typeof sent === 'object' && sent !== null && !Array.isArray(sent)
+      ? Object.fromEntries(
+          Object.entries(sent).filter(([, v]) => !(typeof v === 'string' && v.trim() === '')),
+        )
+      : {};
+  const parsed = PatientSearchSchema.safeParse(fields);
+  if (!parsed.success)
+    throw new AppError(
+      'bad-request',
+      parsed.error.issues[0]?.message ?? 'Enter a name, a birth date or an identifier.',
+    );
+  return parsed.data;
+}
 
 export const FHIR_ID = /^[A-Za-z0-9\-.]{1,64}$/;
 

@@ -81,11 +81,18 @@ function setup(user: ConsoleUser | undefined) {
   return { audit, requested, deps, env };
 }
 
+const searchReq = (body: unknown, headers: Record<string, string> = sameOrigin) =>
+  new Request(`${APP}/api/open/hapi/patients`, {
+    method: 'POST',
+    headers: { ...headers, 'content-type': 'application/json' },
+    body: typeof body === 'string' ? body : JSON.stringify(body),
+  });
+
 describe('open-server patient search', () => {
   it('searches only the registered base and records one patient-query per patient returned', async () => {
     const { audit, requested, deps } = setup(consoleUser('viewer'));
     const res = await openSearchRoute(
-      new Request(`${APP}/api/open/hapi/patients?name=lo&iss=https://evil.example`),
+      searchReq({ name: 'lo', iss: 'https://evil.example', identifier: ' ' }),
       'hapi',
       deps,
     );
@@ -121,37 +128,57 @@ describe('open-server patient search', () => {
   it('sends no results when the audit log is down', async () => {
     const { audit, deps } = setup(consoleUser('viewer'));
     audit.down = true;
-    const res = await openSearchRoute(new Request(`${APP}/api/open/hapi/patients?name=lo`), 'hapi', deps);
+    const res = await openSearchRoute(searchReq({ name: 'lo' }), 'hapi', deps);
     expect(res.status).toBe(503);
     expect(await res.text()).not.toContain('Lopez');
   });
 
   it('refuses visitors without a console session or a role, non-open registrations and empty searches', async () => {
+    expect((await openSearchRoute(searchReq({ name: 'a' }), 'hapi', setup(undefined).deps)).status).toBe(401);
     expect(
-      (await openSearchRoute(new Request(`${APP}/x?name=a`), 'hapi', setup(undefined).deps)).status,
-    ).toBe(401);
-    expect(
-      (await openSearchRoute(new Request(`${APP}/x?name=a`), 'hapi', setup(consoleUser(null)).deps)).status,
+      (await openSearchRoute(searchReq({ name: 'a' }), 'hapi', setup(consoleUser(null)).deps)).status,
     ).toBe(403);
     const { deps, requested } = setup(consoleUser('viewer'));
-    expect((await openSearchRoute(new Request(`${APP}/x?name=a`), 'ehr', deps)).status).toBe(404);
-    expect((await openSearchRoute(new Request(`${APP}/x`), 'hapi', deps)).status).toBe(400);
+    expect((await openSearchRoute(searchReq({ name: 'a' }), 'ehr', deps)).status).toBe(404);
+    for (const empty of [{}, { name: '  ' }, 'name=a', '[]', ''])
+      expect((await openSearchRoute(searchReq(empty), 'hapi', deps)).status).toBe(400);
     expect(requested).toEqual([]);
+  });
+
+  it('takes the search from the body only: a query string is not read', async () => {
+    const { deps, requested } = setup(consoleUser('viewer'));
+    const res = await openSearchRoute(
+      new Request(`${APP}/api/open/hapi/patients?name=lo`, { method: 'POST', headers: sameOrigin }),
+      'hapi',
+      deps,
+    );
+    expect(res.status).toBe(400);
+    expect(requested).toEqual([]);
+  });
+
+  it('refuses another site’s search and a body larger than a search, searching nothing', async () => {
+    const { deps, requested, audit } = setup(consoleUser('viewer'));
+    const crossSite = await openSearchRoute(
+      searchReq({ name: 'lo' }, { origin: 'https://evil.example', 'sec-fetch-site': 'cross-site' }),
+      'hapi',
+      deps,
+    );
+    expect(crossSite.status).toBe(403);
+    const large = await openSearchRoute(searchReq({ name: 'lo', pad: 'x'.repeat(5000) }), 'hapi', deps);
+    expect(large.status).toBe(413);
+    expect(requested).toEqual([]);
+    expect(audit.records).toEqual([]);
   });
 
   it('refuses a search by Social Security number, so none reaches the audit record', async () => {
     const { deps, requested, audit } = setup(consoleUser('viewer'));
     for (const id of ['999-70-7841', 'http://hl7.org/fhir/sid/us-ssn|999707841']) {
-      const res = await openSearchRoute(
-        new Request(`${APP}/x?identifier=${encodeURIComponent(id)}`),
-        'hapi',
-        deps,
-      );
+      const res = await openSearchRoute(searchReq({ identifier: id }), 'hapi', deps);
       expect(res.status).toBe(400);
     }
     expect(requested).toEqual([]);
     expect(audit.records).toEqual([]);
-    const byMrn = await openSearchRoute(new Request(`${APP}/x?identifier=999707841`), 'hapi', deps);
+    const byMrn = await openSearchRoute(searchReq({ identifier: '999707841' }), 'hapi', deps);
     expect(byMrn.status).toBe(200);
   });
 });

@@ -3,25 +3,24 @@ import { AppError } from '../errors';
 import { clientAddress, isSameOriginRequest } from '../http/request';
 import { jsonError, jsonResponse, redirect } from '../http/responses';
 import { readCookies } from '../smart/cookies';
-import { openChartSession, openRegistration, PatientSearchSchema, searchOpenPatients } from './open-server';
+import { openChartSession, openRegistration, readPatientSearch, searchOpenPatients } from './open-server';
 import type { LaunchStore } from '../state/launch-store';
 import { guardConsoleUser, type ConsoleRouteDeps } from '../console/route-deps';
 
-/** GET /api/open/{regId}/patients?name=&birthdate=&identifier= — any console role. */
+/** POST /api/open/{regId}/patients with { name, birthdate, identifier } as JSON — any console role. */
 export async function openSearchRoute(
   req: Request,
   regId: string,
   deps: ConsoleRouteDeps,
 ): Promise<Response> {
+  if (!isSameOriginRequest(req, deps.env.APP_URL))
+    return jsonError(new AppError('forbidden', 'Cross-site requests are not accepted.'));
   const guard = guardConsoleUser(await deps.currentUser(), 'viewer');
   if ('response' in guard) return guard.response;
   const reg = openRegistration(deps.registrations, regId);
   if (!reg) return jsonError(new AppError('not-found', 'No open FHIR server is registered under this name.'));
-  const params = Object.fromEntries([...new URL(req.url).searchParams].filter(([, v]) => v.trim() !== ''));
-  const search = PatientSearchSchema.safeParse(params);
-  if (!search.success)
-    return jsonError(new AppError('bad-request', search.error.issues[0]?.message ?? 'Invalid search.'));
   try {
+    const search = await readPatientSearch(req);
     const patients = await searchOpenPatients(
       {
         audit: deps.audit,
@@ -29,7 +28,7 @@ export async function openSearchRoute(
         ...(deps.now ? { now: deps.now } : {}),
       },
       reg,
-      search.data,
+      search,
       {
         userId: guard.user.id,
         sourceIp: clientAddress(req, deps.env),

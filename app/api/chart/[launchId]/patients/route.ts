@@ -4,7 +4,7 @@ import { patientSearchRoute } from '@/lib/api/patient-choice';
 export const dynamic = 'force-dynamic';
 
 /** Patient search for a clinician's launch that has no patient yet (audited, with the clinician's token). */
-export async function GET(
+export async function POST(
   req: Request,
   { params }: { params: Promise<{ launchId: string }> },
 ): Promise<Response> {

@@ -3,7 +3,7 @@ import { consoleRouteDeps } from '@/lib/console/route-deps';
 
 export const dynamic = 'force-dynamic';
 
-export async function GET(
+export async function POST(
   req: Request,
   { params }: { params: Promise<{ regId: string }> },
 ): Promise<Response> {
