@@ -48,6 +48,8 @@ describe('units and quantities', () => {
   it('rounds to clinical precision and keeps integers whole', () => {
     expect(formatQuantity(82.55399999, 'kg')).toBe('82.6 kg');
     expect(formatQuantity(142, 'mm[Hg]')).toBe('142 mmHg');
+    // A 0–10 pain rating is whole points, and its unit says nothing a reader needs.
+    expect(formatQuantity(2.7381, '{score}', { loinc: '72514-3' })).toBe('3');
     expect(formatQuantity(1.2345, 'mg/dL', { loinc: '2160-0' })).toBe('1.23 mg/dL');
     expect(formatValue(5.678, '10*3/uL')).toBe('5.7');
   });

@@ -33,6 +33,7 @@ const MIN_SPAN: Readonly<Record<AnyVitalSeries['kind'], number>> = {
   height: 5,
   bmi: 2,
   'head-circumference': 2,
+  pain: 10,
 };
 
 /**
@@ -163,7 +164,11 @@ function VitalTable({
           <tr>
             <th scope="col">Date</th>
             <th scope="col">
-              {series.kind === 'blood-pressure' ? 'Systolic/diastolic' : `Value (${unitLabel(series.unit)})`}
+              {series.kind === 'blood-pressure'
+                ? 'Systolic/diastolic'
+                : unitLabel(series.unit)
+                  ? `Value (${unitLabel(series.unit)})`
+                  : 'Value'}
             </th>
             {converted ? <th scope="col">As recorded</th> : null}
             {judge === undefined ? null : <th scope="col">Normal</th>}

@@ -24,6 +24,8 @@ const VITAL_LOINCS = new Set([
   '39156-5',
   '9843-4',
   '8287-5',
+  '72514-3',
+  '38208-5',
 ]);
 const SHOWN = new Set(['final', 'amended', 'corrected']);
 

@@ -17,6 +17,7 @@ export type PlainTestKey =
   | 'height'
   | 'bmi'
   | 'headSize'
+  | 'painScore'
   | 'totalCholesterol'
   | 'ldl'
   | 'hdl'
@@ -52,6 +53,7 @@ const CURATED: readonly (readonly [readonly string[], PlainTestKey])[] = [
   [['8302-2'], 'height'],
   [['39156-5'], 'bmi'],
   [['9843-4'], 'headSize'],
+  [['72514-3', '38208-5'], 'painScore'],
   [['2093-3'], 'totalCholesterol'],
   [['18262-6', '13457-7'], 'ldl'],
   [['2085-9'], 'hdl'],

@@ -53,6 +53,8 @@ const BY_LOINC: Readonly<Record<string, number>> = {
   '2965-2': 3, // specific gravity of urine
   '5803-2': 1, // pH of urine by test strip
   '2756-5': 1, // pH of urine
+  '72514-3': 0, // pain severity, 0–10 numeric rating: whole points
+  '38208-5': 0, // pain severity, reported
 };
 
 /**

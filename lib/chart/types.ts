@@ -74,7 +74,8 @@ export type VitalKind =
   | 'weight'
   | 'height'
   | 'bmi'
-  | 'head-circumference';
+  | 'head-circumference'
+  | 'pain';
 
 export interface Quantity {
   readonly value: number;

@@ -85,6 +85,32 @@ describe('mapVitals', () => {
   it('returns no series for no data', () => {
     expect(mapVitals([]).series).toEqual([]);
   });
+
+  it('reads the reported pain score (72514-3, 38208-5) as its own series, with no normal band at any age', () => {
+    const score = (value: number): Observation['valueQuantity'] => ({
+      value,
+      system: U,
+      code: '{score}',
+      unit: '{score}',
+    });
+    const m = mapVitals(
+      [
+        obs('a', '72514-3', '2019-03-01T10:00:00Z', { valueQuantity: score(2.7381) }),
+        obs('b', '38208-5', '2020-03-01T10:00:00Z', { valueQuantity: score(6) }),
+        obs('x', '72514-3', '2021-03-01T10:00:00Z', { status: 'entered-in-error', valueQuantity: score(9) }),
+      ],
+      { birthDate: '1960-01-01', gender: 'female' },
+    );
+    expect(m.series.map((s) => s.kind)).toEqual(['pain']);
+    const pain = m.series[0];
+    if (pain?.kind !== 'pain') throw new Error('no pain series');
+    expect(pain.points.map((p) => [p.observationId, p.value])).toEqual([
+      ['a', 2.7381],
+      ['b', 6],
+    ]);
+    expect(pain.unit).toBe('{score}');
+    expect(pain.band).toBeUndefined();
+  });
 });
 
 const perMin = (value: number): Observation['valueQuantity'] => ({ value, system: U, code: '/min' });

@@ -50,6 +50,8 @@ const KINDS: readonly KindDef[] = [
   { kind: 'height', loincs: ['8302-2', '8306-3'], label: 'Height', unit: 'cm' },
   { kind: 'bmi', loincs: ['39156-5'], label: 'BMI', unit: 'kg/m2' },
   { kind: 'head-circumference', loincs: ['9843-4', '8287-5'], label: 'Head circumference', unit: 'cm' },
+  // The 0–10 numeric rating the patient reports (Epic and Cerner flowsheets keep it among the vitals).
+  { kind: 'pain', loincs: ['72514-3', '38208-5'], label: 'Pain score (0–10)', unit: '{score}' },
 ];
 
 const BP_PANELS = ['85354-9', '55284-4'];
