@@ -53,6 +53,6 @@ describe('PatientSearch', () => {
     const [url, init] = fetchMock.mock.calls[0]!;
     expect(url).toBe('/api/open/x/patients');
     expect(init?.method).toBe('POST');
-    expect(JSON.parse(String(init?.body))).toEqual({ name: 'Okafor' });
+    expect(JSON.parse(init?.body as string)).toEqual({ name: 'Okafor' });
   });
 });
