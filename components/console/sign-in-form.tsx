@@ -17,6 +17,8 @@ export function messageFor(error: string | null | undefined, windowMinutes: numb
   if (!error) return undefined;
   if (error === 'RateLimited')
     return `Too many failed sign-ins from this network address. Try again in ${windowMinutes} minutes.`;
+  if (error === 'SignInBusy')
+    return 'Another sign-in from this network address or to this account is under way. Try again in a moment.';
   if (error === 'AccessDenied')
     return 'Your account has no console role yet. Ask an administrator to grant one.';
   if (error === 'CredentialsSignin') return 'Wrong username or password.';

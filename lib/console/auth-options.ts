@@ -100,7 +100,8 @@ function buildAuthOptions(e: Env): NextAuthOptions {
         );
         if (result.ok) return { id: result.user.id, name: result.user.username };
         // next-auth turns a thrown error into ?error=<message> for the sign-in page.
-        if (result.status === 429) throw new Error('RateLimited');
+        if (result.status === 429)
+          throw new Error(result.reason === 'rate-limited' ? 'RateLimited' : 'SignInBusy');
         const shown = SIGN_IN_ERRORS[result.reason];
         if (shown) throw new Error(shown);
         return null;

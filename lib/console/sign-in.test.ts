@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { MemoryAuditLog } from '../../test/memory-audit';
 import { SignInThrottle } from './sign-in-throttle';
 import { signInWithPassword, type SignInDeps } from './sign-in';
+import { SignInGate } from './sign-in-concurrency';
 import type { AuthResult } from './users';
 
 const alice = {
@@ -167,5 +168,79 @@ describe('console password sign-in', () => {
     expect(
       await signInWithPassword(deps, { username: 'alice', password: 'right', sourceIp: '10.0.0.1' }),
     ).toMatchObject({ ok: false, status: 503 });
+  });
+});
+
+describe('sign-ins at once', () => {
+  /** An account store whose password checks take a while and count how many run together. */
+  function slowUsers() {
+    let running = 0;
+    let most = 0;
+    let checks = 0;
+    const store: SignInDeps['users'] = {
+      ...users,
+      async authenticate(username, password) {
+        checks++;
+        running++;
+        most = Math.max(most, running);
+        await new Promise((r) => setTimeout(r, 5));
+        running--;
+        return users.authenticate(username, password);
+      },
+    };
+    return { store, most: () => most, checks: () => checks };
+  }
+
+  it('a burst from one address is checked one attempt at a time: the rest are refused unchecked', async () => {
+    const { deps, audit } = setup(10);
+    const slow = slowUsers();
+    const gated = { ...deps, users: slow.store, gate: new SignInGate() };
+    const tries = Array.from({ length: 30 }, (_, i) =>
+      signInWithPassword(gated, {
+        username: 'alice',
+        password: i === 29 ? 'right' : `guess-${i}`,
+        sourceIp: '10.0.0.9',
+      }),
+    );
+    const results = await Promise.all(tries);
+    expect(slow.checks()).toBe(1);
+    expect(results.filter((r) => r.ok)).toEqual([]);
+    expect(results.slice(1).every((r) => !r.ok && r.status === 429 && r.reason === 'attempt-in-flight')).toBe(
+      true,
+    );
+    expect(audit.records.filter((r) => r.outcomeDesc === 'attempt-in-flight')).toHaveLength(29);
+  });
+
+  it('attempts on one account from many addresses wait their turn, so each is slowed by the failures before it', async () => {
+    const { deps, waits } = setup(100);
+    const slow = slowUsers();
+    const gated = { ...deps, users: slow.store, gate: new SignInGate(20, 10) };
+    await Promise.all(
+      Array.from({ length: 6 }, (_, i) =>
+        signInWithPassword(gated, { username: 'alice', password: 'wrong', sourceIp: `10.1.0.${i}` }),
+      ),
+    );
+    // Three free failures, then 1 s, 2 s, 4 s: as if they had come one after another.
+    expect(waits).toEqual([1_000, 2_000, 4_000]);
+    expect(slow.most()).toBe(1);
+  });
+
+  it('checks one password at a time in the process and refuses what cannot wait', async () => {
+    const { deps } = setup(100);
+    const slow = slowUsers();
+    const gated = { ...deps, users: slow.store, gate: new SignInGate(3, 4) };
+    const results = await Promise.all(
+      Array.from({ length: 8 }, (_, i) =>
+        signInWithPassword(gated, { username: `user-${i}`, password: 'x', sourceIp: `10.2.0.${i}` }),
+      ),
+    );
+    expect(slow.most()).toBe(1);
+    // One checked at once, three waiting; the other four refused without a check.
+    expect(slow.checks()).toBe(4);
+    expect(results.filter((r) => !r.ok && r.status === 429 && r.reason === 'busy')).toHaveLength(4);
+    // A later attempt has room again.
+    expect(
+      await signInWithPassword(gated, { username: 'alice', password: 'right', sourceIp: '10.2.0.99' }),
+    ).toMatchObject({ ok: true });
   });
 });

@@ -3,6 +3,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import type { AuditLog } from '../audit/types';
 import { recordConsole } from './console-audit';
 import type { SignInThrottle } from './sign-in-throttle';
+import { signInGate, type SignInGate } from './sign-in-concurrency';
 import { checkTotpCode, openTotpSecret } from './second-factor';
 import type { ConsoleUser, ConsoleUserStore } from './users';
 
@@ -17,6 +18,8 @@ export interface SignInDeps {
   readonly secondFactorKey: string;
   readonly now?: () => number;
   readonly sleep?: (ms: number) => Promise<unknown>;
+  /** This process's limit on sign-ins at once (the process's own by default). */
+  readonly gate?: SignInGate;
 }
 
 export type SignInResult =
@@ -56,13 +59,14 @@ async function secondFactorProblem(
 export async function recordRateLimited(
   deps: Pick<SignInDeps, 'users' | 'audit'>,
   input: { readonly username: string; readonly sourceIp: string },
+  why: 'rate-limited' | 'attempt-in-flight' | 'busy' = 'rate-limited',
 ): Promise<void> {
   try {
     const target = await deps.users.findByUsername(input.username);
     await recordConsole(deps.audit, {
       action: 'console-login',
       outcome: '4',
-      outcomeDesc: 'rate-limited',
+      outcomeDesc: why,
       ...(target ? { userId: target.id } : {}),
       detail: 'password',
       sourceIp: input.sourceIp,
@@ -112,6 +116,29 @@ export async function signInWithPassword(
     }
   };
 
+  const gated = await (deps.gate ?? signInGate()).run(input.sourceIp, input.username, (check) =>
+    attemptSignIn(deps, input, now, record, check),
+  );
+  if (gated === 'attempt-in-flight' || gated === 'busy') {
+    await recordRateLimited(deps, input, gated);
+    return { ok: false, status: 429, reason: gated };
+  }
+  return gated;
+}
+
+/** One attempt, alone for its address and account (SignInGate); `check` runs the password check. */
+async function attemptSignIn(
+  deps: SignInDeps,
+  input: {
+    readonly username: string;
+    readonly password: string;
+    readonly code?: string;
+    readonly sourceIp: string;
+  },
+  now: () => number,
+  record: (outcome: '0' | '4', reason: string | undefined, user?: ConsoleUser) => Promise<boolean>,
+  check: <C>(work: () => Promise<C>) => Promise<C>,
+): Promise<SignInResult> {
   if (await deps.throttle.addressBlocked(input.sourceIp, now())) {
     await recordRateLimited(deps, input);
     return { ok: false, status: 429, reason: 'rate-limited' };
@@ -123,7 +150,7 @@ export async function signInWithPassword(
     await record('4', reason, user);
     return { ok: false, status: 401, reason };
   };
-  const result = await deps.users.authenticate(input.username, input.password);
+  const result = await check(() => deps.users.authenticate(input.username, input.password));
   if (!result.ok) return refuse(result.reason, result.user);
   const problem = result.user.secondFactor
     ? await secondFactorProblem(deps, result.user, input.code, now())
