@@ -242,6 +242,14 @@ test.describe('Synthea labs as a results review shows them (needs ../shared/fixt
       .filter({ has: page.getByRole('heading', { level: 4, name: 'HbA1c', exact: true }) });
     await expect(row).toHaveCount(1);
     await expect(row).toContainText(`${a1c!.valueQuantity!.value!.toFixed(1)} %`);
+    // "Also at this time" only for another HbA1c the Bundle has at that instant, never the latest over again.
+    const atThatTime = r.observations.filter(
+      (o) =>
+        o.code?.coding?.some((c) => c.code === HBA1C) &&
+        Date.parse(o.effectiveDateTime ?? '') === Date.parse(a1c!.effectiveDateTime!),
+    );
+    if (atThatTime.length === 1) await expect(row).not.toContainText('Also at this time');
+    else await expect(row).toContainText('Also at this time');
   });
 
   // A test-strip urinalysis: its own panel, short names, and no LOINC long name left among the titles.

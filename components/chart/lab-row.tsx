@@ -137,7 +137,10 @@ export function LabRow({ group, now }: { readonly group: LabGroup; readonly now:
   const range = rangeText(latest, group.loinc);
   // Results taken at the same moment as the latest (a test run twice in one visit): none hides behind it.
   const sameTime = useMemo(
-    () => group.history.filter((r) => r !== latest && toTime(r.time) === toTime(latest.time)),
+    () =>
+      group.history.filter(
+        (r) => r.observationId !== latest.observationId && toTime(r.time) === toTime(latest.time),
+      ),
     [group.history, latest],
   );
   return (
