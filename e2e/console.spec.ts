@@ -319,7 +319,16 @@ test('an admin resets a password; its owner must choose a new one before anythin
   await owner.page.getByLabel('Current password').fill(password);
   await owner.page.getByLabel('New password (at least 12 characters)').fill('owner-chosen-password');
   await owner.page.getByLabel('New password again').fill('owner-chosen-password');
+  const ownerCookies = await ownerContext.cookies();
   await owner.page.getByRole('button', { name: 'Change password' }).click();
+  // The change ends every session of the account, the one that made it too: sign in with the new password.
+  await expect(owner.page).toHaveURL(/\/console\/sign-in\?changed=password$/);
+  await expect(owner.page.getByRole('status').filter({ hasText: 'Your password was changed' })).toBeVisible();
+  const replay = await browser.newContext();
+  await replay.addCookies(ownerCookies);
+  expect((await replay.request.get('/console/password', { maxRedirects: 0 })).status()).toBe(307);
+  await replay.close();
+  await owner.signIn(username, 'owner-chosen-password');
   await expect(owner.page.getByRole('heading', { level: 1, name: 'Audit events' })).toBeVisible();
 
   await admin.page.reload();

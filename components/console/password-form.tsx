@@ -46,7 +46,8 @@ export function PasswordForm() {
     const data = (await res.json().catch(() => ({}))) as { error?: { message?: string } };
     if (!res.ok) return setMsg({ kind: 'error', text: data.error?.message ?? 'The change failed.' });
     setMsg({ kind: 'ok', text: 'Password changed.' });
-    window.location.assign('/console');
+    // The change ended every session of the account, this one too.
+    window.location.assign('/console/sign-in?changed=password');
   }
   return (
     <form onSubmit={(e) => void submit(e)} className="space-y-3" aria-label="New password">

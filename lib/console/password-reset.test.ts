@@ -6,6 +6,7 @@ import { MemoryAuditLog } from '../../test/memory-audit';
 import { changePasswordRoute } from './password-route';
 import type { ConsoleRouteDeps } from './route-deps';
 import { APP, consoleUser, sameOrigin, testEnv } from './testing';
+import { accountAcceptsSession } from './session-policy';
 import { renewConsoleToken } from './sign-out';
 import { updateUserRoute } from './user-routes';
 import { ConsoleUserStore, type ConsoleUser } from './users';
@@ -96,16 +97,22 @@ describe('password reset by an admin and the forced change', () => {
         )
       ).status,
     ).toBe(403);
+    // A session of the account begun after the reset, before the change.
+    const sessionBeforeChange = Date.now();
+    await new Promise((r) => setTimeout(r, 5));
     const ok = await changePasswordRoute(
       json('/api/console/password', 'POST', { current: password, next: 'a-long-new-password' }),
       frank,
     );
     expect(ok.status).toBe(200);
     expect((await store.get(id))?.mustChangePassword).toBeUndefined();
+    // Every session of the account ends with the change, the one that made it included.
+    expect(accountAcceptsSession(await store.get(id), sessionBeforeChange)).toBe(false);
+    expect(accountAcceptsSession(await store.get(id), Date.now() + 1_000)).toBe(true);
     expect((await store.authenticate('frank', 'a-long-new-password')).ok).toBe(true);
     expect(audit.last()).toMatchObject({
       user: `console-user/${id}`,
-      detail: `update:${id}:password=changed,must-change=false`,
+      detail: `update:${id}:password=changed,must-change=false,sessions=ended`,
     });
     expect(JSON.stringify(audit.records)).not.toContain('a-long-new-password');
   });

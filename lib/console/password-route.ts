@@ -10,8 +10,9 @@ const ChangeSchema = z.strictObject({
 
 /**
  * POST /api/console/password {current, next}: a console user chooses a new
- * password (required after an admin's reset, allowed any time). Recorded as
- * `console-user-change` before it is answered.
+ * password (required after an admin's reset, allowed any time). Every session
+ * of the account ends, the one that made the change too (it signs in again with
+ * the new password). Recorded as `console-user-change` before it is answered.
  */
 export function changePasswordRoute(req: Request, deps: ConsoleRouteDeps): Promise<Response> {
   return ownAccountRoute(req, deps, {
@@ -19,8 +20,13 @@ export function changePasswordRoute(req: Request, deps: ConsoleRouteDeps): Promi
     help: 'Give the current password and the new one.',
     unrecorded: 'The password was changed, but the audit log could not record it.',
     change: async (user, body) => ({
-      after: await deps.users.changePassword(user.id, body.current, body.next),
-      what: `password=changed${user.mustChangePassword ? ',must-change=false' : ''}`,
+      after: await deps.users.changePassword(
+        user.id,
+        body.current,
+        body.next,
+        new Date(deps.now?.() ?? Date.now()),
+      ),
+      what: `password=changed${user.mustChangePassword ? ',must-change=false' : ''},sessions=ended`,
     }),
   });
 }

@@ -352,8 +352,16 @@ export class ConsoleUserStore {
     });
   }
 
-  /** The owner's own change: the current password must match; the new one is checked by `passwordProblem`. */
-  async changePassword(id: string, current: string, next: string): Promise<ConsoleUser> {
+  /**
+   * The owner's own change: the current password must match; the new one is checked by `passwordProblem`.
+   * Every session of the account ends, this one too: whoever knew the old password is signed out everywhere.
+   */
+  async changePassword(
+    id: string,
+    current: string,
+    next: string,
+    at: Date = new Date(),
+  ): Promise<ConsoleUser> {
     const problem = passwordProblem(next, current);
     if (problem) throw new UserStoreError('invalid', problem);
     const passwordHash = await hashPassword(next);
@@ -363,7 +371,12 @@ export class ConsoleUserStore {
       if (!(await verifyPassword(current, before.passwordHash)))
         throw new UserStoreError('invalid', 'The current password is not right.');
       const { mustChangePassword: _done, ...rest } = before;
-      const after: UserRecord = { ...rest, passwordHash, updatedAt: new Date().toISOString() };
+      const after: UserRecord = {
+        ...rest,
+        passwordHash,
+        sessionsEndedAt: at.toISOString(),
+        updatedAt: at.toISOString(),
+      };
       return { users: users.map((u) => (u.id === id ? after : u)), result: this.view(after) };
     });
   }

@@ -6,7 +6,7 @@ import { env } from '@/lib/env';
 export const dynamic = 'force-dynamic';
 
 interface Props {
-  readonly searchParams: Promise<{ callbackUrl?: string; error?: string }>;
+  readonly searchParams: Promise<{ callbackUrl?: string; error?: string; changed?: string }>;
 }
 
 /** Only our own console and open-server pages are valid destinations after sign-in. */
@@ -19,7 +19,7 @@ function safeDestination(url: string | undefined): string {
 }
 
 export default async function SignInPage({ searchParams }: Props) {
-  const { callbackUrl, error } = await searchParams;
+  const { callbackUrl, error, changed } = await searchParams;
   // On the very first run this creates `admin` and prints its password to the terminal (`npm start` opens this page at start-up).
   await consoleUsers();
   return (
@@ -28,6 +28,12 @@ export default async function SignInPage({ searchParams }: Props) {
       <p className="mb-6 mt-1 text-slate-700">
         For privacy and compliance staff. Clinicians open charts from their EHR.
       </p>
+      {changed === 'password' && (
+        <p role="status" className="mb-4 rounded-md bg-green-50 p-3 text-green-900">
+          Your password was changed, and every session of your account has ended. Sign in with the new
+          password.
+        </p>
+      )}
       <SignInForm
         callbackUrl={safeDestination(callbackUrl)}
         {...(ssoConfigured() ? { ssoName: 'single sign-on' } : {})}
