@@ -57,7 +57,7 @@ describe('LabsPanel', () => {
     expect(g.textContent).toContain('Aug 1, 2017');
     // The last results of a patient who died are not "stale" against today: they end the record.
     expect(g.textContent).not.toContain('Stale');
-    expect((await row('TSH')).textContent).toContain('Stale: over a year old');
+    expect((await row('TSH')).textContent).toContain('Stale: over 2 years old');
     expect(screen.getByRole('note').textContent).toBe(
       'The period ends at the last lab results, on Aug 1, 2017.',
     );
@@ -79,7 +79,7 @@ describe('LabsPanel', () => {
       ],
     });
     renderWithClient(<LabsPanel launchId="L1" range="1y" title="Lab results" />);
-    expect((await row('Glucose')).textContent).toContain('Stale: over a year old');
+    expect((await row('Glucose')).textContent).toContain('Stale: over 7 years old');
   });
 
   it('flags a critically low potassium in words and symbols, not colour alone', async () => {

@@ -15,6 +15,14 @@ describe('StaleBadge', () => {
     expect(icon?.getAttribute('focusable')).toBe('false');
   });
 
+  it('says how many whole years old an older reading is', () => {
+    // Synthea records end years ago: "over a year" would understate a reading from 2019.
+    const text = (time: string) => render(<StaleBadge time={time} now={NOW} />).container.textContent;
+    expect(text('2024-12-01T09:00:00Z')).toBe('Stale: over a year old');
+    expect(text('2024-11-29T09:00:00Z')).toBe('Stale: over 2 years old');
+    expect(text('2019-03-29T09:00:00Z')).toBe('Stale: over 7 years old');
+  });
+
   it('shows nothing for a reading from this year', () => {
     const { container } = render(<StaleBadge time="2026-03-01T09:00:00Z" now={NOW} />);
     expect(container.innerHTML).toBe('');

@@ -21,13 +21,21 @@ function ClockIcon() {
   );
 }
 
-/** Marks a reading too old to describe the patient today. */
+const YEAR_MS = 365.25 * 86_400_000;
+
+/** How old a stale reading is, in whole years: "over a year old", "over 7 years old". */
+export function staleText(time: string, now: Date): string {
+  const years = Math.floor((now.getTime() - Date.parse(time)) / YEAR_MS);
+  return years >= 2 ? `Stale: over ${years} years old` : 'Stale: over a year old';
+}
+
+/** Marks a reading too old to describe the patient today, with how old it is. */
 export function StaleBadge({ time, now }: { readonly time: string; readonly now: Date }) {
   if (!isStale(time, now)) return null;
   return (
     <span className="badge badge-stale">
       <ClockIcon />
-      Stale: over a year old
+      {staleText(time, now)}
     </span>
   );
 }

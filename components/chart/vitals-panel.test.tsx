@@ -153,7 +153,7 @@ describe('VitalsPanel', () => {
     stubChartApi({ vitals: [ok(payload(vitals))] });
     renderWithClient(<VitalsPanel launchId="L1" range="all" title="Vitals" />);
     await screen.findByRole('article', { name: 'Body height' });
-    expect(tile('Body height').textContent).toContain('Stale: over a year old');
+    expect(tile('Body height').textContent).toContain('Stale: over 3 years old');
     expect(tile('Heart rate').textContent).not.toContain('Stale');
   });
 
@@ -227,7 +227,7 @@ describe('VitalsPanel', () => {
     );
     expect(bp.textContent).toContain('194/98 mmHg');
     expect(bp.textContent).toContain('Mar 12, 2019');
-    expect(bp.textContent).toContain('Stale: over a year old');
+    expect(bp.textContent).toContain('Stale: over 6 years old');
     expect(bp.textContent).not.toMatch(/\d\.\d{3}/);
     expect(within(bp).getByRole('img').getAttribute('aria-label')).toContain('lowest 80, highest 194 mmHg');
     await userEvent.setup().click(within(bp).getByRole('button', { name: 'Blood pressure table' }));
