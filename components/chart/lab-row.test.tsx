@@ -35,6 +35,22 @@ describe('LabRow', () => {
     expect(also?.textContent).toMatch(/^Also at this time: 190 mg\/dL\s*▲ HHigh$/);
   });
 
+  it('says when nothing judges a value: no reference range and no flag from the EHR', () => {
+    const li = row([result('g2', '2021-03-13T21:37:43Z', 311)]);
+    expect(li.textContent).toContain('No reference range from the EHR: not judged high or low.');
+  });
+
+  it('gives no such remark to a value the EHR flagged or gave a range for', () => {
+    const flagged = row([result('f', '2021-03-13T21:37:43Z', 311, 'H')]);
+    expect(flagged.textContent).not.toContain('No reference range');
+    flagged.remove();
+    const ranged = row([
+      { ...result('r', '2021-03-13T21:37:43Z', 90), range: { low: 70, high: 99, unit: 'mg/dL' } },
+    ]);
+    expect(ranged.textContent).toContain('Reference range: 70');
+    expect(ranged.textContent).not.toContain('No reference range');
+  });
+
   it('says nothing more when the latest result stands alone at its time', () => {
     const li = row([result('g2', '2021-03-13T21:37:43Z', 83), result('g1', '2021-03-13T08:00:00Z', 90)]);
     expect(li.textContent).not.toContain('Also at this time');

@@ -184,7 +184,12 @@ export function LabRow({ group, now }: { readonly group: LabGroup; readonly now:
           ))}
         </p>
       )}
-      {range === '' ? null : <p className="text-sm text-muted">Reference range: {range}</p>}
+      {range !== '' ? (
+        <p className="text-sm text-muted">Reference range: {range}</p>
+      ) : latest.value !== undefined && latest.flag === undefined ? (
+        // Without a range and a flag from the EHR nothing judges the value: an unflagged number must not read as normal.
+        <p className="text-sm text-muted">No reference range from the EHR: not judged high or low.</p>
+      ) : null}
       {group.history.length > 1 ? (
         <>
           <button
