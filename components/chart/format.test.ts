@@ -50,6 +50,9 @@ describe('units and quantities', () => {
     expect(formatQuantity(142, 'mm[Hg]')).toBe('142 mmHg');
     // A 0–10 pain rating is whole points, and its unit says nothing a reader needs.
     expect(formatQuantity(2.7381, '{score}', { loinc: '72514-3' })).toBe('3');
+    // Urine pH: the name says pH, the value does not say it again (UCUM [pH], and as Synthea writes it).
+    expect(formatQuantity(6.3, '[pH]', { loinc: '5803-2' })).toBe('6.3');
+    expect(formatQuantity(6.3, 'pH', { loinc: '5803-2' })).toBe('6.3');
     expect(formatQuantity(1.2345, 'mg/dL', { loinc: '2160-0' })).toBe('1.23 mg/dL');
     expect(formatValue(5.678, '10*3/uL')).toBe('5.7');
   });

@@ -141,6 +141,9 @@ const UNIT_LABELS: Readonly<Record<string, string>> = {
   uL: 'µL',
   '{ratio}': '',
   '1': '',
+  // The value is a pH ("pH 6.5"); the row's name already says so.
+  '[pH]': '',
+  pH: '',
 };
 
 const SUPERSCRIPT: Readonly<Record<string, string>> = {
