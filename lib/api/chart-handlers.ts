@@ -4,7 +4,8 @@ import { CHART_RANGES, type ChartRange } from '../chart/types';
 import { DEFAULT_RANGE } from '../chart/widgets';
 import { AppError } from '../errors';
 import { jsonError } from '../http/responses';
-import { withLaunch, type RouteDeps } from './launch-guard';
+import { isOwnPageRequest } from '../http/request';
+import { refuseCrossSite, withLaunch, type RouteDeps } from './launch-guard';
 import { SERVER_WIDGETS, widgetDisclosures, type ServerWidgets } from './widgets';
 
 /**
@@ -16,6 +17,22 @@ import { SERVER_WIDGETS, widgetDisclosures, type ServerWidgets } from './widgets
  */
 
 const RangeSchema = z.enum(CHART_RANGES as [ChartRange, ...ChartRange[]]).default(DEFAULT_RANGE);
+
+/**
+ * GET /api/chart/{launchId}/{widget} as the browser asks it: only the chart's own page may. Another
+ * site's page that knows a launch id could otherwise make the clinician's browser read the chart
+ * (recorded as the clinician's disclosure) and keep an idle launch alive; such a request is refused
+ * and recorded. The server's prefetch calls widgetRoute itself, with the chart page's headers.
+ */
+export function chartDataRoute(
+  req: Request,
+  launchId: string,
+  route: string,
+  deps: RouteDeps,
+): Promise<Response> {
+  if (!isOwnPageRequest(req)) return refuseCrossSite(req, launchId, deps);
+  return widgetRoute(req, launchId, route, deps);
+}
 
 export function widgetRoute(
   req: Request,

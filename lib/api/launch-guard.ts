@@ -131,8 +131,8 @@ function signedOut(reason?: string, headers?: Headers): Response {
 }
 
 /**
- * A request another site made to a route that changes a launch (sign-out, keep-alive, a view
- * report, choosing the patient): refused, and recorded as the attempted forgery it is.
+ * A request another site made to a launch's route (sign-out, keep-alive, a view report, choosing
+ * or searching the patient, reading chart data): refused, and recorded as the attempted forgery it is.
  */
 export async function refuseCrossSite(req: Request, launchId: string, deps: RouteDeps): Promise<Response> {
   await recorder(deps)({

@@ -7,7 +7,7 @@ import { requestOptions } from '../fhir/paging';
 import { beginLaunch, completeLaunch, type FlowDeps } from '../smart/launch-flow';
 import type { LaunchStore } from '../state/launch-store';
 import { memoryLaunchStore } from '../state/testing';
-import { widgetRoute } from './chart-handlers';
+import { chartDataRoute, widgetRoute } from './chart-handlers';
 import { prefetchChart } from './prefetch';
 import { viewRoute } from './session-handlers';
 import { SERVER_WIDGETS, type ServerWidget, type ServerWidgets } from './widgets';
@@ -104,6 +104,53 @@ function askWidget(
     registry,
   );
 }
+
+describe('chart data asked by another site', () => {
+  it('is refused and recorded when a page of another site (or of the EHR beside the app) asks', async () => {
+    const l = await launch();
+    for (const [site, mode] of [
+      ['cross-site', 'cors'],
+      ['cross-site', 'no-cors'],
+      ['cross-site', 'navigate'],
+      ['same-site', 'cors'],
+      ['same-site', 'navigate'],
+    ] as const) {
+      const before = audit.records.length;
+      const res = await chartDataRoute(
+        new Request(`${APP}/api/chart/${l.launchId}/patient`, {
+          headers: { cookie: l.cookie, 'sec-fetch-site': site, 'sec-fetch-mode': mode },
+        }),
+        l.launchId,
+        'patient',
+        deps,
+      );
+      expect(res.status, `${site} ${mode}`).toBe(403);
+      expect(audit.records.slice(before)).toEqual([
+        expect.objectContaining({
+          action: 'access-denied',
+          outcomeDesc: 'cross-site-request',
+          launchId: l.launchId,
+        }),
+      ]);
+    }
+  });
+
+  it("is served to the chart's own page, to an address typed by hand, and to a client without Fetch Metadata", async () => {
+    ehr.fhir.set('Patient/p-1', { resourceType: 'Patient', id: 'p-1' });
+    const l = await launch();
+    for (const site of ['same-origin', 'none', undefined]) {
+      const res = await chartDataRoute(
+        new Request(`${APP}/api/chart/${l.launchId}/patient`, {
+          headers: { cookie: l.cookie, ...(site ? { 'sec-fetch-site': site } : {}) },
+        }),
+        l.launchId,
+        'patient',
+        deps,
+      );
+      expect(res.status, String(site)).toBe(200);
+    }
+  });
+});
 
 describe('a widget added through the registry alone', () => {
   it('is served by the chart route, mapped, and audited before it leaves', async () => {

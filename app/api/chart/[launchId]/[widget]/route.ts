@@ -1,4 +1,4 @@
-import { widgetRoute } from '@/lib/api/chart-handlers';
+import { chartDataRoute } from '@/lib/api/chart-handlers';
 import { routeDeps } from '@/lib/api/deps';
 
 export const dynamic = 'force-dynamic';
@@ -9,5 +9,5 @@ export async function GET(
   { params }: { params: Promise<{ launchId: string; widget: string }> },
 ): Promise<Response> {
   const { launchId, widget } = await params;
-  return widgetRoute(req, launchId, widget, await routeDeps());
+  return chartDataRoute(req, launchId, widget, await routeDeps());
 }
