@@ -25,9 +25,12 @@ export type { PatientRow };
  * URL is ever requested; nothing in the request names a server.
  */
 
-/** A US SSN as typed (123-45-6789) or qualified by its system. */
+/**
+ * A US SSN as typed (123-45-6789, 123 45 6789, 123.45.6789) or qualified by its system, in any case
+ * and with or without a trailing slash. Nine bare digits stay allowed: many MRNs are written so.
+ */
 const NATIONAL_ID_SEARCH =
-  /^\s*(?:\d{3}-\d{2}-\d{4}|(?:http:\/\/hl7\.org\/fhir\/sid\/us-ssn|urn:oid:2\.16\.840\.1\.113883\.4\.1)\|.*)\s*$/;
+  /^\s*(?:\d{3}[-\s.]+\d{2}[-\s.]+\d{4}|(?:https?:\/\/hl7\.org\/fhir\/sid\/us-ssn\/?|urn:oid:2\.16\.840\.1\.113883\.4\.1)\s*\|.*)\s*$/i;
 
 export const PatientSearchSchema = z
   .object({

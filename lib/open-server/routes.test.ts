@@ -172,7 +172,15 @@ describe('open-server patient search', () => {
 
   it('refuses a search by Social Security number, so none reaches the audit record', async () => {
     const { deps, requested, audit } = setup(consoleUser('viewer'));
-    for (const id of ['999-70-7841', 'http://hl7.org/fhir/sid/us-ssn|999707841']) {
+    for (const id of [
+      '999-70-7841',
+      '999 70 7841',
+      '999.70.7841',
+      'http://hl7.org/fhir/sid/us-ssn|999707841',
+      'HTTP://HL7.ORG/FHIR/SID/US-SSN|999707841',
+      'http://hl7.org/fhir/sid/us-ssn/|999707841',
+      'urn:oid:2.16.840.1.113883.4.1|999707841',
+    ]) {
       const res = await openSearchRoute(searchReq({ identifier: id }), 'hapi', deps);
       expect(res.status).toBe(400);
     }
