@@ -87,7 +87,9 @@ test('open FHIR server with Synthea patients: name, birth date, sex and MRN only
       // As the chart's banner writes them (the browser is in UTC here); a deceased patient's age at death.
       const death = patient.deceasedDateTime;
       const age = ageIn(patient.birthDate!, death ?? new Date().toISOString(), 'UTC');
-      await expect(row).toContainText(`Born ${dateOnly(patient.birthDate!)} (${age})`);
+      await expect(row).toContainText(
+        `Born ${dateOnly(patient.birthDate!)} (${age}${death ? ' at death' : ''})`,
+      );
       if (death) await expect(row).toContainText(`Deceased ${dateIn(death, 'UTC')}`);
       else await expect(row).not.toContainText('Deceased');
       await expect(row).toContainText(patient.gender ?? '');

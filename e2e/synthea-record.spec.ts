@@ -144,7 +144,7 @@ test.describe('Synthea child and deceased patient, chart and patient views (need
         await page.goto(ehrLaunchUrl({ patient: p.id! }));
         const chart = new ChartPage(page);
         await chart.waitLoaded();
-        await expect(chart.banner).toContainText(`(${age} years)`);
+        await expect(chart.banner).toContainText(`(${age} years${died ? ' at death' : ''})`);
         if (died) await expect(chart.banner).toContainText(`Deceased ${enDate(died)}`);
         else await expect(chart.banner).not.toContainText('Deceased');
         // The problem list reads SNOMED CT terms without the semantic tags Synthea's displays carry.

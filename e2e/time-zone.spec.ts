@@ -154,7 +154,7 @@ test.describe('the shared Synthea patients far from UTC (needs ../shared/fixture
           // The age at death, on that day there.
           if (p.birthDate?.length === 10)
             await expect(chart.banner).toContainText(
-              `(${ageIn(p.birthDate, p.deceasedDateTime!, timeZone)})`,
+              `(${ageIn(p.birthDate, p.deceasedDateTime!, timeZone)} at death)`,
             );
         }
       });

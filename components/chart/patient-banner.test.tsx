@@ -67,7 +67,17 @@ describe('PatientBanner', () => {
     await screen.findByRole('heading', { name: 'Okafor, Daniel' });
     const banner = screen.getByRole('banner', { name: 'Patient' });
     expect(banner.textContent).toContain('Deceased Nov 20, 2024');
-    expect(banner.textContent).toContain('(83 years)');
+    expect(banner.textContent).toContain('(83 years at death)');
+  });
+
+  it('gives no age to a patient the EHR says died without saying when', async () => {
+    const { deceasedDateTime: _unknown, ...undated } = deceasedPatient;
+    stubChartApi({ patient: [ok(payload(undated))] });
+    renderWithClient(<PatientBanner {...props} />);
+    await screen.findByRole('heading', { name: 'Okafor, Daniel' });
+    const banner = screen.getByRole('banner', { name: 'Patient' });
+    expect(banner.textContent).toContain('Deceased');
+    expect(banner.textContent).not.toMatch(/\(\d+ years/);
   });
 
   it('gives the age at death on the day of death where the chart is read, as the date beside it', () => {
@@ -82,7 +92,7 @@ describe('PatientBanner', () => {
     );
     const text = new DOMParser().parseFromString(html, 'text/html').body.textContent;
     expect(text).toContain('Deceased Nov 20, 2024');
-    expect(text).toContain('Nov 21, 1950 (73 years)');
+    expect(text).toContain('Nov 21, 1950 (73 years at death)');
   });
 
   it('shows "Unknown" for what the EHR left out (the empty state)', async () => {

@@ -40,8 +40,12 @@ function Field({ term, children }: { readonly term: string; readonly children: s
 
 function BannerContent({ patient }: { readonly patient: PatientSummary }) {
   const zone = useDisplayZone();
-  // Today, or a deceased patient's day of death, where the chart is read.
-  const age = ageOn(patient.birthDate, patient.deceasedDateTime ?? new Date().toISOString(), zone);
+  // Today, or a deceased patient's day of death, where the chart is read; no age when the EHR says the
+  // patient died but not when (today's would be the age of someone alive).
+  const age = patient.deceased
+    ? patient.deceasedDateTime && ageOn(patient.birthDate, patient.deceasedDateTime, zone)
+    : ageOn(patient.birthDate, new Date().toISOString(), zone);
+  const ageText = age ? ` (${age}${patient.deceased ? ' at death' : ''})` : '';
   return (
     <div className="flex flex-col gap-1">
       <div className="flex flex-wrap items-center gap-2">
@@ -55,9 +59,7 @@ function BannerContent({ patient }: { readonly patient: PatientSummary }) {
       </div>
       <dl className="flex flex-wrap gap-x-4 gap-y-1 text-sm">
         <Field term="Born">
-          {patient.birthDate === undefined
-            ? 'Unknown'
-            : `${formatDate(patient.birthDate)}${age === undefined ? '' : ` (${age})`}`}
+          {patient.birthDate === undefined ? 'Unknown' : `${formatDate(patient.birthDate)}${ageText}`}
         </Field>
         <Field term="Sex">
           {patient.gender === undefined ? 'Unknown' : (SEX_LABELS[patient.gender] ?? patient.gender)}

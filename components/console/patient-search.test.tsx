@@ -40,7 +40,7 @@ describe('PatientSearch', () => {
       { id: 'a', name: 'Okafor, Ada', birthDate: '1968-09-14', age: '58 years', gender: 'female', mrn: 'M1' },
     ]);
     expect(rows.map((r) => r.querySelector('p + p')?.textContent)).toEqual([
-      'Born May 2, 1931 (58 years) · Deceased May 1, 1990 · male',
+      'Born May 2, 1931 (58 years at death) · Deceased May 1, 1990 · male',
       'Born May 2, 1931 · Deceased',
       'Born Sep 14, 1968 (58 years) · female · MRN M1',
     ]);

@@ -114,7 +114,8 @@ export function PatientSearch({ searchUrl, openAction }: Props) {
                 <p className="font-medium">{p.name}</p>
                 <p className="text-sm text-slate-700">
                   {[
-                    p.birthDate && `Born ${formatDate(p.birthDate)}${ageText(p) ? ` (${ageText(p)})` : ''}`,
+                    p.birthDate &&
+                      `Born ${formatDate(p.birthDate)}${ageText(p) ? ` (${ageText(p)}${p.deceased ? ' at death' : ''})` : ''}`,
                     p.deceased && `Deceased${p.deceased.at ? ` ${formatDate(p.deceased.at, zone)}` : ''}`,
                     p.gender,
                     p.mrn && `MRN ${p.mrn}`,
