@@ -96,6 +96,28 @@ test('an address with a broken %-escape gets a clear 400 with the security heade
   expect((await request.get('/chart/%41AAAAAAAAAAAAAAAAAAAAA')).status()).toBeLessThan(500);
 });
 
+test('static files, their 404s and the icon carry the security headers too', async ({ page, request }) => {
+  await page.goto('/');
+  const chunk = await page.evaluate(() =>
+    [...document.querySelectorAll('script[src]')]
+      .map((s) => s.getAttribute('src')!)
+      .find((s) => s.startsWith('/_next/static/'))!,
+  );
+  expect(chunk).toBeDefined();
+  for (const [path, status] of [
+    [chunk, 200],
+    ['/_next/static/chunks/no-such-file.js', 404],
+    ['/_next/image?url=%2Fnothing.png&w=64&q=75', undefined],
+    ['/favicon.ico', undefined],
+  ] as const) {
+    const res = await request.get(path, { maxRedirects: 0 });
+    if (status !== undefined) expect(res.status(), path).toBe(status);
+    expect(res.headers()['x-content-type-options'], path).toBe('nosniff');
+    expect(res.headers()['referrer-policy'], path).toBe('no-referrer');
+    expect(res.headers()['content-security-policy'], path).toContain("frame-ancestors 'none'");
+  }
+});
+
 test('cookies that do not decode, oversized or repeated never break a route', async ({ page }) => {
   await page.goto(ehrLaunchUrl({ patient: 'sbx-adult-htn' }));
   await expect(page).toHaveURL(/\/chart\//);

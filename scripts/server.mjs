@@ -75,6 +75,21 @@ function undecodablePath(url) {
   }
 }
 
+/**
+ * Paths the proxy (proxy.ts) does not run for, so that static files need no per-request work: their answers, a 404
+ * page among them, get the headers that need no nonce here.
+ */
+const UNPROXIED = /^\/(?:_next\/static\/|_next\/image(?:[?/]|$)|favicon\.ico(?:\?|$))/;
+
+function staticHeaders(res) {
+  res.setHeader('x-content-type-options', 'nosniff');
+  res.setHeader('referrer-policy', 'no-referrer');
+  res.setHeader(
+    'content-security-policy',
+    "default-src 'none'; style-src 'self'; img-src 'self'; frame-ancestors 'none'",
+  );
+}
+
 function badRequest(res) {
   res.writeHead(400, {
     'content-type': 'text/plain; charset=utf-8',
@@ -94,6 +109,7 @@ const server = http.createServer((req, res) => {
   // A correlation id per request, for the logs; never taken from the client.
   req.headers[REQUEST_ID] = randomUUID();
   if (instanceName) res.setHeader('x-chart-instance', instanceName);
+  if (UNPROXIED.test(req.url ?? '/')) staticHeaders(res);
   compress(req, res, () => void handle(req, res));
 });
 // An idle connection is kept longer than a balancer in front keeps its own idle connections to the app (HAProxy's
