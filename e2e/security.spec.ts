@@ -1,5 +1,6 @@
 import { expect, test } from '@playwright/test';
 import { ChartPage } from './pages/chart-page';
+import { ConsolePage } from './pages/console-page';
 import { APP_URL } from './ports';
 import { ehrLaunchUrl } from './support/sandbox';
 
@@ -116,6 +117,37 @@ test('static files, their 404s and the icon carry the security headers too', asy
     expect(res.headers()['referrer-policy'], path).toBe('no-referrer');
     expect(res.headers()['content-security-policy'], path).toContain("frame-ancestors 'none'");
   }
+});
+
+test('the chart page opened with a forged session handle is refused and recorded, as the data routes are', async ({
+  browser,
+}) => {
+  const clinician = await browser.newContext();
+  const page = await clinician.newPage();
+  await page.goto(ehrLaunchUrl({ patient: 'sbx-adult-htn' }));
+  await expect(page).toHaveURL(/\/chart\//);
+  const launchId = page.url().split('/').pop()!;
+  const refusals = async () => {
+    const officer = await browser.newContext();
+    const desk = new ConsolePage(await officer.newPage());
+    await desk.signInAsAdmin();
+    const res = await desk.page.request.get('/api/console/export?format=ndjson&tenant=app');
+    expect(res.status()).toBe(200);
+    const lines = (await res.text())
+      .split('\n')
+      .filter((l) => l.includes(launchId) && l.includes('no-session'));
+    await officer.close();
+    return lines.length;
+  };
+  expect(await refusals()).toBe(0);
+  const attacker = await browser.newContext();
+  await attacker.addCookies([{ name: `sc_s_${launchId}`, value: 'A'.repeat(43), url: APP_URL }]);
+  const forged = await attacker.newPage();
+  await forged.goto(`/chart/${launchId}`);
+  await expect(forged.getByRole('heading', { name: 'Your session has ended' })).toBeVisible();
+  await expect.poll(refusals).toBe(1);
+  await attacker.close();
+  await clinician.close();
 });
 
 test('cookies that do not decode, oversized or repeated never break a route', async ({ page }) => {

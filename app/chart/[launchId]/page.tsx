@@ -12,6 +12,8 @@ import { PatientViewLoader } from '@/components/patient/patient-view-loader';
 import { Providers } from '@/components/providers';
 import { SessionBar } from '@/components/session/session-bar';
 import { sessionLabels } from '@/components/session/session-labels';
+import { routeDeps } from '@/lib/api/deps';
+import { openActiveLaunch } from '@/lib/api/launch-guard';
 import { prefetchChart } from '@/lib/api/prefetch';
 import { chartAudience } from '@/lib/chart/audience';
 import { ZONE_COOKIE, zoneForRender } from '@/lib/chart/display-zone';
@@ -56,6 +58,18 @@ async function PatientSessionEnded({
   );
 }
 
+/** What the data routes record and end for a request without an active launch, for this page's own request. */
+async function recordPageRefusal(launchId: string): Promise<void> {
+  try {
+    const req = new Request(new URL(`/chart/${encodeURIComponent(launchId)}`, env().APP_URL), {
+      headers: new Headers(await headers()),
+    });
+    await openActiveLaunch(req, launchId, await routeDeps(), Date.now());
+  } catch {
+    /* the page says the session ended either way */
+  }
+}
+
 /**
  * The chart of the patient in this launch's context. The page itself carries
  * no patient data: the widgets fetch it through the audited API routes.
@@ -70,6 +84,8 @@ export default async function ChartPage({ params }: Props) {
     launches: await getLaunchStore(),
   });
   if (state.status !== 'active') {
+    // As the data routes would: a refusal without a session is recorded, a launch past its limits ended and recorded.
+    if (state.status !== 'ended') await recordPageRefusal(launchId);
     if (state.status !== 'none' && chartAudience(state.session.user, state.session.mode) === 'patient')
       return <PatientSessionEnded idle={state.status === 'idle-timeout'} session={state.session} />;
     return (
