@@ -165,7 +165,13 @@ for (const width of [1440, 360]) {
         await expect(newestRow).toContainText(`below ${want.systolic}/${want.diastolic}`);
         const [sys, dia] = (latest.component ?? []).map((c) => c.valueQuantity!.value!);
         const above = sys! >= want.systolic || dia! >= want.diastolic;
-        await expect(newestRow.locator('[data-reading-flag="above"]')).toHaveCount(above ? 1 : 0);
+        const severe = sys! > 180 || dia! > 120;
+        await expect(newestRow.locator('[data-reading-flag]')).toHaveCount(above || severe ? 1 : 0);
+        if (above || severe)
+          await expect(newestRow.locator('[data-reading-flag]')).toHaveAttribute(
+            'data-reading-flag',
+            severe ? 'severe' : 'above',
+          );
       });
 
       await test.step('axe-core clean with the growth charts shown', async () => {
@@ -265,9 +271,10 @@ for (const width of [1440, 360]) {
         )!;
         const [sys, dia] = (latest.component ?? []).map((c) => c.valueQuantity!.value!);
         const headline = bp.locator('p').filter({ hasText: /mmHg/ }).first();
-        await expect(headline.locator('[data-reading-flag="above"]')).toHaveCount(
-          sys! >= 120 || dia! >= 80 ? 1 : 0,
-        );
+        const flag = sys! > 180 || dia! > 120 ? 'severe' : sys! >= 120 || dia! >= 80 ? 'above' : undefined;
+        await expect(headline.locator('[data-reading-flag]')).toHaveCount(flag ? 1 : 0);
+        if (flag)
+          await expect(headline.locator('[data-reading-flag]')).toHaveAttribute('data-reading-flag', flag);
         await expect(bp.getByRole('img')).toHaveAttribute(
           'aria-label',
           /Normal systolic below 120, diastolic below 80 mmHg\./,

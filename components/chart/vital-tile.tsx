@@ -88,8 +88,15 @@ function originalText(series: AnyVitalSeries, index: number): string {
 /** A reading's normal range at its time, as the table writes it, and which side of it the reading falls on. */
 interface Judgement {
   readonly range: string;
-  readonly flag?: 'above' | 'below';
+  readonly flag?: 'above' | 'severe' | 'below';
 }
+
+/**
+ * A blood pressure past these needs attention now, not at the next visit: the 2017 ACC/AHA guideline's
+ * hypertensive crisis (Whelton et al., Hypertension 2018;71:e13–e115: systolic over 180 and/or diastolic
+ * over 120 mmHg), a level the AAP 2017 guideline also names for adolescents. Over either, whatever the age.
+ */
+const BP_SEVERE = { systolic: 180, diastolic: 120 } as const;
 
 /**
  * How each reading compares with the band or limits for the age it was taken at, from the same runs the chart
@@ -109,7 +116,11 @@ function judgeReadings(
       const [sys, dia] = bands;
       if (sys?.high === undefined || dia?.high === undefined) return undefined;
       const above = p.values.some((v, i) => v !== undefined && v >= (i === 0 ? sys.high! : dia.high!));
-      return { range: `below ${f(sys.high)}/${f(dia.high)}`, ...(above ? { flag: 'above' } : {}) };
+      const [s, d] = p.values;
+      const severe =
+        (s !== undefined && s > BP_SEVERE.systolic) || (d !== undefined && d > BP_SEVERE.diastolic);
+      const flag = severe ? 'severe' : above ? 'above' : undefined;
+      return { range: `below ${f(sys.high)}/${f(dia.high)}`, ...(flag ? { flag } : {}) };
     }
     const band = bands[0];
     const v = p.values[0];
@@ -136,7 +147,11 @@ function judgeReadings(
 function ReadingFlag({ flag }: { readonly flag: Judgement['flag'] }) {
   if (flag === undefined) return null;
   const [symbol, text, tone] =
-    flag === 'above' ? ['▲', 'Above normal', 'high'] : ['▼', 'Below normal', 'low'];
+    flag === 'severe'
+      ? ['▲▲', `Severely high (over ${BP_SEVERE.systolic}/${BP_SEVERE.diastolic})`, 'critical']
+      : flag === 'above'
+        ? ['▲', 'Above normal', 'high']
+        : ['▼', 'Below normal', 'low'];
   return (
     <span className={`flag flag-${tone} ml-2`} data-reading-flag={flag}>
       <span aria-hidden="true">{symbol}</span> {text}

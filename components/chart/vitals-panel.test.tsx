@@ -140,6 +140,37 @@ describe('VitalsPanel', () => {
     expect(within(height).queryByRole('columnheader', { name: 'Normal' })).toBeNull();
   });
 
+  it('marks a blood pressure over 180 systolic or 120 diastolic severely high, not merely above normal', async () => {
+    const U = 'http://unitsofmeasure.org';
+    const loinc = (code: string) => ({ coding: [{ system: 'http://loinc.org', code }] });
+    const mm = (value: number) => ({ value, unit: 'mm[Hg]', system: U, code: 'mm[Hg]' });
+    const bp = (id: string, time: string, sys: number, dia: number): Observation => ({
+      resourceType: 'Observation',
+      id,
+      status: 'final',
+      code: loinc('85354-9'),
+      effectiveDateTime: time,
+      component: [
+        { code: loinc('8480-6'), valueQuantity: mm(sys) },
+        { code: loinc('8462-4'), valueQuantity: mm(dia) },
+      ],
+    });
+    const model = mapVitals(
+      [bp('a', '2019-01-01', 180, 105), bp('b', '2019-06-01', 150, 121), bp('c', '2020-01-01', 181, 100)],
+      { birthDate: '1960-01-01', gender: 'female' },
+    );
+    stubChartApi({ vitals: [ok(payload(model))] });
+    renderWithClient(<VitalsPanel launchId="L1" range="all" title="Vitals" />);
+    const bpTile = await screen.findByRole('article', { name: 'Blood pressure' });
+    // The latest beside its value, before any table is opened.
+    expect(bpTile.querySelector('[data-reading-flag]')?.textContent).toBe('▲▲ Severely high (over 180/120)');
+    const rows = await tableRows(bpTile, 'Blood pressure');
+    expect(rows[0]).toContain('181/100 mmHg▲▲ Severely high');
+    expect(rows[1]).toContain('150/121 mmHg▲▲ Severely high');
+    // 180 is not over 180: above normal only.
+    expect(rows[2]).toContain('180/105 mmHg▲ Above normal');
+  });
+
   it('shows a converted weight with the value as recorded', async () => {
     stubChartApi({ vitals: [ok(payload(vitals))] });
     renderWithClient(<VitalsPanel launchId="L1" range="1y" title="Vitals" />);
