@@ -104,6 +104,8 @@ const AAP_90TH = aap.tables as Readonly<Record<'male' | 'female', Readonly<Recor
  * the one whose height is nearest the child's measured height; without a height, the 5th-height
  * column, which is the guideline's screening table (Table 6).
  */
+const cm = (v: number): string => String(Math.round(v * 10) / 10);
+
 export function childBpLimits(
   ageMonths: number,
   gender: string | undefined,
@@ -132,7 +134,9 @@ export function childBpLimits(
     source:
       heightCm === undefined
         ? `2017 AAP guideline, screening values for ${who} (no height within ${BP_HEIGHT_DAYS} days)${capped}`
-        : `2017 AAP guideline, 90th percentile for ${who} at the ${aap.heightPercentiles[column]}th height percentile${capped}`,
+        : // The column is the table's height nearest the child's: its percentile is the table's for the whole
+          // year of age, not the child's own (which the growth chart gives), so the heights are named instead.
+          `2017 AAP guideline, 90th percentile for ${who} who is ${cm(heightCm)} cm tall (the table's column for ${cm(row.heightCm[column] as number)} cm)${capped}`,
   };
 }
 

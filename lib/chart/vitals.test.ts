@@ -297,7 +297,7 @@ describe('blood-pressure limits', () => {
     ]);
     expect(s.bands).toEqual({ systolic: { high: 107 }, diastolic: { high: 69 } });
     expect(s.bandSource).toBe(
-      '2017 AAP guideline, 90th percentile for a girl of 8 at the 5th height percentile',
+      "2017 AAP guideline, 90th percentile for a girl of 8 who is 121 cm tall (the table's column for 121 cm)",
     );
   });
 
@@ -320,7 +320,9 @@ describe('blood-pressure limits', () => {
       gender: 'male',
     });
     expect(s.bands).toEqual({ systolic: { high: 120 }, diastolic: { high: 76 } });
-    expect(s.bandSource).toMatch(/95th height percentile, or 120\/80 where lower$/);
+    expect(s.bandSource).toMatch(
+      /who is 166 cm tall \(the table's column for 165.5 cm\), or 120\/80 where lower$/,
+    );
   });
 
   it('gives an infant no limits, and a child of unknown sex none, and says why', () => {
