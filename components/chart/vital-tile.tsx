@@ -205,7 +205,9 @@ function VitalTable({
                     <ReadingFlag flag={judged?.flag} />
                   </td>
                   {converted ? <td>{originalText(series, i)}</td> : null}
-                  {judge === undefined ? null : <td>{judged?.range ?? 'none'}</td>}
+                  {judge === undefined ? null : (
+                    <td>{judged?.range ?? 'not judged: no limits at this age'}</td>
+                  )}
                 </tr>
               );
             })}
@@ -234,7 +236,7 @@ function BandLegend({ series }: { readonly series: AnyVitalSeries }) {
             ? ''
             : ` at the latest reading; earlier readings against the limits for their age and height${
                 limitedFrom !== undefined && limitedFrom !== series.points[0]?.time
-                  ? `, none before ${formatDate(limitedFrom, zone)}`
+                  ? `; readings before ${formatDate(limitedFrom, zone)} not judged (no limits at that age)`
                   : ''
               }`}
         </span>
@@ -263,7 +265,7 @@ function BandLegend({ series }: { readonly series: AnyVitalSeries }) {
             {' '}
             at the latest reading; earlier readings against the band for their age
             {unbandedUntil !== undefined && unbandedUntil !== series.points[0]?.time
-              ? `, none before ${formatDate(unbandedUntil, zone)}`
+              ? `; readings before ${formatDate(unbandedUntil, zone)} not judged (no band at that age)`
               : ''}
           </>
         )}

@@ -171,6 +171,44 @@ describe('VitalsPanel', () => {
     expect(rows[2]).toContain('180/105 mmHg▲ Above normal');
   });
 
+  it('says an infant\'s blood pressure is not judged, rather than "none"', async () => {
+    const U = 'http://unitsofmeasure.org';
+    const loinc = (code: string) => ({ coding: [{ system: 'http://loinc.org', code }] });
+    const q = (value: number, code: string) => ({ value, unit: code, system: U, code });
+    const obs = (id: string, code: string, time: string, rest: Partial<Observation>): Observation => ({
+      resourceType: 'Observation',
+      id,
+      status: 'final',
+      code: loinc(code),
+      effectiveDateTime: time,
+      ...rest,
+    });
+    const bp = (id: string, time: string, sys: number, dia: number) =>
+      obs(id, '85354-9', time, {
+        component: [
+          { code: loinc('8480-6'), valueQuantity: q(sys, 'mm[Hg]') },
+          { code: loinc('8462-4'), valueQuantity: q(dia, 'mm[Hg]') },
+        ],
+      });
+    const model = mapVitals(
+      [
+        bp('b0', '2019-04-21', 136, 74),
+        obs('h2', '8302-2', '2021-03-21', { valueQuantity: q(87, 'cm') }),
+        bp('b2', '2021-03-21', 100, 60),
+      ],
+      { birthDate: '2019-03-21', gender: 'male' },
+    );
+    stubChartApi({ vitals: [ok(payload(model))] });
+    renderWithClient(<VitalsPanel launchId="L1" range="all" title="Vitals" />);
+    const bpTile = await screen.findByRole('article', { name: 'Blood pressure' });
+    expect(bpTile.querySelector('[data-band-legend]')?.textContent).toContain(
+      'readings before Mar 21, 2021 not judged (no limits at that age)',
+    );
+    const rows = await tableRows(bpTile, 'Blood pressure');
+    expect(rows[1]).toContain('136/74 mmHg');
+    expect(rows[1]).toContain('not judged: no limits at this age');
+  });
+
   it('shows a converted weight with the value as recorded', async () => {
     stubChartApi({ vitals: [ok(payload(vitals))] });
     renderWithClient(<VitalsPanel launchId="L1" range="1y" title="Vitals" />);
