@@ -15,6 +15,16 @@ describe('clinical precision', () => {
     expect(formatNumber({ value: -0.4, unit: 'mm[Hg]' })).toBe('0');
   });
 
+  it('keeps a tenth for a small value in a whole-number laboratory unit, where it was written', () => {
+    // Potassium in mEq/L: 3.4 is low, 3.6 is not; "3" or "4" would hide it.
+    expect(formatNumber({ value: 3.4, unit: 'mEq/L', loinc: '2823-3' })).toBe('3.4');
+    expect(formatNumber({ value: 4, unit: 'mEq/L', loinc: '2823-3' })).toBe('4');
+    expect(formatNumber({ value: 140.2, unit: 'mEq/L', loinc: '2951-2' })).toBe('140');
+    // Globulin as Synthea writes it (2.43… in g/L): "2.4", not "2".
+    expect(formatNumber({ value: 2.4312, unit: 'g/L', loinc: '10834-0' })).toBe('2.4');
+    expect(formatNumber({ value: 41.7, unit: 'g/L', loinc: '1751-7' })).toBe('42');
+  });
+
   it('shows blood pressure, rates and saturation as integers', () => {
     expect(formatNumber({ value: 194.1635226723381, unit: 'mm[Hg]' })).toBe('194');
     expect(formatNumber({ value: 98.01998757146438, unit: 'mm[Hg]' })).toBe('98');

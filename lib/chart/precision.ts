@@ -126,11 +126,25 @@ export interface PrecisionInput {
   readonly asRecorded?: boolean;
 }
 
+/**
+ * Laboratory units whose whole-number rule is for the values their analytes usually take (sodium 140 mEq/L,
+ * albumin 40 g/L): a value between 1 and 10 keeps a decimal where it was written with one (potassium 3.4 mEq/L
+ * is low, "3 mEq/L" says nothing).
+ */
+const TENTHS_BELOW_TEN = new Set(['mEq/L', 'g/L', 'U/L']);
+
+function byUnit(value: number, unit: string | undefined): number | undefined {
+  const decimals = unit === undefined ? undefined : BY_UNIT[unit];
+  if (decimals === undefined || !TENTHS_BELOW_TEN.has(unit!)) return decimals;
+  const size = Math.abs(value);
+  return size >= 1 && size < 10 ? Math.max(decimals, Math.min(1, writtenDecimals(value))) : decimals;
+}
+
 export function displayDecimals({ value, unit, loinc, original, asRecorded }: PrecisionInput): number {
   const clinical =
     (loinc === undefined || unit === undefined ? undefined : BY_ANALYTE[`${loinc}|${unit}`]) ??
     (loinc === undefined ? undefined : BY_LOINC[loinc]) ??
-    (unit === undefined ? undefined : BY_UNIT[unit]) ??
+    byUnit(value, unit) ??
     byMagnitude(value);
   if (asRecorded) return Math.min(3, Math.max(clinical, writtenDecimals(value)));
   if (original === undefined || unit === undefined) return clinical;
