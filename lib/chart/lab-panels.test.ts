@@ -46,7 +46,16 @@ describe('lab panels', () => {
   });
 
   it('leaves a test it does not know under Other, with the EHR name', () => {
-    expect(labPanel('2857-1')).toBe('other');
-    expect(labShortName('2857-1')).toBeUndefined();
+    expect(labPanel('1234-5')).toBe('other');
+    expect(labShortName('1234-5')).toBeUndefined();
+  });
+
+  it('gives tests reviewed on their own their short names, under Other', () => {
+    // Synthea's FIT keeps the LOINC long name "Hemoglobin.gastrointestinal [Presence] in Stool by Immunologic method".
+    expect(labShortName('57905-2')).toBe('FIT (fecal immunochemical test)');
+    expect(labShortName('2857-1')).toBe('PSA');
+    expect(labShortName('33762-6')).toBe('NT-proBNP');
+    expect(labShortName('14959-1')).toBe('Urine albumin/creatinine ratio');
+    for (const code of ['57905-2', '2857-1', '33762-6', '14959-1']) expect(labPanel(code)).toBe('other');
   });
 });

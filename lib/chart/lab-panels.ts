@@ -126,6 +126,14 @@ const LABS: Readonly<Record<string, Entry>> = {
   '6075-6': ['Cladosporium IgE', 'allergy'],
   '6844-5': ['Honey bee IgE', 'allergy'],
   '6158-0': ['Latex IgE', 'allergy'],
+  // Reviewed on their own, by the names clinicians use.
+  '14959-1': ['Urine albumin/creatinine ratio', 'other'],
+  '9318-7': ['Urine albumin/creatinine ratio', 'other'],
+  '2857-1': ['PSA', 'other'],
+  '33762-6': ['NT-proBNP', 'other'],
+  '30934-4': ['BNP', 'other'],
+  '57905-2': ['FIT (fecal immunochemical test)', 'other'],
+  '29771-3': ['FIT (fecal immunochemical test)', 'other'],
 };
 
 /** The short clinical name for a LOINC code, when the table has one. */
