@@ -1,5 +1,5 @@
 import AxeBuilder from '@axe-core/playwright';
-import { expect, type Page, test } from '@playwright/test';
+import { expect, type Locator, type Page, test } from '@playwright/test';
 import type { Observation } from '@medplum/fhirtypes';
 import { readFileSync } from 'node:fs';
 import { expectedChildBpLimits } from '../test/support/aap-bp';
@@ -125,6 +125,23 @@ for (const width of [1440, 360]) {
           checked++;
         }
         expect(checked).toBe(3);
+      });
+
+      await test.step('chart text shows at the page text size (11 px), however narrow the chart is drawn', async () => {
+        // The size a label is seen at: its font size in drawing units times the drawing's scale on the page.
+        const seen = (label: Locator) =>
+          label.evaluate((el) => {
+            const svg = el.closest('svg')!;
+            return (
+              (parseFloat(getComputedStyle(el).fontSize) * svg.getBoundingClientRect().width) /
+              svg.viewBox.baseVal.width
+            );
+          });
+        expect(await seen(weightChart.locator('[data-percentile-label]').first())).toBeGreaterThanOrEqual(
+          10.5,
+        );
+        const heart = chart.vitals.getByRole('article', { name: 'Heart rate' });
+        expect(await seen(heart.locator('svg text').first())).toBeGreaterThanOrEqual(10.5);
       });
 
       await test.step('at 7 years no weight-for-length chart (WHO, under 2 years only)', async () => {

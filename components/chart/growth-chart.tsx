@@ -1,6 +1,6 @@
 'use client';
 
-import { useId } from 'react';
+import { useId, useRef } from 'react';
 import type { GrowthChartModel, GrowthPoint } from '@/lib/chart/types';
 import { linearScale, linePath, valueDomain } from './chart-scale';
 import { useDisplayZone } from './display-zone';
@@ -15,6 +15,7 @@ import {
   readingWhen,
 } from './growth-format';
 import { ReadingButtons } from './reading-buttons';
+import { useTextScale } from './text-scale';
 
 const W = 360;
 const H = 220;
@@ -125,6 +126,9 @@ export function GrowthChart({
 }) {
   const titleId = useId();
   const zone = useDisplayZone();
+  // Drawn narrower than its drawing (a phone), the text is enlarged to read at the page's size.
+  const svgRef = useRef<SVGSVGElement>(null);
+  const textScale = useTextScale(svgRef, W);
   const when = (p: GrowthPoint) => readingWhen(p, birthDate, zone);
   const byLength = chart.xAxis === 'length';
   // x: age in months, or length in cm on a weight-for-length chart.
@@ -145,7 +149,7 @@ export function GrowthChart({
       const end = c.points.at(-1);
       return end ? y(end[1]) : Number.NaN;
     }),
-    LABEL_GAP,
+    LABEL_GAP * textScale,
   );
   const latest = chart.points.at(-1);
   if (latest === undefined) return null;
@@ -172,10 +176,12 @@ export function GrowthChart({
       </p>
       <div className="relative w-full max-w-[36rem]">
         <svg
+          ref={svgRef}
           viewBox={`0 0 ${W} ${H}`}
           role="img"
           aria-label={summary}
           className="block h-auto w-full overflow-visible text-[0.6875rem]"
+          style={textScale === 1 ? undefined : { fontSize: `${0.6875 * textScale}rem` }}
         >
           <text x={4} y={10} className="fill-muted">
             {unitLabel(chart.unit)}

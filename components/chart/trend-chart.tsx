@@ -7,6 +7,7 @@ import { formatValue } from './format';
 import { ReadingButtons } from './reading-buttons';
 import { calendarTicks } from './time-ticks';
 import { useDisplayZone } from './display-zone';
+import { useTextScale } from './text-scale';
 
 const plain = (v: number): string => formatValue(v, undefined);
 
@@ -206,12 +207,14 @@ export function TrendChart({
   );
   const [highlighted, setHighlighted] = useState<number | undefined>(undefined);
   // The axis text is sized in rem: under text zoom it is wider, and the time axis takes fewer ticks.
+  // Drawn narrower than its drawing (a phone), the text is enlarged to read at the page's size.
   const svgRef = useRef<SVGSVGElement>(null);
+  const textScale = useTextScale(svgRef, W);
   const [axisFont, setAxisFont] = useState(AXIS_FONT);
   useLayoutEffect(() => {
     const size = svgRef.current ? parseFloat(getComputedStyle(svgRef.current).fontSize) : NaN;
     if (Number.isFinite(size) && size > 0) setAxisFont(size);
-  }, []);
+  }, [textScale]);
 
   const [lowest, highest] = extent(values) ?? [0, 0];
   const seriesCount = Math.max(1, ...points.map((p) => p.values.length));
@@ -288,6 +291,7 @@ export function TrendChart({
         role="img"
         aria-label={summary}
         className="block h-auto w-full overflow-visible text-[0.6875rem]"
+        style={textScale === 1 ? undefined : { fontSize: `${0.6875 * textScale}rem` }}
       >
         {bandRects.map((r) => (
           <rect
