@@ -85,6 +85,8 @@ const EnvSchema = z.object({
   RATE_LIMIT_VIEW: intFromString(1, 1_000_000).optional(),
   SESSION_IDLE_MINUTES: intFromString(1, 24 * 60).default(15),
   SESSION_MAX_HOURS: intFromString(1, 72).default(12),
+  /** How often each instance ends launches past those limits that no request has come for (lib/lifecycle.ts). */
+  SESSION_SWEEP_SECONDS: intFromString(1, 3600).default(60),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   TRUST_PROXY: z.enum(['true', 'false']).default('false'),
   CONSOLE_OIDC_ISSUER: z.url().optional(),

@@ -36,11 +36,10 @@ export function startInstance(): void {
 }
 
 /**
- * Every minute, launches past their idle or absolute limit that no request has found so are ended, their
- * tokens revoked and the log-off recorded (lib/api/overdue.ts). The stores open at the first sweep, not at start.
+ * Every SESSION_SWEEP_SECONDS (a minute), launches past their idle or absolute limit that no request has found so
+ * are ended, their tokens revoked and the log-off recorded (lib/api/overdue.ts). The stores open at the first sweep,
+ * not at start.
  */
-const OVERDUE_SWEEP_MS = 60_000;
-
 function sweepOverdueLaunches(): NodeJS.Timeout {
   let running = false;
   const timer = setInterval(() => {
@@ -56,7 +55,7 @@ function sweepOverdueLaunches(): NodeJS.Timeout {
       // The store may be down for a while: the next sweep tries again, and requests still check the limits.
       .catch(() => undefined)
       .finally(() => (running = false));
-  }, OVERDUE_SWEEP_MS);
+  }, env().SESSION_SWEEP_SECONDS * 1000);
   timer.unref();
   return timer;
 }
