@@ -17,6 +17,26 @@ afterEach(() => {
   vi.unstubAllGlobals();
 });
 
+/** FHIR Observations as an EHR sends them, for the tests that map their own. */
+const U = 'http://unitsofmeasure.org';
+const loinc = (code: string) => ({ coding: [{ system: 'http://loinc.org', code }] });
+const q = (value: number, code: string) => ({ value, unit: code, system: U, code });
+const reading = (id: string, code: string, time: string, rest: Partial<Observation>): Observation => ({
+  resourceType: 'Observation',
+  id,
+  status: 'final',
+  code: loinc(code),
+  effectiveDateTime: time,
+  ...rest,
+});
+const bp = (id: string, time: string, sys: number, dia: number) =>
+  reading(id, '85354-9', time, {
+    component: [
+      { code: loinc('8480-6'), valueQuantity: q(sys, 'mm[Hg]') },
+      { code: loinc('8462-4'), valueQuantity: q(dia, 'mm[Hg]') },
+    ],
+  });
+
 function tile(name: string): HTMLElement {
   return screen.getByRole('article', { name });
 }
@@ -84,24 +104,6 @@ describe('VitalsPanel', () => {
   });
 
   it("judges each row of a child's tables by the band or limits for the age it was taken at", async () => {
-    const U = 'http://unitsofmeasure.org';
-    const loinc = (code: string) => ({ coding: [{ system: 'http://loinc.org', code }] });
-    const q = (value: number, code: string) => ({ value, unit: code, system: U, code });
-    const reading = (id: string, code: string, time: string, rest: Partial<Observation>): Observation => ({
-      resourceType: 'Observation',
-      id,
-      status: 'final',
-      code: loinc(code),
-      effectiveDateTime: time,
-      ...rest,
-    });
-    const bp = (id: string, time: string, sys: number, dia: number) =>
-      reading(id, '85354-9', time, {
-        component: [
-          { code: loinc('8480-6'), valueQuantity: q(sys, 'mm[Hg]') },
-          { code: loinc('8462-4'), valueQuantity: q(dia, 'mm[Hg]') },
-        ],
-      });
     // A girl born 2012-01-01: at 7 she is 129 cm (AAP limits 110/71), at 8 she is 121 cm (107/69).
     const model = mapVitals(
       [
@@ -141,20 +143,6 @@ describe('VitalsPanel', () => {
   });
 
   it('marks a blood pressure over 180 systolic or 120 diastolic severely high, not merely above normal', async () => {
-    const U = 'http://unitsofmeasure.org';
-    const loinc = (code: string) => ({ coding: [{ system: 'http://loinc.org', code }] });
-    const mm = (value: number) => ({ value, unit: 'mm[Hg]', system: U, code: 'mm[Hg]' });
-    const bp = (id: string, time: string, sys: number, dia: number): Observation => ({
-      resourceType: 'Observation',
-      id,
-      status: 'final',
-      code: loinc('85354-9'),
-      effectiveDateTime: time,
-      component: [
-        { code: loinc('8480-6'), valueQuantity: mm(sys) },
-        { code: loinc('8462-4'), valueQuantity: mm(dia) },
-      ],
-    });
     const model = mapVitals(
       [bp('a', '2019-01-01', 180, 105), bp('b', '2019-06-01', 150, 121), bp('c', '2020-01-01', 181, 100)],
       { birthDate: '1960-01-01', gender: 'female' },
@@ -172,28 +160,10 @@ describe('VitalsPanel', () => {
   });
 
   it('says an infant\'s blood pressure is not judged, rather than "none"', async () => {
-    const U = 'http://unitsofmeasure.org';
-    const loinc = (code: string) => ({ coding: [{ system: 'http://loinc.org', code }] });
-    const q = (value: number, code: string) => ({ value, unit: code, system: U, code });
-    const obs = (id: string, code: string, time: string, rest: Partial<Observation>): Observation => ({
-      resourceType: 'Observation',
-      id,
-      status: 'final',
-      code: loinc(code),
-      effectiveDateTime: time,
-      ...rest,
-    });
-    const bp = (id: string, time: string, sys: number, dia: number) =>
-      obs(id, '85354-9', time, {
-        component: [
-          { code: loinc('8480-6'), valueQuantity: q(sys, 'mm[Hg]') },
-          { code: loinc('8462-4'), valueQuantity: q(dia, 'mm[Hg]') },
-        ],
-      });
     const model = mapVitals(
       [
         bp('b0', '2019-04-21', 136, 74),
-        obs('h2', '8302-2', '2021-03-21', { valueQuantity: q(87, 'cm') }),
+        reading('h2', '8302-2', '2021-03-21', { valueQuantity: q(87, 'cm') }),
         bp('b2', '2021-03-21', 100, 60),
       ],
       { birthDate: '2019-03-21', gender: 'male' },

@@ -26,6 +26,17 @@ export type SignInResult =
   | { readonly ok: true; readonly user: ConsoleUser }
   | { readonly ok: false; readonly status: 401 | 429 | 503; readonly reason: string };
 
+/** Records one attempt's outcome; false when the audit log could not take it. */
+type RecordAttempt = (outcome: '0' | '4', reason: string | undefined, user?: ConsoleUser) => Promise<boolean>;
+
+/** What the sign-in form sends, and where from. */
+export interface SignInInput {
+  readonly username: string;
+  readonly password: string;
+  readonly code?: string;
+  readonly sourceIp: string;
+}
+
 type SecondFactorFailure = 'code-required' | 'bad-code' | 'code-replayed' | 'second-factor-unreadable';
 
 /**
@@ -86,21 +97,9 @@ export async function recordRateLimited(
  * failed sign-in like a wrong password. A typed username that matches no account is not
  * recorded: people type passwords into the wrong field.
  */
-export async function signInWithPassword(
-  deps: SignInDeps,
-  input: {
-    readonly username: string;
-    readonly password: string;
-    readonly code?: string;
-    readonly sourceIp: string;
-  },
-): Promise<SignInResult> {
+export async function signInWithPassword(deps: SignInDeps, input: SignInInput): Promise<SignInResult> {
   const now = () => deps.now?.() ?? Date.now();
-  const record = async (
-    outcome: '0' | '4',
-    reason: string | undefined,
-    user?: ConsoleUser,
-  ): Promise<boolean> => {
+  const record: RecordAttempt = async (outcome, reason, user) => {
     try {
       await recordConsole(deps.audit, {
         action: 'console-login',
@@ -129,14 +128,9 @@ export async function signInWithPassword(
 /** One attempt, alone for its address and account (SignInGate); `check` runs the password check. */
 async function attemptSignIn(
   deps: SignInDeps,
-  input: {
-    readonly username: string;
-    readonly password: string;
-    readonly code?: string;
-    readonly sourceIp: string;
-  },
+  input: SignInInput,
   now: () => number,
-  record: (outcome: '0' | '4', reason: string | undefined, user?: ConsoleUser) => Promise<boolean>,
+  record: RecordAttempt,
   check: <C>(work: () => Promise<C>) => Promise<C>,
 ): Promise<SignInResult> {
   if (await deps.throttle.addressBlocked(input.sourceIp, now())) {

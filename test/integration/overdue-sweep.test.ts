@@ -10,9 +10,8 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { createAuditStore } from '../../lib/audit';
-import { buildEnv } from '../../lib/env';
 import { cookieHeader, followRedirects, waitFor } from '../support/cluster';
+import { openStoppedAppAudit } from '../support/stopped-app';
 
 const PORT = 3575;
 const SANDBOX_PORT = 4575;
@@ -63,16 +62,7 @@ describe('the overdue-launch sweep of a running app', () => {
     }
     expect(await exited).toBe(0);
 
-    const env = buildEnv({ DATA_DIR: dataDir });
-    const store = await createAuditStore({
-      database: { kind: 'pglite', dataDir: path.join(dataDir, 'audit') },
-      keys: {
-        hmacKey: env.secrets.auditHmacKey,
-        encryptionKey: env.secrets.auditEncryptionKey,
-        signingKey: env.secrets.auditSigningKey,
-      },
-      checkpoints: env.auditCheckpointDir,
-    });
+    const store = await openStoppedAppAudit(dataDir);
     try {
       const page = await store.query(
         { tenant: 'sandbox-generic', actions: ['session-timeout'] },

@@ -12,8 +12,8 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { createAuditStore } from '../../lib/audit';
 import { generateAuditKeys } from '../../lib/audit/crypto';
-import { buildEnv } from '../../lib/env';
 import { waitFor } from '../support/cluster';
+import { openStoppedAppAudit } from '../support/stopped-app';
 
 const PORT = 3560;
 
@@ -121,16 +121,7 @@ describe('the app server on SIGTERM', () => {
     expect(await exited).toBe(0);
 
     // The process is gone: its PGlite directory can be opened, with the same secrets, by this one.
-    const env = buildEnv({ DATA_DIR: dataDir });
-    const store = await createAuditStore({
-      database: { kind: 'pglite', dataDir: path.join(dataDir, 'audit') },
-      keys: {
-        hmacKey: env.secrets.auditHmacKey,
-        encryptionKey: env.secrets.auditEncryptionKey,
-        signingKey: env.secrets.auditSigningKey,
-      },
-      checkpoints: env.auditCheckpointDir,
-    });
+    const store = await openStoppedAppAudit(dataDir);
     try {
       const head = await store.treeHead('app');
       expect(head.size).toBeGreaterThanOrEqual(5);
