@@ -87,6 +87,6 @@ describe('LabFlowsheet', () => {
       },
     ]);
     expect(cellOf(table, 'eGFR', 0).textContent).toBe('37');
-    expect(cellOf(table, 'eGFR', 1).textContent).toMatch(/^61\.5 mL\/min$/);
+    expect(cellOf(table, 'eGFR', 1).textContent).toMatch(/^62 mL\/min$/);
   });
 });

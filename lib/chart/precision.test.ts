@@ -25,6 +25,12 @@ describe('clinical precision', () => {
     expect(formatNumber({ value: 41.7, unit: 'g/L', loinc: '1751-7' })).toBe('42');
   });
 
+  it('shows eGFR in whole mL/min whichever unit the record writes it in', () => {
+    // Synthea writes one patient's eGFR in mL/min/{1.73_m2} and in mL/min: "82" beside "61.5" read unevenly.
+    expect(formatNumber({ value: 61.52, unit: 'mL/min', loinc: '33914-3' })).toBe('62');
+    expect(formatNumber({ value: 82.3, unit: 'mL/min/{1.73_m2}', loinc: '33914-3' })).toBe('82');
+  });
+
   it('shows blood pressure, rates and saturation as integers', () => {
     expect(formatNumber({ value: 194.1635226723381, unit: 'mm[Hg]' })).toBe('194');
     expect(formatNumber({ value: 98.01998757146438, unit: 'mm[Hg]' })).toBe('98');

@@ -53,6 +53,13 @@ const BY_LOINC: Readonly<Record<string, number>> = {
   '2965-2': 3, // specific gravity of urine
   '5803-2': 1, // pH of urine by test strip
   '2756-5': 1, // pH of urine
+  // eGFR in whole mL/min, whatever the unit says (mL/min/{1.73_m2}, or mL/min in the same record).
+  '33914-3': 0,
+  '62238-1': 0,
+  '48642-3': 0,
+  '48643-1': 0,
+  '50044-7': 0,
+  '98979-8': 0,
   '72514-3': 0, // pain severity, 0–10 numeric rating: whole points
   '38208-5': 0, // pain severity, reported
 };
