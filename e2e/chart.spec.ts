@@ -114,11 +114,24 @@ test.describe('chart after an EHR launch', () => {
     await expect(page.getByRole('tooltip')).toBeVisible();
   });
 
-  test('hides the banner when the EHR shows its own', async ({ page }) => {
+  test('hides the banner when the EHR shows its own around the chart', async ({ page }) => {
+    await page.goto(ehrLaunchUrl({ patient: PATIENT, banner: false, frame: true }));
+    const frame = page.frameLocator('iframe');
+    const chart = new ChartPage(frame);
+    // Hydrated, so the page has looked at where it is before the banner is checked.
+    await chart.waitLoaded();
+    await expect(frame.getByRole('heading', { level: 1, name: 'Patient chart' })).toBeAttached();
+    await expect(chart.banner).toHaveCount(0);
+  });
+
+  test('shows its banner anyway when opened outside the EHR frame, where nothing else names the patient', async ({
+    page,
+  }) => {
     await page.goto(ehrLaunchUrl({ patient: PATIENT, banner: false }));
     const chart = new ChartPage(page);
     await chart.waitLoaded();
-    await expect(chart.banner).toHaveCount(0);
-    await expect(page.getByRole('heading', { level: 1, name: 'Patient chart' })).toBeAttached();
+    await expect(chart.banner.getByRole('heading', { level: 1 })).toHaveText(
+      displayName(await readPatient(PATIENT)),
+    );
   });
 });

@@ -82,7 +82,9 @@ describe('ChartView', () => {
     expect(screen.getByRole('progressbar', { name: 'Loading lab results' })).toBeTruthy();
   });
 
-  it('hides the banner when the EHR shows its own, keeping a page heading', async () => {
+  it('hides the banner when the EHR shows its own around the chart, keeping a page heading', async () => {
+    // In the EHR's frame.
+    Object.defineProperty(window, 'top', { value: {}, configurable: true });
     const calls = allOk();
     renderWithClient(<ChartView {...props} needPatientBanner={false} />);
     await screen.findByRole('heading', { name: 'Essential hypertension' });
@@ -90,6 +92,14 @@ describe('ChartView', () => {
     expect(screen.queryByRole('banner')).toBeNull();
     expect(screen.queryByText('Dr. Jane Lee')).toBeNull();
     expect(gets(calls, 'patient')).toHaveLength(0);
+  });
+
+  it('shows its banner anyway when the chart is outside the EHR frame, where nothing else names the patient', async () => {
+    Object.defineProperty(window, 'top', { value: window, configurable: true });
+    const calls = allOk();
+    renderWithClient(<ChartView {...props} needPatientBanner={false} />);
+    expect(await screen.findByRole('banner', { name: 'Patient' })).toBeTruthy();
+    expect(gets(calls, 'patient')).toHaveLength(1);
   });
 
   it('asks the server for the chosen date range', async () => {

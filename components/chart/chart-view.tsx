@@ -5,6 +5,7 @@ import { useState } from 'react';
 import { CHART_RANGES, type ChartRange } from '@/lib/chart/types';
 import { DEFAULT_RANGE } from '@/lib/chart/widgets';
 import { ChartNoticeContext, ChartWarnings } from './chart-warnings';
+import { useInFrame } from './in-frame';
 import { PrintHeader } from './print-header';
 import { RangeControl } from './range-control';
 import { safeStyleVars, type StyleVars } from './style-vars';
@@ -12,7 +13,11 @@ import { CHART_WIDGETS, type UiWidget } from './widgets';
 
 export interface ChartViewProps {
   readonly launchId: string;
-  /** From the launch context; false when the EHR shows its own patient banner. */
+  /**
+   * From the launch context; false when the EHR shows its own patient banner around the app. Outside
+   * the EHR's frame (the chart opened in a window of its own) nothing else names the patient, so the
+   * chart shows its banner then anyway.
+   */
   readonly needPatientBanner: boolean;
   /** Who is signed in, e.g. "Dr. Jane Lee". */
   readonly userLabel: string;
@@ -51,7 +56,9 @@ export function ChartView({
     else url.searchParams.set('range', next);
     window.history.replaceState(window.history.state, '', url);
   };
-  const context = { launchId, range, patientId, needPatientBanner, userLabel, ehrLabel };
+  const inFrame = useInFrame();
+  const bannerShown = needPatientBanner || inFrame === false;
+  const context = { launchId, range, patientId, needPatientBanner: bannerShown, userLabel, ehrLabel };
   const show = (place: UiWidget['place']) =>
     widgets
       .filter((w) => w.place === place)
@@ -63,7 +70,7 @@ export function ChartView({
           launchId={launchId}
           range={range}
           userLabel={userLabel}
-          readPatient={needPatientBanner}
+          readPatient={bannerShown}
           {...(patientId === undefined ? {} : { patientId })}
         />
         {show('banner')}
@@ -72,7 +79,7 @@ export function ChartView({
           tabIndex={-1}
           className="mx-auto flex max-w-screen-2xl flex-col gap-4 p-3 sm:p-4"
         >
-          {needPatientBanner ? null : <h1 className="sr-only">Patient chart</h1>}
+          {bannerShown ? null : <h1 className="sr-only">Patient chart</h1>}
           <div className="flex flex-wrap items-center justify-end gap-2" data-print-hide>
             <RangeControl value={range} onChange={setRange} />
           </div>
