@@ -147,6 +147,13 @@ test('the chart page opened with a forged session handle is refused and recorded
   await expect(forged.getByRole('heading', { name: 'Your session has ended' })).toBeVisible();
   await expect.poll(refusals).toBe(1);
   await attacker.close();
+  // A browser with no handle at all (the address opened again after a sign-out cleared it) is told, not recorded.
+  const none = await browser.newContext();
+  const again = await none.newPage();
+  await again.goto(`/chart/${launchId}`);
+  await expect(again.getByRole('heading', { name: 'Your session has ended' })).toBeVisible();
+  await none.close();
+  expect(await refusals()).toBe(1);
   await clinician.close();
 });
 

@@ -19,7 +19,7 @@ import { chartAudience } from '@/lib/chart/audience';
 import { ZONE_COOKIE, zoneForRender } from '@/lib/chart/display-zone';
 import { env } from '@/lib/env';
 import { findById, registrations } from '@/lib/smart/registrations';
-import { isLaunchId, type LaunchSession, readSession } from '@/lib/smart/session';
+import { isLaunchId, type LaunchSession, readSession, sessionCookieName } from '@/lib/smart/session';
 import { fetchStyle } from '@/lib/smart/style';
 import { getLaunchStore } from '@/lib/state';
 
@@ -84,8 +84,16 @@ export default async function ChartPage({ params }: Props) {
     launches: await getLaunchStore(),
   });
   if (state.status !== 'active') {
-    // As the data routes would: a refusal without a session is recorded, a launch past its limits ended and recorded.
-    if (state.status !== 'ended') await recordPageRefusal(launchId);
+    // As the data routes would: a handle that opens no launch (forged, or another browser's) is recorded as
+    // refused, a launch past its limits ended and recorded. A browser with no handle for the launch at all is a
+    // chart's address opened again after its sign-out cleared it (history, a bookmark): nothing to record.
+    const presented = jar.has(sessionCookieName(launchId));
+    if (
+      state.status === 'idle-timeout' ||
+      state.status === 'expired' ||
+      (state.status === 'none' && presented)
+    )
+      await recordPageRefusal(launchId);
     if (state.status !== 'none' && chartAudience(state.session.user, state.session.mode) === 'patient')
       return <PatientSessionEnded idle={state.status === 'idle-timeout'} session={state.session} />;
     return (
