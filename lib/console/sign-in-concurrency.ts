@@ -4,6 +4,9 @@ import { processSingleton } from '../process-singleton';
 
 export type GateRefusal = 'attempt-in-flight' | 'busy';
 
+/** Thrown inside an attempt when the process has no room for its password check. */
+class Busy extends Error {}
+
 /**
  * How many password sign-ins this process works on at once. A password check is a deliberately
  * slow scrypt on Node's small shared thread pool, where the audit store also writes its
@@ -19,8 +22,6 @@ export type GateRefusal = 'attempt-in-flight' | 'busy';
  *
  * Per process: behind a balancer each instance keeps its own gate, the failure counts are shared.
  */
-class Busy extends Error {}
-
 export class SignInGate {
   private readonly addresses = new Set<string>();
   private readonly accounts = new Map<string, { tail: Promise<void>; count: number }>();

@@ -3,7 +3,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import type { AuditLog } from '../audit/types';
 import { recordConsole } from './console-audit';
 import type { SignInThrottle } from './sign-in-throttle';
-import { signInGate, type SignInGate } from './sign-in-concurrency';
+import { type GateRefusal, signInGate, type SignInGate } from './sign-in-concurrency';
 import { checkTotpCode, openTotpSecret } from './second-factor';
 import type { ConsoleUser, ConsoleUserStore } from './users';
 
@@ -70,7 +70,7 @@ async function secondFactorProblem(
 export async function recordRateLimited(
   deps: Pick<SignInDeps, 'users' | 'audit'>,
   input: { readonly username: string; readonly sourceIp: string },
-  why: 'rate-limited' | 'attempt-in-flight' | 'busy' = 'rate-limited',
+  why: 'rate-limited' | GateRefusal = 'rate-limited',
 ): Promise<void> {
   try {
     const target = await deps.users.findByUsername(input.username);
