@@ -28,11 +28,6 @@ export function requestId(req: Request): string | undefined {
 }
 
 /**
- * A state-changing request comes from one of our own pages. Browsers send
- * `Origin: null` on form posts under `Referrer-Policy: no-referrer`, so an
- * absent or null Origin is accepted only with `Sec-Fetch-Site: same-origin`.
- */
-/**
  * Whether one of our own pages asked (Fetch Metadata `same-origin`), or the address was typed by hand
  * (`none`), or the client sends no Fetch Metadata (curl, older browsers: judged by the session alone).
  * Another site's page, even one of the same site on another port (an EHR beside the app), did not.
@@ -42,6 +37,11 @@ export function isOwnPageRequest(req: Request): boolean {
   return site === null || site === 'same-origin' || site === 'none';
 }
 
+/**
+ * A state-changing request comes from one of our own pages. Browsers send
+ * `Origin: null` on form posts under `Referrer-Policy: no-referrer`, so an
+ * absent or null Origin is accepted only with `Sec-Fetch-Site: same-origin`.
+ */
 export function isSameOriginRequest(req: Request, appUrl: string): boolean {
   const origin = req.headers.get('origin');
   if (origin !== null && origin !== 'null') return origin === new URL(appUrl).origin;
