@@ -176,6 +176,50 @@ describe('mapLabs', () => {
   });
 });
 
+describe('mapLabs, two names under one code', () => {
+  it('keeps apart two tests sent under one code at one time, and one test renamed over the years together', () => {
+    const urine = (id: string, time: string, name: string, answer: string): Observation =>
+      lab(id, '5767-9', time, {
+        code: { coding: [{ system: 'http://loinc.org', code: '5767-9', display: name }], text: name },
+        valueCodeableConcept: { text: answer },
+      });
+    const m = mapLabs([
+      urine('a1', '2020-01-01T10:00:00Z', 'Appearance of Urine', 'Cloudy urine'),
+      urine('o1', '2020-01-01T10:00:00Z', 'Odor of Urine', 'Urine smell ammoniacal'),
+      urine('a2', '2021-01-01T10:00:00Z', 'Appearance of Urine', 'Clear urine'),
+      urine('o2', '2021-01-01T10:00:00Z', 'Odor of Urine', 'Urine smell normal'),
+      lab('h1', '4548-4', '2019-01-01', {
+        code: { coding: [{ system: 'http://loinc.org', code: '4548-4' }], text: 'HbA1c' },
+      }),
+      lab('h2', '4548-4', '2020-01-01', {
+        code: { coding: [{ system: 'http://loinc.org', code: '4548-4' }], text: 'Hemoglobin A1c' },
+      }),
+    ]);
+    const rows = m.groups
+      .filter((g) => g.loinc === '5767-9')
+      .map((g) => [g.label, g.history.map((r) => r.valueText)]);
+    expect(rows).toEqual([
+      ['Appearance of Urine', ['Clear urine', 'Cloudy urine']],
+      ['Odor of Urine', ['Urine smell normal', 'Urine smell ammoniacal']],
+    ]);
+    expect(new Set(m.groups.map((g) => g.key)).size).toBe(m.groups.length);
+    expect(m.groups.filter((g) => g.loinc === '4548-4').map((g) => g.history.length)).toEqual([2]);
+  });
+
+  it('keeps two quantities of one code at one time in one row, whatever each is called', () => {
+    const egfr = (id: string, name: string, value: number): Observation =>
+      lab(id, '33914-3', '2021-03-13T21:37:43Z', {
+        code: { coding: [{ system: 'http://loinc.org', code: '33914-3' }], text: name },
+        valueQuantity: q(value, 'mL/min/{1.73_m2}'),
+      });
+    const m = mapLabs([
+      egfr('e1', 'Estimated Glomerular Filtration Rate', 37),
+      egfr('e2', 'GFR/1.73 sq M.predicted', 82),
+    ]);
+    expect(m.groups.map((g) => g.history.map((r) => r.value))).toEqual([[37, 82]]);
+  });
+});
+
 describe('mapLabs names', () => {
   it('names common tests by their short clinical name and keeps the EHR name beside it', () => {
     const long = 'Cholesterol in LDL [Mass/volume] in Serum or Plasma by Direct assay';

@@ -178,9 +178,42 @@ function distinguishNames(groups: LabGroup[]): void {
   }
 }
 
+type CodeGroup = { loinc?: string; results: { result: LabResult; label: string }[] };
+
+/**
+ * A code under which two differently named answers (not quantities) were taken at the same time names two
+ * questions, not one (Synthea sends the appearance and the odour of urine both as LOINC 5767-9): such a code's
+ * results are kept apart by the name each carries, so neither answer reads as the other. A test the EHR renamed
+ * over the years stays one row, since its two names never meet at one time; so do two quantities of one code at
+ * one time under two names (two panels' eGFR), which measure one thing and read as "also at this time".
+ */
+function splitTwoTestsUnderOneCode(groups: Map<string, CodeGroup>): Map<string, CodeGroup> {
+  const out = new Map<string, CodeGroup>();
+  for (const [key, g] of groups) {
+    const namesAt = new Map<string, string>();
+    const twoTests = g.results.some(({ result, label }) => {
+      if (result.value !== undefined) return false;
+      const seen = namesAt.get(result.time);
+      namesAt.set(result.time, label);
+      return seen !== undefined && seen !== label;
+    });
+    if (!twoTests) {
+      out.set(key, g);
+      continue;
+    }
+    for (const r of g.results) {
+      const k = `${key}|${r.label}`;
+      const part = out.get(k) ?? { ...(g.loinc ? { loinc: g.loinc } : {}), results: [] };
+      part.results.push(r);
+      out.set(k, part);
+    }
+  }
+  return out;
+}
+
 /** Observations → lab groups by code, newest first within a group, abnormal latest results first. */
 export function mapLabs(observations: readonly Observation[], patient: LabPatient = {}): LabsModel {
-  const groups = new Map<string, { loinc?: string; results: { result: LabResult; label: string }[] }>();
+  const groups = new Map<string, CodeGroup>();
   for (const o of observations) {
     if (!isReportable(o)) continue;
     const time = observationTime(o) ?? o.issued;
@@ -191,7 +224,7 @@ export function mapLabs(observations: readonly Observation[], patient: LabPatien
     groups.set(key, g);
   }
   const out: LabGroup[] = [];
-  for (const [key, g] of groups) {
+  for (const [key, g] of splitTwoTestsUnderOneCode(groups)) {
     // Newest first; ties broken by id so the chart does not depend on the order the EHR answered in.
     const sorted = g.results
       .map((r) => ({ r, t: Date.parse(r.result.time) }))

@@ -78,6 +78,16 @@ describe.skipIf(files.length === 0)(
       expect(labs.groups.reduce((n, g) => n + g.history.length, 0)).toBe(
         labObs.filter((o) => SHOWN.has(o.status)).length,
       );
+      // Each row of answers is one question: no two answers taken at one time in a row carry different code
+      // texts (Synthea sends urine appearance and odour under one code; its renamed tests, with one name at a
+      // time, stay one row).
+      const textOf = new Map(labObs.map((o) => [o.id, o.code.text ?? '']));
+      for (const g of labs.groups) {
+        const namesAt = new Map<string, Set<string | undefined>>();
+        for (const r of g.history.filter((x) => x.value === undefined))
+          namesAt.set(r.time, (namesAt.get(r.time) ?? new Set()).add(textOf.get(r.observationId)));
+        expect(Math.max(1, ...[...namesAt.values()].map((n) => n.size)), g.label).toBe(1);
+      }
       // Synthea sends no reference ranges or interpretations, so nothing may be flagged.
       expect(labs.groups.every((g) => g.history.every((r) => r.flag === undefined))).toBe(true);
 
