@@ -1,6 +1,7 @@
 'use client';
 
 import { useId, useMemo, useState } from 'react';
+import { impossibleReading } from '@/lib/chart/possible';
 import type { AnyVitalSeries, BloodPressurePoint } from '@/lib/chart/types';
 import {
   formatBloodPressure,
@@ -143,8 +144,23 @@ function judgeReadings(
   };
 }
 
-/** Symbol and words carry the judgement; colour only repeats it. */
-function ReadingFlag({ flag }: { readonly flag: Judgement['flag'] }) {
+/**
+ * Symbol and words carry the judgement; colour only repeats it. A reading that cannot be (lib/chart/possible.ts)
+ * says so instead of being judged against a normal range.
+ */
+function ReadingFlag({
+  flag,
+  impossible,
+}: {
+  readonly flag: Judgement['flag'];
+  readonly impossible?: string;
+}) {
+  if (impossible !== undefined)
+    return (
+      <span className="flag flag-critical ml-2" data-reading-flag="impossible">
+        <span aria-hidden="true">⚠</span> Not possible: {impossible}. Check the record.
+      </span>
+    );
   if (flag === undefined) return null;
   const [symbol, text, tone] =
     flag === 'severe'
@@ -164,11 +180,13 @@ function VitalTable({
   trend,
   captionId,
   judge,
+  impossible,
 }: {
   readonly series: AnyVitalSeries;
   readonly trend: readonly TrendPoint[];
   readonly captionId: string;
   readonly judge: ((p: TrendPoint) => Judgement | undefined) | undefined;
+  readonly impossible: (p: TrendPoint) => string | undefined;
 }) {
   const converted = series.kind !== 'blood-pressure' && series.points.some((p) => p.original !== undefined);
   const { shown, more } = useShownRows(trend.length);
@@ -202,7 +220,7 @@ function VitalTable({
                   <td>{p.dateLabel}</td>
                   <td>
                     {p.valueLabel}
-                    <ReadingFlag flag={judged?.flag} />
+                    <ReadingFlag flag={judged?.flag} impossible={impossible(p)} />
                   </td>
                   {converted ? <td>{originalText(series, i)}</td> : null}
                   {judge === undefined ? null : (
@@ -313,6 +331,10 @@ export function VitalTile({ series, now }: { readonly series: AnyVitalSeries; re
       ),
     [series, bandRuns, pairRuns],
   );
+  const impossible = useMemo(() => {
+    const f = (v: number) => formatQuantity(v, series.unit, { loinc: series.loinc });
+    return (p: TrendPoint) => impossibleReading(series.kind, p.values, f);
+  }, [series]);
   const last = trend.at(-1);
   const lastTime = series.points.at(-1)?.time;
   if (last === undefined || lastTime === undefined) return null;
@@ -337,7 +359,7 @@ export function VitalTile({ series, now }: { readonly series: AnyVitalSeries; re
       </div>
       <p>
         <span className="text-2xl font-bold">{last.valueLabel}</span>
-        <ReadingFlag flag={judge?.(last)?.flag} />
+        <ReadingFlag flag={judge?.(last)?.flag} impossible={impossible(last)} />
         {original === '' ? null : <span className="ml-2 text-sm text-muted">recorded as {original}</span>}
       </p>
       <p className="flex flex-wrap items-center gap-2 text-sm text-muted">
@@ -360,7 +382,7 @@ export function VitalTile({ series, now }: { readonly series: AnyVitalSeries; re
       <BandLegend series={series} />
       {/* Always in the document so print can expand it; hidden on screen while the chart shows. */}
       <div hidden={!asTable} data-print-expand className="overflow-x-auto">
-        <VitalTable series={series} trend={trend} captionId={titleId} judge={judge} />
+        <VitalTable series={series} trend={trend} captionId={titleId} judge={judge} impossible={impossible} />
       </div>
     </article>
   );

@@ -159,6 +159,34 @@ describe('VitalsPanel', () => {
     expect(rows[2]).toContain('180/105 mmHg▲ Above normal');
   });
 
+  it('says a reading that cannot be is not possible, instead of judging it against the band', async () => {
+    const model = mapVitals(
+      [
+        reading('t1', '8310-5', '2019-01-01', { valueQuantity: q(37.1, 'Cel') }),
+        // Fahrenheit sent as Celsius.
+        reading('t2', '8310-5', '2020-01-01', { valueQuantity: q(98.6, 'Cel') }),
+        bp('b1', '2019-01-01', 120, 80),
+        bp('b2', '2020-01-01', 78, 126),
+      ],
+      { birthDate: '1960-01-01', gender: 'female' },
+    );
+    stubChartApi({ vitals: [ok(payload(model))] });
+    renderWithClient(<VitalsPanel launchId="L1" range="all" title="Vitals" />);
+    const temp = await screen.findByRole('article', { name: 'Temperature' });
+    expect(temp.querySelector('[data-reading-flag]')?.textContent).toBe(
+      '⚠ Not possible: over 47 °C. Check the record.',
+    );
+    const tempRows = await tableRows(temp, 'Temperature');
+    expect(tempRows[0]).toContain('Not possible: over 47 °C.');
+    expect(tempRows[0]).not.toContain('Above normal');
+    expect(tempRows[1]).not.toContain('Not possible');
+    const bpRows = await tableRows(tile('Blood pressure'), 'Blood pressure');
+    expect(bpRows[0]).toContain(
+      '78/126 mmHg⚠ Not possible: diastolic not below systolic (swapped?). Check the record.',
+    );
+    expect(bpRows[1]).not.toContain('Not possible');
+  });
+
   it('says an infant\'s blood pressure is not judged, rather than "none"', async () => {
     const model = mapVitals(
       [
