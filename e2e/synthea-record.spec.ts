@@ -329,6 +329,52 @@ test.describe('Synthea labs as a results review shows them (needs ../shared/fixt
     await context.close();
   });
 
+  // Synthea files a deceased patient's later visit after the death.
+  const afterDeath = (hasSynthea() ? records() : []).find((r) => {
+    const died = r.patient.deceasedDateTime;
+    return (
+      died !== undefined &&
+      r.observations.some(
+        (o) =>
+          o.code?.coding?.some((c) => c.code === LOINC.weight) &&
+          Date.parse(o.effectiveDateTime ?? '') > Date.parse(died),
+      )
+    );
+  });
+
+  test('readings dated after the death are marked', async ({ page }) => {
+    expect(afterDeath, 'a deceased Synthea patient with a weight after the death').toBeDefined();
+    const { patient } = afterDeath!;
+    const chart = await ChartPage.wholeRecord(page, patient.id!);
+    const mark = `⚠ Dated after the death (${enDate(patient.deceasedDateTime!)}): check the record.`;
+    const weight = chart.vitals.getByRole('article', { name: 'Weight' });
+    await expect(weight.locator('[data-after-death]').first()).toHaveText(mark);
+  });
+
+  // Synthea sends urine appearance and odour under one code (5767-9) at one time.
+  const withOdour = (hasSynthea() ? records() : []).find((r) =>
+    r.observations.some((o) => o.code?.text === 'Odor of Urine'),
+  );
+
+  test('urine appearance and odour, one code in the Bundle, are two rows', async ({ page }) => {
+    expect(withOdour, 'a Synthea patient with the odour of urine').toBeDefined();
+    const { patient, observations } = withOdour!;
+    const chart = await ChartPage.wholeRecord(page, patient.id!);
+    const newestNamed = (text: string) =>
+      observations
+        .filter((o) => o.code?.text === text)
+        .sort((a, b) => (b.effectiveDateTime ?? '').localeCompare(a.effectiveDateTime ?? ''))[0]!;
+    for (const name of ['Appearance of Urine', 'Odor of Urine']) {
+      const row = chart.labs
+        .getByRole('listitem')
+        .filter({ has: page.getByRole('heading', { level: 4, name, exact: true }) });
+      await expect(row).toHaveCount(1);
+      const answer = newestNamed(name).valueCodeableConcept?.coding?.[0]?.display?.replace(/ \([^)]*\)$/, '');
+      await expect(row.locator('.text-lg')).toHaveText(answer!);
+      await expect(row).not.toContainText('Also at this time');
+    }
+  });
+
   // A child's allergy testing: the specific IgE results as one panel, not among Other results.
   const PEANUT_IGE = '6206-7';
   const withIgE = (hasSynthea() ? records() : []).find((r) => newest(r, PEANUT_IGE) !== undefined);

@@ -1,3 +1,4 @@
+import { isAfterDeath } from '@/lib/chart/after-death';
 import { flowsheet } from '@/lib/chart/flowsheet';
 import type { LabGroup, LabResult } from '@/lib/chart/types';
 import { calendarDay, formatDate, formatQuantity, formatTime, formatValue, unitLabel } from './format';
@@ -76,10 +77,13 @@ export function LabFlowsheet({
   title,
   groups,
   id,
+  diedAt,
 }: {
   readonly title: string;
   readonly groups: readonly LabGroup[];
   readonly id: string;
+  /** The patient's date of death, when the EHR gives one: days after it are marked. */
+  readonly diedAt?: string | undefined;
 }) {
   const zone = useDisplayZone();
   const sheet = flowsheet(groups, 8, (time) => calendarDay(time, zone));
@@ -94,6 +98,11 @@ export function LabFlowsheet({
             {sheet.days.map((d) => (
               <th key={d} scope="col" className="whitespace-nowrap">
                 {formatDate(d)}
+                {isAfterDeath(d, diedAt) ? (
+                  <span className="flag flag-critical block whitespace-normal" data-after-death>
+                    <span aria-hidden="true">⚠</span> After the death: check the record.
+                  </span>
+                ) : null}
               </th>
             ))}
           </tr>

@@ -8,6 +8,7 @@ import { ShowMore, useShownRows } from './show-more';
 import { Sparkline } from './sparkline';
 import { StaleBadge } from './stale-badge';
 import { useDisplayZone } from './display-zone';
+import { AfterDeath } from './after-death';
 
 const context = (r: LabResult, loinc: string | undefined): QuantityContext => ({
   ...(loinc ? { loinc } : {}),
@@ -58,7 +59,15 @@ function originalText(r: LabResult, loinc: string | undefined): string {
   return `recorded as ${formatQuantity(r.original.value, r.original.unit, ctx)}`;
 }
 
-function History({ group, id }: { readonly group: LabGroup; readonly id: string }) {
+function History({
+  group,
+  id,
+  diedAt,
+}: {
+  readonly group: LabGroup;
+  readonly id: string;
+  readonly diedAt: string | undefined;
+}) {
   const { shown, more } = useShownRows(group.history.length);
   const zone = useDisplayZone();
   return (
@@ -85,6 +94,7 @@ function History({ group, id }: { readonly group: LabGroup; readonly id: string 
               </td>
               <td>
                 <LabFlag flag={r.flag} source={r.flagSource} />
+                <AfterDeath time={r.time} diedAt={diedAt} />
               </td>
               <td>{rangeText(r, group.loinc)}</td>
             </tr>
@@ -113,7 +123,16 @@ function sparkLabel(
 }
 
 /** One test: latest result with flag and range, a sparkline, and the full history on demand. */
-export function LabRow({ group, now }: { readonly group: LabGroup; readonly now: Date }) {
+export function LabRow({
+  group,
+  now,
+  diedAt,
+}: {
+  readonly group: LabGroup;
+  readonly now: Date;
+  /** The patient's date of death, when the EHR gives one: results after it are marked. */
+  readonly diedAt?: string | undefined;
+}) {
   const historyId = useId();
   const [open, setOpen] = useState(false);
   const zone = useDisplayZone();
@@ -165,6 +184,7 @@ export function LabRow({ group, now }: { readonly group: LabGroup; readonly now:
           {resultText(latest, group.loinc)}
         </span>
         <LabFlag flag={latest.flag} source={latest.flagSource} />
+        <AfterDeath time={latest.time} diedAt={diedAt} />
         {latest.original === undefined ? null : (
           <span className="text-sm text-muted">{originalText(latest, group.loinc)}</span>
         )}
@@ -204,7 +224,7 @@ export function LabRow({ group, now }: { readonly group: LabGroup; readonly now:
             {open ? 'Hide' : 'Show'} history ({group.history.length} results)
           </button>
           <div hidden={!open} data-print-expand className="overflow-x-auto">
-            <History group={group} id={historyId} />
+            <History group={group} id={historyId} diedAt={diedAt} />
           </div>
         </>
       ) : null}

@@ -1,6 +1,8 @@
 import { screen, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import type { Observation } from '@medplum/fhirtypes';
+import { mapLabs } from '@/lib/chart/labs';
 import { LabsPanel } from './labs-panel';
 import { labs, labsWarnings, payload, TEST_NOW } from './test-data';
 import { fail, ok, renderWithClient, stubChartApi } from './test-utils';
@@ -160,6 +162,38 @@ describe('LabsPanel', () => {
       .getByRole('rowheader', { name: /Glucose/ })
       .closest('tr')!;
     expect(within(glucose).getAllByRole('cell')[1]?.textContent).toContain('131');
+  });
+
+  it('marks results dated after the death in the row, its history and the flowsheet', async () => {
+    vi.useRealTimers();
+    const glucose = (id: string, time: string, value: number): Observation => ({
+      resourceType: 'Observation',
+      id,
+      status: 'final',
+      code: { coding: [{ system: 'http://loinc.org', code: '2339-0' }], text: 'Glucose' },
+      effectiveDateTime: time,
+      valueQuantity: { value, unit: 'mg/dL', system: 'http://unitsofmeasure.org', code: 'mg/dL' },
+    });
+    const model = mapLabs(
+      [glucose('g1', '2004-09-01T14:50:44+00:00', 96), glucose('g2', '2005-09-01T14:50:44+00:00', 101)],
+      { birthDate: '1930-01-01', gender: 'female', deceasedDateTime: '2005-02-20T14:50:44+00:00' },
+    );
+    stubChartApi({ labs: [ok(payload(model))] });
+    renderWithClient(<LabsPanel launchId="L1" range="all" title="Lab results" />);
+    const g = await row('Glucose');
+    const mark = 'Dated after the death (Feb 20, 2005): check the record.';
+    expect(g.querySelector('[data-after-death]')?.textContent).toBe(`⚠ ${mark}`);
+    await userEvent
+      .setup()
+      .click(within(g).getByRole('button', { name: 'Show history of Glucose, 2 results' }));
+    const rows = within(within(g).getByRole('table', { name: 'Glucose history' })).getAllByRole('row');
+    expect(rows[1]?.textContent).toContain(mark);
+    expect(rows[2]?.textContent).not.toContain('after the death');
+    await userEvent.setup().click(screen.getByRole('button', { name: 'Metabolic panel flowsheet' }));
+    const header = within(screen.getByRole('table', { name: /Metabolic panel flowsheet/ }))
+      .getAllByRole('columnheader')
+      .map((h) => h.textContent);
+    expect(header).toEqual(['Test', 'Sep 1, 2005⚠ After the death: check the record.', 'Sep 1, 2004']);
   });
 
   it('keeps the server order (abnormal first) and shows its warnings', async () => {

@@ -37,7 +37,7 @@ function LabsBody({ launchId, range }: Props) {
                   // Order within a panel is the server's: abnormal latest results first, then by name.
                   const groups = data.groups.filter((g) => labPanel(g.loinc) === id);
                   return groups.length === 0 ? null : (
-                    <LabPanelSection key={id} title={title} groups={groups} now={now} />
+                    <LabPanelSection key={id} title={title} groups={groups} now={now} diedAt={data.diedAt} />
                   );
                 })}
               </div>
@@ -54,10 +54,12 @@ function LabPanelSection({
   title,
   groups,
   now,
+  diedAt,
 }: {
   readonly title: string;
   readonly groups: readonly LabGroup[];
   readonly now: Date;
+  readonly diedAt: string | undefined;
 }) {
   const headingId = useId();
   const sheetId = useId();
@@ -80,11 +82,11 @@ function LabPanelSection({
         </button>
       </div>
       {sheet ? (
-        <LabFlowsheet title={title} groups={groups} id={sheetId} />
+        <LabFlowsheet title={title} groups={groups} id={sheetId} diedAt={diedAt} />
       ) : (
         <ul className="flex flex-col divide-y divide-line">
           {groups.map((g) => (
-            <LabRow key={g.key} group={g} now={now} />
+            <LabRow key={g.key} group={g} now={now} diedAt={diedAt} />
           ))}
         </ul>
       )}

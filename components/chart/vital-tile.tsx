@@ -16,6 +16,7 @@ import { ShowMore, useShownRows } from './show-more';
 import { StaleBadge } from './stale-badge';
 import { bandAt, bandLines, type ChartBandRun, TrendChart, type TrendPoint } from './trend-chart';
 import { useDisplayZone } from './display-zone';
+import { AfterDeath } from './after-death';
 
 const bpText = (p: BloodPressurePoint): string => formatBloodPressure(p.systolic, p.diastolic);
 
@@ -181,12 +182,14 @@ function VitalTable({
   captionId,
   judge,
   impossible,
+  diedAt,
 }: {
   readonly series: AnyVitalSeries;
   readonly trend: readonly TrendPoint[];
   readonly captionId: string;
   readonly judge: ((p: TrendPoint) => Judgement | undefined) | undefined;
   readonly impossible: (p: TrendPoint) => string | undefined;
+  readonly diedAt: string | undefined;
 }) {
   const converted = series.kind !== 'blood-pressure' && series.points.some((p) => p.original !== undefined);
   const { shown, more } = useShownRows(trend.length);
@@ -221,6 +224,7 @@ function VitalTable({
                   <td>
                     {p.valueLabel}
                     <ReadingFlag flag={judged?.flag} impossible={impossible(p)} />
+                    <AfterDeath time={series.points[i]?.time ?? ''} diedAt={diedAt} />
                   </td>
                   {converted ? <td>{originalText(series, i)}</td> : null}
                   {judge === undefined ? null : (
@@ -293,7 +297,16 @@ function BandLegend({ series }: { readonly series: AnyVitalSeries }) {
 }
 
 /** Latest reading of one vital, how old it is, and its trend as a chart or a table. */
-export function VitalTile({ series, now }: { readonly series: AnyVitalSeries; readonly now: Date }) {
+export function VitalTile({
+  series,
+  now,
+  diedAt,
+}: {
+  readonly series: AnyVitalSeries;
+  readonly now: Date;
+  /** The patient's date of death, when the EHR gives one: readings after it are marked. */
+  readonly diedAt?: string | undefined;
+}) {
   const titleId = useId();
   const [asTable, setAsTable] = useState(false);
   const zone = useDisplayZone();
@@ -360,6 +373,7 @@ export function VitalTile({ series, now }: { readonly series: AnyVitalSeries; re
       <p>
         <span className="text-2xl font-bold">{last.valueLabel}</span>
         <ReadingFlag flag={judge?.(last)?.flag} impossible={impossible(last)} />
+        <AfterDeath time={lastTime} diedAt={diedAt} />
         {original === '' ? null : <span className="ml-2 text-sm text-muted">recorded as {original}</span>}
       </p>
       <p className="flex flex-wrap items-center gap-2 text-sm text-muted">
@@ -382,7 +396,14 @@ export function VitalTile({ series, now }: { readonly series: AnyVitalSeries; re
       <BandLegend series={series} />
       {/* Always in the document so print can expand it; hidden on screen while the chart shows. */}
       <div hidden={!asTable} data-print-expand className="overflow-x-auto">
-        <VitalTable series={series} trend={trend} captionId={titleId} judge={judge} impossible={impossible} />
+        <VitalTable
+          series={series}
+          trend={trend}
+          captionId={titleId}
+          judge={judge}
+          impossible={impossible}
+          diedAt={diedAt}
+        />
       </div>
     </article>
   );

@@ -187,6 +187,24 @@ describe('VitalsPanel', () => {
     expect(bpRows[1]).not.toContain('Not possible');
   });
 
+  it('marks readings dated after the death, in the tile and in the table', async () => {
+    const model = mapVitals(
+      [
+        reading('w1', '29463-7', '2004-09-01T14:50:44+00:00', { valueQuantity: q(70, 'kg') }),
+        reading('w2', '29463-7', '2005-09-01T14:50:44+00:00', { valueQuantity: q(71, 'kg') }),
+      ],
+      { birthDate: '1930-01-01', gender: 'female', deceasedDateTime: '2005-02-20' },
+    );
+    stubChartApi({ vitals: [ok(payload(model))] });
+    renderWithClient(<VitalsPanel launchId="L1" range="all" title="Vitals" />);
+    const weight = await screen.findByRole('article', { name: 'Weight' });
+    const mark = '⚠ Dated after the death (Feb 20, 2005): check the record.';
+    expect(weight.querySelector('[data-after-death]')?.textContent).toBe(mark);
+    const rows = await tableRows(weight, 'Weight');
+    expect(rows[0]).toContain(mark);
+    expect(rows[1]).not.toContain('after the death');
+  });
+
   it('says an infant\'s blood pressure is not judged, rather than "none"', async () => {
     const model = mapVitals(
       [

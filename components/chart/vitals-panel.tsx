@@ -31,7 +31,7 @@ function VitalsBody({ launchId, range }: Props) {
             ) : (
               <div className="grid gap-3 sm:grid-cols-2 xl:grid-cols-3">
                 {data.series.map((s) => (
-                  <VitalTile key={s.kind} series={s} now={now} />
+                  <VitalTile key={s.kind} series={s} now={now} diedAt={data.diedAt} />
                 ))}
               </div>
             )

@@ -201,10 +201,18 @@ export const SERVER_WIDGETS: { readonly [I in WidgetId]: ServerWidget } = {
     }),
   } satisfies ServerWidget<PatientSummary>,
   vitals: observationsWidget(WIDGET_SPECS.vitals, 'vital-signs', (r) =>
-    mapVitals(r.resources, { birthDate: r.patient.birthDate, gender: r.patient.gender }),
+    mapVitals(r.resources, {
+      birthDate: r.patient.birthDate,
+      gender: r.patient.gender,
+      deceasedDateTime: r.patient.deceasedDateTime,
+    }),
   ),
   labs: observationsWidget(WIDGET_SPECS.labs, 'laboratory', (r) =>
-    mapLabs(r.resources, { gender: r.patient.gender, birthDate: r.patient.birthDate }),
+    mapLabs(r.resources, {
+      gender: r.patient.gender,
+      birthDate: r.patient.birthDate,
+      deceasedDateTime: r.patient.deceasedDateTime,
+    }),
   ),
   problems: {
     ...WIDGET_SPECS.problems,

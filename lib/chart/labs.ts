@@ -10,6 +10,7 @@ import { isReportable, observationTime } from './vitals';
 export interface LabPatient {
   readonly gender?: string;
   readonly birthDate?: string;
+  readonly deceasedDateTime?: string;
 }
 
 const V3_FLAGS: Readonly<Record<string, LabFlag>> = {
@@ -255,5 +256,5 @@ export function mapLabs(observations: readonly Observation[], patient: LabPatien
       a.label.localeCompare(b.label) ||
       a.key.localeCompare(b.key),
   );
-  return { groups: out };
+  return { groups: out, ...(patient.deceasedDateTime ? { diedAt: patient.deceasedDateTime } : {}) };
 }

@@ -165,6 +165,8 @@ export type AnyVitalSeries = VitalSeries | BloodPressureSeries;
 export interface VitalsModel {
   /** One series per kind that has at least one point, in VitalKind order. */
   readonly series: readonly AnyVitalSeries[];
+  /** The patient's date of death as the EHR gives it: readings dated after it are errors the chart points out. */
+  readonly diedAt?: string;
 }
 
 /** HL7 v3 ObservationInterpretation codes the chart shows. */
@@ -214,6 +216,8 @@ export interface LabGroup {
 export interface LabsModel {
   /** Abnormal latest first, then by label. */
   readonly groups: readonly LabGroup[];
+  /** The patient's date of death as the EHR gives it: results dated after it are errors the chart points out. */
+  readonly diedAt?: string;
 }
 
 export interface ProblemRow {

@@ -38,6 +38,7 @@ interface KindDef {
 export interface VitalsPatient {
   readonly birthDate?: string;
   readonly gender?: string;
+  readonly deceasedDateTime?: string;
 }
 
 /** Bands come from ./vital-bands.ts by the patient's age at the latest reading. */
@@ -302,5 +303,5 @@ export function mapVitals(observations: readonly Observation[], patient: VitalsP
   const heights = scalars.find((s) => s.kind === 'height')?.points ?? [];
   const out: AnyVitalSeries[] =
     bp.length > 0 ? [bloodPressureSeries(bp, patient, heights), ...scalars] : scalars;
-  return { series: out };
+  return { series: out, ...(patient.deceasedDateTime ? { diedAt: patient.deceasedDateTime } : {}) };
 }
