@@ -16,6 +16,20 @@ export class ConsolePage {
     await this.page.getByRole('button', { name: 'Sign in', exact: true }).click();
   }
 
+  /**
+   * First sign-in with the password an admin was shown: the console opens only the page to replace it, and the
+   * change signs the account out everywhere.
+   */
+  async replaceGivenPassword(username: string, given: string, chosen: string): Promise<void> {
+    await this.signIn(username, given);
+    await expect(this.page).toHaveURL(/\/console\/password$/);
+    await this.page.getByLabel('Current password').fill(given);
+    await this.page.getByLabel('New password (at least 12 characters)').fill(chosen);
+    await this.page.getByLabel('New password again').fill(chosen);
+    await this.page.getByRole('button', { name: 'Change password' }).click();
+    await expect(this.page).toHaveURL(/\/console\/sign-in\?changed=password$/);
+  }
+
   async signInAsAdmin(): Promise<void> {
     await this.signIn('admin', CONSOLE_ADMIN_PASSWORD);
     await expect(this.page.getByRole('heading', { level: 1, name: 'Audit events' })).toBeVisible();

@@ -21,7 +21,9 @@ beforeEach(async () => {
   const file = path.join(mkdtempSync(path.join(tmpdir(), 'console-2fa-route-')), 'users.json');
   // The console requires a second factor of every local account.
   store = new ConsoleUserStore(file, { requireSecondFactor: true });
-  officer = (await store.create({ username: 'officer', role: 'auditor' })).user;
+  const created = await store.create({ username: 'officer', role: 'auditor' });
+  // The password the admin was shown is replaced first, as the console asks.
+  officer = await store.changePassword(created.user.id, created.password!, 'officer-own-pass-2');
   audit = new MemoryAuditLog();
 });
 

@@ -298,7 +298,11 @@ export class ConsoleUserStore {
         username,
         role: input.role,
         disabled: false,
-        ...(password !== undefined ? { passwordHash: await hashPassword(password) } : {}),
+        // The admin who created the account was shown its password: it opens only the page to replace it, so
+        // what the account does from then on is its owner's alone.
+        ...(password !== undefined
+          ? { passwordHash: await hashPassword(password), mustChangePassword: true }
+          : {}),
         createdAt: now,
         updatedAt: now,
       };
