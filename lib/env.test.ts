@@ -1,5 +1,13 @@
 import { generateKeyPairSync } from 'node:crypto';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import {
+  chmodSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -23,6 +31,14 @@ describe('env', () => {
     expect(JSON.parse(readFileSync(file, 'utf8'))).toMatchObject({
       sessionSecret: env.secrets.sessionSecret,
     });
+  });
+
+  it("makes a data directory that others can reach its owner's alone", () => {
+    const dir = path.join(mkdtempSync(path.join(tmpdir(), 'env-')), 'var-lib-chart');
+    mkdirSync(dir, { mode: 0o777 });
+    chmodSync(dir, 0o777);
+    buildEnv({ DATA_DIR: dir });
+    expect(statSync(dir).mode & 0o777).toBe(0o700);
   });
 
   it('names the malformed variable', () => {

@@ -1,6 +1,14 @@
 import 'server-only';
 import { generateKeyPairSync, randomBytes } from 'node:crypto';
-import { chmodSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import {
+  chmodSync,
+  existsSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
 import { clusterRefusals } from './deployment';
@@ -180,6 +188,24 @@ const holdsSomething = (dir: string): boolean => {
 };
 
 /**
+ * DATA_DIR holds the keys and the embedded databases (the launch store's pages carry patient ids; the embedded
+ * PostgreSQL writes its files readable and writable by everyone): it is made its owner's alone at every start, also
+ * when it existed before the first (a package's folder under /var/lib, a mounted volume). Where the app may not
+ * change it and others can reach it, the app does not start.
+ */
+function makePrivate(dir: string): void {
+  try {
+    chmodSync(dir, 0o700);
+  } catch (e) {
+    if ((statSync(dir).mode & 0o077) !== 0)
+      throw new EnvError(
+        `DATA_DIR ${dir} can be reached by other users, and the app could not make it private ` +
+          `(${(e as NodeJS.ErrnoException).code ?? 'error'}). Fix: chmod 700 ${dir}, or let the user the app runs as own it.`,
+      );
+  }
+}
+
+/**
  * Reads DATA_DIR/secrets.json, creating it (mode 0600) on first run. Safe across concurrent processes.
  *
  * New audit keys are never made beside an audit log that already exists (`audit.logPlaces`: the embedded database,
@@ -193,6 +219,7 @@ export function loadOrCreateSecrets(
 ): Secrets {
   const file = path.join(/*turbopackIgnore: true*/ dataDir, 'secrets.json');
   mkdirSync(dataDir, { recursive: true, mode: 0o700 });
+  makePrivate(dataDir);
   const refuseNewAuditKeys = (missing: (k: AuditKeyName) => boolean): void => {
     const needed = (audit.keysFromFile ?? []).filter(missing);
     const logs = needed.length > 0 ? (audit.logPlaces ?? []).filter(holdsSomething) : [];

@@ -33,6 +33,8 @@ function holdYoungGeneration() {
   const young = getHeapSpaceStatistics().find((s) => s.space_name === 'new_space')?.space_size ?? 0;
   setFlagsFromString(`--semi-space-growth-factor=${young < YOUNG_GENERATION_BYTES ? 2 : 1}`);
 }
+// Files the app makes (its databases, checkpoints, the console's accounts) are its own user's alone.
+process.umask(0o077);
 const { default: next } = await import('next');
 
 const dev = process.argv.includes('--dev');
