@@ -50,7 +50,7 @@ export function PasswordForm() {
     window.location.assign('/console/sign-in?changed=password');
   }
   return (
-    <form onSubmit={(e) => void submit(e)} className="space-y-3" aria-label="New password">
+    <form method="post" onSubmit={(e) => void submit(e)} className="space-y-3" aria-label="New password">
       <PasswordField
         id="pw-current"
         name="current"

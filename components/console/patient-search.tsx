@@ -61,6 +61,7 @@ export function PatientSearch({ searchUrl, openAction }: Props) {
   return (
     <div className="space-y-4">
       <form
+        method="post"
         onSubmit={(e) => void submit(e)}
         role="search"
         aria-label="Patients"

@@ -68,6 +68,7 @@ export function SignInForm({ callbackUrl, ssoName, initialError, windowMinutes }
   return (
     <div className="space-y-6">
       <form
+        method="post"
         onSubmit={(e) => void submit(e)}
         className="space-y-4"
         aria-describedby={error ? 'sign-in-error' : undefined}

@@ -45,6 +45,7 @@ export function CreateUserForm() {
   }
   return (
     <form
+      method="post"
       onSubmit={(e) => void submit(e)}
       aria-labelledby="create-heading"
       className="grid gap-3 rounded-lg border border-slate-200 bg-white p-4 sm:grid-cols-4"
