@@ -26,11 +26,20 @@ export type { PatientRow };
  */
 
 /**
- * A US SSN as typed (123-45-6789, 123 45 6789, 123.45.6789) or qualified by its system, in any case
- * and with or without a trailing slash. Nine bare digits stay allowed: many MRNs are written so.
+ * A US Social Security number in a search field, however it is written: three, two and four digits apart by any
+ * dash (Unicode ones too), space, dot, slash or underscore, anywhere in the field; the SSN's system or OID, or the
+ * word SSN; in a name, any nine digits in a row. Nine bare digits stay allowed as an identifier: many MRNs are
+ * written so. Fields are read in NFKC, so full-width digits and compatibility forms count as what they are.
  */
-const NATIONAL_ID_SEARCH =
-  /^\s*(?:\d{3}[-\s.]+\d{2}[-\s.]+\d{4}|(?:https?:\/\/hl7\.org\/fhir\/sid\/us-ssn\/?|urn:oid:2\.16\.840\.1\.113883\.4\.1)\s*\|.*)\s*$/i;
+const SSN_SHAPE = /(?<!\d)\d{3}[\s._/\p{Pd}]+\d{2}[\s._/\p{Pd}]+\d{4}(?!\d)/u;
+const SSN_NAMED = /us-?ssn|2\.16\.840\.1\.113883\.4\.1|(?<![a-z])ssn(?![a-z])|social\s*security/i;
+const NINE_DIGITS = /(?<!\d)\d{9}(?!\d)/;
+
+function namesSsn(field: 'name' | 'identifier', value: string | undefined): boolean {
+  if (!value) return false;
+  const v = value.normalize('NFKC');
+  return SSN_SHAPE.test(v) || SSN_NAMED.test(v) || (field === 'name' && NINE_DIGITS.test(v));
+}
 
 export const PatientSearchSchema = z
   .object({
@@ -42,7 +51,7 @@ export const PatientSearchSchema = z
     message: 'Enter a name, a birth date or an identifier.',
   })
   // The query goes into the audit record, shown in the console: a Social Security number must not.
-  .refine((s) => !s.identifier || !NATIONAL_ID_SEARCH.test(s.identifier), {
+  .refine((s) => !namesSsn('identifier', s.identifier) && !namesSsn('name', s.name), {
     message: 'Search by name, birth date or MRN; Social Security numbers are not used to look patients up.',
   });
 export type PatientSearch = z.infer<typeof PatientSearchSchema>;

@@ -180,14 +180,26 @@ describe('open-server patient search', () => {
       'HTTP://HL7.ORG/FHIR/SID/US-SSN|999707841',
       'http://hl7.org/fhir/sid/us-ssn/|999707841',
       'urn:oid:2.16.840.1.113883.4.1|999707841',
+      // Unicode hyphens, full-width digits, a prefix, a system with a fragment.
+      '999\u201070\u20117841',
+      '９９９-７０-７８４１',
+      'ssn:999-70-7841',
+      'SSN 999707841',
+      'https://hl7.org/fhir/sid/us-ssn#|999707841',
     ]) {
       const res = await openSearchRoute(searchReq({ identifier: id }), 'hapi', deps);
-      expect(res.status).toBe(400);
+      expect(res.status, id).toBe(400);
+    }
+    for (const name of ['999-70-7841', 'Okafor 999707841', '999/70/7841']) {
+      const res = await openSearchRoute(searchReq({ name }), 'hapi', deps);
+      expect(res.status, name).toBe(400);
     }
     expect(requested).toEqual([]);
     expect(audit.records).toEqual([]);
     const byMrn = await openSearchRoute(searchReq({ identifier: '999707841' }), 'hapi', deps);
     expect(byMrn.status).toBe(200);
+    const byName = await openSearchRoute(searchReq({ name: 'Grassmann' }), 'hapi', deps);
+    expect(byName.status).toBe(200);
   });
 });
 
