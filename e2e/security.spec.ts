@@ -157,6 +157,53 @@ test('the chart page opened with a forged session handle is refused and recorded
   await clinician.close();
 });
 
+test("another site's fetch of the chart page reads and shows nothing, and is recorded", async ({
+  browser,
+}) => {
+  const clinician = await browser.newContext();
+  const page = await clinician.newPage();
+  await page.goto(ehrLaunchUrl({ patient: 'sbx-adult-htn' }));
+  await new ChartPage(page).waitLoaded();
+  const launchId = page.url().split('/').pop()!;
+  const records = async (what: string) => {
+    const officer = await browser.newContext();
+    const desk = new ConsolePage(await officer.newPage());
+    await desk.signInAsAdmin();
+    const res = await desk.page.request.get('/api/console/export?format=ndjson');
+    expect(res.status()).toBe(200);
+    const n = (await res.text()).split('\n').filter((l) => l.includes(launchId) && l.includes(what)).length;
+    await officer.close();
+    return n;
+  };
+  const reads = await records('patient-read');
+  // A page of the EHR's site (another port) fetching the chart with the clinician's cookie, and another site's <img>.
+  for (const [site, mode, dest] of [
+    ['same-site', 'no-cors', 'empty'],
+    ['cross-site', 'no-cors', 'image'],
+    ['cross-site', 'navigate', 'object'],
+  ] as const) {
+    const res = await page.request.get(`/chart/${launchId}`, {
+      headers: { 'sec-fetch-site': site, 'sec-fetch-mode': mode, 'sec-fetch-dest': dest },
+    });
+    const html = await res.text();
+    expect(html, `${site} ${mode} ${dest}`).toContain('Another site asked for this chart');
+    expect(html).not.toContain('Brennan');
+  }
+  await expect.poll(() => records('cross-site-request')).toBe(3);
+  expect(await records('patient-read')).toBe(reads);
+  // The EHR framing the chart, and our own reload, still open it.
+  for (const [site, dest] of [
+    ['cross-site', 'iframe'],
+    ['same-origin', 'document'],
+  ] as const) {
+    const res = await page.request.get(`/chart/${launchId}`, {
+      headers: { 'sec-fetch-site': site, 'sec-fetch-mode': 'navigate', 'sec-fetch-dest': dest },
+    });
+    expect(await res.text(), `${site} ${dest}`).toContain('Brennan');
+  }
+  await clinician.close();
+});
+
 test('cookies that do not decode, oversized or repeated never break a route', async ({ page }) => {
   await page.goto(ehrLaunchUrl({ patient: 'sbx-adult-htn' }));
   await expect(page).toHaveURL(/\/chart\//);

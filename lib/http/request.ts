@@ -38,6 +38,22 @@ export function isOwnPageRequest(req: Request): boolean {
 }
 
 /**
+ * Whether a request for a page of the chart may be answered: one of our own pages or the address bar
+ * (isOwnPageRequest), or a navigation of a window or frame from anywhere (the EHR's launch redirects to the chart,
+ * and frames it, from its own site). Another site's fetch, image, script or object is not: rendering the chart
+ * reads the record from the EHR, records it as the clinician's disclosure and keeps an idle launch open.
+ */
+export function isChartPageLoad(headers: Headers): boolean {
+  const site = headers.get('sec-fetch-site');
+  if (site === null || site === 'same-origin' || site === 'none') return true;
+  const dest = headers.get('sec-fetch-dest');
+  return (
+    headers.get('sec-fetch-mode') === 'navigate' &&
+    (dest === 'document' || dest === 'iframe' || dest === 'frame')
+  );
+}
+
+/**
  * A state-changing request comes from one of our own pages. Browsers send
  * `Origin: null` on form posts under `Referrer-Policy: no-referrer`, so an
  * absent or null Origin is accepted only with `Sec-Fetch-Site: same-origin`.

@@ -13,11 +13,12 @@ import { Providers } from '@/components/providers';
 import { SessionBar } from '@/components/session/session-bar';
 import { sessionLabels } from '@/components/session/session-labels';
 import { routeDeps } from '@/lib/api/deps';
-import { openActiveLaunch } from '@/lib/api/launch-guard';
+import { openActiveLaunch, refuseCrossSite } from '@/lib/api/launch-guard';
 import { prefetchChart } from '@/lib/api/prefetch';
 import { chartAudience } from '@/lib/chart/audience';
 import { ZONE_COOKIE, zoneForRender } from '@/lib/chart/display-zone';
 import { env } from '@/lib/env';
+import { isChartPageLoad } from '@/lib/http/request';
 import { findById, registrations } from '@/lib/smart/registrations';
 import { isLaunchId, type LaunchSession, readSession, sessionCookieName } from '@/lib/smart/session';
 import { fetchStyle } from '@/lib/smart/style';
@@ -78,6 +79,20 @@ async function recordPageRefusal(launchId: string): Promise<void> {
 export default async function ChartPage({ params }: Props) {
   const { launchId } = await params;
   if (!isLaunchId(launchId)) notFound();
+  const sent = await headers();
+  if (!isChartPageLoad(sent)) {
+    // Before the session is read: nothing is fetched, disclosed or kept alive for another site's request.
+    const req = new Request(new URL(`/chart/${encodeURIComponent(launchId)}`, env().APP_URL), {
+      headers: new Headers(sent),
+    });
+    await refuseCrossSite(req, launchId, await routeDeps()).catch(() => undefined);
+    return (
+      <main className="mx-auto max-w-xl px-4 py-16">
+        <h1 className="text-2xl font-semibold">Not opened</h1>
+        <p className="mt-2 text-slate-700">Another site asked for this chart, so nothing was shown.</p>
+      </main>
+    );
+  }
   const jar = await cookies();
   const state = await readSession(new Map(jar.getAll().map((c) => [c.name, c.value])), launchId, {
     env: env(),
