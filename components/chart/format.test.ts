@@ -41,9 +41,9 @@ describe('units and quantities', () => {
     expect(unitLabel('mmol/mol')).toBe('mmol/mol');
     expect(formatQuantity(2.43, 'm[IU]/L', { loinc: '3016-3' })).toBe('2.43 mIU/L');
   });
-  it('keeps a converted temperature no more precise than its source', () => {
+  it('shows a converted temperature to a tenth, as whole °F are steps of 0.56 °C', () => {
     const original = { value: 97, unit: '[degF]' };
-    expect(formatQuantity(36.1111, 'Cel', { loinc: '8310-5', original })).toBe('36 °C');
+    expect(formatQuantity(36.1111, 'Cel', { loinc: '8310-5', original })).toBe('36.1 °C');
   });
   it('rounds to clinical precision and keeps integers whole', () => {
     expect(formatQuantity(82.55399999, 'kg')).toBe('82.6 kg');
@@ -61,7 +61,7 @@ describe('units and quantities', () => {
     expect(formatBloodPressure(120, undefined)).toBe('120/— mmHg');
   });
   it('keeps a converted temperature no more precise than its source', () => {
-    expect(formatQuantity(36.11, 'Cel', { original: { value: 97, unit: '[degF]' } })).toBe('36 °C');
+    expect(formatQuantity(36.1111, 'Cel', { original: { value: 97.2, unit: '[degF]' } })).toBe('36.1 °C');
   });
 });
 

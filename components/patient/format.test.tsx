@@ -62,7 +62,7 @@ describe("the patient's numbers", () => {
   );
 
   it('are the numbers the clinician chart shows, in English', () => {
-    expect(chart).toEqual(['0.290 kU/L', '3.0 %', '17 mg/dL', '5.1 mmol/L', '36 °C', '0.0 mmol/L']);
+    expect(chart).toEqual(['0.290 kU/L', '3.0 %', '17 mg/dL', '5.1 mmol/L', '36.1 °C', '0.0 mmol/L']);
     expect(shownIn('en')).toEqual(chart);
   });
 

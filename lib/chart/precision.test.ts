@@ -97,12 +97,16 @@ describe('clinical precision', () => {
     expect(writtenDecimals(1e-7)).toBe(7);
   });
 
-  it('never shows a converted value more precisely than its source', () => {
-    // 97 °F is known to ±0.5 °F (±0.28 °C): 36 °C, not 36.11 °C.
-    const f97 = { value: 36.11, unit: 'Cel', original: { value: 97, unit: '[degF]' } };
-    expect(displayDecimals(f97)).toBe(0);
-    expect(formatNumber(f97)).toBe('36');
-    // 98.6 °F is known to ±0.05 °F: one decimal in °C.
+  it('shows a converted value to the first decimal finer than its source, and no finer', () => {
+    // 97 °F is recorded in steps of 1 °F (0.56 °C): 36.1 °C, not 36.11 °C, nor 36 °C, half a degree off.
+    const f97 = { value: 36.1111, unit: 'Cel', original: { value: 97, unit: '[degF]' } };
+    expect(displayDecimals(f97)).toBe(1);
+    expect(formatNumber(f97)).toBe('36.1');
+    // 101 °F is a fever of 38.3 °C, not a borderline 38 °C.
+    expect(formatNumber({ value: 38.3333, unit: 'Cel', original: { value: 101, unit: '[degF]' } })).toBe(
+      '38.3',
+    );
+    // 98.6 °F is known to ±0.05 °F: one decimal in °C (the clinical convention caps it there).
     expect(formatNumber({ value: 37, unit: 'Cel', original: { value: 98.6, unit: '[degF]' } })).toBe('37');
     expect(formatNumber({ value: 36.94, unit: 'Cel', original: { value: 98.5, unit: '[degF]' } })).toBe(
       '36.9',
@@ -110,6 +114,19 @@ describe('clinical precision', () => {
     expect(formatNumber({ value: 81.74, unit: 'kg', original: { value: 180.2, unit: '[lb_av]' } })).toBe(
       '81.7',
     );
-    expect(formatNumber({ value: 81.65, unit: 'kg', original: { value: 180, unit: '[lb_av]' } })).toBe('82');
+    // Whole pounds are steps of 0.45 kg: a tenth of a kilogram.
+    expect(formatNumber({ value: 81.6466, unit: 'kg', original: { value: 180, unit: '[lb_av]' } })).toBe(
+      '81.6',
+    );
+  });
+
+  it("shows an infant's weight to the gram it was weighed to", () => {
+    expect(formatNumber({ value: 3.192, unit: 'kg' })).toBe('3.192');
+    expect(formatNumber({ value: 3.322, unit: 'kg', original: { value: 3322, unit: 'g' } })).toBe('3.322');
+    expect(formatNumber({ value: 3.4, unit: 'kg', original: { value: 3400, unit: 'g' } })).toBe('3.4');
+    expect(formatNumber({ value: 8.1, unit: 'kg' })).toBe('8.1');
+    expect(formatNumber({ value: 12.345, unit: 'kg' })).toBe('12.3');
+    // Many decimals are a computation, not a weighing to the gram.
+    expect(formatNumber({ value: 9.45659005572116, unit: 'kg' })).toBe('9.5');
   });
 });

@@ -4,8 +4,10 @@ import type { Quantity } from './types';
 /**
  * How many decimals a displayed quantity deserves: the clinical convention for
  * the analyte (by LOINC and unit) or the unit, never more than the value was recorded
- * with, and for a converted value never more than its source justifies
- * (97 °F is known to ±0.5 °F, so it shows as 36 °C, not 36.11 °C).
+ * with, and for a converted value no finer than the first decimal finer than its
+ * source's own step: 97 °F (steps of 1 °F, 0.56 °C) shows as 36.1 °C, neither
+ * 36.11 °C (a precision it never had) nor 36 °C (rounding it by up to half a
+ * degree, as 101 °F, a fever of 38.3 °C, would read as a borderline 38 °C).
  */
 
 /** Decimals by LOINC and unit, where the analyte's convention differs from its unit's. */
@@ -111,7 +113,10 @@ export function writtenDecimals(value: number): number {
   return dot < 0 ? 0 : text.length - dot - 1;
 }
 
-/** The most decimals a value converted from `original` into `unit` can honestly show. */
+/**
+ * The most decimals a value converted from `original` into `unit` can honestly show: the first whose step is
+ * finer than the source's, so rounding never adds an error as large as the source's own.
+ */
 function convertedDecimals(original: Quantity, unit: string, loinc?: string): number | undefined {
   const step = 10 ** -writtenDecimals(original.value);
   const q = (v: number) => ({ value: v, code: original.unit, system: 'http://unitsofmeasure.org' });
@@ -120,7 +125,7 @@ function convertedDecimals(original: Quantity, unit: string, loinc?: string): nu
   if (a === undefined || b === undefined) return undefined;
   const spread = Math.abs(b.value - a.value);
   if (spread === 0) return undefined;
-  return Math.max(0, Math.floor(-Math.log10(spread) + 1e-9));
+  return Math.max(0, Math.ceil(-Math.log10(spread) - 1e-9));
 }
 
 export interface PrecisionInput {
@@ -140,7 +145,15 @@ export interface PrecisionInput {
  */
 const TENTHS_BELOW_TEN = new Set(['mEq/L', 'g/L', 'U/L']);
 
+/**
+ * A weight under 10 kg (a newborn's, an infant's) weighed to the gram (written with three decimals at most) keeps
+ * its grams: a newborn's nadir of a few per cent and a day's 50 g are what the chart is read for, and a tenth of a
+ * kilogram hides both. A computed weight (many decimals: one converted from pounds, or generated) keeps the tenth.
+ */
+const INFANT_KG = 10;
+
 function byUnit(value: number, unit: string | undefined): number | undefined {
+  if (unit === 'kg' && Math.abs(value) < INFANT_KG && writtenDecimals(value) <= 3) return 3;
   const decimals = unit === undefined ? undefined : BY_UNIT[unit];
   if (decimals === undefined || !TENTHS_BELOW_TEN.has(unit!)) return decimals;
   const size = Math.abs(value);
