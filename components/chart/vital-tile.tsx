@@ -2,6 +2,7 @@
 
 import { useId, useMemo, useState } from 'react';
 import { impossibleReading } from '@/lib/chart/possible';
+import { formatNumber } from '@/lib/chart/precision';
 import type { AnyVitalSeries, BloodPressurePoint } from '@/lib/chart/types';
 import {
   formatBloodPressure,
@@ -112,20 +113,35 @@ function judgeReadings(
   if (lines.length === 0) return undefined;
   const at = lines.map(bandAt);
   const f = (v: number) => formatValue(v, series.unit, { loinc: series.loinc });
+  // Each reading is judged as it is shown, so a flag never contradicts the number beside it (119.6/78.4 reads
+  // 120/78, at the limit of "below 120/80"; 37.84 °C reads 37.8, inside 36.1–37.8).
+  const originals =
+    series.kind === 'blood-pressure'
+      ? undefined
+      : new Map(series.points.map((p) => [p.observationId, p.original]));
+  const shown = (p: TrendPoint) =>
+    p.values.map((v) => {
+      if (v === undefined) return undefined;
+      const original = originals?.get(p.id);
+      return Number(
+        formatNumber({ value: v, unit: series.unit, loinc: series.loinc, ...(original ? { original } : {}) }),
+      );
+    });
   return (p) => {
     const bands = at.map((b) => b(p.time));
+    const values = shown(p);
     if (series.kind === 'blood-pressure') {
       const [sys, dia] = bands;
       if (sys?.high === undefined || dia?.high === undefined) return undefined;
-      const above = p.values.some((v, i) => v !== undefined && v >= (i === 0 ? sys.high! : dia.high!));
-      const [s, d] = p.values;
+      const above = values.some((v, i) => v !== undefined && v >= (i === 0 ? sys.high! : dia.high!));
+      const [s, d] = values;
       const severe =
         (s !== undefined && s > BP_SEVERE.systolic) || (d !== undefined && d > BP_SEVERE.diastolic);
       const flag = severe ? 'severe' : above ? 'above' : undefined;
       return { range: `below ${f(sys.high)}/${f(dia.high)}`, ...(flag ? { flag } : {}) };
     }
     const band = bands[0];
-    const v = p.values[0];
+    const v = values[0];
     if (band === undefined || (band.low === undefined && band.high === undefined)) return undefined;
     const range =
       band.low !== undefined && band.high !== undefined

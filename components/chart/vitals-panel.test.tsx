@@ -187,6 +187,33 @@ describe('VitalsPanel', () => {
     expect(bpRows[1]).not.toContain('Not possible');
   });
 
+  it('judges each reading as it is shown, so no flag contradicts the number beside it', async () => {
+    const model = mapVitals(
+      [
+        bp('b1', '2014-07-14', 119.63, 78.38),
+        bp('b2', '2015-02-24', 112.2, 79.93),
+        bp('b3', '2016-01-01', 119.4, 79.4),
+        reading('t1', '8310-5', '2016-01-01', { valueQuantity: q(37.8356, 'Cel') }),
+        reading('t2', '8310-5', '2016-02-01', { valueQuantity: q(37.86, 'Cel') }),
+      ],
+      { birthDate: '1960-01-01', gender: 'male' },
+    );
+    stubChartApi({ vitals: [ok(payload(model))] });
+    renderWithClient(<VitalsPanel launchId="L1" range="all" title="Vitals" />);
+    const bpRows = await tableRows(
+      await screen.findByRole('article', { name: 'Blood pressure' }),
+      'Blood pressure',
+    );
+    expect(bpRows[0]).toContain('119/79 mmHg');
+    expect(bpRows[0]).not.toContain('Above normal');
+    expect(bpRows[1]).toContain('112/80 mmHg▲ Above normal');
+    expect(bpRows[2]).toContain('120/78 mmHg▲ Above normal');
+    const tempRows = await tableRows(tile('Temperature'), 'Temperature');
+    expect(tempRows[0]).toContain('37.9 °C▲ Above normal');
+    expect(tempRows[1]).toContain('37.8 °C');
+    expect(tempRows[1]).not.toContain('Above normal');
+  });
+
   it('marks readings dated after the death, in the tile and in the table', async () => {
     const model = mapVitals(
       [
@@ -229,8 +256,8 @@ describe('VitalsPanel', () => {
     stubChartApi({ vitals: [ok(payload(vitals))] });
     renderWithClient(<VitalsPanel launchId="L1" range="1y" title="Vitals" />);
     await screen.findByRole('article', { name: 'Body weight' });
-    // 182 lb is known to ±0.5 lb: the kilograms are not shown more precisely than that.
-    expect(tile('Body weight').textContent).toContain('83 kg');
+    // Whole pounds are steps of 0.45 kg: the kilograms to a tenth, no finer.
+    expect(tile('Body weight').textContent).toContain('82.6 kg');
     expect(tile('Body weight').textContent).toContain('recorded as 182 lb');
   });
 
@@ -253,7 +280,7 @@ describe('VitalsPanel', () => {
     const table = within(weight).getByRole('table', { name: 'Body weight' });
     const rows = within(table).getAllByRole('row');
     expect(rows).toHaveLength(3);
-    expect(rows[1]!.textContent).toContain('83 kg');
+    expect(rows[1]!.textContent).toContain('82.6 kg');
     expect(rows[1]!.textContent).toContain('182 lb');
     expect(rows[2]!.textContent).toContain('80.1 kg');
     expect(within(weight).queryByRole('img')).toBeNull();
@@ -317,7 +344,7 @@ describe('VitalsPanel', () => {
     expect(within(bp).getByRole('img').getAttribute('aria-label')).toContain('lowest 80, highest 194 mmHg');
     await userEvent.setup().click(within(bp).getByRole('button', { name: 'Blood pressure table' }));
     expect(within(bp).getByRole('table').textContent).toContain('121/80 mmHg');
-    expect(tile('Temperature').textContent).toContain('36 °C');
+    expect(tile('Temperature').textContent).toContain('36.1 °C');
     expect(tile('Temperature').textContent).toContain('recorded as 97 °F');
   });
 

@@ -86,6 +86,25 @@ describe('mapLabs', () => {
     expect(m.groups.find((g) => g.loinc === '4-4')?.latest.valueText).toBe('> 999 mg/dL');
   });
 
+  it('judges a computed flag on the value as shown, so a flag never contradicts the number beside it', () => {
+    const m = mapLabs([
+      // Shown as 5.0 mmol/L beside 3.5–5.0: not high.
+      lab('k', '2823-3', '2024-01-01', {
+        valueQuantity: q(5.04, 'mmol/L'),
+        referenceRange: [range(3.5, 5, 'mmol/L')],
+      }),
+      // Shown as 5.1: high.
+      lab('k2', '2823-3', '2024-02-01', {
+        valueQuantity: q(5.06, 'mmol/L'),
+        referenceRange: [range(3.5, 5, 'mmol/L')],
+      }),
+    ]);
+    expect(m.groups[0]?.history.map((r) => [r.value, r.flag])).toEqual([
+      [5.06, 'H'],
+      [5.04, 'N'],
+    ]);
+  });
+
   it('flags against a range given in an equivalent unit, converting it and keeping the original', () => {
     const m = mapLabs([
       lab('w', '6690-2', '2024-01-01', {

@@ -2,6 +2,7 @@ import type { Observation } from '@medplum/fhirtypes';
 import { ageInYears } from './age';
 import { codesIn, conceptLabel, LOINC, UCUM } from './coding';
 import { labShortName } from './lab-panels';
+import { formatNumber } from './precision';
 import { pickRange } from './reference-range';
 import type { LabFlag, LabGroup, LabResult, LabsModel, ReferenceRange } from './types';
 import { convert, unitOf } from './ucum';
@@ -38,9 +39,14 @@ function ehrFlag(o: Observation): LabFlag | undefined {
   return undefined;
 }
 
-function computedFlag(r: LabResult): LabFlag | undefined {
-  const { value, range, unit } = r;
-  if (value === undefined || range?.unit === undefined || range.unit !== unit) return undefined;
+/**
+ * A flag from the range, for the value as the chart shows it: 5.04 shown as "5.0" beside a range up to 5.0 is not
+ * flagged high, as a reader comparing the two would not.
+ */
+function computedFlag(r: LabResult, loinc: string | undefined): LabFlag | undefined {
+  const { range, unit } = r;
+  if (r.value === undefined || range?.unit === undefined || range.unit !== unit) return undefined;
+  const value = Number(formatNumber({ value: r.value, unit, ...(loinc ? { loinc } : {}) }));
   if (range.high !== undefined && value > range.high) return 'H';
   if (range.low !== undefined && value < range.low) return 'L';
   if (range.high !== undefined && range.low !== undefined) return 'N';
@@ -112,7 +118,7 @@ function toResult(o: Observation, time: string, patient: LabPatient): LabResult 
   if (o.dataAbsentReason) r.absentReason = conceptLabel(o.dataAbsentReason) ?? 'No value';
   const flag = ehrFlag(o);
   // A computed flag needs an exact numeric value: "< 5" cannot be compared.
-  const computed = flag || q?.comparator ? undefined : computedFlag(r);
+  const computed = flag || q?.comparator ? undefined : computedFlag(r, codesIn(o.code, LOINC)[0]);
   if (flag) {
     r.flag = flag;
     r.flagSource = 'ehr';
