@@ -29,7 +29,12 @@ export function SecondFactorForm({ enrolment }: { readonly enrolment: string }) 
     }
   }
   return (
-    <form method="post" onSubmit={(e) => void submit(e)} className="mt-2 space-y-3" aria-label="Confirm second factor">
+    <form
+      method="post"
+      onSubmit={(e) => void submit(e)}
+      className="mt-2 space-y-3"
+      aria-label="Confirm second factor"
+    >
       <div>
         <label htmlFor="totp-confirm" className="block text-sm font-medium">
           Code from the app
