@@ -62,6 +62,22 @@ interface Cursor {
 }
 
 const encodeCursor = (c: Cursor): string => Buffer.from(JSON.stringify(c)).toString('base64url');
+
+/** Whether a page cursor from a URL is one the store could have written (a time, a log's name, a sequence number). */
+export function isCursor(text: string): boolean {
+  try {
+    const c = decodeCursor(text);
+    return (
+      /^\d{4}-\d{2}-\d{2}T/.test(c.r) &&
+      !Number.isNaN(Date.parse(c.r)) &&
+      /^[A-Za-z0-9][A-Za-z0-9._:-]{0,127}$/.test(c.t) &&
+      Number.isSafeInteger(c.s) &&
+      c.s >= 0
+    );
+  } catch {
+    return false;
+  }
+}
 function decodeCursor(text: string): Cursor {
   const c = JSON.parse(Buffer.from(text, 'base64url').toString('utf8')) as Partial<Cursor>;
   if (typeof c.r !== 'string' || typeof c.t !== 'string' || typeof c.s !== 'number')

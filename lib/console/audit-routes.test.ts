@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { isCursor } from '../audit/query';
 import { disclosuresRoute, exportRoute, verifyRoute } from './audit-routes';
 import { checkExportedLine } from './export-check';
 import type { ConsoleRouteDeps } from './route-deps';
@@ -151,5 +152,9 @@ describe('console audit routes', () => {
     const last = await ctx.log.store.query({ tenant: 'console', actions: ['console-verify'] }, { limit: 1 });
     const detail = last.items[0]?.event.entity?.find((e) => e.description)?.description;
     expect(detail).toMatch(/sandbox-generic=ok:3/);
+    // The next page's cursor, as the store writes it, passes the search's check of a cursor from a URL.
+    const page = await ctx.log.store.query({}, { limit: 1 });
+    expect(page.nextCursor).toBeDefined();
+    expect(isCursor(page.nextCursor!)).toBe(true);
   });
 });

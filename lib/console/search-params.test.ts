@@ -31,6 +31,15 @@ describe('console search parameters', () => {
     expect(parseSearch(new URLSearchParams({ action: 'delete' })).ok).toBe(false);
     expect(parseSearch(new URLSearchParams({ from: '2025-02-01', to: '2025-01-01' })).ok).toBe(false);
     expect(parseSearch(new URLSearchParams({ from: 'yesterday' })).ok).toBe(false);
+    // Past what the database can hold, and page cursors it never wrote: a clear refusal, not a server error.
+    expect(parseSearch(new URLSearchParams({ from: '+275760-09-13T00:00:00.000Z' })).ok).toBe(false);
+    expect(parseSearch(new URLSearchParams({ cursor: 'AAAA' })).ok).toBe(false);
+    const forged = Buffer.from(JSON.stringify({ r: 'x', t: 'y', s: 1 })).toString('base64url');
+    expect(parseSearch(new URLSearchParams({ cursor: forged })).ok).toBe(false);
+    const written = Buffer.from(
+      JSON.stringify({ r: '2025-01-01T00:00:00.000Z', t: 'sandbox-epic', s: 3 }),
+    ).toString('base64url');
+    expect(parseSearch(new URLSearchParams({ cursor: written })).ok).toBe(true);
   });
 
   it('takes a name, a birth date or an MRN for the patient, left to the patient finder', () => {

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { queryTerms } from '../audit/blind-index';
-import type { AuditQueryFilter } from '../audit/query';
+import { isCursor, type AuditQueryFilter } from '../audit/query';
 import { AUDIT_ACTIONS, type AuditAction } from '../audit/types';
 
 /**
@@ -22,7 +22,8 @@ const utcDate = z
         ? `${s}T00:00:00Z`
         : s;
     const d = new Date(text);
-    if (Number.isNaN(d.getTime())) {
+    // Four-digit years only: JavaScript reads dates to the year 275760, the database not that far.
+    if (Number.isNaN(d.getTime()) || d.getUTCFullYear() < 1000 || d.getUTCFullYear() > 9999) {
       ctx.addIssue({ code: 'custom', message: 'not a date' });
       return z.NEVER;
     }
@@ -74,7 +75,8 @@ const SearchSchema = z.object({
     z
       .string()
       .max(512)
-      .regex(/^[A-Za-z0-9_-]+$/),
+      .regex(/^[A-Za-z0-9_-]+$/)
+      .refine(isCursor, 'not a page of this search: start the search again'),
   ),
 });
 
