@@ -15,6 +15,16 @@ const WITHHELD_CODES = new Set([
 ]);
 
 /**
+ * Issues that say only that the search found nothing, which the chart's empty state already says: Epic's 4101
+ * "Resource request returns no results." (a warning in its R4 API). Shown as a warning, it read as data left out
+ * above a panel whose data a wider period's search had found.
+ */
+const NOTHING_FOUND = new Set(['urn:oid:1.2.840.114350.1.13.0.1.7.2.657369|4101']);
+
+const saysNothingFound = (issue: OperationOutcome['issue'][number]): boolean =>
+  (issue.details?.coding ?? []).some((c) => NOTHING_FOUND.has(`${c.system ?? ''}|${c.code ?? ''}`));
+
+/**
  * OperationOutcome entries of a search Bundle → warnings a clinician can read.
  * A search that returned 200 still produced data, so every issue here is
  * about what is missing: `withheld`. Informational issues are dropped;
@@ -27,7 +37,7 @@ export function warningsFromOutcome(
 ): ChartWarning[] {
   const out: ChartWarning[] = [];
   for (const issue of outcome.issue) {
-    if (issue.severity === 'information') continue;
+    if (issue.severity === 'information' || saysNothingFound(issue)) continue;
     const message = issue.details?.text ?? issue.diagnostics ?? defaultMessage(issue.code);
     const kind: ChartWarning['kind'] =
       WITHHELD_CODES.has(issue.code) || issue.severity === 'warning' ? 'withheld' : 'failed';
