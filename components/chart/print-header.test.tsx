@@ -1,8 +1,10 @@
-import { act, screen } from '@testing-library/react';
+import { act, screen, waitFor } from '@testing-library/react';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { PrintHeader, rangeText } from './print-header';
-import { patient, payload } from './test-data';
+import { LabsPanel } from './labs-panel';
+import { PrintHeader, printedPeriod, rangeText } from './print-header';
+import { labs, patient, payload, vitals } from './test-data';
 import { ok, renderWithClient, stubChartApi } from './test-utils';
+import { VitalsPanel } from './vitals-panel';
 
 afterEach(() => {
   vi.unstubAllGlobals();
@@ -25,7 +27,61 @@ describe('rangeText', () => {
   });
 });
 
+describe('printedPeriod', () => {
+  const now = new Date('2026-12-01T10:00:00Z');
+  it("names the period the panel shows: the range to today, or to the record's last data", () => {
+    expect(printedPeriod('1y', now, 'UTC')).toBe('the last year (Dec 1, 2025 to Dec 1, 2026)');
+    const died = {
+      start: '1978-11-07',
+      endsAtLastData: { at: '1979-11-07T23:11:46Z', reason: 'deceased' as const },
+    };
+    expect(printedPeriod('1y', now, 'UTC', died)).toBe(
+      'the year to the last data (Nov 7, 1978 to Nov 7, 1979)',
+    );
+    expect(printedPeriod('5y', now, 'UTC', { ...died, start: '1974-11-07' })).toBe(
+      'the 5 years to the last data (Nov 7, 1974 to Nov 7, 1979)',
+    );
+    expect(printedPeriod('all', now, 'UTC', { endsAtLastData: died.endsAtLastData })).toBe(
+      'the whole record, to its last data on Nov 7, 1979',
+    );
+  });
+});
+
 describe('PrintHeader', () => {
+  it("prints the period each panel shows, from the panels' own answers", async () => {
+    const period = {
+      start: '2020-03-13',
+      endsAtLastData: { at: '2021-03-13T21:37:43Z', reason: 'nothing-recent' as const },
+    };
+    stubChartApi({
+      patient: [ok(payload(patient))],
+      vitals: [ok({ ...payload(vitals), period })],
+      labs: [
+        ok({
+          ...payload(labs),
+          period: {
+            ...period,
+            start: '2020-01-01',
+            endsAtLastData: { ...period.endsAtLastData, at: '2021-01-01T10:00:00Z' },
+          },
+        }),
+      ],
+    });
+    renderWithClient(
+      <>
+        <VitalsPanel launchId="L1" range="1y" title="Vitals" />
+        <LabsPanel launchId="L1" range="1y" title="Lab results" />
+        <PrintHeader launchId="L1" range="1y" userLabel="Dr. Jane Lee" readPatient />
+      </>,
+    );
+    const header = () => document.querySelector('[data-print-header]')?.textContent ?? '';
+    await waitFor(() =>
+      expect(header()).toContain('Vitals: the year to the last data (Mar 13, 2020 to Mar 13, 2021)'),
+    );
+    expect(header()).toContain('Labs: the year to the last data (Jan 1, 2020 to Jan 1, 2021)');
+    expect(header()).not.toContain('the last year');
+  });
+
   it('names patient, printer, time and range, and puts the patient in the page margins only while printing', async () => {
     stubChartApi({ patient: [ok(payload({ ...patient, name: 'O"Brien </style><b>, Ann' }))] });
     renderWithClient(<PrintHeader launchId="L1" range="5y" userLabel="Dr. Jane Lee" readPatient />);

@@ -3,7 +3,7 @@
 import { useQuery } from '@tanstack/react-query';
 import { useEffect, useState } from 'react';
 import { flushSync } from 'react-dom';
-import type { ChartRange, PatientSummary } from '@/lib/chart/types';
+import type { ChartPeriod, ChartRange, PatientSummary } from '@/lib/chart/types';
 import { WIDGET_SPECS } from '@/lib/chart/widgets';
 import { widgetQueryOptions } from './api/widget-query';
 import { calendarDay, formatDate, formatDateTime } from './format';
@@ -27,6 +27,21 @@ export function rangeText(range: ChartRange, now: Date, zone?: string): string {
   const from = new Date(Date.UTC(now.getUTCFullYear() - years, now.getUTCMonth(), now.getUTCDate()));
   const label = years === 1 ? 'the last year' : `the last ${years} years`;
   return `${label} (${formatDate(from.toISOString().slice(0, 10))} to ${formatDate(today)})`;
+}
+
+/**
+ * The period a printed panel covers: the chosen range up to today, or, where the server ended it at the last data
+ * (a patient who died, a record with nothing recent), the range before that data, as the panel's own note says.
+ */
+export function printedPeriod(range: ChartRange, now: Date, zone?: string, period?: ChartPeriod): string {
+  const ends = period?.endsAtLastData;
+  if (ends === undefined) return rangeText(range, now, zone);
+  const last = formatDate(calendarDay(ends.at, zone));
+  const years = RANGE_YEARS[range];
+  if (years === undefined || period?.start === undefined)
+    return `the whole record, to its last data on ${last}`;
+  const label = years === 1 ? 'the year' : `the ${years} years`;
+  return `${label} to the last data (${formatDate(period.start)} to ${last})`;
 }
 
 /** Text as a CSS string literal: quotes, backslashes, line breaks and `<` escaped (it sits in a style element). */
@@ -97,8 +112,24 @@ export function PrintHeader({
     ...widgetQueryOptions<PatientSummary>(launchId, WIDGET_SPECS.banner, range),
     enabled: readPatient,
   });
+  // The panels' own answers, from the cache (never a read of their own): their periods may end at the last data.
+  const vitals = useQuery({
+    ...widgetQueryOptions<unknown>(launchId, WIDGET_SPECS.vitals, range),
+    enabled: false,
+  });
+  const labs = useQuery({
+    ...widgetQueryOptions<unknown>(launchId, WIDGET_SPECS.labs, range),
+    enabled: false,
+  });
   const { printing, printedAt } = usePrinting();
   const zone = useDisplayZone();
+  const periods =
+    printedAt === undefined
+      ? undefined
+      : ([vitals.data?.period, labs.data?.period].map((p) => printedPeriod(range, printedAt, zone, p)) as [
+          string,
+          string,
+        ]);
   const patient = banner.data?.data;
   const who =
     patient === undefined
@@ -112,7 +143,14 @@ export function PrintHeader({
         Printed by {userLabel}
         {printedAt === undefined ? '' : ` on ${formatDateTime(printedAt.toISOString(), zone)}`}
       </p>
-      {printedAt === undefined ? null : <p>Vitals and labs: {rangeText(range, printedAt, zone)}</p>}
+      {periods === undefined ? null : periods[0] === periods[1] ? (
+        <p>Vitals and labs: {periods[0]}</p>
+      ) : (
+        <>
+          <p>Vitals: {periods[0]}</p>
+          <p>Labs: {periods[1]}</p>
+        </>
+      )}
       <p className="font-semibold">{CONFIDENTIAL}</p>
     </div>
   );
