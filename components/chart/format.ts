@@ -83,11 +83,16 @@ export function calendarDay(value: string, zone?: string): string {
  * The patient's age as clinicians write it ("3 days", "20 months", "7 years") on the day a FHIR date or dateTime
  * falls on in `zone`: a birth date has no zone, so the age changes when the day does where the chart is read.
  */
-export function ageOn(birthDate: string | undefined, value: string, zone?: string): string | undefined {
+export function ageOn(
+  birthDate: string | undefined,
+  value: string,
+  zone?: string,
+  options?: { readonly withMonths?: boolean },
+): string | undefined {
   const day = calendarDay(value, zone);
-  if (/^\d{4}-\d{2}-\d{2}$/.test(day)) return formatAge(birthDate, new Date(`${day}T00:00:00Z`));
+  if (/^\d{4}-\d{2}-\d{2}$/.test(day)) return formatAge(birthDate, new Date(`${day}T00:00:00Z`), options);
   const t = Date.parse(value);
-  return Number.isNaN(t) ? undefined : formatAge(birthDate, new Date(t));
+  return Number.isNaN(t) ? undefined : formatAge(birthDate, new Date(t), options);
 }
 
 /** Milliseconds since the epoch; date-only values count from their first day (UTC). */

@@ -12,7 +12,8 @@ export function readingWhen(
   birthDate: string | undefined,
   zone?: string,
 ): { readonly date: string; readonly age: string } {
-  const age = birthDate ? ageOn(birthDate, p.time, zone) : undefined;
+  // Years and months: growth readings a few months apart are at different ages.
+  const age = birthDate ? ageOn(birthDate, p.time, zone, { withMonths: true }) : undefined;
   return { date: formatDate(p.time, zone), age: age ?? p.age };
 }
 

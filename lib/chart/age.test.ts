@@ -13,6 +13,17 @@ describe('formatAge', () => {
     expect(formatAge('1950-07-04', now)).toBe('74 years');
   });
 
+  it("gives a growth reading's age in years and months", () => {
+    const withMonths = { withMonths: true };
+    expect(formatAge('2015-08-11', new Date('2020-12-19T11:09:14Z'), withMonths)).toBe('5 years 4 months');
+    expect(formatAge('2015-08-11', new Date('2021-04-19T11:09:14Z'), withMonths)).toBe('5 years 8 months');
+    expect(formatAge('2015-08-11', new Date('2020-09-11T00:00:00Z'), withMonths)).toBe('5 years 1 month');
+    expect(formatAge('2015-08-11', new Date('2020-08-11T00:00:00Z'), withMonths)).toBe('5 years');
+    expect(formatAge('2023-03-16', now, withMonths)).toBe('23 months');
+    // The banner keeps whole years.
+    expect(formatAge('2015-08-11', new Date('2020-12-19T11:09:14Z'))).toBe('5 years');
+  });
+
   it('handles partial and bad dates', () => {
     expect(formatAge('1980', now)).toBe('45 years');
     expect(formatAge('2030-01-01', now)).toBeUndefined();

@@ -15,10 +15,16 @@ function monthsBetween(b: { y: number; m: number; day: number }, now: Date): num
 
 /**
  * Age as clinicians write it: days for the first month, months under two
- * years, years after. Partial birth dates (YYYY, YYYY-MM) count from the
- * period's start. Undefined for an unreadable or future date.
+ * years, years after (with the months too where `withMonths`: a child's
+ * growth reading, "5 years 4 months", where whole years would set readings
+ * months apart at one age). Partial birth dates (YYYY, YYYY-MM) count from
+ * the period's start. Undefined for an unreadable or future date.
  */
-export function formatAge(birthDate: string | undefined, now: Date = new Date()): string | undefined {
+export function formatAge(
+  birthDate: string | undefined,
+  now: Date = new Date(),
+  { withMonths = false }: { readonly withMonths?: boolean } = {},
+): string | undefined {
   if (!birthDate) return undefined;
   const b = parseDate(birthDate);
   if (!b) return undefined;
@@ -31,7 +37,9 @@ export function formatAge(birthDate: string | undefined, now: Date = new Date())
     return `${days} ${days === 1 ? 'day' : 'days'}`;
   }
   if (months < 24) return `${months} ${months === 1 ? 'month' : 'months'}`;
-  return `${Math.floor(months / 12)} years`;
+  const years = `${Math.floor(months / 12)} years`;
+  const rest = months % 12;
+  return withMonths && rest > 0 ? `${years} ${rest} ${rest === 1 ? 'month' : 'months'}` : years;
 }
 
 /** Age in whole years at `at`, for picking age-specific reference ranges. */
