@@ -1,4 +1,4 @@
-import { expect, test } from '@playwright/test';
+import { expect, test, type Browser } from '@playwright/test';
 import { ChartPage } from './pages/chart-page';
 import { ConsolePage } from './pages/console-page';
 import { APP_URL } from './ports';
@@ -119,6 +119,18 @@ test('static files, their 404s and the icon carry the security headers too', asy
   }
 });
 
+/** How many exported audit events name this launch and contain `what`, as the privacy officer's export has them. */
+async function auditLines(browser: Browser, launchId: string, what: string): Promise<number> {
+  const officer = await browser.newContext();
+  const desk = new ConsolePage(await officer.newPage());
+  await desk.signInAsAdmin();
+  const res = await desk.page.request.get('/api/console/export?format=ndjson');
+  expect(res.status()).toBe(200);
+  const n = (await res.text()).split('\n').filter((l) => l.includes(launchId) && l.includes(what)).length;
+  await officer.close();
+  return n;
+}
+
 test('the chart page opened with a forged session handle is refused and recorded, as the data routes are', async ({
   browser,
 }) => {
@@ -127,18 +139,7 @@ test('the chart page opened with a forged session handle is refused and recorded
   await page.goto(ehrLaunchUrl({ patient: 'sbx-adult-htn' }));
   await expect(page).toHaveURL(/\/chart\//);
   const launchId = page.url().split('/').pop()!;
-  const refusals = async () => {
-    const officer = await browser.newContext();
-    const desk = new ConsolePage(await officer.newPage());
-    await desk.signInAsAdmin();
-    const res = await desk.page.request.get('/api/console/export?format=ndjson&tenant=app');
-    expect(res.status()).toBe(200);
-    const lines = (await res.text())
-      .split('\n')
-      .filter((l) => l.includes(launchId) && l.includes('no-session'));
-    await officer.close();
-    return lines.length;
-  };
+  const refusals = () => auditLines(browser, launchId, 'no-session');
   expect(await refusals()).toBe(0);
   const attacker = await browser.newContext();
   await attacker.addCookies([{ name: `sc_s_${launchId}`, value: 'A'.repeat(43), url: APP_URL }]);
@@ -165,16 +166,7 @@ test("another site's fetch of the chart page reads and shows nothing, and is rec
   await page.goto(ehrLaunchUrl({ patient: 'sbx-adult-htn' }));
   await new ChartPage(page).waitLoaded();
   const launchId = page.url().split('/').pop()!;
-  const records = async (what: string) => {
-    const officer = await browser.newContext();
-    const desk = new ConsolePage(await officer.newPage());
-    await desk.signInAsAdmin();
-    const res = await desk.page.request.get('/api/console/export?format=ndjson');
-    expect(res.status()).toBe(200);
-    const n = (await res.text()).split('\n').filter((l) => l.includes(launchId) && l.includes(what)).length;
-    await officer.close();
-    return n;
-  };
+  const records = (what: string) => auditLines(browser, launchId, what);
   const reads = await records('patient-read');
   // A page of the EHR's site (another port) fetching the chart with the clinician's cookie, and another site's <img>.
   for (const [site, mode, dest] of [
