@@ -7,6 +7,7 @@ import { patientIdentityText } from '@/lib/console/patient-find';
 const ENDED: Readonly<Record<ChartOpening['ended'], string>> = {
   logout: 'signed out',
   'session-timeout': 'timed out',
+  displaced: 'closed for newer charts',
   '': 'last event',
 };
 

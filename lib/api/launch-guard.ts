@@ -117,6 +117,8 @@ export async function touchLaunch(
 const ENDED_BECAUSE: Readonly<Record<string, string>> = {
   'idle-timeout': `You were signed out of this chart after a period of inactivity. ${SESSION_ENDED}`,
   expired: `This chart reached the time limit of a session. ${SESSION_ENDED}`,
+  // lib/smart/end-launch.ts: the browser opened more charts than it keeps.
+  displaced: `This chart was closed because many newer charts were opened in this browser. ${SESSION_ENDED}`,
   // An open-server chart (lib/open-server): opened from the console, not the EHR.
   'console-session-ended':
     'Your audit console session has ended, and with it this chart. Sign in to the console to open it again.',

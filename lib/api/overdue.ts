@@ -1,31 +1,12 @@
 import 'server-only';
 import { auditedPatient } from '../smart/audited-patient';
-import { discover } from '../smart/discovery';
-import { oauthDepsFrom } from '../smart/oauth-client';
+import { revokeLaunchToken } from '../smart/end-launch';
 import { findById } from '../smart/registrations';
-import { overdueSession, type LaunchSession } from '../smart/session';
-import { revokeToken } from '../smart/tokens';
+import { overdueSession } from '../smart/session';
 import type { RouteDeps } from './launch-guard';
 
 /** Launches ended in one sweep at the most; the rest wait for the next. */
 const SWEEP_LIMIT = 200;
-
-/** Revokes the launch's EHR token (its refresh token when it has one), best effort: the launch ends either way. */
-export async function revokeLaunchToken(session: LaunchSession, deps: RouteDeps): Promise<void> {
-  const reg = findById(session.regId, deps.registrations);
-  if (!reg || !session.accessToken) return;
-  try {
-    const config = await discover(reg, { fetch: deps.fetch });
-    await revokeToken(
-      reg,
-      config,
-      session.refreshToken ?? session.accessToken,
-      oauthDepsFrom(deps.env, { fetch: deps.fetch }),
-    );
-  } catch {
-    /* the session ends here either way */
-  }
-}
 
 /**
  * Ends the launches past their idle or absolute limit that no request has

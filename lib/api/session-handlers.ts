@@ -7,7 +7,7 @@ import { jsonError, jsonResponse, redirect } from '../http/responses';
 import { auditedPatient } from '../smart/audited-patient';
 import { readCookies } from '../smart/cookies';
 import { clearSessionCookie, launchIdsInCookies, readSession } from '../smart/session';
-import { revokeLaunchToken } from './overdue';
+import { revokeLaunchToken } from '../smart/end-launch';
 import { openActiveLaunch, refuseCrossSite, touchLaunch, withLaunch, type RouteDeps } from './launch-guard';
 import { SERVER_WIDGETS, type ServerWidgets } from './widgets';
 

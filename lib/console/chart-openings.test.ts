@@ -56,6 +56,8 @@ beforeAll(async () => {
     ev('L2', 50, { action: 'session-timeout' }),
     // A launch that never disclosed anything (the EHR refused every read).
     ev('L3', 55, { action: 'login', detail: 'ehr' }),
+    // Closed by the app when the browser opened more charts than it keeps.
+    ev('L3', 56, { action: 'session-timeout', detail: 'displaced' }),
     // The officer's security review looked the patient up: not a disclosure.
     ev(undefined, 60, {
       action: 'patient-read',
@@ -75,7 +77,7 @@ describe('chart openings', () => {
   it('groups the events of a launch into one opening with its span, end, addresses and categories', async () => {
     const page = await ctx.log.store.query({ patient: PATIENT, ...range }, { limit: 100 });
     const openings = groupOpenings(page.items);
-    expect(openings.map((o) => o.key)).toEqual(['sandbox-generic/15', 'L3', 'L2', 'L1']);
+    expect(openings.map((o) => o.key)).toEqual(['sandbox-generic/16', 'L3', 'L2', 'L1']);
     const l1 = openings[3]!;
     expect(l1).toMatchObject({
       launchId: 'L1',
@@ -104,6 +106,7 @@ describe('chart openings', () => {
     ]);
     // A failed search discloses nothing; the panel's Patient read did, under the panel's category.
     expect(openings[2]).toMatchObject({ ended: 'session-timeout', categories: ['labs', 'problems'] });
+    expect(openings[1]).toMatchObject({ launchId: 'L3', ended: 'displaced', categories: [] });
   });
 });
 

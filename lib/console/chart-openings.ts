@@ -27,8 +27,11 @@ export interface ChartOpening {
   /** First and last event (ISO 8601, UTC). */
   readonly opened: string;
   readonly closed: string;
-  /** How it ended, when the log holds its end: 'logout' or 'session-timeout'. */
-  readonly ended: '' | 'logout' | 'session-timeout';
+  /**
+   * How it ended, when the log holds its end: signed out, timed out, or closed by the app when the
+   * browser opened more charts than it keeps (lib/smart/end-launch.ts).
+   */
+  readonly ended: '' | 'logout' | 'session-timeout' | 'displaced';
   readonly sourceIps: readonly string[];
   /** Data categories disclosed, in chart order. */
   readonly categories: readonly DataCategory[];
@@ -95,7 +98,12 @@ function opening(key: string, unsorted: readonly EventRow[]): ChartOpening {
     ...(patientIdentity ? { patientIdentity } : {}),
     opened: rows[0]?.recorded ?? '',
     closed: last?.recorded ?? '',
-    ended: last?.action === 'logout' || last?.action === 'session-timeout' ? last.action : '',
+    ended:
+      last?.action === 'session-timeout' && last.detail === 'displaced'
+        ? 'displaced'
+        : last?.action === 'logout' || last?.action === 'session-timeout'
+          ? last.action
+          : '',
     sourceIps: [...new Set(rows.map((r) => r.sourceIp).filter(Boolean))],
     categories: CATEGORIES.filter((c) => found.has(c)),
     events: rows,

@@ -11,7 +11,8 @@ import { mrnRules } from '../fhir/vendors';
 import type { EhrRegistration } from '../smart/registrations';
 import { randomId } from '../smart/seal';
 import { auditedPatient } from '../smart/audited-patient';
-import { createSession, type LaunchSession } from '../smart/session';
+import { beginSession } from '../smart/end-launch';
+import type { LaunchSession } from '../smart/session';
 import type { LaunchStore } from '../state/launch-store';
 import { consoleUserRef } from '../console/console-audit';
 import { patientRow, type PatientRow } from './patient-row';
@@ -156,7 +157,11 @@ export async function searchOpenPatients(
  * account as the user. The chart and its routes then work unchanged.
  */
 export async function openChartSession(
-  deps: OpenDeps & { readonly env: Env; readonly launches: LaunchStore },
+  deps: OpenDeps & {
+    readonly env: Env;
+    readonly launches: LaunchStore;
+    readonly registrations: readonly EhrRegistration[];
+  },
   reg: EhrRegistration,
   patientId: string,
   actor: { readonly userId: string; readonly sourceIp: string },
@@ -199,6 +204,6 @@ export async function openChartSession(
   }
   return {
     launchId: session.launchId,
-    setCookies: await createSession(session, deps, existingCookies, now),
+    setCookies: await beginSession(session, deps, existingCookies, now, actor.sourceIp),
   };
 }

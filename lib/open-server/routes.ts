@@ -62,7 +62,7 @@ export async function openChartRoute(
   }
   try {
     const { launchId, setCookies } = await openChartSession(
-      { audit: deps.audit, env: deps.env, launches: deps.launches },
+      { audit: deps.audit, env: deps.env, launches: deps.launches, registrations: deps.registrations },
       reg,
       patient,
       { userId: guard.user.id, sourceIp: clientAddress(req, deps.env) },

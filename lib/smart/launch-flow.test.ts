@@ -1,4 +1,4 @@
-import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { MemoryAuditLog } from '../../test/memory-audit';
 import { fakeEhrDeps, type FakeEhr, type TokenBehaviour } from '../../test/fake-ehr';
 import { withLaunch } from '../api/launch-guard';
@@ -805,6 +805,55 @@ describe('a day of launches in one browser', () => {
       );
       expect(res.status).toBe(200);
     }
+  });
+
+  it('ends the launches whose cookies it drops, so that one sign-out leaves nothing of the day open', async () => {
+    // A clock that moves a second a call, so that "least recently used" is never a tie.
+    let clock = Date.now();
+    deps = { ...deps, now: () => (clock += 1000) };
+    const browser = jar();
+    const launchIds: string[] = [];
+    ehr.revoked.length = 0;
+    for (let i = 0; i < MAX_LAUNCH_COOKIES + 5; i++) {
+      const begin = await beginLaunch(
+        new Request(`${APP}/launch?iss=${encodeURIComponent(ehr.fhirBase)}&launch=L-${i}`, {
+          headers: { cookie: browser.header() },
+        }),
+        deps,
+      );
+      browser.apply(begin);
+      const state = new URL(begin.headers.get('location')!).searchParams.get('state')!;
+      const done = await completeLaunch(
+        new Request(`${APP}/callback?state=${state}&code=C-${i}`, {
+          headers: { cookie: browser.header(), 'x-forwarded-for': '10.1.2.3' },
+        }),
+        deps,
+      );
+      browser.apply(done);
+      launchIds.push(done.headers.get('location')!.split('/').pop()!);
+    }
+    expect(browser.names().filter((n) => n.startsWith('sc_s_'))).toHaveLength(MAX_LAUNCH_COOKIES);
+    const [displaced, kept] = [launchIds.slice(0, 5), launchIds.slice(5)];
+    for (const id of displaced) {
+      expect(await launches.isEnded(id)).toBe(true);
+      expect(audit.records.filter((r) => r.launchId === id && r.action !== 'login')).toEqual([
+        expect.objectContaining({
+          action: 'session-timeout',
+          outcome: '0',
+          detail: 'displaced',
+          tenant: 'fake',
+          user: `${ehr.fhirBase}/Practitioner/dr-1`,
+          patient: `${ehr.fhirBase}/Patient/p-1`,
+        }),
+      ]);
+    }
+    for (const id of kept) expect(await launches.isEnded(id)).toBe(false);
+    // Their tokens do not outlive them at the EHR (revoked without holding up the new chart).
+    await vi.waitFor(() => expect(ehr.revoked).toHaveLength(displaced.length));
+    // Sign-out from the newest chart now ends every launch of the day.
+    const res = await logout(launchIds.at(-1)!, browser.header());
+    expect(res.status).toBe(200);
+    for (const id of launchIds) expect(await launches.isEnded(id)).toBe(true);
   });
 
   it('never breaks on a cookie that does not decode, and ignores duplicates after the first', async () => {

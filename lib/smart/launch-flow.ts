@@ -16,7 +16,8 @@ import { expectedIdTokenIssuer, oauthDepsFrom } from './oauth-client';
 import { randomId, sealRecord, unsealRecord } from './seal';
 import type { LaunchStore } from '../state/launch-store';
 import { auditedPatient } from './audited-patient';
-import { createSession, type LaunchSession } from './session';
+import { beginSession } from './end-launch';
+import type { LaunchSession } from './session';
 import { redirectToSignInError } from './sign-in-error';
 import { authorizationUrl, exchangeCode } from './tokens';
 import { fhirUserName } from './user-name';
@@ -437,7 +438,8 @@ export async function completeLaunch(req: Request, deps: FlowDeps): Promise<Resp
     });
     const headers = new Headers();
     headers.append('set-cookie', clearPending);
-    for (const c of await createSession(session, deps, cookies, now)) headers.append('set-cookie', c);
+    for (const c of await beginSession(session, deps, cookies, now, clientAddress(req, deps.env)))
+      headers.append('set-cookie', c);
     return redirect(`/chart/${session.launchId}`, 303, headers);
   } catch (e) {
     const code = e instanceof AppError ? e.code : 'internal';

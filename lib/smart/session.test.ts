@@ -43,7 +43,7 @@ const session = (launchId: string, patient?: string): LaunchSession => ({
 
 /** Opens a launch and returns the cookies its browser holds. */
 async function open(s: LaunchSession): Promise<Map<string, string>> {
-  const set = await createSession(s, { env, launches }, new Map());
+  const { setCookies: set } = await createSession(s, { env, launches }, new Map());
   return new Map(set.map((c) => c.split(';')[0]!.split('=') as [string, string]).filter(([, v]) => v));
 }
 

@@ -195,14 +195,17 @@ async function sealSession(session: LaunchSession, env: Env, now: number): Promi
 /**
  * Stores a new launch and returns its Set-Cookie headers: the launch's own
  * cookie, and expiries for the cookies of launches that ended, went idle or
- * are the least recently used beyond MAX_LAUNCH_COOKIES.
+ * are the least recently used beyond MAX_LAUNCH_COOKIES. The launches still
+ * live whose cookies go (`displaced`) can no longer be reached from this
+ * browser, and no sign-out would find them: the caller ends them
+ * (lib/smart/end-launch.ts `beginSession`).
  */
 export async function createSession(
   session: LaunchSession,
   deps: SessionDeps,
   existing: Map<string, string>,
   now: number = Date.now(),
-): Promise<string[]> {
+): Promise<{ readonly setCookies: string[]; readonly displaced: string[] }> {
   const handle = randomId(32);
   await deps.launches.create({
     launchId: session.launchId,
@@ -218,10 +221,14 @@ export async function createSession(
   // Expired launches and states are forgotten as new launches arrive (an indexed delete).
   await deps.launches.purge(now).catch(() => undefined);
   const maxAge = Math.floor((absoluteEnd(session, deps.env) - now) / 1000);
-  return [
-    serializeCookie(sessionCookieName(session.launchId), handle, cookieOptions(deps.env, session, maxAge)),
-    ...(await evictedCookies(deps, existing, session.framed, now)),
-  ];
+  const evicted = await evictedCookies(deps, existing, session.framed, now);
+  return {
+    setCookies: [
+      serializeCookie(sessionCookieName(session.launchId), handle, cookieOptions(deps.env, session, maxAge)),
+      ...evicted.setCookies,
+    ],
+    displaced: evicted.displaced,
+  };
 }
 
 async function evictedCookies(
@@ -229,23 +236,26 @@ async function evictedCookies(
   existing: Map<string, string>,
   framed: boolean,
   now: number,
-): Promise<string[]> {
+): Promise<{ readonly setCookies: string[]; readonly displaced: string[] }> {
   const names = [...existing.keys()].filter((n) => n.startsWith(COOKIE_PREFIX));
-  if (names.length === 0) return [];
+  if (names.length === 0) return { setCookies: [], displaced: [] };
   const ids = launchIdsInCookies(existing);
   const known = new Map((await deps.launches.summaries(ids)).map((s) => [s.launchId, s]));
   const idleMs = deps.env.SESSION_IDLE_MINUTES * 60_000;
   const live = [...known.values()]
     .filter((s) => !s.ended && s.expiresAt > now && now - s.lastSeenAt <= idleMs)
-    .sort((a, b) => b.lastSeenAt - a.lastSeenAt)
-    .slice(0, MAX_LAUNCH_COOKIES - 1);
-  const keep = new Set(live.map((s) => sessionCookieName(s.launchId)));
-  return names
-    .filter((n) => !keep.has(n))
-    .map((n) => {
-      const s = known.get(n.slice(COOKIE_PREFIX.length));
-      return serializeCookie(n, '', cookieOptions(deps.env, { framed: s?.framed ?? framed }, 0));
-    });
+    .sort((a, b) => b.lastSeenAt - a.lastSeenAt);
+  const kept = live.slice(0, MAX_LAUNCH_COOKIES - 1);
+  const keep = new Set(kept.map((s) => sessionCookieName(s.launchId)));
+  return {
+    setCookies: names
+      .filter((n) => !keep.has(n))
+      .map((n) => {
+        const s = known.get(n.slice(COOKIE_PREFIX.length));
+        return serializeCookie(n, '', cookieOptions(deps.env, { framed: s?.framed ?? framed }, 0));
+      }),
+    displaced: live.slice(MAX_LAUNCH_COOKIES - 1).map((s) => s.launchId),
+  };
 }
 
 const LAUNCH_ENDED = 'Your session has ended. Please relaunch the app from your EHR.';

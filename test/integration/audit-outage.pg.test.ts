@@ -98,7 +98,7 @@ describe.skipIf(!SUPER)('audit database outage (PostgreSQL; set AUDIT_TEST_PG_UR
       },
     };
     launches = await memoryLaunchStore();
-    const cookies = await createSession(session, { env, launches }, new Map());
+    const { setCookies: cookies } = await createSession(session, { env, launches }, new Map());
     cookie = cookies.map((c) => c.split(';')[0]).join('; ');
   }, 60_000);
 

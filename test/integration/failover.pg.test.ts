@@ -61,7 +61,7 @@ describe.skipIf(unavailable !== undefined)('failover to a synchronous standby un
       witnesses: { witnesses: [{ url: witness.url, cosigner: witness.cosigner }], quorum: 1 },
     });
     launches = await openLaunchStore({ kind: 'postgres', url: stateDb.url });
-    const cookies = await createSession(session, { env, launches }, new Map());
+    const { setCookies: cookies } = await createSession(session, { env, launches }, new Map());
     cookie = cookies.map((c) => c.split(';')[0]).join('; ');
   }, 120_000);
   afterAll(async () => {
