@@ -1,6 +1,8 @@
+import type { AuditEvent } from '@medplum/fhirtypes';
 import { expect, test, type Browser } from '@playwright/test';
 import { ChartPage } from './pages/chart-page';
 import { ConsolePage } from './pages/console-page';
+import { SANDBOX_URL } from './ports';
 import { ehrLaunchUrl, FOUND_PATIENT, readPatient, type Personality } from './support/sandbox';
 
 // Elena Petrov, born 1980-12-03: opened here under two personalities of the sandbox EHR.
@@ -64,6 +66,25 @@ test('an officer finds a patient by family name and by MRN across two EHRs, one 
       for (const label of EHR_LABELS) await expect(lines.filter({ hasText: `· ${label} ·` })).toHaveCount(1);
     });
   }
+
+  await test.step('each look-up by name or MRN is recorded against every record it found', async () => {
+    for (const personality of PERSONALITIES) {
+      const ref = `${SANDBOX_URL}/${personality}/fhir/Patient/${PATIENT_ID}`;
+      const res = await page.request.get(
+        `/api/console/export?${new URLSearchParams({ format: 'ndjson', tenant: 'console', patient: ref })}`,
+      );
+      expect(res.status()).toBe(200);
+      const lookups = (await res.text())
+        .split('\n')
+        .filter(Boolean)
+        .map((l) => JSON.parse(l) as AuditEvent)
+        .filter((e) => e.entity?.some((x) => x.description === 'patient-find:found'));
+      // The family-name search and the MRN search, each once.
+      expect(lookups).toHaveLength(2);
+      for (const e of lookups)
+        expect(e.agent.find((a) => a.requestor)?.who?.reference).toMatch(/^console-user\//);
+    }
+  });
 
   await test.step('one EHR’s record of the person narrows the search to its chart opening', async () => {
     const person = page.getByRole('list', { name: 'Patients found' }).getByRole('listitem');

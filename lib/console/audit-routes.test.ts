@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { isCursor } from '../audit/query';
 import { disclosuresRoute, exportRoute, verifyRoute } from './audit-routes';
+import { summarize } from './event-fields';
 import { checkExportedLine } from './export-check';
 import type { ConsoleRouteDeps } from './route-deps';
 import { APP, consoleUser, sameOrigin, tempAuditLog, testEnv } from './testing';
@@ -103,14 +104,27 @@ describe('console audit routes', () => {
   });
 
   it('exports the events of a patient named by name or MRN; an accounting needs the reference', async () => {
-    for (const patient of ['brennan', 'sbx1']) {
+    const lookups = async () =>
+      (await ctx.log.store.query({ tenant: 'console', patient: 'https://other.example/fhir/Patient/z9' }))
+        .items;
+    for (const [i, patient] of ['brennan', 'sbx1'].entries()) {
       const url = `${APP}/api/console/export?format=ndjson&${new URLSearchParams({ patient })}`;
       const res = await exportRoute(new Request(url), deps(consoleUser('auditor')));
       expect(res.status).toBe(200);
       const lines = (await res.text()).trimEnd().split('\n');
-      expect(lines).toHaveLength(1);
-      expect(lines[0]).toContain('https://other.example/fhir/Patient/z9');
-      expect(lines[0]).toContain('Brennan, Sam');
+      const disclosures = lines.filter((l) => !l.includes('console-user/'));
+      expect(disclosures).toHaveLength(1);
+      expect(disclosures[0]).toContain('https://other.example/fhir/Patient/z9');
+      expect(disclosures[0]).toContain('Brennan, Sam');
+      // Looking the patient up by name or MRN is recorded against the patient found, before the export.
+      const recorded = await lookups();
+      expect(recorded).toHaveLength(i + 1);
+      expect(recorded[0]!.event.agent[0]?.who?.reference).toBe('console-user/id-auditor-0001');
+      expect(summarize(recorded[0]!.event)).toMatchObject({
+        action: 'console-export',
+        detail: 'patient-find:found',
+      });
+      expect(lines.length).toBe(1 + recorded.length);
     }
     const res = await exportRoute(
       new Request(`${APP}/api/console/export?format=ndjson&patient=nobody`),

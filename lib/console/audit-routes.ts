@@ -2,7 +2,7 @@ import 'server-only';
 import { AppError } from '../errors';
 import { clientAddress, isSameOriginRequest } from '../http/request';
 import { jsonError, jsonResponse, NO_STORE } from '../http/responses';
-import { recordConsole } from './console-audit';
+import { recordConsole, recordPatientsFound } from './console-audit';
 import { accountDisclosures, disclosuresCsv } from './disclosures';
 import { peopleNames } from './user-names';
 import { EXPORT_CONTENT_TYPE, exportStream, type ExportFormat } from './export-stream';
@@ -32,20 +32,28 @@ export async function exportRoute(req: Request, deps: ConsoleRouteDeps): Promise
   params.delete('format');
   const parsed = parseSearch(params);
   if (!parsed.ok) return jsonError(new AppError('bad-request', parsed.errors.join('; ')));
+  const asked = {
+    action: 'console-export',
+    userId: guard.user.id,
+    sourceIp: clientAddress(req, deps.env),
+  } as const;
   try {
     await recordConsole(deps.audit, {
-      action: 'console-export',
-      userId: guard.user.id,
+      ...asked,
       detail: `format:${format};${describeSearch(parsed.search)}`,
       ...(patientReference(parsed.search) ? { patient: patientReference(parsed.search) } : {}),
-      sourceIp: clientAddress(req, deps.env),
     });
   } catch {
     return auditUnavailable();
   }
   const f: ExportFormat = format;
   const stamp = new Date(deps.now?.() ?? Date.now()).toISOString().replace(/[:.]/g, '-');
-  const { filter } = await resolvePatients(deps.audit.store, parsed.search);
+  const { filter, found } = await resolvePatients(deps.audit.store, parsed.search);
+  try {
+    await recordPatientsFound(deps.audit, asked, found);
+  } catch {
+    return auditUnavailable();
+  }
   const stream = exportStream(deps.audit.store, filter, f, { onStopped: alertIntegrity });
   return new Response(stream, {
     headers: {

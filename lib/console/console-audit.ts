@@ -1,4 +1,5 @@
 import 'server-only';
+import type { PatientSearchResult } from '../audit/patient-index';
 import type { AuditAction, AuditInput, AuditLog, AuditOutcome } from '../audit/types';
 
 /** Console actions are audited under their own tenant, by console account. */
@@ -38,4 +39,24 @@ export function consoleAuditInput(input: ConsoleAuditInput): AuditInput {
 /** Records a console action; console reads fail closed like chart reads, so callers await this before answering. */
 export function recordConsole(audit: AuditLog, input: ConsoleAuditInput): Promise<unknown> {
   return audit.record(consoleAuditInput(input));
+}
+
+/**
+ * A console search by name, birth date or MRN names no patient until the store
+ * has found them: each patient found is recorded as looked up by the officer
+ * (one event each, as the open-server search records each patient it returns),
+ * before anything of theirs is shown, so that a search of a patient's events
+ * shows every officer who looked them up by name.
+ */
+export async function recordPatientsFound(
+  audit: AuditLog,
+  input: Omit<ConsoleAuditInput, 'patient' | 'detail'>,
+  found: PatientSearchResult | undefined,
+): Promise<void> {
+  if (!found) return;
+  await Promise.all(
+    found.patients.map((p) =>
+      recordConsole(audit, { ...input, detail: 'patient-find:found', patient: p.reference }),
+    ),
+  );
 }

@@ -9,7 +9,7 @@ import { CONSOLE_TENANT } from '@/lib/console/console-audit';
 import { groupOpenings } from '@/lib/console/chart-openings';
 import { eventRow, summarize } from '@/lib/console/event-fields';
 import { readChecked } from '@/lib/console/integrity';
-import { recordPageAction } from '@/lib/console/page-context';
+import { recordPageAction, recordPagePatientsFound } from '@/lib/console/page-context';
 import { resolvePatients } from '@/lib/console/patient-find';
 import { requireConsoleUser } from '@/lib/console/require-user';
 import { hasRole } from '@/lib/console/roles';
@@ -99,6 +99,7 @@ export default async function ConsoleHome({ searchParams }: Props) {
       </>
     );
   const { found, page } = read.value;
+  await recordPagePatientsFound({ action: 'console-search', userId: user.id }, found);
   const shown = showConsole ? page.items : page.items.filter((e) => e.tenant !== CONSOLE_TENANT);
   const hidden = page.items.length - shown.length;
   const names = await pageNames(shown.map((e) => summarize(e.event).user));
