@@ -91,6 +91,7 @@ const EnvSchema = z.object({
   RATE_LIMIT_LAUNCH: intFromString(1, 1_000_000).optional(),
   RATE_LIMIT_CALLBACK: intFromString(1, 1_000_000).optional(),
   RATE_LIMIT_VIEW: intFromString(1, 1_000_000).optional(),
+  RATE_LIMIT_REFUSED: intFromString(1, 1_000_000).optional(),
   SESSION_IDLE_MINUTES: intFromString(1, 24 * 60).default(15),
   SESSION_MAX_HOURS: intFromString(1, 72).default(12),
   /** How often each instance ends launches past those limits that no request has come for (lib/lifecycle.ts). */

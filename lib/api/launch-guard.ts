@@ -2,11 +2,13 @@ import 'server-only';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { appendFailureCode } from '../audit/errors';
 import type { AuditInput } from '../audit/types';
+import type { RequestCounter } from '../http/request-limits';
 import { consoleUserIdOf } from '../console/console-audit';
 import { accountAcceptsSession } from '../console/session-policy';
 import { AppError, isAppError } from '../errors';
 import type { FhirContext } from '../fhir/types';
 import { clientAddress, requestId } from '../http/request';
+import { getRequestCounter } from '../state';
 import { jsonError, jsonResponse } from '../http/responses';
 import { auditedPatient } from '../smart/audited-patient';
 import { readCookies } from '../smart/cookies';
@@ -137,7 +139,7 @@ function signedOut(reason?: string, headers?: Headers): Response {
  * or searching the patient, reading chart data): refused, and recorded as the attempted forgery it is.
  */
 export async function refuseCrossSite(req: Request, launchId: string, deps: RouteDeps): Promise<Response> {
-  await recorder(deps)({
+  await recordRefusal(deps, {
     action: 'access-denied',
     outcome: '8',
     outcomeDesc: 'cross-site-request',
@@ -184,6 +186,36 @@ function recorder(deps: RouteDeps): (input: AuditInput) => Promise<void> {
 }
 
 /**
+ * Records the refusal of a request that came with no session or from another
+ * site. Such requests cost their sender nothing and each record is a durable
+ * append, so they are recorded one by one only up to the `refused` limit of
+ * an address a minute (lib/http/request-limits.ts); the first one past it is
+ * recorded as `rate-limited` for the rest of the window, and the others not.
+ * The answer is the same either way.
+ */
+async function recordRefusal(
+  deps: RouteDeps,
+  input: AuditInput & { readonly sourceIp: string },
+): Promise<void> {
+  let hit: Awaited<ReturnType<RequestCounter['hit']>> = { ok: true };
+  try {
+    hit = await (deps.limiter ?? getRequestCounter()).hit('refused', input.sourceIp, deps.now?.());
+  } catch {
+    /* uncounted, it is recorded */
+  }
+  if (hit.ok) return recorder(deps)(input);
+  if (hit.firstOver)
+    return recorder(deps)({
+      action: 'rate-limited',
+      outcome: '4',
+      outcomeDesc: 'refused',
+      detail: `past-limit:${input.outcomeDesc ?? input.action}`,
+      tenant: 'app',
+      sourceIp: input.sourceIp,
+    });
+}
+
+/**
  * The launch's session if it is active, else the answer the browser gets: no
  * session (recorded as a denied access), signed out, or past the idle or
  * absolute limit (recorded as a session timeout, and the launch ended).
@@ -206,7 +238,7 @@ export async function openActiveLaunch(
     );
   }
   if (state.status === 'none') {
-    await safeRecord({
+    await recordRefusal(deps, {
       action: 'access-denied',
       outcome: '4',
       outcomeDesc: 'no-session',

@@ -22,6 +22,8 @@ describe('rate-limited routes', () => {
     expect(refused?.status).toBe(429);
     expect(refused?.headers.get('retry-after')).toBe('60');
     expect(await refused?.json()).toMatchObject({ error: { code: 'rate-limited' } });
+    // A flood is recorded once a window, not once a request.
+    for (let i = 0; i < 5; i++) expect((await overLimit(req(), 'launch', deps, true))?.status).toBe(429);
     expect(audit.records).toEqual([
       expect.objectContaining({
         action: 'rate-limited',

@@ -16,6 +16,11 @@ export const LIMITS = {
   launch: { max: 300, windowMs: 60_000 },
   callback: { max: 300, windowMs: 60_000 },
   view: { max: 1200, windowMs: 60_000 },
+  /**
+   * Requests refused for want of a session or as another site's (lib/api/launch-guard.ts): each is
+   * recorded in the audit log up to this many per address a minute; past it, once for the window.
+   */
+  refused: { max: 120, windowMs: 60_000 },
 } as const satisfies Record<string, Limit>;
 
 export type Bucket = keyof typeof LIMITS;
@@ -24,10 +29,11 @@ export type Limits = Readonly<Record<string, Limit>>;
 /** The limits with the per-minute overrides of the environment (RATE_LIMIT_*). */
 export function limitsFrom(perMinute: Partial<Record<Bucket, number>>): Record<Bucket, Limit> {
   const pick = (b: Bucket): Limit => ({ max: perMinute[b] ?? LIMITS[b].max, windowMs: LIMITS[b].windowMs });
-  return { launch: pick('launch'), callback: pick('callback'), view: pick('view') };
+  return { launch: pick('launch'), callback: pick('callback'), view: pick('view'), refused: pick('refused') };
 }
 
-export type HitResult = { ok: true } | { ok: false; retryAfterSeconds: number };
+/** Over the limit: how long to wait, and whether this is the window's first request past it. */
+export type HitResult = { ok: true } | { ok: false; retryAfterSeconds: number; firstOver: boolean };
 
 /** Counts one request of a bucket for a key; says how long to wait when over the limit. */
 export interface RequestCounter {
@@ -37,7 +43,11 @@ export interface RequestCounter {
 /** The verdict for the `count`-th request in the window starting at `start`. */
 export function verdict(limit: Limit, count: number, start: number, now: number): HitResult {
   if (count <= limit.max) return { ok: true };
-  return { ok: false, retryAfterSeconds: Math.max(1, Math.ceil((start + limit.windowMs - now) / 1000)) };
+  return {
+    ok: false,
+    retryAfterSeconds: Math.max(1, Math.ceil((start + limit.windowMs - now) / 1000)),
+    firstOver: count === limit.max + 1,
+  };
 }
 
 export class RateLimiter implements RequestCounter {

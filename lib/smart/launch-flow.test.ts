@@ -10,6 +10,8 @@ import { endOverdueLaunches } from '../api/overdue';
 import { FhirRequestError } from '../fhir/errors';
 import { beginLaunch, completeLaunch, type FlowDeps } from './launch-flow';
 import { MAX_LAUNCH_COOKIES } from './session';
+import { RateLimiter } from '../http/request-limits';
+import { PEER_ADDRESS_HEADER } from '../http/request';
 import { SIGN_IN_ERROR_PATH, signInErrorPage } from './sign-in-error';
 import type { LaunchStore } from '../state/launch-store';
 import { fakeEhrFixture } from '../../test/support/fake-ehr-fixture';
@@ -417,6 +419,25 @@ describe('launch guard', () => {
     expect(res.status).toBe(401);
     expect(audit.last()).toMatchObject({ action: 'access-denied', outcomeDesc: 'no-session' });
     expect(audit.last()).not.toHaveProperty('launchId');
+  });
+
+  it('records requests without a session one by one up to the limit, then once for the minute', async () => {
+    const limited = { ...deps, limiter: new RateLimiter({ refused: { max: 3, windowMs: 60_000 } }) };
+    const from = (address: string) =>
+      new Request(`${APP}/api/x`, { headers: { [PEER_ADDRESS_HEADER]: address } });
+    const before = audit.records.length;
+    for (let i = 0; i < 10; i++) {
+      const res = await withLaunch(from('192.0.2.44'), 'launch-x-000000000001', limited, disclose);
+      // The answer does not change past the limit.
+      expect(res.status).toBe(401);
+    }
+    expect(audit.records.slice(before).map((r) => [r.action, r.outcomeDesc, r.sourceIp])).toEqual([
+      ...Array(3).fill(['access-denied', 'no-session', '192.0.2.44']),
+      ['rate-limited', 'refused', '192.0.2.44'],
+    ]);
+    // Another address has its own count.
+    await withLaunch(from('192.0.2.45'), 'launch-x-000000000001', limited, disclose);
+    expect(audit.last()).toMatchObject({ action: 'access-denied', sourceIp: '192.0.2.45' });
   });
 
   it("does not accept one launch's cookie for another launch id", async () => {

@@ -3,6 +3,7 @@ import * as oidc from 'openid-client';
 import { z } from 'zod';
 import type { AuditInput, AuditLog } from '../audit/types';
 import type { Logger } from 'pino';
+import type { RequestCounter } from '../http/request-limits';
 import type { Env } from '../env';
 import { AppError, isAppError } from '../errors';
 import type { Vendor } from '../fhir/types';
@@ -52,6 +53,8 @@ export interface AppDeps {
   readonly consoleAccount?: (
     userId: string,
   ) => Promise<{ readonly disabled: boolean; readonly sessionsEndedAt?: string } | undefined>;
+  /** Counts refusals per address (lib/api/launch-guard.ts); by default the app's request counter. */
+  readonly limiter?: RequestCounter;
 }
 
 export interface FlowDeps extends AppDeps {

@@ -109,6 +109,7 @@ export function getRequestCounter(): RequestCounter {
       launch: e.RATE_LIMIT_LAUNCH,
       callback: e.RATE_LIMIT_CALLBACK,
       view: e.RATE_LIMIT_VIEW,
+      refused: e.RATE_LIMIT_REFUSED,
     });
     holder.counter = e.STATE_DATABASE_URL
       ? createSqlRateCounter(stateDriver, limits)

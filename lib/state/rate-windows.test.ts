@@ -26,8 +26,13 @@ function suite(name: string, open: OpenPair) {
       const hits = [one, two, one].map(async (c) => c.hit('launch', '192.0.2.1', T));
       expect(await Promise.all(hits)).toEqual([{ ok: true }, { ok: true }, { ok: true }]);
       // The fourth request, on either instance, is over the limit until the window closes at :01:00.
-      expect(await two.hit('launch', '192.0.2.1', T + 5_000)).toEqual({ ok: false, retryAfterSeconds: 45 });
-      expect(await one.hit('launch', '192.0.2.1', T + 5_000)).toMatchObject({ ok: false });
+      expect(await two.hit('launch', '192.0.2.1', T + 5_000)).toEqual({
+        ok: false,
+        retryAfterSeconds: 45,
+        firstOver: true,
+      });
+      // Once a window for all instances: the other one is past the limit too, but not first.
+      expect(await one.hit('launch', '192.0.2.1', T + 5_000)).toMatchObject({ ok: false, firstOver: false });
       // Another address, and the next window, start afresh; a bucket without a limit is never counted.
       expect(await one.hit('launch', '192.0.2.2', T)).toEqual({ ok: true });
       expect(await two.hit('launch', '192.0.2.1', T + 50_000)).toEqual({ ok: true });
