@@ -27,19 +27,26 @@ export type { PatientRow };
  */
 
 /**
- * A US Social Security number in a search field, however it is written: three, two and four digits apart by any
- * dash (Unicode ones too), space, dot, slash or underscore, anywhere in the field; the SSN's system or OID, or the
- * word SSN; in a name, any nine digits in a row. Nine bare digits stay allowed as an identifier: many MRNs are
- * written so. Fields are read in NFKC, so full-width digits and compatibility forms count as what they are.
+ * A US Social Security number in a search field, however it is written: nine digits of any script (Arabic-Indic
+ * and Devanagari ones too) apart in any grouping by any dash (Unicode ones too), space, dot, slash or underscore,
+ * anywhere in the field; the SSN's system or OID, or the word SSN; in a name, any nine digits. Nine bare ASCII
+ * digits stay allowed as an identifier: many MRNs are written so (and an MRN is searched without separators).
+ * Fields are read in NFKC, so full-width digits and compatibility forms count as what they are.
  */
-const SSN_SHAPE = /(?<!\d)\d{3}[\s._/\p{Pd}]+\d{2}[\s._/\p{Pd}]+\d{4}(?!\d)/u;
 const SSN_NAMED = /us-?ssn|2\.16\.840\.1\.113883\.4\.1|(?<![a-z])ssn(?![a-z])|social\s*security/i;
-const NINE_DIGITS = /(?<!\d)\d{9}(?!\d)/;
+/** Runs of digits, whatever their script, and the separators between them. */
+const DIGIT_RUNS = /\p{Nd}(?:[\s._/\p{Pd}]*\p{Nd})*/gu;
+const DIGIT = /\p{Nd}/gu;
 
 function namesSsn(field: 'name' | 'identifier', value: string | undefined): boolean {
   if (!value) return false;
   const v = value.normalize('NFKC');
-  return SSN_SHAPE.test(v) || SSN_NAMED.test(v) || (field === 'name' && NINE_DIGITS.test(v));
+  if (SSN_NAMED.test(v)) return true;
+  return [...v.matchAll(DIGIT_RUNS)].some(([run]) => {
+    const digits = run.match(DIGIT)?.length ?? 0;
+    if (digits !== 9) return false;
+    return field === 'name' || !/^[0-9]{9}$/.test(run);
+  });
 }
 
 export const PatientSearchSchema = z

@@ -186,18 +186,33 @@ describe('open-server patient search', () => {
       'ssn:999-70-7841',
       'SSN 999707841',
       'https://hl7.org/fhir/sid/us-ssn#|999707841',
+      // Other groupings, and digits of other scripts.
+      '123 456 789',
+      '123-456-789',
+      '12345-6789',
+      '١٢٣-٤٥-٦٧٨٩',
+      '१२३४५६७८९',
     ]) {
       const res = await openSearchRoute(searchReq({ identifier: id }), 'hapi', deps);
       expect(res.status, id).toBe(400);
     }
-    for (const name of ['999-70-7841', 'Okafor 999707841', '999/70/7841']) {
+    for (const name of [
+      '999-70-7841',
+      'Okafor 999707841',
+      '999/70/7841',
+      '12345-6789',
+      'Okafor 123 456 789',
+    ]) {
       const res = await openSearchRoute(searchReq({ name }), 'hapi', deps);
       expect(res.status, name).toBe(400);
     }
     expect(requested).toEqual([]);
     expect(audit.records).toEqual([]);
-    const byMrn = await openSearchRoute(searchReq({ identifier: '999707841' }), 'hapi', deps);
-    expect(byMrn.status).toBe(200);
+    // Nine bare digits, or MRNs of another length with separators, are searched.
+    for (const identifier of ['999707841', 'MRN-1234-5678', '12-345-678-90', 'urn:oid:1.2.3|4455']) {
+      const byMrn = await openSearchRoute(searchReq({ identifier }), 'hapi', deps);
+      expect(byMrn.status, identifier).toBe(200);
+    }
     const byName = await openSearchRoute(searchReq({ name: 'Grassmann' }), 'hapi', deps);
     expect(byName.status).toBe(200);
   });
