@@ -54,6 +54,19 @@ export function isChartPageLoad(headers: Headers): boolean {
 }
 
 /**
+ * A page load into another site's frame (or a frame of a page of our own site on another origin). The EHR
+ * frames the launches that began in its frame; a launch begun in a window of its own is never framed, so such
+ * a load of its chart is another site's, made with the clinician's cookie.
+ */
+export function isFrameLoad(headers: Headers): boolean {
+  const site = headers.get('sec-fetch-site');
+  const dest = headers.get('sec-fetch-dest');
+  return (
+    (dest === 'iframe' || dest === 'frame') && site !== null && site !== 'same-origin' && site !== 'none'
+  );
+}
+
+/**
  * A state-changing request comes from one of our own pages. Browsers send
  * `Origin: null` on form posts under `Referrer-Policy: no-referrer`, so an
  * absent or null Origin is accepted only with `Sec-Fetch-Site: same-origin`.

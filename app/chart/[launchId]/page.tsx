@@ -18,7 +18,7 @@ import { prefetchChart } from '@/lib/api/prefetch';
 import { chartAudience } from '@/lib/chart/audience';
 import { ZONE_COOKIE, zoneForRender } from '@/lib/chart/display-zone';
 import { env } from '@/lib/env';
-import { isChartPageLoad } from '@/lib/http/request';
+import { isChartPageLoad, isFrameLoad } from '@/lib/http/request';
 import { findById, registrations } from '@/lib/smart/registrations';
 import { isLaunchId, type LaunchSession, readSession, sessionCookieName } from '@/lib/smart/session';
 import { fetchStyle } from '@/lib/smart/style';
@@ -59,6 +59,20 @@ async function PatientSessionEnded({
   );
 }
 
+/** The answer to another site's request for the chart: recorded, and nothing of the patient in it. */
+async function notOpened(launchId: string, sent: Headers): Promise<ReactNode> {
+  const req = new Request(new URL(`/chart/${encodeURIComponent(launchId)}`, env().APP_URL), {
+    headers: new Headers(sent),
+  });
+  await refuseCrossSite(req, launchId, await routeDeps()).catch(() => undefined);
+  return (
+    <main className="mx-auto max-w-xl px-4 py-16">
+      <h1 className="text-2xl font-semibold">Not opened</h1>
+      <p className="mt-2 text-slate-700">Another site asked for this chart, so nothing was shown.</p>
+    </main>
+  );
+}
+
 /** What the data routes record and end for a request without an active launch, for this page's own request. */
 async function recordPageRefusal(launchId: string): Promise<void> {
   try {
@@ -80,19 +94,8 @@ export default async function ChartPage({ params }: Props) {
   const { launchId } = await params;
   if (!isLaunchId(launchId)) notFound();
   const sent = await headers();
-  if (!isChartPageLoad(sent)) {
-    // Before the session is read: nothing is fetched, disclosed or kept alive for another site's request.
-    const req = new Request(new URL(`/chart/${encodeURIComponent(launchId)}`, env().APP_URL), {
-      headers: new Headers(sent),
-    });
-    await refuseCrossSite(req, launchId, await routeDeps()).catch(() => undefined);
-    return (
-      <main className="mx-auto max-w-xl px-4 py-16">
-        <h1 className="text-2xl font-semibold">Not opened</h1>
-        <p className="mt-2 text-slate-700">Another site asked for this chart, so nothing was shown.</p>
-      </main>
-    );
-  }
+  // Before the session is read: nothing is fetched, disclosed or kept alive for another site's request.
+  if (!isChartPageLoad(sent)) return notOpened(launchId, sent);
   const jar = await cookies();
   const state = await readSession(new Map(jar.getAll().map((c) => [c.name, c.value])), launchId, {
     env: env(),
@@ -117,15 +120,19 @@ export default async function ChartPage({ params }: Props) {
         <p className="mt-2 text-slate-700">
           {state.status === 'idle-timeout'
             ? 'You were signed out after a period of inactivity. '
-            : state.status === 'ended'
-              ? 'This chart was closed: you signed out, or its session ended. '
-              : 'This chart is no longer open in this browser. '}
+            : state.status === 'ended' && state.reason === 'displaced'
+              ? 'This chart was closed because many newer charts were opened in this browser. '
+              : state.status === 'ended'
+                ? 'This chart was closed: you signed out, or its session ended. '
+                : 'This chart is no longer open in this browser. '}
           Relaunch the app from your EHR to see the chart again.
         </p>
       </main>
     );
   }
   const session = state.session;
+  // A launch opened in a window of its own never runs in a frame: another site framing it is refused.
+  if (!session.framed && isFrameLoad(sent)) return notOpened(launchId, sent);
   const reg = findById(session.regId, registrations());
   if (session.patient === undefined) {
     // A clinician signed in outside the EHR and the EHR named no patient: find one here.
