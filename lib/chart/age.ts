@@ -49,3 +49,19 @@ export function ageInYears(birthDate: string | undefined, at: Date): number | un
   const months = monthsBetween(b, at);
   return months < 0 ? undefined : months / 12;
 }
+
+/** Age at `at` in whole days and whole calendar months since the birth date, for age-specific reference ranges. */
+export interface WholeAge {
+  readonly days: number;
+  readonly months: number;
+}
+
+export function wholeAge(birthDate: string | undefined, at: Date): WholeAge | undefined {
+  const b = birthDate ? parseDate(birthDate) : undefined;
+  if (!b || Number.isNaN(at.getTime())) return undefined;
+  const born = Date.UTC(b.y, b.m - 1, b.day);
+  const day = Date.UTC(at.getUTCFullYear(), at.getUTCMonth(), at.getUTCDate());
+  const months = monthsBetween(b, at);
+  if (day < born || months < 0) return undefined;
+  return { days: Math.round((day - born) / DAY_MS), months };
+}

@@ -131,6 +131,50 @@ describe('mapLabs', () => {
     expect(by('718-7')).toMatchObject({ flag: 'N', range: { low: 13.5, high: 17.5, unit: 'g/dL' } });
   });
 
+  it("picks a newborn's range by whole days of age, as the EHR wrote the bands", () => {
+    const days = (low: number, high: number) => ({
+      low: { value: low, unit: 'd', system: U, code: 'd' },
+      high: { value: high, unit: 'd', system: U, code: 'd' },
+    });
+    const bands: Observation['referenceRange'] = [
+      { high: q(8, 'mg/dL'), age: days(0, 1) },
+      { high: q(12, 'mg/dL'), age: days(2, 5) },
+      { high: q(1.2, 'mg/dL'), age: days(6, 43800) },
+    ];
+    const bili = (id: string, time: string, value: number) =>
+      lab(id, '1975-2', time, { valueQuantity: q(value, 'mg/dL'), referenceRange: bands });
+    const m = mapLabs(
+      [
+        bili('d1', '2026-11-01T20:00:00Z', 6.1),
+        bili('d4', '2026-11-04T08:00:00Z', 13.4),
+        // The whole of day 5 is in the 2–5 day band.
+        bili('d5', '2026-11-05T23:00:00Z', 9),
+        bili('d20', '2026-11-20T08:00:00Z', 4.8),
+      ],
+      { birthDate: '2026-10-31' },
+    );
+    const byId = new Map(m.groups[0]!.history.map((r) => [r.observationId, r]));
+    expect(['d1', 'd4', 'd5', 'd20'].map((id) => [byId.get(id)?.range?.high, byId.get(id)?.flag])).toEqual([
+      [8, undefined],
+      [12, 'H'],
+      [12, undefined],
+      [1.2, 'H'],
+    ]);
+    // Weeks and months count whole ones too: a 3-week band ends with the last day of week 3.
+    const weekly: Observation['referenceRange'] = [
+      {
+        high: q(5, 'mg/dL'),
+        age: { low: { value: 0, code: 'wk', unit: 'wk' }, high: { value: 3, code: 'wk', unit: 'wk' } },
+      },
+      { high: q(1, 'mg/dL'), age: { low: { value: 1, code: 'mo', unit: 'mo' } } },
+    ];
+    const at = (time: string) =>
+      mapLabs([lab('w', '1975-2', time, { valueQuantity: q(2, 'mg/dL'), referenceRange: weekly })], {
+        birthDate: '2026-10-01',
+      }).groups[0]!.latest.range?.high;
+    expect([at('2026-10-28'), at('2026-10-29'), at('2026-11-01')]).toEqual([5, undefined, 1]);
+  });
+
   it('maps off-scale interpretation codes and picks the range for the patient sex and age', () => {
     const ranges: Observation['referenceRange'] = [
       {

@@ -1,5 +1,5 @@
 import type { Observation } from '@medplum/fhirtypes';
-import { ageInYears } from './age';
+import { wholeAge } from './age';
 import { codesIn, conceptLabel, LOINC, UCUM } from './coding';
 import { labShortName } from './lab-panels';
 import { formatNumber } from './precision';
@@ -94,7 +94,7 @@ function toResult(o: Observation, time: string, patient: LabPatient): LabResult 
   const q = o.valueQuantity;
   const range = pickRange(o.referenceRange, {
     gender: patient.gender,
-    ageYears: ageInYears(patient.birthDate, new Date(time)),
+    age: wholeAge(patient.birthDate, new Date(time)),
   });
   const r: Mutable<LabResult> = { observationId: o.id ?? '', time };
   if (range) r.range = range;

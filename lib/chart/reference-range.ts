@@ -2,11 +2,12 @@ import type { ObservationReferenceRange } from '@medplum/fhirtypes';
 import { anyCode, clean, conceptLabel } from './coding';
 import { unitOf } from './ucum';
 import type { ReferenceRange } from './types';
+import type { WholeAge } from './age';
 
 export interface PatientFacts {
   readonly gender?: string;
-  /** Age in years when the result was taken. */
-  readonly ageYears?: number;
+  /** Age when the result was taken, in whole days and whole months. */
+  readonly age?: WholeAge;
 }
 
 const SEX_CODES: Readonly<Record<string, 'male' | 'female'>> = {
@@ -30,25 +31,51 @@ function sexOf(r: ObservationReferenceRange): 'male' | 'female' | undefined {
   return undefined;
 }
 
-/** Ages in years; `a` (UCUM year) or no unit means years, `mo` months, `wk` weeks, `d` days. */
-function years(q: { value?: number; code?: string; unit?: string } | undefined): number | undefined {
-  if (q?.value === undefined) return undefined;
-  const u = q.code ?? q.unit ?? 'a';
-  const per: Readonly<Record<string, number>> = { a: 1, mo: 12, wk: 52.1775, d: 365.25 };
-  const f = per[u];
-  return f === undefined ? undefined : q.value / f;
+const AGE_UNITS: Readonly<Record<string, (a: WholeAge) => number>> = {
+  a: (a) => Math.floor(a.months / 12),
+  mo: (a) => a.months,
+  wk: (a) => Math.floor(a.days / 7),
+  d: (a) => a.days,
+};
+const AGE_UNIT_WORDS: Readonly<Record<string, string>> = {
+  year: 'a',
+  years: 'a',
+  yr: 'a',
+  y: 'a',
+  month: 'mo',
+  months: 'mo',
+  week: 'wk',
+  weeks: 'wk',
+  day: 'd',
+  days: 'd',
+};
+
+/**
+ * The patient's age in an age bound's own unit, counted in whole units as ages are ("2–5 d" holds
+ * the whole of day 5; "6 d" begins on day 6): `a` (UCUM year) or no unit years, `mo` months, `wk`
+ * weeks, `d` days. Undefined for a unit that is not an age.
+ */
+function ageIn(q: { code?: string; unit?: string }, age: WholeAge): number | undefined {
+  const u = q.code ?? (q.unit ? (AGE_UNIT_WORDS[q.unit.toLowerCase()] ?? q.unit) : 'a');
+  return AGE_UNITS[u]?.(age);
 }
 
 function applies(r: ObservationReferenceRange, p: PatientFacts): boolean {
   // A sex- or age-specific range only applies when we know the patient matches it.
   const sex = sexOf(r);
   if (sex && sex !== p.gender) return false;
-  const lo = years(r.age?.low);
-  const hi = years(r.age?.high);
-  if (lo === undefined && hi === undefined) return true;
-  if (p.ageYears === undefined) return false;
-  if (lo !== undefined && p.ageYears < lo) return false;
-  if (hi !== undefined && p.ageYears > hi) return false;
+  const { low, high } = r.age ?? {};
+  const bounded = (q: typeof low): q is { value: number } & typeof q => typeof q?.value === 'number';
+  if (!bounded(low) && !bounded(high)) return true;
+  if (p.age === undefined) return false;
+  for (const [q, above] of [
+    [low, true],
+    [high, false],
+  ] as const) {
+    if (!bounded(q)) continue;
+    const age = ageIn(q, p.age);
+    if (age === undefined || (above ? age < q.value : age > q.value)) return false;
+  }
   return true;
 }
 
