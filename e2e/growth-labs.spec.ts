@@ -212,6 +212,39 @@ for (const width of [1440, 360]) {
         chart.vitals.getByRole('article', { name: 'Heart rate' }).locator('[data-band-legend]'),
       ).toContainText('Fleming');
 
+      await test.step('each bilirubin result against the band of its day of age, as the FHIR record gives the bands', async () => {
+        const born = (await readPatient('sbx-newborn')).birthDate!;
+        const dayOf = (iso: string) => Date.UTC(+iso.slice(0, 4), +iso.slice(5, 7) - 1, +iso.slice(8, 10));
+        const want = new Map(
+          (
+            await searchAll<Observation>(
+              'Observation?patient=sbx-newborn&code=http://loinc.org|1975-2&_count=200',
+            )
+          )
+            .filter((o) => o.status === 'final')
+            .map((o) => {
+              const days = Math.floor((dayOf(effective(o)) - dayOf(born)) / 86_400_000);
+              const band = o.referenceRange?.find(
+                (r) => (r.age?.low?.value ?? -Infinity) <= days && days <= (r.age?.high?.value ?? Infinity),
+              );
+              return [o.id!, band?.high?.value] as const;
+            }),
+        );
+        expect(new Set(want.values()).size, 'results in more than one band').toBeGreaterThanOrEqual(2);
+        const launchId = new URL(page.url()).pathname.split('/').pop();
+        const res = await page.request.get(`/api/chart/${launchId}/labs?range=all`, {
+          headers: { accept: 'application/json' },
+        });
+        expect(res.status()).toBe(200);
+        const { data } = (await res.json()) as {
+          data: {
+            groups: { loinc?: string; history: { observationId: string; range?: { high?: number } }[] }[];
+          };
+        };
+        const shown = data.groups.find((g) => g.loinc === '1975-2')!.history;
+        expect(new Map(shown.map((r) => [r.observationId, r.range?.high]))).toEqual(want);
+      });
+
       await test.step('weight-for-length: three same-day pairs at the percentile computed from the WHO rows', async () => {
         const read = async (code: string) =>
           (
