@@ -181,14 +181,17 @@ for (const width of [1440, 360]) {
         const newestRow = bp.getByRole('table').getByRole('row').nth(1);
         await expect(newestRow).toContainText(`below ${want.systolic}/${want.diastolic}`);
         const [sys, dia] = (latest.component ?? []).map((c) => c.valueQuantity!.value!);
-        const above = sys! >= want.systolic || dia! >= want.diastolic;
-        const severe = sys! > 180 || dia! > 120;
-        await expect(newestRow.locator('[data-reading-flag]')).toHaveCount(above || severe ? 1 : 0);
-        if (above || severe)
-          await expect(newestRow.locator('[data-reading-flag]')).toHaveAttribute(
-            'data-reading-flag',
-            severe ? 'severe' : 'above',
-          );
+        const flag =
+          sys! > 180 || dia! > 120
+            ? 'severe'
+            : sys! >= want.stage2.systolic || dia! >= want.stage2.diastolic
+              ? 'stage2'
+              : sys! >= want.systolic || dia! >= want.diastolic
+                ? 'above'
+                : undefined;
+        await expect(newestRow.locator('[data-reading-flag]')).toHaveCount(flag ? 1 : 0);
+        if (flag)
+          await expect(newestRow.locator('[data-reading-flag]')).toHaveAttribute('data-reading-flag', flag);
       });
 
       await test.step('axe-core clean with the growth charts shown', async () => {

@@ -91,7 +91,26 @@ function originalText(series: AnyVitalSeries, index: number): string {
 /** A reading's normal range at its time, as the table writes it, and which side of it the reading falls on. */
 interface Judgement {
   readonly range: string;
-  readonly flag?: 'above' | 'severe' | 'below';
+  readonly flag?: 'above' | 'stage2' | 'severe' | 'below';
+  /** Under 18, where the AAP's stage 2 begins for this reading ("114/66"): named by its flag. */
+  readonly stage2?: string;
+}
+
+type Stage2 = { readonly systolic: number; readonly diastolic: number } | undefined;
+
+/** Where the AAP's stage 2 begins for a blood pressure taken at a time (ms): from its runs, else the latest's. */
+function stage2Finder(series: AnyVitalSeries): ((time: number) => Stage2) | undefined {
+  if (series.kind !== 'blood-pressure') return undefined;
+  const runs = series.limitRuns?.map((r) => ({ from: toTime(r.from), stage2: r.stage2 }));
+  if (runs === undefined) return () => series.stage2;
+  return (time) => {
+    let found: Stage2;
+    for (const r of runs) {
+      if (r.from > time) break;
+      found = r.stage2;
+    }
+    return found;
+  };
 }
 
 /**
@@ -112,6 +131,7 @@ function judgeReadings(
 ): ((p: TrendPoint) => Judgement | undefined) | undefined {
   if (lines.length === 0) return undefined;
   const at = lines.map(bandAt);
+  const stage2At = stage2Finder(series);
   const f = (v: number) => formatValue(v, series.unit, { loinc: series.loinc });
   // Each reading is judged as it is shown, so a flag never contradicts the number beside it (119.6/78.4 reads
   // 120/78, at the limit of "below 120/80"; 37.84 °C reads 37.8, inside 36.1–37.8).
@@ -137,8 +157,17 @@ function judgeReadings(
       const [s, d] = values;
       const severe =
         (s !== undefined && s > BP_SEVERE.systolic) || (d !== undefined && d > BP_SEVERE.diastolic);
-      const flag = severe ? 'severe' : above ? 'above' : undefined;
-      return { range: `below ${f(sys.high)}/${f(dia.high)}`, ...(flag ? { flag } : {}) };
+      // A child's stage 2 (AAP 2017): at or over the 95th percentile + 12 mm Hg, or 140/90 where lower.
+      const stage2 = stage2At?.(p.time);
+      const atStage2 =
+        stage2 !== undefined &&
+        ((s !== undefined && s >= stage2.systolic) || (d !== undefined && d >= stage2.diastolic));
+      const flag = severe ? 'severe' : atStage2 ? 'stage2' : above ? 'above' : undefined;
+      return {
+        range: `below ${f(sys.high)}/${f(dia.high)}`,
+        ...(flag ? { flag } : {}),
+        ...(atStage2 ? { stage2: `${f(stage2.systolic)}/${f(stage2.diastolic)}` } : {}),
+      };
     }
     const band = bands[0];
     const v = values[0];
@@ -167,9 +196,11 @@ function judgeReadings(
  */
 function ReadingFlag({
   flag,
+  stage2,
   impossible,
 }: {
   readonly flag: Judgement['flag'];
+  readonly stage2?: string | undefined;
   readonly impossible?: string;
 }) {
   if (impossible !== undefined)
@@ -182,9 +213,15 @@ function ReadingFlag({
   const [symbol, text, tone] =
     flag === 'severe'
       ? ['▲▲', `Severely high (over ${BP_SEVERE.systolic}/${BP_SEVERE.diastolic})`, 'critical']
-      : flag === 'above'
-        ? ['▲', 'Above normal', 'high']
-        : ['▼', 'Below normal', 'low'];
+      : flag === 'stage2'
+        ? [
+            '▲▲',
+            `Far above normal: stage 2 level for this age (${stage2 ?? ''} or more, AAP 2017)`,
+            'critical',
+          ]
+        : flag === 'above'
+          ? ['▲', 'Above normal', 'high']
+          : ['▼', 'Below normal', 'low'];
   return (
     <span className={`flag flag-${tone} ml-2`} data-reading-flag={flag}>
       <span aria-hidden="true">{symbol}</span> {text}
@@ -239,7 +276,7 @@ function VitalTable({
                   <td>{p.dateLabel}</td>
                   <td>
                     {p.valueLabel}
-                    <ReadingFlag flag={judged?.flag} impossible={impossible(p)} />
+                    <ReadingFlag flag={judged?.flag} stage2={judged?.stage2} impossible={impossible(p)} />
                     <AfterDeath time={series.points[i]?.time ?? ''} diedAt={diedAt} />
                   </td>
                   {converted ? <td>{originalText(series, i)}</td> : null}
@@ -388,7 +425,11 @@ export function VitalTile({
       </div>
       <p>
         <span className="text-2xl font-bold">{last.valueLabel}</span>
-        <ReadingFlag flag={judge?.(last)?.flag} impossible={impossible(last)} />
+        <ReadingFlag
+          flag={judge?.(last)?.flag}
+          stage2={judge?.(last)?.stage2}
+          impossible={impossible(last)}
+        />
         <AfterDeath time={lastTime} diedAt={diedAt} />
         {original === '' ? null : <span className="ml-2 text-sm text-muted">recorded as {original}</span>}
       </p>

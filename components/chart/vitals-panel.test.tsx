@@ -142,6 +142,39 @@ describe('VitalsPanel', () => {
     expect(within(height).queryByRole('columnheader', { name: 'Normal' })).toBeNull();
   });
 
+  it("marks a child's blood pressure at the AAP's stage 2 far above normal, and an adolescent's from 140/90", async () => {
+    // A boy born 2018-11-01, no height measured: the screening column. At 17 months 137/86 (stage 2 for a boy of 1
+    // begins at 114/66, the guideline's "95th + 12 mm Hg" row); at 2 years 1 month 105/60 (above his 100/55 only).
+    const child = mapVitals([bp('a', '2020-04-01', 137, 86), bp('b', '2020-12-01', 105, 60)], {
+      birthDate: '2018-11-01',
+      gender: 'male',
+    });
+    stubChartApi({ vitals: [ok(payload(child))] });
+    const { unmount } = renderWithClient(<VitalsPanel launchId="L1" range="all" title="Vitals" />);
+    const bpTile = await screen.findByRole('article', { name: 'Blood pressure' });
+    const rows = await tableRows(bpTile, 'Blood pressure');
+    expect(rows[0]).toContain('105/60 mmHg▲ Above normal');
+    expect(rows[1]).toContain(
+      '137/86 mmHg▲▲ Far above normal: stage 2 level for this age (114/66 or more, AAP 2017)',
+    );
+    unmount();
+    // At 15, stage 2 begins at 140/90; 139/89 is above normal only. An adult's 150/95 is above normal only.
+    const teen = mapVitals([bp('t1', '2020-01-01', 139, 89), bp('t2', '2020-06-01', 141, 70)], {
+      birthDate: '2005-01-01',
+      gender: 'female',
+    });
+    stubChartApi({ vitals: [ok(payload(teen))] });
+    renderWithClient(<VitalsPanel launchId="L1" range="all" title="Vitals" />);
+    const teenRows = await tableRows(
+      await screen.findByRole('article', { name: 'Blood pressure' }),
+      'Blood pressure',
+    );
+    expect(teenRows[0]).toContain(
+      '141/70 mmHg▲▲ Far above normal: stage 2 level for this age (140/90 or more',
+    );
+    expect(teenRows[1]).toContain('139/89 mmHg▲ Above normal');
+  });
+
   it('marks a blood pressure over 180 systolic or 120 diastolic severely high, not merely above normal', async () => {
     const model = mapVitals(
       [bp('a', '2019-01-01', 180, 105), bp('b', '2019-06-01', 150, 121), bp('c', '2020-01-01', 181, 100)],

@@ -133,6 +133,8 @@ export interface BpLimitRun {
   readonly from: string;
   readonly systolic?: number;
   readonly diastolic?: number;
+  /** Under 18: where the AAP's stage 2 begins (at or over either value), lib/chart/vital-bands.ts. */
+  readonly stage2?: { readonly systolic: number; readonly diastolic: number };
 }
 
 export interface BloodPressureSeries {
@@ -149,8 +151,10 @@ export interface BloodPressureSeries {
   };
   /** The bands' source, shown as their legend. */
   readonly bandSource?: string;
+  /** Under 18 at the latest reading: where the AAP's stage 2 begins (at or over either value). */
+  readonly stage2?: { readonly systolic: number; readonly diastolic: number };
   /**
-   * Present when the limits are not the same for every reading (readings under 13, where they
+   * Present when the limits are not the same for every reading (readings under 18, where they
    * follow age and height): runs of readings judged against one pair of limits, oldest first. A
    * run holds from its first reading until the next; runs without limits have none. Absent:
    * `bands` holds for every reading.

@@ -1,4 +1,4 @@
-import aap from './blood-pressure/aap-2017-90th.json';
+import aap from './blood-pressure/aap-2017.json';
 import { lmsAt, PERCENTILE_Z, valueAtZ } from './growth/lms';
 import type { VitalKind } from './types';
 
@@ -88,19 +88,31 @@ export interface BpLimits {
   readonly systolic: number;
   readonly diastolic: number;
   readonly source: string;
+  /**
+   * Under 18, where the 2017 AAP guideline's stage 2 begins: a reading at or over either value is far above
+   * normal (the 95th percentile + 12 mm Hg, or 140/90 where lower; 140/90 from 13 years).
+   */
+  readonly stage2?: { readonly systolic: number; readonly diastolic: number };
 }
+
+/** Stage 2 from 13 to 17 years (2017 AAP guideline, Table 3), and the most it is at any younger age. */
+export const AAP_STAGE2 = { systolic: 140, diastolic: 90 } as const;
 
 interface AapRow {
   readonly heightCm: readonly number[];
+  /** 90th percentile. */
   readonly systolic: readonly number[];
   readonly diastolic: readonly number[];
+  readonly systolic95: readonly number[];
+  readonly diastolic95: readonly number[];
 }
-const AAP_90TH = aap.tables as Readonly<Record<'male' | 'female', Readonly<Record<string, AapRow>>>>;
+const AAP_ROWS = aap.tables as Readonly<Record<'male' | 'female', Readonly<Record<string, AapRow>>>>;
 
 /**
  * A child's limits at 1 to 12 years (2017 AAP guideline, Flynn et al., Pediatrics
  * 2017;140:e20171904, Tables 4 and 5; ./blood-pressure/README.md): normal is below the 90th
- * percentile for age, sex and height, or below 120/80 where that is lower. The height column is
+ * percentile for age, sex and height, or below 120/80 where that is lower; stage 2 begins at the
+ * 95th percentile + 12 mm Hg, or at 140/90 where that is lower. The height column is
  * the one whose height is nearest the child's measured height; without a height, the 5th-height
  * column, which is the guideline's screening table (Table 6).
  */
@@ -114,7 +126,7 @@ export function childBpLimits(
   if (ageMonths < CHILD_BP_MONTHS || ageMonths >= BP_LIMITS_MONTHS) return undefined;
   if (gender !== 'male' && gender !== 'female') return undefined;
   const years = Math.floor(ageMonths / 12);
-  const row = AAP_90TH[gender][String(years)];
+  const row = AAP_ROWS[gender][String(years)];
   if (!row) return undefined;
   let column = 0;
   if (heightCm !== undefined)
@@ -131,6 +143,10 @@ export function childBpLimits(
   return {
     systolic,
     diastolic,
+    stage2: {
+      systolic: Math.min((row.systolic95[column] as number) + 12, AAP_STAGE2.systolic),
+      diastolic: Math.min((row.diastolic95[column] as number) + 12, AAP_STAGE2.diastolic),
+    },
     source:
       heightCm === undefined
         ? `2017 AAP guideline, screening values for ${who} (no height within ${BP_HEIGHT_DAYS} days)${capped}`

@@ -4,6 +4,7 @@ import { ageInYears } from './age';
 import { convert } from './ucum';
 import {
   BP_HEIGHT_DAYS,
+  AAP_STAGE2,
   BP_LIMITS,
   BP_LIMITS_MONTHS,
   BP_NOTES,
@@ -187,7 +188,10 @@ function heightNear(heights: readonly VitalPoint[]): (time: string) => number | 
   };
 }
 
-/** A reading's limits at an age in months: 120/80 from 13, the AAP percentiles from 1 to 12, none under 1. */
+/**
+ * A reading's limits at an age in months: 120/80 from 13 (with the AAP's stage 2 at 140/90 until 18), the AAP
+ * percentiles from 1 to 12, none under 1.
+ */
 function bpLimitsAt(
   months: number,
   patient: VitalsPatient,
@@ -198,14 +202,18 @@ function bpLimitsAt(
       systolic: BP_LIMITS.systolic.high,
       diastolic: BP_LIMITS.diastolic.high,
       source: bpLimitSource(months),
+      ...(months < ADULT_MONTHS ? { stage2: AAP_STAGE2 } : {}),
     };
   return months < CHILD_BP_MONTHS ? undefined : childBpLimits(months, patient.gender, heightCm());
 }
 
+/** From this age (months) a blood pressure is judged as an adult's: 120/80, with no stage 2 of the AAP's. */
+const ADULT_MONTHS = 216;
+
 /**
  * A blood-pressure series with the limits of its latest reading and, where earlier readings were
- * taken under 13, each reading's own limits for its age, sex and height (limitRuns). Readings all
- * taken at 13 or over share 120/80 and cost nothing per reading.
+ * taken under 18, each reading's own limits for its age, sex and height (limitRuns). Readings all
+ * taken at 18 or over share 120/80 and cost nothing per reading.
  */
 function bloodPressureSeries(
   points: readonly BloodPressurePoint[],
@@ -226,14 +234,17 @@ function bloodPressureSeries(
   const runs: BpLimitRun[] = [];
   let latest: BpLimits | undefined;
   let lastKey: string | undefined;
-  for (const p of firstAge >= BP_LIMITS_MONTHS ? points.slice(-1) : points) {
+  for (const p of firstAge >= ADULT_MONTHS ? points.slice(-1) : points) {
     latest = bpLimitsAt(ageMonthsAt(patient, p.time) ?? 0, patient, () => near(p.time));
-    const key = latest ? `${latest.systolic}|${latest.diastolic}` : '';
+    const key = latest
+      ? `${latest.systolic}|${latest.diastolic}|${latest.stage2?.systolic}|${latest.stage2?.diastolic}`
+      : '';
     if (key === lastKey) continue;
     lastKey = key;
     runs.push({
       from: p.time,
       ...(latest ? { systolic: latest.systolic, diastolic: latest.diastolic } : {}),
+      ...(latest?.stage2 ? { stage2: latest.stage2 } : {}),
     });
   }
   const lastAge = ageMonthsAt(patient, points.at(-1)?.time ?? '') ?? 0;
@@ -243,6 +254,7 @@ function bloodPressureSeries(
       ? {
           bands: { systolic: { high: latest.systolic }, diastolic: { high: latest.diastolic } },
           bandSource: latest.source,
+          ...(latest.stage2 ? { stage2: latest.stage2 } : {}),
         }
       : { bandNote: lastAge < CHILD_BP_MONTHS ? BP_NOTES.infant : BP_NOTES.sex }),
     ...(runs.length > 1 ? { limitRuns: runs } : {}),
