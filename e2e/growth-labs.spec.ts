@@ -458,10 +458,12 @@ test.describe('Synthea children (needs ../shared/fixtures/synthea)', () => {
       from: string;
       systolic?: number;
       diastolic?: number;
+      stage2?: { systolic: number; diastolic: number };
     }
     interface BpSeries {
       kind: string;
       bands?: { systolic: { high?: number }; diastolic: { high?: number } };
+      stage2?: { systolic: number; diastolic: number };
       limitRuns?: LimitRun[];
     }
     const DAYS_90 = 90 * DAY;
@@ -490,7 +492,14 @@ test.describe('Synthea children (needs ../shared/fixtures/synthea)', () => {
       const runs: LimitRun[] =
         series!.limitRuns ??
         (series!.bands
-          ? [{ from: '0000', systolic: series!.bands.systolic.high, diastolic: series!.bands.diastolic.high }]
+          ? [
+              {
+                from: '0000',
+                systolic: series!.bands.systolic.high,
+                diastolic: series!.bands.diastolic.high,
+                ...(series!.stage2 ? { stage2: series!.stage2 } : {}),
+              },
+            ]
           : [{ from: '0000' }]);
       for (const o of young) {
         const time = o.effectiveDateTime!;
@@ -512,7 +521,7 @@ test.describe('Synthea children (needs ../shared/fixtures/synthea)', () => {
           .sort((a, b) => a.gap - b.gap)[0];
         const want = expectedChildBpLimits(p.gender, years, near?.cm);
         expect(
-          { systolic: run?.systolic, diastolic: run?.diastolic },
+          { systolic: run?.systolic, diastolic: run?.diastolic, stage2: run?.stage2 },
           `${p.id} ${time}: a ${p.gender} of ${years}${near ? ` at ${near.cm} cm` : ', no height'}`,
         ).toEqual(want);
         checked++;
