@@ -126,7 +126,7 @@ const ENDED_BECAUSE: Readonly<Record<string, string>> = {
     'Your audit console session has ended, and with it this chart. Sign in to the console to open it again.',
 };
 
-/** A request for a launch that was signed out: refused quietly (the sign-out itself was recorded). */
+/** The answer to a request for a launch that has ended: why it ended, as far as the store says. */
 function signedOut(reason?: string, headers?: Headers): Response {
   const message =
     (reason !== undefined ? ENDED_BECAUSE[reason] : undefined) ??
@@ -249,7 +249,21 @@ export async function openActiveLaunch(
     });
     return jsonError(new AppError('session-expired', SESSION_ENDED));
   }
-  if (state.status === 'ended') return signedOut(state.reason);
+  if (state.status === 'ended') {
+    // The launch's own cookie, after its end: a tab that had not heard yet, or a cookie replayed. Recorded under
+    // the launch, as a refusal (rate-limited like the others); the ending itself was recorded when it happened.
+    const reg = findById(state.session.regId, deps.registrations) ?? {
+      id: state.session.regId,
+      issuer: state.session.iss,
+    };
+    await recordRefusal(deps, {
+      ...sessionAudit(state.session, reg, { sourceIp, requestId: requestId(req) }),
+      action: 'access-denied',
+      outcome: '4',
+      outcomeDesc: 'launch-ended',
+    });
+    return signedOut(state.reason);
+  }
   if (state.status === 'active') {
     const ended = await endedWithConsoleSession(req, state.session, deps, now);
     if (ended) return ended;

@@ -43,6 +43,8 @@ beforeAll(async () => {
     ev('L1', 3, { ...patientRead, detail: 'laboratory' }),
     ev('L1', 4, { detail: 'labs', sourceIp: '10.0.0.8' }),
     ev('L1', 9, { action: 'logout' }),
+    // A tab that had not heard of the sign-out: refused, among the opening's events, and it stays signed out.
+    ev('L1', 10, { action: 'access-denied', outcome: '4', outcomeDesc: 'launch-ended' }),
     ev('L2', 30, { action: 'login', detail: 'ehr' }),
     ev('L2', 31, { action: 'patient-query', resourceTypes: ['Condition'], detail: 'problems' }),
     ev('L2', 31, {
@@ -77,7 +79,7 @@ describe('chart openings', () => {
   it('groups the events of a launch into one opening with its span, end, addresses and categories', async () => {
     const page = await ctx.log.store.query({ patient: PATIENT, ...range }, { limit: 100 });
     const openings = groupOpenings(page.items);
-    expect(openings.map((o) => o.key)).toEqual(['sandbox-generic/16', 'L3', 'L2', 'L1']);
+    expect(openings.map((o) => o.key)).toEqual(['sandbox-generic/17', 'L3', 'L2', 'L1']);
     const l1 = openings[3]!;
     expect(l1).toMatchObject({
       launchId: 'L1',
@@ -99,6 +101,7 @@ describe('chart openings', () => {
       'patient-read',
       'view',
       'logout',
+      'access-denied',
     ]);
     expect(l1.events.filter((e) => e.detail === 'laboratory').map((e) => e.query)).toEqual([
       '',

@@ -80,9 +80,15 @@ export function groupOpenings(items: readonly Stored[]): ChartOpening[] {
 const firstOf = (rows: readonly EventRow[], pick: (r: EventRow) => string): string =>
   rows.map(pick).find((v) => v !== '') ?? '';
 
+const isEnd = (r: EventRow): r is EventRow & { readonly action: 'logout' | 'session-timeout' } =>
+  r.action === 'logout' || r.action === 'session-timeout';
+
 function opening(key: string, unsorted: readonly EventRow[]): ChartOpening {
   const rows = [...unsorted].sort((a, b) => a.recorded.localeCompare(b.recorded) || a.seq - b.seq);
-  const last = rows[rows.length - 1];
+  // Its end, when the log holds one; requests refused after it (a tab that had not heard, a replayed cookie) stay
+  // among its events but do not reopen it.
+  const end = rows.findLast(isEnd);
+  const last = end ?? rows[rows.length - 1];
   const found = new Set(rows.map(categoryOf));
   // The sign-in names the user first; later events fill in what it lacks.
   const login = rows.filter((r) => r.action === 'login');
@@ -99,11 +105,11 @@ function opening(key: string, unsorted: readonly EventRow[]): ChartOpening {
     opened: rows[0]?.recorded ?? '',
     closed: last?.recorded ?? '',
     ended:
-      last?.action === 'session-timeout' && last.detail === 'displaced'
-        ? 'displaced'
-        : last?.action === 'logout' || last?.action === 'session-timeout'
-          ? last.action
-          : '',
+      end === undefined
+        ? ''
+        : end.action === 'session-timeout' && end.detail === 'displaced'
+          ? 'displaced'
+          : end.action,
     sourceIps: [...new Set(rows.map((r) => r.sourceIp).filter(Boolean))],
     categories: CATEGORIES.filter((c) => found.has(c)),
     events: rows,

@@ -492,7 +492,7 @@ describe('id_token issuer', () => {
 });
 
 describe('a final sign-out', () => {
-  it('refuses every later request with the same cookie, records the log-off once and no failure', async () => {
+  it('refuses every later request with the same cookie, records the log-off once and each refusal', async () => {
     const { launchId, cookie } = await openSession();
     const out = await logout(launchId, cookie);
     expect(out.status).toBe(200);
@@ -504,9 +504,20 @@ describe('a final sign-out', () => {
     expect(res.status).toBe(401);
     expect(await res.text()).not.toContain('patient data');
     expect(res.headers.getSetCookie()).toEqual([]);
+    // Recorded under the launch, its user and patient: a cookie used after its launch ended.
+    expect(audit.records.slice(events)).toEqual([
+      expect.objectContaining({
+        action: 'access-denied',
+        outcome: '4',
+        outcomeDesc: 'launch-ended',
+        launchId,
+        user: `${ehr.fhirBase}/Practitioner/dr-1`,
+        patient: `${ehr.fhirBase}/Patient/p-1`,
+      }),
+    ]);
     // A second sign-out (another tab) records nothing more.
     expect((await logout(launchId, cookie)).status).toBe(200);
-    expect(audit.records.length).toBe(events);
+    expect(audit.records.length).toBe(events + 1);
   });
 
   it('discloses nothing from a request that was running when the sign-out came', async () => {
