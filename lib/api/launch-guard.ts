@@ -87,6 +87,8 @@ function sessionAudit(
 }
 
 const CANCEL_GRACE_MS = 2_000;
+/** A launch's cookie used this long after the launch ended is recorded as refused (openActiveLaunch). */
+const LATE_AFTER_END_MS = 60_000;
 const CANCEL_POLL_MS = 200;
 
 /** True once the launch is ended, checked every 200 ms for up to `ms`. */
@@ -250,8 +252,10 @@ export async function openActiveLaunch(
     return jsonError(new AppError('session-expired', SESSION_ENDED));
   }
   if (state.status === 'ended') {
-    // The launch's own cookie, after its end: a tab that had not heard yet, or a cookie replayed. Recorded under
-    // the launch, as a refusal (rate-limited like the others); the ending itself was recorded when it happened.
+    // The launch's own cookie after its end. Within a minute of it, the page's own requests that crossed the
+    // sign-out (the ending itself was recorded). Later, a tab left behind or a cookie replayed: recorded under the
+    // launch as a refusal (rate-limited like the others).
+    if (now - state.endedAt <= LATE_AFTER_END_MS) return signedOut(state.reason);
     const reg = findById(state.session.regId, deps.registrations) ?? {
       id: state.session.regId,
       issuer: state.session.iss,

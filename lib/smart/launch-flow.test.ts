@@ -499,8 +499,12 @@ describe('a final sign-out', () => {
     expect(out.headers.getSetCookie().join('')).toMatch(new RegExp(`sc_s_${launchId}=;.*Max-Age=0`));
     expect(audit.last()).toMatchObject({ action: 'logout', launchId });
     const events = audit.records.length;
-    // The browser kept (or an attacker copied) the old cookie: it opens nothing.
-    const res = await readChart(launchId, cookie);
+    // The page's own requests that crossed the sign-out: refused, nothing recorded (the sign-out was).
+    expect((await readChart(launchId, cookie)).status).toBe(401);
+    expect(audit.records.length).toBe(events);
+    // Minutes later, the browser kept (or an attacker copied) the old cookie: it opens nothing.
+    const later = { ...deps, now: () => Date.now() + 2 * 60_000 };
+    const res = await readChart(launchId, cookie, later);
     expect(res.status).toBe(401);
     expect(await res.text()).not.toContain('patient data');
     expect(res.headers.getSetCookie()).toEqual([]);

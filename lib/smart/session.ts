@@ -96,7 +96,13 @@ export type SessionState =
   | { readonly status: 'active'; readonly session: LaunchSession }
   | { readonly status: 'idle-timeout' | 'expired'; readonly session: LaunchSession }
   /** Signed out (or timed out) earlier: final, whatever cookie arrives. */
-  | { readonly status: 'ended'; readonly session: LaunchSession; readonly reason?: string }
+  | {
+      readonly status: 'ended';
+      readonly session: LaunchSession;
+      readonly reason?: string;
+      /** Epoch ms of the end. */
+      readonly endedAt: number;
+    }
   | { readonly status: 'none' };
 
 async function unsealSession(sealed: string, env: Env): Promise<LaunchSession | undefined> {
@@ -140,7 +146,12 @@ export async function readSession(
   const session = await storedSession(stored, deps.env);
   if (!session) return { status: 'none' };
   if (stored.endedAt !== undefined)
-    return { status: 'ended', session, ...(stored.endedReason ? { reason: stored.endedReason } : {}) };
+    return {
+      status: 'ended',
+      session,
+      endedAt: stored.endedAt,
+      ...(stored.endedReason ? { reason: stored.endedReason } : {}),
+    };
   if (now - session.createdAt > deps.env.SESSION_MAX_HOURS * 3_600_000) return { status: 'expired', session };
   if (now - session.lastSeenAt > deps.env.SESSION_IDLE_MINUTES * 60_000)
     return { status: 'idle-timeout', session };
