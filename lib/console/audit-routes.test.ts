@@ -85,10 +85,30 @@ describe('console audit routes', () => {
     expect(rows[1]).toContain('access-denied,8,patient-not-in-launch-context');
   });
 
-  it('refuses viewers, visitors and bad parameters', async () => {
-    expect((await exportRoute(new Request(`${APP}/x?format=csv`), deps(consoleUser('viewer')))).status).toBe(
-      403,
-    );
+  it('refuses viewers, visitors and bad parameters, and records a refusal for want of the role', async () => {
+    const refusals = async () =>
+      (await ctx.log.store.query({ tenant: 'console', actions: ['access-denied'] })).items.map((i) =>
+        summarize(i.event),
+      );
+    expect(await refusals()).toEqual([]);
+    expect(
+      (
+        await exportRoute(
+          new Request(`${APP}/api/console/export?format=csv&patient=brennan`),
+          deps(consoleUser('viewer')),
+        )
+      ).status,
+    ).toBe(403);
+    expect(await refusals()).toEqual([
+      expect.objectContaining({
+        action: 'access-denied',
+        outcome: '4',
+        outcomeDesc: 'console-role',
+        user: 'console-user/id-viewer-0001',
+        // The path, never the query (a patient's name may be in it).
+        detail: 'needs:auditor;path:/api/console/export',
+      }),
+    ]);
     expect((await exportRoute(new Request(`${APP}/x?format=csv`), deps(undefined))).status).toBe(401);
     expect((await exportRoute(new Request(`${APP}/x?format=xml`), deps(consoleUser('auditor')))).status).toBe(
       400,

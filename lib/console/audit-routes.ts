@@ -7,7 +7,7 @@ import { accountDisclosures, disclosuresCsv } from './disclosures';
 import { peopleNames } from './user-names';
 import { EXPORT_CONTENT_TYPE, exportStream, type ExportFormat } from './export-stream';
 import { alertIntegrity, integrityMessage, readChecked } from './integrity';
-import { guardConsoleUser, type ConsoleRouteDeps } from './route-deps';
+import { guardConsoleRoute, type ConsoleRouteDeps } from './route-deps';
 import { resolvePatients } from './patient-find';
 import { describeSearch, isPatientReference, parseSearch, patientReference } from './search-params';
 import { oauthDepsFrom } from '../smart/oauth-client';
@@ -23,7 +23,7 @@ const auditUnavailable = () =>
 
 /** GET /api/console/export?format=ndjson|csv&<search> — auditor; streamed, recorded before the first byte. */
 export async function exportRoute(req: Request, deps: ConsoleRouteDeps): Promise<Response> {
-  const guard = guardConsoleUser(await deps.currentUser(), 'auditor');
+  const guard = await guardConsoleRoute(req, deps, 'auditor');
   if ('response' in guard) return guard.response;
   const params = new URL(req.url).searchParams;
   const format = params.get('format');
@@ -67,7 +67,7 @@ export async function exportRoute(req: Request, deps: ConsoleRouteDeps): Promise
 
 /** GET /api/console/disclosures?patient=&from=&to= — auditor; the accounting as CSV. */
 export async function disclosuresRoute(req: Request, deps: ConsoleRouteDeps): Promise<Response> {
-  const guard = guardConsoleUser(await deps.currentUser(), 'auditor');
+  const guard = await guardConsoleRoute(req, deps, 'auditor');
   if ('response' in guard) return guard.response;
   const parsed = parseSearch(new URL(req.url).searchParams);
   if (!parsed.ok) return jsonError(new AppError('bad-request', parsed.errors.join('; ')));
@@ -125,7 +125,7 @@ export async function disclosuresRoute(req: Request, deps: ConsoleRouteDeps): Pr
 export async function verifyRoute(req: Request, deps: ConsoleRouteDeps): Promise<Response> {
   if (!isSameOriginRequest(req, deps.env.APP_URL))
     return jsonError(new AppError('forbidden', 'Cross-site requests are not accepted.'));
-  const guard = guardConsoleUser(await deps.currentUser(), 'auditor');
+  const guard = await guardConsoleRoute(req, deps, 'auditor');
   if ('response' in guard) return guard.response;
   let report;
   try {

@@ -1,6 +1,8 @@
 import 'server-only';
 import type { PatientSearchResult } from '../audit/patient-index';
 import type { AuditAction, AuditInput, AuditLog, AuditOutcome } from '../audit/types';
+import type { ConsoleRole } from './roles';
+import type { ConsoleUser } from './users';
 
 /** Console actions are audited under their own tenant, by console account. */
 export const CONSOLE_TENANT = 'console';
@@ -59,4 +61,27 @@ export async function recordPatientsFound(
       recordConsole(audit, { ...input, detail: 'patient-find:found', patient: p.reference }),
     ),
   );
+}
+
+/** Records that a console account asked for what its role does not allow; the refusal stands unrecorded otherwise. */
+export async function recordRoleRefusal(
+  audit: AuditLog,
+  user: ConsoleUser,
+  role: ConsoleRole,
+  path: string,
+  sourceIp: string,
+): Promise<void> {
+  try {
+    await audit.record({
+      action: 'access-denied',
+      outcome: '4',
+      outcomeDesc: 'console-role',
+      tenant: CONSOLE_TENANT,
+      user: consoleUserRef(user.id),
+      detail: `needs:${role};path:${path.slice(0, 200)}`,
+      sourceIp,
+    });
+  } catch {
+    /* the refusal stands */
+  }
 }

@@ -2,7 +2,9 @@ import 'server-only';
 import { getServerSession } from 'next-auth';
 import { redirect } from 'next/navigation';
 import { authOptions } from './auth-options';
-import { consoleUsers } from './deps';
+import { recordRoleRefusal } from './console-audit';
+import { consoleUsers, getAuditLog } from './deps';
+import { pageSourceIp } from './page-context';
 import { hasRole, type ConsoleRole } from './roles';
 import type { ConsoleUser } from './users';
 
@@ -27,6 +29,15 @@ export async function requireConsoleUser(role: ConsoleRole, returnTo = '/console
   if (user.mustChangePassword) redirect('/console/password');
   // Where the console requires a second factor, nothing but setting it up.
   if (user.mustEnrolSecondFactor) redirect('/console/second-factor');
-  if (!hasRole(user.role, role)) redirect('/console/forbidden');
+  if (!hasRole(user.role, role)) {
+    await recordRoleRefusal(
+      await getAuditLog(),
+      user,
+      role,
+      returnTo.split('?')[0] ?? '',
+      await pageSourceIp(),
+    );
+    redirect('/console/forbidden');
+  }
   return user;
 }

@@ -4,6 +4,8 @@ import type { AuditLog } from '../audit/types';
 import type { Env } from '../env';
 import { AppError } from '../errors';
 import { jsonError } from '../http/responses';
+import { clientAddress } from '../http/request';
+import { recordRoleRefusal } from './console-audit';
 import { env } from '../env';
 import { registrations, type EhrRegistration } from '../smart/registrations';
 import { getLaunchStore, type LaunchStore } from '../state';
@@ -65,6 +67,23 @@ export function guardConsoleUser(user: ConsoleUser | undefined, role: ConsoleRol
   if (!hasRole(user.role, role))
     return { response: jsonError(new AppError('forbidden', 'Your console role does not allow this.')) };
   return { user };
+}
+
+/**
+ * guardConsoleUser for a route's request, recording a refusal for want of the role: who, what they asked for
+ * (the route's path, never its query) and from where. A visitor without a console session is refused as before,
+ * unrecorded: the sign-in page's own traffic would bury the log.
+ */
+export async function guardConsoleRoute(
+  req: Request,
+  deps: Pick<ConsoleRouteDeps, 'audit' | 'currentUser' | 'env'>,
+  role: ConsoleRole,
+): Promise<GuardResult> {
+  const user = await deps.currentUser();
+  const guard = guardConsoleUser(user, role);
+  if ('response' in guard && user && !hasRole(user.role, role))
+    await recordRoleRefusal(deps.audit, user, role, new URL(req.url).pathname, clientAddress(req, deps.env));
+  return guard;
 }
 
 /** The production wiring of the console's routes. */

@@ -5,7 +5,7 @@ import { jsonError, jsonResponse, redirect } from '../http/responses';
 import { readCookies } from '../smart/cookies';
 import { openChartSession, openRegistration, readPatientSearch, searchOpenPatients } from './open-server';
 import type { LaunchStore } from '../state/launch-store';
-import { guardConsoleUser, type ConsoleRouteDeps } from '../console/route-deps';
+import { guardConsoleRoute, type ConsoleRouteDeps } from '../console/route-deps';
 
 /** POST /api/open/{regId}/patients with { name, birthdate, identifier } as JSON — any console role. */
 export async function openSearchRoute(
@@ -15,7 +15,7 @@ export async function openSearchRoute(
 ): Promise<Response> {
   if (!isSameOriginRequest(req, deps.env.APP_URL))
     return jsonError(new AppError('forbidden', 'Cross-site requests are not accepted.'));
-  const guard = guardConsoleUser(await deps.currentUser(), 'viewer');
+  const guard = await guardConsoleRoute(req, deps, 'viewer');
   if ('response' in guard) return guard.response;
   const reg = openRegistration(deps.registrations, regId);
   if (!reg) return jsonError(new AppError('not-found', 'No open FHIR server is registered under this name.'));
@@ -49,7 +49,7 @@ export async function openChartRoute(
 ): Promise<Response> {
   if (!isSameOriginRequest(req, deps.env.APP_URL))
     return jsonError(new AppError('forbidden', 'Cross-site requests are not accepted.'));
-  const guard = guardConsoleUser(await deps.currentUser(), 'viewer');
+  const guard = await guardConsoleRoute(req, deps, 'viewer');
   if ('response' in guard) return guard.response;
   const reg = openRegistration(deps.registrations, regId);
   if (!reg) return jsonError(new AppError('not-found', 'No open FHIR server is registered under this name.'));
