@@ -89,7 +89,15 @@ describe('console user administration', () => {
     expect(
       (await updateUserRoute(json('PATCH', { disabled: true }), admin.id, deps(consoleUser('admin')))).status,
     ).toBe(403);
-    expect(audit.records).toEqual([]);
+    // Only the auditor's attempt, refused for want of the role, is recorded; nothing was changed.
+    expect(audit.records).toEqual([
+      expect.objectContaining({
+        action: 'access-denied',
+        outcomeDesc: 'console-role',
+        user: 'console-user/id-auditor-0001',
+        detail: 'needs:admin;path:/api/console/users',
+      }),
+    ]);
     expect((await store.list()).map((u) => u.username)).toEqual(['admin']);
   });
 
