@@ -6,6 +6,7 @@
 import { formatAge } from '@/lib/chart/age';
 import { formatNumber } from '@/lib/chart/precision';
 import type { ChartPeriod, Quantity } from '@/lib/chart/types';
+import { unitLabel } from '@/lib/chart/unit-label';
 
 const DATE_ONLY = /^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$/;
 const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'] as const;
@@ -125,65 +126,7 @@ export function isStale(time: string, now: Date): boolean {
   return !Number.isNaN(t) && now.getTime() - t > YEAR_MS;
 }
 
-/** UCUM codes as a clinician reads them; unknown units are shown as given. */
-const UNIT_LABELS: Readonly<Record<string, string>> = {
-  'mm[Hg]': 'mmHg',
-  Cel: '°C',
-  '[degF]': '°F',
-  '/min': '/min',
-  '{beats}/min': '/min',
-  '{breaths}/min': '/min',
-  '[lb_av]': 'lb',
-  '[in_i]': 'in',
-  'kg/m2': 'kg/m²',
-  '10*3/uL': '×10³/µL',
-  '10*6/uL': '×10⁶/µL',
-  '10*9/L': '×10⁹/L',
-  '10*12/L': '×10¹²/L',
-  ug: 'µg',
-  'ug/L': 'µg/L',
-  'ug/dL': 'µg/dL',
-  uL: 'µL',
-  '{ratio}': '',
-  '1': '',
-  // The value is a pH ("pH 6.5"); the row's name already says so.
-  '[pH]': '',
-  pH: '',
-};
-
-const SUPERSCRIPT: Readonly<Record<string, string>> = {
-  '0': '⁰',
-  '1': '¹',
-  '2': '²',
-  '3': '³',
-  '4': '⁴',
-  '5': '⁵',
-  '6': '⁶',
-  '7': '⁷',
-  '8': '⁸',
-  '9': '⁹',
-  '-': '⁻',
-};
-
-/**
- * UCUM in human form for units not in the table: "m[IU]/L" → "mIU/L",
- * "10*9/L" → "×10⁹/L", "umol/L" → "µmol/L", "mL/min/{1.73_m2}" → "mL/min/1.73 m²".
- */
-function humanUnit(unit: string): string {
-  return unit
-    .replace(/\{1\.73_m2\}/g, '1.73 m²')
-    .replace(/\{[^}]*\}/g, '')
-    .replace(/\[([^\]]+)\]/g, (_, inner: string) => inner.replace(/_.*$/, ''))
-    .replace(/^10\*(-?\d+)/, (_, e: string) => `×10${[...e].map((c) => SUPERSCRIPT[c] ?? c).join('')}`)
-    .replace(/(^|\/)u(?=(g|mol|L|IU|U|eq)\b)/g, '$1µ')
-    .replace(/m2\b/g, 'm²');
-}
-
-/** A UCUM code as a clinician reads it, in values, ranges, axes and tables alike. */
-export function unitLabel(unit: string | undefined): string {
-  if (unit === undefined) return '';
-  return UNIT_LABELS[unit] ?? humanUnit(unit);
-}
+export { unitLabel };
 
 /** What the formatter may know about a quantity beyond its value and unit. */
 export interface QuantityContext {

@@ -131,6 +131,28 @@ describe('mapLabs', () => {
     expect(by('718-7')).toMatchObject({ flag: 'N', range: { low: 13.5, high: 17.5, unit: 'g/dL' } });
   });
 
+  it('splits one code measured in units that do not convert into a row per unit, each named with it', () => {
+    const egfr = (id: string, time: string, value: number, unit: string) =>
+      lab(id, '33914-3', time, { valueQuantity: q(value, unit) });
+    const m = mapLabs([
+      egfr('a', '2021-03-13', 37.2, 'mL/min/{1.73_m2}'),
+      egfr('b', '2021-03-13', 82.32, 'mL/min'),
+      egfr('c', '2020-03-13', 41, 'mL/min/{1.73_m2}'),
+      // Units that convert stay one row.
+      lab('g1', '2345-7', '2021-01-01', { valueQuantity: q(5.5, 'mmol/L') }),
+      lab('g2', '2345-7', '2021-02-01', { valueQuantity: q(120, 'mg/dL') }),
+    ]);
+    const rows = m.groups.map((g) => [g.label, g.history.map((r) => `${r.value} ${r.unit}`)]);
+    expect(rows).toEqual(
+      expect.arrayContaining([
+        ['eGFR (mL/min/1.73 m²)', ['37.2 mL/min/{1.73_m2}', '41 mL/min/{1.73_m2}']],
+        ['eGFR (mL/min)', ['82.32 mL/min']],
+      ]),
+    );
+    expect(m.groups.filter((g) => g.loinc === '2345-7')).toHaveLength(1);
+    expect(new Set(m.groups.map((g) => g.key)).size).toBe(m.groups.length);
+  });
+
   it("picks a newborn's range by whole days of age, as the EHR wrote the bands", () => {
     const days = (low: number, high: number) => ({
       low: { value: low, unit: 'd', system: U, code: 'd' },

@@ -6,6 +6,7 @@ import { formatNumber } from './precision';
 import { pickRange } from './reference-range';
 import type { LabFlag, LabGroup, LabResult, LabsModel, ReferenceRange } from './types';
 import { convert, unitOf } from './ucum';
+import { unitLabel } from './unit-label';
 import { isReportable, observationTime } from './vitals';
 
 export interface LabPatient {
@@ -185,7 +186,12 @@ function distinguishNames(groups: LabGroup[]): void {
   }
 }
 
-type CodeGroup = { loinc?: string; results: { result: LabResult; label: string }[] };
+type CodeGroup = {
+  loinc?: string;
+  results: { result: LabResult; label: string }[];
+  /** Set where one code's results were split by unit (splitUnitsThatDoNotConvert): the row names its unit. */
+  unit?: string;
+};
 
 /**
  * A code under which two differently named answers (not quantities) were taken at the same time names two
@@ -218,6 +224,42 @@ function splitTwoTestsUnderOneCode(groups: Map<string, CodeGroup>): Map<string, 
   return out;
 }
 
+/**
+ * Quantities under one code in units that do not convert to each other are two rows, each named with its unit: an
+ * eGFR in mL/min/1.73 m² (normalised to body surface) beside one in mL/min (not) reads as one value and another
+ * "also at this time" in a unit the row does not name, and the two may put the patient in different stages.
+ * Results in units that convert stay one row (harmonise shows them in the latest's unit).
+ */
+function splitUnitsThatDoNotConvert(groups: Map<string, CodeGroup>): Map<string, CodeGroup> {
+  const out = new Map<string, CodeGroup>();
+  for (const [key, g] of groups) {
+    const units: string[] = [];
+    const unitOfResult = (r: LabResult): string | undefined => {
+      if (r.value === undefined || r.unit === undefined) return undefined;
+      const u = r.unit;
+      const same = units.find(
+        (c) => c === u || convert({ value: 1, code: u, system: UCUM }, c, g.loinc) !== undefined,
+      );
+      if (same === undefined) units.push(u);
+      return same ?? u;
+    };
+    const newestFirst = [...g.results].sort((a, b) => b.result.time.localeCompare(a.result.time));
+    const of = new Map(newestFirst.map((r) => [r, unitOfResult(r.result)]));
+    if (units.length < 2) {
+      out.set(key, g);
+      continue;
+    }
+    for (const r of g.results) {
+      const unit = of.get(r) ?? units[0]!;
+      const k = unit === units[0] ? key : `${key}|unit:${unit}`;
+      const part = out.get(k) ?? { ...(g.loinc ? { loinc: g.loinc } : {}), results: [], unit };
+      part.results.push(r);
+      out.set(k, part);
+    }
+  }
+  return out;
+}
+
 /** Observations → lab groups by code, newest first within a group, abnormal latest results first. */
 export function mapLabs(observations: readonly Observation[], patient: LabPatient = {}): LabsModel {
   const groups = new Map<string, CodeGroup>();
@@ -231,7 +273,7 @@ export function mapLabs(observations: readonly Observation[], patient: LabPatien
     groups.set(key, g);
   }
   const out: LabGroup[] = [];
-  for (const [key, g] of splitTwoTestsUnderOneCode(groups)) {
+  for (const [key, g] of splitUnitsThatDoNotConvert(splitTwoTestsUnderOneCode(groups))) {
     // Newest first; ties broken by id so the chart does not depend on the order the EHR answered in.
     const sorted = g.results
       .map((r) => ({ r, t: Date.parse(r.result.time) }))
@@ -244,7 +286,8 @@ export function mapLabs(observations: readonly Observation[], patient: LabPatien
     const latest = history[0];
     // A short clinical name for common tests; else as the newest result names the test.
     const ehrName = sorted[0]?.label ?? key;
-    const label = labShortName(g.loinc) ?? ehrName;
+    const name = labShortName(g.loinc) ?? ehrName;
+    const label = g.unit === undefined ? name : `${name} (${unitLabel(g.unit)})`;
     if (latest)
       out.push({
         key,
