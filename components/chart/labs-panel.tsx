@@ -32,7 +32,8 @@ function LabsBody({ launchId, range }: Props) {
             data.groups.length === 0 ? (
               <WidgetEmpty>No lab results in this period.</WidgetEmpty>
             ) : (
-              <div className="flex flex-col gap-4">
+              // Two panels side by side on a wide screen; a panel shown as a flowsheet takes the whole width.
+              <div className="grid grid-cols-1 items-start gap-4 xl:grid-cols-2">
                 {LAB_PANELS.map(({ id, title }) => {
                   // Order within a panel is the server's: abnormal latest results first, then by name.
                   const groups = data.groups.filter((g) => labPanel(g.loinc) === id);
@@ -65,7 +66,11 @@ function LabPanelSection({
   const sheetId = useId();
   const [sheet, setSheet] = useState(false);
   return (
-    <section aria-labelledby={headingId} data-lab-panel={title}>
+    <section
+      aria-labelledby={headingId}
+      data-lab-panel={title}
+      className={sheet ? 'xl:col-span-2' : undefined}
+    >
       <div className="flex flex-wrap items-center justify-between gap-2 border-b border-line pb-1">
         <h3 id={headingId} className="font-semibold">
           {title}
@@ -97,7 +102,8 @@ function LabPanelSection({
 /** Lab results grouped into panels, abnormal first within each; each panel also as a flowsheet. */
 export function LabsPanel(props: Props) {
   return (
-    <WidgetFrame title={props.title}>
+    // The whole width: a panel's flowsheet has a column per day, and beside another widget it scrolled sideways.
+    <WidgetFrame title={props.title} className="lg:col-span-2">
       <LabsBody {...props} />
     </WidgetFrame>
   );

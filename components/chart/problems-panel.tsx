@@ -71,8 +71,10 @@ function ProblemsBody({ launchId, filter }: { readonly launchId: string; readonl
 export function ProblemsPanel({ launchId, title }: { readonly launchId: string; readonly title: string }) {
   const [filter, setFilter] = useState<Filter>('active');
   return (
+    // The whole width, as the labs below it: beside them it left half the page empty under a short list.
     <WidgetFrame
       title={title}
+      className="lg:col-span-2"
       actions={<Segmented legend="Show problems" options={FILTERS} value={filter} onChange={setFilter} />}
     >
       <ProblemsBody launchId={launchId} filter={filter} />
