@@ -194,7 +194,12 @@ describe('EHR launch', () => {
     expect((await callback(`state=${state}&code=C-1`, cookie)).status).toBe(303);
     const again = await callback(`state=${state}&code=C-1`, cookie);
     expect(again.status).toBe(400);
-    expect(audit.last()).toMatchObject({ action: 'access-denied', outcomeDesc: 'state-replayed' });
+    expect(audit.last()).toMatchObject({
+      action: 'access-denied',
+      outcomeDesc: 'state-replayed',
+      // Filed under the EHR its browser's pending launch names.
+      tenant: 'fake',
+    });
   });
 
   it('refuses a callback opened in another browser without using up the state of the one that began it', async () => {

@@ -127,8 +127,10 @@ async function refuseWith400(
   title: string,
   message: string,
   render: PageRenderer = renderPage,
+  /** The EHR the refused sign-in was for, when this browser's own pending launch names it. */
+  tenant = 'app',
 ): Promise<Response> {
-  await auditRefusal(deps, req, { action: 'access-denied', outcome, outcomeDesc, tenant: 'app' });
+  await auditRefusal(deps, req, { action: 'access-denied', outcome, outcomeDesc, tenant });
   return render(400, title, message);
 }
 
@@ -320,6 +322,8 @@ export async function completeLaunch(req: Request, deps: FlowDeps): Promise<Resp
       'Sign-in could not be completed',
       'This sign-in response was already used. Please relaunch the app from your EHR.',
       page,
+      // The browser's own pending launch names the EHR: the refusal is filed under it (the console's alerts by EHR).
+      findById(pending.data.regId, deps.registrations)?.id ?? 'app',
     );
   }
   const p = pending.data;
