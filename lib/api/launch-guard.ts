@@ -2,15 +2,14 @@ import 'server-only';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { appendFailureCode } from '../audit/errors';
 import type { AuditInput } from '../audit/types';
-import type { RequestCounter } from '../http/request-limits';
 import { consoleUserIdOf } from '../console/console-audit';
 import { accountAcceptsSession } from '../console/session-policy';
 import { AppError, isAppError } from '../errors';
 import type { FhirContext } from '../fhir/types';
 import { clientAddress, requestId } from '../http/request';
-import { getRequestCounter } from '../state';
 import { jsonError, jsonResponse } from '../http/responses';
 import { auditedPatient } from '../smart/audited-patient';
+import { recordRefusal } from './refusals';
 import { readCookies } from '../smart/cookies';
 import type { AppDeps } from '../smart/launch-flow';
 import { discover } from '../smart/discovery';
@@ -185,36 +184,6 @@ function recorder(deps: RouteDeps): (input: AuditInput) => Promise<void> {
       /* the refusal stands */
     }
   };
-}
-
-/**
- * Records the refusal of a request that came with no session or from another
- * site. Such requests cost their sender nothing and each record is a durable
- * append, so they are recorded one by one only up to the `refused` limit of
- * an address a minute (lib/http/request-limits.ts); the first one past it is
- * recorded as `rate-limited` for the rest of the window, and the others not.
- * The answer is the same either way.
- */
-async function recordRefusal(
-  deps: RouteDeps,
-  input: AuditInput & { readonly sourceIp: string },
-): Promise<void> {
-  let hit: Awaited<ReturnType<RequestCounter['hit']>> = { ok: true };
-  try {
-    hit = await (deps.limiter ?? getRequestCounter()).hit('refused', input.sourceIp, deps.now?.());
-  } catch {
-    /* uncounted, it is recorded */
-  }
-  if (hit.ok) return recorder(deps)(input);
-  if (hit.firstOver)
-    return recorder(deps)({
-      action: 'rate-limited',
-      outcome: '4',
-      outcomeDesc: 'refused',
-      detail: `past-limit:${input.outcomeDesc ?? input.action}`,
-      tenant: 'app',
-      sourceIp: input.sourceIp,
-    });
 }
 
 /**

@@ -7,7 +7,7 @@ import { accountDisclosures, disclosuresCsv } from './disclosures';
 import { peopleNames } from './user-names';
 import { EXPORT_CONTENT_TYPE, exportStream, type ExportFormat } from './export-stream';
 import { alertIntegrity, integrityMessage, readChecked } from './integrity';
-import { guardConsoleRoute, type ConsoleRouteDeps } from './route-deps';
+import { guardConsoleRoute, refuseConsoleCrossSite, type ConsoleRouteDeps } from './route-deps';
 import { resolvePatients } from './patient-find';
 import { describeSearch, isPatientReference, parseSearch, patientReference } from './search-params';
 import { oauthDepsFrom } from '../smart/oauth-client';
@@ -123,8 +123,7 @@ export async function disclosuresRoute(req: Request, deps: ConsoleRouteDeps): Pr
 
 /** POST /api/console/verify — auditor; runs the full verification now and records its result. */
 export async function verifyRoute(req: Request, deps: ConsoleRouteDeps): Promise<Response> {
-  if (!isSameOriginRequest(req, deps.env.APP_URL))
-    return jsonError(new AppError('forbidden', 'Cross-site requests are not accepted.'));
+  if (!isSameOriginRequest(req, deps.env.APP_URL)) return refuseConsoleCrossSite(req, deps);
   const guard = await guardConsoleRoute(req, deps, 'auditor');
   if ('response' in guard) return guard.response;
   let report;

@@ -4,7 +4,7 @@ import { AppError } from '../errors';
 import { clientAddress, isSameOriginRequest } from '../http/request';
 import { jsonError, jsonResponse } from '../http/responses';
 import { recordConsole } from './console-audit';
-import type { ConsoleRouteDeps } from './route-deps';
+import { refuseConsoleCrossSite, type ConsoleRouteDeps } from './route-deps';
 import { UserStoreError, type ConsoleUser } from './users';
 
 /** What a change to one's own account did, for the answer and the audit record (`update:<id>:<what>`). */
@@ -31,8 +31,7 @@ export async function ownAccountRoute<S extends z.ZodType>(
     readonly unrecorded: string;
   },
 ): Promise<Response> {
-  if (!isSameOriginRequest(req, deps.env.APP_URL))
-    return jsonError(new AppError('forbidden', 'Cross-site requests are not accepted.'));
+  if (!isSameOriginRequest(req, deps.env.APP_URL)) return refuseConsoleCrossSite(req, deps);
   const user = await deps.currentUser();
   if (!user) return jsonError(new AppError('unauthenticated', 'Sign in to the audit console first.'));
   const body = opts.schema.safeParse(await req.json().catch(() => null));

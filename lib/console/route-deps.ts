@@ -5,7 +5,8 @@ import type { Env } from '../env';
 import { AppError } from '../errors';
 import { jsonError } from '../http/responses';
 import { clientAddress } from '../http/request';
-import { recordRoleRefusal } from './console-audit';
+import { recordRefusal } from '../api/refusals';
+import { CONSOLE_TENANT, recordRoleRefusal } from './console-audit';
 import { env } from '../env';
 import { registrations, type EhrRegistration } from '../smart/registrations';
 import { getLaunchStore, type LaunchStore } from '../state';
@@ -67,6 +68,26 @@ export function guardConsoleUser(user: ConsoleUser | undefined, role: ConsoleRol
   if (!hasRole(user.role, role))
     return { response: jsonError(new AppError('forbidden', 'Your console role does not allow this.')) };
   return { user };
+}
+
+/**
+ * The answer to another site's request to a console route (a forged form or fetch riding an officer's session):
+ * refused before the session is read, and recorded under the console with the path asked for, within the refusal
+ * limit per address (lib/api/refusals.ts).
+ */
+export async function refuseConsoleCrossSite(
+  req: Request,
+  deps: Pick<ConsoleRouteDeps, 'audit' | 'env' | 'now'>,
+): Promise<Response> {
+  await recordRefusal(deps, {
+    action: 'access-denied',
+    outcome: '8',
+    outcomeDesc: 'cross-site-request',
+    tenant: CONSOLE_TENANT,
+    detail: `path:${new URL(req.url).pathname.slice(0, 200)}`,
+    sourceIp: clientAddress(req, deps.env),
+  });
+  return jsonError(new AppError('forbidden', 'Cross-site requests are not accepted.'));
 }
 
 /**

@@ -92,7 +92,15 @@ describe('setting up a second factor', () => {
     expect((await confirmSecondFactorRoute(post({ enrolment, code: '1' }), deps(undefined))).status).toBe(
       401,
     );
-    expect(audit.records).toHaveLength(0);
+    // Only the forged confirmation, refused before the session is read, is recorded.
+    expect(audit.records).toEqual([
+      expect.objectContaining({
+        action: 'access-denied',
+        outcomeDesc: 'cross-site-request',
+        tenant: 'console',
+        detail: 'path:/api/console/second-factor',
+      }),
+    ]);
     expect((await store.get(officer.id))?.secondFactor).toBe(false);
 
     expect(

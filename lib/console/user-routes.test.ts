@@ -89,13 +89,19 @@ describe('console user administration', () => {
     expect(
       (await updateUserRoute(json('PATCH', { disabled: true }), admin.id, deps(consoleUser('admin')))).status,
     ).toBe(403);
-    // Only the auditor's attempt, refused for want of the role, is recorded; nothing was changed.
+    // The auditor's attempt, refused for want of the role, and the forged one; nothing was changed.
     expect(audit.records).toEqual([
       expect.objectContaining({
         action: 'access-denied',
         outcomeDesc: 'console-role',
         user: 'console-user/id-auditor-0001',
         detail: 'needs:admin;path:/api/console/users',
+      }),
+      expect.objectContaining({
+        action: 'access-denied',
+        outcomeDesc: 'cross-site-request',
+        tenant: 'console',
+        detail: 'path:/api/console/users',
       }),
     ]);
     expect((await store.list()).map((u) => u.username)).toEqual(['admin']);

@@ -5,7 +5,7 @@ import { clientAddress, isSameOriginRequest } from '../http/request';
 import { jsonError, jsonResponse } from '../http/responses';
 import { recordConsole } from './console-audit';
 import { CONSOLE_ROLES, type ConsoleRole } from './roles';
-import { guardConsoleRoute, type ConsoleRouteDeps } from './route-deps';
+import { guardConsoleRoute, refuseConsoleCrossSite, type ConsoleRouteDeps } from './route-deps';
 import { UserStoreError, type ConsoleUser } from './users';
 
 const UPDATE_HELP =
@@ -43,7 +43,7 @@ function storeError(e: unknown): Response {
 
 async function admin(req: Request, deps: ConsoleRouteDeps) {
   if (!isSameOriginRequest(req, deps.env.APP_URL))
-    return { response: jsonError(new AppError('forbidden', 'Cross-site requests are not accepted.')) };
+    return { response: await refuseConsoleCrossSite(req, deps) };
   return guardConsoleRoute(req, deps, 'admin');
 }
 

@@ -167,7 +167,15 @@ describe('open-server patient search', () => {
     const large = await openSearchRoute(searchReq({ name: 'lo', pad: 'x'.repeat(5000) }), 'hapi', deps);
     expect(large.status).toBe(413);
     expect(requested).toEqual([]);
-    expect(audit.records).toEqual([]);
+    // The forged search is recorded as refused (its path only: nothing typed reaches the log); nothing else.
+    expect(audit.records).toEqual([
+      expect.objectContaining({
+        action: 'access-denied',
+        outcomeDesc: 'cross-site-request',
+        tenant: 'console',
+        detail: 'path:/api/open/hapi/patients',
+      }),
+    ]);
   });
 
   it('refuses a search by Social Security number, so none reaches the audit record', async () => {
@@ -266,7 +274,14 @@ describe('open-server chart', () => {
     );
     expect((await openChartRoute(form('../Practitioner/x'), 'hapi', deps)).status).toBe(400);
     expect((await openChartRoute(form('p1'), 'hapi', setup(undefined).deps)).status).toBe(401);
-    expect(audit.records).toEqual([]);
+    expect(audit.records).toEqual([
+      expect.objectContaining({
+        action: 'access-denied',
+        outcomeDesc: 'cross-site-request',
+        tenant: 'console',
+        detail: 'path:/api/open/hapi/chart',
+      }),
+    ]);
   });
 
   describe('lives only as long as the console account that opened it may use the console', () => {

@@ -5,7 +5,7 @@ import { jsonError, jsonResponse, redirect } from '../http/responses';
 import { readCookies } from '../smart/cookies';
 import { openChartSession, openRegistration, readPatientSearch, searchOpenPatients } from './open-server';
 import type { LaunchStore } from '../state/launch-store';
-import { guardConsoleRoute, type ConsoleRouteDeps } from '../console/route-deps';
+import { guardConsoleRoute, refuseConsoleCrossSite, type ConsoleRouteDeps } from '../console/route-deps';
 
 /** POST /api/open/{regId}/patients with { name, birthdate, identifier } as JSON — any console role. */
 export async function openSearchRoute(
@@ -13,8 +13,7 @@ export async function openSearchRoute(
   regId: string,
   deps: ConsoleRouteDeps,
 ): Promise<Response> {
-  if (!isSameOriginRequest(req, deps.env.APP_URL))
-    return jsonError(new AppError('forbidden', 'Cross-site requests are not accepted.'));
+  if (!isSameOriginRequest(req, deps.env.APP_URL)) return refuseConsoleCrossSite(req, deps);
   const guard = await guardConsoleRoute(req, deps, 'viewer');
   if ('response' in guard) return guard.response;
   const reg = openRegistration(deps.registrations, regId);
@@ -47,8 +46,7 @@ export async function openChartRoute(
   regId: string,
   deps: ConsoleRouteDeps & { readonly launches: LaunchStore },
 ): Promise<Response> {
-  if (!isSameOriginRequest(req, deps.env.APP_URL))
-    return jsonError(new AppError('forbidden', 'Cross-site requests are not accepted.'));
+  if (!isSameOriginRequest(req, deps.env.APP_URL)) return refuseConsoleCrossSite(req, deps);
   const guard = await guardConsoleRoute(req, deps, 'viewer');
   if ('response' in guard) return guard.response;
   const reg = openRegistration(deps.registrations, regId);
