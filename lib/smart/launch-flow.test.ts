@@ -813,25 +813,30 @@ describe('a day of launches in one browser', () => {
     };
   }
 
+  /** One EHR launch in the browser, from /launch through the callback; the new launch's id. */
+  async function launchIn(browser: ReturnType<typeof jar>, i: number): Promise<string> {
+    const begin = await beginLaunch(
+      new Request(`${APP}/launch?iss=${encodeURIComponent(ehr.fhirBase)}&launch=L-${i}`, {
+        headers: { cookie: browser.header() },
+      }),
+      deps,
+    );
+    browser.apply(begin);
+    const state = new URL(begin.headers.get('location')!).searchParams.get('state')!;
+    const done = await completeLaunch(
+      new Request(`${APP}/callback?state=${state}&code=C-${i}`, { headers: { cookie: browser.header() } }),
+      deps,
+    );
+    expect(done.status).toBe(303);
+    browser.apply(done);
+    return done.headers.get('location')!.split('/').pop()!;
+  }
+
   it('keeps the Cookie header small over 100 launches, and the newest launches open', async () => {
     const browser = jar();
     const launchIds: string[] = [];
     for (let i = 0; i < 100; i++) {
-      const begin = await beginLaunch(
-        new Request(`${APP}/launch?iss=${encodeURIComponent(ehr.fhirBase)}&launch=L-${i}`, {
-          headers: { cookie: browser.header() },
-        }),
-        deps,
-      );
-      browser.apply(begin);
-      const state = new URL(begin.headers.get('location')!).searchParams.get('state')!;
-      const done = await completeLaunch(
-        new Request(`${APP}/callback?state=${state}&code=C-${i}`, { headers: { cookie: browser.header() } }),
-        deps,
-      );
-      expect(done.status).toBe(303);
-      browser.apply(done);
-      launchIds.push(done.headers.get('location')!.split('/').pop()!);
+      launchIds.push(await launchIn(browser, i));
       expect(browser.header().length).toBeLessThan(8 * 1024);
     }
     expect(browser.names().filter((n) => n.startsWith('sc_s_')).length).toBeLessThanOrEqual(
@@ -855,24 +860,7 @@ describe('a day of launches in one browser', () => {
     const browser = jar();
     const launchIds: string[] = [];
     ehr.revoked.length = 0;
-    for (let i = 0; i < MAX_LAUNCH_COOKIES + 5; i++) {
-      const begin = await beginLaunch(
-        new Request(`${APP}/launch?iss=${encodeURIComponent(ehr.fhirBase)}&launch=L-${i}`, {
-          headers: { cookie: browser.header() },
-        }),
-        deps,
-      );
-      browser.apply(begin);
-      const state = new URL(begin.headers.get('location')!).searchParams.get('state')!;
-      const done = await completeLaunch(
-        new Request(`${APP}/callback?state=${state}&code=C-${i}`, {
-          headers: { cookie: browser.header(), 'x-forwarded-for': '10.1.2.3' },
-        }),
-        deps,
-      );
-      browser.apply(done);
-      launchIds.push(done.headers.get('location')!.split('/').pop()!);
-    }
+    for (let i = 0; i < MAX_LAUNCH_COOKIES + 5; i++) launchIds.push(await launchIn(browser, i));
     expect(browser.names().filter((n) => n.startsWith('sc_s_'))).toHaveLength(MAX_LAUNCH_COOKIES);
     const [displaced, kept] = [launchIds.slice(0, 5), launchIds.slice(5)];
     for (const id of displaced) {
