@@ -19,6 +19,9 @@ async function openChart(browser: Browser, signOut: boolean): Promise<void> {
   await chart.waitLoaded();
   if (signOut) {
     await chart.signOut().click();
+    // The signed-out page comes after the server has ended the launch: closing the browser sooner could cut the
+    // sign-out short, and the opening would not read "signed out".
+    await expect(page).toHaveURL(/\/signed-out$/);
     await expect(chart.vitals).toBeHidden();
   }
   await context.close();
