@@ -49,7 +49,10 @@ export interface ConsoleRouteDeps {
   readonly now?: () => number;
 }
 
-export type GuardResult = { readonly user: ConsoleUser } | { readonly response: Response };
+export type GuardResult =
+  | { readonly user: ConsoleUser }
+  /** `lacksRole`: a signed-in user refused for want of the role, the one refusal the console records. */
+  | { readonly response: Response; readonly lacksRole?: true };
 
 /** For route handlers: 401 without a console session, 403 without the role. */
 export function guardConsoleUser(user: ConsoleUser | undefined, role: ConsoleRole): GuardResult {
@@ -66,7 +69,10 @@ export function guardConsoleUser(user: ConsoleUser | undefined, role: ConsoleRol
       ),
     };
   if (!hasRole(user.role, role))
-    return { response: jsonError(new AppError('forbidden', 'Your console role does not allow this.')) };
+    return {
+      response: jsonError(new AppError('forbidden', 'Your console role does not allow this.')),
+      lacksRole: true,
+    };
   return { user };
 }
 
@@ -102,7 +108,7 @@ export async function guardConsoleRoute(
 ): Promise<GuardResult> {
   const user = await deps.currentUser();
   const guard = guardConsoleUser(user, role);
-  if ('response' in guard && user && !hasRole(user.role, role))
+  if ('lacksRole' in guard && user)
     await recordRoleRefusal(deps.audit, user, role, new URL(req.url).pathname, clientAddress(req, deps.env));
   return guard;
 }
