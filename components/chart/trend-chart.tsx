@@ -77,10 +77,10 @@ type Band = { readonly low?: number; readonly high?: number } | undefined;
 /** The band a reading at `time` is judged against: that of the run it falls in, if any. */
 type BandAt = (time: number) => Band;
 
-/** A line's runs as a lookup by time (bandLines makes a single band one run from the start). */
-export function bandAt(runs: readonly ChartBandRun[]): BandAt {
+/** Runs in time order as a lookup by time: the run a time falls in (the last to start at or before it), if any. */
+export function runAt<R extends { readonly from: number }>(runs: readonly R[]): (time: number) => R | undefined {
   return (time) => {
-    let found: Band;
+    let found: R | undefined;
     for (const r of runs) {
       if (r.from > time) break;
       found = r;
@@ -88,6 +88,9 @@ export function bandAt(runs: readonly ChartBandRun[]): BandAt {
     return found;
   };
 }
+
+/** A line's runs as a lookup by time (bandLines makes a single band one run from the start). */
+export const bandAt = (runs: readonly ChartBandRun[]): BandAt => runAt(runs);
 
 /** Whether any value of a reading lies outside the band its line has at the reading's time. */
 const outside = (lines: readonly BandAt[]) => (p: TrendPoint) =>

@@ -15,7 +15,7 @@ import {
 } from './format';
 import { ShowMore, useShownRows } from './show-more';
 import { StaleBadge } from './stale-badge';
-import { bandAt, bandLines, type ChartBandRun, TrendChart, type TrendPoint } from './trend-chart';
+import { bandAt, bandLines, type ChartBandRun, runAt, TrendChart, type TrendPoint } from './trend-chart';
 import { useDisplayZone } from './display-zone';
 import { AfterDeath } from './after-death';
 
@@ -103,14 +103,8 @@ function stage2Finder(series: AnyVitalSeries): ((time: number) => Stage2) | unde
   if (series.kind !== 'blood-pressure') return undefined;
   const runs = series.limitRuns?.map((r) => ({ from: toTime(r.from), stage2: r.stage2 }));
   if (runs === undefined) return () => series.stage2;
-  return (time) => {
-    let found: Stage2;
-    for (const r of runs) {
-      if (r.from > time) break;
-      found = r.stage2;
-    }
-    return found;
-  };
+  const at = runAt(runs);
+  return (time) => at(time)?.stage2;
 }
 
 /**
