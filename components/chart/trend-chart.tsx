@@ -78,7 +78,9 @@ type Band = { readonly low?: number; readonly high?: number } | undefined;
 type BandAt = (time: number) => Band;
 
 /** Runs in time order as a lookup by time: the run a time falls in (the last to start at or before it), if any. */
-export function runAt<R extends { readonly from: number }>(runs: readonly R[]): (time: number) => R | undefined {
+export function runAt<R extends { readonly from: number }>(
+  runs: readonly R[],
+): (time: number) => R | undefined {
   return (time) => {
     let found: R | undefined;
     for (const r of runs) {
