@@ -21,6 +21,7 @@ import {
   isBound,
   readSession,
   renewLocked,
+  sessionCookieName,
   type BoundSession,
   type SessionState,
   type LaunchSession,
@@ -257,6 +258,29 @@ export async function openActiveLaunch(
     );
   }
   return { session: state.session, registration };
+}
+
+/**
+ * The chart page opened without an active launch, treated as the data routes treat such a request: a launch past
+ * its limits is ended and recorded; a handle that opens no launch, and a launch's own cookie used well after its
+ * end, are recorded as refused. A browser with no handle for the launch at all (the chart's address opened again
+ * after its sign-out cleared it: history, a bookmark) has nothing to record. Never throws: the page says the
+ * session ended either way.
+ */
+export async function recordChartPageWithoutLaunch(
+  req: Request,
+  launchId: string,
+  state: SessionState,
+  deps: RouteDeps,
+  now: number,
+): Promise<void> {
+  if (state.status === 'active') return;
+  if (state.status === 'none' && !readCookies(req).has(sessionCookieName(launchId))) return;
+  try {
+    await openActiveLaunch(req, launchId, deps, now);
+  } catch {
+    /* the page says the session ended either way */
+  }
 }
 
 /**

@@ -1,7 +1,7 @@
 import { beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { MemoryAuditLog } from '../../test/memory-audit';
 import { fakeEhrDeps, type FakeEhr, type TokenBehaviour } from '../../test/fake-ehr';
-import { withLaunch } from '../api/launch-guard';
+import { recordChartPageWithoutLaunch, withLaunch } from '../api/launch-guard';
 import { Writable } from 'node:stream';
 import { createLogger } from '../log';
 import { choosePatientRoute } from '../api/patient-choice';
@@ -9,7 +9,8 @@ import { aliveRoute, logoutRoute } from '../api/session-handlers';
 import { endOverdueLaunches } from '../api/overdue';
 import { FhirRequestError } from '../fhir/errors';
 import { beginLaunch, completeLaunch, type FlowDeps } from './launch-flow';
-import { MAX_LAUNCH_COOKIES } from './session';
+import { MAX_LAUNCH_COOKIES, readSession } from './session';
+import { readCookies } from './cookies';
 import { RateLimiter } from '../http/request-limits';
 import { PEER_ADDRESS_HEADER } from '../http/request';
 import { SIGN_IN_ERROR_PATH, signInErrorPage } from './sign-in-error';
@@ -527,6 +528,29 @@ describe('a final sign-out', () => {
     // A second sign-out (another tab) records nothing more.
     expect((await logout(launchId, cookie)).status).toBe(200);
     expect(audit.records.length).toBe(events + 1);
+  });
+
+  it('records the chart page opened with the old cookie minutes later, as the data routes record it', async () => {
+    const { launchId, cookie } = await openSession();
+    await logout(launchId, cookie);
+    const events = audit.records.length;
+    const page = (c: string | undefined, at: number) => {
+      const req = new Request(`${APP}/chart/${launchId}`, c === undefined ? {} : { headers: { cookie: c } });
+      return readSession(readCookies(req), launchId, deps, at).then((state) => {
+        expect(state.status).toBe(c === undefined ? 'none' : 'ended');
+        return recordChartPageWithoutLaunch(req, launchId, state, deps, at);
+      });
+    };
+    // Reopened at once (a reload that crossed the sign-out), or from history after the sign-out cleared the
+    // cookie: nothing to record.
+    await page(cookie, Date.now());
+    await page(undefined, Date.now() + 2 * 60_000);
+    expect(audit.records.length).toBe(events);
+    // Minutes later with the old cookie: refused and recorded under the launch.
+    await page(cookie, Date.now() + 2 * 60_000);
+    expect(audit.records.slice(events)).toEqual([
+      expect.objectContaining({ action: 'access-denied', outcomeDesc: 'launch-ended', launchId }),
+    ]);
   });
 
   it('discloses nothing from a request that was running when the sign-out came', async () => {

@@ -13,14 +13,14 @@ import { Providers } from '@/components/providers';
 import { SessionBar } from '@/components/session/session-bar';
 import { sessionLabels } from '@/components/session/session-labels';
 import { routeDeps } from '@/lib/api/deps';
-import { openActiveLaunch, refuseCrossSite } from '@/lib/api/launch-guard';
+import { recordChartPageWithoutLaunch, refuseCrossSite } from '@/lib/api/launch-guard';
 import { prefetchChart } from '@/lib/api/prefetch';
 import { chartAudience } from '@/lib/chart/audience';
 import { ZONE_COOKIE, zoneForRender } from '@/lib/chart/display-zone';
 import { env } from '@/lib/env';
 import { isChartPageLoad, isFrameLoad } from '@/lib/http/request';
 import { findById, registrations } from '@/lib/smart/registrations';
-import { isLaunchId, type LaunchSession, readSession, sessionCookieName } from '@/lib/smart/session';
+import { isLaunchId, type LaunchSession, readSession, type SessionState } from '@/lib/smart/session';
 import { fetchStyle } from '@/lib/smart/style';
 import { getLaunchStore } from '@/lib/state';
 
@@ -74,15 +74,11 @@ async function notOpened(launchId: string, sent: Headers): Promise<ReactNode> {
 }
 
 /** What the data routes record and end for a request without an active launch, for this page's own request. */
-async function recordPageRefusal(launchId: string): Promise<void> {
-  try {
-    const req = new Request(new URL(`/chart/${encodeURIComponent(launchId)}`, env().APP_URL), {
-      headers: new Headers(await headers()),
-    });
-    await openActiveLaunch(req, launchId, await routeDeps(), Date.now());
-  } catch {
-    /* the page says the session ended either way */
-  }
+async function recordPageRefusal(launchId: string, state: SessionState): Promise<void> {
+  const req = new Request(new URL(`/chart/${encodeURIComponent(launchId)}`, env().APP_URL), {
+    headers: new Headers(await headers()),
+  });
+  await recordChartPageWithoutLaunch(req, launchId, state, await routeDeps(), Date.now());
 }
 
 /**
@@ -102,16 +98,7 @@ export default async function ChartPage({ params }: Props) {
     launches: await getLaunchStore(),
   });
   if (state.status !== 'active') {
-    // As the data routes would: a handle that opens no launch (forged, or another browser's) is recorded as
-    // refused, a launch past its limits ended and recorded. A browser with no handle for the launch at all is a
-    // chart's address opened again after its sign-out cleared it (history, a bookmark): nothing to record.
-    const presented = jar.has(sessionCookieName(launchId));
-    if (
-      state.status === 'idle-timeout' ||
-      state.status === 'expired' ||
-      (state.status === 'none' && presented)
-    )
-      await recordPageRefusal(launchId);
+    await recordPageRefusal(launchId, state).catch(() => undefined);
     if (state.status !== 'none' && chartAudience(state.session.user, state.session.mode) === 'patient')
       return <PatientSessionEnded idle={state.status === 'idle-timeout'} session={state.session} />;
     return (
