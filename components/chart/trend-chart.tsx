@@ -221,8 +221,19 @@ export function TrendChart({
     if (Number.isFinite(size) && size > 0) setAxisFont(size);
   }, [textScale]);
 
-  const [lowest, highest] = extent(values) ?? [0, 0];
   const seriesCount = Math.max(1, ...points.map((p) => p.values.length));
+  // Each line's own extremes: a blood pressure's lowest is its lowest diastolic, never beside the highest systolic.
+  const extremesText = useMemo(() => {
+    const lineCount = Math.max(1, ...all.map((p) => p.values.length));
+    const of = (i: number | undefined) => {
+      const [lo, hi] = extent(
+        i === undefined ? values : all.flatMap((p) => (p.values[i] === undefined ? [] : [p.values[i]])),
+      ) ?? [0, 0];
+      return `lowest ${format(lo)}, highest ${format(hi)}`;
+    };
+    if (lineCount === 1) return `${of(undefined)} ${unit}`;
+    return `${Array.from({ length: lineCount }, (_, i) => `${(seriesNames?.[i] ?? `line ${i + 1}`).toLowerCase()} ${of(i)}`).join('; ')} ${unit}`;
+  }, [all, values, seriesNames, format, unit]);
 
   const at = (p: TrendPoint): [number, number] => {
     const present = p.values.filter((v): v is number => v !== undefined);
@@ -286,7 +297,7 @@ export function TrendChart({
   const summary =
     first === undefined || last === undefined
       ? `${title}: no readings.`
-      : `${title} trend, ${all.length} reading${all.length === 1 ? '' : 's'} from ${first.dateLabel} to ${last.dateLabel}; latest ${last.valueLabel}; lowest ${format(lowest)}, highest ${format(highest)} ${unit}.${bandText}${drawnText}`;
+      : `${title} trend, ${all.length} reading${all.length === 1 ? '' : 's'} from ${first.dateLabel} to ${last.dateLabel}; latest ${last.valueLabel}; ${extremesText}.${bandText}${drawnText}`;
 
   return (
     <div className="relative">

@@ -374,7 +374,9 @@ describe('VitalsPanel', () => {
     expect(bp.textContent).toContain('Mar 12, 2019');
     expect(bp.textContent).toContain('Stale: over 6 years old');
     expect(bp.textContent).not.toMatch(/\d\.\d{3}/);
-    expect(within(bp).getByRole('img').getAttribute('aria-label')).toContain('lowest 80, highest 194 mmHg');
+    expect(within(bp).getByRole('img').getAttribute('aria-label')).toContain(
+      'systolic lowest 121, highest 194; diastolic lowest 80, highest 98 mmHg.',
+    );
     await userEvent.setup().click(within(bp).getByRole('button', { name: 'Blood pressure table' }));
     expect(within(bp).getByRole('table').textContent).toContain('121/80 mmHg');
     expect(tile('Temperature').textContent).toContain('36.1 °C');
