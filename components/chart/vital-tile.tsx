@@ -395,6 +395,10 @@ export function VitalTile({
     const f = (v: number) => formatQuantity(v, series.unit, { loinc: series.loinc });
     return (p: TrendPoint) => impossibleReading(series.kind, p.values, f);
   }, [series]);
+  // A reading that cannot be is listed and flagged, never drawn: on the axis it would squeeze every real reading
+  // into a line.
+  const drawn = useMemo(() => trend.filter((p) => impossible(p) === undefined), [trend, impossible]);
+  const notDrawn = trend.length - drawn.length;
   const last = trend.at(-1);
   const lastTime = series.points.at(-1)?.time;
   if (last === undefined || lastTime === undefined) return null;
@@ -431,11 +435,11 @@ export function VitalTile({
         <time dateTime={lastTime}>{last.dateLabel}</time>
         <StaleBadge time={lastTime} now={now} />
       </p>
-      {asTable ? null : (
+      {asTable || drawn.length === 0 ? null : (
         <TrendChart
           title={series.label}
           unit={unitLabel(series.unit)}
-          points={trend}
+          points={drawn}
           band={series.kind === 'blood-pressure' ? undefined : series.band}
           bandRuns={bandRuns}
           pairRuns={pairRuns}
@@ -443,6 +447,14 @@ export function VitalTile({
           seriesNames={series.kind === 'blood-pressure' ? ['Systolic', 'Diastolic'] : undefined}
           format={(v) => formatValue(v, series.unit, { loinc: series.loinc })}
         />
+      )}
+      {asTable || notDrawn === 0 ? null : (
+        <p className="text-sm text-muted">
+          {notDrawn === 1
+            ? '1 reading that is not possible is'
+            : `${notDrawn} readings that are not possible are`}{' '}
+          not drawn; the table lists {notDrawn === 1 ? 'it' : 'them'}.
+        </p>
       )}
       <BandLegend series={series} />
       {/* Always in the document so print can expand it; hidden on screen while the chart shows. */}

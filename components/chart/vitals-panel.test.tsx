@@ -209,6 +209,12 @@ describe('VitalsPanel', () => {
     expect(temp.querySelector('[data-reading-flag]')?.textContent).toBe(
       '⚠ Not possible: over 47 °C. Check the record.',
     );
+    // The chart draws the possible reading alone, on an axis of its own scale, and says what it left out.
+    const tempChart = within(temp).getByRole('img');
+    expect(tempChart.getAttribute('aria-label')).toContain('1 reading from Jan 1, 2019 to Jan 1, 2019');
+    expect(tempChart.getAttribute('aria-label')).not.toContain('98.6');
+    expect(temp.textContent).toContain('1 reading that is not possible is not drawn; the table lists it.');
+    expect(tile('Blood pressure').textContent).toContain('1 reading that is not possible is not drawn');
     const tempRows = await tableRows(temp, 'Temperature');
     expect(tempRows[0]).toContain('Not possible: over 47 °C.');
     expect(tempRows[0]).not.toContain('Above normal');
