@@ -38,14 +38,17 @@ async function failureEventsSince(page: Page, since: Date): Promise<unknown[]> {
 }
 
 test.describe('a clinician’s day in one browser', () => {
-  test('100 EHR launches: every chart opens on its patient and the Cookie header stays under 8 KB', async ({
+  test('100 EHR launches: every chart opens on its patient, the Cookie header stays under 8 KB, and the launches whose cookies go are ended', async ({
     page,
     context,
+    browser,
+    request,
   }) => {
     test.setTimeout(600_000);
     const patients = await sandboxPatients();
     expect(patients.length).toBeGreaterThan(5);
     let largest = 0;
+    const handles: { launchId: string; cookie: string }[] = [];
     for (let i = 0; i < 100; i++) {
       const patient = patients[i % patients.length]!;
       await test.step(`launch ${i + 1}: ${patient.id}`, async () => {
@@ -55,6 +58,9 @@ test.describe('a clinician’s day in one browser', () => {
         await expect(new ChartPage(page).banner.getByRole('heading', { level: 1 })).toHaveText(
           displayName(patient),
         );
+        const launchId = page.url().split('/').pop()!;
+        const handle = (await context.cookies(APP_URL)).find((c) => c.name === `sc_s_${launchId}`);
+        handles.push({ launchId, cookie: `${handle!.name}=${handle!.value}` });
         largest = Math.max(largest, (await appCookieHeader(context)).length);
         expect(largest).toBeLessThan(8 * 1024);
       });
@@ -62,6 +68,34 @@ test.describe('a clinician’s day in one browser', () => {
     // Every route still answers (no 431 from an oversized header).
     expect((await page.request.get('/api/health')).status()).toBe(200);
     test.info().annotations.push({ type: 'largest Cookie header', description: `${largest} bytes` });
+
+    await test.step('the first launch, its cookie long gone from the browser, opens nothing and was ended', async () => {
+      const first = handles[0]!;
+      const last = handles.at(-1)!;
+      expect((await context.cookies(APP_URL)).some((c) => c.name === `sc_s_${first.launchId}`)).toBe(false);
+      // Its old cookie, kept by someone, opens nothing; the newest launch's still does.
+      const replayed = await request.get(`/api/chart/${first.launchId}/patient`, {
+        headers: { cookie: first.cookie },
+      });
+      expect(replayed.status()).toBe(401);
+      expect(
+        (
+          await request.get(`/api/chart/${last.launchId}/patient`, { headers: { cookie: last.cookie } })
+        ).status(),
+      ).toBe(200);
+      // The audit log says it was closed when newer charts pushed its cookie out.
+      const officer = await browser.newContext();
+      const desk = new ConsolePage(await officer.newPage());
+      await desk.signInAsAdmin();
+      const exported = await desk.page.request.get(
+        '/api/console/export?format=ndjson&action=session-timeout',
+      );
+      expect(exported.status()).toBe(200);
+      const ended = (await exported.text()).split('\n').filter((l) => l.includes('displaced'));
+      expect(ended.filter((l) => l.includes(first.launchId))).toHaveLength(1);
+      expect(ended.filter((l) => l.includes(last.launchId))).toHaveLength(0);
+      await officer.close();
+    });
   });
 
   test('sign-out at 50 random moments while the chart loads is always final and records no failure', async ({
