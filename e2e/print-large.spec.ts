@@ -49,6 +49,14 @@ test.describe('printing the chart', () => {
       await expect(chart.labs.getByRole('img', { name: /trend/ }).first()).toBeVisible();
       // Controls do not print.
       await expect(chart.rangeOption('All')).toBeHidden();
+      // A panel runs on across pages rather than leaving the page before it empty; a tile and a lab row stay whole.
+      const breaks = await page.evaluate(() =>
+        ['.widget', '.tile', '.lab-row'].map((sel) => {
+          const e = document.querySelector(sel);
+          return e === null ? 'missing' : getComputedStyle(e).breakInside;
+        }),
+      );
+      expect(breaks).toEqual(['auto', 'avoid', 'avoid']);
       await info.attach('chart in print media', {
         body: await page.screenshot({ fullPage: true }),
         contentType: 'image/png',
