@@ -57,6 +57,18 @@ test.describe('printing the chart', () => {
         }),
       );
       expect(breaks).toEqual(['auto', 'avoid', 'avoid']);
+      // White words on a dark fill print with their fill, whether or not the printer prints backgrounds.
+      const fills = await page.evaluate(() =>
+        ['flag-critical', 'badge-deceased'].map((cls) => {
+          const e = document.createElement('span');
+          e.className = `flag badge ${cls}`;
+          document.body.append(e);
+          const adjust = getComputedStyle(e).printColorAdjust;
+          e.remove();
+          return adjust;
+        }),
+      );
+      expect(fills).toEqual(['exact', 'exact']);
       await info.attach('chart in print media', {
         body: await page.screenshot({ fullPage: true }),
         contentType: 'image/png',

@@ -158,6 +158,18 @@ test.describe('Synthea child and deceased patient, chart and patient views (need
           await expect(chart.problems.getByText(term, { exact: true }).first()).toBeVisible();
           await expect(chart.problems).not.toContainText(/\((disorder|finding|situation)\)/);
         }
+        // A flag of several words (the AAP's stage 2 for a child) wraps inside its tile, never over the next one.
+        if (minor) {
+          const flags = chart.vitals.locator('[data-reading-flag]');
+          expect(await flags.count(), 'the Synthea child has a flagged reading').toBeGreaterThan(0);
+          for (const tile of await chart.vitals.getByRole('article').all()) {
+            const box = (await tile.boundingBox())!;
+            for (const flag of await tile.locator('[data-reading-flag]:visible').all()) {
+              const f = (await flag.boundingBox())!;
+              expect(f.x + f.width, await flag.innerText()).toBeLessThanOrEqual(box.x + box.width);
+            }
+          }
+        }
         // Growth charts by the age the patient reached: a child who died young keeps them.
         const growth = page.getByRole('region', { name: 'Growth' });
         if (age < 20) await expect(growth.getByRole('article').first()).toBeVisible();

@@ -9,7 +9,7 @@ export function AfterDeath({ time, diedAt }: { readonly time: string; readonly d
   const zone = useDisplayZone();
   if (diedAt === undefined || !isAfterDeath(time, diedAt)) return null;
   return (
-    <span className="flag flag-critical ml-2" data-after-death>
+    <span className="flag flag-critical flag-wrap ml-2" data-after-death>
       <span aria-hidden="true">⚠</span> Dated after the death ({formatDate(diedAt, zone)}): check the record.
     </span>
   );

@@ -199,7 +199,7 @@ function ReadingFlag({
 }) {
   if (impossible !== undefined)
     return (
-      <span className="flag flag-critical ml-2" data-reading-flag="impossible">
+      <span className="flag flag-critical flag-wrap ml-2" data-reading-flag="impossible">
         <span aria-hidden="true">⚠</span> Not possible: {impossible}. Check the record.
       </span>
     );
@@ -217,7 +217,10 @@ function ReadingFlag({
           ? ['▲', 'Above normal', 'high']
           : ['▼', 'Below normal', 'low'];
   return (
-    <span className={`flag flag-${tone} ml-2`} data-reading-flag={flag}>
+    <span
+      className={`flag flag-${tone} ml-2${flag === 'stage2' ? ' flag-wrap' : ''}`}
+      data-reading-flag={flag}
+    >
       <span aria-hidden="true">{symbol}</span> {text}
     </span>
   );
