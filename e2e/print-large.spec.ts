@@ -49,14 +49,18 @@ test.describe('printing the chart', () => {
       await expect(chart.labs.getByRole('img', { name: /trend/ }).first()).toBeVisible();
       // Controls do not print.
       await expect(chart.rangeOption('All')).toBeHidden();
-      // A panel runs on across pages rather than leaving the page before it empty; a tile and a lab row stay whole.
+      // A panel, a tile and a lab row run on across pages rather than leave the page before them empty; a trend
+      // and a table row stay whole.
       const breaks = await page.evaluate(() =>
-        ['.widget', '.tile', '.lab-row'].map((sel) => {
-          const e = document.querySelector(sel);
-          return e === null ? 'missing' : getComputedStyle(e).breakInside;
-        }),
+        [
+          document.querySelector('.widget'),
+          document.querySelector('.tile'),
+          document.querySelector('.lab-row'),
+          document.querySelector('.tile svg')?.closest('.tile > *'),
+          document.querySelector('.tile tr'),
+        ].map((e) => (e ? getComputedStyle(e).breakInside : 'missing')),
       );
-      expect(breaks).toEqual(['auto', 'avoid', 'avoid']);
+      expect(breaks).toEqual(['auto', 'auto', 'auto', 'avoid', 'avoid']);
       // White words on a dark fill print with their fill, whether or not the printer prints backgrounds.
       const fills = await page.evaluate(() =>
         ['flag-critical', 'badge-deceased'].map((cls) => {
