@@ -52,6 +52,10 @@ describe('ChartView', () => {
     await screen.findByRole('heading', { name: 'Potassium' });
     await screen.findByRole('heading', { name: 'Essential hypertension' });
     await screen.findByRole('article', { name: 'Blood pressure' });
+    // What the chart leaves out is said, so no absent section reads as "none".
+    expect(screen.getByRole('note').textContent).toBe(
+      'Allergies, medications, immunizations and notes are not shown in this chart: see the EHR for those.',
+    );
   });
 
   it('keeps the other widgets when one fails', async () => {

@@ -32,6 +32,18 @@ export interface ChartViewProps {
 }
 
 /**
+ * What the chart leaves to the EHR, on screen and in print: a chart without an allergy section must not read as a
+ * patient without allergies.
+ */
+function ChartScope() {
+  return (
+    <p role="note" className="text-sm text-muted" data-chart-scope>
+      Allergies, medications, immunizations and notes are not shown in this chart: see the EHR for those.
+    </p>
+  );
+}
+
+/**
  * The chart of one launch. Each widget fetches and renders on its own, so the
  * first answer shows at once and a failing one never blanks the others.
  * Renders the page's `main` landmark (`#chart-main`): pages must not wrap it in another, and
@@ -84,6 +96,7 @@ export function ChartView({
             <RangeControl value={range} onChange={setRange} />
           </div>
           <ChartWarnings launchId={launchId} range={range} widgets={widgets} />
+          <ChartScope />
           <div className="grid grid-cols-1 gap-4 lg:grid-cols-2">{show('grid')}</div>
         </main>
       </div>
