@@ -30,6 +30,8 @@ async function openChart(browser: Browser, signOut: boolean): Promise<void> {
 test('an officer reads one line per chart opening, an accounting of exactly those, and a decoded query', async ({
   browser,
 }) => {
+  // Two launches, then a dozen console pages: on a loaded machine more than the default minute.
+  test.setTimeout(120_000);
   // Minute precision, as the search form takes it; nothing else opens this patient.
   const started = new Date(Date.now() - 60_000).toISOString();
   await test.step('a clinician opens the patient’s chart and signs out', () => openChart(browser, true));
