@@ -390,6 +390,54 @@ describe.skipIf(unavailable !== undefined)('three instances behind a balancer, o
     expect(new Set(refused.map((r) => r.instance)).size).toBeGreaterThan(1);
     expect(new Set(accepted.map((r) => r.instance)).size).toBe(3);
   }, 120_000);
+  it('records refusals up to one limit for the pool, not one per instance', async () => {
+    // The refused bucket's default: 120 records an address a minute, counted in the shared store.
+    const limit = 120;
+    const burst = 150;
+    const intoMinute = Date.now() % 60_000;
+    if (intoMinute > 40_000) await new Promise((r) => setTimeout(r, 60_500 - intoMinute));
+    const db = new pg.Client({ connectionString: c.auditOwnerUrl });
+    await db.connect();
+    try {
+      const before = Number(
+        (
+          await db.query<{ seq: string }>(
+            `SELECT coalesce(max(seq), -1) AS seq FROM audit.events WHERE tenant = 'app'`,
+          )
+        ).rows[0]!.seq,
+      );
+      // A launch nobody holds, asked for with no session: each answered 401 by whichever instance.
+      const id = 'x'.repeat(22);
+      const answers: { status: number; instance: string | null }[] = [];
+      for (let n = 0; n < burst; n += 10) {
+        answers.push(
+          ...(await Promise.all(
+            Array.from({ length: 10 }, async () => {
+              const res = await fetchRetryingGet(`${c.url}/api/chart/${id}/patient`, {});
+              await res.arrayBuffer();
+              return { status: res.status, instance: res.headers.get('x-chart-instance') };
+            }),
+          )),
+        );
+      }
+      expect(new Set(answers.map((a) => a.status))).toEqual(new Set([401]));
+      expect(new Set(answers.map((a) => a.instance)).size).toBe(3);
+      const { rows } = await db.query<{ denied: string; limited: string }>(
+        `SELECT count(*) FILTER (WHERE action = 'access-denied') AS denied,
+                count(*) FILTER (WHERE action = 'rate-limited') AS limited
+           FROM audit.events WHERE tenant = 'app' AND seq > $1`,
+        [before],
+      );
+      // Each instance alone would record all of its 50; the pool records the limit's worth (fewer when other
+      // refusals from this address fell in the same minute), then the one record of going past it.
+      expect(Number(rows[0]!.denied)).toBeLessThanOrEqual(limit);
+      expect(Number(rows[0]!.denied)).toBeGreaterThan(0);
+      expect(Number(rows[0]!.limited)).toBe(1);
+    } finally {
+      await db.end();
+    }
+  }, 180_000);
+
   it('loses nothing acknowledged when one instance is killed mid-load', async () => {
     const victim = c.instances[2]!;
     const routes = ['patient', 'problems'];
