@@ -1,9 +1,9 @@
 import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { ChartView } from './chart-view';
-import { labs, patient, payload, problems, TEST_NOW, vitals } from './test-data';
-import { fail, ok, renderWithClient, stubChartApi, type RecordedCall } from './test-utils';
+import { labs, patient, payload, problems, vitals } from './test-data';
+import { fail, ok, renderWithClient, stubChartApi, type RecordedCall, atTestNow } from './test-utils';
 
 const props = {
   launchId: 'launch-7',
@@ -32,14 +32,7 @@ function rangeOption(name: string): HTMLInputElement {
   });
 }
 
-beforeEach(() => {
-  vi.useFakeTimers({ toFake: ['Date'] });
-  vi.setSystemTime(TEST_NOW);
-});
-afterEach(() => {
-  vi.useRealTimers();
-  vi.unstubAllGlobals();
-});
+atTestNow();
 
 describe('ChartView', () => {
   it('renders every widget of the launch with landmarks and headings', async () => {

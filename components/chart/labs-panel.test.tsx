@@ -1,20 +1,13 @@
 import { screen, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import type { Observation } from '@medplum/fhirtypes';
 import { mapLabs } from '@/lib/chart/labs';
 import { LabsPanel } from './labs-panel';
-import { labs, labsWarnings, payload, TEST_NOW } from './test-data';
-import { fail, ok, renderWithClient, stubChartApi } from './test-utils';
+import { labs, labsWarnings, payload } from './test-data';
+import { fail, ok, renderWithClient, stubChartApi, atTestNow } from './test-utils';
 
-beforeEach(() => {
-  vi.useFakeTimers({ toFake: ['Date'] });
-  vi.setSystemTime(TEST_NOW);
-});
-afterEach(() => {
-  vi.useRealTimers();
-  vi.unstubAllGlobals();
-});
+atTestNow();
 
 async function row(name: string): Promise<HTMLElement> {
   const heading = await screen.findByRole('heading', { name });

@@ -2,15 +2,15 @@ import { QueryClientProvider } from '@tanstack/react-query';
 import { screen, waitFor } from '@testing-library/react';
 import { renderToString } from 'react-dom/server';
 import userEvent from '@testing-library/user-event';
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { DEFAULT_RANGE, WIDGET_SPECS } from '@/lib/chart/widgets';
 import type { PatientSummary } from '@/lib/chart/types';
 import { createChartQueryClient } from '../query-client';
 import { widgetQueryOptions } from './api/widget-query';
 import { DisplayZone } from './display-zone';
 import { PatientBanner } from './patient-banner';
-import { deceasedPatient, patient, payload, TEST_NOW } from './test-data';
-import { fail, ok, renderWithClient, stubChartApi } from './test-utils';
+import { deceasedPatient, patient, payload } from './test-data';
+import { fail, ok, renderWithClient, stubChartApi, atTestNow } from './test-utils';
 
 /** A query client already holding the banner's answer, as the server's render of the chart page has it. */
 function seeded(p: PatientSummary) {
@@ -30,14 +30,7 @@ const props = {
   title: 'Patient details',
 };
 
-beforeEach(() => {
-  vi.useFakeTimers({ toFake: ['Date'] });
-  vi.setSystemTime(TEST_NOW);
-});
-afterEach(() => {
-  vi.useRealTimers();
-  vi.unstubAllGlobals();
-});
+atTestNow();
 
 describe('PatientBanner', () => {
   it('shows a named skeleton while loading', () => {

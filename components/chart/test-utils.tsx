@@ -1,8 +1,9 @@
 import { QueryClientProvider } from '@tanstack/react-query';
 import { render, type RenderResult } from '@testing-library/react';
 import { type ReactElement, type ReactNode, StrictMode } from 'react';
-import { vi } from 'vitest';
+import { afterEach, beforeEach, vi } from 'vitest';
 import { createChartQueryClient } from '../query-client';
+import { TEST_NOW } from './test-data';
 
 /** One scripted answer of a stubbed route; `pending` never answers (loading state). */
 export type StubAnswer = { readonly status: number; readonly body?: unknown } | 'pending';
@@ -11,6 +12,18 @@ export interface RecordedCall {
   readonly method: string;
   readonly url: string;
   readonly body: unknown;
+}
+
+/** Every test of the file runs on a clock set to TEST_NOW, and leaves no stubbed `fetch` behind. */
+export function atTestNow(): void {
+  beforeEach(() => {
+    vi.useFakeTimers({ toFake: ['Date'] });
+    vi.setSystemTime(TEST_NOW);
+  });
+  afterEach(() => {
+    vi.useRealTimers();
+    vi.unstubAllGlobals();
+  });
 }
 
 /** A widget's route (lib/chart/widgets.ts), or `view`. */

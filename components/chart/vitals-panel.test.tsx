@@ -1,21 +1,14 @@
 import { screen, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Observation } from '@medplum/fhirtypes';
 import type { VitalsModel } from '@/lib/chart/types';
 import { mapVitals } from '@/lib/chart/vitals';
-import { payload, TEST_NOW, vitals } from './test-data';
-import { fail, ok, renderWithClient, stubChartApi } from './test-utils';
+import { payload, vitals } from './test-data';
+import { fail, ok, renderWithClient, stubChartApi, atTestNow } from './test-utils';
 import { VitalsPanel } from './vitals-panel';
 
-beforeEach(() => {
-  vi.useFakeTimers({ toFake: ['Date'] });
-  vi.setSystemTime(TEST_NOW);
-});
-afterEach(() => {
-  vi.useRealTimers();
-  vi.unstubAllGlobals();
-});
+atTestNow();
 
 /** FHIR Observations as an EHR sends them, for the tests that map their own. */
 const U = 'http://unitsofmeasure.org';
