@@ -4,7 +4,7 @@ import { completedYears } from '../test/support/age';
 import { asCharted, threeDigits } from './support/numbers';
 import { ChartPage } from './pages/chart-page';
 import { ehrLaunchUrl, sandboxSessionUrl } from './support/sandbox';
-import { bundleResources, hasSynthea, syntheaBundles } from './support/synthea';
+import { bundleResources, finderPatients, hasSynthea, syntheaBundles } from './support/synthea';
 
 /**
  * A Synthea child and a deceased Synthea patient (both found by reading the
@@ -403,5 +403,46 @@ test.describe('Synthea labs as a results review shows them (needs ../shared/fixt
     ).toContainText(asCharted(peanut.valueQuantity!.value!, threeDigits(peanut.valueQuantity!.value!)));
     const other = chart.labs.getByRole('region', { name: 'Other results' });
     await expect(other.getByRole('heading', { level: 4, name: /IgE/ })).toHaveCount(0);
+  });
+});
+
+test.describe('Synthea smoking status (needs ../shared/fixtures/synthea)', () => {
+  test.skip(!hasSynthea(), 'the shared Synthea patients are not present');
+  test.use({ timezoneId: 'UTC' });
+
+  // A living patient whose status was recorded most often (at each visit), its charts counted by no other spec.
+  const SMOKING = '72166-2';
+  const finder = new Set(Object.values(finderPatients()).map((p) => p?.id));
+  const answers = (r: SyntheaRecord) =>
+    r.observations
+      .filter((o) => o.code?.coding?.some((c) => c.code === SMOKING) && o.status === 'final')
+      .sort((a, b) => (a.effectiveDateTime ?? '').localeCompare(b.effectiveDateTime ?? ''));
+  const smoker = (hasSynthea() ? records() : [])
+    .filter((r) => !r.patient.deceasedDateTime && !r.patient.deceasedBoolean && !finder.has(r.patient.id))
+    .sort((a, b) => answers(b).length - answers(a).length)[0];
+
+  test('the latest answer, when it was last recorded and since when, stale after years', async ({ page }) => {
+    const all = answers(smoker!);
+    expect(
+      all.length,
+      'a living Synthea patient with smoking status recorded more than once',
+    ).toBeGreaterThan(1);
+    const status = (o: Observation) => o.valueCodeableConcept!.coding![0]!.display!;
+    const latest = all.at(-1)!;
+    // The run of the latest answer: the answers back to the last different one.
+    const firstOfRun = [...all]
+      .reverse()
+      .find((o, i, rev) => i === rev.length - 1 || status(rev[i + 1]!) !== status(latest))!;
+    const count = all.length - all.indexOf(firstOfRun);
+    await page.goto(ehrLaunchUrl({ patient: smoker!.patient.id! }));
+    const panel = page.getByRole('region', { name: 'Smoking status' });
+    await expect(panel.locator('[data-smoking-latest]')).toContainText(status(latest));
+    await expect(panel.locator('[data-smoking-latest]')).toContainText(
+      `As of ${enDate(latest.effectiveDateTime!)} (recorded ${count === 2 ? 'twice' : `${count} times`} since ${enDate(firstOfRun.effectiveDateTime!)})`,
+    );
+    // Synthea's records end years ago: the answer is marked as no longer describing the patient.
+    const years = Math.floor((Date.now() - Date.parse(latest.effectiveDateTime!)) / (365.25 * 86_400_000));
+    expect(years).toBeGreaterThanOrEqual(2);
+    await expect(panel.locator('.badge-stale')).toHaveText(`Stale: over ${years} years old`);
   });
 });

@@ -7,6 +7,7 @@ import { GrowthPanel } from './growth-panel';
 import { LabsPanel } from './labs-panel';
 import { PatientBanner } from './patient-banner';
 import { ProblemsPanel } from './problems-panel';
+import { SmokingPanel } from './smoking-panel';
 import { VitalsPanel } from './vitals-panel';
 
 /** What every widget is given: the launch's context, the chart's range and its own title. */
@@ -38,6 +39,7 @@ export const UI_WIDGETS: { readonly [I in WidgetId]: UiWidget } = {
   vitals: { spec: WIDGET_SPECS.vitals, title: 'Vitals', place: 'grid', Component: VitalsPanel },
   growth: { spec: WIDGET_SPECS.growth, title: 'Growth', place: 'grid', Component: GrowthPanel },
   problems: { spec: WIDGET_SPECS.problems, title: 'Problems', place: 'grid', Component: ProblemsPanel },
+  smoking: { spec: WIDGET_SPECS.smoking, title: 'Smoking status', place: 'grid', Component: SmokingPanel },
   labs: { spec: WIDGET_SPECS.labs, title: 'Lab results', place: 'grid', Component: LabsPanel },
 };
 

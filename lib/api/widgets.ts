@@ -5,10 +5,11 @@ import { ageInYears } from '../chart/age';
 import { mapConditions } from '../chart/conditions';
 import { mapGrowth } from '../chart/growth';
 import { mapLabs } from '../chart/labs';
+import { mapSmokingStatus } from '../chart/smoking';
 import type { ChartPeriod, ChartRange, ChartWarning, PatientSummary } from '../chart/types';
 import { mapVitals, observationTime } from '../chart/vitals';
 import { WIDGET_SPECS, type WidgetId, type WidgetSpec } from '../chart/widgets';
-import { fetchConditions, fetchObservations, fetchPatient } from '../fhir/chart-data';
+import { fetchConditions, fetchObservations, fetchPatient, fetchSmokingStatus } from '../fhir/chart-data';
 import type { FhirContext } from '../fhir/types';
 import type { ObservationCategory } from '../fhir/vendors';
 import type { Disclosure } from './launch-guard';
@@ -183,6 +184,30 @@ const growthWidget: ServerWidget<GrowthRead> = {
   }),
 };
 
+/**
+ * Smoking status over the whole record. The patient is read alongside: the
+ * latest answer of a living patient is dated against today, a deceased
+ * patient's is what it was at the end of life.
+ */
+const smokingWidget: ServerWidget<ObservationsRead> = {
+  ...WIDGET_SPECS.smoking,
+  async read(fhir, { now }) {
+    const [patient, status] = await Promise.all([fetchPatient(fhir, now), fetchSmokingStatus(fhir)]);
+    return {
+      result: { resources: status.resources, patient: patient.patient },
+      warnings: status.warnings,
+      queries: [...status.queries, ...patient.queries],
+    };
+  },
+  map: (r) => mapSmokingStatus(r.resources, r.patient),
+  disclosure: (_fhir, r) => ({
+    action: 'patient-query',
+    resourceTypes: ['Observation'],
+    detail: 'smoking',
+    patientIdentity: identityOf(r.patient),
+  }),
+};
+
 export const SERVER_WIDGETS: { readonly [I in WidgetId]: ServerWidget } = {
   banner: {
     ...WIDGET_SPECS.banner,
@@ -220,5 +245,6 @@ export const SERVER_WIDGETS: { readonly [I in WidgetId]: ServerWidget } = {
     map: mapConditions,
     disclosure: () => ({ action: 'patient-query', resourceTypes: ['Condition'], detail: 'problems' }),
   },
+  smoking: smokingWidget,
   growth: growthWidget,
 };

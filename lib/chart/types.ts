@@ -246,6 +246,23 @@ export interface ProblemsModel {
   readonly problems: readonly ProblemRow[];
 }
 
+/** Consecutive answers of one smoking status, as recorded (e.g. at each visit). */
+export interface SmokingRun {
+  /** The answer as the EHR labels it ("Former smoker", "Never smoker"). */
+  readonly status: string;
+  /** The first and the last time it was recorded in this run. */
+  readonly first: string;
+  readonly last: string;
+  readonly count: number;
+}
+
+export interface SmokingModel {
+  /** Oldest first; the last run holds the latest answer. */
+  readonly runs: readonly SmokingRun[];
+  /** The latest answer is then what it was at the end of life, not one that went stale. */
+  readonly deceased: boolean;
+}
+
 export type GrowthMeasureId = 'weight' | 'length' | 'weight-length' | 'head' | 'bmi';
 
 export interface GrowthPoint {

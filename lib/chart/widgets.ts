@@ -22,6 +22,8 @@ export const WIDGET_SPECS = {
   vitals: { id: 'vitals', route: 'vitals', takesRange: true, prefetch: true },
   labs: { id: 'labs', route: 'labs', takesRange: true, prefetch: true },
   problems: { id: 'problems', route: 'problems', takesRange: false, prefetch: true },
+  /** Every time smoking status was recorded, whatever the chart's range: the latest may be years old. */
+  smoking: { id: 'smoking', route: 'smoking', takesRange: false, prefetch: false },
   /** Patients under 20 only; the whole record, whatever the chart's range. */
   growth: { id: 'growth', route: 'growth', takesRange: false, prefetch: false },
 } as const satisfies Record<string, WidgetSpec>;

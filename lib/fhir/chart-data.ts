@@ -16,7 +16,13 @@ import {
 } from './newest-first';
 import { requestOptions, searchAll, type PagedSearch, type SearchPlan } from './paging';
 import type { FhirContext, SearchResult } from './types';
-import { conditionSearch, isNotOffered, mrnRules, type ObservationCategory } from './vendors';
+import {
+  conditionSearch,
+  isNotOffered,
+  mrnRules,
+  smokingStatusSearch,
+  type ObservationCategory,
+} from './vendors';
 
 /** Reads the launch's patient and summarises it. Throws FhirRequestError. */
 export async function fetchPatient(
@@ -127,6 +133,15 @@ export async function fetchConditions(ctx: FhirContext): Promise<SearchResult<Co
     pageSize: ctx.server.pageSize,
   });
   return runPlans<Condition>(ctx, [plan]);
+}
+
+/** The patient's smoking status, every time it was recorded. */
+export async function fetchSmokingStatus(ctx: FhirContext): Promise<SearchResult<Observation>> {
+  const plan = smokingStatusSearch(ctx.server.vendor, {
+    patientId: ctx.patientId,
+    pageSize: ctx.server.pageSize,
+  });
+  return runPlans<Observation>(ctx, [plan]);
 }
 
 /**

@@ -2,8 +2,9 @@ import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { mapLabs } from '../../chart/labs';
+import { mapSmokingStatus } from '../../chart/smoking';
 import { mapVitals } from '../../chart/vitals';
-import { fetchConditions, fetchObservations, fetchPatient } from '../chart-data';
+import { fetchConditions, fetchObservations, fetchPatient, fetchSmokingStatus } from '../chart-data';
 import {
   startFakeFhirServer,
   type FakeFhirServer,
@@ -74,6 +75,8 @@ describe.skipIf(!existsSync(dir))(
               };
             if (p.get('category') === 'vital-signs')
               return { body: load('epic/observation-search-vital-signs-page1-bundle.json') };
+            if (p.get('category') === 'social-history')
+              return { body: load('epic/observation-search-social-history-bundle.json') };
             return {
               status: 400,
               body: load('epic/observation-search-unsupported-category-procedure-400-operationoutcome.json'),
@@ -120,6 +123,17 @@ describe.skipIf(!existsSync(dir))(
       expect(conditions.warnings.every((w) => w.kind === 'withheld' && w.resourceType === 'Condition')).toBe(
         true,
       );
+
+      // Epic wants a category beside the code: smoking status is asked for under social-history.
+      const smoking = await fetchSmokingStatus(ctx);
+      expect(smoking.queries).toHaveLength(1);
+      const asked = new URLSearchParams(smoking.queries[0]!.split('?')[1]);
+      expect(asked.get('category')).toBe('social-history');
+      expect(asked.get('code')).toBe('http://loinc.org|72166-2');
+      expect(mapSmokingStatus(smoking.resources, patient).runs).toEqual([
+        // Its effective period has an end only, the "as of" date; issued is years before.
+        { status: 'Never Assessed', first: '2025-12-20', last: '2025-12-20', count: 1 },
+      ]);
     });
 
     it('epic legacy: problem-list-item conditions beside a suppressed outcome', async () => {

@@ -62,6 +62,21 @@ export function observationSearch(
   return { resourceType: 'Observation', params, category };
 }
 
+/**
+ * The patient's smoking status Observations, by code (LOINC 72166-2). A vendor
+ * that requires a category is asked for `social-history` too, where US Core
+ * puts smoking status.
+ */
+export function smokingStatusSearch(vendor: Vendor, input: SearchInput): SearchPlan {
+  const params: [string, string][] = [
+    ['patient', input.patientId],
+    ['code', 'http://loinc.org|72166-2'],
+  ];
+  if (VENDOR_TRAITS[vendor].requiresCategory) params.push(['category', 'social-history']);
+  params.push(['_count', pageSize(vendor, input.pageSize)]);
+  return { resourceType: 'Observation', params, category: 'social-history' };
+}
+
 /** Every vendor answers `Condition?patient=` for all categories at once. */
 export function conditionSearch(vendor: Vendor, input: SearchInput): SearchPlan {
   return {
