@@ -1,7 +1,7 @@
 import { expect, test, type Browser } from '@playwright/test';
 import { ChartPage } from './pages/chart-page';
 import { ConsolePage } from './pages/console-page';
-import { APP_URL } from './ports';
+import { APP_URL, SANDBOX_URL } from './ports';
 import { ehrLaunchUrl } from './support/sandbox';
 
 const XSS_PATIENT = '5f0c0b2e-7c1d-4c55-9a39-0a1b2c3d4e5f';
@@ -238,4 +238,30 @@ test('cookies that do not decode, oversized or repeated never break a route', as
   expect((await page.request.get(`/api/chart/${launchId}/patient`, { headers: { cookie } })).status()).toBe(
     401,
   );
+});
+
+test("sign-ins started by another site's page, dozens of them, never lock the clinician out of the chart or its sign-out", async ({
+  page,
+  context,
+}) => {
+  await page.goto(ehrLaunchUrl({ patient: 'sbx-adult-htn' }));
+  await expect(page).toHaveURL(/\/chart\//);
+  const chart = new ChartPage(page);
+  await chart.waitLoaded();
+  // Each start of a sign-in leaves a cookie of its own for ten minutes; a few dozen once filled the Cookie
+  // header past what the server reads (431 for every request of the app, sign-out included).
+  const other = await context.newPage();
+  const iss = encodeURIComponent(`${SANDBOX_URL}/generic/fhir`);
+  for (let i = 0; i < 60; i++) {
+    await other.goto(`${APP_URL}/launch?iss=${iss}&launch=flood-${i}`, {
+      referer: 'https://attacker.example/',
+    });
+  }
+  const pending = (await context.cookies(APP_URL)).filter((c) => c.name.startsWith('sc_pa_'));
+  expect(pending.length).toBeLessThanOrEqual(5);
+  await other.close();
+  await page.reload();
+  await chart.waitLoaded();
+  await chart.signOut().click();
+  await expect(page).toHaveURL(/\/signed-out$/);
 });

@@ -8,7 +8,7 @@ import { choosePatientRoute } from '../api/patient-choice';
 import { aliveRoute, logoutRoute } from '../api/session-handlers';
 import { endOverdueLaunches } from '../api/overdue';
 import { FhirRequestError } from '../fhir/errors';
-import { beginLaunch, completeLaunch, type FlowDeps } from './launch-flow';
+import { beginLaunch, completeLaunch, MAX_PENDING_SIGN_INS, type FlowDeps } from './launch-flow';
 import { MAX_LAUNCH_COOKIES, readSession } from './session';
 import { readCookies } from './cookies';
 import { RateLimiter } from '../http/request-limits';
@@ -875,6 +875,55 @@ describe('a day of launches in one browser', () => {
       );
       expect(res.status).toBe(200);
     }
+  });
+
+  it("bounds the sign-ins a browser has under way: another site's page starting dozens leaves its Cookie header small", async () => {
+    const browser = jar();
+    const first = await launchIn(browser, 0);
+    const states: string[] = [];
+    const pending = () => browser.names().filter((n) => n.startsWith('sc_pa_'));
+    vi.useFakeTimers({ toFake: ['Date'] });
+    try {
+      for (let i = 0; i < 40; i++) {
+        // A second apart, so the oldest are told apart by when they were sealed.
+        vi.setSystemTime(Date.now() + 1000);
+        const begin = await beginLaunch(
+          new Request(`${APP}/launch?iss=${encodeURIComponent(ehr.fhirBase)}&launch=flood-${i}`, {
+            headers: {
+              cookie: browser.header(),
+              'sec-fetch-site': 'cross-site',
+              'sec-fetch-mode': 'navigate',
+            },
+          }),
+          deps,
+        );
+        expect(begin.status).toBe(302);
+        browser.apply(begin);
+        states.push(new URL(begin.headers.get('location')!).searchParams.get('state')!);
+        expect(pending().length).toBeLessThanOrEqual(MAX_PENDING_SIGN_INS);
+      }
+    } finally {
+      vi.useRealTimers();
+    }
+    // The newest are the ones kept; the chart opened before the flood keeps its cookie.
+    expect(pending().sort()).toEqual(
+      states
+        .slice(-MAX_PENDING_SIGN_INS)
+        .map((s) => `sc_pa_${s}`)
+        .sort(),
+    );
+    expect(browser.header().length).toBeLessThan(4 * 1024);
+    const open = await withLaunch(
+      new Request(`${APP}/api/x`, { headers: { cookie: browser.header() } }),
+      first,
+      deps,
+      disclose,
+    );
+    expect(open.status).toBe(200);
+    // A sign-in that gave way is asked to start again; the newest completes.
+    expect((await callback(`state=${states[0]}&code=C-old`, browser.header())).status).toBe(400);
+    expect(audit.last()).toMatchObject({ action: 'access-denied', outcomeDesc: 'state-mismatch' });
+    expect((await callback(`state=${states.at(-1)}&code=C-new`, browser.header())).status).toBe(303);
   });
 
   it('ends the launches whose cookies it drops, so that one sign-out leaves nothing of the day open', async () => {

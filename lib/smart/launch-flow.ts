@@ -76,7 +76,15 @@ const PendingSchema = z.object({
   framed: z.boolean(),
 });
 
-const pendingCookie = (state: string) => `sc_pa_${state}`;
+const PENDING_PREFIX = 'sc_pa_';
+const pendingCookie = (state: string) => `${PENDING_PREFIX}${state}`;
+/**
+ * Sign-ins one browser may have under way at once. Each holds a cookie of about 400 bytes for ten minutes, and any
+ * page can start one (an EHR launch is another site's navigation by design): without a bound, a page that starts a
+ * few dozen fills the browser's Cookie header past what the server reads, and every request of the app, sign-out
+ * included, is refused for ten minutes. The oldest give way.
+ */
+export const MAX_PENDING_SIGN_INS = 5;
 const STATE_PATTERN = /^[A-Za-z0-9_-]{16,64}$/;
 
 async function audit(deps: FlowDeps, req: Request, input: Omit<AuditInput, 'sourceIp'>): Promise<void> {
@@ -249,12 +257,52 @@ export async function beginLaunch(req: Request, deps: FlowDeps): Promise<Respons
   } catch (e) {
     return refuseStart('authorization-request-refused', e, 'Sign-in could not be started');
   }
-  const cookie = serializeCookie(pendingCookie(state), pending, {
-    secure: deps.env.secureCookies,
-    crossSite: framed,
-    maxAgeSeconds: PENDING_TTL_SECONDS,
-  });
-  return redirect(authorize.toString(), 302, { 'set-cookie': cookie });
+  const headers = new Headers();
+  for (const expired of await pendingBeyondBound(readCookies(req), deps, framed))
+    headers.append('set-cookie', expired);
+  headers.append(
+    'set-cookie',
+    serializeCookie(pendingCookie(state), pending, {
+      secure: deps.env.secureCookies,
+      crossSite: framed,
+      maxAgeSeconds: PENDING_TTL_SECONDS,
+    }),
+  );
+  return redirect(authorize.toString(), 302, headers);
+}
+
+/**
+ * Expiries for this browser's pending sign-in cookies beyond the newest MAX_PENDING_SIGN_INS - 1 (the new one makes
+ * the bound), and for any that no longer open (expired, or sealed with another key). The sign-ins they held fail at
+ * their callback as a state that does not match, and the clinician is asked to launch again.
+ */
+async function pendingBeyondBound(
+  cookies: Map<string, string>,
+  deps: FlowDeps,
+  framed: boolean,
+): Promise<string[]> {
+  const held = await Promise.all(
+    [...cookies]
+      .filter(([name]) => name.startsWith(PENDING_PREFIX))
+      .map(async ([name, value]) => {
+        const record = await unsealRecord(value, deps.env.secrets.sessionSecret, PENDING_PURPOSE);
+        const parsed = PendingSchema.safeParse(record);
+        const issued = typeof record?.iat === 'number' ? record.iat : undefined;
+        return { name, issued, framed: parsed.success ? parsed.data.framed : framed, opens: parsed.success };
+      }),
+  );
+  const kept = new Set(
+    held
+      .filter((p) => p.opens && p.issued !== undefined)
+      .sort((a, b) => b.issued! - a.issued! || a.name.localeCompare(b.name))
+      .slice(0, MAX_PENDING_SIGN_INS - 1)
+      .map((p) => p.name),
+  );
+  return held
+    .filter((p) => !kept.has(p.name))
+    .map((p) =>
+      serializeCookie(p.name, '', { secure: deps.env.secureCookies, crossSite: p.framed, maxAgeSeconds: 0 }),
+    );
 }
 
 const CallbackQuery = z.object({
