@@ -265,3 +265,23 @@ test("sign-ins started by another site's page, dozens of them, never lock the cl
   await chart.signOut().click();
   await expect(page).toHaveURL(/\/signed-out$/);
 });
+
+test('a sign-in response naming another server as its issuer is refused before its code is used (RFC 9207)', async ({
+  page,
+}) => {
+  // The launch's redirects up to the EHR's answer, in this browser's cookie jar.
+  let next = ehrLaunchUrl({ patient: 'sbx-adult-htn' });
+  for (let hop = 0; hop < 10 && !next.startsWith(`${APP_URL}/callback?`); hop++) {
+    const res = await page.request.get(next, { maxRedirects: 0 });
+    expect(res.status(), next).toBeGreaterThanOrEqual(300);
+    next = new URL(res.headers()['location']!, next).toString();
+  }
+  const answer = new URL(next);
+  // The sandbox names itself in its answers; a mix-up among EHRs shows as another name there.
+  expect(answer.searchParams.get('iss')).toBe(`${SANDBOX_URL}/oauth`);
+  answer.searchParams.set('iss', 'https://rogue.example/oauth');
+  await page.goto(answer.toString());
+  await expect(page).toHaveURL(/\/sign-in-error$/);
+  await expect(page.getByText('did not come from the EHR this launch was started with')).toBeVisible();
+  expect((await page.context().cookies(APP_URL)).filter((c) => c.name.startsWith('sc_s_'))).toEqual([]);
+});

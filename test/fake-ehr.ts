@@ -33,6 +33,8 @@ export interface FakeEhr {
   tokenBehaviour: TokenBehaviour;
   /** When false, the SMART configuration names no `issuer`. */
   configIssuer: boolean;
+  /** When true, the configuration says authorization responses carry `iss` (RFC 9207). */
+  sendsIss: boolean;
   readonly tokenRequests: URLSearchParams[];
   /** The Authorization header of each token request (client_secret_basic), in order. */
   readonly tokenAuthorizations: (string | undefined)[];
@@ -73,6 +75,7 @@ export async function startFakeEhr(clientId: string): Promise<FakeEhr> {
     },
     tokenBehaviour: 'ok',
     configIssuer: true,
+    sendsIss: false,
     tokenRequests: [],
     tokenAuthorizations: [],
     requests: [],
@@ -96,6 +99,7 @@ export async function startFakeEhr(clientId: string): Promise<FakeEhr> {
       if (path === '/fhir/.well-known/smart-configuration') {
         return send(res, 200, {
           ...(state.configIssuer ? { issuer: url } : {}),
+          ...(state.sendsIss ? { authorization_response_iss_parameter_supported: true } : {}),
           jwks_uri: `${url}/jwks`,
           authorization_endpoint: `${url}/authorize`,
           token_endpoint: `${url}/token`,

@@ -8,6 +8,8 @@ import type { EhrRegistration } from './registrations';
 /** The parts of `.well-known/smart-configuration` the app relies on. */
 const SmartConfigurationSchema = z.looseObject({
   issuer: z.string().optional(),
+  /** RFC 9207: the server names itself (`iss`) in its authorization responses. */
+  authorization_response_iss_parameter_supported: z.boolean().optional(),
   jwks_uri: z.string().optional(),
   authorization_endpoint: z.url(),
   token_endpoint: z.url(),

@@ -11,6 +11,7 @@ import { FhirRequestError } from '../fhir/errors';
 import { beginLaunch, completeLaunch, MAX_PENDING_SIGN_INS, type FlowDeps } from './launch-flow';
 import { MAX_LAUNCH_COOKIES, readSession } from './session';
 import { readCookies } from './cookies';
+import { clearDiscoveryCache } from './discovery';
 import { RateLimiter } from '../http/request-limits';
 import { PEER_ADDRESS_HEADER } from '../http/request';
 import { SIGN_IN_ERROR_PATH, signInErrorPage } from './sign-in-error';
@@ -212,6 +213,44 @@ describe('EHR launch', () => {
     // The clinician's own browser still completes the sign-in.
     expect((await callback(`state=${state}&code=C-1`, cookie)).status).toBe(303);
     expect(audit.last()).toMatchObject({ action: 'login', outcome: '0' });
+  });
+
+  it('refuses a response naming another server as its issuer (RFC 9207) before its code is sent anywhere', async () => {
+    const tokenRequests = ehr.tokenRequests.length;
+    for (const iss of ['https://rogue.example/oauth', `${ehr.url}&iss=${encodeURIComponent(ehr.url)}`]) {
+      const { state, cookie } = await startLaunch();
+      const mixedUp = await callback(`state=${state}&code=C-1&iss=${encodeURIComponent(iss)}`, cookie);
+      expect(mixedUp.status).toBe(400);
+      expect(await mixedUp.text()).toContain('did not come from the EHR this launch was started with');
+      expect(audit.last()).toMatchObject({
+        action: 'login',
+        outcome: '8',
+        outcomeDesc: 'iss-mismatch',
+        tenant: 'fake',
+      });
+    }
+    // Two answers naming the same server twice are one mixed up too; neither code reached a token endpoint.
+    expect(ehr.tokenRequests).toHaveLength(tokenRequests);
+    const own = await startLaunch();
+    expect(
+      (await callback(`state=${own.state}&code=C-1&iss=${encodeURIComponent(ehr.url)}`, own.cookie)).status,
+    ).toBe(303);
+  });
+
+  it('requires the issuer in the response of an EHR whose configuration says it sends one', async () => {
+    ehr.sendsIss = true;
+    const without = await startLaunch();
+    expect((await callback(`state=${without.state}&code=C-1`, without.cookie)).status).toBe(400);
+    expect(audit.last()).toMatchObject({ action: 'login', outcomeDesc: 'iss-missing' });
+    const own = await startLaunch();
+    expect(
+      (await callback(`state=${own.state}&code=C-1&iss=${encodeURIComponent(ehr.url)}`, own.cookie)).status,
+    ).toBe(303);
+    // An EHR that says nothing of it may leave it out (most do).
+    ehr.sendsIss = false;
+    clearDiscoveryCache();
+    const quiet = await startLaunch();
+    expect((await callback(`state=${quiet.state}&code=C-1`, quiet.cookie)).status).toBe(303);
   });
 
   it('refuses a missing or mismatched state', async () => {

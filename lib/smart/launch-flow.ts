@@ -311,6 +311,20 @@ const CallbackQuery = z.object({
   error: z.string().max(256).optional(),
 });
 
+/**
+ * RFC 9207: the authorization server names itself in its response (`iss`), so a response another server produced
+ * (a mix-up among the registered EHRs) is refused before its code is sent anywhere. The name must be the issuer of
+ * the EHR's metadata; it must be there when the metadata says the EHR sends it. The pending sign-in alone does not
+ * prove this: it names the EHR the launch began with, not the one that answered.
+ */
+function responseIssuerProblem(config: SmartConfiguration, iss: readonly string[]): string | undefined {
+  const sent = config.authorization_response_iss_parameter_supported === true;
+  if (iss.length === 0) return sent ? 'iss-missing' : undefined;
+  if (iss.length > 1) return 'iss-mismatch';
+  if (config.issuer === undefined) return undefined;
+  return iss[0] === config.issuer ? undefined : 'iss-mismatch';
+}
+
 export async function completeLaunch(req: Request, deps: FlowDeps): Promise<Response> {
   const now = deps.now?.() ?? Date.now();
   const url = new URL(req.url);
@@ -418,6 +432,16 @@ export async function completeLaunch(req: Request, deps: FlowDeps): Promise<Resp
 
   try {
     const config = await discover(reg, { fetch: deps.fetch });
+    const mixedUp = responseIssuerProblem(config, url.searchParams.getAll('iss'));
+    if (mixedUp)
+      return await fail(
+        mixedUp,
+        new AppError(
+          'bad-request',
+          'The sign-in response did not come from the EHR this launch was started with. Please relaunch the app from your EHR.',
+        ),
+        'Sign-in could not be completed',
+      );
     const clientId = reg.client.clientId;
     const tokens = await exchangeCode(
       reg,

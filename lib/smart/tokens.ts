@@ -72,8 +72,8 @@ export async function authorizationUrl(
 
 /**
  * Exchanges the authorization code. `state` was checked against the sealed pending
- * authorization and claimed once before this; the EHR's `iss` response parameter is not
- * passed on, since the pending authorization already binds the response to one registration.
+ * authorization and claimed once before this, and the EHR's `iss` response parameter
+ * (RFC 9207) against the EHR's metadata (lib/smart/launch-flow.ts).
  */
 export async function exchangeCode(
   reg: EhrRegistration,

@@ -26,6 +26,7 @@ export function fakeEhrFixture(clientId = 'test-client'): {
     clearDiscoveryCache();
     fixture.ehr.tokenBehaviour = 'ok';
     fixture.ehr.configIssuer = true;
+    fixture.ehr.sendsIss = false;
     fixture.ehr.grantedScope = DEFAULT_SCOPE;
     fixture.ehr.fhirFaults.clear();
   });
