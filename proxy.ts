@@ -24,7 +24,7 @@ export function proxy(request: NextRequest) {
   requestHeaders.set('content-security-policy', headers['content-security-policy']!);
   // Console data is read and exported only when the user asked for it, never because another site said so.
   const response =
-    readsConsoleData(path) && !isDeliberateRequest(request.headers)
+    readsConsoleData(path) && !isDeliberateRequest(request.headers, request.nextUrl)
       ? refuseUndeliberate(path)
       : NextResponse.next({ request: { headers: requestHeaders } });
   for (const [k, v] of Object.entries(headers)) response.headers.set(k, v);

@@ -21,6 +21,7 @@ describe('console requests only on purpose', () => {
     ['/', false],
   ])('%s reads console data: %s', (path, expected) => expect(readsConsoleData(path)).toBe(expected));
 
+  const consolePage = { pathname: '/console', search: '' };
   it.each<[string | undefined, string | undefined, boolean]>([
     ['cross-site', 'navigate', false],
     ['cross-site', 'no-cors', false],
@@ -32,8 +33,22 @@ describe('console requests only on purpose', () => {
     ['none', 'navigate', true],
     [undefined, undefined, true],
   ])('Sec-Fetch-Site %s, mode %s: deliberate %s', (site, mode, expected) =>
-    expect(isDeliberateRequest(h(site, mode))).toBe(expected),
+    expect(isDeliberateRequest(h(site, mode), consolePage)).toBe(expected),
   );
+
+  it.each<[string, string, boolean]>([
+    ['/console', '', true],
+    ['/console/disclosures', '', true],
+    ['/console', '?patient=Brennan', false],
+    ['/console/events', '?user=dr-lee', false],
+    ['/api/console/export', '?format=csv&patient=Brennan', false],
+    ['/api/console/export', '', false],
+  ])('a link from another page of the site to %s%s: deliberate %s', (pathname, search, expected) => {
+    expect(isDeliberateRequest(h('same-site', 'navigate'), { pathname, search })).toBe(expected);
+    // The same address typed, bookmarked or clicked in the console itself is always the user's.
+    expect(isDeliberateRequest(h('same-origin', 'navigate'), { pathname, search })).toBe(true);
+    expect(isDeliberateRequest(h('none', 'navigate'), { pathname, search })).toBe(true);
+  });
 
   it('answers 403: JSON for routes, a page for pages', async () => {
     const api = refuseUndeliberate('/api/console/export');

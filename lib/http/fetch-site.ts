@@ -14,16 +14,23 @@ export function readsConsoleData(pathname: string): boolean {
 
 /**
  * Whether the browser says the user asked for this request: typed, bookmarked
- * or clicked on one of our own pages, or a link followed from a page of the
- * same site. A request another site triggers (`Sec-Fetch-Site: cross-site`)
- * or a same-site page's fetch, image or form (anything but a navigation) is
- * not. Clients that send no Fetch Metadata (curl, older browsers) are judged
- * by their session and the same-origin checks alone.
+ * or clicked on one of our own pages, or a plain link (a page of the console,
+ * no parameters) followed from a page of the same site, such as an intranet
+ * page on another subdomain. A request another site triggers
+ * (`Sec-Fetch-Site: cross-site`) is not; nor is a same-site page's fetch,
+ * image or form, or its link to a route or with parameters: any page of the
+ * site (another port, a sibling subdomain) could otherwise have a search or an
+ * export run and recorded in the officer's name. Clients that send no Fetch
+ * Metadata (curl, older browsers) are judged by their session and the
+ * same-origin checks alone.
  */
-export function isDeliberateRequest(headers: Headers): boolean {
+export function isDeliberateRequest(headers: Headers, url: { pathname: string; search: string }): boolean {
   const site = headers.get('sec-fetch-site');
   if (site === 'cross-site') return false;
-  if (site === 'same-site') return headers.get('sec-fetch-mode') === 'navigate';
+  if (site === 'same-site')
+    return (
+      headers.get('sec-fetch-mode') === 'navigate' && url.search === '' && !url.pathname.startsWith('/api/')
+    );
   return true;
 }
 
