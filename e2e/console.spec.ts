@@ -78,6 +78,12 @@ test('a privacy officer finds a launch’s events, accounts for the patient and 
     expect((await csv.text()).split('\r\n')[0]).toBe(
       'date,until,recipient,recipientRef,ehr,what,purpose,events',
     );
+    // The patient is in neither the page's address nor its CSV link: both carry it sealed.
+    const patientId = PATIENT_REF.split('/').pop()!;
+    expect(decodeURIComponent(page.url())).not.toContain(patientId);
+    expect(await page.getByRole('link', { name: 'Download CSV' }).getAttribute('href')).not.toContain(
+      patientId,
+    );
   });
 
   await test.step('the NDJSON export holds valid AuditEvents whose leaf hashes verify', async () => {

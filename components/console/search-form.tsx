@@ -31,7 +31,10 @@ function Field({
   );
 }
 
-/** Audit search as a plain GET form: a search is a link, and works without JavaScript. */
+/**
+ * Audit search as a plain form posted to the console, which answers with the search's page: a search is still a
+ * link (its patient sealed, lib/console/patient-handle.ts), and works without JavaScript.
+ */
 export function SearchForm({
   values,
   actions,
@@ -43,12 +46,13 @@ export function SearchForm({
 }) {
   return (
     <form
-      method="get"
-      action="/console"
+      method="post"
+      action="/api/console/search"
       role="search"
       aria-label="Audit events"
       className="grid gap-3 rounded-lg border border-slate-200 bg-white p-4 sm:grid-cols-2 lg:grid-cols-4"
     >
+      <input type="hidden" name="page" value="events" />
       <Field id="patient" label="Patient (name, birth date, MRN or FHIR reference)">
         <input
           id="patient"

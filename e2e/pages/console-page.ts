@@ -53,8 +53,16 @@ export class ConsolePage {
     if (filters.from) await form.getByLabel('From (UTC)').fill(filters.from);
     if (filters.action) await form.getByLabel('Action').selectOption(filters.action);
     if (filters.outcome) await form.getByLabel('Outcome').selectOption(filters.outcome);
+    // The form is posted and answered with the search's page, its patient sealed.
+    const posted = this.page.waitForResponse((r) => new URL(r.url()).pathname === '/api/console/search');
     await form.getByRole('button', { name: 'Search' }).click();
+    expect((await posted).status()).toBe(303);
+    await this.page.waitForLoadState();
     await expect(this.page.getByRole('heading', { level: 1, name: 'Audit events' })).toBeVisible();
+    if (filters.patient) {
+      const address = decodeURIComponent(this.page.url()).toLowerCase();
+      for (const word of filters.patient.toLowerCase().split(/\s+/)) expect(address).not.toContain(word);
+    }
   }
 
   /** The search results as one line per chart opening (the default view). */

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { isCursor } from '../audit/query';
-import { disclosuresRoute, exportRoute, verifyRoute } from './audit-routes';
+import { disclosuresRoute, exportRoute, searchFormRoute, verifyRoute } from './audit-routes';
+import { sealPatient } from './patient-handle';
 import { summarize } from './event-fields';
 import { checkExportedLine } from './export-check';
 import type { ConsoleRouteDeps } from './route-deps';
@@ -158,6 +159,62 @@ describe('console audit routes', () => {
     );
     expect(refused.status).toBe(400);
     expect(await refused.text()).toContain('absolute FHIR reference');
+  });
+
+  it('answers a posted search with its page, the patient sealed: no name, birth date or MRN in any address', async () => {
+    const post = (form: Record<string, string>, headers: Record<string, string> = sameOrigin) =>
+      searchFormRoute(
+        new Request(`${APP}/api/console/search`, {
+          method: 'POST',
+          headers: { ...headers, 'content-type': 'application/x-www-form-urlencoded' },
+          body: new URLSearchParams(form),
+        }),
+        deps(consoleUser('auditor')),
+      );
+    const res = await post({
+      page: 'events',
+      patient: ' Brennan 1980-03-04 ',
+      tenant: '',
+      outcome: 'failure',
+    });
+    expect(res.status).toBe(303);
+    const to = new URL(res.headers.get('location')!, APP);
+    expect(to.pathname).toBe('/console');
+    expect(to.href).not.toMatch(/brennan|1980/i);
+    expect([...to.searchParams.keys()].sort()).toEqual(['outcome', 'pt']);
+    // The sealed patient opens in the export the page links to, and in nothing else.
+    const exported = await exportRoute(
+      new Request(`${APP}/api/console/export?format=ndjson&pt=${to.searchParams.get('pt')}`),
+      deps(consoleUser('auditor')),
+    );
+    expect(exported.status).toBe(200);
+    expect(await exported.text()).toContain('https://other.example/fhir/Patient/z9');
+    const accounting = await post({
+      page: 'disclosures',
+      patient: PATIENT,
+      from: '2025-01-01',
+      to: '2025-01-02',
+    });
+    const accountingTo = new URL(accounting.headers.get('location')!, APP);
+    expect(accountingTo.pathname).toBe('/console/disclosures');
+    expect(accountingTo.href).not.toContain('ehr.example');
+    const csv = await disclosuresRoute(
+      new Request(`${APP}/api/console/disclosures?${accountingTo.searchParams}`),
+      deps(consoleUser('auditor')),
+    );
+    expect((await csv.text()).split('\r\n').filter(Boolean)).toHaveLength(2);
+    // A seal that was changed, or made with another key, opens nothing.
+    const other = await sealPatient(PATIENT, 'another-secret-another-secret-another-secret');
+    for (const pt of [`${to.searchParams.get('pt')!.slice(0, -4)}AAAA`, other]) {
+      const bad = await exportRoute(
+        new Request(`${APP}/api/console/export?format=csv&${new URLSearchParams({ pt })}`),
+        deps(consoleUser('auditor')),
+      );
+      expect(bad.status).toBe(400);
+      expect(await bad.text()).toContain('search again');
+    }
+    // Another site's form is refused before the session is read.
+    expect((await post({ patient: 'Brennan' }, { origin: 'https://attacker.example' })).status).toBe(403);
   });
 
   it('returns the accounting of disclosures as CSV', async () => {

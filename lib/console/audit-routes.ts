@@ -1,7 +1,8 @@
 import 'server-only';
 import { AppError } from '../errors';
-import { clientAddress, isSameOriginRequest } from '../http/request';
-import { jsonError, jsonResponse, NO_STORE } from '../http/responses';
+import { clientAddress, isSameOriginRequest, readSmallForm, TOO_LARGE } from '../http/request';
+import { jsonError, jsonResponse, NO_STORE, redirect } from '../http/responses';
+import { openSearchParams, searchLocation } from './patient-handle';
 import { recordConsole, recordPatientsFound } from './console-audit';
 import { accountDisclosures, disclosuresCsv } from './disclosures';
 import { peopleNames } from './user-names';
@@ -21,11 +22,33 @@ const auditUnavailable = () =>
     ),
   );
 
+/**
+ * POST /api/console/search — auditor; a search form of the console posted (its patient is never put in an address
+ * in the clear: lib/console/patient-handle.ts), answered with the page of the search. Nothing is read or recorded
+ * here: the page records the search it runs.
+ */
+export async function searchFormRoute(req: Request, deps: ConsoleRouteDeps): Promise<Response> {
+  if (!isSameOriginRequest(req, deps.env.APP_URL)) return refuseConsoleCrossSite(req, deps);
+  const guard = await guardConsoleRoute(req, deps, 'auditor');
+  // A session that ended meanwhile: the page asks to sign in again.
+  if ('response' in guard) return guard.response.status === 401 ? redirect('/console', 303) : guard.response;
+  const form = await readSmallForm(req);
+  if (form === TOO_LARGE) return jsonError(new AppError('bad-request', 'The search form is too large.'));
+  return redirect(await searchLocation(form, deps.env.secrets.sessionSecret), 303);
+}
+
+/** The search's parameters from a request, its sealed patient opened; a 400 when the seal does not open. */
+async function searchParamsOf(req: Request, deps: ConsoleRouteDeps): Promise<URLSearchParams | Response> {
+  const opened = await openSearchParams(new URL(req.url).searchParams, deps.env.secrets.sessionSecret);
+  return opened.ok ? opened.params : jsonError(new AppError('bad-request', opened.error));
+}
+
 /** GET /api/console/export?format=ndjson|csv&<search> — auditor; streamed, recorded before the first byte. */
 export async function exportRoute(req: Request, deps: ConsoleRouteDeps): Promise<Response> {
   const guard = await guardConsoleRoute(req, deps, 'auditor');
   if ('response' in guard) return guard.response;
-  const params = new URL(req.url).searchParams;
+  const params = await searchParamsOf(req, deps);
+  if (params instanceof Response) return params;
   const format = params.get('format');
   if (format !== 'ndjson' && format !== 'csv')
     return jsonError(new AppError('bad-request', 'format must be ndjson or csv.'));
@@ -69,7 +92,9 @@ export async function exportRoute(req: Request, deps: ConsoleRouteDeps): Promise
 export async function disclosuresRoute(req: Request, deps: ConsoleRouteDeps): Promise<Response> {
   const guard = await guardConsoleRoute(req, deps, 'auditor');
   if ('response' in guard) return guard.response;
-  const parsed = parseSearch(new URL(req.url).searchParams);
+  const params = await searchParamsOf(req, deps);
+  if (params instanceof Response) return params;
+  const parsed = parseSearch(params);
   if (!parsed.ok) return jsonError(new AppError('bad-request', parsed.errors.join('; ')));
   const { patient, from, to } = parsed.search;
   if (!patient || !isPatientReference(patient) || !from || !to)

@@ -23,7 +23,12 @@ describe('console search parameters', () => {
       to: new Date('2025-01-02T00:00:00Z'),
     });
     expect(describeSearch(r.search)).toBe('filters:patient,action,outcome,from,to');
-    expect(searchToParams(r.search).get('from')).toBe('2025-01-01T08:00:00.000Z');
+    const again = searchToParams(r.search, 'SEALED');
+    expect(again.get('from')).toBe('2025-01-01T08:00:00.000Z');
+    // The patient only ever sealed in the links the console makes.
+    expect(again.get('pt')).toBe('SEALED');
+    expect(again.has('patient')).toBe(false);
+    expect(() => searchToParams(r.search, undefined)).toThrow(/sealed/);
   });
 
   it('refuses a relative patient reference, an unknown action and a backwards range', () => {

@@ -128,11 +128,23 @@ export function describeSearch(s: ConsoleSearch): string {
   return `filters:${used.join(',') || 'none'}${s.cursor ? ';page:next' : ''}`;
 }
 
-/** The search as URL parameters again (for paging and export links). */
-export function searchToParams(s: ConsoleSearch, extra: Record<string, string> = {}): URLSearchParams {
+/**
+ * The search as URL parameters again (for paging and export links), its patient as `sealedPatient`, the
+ * `pt` parameter (lib/console/patient-handle.ts): never in the clear.
+ */
+export function searchToParams(
+  s: ConsoleSearch,
+  sealedPatient: string | undefined,
+  extra: Record<string, string> = {},
+): URLSearchParams {
   const p = new URLSearchParams();
   for (const [k, v] of Object.entries(s)) {
     if (v === undefined || k === 'cursor') continue;
+    if (k === 'patient') {
+      if (sealedPatient === undefined) throw new Error('a search for a patient needs the patient sealed');
+      p.set('pt', sealedPatient);
+      continue;
+    }
     p.set(k, v instanceof Date ? v.toISOString() : String(v));
   }
   for (const [k, v] of Object.entries(extra)) p.set(k, v);

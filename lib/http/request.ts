@@ -85,6 +85,26 @@ export const SMALL_BODY_BYTES = 4096;
  * `limit` bytes arrive, when reading stops: nothing larger is held in memory or parsed.
  */
 export async function readSmallJson(req: Request, limit = SMALL_BODY_BYTES): Promise<unknown> {
+  const body = await readSmallBody(req, limit);
+  if (body === TOO_LARGE || body === undefined) return body;
+  try {
+    return JSON.parse(body.toString('utf8')) as unknown;
+  } catch {
+    return undefined;
+  }
+}
+
+/** A small form post (`application/x-www-form-urlencoded`): its fields, or `too-large` as readSmallJson. */
+export async function readSmallForm(
+  req: Request,
+  limit = SMALL_BODY_BYTES,
+): Promise<URLSearchParams | typeof TOO_LARGE> {
+  const body = await readSmallBody(req, limit);
+  if (body === TOO_LARGE) return body;
+  return new URLSearchParams(body?.toString('utf8') ?? '');
+}
+
+async function readSmallBody(req: Request, limit: number): Promise<Buffer | undefined | typeof TOO_LARGE> {
   if (Number(req.headers.get('content-length') ?? 0) > limit) return TOO_LARGE;
   if (!req.body) return undefined;
   const reader = req.body.getReader();
@@ -100,11 +120,7 @@ export async function readSmallJson(req: Request, limit = SMALL_BODY_BYTES): Pro
     }
     chunks.push(value);
   }
-  try {
-    return JSON.parse(Buffer.concat(chunks).toString('utf8')) as unknown;
-  } catch {
-    return undefined;
-  }
+  return Buffer.concat(chunks);
 }
 
 export const TOO_LARGE = Symbol('too-large');

@@ -23,6 +23,8 @@ import {
 } from '@/lib/console/search-params';
 import { pageNames } from '@/lib/console/user-names';
 import { registrations } from '@/lib/smart/registrations';
+import { env } from '@/lib/env';
+import { openSearchParams, sealPatient } from '@/lib/console/patient-handle';
 
 export const dynamic = 'force-dynamic';
 
@@ -60,7 +62,9 @@ export default async function ConsoleHome({ searchParams }: Props) {
       </section>
     );
   }
-  const parsed = parseSearch(toParams(await searchParams));
+  const secret = env().secrets.sessionSecret;
+  const opened = await openSearchParams(toParams(await searchParams), secret);
+  const parsed = opened.ok ? parseSearch(opened.params) : { ok: false as const, errors: [opened.error] };
   const tenants = [...regs.map((r) => r.id), CONSOLE_TENANT, 'app'];
   if (!parsed.ok) {
     return (
@@ -104,12 +108,21 @@ export default async function ConsoleHome({ searchParams }: Props) {
   const hidden = page.items.length - shown.length;
   const names = await pageNames(shown.map((e) => summarize(e.event).user));
   const ehrLabels = Object.fromEntries(regs.map((r) => [r.id, r.label]));
-  const base = searchToParams(s);
+  // The patient in every link of the page sealed, as each patient found is in the links to their own search.
+  const pt = s.patient === undefined ? undefined : await sealPatient(s.patient, secret);
+  const sealedFound = new Map(
+    await Promise.all(
+      (found?.patients ?? []).map(
+        async (p) => [p.reference, await sealPatient(p.reference, secret)] as const,
+      ),
+    ),
+  );
+  const base = searchToParams(s, pt);
   const viewParams = {
     ...(perEvent ? { view: 'events' } : {}),
     ...(showConsole && !consoleAsked ? { console: 'show' } : {}),
   };
-  const link = (extra: Record<string, string>) => `/console?${searchToParams(s, extra).toString()}`;
+  const link = (extra: Record<string, string>) => `/console?${searchToParams(s, pt, extra).toString()}`;
   return (
     <>
       <h1 className="mb-4 text-2xl font-semibold">Audit events</h1>
@@ -122,7 +135,9 @@ export default async function ConsoleHome({ searchParams }: Props) {
         <PeopleFound
           found={found}
           ehrLabels={ehrLabels}
-          searchHref={(reference) => link({ patient: reference, ...viewParams })}
+          searchHref={(reference) =>
+            `/console?${searchToParams({ ...s, patient: reference }, sealedFound.get(reference), viewParams).toString()}`
+          }
         />
       )}
       <div className="my-4 flex flex-wrap items-center gap-3 text-sm">
@@ -148,13 +163,13 @@ export default async function ConsoleHome({ searchParams }: Props) {
           </Link>
         )}
         <a
-          href={`/api/console/export?${searchToParams(s, { format: 'ndjson' }).toString()}`}
+          href={`/api/console/export?${searchToParams(s, pt, { format: 'ndjson' }).toString()}`}
           className="rounded-md border border-slate-400 bg-white px-3 py-1"
         >
           Export NDJSON
         </a>
         <a
-          href={`/api/console/export?${searchToParams(s, { format: 'csv' }).toString()}`}
+          href={`/api/console/export?${searchToParams(s, pt, { format: 'csv' }).toString()}`}
           className="rounded-md border border-slate-400 bg-white px-3 py-1"
         >
           Export CSV

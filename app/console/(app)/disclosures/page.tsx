@@ -10,12 +10,14 @@ import { DEFAULT_RANGE_DAYS, isPatientReference, parseSearch } from '@/lib/conso
 import { userLabel } from '@/lib/console/user-label';
 import { pageNames } from '@/lib/console/user-names';
 import { registrations } from '@/lib/smart/registrations';
+import { env } from '@/lib/env';
+import { openSearchParams, SEALED_PATIENT, sealPatient } from '@/lib/console/patient-handle';
 import { ConsoleTable } from '@/components/console/table-head';
 
 export const dynamic = 'force-dynamic';
 
 interface Props {
-  readonly searchParams: Promise<{ patient?: string; from?: string; to?: string }>;
+  readonly searchParams: Promise<{ patient?: string; pt?: string; from?: string; to?: string }>;
 }
 
 const input = 'mt-1 w-full rounded-md border border-slate-400 px-3 py-2';
@@ -33,9 +35,12 @@ export default async function DisclosuresPage({ searchParams }: Props) {
   const defaultFrom = day(new Date(today.getTime() - DEFAULT_RANGE_DAYS * 86_400_000));
   // "To" is exclusive: tomorrow, so that today is covered.
   const defaultTo = day(new Date(today.getTime() + 86_400_000));
-  const parsed = parseSearch(
+  const secret = env().secrets.sessionSecret;
+  const opened = await openSearchParams(
     new URLSearchParams(Object.entries(sp).filter((e): e is [string, string] => typeof e[1] === 'string')),
+    secret,
   );
+  const parsed = opened.ok ? parseSearch(opened.params) : { ok: false as const, errors: [opened.error] };
   const ready =
     parsed.ok &&
     parsed.search.patient &&
@@ -73,7 +78,7 @@ export default async function DisclosuresPage({ searchParams }: Props) {
   }
   const names = result ? await pageNames(result.rows.map((r) => r.recipientRef)) : {};
   const csvHref = ready
-    ? `/api/console/disclosures?${new URLSearchParams({ patient: ready.patient!, from: ready.from!.toISOString(), to: ready.to!.toISOString() }).toString()}`
+    ? `/api/console/disclosures?${new URLSearchParams({ [SEALED_PATIENT]: await sealPatient(ready.patient!, secret), from: ready.from!.toISOString(), to: ready.to!.toISOString() }).toString()}`
     : undefined;
   return (
     <section aria-labelledby="disc-heading" className="space-y-4">
@@ -81,9 +86,11 @@ export default async function DisclosuresPage({ searchParams }: Props) {
         Accounting of disclosures
       </h1>
       <form
-        method="get"
+        method="post"
+        action="/api/console/search"
         className="grid gap-3 rounded-lg border border-slate-200 bg-white p-4 sm:grid-cols-4 print:hidden"
       >
+        <input type="hidden" name="page" value="disclosures" />
         <div className="sm:col-span-2">
           <label htmlFor="d-patient" className="block text-sm font-medium">
             Patient (absolute FHIR reference)
@@ -93,7 +100,7 @@ export default async function DisclosuresPage({ searchParams }: Props) {
             name="patient"
             type="url"
             required
-            defaultValue={sp.patient}
+            defaultValue={opened.ok ? (opened.params.get('patient') ?? undefined) : undefined}
             className={input}
           />
         </div>
