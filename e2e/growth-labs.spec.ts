@@ -324,7 +324,15 @@ for (const width of [1440, 360]) {
         )!;
         const [sys, dia] = (latest.component ?? []).map((c) => c.valueQuantity!.value!);
         const headline = bp.locator('p').filter({ hasText: /mmHg/ }).first();
-        const flag = sys! > 180 || dia! > 120 ? 'severe' : sys! >= 120 || dia! >= 80 ? 'above' : undefined;
+        // Severely high over 180/120; an adult's stage 2 hypertension from 140/90 (ACC/AHA 2017); above from 120/80.
+        const flag =
+          sys! > 180 || dia! > 120
+            ? 'severe'
+            : sys! >= 140 || dia! >= 90
+              ? 'stage2'
+              : sys! >= 120 || dia! >= 80
+                ? 'above'
+                : undefined;
         await expect(headline.locator('[data-reading-flag]')).toHaveCount(flag ? 1 : 0);
         if (flag)
           await expect(headline.locator('[data-reading-flag]')).toHaveAttribute('data-reading-flag', flag);

@@ -3,7 +3,7 @@
 import { useId, useMemo, useState } from 'react';
 import { impossibleReading } from '@/lib/chart/possible';
 import { formatNumber } from '@/lib/chart/precision';
-import type { AnyVitalSeries, BloodPressurePoint } from '@/lib/chart/types';
+import type { AnyVitalSeries, BloodPressurePoint, Stage2Limits } from '@/lib/chart/types';
 import {
   formatBloodPressure,
   formatDate,
@@ -92,13 +92,13 @@ function originalText(series: AnyVitalSeries, index: number): string {
 interface Judgement {
   readonly range: string;
   readonly flag?: 'above' | 'stage2' | 'severe' | 'below';
-  /** Under 18, where the AAP's stage 2 begins for this reading ("114/66"): named by its flag. */
-  readonly stage2?: string;
+  /** Where stage 2 begins for this reading ("114/66") and whose it is: named by its flag. */
+  readonly stage2?: { readonly at: string; readonly guideline: Stage2Limits['guideline'] };
 }
 
-type Stage2 = { readonly systolic: number; readonly diastolic: number } | undefined;
+type Stage2 = Stage2Limits | undefined;
 
-/** Where the AAP's stage 2 begins for a blood pressure taken at a time (ms): from its runs, else the latest's. */
+/** Where stage 2 begins for a blood pressure taken at a time (ms): from its runs, else the latest's. */
 function stage2Finder(series: AnyVitalSeries): ((time: number) => Stage2) | undefined {
   if (series.kind !== 'blood-pressure') return undefined;
   const runs = series.limitRuns?.map((r) => ({ from: toTime(r.from), stage2: r.stage2 }));
@@ -151,7 +151,8 @@ function judgeReadings(
       const [s, d] = values;
       const severe =
         (s !== undefined && s > BP_SEVERE.systolic) || (d !== undefined && d > BP_SEVERE.diastolic);
-      // A child's stage 2 (AAP 2017): at or over the 95th percentile + 12 mm Hg, or 140/90 where lower.
+      // Stage 2: a child's (AAP 2017) at or over the 95th percentile + 12 mm Hg, or 140/90 where lower; from 13
+      // 140/90, an adult's (ACC/AHA 2017) stage 2 hypertension.
       const stage2 = stage2At?.(p.time);
       const atStage2 =
         stage2 !== undefined &&
@@ -160,7 +161,9 @@ function judgeReadings(
       return {
         range: `below ${f(sys.high)}/${f(dia.high)}`,
         ...(flag ? { flag } : {}),
-        ...(atStage2 ? { stage2: `${f(stage2.systolic)}/${f(stage2.diastolic)}` } : {}),
+        ...(atStage2
+          ? { stage2: { at: `${f(stage2.systolic)}/${f(stage2.diastolic)}`, guideline: stage2.guideline } }
+          : {}),
       };
     }
     const band = bands[0];
@@ -194,7 +197,7 @@ function ReadingFlag({
   impossible,
 }: {
   readonly flag: Judgement['flag'];
-  readonly stage2?: string | undefined;
+  readonly stage2?: Judgement['stage2'] | undefined;
   readonly impossible?: string;
 }) {
   if (impossible !== undefined)
@@ -210,7 +213,9 @@ function ReadingFlag({
       : flag === 'stage2'
         ? [
             '▲▲',
-            `Far above normal: stage 2 level for this age (${stage2 ?? ''} or more, AAP 2017)`,
+            stage2?.guideline === 'ACC/AHA 2017'
+              ? `Far above normal: stage 2 hypertension level (${stage2.at} or more, ACC/AHA 2017)`
+              : `Far above normal: stage 2 level for this age (${stage2?.at ?? ''} or more, AAP 2017)`,
             'critical',
           ]
         : flag === 'above'

@@ -170,7 +170,12 @@ describe('VitalsPanel', () => {
 
   it('marks a blood pressure over 180 systolic or 120 diastolic severely high, not merely above normal', async () => {
     const model = mapVitals(
-      [bp('a', '2019-01-01', 180, 105), bp('b', '2019-06-01', 150, 121), bp('c', '2020-01-01', 181, 100)],
+      [
+        bp('p', '2018-01-01', 135, 85),
+        bp('a', '2019-01-01', 180, 105),
+        bp('b', '2019-06-01', 150, 121),
+        bp('c', '2020-01-01', 181, 100),
+      ],
       { birthDate: '1960-01-01', gender: 'female' },
     );
     stubChartApi({ vitals: [ok(payload(model))] });
@@ -181,8 +186,12 @@ describe('VitalsPanel', () => {
     const rows = await tableRows(bpTile, 'Blood pressure');
     expect(rows[0]).toContain('181/100 mmHg▲▲ Severely high');
     expect(rows[1]).toContain('150/121 mmHg▲▲ Severely high');
-    // 180 is not over 180: above normal only.
-    expect(rows[2]).toContain('180/105 mmHg▲ Above normal');
+    // 180 is not over 180: not severely high, but an adult's stage 2 hypertension (140/90 or more, ACC/AHA 2017).
+    expect(rows[2]).toContain(
+      '180/105 mmHg▲▲ Far above normal: stage 2 hypertension level (140/90 or more, ACC/AHA 2017)',
+    );
+    // Below 140/90 and at or over 120/80: above normal only.
+    expect(rows[3]).toContain('135/85 mmHg▲ Above normal');
   });
 
   it('says a reading that cannot be is not possible, instead of judging it against the band', async () => {

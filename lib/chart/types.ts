@@ -128,13 +128,23 @@ export interface BloodPressurePoint {
   readonly diastolic?: number;
 }
 
+/**
+ * Where stage 2 begins for a blood pressure (at or over either value, mm Hg), and whose: the 2017 AAP guideline's
+ * under 18, the 2017 ACC/AHA guideline's stage 2 hypertension from 18.
+ */
+export interface Stage2Limits {
+  readonly systolic: number;
+  readonly diastolic: number;
+  readonly guideline: 'AAP 2017' | 'ACC/AHA 2017';
+}
+
 /** Blood-pressure limits (normal below each, mm Hg) for the readings from `from` until the next run. */
 export interface BpLimitRun {
   readonly from: string;
   readonly systolic?: number;
   readonly diastolic?: number;
-  /** Under 18: where the AAP's stage 2 begins (at or over either value), lib/chart/vital-bands.ts. */
-  readonly stage2?: { readonly systolic: number; readonly diastolic: number };
+  /** From 1 year: where stage 2 begins (at or over either value), lib/chart/vital-bands.ts. */
+  readonly stage2?: Stage2Limits;
 }
 
 export interface BloodPressureSeries {
@@ -151,8 +161,8 @@ export interface BloodPressureSeries {
   };
   /** The bands' source, shown as their legend. */
   readonly bandSource?: string;
-  /** Under 18 at the latest reading: where the AAP's stage 2 begins (at or over either value). */
-  readonly stage2?: { readonly systolic: number; readonly diastolic: number };
+  /** At the latest reading: where stage 2 begins (at or over either value). */
+  readonly stage2?: Stage2Limits;
   /**
    * Present when the limits are not the same for every reading (readings under 18, where they
    * follow age and height): runs of readings judged against one pair of limits, oldest first. A

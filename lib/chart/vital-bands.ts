@@ -1,6 +1,6 @@
 import aap from './blood-pressure/aap-2017.json';
 import { lmsAt, PERCENTILE_Z, valueAtZ } from './growth/lms';
-import type { VitalKind } from './types';
+import type { Stage2Limits, VitalKind } from './types';
 
 /**
  * Normal bands for vital signs by age (and sex where it matters), each with
@@ -89,14 +89,21 @@ export interface BpLimits {
   readonly diastolic: number;
   readonly source: string;
   /**
-   * Under 18, where the 2017 AAP guideline's stage 2 begins: a reading at or over either value is far above
-   * normal (the 95th percentile + 12 mm Hg, or 140/90 where lower; 140/90 from 13 years).
+   * Where stage 2 begins: a reading at or over either value is far above normal. Under 18 the 2017 AAP
+   * guideline's (the 95th percentile + 12 mm Hg, or 140/90 where lower; 140/90 from 13 years), from 18 the 2017
+   * ACC/AHA guideline's stage 2 hypertension (140/90).
    */
-  readonly stage2?: { readonly systolic: number; readonly diastolic: number };
+  readonly stage2?: Stage2Limits;
 }
 
 /** Stage 2 from 13 to 17 years (2017 AAP guideline, Table 3), and the most it is at any younger age. */
-export const AAP_STAGE2 = { systolic: 140, diastolic: 90 } as const;
+export const AAP_STAGE2: Stage2Limits = { systolic: 140, diastolic: 90, guideline: 'AAP 2017' };
+
+/**
+ * Stage 2 hypertension in adults: systolic 140 or more, or diastolic 90 or more (2017 ACC/AHA guideline, Whelton et
+ * al., Hypertension 2018;71:e13–e115, Table 6), the level the AAP guideline takes over from 13 years.
+ */
+export const ACC_AHA_STAGE2: Stage2Limits = { systolic: 140, diastolic: 90, guideline: 'ACC/AHA 2017' };
 
 interface AapRow {
   readonly heightCm: readonly number[];
@@ -146,6 +153,7 @@ export function childBpLimits(
     stage2: {
       systolic: Math.min((row.systolic95[column] as number) + 12, AAP_STAGE2.systolic),
       diastolic: Math.min((row.diastolic95[column] as number) + 12, AAP_STAGE2.diastolic),
+      guideline: 'AAP 2017',
     },
     source:
       heightCm === undefined

@@ -262,12 +262,18 @@ describe('blood-pressure limits', () => {
     expect(s.bands).toEqual({ systolic: { high: 120 }, diastolic: { high: 80 } });
     expect(s.bandSource).toBe('2017 ACC/AHA guideline');
     // Flynn 2017 Table 4, boys of 12 at the 50th height percentile: 90th percentile 117/75; 95th 121/78, so
-    // stage 2 from 133 systolic and (121 + 12 over 140/90's 90) 90 diastolic. An adult has no stage 2 of the AAP's.
+    // stage 2 from 133 systolic and (121 + 12 over 140/90's 90) 90 diastolic. An adult's stage 2 is the ACC/AHA's.
+    const adultStage2 = { systolic: 140, diastolic: 90, guideline: 'ACC/AHA 2017' };
     expect(s.limitRuns).toEqual([
-      { from: '2012-07-01', systolic: 117, diastolic: 75, stage2: { systolic: 133, diastolic: 90 } },
-      { from: '2019-07-01', systolic: 120, diastolic: 80 },
+      {
+        from: '2012-07-01',
+        systolic: 117,
+        diastolic: 75,
+        stage2: { systolic: 133, diastolic: 90, guideline: 'AAP 2017' },
+      },
+      { from: '2019-07-01', systolic: 120, diastolic: 80, stage2: adultStage2 },
     ]);
-    expect(s.stage2).toBeUndefined();
+    expect(s.stage2).toEqual(adultStage2);
     expect(s.bandNote).toBeUndefined();
   });
 
@@ -277,7 +283,7 @@ describe('blood-pressure limits', () => {
     });
     expect(s.bands).toEqual({ systolic: { high: 120 }, diastolic: { high: 80 } });
     expect(s.bandSource).toBe('2017 AAP guideline, 13 years and over');
-    expect(s.stage2).toEqual({ systolic: 140, diastolic: 90 });
+    expect(s.stage2).toEqual({ systolic: 140, diastolic: 90, guideline: 'AAP 2017' });
     expect(s.limitRuns).toBeUndefined();
     expect(s.bandNote).toBeUndefined();
   });
@@ -296,10 +302,20 @@ describe('blood-pressure limits', () => {
     // Flynn 2017 Table 5: girls of 7, 75th-height column 110/71 (95th 113/74); girls of 8, 5th-height column
     // 107/69 (95th 110/72). Stage 2 begins 12 mm Hg over the 95th.
     expect(s.limitRuns).toEqual([
-      { from: '2019-02-01', systolic: 110, diastolic: 71, stage2: { systolic: 125, diastolic: 86 } },
-      { from: '2020-02-01', systolic: 107, diastolic: 69, stage2: { systolic: 122, diastolic: 84 } },
+      {
+        from: '2019-02-01',
+        systolic: 110,
+        diastolic: 71,
+        stage2: { systolic: 125, diastolic: 86, guideline: 'AAP 2017' },
+      },
+      {
+        from: '2020-02-01',
+        systolic: 107,
+        diastolic: 69,
+        stage2: { systolic: 122, diastolic: 84, guideline: 'AAP 2017' },
+      },
     ]);
-    expect(s.stage2).toEqual({ systolic: 122, diastolic: 84 });
+    expect(s.stage2).toEqual({ systolic: 122, diastolic: 84, guideline: 'AAP 2017' });
     expect(s.bands).toEqual({ systolic: { high: 107 }, diastolic: { high: 69 } });
     expect(s.bandSource).toBe(
       "2017 AAP guideline, 90th percentile for a girl of 8 who is 121 cm tall (the table's column for 121 cm)",
@@ -345,7 +361,12 @@ describe('blood-pressure limits', () => {
     expect(s.limitRuns).toEqual([
       { from: '2020-06-01' },
       // Boys of 1, screening column: the guideline's own "95th + 12 mm Hg" row reads 114/66.
-      { from: '2021-02-01', systolic: 98, diastolic: 52, stage2: { systolic: 114, diastolic: 66 } },
+      {
+        from: '2021-02-01',
+        systolic: 98,
+        diastolic: 52,
+        stage2: { systolic: 114, diastolic: 66, guideline: 'AAP 2017' },
+      },
     ]);
   });
 

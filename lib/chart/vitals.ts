@@ -5,6 +5,7 @@ import { convert } from './ucum';
 import {
   BP_HEIGHT_DAYS,
   AAP_STAGE2,
+  ACC_AHA_STAGE2,
   BP_LIMITS,
   BP_LIMITS_MONTHS,
   BP_NOTES,
@@ -189,8 +190,8 @@ function heightNear(heights: readonly VitalPoint[]): (time: string) => number | 
 }
 
 /**
- * A reading's limits at an age in months: 120/80 from 13 (with the AAP's stage 2 at 140/90 until 18), the AAP
- * percentiles from 1 to 12, none under 1.
+ * A reading's limits at an age in months: 120/80 from 13, with stage 2 at 140/90 (the AAP's until 18, the
+ * ACC/AHA's from 18), the AAP percentiles from 1 to 12, none under 1.
  */
 function bpLimitsAt(
   months: number,
@@ -202,12 +203,12 @@ function bpLimitsAt(
       systolic: BP_LIMITS.systolic.high,
       diastolic: BP_LIMITS.diastolic.high,
       source: bpLimitSource(months),
-      ...(months < ADULT_MONTHS ? { stage2: AAP_STAGE2 } : {}),
+      stage2: months < ADULT_MONTHS ? AAP_STAGE2 : ACC_AHA_STAGE2,
     };
   return months < CHILD_BP_MONTHS ? undefined : childBpLimits(months, patient.gender, heightCm());
 }
 
-/** From this age (months) a blood pressure is judged as an adult's: 120/80, with no stage 2 of the AAP's. */
+/** From this age (months) a blood pressure is judged as an adult's: 120/80, and stage 2 by the ACC/AHA guideline. */
 const ADULT_MONTHS = 216;
 
 /**
@@ -237,7 +238,7 @@ function bloodPressureSeries(
   for (const p of firstAge >= ADULT_MONTHS ? points.slice(-1) : points) {
     latest = bpLimitsAt(ageMonthsAt(patient, p.time) ?? 0, patient, () => near(p.time));
     const key = latest
-      ? `${latest.systolic}|${latest.diastolic}|${latest.stage2?.systolic}|${latest.stage2?.diastolic}`
+      ? `${latest.systolic}|${latest.diastolic}|${latest.stage2?.systolic}|${latest.stage2?.diastolic}|${latest.stage2?.guideline}`
       : '';
     if (key === lastKey) continue;
     lastKey = key;

@@ -1,0 +1,12 @@
+import { chromium } from '@playwright/test';
+const [,, patient, out, width='1440', personality='generic'] = process.argv;
+const b = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--no-sandbox','--disable-gpu'] });
+const p = await b.newPage({ viewport: { width: Number(width), height: 900 } });
+await p.goto(`http://localhost:4900/launch/ehr?patient=${patient}&practitioner=sbx-dr-lee&personality=${personality}&frame=0&banner=1`);
+await p.waitForURL(/\/chart\//, { timeout: 60000 });
+await p.getByRole('region', { name: 'Smoking status' }).waitFor();
+await p.waitForTimeout(3000);
+const r = p.getByRole('region', { name: 'Smoking status' });
+console.log(personality, JSON.stringify(await r.innerText()));
+await r.screenshot({ path: out });
+await b.close();
