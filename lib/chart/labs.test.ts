@@ -221,7 +221,9 @@ describe('mapLabs', () => {
       flag: 'L',
       range: { low: 13.5 },
     });
-    expect(mapLabs(obs, { birthDate: '2020-01-01' }).groups[0]?.latest.range?.qualifier).toBe('age 0–12 a');
+    expect(mapLabs(obs, { birthDate: '2020-01-01' }).groups[0]?.latest.range?.qualifier).toBe(
+      'age 0 to 12 years',
+    );
     const off = lab('o', '6690-2', '2024-01-01', {
       valueQuantity: q(200, '10*3/uL'),
       interpretation: [{ coding: [{ system: V3, code: '>' }] }],

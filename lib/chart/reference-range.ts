@@ -89,15 +89,44 @@ function fmt(v: number | undefined): string {
   return v === undefined ? '' : String(v);
 }
 
-/** Whom the range is for: "Female", "age 0–12 a" (the numbers are shown by the UI's formatter). */
+const AGE_WORDS: Readonly<Record<string, readonly [string, string]>> = {
+  a: ['year', 'years'],
+  mo: ['month', 'months'],
+  wk: ['week', 'weeks'],
+  d: ['day', 'days'],
+};
+/** How many of a unit make a year, where a bound in it reads better in years (43,800 days: 120 years). */
+const PER_YEAR: Readonly<Record<string, number>> = { mo: 12, wk: 52, d: 365 };
+
+/** An age bound in the unit a person reads it in: 43,800 days are 120 years; 2–5 days stay days. */
+function ageBound(
+  q: { value?: number; code?: string; unit?: string } | undefined,
+): { readonly value: number; readonly unit: string } | undefined {
+  if (typeof q?.value !== 'number') return undefined;
+  const code = q.code ?? (q.unit ? (AGE_UNIT_WORDS[q.unit.toLowerCase()] ?? q.unit) : 'a');
+  const perYear = PER_YEAR[code];
+  return perYear !== undefined && q.value >= 2 * perYear && q.value % perYear === 0
+    ? { value: q.value / perYear, unit: 'a' }
+    : { value: q.value, unit: code };
+}
+
+function ageText(b: { readonly value: number; readonly unit: string }, withUnit = true): string {
+  const words = AGE_WORDS[b.unit];
+  if (!withUnit) return fmt(b.value);
+  return `${fmt(b.value)} ${words ? words[b.value === 1 ? 0 : 1] : b.unit}`;
+}
+
+/** Whom the range is for: "Female", "age 0 to 12 years", "age 6 days to 120 years", "age 65 years and over". */
 function qualifier(r: ObservationReferenceRange): string | undefined {
   const parts: string[] = [];
   const who = (r.appliesTo ?? []).map(conceptLabel).filter(Boolean).join(', ');
   if (who) parts.push(who);
-  if (r.age) {
-    const a = `${fmt(r.age.low?.value)}–${fmt(r.age.high?.value)} ${r.age.low?.unit ?? r.age.high?.unit ?? 'years'}`;
-    parts.push(`age ${a.trim()}`);
-  }
+  const low = ageBound(r.age?.low);
+  const high = ageBound(r.age?.high);
+  if (low !== undefined && high !== undefined)
+    parts.push(`age ${ageText(low, low.unit !== high.unit)} to ${ageText(high)}`);
+  else if (low !== undefined) parts.push(`age ${ageText(low)} and over`);
+  else if (high !== undefined) parts.push(`age up to ${ageText(high)}`);
   return parts.length ? parts.join(', ') : undefined;
 }
 
