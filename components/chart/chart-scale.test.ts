@@ -25,6 +25,21 @@ describe('chart scales', () => {
     for (const v of ticks) expect(v % 5).toBe(0);
   });
 
+  it('never runs the axis past what a value can be, even to give a flat series height', () => {
+    for (const values of [
+      [93, 99],
+      [98, 99],
+      [100, 100],
+    ]) {
+      const { domain, ticks } = valueDomain(values, { low: 95 }, 10, 100);
+      expect(domain[1], String(values)).toBe(100);
+      expect(domain[0]).toBeLessThanOrEqual(Math.min(...values));
+      expect(Math.max(...ticks)).toBe(100);
+    }
+    // A value past it (a record's error) is still in view.
+    expect(valueDomain([97, 101], undefined, 10, 100).domain[1]).toBeGreaterThanOrEqual(101);
+  });
+
   it('gives a flat series some height', () => {
     const { domain } = valueDomain([5, 5]);
     expect(domain[0]).toBeLessThan(5);

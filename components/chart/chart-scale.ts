@@ -27,6 +27,7 @@ export function valueDomain(
   values: readonly number[],
   band?: { readonly low?: number; readonly high?: number },
   minSpan = 0,
+  ceiling = Infinity,
 ): { domain: [number, number]; ticks: number[] } {
   const range = extent([
     ...(band?.low === undefined ? [] : [band.low]),
@@ -35,11 +36,17 @@ export function valueDomain(
   ]);
   if (range === undefined) return { domain: [0, 1], ticks: [0, 1] };
   let [min, max] = range;
+  const highest = max;
   if (max - min < minSpan) {
     // Never below zero for values that are not.
     const mid = Math.max((min + max) / 2, min >= 0 ? minSpan / 2 : -Infinity);
     min = mid - minSpan / 2;
     max = mid + minSpan / 2;
+    // Nor above what a value can be: the span then reaches down instead.
+    if (max > ceiling && highest <= ceiling) {
+      min -= max - ceiling;
+      max = ceiling;
+    }
   }
   if (min === max) {
     const pad = Math.abs(min) * 0.1 || 1;
@@ -48,9 +55,12 @@ export function valueDomain(
   }
   const step = niceStep(max - min, 4);
   const lo = Math.floor(min / step) * step;
-  const hi = Math.ceil(max / step) * step;
+  // An axis never runs past what a value can be (a saturation of 102 %), unless a value does.
+  const hi = Math.max(highest, Math.min(Math.ceil(max / step) * step, Math.max(ceiling, max)));
   const ticks: number[] = [];
-  for (let v = lo; v <= hi + step / 2; v += step) ticks.push(Number(v.toPrecision(12)));
+  for (let v = lo; v <= hi + step / 2; v += step) {
+    if (v <= hi) ticks.push(Number(v.toPrecision(12)));
+  }
   return { domain: [lo, hi], ticks };
 }
 

@@ -34,7 +34,7 @@ function expectLegible(placed: readonly PlacedTick[], [x0, x1]: readonly [number
 
 describe('calendarTicks', () => {
   it('chooses the interval by span, on calendar boundaries', () => {
-    expect(labels('2026-11-01T10:00:00Z', '2026-11-04T09:00:00Z')).toEqual(['Nov 2', 'Nov 3', 'Nov 4']);
+    expect(labels('2026-11-01T10:00:00Z', '2026-11-04T09:00:00Z')).toEqual(['Nov 2, 2026', 'Nov 3', 'Nov 4']);
     expect(labels('2026-01-15', '2026-12-20')).toEqual(['Apr 2026', 'Jul 2026', 'Oct 2026']);
     expect(labels('1960-05-01', '2026-11-30')).toEqual(['1970', '1980', '1990', '2000', '2010', '2020']);
     expect(ticks('2026-01-15', '2026-12-20')[0]?.time).toBe(t('2026-04-01'));
@@ -50,8 +50,8 @@ describe('calendarTicks', () => {
       const l = labels(a, b);
       expect(new Set(l).size).toBe(l.length);
     }
-    expect(labels('2026-11-03', '2026-11-25')).toEqual(['Nov 9', 'Nov 16', 'Nov 23']);
-    expect(labels('2026-05-10T08:00:00Z', '2026-05-10T20:00:00Z')).toEqual(['May 10']);
+    expect(labels('2026-11-03', '2026-11-25')).toEqual(['Nov 9, 2026', 'Nov 16', 'Nov 23']);
+    expect(labels('2026-05-10T08:00:00Z', '2026-05-10T20:00:00Z')).toEqual(['May 10, 2026']);
   });
 
   it('takes fewer, coarser ticks on a narrow axis, and no two labels ever overlap', () => {
@@ -69,9 +69,9 @@ describe('calendarTicks', () => {
       expect(narrow.length).toBeLessThan(wide.length);
     }
     // Too narrow for every other day: the week's Monday.
-    expect(labels(...spans.week, AXIS.narrow)).toEqual(['Nov 30']);
+    expect(labels(...spans.week, AXIS.narrow)).toEqual(['Nov 30, 2026']);
     expect(labels(...spans.week, AXIS.wide)).toEqual([
-      'Nov 24',
+      'Nov 24, 2026',
       'Nov 25',
       'Nov 26',
       'Nov 27',
@@ -104,7 +104,7 @@ describe('calendarTicks in a time zone', () => {
   it("puts each tick at midnight or the first of the month on the zone's clock", () => {
     // Three days in Honolulu (UTC−10): the day ticks are at 10:00 UTC.
     const days = zoned('2026-11-01T20:00:00Z', '2026-11-04T19:00:00Z', 'Pacific/Honolulu');
-    expect(days.map((d) => d.label)).toEqual(['Nov 2', 'Nov 3', 'Nov 4']);
+    expect(days.map((d) => d.label)).toEqual(['Nov 2, 2026', 'Nov 3', 'Nov 4']);
     expect(days.map((d) => new Date(d.time).toISOString())).toEqual([
       '2026-11-02T10:00:00.000Z',
       '2026-11-03T10:00:00.000Z',
@@ -121,10 +121,22 @@ describe('calendarTicks in a time zone', () => {
     const evening = t('2026-04-01T02:30:00Z');
     const span = ['2026-03-30T12:00:00Z', '2026-04-02T12:00:00Z'] as const;
     const inZone = zoned(...span, 'America/New_York');
-    expect(inZone.map((d) => d.label)).toEqual(['Mar 31', 'Apr 1', 'Apr 2']);
+    expect(inZone.map((d) => d.label)).toEqual(['Mar 31, 2026', 'Apr 1', 'Apr 2']);
     const dayOf = (placed: readonly PlacedTick[]) => placed.filter((d) => d.time <= evening).at(-1)?.label;
-    expect(dayOf(inZone)).toBe('Mar 31');
+    expect(dayOf(inZone)).toBe('Mar 31, 2026');
     expect(dayOf(ticks(...span))).toBe('Apr 1');
+  });
+
+  it('names the year of an axis of days on its first day and where the year changes', () => {
+    // Results from years ago read as theirs, not this year's.
+    expect(labels('2021-03-20', '2021-04-02')).toEqual(['Mar 22, 2021', 'Mar 29']);
+    expect(labels('2020-12-28T12:00:00Z', '2021-01-02T12:00:00Z', AXIS.wide)).toEqual([
+      'Dec 29, 2020',
+      'Dec 30',
+      'Dec 31',
+      'Jan 1, 2021',
+      'Jan 2',
+    ]);
   });
 
   it('is the UTC calendar for UTC', () => {

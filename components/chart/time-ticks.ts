@@ -62,10 +62,11 @@ function ticksOf(iv: Interval, t0: number, t1: number): number[] {
   return out;
 }
 
-function label(iv: Interval, t: number): string {
+/** A tick's label; a day's names its year too when `withYear` (the axis's first day, and a new year's). */
+function label(iv: Interval, t: number, withYear = false): string {
   const d = new Date(t);
   const month = MONTHS[d.getUTCMonth()] ?? '';
-  if (iv.kind === 'day') return `${month} ${d.getUTCDate()}`;
+  if (iv.kind === 'day') return `${month} ${d.getUTCDate()}${withYear ? `, ${d.getUTCFullYear()}` : ''}`;
   if (iv.kind === 'month') return `${month} ${d.getUTCFullYear()}`;
   return String(d.getUTCFullYear());
 }
@@ -112,10 +113,15 @@ function fits(placed: readonly PlacedTick[], charWidth: number): boolean {
   return true;
 }
 
+/**
+ * Each label once. Days name their year on the first tick and where the year changes: an axis of days from years
+ * ago ("Mar 22, 2021", "Mar 29") never reads as this year's.
+ */
 function unique(iv: Interval, times: readonly number[]): TimeTick[] {
   const seen = new Set<string>();
-  return times.flatMap((time) => {
-    const text = label(iv, time);
+  const year = (t: number | undefined) => (t === undefined ? undefined : new Date(t).getUTCFullYear());
+  return times.flatMap((time, i) => {
+    const text = label(iv, time, i === 0 || year(times[i - 1]) !== year(time));
     if (seen.has(text)) return [];
     seen.add(text);
     return [{ time, label: text }];
@@ -167,7 +173,7 @@ function utcCalendarTicks(domain: readonly [number, number], fit: AxisFit): Plac
   if (!(t1 > t0)) return [];
   // Within one day: the day, once, mid-axis.
   if (t1 - t0 < DAY) {
-    const day = { time: (t0 + t1) / 2, label: label({ kind: 'day', step: 1 }, t0) };
+    const day = { time: (t0 + t1) / 2, label: label({ kind: 'day', step: 1 }, t0, true) };
     return place([day], domain, fit);
   }
   // No label is shorter than 4 characters plus a character of space: more ticks than this never fit.

@@ -26,6 +26,19 @@ describe('TrendChart', () => {
     expect(img.querySelector('rect.fill-band')).not.toBeNull();
   });
 
+  it('says a one-sided range in words, and a single reading without a span from it to itself', () => {
+    const spo2 = points.map((p) => ({ ...p, values: [97], valueLabel: '97 %' }));
+    const { unmount } = render(
+      <TrendChart title="Oxygen saturation" unit="%" points={spo2} band={{ low: 95 }} />,
+    );
+    expect(screen.getByRole('img').getAttribute('aria-label')).toMatch(/ Reference range 95 or more %\.$/);
+    unmount();
+    render(<TrendChart title="Height" unit="cm" points={[points[0]!]} band={{ high: 200 }} />);
+    expect(screen.getByRole('img').getAttribute('aria-label')).toBe(
+      'Height trend, 1 reading, Jan 1, 2024: 72 /min. Reference range below 200 cm.',
+    );
+  });
+
   it('places readings by time, not by index', () => {
     render(<TrendChart title="Heart rate" unit="/min" points={points} />);
     const [a, b, c] = screen.getAllByRole('button');

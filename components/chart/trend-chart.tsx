@@ -55,6 +55,8 @@ interface Props {
    * would notice (0.2 cm of height, 0.3 kg of weight) is not stretched over the whole chart.
    */
   readonly minSpan?: number;
+  /** The most a value can be (100 for a saturation in %): the axis stops there. */
+  readonly ceiling?: number;
   /** How a bare value of this series is written (the chart's one formatter, with its unit and analyte). */
   readonly format?: (value: number) => string;
 }
@@ -179,6 +181,7 @@ export function TrendChart({
   bandRuns,
   pairRuns,
   minSpan,
+  ceiling,
   format = plain,
 }: Props) {
   // The first and last readings and each value's extremes are always drawn: the axes of all readings are the drawn
@@ -199,8 +202,9 @@ export function TrendChart({
       values,
       edges.length === 0 ? undefined : { low: Math.min(...edges), high: Math.max(...edges) },
       minSpan,
+      ceiling,
     );
-  }, [values, lines, minSpan]);
+  }, [values, lines, minSpan, ceiling]);
   const x = linearScale(tDomain, X);
   const y = linearScale(domain, Y);
   // Readings outside a shaded band are always drawn. A pair's limits are not used so: most of a
@@ -247,14 +251,17 @@ export function TrendChart({
     points.length < all.length
       ? ` ${points.length} drawn, among them the lowest, the highest${bandAts.length === 0 ? '' : ' and every one outside the range (one for several on the same spot)'}; the table lists all.`
       : '';
-  const limitText = (b: Band) =>
-    b?.low === undefined ? `below ${b?.high === undefined ? '' : format(b.high)}` : rangeText(b);
+  // One-sided ranges in words ("95 or more"), never a dash with nothing after it.
   const rangeText = (b: Band) =>
-    `${b?.low === undefined ? '' : format(b.low)}–${b?.high === undefined ? '' : format(b.high)}`;
+    b?.low === undefined
+      ? `below ${b?.high === undefined ? '' : format(b.high)}`
+      : b.high === undefined
+        ? `${format(b.low)} or more`
+        : `${format(b.low)}–${format(b.high)}`;
   const bandText =
     pairRuns !== undefined
       ? ` Normal ${pairRuns
-          .map((r, i) => `${(seriesNames?.[i] ?? `line ${i + 1}`).toLowerCase()} ${limitText(r.at(-1))}`)
+          .map((r, i) => `${(seriesNames?.[i] ?? `line ${i + 1}`).toLowerCase()} ${rangeText(r.at(-1))}`)
           .join(
             ', ',
           )} ${unit}${pairRuns.some((r) => r.length > 1) ? ' at the latest reading; earlier readings against the limits for their age and height' : ''}.`
@@ -297,7 +304,9 @@ export function TrendChart({
   const summary =
     first === undefined || last === undefined
       ? `${title}: no readings.`
-      : `${title} trend, ${all.length} reading${all.length === 1 ? '' : 's'} from ${first.dateLabel} to ${last.dateLabel}; latest ${last.valueLabel}; ${extremesText}.${bandText}${drawnText}`;
+      : all.length === 1
+        ? `${title} trend, 1 reading, ${last.dateLabel}: ${last.valueLabel}.${bandText}`
+        : `${title} trend, ${all.length} readings from ${first.dateLabel} to ${last.dateLabel}; latest ${last.valueLabel}; ${extremesText}.${bandText}${drawnText}`;
 
   return (
     <div className="relative">

@@ -452,6 +452,7 @@ export function VitalTile({
           bandRuns={bandRuns}
           pairRuns={pairRuns}
           minSpan={MIN_SPAN[series.kind]}
+          {...(series.unit === '%' ? { ceiling: 100 } : {})}
           seriesNames={series.kind === 'blood-pressure' ? ['Systolic', 'Diastolic'] : undefined}
           format={(v) => formatValue(v, series.unit, { loinc: series.loinc })}
         />

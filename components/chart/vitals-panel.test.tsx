@@ -213,7 +213,7 @@ describe('VitalsPanel', () => {
     );
     // The chart draws the possible reading alone, on an axis of its own scale, and says what it left out.
     const tempChart = within(temp).getByRole('img');
-    expect(tempChart.getAttribute('aria-label')).toContain('1 reading from Jan 1, 2019 to Jan 1, 2019');
+    expect(tempChart.getAttribute('aria-label')).toContain('1 reading, Jan 1, 2019: 37.1 °C.');
     expect(tempChart.getAttribute('aria-label')).not.toContain('98.6');
     expect(temp.textContent).toContain('1 reading that is not possible is not drawn; the table lists it.');
     expect(tile('Blood pressure').textContent).toContain('1 reading that is not possible is not drawn');
