@@ -8,6 +8,7 @@ import { BehindIdleWarning } from './idle-warning';
 import { leavePage, reloadPage } from './navigate';
 import { endedLaunches, signedOutUrl } from './session-bar';
 import { sessionLabels } from './session-labels';
+import { announceSigningOut } from './sign-out-signal';
 import { type IdleLogoff, useIdleLogoff } from './use-idle-logoff';
 
 interface Props {
@@ -43,6 +44,7 @@ export function RecordSession({ launchIds, idleMinutes, relaunch, children }: Pr
       await client.cancelQueries();
       client.clear();
       const asked = reason === 'user' ? launchIds.slice(0, 1) : launchIds;
+      const resume = announceSigningOut();
       const answers = await Promise.all(
         asked.map((id) =>
           fetch(`/api/chart/${encodeURIComponent(id)}/logout`, {
@@ -50,8 +52,14 @@ export function RecordSession({ launchIds, idleMinutes, relaunch, children }: Pr
             headers: { 'content-type': 'application/json' },
             body: JSON.stringify({ reason }),
           })
-            .then((res) => res.json())
-            .catch(() => undefined),
+            .then((res) => {
+              if (!res.ok) resume();
+              return res.json();
+            })
+            .catch(() => {
+              resume();
+              return undefined;
+            }),
         ),
       );
       idleRef.current?.announceEnded(reason, answers.flatMap(endedLaunches));

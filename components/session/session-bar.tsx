@@ -5,6 +5,7 @@ import { type ReactNode, useCallback, useRef, useState } from 'react';
 import { flushSync } from 'react-dom';
 import { BehindIdleWarning, type IdleWarningLabels } from './idle-warning';
 import { leavePage, reloadPage } from './navigate';
+import { announceSigningOut } from './sign-out-signal';
 import { type IdleLogoff, useIdleLogoff } from './use-idle-logoff';
 
 interface Props {
@@ -97,13 +98,19 @@ export function SessionBar({
       if (endingRef.current) return;
       await leave(() => undefined).catch(() => undefined);
       let alsoEnded: readonly string[] = [];
+      // The other tabs hold their requests until this ends: the answer takes every chart's cookie.
+      const resume = announceSigningOut();
       try {
         const res = await fetch(`${api}/logout`, {
           method: 'POST',
           headers: { 'content-type': 'application/json' },
           body: JSON.stringify({ reason }),
         });
+        if (!res.ok) resume();
         alsoEnded = endedLaunches(await res.json().catch(() => undefined));
+      } catch (e) {
+        resume();
+        throw e;
       } finally {
         // A sign-out ends every chart of this browser: their tabs leave them too.
         idleRef.current?.announceEnded(reason, alsoEnded);

@@ -1,6 +1,7 @@
 'use client';
 
 import { useCallback, useEffect, useRef, useState } from 'react';
+import { signOutUnderWay } from './sign-out-signal';
 
 /** What counts as use of the page: pointer (moving too), keyboard, wheel, scrolling, touch. */
 const ACTIVITY_EVENTS = ['pointermove', 'pointerdown', 'keydown', 'wheel', 'scroll', 'touchstart'] as const;
@@ -81,6 +82,8 @@ export function useIdleLogoff({
   const keepAlive = useCallback(() => {
     if (endingRef.current) return;
     lastKeepAlive.current = Date.now();
+    // Another tab is signing the browser out: the launch is ending, and this would go without its cookie.
+    if (signOutUnderWay()) return;
     for (const id of ids.split(' ').filter(Boolean))
       void fetch(`/api/chart/${encodeURIComponent(id)}/alive`, {
         method: 'POST',

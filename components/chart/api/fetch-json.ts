@@ -1,4 +1,7 @@
 import type { ChartPayload } from '@/lib/chart/types';
+import { afterSignOutPause, listenForSignOut } from '@/components/session/sign-out-signal';
+
+if (typeof window !== 'undefined') listenForSignOut();
 
 /**
  * Error of one of our own chart routes. `code` and `message` come from the
@@ -49,6 +52,8 @@ export async function fetchJson(
   url: string,
   init: { method?: 'GET' | 'POST'; body?: unknown; signal?: AbortSignal } = {},
 ): Promise<unknown> {
+  // While another tab signs this browser out, nothing is sent: it would go without the session.
+  await afterSignOutPause();
   let res: Response;
   try {
     res = await fetch(url, {
