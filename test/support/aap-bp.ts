@@ -23,7 +23,11 @@ export function expectedChildBpLimits(
   sex: 'male' | 'female',
   years: number,
   heightCm: number | undefined,
-): { systolic: number; diastolic: number; stage2: { systolic: number; diastolic: number } } {
+): {
+  systolic: number;
+  diastolic: number;
+  stage2: { systolic: number; diastolic: number; guideline: 'AAP 2017' };
+} {
   const row = aap.tables[sex][String(years)];
   if (!row) throw new Error(`no AAP row for ${sex} of ${years}`);
   const distances = row.heightCm.map((h) => (heightCm === undefined ? 0 : Math.abs(h - heightCm)));
@@ -34,6 +38,7 @@ export function expectedChildBpLimits(
     stage2: {
       systolic: Math.min(140, row.systolic95[column]! + 12),
       diastolic: Math.min(90, row.diastolic95[column]! + 12),
+      guideline: 'AAP 2017',
     },
   };
 }
