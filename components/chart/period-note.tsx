@@ -9,6 +9,36 @@ const RANGE_TEXT: Readonly<Record<ChartRange, string>> = {
   '5y': 'the last 5 years',
   all: 'the record',
 };
+/** The span shown instead, ending at the most recent data, and where the earlier data are. */
+const SPAN_TEXT: Readonly<Record<ChartRange, string>> = {
+  '1y': 'the year',
+  '5y': 'the 5 years',
+  all: 'the record',
+};
+const EARLIER_TEXT: Readonly<Record<ChartRange, string | undefined>> = {
+  '1y': '5 years and All',
+  '5y': 'All',
+  all: undefined,
+};
+
+/**
+ * Nothing in the range up to today: the same span up to the most recent data is shown, and says so with its dates,
+ * so that it never reads as the latest of everything (a blood count two years before the last results is not in it).
+ */
+function nothingRecentText(
+  period: ChartPeriod | undefined,
+  range: ChartRange,
+  what: string,
+  zone: string | undefined,
+  end: string,
+): string {
+  const span =
+    period?.start === undefined
+      ? `up to ${formatDate(end, zone)}`
+      : `${SPAN_TEXT[range]} up to the most recent, ${formatDate(period.start, zone)} to ${formatDate(end, zone)}`;
+  const earlier = EARLIER_TEXT[range];
+  return `No ${what} in ${RANGE_TEXT[range]}. Showing ${span}${earlier === undefined ? '' : `: earlier ones are under ${earlier}`}.`;
+}
 
 /** What the period shown is, when it is not the chosen range up to today. */
 function periodText(
@@ -22,7 +52,7 @@ function periodText(
   const head =
     ends.reason === 'deceased'
       ? `The period ends at the last ${what}, on ${formatDate(ends.at, zone)}.`
-      : `No ${what} in ${RANGE_TEXT[range]}. Showing the most recent, up to ${formatDate(ends.at, zone)}.`;
+      : nothingRecentText(period, range, what, zone, ends.at);
   const start = period?.recordStart;
   return start === undefined ? head : `${head} The record goes back to ${formatDate(start, zone)}.`;
 }

@@ -376,7 +376,7 @@ describe('VitalsPanel', () => {
     renderWithClient(<VitalsPanel launchId="L1" range="1y" title="Vitals" />);
     const bp = await screen.findByRole('article', { name: 'Blood pressure' });
     expect(screen.getByRole('note').textContent).toBe(
-      'No vital signs in the last year. Showing the most recent, up to Mar 12, 2019. The record goes back to May 2, 2001.',
+      'No vital signs in the last year. Showing the year up to the most recent, Mar 12, 2018 to Mar 12, 2019: earlier ones are under 5 years and All. The record goes back to May 2, 2001.',
     );
     expect(bp.textContent).toContain('194/98 mmHg');
     expect(bp.textContent).toContain('Mar 12, 2019');
