@@ -191,6 +191,10 @@ export function LabRow({
         <Sparkline
           points={numeric}
           label={sparkLabel(group.label, numeric, (v) => formatValue(v, latest.unit, loincOf(group)))}
+          // The latest's range, where it is in the line's unit: the scale the trend is read against.
+          range={
+            latest.range?.unit === undefined || latest.range.unit === latest.unit ? latest.range : undefined
+          }
         />
       </div>
       {sameTime.length === 0 ? null : (
