@@ -202,7 +202,12 @@ describe('TrendChart with limits for a pair of lines', () => {
     const { container } = renderBp(adult);
     const limits = [...container.querySelectorAll('line[data-limit]')];
     expect(limits).toHaveLength(2);
-    expect(limits.map((l) => l.getAttribute('stroke-dasharray'))).toEqual([null, '4 3']);
+    // Solid and dashed, as their lines; drawn over the grid and wider than it, so one on a gridline still shows.
+    expect(limits.map((l) => l.getAttribute('stroke-dasharray'))).toEqual([null, '7 4']);
+    const drawn = [...container.querySelectorAll('line')];
+    const lastGrid = drawn.findLastIndex((l) => l.classList.contains('stroke-grid'));
+    expect(drawn.indexOf(limits[0]!)).toBeGreaterThan(lastGrid);
+    expect(Number(limits[0]!.getAttribute('stroke-width'))).toBeGreaterThan(1.5);
     // No shaded band: a diastolic reading must not sit inside a systolic band.
     expect(container.querySelector('rect[data-band]')).toBeNull();
     expect(screen.getByRole('img').getAttribute('aria-label')).toContain(

@@ -329,19 +329,6 @@ export function TrendChart({
             data-band
           />
         ))}
-        {limitLines.map((l) => (
-          <line
-            key={l.key}
-            x1={l.x0}
-            x2={l.x1}
-            y1={y(l.value)}
-            y2={y(l.value)}
-            strokeWidth={1}
-            strokeDasharray={l.line === 1 ? '4 3' : undefined}
-            className={`${LINE_CLASSES[l.line % 2]} opacity-50`}
-            data-limit
-          />
-        ))}
         <text x={4} y={10} className="fill-muted">
           {unit}
         </text>
@@ -352,6 +339,20 @@ export function TrendChart({
               {v}
             </text>
           </g>
+        ))}
+        {/* Over the grid, wider than it and than the data lines: a limit on a gridline must not vanish into it. */}
+        {limitLines.map((l) => (
+          <line
+            key={l.key}
+            x1={l.x0}
+            x2={l.x1}
+            y1={y(l.value)}
+            y2={y(l.value)}
+            strokeWidth={2.5}
+            strokeDasharray={l.line === 1 ? '7 4' : undefined}
+            className={`${LINE_CLASSES[l.line % 2]} opacity-60`}
+            data-limit
+          />
         ))}
         {calendarTicks(tDomain, { range: X, charWidth: axisFont * CHAR_EM }, zone).map((t) => (
           <text key={t.time} x={t.x} y={H - 8} textAnchor={t.anchor} className="fill-muted">
