@@ -204,7 +204,7 @@ describe('TrendChart with limits for a pair of lines', () => {
     expect(limits).toHaveLength(2);
     // Solid and dashed, as their lines; drawn over the grid and wider than it, so one on a gridline still shows.
     expect(limits.map((l) => l.getAttribute('stroke-dasharray'))).toEqual([null, '7 4']);
-    const drawn = [...container.querySelectorAll('line')];
+    const drawn: Element[] = [...container.querySelectorAll('line')];
     const lastGrid = drawn.findLastIndex((l) => l.classList.contains('stroke-grid'));
     expect(drawn.indexOf(limits[0]!)).toBeGreaterThan(lastGrid);
     expect(Number(limits[0]!.getAttribute('stroke-width'))).toBeGreaterThan(1.5);
