@@ -1,6 +1,7 @@
 import type { AuditEvent, Extension } from '@medplum/fhirtypes';
 import type { StoredAuditEvent } from '../audit/query';
 import { summarize } from './event-fields';
+import { FHIR_ID } from '../fhir/id';
 
 /**
  * Export formats of the audit console.
@@ -25,7 +26,6 @@ import { summarize } from './event-fields';
  */
 
 export const CHAIN_EXTENSION_URL = 'urn:smart-chart:audit-chain';
-const FHIR_ID = /^[A-Za-z0-9\-.]{1,64}$/;
 
 export function chainExtension(e: StoredAuditEvent): Extension {
   return {

@@ -16,6 +16,7 @@ import type { LaunchSession } from '../smart/session';
 import type { LaunchStore } from '../state/launch-store';
 import { consoleUserRef } from '../console/console-audit';
 import { patientRow, type PatientRow } from './patient-row';
+import { FHIR_ID } from '../fhir/id';
 
 export type { PatientRow };
 
@@ -87,7 +88,7 @@ export async function readPatientSearch(req: Request): Promise<PatientSearch> {
   return parsed.data;
 }
 
-export const FHIR_ID = /^[A-Za-z0-9\-.]{1,64}$/;
+export { FHIR_ID };
 
 export function openRegistration(
   regs: readonly EhrRegistration[],
