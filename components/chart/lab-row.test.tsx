@@ -66,3 +66,34 @@ describe('LabRow', () => {
     expect(trend?.getAttribute('aria-label')).toMatch(/trend: 45, 37$/);
   });
 });
+
+describe('an eGFR below 60', () => {
+  const egfr = (value: number, unit = 'mL/min/{1.73_m2}') => {
+    const latest: LabResult = { observationId: 'e', time: '2021-03-28T21:42:54Z', value, unit };
+    render(
+      <ul>
+        <LabRow
+          group={{ key: 'egfr', label: 'eGFR', loinc: '33914-3', latest, history: [latest] }}
+          now={new Date('2021-04-01T00:00:00Z')}
+        />
+      </ul>,
+    );
+    return screen.getByRole('listitem');
+  };
+
+  it('names its KDIGO 2012 category, though the EHR sent no range', () => {
+    expect(egfr(41).querySelector('[data-gfr-category]')?.textContent).toBe(
+      'GFR category G3b: moderately to severely decreased (KDIGO 2012)',
+    );
+  });
+
+  it('is categorised by its code when the unit leaves out the 1.73 m²', () => {
+    expect(egfr(12, 'mL/min').querySelector('[data-gfr-category]')?.getAttribute('data-gfr-category')).toBe(
+      'G5',
+    );
+  });
+
+  it('is not categorised at 60 or over', () => {
+    expect(egfr(75).querySelector('[data-gfr-category]')).toBeNull();
+  });
+});

@@ -1,6 +1,7 @@
 'use client';
 
 import { useId, useMemo, useState } from 'react';
+import { gfrCategory } from '@/lib/chart/kidney';
 import type { LabGroup, LabResult } from '@/lib/chart/types';
 import { formatDateTime, formatQuantity, formatValue, toTime, type QuantityContext } from './format';
 import { LabFlag } from './lab-flag';
@@ -52,6 +53,21 @@ export function rangeText(r: LabResult, loinc: string | undefined): string {
 }
 
 const loincOf = (g: LabGroup): QuantityContext => (g.loinc ? { loinc: g.loinc } : {});
+
+/**
+ * An eGFR below 60 names its KDIGO 2012 category, with or without a reference range from the EHR (most send
+ * none for an eGFR): "41" with no flag must not read as normal (lib/chart/kidney.ts).
+ */
+function GfrCategoryBadge({ group }: { readonly group: LabGroup }) {
+  const { value, unit } = group.latest;
+  const category = value === undefined ? undefined : gfrCategory(group.loinc, value, unit);
+  if (category === undefined) return null;
+  return (
+    <span className="flag flag-high flag-wrap" data-gfr-category={category.code}>
+      GFR category {category.code}: {category.text} (KDIGO 2012)
+    </span>
+  );
+}
 
 function originalText(r: LabResult, loinc: string | undefined): string {
   if (r.original === undefined) return '';
@@ -184,6 +200,7 @@ export function LabRow({
           {resultText(latest, group.loinc)}
         </span>
         <LabFlag flag={latest.flag} source={latest.flagSource} />
+        <GfrCategoryBadge group={group} />
         <AfterDeath time={latest.time} diedAt={diedAt} />
         {latest.original === undefined ? null : (
           <span className="text-sm text-muted">{originalText(latest, group.loinc)}</span>
