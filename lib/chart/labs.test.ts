@@ -29,6 +29,48 @@ const range = (
   unit: string,
 ): NonNullable<Observation['referenceRange']>[number] => ({ low: q(low, unit), high: q(high, unit) });
 
+describe('one test sent by mass and by moles', () => {
+  // The sandbox's diabetic patient, as a lab that reports some glucoses in mmol/L does: two LOINC codes.
+  const mass = lab('g-mass', '2345-7', '2023-01-01', {
+    valueQuantity: q(174, 'mg/dL'),
+    referenceRange: [range(70, 99, 'mg/dL')],
+  });
+  const moles = lab('g-moles', '14749-6', '2024-01-01', {
+    valueQuantity: q(9.2, 'mmol/L'),
+    referenceRange: [range(3.9, 5.5, 'mmol/L')],
+  });
+
+  it('is one row and one trend, in the latest result unit, each result with its range in that unit', () => {
+    const { groups } = mapLabs([mass, moles]);
+    expect(groups).toHaveLength(1);
+    const [g] = groups;
+    expect(g).toMatchObject({ label: 'Glucose', loinc: '2345-7' });
+    expect(g!.latest).toMatchObject({
+      value: 9.2,
+      unit: 'mmol/L',
+      range: { low: 3.9, high: 5.5, unit: 'mmol/L' },
+    });
+    expect(g!.history[1]).toMatchObject({
+      observationId: 'g-mass',
+      value: 9.66,
+      unit: 'mmol/L',
+      original: { value: 174, unit: 'mg/dL' },
+      range: { low: 3.89, high: 5.5, unit: 'mmol/L', original: { low: 70, high: 99, unit: 'mg/dL' } },
+    });
+  });
+
+  it('reads in mg/dL when the latest is by mass', () => {
+    const later = { ...mass, id: 'g-mass-2', effectiveDateTime: '2025-01-01' };
+    const { groups } = mapLabs([mass, moles, later]);
+    expect(groups).toHaveLength(1);
+    expect(groups[0]!.history.map((r) => `${r.value} ${r.unit}`)).toEqual([
+      '174 mg/dL',
+      '165.7 mg/dL',
+      '174 mg/dL',
+    ]);
+  });
+});
+
 describe('mapLabs', () => {
   it('groups by code, newest first, with EHR flags winning over computed ones', () => {
     const m = mapLabs([

@@ -58,10 +58,14 @@ function computedFlag(r: LabResult, loinc: string | undefined): LabFlag | undefi
  * The range in the result's unit: a range given in an equivalent UCUM unit
  * (10*9/L for a result in 10*3/uL) is converted, keeping the original.
  */
-function inUnitOf(range: ReferenceRange | undefined, unit: string | undefined): ReferenceRange | undefined {
+function inUnitOf(
+  range: ReferenceRange | undefined,
+  unit: string | undefined,
+  loinc?: string,
+): ReferenceRange | undefined {
   if (!range?.unit || !unit || range.unit === unit) return range;
   const one = (v: number | undefined) =>
-    v === undefined ? undefined : convert({ value: v, code: range.unit, system: UCUM }, unit)?.value;
+    v === undefined ? undefined : convert({ value: v, code: range.unit, system: UCUM }, unit, loinc)?.value;
   const low = one(range.low);
   const high = one(range.high);
   if ((range.low !== undefined && low === undefined) || (range.high !== undefined && high === undefined))
@@ -80,8 +84,19 @@ function inUnitOf(range: ReferenceRange | undefined, unit: string | undefined): 
   };
 }
 
+/**
+ * LOINC codes of one analyte in one specimen that differ only in being by moles rather than by mass: their
+ * results are one test, one row and one trend, in the latest result's unit (lib/chart/ucum.ts converts glucose
+ * between mmol/L and mg/dL, keeping what was sent). Keyed by the moles code, the mass code it joins.
+ */
+const SAME_TEST: Readonly<Record<string, string>> = {
+  '14749-6': '2345-7', // glucose in serum or plasma
+  '15074-8': '2339-0', // glucose in blood
+};
+
 function groupKey(o: Observation): { key: string; loinc?: string } {
-  const loinc = codesIn(o.code, LOINC)[0];
+  const sent = codesIn(o.code, LOINC)[0];
+  const loinc = sent === undefined ? undefined : (SAME_TEST[sent] ?? sent);
   if (loinc) return { key: `${LOINC}|${loinc}`, loinc };
   const first = o.code.coding?.find((c) => c.code);
   if (first?.code) return { key: `${first.system ?? ''}|${first.code}` };
@@ -137,7 +152,16 @@ function harmonise(history: LabResult[], loinc: string | undefined): LabResult[]
   return history.map((r) => {
     if (r.value === undefined || !r.unit || r.unit === target || r.valueText) return r;
     const c = convert({ value: r.value, code: r.unit, system: 'http://unitsofmeasure.org' }, target, loinc);
-    return c ? { ...r, value: c.value, unit: c.unit, ...(c.original ? { original: c.original } : {}) } : r;
+    if (!c) return r;
+    // Its range in the same unit, so the row never sets a value in one unit beside a range in another.
+    const range = inUnitOf(r.range, c.unit, loinc);
+    return {
+      ...r,
+      value: c.value,
+      unit: c.unit,
+      ...(c.original ? { original: c.original } : {}),
+      ...(range ? { range } : {}),
+    };
   });
 }
 
