@@ -1,6 +1,8 @@
 import type { FhirRequestError } from '../errors';
 import type { SearchPlan } from '../paging';
 import type { MrnRule, Vendor } from '../types';
+import { LOINC } from '../../chart/coding';
+import { SMOKING_STATUS_LOINC } from '../../chart/smoking';
 import { VENDOR_TRAITS } from './traits';
 
 export { detectVendor } from './detect';
@@ -70,7 +72,7 @@ export function observationSearch(
 export function smokingStatusSearch(vendor: Vendor, input: SearchInput): SearchPlan {
   const params: [string, string][] = [
     ['patient', input.patientId],
-    ['code', 'http://loinc.org|72166-2'],
+    ['code', `${LOINC}|${SMOKING_STATUS_LOINC}`],
   ];
   if (VENDOR_TRAITS[vendor].requiresCategory) params.push(['category', 'social-history']);
   params.push(['_count', pageSize(vendor, input.pageSize)]);
