@@ -1,9 +1,12 @@
 import { expect, test } from '@playwright/test';
 import { ChartPage } from './pages/chart-page';
 import { displayName } from './support/fhir-facts';
+import { occurrences, pdfPageTexts } from './support/pdf';
 import { ehrLaunchUrl, readPatient } from './support/sandbox';
 
 test.describe('printing the chart', () => {
+  const zoneName = 'America/Chicago';
+  test.use({ timezoneId: zoneName });
   test('prints the trends and tables under a header naming patient, printer, time, range and confidentiality', async ({
     page,
   }, info) => {
@@ -20,9 +23,11 @@ test.describe('printing the chart', () => {
 
     await page.emulateMedia({ media: 'print' });
     const header = page.locator('[data-print-header]');
-    await test.step('header: patient, printed by, when, range, confidentiality', async () => {
+    await test.step('header: printed by, when, zone, range, confidentiality; the banner names the patient', async () => {
       await expect(header).toBeVisible();
-      await expect(header).toContainText(displayName(patient));
+      await expect(header).not.toContainText(displayName(patient));
+      await expect(chart.banner).toBeVisible();
+      await expect(chart.banner).toContainText(displayName(patient));
       await expect(header).toContainText(/Printed by .+ on \w{3} \d{1,2}, \d{4}/);
       await expect(header).toContainText('Vitals and labs: the last year');
       await expect(header).toContainText('Confidential patient information');
@@ -77,6 +82,20 @@ test.describe('printing the chart', () => {
         body: await page.screenshot({ fullPage: true }),
         contentType: 'image/png',
       });
+    });
+    await test.step('the PDF Chromium prints: the margins on every page, the patient once on the first', async () => {
+      const pdf = await page.pdf({ format: 'A4' });
+      const pages = await pdfPageTexts(pdf);
+      expect(pages.length).toBeGreaterThan(1);
+      const name = displayName(patient);
+      pages.forEach((text, i) => {
+        expect(text).toContain(`Page ${i + 1} of ${pages.length}`);
+        expect(text).toContain('Confidential patient information');
+        // The header names the patient on the first page; the top margin on every later one.
+        expect(occurrences(text, name)).toBe(1);
+      });
+      expect(pages[0]).toMatch(/Printed by .+ on \w{3} \d{1,2}, \d{4}, \d{1,2}:\d{2}\s[AP]M \S+/);
+      expect(pages[0]).toContain(`Times are in the ${zoneName} time zone`);
     });
   });
 });

@@ -62,6 +62,16 @@ export function formatDateTime(value: string, zone?: string): string {
   return `${f.date.format(t)}, ${f.time.format(t)}`;
 }
 
+/**
+ * The zone a printout's times are in, as it would say so: its IANA name and, at the time `at`, the short name
+ * ("America/Chicago", "CST"; "Europe/Berlin", "GMT+1"). A printed page leaves the screen and its zone behind.
+ */
+export function zoneNames(at: Date, zone?: string): { readonly long: string; readonly short: string } {
+  const f = new Intl.DateTimeFormat('en-US', { timeZoneName: 'short', ...(zone ? { timeZone: zone } : {}) });
+  const short = f.formatToParts(at).find((p) => p.type === 'timeZoneName')?.value ?? '';
+  return { long: (zone ?? f.resolvedOptions().timeZone).replace(/_/g, ' '), short };
+}
+
 /** The time of day of a FHIR dateTime in `zone` ("9:30 AM"); undefined for a date without one. */
 export function formatTime(value: string, zone?: string): string | undefined {
   if (DATE_ONLY.test(value)) return undefined;

@@ -1,5 +1,5 @@
-import { act, screen, waitFor } from '@testing-library/react';
-import { afterEach, describe, expect, it, vi } from 'vitest';
+import { act, waitFor } from '@testing-library/react';
+import { afterEach, describe, expect, it, onTestFinished, vi } from 'vitest';
 import { LabsPanel } from './labs-panel';
 import { PrintHeader, printedPeriod, rangeText } from './print-header';
 import { labs, patient, payload, vitals } from './test-data';
@@ -82,14 +82,25 @@ describe('PrintHeader', () => {
     expect(header()).not.toContain('the last year');
   });
 
-  it('names patient, printer, time and range, and puts the patient in the page margins only while printing', async () => {
+  it('names printer, time, zone and range, leaves the patient to the banner, and puts it in the margins of later pages only while printing', async () => {
     stubChartApi({ patient: [ok(payload({ ...patient, name: 'O"Brien </style><b>, Ann' }))] });
+    // Outside a DisplayZone the chart's zone is the runtime's own: Node takes a new TZ at once.
+    const tz = process.env.TZ;
+    process.env.TZ = 'America/Chicago';
+    onTestFinished(() => {
+      if (tz === undefined) delete process.env.TZ;
+      else process.env.TZ = tz;
+    });
     renderWithClient(<PrintHeader launchId="L1" range="5y" userLabel="Dr. Jane Lee" readPatient />);
-    await screen.findByText(/O"Brien/);
     const header = document.querySelector('[data-print-header]')!;
-    expect(header.textContent).toMatch(/Printed by Dr\. Jane Lee on \w{3} \d{1,2}, \d{4}/);
-    expect(header.textContent).toContain('Vitals and labs: the last 5 years');
+    await waitFor(() => expect(header.textContent).toContain('Vitals and labs: the last 5 years'));
+    expect(header.textContent).toMatch(
+      /Printed by Dr\. Jane Lee on \w{3} \d{1,2}, \d{4}, \d{1,2}:\d{2}\s[AP]M C[SD]T\./,
+    );
+    expect(header.textContent).toContain('Times are in the America/Chicago time zone.');
     expect(header.textContent).toContain('Confidential patient information');
+    // The banner below names the patient with birth date, sex and MRN.
+    expect(header.textContent).not.toContain('Brien');
     expect(document.querySelector('style[data-print-margins]')).toBeNull();
     act(() => {
       window.dispatchEvent(new Event('beforeprint'));
@@ -98,6 +109,7 @@ describe('PrintHeader', () => {
     // The name is a CSS string: a quote or a closing tag cannot end it, nor the style element.
     expect(css).toContain('O\\22 Brien \\3c /style\\3e \\3c b\\3e , Ann');
     expect(css).not.toContain('</style>');
+    expect(css).toMatch(/@page :first \{ @top-left \{ content: none; \} \}/);
     act(() => {
       window.dispatchEvent(new Event('afterprint'));
     });

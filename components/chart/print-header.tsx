@@ -6,7 +6,7 @@ import { flushSync } from 'react-dom';
 import type { ChartPeriod, ChartRange, PatientSummary } from '@/lib/chart/types';
 import { WIDGET_SPECS } from '@/lib/chart/widgets';
 import { widgetQueryOptions } from './api/widget-query';
-import { calendarDay, formatDate, formatDateTime } from './format';
+import { calendarDay, formatDate, formatDateTime, zoneNames } from './format';
 import { useDisplayZone } from './display-zone';
 
 /** Also at the foot of every printed page (app/globals.css). */
@@ -55,7 +55,8 @@ function cssString(s: string): string {
  * confidentiality line are in app/globals.css. Rendered only while printing.
  */
 function PageMargins({ patient }: { readonly patient: string }) {
-  const css = `@page { @top-left { content: ${cssString(patient)}; font-size: 9pt; } }`;
+  // The first page names the patient in its header or banner already.
+  const css = `@page { @top-left { content: ${cssString(patient)}; font-size: 9pt; } } @page :first { @top-left { content: none; } }`;
   return <style data-print-margins>{css}</style>;
 }
 
@@ -88,10 +89,11 @@ function usePrinting(): { printing: boolean; printedAt: Date | undefined } {
 }
 
 /**
- * What a printout of the chart says about itself: whose chart, who printed it
- * and when, the date range, and that it is confidential. Shown in print only;
- * the page margins repeat the patient, the page number and the confidentiality
- * line on every page.
+ * What a printout of the chart says about itself: whose chart (unless the
+ * chart's banner below says it), who printed it and when, the time zone of
+ * every time printed, the date range, and that it is confidential. Shown in
+ * print only; the page margins repeat the patient on every page after the
+ * first, and the page number and the confidentiality line on every page.
  */
 export function PrintHeader({
   launchId,
@@ -131,6 +133,9 @@ export function PrintHeader({
           string,
         ]);
   const patient = banner.data?.data;
+  // The chart's banner prints below this header, naming the patient with birth date, sex and MRN: said once.
+  const bannerNames = readPatient && patient !== undefined;
+  const names = printedAt === undefined ? undefined : zoneNames(printedAt, zone);
   const who =
     patient === undefined
       ? `Patient ${patientId ?? ''} (as named in the EHR)`
@@ -138,10 +143,12 @@ export function PrintHeader({
   return (
     <div className="print-only mb-3 border-b border-black pb-2 text-sm" data-print-header>
       {printing ? <PageMargins patient={who} /> : null}
-      <p className="text-base font-bold">{who}</p>
+      {bannerNames ? null : <p className="text-base font-bold">{who}</p>}
       <p>
         Printed by {userLabel}
-        {printedAt === undefined ? '' : ` on ${formatDateTime(printedAt.toISOString(), zone)}`}
+        {printedAt === undefined || names === undefined
+          ? ''
+          : ` on ${formatDateTime(printedAt.toISOString(), zone)} ${names.short}. Times are in the ${names.long} time zone.`}
       </p>
       {periods === undefined ? null : periods[0] === periods[1] ? (
         <p>Vitals and labs: {periods[0]}</p>
