@@ -390,6 +390,7 @@ async function guard(
     server: fhirServerConfig(registration, session.vendor),
     accessToken: session.accessToken,
     patientId: session.patient ?? '',
+    launchId,
     signal: req.signal,
     fetch: deps.fetch,
   };

@@ -353,6 +353,45 @@ describe('the labs widget', () => {
   });
 });
 
+describe("a chart's panels", () => {
+  it('read the Patient from the EHR once for a launch, and every record still names the patient', async () => {
+    ehr.fhir.set('Observation', { resourceType: 'Bundle', type: 'searchset', entry: [] });
+    ehr.fhir.set('Condition', { resourceType: 'Bundle', type: 'searchset', entry: [] });
+    ehr.fhir.set('Patient/p-1', {
+      resourceType: 'Patient',
+      id: 'p-1',
+      name: [{ family: 'Brennan', given: ['Sam'] }],
+      gender: 'male',
+      birthDate: '1960-01-01',
+    });
+    const l = await launch();
+    const before = { requests: ehr.requests.length, records: audit.records.length };
+    const routes = ['patient', 'vitals?range=1y', 'labs?range=1y', 'smoking', 'growth'];
+    const answers = await Promise.all(
+      routes.map((r) => {
+        const [widget = '', query] = r.split('?');
+        return askWidget(l, widget, query ? `?${query}` : '');
+      }),
+    );
+    expect(answers.map((a) => a.status)).toEqual([200, 200, 200, 200, 200]);
+    const patientReads = ehr.requests.slice(before.requests).filter((p) => p === '/fhir/Patient/p-1');
+    expect(patientReads).toHaveLength(1);
+    const records = audit.records.slice(before.records);
+    expect(records.filter((r) => r.query === 'Patient/p-1')).toHaveLength(1);
+    // Each panel's records name whom its data is about, read or shared.
+    for (const detail of [undefined, 'vital-signs', 'laboratory', 'smoking', 'growth']) {
+      const mine = records.filter((r) => r.detail === detail);
+      expect(mine.length, String(detail)).toBeGreaterThan(0);
+      for (const r of mine) expect(r.patientIdentity, String(detail)).toMatchObject({ name: 'Brennan, Sam' });
+    }
+    // A range change in the same launch reads the Observations again, not the Patient.
+    const again = await askWidget(l, 'vitals', '?range=all');
+    expect(again.status).toBe(200);
+    expect(ehr.requests.slice(before.requests).filter((p) => p === '/fhir/Patient/p-1')).toHaveLength(1);
+    ehr.fhir.delete('Patient/p-1');
+  });
+});
+
 describe('the banner', () => {
   it("records the patient's name, birth date and MRN (the vendor's rule) in the disclosure", async () => {
     ehr.fhir.set('Patient/p-1', {

@@ -1,10 +1,11 @@
 import 'server-only';
+import { createHash } from 'node:crypto';
 import type { Condition, Observation, Patient, Resource } from '@medplum/fhirtypes';
 import { summarizePatient } from '../chart/patient';
 import type { ChartPeriod, ChartRange, ChartWarning, PatientSummary } from '../chart/types';
 import { isReportable } from '../chart/vitals';
 import { FhirRequestError } from './errors';
-import { fhirGet } from './http';
+import { fhirGet, type FhirResponse } from './http';
 import { dedupeWarnings } from './outcome';
 import {
   isoDay,
@@ -24,13 +25,68 @@ import {
   type ObservationCategory,
 } from './vendors';
 
-/** Reads the launch's patient and summarises it. Throws FhirRequestError. */
+/**
+ * The launch's Patient, read once for all the chart's panels: the banner shows it, and every panel needs the
+ * patient's age, sex or death (reference ranges, bands, the end of a deceased patient's record). Loading a chart
+ * asks for five panels at once; without this the EHR would be asked for the same Patient five times, each an audit
+ * record of its own. A read is shared by the requests of one launch made with the same access token (until it is
+ * refreshed) for PATIENT_READ_MS, in this process only; a failed read is not kept. Open servers (no token) are always
+ * read.
+ */
+export class PatientReads {
+  private readonly reads = new Map<string, { readonly at: number; readonly answer: Promise<FhirResponse> }>();
+
+  constructor(
+    private readonly ttlMs: number = PATIENT_READ_MS,
+    private readonly clock: () => number = () => performance.now(),
+    private readonly maxEntries: number = 2_000,
+  ) {}
+
+  /** The answer for this launch's Patient, and whether this call asked the EHR for it (then it is recorded). */
+  async read(ctx: FhirContext, url: string): Promise<{ res: FhirResponse; asked: boolean }> {
+    if (ctx.accessToken === undefined) return { res: await fhirGet(url, requestOptions(ctx)), asked: true };
+    const key = createHash('sha256')
+      .update(`${ctx.launchId ?? ''}\n${ctx.accessToken}\n${url}`)
+      .digest('base64url');
+    const now = this.clock();
+    const held = this.reads.get(key);
+    if (held && now - held.at < this.ttlMs) return { res: await held.answer, asked: false };
+    // Shared: one request's cancelled page must not cancel the others' read (the EHR timeout still bounds it).
+    const answer = fhirGet(url, requestOptions({ ...ctx, signal: undefined }));
+    this.forgetOld(now);
+    this.reads.set(key, { at: now, answer });
+    answer.catch(() => {
+      if (this.reads.get(key)?.answer === answer) this.reads.delete(key);
+    });
+    return { res: await answer, asked: true };
+  }
+
+  private forgetOld(now: number): void {
+    if (this.reads.size < this.maxEntries) return;
+    for (const [k, v] of this.reads) if (now - v.at >= this.ttlMs) this.reads.delete(k);
+    // Still full: the oldest go first (a Map keeps insertion order).
+    for (const k of this.reads.keys()) {
+      if (this.reads.size < this.maxEntries) break;
+      this.reads.delete(k);
+    }
+  }
+}
+
+/** Long enough for a chart's panels and a change of range; short enough that the banner is never stale for long. */
+export const PATIENT_READ_MS = 30_000;
+const PATIENT_READS = new PatientReads();
+
+/**
+ * Reads the launch's patient and summarises it. Throws FhirRequestError. `queries` names the read only when this
+ * call asked the EHR: a shared read is recorded once, by the request that made it.
+ */
 export async function fetchPatient(
   ctx: FhirContext,
   now: Date = new Date(),
+  reads: PatientReads = PATIENT_READS,
 ): Promise<{ patient: PatientSummary; warnings: ChartWarning[]; queries: string[] }> {
   const query = `Patient/${encodeURIComponent(ctx.patientId)}`;
-  const res = await fhirGet(`${ctx.server.fhirBaseUrl}/${query}`, requestOptions(ctx));
+  const { res, asked } = await reads.read(ctx, `${ctx.server.fhirBaseUrl}/${query}`);
   const body = res.body as Partial<Patient> | null;
   if (typeof body !== 'object' || body === null || body.resourceType !== 'Patient') {
     throw new FhirRequestError({ kind: 'malformed', status: res.status });
@@ -46,7 +102,7 @@ export async function fetchPatient(
   return {
     patient: summarizePatient({ ...(body as Patient), id: ctx.patientId }, rules, now),
     warnings: [],
-    queries: [query],
+    queries: asked ? [query] : [],
   };
 }
 

@@ -34,6 +34,8 @@ export interface FhirContext {
   /** Bearer token; undefined for open servers. Never logged. */
   readonly accessToken?: string;
   readonly patientId: string;
+  /** The launch the reads are for: reads shared between its requests are never shared with another launch. */
+  readonly launchId?: string;
   readonly signal?: AbortSignal;
   /** Injected for tests; defaults to global fetch. */
   readonly fetch?: typeof fetch;
