@@ -91,6 +91,12 @@ const CANCEL_GRACE_MS = 2_000;
 const LATE_AFTER_END_MS = 60_000;
 const CANCEL_POLL_MS = 200;
 
+/** When the launch ended, if it did (undefined too when the store cannot say). */
+async function endedAt(launchId: string, deps: RouteDeps): Promise<number | undefined> {
+  const [summary] = await deps.launches.summaries([launchId]).catch(() => []);
+  return summary?.endedAt;
+}
+
 /** True once the launch is ended, checked every 200 ms for up to `ms`. */
 async function endsWithin(launchId: string, deps: RouteDeps, ms: number): Promise<boolean> {
   for (let waited = 0; waited < ms; waited += CANCEL_POLL_MS) {
@@ -189,8 +195,9 @@ function recorder(deps: RouteDeps): (input: AuditInput) => Promise<void> {
 
 /**
  * The launch's session if it is active, else the answer the browser gets: no
- * session (recorded as a denied access), signed out, or past the idle or
- * absolute limit (recorded as a session timeout, and the launch ended).
+ * session (recorded as a denied access, unless the launch ended within the
+ * minute), signed out, or past the idle or absolute limit (recorded as a
+ * session timeout, and the launch ended).
  */
 export async function openActiveLaunch(
   req: Request,
@@ -210,6 +217,11 @@ export async function openActiveLaunch(
     );
   }
   if (state.status === 'none') {
+    // A request of a tab that crossed the sign-out of another (which clears every launch cookie of the browser)
+    // goes without its cookie. Within a minute of the launch's end, as with the cookie (below), that is no attempt
+    // to record: the ending was recorded, and the answer says signed out.
+    const ended = isLaunchId(launchId) ? await endedAt(launchId, deps) : undefined;
+    if (ended !== undefined && now - ended <= LATE_AFTER_END_MS) return signedOut();
     await recordRefusal(deps, {
       action: 'access-denied',
       outcome: '4',

@@ -569,6 +569,36 @@ describe('a final sign-out', () => {
     expect(audit.records.length).toBe(events + 1);
   });
 
+  it("records nothing for another tab's request that crossed the sign-out without its cookie, but the same minutes later", async () => {
+    const { launchId, cookie } = await openSession();
+    // A second chart of the browser, signed out with it: its cookie goes too.
+    const other = await openSession();
+    expect((await logout(launchId, `${cookie}; ${other.cookie}`)).status).toBe(200);
+    const events = audit.records.length;
+    const noCookie = await readChart(other.launchId, '');
+    expect(noCookie.status).toBe(401);
+    expect(await noCookie.text()).toContain('signed out');
+    expect(audit.records.length).toBe(events);
+    // Minutes later, a request naming the launch without its cookie is a denied access like any other.
+    const later = await readChart(other.launchId, '', { ...deps, now: () => Date.now() + 2 * 60_000 });
+    expect(later.status).toBe(401);
+    expect(audit.records.slice(events)).toEqual([
+      expect.objectContaining({
+        action: 'access-denied',
+        outcomeDesc: 'no-session',
+        launchId: other.launchId,
+      }),
+    ]);
+    // A launch that never ended, asked without its cookie: recorded at once.
+    const live = await openSession();
+    expect((await readChart(live.launchId, '')).status).toBe(401);
+    expect(audit.last()).toMatchObject({
+      action: 'access-denied',
+      outcomeDesc: 'no-session',
+      launchId: live.launchId,
+    });
+  });
+
   it('records the chart page opened with the old cookie minutes later, as the data routes record it', async () => {
     const { launchId, cookie } = await openSession();
     await logout(launchId, cookie);

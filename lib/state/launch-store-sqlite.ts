@@ -131,6 +131,7 @@ function sqliteLaunchStore(db: SqliteDatabase): LaunchStore {
               lastSeenAt: millis(r.last_seen_at),
               expiresAt: millis(r.expires_at),
               ended: r.ended_at !== null,
+              ...(r.ended_at !== null ? { endedAt: millis(r.ended_at) } : {}),
             })),
       ),
     overdue: (idleBefore, begunBefore, limit) =>

@@ -162,6 +162,12 @@ function suite(
         ['launch-three-00000003', false, true],
         ['launch-two-0000000002', true, false],
       ]);
+      // The first ending counts; a launch that has not ended has no time of ending.
+      expect(Object.fromEntries(s.map((x) => [x.launchId, x.endedAt]))).toEqual({
+        'launch-one-0000000001': undefined,
+        'launch-three-00000003': undefined,
+        'launch-two-0000000002': T0 + 2000,
+      });
       await a.purge(T0 + 2000);
       expect(await b.summaries(['launch-three-00000003'])).toEqual([]);
       expect(await b.isEnded('launch-three-00000003')).toBe(true);

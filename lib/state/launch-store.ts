@@ -30,6 +30,8 @@ export interface LaunchSummary {
   readonly lastSeenAt: number;
   readonly expiresAt: number;
   readonly ended: boolean;
+  /** When it ended, if it did. */
+  readonly endedAt?: number;
 }
 
 export interface NewLaunch {
@@ -337,5 +339,6 @@ async function summaryRows(driver: SqlDriver, launchIds: readonly string[]): Pro
     lastSeenAt: toDate(r.last_seen_at).getTime(),
     expiresAt: toDate(r.expires_at).getTime(),
     ended: r.ended_at !== null,
+    ...(r.ended_at !== null ? { endedAt: toDate(r.ended_at).getTime() } : {}),
   }));
 }
