@@ -81,6 +81,8 @@ describe.skipIf(unavailable !== undefined)('console sign-in on two instances beh
     return a;
   };
   const names = () => c.instances.map((i) => i.name);
+  /** The admin's session once signed in with a second factor (the first test). */
+  let signedIn = '';
 
   beforeAll(async () => {
     c = await startCluster({
@@ -128,6 +130,7 @@ describe.skipIf(unavailable !== undefined)('console sign-in on two instances beh
     const next = await codeAt(secret, (step + 1) * 30);
     const first = await attempt({ ...creds, code: next });
     expect(first.session).not.toBe('');
+    signedIn = first.session;
     // The balancer hands the next request to the other instance: the same code, replayed there.
     const replayed = await attempt({ ...creds, code: next });
     expect(replayed.instance).not.toBe(first.instance);
@@ -141,6 +144,48 @@ describe.skipIf(unavailable !== undefined)('console sign-in on two instances beh
     expect(race.filter((a) => a.session !== '')).toHaveLength(1);
     expect(race.filter((a) => a.status === 401 && a.error === 'CodeRejected')).toHaveLength(1);
   }, 120_000);
+
+  it('opens on every instance the patient one instance sealed into a search address, and refuses a changed seal on every one', async () => {
+    expect(signedIn, 'signed in by the first test').not.toBe('');
+    const PATIENT = 'Brennan, Marcus';
+    for (const sealer of c.instances) {
+      const posted = await fetch(`${sealer.url}/api/console/search`, {
+        method: 'POST',
+        redirect: 'manual',
+        headers: { cookie: signedIn, origin: c.url, 'content-type': 'application/x-www-form-urlencoded' },
+        body: new URLSearchParams({ patient: PATIENT }),
+      });
+      expect(posted.status, sealer.name).toBe(303);
+      const location = new URL(posted.headers.get('location') ?? '', c.url);
+      expect(location.search).not.toContain('Brennan');
+      const pt = location.searchParams.get('pt');
+      expect(pt, sealer.name).toBeTruthy();
+      for (const opener of c.instances) {
+        // The page of the search names its patient in the form, opened from the seal.
+        const page = await fetch(`${opener.url}${location.pathname}${location.search}`, {
+          headers: { cookie: signedIn },
+        });
+        expect(page.status, `${sealer.name} → ${opener.name}`).toBe(200);
+        expect(await page.text(), `${sealer.name} → ${opener.name}`).toContain(PATIENT);
+        const exported = await fetch(
+          `${opener.url}/api/console/export?format=csv&pt=${encodeURIComponent(pt!)}`,
+          {
+            headers: { cookie: signedIn },
+          },
+        );
+        expect(exported.status, `export ${sealer.name} → ${opener.name}`).toBe(200);
+        await exported.body?.cancel();
+        const changed = `${pt!.slice(0, -2)}${pt!.endsWith('AA') ? 'BB' : 'AA'}`;
+        const refused = await fetch(
+          `${opener.url}/api/console/export?format=csv&pt=${encodeURIComponent(changed)}`,
+          {
+            headers: { cookie: signedIn },
+          },
+        );
+        expect(refused.status, `changed seal on ${opener.name}`).toBe(400);
+      }
+    }
+  }, 60_000);
 
   it('counts failed sign-ins spread over both instances as one: the account slows down, then the address is refused everywhere', async () => {
     // An account's first three failures cost nothing; each after that waits longer.
