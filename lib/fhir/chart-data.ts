@@ -39,8 +39,13 @@ export class PatientReads {
   constructor(
     private readonly ttlMs: number = PATIENT_READ_MS,
     private readonly clock: () => number = () => performance.now(),
-    private readonly maxEntries: number = 2_000,
+    private readonly maxEntries: number = 500,
   ) {}
+
+  /** Reads held now (each at most PATIENT_READ_MS). */
+  get size(): number {
+    return this.reads.size;
+  }
 
   /** The answer for this launch's Patient, and whether this call asked the EHR for it (then it is recorded). */
   async read(ctx: FhirContext, url: string): Promise<{ res: FhirResponse; asked: boolean }> {
@@ -55,9 +60,12 @@ export class PatientReads {
     const answer = fhirGet(url, requestOptions({ ...ctx, signal: undefined }));
     this.forgetOld(now);
     this.reads.set(key, { at: now, answer });
-    answer.catch(() => {
+    const forget = () => {
       if (this.reads.get(key)?.answer === answer) this.reads.delete(key);
-    });
+    };
+    answer.catch(forget);
+    // The patient's record is not kept past its use, whether or not another read comes.
+    setTimeout(forget, this.ttlMs).unref();
     return { res: await answer, asked: true };
   }
 

@@ -76,6 +76,15 @@ describe("a launch's Patient, read once for its panels", () => {
     expect(patientReads()).toBe(2);
   });
 
+  it('lets a read go once PATIENT_READ_MS have passed, with no later read to push it out', async () => {
+    const { ctx } = await serve();
+    const reads = new PatientReads(50);
+    await fetchPatient(ctx, new Date(), reads);
+    expect(reads.size).toBe(1);
+    await new Promise((r) => setTimeout(r, 80));
+    expect(reads.size).toBe(0);
+  });
+
   it('holds a bounded number of reads: past it the oldest go first', async () => {
     const { ctx, patientReads } = await serve();
     const reads = new PatientReads(30_000, () => 0, 2);
