@@ -1,7 +1,9 @@
+import type { Observation, Patient } from '@medplum/fhirtypes';
 import { expect, test } from '@playwright/test';
 import { ChartPage } from './pages/chart-page';
 import { displayName } from './support/fhir-facts';
 import { occurrences, pdfPageTexts } from './support/pdf';
+import { bundleResources, hasSynthea, syntheaBundles } from './support/synthea';
 import { ehrLaunchUrl, readPatient } from './support/sandbox';
 
 test.describe('printing the chart', () => {
@@ -97,6 +99,64 @@ test.describe('printing the chart', () => {
       expect(pages[0]).toMatch(/Printed by .+ on \w{3} \d{1,2}, \d{4}, \d{1,2}:\d{2}\s[AP]M \S+/);
       expect(pages[0]).toContain(`Times are in the ${zoneName} time zone`);
     });
+  });
+});
+
+test.describe("printing a Synthea child's chart, dead for decades (needs ../shared/fixtures/synthea)", () => {
+  test.skip(!hasSynthea(), 'the shared Synthea patients are not present');
+  test.use({ timezoneId: 'UTC' });
+
+  test('the PDF says when the record ends, names the child once a page, and prints the growth chart', async ({
+    page,
+  }) => {
+    // The Synthea patient who died at 9 in 1990: vital signs to 1990, labs to 1986. Facts from the Bundle itself.
+    const bundle = syntheaBundles().find((b) =>
+      bundleResources(b).some(
+        (r) => r.resourceType === 'Patient' && r.deceasedDateTime?.startsWith('1990-09-26'),
+      ),
+    );
+    expect(bundle, 'the Synthea child who died in 1990').toBeDefined();
+    const resources = bundleResources(bundle!);
+    const patient = resources.find((r): r is Patient => r.resourceType === 'Patient')!;
+    const newest = (category: string) =>
+      resources
+        .filter(
+          (r): r is Observation =>
+            r.resourceType === 'Observation' &&
+            (r.category ?? []).some((c) => (c.coding ?? []).some((x) => x.code === category)),
+        )
+        .map((o) => o.effectiveDateTime ?? '')
+        .sort()
+        .at(-1)!;
+    const day = (iso: string) =>
+      new Intl.DateTimeFormat('en-US', {
+        year: 'numeric',
+        month: 'short',
+        day: 'numeric',
+        timeZone: 'UTC',
+      }).format(new Date(iso));
+
+    await page.goto(ehrLaunchUrl({ patient: patient.id! }));
+    const chart = new ChartPage(page);
+    await chart.waitLoaded();
+    await expect(chart.banner).toContainText('Deceased');
+    await page.emulateMedia({ media: 'print' });
+    const pages = await pdfPageTexts(await page.pdf({ format: 'A4' }));
+    const name = displayName(patient);
+    pages.forEach((text, i) => {
+      expect(text).toContain(`Page ${i + 1} of ${pages.length}`);
+      expect(text).toContain('Confidential patient information');
+      expect(occurrences(text, name), `page ${i + 1}`).toBe(1);
+    });
+    const all = pages.join(' ');
+    // Each panel's period ends at its own last data, as its note on screen says.
+    expect(pages[0]).toContain(`Vitals: the year to the last data (`);
+    expect(pages[0]).toContain(`to ${day(newest('vital-signs'))})`);
+    expect(pages[0]).toContain(`Labs: the year to the last data (`);
+    expect(pages[0]).toContain(`to ${day(newest('laboratory'))})`);
+    expect(pages[0]).toContain('Deceased');
+    expect(all).toContain('Growth');
+    expect(all).toMatch(/Weight-for-age/i);
   });
 });
 
