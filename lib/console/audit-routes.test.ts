@@ -204,7 +204,11 @@ describe('console audit routes', () => {
     );
     expect((await csv.text()).split('\r\n').filter(Boolean)).toHaveLength(2);
     // A seal that was changed, or made with another key, opens nothing.
-    const other = await sealPatient(PATIENT, 'another-secret-another-secret-another-secret');
+    const other = await sealPatient(
+      PATIENT,
+      'another-secret-another-secret-another-secret',
+      consoleUser('auditor').id,
+    );
     for (const pt of [`${to.searchParams.get('pt')!.slice(0, -4)}AAAA`, other]) {
       const bad = await exportRoute(
         new Request(`${APP}/api/console/export?format=csv&${new URLSearchParams({ pt })}`),
@@ -213,6 +217,13 @@ describe('console audit routes', () => {
       expect(bad.status).toBe(400);
       expect(await bad.text()).toContain('search again');
     }
+    // The link is the searching officer's: another auditor who finds it (a shared browser's history) searches again.
+    const colleague = await exportRoute(
+      new Request(`${APP}/api/console/export?format=ndjson&pt=${to.searchParams.get('pt')}`),
+      deps(consoleUser('auditor', 'id-auditor-0002')),
+    );
+    expect(colleague.status).toBe(400);
+    expect(await colleague.text()).toContain('made by another console account');
     // Another site's form is refused before the session is read.
     expect((await post({ patient: 'Brennan' }, { origin: 'https://attacker.example' })).status).toBe(403);
   });

@@ -34,12 +34,20 @@ export async function searchFormRoute(req: Request, deps: ConsoleRouteDeps): Pro
   if ('response' in guard) return guard.response.status === 401 ? redirect('/console', 303) : guard.response;
   const form = await readSmallForm(req);
   if (form === TOO_LARGE) return jsonError(new AppError('bad-request', 'The search form is too large.'));
-  return redirect(await searchLocation(form, deps.env.secrets.sessionSecret), 303);
+  return redirect(await searchLocation(form, deps.env.secrets.sessionSecret, guard.user.id), 303);
 }
 
-/** The search's parameters from a request, its sealed patient opened; a 400 when the seal does not open. */
-async function searchParamsOf(req: Request, deps: ConsoleRouteDeps): Promise<URLSearchParams | Response> {
-  const opened = await openSearchParams(new URL(req.url).searchParams, deps.env.secrets.sessionSecret);
+/** The search's parameters from a request, its sealed patient opened for `userId`; a 400 when the seal does not open. */
+async function searchParamsOf(
+  req: Request,
+  deps: ConsoleRouteDeps,
+  userId: string,
+): Promise<URLSearchParams | Response> {
+  const opened = await openSearchParams(
+    new URL(req.url).searchParams,
+    deps.env.secrets.sessionSecret,
+    userId,
+  );
   return opened.ok ? opened.params : jsonError(new AppError('bad-request', opened.error));
 }
 
@@ -47,7 +55,7 @@ async function searchParamsOf(req: Request, deps: ConsoleRouteDeps): Promise<URL
 export async function exportRoute(req: Request, deps: ConsoleRouteDeps): Promise<Response> {
   const guard = await guardConsoleRoute(req, deps, 'auditor');
   if ('response' in guard) return guard.response;
-  const params = await searchParamsOf(req, deps);
+  const params = await searchParamsOf(req, deps, guard.user.id);
   if (params instanceof Response) return params;
   const format = params.get('format');
   if (format !== 'ndjson' && format !== 'csv')
@@ -92,7 +100,7 @@ export async function exportRoute(req: Request, deps: ConsoleRouteDeps): Promise
 export async function disclosuresRoute(req: Request, deps: ConsoleRouteDeps): Promise<Response> {
   const guard = await guardConsoleRoute(req, deps, 'auditor');
   if ('response' in guard) return guard.response;
-  const params = await searchParamsOf(req, deps);
+  const params = await searchParamsOf(req, deps, guard.user.id);
   if (params instanceof Response) return params;
   const parsed = parseSearch(params);
   if (!parsed.ok) return jsonError(new AppError('bad-request', parsed.errors.join('; ')));

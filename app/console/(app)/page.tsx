@@ -63,7 +63,7 @@ export default async function ConsoleHome({ searchParams }: Props) {
     );
   }
   const secret = env().secrets.sessionSecret;
-  const opened = await openSearchParams(toParams(await searchParams), secret);
+  const opened = await openSearchParams(toParams(await searchParams), secret, user.id);
   const parsed = opened.ok ? parseSearch(opened.params) : { ok: false as const, errors: [opened.error] };
   const tenants = [...regs.map((r) => r.id), CONSOLE_TENANT, 'app'];
   if (!parsed.ok) {
@@ -109,11 +109,11 @@ export default async function ConsoleHome({ searchParams }: Props) {
   const names = await pageNames(shown.map((e) => summarize(e.event).user));
   const ehrLabels = Object.fromEntries(regs.map((r) => [r.id, r.label]));
   // The patient in every link of the page sealed, as each patient found is in the links to their own search.
-  const pt = s.patient === undefined ? undefined : await sealPatient(s.patient, secret);
+  const pt = s.patient === undefined ? undefined : await sealPatient(s.patient, secret, user.id);
   const sealedFound = new Map(
     await Promise.all(
       (found?.patients ?? []).map(
-        async (p) => [p.reference, await sealPatient(p.reference, secret)] as const,
+        async (p) => [p.reference, await sealPatient(p.reference, secret, user.id)] as const,
       ),
     ),
   );

@@ -39,6 +39,7 @@ export default async function DisclosuresPage({ searchParams }: Props) {
   const opened = await openSearchParams(
     new URLSearchParams(Object.entries(sp).filter((e): e is [string, string] => typeof e[1] === 'string')),
     secret,
+    user.id,
   );
   const parsed = opened.ok ? parseSearch(opened.params) : { ok: false as const, errors: [opened.error] };
   const ready =
@@ -78,7 +79,7 @@ export default async function DisclosuresPage({ searchParams }: Props) {
   }
   const names = result ? await pageNames(result.rows.map((r) => r.recipientRef)) : {};
   const csvHref = ready
-    ? `/api/console/disclosures?${new URLSearchParams({ [SEALED_PATIENT]: await sealPatient(ready.patient!, secret), from: ready.from!.toISOString(), to: ready.to!.toISOString() }).toString()}`
+    ? `/api/console/disclosures?${new URLSearchParams({ [SEALED_PATIENT]: await sealPatient(ready.patient!, secret, user.id), from: ready.from!.toISOString(), to: ready.to!.toISOString() }).toString()}`
     : undefined;
   return (
     <section aria-labelledby="disc-heading" className="space-y-4">
