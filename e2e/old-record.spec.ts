@@ -4,6 +4,7 @@ import type { Bundle, Observation, Patient } from '@medplum/fhirtypes';
 import { expect, test } from '@playwright/test';
 import { asCharted } from './support/numbers';
 import { ChartPage } from './pages/chart-page';
+import { dateIn } from './support/dates';
 import { ehrLaunchUrl } from './support/sandbox';
 
 /**
@@ -20,13 +21,7 @@ const FILE = path.resolve(
 const LOINC = 'http://loinc.org';
 const hasCode = (o: { code?: Observation['code'] }, code: string) =>
   (o.code?.coding ?? []).some((c) => c.system === LOINC && c.code === code);
-const day = (iso: string) =>
-  new Intl.DateTimeFormat('en-US', {
-    year: 'numeric',
-    month: 'short',
-    day: 'numeric',
-    timeZone: 'UTC',
-  }).format(new Date(iso));
+const day = (iso: string) => dateIn(iso, 'UTC');
 
 function newest(obs: readonly Observation[], code: string): Observation {
   const list = obs

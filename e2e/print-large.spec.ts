@@ -2,6 +2,7 @@ import type { Observation, Patient } from '@medplum/fhirtypes';
 import { expect, test } from '@playwright/test';
 import { ChartPage } from './pages/chart-page';
 import { displayName } from './support/fhir-facts';
+import { dateIn } from './support/dates';
 import { occurrences, pdfPageTexts } from './support/pdf';
 import { bundleResources, hasSynthea, syntheaBundles } from './support/synthea';
 import { ehrLaunchUrl, readPatient } from './support/sandbox';
@@ -128,13 +129,7 @@ test.describe("printing a Synthea child's chart, dead for decades (needs ../shar
         .map((o) => o.effectiveDateTime ?? '')
         .sort()
         .at(-1)!;
-    const day = (iso: string) =>
-      new Intl.DateTimeFormat('en-US', {
-        year: 'numeric',
-        month: 'short',
-        day: 'numeric',
-        timeZone: 'UTC',
-      }).format(new Date(iso));
+    const day = (iso: string) => dateIn(iso, 'UTC');
 
     await page.goto(ehrLaunchUrl({ patient: patient.id! }));
     const chart = new ChartPage(page);

@@ -3,6 +3,7 @@ import { expect, test, type Page } from '@playwright/test';
 import { completedYears } from '../test/support/age';
 import { asCharted, threeDigits } from './support/numbers';
 import { ChartPage } from './pages/chart-page';
+import { dateIn } from './support/dates';
 import { ehrLaunchUrl, sandboxSessionUrl } from './support/sandbox';
 import { bundleResources, finderPatients, hasSynthea, syntheaBundles } from './support/synthea';
 
@@ -49,13 +50,7 @@ const esDate = (iso: string) =>
   new Intl.DateTimeFormat('es', { year: 'numeric', month: 'long', day: 'numeric', timeZone: 'UTC' }).format(
     Date.parse(iso.slice(0, 10)),
   );
-const enDate = (iso: string) =>
-  new Intl.DateTimeFormat('en-US', {
-    year: 'numeric',
-    month: 'short',
-    day: 'numeric',
-    timeZone: 'UTC',
-  }).format(Date.parse(iso.slice(0, 10)));
+const enDate = (iso: string) => dateIn(iso.slice(0, 10), 'UTC');
 
 interface VitalsAnswer {
   readonly data: { readonly series: readonly { kind: string; band?: unknown; bandSource?: string }[] };

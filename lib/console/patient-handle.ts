@@ -58,8 +58,9 @@ const PAGES = { events: '/console', disclosures: '/console/disclosures' } as con
 
 /**
  * Where a posted search form goes: the page it names, with its fields as
- * parameters and the patient sealed for `userId`. Blank fields are left out (the pages read
- * an empty field as a missing one); the page checks what remains.
+ * parameters and the patient sealed for `userId`. Blank fields are left out
+ * (the pages read an empty field as a missing one); the page checks what
+ * remains.
  */
 export async function searchLocation(form: URLSearchParams, secret: string, userId: string): Promise<string> {
   const page = form.get('page') === 'disclosures' ? PAGES.disclosures : PAGES.events;
