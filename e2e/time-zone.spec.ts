@@ -19,6 +19,12 @@ import {
  * differs makes React throw the server's page away (error #418) and render the whole chart again.
  */
 const PATIENT = 'sbx-deceased';
+
+/** The zone's abbreviation now ("HST", "GMT+14"), as Intl gives it. */
+const abbreviation = (timeZone: string): string =>
+  new Intl.DateTimeFormat('en-US', { timeZone, timeZoneName: 'short' })
+    .formatToParts(new Date())
+    .find((p) => p.type === 'timeZoneName')!.value;
 const BLOOD_PRESSURE = '85354-9';
 
 for (const timeZone of ['Pacific/Honolulu', 'Pacific/Kiritimati']) {
@@ -51,6 +57,10 @@ for (const timeZone of ['Pacific/Honolulu', 'Pacific/Kiritimati']) {
         await chart.waitLoaded();
         await expect(chart.banner).toContainText(`Deceased ${died}`);
         await expect(chart.vitals.getByRole('article', { name: 'Blood pressure' })).toContainText(measured);
+        // The chart says which zone that is, once.
+        await expect(page.getByText(/^Times are in/)).toHaveText(
+          `Times are in the ${timeZone} time zone (${abbreviation(timeZone)}).`,
+        );
         // Once the browser has said which zone it is in, the server renders in it too.
         if (launch === 'next') expect(html).toContain(`>${measured}</time>`);
       });

@@ -1,7 +1,11 @@
 import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
+import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
+import { renderToString } from 'react-dom/server';
 import { describe, expect, it } from 'vitest';
+import { runtimeZone } from '@/lib/chart/display-zone';
 import { ChartView } from './chart-view';
+import { DisplayZone } from './display-zone';
 import { labs, patient, payload, problems, vitals } from './test-data';
 import { fail, ok, renderWithClient, stubChartApi, type RecordedCall, atTestNow } from './test-utils';
 
@@ -49,6 +53,30 @@ describe('ChartView', () => {
     expect(screen.getByRole('note').textContent).toBe(
       'Allergies, medications, immunizations and notes are not shown in this chart: see the EHR for those.',
     );
+  });
+
+  it("names the time zone the chart's times are in, once: the server's page in the zone it rendered, then the browser's", async () => {
+    allOk();
+    const html = renderToString(
+      <QueryClientProvider client={new QueryClient()}>
+        <DisplayZone zone="Pacific/Honolulu">
+          <ChartView {...props} />
+        </DisplayZone>
+      </QueryClientProvider>,
+    );
+    const served = new DOMParser().parseFromString(html, 'text/html').querySelectorAll('[data-zone-note]');
+    expect([...served].map((n) => n.textContent)).toEqual([
+      'Times are in the Pacific/Honolulu time zone (HST).',
+    ]);
+    // Mounted, the chart moves to the browser's own zone, as its times do (the tests run in UTC).
+    expect(runtimeZone()).toBe('UTC');
+    renderWithClient(
+      <DisplayZone zone="Pacific/Honolulu">
+        <ChartView {...props} />
+      </DisplayZone>,
+    );
+    await screen.findByRole('article', { name: 'Blood pressure' });
+    expect(screen.getAllByText(/^Times are in/).map((n) => n.textContent)).toEqual(['Times are in UTC.']);
   });
 
   it('keeps the other widgets when one fails', async () => {

@@ -5,6 +5,8 @@ import { useState } from 'react';
 import { CHART_RANGES, type ChartRange } from '@/lib/chart/types';
 import { DEFAULT_RANGE } from '@/lib/chart/widgets';
 import { ChartNoticeContext, ChartWarnings } from './chart-warnings';
+import { useDisplayZone } from './display-zone';
+import { zoneSentence } from './format';
 import { useInFrame } from './in-frame';
 import { PrintHeader } from './print-header';
 import { RangeControl } from './range-control';
@@ -39,6 +41,21 @@ function ChartScope() {
   return (
     <p role="note" className="text-sm text-muted" data-chart-scope>
       Allergies, medications, immunizations and notes are not shown in this chart: see the EHR for those.
+    </p>
+  );
+}
+
+/**
+ * The zone the chart's times are in, said once on screen (the printout's header says it in print): a clinician
+ * whose computer keeps another zone than the EHR's sees at once which one it is.
+ */
+function ZoneNote() {
+  const zone = useDisplayZone();
+  return (
+    // The abbreviation is the one in use now, which the server's and the browser's clocks agree on but at a change of
+    // daylight saving time.
+    <p className="text-sm text-muted" data-zone-note suppressHydrationWarning>
+      {zoneSentence(new Date(), zone)}
     </p>
   );
 }
@@ -92,8 +109,11 @@ export function ChartView({
           className="mx-auto flex max-w-screen-2xl flex-col gap-4 p-3 sm:p-4"
         >
           {bannerShown ? null : <h1 className="sr-only">Patient chart</h1>}
-          <div className="flex flex-wrap items-center justify-end gap-2" data-print-hide>
-            <RangeControl value={range} onChange={setRange} />
+          <div className="flex flex-wrap items-center justify-between gap-2" data-print-hide>
+            <ZoneNote />
+            <div className="ml-auto">
+              <RangeControl value={range} onChange={setRange} />
+            </div>
           </div>
           <ChartWarnings launchId={launchId} range={range} widgets={widgets} />
           <ChartScope />

@@ -10,6 +10,7 @@ import {
   isStale,
   toTime,
   unitLabel,
+  zoneSentence,
 } from './format';
 
 describe('formatDate', () => {
@@ -113,5 +114,26 @@ describe('ageOn', () => {
     expect(ageOn('2020-03-01', '2021-03-01', 'Pacific/Kiritimati')).toBe('12 months');
     expect(ageOn('2020-03-01', 'not a date', 'UTC')).toBeUndefined();
     expect(ageOn(undefined, '2021-03-01', 'UTC')).toBeUndefined();
+  });
+});
+
+describe('zoneSentence', () => {
+  const winter = new Date('2026-01-15T12:00:00Z');
+  const summer = new Date('2026-07-15T12:00:00Z');
+  it('names the zone by its IANA name with the abbreviation in use on the day', () => {
+    expect(zoneSentence(winter, 'America/Chicago')).toBe('Times are in the America/Chicago time zone (CST).');
+    expect(zoneSentence(summer, 'America/Chicago')).toBe('Times are in the America/Chicago time zone (CDT).');
+    expect(zoneSentence(winter, 'Pacific/Honolulu')).toBe(
+      'Times are in the Pacific/Honolulu time zone (HST).',
+    );
+    expect(zoneSentence(winter, 'America/Argentina/Buenos_Aires')).toBe(
+      'Times are in the America/Argentina/Buenos Aires time zone (GMT-3).',
+    );
+  });
+  it('leaves the abbreviation out when asked, and says UTC plainly', () => {
+    expect(zoneSentence(winter, 'America/Chicago', false)).toBe(
+      'Times are in the America/Chicago time zone.',
+    );
+    expect(zoneSentence(winter, 'UTC')).toBe('Times are in UTC.');
   });
 });

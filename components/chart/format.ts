@@ -72,6 +72,18 @@ export function zoneNames(at: Date, zone?: string): { readonly long: string; rea
   return { long: (zone ?? f.resolvedOptions().timeZone).replace(/_/g, ' '), short };
 }
 
+/**
+ * The sentence that names the zone a chart's times are in, on screen and in print alike: "Times are in the
+ * America/Chicago time zone (CST)." with the abbreviation in use at `at`, or without it where the text beside
+ * it already gives one (the printout's time).
+ */
+export function zoneSentence(at: Date, zone?: string, abbreviation = true): string {
+  const { long, short } = zoneNames(at, zone);
+  if (long === 'UTC' || long === 'Etc/UTC') return 'Times are in UTC.';
+  const shown = abbreviation && short !== '' && short !== long ? ` (${short})` : '';
+  return `Times are in the ${long} time zone${shown}.`;
+}
+
 /** The time of day of a FHIR dateTime in `zone` ("9:30 AM"); undefined for a date without one. */
 export function formatTime(value: string, zone?: string): string | undefined {
   if (DATE_ONLY.test(value)) return undefined;

@@ -6,7 +6,7 @@ import { flushSync } from 'react-dom';
 import type { ChartPeriod, ChartRange, PatientSummary } from '@/lib/chart/types';
 import { WIDGET_SPECS } from '@/lib/chart/widgets';
 import { widgetQueryOptions } from './api/widget-query';
-import { calendarDay, formatDate, formatDateTime, zoneNames } from './format';
+import { calendarDay, formatDate, formatDateTime, zoneNames, zoneSentence } from './format';
 import { useDisplayZone } from './display-zone';
 
 /** Also at the foot of every printed page (app/globals.css). */
@@ -148,7 +148,7 @@ export function PrintHeader({
         Printed by {userLabel}
         {printedAt === undefined || names === undefined
           ? ''
-          : ` on ${formatDateTime(printedAt.toISOString(), zone)} ${names.short}. Times are in the ${names.long} time zone.`}
+          : ` on ${formatDateTime(printedAt.toISOString(), zone)} ${names.short}. ${zoneSentence(printedAt, zone, false)}`}
       </p>
       {periods === undefined ? null : periods[0] === periods[1] ? (
         <p>Vitals and labs: {periods[0]}</p>
