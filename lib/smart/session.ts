@@ -254,7 +254,7 @@ async function evictedCookies(
   const known = new Map((await deps.launches.summaries(ids)).map((s) => [s.launchId, s]));
   const idleMs = deps.env.SESSION_IDLE_MINUTES * 60_000;
   const live = [...known.values()]
-    .filter((s) => !s.ended && s.expiresAt > now && now - s.lastSeenAt <= idleMs)
+    .filter((s) => s.endedAt === undefined && s.expiresAt > now && now - s.lastSeenAt <= idleMs)
     .sort((a, b) => b.lastSeenAt - a.lastSeenAt);
   const kept = live.slice(0, MAX_LAUNCH_COOKIES - 1);
   const keep = new Set(kept.map((s) => sessionCookieName(s.launchId)));

@@ -130,7 +130,6 @@ function sqliteLaunchStore(db: SqliteDatabase): LaunchStore {
               framed: r.framed === 1,
               lastSeenAt: millis(r.last_seen_at),
               expiresAt: millis(r.expires_at),
-              ended: r.ended_at !== null,
               ...(r.ended_at !== null ? { endedAt: millis(r.ended_at) } : {}),
             })),
       ),

@@ -29,8 +29,7 @@ export interface LaunchSummary {
   readonly framed: boolean;
   readonly lastSeenAt: number;
   readonly expiresAt: number;
-  readonly ended: boolean;
-  /** When it ended, if it did. */
+  /** When it ended; absent while it runs. */
   readonly endedAt?: number;
 }
 
@@ -338,7 +337,6 @@ async function summaryRows(driver: SqlDriver, launchIds: readonly string[]): Pro
     framed: Boolean(r.framed),
     lastSeenAt: toDate(r.last_seen_at).getTime(),
     expiresAt: toDate(r.expires_at).getTime(),
-    ended: r.ended_at !== null,
     ...(r.ended_at !== null ? { endedAt: toDate(r.ended_at).getTime() } : {}),
   }));
 }
