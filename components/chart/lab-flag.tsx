@@ -51,3 +51,16 @@ export function LabFlag({
     </span>
   );
 }
+
+/**
+ * A result that cannot be (lib/chart/lab-possible.ts), said in words where its flag would be: an error in the
+ * record to check, not a value to judge.
+ */
+export function NotPossible({ why }: { readonly why: string | undefined }) {
+  if (why === undefined) return null;
+  return (
+    <span className="flag flag-critical flag-wrap" data-result-flag="impossible">
+      <span aria-hidden="true">⚠</span> Not possible: {why}. Check the record.
+    </span>
+  );
+}

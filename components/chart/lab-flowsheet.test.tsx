@@ -52,6 +52,19 @@ describe('LabFlowsheet', () => {
     expect(cellOf(table, 'Potassium', 1).textContent).toBe('4.2');
   });
 
+  it('says in its cell that a result cannot be', () => {
+    const table = sheet([
+      group('k', 'Potassium', [
+        { ...result('k1', '2021-03-13T21:37:43Z', -4.1), impossible: 'below zero' },
+        result('k0', '2020-05-16T10:00:00Z', 4.2),
+      ]),
+    ]);
+    expect(cellOf(table, 'Potassium', 0).textContent).toBe(
+      '-4.1 ⚠ Not possible: below zero. Check the record.',
+    );
+    expect(cellOf(table, 'Potassium', 1).textContent).toBe('4.2');
+  });
+
   it('gives each result its time where a test was repeated later the same day', () => {
     const table = sheet([
       group('k', 'Potassium', [

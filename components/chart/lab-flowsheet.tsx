@@ -2,7 +2,7 @@ import { isAfterDeath } from '@/lib/chart/after-death';
 import { flowsheet } from '@/lib/chart/flowsheet';
 import type { LabGroup, LabResult } from '@/lib/chart/types';
 import { calendarDay, formatDate, formatQuantity, formatTime, formatValue, unitLabel } from './format';
-import { LabFlag } from './lab-flag';
+import { LabFlag, NotPossible } from './lab-flag';
 import { useDisplayZone } from './display-zone';
 
 /**
@@ -29,6 +29,12 @@ function FlowsheetValue({
   return (
     <>
       {text}
+      {r.impossible === undefined ? null : (
+        <>
+          {' '}
+          <NotPossible why={r.impossible} />
+        </>
+      )}
       {abnormal ? (
         <>
           {' '}

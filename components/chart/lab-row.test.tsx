@@ -35,6 +35,23 @@ describe('LabRow', () => {
     expect(also?.textContent).toMatch(/^Also at this time: 190 mg\/dL\s*▲ HHigh$/);
   });
 
+  it('says a result that cannot be is not possible, in its row and its history, and leaves it out of the trend', () => {
+    const li = row([
+      { ...result('g2', '2021-03-13T21:37:43Z', -95), impossible: 'below zero' },
+      result('g1', '2021-02-13T10:00:00Z', 101, 'H'),
+      result('g0', '2020-05-16T10:00:00Z', 95),
+    ]);
+    const notes = [...li.querySelectorAll('[data-result-flag="impossible"]')].map((n) => n.textContent);
+    // The latest, and its line in the history.
+    expect(notes).toEqual([
+      '⚠ Not possible: below zero. Check the record.',
+      '⚠ Not possible: below zero. Check the record.',
+    ]);
+    expect(screen.getByRole('img', { name: /trend/ }).getAttribute('aria-label')).toBe(
+      'Glucose trend: 95, 101',
+    );
+  });
+
   it('says when nothing judges a value: no reference range and no flag from the EHR', () => {
     const li = row([result('g2', '2021-03-13T21:37:43Z', 311)]);
     expect(li.textContent).toContain('No reference range from the EHR: not judged high or low.');

@@ -4,7 +4,7 @@ import { useId, useMemo, useState } from 'react';
 import { gfrCategory } from '@/lib/chart/kidney';
 import type { LabGroup, LabResult } from '@/lib/chart/types';
 import { formatDateTime, formatQuantity, formatValue, toTime, type QuantityContext } from './format';
-import { LabFlag } from './lab-flag';
+import { LabFlag, NotPossible } from './lab-flag';
 import { ShowMore, useShownRows } from './show-more';
 import { Sparkline } from './sparkline';
 import { StaleBadge } from './stale-badge';
@@ -109,6 +109,7 @@ function History({
                 )}
               </td>
               <td>
+                <NotPossible why={r.impossible} />
                 <LabFlag flag={r.flag} source={r.flagSource} />
                 <AfterDeath time={r.time} diedAt={diedAt} />
               </td>
@@ -157,9 +158,10 @@ export function LabRow({
     () =>
       group.history
         // One line, one unit: a result the EHR gave in a unit that does not convert to the latest's (an eGFR in
-        // mL/min beside mL/min/1.73 m²) stays in the history, off the trend.
+        // mL/min beside mL/min/1.73 m²) stays in the history, off the trend; so does one that cannot be.
         .filter(
-          (r): r is LabResult & { value: number } => r.value !== undefined && r.unit === group.latest.unit,
+          (r): r is LabResult & { value: number } =>
+            r.value !== undefined && r.unit === group.latest.unit && r.impossible === undefined,
         )
         .map((r) => ({
           time: toTime(r.time),
@@ -199,6 +201,7 @@ export function LabRow({
         >
           {resultText(latest, group.loinc)}
         </span>
+        <NotPossible why={latest.impossible} />
         <LabFlag flag={latest.flag} source={latest.flagSource} />
         <GfrCategoryBadge group={group} />
         <AfterDeath time={latest.time} diedAt={diedAt} />
@@ -220,7 +223,8 @@ export function LabRow({
           {sameTime.map((r, i) => (
             <span key={r.observationId}>
               {i > 0 ? '; ' : null}
-              {resultText(r, group.loinc)} <LabFlag flag={r.flag} source={r.flagSource} />
+              {resultText(r, group.loinc)} <NotPossible why={r.impossible} />{' '}
+              <LabFlag flag={r.flag} source={r.flagSource} />
             </span>
           ))}
         </p>

@@ -25,6 +25,8 @@ function labReading(r: LabResult, loinc: string | undefined, f: Format): ResultR
     r.value !== undefined
       ? f.quantity(r.value, r.unit, { loinc, original: r.original })
       : (r.valueText ?? r.absentReason ?? '—');
+  // A value that cannot be is shown as sent, but neither placed on the range nor compared with the one before.
+  if (r.impossible !== undefined) return { time: r.time, shown, notPossible: true };
   return { time: r.time, ...(r.value === undefined ? {} : { value: r.value }), shown };
 }
 

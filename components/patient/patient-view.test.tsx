@@ -34,6 +34,16 @@ function stubAll(labWarnings = labsWarnings) {
   });
 }
 
+/** The chart's answers, with these lab groups. */
+function stubLabs(groups: unknown[]) {
+  return stubChartApi({
+    patient: [ok(payload(patient))],
+    vitals: [ok(payload(vitals))],
+    labs: [ok(payload({ groups }))],
+    problems: [ok(payload(problems))],
+  });
+}
+
 describe('PatientView', () => {
   it("heads the page with the patient's own name and shows no MRN, reference or EHR warning", async () => {
     stubAll();
@@ -52,21 +62,7 @@ describe('PatientView', () => {
       const result = { observationId: `o-${loinc}`, time: '2025-05-20T09:00:00Z', value, unit: '%' };
       return { key: loinc, loinc, label, latest: result, history: [result] };
     };
-    stubChartApi({
-      patient: [ok(payload(patient))],
-      vitals: [ok(payload(vitals))],
-      labs: [
-        ok(
-          payload({
-            groups: [
-              named('4544-3', 'Hematocrit (automated count)', 37.4),
-              named('20570-8', 'Hematocrit', 33.5),
-            ],
-          }),
-        ),
-      ],
-      problems: [ok(payload(problems))],
-    });
+    stubLabs([named('4544-3', 'Hematocrit (automated count)', 37.4), named('20570-8', 'Hematocrit', 33.5)]);
     renderView();
     const names = (await screen.findAllByRole('heading', { level: 3, name: /^Hematocrit/ })).map(
       (h) => h.textContent,
@@ -108,6 +104,29 @@ describe('PatientView', () => {
     expect(within(potassium).getByText('Lower than on Oct 2, 2024 (4.1 mmol/L)')).toBeTruthy();
     expect(within(potassium).getByText('Usual range: 3.5–5.1 mmol/L')).toBeTruthy();
     expect(await screen.findByRole('heading', { level: 3, name: 'Blood sugar (glucose)' })).toBeTruthy();
+  });
+
+  it('says a result that cannot be is likely a mistake, and neither places it on the range nor compares it', async () => {
+    const range = { low: 3.5, high: 5.1, unit: 'mmol/L' };
+    const latest = {
+      observationId: 'k1',
+      time: '2025-05-20T09:00:00Z',
+      value: -4.1,
+      unit: 'mmol/L',
+      range,
+      impossible: 'below zero',
+    };
+    const older = { observationId: 'k0', time: '2024-10-02T09:00:00Z', value: 4.1, unit: 'mmol/L', range };
+    stubLabs([{ key: 'k', loinc: '2823-3', label: 'Potassium', latest, history: [latest, older] }]);
+    renderView();
+    const potassium = (await screen.findByRole('heading', { level: 3, name: 'Potassium' })).closest('li')!;
+    expect(
+      within(potassium).getByText(
+        'This result cannot be right. It may be a mistake in your record. Ask your care team to check it.',
+      ),
+    ).toBeTruthy();
+    expect(within(potassium).queryByTestId('range-bar')).toBeNull();
+    expect(within(potassium).queryByText(/below the usual range|Lower than/)).toBeNull();
   });
 
   it("says an adult's blood pressure is above the usual range of below 120/80, in either language", async () => {

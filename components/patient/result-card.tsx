@@ -11,6 +11,8 @@ export interface ResultReading {
   readonly value?: number;
   /** The value as shown, with its unit ("128 mg/dL", "120/80 mmHg", "Positive"). */
   readonly shown: string;
+  /** A value that cannot be (lib/chart/lab-possible.ts): said to be a likely mistake, never placed on the range. */
+  readonly notPossible?: boolean;
 }
 
 interface Props {
@@ -58,6 +60,7 @@ export function ResultCard({ loinc, ehrName, readings, range, rangeText, sayNoRa
       <h3 className="text-base font-semibold">{patientTestName(t, loinc, ehrName)}</h3>
       <p className="text-2xl font-semibold">{newest.shown}</p>
       <p className="text-sm text-slate-700">{t('patient.latestOn', { date: date(newest.time).text })}</p>
+      {newest.notPossible ? <p className="text-sm font-semibold">{t('patient.notPossible')}</p> : null}
       {newest.value !== undefined && (range !== undefined || sayNoRange) ? (
         <RangeBar value={newest.value} range={range} />
       ) : null}

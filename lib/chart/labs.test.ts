@@ -405,3 +405,72 @@ describe('mapLabs names', () => {
     );
   });
 });
+
+describe('results that cannot be', () => {
+  const potassium = (id: string, value: number, time: string, extra: Partial<Observation> = {}) =>
+    lab(id, '2823-3', time, {
+      valueQuantity: q(value, 'mmol/L'),
+      referenceRange: [range(3.5, 5.1, 'mmol/L')],
+      ...extra,
+    });
+  const sodium = lab('na', '2951-2', '2024-03-01', {
+    valueQuantity: q(150, 'mmol/L'),
+    referenceRange: [range(136, 145, 'mmol/L')],
+  });
+
+  it('says a concentration below zero cannot be, judges it against no range, keeps it off the trend order, and lists it first', () => {
+    const { groups } = mapLabs([
+      sodium,
+      potassium('k-old', 4.1, '2024-01-01'),
+      potassium('k', -4.1, '2024-03-01'),
+    ]);
+    expect(groups.map((g) => g.label)).toEqual(['Potassium', 'Sodium']);
+    const k = groups[0]!;
+    expect(k.latest).toMatchObject({ observationId: 'k', value: -4.1, impossible: 'below zero' });
+    // Not "low": the value is an error in the record, not a result to judge.
+    expect(k.latest.flag).toBeUndefined();
+    expect(k.history[1]).toMatchObject({ observationId: 'k-old', flag: 'N', flagSource: 'computed' });
+    expect(k.history[1]!.impossible).toBeUndefined();
+  });
+
+  it("keeps the EHR's own flag beside it", () => {
+    const flagged = potassium('k', -4.1, '2024-03-01', {
+      interpretation: [{ coding: [{ system: V3, code: 'LL' }] }],
+    });
+    expect(mapLabs([flagged]).groups[0]!.latest).toMatchObject({
+      impossible: 'below zero',
+      flag: 'LL',
+      flagSource: 'ehr',
+    });
+  });
+
+  it('says a share of a whole over 100 % cannot be, but not the same number in another unit or for another test', () => {
+    const a1c = (id: string, code: string, value: number, unit: string) =>
+      lab(id, code, '2024-03-01', { valueQuantity: q(value, unit) });
+    const { groups } = mapLabs([
+      a1c('ngsp', '4548-4', 130, '%'),
+      a1c('hct', '4544-3', 100, '%'),
+      a1c('ifcc', '59261-8', 130, 'mmol/mol'),
+      // A factor's activity in percent of normal may well be over 100 %.
+      a1c('f8', '3209-4', 150, '%'),
+    ]);
+    const by = Object.fromEntries(groups.map((g) => [g.latest.observationId, g.latest.impossible]));
+    expect(by).toEqual({ ngsp: 'over 100 %', hct: undefined, ifcc: undefined, f8: undefined });
+  });
+
+  it('leaves a zero, a signed quantity and an unknown test alone', () => {
+    const { groups } = mapLabs([
+      potassium('k0', 0, '2024-03-01'),
+      // Base excess is below zero in an acidosis.
+      lab('be', '11555-0', '2024-03-01', { valueQuantity: q(-6, 'mmol/L') }),
+      lab('x', '99999-9', '2024-03-01', { valueQuantity: q(-1, 'mg/dL') }),
+    ]);
+    expect(groups.every((g) => g.latest.impossible === undefined)).toBe(true);
+    expect(groups.find((g) => g.latest.observationId === 'k0')!.latest.flag).toBe('L');
+  });
+
+  it('reads a glucose sent by moles below zero as the one test it joins', () => {
+    const g = lab('glu', '14749-6', '2024-03-01', { valueQuantity: q(-5.5, 'mmol/L') });
+    expect(mapLabs([g]).groups[0]!.latest).toMatchObject({ impossible: 'below zero' });
+  });
+});

@@ -2,6 +2,7 @@ import type { Observation } from '@medplum/fhirtypes';
 import { wholeAge } from './age';
 import { codesIn, conceptLabel, LOINC, UCUM } from './coding';
 import { labShortName } from './lab-panels';
+import { impossibleLabResult } from './lab-possible';
 import { formatNumber } from './precision';
 import { pickRange } from './reference-range';
 import type { LabFlag, LabGroup, LabResult, LabsModel, ReferenceRange } from './types';
@@ -132,9 +133,13 @@ function toResult(o: Observation, time: string, patient: LabPatient): LabResult 
     r.valueText = o.valueBoolean ? 'Yes' : 'No';
   }
   if (o.dataAbsentReason) r.absentReason = conceptLabel(o.dataAbsentReason) ?? 'No value';
+  const loinc = codesIn(o.code, LOINC)[0];
+  const impossible = r.value === undefined ? undefined : impossibleLabResult(loinc, r.value, r.unit);
+  if (impossible) r.impossible = impossible;
   const flag = ehrFlag(o);
-  // A computed flag needs an exact numeric value: "< 5" cannot be compared.
-  const computed = flag || q?.comparator ? undefined : computedFlag(r, codesIn(o.code, LOINC)[0]);
+  // A computed flag needs an exact numeric value that can be: "< 5" cannot be compared, a negative potassium is
+  // not low but wrong.
+  const computed = flag || q?.comparator || impossible ? undefined : computedFlag(r, loinc);
   if (flag) {
     r.flag = flag;
     r.flagSource = 'ehr';
@@ -166,6 +171,9 @@ function harmonise(history: LabResult[], loinc: string | undefined): LabResult[]
 }
 
 const isAbnormal = (f: LabFlag | undefined): boolean => f !== undefined && f !== 'N';
+
+/** A latest result that is flagged, or cannot be: either comes first. */
+const needsReview = (r: LabResult): boolean => isAbnormal(r.flag) || r.impossible !== undefined;
 
 /** A LOINC name's method ("… by Automated count") or system ("… in Serum or Plasma"), as a name's qualifier. */
 function nameQualifiers(ehrName: string): { method?: string; system?: string } {
@@ -284,7 +292,7 @@ function splitUnitsThatDoNotConvert(groups: Map<string, CodeGroup>): Map<string,
   return out;
 }
 
-/** Observations → lab groups by code, newest first within a group, abnormal latest results first. */
+/** Observations → lab groups by code, newest first within a group, abnormal or impossible latest results first. */
 export function mapLabs(observations: readonly Observation[], patient: LabPatient = {}): LabsModel {
   const groups = new Map<string, CodeGroup>();
   for (const o of observations) {
@@ -325,7 +333,7 @@ export function mapLabs(observations: readonly Observation[], patient: LabPatien
   distinguishNames(out);
   out.sort(
     (a, b) =>
-      Number(isAbnormal(b.latest.flag)) - Number(isAbnormal(a.latest.flag)) ||
+      Number(needsReview(b.latest)) - Number(needsReview(a.latest)) ||
       a.label.localeCompare(b.label) ||
       a.key.localeCompare(b.key),
   );

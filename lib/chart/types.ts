@@ -212,6 +212,11 @@ export interface LabResult {
   readonly flagSource?: 'ehr' | 'computed';
   /** dataAbsentReason display, when there is no value. */
   readonly absentReason?: string;
+  /**
+   * Why the value cannot be ("below zero", "over 100 %": lib/chart/lab-possible.ts): an error in the record, never
+   * judged against the range (the EHR's own flag is kept) nor drawn in the trend.
+   */
+  readonly impossible?: string;
 }
 
 export interface LabGroup {
