@@ -9,6 +9,7 @@ import type {
   LabsModel,
   VitalsModel,
 } from '@/lib/chart/types';
+import { impossibleReading } from '@/lib/chart/possible';
 import { WIDGET_SPECS } from '@/lib/chart/widgets';
 import { unitLabel } from '../chart/format';
 import { usePatientFormat } from './format';
@@ -51,18 +52,24 @@ function useRangeText(): (g: LabGroup) => string | undefined {
 
 const newestFirst = <P,>(points: readonly P[]) => [...points].reverse().slice(0, READINGS);
 
+/** A reading nobody alive can have (lib/chart/possible.ts), as the clinician's chart says of it. */
+const cannotBe = (kind: AnyVitalSeries['kind'], values: readonly (number | undefined)[]): boolean =>
+  impossibleReading(kind, values, String) !== undefined;
+
 function vitalReadings(s: AnyVitalSeries, f: Format): ResultReading[] {
+  // A reading that cannot be is shown as sent, but neither placed on the band nor compared with the one before.
   if (s.kind === 'blood-pressure')
-    return newestFirst(s.points).map((p) => ({
-      time: p.time,
-      ...(p.systolic === undefined ? {} : { value: p.systolic }),
-      shown: f.bloodPressure(p.systolic, p.diastolic),
-    }));
-  return newestFirst(s.points).map((p) => ({
-    time: p.time,
-    value: p.value,
-    shown: f.quantity(p.value, s.unit, { loinc: s.loinc, original: p.original }),
-  }));
+    return newestFirst(s.points).map((p) => {
+      const shown = f.bloodPressure(p.systolic, p.diastolic);
+      if (cannotBe(s.kind, [p.systolic, p.diastolic])) return { time: p.time, shown, notPossible: true };
+      return { time: p.time, ...(p.systolic === undefined ? {} : { value: p.systolic }), shown };
+    });
+  return newestFirst(s.points).map((p) => {
+    const shown = f.quantity(p.value, s.unit, { loinc: s.loinc, original: p.original });
+    return cannotBe(s.kind, [p.value])
+      ? { time: p.time, shown, notPossible: true }
+      : { time: p.time, value: p.value, shown };
+  });
 }
 
 /** The patient's vital signs in plain words, each with its usual band where one applies. */
@@ -78,7 +85,8 @@ export function PatientVitals({ launchId }: { readonly launchId: string }) {
     if (limits?.systolic.high === undefined || limits.diastolic.high === undefined || newest === undefined)
       return {};
     const high =
-      (newest.systolic ?? 0) >= limits.systolic.high || (newest.diastolic ?? 0) >= limits.diastolic.high;
+      !cannotBe('blood-pressure', [newest.systolic, newest.diastolic]) &&
+      ((newest.systolic ?? 0) >= limits.systolic.high || (newest.diastolic ?? 0) >= limits.diastolic.high);
     return {
       rangeText: t('rangeBelow', { limit: f.bloodPressure(limits.systolic.high, limits.diastolic.high) }),
       // Only "above": the guideline sets no lower limit, so a low reading is not called usual.

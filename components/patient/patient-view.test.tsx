@@ -166,6 +166,49 @@ describe('PatientView', () => {
     expect(card.textContent).not.toMatch(/usual range/i);
   });
 
+  it('says a vital sign nobody can have is likely a mistake: neither above the usual range nor on the band', async () => {
+    const [bp, hr] = vitals.series;
+    if (bp?.kind !== 'blood-pressure' || hr?.kind !== 'heart-rate')
+      throw new Error('test data: BP, heart rate');
+    const at = '2025-06-01T09:00:00Z';
+    stubChartApi({
+      patient: [ok(payload(patient))],
+      vitals: [
+        ok(
+          payload({
+            ...vitals,
+            series: [
+              // Systolic and diastolic swapped: 80/150 would read "above the usual range".
+              {
+                ...bp,
+                bands: { systolic: { high: 120 }, diastolic: { high: 80 } },
+                points: [...bp.points, { observationId: 'bp-x', time: at, systolic: 80, diastolic: 150 }],
+              },
+              // 720 a minute: past the fastest heart rate recorded in a person.
+              { ...hr, points: [...hr.points, { observationId: 'hr-x', time: at, value: 720 }] },
+              ...vitals.series.slice(2),
+            ],
+          }),
+        ),
+      ],
+      labs: [ok(payload(labs))],
+      problems: [ok(payload(problems))],
+    });
+    renderView();
+    const mistake =
+      'This result cannot be right. It may be a mistake in your record. Ask your care team to check it.';
+    const bpCard = (await screen.findByRole('heading', { level: 3, name: 'Blood pressure' })).closest('li')!;
+    expect(within(bpCard).getByText(mistake)).toBeTruthy();
+    expect(bpCard.textContent).toContain('Usual range: below 120/80 mmHg');
+    expect(within(bpCard).queryByText('above the usual range')).toBeNull();
+    const hrCard = (await screen.findByRole('heading', { level: 3, name: 'Heart rate (pulse)' })).closest(
+      'li',
+    )!;
+    expect(within(hrCard).getByText(mistake)).toBeTruthy();
+    expect(within(hrCard).queryByTestId('range-bar')).toBeNull();
+    expect(within(hrCard).queryByText(/^(Higher|Lower) than/)).toBeNull();
+  });
+
   it('lists current conditions by plain name with "active since", leaving out refuted and resolved ones', async () => {
     stubAll();
     renderView();
