@@ -53,7 +53,7 @@ const ADULT: Readonly<Partial<Record<VitalKind, VitalBand>>> = {
 };
 
 /** WHO adult BMI classification (normal weight 18.5–24.9), from 20 years, where the CDC charts end. */
-const ADULT_BMI: VitalBand = { low: 18.5, high: 25, source: 'Adult BMI, WHO classification (from 20 years)' };
+const ADULT_BMI: VitalBand = { low: 18.5, high: 25, source: 'WHO adult BMI classification, from 20 years' };
 
 /**
  * Blood-pressure limits from 13 years: normal is below 120 mmHg systolic and 80 diastolic, for
