@@ -32,6 +32,7 @@ test('a clinician sees results that cannot be said to be so, in the row, the his
   await expect(row('HbA1c').getByText(/High/)).toHaveCount(0);
   await expect(row('Sodium').locator('[data-result-flag="impossible"]')).toHaveCount(0);
 
+  await expect(potassium).toContainText('1 result that is not possible is not drawn in the trend');
   // The history lists the result that cannot be beside the one before it, which can.
   await potassium.getByRole('button', { name: 'Show history of Potassium, 2 results' }).click();
   const history = potassium.getByRole('table', { name: 'Potassium history' });

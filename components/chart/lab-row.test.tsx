@@ -50,6 +50,9 @@ describe('LabRow', () => {
     expect(screen.getByRole('img', { name: /trend/ }).getAttribute('aria-label')).toBe(
       'Glucose trend: 95, 101',
     );
+    expect(li.textContent).toContain(
+      '1 result that is not possible is not drawn in the trend; the history lists it.',
+    );
   });
 
   it('says when nothing judges a value: no reference range and no flag from the EHR', () => {

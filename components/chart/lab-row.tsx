@@ -171,6 +171,10 @@ export function LabRow({
         .sort((a, b) => a.time - b.time),
     [group.history, group.latest.unit],
   );
+  const notDrawn = useMemo(
+    () => group.history.filter((r) => r.impossible !== undefined).length,
+    [group.history],
+  );
   const range = rangeText(latest, group.loinc);
   // Results taken at the same moment as the latest (a test run twice in one visit): none hides behind it.
   const sameTime = useMemo(
@@ -227,6 +231,14 @@ export function LabRow({
               <LabFlag flag={r.flag} source={r.flagSource} />
             </span>
           ))}
+        </p>
+      )}
+      {notDrawn === 0 || group.history.length < 2 ? null : (
+        <p className="text-sm text-muted">
+          {notDrawn === 1
+            ? '1 result that is not possible is'
+            : `${notDrawn} results that are not possible are`}{' '}
+          not drawn in the trend; the history lists {notDrawn === 1 ? 'it' : 'them'}.
         </p>
       )}
       {range !== '' ? (
