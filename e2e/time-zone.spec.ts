@@ -19,13 +19,13 @@ import {
  * differs makes React throw the server's page away (error #418) and render the whole chart again.
  */
 const PATIENT = 'sbx-deceased';
+const BLOOD_PRESSURE = '85354-9';
 
 /** The zone's abbreviation now ("HST", "GMT+14"), as Intl gives it. */
 const abbreviation = (timeZone: string): string =>
   new Intl.DateTimeFormat('en-US', { timeZone, timeZoneName: 'short' })
     .formatToParts(new Date())
     .find((p) => p.type === 'timeZoneName')!.value;
-const BLOOD_PRESSURE = '85354-9';
 
 for (const timeZone of ['Pacific/Honolulu', 'Pacific/Kiritimati']) {
   test(`a clinician in ${timeZone} sees times in that zone, and the server's page is hydrated, not replaced`, async ({
