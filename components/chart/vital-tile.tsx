@@ -18,6 +18,7 @@ import { StaleBadge } from './stale-badge';
 import { bandAt, bandLines, type ChartBandRun, runAt, TrendChart, type TrendPoint } from './trend-chart';
 import { useDisplayZone } from './display-zone';
 import { AfterDeath } from './after-death';
+import { NotPossible } from './lab-flag';
 
 const bpText = (p: BloodPressurePoint): string => formatBloodPressure(p.systolic, p.diastolic);
 
@@ -200,12 +201,7 @@ function ReadingFlag({
   readonly stage2?: Judgement['stage2'] | undefined;
   readonly impossible?: string;
 }) {
-  if (impossible !== undefined)
-    return (
-      <span className="flag flag-critical flag-wrap ml-2" data-reading-flag="impossible">
-        <span aria-hidden="true">⚠</span> Not possible: {impossible}. Check the record.
-      </span>
-    );
+  if (impossible !== undefined) return <NotPossible why={impossible} of="reading" className="ml-2" />;
   if (flag === undefined) return null;
   const [symbol, text, tone] =
     flag === 'severe'
