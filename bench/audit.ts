@@ -27,6 +27,7 @@ import { readInput } from '@/lib/audit/testing/store-suite-input';
 import type { WitnessPolicy } from '@/lib/audit/witnesses';
 import { publicKeyOf } from '@/lib/audit/checkpoint';
 import { startWitness, type RunningWitness } from '@/lib/witness/testing';
+import { watchMachinePauses } from './support/pauses';
 import { percentile } from './support/stats';
 
 const { values } = parseArgs({
@@ -78,6 +79,7 @@ async function steadyLatency(
   const pending: Promise<void>[] = [];
   // How long this thread was busy elsewhere while writes waited: the part of a slow write not spent in PostgreSQL.
   const loopDelay = monitorEventLoopDelay({ resolution: 1 });
+  const pauses = await watchMachinePauses();
   loopDelay.enable();
   const t0 = performance.now();
   let sent = 0;
@@ -91,10 +93,14 @@ async function steadyLatency(
   }
   await Promise.all(pending);
   loopDelay.disable();
+  const paused = await pauses.stop();
   latencies.sort((a, b) => a - b);
   const achieved = sent / ((performance.now() - t0) / 1000);
   console.log(
     `  ${what} latency at ${perSecond}/s for ${seconds}s (achieved ${f(achieved, 0)}/s): p50 ${f(percentile(latencies, 50), 2)} ms, p99 ${f(percentile(latencies, 99), 2)} ms, p99.9 ${f(percentile(latencies, 99.9), 2)} ms; event loop delay p99 ${f(loopDelay.percentile(99) / 1e6, 1)} ms, max ${f(loopDelay.max / 1e6, 1)} ms`,
+  );
+  console.log(
+    `    the machine meanwhile: ${paused.count === 0 ? 'no pause' : `${paused.count} pauses (longest ${f(paused.longestMs, 0)} ms, ${f(paused.totalMs, 0)} ms in all)`} over 20 ms seen by a separate idle process`,
   );
 }
 
