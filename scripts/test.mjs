@@ -31,7 +31,11 @@ function runCheck([name, cmd, args]) {
     const output = [];
     child.stdout.on('data', (d) => output.push(d));
     child.stderr.on('data', (d) => output.push(d));
+    let finished = false;
+    // A child that could not start emits 'error' and may still emit 'close': it is reported once.
     const done = (ok) => {
+      if (finished) return;
+      finished = true;
       process.stdout.write(`\n=== ${name} ===\n${Buffer.concat(output).toString()}`);
       resolve({ name, ok, line: `${ok ? 'ok  ' : 'FAIL'} ${name} (${seconds(started)} s)` });
     };
