@@ -2,7 +2,8 @@ import { isAfterDeath } from '@/lib/chart/after-death';
 import { flowsheet } from '@/lib/chart/flowsheet';
 import type { LabGroup, LabResult } from '@/lib/chart/types';
 import { calendarDay, formatDate, formatQuantity, formatTime, formatValue, unitLabel } from './format';
-import { LabFlag, NotPossible } from './lab-flag';
+import { LabFlag } from './lab-flag';
+import { NotPossible } from './not-possible';
 import { useDisplayZone } from './display-zone';
 
 /**

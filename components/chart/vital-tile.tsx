@@ -18,7 +18,7 @@ import { StaleBadge } from './stale-badge';
 import { bandAt, bandLines, type ChartBandRun, runAt, TrendChart, type TrendPoint } from './trend-chart';
 import { useDisplayZone } from './display-zone';
 import { AfterDeath } from './after-death';
-import { NotPossible } from './lab-flag';
+import { NotPossible } from './not-possible';
 
 const bpText = (p: BloodPressurePoint): string => formatBloodPressure(p.systolic, p.diastolic);
 
