@@ -53,6 +53,14 @@ export function rangeText(r: LabResult, loinc: string | undefined): string {
   ].join('');
 }
 
+/**
+ * A number nothing judges: no reference range and no flag from the EHR. It must not read as normal, so its row
+ * says so, or its panel does once when every row of it is such a number (Synthea records, for one, carry no ranges).
+ */
+export function isUnjudged(r: LabResult, loinc: string | undefined): boolean {
+  return r.value !== undefined && r.flag === undefined && rangeText(r, loinc) === '';
+}
+
 const loincOf = (g: LabGroup): QuantityContext => (g.loinc ? { loinc: g.loinc } : {});
 
 /**
@@ -145,11 +153,14 @@ export function LabRow({
   group,
   now,
   diedAt,
+  unjudgedSaid = false,
 }: {
   readonly group: LabGroup;
   readonly now: Date;
   /** The patient's date of death, when the EHR gives one: results after it are marked. */
   readonly diedAt?: string | undefined;
+  /** The panel already said that none of its results is judged (isUnjudged): the row need not repeat it. */
+  readonly unjudgedSaid?: boolean;
 }) {
   const historyId = useId();
   const [open, setOpen] = useState(false);
@@ -244,7 +255,7 @@ export function LabRow({
       )}
       {range !== '' ? (
         <p className="text-sm text-muted">Reference range: {range}</p>
-      ) : latest.value !== undefined && latest.flag === undefined ? (
+      ) : isUnjudged(latest, group.loinc) && !unjudgedSaid ? (
         // Without a range and a flag from the EHR nothing judges the value: an unflagged number must not read as normal.
         <p className="text-sm text-muted">No reference range from the EHR: not judged high or low.</p>
       ) : null}

@@ -208,6 +208,52 @@ describe('LabsPanel', () => {
     );
   });
 
+  it('says once for a panel that none of its results is judged, and under the row where only some are', async () => {
+    const at = '2017-08-01T09:00:00Z';
+    const r = (id: string, value: number, extra: object = {}) => ({
+      observationId: id,
+      time: at,
+      value,
+      unit: 'mg/dL',
+      ...extra,
+    });
+    const group = (key: string, label: string, loinc: string, latest: ReturnType<typeof r>) => ({
+      key,
+      label,
+      loinc,
+      latest,
+      history: [latest],
+    });
+    stubChartApi({
+      labs: [
+        ok(
+          payload({
+            groups: [
+              // Metabolic panel: no range and no flag on either.
+              group('g', 'Glucose', '2345-7', r('g', 87)),
+              group('b', 'BUN', '3094-0', r('b', 14)),
+              // Lipids: one ranged, one flagged, one with neither.
+              group('l', 'LDL cholesterol', '18262-6', r('l', 99, { range: { high: 100, unit: 'mg/dL' } })),
+              group('t', 'Triglycerides', '2571-8', r('t', 180, { flag: 'H' })),
+              group('c', 'Cholesterol', '2093-3', r('c', 170)),
+            ],
+          }),
+        ),
+      ],
+    });
+    renderWithClient(<LabsPanel launchId="L1" range="1y" title="Lab results" />);
+    const perRow = 'No reference range from the EHR: not judged high or low.';
+    const panelNote = 'No reference ranges from the EHR for these results: not judged high or low.';
+    await row('Glucose');
+    const metabolic = document.querySelector<HTMLElement>('[data-lab-panel="Metabolic panel"]')!;
+    const lipids = document.querySelector<HTMLElement>('[data-lab-panel="Lipids"]')!;
+    expect(metabolic.textContent?.split(panelNote).length).toBe(2);
+    expect(metabolic.textContent).not.toContain(perRow);
+    expect(lipids.textContent).not.toContain(panelNote);
+    expect(within(lipids).getAllByText(perRow)).toHaveLength(1);
+    expect((await row('Cholesterol')).textContent).toContain(perRow);
+  });
+
   it('shows the empty state', async () => {
     stubChartApi({ labs: [ok(payload({ groups: [] }))] });
     renderWithClient(<LabsPanel launchId="L1" range="1y" title="Lab results" />);

@@ -7,7 +7,7 @@ import { WIDGET_SPECS } from '@/lib/chart/widgets';
 import { useWidgetData } from './api/widget-query';
 import { useReportView } from './api/report-view';
 import { LabFlowsheet } from './lab-flowsheet';
-import { LabRow } from './lab-row';
+import { isUnjudged, LabRow } from './lab-row';
 import { PeriodContent } from './period-note';
 import { WidgetFrame } from './widget-frame';
 import { WidgetQueryStates } from './widget-query-states';
@@ -65,6 +65,8 @@ function LabPanelSection({
   const headingId = useId();
   const sheetId = useId();
   const [sheet, setSheet] = useState(false);
+  // Said once for the panel rather than under each of its rows, when no row has a range or a flag to go by.
+  const noneJudged = groups.length > 1 && groups.every((g) => isUnjudged(g.latest, g.loinc));
   return (
     <section
       aria-labelledby={headingId}
@@ -89,11 +91,18 @@ function LabPanelSection({
       {sheet ? (
         <LabFlowsheet title={title} groups={groups} id={sheetId} diedAt={diedAt} />
       ) : (
-        <ul className="flex flex-col divide-y divide-line">
-          {groups.map((g) => (
-            <LabRow key={g.key} group={g} now={now} diedAt={diedAt} />
-          ))}
-        </ul>
+        <>
+          {noneJudged ? (
+            <p className="mt-1 text-sm text-muted">
+              No reference ranges from the EHR for these results: not judged high or low.
+            </p>
+          ) : null}
+          <ul className="flex flex-col divide-y divide-line">
+            {groups.map((g) => (
+              <LabRow key={g.key} group={g} now={now} diedAt={diedAt} unjudgedSaid={noneJudged} />
+            ))}
+          </ul>
+        </>
       )}
     </section>
   );
