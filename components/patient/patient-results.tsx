@@ -9,11 +9,13 @@ import type {
   LabsModel,
   VitalsModel,
 } from '@/lib/chart/types';
+import { plainTestKey } from '@/lib/chart/plain-language';
 import { impossibleReading } from '@/lib/chart/possible';
 import { WIDGET_SPECS } from '@/lib/chart/widgets';
 import { unitLabel } from '../chart/format';
 import { usePatientFormat } from './format';
 import { PatientWidget } from './patient-widget';
+import { placeable } from './range-bar';
 import { ResultCard, type ResultReading } from './result-card';
 
 /** Readings shown per test: the newest and the one before, for the trend. */
@@ -134,28 +136,45 @@ export function PatientLabs({ launchId }: { readonly launchId: string }) {
       title={t('resultsHeading')}
       loading={t('loadingResults')}
     >
-      {({ data }) =>
-        data.groups.length === 0 ? (
-          <p>{t('noResults')}</p>
-        ) : (
-          <ul className="grid grid-cols-1 gap-3 md:grid-cols-2">
-            {data.groups.map((g) => {
-              const text = rangeText(g);
-              return (
-                <ResultCard
-                  key={g.key}
-                  loinc={g.loinc}
-                  ehrName={g.label}
-                  readings={g.history.slice(0, READINGS).map((r) => labReading(r, g.loinc, f))}
-                  {...(g.latest.range ? { range: g.latest.range } : {})}
-                  {...(text ? { rangeText: text } : {})}
-                  sayNoRange
-                />
-              );
-            })}
-          </ul>
-        )
-      }
+      {({ data }) => {
+        if (data.groups.length === 0) return <p>{t('noResults')}</p>;
+        const cards = data.groups.map((g) => ({
+          g,
+          readings: g.history.slice(0, READINGS).map((r) => labReading(r, g.loinc, f)),
+        }));
+        // What would be said on every card is said once above them (a child's allergy panel: 17 tests, no ranges).
+        const noRange = (c: (typeof cards)[number]) => {
+          const value = c.readings[0]?.value;
+          return value !== undefined && !placeable(value, c.g.latest.range);
+        };
+        const noneRanged =
+          cards.filter(noRange).length > 1 &&
+          cards.every((c) => noRange(c) || c.readings[0]?.value === undefined);
+        const noneKnown = cards.length > 1 && cards.every((c) => plainTestKey(c.g.loinc) === undefined);
+        return (
+          <>
+            {noneRanged ? <p className="text-sm text-slate-700">{t('noRangeAll')}</p> : null}
+            {noneKnown ? <p className="text-sm text-slate-800">{t('unknownAll')}</p> : null}
+            <ul className="grid grid-cols-1 gap-3 md:grid-cols-2">
+              {cards.map(({ g, readings }) => {
+                const text = rangeText(g);
+                return (
+                  <ResultCard
+                    key={g.key}
+                    loinc={g.loinc}
+                    ehrName={g.label}
+                    readings={readings}
+                    {...(g.latest.range && !noneRanged ? { range: g.latest.range } : {})}
+                    {...(text ? { rangeText: text } : {})}
+                    sayNoRange={!noneRanged}
+                    askUnknown={!noneKnown}
+                  />
+                );
+              })}
+            </ul>
+          </>
+        );
+      }}
     </PatientWidget>
   );
 }

@@ -106,6 +106,55 @@ describe('PatientView', () => {
     expect(await screen.findByRole('heading', { level: 3, name: 'Blood sugar (glucose)' })).toBeTruthy();
   });
 
+  it('says once what is true of every result: no usual range, and a test it cannot explain', async () => {
+    const ige = (loinc: string, label: string, value: number, range?: object) => {
+      const result = {
+        observationId: `o-${loinc}`,
+        time: '2020-06-22T00:49:00Z',
+        value,
+        unit: 'k[IU]/L',
+        ...(range ? { range } : {}),
+      };
+      return { key: loinc, loinc, label, latest: result, history: [result] };
+    };
+    const allergy = [
+      ige('6833-8', 'Cat dander IgE', 70.5),
+      ige('6206-7', 'Peanut IgE', 0.33),
+      ige('6276-0', 'Wheat IgE', 0.07),
+    ];
+    for (const [locale, once, each, ask, askEach] of [
+      [
+        'en',
+        'No usual range was given for any of these tests.',
+        'No usual range was given for this test.',
+        'Ask your care team what these tests measure.',
+        'Ask your care team what this test measures.',
+      ],
+      [
+        'es',
+        'No nos dieron un rango habitual para ninguna de estas pruebas.',
+        'No nos dieron un rango habitual para esta prueba.',
+        'Pregunte a su equipo médico qué miden estas pruebas.',
+        'Pregunte a su equipo médico qué mide esta prueba.',
+      ],
+    ] as const) {
+      stubLabs(allergy);
+      const { unmount } = renderView(locale);
+      const region = (await screen.findByRole('heading', { level: 3, name: /Peanut/ })).closest('section')!;
+      expect(within(region).getAllByText(once)).toHaveLength(1);
+      expect(within(region).getAllByText(ask)).toHaveLength(1);
+      expect(within(region).queryAllByText(each)).toHaveLength(0);
+      expect(within(region).queryAllByText(askEach)).toHaveLength(0);
+      unmount();
+    }
+    // One test with a range among them: each of the others says it under itself.
+    stubLabs([...allergy, ige('19113-0', 'IgE', 120, { high: 100, unit: 'k[IU]/L' })]);
+    renderView();
+    const region = (await screen.findByRole('heading', { level: 3, name: /Peanut/ })).closest('section')!;
+    expect(within(region).getAllByText('No usual range was given for this test.')).toHaveLength(3);
+    expect(within(region).queryAllByText('No usual range was given for any of these tests.')).toHaveLength(0);
+  });
+
   it('says a result that cannot be is likely a mistake, and neither places it on the range nor compares it', async () => {
     const range = { low: 3.5, high: 5.1, unit: 'mmol/L' };
     const latest = {

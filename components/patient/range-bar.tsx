@@ -5,6 +5,15 @@ import { rangeBarScale, rangePosition, type UsualRange } from '@/lib/chart/plain
 
 const TONE = { below: 'bg-amber-600', in: 'bg-emerald-700', above: 'bg-amber-600' } as const;
 
+/** Whether RangeBar can place the value against the range; where it cannot, it says no usual range was given. */
+export function placeable(value: number, range: UsualRange | undefined): boolean {
+  return (
+    range !== undefined &&
+    rangePosition(value, range) !== undefined &&
+    rangeBarScale(value, range) !== undefined
+  );
+}
+
 /**
  * A bar with the usual range shaded and a dot where the value sits, and the
  * same in words ("above the usual range"): the words carry it for screen

@@ -28,6 +28,8 @@ interface Props {
   readonly sayNoRange?: boolean;
   /** Where the newest reading sits, in words, when no range bar can show it (a blood pressure's pair). */
   readonly status?: string;
+  /** Ask the care team what an unknown test measures (false where the list above already asks it of all). */
+  readonly askUnknown?: boolean;
 }
 
 /** How the newest reading compares with the one before, in words: "Higher than on Mar 5, 2024 (120 mg/dL)". */
@@ -49,7 +51,16 @@ function Trend({ readings }: { readonly readings: readonly ResultReading[] }) {
 }
 
 /** One test or measurement in plain words: name, value, where it sits, what it measures. */
-export function ResultCard({ loinc, ehrName, readings, range, rangeText, sayNoRange, status }: Props) {
+export function ResultCard({
+  loinc,
+  ehrName,
+  readings,
+  range,
+  rangeText,
+  sayNoRange,
+  status,
+  askUnknown = true,
+}: Props) {
   const t = useTranslations();
   const { date } = usePatientFormat();
   const key = plainTestKey(loinc);
@@ -69,7 +80,11 @@ export function ResultCard({ loinc, ehrName, readings, range, rangeText, sayNoRa
         <p className="text-sm text-slate-700">{t('patient.usualRange', { range: rangeText })}</p>
       )}
       <Trend readings={readings} />
-      <p className="text-sm text-slate-800">{key ? t(`tests.${key}.explains`) : t('tests.unknown')}</p>
+      {key ? (
+        <p className="text-sm text-slate-800">{t(`tests.${key}.explains`)}</p>
+      ) : askUnknown ? (
+        <p className="text-sm text-slate-800">{t('tests.unknown')}</p>
+      ) : null}
     </li>
   );
 }
