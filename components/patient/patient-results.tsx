@@ -152,7 +152,7 @@ export function PatientLabs({ launchId }: { readonly launchId: string }) {
           cards.every((c) => noRange(c) || c.readings[0]?.value === undefined);
         const noneKnown = cards.length > 1 && cards.every((c) => plainTestKey(c.g.loinc) === undefined);
         return (
-          <>
+          <div className="flex flex-col gap-3">
             {noneRanged ? <p className="text-sm text-slate-700">{t('noRangeAll')}</p> : null}
             {noneKnown ? <p className="text-sm text-slate-800">{t('unknownAll')}</p> : null}
             <ul className="grid grid-cols-1 gap-3 md:grid-cols-2">
@@ -172,7 +172,7 @@ export function PatientLabs({ launchId }: { readonly launchId: string }) {
                 );
               })}
             </ul>
-          </>
+          </div>
         );
       }}
     </PatientWidget>
