@@ -93,7 +93,7 @@ function LabPanelSection({
       ) : (
         <>
           {noneJudged ? (
-            <p className="mt-1 text-sm text-muted">
+            <p className="py-2 text-sm text-muted">
               No reference ranges from the EHR for these results: not judged high or low.
             </p>
           ) : null}
