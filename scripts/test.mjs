@@ -1,4 +1,4 @@
-// `npm test`: type check, lint, unit and integration tests (Vitest), end-to-end tests (Playwright, Chromium).
+// `npm test`: type check, lint and format check, unit and integration tests (Vitest), end-to-end tests (Playwright, Chromium).
 // Every stage runs even when an earlier one fails, so one run shows everything; the exit code is non-zero on any failure.
 import { spawn, spawnSync } from 'node:child_process';
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
