@@ -398,6 +398,15 @@ test.describe('Synthea labs as a results review shows them (needs ../shared/fixt
     ).toContainText(asCharted(peanut.valueQuantity!.value!, threeDigits(peanut.valueQuantity!.value!)));
     const other = chart.labs.getByRole('region', { name: 'Other results' });
     await expect(other.getByRole('heading', { level: 4, name: /IgE/ })).toHaveCount(0);
+    // Synthea sends these results with no reference range and no interpretation: the panel says once that none is
+    // judged, instead of a line under each of its rows.
+    const ige = withIgE!.observations.filter((o) => o.code?.coding?.some((c) => /IgE/.test(c.display ?? '')));
+    expect(ige.length, 'the IgE results in the Bundle').toBeGreaterThan(1);
+    expect(ige.filter((o) => o.referenceRange?.length || o.interpretation?.length)).toEqual([]);
+    await expect(
+      panel.getByText('No reference ranges from the EHR for these results: not judged high or low.'),
+    ).toHaveCount(1);
+    await expect(panel.getByText('No reference range from the EHR: not judged high or low.')).toHaveCount(0);
   });
 });
 
