@@ -6,33 +6,11 @@ import { randomUUID } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import http from 'node:http';
 import path from 'node:path';
-import { PerformanceObserver } from 'node:perf_hooks';
-import { getHeapSpaceStatistics, setFlagsFromString } from 'node:v8';
 import { compressResponses } from './compress.mjs';
+import { capYoungGeneration, holdMemory } from './v8-memory.mjs';
 
-// Memory, measured over `npm run bench:chart` (README, Measured). V8 reads these flags as it goes: set here,
-// before Next.js is loaded, the first store opens and the first chart is read.
-// - The embedded audit store (PGlite; the launch store too on a runtime without node:sqlite) runs PostgreSQL as
-//   WebAssembly. V8 would recompile its hot functions with its optimising compiler in background threads, whose code
-//   and per-thread allocator arenas stay resident: about 35 MiB a store, for no measurable gain on their short
-//   queries. The baseline compiler serves them.
-// - A chart of a large record parses megabytes of short-lived JSON per FHIR page. V8's default lets the heap grow to
-//   up to four times what survived the last full collection before collecting again; growing by 30% (1.3×) keeps
-//   repeated readings of the 30,000-Observation record over 100 MiB lower (1.5× measured about 10 MiB higher).
-// - Much of that JSON is still in use when the young generation is collected (the page being parsed, the results
-//   kept), so V8 doubles the young generation, up to two semi-spaces of 16 MiB, which stay resident. Held at two of
-//   4 MiB, the same readings peak about 40 MiB lower. The cost of both, measured on that record's "all" reading:
-//   a quarter to a half more CPU time (more, shorter collections), none visible on a typical record. V8 takes no size
-//   limit after start, so its doubling is off while Next.js loads (many collections in one go), then switched off
-//   whenever the young generation has reached the cap and on again when V8 has shrunk it.
-setFlagsFromString('--liftoff-only');
-setFlagsFromString('--heap-growing-percent=30');
-setFlagsFromString('--semi-space-growth-factor=1');
-const YOUNG_GENERATION_BYTES = 8 * 1024 * 1024;
-function holdYoungGeneration() {
-  const young = getHeapSpaceStatistics().find((s) => s.space_name === 'new_space')?.space_size ?? 0;
-  setFlagsFromString(`--semi-space-growth-factor=${young < YOUNG_GENERATION_BYTES ? 2 : 1}`);
-}
+// Memory (scripts/v8-memory.mjs): set before Next.js is loaded, the first store opens and the first chart is read.
+holdMemory();
 // Files the app makes (its databases, checkpoints, the console's accounts) are its own user's alone.
 process.umask(0o077);
 const { default: next } = await import('next');
@@ -58,8 +36,7 @@ if (!dev && existsSync(builtConfig))
   );
 const app = next({ dev, dir: process.cwd(), hostname: host, port });
 await app.prepare();
-holdYoungGeneration();
-new PerformanceObserver(holdYoungGeneration).observe({ entryTypes: ['gc'] });
+capYoungGeneration();
 const handle = app.getRequestHandler();
 // Gzip for browsers that take it, except the audit console (scripts/compress.mjs).
 const compress = compressResponses();
