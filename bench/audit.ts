@@ -12,6 +12,7 @@
  * PostgreSQL: AUDIT_BENCH_PG_URL (a superuser URL; default the local test cluster). A fresh
  * database is created and dropped. PGlite runs in a temporary directory.
  */
+import './support/runtime';
 import { readFileSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import { monitorEventLoopDelay } from 'node:perf_hooks';

@@ -5,6 +5,7 @@
  * peak memory, and whether the latest blood pressure is right under every
  * personality and range.  Run: npm run bench:chart-data
  */
+import './support/runtime';
 import { latestBpReport } from './support/latest-bp';
 import { routeVsDirect } from './support/route-vs-direct';
 import { startStack } from './support/stack';

@@ -14,6 +14,7 @@
  * BENCH_APP_PORT, BENCH_SANDBOX_PORT to move the servers;
  * BENCH_LINK="20,40" to put the browser on a 20 Mbit/s link with 40 ms round trips)
  */
+import './support/runtime';
 import { chromium, type Request } from '@playwright/test';
 import { CHROMIUM_ARGS, findChromium } from '../e2e/chromium';
 import { startStack } from './support/stack';

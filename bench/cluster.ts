@@ -6,6 +6,7 @@
  * also appends per second. Needs PostgreSQL and HAProxy.
  * Run: AUDIT_BENCH_PG_URL=postgresql://… npm run bench:cluster
  */
+import './support/runtime';
 import { availableParallelism, loadavg } from 'node:os';
 import { percentile } from './support/stats';
 import { clusterUnavailable, cookieHeader, followRedirects, startCluster } from '../test/support/cluster';

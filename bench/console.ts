@@ -14,6 +14,7 @@
  * tree, indexed); only signing is held back until the fill is done (a long checkpoint delay
  * and coverage bound), since the signer's checks do not change what the searches read.
  */
+import './support/runtime';
 import { rm } from 'node:fs/promises';
 import path from 'node:path';
 import { parseArgs } from 'node:util';

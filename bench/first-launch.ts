@@ -5,6 +5,7 @@
  * Chromium against the production build and the sandbox EHR.
  * Run: npm run bench:first-launch  (BENCH_RUNS=7 to change the later count)
  */
+import './support/runtime';
 import { chromium } from '@playwright/test';
 import { CHROMIUM_ARGS, findChromium } from '../e2e/chromium';
 import { chartVisible } from './support/chart-visible';

@@ -3,6 +3,7 @@
  * (launch code → authorize with PKCE → token exchange) and of a refresh, and the FHIR server's
  * token lookup. Run: npx tsx bench/sandbox-auth.ts
  */
+import './support/runtime';
 import { postForm } from '../sandbox/test-support/oauth-client';
 import { launchAndExchange, startHarness } from '../sandbox/test-support/harness';
 import { percentile } from './support/stats';

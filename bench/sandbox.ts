@@ -4,6 +4,7 @@
  * Observation page of 100 on sbx-large and of following its next links, per personality.
  * Run: npx tsx bench/sandbox.ts
  */
+import './support/runtime';
 import type { Bundle } from '@medplum/fhirtypes';
 import { PERSONALITIES } from '../sandbox/contract';
 import { createSandboxData } from '../sandbox/data';

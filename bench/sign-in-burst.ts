@@ -7,6 +7,7 @@
  *
  * Run: npm run bench:sign-in-burst -- [app URL, default http://localhost:3000] [attempts, 60] [username, nobody]
  */
+import './support/runtime';
 import http from 'node:http';
 
 const [base = 'http://localhost:3000', countArg = '60', username = 'nobody'] = process.argv.slice(2);
