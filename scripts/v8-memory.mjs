@@ -10,7 +10,7 @@ import { getHeapSpaceStatistics, setFlagsFromString } from 'node:v8';
 // The baseline compiler serves them. `--liftoff-only` alone is not enough once the process runs: V8 derives the flags
 // it implies (no tier-up, no dynamic tiering) only when it starts, and from Node.js 24 on, tier-up goes on without
 // them. So all three are set.
-export const WASM_BASELINE_ONLY = ['--liftoff-only', '--no-wasm-tier-up', '--no-wasm-dynamic-tiering'];
+const WASM_BASELINE_ONLY = ['--liftoff-only', '--no-wasm-tier-up', '--no-wasm-dynamic-tiering'];
 
 // A chart of a large record parses megabytes of short-lived JSON per FHIR page. V8's default lets the heap grow to up
 // to four times what survived the last full collection before collecting again; growing by 30% (1.3×) keeps repeated
