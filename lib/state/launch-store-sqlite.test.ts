@@ -5,7 +5,7 @@ import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { NewLaunch } from './launch-store';
 import { openSqliteLaunchStore } from './launch-store-sqlite';
-import { loadSqlite } from '../sqlite';
+import { loadSqlite, type SqliteDatabase, type SqliteValue } from '../sqlite';
 
 const sqlite = loadSqlite();
 const T0 = Date.UTC(2026, 0, 5, 8);
@@ -93,4 +93,54 @@ describe.skipIf(!sqlite)('the SQLite launch store in a file', () => {
     expect(await after.claimState('state-kill', T0 + 600_000)).toBe(false);
     await after.close();
   }, 30_000);
+
+  it('waits for the disk on every commit but the idle clock', async () => {
+    // The real database, with each write noted beside the synchronous setting it commits under.
+    const writes: string[] = [];
+    class Noting {
+      private readonly db: SqliteDatabase;
+      constructor(file: string) {
+        this.db = new sqlite!.DatabaseSync(file);
+      }
+      exec(sql: string): void {
+        this.db.exec(sql);
+      }
+      close(): void {
+        this.db.close();
+      }
+      prepare(sql: string) {
+        const statement = this.db.prepare(sql);
+        const verb = /^\s*(\w+)/.exec(sql)?.[1]?.toUpperCase() ?? '';
+        const note = () => {
+          if (verb === 'SELECT') return;
+          const level = this.db.prepare('PRAGMA synchronous').get()?.synchronous;
+          const column = /launches SET (\w+)/.exec(sql)?.[1];
+          writes.push([verb, column, String(level)].filter(Boolean).join(' '));
+        };
+        return {
+          run: (...p: SqliteValue[]) => (note(), statement.run(...p)),
+          get: (...p: SqliteValue[]) => (note(), statement.get(...p)),
+          all: (...p: SqliteValue[]) => (note(), statement.all(...p)),
+        };
+      }
+    }
+    const store = openSqliteLaunchStore(Noting, fresh());
+    await store.create(launch('launch-sync-000000001', 'hs'));
+    expect(await store.touch('launch-sync-000000001', T0 + 1000)).toBe(true);
+    expect(await store.touch('launch-sync-000000001', T0 + 2000)).toBe(true);
+    expect(await store.reseal('launch-sync-000000001', 'sealed-again')).toBe(true);
+    expect(await store.end('launch-sync-000000001', T0 + 3000, 'user')).toBe(true);
+    expect(await store.claimState('state-sync', T0 + 600_000)).toBe(true);
+    // PRAGMA synchronous: 2 is FULL (the commit waits for the disk), 1 NORMAL.
+    expect(writes).toEqual([
+      'INSERT 2',
+      'UPDATE last_seen_at 1',
+      'UPDATE last_seen_at 1',
+      'UPDATE sealed 2',
+      'UPDATE ended_at 2',
+      'INSERT 2',
+    ]);
+    expect(await store.open('launch-sync-000000001', 'hs')).toMatchObject({ lastSeenAt: T0 + 2000 });
+    await store.close();
+  });
 });
