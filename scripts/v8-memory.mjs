@@ -22,7 +22,10 @@ const HEAP_GROWTH = '--heap-growing-percent=30';
 // 4 MiB, the same readings peak about 40 MiB lower. The cost of both, measured on that record's "all" reading: a
 // quarter to a half more CPU time (more, shorter collections), none visible on a typical record. V8 takes no size
 // limit after start, so its doubling is off while Next.js loads (many collections in one go), then switched off
-// whenever the young generation has reached the cap and on again when V8 has shrunk it.
+// whenever the young generation has reached the cap and on again when V8 has shrunk it. The switch comes after V8
+// reports a collection, so it can be late: on Node.js 22 the young generation stays at the cap, but on 24 and 26,
+// whose V8 grows it in smaller steps, it was seen at up to twice the cap (16.5 MiB) under steady allocation, and
+// the server's peak on 26 is the higher for it (README, Measured: app server peak RSS).
 const YOUNG_GENERATION_BYTES = 8 * 1024 * 1024;
 
 /** Sets the flags above; call before anything large is loaded. */

@@ -13,9 +13,10 @@ import type { Row, SqlClient, SqlDriver } from './driver';
  * keep an instance's WebAssembly memory near 17 MiB instead of 30 MiB at 16 MB and 100. Pages beyond the buffers are
  * read from the operating system's file cache.
  */
-const POSTGRESQL_CONF = ['shared_buffers=8MB', 'max_connections=10'];
+export const POSTGRESQL_CONF = ['shared_buffers=8MB', 'max_connections=10'];
 
-const INITDB_SCRIPT = `
+/** initdb in a process of its own (initialiseApart): the data directory is its one argument. */
+export const INITDB_SCRIPT = `
 const { PGlite } = await import('@electric-sql/pglite');
 const db = await PGlite.create({ dataDir: process.argv[1] });
 await db.close();
