@@ -1,12 +1,20 @@
 // Sums the runners' JSON reports into one line: `N passed, N failed, N skipped`.
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+
+/** Vitest's reports: the whole suite's, and the runtime tests' on each other Node.js (scripts/test.mjs). */
+const vitestReports = () =>
+  existsSync('reports')
+    ? readdirSync('reports')
+        .filter((f) => /^vitest(-node-[\d.]+)?\.json$/.test(f))
+        .map((f) => `reports/${f}`)
+    : [];
 
 export function summarize({ extraPassed = 0, extraFailed = 0 } = {}) {
   let passed = extraPassed;
   let failed = extraFailed;
   let skipped = 0;
-  if (existsSync('reports/vitest.json')) {
-    const v = JSON.parse(readFileSync('reports/vitest.json', 'utf8'));
+  for (const report of vitestReports()) {
+    const v = JSON.parse(readFileSync(report, 'utf8'));
     passed += v.numPassedTests ?? 0;
     failed += v.numFailedTests ?? 0;
     skipped += (v.numPendingTests ?? 0) + (v.numTodoTests ?? 0);

@@ -2,6 +2,7 @@
 // Every stage runs even when an earlier one fails, so one run shows everything; the exit code is non-zero on any failure.
 import { spawn, spawnSync } from 'node:child_process';
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
 import { summarize } from './summarize-reports.mjs';
 
 const bin = (name) => `node_modules/.bin/${name}`;
@@ -16,9 +17,46 @@ const checks = [
   ['lint', bin('eslint'), ['--max-warnings=0', '.']],
   ['format check', bin('prettier'), ['--check', '.']],
 ];
+// The product runs on Node.js 22 and newer. The tests of what depends on the runtime itself run again on each
+// Node.js binary TEST_ALSO_ON_NODE names (paths, separated by ':'; .ci/run names Node.js 24 and 26): V8's memory
+// flags (what they imply changed in Node.js 24), node:sqlite, PGlite's WebAssembly, worker threads, zlib, and
+// processes killed mid-write.
+const RUNTIME_TESTS = [
+  'scripts/v8-memory.test.ts',
+  'scripts/app-process.test.ts',
+  'scripts/compress.test.ts',
+  'lib/state/launch-store-sqlite.test.ts',
+  'lib/state/launch-store.test.ts',
+  'lib/audit/store.pglite.test.ts',
+  'lib/audit/crash.test.ts',
+  'lib/audit/check-pool.test.ts',
+  'lib/audit/shutdown.test.ts',
+  'lib/audit/dir-lock.test.ts',
+  'lib/audit/event-body.test.ts',
+  'lib/audit/crypto.test.ts',
+];
+
+/** A runner of the runtime tests on another Node.js binary, with it first on PATH for what the tests start. */
+function onOtherNode(node) {
+  const version = spawnSync(node, ['-p', 'process.versions.node'], { encoding: 'utf8' }).stdout?.trim();
+  if (!version) {
+    const fail = `console.error(${JSON.stringify(`${node} does not run`)}); process.exit(1)`;
+    return [`runtime tests on ${node}`, process.execPath, ['-e', fail]];
+  }
+  const runnerEnv = { ...env, PATH: `${path.dirname(node)}${path.delimiter}${env.PATH ?? ''}` };
+  const args = [
+    'node_modules/vitest/vitest.mjs',
+    'run',
+    `--outputFile.json=reports/vitest-node-${version}.json`,
+  ];
+  return [`runtime tests on Node.js ${version}`, node, [...args, ...RUNTIME_TESTS], runnerEnv];
+}
+const otherNodes = (process.env.TEST_ALSO_ON_NODE ?? '').split(':').filter(Boolean);
+
 // The test runners each use the whole machine, so they run one after the other.
 const runners = [
   ['unit and integration tests', bin('vitest'), ['run']],
+  ...otherNodes.map(onOtherNode),
   ['end-to-end tests', bin('playwright'), ['test']],
 ];
 
@@ -52,10 +90,10 @@ const checked = await Promise.all(checks.map(runCheck));
 const checksPassed = checked.filter((c) => c.ok).length;
 const checksFailed = checked.length - checksPassed;
 const results = checked.map((c) => c.line);
-for (const [name, cmd, args] of runners) {
+for (const [name, cmd, args, runnerEnv = env] of runners) {
   process.stdout.write(`\n=== ${name} ===\n`);
   const started = Date.now();
-  const r = spawnSync(cmd, args, { stdio: 'inherit', env });
+  const r = spawnSync(cmd, args, { stdio: 'inherit', env: runnerEnv });
   const ok = r.status === 0;
   results.push(`${ok ? 'ok  ' : 'FAIL'} ${name} (${seconds(started)} s)`);
   if (!ok) writeFileSync(`reports/${name.replace(/\W+/g, '-')}.failed`, String(r.status ?? r.signal));
