@@ -24,9 +24,11 @@ const HEAP_GROWTH = '--heap-growing-percent=30';
 // limit after start, so its doubling is off while Next.js loads (many collections in one go), then switched off
 // whenever the young generation has reached the cap and on again when V8 has shrunk it. The switch comes after V8
 // reports a collection, so it can be late: on Node.js 22 the young generation stays at the cap, but on 24 and 26,
-// whose V8 grows it in smaller steps, it was seen at up to twice the cap (16.5 MiB) under steady allocation, and
-// the server's peak on 26 is the higher for it (README, Measured: app server peak RSS).
-const YOUNG_GENERATION_BYTES = 8 * 1024 * 1024;
+// whose V8 grows it in smaller steps, it was seen at twice the cap and more. So the server is also started with the
+// cap as V8's own limit (`--max-semi-space-size`, scripts/app-process.mjs), which V8 takes only at start; the switch
+// still keeps the young generation small while Next.js loads, and holds it where the limit was not given.
+export const SEMI_SPACE_MIB = 4;
+const YOUNG_GENERATION_BYTES = 2 * SEMI_SPACE_MIB * 1024 * 1024;
 
 /** Sets the flags above; call before anything large is loaded. */
 export function holdMemory() {
