@@ -90,7 +90,7 @@ function sqliteLaunchStore(db: SqliteDatabase): LaunchStore {
   const reseal = (launchId: string, sealed: string): boolean => changed(q.reseal.run(sealed, launchId));
   const read = (launchId: string): SqliteRow | undefined => q.row.get(launchId);
   // Every request of a chart moves its launch's idle clock, and a commit that waits for the disk holds this
-  // thread (and every other request) for that long: about 0.4 ms here, several on shared virtual disks. The idle
+  // thread (and every other request) for that long: 0.1–0.4 ms here, several on shared virtual disks. The idle
   // clock alone is committed without the wait (synchronous=NORMAL). What a power cut can lose is its last moves,
   // which only makes the launch look idle sooner; a process that dies loses nothing (the log is written, not yet
   // flushed), and the next commit that waits (a new launch, a sign-out) flushes the earlier ones with it.
