@@ -11,6 +11,7 @@ import { mkdtempSync, openSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { asApp, freshPgDatabase } from '../../lib/audit/testing/harness';
+import { appProcessEnv } from '../../scripts/app-process.mjs';
 import { secretVariables } from './secrets';
 
 export interface Instance {
@@ -186,6 +187,8 @@ export async function startCluster(opts: {
       const name = `app-${i}`;
       const child = run(name, process.execPath, ['scripts/server.mjs'], {
         ...shared,
+        // Memory settings as the deployment guide starts each instance (glibc arenas, V8's young generation).
+        ...appProcessEnv(),
         PORT: String(opts.port + i),
         DATA_DIR: path.join(logDir, name),
         CHART_INSTANCE_NAME: name,
