@@ -40,10 +40,15 @@ const { values } = parseArgs({
     'skip-witness': { type: 'boolean', default: false },
     only: { type: 'string' },
     'verify-runs': { type: 'string', default: '1' },
+    'steady-rates': { type: 'string', default: '1000' },
   },
 });
 if (values.only !== undefined && values.only !== 'verify') throw new Error('--only takes: verify');
 const onlyVerify = values.only === 'verify';
+// Steady latency at each of these rates (events/s), plain INSERTs and appends in turn.
+const steadyRates = values['steady-rates'].split(',').map(Number);
+if (steadyRates.some((r) => !Number.isInteger(r) || r <= 0))
+  throw new Error('--steady-rates takes rates such as 250,1000');
 const PG_URL = process.env.AUDIT_BENCH_PG_URL ?? 'postgresql://chart_test:chart_test@127.0.0.1:5432/postgres';
 
 const f = (n: number, d = 1): string => n.toFixed(d);
@@ -156,14 +161,18 @@ async function appendFigures(
 
   const seconds = kind === 'postgres' ? 5 : 3;
   const text = Buffer.from(JSON.stringify(readInput('plain', 0)));
-  await steadyLatency('plain single-row INSERT', 1000, seconds, (i) =>
-    admin.query(`INSERT INTO bench_plain (tenant, seq, body) VALUES ($1, $2, $3)`, [
-      'steady',
-      `s-${i}`,
-      text,
-    ]),
-  );
-  await steadyLatency('durable audit append', 1000, seconds, (i) => store.append([readInput('steady', i)]));
+  for (const rate of steadyRates) {
+    await steadyLatency('plain single-row INSERT', rate, seconds, (i) =>
+      admin.query(`INSERT INTO bench_plain (tenant, seq, body) VALUES ($1, $2, $3)`, [
+        'steady',
+        `s-${rate}-${i}`,
+        text,
+      ]),
+    );
+    await steadyLatency('durable audit append', rate, seconds, (i) =>
+      store.append([readInput(`steady-${rate}`, i)]),
+    );
+  }
 
   const delays: number[] = [];
   for (let i = 0; i < 10; i++) {
