@@ -89,6 +89,10 @@ test("a deceased patient's chart ends at the last data, not today", async ({ pag
   const chart = new ChartPage(page);
   await chart.waitLoaded();
   await expect(chart.rangeOption('Last year')).toBeChecked();
+  // The sandbox records the death certificate's cause three days after the death.
+  await expect(
+    chart.banner.getByRole('definition').filter({ hasText: 'Congestive heart failure' }),
+  ).toBeVisible();
   await expect(chart.vitals.getByRole('note')).toContainText('The period ends at the last vital signs, on');
   await expect(chart.vitals.getByRole('article', { name: 'Blood pressure' })).toContainText('mmHg');
   await expect(chart.labs.getByRole('note')).toContainText('The period ends at the last lab results, on');

@@ -142,6 +142,15 @@ test.describe('Synthea child and deceased patient, chart and patient views (need
         await expect(chart.banner).toContainText(`(${age} years${died ? ' at death' : ''})`);
         if (died) await expect(chart.banner).toContainText(`Deceased ${enDate(died)}`);
         else await expect(chart.banner).not.toContainText('Deceased');
+        // The death certificate's cause as the Bundle records it (LOINC 69453-9), beside the death; none for the living.
+        const cause = r!.observations.find((o) => o.code?.coding?.some((c) => c.code === '69453-9'))
+          ?.valueCodeableConcept?.text;
+        if (died) expect(cause, 'the deceased Synthea patient has a recorded cause of death').toBeDefined();
+        const causeField = chart.banner.getByRole('term').filter({ hasText: 'Cause of death' });
+        if (cause) {
+          await expect(causeField).toBeVisible();
+          await expect(causeField.locator('xpath=following-sibling::dd')).toHaveText(cause);
+        } else await expect(causeField).toHaveCount(0);
         // The problem list reads SNOMED CT terms without the semantic tags Synthea's displays carry.
         const tagged = r!.conditions.find(
           (c) =>

@@ -61,6 +61,26 @@ describe('PatientBanner', () => {
     const banner = screen.getByRole('banner', { name: 'Patient' });
     expect(banner.textContent).toContain('Deceased Nov 20, 2024');
     expect(banner.textContent).toContain('(83 years at death)');
+    expect(banner.textContent).not.toContain('Cause of death');
+  });
+
+  it("names the recorded cause of death as a term of the banner's list, and a preliminary one as such", async () => {
+    const causeOfDeath = { causes: ['Cardiac arrest', 'Coronary artery disease'], preliminary: false };
+    stubChartApi({
+      patient: [
+        ok(payload({ ...deceasedPatient, causeOfDeath })),
+        ok(payload({ ...deceasedPatient, causeOfDeath: { ...causeOfDeath, preliminary: true } })),
+      ],
+    });
+    const { unmount } = renderWithClient(<PatientBanner {...props} />);
+    await screen.findByRole('heading', { name: 'Okafor, Daniel' });
+    const definitionOf = (label: string) =>
+      screen.getAllByRole('term').find((t) => t.textContent === label)?.nextElementSibling?.textContent;
+    expect(definitionOf('Cause of death')).toBe('Cardiac arrest; Coronary artery disease');
+    unmount();
+    renderWithClient(<PatientBanner {...props} />);
+    await screen.findByRole('heading', { name: 'Okafor, Daniel' });
+    expect(definitionOf('Cause of death')).toBe('Cardiac arrest; Coronary artery disease (preliminary)');
   });
 
   it('gives no age to a patient the EHR says died without saying when', async () => {

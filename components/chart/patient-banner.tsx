@@ -1,6 +1,6 @@
 'use client';
 
-import type { PatientSummary } from '@/lib/chart/types';
+import type { BannerModel } from '@/lib/chart/types';
 import { DEFAULT_RANGE, WIDGET_SPECS } from '@/lib/chart/widgets';
 import { useWidgetData } from './api/widget-query';
 import { useReportView } from './api/report-view';
@@ -38,7 +38,7 @@ function Field({ term, children }: { readonly term: string; readonly children: s
   );
 }
 
-function BannerContent({ patient }: { readonly patient: PatientSummary }) {
+function BannerContent({ patient }: { readonly patient: BannerModel }) {
   const zone = useDisplayZone();
   // Today, or a deceased patient's day of death, where the chart is read; no age when the EHR says the
   // patient died but not when (today's would be the age of someone alive).
@@ -65,6 +65,11 @@ function BannerContent({ patient }: { readonly patient: PatientSummary }) {
           {patient.gender === undefined ? 'Unknown' : (SEX_LABELS[patient.gender] ?? patient.gender)}
         </Field>
         <Field term="MRN">{patient.mrn ?? 'Not available'}</Field>
+        {patient.deceased && patient.causeOfDeath ? (
+          <Field term="Cause of death">
+            {`${patient.causeOfDeath.causes.join('; ')}${patient.causeOfDeath.preliminary ? ' (preliminary)' : ''}`}
+          </Field>
+        ) : null}
       </dl>
     </div>
   );
@@ -77,7 +82,7 @@ function BannerBody({
   readonly launchId: string;
   readonly patientId: string | undefined;
 }) {
-  const query = useWidgetData<PatientSummary>(launchId, WIDGET_SPECS.banner, DEFAULT_RANGE);
+  const query = useWidgetData<BannerModel>(launchId, WIDGET_SPECS.banner, DEFAULT_RANGE);
   const mismatch = query.isSuccess && patientId !== undefined && query.data.data.id !== patientId;
   useReportView(launchId, WIDGET_SPECS.banner.id, query.isSuccess && !mismatch);
   // Until the name is known the page still needs its top-level heading.

@@ -418,4 +418,99 @@ describe('the banner', () => {
     });
     ehr.fhir.delete('Patient/p-1');
   });
+
+  describe("a deceased patient's cause of death", () => {
+    const cause = {
+      resourceType: 'Observation',
+      id: 'cod-1',
+      status: 'final',
+      category: [
+        { coding: [{ system: 'http://terminology.hl7.org/CodeSystem/observation-category', code: 'exam' }] },
+      ],
+      code: { coding: [{ system: 'http://loinc.org', code: '69453-9' }] },
+      effectiveDateTime: '1990-10-01T16:12:57Z',
+      valueCodeableConcept: {
+        coding: [{ system: 'http://snomed.info/sct', code: '95281009', display: 'Sudden Cardiac Death' }],
+      },
+    };
+    const person = (deceased: Record<string, unknown>) => ({
+      resourceType: 'Patient',
+      id: 'p-1',
+      name: [{ family: 'Blick', given: ['Rashad'] }],
+      birthDate: '1981-02-02',
+      ...deceased,
+    });
+    /** The banner's answer and what it recorded, as (action, resource types, detail, query). */
+    const banner = async () => {
+      const { launchId, cookie } = await launch();
+      const before = audit.records.length;
+      const res = await askWidget({ launchId, cookie }, 'patient');
+      expect(res.status).toBe(200);
+      const body = (await res.json()) as {
+        data: { causeOfDeath?: unknown };
+        warnings: { kind: string; message: string }[];
+      };
+      const records = audit.records
+        .slice(before)
+        .map((r) => [r.action, r.resourceTypes, r.detail, r.query])
+        .sort();
+      return { body, records };
+    };
+
+    it('is read and shown for a deceased patient, the search recorded as a query of its own', async () => {
+      ehr.fhir.set('Observation', {
+        resourceType: 'Bundle',
+        type: 'searchset',
+        entry: [{ resource: cause }],
+      });
+      ehr.fhir.set('Patient/p-1', person({ deceasedDateTime: '1990-09-26T16:12:57Z' }));
+      const { body, records } = await banner();
+      expect(body.data.causeOfDeath).toEqual({ causes: ['Sudden Cardiac Death'], preliminary: false });
+      expect(body.warnings).toEqual([]);
+      expect(records).toEqual([
+        [
+          'patient-query',
+          ['Observation'],
+          'banner',
+          'Observation?patient=p-1&code=http%3A%2F%2Floinc.org%7C69453-9&_count=100',
+        ],
+        ['patient-read', ['Patient'], 'banner', 'Patient/p-1'],
+      ]);
+    });
+
+    it('is never asked for a living patient: the banner stays the Patient read alone', async () => {
+      ehr.fhir.set('Observation', {
+        resourceType: 'Bundle',
+        type: 'searchset',
+        entry: [{ resource: cause }],
+      });
+      ehr.fhir.set('Patient/p-1', person({}));
+      const { body, records } = await banner();
+      expect(body.data.causeOfDeath).toBeUndefined();
+      expect(records).toEqual([['patient-read', ['Patient'], undefined, 'Patient/p-1']]);
+    });
+
+    it('that the EHR fails to give leaves the banner, with a warning, and the failed search recorded', async () => {
+      ehr.fhir.delete('Observation');
+      ehr.fhirFaults.set('Observation', 500);
+      ehr.fhir.set('Patient/p-1', person({ deceasedBoolean: true }));
+      try {
+        const { body, records } = await banner();
+        expect(body.data.causeOfDeath).toBeUndefined();
+        expect(body.warnings).toEqual([
+          expect.objectContaining({
+            kind: 'failed',
+            message: expect.stringMatching(/^The cause of death could not be read/),
+          }),
+        ]);
+        expect(records.map((r) => r.slice(0, 3))).toEqual([
+          ['patient-query', ['Observation'], 'banner'],
+          ['patient-read', ['Patient'], 'banner'],
+        ]);
+      } finally {
+        ehr.fhirFaults.delete('Observation');
+        ehr.fhir.delete('Patient/p-1');
+      }
+    });
+  });
 });

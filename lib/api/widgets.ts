@@ -2,14 +2,21 @@ import 'server-only';
 import type { Observation } from '@medplum/fhirtypes';
 import type { PatientIdentity } from '../audit/types';
 import { ageInYears } from '../chart/age';
+import { mapCauseOfDeath } from '../chart/cause-of-death';
 import { mapConditions } from '../chart/conditions';
 import { mapGrowth } from '../chart/growth';
 import { mapLabs } from '../chart/labs';
 import { mapSmokingStatus } from '../chart/smoking';
-import type { ChartPeriod, ChartRange, ChartWarning, PatientSummary } from '../chart/types';
+import type { BannerModel, ChartPeriod, ChartRange, ChartWarning, PatientSummary } from '../chart/types';
 import { mapVitals, observationTime } from '../chart/vitals';
 import { WIDGET_SPECS, type WidgetId, type WidgetSpec } from '../chart/widgets';
-import { fetchConditions, fetchObservations, fetchPatient, fetchSmokingStatus } from '../fhir/chart-data';
+import {
+  fetchCauseOfDeath,
+  fetchConditions,
+  fetchObservations,
+  fetchPatient,
+  fetchSmokingStatus,
+} from '../fhir/chart-data';
 import type { FhirContext } from '../fhir/types';
 import type { ObservationCategory } from '../fhir/vendors';
 import type { Disclosure } from './launch-guard';
@@ -208,23 +215,52 @@ const smokingWidget: ServerWidget<ObservationsRead> = {
   }),
 };
 
+interface BannerRead {
+  readonly patient: PatientSummary;
+  /** Searched for a deceased patient only; undefined for the living. */
+  readonly causeOfDeath?: readonly Observation[];
+}
+
+/**
+ * The patient, and for a deceased patient the cause of death the EHR recorded: the first thing a clinician reviewing
+ * that chart asks. The living are read as before, the Patient alone.
+ */
+const bannerWidget: ServerWidget<BannerRead> = {
+  ...WIDGET_SPECS.banner,
+  async read(fhir, { now }) {
+    const read = await fetchPatient(fhir, now);
+    if (!read.patient.deceased)
+      return { result: { patient: read.patient }, warnings: read.warnings, queries: read.queries };
+    const cause = await fetchCauseOfDeath(fhir);
+    return {
+      result: { patient: read.patient, causeOfDeath: cause.resources },
+      warnings: [...read.warnings, ...cause.warnings],
+      queries: [...cause.queries, ...read.queries],
+    };
+  },
+  map: ({ patient, causeOfDeath }): BannerModel => {
+    const cause = causeOfDeath && mapCauseOfDeath(causeOfDeath);
+    return cause ? { ...patient, causeOfDeath: cause } : patient;
+  },
+  // The cause-of-death search is a query of the banner's; the Patient read stays a read (widgetDisclosures).
+  disclosure: (fhir, r) =>
+    r.causeOfDeath === undefined
+      ? {
+          action: 'patient-read',
+          resourceTypes: ['Patient'],
+          resourceRefs: [`Patient/${fhir.patientId}`],
+          patientIdentity: identityOf(r.patient),
+        }
+      : {
+          action: 'patient-query',
+          resourceTypes: ['Observation'],
+          detail: 'banner',
+          patientIdentity: identityOf(r.patient),
+        },
+};
+
 export const SERVER_WIDGETS: { readonly [I in WidgetId]: ServerWidget } = {
-  banner: {
-    ...WIDGET_SPECS.banner,
-    read: (fhir, { now }) =>
-      fetchPatient(fhir, now).then(({ patient, warnings, queries }) => ({
-        result: patient,
-        warnings,
-        queries,
-      })),
-    map: (patient: PatientSummary) => patient,
-    disclosure: (fhir, patient) => ({
-      action: 'patient-read',
-      resourceTypes: ['Patient'],
-      resourceRefs: [`Patient/${fhir.patientId}`],
-      patientIdentity: identityOf(patient),
-    }),
-  } satisfies ServerWidget<PatientSummary>,
+  banner: bannerWidget,
   vitals: observationsWidget(WIDGET_SPECS.vitals, 'vital-signs', (r) =>
     mapVitals(r.resources, {
       birthDate: r.patient.birthDate,

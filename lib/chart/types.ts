@@ -65,6 +65,19 @@ export interface PatientSummary {
   readonly deceasedDateTime?: string;
 }
 
+/** A deceased patient's cause of death as recorded on the death certificate. */
+export interface CauseOfDeath {
+  /** Each cause once, the immediate cause first where the EHR numbers the certificate's lines. */
+  readonly causes: readonly string[];
+  /** Only preliminary records say so. */
+  readonly preliminary: boolean;
+}
+
+/** The banner's data: the patient, and for a deceased patient the recorded cause of death, if any. */
+export interface BannerModel extends PatientSummary {
+  readonly causeOfDeath?: CauseOfDeath;
+}
+
 export type VitalKind =
   | 'blood-pressure'
   | 'heart-rate'

@@ -18,6 +18,7 @@ import {
 import { requestOptions, searchAll, type PagedSearch, type SearchPlan } from './paging';
 import type { FhirContext, SearchResult } from './types';
 import {
+  causeOfDeathSearch,
   conditionSearch,
   isNotOffered,
   mrnRules,
@@ -206,6 +207,28 @@ export async function fetchSmokingStatus(ctx: FhirContext): Promise<SearchResult
     pageSize: ctx.server.pageSize,
   });
   return runPlans<Observation>(ctx, [plan]);
+}
+
+/**
+ * A deceased patient's cause of death, as the death certificate recorded it. It never fails the banner: an EHR that
+ * refuses the search has none to show, and one that fails leaves a warning. The queries are kept either way, for the
+ * audit record.
+ */
+export async function fetchCauseOfDeath(ctx: FhirContext): Promise<SearchResult<Observation>> {
+  const plan = causeOfDeathSearch(ctx.server.vendor, {
+    patientId: ctx.patientId,
+    pageSize: ctx.server.pageSize,
+  });
+  const r = await searchAll<Observation>(ctx, plan);
+  if (!r.error) return { resources: r.resources, warnings: r.warnings, queries: r.queries };
+  if (isNotOffered(ctx.server.vendor, r.error, plan))
+    return { resources: [], warnings: [], queries: r.queries };
+  const message = `The cause of death could not be read: ${r.error.userMessage}`;
+  return {
+    resources: [],
+    warnings: [...r.warnings, { resourceType: 'Observation', category: 'exam', kind: 'failed', message }],
+    queries: r.queries,
+  };
 }
 
 /**

@@ -60,6 +60,20 @@ export function smokingStatus(ctx: ObsContext, status: NonNullable<PatientProfil
   };
 }
 
+/** The death certificate's cause of death (LOINC 69453-9), as Synthea records it: an exam Observation days after death. */
+export function causeOfDeath(ctx: ObsContext, cause: NonNullable<PatientProfile['causeOfDeath']>, effective: string): Observation {
+  return {
+    resourceType: 'Observation',
+    id: ctx.nextId(),
+    status: 'final',
+    category: category('exam'),
+    code: { coding: [{ system: LOINC, code: '69453-9', display: 'Cause of Death [US Standard Certificate of Death]' }], text: 'Cause of death' },
+    subject: { reference: `Patient/${ctx.patientId}` },
+    effectiveDateTime: effective,
+    valueCodeableConcept: { coding: [{ system: SNOMED, code: cause.snomed, display: cause.display }], text: cause.display },
+  };
+}
+
 /** A lab withdrawn after release, as Oracle Health shows them (status and data-absent "error"). */
 export function enteredInError(ctx: ObsContext, effective: string): Observation {
   return {

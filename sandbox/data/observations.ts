@@ -24,8 +24,8 @@ const INTERPRETATION_DISPLAY: Readonly<Record<InterpretationCode, string>> = {
   A: 'Abnormal',
 };
 
-export function category(code: 'vital-signs' | 'laboratory' | 'social-history'): CodeableConcept[] {
-  const display = { 'vital-signs': 'Vital Signs', laboratory: 'Laboratory', 'social-history': 'Social History' }[code];
+export function category(code: 'vital-signs' | 'laboratory' | 'social-history' | 'exam'): CodeableConcept[] {
+  const display = { 'vital-signs': 'Vital Signs', laboratory: 'Laboratory', 'social-history': 'Social History', exam: 'Exam' }[code];
   return [{ coding: [{ system: OBSERVATION_CATEGORY, code, display }], text: display }];
 }
 

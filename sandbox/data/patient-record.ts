@@ -1,7 +1,7 @@
 /** Turns one PatientProfile into its FHIR resources, deterministically. */
 import type { Observation, Patient, Resource } from '@medplum/fhirtypes';
 import { LABS } from './catalog';
-import { condition, encounter, enteredInError, smokingStatus, sparseResults } from './clinical';
+import { causeOfDeath, condition, encounter, enteredInError, smokingStatus, sparseResults } from './clinical';
 import { CITIES, STREETS } from './names';
 import { lab } from './observations';
 import type { ObsContext } from './observations';
@@ -90,6 +90,9 @@ export function generatePatientRecord(profile: PatientProfile, index: number, se
   }
   if (profile.smoking) {
     observations.push(smokingStatus(ctx, profile.smoking, daysBefore(anchorMs, visits[visits.length - 1] ?? 60)));
+  }
+  if (profile.causeOfDeath && profile.deceasedDaysAgo !== undefined) {
+    observations.push(causeOfDeath(ctx, profile.causeOfDeath, daysBefore(anchorMs, profile.deceasedDaysAgo - 3, 10 * 60)));
   }
   resources.push(...observations);
   profile.conditions.forEach((spec, i) => {

@@ -39,6 +39,8 @@ export interface PatientProfile {
   readonly description: string;
   readonly practitioner: 'sbx-dr-lee' | 'sbx-dr-okafor';
   readonly deceasedDaysAgo?: number;
+  /** The death certificate's cause, recorded three days after death. */
+  readonly causeOfDeath?: { readonly snomed: string; readonly display: string };
   readonly vitalsKind: VitalsKind;
   /** Days before the anchor on which vitals are taken, oldest first. */
   readonly visitDays: readonly number[];

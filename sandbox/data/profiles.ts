@@ -81,6 +81,7 @@ export const PROFILES: readonly PatientProfile[] = [
   },
   {
     id: 'sbx-deceased', given: 'Samuel', family: 'Dube', gender: 'male', birthDate: '1939-06-30', deceasedDaysAgo: 2 * YEAR + 40,
+    causeOfDeath: { snomed: '42343007', display: 'Congestive heart failure' },
     description: 'deceased patient (deceasedDateTime), record ends at death',
     practitioner: 'sbx-dr-lee', vitalsKind: 'adult', visitDays: everyDays(5 * YEAR, 120).filter((d) => d > 2 * YEAR + 40), encounters: true,
     baseline: { systolic: 142, diastolic: 78, heartRate: 84, weightKg: 70, heightCm: 172, weightDriftKg: -9 },

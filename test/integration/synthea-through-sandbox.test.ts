@@ -9,10 +9,11 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Bundle, Condition, Observation, Patient, Resource } from '@medplum/fhirtypes';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { mapCauseOfDeath } from '../../lib/chart/cause-of-death';
 import { mapConditions } from '../../lib/chart/conditions';
 import { mapLabs } from '../../lib/chart/labs';
 import { mapVitals } from '../../lib/chart/vitals';
-import { fetchConditions, fetchObservations } from '../../lib/fhir/chart-data';
+import { fetchCauseOfDeath, fetchConditions, fetchObservations } from '../../lib/fhir/chart-data';
 import type { FhirContext } from '../../lib/fhir/types';
 import { loadSandboxConfig } from '../../sandbox/config';
 import { createDefaultBackend } from '../../sandbox/default-backend';
@@ -50,12 +51,19 @@ describe.skipIf(files.length === 0)(
       };
       const observations = resources.filter((r): r is Observation => r.resourceType === 'Observation');
       const conditions = resources.filter((r): r is Condition => r.resourceType === 'Condition');
-      const [vitals, labs, problems] = await Promise.all([
+      const [vitals, labs, problems, death] = await Promise.all([
         fetchObservations(ctx, 'vital-signs', 'all'),
         fetchObservations(ctx, 'laboratory', 'all'),
         fetchConditions(ctx),
+        fetchCauseOfDeath(ctx),
       ]);
-      for (const r of [vitals, labs, problems]) expect(r.warnings).toEqual([]);
+      for (const r of [vitals, labs, problems, death]) expect(r.warnings).toEqual([]);
+      // The death certificate's cause, as the Bundle writes it (LOINC 69453-9, its text), for the banner.
+      const causes = observations
+        .filter((o) => o.code?.coding?.some((c) => c.system === 'http://loinc.org' && c.code === '69453-9'))
+        .map((o) => o.valueCodeableConcept?.text);
+      expect(mapCauseOfDeath(death.resources)?.causes).toEqual(causes.length > 0 ? causes : undefined);
+      if (causes.length > 0) expect(patient.deceasedDateTime).toBeDefined();
       const who = { gender: patient.gender, birthDate: patient.birthDate };
       expect(mapVitals(vitals.resources)).toEqual(
         mapVitals(observations.filter((o) => inCategory(o, 'vital-signs'))),

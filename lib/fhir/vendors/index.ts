@@ -2,6 +2,7 @@ import type { FhirRequestError } from '../errors';
 import type { SearchPlan } from '../paging';
 import type { MrnRule, Vendor } from '../types';
 import { LOINC } from '../../chart/coding';
+import { CAUSE_OF_DEATH_LOINC } from '../../chart/cause-of-death';
 import { SMOKING_STATUS_LOINC } from '../../chart/smoking';
 import { VENDOR_TRAITS } from './traits';
 
@@ -77,6 +78,21 @@ export function smokingStatusSearch(vendor: Vendor, input: SearchInput): SearchP
   if (VENDOR_TRAITS[vendor].requiresCategory) params.push(['category', 'social-history']);
   params.push(['_count', pageSize(vendor, input.pageSize)]);
   return { resourceType: 'Observation', params, category: 'social-history' };
+}
+
+/**
+ * A deceased patient's cause of death, by code (LOINC 69453-9, the US Standard Certificate of Death's cause, as
+ * Synthea and the Vital Records Death Reporting guide record it). A vendor that requires a category is asked for
+ * `exam`, where Synthea files it; one that refuses has none to show.
+ */
+export function causeOfDeathSearch(vendor: Vendor, input: SearchInput): SearchPlan {
+  const params: [string, string][] = [
+    ['patient', input.patientId],
+    ['code', `${LOINC}|${CAUSE_OF_DEATH_LOINC}`],
+  ];
+  if (VENDOR_TRAITS[vendor].requiresCategory) params.push(['category', 'exam']);
+  params.push(['_count', pageSize(vendor, input.pageSize)]);
+  return { resourceType: 'Observation', params, category: 'exam' };
 }
 
 /** Every vendor answers `Condition?patient=` for all categories at once. */
