@@ -46,32 +46,34 @@ export function condition(id: string, profile: PatientProfile, spec: ConditionSp
   };
 }
 
-export function smokingStatus(ctx: ObsContext, status: NonNullable<PatientProfile['smoking']>, effective: string): Observation {
-  const answer = SMOKING[status];
+/** A final Observation whose answer is a SNOMED CT concept: how US Core and Synthea record smoking status and cause of death. */
+function snomedAnswer(
+  ctx: ObsContext,
+  filed: 'social-history' | 'exam',
+  question: { readonly loinc: string; readonly display: string; readonly text: string },
+  answer: { readonly code: string; readonly display: string },
+  effective: string,
+): Observation {
   return {
     resourceType: 'Observation',
     id: ctx.nextId(),
     status: 'final',
-    category: category('social-history'),
-    code: { coding: [{ system: LOINC, code: SMOKING.loinc, display: SMOKING.display }], text: SMOKING.display },
+    category: category(filed),
+    code: { coding: [{ system: LOINC, code: question.loinc, display: question.display }], text: question.text },
     subject: { reference: `Patient/${ctx.patientId}` },
     effectiveDateTime: effective,
     valueCodeableConcept: { coding: [{ system: SNOMED, code: answer.code, display: answer.display }], text: answer.display },
   };
 }
 
+export function smokingStatus(ctx: ObsContext, status: NonNullable<PatientProfile['smoking']>, effective: string): Observation {
+  return snomedAnswer(ctx, 'social-history', { ...SMOKING, text: SMOKING.display }, SMOKING[status], effective);
+}
+
 /** The death certificate's cause of death (LOINC 69453-9), as Synthea records it: an exam Observation days after death. */
 export function causeOfDeath(ctx: ObsContext, cause: NonNullable<PatientProfile['causeOfDeath']>, effective: string): Observation {
-  return {
-    resourceType: 'Observation',
-    id: ctx.nextId(),
-    status: 'final',
-    category: category('exam'),
-    code: { coding: [{ system: LOINC, code: '69453-9', display: 'Cause of Death [US Standard Certificate of Death]' }], text: 'Cause of death' },
-    subject: { reference: `Patient/${ctx.patientId}` },
-    effectiveDateTime: effective,
-    valueCodeableConcept: { coding: [{ system: SNOMED, code: cause.snomed, display: cause.display }], text: cause.display },
-  };
+  const question = { loinc: '69453-9', display: 'Cause of Death [US Standard Certificate of Death]', text: 'Cause of death' };
+  return snomedAnswer(ctx, 'exam', question, { code: cause.snomed, display: cause.display }, effective);
 }
 
 /** A lab withdrawn after release, as Oracle Health shows them (status and data-absent "error"). */

@@ -66,33 +66,31 @@ export function observationSearch(
 }
 
 /**
- * The patient's smoking status Observations, by code (LOINC 72166-2). A vendor
- * that requires a category is asked for `social-history` too, where US Core
- * puts smoking status.
+ * One LOINC code's Observations of the patient. A vendor that requires a category is asked for `category` too, the
+ * one the code is filed under.
  */
-export function smokingStatusSearch(vendor: Vendor, input: SearchInput): SearchPlan {
+function codeSearch(vendor: Vendor, input: SearchInput, loinc: string, category: string): SearchPlan {
   const params: [string, string][] = [
     ['patient', input.patientId],
-    ['code', `${LOINC}|${SMOKING_STATUS_LOINC}`],
+    ['code', `${LOINC}|${loinc}`],
   ];
-  if (VENDOR_TRAITS[vendor].requiresCategory) params.push(['category', 'social-history']);
+  if (VENDOR_TRAITS[vendor].requiresCategory) params.push(['category', category]);
   params.push(['_count', pageSize(vendor, input.pageSize)]);
-  return { resourceType: 'Observation', params, category: 'social-history' };
+  return { resourceType: 'Observation', params, category };
+}
+
+/** The patient's smoking status Observations (LOINC 72166-2), under `social-history` where US Core puts them. */
+export function smokingStatusSearch(vendor: Vendor, input: SearchInput): SearchPlan {
+  return codeSearch(vendor, input, SMOKING_STATUS_LOINC, 'social-history');
 }
 
 /**
- * A deceased patient's cause of death, by code (LOINC 69453-9, the US Standard Certificate of Death's cause, as
- * Synthea and the Vital Records Death Reporting guide record it). A vendor that requires a category is asked for
- * `exam`, where Synthea files it; one that refuses has none to show.
+ * A deceased patient's cause of death (LOINC 69453-9, the US Standard Certificate of Death's cause, as Synthea and
+ * the Vital Records Death Reporting guide record it), under `exam` where Synthea files it; a vendor that refuses the
+ * search has none to show.
  */
 export function causeOfDeathSearch(vendor: Vendor, input: SearchInput): SearchPlan {
-  const params: [string, string][] = [
-    ['patient', input.patientId],
-    ['code', `${LOINC}|${CAUSE_OF_DEATH_LOINC}`],
-  ];
-  if (VENDOR_TRAITS[vendor].requiresCategory) params.push(['category', 'exam']);
-  params.push(['_count', pageSize(vendor, input.pageSize)]);
-  return { resourceType: 'Observation', params, category: 'exam' };
+  return codeSearch(vendor, input, CAUSE_OF_DEATH_LOINC, 'exam');
 }
 
 /** Every vendor answers `Condition?patient=` for all categories at once. */
