@@ -190,6 +190,26 @@ describe('searchAll', () => {
     expect(new Set(r.resources.map((c) => c.id)).size).toBe(5000);
   });
 
+  it("leaves out what the EHR answered for another patient, and says so, keeping this patient's", async () => {
+    const other = (id: string): Condition => ({ ...cond(id), subject: { reference: 'Patient/p2' } });
+    const ctx = await ctxFor(({ path }) => {
+      const o = server?.origin ?? '';
+      if (path === '/fhir/r4/Condition?page=2') return { body: searchset([other('y'), cond('b')]) };
+      if (path.startsWith('/fhir/r4/Condition?'))
+        return { body: searchset([cond('a'), other('x')], `${o}/fhir/r4/Condition?page=2`) };
+      return { status: 404, body: '' };
+    });
+    const r = await searchAll<Condition>(ctx, plan);
+    expect(r.resources.map((c) => c.id)).toEqual(['a', 'b']);
+    expect(r.warnings).toEqual([
+      {
+        resourceType: 'Condition',
+        kind: 'failed',
+        message: 'The EHR answered with 2 results for another patient; they are not shown.',
+      },
+    ]);
+  });
+
   it('stops when a server links back to a page already read', async () => {
     const ctx = await ctxFor(() => ({
       body: searchset([cond('a')], `${server?.origin ?? ''}/fhir/r4/Condition?patient=p1&_count=2`),

@@ -7,6 +7,7 @@ import { FhirRequestError, isFhirRequestError } from './errors';
 import type { FhirGetOptions } from './http';
 import { PageAhead, sameOrigin } from './page-ahead';
 import { dedupeWarnings, warningsFromOutcome } from './outcome';
+import { anotherPatientTest } from './same-patient';
 import type { FhirContext } from './types';
 
 export const DEFAULT_PAGE_CAP = 50;
@@ -91,6 +92,8 @@ export async function searchAll<T extends Resource>(
   let url: string | undefined = searchUrl(base, plan);
   let pages = 0;
   let truncated = false;
+  let foreign = 0;
+  const ofAnotherPatient = anotherPatientTest(ctx.patientId);
   const ahead = new PageAhead(opts, origin);
   try {
     while (url !== undefined) {
@@ -112,6 +115,10 @@ export async function searchAll<T extends Resource>(
         const bundle = parseSearchBundle(res.body);
         const { matches, outcomes } = splitEntries<T>(bundle, plan.resourceType);
         for (const r of matches) {
+          if (ofAnotherPatient(r)) {
+            foreign++;
+            continue;
+          }
           if (r.id === undefined) noId.push(slim(r));
           // The same id on a later page is the newer read of that resource.
           else byId.set(r.id, slim(r));
@@ -142,6 +149,12 @@ export async function searchAll<T extends Resource>(
   } finally {
     ahead.cancel();
   }
+  if (foreign > 0)
+    warnings.push({
+      ...tag,
+      kind: 'failed',
+      message: `The EHR answered with ${foreign === 1 ? 'a result' : `${foreign} results`} for another patient; ${foreign === 1 ? 'it is' : 'they are'} not shown.`,
+    });
   return {
     resources: [...byId.values(), ...noId],
     warnings: dedupeWarnings(warnings),

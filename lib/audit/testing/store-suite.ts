@@ -106,6 +106,7 @@ export function storeSuite(name: string, makeHarness: () => Promise<Harness>): v
       expect(new Set(receipts.map((r) => r[0]!.leafHash)).size).toBe(1000);
       await h.store.checkpoint(tenant);
       const report = await h.store.verify({ tenant });
+      expect(report.tenants[0]?.problems).toEqual([]);
       expect(report.tenants[0]).toMatchObject({ events: 1000, problems: [] });
       expect(report.ok).toBe(true);
     });

@@ -34,6 +34,19 @@ function fixture(file: string, recordedBase: string, localBase: string): unknown
   ) as unknown;
 }
 
+/**
+ * A documentation example served as this patient's answer. Cerner's examples come from several example patients; the
+ * app leaves out whatever names another patient (lib/fhir/same-patient.ts), so an example used for its shape is
+ * re-homed to the patient of the test.
+ */
+function rehomed(bundle: unknown, patientId: string): unknown {
+  const b = bundle as { entry?: { resource?: { subject?: { reference?: string } } }[] };
+  for (const e of b.entry ?? [])
+    if (e.resource?.subject?.reference?.startsWith('Patient/'))
+      e.resource.subject.reference = `Patient/${patientId}`;
+  return b;
+}
+
 type Route = (req: FakeRequest, load: (file: string) => unknown) => FakeResponse;
 
 async function contextFor(
@@ -171,8 +184,9 @@ describe.skipIf(!existsSync(dir))(
         if (req.url.pathname.endsWith('/Observation')) {
           return p.get('category') === 'vital-signs'
             ? { body: load('cerner/observation-search-bundle.json') }
-            : { body: load('cerner/observation-search-patient-auth-bundle.json') };
+            : { body: rehomed(load('cerner/observation-search-patient-auth-bundle.json'), patientId) };
         }
+        // As documented: two of this patient's Conditions and one of another patient's.
         return { body: load('cerner/condition-search-bundle.json') };
       });
       const { patient } = await fetchPatient(ctx, NOW);
@@ -193,8 +207,11 @@ describe.skipIf(!existsSync(dir))(
       expect(new URL(`http://x/${big.queries[0] ?? ''}`).searchParams.get('_count')).toBe('200');
 
       const conditions = await fetchConditions(ctx);
-      expect(conditions.resources).toHaveLength(3);
+      expect(conditions.resources.map((c) => c.id)).toEqual(['p73077203', 'd2572382197']);
       expect(conditions.queries).toHaveLength(1);
+      expect(conditions.warnings.map((w) => w.message)).toEqual([
+        'The EHR answered with a result for another patient; it is not shown.',
+      ]);
     });
 
     it('cerner: entered-in-error results and revincluded Provenance never reach the chart; a recorded reading does', async () => {
@@ -208,11 +225,14 @@ describe.skipIf(!existsSync(dir))(
           // The single recorded read, served as the one entry of a search page.
           if (vitalsFile.includes('observation-read'))
             return {
-              body: { resourceType: 'Bundle', type: 'searchset', entry: [{ resource: load(vitalsFile) }] },
+              body: rehomed(
+                { resourceType: 'Bundle', type: 'searchset', entry: [{ resource: load(vitalsFile) }] },
+                patientId,
+              ),
             };
-          return { body: load(vitalsFile) };
+          return { body: rehomed(load(vitalsFile), patientId) };
         }
-        return { body: load('cerner/observation-search-entered-in-error-bundle.json') };
+        return { body: rehomed(load('cerner/observation-search-entered-in-error-bundle.json'), patientId) };
       });
       // A temperature entered in error, with its Provenance revincluded: read, then never charted.
       const vitals = await fetchObservations(ctx, 'vital-signs', 'all', NOW);
