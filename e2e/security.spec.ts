@@ -285,3 +285,55 @@ test('a sign-in response naming another server as its issuer is refused before i
   await expect(page.getByText('did not come from the EHR this launch was started with')).toBeVisible();
   expect((await page.context().cookies(APP_URL)).filter((c) => c.name.startsWith('sc_s_'))).toEqual([]);
 });
+
+test("an EHR that mixes another patient's results into its answers: none is charted, and the chart says so", async ({
+  page,
+}) => {
+  const chart = new ChartPage(page);
+  const POINTER = '⚠ Some data may be missing here: see the EHR’s notice at the top of the chart.';
+  /**
+   * What the chart shows of the record: every trend's summary (count, dates, latest, extremes), labs and problems,
+   * without the panels' pointer to the chart's notice (counted on its own).
+   */
+  const shown = async () => {
+    await chart.waitLoaded();
+    const text = async (region: typeof chart.labs) => {
+      const lines = (await region.innerText()).split('\n');
+      return {
+        pointers: lines.filter((l) => l === POINTER).length,
+        rest: lines.filter((l) => l !== POINTER && l.trim() !== ''),
+      };
+    };
+    return {
+      trends: await chart.vitals
+        .getByRole('img', { name: / trend, / })
+        .evaluateAll((els) => els.map((e) => e.getAttribute('aria-label'))),
+      vitals: (await text(chart.vitals)).pointers,
+      labs: await text(chart.labs),
+      problems: await text(chart.problems),
+    };
+  };
+  await page.goto(ehrLaunchUrl({ patient: 'sbx-adult-htn' }));
+  const own = await shown();
+  expect(own.trends.length).toBeGreaterThan(3);
+  await expect(page.locator('#chart-warnings')).toHaveCount(0);
+
+  // The same EHR now follows every third entry of each search page with a copy naming another patient.
+  const launch = new URL(ehrLaunchUrl({ patient: 'sbx-adult-htn' }));
+  launch.searchParams.set('faults', JSON.stringify([{ kind: 'foreign-subject', every: 3 }]));
+  await page.goto(launch.toString());
+  const mixed = await shown();
+  expect(mixed.trends).toEqual(own.trends);
+  expect(mixed.labs.rest).toEqual(own.labs.rest);
+  expect(mixed.problems.rest).toEqual(own.problems.rest);
+  expect([own.vitals, own.labs.pointers, own.problems.pointers]).toEqual([0, 0, 0]);
+  expect([mixed.vitals, mixed.labs.pointers, mixed.problems.pointers]).toEqual([1, 1, 1]);
+  const notice = page.locator('#chart-warnings');
+  await expect(notice).toBeVisible();
+  for (const panel of ['Vitals', 'Lab results', 'Problems']) await expect(notice).toContainText(panel);
+  // Unfolded, the notice says what was left out.
+  await notice.locator('summary').click();
+  await expect(notice.getByRole('listitem').first()).toContainText(
+    /^Warning: The EHR answered with \d+ results for another patient; they are not shown\./,
+  );
+});

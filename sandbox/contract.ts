@@ -22,7 +22,12 @@ export type FaultSpec =
   /** Accept the request and never answer (the client must time out). */
   | { readonly kind: 'timeout'; readonly count: number; readonly resourceType?: string }
   /** The nth FHIR request onwards answers 401 as if the token were revoked. */
-  | { readonly kind: 'revoke-after'; readonly requests: number };
+  | { readonly kind: 'revoke-after'; readonly requests: number }
+  /**
+   * Search answers mixed up with another patient's record: every `every`-th entry of a page is followed by a copy
+   * of it (id suffixed `-other`) whose subject is `Patient/sbx-other-patient`.
+   */
+  | { readonly kind: 'foreign-subject'; readonly every: number; readonly resourceType?: string };
 
 /** What the authorization server vouches for about one access token. */
 export interface TokenGrant {

@@ -1,4 +1,4 @@
-import type { Condition, Observation, Resource } from '@medplum/fhirtypes';
+import type { Condition, Observation } from '@medplum/fhirtypes';
 import { describe, expect, it } from 'vitest';
 import { anotherPatientTest } from './same-patient';
 
@@ -47,7 +47,7 @@ describe('a resource naming another patient', () => {
     expect(other(obs('#contained-patient'))).toBe(false);
     expect(other(obs('eAB3.mDIB-2'))).toBe(false);
     // A Patient names no patient; nor does anything when the search is not one patient's.
-    expect(other({ resourceType: 'Patient', id: 'p2' } as Resource)).toBe(false);
+    expect(other({ resourceType: 'Patient', id: 'p2' })).toBe(false);
     expect(anotherPatientTest('')(obs('Patient/p2'))).toBe(false);
   });
 });

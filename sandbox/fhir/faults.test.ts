@@ -47,6 +47,27 @@ describe('faults carried by the grant', () => {
     expect((await server.get('/Observation?patient=sbx-child', token)).status).toBe(200);
   });
 
+  it("mixes another patient's copies into searches, every nth entry, and leaves reads alone", async () => {
+    const token = server.grant({
+      clientId: 'c',
+      scopes: ['user/*.read'],
+      faults: [{ kind: 'foreign-subject', every: 2, resourceType: 'Observation' }],
+    });
+    const plain = server.grant({ clientId: 'c', scopes: ['user/*.read'] });
+    const query = '/Observation?patient=sbx-child&_count=10';
+    type Page = { entry: { resource: { id: string; subject: { reference: string } } }[] };
+    const mixed = (await (await server.get(query, token)).json()) as Page;
+    const own = (await (await server.get(query, plain)).json()) as Page;
+    expect(own.entry).toHaveLength(10);
+    expect(mixed.entry.map((e) => [e.resource.id, e.resource.subject.reference])).toEqual(
+      own.entry.flatMap((e, i) => {
+        const kept = [e.resource.id, e.resource.subject.reference];
+        return i % 2 === 1 ? [kept, [`${e.resource.id}-other`, 'Patient/sbx-other-patient']] : [kept];
+      }),
+    );
+    expect((await server.get(PATH, token)).status).toBe(200);
+  });
+
   it('revokes from the nth request on', async () => {
     const token = server.grant({
       clientId: 'c',

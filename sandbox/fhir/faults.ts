@@ -9,7 +9,8 @@ export type FaultAction =
   | { readonly kind: 'status-429'; readonly delayMs: number; readonly retryAfterSeconds: number }
   | { readonly kind: 'status-500'; readonly delayMs: number }
   | { readonly kind: 'timeout'; readonly delayMs: number }
-  | { readonly kind: 'revoked'; readonly delayMs: number };
+  | { readonly kind: 'revoked'; readonly delayMs: number }
+  | { readonly kind: 'foreign-subject'; readonly delayMs: number; readonly every: number };
 
 class FaultCounters {
   private readonly used = new Map<string, number>();
@@ -82,6 +83,9 @@ export class FaultInjector {
             if (!action && counters.take(key, fault.count)) {
               action = { kind: 'status-429', delayMs: 0, retryAfterSeconds: fault.retryAfterSeconds };
             }
+            return;
+          case 'foreign-subject':
+            action ??= { kind: 'foreign-subject', delayMs: 0, every: fault.every };
             return;
           case 'status-500':
           case 'timeout':

@@ -7,6 +7,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { getStatus, isOk } from '@medplum/core';
 import { FhirRouter } from '@medplum/fhir-router';
 import type { MemoryRepository } from '@medplum/fhir-router';
+import type { Bundle, Reference, Resource } from '@medplum/fhirtypes';
 import type { FhirHandler, OAuthEndpoints, Personality, TokenGrant, TokenValidator } from '../contract';
 import { checkAccess, inCompartment } from './access';
 import { capabilityStatement } from './capability';
@@ -125,6 +126,7 @@ export function createFhirHandler(opts: FhirHandlerOptions): FhirHandler {
         // Never answer: the client has to give up on its own.
         return;
       case 'none':
+      case 'foreign-subject':
         break;
       default: {
         const unreachable: never = fault;
@@ -153,7 +155,12 @@ export function createFhirHandler(opts: FhirHandlerOptions): FhirHandler {
       url.searchParams,
       `${base}${subPath}`,
     );
-    return reply.kind === 'bundle' ? sendResource(res, 200, reply.bundle) : sendReply(res, reply.reply);
+    if (reply.kind !== 'bundle') return sendReply(res, reply.reply);
+    return sendResource(
+      res,
+      200,
+      fault.kind === 'foreign-subject' ? withForeignEntries(reply.bundle, fault.every) : reply.bundle,
+    );
   };
 
   return async (req, res, subPath) => {
@@ -167,4 +174,16 @@ export function createFhirHandler(opts: FhirHandlerOptions): FhirHandler {
       }
     }
   };
+}
+
+/** The `foreign-subject` fault: after every `every`-th entry, a copy of it naming another patient. */
+function withForeignEntries(bundle: Bundle, every: number): Bundle {
+  const entry = (bundle.entry ?? []).flatMap((e, i) => {
+    const r: (Resource & { subject?: Reference }) | undefined = e.resource;
+    if (!r?.subject || i % every !== every - 1) return [e];
+    const id = `${r.id ?? ''}-other`;
+    const copy = { ...r, id, subject: { reference: 'Patient/sbx-other-patient' } } as Resource;
+    return [e, { ...e, ...(e.fullUrl ? { fullUrl: e.fullUrl.replace(/[^/]+$/, id) } : {}), resource: copy }];
+  });
+  return { ...bundle, entry };
 }
