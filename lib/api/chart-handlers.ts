@@ -4,7 +4,7 @@ import { CHART_RANGES, type ChartRange } from '../chart/types';
 import { DEFAULT_RANGE } from '../chart/widgets';
 import { AppError } from '../errors';
 import { jsonError } from '../http/responses';
-import { isOwnPageRequest } from '../http/request';
+import { isOwnPageRequest, requestId } from '../http/request';
 import { refuseCrossSite, withLaunch, type RouteDeps } from './launch-guard';
 import { SERVER_WIDGETS, widgetDisclosures, type ServerWidgets } from './widgets';
 
@@ -49,8 +49,22 @@ export function widgetRoute(
       jsonError(new AppError('bad-request', 'The date range must be one of 1y, 5y or all.')),
     );
   const range = parsed.data ?? DEFAULT_RANGE;
-  return withLaunch(req, launchId, deps, async ({ fhir }) => {
+  return withLaunch(req, launchId, deps, async ({ fhir, registration }) => {
     const read = await widget.read(fhir, { range, now: new Date(deps.now?.() ?? Date.now()) });
+    // An EHR that answers with another patient's data is an incident at the EHR: the operators hear of it (what and
+    // where only; what was left out never leaves the server).
+    const mixedUp = read.warnings.filter((w) => w.kind === 'another-patient');
+    if (mixedUp.length > 0)
+      deps.log?.warn(
+        {
+          event: 'ehr-answered-another-patient',
+          launchId,
+          requestId: requestId(req),
+          registration: registration.id,
+          resourceTypes: [...new Set(mixedUp.map((w) => w.resourceType))],
+        },
+        'chart data',
+      );
     return {
       body: {
         data: widget.map(read.result),

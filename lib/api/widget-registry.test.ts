@@ -1,8 +1,10 @@
 import type { AllergyIntolerance, Bundle } from '@medplum/fhirtypes';
+import { Writable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fakeEhrDeps, startFakeEhr, type FakeEhr } from '../../test/fake-ehr';
 import { MemoryAuditLog } from '../../test/memory-audit';
 import { fhirGet } from '../fhir/http';
+import { createLogger } from '../log';
 import { requestOptions } from '../fhir/paging';
 import { beginLaunch, completeLaunch, type FlowDeps } from '../smart/launch-flow';
 import type { LaunchStore } from '../state/launch-store';
@@ -389,6 +391,83 @@ describe("a chart's panels", () => {
     expect(again.status).toBe(200);
     expect(ehr.requests.slice(before.requests).filter((p) => p === '/fhir/Patient/p-1')).toHaveLength(1);
     ehr.fhir.delete('Patient/p-1');
+  });
+});
+
+describe("an EHR answering with another patient's results", () => {
+  it('has them left out of the answer and the record, says so, and tells the operators without naming anyone', async () => {
+    const obs = (id: string, patient: string) => ({
+      resourceType: 'Observation',
+      id,
+      status: 'final',
+      category: [
+        {
+          coding: [
+            { system: 'http://terminology.hl7.org/CodeSystem/observation-category', code: 'laboratory' },
+          ],
+        },
+      ],
+      code: { coding: [{ system: 'http://loinc.org', code: '718-7' }], text: 'Hemoglobin' },
+      subject: { reference: `Patient/${patient}` },
+      effectiveDateTime: new Date(Date.now() - 86_400_000).toISOString(),
+      valueQuantity: {
+        value: id === 'mine' ? 13.5 : 7.1,
+        unit: 'g/dL',
+        system: 'http://unitsofmeasure.org',
+        code: 'g/dL',
+      },
+    });
+    ehr.fhir.set('Observation', {
+      resourceType: 'Bundle',
+      type: 'searchset',
+      entry: [{ resource: obs('mine', 'p-1') }, { resource: obs('theirs', 'p-2') }],
+    });
+    ehr.fhir.set('Patient/p-1', {
+      resourceType: 'Patient',
+      id: 'p-1',
+      birthDate: '1970-01-01',
+      gender: 'female',
+    });
+    const lines: string[] = [];
+    const log = createLogger(
+      new Writable({
+        write(chunk: Buffer, _enc, done) {
+          lines.push(chunk.toString());
+          done();
+        },
+      }),
+      'info',
+    );
+    const logged = { ...deps, log };
+    try {
+      const { launchId, cookie } = await launch();
+      const res = await widgetRoute(
+        new Request(`${APP}/api/chart/${launchId}/labs?range=1y`, { headers: { cookie } }),
+        launchId,
+        'labs',
+        logged,
+      );
+      expect(res.status).toBe(200);
+      const text = await res.text();
+      expect(text).toContain('13.5');
+      expect(text).not.toContain('7.1');
+      expect(text).not.toContain('theirs');
+      const body = JSON.parse(text) as { warnings: { kind: string; message: string }[] };
+      expect(body.warnings).toEqual([
+        expect.objectContaining({
+          kind: 'another-patient',
+          message: 'The EHR answered with a result for another patient; it is not shown.',
+        }),
+      ]);
+      const line = lines
+        .map((l) => JSON.parse(l) as Record<string, unknown>)
+        .find((l) => l.event === 'ehr-answered-another-patient');
+      expect(line).toMatchObject({ launchId, registration: 'fake', resourceTypes: ['Observation'] });
+      expect(lines.join('')).not.toMatch(/p-2|theirs|7\.1/);
+    } finally {
+      ehr.fhir.delete('Observation');
+      ehr.fhir.delete('Patient/p-1');
+    }
   });
 });
 

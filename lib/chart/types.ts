@@ -16,9 +16,10 @@ export interface ChartWarning {
    * withheld: the EHR said (OperationOutcome in the Bundle) it left data out;
    * not-offered: the EHR refused a category/search as unsupported (e.g. 400);
    * failed: a search failed (timeout, 5xx, 403) and its data is missing;
-   * truncated: the page cap cut the results.
+   * truncated: the page cap cut the results;
+   * another-patient: the EHR's answer named another patient, and those entries were left out.
    */
-  readonly kind: 'withheld' | 'not-offered' | 'failed' | 'truncated';
+  readonly kind: 'withheld' | 'not-offered' | 'failed' | 'truncated' | 'another-patient';
   /** Search category when relevant, e.g. "encounter-diagnosis", "laboratory". */
   readonly category?: string;
   /** A sentence a clinician can read. Never contains PHI or tokens. */

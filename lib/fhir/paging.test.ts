@@ -204,7 +204,7 @@ describe('searchAll', () => {
     expect(r.warnings).toEqual([
       {
         resourceType: 'Condition',
-        kind: 'failed',
+        kind: 'another-patient',
         message: 'The EHR answered with 2 results for another patient; they are not shown.',
       },
     ]);

@@ -152,7 +152,7 @@ export async function searchAll<T extends Resource>(
   if (foreign > 0)
     warnings.push({
       ...tag,
-      kind: 'failed',
+      kind: 'another-patient',
       message: `The EHR answered with ${foreign === 1 ? 'a result' : `${foreign} results`} for another patient; ${foreign === 1 ? 'it is' : 'they are'} not shown.`,
     });
   return {
