@@ -17,6 +17,7 @@ import {
   fetchPatient,
   fetchSmokingStatus,
 } from '../fhir/chart-data';
+import { decodedId } from '../fhir/id';
 import type { FhirContext } from '../fhir/types';
 import type { ObservationCategory } from '../fhir/vendors';
 import type { Disclosure } from './launch-guard';
@@ -46,14 +47,6 @@ export interface ServerWidget<R = unknown> extends WidgetSpec {
 /** A plain FHIR read, `Type/id`, as the fetchers record it. */
 const READ = /^([A-Z][A-Za-z]+)\/([^/?#]+)$/;
 
-const decoded = (id: string): string => {
-  try {
-    return decodeURIComponent(id);
-  } catch {
-    return id;
-  }
-};
-
 /**
  * One audit record per FHIR interaction, as IHE BALP describes them: a read of
  * `Type/id` is a PatientRead naming that resource, each search a PatientQuery
@@ -73,7 +66,7 @@ export function widgetDisclosures(
     return {
       action: 'patient-read',
       resourceTypes: [type],
-      resourceRefs: [`${type}/${decoded(id)}`],
+      resourceRefs: [`${type}/${decodedId(id)}`],
       ...(declared.detail !== undefined ? { detail: declared.detail } : {}),
       ...(declared.patientIdentity ? { patientIdentity: declared.patientIdentity } : {}),
       query,

@@ -1,4 +1,5 @@
 import type { Reference, Resource } from '@medplum/fhirtypes';
+import { decodedId } from './id';
 
 /**
  * A test of whether a resource an EHR returned for a patient's search names another patient. The app asks for one
@@ -27,13 +28,5 @@ function differs(ref: string | undefined, patientId: string): boolean {
   const parts = path.split('/');
   if (parts.length < 2) return false;
   const [type, id] = parts.slice(-2) as [string, string];
-  return type !== 'Patient' || decoded(id) !== patientId;
-}
-
-function decoded(id: string): string {
-  try {
-    return decodeURIComponent(id);
-  } catch {
-    return id;
-  }
+  return type !== 'Patient' || decodedId(id) !== patientId;
 }
