@@ -24,19 +24,23 @@ const obs = (id: string, time: string): Observation => ({
   effectiveDateTime: time,
 });
 
+/** The readings a search's `date=ge…`/`date=lt…` asks for. */
+function inDates(list: readonly Observation[], q: URLSearchParams): Observation[] {
+  const dates = q.getAll('date');
+  const ge = dates.find((d) => d.startsWith('ge'))?.slice(2);
+  const lt = dates.find((d) => d.startsWith('lt'))?.slice(2);
+  return list.filter((o) => {
+    const t = o.effectiveDateTime ?? '';
+    return (ge === undefined || t >= ge) && (lt === undefined || t < lt);
+  });
+}
+
 /** An EHR that filters by `date=ge…`/`date=lt…` over a fixed list and never sorts. */
 function dated(list: readonly Observation[], fail?: (q: URLSearchParams) => boolean): FakeHandler {
   return (req) => {
     const q = req.url.searchParams;
     if (fail?.(q)) return { status: 503, body: { resourceType: 'OperationOutcome', issue: [] } };
-    const dates = q.getAll('date');
-    const ge = dates.find((d) => d.startsWith('ge'))?.slice(2);
-    const lt = dates.find((d) => d.startsWith('lt'))?.slice(2);
-    const hits = list.filter((o) => {
-      const t = o.effectiveDateTime ?? '';
-      return (ge === undefined || t >= ge) && (lt === undefined || t < lt);
-    });
-    return { body: searchset(hits) };
+    return { body: searchset(inDates(list, q)) };
   };
 }
 
@@ -93,6 +97,109 @@ describe('readNewestFirst without _sort (date windows)', () => {
     const got = await readNewestFirst(ctx, 'vital-signs', {}, NOW);
     expect(got.error?.httpStatus).toBe(503);
     expect(got.resources).toEqual([]);
+  });
+});
+
+/**
+ * An EHR that pages (`_count`, a next link with an offset), filters by date, never sorts, and answers each page
+ * after `delayMs`; it notes the most requests it had in hand at once.
+ */
+function pagedWithDelay(list: readonly Observation[], delayMs: number) {
+  let open = 0;
+  const seen = { most: 0 };
+  const handler: FakeHandler = async (req) => {
+    open++;
+    seen.most = Math.max(seen.most, open);
+    try {
+      const q = req.url.searchParams;
+      const hits = inDates(list, q);
+      const count = Number(q.get('_count') ?? '100');
+      const offset = Number(q.get('offset') ?? '0');
+      const next = new URL(req.path, `http://${req.headers.host ?? ''}`);
+      next.searchParams.set('offset', String(offset + count));
+      await new Promise((r) => setTimeout(r, delayMs));
+      return {
+        body: searchset(
+          hits.slice(offset, offset + count),
+          offset + count < hits.length ? next.href : undefined,
+        ),
+      };
+    } finally {
+      open--;
+    }
+  };
+  return { handler, seen };
+}
+
+/** `n` readings, a day apart, the newest on `newest` (ISO day). */
+function daily(prefix: string, newest: string, n: number): Observation[] {
+  const end = Date.parse(`${newest}T10:00:00Z`);
+  return Array.from({ length: n }, (_, i) =>
+    obs(`${prefix}${i}`, new Date(end - i * 86_400_000).toISOString()),
+  );
+}
+
+/** The ids, sorted; only those matching `only` when given. */
+const idsOf = (list: readonly Observation[], only?: RegExp): string[] =>
+  list
+    .map((o) => o.id ?? '')
+    .filter((id) => !only || only.test(id))
+    .sort();
+
+describe('readNewestFirst: the older windows at once', () => {
+  // Windows back from 16 Jan 2026: 30 days (from 17 Dec), 60 (from 18 Oct), 120 (from 20 Jun), 240 (from 23 Oct
+  // 2024), then on to the start of the five years.
+  const record = [
+    ...daily('w1-', '2026-01-10', 3),
+    ...daily('w2-', '2025-12-10', 3),
+    ...daily('w3-', '2025-10-01', 5),
+    ...daily('w4-', '2025-05-01', 9),
+    ...daily('w5-', '2024-05-01', 4),
+  ];
+
+  it('asks for them together once the newest window is read, and shows the same as reading them in turn', async () => {
+    const { handler, seen } = pagedWithDelay(record, 30);
+    const ctx = await ctxFor(handler);
+    const got = await readNewestFirst(ctx, 'vital-signs', { since: '2021-01-15' }, NOW);
+    expect(idsOf(got.resources)).toEqual(idsOf(record));
+    expect(got.warnings).toEqual([]);
+    expect(got.notLoadedBefore).toBeUndefined();
+    // The newest window alone, then the four older ones at once.
+    expect(seen.most).toBeGreaterThan(1);
+    expect(got.queries[0]).toContain('date=ge2025-12-17');
+  });
+
+  it('under a page cap, shows exactly the windows reading them in turn would: whole, newest first', async () => {
+    // Two results a page, eight pages: window 1 takes 2, window 2 takes 2, window 3 takes 3; one is left to
+    // window 4, which needs 5, so the chart stops where window 3 starts.
+    const { handler, seen } = pagedWithDelay(record, 5);
+    server = await startFakeFhirServer(handler);
+    const ctx: FhirContext = {
+      server: { fhirBaseUrl: `${server.origin}/fhir`, vendor: 'epic', retries: 0, pageSize: 2, pageCap: 8 },
+      patientId: 'p1',
+    };
+    const got = await readNewestFirst(ctx, 'vital-signs', { since: '2021-01-15' }, NOW);
+    expect(idsOf(got.resources)).toEqual(idsOf(record, /^w[123]-/));
+    expect(got.notLoadedBefore).toBe('2025-06-20');
+    expect(got.warnings).toEqual([
+      expect.objectContaining({ kind: 'truncated', message: expect.stringContaining('20 Jun 2025') }),
+    ]);
+    expect(seen.most).toBeGreaterThan(1);
+    // The queries of the audit record name the windows read but not shown too (the last one, from the first).
+    expect(got.queries.some((q) => q.includes('date=lt2024-10-23'))).toBe(true);
+  });
+
+  it('a later window that fails: the newer ones are shown and the day is named', async () => {
+    const { handler } = pagedWithDelay(record, 5);
+    const failing: FakeHandler = (req) =>
+      req.url.searchParams.getAll('date').includes('lt2025-10-18')
+        ? { status: 500, body: { resourceType: 'OperationOutcome', issue: [] } }
+        : handler(req);
+    const ctx = await ctxFor(failing);
+    const got = await readNewestFirst(ctx, 'vital-signs', { since: '2021-01-15' }, NOW);
+    expect(idsOf(got.resources)).toEqual(idsOf(record, /^w[12]-/));
+    expect(got.notLoadedBefore).toBe('2025-10-18');
+    expect(got.warnings).toEqual([expect.objectContaining({ kind: 'failed' })]);
   });
 });
 

@@ -2,7 +2,7 @@ import 'server-only';
 import type { Observation } from '@medplum/fhirtypes';
 import type { ChartWarning } from '../chart/types';
 import { observationTime } from '../chart/vitals';
-import { DEFAULT_PAGE_CAP, searchAll, type PagedSearch, type SearchPlan } from './paging';
+import { DEFAULT_PAGE_CAP, searchAll, type PageGate, type PagedSearch, type SearchPlan } from './paging';
 import type { FhirContext } from './types';
 import { observationSearch, sortsByDate, type ObservationCategory, type SearchInput } from './vendors';
 
@@ -120,6 +120,85 @@ async function readSorted(
   return { resources, warnings, queries: r.queries, notLoadedBefore: cutoff };
 }
 
+/** A window's bounds: `since` inclusive (undefined: open), `before` exclusive (undefined: up to today). */
+interface Window {
+  readonly since?: string;
+  readonly before?: string;
+}
+
+const windowKey = (w: Window): string => `${w.since ?? ''}|${w.before ?? ''}`;
+
+/** The window of `days` ending at `end` (ms), cut at the span's start (`floor`), open past LAST_BOUNDED_WINDOW_DAYS. */
+function windowEnding(
+  end: number,
+  before: string | undefined,
+  days: number,
+  floor: number | undefined,
+): Window {
+  let lowerMs: number | undefined = days > LAST_BOUNDED_WINDOW_DAYS ? undefined : end - days * DAY_MS;
+  if (floor !== undefined && (lowerMs === undefined || lowerMs <= floor)) lowerMs = floor;
+  return { ...(lowerMs === undefined ? {} : { since: isoDay(lowerMs) }), ...(before ? { before } : {}) };
+}
+
+/**
+ * Pages for windows read at the same time, newest first: window `i` may take a page while the pages taken by it
+ * and every newer window leave room. A newer window never waits for budget an older one took, and no window is
+ * allowed less than reading them one after another would leave it.
+ */
+function windowGates(total: number, count: number): PageGate[] {
+  const taken = new Array<number>(count).fill(0);
+  const through = (i: number): number => taken.slice(0, i + 1).reduce((a, b) => a + b, 0);
+  return taken.map((_, i) => ({
+    allows: (n: number) => through(i) + n <= total,
+    take: () => void (taken[i] = (taken[i] ?? 0) + 1),
+  }));
+}
+
+/**
+ * The older windows, all asked for at once once the newest one is read: on an EHR that answers each page in half
+ * a second, a year read window after window took two seconds and the whole record six to ten. The walk below
+ * still takes them one after another, so what it shows is exactly what reading them in turn would show; a window
+ * it does not reach (a cut, or a window halved) is stopped and counted as asked.
+ */
+class OlderWindows {
+  private readonly stop = new AbortController();
+  private readonly reads = new Map<string, Promise<PagedSearch<Observation>>>();
+
+  constructor(ctx: FhirContext, category: ObservationCategory, windows: readonly Window[], budget: number) {
+    const gates = windowGates(budget, windows.length);
+    const signal = ctx.signal ? AbortSignal.any([ctx.signal, this.stop.signal]) : this.stop.signal;
+    windows.forEach((w, i) =>
+      this.reads.set(windowKey(w), searchAll<Observation>(ctx, plan(ctx, category, w), { signal }, gates[i])),
+    );
+  }
+
+  /** The read of this window, if it was asked for; taken once. */
+  take(w: Window): Promise<PagedSearch<Observation>> | undefined {
+    const read = this.reads.get(windowKey(w));
+    this.reads.delete(windowKey(w));
+    return read;
+  }
+
+  /** Stops the reads not taken; the queries they made, for the audit record. */
+  async drop(): Promise<string[]> {
+    this.stop.abort();
+    const left = await Promise.all(this.reads.values());
+    this.reads.clear();
+    return left.flatMap((r) => r.queries);
+  }
+}
+
+/** The windows from `before` back to the span's start, each twice as long as the one after it. */
+function windowsBack(before: string, days: number, floor: number | undefined, spanSince?: string): Window[] {
+  const out: Window[] = [];
+  for (let upper = before, d = days; ; d *= 2) {
+    const w = windowEnding(dayMs(upper), upper, d, floor);
+    out.push(w);
+    if (w.since === undefined || w.since === spanSince) return out;
+    upper = w.since;
+  }
+}
+
 /** Date windows back from the end of the span; each is used only when read whole. */
 async function readWindows(
   ctx: FhirContext,
@@ -135,29 +214,30 @@ async function readWindows(
   const warnings: ChartWarning[] = [];
   const queries: string[] = [];
   const top = upper === undefined ? dayMs(isoDay(opts.now.getTime())) + DAY_MS : dayMs(upper);
+  let older: OlderWindows | undefined;
+  const done = async (result: NewestFirstSearch): Promise<NewestFirstSearch> => {
+    const asked = older ? await older.drop() : [];
+    return asked.length === 0 ? result : { ...result, queries: [...result.queries, ...asked] };
+  };
   for (;;) {
-    const end = upper === undefined ? top : dayMs(upper);
-    let lowerMs: number | undefined = days > LAST_BOUNDED_WINDOW_DAYS ? undefined : end - days * DAY_MS;
-    if (floor !== undefined && (lowerMs === undefined || lowerMs <= floor)) lowerMs = floor;
-    const since = lowerMs === undefined ? undefined : isoDay(lowerMs);
+    const window = windowEnding(upper === undefined ? top : dayMs(upper), upper, days, floor);
+    const { since } = window;
     if (budget <= 0) {
       if (upper !== undefined) warnings.push(notLoadedWarning(category, upper));
-      return { resources, warnings, queries, ...(upper ? { notLoadedBefore: upper } : {}) };
+      return done({ resources, warnings, queries, ...(upper ? { notLoadedBefore: upper } : {}) });
     }
-    const r = await searchAll<Observation>(
-      ctx,
-      plan(ctx, category, { ...(since ? { since } : {}), ...(upper ? { before: upper } : {}) }),
-      {},
-      budget,
-    );
-    budget -= r.queries.length;
+    let r = await (older?.take(window) ??
+      searchAll<Observation>(ctx, plan(ctx, category, window), {}, budget));
+    // Read at the same time as the newer windows, it may hold more pages than are left to this one in turn.
+    if (!r.error && !r.truncated && r.queries.length > budget) r = { ...r, truncated: true };
+    budget -= Math.min(budget, r.queries.length);
     queries.push(...r.queries);
     if (r.error) {
       // Nothing read yet: the search failed as a whole (or is not offered).
-      if (resources.length === 0) return { ...r, queries };
+      if (resources.length === 0) return done({ ...r, queries });
       const cut = upper ?? isoDay(top);
       warnings.push(notLoadedWarning(category, cut, 'failed'));
-      return { resources, warnings, queries, notLoadedBefore: cut };
+      return done({ resources, warnings, queries, notLoadedBefore: cut });
     }
     warnings.push(...r.warnings.filter((w) => w.kind !== 'truncated'));
     if (r.truncated) {
@@ -170,15 +250,18 @@ async function readWindows(
       // More results in one day than the cap allows: that day is shown as far as it was read.
       if (resources.length === 0) resources.push(...r.resources);
       warnings.push(notLoadedWarning(category, cut));
-      return { resources, warnings, queries, notLoadedBefore: cut };
+      return done({ resources, warnings, queries, notLoadedBefore: cut });
     }
     resources.push(...r.resources);
     if (since === undefined || since === span.since) break;
     if (opts.firstDataOnly && resources.length > 0) break;
     upper = since;
     days *= 2;
+    // Looking for the newest result stops at the first window that holds one: those are asked for one by one.
+    if (!older && !opts.firstDataOnly)
+      older = new OlderWindows(ctx, category, windowsBack(since, days, floor, span.since), budget);
   }
-  return { resources, warnings, queries };
+  return done({ resources, warnings, queries });
 }
 
 export function readNewestFirst(

@@ -12,6 +12,25 @@ import type { FhirContext } from './types';
 
 export const DEFAULT_PAGE_CAP = 50;
 
+/**
+ * Whether a search may read more pages. A number is a cap of the search's own; a gate lets searches that run at the
+ * same time share one (the date windows of newest-first.ts).
+ */
+export interface PageGate {
+  /** Room for `n` more pages. */
+  allows(n: number): boolean;
+  /** Counts a page about to be read. */
+  take(): void;
+}
+
+function capGate(cap: number): PageGate {
+  let read = 0;
+  return {
+    allows: (n) => read + n <= cap,
+    take: () => void read++,
+  };
+}
+
 /** One search the adapter planned: `<resourceType>?<params>`. */
 export interface SearchPlan {
   readonly resourceType: 'Observation' | 'Condition';
@@ -71,12 +90,15 @@ export async function searchAll<T extends Resource>(
   ctx: FhirContext,
   plan: SearchPlan,
   extra: Partial<FhirGetOptions> = {},
-  /** Pages this search may read, when less than the registration's cap. */
-  pageBudget?: number,
+  /** Pages this search may read, when less than the registration's cap, or a gate it shares with other searches. */
+  pageBudget?: number | PageGate,
 ): Promise<PagedSearch<T>> {
   const base = ctx.server.fhirBaseUrl;
   const origin = new URL(base).origin;
-  const pageCap = Math.max(1, pageBudget ?? ctx.server.pageCap ?? DEFAULT_PAGE_CAP);
+  const gate =
+    typeof pageBudget === 'object'
+      ? pageBudget
+      : capGate(Math.max(1, pageBudget ?? ctx.server.pageCap ?? DEFAULT_PAGE_CAP));
   const opts = { ...requestOptions(ctx), ...extra };
   const byId = new Map<string, T>();
   const noId: T[] = [];
@@ -97,21 +119,22 @@ export async function searchAll<T extends Resource>(
   const ahead = new PageAhead(opts, origin);
   try {
     while (url !== undefined) {
-      if (pages >= pageCap) {
+      if (!gate.allows(1)) {
         // The server's order is unknown here, so nothing can be said about which entries are missing.
         warnings.push({
           ...tag,
           kind: 'truncated',
-          message: `Only the first ${pageCap} pages of results were read; the list may be incomplete.`,
+          message: `Only the first ${pages} pages of results were read; the list may be incomplete.`,
         });
         truncated = true;
         break;
       }
+      gate.take();
       queries.push(relativeToBase(base, url));
       seenUrls.add(url);
       try {
         // The page after this one is asked for as soon as this one's text arrives, unless it would be past the cap.
-        const res = await ahead.read(url, pages + 1 < pageCap ? seenUrls : undefined);
+        const res = await ahead.read(url, gate.allows(1) ? seenUrls : undefined);
         const bundle = parseSearchBundle(res.body);
         const { matches, outcomes } = splitEntries<T>(bundle, plan.resourceType);
         for (const r of matches) {
