@@ -203,6 +203,29 @@ describe('readNewestFirst: the older windows at once', () => {
   });
 });
 
+describe('readNewestFirst: a newest window fuller than the page cap', () => {
+  it('walks back from its newest day and shows the whole days that fit, naming the first left out', async () => {
+    // A reading a day for ten days; two a page, three pages at most: the 30 days need five.
+    const record = daily('d', '2026-01-14', 10);
+    const { handler } = pagedWithDelay(record, 1);
+    server = await startFakeFhirServer(handler);
+    const ctx: FhirContext = {
+      server: { fhirBaseUrl: `${server.origin}/fhir`, vendor: 'epic', retries: 0, pageSize: 2, pageCap: 3 },
+      patientId: 'p1',
+    };
+    const got = await readNewestFirst(ctx, 'vital-signs', { since: '2025-01-15' }, NOW);
+    // From today back: today (none), 13–14 Jan (two), 9–12 Jan (four: a page more than is left).
+    expect(idsOf(got.resources)).toEqual(['d0', 'd1']);
+    expect(got.notLoadedBefore).toBe('2026-01-13');
+    expect(got.warnings).toEqual([
+      expect.objectContaining({
+        kind: 'truncated',
+        message: 'Results before 13 Jan 2026 were not loaded: there are too many to read at once.',
+      }),
+    ]);
+  });
+});
+
 describe('longDay', () => {
   it('writes a day unambiguously', () => {
     expect(longDay('2019-03-12')).toBe('12 Mar 2019');

@@ -207,7 +207,9 @@ async function readWindows(
 ): Promise<NewestFirstSearch> {
   const { span } = opts;
   const floor = span.since === undefined ? undefined : dayMs(span.since);
-  let budget = Math.max(1, ctx.server.pageCap ?? DEFAULT_PAGE_CAP);
+  const cap = Math.max(1, ctx.server.pageCap ?? DEFAULT_PAGE_CAP);
+  let budget = cap;
+  let restarted = false;
   let upper = span.before;
   let days = FIRST_WINDOW_DAYS;
   const resources: Observation[] = [];
@@ -241,11 +243,18 @@ async function readWindows(
     }
     warnings.push(...r.warnings.filter((w) => w.kind !== 'truncated'));
     if (r.truncated) {
-      // A window too full to read whole: halve it while nothing is loaded, else stop before it.
-      if (resources.length === 0 && days > 1) {
-        days = Math.floor(days / 2);
+      // A window too full to read whole while nothing is loaded: walk back from its newest day instead, in windows
+      // that double again from one day, with the cap afresh (once). The pages read in vain used to use it up, so a
+      // patient charted every minute had no vital signs shown at all, and no word why.
+      if (resources.length === 0 && days > 1 && !restarted) {
+        restarted = true;
+        budget = cap;
+        days = 1;
+        if (older) queries.push(...(await older.drop()));
+        older = undefined;
         continue;
       }
+      // Otherwise stop before it.
       const cut = upper ?? since ?? isoDay(top);
       // More results in one day than the cap allows: that day is shown as far as it was read.
       if (resources.length === 0) resources.push(...r.resources);

@@ -117,6 +117,26 @@ describe('the 20,000-Observation patient', () => {
   );
 });
 
+describe('a newest month fuller than the page cap', () => {
+  it.each(['epic', 'nextgen'] as const)(
+    '%s: the latest days are shown whole and the cut is named, never an empty chart',
+    async (personality) => {
+      const truth = await newestBp(LARGE);
+      const base = await context(personality, LARGE);
+      // About 290 vital signs a month: three pages of 100, two allowed.
+      const ctx = { ...base, server: { ...base.server, pageSize: 100, pageCap: 2 } };
+      const got = await fetchObservations(ctx, 'vital-signs', '1y');
+      expect(latestBp(got.resources)).toBe(truth);
+      const cut = got.period.notLoadedBefore ?? '';
+      expect(cut).toMatch(/^\d{4}-\d{2}-\d{2}$/);
+      expect(got.warnings).toContainEqual(expect.objectContaining({ kind: 'truncated' }));
+      const oldest = Math.min(...got.resources.map((o) => Date.parse(resultTime(o) ?? '')));
+      expect(oldest).toBeGreaterThanOrEqual(Date.parse(`${cut}T00:00:00Z`));
+    },
+    60_000,
+  );
+});
+
 describe('a deceased patient', () => {
   it.each(['generic', 'nextgen'] as const)(
     '%s: the range ends at the last data, not today',
