@@ -10,8 +10,10 @@ import { observationSearch, sortsByDate, type ObservationCategory, type SearchIn
  * Reads a category's Observations newest first, so that whatever the page cap
  * leaves out is always the oldest part and "latest" is always the true latest.
  * Where the server honours `_sort=-date` one sorted search does it; elsewhere
- * the reading walks back in date windows (a month, a month, two, four, …) and
- * a window is used only when it was read whole.
+ * the reading walks back in date windows (a month, two, four, …; from the
+ * newest day when the month is too full to read whole) and a window is used
+ * only when it was read whole. Once the newest window is in, the older ones
+ * are asked for at once.
  */
 
 /** ISO dates: `since` inclusive, `before` exclusive; undefined = unbounded. */
