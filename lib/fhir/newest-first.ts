@@ -123,12 +123,12 @@ async function readSorted(
 }
 
 /** A window's bounds: `since` inclusive (undefined: open), `before` exclusive (undefined: up to today). */
-interface Window {
+interface DateWindow {
   readonly since?: string;
   readonly before?: string;
 }
 
-const windowKey = (w: Window): string => `${w.since ?? ''}|${w.before ?? ''}`;
+const windowKey = (w: DateWindow): string => `${w.since ?? ''}|${w.before ?? ''}`;
 
 /** The window of `days` ending at `end` (ms), cut at the span's start (`floor`), open past LAST_BOUNDED_WINDOW_DAYS. */
 function windowEnding(
@@ -136,7 +136,7 @@ function windowEnding(
   before: string | undefined,
   days: number,
   floor: number | undefined,
-): Window {
+): DateWindow {
   let lowerMs: number | undefined = days > LAST_BOUNDED_WINDOW_DAYS ? undefined : end - days * DAY_MS;
   if (floor !== undefined && (lowerMs === undefined || lowerMs <= floor)) lowerMs = floor;
   return { ...(lowerMs === undefined ? {} : { since: isoDay(lowerMs) }), ...(before ? { before } : {}) };
@@ -166,7 +166,12 @@ class OlderWindows {
   private readonly stop = new AbortController();
   private readonly reads = new Map<string, Promise<PagedSearch<Observation>>>();
 
-  constructor(ctx: FhirContext, category: ObservationCategory, windows: readonly Window[], budget: number) {
+  constructor(
+    ctx: FhirContext,
+    category: ObservationCategory,
+    windows: readonly DateWindow[],
+    budget: number,
+  ) {
     const gates = windowGates(budget, windows.length);
     const signal = ctx.signal ? AbortSignal.any([ctx.signal, this.stop.signal]) : this.stop.signal;
     windows.forEach((w, i) =>
@@ -175,7 +180,7 @@ class OlderWindows {
   }
 
   /** The read of this window, if it was asked for; taken once. */
-  take(w: Window): Promise<PagedSearch<Observation>> | undefined {
+  take(w: DateWindow): Promise<PagedSearch<Observation>> | undefined {
     const read = this.reads.get(windowKey(w));
     this.reads.delete(windowKey(w));
     return read;
@@ -191,8 +196,13 @@ class OlderWindows {
 }
 
 /** The windows from `before` back to the span's start, each twice as long as the one after it. */
-function windowsBack(before: string, days: number, floor: number | undefined, spanSince?: string): Window[] {
-  const out: Window[] = [];
+function windowsBack(
+  before: string,
+  days: number,
+  floor: number | undefined,
+  spanSince?: string,
+): DateWindow[] {
+  const out: DateWindow[] = [];
   for (let upper = before, d = days; ; d *= 2) {
     const w = windowEnding(dayMs(upper), upper, d, floor);
     out.push(w);
