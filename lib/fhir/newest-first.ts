@@ -160,7 +160,7 @@ function windowGates(total: number, count: number): PageGate[] {
  * The older windows, all asked for at once once the newest one is read: on an EHR that answers each page in half
  * a second, a year read window after window took two seconds and the whole record six to ten. The walk below
  * still takes them one after another, so what it shows is exactly what reading them in turn would show; a window
- * it does not reach (a cut, or a window halved) is stopped and counted as asked.
+ * it does not reach (after a cut, or when it starts again from the newest day) is stopped and counted as asked.
  */
 class OlderWindows {
   private readonly stop = new AbortController();
