@@ -13,7 +13,7 @@
  * database is created and dropped. PGlite runs in a temporary directory.
  */
 import './support/runtime';
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
@@ -54,6 +54,29 @@ const PG_URL = process.env.AUDIT_BENCH_PG_URL ?? 'postgresql://chart_test:chart_
 const f = (n: number, d = 1): string => n.toFixed(d);
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
+/** CPU time (ms) of this machine's PostgreSQL server processes, where /proc shows them; undefined elsewhere. */
+function postgresCpuMs(): number | undefined {
+  let total = 0;
+  let seen = false;
+  try {
+    for (const pid of readdirSync('/proc')) {
+      if (!/^\d+$/.test(pid)) continue;
+      try {
+        const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+        if (!stat.includes(' (postgres) ')) continue;
+        const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+        total += (Number(fields[11]) + Number(fields[12])) * 10;
+        seen = true;
+      } catch {
+        // The process ended meanwhile.
+      }
+    }
+  } catch {
+    return undefined;
+  }
+  return seen ? total : undefined;
+}
+
 async function throughput(
   label: string,
   writers: number,
@@ -61,6 +84,7 @@ async function throughput(
   one: (i: number) => Promise<unknown>,
 ): Promise<number> {
   let next = 0;
+  const pg0 = postgresCpuMs();
   const t0 = performance.now();
   await Promise.all(
     Array.from({ length: writers }, async () => {
@@ -68,8 +92,14 @@ async function throughput(
     }),
   );
   const rate = total / ((performance.now() - t0) / 1000);
+  const pg1 = postgresCpuMs();
+  // Where PostgreSQL runs on this machine: the database's own CPU per event, the part no client-side change removes.
+  const pgPerEvent =
+    pg0 !== undefined && pg1 !== undefined
+      ? `; PostgreSQL ${f(((pg1 - pg0) / total) * 1000, 0)} µs CPU/event`
+      : '';
   console.log(
-    `  ${label.padEnd(34)} ${String(writers).padStart(3)} writers: ${f(rate, 0).padStart(7)} events/s`,
+    `  ${label.padEnd(34)} ${String(writers).padStart(3)} writers: ${f(rate, 0).padStart(7)} events/s${pgPerEvent}`,
   );
   return rate;
 }
