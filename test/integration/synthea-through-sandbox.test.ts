@@ -31,6 +31,23 @@ function raw(file: string): { patient: Patient; resources: Resource[] } {
 const inCategory = (o: Observation, code: string) =>
   (o.category ?? []).some((c) => c.coding?.some((x) => x.code === code));
 
+/** The vital signs and labs charted from what came over HTTP equal those charted from the Bundle itself. */
+function expectSameVitalsAndLabs(
+  patient: Patient,
+  observations: readonly Observation[],
+  vitals: readonly Observation[],
+  labs: readonly Observation[],
+): void {
+  const who = { gender: patient.gender, birthDate: patient.birthDate };
+  expect(mapVitals(vitals)).toEqual(mapVitals(observations.filter((o) => inCategory(o, 'vital-signs'))));
+  expect(mapLabs(labs, who)).toEqual(
+    mapLabs(
+      observations.filter((o) => inCategory(o, 'laboratory')),
+      who,
+    ),
+  );
+}
+
 describe.skipIf(files.length === 0)(
   'Synthea patients through the sandbox and the adapter (needs ../shared/fixtures/synthea)',
   () => {
@@ -64,16 +81,7 @@ describe.skipIf(files.length === 0)(
         .map((o) => o.valueCodeableConcept?.text);
       expect(mapCauseOfDeath(death.resources)?.causes).toEqual(causes.length > 0 ? causes : undefined);
       if (causes.length > 0) expect(patient.deceasedDateTime).toBeDefined();
-      const who = { gender: patient.gender, birthDate: patient.birthDate };
-      expect(mapVitals(vitals.resources)).toEqual(
-        mapVitals(observations.filter((o) => inCategory(o, 'vital-signs'))),
-      );
-      expect(mapLabs(labs.resources, who)).toEqual(
-        mapLabs(
-          observations.filter((o) => inCategory(o, 'laboratory')),
-          who,
-        ),
-      );
+      expectSameVitalsAndLabs(patient, observations, vitals.resources, labs.resources);
       expect(mapConditions(problems.resources)).toEqual(mapConditions(conditions));
     });
 
@@ -92,16 +100,7 @@ describe.skipIf(files.length === 0)(
       ]);
       for (const r of [vitals, labs]) expect(r.warnings).toEqual([]);
       expect(vitals.queries.every((q) => !q.includes('_sort'))).toBe(true);
-      const who = { gender: patient.gender, birthDate: patient.birthDate };
-      expect(mapVitals(vitals.resources)).toEqual(
-        mapVitals(observations.filter((o) => inCategory(o, 'vital-signs'))),
-      );
-      expect(mapLabs(labs.resources, who)).toEqual(
-        mapLabs(
-          observations.filter((o) => inCategory(o, 'laboratory')),
-          who,
-        ),
-      );
+      expectSameVitalsAndLabs(patient, observations, vitals.resources, labs.resources);
     });
 
     it.each(files)('%s: the default range, empty today, shows the most recent data instead', async (file) => {
