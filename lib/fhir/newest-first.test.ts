@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Observation } from '@medplum/fhirtypes';
-import { longDay, readNewestFirst } from './newest-first';
+import { longDay, newestResultTime, readNewestFirst } from './newest-first';
 import {
   searchset,
   startFakeFhirServer,
@@ -157,16 +157,37 @@ describe('readNewestFirst: the older windows at once', () => {
     ...daily('w5-', '2024-05-01', 4),
   ];
 
-  it('asks for them together once the newest window is read, and shows the same as reading them in turn', async () => {
+  it('asks for the rest of the span beside the newest window, and uses it when one page holds it', async () => {
     const { handler, seen } = pagedWithDelay(record, 30);
     const ctx = await ctxFor(handler);
     const got = await readNewestFirst(ctx, 'vital-signs', { since: '2021-01-15' }, NOW);
     expect(idsOf(got.resources)).toEqual(idsOf(record));
     expect(got.warnings).toEqual([]);
     expect(got.notLoadedBefore).toBeUndefined();
-    // The newest window alone, then the four older ones at once.
-    expect(seen.most).toBeGreaterThan(1);
+    // One answer to wait for: the newest window and the rest of the five years, together.
+    expect(got.queries).toHaveLength(2);
     expect(got.queries[0]).toContain('date=ge2025-12-17');
+    expect(got.queries[1]).toContain('date=ge2021-01-15&date=lt2025-12-17');
+    expect(seen.most).toBe(2);
+  });
+
+  it('asks for them together once the newest window is read when the rest fills more than a page', async () => {
+    const { handler, seen } = pagedWithDelay(record, 30);
+    server = await startFakeFhirServer(handler);
+    const ctx: FhirContext = {
+      server: { fhirBaseUrl: `${server.origin}/fhir`, vendor: 'epic', retries: 0, pageSize: 10 },
+      patientId: 'p1',
+    };
+    const got = await readNewestFirst(ctx, 'vital-signs', { since: '2021-01-15' }, NOW);
+    expect(idsOf(got.resources)).toEqual(idsOf(record));
+    expect(got.warnings).toEqual([]);
+    expect(got.notLoadedBefore).toBeUndefined();
+    // The newest window and the first page of the rest, then the five older windows at once.
+    expect(seen.most).toBe(5);
+    expect(got.queries[0]).toContain('date=ge2025-12-17');
+    // The rest's page was asked for and not used: the audit record names it all the same.
+    expect(got.queries).toContainEqual(expect.stringContaining('date=ge2021-01-15&date=lt2025-12-17'));
+    expect(got.queries).toContainEqual(expect.stringContaining('date=ge2025-10-18&date=lt2025-12-17'));
   });
 
   it('under a page cap, shows exactly the windows reading them in turn would: whole, newest first', async () => {
@@ -191,8 +212,9 @@ describe('readNewestFirst: the older windows at once', () => {
 
   it('a later window that fails: the newer ones are shown and the day is named', async () => {
     const { handler } = pagedWithDelay(record, 5);
+    // Every search reaching back before 18 Oct 2025 fails: the third window, and the rest of the span read whole.
     const failing: FakeHandler = (req) =>
-      req.url.searchParams.getAll('date').includes('lt2025-10-18')
+      req.url.searchParams.getAll('date').some((d) => d.startsWith('ge') && d < 'ge2025-10-18')
         ? { status: 500, body: { resourceType: 'OperationOutcome', issue: [] } }
         : handler(req);
     const ctx = await ctxFor(failing);
@@ -223,6 +245,35 @@ describe('readNewestFirst: a newest window fuller than the page cap', () => {
         message: 'Results before 13 Jan 2026 were not loaded: there are too many to read at once.',
       }),
     ]);
+  });
+});
+
+describe('newestResultTime without _sort', () => {
+  it('looks in several windows at once for a record that ended years ago', async () => {
+    // Back from 16 Jan 2026 the windows start on 17 Dec, 18 Oct, 20 Jun, 23 Oct 2024, 1 Jul 2023 and 13 Nov 2020:
+    // the record's newest reading is in the sixth.
+    const record = [obs('old', '2023-02-01T10:00:00Z'), obs('older', '2022-03-01T10:00:00Z')];
+    const { handler, seen } = pagedWithDelay(record, 20);
+    const ctx = await ctxFor(handler);
+    const got = await newestResultTime(ctx, 'vital-signs', undefined, NOW);
+    expect(got.time).toBe('2023-02-01T10:00:00Z');
+    // Three at a time: two rounds of answers instead of six.
+    expect(seen.most).toBe(3);
+    expect(got.queries).toHaveLength(6);
+    expect(got.queries.at(-1)).toContain('date=ge2020-11-13&date=lt2023-07-01');
+  });
+
+  it('takes the newest window that holds anything, not an older one answered first', async () => {
+    const record = [obs('new', '2025-11-01T10:00:00Z'), obs('old', '2025-03-01T10:00:00Z')];
+    // The older windows answer at once, the newest after a while.
+    const slowNewest: FakeHandler = async (req) => {
+      if (req.url.searchParams.getAll('date').includes('ge2025-10-18'))
+        await new Promise((r) => setTimeout(r, 50));
+      return { body: searchset(inDates(record, req.url.searchParams)) };
+    };
+    const ctx = await ctxFor(slowNewest);
+    const got = await newestResultTime(ctx, 'vital-signs', undefined, NOW);
+    expect(got.time).toBe('2025-11-01T10:00:00Z');
   });
 });
 

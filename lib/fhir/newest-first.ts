@@ -179,6 +179,11 @@ class OlderWindows {
     );
   }
 
+  /** Whether this window was asked for and is not yet taken. */
+  has(w: DateWindow): boolean {
+    return this.reads.has(windowKey(w));
+  }
+
   /** The read of this window, if it was asked for; taken once. */
   take(w: DateWindow): Promise<PagedSearch<Observation>> | undefined {
     const read = this.reads.get(windowKey(w));
@@ -195,21 +200,29 @@ class OlderWindows {
   }
 }
 
-/** The windows from `before` back to the span's start, each twice as long as the one after it. */
+/** The windows from `end` (ms; `before` as a day, undefined: today) back to the span's start, each twice as long as the one after it. */
 function windowsBack(
-  before: string,
+  end: number,
+  before: string | undefined,
   days: number,
   floor: number | undefined,
   spanSince?: string,
 ): DateWindow[] {
   const out: DateWindow[] = [];
-  for (let upper = before, d = days; ; d *= 2) {
-    const w = windowEnding(dayMs(upper), upper, d, floor);
+  for (let at = end, upper = before, d = days; ; d *= 2) {
+    const w = windowEnding(at, upper, d, floor);
     out.push(w);
     if (w.since === undefined || w.since === spanSince) return out;
     upper = w.since;
+    at = dayMs(upper);
   }
 }
+
+/**
+ * Windows asked for at once while looking for the newest result: a record that ended years ago (a patient who died,
+ * moved or was seen long ago) lies several windows back, and each used to wait for the one before it.
+ */
+const FIND_AHEAD = 3;
 
 /** Date windows back from the end of the span; each is used only when read whole. */
 async function readWindows(
@@ -229,16 +242,39 @@ async function readWindows(
   const queries: string[] = [];
   const top = upper === undefined ? dayMs(isoDay(opts.now.getTime())) + DAY_MS : dayMs(upper);
   let older: OlderWindows | undefined;
+  // The rest of the span behind the newest window, asked for beside it as one search of one page: most records fit,
+  // and their chart then waits for one answer from the EHR instead of two. One that does not fit is read in windows.
+  let rest: { readonly window: DateWindow; readonly read: OlderWindows } | undefined;
+  const drop = async (): Promise<string[]> => {
+    const asked = [...(older ? await older.drop() : []), ...(rest ? await rest.read.drop() : [])];
+    older = undefined;
+    rest = undefined;
+    return asked;
+  };
   const done = async (result: NewestFirstSearch): Promise<NewestFirstSearch> => {
-    const asked = older ? await older.drop() : [];
+    const asked = await drop();
     return asked.length === 0 ? result : { ...result, queries: [...result.queries, ...asked] };
   };
   for (;;) {
-    const window = windowEnding(upper === undefined ? top : dayMs(upper), upper, days, floor);
+    const end = upper === undefined ? top : dayMs(upper);
+    const window = windowEnding(end, upper, days, floor);
     const { since } = window;
     if (budget <= 0) {
       if (upper !== undefined) warnings.push(notLoadedWarning(category, upper));
       return done({ resources, warnings, queries, ...(upper ? { notLoadedBefore: upper } : {}) });
+    }
+    if (opts.firstDataOnly && !older?.has(window)) {
+      // Looking for the newest result: this window and the next ones at once; the first that holds anything ends it.
+      queries.push(...(await drop()));
+      older = new OlderWindows(
+        ctx,
+        category,
+        windowsBack(end, upper, days, floor, span.since).slice(0, FIND_AHEAD),
+        budget,
+      );
+    } else if (!older && !rest && !restarted && since !== undefined && since !== span.since) {
+      const behind: DateWindow = { ...(span.since ? { since: span.since } : {}), before: since };
+      rest = { window: behind, read: new OlderWindows(ctx, category, [behind], 1) };
     }
     let r = await (older?.take(window) ??
       searchAll<Observation>(ctx, plan(ctx, category, window), {}, budget));
@@ -262,8 +298,7 @@ async function readWindows(
         restarted = true;
         budget = cap;
         days = 1;
-        if (older) queries.push(...(await older.drop()));
-        older = undefined;
+        queries.push(...(await drop()));
         continue;
       }
       // Otherwise stop before it.
@@ -276,11 +311,27 @@ async function readWindows(
     resources.push(...r.resources);
     if (since === undefined || since === span.since) break;
     if (opts.firstDataOnly && resources.length > 0) break;
+    if (rest) {
+      const behind = await rest.read.take(rest.window);
+      rest = undefined;
+      if (behind && !behind.error && !behind.truncated && budget >= behind.queries.length) {
+        queries.push(...behind.queries);
+        warnings.push(...behind.warnings.filter((w) => w.kind !== 'truncated'));
+        resources.push(...behind.resources);
+        break;
+      }
+      // Asked, and not used: the audit record still names it.
+      if (behind) queries.push(...behind.queries);
+    }
     upper = since;
     days *= 2;
-    // Looking for the newest result stops at the first window that holds one: those are asked for one by one.
     if (!older && !opts.firstDataOnly)
-      older = new OlderWindows(ctx, category, windowsBack(since, days, floor, span.since), budget);
+      older = new OlderWindows(
+        ctx,
+        category,
+        windowsBack(dayMs(since), since, days, floor, span.since),
+        budget,
+      );
   }
   return done({ resources, warnings, queries });
 }

@@ -126,9 +126,10 @@ describe.skipIf(!existsSync(dir))(
       expect(labs.warnings).toContainEqual(
         expect.objectContaining({ kind: 'not-offered', category: 'laboratory' }),
       );
-      // The first window of the year is refused: nothing more is asked.
-      expect(labs.queries).toHaveLength(1);
+      // The first window of the year and the rest of it, asked together, are refused: nothing more is asked.
+      expect(labs.queries).toHaveLength(2);
       expect(labs.queries[0]).toMatch(/date=ge2025-12-\d\d/);
+      expect(labs.queries[1]).toMatch(/date=ge2025-01-\d\d&date=lt2025-12-\d\d/);
 
       const conditions = await fetchConditions(ctx);
       expect(conditions.resources).toEqual([]);
