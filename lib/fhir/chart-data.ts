@@ -15,7 +15,7 @@ import {
   resultTime,
   type Span,
 } from './newest-first';
-import { requestOptions, searchAll, type PagedSearch, type SearchPlan } from './paging';
+import { relativeToBase, requestOptions, searchAll, type PagedSearch, type SearchPlan } from './paging';
 import type { FhirContext, SearchResult } from './types';
 import {
   causeOfDeathSearch,
@@ -184,6 +184,34 @@ export async function fetchObservations(
       ...(recordStart ? { recordStart } : {}),
       ...(read.notLoadedBefore ? { notLoadedBefore: read.notLoadedBefore } : {}),
     },
+  };
+}
+
+/**
+ * A context whose reads can be stopped, and which notes every request it sends: a stopped read may end in an error
+ * that names nothing, and the audit record still names what the EHR was asked.
+ */
+export function stoppableReads(ctx: FhirContext): {
+  readonly ctx: FhirContext;
+  stop(): void;
+  asked(): string[];
+} {
+  const controller = new AbortController();
+  const sent = new Set<string>();
+  const send = ctx.fetch ?? fetch;
+  const base = ctx.server.fhirBaseUrl;
+  const noting = ((input: RequestInfo | URL, init?: RequestInit) => {
+    sent.add(relativeToBase(base, input instanceof Request ? input.url : String(input)));
+    return send(input, init);
+  }) as typeof fetch;
+  return {
+    ctx: {
+      ...ctx,
+      signal: ctx.signal ? AbortSignal.any([ctx.signal, controller.signal]) : controller.signal,
+      fetch: noting,
+    },
+    stop: () => controller.abort(),
+    asked: () => [...sent],
   };
 }
 

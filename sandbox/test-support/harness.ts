@@ -172,12 +172,15 @@ export async function launchAndExchange(
   personality: Personality,
   patient: string,
   scope: string,
+  /** More launch parameters, such as `faults`. */
+  extra: Record<string, string> = {},
 ) {
   const { iss, launch } = await ehrLaunchCode(harness, {
     practitioner: harness.practitioner.id,
     patient,
     personality,
     banner: '1',
+    ...extra,
   });
   const { outcome, pkce } = await authorize(harness, { scope, aud: iss, launch });
   return exchangePublic(harness, codeOf(outcome), pkce!.verifier);

@@ -9,7 +9,8 @@
 import type { Bundle, Observation } from '@medplum/fhirtypes';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mapVitals } from '../../lib/chart/vitals';
-import { fetchObservations } from '../../lib/fhir/chart-data';
+import { SERVER_WIDGETS } from '../../lib/api/widgets';
+import { fetchObservations, rangeStart } from '../../lib/fhir/chart-data';
 import { resultTime } from '../../lib/fhir/newest-first';
 import type { FhirContext } from '../../lib/fhir/types';
 import type { Personality } from '../../sandbox/contract';
@@ -44,8 +45,12 @@ async function newestBp(patient: string): Promise<string> {
   return time;
 }
 
-async function context(personality: Personality, patient: string): Promise<FhirContext> {
-  const token = await launchAndExchange(h, personality, patient, SCOPE);
+async function context(
+  personality: Personality,
+  patient: string,
+  launch: Record<string, string> = {},
+): Promise<FhirContext> {
+  const token = await launchAndExchange(h, personality, patient, SCOPE, launch);
   expect(token.status).toBe(200);
   return {
     server: { fhirBaseUrl: fhirBaseOf(h, personality), vendor: personality, ...SERVER },
@@ -162,4 +167,29 @@ describe('a deceased patient', () => {
     expect(got.period.endsAtLastData).toEqual({ at: truth, reason: 'nothing-recent' });
     expect(latestBp(got.resources)).toBe(truth);
   }, 30_000);
+
+  it.each(['epic', 'generic'] as const)(
+    '%s: the vital-signs panel ends at the last data; the read begun before the death was known is recorded',
+    async (personality) => {
+      // Searches answered after 300 ms, the Patient at once: the death is known while the first searches run.
+      const slowSearches = JSON.stringify([{ kind: 'latency', ms: 300, resourceType: 'Observation' }]);
+      const ctx = await context(personality, DECEASED, { faults: slowSearches });
+      const truth = await newestBp(DECEASED);
+      const now = new Date();
+      const got = await SERVER_WIDGETS.vitals.read(ctx, { range: '1y', now });
+      expect(got.period?.endsAtLastData).toEqual({ at: truth, reason: 'deceased' });
+      expect(latestBp((got.result as { resources: Observation[] }).resources)).toBe(truth);
+      expect(got.warnings.filter((w) => w.kind === 'failed')).toEqual([]);
+      // The living patient's year, asked for beside the Patient and stopped once it said the patient died, is in
+      // the audit record's queries with the Patient read and the deceased patient's own searches.
+      const yearAgo = rangeStart('1y', now) ?? '';
+      expect(got.queries).toContainEqual(expect.stringContaining(`date=ge${yearAgo}`));
+      expect(got.queries).toContain(`Patient/${DECEASED}`);
+      // Stopped, not finished: beyond the deceased patient's own searches and the Patient, only the living
+      // patient's first requests.
+      const alone = await fetchObservations(ctx, 'vital-signs', '1y', now, { deceased: true });
+      expect(got.queries.length).toBeLessThanOrEqual(alone.queries.length + 3);
+    },
+    30_000,
+  );
 });
