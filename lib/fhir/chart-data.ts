@@ -155,6 +155,12 @@ export async function fetchObservations(
     if (newest.time) endsAt = { at: newest.time, reason: 'deceased' };
   }
   let span = spanFor(range, now, endsAt?.at);
+  // A range that ends at the last data says where the record starts: asked for beside the range's own read.
+  let oldest: ReturnType<typeof oldestResultTime> | undefined;
+  const askOldest = () => {
+    if (endsAt && span.since !== undefined) oldest ??= oldestResultTime(ctx, category);
+  };
+  askOldest();
   let read = await readNewestFirst(ctx, category, span, now);
   if (!read.error && span.since !== undefined && !read.resources.some(isReportable)) {
     const newest = await newestResultTime(ctx, category, span.since, now);
@@ -163,6 +169,7 @@ export async function fetchObservations(
       queries.push(...read.queries);
       endsAt = { at: newest.time, reason: endsAt?.reason ?? 'nothing-recent' };
       span = spanFor(range, now, newest.time);
+      askOldest();
       read = await readNewestFirst(ctx, category, span, now);
     }
   }
@@ -172,9 +179,9 @@ export async function fetchObservations(
   if (read.error === undefined && span.since === undefined && read.notLoadedBefore === undefined) {
     recordStart = oldestOf(read.resources);
   } else if (endsAt) {
-    const oldest = await oldestResultTime(ctx, category);
-    result.queries.push(...oldest.queries);
-    recordStart = oldest.time;
+    const first = await (oldest ?? oldestResultTime(ctx, category));
+    result.queries.push(...first.queries);
+    recordStart = first.time;
   }
   return {
     ...result,
