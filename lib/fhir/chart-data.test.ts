@@ -1,18 +1,9 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Observation } from '@medplum/fhirtypes';
 import { fetchObservations } from './chart-data';
-import {
-  searchset,
-  startFakeFhirServer,
-  type FakeFhirServer,
-  type FakeHandler,
-} from './testing/fake-fhir-server';
+import { fakeServersPerTest, heldAtOnce, inDates, searchset } from './testing/fake-fhir-server';
 
-let server: FakeFhirServer | undefined;
-afterEach(async () => {
-  await server?.close();
-  server = undefined;
-});
+const startServer = fakeServersPerTest();
 
 const NOW = new Date('2026-01-15T12:00:00Z');
 const reading = (id: string, time: string): Observation => ({
@@ -34,32 +25,16 @@ const record = Array.from({ length: 24 }, (_, i) =>
  * notes the most searches it had in hand at once.
  */
 function sortingServer() {
-  let open = 0;
-  const seen = { most: 0 };
-  const handler: FakeHandler = async (req) => {
-    open++;
-    seen.most = Math.max(seen.most, open);
-    try {
-      const q = req.url.searchParams;
-      const dates = q.getAll('date');
-      const ge = dates.find((d) => d.startsWith('ge'))?.slice(2);
-      const lt = dates.find((d) => d.startsWith('lt'))?.slice(2);
-      let hits = record.filter((o) => {
-        const t = o.effectiveDateTime ?? '';
-        return (ge === undefined || t >= ge) && (lt === undefined || t < lt);
-      });
-      const sort = q.get('_sort');
-      if (sort === 'date' || sort === '-date') {
-        hits = [...hits].sort((a, b) => (a.effectiveDateTime ?? '').localeCompare(b.effectiveDateTime ?? ''));
-        if (sort === '-date') hits.reverse();
-      }
-      await new Promise((r) => setTimeout(r, 30));
-      return { body: searchset(hits.slice(0, Number(q.get('_count') ?? '100'))) };
-    } finally {
-      open--;
-    }
-  };
-  return { handler, seen };
+  return heldAtOnce((req) => {
+    const q = req.url.searchParams;
+    const hits = inDates(record, q).sort((a, b) =>
+      (a.effectiveDateTime ?? '').localeCompare(b.effectiveDateTime ?? ''),
+    );
+    const sort = q.get('_sort');
+    if (sort === '-date') hits.reverse();
+    else if (sort !== 'date') throw new Error(`a search without _sort: ${req.path}`);
+    return { body: searchset(hits.slice(0, Number(q.get('_count') ?? '100'))) };
+  }, 30);
 }
 
 describe('fetchObservations: a range that ends at the last data', () => {
@@ -68,7 +43,7 @@ describe('fetchObservations: a range that ends at the last data', () => {
     ['a deceased patient', { deceased: true }],
   ] as const)('%s: where the record starts is asked for beside the range itself', async (_, patient) => {
     const { handler, seen } = sortingServer();
-    server = await startFakeFhirServer(handler);
+    const server = await startServer(handler);
     const ctx = {
       server: { fhirBaseUrl: `${server.origin}/fhir`, vendor: 'generic' as const, retries: 0 },
       patientId: 'p1',

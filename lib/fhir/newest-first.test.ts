@@ -2,6 +2,8 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { Observation } from '@medplum/fhirtypes';
 import { longDay, newestResultTime, readNewestFirst } from './newest-first';
 import {
+  heldAtOnce,
+  inDates,
   searchset,
   startFakeFhirServer,
   type FakeFhirServer,
@@ -23,17 +25,6 @@ const obs = (id: string, time: string): Observation => ({
   code: { text: 'x' },
   effectiveDateTime: time,
 });
-
-/** The readings a search's `date=ge…`/`date=lt…` asks for. */
-function inDates(list: readonly Observation[], q: URLSearchParams): Observation[] {
-  const dates = q.getAll('date');
-  const ge = dates.find((d) => d.startsWith('ge'))?.slice(2);
-  const lt = dates.find((d) => d.startsWith('lt'))?.slice(2);
-  return list.filter((o) => {
-    const t = o.effectiveDateTime ?? '';
-    return (ge === undefined || t >= ge) && (lt === undefined || t < lt);
-  });
-}
 
 /** An EHR that filters by `date=ge…`/`date=lt…` over a fixed list and never sorts. */
 function dated(list: readonly Observation[], fail?: (q: URLSearchParams) => boolean): FakeHandler {
@@ -105,30 +96,20 @@ describe('readNewestFirst without _sort (date windows)', () => {
  * after `delayMs`; it notes the most requests it had in hand at once.
  */
 function pagedWithDelay(list: readonly Observation[], delayMs: number) {
-  let open = 0;
-  const seen = { most: 0 };
-  const handler: FakeHandler = async (req) => {
-    open++;
-    seen.most = Math.max(seen.most, open);
-    try {
-      const q = req.url.searchParams;
-      const hits = inDates(list, q);
-      const count = Number(q.get('_count') ?? '100');
-      const offset = Number(q.get('offset') ?? '0');
-      const next = new URL(req.path, `http://${req.headers.host ?? ''}`);
-      next.searchParams.set('offset', String(offset + count));
-      await new Promise((r) => setTimeout(r, delayMs));
-      return {
-        body: searchset(
-          hits.slice(offset, offset + count),
-          offset + count < hits.length ? next.href : undefined,
-        ),
-      };
-    } finally {
-      open--;
-    }
-  };
-  return { handler, seen };
+  return heldAtOnce((req) => {
+    const q = req.url.searchParams;
+    const hits = inDates(list, q);
+    const count = Number(q.get('_count') ?? '100');
+    const offset = Number(q.get('offset') ?? '0');
+    const next = new URL(req.path, `http://${req.headers.host ?? ''}`);
+    next.searchParams.set('offset', String(offset + count));
+    return {
+      body: searchset(
+        hits.slice(offset, offset + count),
+        offset + count < hits.length ? next.href : undefined,
+      ),
+    };
+  }, delayMs);
 }
 
 /** `n` readings, a day apart, the newest on `newest` (ISO day). */

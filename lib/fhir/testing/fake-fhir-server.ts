@@ -1,4 +1,5 @@
 import { createServer, type IncomingMessage, type Server } from 'node:http';
+import { afterEach } from 'vitest';
 import type { AddressInfo } from 'node:net';
 
 export interface FakeResponse {
@@ -64,4 +65,52 @@ export function searchset(resources: readonly object[], next?: string): object {
     ...(next ? { link: [{ relation: 'next', url: next }] } : {}),
     entry: resources.map((resource) => ({ resource, search: { mode: 'match' } })),
   };
+}
+
+/** The resources a search's `date=ge…`/`date=lt…` asks for, by effectiveDateTime (as a server without other filters would). */
+export function inDates<T extends { readonly effectiveDateTime?: string }>(
+  list: readonly T[],
+  q: URLSearchParams,
+): T[] {
+  const dates = q.getAll('date');
+  const ge = dates.find((d) => d.startsWith('ge'))?.slice(2);
+  const lt = dates.find((d) => d.startsWith('lt'))?.slice(2);
+  return list.filter((o) => {
+    const t = o.effectiveDateTime ?? '';
+    return (ge === undefined || t >= ge) && (lt === undefined || t < lt);
+  });
+}
+
+/** Starts fake servers for a test file; each is closed after the test that started it. */
+export function fakeServersPerTest(): (handler: FakeHandler) => Promise<FakeFhirServer> {
+  const open: FakeFhirServer[] = [];
+  afterEach(async () => {
+    await Promise.all(open.splice(0).map((s) => s.close()));
+  });
+  return async (handler) => {
+    const server = await startFakeFhirServer(handler);
+    open.push(server);
+    return server;
+  };
+}
+
+/** A handler that answers after `delayMs` and notes the most requests it had in hand at once. */
+export function heldAtOnce(
+  answer: FakeHandler,
+  delayMs: number,
+): { readonly handler: FakeHandler; readonly seen: { most: number } } {
+  let open = 0;
+  const seen = { most: 0 };
+  const handler: FakeHandler = async (req) => {
+    open++;
+    seen.most = Math.max(seen.most, open);
+    try {
+      const res = await answer(req);
+      await new Promise((r) => setTimeout(r, delayMs));
+      return res;
+    } finally {
+      open--;
+    }
+  };
+  return { handler, seen };
 }
