@@ -63,4 +63,23 @@ test.describe('the first view of a chart', () => {
     expect(text.indexOf('>Vitals<', placeholder)).toBeGreaterThan(placeholder);
     expect(dataRequests).toEqual([]);
   });
+
+  test('a deceased patient from a slow Epic: the chart ends at the last data, and comes in the page', async ({
+    page,
+  }) => {
+    const { html, dataRequests } = watch(page);
+    const launch = new URL(ehrLaunchUrl({ patient: 'sbx-deceased', personality: 'epic' }));
+    // Epic does not sort: the last data, two years back, is looked for in date windows, each answered 0.4 s late.
+    launch.searchParams.set('faults', JSON.stringify([{ kind: 'latency', ms: 400 }]));
+    await page.goto(launch.toString());
+    const chart = new ChartPage(page);
+    await chart.waitLoaded();
+    await expect(chart.vitals.getByRole('note')).toContainText('The period ends at the last vital signs, on');
+    await expect(chart.vitals.getByRole('article', { name: 'Blood pressure' })).toContainText('mmHg');
+    await expect(chart.labs.getByRole('note')).toContainText('The period ends at the last lab results, on');
+    await expect(chart.labs.getByRole('listitem').first()).toBeVisible();
+    expect(await html).toContain('The period ends at the last vital signs, on');
+    // The server's first read had every panel: the browser asked for none of them again.
+    expect(dataRequests).toEqual([]);
+  });
 });
