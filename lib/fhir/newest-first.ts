@@ -12,8 +12,11 @@ import { observationSearch, sortsByDate, type ObservationCategory, type SearchIn
  * Where the server honours `_sort=-date` one sorted search does it; elsewhere
  * the reading walks back in date windows (a month, two, four, …; from the
  * newest day when the month is too full to read whole) and a window is used
- * only when it was read whole. Once the newest window is in, the older ones
- * are asked for at once.
+ * only when it was read whole. The rest of the span is asked for beside the
+ * newest window as one page, and used when that page holds it all; otherwise,
+ * once the newest window is in, the older ones are asked for at once. Looking
+ * for the newest result of a record that ended long ago asks three windows at
+ * a time.
  */
 
 /** ISO dates: `since` inclusive, `before` exclusive; undefined = unbounded. */
@@ -157,10 +160,11 @@ function windowGates(total: number, count: number): PageGate[] {
 }
 
 /**
- * The older windows, all asked for at once once the newest one is read: on an EHR that answers each page in half
- * a second, a year read window after window took two seconds and the whole record six to ten. The walk below
- * still takes them one after another, so what it shows is exactly what reading them in turn would show; a window
- * it does not reach (after a cut, or when it starts again from the newest day) is stopped and counted as asked.
+ * Windows read ahead of the walk: the older windows, all asked for at once once the newest one is read (on an EHR
+ * that answers each page in half a second, a year read window after window took two seconds and the whole record six
+ * to ten); the rest of the span in one page; three windows at a time while looking for the newest result. The walk
+ * below still takes windows one after another, so what it shows is exactly what reading them in turn would show; a
+ * window it does not reach (after a cut, or when it starts again from the newest day) is stopped and counted as asked.
  */
 class OlderWindows {
   private readonly stop = new AbortController();
@@ -200,7 +204,10 @@ class OlderWindows {
   }
 }
 
-/** The windows from `end` (ms; `before` as a day, undefined: today) back to the span's start, each twice as long as the one after it. */
+/**
+ * The windows from `end` (ms; `before` as a day, undefined: up to today) back to the span's start, each twice as
+ * long as the one after it.
+ */
 function windowsBack(
   end: number,
   before: string | undefined,
