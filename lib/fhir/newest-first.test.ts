@@ -35,10 +35,15 @@ function dated(list: readonly Observation[], fail?: (q: URLSearchParams) => bool
   };
 }
 
-async function ctxFor(handler: FakeHandler, vendor: Vendor = 'epic'): Promise<FhirContext> {
+/** A context for one patient on a fake EHR (Epic's traits unless told), with the page size and cap given. */
+async function ctxFor(
+  handler: FakeHandler,
+  vendor: Vendor = 'epic',
+  paging: { readonly pageSize?: number; readonly pageCap?: number } = {},
+): Promise<FhirContext> {
   server = await startFakeFhirServer(handler);
   return {
-    server: { fhirBaseUrl: `${server.origin}/fhir`, vendor, retries: 0 },
+    server: { fhirBaseUrl: `${server.origin}/fhir`, vendor, retries: 0, ...paging },
     patientId: 'p1',
   };
 }
@@ -154,11 +159,7 @@ describe('readNewestFirst: the older windows at once', () => {
 
   it('asks for them together once the newest window is read when the rest fills more than a page', async () => {
     const { handler, seen } = pagedWithDelay(record, 30);
-    server = await startFakeFhirServer(handler);
-    const ctx: FhirContext = {
-      server: { fhirBaseUrl: `${server.origin}/fhir`, vendor: 'epic', retries: 0, pageSize: 10 },
-      patientId: 'p1',
-    };
+    const ctx = await ctxFor(handler, 'epic', { pageSize: 10 });
     const got = await readNewestFirst(ctx, 'vital-signs', { since: '2021-01-15' }, NOW);
     expect(idsOf(got.resources)).toEqual(idsOf(record));
     expect(got.warnings).toEqual([]);
@@ -175,11 +176,7 @@ describe('readNewestFirst: the older windows at once', () => {
     // Two results a page, eight pages: window 1 takes 2, window 2 takes 2, window 3 takes 3; one is left to
     // window 4, which needs 5, so the chart stops where window 3 starts.
     const { handler, seen } = pagedWithDelay(record, 5);
-    server = await startFakeFhirServer(handler);
-    const ctx: FhirContext = {
-      server: { fhirBaseUrl: `${server.origin}/fhir`, vendor: 'epic', retries: 0, pageSize: 2, pageCap: 8 },
-      patientId: 'p1',
-    };
+    const ctx = await ctxFor(handler, 'epic', { pageSize: 2, pageCap: 8 });
     const got = await readNewestFirst(ctx, 'vital-signs', { since: '2021-01-15' }, NOW);
     expect(idsOf(got.resources)).toEqual(idsOf(record, /^w[123]-/));
     expect(got.notLoadedBefore).toBe('2025-06-20');
@@ -211,11 +208,7 @@ describe('readNewestFirst: a newest window fuller than the page cap', () => {
     // A reading a day for ten days; two a page, three pages at most: the 30 days need five.
     const record = daily('d', '2026-01-14', 10);
     const { handler } = pagedWithDelay(record, 1);
-    server = await startFakeFhirServer(handler);
-    const ctx: FhirContext = {
-      server: { fhirBaseUrl: `${server.origin}/fhir`, vendor: 'epic', retries: 0, pageSize: 2, pageCap: 3 },
-      patientId: 'p1',
-    };
+    const ctx = await ctxFor(handler, 'epic', { pageSize: 2, pageCap: 3 });
     const got = await readNewestFirst(ctx, 'vital-signs', { since: '2025-01-15' }, NOW);
     // From today back: today (none), 13–14 Jan (two), 9–12 Jan (four: a page more than is left).
     expect(idsOf(got.resources)).toEqual(['d0', 'd1']);
