@@ -158,7 +158,10 @@ export async function fetchObservations(
   // A range that ends at the last data says where the record starts: asked for beside the range's own read.
   let oldest: ReturnType<typeof oldestResultTime> | undefined;
   const askOldest = () => {
-    if (endsAt && span.since !== undefined) oldest ??= oldestResultTime(ctx, category);
+    if (!endsAt || span.since === undefined || oldest) return;
+    oldest = oldestResultTime(ctx, category);
+    // Awaited below; should the reading between throw, this answer is not left unhandled.
+    oldest.catch(() => undefined);
   };
   askOldest();
   let read = await readNewestFirst(ctx, category, span, now);
