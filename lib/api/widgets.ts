@@ -111,6 +111,8 @@ function observationsWidget(
     async read(fhir, { range, now }) {
       const living = stoppableReads(fhir);
       const first = fetchObservations(living.ctx, category, range, now);
+      // Awaited once the Patient is in; a search that fails before then is not left an unhandled rejection.
+      first.catch(() => undefined);
       let patient: Awaited<ReturnType<typeof fetchPatient>>;
       try {
         patient = await fetchPatient(fhir, now);

@@ -193,3 +193,26 @@ describe('a deceased patient', () => {
     30_000,
   );
 });
+
+describe('the vital-signs panel', () => {
+  it('fails cleanly when the EHR refuses its searches before the Patient is in, leaving nothing unhandled', async () => {
+    const rejections: unknown[] = [];
+    const onRejection = (e: unknown) => rejections.push(e);
+    process.on('unhandledRejection', onRejection);
+    try {
+      // Every search refused at once; the Patient answered 300 ms later.
+      const faults = JSON.stringify([
+        { kind: 'status-500', count: 100, resourceType: 'Observation' },
+        { kind: 'latency', ms: 300, resourceType: 'Patient' },
+      ]);
+      const ctx = await context('generic', 'sbx-adult-htn', { faults });
+      await expect(SERVER_WIDGETS.vitals.read(ctx, { range: '1y', now: new Date() })).rejects.toMatchObject({
+        name: 'FhirRequestError',
+      });
+      await new Promise((r) => setTimeout(r, 50));
+      expect(rejections).toEqual([]);
+    } finally {
+      process.off('unhandledRejection', onRejection);
+    }
+  }, 30_000);
+});
