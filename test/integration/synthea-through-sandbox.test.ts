@@ -103,32 +103,49 @@ describe.skipIf(files.length === 0)(
       expectSameVitalsAndLabs(patient, observations, vitals.resources, labs.resources);
     });
 
-    it.each(files)('%s: the default range, empty today, shows the most recent data instead', async (file) => {
-      const { patient, resources } = raw(file);
-      const ctx: FhirContext = {
-        server: { fhirBaseUrl: `${sandbox.url}/open/fhir`, vendor: 'generic', pageSize: 200 },
-        patientId: patient.id!,
-      };
-      const vitals = resources.filter(
-        (r): r is Observation => r.resourceType === 'Observation' && inCategory(r, 'vital-signs'),
-      );
-      const newest = vitals
-        .map((o) => o.effectiveDateTime ?? '')
-        .sort()
-        .at(-1);
-      const deceased = patient.deceasedDateTime !== undefined;
-      const got = await fetchObservations(ctx, 'vital-signs', '1y', new Date(), { deceased });
-      if (newest === undefined) {
-        expect(got.resources).toEqual([]);
-        return;
-      }
-      expect(got.period.endsAtLastData).toEqual({
-        at: newest,
-        reason: deceased ? 'deceased' : 'nothing-recent',
-      });
-      expect(got.resources.map((o) => o.effectiveDateTime)).toContain(newest);
-      const oldest = vitals.map((o) => o.effectiveDateTime ?? '').sort()[0];
-      expect(got.period.recordStart).toBe(oldest);
-    });
+    // At a server that sorts (one search newest first) and at ones that do not (date windows back from the range's
+    // start, several at a time, at athenahealth's and Epic's page sizes).
+    const defaultRangeCases = files.flatMap((file) =>
+      (
+        [
+          ['generic', 200],
+          ['athena', 100],
+          ['epic', 100],
+          ['nextgen', 50],
+        ] as const
+      ).map(([vendor, pageSize]) => ({ file, vendor, pageSize })),
+    );
+    it.each(defaultRangeCases)(
+      '$file at $vendor: the default range, empty today, shows the most recent data instead',
+      async ({ file, vendor, pageSize }) => {
+        const { patient, resources } = raw(file);
+        const ctx: FhirContext = {
+          server: { fhirBaseUrl: `${sandbox.url}/open/fhir`, vendor, pageSize },
+          patientId: patient.id!,
+        };
+        const vitals = resources.filter(
+          (r): r is Observation => r.resourceType === 'Observation' && inCategory(r, 'vital-signs'),
+        );
+        const newest = vitals
+          .map((o) => o.effectiveDateTime ?? '')
+          .sort()
+          .at(-1);
+        const deceased = patient.deceasedDateTime !== undefined;
+        const got = await fetchObservations(ctx, 'vital-signs', '1y', new Date(), { deceased });
+        if (newest === undefined) {
+          expect(got.resources).toEqual([]);
+          return;
+        }
+        expect(got.period.endsAtLastData).toEqual({
+          at: newest,
+          reason: deceased ? 'deceased' : 'nothing-recent',
+        });
+        expect(got.resources.map((o) => o.effectiveDateTime)).toContain(newest);
+        const oldest = vitals.map((o) => o.effectiveDateTime ?? '').sort()[0];
+        // Where the record starts takes one search sorted oldest first; a server that does not sort is not read whole for it.
+        expect(got.period.recordStart).toBe(vendor === 'generic' ? oldest : undefined);
+        if (vendor !== 'generic') expect(got.queries.every((q) => !q.includes('_sort'))).toBe(true);
+      },
+    );
   },
 );
