@@ -141,6 +141,13 @@ describe.skipIf(files.length === 0)(
           reason: deceased ? 'deceased' : 'nothing-recent',
         });
         expect(got.resources.map((o) => o.effectiveDateTime)).toContain(newest);
+        // The year up to the newest reading, and every reading of the record in it, whichever way it was read.
+        const start = got.period.start!;
+        const days = (Date.parse(newest) - Date.parse(start)) / 86_400_000;
+        expect(days).toBeGreaterThanOrEqual(365);
+        expect(days).toBeLessThan(367);
+        const inSpan = vitals.filter((o) => Date.parse(o.effectiveDateTime!) >= Date.parse(start));
+        expect(mapVitals(got.resources)).toEqual(mapVitals(inSpan));
         const oldest = vitals.map((o) => o.effectiveDateTime ?? '').sort()[0];
         // Where the record starts takes one search sorted oldest first; a server that does not sort is not read whole for it.
         expect(got.period.recordStart).toBe(vendor === 'generic' ? oldest : undefined);
