@@ -2,7 +2,8 @@
  * Time from the SMART callback to a chart whose banner, latest vitals, labs
  * and problems are on screen (noted in the page; also when the test driver
  * sees it), in headless Chromium against the production
- * build and the sandbox EHR; median of several runs, for a typical patient
+ * build and the sandbox EHR, from a blank tab and, alternating with it, from
+ * the EHR's page already open; median of several runs, for a typical patient
  * and the 20,000-Observation one; the time from a click on "All" to both ranged
  * answers drawn (noted in the page; also when the test driver sees it) and
  * the page's DOM nodes then; the JavaScript the chart page sends;
@@ -48,9 +49,20 @@ if (LINK)
 // Where the peak stands before any chart is read: the stores and the app's code, warmed as `npm start` does.
 const startupPeakMiB = stack.appPeakRssMiB();
 
+/** How long the EHR's page is left open before the launch: Chromium's new page process works for about 2 s. */
+const EHR_PAGE_SETTLE_MS = 3000;
+
+/**
+ * One launch in a fresh browser context. From a blank tab, the browser starts the page's process as the launch
+ * begins; `fromOpenEhr` launches from the sandbox EHR's own page, already open and settled, as a clinician
+ * launches from the EHR's window: on this 2-core machine a starting page process takes about 1.1 s of CPU from
+ * the app server and the EHR beside it, which on a clinician's computer would run elsewhere. That run stops once
+ * the chart is on screen.
+ */
 async function oneRun(
   patient: string,
   collectJs: boolean,
+  fromOpenEhr = false,
 ): Promise<{
   ms: number;
   onScreenMs: number;
@@ -121,6 +133,10 @@ async function oneRun(
   }
   await page.addInitScript(ON_SCREEN_SCRIPT);
   await page.addInitScript(RANGE_SWITCH_SCRIPT);
+  if (fromOpenEhr) {
+    await page.goto(`${stack.sandboxUrl}/`);
+    await page.waitForTimeout(EHR_PAGE_SETTLE_MS);
+  }
   await page.goto(
     `${stack.sandboxUrl}/launch/ehr?practitioner=sbx-dr-lee&patient=${patient}&personality=generic&frame=0&banner=1`,
   );
@@ -141,6 +157,23 @@ async function oneRun(
   const ms = performance.now() - callbackAt;
   // Both by the browser's clock: when the callback was requested, and when the chart was first on screen.
   const onScreenMs = (await chartOnScreenAt(page)) - (callback?.timing().startTime ?? Number.NaN);
+  if (fromOpenEhr) {
+    await context.close();
+    const none = Number.NaN;
+    return {
+      ms,
+      onScreenMs,
+      jsRaw,
+      jsWire,
+      marks,
+      allMs: none,
+      allDrawnMs: none,
+      allAnsweredMs: none,
+      allWire,
+      allDecoded,
+      domNodes: none,
+    };
+  }
   await page.waitForLoadState('networkidle');
   const finished = ['vitals', 'labs'].map((what) =>
     page.waitForEvent('requestfinished', (r) => r.url().includes(`/${what}?range=all`)),
@@ -177,6 +210,7 @@ try {
     await oneRun(patient, false); // warm the server's caches once, as a running deployment would be
     const times: number[] = [];
     const onScreen: number[] = [];
+    const onScreenFromEhr: number[] = [];
     const allTimes: number[] = [];
     const allDrawn: number[] = [];
     const allAnswered: number[] = [];
@@ -195,12 +229,16 @@ try {
       for (const [k, v] of Object.entries(r.marks)) steps.set(k, [...(steps.get(k) ?? []), v]);
       if (i === 0) js = r;
       all = r;
+      onScreenFromEhr.push((await oneRun(patient, false, true)).onScreenMs);
     }
     console.log(
       `${patient}: median response times after the callback: ${[...steps].map(([k, v]) => `${k} ${median(v).toFixed(0)} ms`).join(', ')}`,
     );
     console.log(
       `${patient}: callback → chart on screen, median of ${RUNS}: ${median(onScreen).toFixed(0)} ms (runs: ${onScreen.map((t) => t.toFixed(0)).join(', ')}); seen so by the test driver: ${median(times).toFixed(0)} ms (runs: ${times.map((t) => t.toFixed(0)).join(', ')})`,
+    );
+    console.log(
+      `${patient}: the same from the EHR's page already open in the browser, median of ${RUNS}: ${median(onScreenFromEhr).toFixed(0)} ms (runs: ${onScreenFromEhr.map((t) => t.toFixed(0)).join(', ')})`,
     );
     console.log(
       `${patient}: click on "All" → drawn, median of ${RUNS}: ${median(allDrawn).toFixed(0)} ms (runs: ${allDrawn.map((t) => t.toFixed(0)).join(', ')}), both answers in after ${median(allAnswered).toFixed(0)} ms; seen so by the test driver: ${median(allTimes).toFixed(0)} ms (runs: ${allTimes.map((t) => t.toFixed(0)).join(', ')}); DOM nodes then, largest: ${Math.max(...nodes)}`,
@@ -213,6 +251,12 @@ try {
       {
         what: `${patient} callback → chart on screen`,
         value: median(onScreen),
+        unit: 'ms',
+        target: typical ? 800 : 1000,
+      },
+      {
+        what: `${patient} callback → chart on screen, launched from the EHR's open page`,
+        value: median(onScreenFromEhr),
         unit: 'ms',
         target: typical ? 800 : 1000,
       },
