@@ -19,6 +19,12 @@ interface Notice {
   readonly panels: string[];
 }
 
+/**
+ * One notice per message the clinician reads: the same sentence from several searches (Epic sends the same two on
+ * every search, whatever the resource or category) is listed once, with the panels it came from.
+ */
+const noticeKey = (w: ChartWarning): string => `${w.kind}|${w.message}`;
+
 /** The widgets' warnings, one per message, each with the panels it came from. */
 export function dedupeNotices(
   payloads: readonly { readonly title: string; readonly warnings: readonly ChartWarning[] }[],
@@ -26,7 +32,7 @@ export function dedupeNotices(
   const byKey = new Map<string, Notice>();
   for (const { title, warnings } of payloads) {
     for (const w of warnings) {
-      const key = `${w.resourceType}|${w.kind}|${w.category ?? ''}|${w.message}`;
+      const key = noticeKey(w);
       const notice = byKey.get(key) ?? { warning: w, panels: [] };
       if (!notice.panels.includes(title)) notice.panels.push(title);
       byKey.set(key, notice);
@@ -39,7 +45,7 @@ function NoticeList({ notices }: { readonly notices: readonly Notice[] }) {
   return (
     <ul className="mt-2 flex flex-col gap-1">
       {notices.map(({ warning: w, panels: from }) => (
-        <li key={`${w.resourceType}|${w.kind}|${w.category ?? ''}|${w.message}`}>
+        <li key={noticeKey(w)}>
           <span className="sr-only">Warning: </span>
           {w.message} <span className="text-sm">({from.join(', ')})</span>
         </li>
