@@ -72,6 +72,16 @@ test.describe('launch modes', () => {
       if (personality === 'epic') {
         // Epic withholds some data from apps and says so in the Bundle; the chart must say so too.
         await expect(page.getByRole('status').first()).toBeVisible();
+        // It says so in the same sentences on every search: each is listed once, naming the panels it came on.
+        const notice = page.locator('#chart-warnings');
+        await notice.locator('summary').click();
+        for (const panel of ['Vitals', 'Lab results', 'Problems'])
+          await expect(notice.getByRole('listitem').first()).toContainText(panel);
+        const sentences = (await notice.getByRole('listitem').allInnerTexts()).map((t) =>
+          t.replace(/\s*\([^)]*\)$/, ''),
+        );
+        expect(sentences.length).toBeGreaterThan(0);
+        expect(new Set(sentences).size).toBe(sentences.length);
       }
     });
   }
