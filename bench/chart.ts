@@ -157,48 +157,34 @@ async function oneRun(
   const ms = performance.now() - callbackAt;
   // Both by the browser's clock: when the callback was requested, and when the chart was first on screen.
   const onScreenMs = (await chartOnScreenAt(page)) - (callback?.timing().startTime ?? Number.NaN);
-  if (fromOpenEhr) {
-    await context.close();
-    const none = Number.NaN;
-    return {
-      ms,
-      onScreenMs,
-      jsRaw,
-      jsWire,
-      marks,
-      allMs: none,
-      allDrawnMs: none,
-      allAnsweredMs: none,
-      allWire,
-      allDecoded,
-      domNodes: none,
-    };
+  // The range switch, from a blank tab's launch only.
+  let range: { allMs: number; allDrawnMs: number; allAnsweredMs: number; domNodes: number } | undefined;
+  if (!fromOpenEhr) {
+    await page.waitForLoadState('networkidle');
+    const finished = ['vitals', 'labs'].map((what) =>
+      page.waitForEvent('requestfinished', (r) => r.url().includes(`/${what}?range=all`)),
+    );
+    const allMs = await switchRange(page, 'All', 'all');
+    const { answeredMs: allAnsweredMs, drawnMs: allDrawnMs } = await rangeSwitchTimes(page);
+    for (const r of await Promise.all(finished)) {
+      allWire += (await r.sizes()).responseBodySize;
+      allDecoded += (await (await r.response())!.body()).length;
+    }
+    const domNodes = await page.evaluate(() => document.getElementsByTagName('*').length);
+    range = { allMs, allDrawnMs, allAnsweredMs, domNodes };
   }
-  await page.waitForLoadState('networkidle');
-  const finished = ['vitals', 'labs'].map((what) =>
-    page.waitForEvent('requestfinished', (r) => r.url().includes(`/${what}?range=all`)),
-  );
-  const allMs = await switchRange(page, 'All', 'all');
-  const { answeredMs: allAnsweredMs, drawnMs: allDrawnMs } = await rangeSwitchTimes(page);
-  for (const r of await Promise.all(finished)) {
-    allWire += (await r.sizes()).responseBodySize;
-    allDecoded += (await (await r.response())!.body()).length;
-  }
-  const domNodes = await page.evaluate(() => document.getElementsByTagName('*').length);
   await Promise.all(sizing);
   await context.close();
+  const none = Number.NaN;
   return {
     ms,
     onScreenMs,
     jsRaw,
     jsWire,
     marks,
-    allMs,
-    allDrawnMs,
-    allAnsweredMs,
     allWire,
     allDecoded,
-    domNodes,
+    ...(range ?? { allMs: none, allDrawnMs: none, allAnsweredMs: none, domNodes: none }),
   };
 }
 
