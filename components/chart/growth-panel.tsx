@@ -39,7 +39,12 @@ export function GrowthPanel({ launchId, title }: { readonly launchId: string; re
       <Warnings warnings={warnings} />
       {data.note ? <p className="mb-2 text-sm text-muted">{data.note}</p> : null}
       {data.charts.length === 0 ? (
-        <WidgetEmpty>No weight, length, head circumference or BMI recorded.</WidgetEmpty>
+        <WidgetEmpty
+          warnings={warnings}
+          received="No weight, length, head circumference or BMI received from the EHR."
+        >
+          No weight, length, head circumference or BMI recorded.
+        </WidgetEmpty>
       ) : (
         <div className="grid grid-cols-1 gap-3 md:grid-cols-2">
           {data.charts.map((c) => (

@@ -30,7 +30,12 @@ function LabsBody({ launchId, range }: Props) {
         <PeriodContent warnings={warnings} period={period} range={range} what="lab results">
           {(now) =>
             data.groups.length === 0 ? (
-              <WidgetEmpty>No lab results in this period.</WidgetEmpty>
+              <WidgetEmpty
+                warnings={warnings}
+                received="No lab results received from the EHR for this period."
+              >
+                No lab results in this period.
+              </WidgetEmpty>
             ) : (
               // Two panels side by side on a wide screen; a panel shown as a flowsheet takes the whole width.
               <div className="grid grid-cols-1 items-start gap-4 xl:grid-cols-2">

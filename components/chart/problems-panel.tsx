@@ -42,7 +42,10 @@ function ProblemsData({ data, warnings, filter }: ChartPayload<ProblemsModel> & 
     <>
       <Warnings warnings={warnings} />
       {noneShown ? (
-        <WidgetEmpty>
+        <WidgetEmpty
+          warnings={warnings}
+          received={other.length > 0 ? undefined : 'No problems received from the EHR.'}
+        >
           {filter === 'active' && other.length > 0
             ? `No active problems (${other.length} resolved or inactive: choose All).`
             : 'No problems recorded.'}

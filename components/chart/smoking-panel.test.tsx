@@ -55,7 +55,13 @@ describe('SmokingPanel', () => {
     expect(latest().textContent).toBe('Current every day smokerAs of Jan 1, 2018');
   });
 
-  it('says when nothing was recorded, and when the EHR does not offer it', async () => {
+  it('says when nothing was recorded, and when the EHR does not offer it, only that nothing came', async () => {
+    stubChartApi({ smoking: [ok(payload({ deceased: false, runs: [] } satisfies SmokingModel))] });
+    const whole = renderWithClient(<SmokingPanel launchId="L1" title="Smoking status" />);
+    expect(await screen.findByText('No smoking status recorded.')).toBeTruthy();
+    expect(screen.queryByRole('status')).toBeNull();
+    whole.unmount();
+
     stubChartApi({
       smoking: [
         ok(
@@ -70,8 +76,9 @@ describe('SmokingPanel', () => {
         ),
       ],
     });
-    renderWithClient(<SmokingPanel launchId="L1" title="Smoking status" />);
-    expect(await screen.findByText('No smoking status recorded.')).toBeTruthy();
+    renderWithClient(<SmokingPanel launchId="L2" title="Smoking status" />);
+    expect(await screen.findByText('No smoking status received from the EHR.')).toBeTruthy();
+    expect(screen.queryByText(/recorded/)).toBeNull();
     expect(screen.getByRole('status').textContent).toContain('does not offer social-history results');
   });
 

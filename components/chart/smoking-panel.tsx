@@ -35,7 +35,9 @@ export function SmokingData({ data, warnings }: ChartPayload<SmokingModel>) {
     <>
       <Warnings warnings={warnings} />
       {latest === undefined ? (
-        <WidgetEmpty>No smoking status recorded.</WidgetEmpty>
+        <WidgetEmpty warnings={warnings} received="No smoking status received from the EHR.">
+          No smoking status recorded.
+        </WidgetEmpty>
       ) : (
         <div className="flex flex-col gap-2">
           <p className="flex flex-wrap items-center gap-x-3 gap-y-1" data-smoking-latest>

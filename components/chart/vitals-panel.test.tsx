@@ -391,6 +391,13 @@ describe('VitalsPanel', () => {
     expect(tile('Temperature').textContent).toContain('recorded as 97 °F');
   });
 
+  it('says no vital signs are recorded when the EHR answered whole', async () => {
+    stubChartApi({ vitals: [ok(payload({ series: [] }))] });
+    renderWithClient(<VitalsPanel launchId="L1" range="1y" title="Vitals" />);
+    expect(await screen.findByText('No vital signs recorded in this period.')).toBeTruthy();
+    expect(screen.queryByRole('status')).toBeNull();
+  });
+
   it('shows the empty state and the payload warnings', async () => {
     stubChartApi({
       vitals: [
@@ -407,7 +414,9 @@ describe('VitalsPanel', () => {
       ],
     });
     renderWithClient(<VitalsPanel launchId="L1" range="1y" title="Vitals" />);
-    expect(await screen.findByText('No vital signs recorded in this period.')).toBeTruthy();
+    // Not offered is not none recorded: the panel says only that nothing came.
+    expect(await screen.findByText('No vital signs received from the EHR for this period.')).toBeTruthy();
+    expect(screen.queryByText(/recorded/)).toBeNull();
     expect(screen.getByRole('status').textContent).toContain(
       'This EHR does not offer vital signs to this app.',
     );

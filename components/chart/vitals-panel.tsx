@@ -27,7 +27,12 @@ function VitalsBody({ launchId, range }: Props) {
         <PeriodContent warnings={warnings} period={period} range={range} what="vital signs">
           {(now) =>
             data.series.length === 0 ? (
-              <WidgetEmpty>No vital signs recorded in this period.</WidgetEmpty>
+              <WidgetEmpty
+                warnings={warnings}
+                received="No vital signs received from the EHR for this period."
+              >
+                No vital signs recorded in this period.
+              </WidgetEmpty>
             ) : (
               <div className="grid gap-3 sm:grid-cols-2 xl:grid-cols-3">
                 {data.series.map((s) => (

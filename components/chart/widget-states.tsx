@@ -1,5 +1,6 @@
 'use client';
 
+import type { ChartWarning } from '@/lib/chart/types';
 import { isApiError } from './api/fetch-json';
 
 export const SESSION_ENDED_MESSAGE = 'Your session has ended — relaunch the app from your EHR';
@@ -64,6 +65,19 @@ export function WidgetError({ error, what, onRetry, retrying = false, describe =
   );
 }
 
-export function WidgetEmpty({ children }: { readonly children: string }) {
-  return <p className="text-sm text-muted">{children}</p>;
+/**
+ * An empty panel. It says nothing is recorded (`children`) only when the EHR's answer was whole. Beside a warning (a
+ * search refused or failed, results withheld) it says only that nothing came (`received`), under the panel's pointer
+ * to the EHR's notice: a clinician must not read missing data as none.
+ */
+export function WidgetEmpty({
+  children,
+  warnings = [],
+  received,
+}: {
+  readonly children: string;
+  readonly warnings?: readonly ChartWarning[];
+  readonly received?: string;
+}) {
+  return <p className="text-sm text-muted">{warnings.length > 0 && received ? received : children}</p>;
 }
