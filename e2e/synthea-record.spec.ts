@@ -367,6 +367,22 @@ test.describe('Synthea labs as a results review shows them (needs ../shared/fixt
     await expect(weight.locator('[data-after-death]').first()).toHaveText(mark);
   });
 
+  // Synthea files the smoking status under `survey`. An EHR that needs a category is asked under `social-history`,
+  // where US Core puts it, and Epic's answers say it withheld results: the panel must not say none is recorded.
+  const withSmoking = (hasSynthea() ? records() : []).find((r) =>
+    r.observations.some((o) => o.code?.coding?.some((c) => c.code === '72166-2')),
+  );
+
+  test('at Epic, a smoking status the search did not reach is not called unrecorded', async ({ page }) => {
+    expect(withSmoking, 'a Synthea patient with a smoking status').toBeDefined();
+    await page.goto(ehrLaunchUrl({ patient: withSmoking!.patient.id!, personality: 'epic' }));
+    await new ChartPage(page).waitLoaded();
+    const smoking = page.getByRole('region', { name: 'Smoking status' });
+    await expect(smoking).toContainText('No smoking status received from the EHR.');
+    await expect(smoking).toContainText('Some data may be missing here');
+    await expect(smoking).not.toContainText('recorded');
+  });
+
   // Synthea sends urine appearance and odour under one code (5767-9) at one time.
   const withOdour = (hasSynthea() ? records() : []).find((r) =>
     r.observations.some((o) => o.code?.text === 'Odor of Urine'),
