@@ -135,6 +135,11 @@ test.describe("printing a Synthea child's chart, dead for decades (needs ../shar
     const chart = new ChartPage(page);
     await chart.waitLoaded();
     await expect(chart.banner).toContainText('Deceased');
+    // The growth charts and the smoking status are read after the chart's first data: printed once they are in.
+    await expect(page.getByRole('region', { name: 'Growth' })).toBeVisible();
+    await expect(page.getByRole('region', { name: 'Smoking status' }).getByRole('progressbar')).toHaveCount(
+      0,
+    );
     await page.emulateMedia({ media: 'print' });
     const pages = await pdfPageTexts(await page.pdf({ format: 'A4' }));
     const name = displayName(patient);
