@@ -58,12 +58,19 @@ export function MergedCard<V extends Sourced>({
 }
 
 /** Test results of every system: each reading once, with its sources; disagreeing values side by side. */
-export function MergedTests({ tests }: { readonly tests: readonly MergedTest[] }) {
+export function MergedTests({
+  tests,
+  withheld = false,
+}: {
+  readonly tests: readonly MergedTest[];
+  /** A system left results out: "none sent", never "none". */
+  readonly withheld?: boolean;
+}) {
   const t = useTranslations();
   return (
     <PatientSection title={t('patient.resultsHeading')}>
       {tests.length === 0 ? (
-        <p>{t('patient.noResults')}</p>
+        <p>{t(withheld ? 'patient.noResultsSent' : 'patient.noResults')}</p>
       ) : (
         <ul className="grid grid-cols-1 gap-3 md:grid-cols-2">
           {tests.map((test) => {
@@ -83,13 +90,20 @@ export function MergedTests({ tests }: { readonly tests: readonly MergedTest[] }
 }
 
 /** Current conditions of every system, once each, with their sources. */
-export function MergedConditions({ conditions }: { readonly conditions: readonly MergedCondition[] }) {
+export function MergedConditions({
+  conditions,
+  withheld = false,
+}: {
+  readonly conditions: readonly MergedCondition[];
+  /** A system left conditions out: "none sent", never "none on your record". */
+  readonly withheld?: boolean;
+}) {
   const t = useTranslations();
   const f = usePatientFormat();
   return (
     <PatientSection title={t('patient.conditionsHeading')}>
       {conditions.length === 0 ? (
-        <p>{t('patient.noConditions')}</p>
+        <p>{t(withheld ? 'patient.noConditionsSent' : 'patient.noConditions')}</p>
       ) : (
         <ul className="flex flex-col divide-y divide-slate-200">
           {conditions.map(({ key, row, sources }) => {

@@ -26,6 +26,10 @@ export interface ConnectedSystem {
 
 const PARTS = [WIDGET_SPECS.banner, WIDGET_SPECS.labs, WIDGET_SPECS.vitals, WIDGET_SPECS.problems] as const;
 
+/** Whether a system's answer for a part left something out (its EHR warned). */
+const withheld = (q: { readonly data?: unknown } | undefined): boolean =>
+  ((q?.data as { readonly warnings?: readonly unknown[] } | undefined)?.warnings?.length ?? 0) > 0;
+
 /** Tells each system's launch which of its parts the patient saw (audited per launch). */
 function ReportViews({ launchId, shown }: { readonly launchId: string; readonly shown: boolean }) {
   useReportView(launchId, WIDGET_SPECS.banner.id, shown);
@@ -64,6 +68,7 @@ function RemoveButton({ system }: { readonly system: ConnectedSystem }) {
  */
 export function MergedRecord({ systems }: { readonly systems: readonly ConnectedSystem[] }) {
   const t = useTranslations('merged');
+  const tp = useTranslations('patient');
   const results = useQueries({
     queries: systems.flatMap((s) =>
       PARTS.map((spec) => widgetQueryOptions<unknown>(s.launchId, spec, DEFAULT_RANGE)),
@@ -78,6 +83,11 @@ export function MergedRecord({ systems }: { readonly systems: readonly Connected
       vitals: vitals?.data?.data as VitalsModel | undefined,
       problems: problems?.data?.data as ProblemsModel | undefined,
       failed: [banner, labs, vitals, problems].some((q) => q?.isError),
+      withheld: {
+        labs: withheld(labs),
+        vitals: withheld(vitals),
+        problems: withheld(problems),
+      },
     };
   });
   const loading = results.some((q) => q.isPending);
@@ -88,6 +98,7 @@ export function MergedRecord({ systems }: { readonly systems: readonly Connected
   const other = per.filter(
     (p) => p.patient !== undefined && first !== undefined && !samePerson(first, p.patient),
   );
+  const anyWithheld = (key: keyof (typeof per)[number]['withheld']) => same.some((p) => p.withheld[key]);
   const part = <M,>(pick: (p: (typeof per)[number]) => M | undefined) =>
     same.flatMap((p) => (pick(p) === undefined ? [] : [{ source: p.system.name, data: pick(p)! }]));
   return (
@@ -120,6 +131,11 @@ export function MergedRecord({ systems }: { readonly systems: readonly Connected
                 {t('loadFailed', { name: p.system.name })}
               </p>
             ))}
+          {anyWithheld('labs') || anyWithheld('vitals') || anyWithheld('problems') ? (
+            <p className="text-slate-700" data-testid="not-shown-note">
+              {tp('notShown')}
+            </p>
+          ) : null}
           {other.map((p) => (
             <p key={p.system.launchId} role="alert">
               {t('notSame', { name: p.system.name })}
@@ -136,13 +152,14 @@ export function MergedRecord({ systems }: { readonly systems: readonly Connected
         <WidgetSkeleton label={t('loading')} />
       ) : systems.length > 0 ? (
         <>
-          <MergedTests tests={mergeLabs(part((p) => p.labs))} />
-          <MergedVitals vitals={mergeVitals(part((p) => p.vitals))} />
+          <MergedTests tests={mergeLabs(part((p) => p.labs))} withheld={anyWithheld('labs')} />
+          <MergedVitals vitals={mergeVitals(part((p) => p.vitals))} withheld={anyWithheld('vitals')} />
           <MergedConditions
             conditions={mergeConditions(
               part((p) => p.problems),
               shownToPatient,
             )}
+            withheld={anyWithheld('problems')}
           />
         </>
       ) : null}

@@ -20,12 +20,19 @@ function VitalValue({ v, vital }: { readonly v: MergedVitalValue; readonly vital
 }
 
 /** Vital signs of every system in plain words: each reading once, with its sources; disagreeing values side by side. */
-export function MergedVitals({ vitals }: { readonly vitals: readonly MergedVital[] }) {
+export function MergedVitals({
+  vitals,
+  withheld = false,
+}: {
+  readonly vitals: readonly MergedVital[];
+  /** A system left vital signs out: "none sent", never "none". */
+  readonly withheld?: boolean;
+}) {
   const t = useTranslations();
   return (
     <PatientSection title={t('patient.vitalsHeading')}>
       {vitals.length === 0 ? (
-        <p>{t('patient.noVitals')}</p>
+        <p>{t(withheld ? 'patient.noVitalsSent' : 'patient.noVitals')}</p>
       ) : (
         <ul className="grid grid-cols-1 gap-3 md:grid-cols-2">
           {vitals.map((vital) => {

@@ -35,9 +35,11 @@ export function PatientConditions({ launchId }: { readonly launchId: string }) {
       title={t('patient.conditionsHeading')}
       loading={t('patient.loadingConditions')}
     >
-      {({ data }) => {
+      {({ data, warnings }) => {
         const shown = data.problems.filter(shownToPatient);
-        if (shown.length === 0) return <p>{t('patient.noConditions')}</p>;
+        // "None on your record" only when the health system's answer was whole.
+        if (shown.length === 0)
+          return <p>{t(warnings.length > 0 ? 'patient.noConditionsSent' : 'patient.noConditions')}</p>;
         return (
           <ul className="flex flex-col divide-y divide-slate-200">
             {shown.map((p) => {

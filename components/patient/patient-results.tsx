@@ -102,9 +102,9 @@ export function PatientVitals({ launchId }: { readonly launchId: string }) {
       title={t('vitalsHeading')}
       loading={t('loadingVitals')}
     >
-      {({ data }) =>
+      {({ data, warnings }) =>
         data.series.length === 0 ? (
-          <p>{t('noVitals')}</p>
+          <p>{t(warnings.length > 0 ? 'noVitalsSent' : 'noVitals')}</p>
         ) : (
           <ul className="grid grid-cols-1 gap-3 md:grid-cols-2">
             {data.series.map((s) => (
@@ -136,8 +136,8 @@ export function PatientLabs({ launchId }: { readonly launchId: string }) {
       title={t('resultsHeading')}
       loading={t('loadingResults')}
     >
-      {({ data }) => {
-        if (data.groups.length === 0) return <p>{t('noResults')}</p>;
+      {({ data, warnings }) => {
+        if (data.groups.length === 0) return <p>{t(warnings.length > 0 ? 'noResultsSent' : 'noResults')}</p>;
         const cards = data.groups.map((g) => ({
           g,
           readings: g.history.slice(0, READINGS).map((r) => labReading(r, g.loinc, f)),

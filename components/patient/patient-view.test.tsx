@@ -3,7 +3,7 @@ import { NextIntlClientProvider } from 'next-intl';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { type Locale } from '@/lib/i18n/locale';
 import { MESSAGES } from '@/lib/i18n/messages';
-import { labs, labsWarnings, patient, payload, problems, vitals } from '../chart/test-data';
+import { labs, labsWarnings, patient, payload, problems, problemsWarnings, vitals } from '../chart/test-data';
 import { fail, ok, renderWithClient, stubChartApi } from '../chart/test-utils';
 import { PatientView } from './patient-view';
 
@@ -272,6 +272,52 @@ describe('PatientView', () => {
     renderView();
     await screen.findByRole('heading', { level: 3, name: 'Potassium' });
     expect(screen.queryByTestId('not-shown-note')).toBeNull();
+  });
+
+  it('says "none sent", never "none on your record", for a part whose EHR left something out', async () => {
+    const withheldEverywhere = { labs: labsWarnings, vitals: labsWarnings, problems: problemsWarnings };
+    for (const [locale, withheld, expected] of [
+      [
+        'en',
+        true,
+        [
+          'Your health system sent no test results for this time.',
+          'Your health system sent no vital signs for this time.',
+          'Your health system sent no health conditions.',
+        ],
+      ],
+      [
+        'en',
+        false,
+        [
+          'No test results were found in this time.',
+          'No vital signs were found in this time.',
+          'No current health conditions are on your record.',
+        ],
+      ],
+      [
+        'es',
+        true,
+        [
+          'Su sistema de salud no envió resultados de pruebas para este tiempo.',
+          'Su sistema de salud no envió signos vitales para este tiempo.',
+          'Su sistema de salud no envió problemas de salud.',
+        ],
+      ],
+    ] as const) {
+      const warned = (part: keyof typeof withheldEverywhere) => (withheld ? withheldEverywhere[part] : []);
+      stubChartApi({
+        patient: [ok(payload(patient))],
+        vitals: [ok(payload({ ...vitals, series: [] }, warned('vitals')))],
+        labs: [ok(payload({ groups: [] }, warned('labs')))],
+        problems: [ok(payload({ problems: [] }, warned('problems')))],
+      });
+      const { unmount } = renderView(locale);
+      for (const line of expected) expect(await screen.findByText(line)).toBeTruthy();
+      const other = withheld ? /on your record|were found|en su historial|No hay/ : /sent no/;
+      expect(document.body.textContent).not.toMatch(other);
+      unmount();
+    }
   });
 
   it('tells the patient what to do when a read fails, without EHR or audit talk', async () => {

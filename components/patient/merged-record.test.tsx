@@ -1,0 +1,57 @@
+import { screen } from '@testing-library/react';
+import { NextIntlClientProvider } from 'next-intl';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { MESSAGES } from '@/lib/i18n/messages';
+import { labsWarnings, patient, payload, problemsWarnings, vitals } from '../chart/test-data';
+import { ok, renderWithClient, stubChartApi } from '../chart/test-utils';
+import { MergedRecord } from './merged-record';
+
+vi.mock('next/navigation', () => ({
+  useRouter: () => ({ refresh: vi.fn() }),
+  usePathname: () => '/record',
+  useSearchParams: () => new URLSearchParams(''),
+}));
+
+afterEach(() => vi.unstubAllGlobals());
+
+const SYSTEMS = [
+  { launchId: 'L1', name: 'Clinic' },
+  { launchId: 'L2', name: 'Hospital' },
+];
+
+/** Two systems with nothing in any part; the second one's EHR left each part's results out when `withheld`. */
+function stubTwoEmptySystems(withheld: boolean) {
+  const none = { vitals: { ...vitals, series: [] }, labs: { groups: [] }, problems: { problems: [] } };
+  stubChartApi({
+    patient: [ok(payload(patient))],
+    vitals: [ok(payload(none.vitals)), ok(payload(none.vitals, withheld ? labsWarnings : []))],
+    labs: [ok(payload(none.labs)), ok(payload(none.labs, withheld ? labsWarnings : []))],
+    problems: [ok(payload(none.problems)), ok(payload(none.problems, withheld ? problemsWarnings : []))],
+  });
+  return renderWithClient(
+    <NextIntlClientProvider locale="en" messages={MESSAGES.en} timeZone="UTC">
+      <MergedRecord systems={SYSTEMS} />
+    </NextIntlClientProvider>,
+  );
+}
+
+describe('MergedRecord', () => {
+  it('says "none sent", and that some results may not be shown, when one system left a part out', async () => {
+    stubTwoEmptySystems(true);
+    expect(await screen.findByText('Your health system sent no health conditions.')).toBeTruthy();
+    expect(screen.getByText('Your health system sent no test results for this time.')).toBeTruthy();
+    expect(screen.getByText('Your health system sent no vital signs for this time.')).toBeTruthy();
+    expect(screen.getByTestId('not-shown-note').textContent).toBe(
+      'Some results may not be shown by your health system.',
+    );
+    expect(document.body.textContent).not.toMatch(/on your record|were found/);
+  });
+
+  it('says "none on your record" only when every system sent its whole answer', async () => {
+    stubTwoEmptySystems(false);
+    expect(await screen.findByText('No current health conditions are on your record.')).toBeTruthy();
+    expect(screen.getByText('No test results were found in this time.')).toBeTruthy();
+    expect(screen.queryByTestId('not-shown-note')).toBeNull();
+    expect(document.body.textContent).not.toMatch(/sent no/);
+  });
+});
