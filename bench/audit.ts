@@ -308,7 +308,11 @@ async function main(): Promise<void> {
       checkpoints: cpDir,
       witnesses,
     });
-    const admin = pgDriver(db.url, { max: 64 });
+    // Idle connections kept open: when the pool closed the 64 writers' connections 10 s after their
+    // phase, those PostgreSQL backends exited at once in a later timed phase, and on this kind of
+    // virtual machine tearing down 64 processes that share PostgreSQL's memory held both cores for
+    // 50–200 ms: the "machine pauses" earlier figures met.
+    const admin = pgDriver(db.url, { max: 64, idleTimeoutMillis: 0 });
     try {
       await bench('postgres', store, admin, Number(values.events));
     } finally {

@@ -99,8 +99,16 @@ function inOrder(): <T>(statement: () => Promise<T>) => Promise<T> {
 }
 
 /** PostgreSQL through a pg Pool. Transactions hold one pooled connection from BEGIN to COMMIT. */
-export function pgDriver(connectionString: string, options: { max?: number } = {}): SqlDriver {
-  const pool = new pg.Pool({ connectionString, max: options.max ?? 10, connectionTimeoutMillis: 10_000 });
+export function pgDriver(
+  connectionString: string,
+  options: { max?: number; idleTimeoutMillis?: number } = {},
+): SqlDriver {
+  const pool = new pg.Pool({
+    connectionString,
+    max: options.max ?? 10,
+    connectionTimeoutMillis: 10_000,
+    idleTimeoutMillis: options.idleTimeoutMillis ?? 10_000,
+  });
   // An idle client losing its server must not crash the process; the next query fails and is reported.
   pool.on('error', () => undefined);
   const run = async <R extends Row>(
