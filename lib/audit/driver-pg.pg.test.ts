@@ -75,4 +75,40 @@ describe.skipIf(!url)('the PostgreSQL driver', () => {
     expect(waiting.length).toBeGreaterThanOrEqual(7); // BEGIN, five statements, COMMIT
     expect(waiting.every((n) => n === 0)).toBe(true);
   });
+
+  it('keeps its first connections open through a quiet spell and closes the ones beyond them', async () => {
+    const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+    const name = (await driver.query(`SELECT current_database() AS name`))[0]?.name as string;
+    const backendsOf = async (pids: readonly number[]) =>
+      (
+        await driver.query(`SELECT pid FROM pg_stat_activity WHERE datname = $1 AND pid = ANY($2::int[])`, [
+          name,
+          [...pids],
+        ])
+      ).map((r) => r.pid as number);
+    for (const keepOpen of [2, 0]) {
+      const pooled = pgDriver(db.url, { max: 4, keepOpen, idleTimeoutMillis: 200 });
+      try {
+        // Four at once, each holding its connection a moment: four backends.
+        const pids = await Promise.all(
+          [0, 1, 2, 3].map(() =>
+            pooled.transaction(async (tx) => {
+              const [row] = await tx.query(`SELECT pg_backend_pid() AS pid, pg_sleep(0.1)`);
+              return row?.pid as number;
+            }),
+          ),
+        );
+        expect(new Set(pids).size).toBe(4);
+        await sleep(800);
+        const left = await backendsOf(pids);
+        expect(left).toHaveLength(keepOpen);
+        // The next statement after the quiet spell runs on a connection that was kept, not a new one.
+        const [next] = await pooled.query(`SELECT pg_backend_pid() AS pid`);
+        if (keepOpen > 0) expect(left).toContain(next?.pid);
+        else expect(pids).not.toContain(next?.pid);
+      } finally {
+        await pooled.close();
+      }
+    }
+  });
 });
