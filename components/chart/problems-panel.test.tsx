@@ -70,6 +70,22 @@ describe('ProblemsPanel', () => {
     expect(await screen.findByText('No problems recorded.')).toBeTruthy();
   });
 
+  it('says none were received, never none recorded, when the EHR withheld some', async () => {
+    stubChartApi({ problems: [ok(payload({ problems: [] }, problemsWarnings))] });
+    renderWithClient(<ProblemsPanel launchId="L1" title="Problems" />);
+    expect(await screen.findByText('No problems received from the EHR.')).toBeTruthy();
+    expect(screen.queryByText(/recorded/)).toBeNull();
+    expect(screen.getByRole('status').textContent).toContain('withheld encounter diagnoses');
+  });
+
+  it('counts the resolved ones it did receive when nothing active came beside a warning', async () => {
+    const inactive = problems.problems.filter((p) => !p.active);
+    stubChartApi({ problems: [ok(payload({ problems: inactive }, problemsWarnings))] });
+    renderWithClient(<ProblemsPanel launchId="L1" title="Problems" />);
+    expect(await screen.findByText('No active problems (2 resolved or inactive: choose All).')).toBeTruthy();
+    expect(screen.queryByText(/received/)).toBeNull();
+  });
+
   it('shows an error with Retry that refetches and shows the data', async () => {
     stubChartApi({ problems: [fail(403, 'forbidden'), ok(payload(problems))] });
     renderWithClient(<ProblemsPanel launchId="L1" title="Problems" />);
