@@ -6,6 +6,7 @@ import type { MergedCondition, MergedReading, MergedTest, MergedValue, Sourced }
 import { withoutSemanticTag } from '@/lib/chart/coding';
 import { plainConditionKey } from '@/lib/chart/plain-language';
 import { usePatientFormat } from './format';
+import { emptyPartKey } from './left-out';
 import { PatientSection } from './patient-section';
 import { patientTestName } from './test-name';
 
@@ -70,7 +71,7 @@ export function MergedTests({
   return (
     <PatientSection title={t('patient.resultsHeading')}>
       {tests.length === 0 ? (
-        <p>{t(withheld ? 'patient.noResultsSent' : 'patient.noResults')}</p>
+        <p>{t(emptyPartKey('results', withheld))}</p>
       ) : (
         <ul className="grid grid-cols-1 gap-3 md:grid-cols-2">
           {tests.map((test) => {
@@ -103,7 +104,7 @@ export function MergedConditions({
   return (
     <PatientSection title={t('patient.conditionsHeading')}>
       {conditions.length === 0 ? (
-        <p>{t(withheld ? 'patient.noConditionsSent' : 'patient.noConditions')}</p>
+        <p>{t(emptyPartKey('conditions', withheld))}</p>
       ) : (
         <ul className="flex flex-col divide-y divide-slate-200">
           {conditions.map(({ key, row, sources }) => {

@@ -4,6 +4,7 @@ import { useTranslations } from 'next-intl';
 import type { MergedVital, MergedVitalValue } from '@/lib/chart/merge-vitals';
 import { plainTestKey } from '@/lib/chart/plain-language';
 import { usePatientFormat } from './format';
+import { emptyPartKey } from './left-out';
 import { MergedCard } from './merged-lists';
 import { PatientSection } from './patient-section';
 
@@ -32,7 +33,7 @@ export function MergedVitals({
   return (
     <PatientSection title={t('patient.vitalsHeading')}>
       {vitals.length === 0 ? (
-        <p>{t(withheld ? 'patient.noVitalsSent' : 'patient.noVitals')}</p>
+        <p>{t(emptyPartKey('vitals', withheld))}</p>
       ) : (
         <ul className="grid grid-cols-1 gap-3 md:grid-cols-2">
           {vitals.map((vital) => {

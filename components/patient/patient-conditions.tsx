@@ -6,6 +6,7 @@ import { plainConditionKey } from '@/lib/chart/plain-language';
 import type { ProblemRow, ProblemsModel } from '@/lib/chart/types';
 import { WIDGET_SPECS } from '@/lib/chart/widgets';
 import { usePatientFormat } from './format';
+import { emptyPartKey, leftOut } from './left-out';
 import { PatientWidget } from './patient-widget';
 
 /** Conditions a patient should see: current ones, not those found wrong or entered in error. */
@@ -35,11 +36,11 @@ export function PatientConditions({ launchId }: { readonly launchId: string }) {
       title={t('patient.conditionsHeading')}
       loading={t('patient.loadingConditions')}
     >
-      {({ data, warnings }) => {
+      {(payload) => {
+        const { data } = payload;
         const shown = data.problems.filter(shownToPatient);
         // "None on your record" only when the health system's answer was whole.
-        if (shown.length === 0)
-          return <p>{t(warnings.length > 0 ? 'patient.noConditionsSent' : 'patient.noConditions')}</p>;
+        if (shown.length === 0) return <p>{t(emptyPartKey('conditions', leftOut(payload)))}</p>;
         return (
           <ul className="flex flex-col divide-y divide-slate-200">
             {shown.map((p) => {

@@ -14,6 +14,7 @@ import { impossibleReading } from '@/lib/chart/possible';
 import { WIDGET_SPECS } from '@/lib/chart/widgets';
 import { unitLabel } from '../chart/format';
 import { usePatientFormat } from './format';
+import { emptyPartKey, leftOut } from './left-out';
 import { PatientWidget } from './patient-widget';
 import { placeable } from './range-bar';
 import { ResultCard, type ResultReading } from './result-card';
@@ -77,6 +78,7 @@ function vitalReadings(s: AnyVitalSeries, f: Format): ResultReading[] {
 /** The patient's vital signs in plain words, each with its usual band where one applies. */
 export function PatientVitals({ launchId }: { readonly launchId: string }) {
   const t = useTranslations('patient');
+  const all = useTranslations();
   const place = useTranslations('range');
   const f = usePatientFormat();
   // A blood pressure's usual range (below 120/80 from 13 years, below the AAP limits for age and height from 1 to
@@ -102,12 +104,12 @@ export function PatientVitals({ launchId }: { readonly launchId: string }) {
       title={t('vitalsHeading')}
       loading={t('loadingVitals')}
     >
-      {({ data, warnings }) =>
-        data.series.length === 0 ? (
-          <p>{t(warnings.length > 0 ? 'noVitalsSent' : 'noVitals')}</p>
+      {(payload) =>
+        payload.data.series.length === 0 ? (
+          <p>{all(emptyPartKey('vitals', leftOut(payload)))}</p>
         ) : (
           <ul className="grid grid-cols-1 gap-3 md:grid-cols-2">
-            {data.series.map((s) => (
+            {payload.data.series.map((s) => (
               <ResultCard
                 key={s.kind}
                 loinc={s.loinc}
@@ -127,6 +129,7 @@ export function PatientVitals({ launchId }: { readonly launchId: string }) {
 /** The patient's lab results in plain words, each with a range bar. */
 export function PatientLabs({ launchId }: { readonly launchId: string }) {
   const t = useTranslations('patient');
+  const all = useTranslations();
   const f = usePatientFormat();
   const rangeText = useRangeText();
   return (
@@ -136,8 +139,9 @@ export function PatientLabs({ launchId }: { readonly launchId: string }) {
       title={t('resultsHeading')}
       loading={t('loadingResults')}
     >
-      {({ data, warnings }) => {
-        if (data.groups.length === 0) return <p>{t(warnings.length > 0 ? 'noResultsSent' : 'noResults')}</p>;
+      {(payload) => {
+        const { data } = payload;
+        if (data.groups.length === 0) return <p>{all(emptyPartKey('results', leftOut(payload)))}</p>;
         const cards = data.groups.map((g) => ({
           g,
           readings: g.history.slice(0, READINGS).map((r) => labReading(r, g.loinc, f)),

@@ -7,6 +7,7 @@ import { DEFAULT_RANGE, WIDGET_SPECS } from '@/lib/chart/widgets';
 import { useReportView } from '../chart/api/report-view';
 import { useWidgetData } from '../chart/api/widget-query';
 import { DiedNote } from './died-note';
+import { leftOut } from './left-out';
 import { PatientConditions } from './patient-conditions';
 import { PatientMain } from './patient-main';
 import { PatientLabs, PatientVitals } from './patient-results';
@@ -19,7 +20,7 @@ function useSomethingWithheld(launchId: string): boolean {
     useWidgetData<unknown>(launchId, WIDGET_SPECS.labs, DEFAULT_RANGE),
     useWidgetData<unknown>(launchId, WIDGET_SPECS.problems, DEFAULT_RANGE),
   ];
-  return queries.some((q) => (q.data?.warnings.length ?? 0) > 0);
+  return queries.some((q) => leftOut(q.data));
 }
 
 function PatientName({ launchId }: { readonly launchId: string }) {
