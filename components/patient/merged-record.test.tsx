@@ -19,11 +19,14 @@ const SYSTEMS = [
   { launchId: 'L2', name: 'Hospital' },
 ];
 
-/** Two systems with nothing in any part; the second one's EHR left each part's results out when `withheld`. */
-function stubTwoEmptySystems(withheld: boolean) {
+/**
+ * Two systems with nothing in any part; the second one's EHR left each part's results out when `withheld`,
+ * and warned about its patient record when `bannerWarned`.
+ */
+function stubTwoEmptySystems(withheld: boolean, bannerWarned = false) {
   const none = { vitals: { ...vitals, series: [] }, labs: { groups: [] }, problems: { problems: [] } };
   stubChartApi({
-    patient: [ok(payload(patient))],
+    patient: [ok(payload(patient)), ok(payload(patient, bannerWarned ? labsWarnings : []))],
     vitals: [ok(payload(none.vitals)), ok(payload(none.vitals, withheld ? labsWarnings : []))],
     labs: [ok(payload(none.labs)), ok(payload(none.labs, withheld ? labsWarnings : []))],
     problems: [ok(payload(none.problems)), ok(payload(none.problems, withheld ? problemsWarnings : []))],
@@ -53,5 +56,13 @@ describe('MergedRecord', () => {
     expect(screen.getByText('No test results were found in this time.')).toBeTruthy();
     expect(screen.queryByTestId('not-shown-note')).toBeNull();
     expect(document.body.textContent).not.toMatch(/sent no/);
+  });
+
+  it("says some results may not be shown when only a system's patient record came with a warning", async () => {
+    stubTwoEmptySystems(false, true);
+    expect(await screen.findByText('No current health conditions are on your record.')).toBeTruthy();
+    expect(screen.getByTestId('not-shown-note').textContent).toBe(
+      'Some results may not be shown by your health system.',
+    );
   });
 });

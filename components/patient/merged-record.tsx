@@ -14,6 +14,7 @@ import { widgetQueryOptions } from '../chart/api/widget-query';
 import { WidgetSkeleton } from '../chart/widget-states';
 import { reloadPage } from '../session/navigate';
 import { DiedNote } from './died-note';
+import { leftOut } from './left-out';
 import { MergedConditions, MergedTests } from './merged-lists';
 import { MergedVitals } from './merged-vitals';
 import { shownToPatient } from './patient-conditions';
@@ -25,10 +26,6 @@ export interface ConnectedSystem {
 }
 
 const PARTS = [WIDGET_SPECS.banner, WIDGET_SPECS.labs, WIDGET_SPECS.vitals, WIDGET_SPECS.problems] as const;
-
-/** Whether a system's answer for a part left something out (its EHR warned). */
-const withheld = (q: { readonly data?: unknown } | undefined): boolean =>
-  ((q?.data as { readonly warnings?: readonly unknown[] } | undefined)?.warnings?.length ?? 0) > 0;
 
 /** Tells each system's launch which of its parts the patient saw (audited per launch). */
 function ReportViews({ launchId, shown }: { readonly launchId: string; readonly shown: boolean }) {
@@ -84,9 +81,10 @@ export function MergedRecord({ systems }: { readonly systems: readonly Connected
       problems: problems?.data?.data as ProblemsModel | undefined,
       failed: [banner, labs, vitals, problems].some((q) => q?.isError),
       withheld: {
-        labs: withheld(labs),
-        vitals: withheld(vitals),
-        problems: withheld(problems),
+        banner: leftOut(banner?.data),
+        labs: leftOut(labs?.data),
+        vitals: leftOut(vitals?.data),
+        problems: leftOut(problems?.data),
       },
     };
   });
@@ -99,6 +97,8 @@ export function MergedRecord({ systems }: { readonly systems: readonly Connected
     (p) => p.patient !== undefined && first !== undefined && !samePerson(first, p.patient),
   );
   const anyWithheld = (key: keyof (typeof per)[number]['withheld']) => same.some((p) => p.withheld[key]);
+  // As the single view: any part of any system left out, its banner included.
+  const somethingWithheld = (['banner', 'labs', 'vitals', 'problems'] as const).some(anyWithheld);
   const part = <M,>(pick: (p: (typeof per)[number]) => M | undefined) =>
     same.flatMap((p) => (pick(p) === undefined ? [] : [{ source: p.system.name, data: pick(p)! }]));
   return (
@@ -131,7 +131,7 @@ export function MergedRecord({ systems }: { readonly systems: readonly Connected
                 {t('loadFailed', { name: p.system.name })}
               </p>
             ))}
-          {anyWithheld('labs') || anyWithheld('vitals') || anyWithheld('problems') ? (
+          {somethingWithheld ? (
             <p className="text-slate-700" data-testid="not-shown-note">
               {tp('notShown')}
             </p>
