@@ -40,6 +40,12 @@ describe('RFC 8785 canonical records', () => {
       { when: new Date(Date.UTC(2026, 0, 2)), nested: { b: [], a: {} } },
       { b: 1, '10': 2, '9': [{ '2': 'x', '1': 'y' }], a: { c: 1, b: 2 } },
       JSON.parse('{"__proto__": {"b": 1, "a": 2}, "x": 1}'),
+      // Names in reverse and shuffled order, prefixes of each other, on both sides of the 16 sorted by insertion.
+      Object.fromEntries(['ab', 'a', 'aa', 'b', '', 'B', '\uffff', '\ud800x'].map((k, i) => [k, i])),
+      Object.fromEntries(Array.from({ length: 16 }, (_, i) => [`k${15 - i}`, i])),
+      Object.fromEntries(
+        Array.from({ length: 40 }, (_, i) => [`n${(i * 7) % 40}`, { [`z${i}`]: 1, [`a${i}`]: 2 }]),
+      ),
       record,
       ...[0, 1, 4, 6].map((i) =>
         buildAuditEvent(readInput('epic', i), new Date(Date.UTC(2026, 0, 1)), { appId: 'app' }),
