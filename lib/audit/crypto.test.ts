@@ -20,6 +20,20 @@ describe('audit crypto', () => {
     ).toThrow();
   });
 
+  it('never seals two events with the same IV, across refills of its block of random bytes', () => {
+    const plain = Buffer.from('same text every time');
+    const sealed = Array.from({ length: 1500 }, (_, i) =>
+      encryptEventBody(keys.encryptionKey, plain, eventBodyAad('epic', i)),
+    );
+    const ivs = new Set(sealed.map((s) => s.subarray(0, 12).toString('hex')));
+    expect(ivs.size).toBe(1500);
+    expect(ivs.has('00'.repeat(12))).toBe(false);
+    // Each sealed value owns its IV: changing one leaves the others and their decryption intact.
+    sealed[0]!.fill(0, 0, 12);
+    expect(decryptEventBody(keys.encryptionKey, sealed[1]!, eventBodyAad('epic', 1))).toEqual(plain);
+    expect(decryptEventBody(keys.encryptionKey, sealed[1499]!, eventBodyAad('epic', 1499))).toEqual(plain);
+  });
+
   it('pseudonymises with a keyed HMAC separated by domain', () => {
     const a = pseudonym(keys.hmacKey, 'patient', 'https://ehr/Patient/1');
     expect(a).toMatch(/^[0-9a-f]{64}$/);

@@ -1,4 +1,11 @@
-import { createCipheriv, createDecipheriv, createHmac, generateKeyPairSync, randomBytes } from 'node:crypto';
+import {
+  createCipheriv,
+  createDecipheriv,
+  createHmac,
+  generateKeyPairSync,
+  randomBytes,
+  randomFillSync,
+} from 'node:crypto';
 
 /**
  * Keys live outside the audit database (env secrets), so the database alone
@@ -53,9 +60,24 @@ export function pseudonym(hmacKey: string, domain: HmacDomain, value: string): s
 const IV_BYTES = 12;
 const TAG_BYTES = 16;
 
+// Random IVs are drawn from a block of CSPRNG output filled at once: one call for 341 events rather than one
+// each (a call cost 5-16 µs of an append). Each 12-byte slice is handed out once, then the block is refilled.
+const ivBlock = Buffer.alloc(IV_BYTES * 341);
+let ivNext = ivBlock.length;
+
+function freshIv(): Buffer {
+  if (ivNext + IV_BYTES > ivBlock.length) {
+    randomFillSync(ivBlock);
+    ivNext = 0;
+  }
+  const iv = Buffer.from(ivBlock.subarray(ivNext, ivNext + IV_BYTES));
+  ivNext += IV_BYTES;
+  return iv;
+}
+
 /** AES-256-GCM; output is iv || ciphertext || tag. `aad` binds the ciphertext to its place in the log. */
 export function encryptEventBody(encryptionKey: string, plaintext: Buffer, aad: string): Buffer {
-  const iv = randomBytes(IV_BYTES);
+  const iv = freshIv();
   const cipher = createCipheriv('aes-256-gcm', key32(encryptionKey, 'audit encryption key'), iv);
   cipher.setAAD(Buffer.from(aad, 'utf8'));
   const body = Buffer.concat([cipher.update(plaintext), cipher.final()]);
