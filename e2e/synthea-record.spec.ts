@@ -368,19 +368,22 @@ test.describe('Synthea labs as a results review shows them (needs ../shared/fixt
   });
 
   // Synthea files the smoking status under `survey`. An EHR that needs a category is asked under `social-history`,
-  // where US Core puts it, and Epic's answers say it withheld results: the panel must not say none is recorded.
+  // where US Core puts it, and under `survey` beside it: the status is found there, not called unrecorded.
   const withSmoking = (hasSynthea() ? records() : []).find((r) =>
-    r.observations.some((o) => o.code?.coding?.some((c) => c.code === '72166-2')),
+    r.observations.some((o) => o.code?.coding?.some((c) => c.code === '72166-2') && o.status === 'final'),
   );
 
-  test('at Epic, a smoking status the search did not reach is not called unrecorded', async ({ page }) => {
+  test('at Epic, a smoking status filed under survey is found', async ({ page }) => {
     expect(withSmoking, 'a Synthea patient with a smoking status').toBeDefined();
+    const newestStatus = withSmoking!.observations
+      .filter((o) => o.code?.coding?.some((c) => c.code === '72166-2') && o.status === 'final')
+      .sort((a, b) => (b.effectiveDateTime ?? '').localeCompare(a.effectiveDateTime ?? ''))[0]!;
+    expect(newestStatus.category?.[0]?.coding?.[0]?.code).toBe('survey');
     await page.goto(ehrLaunchUrl({ patient: withSmoking!.patient.id!, personality: 'epic' }));
     await new ChartPage(page).waitLoaded();
-    const smoking = page.getByRole('region', { name: 'Smoking status' });
-    await expect(smoking).toContainText('No smoking status received from the EHR.');
-    await expect(smoking).toContainText('Some data may be missing here');
-    await expect(smoking).not.toContainText('recorded');
+    const latest = page.getByRole('region', { name: 'Smoking status' }).locator('[data-smoking-latest]');
+    await expect(latest).toContainText(newestStatus.valueCodeableConcept!.coding![0]!.display!);
+    await expect(latest).toContainText(`As of ${enDate(newestStatus.effectiveDateTime!)}`);
   });
 
   // Synthea sends urine appearance and odour under one code (5767-9) at one time.

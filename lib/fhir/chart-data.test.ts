@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Observation } from '@medplum/fhirtypes';
-import { fetchObservations } from './chart-data';
+import { fetchObservations, fetchSmokingStatus } from './chart-data';
 import { fakeServersPerTest, heldAtOnce, inDates, searchset } from './testing/fake-fhir-server';
 
 const startServer = fakeServersPerTest();
@@ -57,5 +57,75 @@ describe('fetchObservations: a range that ends at the last data', () => {
     expect(got.queries.filter((q) => q.includes('_sort=date&_count=1'))).toHaveLength(1);
     // The year's read and the oldest reading's search were in the server's hands together.
     expect(seen.most).toBe(2);
+  });
+});
+
+describe('fetchSmokingStatus', () => {
+  const status = (id: string, category: string, time: string): Observation => ({
+    resourceType: 'Observation',
+    id,
+    status: 'final',
+    category: [
+      { coding: [{ system: 'http://terminology.hl7.org/CodeSystem/observation-category', code: category }] },
+    ],
+    code: { coding: [{ system: 'http://loinc.org', code: '72166-2' }], text: 'Tobacco smoking status' },
+    valueCodeableConcept: { coding: [{ system: 'http://snomed.info/sct', code: '8517006' }], text: 'Former smoker' },
+    effectiveDateTime: time,
+  });
+  const filed = [
+    status('s1', 'survey', '2012-01-19T14:01:57Z'),
+    status('s2', 'survey', '2016-02-01T10:00:00Z'),
+    status('s3', 'social-history', '2019-05-01T10:00:00Z'),
+  ];
+  /** A server that answers a code search by category, as a vendor that needs one does; `refuse` it does not offer. */
+  const byCategory = (refuse?: string) => (req: { url: URL }) => {
+    const q = req.url.searchParams;
+    const category = q.get('category');
+    if (category === null) return { body: searchset(filed) };
+    if (category === refuse)
+      return {
+        status: 400,
+        body: {
+          resourceType: 'OperationOutcome',
+          issue: [{ severity: 'error', code: 'not-supported', diagnostics: 'category not supported' }],
+        },
+      };
+    return { body: searchset(filed.filter((o) => o.category?.[0]?.coding?.[0]?.code === category)) };
+  };
+  const ctxFor = (origin: string, vendor: 'epic' | 'generic') => ({
+    server: { fhirBaseUrl: `${origin}/fhir`, vendor, retries: 0 },
+    patientId: 'p1',
+  });
+
+  it('at a vendor that needs a category, finds what is filed under survey as well as under social-history', async () => {
+    const server = await startServer(byCategory());
+    const got = await fetchSmokingStatus(ctxFor(server.origin, 'epic'));
+    expect(got.resources.map((o) => o.id).sort()).toEqual(['s1', 's2', 's3']);
+    const categories = got.queries.map((q) => new URLSearchParams(q.split('?')[1]).get('category'));
+    expect(categories).toEqual(['social-history', 'survey']);
+    expect(got.warnings).toEqual([]);
+  });
+
+  it('a vendor that does not offer survey: what social-history holds, and no warning', async () => {
+    const server = await startServer(byCategory('survey'));
+    const got = await fetchSmokingStatus(ctxFor(server.origin, 'epic'));
+    expect(got.resources.map((o) => o.id)).toEqual(['s3']);
+    expect(got.queries).toHaveLength(2);
+    expect(got.warnings).toEqual([]);
+  });
+
+  it('a vendor that does not offer social-history says so, and still shows what survey holds', async () => {
+    const server = await startServer(byCategory('social-history'));
+    const got = await fetchSmokingStatus(ctxFor(server.origin, 'epic'));
+    expect(got.resources.map((o) => o.id).sort()).toEqual(['s1', 's2']);
+    expect(got.warnings).toEqual([expect.objectContaining({ kind: 'not-offered', category: 'social-history' })]);
+  });
+
+  it('elsewhere one search by code, whatever the category', async () => {
+    const server = await startServer(byCategory());
+    const got = await fetchSmokingStatus(ctxFor(server.origin, 'generic'));
+    expect(got.resources).toHaveLength(3);
+    expect(got.queries).toHaveLength(1);
+    expect(got.queries[0]).not.toContain('category');
   });
 });

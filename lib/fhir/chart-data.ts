@@ -22,7 +22,7 @@ import {
   conditionSearch,
   isNotOffered,
   mrnRules,
-  smokingStatusSearch,
+  smokingStatusSearches,
   type ObservationCategory,
 } from './vendors';
 
@@ -238,13 +238,22 @@ export async function fetchConditions(ctx: FhirContext): Promise<SearchResult<Co
   return runPlans<Condition>(ctx, [plan]);
 }
 
-/** The patient's smoking status, every time it was recorded. */
+/**
+ * The patient's smoking status, every time it was recorded. Where it is looked for under a second category as well,
+ * an EHR that does not offer that category has nothing there: that refusal is no warning.
+ */
 export async function fetchSmokingStatus(ctx: FhirContext): Promise<SearchResult<Observation>> {
-  const plan = smokingStatusSearch(ctx.server.vendor, {
+  const plans = smokingStatusSearches(ctx.server.vendor, {
     patientId: ctx.patientId,
     pageSize: ctx.server.pageSize,
   });
-  return runPlans<Observation>(ctx, [plan]);
+  const results = await Promise.all(plans.map((plan) => searchAll<Observation>(ctx, plan)));
+  const found = results.map((r, i) =>
+    i > 0 && r.error && isNotOffered(ctx.server.vendor, r.error, plans[i] as SearchPlan)
+      ? { resources: [], warnings: r.warnings, queries: r.queries }
+      : r,
+  );
+  return collect(ctx, plans, found);
 }
 
 /**

@@ -138,12 +138,13 @@ describe.skipIf(!existsSync(dir))(
         true,
       );
 
-      // Epic wants a category beside the code: smoking status is asked for under social-history.
+      // Epic wants a category beside the code: smoking status is asked for under social-history and under survey.
+      // This recording refuses survey (59022), which is no warning: social-history answered.
       const smoking = await fetchSmokingStatus(ctx);
-      expect(smoking.queries).toHaveLength(1);
-      const asked = new URLSearchParams(smoking.queries[0]!.split('?')[1]);
-      expect(asked.get('category')).toBe('social-history');
-      expect(asked.get('code')).toBe('http://loinc.org|72166-2');
+      const asked = smoking.queries.map((q) => new URLSearchParams(q.split('?')[1]));
+      expect(asked.map((a) => a.get('category'))).toEqual(['social-history', 'survey']);
+      expect(asked.every((a) => a.get('code') === 'http://loinc.org|72166-2')).toBe(true);
+      expect(smoking.warnings.filter((w) => w.kind === 'not-offered' || w.kind === 'failed')).toEqual([]);
       expect(mapSmokingStatus(smoking.resources, patient).runs).toEqual([
         // Its effective period has an end only, the "as of" date; issued is years before.
         { status: 'Never Assessed', first: '2025-12-20', last: '2025-12-20', count: 1 },

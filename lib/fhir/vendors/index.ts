@@ -79,9 +79,15 @@ function codeSearch(vendor: Vendor, input: SearchInput, loinc: string, category:
   return { resourceType: 'Observation', params, category };
 }
 
-/** The patient's smoking status Observations (LOINC 72166-2), under `social-history` where US Core puts them. */
-export function smokingStatusSearch(vendor: Vendor, input: SearchInput): SearchPlan {
-  return codeSearch(vendor, input, SMOKING_STATUS_LOINC, 'social-history');
+/**
+ * The patient's smoking status Observations (LOINC 72166-2). A vendor that requires a category is asked under
+ * `social-history`, where US Core puts them, and beside it under `survey`, where Synthea files them (a record
+ * exported from one system and loaded into another keeps its categories). Elsewhere one search by code finds both.
+ */
+export function smokingStatusSearches(vendor: Vendor, input: SearchInput): readonly SearchPlan[] {
+  const usCore = codeSearch(vendor, input, SMOKING_STATUS_LOINC, 'social-history');
+  if (!VENDOR_TRAITS[vendor].requiresCategory) return [usCore];
+  return [usCore, codeSearch(vendor, input, SMOKING_STATUS_LOINC, 'survey')];
 }
 
 /**
