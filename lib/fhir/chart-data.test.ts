@@ -69,7 +69,10 @@ describe('fetchSmokingStatus', () => {
       { coding: [{ system: 'http://terminology.hl7.org/CodeSystem/observation-category', code: category }] },
     ],
     code: { coding: [{ system: 'http://loinc.org', code: '72166-2' }], text: 'Tobacco smoking status' },
-    valueCodeableConcept: { coding: [{ system: 'http://snomed.info/sct', code: '8517006' }], text: 'Former smoker' },
+    valueCodeableConcept: {
+      coding: [{ system: 'http://snomed.info/sct', code: '8517006' }],
+      text: 'Former smoker',
+    },
     effectiveDateTime: time,
   });
   const filed = [
@@ -118,7 +121,9 @@ describe('fetchSmokingStatus', () => {
     const server = await startServer(byCategory('social-history'));
     const got = await fetchSmokingStatus(ctxFor(server.origin, 'epic'));
     expect(got.resources.map((o) => o.id).sort()).toEqual(['s1', 's2']);
-    expect(got.warnings).toEqual([expect.objectContaining({ kind: 'not-offered', category: 'social-history' })]);
+    expect(got.warnings).toEqual([
+      expect.objectContaining({ kind: 'not-offered', category: 'social-history' }),
+    ]);
   });
 
   it('elsewhere one search by code, whatever the category', async () => {
