@@ -103,6 +103,31 @@ test.describe('printing the chart', () => {
   });
 });
 
+test.describe('printing from the browser, without print media set beforehand', () => {
+  test.use({ timezoneId: 'UTC' });
+  // The folded tables are not in the page until they are opened or printed: the browser's beforeprint must render
+  // them before it lays out the printout. Chromium fires it for a PDF as for Print.
+  test('the folded vital tables and lab histories are in the PDF', async ({ page }) => {
+    await page.goto(ehrLaunchUrl({ patient: 'sbx-adult-htn' }));
+    const chart = new ChartPage(page);
+    await chart.waitLoaded();
+    await expect(chart.vitals.locator('[data-print-expand] table')).toHaveCount(0);
+    await expect(chart.labs.locator('[data-print-expand] table')).toHaveCount(0);
+    const tiles = await chart.vitals.getByRole('article').count();
+    const histories = await chart.labs.locator('[data-print-expand]').count();
+    expect(histories).toBeGreaterThan(0);
+    const text = (await pdfPageTexts(await page.pdf({ format: 'A4' }))).join(' ');
+    // Each vital's table starts with a Date column, each lab history with Date, Result, Flag and Reference range; a
+    // table's header repeats on each page it runs onto.
+    expect(occurrences(text, 'Date Result Flag Reference range')).toBeGreaterThanOrEqual(histories);
+    expect(
+      occurrences(text, 'Date Value (') + occurrences(text, 'Date Systolic/diastolic'),
+    ).toBeGreaterThanOrEqual(tiles);
+    // Folded again on screen afterwards.
+    await expect(chart.vitals.locator('[data-print-expand] table')).toHaveCount(0);
+  });
+});
+
 test.describe("printing a Synthea child's chart, dead for decades (needs ../shared/fixtures/synthea)", () => {
   test.skip(!hasSynthea(), 'the shared Synthea patients are not present');
   test.use({ timezoneId: 'UTC' });

@@ -1,4 +1,4 @@
-import { render, screen } from '@testing-library/react';
+import { fireEvent, render, screen, within } from '@testing-library/react';
 import { describe, expect, it } from 'vitest';
 import type { LabGroup, LabResult } from '@/lib/chart/types';
 import { LabRow } from './lab-row';
@@ -24,6 +24,21 @@ function row(history: LabResult[]) {
 }
 
 describe('LabRow', () => {
+  it('renders the folded history only once it is opened, into the element the button controls', () => {
+    const li = row([
+      result('g1', '2021-02-13T10:00:00Z', 101, 'H'),
+      result('g0', '2020-05-16T10:00:00Z', 95),
+    ]);
+    const button = within(li).getByRole('button', { name: 'Show history of Glucose, 2 results' });
+    const region = document.getElementById(button.getAttribute('aria-controls') ?? '');
+    expect(region).not.toBeNull();
+    expect(region?.hasAttribute('hidden')).toBe(true);
+    expect(region?.querySelector('table')).toBeNull();
+    fireEvent.click(button);
+    expect(region?.hasAttribute('hidden')).toBe(false);
+    expect(region?.querySelectorAll('tbody tr')).toHaveLength(2);
+  });
+
   it('names a result taken at the same moment as the latest instead of hiding it in the history', () => {
     // Two panels of one visit, as a Synthea record has them: the same instant, written differently.
     const li = row([
@@ -41,9 +56,11 @@ describe('LabRow', () => {
       result('g1', '2021-02-13T10:00:00Z', 101, 'H'),
       result('g0', '2020-05-16T10:00:00Z', 95),
     ]);
-    const notes = [...li.querySelectorAll('[data-result-flag="impossible"]')].map((n) => n.textContent);
-    // The latest, and its line in the history.
-    expect(notes).toEqual([
+    const notes = () => [...li.querySelectorAll('[data-result-flag="impossible"]')].map((n) => n.textContent);
+    // The latest; its line in the history once the history is opened (it is not rendered folded).
+    expect(notes()).toEqual(['⚠ Not possible: below zero. Check the record.']);
+    fireEvent.click(screen.getByRole('button', { name: /Show history of Glucose/ }));
+    expect(notes()).toEqual([
       '⚠ Not possible: below zero. Check the record.',
       '⚠ Not possible: below zero. Check the record.',
     ]);

@@ -10,6 +10,7 @@ import { ShowMore, useShownRows } from './show-more';
 import { Sparkline } from './sparkline';
 import { StaleBadge } from './stale-badge';
 import { useDisplayZone } from './display-zone';
+import { usePrintMedia } from './print-media';
 import { AfterDeath } from './after-death';
 
 const context = (r: LabResult, loinc: string | undefined): QuantityContext => ({
@@ -84,19 +85,11 @@ function originalText(r: LabResult, loinc: string | undefined): string {
   return `recorded as ${formatQuantity(r.original.value, r.original.unit, ctx)}`;
 }
 
-function History({
-  group,
-  id,
-  diedAt,
-}: {
-  readonly group: LabGroup;
-  readonly id: string;
-  readonly diedAt: string | undefined;
-}) {
+function History({ group, diedAt }: { readonly group: LabGroup; readonly diedAt: string | undefined }) {
   const { shown, more } = useShownRows(group.history.length);
   const zone = useDisplayZone();
   return (
-    <div id={id}>
+    <div>
       <table className="data-table mt-2">
         <caption className="sr-only">{group.label} history</caption>
         <thead>
@@ -164,6 +157,7 @@ export function LabRow({
 }) {
   const historyId = useId();
   const [open, setOpen] = useState(false);
+  const printing = usePrintMedia();
   const zone = useDisplayZone();
   const { latest } = group;
   const numeric = useMemo(
@@ -272,8 +266,8 @@ export function LabRow({
           >
             {open ? 'Hide' : 'Show'} history ({group.history.length} results)
           </button>
-          <div hidden={!open} data-print-expand className="overflow-x-auto">
-            <History group={group} id={historyId} diedAt={diedAt} />
+          <div id={historyId} hidden={!open} data-print-expand className="overflow-x-auto">
+            {open || printing ? <History group={group} diedAt={diedAt} /> : null}
           </div>
         </>
       ) : null}

@@ -17,6 +17,7 @@ import { ShowMore, useShownRows } from './show-more';
 import { StaleBadge } from './stale-badge';
 import { bandAt, bandLines, type ChartBandRun, runAt, TrendChart, type TrendPoint } from './trend-chart';
 import { useDisplayZone } from './display-zone';
+import { usePrintMedia } from './print-media';
 import { AfterDeath } from './after-death';
 import { NotPossible } from './not-possible';
 
@@ -360,6 +361,7 @@ export function VitalTile({
 }) {
   const titleId = useId();
   const [asTable, setAsTable] = useState(false);
+  const printing = usePrintMedia();
   const zone = useDisplayZone();
   const trend = useMemo(() => toTrend(series, zone), [series, zone]);
   const pairRuns = useMemo(() => {
@@ -462,16 +464,18 @@ export function VitalTile({
         </p>
       )}
       <BandLegend series={series} />
-      {/* Always in the document so print can expand it; hidden on screen while the chart shows. */}
+      {/* Hidden on screen while the chart shows; rendered once opened, and while the page prints (print shows it). */}
       <div hidden={!asTable} data-print-expand className="overflow-x-auto">
-        <VitalTable
-          series={series}
-          trend={trend}
-          captionId={titleId}
-          judge={judge}
-          impossible={impossible}
-          diedAt={diedAt}
-        />
+        {asTable || printing ? (
+          <VitalTable
+            series={series}
+            trend={trend}
+            captionId={titleId}
+            judge={judge}
+            impossible={impossible}
+            diedAt={diedAt}
+          />
+        ) : null}
       </div>
     </article>
   );

@@ -327,6 +327,23 @@ describe('VitalsPanel', () => {
     expect(within(weight).queryByRole('img')).toBeNull();
   });
 
+  it('renders a folded table only while the page prints, and folds it away again after', async () => {
+    stubChartApi({ vitals: [ok(payload(vitals))] });
+    renderWithClient(<VitalsPanel launchId="L1" range="1y" title="Vitals" />);
+    const weight = await screen.findByRole('article', { name: 'Body weight' });
+    const folded = () => weight.querySelector('[data-print-expand]');
+    expect(folded()?.hasAttribute('hidden')).toBe(true);
+    expect(folded()?.querySelector('table')).toBeNull();
+    // The browser lays out the printout when beforeprint returns: the table must be there by then.
+    window.dispatchEvent(new Event('beforeprint'));
+    expect(folded()?.querySelectorAll('tbody tr')).toHaveLength(2);
+    expect(folded()?.textContent).toContain('82.6 kg');
+    window.dispatchEvent(new Event('afterprint'));
+    expect(folded()?.querySelector('table')).toBeNull();
+    // On screen the trend stays drawn throughout.
+    expect(within(weight).getByRole('img')).toBeDefined();
+  });
+
   it('shows decimal readings of an old record rounded everywhere, with a note on the period shown', async () => {
     const old: VitalsModel = {
       series: [
