@@ -5,10 +5,9 @@
  * so loading, searching and paging lose nothing. (The raw mapping itself is
  * checked against an independent count in lib/chart/mappers.synthea.test.ts.)
  */
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import path from 'node:path';
-import type { Bundle, Condition, Observation, Patient, Resource } from '@medplum/fhirtypes';
+import type { Condition, Observation, Patient } from '@medplum/fhirtypes';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { inCategory, rawSynthea, SYNTHEA_DIR, syntheaFiles } from '../support/synthea-files';
 import { mapCauseOfDeath } from '../../lib/chart/cause-of-death';
 import { mapConditions } from '../../lib/chart/conditions';
 import { mapLabs } from '../../lib/chart/labs';
@@ -18,18 +17,6 @@ import type { FhirContext } from '../../lib/fhir/types';
 import { loadSandboxConfig } from '../../sandbox/config';
 import { createDefaultBackend } from '../../sandbox/default-backend';
 import { startSandbox, type RunningSandbox } from '../../sandbox/server';
-
-const dir = path.resolve(import.meta.dirname, '../..', '../shared/fixtures/synthea');
-const files = existsSync(dir) ? readdirSync(dir).filter((f) => f.endsWith('.json')) : [];
-
-function raw(file: string): { patient: Patient; resources: Resource[] } {
-  const bundle = JSON.parse(readFileSync(path.join(dir, file), 'utf8')) as Bundle;
-  const resources = (bundle.entry ?? []).flatMap((e) => (e.resource ? [e.resource] : []));
-  return { patient: resources.find((r): r is Patient => r.resourceType === 'Patient')!, resources };
-}
-
-const inCategory = (o: Observation, code: string) =>
-  (o.category ?? []).some((c) => c.coding?.some((x) => x.code === code));
 
 /** The vital signs and labs charted from what came over HTTP equal those charted from the Bundle itself. */
 function expectSameVitalsAndLabs(
@@ -48,20 +35,20 @@ function expectSameVitalsAndLabs(
   );
 }
 
-describe.skipIf(files.length === 0)(
+describe.skipIf(syntheaFiles.length === 0)(
   'Synthea patients through the sandbox and the adapter (needs ../shared/fixtures/synthea)',
   () => {
     let sandbox: RunningSandbox;
     beforeAll(async () => {
-      const backend = await createDefaultBackend({ largePatient: false, bundlesDir: dir });
+      const backend = await createDefaultBackend({ largePatient: false, bundlesDir: SYNTHEA_DIR });
       sandbox = await startSandbox(loadSandboxConfig({ SANDBOX_PORT: '0' }), backend);
     }, 180_000);
     afterAll(async () => {
       await sandbox?.close();
     });
 
-    it.each(files)('%s', async (file) => {
-      const { patient, resources } = raw(file);
+    it.each(syntheaFiles)('%s', async (file) => {
+      const { patient, resources } = rawSynthea(file);
       const ctx: FhirContext = {
         server: { fhirBaseUrl: `${sandbox.url}/open/fhir`, vendor: 'generic', pageSize: 200 },
         patientId: patient.id!,
@@ -87,8 +74,8 @@ describe.skipIf(files.length === 0)(
 
     // As the app reads an EHR that does not sort (athenahealth's traits: 100 a page, no _sort): date windows back
     // from today, the older ones asked for at once. Synthea's records end years ago and span decades.
-    it.each(files)('%s: read in date windows, the same vital signs and labs', async (file) => {
-      const { patient, resources } = raw(file);
+    it.each(syntheaFiles)('%s: read in date windows, the same vital signs and labs', async (file) => {
+      const { patient, resources } = rawSynthea(file);
       const ctx: FhirContext = {
         server: { fhirBaseUrl: `${sandbox.url}/open/fhir`, vendor: 'athena', pageSize: 100 },
         patientId: patient.id!,
@@ -105,7 +92,7 @@ describe.skipIf(files.length === 0)(
 
     // At a server that sorts (one search newest first) and at ones that do not (date windows back from the range's
     // start, several at a time, at athenahealth's and Epic's page sizes).
-    const defaultRangeCases = files.flatMap((file) =>
+    const defaultRangeCases = syntheaFiles.flatMap((file) =>
       (
         [
           ['generic', 200],
@@ -118,7 +105,7 @@ describe.skipIf(files.length === 0)(
     it.each(defaultRangeCases)(
       '$file at $vendor: the default range, empty today, shows the most recent data instead',
       async ({ file, vendor, pageSize }) => {
-        const { patient, resources } = raw(file);
+        const { patient, resources } = rawSynthea(file);
         const ctx: FhirContext = {
           server: { fhirBaseUrl: `${sandbox.url}/open/fhir`, vendor, pageSize },
           patientId: patient.id!,
