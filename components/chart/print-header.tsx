@@ -1,13 +1,12 @@
 'use client';
 
 import { useQuery } from '@tanstack/react-query';
-import { useEffect, useState } from 'react';
-import { flushSync } from 'react-dom';
 import type { ChartPeriod, ChartRange, PatientSummary } from '@/lib/chart/types';
 import { WIDGET_SPECS } from '@/lib/chart/widgets';
 import { widgetQueryOptions } from './api/widget-query';
 import { calendarDay, formatDate, formatDateTime, zoneNames, zoneSentence } from './format';
 import { useDisplayZone } from './display-zone';
+import { usePrintState } from './print-media';
 
 /** Also at the foot of every printed page (app/globals.css). */
 export const CONFIDENTIAL =
@@ -60,34 +59,6 @@ function PageMargins({ patient }: { readonly patient: string }) {
   return <style data-print-margins>{css}</style>;
 }
 
-/** True while the page is printed (or shown as print media), so print-only styles are added just then. */
-function usePrinting(): { printing: boolean; printedAt: Date | undefined } {
-  const [state, setState] = useState<{ printing: boolean; printedAt: Date | undefined }>({
-    printing: false,
-    printedAt: undefined,
-  });
-  useEffect(() => {
-    // Print media emulation (and test environments without matchMedia) change only this.
-    const media = typeof window.matchMedia === 'function' ? window.matchMedia('print') : undefined;
-    const update = (printing: boolean) =>
-      // Synchronously: the browser lays out the printout as soon as the event returns.
-      flushSync(() => setState({ printing, printedAt: new Date() }));
-    const before = () => update(true);
-    const after = () => update(false);
-    const change = (e: MediaQueryListEvent) => update(e.matches);
-    setState({ printing: media?.matches ?? false, printedAt: new Date() });
-    window.addEventListener('beforeprint', before);
-    window.addEventListener('afterprint', after);
-    media?.addEventListener('change', change);
-    return () => {
-      window.removeEventListener('beforeprint', before);
-      window.removeEventListener('afterprint', after);
-      media?.removeEventListener('change', change);
-    };
-  }, []);
-  return state;
-}
-
 /**
  * What a printout of the chart says about itself: whose chart (unless the
  * chart's banner below says it), who printed it and when, the time zone of
@@ -123,7 +94,7 @@ export function PrintHeader({
     ...widgetQueryOptions<unknown>(launchId, WIDGET_SPECS.labs, range),
     enabled: false,
   });
-  const { printing, printedAt } = usePrinting();
+  const { printing, at: printedAt } = usePrintState();
   const zone = useDisplayZone();
   const periods =
     printedAt === undefined
