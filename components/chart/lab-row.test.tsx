@@ -39,6 +39,23 @@ describe('LabRow', () => {
     expect(region?.querySelectorAll('tbody tr')).toHaveLength(2);
   });
 
+  it('keeps the results it showed when the history is closed and opened again', () => {
+    const history = Array.from({ length: 25 }, (_, i) =>
+      result(`g${i}`, new Date(Date.UTC(2021, 0, 25 - i, 10)).toISOString(), 90 + i),
+    );
+    const li = row(history);
+    const toggle = within(li).getByRole('button', { name: /history of Glucose, 25 results/ });
+    const shownRows = () => li.querySelectorAll('tbody tr').length;
+    fireEvent.click(toggle);
+    expect(shownRows()).toBe(20);
+    fireEvent.click(within(li).getByRole('button', { name: /Show 5 more Glucose results/ }));
+    expect(shownRows()).toBe(25);
+    fireEvent.click(toggle);
+    expect(shownRows()).toBe(0);
+    fireEvent.click(toggle);
+    expect(shownRows()).toBe(25);
+  });
+
   it('names a result taken at the same moment as the latest instead of hiding it in the history', () => {
     // Two panels of one visit, as a Synthea record has them: the same instant, written differently.
     const li = row([

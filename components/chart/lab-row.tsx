@@ -85,8 +85,16 @@ function originalText(r: LabResult, loinc: string | undefined): string {
   return `recorded as ${formatQuantity(r.original.value, r.original.unit, ctx)}`;
 }
 
-function History({ group, diedAt }: { readonly group: LabGroup; readonly diedAt: string | undefined }) {
-  const { shown, more } = useShownRows(group.history.length);
+function History({
+  group,
+  diedAt,
+  rows: { shown, more },
+}: {
+  readonly group: LabGroup;
+  readonly diedAt: string | undefined;
+  /** Held by the row, so the results shown stay as they were when the history is closed and opened again. */
+  readonly rows: ReturnType<typeof useShownRows>;
+}) {
   const zone = useDisplayZone();
   return (
     <div>
@@ -157,6 +165,7 @@ export function LabRow({
 }) {
   const historyId = useId();
   const [open, setOpen] = useState(false);
+  const rows = useShownRows(group.history.length);
   const printing = usePrintMedia();
   const zone = useDisplayZone();
   const { latest } = group;
@@ -267,7 +276,7 @@ export function LabRow({
             {open ? 'Hide' : 'Show'} history ({group.history.length} results)
           </button>
           <div id={historyId} hidden={!open} data-print-expand className="overflow-x-auto">
-            {open || printing ? <History group={group} diedAt={diedAt} /> : null}
+            {open || printing ? <History group={group} diedAt={diedAt} rows={rows} /> : null}
           </div>
         </>
       ) : null}

@@ -235,6 +235,7 @@ function VitalTable({
   judge,
   impossible,
   diedAt,
+  rows: { shown, more },
 }: {
   readonly series: AnyVitalSeries;
   readonly trend: readonly TrendPoint[];
@@ -242,9 +243,10 @@ function VitalTable({
   readonly judge: ((p: TrendPoint) => Judgement | undefined) | undefined;
   readonly impossible: (p: TrendPoint) => string | undefined;
   readonly diedAt: string | undefined;
+  /** Held by the tile, so the rows shown stay as they were when the table is closed and opened again. */
+  readonly rows: ReturnType<typeof useShownRows>;
 }) {
   const converted = series.kind !== 'blood-pressure' && series.points.some((p) => p.original !== undefined);
-  const { shown, more } = useShownRows(trend.length);
   return (
     <>
       <table className="data-table" aria-labelledby={captionId}>
@@ -364,6 +366,7 @@ export function VitalTile({
   const printing = usePrintMedia();
   const zone = useDisplayZone();
   const trend = useMemo(() => toTrend(series, zone), [series, zone]);
+  const rows = useShownRows(trend.length);
   const pairRuns = useMemo(() => {
     if (series.kind !== 'blood-pressure') return undefined;
     const runs = series.limitRuns?.map((r) => ({ ...r, from: toTime(r.from) }));
@@ -474,6 +477,7 @@ export function VitalTile({
             judge={judge}
             impossible={impossible}
             diedAt={diedAt}
+            rows={rows}
           />
         ) : null}
       </div>
