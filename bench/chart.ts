@@ -6,7 +6,7 @@
  * the EHR's page already open; median of several runs, for a typical patient
  * and the 20,000-Observation one; the time from a click on "All" to both ranged
  * answers drawn (noted in the page; also when the test driver sees it) and
- * the page's DOM nodes then; the JavaScript the chart page sends;
+ * the page's DOM nodes then, and once the chart is in, with its HTML's size; the JavaScript the chart page sends;
  * the full chart data through the app's routes against fhirclient's own
  * paging; and the app server's peak memory over all of it, in one run,
  * each against its target; and what the "All" switch and the chart's scripts
@@ -75,6 +75,10 @@ async function oneRun(
   allWire: number;
   allDecoded: number;
   domNodes: number;
+  /** Elements once the chart is in, before any range switch (a blank tab's launch only). */
+  firstNodes: number;
+  /** The chart page's HTML as the browser decoded it, in bytes. */
+  pageHtml: number;
 }> {
   const context = await browser.newContext();
   const page = await context.newPage();
@@ -106,9 +110,18 @@ async function oneRun(
   page.on('domcontentloaded', () => {
     if (callbackAt && page.url().includes('/chart/')) marks['DOM ready'] ??= performance.now() - callbackAt;
   });
+  let pageHtml = 0;
   page.on('requestfinished', (r) => {
-    if (callbackAt && new URL(r.url()).pathname.startsWith('/chart/'))
+    if (callbackAt && new URL(r.url()).pathname.startsWith('/chart/')) {
       marks['chart HTML complete'] ??= performance.now() - callbackAt;
+      sizing.push(
+        r
+          .response()
+          .then((res) => res?.body())
+          .then((b) => void (pageHtml ||= b?.length ?? 0))
+          .catch(() => undefined),
+      );
+    }
   });
   // When each step's response arrived, relative to the callback: where the time goes.
   page.on('response', (r) => {
@@ -159,8 +172,10 @@ async function oneRun(
   const onScreenMs = (await chartOnScreenAt(page)) - (callback?.timing().startTime ?? Number.NaN);
   // The range switch, from a blank tab's launch only.
   let range: { allMs: number; allDrawnMs: number; allAnsweredMs: number; domNodes: number } | undefined;
+  let firstNodes = Number.NaN;
   if (!fromOpenEhr) {
     await page.waitForLoadState('networkidle');
+    firstNodes = await page.evaluate(() => document.getElementsByTagName('*').length);
     const finished = ['vitals', 'labs'].map((what) =>
       page.waitForEvent('requestfinished', (r) => r.url().includes(`/${what}?range=all`)),
     );
@@ -184,6 +199,8 @@ async function oneRun(
     marks,
     allWire,
     allDecoded,
+    firstNodes,
+    pageHtml,
     ...(range ?? { allMs: none, allDrawnMs: none, allAnsweredMs: none, domNodes: none }),
   };
 }
@@ -201,6 +218,8 @@ try {
     const allDrawn: number[] = [];
     const allAnswered: number[] = [];
     const nodes: number[] = [];
+    const firstNodes: number[] = [];
+    const pageHtml: number[] = [];
     const steps = new Map<string, number[]>();
     let js = { jsRaw: 0, jsWire: 0 };
     let all = { allWire: 0, allDecoded: 0 };
@@ -212,6 +231,8 @@ try {
       allDrawn.push(r.allDrawnMs);
       allAnswered.push(r.allAnsweredMs);
       nodes.push(r.domNodes);
+      firstNodes.push(r.firstNodes);
+      pageHtml.push(r.pageHtml);
       for (const [k, v] of Object.entries(r.marks)) steps.set(k, [...(steps.get(k) ?? []), v]);
       if (i === 0) js = r;
       all = r;
@@ -228,6 +249,9 @@ try {
     );
     console.log(
       `${patient}: click on "All" → drawn, median of ${RUNS}: ${median(allDrawn).toFixed(0)} ms (runs: ${allDrawn.map((t) => t.toFixed(0)).join(', ')}), both answers in after ${median(allAnswered).toFixed(0)} ms; seen so by the test driver: ${median(allTimes).toFixed(0)} ms (runs: ${allTimes.map((t) => t.toFixed(0)).join(', ')}); DOM nodes then, largest: ${Math.max(...nodes)}`,
+    );
+    console.log(
+      `${patient}: once the chart is in, before any switch: DOM nodes, largest: ${Math.max(...firstNodes)}; the chart page's HTML, largest: ${(Math.max(...pageHtml) / 1024).toFixed(0)} KiB decoded`,
     );
     console.log(
       `${patient}: the "All" switch's vitals and labs: ${(all.allWire / 1024).toFixed(0)} KiB over the wire, ${(all.allDecoded / 1024).toFixed(0)} KiB as JSON`,
