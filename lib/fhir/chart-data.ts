@@ -238,22 +238,13 @@ export async function fetchConditions(ctx: FhirContext): Promise<SearchResult<Co
   return runPlans<Condition>(ctx, [plan]);
 }
 
-/**
- * The patient's smoking status, every time it was recorded. Where it is looked for under a second category as well,
- * an EHR that does not offer that category has nothing there: that refusal is no warning.
- */
+/** The patient's smoking status, every time it was recorded. */
 export async function fetchSmokingStatus(ctx: FhirContext): Promise<SearchResult<Observation>> {
   const plans = smokingStatusSearches(ctx.server.vendor, {
     patientId: ctx.patientId,
     pageSize: ctx.server.pageSize,
   });
-  const results = await Promise.all(plans.map((plan) => searchAll<Observation>(ctx, plan)));
-  const found = results.map((r, i) =>
-    i > 0 && r.error && isNotOffered(ctx.server.vendor, r.error, plans[i] as SearchPlan)
-      ? { resources: [], warnings: r.warnings, queries: r.queries }
-      : r,
-  );
-  return collect(ctx, plans, found);
+  return runPlans<Observation>(ctx, plans);
 }
 
 /**
@@ -311,6 +302,7 @@ function collect<T extends Resource>(
     if (r.error) {
       const tag = { resourceType: plan.resourceType, ...(plan.category ? { category: plan.category } : {}) };
       if (isNotOffered(ctx.server.vendor, r.error, plan)) {
+        if (plan.alsoFiled) return;
         warnings.push({
           ...tag,
           kind: 'not-offered',

@@ -37,6 +37,8 @@ export interface SearchPlan {
   readonly params: readonly (readonly [string, string])[];
   /** Category this search stands for, reported on its warnings. */
   readonly category?: string;
+  /** A second place the same results may be filed: an EHR that does not offer it has none there, and says nothing. */
+  readonly alsoFiled?: true;
 }
 
 export interface PagedSearch<T extends Resource> {

@@ -87,7 +87,7 @@ function codeSearch(vendor: Vendor, input: SearchInput, loinc: string, category:
 export function smokingStatusSearches(vendor: Vendor, input: SearchInput): readonly SearchPlan[] {
   const usCore = codeSearch(vendor, input, SMOKING_STATUS_LOINC, 'social-history');
   if (!VENDOR_TRAITS[vendor].requiresCategory) return [usCore];
-  return [usCore, codeSearch(vendor, input, SMOKING_STATUS_LOINC, 'survey')];
+  return [usCore, { ...codeSearch(vendor, input, SMOKING_STATUS_LOINC, 'survey'), alsoFiled: true }];
 }
 
 /**
