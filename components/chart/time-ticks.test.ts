@@ -139,6 +139,22 @@ describe('calendarTicks in a time zone', () => {
     ]);
   });
 
+  it("names the year on the last day when the first day's label leaves no room for the next", () => {
+    // A newborn's first three weeks: with the year on Nov 16 only one label fitted ("Nov 23, 2026").
+    const newborn = ticks('2026-11-15T11:00:00Z', '2026-12-05T10:51:00Z');
+    expect(newborn.map((x) => x.label)).toEqual(['Nov 16', 'Nov 23', 'Nov 30, 2026']);
+    expectLegible(newborn, AXIS.chart);
+    // Where the first day's year fits, it stays there.
+    expect(labels('2026-11-03', '2026-11-25')).toEqual(['Nov 9, 2026', 'Nov 16', 'Nov 23']);
+    expect(labels('2025-12-14T11:00:00Z', '2026-01-03T10:00:00Z')).toEqual([
+      'Dec 15',
+      'Dec 22',
+      'Dec 29, 2025',
+    ]);
+    // Days of two years never take one year named at the end: "Jan 5, 2026" would leave "Dec 22" to read as 2026.
+    expect(labels('2025-12-20T11:00:00Z', '2026-01-09T10:00:00Z')).toEqual(['Dec 29, 2025']);
+  });
+
   it('is the UTC calendar for UTC', () => {
     expect(zoned('2026-11-01T10:00:00Z', '2026-11-04T09:00:00Z', 'UTC')).toEqual(
       ticks('2026-11-01T10:00:00Z', '2026-11-04T09:00:00Z'),

@@ -115,13 +115,17 @@ function fits(placed: readonly PlacedTick[], charWidth: number): boolean {
 
 /**
  * Each label once. Days name their year on the first tick and where the year changes: an axis of days from years
- * ago ("Mar 22, 2021", "Mar 29") never reads as this year's.
+ * ago ("Mar 22, 2021", "Mar 29") never reads as this year's. `yearOnLast` names it on the last tick instead
+ * ("Nov 16", "Nov 23", "Nov 30, 2026"), for days of one year whose first label has no room for it; undefined when
+ * the days span two years.
  */
-function unique(iv: Interval, times: readonly number[]): TimeTick[] {
+function unique(iv: Interval, times: readonly number[], yearOnLast = false): TimeTick[] | undefined {
   const seen = new Set<string>();
   const year = (t: number | undefined) => (t === undefined ? undefined : new Date(t).getUTCFullYear());
+  if (yearOnLast && year(times[0]) !== year(times.at(-1))) return undefined;
   return times.flatMap((time, i) => {
-    const text = label(iv, time, i === 0 || year(times[i - 1]) !== year(time));
+    const named = yearOnLast ? i === times.length - 1 : i === 0 || year(times[i - 1]) !== year(time);
+    const text = label(iv, time, named);
     if (seen.has(text)) return [];
     seen.add(text);
     return [{ time, label: text }];
@@ -182,10 +186,14 @@ function utcCalendarTicks(domain: readonly [number, number], fit: AxisFit): Plac
   for (const iv of INTERVALS) {
     const times = ticksOf(iv, t0, t1);
     if (times.length > most && iv !== INTERVALS.at(-1)) continue;
-    const placed = place(unique(iv, times), domain, fit);
-    if (placed.length === 0) continue;
-    if (fits(placed, fit.charWidth)) return placed;
-    fallback = placed;
+    // A newborn's three weeks: "Nov 16, 2026" leaves "Nov 23" no room, but "Nov 30, 2026" at the right end may.
+    for (const yearOnLast of iv.kind === 'day' ? [false, true] : [false]) {
+      const labelled = unique(iv, times, yearOnLast);
+      if (labelled === undefined || labelled.length === 0) continue;
+      const placed = place(labelled, domain, fit);
+      if (fits(placed, fit.charWidth)) return placed;
+      if (!yearOnLast) fallback = placed;
+    }
   }
   // Even the coarsest interval is too dense for this width: its middle label alone.
   const middle = fallback[Math.floor(fallback.length / 2)];
