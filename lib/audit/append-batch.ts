@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { buildAuditEvent } from './audit-event';
 import { canonicalBytes, canonicalJson, type AuditRecord } from './canonical';
 import { commitmentSalt, commitToCanonical } from './commitment';
-import { pseudonym, encryptEventBody, eventBodyAad, type AuditKeys } from './crypto';
+import { pseudonym, encryptEventBody, recordAad, type AuditKeys } from './crypto';
 import { packEventBody } from './event-body';
 import { toBuffer, toNumber, type SqlClient, type SqlDriver } from './driver';
 import { CompactRange, HASH_BYTES, leafHash } from './merkle';
@@ -54,9 +54,8 @@ export function buildRecord(
   // serialisation per event. Compressed before sealing (event-body.ts): AuditEvent JSON
   // repeats its code systems, which a shared dictionary takes out.
   const json = canonicalJson(event);
-  const sealed = encryptEventBody(keys.encryptionKey, packEventBody(json), eventBodyAad(input.tenant, seq));
-  const record: AuditRecord = {
-    v: 2,
+  const fields: Omit<AuditRecord, 'sealedSha256'> = {
+    v: 3,
     tenant: input.tenant,
     seq,
     recorded: recorded.toISOString(),
@@ -67,10 +66,12 @@ export function buildRecord(
     patientHmac: input.patient ? pseudonym(keys.hmacKey, 'patient', input.patient) : null,
     resourceTypes: [...(input.resourceTypes ?? [])],
     prev: prev.toString('hex'),
-    sealedSha256: createHash('sha256').update(sealed).digest('hex'),
     // Committed in the form a reader of the sealed or exported JSON sees (no undefined members).
     payloadCommitment: commitToCanonical(commitmentSalt(keys.hmacKey, input.tenant, seq), json),
   };
+  // Sealed with the record's fields as associated data: the payload opens only with the record it was sealed with.
+  const sealed = encryptEventBody(keys.encryptionKey, packEventBody(json), recordAad(fields));
+  const record: AuditRecord = { ...fields, sealedSha256: createHash('sha256').update(sealed).digest('hex') };
   const bytes = canonicalBytes(record);
   return { record, bytes, leaf: leafHash(bytes), sealed };
 }

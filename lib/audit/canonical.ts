@@ -6,8 +6,11 @@ import { AUDIT_ACTIONS, type AuditAction, type AuditOutcome } from './types';
  * here and verify() checks each column against it.
  */
 export interface AuditRecord {
-  /** Format version: 2 adds payloadCommitment; 1 is the format of records stored before it. */
-  readonly v: 1 | 2;
+  /**
+   * Format version: 3 seals the payload with the record's fields as its associated data (crypto.ts, recordAad); 2
+   * adds payloadCommitment; 1 is the format of records stored before it.
+   */
+  readonly v: 1 | 2 | 3;
   readonly tenant: string;
   readonly seq: number;
   /** UTC, millisecond precision, ISO 8601 with Z. */
@@ -26,7 +29,7 @@ export interface AuditRecord {
    * references, the network address and entity.query). The sealed bytes sit in their own column.
    */
   readonly sealedSha256: string;
-  /** v2 only: hex SHA-256(salt || canonical AuditEvent), see commitment.ts. */
+  /** v2 and v3: hex SHA-256(salt || canonical AuditEvent), see commitment.ts. */
   readonly payloadCommitment?: string;
 }
 
@@ -137,7 +140,7 @@ export function parseRecord(bytes: Uint8Array, options: { strict?: boolean } = {
   const value = JSON.parse(text) as Record<string, unknown>;
   const ok =
     ((value.v === 1 && value.payloadCommitment === undefined) ||
-      (value.v === 2 &&
+      ((value.v === 2 || value.v === 3) &&
         typeof value.payloadCommitment === 'string' &&
         isHexOrNull(value.payloadCommitment))) &&
     typeof value.tenant === 'string' &&

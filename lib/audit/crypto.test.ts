@@ -1,5 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { generateAuditKeys, pseudonym, encryptEventBody, eventBodyAad, decryptEventBody } from './crypto';
+import {
+  generateAuditKeys,
+  pseudonym,
+  encryptEventBody,
+  eventBodyAad,
+  decryptEventBody,
+  readWithoutTag,
+  recordAad,
+} from './crypto';
+import type { AuditRecord } from './canonical';
 
 const keys = generateAuditKeys();
 
@@ -18,6 +27,45 @@ describe('audit crypto', () => {
     expect(() =>
       decryptEventBody(generateAuditKeys().encryptionKey, sealed, eventBodyAad('epic', 7)),
     ).toThrow();
+  });
+
+  it('binds a format 3 payload to every field of its record', () => {
+    const record: Omit<AuditRecord, 'sealedSha256'> = {
+      v: 3,
+      tenant: 'epic',
+      seq: 7,
+      recorded: '2026-12-06T07:00:00.000Z',
+      action: 'read',
+      outcome: '0',
+      userHmac: 'a'.repeat(64),
+      patientHmac: null,
+      resourceTypes: ['Observation', 'Patient'],
+      prev: 'b'.repeat(64),
+      payloadCommitment: 'c'.repeat(64),
+    };
+    const plain = Buffer.from('{"resourceType":"AuditEvent"}');
+    const sealed = encryptEventBody(keys.encryptionKey, plain, recordAad(record));
+    expect(decryptEventBody(keys.encryptionKey, sealed, recordAad({ ...record }))).toEqual(plain);
+    for (const change of [
+      { tenant: 'cerner' },
+      { seq: 8 },
+      { recorded: '2026-12-06T07:00:00.001Z' },
+      { action: 'search' },
+      { outcome: '4' },
+      { userHmac: null },
+      { patientHmac: 'a'.repeat(64) },
+      { resourceTypes: ['Observation'] },
+      // Not the same list run together: ["Observation,Patient"] is one name.
+      { resourceTypes: ['Observation,Patient'] },
+      { prev: '' },
+      { payloadCommitment: 'd'.repeat(64) },
+    ] as const) {
+      expect(() =>
+        decryptEventBody(keys.encryptionKey, sealed, recordAad({ ...record, ...change })),
+      ).toThrow();
+    }
+    // Read without its tag (only to name what differs once it failed), the payload is its plaintext.
+    expect(readWithoutTag(keys.encryptionKey, sealed)).toEqual(plain);
   });
 
   it('never seals two events with the same IV, across refills of its block of random bytes', () => {

@@ -6,6 +6,7 @@ import {
   randomBytes,
   randomFillSync,
 } from 'node:crypto';
+import type { AuditRecord } from './canonical';
 
 /**
  * Keys live outside the audit database (env secrets), so the database alone
@@ -98,8 +99,48 @@ export function decryptEventBody(encryptionKey: string, sealed: Buffer, aad: str
   return rest.length === 0 ? body : Buffer.concat([body, rest]);
 }
 
+/** The associated data of a v1 or v2 record's sealed payload: its place in the log. */
 export const eventBodyAad = (tenant: string, seq: number): string =>
   `smart-chart-audit/v1\u0000${tenant}\u0000${seq}`;
+
+/**
+ * The associated data of a v3 record's sealed payload: its place in the log and every field of its record except
+ * the hash of the sealed bytes themselves (which the sealing produces). Only a holder of the encryption key can seal
+ * a payload that opens with these fields, so a payload that opens shows that its record is the one it was sealed
+ * with: the check need not inflate and parse the event to compare who, whom, when, what and the commitment.
+ * JSON of a fixed-order array: no two different records give the same text.
+ */
+export function recordAad(r: Omit<AuditRecord, 'sealedSha256'>): string {
+  return `smart-chart-audit/v3\u0000${JSON.stringify([
+    r.tenant,
+    r.seq,
+    r.recorded,
+    r.action,
+    r.outcome,
+    r.userHmac,
+    r.patientHmac,
+    r.resourceTypes,
+    r.prev,
+    r.payloadCommitment ?? null,
+  ])}`;
+}
+
+/** The associated data a stored record's payload was sealed with, by the record's format. */
+export const sealedAad = (r: AuditRecord): string =>
+  r.v === 3 ? recordAad(r) : eventBodyAad(r.tenant, r.seq);
+
+/**
+ * A sealed payload's plaintext read without checking its tag (AES-256-CTR from the counter GCM starts its data at).
+ * Never trusted: only to say which field differs once a payload has failed to open with its record.
+ */
+export function readWithoutTag(encryptionKey: string, sealed: Buffer): Buffer {
+  if (sealed.length < IV_BYTES + TAG_BYTES) throw new TypeError('sealed value too short');
+  const counter = Buffer.alloc(16);
+  sealed.copy(counter, 0, 0, IV_BYTES);
+  counter.writeUInt32BE(2, IV_BYTES);
+  const ctr = createDecipheriv('aes-256-ctr', key32(encryptionKey, 'audit encryption key'), counter);
+  return Buffer.concat([ctr.update(sealed.subarray(IV_BYTES, sealed.length - TAG_BYTES)), ctr.final()]);
+}
 
 /** Fresh keys, for tests and first-run tooling. */
 export function generateAuditKeys(): AuditKeys {

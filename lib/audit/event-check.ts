@@ -3,15 +3,25 @@ import type { AuditEvent } from '@medplum/fhirtypes';
 import { ACTION_SYSTEM } from './audit-event';
 import { parseRecord, type AuditRecord } from './canonical';
 import { commitmentSaltBytes, commitTo, commitWithSalt } from './commitment';
-import { pseudonym, eventBodyAad, decryptEventBody, type AuditKeys } from './crypto';
+import {
+  pseudonym,
+  eventBodyAad,
+  decryptEventBody,
+  readWithoutTag,
+  recordAad,
+  type AuditKeys,
+} from './crypto';
 import { unpackEventBody } from './event-body';
 import { leafHash } from './merkle';
 
 /**
  * One stored event checked from its sealed payload up: the leaf hash covers
  * the canonical record, every indexed column repeats the record, and the
- * record repeats what the decrypted AuditEvent says (time, action, outcome,
- * resource types, and the HMACs of who and which patient, recomputed). The
+ * record is the one its payload was sealed with. A v3 payload is sealed with
+ * the record's fields as its associated data, so it opens only with that
+ * record; a v1 or v2 payload, sealed with its place in the log alone, is
+ * opened and compared field by field (time, action, outcome, resource types,
+ * the HMACs of who and which patient recomputed, and the commitment). The
  * signer runs this on every event before it signs; verify() on all of them.
  */
 
@@ -96,10 +106,32 @@ function payloadProblems(keys: AuditKeys, r: AuditRecord, plain: Buffer): string
   const patient = event.entity?.find((e) => e.role?.code === '1')?.what?.reference;
   const patientHmac = patient !== undefined ? pseudonym(keys.hmacKey, 'patient', patient) : null;
   if (patientHmac !== r.patientHmac) out.push('payload patient differs from the record');
-  // v2: the whole event (query, network address, every entity) is committed to; v1 records predate it.
-  if (r.v === 2 && !commitmentHolds(commitmentSaltBytes(keys.hmacKey, r.tenant, r.seq), plain, event, r))
+  // v2 and v3: the whole event (query, network address, every entity) is committed to; v1 records predate it.
+  if (r.v !== 1 && !commitmentHolds(commitmentSaltBytes(keys.hmacKey, r.tenant, r.seq), plain, event, r))
     out.push('payload differs from the commitment in the record');
   return out;
+}
+
+/**
+ * A v3 payload against its record: it opens (its tag holds) only with the fields it was sealed with. When it does
+ * not, the payload is read without its tag, never trusted, only to say which field of the record differs from it.
+ */
+function sealedWithRecord(keys: AuditKeys, r: AuditRecord, sealed: Buffer): string[] {
+  try {
+    decryptEventBody(keys.encryptionKey, sealed, recordAad(r));
+    return [];
+  } catch {
+    // Falls through: the record is not the one this payload was sealed with, or the payload is not one.
+  }
+  const unopened = 'sealed payload cannot be decrypted and read with its record';
+  try {
+    return [
+      unopened,
+      ...payloadProblems(keys, r, unpackEventBody(readWithoutTag(keys.encryptionKey, sealed))),
+    ];
+  } catch {
+    return [unopened];
+  }
 }
 
 /** One row checked on its own: everything except the link to its predecessor (see linkFinding). */
@@ -147,6 +179,10 @@ export function inspectRow(keys: AuditKeys, tenant: string, row: EventRow): Insp
   const sealed = row.sealed ?? EMPTY;
   if (hash('sha256', sealed, 'hex') !== r.sealedSha256) {
     bad('sealed payload is not the one the record commits to');
+    return { seq, leaf, prev: r.prev, columnsMatch, findings, linkAt };
+  }
+  if (r.v === 3) {
+    for (const p of sealedWithRecord(keys, r, sealed)) bad(p);
     return { seq, leaf, prev: r.prev, columnsMatch, findings, linkAt };
   }
   try {

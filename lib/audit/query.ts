@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import type { AuditEvent } from '@medplum/fhirtypes';
 import { parseRecord } from './canonical';
 import { commitmentSalt } from './commitment';
-import { pseudonym, eventBodyAad, decryptEventBody, type AuditKeys } from './crypto';
+import { pseudonym, sealedAad, decryptEventBody, type AuditKeys } from './crypto';
 import { unpackEventBody } from './event-body';
 import { toBuffer, toDate, toNumber, type SqlClient } from './driver';
 import { AuditIntegrityError } from './errors';
@@ -95,9 +95,7 @@ export function openEvent(
   try {
     if (createHash('sha256').update(sealed).digest('hex') !== record.sealedSha256)
       throw new Error('sealed event replaced');
-    const plain = unpackEventBody(
-      decryptEventBody(keys.encryptionKey, sealed, eventBodyAad(record.tenant, record.seq)),
-    );
+    const plain = unpackEventBody(decryptEventBody(keys.encryptionKey, sealed, sealedAad(record)));
     return { record, event: JSON.parse(plain.toString('utf8')) as AuditEvent };
   } catch {
     throw new AuditIntegrityError(`audit event ${record.tenant}/${record.seq} cannot be decrypted`, {
@@ -179,7 +177,7 @@ export async function queryEvents(
       resourceTypes: record.resourceTypes,
       record: toBuffer(row.canonical).toString('base64'),
       event,
-      ...(record.v === 2 ? { commitmentSalt: commitmentSalt(keys.hmacKey, record.tenant, record.seq) } : {}),
+      ...(record.v !== 1 ? { commitmentSalt: commitmentSalt(keys.hmacKey, record.tenant, record.seq) } : {}),
     };
   });
   const last = items[items.length - 1];

@@ -66,7 +66,7 @@ export function checkExportedLine(line: string): ExportedLineCheck {
     if (r.outcome !== event.outcome) problems.push('record outcome differs from the event');
     if (r.action !== event.subtype?.find((c) => c.system === ACTION_SYSTEM)?.code)
       problems.push('record action differs from the event');
-    if (r.v === 2) {
+    if (r.v === 2 || r.v === 3) {
       binds = 'whole-event';
       if (typeof salt !== 'string' || !/^[0-9a-f]{64}$/.test(salt))
         problems.push('the salt of the record’s payload commitment is missing');

@@ -393,7 +393,9 @@ export function storeSuite(name: string, makeHarness: () => Promise<Harness>): v
         expect(dbOnly.ok).toBe(false);
         expect(dbOnly.tenants[0]?.events).toBe(23);
         expect(dbOnly.firstBad).toEqual({ tenant, seq: 7 });
-        expect(dbOnly.tenants[0]?.problems[0]).toBe('event 7: sealed payload cannot be decrypted and read');
+        expect(dbOnly.tenants[0]?.problems[0]).toBe(
+          'event 7: sealed payload cannot be decrypted and read with its record',
+        );
         const full = await store.verify({ tenant });
         expect(full.ok).toBe(false);
         expect(full.tenants[0]?.problems.join('\n')).toMatch(/does not match the root recomputed/);
