@@ -1,6 +1,8 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { submitBatch, UNKNOWN_HEAD, type BuiltEvent } from '../append-batch';
+import { buildRecord, submitBatch, UNKNOWN_HEAD, type BuiltEvent } from '../append-batch';
 import { canonicalBytes, parseRecord, type AuditRecord } from '../canonical';
+import { decryptEventBody, encryptEventBody, eventBodyAad, recordAad, type AuditKeys } from '../crypto';
+import type { AuditInput } from '../types';
 import { toBuffer, type SqlDriver } from '../driver';
 import { leafHash } from '../merkle';
 
@@ -76,4 +78,35 @@ export async function poisonCheckpoints(
       `INSERT INTO audit.checkpoints (tenant, tree_size, root, signed_at, note) VALUES ($1, $2, $3, $4, $5)`,
       [tenant, s, row.root, row.signed_at, row.note],
     );
+}
+
+/**
+ * Test-only: appends events to an empty log as the release before record format 3 wrote them (format 2: each
+ * payload sealed with its tenant and sequence number alone), through the same database function.
+ */
+export async function appendAsFormat2(
+  app: SqlDriver,
+  keys: AuditKeys,
+  tenant: string,
+  inputs: readonly AuditInput[],
+): Promise<void> {
+  const { head } = await submitBatch(app, tenant, UNKNOWN_HEAD, []);
+  if (head.size !== 0) throw new Error('format 2 events are written to an empty log here');
+  let prev = head.lastLeaf;
+  const built = inputs.map((input, seq) => {
+    const current = buildRecord(input, seq, prev, keys, 'https://app.example');
+    const packed = decryptEventBody(keys.encryptionKey, current.sealed, recordAad(current.record));
+    const sealed = encryptEventBody(keys.encryptionKey, packed, eventBodyAad(tenant, seq));
+    const record: AuditRecord = {
+      ...current.record,
+      v: 2,
+      sealedSha256: createHash('sha256').update(sealed).digest('hex'),
+    };
+    const bytes = canonicalBytes(record);
+    const leaf = leafHash(bytes);
+    prev = leaf;
+    return { record, bytes, leaf, sealed };
+  });
+  const result = await submitBatch(app, tenant, head, built);
+  if (!result.committed) throw new Error('the head moved while appending');
 }

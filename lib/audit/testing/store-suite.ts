@@ -3,7 +3,7 @@ import { rm } from 'node:fs/promises';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { appendBatch, OPTIMISTIC_ATTEMPTS, type HeadCache } from '../append-batch';
 import { acceptNewerCheckpoint, openCheckpoint, signCheckpoint } from '../checkpoint';
-import type { Row, SqlDriver } from '../driver';
+import { toBuffer, type Row, type SqlDriver } from '../driver';
 import { AuditIntegrityError, AuditUnavailableError } from '../errors';
 import { verifyConsistency, verifyInclusion } from '../merkle';
 import { createSqlAuditStore, type AuditStore } from '../store';
@@ -16,6 +16,7 @@ import {
   truncateTail,
 } from './attacker';
 import { attackSuite } from './attack-suite';
+import { appendAsFormat2 } from './forger';
 import { newTenant, seed } from './seed';
 import { tempDir, type Harness } from './harness';
 import { directorySink, type CheckpointSink } from '../checkpoint-dir';
@@ -287,6 +288,33 @@ export function storeSuite(name: string, makeHarness: () => Promise<Harness>): v
       expect(head.checkpoint?.root.toString('hex')).toBe(head.root);
       const report = await h.store.verify({ tenant });
       expect(report.tenants[0]).toMatchObject({ checkpointsInDb: 1, checkpointsExternal: 1, problems: [] });
+    });
+
+    it('verifies a log the release before record format 3 wrote, and the events appended after it', async () => {
+      const tenant = newTenant('upgrade');
+      await appendAsFormat2(
+        h.app,
+        h.keys,
+        tenant,
+        [0, 1, 2, 3, 4].map((i) => readInput(tenant, i)),
+      );
+      await h.store.append([readInput(tenant, 5), readInput(tenant, 6)]);
+      const formats = await h.admin.query(
+        `SELECT canonical FROM audit.events WHERE tenant = $1 ORDER BY seq`,
+        [tenant],
+      );
+      expect(formats.map((r) => JSON.parse(toBuffer(r.canonical).toString('utf8')).v)).toEqual([
+        2, 2, 2, 2, 2, 3, 3,
+      ]);
+      expect((await h.store.checkpoint(tenant))?.size).toBe(7);
+      const report = await h.store.verify({ tenant });
+      expect(report.ok).toBe(true);
+      expect(report.tenants[0]).toMatchObject({ events: 7, problems: [] });
+      // Both formats open for a reader, newest first.
+      const page = await h.store.query({ tenant }, { limit: 10 });
+      expect(page.items.map((e) => e.event.recorded)).toEqual(
+        [6, 5, 4, 3, 2, 1, 0].map((i) => readInput(tenant, i).recorded?.toISOString()),
+      );
     });
 
     it('serves inclusion and consistency proofs that verify against signed checkpoints', async () => {
