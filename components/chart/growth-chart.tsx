@@ -6,7 +6,6 @@ import { linearScale, linePath, valueDomain } from './chart-scale';
 import { useDisplayZone } from './display-zone';
 import { formatQuantity, formatValue, unitLabel } from './format';
 import {
-  ageTickLabel,
   ageTicks,
   formatPercentile,
   formatZ,
@@ -194,9 +193,12 @@ export function GrowthChart({
               </text>
             </g>
           ))}
-          {(byLength ? lengthTicks : ageTicks)([from, to]).map((t) => (
-            <text key={t} x={x(t)} y={H - 8} textAnchor="middle" className="fill-muted">
-              {byLength ? lengthTickLabel(t) : ageTickLabel(t)}
+          {(byLength
+            ? lengthTicks([from, to]).map((t) => ({ at: t, label: lengthTickLabel(t) }))
+            : ageTicks([from, to]).map((t) => ({ at: t.months, label: t.label }))
+          ).map((t) => (
+            <text key={t.label} x={x(t.at)} y={H - 8} textAnchor="middle" className="fill-muted">
+              {t.label}
             </text>
           ))}
           {chart.curves.map((c, i) => {

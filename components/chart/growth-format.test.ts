@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
 import {
-  ageTickLabel,
   ageTicks,
   formatPercentile,
   formatZ,
@@ -35,16 +34,36 @@ describe('growth display', () => {
     expect(formatZ(-1.234)).toBe('z −1.23');
   });
 
+  it("gives a newborn's first weeks an axis of weeks, placed where those ages fall", () => {
+    // A three-week-old's charts span birth to about ten weeks: "0 mo" alone said nothing.
+    const ticks = ageTicks([0, 2.3]);
+    expect(ticks.map((t) => t.label)).toEqual(['0', '2 wk', '4 wk', '6 wk', '8 wk', '10 wk']);
+    // Four weeks is 28 days, 0.92 of a month of 30.4375 days, where a reading on day 28 is drawn.
+    expect(ticks[2]?.months).toBeCloseTo(28 / 30.4375, 10);
+    expect(ageTicks([0, 1.5]).map((t) => t.label)).toEqual([
+      '0',
+      '1 wk',
+      '2 wk',
+      '3 wk',
+      '4 wk',
+      '5 wk',
+      '6 wk',
+    ]);
+  });
+
   it('chooses age ticks by span, each label once', () => {
-    expect(ageTicks([0, 15]).map(ageTickLabel)).toEqual(['0 mo', '3 mo', '6 mo', '9 mo', '12 mo', '15 mo']);
-    expect(ageTicks([23, 91]).map(ageTickLabel)).toEqual(['2 y', '3 y', '4 y', '5 y', '6 y', '7 y']);
+    const labels = (span: readonly [number, number]) => ageTicks(span).map((t) => t.label);
+    expect(labels([0, 15])).toEqual(['0 mo', '3 mo', '6 mo', '9 mo', '12 mo', '15 mo']);
+    expect(labels([23, 91])).toEqual(['2 y', '3 y', '4 y', '5 y', '6 y', '7 y']);
+    expect(labels([0, 5])).toEqual(['0 mo', '1 mo', '2 mo', '3 mo', '4 mo', '5 mo']);
     for (const span of [
       [0, 3],
       [0, 36],
       [24, 240],
       [100, 230],
+      [0, 0.7],
     ] as const) {
-      const labels = ageTicks(span).map(ageTickLabel);
+      const labels = ageTicks(span).map((t) => t.label);
       expect(new Set(labels).size).toBe(labels.length);
       expect(labels.length).toBeGreaterThanOrEqual(1);
       expect(labels.length).toBeLessThanOrEqual(8);

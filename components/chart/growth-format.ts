@@ -41,17 +41,35 @@ export function formatZ(z: number): string {
   return `z ${t.startsWith('-') ? `−${t.slice(1)}` : t}`;
 }
 
-/** Age ticks: months for short spans, whole years for long ones; each label once. */
-export function ageTicks([from, to]: readonly [number, number]): number[] {
+/** One tick of an age axis: where it falls, in months (days / 30.4375, as the readings are placed), and its label. */
+export interface AgeTick {
+  readonly months: number;
+  readonly label: string;
+}
+
+const WEEK_MONTHS = 7 / 30.4375;
+
+/**
+ * Age ticks, each label once: weeks over a newborn's first months (as WHO's birth-to-13-weeks charts are drawn: a
+ * three-week-old's axis otherwise reads "0 mo" alone), months for spans up to a few years, whole years beyond.
+ */
+export function ageTicks([from, to]: readonly [number, number]): AgeTick[] {
   const span = to - from;
-  const step = span <= 15 ? 3 : span <= 30 ? 6 : span <= 72 ? 12 : span <= 144 ? 24 : 48;
-  const ticks: number[] = [];
-  for (let t = Math.ceil(from / step) * step; t <= to + 1e-9; t += step) ticks.push(t);
+  const ticks: AgeTick[] = [];
+  if (span <= 3.5) {
+    const step = span <= 1.75 ? 1 : 2;
+    for (let w = Math.ceil(from / WEEK_MONTHS / step) * step; w * WEEK_MONTHS <= to + 1e-9; w += step)
+      ticks.push({ months: w * WEEK_MONTHS, label: w === 0 ? '0' : `${w} wk` });
+    return ticks;
+  }
+  const step = span <= 6 ? 1 : span <= 15 ? 3 : span <= 30 ? 6 : span <= 72 ? 12 : span <= 144 ? 24 : 48;
+  for (let t = Math.ceil(from / step) * step; t <= to + 1e-9; t += step)
+    ticks.push({ months: t, label: ageTickLabel(t) });
   return ticks;
 }
 
 /** Tick label: "6 mo" or "4 y". */
-export function ageTickLabel(months: number): string {
+function ageTickLabel(months: number): string {
   return months < 24 ? `${months} mo` : `${months / 12} y`;
 }
 
