@@ -34,6 +34,14 @@ function asV2(record: AuditRecord, sealed: Buffer): { record: AuditRecord; seale
   return { record: { ...record, v: 2, sealedSha256: sha256(v2Sealed) }, sealed: v2Sealed };
 }
 const v2 = asV2(built.record, built.sealed);
+/** Another event at the same place that differs only in its query. */
+const other = buildRecord(
+  { ...readInput('ehr', 4), query: 'Observation?patient=someone-else' },
+  4,
+  Buffer.alloc(32, 1),
+  keys,
+  'https://app.example',
+);
 
 /** An ISO time with microseconds ('...04.000001Z') as the time column holds it: microseconds since 2000. */
 function columnMicros(iso: string): number {
@@ -117,13 +125,6 @@ describe('checkRow (format v3: the payload sealed with its record)', () => {
   });
 
   it('refuses the payload of another event whose record was copied with it', () => {
-    const other = buildRecord(
-      { ...readInput('ehr', 4), query: 'Observation?patient=someone-else' },
-      4,
-      Buffer.alloc(32, 1),
-      keys,
-      'https://app.example',
-    );
     // The record of one event over the sealed payload of another: only the commitment differs.
     const record = { ...built.record, sealedSha256: other.record.sealedSha256 };
     expect(problemsOf(rowOf(record, undefined, other.sealed))).toEqual([
@@ -156,13 +157,6 @@ describe('checkRow (format v2: the payload sealed with its place, compared field
   });
 
   it('names a payload that agrees on every indexed field but differs elsewhere (the query)', () => {
-    const other = buildRecord(
-      { ...readInput('ehr', 4), query: 'Observation?patient=someone-else' },
-      4,
-      Buffer.alloc(32, 1),
-      keys,
-      'https://app.example',
-    );
     const otherV2 = asV2(other.record, other.sealed);
     // The record of one event over the sealed payload of another: only the commitment differs.
     const record = { ...v2.record, sealedSha256: otherV2.record.sealedSha256 };
