@@ -117,6 +117,15 @@ describe('checkRow (format v3: the payload sealed with its record)', () => {
     ]);
   });
 
+  it('refuses a record copied with its payload to another place in the log', () => {
+    // The payload opens at the row's own place, as v1 and v2 payloads do, not at the one its record names.
+    expect(problemsOf({ ...rowOf(built.record), seq: 9 })).toEqual([
+      'event 9: indexed columns differ from the signed record',
+      'event 9: sealed payload cannot be decrypted and read with its record',
+      'event 9: payload differs from the commitment in the record',
+    ]);
+  });
+
   it('refuses bytes that were never sealed, with a record that names them', () => {
     const forged = Buffer.alloc(built.sealed.length, 7);
     expect(problemsOf(rowOf({ ...built.record, sealedSha256: sha256(forged) }, undefined, forged))).toEqual([
