@@ -1,10 +1,11 @@
 /**
  * Audit store benchmark (prints figures; not a test).
  *
- *   npx tsx --conditions=react-server bench/audit.ts [--events 100000] [--pglite-events 20000] [--skip-pg] [--skip-pglite] [--skip-witness] [--only verify] [--verify-runs 1]
+ *   npx tsx --conditions=react-server bench/audit.ts [--events 100000] [--pglite-events 20000] [--skip-pg] [--skip-pglite] [--skip-witness] [--only verify] [--verify-runs 1] [--deep]
  *
  * --only verify skips the append figures: it builds the large log, then verifies it
  * (--verify-runs times, each reported with this process's CPU per event and the load average).
+ * --deep: each verification also compares every payload with its record field by field (audit:verify --deep).
  *
  * Checkpoints are cosigned by a witness (lib/witness, in this process on a port of 4900-4999)
  * unless --skip-witness: "append → checkpoint" is then append → cosigned checkpoint.
@@ -40,6 +41,7 @@ const { values } = parseArgs({
     'skip-witness': { type: 'boolean', default: false },
     only: { type: 'string' },
     'verify-runs': { type: 'string', default: '1' },
+    deep: { type: 'boolean', default: false },
     'steady-rates': { type: 'string', default: '1000' },
   },
 });
@@ -261,11 +263,11 @@ async function largeLog(store: AuditStore, admin: SqlDriver, logSize: number): P
 
   for (let run = 0; run < Number(values['verify-runs']); run++) {
     const cpu = process.cpuUsage();
-    const report = await store.verify({ tenant });
+    const report = await store.verify({ tenant, deep: values.deep });
     const used = process.cpuUsage(cpu);
     const t = report.tenants[0];
     console.log(
-      `  full verification: ${report.events} events in ${f(report.seconds, 2)} s = ${report.eventsPerSecond} events/s (ok=${report.ok}, checkpoints matched ${t?.checkpointsMatched ?? 0}; this process ${f((used.user + used.system) / Math.max(1, report.events), 1)} µs CPU/event; load ${loadAverage()})`,
+      `  full verification${values.deep ? ' (deep)' : ''}: ${report.events} events in ${f(report.seconds, 2)} s = ${report.eventsPerSecond} events/s (ok=${report.ok}, checkpoints matched ${t?.checkpointsMatched ?? 0}; this process ${f((used.user + used.system) / Math.max(1, report.events), 1)} µs CPU/event; load ${loadAverage()})`,
     );
   }
 

@@ -1,8 +1,10 @@
 /**
- * npm run audit:verify [-- --tenant <id>]
+ * npm run audit:verify [-- --tenant <id>] [-- --deep]
  *
- * Opens every event (decrypts its sealed AuditEvent and compares it with its
- * record), recomputes every leaf hash and tree root, checks every signed
+ * Opens every event (its sealed AuditEvent opens only with the record it was
+ * sealed with; events stored before record format 3 are compared with their
+ * record field by field, and with --deep every event is), recomputes every
+ * leaf hash and tree root, checks every signed
  * checkpoint in the database and in the external checkpoint directory
  * against each other, and reports events not yet covered by a signature.
  * Exits 1 naming the first bad place (tenant, sequence number, file) when
@@ -20,10 +22,13 @@ function status(t: TenantVerifyReport): string {
 }
 
 async function main(): Promise<number> {
-  const { values } = parseArgs({ options: { tenant: { type: 'string' } } });
+  const { values } = parseArgs({ options: { tenant: { type: 'string' }, deep: { type: 'boolean' } } });
   const { store } = await getAuditLog();
   try {
-    const report = await store.verify(values.tenant !== undefined ? { tenant: values.tenant } : {});
+    const report = await store.verify({
+      ...(values.tenant !== undefined ? { tenant: values.tenant } : {}),
+      ...(values.deep ? { deep: true } : {}),
+    });
     for (const p of report.storeProblems) console.log(`external store: ${p}`);
     for (const t of report.tenants) {
       console.log(

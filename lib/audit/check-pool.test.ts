@@ -5,6 +5,7 @@ import { lastSeq, scanEvents, type ScannedRow } from './event-scan';
 import { buildRecord } from './append-batch';
 import { deleteEvent, disableTriggers, editEvent, insertEvent } from './testing/attacker';
 import { pgliteHarness, type Harness } from './testing/harness';
+import { anotherUser, sealedByMistake } from './testing/forger';
 import { readInput } from './testing/store-suite-input';
 
 /**
@@ -59,6 +60,37 @@ describe('event checks on checking threads', () => {
       expect(problems).toContain('event 402: does not chain to event 401');
     } finally {
       await threaded.close();
+    }
+  });
+
+  it('checks deeply on the threads as in this thread: what a writer sealed by mistake is found only then', async () => {
+    // The next event, sealed with its record by a key holder but naming another user than the record does.
+    const next = buildRecord(readInput(tenant, 600), 600, Buffer.alloc(32), h.keys, 'https://app.example');
+    const mistaken = sealedByMistake(h.keys, next, anotherUser);
+    await insertEvent(h.admin, mistaken.record, mistaken.sealed);
+    const deep = threadedChecker(h.keys, 2, undefined, true);
+    try {
+      expect(await deep.warm()).toBe(2);
+      const [inThreads, inline, shallow] = [
+        await scan(deep),
+        await scan(inlineChecker(h.keys, true)),
+        await scan(inlineChecker(h.keys)),
+      ];
+      expect(inThreads.map((r) => r.findings)).toEqual(inline.map((r) => r.findings));
+      const mistakes = (rows: ScannedRow[]) =>
+        rows.find((r) => r.seq === 600)?.findings.map((f) => f.problem);
+      expect(mistakes(inThreads)).toEqual([
+        'event 600: does not chain to event 599',
+        'event 600: payload user differs from the record',
+        'event 600: payload differs from the commitment in the record',
+      ]);
+      expect(mistakes(shallow)).toEqual(['event 600: does not chain to event 599']);
+      // Elsewhere the deep check finds what the default one finds.
+      const others = (rows: ScannedRow[]) => rows.filter((r) => r.seq !== 600).map((r) => r.findings);
+      expect(others(inThreads)).toEqual(others(shallow));
+    } finally {
+      await deep.close();
+      await deleteEvent(h.admin, tenant, 600);
     }
   });
 

@@ -23,12 +23,15 @@ export interface EventChecker {
   close(): Promise<void>;
 }
 
-/** Checks pages in this thread, a slice at a time, so appends and requests are served in between. */
-export function inlineChecker(keys: AuditKeys): EventChecker {
+/**
+ * Checks pages in this thread, a slice at a time, so appends and requests are served in between. `deep`: every
+ * event's payload is also inflated and compared with its record field by field (event-check.ts).
+ */
+export function inlineChecker(keys: AuditKeys, deep = false): EventChecker {
   return {
     parallelism: 1,
     threads: 0,
-    inspect: (tenant, page) => inspectPageInSlices(keys, tenant, page),
+    inspect: (tenant, page) => inspectPageInSlices(keys, tenant, page, 1, deep),
     warm: () => Promise.resolve(0),
     close: () => Promise.resolve(),
   };
@@ -98,8 +101,9 @@ export function threadedChecker(
   keys: AuditKeys,
   threads = defaultCheckThreads(),
   startPageBytes = START_PAGE_BYTES,
+  deep = false,
 ): EventChecker {
-  const inline = inlineChecker(keys);
+  const inline = inlineChecker(keys, deep);
   const files = workerFiles();
   let pool: Thread[] | undefined;
   let broken = !files || threads < 1;
@@ -120,6 +124,7 @@ export function threadedChecker(
         workerData: {
           module: files?.module,
           keys: { hmacKey: keys.hmacKey, encryptionKey: keys.encryptionKey },
+          deep,
         },
       };
       // Constructed indirectly: a bundler must not take the script for a worker entry to compile.

@@ -7,7 +7,7 @@ const { inspectPage } = await tsImport(workerData.module, import.meta.url);
 
 parentPort.on('message', ({ id, tenant, page }) => {
   try {
-    const result = inspectPage(workerData.keys, tenant, page);
+    const result = inspectPage(workerData.keys, tenant, page, workerData.deep === true);
     parentPort.postMessage({ id, result }, [
       result.seqs.buffer,
       result.leaves.buffer,

@@ -12,8 +12,9 @@ import {
   recordAad,
 } from './crypto';
 import { unpackEventBody } from './event-body';
-import { checkRow, type EventRow } from './event-check';
+import { checkRow, inspectRow, type EventRow } from './event-check';
 import { leafHash } from './merkle';
+import { anotherUser, sealedByMistake } from './testing/forger';
 import { readInput } from './testing/store-suite-input';
 
 /**
@@ -140,6 +141,19 @@ describe('checkRow (format v3: the payload sealed with its record)', () => {
       UNOPENED,
       'event 4: payload differs from the commitment in the record',
     ]);
+  });
+
+  it('takes what a key holder sealed as it is, and a deep check compares it field by field', () => {
+    // A writer's bug: the payload names another user than its record, and was sealed with that record.
+    const mistaken = sealedByMistake(keys, built, anotherUser);
+    const row = rowOf(mistaken.record, undefined, mistaken.sealed);
+    expect(problemsOf(row)).toEqual([]);
+    expect(inspectRow(keys, 'ehr', row, true).findings.map((f) => f.problem)).toEqual([
+      'event 4: payload user differs from the record',
+      'event 4: payload differs from the commitment in the record',
+    ]);
+    // And the event as written passes the deep check too.
+    expect(inspectRow(keys, 'ehr', rowOf(built.record), true).findings).toEqual([]);
   });
 
   it('compares the time column at full precision', () => {

@@ -115,13 +115,23 @@ function payloadProblems(keys: AuditKeys, r: AuditRecord, plain: Buffer): string
 /**
  * A v3 payload against its record: it opens (its tag holds) only with the fields it was sealed with. When it does
  * not, the payload is read without its tag, never trusted, only to say which field of the record differs from it.
+ * `deep` also inflates an opened payload and compares it with its record field by field, as v1 and v2 payloads
+ * always are: what a key holder sealed is then checked too (a writer's bug, say), at the cost of the parsing.
  */
-function sealedWithRecord(keys: AuditKeys, r: AuditRecord, sealed: Buffer): string[] {
+function sealedWithRecord(keys: AuditKeys, r: AuditRecord, sealed: Buffer, deep: boolean): string[] {
+  let opened: Buffer | undefined;
   try {
-    decryptEventBody(keys.encryptionKey, sealed, recordAad(r));
-    return [];
+    opened = decryptEventBody(keys.encryptionKey, sealed, recordAad(r));
   } catch {
     // Falls through: the record is not the one this payload was sealed with, or the payload is not one.
+  }
+  if (opened !== undefined) {
+    if (!deep) return [];
+    try {
+      return payloadProblems(keys, r, unpackEventBody(opened));
+    } catch {
+      return ['sealed payload cannot be decrypted and read'];
+    }
   }
   const unopened = 'sealed payload cannot be decrypted and read with its record';
   try {
@@ -150,7 +160,7 @@ export interface Inspection {
  * Checks one row from its sealed payload up, without its predecessor: the
  * part that can run on any thread, row by row in any order (inspectPage).
  */
-export function inspectRow(keys: AuditKeys, tenant: string, row: EventRow): Inspection {
+export function inspectRow(keys: AuditKeys, tenant: string, row: EventRow, deep = false): Inspection {
   const seq = row.seq;
   const bytes = row.canonical ?? EMPTY;
   const leaf = leafHash(bytes);
@@ -183,7 +193,7 @@ export function inspectRow(keys: AuditKeys, tenant: string, row: EventRow): Insp
   }
   if (r.v === 3) {
     // Opened at the row's own place, as v1 and v2 payloads are: a record copied to another place fails here too.
-    for (const p of sealedWithRecord(keys, { ...r, tenant, seq }, sealed)) bad(p);
+    for (const p of sealedWithRecord(keys, { ...r, tenant, seq }, sealed, deep)) bad(p);
     return { seq, leaf, prev: r.prev, columnsMatch, findings, linkAt };
   }
   try {

@@ -193,9 +193,9 @@ const packed = ({ seqs, leaves, prevKinds, prevs, columnsMatch, flagged }: PageC
 });
 
 /** inspectRow for every row of a page, in one go; runs on a checking thread (check-worker.mjs). */
-export function inspectPage(keys: AuditKeys, tenant: string, page: Uint8Array): PageCheck {
+export function inspectPage(keys: AuditKeys, tenant: string, page: Uint8Array, deep = false): PageCheck {
   const check = pageCheck(forEachRow(page));
-  forEachRow(page, (row, index) => check.put(index, inspectRow(keys, tenant, row)));
+  forEachRow(page, (row, index) => check.put(index, inspectRow(keys, tenant, row, deep)));
   return packed(check);
 }
 
@@ -209,13 +209,14 @@ export async function inspectPageInSlices(
   tenant: string,
   page: Uint8Array,
   sliceMs = 1,
+  deep = false,
 ): Promise<PageCheck> {
   const rows: EventRow[] = [];
   forEachRow(page, (row) => void rows.push(row));
   const check = pageCheck(rows.length);
   let sliceStart = performance.now();
   for (let index = 0; index < rows.length; index++) {
-    check.put(index, inspectRow(keys, tenant, rows[index]!));
+    check.put(index, inspectRow(keys, tenant, rows[index]!, deep));
     if (performance.now() - sliceStart >= sliceMs && index + 1 < rows.length) {
       await new Promise<void>((resolve) => setImmediate(resolve));
       sliceStart = performance.now();

@@ -251,18 +251,27 @@ export function createSqlAuditStore(opts: SqlStoreOptions): AuditStore {
     proveConsistency: (tenant, from, to) => retryOnConnectionLoss(() => consistencyOf(tenant, from, to)),
     findPatients: (text, fopts) => retryOnConnectionLoss(() => findPatients(driver, keys, text, fopts)),
     checkpoint: (tenant) => checkpointer.checkpoint(tenant),
-    verify: (vopts) =>
-      verifyAll(
-        {
-          db: driver,
-          checker,
-          publicKeys: trusted,
-          sink: opts.sink,
-          coverageBoundMs,
-          witnesses: opts.witnesses,
-        },
-        vopts,
-      ),
+    async verify(vopts) {
+      // A deep verification has checking threads of its own, which compare every payload field by field.
+      const deepChecker = vopts?.deep
+        ? threadedChecker(keys, opts.checkThreads, SMALL_PAGE_BYTES, true)
+        : undefined;
+      try {
+        return await verifyAll(
+          {
+            db: driver,
+            checker: deepChecker ?? checker,
+            publicKeys: trusted,
+            sink: opts.sink,
+            coverageBoundMs,
+            witnesses: opts.witnesses,
+          },
+          vopts,
+        );
+      } finally {
+        await deepChecker?.close();
+      }
+    },
     async close() {
       await Promise.allSettled([...indexingInFlight]);
       await committer.close();

@@ -293,7 +293,7 @@ describe.skipIf(unavailable !== undefined)('three instances behind a balancer, o
     }
   }, 60_000);
 
-  /** One gap-free chain per tenant holding every answered disclosure, and `npm run audit:verify` accepts it. */
+  /** One gap-free chain per tenant holding every answered disclosure, and `npm run audit:verify -- --deep` accepts it. */
   const expectAuditHistory = async (cutOff: number) => {
     const db = new pg.Client({ connectionString: c.auditOwnerUrl });
     await db.connect();
@@ -342,7 +342,8 @@ describe.skipIf(unavailable !== undefined)('three instances behind a balancer, o
     const verify = await new Promise<{ stdout: string; status: number | null }>((resolve, reject) => {
       const child = spawn(
         process.execPath,
-        ['node_modules/.bin/tsx', '--conditions=react-server', 'scripts/audit-verify.ts'],
+        // --deep: what each instance sealed is compared with its record field by field too.
+        ['node_modules/.bin/tsx', '--conditions=react-server', 'scripts/audit-verify.ts', '--deep'],
         { env: { ...process.env, ...c.env, NODE_ENV: 'production' }, stdio: ['ignore', 'pipe', 'inherit'] },
       );
       let stdout = '';

@@ -1,7 +1,9 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { buildRecord, submitBatch, UNKNOWN_HEAD, type BuiltEvent } from '../append-batch';
-import { canonicalBytes, parseRecord, type AuditRecord } from '../canonical';
+import type { AuditEvent } from '@medplum/fhirtypes';
+import { canonicalBytes, canonicalJson, parseRecord, type AuditRecord } from '../canonical';
 import { decryptEventBody, encryptEventBody, eventBodyAad, recordAad, type AuditKeys } from '../crypto';
+import { packEventBody, unpackEventBody } from '../event-body';
 import type { AuditInput } from '../types';
 import { toBuffer, type SqlDriver } from '../driver';
 import { leafHash } from '../merkle';
@@ -109,4 +111,37 @@ export async function appendAsFormat2(
   });
   const result = await submitBatch(app, tenant, head, built);
   if (!result.committed) throw new Error('the head moved while appending');
+}
+
+/**
+ * Test-only: what a bug in the writer could store. The event's payload is changed by `change` and sealed again with
+ * its unchanged record as associated data, as only a holder of the encryption key can: it opens with its record,
+ * but no longer says what the record says.
+ */
+export function sealedByMistake(
+  keys: AuditKeys,
+  built: BuiltEvent,
+  change: (event: AuditEvent) => void,
+): BuiltEvent {
+  const packed = decryptEventBody(keys.encryptionKey, built.sealed, recordAad(built.record));
+  const event = JSON.parse(unpackEventBody(packed).toString('utf8')) as AuditEvent;
+  change(event);
+  const sealed = encryptEventBody(
+    keys.encryptionKey,
+    packEventBody(canonicalJson(event)),
+    recordAad(built.record),
+  );
+  const record: AuditRecord = {
+    ...built.record,
+    sealedSha256: createHash('sha256').update(sealed).digest('hex'),
+  };
+  const bytes = canonicalBytes(record);
+  return { record, bytes, leaf: leafHash(bytes), sealed };
+}
+
+/** sealedByMistake's usual change: the payload names another user than its record. */
+export function anotherUser(event: AuditEvent): void {
+  const requestor = event.agent?.find((a) => a.requestor);
+  if (!requestor?.who) throw new Error('the event names no user');
+  requestor.who.reference = 'https://ehr.example/fhir/Practitioner/someone-else';
 }

@@ -309,6 +309,10 @@ export function storeSuite(name: string, makeHarness: () => Promise<Harness>): v
       const report = await h.store.verify({ tenant });
       expect(report.ok).toBe(true);
       expect(report.tenants[0]).toMatchObject({ events: 7, problems: [] });
+      // Every payload of both formats compared with its record field by field, on checking threads of its own.
+      const deep = await h.store.verify({ tenant, deep: true });
+      expect(deep.ok).toBe(true);
+      expect(deep.tenants[0]).toMatchObject({ events: 7, problems: [] });
       // Both formats open for a reader, newest first.
       const page = await h.store.query({ tenant }, { limit: 10 });
       expect(page.items.map((e) => e.event.recorded)).toEqual(
