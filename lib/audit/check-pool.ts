@@ -167,9 +167,11 @@ export function threadedChecker(
       const thread = ready.reduce((a, b) => (b.tasks.size < a.tasks.size ? b : a));
       const id = nextId++;
       // The page is shared, not moved: it is kept here in case the thread dies with it, and
-      // shared memory crosses without the two copies a cloned buffer costs.
-      const shared = new Uint8Array(new SharedArrayBuffer(page.length));
-      shared.set(page);
+      // shared memory crosses without the two copies a cloned buffer costs. Pages read from
+      // PostgreSQL are in shared memory already (driver-pg.ts); others are copied there once.
+      const shared =
+        page.buffer instanceof SharedArrayBuffer ? page : new Uint8Array(new SharedArrayBuffer(page.length));
+      if (shared !== page) shared.set(page);
       return new Promise<PageCheck>((resolve, reject) => {
         thread.tasks.set(id, { tenant, page, resolve, reject });
         // Referenced while it has work, so a process waiting on a check does not exit under it.

@@ -6,6 +6,12 @@ import type { Row, SqlClient, SqlDriver } from './driver';
  * CopyData messages are copied out as they come (pg reuses the buffer they sit
  * in); ReadyForQuery settles it.
  */
+/**
+ * A page is read into shared memory: a checking thread is handed the very bytes (check-pool.ts), where a page in a
+ * private buffer is copied into shared memory first (a fresh copy of every byte verify reads).
+ */
+const sharedBytes = (size: number): Buffer => Buffer.from(new SharedArrayBuffer(size));
+
 class CopyOut {
   private data: Buffer;
   private length = 0;
@@ -17,7 +23,7 @@ class CopyOut {
     private readonly text: string,
     expectBytes: number,
   ) {
-    this.data = Buffer.allocUnsafe(Math.max(1024, Math.min(expectBytes, 64 * 1024 * 1024)));
+    this.data = sharedBytes(Math.max(1024, Math.min(expectBytes, 64 * 1024 * 1024)));
     this.done = new Promise<Buffer>((resolve, reject) => {
       this.finish = (e, data) => {
         if (this.settled) return;
@@ -33,11 +39,12 @@ class CopyOut {
   handleCopyData(msg: { chunk: Buffer }): void {
     const need = this.length + msg.chunk.length;
     if (need > this.data.length) {
-      const grown = Buffer.allocUnsafe(Math.max(need, Math.ceil(this.data.length * 1.5)));
-      this.data.copy(grown, 0, 0, this.length);
+      const grown = sharedBytes(Math.max(need, Math.ceil(this.data.length * 1.5)));
+      grown.set(this.data.subarray(0, this.length));
       this.data = grown;
     }
-    msg.chunk.copy(this.data, this.length);
+    // One message per row: the typed array's own copy, without Buffer.copy's checks on every call.
+    this.data.set(msg.chunk, this.length);
     this.length = need;
   }
   handleError(e: unknown): void {
