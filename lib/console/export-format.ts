@@ -13,9 +13,9 @@ import { FHIR_ID } from '../fhir/id';
  *   leafHash (valueString)    hex SHA-256(0x00 || record bytes), the RFC 6962 leaf
  *   record (valueBase64Binary) the stored canonical record the leaf hash covers
  *   salt (valueString)        hex salt of the record's payload commitment (records
- *                             of format v2; absent for v1 records stored before)
+ *                             of formats v2 and v3; absent for v1 records stored before)
  * A reader checks the line by hashing `record` and comparing with `leafHash`,
- * and, for a v2 record, that SHA-256(salt || RFC 8785 bytes of the AuditEvent
+ * and, for a v2 or v3 record, that SHA-256(salt || RFC 8785 bytes of the AuditEvent
  * without this extension and id) equals the record's payloadCommitment: who,
  * whom, what, when, where and the query are then exactly what the signed tree
  * committed to. A v1 record binds only tenant, seq, time, action and outcome.
