@@ -2,16 +2,16 @@ import pg from 'pg';
 import type { Row, SqlClient, SqlDriver } from './driver';
 
 /**
- * A COPY ... TO STDOUT run on one connection (pg has no COPY of its own): the
- * CopyData messages are copied out as they come (pg reuses the buffer they sit
- * in); ReadyForQuery settles it.
- */
-/**
  * A page is read into shared memory: a checking thread is handed the very bytes (check-pool.ts), where a page in a
  * private buffer is copied into shared memory first (a fresh copy of every byte verify reads).
  */
 const sharedBytes = (size: number): Buffer => Buffer.from(new SharedArrayBuffer(size));
 
+/**
+ * A COPY ... TO STDOUT run on one connection (pg has no COPY of its own): the
+ * CopyData messages are copied out as they come (pg reuses the buffer they sit
+ * in); ReadyForQuery settles it.
+ */
 class CopyOut {
   private data: Buffer;
   private length = 0;
