@@ -197,7 +197,14 @@ export function GrowthChart({
             ? lengthTicks([from, to]).map((t) => ({ at: t, label: lengthTickLabel(t) }))
             : ageTicks([from, to]).map((t) => ({ at: t.months, label: t.label }))
           ).map((t) => (
-            <text key={t.label} x={x(t.at)} y={H - 8} textAnchor="middle" className="fill-muted">
+            <text
+              key={t.label}
+              x={x(t.at)}
+              y={H - 8}
+              textAnchor="middle"
+              className="fill-muted"
+              data-axis-tick
+            >
               {t.label}
             </text>
           ))}

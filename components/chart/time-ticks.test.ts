@@ -151,8 +151,24 @@ describe('calendarTicks in a time zone', () => {
       'Dec 22',
       'Dec 29, 2025',
     ]);
-    // Days of two years never take one year named at the end: "Jan 5, 2026" would leave "Dec 22" to read as 2026.
-    expect(labels('2025-12-20T11:00:00Z', '2026-01-09T10:00:00Z')).toEqual(['Dec 29, 2025']);
+    // Days of two years never take one year named at the end ("Jan 5, 2026" would leave "Dec 22" to read as 2026);
+    // the first day, crowded at its end, is left out instead, and each year is named where it starts.
+    expect(labels('2025-12-20T11:00:00Z', '2026-01-09T10:00:00Z')).toEqual(['Dec 29, 2025', 'Jan 5, 2026']);
+  });
+
+  it('leaves out a label crowding an end of the axis rather than keep one label alone', () => {
+    // A deceased patient's last year of readings, mid-January to October, on a phone: quarters put "Oct 1984" against
+    // the end, where it crowds "Jul 1984"; half-years leave "Jul 1984" alone, which says nothing of the axis's length.
+    const narrowed: readonly [number, number] = [40, 306];
+    const charWidth = 7.4;
+    const placed = calendarTicks([t('1984-01-16T22:39:00Z'), t('1984-10-08T22:39:00Z')], {
+      range: narrowed,
+      charWidth,
+    });
+    expect(placed.map((p) => p.label)).toEqual(['Apr 1984', 'Jul 1984']);
+    expect(placed[1]!.x - placed[0]!.x).toBeGreaterThan(8 * charWidth + charWidth);
+    // Where every label of an interval fits, none is left out.
+    expect(labels('2026-01-15', '2026-12-20')).toEqual(['Apr 2026', 'Jul 2026', 'Oct 2026']);
   });
 
   it('is the UTC calendar for UTC', () => {

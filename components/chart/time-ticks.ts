@@ -183,6 +183,8 @@ function utcCalendarTicks(domain: readonly [number, number], fit: AxisFit): Plac
   // No label is shorter than 4 characters plus a character of space: more ticks than this never fit.
   const most = Math.max(1, Math.floor(Math.abs(fit.range[1] - fit.range[0]) / (5 * fit.charWidth)) + 1);
   let fallback: PlacedTick[] = [];
+  // The finest interval whose labels fit once a label crowding an end of the axis is left out (below).
+  let trimmed: PlacedTick[] | undefined;
   for (const iv of INTERVALS) {
     const times = ticksOf(iv, t0, t1);
     if (times.length > most && iv !== INTERVALS.at(-1)) continue;
@@ -191,11 +193,42 @@ function utcCalendarTicks(domain: readonly [number, number], fit: AxisFit): Plac
       const labelled = unique(iv, times, yearOnLast);
       if (labelled === undefined || labelled.length === 0) continue;
       const placed = place(labelled, domain, fit);
-      if (fits(placed, fit.charWidth)) return placed;
+      if (fits(placed, fit.charWidth)) {
+        // One label alone says nowhere how far the axis runs: two of a finer interval say more.
+        return placed.length < 2 && trimmed ? trimmed : placed;
+      }
       if (!yearOnLast) fallback = placed;
+      trimmed ??= withoutCrowdedEnds(iv, times, yearOnLast, domain, fit);
     }
   }
+  if (trimmed) return trimmed;
   // Even the coarsest interval is too dense for this width: its middle label alone.
   const middle = fallback[Math.floor(fallback.length / 2)];
   return middle === undefined ? [] : [middle];
+}
+
+/**
+ * The ticks without their last, their first, or both (a label at an end of the axis is pushed inward and can crowd
+ * its neighbour: ten months from mid-January read "Apr 1984", "Jul 1984" and an "Oct 1984" on the end), when at
+ * least two are left and they fit; labelled again, so a day's year still stands on its first or last label.
+ */
+function withoutCrowdedEnds(
+  iv: Interval,
+  times: readonly number[],
+  yearOnLast: boolean,
+  domain: readonly [number, number],
+  fit: AxisFit,
+): PlacedTick[] | undefined {
+  for (const [from, to] of [
+    [0, times.length - 1],
+    [1, times.length],
+    [1, times.length - 1],
+  ] as const) {
+    if (to - from < 2) continue;
+    const labelled = unique(iv, times.slice(from, to), yearOnLast);
+    if (labelled === undefined || labelled.length < 2) continue;
+    const placed = place(labelled, domain, fit);
+    if (fits(placed, fit.charWidth)) return placed;
+  }
+  return undefined;
 }

@@ -355,7 +355,7 @@ export function TrendChart({
           />
         ))}
         {calendarTicks(tDomain, { range: X, charWidth: axisFont * CHAR_EM }, zone).map((t) => (
-          <text key={t.time} x={t.x} y={H - 8} textAnchor={t.anchor} className="fill-muted">
+          <text key={t.time} x={t.x} y={H - 8} textAnchor={t.anchor} className="fill-muted" data-axis-tick>
             {t.label}
           </text>
         ))}
