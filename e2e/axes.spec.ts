@@ -6,7 +6,8 @@ import { finderPatients, hasSynthea, syntheaPatients } from './support/synthea';
 /**
  * Every chart's horizontal axis as the browser draws it, in its own fonts: at 1440 and 360 px, in each range, each
  * label appears once, none overlaps another, none leaves the chart, and an axis over more than one day has at least
- * two (one label alone says nowhere how far the axis runs). The unit tests place labels by an estimate of their
+ * two (one label alone says nowhere how far the axis runs); the unit and the value labels touch neither each other nor
+ * the time axis. The unit tests place labels by an estimate of their
  * width; this measures them. Patients: the sandbox's newborn, child, deceased and large records, and the shared Synthea
  * children and deceased patients (records that end decades ago, readings months apart) where this machine has them.
  */
@@ -31,6 +32,8 @@ interface Axis {
   /** Each label's left and right edges, and the drawing's, in CSS pixels. */
   readonly boxes: [number, number][];
   readonly drawing: [number, number];
+  /** Every axis text of the chart (unit, values, times or ages) with its box: left, top, right, bottom. */
+  readonly texts: { readonly text: string; readonly box: [number, number, number, number] }[];
 }
 
 async function axes(page: Page): Promise<Axis[]> {
@@ -48,6 +51,15 @@ async function axes(page: Page): Promise<Axis[]> {
             return [b.left, b.right] as [number, number];
           }),
           drawing: [d.left, d.right] as [number, number],
+          texts: [
+            ...svg.querySelectorAll('text[data-axis-unit], text[data-axis-value], text[data-axis-tick]'),
+          ].map((t) => {
+            const b = t.getBoundingClientRect();
+            return {
+              text: t.textContent ?? '',
+              box: [b.left, b.top, b.right, b.bottom] as [number, number, number, number],
+            };
+          }),
         },
       ];
     }),
@@ -71,6 +83,14 @@ function problems(axis: Axis): string[] {
   for (let i = 1; i < sorted.length; i++)
     if (sorted[i]![0] < sorted[i - 1]![1] - 0.5)
       out.push(`${name}: labels overlap (${axis.labels.join(' | ')})`);
+  // The unit, the values and the times never touch: "kg" against the top value read as "kg30".
+  const { texts } = axis;
+  for (let i = 0; i < texts.length; i++)
+    for (let j = i + 1; j < texts.length; j++) {
+      const [a, b] = [texts[i]!.box, texts[j]!.box];
+      if (a[0] < b[2] - 0.5 && b[0] < a[2] - 0.5 && a[1] < b[3] - 0.5 && b[1] < a[3] - 0.5)
+        out.push(`${name}: "${texts[i]!.text}" and "${texts[j]!.text}" overlap`);
+    }
   for (const [l, r] of axis.boxes)
     if (l < axis.drawing[0] - 1 || r > axis.drawing[1] + 1)
       out.push(`${name}: a label leaves the chart (${axis.labels.join(' | ')})`);

@@ -14,7 +14,8 @@ import {
   readingWhen,
 } from './growth-format';
 import { ReadingButtons } from './reading-buttons';
-import { useTextScale } from './text-scale';
+import { useAxisFont, useTextScale } from './text-scale';
+import { anchorInside, CHAR_EM, keepApart } from './time-ticks';
 
 const W = 360;
 const H = 220;
@@ -128,6 +129,7 @@ export function GrowthChart({
   // Drawn narrower than its drawing (a phone), the text is enlarged to read at the page's size.
   const svgRef = useRef<SVGSVGElement>(null);
   const textScale = useTextScale(svgRef, W);
+  const axisFont = useAxisFont(svgRef, textScale);
   const when = (p: GrowthPoint) => readingWhen(p, birthDate, zone);
   const byLength = chart.xAxis === 'length';
   // x: age in months, or length in cm on a weight-for-length chart.
@@ -149,6 +151,21 @@ export function GrowthChart({
       return end ? y(end[1]) : Number.NaN;
     }),
     LABEL_GAP * textScale,
+  );
+  // Ages or lengths along the bottom: "0 mo" at the start anchored inward, clear of the value labels beside it, and
+  // on a narrow axis only those that leave each other room ("0 mo" and "12 mo" at 360 px read as "0 mo12 mo").
+  const charWidth = axisFont * CHAR_EM;
+  const xTicks = keepApart(
+    (byLength
+      ? lengthTicks([from, to]).map((t) => ({ at: t, label: lengthTickLabel(t) }))
+      : ageTicks([from, to]).map((t) => ({ at: t.months, label: t.label }))
+    ).map((t) => ({
+      time: t.at,
+      label: t.label,
+      x: x(t.at),
+      anchor: anchorInside(x(t.at), t.label.length * charWidth, X),
+    })),
+    charWidth,
   );
   const latest = chart.points.at(-1);
   if (latest === undefined) return null;
@@ -182,29 +199,20 @@ export function GrowthChart({
           className="block h-auto w-full overflow-visible text-[0.6875rem]"
           style={textScale === 1 ? undefined : { fontSize: `${0.6875 * textScale}rem` }}
         >
-          <text x={4} y={10} className="fill-muted">
+          {/* Above the plot, right of the value labels: beside the top value it read as one ("kg30"). */}
+          <text x={X[0] + 4} y={M.top - 5} className="fill-muted" data-axis-unit>
             {unitLabel(chart.unit)}
           </text>
           {ticks.map((v) => (
             <g key={v}>
               <line x1={X[0]} x2={X[1]} y1={y(v)} y2={y(v)} className="stroke-grid" />
-              <text x={X[0] - 4} y={y(v) + 4} textAnchor="end" className="fill-muted">
+              <text x={X[0] - 4} y={y(v) + 4} textAnchor="end" className="fill-muted" data-axis-value>
                 {formatValue(v, undefined)}
               </text>
             </g>
           ))}
-          {(byLength
-            ? lengthTicks([from, to]).map((t) => ({ at: t, label: lengthTickLabel(t) }))
-            : ageTicks([from, to]).map((t) => ({ at: t.months, label: t.label }))
-          ).map((t) => (
-            <text
-              key={t.label}
-              x={x(t.at)}
-              y={H - 8}
-              textAnchor="middle"
-              className="fill-muted"
-              data-axis-tick
-            >
+          {xTicks.map((t) => (
+            <text key={t.label} x={t.x} y={H - 8} textAnchor={t.anchor} className="fill-muted" data-axis-tick>
               {t.label}
             </text>
           ))}

@@ -1,5 +1,8 @@
 import { type RefObject, useLayoutEffect, useState } from 'react';
 
+/** Axis text size in drawing units at the default root font size (0.6875rem). */
+const AXIS_FONT = 11;
+
 /** The most the text grows: beyond it, labels would crowd a drawing this small anyway. */
 const MAX_SCALE = 1.4;
 
@@ -31,4 +34,17 @@ export function useTextScale(ref: RefObject<SVGSVGElement | null>, drawingWidth:
     return () => observer.disconnect();
   }, [ref, drawingWidth]);
   return scale;
+}
+
+/**
+ * The chart's axis text size in drawing units as drawn now (sized in rem, so larger under text zoom, and enlarged by
+ * `textScale` on a phone): the axes place their labels by it.
+ */
+export function useAxisFont(ref: RefObject<SVGSVGElement | null>, textScale: number): number {
+  const [axisFont, setAxisFont] = useState(AXIS_FONT);
+  useLayoutEffect(() => {
+    const size = ref.current ? parseFloat(getComputedStyle(ref.current).fontSize) : NaN;
+    if (Number.isFinite(size) && size > 0) setAxisFont(size);
+  }, [ref, textScale]);
+  return axisFont;
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { calendarTicks, type PlacedTick } from './time-ticks';
+import { anchorInside, calendarTicks, keepApart, type PlacedTick } from './time-ticks';
 
 const t = (iso: string): number => Date.parse(iso);
 const CHAR = 6.6;
@@ -175,5 +175,37 @@ describe('calendarTicks in a time zone', () => {
     expect(zoned('2026-11-01T10:00:00Z', '2026-11-04T09:00:00Z', 'UTC')).toEqual(
       ticks('2026-11-01T10:00:00Z', '2026-11-04T09:00:00Z'),
     );
+  });
+});
+
+describe('anchorInside', () => {
+  it('centres a label unless it would cross an end of the axis', () => {
+    expect(anchorInside(40, 26, [40, 334])).toBe('start');
+    expect(anchorInside(50, 26, [40, 334])).toBe('start');
+    expect(anchorInside(53, 26, [40, 334])).toBe('middle');
+    expect(anchorInside(200, 26, [40, 334])).toBe('middle');
+    expect(anchorInside(330, 26, [40, 334])).toBe('end');
+  });
+});
+
+describe('keepApart', () => {
+  it('keeps a label only when it leaves the last one kept a character of room', () => {
+    const tick = (label: string, x: number, anchor: PlacedTick['anchor'] = 'middle'): PlacedTick => ({
+      time: x,
+      label,
+      x,
+      anchor,
+    });
+    // A growth chart's ages at 360 px: "0 mo" anchored at the start runs into "12 mo".
+    const kept = keepApart(
+      [tick('0 mo', 40, 'start'), tick('12 mo', 92), tick('2 y', 144), tick('3 y', 196)],
+      9.2,
+    );
+    expect(kept.map((t) => t.label)).toEqual(['0 mo', '2 y', '3 y']);
+    expectLegible(kept, [40, 334]);
+    expect(keepApart([tick('0 mo', 40, 'start'), tick('12 mo', 140)], 6.6).map((t) => t.label)).toEqual([
+      '0 mo',
+      '12 mo',
+    ]);
   });
 });

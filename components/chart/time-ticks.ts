@@ -85,13 +85,23 @@ export interface PlacedTick extends TimeTick {
   readonly anchor: 'start' | 'middle' | 'end';
 }
 
+/** Average character width of axis text, as a share of its size. */
+export const CHAR_EM = 0.6;
+
+/** Centred on `x`, unless a label `width` wide would cross an end of the axis: then anchored inward. */
+export function anchorInside(
+  x: number,
+  width: number,
+  [x0, x1]: readonly [number, number],
+): PlacedTick['anchor'] {
+  return x - width / 2 < x0 ? 'start' : x + width / 2 > x1 ? 'end' : 'middle';
+}
+
 function place(ticks: readonly TimeTick[], [t0, t1]: readonly [number, number], fit: AxisFit): PlacedTick[] {
   const [x0, x1] = fit.range;
   return ticks.map((tick) => {
     const x = x0 + ((tick.time - t0) / (t1 - t0)) * (x1 - x0);
-    const half = (tick.label.length * fit.charWidth) / 2;
-    const anchor = x - half < x0 ? 'start' : x + half > x1 ? 'end' : 'middle';
-    return { ...tick, x, anchor };
+    return { ...tick, x, anchor: anchorInside(x, tick.label.length * fit.charWidth, fit.range) };
   });
 }
 
@@ -101,6 +111,19 @@ function extent(t: PlacedTick, charWidth: number): [number, number] {
   if (t.anchor === 'start') return [t.x, t.x + w];
   if (t.anchor === 'end') return [t.x - w, t.x];
   return [t.x - w / 2, t.x + w / 2];
+}
+
+/**
+ * Labels placed left to right, each kept only when at least one character's width of space is left after the last one
+ * kept: for ticks chosen by their span alone (a growth chart's ages), which a narrow axis cannot always hold.
+ */
+export function keepApart<T extends PlacedTick>(placed: readonly T[], charWidth: number): T[] {
+  const kept: T[] = [];
+  for (const t of placed) {
+    const last = kept.at(-1);
+    if (last === undefined || extent(t, charWidth)[0] - extent(last, charWidth)[1] >= charWidth) kept.push(t);
+  }
+  return kept;
 }
 
 /** True when no two labels touch: at least one character's width of space between neighbours. */

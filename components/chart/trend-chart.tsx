@@ -1,13 +1,13 @@
 'use client';
 
-import { useLayoutEffect, useMemo, useRef, useState } from 'react';
+import { useMemo, useRef, useState } from 'react';
 import { downsample } from '@/lib/chart/downsample';
 import { extent, linearScale, linePath, timeDomain, valueDomain } from './chart-scale';
 import { formatValue } from './format';
 import { ReadingButtons } from './reading-buttons';
-import { calendarTicks } from './time-ticks';
+import { calendarTicks, CHAR_EM } from './time-ticks';
 import { useDisplayZone } from './display-zone';
-import { useTextScale } from './text-scale';
+import { useAxisFont, useTextScale } from './text-scale';
 
 const plain = (v: number): string => formatValue(v, undefined);
 
@@ -66,10 +66,6 @@ const H = 168;
 const M = { top: 18, right: 14, bottom: 26, left: 40 };
 const X: [number, number] = [M.left, W - M.right];
 const Y: [number, number] = [H - M.bottom, M.top];
-/** Axis text size in drawing units at the default root font size (0.6875rem). */
-const AXIS_FONT = 11;
-/** Average character width of the axis text, as a share of its size. */
-const CHAR_EM = 0.6;
 const LINE_CLASSES = ['stroke-chart-1', 'stroke-chart-2'] as const;
 /** Readings drawn at most (beyond those always drawn): about one per 5 px of the 320-unit drawing. */
 export const MAX_DRAWN = 60;
@@ -219,11 +215,7 @@ export function TrendChart({
   // Drawn narrower than its drawing (a phone), the text is enlarged to read at the page's size.
   const svgRef = useRef<SVGSVGElement>(null);
   const textScale = useTextScale(svgRef, W);
-  const [axisFont, setAxisFont] = useState(AXIS_FONT);
-  useLayoutEffect(() => {
-    const size = svgRef.current ? parseFloat(getComputedStyle(svgRef.current).fontSize) : NaN;
-    if (Number.isFinite(size) && size > 0) setAxisFont(size);
-  }, [textScale]);
+  const axisFont = useAxisFont(svgRef, textScale);
 
   const seriesCount = Math.max(1, ...points.map((p) => p.values.length));
   // Each line's own extremes: a blood pressure's lowest is its lowest diastolic, never beside the highest systolic.
@@ -329,13 +321,14 @@ export function TrendChart({
             data-band
           />
         ))}
-        <text x={4} y={10} className="fill-muted">
+        {/* Above the plot, right of the value labels: beside the top value it read as one ("kg30"). */}
+        <text x={X[0] + 4} y={M.top - 5} className="fill-muted" data-axis-unit>
           {unit}
         </text>
         {ticks.map((v) => (
           <g key={v}>
             <line x1={X[0]} x2={X[1]} y1={y(v)} y2={y(v)} className="stroke-grid" />
-            <text x={X[0] - 4} y={y(v) + 4} textAnchor="end" className="fill-muted">
+            <text x={X[0] - 4} y={y(v) + 4} textAnchor="end" className="fill-muted" data-axis-value>
               {v}
             </text>
           </g>
