@@ -7,7 +7,7 @@
  */
 import './support/runtime';
 import { latestBpReport } from './support/latest-bp';
-import { routeVsDirect } from './support/route-vs-direct';
+import { routeVsDirect, threadCpuText } from './support/route-vs-direct';
 import { startStack } from './support/stack';
 
 const PATIENT = process.env.BENCH_PATIENT ?? 'sbx-large';
@@ -25,6 +25,10 @@ try {
   console.log(`ratio app / direct: ${(r.appMs / r.directMs).toFixed(2)} (one run each)`);
   console.log(
     `CPU over the reads: app server ${r.appCpuMs.toFixed(0)} ms, fhirclient's process ${r.directCpuMs.toFixed(0)} ms`,
+  );
+  console.log(`  the app server's: ${threadCpuText(r.appThreadsMs)}`);
+  console.log(
+    `  the sandbox EHR's: ${r.ehrCpuForAppMs.toFixed(0)} ms answering the app, ${r.ehrCpuForDirectMs.toFixed(0)} ms answering fhirclient`,
   );
   console.log(`app server peak RSS: ${stack.appPeakRssMiB().toFixed(0)} MiB`);
   await latestBpReport(stack, PATIENT);

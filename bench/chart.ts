@@ -27,7 +27,7 @@ import {
   rangeSwitchTimes,
   switchRange,
 } from './support/chart-visible';
-import { routeVsDirect } from './support/route-vs-direct';
+import { routeVsDirect, threadCpuText } from './support/route-vs-direct';
 import { median } from './support/stats';
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 5);
@@ -285,7 +285,7 @@ try {
     const r = await routeVsDirect(stack, 'sbx-large');
     ratios.push(r.appMs / r.directMs);
     console.log(
-      `sbx-large full chart data ("all"): app routes ${r.appMs.toFixed(0)} ms (${r.vitalsPoints} vital points, ${r.labResults} lab results) vs fhirclient ${r.directMs.toFixed(0)} ms (${r.directObservations} Observations): ratio ${(r.appMs / r.directMs).toFixed(2)}; CPU: app server ${r.appCpuMs.toFixed(0)} ms, fhirclient's process ${r.directCpuMs.toFixed(0)} ms`,
+      `sbx-large full chart data ("all"): app routes ${r.appMs.toFixed(0)} ms (${r.vitalsPoints} vital points, ${r.labResults} lab results) vs fhirclient ${r.directMs.toFixed(0)} ms (${r.directObservations} Observations): ratio ${(r.appMs / r.directMs).toFixed(2)}; CPU: app server ${r.appCpuMs.toFixed(0)} ms (${threadCpuText(r.appThreadsMs)}), fhirclient's process ${r.directCpuMs.toFixed(0)} ms; sandbox EHR ${r.ehrCpuForAppMs.toFixed(0)} ms / ${r.ehrCpuForDirectMs.toFixed(0)} ms`,
     );
   }
   summary.push(

@@ -4,7 +4,7 @@
  * fhirclient's own paging.
  */
 import { createHash, randomBytes } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import smart from 'fhirclient/lib/entry/node';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { followRedirects, type Stack } from './stack';
@@ -18,12 +18,60 @@ export interface RouteVsDirect {
   /** CPU time the app server spent while its routes answered, and fhirclient's process over its reads (ms). */
   readonly appCpuMs: number;
   readonly directCpuMs: number;
+  /** The app server's CPU time over its reads by thread (ms): see `ThreadCpu`. */
+  readonly appThreadsMs: ThreadCpu;
+  /** The sandbox EHR's CPU time while the app's routes read from it, and while fhirclient did (ms). */
+  readonly ehrCpuForAppMs: number;
+  readonly ehrCpuForDirectMs: number;
 }
 
-/** User + system CPU time of a process so far, in ms (Linux /proc; clock ticks of 10 ms). */
-function cpuMsOf(pid: number): number {
-  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? [];
+/**
+ * A Node.js process's CPU time by thread: its main thread (JavaScript), its other threads named `node` (V8's
+ * helpers, which collect garbage in parallel and compile, and any worker threads) and libuv's pool (compression,
+ * files, hashing).
+ */
+export interface ThreadCpu {
+  readonly main: number;
+  readonly helpers: number;
+  readonly pool: number;
+}
+
+/** User + system CPU time of a process or thread so far, in ms (Linux /proc; clock ticks of 10 ms). */
+function cpuMsOf(pid: number, stat = `/proc/${pid}/stat`): number {
+  const fields = readFileSync(stat, 'utf8').split(') ')[1]?.split(' ') ?? [];
   return (Number(fields[11]) + Number(fields[12])) * 10;
+}
+
+/** CPU time by thread so far; threads that end in between are not counted. */
+function threadCpuOf(pid: number): Map<string, { name: string; ms: number }> {
+  const out = new Map<string, { name: string; ms: number }>();
+  for (const tid of readdirSync(`/proc/${pid}/task`)) {
+    try {
+      const name = readFileSync(`/proc/${pid}/task/${tid}/comm`, 'utf8').trim();
+      out.set(tid, { name, ms: cpuMsOf(pid, `/proc/${pid}/task/${tid}/stat`) });
+    } catch {
+      // The thread ended while it was read.
+    }
+  }
+  return out;
+}
+
+function threadCpuSince(pid: number, before: Map<string, { name: string; ms: number }>): ThreadCpu {
+  let main = 0;
+  let helpers = 0;
+  let pool = 0;
+  for (const [tid, { name, ms }] of threadCpuOf(pid)) {
+    const spent = ms - (before.get(tid)?.ms ?? 0);
+    if (tid === String(pid)) main += spent;
+    else if (name === 'libuv-worker') pool += spent;
+    else helpers += spent;
+  }
+  return { main, helpers, pool };
+}
+
+/** The app server's CPU over a read as the benchmarks print it. */
+export function threadCpuText(t: ThreadCpu): string {
+  return `main thread ${t.main.toFixed(0)} ms, V8 helper and worker threads ${t.helpers.toFixed(0)} ms, libuv pool ${t.pool.toFixed(0)} ms`;
 }
 
 function ownCpuMs(): number {
@@ -41,6 +89,8 @@ async function throughTheApp(stack: Stack, patient: string) {
     .join('; ');
   const routes = ['patient', 'vitals?range=all', 'labs?range=all', 'problems'];
   const cpu0 = cpuMsOf(stack.appPid);
+  const threads0 = threadCpuOf(stack.appPid);
+  const ehr0 = cpuMsOf(stack.sandboxPid);
   const t0 = performance.now();
   const bodies = await Promise.all(
     routes.map(async (r) => {
@@ -51,6 +101,8 @@ async function throughTheApp(stack: Stack, patient: string) {
   );
   const appMs = performance.now() - t0;
   const appCpuMs = cpuMsOf(stack.appPid) - cpu0;
+  const appThreadsMs = threadCpuSince(stack.appPid, threads0);
+  const ehrCpuForAppMs = cpuMsOf(stack.sandboxPid) - ehr0;
   const vitalsPoints = (bodies[1]!.data as { series: { points: unknown[] }[] }).series.reduce(
     (n, s) => n + s.points.length,
     0,
@@ -59,7 +111,7 @@ async function throughTheApp(stack: Stack, patient: string) {
     (n, g) => n + g.history.length,
     0,
   );
-  return { appMs, appCpuMs, vitalsPoints, labResults, jar };
+  return { appMs, appCpuMs, appThreadsMs, ehrCpuForAppMs, vitalsPoints, labResults, jar };
 }
 
 /** A fhirclient client on the sandbox's generic FHIR base, with a token of our own (authorization code + PKCE). */
@@ -125,13 +177,16 @@ async function directly(stack: Stack, patient: string, jar: Map<string, Map<stri
     `Condition?patient=${patient}&_count=500`,
   ];
   const cpu1 = ownCpuMs();
+  const ehr1 = cpuMsOf(stack.sandboxPid);
   const t1 = performance.now();
   const direct = await Promise.all(searches.map((s) => client.request(s, { pageLimit: 0, flat: true })));
   const directMs = performance.now() - t1;
   const directCpuMs = ownCpuMs() - cpu1;
+  const ehrCpuForDirectMs = cpuMsOf(stack.sandboxPid) - ehr1;
   return {
     directMs,
     directCpuMs,
+    ehrCpuForDirectMs,
     directObservations: (direct[1] as unknown[]).length + (direct[2] as unknown[]).length,
   };
 }

@@ -12,6 +12,7 @@ export interface Stack {
   readonly appUrl: string;
   readonly sandboxUrl: string;
   readonly appPid: number;
+  readonly sandboxPid: number;
   /** Peak resident memory of the app server so far (VmHWM), in MiB. */
   appPeakRssMiB(): number;
   stop(): Promise<void>;
@@ -46,9 +47,10 @@ export async function startStack(opts: {
   children.push(sandbox);
   await waitFor(`${sandboxUrl}/_sandbox/health`, 180_000);
   // BENCH_APP_NODE_ARGS: flags for the app server's Node.js, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof".
+  // BENCH_APP_STDIO=inherit: its output on the benchmark's own (e.g. with "--trace-gc"; logs stay at warnings).
   const nodeArgs = (process.env.BENCH_APP_NODE_ARGS ?? '').split(' ').filter(Boolean);
   const app = spawn(process.execPath, [...nodeArgs, 'scripts/server.mjs'], {
-    stdio: 'ignore',
+    stdio: process.env.BENCH_APP_STDIO === 'inherit' ? 'inherit' : 'ignore',
     env: {
       ...process.env,
       // As `npm start` starts it.
@@ -74,6 +76,7 @@ export async function startStack(opts: {
     appUrl,
     sandboxUrl,
     appPid: app.pid!,
+    sandboxPid: sandbox.pid!,
     appPeakRssMiB() {
       const status = readFileSync(`/proc/${app.pid}/status`, 'utf8');
       const kb = Number(/VmHWM:\s+(\d+)/.exec(status)?.[1] ?? 0);
