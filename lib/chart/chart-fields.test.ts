@@ -1,6 +1,7 @@
 import type { Observation } from '@medplum/fhirtypes';
 import { describe, expect, it } from 'vitest';
 import { chartFields, chartFieldsSharing, type ConceptPool } from './chart-fields';
+import { codesIn, LOINC } from './coding';
 import { mapLabs } from './labs';
 import { mapVitals } from './vitals';
 
@@ -114,5 +115,20 @@ describe('chartFields with a concept pool', () => {
     expect(pool.size).toBe(2); // the lab's code and its interpretation
     expect(Object.isFrozen(a.code) && Object.isFrozen(a.code.coding?.[0])).toBe(true);
     expect(() => a.code.coding?.push({ code: 'x' })).toThrow(TypeError);
+  });
+});
+
+describe('codesIn', () => {
+  it("reads a frozen concept's codes once, and an unfrozen one's each time", () => {
+    const frozen = chartFieldsSharing(new Map())(JSON.parse(JSON.stringify(lab)) as Observation).code;
+    expect(Object.isFrozen(frozen)).toBe(true);
+    const first = codesIn(frozen, LOINC);
+    expect(first).toEqual(['18262-6']);
+    expect(codesIn(frozen, LOINC)).toBe(first);
+    expect(codesIn(frozen, 'http://snomed.info/sct')).toEqual([]);
+    const open = { coding: [{ system: LOINC, code: '18262-6' }] };
+    expect(codesIn(open, LOINC)).toEqual(['18262-6']);
+    open.coding.push({ system: LOINC, code: '13457-7' });
+    expect(codesIn(open, LOINC)).toEqual(['18262-6', '13457-7']);
   });
 });

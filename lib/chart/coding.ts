@@ -3,9 +3,24 @@ import type { CodeableConcept, Coding, Period } from '@medplum/fhirtypes';
 export const LOINC = 'http://loinc.org';
 export const UCUM = 'http://unitsofmeasure.org';
 
-/** Codes of a concept in a system (systems compared exactly). */
-export function codesIn(concept: CodeableConcept | undefined, system: string): string[] {
+function readCodes(concept: CodeableConcept | undefined, system: string): readonly string[] {
   return (concept?.coding ?? []).filter((c) => c.system === system && c.code).map((c) => c.code as string);
+}
+
+/** Codes already read of concepts that cannot change (lib/chart/chart-fields.ts holds a search's concepts once, frozen). */
+const READ = new WeakMap<CodeableConcept, Map<string, readonly string[]>>();
+
+/**
+ * Codes of a concept in a system (systems compared exactly). A large record repeats a few dozen frozen concepts tens
+ * of thousands of times; their codes are read once.
+ */
+export function codesIn(concept: CodeableConcept | undefined, system: string): readonly string[] {
+  if (concept === undefined || !Object.isFrozen(concept)) return readCodes(concept, system);
+  let bySystem = READ.get(concept);
+  if (!bySystem) READ.set(concept, (bySystem = new Map<string, readonly string[]>()));
+  let codes = bySystem.get(system);
+  if (!codes) bySystem.set(system, (codes = Object.freeze(readCodes(concept, system))));
+  return codes;
 }
 
 /** Any coding's code, whatever the system (for value sets whose system vendors misspell). */

@@ -102,6 +102,14 @@ interface Coded {
   readonly codes: readonly string[];
 }
 
+/** The kinds, and the blood pressure, a LOINC code is read for. */
+const KIND_OF_CODE = new Map<string, readonly (KindDef | 'blood-pressure')[]>();
+for (const [code, kind] of [
+  ...KINDS.flatMap((def) => def.loincs.map((c) => [c, def] as const)),
+  ...[...BP_PANELS, SYSTOLIC, DIASTOLIC].map((c) => [c, 'blood-pressure'] as const),
+])
+  KIND_OF_CODE.set(code, [...(KIND_OF_CODE.get(code) ?? []), kind]);
+
 /** Blood pressure from panels (85354-9 / 55284-4 with components) or lone systolic/diastolic paired by time. */
 function bloodPressure(obs: readonly Coded[]): BloodPressurePoint[] {
   const points: BloodPressurePoint[] = [];
@@ -304,15 +312,25 @@ function bandRuns(
  * reading's own age (bandRuns); a blood pressure with its limits from 1 year (bloodPressureSeries).
  */
 export function mapVitals(observations: readonly Observation[], patient: VitalsPatient = {}): VitalsModel {
-  const usable: Coded[] = observations
-    .filter(isReportable)
-    .map((o) => ({ o, codes: codesIn(o.code, LOINC) }));
+  // Each kind, and the blood pressure, is offered only the readings that carry one of its codes, in the EHR's order.
+  const byKind = new Map<KindDef | 'blood-pressure', Coded[]>();
+  for (const o of observations) {
+    if (!isReportable(o)) continue;
+    const codes = codesIn(o.code, LOINC);
+    const offered = new Set<KindDef | 'blood-pressure'>();
+    for (const c of codes) for (const kind of KIND_OF_CODE.get(c) ?? []) offered.add(kind);
+    for (const kind of offered) {
+      const list = byKind.get(kind);
+      if (list) list.push({ o, codes });
+      else byKind.set(kind, [{ o, codes }]);
+    }
+  }
   const scalars: VitalSeries[] = [];
   for (const def of KINDS) {
-    const s = series(def, usable, patient);
+    const s = series(def, byKind.get(def) ?? [], patient);
     if (s) scalars.push(s);
   }
-  const bp = bloodPressure(usable);
+  const bp = bloodPressure(byKind.get('blood-pressure') ?? []);
   const heights = scalars.find((s) => s.kind === 'height')?.points ?? [];
   const out: AnyVitalSeries[] =
     bp.length > 0 ? [bloodPressureSeries(bp, patient, heights), ...scalars] : scalars;
