@@ -26,40 +26,46 @@ function syntheaPatientsToDraw(): string[] {
     .flatMap((p) => (p.id && !counted.includes(p.id) ? [p.id] : []));
 }
 
+interface AxisText {
+  readonly kind: 'unit' | 'value' | 'tick';
+  readonly text: string;
+  /** Left, top, right, bottom, in CSS pixels. */
+  readonly box: [number, number, number, number];
+}
+
 interface Axis {
   readonly chart: string;
-  readonly labels: string[];
-  /** Each label's left and right edges, and the drawing's, in CSS pixels. */
-  readonly boxes: [number, number][];
+  /** The drawing's left and right edges. */
   readonly drawing: [number, number];
-  /** Every axis text of the chart (unit, values, times or ages) with its box: left, top, right, bottom. */
-  readonly texts: { readonly text: string; readonly box: [number, number, number, number] }[];
+  /** Every axis text of the chart: the unit, the values, and the times or ages (ticks), in document order. */
+  readonly texts: AxisText[];
 }
 
 async function axes(page: Page): Promise<Axis[]> {
   return page.evaluate(() =>
     [...document.querySelectorAll('svg')].flatMap((svg) => {
-      const ticks = [...svg.querySelectorAll('text[data-axis-tick]')];
-      if (ticks.length === 0) return [];
+      const texts = [
+        ...svg.querySelectorAll('text[data-axis-unit], text[data-axis-value], text[data-axis-tick]'),
+      ].map((t) => {
+        const b = t.getBoundingClientRect();
+        const kind: AxisText['kind'] = t.hasAttribute('data-axis-tick')
+          ? 'tick'
+          : t.hasAttribute('data-axis-unit')
+            ? 'unit'
+            : 'value';
+        return {
+          kind,
+          text: t.textContent ?? '',
+          box: [b.left, b.top, b.right, b.bottom] as [number, number, number, number],
+        };
+      });
+      if (!texts.some((t) => t.kind === 'tick')) return [];
       const d = svg.getBoundingClientRect();
       return [
         {
           chart: svg.getAttribute('aria-label') ?? '',
-          labels: ticks.map((t) => t.textContent ?? ''),
-          boxes: ticks.map((t) => {
-            const b = t.getBoundingClientRect();
-            return [b.left, b.right] as [number, number];
-          }),
           drawing: [d.left, d.right] as [number, number],
-          texts: [
-            ...svg.querySelectorAll('text[data-axis-unit], text[data-axis-value], text[data-axis-tick]'),
-          ].map((t) => {
-            const b = t.getBoundingClientRect();
-            return {
-              text: t.textContent ?? '',
-              box: [b.left, b.top, b.right, b.bottom] as [number, number, number, number],
-            };
-          }),
+          texts,
         },
       ];
     }),
@@ -75,14 +81,14 @@ function withinOneDay(summary: string): boolean {
 function problems(axis: Axis): string[] {
   const out: string[] = [];
   const name = axis.chart.split(/[,;]/)[0];
-  if (new Set(axis.labels).size !== axis.labels.length)
-    out.push(`${name}: a label repeats (${axis.labels.join(' | ')})`);
-  if (axis.labels.length < 2 && !withinOneDay(axis.chart))
-    out.push(`${name}: ${axis.labels.length} label(s) (${axis.labels.join(' | ')})`);
-  const sorted = [...axis.boxes].sort((a, b) => a[0] - b[0]);
+  const ticks = axis.texts.filter((t) => t.kind === 'tick');
+  const labels = ticks.map((t) => t.text);
+  if (new Set(labels).size !== labels.length) out.push(`${name}: a label repeats (${labels.join(' | ')})`);
+  if (labels.length < 2 && !withinOneDay(axis.chart))
+    out.push(`${name}: ${labels.length} label(s) (${labels.join(' | ')})`);
+  const sorted = ticks.map((t) => t.box).sort((a, b) => a[0] - b[0]);
   for (let i = 1; i < sorted.length; i++)
-    if (sorted[i]![0] < sorted[i - 1]![1] - 0.5)
-      out.push(`${name}: labels overlap (${axis.labels.join(' | ')})`);
+    if (sorted[i]![0] < sorted[i - 1]![2] - 0.5) out.push(`${name}: labels overlap (${labels.join(' | ')})`);
   // The unit, the values and the times never touch: "kg" against the top value read as "kg30".
   const { texts } = axis;
   for (let i = 0; i < texts.length; i++)
@@ -91,9 +97,9 @@ function problems(axis: Axis): string[] {
       if (a[0] < b[2] - 0.5 && b[0] < a[2] - 0.5 && a[1] < b[3] - 0.5 && b[1] < a[3] - 0.5)
         out.push(`${name}: "${texts[i]!.text}" and "${texts[j]!.text}" overlap`);
     }
-  for (const [l, r] of axis.boxes)
-    if (l < axis.drawing[0] - 1 || r > axis.drawing[1] + 1)
-      out.push(`${name}: a label leaves the chart (${axis.labels.join(' | ')})`);
+  for (const { box } of ticks)
+    if (box[0] < axis.drawing[0] - 1 || box[2] > axis.drawing[1] + 1)
+      out.push(`${name}: a label leaves the chart (${labels.join(' | ')})`);
   return out;
 }
 
