@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Observation } from '@medplum/fhirtypes';
+import type { VitalSeries } from './types';
 import { mapVitals } from './vitals';
 
 const U = 'http://unitsofmeasure.org';
@@ -84,6 +85,31 @@ describe('mapVitals', () => {
 
   it('returns no series for no data', () => {
     expect(mapVitals([]).series).toEqual([]);
+  });
+
+  it('takes a reading coded twice for one kind once, beside the other readings of that kind', () => {
+    const both: Observation['code'] = {
+      coding: [
+        { system: 'http://loinc.org', code: '8310-5' },
+        { system: 'http://loinc.org', code: '8331-1' },
+      ],
+    };
+    const celsius = (value: number): Observation['valueQuantity'] => ({
+      value,
+      unit: 'C',
+      system: U,
+      code: 'Cel',
+    });
+    const temperature = mapVitals([
+      obs('t1', '8310-5', '2024-01-01T08:00:00Z', { valueQuantity: celsius(37.1) }),
+      obs('t2', '8310-5', '2024-01-02T08:00:00Z', { code: both, valueQuantity: celsius(38.4) }),
+      obs('t3', '8331-1', '2024-01-03T08:00:00Z', { valueQuantity: celsius(36.9) }),
+    ]).series.find((s): s is VitalSeries => s.kind === 'temperature');
+    expect(temperature?.points.map((p) => [p.observationId, p.value])).toEqual([
+      ['t1', 37.1],
+      ['t2', 38.4],
+      ['t3', 36.9],
+    ]);
   });
 
   it('reads the reported pain score (72514-3, 38208-5) as its own series, with no normal band at any age', () => {

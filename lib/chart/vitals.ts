@@ -317,13 +317,13 @@ export function mapVitals(observations: readonly Observation[], patient: VitalsP
   for (const o of observations) {
     if (!isReportable(o)) continue;
     const codes = codesIn(o.code, LOINC);
-    const offered = new Set<KindDef | 'blood-pressure'>();
-    for (const c of codes) for (const kind of KIND_OF_CODE.get(c) ?? []) offered.add(kind);
-    for (const kind of offered) {
-      const list = byKind.get(kind);
-      if (list) list.push({ o, codes });
-      else byKind.set(kind, [{ o, codes }]);
-    }
+    for (const c of codes)
+      for (const kind of KIND_OF_CODE.get(c) ?? []) {
+        const list = byKind.get(kind);
+        // A reading with two codes of one kind is offered to it once.
+        if (!list) byKind.set(kind, [{ o, codes }]);
+        else if (list.at(-1)?.o !== o) list.push({ o, codes });
+      }
   }
   const scalars: VitalSeries[] = [];
   for (const def of KINDS) {
