@@ -1,9 +1,8 @@
 import type { Observation } from '@medplum/fhirtypes';
 import { expect, test } from '@playwright/test';
 import { ChartPage } from './pages/chart-page';
-import { ageIn, dateIn, dateTimeIn } from './support/dates';
+import { dateIn, dateTimeIn } from './support/dates';
 import { expectHydrated } from './support/hydration';
-import { finderPatients, hasSynthea, syntheaPatients } from './support/synthea';
 import {
   effective,
   ehrLaunchUrl,
@@ -129,47 +128,4 @@ test('a patient in Pacific/Honolulu: their own view and the merged record are hy
   await expectHydrated(page.getByRole('button', { name: 'Sign out', exact: true }));
   expect(errors).toEqual([]);
   await context.close();
-});
-
-test.describe('the shared Synthea patients far from UTC (needs ../shared/fixtures/synthea)', () => {
-  test.skip(!hasSynthea(), '../shared/fixtures/synthea is not beside the project');
-
-  test('every chart in Pacific/Kiritimati is hydrated, not replaced, and a death falls on its day there', async ({
-    browser,
-  }) => {
-    test.setTimeout(300_000);
-    const timeZone = 'Pacific/Kiritimati';
-    // The patients whose chart openings the finder spec counts exactly are left to it.
-    const counted = new Set(Object.values(finderPatients()).flatMap((p) => (p?.id ? [p.id] : [])));
-    const patients = syntheaPatients()
-      .map((s) => s.patient)
-      .filter((p) => !counted.has(p.id ?? ''));
-    const deaths = patients.filter((p) => (p.deceasedDateTime?.length ?? 0) > 10);
-    // Some fall on another day there than in UTC (Kiritimati was also UTC−10 until 1995), so a page in the wrong zone shows.
-    expect(
-      deaths.filter((p) => dateIn(p.deceasedDateTime!, timeZone) !== dateIn(p.deceasedDateTime!, 'UTC'))
-        .length,
-    ).toBeGreaterThan(0);
-    const context = await browser.newContext({ timezoneId: timeZone });
-    const page = await context.newPage();
-    const errors: string[] = [];
-    page.on('pageerror', (e) => errors.push(e.message));
-    for (const p of patients) {
-      await test.step(p.id!, async () => {
-        await page.goto(ehrLaunchUrl({ patient: p.id! }));
-        const chart = new ChartPage(page);
-        await chart.waitLoaded();
-        if ((p.deceasedDateTime?.length ?? 0) > 10) {
-          await expect(chart.banner).toContainText(`Deceased ${dateIn(p.deceasedDateTime!, timeZone)}`);
-          // The age at death, on that day there.
-          if (p.birthDate?.length === 10)
-            await expect(chart.banner).toContainText(
-              `(${ageIn(p.birthDate, p.deceasedDateTime!, timeZone)} at death)`,
-            );
-        }
-      });
-    }
-    expect(errors).toEqual([]);
-    await context.close();
-  });
 });
