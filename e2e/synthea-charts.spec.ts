@@ -1,7 +1,7 @@
 import { expect, test } from '@playwright/test';
 import { ChartPage } from './pages/chart-page';
 import { ageIn, dateIn } from './support/dates';
-import { conditions, displayName } from './support/fhir-facts';
+import { conditions, displayName, withoutSemanticTag } from './support/fhir-facts';
 import { ehrLaunchUrl, type Personality } from './support/sandbox';
 import { finderPatients, hasSynthea, syntheaPatients } from './support/synthea';
 
@@ -18,9 +18,6 @@ const PERSONALITIES: readonly Personality[] = ['generic', 'epic', 'cerner', 'ath
 
 /** Text a rendering slip leaves on screen. */
 const BROKEN = /\bNaN\b|\bundefined\b|Invalid Date|\[object \w+\]|\bnull\b/;
-
-/** A SNOMED CT display without its semantic tag, as the problem list reads it. */
-const withoutTag = (display: string) => display.replace(/ \([a-z ]+\)$/, '');
 
 test.describe('the shared Synthea charts (needs ../shared/fixtures/synthea)', () => {
   test.skip(!hasSynthea(), '../shared/fixtures/synthea is not beside the project');
@@ -75,7 +72,7 @@ test.describe('the shared Synthea charts (needs ../shared/fixtures/synthea)', ()
         }
         const { active } = await conditions(p.id!);
         await chart.problems.getByRole('radio', { name: 'Active' }).check({ force: true });
-        for (const problem of new Set(active.map(withoutTag)))
+        for (const problem of new Set(active.map(withoutSemanticTag)))
           await expect(chart.problems.getByText(problem, { exact: true }).first()).toBeVisible();
         expect(browserErrors).toEqual([]);
       });

@@ -4,6 +4,7 @@ import { completedYears } from '../test/support/age';
 import { asCharted, threeDigits } from './support/numbers';
 import { ChartPage } from './pages/chart-page';
 import { dateIn } from './support/dates';
+import { withoutSemanticTag } from './support/fhir-facts';
 import { ehrLaunchUrl, sandboxSessionUrl } from './support/sandbox';
 import { bundleResources, finderPatients, hasSynthea, syntheaBundles } from './support/synthea';
 
@@ -158,7 +159,7 @@ test.describe('Synthea child and deceased patient, chart and patient views (need
             / \((disorder|finding|situation)\)$/.test(c.code?.coding?.[0]?.display ?? ''),
         );
         if (tagged) {
-          const term = tagged.code!.coding![0]!.display!.replace(/ \([a-z]+\)$/, '');
+          const term = withoutSemanticTag(tagged.code!.coding![0]!.display!);
           await expect(chart.problems.getByText(term, { exact: true }).first()).toBeVisible();
           await expect(chart.problems).not.toContainText(/\((disorder|finding|situation)\)/);
         }

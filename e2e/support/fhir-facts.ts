@@ -17,6 +17,12 @@ const hasCode = (c: CodeableConcept | undefined, code: string) =>
   c?.coding?.some((x) => x.code === code) ?? false;
 const label = (c: CodeableConcept | undefined) => c?.text ?? c?.coding?.[0]?.display ?? '';
 
+/**
+ * A SNOMED CT display without the semantic tag that ends it ("Anemia (disorder)" → "Anemia"), as a problem list
+ * reads it; written here apart from the app's own, so the tests check the app's against it.
+ */
+export const withoutSemanticTag = (display: string) => display.replace(/ \([a-z ]+\)$/, '');
+
 export async function latestBloodPressure(patient: string): Promise<{ systolic: number; diastolic: number }> {
   const panels = (
     await searchAll<Observation>(`Observation?patient=${patient}&code=85354-9&_count=200`)
