@@ -10,7 +10,7 @@ import { ShowMore, useShownRows } from './show-more';
 import { Sparkline } from './sparkline';
 import { StaleBadge } from './stale-badge';
 import { useDisplayZone } from './display-zone';
-import { usePrintMedia } from './print-media';
+import { useFoldedRendered } from './print-media';
 import { AfterDeath } from './after-death';
 
 const context = (r: LabResult, loinc: string | undefined): QuantityContext => ({
@@ -166,7 +166,7 @@ export function LabRow({
   const historyId = useId();
   const [open, setOpen] = useState(false);
   const rows = useShownRows(group.history.length);
-  const printing = usePrintMedia();
+  const folded = useFoldedRendered();
   const zone = useDisplayZone();
   const { latest } = group;
   const numeric = useMemo(
@@ -276,7 +276,7 @@ export function LabRow({
             {open ? 'Hide' : 'Show'} history ({group.history.length} results)
           </button>
           <div id={historyId} hidden={!open} data-print-expand className="overflow-x-auto">
-            {open || printing ? <History group={group} diedAt={diedAt} rows={rows} /> : null}
+            {open || folded ? <History group={group} diedAt={diedAt} rows={rows} /> : null}
           </div>
         </>
       ) : null}

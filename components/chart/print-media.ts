@@ -1,13 +1,15 @@
 'use client';
 
-import { useSyncExternalStore } from 'react';
+import { startTransition, useEffect, useState, useSyncExternalStore } from 'react';
 import { flushSync } from 'react-dom';
 
 /**
  * Whether the page is being printed (or shown as print media), and since when: one store for the whole chart. What
- * is folded away on screen (a vital's table, a lab's history) is rendered only when it is opened or printed: on a
- * large record those are most of the page's elements, and the browser would build, hydrate and lay them out at every
- * launch. The print header adds its page margins while printing and says when the printout was made.
+ * is folded away on screen (a vital's table, a lab's history) is not in the page that comes from the server, nor in
+ * its first paint: on a large record those are most of the page's elements, and the browser would build, hydrate and
+ * lay them out at every launch. It is rendered when opened, once the browser is idle after the chart came in
+ * (hidden; print shows it), and at the latest when printing starts. The print header adds its page margins while
+ * printing and says when the printout was made.
  */
 export interface PrintState {
   readonly printing: boolean;
@@ -63,4 +65,47 @@ export function usePrintState(): PrintState {
     () => state,
     () => ON_SERVER,
   );
+}
+
+let idle = false;
+let idleAsked = false;
+const idleListeners = new Set<() => void>();
+
+/** Asks once, for the whole page, to be told when the browser is next idle (where the browser offers to tell). */
+function askIdle(): void {
+  if (idleAsked || typeof window === 'undefined' || typeof window.requestIdleCallback !== 'function') return;
+  idleAsked = true;
+  window.requestIdleCallback(
+    () => {
+      idle = true;
+      for (const l of idleListeners) l();
+    },
+    { timeout: 5_000 },
+  );
+}
+
+/**
+ * Whether what is folded away on screen is to be rendered now: while the page prints, and from the first moment the
+ * browser is idle after the chart came in. A printout needs it in the page before printing starts: Chromium (156)
+ * sometimes counts a printout's pages before the DOM changes beforeprint makes, sometimes after, so a chart that grew
+ * there from 5 pages to 9 printed only its first 5 ("Page 5 of 9"). Rendered as a transition, so a click meanwhile
+ * goes first; beforeprint stays the way in for a print in the first moments, and where the browser cannot say it is
+ * idle.
+ */
+export function useFoldedRendered(): boolean {
+  const printing = usePrintMedia();
+  const [ready, setReady] = useState(false);
+  useEffect(() => {
+    const show = () => startTransition(() => setReady(true));
+    if (idle) {
+      show();
+      return undefined;
+    }
+    idleListeners.add(show);
+    askIdle();
+    return () => {
+      idleListeners.delete(show);
+    };
+  }, []);
+  return printing || ready;
 }

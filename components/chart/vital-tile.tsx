@@ -17,7 +17,7 @@ import { ShowMore, useShownRows } from './show-more';
 import { StaleBadge } from './stale-badge';
 import { bandAt, bandLines, type ChartBandRun, runAt, TrendChart, type TrendPoint } from './trend-chart';
 import { useDisplayZone } from './display-zone';
-import { usePrintMedia } from './print-media';
+import { useFoldedRendered } from './print-media';
 import { AfterDeath } from './after-death';
 import { NotPossible } from './not-possible';
 
@@ -363,7 +363,7 @@ export function VitalTile({
 }) {
   const titleId = useId();
   const [asTable, setAsTable] = useState(false);
-  const printing = usePrintMedia();
+  const folded = useFoldedRendered();
   const zone = useDisplayZone();
   const trend = useMemo(() => toTrend(series, zone), [series, zone]);
   const rows = useShownRows(trend.length);
@@ -467,9 +467,9 @@ export function VitalTile({
         </p>
       )}
       <BandLegend series={series} />
-      {/* Hidden on screen while the chart shows; rendered once opened, and while the page prints (print shows it). */}
+      {/* Hidden on screen while the chart shows; rendered once opened, once the page is idle, or as it prints (print shows it). */}
       <div hidden={!asTable} data-print-expand className="overflow-x-auto">
-        {asTable || printing ? (
+        {asTable || folded ? (
           <VitalTable
             series={series}
             trend={trend}
