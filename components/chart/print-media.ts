@@ -6,9 +6,9 @@ import { flushSync } from 'react-dom';
 /**
  * Whether the page is being printed (or shown as print media), and since when: one store for the whole chart. What
  * is folded away on screen (a vital's table, a lab's history) is not in the page that comes from the server, nor in
- * its first paint: on a large record those are most of the page's elements, and the browser would build, hydrate and
- * lay them out at every launch. It is rendered when opened, once the browser is idle after the chart came in
- * (hidden; print shows it), and at the latest when printing starts. The print header adds its page margins while
+ * its first paint: on a large record those are most of the page's elements, and the browser would build and hydrate
+ * them before it could show the chart. It is rendered when opened, once the browser is idle after the chart came in
+ * (hidden, so never laid out on screen; print shows it), and at the latest when printing starts. The print header adds its page margins while
  * printing and says when the printout was made.
  */
 export interface PrintState {
