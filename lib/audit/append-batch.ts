@@ -4,6 +4,7 @@ import { canonicalBytes, canonicalJson, type AuditRecord } from './canonical';
 import { commitmentSalt, commitToCanonical } from './commitment';
 import { pseudonym, encryptEventBody, recordAad, type AuditKeys } from './crypto';
 import { packEventBody } from './event-body';
+import { isConnectionLoss, RETRY_AFTER_LOSS_MS } from './connection-loss';
 import { toBuffer, toNumber, type SqlClient, type SqlDriver } from './driver';
 import { CompactRange, HASH_BYTES, leafHash } from './merkle';
 import type { AuditInput, AuditReceipt } from './types';
@@ -142,6 +143,14 @@ export const OPTIMISTIC_ATTEMPTS = 3;
  * building while the others commit) then holds the head's row lock while it
  * builds, so it commits next: concurrent writers stay gap-free, never fork,
  * and none is starved.
+ *
+ * A connection lost while a batch was on its way leaves its outcome unknown.
+ * After a pause (the pool reconnects, or a standby takes over) the writer
+ * looks for the batch's own leaves, which no other batch can have (each
+ * sealed payload has its own random nonce): there, it committed and its
+ * receipts stand; absent, nothing of it committed (a batch is one statement)
+ * and it is offered once more, so a disclosure is recorded once, never twice.
+ * A second loss, or one while looking, rejects.
  */
 export async function appendBatch(
   db: SqlDriver,
@@ -151,19 +160,56 @@ export async function appendBatch(
   appId: string,
   heads: HeadCache,
 ): Promise<AuditReceipt[]> {
+  const sent: { batch?: readonly BuiltEvent[] } = {};
+  try {
+    return await appendOnce(db, tenant, inputs, keys, appId, heads, sent);
+  } catch (e) {
+    if (!isConnectionLoss(e)) throw e;
+    await new Promise((r) => setTimeout(r, RETRY_AFTER_LOSS_MS));
+    if (sent.batch && (await isCommitted(db, tenant, sent.batch))) return receiptsOf(tenant, sent.batch);
+    return appendOnce(db, tenant, inputs, keys, appId, heads, {});
+  }
+}
+
+/** Whether a batch sent on a connection that was lost is in the log: its first and last leaves are. */
+async function isCommitted(db: SqlDriver, tenant: string, batch: readonly BuiltEvent[]): Promise<boolean> {
+  const ends = [batch[0], batch[batch.length - 1]].filter((b): b is BuiltEvent => b !== undefined);
+  const rows = await db.query(
+    `SELECT seq, leaf_hash FROM audit.events WHERE tenant = $1 AND seq = ANY($2::bigint[])`,
+    [tenant, ends.map((b) => b.record.seq)],
+  );
+  const stored = new Map(rows.map((r) => [toNumber(r.seq), toBuffer(r.leaf_hash)]));
+  return ends.every((b) => stored.get(b.record.seq)?.equals(b.leaf) === true);
+}
+
+/** One append, with `sent.batch` the batch on its way whenever a statement or commit could carry it. */
+async function appendOnce(
+  db: SqlDriver,
+  tenant: string,
+  inputs: readonly AuditInput[],
+  keys: AuditKeys,
+  appId: string,
+  heads: HeadCache,
+  sent: { batch?: readonly BuiltEvent[] },
+): Promise<AuditReceipt[]> {
   try {
     for (let attempt = 0; attempt < OPTIMISTIC_ATTEMPTS; attempt++) {
       const head = heads.get(tenant);
       // Unknown head: ask for it with an empty batch before sealing anything.
       const built = head ? buildBatch(inputs, head, keys, appId) : [];
+      sent.batch = built.length > 0 ? built : undefined;
       const result = await submitBatch(db, tenant, head ?? UNKNOWN_HEAD, built);
       heads.set(tenant, result.head);
       if (result.committed && head) return receiptsOf(tenant, built);
+      // Refused as stale: nothing of it was written.
+      sent.batch = undefined;
     }
     const { head, built } = await db.transaction(async (tx) => {
       // An empty offer locks the head row (FOR UPDATE) until this transaction ends and returns it.
       const locked = (await submitBatch(tx, tenant, UNKNOWN_HEAD, [])).head;
       const batch = buildBatch(inputs, locked, keys, appId);
+      // Committed with the transaction: on its way until COMMIT answers.
+      sent.batch = batch;
       const result = await submitBatch(tx, tenant, locked, batch);
       if (!result.committed)
         throw Object.assign(new Error('the chain head moved while this writer held its lock'), {

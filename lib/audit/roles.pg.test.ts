@@ -159,37 +159,58 @@ describe.skipIf(!url)(
       }
     });
 
-    it('rejects with AuditUnavailableError when the server drops the connection mid-append', async () => {
+    it('records an append cut off by a dropped connection once, and refuses it when the retry is cut off too', async () => {
       const tenant = 'goes-away';
       await h.store.append([readInput(tenant, 0)]);
-      // Hold the chain head so the writer is inside its transaction, then kill the app's connections.
-      const blocker = new pg.Client({ connectionString: ownerUrl });
-      await blocker.connect();
-      await blocker.query('BEGIN');
-      await blocker.query(`SELECT 1 FROM audit.heads WHERE tenant = $1 FOR UPDATE`, [tenant]);
-      const pending = h.store.append([readInput(tenant, 1), readInput(tenant, 2)]).then(
-        () => 'committed',
-        (e: unknown) => e,
-      );
-      await expect
-        .poll(async () => {
-          const r = await blocker.query<{ n: number }>(
-            `SELECT count(*)::int AS n FROM pg_stat_activity WHERE usename = $1 AND wait_event_type = 'Lock'`,
-            ['audit_app_test'],
+      // Hold the chain head so the writer waits inside its statement, then kill the app's connections
+      // (`times` times: each retry waits for the head again). Watched from a connection of its own: inside
+      // the blocker's transaction, pg_stat_activity would answer from one snapshot.
+      const cutOff = async (inputs: Parameters<typeof h.store.append>[0], times: number) => {
+        const blocker = new pg.Client({ connectionString: ownerUrl });
+        const watcher = new pg.Client({ connectionString: ownerUrl });
+        await Promise.all([blocker.connect(), watcher.connect()]);
+        try {
+          await blocker.query('BEGIN');
+          await blocker.query(`SELECT 1 FROM audit.heads WHERE tenant = $1 FOR UPDATE`, [tenant]);
+          const pending = h.store.append(inputs).then(
+            (receipts) => receipts.map((r) => r.seq),
+            (e: unknown) => e,
           );
-          return r.rows[0]?.n ?? 0;
-        })
-        .toBeGreaterThan(0);
-      await blocker.query(
-        `SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE usename = $1 AND datname = current_database()`,
-        ['audit_app_test'],
-      );
-      await blocker.query('ROLLBACK');
-      await blocker.end();
-      expect(await pending).toBeInstanceOf(AuditUnavailableError);
-      // The pool reconnects; nothing partial was left behind.
-      const next = await h.store.append([readInput(tenant, 3)]);
-      expect(next[0]?.seq).toBe(1);
+          const waiting = async () => {
+            const r = await watcher.query<{ pid: number }>(
+              `SELECT pid FROM pg_stat_activity WHERE usename = $1 AND wait_event_type = 'Lock'`,
+              ['audit_app_test'],
+            );
+            return r.rows.map((row) => row.pid);
+          };
+          const killed = new Set<number>();
+          for (let i = 0; i < times; i++) {
+            // A writer not killed yet (a killed backend may still show as waiting for a moment).
+            await expect
+              .poll(async () => (await waiting()).filter((pid) => !killed.has(pid)), { timeout: 10_000 })
+              .not.toEqual([]);
+            for (const pid of await waiting()) killed.add(pid);
+            await watcher.query(
+              `SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE usename = $1 AND datname = current_database()`,
+              ['audit_app_test'],
+            );
+          }
+          await blocker.query('ROLLBACK');
+          return await pending;
+        } finally {
+          await Promise.all([blocker.end(), watcher.end()]);
+        }
+      };
+      // The statement died with its connection, so nothing committed: looked for, absent, offered again.
+      expect(await cutOff([readInput(tenant, 1), readInput(tenant, 2)], 1)).toEqual([1, 2]);
+      // Its retry cut off as well: refused, and nothing of it is in the log.
+      expect(await cutOff([readInput(tenant, 3)], 2)).toBeInstanceOf(AuditUnavailableError);
+      // The pool reconnects (an idle connection it has not yet seen die is retried past); nothing partial was left behind.
+      expect((await h.store.append([readInput(tenant, 4)]))[0]?.seq).toBe(3);
+      const rows = await h.admin.query(`SELECT count(*)::int AS n FROM audit.events WHERE tenant = $1`, [
+        tenant,
+      ]);
+      expect(rows[0]?.n).toBe(4);
       expect((await h.store.verify({ tenant })).ok).toBe(true);
     });
   },

@@ -11,25 +11,29 @@ import type { AuditStore } from './store';
 import type { AuditInput } from './types';
 
 /**
- * The connection drops right after a statement committed. A read is run again on the new
- * connection; an append is not: its outcome is unknown to the app, and a second run would
- * record the same disclosure twice.
+ * The connection drops before or after a statement ran. A read is run again on the new
+ * connection. An append is looked for in the log first: found, it stands; absent, it is
+ * offered once more. It is never recorded twice.
  */
 const dir = mkdtempSync(path.join(tmpdir(), 'audit-retry-'));
 let db: SqlDriver;
 let store: AuditStore;
-let dropAfter: RegExp | undefined;
+/** Statements to fail as a lost connection, in order: before they run, or after they ran. */
+let drops: { re: RegExp; when: 'before' | 'after'; events?: true }[] = [];
+const lost = () => new Error('Connection terminated unexpectedly');
 
 beforeAll(async () => {
   db = await pgliteDriver(path.join(dir, 'db'));
   const flaky: SqlDriver = {
     ...db,
-    async query(sql, params) {
-      const rows = await db.query(sql, params);
-      if (dropAfter?.test(sql)) {
-        dropAfter = undefined;
-        throw new Error('Connection terminated unexpectedly');
-      }
+    async query(sql, params, name) {
+      const next = drops[0];
+      // `events`: only an offer that carries events (an empty one asks for the head).
+      const carries = Array.isArray(params?.[2]) && params[2].length > 0;
+      const drop = next?.re.test(sql) && (!next.events || carries) ? drops.shift() : undefined;
+      if (drop?.when === 'before') throw lost();
+      const rows = await db.query(sql, params, name);
+      if (drop) throw lost();
       return rows as never;
     },
   };
@@ -37,13 +41,20 @@ beforeAll(async () => {
     database: flaky,
     keys: generateAuditKeys(),
     checkpoints: path.join(dir, 'checkpoints'),
+    // The signer stays out of the statements dropped here, and the unsigned tail within its bound.
     checkpointDelayMs: 60_000,
+    coverageBoundMs: 120_000,
   });
 });
 afterAll(async () => {
   await store.close();
   rmSync(dir, { recursive: true, force: true });
 });
+
+const count = async () =>
+  (await db.query(`SELECT count(*)::int AS n FROM audit.events WHERE tenant = 'ehr'`))[0]?.n;
+const APPEND = /audit\.append_events/;
+const LOOK = /SELECT seq, leaf_hash FROM audit\.events/;
 
 const input: AuditInput = {
   action: 'patient-read',
@@ -55,19 +66,52 @@ const input: AuditInput = {
 };
 
 describe('the audit store after a lost connection', () => {
-  it('does not append twice: the disclosure is refused, and the log holds it once at most', async () => {
+  it('keeps an append that committed before its answer was lost, once', async () => {
     await store.append([input]);
-    dropAfter = /audit\.append_events/;
+    drops = [{ re: APPEND, when: 'after', events: true }];
+    const [receipt] = await store.append([input]);
+    expect(drops).toEqual([]);
+    expect(receipt?.seq).toBe(1);
+    expect(await count()).toBe(2);
+  });
+
+  it('offers an append lost before it ran once more, and records it once', async () => {
+    drops = [{ re: APPEND, when: 'before', events: true }];
+    const [receipt] = await store.append([input]);
+    expect(drops).toEqual([]);
+    expect(receipt?.seq).toBe(2);
+    expect(await count()).toBe(3);
+    expect((await store.verify({ tenant: 'ehr' })).ok).toBe(true);
+  });
+
+  it('refuses the disclosure when the second offer is lost too, and holds the record once at most', async () => {
+    drops = [
+      { re: APPEND, when: 'before', events: true },
+      { re: APPEND, when: 'after', events: true },
+    ];
     await expect(store.append([input])).rejects.toThrow(AuditUnavailableError);
-    const [row] = await db.query(`SELECT count(*)::int AS n FROM audit.events WHERE tenant = 'ehr'`);
-    expect(row?.n).toBe(2);
+    expect(drops).toEqual([]);
+    expect(await count()).toBe(4);
+  });
+
+  it('refuses the disclosure when looking for it is lost too', async () => {
+    drops = [
+      { re: APPEND, when: 'after', events: true },
+      { re: LOOK, when: 'before' },
+    ];
+    await expect(store.append([input])).rejects.toThrow(AuditUnavailableError);
+    expect(drops).toEqual([]);
+    expect(await count()).toBe(5);
+    // The head is learnt again: the next append continues the chain.
+    expect((await store.append([input]))[0]?.seq).toBe(5);
+    expect((await store.verify({ tenant: 'ehr' })).ok).toBe(true);
   });
 
   it('reads again on the new connection', async () => {
-    dropAfter = /FROM audit\.events/;
+    drops = [{ re: /FROM audit\.events/, when: 'after' }];
     const page = await store.query({ tenant: 'ehr' });
-    expect(page.items).toHaveLength(2);
-    dropAfter = /FROM audit\.heads/;
-    expect((await store.treeHead('ehr')).size).toBe(2);
+    expect(page.items).toHaveLength(6);
+    drops = [{ re: /FROM audit\.heads/, when: 'after' }];
+    expect((await store.treeHead('ehr')).size).toBe(6);
   });
 });

@@ -207,10 +207,9 @@ export function createSqlAuditStore(opts: SqlStoreOptions): AuditStore {
           }),
         );
       }
-      // Never retried here, not even after a lost connection: the batch may have committed before
-      // the connection dropped, and a second run would record the same disclosures twice under new
-      // sequence numbers. The caller withholds the data (503); the log holds either the record or
-      // nothing, and a repeated request is recorded as what it is, a second disclosure.
+      // Not retried here: a batch whose connection was lost is looked for in the log before it is
+      // offered again (appendBatch), so a disclosure is never recorded twice. When that fails too,
+      // the caller withholds the data (503); a repeated request is recorded as a second disclosure.
       // Keep each tenant's inputs in order; different tenants commit independently.
       const byTenant = new Map<string, AuditInput[]>();
       for (const input of inputs) {

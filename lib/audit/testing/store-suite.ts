@@ -36,7 +36,8 @@ function faultyDriver(inner: SqlDriver): SqlDriver & { arm(): void } {
       // Only a real batch: an empty one just asks for the head.
       if (armed && sql.includes('audit.append_events') && (params?.[2] as unknown[]).length > 0) {
         armed = false;
-        throw new Error('connection terminated unexpectedly');
+        // A statement the server refused (a lost connection is looked for and retried: store-retry.test.ts).
+        throw Object.assign(new Error('could not extend file: No space left on device'), { code: '53100' });
       }
       return inner.query(sql, params);
     },
