@@ -117,6 +117,7 @@ describe.skipIf(unavailable !== undefined)('failover to a synchronous standby un
     running = false;
     await Promise.all(workers);
     const recoverySeconds = ((firstAnswerAfter ?? NaN) - promotedAt) / 1000;
+    let recordedUnanswered = NaN;
 
     expect(acknowledgedBeforeKill).toBeGreaterThan(20);
     // On the new primary: one gap-free chain holding a record of every answered disclosure.
@@ -138,6 +139,7 @@ describe.skipIf(unavailable !== undefined)('failover to a synchronous standby un
       const total = answered.before + answered.during + answered.after;
       expect(Number(r.disclosures)).toBeGreaterThanOrEqual(total);
       expect(Number(r.disclosures)).toBeLessThanOrEqual(total + 8);
+      recordedUnanswered = Number(r.disclosures) - total;
     } finally {
       await db.end();
     }
@@ -149,7 +151,8 @@ describe.skipIf(unavailable !== undefined)('failover to a synchronous standby un
     expect(cosignaturesOf(head.checkpoint?.note ?? '', [witness.cosigner]).valid.size).toBe(1);
     console.warn(
       `failover: ${acknowledgedBeforeKill} answered before the kill, ${refused.during + refused.after} refused meanwhile, ` +
-        `the first answer ${recoverySeconds.toFixed(1)} s after the promotion`,
+        `the first answer ${recoverySeconds.toFixed(1)} s after the promotion, ` +
+        `${recordedUnanswered} recorded without an answer`,
     );
   }, 120_000);
 });
