@@ -1,10 +1,11 @@
 /**
  * Audit store benchmark (prints figures; not a test).
  *
- *   npx tsx --conditions=react-server bench/audit.ts [--events 100000] [--pglite-events 20000] [--skip-pg] [--skip-pglite] [--skip-witness] [--only verify] [--verify-runs 1] [--deep]
+ *   npx tsx --conditions=react-server bench/audit.ts [--events 100000] [--pglite-events 20000] [--skip-pg] [--skip-pglite] [--skip-witness] [--only verify|steady] [--verify-runs 1] [--deep]
  *
  * --only verify skips the append figures: it builds the large log, then verifies it
  * (--verify-runs times, each reported with this process's CPU per event and the load average).
+ * --only steady runs the warm-up and the latency at steady rates alone.
  * --deep: each verification also compares every payload with its record field by field (audit:verify --deep).
  *
  * Checkpoints are cosigned by a witness (lib/witness, in this process on a port of 4900-4999)
@@ -43,10 +44,14 @@ const { values } = parseArgs({
     'verify-runs': { type: 'string', default: '1' },
     deep: { type: 'boolean', default: false },
     'steady-rates': { type: 'string', default: '1000' },
+    'steady-seconds': { type: 'string' },
   },
 });
-if (values.only !== undefined && values.only !== 'verify') throw new Error('--only takes: verify');
+if (values.only !== undefined && values.only !== 'verify' && values.only !== 'steady')
+  throw new Error('--only takes: verify, steady');
 const onlyVerify = values.only === 'verify';
+// The latency at steady rates alone (with the warm-up before it): the figure that varies most from run to run.
+const onlySteady = values.only === 'steady';
 // Steady latency at each of these rates (events/s), plain INSERTs and appends in turn.
 const steadyRates = values['steady-rates'].split(',').map(Number);
 if (steadyRates.some((r) => !Number.isInteger(r) || r <= 0))
@@ -55,6 +60,17 @@ const PG_URL = process.env.AUDIT_BENCH_PG_URL ?? 'postgresql://chart_test:chart_
 
 const f = (n: number, d = 1): string => n.toFixed(d);
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/** CPU time (ms) of this process's main thread, where /proc shows it (clock ticks of 10 ms); undefined elsewhere. */
+function mainThreadCpuMs(): number | undefined {
+  try {
+    const stat = readFileSync(`/proc/self/task/${process.pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return (Number(fields[11]) + Number(fields[12])) * 10;
+  } catch {
+    return undefined;
+  }
+}
 
 /** CPU time (ms) of this machine's PostgreSQL server processes, where /proc shows them; undefined elsewhere. */
 function postgresCpuMs(): number | undefined {
@@ -185,7 +201,7 @@ async function bench(
 ): Promise<void> {
   console.log(`\n== ${kind} ==`);
   if (!onlyVerify) await appendFigures(kind, store, admin);
-  await largeLog(store, admin, logSize);
+  if (!onlySteady) await largeLog(store, admin, logSize);
 }
 
 async function appendFigures(
@@ -201,7 +217,7 @@ async function appendFigures(
   // loads their code; a few appends and their cosigned checkpoint come before anything is timed.
   await store.append(Array.from({ length: 20 }, (_, i) => readInput('warm-up', i)));
   while (((await store.treeHead('warm-up')).checkpoint?.size ?? 0) < 20) await sleep(5);
-  for (const writers of [1, 16, 64]) {
+  for (const writers of onlySteady ? [] : [1, 16, 64]) {
     const tenant = `tp-${writers}`;
     const total = writers === 1 ? per / 3 : per;
     // Untimed first, as for plain INSERTs: the tenant's chain head made and the writers' path warm.
@@ -221,7 +237,7 @@ async function appendFigures(
     console.log(`  ratio audit/plain at ${writers} writers: ${f(audit / plain, 2)}`);
   }
 
-  const seconds = kind === 'postgres' ? 5 : 3;
+  const seconds = Number(values['steady-seconds'] ?? (kind === 'postgres' ? 5 : 3));
   const text = Buffer.from(JSON.stringify(readInput('plain', 0)));
   for (const rate of steadyRates) {
     await steadyLatency('plain single-row INSERT', rate, seconds, (i) =>
@@ -263,11 +279,23 @@ async function largeLog(store: AuditStore, admin: SqlDriver, logSize: number): P
 
   for (let run = 0; run < Number(values['verify-runs']); run++) {
     const cpu = process.cpuUsage();
+    const main0 = mainThreadCpuMs();
+    const pg0 = postgresCpuMs();
     const report = await store.verify({ tenant, deep: values.deep });
     const used = process.cpuUsage(cpu);
+    const main1 = mainThreadCpuMs();
+    const pg1 = postgresCpuMs();
     const t = report.tenants[0];
+    const per = (ms: number) => f((ms * 1000) / Math.max(1, report.events), 1);
+    // Where the time goes: this thread (reading and chaining the pages), the rest of the process (the
+    // checking threads, V8's helpers), and PostgreSQL's backend serving the pages, in µs of CPU an event.
+    const split =
+      main0 !== undefined && main1 !== undefined
+        ? `: main thread ${per(main1 - main0)}, other threads ${per((used.user + used.system) / 1000 - (main1 - main0))}` +
+          (pg0 !== undefined && pg1 !== undefined ? `; PostgreSQL ${per(pg1 - pg0)}` : '')
+        : '';
     console.log(
-      `  full verification${values.deep ? ' (deep)' : ''}: ${report.events} events in ${f(report.seconds, 2)} s = ${report.eventsPerSecond} events/s (ok=${report.ok}, checkpoints matched ${t?.checkpointsMatched ?? 0}; this process ${f((used.user + used.system) / Math.max(1, report.events), 1)} µs CPU/event; load ${loadAverage()})`,
+      `  full verification${values.deep ? ' (deep)' : ''}: ${report.events} events in ${f(report.seconds, 2)} s = ${report.eventsPerSecond} events/s (ok=${report.ok}, checkpoints matched ${t?.checkpointsMatched ?? 0}; this process ${f((used.user + used.system) / Math.max(1, report.events), 1)} µs CPU/event${split}; load ${loadAverage()})`,
     );
   }
 

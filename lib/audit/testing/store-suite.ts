@@ -26,7 +26,7 @@ import { PATIENT, USER, readInput } from './store-suite-input';
 
 export { readInput };
 
-/** Wraps a driver so the next batch fails in flight, as when the server goes away mid-statement. */
+/** Wraps a driver so the next batch fails, refused by the server (a full disk, say). */
 function faultyDriver(inner: SqlDriver): SqlDriver & { arm(): void } {
   let armed = false;
   return {
