@@ -20,6 +20,20 @@ describe('detectVendor', () => {
     expect(detectVendor(cs({ implementation: { description: 'athenahealth FHIR R4' } }))).toBe('athena');
     expect(detectVendor(cs({ publisher: 'NextGen Healthcare' }))).toBe('nextgen');
     expect(detectVendor(cs({ publisher: 'Allscripts' }))).toBe('veradigm');
+    // How Veradigm's own server names itself (its sandbox's CapabilityStatement, Veradigm FHIR 4.22.0.1, 2026-05-07).
+    expect(
+      detectVendor(
+        cs({
+          name: 'Veradigm FHIR Server R4 Implementation',
+          publisher: 'Veradigm',
+          software: { name: 'Veradigm FHIR', version: '4.22.0.1' },
+          implementation: {
+            description: 'Veradigm Connect CP00101',
+            url: 'https://fhir.fhirpoint.open.allscripts.com/fhirroute/fhir/CP00101',
+          },
+        }),
+      ),
+    ).toBe('veradigm');
     expect(detectVendor(cs({ software: { name: 'HAPI FHIR Server' } }))).toBe('generic');
   });
 

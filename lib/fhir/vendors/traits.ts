@@ -59,7 +59,13 @@ export const VENDOR_TRAITS: { readonly [V in Vendor]: VendorTraits } = {
    * case (r4 → R4) and is followed verbatim. MRN: `MR` (system "www.nextgen.com").
    */
   nextgen: { requiresCategory: true, sortsByDate: false, pageSize: { default: 50, max: 50 }, mrnRules: [] },
-  /** Veradigm (Allscripts): no recordings; only what US Core requires is assumed. */
+  /**
+   * Veradigm (Allscripts): no recorded responses. Its sandbox's CapabilityStatement (Veradigm FHIR 4.22.0.1,
+   * 2026-05-07, tenant CP00101 at fhir.fhirpoint.open.allscripts.com, read as a public API catalogue captured
+   * it) claims US Core 3.1.1 and offers Observation search by patient with category, code or date (no
+   * patient-only combination), and lists neither `_sort` nor `_count`: category is always sent and results are read
+   * in date windows. Page sizes and MRN placement are not published: US Core's rules only.
+   */
   veradigm: { requiresCategory: true, sortsByDate: false, pageSize: { default: 50, max: 100 }, mrnRules: [] },
   /** Standards servers: HAPI, the SMART launcher, Medplum, the built-in sandbox. */
   generic: { requiresCategory: false, sortsByDate: true, pageSize: { default: 100, max: 500 }, mrnRules: [] },
