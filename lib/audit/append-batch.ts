@@ -160,15 +160,26 @@ export async function appendBatch(
   appId: string,
   heads: HeadCache,
 ): Promise<AuditReceipt[]> {
+  const append: Append = { db, tenant, inputs, keys, appId, heads };
   const sent: { batch?: readonly BuiltEvent[] } = {};
   try {
-    return await appendOnce(db, tenant, inputs, keys, appId, heads, sent);
+    return await appendOnce(append, sent);
   } catch (e) {
     if (!isConnectionLoss(e)) throw e;
     await new Promise((r) => setTimeout(r, RETRY_AFTER_LOSS_MS));
     if (sent.batch && (await isCommitted(db, tenant, sent.batch))) return receiptsOf(tenant, sent.batch);
-    return appendOnce(db, tenant, inputs, keys, appId, heads, {});
+    return appendOnce(append, {});
   }
+}
+
+/** What appendBatch was asked to do. */
+interface Append {
+  readonly db: SqlDriver;
+  readonly tenant: string;
+  readonly inputs: readonly AuditInput[];
+  readonly keys: AuditKeys;
+  readonly appId: string;
+  readonly heads: HeadCache;
 }
 
 /** Whether a batch sent on a connection that was lost is in the log: its first and last leaves are. */
@@ -184,12 +195,7 @@ async function isCommitted(db: SqlDriver, tenant: string, batch: readonly BuiltE
 
 /** One append, with `sent.batch` the batch on its way whenever a statement or commit could carry it. */
 async function appendOnce(
-  db: SqlDriver,
-  tenant: string,
-  inputs: readonly AuditInput[],
-  keys: AuditKeys,
-  appId: string,
-  heads: HeadCache,
+  { db, tenant, inputs, keys, appId, heads }: Append,
   sent: { batch?: readonly BuiltEvent[] },
 ): Promise<AuditReceipt[]> {
   try {
