@@ -107,11 +107,24 @@ describe('the audit store after a lost connection', () => {
     expect((await store.verify({ tenant: 'ehr' })).ok).toBe(true);
   });
 
+  it("stores a patient's search tokens again when their statement is lost, and appends once", async () => {
+    drops = [{ re: /INSERT INTO audit\.patient_index/, when: 'before' }];
+    const withIdentity: AuditInput = {
+      ...input,
+      patient: 'https://ehr.example/fhir/Patient/p2',
+      patientIdentity: { name: 'Quill, Ada', birthDate: '1990-04-02' },
+    };
+    expect((await store.append([withIdentity]))[0]?.seq).toBe(6);
+    expect(drops).toEqual([]);
+    const found = await store.findPatients('quill 1990-04-02', { tenant: 'ehr' });
+    expect(found.patients.map((p) => p.reference)).toEqual(['https://ehr.example/fhir/Patient/p2']);
+  });
+
   it('reads again on the new connection', async () => {
     drops = [{ re: /FROM audit\.events/, when: 'after' }];
     const page = await store.query({ tenant: 'ehr' });
-    expect(page.items).toHaveLength(6);
+    expect(page.items).toHaveLength(7);
     drops = [{ re: /FROM audit\.heads/, when: 'after' }];
-    expect((await store.treeHead('ehr')).size).toBe(6);
+    expect((await store.treeHead('ehr')).size).toBe(7);
   });
 });

@@ -221,7 +221,8 @@ export function createSqlAuditStore(opts: SqlStoreOptions): AuditStore {
       // A patient's blind tokens are stored before the event that names them, so every event is findable.
       // close() waits for appends still storing them, so an accepted append is never cut off.
       if (inputs.some((i) => i.patientIdentity !== undefined)) {
-        const indexing = indexPatients(inputs);
+        // Storing the same tokens twice leaves one copy (ON CONFLICT DO NOTHING): run again after a lost connection.
+        const indexing = retryOnConnectionLoss(() => indexPatients(inputs));
         indexingInFlight.add(indexing);
         try {
           await indexing;
