@@ -12,14 +12,22 @@ import type { AuditInput } from './types';
 
 /**
  * The connection drops before or after a statement ran. A read is run again on the new
- * connection. An append is looked for in the log first: found, it stands; absent, it is
- * offered once more. It is never recorded twice.
+ * connection. An append is looked for in the log first, by its own leaves: found, it stands;
+ * absent (another instance's event may hold its place), it is offered once more. It is never
+ * recorded twice.
  */
 const dir = mkdtempSync(path.join(tmpdir(), 'audit-retry-'));
 let db: SqlDriver;
 let store: AuditStore;
 /** Statements to fail as a lost connection, in order: before they run, or after they ran. */
-let drops: { re: RegExp; when: 'before' | 'after'; events?: true }[] = [];
+let drops: {
+  re: RegExp;
+  when: 'before' | 'after';
+  events?: true;
+  /** Done before a statement dropped before it ran fails: what another instance did meanwhile. */
+  meanwhile?: () => Promise<unknown>;
+}[] = [];
+const keys = generateAuditKeys();
 const lost = () => new Error('Connection terminated unexpectedly');
 
 beforeAll(async () => {
@@ -31,7 +39,10 @@ beforeAll(async () => {
       // `events`: only an offer that carries events (an empty one asks for the head).
       const carries = Array.isArray(params?.[2]) && params[2].length > 0;
       const drop = next?.re.test(sql) && (!next.events || carries) ? drops.shift() : undefined;
-      if (drop?.when === 'before') throw lost();
+      if (drop?.when === 'before') {
+        await drop.meanwhile?.();
+        throw lost();
+      }
       const rows = await db.query(sql, params, name);
       if (drop) throw lost();
       return rows as never;
@@ -39,7 +50,7 @@ beforeAll(async () => {
   };
   store = await createAuditStore({
     database: flaky,
-    keys: generateAuditKeys(),
+    keys,
     checkpoints: path.join(dir, 'checkpoints'),
     // The signer stays out of the statements dropped here, and the unsigned tail within its bound.
     checkpointDelayMs: 60_000,
@@ -126,5 +137,36 @@ describe('the audit store after a lost connection', () => {
     expect(page.items).toHaveLength(7);
     drops = [{ re: /FROM audit\.heads/, when: 'after' }];
     expect((await store.treeHead('ehr')).size).toBe(7);
+  });
+  it('offers an append lost before it ran on the head another instance moved meanwhile, once', async () => {
+    // A second instance of the app on the same log (its own signer's directory; the database stays open for the first).
+    const other = await createAuditStore({
+      database: { ...db, close: async () => undefined },
+      keys,
+      checkpoints: path.join(dir, 'checkpoints-other'),
+      checkpointDelayMs: 60_000,
+      coverageBoundMs: 120_000,
+    });
+    try {
+      const before = (await count()) as number;
+      let theirs: number | undefined;
+      drops = [
+        {
+          re: APPEND,
+          when: 'before',
+          events: true,
+          meanwhile: async () => (theirs = (await other.append([input]))[0]?.seq),
+        },
+      ];
+      const [receipt] = await store.append([input]);
+      expect(drops).toEqual([]);
+      // The other instance's event took the place this batch was built for: this one is not it, so it goes next.
+      expect(theirs).toBe(before);
+      expect(receipt?.seq).toBe(before + 1);
+      expect(await count()).toBe(before + 2);
+      expect((await store.verify({ tenant: 'ehr' })).ok).toBe(true);
+    } finally {
+      await other.close();
+    }
   });
 });
