@@ -4,7 +4,7 @@ import { canonicalBytes, canonicalJson, type AuditRecord } from './canonical';
 import { commitmentSalt, commitToCanonical } from './commitment';
 import { pseudonym, encryptEventBody, recordAad, type AuditKeys } from './crypto';
 import { packEventBody } from './event-body';
-import { isConnectionLoss, RETRY_AFTER_LOSS_MS } from './connection-loss';
+import { retryOnConnectionLoss } from './connection-loss';
 import { toBuffer, toNumber, type SqlClient, type SqlDriver } from './driver';
 import { CompactRange, HASH_BYTES, leafHash } from './merkle';
 import type { AuditInput, AuditReceipt } from './types';
@@ -162,14 +162,12 @@ export async function appendBatch(
 ): Promise<AuditReceipt[]> {
   const append: Append = { db, tenant, inputs, keys, appId, heads };
   const sent: { batch?: readonly BuiltEvent[] } = {};
-  try {
-    return await appendOnce(append, sent);
-  } catch (e) {
-    if (!isConnectionLoss(e)) throw e;
-    await new Promise((r) => setTimeout(r, RETRY_AFTER_LOSS_MS));
-    if (sent.batch && (await isCommitted(db, tenant, sent.batch))) return receiptsOf(tenant, sent.batch);
-    return appendOnce(append, {});
-  }
+  return retryOnConnectionLoss(() => appendOnce(append, sent), {
+    retryWork: async () =>
+      sent.batch && (await isCommitted(db, tenant, sent.batch))
+        ? receiptsOf(tenant, sent.batch)
+        : appendOnce(append, {}),
+  });
 }
 
 /** What appendBatch was asked to do. */

@@ -34,9 +34,9 @@ export const RETRY_AFTER_LOSS_MS = 1_000;
  * Runs `work`, and once more on a connection loss, after a pause: the pool
  * then connects afresh, through a multi-host URL to the new primary. Only for
  * work that is safe to run twice: reads, and writes whose second run leaves
- * the same state and says the same thing (see the launch store). Not an
- * audit append, which is looked for in the log before it is offered again
- * (lib/audit/append-batch.ts).
+ * the same state and says the same thing (see the launch store), or with a
+ * `retryWork` that makes it so: an audit append is looked for in the log
+ * before it is offered again (lib/audit/append-batch.ts).
  */
 export async function retryOnConnectionLoss<T>(
   work: () => Promise<T>,
