@@ -8,8 +8,8 @@ import { flushSync } from 'react-dom';
  * is folded away on screen (a vital's table, a lab's history) is not in the page that comes from the server, nor in
  * its first paint: on a large record those are most of the page's elements, and the browser would build and hydrate
  * them before it could show the chart. It is rendered when opened, once the browser is idle after the chart came in
- * (hidden, so never laid out on screen; print shows it), and at the latest when printing starts. The print header adds its page margins while
- * printing and says when the printout was made.
+ * (hidden, so never laid out on screen; print shows it), and at the latest when printing starts. The print header
+ * adds its page margins while printing and says when the printout was made.
  */
 export interface PrintState {
   readonly printing: boolean;
