@@ -365,6 +365,24 @@ for (const width of [1440, 360]) {
         await expect(row.getByRole('cell').nth(col - 1)).toContainText(
           potassium!.valueQuantity!.value!.toFixed(1),
         );
+        // Rows in the order a laboratory reports the panel, not by name (which would put BUN and calcium first).
+        const reportOrder = [
+          'Glucose',
+          'BUN',
+          'Creatinine',
+          'eGFR',
+          'Sodium',
+          'Potassium',
+          'Chloride',
+          'CO₂',
+          'Calcium',
+        ];
+        const rows = (await table.getByRole('rowheader').allTextContents()).flatMap((t) => {
+          const name = reportOrder.find((n) => t.startsWith(n));
+          return name ? [name] : [];
+        });
+        expect(rows.length, `metabolic rows: ${rows.join(', ')}`).toBeGreaterThanOrEqual(4);
+        expect(rows).toEqual([...rows].sort((a, b) => reportOrder.indexOf(a) - reportOrder.indexOf(b)));
       });
       await axeClean(page);
     });

@@ -40,7 +40,7 @@ function LabsBody({ launchId, range }: Props) {
               // Two panels side by side on a wide screen; a panel shown as a flowsheet takes the whole width.
               <div className="grid grid-cols-1 items-start gap-4 xl:grid-cols-2">
                 {LAB_PANELS.map(({ id, title }) => {
-                  // Order within a panel is the server's: abnormal latest results first, then by name.
+                  // Order within a panel is the server's: abnormal latest results first, then the panel's report order.
                   const groups = data.groups.filter((g) => labPanel(g.loinc) === id);
                   return groups.length === 0 ? null : (
                     <LabPanelSection key={id} title={title} groups={groups} now={now} diedAt={data.diedAt} />

@@ -25,9 +25,11 @@ describe('flowsheet', () => {
     const hdl = group('HDL', [r('h2', '2025-06-01', 50), r('h1', '2025-01-05', 45)]);
     const f = flowsheet([ldl, hdl]);
     expect(f.days).toEqual(['2026-03-01', '2025-06-01', '2025-01-05']);
+    // Neither has a LOINC code the panel table places: by name.
+    expect(f.rows.map((row) => row.group.label)).toEqual(['HDL', 'LDL']);
     expect(f.rows.map((row) => row.cells.map((c) => c.map((x) => x.observationId)))).toEqual([
-      [['l3', 'l2'], [], ['l1']],
       [[], ['h2'], ['h1']],
+      [['l3', 'l2'], [], ['l1']],
     ]);
     expect(f.olderDays).toBe(0);
   });
@@ -40,5 +42,22 @@ describe('flowsheet', () => {
     expect(f.days).toHaveLength(8);
     expect(f.days[0]).toBe('2025-01-20');
     expect(f.olderDays).toBe(4);
+  });
+
+  it('keeps its rows in the report order of the panel, whatever the order it is given in', () => {
+    const placed = (key: string, label: string, loinc: string): LabGroup => ({
+      ...group(key, [r(key, '2025-01-05', 1)]),
+      label,
+      loinc,
+    });
+    // As the list gives them: an abnormal platelet count first, then the rest; a test the table does not place.
+    const rows = flowsheet([
+      placed('plt', 'Platelets', '777-3'),
+      group('Zinc protoporphyrin', [r('z', '2025-01-05', 1)]),
+      placed('hct', 'Hematocrit', '4544-3'),
+      placed('wbc', 'WBC', '6690-2'),
+      placed('hgb', 'Hemoglobin', '718-7'),
+    ]).rows.map((row) => row.group.label);
+    expect(rows).toEqual(['WBC', 'Hemoglobin', 'Hematocrit', 'Platelets', 'Zinc protoporphyrin']);
   });
 });

@@ -1,3 +1,4 @@
+import { inReportOrder } from './lab-panels';
 import type { LabGroup, LabResult } from './types';
 
 export interface Flowsheet {
@@ -10,11 +11,11 @@ export interface Flowsheet {
 }
 
 /**
- * A cumulative view of a panel: one row per test, one column per day (newest
- * first, at most `maxDays`), each cell the results of that day, newest first
- * (a test repeated the same day, or two panels of one visit). `dayOf`
- * names the day a result's time falls on (the chart's time zone); by default
- * the day its time was written with.
+ * A cumulative view of a panel: one row per test in the panel's report order,
+ * one column per day (newest first, at most `maxDays`), each cell the results
+ * of that day, newest first (a test repeated the same day, or two panels of
+ * one visit). `dayOf` names the day a result's time falls on (the chart's time
+ * zone); by default the day its time was written with.
  */
 export function flowsheet(
   groups: readonly LabGroup[],
@@ -27,8 +28,9 @@ export function flowsheet(
   return {
     days,
     olderDays: all.length - days.length,
-    // History is newest first, and so is each cell.
-    rows: groups.map((group) => ({
+    // Rows stay in the panel's report order whatever is abnormal today, as a cumulative report keeps them (flags are
+    // in the cells); history is newest first, and so is each cell.
+    rows: [...groups].sort(inReportOrder).map((group) => ({
       group,
       cells: days.map((d) => group.history.filter((r) => day(r) === d)),
     })),

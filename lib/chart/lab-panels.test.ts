@@ -58,4 +58,61 @@ describe('lab panels', () => {
     expect(labShortName('14959-1')).toBe('Urine albumin/creatinine ratio');
     for (const code of ['57905-2', '2857-1', '33762-6', '14959-1']) expect(labPanel(code)).toBe('other');
   });
+
+  it('lists the tests of a panel in report order, abnormal latest results first, unplaced tests after by name', () => {
+    const lab = (id: string, code: string, display: string, value: number, unit: string, high?: number) =>
+      strip(id, code, display, {
+        valueQuantity: { value, unit, system: 'http://unitsofmeasure.org', code: unit },
+        ...(high === undefined ? {} : { referenceRange: [{ high: { value: high, unit, code: unit } }] }),
+      });
+    const names = (model: ReturnType<typeof mapLabs>, panel: string) =>
+      model.groups.filter((g) => labPanel(g.loinc) === panel).map((g) => g.label);
+    const observations = [
+      lab('c1', '777-3', 'Platelets [#/volume] in Blood by Automated count', 250, '10*3/uL'),
+      lab('c2', '4544-3', 'Hematocrit [Volume Fraction] of Blood by Automated count', 41, '%'),
+      lab('c3', '718-7', 'Hemoglobin [Mass/volume] in Blood', 13.5, 'g/dL'),
+      lab('c4', '6690-2', 'Leukocytes [#/volume] in Blood by Automated count', 6.1, '10*3/uL'),
+      lab('m1', '2951-2', 'Sodium [Moles/volume] in Serum or Plasma', 139, 'mmol/L'),
+      lab('m2', '2160-0', 'Creatinine [Mass/volume] in Serum or Plasma', 0.9, 'mg/dL'),
+      lab('m3', '2345-7', 'Glucose [Mass/volume] in Serum or Plasma', 92, 'mg/dL'),
+      lab(
+        'm4',
+        '1742-6',
+        'Alanine aminotransferase [Enzymatic activity/volume] in Serum or Plasma',
+        20,
+        'U/L',
+      ),
+      lab(
+        'm5',
+        '1920-8',
+        'Aspartate aminotransferase [Enzymatic activity/volume] in Serum or Plasma',
+        22,
+        'U/L',
+      ),
+      lab('l1', '2085-9', 'Cholesterol in HDL [Mass/volume] in Serum or Plasma', 55, 'mg/dL'),
+      lab('l2', '2571-8', 'Triglyceride [Mass/volume] in Serum or Plasma', 120, 'mg/dL'),
+      lab('l3', '2093-3', 'Cholesterol [Mass/volume] in Serum or Plasma', 180, 'mg/dL'),
+      lab('o1', '2857-1', 'Prostate specific Ag [Mass/volume] in Serum or Plasma', 1.2, 'ng/mL'),
+      lab('o2', '1988-5', 'C reactive protein [Mass/volume] in Serum or Plasma', 3, 'mg/L'),
+    ];
+    const plain = mapLabs(observations);
+    // Alphabetically this would be Hematocrit, Hemoglobin, Platelets, WBC.
+    expect(names(plain, 'cbc')).toEqual(['WBC', 'Hemoglobin', 'Hematocrit', 'Platelets']);
+    expect(names(plain, 'metabolic')).toEqual(['Glucose', 'Creatinine', 'Sodium', 'AST', 'ALT']);
+    expect(names(plain, 'lipids')).toEqual(['Total cholesterol', 'Triglycerides', 'HDL cholesterol']);
+    // "Other" has no report order of its own: by name.
+    expect(names(plain, 'other')).toEqual(['C reactive protein [Mass/volume] in Serum or Plasma', 'PSA']);
+    // A platelet count above its range and a high ALT come first in their panels; the rest keep their order.
+    const flagged = mapLabs(
+      observations.map((o) =>
+        o.id === 'c1'
+          ? lab('c1', '777-3', 'Platelets', 620, '10*3/uL', 400)
+          : o.id === 'm4'
+            ? lab('m4', '1742-6', 'ALT', 90, 'U/L', 40)
+            : o,
+      ),
+    );
+    expect(names(flagged, 'cbc')).toEqual(['Platelets', 'WBC', 'Hemoglobin', 'Hematocrit']);
+    expect(names(flagged, 'metabolic')).toEqual(['ALT', 'Glucose', 'Creatinine', 'Sodium', 'AST']);
+  });
 });

@@ -3,6 +3,13 @@
  * results review shows them ("LDL cholesterol" under "Lipids", not "Cholesterol
  * in LDL [Mass/volume] in Serum or Plasma by Direct assay"). Codes not listed
  * keep the EHR's name and fall under "Other".
+ *
+ * Within a panel the table is in the order a laboratory's report lists the
+ * tests, which is the order a clinician scans them in: the blood count's cell
+ * counts, then its indices, then the differential; the metabolic panel's
+ * glucose, kidney tests, electrolytes and calcium, then the liver tests; the
+ * lipid panel's total cholesterol, triglycerides, HDL, then LDL. `labRank`
+ * gives that order; the "Other" panel has none and goes by name.
  */
 
 export type LabPanelId =
@@ -69,18 +76,18 @@ const LABS: Readonly<Record<string, Entry>> = {
   '49765-1': ['Calcium', 'metabolic'],
   '2885-2': ['Total protein', 'metabolic'],
   '1751-7': ['Albumin', 'metabolic'],
+  '10834-0': ['Globulin', 'metabolic'],
   '1975-2': ['Bilirubin, total', 'metabolic'],
   '6768-6': ['Alkaline phosphatase', 'metabolic'],
-  '1742-6': ['ALT', 'metabolic'],
   '1920-8': ['AST', 'metabolic'],
-  '10834-0': ['Globulin', 'metabolic'],
+  '1742-6': ['ALT', 'metabolic'],
   // Lipids
   '2093-3': ['Total cholesterol', 'lipids'],
+  '2571-8': ['Triglycerides', 'lipids'],
   '2085-9': ['HDL cholesterol', 'lipids'],
   '18262-6': ['LDL cholesterol', 'lipids'],
   '13457-7': ['LDL cholesterol', 'lipids'],
   '2089-1': ['LDL cholesterol', 'lipids'],
-  '2571-8': ['Triglycerides', 'lipids'],
   '43396-1': ['Non-HDL cholesterol', 'lipids'],
   // HbA1c
   '4548-4': ['HbA1c', 'hba1c'],
@@ -144,4 +151,27 @@ export function labShortName(loinc: string | undefined): string | undefined {
 /** The panel a result is reviewed under. */
 export function labPanel(loinc: string | undefined): LabPanelId {
   return (loinc === undefined ? undefined : LABS[loinc]?.[1]) ?? 'other';
+}
+
+/** Each listed code's place in its panel's report order (the table's order); the "Other" panel has none. */
+const RANK: ReadonlyMap<string, number> = new Map(
+  Object.entries(LABS).flatMap(([code, [, panel]], i) => (panel === 'other' ? [] : [[code, i] as const])),
+);
+
+/** Where a test comes in its panel's report order; undefined for tests the table does not place. */
+export function labRank(loinc: string | undefined): number | undefined {
+  return loinc === undefined ? undefined : RANK.get(loinc);
+}
+
+/**
+ * Tests of one panel in its report order, tests the table does not place after them by name (then by key, so
+ * the order never depends on the order the EHR answered in).
+ */
+export function inReportOrder(
+  a: { readonly label: string; readonly key: string; readonly loinc?: string },
+  b: { readonly label: string; readonly key: string; readonly loinc?: string },
+): number {
+  const ra = labRank(a.loinc) ?? Infinity;
+  const rb = labRank(b.loinc) ?? Infinity;
+  return (ra === rb ? 0 : ra < rb ? -1 : 1) || a.label.localeCompare(b.label) || a.key.localeCompare(b.key);
 }

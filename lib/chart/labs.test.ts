@@ -414,7 +414,7 @@ describe('results that cannot be', () => {
       ...extra,
     });
   const sodium = lab('na', '2951-2', '2024-03-01', {
-    valueQuantity: q(150, 'mmol/L'),
+    valueQuantity: q(140, 'mmol/L'),
     referenceRange: [range(136, 145, 'mmol/L')],
   });
 
@@ -424,6 +424,7 @@ describe('results that cannot be', () => {
       potassium('k-old', 4.1, '2024-01-01'),
       potassium('k', -4.1, '2024-03-01'),
     ]);
+    // First although sodium comes before potassium in the metabolic panel's report order.
     expect(groups.map((g) => g.label)).toEqual(['Potassium', 'Sodium']);
     const k = groups[0]!;
     expect(k.latest).toMatchObject({ observationId: 'k', value: -4.1, impossible: 'below zero' });

@@ -1,7 +1,7 @@
 import type { Observation } from '@medplum/fhirtypes';
 import { wholeAge } from './age';
 import { codesIn, conceptLabel, LOINC, UCUM } from './coding';
-import { labShortName } from './lab-panels';
+import { inReportOrder, labShortName } from './lab-panels';
 import { impossibleLabResult } from './lab-possible';
 import { formatNumber } from './precision';
 import { pickRange } from './reference-range';
@@ -292,7 +292,10 @@ function splitUnitsThatDoNotConvert(groups: Map<string, CodeGroup>): Map<string,
   return out;
 }
 
-/** Observations → lab groups by code, newest first within a group, abnormal or impossible latest results first. */
+/**
+ * Observations → lab groups by code, newest first within a group; abnormal or impossible latest results first, then
+ * each panel's tests in its report order (lab-panels.ts).
+ */
 export function mapLabs(observations: readonly Observation[], patient: LabPatient = {}): LabsModel {
   const groups = new Map<string, CodeGroup>();
   for (const o of observations) {
@@ -331,11 +334,6 @@ export function mapLabs(observations: readonly Observation[], patient: LabPatien
       });
   }
   distinguishNames(out);
-  out.sort(
-    (a, b) =>
-      Number(needsReview(b.latest)) - Number(needsReview(a.latest)) ||
-      a.label.localeCompare(b.label) ||
-      a.key.localeCompare(b.key),
-  );
+  out.sort((a, b) => Number(needsReview(b.latest)) - Number(needsReview(a.latest)) || inReportOrder(a, b));
   return { groups: out, ...(patient.deceasedDateTime ? { diedAt: patient.deceasedDateTime } : {}) };
 }
