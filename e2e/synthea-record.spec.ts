@@ -392,16 +392,19 @@ test.describe('Synthea labs as a results review shows them (needs ../shared/fixt
     r.observations.some((o) => o.code?.text === 'Odor of Urine'),
   );
 
-  test('urine appearance and odour, one code in the Bundle, are two rows', async ({ page }) => {
+  test('urine appearance and odour, one code in the Bundle, are two rows of the urinalysis', async ({
+    page,
+  }) => {
     expect(withOdour, 'a Synthea patient with the odour of urine').toBeDefined();
     const { patient, observations } = withOdour!;
     const chart = await ChartPage.wholeRecord(page, patient.id!);
+    const urinalysis = chart.labs.getByRole('region', { name: 'Urinalysis' });
     const newestNamed = (text: string) =>
       observations
         .filter((o) => o.code?.text === text)
         .sort((a, b) => (b.effectiveDateTime ?? '').localeCompare(a.effectiveDateTime ?? ''))[0]!;
     for (const name of ['Appearance of Urine', 'Odor of Urine']) {
-      const row = chart.labs
+      const row = urinalysis
         .getByRole('listitem')
         .filter({ has: page.getByRole('heading', { level: 4, name, exact: true }) });
       await expect(row).toHaveCount(1);

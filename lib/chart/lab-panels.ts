@@ -104,6 +104,7 @@ const LABS: Readonly<Record<string, Entry>> = {
   // as two rows with names of their own.
   '5778-6': ['Urine color', 'urinalysis'],
   '32167-9': ['Urine clarity', 'urinalysis'],
+  '5767-9': ['Urine appearance', 'urinalysis'],
   '5811-5': ['Urine specific gravity', 'urinalysis'],
   '5803-2': ['Urine pH', 'urinalysis'],
   '25428-4': ['Urine glucose', 'urinalysis'],

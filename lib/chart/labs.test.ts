@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Observation } from '@medplum/fhirtypes';
+import { labPanel } from './lab-panels';
 import { mapLabs } from './labs';
 
 const U = 'http://unitsofmeasure.org';
@@ -330,6 +331,16 @@ describe('mapLabs, two names under one code', () => {
     expect(rows).toEqual([
       ['Appearance of Urine', ['Clear urine', 'Cloudy urine']],
       ['Odor of Urine', ['Urine smell normal', 'Urine smell ammoniacal']],
+    ]);
+    // Both in the urinalysis, each under its own name: the code's short name would call the odour an appearance.
+    expect(m.groups.filter((g) => g.loinc === '5767-9').map((g) => labPanel(g.loinc))).toEqual([
+      'urinalysis',
+      'urinalysis',
+    ]);
+    // Sent alone, the appearance takes the short name.
+    const alone = mapLabs([urine('a3', '2022-01-01T10:00:00Z', 'Appearance of Urine', 'Clear urine')]);
+    expect(alone.groups.map((g) => [g.label, g.fullName])).toEqual([
+      ['Urine appearance', 'Appearance of Urine'],
     ]);
     expect(new Set(m.groups.map((g) => g.key)).size).toBe(m.groups.length);
     expect(m.groups.filter((g) => g.loinc === '4548-4').map((g) => g.history.length)).toEqual([2]);

@@ -223,6 +223,11 @@ type CodeGroup = {
   results: { result: LabResult; label: string }[];
   /** Set where one code's results were split by unit (splitUnitsThatDoNotConvert): the row names its unit. */
   unit?: string;
+  /**
+   * Set where one code's results were split by the names they carry (splitTwoTestsUnderOneCode): the code's short
+   * name would give both rows one name, so each keeps its own.
+   */
+  byName?: true;
 };
 
 /**
@@ -248,7 +253,7 @@ function splitTwoTestsUnderOneCode(groups: Map<string, CodeGroup>): Map<string, 
     }
     for (const r of g.results) {
       const k = `${key}|${r.label}`;
-      const part = out.get(k) ?? { ...(g.loinc ? { loinc: g.loinc } : {}), results: [] };
+      const part = out.get(k) ?? { ...(g.loinc ? { loinc: g.loinc } : {}), results: [], byName: true };
       part.results.push(r);
       out.set(k, part);
     }
@@ -284,7 +289,12 @@ function splitUnitsThatDoNotConvert(groups: Map<string, CodeGroup>): Map<string,
     for (const r of g.results) {
       const unit = of.get(r) ?? units[0]!;
       const k = unit === units[0] ? key : `${key}|unit:${unit}`;
-      const part = out.get(k) ?? { ...(g.loinc ? { loinc: g.loinc } : {}), results: [], unit };
+      const part = out.get(k) ?? {
+        ...(g.loinc ? { loinc: g.loinc } : {}),
+        ...(g.byName ? { byName: true as const } : {}),
+        results: [],
+        unit,
+      };
       part.results.push(r);
       out.set(k, part);
     }
@@ -319,9 +329,9 @@ export function mapLabs(observations: readonly Observation[], patient: LabPatien
       g.loinc,
     );
     const latest = history[0];
-    // A short clinical name for common tests; else as the newest result names the test.
+    // A short clinical name for common tests (unless two tests share the code); else as the newest result names it.
     const ehrName = sorted[0]?.label ?? key;
-    const name = labShortName(g.loinc) ?? ehrName;
+    const name = (g.byName ? undefined : labShortName(g.loinc)) ?? ehrName;
     const label = g.unit === undefined ? name : `${name} (${unitLabel(g.unit)})`;
     if (latest)
       out.push({
