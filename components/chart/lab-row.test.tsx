@@ -1,7 +1,7 @@
 import { fireEvent, render, screen, within } from '@testing-library/react';
 import { describe, expect, it } from 'vitest';
 import type { LabGroup, LabResult } from '@/lib/chart/types';
-import { LabRow } from './lab-row';
+import { LabRow, rangeText } from './lab-row';
 
 const result = (id: string, time: string, value: number, flag?: LabResult['flag']): LabResult => ({
   observationId: id,
@@ -149,5 +149,22 @@ describe('an eGFR below 60', () => {
 
   it('is not categorised at 60 or over', () => {
     expect(egfr(75).querySelector('[data-gfr-category]')).toBeNull();
+  });
+});
+
+describe('rangeText', () => {
+  const at = (range: LabResult['range']): LabResult => ({
+    ...result('r', '2021-02-13T10:00:00Z', 100),
+    range,
+  });
+  it('writes a bound outside the range as such, and one inside as such', () => {
+    expect(rangeText(at({ low: 59, lowExclusive: true, unit: 'mg/dL' }), undefined)).toBe('> 59 mg/dL');
+    expect(rangeText(at({ low: 59, unit: 'mg/dL' }), undefined)).toBe('≥ 59 mg/dL');
+    expect(rangeText(at({ high: 200, highExclusive: true, unit: 'mg/dL' }), undefined)).toBe('< 200 mg/dL');
+    expect(rangeText(at({ high: 200, unit: 'mg/dL' }), undefined)).toBe('≤ 200 mg/dL');
+    expect(rangeText(at({ low: 65, high: 99, unit: 'mg/dL', text: '65-99', fromText: true }), '2345-7')).toBe(
+      '65–99 mg/dL',
+    );
+    expect(rangeText(at({ text: 'Negative' }), undefined)).toBe('Negative');
   });
 });

@@ -27,16 +27,21 @@ export function resultText(r: LabResult, loinc?: string): string {
 }
 
 function bounds(
-  low: number | undefined,
-  high: number | undefined,
-  unit: string | undefined,
+  b: {
+    readonly low?: number;
+    readonly high?: number;
+    readonly lowExclusive?: true;
+    readonly highExclusive?: true;
+    readonly unit?: string;
+  },
   loinc: string | undefined,
 ): string {
+  const { low, high, unit } = b;
   const ctx = { ...(loinc ? { loinc } : {}), asRecorded: true };
   if (low !== undefined && high !== undefined)
     return `${formatValue(low, unit, ctx)}–${formatQuantity(high, unit, ctx)}`;
-  if (low !== undefined) return `≥ ${formatQuantity(low, unit, ctx)}`;
-  if (high !== undefined) return `≤ ${formatQuantity(high, unit, ctx)}`;
+  if (low !== undefined) return `${b.lowExclusive ? '>' : '≥'} ${formatQuantity(low, unit, ctx)}`;
+  if (high !== undefined) return `${b.highExclusive ? '<' : '≤'} ${formatQuantity(high, unit, ctx)}`;
   return '';
 }
 
@@ -44,13 +49,13 @@ function bounds(
 export function rangeText(r: LabResult, loinc: string | undefined): string {
   const range = r.range;
   if (range === undefined) return '';
-  const numbers = bounds(range.low, range.high, range.unit, loinc);
+  const numbers = bounds(range, loinc);
   if (numbers === '') return range.text ?? '';
   const o = range.original;
   return [
     numbers,
     range.qualifier === undefined ? '' : ` (${range.qualifier})`,
-    o === undefined ? '' : ` (recorded as ${bounds(o.low, o.high, o.unit, loinc)})`,
+    o === undefined ? '' : ` (recorded as ${bounds(o, loinc)})`,
   ].join('');
 }
 

@@ -47,8 +47,14 @@ function useRangeText(): (g: LabGroup) => string | undefined {
     const n = (v: number) => f.number(v, unitCode, { loinc: g.loinc });
     if (r.low !== undefined && r.high !== undefined)
       return t('rangeBetween', { low: n(r.low), high: n(r.high), unit });
-    if (r.high !== undefined) return t('rangeUpTo', { high: n(r.high), unit });
-    if (r.low !== undefined) return t('rangeAtLeast', { low: n(r.low), unit });
+    if (r.high !== undefined)
+      return r.highExclusive
+        ? t('rangeBelow', { limit: `${n(r.high)}${unit}` })
+        : t('rangeUpTo', { high: n(r.high), unit });
+    if (r.low !== undefined)
+      return r.lowExclusive
+        ? t('rangeAbove', { limit: `${n(r.low)}${unit}` })
+        : t('rangeAtLeast', { low: n(r.low), unit });
     return undefined;
   };
 }

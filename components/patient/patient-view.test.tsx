@@ -70,6 +70,26 @@ describe('PatientView', () => {
     expect(names.sort()).toEqual(['Hematocrit', 'Hematocrit (automated count)']);
   });
 
+  it('says a bound the usual range leaves out as "below" or "above", in each language', async () => {
+    const result = (loinc: string, value: number, range: object) => {
+      const r = { observationId: `o-${loinc}`, time: '2025-05-20T09:00:00Z', value, unit: 'mg/dL', range };
+      return { key: loinc, loinc, label: loinc, latest: r, history: [r] };
+    };
+    for (const [locale, cholesterol, hdl] of [
+      ['en', 'Usual range: below 200 mg/dL', 'Usual range: above 39 mg/dL'],
+      ['es', 'Rango habitual: menos de 200 mg/dL', 'Rango habitual: más de 39 mg/dL'],
+    ] as const) {
+      stubLabs([
+        result('2093-3', 200, { high: 200, highExclusive: true, unit: 'mg/dL' }),
+        result('2085-9', 55, { low: 39, lowExclusive: true, unit: 'mg/dL' }),
+      ]);
+      const { unmount } = renderView(locale);
+      expect(await screen.findByText(cholesterol)).toBeTruthy();
+      expect(screen.getByText(hdl)).toBeTruthy();
+      unmount();
+    }
+  });
+
   it("says when a deceased patient died, in the reader's language, and nothing for a living one", async () => {
     const died = { ...patient, deceased: true, deceasedDateTime: '1990-09-26T16:12:57+00:00' };
     for (const [locale, line] of [

@@ -64,6 +64,7 @@ const LABS: Readonly<Record<string, Entry>> = {
   '48643-1': ['eGFR', 'metabolic'],
   '62238-1': ['eGFR', 'metabolic'],
   '98979-8': ['eGFR', 'metabolic'],
+  '3097-3': ['BUN/creatinine ratio', 'metabolic'],
   '2951-2': ['Sodium', 'metabolic'],
   '2947-0': ['Sodium', 'metabolic'],
   '2823-3': ['Potassium', 'metabolic'],
@@ -77,6 +78,7 @@ const LABS: Readonly<Record<string, Entry>> = {
   '2885-2': ['Total protein', 'metabolic'],
   '1751-7': ['Albumin', 'metabolic'],
   '10834-0': ['Globulin', 'metabolic'],
+  '1759-0': ['Albumin/globulin ratio', 'metabolic'],
   '1975-2': ['Bilirubin, total', 'metabolic'],
   '6768-6': ['Alkaline phosphatase', 'metabolic'],
   '1920-8': ['AST', 'metabolic'],
@@ -143,6 +145,9 @@ const LABS: Readonly<Record<string, Entry>> = {
   '57905-2': ['FIT (fecal immunochemical test)', 'other'],
   '29771-3': ['FIT (fecal immunochemical test)', 'other'],
 };
+
+/** The codes the table names. */
+export const LAB_CODES: readonly string[] = Object.keys(LABS);
 
 /** The short clinical name for a LOINC code, when the table has one. */
 export function labShortName(loinc: string | undefined): string | undefined {

@@ -108,7 +108,7 @@ describe('mapLabs', () => {
     expect(m.groups[0]?.latest.range).toBeUndefined();
   });
 
-  it('never flags without a usable range: no range, a text-only range, or a range in another unit', () => {
+  it('never flags without a usable range: no range, a range in words, or a range in another unit', () => {
     const m = mapLabs([
       lab('a', '1-1', '2024-01-01', { valueQuantity: q(999, 'mg/dL') }),
       lab('b', '2-2', '2024-01-01', {
@@ -484,5 +484,110 @@ describe('results that cannot be', () => {
   it('reads a glucose sent by moles below zero as the one test it joins', () => {
     const g = lab('glu', '14749-6', '2024-03-01', { valueQuantity: q(-5.5, 'mmol/L') });
     expect(mapLabs([g]).groups[0]!.latest).toMatchObject({ impossible: 'below zero' });
+  });
+});
+
+describe('results as athenahealth sends them: its own codes under LOINC, ranges only as text', () => {
+  // The shape of athenahealth's preview server's results (its own analyte number under http://loinc.org with
+  // LOINC's name, its own name as the text, the unit without UCUM, the range as text only).
+  const athena = (
+    id: string,
+    code: string,
+    name: string,
+    text: string,
+    value: number,
+    unit: string,
+    rangeText: string,
+  ) =>
+    lab(id, code, '2021-02-22T00:00:00-05:00', {
+      code: { coding: [{ system: 'http://loinc.org', code, display: name }], text },
+      valueQuantity: { value, unit },
+      referenceRange: [{ text: rangeText }],
+    });
+  const m = mapLabs([
+    athena('g', '12809', 'Glucose [Mass/volume] in Serum or Plasma', 'glucose, serum', 256, 'mg/dL', '65-99'),
+    athena('b', '23020', 'Urea nitrogen [Mass/volume] in Serum or Plasma', 'BUN', 19, 'mg/dL', '8-27'),
+    athena(
+      'k',
+      '20007',
+      'Potassium [Moles/volume] in Serum or Plasma',
+      'potassium, serum',
+      3.1,
+      'mmol/L',
+      '3.5-5.2',
+    ),
+    athena(
+      'c',
+      '11979',
+      'Chloride [Moles/volume] in Serum or Plasma',
+      'chloride, serum',
+      108,
+      'mmol/L',
+      '97-108',
+    ),
+    athena(
+      'e',
+      '42454',
+      'Glomerular filtration rate/1.73 sq M.predicted among non-blacks [Volume Rate/Area] in Serum, Plasma or Blood by Creatinine-based formula (MDRD)',
+      'eGFR if nonafricn AM',
+      59,
+      'mL/min/1.73',
+      '    >59',
+    ),
+    athena('x', '31337', 'Something local', 'local test', 5, 'U', '1-4'),
+    athena('w', '31338', 'Words', 'antibody titre', 5, 'U', 'Negative'),
+  ]);
+  const by = (id: string) => m.groups.find((g) => g.latest.observationId === id)!;
+
+  it('places each test by its LOINC name, with its short name, keeping the EHR name', () => {
+    expect(['g', 'b', 'k', 'c', 'e'].map((id) => [by(id).loinc, by(id).label, by(id).fullName])).toEqual([
+      ['2345-7', 'Glucose', 'glucose, serum'],
+      ['3094-0', 'BUN', undefined],
+      ['2823-3', 'Potassium', 'potassium, serum'],
+      ['2075-0', 'Chloride', 'chloride, serum'],
+      ['48642-3', 'eGFR', 'eGFR if nonafricn AM'],
+    ]);
+    expect(by('x')).toMatchObject({ loinc: '31337', label: 'local test' });
+  });
+
+  it('judges each result by the bounds its text states, in its unit, marked as computed', () => {
+    expect(by('g').latest).toMatchObject({ flag: 'H', flagSource: 'computed' });
+    expect(by('g').latest.range).toMatchObject({
+      low: 65,
+      high: 99,
+      unit: 'mg/dL',
+      text: '65-99',
+      fromText: true,
+    });
+    expect(by('b').latest).toMatchObject({ flag: 'N', flagSource: 'computed' });
+    expect(by('k').latest.flag).toBe('L');
+    // The bounds of "97-108" are in the range.
+    expect(by('c').latest.flag).toBe('N');
+    // ">59": 59 is below it.
+    expect(by('e').latest.range).toMatchObject({ low: 59, lowExclusive: true });
+    expect(by('e').latest.flag).toBe('L');
+    expect(by('x').latest.flag).toBe('H');
+    // Words are shown as written and judge nothing.
+    expect(by('w').latest.flag).toBeUndefined();
+    expect(by('w').latest.range).toEqual({ text: 'Negative' });
+    // Results that need review first, in the metabolic panel's report order (the eGFR before the potassium).
+    expect(m.groups.slice(0, 4).map((g) => g.latest.observationId)).toEqual(['g', 'e', 'k', 'x']);
+  });
+
+  it('never reads a text beside numbers the EHR sent, nor one beside an inexact value', () => {
+    const both = mapLabs([
+      lab('n', '2345-7', '2024-01-01', {
+        valueQuantity: q(105, 'mg/dL'),
+        referenceRange: [{ ...range(70, 110, 'mg/dL'), text: '65-99' }],
+      }),
+      lab('lt', '2345-7', '2024-02-01', {
+        valueQuantity: { ...q(40, 'mg/dL'), comparator: '<' },
+        referenceRange: [{ text: '65-99' }],
+      }),
+    ]);
+    const [latest, earlier] = both.groups[0]!.history;
+    expect(latest).toMatchObject({ observationId: 'lt' });
+    expect(latest!.flag).toBeUndefined();
+    expect(earlier).toMatchObject({ observationId: 'n', flag: 'N', range: { low: 70, high: 110 } });
   });
 });

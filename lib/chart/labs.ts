@@ -1,10 +1,11 @@
 import type { Observation } from '@medplum/fhirtypes';
 import { wholeAge } from './age';
-import { codesIn, conceptLabel, LOINC, UCUM } from './coding';
+import { conceptLabel, LOINC, UCUM } from './coding';
 import { inReportOrder, labShortName } from './lab-panels';
 import { impossibleLabResult } from './lab-possible';
+import { labLoinc } from './loinc-names';
 import { formatNumber } from './precision';
-import { pickRange } from './reference-range';
+import { boundsFromText, pickRange } from './reference-range';
 import type { LabFlag, LabGroup, LabResult, LabsModel, ReferenceRange } from './types';
 import { convert, unitOf } from './ucum';
 import { unitLabel } from './unit-label';
@@ -49,8 +50,10 @@ function computedFlag(r: LabResult, loinc: string | undefined): LabFlag | undefi
   const { range, unit } = r;
   if (r.value === undefined || range?.unit === undefined || range.unit !== unit) return undefined;
   const value = Number(formatNumber({ value: r.value, unit, ...(loinc ? { loinc } : {}) }));
-  if (range.high !== undefined && value > range.high) return 'H';
-  if (range.low !== undefined && value < range.low) return 'L';
+  if (range.high !== undefined && (value > range.high || (range.highExclusive && value === range.high)))
+    return 'H';
+  if (range.low !== undefined && (value < range.low || (range.lowExclusive && value === range.low)))
+    return 'L';
   if (range.high !== undefined && range.low !== undefined) return 'N';
   return undefined;
 }
@@ -71,16 +74,23 @@ function inUnitOf(
   const high = one(range.high);
   if ((range.low !== undefined && low === undefined) || (range.high !== undefined && high === undefined))
     return range;
+  const exclusive = {
+    ...(range.lowExclusive ? { lowExclusive: true as const } : {}),
+    ...(range.highExclusive ? { highExclusive: true as const } : {}),
+  };
   const original = {
     ...(range.low !== undefined ? { low: range.low } : {}),
     ...(range.high !== undefined ? { high: range.high } : {}),
+    ...exclusive,
     unit: range.unit,
   };
   return {
     ...(low !== undefined ? { low } : {}),
     ...(high !== undefined ? { high } : {}),
+    ...exclusive,
     unit,
     ...(range.qualifier ? { qualifier: range.qualifier } : {}),
+    ...(range.fromText ? { text: range.text, fromText: true } : {}),
     original,
   };
 }
@@ -96,7 +106,7 @@ const SAME_TEST: Readonly<Record<string, string>> = {
 };
 
 function groupKey(o: Observation): { key: string; loinc?: string } {
-  const sent = codesIn(o.code, LOINC)[0];
+  const sent = labLoinc(o.code);
   const loinc = sent === undefined ? undefined : (SAME_TEST[sent] ?? sent);
   if (loinc) return { key: `${LOINC}|${loinc}`, loinc };
   const first = o.code.coding?.find((c) => c.code);
@@ -105,6 +115,23 @@ function groupKey(o: Observation): { key: string; loinc?: string } {
 }
 
 type Mutable<T> = { -readonly [K in keyof T]: T[K] };
+
+/**
+ * A range the EHR sent only as text ("65-99" beside a glucose in mg/dL), with the bounds the text states, in the
+ * result's unit (boundsFromText): the result is judged against them as against numbers the EHR sent. Otherwise the
+ * range as it was.
+ */
+function withBoundsFromText(
+  range: ReferenceRange | undefined,
+  unit: string | undefined,
+  q: { readonly unit?: string; readonly code?: string },
+): ReferenceRange | undefined {
+  if (range?.text === undefined || range.low !== undefined || range.high !== undefined || unit === undefined)
+    return range;
+  const units = [...new Set([q.unit, q.code, unit, unitLabel(unit)])].filter((u) => u !== undefined);
+  const bounds = boundsFromText(range.text, units);
+  return bounds ? { ...range, ...bounds, unit, fromText: true } : range;
+}
 
 /** One result, built as one object: a large record has tens of thousands. */
 function toResult(o: Observation, time: string, patient: LabPatient): LabResult {
@@ -119,7 +146,7 @@ function toResult(o: Observation, time: string, patient: LabPatient): LabResult 
     const unit = unitOf(q);
     r.value = q.value;
     if (unit) r.unit = unit;
-    const usable = inUnitOf(range, unit);
+    const usable = inUnitOf(withBoundsFromText(range, unit, q), unit);
     if (usable) r.range = usable;
     if (q.comparator) r.valueText = `${q.comparator} ${q.value}${unit ? ` ${unit}` : ''}`;
   } else if (typeof o.valueInteger === 'number') {
@@ -133,7 +160,7 @@ function toResult(o: Observation, time: string, patient: LabPatient): LabResult 
     r.valueText = o.valueBoolean ? 'Yes' : 'No';
   }
   if (o.dataAbsentReason) r.absentReason = conceptLabel(o.dataAbsentReason) ?? 'No value';
-  const loinc = codesIn(o.code, LOINC)[0];
+  const loinc = labLoinc(o.code);
   const impossible = r.value === undefined ? undefined : impossibleLabResult(loinc, r.value, r.unit);
   if (impossible) r.impossible = impossible;
   const flag = ehrFlag(o);

@@ -51,6 +51,12 @@ describe('rangePosition', () => {
     expect(rangePosition(50, {})).toBeUndefined();
     expect(rangePosition(50, undefined)).toBeUndefined();
   });
+  it('counts a bound the range leaves out ("> 59", "< 200") as outside it', () => {
+    expect(rangePosition(59, { low: 59, lowExclusive: true })).toBe('below');
+    expect(rangePosition(60, { low: 59, lowExclusive: true })).toBe('in');
+    expect(rangePosition(200, { high: 200, highExclusive: true })).toBe('above');
+    expect(rangePosition(199, { high: 200, highExclusive: true })).toBe('in');
+  });
 });
 
 describe('rangeBarScale', () => {

@@ -97,13 +97,18 @@ export type RangePosition = 'below' | 'in' | 'above';
 export interface UsualRange {
   readonly low?: number;
   readonly high?: number;
+  /** The bound is outside the range ("> 59"). */
+  readonly lowExclusive?: true;
+  readonly highExclusive?: true;
 }
 
 /** Where a value sits against its usual range; undefined when the range has no numbers. */
 export function rangePosition(value: number, range: UsualRange | undefined): RangePosition | undefined {
   if (range === undefined || (range.low === undefined && range.high === undefined)) return undefined;
-  if (range.low !== undefined && value < range.low) return 'below';
-  if (range.high !== undefined && value > range.high) return 'above';
+  if (range.low !== undefined && (value < range.low || (range.lowExclusive && value === range.low)))
+    return 'below';
+  if (range.high !== undefined && (value > range.high || (range.highExclusive && value === range.high)))
+    return 'above';
   return 'in';
 }
 

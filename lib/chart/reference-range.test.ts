@@ -1,6 +1,6 @@
 import type { ObservationReferenceRange } from '@medplum/fhirtypes';
 import { describe, expect, it } from 'vitest';
-import { pickRange } from './reference-range';
+import { boundsFromText, pickRange } from './reference-range';
 
 const aged = (
   low: { value: number; code: string } | undefined,
@@ -25,5 +25,39 @@ describe('whom an age-specific range is for', () => {
       [aged(undefined, { value: 10, code: 'wk' }), newborn, 'age up to 10 weeks'],
     ];
     for (const [range, patient, words] of cases) expect(pickRange([range], patient)?.qualifier).toBe(words);
+  });
+});
+
+describe('boundsFromText', () => {
+  it('reads the bounds a laboratory writes as bare numbers, with the result unit or none', () => {
+    const mg = ['mg/dL'];
+    expect(boundsFromText('65-99', mg)).toEqual({ low: 65, high: 99 });
+    expect(boundsFromText('  0.57 - 1.00 ', mg)).toEqual({ low: 0.57, high: 1 });
+    expect(boundsFromText('3.5 to 5.2', mg)).toEqual({ low: 3.5, high: 5.2 });
+    expect(boundsFromText('8.7–10.3 mg/dL', mg)).toEqual({ low: 8.7, high: 10.3 });
+    expect(boundsFromText('8.7-10.3 MG/DL', mg)).toEqual({ low: 8.7, high: 10.3 });
+    expect(boundsFromText('<200', mg)).toEqual({ high: 200, highExclusive: true });
+    expect(boundsFromText('<= 5.0', mg)).toEqual({ high: 5 });
+    expect(boundsFromText('≤5', mg)).toEqual({ high: 5 });
+    expect(boundsFromText('    >59', mg)).toEqual({ low: 59, lowExclusive: true });
+    expect(boundsFromText('>= 40', mg)).toEqual({ low: 40 });
+  });
+
+  it('leaves anything else unread: words, titres, negative or reversed bounds, another unit, two ranges', () => {
+    const mg = ['mg/dL'];
+    for (const text of [
+      'Negative',
+      'see comment',
+      '<1:40',
+      '-2-2',
+      '99-65',
+      '3.5-5.2 mmol/L',
+      '65-99 fasting',
+      '65-99, 70-110',
+      '',
+      '>',
+      '1.2.3-4',
+    ])
+      expect(boundsFromText(text, mg), text).toBeUndefined();
   });
 });

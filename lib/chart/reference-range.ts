@@ -156,3 +156,46 @@ export function pickRange(
     ...(who ? { qualifier: who } : {}),
   };
 }
+
+/** The bounds a range written as text gives, when it is written as a laboratory writes bare numbers. */
+export interface TextBounds {
+  readonly low?: number;
+  readonly high?: number;
+  /** "> 59": the bound itself is outside the range. */
+  readonly lowExclusive?: true;
+  readonly highExclusive?: true;
+}
+
+const NUMBER = String.raw`(\d+(?:\.\d+)?|\.\d+)`;
+const BETWEEN = new RegExp(String.raw`^${NUMBER}\s*(?:-|–|—|to)\s*${NUMBER}$`, 'i');
+const BELOW = new RegExp(String.raw`^(<=|=<|≤|<)\s*${NUMBER}$`);
+const ABOVE = new RegExp(String.raw`^(>=|=>|≥|>)\s*${NUMBER}$`);
+
+/**
+ * A reference range the EHR sent only as text, read as the bounds it states: "65-99", "0.57 - 1.00", "3.5 to 5.2",
+ * "<200", "≤ 5.0", ">59", optionally followed by the result's own unit (`units`, compared without case). A range
+ * without a unit is in the result's unit, as HL7 v2 reference ranges are (athenahealth sends "65-99" beside a
+ * glucose in mg/dL). Anything else, a negative bound, a bound in another unit, words ("Negative", "see comment",
+ * "<1:40"), two ranges, is not read: the text is shown as the EHR wrote it and the result is not judged.
+ */
+export function boundsFromText(text: string, units: readonly string[]): TextBounds | undefined {
+  let t = text.trim().replace(/\s+/g, ' ');
+  for (const u of units) {
+    const lower = u.toLowerCase();
+    if (u !== '' && t.toLowerCase().endsWith(` ${lower}`)) {
+      t = t.slice(0, t.length - lower.length - 1).trimEnd();
+      break;
+    }
+  }
+  const between = BETWEEN.exec(t);
+  if (between) {
+    const low = Number(between[1]);
+    const high = Number(between[2]);
+    return low <= high ? { low, high } : undefined;
+  }
+  const below = BELOW.exec(t);
+  if (below) return { high: Number(below[2]), ...(below[1] === '<' ? { highExclusive: true } : {}) };
+  const above = ABOVE.exec(t);
+  if (above) return { low: Number(above[2]), ...(above[1] === '>' ? { lowExclusive: true } : {}) };
+  return undefined;
+}

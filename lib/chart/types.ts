@@ -203,13 +203,24 @@ export type LabFlag = 'H' | 'L' | 'HH' | 'LL' | 'A' | 'N';
 export interface ReferenceRange {
   readonly low?: number;
   readonly high?: number;
+  /** The bound is outside the range: "> 59" read from the EHR's text (boundsFromText). */
+  readonly lowExclusive?: true;
+  readonly highExclusive?: true;
   readonly unit?: string;
   /** referenceRange.text as the EHR wrote it (shown when there are no numbers). */
   readonly text?: string;
+  /** The bounds were read from `text`, the EHR sent no numbers. */
+  readonly fromText?: true;
   /** Whom the range is for, from appliesTo/age: "Female", "age 0–12 a". */
   readonly qualifier?: string;
   /** The range as the EHR gave it, when it was converted into the result's unit. */
-  readonly original?: { readonly low?: number; readonly high?: number; readonly unit: string };
+  readonly original?: {
+    readonly low?: number;
+    readonly high?: number;
+    readonly lowExclusive?: true;
+    readonly highExclusive?: true;
+    readonly unit: string;
+  };
 }
 
 export interface LabResult {

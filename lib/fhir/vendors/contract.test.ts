@@ -1,7 +1,9 @@
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { labPanel } from '../../chart/lab-panels';
 import { mapLabs } from '../../chart/labs';
+import { isLoincCode } from '../../chart/loinc-names';
 import { mapSmokingStatus } from '../../chart/smoking';
 import { mapVitals } from '../../chart/vitals';
 import { fetchConditions, fetchObservations, fetchPatient, fetchSmokingStatus } from '../chart-data';
@@ -12,7 +14,7 @@ import {
   type FakeResponse,
 } from '../testing/fake-fhir-server';
 import type { FhirContext, Vendor } from '../types';
-import type { Observation } from '@medplum/fhirtypes';
+import type { Bundle, Observation } from '@medplum/fhirtypes';
 
 /**
  * Contract tests: each adapter against the vendor's recorded responses,
@@ -263,6 +265,40 @@ describe.skipIf(!existsSync(dir))(
       expect(cancelled.status).toBe('cancelled');
       expect(mapLabs([cancelled]).groups).toEqual([]);
       expect(mapLabs([{ ...cancelled, status: 'final' }]).groups.map((g) => g.label)).toEqual(['WBC']);
+    });
+
+    it('athena: results under its own codes and with ranges as text are placed, named and judged', () => {
+      const page = fixture('athenahealth/observation-search-page1-bundle.json', '', '') as Bundle;
+      const results = (page.entry ?? [])
+        .map((e) => e.resource as Observation)
+        .filter((o) => o.category?.some((c) => c.coding?.some((x) => x.code === 'laboratory')));
+      // What it sends: none of its codes under http://loinc.org is a LOINC code, and no range has numbers.
+      expect(results.length).toBeGreaterThanOrEqual(19);
+      expect(results.flatMap((o) => o.code.coding ?? []).filter((c) => isLoincCode(c.code ?? ''))).toEqual(
+        [],
+      );
+      expect(results.flatMap((o) => o.referenceRange ?? []).filter((r) => r.low || r.high)).toEqual([]);
+      const { groups } = mapLabs(results, { gender: 'female', birthDate: '1950-01-01' });
+      // Its metabolic panel is one panel, not Other results.
+      expect(
+        groups.filter((g) => labPanel(g.loinc) !== 'metabolic').map((g) => g.fullName ?? g.label),
+      ).toEqual([]);
+      const latest = (label: string) => groups.find((g) => g.label === label)?.latest;
+      // A glucose of 256 against "65-99", an ALT of 67 against "0-32": high, and first.
+      expect(latest('Glucose')).toMatchObject({ value: 256, flag: 'H', flagSource: 'computed' });
+      expect(latest('ALT')).toMatchObject({ value: 67, flag: 'H' });
+      expect(latest('Potassium')).toMatchObject({ value: 4, flag: 'N' });
+      const flagged = groups.filter((g) => g.latest.flag !== undefined && g.latest.flag !== 'N');
+      expect(groups.slice(0, flagged.length)).toEqual(flagged);
+      expect(flagged.map((g) => g.label)).toEqual(expect.arrayContaining(['Glucose', 'ALT']));
+      // Every numeric result with a range of two bounds is judged.
+      const twoBounds = groups.filter(
+        (g) => g.latest.range?.low !== undefined && g.latest.range.high !== undefined,
+      );
+      expect(twoBounds.length).toBeGreaterThanOrEqual(14);
+      expect(twoBounds.filter((g) => g.latest.value !== undefined && !g.latest.flag)).toEqual([]);
+      // The eGFR's "  >59" read as above 59, the bound itself not in it; the two eGFRs told apart by their names.
+      expect(latest('eGFR if nonafricn AM')?.range).toMatchObject({ low: 59, lowExclusive: true });
     });
 
     it('athena: cursor paging without Bundle.total, no invented MRN', async () => {
