@@ -574,6 +574,29 @@ describe('results as athenahealth sends them: its own codes under LOINC, ranges 
     expect(m.groups.slice(0, 4).map((g) => g.latest.observationId)).toEqual(['g', 'e', 'k', 'x']);
   });
 
+  it('reads an interpretation sent as text alone by HL7 definitions, over the range, and no other words', () => {
+    const said = (id: string, text: string, value = 90) =>
+      lab(id, '2345-7', `2024-01-0${id.length}`, {
+        valueQuantity: q(value, 'mg/dL'),
+        referenceRange: [range(70, 99, 'mg/dL')],
+        interpretation: [{ text }],
+      });
+    const flagOf = (o: Observation) => mapLabs([o]).groups[0]!.latest;
+    expect(flagOf(said('a', 'above high normal'))).toMatchObject({ flag: 'H', flagSource: 'ehr' });
+    expect(flagOf(said('b', ' Below  low normal '))).toMatchObject({ flag: 'L', flagSource: 'ehr' });
+    expect(flagOf(said('c', 'above upper panic limits'))).toMatchObject({ flag: 'HH', flagSource: 'ehr' });
+    expect(flagOf(said('d', 'Abnormal'))).toMatchObject({ flag: 'A', flagSource: 'ehr' });
+    // Words it does not know leave the range to judge.
+    expect(flagOf(said('e', 'see note', 120))).toMatchObject({ flag: 'H', flagSource: 'computed' });
+    // A coded interpretation wins over the words.
+    expect(
+      flagOf({
+        ...said('f', 'normal'),
+        interpretation: [{ text: 'normal' }, { coding: [{ system: V3, code: 'L' }] }],
+      }),
+    ).toMatchObject({ flag: 'L', flagSource: 'ehr' });
+  });
+
   it('never reads a text beside numbers the EHR sent, nor one beside an inexact value', () => {
     const both = mapLabs([
       lab('n', '2345-7', '2024-01-01', {

@@ -32,12 +32,34 @@ const V3_FLAGS: Readonly<Record<string, LabFlag>> = {
   '<': 'L',
 };
 
+/**
+ * An interpretation sent as text alone, as athenahealth sends "above high normal": the definitions HL7's
+ * interpretation codes (v2 table 0078, v3 ObservationInterpretation) give, and their names. Nothing else is read.
+ */
+const FLAG_WORDS: Readonly<Record<string, LabFlag>> = {
+  'above high normal': 'H',
+  high: 'H',
+  'below low normal': 'L',
+  low: 'L',
+  'above upper panic limits': 'HH',
+  'critical high': 'HH',
+  'below lower panic limits': 'LL',
+  'critical low': 'LL',
+  abnormal: 'A',
+  'critical abnormal': 'A',
+  normal: 'N',
+};
+
 function ehrFlag(o: Observation): LabFlag | undefined {
   for (const concept of o.interpretation ?? []) {
     for (const c of concept.coding ?? []) {
       const f = c.code ? V3_FLAGS[c.code.trim()] : undefined;
       if (f) return f;
     }
+  }
+  for (const concept of o.interpretation ?? []) {
+    const f = concept.text ? FLAG_WORDS[concept.text.trim().replace(/\s+/g, ' ').toLowerCase()] : undefined;
+    if (f) return f;
   }
   return undefined;
 }

@@ -285,7 +285,10 @@ describe.skipIf(!existsSync(dir))(
       ).toEqual([]);
       const latest = (label: string) => groups.find((g) => g.label === label)?.latest;
       // A glucose of 256 against "65-99", an ALT of 67 against "0-32": high, and first.
-      expect(latest('Glucose')).toMatchObject({ value: 256, flag: 'H', flagSource: 'computed' });
+      // Its own word for the glucose, "above high normal", is its flag.
+      expect(latest('Glucose')).toMatchObject({ value: 256, flag: 'H', flagSource: 'ehr' });
+      // A ratio sent as a string ("27") is judged by the EHR's word alone.
+      expect(latest('BUN/creatinine ratio')).toMatchObject({ valueText: '27', flag: 'H', flagSource: 'ehr' });
       expect(latest('ALT')).toMatchObject({ value: 67, flag: 'H' });
       expect(latest('Potassium')).toMatchObject({ value: 4, flag: 'N' });
       const flagged = groups.filter((g) => g.latest.flag !== undefined && g.latest.flag !== 'N');
