@@ -5,7 +5,7 @@ import { expect, test } from '@playwright/test';
 import { asCharted } from './support/numbers';
 import { ChartPage } from './pages/chart-page';
 import { dateIn } from './support/dates';
-import { ehrLaunchUrl } from './support/sandbox';
+import { ehrLaunchUrl, searchAll } from './support/sandbox';
 
 /**
  * A Synthea patient the project never generated, whose data ends in 2020 with
@@ -97,4 +97,18 @@ test("a deceased patient's chart ends at the last data, not today", async ({ pag
   await expect(chart.vitals.getByRole('article', { name: 'Blood pressure' })).toContainText('mmHg');
   await expect(chart.labs.getByRole('note')).toContainText('The period ends at the last lab results, on');
   await expect(chart.labs.getByRole('listitem').first()).toBeVisible();
+
+  // In his last months his saturations were taken on oxygen: the newest one's flow, read from the EHR here, beside it.
+  const saturations = (
+    await searchAll<Observation>('Observation?patient=sbx-deceased&code=59408-5&_count=500')
+  )
+    .filter((o) => o.status === 'final')
+    .sort((a, b) => (b.effectiveDateTime ?? '').localeCompare(a.effectiveDateTime ?? ''));
+  const flow = saturations[0]?.component?.find((c) => hasCode(c, '3151-8'))?.valueQuantity;
+  expect(flow?.code, 'the newest saturation names its oxygen flow').toBe('L/min');
+  const spo2 = chart.vitals.getByRole('article', { name: 'SpO₂' });
+  await expect(spo2.locator('[data-oxygen]')).toHaveText(`on oxygen ${flow!.value} L/min`);
+  await spo2.getByRole('button', { name: 'SpO₂ table' }).click();
+  await expect(spo2.getByRole('columnheader', { name: 'Oxygen' })).toBeVisible();
+  await expect(spo2.getByRole('row').nth(1)).toContainText(`on oxygen ${flow!.value} L/min`);
 });

@@ -3,7 +3,7 @@
 import { useId, useMemo, useState } from 'react';
 import { impossibleReading } from '@/lib/chart/possible';
 import { formatNumber } from '@/lib/chart/precision';
-import type { AnyVitalSeries, BloodPressurePoint, Stage2Limits } from '@/lib/chart/types';
+import type { AnyVitalSeries, BloodPressurePoint, Stage2Limits, SupplementalOxygen } from '@/lib/chart/types';
 import {
   formatBloodPressure,
   formatDate,
@@ -83,6 +83,24 @@ function toTrend(series: AnyVitalSeries, zone: string | undefined): TrendPoint[]
     ),
   );
 }
+
+/**
+ * A saturation's oxygen as a clinician writes it beside the number: "on oxygen 5 L/min, FiO₂ 30 %", "on room air"
+ * for a flow of nothing; '' where the reading names none (not said is not room air).
+ */
+export function oxygenText(o: SupplementalOxygen | undefined): string {
+  if (o === undefined) return '';
+  const n = (v: number) => String(Number(v.toPrecision(3)));
+  if (o.flow === 0 && (o.concentration === undefined || o.concentration <= 21)) return 'on room air';
+  const parts = [
+    ...(o.flow !== undefined ? [`${n(o.flow)} L/min`] : []),
+    ...(o.concentration !== undefined ? [`FiO₂ ${n(o.concentration)} %`] : []),
+  ];
+  return `on oxygen ${parts.join(', ')}`;
+}
+
+const oxygenAt = (series: AnyVitalSeries, index: number): string =>
+  series.kind === 'spo2' ? oxygenText(series.points[index]?.oxygen) : '';
 
 function originalText(series: AnyVitalSeries, index: number): string {
   if (series.kind === 'blood-pressure') return '';
@@ -247,6 +265,7 @@ function VitalTable({
   readonly rows: ReturnType<typeof useShownRows>;
 }) {
   const converted = series.kind !== 'blood-pressure' && series.points.some((p) => p.original !== undefined);
+  const oxygen = series.kind === 'spo2' && series.points.some((p) => p.oxygen !== undefined);
   return (
     <>
       <table className="data-table" aria-labelledby={captionId}>
@@ -261,6 +280,7 @@ function VitalTable({
                   : 'Value'}
             </th>
             {converted ? <th scope="col">As recorded</th> : null}
+            {oxygen ? <th scope="col">Oxygen</th> : null}
             {judge === undefined ? null : <th scope="col">Normal</th>}
           </tr>
         </thead>
@@ -281,6 +301,7 @@ function VitalTable({
                     <AfterDeath time={series.points[i]?.time ?? ''} diedAt={diedAt} />
                   </td>
                   {converted ? <td>{originalText(series, i)}</td> : null}
+                  {oxygen ? <td>{oxygenAt(series, i) || 'not stated'}</td> : null}
                   {judge === undefined ? null : (
                     <td>{judged?.range ?? 'not judged: no limits at this age'}</td>
                   )}
@@ -412,6 +433,7 @@ export function VitalTile({
   const lastTime = series.points.at(-1)?.time;
   if (last === undefined || lastTime === undefined) return null;
   const original = originalText(series, series.points.length - 1);
+  const latestOxygen = oxygenAt(series, series.points.length - 1);
 
   return (
     <article aria-labelledby={titleId} className="tile flex flex-col gap-2">
@@ -439,6 +461,11 @@ export function VitalTile({
         />
         <AfterDeath time={lastTime} diedAt={diedAt} />
         {original === '' ? null : <span className="ml-2 text-sm text-muted">recorded as {original}</span>}
+        {latestOxygen === '' ? null : (
+          <span className="ml-2 text-sm font-medium" data-oxygen>
+            {latestOxygen}
+          </span>
+        )}
       </p>
       <p className="flex flex-wrap items-center gap-2 text-sm text-muted">
         <time dateTime={lastTime}>{last.dateLabel}</time>

@@ -255,6 +255,44 @@ describe('VitalsPanel', () => {
     expect(tempRows[1]).not.toContain('Above normal');
   });
 
+  it('says beside a saturation the oxygen it was taken on, in the tile and in each row, and not said as such', async () => {
+    const spo2 = (id: string, time: string, value: number, component?: Observation['component']) =>
+      reading(id, '59408-5', time, { valueQuantity: q(value, '%'), ...(component ? { component } : {}) });
+    const model = mapVitals(
+      [
+        spo2('s1', '2025-05-01', 97),
+        spo2('s2', '2025-05-10', 95, [{ code: loinc('3151-8'), valueQuantity: q(0, 'L/min') }]),
+        spo2('s3', '2025-05-20', 93, [
+          { code: loinc('3151-8'), valueQuantity: q(5, 'L/min') },
+          { code: loinc('3150-0'), valueQuantity: q(30, '%') },
+        ]),
+      ],
+      { birthDate: '1960-01-01', gender: 'male' },
+    );
+    stubChartApi({ vitals: [ok(payload(model))] });
+    renderWithClient(<VitalsPanel launchId="L1" range="1y" title="Vitals" />);
+    const article = await screen.findByRole('article', { name: 'SpO₂' });
+    expect(article.querySelector('[data-oxygen]')?.textContent).toBe('on oxygen 5 L/min, FiO₂ 30 %');
+    const rows = await tableRows(article, 'SpO₂');
+    expect(rows[0]).toContain('on oxygen 5 L/min, FiO₂ 30 %');
+    expect(rows[1]).toContain('on room air');
+    expect(rows[2]).toContain('not stated');
+    expect(within(article).getByRole('columnheader', { name: 'Oxygen' })).toBeTruthy();
+  });
+
+  it('has no oxygen column where no saturation names any', async () => {
+    const model = mapVitals([reading('s1', '59408-5', '2025-05-01', { valueQuantity: q(97, '%') })], {
+      birthDate: '1960-01-01',
+      gender: 'male',
+    });
+    stubChartApi({ vitals: [ok(payload(model))] });
+    renderWithClient(<VitalsPanel launchId="L1" range="1y" title="Vitals" />);
+    const article = await screen.findByRole('article', { name: 'SpO₂' });
+    expect(article.querySelector('[data-oxygen]')).toBeNull();
+    await tableRows(article, 'SpO₂');
+    expect(within(article).queryByRole('columnheader', { name: 'Oxygen' })).toBeNull();
+  });
+
   it('marks readings dated after the death, in the tile and in the table', async () => {
     const model = mapVitals(
       [

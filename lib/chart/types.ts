@@ -97,6 +97,18 @@ export interface Quantity {
   readonly unit: string;
 }
 
+/**
+ * The oxygen a patient was given when a saturation was taken, as the reading's components say (US Core Pulse
+ * Oximetry: LOINC 3151-8 inhaled oxygen flow rate, 3150-0 inhaled oxygen concentration). Absent: not said, which
+ * is not the same as room air.
+ */
+export interface SupplementalOxygen {
+  /** L/min. */
+  readonly flow?: number;
+  /** %, the inspired fraction. */
+  readonly concentration?: number;
+}
+
 export interface VitalPoint {
   readonly observationId: string;
   /** ISO date-time (effectiveDateTime or effectivePeriod.start). */
@@ -105,6 +117,8 @@ export interface VitalPoint {
   readonly value: number;
   /** The value as the EHR sent it, when it was converted. */
   readonly original?: Quantity;
+  /** A saturation's oxygen, where the EHR sent it. */
+  readonly oxygen?: SupplementalOxygen;
 }
 
 export interface VitalSeries {

@@ -442,3 +442,53 @@ describe('blood-pressure limits', () => {
     });
   });
 });
+
+describe('a saturation taken on oxygen', () => {
+  const q = (value: number, code: string): Observation['valueQuantity'] => ({
+    value,
+    unit: code,
+    system: U,
+    code,
+  });
+  const spo2 = (id: string, time: string, value: number, component?: Observation['component']) =>
+    obs(id, '59408-5', time, {
+      code: {
+        coding: [
+          { system: 'http://loinc.org', code: '2708-6' },
+          { system: 'http://loinc.org', code: '59408-5' },
+        ],
+      },
+      valueQuantity: q(value, '%'),
+      ...(component ? { component } : {}),
+    });
+  it('keeps the flow and the concentration its components give, and nothing where they give none', () => {
+    const m = mapVitals([
+      spo2('a', '2024-01-01T10:00:00Z', 93, [
+        { code: loinc('3151-8'), valueQuantity: q(5, 'L/min') },
+        { code: loinc('3150-0'), valueQuantity: q(30, '%') },
+      ]),
+      spo2('b', '2024-01-02T10:00:00Z', 97),
+      spo2('c', '2024-01-03T10:00:00Z', 95, [{ code: loinc('3151-8'), valueQuantity: q(0, 'L/min') }]),
+      // A flow in a unit that is not a flow, and a concentration below nothing, say nothing.
+      spo2('d', '2024-01-04T10:00:00Z', 96, [
+        { code: loinc('3151-8'), valueQuantity: q(5, 'mm[Hg]') },
+        { code: loinc('3150-0'), valueQuantity: q(-1, '%') },
+      ]),
+    ]);
+    const s = m.series.find((x) => x.kind === 'spo2') as VitalSeries;
+    expect(s.points.map((p) => [p.observationId, p.value, p.oxygen])).toEqual([
+      ['a', 93, { flow: 5, concentration: 30 }],
+      ['b', 97, undefined],
+      ['c', 95, { flow: 0 }],
+      ['d', 96, undefined],
+    ]);
+    // Only a saturation reads them.
+    const hr = mapVitals([
+      obs('h', '8867-4', '2024-01-01T10:00:00Z', {
+        valueQuantity: q(80, '/min'),
+        component: [{ code: loinc('3151-8'), valueQuantity: q(5, 'L/min') }],
+      }),
+    ]).series[0] as VitalSeries;
+    expect(hr.points[0]?.oxygen).toBeUndefined();
+  });
+});

@@ -21,6 +21,7 @@ import type {
   BloodPressurePoint,
   BloodPressureSeries,
   BpLimitRun,
+  SupplementalOxygen,
   VitalKind,
   VitalPoint,
   VitalSeries,
@@ -81,6 +82,26 @@ function componentValue(
 ): number | undefined {
   const c = components?.find((x) => codesIn(x.code, LOINC).includes(loinc));
   return mmHg(c?.valueQuantity);
+}
+
+const OXYGEN_FLOW = '3151-8';
+const OXYGEN_CONCENTRATION = '3150-0';
+
+/** A saturation's oxygen from its components (SupplementalOxygen), in L/min and %; undefined when it names none. */
+function oxygenOf(components: readonly ObservationComponent[] | undefined): SupplementalOxygen | undefined {
+  if (!components) return undefined;
+  const read = (loinc: string, unit: string): number | undefined => {
+    const q = components.find((x) => codesIn(x.code, LOINC).includes(loinc))?.valueQuantity;
+    const v = q ? convert(q, unit)?.value : undefined;
+    return v !== undefined && v >= 0 ? v : undefined;
+  };
+  const flow = read(OXYGEN_FLOW, 'L/min');
+  const concentration = read(OXYGEN_CONCENTRATION, '%');
+  if (flow === undefined && concentration === undefined) return undefined;
+  return {
+    ...(flow !== undefined ? { flow } : {}),
+    ...(concentration !== undefined ? { concentration } : {}),
+  };
 }
 
 /**
@@ -153,11 +174,13 @@ function series(def: KindDef, obs: readonly Coded[], patient: VitalsPatient): Vi
     const c = convert(o.valueQuantity, def.unit, code);
     if (!c) continue;
     loinc = code;
+    const oxygen = def.kind === 'spo2' ? oxygenOf(o.component) : undefined;
     points.push({
       observationId: o.id,
       time,
       value: c.value,
       ...(c.original ? { original: c.original } : {}),
+      ...(oxygen ? { oxygen } : {}),
     });
   }
   if (points.length === 0) return undefined;

@@ -67,6 +67,11 @@ export interface PatientProfile {
     readonly molarGlucoseEvery?: number;
     /** Number of lab results later marked entered-in-error. */
     readonly enteredInError?: number;
+    /**
+     * From this point of the record on (0 the first visit, 1 the last), saturations are taken on oxygen by nasal
+     * cannula, its flow in the reading's component as US Core's pulse oximetry profile gives it.
+     */
+    readonly oxygenFrom?: { readonly progress: number; readonly litresPerMinute: number };
   };
 }
 

@@ -86,6 +86,7 @@ export const PROFILES: readonly PatientProfile[] = [
     practitioner: 'sbx-dr-lee', vitalsKind: 'adult', visitDays: everyDays(5 * YEAR, 120).filter((d) => d > 2 * YEAR + 40), encounters: true,
     baseline: { systolic: 142, diastolic: 78, heartRate: 84, weightKg: 70, heightCm: 172, weightDriftKg: -9 },
     labs: { keys: [...BMP], everyVisits: 2, shift: { creatinine: 0.9, bun: 14 } },
+    quirks: { oxygenFrom: { progress: 0.6, litresPerMinute: 2 } },
     conditions: [
       { snomed: '84114007', display: 'Heart failure', clinical: 'active', verification: 'confirmed', category: 'problem-list-item', onsetDaysAgo: 6 * YEAR },
     ],

@@ -36,6 +36,22 @@ function weight(ctx: ObsContext, profile: PatientProfile, visit: VisitInfo, kg: 
   return vital(ctx, VITALS.weight, round(kg, 1), visit.effective);
 }
 
+/** A saturation taken on oxygen where the profile says so (quirks.oxygenFrom): its flow as a component. */
+function onOxygen(profile: PatientProfile, visit: VisitInfo, spo2: Observation): Observation {
+  const from = profile.quirks?.oxygenFrom;
+  if (from === undefined || visit.progress < from.progress) return spo2;
+  const flow = { system: 'http://loinc.org', code: '3151-8', display: 'Inhaled oxygen flow rate' };
+  return {
+    ...spo2,
+    component: [
+      {
+        code: { coding: [flow], text: flow.display },
+        valueQuantity: { value: from.litresPerMinute, unit: 'L/min', system: 'http://unitsofmeasure.org', code: 'L/min' },
+      },
+    ],
+  };
+}
+
 export function vitalsForVisit(ctx: ObsContext, profile: PatientProfile, visit: VisitInfo, rng: Rng): Observation[] {
   const b = profile.baseline;
   const ageDays = ageInDays(profile.birthDate, Date.parse(visit.effective));
@@ -63,7 +79,7 @@ export function vitalsForVisit(ctx: ObsContext, profile: PatientProfile, visit: 
   obs.push(vital(ctx, VITALS.respRate, Math.round(rng.normal(child ? 24 : 16, 2)), visit.effective));
   // An occasional fever keeps temperature charts from being flat.
   obs.push(temperature(ctx, profile, visit, rng.chance(0.05) ? rng.normal(38.6, 0.4) : rng.normal(36.8, 0.25)));
-  obs.push(vital(ctx, VITALS.spo2, Math.min(100, Math.round(rng.normal(97, 1.2))), visit.effective));
+  obs.push(onOxygen(profile, visit, vital(ctx, VITALS.spo2, Math.min(100, Math.round(rng.normal(97, 1.2))), visit.effective)));
   obs.push(weight(ctx, profile, visit, kg));
   // Adults are measured for height now and then; children at every visit.
   if (child || visit.index % 10 === 0) {

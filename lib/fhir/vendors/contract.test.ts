@@ -304,6 +304,17 @@ describe.skipIf(!existsSync(dir))(
       expect(latest('eGFR if nonafricn AM')?.range).toMatchObject({ low: 59, lowExclusive: true });
     });
 
+    it('athena: a saturation taken on oxygen keeps the flow and concentration it was taken on', () => {
+      const page = fixture('athenahealth/observation-search-last-page-bundle.json', '', '') as Bundle;
+      const readings = (page.entry ?? []).map((e) => e.resource as Observation);
+      const spo2 = mapVitals(readings).series.find((s) => s.kind === 'spo2');
+      expect(spo2?.kind).toBe('spo2');
+      const onOxygen = spo2!.points.filter((p) => 'oxygen' in p && p.oxygen !== undefined);
+      expect(
+        onOxygen.map((p) => ['value' in p ? p.value : undefined, 'oxygen' in p ? p.oxygen : undefined]),
+      ).toEqual([[93, { flow: 5, concentration: 30 }]]);
+    });
+
     it('athena: cursor paging without Bundle.total, no invented MRN', async () => {
       const patientId = 'a-80000.E-14545';
       const recorded = 'https://api.preview.platform.athenahealth.com/fhir/r4';
