@@ -315,6 +315,17 @@ describe.skipIf(!existsSync(dir))(
       ).toEqual([[93, { flow: 5, concentration: 30 }]]);
     });
 
+    it('cerner: a saturation keeps the oxygen its components give, as sent', () => {
+      const page = fixture('cerner/observation-search-bundle.json', '', '') as Bundle;
+      const spo2 = mapVitals((page.entry ?? []).map((e) => e.resource as Observation)).series.find(
+        (s) => s.kind === 'spo2',
+      );
+      // Recorded as it is: 7 L/min beside an inspired fraction of 21 % (room air's) is the sandbox's own data.
+      expect(spo2?.points.map((p) => ('oxygen' in p ? p.oxygen : undefined))).toEqual([
+        { flow: 7, concentration: 21 },
+      ]);
+    });
+
     it('athena: cursor paging without Bundle.total, no invented MRN', async () => {
       const patientId = 'a-80000.E-14545';
       const recorded = 'https://api.preview.platform.athenahealth.com/fhir/r4';
