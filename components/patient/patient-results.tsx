@@ -7,6 +7,7 @@ import type {
   LabGroup,
   LabResult,
   LabsModel,
+  SupplementalOxygen,
   VitalsModel,
 } from '@/lib/chart/types';
 import { plainTestKey } from '@/lib/chart/plain-language';
@@ -65,7 +66,10 @@ const newestFirst = <P,>(points: readonly P[]) => [...points].reverse().slice(0,
 const cannotBe = (kind: AnyVitalSeries['kind'], values: readonly (number | undefined)[]): boolean =>
   impossibleReading(kind, values, String) !== undefined;
 
-function vitalReadings(s: AnyVitalSeries, f: Format): ResultReading[] {
+/** A saturation's oxygen in the patient's words: how much, or none (a flow of nothing); undefined when not said. */
+type OxygenWords = (o: SupplementalOxygen | undefined) => string | undefined;
+
+function vitalReadings(s: AnyVitalSeries, f: Format, oxygen: OxygenWords): ResultReading[] {
   // A reading that cannot be is shown as sent, but neither placed on the band nor compared with the one before.
   if (s.kind === 'blood-pressure')
     return newestFirst(s.points).map((p) => {
@@ -75,9 +79,13 @@ function vitalReadings(s: AnyVitalSeries, f: Format): ResultReading[] {
     });
   return newestFirst(s.points).map((p) => {
     const shown = f.quantity(p.value, s.unit, { loinc: s.loinc, original: p.original });
-    return cannotBe(s.kind, [p.value])
-      ? { time: p.time, shown, notPossible: true }
-      : { time: p.time, value: p.value, shown };
+    const note = s.kind === 'spo2' ? oxygen(p.oxygen) : undefined;
+    return {
+      time: p.time,
+      shown,
+      ...(cannotBe(s.kind, [p.value]) ? { notPossible: true } : { value: p.value }),
+      ...(note === undefined ? {} : { note }),
+    };
   });
 }
 
@@ -87,6 +95,15 @@ export function PatientVitals({ launchId }: { readonly launchId: string }) {
   const all = useTranslations();
   const place = useTranslations('range');
   const f = usePatientFormat();
+  const oxygen: OxygenWords = (o) => {
+    if (o === undefined) return undefined;
+    if (o.flow === 0 && (o.concentration === undefined || o.concentration <= 21)) return t('withoutOxygen');
+    const amount = [
+      ...(o.flow !== undefined ? [f.quantity(o.flow, 'L/min')] : []),
+      ...(o.concentration !== undefined ? [f.quantity(o.concentration, '%')] : []),
+    ].join(', ');
+    return t('withOxygen', { amount });
+  };
   // A blood pressure's usual range (below 120/80 from 13 years, below the AAP limits for age and height from 1 to
   // 12), and whether the newest reading is above it.
   const bpLimit = (s: BloodPressureSeries): { rangeText?: string; status?: string } => {
@@ -120,7 +137,7 @@ export function PatientVitals({ launchId }: { readonly launchId: string }) {
                 key={s.kind}
                 loinc={s.loinc}
                 ehrName={s.label}
-                readings={vitalReadings(s, f)}
+                readings={vitalReadings(s, f, oxygen)}
                 {...(s.kind !== 'blood-pressure' && s.band ? { range: s.band } : {})}
                 {...(s.kind === 'blood-pressure' ? bpLimit(s) : {})}
               />

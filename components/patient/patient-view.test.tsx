@@ -70,6 +70,55 @@ describe('PatientView', () => {
     expect(names.sort()).toEqual(['Hematocrit', 'Hematocrit (automated count)']);
   });
 
+  it('says under a saturation the oxygen it was taken on, in each language, and nothing where it was not said', async () => {
+    const spo2 = (id: string, time: string, value: number, oxygen?: object) => ({
+      observationId: id,
+      time,
+      value,
+      ...(oxygen ? { oxygen } : {}),
+    });
+    const model = {
+      series: [
+        {
+          kind: 'spo2',
+          loinc: '59408-5',
+          label: 'SpO₂',
+          unit: '%',
+          points: [
+            spo2('a', '2025-05-01T09:00:00Z', 97),
+            spo2('b', '2025-05-20T09:00:00Z', 93, { flow: 2.5, concentration: 30 }),
+          ],
+        },
+      ],
+    };
+    for (const [locale, line] of [
+      ['en', 'with extra oxygen (2.5 L/min, 30 %)'],
+      ['es', 'con oxígeno adicional (2,5 L/min, 30 %)'],
+    ] as const) {
+      stubChartApi({
+        patient: [ok(payload(patient))],
+        vitals: [ok(payload(model))],
+        labs: [ok(payload(labs))],
+        problems: [ok(payload(problems))],
+      });
+      const { container, unmount } = renderView(locale);
+      expect(await screen.findByText(line)).toBeTruthy();
+      expect(container.querySelectorAll('[data-oxygen]')).toHaveLength(1);
+      unmount();
+    }
+    stubChartApi({
+      patient: [ok(payload(patient))],
+      vitals: [
+        ok(payload({ series: [{ ...model.series[0], points: [spo2('a', '2025-05-01T09:00:00Z', 97)] }] })),
+      ],
+      labs: [ok(payload(labs))],
+      problems: [ok(payload(problems))],
+    });
+    const { container } = renderView();
+    await screen.findByText('Last checked on May 1, 2025');
+    expect(container.querySelector('[data-oxygen]')).toBeNull();
+  });
+
   it('says a bound the usual range leaves out as "below" or "above", in each language', async () => {
     const result = (loinc: string, value: number, range: object) => {
       const r = { observationId: `o-${loinc}`, time: '2025-05-20T09:00:00Z', value, unit: 'mg/dL', range };

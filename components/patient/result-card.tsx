@@ -13,6 +13,8 @@ export interface ResultReading {
   readonly shown: string;
   /** A value that cannot be (lib/chart/lab-possible.ts): said to be a likely mistake, never placed on the range. */
   readonly notPossible?: boolean;
+  /** Said under the newest reading: the oxygen a saturation was taken on. */
+  readonly note?: string;
 }
 
 interface Props {
@@ -71,6 +73,11 @@ export function ResultCard({
       <h3 className="text-base font-semibold">{patientTestName(t, loinc, ehrName)}</h3>
       <p className="text-2xl font-semibold">{newest.shown}</p>
       <p className="text-sm text-slate-700">{t('patient.latestOn', { date: date(newest.time).text })}</p>
+      {newest.note === undefined ? null : (
+        <p className="text-sm font-medium text-slate-800" data-oxygen>
+          {newest.note}
+        </p>
+      )}
       {newest.notPossible ? <p className="text-sm font-semibold">{t('patient.notPossible')}</p> : null}
       {newest.value !== undefined && (range !== undefined || sayNoRange) ? (
         <RangeBar value={newest.value} range={range} />
