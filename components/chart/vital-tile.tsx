@@ -1,6 +1,7 @@
 'use client';
 
 import { useId, useMemo, useState } from 'react';
+import { onRoomAir } from '@/lib/chart/oxygen';
 import { impossibleReading } from '@/lib/chart/possible';
 import { formatNumber } from '@/lib/chart/precision';
 import type { AnyVitalSeries, BloodPressurePoint, Stage2Limits, SupplementalOxygen } from '@/lib/chart/types';
@@ -91,7 +92,7 @@ function toTrend(series: AnyVitalSeries, zone: string | undefined): TrendPoint[]
 export function oxygenText(o: SupplementalOxygen | undefined): string {
   if (o === undefined) return '';
   const n = (v: number) => String(Number(v.toPrecision(3)));
-  if (o.flow === 0 && (o.concentration === undefined || o.concentration <= 21)) return 'on room air';
+  if (onRoomAir(o)) return 'on room air';
   const parts = [
     ...(o.flow !== undefined ? [`${n(o.flow)} L/min`] : []),
     ...(o.concentration !== undefined ? [`FiO₂ ${n(o.concentration)} %`] : []),

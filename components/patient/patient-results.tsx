@@ -10,6 +10,7 @@ import type {
   SupplementalOxygen,
   VitalsModel,
 } from '@/lib/chart/types';
+import { onRoomAir } from '@/lib/chart/oxygen';
 import { plainTestKey } from '@/lib/chart/plain-language';
 import { impossibleReading } from '@/lib/chart/possible';
 import { WIDGET_SPECS } from '@/lib/chart/widgets';
@@ -97,7 +98,7 @@ export function PatientVitals({ launchId }: { readonly launchId: string }) {
   const f = usePatientFormat();
   const oxygen: OxygenWords = (o) => {
     if (o === undefined) return undefined;
-    if (o.flow === 0 && (o.concentration === undefined || o.concentration <= 21)) return t('withoutOxygen');
+    if (onRoomAir(o)) return t('withoutOxygen');
     const amount = [
       ...(o.flow !== undefined ? [f.quantity(o.flow, 'L/min')] : []),
       ...(o.concentration !== undefined ? [f.quantity(o.concentration, '%')] : []),
