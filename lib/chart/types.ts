@@ -17,9 +17,10 @@ export interface ChartWarning {
    * not-offered: the EHR refused a category/search as unsupported (e.g. 400);
    * failed: a search failed (timeout, 5xx, 403) and its data is missing;
    * truncated: the page cap cut the results;
-   * another-patient: the EHR's answer named another patient, and those entries were left out.
+   * another-patient: the EHR's answer named another patient, and those entries were left out;
+   * unreadable: entries of the EHR's answer held no resource, and were left out.
    */
-  readonly kind: 'withheld' | 'not-offered' | 'failed' | 'truncated' | 'another-patient';
+  readonly kind: 'withheld' | 'not-offered' | 'failed' | 'truncated' | 'another-patient' | 'unreadable';
   /** Search category when relevant, e.g. "encounter-diagnosis", "laboratory". */
   readonly category?: string;
   /** A sentence a clinician can read. Never contains PHI or tokens. */
@@ -286,7 +287,10 @@ export interface ProblemRow {
   readonly clinicalStatus?: string;
   /** Condition.verificationStatus code. */
   readonly verificationStatus?: string;
-  /** Condition.category codes, e.g. problem-list-item, encounter-diagnosis. */
+  /**
+   * Condition.category: a standard category's code (problem-list-item, encounter-diagnosis, health-concern, sdoh),
+   * else the category's own label ("Medical", "Visit Diagnosis").
+   */
   readonly categories: readonly string[];
   readonly onset?: string;
   readonly abatement?: string;

@@ -9,12 +9,18 @@ function isResource(v: unknown): v is Resource {
   return isObject(v) && typeof v.resourceType === 'string';
 }
 
+/** A searchset page, with the count of its entries that held no resource (left out, and to be said so). */
+export interface SearchPage {
+  readonly bundle: Bundle;
+  readonly unreadable: number;
+}
+
 /**
- * Checks that a page is a searchset Bundle before anything reads it. Entries
- * without a resource are dropped (seen in vendor documentation examples);
- * anything else malformed fails the search with a typed error.
+ * Checks that a page is a searchset Bundle before anything reads it. An entry without a resource (a searchset
+ * entry must hold one; vendor documentation shows resources written bare in `entry`) is left out and counted,
+ * so that the chart can say something was left out; anything else malformed fails the search with a typed error.
  */
-export function parseSearchBundle(body: unknown): Bundle {
+export function parseSearchPage(body: unknown): SearchPage {
   if (!isObject(body) || body.resourceType !== 'Bundle') {
     throw new FhirRequestError({ kind: 'malformed' }, { cause: new Error('not a Bundle') });
   }
@@ -28,10 +34,17 @@ export function parseSearchBundle(body: unknown): Bundle {
   if (link !== undefined && !Array.isArray(link)) {
     throw new FhirRequestError({ kind: 'malformed' }, { cause: new Error('Bundle.link is not an array') });
   }
-  const entries = ((entry ?? []) as unknown[]).filter(
-    (e): e is BundleEntry => isObject(e) && isResource(e.resource),
-  );
-  return { ...(body as unknown as Bundle), entry: entries };
+  const all = (entry ?? []) as unknown[];
+  const entries = all.filter((e): e is BundleEntry => isObject(e) && isResource(e.resource));
+  return {
+    bundle: { ...(body as unknown as Bundle), entry: entries },
+    unreadable: all.length - entries.length,
+  };
+}
+
+/** parseSearchPage's Bundle, for a reader that shows no list of its own (a patient picker, a lookup). */
+export function parseSearchBundle(body: unknown): Bundle {
+  return parseSearchPage(body).bundle;
 }
 
 /** The `next` link exactly as the server wrote it. */

@@ -210,6 +210,40 @@ describe('searchAll', () => {
     ]);
   });
 
+  it('leaves out entries that hold no resource, counts them over every page, and says so', async () => {
+    const ctx = await ctxFor(({ path }) => {
+      const o = server?.origin ?? '';
+      const page = (entry: unknown[], next?: string) => ({
+        resourceType: 'Bundle',
+        type: 'searchset',
+        entry,
+        ...(next ? { link: [{ relation: 'next', url: next }] } : {}),
+      });
+      // A resource written bare in `entry` (as vendor documentation shows it), an entry with only a URL, and one
+      // whose resource has no type.
+      if (path === '/fhir/r4/Condition?page=2')
+        return { body: page([{ fullUrl: `${o}/fhir/r4/Condition/y` }, { resource: cond('b') }]) };
+      if (path.startsWith('/fhir/r4/Condition?'))
+        return {
+          body: page(
+            [{ resource: cond('a') }, cond('x'), { resource: { id: 'z' } }],
+            `${o}/fhir/r4/Condition?page=2`,
+          ),
+        };
+      return { status: 404, body: '' };
+    });
+    const r = await searchAll<Condition>(ctx, plan);
+    expect(r.resources.map((c) => c.id)).toEqual(['a', 'b']);
+    expect(r.warnings).toEqual([
+      {
+        resourceType: 'Condition',
+        kind: 'unreadable',
+        message:
+          "The EHR's answer held 3 entries without a FHIR resource; they are not shown, so the list may be incomplete.",
+      },
+    ]);
+  });
+
   it('stops when a server links back to a page already read', async () => {
     const ctx = await ctxFor(() => ({
       body: searchset([cond('a')], `${server?.origin ?? ''}/fhir/r4/Condition?patient=p1&_count=2`),

@@ -2,7 +2,7 @@ import 'server-only';
 import type { Observation, Resource } from '@medplum/fhirtypes';
 import { chartFieldsSharing } from '../chart/chart-fields';
 import type { ChartWarning } from '../chart/types';
-import { nextLink, parseSearchBundle, splitEntries } from './bundle';
+import { nextLink, parseSearchPage, splitEntries } from './bundle';
 import { FhirRequestError, isFhirRequestError } from './errors';
 import type { FhirGetOptions } from './http';
 import { PageAhead, sameOrigin } from './page-ahead';
@@ -117,6 +117,7 @@ export async function searchAll<T extends Resource>(
   let pages = 0;
   let truncated = false;
   let foreign = 0;
+  let unreadable = 0;
   const ofAnotherPatient = anotherPatientTest(ctx.patientId);
   const ahead = new PageAhead(opts, origin);
   try {
@@ -137,7 +138,8 @@ export async function searchAll<T extends Resource>(
       try {
         // The page after this one is asked for as soon as this one's text arrives, unless it would be past the cap.
         const res = await ahead.read(url, gate.allows(1) ? seenUrls : undefined);
-        const bundle = parseSearchBundle(res.body);
+        const { bundle, unreadable: notResources } = parseSearchPage(res.body);
+        unreadable += notResources;
         const { matches, outcomes } = splitEntries<T>(bundle, plan.resourceType);
         for (const r of matches) {
           if (ofAnotherPatient(r)) {
@@ -179,6 +181,12 @@ export async function searchAll<T extends Resource>(
       ...tag,
       kind: 'another-patient',
       message: `The EHR answered with ${foreign === 1 ? 'a result' : `${foreign} results`} for another patient; ${foreign === 1 ? 'it is' : 'they are'} not shown.`,
+    });
+  if (unreadable > 0)
+    warnings.push({
+      ...tag,
+      kind: 'unreadable',
+      message: `The EHR's answer held ${unreadable === 1 ? 'an entry' : `${unreadable} entries`} without a FHIR resource; ${unreadable === 1 ? 'it is' : 'they are'} not shown, so the list may be incomplete.`,
     });
   return {
     resources: [...byId.values(), ...noId],
