@@ -6,6 +6,7 @@ const CATEGORY_LABELS: Readonly<Record<string, string>> = {
   'problem-list-item': 'Problem list',
   'encounter-diagnosis': 'Encounter diagnosis',
   'health-concern': 'Health concern',
+  sdoh: 'Social determinant of health',
 };
 
 const STATUS_LABELS: Readonly<Record<string, string>> = {

@@ -106,4 +106,32 @@ describe('mapConditions', () => {
     });
     expect(mapConditions([c]).problems[0]?.active).toBe(true);
   });
+
+  it("names a vendor's own category by its label, never by a bare code", () => {
+    const category = (system: string, code: string, display: string, text?: string) => ({
+      coding: [{ system, code, display }],
+      ...(text === undefined ? {} : { text }),
+    });
+    const [row] = mapConditions([
+      base('c', {
+        category: [
+          category(
+            'http://terminology.hl7.org/CodeSystem/condition-category',
+            'problem-list-item',
+            'Problem List Item',
+          ),
+          // Oracle Health files its problems under SNOMED CT's qualifier too; Epic has a category of its own.
+          category('http://snomed.info/sct', '74188005', 'Medical (qualifier value)', 'Medical'),
+          category('http://snomed.info/sct', '74188005', 'Medical (qualifier value)'),
+          category(
+            'http://open.epic.com/FHIR/StructureDefinition/condition-category',
+            'visit-diagnosis',
+            'Visit Diagnosis',
+          ),
+          category('http://hl7.org/fhir/us/core/CodeSystem/us-core-category', 'sdoh', 'SDOH'),
+        ],
+      }),
+    ]).problems;
+    expect(row!.categories).toEqual(['problem-list-item', 'Medical', 'Visit Diagnosis', 'sdoh']);
+  });
 });

@@ -1,8 +1,22 @@
-import type { Condition } from '@medplum/fhirtypes';
+import type { CodeableConcept, Condition } from '@medplum/fhirtypes';
 import { anyCode, conceptLabel } from './coding';
 import type { ProblemRow, ProblemsModel } from './types';
 
 const ACTIVE = new Set(['active', 'recurrence', 'relapse']);
+
+/**
+ * The categories of FHIR R4 (condition-category) and US Core (health-concern, sdoh): kept as codes, which the chart
+ * names. Any other is a vendor's own (Oracle Health files every problem under SNOMED CT's "Medical" too; Epic has
+ * "visit-diagnosis"): kept as its label, never as a bare code a clinician cannot read.
+ */
+const STANDARD_CATEGORIES = new Set(['problem-list-item', 'encounter-diagnosis', 'health-concern', 'sdoh']);
+
+function categoryOf(concept: CodeableConcept): string | undefined {
+  const standard = concept.coding?.find(
+    (c) => c.code !== undefined && STANDARD_CATEGORIES.has(c.code.trim()),
+  );
+  return standard?.code?.trim() ?? conceptLabel(concept);
+}
 
 /** Onset/abatement as text: dateTime, period, age or the EHR's string. */
 function when(
@@ -26,9 +40,7 @@ function timeOf(s: string | undefined): number {
 export function toProblemRow(c: Condition): ProblemRow {
   const clinicalStatus = anyCode(c.clinicalStatus)?.trim();
   const verificationStatus = anyCode(c.verificationStatus)?.trim();
-  const categories = (c.category ?? []).flatMap((cat) =>
-    (cat.coding ?? []).map((x) => x.code).filter((x): x is string => !!x),
-  );
+  const categories = (c.category ?? []).map(categoryOf).filter((x): x is string => !!x);
   const onset = when(c.onsetDateTime, c.onsetPeriod, c.onsetAge, c.onsetString);
   const abatement = when(c.abatementDateTime, c.abatementPeriod, c.abatementAge, c.abatementString);
   const code = c.code?.coding?.find((x) => x.code)?.code;

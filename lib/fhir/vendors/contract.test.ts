@@ -2,6 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { labPanel } from '../../chart/lab-panels';
+import { mapConditions } from '../../chart/conditions';
 import { mapLabs } from '../../chart/labs';
 import { isLoincCode } from '../../chart/loinc-names';
 import { mapSmokingStatus } from '../../chart/smoking';
@@ -14,7 +15,7 @@ import {
   type FakeResponse,
 } from '../testing/fake-fhir-server';
 import type { FhirContext, Vendor } from '../types';
-import type { Bundle, Observation } from '@medplum/fhirtypes';
+import type { Bundle, Condition, Observation } from '@medplum/fhirtypes';
 
 /**
  * Contract tests: each adapter against the vendor's recorded responses,
@@ -216,6 +217,41 @@ describe.skipIf(!existsSync(dir))(
       expect(conditions.warnings.map((w) => w.message)).toEqual([
         'The EHR answered with a result for another patient; it is not shown.',
       ]);
+    });
+
+    it("cerner: a documented Condition answer whose resources are partly written bare is shown with a warning, the vendor's categories by name", async () => {
+      const patientId = '12724066';
+      const recorded = 'https://fhir-ehr.cerner.com/r4/ec2458f2-1e24-41c8-b71b-0e701af7583d';
+      const ctx = await contextFor('cerner', recorded, '/r4/tenant', patientId, (req, load) =>
+        req.url.pathname.endsWith('/Condition')
+          ? { body: load('cerner/condition-search-patient-auth-bundle.json') }
+          : { status: 404, body: { resourceType: 'OperationOutcome', issue: [] } },
+      );
+      // Of its three entries two are Conditions written without `resource` (a documentation typo): left out, and said.
+      const conditions = await fetchConditions(ctx);
+      expect(conditions.resources.map((c) => c.id)).toEqual(['p73703587']);
+      expect(conditions.warnings).toEqual([
+        {
+          resourceType: 'Condition',
+          kind: 'unreadable',
+          message:
+            "The EHR's answer held 2 entries without a FHIR resource; they are not shown, so the list may be incomplete.",
+        },
+      ]);
+      // The one that is read was entered in error: the problem list holds nothing, and the warning says why it may.
+      expect(mapConditions(conditions.resources).problems).toEqual([]);
+      // Its well-formed Conditions file their problems under SNOMED CT's "Medical" too: named, not a bare code.
+      const documented = fixture(
+        'cerner/condition-search-bundle.json',
+        recorded,
+        recorded,
+      ) as Bundle<Condition>;
+      const rows = mapConditions(
+        (documented.entry ?? []).flatMap((e) => (e.resource ? [e.resource] : [])),
+      ).problems;
+      expect(rows.length).toBeGreaterThan(0);
+      for (const row of rows) expect(row.categories.filter((c) => /^\d+$/.test(c))).toEqual([]);
+      expect(rows.flatMap((r) => r.categories)).toContain('Medical');
     });
 
     it('cerner: entered-in-error results and revincluded Provenance never reach the chart; a recorded reading does', async () => {
