@@ -1,4 +1,4 @@
-import type { Observation } from '@medplum/fhirtypes';
+import type { Condition, Observation } from '@medplum/fhirtypes';
 import { expect, test } from '@playwright/test';
 import { ChartPage } from './pages/chart-page';
 import { dateIn, dateTimeIn } from './support/dates';
@@ -127,5 +127,32 @@ test('a patient in Pacific/Honolulu: their own view and the merged record are hy
   await expect(page.getByText(/^From \d+ health systems?\.$/)).toBeVisible();
   await expectHydrated(page.getByRole('button', { name: 'Sign out', exact: true }));
   expect(errors).toEqual([]);
+  await context.close();
+});
+
+test('a clinician in Pacific/Honolulu reads each onset NextGen keeps as midnight UTC on the date the EHR holds', async ({
+  browser,
+}) => {
+  const PATIENT = 'sbx-adult-htn';
+  // The open FHIR base holds the dates as dates; the NextGen personality writes them as midnight UTC.
+  const onsets = (await searchAll<Condition>(`Condition?patient=${PATIENT}&_count=200`))
+    .filter((c) => /^\d{4}-\d{2}-\d{2}$/.test(c.onsetDateTime ?? ''))
+    .filter((c) => c.verificationStatus?.coding?.[0]?.code !== 'entered-in-error');
+  expect(onsets.length, 'the patient has conditions with an onset date').toBeGreaterThan(0);
+  const context = await browser.newContext({ timezoneId: 'Pacific/Honolulu' });
+  const page = await context.newPage();
+  await page.goto(ehrLaunchUrl({ patient: PATIENT, personality: 'nextgen' }));
+  const chart = new ChartPage(page);
+  await chart.waitLoaded();
+  await chart.problems.getByRole('radio', { name: 'All' }).check({ force: true });
+  for (const c of onsets) {
+    const day = dateIn(`${c.onsetDateTime!}T12:00:00Z`, 'UTC');
+    // Read as an instant, the same onset would be the day before in Honolulu.
+    expect(dateIn(`${c.onsetDateTime!}T00:00:00Z`, 'Pacific/Honolulu')).not.toBe(day);
+    const row = chart.problems
+      .getByRole('listitem')
+      .filter({ has: page.getByRole('heading', { name: c.code!.text!, exact: true }) });
+    await expect(row.getByText(/^Onset /)).toHaveText(`Onset ${day}`);
+  }
   await context.close();
 });

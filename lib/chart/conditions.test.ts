@@ -132,6 +132,32 @@ describe('mapConditions', () => {
         ],
       }),
     ]).problems;
-    expect(row!.categories).toEqual(['problem-list-item', 'Medical', 'Visit Diagnosis', 'sdoh']);
+    // Beside a standard category the vendor's add nothing; alone, they are named.
+    expect(row!.categories).toEqual(['problem-list-item', 'sdoh']);
+    const [alone] = mapConditions([
+      base('d', { category: [category('http://snomed.info/sct', '74188005', 'Medical (qualifier value)')] }),
+    ]).problems;
+    expect(alone!.categories).toEqual(['Medical']);
+  });
+
+  it('reads an onset kept as midnight UTC as the date it names, and any other time as the instant it is', () => {
+    const rows = mapConditions([
+      base('a', {
+        onsetDateTime: '2023-04-06T00:00:00+00:00',
+        abatementDateTime: '2024-01-02T00:00:00.000Z',
+      }),
+      base('b', { onsetPeriod: { start: '2021-05-14T00:00:00Z' } }),
+      base('c', { onsetDateTime: '2020-06-10T17:00:00.000Z' }),
+      base('d', { onsetDateTime: '2020-06-10T00:00:00-05:00' }),
+      base('e', { onsetDateTime: '2020-06-10T00:00:01Z' }),
+    ]).problems;
+    const onset = Object.fromEntries(rows.map((r) => [r.id, [r.onset, r.abatement]]));
+    expect(onset).toEqual({
+      a: ['2023-04-06', '2024-01-02'],
+      b: ['2021-05-14', undefined],
+      c: ['2020-06-10T17:00:00.000Z', undefined],
+      d: ['2020-06-10T00:00:00-05:00', undefined],
+      e: ['2020-06-10T00:00:01Z', undefined],
+    });
   });
 });

@@ -5,18 +5,31 @@ import type { ProblemRow, ProblemsModel } from './types';
 const ACTIVE = new Set(['active', 'recurrence', 'relapse']);
 
 /**
- * The categories of FHIR R4 (condition-category) and US Core (health-concern, sdoh): kept as codes, which the chart
- * names. Any other is a vendor's own (Oracle Health files every problem under SNOMED CT's "Medical" too; Epic has
- * "visit-diagnosis"): kept as its label, never as a bare code a clinician cannot read.
+ * The categories of FHIR R4 (condition-category) and US Core (health-concern, sdoh), kept as codes the chart names.
+ * A vendor's own (Oracle Health files every problem under SNOMED CT's "Medical" too; Epic's "visit-diagnosis"
+ * repeats encounter-diagnosis) adds nothing beside one of them, and is shown by its label only where no standard
+ * category is given: never as a bare code a clinician cannot read.
  */
 const STANDARD_CATEGORIES = new Set(['problem-list-item', 'encounter-diagnosis', 'health-concern', 'sdoh']);
 
-function categoryOf(concept: CodeableConcept): string | undefined {
-  const standard = concept.coding?.find(
-    (c) => c.code !== undefined && STANDARD_CATEGORIES.has(c.code.trim()),
+function categoriesOf(concepts: readonly CodeableConcept[]): string[] {
+  const standard = concepts.flatMap((concept) =>
+    (concept.coding ?? []).flatMap((c) => {
+      const code = c.code?.trim();
+      return code !== undefined && STANDARD_CATEGORIES.has(code) ? [code] : [];
+    }),
   );
-  return standard?.code?.trim() ?? conceptLabel(concept);
+  if (standard.length > 0) return standard;
+  return concepts.map((concept) => conceptLabel(concept)).filter((x): x is string => !!x);
 }
+
+/**
+ * A date kept as midnight UTC ("2023-04-06T00:00:00+00:00", as NextGen sends every onset) is the date it names:
+ * read as an instant it would show the day before anywhere west of Greenwich. A time of day that is exactly
+ * midnight UTC to the second is a date far more often than a moment something began.
+ */
+const MIDNIGHT_UTC = /^(\d{4}-\d{2}-\d{2})T00:00:00(?:\.0+)?(?:Z|[+-]00:00)$/;
+const asDate = (dateTime: string): string => MIDNIGHT_UTC.exec(dateTime)?.[1] ?? dateTime;
 
 /** Onset/abatement as text: dateTime, period, age or the EHR's string. */
 function when(
@@ -25,8 +38,8 @@ function when(
   age: { value?: number; unit?: string } | undefined,
   str: string | undefined,
 ): string | undefined {
-  if (dateTime) return dateTime;
-  if (period?.start) return period.start;
+  if (dateTime) return asDate(dateTime);
+  if (period?.start) return asDate(period.start);
   if (age?.value !== undefined) return `age ${age.value}${age.unit ? ` ${age.unit}` : ''}`;
   return str?.trim() || undefined;
 }
@@ -40,7 +53,7 @@ function timeOf(s: string | undefined): number {
 export function toProblemRow(c: Condition): ProblemRow {
   const clinicalStatus = anyCode(c.clinicalStatus)?.trim();
   const verificationStatus = anyCode(c.verificationStatus)?.trim();
-  const categories = (c.category ?? []).map(categoryOf).filter((x): x is string => !!x);
+  const categories = categoriesOf(c.category ?? []);
   const onset = when(c.onsetDateTime, c.onsetPeriod, c.onsetAge, c.onsetString);
   const abatement = when(c.abatementDateTime, c.abatementPeriod, c.abatementAge, c.abatementString);
   const code = c.code?.coding?.find((x) => x.code)?.code;

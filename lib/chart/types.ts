@@ -288,8 +288,8 @@ export interface ProblemRow {
   /** Condition.verificationStatus code. */
   readonly verificationStatus?: string;
   /**
-   * Condition.category: a standard category's code (problem-list-item, encounter-diagnosis, health-concern, sdoh),
-   * else the category's own label ("Medical", "Visit Diagnosis").
+   * Condition.category: the standard categories' codes (problem-list-item, encounter-diagnosis, health-concern,
+   * sdoh); where there is none, the vendor's categories by their labels ("Medical").
    */
   readonly categories: readonly string[];
   readonly onset?: string;

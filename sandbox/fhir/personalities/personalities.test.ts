@@ -1,7 +1,15 @@
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { MemoryRepository } from '@medplum/fhir-router';
-import type { Bundle, CapabilityStatement, Observation, OperationOutcome, Patient } from '@medplum/fhirtypes';
+import type {
+  Bundle,
+  CapabilityStatement,
+  Condition,
+  Observation,
+  OperationOutcome,
+  Patient,
+  Resource,
+} from '@medplum/fhirtypes';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createSandboxData, generateSandboxResources } from '../../data';
 import { collectAll, fetchBundle } from '../test-support';
@@ -204,6 +212,25 @@ describe('nextgen', () => {
       token,
     );
     expect(new Set(resources.map((r) => r.id)).size).toBe(vitalCount);
+  });
+
+  it("writes a Condition's onset date as midnight UTC, as NextGen's recorded answers do", async () => {
+    const { server, token } = await serve('nextgen');
+    const nextgen = await collectAll(server, `/Condition?patient=${HTN}`, token);
+    const { server: plain, token: plainToken } = await serve('generic');
+    const generic = await collectAll(plain, `/Condition?patient=${HTN}`, plainToken);
+    const onsets = (list: readonly Resource[]): Record<string, string | undefined> =>
+      Object.fromEntries(list.map((r) => [r.id ?? '', (r as Condition).onsetDateTime]));
+    const dates = onsets(generic.resources);
+    expect(Object.values(dates).some((d) => /^\d{4}-\d{2}-\d{2}$/.test(d ?? ''))).toBe(true);
+    expect(onsets(nextgen.resources)).toEqual(
+      Object.fromEntries(
+        Object.entries(dates).map(([id, d]) => [
+          id,
+          d && /^\d{4}-\d{2}-\d{2}$/.test(d) ? `${d}T00:00:00+00:00` : d,
+        ]),
+      ),
+    );
   });
 });
 
