@@ -5,7 +5,7 @@ import { expect, test } from '@playwright/test';
 import { asCharted } from './support/numbers';
 import { ChartPage } from './pages/chart-page';
 import { dateIn } from './support/dates';
-import { ehrLaunchUrl, searchAll } from './support/sandbox';
+import { ehrLaunchUrl, sandboxSessionUrl, searchAll } from './support/sandbox';
 
 /**
  * A Synthea patient the project never generated, whose data ends in 2020 with
@@ -111,4 +111,42 @@ test("a deceased patient's chart ends at the last data, not today", async ({ pag
   await spo2.getByRole('button', { name: 'SpO₂ table' }).click();
   await expect(spo2.getByRole('columnheader', { name: 'Oxygen' })).toBeVisible();
   await expect(spo2.getByRole('row').nth(1)).toContainText(`on oxygen ${flow!.value} L/min`);
+});
+
+test("the deceased patient's oxygen in the patient's own view and in /record, as a proxy signed in sees them", async ({
+  page,
+}) => {
+  const saturations = (
+    await searchAll<Observation>('Observation?patient=sbx-deceased&code=59408-5&_count=500')
+  )
+    .filter((o) => o.status === 'final')
+    .sort((a, b) => (b.effectiveDateTime ?? '').localeCompare(a.effectiveDateTime ?? ''));
+  const flows = saturations
+    .slice(0, 3)
+    .map((o) => o.component?.find((c) => hasCode(c, '3151-8'))?.valueQuantity?.value);
+  expect(flows.length, 'three saturations').toBe(3);
+  expect(
+    flows.every((f) => typeof f === 'number' && f > 0),
+    'each on oxygen',
+  ).toBe(true);
+
+  await page.goto(sandboxSessionUrl('Patient/sbx-deceased'));
+  await page.goto('/');
+  await page.getByRole('searchbox', { name: 'Find your health system' }).fill('Sandbox EHR');
+  await page.getByRole('link', { name: 'Sign in with Sandbox EHR', exact: true }).click();
+  await expect(page).toHaveURL(/\/chart\//);
+  const vitals = page.getByRole('region', { name: 'Your vital signs' });
+  const card = (where: typeof vitals) =>
+    where
+      .getByRole('listitem')
+      .filter({ has: page.getByRole('heading', { level: 3, name: 'Oxygen level' }) });
+  await expect(card(vitals).locator('[data-oxygen]')).toHaveText(`with extra oxygen (${flows[0]} L/min)`);
+
+  await page.getByRole('link', { name: 'See all your health systems together' }).click();
+  await expect(page).toHaveURL(/\/record$/);
+  await expect(page.getByText('From 1 health system.')).toBeVisible();
+  const merged = card(page.getByRole('region', { name: 'Your vital signs' })).getByTestId('merged-reading');
+  await expect(merged).toHaveCount(3);
+  for (const [i, flow] of flows.entries())
+    await expect(merged.nth(i).locator('[data-oxygen]')).toHaveText(`with extra oxygen (${flow} L/min)`);
 });

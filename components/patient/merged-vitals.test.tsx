@@ -64,4 +64,42 @@ describe('MergedVitals', () => {
     expect(within(card('Presión arterial')).getByText('De: General, Clinic')).toBeTruthy();
     expect(within(card('Peso')).getByText('82,5 kg')).toBeTruthy();
   });
+
+  it("says which oxygen each system recorded with a saturation, in the patient's language", () => {
+    const saturation = (id: string, flow: number): Observation => ({
+      resourceType: 'Observation',
+      id,
+      status: 'final',
+      code: loinc('59408-5'),
+      effectiveDateTime: '2025-05-20T15:10:00Z',
+      valueQuantity: { value: 94, system: 'http://unitsofmeasure.org', code: '%' },
+      component: [
+        {
+          code: loinc('3151-8'),
+          valueQuantity: { value: flow, system: 'http://unitsofmeasure.org', code: 'L/min' },
+        },
+      ],
+    });
+    const vitals = mergeVitals([
+      { source: 'General', data: mapVitals([saturation('a', 2.5)]) },
+      { source: 'Clinic', data: mapVitals([saturation('b', 0)]) },
+    ]);
+    const { unmount } = render(
+      <NextIntlClientProvider locale="en" messages={MESSAGES.en} timeZone="UTC">
+        <MergedVitals vitals={vitals} />
+      </NextIntlClientProvider>,
+    );
+    const values = screen.getAllByText('94 %', { exact: false }).map((e) => e.closest('li')!.textContent);
+    expect(values).toEqual([
+      '94 %with extra oxygen (2.5 L/min)From: General',
+      '94 %without extra oxygenFrom: Clinic',
+    ]);
+    unmount();
+    render(
+      <NextIntlClientProvider locale="es" messages={MESSAGES.es} timeZone="UTC">
+        <MergedVitals vitals={vitals} />
+      </NextIntlClientProvider>,
+    );
+    expect(screen.getByText('con oxígeno adicional (2,5 L/min)')).toBeTruthy();
+  });
 });

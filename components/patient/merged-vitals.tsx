@@ -6,16 +6,23 @@ import { plainTestKey } from '@/lib/chart/plain-language';
 import { usePatientFormat } from './format';
 import { emptyPartKey } from './left-out';
 import { MergedCard } from './merged-lists';
+import { useOxygenWords } from './oxygen-words';
 import { PatientSection } from './patient-section';
 
 function VitalValue({ v, vital }: { readonly v: MergedVitalValue; readonly vital: MergedVital }) {
   const f = usePatientFormat();
+  const oxygen = useOxygenWords()(v.oxygen);
   if (vital.kind === 'blood-pressure') return <>{f.bloodPressure(v.systolic, v.diastolic)}</>;
   return (
     <>
       {v.value === undefined
         ? '—'
         : f.quantity(v.value, vital.unit, { loinc: vital.loinc, original: v.original })}
+      {oxygen === undefined ? null : (
+        <span className="block text-sm font-medium text-slate-800" data-oxygen>
+          {oxygen}
+        </span>
+      )}
     </>
   );
 }

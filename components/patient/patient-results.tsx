@@ -7,16 +7,15 @@ import type {
   LabGroup,
   LabResult,
   LabsModel,
-  SupplementalOxygen,
   VitalsModel,
 } from '@/lib/chart/types';
-import { onRoomAir } from '@/lib/chart/oxygen';
 import { plainTestKey } from '@/lib/chart/plain-language';
 import { impossibleReading } from '@/lib/chart/possible';
 import { WIDGET_SPECS } from '@/lib/chart/widgets';
 import { unitLabel } from '../chart/format';
 import { usePatientFormat } from './format';
 import { emptyPartKey, leftOut } from './left-out';
+import { useOxygenWords, type OxygenWords } from './oxygen-words';
 import { PatientWidget } from './patient-widget';
 import { placeable } from './range-bar';
 import { ResultCard, type ResultReading } from './result-card';
@@ -67,9 +66,6 @@ const newestFirst = <P,>(points: readonly P[]) => [...points].reverse().slice(0,
 const cannotBe = (kind: AnyVitalSeries['kind'], values: readonly (number | undefined)[]): boolean =>
   impossibleReading(kind, values, String) !== undefined;
 
-/** A saturation's oxygen in the patient's words: how much, or none (a flow of nothing); undefined when not said. */
-type OxygenWords = (o: SupplementalOxygen | undefined) => string | undefined;
-
 function vitalReadings(s: AnyVitalSeries, f: Format, oxygen: OxygenWords): ResultReading[] {
   // A reading that cannot be is shown as sent, but neither placed on the band nor compared with the one before.
   if (s.kind === 'blood-pressure')
@@ -96,15 +92,7 @@ export function PatientVitals({ launchId }: { readonly launchId: string }) {
   const all = useTranslations();
   const place = useTranslations('range');
   const f = usePatientFormat();
-  const oxygen: OxygenWords = (o) => {
-    if (o === undefined) return undefined;
-    if (onRoomAir(o)) return t('withoutOxygen');
-    const amount = [
-      ...(o.flow !== undefined ? [f.quantity(o.flow, 'L/min')] : []),
-      ...(o.concentration !== undefined ? [f.quantity(o.concentration, '%')] : []),
-    ].join(', ');
-    return t('withOxygen', { amount });
-  };
+  const oxygen = useOxygenWords();
   // A blood pressure's usual range (below 120/80 from 13 years, below the AAP limits for age and height from 1 to
   // 12), and whether the newest reading is above it.
   const bpLimit = (s: BloodPressureSeries): { rangeText?: string; status?: string } => {

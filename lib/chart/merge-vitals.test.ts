@@ -99,4 +99,48 @@ describe('mergeVitals', () => {
     ]);
     expect(m[0]!.readings[0]!.values.map((v) => v.value)).toEqual([80, 80.1]);
   });
+
+  it("keeps a saturation's oxygen, and the same value on different oxygen side by side", () => {
+    const at = '2025-01-01T08:00:00Z';
+    const saturation = (value: number, flow?: number, concentration?: number): Observation => ({
+      ...quantity('59408-5', at, value, '%'),
+      component: [
+        ...(flow === undefined
+          ? []
+          : [
+              {
+                code: { coding: [{ system: 'http://loinc.org', code: '3151-8' }] },
+                valueQuantity: { value: flow, system: UCUM, code: 'L/min' },
+              },
+            ]),
+        ...(concentration === undefined
+          ? []
+          : [
+              {
+                code: { coding: [{ system: 'http://loinc.org', code: '3150-0' }] },
+                valueQuantity: { value: concentration, system: UCUM, code: '%' },
+              },
+            ]),
+      ],
+    });
+    const merged = (...readings: Observation[]) =>
+      mergeVitals(readings.map((o, i) => ({ source: `S${i}`, data: mapVitals([o]) })))[0]!.readings[0]!
+        .values;
+    // Both on 2 L/min: one reading with both sources, its oxygen kept.
+    expect(merged(saturation(94, 2), saturation(94, 2))).toEqual([
+      { value: 94, oxygen: { flow: 2 }, sources: ['S0', 'S1'] },
+    ]);
+    // Room air said two ways (no flow; no flow at 21 %) is the same reading.
+    expect(merged(saturation(97, 0), saturation(97, 0, 21))).toHaveLength(1);
+    // On oxygen and on room air, or on oxygen and not said: side by side, neither credited with the other's.
+    expect(merged(saturation(94, 2), saturation(94, 0))).toEqual([
+      { value: 94, oxygen: { flow: 2 }, sources: ['S0'] },
+      { value: 94, oxygen: { flow: 0 }, sources: ['S1'] },
+    ]);
+    expect(merged(saturation(94, 2, 28), saturation(94))).toEqual([
+      { value: 94, oxygen: { flow: 2, concentration: 28 }, sources: ['S0'] },
+      { value: 94, sources: ['S1'] },
+    ]);
+    expect(merged(saturation(94, 2), saturation(94, 3))).toHaveLength(2);
+  });
 });

@@ -4,11 +4,16 @@
  * Each system's series are already in the vital's unit (converted by the
  * vitals mapper), so values are compared there, to the precision the chart
  * shows them: 80 kg and 176.4 lb are the same reading, 80 kg and 82 kg are not.
+ * A saturation's oxygen is part of its reading: 94 % on 2 L/min and 94 % on
+ * room air are different readings, and so are 94 % on 2 L/min and a 94 % whose
+ * system did not say (kept side by side, so that no system is credited with an
+ * oxygen it did not record).
  */
 
 import { addReading, addSource, newestFirst, type MergedReading, type SourcePart } from './merge';
+import { onRoomAir } from './oxygen';
 import { displayDecimals } from './precision';
-import type { AnyVitalSeries, Quantity, VitalKind, VitalsModel } from './types';
+import type { AnyVitalSeries, Quantity, SupplementalOxygen, VitalKind, VitalsModel } from './types';
 
 export interface MergedVitalValue {
   /** A single value (every vital but blood pressure), in the vital's unit. */
@@ -17,6 +22,8 @@ export interface MergedVitalValue {
   readonly original?: Quantity;
   readonly systolic?: number;
   readonly diastolic?: number;
+  /** A saturation's oxygen, as the systems that hold the reading recorded it. */
+  readonly oxygen?: SupplementalOxygen;
   readonly sources: readonly string[];
 }
 
@@ -55,6 +62,13 @@ function sameShown(
   return x.toFixed(d) === y.toFixed(d);
 }
 
+/** Whether two readings say the same of the patient's oxygen: both nothing, both room air, or the same amounts. */
+function sameOxygen(a: SupplementalOxygen | undefined, b: SupplementalOxygen | undefined): boolean {
+  if (a === undefined || b === undefined) return a === b;
+  if (onRoomAir(a) || onRoomAir(b)) return onRoomAir(a) && onRoomAir(b);
+  return a.flow === b.flow && a.concentration === b.concentration;
+}
+
 function values(s: AnyVitalSeries): { time: string; value: Value }[] {
   if (s.kind === 'blood-pressure')
     return s.points.map((p) => ({
@@ -66,7 +80,11 @@ function values(s: AnyVitalSeries): { time: string; value: Value }[] {
     }));
   return s.points.map((p) => ({
     time: p.time,
-    value: { value: p.value, ...(p.original ? { original: p.original } : {}) },
+    value: {
+      value: p.value,
+      ...(p.original ? { original: p.original } : {}),
+      ...(p.oxygen ? { oxygen: p.oxygen } : {}),
+    },
   }));
 }
 
@@ -95,7 +113,7 @@ export function mergeVitals(parts: readonly SourcePart<VitalsModel>[]): MergedVi
       const same = (a: Value, b: Value) =>
         (['value', 'systolic', 'diastolic'] as const).every((part) =>
           sameShown(a, b, part, vital.unit, vital.loinc),
-        );
+        ) && sameOxygen(a.oxygen, b.oxygen);
       for (const { time, value } of values(s)) addReading(vital.readings, time, value, source, same);
       vitals.set(s.kind, vital);
     }
