@@ -337,3 +337,23 @@ test("an EHR that mixes another patient's results into its answers: none is char
     /^Warning: The EHR answered with \d+ results for another patient; they are not shown\./,
   );
 });
+
+test('an EHR whose answers hold entries without a resource: the chart shows what it could read and says the rest is missing', async ({
+  page,
+}) => {
+  const chart = new ChartPage(page);
+  const launch = new URL(ehrLaunchUrl({ patient: 'sbx-adult-htn' }));
+  // Every fourth entry of each search page is the resource written bare, as Oracle Health's documentation shows it.
+  launch.searchParams.set('faults', JSON.stringify([{ kind: 'bare-entry', every: 4 }]));
+  await page.goto(launch.toString());
+  await chart.waitLoaded();
+  await expect(chart.vitals.getByRole('img', { name: / trend, / }).first()).toBeVisible();
+  await expect(chart.problems.getByRole('listitem').first()).toBeVisible();
+  const notice = page.locator('#chart-warnings');
+  await expect(notice).toBeVisible();
+  for (const panel of ['Vitals', 'Lab results', 'Problems']) await expect(notice).toContainText(panel);
+  await notice.locator('summary').click();
+  await expect(notice.getByRole('listitem').first()).toContainText(
+    /^Warning: The EHR’s answer held (an entry|\d+ entries) without a FHIR resource; (it is|they are) not shown, so the list may be incomplete\./,
+  );
+});

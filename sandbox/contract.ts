@@ -27,7 +27,12 @@ export type FaultSpec =
    * Search answers mixed up with another patient's record: every `every`-th entry of a page is followed by a copy
    * of it (id suffixed `-other`) whose subject is `Patient/sbx-other-patient`.
    */
-  | { readonly kind: 'foreign-subject'; readonly every: number; readonly resourceType?: string };
+  | { readonly kind: 'foreign-subject'; readonly every: number; readonly resourceType?: string }
+  /**
+   * Search pages with entries that hold no resource: every `every`-th entry's resource is written bare in `entry`,
+   * without its `resource` wrapper, as Oracle Health's documentation examples show it.
+   */
+  | { readonly kind: 'bare-entry'; readonly every: number; readonly resourceType?: string };
 
 /** What the authorization server vouches for about one access token. */
 export interface TokenGrant {

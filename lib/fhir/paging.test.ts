@@ -239,7 +239,7 @@ describe('searchAll', () => {
         resourceType: 'Condition',
         kind: 'unreadable',
         message:
-          "The EHR's answer held 3 entries without a FHIR resource; they are not shown, so the list may be incomplete.",
+          'The EHR’s answer held 3 entries without a FHIR resource; they are not shown, so the list may be incomplete.',
       },
     ]);
   });

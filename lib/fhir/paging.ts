@@ -186,7 +186,7 @@ export async function searchAll<T extends Resource>(
     warnings.push({
       ...tag,
       kind: 'unreadable',
-      message: `The EHR's answer held ${unreadable === 1 ? 'an entry' : `${unreadable} entries`} without a FHIR resource; ${unreadable === 1 ? 'it is' : 'they are'} not shown, so the list may be incomplete.`,
+      message: `The EHR’s answer held ${unreadable === 1 ? 'an entry' : `${unreadable} entries`} without a FHIR resource; ${unreadable === 1 ? 'it is' : 'they are'} not shown, so the list may be incomplete.`,
     });
   return {
     resources: [...byId.values(), ...noId],

@@ -68,6 +68,24 @@ describe('faults carried by the grant', () => {
     expect((await server.get(PATH, token)).status).toBe(200);
   });
 
+  it('writes every nth entry of a search page as its resource alone, and leaves reads alone', async () => {
+    const token = server.grant({
+      clientId: 'c',
+      scopes: ['user/*.read'],
+      faults: [{ kind: 'bare-entry', every: 3 }],
+    });
+    const plain = server.grant({ clientId: 'c', scopes: ['user/*.read'] });
+    const query = '/Observation?patient=sbx-child&_count=10';
+    type Page = { entry: { resource?: { id: string }; resourceType?: string; id?: string }[] };
+    const bare = (await (await server.get(query, token)).json()) as Page;
+    const own = (await (await server.get(query, plain)).json()) as Page;
+    expect(own.entry).toHaveLength(10);
+    expect(bare.entry.map((e) => (e.resource ? ['entry', e.resource.id] : [e.resourceType, e.id]))).toEqual(
+      own.entry.map((e, i) => (i % 3 === 2 ? ['Observation', e.resource!.id] : ['entry', e.resource!.id])),
+    );
+    expect((await server.get(PATH, token)).status).toBe(200);
+  });
+
   it('revokes from the nth request on', async () => {
     const token = server.grant({
       clientId: 'c',

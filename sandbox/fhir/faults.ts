@@ -10,7 +10,8 @@ export type FaultAction =
   | { readonly kind: 'status-500'; readonly delayMs: number }
   | { readonly kind: 'timeout'; readonly delayMs: number }
   | { readonly kind: 'revoked'; readonly delayMs: number }
-  | { readonly kind: 'foreign-subject'; readonly delayMs: number; readonly every: number };
+  | { readonly kind: 'foreign-subject'; readonly delayMs: number; readonly every: number }
+  | { readonly kind: 'bare-entry'; readonly delayMs: number; readonly every: number };
 
 class FaultCounters {
   private readonly used = new Map<string, number>();
@@ -85,7 +86,8 @@ export class FaultInjector {
             }
             return;
           case 'foreign-subject':
-            action ??= { kind: 'foreign-subject', delayMs: 0, every: fault.every };
+          case 'bare-entry':
+            action ??= { kind: fault.kind, delayMs: 0, every: fault.every };
             return;
           case 'status-500':
           case 'timeout':

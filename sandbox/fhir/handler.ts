@@ -7,7 +7,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { getStatus, isOk } from '@medplum/core';
 import { FhirRouter } from '@medplum/fhir-router';
 import type { MemoryRepository } from '@medplum/fhir-router';
-import type { Bundle, Reference, Resource } from '@medplum/fhirtypes';
+import type { Bundle, BundleEntry, Reference, Resource } from '@medplum/fhirtypes';
 import type { FhirHandler, OAuthEndpoints, Personality, TokenGrant, TokenValidator } from '../contract';
 import { checkAccess, inCompartment } from './access';
 import { capabilityStatement } from './capability';
@@ -127,6 +127,7 @@ export function createFhirHandler(opts: FhirHandlerOptions): FhirHandler {
         return;
       case 'none':
       case 'foreign-subject':
+      case 'bare-entry':
         break;
       default: {
         const unreachable: never = fault;
@@ -156,11 +157,13 @@ export function createFhirHandler(opts: FhirHandlerOptions): FhirHandler {
       `${base}${subPath}`,
     );
     if (reply.kind !== 'bundle') return sendReply(res, reply.reply);
-    return sendResource(
-      res,
-      200,
-      fault.kind === 'foreign-subject' ? withForeignEntries(reply.bundle, fault.every) : reply.bundle,
-    );
+    const bundle =
+      fault.kind === 'foreign-subject'
+        ? withForeignEntries(reply.bundle, fault.every)
+        : fault.kind === 'bare-entry'
+          ? withBareEntries(reply.bundle, fault.every)
+          : reply.bundle;
+    return sendResource(res, 200, bundle);
   };
 
   return async (req, res, subPath) => {
@@ -174,6 +177,14 @@ export function createFhirHandler(opts: FhirHandlerOptions): FhirHandler {
       }
     }
   };
+}
+
+/** The `bare-entry` fault: every `every`-th entry is its resource alone, without the entry around it. */
+function withBareEntries(bundle: Bundle, every: number): Bundle {
+  const entry = (bundle.entry ?? []).map((e, i) =>
+    e.resource && i % every === every - 1 ? (e.resource as unknown as BundleEntry) : e,
+  );
+  return { ...bundle, entry };
 }
 
 /** The `foreign-subject` fault: after every `every`-th entry, a copy of it naming another patient. */

@@ -22,6 +22,7 @@ const faultSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('timeout'), count, resourceType }).strict(),
   z.object({ kind: z.literal('revoke-after'), requests: z.number().int().min(0).max(100_000) }).strict(),
   z.object({ kind: z.literal('foreign-subject'), every: count, resourceType }).strict(),
+  z.object({ kind: z.literal('bare-entry'), every: count, resourceType }).strict(),
 ]);
 
 const faultsSchema = z.array(faultSchema).max(20);

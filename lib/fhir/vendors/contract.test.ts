@@ -235,7 +235,7 @@ describe.skipIf(!existsSync(dir))(
           resourceType: 'Condition',
           kind: 'unreadable',
           message:
-            "The EHR's answer held 2 entries without a FHIR resource; they are not shown, so the list may be incomplete.",
+            'The EHR’s answer held 2 entries without a FHIR resource; they are not shown, so the list may be incomplete.',
         },
       ]);
       // The one that is read was entered in error: the problem list holds nothing, and the warning says why it may.
