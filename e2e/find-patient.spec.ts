@@ -117,3 +117,26 @@ test.describe('provider standalone launch when the EHR names no patient', () => 
     await expect(refusal).toContainText('user/Patient.read');
   });
 });
+
+test('an EHR whose Patient search answers with entries it wrote bare: the list says some could not be read', async ({
+  page,
+}) => {
+  const session = new URL(clinicianWithoutPatient());
+  // Every second entry of a Patient search page is the resource written bare, as Oracle Health's documentation shows.
+  session.searchParams.set(
+    'faults',
+    JSON.stringify({ kind: 'bare-entry', every: 2, resourceType: 'Patient' }),
+  );
+  await page.goto(session.toString());
+  await page.goto('/launch?ehr=sandbox-generic&mode=provider');
+  await expect(page.getByRole('heading', { level: 1, name: 'Find a patient' })).toBeVisible();
+  // Two sandbox patients are called Naomi (the newborn and Naomi Lee): one of them comes back bare.
+  await page.getByLabel('Name').fill('Naomi');
+  await page.getByRole('button', { name: 'Search patients' }).click();
+  const note = page.getByRole('status').filter({ hasText: 'could not be read as a patient' });
+  await expect(note).toHaveText(
+    /^The EHR’s answer held (an entry|\d+ entries) that could not be read as a patient; (it is|they are) not listed\. Search again, or open the chart from the EHR\.$/,
+  );
+  await expect(page.getByText('No patients found.')).toHaveCount(0);
+  await expect(page.getByRole('list', { name: 'Patients found' })).toContainText('Naomi');
+});

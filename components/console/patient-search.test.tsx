@@ -9,17 +9,20 @@ afterEach(() => {
   vi.unstubAllGlobals();
 });
 
-async function search(patients: PatientRow[]) {
+async function answer(body: { patients: PatientRow[]; unreadable?: number }) {
   vi.stubGlobal(
     'fetch',
     vi.fn(
-      async () =>
-        new Response(JSON.stringify({ patients }), { headers: { 'content-type': 'application/json' } }),
+      async () => new Response(JSON.stringify(body), { headers: { 'content-type': 'application/json' } }),
     ),
   );
   render(<PatientSearch searchUrl="/api/open/x/patients" openAction="/api/open/x/patient-choice" />);
   await userEvent.type(screen.getByLabelText('Name'), 'Okafor');
   await userEvent.click(screen.getByRole('button', { name: 'Search patients' }));
+}
+
+async function search(patients: PatientRow[]) {
+  await answer({ patients });
   return screen.findAllByRole('listitem');
 }
 
@@ -54,5 +57,21 @@ describe('PatientSearch', () => {
     expect(url).toBe('/api/open/x/patients');
     expect(init?.method).toBe('POST');
     expect(JSON.parse(init?.body as string)).toEqual({ name: 'Okafor' });
+  });
+
+  it('says the EHR answered with entries it could not list, and never that no patient was found', async () => {
+    await answer({ patients: [], unreadable: 2 });
+    expect((await screen.findByRole('status')).textContent).toBe(
+      'The EHR’s answer held 2 entries that could not be read as a patient; they are not listed. Search again, or open the chart from the EHR.',
+    );
+    expect(screen.queryByText('No patients found.')).toBeNull();
+  });
+
+  it('lists what it could read beside the note of what it could not', async () => {
+    await answer({ patients: [{ id: 'a', name: 'Okafor, Ada' }], unreadable: 1 });
+    expect(await screen.findByText('Okafor, Ada')).toBeTruthy();
+    expect(screen.getByRole('status').textContent).toMatch(
+      /^The EHR’s answer held an entry that could not be read/,
+    );
   });
 });

@@ -9,9 +9,13 @@ type State =
   | { status: 'idle' }
   | { status: 'loading' }
   | { status: 'error'; message: string }
-  | { status: 'done'; patients: readonly PatientRow[] };
+  | { status: 'done'; patients: readonly PatientRow[]; unreadable: number };
 
 const input = 'mt-1 w-full rounded-md border border-slate-400 px-3 py-2';
+
+/** What an EHR's answer held that the list cannot show: never "No patients found" when it held some. */
+const unreadableText = (n: number): string =>
+  `The EHR’s answer held ${n === 1 ? 'an entry' : `${n} entries`} that could not be read as a patient; ${n === 1 ? 'it is' : 'they are'} not listed. Search again, or open the chart from the EHR.`;
 
 interface Props {
   /** Our own route that searches the EHR (and records the search), e.g. `/api/open/{regId}/patients`. */
@@ -51,9 +55,13 @@ export function PatientSearch({ searchUrl, openAction }: Props) {
         body: JSON.stringify(search),
         cache: 'no-store',
       });
-      const body = (await res.json()) as { patients?: PatientRow[]; error?: { message?: string } };
+      const body = (await res.json()) as {
+        patients?: PatientRow[];
+        unreadable?: number;
+        error?: { message?: string };
+      };
       if (!res.ok || !body.patients) throw new Error(body.error?.message ?? 'The search failed.');
-      setState({ status: 'done', patients: body.patients });
+      setState({ status: 'done', patients: body.patients, unreadable: body.unreadable ?? 0 });
     } catch (err) {
       setState({ status: 'error', message: err instanceof Error ? err.message : 'The search failed.' });
     }
@@ -103,7 +111,14 @@ export function PatientSearch({ searchUrl, openAction }: Props) {
           {state.message}
         </p>
       )}
-      {state.status === 'done' && state.patients.length === 0 && <p>No patients found.</p>}
+      {state.status === 'done' && state.unreadable > 0 && (
+        <p role="status" className="rounded-md bg-amber-50 p-3 text-amber-900">
+          {unreadableText(state.unreadable)}
+        </p>
+      )}
+      {state.status === 'done' && state.patients.length === 0 && state.unreadable === 0 && (
+        <p>No patients found.</p>
+      )}
       {state.status === 'done' && state.patients.length > 0 && (
         <ul
           aria-label="Patients found"

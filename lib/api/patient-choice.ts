@@ -1,12 +1,16 @@
 import 'server-only';
-import type { Patient } from '@medplum/fhirtypes';
 import { AppError } from '../errors';
-import { parseSearchBundle, splitEntries } from '../fhir/bundle';
 import { isFhirRequestError } from '../fhir/errors';
 import { fhirGet } from '../fhir/http';
 import { isSameOriginRequest } from '../http/request';
 import { jsonError, redirect } from '../http/responses';
-import { FHIR_ID, patientQuery, readPatientSearch, type PatientSearch } from '../open-server/open-server';
+import {
+  FHIR_ID,
+  patientQuery,
+  readPatients,
+  readPatientSearch,
+  type PatientSearch,
+} from '../open-server/open-server';
 import { patientRow } from '../open-server/patient-row';
 import { mrnRules } from '../fhir/vendors';
 import { auditedPatient } from '../smart/audited-patient';
@@ -55,15 +59,16 @@ export async function patientSearchRoute(req: Request, launchId: string, deps: R
         throw new AppError('forbidden', SEARCH_REFUSED, { cause: e });
       throw e;
     }
-    const patients = splitEntries<Patient>(parseSearchBundle(body), 'Patient').matches.filter(
-      (p): p is Patient & { id: string } => p.id !== undefined && FHIR_ID.test(p.id),
-    );
+    const { patients, unreadable } = readPatients(body);
     const searched = { action: 'patient-query', resourceTypes: ['Patient'], query } as const;
     // Minimum necessary: name, birth date, age, sex and the MRN by the registration's rule; nothing else.
     const rules = mrnRules(session.vendor, registration.mrn);
     const now = new Date(deps.now?.() ?? Date.now());
     return {
-      body: { patients: patients.map((p) => patientRow(p, rules, now)) },
+      body: {
+        patients: patients.map((p) => patientRow(p, rules, now)),
+        ...(unreadable > 0 ? { unreadable } : {}),
+      },
       // Who searched, and every patient the search disclosed to them.
       disclosure:
         patients.length > 0

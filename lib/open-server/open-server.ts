@@ -4,7 +4,7 @@ import { z } from 'zod';
 import type { AuditLog } from '../audit/types';
 import type { Env } from '../env';
 import { AppError } from '../errors';
-import { parseSearchBundle, splitEntries } from '../fhir/bundle';
+import { parseSearchPage, splitEntries } from '../fhir/bundle';
 import { fhirGet } from '../fhir/http';
 import { readSmallJson, TOO_LARGE } from '../http/request';
 import { mrnRules } from '../fhir/vendors';
@@ -112,6 +112,23 @@ export interface OpenDeps {
   readonly now?: () => number;
 }
 
+/** What a Patient search answered: the patients it found, and how many of its entries could not be read. */
+export interface PatientsRead {
+  readonly patients: (Patient & { id: string })[];
+  /** Entries without a resource, and Patients without a usable id: not listed, and said so. */
+  readonly unreadable: number;
+}
+
+/** The Patients of a search page, with the count of the entries it could not list. */
+export function readPatients(body: unknown): PatientsRead {
+  const page = parseSearchPage(body);
+  const found = splitEntries<Patient>(page.bundle, 'Patient').matches;
+  const patients = found.filter(
+    (p): p is Patient & { id: string } => p.id !== undefined && FHIR_ID.test(p.id),
+  );
+  return { patients, unreadable: page.unreadable + found.length - patients.length };
+}
+
 /**
  * Searches Patient on the registration's base and records one BALP
  * patient-query event per patient returned (the query in each), all
@@ -122,7 +139,7 @@ export async function searchOpenPatients(
   reg: EhrRegistration,
   search: PatientSearch,
   actor: { readonly userId: string; readonly sourceIp: string; readonly signal?: AbortSignal },
-): Promise<PatientRow[]> {
+): Promise<{ readonly patients: PatientRow[]; readonly unreadable: number }> {
   const query = patientQuery(search);
   const res = await fhirGet(`${reg.issuer}/${query}`, {
     fhirBaseUrl: reg.issuer,
@@ -130,9 +147,7 @@ export async function searchOpenPatients(
     ...(actor.signal ? { signal: actor.signal } : {}),
     ...(reg.timeoutMs !== undefined ? { timeoutMs: reg.timeoutMs } : {}),
   });
-  const patients = splitEntries<Patient>(parseSearchBundle(res.body), 'Patient').matches.filter(
-    (p) => p.id && FHIR_ID.test(p.id),
-  );
+  const { patients, unreadable } = readPatients(res.body);
   const base = {
     action: 'patient-query',
     outcome: '0',
@@ -144,7 +159,7 @@ export async function searchOpenPatients(
   } as const;
   const inputs =
     patients.length > 0
-      ? patients.map((p) => ({ ...base, patient: auditedPatient(reg.issuer, p.id!) }))
+      ? patients.map((p) => ({ ...base, patient: auditedPatient(reg.issuer, p.id) }))
       : [base];
   try {
     await Promise.all(inputs.map((i) => deps.audit.record(i)));
@@ -157,7 +172,7 @@ export async function searchOpenPatients(
   }
   const rules = mrnRules(reg.vendor ?? 'generic', reg.mrn);
   const now = new Date(deps.now?.() ?? Date.now());
-  return patients.map((p) => patientRow(p, rules, now));
+  return { patients: patients.map((p) => patientRow(p, rules, now)), unreadable };
 }
 
 /**

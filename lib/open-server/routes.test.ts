@@ -59,13 +59,13 @@ afterAll(async () => {
   await launches.close();
 });
 
-function setup(user: ConsoleUser | undefined) {
+function setup(user: ConsoleUser | undefined, answer: Bundle = bundle) {
   const audit = new MemoryAuditLog();
   const requested: string[] = [];
   const fetch = (async (url: string | URL | Request, init?: RequestInit) => {
     requested.push(url instanceof Request ? url.url : url.toString());
     expect(new Headers(init?.headers).get('authorization')).toBeNull();
-    return new Response(JSON.stringify(bundle), { headers: { 'content-type': 'application/fhir+json' } });
+    return new Response(JSON.stringify(answer), { headers: { 'content-type': 'application/fhir+json' } });
   }) as typeof globalThis.fetch;
   const env = testEnv();
   const deps: ConsoleRouteDeps & { launches: LaunchStore } = {
@@ -123,6 +123,26 @@ describe('open-server patient search', () => {
           r.query === 'Patient?name=lo&_count=25',
       ),
     ).toBe(true);
+  });
+
+  it('says how many entries of the answer it could not list: a resource written bare, a Patient without a usable id', async () => {
+    const [first, second] = bundle.entry!;
+    const { audit, deps } = setup(consoleUser('viewer'), {
+      ...bundle,
+      entry: [
+        first!,
+        second!.resource as never,
+        { resource: { resourceType: 'Patient', id: '../p3', name: [{ text: 'Cy Day' }] } },
+      ],
+    });
+    const res = await openSearchRoute(searchReq({ name: 'lo' }), 'hapi', deps);
+    expect(res.status).toBe(200);
+    const body = (await res.json()) as { patients: { id: string }[]; unreadable?: number };
+    expect(body.patients.map((p) => p.id)).toEqual(['p1']);
+    expect(body.unreadable).toBe(2);
+    // Only what was listed was disclosed.
+    expect(audit.records.map((r) => r.patient)).toEqual([`${OPEN}/Patient/p1`]);
+    expect(JSON.stringify(body)).not.toMatch(/Ben Ng|Cy Day/);
   });
 
   it('sends no results when the audit log is down', async () => {

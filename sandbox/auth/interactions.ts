@@ -11,6 +11,7 @@ import type { InteractionResults } from 'oidc-provider';
 import { SANDBOX_PASSWORD, type SandboxConfig } from '../config';
 import type { SandboxDirectory } from '../contract';
 import { readForm } from '../launch/body';
+import { parseFaults } from '../launch/faults';
 import { redirect, sendErrorPage, sendHtml } from '../launch/html';
 import type { LaunchContext, LaunchStore, UserReference } from '../launch/launch-store';
 import { fhirBase, personalityForAud } from './bases';
@@ -135,8 +136,9 @@ export function createInteractionHandler(deps: InteractionDeps) {
     details: Details,
     user: UserReference,
     pickedPatient?: string,
-    options: Pick<SandboxSession, 'noPatientContext' | 'withholdPatientSearch'> = {},
+    options: Pick<SandboxSession, 'noPatientContext' | 'withholdPatientSearch' | 'faults'> = {},
   ) => {
+    const faults = parseFaults(options.faults);
     const personality = personalityForAud(config.publicUrl, str(details.params.aud));
     if (!personality)
       return fail(req, res, 'invalid_request', 'aud must be the FHIR base URL of this server');
@@ -145,6 +147,7 @@ export function createInteractionHandler(deps: InteractionDeps) {
       personality,
       needPatientBanner: true,
       ...(options.withholdPatientSearch ? { withheldScopes: ['Patient'] } : {}),
+      ...(faults.ok && faults.faults.length > 0 ? { faults: faults.faults } : {}),
     } as const;
     if (user.startsWith('Patient/'))
       return bind(req, res, details, { ...base, patient: user.slice('Patient/'.length) }, false);

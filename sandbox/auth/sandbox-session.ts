@@ -18,6 +18,7 @@ const sessionSchema = z.object({
     .optional(),
   noPatientContext: z.boolean().optional(),
   withholdPatientSearch: z.boolean().optional(),
+  faults: z.string().max(4000).optional(),
 });
 
 export interface SandboxSession {
@@ -28,6 +29,8 @@ export interface SandboxSession {
   readonly noPatientContext?: boolean;
   /** Patient search is not granted to the app (an EHR that has not given it `user/Patient` access). */
   readonly withholdPatientSearch?: boolean;
+  /** Faults for the launches of this sign-in (JSON, as an EHR launch's `faults` parameter gives them). */
+  readonly faults?: string;
 }
 
 export function parseUserReference(value: string | null | undefined): UserReference | undefined {

@@ -99,6 +99,32 @@ describe('standalone launches', () => {
     expect(json.patient).toBe(h.patientA.id);
   });
 
+  it("carries a sign-in's faults into the tokens of its standalone launches, and refuses malformed ones", async () => {
+    const jar = new CookieJar();
+    const faults = JSON.stringify({ kind: 'status-500', count: 1, resourceType: 'Observation' });
+    await get(
+      `${h.sandbox.url}/session?user=Practitioner/${h.practitioner.id}&patient=${h.patientA.id}&faults=${encodeURIComponent(faults)}`,
+      jar,
+    );
+    const { outcome, pkce } = await authorize(h, {
+      scope: 'openid fhirUser launch/patient patient/*.read',
+      aud: fhirBaseOf(h, 'generic'),
+      jar,
+    });
+    const { json } = await exchangePublic(h, codeOf(outcome), pkce!.verifier);
+    const search = () =>
+      fetch(`${fhirBaseOf(h, 'generic')}/Observation?patient=${h.patientA.id}`, {
+        headers: { authorization: `Bearer ${String(json.access_token)}` },
+      });
+    expect((await search()).status).toBe(500);
+    expect((await search()).status).toBe(200);
+    const refused = await get(
+      `${h.sandbox.url}/session?user=Patient/${h.patientA.id}&faults=${encodeURIComponent('{"kind":"nope"}')}`,
+      new CookieJar(),
+    );
+    expect(refused.status).toBe(400);
+  });
+
   it('refuses /session for unknown users', async () => {
     const jar = new CookieJar();
     expect((await get(`${h.sandbox.url}/session?user=Patient/nobody`, jar)).status).toBe(400);

@@ -10,6 +10,7 @@ import type { SandboxConfig } from '../config';
 import type { SandboxDirectory } from '../contract';
 import { readBody } from './body';
 import { redirect, renderPage, sendErrorPage, sendHtml, sendJson } from './html';
+import { parseFaults } from './faults';
 import { parseLaunchRequest } from './launch-request';
 import type { LaunchContext, LaunchStore } from './launch-store';
 import { framePage, launchPage } from './pages';
@@ -142,6 +143,12 @@ export function createLaunchRoutes(deps: LaunchRoutesDeps) {
           sendJson(res, 400, { error: 'unknown user or patient' });
           return true;
         }
+        const faults = url.searchParams.get('faults') ?? undefined;
+        const parsedFaults = parseFaults(faults);
+        if (!parsedFaults.ok) {
+          sendJson(res, 400, { error: parsedFaults.error });
+          return true;
+        }
         const clinician = type === 'Practitioner';
         const session = {
           user,
@@ -153,6 +160,7 @@ export function createLaunchRoutes(deps: LaunchRoutesDeps) {
           ...(clinician && url.searchParams.get('patientSearch') === 'withheld'
             ? { withholdPatientSearch: true }
             : {}),
+          ...(parsedFaults.faults.length > 0 ? { faults } : {}),
         };
         res.setHeader('set-cookie', sessions.setCookie(session, secure));
         sendJson(res, 200, session);
