@@ -84,10 +84,11 @@ describe('standalone launches', () => {
     expect(json.patient).toBe(h.patientB.id);
   });
 
-  it('clinician session with a pre-selected patient authorizes without pages', async () => {
+  /** A clinician's sign-in with patient A chosen (and `extra` session parameters), then a standalone launch's token. */
+  async function preselectedLaunch(extra = '') {
     const jar = new CookieJar();
     await get(
-      `${h.sandbox.url}/session?user=Practitioner/${h.practitioner.id}&patient=${h.patientA.id}`,
+      `${h.sandbox.url}/session?user=Practitioner/${h.practitioner.id}&patient=${h.patientA.id}${extra}`,
       jar,
     );
     const { outcome, pkce } = await authorize(h, {
@@ -95,23 +96,16 @@ describe('standalone launches', () => {
       aud: fhirBaseOf(h, 'generic'),
       jar,
     });
-    const { json } = await exchangePublic(h, codeOf(outcome), pkce!.verifier);
-    expect(json.patient).toBe(h.patientA.id);
+    return (await exchangePublic(h, codeOf(outcome), pkce!.verifier)).json;
+  }
+
+  it('clinician session with a pre-selected patient authorizes without pages', async () => {
+    expect((await preselectedLaunch()).patient).toBe(h.patientA.id);
   });
 
   it("carries a sign-in's faults into the tokens of its standalone launches, and refuses malformed ones", async () => {
-    const jar = new CookieJar();
     const faults = JSON.stringify({ kind: 'status-500', count: 1, resourceType: 'Observation' });
-    await get(
-      `${h.sandbox.url}/session?user=Practitioner/${h.practitioner.id}&patient=${h.patientA.id}&faults=${encodeURIComponent(faults)}`,
-      jar,
-    );
-    const { outcome, pkce } = await authorize(h, {
-      scope: 'openid fhirUser launch/patient patient/*.read',
-      aud: fhirBaseOf(h, 'generic'),
-      jar,
-    });
-    const { json } = await exchangePublic(h, codeOf(outcome), pkce!.verifier);
+    const json = await preselectedLaunch(`&faults=${encodeURIComponent(faults)}`);
     const search = () =>
       fetch(`${fhirBaseOf(h, 'generic')}/Observation?patient=${h.patientA.id}`, {
         headers: { authorization: `Bearer ${String(json.access_token)}` },
