@@ -42,11 +42,6 @@ export function parseSearchPage(body: unknown): SearchPage {
   };
 }
 
-/** parseSearchPage's Bundle, for a reader that shows no list of its own (a patient picker, a lookup). */
-export function parseSearchBundle(body: unknown): Bundle {
-  return parseSearchPage(body).bundle;
-}
-
 /** The `next` link exactly as the server wrote it. */
 export function nextLink(bundle: Bundle): string | undefined {
   const url = bundle.link?.find((l) => l.relation === 'next')?.url;
