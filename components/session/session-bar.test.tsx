@@ -1,5 +1,5 @@
 import { useQuery } from '@tanstack/react-query';
-import { act, fireEvent, render, screen, waitFor } from '@testing-library/react';
+import { act, cleanup, fireEvent, render, screen, waitFor } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { Providers } from '../providers';
@@ -107,6 +107,34 @@ describe('SessionBar sign-out of a browser with other charts open', () => {
     await new Promise((r) => setTimeout(r, 50));
     expect(heard.L3).toEqual([]);
     for (const ch of channels) ch.close();
+  });
+
+  it("a tab whose scripts start after another tab ended its launch leaves at once, and another launch's tab stays", async () => {
+    logoutAnswer = '{"signedOut":true,"launches":["L1","L2"]}';
+    await signOutOfChart();
+    cleanup();
+    replace.mockReset();
+    // A tab of L2 still loading when the news went out: no broadcast reached it.
+    render(
+      <Providers>
+        <SessionBar launchId="L2" idleMinutes={15}>
+          <main>chart of L2</main>
+        </SessionBar>
+      </Providers>,
+    );
+    await waitFor(() => expect(replace).toHaveBeenCalledWith('/signed-out'));
+    cleanup();
+    replace.mockReset();
+    render(
+      <Providers>
+        <SessionBar launchId="L3" idleMinutes={15}>
+          <main>chart of L3</main>
+        </SessionBar>
+      </Providers>,
+    );
+    await new Promise((r) => setTimeout(r, 50));
+    expect(replace).not.toHaveBeenCalled();
+    expect(screen.getByText('chart of L3')).toBeTruthy();
   });
 
   it('still leaves when the answer cannot be read', async () => {

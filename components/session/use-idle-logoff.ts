@@ -46,6 +46,35 @@ function channelName(launchId: string): string {
 }
 
 /**
+ * Launches a tab of this browser ended, and why, kept for a day: a tab whose scripts start after the news was
+ * broadcast (still loading when another tab signed out) hears it from here instead.
+ */
+const ENDED_KEY = 'smart-chart-ended';
+const ENDED_KEEP_MS = 24 * 3600_000;
+type Ended = Record<string, { readonly reason: 'user' | 'idle'; readonly at: number }>;
+
+function readEnded(): Ended {
+  try {
+    const parsed: unknown = JSON.parse(window.localStorage.getItem(ENDED_KEY) ?? '{}');
+    return typeof parsed === 'object' && parsed !== null ? (parsed as Ended) : {};
+  } catch {
+    return {};
+  }
+}
+
+function markEnded(launchIds: Iterable<string>, reason: 'user' | 'idle'): void {
+  try {
+    const now = Date.now();
+    const kept = Object.entries(readEnded()).filter(([, e]) => now - e.at < ENDED_KEEP_MS);
+    const ended: Ended = Object.fromEntries(kept);
+    for (const id of launchIds) ended[id] = { reason, at: now };
+    window.localStorage.setItem(ENDED_KEY, JSON.stringify(ended));
+  } catch {
+    /* storage off or full: the broadcast still reaches the tabs already listening */
+  }
+}
+
+/**
  * Idle log-off for a page that shows one or more launches. A minute before
  * the idle limit the warning is up (only an answer closes it: the pointer on
  * its way to "Stay signed in" does not); at the limit `onIdle` runs. Use of
@@ -140,6 +169,13 @@ export function useIdleLogoff({
           };
           return ch;
         });
+    // A launch another tab ended before this page's scripts ran: leave now, as the broadcast would have said.
+    const ended = readEnded();
+    const endedHere = ids
+      .split(' ')
+      .map((id) => ended[id])
+      .find((e) => e !== undefined);
+    if (endedHere && !endingRef.current) handlers.current.onEndedElsewhere(endedHere.reason);
     const limit = idleMinutes * 60_000;
     const timer = window.setInterval(() => {
       if (endingRef.current) return;
@@ -177,9 +213,10 @@ export function useIdleLogoff({
   const announceEnded = useCallback(
     (reason: 'user' | 'idle', alsoEnded: readonly string[] = []) => {
       const message: ChannelMessage = { type: 'ended', reason };
+      const own = new Set(ids.split(' ').filter(Boolean));
+      markEnded([...own, ...alsoEnded], reason);
       post(message);
       if (typeof BroadcastChannel === 'undefined') return;
-      const own = new Set(ids.split(' '));
       for (const id of new Set(alsoEnded)) {
         if (own.has(id)) continue;
         const ch = new BroadcastChannel(channelName(id));
