@@ -112,26 +112,22 @@ describe('SessionBar sign-out of a browser with other charts open', () => {
   it("a tab whose scripts start after another tab ended its launch leaves at once, and another launch's tab stays", async () => {
     logoutAnswer = '{"signedOut":true,"launches":["L1","L2"]}';
     await signOutOfChart();
-    cleanup();
-    replace.mockReset();
+    /** A new tab of `launchId`, its scripts starting now. */
+    const openTab = (launchId: string) => {
+      cleanup();
+      replace.mockReset();
+      render(
+        <Providers>
+          <SessionBar launchId={launchId} idleMinutes={15}>
+            <main>chart of {launchId}</main>
+          </SessionBar>
+        </Providers>,
+      );
+    };
     // A tab of L2 still loading when the news went out: no broadcast reached it.
-    render(
-      <Providers>
-        <SessionBar launchId="L2" idleMinutes={15}>
-          <main>chart of L2</main>
-        </SessionBar>
-      </Providers>,
-    );
+    openTab('L2');
     await waitFor(() => expect(replace).toHaveBeenCalledWith('/signed-out'));
-    cleanup();
-    replace.mockReset();
-    render(
-      <Providers>
-        <SessionBar launchId="L3" idleMinutes={15}>
-          <main>chart of L3</main>
-        </SessionBar>
-      </Providers>,
-    );
+    openTab('L3');
     await new Promise((r) => setTimeout(r, 50));
     expect(replace).not.toHaveBeenCalled();
     expect(screen.getByText('chart of L3')).toBeTruthy();
