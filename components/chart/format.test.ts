@@ -38,6 +38,11 @@ describe('units and quantities', () => {
     expect(unitLabel('10*3/mm3')).toBe('×10³/mm3');
     expect(unitLabel('umol/L')).toBe('µmol/L');
     expect(unitLabel('mL/min/{1.73_m2}')).toBe('mL/min/1.73 m²');
+    // Per body surface as EHRs spell it outside UCUM: athenahealth leaves out the m².
+    expect(unitLabel('mL/min/1.73')).toBe('mL/min/1.73 m²');
+    expect(unitLabel('mL/min/1.73m2')).toBe('mL/min/1.73 m²');
+    expect(unitLabel('mL/min/1.73 sq m')).toBe('mL/min/1.73 m²');
+    expect(unitLabel('mL/min/1.730')).toBe('mL/min/1.730');
     expect(unitLabel('{cells}/uL')).toBe('/µL');
     expect(unitLabel('mmol/mol')).toBe('mmol/mol');
     expect(formatQuantity(2.43, 'm[IU]/L', { loinc: '3016-3' })).toBe('2.43 mIU/L');

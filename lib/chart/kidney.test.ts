@@ -26,6 +26,8 @@ describe('gfrCategory (KDIGO 2012)', () => {
   it("reads an eGFR's code, whatever its unit says, and nothing else", () => {
     // Synthea's eGFR carries the per-1.73 m² code with the unit "mL/min".
     expect(gfrCategory('33914-3', 41, 'mL/min')?.code).toBe('G3b');
+    // athenahealth's unit leaves out the m².
+    expect(gfrCategory('33914-3', 41, 'mL/min/1.73')?.code).toBe('G3b');
     // A measured clearance, a creatinine, or a unit that is not a rate: no category.
     expect(gfrCategory('2164-2', 41, 'mL/min')).toBeUndefined();
     expect(gfrCategory('2160-0', 4.1, 'mg/dL')).toBeUndefined();

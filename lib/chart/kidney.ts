@@ -37,7 +37,14 @@ const EGFR_LOINC = new Set([
   '98980-6',
 ]);
 
-const PER_BODY_SURFACE = new Set(['mL/min/{1.73_m2}', 'mL/min/1.73m2', 'mL/min/1.73 m2', 'mL/min']);
+// athenahealth writes "mL/min/1.73", without the m².
+const PER_BODY_SURFACE = new Set([
+  'mL/min/{1.73_m2}',
+  'mL/min/1.73m2',
+  'mL/min/1.73 m2',
+  'mL/min/1.73',
+  'mL/min',
+]);
 
 /** The KDIGO GFR category of an eGFR below 60, as the value is shown (rounded to whole mL/min/1.73 m²). */
 export function gfrCategory(

@@ -6,6 +6,7 @@ import { mapConditions } from '../../chart/conditions';
 import { mapLabs } from '../../chart/labs';
 import { isLoincCode } from '../../chart/loinc-names';
 import { mapSmokingStatus } from '../../chart/smoking';
+import { unitLabel } from '../../chart/unit-label';
 import { mapVitals } from '../../chart/vitals';
 import { fetchConditions, fetchObservations, fetchPatient, fetchSmokingStatus } from '../chart-data';
 import {
@@ -341,6 +342,10 @@ describe.skipIf(!existsSync(dir))(
       expect(twoBounds.filter((g) => g.latest.value !== undefined && !g.latest.flag)).toEqual([]);
       // The eGFR's "  >59" read as above 59, the bound itself not in it; the two eGFRs told apart by their names.
       expect(latest('eGFR if nonafricn AM')?.range).toMatchObject({ low: 59, lowExclusive: true });
+      // Its unit "mL/min/1.73" leaves out the m²; the chart writes it whole.
+      const egfr = latest('eGFR if nonafricn AM');
+      expect(egfr?.unit).toBe('mL/min/1.73');
+      expect(unitLabel(egfr?.unit)).toBe('mL/min/1.73 m²');
     });
 
     it('athena: a saturation taken on oxygen keeps the flow and concentration it was taken on', () => {
