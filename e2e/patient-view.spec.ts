@@ -243,6 +243,19 @@ test('a patient signed in to two health systems sees one merged chart with sourc
   ).toBeVisible();
   // The same readings at both systems are shown once, with both sources.
   await expect(results.getByText(`From: Sandbox EHR, ${athena}`).first()).toBeVisible();
+  const glucose = results.getByRole('listitem').filter({
+    has: page.getByRole('heading', { level: 3, name: 'Blood sugar (glucose)' }),
+  });
+  // Each system's usual range judges its newest reading: both systems sent the same one, so it is said once, with
+  // the bar, and the words agree with the value and the range shown.
+  const newest = glucose.first().getByTestId('merged-reading').first();
+  await expect(newest.getByTestId('range-bar')).toHaveCount(1);
+  const shown = await newest.innerText();
+  const value = Number(/^(\d+(?:\.\d+)?) mg\/dL$/m.exec(shown)?.[1]);
+  const [low, high] = (/^Usual range: (\d+)–(\d+) mg\/dL$/m.exec(shown) ?? []).slice(1).map(Number);
+  expect([value, low, high].every(Number.isFinite), shown).toBe(true);
+  const position = value < low! ? 'below' : value > high! ? 'above' : 'in';
+  await expect(newest.locator('[data-range-position]')).toHaveText(`${position} the usual range`);
   await expect(results.getByText(/^From: /)).not.toHaveCount(0);
   // A blood pressure both systems hold: one reading of systolic/diastolic, with both sources.
   const vitals = page.getByRole('region', { name: 'Your vital signs' });

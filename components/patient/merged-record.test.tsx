@@ -1,8 +1,9 @@
 import { screen } from '@testing-library/react';
 import { NextIntlClientProvider } from 'next-intl';
 import { afterEach, describe, expect, it, vi } from 'vitest';
+import type { LabsModel } from '@/lib/chart/types';
 import { MESSAGES } from '@/lib/i18n/messages';
-import { labsWarnings, patient, payload, problemsWarnings, vitals } from '../chart/test-data';
+import { labs, labsWarnings, patient, payload, problemsWarnings, vitals } from '../chart/test-data';
 import { ok, renderWithClient, stubChartApi } from '../chart/test-utils';
 import { MergedRecord } from './merged-record';
 
@@ -64,5 +65,49 @@ describe('MergedRecord', () => {
     expect(screen.getByTestId('not-shown-note').textContent).toBe(
       'Some results may not be shown by your health system.',
     );
+  });
+
+  it("judges each result by each system's own usual range, and says so where they differ", async () => {
+    // The hospital holds the same results with the same potassium range, and a glucose range of 70–200 mg/dL.
+    const hospital: LabsModel = {
+      groups: labs.groups.map((g) => {
+        if (g.loinc !== '2345-7') return g;
+        const latest = { ...g.latest, range: { low: 70, high: 200, unit: 'mg/dL' } };
+        return { ...g, latest, history: [latest, ...g.history.slice(1)] };
+      }),
+    };
+    const none = { vitals: { ...vitals, series: [] }, problems: { problems: [] } };
+    stubChartApi({
+      patient: [ok(payload(patient)), ok(payload(patient))],
+      vitals: [ok(payload(none.vitals)), ok(payload(none.vitals))],
+      labs: [ok(payload(labs)), ok(payload(hospital))],
+      problems: [ok(payload(none.problems)), ok(payload(none.problems))],
+    });
+    renderWithClient(
+      <NextIntlClientProvider locale="en" messages={MESSAGES.en} timeZone="UTC">
+        <MergedRecord systems={SYSTEMS} />
+      </NextIntlClientProvider>,
+    );
+    const card = async (name: string) =>
+      (await screen.findByRole('heading', { name }))
+        .closest('li')!
+        .querySelector('[data-testid="merged-reading"]')!;
+    // Potassium 2.9 against 3.5–5.1 at both: below, once, with the bar and the one range.
+    const potassium = await card('Potassium');
+    expect(potassium.textContent).toContain('From: Clinic, Hospital');
+    expect(potassium.querySelectorAll('[data-testid="range-bar"]')).toHaveLength(1);
+    expect([...potassium.querySelectorAll('[data-range-position]')].map((e) => e.textContent)).toEqual([
+      'below the usual range',
+    ]);
+    expect(potassium.textContent).toContain('Usual range: 3.5–5.1 mmol/L');
+    // Glucose 182: above the clinic's 70–99, in the hospital's 70–200. Each said with its system; no bar.
+    const glucose = await card('Blood sugar (glucose)');
+    expect(glucose.querySelectorAll('[data-testid="range-bar"]')).toHaveLength(0);
+    expect([...glucose.querySelectorAll('[data-range-position]')].map((e) => e.textContent)).toEqual([
+      'above the usual range at Clinic',
+      'in the usual range at Hospital',
+    ]);
+    expect(glucose.textContent).toContain('Usual range at Clinic: 70–99 mg/dL');
+    expect(glucose.textContent).toContain('Usual range at Hospital: 70–200 mg/dL');
   });
 });

@@ -50,7 +50,11 @@ export function MergedVitals({
                 key={vital.kind}
                 title={key ? t(`tests.${key}.name`) : vital.label}
                 readings={vital.readings}
-                value={(v) => <VitalValue v={v} vital={vital} />}
+                value={(v) => (
+                  <span className="text-lg font-semibold">
+                    <VitalValue v={v} vital={vital} />
+                  </span>
+                )}
               />
             );
           })}

@@ -4,7 +4,6 @@ import { useTranslations } from 'next-intl';
 import type {
   AnyVitalSeries,
   BloodPressureSeries,
-  LabGroup,
   LabResult,
   LabsModel,
   VitalsModel,
@@ -12,12 +11,12 @@ import type {
 import { plainTestKey } from '@/lib/chart/plain-language';
 import { impossibleReading } from '@/lib/chart/possible';
 import { WIDGET_SPECS } from '@/lib/chart/widgets';
-import { unitLabel } from '../chart/format';
 import { usePatientFormat } from './format';
 import { emptyPartKey, leftOut } from './left-out';
 import { useOxygenWords, type OxygenWords } from './oxygen-words';
 import { PatientWidget } from './patient-widget';
 import { placeable } from './range-bar';
+import { useRangeText } from './range-text';
 import { ResultCard, type ResultReading } from './result-card';
 
 /** Readings shown per test: the newest and the one before, for the trend. */
@@ -33,31 +32,6 @@ function labReading(r: LabResult, loinc: string | undefined, f: Format): ResultR
   // A value that cannot be is shown as sent, but neither placed on the range nor compared with the one before.
   if (r.impossible !== undefined) return { time: r.time, shown, notPossible: true };
   return { time: r.time, ...(r.value === undefined ? {} : { value: r.value }), shown };
-}
-
-/** The usual range as written: "70–99 mg/dL", "up to 200 mg/dL", "40 mg/dL or more". */
-function useRangeText(): (g: LabGroup) => string | undefined {
-  const t = useTranslations('patient');
-  const f = usePatientFormat();
-  return (g) => {
-    const r = g.latest.range;
-    if (r === undefined) return undefined;
-    const unitCode = r.unit ?? g.latest.unit;
-    const label = unitLabel(unitCode);
-    const unit = label === '' ? '' : ` ${label}`;
-    const n = (v: number) => f.number(v, unitCode, { loinc: g.loinc });
-    if (r.low !== undefined && r.high !== undefined)
-      return t('rangeBetween', { low: n(r.low), high: n(r.high), unit });
-    if (r.high !== undefined)
-      return r.highExclusive
-        ? t('rangeBelow', { limit: `${n(r.high)}${unit}` })
-        : t('rangeUpTo', { high: n(r.high), unit });
-    if (r.low !== undefined)
-      return r.lowExclusive
-        ? t('rangeAbove', { limit: `${n(r.low)}${unit}` })
-        : t('rangeAtLeast', { low: n(r.low), unit });
-    return undefined;
-  };
 }
 
 const newestFirst = <P,>(points: readonly P[]) => [...points].reverse().slice(0, READINGS);
@@ -173,7 +147,7 @@ export function PatientLabs({ launchId }: { readonly launchId: string }) {
             {noneKnown ? <p className="text-sm text-slate-800">{t('unknownAll')}</p> : null}
             <ul className="grid grid-cols-1 gap-3 md:grid-cols-2">
               {cards.map(({ g, readings }) => {
-                const text = rangeText(g);
+                const text = rangeText(g.latest.range, g.latest.unit, g.loinc);
                 return (
                   <ResultCard
                     key={g.key}

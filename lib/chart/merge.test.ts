@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { LabGroup, LabResult, LabsModel, PatientSummary, ProblemRow } from './types';
-import { mergeConditions, mergeLabs, samePerson } from './merge';
+import type { LabGroup, LabResult, LabsModel, PatientSummary, ProblemRow, ReferenceRange } from './types';
+import { distinctRanges, mergeConditions, mergeLabs, placements, samePerson } from './merge';
 
 const result = (time: string, value: number, unit = 'mmol/L'): LabResult => ({
   observationId: `${time}-${value}`,
@@ -56,6 +56,55 @@ describe('mergeLabs', () => {
       { source: 'B', data: labs(group('2345-7', 'G', [result('2025-01-01T00:00:00Z', 5, 'mg/dL')])) },
     ]);
     expect(m[0]!.readings[0]!.values).toHaveLength(2);
+  });
+});
+
+describe('placements: each system judges a value by its own usual range', () => {
+  const at = '2025-05-20T15:10:00Z';
+  const ranged = (value: number, range?: ReferenceRange, extra: Partial<LabResult> = {}): LabResult => ({
+    ...result(at, value, 'mg/dL'),
+    ...(range ? { range } : {}),
+    ...extra,
+  });
+  const merge = (...parts: [string, LabResult][]) =>
+    mergeLabs(parts.map(([source, r]) => ({ source, data: labs(group('2345-7', 'Glucose', [r])) })))[0]!
+      .readings[0]!.values;
+  const fasting = { low: 70, high: 99, unit: 'mg/dL' };
+  const random = { low: 70, high: 140, unit: 'mg/dL' };
+
+  it('says once where a value sits when the systems agree, with every system that sent the range', () => {
+    const [v] = merge(
+      ['General', ranged(120, fasting)],
+      ['Clinic', ranged(120, { ...fasting, text: '70-99' })],
+    );
+    expect(v!.sources).toEqual(['General', 'Clinic']);
+    expect(placements(v!)).toEqual([{ position: 'above', sources: ['General', 'Clinic'] }]);
+    expect(distinctRanges(v!)).toEqual([{ range: fasting, sources: ['General', 'Clinic'] }]);
+  });
+
+  it('says each position with its systems when their ranges place the same value differently', () => {
+    const [v] = merge(
+      ['General', ranged(120, fasting)],
+      ['Clinic', ranged(120, random)],
+      ['Lab', ranged(120)],
+    );
+    expect(v!.sources).toEqual(['General', 'Clinic', 'Lab']);
+    expect(placements(v!)).toEqual([
+      { position: 'above', sources: ['General'] },
+      { position: 'in', sources: ['Clinic'] },
+    ]);
+    expect(distinctRanges(v!).map((d) => [d.range.high, d.sources])).toEqual([
+      [99, ['General']],
+      [140, ['Clinic']],
+    ]);
+  });
+
+  it('places no value that cannot be, and none against a range without numbers', () => {
+    const [impossible] = merge(['General', ranged(-5, fasting, { impossible: 'below zero' })]);
+    expect(impossible!.notPossible).toBe(true);
+    expect(placements(impossible!)).toEqual([]);
+    const [words] = merge(['General', ranged(120, { text: 'see report' })]);
+    expect(placements(words!)).toEqual([]);
   });
 });
 

@@ -6,7 +6,8 @@
  * side by side, never one silently chosen.
  */
 
-import type { LabsModel, PatientSummary, ProblemRow, ProblemsModel } from './types';
+import { rangePosition, type RangePosition } from './plain-language';
+import type { LabsModel, PatientSummary, ProblemRow, ProblemsModel, ReferenceRange } from './types';
 
 /** One health system's part: its launch, its name, and what it returned. */
 export interface SourcePart<M> {
@@ -14,10 +15,20 @@ export interface SourcePart<M> {
   readonly data: M;
 }
 
+/** One system's usual range for a value, as that system sent it with its reading. */
+export interface SourcedRange {
+  readonly source: string;
+  readonly range: ReferenceRange;
+}
+
 export interface MergedValue {
   readonly value?: number;
   readonly valueText?: string;
   readonly unit?: string;
+  /** The usual range each system sent with this value (a system that sent none is not here). */
+  readonly ranges?: readonly SourcedRange[];
+  /** A value that cannot be (lib/chart/lab-possible.ts): said to be a likely mistake, never placed on a range. */
+  readonly notPossible?: true;
   readonly sources: readonly string[];
 }
 
@@ -61,6 +72,8 @@ export function addReading<V extends Sourced>(
   value: Omit<V, 'sources'>,
   source: string,
   same: (known: V, value: Omit<V, 'sources'>) => boolean,
+  /** What the value it matches keeps of this system's (each system's range, for one). */
+  join: (known: V, value: Omit<V, 'sources'>) => V = (known) => known,
 ): void {
   const at = Date.parse(time);
   const own = { ...value, sources: [source] } as unknown as V;
@@ -73,7 +86,9 @@ export function addReading<V extends Sourced>(
   const values =
     match < 0
       ? [...reading.values, own]
-      : reading.values.map((v, i) => (i === match ? { ...v, sources: addSource(v.sources, source) } : v));
+      : reading.values.map((v, i) =>
+          i === match ? { ...join(v, value), sources: addSource(v.sources, source) } : v,
+        );
   readings.set(at, { ...reading, values });
 }
 
@@ -86,6 +101,56 @@ function sameValue(a: MergedValue, b: Omit<MergedValue, 'sources'>): boolean {
   if (a.value !== undefined && b.value !== undefined)
     return a.unit === b.unit && Math.abs(a.value - b.value) <= 1e-9 * Math.max(1, Math.abs(a.value));
   return a.value === b.value && (a.valueText ?? '') === (b.valueText ?? '');
+}
+
+const joinRanges = (known: MergedValue, value: Omit<MergedValue, 'sources'>): MergedValue =>
+  value.ranges === undefined ? known : { ...known, ranges: [...(known.ranges ?? []), ...value.ranges] };
+
+/** Where a value sits against the usual range of the systems that hold it, with those systems. */
+export interface Placement {
+  readonly position: RangePosition;
+  readonly sources: readonly string[];
+}
+
+/**
+ * Where a merged value sits against each system's own usual range: one placement when the systems that sent a range
+ * agree ("above the usual range"), one per position when they do not ("above it at the clinic, in it at the
+ * hospital"): never one system's range silently chosen over another's.
+ */
+export function placements(v: MergedValue): Placement[] {
+  if (v.value === undefined || v.notPossible) return [];
+  const byPosition = new Map<RangePosition, string[]>();
+  for (const { source, range } of v.ranges ?? []) {
+    const position = rangePosition(v.value, range);
+    if (position === undefined) continue;
+    const sources = byPosition.get(position) ?? [];
+    if (!sources.includes(source)) sources.push(source);
+    byPosition.set(position, sources);
+  }
+  return [...byPosition.entries()].map(([position, sources]) => ({ position, sources }));
+}
+
+const sameBounds = (a: ReferenceRange, b: ReferenceRange) =>
+  a.low === b.low &&
+  a.high === b.high &&
+  a.lowExclusive === b.lowExclusive &&
+  a.highExclusive === b.highExclusive &&
+  a.unit === b.unit;
+
+/**
+ * The systems' usual ranges for a value, one per distinct range (same bounds, same unit) with the systems that
+ * sent it.
+ */
+export function distinctRanges(
+  v: MergedValue,
+): { readonly range: ReferenceRange; readonly sources: string[] }[] {
+  const out: { range: ReferenceRange; sources: string[] }[] = [];
+  for (const { source, range } of v.ranges ?? []) {
+    const known = out.find((d) => sameBounds(d.range, range));
+    if (known === undefined) out.push({ range, sources: [source] });
+    else if (!known.sources.includes(source)) known.sources.push(source);
+  }
+  return out;
 }
 
 /** Lab results of every system by test (LOINC, else the EHR's key), readings by instant. */
@@ -107,7 +172,9 @@ export function mergeLabs(parts: readonly SourcePart<LabsModel>[]): MergedTest[]
         readings: new Map<number, MergedReading>(),
       };
       test.sources = addSource(test.sources, source);
-      for (const r of group.history)
+      for (const r of group.history) {
+        // A value that cannot be is never placed on a range (as in the single-system view).
+        const ranged = r.impossible === undefined && r.range !== undefined;
         addReading(
           test.readings,
           r.time,
@@ -115,10 +182,14 @@ export function mergeLabs(parts: readonly SourcePart<LabsModel>[]): MergedTest[]
             ...(r.value === undefined ? {} : { value: r.value }),
             ...((r.valueText ?? r.absentReason) ? { valueText: r.valueText ?? r.absentReason } : {}),
             ...(r.unit === undefined ? {} : { unit: r.unit }),
+            ...(ranged && r.range ? { ranges: [{ source, range: r.range }] } : {}),
+            ...(r.impossible === undefined ? {} : { notPossible: true as const }),
           },
           source,
           sameValue,
+          joinRanges,
         );
+      }
       tests.set(key, test);
     }
   return [...tests.entries()].map(([key, t]) => ({
