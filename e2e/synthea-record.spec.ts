@@ -89,6 +89,22 @@ async function expectSpanish(page: Page, r: SyntheaRecord): Promise<void> {
   else await expect(main.getByText(/Falleció/)).toHaveCount(0);
 }
 
+/**
+ * Where each card's newest reading sits on its range bar ("Peso: in"), as the page draws it: the same readings and
+ * bands in the patient view and in /record from that one system.
+ */
+async function placedOnBars(page: Page): Promise<string[]> {
+  const placed = await page
+    .locator('main [data-testid="range-bar"] + [data-range-position]')
+    .evaluateAll((els) =>
+      els.map(
+        (e) =>
+          `${e.closest('li:has(> h3)')?.querySelector('h3')?.textContent ?? '?'}: ${e.getAttribute('data-range-position')}`,
+      ),
+    );
+  return placed.sort();
+}
+
 function expectNoAdultBand(answer: VitalsAnswer, who: string): void {
   const banded = answer.data.series.filter((s) => s.band !== undefined);
   expect(
@@ -214,6 +230,7 @@ test.describe('Synthea child and deceased patient, chart and patient views (need
       const context = await browser.newContext({ locale: 'es-MX', timezoneId: 'UTC' });
       const page = await context.newPage();
       const spoken = `${p.name![0]!.given![0]} ${p.name![0]!.family}`;
+      let placed: string[] = [];
       await test.step('the patient signs in, and their view is in Spanish', async () => {
         await page.goto(sandboxSessionUrl(`Patient/${p.id}`));
         await page.goto('/');
@@ -223,6 +240,9 @@ test.describe('Synthea child and deceased patient, chart and patient views (need
         await expect(page.getByRole('heading', { level: 1 })).toContainText(spoken);
         await expectSpanish(page, r!);
         if (minor) expectNoAdultBand(await patientVitals(page), 'patient view');
+        placed = await placedOnBars(page);
+        // A child's BMI is placed on the band for age, never an adult's (checked above through the API).
+        if (minor) expect(placed.filter((p) => p.startsWith('Índice de masa corporal'))).toHaveLength(1);
       });
 
       await test.step('/record shows the same, from one health system', async () => {
@@ -231,6 +251,8 @@ test.describe('Synthea child and deceased patient, chart and patient views (need
         await expect(page.getByRole('heading', { level: 1 })).toContainText(spoken);
         await expect(page.getByText('De 1 sistema de salud.')).toBeVisible();
         await expectSpanish(page, r!);
+        // Each newest reading placed as the patient view placed it: the same band, the same range.
+        expect(await placedOnBars(page)).toEqual(placed);
       });
       await context.close();
     });

@@ -102,4 +102,47 @@ describe('MergedVitals', () => {
     );
     expect(screen.getByText('con oxígeno adicional (2,5 L/min)')).toBeTruthy();
   });
+
+  it("places the newest reading against the band for the patient's age, as the single-system view does", () => {
+    const adult = { birthDate: '1968-09-14', gender: 'female' };
+    const older = (o: Observation): Observation => ({
+      ...o,
+      id: `${o.id}-old`,
+      effectiveDateTime: '2024-01-02T09:00:00Z',
+    });
+    const rate = (id: string, value: number): Observation => ({
+      resourceType: 'Observation',
+      id,
+      status: 'final',
+      code: loinc('8867-4'),
+      effectiveDateTime: '2025-05-20T15:10:00Z',
+      valueQuantity: { value, system: 'http://unitsofmeasure.org', code: '/min' },
+    });
+    const vitals = mergeVitals([
+      {
+        source: 'General',
+        data: mapVitals(
+          [pressure('a1', 128, 82), older(pressure('a0', 150, 95)), rate('a2', 112), older(rate('a3', 70))],
+          adult,
+        ),
+      },
+      { source: 'Clinic', data: mapVitals([pressure('b1', 128, 82), rate('b2', 112)], adult) },
+    ]);
+    render(
+      <NextIntlClientProvider locale="en" messages={MESSAGES.en} timeZone="UTC">
+        <MergedVitals vitals={vitals} />
+      </NextIntlClientProvider>,
+    );
+    const newest = (name: string) => card(name).querySelectorAll('[data-testid="merged-reading"]');
+    // 128/82 at or over 120/80: above, with the limits; the older reading is not judged again.
+    const [bp, bpOlder] = newest('Blood pressure');
+    expect(bp!.querySelector('[data-range-position]')?.textContent).toBe('above the usual range');
+    expect(bp!.textContent).toContain('Usual range: below 120/80 mmHg');
+    expect(bpOlder!.querySelector('[data-range-position]')).toBeNull();
+    // A pulse of 112 against an adult's band: the bar and the words, once.
+    const [pulse, pulseOlder] = newest('Heart rate (pulse)');
+    expect(pulse!.querySelectorAll('[data-testid="range-bar"]')).toHaveLength(1);
+    expect(pulse!.querySelector('[data-range-position]')?.textContent).toBe('above the usual range');
+    expect(pulseOlder!.querySelector('[data-testid="range-bar"]')).toBeNull();
+  });
 });

@@ -3,11 +3,13 @@
 import { useTranslations } from 'next-intl';
 import type { MergedVital, MergedVitalValue } from '@/lib/chart/merge-vitals';
 import { plainTestKey } from '@/lib/chart/plain-language';
+import { impossibleReading } from '@/lib/chart/possible';
 import { usePatientFormat } from './format';
 import { emptyPartKey } from './left-out';
 import { MergedCard } from './merged-lists';
 import { useOxygenWords } from './oxygen-words';
 import { PatientSection } from './patient-section';
+import { RangeBar } from './range-bar';
 
 function VitalValue({ v, vital }: { readonly v: MergedVitalValue; readonly vital: MergedVital }) {
   const f = usePatientFormat();
@@ -23,6 +25,42 @@ function VitalValue({ v, vital }: { readonly v: MergedVitalValue; readonly vital
           {oxygen}
         </span>
       )}
+    </>
+  );
+}
+
+/**
+ * The newest reading against the usual band for the patient's age, as the single-system view shows it: a bar for a
+ * single value, the limits and "above" for a blood pressure (the guideline sets no lower limit). A reading that
+ * cannot be is said to be a likely mistake and placed nowhere.
+ */
+function NewestPlaced({ v, vital }: { readonly v: MergedVitalValue; readonly vital: MergedVital }) {
+  const t = useTranslations();
+  const f = usePatientFormat();
+  const parts = vital.kind === 'blood-pressure' ? [v.systolic, v.diastolic] : [v.value];
+  if (impossibleReading(vital.kind, parts, String) !== undefined)
+    return <p className="text-sm font-semibold">{t('patient.notPossible')}</p>;
+  const band = vital.band;
+  if (band === undefined) return null;
+  if (!('systolic' in band))
+    return v.value === undefined || vital.kind === 'blood-pressure' ? null : (
+      <RangeBar value={v.value} range={band} />
+    );
+  const { systolic, diastolic } = band;
+  if (systolic.high === undefined || diastolic.high === undefined) return null;
+  const above = (v.systolic ?? 0) >= systolic.high || (v.diastolic ?? 0) >= diastolic.high;
+  return (
+    <>
+      {above ? (
+        <p className="text-sm font-medium text-slate-800" data-range-position="above">
+          {t('range.above')}
+        </p>
+      ) : null}
+      <p className="text-sm text-slate-700">
+        {t('patient.usualRange', {
+          range: t('patient.rangeBelow', { limit: f.bloodPressure(systolic.high, diastolic.high) }),
+        })}
+      </p>
     </>
   );
 }
@@ -50,10 +88,13 @@ export function MergedVitals({
                 key={vital.kind}
                 title={key ? t(`tests.${key}.name`) : vital.label}
                 readings={vital.readings}
-                value={(v) => (
-                  <span className="text-lg font-semibold">
-                    <VitalValue v={v} vital={vital} />
-                  </span>
+                value={(v, newest) => (
+                  <>
+                    <span className="text-lg font-semibold">
+                      <VitalValue v={v} vital={vital} />
+                    </span>
+                    {newest ? <NewestPlaced v={v} vital={vital} /> : null}
+                  </>
                 )}
               />
             );

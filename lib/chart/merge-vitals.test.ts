@@ -143,4 +143,28 @@ describe('mergeVitals', () => {
     ]);
     expect(merged(saturation(94, 2), saturation(94, 3))).toHaveLength(2);
   });
+
+  it('gives the band at the newest reading, from the systems that hold it, only when they agree', () => {
+    // A child of 1 and then 2 years: heart-rate bands by age (Fleming 2011); the newest reading at the clinic alone.
+    const child = { birthDate: '2023-03-01', gender: 'female' };
+    const heart = (time: string, value: number) => quantity('8867-4', time, value, '/min');
+    const at = (kind: string, ...parts: [string, ReturnType<typeof mapVitals>][]) =>
+      mergeVitals(parts.map(([source, data]) => ({ source, data }))).find((v) => v.kind === kind)!;
+    const older = mapVitals([heart('2024-03-01T09:00:00Z', 100)], child);
+    const newer = mapVitals([heart('2025-06-01T09:00:00Z', 95)], child);
+    const rate = at('heart-rate', ['General', older], ['Clinic', newer]);
+    const clinicBand = newer.series.find((x) => x.kind === 'heart-rate')!;
+    expect(clinicBand.kind !== 'blood-pressure' && clinicBand.band).toBeTruthy();
+    expect(rate.band).toEqual(clinicBand.kind === 'blood-pressure' ? undefined : clinicBand.band);
+    // The older system's band (at 1 year) is not the one at the newest reading.
+    const olderBand = older.series.find((x) => x.kind === 'heart-rate')!;
+    expect(olderBand.kind !== 'blood-pressure' && olderBand.band).not.toEqual(rate.band);
+    // Both hold the newest reading but give different bands (one record without a birth date): none is chosen.
+    const noAge = mapVitals([heart('2025-06-01T09:00:00Z', 95)], {});
+    expect(at('heart-rate', ['Clinic', newer], ['Lab', noAge]).band).toBeUndefined();
+    // A blood pressure's limits at the newest reading, for an adult.
+    const adult = { birthDate: '1970-01-01', gender: 'male' };
+    const bp = at('blood-pressure', ['A', mapVitals([pressure('2025-05-20T15:10:00Z', 128, 82)], adult)]);
+    expect(bp.band).toMatchObject({ systolic: { high: 120 }, diastolic: { high: 80 } });
+  });
 });

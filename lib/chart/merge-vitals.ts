@@ -27,12 +27,26 @@ export interface MergedVitalValue {
   readonly sources: readonly string[];
 }
 
+/** The usual band at the newest reading, as the systems that hold that reading computed it for the patient's age. */
+export type MergedBand =
+  | { readonly low?: number; readonly high?: number }
+  | {
+      readonly systolic: { readonly low?: number; readonly high?: number };
+      readonly diastolic: { readonly low?: number; readonly high?: number };
+    };
+
 export interface MergedVital {
   readonly kind: VitalKind;
   readonly loinc: string;
   readonly label: string;
   /** UCUM unit of every value. */
   readonly unit: string;
+  /**
+   * The band (a blood pressure's limits) for the newest reading: each system's series gives the band at its own
+   * latest reading, and a system that holds the newest reading of all has it as its latest. Absent when none of
+   * them gives one, or when they differ (no band is chosen over another).
+   */
+  readonly band?: MergedBand;
   /** Newest first. */
   readonly readings: readonly MergedReading<MergedVitalValue>[];
   readonly sources: readonly string[];
@@ -96,6 +110,8 @@ export function mergeVitals(parts: readonly SourcePart<VitalsModel>[]): MergedVi
     readonly unit: string;
     sources: readonly string[];
     readonly readings: Map<number, MergedReading<MergedVitalValue>>;
+    /** Each system's band at its latest reading, and that reading's instant. */
+    readonly bands: Map<string, { readonly at: number; readonly band: MergedBand | undefined }>;
   }
   const vitals = new Map<VitalKind, Acc>();
   for (const { source, data } of parts)
@@ -106,6 +122,7 @@ export function mergeVitals(parts: readonly SourcePart<VitalsModel>[]): MergedVi
         unit: s.unit,
         sources: [],
         readings: new Map(),
+        bands: new Map(),
       };
       // Every system's series of a vital is in the same unit; one that is not is not this vital's.
       if (vital.unit !== s.unit) continue;
@@ -115,14 +132,43 @@ export function mergeVitals(parts: readonly SourcePart<VitalsModel>[]): MergedVi
           sameShown(a, b, part, vital.unit, vital.loinc),
         ) && sameOxygen(a.oxygen, b.oxygen);
       for (const { time, value } of values(s)) addReading(vital.readings, time, value, source, same);
+      const latest = s.points.at(-1);
+      if (latest !== undefined)
+        vital.bands.set(source, {
+          at: Date.parse(latest.time),
+          band: s.kind === 'blood-pressure' ? s.bands : s.band,
+        });
       vitals.set(s.kind, vital);
     }
-  return [...vitals.entries()].map(([kind, v]) => ({
-    kind,
-    loinc: v.loinc,
-    label: v.label,
-    unit: v.unit,
-    sources: v.sources,
-    readings: newestFirst(v.readings),
-  }));
+  return [...vitals.entries()].map(([kind, v]) => {
+    const readings = newestFirst(v.readings);
+    const band = newestBand(v.bands, readings[0]);
+    return {
+      kind,
+      loinc: v.loinc,
+      label: v.label,
+      unit: v.unit,
+      sources: v.sources,
+      readings,
+      ...(band === undefined ? {} : { band }),
+    };
+  });
+}
+
+/** The band every system holding the newest reading gives at it, if they give one and agree. */
+function newestBand(
+  bands: ReadonlyMap<string, { readonly at: number; readonly band: MergedBand | undefined }>,
+  newest: MergedReading<MergedVitalValue> | undefined,
+): MergedBand | undefined {
+  if (newest === undefined) return undefined;
+  const at = Date.parse(newest.time);
+  const given = [...new Set(newest.values.flatMap((v) => v.sources))].map((source) => {
+    const b = bands.get(source);
+    return b?.at === at ? b.band : undefined;
+  });
+  const [first] = given;
+  if (first === undefined) return undefined;
+  return given.every((b) => b !== undefined && JSON.stringify(b) === JSON.stringify(first))
+    ? first
+    : undefined;
 }
