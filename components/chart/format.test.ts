@@ -43,7 +43,8 @@ describe('units and quantities', () => {
     expect(unitLabel('mL/min/1.73m2')).toBe('mL/min/1.73 m²');
     expect(unitLabel('mL/min/1.73 sq m')).toBe('mL/min/1.73 m²');
     expect(unitLabel('mL/min/1.730')).toBe('mL/min/1.730');
-    expect(unitLabel('{cells}/uL')).toBe('/µL');
+    expect(unitLabel('{cells}/uL')).toBe('cells/µL');
+    expect(unitLabel('{copies}/mL')).toBe('copies/mL');
     expect(unitLabel('mmol/mol')).toBe('mmol/mol');
     expect(formatQuantity(2.43, 'm[IU]/L', { loinc: '3016-3' })).toBe('2.43 mIU/L');
   });

@@ -597,6 +597,49 @@ describe('results as athenahealth sends them: its own codes under LOINC, ranges 
     ).toMatchObject({ flag: 'L', flagSource: 'ehr' });
   });
 
+  it('shows a value with a comparator as the lab wrote it, never as the number alone nor in a trend', () => {
+    const m = mapLabs([
+      lab('t1', '6598-7', '2024-01-01', {
+        valueQuantity: { ...q(0.01, 'ng/mL') },
+        referenceRange: [range(0, 0.04, 'ng/mL')],
+      }),
+      lab('t2', '6598-7', '2024-02-01', {
+        valueQuantity: { ...q(50, 'ng/mL'), comparator: '>' },
+        referenceRange: [range(0, 0.04, 'ng/mL')],
+        interpretation: [{ coding: [{ system: V3, code: 'HH' }] }],
+      }),
+      lab('v', '20447-9', '2024-02-01', { valueQuantity: { ...q(20, '{copies}/mL'), comparator: '<' } }),
+    ]);
+    const troponin = m.groups.find((g) => g.loinc === '6598-7')!;
+    expect(troponin.latest).toMatchObject({
+      valueText: '> 50 ng/mL',
+      unit: 'ng/mL',
+      flag: 'HH',
+      flagSource: 'ehr',
+    });
+    expect(troponin.latest.value).toBeUndefined();
+    // Only the exact value is a point of the trend.
+    expect(troponin.history.filter((r) => r.value !== undefined).map((r) => r.observationId)).toEqual(['t1']);
+    const load = m.groups.find((g) => g.loinc === '20447-9')!.latest;
+    expect(load.value).toBeUndefined();
+    expect(load.valueText).toBe('< 20 copies/mL');
+  });
+
+  it("judges a result by a range sent in the analyte's other unit, converted as its history is", () => {
+    const m = mapLabs([
+      lab('g', '2345-7', '2024-01-01', {
+        valueQuantity: q(250, 'mg/dL'),
+        referenceRange: [range(3.9, 5.5, 'mmol/L')],
+      }),
+    ]);
+    expect(m.groups[0]!.latest).toMatchObject({
+      flag: 'H',
+      flagSource: 'computed',
+      range: { unit: 'mg/dL' },
+    });
+    expect(m.groups[0]!.latest.range?.high).toBeCloseTo(99.1, 1);
+  });
+
   it('never reads a text beside numbers the EHR sent, nor one beside an inexact value', () => {
     const both = mapLabs([
       lab('n', '2345-7', '2024-01-01', {

@@ -164,13 +164,18 @@ function toResult(o: Observation, time: string, patient: LabPatient): LabResult 
   });
   const r: Mutable<LabResult> = { observationId: o.id ?? '', time };
   if (range) r.range = range;
+  const loinc = labLoinc(o.code);
   if (q && typeof q.value === 'number') {
     const unit = unitOf(q);
-    r.value = q.value;
     if (unit) r.unit = unit;
-    const usable = inUnitOf(withBoundsFromText(range, unit, q), unit);
+    const usable = inUnitOf(withBoundsFromText(range, unit, q), unit, loinc);
     if (usable) r.range = usable;
-    if (q.comparator) r.valueText = `${q.comparator} ${q.value}${unit ? ` ${unit}` : ''}`;
+    // "> 50 ng/mL", "< 20 copies/mL" are not the values 50 and 20: shown as the lab wrote them, never drawn in a
+    // trend as exact nor judged against the range (the EHR's own flag is kept).
+    if (q.comparator) {
+      const label = unit === undefined ? '' : unitLabel(unit);
+      r.valueText = `${q.comparator} ${q.value}${label ? ` ${label}` : ''}`;
+    } else r.value = q.value;
   } else if (typeof o.valueInteger === 'number') {
     r.value = o.valueInteger;
   } else if (o.valueString !== undefined) {
@@ -182,7 +187,6 @@ function toResult(o: Observation, time: string, patient: LabPatient): LabResult 
     r.valueText = o.valueBoolean ? 'Yes' : 'No';
   }
   if (o.dataAbsentReason) r.absentReason = conceptLabel(o.dataAbsentReason) ?? 'No value';
-  const loinc = labLoinc(o.code);
   const impossible = r.value === undefined ? undefined : impossibleLabResult(loinc, r.value, r.unit);
   if (impossible) r.impossible = impossible;
   const flag = ehrFlag(o);

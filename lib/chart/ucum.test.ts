@@ -29,4 +29,18 @@ describe('convert', () => {
     expect(convert({ value: 1, code: 'stone', system: U }, 'kg')).toBeUndefined();
     expect(convert({ value: 70, unit: 'kg' }, 'kg')).toEqual({ value: 70, unit: 'kg' });
   });
+
+  it('takes a leading counted annotation as the count it names, and no other annotation', () => {
+    expect(convert({ value: 148, code: '{beats}/min', system: U }, '/min')).toEqual({
+      value: 148,
+      unit: '/min',
+    });
+    expect(convert({ value: 5, code: '/uL', system: U }, '{cells}/uL')).toEqual({
+      value: 5,
+      unit: '{cells}/uL',
+    });
+    // Per 1.73 m² of body surface is not per person: never the same unit.
+    expect(convert({ value: 80, code: 'mL/min/{1.73_m2}', system: U }, 'mL/min')).toBeUndefined();
+    expect(convert({ value: 3, code: '{beats}/min', system: U }, '/h')).toBeUndefined();
+  });
 });

@@ -57,6 +57,9 @@ export function unitOf(q: FhirQuantity): string | undefined {
   return q.system === UCUM && q.code ? q.code : (q.unit ?? q.code);
 }
 
+/** A UCUM code without a leading annotation standing for a count: "{beats}/min" → "/min". */
+const countless = (code: string): string => code.replace(/^\{[^{}]*\}(?=\/)/, '');
+
 /**
  * Converts a quantity to `target` when both are UCUM codes with a known
  * conversion (mmol/L ↔ mg/dL only for analytes with a known factor, given by
@@ -71,6 +74,9 @@ export function convert(q: FhirQuantity, target: string, loinc?: string): Conver
     return q.unit === target ? { value, unit: target } : undefined;
   }
   if (q.code === target) return { value, unit: target };
+  // A count named by a leading annotation is UCUM's unity ("{beats}/min" is "/min", "{cells}/uL" is "/uL"): the
+  // same unit, not a conversion.
+  if (countless(q.code) === countless(target)) return { value, unit: target };
   const original: Quantity = { value, unit: q.code };
   const direct = TABLE[`${q.code}>${target}`];
   if (direct) return { value: round(direct(value)), unit: target, original };

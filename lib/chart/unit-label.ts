@@ -40,19 +40,23 @@ const SUPERSCRIPT: Readonly<Record<string, string>> = {
 
 /**
  * UCUM in human form for units not in the table: "m[IU]/L" → "mIU/L",
- * "10*9/L" → "×10⁹/L", "umol/L" → "µmol/L", "mL/min/{1.73_m2}" → "mL/min/1.73 m²".
+ * "10*9/L" → "×10⁹/L", "umol/L" → "µmol/L", "mL/min/{1.73_m2}" → "mL/min/1.73 m²", "{cells}/uL" → "cells/µL".
  * A rate per body surface is written "/1.73 m²" however the EHR spelt it: athenahealth sends "mL/min/1.73",
  * others "mL/min/1.73m2" or "mL/min/1.73 sq m".
  */
 function humanUnit(unit: string): string {
-  return unit
-    .replace(/\{1\.73_m2\}/g, '1.73 m²')
-    .replace(/\/1\.73\s*(?:m2|m²|sq\.?\s?m)?$/i, '/1.73 m²')
-    .replace(/\{[^}]*\}/g, '')
-    .replace(/\[([^\]]+)\]/g, (_, inner: string) => inner.replace(/_.*$/, ''))
-    .replace(/^10\*(-?\d+)/, (_, e: string) => `×10${[...e].map((c) => SUPERSCRIPT[c] ?? c).join('')}`)
-    .replace(/(^|\/)u(?=(g|mol|L|IU|U|eq)\b)/g, '$1µ')
-    .replace(/m2\b/g, 'm²');
+  return (
+    unit
+      .replace(/\{1\.73_m2\}/g, '1.73 m²')
+      .replace(/\/1\.73\s*(?:m2|m²|sq\.?\s?m)?$/i, '/1.73 m²')
+      // A leading annotation names what is counted, and reads as it is ("{copies}/mL" → "copies/mL"); others go.
+      .replace(/^\{([^{}]+)\}(?=\/)/, '$1')
+      .replace(/\{[^}]*\}/g, '')
+      .replace(/\[([^\]]+)\]/g, (_, inner: string) => inner.replace(/_.*$/, ''))
+      .replace(/^10\*(-?\d+)/, (_, e: string) => `×10${[...e].map((c) => SUPERSCRIPT[c] ?? c).join('')}`)
+      .replace(/(^|\/)u(?=(g|mol|L|IU|U|eq)\b)/g, '$1µ')
+      .replace(/m2\b/g, 'm²')
+  );
 }
 
 /** A UCUM code as a clinician reads it, in values, ranges, axes and tables alike. */

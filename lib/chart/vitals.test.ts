@@ -83,6 +83,24 @@ describe('mapVitals', () => {
     });
   });
 
+  it('reads rates written with a counted annotation ({beats}/min, {breaths}/min) as /min, not converted', () => {
+    const m = mapVitals([
+      obs('h1', '8867-4', '2024-01-01', { valueQuantity: { value: 70, system: U, code: '/min' } }),
+      obs('h2', '8867-4', '2024-02-01', { valueQuantity: { value: 148, system: U, code: '{beats}/min' } }),
+      obs('r1', '9279-1', '2024-02-01', { valueQuantity: { value: 34, system: U, code: '{breaths}/min' } }),
+    ]);
+    const points = (kind: string) => {
+      const s = m.series.find((x) => x.kind === kind);
+      return s && s.kind !== 'blood-pressure' ? s.points : [];
+    };
+    // The newest heart rate is 148, not the older 70 as if the newer reading were not there.
+    expect(points('heart-rate').map((p) => [p.value, p.original])).toEqual([
+      [70, undefined],
+      [148, undefined],
+    ]);
+    expect(points('respiratory-rate').map((p) => p.value)).toEqual([34]);
+  });
+
   it('returns no series for no data', () => {
     expect(mapVitals([]).series).toEqual([]);
   });
