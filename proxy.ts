@@ -1,7 +1,7 @@
 import { NextResponse, type NextRequest } from 'next/server';
 import { env } from '@/lib/env';
 import { isDeliberateRequest, readsConsoleData, refuseUndeliberate } from '@/lib/http/fetch-site';
-import { embeddedByEhr, isSensitivePath, securityHeaders } from '@/lib/http/security-headers';
+import { embeddedByEhr, isSensitivePath, routedPath, securityHeaders } from '@/lib/http/security-headers';
 import { registrations } from '@/lib/smart/registrations';
 
 /**
@@ -12,7 +12,7 @@ import { registrations } from '@/lib/smart/registrations';
 export function proxy(request: NextRequest) {
   const nonce = Buffer.from(crypto.randomUUID()).toString('base64');
   const e = env();
-  const path = request.nextUrl.pathname;
+  const path = routedPath(request.nextUrl.pathname);
   const headers = securityHeaders({
     nonce,
     frameOrigins: embeddedByEhr(path) ? registrations().flatMap((r) => r.frameOrigins) : 'none',

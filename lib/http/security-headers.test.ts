@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { contentSecurityPolicy, embeddedByEhr, isSensitivePath, securityHeaders } from './security-headers';
+import {
+  contentSecurityPolicy,
+  embeddedByEhr,
+  isSensitivePath,
+  routedPath,
+  securityHeaders,
+} from './security-headers';
 
 describe('security headers', () => {
   const base = {
@@ -45,6 +51,15 @@ describe('security headers', () => {
       '/consoles',
     ])
       expect(embeddedByEhr(p)).toBe(true);
+  });
+
+  it('judges a percent-encoded console address as the console, and a malformed one as it stands', () => {
+    expect(routedPath('/%63onsole')).toBe('/console');
+    expect(routedPath('/api/%63onsole/export')).toBe('/api/console/export');
+    expect(embeddedByEhr(routedPath('/%63onsole'))).toBe(false);
+    expect(isSensitivePath(routedPath('/%63hart/abc'))).toBe(true);
+    expect(routedPath('/chart/%E0%A4%A')).toBe('/chart/%E0%A4%A');
+    expect(routedPath('/signed-out')).toBe('/signed-out');
   });
 
   it('adds HSTS only over HTTPS, and always no-referrer and nosniff', () => {

@@ -49,6 +49,19 @@ export function securityHeaders(o: SecurityHeaderOptions): Record<string, string
 }
 
 /**
+ * The path as a router matches it, percent-encoding decoded: "/%63onsole" is judged as "/console", so no spelling
+ * of a console address escapes its frame, cache and cross-site rules (this router answers such a spelling 404, a
+ * router that decodes it would serve the console). One that does not decode is judged as it stands.
+ */
+export function routedPath(pathname: string): string {
+  try {
+    return decodeURIComponent(pathname);
+  } catch {
+    return pathname;
+  }
+}
+
+/**
  * Paths an EHR may show in its frame: everything but the audit console and
  * what hangs off it (its sign-in, the open-server search a console user
  * runs), which no EHR embeds, so no registered EHR can frame them either.
