@@ -46,4 +46,19 @@ describe('rate-limited routes', () => {
     // Without TRUST_PROXY a forged X-Forwarded-For changes nothing: same socket address, same window.
     expect((await overLimit(spoofed('2.2.2.2'), 'launch', deps, false))?.status).toBe(429);
   });
+
+  it('behind a proxy that appends to X-Forwarded-For, counts the address the proxy saw, not what the client wrote', async () => {
+    const env = { ...buildEnv({ DATA_DIR: mkdtempSync(path.join(tmpdir(), 'rl-')) }), trustProxy: true };
+    const limiter = new RateLimiter({ launch: { max: 1, windowMs: 60_000 } });
+    const audit = new MemoryAuditLog();
+    const deps = { env, audit, limiter };
+    // The proxy's peer is 198.51.100.4 each time; the client writes a new address of its own before it.
+    const appended = (own: string) =>
+      new Request('http://localhost/launch', {
+        headers: { [PEER_ADDRESS_HEADER]: '10.0.0.2', 'x-forwarded-for': `${own}, 198.51.100.4` },
+      });
+    expect(await overLimit(appended('10.9.8.1'), 'launch', deps, false)).toBeUndefined();
+    expect((await overLimit(appended('10.9.8.2'), 'launch', deps, true))?.status).toBe(429);
+    expect(audit.records.map((r) => r.sourceIp)).toEqual(['198.51.100.4']);
+  });
 });

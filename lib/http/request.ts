@@ -5,13 +5,15 @@ import type { Env } from '../env';
 export const PEER_ADDRESS_HEADER = 'x-chart-peer-address';
 
 /**
- * The client's network address for the audit record. Behind a trusted proxy
- * (TRUST_PROXY=true) the first X-Forwarded-For entry; otherwise the socket
- * address our server saw. A client cannot choose what is recorded.
+ * The client's network address for the audit record and the rate limits. Behind a trusted proxy
+ * (TRUST_PROXY=true) the last X-Forwarded-For entry, the address that proxy saw: a proxy that appends (nginx's
+ * `$proxy_add_x_forwarded_for`, most cloud load balancers) keeps whatever the client sent before it, so the first
+ * entry would be the client's choice. Otherwise the socket address our server saw. A client cannot choose what is
+ * recorded.
  */
 export function clientAddress(req: Request, env: Pick<Env, 'trustProxy'>): string {
   if (env.trustProxy) {
-    const forwarded = req.headers.get('x-forwarded-for')?.split(',')[0]?.trim();
+    const forwarded = req.headers.get('x-forwarded-for')?.split(',').at(-1)?.trim();
     if (forwarded) return forwarded;
   }
   return req.headers.get(PEER_ADDRESS_HEADER) ?? 'unknown';
