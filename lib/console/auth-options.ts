@@ -67,6 +67,23 @@ export function ssoConfigured(e: Env = env()): boolean {
  * derives it from APP_URL before the app loads, and lib/env.ts refuses a
  * value that disagrees with APP_URL.
  */
+
+/** What the console reads of an IdP's claims. */
+interface SsoProfile {
+  readonly sub: string;
+  readonly email?: string;
+  /** OpenID Connect's claim; some IdPs send it as a string. */
+  readonly email_verified?: boolean | string;
+}
+
+/**
+ * The e-mail address an SSO sign-in may be known by: only one the IdP says it verified. An account an admin created
+ * for an address is linked by it, role and all, so an address anyone could set at a self-service IdP would hand
+ * that account to whoever claimed it first; an unverified one is neither linked nor made a user name.
+ */
+function verifiedEmail(p: SsoProfile): string | undefined {
+  return p.email && (p.email_verified === true || p.email_verified === 'true') ? p.email : undefined;
+}
 export function authOptions(): NextAuthOptions {
   return processSingleton('console-auth-options', () => buildAuthOptions(env()));
 }
@@ -120,15 +137,16 @@ function buildAuthOptions(e: Env): NextAuthOptions {
       idToken: true,
       checks: ['pkce', 'state', 'nonce'],
       // The one account look-up of an SSO sign-in: the IdP's subject becomes the console account.
-      profile: async (p: { sub: string; email?: string }) => {
+      profile: async (p: SsoProfile) => {
+        const email = verifiedEmail(p);
         const user = await (
           await consoleUsers()
-        ).upsertSso({ issuer: e.CONSOLE_OIDC_ISSUER!, sub: p.sub, ...(p.email ? { email: p.email } : {}) });
+        ).upsertSso({ issuer: e.CONSOLE_OIDC_ISSUER!, sub: p.sub, ...(email ? { email } : {}) });
         const refusal = user.disabled ? 'disabled' : user.role === null ? 'no-role' : undefined;
         return {
           id: user.id,
           name: user.username,
-          email: p.email ?? null,
+          email: email ?? null,
           ...(refusal ? { refusal } : {}),
         };
       },
