@@ -76,14 +76,17 @@ test('an officer sets up a second factor and signs in with password and code; wr
   // (Next.js announces each page in an alert of its own: look for the message.)
   const refused = (message: string) =>
     expect(page.getByRole('alert').filter({ hasText: message })).toBeVisible();
-  const CODE_REQUIRED = 'This account has a second factor: enter the code from your authenticator app.';
-  const CODE_REJECTED = 'That code is not right or was already used. Wait for the next code and try again.';
+  // Told as a wrong password is, so that a refusal never confirms a guessed password (the log keeps the reason).
+  const REFUSED = 'Wrong username, password or one-time code. A code is used once: wait for the next one.';
   await test.step('the password alone, or with a wrong code, no longer signs in', async () => {
     await officer.signIn(username, password);
-    await refused(CODE_REQUIRED);
+    await refused(REFUSED);
     await officer.signIn(username, password, await notTheCode(secret));
-    await refused(CODE_REJECTED);
+    await refused(REFUSED);
     await expect(page).toHaveURL(/\/console\/sign-in/);
+    // A wrong password with the right code reads the same.
+    await officer.signIn(username, `${password}x`, await codeFor(secret, 0));
+    await refused(REFUSED);
   });
 
   // The code that confirmed the set-up is spent; the app's next code is within the allowed clock skew.
@@ -97,7 +100,7 @@ test('an officer sets up a second factor and signs in with password and code; wr
     await page.getByRole('button', { name: 'Sign out' }).click();
     await expect(page).toHaveURL(/\/console\/sign-in/);
     await officer.signIn(username, password, code);
-    await refused(CODE_REJECTED);
+    await refused(REFUSED);
   });
   await context.close();
 

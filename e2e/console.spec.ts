@@ -130,7 +130,7 @@ test('a wrong password is refused and recorded', async ({ browser }) => {
   const bad = new ConsolePage(await attacker.newPage());
   await bad.signIn('admin', 'not-the-password');
   await expect(bad.page.getByRole('alert').filter({ hasText: /\S/ })).toHaveText(
-    'Wrong username or password.',
+    'Wrong username, password or one-time code. A code is used once: wait for the next one.',
   );
   await expect(bad.page).toHaveURL(/\/console\/sign-in/);
   await attacker.close();

@@ -21,11 +21,9 @@ export function messageFor(error: string | null | undefined, windowMinutes: numb
     return 'Another sign-in from this network address or to this account is under way. Try again in a moment.';
   if (error === 'AccessDenied')
     return 'Your account has no console role yet. Ask an administrator to grant one.';
-  if (error === 'CredentialsSignin') return 'Wrong username or password.';
-  if (error === 'CodeRequired')
-    return 'This account has a second factor: enter the code from your authenticator app.';
-  if (error === 'CodeRejected')
-    return 'That code is not right or was already used. Wait for the next code and try again.';
+  // One message whatever was wrong: which part was would confirm a guessed password (see auth-options.ts).
+  if (error === 'CredentialsSignin')
+    return 'Wrong username, password or one-time code. A code is used once: wait for the next one.';
   if (error === 'SecondFactorUnreadable')
     return 'Your second factor cannot be checked. Ask an administrator to reset it.';
   return 'Sign-in failed. Please try again.';

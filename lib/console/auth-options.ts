@@ -41,11 +41,12 @@ const Credentials = z.object({
   code: z.string().max(16).optional(),
 });
 
-/** What the sign-in page is told (next-auth hands a thrown message over as ?error=…). */
+/**
+ * What the sign-in page is told (next-auth hands a thrown message over as ?error=…). A missing, wrong or replayed
+ * one-time code reads as a wrong password does: told apart, they would confirm a guessed password to whoever
+ * tries stolen ones (the audit record keeps the reason).
+ */
 const SIGN_IN_ERRORS: Readonly<Record<string, string>> = {
-  'code-required': 'CodeRequired',
-  'bad-code': 'CodeRejected',
-  'code-replayed': 'CodeRejected',
   'second-factor-unreadable': 'SecondFactorUnreadable',
 };
 
