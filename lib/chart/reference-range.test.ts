@@ -28,6 +28,50 @@ describe('whom an age-specific range is for', () => {
   });
 });
 
+describe('which of several ranges is the patient’s usual range', () => {
+  const woman = { gender: 'female', age: { days: 20_000, months: 657 } };
+  const man = { gender: 'male', age: { days: 20_000, months: 657 } };
+  const g = (value: number) => ({ value, unit: 'g/dL' });
+
+  it('takes the normal range over a critical one, however specific the critical one is', () => {
+    const ranges: ObservationReferenceRange[] = [
+      { low: g(12), high: g(16), type: { coding: [{ code: 'normal' }] } },
+      { low: g(6), high: g(20), type: { text: 'Critical Range' }, appliesTo: [{ text: 'female' }] },
+    ];
+    expect(pickRange(ranges, woman)).toMatchObject({ low: 12, high: 16 });
+    // A critical or absolute range alone is no usual range: the result is not judged by it.
+    expect(pickRange([ranges[1]!], woman)).toBeUndefined();
+    expect(
+      pickRange([{ low: g(0), high: g(30), type: { coding: [{ code: 'absolute' }] } }], woman),
+    ).toBeUndefined();
+  });
+
+  it('prefers a normal range to a recommended one, and a sex-specific normal range to a general one', () => {
+    const ranges: ObservationReferenceRange[] = [
+      { high: g(3), type: { coding: [{ code: 'recommended' }] }, appliesTo: [{ text: 'male' }] },
+      { low: g(1), high: g(5) },
+      { low: g(2), high: g(4), appliesTo: [{ coding: [{ code: 'M' }] }] },
+    ];
+    expect(pickRange(ranges, man)).toMatchObject({ low: 2, high: 4 });
+    expect(pickRange(ranges, woman)).toMatchObject({ low: 1, high: 5 });
+    expect(pickRange([ranges[0]!], man)).toMatchObject({ high: 3 });
+  });
+
+  it('never takes a range for a state the record cannot tell (pregnancy, a race) as the patient’s', () => {
+    const tsh = (low: number, high: number) => ({ low: { value: low }, high: { value: high } });
+    const ranges: ObservationReferenceRange[] = [
+      { ...tsh(0.1, 2.5), appliesTo: [{ text: 'Pregnant' }] },
+      { ...tsh(0.45, 4.5) },
+    ];
+    expect(pickRange(ranges, man)).toMatchObject({ low: 0.45, high: 4.5 });
+    expect(pickRange([ranges[0]!], woman)).toBeUndefined();
+    // Sex and another state together: still not known to apply.
+    expect(
+      pickRange([{ ...tsh(0.1, 2.5), appliesTo: [{ text: 'female' }, { text: 'Pregnant' }] }], woman),
+    ).toBeUndefined();
+  });
+});
+
 describe('boundsFromText', () => {
   it('reads the bounds a laboratory writes as bare numbers, with the result unit or none', () => {
     const mg = ['mg/dL'];

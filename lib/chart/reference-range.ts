@@ -1,4 +1,4 @@
-import type { ObservationReferenceRange } from '@medplum/fhirtypes';
+import type { CodeableConcept, ObservationReferenceRange } from '@medplum/fhirtypes';
 import { anyCode, clean, conceptLabel } from './coding';
 import { unitOf } from './ucum';
 import type { ReferenceRange } from './types';
@@ -19,14 +19,20 @@ const SEX_CODES: Readonly<Record<string, 'male' | 'female'>> = {
   '248152002': 'female',
 };
 
+/** The sex a concept of `appliesTo` names, if it names one. */
+function sexNamed(concept: CodeableConcept): 'male' | 'female' | undefined {
+  for (const c of concept.coding ?? []) {
+    const s = c.code ? SEX_CODES[c.code] : undefined;
+    if (s) return s;
+  }
+  const t = concept.text?.trim().toLowerCase();
+  return t === 'male' || t === 'female' ? t : undefined;
+}
+
 function sexOf(r: ObservationReferenceRange): 'male' | 'female' | undefined {
   for (const concept of r.appliesTo ?? []) {
-    for (const c of concept.coding ?? []) {
-      const s = c.code ? SEX_CODES[c.code] : undefined;
-      if (s) return s;
-    }
-    const t = concept.text?.trim().toLowerCase();
-    if (t === 'male' || t === 'female') return t;
+    const s = sexNamed(concept);
+    if (s) return s;
   }
   return undefined;
 }
@@ -61,7 +67,10 @@ function ageIn(q: { code?: string; unit?: string }, age: WholeAge): number | und
 }
 
 function applies(r: ObservationReferenceRange, p: PatientFacts): boolean {
-  // A sex- or age-specific range only applies when we know the patient matches it.
+  // A sex- or age-specific range only applies when we know the patient matches it. A range for anyone else the
+  // record cannot tell us of (pregnancy, a race, a cycle phase) is never taken as this patient's.
+  if ((r.appliesTo ?? []).some((concept) => sexNamed(concept) === undefined)) return false;
+  if (notTheUsualRange(r)) return false;
   const sex = sexOf(r);
   if (sex && sex !== p.gender) return false;
   const { low, high } = r.age ?? {};
@@ -79,10 +88,25 @@ function applies(r: ObservationReferenceRange, p: PatientFacts): boolean {
   return true;
 }
 
-/** More specific ranges (sex, age) beat general ones; a "normal" type beats others. */
+/**
+ * A range that is not where a result is usual: a critical (panic) range, or the absolute range outside which a
+ * result cannot be (FHIR R5's observation-range-category, and the words EHRs use for them). A value inside one is
+ * not normal, so it never judges a result.
+ */
+function notTheUsualRange(r: ObservationReferenceRange): boolean {
+  const words = [r.type?.text, ...(r.type?.coding ?? []).flatMap((c) => [c.code, c.display])]
+    .filter((w): w is string => typeof w === 'string')
+    .join(' ');
+  return /\b(?:critical|panic|absolute|alert)\b/i.test(words);
+}
+
+/**
+ * A normal range (type "normal", or none said) beats any other meaning (recommended, therapeutic…), whatever its
+ * specificity; within each, a range for the patient's sex or age beats a general one.
+ */
 function specificity(r: ObservationReferenceRange): number {
   const typeCode = anyCode(r.type);
-  return (sexOf(r) ? 2 : 0) + (r.age ? 2 : 0) + (typeCode === undefined || typeCode === 'normal' ? 1 : 0);
+  return (typeCode === undefined || typeCode === 'normal' ? 10 : 0) + (sexOf(r) ? 2 : 0) + (r.age ? 2 : 0);
 }
 
 function fmt(v: number | undefined): string {
