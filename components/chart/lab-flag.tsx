@@ -20,6 +20,8 @@ export function flagStyle(flag: LabFlagCode): FlagStyle {
       return { symbol: '▼▼', text: 'Critically low', tone: 'critical' };
     case 'A':
       return { symbol: '⚠', text: 'Abnormal', tone: 'abnormal' };
+    case 'AA':
+      return { symbol: '⚠⚠', text: 'Critically abnormal', tone: 'critical' };
     case 'N':
       return { symbol: '', text: 'Normal', tone: 'normal' };
   }

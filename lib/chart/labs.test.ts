@@ -597,6 +597,25 @@ describe('results as athenahealth sends them: its own codes under LOINC, ranges 
     ).toMatchObject({ flag: 'L', flagSource: 'ehr' });
   });
 
+  it('keeps a critically abnormal interpretation critical, coded (AA) or in words', () => {
+    const m = mapLabs([
+      lab('a1', '2823-3', '2024-01-01', {
+        valueQuantity: q(6.9, 'mmol/L'),
+        interpretation: [{ coding: [{ system: V3, code: 'AA' }] }],
+      }),
+      lab('a2', '2951-2', '2024-01-01', {
+        valueQuantity: q(118, 'mmol/L'),
+        interpretation: [{ text: 'Critical abnormal' }],
+      }),
+      lab('a3', '2160-0', '2024-01-01', {
+        valueQuantity: q(1.9, 'mg/dL'),
+        interpretation: [{ coding: [{ system: V3, code: 'A' }] }],
+      }),
+    ]);
+    const flag = (loinc: string) => m.groups.find((g) => g.loinc === loinc)?.latest.flag;
+    expect([flag('2823-3'), flag('2951-2'), flag('2160-0')]).toEqual(['AA', 'AA', 'A']);
+  });
+
   it('shows a value with a comparator as the lab wrote it, never as the number alone nor in a trend', () => {
     const m = mapLabs([
       lab('t1', '6598-7', '2024-01-01', {

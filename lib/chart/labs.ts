@@ -25,7 +25,7 @@ const V3_FLAGS: Readonly<Record<string, LabFlag>> = {
   HU: 'HH',
   LU: 'LL',
   A: 'A',
-  AA: 'A',
+  AA: 'AA',
   N: 'N',
   // Off scale: above/below the instrument's range, so at least high/low.
   '>': 'H',
@@ -46,7 +46,7 @@ const FLAG_WORDS: Readonly<Record<string, LabFlag>> = {
   'below lower panic limits': 'LL',
   'critical low': 'LL',
   abnormal: 'A',
-  'critical abnormal': 'A',
+  'critical abnormal': 'AA',
   normal: 'N',
 };
 

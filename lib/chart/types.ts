@@ -213,7 +213,8 @@ export interface VitalsModel {
 }
 
 /** HL7 v3 ObservationInterpretation codes the chart shows. */
-export type LabFlag = 'H' | 'L' | 'HH' | 'LL' | 'A' | 'N';
+/** HL7's interpretation: high, low, critically high or low, abnormal, critically abnormal (AA), normal. */
+export type LabFlag = 'H' | 'L' | 'HH' | 'LL' | 'A' | 'AA' | 'N';
 
 export interface ReferenceRange {
   readonly low?: number;
