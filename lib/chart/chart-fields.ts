@@ -15,6 +15,8 @@ const FIELDS = [
   'valueString',
   'valueCodeableConcept',
   'valueBoolean',
+  'valueRatio',
+  'valueRange',
   'dataAbsentReason',
   'interpretation',
   'referenceRange',

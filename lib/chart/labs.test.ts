@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Observation } from '@medplum/fhirtypes';
+import { chartFields } from './chart-fields';
 import { labPanel } from './lab-panels';
 import { mapLabs } from './labs';
 
@@ -595,6 +596,33 @@ describe('results as athenahealth sends them: its own codes under LOINC, ranges 
         interpretation: [{ text: 'normal' }, { coding: [{ system: V3, code: 'L' }] }],
       }),
     ).toMatchObject({ flag: 'L', flagSource: 'ehr' });
+  });
+
+  it('shows a titre sent as a Ratio and a result sent as a Range as a laboratory writes them', () => {
+    const sent = [
+      lab('ana', '5048-4', '2024-01-01', {
+        valueRatio: { numerator: { value: 1 }, denominator: { value: 640 } },
+        interpretation: [{ coding: [{ system: V3, code: 'H' }] }],
+      }),
+      lab('rbc', '13945-1', '2024-01-01', {
+        valueRange: {
+          low: { value: 2, system: U, code: '/[HPF]' },
+          high: { value: 5, system: U, code: '/[HPF]' },
+        },
+      }),
+      lab('dose', '3016-3', '2024-01-01', {
+        valueRatio: {
+          numerator: { value: 5, system: U, code: 'mg' },
+          denominator: { value: 1, system: U, code: 'mL' },
+        },
+      }),
+    ];
+    // As the routes map them: each Observation first cut down to the fields the chart reads.
+    const m = mapLabs(sent.map(chartFields));
+    const latest = (loinc: string) => m.groups.find((g) => g.loinc === loinc)?.latest;
+    expect(latest('5048-4')).toMatchObject({ valueText: '1:640', flag: 'H', flagSource: 'ehr' });
+    expect(latest('13945-1')?.valueText).toBe('2–5 /HPF');
+    expect(latest('3016-3')?.valueText).toBe('5 mg / 1 mL');
   });
 
   it('keeps a critically abnormal interpretation critical, coded (AA) or in words', () => {

@@ -1,4 +1,4 @@
-import type { Observation } from '@medplum/fhirtypes';
+import type { Observation, Quantity as FhirQuantity, Range as FhirRange, Ratio } from '@medplum/fhirtypes';
 import { wholeAge } from './age';
 import { conceptLabel, LOINC, UCUM } from './coding';
 import { inReportOrder, labShortName } from './lab-panels';
@@ -155,6 +155,40 @@ function withBoundsFromText(
   return bounds ? { ...range, ...bounds, unit, fromText: true } : range;
 }
 
+/** A quantity as text, its comparator and unit as a reader writes them: "< 1", "5 mg". */
+function quantityText(q: FhirQuantity | undefined): string | undefined {
+  if (typeof q?.value !== 'number') return undefined;
+  const unit = unitOf(q);
+  const label = unit === undefined ? '' : unitLabel(unit);
+  return `${q.comparator ? `${q.comparator} ` : ''}${q.value}${label ? ` ${label}` : ''}`;
+}
+
+/**
+ * A ratio as a laboratory writes it: a titre "1:640" (neither part with a unit), else "5 mg / 1 mL". US Core lets a
+ * laboratory result be a Ratio; without this it read "No result".
+ */
+function ratioText(ratio: Ratio): string | undefined {
+  const n = quantityText(ratio.numerator);
+  const d = quantityText(ratio.denominator);
+  if (n === undefined || d === undefined) return undefined;
+  const unitless = !unitOf(ratio.numerator ?? {}) && !unitOf(ratio.denominator ?? {});
+  return unitless ? `${n}:${d}` : `${n} / ${d}`;
+}
+
+/** A result sent as a range of values ("2–5 /[HPF]" cells seen in urine): "2–5 /HPF", "≥ 2", "≤ 5". */
+function rangeValueText(range: FhirRange): string | undefined {
+  const low = quantityText(range.low);
+  const high = quantityText(range.high);
+  if (low !== undefined && high !== undefined)
+    // One unit said once, after the high bound.
+    return range.low && range.high && unitOf(range.low) === unitOf(range.high)
+      ? `${range.low.value}–${high}`
+      : `${low} – ${high}`;
+  if (low !== undefined) return `≥ ${low}`;
+  if (high !== undefined) return `≤ ${high}`;
+  return undefined;
+}
+
 /** One result, built as one object: a large record has tens of thousands. */
 function toResult(o: Observation, time: string, patient: LabPatient): LabResult {
   const q = o.valueQuantity;
@@ -185,6 +219,12 @@ function toResult(o: Observation, time: string, patient: LabPatient): LabResult 
     if (t) r.valueText = t;
   } else if (typeof o.valueBoolean === 'boolean') {
     r.valueText = o.valueBoolean ? 'Yes' : 'No';
+  } else if (o.valueRatio) {
+    const t = ratioText(o.valueRatio);
+    if (t) r.valueText = t;
+  } else if (o.valueRange) {
+    const t = rangeValueText(o.valueRange);
+    if (t) r.valueText = t;
   }
   if (o.dataAbsentReason) r.absentReason = conceptLabel(o.dataAbsentReason) ?? 'No value';
   const impossible = r.value === undefined ? undefined : impossibleLabResult(loinc, r.value, r.unit);
