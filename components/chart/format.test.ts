@@ -22,6 +22,10 @@ describe('formatDate', () => {
   it('shows a dash for a missing date and the raw text for an unreadable one', () => {
     expect(formatDate(undefined)).toBe('—');
     expect(formatDate('not a date')).toBe('not a date');
+    // An EHR's words for a date (a Condition's onsetString) are shown as written, never made the first of January.
+    expect(formatDate('approx. 2012')).toBe('approx. 2012');
+    expect(formatDate('Spring 2019')).toBe('Spring 2019');
+    expect(formatDateTime('since 2015')).toBe('since 2015');
   });
 });
 

@@ -4,6 +4,7 @@
  */
 
 import { formatAge } from '@/lib/chart/age';
+import { fhirTime } from '@/lib/chart/fhir-time';
 import { formatNumber } from '@/lib/chart/precision';
 import type { ChartPeriod, Quantity } from '@/lib/chart/types';
 import { unitLabel } from '@/lib/chart/unit-label';
@@ -49,14 +50,14 @@ export function formatDate(value: string | undefined, zone?: string): string {
     if (month === undefined) return y ?? value;
     return d === undefined ? `${month} ${y}` : `${month} ${Number(d)}, ${y}`;
   }
-  const t = Date.parse(value);
+  const t = fhirTime(value);
   return Number.isNaN(t) ? value : formatsIn(zone).date.format(t);
 }
 
 /** Date and time of a measurement in `zone`, e.g. "Mar 5, 2024, 9:30 AM". */
 export function formatDateTime(value: string, zone?: string): string {
   if (DATE_ONLY.test(value)) return formatDate(value);
-  const t = Date.parse(value);
+  const t = fhirTime(value);
   if (Number.isNaN(t)) return value;
   const f = formatsIn(zone);
   return `${f.date.format(t)}, ${f.time.format(t)}`;
@@ -87,14 +88,14 @@ export function zoneSentence(at: Date, zone?: string, abbreviation = true): stri
 /** The time of day of a FHIR dateTime in `zone` ("9:30 AM"); undefined for a date without one. */
 export function formatTime(value: string, zone?: string): string | undefined {
   if (DATE_ONLY.test(value)) return undefined;
-  const t = Date.parse(value);
+  const t = fhirTime(value);
   return Number.isNaN(t) ? undefined : formatsIn(zone).time.format(t);
 }
 
 /** The calendar day ("2024-03-05") a FHIR date or dateTime falls on in `zone`; date-only values as written. */
 export function calendarDay(value: string, zone?: string): string {
   if (DATE_ONLY.test(value)) return value.slice(0, 10);
-  const t = Date.parse(value);
+  const t = fhirTime(value);
   if (Number.isNaN(t)) return value.slice(0, 10);
   const part = (type: Intl.DateTimeFormatPartTypes, parts: Intl.DateTimeFormatPart[]) =>
     parts.find((p) => p.type === type)?.value ?? '';
@@ -114,7 +115,7 @@ export function ageOn(
 ): string | undefined {
   const day = calendarDay(value, zone);
   if (/^\d{4}-\d{2}-\d{2}$/.test(day)) return formatAge(birthDate, new Date(`${day}T00:00:00Z`), options);
-  const t = Date.parse(value);
+  const t = fhirTime(value);
   return Number.isNaN(t) ? undefined : formatAge(birthDate, new Date(t), options);
 }
 
@@ -127,7 +128,7 @@ export function toTime(value: string): number {
       m[2] === undefined ? 0 : Number(m[2]) - 1,
       m[3] === undefined ? 1 : Number(m[3]),
     );
-  return Date.parse(value);
+  return fhirTime(value);
 }
 
 const YEAR_MS = 365.25 * 24 * 3600 * 1000;

@@ -90,5 +90,7 @@ describe("the patient's dates", () => {
     const values = ['2024-03-05T02:30:00Z', '2024-03-05', '2024-03'];
     expect(inZone('America/New_York', values)).toContain('Mar 4, 2024 | Mar 5, 2024 | March 2024');
     expect(inZone('UTC', values)).toContain('Mar 5, 2024 | Mar 5, 2024 | March 2024');
+    // Words in a date's place stay words, in any zone.
+    expect(inZone('America/New_York', ['since 2015', '2015 or so'])).toContain('since 2015 | 2015 or so');
   });
 });

@@ -12,8 +12,8 @@ export interface PatientQuantityContext {
   readonly original?: Quantity | undefined;
 }
 
-/** The date part of a FHIR date or dateTime: "2024", "2024-03", "2024-03-05…". */
-const DATE_PART = /^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?/;
+/** The date part of a FHIR date or dateTime: "2024", "2024-03", "2024-03-05…"; never of free text ("2015 or so"). */
+const DATE_PART = /^(\d{4})(?:-(\d{2})(?:-(\d{2})(?:T[\d:.]+(?:Z|[+-]\d{2}:\d{2})?)?)?)?$/;
 
 export interface PatientDate {
   /** "Mar 5, 2024" / "5 de marzo de 2024"; "March 2024" when only the month is known. */

@@ -46,8 +46,10 @@ describe('mapConditions', () => {
         abatementString: 'childhood',
       }),
       base('6', { onsetString: 'in the spring' }),
+      // Words that hold a year sort after every date, not as the first of January of it.
+      base('7', { clinicalStatus: clinical('active'), onsetString: 'approx. 2018' }),
     ]);
-    expect(model.problems.map((p) => p.id)).toEqual(['3', '2', '1', '5', '6']);
+    expect(model.problems.map((p) => p.id)).toEqual(['3', '2', '7', '1', '5', '6']);
     const byId = new Map(model.problems.map((p) => [p.id, p]));
     expect(byId.get('3')).toMatchObject({
       active: true,

@@ -1,3 +1,4 @@
+import { fhirTime } from './fhir-time';
 import type { CodeableConcept, Condition } from '@medplum/fhirtypes';
 import { anyCode, conceptLabel } from './coding';
 import type { ProblemRow, ProblemsModel } from './types';
@@ -44,9 +45,9 @@ function when(
   return str?.trim() || undefined;
 }
 
-/** Sort key: ISO-like strings compare as time; others go last. */
+/** Sort key: FHIR dates compare as time; others (an age, the EHR's words) go last. */
 function timeOf(s: string | undefined): number {
-  const t = s ? Date.parse(s) : NaN;
+  const t = s ? fhirTime(s) : NaN;
   return Number.isNaN(t) ? -Infinity : t;
 }
 
