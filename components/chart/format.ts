@@ -159,6 +159,8 @@ export interface QuantityContext {
   readonly original?: Quantity;
   /** The EHR's own value shown beside a conversion ("recorded as …"): its digits are kept. */
   readonly asRecorded?: boolean;
+  /** Decimals the value needs at least (LabResult.decimals: never rounded across a bound of its range). */
+  readonly atLeast?: number | undefined;
 }
 
 /**

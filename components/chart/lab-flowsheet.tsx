@@ -19,7 +19,11 @@ function FlowsheetValue({
   readonly loinc?: string;
   readonly rowUnit: string | undefined;
 }) {
-  const ctx = { ...(loinc ? { loinc } : {}), ...(r.original ? { original: r.original } : {}) };
+  const ctx = {
+    ...(loinc ? { loinc } : {}),
+    ...(r.original ? { original: r.original } : {}),
+    ...(r.decimals === undefined ? {} : { atLeast: r.decimals }),
+  };
   const text =
     r.value !== undefined
       ? r.unit === rowUnit

@@ -24,6 +24,16 @@ function row(history: LabResult[]) {
 }
 
 describe('LabRow', () => {
+  it('shows a result with the decimals its range asks for, so it never reads as inside it', () => {
+    // A glucose in mg/dL is shown in whole numbers: "100". Beside an upper bound of 99.45 (lib/chart/labs.ts asks
+    // for a decimal then), "99" would read as in the range; it stays 99.5.
+    const li = row([
+      { ...result('g1', '2021-02-13T10:00:00Z', 99.5, 'H'), decimals: 1 },
+      result('g0', '2020-05-16T10:00:00Z', 95),
+    ]);
+    expect(within(li).getByText('99.5 mg/dL')).toBeTruthy();
+  });
+
   it('renders the folded history only once it is opened, into the element the button controls', () => {
     const li = row([
       result('g1', '2021-02-13T10:00:00Z', 101, 'H'),

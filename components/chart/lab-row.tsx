@@ -16,6 +16,7 @@ import { AfterDeath } from './after-death';
 const context = (r: LabResult, loinc: string | undefined): QuantityContext => ({
   ...(loinc ? { loinc } : {}),
   ...(r.original ? { original: r.original } : {}),
+  ...(r.decimals === undefined ? {} : { atLeast: r.decimals }),
 });
 
 /** The result as text: value and unit, the text result, or why there is none. */

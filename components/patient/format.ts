@@ -10,6 +10,8 @@ import { calendarDay, unitLabel } from '../chart/format';
 export interface PatientQuantityContext {
   readonly loinc?: string | undefined;
   readonly original?: Quantity | undefined;
+  /** Decimals the value needs at least (LabResult.decimals), as in the clinician's chart. */
+  readonly atLeast?: number | undefined;
 }
 
 /** The date part of a FHIR date or dateTime: "2024", "2024-03", "2024-03-05…"; never of free text ("2015 or so"). */
@@ -41,6 +43,7 @@ export function usePatientFormat() {
       ...(unit ? { unit } : {}),
       ...(ctx.loinc ? { loinc: ctx.loinc } : {}),
       ...(ctx.original ? { original: ctx.original } : {}),
+      ...(ctx.atLeast === undefined ? {} : { atLeast: ctx.atLeast }),
     });
     // No "-0" or "-0,0" for a small negative value rounded to zero, as in the chart.
     return format.number(value, {

@@ -30,7 +30,13 @@ function Sources({ sources }: { readonly sources: readonly string[] }) {
 
 function Value({ v, loinc }: { readonly v: MergedValue; readonly loinc?: string }) {
   const f = usePatientFormat();
-  return <>{v.value === undefined ? (v.valueText ?? '—') : f.quantity(v.value, v.unit, { loinc })}</>;
+  return (
+    <>
+      {v.value === undefined
+        ? (v.valueText ?? '—')
+        : f.quantity(v.value, v.unit, { loinc, atLeast: v.decimals })}
+    </>
+  );
 }
 
 /**

@@ -27,7 +27,7 @@ type Format = ReturnType<typeof usePatientFormat>;
 function labReading(r: LabResult, loinc: string | undefined, f: Format): ResultReading {
   const shown =
     r.value !== undefined
-      ? f.quantity(r.value, r.unit, { loinc, original: r.original })
+      ? f.quantity(r.value, r.unit, { loinc, original: r.original, atLeast: r.decimals })
       : (r.valueText ?? r.absentReason ?? '—');
   // A value that cannot be is shown as sent, but neither placed on the range nor compared with the one before.
   if (r.impossible !== undefined) return { time: r.time, shown, notPossible: true };

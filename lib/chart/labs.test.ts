@@ -3,6 +3,7 @@ import type { Observation } from '@medplum/fhirtypes';
 import { chartFields } from './chart-fields';
 import { labPanel } from './lab-panels';
 import { mapLabs } from './labs';
+import { formatNumber } from './precision';
 
 const U = 'http://unitsofmeasure.org';
 const V3 = 'http://terminology.hl7.org/CodeSystem/v3-ObservationInterpretation';
@@ -130,23 +131,43 @@ describe('mapLabs', () => {
     expect(m.groups.find((g) => g.loinc === '4-4')?.latest.valueText).toBe('> 999 mg/dL');
   });
 
-  it('judges a computed flag on the value as shown, so a flag never contradicts the number beside it', () => {
+  it('never rounds a result across a bound of its range, and flags it as shown', () => {
     const m = mapLabs([
-      // Shown as 5.0 mmol/L beside 3.5–5.0: not high.
+      // Potassium to its tenth: 5.06 "5.1", high; 4.96 "5.0", in; 5.04 beside an upper 5.0 keeps "5.04", high.
       lab('k', '2823-3', '2024-01-01', {
         valueQuantity: q(5.04, 'mmol/L'),
         referenceRange: [range(3.5, 5, 'mmol/L')],
       }),
-      // Shown as 5.1: high.
       lab('k2', '2823-3', '2024-02-01', {
         valueQuantity: q(5.06, 'mmol/L'),
         referenceRange: [range(3.5, 5, 'mmol/L')],
       }),
+      lab('k3', '2823-3', '2024-03-01', {
+        valueQuantity: q(4.96, 'mmol/L'),
+        referenceRange: [range(3.5, 5, 'mmol/L')],
+      }),
+      // Magnesium and ionised calcium are reported to hundredths: "0.7" and "1.3" would read as in the range.
+      lab('mg', '2601-3', '2024-01-01', {
+        valueQuantity: q(0.66, 'mmol/L'),
+        referenceRange: [range(0.7, 1, 'mmol/L')],
+      }),
+      lab('ca', '1994-3', '2024-01-01', {
+        valueQuantity: q(1.34, 'mmol/L'),
+        referenceRange: [range(1.15, 1.33, 'mmol/L')],
+      }),
     ]);
-    expect(m.groups[0]?.history.map((r) => [r.value, r.flag])).toEqual([
-      [5.06, 'H'],
-      [5.04, 'N'],
+    const k = m.groups.find((g) => g.loinc === '2823-3')!;
+    expect(k.history.map((r) => [r.value, r.decimals, r.flag])).toEqual([
+      [4.96, undefined, 'N'],
+      [5.06, undefined, 'H'],
+      [5.04, 2, 'H'],
     ]);
+    const latest = (loinc: string) => m.groups.find((g) => g.loinc === loinc)!.latest;
+    expect(latest('2601-3')).toMatchObject({ value: 0.66, decimals: 2, flag: 'L', flagSource: 'computed' });
+    expect(latest('1994-3')).toMatchObject({ value: 1.34, decimals: 2, flag: 'H', flagSource: 'computed' });
+    // What the chart then shows beside each range.
+    expect(formatNumber({ value: 0.66, unit: 'mmol/L', loinc: '2601-3', atLeast: 2 })).toBe('0.66');
+    expect(formatNumber({ value: 0.66, unit: 'mmol/L', loinc: '2601-3' })).toBe('0.7');
   });
 
   it('flags against a range given in an equivalent unit, converting it and keeping the original', () => {

@@ -4,7 +4,8 @@ import { conceptLabel, LOINC, UCUM } from './coding';
 import { inReportOrder, labShortName } from './lab-panels';
 import { impossibleLabResult } from './lab-possible';
 import { labLoinc } from './loinc-names';
-import { formatNumber } from './precision';
+import { rangePosition } from './plain-language';
+import { formatNumber, shownDecimals, writtenDecimals } from './precision';
 import { boundsFromText, pickRange } from './reference-range';
 import type { LabFlag, LabGroup, LabResult, LabsModel, ReferenceRange } from './types';
 import { convert, unitOf } from './ucum';
@@ -65,13 +66,37 @@ function ehrFlag(o: Observation): LabFlag | undefined {
 }
 
 /**
+ * The decimals that keep a result on its side of each bound of its range once rounded for display, where its
+ * analyte's convention would not (a magnesium of 0.66 beside 0.70–1.00, an ionised calcium of 1.34 beside
+ * 1.15–1.33): up to the decimals it was written with, never more. Undefined where the convention already does.
+ */
+function boundDecimals(r: LabResult, loinc: string | undefined): number | undefined {
+  const { value, range, unit } = r;
+  if (value === undefined || range === undefined || range.unit !== unit) return undefined;
+  const exact = rangePosition(value, range);
+  if (exact === undefined) return undefined;
+  const conventional = shownDecimals({
+    value,
+    ...(unit ? { unit } : {}),
+    ...(loinc ? { loinc } : {}),
+    ...(r.original ? { original: r.original } : {}),
+  });
+  const placed = (d: number) => rangePosition(Number(value.toFixed(d)), range) === exact;
+  if (placed(conventional)) return undefined;
+  for (let d = conventional + 1; d <= writtenDecimals(value); d++) if (placed(d)) return d;
+  return undefined;
+}
+
+/**
  * A flag from the range, for the value as the chart shows it: 5.04 shown as "5.0" beside a range up to 5.0 is not
  * flagged high, as a reader comparing the two would not.
  */
 function computedFlag(r: LabResult, loinc: string | undefined): LabFlag | undefined {
   const { range, unit } = r;
   if (r.value === undefined || range?.unit === undefined || range.unit !== unit) return undefined;
-  const value = Number(formatNumber({ value: r.value, unit, ...(loinc ? { loinc } : {}) }));
+  const value = Number(
+    formatNumber({ value: r.value, unit, ...(loinc ? { loinc } : {}), atLeast: r.decimals }),
+  );
   if (range.high !== undefined && (value > range.high || (range.highExclusive && value === range.high)))
     return 'H';
   if (range.low !== undefined && (value < range.low || (range.lowExclusive && value === range.low)))
@@ -229,6 +254,8 @@ function toResult(o: Observation, time: string, patient: LabPatient): LabResult 
   if (o.dataAbsentReason) r.absentReason = conceptLabel(o.dataAbsentReason) ?? 'No value';
   const impossible = r.value === undefined ? undefined : impossibleLabResult(loinc, r.value, r.unit);
   if (impossible) r.impossible = impossible;
+  const decimals = boundDecimals(r, loinc);
+  if (decimals !== undefined) r.decimals = decimals;
   const flag = ehrFlag(o);
   // A computed flag needs an exact numeric value that can be: "< 5" cannot be compared, a negative potassium is
   // not low but wrong.
@@ -253,13 +280,16 @@ function harmonise(history: LabResult[], loinc: string | undefined): LabResult[]
     if (!c) return r;
     // Its range in the same unit, so the row never sets a value in one unit beside a range in another.
     const range = inUnitOf(r.range, c.unit, loinc);
-    return {
-      ...r,
+    const { decimals: _inItsOwnUnit, ...rest } = r;
+    const converted: LabResult = {
+      ...rest,
       value: c.value,
       unit: c.unit,
       ...(c.original ? { original: c.original } : {}),
       ...(range ? { range } : {}),
     };
+    const decimals = boundDecimals(converted, loinc);
+    return decimals === undefined ? converted : { ...converted, decimals };
   });
 }
 

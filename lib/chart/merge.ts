@@ -29,6 +29,8 @@ export interface MergedValue {
   readonly ranges?: readonly SourcedRange[];
   /** A value that cannot be (lib/chart/lab-possible.ts): said to be a likely mistake, never placed on a range. */
   readonly notPossible?: true;
+  /** Decimals its system's range asks of it (LabResult.decimals); the most any holding system asks. */
+  readonly decimals?: number;
   readonly sources: readonly string[];
 }
 
@@ -103,8 +105,15 @@ function sameValue(a: MergedValue, b: Omit<MergedValue, 'sources'>): boolean {
   return a.value === b.value && (a.valueText ?? '') === (b.valueText ?? '');
 }
 
-const joinRanges = (known: MergedValue, value: Omit<MergedValue, 'sources'>): MergedValue =>
-  value.ranges === undefined ? known : { ...known, ranges: [...(known.ranges ?? []), ...value.ranges] };
+/** A system's range joins the value it matches, and with it the decimals that range asks of the value. */
+function joinRanges(known: MergedValue, value: Omit<MergedValue, 'sources'>): MergedValue {
+  const decimals = Math.max(known.decimals ?? -1, value.decimals ?? -1);
+  return {
+    ...known,
+    ...(value.ranges === undefined ? {} : { ranges: [...(known.ranges ?? []), ...value.ranges] }),
+    ...(decimals < 0 ? {} : { decimals }),
+  };
+}
 
 /** Where a value sits against the usual range of the systems that hold it, with those systems. */
 export interface Placement {
@@ -184,6 +193,7 @@ export function mergeLabs(parts: readonly SourcePart<LabsModel>[]): MergedTest[]
             ...(r.unit === undefined ? {} : { unit: r.unit }),
             ...(ranged && r.range ? { ranges: [{ source, range: r.range }] } : {}),
             ...(r.impossible === undefined ? {} : { notPossible: true as const }),
+            ...(r.decimals === undefined ? {} : { decimals: r.decimals }),
           },
           source,
           sameValue,

@@ -136,6 +136,11 @@ export interface PrecisionInput {
   readonly original?: Quantity;
   /** The value is the EHR's own (shown beside a conversion): keep its digits, up to three decimals. */
   readonly asRecorded?: boolean;
+  /**
+   * Decimals the value needs at least, as it was written (never more): a laboratory result whose convention would
+   * round it across a bound of its range (LabResult.decimals).
+   */
+  readonly atLeast?: number | undefined;
 }
 
 /**
@@ -160,7 +165,12 @@ function byUnit(value: number, unit: string | undefined): number | undefined {
   return size >= 1 && size < 10 ? Math.max(decimals, Math.min(1, writtenDecimals(value))) : decimals;
 }
 
-export function displayDecimals({ value, unit, loinc, original, asRecorded }: PrecisionInput): number {
+export function displayDecimals(input: PrecisionInput): number {
+  const conventional = conventionalDecimals(input);
+  return input.atLeast === undefined ? conventional : Math.max(conventional, input.atLeast);
+}
+
+function conventionalDecimals({ value, unit, loinc, original, asRecorded }: PrecisionInput): number {
   const clinical =
     (loinc === undefined || unit === undefined ? undefined : BY_ANALYTE[`${loinc}|${unit}`]) ??
     (loinc === undefined ? undefined : BY_LOINC[loinc]) ??

@@ -254,6 +254,11 @@ export interface LabResult {
   /** dataAbsentReason display, when there is no value. */
   readonly absentReason?: string;
   /**
+   * Decimals the value is shown with where its analyte's convention would round it across a bound of its range
+   * (a magnesium of 0.66 beside 0.70–1.00 is "0.66", not "0.7", which reads as in the range); absent otherwise.
+   */
+  readonly decimals?: number;
+  /**
    * Why the value cannot be ("below zero", "over 100 %": lib/chart/lab-possible.ts): an error in the record, never
    * judged against the range (the EHR's own flag is kept) nor drawn in the trend.
    */
