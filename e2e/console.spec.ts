@@ -150,6 +150,13 @@ test('a console sign-out is recorded and its cookie is refused afterwards', asyn
   await officer.signInAsAdmin();
   const cookies = await context.cookies();
   expect(cookies.some((c) => c.name === 'console.session-token')).toBe(true);
+  // From now on the browser is known to the account (not slowed by others' failed sign-ins), by a cookie only
+  // the sign-in route receives.
+  const known = cookies.find((c) => c.name === 'console.known-device');
+  expect(known).toMatchObject({ path: '/api/auth/callback/credentials', httpOnly: true, sameSite: 'Strict' });
+  expect((await context.cookies(`${APP_URL}/console`)).some((c) => c.name === 'console.known-device')).toBe(
+    false,
+  );
   expect((await context.request.get('/api/console/export?format=csv')).status()).toBe(200);
 
   await test.step('sign out from the console', async () => {

@@ -7,6 +7,7 @@ import { env, type Env } from '../env';
 import { clientAddress } from '../http/request';
 import { recordConsole } from './console-audit';
 import { consoleUsers, getAuditLog, signInThrottle } from './deps';
+import { cookieFrom, isKnownDevice, KNOWN_DEVICE_COOKIE } from './known-device';
 import { log } from '../log';
 import { processSingleton } from '../process-singleton';
 import { pageSourceIp } from './page-context';
@@ -49,6 +50,12 @@ const Credentials = z.object({
 const SIGN_IN_ERRORS: Readonly<Record<string, string>> = {
   'second-factor-unreadable': 'SecondFactorUnreadable',
 };
+
+/** One header of a next-auth request's plain header object. */
+function headerOf(headers: Record<string, unknown> | undefined, name: string): string | undefined {
+  const v = headers?.[name];
+  return typeof v === 'string' ? v : undefined;
+}
 
 /** Source address of a next-auth request (it hands us a plain header object). */
 function addressOf(headers: Record<string, unknown> | undefined, e: Env): string {
@@ -114,7 +121,17 @@ function buildAuthOptions(e: Env): NextAuthOptions {
             throttle: signInThrottle(),
             secondFactorKey: e.secrets.sessionSecret,
           },
-          { username, password, ...(code ? { code } : {}), sourceIp: addressOf(req.headers, e) },
+          {
+            username,
+            password,
+            ...(code ? { code } : {}),
+            sourceIp: addressOf(req.headers, e),
+            knownDevice: isKnownDevice(
+              e.secrets.sessionSecret,
+              username,
+              cookieFrom(headerOf(req.headers, 'cookie'), KNOWN_DEVICE_COOKIE),
+            ),
+          },
         );
         if (result.ok) return { id: result.user.id, name: result.user.username };
         // next-auth turns a thrown error into ?error=<message> for the sign-in page.

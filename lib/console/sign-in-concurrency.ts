@@ -16,7 +16,9 @@ class Busy extends Error {}
  * - one attempt at a time per address: a parallel burst cannot race the failure count, whose
  *   limit each attempt sees only after the one before it was counted;
  * - one attempt at a time per account, in arrival order, so the account's slow-down is worked
- *   out after the failures before it were counted;
+ *   out after the failures before it were counted; an attempt from a browser known to the account
+ *   (lib/console/known-device.ts) is not slowed down, so it neither waits for that turn nor is refused
+ *   when others have taken every one;
  * - one password check at a time in the process, with a short queue; beyond it, a refusal
  *   (HTTP 429) instead of more work.
  *
@@ -43,17 +45,21 @@ export class SignInGate {
     address: string,
     account: string,
     attempt: (check: <C>(work: () => Promise<C>) => Promise<C>) => Promise<T>,
+    options: { readonly knownDevice?: boolean } = {},
   ): Promise<T | GateRefusal> {
     if (this.addresses.has(address)) return 'attempt-in-flight';
     const key = account.trim().toLowerCase();
+    const queued = !options.knownDevice;
     const turn = this.accounts.get(key) ?? { tail: Promise.resolve(), count: 0 };
-    if (turn.count >= this.maxPerAccount) return 'busy';
+    if (queued && turn.count >= this.maxPerAccount) return 'busy';
     this.addresses.add(address);
-    const before = turn.tail;
-    let done!: () => void;
-    turn.tail = new Promise<void>((resolve) => (done = resolve));
-    turn.count++;
-    this.accounts.set(key, turn);
+    const before = queued ? turn.tail : Promise.resolve();
+    let done: () => void = () => undefined;
+    if (queued) {
+      turn.tail = new Promise<void>((resolve) => (done = resolve));
+      turn.count++;
+      this.accounts.set(key, turn);
+    }
     try {
       await before;
       return await attempt(async (work) => {
@@ -76,8 +82,10 @@ export class SignInGate {
       if (e instanceof Busy) return 'busy';
       throw e;
     } finally {
-      done();
-      if (--turn.count === 0) this.accounts.delete(key);
+      if (queued) {
+        done();
+        if (--turn.count === 0) this.accounts.delete(key);
+      }
       this.addresses.delete(address);
     }
   }

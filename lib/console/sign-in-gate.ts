@@ -2,7 +2,54 @@ import 'server-only';
 import { env } from '../env';
 import { clientAddress } from '../http/request';
 import { consoleUsers, getAuditLog, signInThrottle } from './deps';
+import { KNOWN_DEVICE_COOKIE, KNOWN_DEVICE_DAYS, knownDeviceValue } from './known-device';
 import { recordRateLimited } from './sign-in';
+
+const isPasswordSignIn = (req: Request, segments: readonly string[] | undefined): boolean =>
+  req.method === 'POST' && segments?.[0] === 'callback' && segments[1] === 'credentials';
+
+/** The username a password sign-in names, in the form next-auth's client posts or as JSON; undefined if unread. */
+async function signInUsername(req: Request): Promise<string | undefined> {
+  try {
+    const copy = req.clone();
+    const value = /^application\/json\b/i.test(copy.headers.get('content-type') ?? '')
+      ? ((await copy.json()) as { username?: unknown } | null)?.username
+      : (await copy.formData()).get('username');
+    return typeof value === 'string' ? value : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * After a password sign-in that opened a session, the browser is known to that account from then on
+ * (lib/console/known-device.ts): a later sign-in from it is not slowed down by others' failures. The cookie goes
+ * only to the sign-in route, and only from the console's own pages.
+ */
+export async function rememberKnownDevice(
+  req: Request,
+  segments: readonly string[] | undefined,
+  res: Response,
+): Promise<Response> {
+  if (!isPasswordSignIn(req, segments)) return res;
+  const opened = res.headers
+    .getSetCookie()
+    .some((c) => /^(?:__Secure-)?console\.session-token=[^;]+/.test(c));
+  const username = opened ? await signInUsername(req) : undefined;
+  if (username === undefined) return res;
+  const e = env();
+  const cookie = [
+    `${KNOWN_DEVICE_COOKIE}=${knownDeviceValue(e.secrets.sessionSecret, username)}`,
+    'Path=/api/auth/callback/credentials',
+    `Max-Age=${KNOWN_DEVICE_DAYS * 86_400}`,
+    'HttpOnly',
+    'SameSite=Strict',
+    ...(e.secureCookies ? ['Secure'] : []),
+  ].join('; ');
+  const headers = new Headers(res.headers);
+  headers.append('set-cookie', cookie);
+  return new Response(res.body, { status: res.status, statusText: res.statusText, headers });
+}
 
 /**
  * Answers a password sign-in with HTTP 429 when the address has too many
@@ -14,15 +61,8 @@ export async function rateLimitedSignIn(
   req: Request,
   segments: readonly string[] | undefined,
 ): Promise<Response | undefined> {
-  if (req.method !== 'POST' || segments?.[0] !== 'callback' || segments[1] !== 'credentials')
-    return undefined;
-  let username = '';
-  try {
-    const value = (await req.clone().formData()).get('username');
-    username = typeof value === 'string' ? value : '';
-  } catch {
-    return undefined;
-  }
+  if (!isPasswordSignIn(req, segments)) return undefined;
+  const username = (await signInUsername(req)) ?? '';
   const e = env();
   const sourceIp = clientAddress(req, e);
   if (!(await signInThrottle().addressBlocked(sourceIp))) return undefined;

@@ -243,4 +243,38 @@ describe('sign-ins at once', () => {
       await signInWithPassword(gated, { username: 'alice', password: 'right', sourceIp: '10.2.0.99' }),
     ).toMatchObject({ ok: true });
   });
+
+  it("its owner at a browser it used before gets in while others' guesses hold every turn of the account", async () => {
+    const { deps } = setup(100);
+    // Guesses past the free failures sleep their slow-down; here until released.
+    let release!: () => void;
+    const held = new Promise<void>((r) => (release = r));
+    const slept: number[] = [];
+    const gated = {
+      ...deps,
+      gate: new SignInGate(20, 4),
+      sleep: async (ms: number) => {
+        slept.push(ms);
+        await held;
+      },
+    };
+    for (let i = 0; i < 3; i++)
+      await signInWithPassword(gated, { username: 'alice', password: 'nope', sourceIp: `10.3.0.${i}` });
+    const guesses = Array.from({ length: 4 }, (_, i) =>
+      signInWithPassword(gated, { username: 'alice', password: 'nope', sourceIp: `10.4.0.${i}` }),
+    );
+    await new Promise((r) => setTimeout(r, 10));
+    const owner = { username: 'alice', password: 'right', sourceIp: '10.9.0.1' };
+    // Every turn is taken: without the known browser, refused.
+    expect(await signInWithPassword(gated, owner)).toMatchObject({ ok: false, status: 429, reason: 'busy' });
+    // From it: neither queued nor slowed.
+    const before = slept.length;
+    expect(await signInWithPassword(gated, { ...owner, knownDevice: true })).toMatchObject({ ok: true });
+    expect(slept).toHaveLength(before);
+    // A wrong password from a known browser is still a failure, counted and refused.
+    const wrong = await signInWithPassword(gated, { ...owner, password: 'nope', knownDevice: true });
+    expect(wrong).toMatchObject({ ok: false, status: 401, reason: 'bad-password' });
+    release();
+    await Promise.all(guesses);
+  });
 });

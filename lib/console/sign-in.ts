@@ -35,6 +35,8 @@ export interface SignInInput {
   readonly password: string;
   readonly code?: string;
   readonly sourceIp: string;
+  /** The browser signed in to this account before (lib/console/known-device.ts): not slowed down. */
+  readonly knownDevice?: boolean;
 }
 
 type SecondFactorFailure = 'code-required' | 'bad-code' | 'code-replayed' | 'second-factor-unreadable';
@@ -115,8 +117,16 @@ export async function signInWithPassword(deps: SignInDeps, input: SignInInput): 
     }
   };
 
-  const gated = await (deps.gate ?? signInGate()).run(input.sourceIp, input.username, (check) =>
-    attemptSignIn(deps, input, now, record, check),
+  // A blocked address is refused before it takes a turn on the account.
+  if (await deps.throttle.addressBlocked(input.sourceIp, now())) {
+    await recordRateLimited(deps, input);
+    return { ok: false, status: 429, reason: 'rate-limited' };
+  }
+  const gated = await (deps.gate ?? signInGate()).run(
+    input.sourceIp,
+    input.username,
+    (check) => attemptSignIn(deps, input, now, record, check),
+    { knownDevice: input.knownDevice === true },
   );
   if (gated === 'attempt-in-flight' || gated === 'busy') {
     await recordRateLimited(deps, input, gated);
@@ -137,7 +147,7 @@ async function attemptSignIn(
     await recordRateLimited(deps, input);
     return { ok: false, status: 429, reason: 'rate-limited' };
   }
-  const wait = await deps.throttle.delayMs(input.username, now());
+  const wait = input.knownDevice ? 0 : await deps.throttle.delayMs(input.username, now());
   if (wait > 0) await (deps.sleep ?? sleep)(wait);
   const refuse = async (reason: string, user?: ConsoleUser): Promise<SignInResult> => {
     await deps.throttle.fail(input.username, input.sourceIp, now());

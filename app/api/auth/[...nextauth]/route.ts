@@ -1,6 +1,6 @@
 import NextAuth from 'next-auth';
 import { authOptions } from '@/lib/console/auth-options';
-import { rateLimitedSignIn } from '@/lib/console/sign-in-gate';
+import { rateLimitedSignIn, rememberKnownDevice } from '@/lib/console/sign-in-gate';
 import { processSingleton } from '@/lib/process-singleton';
 
 export const dynamic = 'force-dynamic';
@@ -13,9 +13,12 @@ const nextAuth = (): Handler =>
   processSingleton('console-auth-handler', () => NextAuth(authOptions()) as Handler);
 
 async function handler(req: Request, ctx: Ctx): Promise<Response> {
-  const refused = await rateLimitedSignIn(req, (await ctx.params).nextauth);
+  const segments = (await ctx.params).nextauth;
+  const refused = await rateLimitedSignIn(req, segments);
   if (refused) return refused;
-  return nextAuth()(req, ctx);
+  // Read before next-auth takes the body: the username a successful sign-in makes this browser known to.
+  const copy = req.clone();
+  return rememberKnownDevice(copy, segments, await nextAuth()(req, ctx));
 }
 
 export { handler as GET, handler as POST };
