@@ -203,6 +203,34 @@ describe('readNewestFirst: the older windows at once', () => {
   });
 });
 
+describe('readNewestFirst with _sort, when the page cap ends it before anything dated is read', () => {
+  it('shows what was read and says not everything was, never fails the read', async () => {
+    // Pages that go on and on, each holding one result without a time (or none), for this patient.
+    let n = 0;
+    const ctx = await ctxFor(
+      (req) => {
+        n++;
+        const page = Number(req.url.searchParams.get('page') ?? '0');
+        const undated: Observation = {
+          resourceType: 'Observation',
+          id: `u${page}`,
+          status: 'final',
+          code: { text: 'x' },
+        };
+        const next = `${server!.origin}/fhir/Observation?patient=p1&page=${page + 1}`;
+        return { body: searchset(page % 2 === 0 ? [undated] : [], next) };
+      },
+      'generic',
+      { pageSize: 1, pageCap: 4 },
+    );
+    const got = await readNewestFirst(ctx, 'laboratory', {}, NOW);
+    expect(n).toBe(4);
+    expect(got.resources.map((o) => o.id)).toEqual(['u0', 'u2']);
+    expect(got.notLoadedBefore).toBeUndefined();
+    expect(got.warnings).toEqual([expect.objectContaining({ kind: 'truncated' })]);
+  });
+});
+
 describe('readNewestFirst: a newest window fuller than the page cap', () => {
   it('walks back from its newest day and shows the whole days that fit, naming the first left out', async () => {
     // A reading a day for ten days; two a page, three pages at most: the 30 days need five.

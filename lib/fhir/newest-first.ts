@@ -109,8 +109,12 @@ async function readSorted(
   let oldest = Infinity;
   for (const o of r.resources) {
     const t = resultTime(o);
-    if (t !== undefined) oldest = Math.min(oldest, Date.parse(t));
+    const ms = t === undefined ? NaN : Date.parse(t);
+    if (!Number.isNaN(ms)) oldest = Math.min(oldest, ms);
   }
+  // Nothing kept has a date to cut at (pages of another patient's results, empty pages that go on, results
+  // without a time): what was read, with the paging's own warnings, says that not everything was.
+  if (!Number.isFinite(oldest)) return r;
   // The oldest day read may be read only in part: it is dropped, unless it is all there is.
   let cutoff = isoDay(dayMs(isoDay(oldest)) + DAY_MS);
   let resources = r.resources.filter((o) => {
