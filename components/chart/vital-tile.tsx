@@ -111,7 +111,8 @@ function originalText(series: AnyVitalSeries, index: number): string {
 
 /** A reading's normal range at its time, as the table writes it, and which side of it the reading falls on. */
 interface Judgement {
-  readonly range: string;
+  /** Absent where no limits apply at the reading's age (a blood pressure under 1 year): only "severely high" is said. */
+  readonly range?: string;
   readonly flag?: 'above' | 'stage2' | 'severe' | 'below';
   /** Where stage 2 begins for this reading ("114/66") and whose it is: named by its flag. */
   readonly stage2?: { readonly at: string; readonly guideline: Stage2Limits['guideline'] };
@@ -144,7 +145,8 @@ function judgeReadings(
   series: AnyVitalSeries,
   lines: readonly (readonly ChartBandRun[])[],
 ): ((p: TrendPoint) => Judgement | undefined) | undefined {
-  if (lines.length === 0) return undefined;
+  // A blood pressure is judged severely high whatever the age, with or without limits for it.
+  if (lines.length === 0 && series.kind !== 'blood-pressure') return undefined;
   const at = lines.map(bandAt);
   const stage2At = stage2Finder(series);
   const f = (v: number) => formatValue(v, series.unit, { loinc: series.loinc });
@@ -166,12 +168,14 @@ function judgeReadings(
     const bands = at.map((b) => b(p.time));
     const values = shown(p);
     if (series.kind === 'blood-pressure') {
-      const [sys, dia] = bands;
-      if (sys?.high === undefined || dia?.high === undefined) return undefined;
-      const above = values.some((v, i) => v !== undefined && v >= (i === 0 ? sys.high! : dia.high!));
       const [s, d] = values;
       const severe =
         (s !== undefined && s > BP_SEVERE.systolic) || (d !== undefined && d > BP_SEVERE.diastolic);
+      const [sys, dia] = bands;
+      // No limits at this age (under 1 year, a child whose sex the record does not give, no birth date): nothing
+      // is called above them, but a severely high reading is still said.
+      if (sys?.high === undefined || dia?.high === undefined) return severe ? { flag: 'severe' } : undefined;
+      const above = values.some((v, i) => v !== undefined && v >= (i === 0 ? sys.high! : dia.high!));
       // Stage 2: a child's (AAP 2017) at or over the 95th percentile + 12 mm Hg, or 140/90 where lower; from 13
       // 140/90, an adult's (ACC/AHA 2017) stage 2 hypertension.
       const stage2 = stage2At?.(p.time);

@@ -194,6 +194,24 @@ describe('VitalsPanel', () => {
     expect(rows[3]).toContain('135/85 mmHg▲ Above normal');
   });
 
+  it('marks a blood pressure severely high at any age, where no limits apply and with none known', async () => {
+    // An infant (no limits under 1 year) and a record without a birth date.
+    for (const patient of [{ birthDate: '2019-06-01', gender: 'male' }, {}]) {
+      const model = mapVitals([bp('i0', '2019-09-01', 95, 60), bp('i1', '2019-10-01', 230, 130)], patient);
+      stubChartApi({ vitals: [ok(payload(model))] });
+      const { unmount } = renderWithClient(<VitalsPanel launchId="L1" range="all" title="Vitals" />);
+      const bpTile = await screen.findByRole('article', { name: 'Blood pressure' });
+      expect(bpTile.querySelector('[data-reading-flag]')?.textContent).toBe(
+        '▲▲ Severely high (over 180/120)',
+      );
+      const rows = await tableRows(bpTile, 'Blood pressure');
+      expect(rows[0]).toContain('230/130 mmHg▲▲ Severely high');
+      // Nothing else is judged without limits.
+      expect(rows[1]).not.toContain('▲');
+      unmount();
+    }
+  });
+
   it('says a reading that cannot be is not possible, instead of judging it against the band', async () => {
     const model = mapVitals(
       [
