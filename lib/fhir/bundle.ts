@@ -1,5 +1,5 @@
 import type { Bundle, BundleEntry, OperationOutcome, Resource } from '@medplum/fhirtypes';
-import { FhirRequestError } from './errors';
+import { FhirRequestError, outcomeInsteadOfData } from './errors';
 
 function isObject(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -22,7 +22,10 @@ export interface SearchPage {
  */
 export function parseSearchPage(body: unknown): SearchPage {
   if (!isObject(body) || body.resourceType !== 'Bundle') {
-    throw new FhirRequestError({ kind: 'malformed' }, { cause: new Error('not a Bundle') });
+    throw (
+      outcomeInsteadOfData(body, 200) ??
+      new FhirRequestError({ kind: 'malformed' }, { cause: new Error('not a Bundle') })
+    );
   }
   if (body.type !== 'searchset') {
     throw new FhirRequestError({ kind: 'malformed' }, { cause: new Error('Bundle.type is not searchset') });

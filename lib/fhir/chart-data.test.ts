@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Observation } from '@medplum/fhirtypes';
-import { fetchObservations, fetchSmokingStatus } from './chart-data';
+import { fetchObservations, fetchPatient, fetchSmokingStatus } from './chart-data';
 import { fakeServersPerTest, heldAtOnce, inDates, searchset } from './testing/fake-fhir-server';
 
 const startServer = fakeServersPerTest();
@@ -132,5 +132,89 @@ describe('fetchSmokingStatus', () => {
     expect(got.resources).toHaveLength(3);
     expect(got.queries).toHaveLength(1);
     expect(got.queries[0]).not.toContain('category');
+  });
+});
+
+describe('answers an EHR should not send', () => {
+  const ctxOn = (origin: string) => ({
+    server: { fhirBaseUrl: `${origin}/fhir`, vendor: 'generic' as const, retries: 0 },
+    patientId: 'p1',
+  });
+
+  it('a Patient read that does not say it is the launch’s patient is refused, one merged away is shown with word', async () => {
+    const answers: Record<string, object> = {
+      none: { resourceType: 'Patient', name: [{ family: 'Other' }] },
+      other: { resourceType: 'Patient', id: 'p2', name: [{ family: 'Other' }] },
+      merged: {
+        resourceType: 'Patient',
+        id: 'p1',
+        active: false,
+        name: [{ family: 'Old' }],
+        link: [{ type: 'replaced-by', other: { reference: 'Patient/p9' } }],
+      },
+    };
+    let answer = 'none';
+    const server = await startServer(() => ({ body: answers[answer]! }));
+    const ctx = ctxOn(server.origin);
+    for (const refused of ['none', 'other']) {
+      answer = refused;
+      await expect(fetchPatient({ ...ctx, launchId: `l-${refused}` }), refused).rejects.toMatchObject({
+        kind: 'malformed',
+      });
+    }
+    answer = 'merged';
+    const got = await fetchPatient({ ...ctx, launchId: 'l-merged' });
+    expect(got.patient.id).toBe('p1');
+    expect(got.warnings).toEqual([
+      expect.objectContaining({
+        resourceType: 'Patient',
+        kind: 'withheld',
+        message: expect.stringMatching(/replaced by another/),
+      }),
+    ]);
+  });
+
+  it('an OperationOutcome with HTTP 200 where data was asked for is an error in the EHR’s own words', async () => {
+    const outcome = {
+      resourceType: 'OperationOutcome',
+      issue: [{ severity: 'error', code: 'too-costly', diagnostics: 'Query too broad; add a date' }],
+    };
+    const server = await startServer(() => ({ body: outcome }));
+    const ctx = ctxOn(server.origin);
+    await expect(fetchPatient({ ...ctx, launchId: 'l-oo' })).rejects.toMatchObject({
+      kind: 'malformed',
+      userMessage: 'Query too broad; add a date',
+    });
+    await expect(fetchObservations(ctx, 'laboratory', 'all', NOW)).rejects.toMatchObject({
+      userMessage: 'Query too broad; add a date',
+    });
+  });
+
+  it('a malformed OperationOutcome in a page is a warning in words, and the page’s results are kept', async () => {
+    const server = await startServer(() => ({
+      body: {
+        resourceType: 'Bundle',
+        type: 'searchset',
+        entry: [
+          { resource: reading('r1', '2025-06-01T10:00:00Z'), search: { mode: 'match' } },
+          { resource: { resourceType: 'OperationOutcome' }, search: { mode: 'outcome' } },
+          {
+            resource: {
+              resourceType: 'OperationOutcome',
+              issue: [
+                { severity: 'warning', code: 'suppressed', details: { text: { div: 'x' } }, diagnostics: 7 },
+                null,
+              ],
+            },
+            search: { mode: 'outcome' },
+          },
+        ],
+      },
+    }));
+    const got = await fetchObservations(ctxOn(server.origin), 'vital-signs', 'all', NOW);
+    expect(got.resources.map((o) => o.id)).toEqual(['r1']);
+    expect(got.warnings.length).toBeGreaterThan(0);
+    for (const w of got.warnings) expect(typeof w.message).toBe('string');
+    expect(got.warnings.map((w) => w.message)).toContain('The EHR withheld some results.');
   });
 });

@@ -4,7 +4,7 @@ import type { Condition, Observation, Patient, Resource } from '@medplum/fhirtyp
 import { summarizePatient } from '../chart/patient';
 import type { ChartPeriod, ChartRange, ChartWarning, PatientSummary } from '../chart/types';
 import { isReportable } from '../chart/vitals';
-import { FhirRequestError } from './errors';
+import { FhirRequestError, outcomeInsteadOfData } from './errors';
 import { fhirGet, type FhirResponse } from './http';
 import { dedupeWarnings } from './outcome';
 import {
@@ -86,6 +86,27 @@ export const PATIENT_READ_MS = 30_000;
 const PATIENT_READS = new PatientReads();
 
 /**
+ * A record the EHR marks as replaced by another (a merged duplicate, `link.type = replaced-by`): what the launch
+ * opened is shown, with word that the patient's current record is another one, so nothing charted there is
+ * taken for absent.
+ */
+function replacedWarning(p: Patient): ChartWarning[] {
+  const replaced = (p.link ?? []).some(
+    (l) => typeof l === 'object' && l !== null && l.type === 'replaced-by',
+  );
+  return replaced
+    ? [
+        {
+          resourceType: 'Patient',
+          kind: 'withheld',
+          message:
+            'The EHR marks this patient record as replaced by another (merged): results charted on the current record are not shown here. Open the current record from the EHR.',
+        },
+      ]
+    : [];
+}
+
+/**
  * Reads the launch's patient and summarises it. Throws FhirRequestError. `queries` names the read only when this
  * call asked the EHR: a shared read is recorded once, by the request that made it.
  */
@@ -98,10 +119,14 @@ export async function fetchPatient(
   const { res, asked } = await reads.read(ctx, `${ctx.server.fhirBaseUrl}/${query}`);
   const body = res.body as Partial<Patient> | null;
   if (typeof body !== 'object' || body === null || body.resourceType !== 'Patient') {
-    throw new FhirRequestError({ kind: 'malformed', status: res.status });
+    throw (
+      outcomeInsteadOfData(body, res.status) ??
+      new FhirRequestError({ kind: 'malformed', status: res.status })
+    );
   }
-  // Showing another patient's record under this launch would be the worst failure.
-  if (body.id !== undefined && body.id !== ctx.patientId) {
+  // Showing another patient's record under this launch would be the worst failure: a Patient that does not say
+  // it is the launch's (another id, or none) is not shown as it.
+  if (body.id !== ctx.patientId) {
     throw new FhirRequestError(
       { kind: 'malformed', status: res.status },
       { cause: new Error('Patient id mismatch') },
@@ -109,8 +134,8 @@ export async function fetchPatient(
   }
   const rules = mrnRules(ctx.server.vendor, ctx.server.mrn);
   return {
-    patient: summarizePatient({ ...(body as Patient), id: ctx.patientId }, rules, now),
-    warnings: [],
+    patient: summarizePatient(body as Patient, rules, now),
+    warnings: replacedWarning(body as Patient),
     queries: asked ? [query] : [],
   };
 }

@@ -1,3 +1,4 @@
+import { issueDetailsText, issueDiagnostics, issuesOf } from './outcome';
 import type { OperationOutcome } from '@medplum/fhirtypes';
 import { AppError, type AppErrorCode } from '../errors';
 
@@ -87,7 +88,8 @@ function userMessageFor(d: FhirErrorDetails): string {
     case 'aborted':
       return 'The request to the EHR was cancelled.';
     case 'malformed':
-      return 'The EHR sent a response the app could not read.';
+      // An OperationOutcome where data was expected: its words, where it gave them, say why.
+      return d.detailsText ?? d.diagnostics ?? 'The EHR sent a response the app could not read.';
     case 'refused':
       return 'The EHR pointed to a location the app will not follow.';
     case 'http':
@@ -125,7 +127,32 @@ function asOperationOutcome(body: unknown): OperationOutcome | undefined {
 /** Picks the most severe issue (fatal > error > warning > information). */
 export function primaryIssue(outcome: OperationOutcome): OperationOutcome['issue'][number] | undefined {
   const rank = { fatal: 0, error: 1, warning: 2, information: 3 } as const;
-  return [...outcome.issue].sort((a, b) => (rank[a.severity] ?? 4) - (rank[b.severity] ?? 4))[0];
+  return issuesOf(outcome).sort((a, b) => (rank[a.severity] ?? 4) - (rank[b.severity] ?? 4))[0];
+}
+
+/**
+ * The error for a successful answer (2xx) that holds an OperationOutcome instead of the resource or Bundle asked
+ * for ("Query too broad; add a date"): unreadable as data, with the EHR's own words kept for the clinician.
+ */
+export function outcomeInsteadOfData(body: unknown, status: number): FhirRequestError | undefined {
+  const outcome = asOperationOutcome(body);
+  if (outcome === undefined) return undefined;
+  const issue = primaryIssue(outcome);
+  return new FhirRequestError(
+    {
+      kind: 'malformed',
+      status,
+      outcome,
+      ...(issue
+        ? {
+            issueCode: issue.code,
+            diagnostics: issueDiagnostics(issue),
+            detailsText: issueDetailsText(issue),
+          }
+        : {}),
+    },
+    { cause: new Error('OperationOutcome instead of data') },
+  );
 }
 
 /**
@@ -151,7 +178,6 @@ export function errorFromResponse(status: number, headers: Headers, bodyText: st
     authError,
     outcome,
     issueCode: issue?.code,
-    diagnostics: issue?.diagnostics,
-    detailsText: issue?.details?.text,
+    ...(issue ? { diagnostics: issueDiagnostics(issue), detailsText: issueDetailsText(issue) } : {}),
   });
 }

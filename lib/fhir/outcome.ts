@@ -21,8 +21,25 @@ const WITHHELD_CODES = new Set([
  */
 const NOTHING_FOUND = new Set(['urn:oid:1.2.840.114350.1.13.0.1.7.2.657369|4101']);
 
-const saysNothingFound = (issue: OperationOutcome['issue'][number]): boolean =>
-  (issue.details?.coding ?? []).some((c) => NOTHING_FOUND.has(`${c.system ?? ''}|${c.code ?? ''}`));
+type Issue = OperationOutcome['issue'][number];
+
+const saysNothingFound = (issue: Issue): boolean =>
+  (Array.isArray(issue.details?.coding) ? issue.details.coding : []).some(
+    (c) => typeof c === 'object' && c !== null && NOTHING_FOUND.has(`${c.system ?? ''}|${c.code ?? ''}`),
+  );
+
+/** A text of the EHR's, when it is one: an EHR has sent objects where FHIR says string, which no page can show. */
+const textOf = (v: unknown): string | undefined => (typeof v === 'string' && v.trim() !== '' ? v : undefined);
+
+/** The issues of an OperationOutcome that are issues at all; an EHR's answer is not trusted to be well formed. */
+export const issuesOf = (outcome: OperationOutcome): Issue[] =>
+  (Array.isArray(outcome.issue) ? outcome.issue : []).filter(
+    (i): i is Issue => typeof i === 'object' && i !== null,
+  );
+
+/** What an issue says, in the EHR's words where it gave them as text. */
+export const issueDetailsText = (issue: Issue): string | undefined => textOf(issue.details?.text);
+export const issueDiagnostics = (issue: Issue): string | undefined => textOf(issue.diagnostics);
 
 /**
  * OperationOutcome entries of a search Bundle → warnings a clinician can read.
@@ -36,9 +53,20 @@ export function warningsFromOutcome(
   category?: string,
 ): ChartWarning[] {
   const out: ChartWarning[] = [];
-  for (const issue of outcome.issue) {
+  const issues = issuesOf(outcome);
+  // A notice that says nothing readable still says the answer may be incomplete.
+  if (issues.length === 0)
+    return [
+      {
+        resourceType,
+        kind: 'withheld',
+        message: defaultMessage(undefined),
+        ...(category ? { category } : {}),
+      },
+    ];
+  for (const issue of issues) {
     if (issue.severity === 'information' || saysNothingFound(issue)) continue;
-    const message = issue.details?.text ?? issue.diagnostics ?? defaultMessage(issue.code);
+    const message = issueDetailsText(issue) ?? issueDiagnostics(issue) ?? defaultMessage(issue.code);
     const kind: ChartWarning['kind'] =
       WITHHELD_CODES.has(issue.code) || issue.severity === 'warning' ? 'withheld' : 'failed';
     out.push({ resourceType, kind, message, ...(category ? { category } : {}) });
