@@ -9,7 +9,12 @@ afterEach(() => {
   vi.unstubAllGlobals();
 });
 
-async function answer(body: { patients: PatientRow[]; unreadable?: number }) {
+async function answer(body: {
+  patients: PatientRow[];
+  unreadable?: number;
+  notices?: string[];
+  more?: boolean;
+}) {
   vi.stubGlobal(
     'fetch',
     vi.fn(
@@ -72,6 +77,22 @@ describe('PatientSearch', () => {
     expect(await screen.findByText('Okafor, Ada')).toBeTruthy();
     expect(screen.getByRole('status').textContent).toMatch(
       /^The EHR’s answer held an entry that could not be read/,
+    );
+  });
+
+  it('says what the EHR said of a search it answered in part, and never that no patient was found', async () => {
+    await answer({ patients: [], notices: ['More than 100 patients match; refine the search.'] });
+    expect((await screen.findByRole('status')).textContent).toBe(
+      'The EHR said of this search; some patients may not be listed:More than 100 patients match; refine the search.',
+    );
+    expect(screen.queryByText('No patients found.')).toBeNull();
+  });
+
+  it('says more patients match than the first page lists', async () => {
+    await answer({ patients: [{ id: 'a', name: 'Okafor, Ada' }], more: true });
+    expect(await screen.findByText('Okafor, Ada')).toBeTruthy();
+    expect(screen.getByRole('status').textContent).toBe(
+      'More patients match than are listed here: add a birth date or an identifier to narrow the search.',
     );
   });
 });

@@ -9,7 +9,15 @@ type State =
   | { status: 'idle' }
   | { status: 'loading' }
   | { status: 'error'; message: string }
-  | { status: 'done'; patients: readonly PatientRow[]; unreadable: number };
+  | {
+      status: 'done';
+      patients: readonly PatientRow[];
+      unreadable: number;
+      /** What the EHR said beside its answer (matches held back, a search too broad). */
+      notices: readonly string[];
+      /** More patients match than the first page lists. */
+      more: boolean;
+    };
 
 const input = 'mt-1 w-full rounded-md border border-slate-400 px-3 py-2';
 
@@ -58,10 +66,18 @@ export function PatientSearch({ searchUrl, openAction }: Props) {
       const body = (await res.json()) as {
         patients?: PatientRow[];
         unreadable?: number;
+        notices?: string[];
+        more?: boolean;
         error?: { message?: string };
       };
       if (!res.ok || !body.patients) throw new Error(body.error?.message ?? 'The search failed.');
-      setState({ status: 'done', patients: body.patients, unreadable: body.unreadable ?? 0 });
+      setState({
+        status: 'done',
+        patients: body.patients,
+        unreadable: body.unreadable ?? 0,
+        notices: (body.notices ?? []).filter((n): n is string => typeof n === 'string'),
+        more: body.more === true,
+      });
     } catch (err) {
       setState({ status: 'error', message: err instanceof Error ? err.message : 'The search failed.' });
     }
@@ -116,9 +132,26 @@ export function PatientSearch({ searchUrl, openAction }: Props) {
           {unreadableText(state.unreadable)}
         </p>
       )}
-      {state.status === 'done' && state.patients.length === 0 && state.unreadable === 0 && (
-        <p>No patients found.</p>
+      {state.status === 'done' && state.notices.length > 0 && (
+        <div role="status" className="rounded-md bg-amber-50 p-3 text-amber-900">
+          <p>The EHR said of this search; some patients may not be listed:</p>
+          <ul className="list-disc pl-5">
+            {state.notices.map((n) => (
+              <li key={n}>{n}</li>
+            ))}
+          </ul>
+        </div>
       )}
+      {state.status === 'done' && state.more && (
+        <p role="status" className="rounded-md bg-amber-50 p-3 text-amber-900">
+          More patients match than are listed here: add a birth date or an identifier to narrow the search.
+        </p>
+      )}
+      {state.status === 'done' &&
+        state.patients.length === 0 &&
+        state.unreadable === 0 &&
+        state.notices.length === 0 &&
+        !state.more && <p>No patients found.</p>}
       {state.status === 'done' && state.patients.length > 0 && (
         <ul
           aria-label="Patients found"

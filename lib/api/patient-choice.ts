@@ -8,6 +8,7 @@ import {
   FHIR_ID,
   patientQuery,
   readPatients,
+  searchNotes,
   readPatientSearch,
   type PatientSearch,
 } from '../open-server/open-server';
@@ -59,7 +60,8 @@ export async function patientSearchRoute(req: Request, launchId: string, deps: R
         throw new AppError('forbidden', SEARCH_REFUSED, { cause: e });
       throw e;
     }
-    const { patients, unreadable } = readPatients(body);
+    const read = readPatients(body);
+    const { patients } = read;
     const searched = { action: 'patient-query', resourceTypes: ['Patient'], query } as const;
     // Minimum necessary: name, birth date, age, sex and the MRN by the registration's rule; nothing else.
     const rules = mrnRules(session.vendor, registration.mrn);
@@ -67,7 +69,7 @@ export async function patientSearchRoute(req: Request, launchId: string, deps: R
     return {
       body: {
         patients: patients.map((p) => patientRow(p, rules, now)),
-        ...(unreadable > 0 ? { unreadable } : {}),
+        ...searchNotes(read),
       },
       // Who searched, and every patient the search disclosed to them.
       disclosure:

@@ -4,7 +4,8 @@ import { z } from 'zod';
 import type { AuditLog } from '../audit/types';
 import type { Env } from '../env';
 import { AppError } from '../errors';
-import { parseSearchPage, splitEntries } from '../fhir/bundle';
+import { nextLink, parseSearchPage, splitEntries } from '../fhir/bundle';
+import { dedupeWarnings, warningsFromOutcome } from '../fhir/outcome';
 import { fhirGet } from '../fhir/http';
 import { readSmallJson, TOO_LARGE } from '../http/request';
 import { mrnRules } from '../fhir/vendors';
@@ -112,22 +113,45 @@ export interface OpenDeps {
   readonly now?: () => number;
 }
 
-/** What a Patient search answered: the patients it found, and how many of its entries could not be read. */
+/** What a Patient search answered: the patients it found, and what it could not or would not list. */
 export interface PatientsRead {
   readonly patients: (Patient & { id: string })[];
   /** Entries without a resource, and Patients without a usable id: not listed, and said so. */
   readonly unreadable: number;
+  /** What the EHR said in the answer's OperationOutcomes ("More than 100 patients match; refine the search"). */
+  readonly notices: string[];
+  /** The answer has a next page: more patients match than are listed. */
+  readonly more: boolean;
 }
 
-/** The Patients of a search page, with the count of the entries it could not list. */
+/**
+ * The Patients of a search page, with what the page says beside them: entries it could not list, the EHR's
+ * notices (matches held back, a search too broad) and whether more match. The first page is all that is listed;
+ * a search that needs more is one to narrow.
+ */
 export function readPatients(body: unknown): PatientsRead {
   const page = parseSearchPage(body);
-  const found = splitEntries<Patient>(page.bundle, 'Patient').matches;
+  const { matches: found, outcomes } = splitEntries<Patient>(page.bundle, 'Patient');
   const patients = found.filter(
     (p): p is Patient & { id: string } => p.id !== undefined && FHIR_ID.test(p.id),
   );
-  return { patients, unreadable: page.unreadable + found.length - patients.length };
+  const notices = dedupeWarnings(outcomes.flatMap((o) => warningsFromOutcome(o, 'Patient'))).map(
+    (w) => w.message,
+  );
+  return {
+    patients,
+    unreadable: page.unreadable + found.length - patients.length,
+    notices,
+    more: nextLink(page.bundle) !== undefined,
+  };
 }
+
+/** What a patient search answers beside its rows: only what there is to say. */
+export const searchNotes = (r: PatientsRead) => ({
+  ...(r.unreadable > 0 ? { unreadable: r.unreadable } : {}),
+  ...(r.notices.length > 0 ? { notices: r.notices } : {}),
+  ...(r.more ? { more: true } : {}),
+});
 
 /**
  * Searches Patient on the registration's base and records one BALP
@@ -139,7 +163,7 @@ export async function searchOpenPatients(
   reg: EhrRegistration,
   search: PatientSearch,
   actor: { readonly userId: string; readonly sourceIp: string; readonly signal?: AbortSignal },
-): Promise<{ readonly patients: PatientRow[]; readonly unreadable: number }> {
+): Promise<{ readonly patients: PatientRow[]; readonly notes: ReturnType<typeof searchNotes> }> {
   const query = patientQuery(search);
   const res = await fhirGet(`${reg.issuer}/${query}`, {
     fhirBaseUrl: reg.issuer,
@@ -147,7 +171,8 @@ export async function searchOpenPatients(
     ...(actor.signal ? { signal: actor.signal } : {}),
     ...(reg.timeoutMs !== undefined ? { timeoutMs: reg.timeoutMs } : {}),
   });
-  const { patients, unreadable } = readPatients(res.body);
+  const read = readPatients(res.body);
+  const { patients } = read;
   const base = {
     action: 'patient-query',
     outcome: '0',
@@ -172,7 +197,7 @@ export async function searchOpenPatients(
   }
   const rules = mrnRules(reg.vendor ?? 'generic', reg.mrn);
   const now = new Date(deps.now?.() ?? Date.now());
-  return { patients: patients.map((p) => patientRow(p, rules, now)), unreadable };
+  return { patients: patients.map((p) => patientRow(p, rules, now)), notes: searchNotes(read) };
 }
 
 /**

@@ -145,6 +145,45 @@ describe('open-server patient search', () => {
     expect(JSON.stringify(body)).not.toMatch(/Ben Ng|Cy Day/);
   });
 
+  it('passes on what the EHR said of a search it answered in part, and that more patients match', async () => {
+    const tooMany = {
+      resourceType: 'Bundle',
+      type: 'searchset',
+      entry: [
+        {
+          resource: {
+            resourceType: 'OperationOutcome',
+            issue: [
+              {
+                severity: 'warning',
+                code: 'too-costly',
+                diagnostics: 'More than 100 patients match; refine the search.',
+              },
+            ],
+          },
+          search: { mode: 'outcome' },
+        },
+      ],
+    };
+    const held = setup(consoleUser('viewer'), tooMany as never);
+    const res = await openSearchRoute(searchReq({ name: 'lo' }), 'hapi', held.deps);
+    expect(await res.json()).toEqual({
+      patients: [],
+      notices: ['More than 100 patients match; refine the search.'],
+    });
+    // A first page with a next link: the patients listed, and word that more match.
+    const paged = setup(consoleUser('viewer'), {
+      ...bundle,
+      link: [{ relation: 'next', url: `${OPEN}/Patient?name=lo&_count=25&page=2` }],
+    });
+    const body = (await (await openSearchRoute(searchReq({ name: 'lo' }), 'hapi', paged.deps)).json()) as {
+      patients: unknown[];
+      more?: boolean;
+    };
+    expect(body.patients).toHaveLength(2);
+    expect(body.more).toBe(true);
+  });
+
   it('sends no results when the audit log is down', async () => {
     const { audit, deps } = setup(consoleUser('viewer'));
     audit.down = true;

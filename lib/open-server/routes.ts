@@ -20,7 +20,7 @@ export async function openSearchRoute(
   if (!reg) return jsonError(new AppError('not-found', 'No open FHIR server is registered under this name.'));
   try {
     const search = await readPatientSearch(req);
-    const { patients, unreadable } = await searchOpenPatients(
+    const { patients, notes } = await searchOpenPatients(
       {
         audit: deps.audit,
         ...(deps.fetch ? { fetch: deps.fetch } : {}),
@@ -34,7 +34,7 @@ export async function openSearchRoute(
         signal: req.signal,
       },
     );
-    return jsonResponse({ patients, ...(unreadable > 0 ? { unreadable } : {}) });
+    return jsonResponse({ patients, ...notes });
   } catch (e) {
     return jsonError(e);
   }
