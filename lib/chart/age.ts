@@ -43,6 +43,16 @@ export function formatAge(
 }
 
 /** Age in whole years at `at`, for picking age-specific reference ranges. */
+/**
+ * The day a FHIR date or dateTime was written on, where it was recorded, as an instant on that day in UTC: an age at
+ * a reading counts that day. "2020-06-15T20:00:00-07:00" is the evening of June 15 where it was taken, though June 16
+ * in UTC; taken the day before an 18th birthday, it is a child's reading.
+ */
+export function dayWritten(time: string): Date {
+  const day = /^\d{4}-\d{2}-\d{2}/.exec(time)?.[0];
+  return new Date(day === undefined ? time : `${day}T12:00:00Z`);
+}
+
 export function ageInYears(birthDate: string | undefined, at: Date): number | undefined {
   const b = birthDate ? parseDate(birthDate) : undefined;
   if (!b) return undefined;

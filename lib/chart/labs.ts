@@ -1,5 +1,5 @@
 import type { Observation, Quantity as FhirQuantity, Range as FhirRange, Ratio } from '@medplum/fhirtypes';
-import { wholeAge } from './age';
+import { dayWritten, wholeAge } from './age';
 import { conceptLabel, LOINC, UCUM } from './coding';
 import { inReportOrder, labShortName } from './lab-panels';
 import { impossibleLabResult } from './lab-possible';
@@ -219,7 +219,7 @@ function toResult(o: Observation, time: string, patient: LabPatient): LabResult 
   const q = o.valueQuantity;
   const range = pickRange(o.referenceRange, {
     gender: patient.gender,
-    age: wholeAge(patient.birthDate, new Date(time)),
+    age: wholeAge(patient.birthDate, dayWritten(time)),
   });
   const r: Mutable<LabResult> = { observationId: o.id ?? '', time };
   if (range) r.range = range;

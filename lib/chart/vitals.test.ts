@@ -101,6 +101,36 @@ describe('mapVitals', () => {
     expect(points('respiratory-rate').map((p) => p.value)).toEqual([34]);
   });
 
+  it('reads a temperature, weight or height coded by its site or manner alone', () => {
+    const m = mapVitals([
+      obs('t1', '8310-5', '2024-01-01', { valueQuantity: { value: 37, system: U, code: 'Cel' } }),
+      obs('t2', '8332-9', '2024-01-02', { valueQuantity: { value: 38.5, system: U, code: 'Cel' } }),
+      obs('t3', '8328-7', '2024-01-03', { valueQuantity: { value: 36.4, system: U, code: 'Cel' } }),
+      obs('t4', '8333-7', '2024-01-04', { valueQuantity: { value: 37.2, system: U, code: 'Cel' } }),
+      obs('w1', '3141-9', '2024-01-04', { valueQuantity: { value: 70, system: U, code: 'kg' } }),
+      obs('h1', '8308-9', '2024-01-04', { valueQuantity: { value: 170, system: U, code: 'cm' } }),
+    ]);
+    const values = (kind: string) => {
+      const s = m.series.find((x) => x.kind === kind);
+      return s && s.kind !== 'blood-pressure' ? s.points.map((p) => p.value) : [];
+    };
+    expect(values('temperature')).toEqual([37, 38.5, 36.4, 37.2]);
+    expect(values('weight')).toEqual([70]);
+    expect(values('height')).toEqual([170]);
+  });
+
+  it('counts the age at a reading on the day it was taken where it was taken, not in UTC', () => {
+    // The evening before an 18th birthday in California is the birthday in UTC: still a child's reading.
+    const teen = { birthDate: '2002-06-16', gender: 'female' };
+    const rate = (time: string) =>
+      mapVitals([obs('h', '8867-4', time, { valueQuantity: { value: 50, system: U, code: '/min' } })], teen)
+        .series[0];
+    const evening = rate('2020-06-15T20:00:00-07:00');
+    expect(evening?.kind !== 'blood-pressure' && evening?.bandSource).not.toMatch(/Adult/);
+    const birthday = rate('2020-06-16T09:00:00-07:00');
+    expect(birthday?.kind !== 'blood-pressure' && birthday?.bandSource).toMatch(/Adult/);
+  });
+
   it('returns no series for no data', () => {
     expect(mapVitals([]).series).toEqual([]);
   });

@@ -1,6 +1,6 @@
 import type { Observation, ObservationComponent, Quantity as FhirQuantity } from '@medplum/fhirtypes';
 import { codesIn, LOINC } from './coding';
-import { ageInYears } from './age';
+import { ageInYears, dayWritten } from './age';
 import { convert } from './ucum';
 import {
   BP_HEIGHT_DAYS,
@@ -48,10 +48,17 @@ export interface VitalsPatient {
 const KINDS: readonly KindDef[] = [
   { kind: 'heart-rate', loincs: ['8867-4'], label: 'Heart rate', unit: '/min' },
   { kind: 'respiratory-rate', loincs: ['9279-1'], label: 'Respiratory rate', unit: '/min' },
-  { kind: 'temperature', loincs: ['8310-5', '8331-1'], label: 'Temperature', unit: 'Cel' },
+  // Body temperature, and as EHRs also code it by site alone: oral, rectal, axillary, tympanic, core.
+  {
+    kind: 'temperature',
+    loincs: ['8310-5', '8331-1', '8332-9', '8328-7', '8333-7', '8329-5'],
+    label: 'Temperature',
+    unit: 'Cel',
+  },
   { kind: 'spo2', loincs: ['59408-5', '2708-6'], label: 'SpO₂', unit: '%' },
-  { kind: 'weight', loincs: ['29463-7'], label: 'Weight', unit: 'kg' },
-  { kind: 'height', loincs: ['8302-2', '8306-3'], label: 'Height', unit: 'cm' },
+  // Body weight, and measured body weight; body height, lying (length) and standing.
+  { kind: 'weight', loincs: ['29463-7', '3141-9'], label: 'Weight', unit: 'kg' },
+  { kind: 'height', loincs: ['8302-2', '8306-3', '8308-9'], label: 'Height', unit: 'cm' },
   { kind: 'bmi', loincs: ['39156-5'], label: 'BMI', unit: 'kg/m2' },
   { kind: 'head-circumference', loincs: ['9843-4', '8287-5'], label: 'Head circumference', unit: 'cm' },
   // The 0–10 numeric rating the patient reports (Epic and Cerner flowsheets keep it among the vitals).
@@ -159,7 +166,7 @@ function bloodPressure(obs: readonly Coded[]): BloodPressurePoint[] {
 
 /** Age in whole months at a reading; undefined without a birth date. */
 function ageMonthsAt(patient: VitalsPatient, time: string): number | undefined {
-  const years = ageInYears(patient.birthDate, new Date(time));
+  const years = ageInYears(patient.birthDate, dayWritten(time));
   return years === undefined ? undefined : Math.round(years * 12);
 }
 
