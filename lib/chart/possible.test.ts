@@ -26,6 +26,15 @@ describe('impossibleReading', () => {
     expect(impossibleReading('respiratory-rate', [90], f)).toBeUndefined();
   });
 
+  it('finds a unit slip on the low side: metres as centimetres, grams as kilograms', () => {
+    expect(impossibleReading('height', [1.76], f)).toBe('below 20 u');
+    expect(impossibleReading('height', [24], f)).toBeUndefined();
+    expect(impossibleReading('weight', [0.15], f)).toBe('below 0.2 u');
+    expect(impossibleReading('weight', [0.212], f)).toBeUndefined();
+    expect(impossibleReading('head-circumference', [0.35], f)).toBe('below 15 u');
+    expect(impossibleReading('head-circumference', [21], f)).toBeUndefined();
+  });
+
   it('finds a blood pressure with its values swapped or past what was ever measured', () => {
     expect(impossibleReading('blood-pressure', [80, 120], f)).toBe('diastolic not below systolic (swapped?)');
     expect(impossibleReading('blood-pressure', [90, 90], f)).toBe('diastolic not below systolic (swapped?)');

@@ -14,6 +14,10 @@ import type { VitalKind } from './types';
  * - Systolic up to 480 mmHg: measured intra-arterially in heavy lifting (MacDougall et al., J Appl Physiol
  *   1985;58:785–90, 480/350); a diastolic pressure is below its systolic by definition.
  * - Weight up to 650 kg and height up to 280 cm: the heaviest (about 635 kg) and tallest (272 cm) people recorded.
+ * - Weight from 0.2 kg, length from 20 cm and head circumference from 15 cm: the smallest newborn known to have
+ *   survived weighed 212 g and measured 24 cm (born at 25 weeks, National University Hospital Singapore, 2020); a
+ *   head at 22 weeks' gestation measures about 20 cm. Below them a reading is a unit slip (metres sent as
+ *   centimetres, kilograms as grams), not a patient.
  * - SpO₂ is a share of haemoglobin (0–100 %); the pain score the patient's rating on a 0–10 scale.
  */
 const LIMITS: Readonly<
@@ -23,10 +27,10 @@ const LIMITS: Readonly<
   'heart-rate': { low: 0, high: 600 },
   'respiratory-rate': { low: 0 },
   spo2: { low: 0, high: 100 },
-  weight: { low: 0, high: 650 },
-  height: { low: 0, high: 280 },
+  weight: { low: 0.2, high: 650 },
+  height: { low: 20, high: 280 },
   bmi: { low: 0, high: 250 },
-  'head-circumference': { low: 0, high: 100 },
+  'head-circumference': { low: 15, high: 100 },
   pain: { low: 0, high: 10 },
 };
 
@@ -56,8 +60,8 @@ export function impossibleReading(
   const v = values[0];
   if (v === undefined) return undefined;
   const { low, high } = LIMITS[kind];
-  if (v < low || (v === low && ZERO_IMPOSSIBLE.has(kind)))
-    return `${ZERO_IMPOSSIBLE.has(kind) ? 'at or ' : ''}below ${format(low)}`;
+  if (v <= 0 && ZERO_IMPOSSIBLE.has(kind)) return `at or below ${format(0)}`;
+  if (v < low) return `below ${format(low)}`;
   if (high !== undefined && v > high) return `over ${format(high)}`;
   return undefined;
 }
