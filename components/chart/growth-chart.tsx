@@ -269,6 +269,15 @@ export function GrowthChart({
         />
       </div>
       {chart.source ? <p className="text-xs text-muted">Percentile curves: {chart.source}</p> : null}
+      {chart.notPossible ? (
+        <p className="text-sm text-muted">
+          {chart.notPossible === 1
+            ? '1 reading that is not possible is'
+            : `${chart.notPossible} readings that are not possible are`}{' '}
+          not drawn and given no percentile; the vital’s table lists {chart.notPossible === 1 ? 'it' : 'them'}
+          .
+        </p>
+      ) : null}
       <details>
         <summary className="cursor-pointer text-sm">
           {chart.label} readings ({chart.points.length})

@@ -37,6 +37,30 @@ describe('mapGrowth', () => {
     expect(weight?.curves.map((c) => c.percentile)).toEqual([3, 10, 25, 50, 75, 90, 97]);
   });
 
+  it('neither draws nor grades a reading that cannot be, and says how many it left out', () => {
+    const birth = '2025-01-01T00:00:00.000Z';
+    const m = mapGrowth(
+      [
+        // Grams sent as kilograms at birth; a real weight a month later.
+        obs('w0', '29463-7', at(birth, 0), 3300, 'kg'),
+        obs('w1', '29463-7', at(birth, 30), 4.5, 'kg'),
+        obs('l1', '8302-2', at(birth, 29), 1.76, 'cm'),
+        obs('l2', '8302-2', at(birth, 30), 54, 'cm'),
+      ],
+      { birthDate: '2025-01-01', gender: 'male' },
+      new Date('2025-03-01'),
+    );
+    const weight = m.charts.find((c) => c.measure === 'weight')!;
+    expect(weight.points.map((p) => p.value)).toEqual([4.5]);
+    expect(weight.notPossible).toBe(1);
+    const length = m.charts.find((c) => c.measure === 'length')!;
+    expect(length.points.map((p) => p.value)).toEqual([54]);
+    expect(length.notPossible).toBe(1);
+    // Weight-for-length pairs only readings that can be.
+    const forLength = m.charts.find((c) => c.measure === 'weight-length')!;
+    expect(forLength.points.map((p) => [p.value, p.length])).toEqual([[4.5, 54]]);
+  });
+
   it('draws only the WHO curves for a child measured to 23 months, and breaks the curves at 24 months when the data crosses it', () => {
     const birth = '2019-03-16T00:00:00.000Z';
     const patient = { birthDate: '2019-03-16', gender: 'male' } as const;

@@ -1,3 +1,4 @@
+import { impossibleReading } from './possible';
 import type { Observation } from '@medplum/fhirtypes';
 import { formatAge } from './age';
 import { percentileCurves } from './growth/curves';
@@ -120,14 +121,21 @@ export function mapGrowth(
     age: formatAge(birthDate, new Date(time)) ?? '',
   });
   const { series } = mapVitals(observations);
+  // A reading that cannot be (a newborn's 3,300 "kg", grams sent as kilograms) is neither drawn nor graded: on the
+  // axis it would flatten every real reading, and its percentile would say nothing.
+  const left = new Map<VitalKind, number>();
   const scalar = (kind: VitalKind) => {
     const s = series.find((x) => x.kind === kind);
-    return s && s.kind !== 'blood-pressure' ? s : undefined;
+    if (s === undefined || s.kind === 'blood-pressure') return undefined;
+    const points = s.points.filter((p) => impossibleReading(s.kind, [p.value], String) === undefined);
+    left.set(kind, s.points.length - points.length);
+    return { ...s, points };
   };
   const charts = MEASURES.flatMap((def) => {
     const s = scalar(def.kind);
     const c = s ? chart(def, s, ageAt, sex) : undefined;
-    return c ? [c] : [];
+    const notPossible = left.get(def.kind) ?? 0;
+    return c ? [notPossible > 0 ? { ...c, notPossible } : c] : [];
   });
   const weights = scalar('weight')?.points ?? [];
   const lengths = scalar('height')?.points ?? [];

@@ -368,6 +368,8 @@ export interface GrowthChartModel {
   /** Oldest first; only ages the reference covers. */
   readonly points: readonly GrowthPoint[];
   readonly curves: readonly GrowthCurve[];
+  /** Readings that cannot be (lib/chart/possible.ts): neither drawn nor given a percentile; the vital's table lists them. */
+  readonly notPossible?: number;
 }
 
 export interface GrowthModel {
