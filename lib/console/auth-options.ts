@@ -7,7 +7,7 @@ import { env, type Env } from '../env';
 import { clientAddress } from '../http/request';
 import { recordConsole } from './console-audit';
 import { consoleUsers, getAuditLog, signInThrottle } from './deps';
-import { cookieFrom, isKnownDevice, KNOWN_DEVICE_COOKIE } from './known-device';
+import { cookieFrom, KNOWN_DEVICE_COOKIE, knownDeviceIssuedAt } from './known-device';
 import { log } from '../log';
 import { processSingleton } from '../process-singleton';
 import { pageSourceIp } from './page-context';
@@ -126,7 +126,7 @@ function buildAuthOptions(e: Env): NextAuthOptions {
             password,
             ...(code ? { code } : {}),
             sourceIp: addressOf(req.headers, e),
-            knownDevice: isKnownDevice(
+            knownDeviceSince: knownDeviceIssuedAt(
               e.secrets.sessionSecret,
               username,
               cookieFrom(headerOf(req.headers, 'cookie'), KNOWN_DEVICE_COOKIE),

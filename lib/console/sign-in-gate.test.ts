@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { beforeAll, describe, expect, it, vi } from 'vitest';
 import { env } from '../env';
-import { isKnownDevice, KNOWN_DEVICE_COOKIE } from './known-device';
+import { KNOWN_DEVICE_COOKIE, knownDeviceIssuedAt } from './known-device';
 import { rememberKnownDevice } from './sign-in-gate';
 
 beforeAll(() => {
@@ -38,7 +38,9 @@ describe('a browser becomes known to an account', () => {
       /; Path=\/api\/auth\/callback\/credentials; Max-Age=15552000; HttpOnly; SameSite=Strict; Secure$/,
     );
     const value = /^[^=]+=([^;]+)/.exec(cookie)![1];
-    expect(isKnownDevice(env().secrets.sessionSecret, 'alice', value)).toBe(true);
+    const issued = knownDeviceIssuedAt(env().secrets.sessionSecret, 'alice', value);
+    expect(issued).toBeGreaterThan(Date.now() - 60_000);
+    expect(issued).toBeLessThanOrEqual(Date.now());
     // The session's own cookie and the answer's body pass through.
     expect(res.headers.getSetCookie()).toContain('console.session-token=abc; Path=/; HttpOnly');
     expect(await res.json()).toEqual({ url: '/console' });

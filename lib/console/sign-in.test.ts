@@ -269,11 +269,26 @@ describe('sign-ins at once', () => {
     expect(await signInWithPassword(gated, owner)).toMatchObject({ ok: false, status: 429, reason: 'busy' });
     // From it: neither queued nor slowed.
     const before = slept.length;
-    expect(await signInWithPassword(gated, { ...owner, knownDevice: true })).toMatchObject({ ok: true });
+    const known = { ...owner, knownDeviceSince: Date.UTC(2024, 11, 1) };
+    expect(await signInWithPassword(gated, known)).toMatchObject({ ok: true });
     expect(slept).toHaveLength(before);
     // A wrong password from a known browser is still a failure, counted and refused.
-    const wrong = await signInWithPassword(gated, { ...owner, password: 'nope', knownDevice: true });
+    const wrong = await signInWithPassword(gated, { ...known, password: 'nope' });
     expect(wrong).toMatchObject({ ok: false, status: 401, reason: 'bad-password' });
+    // Once the account's sessions were ended after the cookie was issued (a password reset or change, or an
+    // admin's sign-out), the browser is like any other: queued behind the guesses and refused.
+    const reset = {
+      ...gated,
+      users: {
+        ...users,
+        findByUsername: async () => ({ ...alice, sessionsEndedAt: '2024-12-02T00:00:00.000Z' }),
+      },
+    };
+    expect(await signInWithPassword(reset, known)).toMatchObject({ ok: false, status: 429, reason: 'busy' });
+    // Issued after the reset, it is known again.
+    expect(
+      await signInWithPassword(reset, { ...known, knownDeviceSince: Date.UTC(2024, 11, 3) }),
+    ).toMatchObject({ ok: true });
     release();
     await Promise.all(guesses);
   });

@@ -4,6 +4,7 @@ import type { AuditLog } from '../audit/types';
 import { recordConsole } from './console-audit';
 import type { SignInThrottle } from './sign-in-throttle';
 import { type GateRefusal, signInGate, type SignInGate } from './sign-in-concurrency';
+import { stillKnownDevice } from './known-device';
 import { checkTotpCode, openTotpSecret } from './second-factor';
 import type { ConsoleUser, ConsoleUserStore } from './users';
 
@@ -35,8 +36,11 @@ export interface SignInInput {
   readonly password: string;
   readonly code?: string;
   readonly sourceIp: string;
-  /** The browser signed in to this account before (lib/console/known-device.ts): not slowed down. */
-  readonly knownDevice?: boolean;
+  /**
+   * When this browser's known-device cookie for the account was issued (lib/console/known-device.ts), if it sent a
+   * valid one: a browser the account still knows is neither queued nor slowed down.
+   */
+  readonly knownDeviceSince?: number;
 }
 
 type SecondFactorFailure = 'code-required' | 'bad-code' | 'code-replayed' | 'second-factor-unreadable';
@@ -122,11 +126,14 @@ export async function signInWithPassword(deps: SignInDeps, input: SignInInput): 
     await recordRateLimited(deps, input);
     return { ok: false, status: 429, reason: 'rate-limited' };
   }
+  const knownDevice =
+    input.knownDeviceSince !== undefined &&
+    stillKnownDevice(input.knownDeviceSince, await deps.users.findByUsername(input.username));
   const gated = await (deps.gate ?? signInGate()).run(
     input.sourceIp,
     input.username,
-    (check) => attemptSignIn(deps, input, now, record, check),
-    { knownDevice: input.knownDevice === true },
+    (check) => attemptSignIn(deps, input, knownDevice, now, record, check),
+    { knownDevice },
   );
   if (gated === 'attempt-in-flight' || gated === 'busy') {
     await recordRateLimited(deps, input, gated);
@@ -139,6 +146,7 @@ export async function signInWithPassword(deps: SignInDeps, input: SignInInput): 
 async function attemptSignIn(
   deps: SignInDeps,
   input: SignInInput,
+  knownDevice: boolean,
   now: () => number,
   record: RecordAttempt,
   check: <C>(work: () => Promise<C>) => Promise<C>,
@@ -147,7 +155,7 @@ async function attemptSignIn(
     await recordRateLimited(deps, input);
     return { ok: false, status: 429, reason: 'rate-limited' };
   }
-  const wait = input.knownDevice ? 0 : await deps.throttle.delayMs(input.username, now());
+  const wait = knownDevice ? 0 : await deps.throttle.delayMs(input.username, now());
   if (wait > 0) await (deps.sleep ?? sleep)(wait);
   const refuse = async (reason: string, user?: ConsoleUser): Promise<SignInResult> => {
     await deps.throttle.fail(input.username, input.sourceIp, now());
