@@ -4,7 +4,7 @@ import path from 'node:path';
 import { beforeAll, describe, expect, it, vi } from 'vitest';
 import { env } from '../env';
 import { KNOWN_DEVICE_COOKIE, knownDeviceIssuedAt } from './known-device';
-import { rememberKnownDevice } from './sign-in-gate';
+import { passwordSignIn, rememberKnownDevice } from './sign-in-gate';
 
 beforeAll(() => {
   vi.stubEnv('DATA_DIR', mkdtempSync(path.join(tmpdir(), 'console-gate-')));
@@ -28,9 +28,10 @@ const answer = (cookies: string[]) => {
 
 describe('a browser becomes known to an account', () => {
   it('when its password sign-in opened a session, by a cookie only the sign-in route receives', async () => {
-    const res = await rememberKnownDevice(
-      form(),
-      SIGN_IN,
+    const signIn = await passwordSignIn(form(), SIGN_IN);
+    expect(signIn).toEqual({ username: 'Alice' });
+    const res = rememberKnownDevice(
+      signIn!.username,
       answer(['console.session-token=abc; Path=/; HttpOnly']),
     );
     const cookie = res.headers.getSetCookie().find((c) => c.startsWith(`${KNOWN_DEVICE_COOKIE}=`))!;
@@ -45,24 +46,21 @@ describe('a browser becomes known to an account', () => {
     expect(res.headers.getSetCookie()).toContain('console.session-token=abc; Path=/; HttpOnly');
     expect(await res.json()).toEqual({ url: '/console' });
     // Sent as JSON, the username is read the same.
-    const json = await rememberKnownDevice(
-      posted(JSON.stringify({ username: 'alice', password: 'x' }), 'application/json'),
-      SIGN_IN,
-      answer(['console.session-token=abc; Path=/']),
-    );
-    expect(json.headers.getSetCookie().some((c) => c.startsWith(`${KNOWN_DEVICE_COOKIE}=`))).toBe(true);
+    const json = posted(JSON.stringify({ username: 'alice', password: 'x' }), 'application/json');
+    expect(await passwordSignIn(json, SIGN_IN)).toEqual({ username: 'alice' });
+    // The body is still there for next-auth.
+    expect(await json.json()).toEqual({ username: 'alice', password: 'x' });
+    expect(await passwordSignIn(posted('{', 'application/json'), SIGN_IN)).toEqual({ username: undefined });
   });
 
   it('never after a refusal, nor on another route', async () => {
-    const refused = await rememberKnownDevice(form(), SIGN_IN, answer(['console.csrf-token=x; Path=/']));
+    const refused = rememberKnownDevice('alice', answer(['console.csrf-token=x; Path=/']));
     expect(refused.headers.getSetCookie().some((c) => c.startsWith(`${KNOWN_DEVICE_COOKIE}=`))).toBe(false);
-    const cleared = await rememberKnownDevice(form(), SIGN_IN, answer(['console.session-token=; Max-Age=0']));
+    const cleared = rememberKnownDevice('alice', answer(['console.session-token=; Max-Age=0']));
     expect(cleared.headers.getSetCookie().some((c) => c.startsWith(`${KNOWN_DEVICE_COOKIE}=`))).toBe(false);
-    const other = await rememberKnownDevice(
-      form(),
-      ['session'],
-      answer(['console.session-token=abc; Path=/']),
-    );
-    expect(other.headers.getSetCookie().some((c) => c.startsWith(`${KNOWN_DEVICE_COOKIE}=`))).toBe(false);
+    const unnamed = rememberKnownDevice(undefined, answer(['console.session-token=abc; Path=/']));
+    expect(unnamed.headers.getSetCookie().some((c) => c.startsWith(`${KNOWN_DEVICE_COOKIE}=`))).toBe(false);
+    expect(await passwordSignIn(form(), ['session'])).toBeUndefined();
+    expect(await passwordSignIn(new Request('https://chart.example.org/x'), SIGN_IN)).toBeUndefined();
   });
 });

@@ -5,11 +5,8 @@ import { consoleUsers, getAuditLog, signInThrottle } from './deps';
 import { KNOWN_DEVICE_COOKIE, KNOWN_DEVICE_DAYS, knownDeviceValue } from './known-device';
 import { recordRateLimited } from './sign-in';
 
-const isPasswordSignIn = (req: Request, segments: readonly string[] | undefined): boolean =>
-  req.method === 'POST' && segments?.[0] === 'callback' && segments[1] === 'credentials';
-
-/** The username a password sign-in names, in the form next-auth's client posts or as JSON; undefined if unread. */
-async function signInUsername(req: Request): Promise<string | undefined> {
+/** The username a body names, in the form next-auth's client posts or as JSON; undefined if unread. */
+async function usernameIn(req: Request): Promise<string | undefined> {
   try {
     const copy = req.clone();
     const value = /^application\/json\b/i.test(copy.headers.get('content-type') ?? '')
@@ -22,21 +19,28 @@ async function signInUsername(req: Request): Promise<string | undefined> {
 }
 
 /**
- * After a password sign-in that opened a session, the browser is known to that account from then on
+ * A password sign-in to next-auth's credentials callback, with the username it names (read from a copy, so the
+ * body is left for next-auth); undefined for every other auth route.
+ */
+export async function passwordSignIn(
+  req: Request,
+  segments: readonly string[] | undefined,
+): Promise<{ readonly username: string | undefined } | undefined> {
+  if (req.method !== 'POST' || segments?.[0] !== 'callback' || segments[1] !== 'credentials')
+    return undefined;
+  return { username: await usernameIn(req) };
+}
+
+/**
+ * After a password sign-in (`passwordSignIn`) that opened a session, the browser is known to that account from then on
  * (lib/console/known-device.ts): a later sign-in from it is not slowed down by others' failures. The cookie goes
  * only to the sign-in route, and only from the console's own pages.
  */
-export async function rememberKnownDevice(
-  req: Request,
-  segments: readonly string[] | undefined,
-  res: Response,
-): Promise<Response> {
-  if (!isPasswordSignIn(req, segments)) return res;
+export function rememberKnownDevice(username: string | undefined, res: Response): Response {
   const opened = res.headers
     .getSetCookie()
     .some((c) => /^(?:__Secure-)?console\.session-token=[^;]+/.test(c));
-  const username = opened ? await signInUsername(req) : undefined;
-  if (username === undefined) return res;
+  if (!opened || username === undefined) return res;
   const e = env();
   const cookie = [
     `${KNOWN_DEVICE_COOKIE}=${knownDeviceValue(e.secrets.sessionSecret, username)}`,
@@ -59,16 +63,14 @@ export async function rememberKnownDevice(
  */
 export async function rateLimitedSignIn(
   req: Request,
-  segments: readonly string[] | undefined,
+  username: string | undefined,
 ): Promise<Response | undefined> {
-  if (!isPasswordSignIn(req, segments)) return undefined;
-  const username = (await signInUsername(req)) ?? '';
   const e = env();
   const sourceIp = clientAddress(req, e);
   if (!(await signInThrottle().addressBlocked(sourceIp))) return undefined;
   await recordRateLimited(
     { users: await consoleUsers(), audit: await getAuditLog() },
-    { username, sourceIp },
+    { username: username ?? '', sourceIp },
   );
   const url = new URL('/console/sign-in?error=RateLimited', e.APP_URL).href;
   return new Response(JSON.stringify({ url }), {

@@ -1,6 +1,6 @@
 import NextAuth from 'next-auth';
 import { authOptions } from '@/lib/console/auth-options';
-import { rateLimitedSignIn, rememberKnownDevice } from '@/lib/console/sign-in-gate';
+import { passwordSignIn, rateLimitedSignIn, rememberKnownDevice } from '@/lib/console/sign-in-gate';
 import { processSingleton } from '@/lib/process-singleton';
 
 export const dynamic = 'force-dynamic';
@@ -13,12 +13,12 @@ const nextAuth = (): Handler =>
   processSingleton('console-auth-handler', () => NextAuth(authOptions()) as Handler);
 
 async function handler(req: Request, ctx: Ctx): Promise<Response> {
-  const segments = (await ctx.params).nextauth;
-  const refused = await rateLimitedSignIn(req, segments);
+  // Read before next-auth takes the body: the username a password sign-in names.
+  const signIn = await passwordSignIn(req, (await ctx.params).nextauth);
+  if (!signIn) return nextAuth()(req, ctx);
+  const refused = await rateLimitedSignIn(req, signIn.username);
   if (refused) return refused;
-  // Read before next-auth takes the body: the username a successful sign-in makes this browser known to.
-  const copy = req.clone();
-  return rememberKnownDevice(copy, segments, await nextAuth()(req, ctx));
+  return rememberKnownDevice(signIn.username, await nextAuth()(req, ctx));
 }
 
 export { handler as GET, handler as POST };
