@@ -18,13 +18,30 @@ const STATUS_LABELS: Readonly<Record<string, string>> = {
   resolved: 'Resolved',
 };
 
-/** Verification statuses a clinician must notice; "confirmed" and "unconfirmed" stay quiet. */
+/** Verification statuses a clinician must notice; only "confirmed" stays quiet. */
 const VERIFICATION_LABELS: Readonly<Record<string, string>> = {
+  unconfirmed: 'Unconfirmed',
   provisional: 'Provisional',
   differential: 'Differential',
   refuted: 'Refuted',
   'entered-in-error': 'Entered in error',
 };
+
+/** FHIR's abatement is when the condition resolved or went into remission: said as its status says. */
+function abatementLabel(clinicalStatus: string | undefined): string {
+  if (clinicalStatus === 'remission') return 'In remission since';
+  if (clinicalStatus === 'inactive') return 'Inactive since';
+  return 'Resolved';
+}
+
+/** "Recorded Mar 5, 2024", or for a problem recorded several times "Recorded 3 times, Feb 1, 2021 – Jun 30, 2023". */
+function recorded(problem: ProblemRow, zone: string | undefined): string {
+  const first = formatDate(problem.recordedDate, zone);
+  const times = problem.records === undefined ? '' : ` ${problem.records} times,`;
+  const last =
+    problem.lastRecordedDate === undefined ? '' : ` – ${formatDate(problem.lastRecordedDate, zone)}`;
+  return `Recorded${times} ${first}${last}`;
+}
 
 export function ProblemItem({ problem }: { readonly problem: ProblemRow }) {
   const zone = useDisplayZone();
@@ -34,7 +51,7 @@ export function ProblemItem({ problem }: { readonly problem: ProblemRow }) {
     problem.verificationStatus === undefined ? undefined : VERIFICATION_LABELS[problem.verificationStatus];
   const status =
     problem.clinicalStatus === undefined
-      ? 'Status unknown'
+      ? (problem.clinicalStatusText ?? 'Status not recorded')
       : (STATUS_LABELS[problem.clinicalStatus] ?? problem.clinicalStatus);
   return (
     <li className="problem-row flex flex-col gap-1">
@@ -55,8 +72,15 @@ export function ProblemItem({ problem }: { readonly problem: ProblemRow }) {
         {problem.categories.map((c) => (
           <span key={c}>{CATEGORY_LABELS[c] ?? c}</span>
         ))}
-        <span>Onset {formatDate(problem.onset, zone)}</span>
-        {problem.abatement === undefined ? null : <span>Resolved {formatDate(problem.abatement, zone)}</span>}
+        {problem.onset !== undefined || problem.recordedDate === undefined ? (
+          <span>Onset {formatDate(problem.onset, zone)}</span>
+        ) : null}
+        {problem.abatement === undefined ? null : (
+          <span>
+            {abatementLabel(problem.clinicalStatus)} {formatDate(problem.abatement, zone)}
+          </span>
+        )}
+        {problem.recordedDate === undefined ? null : <span>{recorded(problem, zone)}</span>}
       </p>
     </li>
   );

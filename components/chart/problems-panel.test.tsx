@@ -50,6 +50,68 @@ describe('ProblemsPanel', () => {
     expect(asthma.textContent).toContain('Onset 2010');
   });
 
+  it('files problems without a clinical status apart from resolved ones, with when they were recorded', async () => {
+    const visits = {
+      problems: [
+        ...problems.problems,
+        {
+          id: 'cond-visit',
+          label: 'Essential hypertension',
+          categories: ['encounter-diagnosis'],
+          recordedDate: '2021-02-01',
+          lastRecordedDate: '2023-06-30',
+          records: 3,
+          active: false,
+        },
+        {
+          id: 'cond-mdd',
+          label: 'Major depressive disorder, recurrent',
+          clinicalStatus: 'remission',
+          categories: ['problem-list-item'],
+          onset: '2015-04-01',
+          abatement: '2022-03-01',
+          active: false,
+        },
+        {
+          id: 'cond-pe',
+          label: 'Pulmonary embolism',
+          clinicalStatus: 'active',
+          verificationStatus: 'unconfirmed',
+          categories: ['encounter-diagnosis'],
+          active: true,
+        },
+      ],
+    };
+    stubChartApi({ problems: [ok(payload(visits))] });
+    renderWithClient(<ProblemsPanel launchId="L1" title="Problems" />);
+    const pe = (await screen.findByRole('heading', { name: 'Pulmonary embolism' })).closest('li')!;
+    expect(pe.textContent).toContain('Unconfirmed');
+    await userEvent.setup().click(screen.getByRole('radio', { name: 'All' }));
+    const unknown = screen.getByRole('list', { name: 'Status not recorded' });
+    const visit = within(unknown).getByRole('heading', { name: 'Essential hypertension' }).closest('li')!;
+    expect(visit.textContent).toContain('Status not recorded');
+    expect(visit.textContent).toContain('Recorded 3 times, Feb 1, 2021 – Jun 30, 2023');
+    expect(visit.textContent).not.toContain('Onset');
+    const past = screen.getByRole('list', { name: 'Resolved or inactive' });
+    expect(within(past).queryByRole('heading', { name: 'Essential hypertension' })).toBeNull();
+    const mdd = within(past)
+      .getByRole('heading', { name: /Major depressive/ })
+      .closest('li')!;
+    expect(mdd.textContent).toContain('In remission since Mar 1, 2022');
+    expect(mdd.textContent).not.toContain('Resolved');
+  });
+
+  it('counts problems without a status apart when nothing is active', async () => {
+    const visit = { id: 'v', label: 'Cough', categories: ['encounter-diagnosis'], active: false };
+    stubChartApi({
+      problems: [ok(payload({ problems: [visit, ...problems.problems.filter((p) => !p.active)] }))],
+    });
+    renderWithClient(<ProblemsPanel launchId="L1" title="Problems" />);
+    expect(
+      await screen.findByText('No active problems (1 without a status, 2 resolved or inactive: choose All).'),
+    ).toBeTruthy();
+  });
+
   it('shows what the EHR withheld', async () => {
     stubChartApi({ problems: [ok(payload(problems, problemsWarnings))] });
     renderWithClient(<ProblemsPanel launchId="L1" title="Problems" />);

@@ -5,6 +5,7 @@ import { DEFAULT_RANGE, WIDGET_SPECS } from '@/lib/chart/widgets';
 import type { ChartPayload, ProblemRow, ProblemsModel } from '@/lib/chart/types';
 import { useWidgetData } from './api/widget-query';
 import { useReportView } from './api/report-view';
+import { statusRecorded } from '@/lib/chart/conditions';
 import { ProblemItem } from './problem-item';
 import { Segmented } from './segmented';
 import { Warnings } from './warnings';
@@ -34,9 +35,20 @@ function ProblemList({ title, rows }: { readonly title: string; readonly rows: r
   );
 }
 
+function hiddenText(unknown: number, other: number): string {
+  const parts = [
+    ...(unknown > 0 ? [`${unknown} without a status`] : []),
+    ...(other > 0 ? [`${other} resolved or inactive`] : []),
+  ];
+  return parts.join(', ');
+}
+
 function ProblemsData({ data, warnings, filter }: ChartPayload<ProblemsModel> & { readonly filter: Filter }) {
   const active = data.problems.filter((p) => p.active);
-  const other = data.problems.filter((p) => !p.active);
+  // R4 lets an encounter diagnosis go without a clinical status: not known to be resolved, so not filed as such.
+  const unknown = data.problems.filter((p) => !p.active && !statusRecorded(p));
+  const other = data.problems.filter((p) => !p.active && statusRecorded(p));
+  const hidden = unknown.length + other.length;
   const noneShown = filter === 'active' ? active.length === 0 : data.problems.length === 0;
   return (
     <>
@@ -44,15 +56,16 @@ function ProblemsData({ data, warnings, filter }: ChartPayload<ProblemsModel> & 
       {noneShown ? (
         <WidgetEmpty
           warnings={warnings}
-          received={other.length > 0 ? undefined : 'No problems received from the EHR.'}
+          received={hidden > 0 ? undefined : 'No problems received from the EHR.'}
         >
-          {filter === 'active' && other.length > 0
-            ? `No active problems (${other.length} resolved or inactive: choose All).`
+          {filter === 'active' && hidden > 0
+            ? `No active problems (${hiddenText(unknown.length, other.length)}: choose All).`
             : 'No problems recorded.'}
         </WidgetEmpty>
       ) : (
         <div className="flex flex-col gap-3">
           <ProblemList title="Active" rows={active} />
+          {filter === 'all' ? <ProblemList title="Status not recorded" rows={unknown} /> : null}
           {filter === 'all' ? <ProblemList title="Resolved or inactive" rows={other} /> : null}
         </div>
       )}

@@ -51,7 +51,9 @@ export function PatientConditions({ launchId }: { readonly launchId: string }) {
                   <p className="text-sm text-slate-700">
                     <Since problem={p} />
                   </p>
-                  {p.verificationStatus === 'provisional' || p.verificationStatus === 'differential' ? (
+                  {p.verificationStatus === 'unconfirmed' ||
+                  p.verificationStatus === 'provisional' ||
+                  p.verificationStatus === 'differential' ? (
                     <p className="text-sm text-slate-700">{t('patient.beingChecked')}</p>
                   ) : null}
                 </li>

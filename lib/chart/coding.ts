@@ -23,9 +23,25 @@ export function codesIn(concept: CodeableConcept | undefined, system: string): r
   return codes;
 }
 
-/** Any coding's code, whatever the system (for value sets whose system vendors misspell). */
-export function anyCode(concept: CodeableConcept | undefined): string | undefined {
-  return concept?.coding?.find((c) => c.code)?.code;
+/**
+ * The code of a concept bound to a small FHIR value set (a Condition's clinical or verification status, a reference
+ * range's meaning): the coding in the value set's own system first, then any coding whose code is one of the set's,
+ * whatever its system (vendors misspell the system, or leave it out). A vendor's own coding listed before the
+ * standard one is never taken for it: a local "EIE" ahead of `entered-in-error` must not hide the latter.
+ */
+export function valueSetCode(
+  concept: CodeableConcept | undefined,
+  system: string,
+  codes: ReadonlySet<string>,
+): string | undefined {
+  const codings = concept?.coding ?? [];
+  const known = (c: Coding) => {
+    const code = c.code?.trim();
+    return code !== undefined && codes.has(code) ? code : undefined;
+  };
+  for (const c of codings) if (c.system === system && known(c)) return known(c);
+  for (const c of codings) if (known(c)) return known(c);
+  return undefined;
 }
 
 export const SNOMED = 'http://snomed.info/sct';

@@ -49,7 +49,8 @@ describe('mapConditions', () => {
       // Words that hold a year sort after every date, not as the first of January of it.
       base('7', { clinicalStatus: clinical('active'), onsetString: 'approx. 2018' }),
     ]);
-    expect(model.problems.map((p) => p.id)).toEqual(['3', '2', '7', '1', '5', '6']);
+    // Active, then those without a clinical status, then the rest.
+    expect(model.problems.map((p) => p.id)).toEqual(['3', '2', '7', '6', '1', '5']);
     const byId = new Map(model.problems.map((p) => [p.id, p]));
     expect(byId.get('3')).toMatchObject({
       active: true,
@@ -67,7 +68,7 @@ describe('mapConditions', () => {
       abatement: '2020-02-01',
       categories: ['encounter-diagnosis'],
     });
-    expect(byId.get('5')).toMatchObject({ onset: 'age 40 a', abatement: 'childhood' });
+    expect(byId.get('5')).toMatchObject({ onset: 'age 40 years', abatement: 'childhood' });
     expect(byId.get('6')).toMatchObject({ onset: 'in the spring', active: false });
   });
 
@@ -161,5 +162,134 @@ describe('mapConditions', () => {
       d: ['2020-06-10T00:00:00-05:00', undefined],
       e: ['2020-06-10T00:00:01Z', undefined],
     });
+  });
+
+  it("reads a status from its own code system before a vendor's coding listed ahead of it", () => {
+    const local = (code: string) => ({ system: 'urn:oid:1.2.3', code });
+    const rows = mapConditions([
+      // A local "EIE" first, the standard code second: still entered in error, so left out.
+      base('hiv', {
+        clinicalStatus: clinical('active'),
+        verificationStatus: {
+          coding: [
+            local('EIE'),
+            {
+              system: 'http://terminology.hl7.org/CodeSystem/condition-ver-status',
+              code: 'entered-in-error',
+            },
+          ],
+        },
+      }),
+      // Oracle Health's code set ahead of the standard code.
+      base('htn', {
+        clinicalStatus: {
+          coding: [
+            {
+              system: 'https://fhir.cerner.com/ec2458f2-1e24-41c8-b71b-0e701af7583d/codeSet/12030',
+              code: '3299',
+            },
+            { system: 'http://terminology.hl7.org/CodeSystem/condition-clinical', code: 'active' },
+          ],
+        },
+      }),
+      // Only a vendor's code, with a display: shown by it, not as "not recorded".
+      base('own', { clinicalStatus: { coding: [{ ...local('A'), display: 'Active (local)' }] } }),
+    ]).problems;
+    expect(rows.map((r) => r.id)).toEqual(['htn', 'own']);
+    expect(rows[0]).toMatchObject({ clinicalStatus: 'active', active: true });
+    expect(rows[1]).toMatchObject({ clinicalStatusText: 'Active (local)', active: false });
+    expect(rows[1]!.clinicalStatus).toBeUndefined();
+  });
+
+  it('never counts a refuted condition as active, and keeps unconfirmed as said', () => {
+    const rows = mapConditions([
+      base('mi', { clinicalStatus: clinical('active'), verificationStatus: verification('refuted') }),
+      base('pe', { clinicalStatus: clinical('active'), verificationStatus: verification('unconfirmed') }),
+    ]).problems;
+    expect(rows.map((r) => [r.id, r.active, r.verificationStatus])).toEqual([
+      ['pe', true, 'unconfirmed'],
+      ['mi', false, 'refuted'],
+    ]);
+  });
+
+  it('reads an onset given as an age by its UCUM code, and as an age range', () => {
+    const rows = mapConditions([
+      base('a', { onsetAge: { value: 3, system: 'http://unitsofmeasure.org', code: 'mo' } }),
+      base('b', { onsetAge: { value: 1, code: 'a' } }),
+      base('c', { onsetAge: { value: 2, unit: 'yrs', code: 'a' } }),
+      base('d', {
+        onsetRange: { low: { value: 30, code: 'a' }, high: { value: 40, code: 'a' } },
+        abatementRange: { high: { value: 45, unit: 'years' } },
+      }),
+      base('e', { onsetRange: { low: { value: 6, code: 'wk' } } }),
+    ]).problems;
+    const text = Object.fromEntries(rows.map((r) => [r.id, [r.onset, r.abatement]]));
+    expect(text).toEqual({
+      a: ['age 3 months', undefined],
+      b: ['age 1 year', undefined],
+      c: ['age 2 yrs', undefined],
+      d: ['age 30 years to 40 years', 'age under 45 years'],
+      e: ['age 6 weeks or older', undefined],
+    });
+  });
+
+  it('shows a problem filed under two categories, or at each visit, once', () => {
+    const pvd = (id: string, extra: Partial<Condition>) =>
+      base(id, {
+        code: {
+          coding: [
+            { system: 'http://snomed.info/sct', code: '400047006', display: 'Peripheral vascular disease' },
+          ],
+        },
+        ...extra,
+      });
+    const rows = mapConditions([
+      pvd('p1', {
+        clinicalStatus: clinical('active'),
+        category: [cat('health-concern')],
+        onsetDateTime: '2019-03-01',
+      }),
+      pvd('p2', {
+        clinicalStatus: clinical('active'),
+        category: [cat('problem-list-item')],
+        onsetDateTime: '2018-01-05',
+      }),
+      // The same code resolved is another fact; so is each past episode.
+      pvd('p3', {
+        clinicalStatus: clinical('resolved'),
+        category: [cat('problem-list-item')],
+        onsetDateTime: '2010-01-01',
+      }),
+      pvd('p4', {
+        clinicalStatus: clinical('resolved'),
+        category: [cat('problem-list-item')],
+        onsetDateTime: '2012-01-01',
+      }),
+      // Encounter diagnoses without a status, one a visit.
+      ...['2021-02-01', '2023-06-30', '2022-01-10'].map((d, i) =>
+        pvd(`e${i}`, { category: [cat('encounter-diagnosis')], recordedDate: d }),
+      ),
+      // The same code under another name is kept apart.
+      pvd('other', {
+        clinicalStatus: clinical('active'),
+        code: { coding: [{ system: 'http://snomed.info/sct', code: '400047006' }], text: 'PVD, left leg' },
+      }),
+    ]).problems;
+    expect(rows.map((r) => r.id)).toEqual(['p1', 'other', 'e0', 'p4', 'p3']);
+    expect(rows[0]).toMatchObject({
+      categories: ['health-concern', 'problem-list-item'],
+      onset: '2018-01-05',
+      records: 2,
+    });
+    expect(rows[2]).toMatchObject({
+      categories: ['encounter-diagnosis'],
+      recordedDate: '2021-02-01',
+      lastRecordedDate: '2023-06-30',
+      records: 3,
+      active: false,
+    });
+    expect(rows[1]!.records).toBeUndefined();
+    expect(rows[3]!.records).toBeUndefined();
+    expect(rows[4]!.records).toBeUndefined();
   });
 });

@@ -92,10 +92,24 @@ describe.skipIf(files.length === 0)(
       expect(labs.groups.every((g) => g.history.every((r) => r.flag === undefined))).toBe(true);
 
       const problems = mapConditions(conds);
-      expect(problems.problems).toHaveLength(conds.length);
-      const active = conds.filter((c) => c.clinicalStatus?.coding?.[0]?.code === 'active').length;
-      expect(problems.problems.filter((p) => p.active)).toHaveLength(active);
-      expect(problems.problems.slice(0, active).every((p) => p.active)).toBe(true);
+      // A problem still active (or without a status) recorded more than once is one row; past episodes each one.
+      const rowsExpected = new Set(
+        conds.map((c, i) => {
+          const status = c.clinicalStatus?.coding?.[0]?.code;
+          if (status !== undefined && !['active', 'recurrence', 'relapse'].includes(status))
+            return `past ${i}`;
+          const coding = c.code?.coding?.[0];
+          return [coding?.system, coding?.code, c.code?.text ?? coding?.display, status].join('|');
+        }),
+      ).size;
+      expect(problems.problems).toHaveLength(rowsExpected);
+      expect(problems.problems.reduce((n, p) => n + (p.records ?? 1), 0)).toBe(conds.length);
+      const active = problems.problems.filter((p) => p.active);
+      expect(active.reduce((n, p) => n + (p.records ?? 1), 0)).toBe(
+        conds.filter((c) => c.clinicalStatus?.coding?.[0]?.code === 'active').length,
+      );
+      expect(new Set(active.map((p) => p.label)).size).toBe(active.length);
+      expect(problems.problems.slice(0, active.length).every((p) => p.active)).toBe(true);
     });
   },
 );

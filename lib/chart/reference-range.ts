@@ -1,5 +1,5 @@
 import type { CodeableConcept, ObservationReferenceRange } from '@medplum/fhirtypes';
-import { anyCode, clean, conceptLabel } from './coding';
+import { clean, conceptLabel, valueSetCode } from './coding';
 import { unitOf } from './ucum';
 import type { ReferenceRange } from './types';
 import type { WholeAge } from './age';
@@ -100,12 +100,30 @@ function notTheUsualRange(r: ObservationReferenceRange): boolean {
   return /\b(?:critical|panic|absolute|alert)\b/i.test(words);
 }
 
+/** FHIR R4's reference range meanings (referencerange-meaning). */
+const RANGE_MEANING = 'http://terminology.hl7.org/CodeSystem/referencerange-meaning';
+const RANGE_MEANINGS: ReadonlySet<string> = new Set([
+  'type',
+  'normal',
+  'recommended',
+  'treatment',
+  'therapeutic',
+  'pre',
+  'post',
+  'endocrine',
+  'pre-puberty',
+  'follicular',
+  'midcycle',
+  'luteal',
+  'postmenopausal',
+]);
+
 /**
  * A normal range (type "normal", or none said) beats any other meaning (recommended, therapeutic…), whatever its
  * specificity; within each, a range for the patient's sex or age beats a general one.
  */
 function specificity(r: ObservationReferenceRange): number {
-  const typeCode = anyCode(r.type);
+  const typeCode = valueSetCode(r.type, RANGE_MEANING, RANGE_MEANINGS);
   return (typeCode === undefined || typeCode === 'normal' ? 10 : 0) + (sexOf(r) ? 2 : 0) + (r.age ? 2 : 0);
 }
 

@@ -291,7 +291,9 @@ export interface ProblemRow {
   readonly code?: string;
   /** Condition.clinicalStatus code: active | recurrence | relapse | inactive | remission | resolved. */
   readonly clinicalStatus?: string;
-  /** Condition.verificationStatus code. */
+  /** A clinical status in the vendor's own codes only, by its label. */
+  readonly clinicalStatusText?: string;
+  /** Condition.verificationStatus code (condition-ver-status). */
   readonly verificationStatus?: string;
   /**
    * Condition.category: the standard categories' codes (problem-list-item, encounter-diagnosis, health-concern,
@@ -300,8 +302,12 @@ export interface ProblemRow {
   readonly categories: readonly string[];
   readonly onset?: string;
   readonly abatement?: string;
+  /** Of several records of the problem, the earliest recorded date; `lastRecordedDate` the latest when it differs. */
   readonly recordedDate?: string;
-  /** clinicalStatus in active | recurrence | relapse. */
+  readonly lastRecordedDate?: string;
+  /** How many of the EHR's Conditions this row stands for, when more than one (the same code and statuses). */
+  readonly records?: number;
+  /** clinicalStatus in active | recurrence | relapse, and not refuted or entered in error. */
   readonly active: boolean;
 }
 
