@@ -54,6 +54,24 @@ describe('PatientBanner', () => {
     expect(banner.textContent).not.toContain('Deceased');
   });
 
+  it('names the sex it shows as the legal one, and gives the sex at birth where it differs', async () => {
+    stubChartApi({ patient: [ok(payload({ ...patient, gender: 'male', birthSex: 'female' }))] });
+    renderWithClient(<PatientBanner {...props} />);
+    await screen.findByRole('heading', { level: 1, name: 'Rodríguez, Ana María' });
+    const banner = screen.getByRole('banner', { name: 'Patient' });
+    expect(banner.textContent).toContain('Legal sexMale');
+    expect(banner.textContent).toContain('Sex at birthFemale');
+  });
+
+  it('says the sex at birth only where it adds something', async () => {
+    stubChartApi({ patient: [ok(payload({ ...patient, birthSex: 'female' }))] });
+    renderWithClient(<PatientBanner {...props} />);
+    await screen.findByRole('heading', { level: 1, name: 'Rodríguez, Ana María' });
+    const banner = screen.getByRole('banner', { name: 'Patient' });
+    expect(banner.textContent).toContain('Legal sexFemale');
+    expect(banner.textContent).not.toContain('Sex at birth');
+  });
+
   it('marks a deceased patient in words and gives the age at death', async () => {
     stubChartApi({ patient: [ok(payload(deceasedPatient))] });
     renderWithClient(<PatientBanner {...props} />);

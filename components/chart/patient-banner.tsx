@@ -61,9 +61,13 @@ function BannerContent({ patient }: { readonly patient: BannerModel }) {
         <Field term="Born">
           {patient.birthDate === undefined ? 'Unknown' : `${formatDate(patient.birthDate)}${ageText}`}
         </Field>
-        <Field term="Sex">
+        {/* Patient.gender is the sex kept for records (Epic's "legal sex"), which need not be the sex at birth. */}
+        <Field term="Legal sex">
           {patient.gender === undefined ? 'Unknown' : (SEX_LABELS[patient.gender] ?? patient.gender)}
         </Field>
+        {patient.birthSex === undefined || patient.birthSex === patient.gender ? null : (
+          <Field term="Sex at birth">{SEX_LABELS[patient.birthSex] ?? patient.birthSex}</Field>
+        )}
         <Field term="MRN">{patient.mrn ?? 'Not available'}</Field>
         {patient.deceased && patient.causeOfDeath ? (
           <Field term="Cause of death">

@@ -47,6 +47,81 @@ describe('summarizePatient', () => {
   });
 });
 
+describe('the name a banner shows', () => {
+  const nameOf = (name: Patient['name']) =>
+    summarizePatient({ resourceType: 'Patient', id: 'a', name }, [], now).name;
+
+  it('keeps a suffix that tells a father from a son, and leaves out prefixes', () => {
+    expect(
+      nameOf([
+        { use: 'official', family: 'Smith', given: ['John', 'Paul'], suffix: ['Jr.'], prefix: ['Mr.'] },
+      ]),
+    ).toBe('Smith, John Paul Jr.');
+    // Oracle Health's recorded patient: the suffix is a part of its own.
+    expect(
+      nameOf([
+        {
+          use: 'official',
+          text: 'SMARTS SR., NANCYS II',
+          family: 'SMARTS',
+          given: ['NANCYS', 'II'],
+          suffix: ['SR.'],
+        },
+      ]),
+    ).toBe('SMARTS, NANCYS II SR.');
+    expect(nameOf([{ family: 'Lee', suffix: ['III'] }])).toBe('Lee III');
+  });
+
+  it('takes a name in use now before one whose period ended, and a maiden name last', () => {
+    expect(
+      nameOf([
+        { use: 'official', family: 'Jones', given: ['Mary'], period: { end: '2010-06-01' } },
+        { use: 'usual', family: 'Smith', given: ['Mary'] },
+      ]),
+    ).toBe('Smith, Mary');
+    expect(
+      nameOf([
+        { use: 'maiden', family: 'Jones', given: ['Mary'] },
+        { family: 'Smith', given: ['Mary'] },
+      ]),
+    ).toBe('Smith, Mary');
+    expect(
+      nameOf([
+        { use: 'nickname', given: ['Molly'] },
+        { use: 'usual', family: 'Smith', given: ['Mary'] },
+      ]),
+    ).toBe('Smith, Mary');
+    // Only an old name: still a name.
+    expect(nameOf([{ use: 'old', family: 'Jones', given: ['Mary'] }])).toBe('Jones, Mary');
+    // Every name ended: the official one.
+    expect(
+      nameOf([
+        { use: 'usual', family: 'A', period: { end: '2001-01-01' } },
+        { use: 'official', family: 'B', period: { end: '2002-01-01' } },
+      ]),
+    ).toBe('B');
+  });
+});
+
+describe('birth sex', () => {
+  const birthSex = (valueCode: string) => ({
+    url: 'http://hl7.org/fhir/us-core/StructureDefinition/us-core-birthsex',
+    valueCode,
+  });
+  it('is read from US Core when it says female or male', () => {
+    const p = (code: string): Patient => ({
+      resourceType: 'Patient',
+      id: 'a',
+      gender: 'male',
+      extension: [birthSex(code)],
+    });
+    expect(summarizePatient(p('F'), [], now)).toMatchObject({ gender: 'male', birthSex: 'female' });
+    expect(summarizePatient(p('M'), [], now).birthSex).toBe('male');
+    expect(summarizePatient(p('UNK'), [], now).birthSex).toBeUndefined();
+    expect(summarizePatient({ resourceType: 'Patient', id: 'a' }, [], now).birthSex).toBeUndefined();
+  });
+});
+
 describe('pickMrn', () => {
   it('prefers a current identifier whose type says MRN, never an old one', () => {
     const ids = [

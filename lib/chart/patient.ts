@@ -57,21 +57,54 @@ export function pickMrnIdentifier(
   return undefined;
 }
 
+/**
+ * The name a chart calls the patient by: one in use now (its period covers today) before one that is not, then by
+ * use: official, usual, a name with no use given, temporary, nickname, anonymous, maiden; a name marked `old` only
+ * when there is no other.
+ */
+const NAME_USES: readonly (HumanName['use'] | undefined)[] = [
+  'official',
+  'usual',
+  undefined,
+  'temp',
+  'nickname',
+  'anonymous',
+  'maiden',
+  'old',
+];
+
 function pickName(names: readonly HumanName[] | undefined, now: Date): HumanName | undefined {
-  const list = (names ?? []).filter((n) => n.use !== 'old');
-  const byUse = (use: HumanName['use']): HumanName | undefined =>
-    list.find((n) => n.use === use && isCurrent(n.period, now)) ?? list.find((n) => n.use === use);
-  return byUse('official') ?? byUse('usual') ?? list.find((n) => isCurrent(n.period, now)) ?? list[0];
+  const rank = (n: HumanName) => {
+    const use = NAME_USES.indexOf(n.use);
+    return (isCurrent(n.period, now) && n.use !== 'old' ? 0 : NAME_USES.length) + (use < 0 ? 2 : use);
+  };
+  return (names ?? []).map((n, i) => ({ n, i, r: rank(n) })).sort((a, b) => a.r - b.r || a.i - b.i)[0]?.n;
 }
 
-/** "Family, Given Middle"; the name's text when it has no parts; "Unknown" otherwise. */
+/**
+ * "Family, Given Middle Suffix" ("Smith, John Paul Jr."): a suffix tells a father from a son of the same name; the
+ * name's text when it has no parts; "Unknown" otherwise. Prefixes (Mr, Dr) are left out, as a chart's banner does.
+ */
 export function formatName(name: HumanName | undefined): string {
   if (!name) return 'Unknown';
   const family = clean(name.family ?? '');
   const given = (name.given ?? []).map(clean).filter(Boolean).join(' ');
-  if (family && given) return `${family}, ${given}`;
-  if (family || given) return family || given;
+  const suffix = (name.suffix ?? []).map(clean).filter(Boolean).join(' ');
+  const withSuffix = (s: string) => (suffix ? `${s} ${suffix}` : s);
+  if (family && given) return withSuffix(`${family}, ${given}`);
+  if (family || given) return withSuffix(family || given);
   return name.text?.trim() || 'Unknown';
+}
+
+const BIRTH_SEX = 'http://hl7.org/fhir/us-core/StructureDefinition/us-core-birthsex';
+
+/** US Core's birth sex (F or M) when the EHR records it; "UNK" and "ASKU" say nothing a banner can show. */
+function birthSexOf(patient: Patient): 'female' | 'male' | undefined {
+  const code = patient.extension
+    ?.find((x) => x.url === BIRTH_SEX)
+    ?.valueCode?.trim()
+    .toUpperCase();
+  return code === 'F' ? 'female' : code === 'M' ? 'male' : undefined;
 }
 
 export function summarizePatient(
@@ -86,6 +119,7 @@ export function summarizePatient(
     name: formatName(pickName(patient.name, now)),
     ...(patient.birthDate ? { birthDate: patient.birthDate } : {}),
     ...(patient.gender ? { gender: patient.gender } : {}),
+    ...(birthSexOf(patient) ? { birthSex: birthSexOf(patient) } : {}),
     ...(mrn ? { mrn: mrn.value, ...(mrn.system ? { mrnSystem: mrn.system } : {}) } : {}),
     deceased,
     ...(patient.deceasedDateTime ? { deceasedDateTime: patient.deceasedDateTime } : {}),

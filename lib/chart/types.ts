@@ -58,8 +58,10 @@ export interface PatientSummary {
   /** Display name ("Family, Given Middle"), "Unknown" when absent. */
   readonly name: string;
   readonly birthDate?: string;
-  /** administrative gender as given (male | female | other | unknown). */
+  /** Administrative gender as given (male | female | other | unknown): the sex the EHR keeps for records. */
   readonly gender?: string;
+  /** US Core birth sex, when the EHR records it as female or male. */
+  readonly birthSex?: 'female' | 'male';
   readonly mrn?: string;
   /** The MRN identifier's system, when the EHR gives one. */
   readonly mrnSystem?: string;
