@@ -123,7 +123,11 @@ export class Checkpointer {
       if (e instanceof SignerBusy) {
         // Not ours to sign now: what the other instances signed already covers these appends (or
         // soon will); look again shortly.
-        await this.learnCoverage(tenant).catch(() => undefined);
+        await this.learnCoverage(tenant).catch((found: unknown) => {
+          if (!(found instanceof AuditIntegrityError)) return;
+          this.o.coverage.halt(tenant, found.code);
+          this.o.onError(found);
+        });
         this.notify(tenant);
         return undefined;
       }
@@ -161,7 +165,39 @@ export class Checkpointer {
       const cosigners = policy.witnesses.map((w) => w.cosigner);
       if (cosignaturesOf(cp.note, cosigners).valid.size < policy.quorum) return;
     }
+    await this.confirmAcknowledged(this.o.db, tenant, cp.size);
     this.o.coverage.covered(tenant, cp.size);
+  }
+
+  /**
+   * Before appends count as covered by a checkpoint over `size` events: the log holds, at each sequence number the
+   * database acknowledged to this process, the very leaf it acknowledged. A database that answered "committed" for
+   * a batch it did not keep (a function replaced by someone with its owner's rights, or a tail deleted before it
+   * was signed) has then had another event signed in that place, or none: the tenant stops, as for any event that
+   * fails its check. `seen`: leaves the signer itself just read, by sequence number.
+   */
+  private async confirmAcknowledged(
+    db: SqlClient,
+    tenant: string,
+    size: number,
+    seen: ReadonlyMap<number, Buffer> = new Map(),
+  ): Promise<void> {
+    const wanted = this.o.coverage.acknowledged(tenant, size);
+    if (wanted.length === 0) return;
+    const stored = new Map(seen);
+    const unseen = [...new Set(wanted.map((w) => w.seq))].filter((seq) => !stored.has(seq));
+    if (unseen.length > 0)
+      for (const r of await db.query(
+        `SELECT seq, leaf_hash FROM audit.events WHERE tenant = $1 AND seq = ANY($2::bigint[])`,
+        [tenant, unseen],
+      ))
+        stored.set(toNumber(r.seq), toBuffer(r.leaf_hash));
+    for (const { seq, leaf } of wanted)
+      if (stored.get(seq)?.equals(leaf) !== true)
+        throw new AuditIntegrityError(
+          `${tenant}: event ${seq} is not the one the database acknowledged to this app${stored.has(seq) ? '' : ' (no event there)'}`,
+          { code: 'acknowledged-missing', tenant, seq },
+        );
   }
 
   /**
@@ -193,6 +229,7 @@ export class Checkpointer {
     const root = toBuffer(head.root);
     const last = this.lastSigned.get(tenant);
     if (last && last.size === size && last.root.equals(root)) {
+      await this.confirmAcknowledged(db, tenant, size);
       this.o.coverage.covered(tenant, size);
       return last;
     }
@@ -207,12 +244,18 @@ export class Checkpointer {
           seq: size,
         },
       );
-    const checked = await this.checkEvents(db, tenant, base, size);
+    // The leaves read at the sequence numbers acknowledged so far, to hold them against the receipts.
+    const watched = new Set(this.o.coverage.acknowledged(tenant, size).map((w) => w.seq));
+    const seen = new Map<number, Buffer>();
+    const checked = await this.checkEvents(db, tenant, base, size, (seq, leaf) => {
+      if (watched.has(seq)) seen.set(seq, leaf);
+    });
     if (!checked.range.root().equals(root))
       throw new AuditIntegrityError(
         `refusing to sign ${tenant}: the chain head at size ${size} does not match the root of its events`,
         { code: 'head-mismatch', tenant, seq: base.range.size },
       );
+    await this.confirmAcknowledged(db, tenant, size, seen);
     const signed = await this.cosigned(
       db,
       signCheckpoint({ tenant, size, root, time: new Date().toISOString() }, this.o.signingKey),
@@ -222,6 +265,8 @@ export class Checkpointer {
     await this.store(db, signed);
     this.checked.set(tenant, checked);
     this.lastSigned.set(tenant, signed);
+    // Appends acknowledged while this run signed: held against the log too before they count as covered.
+    await this.confirmAcknowledged(db, tenant, size, seen);
     this.o.coverage.covered(tenant, size);
     return signed;
   }
@@ -263,7 +308,13 @@ export class Checkpointer {
   }
 
   /** Checks events [base.size, size) one by one (on the checking threads) and extends the tree with them, in order. */
-  private async checkEvents(db: SqlClient, tenant: string, base: Checked, size: number): Promise<Checked> {
+  private async checkEvents(
+    db: SqlClient,
+    tenant: string,
+    base: Checked,
+    size: number,
+    onLeaf: (seq: number, leaf: Buffer) => void = () => undefined,
+  ): Promise<Checked> {
     const range = base.range.clone();
     const missing = () =>
       new AuditIntegrityError(`refusing to sign ${tenant}: event ${range.size} is missing`, {
@@ -286,6 +337,7 @@ export class Checkpointer {
             seq: finding.seq,
           });
         range.append(c.leaf);
+        onLeaf(c.seq, c.leaf);
       },
     );
     if (range.size < size) throw missing();

@@ -1,11 +1,17 @@
 import type { AuditIntegrityCode } from './errors';
 
-export type AuditHealthCode = AuditIntegrityCode | 'unsigned-tail';
+export type AuditHealthCode = AuditIntegrityCode | 'unsigned-tail' | 'append-stalled';
+
+/** An event the database acknowledged: its sequence number and leaf hash. */
+export interface AcknowledgedLeaf {
+  readonly seq: number;
+  readonly leaf: Buffer;
+}
 
 export interface AuditHealthProblem {
   readonly tenant: string;
   readonly code: AuditHealthCode;
-  /** For an unsigned tail: how long its oldest event has waited for a signature. */
+  /** For an unsigned tail: how long its oldest event has waited for a signature; for a stalled append, its batch. */
   readonly ageMs?: number;
 }
 
@@ -41,8 +47,14 @@ export type CoverageChange =
  * store unavailable once the bound passes.
  */
 export class Coverage {
-  /** Per tenant, commits not yet covered, oldest first: the log reached `size` at time `at`. */
-  private readonly pending = new Map<string, { size: number; at: number }[]>();
+  /**
+   * Per tenant, commits not yet covered, oldest first: the log reached `size` at time `at`, with these events'
+   * leaf hashes (the receipts the database acknowledged).
+   */
+  private readonly pending = new Map<
+    string,
+    { size: number; at: number; leaves: readonly AcknowledgedLeaf[] }[]
+  >();
   private readonly halted = new Map<string, AuditIntegrityCode>();
   /** Per tenant, since when it has been past the bound (ms), once noticed. */
   private readonly lateSince = new Map<string, number>();
@@ -74,11 +86,28 @@ export class Coverage {
     this.onChange({ kind: 'lost', tenant, since: new Date(at), ...(lastError ? { lastError } : {}) });
   }
 
-  /** A batch committed: the log of `tenant` now holds at least `size` events. */
-  appended(tenant: string, size: number): void {
+  /**
+   * A batch committed: the log of `tenant` now holds at least `size` events, among them `leaves` as the database
+   * acknowledged them.
+   */
+  appended(tenant: string, size: number, leaves: readonly AcknowledgedLeaf[] = []): void {
     const list = this.pending.get(tenant) ?? [];
-    list.push({ size, at: this.now() });
+    list.push({ size, at: this.now(), leaves });
     this.pending.set(tenant, list);
+  }
+
+  /**
+   * The acknowledged events a checkpoint over `size` events would count as covered: before it does, the signer makes
+   * sure the log holds exactly them. A database that acknowledged a batch and kept another (or none) must not have
+   * its tree signed as if it held this one's; two receipts for one sequence number are such a case.
+   */
+  acknowledged(tenant: string, size: number): AcknowledgedLeaf[] {
+    const wanted: AcknowledgedLeaf[] = [];
+    for (const entry of this.pending.get(tenant) ?? []) {
+      if (entry.size > size) break;
+      wanted.push(...entry.leaves);
+    }
+    return wanted;
   }
 
   /** A checkpoint over `size` events was signed and stored. */

@@ -25,6 +25,7 @@ export type AuditIntegrityCode =
   | 'external-checkpoint-invalid'
   | 'external-store-missing'
   | 'witness-refused'
+  | 'acknowledged-missing'
   | 'integrity';
 
 /** The stored log does not match what it proves: the signer refuses to sign it and the tenant stops. */

@@ -61,4 +61,30 @@ describe('group commit', () => {
     await gc.close();
     await expect(gc.submit('a', [input('a')])).rejects.toBeInstanceOf(AuditUnavailableError);
   });
+
+  it('names a tenant whose batch has waited for the database past a bound, until it settles', async () => {
+    const g = gatedCommit();
+    let now = 1_000;
+    const gc = new GroupCommitter(
+      g.commit,
+      () => undefined,
+      1000,
+      () => now,
+    );
+    const pending = [gc.submit('a', [input('a')]), gc.submit('b', [input('b')])];
+    await flush();
+    now += 5_000;
+    expect(gc.stalled(5_000)).toEqual([]);
+    now += 1;
+    expect(gc.stalled(5_000)).toEqual([
+      { tenant: 'a', ageMs: 5_001 },
+      { tenant: 'b', ageMs: 5_001 },
+    ]);
+    g.gates[0]!.open();
+    await pending[0];
+    expect(gc.stalled(5_000).map((s) => s.tenant)).toEqual(['b']);
+    g.gates[1]!.fail(new Error('lock timeout'));
+    await expect(pending[1]).rejects.toBeInstanceOf(AuditUnavailableError);
+    expect(gc.stalled(5_000)).toEqual([]);
+  });
 });

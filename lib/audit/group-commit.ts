@@ -18,14 +18,25 @@ export type CommitFn = (tenant: string, inputs: readonly AuditInput[]) => Promis
 export class GroupCommitter {
   private readonly queues = new Map<string, Pending[]>();
   private readonly writers = new Map<string, Promise<void>>();
+  /** Per tenant, since when its batch in flight has been waiting for the database (ms). */
+  private readonly inFlightSince = new Map<string, number>();
   private closed = false;
 
   constructor(
     private readonly commit: CommitFn,
-    /** Called after each commit with the log size it reached. */
-    private readonly onCommitted: (tenant: string, size: number) => void,
+    /** Called after each commit with its receipts, in order. */
+    private readonly onCommitted: (tenant: string, receipts: readonly AuditReceipt[]) => void,
     private readonly maxBatch = 1000,
+    private readonly now: () => number = Date.now,
   ) {}
+
+  /** Tenants whose batch has waited for the database longer than `boundMs`, and how long. */
+  stalled(boundMs: number): { readonly tenant: string; readonly ageMs: number }[] {
+    const now = this.now();
+    return [...this.inFlightSince]
+      .map(([tenant, since]) => ({ tenant, ageMs: now - since }))
+      .filter((s) => s.ageMs > boundMs);
+  }
 
   submit(tenant: string, inputs: readonly AuditInput[]): Promise<AuditReceipt[]> {
     if (this.closed)
@@ -54,6 +65,7 @@ export class GroupCommitter {
         batch.push(next);
         count += next.inputs.length;
       }
+      this.inFlightSince.set(tenant, this.now());
       try {
         const receipts = await this.commit(
           tenant,
@@ -64,11 +76,12 @@ export class GroupCommitter {
           p.resolve(receipts.slice(at, at + p.inputs.length));
           at += p.inputs.length;
         }
-        const last = receipts[receipts.length - 1];
-        if (last) this.onCommitted(tenant, last.seq + 1);
+        if (receipts.length > 0) this.onCommitted(tenant, receipts);
       } catch (cause) {
         for (const p of batch)
           p.reject(cause instanceof AuditUnavailableError ? cause : new AuditUnavailableError({ cause }));
+      } finally {
+        this.inFlightSince.delete(tenant);
       }
       // Let other work on the same connection (the signer, reads) in between batches: an embedded
       // database serves one query at a time, and a busy writer must not starve the signer.

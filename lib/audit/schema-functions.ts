@@ -7,7 +7,9 @@
  * the chain head and appends only when the batch continues it (p_from is the
  * head size the caller built on); otherwise it returns the current head and
  * writes nothing, and the caller rebuilds the batch on it. An empty result
- * means the batch is committed.
+ * means the batch is committed. It waits for the head's lock at most 5 s (the
+ * coverage bound): a session that holds it open (a transaction left open on
+ * the app's own login) fails the batch, so its disclosures are withheld.
  *
  * audit.add_checkpoint: stores a signed note only under the tenant, size and
  * root its own body names, and never beyond the head; it returns the note
@@ -24,7 +26,7 @@ export const FUNCTIONS = [
      p_level smallint[], p_idx bigint[], p_hash text[],
      p_frontier bytea, p_last_leaf bytea, p_root bytea)
    RETURNS TABLE (head_size bigint, head_frontier bytea, head_last_leaf bytea)
-   LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
+   LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp SET lock_timeout = '5s' AS $$
    DECLARE
      h record;
      n bigint := coalesce(cardinality(p_seq), 0);

@@ -141,8 +141,9 @@ export function createSqlAuditStore(opts: SqlStoreOptions): AuditStore {
   const indexPatients = patientIndexer(driver, keys);
   const committer = new GroupCommitter(
     (tenant, inputs) => appendBatch(driver, tenant, inputs, keys, opts.appId, heads),
-    (tenant, size) => {
-      coverage.appended(tenant, size);
+    (tenant, receipts) => {
+      const leaves = receipts.map((r) => ({ seq: r.seq, leaf: Buffer.from(r.leafHash, 'hex') }));
+      coverage.appended(tenant, Math.max(...receipts.map((r) => r.seq)) + 1, leaves);
       checkpointer.notify(tenant);
     },
     opts.maxBatch,
@@ -191,11 +192,28 @@ export function createSqlAuditStore(opts: SqlStoreOptions): AuditStore {
     );
   };
 
+  /**
+   * The signer's coverage, and appends waiting for the database past the bound (the chain head's lock held by a
+   * session that never ends): either way the store refuses appends and readiness turns red.
+   */
+  const healthNow = (): AuditHealth => {
+    const signed = coverage.health();
+    const stalled = committer.stalled(coverageBoundMs);
+    if (stalled.length === 0) return signed;
+    return {
+      ok: false,
+      problems: [
+        ...signed.problems,
+        ...stalled.map((s) => ({ tenant: s.tenant, code: 'append-stalled' as const, ageMs: s.ageMs })),
+      ],
+    };
+  };
+
   return {
     publicKey,
-    health: () => coverage.health(),
+    health: healthNow,
     async append(inputs) {
-      const health = coverage.health();
+      const health = healthNow();
       if (!health.ok) {
         const first = health.problems[0];
         return Promise.reject(

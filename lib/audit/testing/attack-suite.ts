@@ -3,7 +3,8 @@ import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { auditAlert, AuditIntegrityError, AuditUnavailableError } from '../errors';
 import type { AuditStore } from '../store';
-import { disableTriggers, rebuildWithout } from './attacker';
+import { acknowledgeWithoutKeeping, disableTriggers, rebuildWithout } from './attacker';
+import { pseudonym } from '../crypto';
 import { forgeTail, poisonCheckpoints } from './forger';
 import { tempDir, type Harness, type IsolatedStoreOptions } from './harness';
 import { newTenant, seed } from './seed';
@@ -118,6 +119,76 @@ export function attackSuite(harness: () => Harness): void {
         );
       },
     );
+
+    it('a database that acknowledges a disclosure it did not keep: the signer refuses and the store stops', async () => {
+      const h = harness();
+      const store = await open();
+      const tenant = newTenant('acknowledged');
+      await store.append(Array.from({ length: 5 }, (_, i) => readInput(tenant, i)));
+      await store.checkpoint(tenant);
+      const target = 'https://ehr.example/fhir/Patient/vip-1';
+      await acknowledgeWithoutKeeping(h.admin, pseudonym(h.keys.hmacKey, 'patient', target));
+      try {
+        // Acknowledged, so its data would have been sent; traffic goes on and takes its place in the log.
+        const [receipt] = await store.append([{ ...readInput(tenant, 5), patient: target }]);
+        await store.append([readInput(tenant, 6)]);
+        await store.append([readInput(tenant, 7)]);
+        expect(receipt!.seq).toBe(5);
+        await expect(store.checkpoint(tenant)).rejects.toMatchObject({
+          code: 'acknowledged-missing',
+          tenant,
+          seq: 5,
+        });
+        await expectStopped(store, tenant, 'acknowledged-missing');
+        expect(
+          alerts.some((a) => a instanceof AuditIntegrityError && a.code === 'acknowledged-missing'),
+        ).toBe(true);
+      } finally {
+        await h.restoreTriggers();
+      }
+    });
+
+    it("a transaction left open on the app's login holding the chain head: the store says so, and the append fails", async () => {
+      const h = harness();
+      // PGlite serves one session: no other can hold a lock.
+      if (h.kind !== 'postgres') return;
+      const store = await open({ coverageBoundMs: 1000 });
+      const tenant = newTenant('held');
+      await store.append([readInput(tenant, 0)]);
+      await store.checkpoint(tenant);
+      let release!: () => void;
+      const held = new Promise<void>((r) => (release = r));
+      let locked!: () => void;
+      const isLocked = new Promise<void>((r) => (locked = r));
+      const holder = h.app.transaction(async (tx) => {
+        await tx.query(
+          `SELECT * FROM audit.append_events($1, -1, '{}', '{}', '{}', '{}', '{}', '{}', '{}', '{}', '{}', '{}',
+             '{}', '{}', '{}', ''::bytea, ''::bytea, ''::bytea)`,
+          [tenant],
+        );
+        locked();
+        await held;
+      });
+      try {
+        await isLocked;
+        const started = Date.now();
+        const appending = store.append([readInput(tenant, 1)]).then(
+          () => 'committed',
+          (e: unknown) => e,
+        );
+        await new Promise((r) => setTimeout(r, 1500));
+        expect(store.health()).toMatchObject({ ok: false, problems: [{ tenant, code: 'append-stalled' }] });
+        await expect(store.append([readInput(newTenant('other'), 0)])).rejects.toThrow(AuditUnavailableError);
+        // The head's lock is waited for 5 s at most: the disclosure is refused, not left hanging.
+        expect(await appending).toBeInstanceOf(AuditUnavailableError);
+        expect(Date.now() - started).toBeLessThan(15_000);
+      } finally {
+        release();
+        await holder;
+      }
+      expect(store.health().ok).toBe(true);
+      expect(await store.append([readInput(tenant, 2)])).toHaveLength(1);
+    });
 
     it('checkpoint poisoning: copied notes under other sizes are refused by the signer and by verify', async () => {
       const h = harness();

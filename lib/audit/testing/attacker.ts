@@ -156,3 +156,21 @@ async function rebuild(admin: SqlClient, tenant: string, drop: number): Promise<
   }
   await rebuildTree(admin, tenant);
 }
+
+/**
+ * Replaces the append function, keeping its name, owner and grants, by one that answers "committed" for any batch
+ * naming the patient with this HMAC and keeps nothing of it: what a superuser (or the schema's owner) can do.
+ * `restoreTriggers` (the migration) puts the real one back.
+ */
+export async function acknowledgeWithoutKeeping(admin: SqlDriver, patientHmac: string): Promise<void> {
+  const rows = await admin.query<{ d: string }>(
+    `SELECT pg_get_functiondef('audit.append_events'::regproc) AS d`,
+  );
+  const def = rows[0]?.d ?? '';
+  const patched = def.replace(
+    /\bBEGIN\b/,
+    `BEGIN\n IF '${patientHmac.replace(/'/g, "''")}' = ANY(p_ph) THEN RETURN; END IF;`,
+  );
+  if (patched === def) throw new Error('append_events has no body to patch');
+  await admin.query(patched);
+}
