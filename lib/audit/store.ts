@@ -50,6 +50,12 @@ export interface AuditStore {
   ): Promise<PatientSearchResult>;
   treeHead(tenant: string): Promise<TreeHead>;
   proveInclusion(tenant: string, seq: number, treeSize: number): Promise<InclusionProof>;
+  /** Inclusion proofs of several events in one tree, read together (an export page's): hex hashes by seq. */
+  proveInclusions(
+    tenant: string,
+    seqs: readonly number[],
+    treeSize: number,
+  ): Promise<ReadonlyMap<number, readonly string[]>>;
   proveConsistency(tenant: string, from: number, to: number): Promise<readonly string[]>;
   /** Signs the current head of a tenant now instead of waiting for the debounce. */
   checkpoint(tenant: string): Promise<SignedCheckpoint | undefined>;
@@ -184,6 +190,18 @@ export function createSqlAuditStore(opts: SqlStoreOptions): AuditStore {
       path: path.map((h) => h.toString('hex')),
     };
   };
+  const inclusionsOf = async (
+    tenant: string,
+    seqs: readonly number[],
+    treeSize: number,
+  ): Promise<ReadonlyMap<number, readonly string[]>> => {
+    const head = await headOf(tenant);
+    if (treeSize > head.size) throw new RangeError(`tree size ${treeSize} is beyond the log (${head.size})`);
+    const paths = await withPrefetch(driver, tenant, (src) =>
+      Promise.all(seqs.map((seq) => inclusionProof(src, seq, treeSize))),
+    );
+    return new Map(seqs.map((seq, i) => [seq, (paths[i] ?? []).map((h) => h.toString('hex'))]));
+  };
   const consistencyOf = async (tenant: string, from: number, to: number): Promise<readonly string[]> => {
     const head = await headOf(tenant);
     if (to > head.size) throw new RangeError(`tree size ${to} is beyond the log (${head.size})`);
@@ -266,6 +284,8 @@ export function createSqlAuditStore(opts: SqlStoreOptions): AuditStore {
     treeHead: (tenant) => retryOnConnectionLoss(() => treeHeadOf(tenant)),
     proveInclusion: (tenant, seq, treeSize) =>
       retryOnConnectionLoss(() => inclusionOf(tenant, seq, treeSize)),
+    proveInclusions: (tenant, seqs, treeSize) =>
+      retryOnConnectionLoss(() => inclusionsOf(tenant, seqs, treeSize)),
     proveConsistency: (tenant, from, to) => retryOnConnectionLoss(() => consistencyOf(tenant, from, to)),
     findPatients: (text, fopts) => retryOnConnectionLoss(() => findPatients(driver, keys, text, fopts)),
     checkpoint: (tenant) => checkpointer.checkpoint(tenant),

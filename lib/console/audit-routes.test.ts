@@ -70,7 +70,7 @@ describe('console audit routes', () => {
     expect(res.headers.get('content-type')).toContain('application/fhir+ndjson');
     const lines = (await res.text()).trimEnd().split('\n');
     expect(lines).toHaveLength(3);
-    expect(lines.map(checkExportedLine).every((c) => c.ok)).toBe(true);
+    expect(lines.map((l) => checkExportedLine(l)).every((c) => c.ok)).toBe(true);
     const own = await ctx.log.store.query({ tenant: 'console', actions: ['console-export'] });
     expect(own.items[0]?.event.outcome).toBe('0');
     expect(own.items[0]?.event.agent[0]?.who?.reference).toBe('console-user/id-auditor-0001');

@@ -17,17 +17,30 @@ import { FHIR_ID } from '../fhir/id';
  * A reader checks the line by hashing `record` and comparing with `leafHash`,
  * and, for a v2 or v3 record, that SHA-256(salt || RFC 8785 bytes of the AuditEvent
  * without this extension and id) equals the record's payloadCommitment: who,
- * whom, what, when, where and the query are then exactly what the signed tree
- * committed to. A v1 record binds only tenant, seq, time, action and outcome.
- * Inclusion in a signed checkpoint is shown per event in the console (event
- * detail page).
+ * whom, what, when, where and the query are then exactly what the record
+ * commits to. A v1 record binds only tenant, seq, time, action and outcome.
+ *   checkpoint (valueString)  the tenant's newest signed checkpoint when the
+ *                             export began (a C2SP signed note, with any
+ *                             witnesses' cosignatures)
+ *   inclusion (valueString)   hex hashes, space-separated: the RFC 6962
+ *                             inclusion proof of the leaf in that checkpoint's
+ *                             tree (both absent for events not yet covered by
+ *                             a checkpoint when the export began)
+ * With the log's public key a reader then knows the record is in the tree the
+ * log signed: a line rewritten and hashed again is not (export-check.ts).
  *
  * CSV: one row per event, the columns of CSV_COLUMNS, RFC 4180 quoting.
  */
 
 export const CHAIN_EXTENSION_URL = 'urn:smart-chart:audit-chain';
 
-export function chainExtension(e: StoredAuditEvent): Extension {
+/** An exported event's proof that its leaf is in a signed tree: the checkpoint and the inclusion path. */
+export interface ExportedInclusion {
+  readonly checkpoint: string;
+  readonly path: readonly string[];
+}
+
+export function chainExtension(e: StoredAuditEvent, inclusion?: ExportedInclusion): Extension {
   return {
     url: CHAIN_EXTENSION_URL,
     extension: [
@@ -36,21 +49,30 @@ export function chainExtension(e: StoredAuditEvent): Extension {
       { url: 'leafHash', valueString: e.leafHash },
       { url: 'record', valueBase64Binary: e.record },
       ...(e.commitmentSalt !== undefined ? [{ url: 'salt', valueString: e.commitmentSalt }] : []),
+      ...(inclusion
+        ? [
+            { url: 'checkpoint', valueString: inclusion.checkpoint },
+            // A tree of one leaf has an empty path, and an empty string is no valid FHIR string.
+            ...(inclusion.path.length > 0
+              ? [{ url: 'inclusion', valueString: inclusion.path.join(' ') }]
+              : []),
+          ]
+        : []),
     ],
   };
 }
 
-export function exportedAuditEvent(e: StoredAuditEvent): AuditEvent {
+export function exportedAuditEvent(e: StoredAuditEvent, inclusion?: ExportedInclusion): AuditEvent {
   const id = `${e.tenant}-${e.seq}`;
   return {
     ...e.event,
     ...(FHIR_ID.test(id) ? { id } : {}),
-    extension: [...(e.event.extension ?? []), chainExtension(e)],
+    extension: [...(e.event.extension ?? []), chainExtension(e, inclusion)],
   };
 }
 
-export function ndjsonLine(e: StoredAuditEvent): string {
-  return `${JSON.stringify(exportedAuditEvent(e))}\n`;
+export function ndjsonLine(e: StoredAuditEvent, inclusion?: ExportedInclusion): string {
+  return `${JSON.stringify(exportedAuditEvent(e, inclusion))}\n`;
 }
 
 export const CSV_COLUMNS = [

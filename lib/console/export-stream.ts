@@ -1,12 +1,60 @@
-import type { AuditQueryFilter, AuditQueryResult } from '../audit/query';
+import type { AuditQueryFilter, AuditQueryResult, StoredAuditEvent } from '../audit/query';
 import type { AuditPage } from '../audit/query';
-import { csvLine, csvRow, CSV_COLUMNS, ndjsonLine } from './export-format';
+import type { TreeHead } from '../audit/store';
+import { csvLine, csvRow, CSV_COLUMNS, ndjsonLine, type ExportedInclusion } from './export-format';
 import { integrityFailure, integrityMessage } from './integrity';
 
 export type ExportFormat = 'ndjson' | 'csv';
 
 export interface ExportSource {
   query(filter: AuditQueryFilter, page?: AuditPage): Promise<AuditQueryResult>;
+  /** With these, NDJSON lines carry their inclusion proofs in the newest checkpoint (the audit store has them). */
+  treeHead?(tenant: string): Promise<TreeHead>;
+  proveInclusions?(
+    tenant: string,
+    seqs: readonly number[],
+    treeSize: number,
+  ): Promise<ReadonlyMap<number, readonly string[]>>;
+}
+
+/**
+ * Each event's proof of inclusion in its tenant's newest signed checkpoint, as the export began (one checkpoint per
+ * tenant for the whole export, so the lines of one chain prove themselves against one signed tree). Events after
+ * it get none.
+ */
+function inclusionsFor(source: ExportSource) {
+  if (!source.treeHead || !source.proveInclusions) return undefined;
+  const checkpoints = new Map<string, Promise<{ note: string; size: number } | undefined>>();
+  const checkpointOf = (tenant: string) => {
+    let cp = checkpoints.get(tenant);
+    if (!cp) {
+      cp = source.treeHead!(tenant).then((h) =>
+        h.checkpoint ? { note: h.checkpoint.note, size: h.checkpoint.size } : undefined,
+      );
+      checkpoints.set(tenant, cp);
+    }
+    return cp;
+  };
+  return async (items: readonly StoredAuditEvent[]): Promise<Map<StoredAuditEvent, ExportedInclusion>> => {
+    const found = new Map<StoredAuditEvent, ExportedInclusion>();
+    const byTenant = new Map<string, StoredAuditEvent[]>();
+    for (const e of items) byTenant.set(e.tenant, [...(byTenant.get(e.tenant) ?? []), e]);
+    for (const [tenant, events] of byTenant) {
+      const cp = await checkpointOf(tenant);
+      const covered = cp ? events.filter((e) => e.seq < cp.size) : [];
+      if (!cp || covered.length === 0) continue;
+      const paths = await source.proveInclusions!(
+        tenant,
+        covered.map((e) => e.seq),
+        cp.size,
+      );
+      for (const e of covered) {
+        const path = paths.get(e.seq);
+        if (path) found.set(e, { checkpoint: cp.note, path });
+      }
+    }
+    return found;
+  };
 }
 
 export const EXPORT_CONTENT_TYPE: Record<ExportFormat, string> = {
@@ -59,6 +107,7 @@ export function exportStream(
   let started = false;
   let count = 0;
   let oneByOne = false;
+  const proofs = format === 'ndjson' ? inclusionsFor(source) : undefined;
   return new ReadableStream<Uint8Array>({
     async pull(controller) {
       let chunk = '';
@@ -84,7 +133,16 @@ export function exportStream(
           return;
         }
       }
-      for (const e of page.items) chunk += format === 'csv' ? csvRow(e) : ndjsonLine(e);
+      let included: ReadonlyMap<StoredAuditEvent, ExportedInclusion> = new Map();
+      try {
+        if (proofs) included = await proofs(page.items);
+      } catch (e) {
+        opts.onStopped?.(e, count);
+        controller.enqueue(encoder.encode(chunk + stoppedLine(format, stoppedReason(e, count))));
+        controller.close();
+        return;
+      }
+      for (const e of page.items) chunk += format === 'csv' ? csvRow(e) : ndjsonLine(e, included.get(e));
       count += page.items.length;
       cursor = page.nextCursor;
       if (chunk) controller.enqueue(encoder.encode(chunk));
