@@ -5,6 +5,7 @@ import { DataDirInUseError, lockDataDir } from './audit/dir-lock';
 import { EMBEDDED } from './audit/driver-pglite';
 import { BrandsBundleError, importedBrands } from './brands';
 import { embeddedAuditDir, env, EnvError } from './env';
+import { registrations, RegistrationsError } from './smart/registrations';
 import { embeddedStateDatabase, openedLaunchStore } from './state';
 
 const SHUTDOWN = Symbol.for('smart-chart.shutdown');
@@ -22,6 +23,7 @@ type ShutdownHooks = (() => Promise<void>)[];
 export function startInstance(): void {
   refuseToStartOn(EnvError, '', () => env());
   refuseToStartOn(BrandsBundleError, ': the brands bundle is refused', () => importedBrands());
+  refuseToStartOn(RegistrationsError, ': the EHR registrations are refused', () => registrations());
   refuseToStartOn(DataDirInUseError, ': another process uses this DATA_DIR', probeEmbeddedDatabases);
   // The hooks live on globalThis, where scripts/server.mjs finds them.
   const g = globalThis as { [SHUTDOWN]?: ShutdownHooks };

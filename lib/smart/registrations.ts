@@ -174,18 +174,39 @@ export function sandboxRegistrations(sandboxUrl: string): EhrRegistration[] {
   ];
 }
 
+/** EHR_REGISTRATIONS cannot be read or is not valid: the app refuses to start, saying which and where. */
+export class RegistrationsError extends Error {
+  override readonly name = 'RegistrationsError';
+}
+
 export function parseRegistrations(json: unknown, source: string): EhrRegistration[] {
   const result = RegistrationsSchema.safeParse(json);
   if (!result.success) {
     const lines = result.error.issues.map((i) => `  [${i.path.join('.')}] ${i.message}`);
-    throw new Error(`Invalid EHR registrations in ${source}:\n${lines.join('\n')}`);
+    throw new RegistrationsError(`Invalid EHR registrations in ${source}:\n${lines.join('\n')}`);
   }
   const ids = new Set<string>();
   for (const r of result.data) {
-    if (ids.has(r.id)) throw new Error(`Invalid EHR registrations in ${source}: duplicate id "${r.id}"`);
+    if (ids.has(r.id))
+      throw new RegistrationsError(`Invalid EHR registrations in ${source}: duplicate id "${r.id}"`);
     ids.add(r.id);
   }
   return result.data.map((r) => ({ ...r, issuer: normalizeIssuer(r.issuer) }));
+}
+
+function readRegistrations(file: string): unknown {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code ?? 'unreadable';
+    throw new RegistrationsError(`EHR_REGISTRATIONS names ${file}, which cannot be read (${code}).`);
+  }
+  try {
+    return JSON.parse(text) as unknown;
+  } catch (e) {
+    throw new RegistrationsError(`EHR_REGISTRATIONS in ${file} is not JSON: ${(e as Error).message}`);
+  }
 }
 
 /** The registered EHRs, read once per process (see lib/process-singleton.ts). */
@@ -194,9 +215,7 @@ const loaded = processSingleton('registrations', (): { list?: EhrRegistration[] 
 export function registrations(): EhrRegistration[] {
   if (!loaded.list) {
     const file = env().EHR_REGISTRATIONS;
-    loaded.list = file
-      ? parseRegistrations(JSON.parse(readFileSync(file, 'utf8')) as unknown, file)
-      : sandboxRegistrations(env().SANDBOX_URL);
+    loaded.list = file ? parseRegistrations(readRegistrations(file), file) : sandboxRegistrations(env().SANDBOX_URL);
   }
   return loaded.list;
 }

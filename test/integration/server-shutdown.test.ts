@@ -5,7 +5,7 @@
  * checkpoint when the process has exited.
  */
 import { spawn } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import net from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -129,6 +129,53 @@ describe('the app server on SIGTERM', () => {
       expect((await store.verify()).ok).toBe(true);
     } finally {
       await store.close();
+    }
+  }, 300_000);
+});
+
+describe('the app server at start', () => {
+  it('refuses EHR registrations it cannot use, naming the fault, before it serves anything', async () => {
+    const { buildIfNeeded } = (await import(path.resolve('scripts/build-if-needed.mjs'))) as {
+      buildIfNeeded: (o?: { quiet?: boolean }) => boolean;
+    };
+    buildIfNeeded({ quiet: true });
+    const dataDir = mkdtempSync(path.join(tmpdir(), 'registrations-'));
+    const file = path.join(dataDir, 'registrations.json');
+    writeFileSync(
+      file,
+      JSON.stringify([
+        {
+          id: 'epic-prod',
+          label: 'Epic',
+          issuer: 'https://fhir.example.org/R4',
+          vendor: 'epicc',
+          client: { type: 'public', clientId: 'x' },
+        },
+      ]),
+    );
+    const missing = path.join(dataDir, 'missing.json');
+    for (const [registrations, fault] of [
+      [file, `Invalid EHR registrations in ${file}`],
+      [missing, `EHR_REGISTRATIONS names ${missing}, which cannot be read (ENOENT).`],
+    ] as const) {
+      const child = spawn(process.execPath, ['scripts/server.mjs'], {
+        stdio: ['ignore', 'ignore', 'pipe'],
+        env: {
+          ...process.env,
+          NODE_ENV: 'production',
+          PORT: String(PORT + 2),
+          DATA_DIR: dataDir,
+          EHR_REGISTRATIONS: registrations,
+        },
+      });
+      let stderr = '';
+      child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+      // A server that started anyway is stopped, not left behind.
+      const serving = setTimeout(() => child.kill('SIGKILL'), 30_000);
+      expect(await new Promise((resolve) => child.once('exit', resolve))).toBe(1);
+      clearTimeout(serving);
+      expect(stderr).toContain('app: refusing to start: the EHR registrations are refused.');
+      expect(stderr).toContain(fault);
     }
   }, 300_000);
 });
