@@ -3,6 +3,7 @@
 // WITNESS_PORT (default: any free port) with its own data directory, DATA_DIR/witness. With
 // AUDIT_WITNESSES set, no local witness is started and the app uses those.
 import { spawn, spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
 import { appProcessEnv } from './app-process.mjs';
@@ -45,6 +46,33 @@ function onSignal() {
 }
 process.on('SIGINT', onSignal);
 process.on('SIGTERM', onSignal);
+
+// `npm start` runs this file through a shell: a SIGTERM to npm kills that shell without passing it on, and a SIGKILL
+// to npm leaves the shell behind. Either way the one who started us is gone (npm, or the shell), and so are we, with
+// everything we started.
+const parentOf = (pid) => {
+  try {
+    // Linux: the fourth field of /proc/<pid>/stat, after the command name in parentheses.
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+  } catch {
+    return undefined;
+  }
+};
+const starters = [process.ppid, parentOf(process.ppid)].filter((pid) => pid !== undefined && pid > 1);
+const gone = (pid) => {
+  try {
+    process.kill(pid, 0);
+    return false;
+  } catch (e) {
+    return e.code === 'ESRCH';
+  }
+};
+setInterval(() => {
+  if (stopping || !starters.some(gone)) return;
+  process.stderr.write('npm start ended; stopping SMART Chart.\n');
+  stopAll(0);
+}, 1_000).unref();
 
 /** By default a child shares this terminal and has an IPC channel, so it stops when this process ends however it ends. */
 function run(name, args, env, { stdio = ['inherit', 'inherit', 'inherit', 'ipc'], stopLast = false } = {}) {

@@ -67,3 +67,39 @@ it('the app and the sandbox EHR stop when npm start is killed with SIGKILL, free
     if (start.exitCode === null && start.signalCode === null) start.kill('SIGKILL');
   }
 }, 300_000);
+
+it('everything stops when npm itself is killed and leaves the shell it ran npm start through', async () => {
+  const dataDir = tempDir('start-npm-gone-');
+  // As `npm start` runs it: npm → sh -c → scripts/start.mjs. The outer shell stands for npm; killing it with
+  // SIGKILL leaves the inner shell, which passes nothing on.
+  const inner = `"${process.execPath}" scripts/start.mjs; true`;
+  const npm = spawn('sh', ['-c', `sh -c '${inner}'; true`], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+    env: {
+      ...process.env,
+      PORT: String(APP_PORT + 1),
+      SANDBOX_PORT: String(SANDBOX_PORT + 1),
+      DATA_DIR: dataDir,
+      LOG_LEVEL: 'warn',
+    },
+  });
+  const app = `http://localhost:${APP_PORT + 1}/api/health`;
+  const sandbox = `http://localhost:${SANDBOX_PORT + 1}/_sandbox/health`;
+  try {
+    await new Promise<void>((resolve, reject) => {
+      createInterface({ input: npm.stdout }).on('line', (line) => {
+        if (line.startsWith('SMART Chart is running')) resolve();
+      });
+      npm.once('exit', (code) => reject(new Error(`npm start exited (${code}) before it was running`)));
+    });
+    expect(await answers(app)).toBe(true);
+    npm.kill('SIGKILL');
+    const deadline = Date.now() + 30_000;
+    while (Date.now() < deadline && ((await answers(app)) || (await answers(sandbox))))
+      await new Promise((r) => setTimeout(r, 250));
+    expect(await answers(app)).toBe(false);
+    expect(await answers(sandbox)).toBe(false);
+  } finally {
+    if (npm.exitCode === null && npm.signalCode === null) npm.kill('SIGKILL');
+  }
+}, 300_000);
