@@ -1,5 +1,7 @@
 import 'server-only';
 import { getAuditLog } from '../audit';
+import { AppError } from '../errors';
+import { jsonError } from '../http/responses';
 import { consoleUsers } from '../console/deps';
 import { env } from '../env';
 import { detectVendor } from '../fhir/vendors';
@@ -22,4 +24,31 @@ export async function routeDeps(): Promise<RouteDeps & FlowDeps> {
     // Opened only by an open-server launch's first request.
     consoleAccount: async (userId) => (await consoleUsers()).get(userId),
   };
+}
+
+/**
+ * A JSON route's answer with its dependencies, or 503 `unavailable` when the audit or launch store cannot be opened
+ * (a database down since before this process's first request): nothing is read, and no error dump reaches the log.
+ */
+export async function withRouteDeps(
+  answer: (deps: RouteDeps & FlowDeps) => Promise<Response>,
+): Promise<Response> {
+  let deps: RouteDeps & FlowDeps;
+  try {
+    deps = await routeDeps();
+  } catch (cause) {
+    log().warn({ event: 'stores-unavailable', cause: codeOf(cause) });
+    return jsonError(
+      new AppError('unavailable', 'The app cannot reach its records right now. Please try again shortly.', {
+        cause,
+      }),
+    );
+  }
+  return answer(deps);
+}
+
+/** An error's code (a SQLSTATE, an errno, the store's own), never its message: messages may carry anything. */
+function codeOf(e: unknown): string {
+  const code = (e as { code?: unknown } | undefined)?.code;
+  return typeof code === 'string' ? code : e instanceof Error ? e.name : 'unknown';
 }

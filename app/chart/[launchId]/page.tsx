@@ -23,6 +23,7 @@ import { findById, registrations } from '@/lib/smart/registrations';
 import { isLaunchId, type LaunchSession, readSession, type SessionState } from '@/lib/smart/session';
 import { fetchStyle } from '@/lib/smart/style';
 import { getLaunchStore } from '@/lib/state';
+import { log } from '@/lib/log';
 
 export const dynamic = 'force-dynamic';
 
@@ -93,10 +94,25 @@ export default async function ChartPage({ params }: Props) {
   // Before the session is read: nothing is fetched, disclosed or kept alive for another site's request.
   if (!isChartPageLoad(sent)) return notOpened(launchId, sent);
   const jar = await cookies();
-  const state = await readSession(new Map(jar.getAll().map((c) => [c.name, c.value])), launchId, {
-    env: env(),
-    launches: await getLaunchStore(),
+  const state = await (async () =>
+    readSession(new Map(jar.getAll().map((c) => [c.name, c.value])), launchId, {
+      env: env(),
+      launches: await getLaunchStore(),
+    }))().catch((cause: unknown) => {
+    // The launch store is down: no session can be read, so nothing is shown; the chart comes back with it.
+    log().warn({ event: 'stores-unavailable', cause: (cause as { code?: string }).code ?? 'unknown' });
+    return undefined;
   });
+  if (state === undefined)
+    return (
+      <main className="mx-auto max-w-xl px-4 py-16">
+        <h1 className="text-2xl font-semibold">The chart cannot be opened right now</h1>
+        <p className="mt-2 text-slate-700">
+          The app cannot reach its session records at the moment. Reload this page in a minute; if it goes on,
+          relaunch the app from your EHR.
+        </p>
+      </main>
+    );
   if (state.status !== 'active') {
     await recordPageRefusal(launchId, state).catch(() => undefined);
     if (state.status !== 'none' && chartAudience(state.session.user, state.session.mode) === 'patient')

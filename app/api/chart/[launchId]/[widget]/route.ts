@@ -1,5 +1,5 @@
 import { chartDataRoute } from '@/lib/api/chart-handlers';
-import { routeDeps } from '@/lib/api/deps';
+import { withRouteDeps } from '@/lib/api/deps';
 
 export const dynamic = 'force-dynamic';
 
@@ -9,5 +9,5 @@ export async function GET(
   { params }: { params: Promise<{ launchId: string; widget: string }> },
 ): Promise<Response> {
   const { launchId, widget } = await params;
-  return chartDataRoute(req, launchId, widget, await routeDeps());
+  return withRouteDeps((deps) => chartDataRoute(req, launchId, widget, deps));
 }

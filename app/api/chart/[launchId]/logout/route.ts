@@ -1,4 +1,4 @@
-import { routeDeps } from '@/lib/api/deps';
+import { withRouteDeps } from '@/lib/api/deps';
 import { logoutRoute } from '@/lib/api/session-handlers';
 
 export const dynamic = 'force-dynamic';
@@ -7,5 +7,6 @@ export async function POST(
   req: Request,
   { params }: { params: Promise<{ launchId: string }> },
 ): Promise<Response> {
-  return logoutRoute(req, (await params).launchId, await routeDeps());
+  const { launchId } = await params;
+  return withRouteDeps((deps) => logoutRoute(req, launchId, deps));
 }

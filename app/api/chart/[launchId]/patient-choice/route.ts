@@ -1,4 +1,4 @@
-import { routeDeps } from '@/lib/api/deps';
+import { withRouteDeps } from '@/lib/api/deps';
 import { choosePatientRoute } from '@/lib/api/patient-choice';
 
 export const dynamic = 'force-dynamic';
@@ -8,5 +8,6 @@ export async function POST(
   req: Request,
   { params }: { params: Promise<{ launchId: string }> },
 ): Promise<Response> {
-  return choosePatientRoute(req, (await params).launchId, await routeDeps());
+  const { launchId } = await params;
+  return withRouteDeps((deps) => choosePatientRoute(req, launchId, deps));
 }

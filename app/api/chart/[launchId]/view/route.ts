@@ -1,4 +1,4 @@
-import { routeDeps } from '@/lib/api/deps';
+import { withRouteDeps } from '@/lib/api/deps';
 import { overLimit } from '@/lib/api/over-limit';
 import { viewRoute } from '@/lib/api/session-handlers';
 
@@ -8,6 +8,8 @@ export async function POST(
   req: Request,
   { params }: { params: Promise<{ launchId: string }> },
 ): Promise<Response> {
-  const deps = await routeDeps();
-  return (await overLimit(req, 'view', deps, true)) ?? viewRoute(req, (await params).launchId, deps);
+  const { launchId } = await params;
+  return withRouteDeps(
+    async (deps) => (await overLimit(req, 'view', deps, true)) ?? viewRoute(req, launchId, deps),
+  );
 }
