@@ -25,7 +25,11 @@ const instanceName = process.env.CHART_INSTANCE_NAME;
 
 // next-auth 4 (the audit console) takes its base URL only from NEXTAUTH_URL: it follows APP_URL
 // (same default as lib/env.ts, which refuses a NEXTAUTH_URL that disagrees).
-process.env.NEXTAUTH_URL ??= new URL('/api/auth', process.env.APP_URL || 'http://localhost:3000').href;
+try {
+  process.env.NEXTAUTH_URL ??= new URL('/api/auth', process.env.APP_URL || 'http://localhost:3000').href;
+} catch {
+  // Not a URL: lib/env.ts refuses APP_URL at start, saying so.
+}
 // Production serves the configuration the build recorded, handed over as Next's own standalone server does. Else
 // next.config.ts would be compiled at every start, which loads Next's SWC compiler (about 30 MiB resident) for a
 // config that Next then replaces with the recorded one anyway.
@@ -97,7 +101,15 @@ const server = http.createServer((req, res) => {
 // drops the client's connection unanswered so that a browser may retry, which a browser does not do for a POST (a
 // sign-out, a chart-view report), and Node's fetch never does ("other side closed", seen in the cluster tests).
 server.keepAliveTimeout = 65_000;
+// A port taken or not allowed is the end of this process, with a failing status a service manager restarts on.
+const cannotListen = (e) => {
+  process.stderr.write(`app: cannot listen on ${host}:${port} (${e.code ?? e.message})\n`);
+  process.exit(1);
+};
+server.once('error', cannotListen);
+if (!Number.isInteger(port) || port < 0 || port > 65535) cannotListen({ code: `PORT must be 0–65535` });
 server.listen(port, host, () => {
+  server.off('error', cannotListen);
   process.stdout.write(`app: listening on http://${host}:${port}\n`);
 });
 
