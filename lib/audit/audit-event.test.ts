@@ -127,6 +127,15 @@ describe('buildAuditEvent (IHE BALP)', () => {
       expect(ev.source.observer.identifier).toEqual({ system: 'urn:ietf:rfc:3986', value: ctx.appId });
     });
 
+    it('names the roles as BALP does: for a read the EHR is the source, for a query this app', () => {
+      const roles = (input: AuditInput) =>
+        buildAuditEvent(input, when, ctx)
+          .agent.slice(1, 3)
+          .map((a) => `${a.who?.display ?? a.who?.identifier?.value} ${a.type?.coding?.[0]?.code}`);
+      expect(roles(read)).toEqual(['smart-chart 110152', 'epic-prod 110153']);
+      expect(roles({ ...read, action: 'patient-query' })).toEqual(['smart-chart 110153', 'epic-prod 110152']);
+    });
+
     it('records the purpose: treatment for a clinician, patient request for a patient, explicit when given', () => {
       const purpose = (i: AuditInput) => buildAuditEvent(i, when, ctx).purposeOfEvent?.[0]?.coding?.[0];
       expect(purpose(read)).toMatchObject({ code: 'TREAT', display: 'Treatment' });

@@ -167,16 +167,20 @@ export function buildAuditEvent(input: AuditInput, recorded: Date, ctx: AuditEve
     requestor: true,
     ...(input.sourceIp ? { network: { address: input.sourceIp, type: '2' as const } } : {}),
   };
-  // DICOM/BALP convention: the FHIR client (this app) is the Source Role, the EHR the Destination Role.
+  // BALP: for a read the server (the EHR) is the Source Role and the client (this app) the Destination Role, as the
+  // data flows; for a query and every other event the DICOM convention, client as Source and server as Destination.
+  const SOURCE = { system: DCM, code: '110153', display: 'Source Role ID' };
+  const DESTINATION = { system: DCM, code: '110152', display: 'Destination Role ID' };
+  const read = input.action === 'patient-read';
   const app: AuditEventAgent = {
-    type: { coding: [{ system: DCM, code: '110153', display: 'Source Role ID' }] },
+    type: { coding: [read ? DESTINATION : SOURCE] },
     who: { identifier: { value: ctx.appId }, display: 'smart-chart' },
     requestor: false,
     network: { address: ctx.appId, type: '5' },
   };
   const base = fhirBaseOf(input);
   const ehr: AuditEventAgent = {
-    type: { coding: [{ system: DCM, code: '110152', display: 'Destination Role ID' }] },
+    type: { coding: [read ? SOURCE : DESTINATION] },
     who: { identifier: { system: TENANT_SYSTEM, value: input.tenant } },
     requestor: false,
     ...(base ? { network: { address: base, type: '5' as const } } : {}),
