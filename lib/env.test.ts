@@ -11,6 +11,7 @@ import {
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { secretVariables } from '../test/support/secrets';
 import { buildEnv, EnvError, parseEnv } from './env';
 
 describe('env', () => {
@@ -69,6 +70,37 @@ describe('env', () => {
     ).toThrow(/NEXTAUTH_URL: must be https:\/\/chart\.example\.org\/api\/auth/);
     expect(buildEnv({ DATA_DIR: dir }).CONSOLE_REQUIRE_SECOND_FACTOR).toBe('false');
     expect(() => parseEnv({ CONSOLE_REQUIRE_SECOND_FACTOR: 'yes' })).toThrow(/CONSOLE_REQUIRE_SECOND_FACTOR/);
+  });
+
+  it('refuses at start what would fail every request: a witness quorum beyond the witnesses, half a single sign-on, keys of the wrong kind', () => {
+    const dir = () => mkdtempSync(path.join(tmpdir(), 'env-'));
+    const witness = 'http://127.0.0.1:4100 localhost/w+0a1b2c3d+AeR2u0CTcqLW8Y4Zp5wZ5QK0sV2hIYvH9n2cQm8y8lFg';
+    expect(() => buildEnv({ DATA_DIR: dir(), AUDIT_WITNESS_QUORUM: '2' })).toThrow(
+      /AUDIT_WITNESS_QUORUM: 2, but AUDIT_WITNESSES lists 0 witnesses \(npm start runs one/,
+    );
+    expect(() => buildEnv({ DATA_DIR: dir(), AUDIT_WITNESSES: witness, AUDIT_WITNESS_QUORUM: '2' })).toThrow(
+      /AUDIT_WITNESS_QUORUM: 2, but AUDIT_WITNESSES lists 1 witness:/,
+    );
+    expect(() => buildEnv({ DATA_DIR: dir(), CONSOLE_OIDC_ISSUER: 'https://idp.example.org' })).toThrow(
+      /single sign-on needs all three/,
+    );
+    const pem = (k: ReturnType<typeof generateKeyPairSync>['privateKey']) =>
+      k.export({ type: 'pkcs8', format: 'pem' }).toString();
+    const p256 = pem(generateKeyPairSync('ec', { namedCurve: 'P-256' }).privateKey);
+    expect(() => buildEnv({ DATA_DIR: dir(), AUDIT_SIGNING_KEY: p256 })).toThrow(
+      /AUDIT_SIGNING_KEY: must be an Ed25519 private key/,
+    );
+    expect(() => buildEnv({ DATA_DIR: dir(), SMART_CLIENT_KEY: p256 })).toThrow(
+      /SMART_CLIENT_KEY: must be a P-384/,
+    );
+  });
+
+  it('makes DATA_DIR private at every start, also with every secret in the environment', () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'env-'));
+    chmodSync(dir, 0o755);
+    buildEnv({ DATA_DIR: dir, ...secretVariables() });
+    expect(statSync(dir).mode & 0o777).toBe(0o700);
+    expect(existsSync(path.join(dir, 'secrets.json'))).toBe(false);
   });
 
   describe('never makes new audit keys beside an audit log that exists', () => {

@@ -1,5 +1,5 @@
 import 'server-only';
-import { generateKeyPairSync, randomBytes } from 'node:crypto';
+import { createPrivateKey, generateKeyPairSync, randomBytes } from 'node:crypto';
 import {
   chmodSync,
   existsSync,
@@ -251,6 +251,50 @@ export function loadOrCreateSecrets(
   return merged;
 }
 
+/** Set-ups every deployment refuses, not only DEPLOYMENT=cluster: each would start and then fail every request. */
+function setUpRefusals(raw: RawEnv): string[] {
+  const refusals: string[] = [];
+  const witnesses = (raw.AUDIT_WITNESSES ?? '').split(/[,\n]/).filter((w) => w.trim() !== '').length;
+  const quorum = raw.AUDIT_WITNESS_QUORUM;
+  if (quorum !== undefined && quorum > witnesses)
+    refusals.push(
+      `AUDIT_WITNESS_QUORUM: ${quorum}, but AUDIT_WITNESSES lists ${witnesses} witness${witnesses === 1 ? '' : 'es'}` +
+        `${raw.AUDIT_WITNESSES ? '' : ' (npm start runs one of its own when AUDIT_WITNESSES is unset)'}: ` +
+        `no checkpoint could ever be final. Set it from 1 to the number of witnesses, or list more.`,
+    );
+  const sso = [raw.CONSOLE_OIDC_ISSUER, raw.CONSOLE_OIDC_CLIENT_ID, raw.CONSOLE_OIDC_CLIENT_SECRET];
+  if (sso.some((v) => v !== undefined) && sso.some((v) => v === undefined))
+    refusals.push(
+      'CONSOLE_OIDC_ISSUER, CONSOLE_OIDC_CLIENT_ID and CONSOLE_OIDC_CLIENT_SECRET: single sign-on needs all three ' +
+        '(set them together, or none for password sign-in only).',
+    );
+  return refusals;
+}
+
+/** Keys that pass their variable's format check but are not the kind the app signs and authenticates with. */
+function keyRefusals(s: Secrets): string[] {
+  const kind = (pem: string) => {
+    try {
+      const key = createPrivateKey(pem);
+      return key.asymmetricKeyType === 'ec'
+        ? `ec ${key.asymmetricKeyDetails?.namedCurve}`
+        : key.asymmetricKeyType;
+    } catch {
+      return undefined;
+    }
+  };
+  const refusals: string[] = [];
+  if (kind(s.auditSigningKey) !== 'ed25519')
+    refusals.push(
+      'AUDIT_SIGNING_KEY: must be an Ed25519 private key in PEM (PKCS #8); checkpoints are Ed25519 notes.',
+    );
+  if (kind(s.smartClientKey) !== 'ec secp384r1')
+    refusals.push(
+      'SMART_CLIENT_KEY: must be a P-384 EC private key in PEM (PKCS #8), for ES384 client assertions.',
+    );
+  return refusals;
+}
+
 export function buildEnv(source: Record<string, string | undefined>): Env {
   const raw = parseEnv(source);
   if (raw.DEPLOYMENT === 'cluster') {
@@ -261,12 +305,18 @@ export function buildEnv(source: Record<string, string | undefined>): Env {
       );
     }
   }
+  const refused = setUpRefusals(raw);
+  if (refused.length > 0)
+    throw new EnvError(`Invalid environment:\n${refused.map((r) => `  ${r}`).join('\n')}`);
   const authUrl = new URL('/api/auth', raw.APP_URL).href;
   if (raw.NEXTAUTH_URL !== undefined && raw.NEXTAUTH_URL !== authUrl)
     throw new EnvError(
       `Invalid environment:\n  NEXTAUTH_URL: must be ${authUrl} (APP_URL + /api/auth) or unset`,
     );
   const dataDir = path.resolve(/*turbopackIgnore: true*/ raw.DATA_DIR);
+  // Its owner's alone whether or not the secrets file is needed: the embedded databases live there too.
+  mkdirSync(dataDir, { recursive: true, mode: 0o700 });
+  makePrivate(dataDir);
   const needsFile =
     !raw.SESSION_SECRET ||
     !raw.NEXTAUTH_SECRET ||
@@ -299,18 +349,22 @@ export function buildEnv(source: Record<string, string | undefined>): Env {
     TRUST_PROXY,
     ...rest
   } = raw;
+  const secrets: Secrets = {
+    sessionSecret: pick(SESSION_SECRET, 'sessionSecret'),
+    nextAuthSecret: pick(NEXTAUTH_SECRET, 'nextAuthSecret'),
+    auditSigningKey: pick(AUDIT_SIGNING_KEY, 'auditSigningKey'),
+    auditHmacKey: pick(AUDIT_HMAC_KEY, 'auditHmacKey'),
+    auditEncryptionKey: pick(AUDIT_ENCRYPTION_KEY, 'auditEncryptionKey'),
+    smartClientKey: pick(SMART_CLIENT_KEY, 'smartClientKey'),
+  };
+  const badKeys = keyRefusals(secrets);
+  if (badKeys.length > 0)
+    throw new EnvError(`Invalid environment:\n${badKeys.map((r) => `  ${r}`).join('\n')}`);
   return {
     ...rest,
     dataDir,
     auditCheckpointDir,
-    secrets: {
-      sessionSecret: pick(SESSION_SECRET, 'sessionSecret'),
-      nextAuthSecret: pick(NEXTAUTH_SECRET, 'nextAuthSecret'),
-      auditSigningKey: pick(AUDIT_SIGNING_KEY, 'auditSigningKey'),
-      auditHmacKey: pick(AUDIT_HMAC_KEY, 'auditHmacKey'),
-      auditEncryptionKey: pick(AUDIT_ENCRYPTION_KEY, 'auditEncryptionKey'),
-      smartClientKey: pick(SMART_CLIENT_KEY, 'smartClientKey'),
-    },
+    secrets,
     trustProxy: TRUST_PROXY === 'true',
     secureCookies: isSecureOrigin(raw.APP_URL),
   };
