@@ -163,7 +163,9 @@ try {
       `  Open ${appUrl} in your browser.\n` +
       `  Audit console: ${appUrl}/console (first run: sign in as "admin" with the password printed above)\n` +
       `  Sandbox EHR: ${sandboxUrl}/\n` +
-      `  Audit witness: AUDIT_WITNESSES="${witnesses}" (for npm run audit:verify)\n` +
+      // Not an instruction to verify with it: with the embedded store, npm run audit:verify runs once this has
+      // stopped, and the witness with it (unreachable, it would read as a failure).
+      `  Audit witness: ${witnesses}${process.env.AUDIT_WITNESSES ? '' : ' (runs while this does)'}\n` +
       `Press Ctrl+C to stop.\n\n`,
   );
 } catch (e) {
