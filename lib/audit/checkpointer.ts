@@ -260,6 +260,7 @@ export class Checkpointer {
       db,
       signCheckpoint({ tenant, size, root, time: new Date().toISOString() }, this.o.signingKey),
     );
+    await this.externalStoreKept(tenant, last);
     // Outside first: the database never holds a checkpoint the external store lacks.
     await this.o.sink?.put(tenant, size, signed.note);
     await this.store(db, signed);
@@ -269,6 +270,23 @@ export class Checkpointer {
     await this.confirmAcknowledged(db, tenant, size, seen);
     this.o.coverage.covered(tenant, size);
     return signed;
+  }
+
+  /**
+   * The external store still holds the last checkpoint this process put there (or a later one): a directory deleted,
+   * emptied or put back from an older copy under a running app would otherwise be filled again from here on, and the
+   * next instance to start would find nothing missing.
+   */
+  private async externalStoreKept(tenant: string, last: SignedCheckpoint | undefined): Promise<void> {
+    const { sink } = this.o;
+    if (!sink || !last) return;
+    const newest = (await sink.entries(tenant, 1))[0];
+    if (newest !== undefined && newest.size >= last.size) return;
+    throw new AuditIntegrityError(
+      `refusing to sign ${tenant}: the external checkpoint store no longer holds the checkpoint at tree size ${last.size} ` +
+        `this app stored there (${newest ? `its newest is at tree size ${newest.size}` : 'it holds none'}): deleted or rolled back`,
+      { code: 'external-store-missing', tenant },
+    );
   }
 
   /**

@@ -1,4 +1,4 @@
-import { cp, mkdir, readdir, rm, writeFile } from 'node:fs/promises';
+import { cp, readdir, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { auditAlert, AuditIntegrityError, AuditUnavailableError } from '../errors';
@@ -300,6 +300,18 @@ export function attackSuite(harness: () => Harness): void {
         await fresh.append([readInput(tenant, 12)]);
         await expect(fresh.checkpoint(tenant)).rejects.toMatchObject({ code: 'external-store-missing' });
         expect(fresh.health().ok).toBe(false);
+        // The instance that wrote the directory does not fill it again as if nothing happened.
+        await store.append([readInput(tenant, 13)]);
+        const refused = await store.checkpoint(tenant).then(
+          () => undefined,
+          (e: unknown) => e,
+        );
+        expect(refused).toBeInstanceOf(AuditIntegrityError);
+        expect(refused).toMatchObject({ code: 'external-store-missing' });
+        expect((refused as Error).message).toMatch(
+          /no longer holds the checkpoint at tree size 12 .*it holds none/,
+        );
+        expect(store.health().ok).toBe(false);
       });
 
       it('a directory rolled back to an older copy', async () => {
@@ -313,6 +325,8 @@ export function attackSuite(harness: () => Harness): void {
         const report = await store.verify({ tenant });
         expect(report.ok).toBe(false);
         expect(report.tenants[0]?.problems.join('\n')).toMatch(/tree size 15 is in the database but missing/);
+        await store.append([readInput(tenant, 15)]);
+        await expect(store.checkpoint(tenant)).rejects.toMatchObject({ code: 'external-store-missing' });
         await rm(backup, { recursive: true, force: true });
       });
 
@@ -337,6 +351,8 @@ export function attackSuite(harness: () => Harness): void {
         const tenant = newTenant('coverage');
         await store.append([readInput(tenant, 0)]);
         await store.checkpoint(tenant);
+        const backup = tempDir('audit-cp-kept-');
+        await cp(dir, backup, { recursive: true });
         await rm(dir, { recursive: true });
         await writeFile(dir, 'not a directory');
         await store.append([readInput(tenant, 1)]);
@@ -357,9 +373,10 @@ export function attackSuite(harness: () => Harness): void {
         const all = await store.verify();
         expect(all.ok).toBe(false);
         expect(all.storeProblems[0]).toMatch(/the external checkpoint store cannot be listed \(ENOTDIR\)/);
-        // Put the directory back: the signer's retries catch up and the store is available again.
+        // Put the directory back as it was: the signer's retries catch up and the store is available again. (Put
+        // back empty, it would stay stopped: the checkpoint it held is gone.)
         await rm(dir);
-        await mkdir(dir);
+        await cp(backup, dir, { recursive: true });
         await expect.poll(() => store.health().ok, { timeout: 5000 }).toBe(true);
         await expect(store.append([readInput(tenant, 2)])).resolves.toHaveLength(1);
 
