@@ -215,7 +215,9 @@ const loaded = processSingleton('registrations', (): { list?: EhrRegistration[] 
 export function registrations(): EhrRegistration[] {
   if (!loaded.list) {
     const file = env().EHR_REGISTRATIONS;
-    loaded.list = file ? parseRegistrations(readRegistrations(file), file) : sandboxRegistrations(env().SANDBOX_URL);
+    loaded.list = file
+      ? parseRegistrations(readRegistrations(file), file)
+      : sandboxRegistrations(env().SANDBOX_URL);
   }
   return loaded.list;
 }
