@@ -282,7 +282,12 @@ export function GrowthChart({
         <summary className="cursor-pointer text-sm">
           {chart.label} readings ({chart.points.length})
         </summary>
-        <div className="overflow-x-auto" tabIndex={0} role="region" aria-label={`${chart.label} readings`}>
+        <div
+          className="relative overflow-x-auto"
+          tabIndex={0}
+          role="region"
+          aria-label={`${chart.label} readings`}
+        >
           <GrowthTable chart={chart} captionId={titleId} when={when} />
         </div>
       </details>

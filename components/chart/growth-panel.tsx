@@ -7,7 +7,7 @@ import { useReportView } from './api/report-view';
 import { GrowthChart } from './growth-chart';
 import { Warnings } from './warnings';
 import { WidgetFrame } from './widget-frame';
-import { WidgetEmpty, WidgetError } from './widget-states';
+import { useRetry, WidgetEmpty, WidgetError } from './widget-states';
 
 const WIDGET = WIDGET_SPECS.growth;
 
@@ -21,14 +21,15 @@ export function GrowthPanel({ launchId, title }: { readonly launchId: string; re
   const query = useWidgetData<GrowthModel>(launchId, WIDGET, DEFAULT_RANGE);
   const shown = query.isSuccess && query.data.data.shown;
   useReportView(launchId, WIDGET.id, shown);
-  if (query.isError)
+  const retry = useRetry(query);
+  if (query.isError || (query.isPending && retry.failed))
     return (
       <WidgetFrame title={title}>
         <WidgetError
-          error={query.error}
+          error={retry.error}
           what="Growth charts"
-          onRetry={() => void query.refetch()}
-          retrying={query.isFetching}
+          onRetry={retry.onRetry}
+          retrying={retry.retrying}
         />
       </WidgetFrame>
     );

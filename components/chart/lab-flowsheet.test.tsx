@@ -52,6 +52,17 @@ describe('LabFlowsheet', () => {
     expect(cellOf(table, 'Potassium', 1).textContent).toBe('4.2');
   });
 
+  it('holds the hidden words of its flags inside its sideways scroll, so a narrow page does not scroll', () => {
+    const table = sheet([group('k', 'Potassium', [result('k1', '2021-03-13T21:37:43Z', 5.9, 'H')])]);
+    const region = screen.getByRole('region', { name: 'Metabolic panel flowsheet' });
+    // The flag's screen-reader text is absolutely positioned: only a positioned scroller clips it.
+    const hidden = within(table).getByText('High');
+    expect(hidden.className).toContain('sr-only');
+    expect(region.contains(hidden)).toBe(true);
+    expect(region.classList).toContain('overflow-x-auto');
+    expect(region.classList).toContain('relative');
+  });
+
   it('says in its cell that a result cannot be', () => {
     const table = sheet([
       group('k', 'Potassium', [

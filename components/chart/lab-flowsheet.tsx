@@ -100,7 +100,13 @@ export function LabFlowsheet({
   const sheet = flowsheet(groups, 8, (time) => calendarDay(time, zone));
   return (
     // Focusable, so keyboard users can scroll a wide sheet.
-    <div className="overflow-x-auto" id={id} tabIndex={0} role="region" aria-label={`${title} flowsheet`}>
+    <div
+      className="relative overflow-x-auto"
+      id={id}
+      tabIndex={0}
+      role="region"
+      aria-label={`${title} flowsheet`}
+    >
       <table className="data-table flowsheet">
         <caption className="sr-only">{title} flowsheet, newest day first</caption>
         <thead>

@@ -281,7 +281,7 @@ export function LabRow({
           >
             {open ? 'Hide' : 'Show'} history ({group.history.length} results)
           </button>
-          <div id={historyId} hidden={!open} data-print-expand className="overflow-x-auto">
+          <div id={historyId} hidden={!open} data-print-expand className="relative overflow-x-auto">
             {open || folded ? <History group={group} diedAt={diedAt} rows={rows} /> : null}
           </div>
         </>

@@ -7,7 +7,7 @@ import { useReportView } from './api/report-view';
 import { WidgetErrorBoundary } from './error-boundary';
 import { ageOn, formatDate } from './format';
 import { Warnings } from './warnings';
-import { WidgetError, WidgetSkeleton } from './widget-states';
+import { useRetry, WidgetError, WidgetSkeleton } from './widget-states';
 import { useDisplayZone } from './display-zone';
 
 interface Props {
@@ -89,23 +89,24 @@ function BannerBody({
   const query = useWidgetData<BannerModel>(launchId, WIDGET_SPECS.banner, DEFAULT_RANGE);
   const mismatch = query.isSuccess && patientId !== undefined && query.data.data.id !== patientId;
   useReportView(launchId, WIDGET_SPECS.banner.id, query.isSuccess && !mismatch);
+  const retry = useRetry(query);
   // Until the name is known the page still needs its top-level heading.
-  if (query.isPending)
+  if (query.isPending && !retry.failed)
     return (
       <div className="grow">
         <h1 className="sr-only">Patient chart</h1>
         <WidgetSkeleton label="Loading patient" rows={2} />
       </div>
     );
-  if (query.isError)
+  if (query.isPending || query.isError)
     return (
       <div className="grow">
         <h1 className="sr-only">Patient chart</h1>
         <WidgetError
-          error={query.error}
+          error={retry.error}
           what="Patient details"
-          onRetry={() => void query.refetch()}
-          retrying={query.isFetching}
+          onRetry={retry.onRetry}
+          retrying={retry.retrying}
         />
       </div>
     );

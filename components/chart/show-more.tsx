@@ -1,6 +1,6 @@
 'use client';
 
-import { useState } from 'react';
+import { useRef, useState } from 'react';
 
 /** Rows a table shows at first, and how many more each press adds. */
 export const FIRST_ROWS = 20;
@@ -15,7 +15,9 @@ export function useShownRows(total: number): { shown: number; more: () => void }
 /**
  * The press that shows more rows of a long table, naming the table and what is
  * left (e.g. "Show 100 more of Heart rate readings, 1,980 not shown"). In print
- * it says how many rows the printout leaves out.
+ * it says how many rows the printout leaves out. Once every row of a long table
+ * shows, it says so, and the press that showed the last rows leaves focus there
+ * rather than on the page's start.
  */
 export function ShowMore({
   what,
@@ -29,8 +31,23 @@ export function ShowMore({
   readonly total: number;
   readonly onMore: () => void;
 }) {
+  // The press that shows the last rows removes the button that has focus.
+  const finishing = useRef(false);
   const left = total - shown;
-  if (left <= 0) return null;
+  if (left <= 0)
+    return total > FIRST_ROWS ? (
+      <p
+        tabIndex={-1}
+        className="mt-2 text-sm text-muted"
+        ref={(el) => {
+          if (el === null || !finishing.current) return;
+          finishing.current = false;
+          el.focus();
+        }}
+      >
+        All {total.toLocaleString('en-US')} shown, newest first.
+      </p>
+    ) : null;
   const next = Math.min(left, MORE_ROWS);
   return (
     <p className="mt-2 flex flex-wrap items-center gap-2 text-sm text-muted">
@@ -40,7 +57,10 @@ export function ShowMore({
       <button
         type="button"
         className="btn btn-small"
-        onClick={onMore}
+        onClick={() => {
+          finishing.current = next === left;
+          onMore();
+        }}
         aria-label={`Show ${next.toLocaleString('en-US')} more ${what}, ${left.toLocaleString('en-US')} not shown`}
         data-print-hide
       >

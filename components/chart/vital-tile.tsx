@@ -500,7 +500,7 @@ export function VitalTile({
       )}
       <BandLegend series={series} />
       {/* Hidden on screen while the chart shows; rendered once opened, once the page is idle, or as it prints (print shows it). */}
-      <div hidden={!asTable} data-print-expand className="overflow-x-auto">
+      <div hidden={!asTable} data-print-expand className="relative overflow-x-auto">
         {asTable || folded ? (
           <VitalTable
             series={series}

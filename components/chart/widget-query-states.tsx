@@ -3,7 +3,7 @@
 import type { UseQueryResult } from '@tanstack/react-query';
 import type { ReactNode } from 'react';
 import type { ChartPayload } from '@/lib/chart/types';
-import { WidgetError, WidgetSkeleton } from './widget-states';
+import { useRetry, WidgetError, WidgetSkeleton } from './widget-states';
 
 interface Props<M> {
   readonly query: UseQueryResult<ChartPayload<M>, unknown>;
@@ -23,14 +23,15 @@ interface Props<M> {
  * dimmed and marked busy while a new range loads over the previous one.
  */
 export function WidgetQueryStates<M>({ query, loading, rows, what, describeError, children }: Props<M>) {
-  if (query.isPending) return <WidgetSkeleton label={loading} rows={rows} />;
-  if (query.isError)
+  const retry = useRetry(query);
+  if (query.isPending && !retry.failed) return <WidgetSkeleton label={loading} rows={rows} />;
+  if (query.isPending || query.isError)
     return (
       <WidgetError
-        error={query.error}
+        error={retry.error}
         what={what}
-        onRetry={() => void query.refetch()}
-        retrying={query.isFetching}
+        onRetry={retry.onRetry}
+        retrying={retry.retrying}
         {...(describeError ? { describe: describeError } : {})}
       />
     );

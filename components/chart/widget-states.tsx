@@ -1,5 +1,7 @@
 'use client';
 
+import type { UseQueryResult } from '@tanstack/react-query';
+import { useState } from 'react';
 import type { ChartWarning } from '@/lib/chart/types';
 import { isApiError } from './api/fetch-json';
 
@@ -30,7 +32,12 @@ export function errorMessage(error: unknown, what: string): string {
       return error.code === 'audit-unavailable'
         ? AUDIT_UNAVAILABLE_MESSAGE
         : `${what} are unavailable right now.`;
+    // lib/errors.ts: `ehr-error` (502) is an EHR that answered with an error or an answer it could not read;
+    // `ehr-unavailable` (504) one that did not answer.
     case 502:
+      return error.code === 'ehr-error'
+        ? `The EHR answered with an error, so ${what.toLowerCase()} could not be loaded.`
+        : `${what} could not be loaded.`;
     case 504:
       return `The EHR did not answer in time, so ${what.toLowerCase()} could not be loaded.`;
     case 0:
@@ -38,6 +45,31 @@ export function errorMessage(error: unknown, what: string): string {
     default:
       return `${what} could not be loaded.`;
   }
+}
+
+/** A failed read's error and its Retry, for `WidgetError`. */
+export interface Retry {
+  /** The read failed, or its retry is under way: show `WidgetError`. */
+  readonly failed: boolean;
+  readonly error: unknown;
+  readonly retrying: boolean;
+  readonly onRetry: () => void;
+}
+
+/**
+ * The Retry of a failed query. A query without data goes back to loading while it tries again, and its skeleton
+ * would take the place of the Retry button that has focus (focus would drop to the page's start): the error stays
+ * on screen, its button saying it is retrying, until the retry ends.
+ */
+export function useRetry(query: UseQueryResult<unknown, unknown>): Retry {
+  const [retried, setRetried] = useState<{ readonly error: unknown }>();
+  const onRetry = () => {
+    if (retried !== undefined) return;
+    setRetried({ error: query.error });
+    void query.refetch().finally(() => setRetried(undefined));
+  };
+  if (query.isError) return { failed: true, error: query.error, retrying: retried !== undefined, onRetry };
+  return { failed: retried !== undefined, error: retried?.error, retrying: retried !== undefined, onRetry };
 }
 
 interface ErrorProps {
@@ -50,14 +82,24 @@ interface ErrorProps {
   readonly describe?: (error: unknown, what: string) => string;
 }
 
-/** Error with a way forward: Retry, or relaunch when the session is gone (a retry cannot succeed). */
+/**
+ * Error with a way forward: Retry, or relaunch when the session is gone (a retry cannot succeed). While it retries
+ * the button says so and ignores presses, but stays focusable: a focused button that became disabled would drop
+ * focus to the page's start.
+ */
 export function WidgetError({ error, what, onRetry, retrying = false, describe = errorMessage }: ErrorProps) {
   const sessionEnded = isApiError(error) && error.status === 401;
   return (
     <div role="alert" className="flex flex-col items-start gap-2 text-sm">
       <p>{describe(error, what)}</p>
       {sessionEnded ? null : (
-        <button type="button" className="btn" onClick={onRetry} disabled={retrying} data-print-hide>
+        <button
+          type="button"
+          className="btn"
+          onClick={retrying ? undefined : onRetry}
+          aria-disabled={retrying || undefined}
+          data-print-hide
+        >
           {retrying ? 'Retrying…' : 'Retry'}
         </button>
       )}

@@ -1,4 +1,5 @@
 import { screen, waitFor, within } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
 import { NextIntlClientProvider } from 'next-intl';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { type Locale } from '@/lib/i18n/locale';
@@ -408,6 +409,25 @@ describe('PatientView', () => {
       await screen.findByText('You have been signed out. Please sign in again to see your record.'),
     ).toBeTruthy();
     expect(document.body.textContent).not.toMatch(/EHR|audit/);
+  });
+
+  it('keeps focus on "Try again" while it tries again, and ignores presses meanwhile', async () => {
+    const calls = stubChartApi({
+      patient: [ok(payload(patient))],
+      vitals: [ok(payload(vitals))],
+      labs: [fail(502, 'ehr-error'), fail(502, 'ehr-error'), 'pending'],
+      problems: [ok(payload(problems))],
+    });
+    renderView();
+    const again = await screen.findByRole('button', { name: 'Try again' }, { timeout: 5000 });
+    const user = userEvent.setup();
+    await user.click(again);
+    const trying = await screen.findByRole('button', { name: 'Trying again…' });
+    expect(trying.hasAttribute('disabled')).toBe(false);
+    expect(trying.getAttribute('aria-disabled')).toBe('true');
+    expect(document.activeElement).toBe(trying);
+    await user.click(trying);
+    expect(calls.filter((c) => c.url.includes('/labs'))).toHaveLength(3);
   });
 
   it('speaks Spanish: plain names, range words, dates and decimal commas, with the same checks', async () => {

@@ -6,7 +6,7 @@ import type { ChartPayload } from '@/lib/chart/types';
 import { DEFAULT_RANGE, type WidgetSpec } from '@/lib/chart/widgets';
 import { useReportView } from '../chart/api/report-view';
 import { useWidgetData } from '../chart/api/widget-query';
-import { WidgetSkeleton } from '../chart/widget-states';
+import { useRetry, WidgetSkeleton } from '../chart/widget-states';
 import { isSignedOut } from './patient-error';
 import { PatientSection } from './patient-section';
 
@@ -29,20 +29,23 @@ export function PatientWidget<M>({ launchId, spec, title, loading, children }: P
   const t = useTranslations('patient');
   const query = useWidgetData<M>(launchId, spec, DEFAULT_RANGE);
   useReportView(launchId, spec.id, query.isSuccess);
+  // While it tries again the failure stays, its button saying so: focus stays on it (a disabled button, or the
+  // skeleton in its place, would drop focus to the page's start).
+  const retry = useRetry(query);
   let body: ReactNode;
-  if (query.isPending) body = <WidgetSkeleton label={loading} />;
-  else if (query.isError)
+  if (query.isPending && !retry.failed) body = <WidgetSkeleton label={loading} />;
+  else if (query.isPending || query.isError)
     body = (
       <div role="alert" className="flex flex-col items-start gap-2 text-sm">
-        <p>{isSignedOut(query.error) ? t('signedOutError') : t('loadError')}</p>
-        {isSignedOut(query.error) ? null : (
+        <p>{isSignedOut(retry.error) ? t('signedOutError') : t('loadError')}</p>
+        {isSignedOut(retry.error) ? null : (
           <button
             type="button"
             className="btn"
-            onClick={() => void query.refetch()}
-            disabled={query.isFetching}
+            onClick={retry.retrying ? undefined : retry.onRetry}
+            aria-disabled={retry.retrying || undefined}
           >
-            {query.isFetching ? t('tryingAgain') : t('tryAgain')}
+            {retry.retrying ? t('tryingAgain') : t('tryAgain')}
           </button>
         )}
       </div>

@@ -3,6 +3,8 @@
 import { type KeyboardEvent, type ReactNode, useEffect, useRef } from 'react';
 
 export interface IdleWarningLabels {
+  /** The language of these words ("en", "es"): the controls say so, wherever the page's own language differs. */
+  readonly lang: string;
   readonly stillThere: string;
   readonly idleWarning: string;
   /** "Signing out in {time}"; `{time}` becomes m:ss. */
@@ -60,7 +62,11 @@ export function IdleWarning({ secondsLeft, labels, onStay, onSignOut }: Props) {
   };
 
   return (
-    <div className="fixed inset-0 z-50 flex items-center justify-center bg-slate-900/50 p-4 print:hidden">
+    <div
+      lang={labels.lang}
+      className="fixed inset-0 z-50 flex items-center justify-center bg-slate-900/50 p-4 print:hidden"
+    >
+      {/* The transparent border is nothing on screen, and the dialog's edge in forced colours (which drop its shadow). */}
       <div
         ref={dialog}
         role="alertdialog"
@@ -68,7 +74,7 @@ export function IdleWarning({ secondsLeft, labels, onStay, onSignOut }: Props) {
         aria-labelledby="idle-warning-title"
         aria-describedby="idle-warning-text"
         onKeyDown={onKeyDown}
-        className="w-full max-w-sm rounded-lg bg-white p-6 shadow-xl"
+        className="w-full max-w-sm rounded-lg border-2 border-transparent bg-white p-6 shadow-xl"
       >
         <h2 id="idle-warning-title" className="text-lg font-semibold">
           {labels.stillThere}
