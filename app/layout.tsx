@@ -3,7 +3,8 @@ import type { ReactNode } from 'react';
 import './globals.css';
 
 export const metadata: Metadata = {
-  title: 'SMART Chart',
+  // Each page names its kind ("Chart – SMART Chart"), never whose chart it is.
+  title: { default: 'SMART Chart', template: '%s – SMART Chart' },
   description: 'Patient chart for clinicians, launched from the EHR.',
   referrer: 'no-referrer',
   // A chart holds patient data behind a launch: nothing here is for search engines (see also public/robots.txt).

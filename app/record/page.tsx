@@ -1,5 +1,7 @@
+import type { Metadata } from 'next';
 import { cookies } from 'next/headers';
 import { NextIntlClientProvider } from 'next-intl';
+import { getTranslations } from 'next-intl/server';
 import { DisplayZone } from '@/components/chart/display-zone';
 import { MergedRecord } from '@/components/patient/merged-record';
 import { Providers } from '@/components/providers';
@@ -12,6 +14,11 @@ import { launchIdsInCookies, readSession } from '@/lib/smart/session';
 import { getLaunchStore } from '@/lib/state';
 
 export const dynamic = 'force-dynamic';
+
+/** The merged record's title, in the patient's language. */
+export async function generateMetadata(): Promise<Metadata> {
+  return { title: (await getTranslations('merged'))('title') };
+}
 
 /**
  * A patient's record from every health system they are signed in to in this

@@ -1,3 +1,4 @@
+import type { Metadata } from 'next';
 import { NextIntlClientProvider } from 'next-intl';
 import { getLocale, getTranslations } from 'next-intl/server';
 import { LanguageSwitcher } from '@/components/patient/language-switcher';
@@ -31,6 +32,14 @@ async function PatientSignedOut({ idle, again }: { readonly idle: boolean; reado
       </a>
     </main>
   );
+}
+
+/** "Signed out", in a patient's language on the page a patient gets. */
+export async function generateMetadata({ searchParams }: Props): Promise<Metadata> {
+  const { ehr, mode } = await searchParams;
+  const reg = typeof ehr === 'string' ? findById(ehr, registrations()) : undefined;
+  const forPatient = mode === 'patient' && reg !== undefined && reg.standalone.includes('patient');
+  return { title: forPatient ? (await getTranslations('signedOut'))('title') : 'Signed out' };
 }
 
 interface Again {

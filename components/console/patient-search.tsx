@@ -119,7 +119,7 @@ export function PatientSearch({ searchUrl, openAction }: Props) {
         <p
           role="progressbar"
           aria-label="Searching patients"
-          className="h-2 animate-pulse rounded bg-slate-200"
+          className="h-2 animate-pulse rounded bg-slate-200 motion-reduce:animate-none"
         />
       )}
       {state.status === 'error' && (

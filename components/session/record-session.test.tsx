@@ -62,8 +62,13 @@ describe('RecordSession (a record merged from several health systems)', () => {
   it('warns in the patient’s language, then signs out of every system and takes the record away', async () => {
     renderRecord();
     await wait(61);
-    expect(screen.getByRole('alertdialog', { name: '¿Sigue ahí?' })).toBeTruthy();
+    const dialog = screen.getByRole('alertdialog', { name: '¿Sigue ahí?' });
     expect(screen.getByRole('timer').textContent).toBe('Cerrando sesión en 0:59');
+    // Outside the record's `main`, in a page marked English: the controls say their language themselves.
+    expect(dialog.closest('[lang]')?.getAttribute('lang')).toBe('es');
+    expect(
+      screen.getByRole('button', { name: 'Cerrar sesión' }).closest('[lang]')?.getAttribute('lang'),
+    ).toBe('es');
     await wait(60);
     expect(screen.queryByText('Su historial de salud')).toBeNull();
     const logouts = calls.filter((c) => c.url.endsWith('/logout'));

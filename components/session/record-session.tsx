@@ -78,18 +78,19 @@ export function RecordSession({ launchIds, idleMinutes, relaunch, children }: Pr
   });
   idleRef.current = idle;
   const warning = ending ? null : idle.warning;
+  const labels = sessionLabels(t);
 
   if (ending)
     return (
-      <main className="mx-auto max-w-xl px-4 py-16">
-        <p role="status">{t('signingOut')}</p>
+      <main lang={labels.lang} className="mx-auto max-w-xl px-4 py-16">
+        <p role="status">{labels.signingOut}</p>
       </main>
     );
   const first = launchIds[0];
   return (
     <>
       {first !== undefined ? (
-        <div className="flex justify-end px-4 pt-2 print:hidden" inert={warning !== null}>
+        <div lang={labels.lang} className="flex justify-end px-4 pt-2 print:hidden" inert={warning !== null}>
           {/* A form, so a click before the scripts have run still signs out (the server sends the signed-out page). */}
           <form method="post" action={`/api/chart/${encodeURIComponent(first)}/logout`}>
             <input type="hidden" name="then" value={signedOutUrl('user', relaunch)} />
@@ -101,14 +102,14 @@ export function RecordSession({ launchIds, idleMinutes, relaunch, children }: Pr
               }}
               className="rounded-md border border-slate-300 bg-white px-3 py-1 text-sm hover:bg-slate-100 focus-visible:outline focus-visible:outline-2 focus-visible:outline-blue-700"
             >
-              {t('signOut')}
+              {labels.signOut}
             </button>
           </form>
         </div>
       ) : null}
       <BehindIdleWarning
         warning={warning}
-        labels={sessionLabels(t)}
+        labels={labels}
         onStay={idle.stay}
         onSignOut={() => void signOutAll('user')}
       >

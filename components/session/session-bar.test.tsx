@@ -1,9 +1,12 @@
 import { useQuery } from '@tanstack/react-query';
 import { act, cleanup, fireEvent, render, screen, waitFor } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
+import { createTranslator } from 'next-intl';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { MESSAGES } from '@/lib/i18n/messages';
 import { Providers } from '../providers';
 import { SessionBar, signedOutUrl } from './session-bar';
+import { sessionLabels } from './session-labels';
 
 const replace = vi.fn();
 const refresh = vi.fn();
@@ -279,6 +282,40 @@ describe('SessionBar idle log-off', () => {
     fireEvent.keyDown(screen.getByRole('alertdialog'), { key: 'Escape' });
     expect(screen.queryByRole('alertdialog')).toBeNull();
     expect(replace).not.toHaveBeenCalled();
+  });
+
+  it('marks its controls and its warning with the language of their words, outside the page’s main', async () => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'setInterval', 'clearInterval', 'Date'] });
+    const t = createTranslator({ locale: 'es', messages: MESSAGES.es, namespace: 'session' });
+    render(
+      <Providers>
+        <SessionBar launchId="L1" idleMinutes={2} labels={sessionLabels(t)}>
+          <main lang="es">Su historial de salud</main>
+        </SessionBar>
+      </Providers>,
+    );
+    expect(
+      screen.getByRole('button', { name: 'Cerrar sesión' }).closest('[lang]')?.getAttribute('lang'),
+    ).toBe('es');
+    await wait(61);
+    const dialog = screen.getByRole('alertdialog', { name: '¿Sigue ahí?' });
+    expect(dialog.closest('[lang]')?.getAttribute('lang')).toBe('es');
+    // Its edge in forced colours: a border, transparent on screen.
+    expect(dialog.classList).toContain('border-transparent');
+    expect(dialog.classList).toContain('border-2');
+  });
+
+  it('says its English controls are English', () => {
+    render(
+      <Providers>
+        <SessionBar launchId="L1" idleMinutes={2}>
+          <main>chart</main>
+        </SessionBar>
+      </Providers>,
+    );
+    expect(screen.getByRole('button', { name: 'Sign out' }).closest('[lang]')?.getAttribute('lang')).toBe(
+      'en',
+    );
   });
 
   it('keeps Tab inside the warning', async () => {

@@ -29,6 +29,7 @@ export interface SessionLabels extends IdleWarningLabels {
 }
 
 const ENGLISH: SessionLabels = {
+  lang: 'en',
   signOut: 'Sign out',
   signingOut: 'Signing out…',
   stillThere: 'Are you still there?',
@@ -142,7 +143,11 @@ export function SessionBar({
           {skipTo.label}
         </a>
       ) : null}
-      <div className="flex justify-end gap-2 px-4 pt-2 print:hidden" inert={warning !== null}>
+      <div
+        lang={labels.lang}
+        className="flex justify-end gap-2 px-4 pt-2 print:hidden"
+        inert={warning !== null}
+      >
         {anotherPatientHref && !ending ? (
           <a
             href={anotherPatientHref}
@@ -168,7 +173,7 @@ export function SessionBar({
         </form>
       </div>
       {ending ? (
-        <main className="mx-auto max-w-xl px-4 py-16">
+        <main lang={labels.lang} className="mx-auto max-w-xl px-4 py-16">
           <p role="status">{labels.signingOut}</p>
         </main>
       ) : (

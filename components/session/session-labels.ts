@@ -6,9 +6,13 @@ interface SessionTranslator {
   raw(key: 'countdown'): unknown;
 }
 
-/** The session bar's and idle warning's words in the reader's language; the countdown keeps its `{time}`. */
+/**
+ * The session bar's and idle warning's words in the reader's language, and that language (`session.lang`, so that the
+ * controls, outside the page's `main`, are read in it); the countdown keeps its `{time}`.
+ */
 export function sessionLabels(t: SessionTranslator): SessionLabels {
   return {
+    lang: t('lang'),
     signOut: t('signOut'),
     signingOut: t('signingOut'),
     stillThere: t('stillThere'),

@@ -40,7 +40,9 @@ export type PlainTestKey =
   | 'alt'
   | 'ast'
   | 'tsh'
-  | 'urineProtein';
+  | 'urineProtein'
+  | 'bilirubin'
+  | 'urineColor';
 
 /** Curated for vitals and the labs patients see most, each with the LOINC codes it goes by. */
 const CURATED: readonly (readonly [readonly string[], PlainTestKey])[] = [
@@ -77,6 +79,8 @@ const CURATED: readonly (readonly [readonly string[], PlainTestKey])[] = [
   [['1920-8'], 'ast'],
   [['3016-3'], 'tsh'],
   [['14959-1'], 'urineProtein'],
+  [['1975-2', '42719-5'], 'bilirubin'],
+  [['5778-6'], 'urineColor'],
 ];
 
 /** By LOINC; anything else keeps the EHR's name. */

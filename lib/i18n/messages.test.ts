@@ -31,6 +31,10 @@ describe.each(LOCALES.map((l) => [l]))('messages/%s.json', (locale) => {
     }
   });
 
+  it('names its own language for the session controls (outside the page’s main, they carry it themselves)', () => {
+    expect(MESSAGES[locale].session.lang).toBe(locale);
+  });
+
   it('takes the same values as the English message', () => {
     for (const [key, text] of entries) expect(args(text as string), key).toEqual(args(en.get(key) as string));
   });

@@ -1,5 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import { Suspense, type ReactNode } from 'react';
+import type { Metadata } from 'next';
+import { cache, Suspense, type ReactNode } from 'react';
 import { dehydrate, HydrationBoundary, QueryClient } from '@tanstack/react-query';
 import { cookies, headers } from 'next/headers';
 import { notFound } from 'next/navigation';
@@ -83,6 +84,45 @@ async function recordPageRefusal(launchId: string, state: SessionState): Promise
 }
 
 /**
+ * This request's session of the launch, read once for the page and its title (React's per-request cache);
+ * undefined when the launch store cannot be reached: no session can be read, so nothing is shown, and the chart
+ * comes back with the store.
+ */
+const pageSession = cache(async (launchId: string): Promise<SessionState | undefined> => {
+  const jar = await cookies();
+  try {
+    return await readSession(new Map(jar.getAll().map((c) => [c.name, c.value])), launchId, {
+      env: env(),
+      launches: await getLaunchStore(),
+    });
+  } catch (cause) {
+    log().warn({ event: 'stores-unavailable', cause: (cause as { code?: string }).code ?? 'unknown' });
+    return undefined;
+  }
+});
+
+/**
+ * The page's title: which of the page's kinds this request gets (the chart, a patient's record in their language,
+ * the search for a patient, an ended session), never whose chart it is. Read as the page reads it, and nothing is
+ * read of the session for another site's request.
+ */
+export async function generateMetadata({ params }: Props): Promise<Metadata> {
+  const { launchId } = await params;
+  if (!isLaunchId(launchId)) return {};
+  const sent = await headers();
+  if (!isChartPageLoad(sent)) return { title: 'Not opened' };
+  const state = await pageSession(launchId);
+  if (state === undefined) return { title: 'Chart unavailable' };
+  const forPatient =
+    state.status !== 'none' && chartAudience(state.session.user, state.session.mode) === 'patient';
+  if (state.status !== 'active')
+    return { title: forPatient ? (await getTranslations('sessionEnded'))('title') : 'Session ended' };
+  if (!state.session.framed && isFrameLoad(sent)) return { title: 'Not opened' };
+  if (state.session.patient === undefined) return { title: 'Find a patient' };
+  return { title: forPatient ? (await getTranslations('patient'))('title') : 'Chart' };
+}
+
+/**
  * The chart of the patient in this launch's context. The page itself carries
  * no patient data: the widgets fetch it through the audited API routes.
  */
@@ -93,16 +133,7 @@ export default async function ChartPage({ params }: Props) {
   const sent = await headers();
   // Before the session is read: nothing is fetched, disclosed or kept alive for another site's request.
   if (!isChartPageLoad(sent)) return notOpened(launchId, sent);
-  const jar = await cookies();
-  const state = await (async () =>
-    readSession(new Map(jar.getAll().map((c) => [c.name, c.value])), launchId, {
-      env: env(),
-      launches: await getLaunchStore(),
-    }))().catch((cause: unknown) => {
-    // The launch store is down: no session can be read, so nothing is shown; the chart comes back with it.
-    log().warn({ event: 'stores-unavailable', cause: (cause as { code?: string }).code ?? 'unknown' });
-    return undefined;
-  });
+  const state = await pageSession(launchId);
   if (state === undefined)
     return (
       <main className="mx-auto max-w-xl px-4 py-16">
@@ -171,7 +202,7 @@ export default async function ChartPage({ params }: Props) {
       ])
     : [undefined, undefined];
   // Times in the browser's zone, once it has said which (the server's until then).
-  const zone = zoneForRender(jar.get(ZONE_COOKIE)?.value);
+  const zone = zoneForRender((await cookies()).get(ZONE_COOKIE)?.value);
   const firstData = Promise.all([
     fetchStyle(session.styleUrl, session.iss),
     prefetchChart(launchId, new Headers(await headers())),
@@ -260,7 +291,7 @@ function ChartLoading() {
       <div
         role="progressbar"
         aria-label="Loading the chart"
-        className="h-20 animate-pulse rounded-lg bg-slate-200"
+        className="h-20 animate-pulse rounded-lg bg-slate-200 motion-reduce:animate-none"
       />
     </main>
   );

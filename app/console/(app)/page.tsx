@@ -1,3 +1,4 @@
+import type { Metadata } from 'next';
 import Link from 'next/link';
 import { EventsTable } from '@/components/console/events-table';
 import { IntegrityAlert } from '@/components/console/integrity-alert';
@@ -25,6 +26,8 @@ import { pageNames } from '@/lib/console/user-names';
 import { registrations } from '@/lib/smart/registrations';
 import { env } from '@/lib/env';
 import { openSearchParams, sealPatient } from '@/lib/console/patient-handle';
+
+export const metadata: Metadata = { title: 'Audit console' };
 
 export const dynamic = 'force-dynamic';
 

@@ -1,4 +1,7 @@
+import type { Metadata } from 'next';
 import Link from 'next/link';
+
+export const metadata: Metadata = { title: 'Not allowed – Audit console' };
 
 export default function ForbiddenPage() {
   return (

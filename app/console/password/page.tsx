@@ -1,6 +1,9 @@
+import type { Metadata } from 'next';
 import { redirect } from 'next/navigation';
 import { PasswordForm } from '@/components/console/password-form';
 import { currentConsoleUser } from '@/lib/console/require-user';
+
+export const metadata: Metadata = { title: 'New password – Audit console' };
 
 export const dynamic = 'force-dynamic';
 

@@ -1,9 +1,12 @@
+import type { Metadata } from 'next';
 import Link from 'next/link';
 import { redirect } from 'next/navigation';
 import { SecondFactorForm } from '@/components/console/second-factor-form';
 import { currentConsoleUser } from '@/lib/console/require-user';
 import { newTotpSecret, sealEnrolment, totpUri } from '@/lib/console/second-factor';
 import { env } from '@/lib/env';
+
+export const metadata: Metadata = { title: 'Second factor – Audit console' };
 
 export const dynamic = 'force-dynamic';
 

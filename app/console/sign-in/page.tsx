@@ -1,7 +1,10 @@
+import type { Metadata } from 'next';
 import { SignInForm } from '@/components/console/sign-in-form';
 import { ssoConfigured } from '@/lib/console/auth-options';
 import { consoleUsers } from '@/lib/console/deps';
 import { env } from '@/lib/env';
+
+export const metadata: Metadata = { title: 'Sign in – Audit console' };
 
 export const dynamic = 'force-dynamic';
 

@@ -1,3 +1,4 @@
+import type { Metadata } from 'next';
 import Link from 'next/link';
 import { notFound } from 'next/navigation';
 import { ConsoleKeepAlive } from '@/components/console/session-controls';
@@ -5,6 +6,8 @@ import { PatientSearch } from '@/components/console/patient-search';
 import { openRegistration } from '@/lib/open-server/open-server';
 import { requireConsoleUser } from '@/lib/console/require-user';
 import { registrations } from '@/lib/smart/registrations';
+
+export const metadata: Metadata = { title: 'Open FHIR server' };
 
 export const dynamic = 'force-dynamic';
 

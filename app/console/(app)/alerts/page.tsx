@@ -1,3 +1,4 @@
+import type { Metadata } from 'next';
 import { getAuditLog } from '@/lib/audit';
 import { computeAlerts } from '@/lib/console/alerts';
 import { IntegrityAlert } from '@/components/console/integrity-alert';
@@ -11,6 +12,8 @@ import { backendAccessToken } from '@/lib/smart/backend-services';
 import { oauthDepsFrom } from '@/lib/smart/oauth-client';
 import { registrations } from '@/lib/smart/registrations';
 import { TableHead } from '@/components/console/table-head';
+
+export const metadata: Metadata = { title: 'Alerts – Audit console' };
 
 export const dynamic = 'force-dynamic';
 

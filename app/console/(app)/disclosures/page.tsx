@@ -1,3 +1,4 @@
+import type { Metadata } from 'next';
 import { IntegrityAlert } from '@/components/console/integrity-alert';
 import { LocalTime } from '@/components/console/local-time';
 import { PrintButton } from '@/components/console/session-controls';
@@ -13,6 +14,8 @@ import { registrations } from '@/lib/smart/registrations';
 import { env } from '@/lib/env';
 import { openSearchParams, SEALED_PATIENT, sealPatient } from '@/lib/console/patient-handle';
 import { ConsoleTable } from '@/components/console/table-head';
+
+export const metadata: Metadata = { title: 'Accounting of disclosures – Audit console' };
 
 export const dynamic = 'force-dynamic';
 

@@ -1,3 +1,4 @@
+import type { Metadata } from 'next';
 import { LocalTime } from '@/components/console/local-time';
 import { VerifyButton } from '@/components/console/verify-button';
 import { getAuditLog } from '@/lib/audit';
@@ -7,6 +8,8 @@ import { requireConsoleUser } from '@/lib/console/require-user';
 import { parseVerifySummary } from '@/lib/console/verify-summary';
 import { registrations } from '@/lib/smart/registrations';
 import { ConsoleTable } from '@/components/console/table-head';
+
+export const metadata: Metadata = { title: 'Integrity – Audit console' };
 
 export const dynamic = 'force-dynamic';
 

@@ -1,9 +1,12 @@
+import type { Metadata } from 'next';
 import { LocalTime } from '@/components/console/local-time';
 import { CreateUserForm, UserRowActions } from '@/components/console/user-admin';
 import { consoleUsers } from '@/lib/console/deps';
 import { recordPageAction } from '@/lib/console/page-context';
 import { requireConsoleUser } from '@/lib/console/require-user';
 import { ConsoleTable } from '@/components/console/table-head';
+
+export const metadata: Metadata = { title: 'Console accounts – Audit console' };
 
 export const dynamic = 'force-dynamic';
 

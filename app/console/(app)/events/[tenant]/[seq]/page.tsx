@@ -1,3 +1,4 @@
+import type { Metadata } from 'next';
 import { notFound } from 'next/navigation';
 import { getAuditLog } from '@/lib/audit';
 import { EventSummaryList } from '@/components/console/event-summary';
@@ -9,6 +10,8 @@ import { recordPageAction } from '@/lib/console/page-context';
 import { requireConsoleUser } from '@/lib/console/require-user';
 import { pageNames } from '@/lib/console/user-names';
 import { registrations } from '@/lib/smart/registrations';
+
+export const metadata: Metadata = { title: 'Audit event – Audit console' };
 
 export const dynamic = 'force-dynamic';
 
