@@ -198,7 +198,8 @@ describe.skipIf(!existsSync(dir))(
       const { patient } = await fetchPatient(ctx, NOW);
       // Only the 2.16.840.1.113883.6.1000 MRN has no end date; the community MRNs do not say "MRN".
       expect(patient.mrn).toBe('6930');
-      expect(patient.name).toBe('SMARTS, NANCYS II');
+      // The official name's suffix is kept: it tells this patient from a relative of the same name.
+      expect(patient.name).toBe('SMARTS, NANCYS II SR.');
 
       const vitals = await fetchObservations(ctx, 'vital-signs', 'all', NOW);
       expect(vitals.resources).toHaveLength(7);
@@ -385,7 +386,7 @@ describe.skipIf(!existsSync(dir))(
         return { body: load('athenahealth/condition-search-bundle.json') };
       });
       const { patient } = await fetchPatient(ctx, NOW);
-      expect(patient.name).toBe('Medlock, Jake');
+      expect(patient.name).toBe('Medlock, Jake Ph.D.');
       expect(patient.mrn).toBeUndefined();
       const obs = await fetchObservations(ctx, 'vital-signs', 'all', NOW);
       expect(obs.resources).toHaveLength(91);
