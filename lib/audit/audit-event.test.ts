@@ -1,5 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { ACTION_SYSTEM, buildAuditEvent, recordedIdentity } from './audit-event';
+import type { AuditEvent } from '@medplum/fhirtypes';
+import {
+  ACTION_SYSTEM,
+  buildAuditEvent,
+  recordedDetail,
+  recordedIdentity,
+  recordedQuery,
+  recordedResourceTypes,
+  recordedSourceAddress,
+} from './audit-event';
 import type { AuditAction, AuditInput } from './types';
 
 const when = new Date('2026-03-01T12:34:56.789+02:00');
@@ -46,16 +55,33 @@ describe('buildAuditEvent (IHE BALP)', () => {
     expect(ev.action).toBe('R');
     expect(ev.recorded).toBe('2026-03-01T10:34:56.789Z');
     const user = ev.agent[0]!;
-    expect(user).toMatchObject({
-      requestor: true,
-      who: { reference: input.user },
+    expect(user).toMatchObject({ requestor: true, who: { reference: input.user } });
+    // BALP: a user is no network device; the address is the browser's, an agent of its own.
+    expect(user.network).toBeUndefined();
+    expect(ev.agent[1]).toEqual({
+      type: {
+        coding: [
+          {
+            system: 'http://terminology.hl7.org/CodeSystem/v3-ParticipationType',
+            code: 'DEV',
+            display: 'device',
+          },
+        ],
+      },
+      who: { display: 'web browser' },
+      requestor: false,
       network: { address: '203.0.113.9', type: '2' },
     });
+    expect(recordedSourceAddress(ev)).toBe('203.0.113.9');
     expect(ev.source.observer).toMatchObject({ identifier: { value: ctx.appId } });
     expect(ev.source.site).toBe('epic-prod');
     const patient = ev.entity?.find((e) => e.role?.code === '1');
     expect(patient).toMatchObject({ what: { reference: input.patient }, type: { code: '1' } });
     expect(ev.entity?.some((e) => e.what?.reference === 'Patient/123' && e.role?.code === '4')).toBe(true);
+    // BALP Read: the data entity names what was read; no query entity beside it.
+    expect(ev.entity?.some((e) => e.role?.code === '24')).toBe(false);
+    expect(recordedQuery(ev)).toBe('Patient/123');
+    expect(recordedResourceTypes(ev)).toEqual(['Patient']);
     // The raw session id never appears; only its keyed pseudonym.
     expect(JSON.stringify(ev)).not.toContain('secret-session');
     expect(JSON.stringify(ev)).toContain(ctx.sessionHmac);
@@ -80,7 +106,84 @@ describe('buildAuditEvent (IHE BALP)', () => {
     expect(Buffer.from(q?.query ?? '', 'base64').toString()).toBe(
       'Observation?patient=1&category=laboratory',
     );
-    expect(q?.detail).toEqual([{ type: 'resourceType', valueString: 'Observation' }]);
+    // BALP PatientQuery: the query entity holds the raw request only (detail 0..0).
+    expect(Object.keys(q ?? {}).sort()).toEqual(['query', 'role', 'type']);
+    expect(recordedQuery(ev)).toBe('Observation?patient=1&category=laboratory');
+    expect(recordedResourceTypes(ev)).toEqual(['Observation']);
+  });
+
+  it("keeps what was asked for (the panel, the resource types) in the app's own entity", () => {
+    const ev = buildAuditEvent(
+      {
+        action: 'patient-query',
+        outcome: '0',
+        tenant: 't',
+        patient: 'https://e/Patient/1',
+        resourceTypes: ['Observation', 'Patient'],
+        detail: 'labs',
+        query: 'Observation?patient=1&category=laboratory',
+      },
+      when,
+      ctx,
+    );
+    expect(ev.entity?.find((e) => e.type?.system === 'urn:smart-chart:audit-entity')).toEqual({
+      type: { system: 'urn:smart-chart:audit-entity', code: 'request', display: 'What was asked for' },
+      description: 'labs',
+      detail: [
+        { type: 'resourceType', valueString: 'Observation' },
+        { type: 'resourceType', valueString: 'Patient' },
+      ],
+    });
+    expect(recordedDetail(ev)).toBe('labs');
+    expect(recordedResourceTypes(ev)).toEqual(['Observation', 'Patient']);
+  });
+
+  it('reads events recorded before: the panel and types on the query entity, the address on the user', () => {
+    const earlier = {
+      resourceType: 'AuditEvent',
+      type: { code: 'rest' },
+      recorded: '2026-01-01T00:00:00.000Z',
+      source: { observer: { display: 'smart-chart' } },
+      agent: [{ requestor: true, who: { reference: 'P/1' }, network: { address: '192.0.2.8', type: '2' } }],
+      entity: [
+        {
+          role: { code: '24' },
+          query: Buffer.from('Patient/123').toString('base64'),
+          description: 'banner',
+          detail: [{ type: 'resourceType', valueString: 'Patient' }],
+        },
+      ],
+    } as AuditEvent;
+    expect(recordedSourceAddress(earlier)).toBe('192.0.2.8');
+    expect(recordedQuery(earlier)).toBe('Patient/123');
+    expect(recordedDetail(earlier)).toBe('banner');
+    expect(recordedResourceTypes(earlier)).toEqual(['Patient']);
+  });
+
+  it('keeps a read that names nothing it read as a query, so its request is not lost', () => {
+    const ev = buildAuditEvent(
+      { action: 'patient-read', outcome: '8', tenant: 't', query: 'Patient/1', resourceTypes: ['Patient'] },
+      when,
+      ctx,
+    );
+    expect(recordedQuery(ev)).toBe('Patient/1');
+  });
+
+  it("names an export's destination: the browser the records go to", () => {
+    const ev = buildAuditEvent(
+      {
+        action: 'console-export',
+        outcome: '0',
+        tenant: 'console',
+        user: 'console-user/a',
+        sourceIp: '192.0.2.4',
+      },
+      when,
+      ctx,
+    );
+    const browser = ev.agent.find((a) => a.network?.type === '2');
+    expect(browser?.type?.coding?.[0]).toMatchObject({ code: '110152', display: 'Destination Role ID' });
+    expect(ev.agent.find((a) => a.who?.display === 'smart-chart')?.type?.coding?.[0]?.code).toBe('110153');
   });
 
   it.each<[AuditAction, string, string | undefined]>([
@@ -149,17 +252,38 @@ describe('buildAuditEvent (IHE BALP)', () => {
         {
           ...read,
           requestId: 'req-7f3a',
-          oauth: { clientId: 'smart-chart-client', issuer: 'https://ehr.example/auth', subject: 'u-42' },
+          userName: 'Dr. Amara Okafor',
+          oauth: {
+            clientId: 'smart-chart-client',
+            issuer: 'https://ehr.example/auth',
+            subject: 'u-42',
+            tokenId: 'urn:ietf:params:oauth:jti:9c1e',
+          },
         },
         when,
         ctx,
       );
-      expect(ev.agent[0]?.who).toEqual({
-        reference: read.user,
-        identifier: { system: 'https://ehr.example/auth', value: 'u-42' },
+      // BALP OAUTHaccessTokenUse: the user by the token's issuer and subject, the name searchable, the token's id.
+      expect(ev.agent[0]).toMatchObject({
+        who: {
+          reference: read.user,
+          display: 'Dr. Amara Okafor',
+          identifier: { system: 'https://ehr.example/auth', value: 'u-42' },
+        },
+        name: 'Dr. Amara Okafor',
+        policy: ['urn:ietf:params:oauth:jti:9c1e'],
       });
-      expect(ev.agent[3]).toMatchObject({
-        type: { coding: [{ code: 'UserOauthAgent' }] },
+      // The application, as DICOM's Application with the client_id.
+      expect(ev.agent[3]).toEqual({
+        type: {
+          coding: [
+            {
+              system: 'http://dicom.nema.org/resources/ontology/DCM',
+              code: '110150',
+              display: 'Application',
+            },
+          ],
+        },
         who: { identifier: { value: 'smart-chart-client' } },
         requestor: false,
       });

@@ -19,7 +19,6 @@ const PARTICIPATION = 'http://terminology.hl7.org/CodeSystem/v3-ParticipationTyp
 const SOURCE_TYPE = 'http://terminology.hl7.org/CodeSystem/security-source-type';
 export const PURPOSE_SYSTEM = 'http://terminology.hl7.org/CodeSystem/v3-ActReason';
 const BALP_ENTITY = 'https://profiles.ihe.net/ITI/BALP/CodeSystem/BasicAuditEntityType';
-const BALP_AGENT = 'https://profiles.ihe.net/ITI/BALP/CodeSystem/UserAgentTypes';
 const URI = 'urn:ietf:rfc:3986';
 const PURPOSES: Record<string, string> = {
   TREAT: 'Treatment',
@@ -35,6 +34,15 @@ export const SESSION_SYSTEM = 'urn:smart-chart:session-hmac';
 export const LAUNCH_SYSTEM = 'urn:smart-chart:launch';
 const V2_0203 = 'http://terminology.hl7.org/CodeSystem/v2-0203';
 const PATIENT_ROLE = '1';
+const DATA_ROLE = '4';
+const QUERY_ROLE = '24';
+const RESOURCE_TYPE = 'resourceType';
+const SOURCE = { system: DCM, code: '110153', display: 'Source Role ID' };
+const DESTINATION = { system: DCM, code: '110152', display: 'Destination Role ID' };
+const BROWSER = { system: PARTICIPATION, code: 'DEV', display: 'device' };
+/** This app's own entity type: what a request asked for (the panel, the console's search) and its resource types. */
+export const CONTEXT_SYSTEM = 'urn:smart-chart:audit-entity';
+const CONTEXT_TYPE = { system: CONTEXT_SYSTEM, code: 'request', display: 'What was asked for' };
 const BIRTH_DATE = 'birthDate';
 
 /** The patient entity's `what`: the reference, and the name and MRN the EHR gave at disclosure time. */
@@ -63,6 +71,44 @@ export function recordedIdentity(event: AuditEvent): PatientIdentity | undefined
   const mrn = id?.value ? { ...(id.system ? { system: id.system } : {}), value: id.value } : undefined;
   if (!name && !birthDate && !mrn) return undefined;
   return { ...(name ? { name } : {}), ...(birthDate ? { birthDate } : {}), ...(mrn ? { mrn } : {}) };
+}
+
+/**
+ * The entity saying what was asked for: this app's own, or in events recorded before it existed the query's entity,
+ * which carried the panel and the resource types then.
+ */
+function askedFor(event: AuditEvent): AuditEventEntity | undefined {
+  return (
+    event.entity?.find((e) => e.type?.system === CONTEXT_SYSTEM) ??
+    event.entity?.find((e) => e.role?.code === QUERY_ROLE)
+  );
+}
+
+/** The resource types the event recorded as disclosed or asked for, in order. */
+export function recordedResourceTypes(event: AuditEvent): string[] {
+  return (askedFor(event)?.detail ?? [])
+    .filter((d) => d.type === RESOURCE_TYPE)
+    .map((d) => d.valueString ?? '');
+}
+
+/** What the event recorded as asked for (a panel, a console search), or ''. */
+export function recordedDetail(event: AuditEvent): string {
+  return askedFor(event)?.description ?? '';
+}
+
+/** The FHIR request as recorded: a query's raw text, or the references a read read; '' when there was none. */
+export function recordedQuery(event: AuditEvent): string {
+  const query = event.entity?.find((e) => e.role?.code === QUERY_ROLE)?.query;
+  if (query) return Buffer.from(query, 'base64').toString('utf8');
+  return (event.entity ?? [])
+    .filter((e) => e.role?.code === DATA_ROLE && e.what?.reference)
+    .map((e) => e.what?.reference)
+    .join(' ');
+}
+
+/** The network address the request came from: the browser's agent, or in older events the user's own. */
+export function recordedSourceAddress(event: AuditEvent): string {
+  return event.agent.find((a) => a.network?.type === '2')?.network?.address ?? '';
 }
 
 interface Classification {
@@ -140,6 +186,18 @@ function purposeOf(input: AuditInput): string | undefined {
 const fhirBaseOf = (input: AuditInput): string | undefined =>
   input.fhirBase ?? /^(https?:\/\/.+)\/Patient\/[^/]+$/.exec(input.patient ?? '')?.[1];
 
+/** A request that says no more than the one reference it read ("Patient/123", its id percent-encoded or not). */
+function namesOnly(query: string, refs: readonly string[]): boolean {
+  if (refs.length !== 1) return false;
+  let decoded = query;
+  try {
+    decoded = decodeURIComponent(query);
+  } catch {
+    // Not percent-encoding: compared as it is.
+  }
+  return query === refs[0] || decoded === refs[0];
+}
+
 export function buildAuditEvent(input: AuditInput, recorded: Date, ctx: AuditEventContext): AuditEvent {
   const c = classify(input.action);
   const subtype: Coding[] = [
@@ -164,13 +222,25 @@ export function buildAuditEvent(input: AuditInput, recorded: Date, ctx: AuditEve
             : {}),
         }
       : { display: 'anonymous' },
+    // BALP: the user's name also here, where it is searchable; the token's id in `policy`.
+    ...(input.user && input.userName ? { name: input.userName } : {}),
     requestor: true,
-    ...(input.sourceIp ? { network: { address: input.sourceIp, type: '2' as const } } : {}),
+    ...(input.oauth?.tokenId ? { policy: [input.oauth.tokenId] } : {}),
   };
+  // BALP: a user is no network device. The address the request came from is the user's browser's, its own agent;
+  // for an export the browser is where the exported records go.
+  const browser: AuditEventAgent[] = input.sourceIp
+    ? [
+        {
+          type: { coding: [input.action === 'console-export' ? DESTINATION : BROWSER] },
+          who: { display: 'web browser' },
+          requestor: false,
+          network: { address: input.sourceIp, type: '2' },
+        },
+      ]
+    : [];
   // BALP: for a read the server (the EHR) is the Source Role and the client (this app) the Destination Role, as the
   // data flows; for a query and every other event the DICOM convention, client as Source and server as Destination.
-  const SOURCE = { system: DCM, code: '110153', display: 'Source Role ID' };
-  const DESTINATION = { system: DCM, code: '110152', display: 'Destination Role ID' };
   const read = input.action === 'patient-read';
   const app: AuditEventAgent = {
     type: { coding: [read ? DESTINATION : SOURCE] },
@@ -185,13 +255,11 @@ export function buildAuditEvent(input: AuditInput, recorded: Date, ctx: AuditEve
     requestor: false,
     ...(base ? { network: { address: base, type: '5' as const } } : {}),
   };
-  // BALP: the OAuth client the token was issued to.
+  // BALP OAUTHaccessTokenUse: the application the token was issued to, by its client_id.
   const client: AuditEventAgent[] = input.oauth?.clientId
     ? [
         {
-          type: {
-            coding: [{ system: BALP_AGENT, code: 'UserOauthAgent', display: 'User OAuth Agent participant' }],
-          },
+          type: { coding: [{ system: DCM, code: '110150', display: 'Application' }] },
           who: { identifier: { value: input.oauth.clientId } },
           requestor: false,
         },
@@ -209,20 +277,29 @@ export function buildAuditEvent(input: AuditInput, recorded: Date, ctx: AuditEve
       ...(birthDate ? { detail: [{ type: BIRTH_DATE, valueString: birthDate }] } : {}),
     });
   }
-  for (const ref of input.resourceRefs ?? []) {
+  const refs = input.resourceRefs ?? [];
+  for (const ref of refs) {
     entity.push({
       what: { reference: ref },
       type: { system: ENTITY_TYPE, code: '2', display: 'System Object' },
-      role: { system: OBJECT_ROLE, code: '4', display: 'Domain Resource' },
+      role: { system: OBJECT_ROLE, code: DATA_ROLE, display: 'Domain Resource' },
     });
   }
-  if (input.query !== undefined || input.detail !== undefined || (input.resourceTypes?.length ?? 0) > 0) {
+  // BALP: a query's entity holds the raw request and nothing else; a read that named only what it read (above)
+  // has no query entity.
+  if (input.query !== undefined && !(read && namesOnly(input.query, refs))) {
     entity.push({
       type: { system: ENTITY_TYPE, code: '2', display: 'System Object' },
-      role: { system: OBJECT_ROLE, code: '24', display: 'Query' },
-      ...(input.query !== undefined ? { query: Buffer.from(input.query, 'utf8').toString('base64') } : {}),
+      role: { system: OBJECT_ROLE, code: QUERY_ROLE, display: 'Query' },
+      query: Buffer.from(input.query, 'utf8').toString('base64'),
+    });
+  }
+  // This app's own entity: what it was asked for (the chart's panel, a console search) and the resource types.
+  if (input.detail !== undefined || (input.resourceTypes?.length ?? 0) > 0) {
+    entity.push({
+      type: CONTEXT_TYPE,
       ...(input.detail !== undefined ? { description: input.detail } : {}),
-      detail: (input.resourceTypes ?? []).map((t) => ({ type: 'resourceType', valueString: t })),
+      detail: (input.resourceTypes ?? []).map((t) => ({ type: RESOURCE_TYPE, valueString: t })),
     });
   }
   if (ctx.sessionHmac !== undefined || input.launchId !== undefined) {
@@ -266,7 +343,7 @@ export function buildAuditEvent(input: AuditInput, recorded: Date, ctx: AuditEve
           ],
         }
       : {}),
-    agent: [user, app, ehr, ...client],
+    agent: [user, ...browser, app, ehr, ...client],
     source: {
       site: input.tenant,
       observer: { identifier: { system: URI, value: ctx.appId }, display: 'smart-chart' },

@@ -1,6 +1,6 @@
 import { hash } from 'node:crypto';
 import type { AuditEvent } from '@medplum/fhirtypes';
-import { ACTION_SYSTEM } from './audit-event';
+import { ACTION_SYSTEM, recordedResourceTypes } from './audit-event';
 import { parseRecord, type AuditRecord } from './canonical';
 import { commitmentSaltBytes, commitTo, commitWithSalt } from './commitment';
 import {
@@ -94,12 +94,8 @@ function payloadProblems(keys: AuditKeys, r: AuditRecord, plain: Buffer): string
   if (event.subtype?.find((c) => c.system === ACTION_SYSTEM)?.code !== r.action)
     out.push('payload action differs from the record');
   if (event.source?.site !== r.tenant) out.push('payload names another log');
-  const types =
-    event.entity
-      ?.find((e) => e.role?.code === '24')
-      ?.detail?.filter((d) => d.type === 'resourceType')
-      .map((d) => d.valueString ?? '') ?? [];
-  if (!sameList(types, r.resourceTypes)) out.push('payload resource types differ from the record');
+  if (!sameList(recordedResourceTypes(event), r.resourceTypes))
+    out.push('payload resource types differ from the record');
   const who = event.agent?.find((a) => a.requestor)?.who?.reference;
   const userHmac = who !== undefined ? pseudonym(keys.hmacKey, 'user', who) : null;
   if (userHmac !== r.userHmac) out.push('payload user differs from the record');

@@ -65,7 +65,7 @@ export interface AuditInput {
   readonly query?: string;
   /** What was viewed ("labs", "vitals") or done, free of PHI. */
   readonly detail?: string;
-  /** Client network address as seen by the server. */
+  /** The network address of the user's browser as the server saw it. */
   readonly sourceIp?: string;
   readonly sessionId?: string;
   readonly launchId?: string;
@@ -81,7 +81,14 @@ export interface AuditInput {
   /** FHIR base URL of the EHR; defaults to the base of the patient reference. */
   readonly fhirBase?: string;
   /** OAuth context of the access (BALP OAUTHaccessTokenUse): identifiers only, never a token. */
-  readonly oauth?: { readonly clientId?: string; readonly issuer?: string; readonly subject?: string };
+  readonly oauth?: {
+    readonly clientId?: string;
+    /** The id_token's issuer and subject: who the EHR says the user is. */
+    readonly issuer?: string;
+    readonly subject?: string;
+    /** The access token's JWT ID as a `urn:ietf:params:oauth:jti:` URN, or a fingerprint of an opaque token. */
+    readonly tokenId?: string;
+  };
 }
 
 /** A patient as an officer knows them: what the chart showed at disclosure time. */

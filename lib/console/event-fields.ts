@@ -1,5 +1,14 @@
 import type { AuditEvent } from '@medplum/fhirtypes';
-import { ACTION_SYSTEM, PURPOSE_SYSTEM, recordedIdentity, TENANT_SYSTEM } from '../audit/audit-event';
+import {
+  ACTION_SYSTEM,
+  PURPOSE_SYSTEM,
+  recordedDetail,
+  recordedIdentity,
+  recordedQuery,
+  recordedResourceTypes,
+  recordedSourceAddress,
+  TENANT_SYSTEM,
+} from '../audit/audit-event';
 import type { AuditAction, PatientIdentity } from '../audit/types';
 
 /** Actions that disclose a patient's data to a user. */
@@ -36,17 +45,11 @@ export interface EventSummary {
 export const SECURITY_PURPOSES: readonly string[] = ['HSYSADMIN', 'SECADM'];
 
 const PATIENT_ROLE = '1';
-const QUERY_ROLE = '24';
 const SECURITY_ROLE = '13';
-
-function decodeQuery(b64: string | undefined): string {
-  return b64 ? Buffer.from(b64, 'base64').toString('utf8') : '';
-}
 
 export function summarize(event: AuditEvent): EventSummary {
   const requestor = event.agent.find((a) => a.requestor);
   const patient = event.entity?.find((e) => e.role?.code === PATIENT_ROLE)?.what?.reference ?? '';
-  const queryEntity = event.entity?.find((e) => e.role?.code === QUERY_ROLE);
   const patientIdentity = recordedIdentity(event);
   const tenant =
     event.agent.flatMap((a) =>
@@ -63,12 +66,10 @@ export function summarize(event: AuditEvent): EventSummary {
     user: requestor?.who?.reference ?? requestor?.who?.display ?? '',
     patient,
     ...(patientIdentity ? { patientIdentity } : {}),
-    resourceTypes: (queryEntity?.detail ?? [])
-      .filter((d) => d.type === 'resourceType')
-      .map((d) => d.valueString ?? ''),
-    detail: queryEntity?.description ?? '',
-    query: decodeQuery(queryEntity?.query),
-    sourceIp: requestor?.network?.address ?? '',
+    resourceTypes: recordedResourceTypes(event),
+    detail: recordedDetail(event),
+    query: recordedQuery(event),
+    sourceIp: recordedSourceAddress(event),
     purpose: purposeOf(event, requestor?.who?.reference),
     purposeCode: event.purposeOfEvent?.[0]?.coding?.find((c) => c.system === PURPOSE_SYSTEM)?.code ?? '',
     launchId:

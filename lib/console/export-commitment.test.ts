@@ -46,7 +46,12 @@ describe('exported lines bind the whole event', () => {
   it.each([
     ['who', (e: AuditEvent) => (e.agent[0]!.who = { reference: `${EHR}/Practitioner/dr-b` })],
     ['whom', (e: AuditEvent) => (e.entity![0]!.what = { reference: `${EHR}/Patient/p2` })],
-    ['where', (e: AuditEvent) => (e.agent[0]!.network = { address: '203.0.113.9', type: '2' })],
+    [
+      'where',
+      (e: AuditEvent): void => {
+        e.agent.find((a) => a.network?.type === '2')!.network!.address = '203.0.113.9';
+      },
+    ],
     [
       'the query',
       (e: AuditEvent) => {

@@ -7,6 +7,7 @@
 import { generateKeyPairSync } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AuditInput } from '../../lib/audit/types';
+import { recordedDetail } from '../../lib/audit/audit-event';
 import { computeFamilyNameAlert, type FamilyNameDeps } from '../../lib/console/family-name-alert';
 import { tempAuditLog } from '../../lib/console/testing';
 import { backendAccessToken, clearBackendTokenCache } from '../../lib/smart/backend-services';
@@ -154,7 +155,7 @@ describe('same family name alert (sandbox EHR, SMART Backend Services)', () => {
     });
     const recorded = items
       .map((i) => {
-        const what = i.event.entity?.find((e) => e.role?.code === '24')?.description;
+        const what = recordedDetail(i.event);
         const patient = i.event.entity?.find((e) => e.role?.code === '1')?.what?.reference;
         return `${i.tenant} ${patient ?? ''} ${what ?? ''}`;
       })

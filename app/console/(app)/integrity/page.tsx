@@ -2,6 +2,7 @@ import type { Metadata } from 'next';
 import { LocalTime } from '@/components/console/local-time';
 import { VerifyButton } from '@/components/console/verify-button';
 import { getAuditLog } from '@/lib/audit';
+import { recordedDetail } from '@/lib/audit/audit-event';
 import { CONSOLE_TENANT } from '@/lib/console/console-audit';
 import { recordPageAction } from '@/lib/console/page-context';
 import { requireConsoleUser } from '@/lib/console/require-user';
@@ -22,7 +23,7 @@ export default async function IntegrityPage() {
   const heads = (await Promise.all(tenants.map((t) => store.treeHead(t)))).filter((h) => h.size > 0);
   const last = (await store.query({ tenant: CONSOLE_TENANT, actions: ['console-verify'] }, { limit: 1 }))
     .items[0];
-  const lastDetail = last?.event.entity?.find((e) => e.description)?.description ?? '';
+  const lastDetail = last ? recordedDetail(last.event) : '';
   const results = new Map(parseVerifySummary(lastDetail).map((r) => [r.tenant, r]));
   return (
     <section aria-labelledby="int-heading" className="space-y-4">
