@@ -5,10 +5,12 @@ import type { AuditInput } from '../audit/types';
 import { consoleUserIdOf } from '../console/console-audit';
 import { accountAcceptsSession } from '../console/session-policy';
 import { AppError, isAppError } from '../errors';
+import { isFhirRequestError } from '../fhir/errors';
 import type { FhirContext } from '../fhir/types';
 import { clientAddress, requestId } from '../http/request';
 import { jsonError, jsonResponse } from '../http/responses';
 import { auditedPatient } from '../smart/audited-patient';
+import { auditedOAuth } from '../smart/audited-oauth';
 import { recordRefusal } from './refusals';
 import { readCookies } from '../smart/cookies';
 import type { AppDeps } from '../smart/launch-flow';
@@ -82,8 +84,16 @@ function sessionAudit(
     sourceIp: req.sourceIp,
     // BALP: the request the logs name, and the OAuth client the EHR issued the token to (never the token).
     ...(req.requestId ? { requestId: req.requestId } : {}),
-    ...(reg.client && reg.client.type !== 'none' ? { oauth: { clientId: reg.client.clientId } } : {}),
+    ...auditedOAuth(session, reg),
   } as const;
+}
+
+/** The FHIR request a failed attempt was making, when the EHR's error names it: a failure records its query too. */
+function attemptedRequest(e: unknown): Pick<AuditInput, 'query' | 'resourceTypes'> {
+  const query = isFhirRequestError(e) ? e.query : undefined;
+  if (query === undefined) return {};
+  const type = /^([A-Z][A-Za-z]+)(?:[/?]|$)/.exec(query)?.[1];
+  return { query, ...(type ? { resourceTypes: [type] } : {}) };
 }
 
 const CANCEL_GRACE_MS = 2_000;
@@ -398,6 +408,8 @@ async function guard(
     ...(opening.patient !== undefined ? { patient: opening.patient } : {}),
     lastSeenAt: now,
   };
+  // What follows is done with the token just checked (perhaps just renewed): its records name that token.
+  const fresh = { ...base, ...auditedOAuth(session, registration) };
   const fhir: FhirContext = {
     server: fhirServerConfig(registration, session.vendor),
     accessToken: session.accessToken,
@@ -419,7 +431,13 @@ async function guard(
       // The browser went away (another page, a closed tab) and its request's EHR reads were cancelled with it:
       // nothing was disclosed, and the EHR is not at fault.
       deps.log?.info({ event: 'request-cancelled', launchId, requestId: requestId(req) }, 'chart data');
-      await safeRecord({ ...base, action: 'patient-query', outcome: '4', outcomeDesc: 'fetch-cancelled' });
+      await safeRecord({
+        ...fresh,
+        ...attemptedRequest(e),
+        action: 'patient-query',
+        outcome: '4',
+        outcomeDesc: 'fetch-cancelled',
+      });
       return jsonError(e);
     }
     const code = isAppError(e) ? e.code : 'internal';
@@ -430,12 +448,19 @@ async function guard(
     await safeRecord(
       code === 'forbidden'
         ? {
-            ...base,
+            ...fresh,
+            ...attemptedRequest(e),
             action: 'access-denied',
             outcome: '8',
             outcomeDesc: e instanceof AppError ? e.message : code,
           }
-        : { ...base, action: 'patient-query', outcome: '8', outcomeDesc: `fetch-failed:${code}` },
+        : {
+            ...fresh,
+            ...attemptedRequest(e),
+            action: 'patient-query',
+            outcome: '8',
+            outcomeDesc: `fetch-failed:${code}`,
+          },
     );
     return jsonError(e);
   }
@@ -448,7 +473,7 @@ async function guard(
     const disclosures = Array.isArray(result.disclosure) ? result.disclosure : [result.disclosure];
     // Submitted together, so the store commits them as one batch (group commit).
     await Promise.all(
-      (disclosures as readonly Disclosure[]).map((d) => deps.audit.record({ ...base, ...d, outcome: '0' })),
+      (disclosures as readonly Disclosure[]).map((d) => deps.audit.record({ ...fresh, ...d, outcome: '0' })),
     );
   } catch (e) {
     // Fail closed: without a committed audit record no patient data leaves the server. The log says why, by code.

@@ -5,6 +5,7 @@ import { clientAddress, isSameOriginRequest, readSmallJson, TOO_LARGE } from '..
 import { localPath } from '../http/local-path';
 import { jsonError, jsonResponse, redirect } from '../http/responses';
 import { auditedPatient } from '../smart/audited-patient';
+import { auditedOAuth } from '../smart/audited-oauth';
 import { readCookies } from '../smart/cookies';
 import { clearSessionCookie, launchIdsInCookies, readSession } from '../smart/session';
 import { revokeLaunchToken } from '../smart/end-launch';
@@ -154,6 +155,7 @@ async function endLaunch(
       ...(session.patient !== undefined ? { patient: auditedPatient(session.iss, session.patient) } : {}),
       sessionId: session.sid,
       launchId: session.launchId,
+      ...auditedOAuth(session, {}),
       sourceIp: clientAddress(req, deps.env),
     });
   } catch {

@@ -37,6 +37,11 @@ export class FhirRequestError extends AppError {
   readonly detailsText?: string;
   readonly authError?: string;
   readonly outcome?: OperationOutcome;
+  /**
+   * The request that failed, relative to the FHIR base ("Observation?patient=…"), for the audit record of the
+   * failed attempt. Not enumerable, so nothing that copies or logs the error's fields carries it.
+   */
+  declare readonly query?: string;
 
   constructor(details: FhirErrorDetails, options?: { cause?: unknown }) {
     const code = appErrorCodeFor(details);
@@ -50,6 +55,23 @@ export class FhirRequestError extends AppError {
     this.authError = details.authError;
     this.outcome = details.outcome;
   }
+}
+
+/** The error, naming the request it came from (`query`); a name it already has stays. */
+export function failedRequest(error: FhirRequestError, url: string, fhirBaseUrl: string): FhirRequestError {
+  if (error.query !== undefined) return error;
+  const base = fhirBaseUrl.replace(/\/+$/, '');
+  let query = url.startsWith(`${base}/`) ? url.slice(base.length + 1) : undefined;
+  if (query === undefined) {
+    try {
+      const u = new URL(url);
+      query = `${u.pathname.replace(/^\/+/, '')}${u.search}`;
+    } catch {
+      query = url;
+    }
+  }
+  Object.defineProperty(error, 'query', { value: query, enumerable: false });
+  return error;
 }
 
 export function isFhirRequestError(e: unknown): e is FhirRequestError {
@@ -130,6 +152,19 @@ export function primaryIssue(outcome: OperationOutcome): OperationOutcome['issue
   return issuesOf(outcome).sort((a, b) => (rank[a.severity] ?? 4) - (rank[b.severity] ?? 4))[0];
 }
 
+/** What an error carries of an EHR's OperationOutcome: the outcome, and its most severe issue's code and words. */
+function outcomeDetails(
+  outcome: OperationOutcome,
+): Pick<FhirErrorDetails, 'outcome' | 'issueCode' | 'diagnostics' | 'detailsText'> {
+  const issue = primaryIssue(outcome);
+  return {
+    outcome,
+    ...(issue
+      ? { issueCode: issue.code, diagnostics: issueDiagnostics(issue), detailsText: issueDetailsText(issue) }
+      : {}),
+  };
+}
+
 /**
  * The error for a successful answer (2xx) that holds an OperationOutcome instead of the resource or Bundle asked
  * for ("Query too broad; add a date"): unreadable as data, with the EHR's own words kept for the clinician.
@@ -137,20 +172,8 @@ export function primaryIssue(outcome: OperationOutcome): OperationOutcome['issue
 export function outcomeInsteadOfData(body: unknown, status: number): FhirRequestError | undefined {
   const outcome = asOperationOutcome(body);
   if (outcome === undefined) return undefined;
-  const issue = primaryIssue(outcome);
   return new FhirRequestError(
-    {
-      kind: 'malformed',
-      status,
-      outcome,
-      ...(issue
-        ? {
-            issueCode: issue.code,
-            diagnostics: issueDiagnostics(issue),
-            detailsText: issueDetailsText(issue),
-          }
-        : {}),
-    },
+    { kind: 'malformed', status, ...outcomeDetails(outcome) },
     { cause: new Error('OperationOutcome instead of data') },
   );
 }
@@ -171,13 +194,10 @@ export function errorFromResponse(status: number, headers: Headers, bodyText: st
     }
   }
   const outcome = asOperationOutcome(parsed);
-  const issue = outcome ? primaryIssue(outcome) : undefined;
   return new FhirRequestError({
     kind: 'http',
     status,
     authError,
-    outcome,
-    issueCode: issue?.code,
-    ...(issue ? { diagnostics: issueDiagnostics(issue), detailsText: issueDetailsText(issue) } : {}),
+    ...(outcome ? outcomeDetails(outcome) : {}),
   });
 }

@@ -79,6 +79,21 @@ describe('fhirGet', () => {
     expect(server?.requests).toHaveLength(1);
   });
 
+  it('names the failed request for the audit record, where no copy or log of the error carries it', async () => {
+    const base = await serve(() => ({ status: 500, body: { resourceType: 'OperationOutcome', issue: [] } }));
+    const e = await rejection(
+      fhirGet(`${base}/Observation?patient=p-77&category=laboratory`, { fhirBaseUrl: base, retries: 0 }),
+    );
+    expect(e.query).toBe('Observation?patient=p-77&category=laboratory');
+    expect(JSON.stringify({ ...e })).not.toContain('p-77');
+    expect(Object.keys(e)).not.toContain('query');
+    // A page the server linked to elsewhere on its host is named by its path.
+    const timedOut = await rejection(
+      fhirGet(`${server!.origin}/other/Observation?page=2`, { fhirBaseUrl: base, retries: 0 }),
+    );
+    expect(timedOut.query).toBe('other/Observation?page=2');
+  });
+
   it('reports malformed JSON in a 200', async () => {
     const base = await serve(() => ({ body: '{"resourceType":"Bun' }));
     expect((await rejection(fhirGet(`${base}/Observation`, { fhirBaseUrl: base }))).kind).toBe('malformed');

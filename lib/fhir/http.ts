@@ -1,5 +1,5 @@
 import 'server-only';
-import { errorFromResponse, FhirRequestError } from './errors';
+import { errorFromResponse, failedRequest, FhirRequestError } from './errors';
 import { semaphoreFor } from './semaphore';
 
 export const DEFAULTS = {
@@ -43,6 +43,14 @@ export interface FhirResponse {
  * waits with exponential backoff and full jitter. Never logs the URL or body.
  */
 export async function fhirGet(url: string, opts: FhirGetOptions): Promise<FhirResponse> {
+  try {
+    return await getWithRetries(url, opts);
+  } catch (e) {
+    throw e instanceof FhirRequestError ? failedRequest(e, url, opts.fhirBaseUrl) : e;
+  }
+}
+
+async function getWithRetries(url: string, opts: FhirGetOptions): Promise<FhirResponse> {
   const retries = opts.retries ?? DEFAULTS.retries;
   const sem = semaphoreFor(opts.fhirBaseUrl, opts.maxConcurrency ?? DEFAULTS.maxConcurrency);
   for (let attempt = 0; ; attempt++) {

@@ -1,6 +1,7 @@
 import 'server-only';
 import type { AuditLog } from '../audit/types';
 import { auditedPatient } from './audited-patient';
+import { auditedOAuth } from './audited-oauth';
 import { discover } from './discovery';
 import { oauthDepsFrom } from './oauth-client';
 import { findById, type EhrRegistration } from './registrations';
@@ -80,6 +81,7 @@ async function endDisplaced(
       ...(session.patient !== undefined ? { patient: auditedPatient(session.iss, session.patient) } : {}),
       sessionId: session.sid,
       launchId: session.launchId,
+      ...auditedOAuth(session, {}),
       ...(sourceIp !== undefined ? { sourceIp } : {}),
     });
   } catch {

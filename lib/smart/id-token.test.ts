@@ -35,6 +35,7 @@ describe("the clinician's name from the id_token", () => {
     const identity = await verify({ fhirUser: 'Practitioner/p1', name: 'Dr. Jordan Lee' });
     expect(identity).toEqual({
       subject: 'Practitioner/p1',
+      issuer: ISSUER,
       fhirUser: `${FHIR}/Practitioner/p1`,
       name: 'Dr. Jordan Lee',
     });

@@ -11,6 +11,8 @@ export interface IdentityClaims {
   /** fhirUser as an absolute URL at the EHR. */
   readonly fhirUser?: string;
   readonly subject: string;
+  /** The issuer that signed the token (checked): with `subject`, who the EHR says the user is. */
+  readonly issuer: string;
   readonly name?: string;
 }
 
@@ -64,6 +66,7 @@ export async function verifyIdToken(
         : undefined;
   return {
     subject: payload.sub,
+    issuer: args.issuer,
     fhirUser: raw ? absoluteReference(raw, args.fhirBase) : undefined,
     name: displayName(payload),
   };

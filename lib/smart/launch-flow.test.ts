@@ -7,7 +7,7 @@ import { createLogger } from '../log';
 import { choosePatientRoute } from '../api/patient-choice';
 import { aliveRoute, logoutRoute } from '../api/session-handlers';
 import { endOverdueLaunches } from '../api/overdue';
-import { FhirRequestError } from '../fhir/errors';
+import { failedRequest, FhirRequestError } from '../fhir/errors';
 import { beginLaunch, completeLaunch, MAX_PENDING_SIGN_INS, type FlowDeps } from './launch-flow';
 import { MAX_LAUNCH_COOKIES, readSession } from './session';
 import { readCookies } from './cookies';
@@ -359,6 +359,45 @@ describe('launch guard', () => {
       // BALP: the request the logs name, and the OAuth client (never a token).
       requestId: 'req-0001',
       oauth: { clientId: 'test-client' },
+    });
+  });
+
+  it('records the OAuth context: the client, the user as the id_token names them, the token by its id only', async () => {
+    const { launchId, cookie } = await openSession();
+    const login = audit.records.find((r) => r.action === 'login' && r.outcome === '0');
+    const tokenId = expect.stringMatching(/^urn:smart-chart:token-sha256:[0-9a-f]{32}$/);
+    expect(login?.oauth).toEqual({
+      clientId: 'test-client',
+      issuer: expect.any(String),
+      subject: 'dr-1',
+      tokenId,
+    });
+    expect((await readChart(launchId, cookie)).status).toBe(200);
+    expect(audit.last()?.oauth).toEqual(login?.oauth);
+    expect(JSON.stringify(audit.records)).not.toContain('fake-access-token-0001');
+  });
+
+  it('records a failed attempt with the request the EHR refused, and who made it', async () => {
+    const { launchId, cookie } = await openSession();
+    const query = 'Observation?patient=p-1&category=laboratory';
+    const res = await withLaunch(new Request(`${APP}/api/x`, { headers: { cookie } }), launchId, deps, () =>
+      Promise.reject(
+        failedRequest(
+          new FhirRequestError({ kind: 'http', status: 500 }),
+          `${ehr.fhirBase}/${query}`,
+          ehr.fhirBase,
+        ),
+      ),
+    );
+    expect(res.status).toBe(502);
+    expect(audit.last()).toMatchObject({
+      action: 'patient-query',
+      outcome: '8',
+      outcomeDesc: 'fetch-failed:ehr-error',
+      query,
+      resourceTypes: ['Observation'],
+      patient: `${ehr.fhirBase}/Patient/p-1`,
+      oauth: { clientId: 'test-client', subject: 'dr-1' },
     });
   });
 

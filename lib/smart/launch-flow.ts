@@ -16,6 +16,7 @@ import { findById, findByIssuer, type EhrRegistration } from './registrations';
 import { expectedIdTokenIssuer, oauthDepsFrom } from './oauth-client';
 import { randomId, sealRecord, unsealRecord } from './seal';
 import type { LaunchStore } from '../state/launch-store';
+import { auditedOAuth } from './audited-oauth';
 import { auditedPatient } from './audited-patient';
 import { beginSession } from './end-launch';
 import type { LaunchSession } from './session';
@@ -492,6 +493,7 @@ export async function completeLaunch(req: Request, deps: FlowDeps): Promise<Resp
       encounter: tokens.encounter,
       user: identity?.fhirUser,
       userName,
+      ...(identity ? { idIssuer: identity.issuer, idSubject: identity.subject } : {}),
       needPatientBanner: tokens.need_patient_banner ?? true,
       mode: p.mode,
       styleUrl: tokens.smart_style_url,
@@ -514,6 +516,7 @@ export async function completeLaunch(req: Request, deps: FlowDeps): Promise<Resp
       sessionId: session.sid,
       launchId: session.launchId,
       detail: p.mode,
+      ...auditedOAuth(session, reg),
     });
     const headers = new Headers();
     headers.append('set-cookie', clearPending);

@@ -33,6 +33,9 @@ const SessionSchema = z.object({
   /** fhirUser, absolute; or console-user/<id> in open-server mode. */
   user: z.string().optional(),
   userName: z.string().optional(),
+  /** The id_token's issuer and subject, for the audit record (BALP OAUTHaccessTokenUse). */
+  idIssuer: z.string().optional(),
+  idSubject: z.string().optional(),
   needPatientBanner: z.boolean(),
   /** How the launch began: in the EHR, or a standalone sign-in of a patient or a clinician. */
   mode: z.enum(['ehr', 'patient', 'provider']).optional(),
