@@ -148,6 +148,34 @@ export function attackSuite(harness: () => Harness): void {
       }
     });
 
+    it('a database that acknowledges a disclosure it did not keep, its place signed by another instance: the instance it answered finds out and stops', async () => {
+      const h = harness();
+      const answered = await open();
+      const other = await open();
+      const tenant = newTenant('acknowledged-two');
+      await answered.append(Array.from({ length: 5 }, (_, i) => readInput(tenant, i)));
+      await answered.checkpoint(tenant);
+      const target = 'https://ehr.example/fhir/Patient/vip-2';
+      await acknowledgeWithoutKeeping(h.admin, pseudonym(h.keys.hmacKey, 'patient', target));
+      try {
+        const [receipt] = await answered.append([{ ...readInput(tenant, 5), patient: target }]);
+        expect(receipt!.seq).toBe(5);
+        // The other instance's appends take the place; it signs them, since none of its own receipts is missing.
+        const taken = await other.append([readInput(tenant, 6), readInput(tenant, 7)]);
+        expect(taken.map((r) => r.seq)).toEqual([5, 6]);
+        expect((await other.checkpoint(tenant))?.size).toBe(7);
+        // The instance that was answered holds its receipt against the signed log before counting it as covered.
+        await expect(answered.checkpoint(tenant)).rejects.toMatchObject({
+          code: 'acknowledged-missing',
+          tenant,
+          seq: 5,
+        });
+        await expectStopped(answered, tenant, 'acknowledged-missing');
+      } finally {
+        await h.restoreTriggers();
+      }
+    });
+
     it("a transaction left open on the app's login holding the chain head: the store says so, and the append fails", async () => {
       const h = harness();
       // PGlite serves one session: no other can hold a lock.
