@@ -1,10 +1,11 @@
-import { screen, within } from '@testing-library/react';
+import { screen, waitFor, within } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { Observation } from '@medplum/fhirtypes';
 import { mapGrowth } from '@/lib/chart/growth';
 import { GrowthPanel } from './growth-panel';
 import { payload } from './test-data';
-import { ok, renderWithClient, stubChartApi } from './test-utils';
+import { fail, ok, renderWithClient, stubChartApi } from './test-utils';
 
 afterEach(() => {
   vi.unstubAllGlobals();
@@ -71,6 +72,20 @@ describe('GrowthPanel', () => {
       'Weight-for-length, 1 reading',
     );
     expect(tile.textContent).toContain('60 cm');
+  });
+
+  it('gives focus to the panel’s heading when a Retry brings the charts, not to the page', async () => {
+    const model = mapGrowth(
+      [weight('w1', '2025-01-01', 3.3464), weight('w2', '2026-01-01', 9.6479)],
+      { birthDate: '2025-01-01', gender: 'male' },
+      new Date('2026-02-01'),
+    );
+    stubChartApi({ growth: [fail(403, 'forbidden'), ok(payload(model))] });
+    renderWithClient(<GrowthPanel launchId="L1" title="Growth" />);
+    await userEvent.setup().click(await screen.findByRole('button', { name: 'Retry' }));
+    await screen.findByRole('heading', { name: 'Weight-for-age' });
+    const heading = screen.getByRole('heading', { level: 2, name: 'Growth' });
+    await waitFor(() => expect(document.activeElement).toBe(heading));
   });
 
   it('shows nothing for an adult', async () => {

@@ -1,5 +1,6 @@
 'use client';
 
+import { useRef } from 'react';
 import type { GrowthModel } from '@/lib/chart/types';
 import { DEFAULT_RANGE, WIDGET_SPECS } from '@/lib/chart/widgets';
 import { useWidgetData } from './api/widget-query';
@@ -21,10 +22,12 @@ export function GrowthPanel({ launchId, title }: { readonly launchId: string; re
   const query = useWidgetData<GrowthModel>(launchId, WIDGET, DEFAULT_RANGE);
   const shown = query.isSuccess && query.data.data.shown;
   useReportView(launchId, WIDGET.id, shown);
-  const retry = useRetry(query);
+  // The retry is above the frame (which shows only for a child), so the heading it focuses is passed down.
+  const heading = useRef<HTMLHeadingElement>(null);
+  const retry = useRetry(query, heading);
   if (query.isError || (query.isPending && retry.failed))
     return (
-      <WidgetFrame title={title}>
+      <WidgetFrame title={title} headingRef={heading}>
         <WidgetError
           error={retry.error}
           what="Growth charts"
@@ -36,7 +39,7 @@ export function GrowthPanel({ launchId, title }: { readonly launchId: string; re
   if (!shown) return null;
   const { data, warnings } = query.data;
   return (
-    <WidgetFrame title={title} className="lg:col-span-2">
+    <WidgetFrame title={title} className="lg:col-span-2" headingRef={heading}>
       <Warnings warnings={warnings} />
       {data.note ? <p className="mb-2 text-sm text-muted">{data.note}</p> : null}
       {data.charts.length === 0 ? (

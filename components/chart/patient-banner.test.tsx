@@ -143,6 +143,15 @@ describe('PatientBanner', () => {
     expect(await screen.findByRole('heading', { name: 'Rodríguez, Ana María' })).toBeTruthy();
   });
 
+  it('gives focus to the patient’s name when a Retry brings it, not to the page', async () => {
+    stubChartApi({ patient: [fail(403, 'forbidden'), ok(payload(patient))] });
+    renderWithClient(<PatientBanner {...props} />);
+    await userEvent.setup().click(await screen.findByRole('button', { name: 'Retry' }));
+    const name = await screen.findByRole('heading', { name: 'Rodríguez, Ana María' });
+    await waitFor(() => expect(document.activeElement).toBe(name));
+    expect(name.getAttribute('tabindex')).toBe('-1');
+  });
+
   it('asks for a relaunch when the session has ended, without a pointless Retry', async () => {
     stubChartApi({ patient: [fail(401, 'session-expired')] });
     renderWithClient(<PatientBanner {...props} />);

@@ -1,5 +1,6 @@
 'use client';
 
+import { type RefObject, useRef } from 'react';
 import type { BannerModel } from '@/lib/chart/types';
 import { DEFAULT_RANGE, WIDGET_SPECS } from '@/lib/chart/widgets';
 import { useWidgetData } from './api/widget-query';
@@ -38,7 +39,14 @@ function Field({ term, children }: { readonly term: string; readonly children: s
   );
 }
 
-function BannerContent({ patient }: { readonly patient: BannerModel }) {
+function BannerContent({
+  patient,
+  headingRef,
+}: {
+  readonly patient: BannerModel;
+  /** Focused after a retry that succeeded (`useRetry`). */
+  readonly headingRef: RefObject<HTMLHeadingElement | null>;
+}) {
   const zone = useDisplayZone();
   // Today, or a deceased patient's day of death, where the chart is read; no age when the EHR says the
   // patient died but not when (today's would be the age of someone alive).
@@ -49,7 +57,9 @@ function BannerContent({ patient }: { readonly patient: BannerModel }) {
   return (
     <div className="flex flex-col gap-1">
       <div className="flex flex-wrap items-center gap-2">
-        <h1 className="text-xl font-bold break-words">{patient.name}</h1>
+        <h1 ref={headingRef} tabIndex={-1} className="text-xl font-bold break-words">
+          {patient.name}
+        </h1>
         {patient.deceased ? (
           <span className="badge badge-deceased">
             <span aria-hidden="true">✝ </span>Deceased
@@ -89,7 +99,9 @@ function BannerBody({
   const query = useWidgetData<BannerModel>(launchId, WIDGET_SPECS.banner, DEFAULT_RANGE);
   const mismatch = query.isSuccess && patientId !== undefined && query.data.data.id !== patientId;
   useReportView(launchId, WIDGET_SPECS.banner.id, query.isSuccess && !mismatch);
-  const retry = useRetry(query);
+  // The patient's name takes focus from a Retry that succeeded.
+  const heading = useRef<HTMLHeadingElement>(null);
+  const retry = useRetry(query, heading);
   // Until the name is known the page still needs its top-level heading.
   if (query.isPending && !retry.failed)
     return (
@@ -122,7 +134,7 @@ function BannerBody({
   return (
     <>
       <Warnings warnings={query.data.warnings} />
-      <BannerContent patient={query.data.data} />
+      <BannerContent patient={query.data.data} headingRef={heading} />
     </>
   );
 }

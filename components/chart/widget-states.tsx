@@ -1,7 +1,7 @@
 'use client';
 
 import type { UseQueryResult } from '@tanstack/react-query';
-import { useState } from 'react';
+import { createContext, type RefObject, useContext, useEffect, useRef, useState } from 'react';
 import type { ChartWarning } from '@/lib/chart/types';
 import { isApiError } from './api/fetch-json';
 
@@ -56,18 +56,42 @@ export interface Retry {
   readonly onRetry: () => void;
 }
 
+/** Where focus goes after a retry that succeeded: the heading of the panel around the widget (WidgetFrame's). */
+export const PanelHeadingContext = createContext<RefObject<HTMLElement | null> | null>(null);
+
 /**
  * The Retry of a failed query. A query without data goes back to loading while it tries again, and its skeleton
  * would take the place of the Retry button that has focus (focus would drop to the page's start): the error stays
- * on screen, its button saying it is retrying, until the retry ends.
+ * on screen, its button saying it is retrying, until the retry ends. A retry that succeeds takes the button away
+ * with the error: focus goes to `focusAfter` (programmatically focusable, `tabIndex={-1}`), by default the panel's
+ * heading, so that a keyboard or screen-reader user goes on from the data that came.
  */
-export function useRetry(query: UseQueryResult<unknown, unknown>): Retry {
+export function useRetry(
+  query: UseQueryResult<unknown, unknown>,
+  focusAfter?: RefObject<HTMLElement | null>,
+): Retry {
+  const panelHeading = useContext(PanelHeadingContext);
+  const target = focusAfter ?? panelHeading;
   const [retried, setRetried] = useState<{ readonly error: unknown }>();
+  const recovered = useRef(false);
   const onRetry = () => {
     if (retried !== undefined) return;
     setRetried({ error: query.error });
-    void query.refetch().finally(() => setRetried(undefined));
+    void query
+      .refetch()
+      .then((result) => {
+        recovered.current = result.isSuccess;
+      })
+      .finally(() => setRetried(undefined));
   };
+  const succeeded = query.isSuccess;
+  useEffect(() => {
+    if (!recovered.current || retried !== undefined || !succeeded) return;
+    recovered.current = false;
+    // Only focus the Retry button took with it: a reader who went elsewhere meanwhile stays there.
+    const active = document.activeElement;
+    if (active === null || active === document.body) target?.current?.focus();
+  }, [retried, succeeded, target]);
   if (query.isError) return { failed: true, error: query.error, retrying: retried !== undefined, onRetry };
   return { failed: retried !== undefined, error: retried?.error, retrying: retried !== undefined, onRetry };
 }

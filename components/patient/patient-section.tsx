@@ -1,6 +1,6 @@
 'use client';
 
-import { Component, type ErrorInfo, type ReactNode, useId } from 'react';
+import { Component, type ErrorInfo, type ReactNode, type RefObject, useId } from 'react';
 import { useTranslations } from 'next-intl';
 
 interface BoundaryProps {
@@ -35,19 +35,29 @@ class PatientErrorBoundary extends Component<BoundaryProps, { readonly failed: b
   }
 }
 
-/** A titled region of the patient view that fails on its own. */
+/**
+ * A titled region of the patient view that fails on its own. Its heading takes focus after a retry inside it
+ * succeeds (`headingRef`, see `useRetry`), so it can be focused from script but is no tab stop.
+ */
 export function PatientSection({
   title,
+  headingRef,
   children,
 }: {
   readonly title: string;
+  readonly headingRef?: RefObject<HTMLHeadingElement | null>;
   readonly children: ReactNode;
 }) {
   const t = useTranslations('patient');
   const headingId = useId();
   return (
     <section aria-labelledby={headingId} className="widget">
-      <h2 id={headingId} className="mb-3 text-lg font-semibold">
+      <h2
+        id={headingId}
+        ref={headingRef}
+        tabIndex={headingRef === undefined ? undefined : -1}
+        className="mb-3 text-lg font-semibold"
+      >
         {title}
       </h2>
       <PatientErrorBoundary message={t('displayError')} retry={t('tryAgain')}>

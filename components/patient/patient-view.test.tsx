@@ -430,6 +430,21 @@ describe('PatientView', () => {
     expect(calls.filter((c) => c.url.includes('/labs'))).toHaveLength(3);
   });
 
+  it('gives focus to the part’s heading when "Try again" brings it, not to the page', async () => {
+    stubChartApi({
+      patient: [ok(payload(patient))],
+      vitals: [ok(payload(vitals))],
+      labs: [fail(403, 'forbidden'), ok(payload(labs))],
+      problems: [ok(payload(problems))],
+    });
+    renderView();
+    await userEvent.setup().click(await screen.findByRole('button', { name: 'Try again' }));
+    await screen.findByRole('heading', { level: 3, name: 'Potassium' });
+    const heading = screen.getByRole('heading', { level: 2, name: 'Your test results' });
+    await waitFor(() => expect(document.activeElement).toBe(heading));
+    expect(heading.getAttribute('tabindex')).toBe('-1');
+  });
+
   it('speaks Spanish: plain names, range words, dates and decimal commas, with the same checks', async () => {
     stubAll();
     const { container } = renderView('es');

@@ -1,6 +1,6 @@
 'use client';
 
-import type { ReactNode } from 'react';
+import { type ReactNode, useRef } from 'react';
 import { useTranslations } from 'next-intl';
 import type { ChartPayload } from '@/lib/chart/types';
 import { DEFAULT_RANGE, type WidgetSpec } from '@/lib/chart/widgets';
@@ -30,8 +30,9 @@ export function PatientWidget<M>({ launchId, spec, title, loading, children }: P
   const query = useWidgetData<M>(launchId, spec, DEFAULT_RANGE);
   useReportView(launchId, spec.id, query.isSuccess);
   // While it tries again the failure stays, its button saying so: focus stays on it (a disabled button, or the
-  // skeleton in its place, would drop focus to the page's start).
-  const retry = useRetry(query);
+  // skeleton in its place, would drop focus to the page's start). When it succeeds, the section's heading takes focus.
+  const heading = useRef<HTMLHeadingElement>(null);
+  const retry = useRetry(query, heading);
   let body: ReactNode;
   if (query.isPending && !retry.failed) body = <WidgetSkeleton label={loading} />;
   else if (query.isPending || query.isError)
@@ -51,5 +52,9 @@ export function PatientWidget<M>({ launchId, spec, title, loading, children }: P
       </div>
     );
   else body = children(query.data);
-  return <PatientSection title={title}>{body}</PatientSection>;
+  return (
+    <PatientSection title={title} headingRef={heading}>
+      {body}
+    </PatientSection>
+  );
 }
