@@ -21,6 +21,10 @@ export const metadata: Metadata = {
 
 export const viewport: Viewport = { width: 'device-width', initialScale: 1 };
 
+/**
+ * English, the clinician's chart's language: a page in a patient's language sets the document's own once it runs
+ * (components/patient/document-lang.tsx), since the layout cannot see a page's locale.
+ */
 export default function RootLayout({ children }: { readonly children: ReactNode }) {
   return (
     <html lang="en">

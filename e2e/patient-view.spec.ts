@@ -73,6 +73,8 @@ async function signInToTwoSystems(page: Page): Promise<void> {
 async function expectPatientView(page: Page, language: Language): Promise<void> {
   const words = WORDS[language];
   await expect(page.locator('main')).toHaveAttribute('lang', language);
+  // The whole document, not only its landmark: the root layout writes English (components/patient/document-lang.tsx).
+  await expect(page.locator('html')).toHaveAttribute('lang', language);
   const results = page.getByRole('region', { name: words.results });
   await expect(results.getByRole('heading', { level: 3, name: words.glucose }).first()).toBeVisible();
   await expect(results.getByTestId('range-bar').first()).toBeVisible();
@@ -127,11 +129,13 @@ test('a patient switches to Spanish, and the signed-out page keeps it', async ({
   await page.getByRole('button', { name: 'Cerrar sesión' }).click();
   await expect(page).toHaveURL(/\/signed-out\?ehr=sandbox-generic&mode=patient$/);
   await expect(page.getByRole('heading', { level: 1 })).toHaveText('Se cerró su sesión');
+  await expect(page.locator('html')).toHaveAttribute('lang', 'es');
   // A tab that still holds the ended launch's cookie (ended elsewhere, or timed out) says so in the
   // patient's language, with the same way back.
   await page.context().addCookies(launchCookies);
   await page.goto(chartUrl);
   await expect(page.getByRole('heading', { level: 1 })).toHaveText('Su sesión terminó');
+  await expect(page.locator('html')).toHaveAttribute('lang', 'es');
   await expect(page.getByRole('link', { name: 'Volver a entrar en Sandbox EHR' })).toBeVisible();
   await page.getByRole('link', { name: 'Volver a entrar en Sandbox EHR' }).click();
   await expect(page.getByRole('heading', { level: 1 })).toContainText('Su historial de salud');

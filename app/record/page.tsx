@@ -1,8 +1,9 @@
 import type { Metadata } from 'next';
 import { cookies } from 'next/headers';
 import { NextIntlClientProvider } from 'next-intl';
-import { getTranslations } from 'next-intl/server';
+import { getLocale, getTranslations } from 'next-intl/server';
 import { DisplayZone } from '@/components/chart/display-zone';
+import { DocumentLang } from '@/components/patient/document-lang';
 import { MergedRecord } from '@/components/patient/merged-record';
 import { Providers } from '@/components/providers';
 import { RecordSession } from '@/components/session/record-session';
@@ -46,8 +47,11 @@ export default async function RecordPage() {
       : [],
   );
   systems.sort((a, b) => a.createdAt - b.createdAt);
+  const locale = await getLocale();
   return (
     <Providers>
+      {/* A patient's page: the whole document is in their language. */}
+      <DocumentLang lang={locale} />
       <NextIntlClientProvider>
         <RecordSession
           launchIds={systems.map((s) => s.launchId)}

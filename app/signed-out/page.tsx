@@ -1,6 +1,7 @@
 import type { Metadata } from 'next';
 import { NextIntlClientProvider } from 'next-intl';
 import { getLocale, getTranslations } from 'next-intl/server';
+import { DocumentLang } from '@/components/patient/document-lang';
 import { LanguageSwitcher } from '@/components/patient/language-switcher';
 import { findById, registrations } from '@/lib/smart/registrations';
 
@@ -18,6 +19,7 @@ async function PatientSignedOut({ idle, again }: { readonly idle: boolean; reado
   const [t, locale] = await Promise.all([getTranslations('signedOut'), getLocale()]);
   return (
     <main lang={locale} className="mx-auto max-w-xl space-y-2 px-4 py-16">
+      <DocumentLang lang={locale} />
       <NextIntlClientProvider>
         <LanguageSwitcher />
       </NextIntlClientProvider>

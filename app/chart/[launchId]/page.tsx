@@ -9,6 +9,7 @@ import { chartKeys } from '@/components/chart/api/chart-keys';
 import { ChartView } from '@/components/chart/chart-view';
 import { DisplayZone } from '@/components/chart/display-zone';
 import { PatientSearchLoader } from '@/components/console/patient-search-loader';
+import { DocumentLang } from '@/components/patient/document-lang';
 import { PatientViewLoader } from '@/components/patient/patient-view-loader';
 import { Providers } from '@/components/providers';
 import { SessionBar } from '@/components/session/session-bar';
@@ -45,6 +46,7 @@ async function PatientSessionEnded({
   const again = reg !== undefined && session.mode === 'patient' && reg.standalone.includes('patient');
   return (
     <main lang={locale} className="mx-auto max-w-xl space-y-2 px-4 py-16">
+      <DocumentLang lang={locale} />
       <h1 className="text-2xl font-semibold">{t('sessionEnded.title')}</h1>
       <p className="text-slate-700">
         {t(idle ? 'sessionEnded.idle' : 'sessionEnded.ended')} {t('signedOut.nothingKept')}
@@ -214,6 +216,8 @@ export default async function ChartPage({ params }: Props) {
       queryClient.setQueryData(chartKeys.widget(launchId, widget, range), body);
     return (
       <Providers>
+        {/* The whole document is the patient's language, the session bar's notices included. */}
+        {language ? <DocumentLang lang={language.locale} /> : null}
         <HydrationBoundary state={dehydrate(queryClient)}>
           <SessionBar
             launchId={launchId}
