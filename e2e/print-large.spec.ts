@@ -196,8 +196,13 @@ test.describe('the 20,000-Observation record', () => {
     const chart = new ChartPage(page);
     await chart.waitLoaded();
     await chart.rangeOption('All').check({ force: true });
+    await test.step('the old range’s trends, dimmed while the whole record loads, say so', async () => {
+      await expect(chart.vitals.getByText('Loading vital signs for the whole record…')).toBeVisible();
+      await expect(chart.labs.getByText('Loading lab results for the whole record…')).toBeVisible();
+    });
     await chart.waitLoaded();
     await expect(chart.vitals.locator('[aria-busy="true"]')).toHaveCount(0);
+    await expect(chart.vitals.getByText('Loading vital signs for the whole record…')).toHaveCount(0);
 
     const hr = chart.vitals.getByRole('article', { name: 'Heart rate' });
     const img = hr.getByRole('img', { name: /Heart rate trend/ });

@@ -8,7 +8,7 @@ import { useWidgetData } from './api/widget-query';
 import { useReportView } from './api/report-view';
 import { LabFlowsheet } from './lab-flowsheet';
 import { isUnjudged, LabRow } from './lab-row';
-import { PeriodContent } from './period-note';
+import { PeriodContent, rangeLoadingText } from './period-note';
 import { WidgetFrame } from './widget-frame';
 import { WidgetQueryStates } from './widget-query-states';
 import { WidgetEmpty } from './widget-states';
@@ -25,7 +25,13 @@ function LabsBody({ launchId, range }: Props) {
   const query = useWidgetData<LabsModel>(launchId, WIDGET, range);
   useReportView(launchId, WIDGET.id, query.isSuccess);
   return (
-    <WidgetQueryStates query={query} loading="Loading lab results" rows={4} what="Lab results">
+    <WidgetQueryStates
+      query={query}
+      loading="Loading lab results"
+      updating={rangeLoadingText(range, 'lab results')}
+      rows={4}
+      what="Lab results"
+    >
       {({ data, warnings, period }) => (
         <PeriodContent warnings={warnings} period={period} range={range} what="lab results">
           {(now) =>

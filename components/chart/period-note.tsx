@@ -9,6 +9,7 @@ const RANGE_TEXT: Readonly<Record<ChartRange, string>> = {
   '5y': 'the last 5 years',
   all: 'the record',
 };
+
 /** The span shown instead, ending at the most recent data, and where the earlier data are. */
 const SPAN_TEXT: Readonly<Record<ChartRange, string>> = {
   '1y': 'the year',
@@ -20,6 +21,11 @@ const EARLIER_TEXT: Readonly<Record<ChartRange, string | undefined>> = {
   '5y': 'All',
   all: undefined,
 };
+
+/** What a panel says while a newly chosen range loads: "Loading vital signs for the last 5 years…". */
+export function rangeLoadingText(range: ChartRange, what: string): string {
+  return `Loading ${what} for ${range === 'all' ? 'the whole record' : RANGE_TEXT[range]}…`;
+}
 
 /**
  * Nothing in the range up to today: the same span up to the most recent data is shown, and says so with its dates,

@@ -1,6 +1,6 @@
-import { screen, within } from '@testing-library/react';
+import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import type { Observation } from '@medplum/fhirtypes';
 import type { VitalsModel } from '@/lib/chart/types';
 import { mapVitals } from '@/lib/chart/vitals';
@@ -505,6 +505,67 @@ describe('VitalsPanel', () => {
     expect(calls.filter((c) => c.url.includes('/vitals'))).toHaveLength(2);
     await userEvent.setup().click(within(alert).getByRole('button', { name: 'Retry' }));
     expect(await screen.findByRole('article', { name: 'Blood pressure' })).toBeTruthy();
+  });
+
+  it('gives focus to the panel’s heading when a Retry brings the data, not to the page', async () => {
+    stubChartApi({ vitals: [fail(403, 'forbidden'), ok(payload(vitals))] });
+    renderWithClient(<VitalsPanel launchId="L1" range="1y" title="Vitals" />);
+    const retry = await screen.findByRole('button', { name: 'Retry' });
+    await userEvent.setup().click(retry);
+    await screen.findByRole('article', { name: 'Blood pressure' });
+    const heading = screen.getByRole('heading', { level: 2, name: 'Vitals' });
+    await waitFor(() => expect(document.activeElement).toBe(heading));
+    // Focusable from script only: no new tab stop.
+    expect(heading.getAttribute('tabindex')).toBe('-1');
+  });
+
+  it('leaves focus where the reader moved it while the retry ran', async () => {
+    let answer: (value: Response) => void = () => {};
+    stubChartApi({ vitals: [fail(403, 'forbidden')] });
+    renderWithClient(
+      <>
+        <VitalsPanel launchId="L1" range="1y" title="Vitals" />
+        <button type="button">Elsewhere</button>
+      </>,
+    );
+    const user = userEvent.setup();
+    const retry = await screen.findByRole('button', { name: 'Retry' });
+    vi.stubGlobal('fetch', () => new Promise<Response>((resolve) => (answer = resolve)));
+    await user.click(retry);
+    await user.click(screen.getByRole('button', { name: 'Elsewhere' }));
+    answer(
+      new Response(JSON.stringify(payload(vitals)), { headers: { 'content-type': 'application/json' } }),
+    );
+    await screen.findByRole('article', { name: 'Blood pressure' });
+    expect(document.activeElement).toBe(screen.getByRole('button', { name: 'Elsewhere' }));
+  });
+
+  it('says which range it is loading while the previous range’s readings stay dimmed', async () => {
+    stubChartApi({ vitals: [ok(payload(vitals)), 'pending'] });
+    const { rerender } = renderWithClient(<VitalsPanel launchId="L1" range="1y" title="Vitals" />);
+    const bp = await screen.findByRole('article', { name: 'Blood pressure' });
+    expect(screen.queryByText(/^Loading vital signs/)).toBeNull();
+    rerender(<VitalsPanel launchId="L1" range="5y" title="Vitals" />);
+    const words = await screen.findByText('Loading vital signs for the last 5 years…');
+    // In a live region that was there before the words came, so that a screen reader says them.
+    expect(words.closest('[aria-live="polite"]')).not.toBeNull();
+    expect(bp.closest('[aria-busy="true"]')?.className).toContain('opacity-60');
+    // The spinner beside the words stands still for a reader who asked for less motion.
+    expect(words.querySelector('[data-updating-spinner]')?.getAttribute('class')).toContain(
+      'motion-reduce:animate-none',
+    );
+    rerender(<VitalsPanel launchId="L1" range="all" title="Vitals" />);
+    expect(await screen.findByText('Loading vital signs for the whole record…')).toBeTruthy();
+  });
+
+  it('takes the loading words away when the new range has come', async () => {
+    stubChartApi({ vitals: [ok(payload(vitals))] });
+    const { rerender } = renderWithClient(<VitalsPanel launchId="L1" range="1y" title="Vitals" />);
+    await screen.findByRole('article', { name: 'Blood pressure' });
+    rerender(<VitalsPanel launchId="L1" range="all" title="Vitals" />);
+    expect(await screen.findByText('Loading vital signs for the whole record…')).toBeTruthy();
+    await waitFor(() => expect(screen.queryByText(/^Loading vital signs/)).toBeNull());
+    expect(screen.getByRole('article', { name: 'Blood pressure' }).closest('[aria-busy="true"]')).toBeNull();
   });
 
   it('explains an audit-log outage without retrying', async () => {

@@ -4,7 +4,7 @@ import type { ChartRange, VitalsModel } from '@/lib/chart/types';
 import { WIDGET_SPECS } from '@/lib/chart/widgets';
 import { useWidgetData } from './api/widget-query';
 import { useReportView } from './api/report-view';
-import { PeriodContent } from './period-note';
+import { PeriodContent, rangeLoadingText } from './period-note';
 import { VitalTile } from './vital-tile';
 import { WidgetFrame } from './widget-frame';
 import { WidgetQueryStates } from './widget-query-states';
@@ -22,7 +22,12 @@ function VitalsBody({ launchId, range }: Props) {
   const query = useWidgetData<VitalsModel>(launchId, WIDGET, range);
   useReportView(launchId, WIDGET.id, query.isSuccess);
   return (
-    <WidgetQueryStates query={query} loading="Loading vitals" what="Vitals">
+    <WidgetQueryStates
+      query={query}
+      loading="Loading vitals"
+      updating={rangeLoadingText(range, 'vital signs')}
+      what="Vitals"
+    >
       {({ data, warnings, period }) => (
         <PeriodContent warnings={warnings} period={period} range={range} what="vital signs">
           {(now) =>
