@@ -143,6 +143,11 @@ export interface VitalSeries {
   readonly bandRuns?: readonly BandRun[];
   /** Oldest first. */
   readonly points: readonly VitalPoint[];
+  /**
+   * Readings of this vital left out because their unit could not be read (lib/chart/ucum.ts): the latest point may
+   * not be the latest reading. Absent when none was.
+   */
+  readonly unreadable?: number;
 }
 
 /** A vital's normal band for the readings from `from` (ISO date-time) until the next run. */
@@ -203,6 +208,8 @@ export interface BloodPressureSeries {
   readonly limitRuns?: readonly BpLimitRun[];
   /** Oldest first. */
   readonly points: readonly BloodPressurePoint[];
+  /** Readings left out because their unit could not be read, as VitalSeries.unreadable. */
+  readonly unreadable?: number;
 }
 
 export type AnyVitalSeries = VitalSeries | BloodPressureSeries;
@@ -245,7 +252,10 @@ export interface LabResult {
   readonly observationId: string;
   readonly time: string;
   readonly value?: number;
-  /** valueString / valueCodeableConcept text, for non-numeric results. */
+  /**
+   * valueString / valueCodeableConcept text, for non-numeric results; a bounded one as the lab wrote it ("> 600
+   * mg/dL"); beside `value` where the number itself was sent as text ("27").
+   */
   readonly valueText?: string;
   readonly unit?: string;
   readonly original?: Quantity;

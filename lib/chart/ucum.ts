@@ -40,10 +40,77 @@ const TABLE: Readonly<Record<string, Convert>> = {
   'g/dL>g/L': linear(10),
 };
 
-function round(v: number, digits = 2): number {
-  const f = 10 ** digits;
-  return Math.round(v * f) / f;
+/**
+ * A converted value without the binary noise of the arithmetic (1246 g is 1.246 kg, not 1.2460000000000002), and
+ * otherwise unrounded: how many decimals it is shown with is lib/chart/precision.ts's to say, from what was sent.
+ */
+const exact = (v: number): number => Number(v.toPrecision(12));
+
+/** UCUM codes read as such when a quantity sends one without its system. */
+const KNOWN: ReadonlySet<string> = new Set([
+  ...Object.keys(TABLE).flatMap((k) => k.split('>')),
+  'mm[Hg]',
+  '/min',
+  '{beats}/min',
+  '{breaths}/min',
+  '%',
+  'kg/m2',
+  'L/min',
+  'mg/dL',
+  'mmol/L',
+  '{score}',
+  '1',
+]);
+
+/**
+ * Unit text interfaces commonly send for a UCUM unit, keyed without case or spaces ("mm Hg", "MMHG" are "mmhg").
+ * Only units that cannot be misread: no bare "F" or "C", no "M".
+ */
+const SYNONYMS: Readonly<Record<string, string>> = {
+  mmhg: 'mm[Hg]',
+  degf: '[degF]',
+  '°f': '[degF]',
+  degc: 'Cel',
+  '°c': 'Cel',
+  cel: 'Cel',
+  bpm: '/min',
+  'beats/min': '/min',
+  'breaths/min': '/min',
+  '/min': '/min',
+  kg: 'kg',
+  g: 'g',
+  lb: '[lb_av]',
+  lbs: '[lb_av]',
+  oz: '[oz_av]',
+  in: '[in_i]',
+  cm: 'cm',
+  '%': '%',
+  'kg/m2': 'kg/m2',
+  'kg/m²': 'kg/m2',
+  'l/min': 'L/min',
+  lpm: 'L/min',
+};
+
+const key = (text: string): string => text.trim().toLowerCase().replace(/\s+/g, '');
+
+/** A UCUM code for text sent as one: the code itself, or a common spelling of it (SYNONYMS). */
+function knownCode(text: string): string | undefined {
+  return KNOWN.has(text) ? text : SYNONYMS[key(text)];
 }
+
+/**
+ * The UCUM code of a quantity, read as loosely as is safe: a UCUM code; a code sent without its system that is
+ * one of ours ("mm[Hg]", "%"); else unit text that spells one ("mmHg", "beats/min", "degF", "lbs"). A code in
+ * another system is never read as UCUM. Undefined where none of these says a unit.
+ */
+function ucumCode(q: FhirQuantity): string | undefined {
+  if (q.code && q.system === UCUM) return knownCode(q.code) ?? q.code;
+  const code = q.code && q.system === undefined ? knownCode(q.code) : undefined;
+  return code ?? (q.unit === undefined ? undefined : knownCode(q.unit));
+}
+
+/** A unit that is a pure number (UCUM's unity): "1", or an annotation alone such as "{score}". */
+const isUnity = (code: string): boolean => code === '1' || /^\{[^{}]*\}$/.test(code);
 
 export interface Converted {
   readonly value: number;
@@ -61,31 +128,44 @@ export function unitOf(q: FhirQuantity): string | undefined {
 const countless = (code: string): string => code.replace(/^\{[^{}]*\}(?=\/)/, '');
 
 /**
- * Converts a quantity to `target` when both are UCUM codes with a known
- * conversion (mmol/L ↔ mg/dL only for analytes with a known factor, given by
- * LOINC). Undefined when the value cannot be shown in `target`: unknown or
- * non-UCUM units are never guessed.
+ * Converts a quantity to `target` when both are UCUM units (ucumCode) with a known conversion (mmol/L ↔ mg/dL
+ * only for analytes with a known factor, given by LOINC). A quantity with no unit at all is a pure number: it is
+ * read in a unity target ("{score}", a pain score) and no other. Undefined when the value cannot be shown in
+ * `target`: unknown units are never guessed. The value is not rounded (the display rounds it).
  */
 export function convert(q: FhirQuantity, target: string, loinc?: string): Converted | undefined {
   if (typeof q.value !== 'number' || !Number.isFinite(q.value)) return undefined;
   const value = q.value;
-  if (q.system !== UCUM || !q.code) {
-    // Without a UCUM code only an exact unit-text match is safe.
+  const code = ucumCode(q);
+  if (code === undefined) {
+    if (q.unit === undefined && q.code === undefined)
+      return isUnity(target) ? { value, unit: target } : undefined;
+    // Unit text we cannot read as UCUM: only an exact match is safe.
     return q.unit === target ? { value, unit: target } : undefined;
   }
-  if (q.code === target) return { value, unit: target };
+  if (code === target || (code === '1' && isUnity(target))) return { value, unit: target };
   // A count named by a leading annotation is UCUM's unity ("{beats}/min" is "/min", "{cells}/uL" is "/uL"): the
   // same unit, not a conversion.
-  if (countless(q.code) === countless(target)) return { value, unit: target };
-  const original: Quantity = { value, unit: q.code };
-  const direct = TABLE[`${q.code}>${target}`];
-  if (direct) return { value: round(direct(value)), unit: target, original };
+  if (countless(code) === countless(target)) return { value, unit: target };
+  const original: Quantity = { value, unit: code };
+  const direct = TABLE[`${code}>${target}`];
+  if (direct) return { value: exact(direct(value)), unit: target, original };
   const factor = loinc ? MOLAR_FACTOR[loinc] : undefined;
   if (factor !== undefined) {
-    if (q.code === 'mmol/L' && target === 'mg/dL')
-      return { value: round(value * factor, 1), unit: target, original };
-    if (q.code === 'mg/dL' && target === 'mmol/L')
-      return { value: round(value / factor, 2), unit: target, original };
+    if (code === 'mmol/L' && target === 'mg/dL')
+      return { value: exact(value * factor), unit: target, original };
+    if (code === 'mg/dL' && target === 'mmol/L')
+      return { value: exact(value / factor), unit: target, original };
   }
   return undefined;
+}
+
+/**
+ * Two units a reader takes for one: the same text, or the same but for case and spaces ("mg/dl" and UCUM's
+ * "mg/dL"), or two spellings of one UCUM unit ("mmHg" and "mm[Hg]").
+ */
+export function sameUnit(a: string, b: string): boolean {
+  if (a === b || key(a) === key(b)) return true;
+  const ca = knownCode(a);
+  return ca !== undefined && ca === knownCode(b);
 }

@@ -81,6 +81,7 @@ export const BP_HEIGHT_DAYS = 90;
 export const BP_NOTES = {
   infant: 'No normal limits under 1 year: the AAP 2017 tables start at 1 year.',
   sex: 'No normal limits under 13: the AAP 2017 tables are by sex, and the record gives none.',
+  age: 'No normal limits: the record gives the birth date only as a year or a month, and the limits differ across the ages it allows.',
 } as const;
 
 /** Normal limits of one blood-pressure reading: normal is below each (mm Hg). */

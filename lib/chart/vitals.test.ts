@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Observation } from '@medplum/fhirtypes';
-import type { VitalSeries } from './types';
+import type { Quantity } from '@medplum/fhirtypes';
+import type { BloodPressureSeries, VitalSeries } from './types';
 import { mapVitals } from './vitals';
 
 const U = 'http://unitsofmeasure.org';
@@ -73,7 +74,10 @@ describe('mapVitals', () => {
     const kinds = m.series.map((s) => s.kind);
     expect(kinds).toEqual(['heart-rate', 'temperature', 'weight']);
     const weight = m.series.find((s) => s.kind === 'weight');
-    expect(weight?.kind === 'weight' ? weight.points.map((p) => p.value) : []).toEqual([69.85, 70]);
+    expect(weight?.kind === 'weight' ? weight.points.map((p) => p.value) : []).toEqual([69.85322498, 70]);
+    // The latest weight, in stone, cannot be read: it is counted, so the chart does not take 70 kg for the latest.
+    expect(weight).toMatchObject({ unreadable: 1 });
+    expect(m.series.find((s) => s.kind === 'heart-rate')).not.toHaveProperty('unreadable');
     const temp = m.series.find((s) => s.kind === 'temperature');
     expect(temp?.points[0]).toMatchObject({ value: 38, original: { value: 100.4, unit: '[degF]' } });
     expect(m.series.find((s) => s.kind === 'heart-rate')).toMatchObject({
@@ -185,6 +189,116 @@ describe('mapVitals', () => {
     expect(pain.unit).toBe('{score}');
     expect(pain.band).toBeUndefined();
   });
+
+  it('keeps a pain score sent as a whole number, or as a quantity with no unit or UCUM unity', () => {
+    const m = mapVitals([
+      obs('p1', '72514-3', '2024-05-01T10:00:00Z', { valueQuantity: { value: 9 } }),
+      obs('p2', '72514-3', '2024-05-01T11:00:00Z', { valueQuantity: { value: 8, system: U, code: '1' } }),
+      obs('p3', '72514-3', '2024-05-01T12:00:00Z', { valueInteger: 10 }),
+      obs('p4', '72514-3', '2024-05-01T09:00:00Z', {
+        valueQuantity: { value: 2, unit: '{score}', system: U, code: '{score}' },
+      }),
+    ]);
+    const pain = m.series[0] as VitalSeries;
+    expect(pain.points.map((p) => [p.observationId, p.value])).toEqual([
+      ['p4', 2],
+      ['p1', 9],
+      ['p2', 8],
+      ['p3', 10],
+    ]);
+    expect(pain.unreadable).toBeUndefined();
+  });
+
+  it('reads vital signs whose unit is written loosely, so an older reading is never shown as the latest', () => {
+    const panel = (id: string, time: string, sys: Quantity, dia: Quantity) =>
+      obs(id, '85354-9', time, {
+        component: [
+          { code: loinc('8480-6'), valueQuantity: sys },
+          { code: loinc('8462-4'), valueQuantity: dia },
+        ],
+      });
+    const m = mapVitals(
+      [
+        panel('bp0', '2024-04-24T10:00:00Z', mmHg(118)!, mmHg(76)!),
+        // The UCUM code without its system; unit text alone.
+        panel('bp1', '2024-05-01T10:00:00Z', { value: 212, code: 'mm[Hg]' }, { value: 128, code: 'mm[Hg]' }),
+        panel('bp2', '2024-05-01T11:00:00Z', { value: 208, unit: 'mmHg' }, { value: 124, unit: 'mmHg' }),
+        obs('hr1', '8867-4', '2024-05-01T10:00:00Z', { valueQuantity: { value: 38, unit: 'beats/min' } }),
+        obs('rr1', '9279-1', '2024-05-01T10:00:00Z', { valueQuantity: { value: 30, unit: 'breaths/min' } }),
+        obs('t1', '8310-5', '2024-05-01T10:00:00Z', { valueQuantity: { value: 104.2, unit: 'degF' } }),
+        obs('s1', '59408-5', '2024-05-01T10:00:00Z', { valueQuantity: { value: 78, code: '%' } }),
+        obs('w1', '29463-7', '2024-05-01T10:00:00Z', { valueQuantity: { value: 154, unit: 'lbs' } }),
+      ],
+      { birthDate: '1960-01-01', gender: 'male' },
+    );
+    const latest = (kind: string) => m.series.find((s) => s.kind === kind)?.points.at(-1);
+    expect(m.series.map((s) => [s.kind, s.points.length])).toEqual([
+      ['blood-pressure', 3],
+      ['heart-rate', 1],
+      ['respiratory-rate', 1],
+      ['temperature', 1],
+      ['spo2', 1],
+      ['weight', 1],
+    ]);
+    expect(latest('blood-pressure')).toMatchObject({ observationId: 'bp2', systolic: 208, diastolic: 124 });
+    expect(latest('heart-rate')).toMatchObject({ value: 38 });
+    expect(latest('temperature')).toMatchObject({ original: { value: 104.2, unit: '[degF]' } });
+    expect((latest('temperature') as { value: number }).value).toBeCloseTo(40.11, 2);
+    expect(latest('spo2')).toMatchObject({ value: 78 });
+    expect((latest('weight') as { value: number }).value).toBeCloseTo(69.85, 2);
+  });
+
+  it('counts the readings of a vital it cannot read, blood pressure too', () => {
+    const m = mapVitals([
+      obs('h1', '8867-4', '2024-01-01T10:00:00Z', { valueQuantity: perMin(70) }),
+      obs('h2', '8867-4', '2024-02-01T10:00:00Z', { valueQuantity: { value: 71, unit: 'per fortnight' } }),
+      obs('b1', '85354-9', '2024-01-01T10:00:00Z', {
+        component: [
+          { code: loinc('8480-6'), valueQuantity: mmHg(120) },
+          { code: loinc('8462-4'), valueQuantity: mmHg(80) },
+        ],
+      }),
+      obs('b2', '85354-9', '2024-02-01T10:00:00Z', {
+        component: [
+          { code: loinc('8480-6'), valueQuantity: { value: 16, unit: 'kPa' } },
+          { code: loinc('8462-4'), valueQuantity: { value: 10, unit: 'kPa' } },
+        ],
+      }),
+      obs('s', '8480-6', '2024-03-01T10:00:00Z', { valueQuantity: { value: 16, unit: 'kPa' } }),
+    ]);
+    expect(m.series.map((s) => [s.kind, s.points.length, s.unreadable])).toEqual([
+      ['blood-pressure', 1, 2],
+      ['heart-rate', 1, 1],
+    ]);
+  });
+
+  it('pairs lone systolic and diastolic readings by instant, and never lets one replace another', () => {
+    const lone = (id: string, code: string, time: string, v: number) =>
+      obs(id, code, time, { valueQuantity: mmHg(v) });
+    const points = (o: Observation[]) => (mapVitals(o).series[0] as BloodPressureSeries).points;
+    // One measurement, its instant written once with an offset and once in UTC.
+    expect(
+      points([
+        lone('sys', '8480-6', '2024-05-01T10:00:00-05:00', 196),
+        lone('dia', '8462-4', '2024-05-01T15:00:00Z', 118),
+      ]).map((p) => [p.systolic, p.diastolic]),
+    ).toEqual([[196, 118]]);
+    // A repeat systolic at the same minute is a reading of its own, in whichever order the EHR sends them.
+    const repeat = [
+      lone('s1', '8480-6', '2024-05-01T10:00:00Z', 210),
+      lone('s2', '8480-6', '2024-05-01T10:00:00Z', 150),
+      lone('d1', '8462-4', '2024-05-01T10:00:00Z', 90),
+    ];
+    const both = points(repeat).map((p) => [p.systolic, p.diastolic]);
+    expect(both).toEqual(
+      expect.arrayContaining([
+        [210, 90],
+        [150, undefined],
+      ]),
+    );
+    expect(both).toHaveLength(2);
+    expect(points([...repeat].reverse())).toEqual(points(repeat));
+  });
 });
 
 const perMin = (value: number): Observation['valueQuantity'] => ({ value, system: U, code: '/min' });
@@ -254,6 +368,34 @@ describe('mapVitals bands by age', () => {
     expect(mapVitals(vitals).series.every((s) => s.kind === 'blood-pressure' || s.band === undefined)).toBe(
       true,
     );
+  });
+
+  it('takes a birth date of only a year or a month as every age it allows: a band only where all of them share it', () => {
+    const hr = (time: string) => obs('h', '8867-4', time, { valueQuantity: perMin(170) });
+    const band = (birthDate: string, time: string) =>
+      (mapVitals([hr(time)], { birthDate, gender: 'female' }).series[0] as VitalSeries).band;
+    // Born in 2023, seen 2023-12-20: anywhere from a newborn to 11 months, so not the 9–12 month band.
+    expect(band('2023', '2023-12-20')).toBeUndefined();
+    // Born in January 2023: 10 or 11 months on 2023-12-20, in the 9–12 month band either way.
+    expect(band('2023-01', '2023-12-20')).toEqual({ low: 93, high: 161 });
+    // Born in 2006, seen 2024-03-01: 17 or 18, so neither the 15–18 year band nor an adult's.
+    expect(band('2006', '2024-03-01')).toBeUndefined();
+    expect(band('2006', '2025-03-01')).toEqual({ low: 60, high: 100 });
+    expect(band('2006-01', '2024-03-01')).toEqual({ low: 60, high: 100 });
+    // A blood pressure when the patient may be 17 or 18: no limits, and why.
+    const bp = mapVitals(
+      [
+        obs('p', '85354-9', '2024-03-01', {
+          component: [
+            { code: loinc('8480-6'), valueQuantity: mmHg(150) },
+            { code: loinc('8462-4'), valueQuantity: mmHg(95) },
+          ],
+        }),
+      ],
+      { birthDate: '2006', gender: 'male' },
+    ).series[0] as BloodPressureSeries;
+    expect(bp.bands).toBeUndefined();
+    expect(bp.bandNote).toMatch(/only as a year or a month/);
   });
 });
 

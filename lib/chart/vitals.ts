@@ -1,6 +1,6 @@
 import type { Observation, ObservationComponent, Quantity as FhirQuantity } from '@medplum/fhirtypes';
 import { codesIn, LOINC } from './coding';
-import { ageInYears, dayWritten } from './age';
+import { type AgeSpan, dayWritten, monthsSpan } from './age';
 import { convert } from './ucum';
 import {
   BP_HEIGHT_DAYS,
@@ -138,10 +138,22 @@ for (const [code, kind] of [
 ])
   KIND_OF_CODE.set(code, [...(KIND_OF_CODE.get(code) ?? []), kind]);
 
-/** Blood pressure from panels (85354-9 / 55284-4 with components) or lone systolic/diastolic paired by time. */
-function bloodPressure(obs: readonly Coded[]): BloodPressurePoint[] {
+/** Blood pressure read from panels and lone readings, with the readings whose values could not be read. */
+interface BloodPressureRead {
+  readonly points: BloodPressurePoint[];
+  readonly unreadable: number;
+}
+
+/**
+ * Blood pressure from panels (85354-9 / 55284-4 with components) or lone systolic/diastolic paired by the instant
+ * they were taken (the same instant written in two offsets is one), each slot filled once: a second systolic at one
+ * instant starts a reading of its own, never replaces the first. Lone readings are paired in time and id order, so
+ * the pairs never depend on the order the EHR answered in.
+ */
+function bloodPressure(obs: readonly Coded[]): BloodPressureRead {
   const points: BloodPressurePoint[] = [];
-  const lone = new Map<string, { id: string; systolic?: number; diastolic?: number }>();
+  const lone: { observationId: string; time: string; systolic: boolean; value: number }[] = [];
+  let unreadable = 0;
   for (const { o, codes } of obs) {
     const time = observationTime(o);
     if (!time || !o.id) continue;
@@ -150,36 +162,92 @@ function bloodPressure(obs: readonly Coded[]): BloodPressurePoint[] {
       const diastolic = componentValue(o.component, DIASTOLIC);
       if (systolic !== undefined || diastolic !== undefined)
         points.push({ observationId: o.id, time, systolic, diastolic });
+      else if (
+        o.component?.some(
+          (c) =>
+            c.valueQuantity !== undefined &&
+            codesIn(c.code, LOINC).some((x) => x === SYSTOLIC || x === DIASTOLIC),
+        )
+      )
+        unreadable++;
     } else if (codes.includes(SYSTOLIC) || codes.includes(DIASTOLIC)) {
-      const v = mmHg(o.valueQuantity);
-      if (v === undefined) continue;
-      const slot = lone.get(time) ?? { id: o.id };
-      if (codes.includes(SYSTOLIC)) slot.systolic = v;
-      else slot.diastolic = v;
-      lone.set(time, slot);
+      if (!o.valueQuantity) continue;
+      const value = mmHg(o.valueQuantity);
+      if (value === undefined) unreadable++;
+      else lone.push({ observationId: o.id, time, systolic: codes.includes(SYSTOLIC), value });
     }
   }
-  for (const [time, s] of lone)
-    points.push({ observationId: s.id, time, systolic: s.systolic, diastolic: s.diastolic });
-  return oldestFirst(points);
+  const slots = new Map<
+    number | string,
+    { id: string; time: string; systolic?: number; diastolic?: number }[]
+  >();
+  for (const r of oldestFirst(lone)) {
+    const t = Date.parse(r.time);
+    const key = Number.isNaN(t) ? r.time : t;
+    const at = slots.get(key) ?? [];
+    const side = r.systolic ? 'systolic' : 'diastolic';
+    const slot = at.find((s) => s[side] === undefined);
+    if (slot) slot[side] = r.value;
+    else at.push({ id: r.observationId, time: r.time, [side]: r.value });
+    slots.set(key, at);
+  }
+  for (const s of [...slots.values()].flat())
+    points.push({ observationId: s.id, time: s.time, systolic: s.systolic, diastolic: s.diastolic });
+  return { points: oldestFirst(points), unreadable };
 }
 
-/** Age in whole months at a reading; undefined without a birth date. */
-function ageMonthsAt(patient: VitalsPatient, time: string): number | undefined {
-  const years = ageInYears(patient.birthDate, dayWritten(time));
-  return years === undefined ? undefined : Math.round(years * 12);
+/**
+ * Age in whole months at a reading, youngest and oldest (a birth date of only a year or a month gives two);
+ * undefined without a birth date.
+ */
+function ageMonthsAt(patient: VitalsPatient, time: string): AgeSpan<number> | undefined {
+  return monthsSpan(patient.birthDate, dayWritten(time));
+}
+
+/**
+ * What an age gives (a band, a blood pressure's limits) where the youngest and the oldest the patient can be give
+ * the same (by `key`); undefined where they differ: a birth date of only a year never puts a newborn in a band for 11
+ * months, nor a patient who may be 17 in an adult's.
+ */
+function atEitherAge<T>(
+  age: AgeSpan<number> | undefined,
+  at: (months: number | undefined) => T | undefined,
+  key: (t: T | undefined) => string,
+): T | undefined {
+  const young = at(age?.youngest);
+  if (age === undefined || age.youngest === age.oldest) return young;
+  return key(young) === key(at(age.oldest)) ? young : undefined;
+}
+
+const bandKey = (b: { low?: number; high?: number; source?: string } | undefined): string =>
+  b ? `${b.low}|${b.high}|${b.source}` : '';
+
+/** A vital's band at a reading's age (vitalBand), where the patient's age there is known well enough to pick one. */
+function bandAt(kind: ScalarKind, patient: VitalsPatient, time: string) {
+  return atEitherAge(ageMonthsAt(patient, time), (m) => vitalBand(kind, m, patient.gender), bandKey);
+}
+
+/** A reading's value in the series' unit, from a quantity or a whole number sent as valueInteger (a pain score). */
+function readingOf(o: Observation): FhirQuantity | undefined {
+  if (o.valueQuantity) return o.valueQuantity;
+  return typeof o.valueInteger === 'number' ? { value: o.valueInteger } : undefined;
 }
 
 function series(def: KindDef, obs: readonly Coded[], patient: VitalsPatient): VitalSeries | undefined {
   let points: VitalPoint[] = [];
   let loinc = def.loincs[0] as string;
+  let unreadable = 0;
   for (const { o, codes } of obs) {
     const time = observationTime(o);
     const code = codes.find((c) => def.loincs.includes(c));
-    if (!time || !o.id || !code || !o.valueQuantity) continue;
-    // A quantity that cannot be shown in the series' unit is left out rather than guessed.
-    const c = convert(o.valueQuantity, def.unit, code);
-    if (!c) continue;
+    const reading = readingOf(o);
+    if (!time || !o.id || !code || !reading) continue;
+    // A quantity that cannot be shown in the series' unit is left out rather than guessed, and counted.
+    const c = convert(reading, def.unit, code);
+    if (!c) {
+      unreadable++;
+      continue;
+    }
     loinc = code;
     const oxygen = def.kind === 'spo2' ? oxygenOf(o.component) : undefined;
     points.push({
@@ -193,7 +261,7 @@ function series(def: KindDef, obs: readonly Coded[], patient: VitalsPatient): Vi
   if (points.length === 0) return undefined;
   points = oldestFirst(points);
   const latest = points.at(-1);
-  const band = latest && vitalBand(def.kind, ageMonthsAt(patient, latest.time), patient.gender);
+  const band = latest && bandAt(def.kind, patient, latest.time);
   const runs = bandRuns(def.kind, points, patient);
   return {
     kind: def.kind,
@@ -203,6 +271,7 @@ function series(def: KindDef, obs: readonly Coded[], patient: VitalsPatient): Vi
     ...(band ? { band: { low: band.low, high: band.high }, bandSource: band.source } : {}),
     ...(runs ? { bandRuns: runs } : {}),
     points,
+    ...(unreadable > 0 ? { unreadable } : {}),
   };
 }
 
@@ -232,10 +301,11 @@ function heightNear(heights: readonly VitalPoint[]): (time: string) => number | 
  * ACC/AHA's from 18), the AAP percentiles from 1 to 12, none under 1.
  */
 function bpLimitsAt(
-  months: number,
+  months: number | undefined,
   patient: VitalsPatient,
   heightCm: () => number | undefined,
 ): BpLimits | undefined {
+  if (months === undefined) return undefined;
   if (months >= BP_LIMITS_MONTHS)
     return {
       systolic: BP_LIMITS.systolic.high,
@@ -255,7 +325,7 @@ const ADULT_MONTHS = 216;
  * taken at 18 or over share 120/80 and cost nothing per reading.
  */
 function bloodPressureSeries(
-  points: readonly BloodPressurePoint[],
+  { points, unreadable }: BloodPressureRead,
   patient: VitalsPatient,
   heights: readonly VitalPoint[],
 ): BloodPressureSeries {
@@ -265,19 +335,26 @@ function bloodPressureSeries(
     label: 'Blood pressure',
     unit: 'mm[Hg]',
     points,
+    ...(unreadable > 0 ? { unreadable } : {}),
   } as const;
   const first = points[0];
   const firstAge = first && ageMonthsAt(patient, first.time);
   if (firstAge === undefined) return base;
-  const near = firstAge < BP_LIMITS_MONTHS ? heightNear(heights) : () => undefined;
+  const near = firstAge.youngest < BP_LIMITS_MONTHS ? heightNear(heights) : () => undefined;
+  const limitsKey = (l: BpLimits | undefined) =>
+    l
+      ? `${l.systolic}|${l.diastolic}|${l.stage2?.systolic}|${l.stage2?.diastolic}|${l.stage2?.guideline}`
+      : '';
   const runs: BpLimitRun[] = [];
   let latest: BpLimits | undefined;
   let lastKey: string | undefined;
-  for (const p of firstAge >= ADULT_MONTHS ? points.slice(-1) : points) {
-    latest = bpLimitsAt(ageMonthsAt(patient, p.time) ?? 0, patient, () => near(p.time));
-    const key = latest
-      ? `${latest.systolic}|${latest.diastolic}|${latest.stage2?.systolic}|${latest.stage2?.diastolic}|${latest.stage2?.guideline}`
-      : '';
+  for (const p of firstAge.youngest >= ADULT_MONTHS ? points.slice(-1) : points) {
+    latest = atEitherAge(
+      ageMonthsAt(patient, p.time),
+      (m) => bpLimitsAt(m, patient, () => near(p.time)),
+      limitsKey,
+    );
+    const key = limitsKey(latest);
     if (key === lastKey) continue;
     lastKey = key;
     runs.push({
@@ -286,7 +363,15 @@ function bloodPressureSeries(
       ...(latest?.stage2 ? { stage2: latest.stage2 } : {}),
     });
   }
-  const lastAge = ageMonthsAt(patient, points.at(-1)?.time ?? '') ?? 0;
+  const last = points.at(-1)?.time ?? '';
+  const lastAge = ageMonthsAt(patient, last);
+  const limitsAt = (m: number | undefined) => limitsKey(bpLimitsAt(m, patient, () => near(last)));
+  const note =
+    lastAge !== undefined && limitsAt(lastAge.youngest) !== limitsAt(lastAge.oldest)
+      ? BP_NOTES.age
+      : (lastAge?.oldest ?? 0) < CHILD_BP_MONTHS
+        ? BP_NOTES.infant
+        : BP_NOTES.sex;
   return {
     ...base,
     ...(latest
@@ -295,7 +380,7 @@ function bloodPressureSeries(
           bandSource: latest.source,
           ...(latest.stage2 ? { stage2: latest.stage2 } : {}),
         }
-      : { bandNote: lastAge < CHILD_BP_MONTHS ? BP_NOTES.infant : BP_NOTES.sex }),
+      : { bandNote: note }),
     ...(runs.length > 1 ? { limitRuns: runs } : {}),
   };
 }
@@ -317,11 +402,11 @@ function bandRuns(
 ): BandRun[] | undefined {
   const first = points[0];
   const firstAge = first && ageMonthsAt(patient, first.time);
-  if (firstAge === undefined || firstAge >= SETTLED_MONTHS) return undefined;
+  if (firstAge === undefined || firstAge.youngest >= SETTLED_MONTHS) return undefined;
   const runs: BandRun[] = [];
   let last: string | undefined;
   for (const p of points) {
-    const b = vitalBand(kind, ageMonthsAt(patient, p.time), patient.gender);
+    const b = bandAt(kind, patient, p.time);
     const key = b ? `${b.low}|${b.high}` : '';
     if (key === last) continue;
     last = key;
@@ -363,6 +448,6 @@ export function mapVitals(observations: readonly Observation[], patient: VitalsP
   const bp = bloodPressure(byKind.get('blood-pressure') ?? []);
   const heights = scalars.find((s) => s.kind === 'height')?.points ?? [];
   const out: AnyVitalSeries[] =
-    bp.length > 0 ? [bloodPressureSeries(bp, patient, heights), ...scalars] : scalars;
+    bp.points.length > 0 ? [bloodPressureSeries(bp, patient, heights), ...scalars] : scalars;
   return { series: out, ...(patient.deceasedDateTime ? { diedAt: patient.deceasedDateTime } : {}) };
 }
