@@ -66,12 +66,51 @@ export interface WholeAge {
   readonly months: number;
 }
 
-export function wholeAge(birthDate: string | undefined, at: Date): WholeAge | undefined {
-  const b = birthDate ? parseDate(birthDate) : undefined;
-  if (!b || Number.isNaN(at.getTime())) return undefined;
+/**
+ * The youngest and the oldest a patient can be: one age where the birth date gives the day, two where it gives only
+ * a year or a month (a patient born in "2006" is anywhere from 17 years 2 months to 18 years 2 months on
+ * 2024-03-01). A band or range for an age is the patient's only where both ages fall in it.
+ */
+export interface AgeSpan<T> {
+  readonly youngest: T;
+  readonly oldest: T;
+}
+
+type Day = { y: number; m: number; day: number };
+
+/**
+ * The first and the last day a birth date can be: a year runs from January 1 to December 31, a month from its first
+ * day to its last; the last is never after `at` (the patient was born by the reading).
+ */
+function birthDays(birthDate: string | undefined, at: Date): AgeSpan<Day> | undefined {
+  const m = birthDate ? /^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?/.exec(birthDate) : null;
+  if (!m || Number.isNaN(at.getTime())) return undefined;
+  const y = Number(m[1]);
+  const first: Day = { y, m: Number(m[2] ?? '1'), day: Number(m[3] ?? '1') };
+  const lastMonth = m[2] === undefined ? 12 : first.m;
+  // Day 0 of the next month is the month's last day.
+  const lastDay = m[3] === undefined ? new Date(Date.UTC(y, lastMonth, 0)).getUTCDate() : first.day;
+  const at0: Day = { y: at.getUTCFullYear(), m: at.getUTCMonth() + 1, day: at.getUTCDate() };
+  const last: Day = { y, m: lastMonth, day: lastDay };
+  const utc = (d: Day) => Date.UTC(d.y, d.m - 1, d.day);
+  if (utc(first) > utc(at0)) return undefined;
+  return { oldest: first, youngest: utc(last) > utc(at0) ? at0 : last };
+}
+
+function wholeAgeFrom(b: Day, at: Date): WholeAge {
   const born = Date.UTC(b.y, b.m - 1, b.day);
   const day = Date.UTC(at.getUTCFullYear(), at.getUTCMonth(), at.getUTCDate());
-  const months = monthsBetween(b, at);
-  if (day < born || months < 0) return undefined;
-  return { days: Math.round((day - born) / DAY_MS), months };
+  return { days: Math.round((day - born) / DAY_MS), months: Math.max(0, monthsBetween(b, at)) };
+}
+
+/** Whole days and months at `at`, youngest and oldest (AgeSpan); undefined without a birth date or before it. */
+export function wholeAgeSpan(birthDate: string | undefined, at: Date): AgeSpan<WholeAge> | undefined {
+  const b = birthDays(birthDate, at);
+  return b && { youngest: wholeAgeFrom(b.youngest, at), oldest: wholeAgeFrom(b.oldest, at) };
+}
+
+/** Whole calendar months at `at`, youngest and oldest (AgeSpan); undefined without a birth date or before it. */
+export function monthsSpan(birthDate: string | undefined, at: Date): AgeSpan<number> | undefined {
+  const a = wholeAgeSpan(birthDate, at);
+  return a && { youngest: a.youngest.months, oldest: a.oldest.months };
 }

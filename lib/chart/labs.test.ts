@@ -53,9 +53,10 @@ describe('one test sent by mass and by moles', () => {
       unit: 'mmol/L',
       range: { low: 3.9, high: 5.5, unit: 'mmol/L' },
     });
+    // Converted unrounded (lib/chart/ucum.ts); the chart rounds it as it shows it.
+    expect(g!.history[1]?.value).toBeCloseTo(9.658, 3);
     expect(g!.history[1]).toMatchObject({
       observationId: 'g-mass',
-      value: 9.66,
       unit: 'mmol/L',
       original: { value: 174, unit: 'mg/dL' },
       range: { low: 3.89, high: 5.5, unit: 'mmol/L', original: { low: 70, high: 99, unit: 'mg/dL' } },
@@ -66,10 +67,10 @@ describe('one test sent by mass and by moles', () => {
     const later = { ...mass, id: 'g-mass-2', effectiveDateTime: '2025-01-01' };
     const { groups } = mapLabs([mass, moles, later]);
     expect(groups).toHaveLength(1);
-    expect(groups[0]!.history.map((r) => `${r.value} ${r.unit}`)).toEqual([
-      '174 mg/dL',
+    expect(groups[0]!.history.map((r) => `${r.value?.toFixed(1)} ${r.unit}`)).toEqual([
+      '174.0 mg/dL',
       '165.7 mg/dL',
-      '174 mg/dL',
+      '174.0 mg/dL',
     ]);
   });
 });
@@ -110,7 +111,7 @@ describe('mapLabs', () => {
     expect(m.groups[0]?.latest.range).toBeUndefined();
   });
 
-  it('never flags without a usable range: no range, a range in words, or a range in another unit', () => {
+  it('never flags without a usable range: no range, a range in words, a range in another unit, or a bounded value that may be in it', () => {
     const m = mapLabs([
       lab('a', '1-1', '2024-01-01', { valueQuantity: q(999, 'mg/dL') }),
       lab('b', '2-2', '2024-01-01', {
@@ -121,53 +122,97 @@ describe('mapLabs', () => {
         valueQuantity: q(999, 'mg/dL'),
         referenceRange: [range(1, 2, 'mmol/L')],
       }),
+      // "> 1" may be 1.5, in the range, or 9, above it.
       lab('d', '4-4', '2024-01-01', {
-        valueQuantity: { value: 999, comparator: '>', unit: 'mg/dL', system: U, code: 'mg/dL' },
+        valueQuantity: { value: 1, comparator: '>', unit: 'mg/dL', system: U, code: 'mg/dL' },
         referenceRange: [range(1, 2, 'mg/dL')],
       }),
     ]);
     expect(m.groups.map((g) => g.latest.flag)).toEqual([undefined, undefined, undefined, undefined]);
     expect(m.groups.find((g) => g.loinc === '2-2')?.latest.range?.text).toBe('negative');
-    expect(m.groups.find((g) => g.loinc === '4-4')?.latest.valueText).toBe('> 999 mg/dL');
+    expect(m.groups.find((g) => g.loinc === '4-4')?.latest.valueText).toBe('> 1 mg/dL');
   });
 
   it('never rounds a result across a bound of its range, and flags it as shown', () => {
     const m = mapLabs([
-      // Potassium to its tenth: 5.06 "5.1", high; 4.96 "5.0", in; 5.04 beside an upper 5.0 keeps "5.04", high.
+      // Potassium computed to its tenth: 5.0612 "5.1", high; 4.9612 "5.0", in; 5.0412 beside an upper 5.0 keeps
+      // "5.04", high.
       lab('k', '2823-3', '2024-01-01', {
-        valueQuantity: q(5.04, 'mmol/L'),
+        valueQuantity: q(5.0412, 'mmol/L'),
         referenceRange: [range(3.5, 5, 'mmol/L')],
       }),
       lab('k2', '2823-3', '2024-02-01', {
-        valueQuantity: q(5.06, 'mmol/L'),
+        valueQuantity: q(5.0612, 'mmol/L'),
         referenceRange: [range(3.5, 5, 'mmol/L')],
       }),
       lab('k3', '2823-3', '2024-03-01', {
-        valueQuantity: q(4.96, 'mmol/L'),
+        valueQuantity: q(4.9612, 'mmol/L'),
         referenceRange: [range(3.5, 5, 'mmol/L')],
       }),
-      // Magnesium and ionised calcium are reported to hundredths: "0.7" and "1.3" would read as in the range.
+      // Magnesium and ionised calcium computed to hundredths: "0.7" and "1.3" would read as in the range.
       lab('mg', '2601-3', '2024-01-01', {
-        valueQuantity: q(0.66, 'mmol/L'),
+        valueQuantity: q(0.6612, 'mmol/L'),
         referenceRange: [range(0.7, 1, 'mmol/L')],
       }),
       lab('ca', '1994-3', '2024-01-01', {
-        valueQuantity: q(1.34, 'mmol/L'),
+        valueQuantity: q(1.3412, 'mmol/L'),
         referenceRange: [range(1.15, 1.33, 'mmol/L')],
       }),
     ]);
     const k = m.groups.find((g) => g.loinc === '2823-3')!;
     expect(k.history.map((r) => [r.value, r.decimals, r.flag])).toEqual([
-      [4.96, undefined, 'N'],
-      [5.06, undefined, 'H'],
-      [5.04, 2, 'H'],
+      [4.9612, undefined, 'N'],
+      [5.0612, undefined, 'H'],
+      [5.0412, 2, 'H'],
     ]);
     const latest = (loinc: string) => m.groups.find((g) => g.loinc === loinc)!.latest;
-    expect(latest('2601-3')).toMatchObject({ value: 0.66, decimals: 2, flag: 'L', flagSource: 'computed' });
-    expect(latest('1994-3')).toMatchObject({ value: 1.34, decimals: 2, flag: 'H', flagSource: 'computed' });
+    // Under 1, two significant digits are shown anyway (lib/chart/precision.ts): nothing more is needed.
+    expect(latest('2601-3')).toMatchObject({ value: 0.6612, flag: 'L', flagSource: 'computed' });
+    expect(latest('2601-3').decimals).toBeUndefined();
+    expect(latest('1994-3')).toMatchObject({ value: 1.3412, decimals: 2, flag: 'H', flagSource: 'computed' });
     // What the chart then shows beside each range.
-    expect(formatNumber({ value: 0.66, unit: 'mmol/L', loinc: '2601-3', atLeast: 2 })).toBe('0.66');
-    expect(formatNumber({ value: 0.66, unit: 'mmol/L', loinc: '2601-3' })).toBe('0.7');
+    expect(formatNumber({ value: 0.6612, unit: 'mmol/L', loinc: '2601-3' })).toBe('0.66');
+    expect(formatNumber({ value: 1.3412, unit: 'mmol/L', loinc: '1994-3', atLeast: 2 })).toBe('1.34');
+    expect(formatNumber({ value: 1.3412, unit: 'mmol/L', loinc: '1994-3' })).toBe('1.3');
+  });
+
+  it('shows and judges a result the laboratory wrote with its decimals as written: none rounded across a bound', () => {
+    const m = mapLabs([
+      lab('k', '2823-3', '2024-01-01', {
+        valueQuantity: q(5.04, 'mmol/L'),
+        referenceRange: [range(3.5, 5, 'mmol/L')],
+      }),
+      lab('li', '14334-7', '2024-01-01', {
+        valueQuantity: q(1.45, 'mmol/L'),
+        referenceRange: [range(0.6, 1.2, 'mmol/L')],
+      }),
+      lab('anc', '751-8', '2024-01-01', {
+        valueQuantity: q(0.45, '10*3/uL'),
+        referenceRange: [range(1.5, 8, '10*3/uL')],
+      }),
+      lab('crp', '1988-5', '2024-01-01', {
+        valueQuantity: q(0.04, 'mg/dL'),
+        referenceRange: [{ high: q(0.5, 'mg/dL') }],
+      }),
+    ]);
+    const shown = m.groups.map((g) => [
+      g.latest.observationId,
+      formatNumber({
+        value: g.latest.value!,
+        unit: g.latest.unit,
+        loinc: g.loinc,
+        atLeast: g.latest.decimals,
+      }),
+      g.latest.flag,
+    ]);
+    expect(shown).toEqual(
+      expect.arrayContaining([
+        ['k', '5.04', 'H'],
+        ['li', '1.45', 'H'],
+        ['anc', '0.45', 'L'],
+        ['crp', '0.04', undefined],
+      ]),
+    );
   });
 
   it('flags against a range given in an equivalent unit, converting it and keeping the original', () => {
@@ -322,7 +367,7 @@ describe('mapLabs', () => {
     expect(by('2345-7')?.latest.absentReason).toBe('Masked');
     expect(by('2339-0')?.history.map((r) => [r.observationId, r.value, r.unit])).toEqual([
       ['g2', 100, 'mg/dL'],
-      ['g1', 99.1, 'mg/dL'],
+      ['g1', 99.088, 'mg/dL'],
     ]);
     expect(by('2339-0')?.history[1]?.original).toEqual({ value: 5.5, unit: 'mmol/L' });
   });
@@ -708,7 +753,7 @@ describe('results as athenahealth sends them: its own codes under LOINC, ranges 
     expect(m.groups[0]!.latest.range?.high).toBeCloseTo(99.1, 1);
   });
 
-  it('never reads a text beside numbers the EHR sent, nor one beside an inexact value', () => {
+  it('never reads a text beside numbers the EHR sent; judges a bounded value by a text only where it is beyond it', () => {
     const both = mapLabs([
       lab('n', '2345-7', '2024-01-01', {
         valueQuantity: q(105, 'mg/dL'),
@@ -718,10 +763,193 @@ describe('results as athenahealth sends them: its own codes under LOINC, ranges 
         valueQuantity: { ...q(40, 'mg/dL'), comparator: '<' },
         referenceRange: [{ text: '65-99' }],
       }),
+      lab('lt70', '2345-7', '2024-03-01', {
+        valueQuantity: { ...q(70, 'mg/dL'), comparator: '<' },
+        referenceRange: [{ text: '65-99' }],
+      }),
     ]);
-    const [latest, earlier] = both.groups[0]!.history;
-    expect(latest).toMatchObject({ observationId: 'lt' });
+    const [latest, lt, earlier] = both.groups[0]!.history;
+    // "< 70" may be 66, in the range: not judged. "< 40" is below 65 whatever it is.
+    expect(latest).toMatchObject({ observationId: 'lt70' });
     expect(latest!.flag).toBeUndefined();
+    expect(lt).toMatchObject({ observationId: 'lt', flag: 'L', flagSource: 'computed' });
     expect(earlier).toMatchObject({ observationId: 'n', flag: 'N', range: { low: 70, high: 110 } });
+  });
+});
+
+describe('mapLabs, ranges and values as interfaces send them', () => {
+  it('judges a result by bounds sent without a unit, in its own unit, and by none where neither has one', () => {
+    const m = mapLabs([
+      // HL7 v2 OBX-7 split into low and high, without a unit.
+      lab('k', '2823-3', '2024-01-01', {
+        valueQuantity: q(6.8, 'mmol/L'),
+        referenceRange: [{ low: { value: 3.5 }, high: { value: 5.1 } }],
+      }),
+      // An INR: neither the value nor the range has a unit.
+      lab('inr', '6301-6', '2024-01-01', {
+        valueQuantity: { value: 6.2 },
+        referenceRange: [{ low: { value: 0.8 }, high: { value: 1.2 } }],
+      }),
+      // An arterial pH without a unit, its range as text.
+      lab('ph', '2744-1', '2024-01-01', {
+        valueQuantity: { value: 7.05 },
+        referenceRange: [{ text: '7.35-7.45' }],
+      }),
+      // "mg/dl" beside UCUM's "mg/dL".
+      lab('ca', '17861-6', '2024-01-01', {
+        valueQuantity: { value: 14.9, unit: 'mg/dl' },
+        referenceRange: [range(8.6, 10.3, 'mg/dL')],
+      }),
+    ]);
+    const latest = (id: string) => m.groups.find((g) => g.latest.observationId === id)!.latest;
+    expect(latest('k')).toMatchObject({
+      flag: 'H',
+      flagSource: 'computed',
+      range: { low: 3.5, high: 5.1, unit: 'mmol/L' },
+    });
+    expect(latest('inr')).toMatchObject({
+      flag: 'H',
+      flagSource: 'computed',
+      range: { low: 0.8, high: 1.2 },
+    });
+    expect(latest('ph')).toMatchObject({
+      flag: 'L',
+      flagSource: 'computed',
+      range: { low: 7.35, high: 7.45 },
+    });
+    expect(latest('ca')).toMatchObject({ flag: 'H', flagSource: 'computed', range: { unit: 'mg/dl' } });
+  });
+
+  it('still judges nothing by a range in a unit the result does not have, or by bounds in two units', () => {
+    const m = mapLabs([
+      lab('a', '1-1', '2024-01-01', {
+        valueQuantity: { value: 6.2 },
+        referenceRange: [range(0.8, 1.2, 'mg/dL')],
+      }),
+      lab('b', '2-2', '2024-01-01', {
+        valueQuantity: q(150, 'mg/dL'),
+        referenceRange: [{ low: q(3.9, 'mmol/L'), high: q(99, 'mg/dL') }],
+      }),
+      lab('c', '3-3', '2024-01-01', {
+        valueQuantity: { value: 7.05 },
+        referenceRange: [{ text: '7.35-7.45 mmol/L' }],
+      }),
+    ]);
+    expect(m.groups.map((g) => g.latest.flag)).toEqual([undefined, undefined, undefined]);
+    expect(m.groups.find((g) => g.loinc === '2-2')?.latest.range).toEqual({ text: '3.9 mmol/L – 99 mg/dL' });
+  });
+
+  it('flags a bounded value beyond its range: "> 600" high over 70–99, "< 5" low under 150–400', () => {
+    const m = mapLabs([
+      lab('g', '2345-7', '2024-01-01', {
+        valueQuantity: { ...q(600, 'mg/dL'), comparator: '>' },
+        referenceRange: [range(70, 99, 'mg/dL')],
+      }),
+      lab('plt', '777-3', '2024-01-01', {
+        valueQuantity: { ...q(5, '10*3/uL'), comparator: '<' },
+        referenceRange: [range(150, 400, '10*3/uL')],
+      }),
+      // At the bound itself: "> 99" is over it, "<= 70" may be 70, in it.
+      lab('g2', '2-2', '2024-01-01', {
+        valueQuantity: { ...q(99, 'mg/dL'), comparator: '>' },
+        referenceRange: [range(70, 99, 'mg/dL')],
+      }),
+      lab('g3', '3-3', '2024-01-01', {
+        valueQuantity: { ...q(3.9, 'mmol/L'), comparator: '<=' },
+        referenceRange: [range(3.9, 5.5, 'mmol/L')],
+      }),
+      lab('g4', '4-4', '2024-01-01', {
+        valueQuantity: { ...q(3.9, 'mmol/L'), comparator: '>=' },
+        referenceRange: [range(3.9, 5.5, 'mmol/L')],
+      }),
+      lab('c', '2160-0', '2024-01-01', {
+        valueQuantity: q(0.9, 'mg/dL'),
+        referenceRange: [range(0.7, 1.3, 'mg/dL')],
+      }),
+    ]);
+    const latest = (id: string) => m.groups.find((g) => g.latest.observationId === id)!.latest;
+    expect(latest('g')).toMatchObject({ valueText: '> 600 mg/dL', flag: 'H', flagSource: 'computed' });
+    expect(latest('g').value).toBeUndefined();
+    expect(latest('plt')).toMatchObject({ valueText: '< 5 ×10³/µL', flag: 'L', flagSource: 'computed' });
+    expect(latest('g2')).toMatchObject({ flag: 'H' });
+    expect(latest('g3').flag).toBeUndefined();
+    expect(latest('g4').flag).toBeUndefined();
+    // Flagged rows come first.
+    expect(m.groups.slice(0, 3).map((g) => g.latest.observationId)).toEqual(
+      expect.arrayContaining(['g', 'plt', 'g2']),
+    );
+  });
+
+  it('reads a number sent as valueString as the number, and a bounded one as a comparator', () => {
+    const m = mapLabs([
+      // athenahealth's BUN/creatinine ratio.
+      lab('r1', '3097-3', '2024-01-01', { valueString: '26', referenceRange: [{ text: '11-26' }] }),
+      lab('r2', '3097-3', '2024-02-01', { valueString: '27', referenceRange: [{ text: '11-26' }] }),
+      lab('t', '6598-7', '2024-01-01', { valueString: '<0.5', referenceRange: [{ text: '0-1.2' }] }),
+      lab('g', '2345-7', '2024-01-01', { valueString: '>= 600', referenceRange: [{ text: '70-99' }] }),
+      lab('w', '5778-6', '2024-01-01', { valueString: 'Yellow 2' }),
+    ]);
+    const group = (loinc: string) => m.groups.find((g) => g.loinc === loinc)!;
+    expect(group('3097-3').latest).toMatchObject({
+      value: 27,
+      valueText: '27',
+      flag: 'H',
+      flagSource: 'computed',
+      range: { low: 11, high: 26 },
+    });
+    // A trend of two numbers.
+    expect(group('3097-3').history.map((r) => r.value)).toEqual([27, 26]);
+    expect(group('6598-7').latest).toMatchObject({ valueText: '<0.5' });
+    expect(group('6598-7').latest.value).toBeUndefined();
+    expect(group('6598-7').latest.flag).toBeUndefined();
+    expect(group('2345-7').latest).toMatchObject({ valueText: '>= 600', flag: 'H', flagSource: 'computed' });
+    expect(group('2345-7').latest.value).toBeUndefined();
+    expect(group('5778-6').latest).toEqual(expect.not.objectContaining({ value: expect.anything() }));
+  });
+
+  it('picks an age-specific range only where the birth date places the patient in it for certain', () => {
+    const a = (value: number) => ({ value, unit: 'a', system: U, code: 'a' });
+    const alp = (time: string, referenceRange: Observation['referenceRange']) =>
+      lab('alp', '6768-6', time, { valueQuantity: q(250, 'U/L'), referenceRange });
+    const teenAndAdult: Observation['referenceRange'] = [
+      { ...range(50, 400, 'U/L'), age: { low: a(10), high: a(17) } },
+      { ...range(40, 130, 'U/L'), age: { low: a(18) } },
+    ];
+    const latest = (birthDate: string, time: string, ranges = teenAndAdult) =>
+      mapLabs([alp(time, ranges)], { birthDate, gender: 'male' }).groups[0]!.latest;
+    // Born in 2006: 17 years 2 months to 18 years 2 months on 2024-03-01. Neither range is certainly the patient's.
+    expect(latest('2006', '2024-03-01').range).toBeUndefined();
+    expect(latest('2006', '2024-03-01').flag).toBeUndefined();
+    // A year later, an adult whatever the day.
+    expect(latest('2006', '2025-03-01')).toMatchObject({ flag: 'H', range: { low: 40, high: 130 } });
+    // Born in January 2006: 18 on 2024-03-01.
+    expect(latest('2006-01', '2024-03-01')).toMatchObject({ flag: 'H', range: { low: 40, high: 130 } });
+    // A range for anyone still applies.
+    const withGeneral = [...teenAndAdult, range(30, 300, 'U/L')];
+    expect(latest('2006', '2024-03-01', withGeneral)).toMatchObject({
+      flag: 'N',
+      range: { low: 30, high: 300 },
+    });
+  });
+
+  it('takes the adult range at 18 years 10 months from adjacent ranges sharing 18 years, in either order', () => {
+    const a = (value: number) => ({ value, unit: 'a', system: U, code: 'a' });
+    const ranges: Observation['referenceRange'] = [
+      { ...range(50, 400, 'U/L'), age: { low: a(0), high: a(18) } },
+      { ...range(40, 130, 'U/L'), age: { low: a(18), high: a(120) } },
+    ];
+    const latest = (rs: Observation['referenceRange'], time = '2024-11-20T08:00:00Z') =>
+      mapLabs([lab('alp', '6768-6', time, { valueQuantity: q(310, 'U/L'), referenceRange: rs })], {
+        birthDate: '2006-01-15',
+        gender: 'male',
+      }).groups[0]!.latest;
+    const adult = { flag: 'H', range: { low: 40, high: 130, qualifier: 'age 18 to 120 years' } };
+    expect(latest(ranges)).toMatchObject(adult);
+    expect(latest([...ranges].reverse())).toMatchObject(adult);
+    // At 17 years 10 months, the child's.
+    expect(latest(ranges, '2023-11-20T08:00:00Z')).toMatchObject({
+      flag: 'N',
+      range: { low: 50, high: 400 },
+    });
   });
 });

@@ -1,14 +1,14 @@
 import type { Observation, Quantity as FhirQuantity, Range as FhirRange, Ratio } from '@medplum/fhirtypes';
-import { dayWritten, wholeAge } from './age';
+import { dayWritten, wholeAgeSpan } from './age';
 import { conceptLabel, LOINC, UCUM } from './coding';
 import { inReportOrder, labShortName } from './lab-panels';
 import { impossibleLabResult } from './lab-possible';
 import { labLoinc } from './loinc-names';
 import { rangePosition } from './plain-language';
-import { formatNumber, shownDecimals, writtenDecimals } from './precision';
+import { formatNumber, shownDecimals, toFixedDecimal, writtenDecimals } from './precision';
 import { boundsFromText, pickRange } from './reference-range';
 import type { LabFlag, LabGroup, LabResult, LabsModel, ReferenceRange } from './types';
-import { convert, unitOf } from './ucum';
+import { convert, sameUnit, unitOf } from './ucum';
 import { unitLabel } from './unit-label';
 import { isReportable, observationTime } from './vitals';
 
@@ -81,9 +81,11 @@ function boundDecimals(r: LabResult, loinc: string | undefined): number | undefi
     ...(loinc ? { loinc } : {}),
     ...(r.original ? { original: r.original } : {}),
   });
-  const placed = (d: number) => rangePosition(Number(value.toFixed(d)), range) === exact;
+  const placed = (d: number) => rangePosition(Number(toFixedDecimal(value, d)), range) === exact;
   if (placed(conventional)) return undefined;
-  for (let d = conventional + 1; d <= writtenDecimals(value); d++) if (placed(d)) return d;
+  // A converted value's decimals are arithmetic: at most three of them.
+  const most = r.original ? Math.min(3, writtenDecimals(value)) : writtenDecimals(value);
+  for (let d = conventional + 1; d <= most; d++) if (placed(d)) return d;
   return undefined;
 }
 
@@ -93,7 +95,8 @@ function boundDecimals(r: LabResult, loinc: string | undefined): number | undefi
  */
 function computedFlag(r: LabResult, loinc: string | undefined): LabFlag | undefined {
   const { range, unit } = r;
-  if (r.value === undefined || range?.unit === undefined || range.unit !== unit) return undefined;
+  // In one unit (inUnitOf), or neither with one: an INR, a pH.
+  if (r.value === undefined || range === undefined || range.unit !== unit) return undefined;
   const value = Number(
     formatNumber({ value: r.value, unit, ...(loinc ? { loinc } : {}), atLeast: r.decimals }),
   );
@@ -106,7 +109,35 @@ function computedFlag(r: LabResult, loinc: string | undefined): LabFlag | undefi
 }
 
 /**
- * The range in the result's unit: a range given in an equivalent UCUM unit
+ * A value the laboratory could only bound ("> 600 mg/dL" above a glucometer's scale, "< 5" platelets) judged by the
+ * side of its range it is known to be on: high where every value it may be is over the top of the range, low where
+ * every one is under its bottom. Otherwise ("< 0.5" beside 0–1.2) it is not judged.
+ */
+function comparatorFlag(
+  comparator: string,
+  value: number,
+  range: ReferenceRange | undefined,
+  unit: string | undefined,
+): LabFlag | undefined {
+  if (range === undefined || range.unit !== unit) return undefined;
+  const { low, high } = range;
+  if (high !== undefined && (comparator === '>' || comparator === '>='))
+    if (value > high || (value === high && (comparator === '>' || range.highExclusive))) return 'H';
+  if (low !== undefined && (comparator === '<' || comparator === '<='))
+    if (value < low || (value === low && (comparator === '<' || range.lowExclusive))) return 'L';
+  return undefined;
+}
+
+/**
+ * A bound converted into the result's unit, to three significant digits as bounds are written (5.5 mmol/L of glucose
+ * is 99.1 mg/dL): the conversion itself is not rounded (lib/chart/ucum.ts), and a range is shown as recorded.
+ */
+const boundIn = (converted: number, sent: number): number =>
+  converted === sent ? sent : Number(converted.toPrecision(3));
+
+/**
+ * The range in the result's unit: bounds sent without a unit are in the result's (as HL7 v2 ranges are), a unit
+ * written another way ("mg/dl" beside "mg/dL") is the result's, and a range given in an equivalent UCUM unit
  * (10*9/L for a result in 10*3/uL) is converted, keeping the original.
  */
 function inUnitOf(
@@ -114,9 +145,15 @@ function inUnitOf(
   unit: string | undefined,
   loinc?: string,
 ): ReferenceRange | undefined {
-  if (!range?.unit || !unit || range.unit === unit) return range;
-  const one = (v: number | undefined) =>
-    v === undefined ? undefined : convert({ value: v, code: range.unit, system: UCUM }, unit, loinc)?.value;
+  if (!range || !unit || range.unit === unit) return range;
+  if (range.unit === undefined || sameUnit(range.unit, unit))
+    return range.low === undefined && range.high === undefined ? range : { ...range, unit };
+  const from = range.unit;
+  const one = (v: number | undefined) => {
+    if (v === undefined) return undefined;
+    const c = convert({ value: v, code: from, system: UCUM }, unit, loinc)?.value;
+    return c === undefined ? undefined : boundIn(c, v);
+  };
   const low = one(range.low);
   const high = one(range.high);
   if ((range.low !== undefined && low === undefined) || (range.high !== undefined && high === undefined))
@@ -173,11 +210,13 @@ function withBoundsFromText(
   unit: string | undefined,
   q: { readonly unit?: string; readonly code?: string },
 ): ReferenceRange | undefined {
-  if (range?.text === undefined || range.low !== undefined || range.high !== undefined || unit === undefined)
-    return range;
-  const units = [...new Set([q.unit, q.code, unit, unitLabel(unit)])].filter((u) => u !== undefined);
+  if (range?.text === undefined || range.low !== undefined || range.high !== undefined) return range;
+  // A result without a unit (a pH, an INR, a ratio) is read against bare numbers alone.
+  const units = [...new Set([q.unit, q.code, unit, unit === undefined ? undefined : unitLabel(unit)])].filter(
+    (u) => u !== undefined,
+  );
   const bounds = boundsFromText(range.text, units);
-  return bounds ? { ...range, ...bounds, unit, fromText: true } : range;
+  return bounds ? { ...range, ...bounds, ...(unit === undefined ? {} : { unit }), fromText: true } : range;
 }
 
 /** A quantity as text, its comparator and unit as a reader writes them: "< 1", "5 mg". */
@@ -214,31 +253,68 @@ function rangeValueText(range: FhirRange): string | undefined {
   return undefined;
 }
 
+/** A comparator as FHIR writes it, from a laboratory's text ("≥ 600"). */
+const COMPARATORS: Readonly<Record<string, '<' | '<=' | '>=' | '>'>> = {
+  '<': '<',
+  '<=': '<=',
+  '=<': '<=',
+  '≤': '<=',
+  '>': '>',
+  '>=': '>=',
+  '=>': '>=',
+  '≥': '>=',
+};
+const PLAIN_NUMBER = /^\s*(-?(?:\d+(?:\.\d+)?|\.\d+))\s*$/;
+const BOUNDED_NUMBER = /^\s*(<=|=<|≤|<|>=|=>|≥|>)\s*(\d+(?:\.\d+)?|\.\d+)\s*$/;
+
+/**
+ * A number sent as valueString, as athenahealth sends a BUN/creatinine ratio ("27"): the value, trended and judged
+ * as a valueQuantity without a unit is; or a bounded one ("<0.5", ">= 600"), judged as a comparator is. Undefined for
+ * any other text.
+ */
+function numberInText(text: string): { value: number; comparator?: string } | undefined {
+  const plain = PLAIN_NUMBER.exec(text);
+  if (plain) return { value: Number(plain[1]) };
+  const bounded = BOUNDED_NUMBER.exec(text);
+  const comparator = bounded ? COMPARATORS[bounded[1] as string] : undefined;
+  return comparator ? { value: Number(bounded?.[2]), comparator } : undefined;
+}
+
 /** One result, built as one object: a large record has tens of thousands. */
 function toResult(o: Observation, time: string, patient: LabPatient): LabResult {
   const q = o.valueQuantity;
   const range = pickRange(o.referenceRange, {
     gender: patient.gender,
-    age: wholeAge(patient.birthDate, dayWritten(time)),
+    age: wholeAgeSpan(patient.birthDate, dayWritten(time)),
   });
   const r: Mutable<LabResult> = { observationId: o.id ?? '', time };
   if (range) r.range = range;
   const loinc = labLoinc(o.code);
+  // A value known only to be beyond a bound: "> 600".
+  let bounded: { comparator: string; value: number } | undefined;
   if (q && typeof q.value === 'number') {
     const unit = unitOf(q);
     if (unit) r.unit = unit;
     const usable = inUnitOf(withBoundsFromText(range, unit, q), unit, loinc);
     if (usable) r.range = usable;
     // "> 50 ng/mL", "< 20 copies/mL" are not the values 50 and 20: shown as the lab wrote them, never drawn in a
-    // trend as exact nor judged against the range (the EHR's own flag is kept).
+    // trend as exact, and judged only by the side of the range they are on (comparatorFlag).
     if (q.comparator) {
       const label = unit === undefined ? '' : unitLabel(unit);
       r.valueText = `${q.comparator} ${q.value}${label ? ` ${label}` : ''}`;
+      bounded = { comparator: q.comparator, value: q.value };
     } else r.value = q.value;
   } else if (typeof o.valueInteger === 'number') {
     r.value = o.valueInteger;
   } else if (o.valueString !== undefined) {
     r.valueText = o.valueString;
+    const n = numberInText(o.valueString);
+    if (n) {
+      const usable = withBoundsFromText(range, undefined, {});
+      if (usable) r.range = usable;
+      if (n.comparator) bounded = { comparator: n.comparator, value: n.value };
+      else r.value = n.value;
+    }
   } else if (o.valueCodeableConcept) {
     const t = conceptLabel(o.valueCodeableConcept);
     if (t) r.valueText = t;
@@ -257,9 +333,13 @@ function toResult(o: Observation, time: string, patient: LabPatient): LabResult 
   const decimals = boundDecimals(r, loinc);
   if (decimals !== undefined) r.decimals = decimals;
   const flag = ehrFlag(o);
-  // A computed flag needs an exact numeric value that can be: "< 5" cannot be compared, a negative potassium is
-  // not low but wrong.
-  const computed = flag || q?.comparator || impossible ? undefined : computedFlag(r, loinc);
+  // A computed flag needs a value that can be judged: a negative potassium is not low but wrong.
+  const computed =
+    flag || impossible
+      ? undefined
+      : bounded
+        ? comparatorFlag(bounded.comparator, bounded.value, r.range, r.unit)
+        : computedFlag(r, loinc);
   if (flag) {
     r.flag = flag;
     r.flagSource = 'ehr';

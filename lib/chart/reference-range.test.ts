@@ -72,6 +72,59 @@ describe('which of several ranges is the patient’s usual range', () => {
   });
 });
 
+describe('which range of several holds', () => {
+  const U = 'http://unitsofmeasure.org';
+  const mmol = (value: number) => ({ value, unit: 'mmol/L', system: U, code: 'mmol/L' });
+  const years = (value: number) => ({ value, unit: 'a', system: U, code: 'a' });
+  const adult = { gender: 'male', age: { days: 20_000, months: 657 } };
+
+  it('takes a range with bounds over a note listed before it, of the same meaning', () => {
+    const note = { text: 'Hemolysis may falsely elevate potassium' };
+    const numbers = { low: mmol(3.5), high: mmol(5.1) };
+    const normal = { ...numbers, type: { coding: [{ code: 'normal' }] } };
+    expect(pickRange([note, numbers], adult)).toMatchObject({ low: 3.5, high: 5.1, unit: 'mmol/L' });
+    expect(pickRange([numbers, note], adult)).toMatchObject({ low: 3.5, high: 5.1 });
+    expect(pickRange([note, normal], adult)).toMatchObject({ low: 3.5, high: 5.1 });
+    // Text the chart reads as bounds counts as bounds; a note alone is still shown.
+    expect(pickRange([note, { text: '3.5-5.1' }], adult)).toEqual({ text: '3.5-5.1' });
+    expect(pickRange([note], adult)).toEqual({ text: note.text });
+    // A more specific range still wins over a general one with numbers.
+    expect(pickRange([numbers, { text: 'see note', appliesTo: [{ text: 'male' }] }], adult)).toEqual({
+      text: 'see note',
+      qualifier: 'male',
+    });
+  });
+
+  it('takes, of adjacent age ranges that share a bound, the one that begins at the age, whatever their order', () => {
+    const child = { low: mmol(50), high: mmol(400), age: { low: years(0), high: years(18) } };
+    const grown = { low: mmol(40), high: mmol(130), age: { low: years(18), high: years(120) } };
+    // 18 years 10 months; 18 years to the day; 17 years 11 months.
+    for (const [months, low] of [
+      [226, 40],
+      [216, 40],
+      [215, 50],
+    ] as const) {
+      const p = { age: { days: Math.round(months * 30.44), months } };
+      expect(pickRange([child, grown], p)?.low, `${months} months`).toBe(low);
+      expect(pickRange([grown, child], p)?.low, `${months} months, reversed`).toBe(low);
+    }
+  });
+
+  it('takes an age-specific range only where the youngest and the oldest the patient can be are both in it', () => {
+    const teen = { low: mmol(50), high: mmol(400), age: { low: years(10), high: years(17) } };
+    const grown = { low: mmol(40), high: mmol(130), age: { low: years(18) } };
+    const span = (youngest: number, oldest: number) => ({
+      age: {
+        youngest: { days: Math.round(youngest * 30.44), months: youngest },
+        oldest: { days: Math.round(oldest * 30.44), months: oldest },
+      },
+    });
+    expect(pickRange([teen, grown], span(206, 218))).toBeUndefined();
+    expect(pickRange([teen, grown], span(218, 230))).toMatchObject({ low: 40 });
+    expect(pickRange([teen, grown], span(190, 202))).toMatchObject({ low: 50 });
+  });
+});
+
 describe('boundsFromText', () => {
   it('reads the bounds a laboratory writes as bare numbers, with the result unit or none', () => {
     const mg = ['mg/dL'];

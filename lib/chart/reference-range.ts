@@ -1,13 +1,22 @@
 import type { CodeableConcept, ObservationReferenceRange } from '@medplum/fhirtypes';
 import { clean, conceptLabel, valueSetCode } from './coding';
-import { unitOf } from './ucum';
+import { sameUnit, unitOf } from './ucum';
 import type { ReferenceRange } from './types';
-import type { WholeAge } from './age';
+import { unitLabel } from './unit-label';
+import type { AgeSpan, WholeAge } from './age';
 
 export interface PatientFacts {
   readonly gender?: string;
-  /** Age when the result was taken, in whole days and whole months. */
-  readonly age?: WholeAge;
+  /**
+   * Age when the result was taken, in whole days and whole months; where the birth date gives only a year or a
+   * month, the youngest and the oldest the patient can be (an age-specific range applies only when both are in it).
+   */
+  readonly age?: WholeAge | AgeSpan<WholeAge>;
+}
+
+/** The youngest and the oldest age the facts allow (one age twice where the birth date gives the day). */
+function ages(age: WholeAge | AgeSpan<WholeAge>): readonly WholeAge[] {
+  return 'youngest' in age ? [age.youngest, age.oldest] : [age];
 }
 
 const SEX_CODES: Readonly<Record<string, 'male' | 'female'>> = {
@@ -77,15 +86,40 @@ function applies(r: ObservationReferenceRange, p: PatientFacts): boolean {
   const bounded = (q: typeof low): q is { value: number } & typeof q => typeof q?.value === 'number';
   if (!bounded(low) && !bounded(high)) return true;
   if (p.age === undefined) return false;
-  for (const [q, above] of [
-    [low, true],
-    [high, false],
-  ] as const) {
-    if (!bounded(q)) continue;
-    const age = ageIn(q, p.age);
-    if (age === undefined || (above ? age < q.value : age > q.value)) return false;
-  }
+  for (const at of ages(p.age))
+    for (const [q, above] of [
+      [low, true],
+      [high, false],
+    ] as const) {
+      if (!bounded(q)) continue;
+      const age = ageIn(q, at);
+      if (age === undefined || (above ? age < q.value : age > q.value)) return false;
+    }
   return true;
+}
+
+/** Days in an age unit, to order bounds written in different units. */
+const DAYS_IN: Readonly<Record<string, number>> = { a: 365.25, mo: 30.4375, wk: 7, d: 1 };
+
+/**
+ * Where a range's ages begin, in days (none: birth). Of two ranges that both hold for the patient's age, the one that
+ * begins later is the one for that age: with "0–18 a" and "18–120 a" (each holding the whole of its last year, as
+ * ages are counted), a patient of 18 years 10 months is an adult, whichever the EHR lists first.
+ */
+function ageStart(r: ObservationReferenceRange): number {
+  const low = r.age?.low;
+  if (typeof low?.value !== 'number') return 0;
+  const u = low.code ?? (low.unit ? (AGE_UNIT_WORDS[low.unit.toLowerCase()] ?? low.unit) : 'a');
+  return low.value * (DAYS_IN[u] ?? 0);
+}
+
+/** The range states bounds a value can be judged by: numbers, or text read as bare numbers (boundsFromText). */
+function hasBounds(r: ObservationReferenceRange): boolean {
+  return (
+    typeof r.low?.value === 'number' ||
+    typeof r.high?.value === 'number' ||
+    (r.text !== undefined && boundsFromText(r.text, []) !== undefined)
+  );
 }
 
 /**
@@ -177,18 +211,30 @@ export function pickRange(
   ranges: readonly ObservationReferenceRange[] | undefined,
   p: PatientFacts,
 ): ReferenceRange | undefined {
+  // The most specific; of those, the one for the patient's age (ageStart), then one with bounds over a note.
   const candidates = (ranges ?? [])
     .filter((r) => applies(r, p))
-    .sort((a, b) => specificity(b) - specificity(a));
+    .sort(
+      (a, b) =>
+        specificity(b) - specificity(a) ||
+        ageStart(b) - ageStart(a) ||
+        Number(hasBounds(b)) - Number(hasBounds(a)),
+    );
   const r = candidates[0];
   if (!r) return undefined;
-  const low = typeof r.low?.value === 'number' ? r.low.value : undefined;
-  const high = typeof r.high?.value === 'number' ? r.high.value : undefined;
   const lowUnit = r.low ? unitOf(r.low) : undefined;
   const highUnit = r.high ? unitOf(r.high) : undefined;
-  // Bounds in two different units cannot be one range a value is compared with.
-  const unit = lowUnit && highUnit && lowUnit !== highUnit ? undefined : (lowUnit ?? highUnit);
-  const text = r.text?.trim() ? clean(r.text) : undefined;
+  // Bounds in two different units cannot be one range a value is compared with: they are shown as text and never
+  // compared (bounds without a unit, by contrast, are in the result's: lib/chart/labs.ts).
+  const mixed = lowUnit !== undefined && highUnit !== undefined && !sameUnit(lowUnit, highUnit);
+  const low = typeof r.low?.value === 'number' && !mixed ? r.low.value : undefined;
+  const high = typeof r.high?.value === 'number' && !mixed ? r.high.value : undefined;
+  const unit = mixed ? undefined : (lowUnit ?? highUnit);
+  const text = r.text?.trim()
+    ? clean(r.text)
+    : mixed
+      ? `${r.low?.value} ${unitLabel(lowUnit)} – ${r.high?.value} ${unitLabel(highUnit)}`
+      : undefined;
   const who = qualifier(r);
   return {
     ...(low !== undefined ? { low } : {}),
