@@ -65,7 +65,9 @@ describe('units and quantities', () => {
     expect(formatQuantity(6.3, '[pH]', { loinc: '5803-2' })).toBe('6.3');
     expect(formatQuantity(6.3, 'pH', { loinc: '5803-2' })).toBe('6.3');
     expect(formatQuantity(1.2345, 'mg/dL', { loinc: '2160-0' })).toBe('1.23 mg/dL');
-    expect(formatValue(5.678, '10*3/uL')).toBe('5.7');
+    expect(formatValue(5.67812, '10*3/uL')).toBe('5.7');
+    // A value as a laboratory wrote it keeps its decimals.
+    expect(formatValue(5.678, '10*3/uL')).toBe('5.678');
   });
   it('writes blood pressure as whole numbers, a missing part as a dash', () => {
     expect(formatBloodPressure(194.1635226723381, 98.01998757146438)).toBe('194/98 mmHg');

@@ -25,7 +25,7 @@ const CASES: readonly Case[] = [
   { value: 5.1, unit: 'mmol/L', loinc: '2823-3' },
   // Converted from 97 °F: no finer than it was taken.
   { value: 36.111111, unit: 'Cel', loinc: '8310-5', original: { value: 97, unit: '[degF]' } },
-  // A small negative value rounded to zero has no minus sign.
+  // A small value keeps two significant digits: it is never shown as zero.
   { value: -0.04, unit: 'mmol/L', loinc: '1925-7' },
 ];
 
@@ -62,7 +62,7 @@ describe("the patient's numbers", () => {
   );
 
   it('are the numbers the clinician chart shows, in English', () => {
-    expect(chart).toEqual(['0.290 kU/L', '3.0 %', '17 mg/dL', '5.1 mmol/L', '36.1 °C', '0.0 mmol/L']);
+    expect(chart).toEqual(['0.290 kU/L', '3.0 %', '17 mg/dL', '5.1 mmol/L', '36.1 °C', '-0.04 mmol/L']);
     expect(shownIn('en')).toEqual(chart);
   });
 

@@ -2,7 +2,9 @@ import { convert } from './ucum';
 import type { Quantity } from './types';
 
 /**
- * How many decimals a displayed quantity deserves: the clinical convention for
+ * How many decimals a displayed quantity deserves: those it was sent with, where its
+ * source wrote it (three at most), never fewer than two significant digits under 1;
+ * for a computed or converted value, the clinical convention for
  * the analyte (by LOINC and unit) or the unit, never more than the value was recorded
  * with, and for a converted value no finer than the first decimal finer than its
  * source's own step: 97 °F (steps of 1 °F, 0.56 °C) shows as 36.1 °C, neither
@@ -151,14 +153,28 @@ export interface PrecisionInput {
 const TENTHS_BELOW_TEN = new Set(['mEq/L', 'g/L', 'U/L']);
 
 /**
+ * The most decimals a value sent as written can have: a laboratory or a device writes three at most (a weight in
+ * kilograms to the gram); more are a computation (Synthea's 170.19145291645594 cm, a conversion), shown by
+ * convention.
+ */
+const SENT_DECIMALS = 3;
+
+/**
  * A weight under 10 kg (a newborn's, an infant's) weighed to the gram (written with three decimals at most) keeps
  * its grams: a newborn's nadir of a few per cent and a day's 50 g are what the chart is read for, and a tenth of a
- * kilogram hides both. A computed weight (many decimals: one converted from pounds, or generated) keeps the tenth.
+ * kilogram hides both, and so does one converted from grams, ounces or pounds written so. A computed weight (many
+ * decimals: generated) keeps the tenth.
  */
 const INFANT_KG = 10;
 
-function byUnit(value: number, unit: string | undefined): number | undefined {
-  if (unit === 'kg' && Math.abs(value) < INFANT_KG && writtenDecimals(value) <= 3) return 3;
+function byUnit(value: number, unit: string | undefined, original?: Quantity): number | undefined {
+  // A weight converted from grams, ounces or pounds was weighed as finely as its source was written.
+  if (
+    unit === 'kg' &&
+    Math.abs(value) < INFANT_KG &&
+    writtenDecimals(original?.value ?? value) <= SENT_DECIMALS
+  )
+    return 3;
   const decimals = unit === undefined ? undefined : BY_UNIT[unit];
   if (decimals === undefined || !TENTHS_BELOW_TEN.has(unit!)) return decimals;
   const size = Math.abs(value);
@@ -170,21 +186,83 @@ export function displayDecimals(input: PrecisionInput): number {
   return input.atLeast === undefined ? conventional : Math.max(conventional, input.atLeast);
 }
 
+/**
+ * Vital signs read by their convention whatever a device sends: blood pressure and rates in whole units, temperature
+ * to a tenth of a degree, weight and height to a tenth (an infant's weight to the gram, byUnit), oxygen saturation in
+ * whole per cent, a 0–10 pain rating in whole points. A monitor's 119.4/79.4 reads 119/79 and its 37.86 °C 37.9 °C,
+ * as every flowsheet writes them; the bands they are judged by are drawn at that precision too.
+ */
+const VITAL_UNITS: ReadonlySet<string> = new Set([
+  'mm[Hg]',
+  '/min',
+  '{beats}/min',
+  '{breaths}/min',
+  'Cel',
+  '[degF]',
+  'kg',
+  '[lb_av]',
+  'cm',
+  '[in_i]',
+  'kg/m2',
+]);
+const VITAL_LOINCS: ReadonlySet<string> = new Set(['59408-5', '2708-6', '72514-3', '38208-5']);
+const byVitalConvention = (unit: string | undefined, loinc: string | undefined): boolean =>
+  (unit !== undefined && VITAL_UNITS.has(unit)) || (loinc !== undefined && VITAL_LOINCS.has(loinc));
+
+/**
+ * Decimals that keep two significant digits of a value under 1 (0.45, 0.04, 0.0012), so no value that is not zero
+ * is ever shown as zero, nor rounded across a threshold that low values are read against (an absolute neutrophil
+ * count of 0.45 ×10³/µL is below 0.5).
+ */
+function smallDecimals(value: number): number {
+  const size = Math.abs(value);
+  return size === 0 || size >= 1 || !Number.isFinite(size) ? 0 : 1 - Math.floor(Math.log10(size));
+}
+
+/**
+ * A value as its source wrote it (three decimals at most) keeps the decimals it was sent with, as a value shown as
+ * recorded does: the laboratory chose them, and a convention would round a lithium of 1.45 mmol/L or an ANC of 0.45
+ * to the next threshold. (The convention still counts where it is finer: JSON drops trailing zeros, so 80 kg may
+ * have been weighed as 80.0, and is not the same reading as 80.1.) A converted value, or a computed one (more
+ * decimals), takes the clinical convention, no finer than its source for a conversion.
+ */
 function conventionalDecimals({ value, unit, loinc, original, asRecorded }: PrecisionInput): number {
   const clinical =
     (loinc === undefined || unit === undefined ? undefined : BY_ANALYTE[`${loinc}|${unit}`]) ??
     (loinc === undefined ? undefined : BY_LOINC[loinc]) ??
-    byUnit(value, unit) ??
+    byUnit(value, unit, original) ??
     byMagnitude(value);
-  if (asRecorded) return Math.min(3, Math.max(clinical, writtenDecimals(value)));
-  if (original === undefined || unit === undefined) return clinical;
-  const honest = convertedDecimals(original, unit, loinc);
-  return honest === undefined ? clinical : Math.min(clinical, honest);
+  const written = writtenDecimals(value);
+  if (asRecorded) return Math.min(SENT_DECIMALS, Math.max(clinical, written));
+  if (byVitalConvention(unit, loinc) && original === undefined)
+    return Math.max(clinical, smallDecimals(value));
+  let decimals = clinical;
+  if (original !== undefined && unit !== undefined) {
+    const honest = convertedDecimals(original, unit, loinc);
+    if (honest !== undefined) decimals = Math.min(clinical, honest);
+  } else if (written <= SENT_DECIMALS) decimals = Math.max(clinical, written);
+  return Math.max(decimals, smallDecimals(value));
 }
 
 /** The decimals a number is shown with, in the clinician's chart and the patient's views alike (formatNumber). */
 export function shownDecimals(input: PrecisionInput): number {
   return Math.min(displayDecimals(input), writtenDecimals(input.value));
+}
+
+/**
+ * `value.toFixed(decimals)` rounded in decimal, as the value was written, half away from zero: 1.45 to one decimal is
+ * "1.5" (toFixed gives "1.4": the double nearest 1.45 is just under it).
+ */
+export function toFixedDecimal(value: number, decimals: number): string {
+  const m = /^(-?)(\d+)(?:\.(\d+))?$/.exec(String(value));
+  // Exponent notation (under 1e-6, over 1e21): the binary rounding is as good as any.
+  if (!m) return value.toFixed(decimals);
+  const [, sign = '', whole = '', fraction = ''] = m;
+  if (fraction.length <= decimals) return value.toFixed(decimals);
+  let digits = BigInt(whole + fraction.slice(0, decimals));
+  if ((fraction[decimals] as string) >= '5') digits += 1n;
+  const text = digits.toString().padStart(decimals + 1, '0');
+  return `${sign}${decimals === 0 ? text : `${text.slice(0, -decimals)}.${text.slice(-decimals)}`}`;
 }
 
 /**
@@ -194,7 +272,7 @@ export function shownDecimals(input: PrecisionInput): number {
  */
 export function formatNumber(input: PrecisionInput): string {
   const decimals = shownDecimals(input);
-  const text = input.value.toFixed(decimals);
+  const text = toFixedDecimal(input.value, decimals);
   // No "-0" or "-0.0" for a small negative value rounded to zero.
   return Number(text) === 0 ? (0).toFixed(decimals) : text;
 }
