@@ -13,6 +13,7 @@ import {
   lengthTicks,
   readingWhen,
 } from './growth-format';
+import { Preliminary } from './preliminary';
 import { ReadingButtons } from './reading-buttons';
 import { useAxisFont, useTextScale } from './text-scale';
 import { anchorInside, CHAR_EM, keepApart } from './time-ticks';
@@ -56,7 +57,10 @@ function GrowthTable({
               <td>{date}</td>
               <td>{age}</td>
               {byLength ? <td>{lengthText(p)}</td> : null}
-              <td>{value(p.value)}</td>
+              <td>
+                {value(p.value)}
+                <Preliminary status={p.status} className="ml-2" />
+              </td>
               <td data-percentile={p.percentile}>
                 {p.percentile === undefined || p.z === undefined
                   ? '—'

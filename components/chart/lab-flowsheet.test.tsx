@@ -31,6 +31,19 @@ const cellOf = (table: HTMLElement, test: string, column: number) =>
     .querySelectorAll('td')[column]!;
 
 describe('LabFlowsheet', () => {
+  it('marks a preliminary result in its cell', () => {
+    const table = sheet([
+      group('k', 'Potassium', [
+        { ...result('k1', '2021-03-13T08:00:00Z', 7.2, 'HH'), flagSource: 'ehr', status: 'preliminary' },
+        result('k0', '2020-05-16T10:00:00Z', 4.2),
+      ]),
+    ]);
+    expect(cellOf(table, 'Potassium', 0).textContent).toBe(
+      '7.2 ▲▲ HHCritically high Preliminary: not yet verified, it may still change',
+    );
+    expect(cellOf(table, 'Potassium', 1).textContent).toBe('4.2');
+  });
+
   it('lists two results of one visit in the same cell instead of keeping one', () => {
     // Two metabolic panels recorded at the same instant of one visit (seen in Synthea records).
     const table = sheet([

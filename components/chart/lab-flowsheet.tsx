@@ -4,6 +4,7 @@ import type { LabGroup, LabResult } from '@/lib/chart/types';
 import { calendarDay, formatDate, formatQuantity, formatTime, formatValue, unitLabel } from './format';
 import { LabFlag } from './lab-flag';
 import { NotPossible } from './not-possible';
+import { Preliminary } from './preliminary';
 import { useDisplayZone } from './display-zone';
 
 /**
@@ -46,6 +47,12 @@ function FlowsheetValue({
           <LabFlag flag={r.flag} source={r.flagSource} />
         </>
       ) : null}
+      {r.status === undefined ? null : (
+        <>
+          {' '}
+          <Preliminary status={r.status} />
+        </>
+      )}
     </>
   );
 }

@@ -24,6 +24,29 @@ function row(history: LabResult[]) {
 }
 
 describe('LabRow', () => {
+  it('marks a preliminary latest result, and each preliminary result of its history, in words beside its flag', () => {
+    const li = row([
+      { ...result('k1', '2021-03-01T08:00:00Z', 7.2, 'HH'), status: 'preliminary' },
+      result('k0', '2021-02-01T08:00:00Z', 4.1, 'N'),
+    ]);
+    const latest = li.querySelector('.text-lg')?.parentElement;
+    expect(latest?.textContent).toContain('7.2 mg/dL▲▲ HHCritically highPreliminary');
+    expect(within(li).getAllByText(/^Preliminary/)).toHaveLength(1);
+    fireEvent.click(within(li).getByRole('button', { name: /Show history of Glucose/ }));
+    const rows = li.querySelectorAll('tbody tr');
+    expect(rows[0]?.querySelector('[data-preliminary]')).not.toBeNull();
+    expect(rows[1]?.querySelector('[data-preliminary]')).toBeNull();
+  });
+
+  it('marks a preliminary result taken at the same moment as the latest', () => {
+    const li = row([
+      result('g1', '2021-02-13T10:00:00Z', 182, 'H'),
+      { ...result('g2', '2021-02-13T10:00:00Z', 190, 'H'), status: 'preliminary' },
+    ]);
+    const also = [...li.querySelectorAll('p')].find((p) => p.textContent?.startsWith('Also at this time'));
+    expect(also?.querySelector('[data-preliminary]')).not.toBeNull();
+  });
+
   it('shows a result with the decimals its range asks for, so it never reads as inside it', () => {
     // A glucose in mg/dL is shown in whole numbers: "100". Beside an upper bound of 99.45 (lib/chart/labs.ts asks
     // for a decimal then), "99" would read as in the range; it stays 99.5.

@@ -6,6 +6,7 @@ import type { LabGroup, LabResult } from '@/lib/chart/types';
 import { formatDateTime, formatQuantity, formatValue, toTime, type QuantityContext } from './format';
 import { LabFlag } from './lab-flag';
 import { NotPossible } from './not-possible';
+import { Preliminary } from './preliminary';
 import { ShowMore, useShownRows } from './show-more';
 import { Sparkline } from './sparkline';
 import { StaleBadge } from './stale-badge';
@@ -127,6 +128,7 @@ function History({
               <td>
                 <NotPossible why={r.impossible} />
                 <LabFlag flag={r.flag} source={r.flagSource} />
+                <Preliminary status={r.status} className="ml-1" />
                 <AfterDeath time={r.time} diedAt={diedAt} />
               </td>
               <td>{rangeText(r, group.loinc)}</td>
@@ -228,6 +230,7 @@ export function LabRow({
         </span>
         <NotPossible why={latest.impossible} />
         <LabFlag flag={latest.flag} source={latest.flagSource} />
+        <Preliminary status={latest.status} />
         <GfrCategoryBadge group={group} />
         <AfterDeath time={latest.time} diedAt={diedAt} />
         {latest.original === undefined ? null : (
@@ -250,6 +253,7 @@ export function LabRow({
               {i > 0 ? '; ' : null}
               {resultText(r, group.loinc)} <NotPossible why={r.impossible} />{' '}
               <LabFlag flag={r.flag} source={r.flagSource} />
+              <Preliminary status={r.status} className="ml-1" />
             </span>
           ))}
         </p>

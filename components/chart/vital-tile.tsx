@@ -4,7 +4,14 @@ import { useId, useMemo, useState } from 'react';
 import { onRoomAir } from '@/lib/chart/oxygen';
 import { impossibleReading } from '@/lib/chart/possible';
 import { formatNumber } from '@/lib/chart/precision';
-import type { AnyVitalSeries, BloodPressurePoint, Stage2Limits, SupplementalOxygen } from '@/lib/chart/types';
+import type {
+  AnyVitalSeries,
+  BloodPressurePoint,
+  Comparator,
+  Stage2Limits,
+  SupplementalOxygen,
+} from '@/lib/chart/types';
+import { boundBeyondBand } from '@/lib/chart/vital-bands';
 import {
   formatBloodPressure,
   formatDate,
@@ -21,6 +28,8 @@ import { useDisplayZone } from './display-zone';
 import { useFoldedRendered } from './print-media';
 import { AfterDeath } from './after-death';
 import { NotPossible } from './not-possible';
+import { Preliminary } from './preliminary';
+import { UnreadableReadings } from './unreadable';
 
 const bpText = (p: BloodPressurePoint): string => formatBloodPressure(p.systolic, p.diastolic);
 
@@ -76,12 +85,29 @@ function toTrend(series: AnyVitalSeries, zone: string | undefined): TrendPoint[]
       lazyPoint(zone, p.observationId, p.time, [p.systolic, p.diastolic], () => bpText(p)),
     );
   return series.points.map((p) =>
-    lazyPoint(zone, p.observationId, p.time, [p.value], () =>
-      formatQuantity(p.value, series.unit, {
-        loinc: series.loinc,
-        ...(p.original ? { original: p.original } : {}),
-      }),
+    lazyPoint(
+      zone,
+      p.observationId,
+      p.time,
+      [p.value],
+      () =>
+        bounded(p.comparator) +
+        formatQuantity(p.value, series.unit, {
+          loinc: series.loinc,
+          ...(p.original ? { original: p.original } : {}),
+        }),
     ),
+  );
+}
+
+/** A bound's comparator as written before its value: "< " of "< 70 %"; '' for an exact reading. */
+const bounded = (comparator: Comparator | undefined): string => (comparator ? `${comparator} ` : '');
+
+/** The readings known only as a bound, by id, with their comparators. */
+function comparatorsOf(series: AnyVitalSeries): ReadonlyMap<string, Comparator> {
+  if (series.kind === 'blood-pressure') return new Map();
+  return new Map(
+    series.points.flatMap((p) => (p.comparator ? [[p.observationId, p.comparator] as const] : [])),
   );
 }
 
@@ -105,8 +131,11 @@ const oxygenAt = (series: AnyVitalSeries, index: number): string =>
 
 function originalText(series: AnyVitalSeries, index: number): string {
   if (series.kind === 'blood-pressure') return '';
-  const o = series.points[index]?.original;
-  return o === undefined ? '' : formatQuantity(o.value, o.unit, { loinc: series.loinc, asRecorded: true });
+  const p = series.points[index];
+  const o = p?.original;
+  return o === undefined
+    ? ''
+    : bounded(p?.comparator) + formatQuantity(o.value, o.unit, { loinc: series.loinc, asRecorded: true });
 }
 
 /** A reading's normal range at its time, as the table writes it, and which side of it the reading falls on. */
@@ -156,6 +185,7 @@ function judgeReadings(
     series.kind === 'blood-pressure'
       ? undefined
       : new Map(series.points.map((p) => [p.observationId, p.original]));
+  const comparators = comparatorsOf(series);
   const shown = (p: TrendPoint) =>
     p.values.map((v) => {
       if (v === undefined) return undefined;
@@ -200,14 +230,18 @@ function judgeReadings(
         : band.low !== undefined
           ? `≥ ${f(band.low)}`
           : `≤ ${f(band.high!)}`;
+    const comparator = comparators.get(p.id);
+    // "< 70 %" is judged only where every value it may be lies beyond the band, never as the value 70.
     const flag =
       v === undefined
         ? undefined
-        : band.low !== undefined && v < band.low
-          ? 'below'
-          : band.high !== undefined && v > band.high
-            ? 'above'
-            : undefined;
+        : comparator !== undefined
+          ? boundBeyondBand(comparator, v, band)
+          : band.low !== undefined && v < band.low
+            ? 'below'
+            : band.high !== undefined && v > band.high
+              ? 'above'
+              : undefined;
     return { range, ...(flag ? { flag } : {}) };
   };
 }
@@ -303,6 +337,7 @@ function VitalTable({
                   <td>
                     {p.valueLabel}
                     <ReadingFlag flag={judged?.flag} stage2={judged?.stage2} impossible={impossible(p)} />
+                    <Preliminary status={series.points[i]?.status} className="ml-2" />
                     <AfterDeath time={series.points[i]?.time ?? ''} diedAt={diedAt} />
                   </td>
                   {converted ? <td>{originalText(series, i)}</td> : null}
@@ -317,6 +352,23 @@ function VitalTable({
       </table>
       <ShowMore what={`${series.label} readings`} shown={shown} total={trend.length} onMore={more} />
     </>
+  );
+}
+
+/**
+ * Readings known only as a bound ("< 70 %"), which the trend leaves out: said with their values where they are few,
+ * so the chart never reads as if the patient had no such reading.
+ */
+function BoundsNotDrawn({ bounds }: { readonly bounds: readonly TrendPoint[] }) {
+  if (bounds.length === 0) return null;
+  const values = bounds.length <= 3 ? ` (${bounds.map((p) => p.valueLabel).join(', ')})` : '';
+  return (
+    <p className="text-sm text-muted" data-bounds-not-drawn>
+      {bounds.length === 1
+        ? `1 reading known only as a bound${values} is`
+        : `${bounds.length} readings known only as bounds${values} are`}{' '}
+      not drawn; the table lists {bounds.length === 1 ? 'it' : 'them'}.
+    </p>
   );
 }
 
@@ -431,9 +483,21 @@ export function VitalTile({
     return (p: TrendPoint) => impossibleReading(series.kind, p.values, f);
   }, [series]);
   // A reading that cannot be is listed and flagged, never drawn: on the axis it would squeeze every real reading
-  // into a line.
-  const drawn = useMemo(() => trend.filter((p) => impossible(p) === undefined), [trend, impossible]);
-  const notDrawn = trend.length - drawn.length;
+  // into a line. Nor is one known only as a bound ("< 70 %"): on the line it would read as the value 70.
+  const comparators = useMemo(() => comparatorsOf(series), [series]);
+  const drawn = useMemo(() => {
+    // The chart's words for a reading (its summary, the tooltip) say it is preliminary, as the tile and table do.
+    const preliminary = new Set<string>();
+    for (const p of series.points) if (p.status === 'preliminary') preliminary.add(p.observationId);
+    return trend
+      .filter((p) => impossible(p) === undefined && !comparators.has(p.id))
+      .map((p) => (preliminary.has(p.id) ? { ...p, valueLabel: `${p.valueLabel} (preliminary)` } : p));
+  }, [series, trend, impossible, comparators]);
+  const bounds = useMemo(
+    () => trend.filter((p) => comparators.has(p.id) && impossible(p) === undefined),
+    [trend, impossible, comparators],
+  );
+  const notDrawn = trend.length - drawn.length - bounds.length;
   const last = trend.at(-1);
   const lastTime = series.points.at(-1)?.time;
   if (last === undefined || lastTime === undefined) return null;
@@ -464,6 +528,7 @@ export function VitalTile({
           stage2={judge?.(last)?.stage2}
           impossible={impossible(last)}
         />
+        <Preliminary status={series.points.at(-1)?.status} className="ml-2" />
         <AfterDeath time={lastTime} diedAt={diedAt} />
         {original === '' ? null : <span className="ml-2 text-sm text-muted">recorded as {original}</span>}
         {latestOxygen === '' ? null : (
@@ -476,6 +541,7 @@ export function VitalTile({
         <time dateTime={lastTime}>{last.dateLabel}</time>
         <StaleBadge time={lastTime} now={now} />
       </p>
+      <UnreadableReadings count={series.unreadable} />
       {asTable || drawn.length === 0 ? null : (
         <TrendChart
           title={series.label}
@@ -498,6 +564,7 @@ export function VitalTile({
           not drawn; the table lists {notDrawn === 1 ? 'it' : 'them'}.
         </p>
       )}
+      {asTable ? null : <BoundsNotDrawn bounds={bounds} />}
       <BandLegend series={series} />
       {/* Hidden on screen while the chart shows; rendered once opened, once the page is idle, or as it prints (print shows it). */}
       <div hidden={!asTable} data-print-expand className="relative overflow-x-auto">

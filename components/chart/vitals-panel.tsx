@@ -5,6 +5,7 @@ import { WIDGET_SPECS } from '@/lib/chart/widgets';
 import { useWidgetData } from './api/widget-query';
 import { useReportView } from './api/report-view';
 import { PeriodContent, rangeLoadingText } from './period-note';
+import { UnreadableVitals } from './unreadable';
 import { VitalTile } from './vital-tile';
 import { WidgetFrame } from './widget-frame';
 import { WidgetQueryStates } from './widget-query-states';
@@ -31,7 +32,7 @@ function VitalsBody({ launchId, range }: Props) {
       {({ data, warnings, period }) => (
         <PeriodContent warnings={warnings} period={period} range={range} what="vital signs">
           {(now) =>
-            data.series.length === 0 ? (
+            data.series.length === 0 && data.unreadableOnly === undefined ? (
               <WidgetEmpty
                 warnings={warnings}
                 received="No vital signs received from the EHR for this period."
@@ -39,10 +40,16 @@ function VitalsBody({ launchId, range }: Props) {
                 No vital signs recorded in this period.
               </WidgetEmpty>
             ) : (
-              <div className="grid gap-3 sm:grid-cols-2 xl:grid-cols-3">
-                {data.series.map((s) => (
-                  <VitalTile key={s.kind} series={s} now={now} diedAt={data.diedAt} />
-                ))}
+              <div className="flex flex-col gap-3">
+                {/* Vitals sent but not one reading of them readable: said, never an empty chart. */}
+                <UnreadableVitals vitals={data.unreadableOnly} />
+                {data.series.length === 0 ? null : (
+                  <div className="grid gap-3 sm:grid-cols-2 xl:grid-cols-3">
+                    {data.series.map((s) => (
+                      <VitalTile key={s.kind} series={s} now={now} diedAt={data.diedAt} />
+                    ))}
+                  </div>
+                )}
               </div>
             )
           }

@@ -18,6 +18,7 @@ import { emptyPartKey } from './left-out';
 import { PatientSection } from './patient-section';
 import { RangeBar } from './range-bar';
 import { useRangeText } from './range-text';
+import { PreliminaryNote } from './preliminary-note';
 import { patientTestName } from './test-name';
 
 /** Readings shown per test. */
@@ -161,6 +162,7 @@ export function MergedTests({
                       <span className="text-lg font-semibold">
                         <Value v={v} {...loinc} />
                       </span>
+                      <PreliminaryNote preliminary={v.preliminary} />
                       <Placed v={v} newest={newest} {...loinc} />
                     </>
                   );

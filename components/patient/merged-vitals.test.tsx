@@ -145,4 +145,31 @@ describe('MergedVitals', () => {
     expect(pulse!.querySelector('[data-range-position]')?.textContent).toBe('above the usual range');
     expect(pulseOlder!.querySelector('[data-testid="range-bar"]')).toBeNull();
   });
+
+  it('shows a bound as sent ("< 70 %"), off the band, and says a reading no system holds as final is preliminary', () => {
+    const saturation = (id: string, extra: Partial<Observation>): Observation => ({
+      resourceType: 'Observation',
+      id,
+      status: 'final',
+      code: loinc('59408-5'),
+      effectiveDateTime: '2025-05-20T15:10:00Z',
+      valueQuantity: { value: 70, comparator: '<', system: 'http://unitsofmeasure.org', code: '%' },
+      ...extra,
+    });
+    const adult = { birthDate: '1960-01-01', gender: 'male' };
+    const vitals = mergeVitals([
+      { source: 'General', data: mapVitals([saturation('a', { status: 'preliminary' })], adult) },
+    ]);
+    render(
+      <NextIntlClientProvider locale="es" messages={MESSAGES.es} timeZone="UTC">
+        <MergedVitals vitals={vitals} />
+      </NextIntlClientProvider>,
+    );
+    const spo2 = card('Nivel de oxígeno');
+    expect(within(spo2).getByText('< 70 %')).toBeTruthy();
+    expect(within(spo2).queryByTestId('range-bar')).toBeNull();
+    expect(
+      within(spo2).getByText('Este resultado es preliminar: aún no se ha revisado del todo y puede cambiar.'),
+    ).toBeTruthy();
+  });
 });

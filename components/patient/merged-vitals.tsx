@@ -9,6 +9,7 @@ import { emptyPartKey } from './left-out';
 import { MergedCard } from './merged-lists';
 import { useOxygenWords } from './oxygen-words';
 import { PatientSection } from './patient-section';
+import { PreliminaryNote } from './preliminary-note';
 import { RangeBar } from './range-bar';
 
 function VitalValue({ v, vital }: { readonly v: MergedVitalValue; readonly vital: MergedVital }) {
@@ -19,7 +20,7 @@ function VitalValue({ v, vital }: { readonly v: MergedVitalValue; readonly vital
     <>
       {v.value === undefined
         ? '—'
-        : f.quantity(v.value, vital.unit, { loinc: vital.loinc, original: v.original })}
+        : `${v.comparator ? `${v.comparator} ` : ''}${f.quantity(v.value, vital.unit, { loinc: vital.loinc, original: v.original })}`}
       {oxygen === undefined ? null : (
         <span className="block text-sm font-medium text-slate-800" data-oxygen>
           {oxygen}
@@ -42,8 +43,9 @@ function NewestPlaced({ v, vital }: { readonly v: MergedVitalValue; readonly vit
     return <p className="text-sm font-semibold">{t('patient.notPossible')}</p>;
   const band = vital.band;
   if (band === undefined) return null;
+  // A reading known only as a bound ("< 70 %") is not placed on the band as if it were the value.
   if (!('systolic' in band))
-    return v.value === undefined || vital.kind === 'blood-pressure' ? null : (
+    return v.value === undefined || v.comparator !== undefined || vital.kind === 'blood-pressure' ? null : (
       <RangeBar value={v.value} range={band} />
     );
   const { systolic, diastolic } = band;
@@ -93,6 +95,7 @@ export function MergedVitals({
                     <span className="text-lg font-semibold">
                       <VitalValue v={v} vital={vital} />
                     </span>
+                    <PreliminaryNote preliminary={v.preliminary} />
                     {newest ? <NewestPlaced v={v} vital={vital} /> : null}
                   </>
                 )}

@@ -29,9 +29,10 @@ function labReading(r: LabResult, loinc: string | undefined, f: Format): ResultR
     r.value !== undefined
       ? f.quantity(r.value, r.unit, { loinc, original: r.original, atLeast: r.decimals })
       : (r.valueText ?? r.absentReason ?? '—');
+  const preliminary = r.status === 'preliminary' ? { preliminary: true } : {};
   // A value that cannot be is shown as sent, but neither placed on the range nor compared with the one before.
-  if (r.impossible !== undefined) return { time: r.time, shown, notPossible: true };
-  return { time: r.time, ...(r.value === undefined ? {} : { value: r.value }), shown };
+  if (r.impossible !== undefined) return { time: r.time, shown, notPossible: true, ...preliminary };
+  return { time: r.time, ...(r.value === undefined ? {} : { value: r.value }), shown, ...preliminary };
 }
 
 const newestFirst = <P,>(points: readonly P[]) => [...points].reverse().slice(0, READINGS);
@@ -45,17 +46,26 @@ function vitalReadings(s: AnyVitalSeries, f: Format, oxygen: OxygenWords): Resul
   if (s.kind === 'blood-pressure')
     return newestFirst(s.points).map((p) => {
       const shown = f.bloodPressure(p.systolic, p.diastolic);
-      if (cannotBe(s.kind, [p.systolic, p.diastolic])) return { time: p.time, shown, notPossible: true };
-      return { time: p.time, ...(p.systolic === undefined ? {} : { value: p.systolic }), shown };
+      const preliminary = p.status === 'preliminary' ? { preliminary: true } : {};
+      if (cannotBe(s.kind, [p.systolic, p.diastolic]))
+        return { time: p.time, shown, notPossible: true, ...preliminary };
+      return {
+        time: p.time,
+        ...(p.systolic === undefined ? {} : { value: p.systolic }),
+        shown,
+        ...preliminary,
+      };
     });
   return newestFirst(s.points).map((p) => {
-    const shown = f.quantity(p.value, s.unit, { loinc: s.loinc, original: p.original });
+    // "< 70 %": shown as a bound, and neither placed on the band nor compared with the one before as the value 70.
+    const shown = `${p.comparator ? `${p.comparator} ` : ''}${f.quantity(p.value, s.unit, { loinc: s.loinc, original: p.original })}`;
     const note = s.kind === 'spo2' ? oxygen(p.oxygen) : undefined;
     return {
       time: p.time,
       shown,
-      ...(cannotBe(s.kind, [p.value]) ? { notPossible: true } : { value: p.value }),
+      ...(cannotBe(s.kind, [p.value]) ? { notPossible: true } : p.comparator ? {} : { value: p.value }),
       ...(note === undefined ? {} : { note }),
+      ...(p.status === 'preliminary' ? { preliminary: true } : {}),
     };
   });
 }

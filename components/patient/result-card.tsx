@@ -4,6 +4,7 @@ import { useTranslations } from 'next-intl';
 import { plainTestKey, type UsualRange, trendDirection } from '@/lib/chart/plain-language';
 import { usePatientFormat } from './format';
 import { patientTestName } from './test-name';
+import { PreliminaryNote } from './preliminary-note';
 import { RangeBar } from './range-bar';
 
 export interface ResultReading {
@@ -15,6 +16,8 @@ export interface ResultReading {
   readonly notPossible?: boolean;
   /** Said under the newest reading: the oxygen a saturation was taken on. */
   readonly note?: string;
+  /** Released before it was checked (Observation.status preliminary): said so. */
+  readonly preliminary?: boolean;
 }
 
 interface Props {
@@ -72,6 +75,7 @@ export function ResultCard({
     <li className="flex flex-col gap-2 rounded-lg border border-slate-200 bg-white p-4">
       <h3 className="text-base font-semibold">{patientTestName(t, loinc, ehrName)}</h3>
       <p className="text-2xl font-semibold">{newest.shown}</p>
+      <PreliminaryNote preliminary={newest.preliminary} />
       <p className="text-sm text-slate-700">{t('patient.latestOn', { date: date(newest.time).text })}</p>
       {newest.note === undefined ? null : (
         <p className="text-sm font-medium text-slate-800" data-oxygen>

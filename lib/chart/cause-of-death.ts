@@ -16,8 +16,7 @@ interface Cause {
 
 function causeOf(o: Observation): Cause | undefined {
   const preliminary = o.status.trim() === 'preliminary';
-  if (!(isReportable(o) || preliminary) || !codesIn(o.code, LOINC).includes(CAUSE_OF_DEATH_LOINC))
-    return undefined;
+  if (!isReportable(o) || !codesIn(o.code, LOINC).includes(CAUSE_OF_DEATH_LOINC)) return undefined;
   const text = conceptLabel(o.valueCodeableConcept) ?? o.valueString?.trim();
   if (!text) return undefined;
   const line = o.component?.find((c) => Number.isInteger(c.valueInteger))?.valueInteger;

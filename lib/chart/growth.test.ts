@@ -61,6 +61,22 @@ describe('mapGrowth', () => {
     expect(forLength.points.map((p) => [p.value, p.length])).toEqual([[4.5, 54]]);
   });
 
+  it('neither draws nor grades a weight known only as a bound, and does not call it impossible', () => {
+    const birth = '2025-01-01T00:00:00.000Z';
+    const bounded = obs('w0', '29463-7', at(birth, 10), 2, 'kg');
+    const m = mapGrowth(
+      [
+        { ...bounded, valueQuantity: { ...bounded.valueQuantity!, comparator: '<' } },
+        { ...obs('w1', '29463-7', at(birth, 30), 4.5, 'kg'), status: 'preliminary' },
+      ],
+      { birthDate: '2025-01-01', gender: 'male' },
+      new Date('2025-03-01'),
+    );
+    const weight = m.charts.find((c) => c.measure === 'weight')!;
+    expect(weight.points.map((p) => [p.value, p.status])).toEqual([[4.5, 'preliminary']]);
+    expect(weight).not.toHaveProperty('notPossible');
+  });
+
   it('draws only the WHO curves for a child measured to 23 months, and breaks the curves at 24 months when the data crosses it', () => {
     const birth = '2019-03-16T00:00:00.000Z';
     const patient = { birthDate: '2019-03-16', gender: 'male' } as const;

@@ -12,7 +12,7 @@ import {
   referenceSpan,
   zScore,
 } from './growth/lms';
-import type { GrowthChartModel, GrowthModel, GrowthPoint, VitalKind } from './types';
+import type { GrowthChartModel, GrowthModel, GrowthPoint, ResultStatus, VitalKind } from './types';
 import { mapVitals, type VitalsPatient } from './vitals';
 import { weightForLengthChart } from './weight-for-length';
 
@@ -45,7 +45,7 @@ function chart(
   series: {
     loinc: string;
     unit: string;
-    points: readonly { observationId: string; time: string; value: number }[];
+    points: readonly { observationId: string; time: string; value: number; status?: ResultStatus }[];
   },
   ageAt: (time: string) => { readonly ageMonths: number; readonly age: string },
   sex: GrowthSex | undefined,
@@ -55,7 +55,14 @@ function chart(
     const { ageMonths, age } = ageAt(p.time);
     if (!(ageMonths >= spanLo && ageMonths <= spanHi)) return [];
     const lms = sex && lmsAt(def.measure, sex, ageMonths);
-    const base = { observationId: p.observationId, time: p.time, ageMonths, age, value: p.value };
+    const base = {
+      observationId: p.observationId,
+      time: p.time,
+      ageMonths,
+      age,
+      value: p.value,
+      ...(p.status ? { status: p.status } : {}),
+    };
     if (!lms) return [base];
     const z = zScore(p.value, lms);
     return [{ ...base, z, percentile: normalCdf(z) * 100 }];
@@ -127,8 +134,10 @@ export function mapGrowth(
   const scalar = (kind: VitalKind) => {
     const s = series.find((x) => x.kind === kind);
     if (s === undefined || s.kind === 'blood-pressure') return undefined;
-    const points = s.points.filter((p) => impossibleReading(s.kind, [p.value], String) === undefined);
-    left.set(kind, s.points.length - points.length);
+    // A reading known only as a bound ("> 150 kg" beyond a scale) has no percentile, and is not drawn as exact.
+    const exact = s.points.filter((p) => p.comparator === undefined);
+    const points = exact.filter((p) => impossibleReading(s.kind, [p.value], String) === undefined);
+    left.set(kind, exact.length - points.length);
     return { ...s, points };
   };
   const charts = MEASURES.flatMap((def) => {

@@ -953,3 +953,47 @@ describe('mapLabs, ranges and values as interfaces send them', () => {
     });
   });
 });
+
+describe('preliminary results', () => {
+  it('shows a preliminary result as the latest, marked, with the lab’s own flag', () => {
+    // Today's potassium, released preliminary pending verification and flagged critical, beside last month's final.
+    const m = mapLabs([
+      lab('k-old', '2823-3', '2024-01-01T08:00:00Z', {
+        valueQuantity: q(4.1, 'mmol/L'),
+        referenceRange: [range(3.5, 5.1, 'mmol/L')],
+      }),
+      lab('k-now', '2823-3', '2024-03-01T08:00:00Z', {
+        status: 'preliminary',
+        valueQuantity: q(7.2, 'mmol/L'),
+        interpretation: [{ coding: [{ system: V3, code: 'HH' }] }],
+        referenceRange: [range(3.5, 5.1, 'mmol/L')],
+      }),
+    ]);
+    const k = m.groups[0];
+    expect(k?.latest).toMatchObject({
+      observationId: 'k-now',
+      value: 7.2,
+      flag: 'HH',
+      flagSource: 'ehr',
+      status: 'preliminary',
+    });
+    expect(k?.history.map((r) => [r.observationId, r.status])).toEqual([
+      ['k-now', 'preliminary'],
+      ['k-old', undefined],
+    ]);
+  });
+
+  it('lets the newest win whichever is preliminary, and leaves out cancelled, registered and unknown results', () => {
+    const m = mapLabs([
+      lab('p', '2823-3', '2024-03-01T08:00:00Z', { status: 'preliminary', valueQuantity: q(7.2, 'mmol/L') }),
+      lab('f', '2823-3', '2024-03-01T09:00:00Z', { status: 'corrected', valueQuantity: q(4.4, 'mmol/L') }),
+      lab('c', '2823-3', '2024-03-02T08:00:00Z', { status: 'cancelled', valueQuantity: q(1, 'mmol/L') }),
+      lab('r', '2823-3', '2024-03-03T08:00:00Z', { status: 'registered', valueQuantity: q(2, 'mmol/L') }),
+      lab('u', '2823-3', '2024-03-04T08:00:00Z', { status: 'unknown', valueQuantity: q(3, 'mmol/L') }),
+    ]);
+    const k = m.groups[0];
+    expect(k?.latest.observationId).toBe('f');
+    expect(k?.latest).not.toHaveProperty('status');
+    expect(k?.history.map((r) => r.observationId)).toEqual(['f', 'p']);
+  });
+});

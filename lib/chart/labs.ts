@@ -10,7 +10,7 @@ import { boundsFromText, pickRange } from './reference-range';
 import type { LabFlag, LabGroup, LabResult, LabsModel, ReferenceRange } from './types';
 import { convert, sameUnit, unitOf } from './ucum';
 import { unitLabel } from './unit-label';
-import { isReportable, observationTime } from './vitals';
+import { isReportable, observationTime, resultStatus } from './vitals';
 
 export interface LabPatient {
   readonly gender?: string;
@@ -288,6 +288,8 @@ function toResult(o: Observation, time: string, patient: LabPatient): LabResult 
     age: wholeAgeSpan(patient.birthDate, dayWritten(time)),
   });
   const r: Mutable<LabResult> = { observationId: o.id ?? '', time };
+  const status = resultStatus(o);
+  if (status) r.status = status;
   if (range) r.range = range;
   const loinc = labLoinc(o.code);
   // A value known only to be beyond a bound: "> 600".

@@ -167,4 +167,26 @@ describe('mergeVitals', () => {
     const bp = at('blood-pressure', ['A', mapVitals([pressure('2025-05-20T15:10:00Z', 128, 82)], adult)]);
     expect(bp.band).toMatchObject({ systolic: { high: 120 }, diastolic: { high: 80 } });
   });
+
+  it('keeps a bound apart from the exact value, and a reading preliminary only while no system holds it as final', () => {
+    const spo2 = (value: number, extra: Partial<Observation> = {}): Observation => ({
+      ...quantity('59408-5', '2025-05-20T15:10:00Z', value, '%'),
+      ...extra,
+    });
+    const bound = { valueQuantity: { value: 70, comparator: '<' as const, system: UCUM, code: '%' } };
+    const merged = (...obs: Observation[]) =>
+      mergeVitals(obs.map((o, i) => ({ source: `S${i}`, data: mapVitals([o]) })))[0]!.readings[0]!.values;
+    expect(merged(spo2(70, bound), spo2(70))).toEqual([
+      { value: 70, comparator: '<', sources: ['S0'] },
+      { value: 70, sources: ['S1'] },
+    ]);
+    expect(merged(spo2(70, bound), spo2(70, bound))).toEqual([
+      { value: 70, comparator: '<', sources: ['S0', 'S1'] },
+    ]);
+    const preliminary = { status: 'preliminary' as const };
+    expect(merged(spo2(88, preliminary), spo2(88, preliminary))).toEqual([
+      { value: 88, preliminary: true, sources: ['S0', 'S1'] },
+    ]);
+    expect(merged(spo2(88, preliminary), spo2(88))).toEqual([{ value: 88, sources: ['S0', 'S1'] }]);
+  });
 });

@@ -10,14 +10,32 @@
  * oxygen it did not record).
  */
 
-import { addReading, addSource, newestFirst, type MergedReading, type SourcePart } from './merge';
+import {
+  addReading,
+  addSource,
+  joinPreliminary,
+  newestFirst,
+  type MergedReading,
+  type SourcePart,
+} from './merge';
 import { onRoomAir } from './oxygen';
 import { displayDecimals } from './precision';
-import type { AnyVitalSeries, Quantity, SupplementalOxygen, VitalKind, VitalsModel } from './types';
+import type {
+  AnyVitalSeries,
+  Comparator,
+  Quantity,
+  SupplementalOxygen,
+  VitalKind,
+  VitalsModel,
+} from './types';
 
 export interface MergedVitalValue {
   /** A single value (every vital but blood pressure), in the vital's unit. */
   readonly value?: number;
+  /** The value is only a bound ("< 70 %"): never placed on the band as exact. */
+  readonly comparator?: Comparator;
+  /** Every system that holds the reading holds it as preliminary (not yet verified). */
+  readonly preliminary?: true;
   /** The value as its system recorded it, when it was converted. */
   readonly original?: Quantity;
   readonly systolic?: number;
@@ -90,12 +108,15 @@ function values(s: AnyVitalSeries): { time: string; value: Value }[] {
       value: {
         ...(p.systolic === undefined ? {} : { systolic: p.systolic }),
         ...(p.diastolic === undefined ? {} : { diastolic: p.diastolic }),
+        ...(p.status === 'preliminary' ? { preliminary: true as const } : {}),
       },
     }));
   return s.points.map((p) => ({
     time: p.time,
     value: {
       value: p.value,
+      ...(p.comparator ? { comparator: p.comparator } : {}),
+      ...(p.status === 'preliminary' ? { preliminary: true as const } : {}),
       ...(p.original ? { original: p.original } : {}),
       ...(p.oxygen ? { oxygen: p.oxygen } : {}),
     },
@@ -130,8 +151,11 @@ export function mergeVitals(parts: readonly SourcePart<VitalsModel>[]): MergedVi
       const same = (a: Value, b: Value) =>
         (['value', 'systolic', 'diastolic'] as const).every((part) =>
           sameShown(a, b, part, vital.unit, vital.loinc),
-        ) && sameOxygen(a.oxygen, b.oxygen);
-      for (const { time, value } of values(s)) addReading(vital.readings, time, value, source, same);
+        ) &&
+        a.comparator === b.comparator &&
+        sameOxygen(a.oxygen, b.oxygen);
+      for (const { time, value } of values(s))
+        addReading(vital.readings, time, value, source, same, joinPreliminary);
       const latest = s.points.at(-1);
       if (latest !== undefined)
         vital.bands.set(source, {

@@ -57,6 +57,20 @@ describe('mergeLabs', () => {
     ]);
     expect(m[0]!.readings[0]!.values).toHaveLength(2);
   });
+
+  it('keeps a value preliminary only while no system holds it as final', () => {
+    const time = '2025-01-01T00:00:00Z';
+    const preliminary: LabResult = { ...result(time, 7.2), status: 'preliminary' };
+    const one = (r: LabResult) => labs(group('2823-3', 'K', [r]));
+    const values = (...rs: LabResult[]) =>
+      mergeLabs(rs.map((r, i) => ({ source: `S${i}`, data: one(r) })))[0]!.readings[0]!.values;
+    expect(values(preliminary, preliminary)).toEqual([
+      { value: 7.2, unit: 'mmol/L', preliminary: true, sources: ['S0', 'S1'] },
+    ]);
+    expect(values(preliminary, result(time, 7.2))).toEqual([
+      { value: 7.2, unit: 'mmol/L', sources: ['S0', 'S1'] },
+    ]);
+  });
 });
 
 describe('placements: each system judges a value by its own usual range', () => {

@@ -31,6 +31,8 @@ export interface MergedValue {
   readonly notPossible?: true;
   /** Decimals its system's range asks of it (LabResult.decimals); the most any holding system asks. */
   readonly decimals?: number;
+  /** Every system that holds the value holds it as preliminary (not yet verified). */
+  readonly preliminary?: true;
   readonly sources: readonly string[];
 }
 
@@ -105,11 +107,24 @@ function sameValue(a: MergedValue, b: Omit<MergedValue, 'sources'>): boolean {
   return a.value === b.value && (a.valueText ?? '') === (b.valueText ?? '');
 }
 
-/** A system's range joins the value it matches, and with it the decimals that range asks of the value. */
+/** A value is preliminary while no system that holds it holds it as final. */
+export function joinPreliminary<V extends { readonly preliminary?: true }>(
+  known: V,
+  value: { readonly preliminary?: true },
+): V {
+  if (!known.preliminary || value.preliminary) return known;
+  const { preliminary: _settled, ...rest } = known;
+  return rest as V;
+}
+
+/**
+ * A system's range joins the value it matches, and with it the decimals that range asks of the value; a final
+ * result settles a preliminary one.
+ */
 function joinRanges(known: MergedValue, value: Omit<MergedValue, 'sources'>): MergedValue {
   const decimals = Math.max(known.decimals ?? -1, value.decimals ?? -1);
   return {
-    ...known,
+    ...joinPreliminary(known, value),
     ...(value.ranges === undefined ? {} : { ranges: [...(known.ranges ?? []), ...value.ranges] }),
     ...(decimals < 0 ? {} : { decimals }),
   };
@@ -194,6 +209,7 @@ export function mergeLabs(parts: readonly SourcePart<LabsModel>[]): MergedTest[]
             ...(ranged && r.range ? { ranges: [{ source, range: r.range }] } : {}),
             ...(r.impossible === undefined ? {} : { notPossible: true as const }),
             ...(r.decimals === undefined ? {} : { decimals: r.decimals }),
+            ...(r.status === 'preliminary' ? { preliminary: true as const } : {}),
           },
           source,
           sameValue,

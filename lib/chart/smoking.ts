@@ -1,7 +1,7 @@
 import type { Observation } from '@medplum/fhirtypes';
 import { conceptLabel, LOINC, codesIn } from './coding';
 import type { SmokingModel, SmokingRun } from './types';
-import { isReportable } from './vitals';
+import { isFinal } from './vitals';
 
 /** LOINC 72166-2 "Tobacco smoking status", the code of US Core's Smoking Status Observation. */
 export const SMOKING_STATUS_LOINC = '72166-2';
@@ -27,7 +27,7 @@ function answerTime(o: Observation): string | undefined {
 }
 
 function readingOf(o: Observation): Reading | undefined {
-  if (!isReportable(o) || !codesIn(o.code, LOINC).includes(SMOKING_STATUS_LOINC)) return undefined;
+  if (!isFinal(o) || !codesIn(o.code, LOINC).includes(SMOKING_STATUS_LOINC)) return undefined;
   const time = answerTime(o);
   const ms = Date.parse(time ?? '');
   // US Core codes the answer (SNOMED CT, e.g. 8517006 "Ex-smoker"); a few EHRs send it as text.

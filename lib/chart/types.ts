@@ -112,12 +112,24 @@ export interface SupplementalOxygen {
   readonly concentration?: number;
 }
 
+/** A value the instrument could only bound ("< 70 %" at an oximeter's floor), as FHIR's Quantity.comparator. */
+export type Comparator = '<' | '<=' | '>=' | '>';
+
+/**
+ * A result released before it was verified (Observation.status preliminary): shown, and marked so wherever it is.
+ * Absent for a final, amended or corrected one.
+ */
+export type ResultStatus = 'preliminary';
+
 export interface VitalPoint {
   readonly observationId: string;
   /** ISO date-time (effectiveDateTime or effectivePeriod.start). */
   readonly time: string;
-  /** Value in the series' display unit. */
+  /** Value in the series' display unit; with `comparator`, the bound the reading is known to lie beyond. */
   readonly value: number;
+  /** The reading is only known to be beyond `value` ("< 70"): never drawn or judged as exact. */
+  readonly comparator?: Comparator;
+  readonly status?: ResultStatus;
   /** The value as the EHR sent it, when it was converted. */
   readonly original?: Quantity;
   /** A saturation's oxygen, where the EHR sent it. */
@@ -162,6 +174,8 @@ export interface BloodPressurePoint {
   readonly time: string;
   readonly systolic?: number;
   readonly diastolic?: number;
+  /** Preliminary where either value was. */
+  readonly status?: ResultStatus;
 }
 
 /**
@@ -214,9 +228,18 @@ export interface BloodPressureSeries {
 
 export type AnyVitalSeries = VitalSeries | BloodPressureSeries;
 
+/** A vital the EHR sent readings of, none of which could be read (their units were not recognised). */
+export interface UnreadableVital {
+  readonly kind: VitalKind;
+  readonly label: string;
+  readonly count: number;
+}
+
 export interface VitalsModel {
   /** One series per kind that has at least one point, in VitalKind order. */
   readonly series: readonly AnyVitalSeries[];
+  /** Vitals with readings but no series, since none of them could be read (VitalKind order); absent when none. */
+  readonly unreadableOnly?: readonly UnreadableVital[];
   /** The patient's date of death as the EHR gives it: readings dated after it are errors the chart points out. */
   readonly diedAt?: string;
 }
@@ -261,6 +284,8 @@ export interface LabResult {
   readonly original?: Quantity;
   readonly range?: ReferenceRange;
   readonly flag?: LabFlag;
+  /** Preliminary: released before the lab verified it (the EHR's flag is kept). Absent for a final result. */
+  readonly status?: ResultStatus;
   /** ehr: the EHR's interpretation; computed: from value vs. range. */
   readonly flagSource?: 'ehr' | 'computed';
   /** dataAbsentReason display, when there is no value. */
@@ -356,6 +381,7 @@ export interface GrowthPoint {
   readonly age: string;
   /** In the chart's unit. */
   readonly value: number;
+  readonly status?: ResultStatus;
   /** Weight-for-length: the length measured the same day, in cm (the chart's x). */
   readonly length?: number;
   /** Against the reference for age (or length) and sex; absent when no reference applies. */

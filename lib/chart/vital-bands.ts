@@ -1,6 +1,6 @@
 import aap from './blood-pressure/aap-2017.json';
 import { lmsAt, PERCENTILE_Z, valueAtZ } from './growth/lms';
-import type { Stage2Limits, VitalKind } from './types';
+import type { Comparator, Stage2Limits, VitalKind } from './types';
 
 /**
  * Normal bands for vital signs by age (and sex where it matters), each with
@@ -198,5 +198,24 @@ export function vitalBand(
   if (kind === 'bmi') return ageMonths >= 240 ? ADULT_BMI : childBmi(ageMonths, gender);
   if (ageMonths >= 216) return ADULT[kind];
   if (kind === 'heart-rate' || kind === 'respiratory-rate') return fleming(kind, ageMonths);
+  return undefined;
+}
+
+/**
+ * A reading known only as a bound ("< 70 %" at an oximeter's floor, "< 32 °C" below a thermometer's scale) judged by
+ * the side of its band it is known to be on: below where every value it may be is under the band's low end, above
+ * where every one is over its high end (normal is inside the band, its ends included). Otherwise ("< 97 %" beside
+ * 95–100) it is not judged.
+ */
+export function boundBeyondBand(
+  comparator: Comparator,
+  value: number,
+  band: { readonly low?: number; readonly high?: number },
+): 'below' | 'above' | undefined {
+  const { low, high } = band;
+  if (low !== undefined && ((comparator === '<' && value <= low) || (comparator === '<=' && value < low)))
+    return 'below';
+  if (high !== undefined && ((comparator === '>' && value >= high) || (comparator === '>=' && value > high)))
+    return 'above';
   return undefined;
 }

@@ -48,7 +48,7 @@ describe('mapVitals', () => {
     ]);
   });
 
-  it('converts UCUM units, keeps originals, and drops entered-in-error and preliminary results', () => {
+  it('converts UCUM units, keeps originals, drops entered-in-error results and keeps preliminary ones, marked', () => {
     const m = mapVitals(
       [
         obs('w1', '29463-7', '2024-01-01', {
@@ -74,7 +74,12 @@ describe('mapVitals', () => {
     const kinds = m.series.map((s) => s.kind);
     expect(kinds).toEqual(['heart-rate', 'temperature', 'weight']);
     const weight = m.series.find((s) => s.kind === 'weight');
-    expect(weight?.kind === 'weight' ? weight.points.map((p) => p.value) : []).toEqual([69.85322498, 70]);
+    // The preliminary 8 kg is the latest readable weight, and says it is preliminary; the final ones say nothing.
+    expect(weight?.kind === 'weight' ? weight.points.map((p) => [p.value, p.status]) : []).toEqual([
+      [69.85322498, undefined],
+      [70, undefined],
+      [8, 'preliminary'],
+    ]);
     // The latest weight, in stone, cannot be read: it is counted, so the chart does not take 70 kg for the latest.
     expect(weight).toMatchObject({ unreadable: 1 });
     expect(m.series.find((s) => s.kind === 'heart-rate')).not.toHaveProperty('unreadable');
@@ -85,6 +90,102 @@ describe('mapVitals', () => {
       band: { low: 60, high: 100 },
       bandSource: 'Adult reference range',
     });
+  });
+
+  it('shows preliminary readings, marked, and leaves out cancelled, registered and unknown ones', () => {
+    const hr = (id: string, day: string, value: number, status: Observation['status']) =>
+      obs(id, '8867-4', `2024-01-0${day}T10:00:00Z`, {
+        status,
+        valueQuantity: { value, system: U, code: '/min' },
+      });
+    const m = mapVitals([
+      hr('f', '1', 70, 'final'),
+      hr('p', '2', 150, 'preliminary'),
+      hr('c', '3', 40, 'cancelled'),
+      hr('r', '4', 41, 'registered'),
+      hr('u', '5', 42, 'unknown'),
+      hr('e', '6', 43, 'entered-in-error'),
+      hr('a', '7', 45, 'amended'),
+    ]);
+    const s = m.series[0];
+    expect(s?.kind === 'heart-rate' ? s.points.map((p) => [p.observationId, p.status]) : []).toEqual([
+      ['f', undefined],
+      ['p', 'preliminary'],
+      ['a', undefined],
+    ]);
+  });
+
+  it('marks a blood pressure preliminary where its panel, or either lone value, is', () => {
+    const m = mapVitals([
+      obs('p1', '85354-9', '2024-01-01T10:00:00Z', {
+        status: 'preliminary',
+        component: [
+          { code: loinc('8480-6'), valueQuantity: mmHg(182) },
+          { code: loinc('8462-4'), valueQuantity: mmHg(121) },
+        ],
+      }),
+      obs('s', '8480-6', '2024-02-01T10:00:00Z', { valueQuantity: mmHg(130) }),
+      obs('d', '8462-4', '2024-02-01T10:00:00Z', { status: 'preliminary', valueQuantity: mmHg(85) }),
+      obs('p2', '85354-9', '2024-03-01T10:00:00Z', {
+        component: [
+          { code: loinc('8480-6'), valueQuantity: mmHg(120) },
+          { code: loinc('8462-4'), valueQuantity: mmHg(80) },
+        ],
+      }),
+    ]);
+    const bp = m.series[0] as BloodPressureSeries;
+    expect(bp.points.map((p) => [p.systolic, p.diastolic, p.status])).toEqual([
+      [182, 121, 'preliminary'],
+      [130, 85, 'preliminary'],
+      [120, 80, undefined],
+    ]);
+  });
+
+  it('keeps a reading known only as a bound ("< 70 %", "< 32 Cel") as a bound, converted with its comparator', () => {
+    const m = mapVitals(
+      [
+        obs('t1', '8310-5', '2024-05-01T10:00:00Z', {
+          valueQuantity: { value: 32, comparator: '<', unit: 'Cel', system: U, code: 'Cel' },
+        }),
+        obs('t2', '8310-5', '2024-05-02T10:00:00Z', {
+          valueQuantity: { value: 107.6, comparator: '>', unit: 'F', system: U, code: '[degF]' },
+        }),
+        obs('s1', '59408-5', '2024-05-01T10:00:00Z', {
+          valueQuantity: { value: 70, comparator: '<', unit: '%', system: U, code: '%' },
+        }),
+        obs('s2', '59408-5', '2024-05-02T10:00:00Z', { valueQuantity: { value: 97, system: U, code: '%' } }),
+      ],
+      { birthDate: '1960-01-01', gender: 'male' },
+    );
+    const temp = m.series.find((s) => s.kind === 'temperature') as VitalSeries;
+    expect(temp.points.map((p) => [p.comparator, p.value, p.original?.value])).toEqual([
+      ['<', 32, undefined],
+      ['>', 42, 107.6],
+    ]);
+    const spo2 = m.series.find((s) => s.kind === 'spo2') as VitalSeries;
+    expect(spo2.points.map((p) => [p.value, p.comparator])).toEqual([
+      [70, '<'],
+      [97, undefined],
+    ]);
+    expect(spo2.points[1]).not.toHaveProperty('comparator');
+  });
+
+  it('names the vitals whose every reading was unreadable, blood pressure first, without a series of their own', () => {
+    const m = mapVitals([
+      obs('h1', '8867-4', '2024-01-01', { valueQuantity: { value: 72, system: U, code: '/min' } }),
+      obs('s1', '59408-5', '2024-01-01', { valueQuantity: { value: 0.97, unit: 'fraction' } }),
+      obs('s2', '59408-5', '2024-01-02', { valueQuantity: { value: 0.95, unit: 'fraction' } }),
+      obs('b1', '8480-6', '2024-01-01', { valueQuantity: { value: 16, unit: 'kPa-ish' } }),
+    ]);
+    expect(m.series.map((s) => s.kind)).toEqual(['heart-rate']);
+    expect(m.unreadableOnly).toEqual([
+      { kind: 'blood-pressure', label: 'Blood pressure', count: 1 },
+      { kind: 'spo2', label: 'SpO₂', count: 2 },
+    ]);
+    const readable = mapVitals([
+      obs('h1', '8867-4', '2024-01-01', { valueQuantity: { value: 72, system: U, code: '/min' } }),
+    ]);
+    expect(readable).not.toHaveProperty('unreadableOnly');
   });
 
   it('reads rates written with a counted annotation ({beats}/min, {breaths}/min) as /min, not converted', () => {

@@ -21,7 +21,9 @@ import type {
   BloodPressurePoint,
   BloodPressureSeries,
   BpLimitRun,
+  ResultStatus,
   SupplementalOxygen,
+  UnreadableVital,
   VitalKind,
   VitalPoint,
   VitalSeries,
@@ -69,10 +71,24 @@ const BP_PANELS = ['85354-9', '55284-4'];
 const SYSTOLIC = '8480-6';
 const DIASTOLIC = '8462-4';
 
-/** Statuses whose values a chart may show; entered-in-error, cancelled, preliminary and the rest are left out. */
-export function isReportable(o: Observation): boolean {
+/** Final results, and those changed after they were: what a chart may show as settled. */
+export function isFinal(o: Observation): boolean {
   const s = o.status.trim();
   return s === 'final' || s === 'amended' || s === 'corrected';
+}
+
+/**
+ * Statuses whose values a chart may show: final ones, and preliminary ones (a critical potassium released before it
+ * was verified must not leave an older normal one as the latest), each marked so (resultStatus). Entered-in-error,
+ * cancelled, registered, unknown and the rest are left out.
+ */
+export function isReportable(o: Observation): boolean {
+  return isFinal(o) || o.status.trim() === 'preliminary';
+}
+
+/** A shown result's status as the chart models carry it: 'preliminary', or undefined for a final one. */
+export function resultStatus(o: Observation): ResultStatus | undefined {
+  return o.status.trim() === 'preliminary' ? 'preliminary' : undefined;
 }
 
 export function observationTime(o: Observation): string | undefined {
@@ -152,7 +168,13 @@ interface BloodPressureRead {
  */
 function bloodPressure(obs: readonly Coded[]): BloodPressureRead {
   const points: BloodPressurePoint[] = [];
-  const lone: { observationId: string; time: string; systolic: boolean; value: number }[] = [];
+  const lone: {
+    observationId: string;
+    time: string;
+    systolic: boolean;
+    value: number;
+    status: ResultStatus | undefined;
+  }[] = [];
   let unreadable = 0;
   for (const { o, codes } of obs) {
     const time = observationTime(o);
@@ -160,8 +182,9 @@ function bloodPressure(obs: readonly Coded[]): BloodPressureRead {
     if (codes.some((c) => BP_PANELS.includes(c))) {
       const systolic = componentValue(o.component, SYSTOLIC);
       const diastolic = componentValue(o.component, DIASTOLIC);
+      const status = resultStatus(o);
       if (systolic !== undefined || diastolic !== undefined)
-        points.push({ observationId: o.id, time, systolic, diastolic });
+        points.push({ observationId: o.id, time, systolic, diastolic, ...(status ? { status } : {}) });
       else if (
         o.component?.some(
           (c) =>
@@ -174,12 +197,19 @@ function bloodPressure(obs: readonly Coded[]): BloodPressureRead {
       if (!o.valueQuantity) continue;
       const value = mmHg(o.valueQuantity);
       if (value === undefined) unreadable++;
-      else lone.push({ observationId: o.id, time, systolic: codes.includes(SYSTOLIC), value });
+      else
+        lone.push({
+          observationId: o.id,
+          time,
+          systolic: codes.includes(SYSTOLIC),
+          value,
+          status: resultStatus(o),
+        });
     }
   }
   const slots = new Map<
     number | string,
-    { id: string; time: string; systolic?: number; diastolic?: number }[]
+    { id: string; time: string; systolic?: number; diastolic?: number; status?: ResultStatus }[]
   >();
   for (const r of oldestFirst(lone)) {
     const t = Date.parse(r.time);
@@ -187,12 +217,21 @@ function bloodPressure(obs: readonly Coded[]): BloodPressureRead {
     const at = slots.get(key) ?? [];
     const side = r.systolic ? 'systolic' : 'diastolic';
     const slot = at.find((s) => s[side] === undefined);
-    if (slot) slot[side] = r.value;
-    else at.push({ id: r.observationId, time: r.time, [side]: r.value });
+    // A pair is preliminary where either of its readings is.
+    if (slot) {
+      slot[side] = r.value;
+      slot.status ??= r.status;
+    } else at.push({ id: r.observationId, time: r.time, [side]: r.value, status: r.status });
     slots.set(key, at);
   }
   for (const s of [...slots.values()].flat())
-    points.push({ observationId: s.id, time: s.time, systolic: s.systolic, diastolic: s.diastolic });
+    points.push({
+      observationId: s.id,
+      time: s.time,
+      systolic: s.systolic,
+      diastolic: s.diastolic,
+      ...(s.status ? { status: s.status } : {}),
+    });
   return { points: oldestFirst(points), unreadable };
 }
 
@@ -233,7 +272,12 @@ function readingOf(o: Observation): FhirQuantity | undefined {
   return typeof o.valueInteger === 'number' ? { value: o.valueInteger } : undefined;
 }
 
-function series(def: KindDef, obs: readonly Coded[], patient: VitalsPatient): VitalSeries | undefined {
+/** A series, or where none of the vital's readings could be read, how many there were. */
+function series(
+  def: KindDef,
+  obs: readonly Coded[],
+  patient: VitalsPatient,
+): VitalSeries | { readonly unreadable: number } | undefined {
   let points: VitalPoint[] = [];
   let loinc = def.loincs[0] as string;
   let unreadable = 0;
@@ -250,15 +294,20 @@ function series(def: KindDef, obs: readonly Coded[], patient: VitalsPatient): Vi
     }
     loinc = code;
     const oxygen = def.kind === 'spo2' ? oxygenOf(o.component) : undefined;
+    const status = resultStatus(o);
+    // "< 70 %" at an oximeter's floor: a bound, not the value 70 (a unit conversion keeps the order of values).
+    const comparator = reading.comparator;
     points.push({
       observationId: o.id,
       time,
       value: c.value,
+      ...(comparator ? { comparator } : {}),
+      ...(status ? { status } : {}),
       ...(c.original ? { original: c.original } : {}),
       ...(oxygen ? { oxygen } : {}),
     });
   }
-  if (points.length === 0) return undefined;
+  if (points.length === 0) return unreadable > 0 ? { unreadable } : undefined;
   points = oldestFirst(points);
   const latest = points.at(-1);
   const band = latest && bandAt(def.kind, patient, latest.time);
@@ -441,13 +490,24 @@ export function mapVitals(observations: readonly Observation[], patient: VitalsP
       }
   }
   const scalars: VitalSeries[] = [];
+  const unreadableOnly: UnreadableVital[] = [];
   for (const def of KINDS) {
     const s = series(def, byKind.get(def) ?? [], patient);
-    if (s) scalars.push(s);
+    if (s && 'kind' in s) scalars.push(s);
+    else if (s) unreadableOnly.push({ kind: def.kind, label: def.label, count: s.unreadable });
   }
   const bp = bloodPressure(byKind.get('blood-pressure') ?? []);
-  const heights = scalars.find((s) => s.kind === 'height')?.points ?? [];
+  // A height known only as a bound ("> 200 cm") picks no child's blood-pressure limits.
+  const heights = (scalars.find((s) => s.kind === 'height')?.points ?? []).filter(
+    (p) => p.comparator === undefined,
+  );
   const out: AnyVitalSeries[] =
     bp.points.length > 0 ? [bloodPressureSeries(bp, patient, heights), ...scalars] : scalars;
-  return { series: out, ...(patient.deceasedDateTime ? { diedAt: patient.deceasedDateTime } : {}) };
+  if (bp.points.length === 0 && bp.unreadable > 0)
+    unreadableOnly.unshift({ kind: 'blood-pressure', label: 'Blood pressure', count: bp.unreadable });
+  return {
+    series: out,
+    ...(unreadableOnly.length > 0 ? { unreadableOnly } : {}),
+    ...(patient.deceasedDateTime ? { diedAt: patient.deceasedDateTime } : {}),
+  };
 }

@@ -1,7 +1,7 @@
 import { percentileCurves } from './growth/curves';
 import { type GrowthSex, normalCdf, zScore } from './growth/lms';
 import { WEIGHT_FOR_LENGTH_CM, weightForLengthAt, weightForLengthRows } from './growth/weight-for-length';
-import type { GrowthChartModel, GrowthPoint, VitalPoint } from './types';
+import type { GrowthChartModel, GrowthPoint, ResultStatus, VitalPoint } from './types';
 
 /** The WHO weight-for-length standard is for children under 2 years. */
 const LAST_MONTH = 24;
@@ -10,6 +10,7 @@ interface Reading {
   readonly observationId: string;
   readonly time: string;
   readonly value: number;
+  readonly status?: ResultStatus;
 }
 
 /** The last reading of each calendar day (the day as the EHR recorded it), by day. */
@@ -33,11 +34,22 @@ export function weightForLengthChart(
 ): GrowthChartModel | undefined {
   const lengthByDay = lastOfEachDay(lengths);
   const points: GrowthPoint[] = [...lastOfEachDay(weights)].flatMap(([day, w]) => {
-    const length = lengthByDay.get(day)?.value;
+    const measured = lengthByDay.get(day);
+    const length = measured?.value;
     const { ageMonths, age } = ageAt(w.time);
     if (length === undefined || !(ageMonths >= 0 && ageMonths < LAST_MONTH)) return [];
     if (!(length >= WEIGHT_FOR_LENGTH_CM[0] && length <= WEIGHT_FOR_LENGTH_CM[1])) return [];
-    const base = { observationId: w.observationId, time: w.time, ageMonths, age, value: w.value, length };
+    // Preliminary where the weight or the length is.
+    const status = w.status ?? measured?.status;
+    const base = {
+      observationId: w.observationId,
+      time: w.time,
+      ageMonths,
+      age,
+      value: w.value,
+      length,
+      ...(status ? { status } : {}),
+    };
     const lms = sex && weightForLengthAt(sex, length);
     if (!lms) return [base];
     const z = zScore(w.value, lms);

@@ -1,0 +1,100 @@
+import { screen, within } from '@testing-library/react';
+import { NextIntlClientProvider } from 'next-intl';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import type { LabResult, VitalsModel } from '@/lib/chart/types';
+import { type Locale } from '@/lib/i18n/locale';
+import { MESSAGES } from '@/lib/i18n/messages';
+import { patient, payload, problems, vitals } from '../chart/test-data';
+import { ok, renderWithClient, stubChartApi } from '../chart/test-utils';
+import { PatientView } from './patient-view';
+
+vi.mock('next/navigation', () => ({
+  useRouter: () => ({ refresh: vi.fn() }),
+  usePathname: () => '/chart/L1',
+  useSearchParams: () => new URLSearchParams('range=5y'),
+}));
+
+afterEach(() => vi.unstubAllGlobals());
+
+function renderView(locale: Locale, labGroups: unknown[], vitalsModel: VitalsModel = vitals) {
+  stubChartApi({
+    patient: [ok(payload(patient))],
+    vitals: [ok(payload(vitalsModel))],
+    labs: [ok(payload({ groups: labGroups }))],
+    problems: [ok(payload(problems))],
+  });
+  return renderWithClient(
+    <NextIntlClientProvider locale={locale} messages={MESSAGES[locale]} timeZone="UTC">
+      <PatientView launchId="L1" />
+    </NextIntlClientProvider>,
+  );
+}
+
+const range = { low: 3.5, high: 5.1, unit: 'mmol/L' };
+const potassium = (latest: LabResult, older: LabResult) => [
+  { key: 'k', loinc: '2823-3', label: 'Potassium', latest, history: [latest, older] },
+];
+const older: LabResult = {
+  observationId: 'k0',
+  time: '2024-10-02T09:00:00Z',
+  value: 4.1,
+  unit: 'mmol/L',
+  range,
+};
+
+describe('PatientView: preliminary and bounded results', () => {
+  it('says a preliminary result may still change, in each language, and nothing of a final one', async () => {
+    const latest: LabResult = {
+      observationId: 'k1',
+      time: '2025-05-20T09:00:00Z',
+      value: 7.2,
+      unit: 'mmol/L',
+      range,
+      flag: 'HH',
+      flagSource: 'ehr',
+      status: 'preliminary',
+    };
+    for (const [locale, name, words] of [
+      ['en', 'Potassium', 'This result is preliminary: it has not been fully checked yet and may change.'],
+      ['es', 'Potasio', 'Este resultado es preliminar: aún no se ha revisado del todo y puede cambiar.'],
+    ] as const) {
+      const { unmount } = renderView(locale, potassium(latest, older));
+      const card = (await screen.findByRole('heading', { level: 3, name })).closest('li')!;
+      expect(within(card).getByText(words)).toBeTruthy();
+      unmount();
+    }
+    const { status: _final, ...settled } = latest;
+    const { container } = renderView('en', potassium(settled, older));
+    await screen.findByRole('heading', { level: 3, name: 'Potassium' });
+    expect(container.querySelector('[data-preliminary]')).toBeNull();
+  });
+
+  it('shows a saturation known only as a bound as "< 70 %", neither placed on the band nor compared', async () => {
+    const model: VitalsModel = {
+      series: [
+        {
+          kind: 'spo2',
+          loinc: '59408-5',
+          label: 'SpO₂',
+          unit: '%',
+          band: { low: 95, high: 100 },
+          points: [
+            { observationId: 'a', time: '2025-05-01T09:00:00Z', value: 97 },
+            {
+              observationId: 'b',
+              time: '2025-05-20T09:00:00Z',
+              value: 70,
+              comparator: '<',
+              status: 'preliminary',
+            },
+          ],
+        },
+      ],
+    };
+    renderView('en', potassium(older, older), model);
+    const card = (await screen.findByText('< 70 %')).closest('li')!;
+    expect(within(card).queryByTestId('range-bar')).toBeNull();
+    expect(within(card).queryByText(/Lower than|Higher than|About the same/)).toBeNull();
+    expect(card.querySelector('[data-preliminary]')).not.toBeNull();
+  });
+});
