@@ -1,3 +1,4 @@
+import type { Observation } from '@medplum/fhirtypes';
 import type { ChartPayload, LabsModel, PatientSummary, ProblemsModel, VitalsModel } from '@/lib/chart/types';
 
 /**
@@ -243,3 +244,16 @@ export const labsWarnings: ChartPayload<LabsModel>['warnings'] = [
     message: 'Only the most recent 500 lab results are shown.',
   },
 ];
+
+/** FHIR Observations as an EHR sends them, for the tests that map their own: a LOINC code, a UCUM quantity. */
+const U = 'http://unitsofmeasure.org';
+export const loinc = (code: string) => ({ coding: [{ system: 'http://loinc.org', code }] });
+export const q = (value: number, code: string) => ({ value, unit: code, system: U, code });
+export const reading = (id: string, code: string, time: string, rest: Partial<Observation>): Observation => ({
+  resourceType: 'Observation',
+  id,
+  status: 'final',
+  code: loinc(code),
+  effectiveDateTime: time,
+  ...rest,
+});

@@ -4,24 +4,12 @@ import { describe, expect, it, vi } from 'vitest';
 import type { Observation } from '@medplum/fhirtypes';
 import type { VitalsModel } from '@/lib/chart/types';
 import { mapVitals } from '@/lib/chart/vitals';
-import { payload, vitals } from './test-data';
+import { loinc, payload, q, reading, vitals } from './test-data';
 import { fail, ok, renderWithClient, stubChartApi, atTestNow } from './test-utils';
 import { VitalsPanel } from './vitals-panel';
 
 atTestNow();
 
-/** FHIR Observations as an EHR sends them, for the tests that map their own. */
-const U = 'http://unitsofmeasure.org';
-const loinc = (code: string) => ({ coding: [{ system: 'http://loinc.org', code }] });
-const q = (value: number, code: string) => ({ value, unit: code, system: U, code });
-const reading = (id: string, code: string, time: string, rest: Partial<Observation>): Observation => ({
-  resourceType: 'Observation',
-  id,
-  status: 'final',
-  code: loinc(code),
-  effectiveDateTime: time,
-  ...rest,
-});
 const bp = (id: string, time: string, sys: number, dia: number) =>
   reading(id, '85354-9', time, {
     component: [

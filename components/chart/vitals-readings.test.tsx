@@ -3,24 +3,12 @@ import userEvent from '@testing-library/user-event';
 import { describe, expect, it } from 'vitest';
 import type { Observation } from '@medplum/fhirtypes';
 import { mapVitals } from '@/lib/chart/vitals';
-import { payload } from './test-data';
+import { payload, q, reading } from './test-data';
 import { ok, renderWithClient, stubChartApi, atTestNow } from './test-utils';
 import { VitalsPanel } from './vitals-panel';
 
 atTestNow();
 
-/** Readings the EHR released preliminary, knew only as a bound, or sent in a unit the chart cannot read. */
-const U = 'http://unitsofmeasure.org';
-const loinc = (code: string) => ({ coding: [{ system: 'http://loinc.org', code }] });
-const q = (value: number, code: string) => ({ value, unit: code, system: U, code });
-const reading = (id: string, code: string, time: string, rest: Partial<Observation>): Observation => ({
-  resourceType: 'Observation',
-  id,
-  status: 'final',
-  code: loinc(code),
-  effectiveDateTime: time,
-  ...rest,
-});
 const adult = { birthDate: '1960-01-01', gender: 'male' };
 
 async function tableRows(article: HTMLElement, label: string): Promise<(string | null)[]> {
