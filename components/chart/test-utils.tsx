@@ -1,5 +1,6 @@
 import { QueryClientProvider } from '@tanstack/react-query';
-import { render, type RenderResult } from '@testing-library/react';
+import { render, within, type RenderResult } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
 import { type ReactElement, type ReactNode, StrictMode } from 'react';
 import { afterEach, beforeEach, vi } from 'vitest';
 import { createChartQueryClient } from '../query-client';
@@ -81,4 +82,13 @@ export function renderWithClient(ui: ReactElement): RenderResult {
     </StrictMode>
   );
   return render(ui, { wrapper });
+}
+
+/** Opens a vital tile's table and reads its rows' text, newest first. */
+export async function tableRows(article: HTMLElement, label: string): Promise<(string | null)[]> {
+  await userEvent.click(within(article).getByRole('button', { name: `${label} table` }));
+  return within(article)
+    .getAllByRole('row')
+    .slice(1)
+    .map((r) => r.textContent);
 }

@@ -5,7 +5,7 @@ import type { Observation } from '@medplum/fhirtypes';
 import type { VitalsModel } from '@/lib/chart/types';
 import { mapVitals } from '@/lib/chart/vitals';
 import { loinc, payload, q, reading, vitals } from './test-data';
-import { fail, ok, renderWithClient, stubChartApi, atTestNow } from './test-utils';
+import { fail, ok, renderWithClient, stubChartApi, tableRows, atTestNow } from './test-utils';
 import { VitalsPanel } from './vitals-panel';
 
 atTestNow();
@@ -20,15 +20,6 @@ const bp = (id: string, time: string, sys: number, dia: number) =>
 
 function tile(name: string): HTMLElement {
   return screen.getByRole('article', { name });
-}
-
-/** Opens a tile's table and reads its rows' text, newest first. */
-async function tableRows(article: HTMLElement, label: string): Promise<(string | null)[]> {
-  await userEvent.click(within(article).getByRole('button', { name: `${label} table` }));
-  return within(article)
-    .getAllByRole('row')
-    .slice(1)
-    .map((r) => r.textContent);
 }
 
 describe('VitalsPanel', () => {

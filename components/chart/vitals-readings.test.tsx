@@ -1,23 +1,14 @@
 import { screen, within } from '@testing-library/react';
-import userEvent from '@testing-library/user-event';
 import { describe, expect, it } from 'vitest';
 import type { Observation } from '@medplum/fhirtypes';
 import { mapVitals } from '@/lib/chart/vitals';
 import { payload, q, reading } from './test-data';
-import { ok, renderWithClient, stubChartApi, atTestNow } from './test-utils';
+import { ok, renderWithClient, stubChartApi, tableRows, atTestNow } from './test-utils';
 import { VitalsPanel } from './vitals-panel';
 
 atTestNow();
 
 const adult = { birthDate: '1960-01-01', gender: 'male' };
-
-async function tableRows(article: HTMLElement, label: string): Promise<(string | null)[]> {
-  await userEvent.click(within(article).getByRole('button', { name: `${label} table` }));
-  return within(article)
-    .getAllByRole('row')
-    .slice(1)
-    .map((r) => r.textContent);
-}
 
 function show(observations: Observation[]) {
   stubChartApi({ vitals: [ok(payload(mapVitals(observations, adult)))] });
