@@ -3,7 +3,7 @@
 import { spawn, spawnSync } from 'node:child_process';
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { summarize } from './summarize-reports.mjs';
+import { failedTests, summarize } from './summarize-reports.mjs';
 
 const bin = (name) => `node_modules/.bin/${name}`;
 rmSync('reports', { recursive: true, force: true });
@@ -100,6 +100,9 @@ for (const [name, cmd, args, runnerEnv = env] of runners) {
 }
 
 const s = summarize({ extraPassed: checksPassed, extraFailed: checksFailed });
+const failedNames = failedTests();
+if (failedNames.length > 0)
+  process.stdout.write(`\nFailed:\n${failedNames.map((n) => `  ${n}`).join('\n')}\n`);
 process.stdout.write(`\n${results.join('\n')}\n`);
 const anyStageFailed = results.some((l) => l.startsWith('FAIL'));
 // A runner that crashed without reporting a failed test still fails the run.
