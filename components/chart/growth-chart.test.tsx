@@ -87,4 +87,25 @@ describe('GrowthChart', () => {
     // The reading's own button, for keyboard and screen reader.
     expect(page.querySelector('[aria-label*="Jan 1, 2021, age 20 months"]')).not.toBeNull();
   });
+
+  it('says a preliminary reading is preliminary wherever its value is: the latest, the drawing, its button, the table', () => {
+    const earlier = { ...chart.points[0]!, observationId: 'b', time: '2020-10-01', ageMonths: 18, value: 81 };
+    const prelim: GrowthChartModel = {
+      ...chart,
+      points: [earlier, { ...chart.points[0]!, status: 'preliminary' }],
+    };
+    const { container } = render(<GrowthChart chart={prelim} />);
+    const latest = container.querySelector('p.text-sm');
+    expect(latest?.textContent).toMatch(/^Latest 84(\.0)? cm at 21 months.*Preliminary/);
+    expect(container.querySelector('svg[role="img"]')?.getAttribute('aria-label')).toMatch(
+      /latest 84(\.0)? cm at 21 months.* \(preliminary\)\.$/,
+    );
+    const buttons = [...container.querySelectorAll('button[aria-label]')].map((b) =>
+      b.getAttribute('aria-label'),
+    );
+    expect(buttons.filter((l) => l?.includes('(preliminary)'))).toHaveLength(1);
+    expect(buttons.find((l) => l?.includes('81'))).not.toContain('preliminary');
+    const rows = [...container.querySelectorAll('tbody tr')];
+    expect(rows.map((r) => r.querySelector('[data-preliminary]') !== null)).toEqual([true, false]);
+  });
 });

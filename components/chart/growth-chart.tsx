@@ -184,7 +184,7 @@ export function GrowthChart({
     chart.curves.length
       ? ` against the ${chart.curves.map((c) => c.percentile).join(', ')} percentile curves`
       : ''
-  }; latest ${latestText}.`;
+  }; latest ${latestText}${latest.status === 'preliminary' ? ' (preliminary)' : ''}.`;
 
   return (
     <article aria-labelledby={titleId} className="tile flex flex-col gap-2" data-growth={chart.measure}>
@@ -193,6 +193,7 @@ export function GrowthChart({
       </h3>
       <p className="text-sm">
         Latest <span className="font-semibold">{latestText}</span>
+        <Preliminary status={latest.status} className="ml-2" />
       </p>
       <div className="relative w-full max-w-[36rem]">
         <svg
@@ -266,7 +267,7 @@ export function GrowthChart({
               y: y(p.value),
               value: `${formatQuantity(p.value, chart.unit, { loinc: chart.loinc })}${
                 p.percentile === undefined ? '' : `, ${formatPercentile(p.percentile)}`
-              }`,
+              }${p.status === 'preliminary' ? ' (preliminary)' : ''}`,
               date: `${date}, age ${age}${byLength ? `, length ${lengthText(p)}` : ''}`,
             };
           })}
