@@ -22,6 +22,19 @@ function percentileFromRow([, l, m, s]: readonly number[], x: number): number {
   return lmsPercentile(l as number, m as number, s as number, x);
 }
 
+/** z from an LMS row [x, L, M, S] (L ≠ 0), and the value at a z, computed in the test. */
+const plainZ = ([, l, m, s]: readonly number[], x: number) =>
+  ((x / (m as number)) ** (l as number) - 1) / ((l as number) * (s as number));
+const valueAt = ([, l, m, s]: readonly number[], z: number) =>
+  (m as number) * (1 + (l as number) * (s as number) * z) ** (1 / (l as number));
+/** z as the WHO's restricted LMS computes it for weight (Methods and development, 2006, chapter 7). */
+function restrictedZ(row: readonly number[], x: number): number {
+  const z = plainZ(row, x);
+  if (z > 3) return 3 + (x - valueAt(row, 3)) / (valueAt(row, 3) - valueAt(row, 2));
+  if (z < -3) return -3 + (x - valueAt(row, -3)) / (valueAt(row, -2) - valueAt(row, -3));
+  return z;
+}
+
 describe('mapGrowth', () => {
   it('puts a WHO median boy at the 50th percentile at birth and at 12 months', () => {
     const birth = '2025-01-01T00:00:00.000Z';
@@ -122,6 +135,40 @@ describe('mapGrowth', () => {
     expect(height?.source).toContain('CDC 2000 (2–20 years)');
   });
 
+  it('gives a WHO weight beyond ±3 SD the z the WHO computes, in steps of the 2–3 SD width; a CDC one plain LMS', () => {
+    const who = tables.tables.weight.female[0]!.rows[24]!; // 11.99 months
+    const cdc = tables.tables.weight.female[1]!.rows[24]!; // 47.5 months
+    const birth = '2015-01-01';
+    const born = Date.parse(`${birth}T00:00:00Z`);
+    const when = (months: number, hours: number) =>
+      new Date(born + months * 30.4375 * DAY + hours * 3_600_000).toISOString();
+    const heavy = (who[2] as number) * 2;
+    const light = (who[2] as number) * 0.55;
+    const cdcHeavy = (cdc[2] as number) * 1.9;
+    const m = mapGrowth(
+      [
+        obs('heavy', '29463-7', when(who[0] as number, 0), heavy, 'kg'),
+        obs('light', '29463-7', when(who[0] as number, 1), light, 'kg'),
+        obs('cdc', '29463-7', when(cdc[0] as number, 0), cdcHeavy, 'kg'),
+      ],
+      { birthDate: birth, gender: 'female' },
+      new Date('2026-01-01'),
+    );
+    const z = new Map(
+      m.charts.find((c) => c.measure === 'weight')?.points.map((p) => [p.observationId, p.z]),
+    );
+    expect(plainZ(who, heavy)).toBeGreaterThan(3);
+    expect(plainZ(who, light)).toBeLessThan(-3);
+    expect(z.get('heavy')).toBeCloseTo(restrictedZ(who, heavy), 2);
+    expect(z.get('light')).toBeCloseTo(restrictedZ(who, light), 2);
+    // Plain LMS gives another answer at both ends.
+    expect(Math.abs(restrictedZ(who, heavy) - plainZ(who, heavy))).toBeGreaterThan(0.5);
+    expect(Math.abs(restrictedZ(who, light) - plainZ(who, light))).toBeGreaterThan(0.3);
+    // The CDC charts have no restricted rule: past +3 the CDC's own LMS z.
+    expect(plainZ(cdc, cdcHeavy)).toBeGreaterThan(3);
+    expect(z.get('cdc')).toBeCloseTo(plainZ(cdc, cdcHeavy), 2);
+  });
+
   it('is not shown from 20 years, and has no percentiles without a recorded sex', () => {
     const w = [obs('w', '29463-7', '2020-01-01', 20, 'kg')];
     expect(mapGrowth(w, { birthDate: '2005-01-01', gender: 'male' }, new Date('2026-01-01'))).toEqual({
@@ -210,6 +257,20 @@ describe('weight-for-length (WHO, under 2 years)', () => {
     const median = wfl.curves.find((c) => c.percentile === 50)!;
     expect(median.points[0]?.[0]).toBeLessThanOrEqual(49.3);
     expect(median.points.at(-1)?.[0]).toBeGreaterThanOrEqual(68.2);
+  });
+
+  it('gives a weight beyond +3 SD for its length the WHO’s restricted z, not the plain LMS one', () => {
+    const row = wflTables.tables.male.find((r) => r[0] === 65)!;
+    const kg = (row[2] as number) * 1.8;
+    const m = mapGrowth(
+      [weight('w', '2026-03-01', kg), length('l', '2026-03-01', 65)],
+      { birthDate: '2025-09-01', gender: 'male' },
+      new Date('2026-04-01'),
+    );
+    const p = m.charts.find((c) => c.measure === 'weight-length')?.points[0];
+    expect(plainZ(row, kg)).toBeGreaterThan(3);
+    expect(Math.abs(restrictedZ(row, kg) - plainZ(row, kg))).toBeGreaterThan(0.3);
+    expect(p?.z).toBeCloseTo(restrictedZ(row, kg), 3);
   });
 
   it('puts a boy at the WHO median weight at the 50th percentile', () => {

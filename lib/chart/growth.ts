@@ -10,6 +10,7 @@ import {
   referenceChanges,
   referenceRows,
   referenceSpan,
+  whoWeightZScore,
   zScore,
 } from './growth/lms';
 import type { GrowthChartModel, GrowthModel, GrowthPoint, ResultStatus, VitalKind } from './types';
@@ -32,6 +33,9 @@ const MEASURES: readonly { measure: GrowthMeasure; kind: VitalKind; label: strin
 
 /** How far before a change of reference a span ends that does not cross it (about a day, in months). */
 const CHANGE_MARGIN = 0.01;
+
+/** The measures whose WHO z-scores beyond ±3 the WHO computes by its restricted LMS (whoWeightZScore). */
+const WHO_RESTRICTED: ReadonlySet<GrowthMeasure> = new Set(['weight', 'bmi']);
 
 const SOURCES = { who: 'WHO 2006 (0–2 years)', cdc: 'CDC 2000 (2–20 years)' } as const;
 
@@ -64,7 +68,10 @@ function chart(
       ...(p.status ? { status: p.status } : {}),
     };
     if (!lms) return [base];
-    const z = zScore(p.value, lms);
+    const z =
+      lms.source === 'who' && WHO_RESTRICTED.has(def.measure)
+        ? whoWeightZScore(p.value, lms)
+        : zScore(p.value, lms);
     return [{ ...base, z, percentile: normalCdf(z) * 100 }];
   });
   if (points.length === 0) return undefined;

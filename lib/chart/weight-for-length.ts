@@ -1,5 +1,5 @@
 import { percentileCurves } from './growth/curves';
-import { type GrowthSex, normalCdf, zScore } from './growth/lms';
+import { type GrowthSex, normalCdf, whoWeightZScore } from './growth/lms';
 import { WEIGHT_FOR_LENGTH_CM, weightForLengthAt, weightForLengthRows } from './growth/weight-for-length';
 import type { GrowthChartModel, GrowthPoint, ResultStatus, VitalPoint } from './types';
 
@@ -52,7 +52,7 @@ export function weightForLengthChart(
     };
     const lms = sex && weightForLengthAt(sex, length);
     if (!lms) return [base];
-    const z = zScore(w.value, lms);
+    const z = whoWeightZScore(w.value, lms);
     return [{ ...base, z, percentile: normalCdf(z) * 100 }];
   });
   if (points.length === 0) return undefined;

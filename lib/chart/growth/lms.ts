@@ -84,12 +84,33 @@ export function interpolateLms(
   return { l: mix(l0, l1), m: mix(m0, m1), s: mix(s0, s1) };
 }
 
-export function zScore(x: number, { l, m, s }: Lms): number {
+export function zScore(x: number, { l, m, s }: Omit<Lms, 'source'>): number {
   return l === 0 ? Math.log(x / m) / s : ((x / m) ** l - 1) / (l * s);
 }
 
+/**
+ * A z-score as the WHO Child Growth Standards compute it for weight-based measures (weight-for-age, weight-for-length,
+ * BMI-for-age): the LMS z within ±3, and beyond it distances measured in the fixed width between the 2 and 3 SD curves
+ * on that side (WHO, "WHO Child Growth Standards: Methods and development", 2006, chapter 7, "restricted application
+ * of the LMS method"). The skewed LMS distribution would otherwise compress a very heavy child's z and stretch a very
+ * light one's. Within ±3 it equals zScore; for a measure without skew (L = 1, as length and head circumference) it
+ * equals zScore everywhere.
+ */
+export function whoWeightZScore(x: number, lms: Lms | Omit<Lms, 'source'>): number {
+  const z = zScore(x, lms);
+  if (z > 3) {
+    const sd3 = valueAtZ(3, lms);
+    return 3 + (x - sd3) / (sd3 - valueAtZ(2, lms));
+  }
+  if (z < -3) {
+    const sd3 = valueAtZ(-3, lms);
+    return -3 + (x - sd3) / (valueAtZ(-2, lms) - sd3);
+  }
+  return z;
+}
+
 /** The measurement at a z-score (the percentile curves). */
-export function valueAtZ(z: number, { l, m, s }: Lms): number {
+export function valueAtZ(z: number, { l, m, s }: Omit<Lms, 'source'>): number {
   return l === 0 ? m * Math.exp(s * z) : m * (1 + l * s * z) ** (1 / l);
 }
 
