@@ -70,8 +70,13 @@ describe('units and quantities', () => {
     expect(formatValue(5.678, '10*3/uL')).toBe('5.678');
   });
   it('writes blood pressure as whole numbers, a missing part as a dash', () => {
-    expect(formatBloodPressure(194.1635226723381, 98.01998757146438)).toBe('194/98 mmHg');
-    expect(formatBloodPressure(120, undefined)).toBe('120/— mmHg');
+    expect(formatBloodPressure({ systolic: 194.1635226723381, diastolic: 98.01998757146438 })).toBe(
+      '194/98 mmHg',
+    );
+    expect(formatBloodPressure({ systolic: 120 })).toBe('120/— mmHg');
+    expect(formatBloodPressure({ systolic: 250, systolicComparator: '>', diastolic: 90 })).toBe(
+      '> 250/90 mmHg',
+    );
   });
   it('keeps a converted temperature no more precise than its source', () => {
     expect(formatQuantity(36.1111, 'Cel', { original: { value: 97.2, unit: '[degF]' } })).toBe('36.1 °C');

@@ -8,6 +8,7 @@ import { fhirTime } from '@/lib/chart/fhir-time';
 import { formatNumber } from '@/lib/chart/precision';
 import type { ChartPeriod, Quantity } from '@/lib/chart/types';
 import { unitLabel } from '@/lib/chart/unit-label';
+import { bloodPressureText, type BloodPressureValues } from '@/lib/chart/vitals';
 
 const DATE_ONLY = /^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$/;
 const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'] as const;
@@ -178,8 +179,7 @@ export function formatValue(value: number, unit: string | undefined, ctx: Quanti
   return formatNumber({ value, ...(unit ? { unit } : {}), ...ctx });
 }
 
-/** "194/98 mmHg"; a missing component is a dash. */
-export function formatBloodPressure(systolic: number | undefined, diastolic: number | undefined): string {
-  const part = (v: number | undefined) => (v === undefined ? '—' : formatValue(v, 'mm[Hg]'));
-  return `${part(systolic)}/${part(diastolic)} ${unitLabel('mm[Hg]')}`;
+/** "194/98 mmHg"; a missing component a dash, a side known only as a bound after its comparator ("> 250/90 mmHg"). */
+export function formatBloodPressure(p: BloodPressureValues): string {
+  return bloodPressureText(p, (v) => formatValue(v, 'mm[Hg]'));
 }

@@ -4,14 +4,8 @@ import { useId, useMemo, useState } from 'react';
 import { onRoomAir } from '@/lib/chart/oxygen';
 import { impossibleReading } from '@/lib/chart/possible';
 import { formatNumber } from '@/lib/chart/precision';
-import type {
-  AnyVitalSeries,
-  BloodPressurePoint,
-  Comparator,
-  Stage2Limits,
-  SupplementalOxygen,
-} from '@/lib/chart/types';
-import { boundBeyondBand } from '@/lib/chart/vital-bands';
+import type { AnyVitalSeries, Comparator, Stage2Limits, SupplementalOxygen } from '@/lib/chart/types';
+import { boundBeyondBand, bpSideReaches } from '@/lib/chart/vital-bands';
 import {
   formatBloodPressure,
   formatDate,
@@ -30,8 +24,6 @@ import { AfterDeath } from './after-death';
 import { NotPossible } from './not-possible';
 import { Preliminary } from './preliminary';
 import { UnreadableReadings } from './unreadable';
-
-const bpText = (p: BloodPressurePoint): string => formatBloodPressure(p.systolic, p.diastolic);
 
 /**
  * The least span of each vital's value axis, in the series' unit, so that a difference within
@@ -82,7 +74,7 @@ function lazyPoint(
 function toTrend(series: AnyVitalSeries, zone: string | undefined): TrendPoint[] {
   if (series.kind === 'blood-pressure')
     return series.points.map((p) =>
-      lazyPoint(zone, p.observationId, p.time, [p.systolic, p.diastolic], () => bpText(p)),
+      lazyPoint(zone, p.observationId, p.time, [p.systolic, p.diastolic], () => formatBloodPressure(p)),
     );
   return series.points.map((p) =>
     lazyPoint(
@@ -103,11 +95,21 @@ function toTrend(series: AnyVitalSeries, zone: string | undefined): TrendPoint[]
 /** A bound's comparator as written before its value: "< " of "< 70 %"; '' for an exact reading. */
 const bounded = (comparator: Comparator | undefined): string => (comparator ? `${comparator} ` : '');
 
-/** The readings known only as a bound, by id, with their comparators. */
-function comparatorsOf(series: AnyVitalSeries): ReadonlyMap<string, Comparator> {
-  if (series.kind === 'blood-pressure') return new Map();
+/**
+ * The readings known only as a bound, by id, with the comparator of each of their values (as a TrendPoint's
+ * `values`): a blood pressure's systolic and diastolic, either of which may be the bound ("> 250/90").
+ */
+function comparatorsOf(series: AnyVitalSeries): ReadonlyMap<string, readonly (Comparator | undefined)[]> {
+  if (series.kind === 'blood-pressure')
+    return new Map(
+      series.points.flatMap((p) =>
+        p.systolicComparator || p.diastolicComparator
+          ? [[p.observationId, [p.systolicComparator, p.diastolicComparator]] as const]
+          : [],
+      ),
+    );
   return new Map(
-    series.points.flatMap((p) => (p.comparator ? [[p.observationId, p.comparator] as const] : [])),
+    series.points.flatMap((p) => (p.comparator ? [[p.observationId, [p.comparator]] as const] : [])),
   );
 }
 
@@ -197,21 +199,24 @@ function judgeReadings(
   return (p) => {
     const bands = at.map((b) => b(p.time));
     const values = shown(p);
+    const bounds = comparators.get(p.id);
     if (series.kind === 'blood-pressure') {
       const [s, d] = values;
-      const severe =
-        (s !== undefined && s > BP_SEVERE.systolic) || (d !== undefined && d > BP_SEVERE.diastolic);
+      const [sc, dc] = bounds ?? [];
+      // Either value at or over (`past`: over) its limit. A side known only as a bound counts only where every
+      // value it may be does: "> 250" is past every limit, "< 40" reaches none, "> 100" is not known to reach 120.
+      const reaches = (limits: { readonly systolic: number; readonly diastolic: number }, past = false) =>
+        bpSideReaches(s, sc, limits.systolic, past) || bpSideReaches(d, dc, limits.diastolic, past);
+      const severe = reaches(BP_SEVERE, true);
       const [sys, dia] = bands;
       // No limits at this age (under 1 year, a child whose sex the record does not give, no birth date): nothing
       // is called above them, but a severely high reading is still said.
       if (sys?.high === undefined || dia?.high === undefined) return severe ? { flag: 'severe' } : undefined;
-      const above = values.some((v, i) => v !== undefined && v >= (i === 0 ? sys.high! : dia.high!));
+      const above = reaches({ systolic: sys.high, diastolic: dia.high });
       // Stage 2: a child's (AAP 2017) at or over the 95th percentile + 12 mm Hg, or 140/90 where lower; from 13
       // 140/90, an adult's (ACC/AHA 2017) stage 2 hypertension.
       const stage2 = stage2At?.(p.time);
-      const atStage2 =
-        stage2 !== undefined &&
-        ((s !== undefined && s >= stage2.systolic) || (d !== undefined && d >= stage2.diastolic));
+      const atStage2 = stage2 !== undefined && reaches(stage2);
       const flag = severe ? 'severe' : atStage2 ? 'stage2' : above ? 'above' : undefined;
       return {
         range: `below ${f(sys.high)}/${f(dia.high)}`,
@@ -230,7 +235,7 @@ function judgeReadings(
         : band.low !== undefined
           ? `≥ ${f(band.low)}`
           : `≤ ${f(band.high!)}`;
-    const comparator = comparators.get(p.id);
+    const comparator = bounds?.[0];
     // "< 70 %" is judged only where every value it may be lies beyond the band, never as the value 70.
     const flag =
       v === undefined
@@ -356,8 +361,8 @@ function VitalTable({
 }
 
 /**
- * Readings known only as a bound ("< 70 %"), which the trend leaves out: said with their values where they are few,
- * so the chart never reads as if the patient had no such reading.
+ * Readings known only as a bound ("< 70 %", a blood pressure with a side "> 250"), which the trend leaves out: said
+ * with their values where they are few, so the chart never reads as if the patient had no such reading.
  */
 function BoundsNotDrawn({ bounds }: { readonly bounds: readonly TrendPoint[] }) {
   if (bounds.length === 0) return null;
@@ -478,13 +483,14 @@ export function VitalTile({
       ),
     [series, bandRuns, pairRuns],
   );
+  const comparators = useMemo(() => comparatorsOf(series), [series]);
   const impossible = useMemo(() => {
     const f = (v: number) => formatQuantity(v, series.unit, { loinc: series.loinc });
-    return (p: TrendPoint) => impossibleReading(series.kind, p.values, f);
-  }, [series]);
+    return (p: TrendPoint) => impossibleReading(series.kind, p.values, f, comparators.get(p.id));
+  }, [series, comparators]);
   // A reading that cannot be is listed and flagged, never drawn: on the axis it would squeeze every real reading
-  // into a line. Nor is one known only as a bound ("< 70 %"): on the line it would read as the value 70.
-  const comparators = useMemo(() => comparatorsOf(series), [series]);
+  // into a line. Nor is one known only as a bound ("< 70 %", "> 250/90 mmHg"): on the line it would read as the
+  // value 70, or 250.
   const drawn = useMemo(() => {
     // The chart's words for a reading (its summary, the tooltip) say it is preliminary, as the tile and table do.
     const preliminary = new Set<string>();

@@ -2,7 +2,7 @@ import { screen, within } from '@testing-library/react';
 import { describe, expect, it } from 'vitest';
 import type { Observation } from '@medplum/fhirtypes';
 import { mapVitals } from '@/lib/chart/vitals';
-import { payload, q, reading } from './test-data';
+import { loinc, payload, q, reading } from './test-data';
 import { ok, renderWithClient, stubChartApi, tableRows, atTestNow } from './test-utils';
 import { VitalsPanel } from './vitals-panel';
 
@@ -72,6 +72,101 @@ describe('VitalsPanel: preliminary, bounded and unreadable readings', () => {
     expect(temp.querySelector('.text-2xl')?.textContent).toBe('< 32 °C');
     expect(temp.querySelector('[data-reading-flag]')?.textContent).toBe('▼ Below normal');
     expect(within(temp).queryByRole('img')).toBeNull();
+  });
+
+  it('shows a blood pressure with a side known only as a bound as "> 250/90 mmHg", judges the bound only by its side, and does not draw it', async () => {
+    const side = (code: string, value: number, comparator?: '<' | '>') => ({
+      code: loinc(code),
+      valueQuantity: { ...q(value, 'mm[Hg]'), ...(comparator ? { comparator } : {}) },
+    });
+    const panel = (
+      id: string,
+      time: string,
+      systolic: readonly [number, ('<' | '>')?],
+      diastolic: readonly [number, ('<' | '>')?],
+    ) =>
+      reading(id, '85354-9', time, {
+        component: [side('8480-6', ...systolic), side('8462-4', ...diastolic)],
+      });
+    show([
+      panel('b1', '2025-05-01T10:00:00Z', [118], [76]),
+      // "< 150" may be 110: not stage 2 as the value 150 would be.
+      panel('b2', '2025-05-05T10:00:00Z', [150, '<'], [70]),
+      // "> 100" may be 110 or 130: neither above nor normal, so not judged.
+      panel('b3', '2025-05-10T10:00:00Z', [100, '>'], [70]),
+      panel('b4', '2025-05-15T10:00:00Z', [150], [95]),
+      // A device whose range ends at 250, its lone systolic paired with the diastolic taken with it.
+      reading('s5', '8480-6', '2025-05-20T10:00:00Z', {
+        valueQuantity: { ...q(250, 'mm[Hg]'), comparator: '>' },
+      }),
+      reading('d5', '8462-4', '2025-05-20T10:00:00Z', { valueQuantity: q(90, 'mm[Hg]') }),
+    ]);
+    const tile = await screen.findByRole('article', { name: 'Blood pressure' });
+    expect(tile.querySelector('.text-2xl')?.textContent).toBe('> 250/90 mmHg');
+    expect(tile.querySelector('[data-reading-flag]')?.textContent).toBe('▲▲ Severely high (over 180/120)');
+    // Drawn: the exact 118/76 and 150/95 alone; the bounds are said and listed.
+    const chart = within(tile).getByRole('img');
+    expect(chart.getAttribute('aria-label')).toContain('2 readings');
+    expect(chart.getAttribute('aria-label')).not.toContain('250');
+    expect(tile.querySelector('[data-bounds-not-drawn]')?.textContent).toBe(
+      '3 readings known only as bounds (< 150/70 mmHg, > 100/70 mmHg, > 250/90 mmHg) are not drawn; the table lists them.',
+    );
+    const rows = await tableRows(tile, 'Blood pressure');
+    expect(rows[0]).toContain('> 250/90 mmHg▲▲ Severely high (over 180/120)');
+    expect(rows[1]).toContain('150/95 mmHg▲▲ Far above normal');
+    expect(rows[2]).toContain('> 100/70 mmHg');
+    expect(rows[2]).not.toMatch(/Above|Far above|Severely/);
+    expect(rows[3]).toContain('< 150/70 mmHg');
+    expect(rows[3]).not.toMatch(/Above|Far above|Severely/);
+  });
+
+  it('does not call 110/< 130 mmHg swapped: "< 130" may be 70; 110/> 120 mmHg is', async () => {
+    const bound = (value: number, comparator: '<' | '>') => ({ ...q(value, 'mm[Hg]'), comparator });
+    const bp = (id: string, time: string, diastolic: ReturnType<typeof bound>) =>
+      reading(id, '85354-9', time, {
+        component: [
+          { code: loinc('8480-6'), valueQuantity: q(110, 'mm[Hg]') },
+          { code: loinc('8462-4'), valueQuantity: diastolic },
+        ],
+      });
+    show([
+      bp('p1', '2025-05-10T10:00:00Z', bound(120, '>')),
+      bp('p2', '2025-05-20T10:00:00Z', bound(130, '<')),
+    ]);
+    const tile = await screen.findByRole('article', { name: 'Blood pressure' });
+    const rows = await tableRows(tile, 'Blood pressure');
+    expect(rows[0]).toContain('110/< 130 mmHg');
+    expect(rows[0]).not.toContain('Not possible');
+    expect(rows[1]).toContain('110/> 120 mmHg');
+    expect(rows[1]).toContain('Not possible: diastolic not below systolic (swapped?)');
+  });
+
+  it('calls "> 250/< 40 mmHg" severely high by its systolic, and a diastolic "< 90" not high', async () => {
+    const bound = (value: number, comparator: '<' | '>') => ({ ...q(value, 'mm[Hg]'), comparator });
+    show([
+      reading('p1', '85354-9', '2025-05-10T10:00:00Z', {
+        component: [
+          { code: loinc('8480-6'), valueQuantity: bound(250, '>') },
+          { code: loinc('8462-4'), valueQuantity: bound(40, '<') },
+        ],
+      }),
+      reading('p2', '85354-9', '2025-05-20T10:00:00Z', {
+        component: [
+          { code: loinc('8480-6'), valueQuantity: q(110, 'mm[Hg]') },
+          { code: loinc('8462-4'), valueQuantity: bound(90, '<') },
+        ],
+      }),
+    ]);
+    const tile = await screen.findByRole('article', { name: 'Blood pressure' });
+    // "< 90" may be 70: the latest is not called high (nor stage 2, as the value 90 would be).
+    expect(tile.querySelector('.text-2xl')?.textContent).toBe('110/< 90 mmHg');
+    expect(tile.querySelector('p [data-reading-flag]')).toBeNull();
+    // Neither reading is drawn, so there is no trend.
+    expect(within(tile).queryByRole('img')).toBeNull();
+    const rows = await tableRows(tile, 'Blood pressure');
+    expect(rows[0]).toContain('110/< 90 mmHg');
+    expect(rows[0]).not.toMatch(/Above|Far above|Severely/);
+    expect(rows[1]).toContain('> 250/< 40 mmHg▲▲ Severely high (over 180/120)');
   });
 
   it('says beside a vital how many of its readings could not be read, and names a vital none of whose could', async () => {

@@ -172,4 +172,45 @@ describe('MergedVitals', () => {
       within(spo2).getByText('Este resultado es preliminar: aún no se ha revisado del todo y puede cambiar.'),
     ).toBeTruthy();
   });
+
+  it('shows a blood pressure side known only as a bound as sent ("> 250/90 mmHg"), apart from the exact 250/90', () => {
+    const adult = { birthDate: '1960-01-01', gender: 'male' };
+    type Side = readonly [number, ('<' | '>')?];
+    const side = (code: string, [value, comparator]: Side) => ({
+      code: loinc(code),
+      valueQuantity: { ...mmHg(value), ...(comparator ? { comparator } : {}) },
+    });
+    const bounded = (id: string, systolic: Side, diastolic: Side): Observation => ({
+      ...pressure(id, systolic[0], diastolic[0]),
+      component: [side('8480-6', systolic), side('8462-4', diastolic)],
+    });
+    const vitals = mergeVitals([
+      { source: 'General', data: mapVitals([bounded('a', [250, '>'], [90])], adult) },
+      { source: 'Clinic', data: mapVitals([bounded('b', [250], [90])], adult) },
+    ]);
+    const { unmount } = render(
+      <NextIntlClientProvider locale="en" messages={MESSAGES.en} timeZone="UTC">
+        <MergedVitals vitals={vitals} />
+      </NextIntlClientProvider>,
+    );
+    const bp = within(card('Blood pressure'));
+    expect(bp.getByText('Your health systems give different values for this time.')).toBeTruthy();
+    expect(bp.getByText('> 250/90 mmHg')).toBeTruthy();
+    expect(bp.getByText('250/90 mmHg')).toBeTruthy();
+    // "> 250" is above any usual range up to 250, as 250 is.
+    expect(bp.getAllByText('above the usual range')).toHaveLength(2);
+    unmount();
+    // A diastolic "< 90" beside a systolic of 110 may be 70: not said to be above the usual range, as 90 would be.
+    const low = mergeVitals([
+      { source: 'General', data: mapVitals([bounded('c', [110], [90, '<'])], adult) },
+    ]);
+    render(
+      <NextIntlClientProvider locale="es" messages={MESSAGES.es} timeZone="UTC">
+        <MergedVitals vitals={low} />
+      </NextIntlClientProvider>,
+    );
+    const spanish = card('Presión arterial');
+    expect(within(spanish).getByText('110/< 90 mmHg')).toBeTruthy();
+    expect(spanish.querySelector('[data-range-position]')).toBeNull();
+  });
 });

@@ -4,6 +4,8 @@ import { useTranslations } from 'next-intl';
 import type { MergedVital, MergedVitalValue } from '@/lib/chart/merge-vitals';
 import { plainTestKey } from '@/lib/chart/plain-language';
 import { impossibleReading } from '@/lib/chart/possible';
+import { bloodPressureText } from '@/lib/chart/vitals';
+import { bpSideReaches } from '@/lib/chart/vital-bands';
 import { usePatientFormat } from './format';
 import { emptyPartKey } from './left-out';
 import { MergedCard } from './merged-lists';
@@ -15,7 +17,8 @@ import { RangeBar } from './range-bar';
 function VitalValue({ v, vital }: { readonly v: MergedVitalValue; readonly vital: MergedVital }) {
   const f = usePatientFormat();
   const oxygen = useOxygenWords()(v.oxygen);
-  if (vital.kind === 'blood-pressure') return <>{f.bloodPressure(v.systolic, v.diastolic)}</>;
+  // "> 250/90 mmHg": a side known only as a bound is shown as one.
+  if (vital.kind === 'blood-pressure') return <>{bloodPressureText(v, (n) => f.number(n, 'mm[Hg]'))}</>;
   return (
     <>
       {v.value === undefined
@@ -39,7 +42,9 @@ function NewestPlaced({ v, vital }: { readonly v: MergedVitalValue; readonly vit
   const t = useTranslations();
   const f = usePatientFormat();
   const parts = vital.kind === 'blood-pressure' ? [v.systolic, v.diastolic] : [v.value];
-  if (impossibleReading(vital.kind, parts, String) !== undefined)
+  const bounds =
+    vital.kind === 'blood-pressure' ? [v.systolicComparator, v.diastolicComparator] : [v.comparator];
+  if (impossibleReading(vital.kind, parts, String, bounds) !== undefined)
     return <p className="text-sm font-semibold">{t('patient.notPossible')}</p>;
   const band = vital.band;
   if (band === undefined) return null;
@@ -50,7 +55,10 @@ function NewestPlaced({ v, vital }: { readonly v: MergedVitalValue; readonly vit
     );
   const { systolic, diastolic } = band;
   if (systolic.high === undefined || diastolic.high === undefined) return null;
-  const above = (v.systolic ?? 0) >= systolic.high || (v.diastolic ?? 0) >= diastolic.high;
+  // A side known only as a bound is above only where every value it may be is ("> 250", never "< 40").
+  const above =
+    bpSideReaches(v.systolic, v.systolicComparator, systolic.high) ||
+    bpSideReaches(v.diastolic, v.diastolicComparator, diastolic.high);
   return (
     <>
       {above ? (

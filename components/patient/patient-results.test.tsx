@@ -1,7 +1,7 @@
 import { screen, within } from '@testing-library/react';
 import { NextIntlClientProvider } from 'next-intl';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import type { LabResult, VitalsModel } from '@/lib/chart/types';
+import type { BloodPressurePoint, LabResult, VitalsModel } from '@/lib/chart/types';
 import { type Locale } from '@/lib/i18n/locale';
 import { MESSAGES } from '@/lib/i18n/messages';
 import { patient, payload, problems, vitals } from '../chart/test-data';
@@ -96,5 +96,62 @@ describe('PatientView: preliminary and bounded results', () => {
     expect(within(card).queryByTestId('range-bar')).toBeNull();
     expect(within(card).queryByText(/Lower than|Higher than|About the same/)).toBeNull();
     expect(card.querySelector('[data-preliminary]')).not.toBeNull();
+  });
+
+  it('shows a blood pressure with a side known only as a bound as "> 250/90 mmHg", above the usual range, not compared as 250', async () => {
+    const pressure = (points: BloodPressurePoint[]): VitalsModel => ({
+      series: [
+        {
+          kind: 'blood-pressure',
+          loinc: '85354-9',
+          label: 'Blood pressure',
+          unit: 'mm[Hg]',
+          bands: { systolic: { high: 120 }, diastolic: { high: 80 } },
+          bandSource: '2017 ACC/AHA guideline',
+          points: [
+            { observationId: 'a', time: '2025-05-01T09:00:00Z', systolic: 118, diastolic: 76 },
+            ...points,
+          ],
+        },
+      ],
+    });
+    const { unmount } = renderView(
+      'en',
+      potassium(older, older),
+      pressure([
+        {
+          observationId: 'b',
+          time: '2025-05-20T09:00:00Z',
+          systolic: 250,
+          systolicComparator: '>',
+          diastolic: 90,
+        },
+      ]),
+    );
+    const card = (await screen.findByRole('heading', { level: 3, name: 'Blood pressure' })).closest('li')!;
+    expect(within(card).getByText('> 250/90 mmHg')).toBeTruthy();
+    expect(within(card).getByText('above the usual range')).toBeTruthy();
+    // Not "Higher than on May 1, 2025 (118/76 mmHg)" as if the systolic were 250.
+    expect(within(card).queryByText(/Lower than|Higher than|About the same/)).toBeNull();
+    unmount();
+    // A diastolic "< 90" beside a systolic of 110 may be 70: not said to be above the usual range, as 90 would be.
+    renderView(
+      'es',
+      potassium(older, older),
+      pressure([
+        {
+          observationId: 'c',
+          time: '2025-05-20T09:00:00Z',
+          systolic: 110,
+          diastolic: 90,
+          diastolicComparator: '<',
+        },
+      ]),
+    );
+    const spanish = (await screen.findByRole('heading', { level: 3, name: 'Presión arterial' })).closest(
+      'li',
+    )!;
+    expect(within(spanish).getByText('110/< 90 mmHg')).toBeTruthy();
+    expect(within(spanish).queryByText('por encima del rango habitual')).toBeNull();
   });
 });

@@ -4,12 +4,15 @@ import { useTranslations } from 'next-intl';
 import type {
   AnyVitalSeries,
   BloodPressureSeries,
+  Comparator,
   LabResult,
   LabsModel,
   VitalsModel,
 } from '@/lib/chart/types';
 import { plainTestKey } from '@/lib/chart/plain-language';
 import { impossibleReading } from '@/lib/chart/possible';
+import { bloodPressureText } from '@/lib/chart/vitals';
+import { bpSideReaches } from '@/lib/chart/vital-bands';
 import { WIDGET_SPECS } from '@/lib/chart/widgets';
 import { usePatientFormat } from './format';
 import { emptyPartKey, leftOut } from './left-out';
@@ -38,20 +41,25 @@ function labReading(r: LabResult, loinc: string | undefined, f: Format): ResultR
 const newestFirst = <P,>(points: readonly P[]) => [...points].reverse().slice(0, READINGS);
 
 /** A reading nobody alive can have (lib/chart/possible.ts), as the clinician's chart says of it. */
-const cannotBe = (kind: AnyVitalSeries['kind'], values: readonly (number | undefined)[]): boolean =>
-  impossibleReading(kind, values, String) !== undefined;
+const cannotBe = (
+  kind: AnyVitalSeries['kind'],
+  values: readonly (number | undefined)[],
+  comparators: readonly (Comparator | undefined)[] = [],
+): boolean => impossibleReading(kind, values, String, comparators) !== undefined;
 
 function vitalReadings(s: AnyVitalSeries, f: Format, oxygen: OxygenWords): ResultReading[] {
   // A reading that cannot be is shown as sent, but neither placed on the band nor compared with the one before.
   if (s.kind === 'blood-pressure')
     return newestFirst(s.points).map((p) => {
-      const shown = f.bloodPressure(p.systolic, p.diastolic);
+      // "> 250/90 mmHg": shown as a bound, and not compared with the one before as the value 250.
+      const shown = bloodPressureText(p, (v) => f.number(v, 'mm[Hg]'));
       const preliminary = p.status === 'preliminary' ? { preliminary: true } : {};
-      if (cannotBe(s.kind, [p.systolic, p.diastolic]))
+      if (cannotBe(s.kind, [p.systolic, p.diastolic], [p.systolicComparator, p.diastolicComparator]))
         return { time: p.time, shown, notPossible: true, ...preliminary };
+      const bounded = p.systolicComparator !== undefined || p.diastolicComparator !== undefined;
       return {
         time: p.time,
-        ...(p.systolic === undefined ? {} : { value: p.systolic }),
+        ...(p.systolic === undefined || bounded ? {} : { value: p.systolic }),
         shown,
         ...preliminary,
       };
@@ -63,7 +71,11 @@ function vitalReadings(s: AnyVitalSeries, f: Format, oxygen: OxygenWords): Resul
     return {
       time: p.time,
       shown,
-      ...(cannotBe(s.kind, [p.value]) ? { notPossible: true } : p.comparator ? {} : { value: p.value }),
+      ...(cannotBe(s.kind, [p.value], [p.comparator])
+        ? { notPossible: true }
+        : p.comparator
+          ? {}
+          : { value: p.value }),
       ...(note === undefined ? {} : { note }),
       ...(p.status === 'preliminary' ? { preliminary: true } : {}),
     };
@@ -84,9 +96,15 @@ export function PatientVitals({ launchId }: { readonly launchId: string }) {
     const newest = s.points.at(-1);
     if (limits?.systolic.high === undefined || limits.diastolic.high === undefined || newest === undefined)
       return {};
+    // A side known only as a bound is above only where every value it may be is ("> 250", never "< 40").
     const high =
-      !cannotBe('blood-pressure', [newest.systolic, newest.diastolic]) &&
-      ((newest.systolic ?? 0) >= limits.systolic.high || (newest.diastolic ?? 0) >= limits.diastolic.high);
+      !cannotBe(
+        'blood-pressure',
+        [newest.systolic, newest.diastolic],
+        [newest.systolicComparator, newest.diastolicComparator],
+      ) &&
+      (bpSideReaches(newest.systolic, newest.systolicComparator, limits.systolic.high) ||
+        bpSideReaches(newest.diastolic, newest.diastolicComparator, limits.diastolic.high));
     return {
       rangeText: t('rangeBelow', { limit: f.bloodPressure(limits.systolic.high, limits.diastolic.high) }),
       // Only "above": the guideline sets no lower limit, so a low reading is not called usual.

@@ -189,4 +189,34 @@ describe('mergeVitals', () => {
     ]);
     expect(merged(spo2(88, preliminary), spo2(88))).toEqual([{ value: 88, sources: ['S0', 'S1'] }]);
   });
+
+  it('keeps a blood pressure with a side known only as a bound apart from the exact reading', () => {
+    const bounded = (systolic: '>' | undefined, diastolic: '<' | undefined): Observation => {
+      const o = pressure('2025-05-20T15:10:00Z', 250, 40);
+      const [s, d] = o.component!;
+      return {
+        ...o,
+        component: [
+          { ...s!, valueQuantity: { ...s!.valueQuantity, ...(systolic ? { comparator: systolic } : {}) } },
+          { ...d!, valueQuantity: { ...d!.valueQuantity, ...(diastolic ? { comparator: diastolic } : {}) } },
+        ],
+      };
+    };
+    const merged = (...obs: Observation[]) =>
+      mergeVitals(obs.map((o, i) => ({ source: `S${i}`, data: mapVitals([o]) })))[0]!.readings[0]!.values;
+    expect(merged(bounded('>', undefined), bounded(undefined, undefined), bounded('>', '<'))).toEqual([
+      { systolic: 250, systolicComparator: '>', diastolic: 40, sources: ['S0'] },
+      { systolic: 250, diastolic: 40, sources: ['S1'] },
+      { systolic: 250, systolicComparator: '>', diastolic: 40, diastolicComparator: '<', sources: ['S2'] },
+    ]);
+    expect(merged(bounded('>', '<'), bounded('>', '<'))).toEqual([
+      {
+        systolic: 250,
+        systolicComparator: '>',
+        diastolic: 40,
+        diastolicComparator: '<',
+        sources: ['S0', 'S1'],
+      },
+    ]);
+  });
 });

@@ -4,6 +4,7 @@
  * Each system's series are already in the vital's unit (converted by the
  * vitals mapper), so values are compared there, to the precision the chart
  * shows them: 80 kg and 176.4 lb are the same reading, 80 kg and 82 kg are not.
+ * A bound is part of its reading: "> 250/90" and 250/90 are different readings.
  * A saturation's oxygen is part of its reading: 94 % on 2 L/min and 94 % on
  * room air are different readings, and so are 94 % on 2 L/min and a 94 % whose
  * system did not say (kept side by side, so that no system is credited with an
@@ -40,6 +41,9 @@ export interface MergedVitalValue {
   readonly original?: Quantity;
   readonly systolic?: number;
   readonly diastolic?: number;
+  /** A side of a blood pressure known only as a bound ("> 250"): never judged as exact. */
+  readonly systolicComparator?: Comparator;
+  readonly diastolicComparator?: Comparator;
   /** A saturation's oxygen, as the systems that hold the reading recorded it. */
   readonly oxygen?: SupplementalOxygen;
   readonly sources: readonly string[];
@@ -108,6 +112,8 @@ function values(s: AnyVitalSeries): { time: string; value: Value }[] {
       value: {
         ...(p.systolic === undefined ? {} : { systolic: p.systolic }),
         ...(p.diastolic === undefined ? {} : { diastolic: p.diastolic }),
+        ...(p.systolicComparator ? { systolicComparator: p.systolicComparator } : {}),
+        ...(p.diastolicComparator ? { diastolicComparator: p.diastolicComparator } : {}),
         ...(p.status === 'preliminary' ? { preliminary: true as const } : {}),
       },
     }));
@@ -153,6 +159,8 @@ export function mergeVitals(parts: readonly SourcePart<VitalsModel>[]): MergedVi
           sameShown(a, b, part, vital.unit, vital.loinc),
         ) &&
         a.comparator === b.comparator &&
+        a.systolicComparator === b.systolicComparator &&
+        a.diastolicComparator === b.diastolicComparator &&
         sameOxygen(a.oxygen, b.oxygen);
       for (const { time, value } of values(s))
         addReading(vital.readings, time, value, source, same, joinPreliminary);

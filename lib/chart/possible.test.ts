@@ -43,4 +43,22 @@ describe('impossibleReading', () => {
     expect(impossibleReading('blood-pressure', [240, 140], f)).toBeUndefined();
     expect(impossibleReading('blood-pressure', [120, undefined], f)).toBeUndefined();
   });
+
+  it('calls a value known only as a bound impossible only where every value it stands for is', () => {
+    // "< 130" may be 70: beside a systolic of 110 nothing is swapped; "> 120" beside "< 110" is.
+    expect(impossibleReading('blood-pressure', [110, 130], f, [undefined, '<'])).toBeUndefined();
+    expect(impossibleReading('blood-pressure', [90, 95], f, ['>', undefined])).toBeUndefined();
+    expect(impossibleReading('blood-pressure', [110, 120], f, ['<', '>'])).toBe(
+      'diastolic not below systolic (swapped?)',
+    );
+    // A device's "> 500" is past what was ever measured; "< 500" is not.
+    expect(impossibleReading('blood-pressure', [500, 90], f, ['>', undefined])).toBe('systolic over 480 u');
+    expect(impossibleReading('blood-pressure', [500, 90], f, ['<', undefined])).toBeUndefined();
+    // A temperature "< 10" °C cannot be, "> 10" may be 37; a heart rate "< 700" may be 70, "> 700" cannot be.
+    expect(impossibleReading('temperature', [10], f, ['<'])).toBe('below 13 u');
+    expect(impossibleReading('temperature', [10], f, ['>'])).toBeUndefined();
+    expect(impossibleReading('heart-rate', [700], f, ['<'])).toBeUndefined();
+    expect(impossibleReading('heart-rate', [700], f, ['>='])).toBe('over 600 u');
+    expect(impossibleReading('weight', [0], f, ['>'])).toBeUndefined();
+  });
 });

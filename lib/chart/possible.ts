@@ -1,4 +1,4 @@
-import type { VitalKind } from './types';
+import type { Comparator, VitalKind } from './types';
 
 /**
  * Readings nobody alive can have, in each series' unit (lib/chart/vitals.ts): below zero, off the scale itself, or
@@ -39,29 +39,50 @@ const SYSTOLIC_HIGH = 480;
 /** Whether a limit is one that a zero reaches (a weight, a height): zero is then impossible too. */
 const ZERO_IMPOSSIBLE: ReadonlySet<VitalKind> = new Set(['weight', 'height', 'bmi', 'head-circumference']);
 
+/** Whether a value known only as a bound may still be below it ("> 250" may not; "< 40" and an exact 40 may be 40). */
+const atMost = (c: Comparator | undefined): boolean => c === undefined || c === '<' || c === '<=';
+/** Whether the true value is at least the one written (an exact value, or "> 250"). */
+const atLeast = (c: Comparator | undefined): boolean => c === undefined || c === '>' || c === '>=';
+
 /**
  * Why a reading cannot be, in a few words to follow "Not possible:", or undefined when it can.
- * `format` writes a limit in the series' unit, as the chart writes values.
+ * `format` writes a limit in the series' unit, as the chart writes values. `comparators` are the values' own
+ * ("> 250" where a device's range ends): a value known only as a bound cannot be only where every value it stands
+ * for cannot ("< 10" °C is not possible, "> 10" °C may be 37).
  */
 export function impossibleReading(
   kind: VitalKind,
   values: readonly (number | undefined)[],
   format: (v: number) => string,
+  comparators: readonly (Comparator | undefined)[] = [],
 ): string | undefined {
   if (kind === 'blood-pressure') {
     const [systolic, diastolic] = values;
-    if ((systolic !== undefined && systolic <= 0) || (diastolic !== undefined && diastolic < 0))
+    const [sc, dc] = comparators;
+    if (
+      (systolic !== undefined && systolic <= 0 && atMost(sc)) ||
+      (diastolic !== undefined && diastolic < 0 && atMost(dc))
+    )
       return 'a pressure at or below zero';
-    if (systolic !== undefined && systolic > SYSTOLIC_HIGH) return `systolic over ${format(SYSTOLIC_HIGH)}`;
-    if (systolic !== undefined && diastolic !== undefined && diastolic >= systolic)
+    if (systolic !== undefined && systolic > SYSTOLIC_HIGH && atLeast(sc))
+      return `systolic over ${format(SYSTOLIC_HIGH)}`;
+    // Swapped only where the least the diastolic may be is at or over the most the systolic may be.
+    if (
+      systolic !== undefined &&
+      diastolic !== undefined &&
+      diastolic >= systolic &&
+      atMost(sc) &&
+      atLeast(dc)
+    )
       return 'diastolic not below systolic (swapped?)';
     return undefined;
   }
   const v = values[0];
   if (v === undefined) return undefined;
+  const c = comparators[0];
   const { low, high } = LIMITS[kind];
-  if (v <= 0 && ZERO_IMPOSSIBLE.has(kind)) return `at or below ${format(0)}`;
-  if (v < low) return `below ${format(low)}`;
-  if (high !== undefined && v > high) return `over ${format(high)}`;
+  if (v <= 0 && ZERO_IMPOSSIBLE.has(kind) && atMost(c)) return `at or below ${format(0)}`;
+  if (v < low && atMost(c)) return `below ${format(low)}`;
+  if (high !== undefined && v > high && atLeast(c)) return `over ${format(high)}`;
   return undefined;
 }

@@ -172,8 +172,17 @@ export interface BandRun {
 export interface BloodPressurePoint {
   readonly observationId: string;
   readonly time: string;
+  /** mm Hg; with `systolicComparator`, the bound the systolic is known to lie beyond. */
   readonly systolic?: number;
+  /** mm Hg; with `diastolicComparator`, the bound the diastolic is known to lie beyond. */
   readonly diastolic?: number;
+  /**
+   * The systolic is only known to be beyond `systolic` ("> 250" where a device's range ends): never drawn or judged
+   * as exact, nor is the reading.
+   */
+  readonly systolicComparator?: Comparator;
+  /** The diastolic is only known to be beyond `diastolic` ("< 40"), as `systolicComparator`. */
+  readonly diastolicComparator?: Comparator;
   /** Preliminary where either value was. */
   readonly status?: ResultStatus;
 }

@@ -219,3 +219,28 @@ export function boundBeyondBand(
     return 'above';
   return undefined;
 }
+
+/**
+ * Whether one side of a blood pressure is known to be at or over a limit (`past`: over it), as a reading is judged.
+ * An exact value by itself; a bound, as boundBeyondBand judges one, only where every value it may
+ * be is: "> 250" is at or over any limit up to 250, "< 40" is never at or over one, and "> 100" beside a limit of 120
+ * is not known to be (which does not make it normal). False for a missing side.
+ */
+export function bpSideReaches(
+  value: number | undefined,
+  comparator: Comparator | undefined,
+  limit: number,
+  past = false,
+): boolean {
+  if (value === undefined) return false;
+  switch (comparator) {
+    case '<':
+    case '<=':
+      return false;
+    case '>':
+      return value >= limit;
+    case '>=':
+    case undefined:
+      return past ? value > limit : value >= limit;
+  }
+}

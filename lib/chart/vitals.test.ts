@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import type { Observation } from '@medplum/fhirtypes';
 import type { Quantity } from '@medplum/fhirtypes';
 import type { BloodPressureSeries, VitalSeries } from './types';
-import { mapVitals } from './vitals';
+import { bloodPressureText, mapVitals } from './vitals';
+import { bpSideReaches } from './vital-bands';
 
 const U = 'http://unitsofmeasure.org';
 const loinc = (code: string): Observation['code'] => ({ coding: [{ system: 'http://loinc.org', code }] });
@@ -407,6 +408,85 @@ const inBand = (v: number, band: { low?: number; high?: number } | undefined): b
   band !== undefined &&
   (band.low === undefined || v >= band.low) &&
   (band.high === undefined || v <= band.high);
+
+describe('a blood pressure known only as a bound', () => {
+  const bound = (value: number, comparator: '<' | '>'): Observation['valueQuantity'] => ({
+    ...mmHg(value),
+    comparator,
+  });
+  const points = (o: Observation[]) => (mapVitals(o).series[0] as BloodPressureSeries).points;
+
+  it('keeps the comparator of each side, from a panel’s components and from lone readings, paired as before', () => {
+    const got = points([
+      obs('p1', '85354-9', '2024-01-01T10:00:00Z', {
+        component: [
+          { code: loinc('8480-6'), valueQuantity: bound(250, '>') },
+          { code: loinc('8462-4'), valueQuantity: mmHg(90) },
+        ],
+      }),
+      obs('p2', '85354-9', '2024-02-01T10:00:00Z', {
+        component: [
+          { code: loinc('8480-6'), valueQuantity: bound(250, '>') },
+          { code: loinc('8462-4'), valueQuantity: bound(40, '<') },
+        ],
+      }),
+      // One measurement, its instant written in two offsets: the lone bound pairs with its diastolic as before.
+      obs('s', '8480-6', '2024-03-01T10:00:00-05:00', { valueQuantity: bound(250, '>') }),
+      obs('d', '8462-4', '2024-03-01T15:00:00Z', { valueQuantity: mmHg(95) }),
+      obs('d2', '8462-4', '2024-04-01T10:00:00Z', { valueQuantity: bound(40, '<') }),
+      obs('p3', '85354-9', '2024-05-01T10:00:00Z', {
+        component: [
+          { code: loinc('8480-6'), valueQuantity: mmHg(250) },
+          { code: loinc('8462-4'), valueQuantity: mmHg(90) },
+        ],
+      }),
+    ]);
+    expect(
+      got.map((p) => [p.observationId, p.systolicComparator, p.systolic, p.diastolicComparator, p.diastolic]),
+    ).toEqual([
+      ['p1', '>', 250, undefined, 90],
+      ['p2', '>', 250, '<', 40],
+      ['d', '>', 250, undefined, 95],
+      ['d2', undefined, undefined, '<', 40],
+      ['p3', undefined, 250, undefined, 90],
+    ]);
+    // An exact side carries no comparator at all.
+    expect(got[0]).not.toHaveProperty('diastolicComparator');
+    expect(got[4]).not.toHaveProperty('systolicComparator');
+  });
+
+  it('writes each bounded side after its comparator: "> 250/90 mmHg", "> 250/< 40 mmHg"', () => {
+    const n = String;
+    expect(bloodPressureText({ systolic: 250, systolicComparator: '>', diastolic: 90 }, n)).toBe(
+      '> 250/90 mmHg',
+    );
+    expect(
+      bloodPressureText(
+        { systolic: 250, systolicComparator: '>', diastolic: 40, diastolicComparator: '<' },
+        n,
+      ),
+    ).toBe('> 250/< 40 mmHg');
+    expect(bloodPressureText({ diastolic: 40, diastolicComparator: '<' }, n)).toBe('—/< 40 mmHg');
+    expect(bloodPressureText({ systolic: 128, diastolic: 82 }, n)).toBe('128/82 mmHg');
+  });
+
+  it('judges a bound only by the side it lies on: "> 250" past every limit, "< 40" and "> 100" beside 120 at none', () => {
+    // At or over a limit (normal is below it).
+    expect(bpSideReaches(250, '>', 140)).toBe(true);
+    expect(bpSideReaches(120, '>', 120)).toBe(true);
+    expect(bpSideReaches(120, '>=', 120)).toBe(true);
+    expect(bpSideReaches(100, '>', 120)).toBe(false);
+    expect(bpSideReaches(40, '<', 80)).toBe(false);
+    expect(bpSideReaches(200, '<=', 80)).toBe(false);
+    expect(bpSideReaches(120, undefined, 120)).toBe(true);
+    expect(bpSideReaches(undefined, undefined, 120)).toBe(false);
+    // Past a limit (severely high is over 180).
+    expect(bpSideReaches(180, '>', 180, true)).toBe(true);
+    expect(bpSideReaches(180, '>=', 180, true)).toBe(false);
+    expect(bpSideReaches(180, undefined, 180, true)).toBe(false);
+    expect(bpSideReaches(250, '<', 180, true)).toBe(false);
+  });
+});
 
 describe('mapVitals bands by age', () => {
   it('gives a 14-month-old Fleming bands: HR 146 and RR 46 are inside them, not above 60–100 and 12–20', () => {

@@ -2,6 +2,7 @@ import type { Observation, ObservationComponent, Quantity as FhirQuantity } from
 import { codesIn, LOINC } from './coding';
 import { type AgeSpan, dayWritten, monthsSpan } from './age';
 import { convert } from './ucum';
+import { unitLabel } from './unit-label';
 import {
   BP_HEIGHT_DAYS,
   AAP_STAGE2,
@@ -21,6 +22,7 @@ import type {
   BloodPressurePoint,
   BloodPressureSeries,
   BpLimitRun,
+  Comparator,
   ResultStatus,
   SupplementalOxygen,
   UnreadableVital,
@@ -95,16 +97,61 @@ export function observationTime(o: Observation): string | undefined {
   return o.effectiveDateTime ?? o.effectivePeriod?.start ?? o.effectiveInstant;
 }
 
-function mmHg(q: FhirQuantity | undefined): number | undefined {
-  return q ? convert(q, 'mm[Hg]')?.value : undefined;
+/** One side of a blood pressure in mm Hg, with its comparator where the device could only bound it. */
+interface BpSide {
+  readonly value: number;
+  readonly comparator?: Comparator;
+}
+
+function mmHg(q: FhirQuantity | undefined): BpSide | undefined {
+  const value = q ? convert(q, 'mm[Hg]')?.value : undefined;
+  if (value === undefined) return undefined;
+  // "> 250" where a device's range ends: a bound, not the value 250 (a unit conversion keeps the order of values).
+  return q?.comparator ? { value, comparator: q.comparator } : { value };
 }
 
 function componentValue(
   components: readonly ObservationComponent[] | undefined,
   loinc: string,
-): number | undefined {
+): BpSide | undefined {
   const c = components?.find((x) => codesIn(x.code, LOINC).includes(loinc));
   return mmHg(c?.valueQuantity);
+}
+
+/** A blood-pressure point of its sides, each side's comparator beside its value. */
+function bpPoint(
+  observationId: string,
+  time: string,
+  systolic: BpSide | undefined,
+  diastolic: BpSide | undefined,
+  status: ResultStatus | undefined,
+): BloodPressurePoint {
+  return {
+    observationId,
+    time,
+    systolic: systolic?.value,
+    diastolic: diastolic?.value,
+    ...(systolic?.comparator ? { systolicComparator: systolic.comparator } : {}),
+    ...(diastolic?.comparator ? { diastolicComparator: diastolic.comparator } : {}),
+    ...(status ? { status } : {}),
+  };
+}
+
+/** A blood pressure's values, each with the comparator of a side known only as a bound. */
+export type BloodPressureValues = Pick<
+  BloodPressurePoint,
+  'systolic' | 'diastolic' | 'systolicComparator' | 'diastolicComparator'
+>;
+
+/**
+ * A blood pressure as the charts write it: "128/82 mmHg"; a side known only as a bound after its comparator
+ * ("> 250/90 mmHg", "> 250/< 40 mmHg"); a missing side a dash. `number` writes a value in mm Hg (the clinician's
+ * or the patient's formatter).
+ */
+export function bloodPressureText(p: BloodPressureValues, number: (v: number) => string): string {
+  const side = (v: number | undefined, c: Comparator | undefined) =>
+    v === undefined ? '—' : `${c ? `${c} ` : ''}${number(v)}`;
+  return `${side(p.systolic, p.systolicComparator)}/${side(p.diastolic, p.diastolicComparator)} ${unitLabel('mm[Hg]')}`;
 }
 
 const OXYGEN_FLOW = '3151-8';
@@ -172,7 +219,7 @@ function bloodPressure(obs: readonly Coded[]): BloodPressureRead {
     observationId: string;
     time: string;
     systolic: boolean;
-    value: number;
+    value: BpSide;
     status: ResultStatus | undefined;
   }[] = [];
   let unreadable = 0;
@@ -184,7 +231,7 @@ function bloodPressure(obs: readonly Coded[]): BloodPressureRead {
       const diastolic = componentValue(o.component, DIASTOLIC);
       const status = resultStatus(o);
       if (systolic !== undefined || diastolic !== undefined)
-        points.push({ observationId: o.id, time, systolic, diastolic, ...(status ? { status } : {}) });
+        points.push(bpPoint(o.id, time, systolic, diastolic, status));
       else if (
         o.component?.some(
           (c) =>
@@ -209,7 +256,7 @@ function bloodPressure(obs: readonly Coded[]): BloodPressureRead {
   }
   const slots = new Map<
     number | string,
-    { id: string; time: string; systolic?: number; diastolic?: number; status?: ResultStatus }[]
+    { id: string; time: string; systolic?: BpSide; diastolic?: BpSide; status?: ResultStatus }[]
   >();
   for (const r of oldestFirst(lone)) {
     const t = Date.parse(r.time);
@@ -225,13 +272,7 @@ function bloodPressure(obs: readonly Coded[]): BloodPressureRead {
     slots.set(key, at);
   }
   for (const s of [...slots.values()].flat())
-    points.push({
-      observationId: s.id,
-      time: s.time,
-      systolic: s.systolic,
-      diastolic: s.diastolic,
-      ...(s.status ? { status: s.status } : {}),
-    });
+    points.push(bpPoint(s.id, s.time, s.systolic, s.diastolic, s.status));
   return { points: oldestFirst(points), unreadable };
 }
 
