@@ -12,13 +12,14 @@ import type { LaunchStore } from '../lib/state/launch-store';
 
 /**
  * A deliberately misbehaving EHR for failure tests: a real HTTP server whose
- * token endpoint can answer as told (success, 400, 500, hang, bad id_token).
+ * token endpoint can answer as told (success, 400, 500, 503, hang, bad id_token).
  * Happy paths are tested against the sandbox EHR instead.
  */
 export type TokenBehaviour =
   | 'ok'
   | 'error-400'
   | 'error-500'
+  | 'error-503'
   | 'hang'
   | 'bad-signature'
   | 'wrong-audience'
@@ -48,6 +49,14 @@ export interface FakeEhr {
   readonly fhirFaults: Map<string, number | 'hang'>;
   /** The `scope` of token responses. */
   grantedScope: string;
+  /** The access token the token endpoint issues next (each one issued is accepted until removed from `accepted`). */
+  issue: string;
+  /** The access tokens the FHIR API accepts; one removed is answered 401 invalid_token (revoked). */
+  readonly accepted: Set<string>;
+  /** When set, token responses carry this refresh token. */
+  refreshToken: string | undefined;
+  /** The `expires_in` of token responses, in seconds. */
+  expiresIn: number;
   close(): Promise<void>;
 }
 
@@ -83,6 +92,10 @@ export async function startFakeEhr(clientId: string): Promise<FakeEhr> {
     fhir: new Map(),
     fhirFaults: new Map(),
     grantedScope: DEFAULT_SCOPE,
+    issue: 'fake-access-token-0001',
+    accepted: new Set(['fake-access-token-0001']),
+    refreshToken: undefined,
+    expiresIn: 3600,
     close: async () => {
       for (const r of hanging) r.destroy();
       await new Promise<void>((resolve) => server.close(() => resolve()));
@@ -124,9 +137,11 @@ export async function startFakeEhr(clientId: string): Promise<FakeEhr> {
         }
         if (b === 'error-400')
           return send(res, 400, { error: 'invalid_grant', error_description: 'code expired' });
-        if (b === 'error-500') {
-          res.writeHead(500, { 'content-type': 'text/html' });
-          return res.end('<h1>Internal Server Error</h1>');
+        if (b === 'error-500' || b === 'error-503') {
+          res.writeHead(b === 'error-500' ? 500 : 503, { 'content-type': 'text/html' });
+          return res.end(
+            b === 'error-500' ? '<h1>Internal Server Error</h1>' : '<h1>Service Unavailable</h1>',
+          );
         }
         if (b === 'not-json') {
           res.writeHead(200, { 'content-type': 'text/plain' });
@@ -143,10 +158,12 @@ export async function startFakeEhr(clientId: string): Promise<FakeEhr> {
           .setIssuedAt()
           .setExpirationTime('5m')
           .sign(key);
+        state.accepted.add(state.issue);
         return send(res, 200, {
-          access_token: 'fake-access-token-0001',
+          access_token: state.issue,
+          ...(state.refreshToken !== undefined ? { refresh_token: state.refreshToken } : {}),
           token_type: 'Bearer',
-          expires_in: 3600,
+          expires_in: state.expiresIn,
           scope: state.grantedScope,
           id_token: idToken,
           ...(b === 'no-patient' ? {} : { patient: 'p-1' }),
@@ -163,8 +180,17 @@ export async function startFakeEhr(clientId: string): Promise<FakeEhr> {
           issue: [{ severity: 'error', code: fault === 403 ? 'forbidden' : 'exception' }],
         });
       const resource = path.startsWith('/fhir/') ? state.fhir.get(path.slice('/fhir/'.length)) : undefined;
-      if (resource !== undefined && req.headers.authorization === 'Bearer fake-access-token-0001')
-        return send(res, 200, resource);
+      const bearer = /^Bearer (.+)$/.exec(req.headers.authorization ?? '')?.[1];
+      if (resource !== undefined && bearer !== undefined && !state.accepted.has(bearer)) {
+        res.writeHead(401, {
+          'content-type': 'application/json',
+          'www-authenticate': 'Bearer error="invalid_token"',
+        });
+        return res.end(
+          JSON.stringify({ resourceType: 'OperationOutcome', issue: [{ severity: 'error', code: 'login' }] }),
+        );
+      }
+      if (resource !== undefined && bearer !== undefined) return send(res, 200, resource);
       send(res, 404, { error: 'not found' });
     })();
   });

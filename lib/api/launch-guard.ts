@@ -140,6 +140,8 @@ const ENDED_BECAUSE: Readonly<Record<string, string>> = {
   // lib/smart/end-launch.ts: the browser opened more charts than it keeps.
   displaced: `This chart was closed because many newer charts were opened in this browser. ${SESSION_ENDED}`,
   // An open-server chart (lib/open-server): opened from the console, not the EHR.
+  // The EHR refused to renew the launch's access (its refresh token revoked or expired).
+  'token-refresh-failed': `The EHR no longer accepts this chart’s sign-in. ${SESSION_ENDED}`,
   'console-session-ended':
     'Your audit console session has ended, and with it this chart. Sign in to the console to open it again.',
 };
@@ -349,6 +351,69 @@ async function endedWithConsoleSession(
   return signedOut('console-session-ended', setCookies([clearSessionCookie(session, deps.env)]));
 }
 
+/** Whether the EHR refused the request's access token (FHIR 401). */
+function tokenRefused(e: unknown): boolean {
+  return isFhirRequestError(e) && e.kind === 'http' && e.httpStatus === 401;
+}
+
+/**
+ * The launch's session with a token good for the request: renewed near its expiry, or (`rejected`) because the EHR
+ * just refused it. A renewal the EHR refuses ends the launch, recorded; one it could not answer ends nothing (the
+ * answer says to try again); either way the answer to send instead.
+ */
+async function freshSession(
+  req: Request,
+  session: LaunchSession,
+  registration: EhrRegistration,
+  deps: RouteDeps,
+  now: number,
+  rejected?: string,
+): Promise<LaunchSession | Response> {
+  const launchId = session.launchId;
+  try {
+    return await ensureFreshToken(session, registration, {
+      env: deps.env,
+      discover: (r) => discover(r, { fetch: deps.fetch }),
+      fetch: deps.fetch,
+      now,
+      ...(rejected !== undefined ? { rejected } : {}),
+      // One instance refreshes a launch at a time; the others wait and reuse its tokens.
+      coordinate: (id, renew) => renewLocked(id, deps, now, renew),
+    });
+  } catch (e) {
+    if (isAppError(e) && e.code === 'unavailable') return jsonError(e);
+    // Signing out revokes the token: a refresh racing it fails, and that is no failure to record.
+    if (await deps.launches.isEnded(launchId).catch(() => false)) return signedOut();
+    const base = sessionAudit(session, registration, {
+      sourceIp: clientAddress(req, deps.env),
+      requestId: requestId(req),
+    });
+    if (isAppError(e) && e.code === 'ehr-unavailable') {
+      // The EHR could not be asked to renew the token: this request failed, the launch goes on.
+      deps.log?.warn(
+        { event: 'token-refresh-unavailable', launchId, requestId: requestId(req) },
+        'chart data',
+      );
+      await recorder(deps)({
+        ...base,
+        action: 'patient-query',
+        outcome: '8',
+        outcomeDesc: 'token-refresh-unavailable',
+      });
+      return jsonError(e);
+    }
+    deps.log?.warn({ event: 'token-refresh-refused', launchId, requestId: requestId(req) }, 'chart data');
+    await recorder(deps)({
+      ...base,
+      action: 'session-timeout',
+      outcome: '4',
+      outcomeDesc: 'token-refresh-failed',
+    });
+    await deps.launches.end(launchId, now, 'token-refresh-failed').catch(() => undefined);
+    return jsonError(e, setCookies([clearSessionCookie(session, deps.env)]));
+  }
+}
+
 async function guard(
   req: Request,
   launchId: string,
@@ -379,37 +444,17 @@ async function guard(
     );
   }
 
-  let session: LaunchSession;
-  try {
-    session = await ensureFreshToken(opening, registration, {
-      env: deps.env,
-      discover: (r) => discover(r, { fetch: deps.fetch }),
-      fetch: deps.fetch,
-      now,
-      // One instance refreshes a launch at a time; the others wait and reuse its tokens.
-      coordinate: (id, renew) => renewLocked(id, deps, now, renew),
-    });
-  } catch (e) {
-    if (isAppError(e) && e.code === 'unavailable') return jsonError(e);
-    // Signing out revokes the token: a refresh racing it fails, and that is no failure to record.
-    if (await deps.launches.isEnded(launchId).catch(() => false)) return signedOut();
-    await safeRecord({
-      ...base,
-      action: 'session-timeout',
-      outcome: '4',
-      outcomeDesc: 'token-refresh-failed',
-    });
-    await deps.launches.end(launchId, now, 'token-refresh-failed').catch(() => undefined);
-    return jsonError(e, setCookies([clearSessionCookie(opening, deps.env)]));
-  }
+  const renewed = await freshSession(req, opening, registration, deps, now);
+  if (renewed instanceof Response) return renewed;
   // The patient is the launch store's (bound once, never resealed with the tokens).
-  session = {
-    ...session,
+  const withPatient = (s: LaunchSession): LaunchSession => ({
+    ...s,
     ...(opening.patient !== undefined ? { patient: opening.patient } : {}),
     lastSeenAt: now,
-  };
+  });
+  let session = withPatient(renewed);
   // What follows is done with the token just checked (perhaps just renewed): its records name that token.
-  const fresh = { ...base, ...auditedOAuth(session, registration) };
+  let fresh = { ...base, ...auditedOAuth(session, registration) };
   const fhir: FhirContext = {
     server: fhirServerConfig(registration, session.vendor),
     accessToken: session.accessToken,
@@ -421,7 +466,23 @@ async function guard(
 
   let result: RouteResult;
   try {
-    result = await run({ session, registration, fhir, patientReference: base.patient });
+    try {
+      result = await run({ session, registration, fhir, patientReference: base.patient });
+    } catch (e) {
+      // The EHR refused a token the clock says is good (revoked, the EHR restarted, clocks apart): renewed once,
+      // and the work done again with the new one. Reads only, so doing it again discloses nothing twice.
+      if (!tokenRefused(e) || session.refreshToken === undefined || req.signal.aborted) throw e;
+      const again = await freshSession(req, session, registration, deps, now, session.accessToken);
+      if (again instanceof Response) return again;
+      session = withPatient(again);
+      fresh = { ...base, ...auditedOAuth(session, registration) };
+      result = await run({
+        session,
+        registration,
+        fhir: { ...fhir, accessToken: session.accessToken },
+        patientReference: base.patient,
+      });
+    }
   } catch (e) {
     if (await deps.launches.isEnded(launchId).catch(() => false)) return signedOut();
     if (req.signal.aborted) {
