@@ -1,4 +1,5 @@
 import 'server-only';
+import { formatBytes, readTextLimited, ResponseTooLargeError } from '../http/limited-body';
 import { errorFromResponse, failedRequest, FhirRequestError } from './errors';
 import { semaphoreFor } from './semaphore';
 
@@ -8,6 +9,12 @@ export const DEFAULTS = {
   maxConcurrency: 6,
   retryBaseMs: 250,
   retryCapMs: 8_000,
+  /**
+   * Largest answer read, counted as decoded bytes. One page of a search is far smaller: even at the largest _count
+   * a registration may ask for (1000), resources of a few KiB each come to a few MiB. The limit only stops a runaway
+   * answer from holding the process's memory and event loop while it is read and parsed.
+   */
+  maxResponseBytes: 32 * 1024 * 1024,
 } as const;
 
 export interface FhirGetOptions {
@@ -23,6 +30,8 @@ export interface FhirGetOptions {
   readonly retryBaseMs?: number;
   /** Upper bound of any single wait, Retry-After included. */
   readonly retryCapMs?: number;
+  /** Largest answer read (decoded bytes); a larger one is refused as malformed without reading the rest. */
+  readonly maxResponseBytes?: number;
   /**
    * Sees the text of a successful answer before it is parsed: paging reads the
    * next page's link there and asks for it while this page is parsed.
@@ -88,14 +97,21 @@ async function attemptOnce(url: string, opts: FhirGetOptions): Promise<Attempt> 
   const doFetch = opts.fetch ?? fetch;
   try {
     const res = await doFetch(url, { method: 'GET', headers, signal, redirect: 'error' });
-    const text = await res.text();
+    const text = await readTextLimited(res, opts.maxResponseBytes ?? DEFAULTS.maxResponseBytes).catch(
+      (e: unknown) => {
+        if (e instanceof ResponseTooLargeError) return e;
+        throw e;
+      },
+    );
     if (!res.ok) {
+      // An error page over the limit is left unread; its status still says what went wrong and whether to retry.
       return {
         ok: false,
-        error: errorFromResponse(res.status, res.headers, text),
+        error: errorFromResponse(res.status, res.headers, typeof text === 'string' ? text : ''),
         retryAfter: res.headers.get('retry-after') ?? undefined,
       };
     }
+    if (text instanceof ResponseTooLargeError) return { ok: false, error: tooLarge(res.status, text) };
     opts.peek?.(text);
     try {
       return { ok: true, status: res.status, body: JSON.parse(text) as unknown };
@@ -108,6 +124,12 @@ async function attemptOnce(url: string, opts: FhirGetOptions): Promise<Attempt> 
     if (timeout.aborted) return { ok: false, error: new FhirRequestError({ kind: 'timeout' }, { cause }) };
     return { ok: false, error: new FhirRequestError({ kind: 'network' }, { cause }) };
   }
+}
+
+/** An answer over the limit: unreadable as data, like malformed JSON, and never retried. */
+function tooLarge(status: number, cause: ResponseTooLargeError): FhirRequestError {
+  const diagnostics = `The EHR's answer is larger than the app's limit of ${formatBytes(cause.limitBytes)}.`;
+  return new FhirRequestError({ kind: 'malformed', status, diagnostics }, { cause });
 }
 
 /** Delay before retry number `attempt + 1`. */

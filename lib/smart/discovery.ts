@@ -2,6 +2,7 @@ import 'server-only';
 import type { CapabilityStatement } from '@medplum/fhirtypes';
 import { z } from 'zod';
 import { AppError } from '../errors';
+import { readTextLimited } from '../http/limited-body';
 import { processSingleton } from '../process-singleton';
 import type { EhrRegistration } from './registrations';
 
@@ -29,6 +30,12 @@ export type SmartConfiguration = z.infer<typeof SmartConfigurationSchema> & {
 const OAUTH_URIS = 'http://fhir-registry.smarthealthit.org/StructureDefinition/oauth-uris';
 const TTL_MS = 5 * 60_000;
 const TIMEOUT_MS = 8_000;
+/**
+ * Largest SMART configuration or CapabilityStatement read (decoded bytes); a larger one counts as no answer. A
+ * server that lists every search parameter of every resource (HAPI's public server) sends a CapabilityStatement of
+ * several hundred KiB, so the limit leaves it room many times over.
+ */
+export const MAX_DISCOVERY_BYTES = 8 * 1024 * 1024;
 
 interface CacheEntry {
   readonly at: number;
@@ -43,8 +50,11 @@ async function getJson(url: string, fetchImpl: typeof fetch): Promise<unknown> {
     signal: AbortSignal.timeout(TIMEOUT_MS),
     redirect: 'error',
   });
-  if (!res.ok) throw new Error(`HTTP ${res.status}`);
-  return res.json();
+  if (!res.ok) {
+    await res.body?.cancel().catch(() => undefined);
+    throw new Error(`HTTP ${res.status}`);
+  }
+  return JSON.parse(await readTextLimited(res, MAX_DISCOVERY_BYTES)) as unknown;
 }
 
 function fromCapabilityStatement(cs: CapabilityStatement): SmartConfiguration {
