@@ -26,7 +26,9 @@ export type TokenBehaviour =
   | 'wrong-issuer'
   | 'fhir-base-issuer'
   | 'no-patient'
-  | 'not-json';
+  | 'not-json'
+  /** A token response padded past 2 MiB. */
+  | 'huge';
 
 export interface FakeEhr {
   readonly url: string;
@@ -143,6 +145,12 @@ export async function startFakeEhr(clientId: string): Promise<FakeEhr> {
             b === 'error-500' ? '<h1>Internal Server Error</h1>' : '<h1>Service Unavailable</h1>',
           );
         }
+        if (b === 'huge')
+          return send(res, 200, {
+            access_token: state.issue,
+            token_type: 'Bearer',
+            padding: 'x'.repeat(2 * 1024 * 1024),
+          });
         if (b === 'not-json') {
           res.writeHead(200, { 'content-type': 'text/plain' });
           return res.end('access_token=abc');

@@ -279,6 +279,7 @@ describe('EHR launch', () => {
     ['a 500 from the token endpoint', 'error-500', 502, /refused to complete sign-in/],
     ['a token endpoint that times out', 'hang', 504, /did not answer/],
     ['a token response that is not JSON', 'not-json', 502, /not JSON/],
+    ['a token response over its size limit', 'huge', 502, /without a usable access token/],
     ['an id_token with a bad signature', 'bad-signature', 502, /could not be verified/],
     ['an id_token for another audience', 'wrong-audience', 502, /could not be verified/],
     ['a token response without a patient', 'no-patient', 502, /which patient/],

@@ -2,6 +2,7 @@ import 'server-only';
 import * as oidc from 'openid-client';
 import type { Env } from '../env';
 import { AppError } from '../errors';
+import { readTextLimited } from '../http/limited-body';
 import { clientSigningKey } from './client-key';
 import type { SmartConfiguration } from './discovery';
 import type { EhrRegistration } from './registrations';
@@ -118,10 +119,28 @@ export async function oauthConfiguration(
     await clientAuthentication(client, config.token_endpoint, deps),
   );
   oauth.timeout = (deps.timeoutMs ?? TIMEOUT_MS) / 1000;
-  const fetchImpl = deps.fetch;
-  if (fetchImpl) oauth[oidc.customFetch] = (url, options) => fetchImpl(url, options as RequestInit);
+  const fetchImpl = deps.fetch ?? fetch;
+  oauth[oidc.customFetch] = async (url, options) =>
+    withinLimit(await fetchImpl(url, options as RequestInit), MAX_TOKEN_RESPONSE_BYTES);
   if (deps.allowHttp) oidc.allowInsecureRequests(oauth);
   return oauth;
+}
+
+/** Largest answer of a token or revocation endpoint read: a token response is a few KiB, a JWT-heavy one tens. */
+const MAX_TOKEN_RESPONSE_BYTES = 1024 * 1024;
+
+/**
+ * The response with its body read under the limit (readTextLimited), as openid-client then reads it: a runaway
+ * answer is given up at the limit instead of held whole in memory.
+ */
+async function withinLimit(res: Response, maxBytes: number): Promise<Response> {
+  const text = await readTextLimited(res, maxBytes);
+  const headers = new Headers(res.headers);
+  // The body is now the decoded text.
+  headers.delete('content-encoding');
+  headers.delete('content-length');
+  const body = res.status === 204 || res.status === 304 ? null : text;
+  return new Response(body, { status: res.status, statusText: res.statusText, headers });
 }
 
 /** What a failed token request tells the user, in the words of the flow that made it. */
