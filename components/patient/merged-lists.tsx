@@ -102,11 +102,14 @@ export function MergedCard<V extends Sourced>({
   title,
   readings,
   value,
+  note,
 }: {
   readonly title: string;
   readonly readings: readonly MergedReading<V>[];
   /** A value as shown; `newest` for the newest reading's, which may say more. */
   readonly value: (v: V, newest: boolean) => ReactNode;
+  /** Said under the newest reading, of the card as a whole (readings that could not be shown). */
+  readonly note?: ReactNode;
 }) {
   const t = useTranslations('merged');
   const f = usePatientFormat();
@@ -126,6 +129,7 @@ export function MergedCard<V extends Sourced>({
                 </li>
               ))}
             </ul>
+            {at === 0 ? note : null}
           </li>
         ))}
       </ul>

@@ -4,7 +4,7 @@ import { useQueries } from '@tanstack/react-query';
 import { useTranslations } from 'next-intl';
 import { useState } from 'react';
 import { mergeConditions, mergeLabs, samePerson } from '@/lib/chart/merge';
-import { mergeVitals } from '@/lib/chart/merge-vitals';
+import { mergeUnreadableOnly, mergeVitals } from '@/lib/chart/merge-vitals';
 import { spokenName } from '@/lib/chart/plain-language';
 import type { LabsModel, PatientSummary, ProblemsModel, VitalsModel } from '@/lib/chart/types';
 import { DEFAULT_RANGE, WIDGET_SPECS } from '@/lib/chart/widgets';
@@ -153,7 +153,11 @@ export function MergedRecord({ systems }: { readonly systems: readonly Connected
       ) : systems.length > 0 ? (
         <>
           <MergedTests tests={mergeLabs(part((p) => p.labs))} withheld={anyWithheld('labs')} />
-          <MergedVitals vitals={mergeVitals(part((p) => p.vitals))} withheld={anyWithheld('vitals')} />
+          <MergedVitals
+            vitals={mergeVitals(part((p) => p.vitals))}
+            unreadableOnly={mergeUnreadableOnly(part((p) => p.vitals))}
+            withheld={anyWithheld('vitals')}
+          />
           <MergedConditions
             conditions={mergeConditions(
               part((p) => p.problems),

@@ -2,7 +2,7 @@ import type { Observation } from '@medplum/fhirtypes';
 import { render, screen, within } from '@testing-library/react';
 import { NextIntlClientProvider } from 'next-intl';
 import { describe, expect, it } from 'vitest';
-import { mergeVitals } from '@/lib/chart/merge-vitals';
+import { mergeUnreadableOnly, mergeVitals } from '@/lib/chart/merge-vitals';
 import { mapVitals } from '@/lib/chart/vitals';
 import { type Locale } from '@/lib/i18n/locale';
 import { MESSAGES } from '@/lib/i18n/messages';
@@ -212,5 +212,69 @@ describe('MergedVitals', () => {
     const spanish = card('Presión arterial');
     expect(within(spanish).getByText('110/< 90 mmHg')).toBeTruthy();
     expect(spanish.querySelector('[data-range-position]')).toBeNull();
+  });
+});
+
+describe('MergedVitals: readings whose unit could not be read', () => {
+  const furlongs = (id: string, code: string, time: string, value: number): Observation => ({
+    ...weight(id, value),
+    code: loinc(code),
+    effectiveDateTime: time,
+    valueQuantity: { value, unit: 'furlongs' },
+  });
+  const parts = [
+    {
+      source: 'General',
+      data: mapVitals([
+        weight('a1', 80),
+        furlongs('a2', '29463-7', '2025-05-21T09:00:00Z', 81),
+        furlongs('a3', '59408-5', '2025-05-21T09:00:00Z', 0.97),
+      ]),
+    },
+    { source: 'Clinic', data: mapVitals([furlongs('b1', '29463-7', '2025-05-22T09:00:00Z', 82)]) },
+  ];
+  const renderIn = (locale: Locale, from = parts) =>
+    render(
+      <NextIntlClientProvider locale={locale} messages={MESSAGES[locale]} timeZone="UTC">
+        <MergedVitals vitals={mergeVitals(from)} unreadableOnly={mergeUnreadableOnly(from)} />
+      </NextIntlClientProvider>,
+    );
+
+  it("says under the newest reading how many of every system's readings could not be shown, in each language", () => {
+    for (const [locale, name, words, only] of [
+      [
+        'en',
+        'Weight',
+        '2 readings could not be shown because the unit was not clear. The one shown may not be your newest.',
+        'Oxygen level: your health system sent 1 reading that could not be shown because the unit was not clear.',
+      ],
+      [
+        'es',
+        'Peso',
+        'No se pudieron mostrar 2 mediciones porque la unidad no estaba clara. Puede que la que se muestra no sea la más reciente.',
+        'Nivel de oxígeno: su sistema de salud envió 1 medición que no se pudo mostrar porque la unidad no estaba clara.',
+      ],
+    ] as const) {
+      const { unmount } = renderIn(locale);
+      const [newest] = card(name).querySelectorAll('[data-testid="merged-reading"]');
+      expect(within(newest as HTMLElement).getByText(words)).toBeTruthy();
+      expect(screen.getByText(only)).toBeTruthy();
+      unmount();
+    }
+  });
+
+  it('says which vitals could not be shown, not "no vital signs", where no system could read any', () => {
+    renderIn('en', parts.slice(1));
+    expect(
+      screen.getByText(
+        'Weight: your health system sent 1 reading that could not be shown because the unit was not clear.',
+      ),
+    ).toBeTruthy();
+    expect(screen.queryByText('No vital signs were found in this time.')).toBeNull();
+  });
+
+  it('says nothing of it where every reading could be read', () => {
+    const { container } = renderVitals('en');
+    expect(container.querySelector('[data-unreadable]')).toBeNull();
   });
 });

@@ -2,6 +2,7 @@
 
 import { useTranslations } from 'next-intl';
 import type { MergedVital, MergedVitalValue } from '@/lib/chart/merge-vitals';
+import type { UnreadableVital } from '@/lib/chart/types';
 import { plainTestKey } from '@/lib/chart/plain-language';
 import { impossibleReading } from '@/lib/chart/possible';
 import { bloodPressureText } from '@/lib/chart/vitals';
@@ -13,6 +14,7 @@ import { useOxygenWords } from './oxygen-words';
 import { PatientSection } from './patient-section';
 import { PreliminaryNote } from './preliminary-note';
 import { RangeBar } from './range-bar';
+import { UnreadableNote, UnreadableVitalsNote } from './unreadable-note';
 
 function VitalValue({ v, vital }: { readonly v: MergedVitalValue; readonly vital: MergedVital }) {
   const f = usePatientFormat();
@@ -78,39 +80,48 @@ function NewestPlaced({ v, vital }: { readonly v: MergedVitalValue; readonly vit
 /** Vital signs of every system in plain words: each reading once, with its sources; disagreeing values side by side. */
 export function MergedVitals({
   vitals,
+  unreadableOnly = [],
   withheld = false,
 }: {
   readonly vitals: readonly MergedVital[];
+  /** Vitals sent that no system could read (mergeUnreadableOnly): said under the others. */
+  readonly unreadableOnly?: readonly UnreadableVital[];
   /** A system left vital signs out: "none sent", never "none". */
   readonly withheld?: boolean;
 }) {
   const t = useTranslations();
   return (
     <PatientSection title={t('patient.vitalsHeading')}>
-      {vitals.length === 0 ? (
+      {vitals.length === 0 && unreadableOnly.length === 0 ? (
         <p>{t(emptyPartKey('vitals', withheld))}</p>
       ) : (
-        <ul className="grid grid-cols-1 gap-3 md:grid-cols-2">
-          {vitals.map((vital) => {
-            const key = plainTestKey(vital.loinc);
-            return (
-              <MergedCard
-                key={vital.kind}
-                title={key ? t(`tests.${key}.name`) : vital.label}
-                readings={vital.readings}
-                value={(v, newest) => (
-                  <>
-                    <span className="text-lg font-semibold">
-                      <VitalValue v={v} vital={vital} />
-                    </span>
-                    <PreliminaryNote preliminary={v.preliminary} />
-                    {newest ? <NewestPlaced v={v} vital={vital} /> : null}
-                  </>
-                )}
-              />
-            );
-          })}
-        </ul>
+        <div className="flex flex-col gap-3">
+          {vitals.length === 0 ? null : (
+            <ul className="grid grid-cols-1 gap-3 md:grid-cols-2">
+              {vitals.map((vital) => {
+                const key = plainTestKey(vital.loinc);
+                return (
+                  <MergedCard
+                    key={vital.kind}
+                    title={key ? t(`tests.${key}.name`) : vital.label}
+                    readings={vital.readings}
+                    value={(v, newest) => (
+                      <>
+                        <span className="text-lg font-semibold">
+                          <VitalValue v={v} vital={vital} />
+                        </span>
+                        <PreliminaryNote preliminary={v.preliminary} />
+                        {newest ? <NewestPlaced v={v} vital={vital} /> : null}
+                      </>
+                    )}
+                    note={<UnreadableNote count={vital.unreadable} />}
+                  />
+                );
+              })}
+            </ul>
+          )}
+          <UnreadableVitalsNote vitals={unreadableOnly} />
+        </div>
       )}
     </PatientSection>
   );

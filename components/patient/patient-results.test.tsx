@@ -1,8 +1,10 @@
+import type { Observation } from '@medplum/fhirtypes';
 import { screen, within } from '@testing-library/react';
 import { NextIntlClientProvider } from 'next-intl';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { BloodPressurePoint, LabResult, VitalsModel } from '@/lib/chart/types';
 import { type Locale } from '@/lib/i18n/locale';
+import { mapVitals } from '@/lib/chart/vitals';
 import { MESSAGES } from '@/lib/i18n/messages';
 import { patient, payload, problems, vitals } from '../chart/test-data';
 import { ok, renderWithClient, stubChartApi } from '../chart/test-utils';
@@ -153,5 +155,71 @@ describe('PatientView: preliminary and bounded results', () => {
     )!;
     expect(within(spanish).getByText('110/< 90 mmHg')).toBeTruthy();
     expect(within(spanish).queryByText('por encima del rango habitual')).toBeNull();
+  });
+});
+
+/** A reading as the EHR sends it, in a unit the chart reads (kg, %) or one it cannot ("furlongs", no code). */
+const reading = (id: string, code: string, time: string, value: number, unit: string): Observation => ({
+  resourceType: 'Observation',
+  id,
+  status: 'final',
+  code: { coding: [{ system: 'http://loinc.org', code }] },
+  effectiveDateTime: time,
+  valueQuantity:
+    unit === 'furlongs' ? { value, unit } : { value, system: 'http://unitsofmeasure.org', code: unit },
+});
+
+describe('PatientView: readings whose unit could not be read', () => {
+  // Two newer weights the chart cannot read, so the 80 kg shown is not the newest; no oxygen level could be read.
+  const model = mapVitals([
+    reading('w1', '29463-7', '2025-04-01T09:00:00Z', 80, 'kg'),
+    reading('w2', '29463-7', '2025-05-01T09:00:00Z', 81, 'furlongs'),
+    reading('w3', '29463-7', '2025-05-20T09:00:00Z', 82, 'furlongs'),
+    reading('s1', '59408-5', '2025-05-20T09:00:00Z', 0.97, 'furlongs'),
+  ]);
+
+  it('says on the card that readings were left out and the one shown may not be the newest, in each language', async () => {
+    for (const [locale, name, words, only] of [
+      [
+        'en',
+        'Weight',
+        '2 readings could not be shown because the unit was not clear. The one shown may not be your newest.',
+        'Oxygen level: your health system sent 1 reading that could not be shown because the unit was not clear.',
+      ],
+      [
+        'es',
+        'Peso',
+        'No se pudieron mostrar 2 mediciones porque la unidad no estaba clara. Puede que la que se muestra no sea la más reciente.',
+        'Nivel de oxígeno: su sistema de salud envió 1 medición que no se pudo mostrar porque la unidad no estaba clara.',
+      ],
+    ] as const) {
+      const { unmount } = renderView(locale, potassium(older, older), model);
+      const card = (await screen.findByRole('heading', { level: 3, name })).closest('li')!;
+      expect(within(card).getByText(words)).toBeTruthy();
+      expect(screen.getByText(only)).toBeTruthy();
+      // Said once, on the weight's card alone.
+      expect(screen.getAllByText(words)).toHaveLength(1);
+      unmount();
+    }
+  });
+
+  it('says nothing of it where every reading could be read', async () => {
+    const { container } = renderView('en', potassium(older, older));
+    await screen.findByRole('heading', { level: 3, name: 'Weight' });
+    expect(container.querySelector('[data-unreadable]')).toBeNull();
+  });
+
+  it('says which vitals could not be shown, not "no vital signs", where none could be read', async () => {
+    const none = mapVitals([
+      reading('w1', '29463-7', '2025-05-20T09:00:00Z', 82, 'furlongs'),
+      reading('w2', '29463-7', '2025-05-21T09:00:00Z', 83, 'furlongs'),
+    ]);
+    renderView('en', potassium(older, older), none);
+    expect(
+      await screen.findByText(
+        'Weight: your health system sent 2 readings that could not be shown because the unit was not clear.',
+      ),
+    ).toBeTruthy();
+    expect(screen.queryByText('No vital signs were found in this time.')).toBeNull();
   });
 });

@@ -21,6 +21,7 @@ import { PatientWidget } from './patient-widget';
 import { placeable } from './range-bar';
 import { useRangeText } from './range-text';
 import { ResultCard, type ResultReading } from './result-card';
+import { UnreadableVitalsNote } from './unreadable-note';
 
 /** Readings shown per test: the newest and the one before, for the trend. */
 const READINGS = 2;
@@ -118,24 +119,32 @@ export function PatientVitals({ launchId }: { readonly launchId: string }) {
       title={t('vitalsHeading')}
       loading={t('loadingVitals')}
     >
-      {(payload) =>
-        payload.data.series.length === 0 ? (
-          <p>{all(emptyPartKey('vitals', leftOut(payload)))}</p>
-        ) : (
-          <ul className="grid grid-cols-1 gap-3 md:grid-cols-2">
-            {payload.data.series.map((s) => (
-              <ResultCard
-                key={s.kind}
-                loinc={s.loinc}
-                ehrName={s.label}
-                readings={vitalReadings(s, f, oxygen)}
-                {...(s.kind !== 'blood-pressure' && s.band ? { range: s.band } : {})}
-                {...(s.kind === 'blood-pressure' ? bpLimit(s) : {})}
-              />
-            ))}
-          </ul>
-        )
-      }
+      {(payload) => {
+        const { series, unreadableOnly = [] } = payload.data;
+        // Readings that could not be shown are not "no vital signs": those are said instead.
+        if (series.length === 0 && unreadableOnly.length === 0)
+          return <p>{all(emptyPartKey('vitals', leftOut(payload)))}</p>;
+        return (
+          <div className="flex flex-col gap-3">
+            {series.length === 0 ? null : (
+              <ul className="grid grid-cols-1 gap-3 md:grid-cols-2">
+                {series.map((s) => (
+                  <ResultCard
+                    key={s.kind}
+                    loinc={s.loinc}
+                    ehrName={s.label}
+                    readings={vitalReadings(s, f, oxygen)}
+                    {...(s.kind !== 'blood-pressure' && s.band ? { range: s.band } : {})}
+                    {...(s.kind === 'blood-pressure' ? bpLimit(s) : {})}
+                    unreadable={s.unreadable}
+                  />
+                ))}
+              </ul>
+            )}
+            <UnreadableVitalsNote vitals={unreadableOnly} />
+          </div>
+        );
+      }}
     </PatientWidget>
   );
 }

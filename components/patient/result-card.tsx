@@ -6,6 +6,7 @@ import { usePatientFormat } from './format';
 import { patientTestName } from './test-name';
 import { PreliminaryNote } from './preliminary-note';
 import { RangeBar } from './range-bar';
+import { UnreadableNote } from './unreadable-note';
 
 export interface ResultReading {
   readonly time: string;
@@ -35,6 +36,8 @@ interface Props {
   readonly status?: string;
   /** Ask the care team what an unknown test measures (false where the list above already asks it of all). */
   readonly askUnknown?: boolean;
+  /** Readings left out because their unit could not be read (VitalSeries.unreadable): the newest may be missing. */
+  readonly unreadable?: number;
 }
 
 /** How the newest reading compares with the one before, in words: "Higher than on Mar 5, 2024 (120 mg/dL)". */
@@ -65,6 +68,7 @@ export function ResultCard({
   sayNoRange,
   status,
   askUnknown = true,
+  unreadable,
 }: Props) {
   const t = useTranslations();
   const { date } = usePatientFormat();
@@ -76,6 +80,7 @@ export function ResultCard({
       <h3 className="text-base font-semibold">{patientTestName(t, loinc, ehrName)}</h3>
       <p className="text-2xl font-semibold">{newest.shown}</p>
       <PreliminaryNote preliminary={newest.preliminary} />
+      <UnreadableNote count={unreadable} />
       <p className="text-sm text-slate-700">{t('patient.latestOn', { date: date(newest.time).text })}</p>
       {newest.note === undefined ? null : (
         <p className="text-sm font-medium text-slate-800" data-oxygen>

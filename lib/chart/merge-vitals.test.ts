@@ -1,6 +1,6 @@
 import type { Observation } from '@medplum/fhirtypes';
 import { describe, expect, it } from 'vitest';
-import { mergeVitals } from './merge-vitals';
+import { mergeUnreadableOnly, mergeVitals } from './merge-vitals';
 import { mapVitals } from './vitals';
 
 const UCUM = 'http://unitsofmeasure.org';
@@ -218,5 +218,54 @@ describe('mergeVitals', () => {
         sources: ['S0', 'S1'],
       },
     ]);
+  });
+});
+
+describe('readings whose unit could not be read', () => {
+  const furlongs = (loinc: string, time: string, value: number): Observation => ({
+    ...quantity(loinc, time, value, 'kg'),
+    valueQuantity: { value, unit: 'furlongs' },
+  });
+  const weight = '29463-7';
+  const spo2 = '59408-5';
+  // General: a weight and one it cannot read; Clinic: a weight and two; Lab: only a weight it cannot read.
+  const parts = [
+    {
+      source: 'General',
+      data: mapVitals([
+        quantity(weight, '2025-04-01T09:00:00Z', 80, 'kg'),
+        furlongs(weight, '2025-05-01T09:00:00Z', 81),
+        furlongs(spo2, '2025-05-01T09:00:00Z', 0.97),
+      ]),
+    },
+    {
+      source: 'Clinic',
+      data: mapVitals([
+        quantity(weight, '2025-04-01T09:00:00Z', 80, 'kg'),
+        quantity('8867-4', '2025-04-01T09:00:00Z', 70, '/min'),
+        furlongs(weight, '2025-05-02T09:00:00Z', 81),
+        furlongs(weight, '2025-05-03T09:00:00Z', 82),
+        furlongs(spo2, '2025-05-02T09:00:00Z', 0.96),
+        furlongs(spo2, '2025-05-03T09:00:00Z', 0.95),
+      ]),
+    },
+    { source: 'Lab', data: mapVitals([furlongs(weight, '2025-05-20T09:00:00Z', 83)]) },
+  ];
+
+  it("sums a vital's unreadable readings over the systems, counting a system that could read none of them", () => {
+    const merged = mergeVitals(parts);
+    expect(merged.find((v) => v.kind === 'weight')).toMatchObject({
+      sources: ['General', 'Clinic'],
+      unreadable: 4,
+    });
+    expect(merged.find((v) => v.kind === 'heart-rate')).not.toHaveProperty('unreadable');
+  });
+
+  it('names the vitals no system could read, summed, and not one another system shows', () => {
+    expect(mergeUnreadableOnly(parts)).toEqual([{ kind: 'spo2', loinc: '59408-5', label: 'SpO₂', count: 3 }]);
+    expect(mergeUnreadableOnly(parts.slice(2))).toEqual([
+      { kind: 'weight', loinc: '29463-7', label: 'Weight', count: 1 },
+    ]);
+    expect(mergeUnreadableOnly([{ source: 'A', data: mapVitals([]) }])).toEqual([]);
   });
 });

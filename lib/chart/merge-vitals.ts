@@ -26,6 +26,7 @@ import type {
   Comparator,
   Quantity,
   SupplementalOxygen,
+  UnreadableVital,
   VitalKind,
   VitalsModel,
 } from './types';
@@ -72,6 +73,12 @@ export interface MergedVital {
   /** Newest first. */
   readonly readings: readonly MergedReading<MergedVitalValue>[];
   readonly sources: readonly string[];
+  /**
+   * Readings of this vital the systems sent whose unit could not be read, summed over them (each series'
+   * `unreadable`, and a system's `unreadableOnly` count where it could read none): the newest reading shown may not
+   * be the newest taken. Absent when none was.
+   */
+  readonly unreadable?: number;
 }
 
 type Value = Omit<MergedVitalValue, 'sources'>;
@@ -139,6 +146,7 @@ export function mergeVitals(parts: readonly SourcePart<VitalsModel>[]): MergedVi
     readonly readings: Map<number, MergedReading<MergedVitalValue>>;
     /** Each system's band at its latest reading, and that reading's instant. */
     readonly bands: Map<string, { readonly at: number; readonly band: MergedBand | undefined }>;
+    unreadable: number;
   }
   const vitals = new Map<VitalKind, Acc>();
   for (const { source, data } of parts)
@@ -150,10 +158,12 @@ export function mergeVitals(parts: readonly SourcePart<VitalsModel>[]): MergedVi
         sources: [],
         readings: new Map(),
         bands: new Map(),
+        unreadable: 0,
       };
       // Every system's series of a vital is in the same unit; one that is not is not this vital's.
       if (vital.unit !== s.unit) continue;
       vital.sources = addSource(vital.sources, source);
+      vital.unreadable += s.unreadable ?? 0;
       const same = (a: Value, b: Value) =>
         (['value', 'systolic', 'diastolic'] as const).every((part) =>
           sameShown(a, b, part, vital.unit, vital.loinc),
@@ -172,6 +182,12 @@ export function mergeVitals(parts: readonly SourcePart<VitalsModel>[]): MergedVi
         });
       vitals.set(s.kind, vital);
     }
+  // A system that could read none of a vital another system shows: its readings may be newer than the one shown.
+  for (const { data } of parts)
+    for (const u of data.unreadableOnly ?? []) {
+      const vital = vitals.get(u.kind);
+      if (vital !== undefined) vital.unreadable += u.count;
+    }
   return [...vitals.entries()].map(([kind, v]) => {
     const readings = newestFirst(v.readings);
     const band = newestBand(v.bands, readings[0]);
@@ -183,8 +199,31 @@ export function mergeVitals(parts: readonly SourcePart<VitalsModel>[]): MergedVi
       sources: v.sources,
       readings,
       ...(band === undefined ? {} : { band }),
+      ...(v.unreadable > 0 ? { unreadable: v.unreadable } : {}),
     };
   });
+}
+
+/**
+ * Vitals the systems sent readings of, none of which any system could read (no system has a series of them): one
+ * per vital (in the order first met), the counts summed. A vital one system shows is not here: its `MergedVital`
+ * counts the other systems' unreadable readings (mergeVitals).
+ */
+export function mergeUnreadableOnly(parts: readonly SourcePart<VitalsModel>[]): UnreadableVital[] {
+  const shown = new Set(parts.flatMap(({ data }) => data.series.map((s) => s.kind)));
+  const merged = new Map<VitalKind, UnreadableVital>();
+  for (const { data } of parts)
+    for (const u of data.unreadableOnly ?? []) {
+      if (shown.has(u.kind)) continue;
+      const before = merged.get(u.kind);
+      merged.set(u.kind, {
+        kind: u.kind,
+        loinc: before?.loinc ?? u.loinc,
+        label: before?.label ?? u.label,
+        count: (before?.count ?? 0) + u.count,
+      });
+    }
+  return [...merged.values()];
 }
 
 /** The band every system holding the newest reading gives at it, if they give one and agree. */

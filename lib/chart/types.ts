@@ -240,6 +240,8 @@ export type AnyVitalSeries = VitalSeries | BloodPressureSeries;
 /** A vital the EHR sent readings of, none of which could be read (their units were not recognised). */
 export interface UnreadableVital {
   readonly kind: VitalKind;
+  /** The vital's first LOINC code, as its series would carry it (what names it in the patient's words). */
+  readonly loinc: string;
   readonly label: string;
   readonly count: number;
 }

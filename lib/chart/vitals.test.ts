@@ -180,8 +180,8 @@ describe('mapVitals', () => {
     ]);
     expect(m.series.map((s) => s.kind)).toEqual(['heart-rate']);
     expect(m.unreadableOnly).toEqual([
-      { kind: 'blood-pressure', label: 'Blood pressure', count: 1 },
-      { kind: 'spo2', label: 'SpO₂', count: 2 },
+      { kind: 'blood-pressure', loinc: '85354-9', label: 'Blood pressure', count: 1 },
+      { kind: 'spo2', loinc: '59408-5', label: 'SpO₂', count: 2 },
     ]);
     const readable = mapVitals([
       obs('h1', '8867-4', '2024-01-01', { valueQuantity: { value: 72, system: U, code: '/min' } }),

@@ -535,7 +535,13 @@ export function mapVitals(observations: readonly Observation[], patient: VitalsP
   for (const def of KINDS) {
     const s = series(def, byKind.get(def) ?? [], patient);
     if (s && 'kind' in s) scalars.push(s);
-    else if (s) unreadableOnly.push({ kind: def.kind, label: def.label, count: s.unreadable });
+    else if (s)
+      unreadableOnly.push({
+        kind: def.kind,
+        loinc: def.loincs[0] as string,
+        label: def.label,
+        count: s.unreadable,
+      });
   }
   const bp = bloodPressure(byKind.get('blood-pressure') ?? []);
   // A height known only as a bound ("> 200 cm") picks no child's blood-pressure limits.
@@ -545,7 +551,12 @@ export function mapVitals(observations: readonly Observation[], patient: VitalsP
   const out: AnyVitalSeries[] =
     bp.points.length > 0 ? [bloodPressureSeries(bp, patient, heights), ...scalars] : scalars;
   if (bp.points.length === 0 && bp.unreadable > 0)
-    unreadableOnly.unshift({ kind: 'blood-pressure', label: 'Blood pressure', count: bp.unreadable });
+    unreadableOnly.unshift({
+      kind: 'blood-pressure',
+      loinc: BP_PANELS[0] as string,
+      label: 'Blood pressure',
+      count: bp.unreadable,
+    });
   return {
     series: out,
     ...(unreadableOnly.length > 0 ? { unreadableOnly } : {}),
