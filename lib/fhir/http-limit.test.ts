@@ -1,7 +1,7 @@
 import { gzipSync } from 'node:zlib';
 import { afterEach, describe, expect, it } from 'vitest';
-import { FhirRequestError } from './errors';
 import { DEFAULTS, fhirGet } from './http';
+import { rejection } from './testing/fake-fhir-server';
 import { startStreamingServer, type StreamedAnswer, type StreamingServer } from './testing/streaming-server';
 
 const CAP = 64 * 1024;
@@ -17,16 +17,6 @@ afterEach(async () => {
 async function serve(answer: (path: string) => StreamedAnswer): Promise<string> {
   server = await startStreamingServer(answer);
   return `${server.origin}/fhir`;
-}
-
-async function rejection(p: Promise<unknown>): Promise<FhirRequestError> {
-  try {
-    await p;
-  } catch (e) {
-    if (e instanceof FhirRequestError) return e;
-    throw e;
-  }
-  throw new Error('expected a rejection');
 }
 
 /** A Bundle of exactly `bytes` bytes of JSON. */

@@ -1,7 +1,11 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { backoffMs, fhirGet, parseRetryAfter } from './http';
-import { FhirRequestError } from './errors';
-import { startFakeFhirServer, type FakeFhirServer, type FakeHandler } from './testing/fake-fhir-server';
+import {
+  rejection,
+  startFakeFhirServer,
+  type FakeFhirServer,
+  type FakeHandler,
+} from './testing/fake-fhir-server';
 
 let server: FakeFhirServer | undefined;
 afterEach(async () => {
@@ -12,16 +16,6 @@ afterEach(async () => {
 async function serve(handler: FakeHandler): Promise<string> {
   server = await startFakeFhirServer(handler);
   return `${server.origin}/fhir`;
-}
-
-async function rejection(p: Promise<unknown>): Promise<FhirRequestError> {
-  try {
-    await p;
-  } catch (e) {
-    if (e instanceof FhirRequestError) return e;
-    throw e;
-  }
-  throw new Error('expected a rejection');
 }
 
 describe('fhirGet', () => {

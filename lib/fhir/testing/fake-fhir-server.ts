@@ -1,6 +1,7 @@
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import { afterEach } from 'vitest';
 import type { AddressInfo } from 'node:net';
+import { FhirRequestError } from '../errors';
 
 export interface FakeResponse {
   readonly status?: number;
@@ -113,4 +114,15 @@ export function heldAtOnce(
     }
   };
   return { handler, seen };
+}
+
+/** The FhirRequestError a request failed with; any other outcome fails the test. */
+export async function rejection(p: Promise<unknown>): Promise<FhirRequestError> {
+  try {
+    await p;
+  } catch (e) {
+    if (e instanceof FhirRequestError) return e;
+    throw e;
+  }
+  throw new Error('expected a rejection');
 }
