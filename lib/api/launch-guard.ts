@@ -23,7 +23,7 @@ import {
   isBound,
   readSession,
   renewLocked,
-  sessionCookieName,
+  launchCookieName,
   type BoundSession,
   type SessionState,
   type LaunchSession,
@@ -299,7 +299,7 @@ export async function recordChartPageWithoutLaunch(
   now: number,
 ): Promise<void> {
   if (state.status === 'active') return;
-  if (state.status === 'none' && !readCookies(req).has(sessionCookieName(launchId))) return;
+  if (state.status === 'none' && !readCookies(req).has(launchCookieName(deps.env, launchId))) return;
   try {
     await openActiveLaunch(req, launchId, deps, now);
   } catch {

@@ -9,7 +9,7 @@ import { AppError, isAppError } from '../errors';
 import type { Vendor } from '../fhir/types';
 import { clientAddress, isFramedNavigation, requestId } from '../http/request';
 import { errorPage, errorPageFor, redirect } from '../http/responses';
-import { readCookies, serializeCookie } from './cookies';
+import { appCookieName, readCookies, serializeCookie } from './cookies';
 import { discover, supportsPkceS256, type SmartConfiguration } from './discovery';
 import { verifyIdToken } from './id-token';
 import { findById, findByIssuer, type EhrRegistration } from './registrations';
@@ -78,7 +78,8 @@ const PendingSchema = z.object({
 });
 
 const PENDING_PREFIX = 'sc_pa_';
-const pendingCookie = (state: string) => `${PENDING_PREFIX}${state}`;
+/** `__Host-` over https (cookies.ts `appCookieName`): a sibling subdomain cannot plant its own sign-in for a callback. */
+const pendingCookie = (env: Env, state: string) => appCookieName(env, `${PENDING_PREFIX}${state}`);
 /**
  * Sign-ins one browser may have under way at once. Each holds a cookie of about 400 bytes for ten minutes, and any
  * page can start one (an EHR launch is another site's navigation by design): without a bound, a page that starts a
@@ -263,7 +264,7 @@ export async function beginLaunch(req: Request, deps: FlowDeps): Promise<Respons
     headers.append('set-cookie', expired);
   headers.append(
     'set-cookie',
-    serializeCookie(pendingCookie(state), pending, {
+    serializeCookie(pendingCookie(deps.env, state), pending, {
       secure: deps.env.secureCookies,
       crossSite: framed,
       maxAgeSeconds: PENDING_TTL_SECONDS,
@@ -282,9 +283,10 @@ async function pendingBeyondBound(
   deps: FlowDeps,
   framed: boolean,
 ): Promise<string[]> {
+  const own = appCookieName(deps.env, PENDING_PREFIX);
   const held = await Promise.all(
     [...cookies]
-      .filter(([name]) => name.startsWith(PENDING_PREFIX))
+      .filter(([name]) => name.startsWith(own))
       .map(async ([name, value]) => {
         const record = await unsealRecord(value, deps.env.secrets.sessionSecret, PENDING_PURPOSE);
         const parsed = PendingSchema.safeParse(record);
@@ -348,7 +350,7 @@ export async function completeLaunch(req: Request, deps: FlowDeps): Promise<Resp
     );
   }
   const cookies = readCookies(req);
-  const sealed = cookies.get(pendingCookie(state));
+  const sealed = cookies.get(pendingCookie(deps.env, state));
   const pending = PendingSchema.safeParse(
     sealed ? await unsealRecord(sealed, deps.env.secrets.sessionSecret, PENDING_PURPOSE) : undefined,
   );
@@ -390,7 +392,7 @@ export async function completeLaunch(req: Request, deps: FlowDeps): Promise<Resp
     );
   }
   const p = pending.data;
-  const clearPending = serializeCookie(pendingCookie(state), '', {
+  const clearPending = serializeCookie(pendingCookie(deps.env, state), '', {
     secure: deps.env.secureCookies,
     crossSite: p.framed,
     maxAgeSeconds: 0,

@@ -5,7 +5,7 @@ import type { Env } from '../env';
 import { AppError, isAppError } from '../errors';
 import { VENDORS, type Vendor } from '../fhir/types';
 import type { LaunchStore, OverdueLaunch } from '../state/launch-store';
-import { serializeCookie, type CookieOptions } from './cookies';
+import { appCookieName, serializeCookie, withoutHostPrefix, type CookieOptions } from './cookies';
 import { randomId, sealRecord, unsealRecord } from './seal';
 
 /**
@@ -71,20 +71,35 @@ const COOKIE_PREFIX = 'sc_s_';
 /** Launch cookies kept per browser: far more tabs than anyone keeps open, under 2 KB of headers. */
 export const MAX_LAUNCH_COOKIES = 20;
 
+/** A launch's handle cookie's bare name: its name over plain http (`launchCookieName` is the one set and read). */
 export function sessionCookieName(launchId: string): string {
   return `${COOKIE_PREFIX}${launchId}`;
+}
+
+/**
+ * The name of a launch's handle cookie as the app sets and reads it: `__Host-sc_s_<id>` over https, so that
+ * a sibling subdomain cannot plant its own launch's handle for a victim to open (cookies.ts `appCookieName`).
+ */
+export function launchCookieName(env: Pick<Env, 'APP_URL'>, launchId: string): string {
+  return appCookieName(env, sessionCookieName(launchId));
 }
 
 export function isLaunchId(value: string): boolean {
   return ID_PATTERN.test(value);
 }
 
-/** The launches whose handle cookies a browser sent (well-formed ids only). */
+/**
+ * The launches whose handle cookies a browser sent, by either name (well-formed ids only, once each). Only
+ * candidates: `readSession` opens a launch by the cookie of the name the app sets, so an id listed from a
+ * cookie of the other name (a bare one planted by a sibling subdomain over https) opens nothing.
+ */
 export function launchIdsInCookies(cookies: Map<string, string>): string[] {
-  return [...cookies.keys()]
+  const ids = [...cookies.keys()]
+    .map(withoutHostPrefix)
     .filter((n) => n.startsWith(COOKIE_PREFIX))
     .map((n) => n.slice(COOKIE_PREFIX.length))
     .filter(isLaunchId);
+  return [...new Set(ids)];
 }
 
 export function cookieOptions(
@@ -142,7 +157,7 @@ export async function readSession(
   now: number = Date.now(),
 ): Promise<SessionState> {
   if (!isLaunchId(launchId)) return { status: 'none' };
-  const handle = cookies.get(sessionCookieName(launchId));
+  const handle = cookies.get(launchCookieName(deps.env, launchId));
   if (!handle) return { status: 'none' };
   const stored = await deps.launches.open(launchId, handle);
   if (!stored) return { status: 'none' };
@@ -238,7 +253,11 @@ export async function createSession(
   const evicted = await evictedCookies(deps, existing, session.framed, now);
   return {
     setCookies: [
-      serializeCookie(sessionCookieName(session.launchId), handle, cookieOptions(deps.env, session, maxAge)),
+      serializeCookie(
+        launchCookieName(deps.env, session.launchId),
+        handle,
+        cookieOptions(deps.env, session, maxAge),
+      ),
       ...evicted.setCookies,
     ],
     displaced: evicted.displaced,
@@ -251,21 +270,23 @@ async function evictedCookies(
   framed: boolean,
   now: number,
 ): Promise<{ readonly setCookies: string[]; readonly displaced: string[] }> {
-  const names = [...existing.keys()].filter((n) => n.startsWith(COOKIE_PREFIX));
+  // Only the cookies of the name the app sets: one of the other name is not the app's to count or clear.
+  const own = appCookieName(deps.env, COOKIE_PREFIX);
+  const names = [...existing.keys()].filter((n) => n.startsWith(own));
   if (names.length === 0) return { setCookies: [], displaced: [] };
-  const ids = launchIdsInCookies(existing);
+  const ids = names.map((n) => n.slice(own.length)).filter(isLaunchId);
   const known = new Map((await deps.launches.summaries(ids)).map((s) => [s.launchId, s]));
   const idleMs = deps.env.SESSION_IDLE_MINUTES * 60_000;
   const live = [...known.values()]
     .filter((s) => s.endedAt === undefined && s.expiresAt > now && now - s.lastSeenAt <= idleMs)
     .sort((a, b) => b.lastSeenAt - a.lastSeenAt);
   const kept = live.slice(0, MAX_LAUNCH_COOKIES - 1);
-  const keep = new Set(kept.map((s) => sessionCookieName(s.launchId)));
+  const keep = new Set(kept.map((s) => launchCookieName(deps.env, s.launchId)));
   return {
     setCookies: names
       .filter((n) => !keep.has(n))
       .map((n) => {
-        const s = known.get(n.slice(COOKIE_PREFIX.length));
+        const s = known.get(n.slice(own.length));
         return serializeCookie(n, '', cookieOptions(deps.env, { framed: s?.framed ?? framed }, 0));
       }),
     displaced: live.slice(MAX_LAUNCH_COOKIES - 1).map((s) => s.launchId),
@@ -313,5 +334,5 @@ export async function renewLocked(
 
 /** The Set-Cookie header that removes a launch's cookie from the browser. */
 export function clearSessionCookie(session: Pick<LaunchSession, 'launchId' | 'framed'>, env: Env): string {
-  return serializeCookie(sessionCookieName(session.launchId), '', cookieOptions(env, session, 0));
+  return serializeCookie(launchCookieName(env, session.launchId), '', cookieOptions(env, session, 0));
 }
