@@ -17,9 +17,12 @@ interface Call {
   readonly body: string;
 }
 let calls: Call[];
+/** The logout answer's status for each launch (200 unless set). */
+let logoutStatus: Record<string, number>;
 
 beforeEach(() => {
   calls = [];
+  logoutStatus = {};
   replace.mockReset();
   refresh.mockReset();
   vi.stubGlobal(
@@ -28,7 +31,8 @@ beforeEach(() => {
       calls.push({ url, body: typeof init?.body === 'string' ? init.body : '' });
       // The server ends every launch the browser holds on a sign-out, and says which.
       const body = url.endsWith('/logout') ? '{"signedOut":true,"launches":["L1","L2","L9"]}' : '{}';
-      return Promise.resolve(new Response(body));
+      const status = logoutStatus[url.split('/')[3] ?? ''] ?? 200;
+      return Promise.resolve(new Response(status === 200 ? body : '{}', { status }));
     }),
   );
   vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'setInterval', 'clearInterval', 'Date'] });
@@ -112,5 +116,18 @@ describe('RecordSession (a record merged from several health systems)', () => {
     expect(form.querySelector<HTMLInputElement>('input[name=then]')?.value).toBe(
       '/signed-out?ehr=sandbox-generic&mode=patient',
     );
+  });
+
+  it('says an idle log-off that one system did not complete failed, in the patient’s language, and tries again', async () => {
+    logoutStatus = { L2: 503 };
+    renderRecord();
+    await wait(121);
+    expect(screen.queryByText('Su historial de salud')).toBeNull();
+    expect(screen.getByRole('alert').textContent).toContain('No se pudo terminar de cerrar la sesión');
+    expect(replace).not.toHaveBeenCalled();
+    logoutStatus = {};
+    fireEvent.click(screen.getByRole('button', { name: 'Intentar cerrar sesión de nuevo' }));
+    await act(async () => vi.advanceTimersByTimeAsync(10));
+    expect(replace).toHaveBeenCalledWith('/signed-out?reason=idle&ehr=sandbox-generic&mode=patient');
   });
 });

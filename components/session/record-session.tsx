@@ -6,7 +6,9 @@ import { type ReactNode, useCallback, useRef, useState } from 'react';
 import { flushSync } from 'react-dom';
 import { BehindIdleWarning } from './idle-warning';
 import { leavePage, reloadPage } from './navigate';
-import { endedLaunches, signedOutUrl } from './session-bar';
+import { endOnServer } from './end-on-server';
+import { signedOutUrl } from './session-bar';
+import { SignOutFailed } from './sign-out-failed';
 import { sessionLabels } from './session-labels';
 import { announceSigningOut } from './sign-out-signal';
 import { type IdleLogoff, useIdleLogoff } from './use-idle-logoff';
@@ -35,6 +37,29 @@ export function RecordSession({ launchIds, idleMinutes, relaunch, children }: Pr
   const endingRef = useRef(false);
   const idleRef = useRef<IdleLogoff | null>(null);
 
+  /** Nothing but the sign-out that failed, when it did: the record stays off the screen and the page says so. */
+  const [failed, setFailed] = useState<'user' | 'idle' | undefined>(undefined);
+
+  /** Ends the launches on the server, and only once it did, leaves for the signed-out page (SessionBar's endLaunch). */
+  const endLaunches = useCallback(
+    async (reason: 'user' | 'idle') => {
+      setFailed(undefined);
+      // A user's sign-out ends every chart of the browser: the other tabs hold their requests until it is done (the
+      // answer takes every chart's cookie). An idle log-off ends only the launches that went idle, and holds no other.
+      const resume = reason === 'user' ? announceSigningOut() : () => undefined;
+      // A user's sign-out ends every launch of the browser from one request; the idle limit, every launch shown.
+      const { ok, ended } = await endOnServer(reason === 'user' ? launchIds.slice(0, 1) : launchIds, reason);
+      if (!ok) {
+        resume();
+        setFailed(reason);
+        return;
+      }
+      idleRef.current?.announceEnded(reason, ended);
+      leavePage(signedOutUrl(reason, relaunch));
+    },
+    [launchIds, relaunch],
+  );
+
   const signOutAll = useCallback(
     async (reason: 'user' | 'idle') => {
       if (endingRef.current) return;
@@ -43,29 +68,9 @@ export function RecordSession({ launchIds, idleMinutes, relaunch, children }: Pr
       flushSync(() => setEnding(true));
       await client.cancelQueries();
       client.clear();
-      const asked = reason === 'user' ? launchIds.slice(0, 1) : launchIds;
-      const resume = announceSigningOut();
-      const answers = await Promise.all(
-        asked.map((id) =>
-          fetch(`/api/chart/${encodeURIComponent(id)}/logout`, {
-            method: 'POST',
-            headers: { 'content-type': 'application/json' },
-            body: JSON.stringify({ reason }),
-          })
-            .then((res) => {
-              if (!res.ok) resume();
-              return res.json();
-            })
-            .catch(() => {
-              resume();
-              return undefined;
-            }),
-        ),
-      );
-      idleRef.current?.announceEnded(reason, answers.flatMap(endedLaunches));
-      leavePage(signedOutUrl(reason, relaunch));
+      await endLaunches(reason);
     },
-    [client, launchIds, relaunch],
+    [client, endLaunches],
   );
 
   const idle = useIdleLogoff({
@@ -83,7 +88,11 @@ export function RecordSession({ launchIds, idleMinutes, relaunch, children }: Pr
   if (ending)
     return (
       <main lang={labels.lang} className="mx-auto max-w-xl px-4 py-16">
-        <p role="status">{labels.signingOut}</p>
+        {failed === undefined ? (
+          <p role="status">{labels.signingOut}</p>
+        ) : (
+          <SignOutFailed labels={labels} onRetry={() => void endLaunches(failed)} />
+        )}
       </main>
     );
   const first = launchIds[0];

@@ -24,11 +24,16 @@ interface Call {
 let calls: Call[];
 let aliveStatus = 200;
 let logoutAnswer = '{"signedOut":true,"launches":["L1"]}';
+/** The logout's status, or 'network' for a request that never reaches the server. */
+let logoutStatus: number | 'network' = 200;
 /** Chart requests hang until aborted (a slow EHR); the logout answers at once. */
 function fakeFetch(input: string, init?: RequestInit): Promise<Response> {
   const call: Call = { url: input, method: init?.method ?? 'GET', aborted: false };
   calls.push(call);
-  if (call.url.endsWith('/logout')) return Promise.resolve(new Response(logoutAnswer));
+  if (call.url.endsWith('/logout'))
+    return logoutStatus === 'network'
+      ? Promise.reject(new TypeError('Failed to fetch'))
+      : Promise.resolve(new Response(logoutAnswer, { status: logoutStatus }));
   if (call.url.endsWith('/alive')) return Promise.resolve(new Response('{}', { status: aliveStatus }));
   return new Promise((_, reject) => {
     init?.signal?.addEventListener('abort', () => {
@@ -50,6 +55,7 @@ beforeEach(() => {
   calls = [];
   aliveStatus = 200;
   logoutAnswer = '{"signedOut":true,"launches":["L1"]}';
+  logoutStatus = 200;
   replace.mockReset();
   refresh.mockReset();
   vi.stubGlobal('fetch', vi.fn(fakeFetch));
@@ -135,6 +141,37 @@ describe('SessionBar sign-out of a browser with other charts open', () => {
     expect(replace).not.toHaveBeenCalled();
     expect(screen.getByText('chart of L3')).toBeTruthy();
   });
+
+  for (const failure of [503, 'network'] as const)
+    it(`says a sign-out the server did not complete (${failure}) failed, tells no other tab, and can try again`, async () => {
+      logoutStatus = failure;
+      const heard: unknown[] = [];
+      const other = new BroadcastChannel('smart-chart-launch:L1');
+      other.onmessage = (event: MessageEvent) => heard.push(event.data);
+      render(
+        <Providers>
+          <SessionBar launchId="L1" idleMinutes={15}>
+            <main>chart</main>
+          </SessionBar>
+        </Providers>,
+      );
+      const user = userEvent.setup();
+      await user.click(screen.getByRole('button', { name: 'Sign out' }));
+      const alert = await screen.findByRole('alert');
+      expect(alert.textContent).toContain('Sign-out did not finish');
+      // The chart stays off the screen; the signed-out page, which says every chart was closed, is not shown.
+      expect(screen.queryByText('chart')).toBeNull();
+      await new Promise((r) => setTimeout(r, 50));
+      expect(replace).not.toHaveBeenCalled();
+      expect(heard.filter((m) => (m as { type?: string }).type === 'ended')).toEqual([]);
+      // The server answers now: the sign-out completes.
+      logoutStatus = 200;
+      await user.click(screen.getByRole('button', { name: 'Try signing out again' }));
+      await waitFor(() => expect(replace).toHaveBeenCalledWith('/signed-out'));
+      expect(calls.filter((c) => c.url.endsWith('/logout'))).toHaveLength(2);
+      await waitFor(() => expect(heard).toContainEqual({ type: 'ended', reason: 'user' }));
+      other.close();
+    });
 
   it('still leaves when the answer cannot be read', async () => {
     logoutAnswer = 'not json';
@@ -255,8 +292,14 @@ describe('SessionBar idle log-off', () => {
   });
 
   it('signs out at the limit when nobody answers, and says it was for inactivity', async () => {
+    const signals: unknown[] = [];
+    const tabs = new BroadcastChannel('smart-chart-signing-out');
+    tabs.onmessage = (event: MessageEvent) => signals.push(event.data);
     renderBar();
     await wait(121);
+    // Only this launch ends: the tabs of the browser's other charts are not held while it does.
+    expect(signals).toEqual([]);
+    tabs.close();
     expect(replace).toHaveBeenCalledWith('/signed-out?reason=idle');
     const logout = calls.find((c) => c.url === '/api/chart/L1/logout');
     expect(logout?.method).toBe('POST');

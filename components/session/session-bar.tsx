@@ -5,7 +5,9 @@ import { type ReactNode, useCallback, useRef, useState } from 'react';
 import { flushSync } from 'react-dom';
 import { BehindIdleWarning, type IdleWarningLabels } from './idle-warning';
 import { leavePage, reloadPage } from './navigate';
+import { endOnServer } from './end-on-server';
 import { announceSigningOut } from './sign-out-signal';
+import { SignOutFailed } from './sign-out-failed';
 import { type IdleLogoff, useIdleLogoff } from './use-idle-logoff';
 
 interface Props {
@@ -26,12 +28,18 @@ interface Props {
 export interface SessionLabels extends IdleWarningLabels {
   readonly signOut: string;
   readonly signingOut: string;
+  /** Said where the chart was when the sign-out request failed: the session may still be open. */
+  readonly signOutFailed: string;
+  readonly signOutRetry: string;
 }
 
 const ENGLISH: SessionLabels = {
   lang: 'en',
   signOut: 'Sign out',
   signingOut: 'Signing out…',
+  signOutFailed:
+    'Sign-out did not finish: the app could not reach its server. Nothing is shown on this screen, but your session may still be open.',
+  signOutRetry: 'Try signing out again',
   stillThere: 'Are you still there?',
   idleWarning: 'For your privacy, you will be signed out soon because this chart has not been used.',
   countdown: 'Signing out in {time}',
@@ -49,12 +57,6 @@ export function signedOutUrl(reason: 'user' | 'idle', relaunch: Props['relaunch'
   }
   const query = params.toString();
   return query === '' ? '/signed-out' : `/signed-out?${query}`;
-}
-
-/** The launches a sign-out ended, from its answer (`{ signedOut, launches }`); nothing else is trusted. */
-export function endedLaunches(answer: unknown): string[] {
-  const list = (answer as { launches?: unknown } | undefined)?.launches;
-  return Array.isArray(list) ? list.filter((id): id is string => typeof id === 'string') : [];
 }
 
 /**
@@ -94,31 +96,40 @@ export function SessionBar({
     [client],
   );
 
+  /** Nothing but the sign-out that failed, when it did: the chart stays off the screen and the bar says so. */
+  const [failed, setFailed] = useState<'user' | 'idle' | undefined>(undefined);
+
+  /**
+   * Ends the launch on the server, and only once the server says it did, leaves for the signed-out page and tells
+   * the other tabs. A sign-out that did not reach the server (no network, a 5xx) is said to have failed, never to
+   * have succeeded: the launch, and every other chart of the browser, may still be open.
+   */
+  const endLaunch = useCallback(
+    async (reason: 'user' | 'idle') => {
+      setFailed(undefined);
+      // A user's sign-out ends every chart of the browser: the other tabs hold their requests until it is done (the
+      // answer takes every chart's cookie). An idle log-off ends only the launches that went idle, and holds no other.
+      const resume = reason === 'user' ? announceSigningOut() : () => undefined;
+      const { ok, ended } = await endOnServer([launchId], reason);
+      if (!ok) {
+        resume();
+        setFailed(reason);
+        return;
+      }
+      // A sign-out ends every chart of this browser: their tabs leave them too.
+      idleRef.current?.announceEnded(reason, ended);
+      leavePage(signedOutUrl(reason, relaunch));
+    },
+    [launchId, relaunch],
+  );
+
   const signOut = useCallback(
     async (reason: 'user' | 'idle') => {
       if (endingRef.current) return;
       await leave(() => undefined).catch(() => undefined);
-      let alsoEnded: readonly string[] = [];
-      // The other tabs hold their requests until this ends: the answer takes every chart's cookie.
-      const resume = announceSigningOut();
-      try {
-        const res = await fetch(`${api}/logout`, {
-          method: 'POST',
-          headers: { 'content-type': 'application/json' },
-          body: JSON.stringify({ reason }),
-        });
-        if (!res.ok) resume();
-        alsoEnded = endedLaunches(await res.json().catch(() => undefined));
-      } catch (e) {
-        resume();
-        throw e;
-      } finally {
-        // A sign-out ends every chart of this browser: their tabs leave them too.
-        idleRef.current?.announceEnded(reason, alsoEnded);
-        leavePage(signedOutUrl(reason, relaunch));
-      }
+      await endLaunch(reason);
     },
-    [api, leave, relaunch],
+    [leave, endLaunch],
   );
 
   const idle = useIdleLogoff({
@@ -161,20 +172,24 @@ export function SessionBar({
           <input type="hidden" name="then" value={signedOutUrl('user', relaunch)} />
           <button
             type="submit"
-            disabled={ending}
+            disabled={ending && failed === undefined}
             onClick={(event) => {
               event.preventDefault();
-              void signOut('user');
+              void (failed === undefined ? signOut('user') : endLaunch(failed));
             }}
             className="rounded-md border border-slate-300 bg-white px-3 py-1 text-sm hover:bg-slate-100 focus-visible:outline focus-visible:outline-2 focus-visible:outline-blue-700 disabled:opacity-60"
           >
-            {ending ? labels.signingOut : labels.signOut}
+            {ending && failed === undefined ? labels.signingOut : labels.signOut}
           </button>
         </form>
       </div>
       {ending ? (
         <main lang={labels.lang} className="mx-auto max-w-xl px-4 py-16">
-          <p role="status">{labels.signingOut}</p>
+          {failed === undefined ? (
+            <p role="status">{labels.signingOut}</p>
+          ) : (
+            <SignOutFailed labels={labels} onRetry={() => void endLaunch(failed)} />
+          )}
         </main>
       ) : (
         <BehindIdleWarning

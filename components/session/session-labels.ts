@@ -15,6 +15,8 @@ export function sessionLabels(t: SessionTranslator): SessionLabels {
     lang: t('lang'),
     signOut: t('signOut'),
     signingOut: t('signingOut'),
+    signOutFailed: t('signOutFailed'),
+    signOutRetry: t('signOutRetry'),
     stillThere: t('stillThere'),
     idleWarning: t('idleWarning'),
     countdown: String(t.raw('countdown')),

@@ -1,0 +1,42 @@
+/** What ending launches on the server came to: whether every request completed, and the launches the server ended. */
+export interface ServerSignOut {
+  readonly ok: boolean;
+  readonly ended: readonly string[];
+}
+
+/**
+ * Asks the server to end each launch (POST …/logout). `ok` only when every request was answered 2xx: a request that
+ * did not reach the server, or that it failed, leaves its launch (and, for a user's sign-out, every chart of the
+ * browser) possibly open, so the page must not say it signed out.
+ */
+export async function endOnServer(
+  launchIds: readonly string[],
+  reason: 'user' | 'idle',
+): Promise<ServerSignOut> {
+  const answers = await Promise.all(
+    launchIds.map(async (id) => {
+      try {
+        const res = await fetch(`/api/chart/${encodeURIComponent(id)}/logout`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({ reason }),
+        });
+        if (!res.ok) return undefined;
+        // An answer that cannot be read still ended the launch: the server said so by its status.
+        return endedLaunches(await res.json().catch(() => undefined));
+      } catch {
+        return undefined;
+      }
+    }),
+  );
+  return {
+    ok: answers.every((a) => a !== undefined),
+    ended: answers.flatMap((a) => a ?? []),
+  };
+}
+
+/** The launches a sign-out ended, from its answer (`{ signedOut, launches }`); nothing else is trusted. */
+function endedLaunches(answer: unknown): string[] {
+  const list = (answer as { launches?: unknown } | undefined)?.launches;
+  return Array.isArray(list) ? list.filter((id): id is string => typeof id === 'string') : [];
+}
