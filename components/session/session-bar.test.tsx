@@ -4,6 +4,7 @@ import userEvent from '@testing-library/user-event';
 import { createTranslator } from 'next-intl';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { MESSAGES } from '@/lib/i18n/messages';
+import { fetchJson } from '../chart/api/fetch-json';
 import { Providers } from '../providers';
 import { SessionBar, signedOutUrl } from './session-bar';
 import { sessionLabels } from './session-labels';
@@ -87,6 +88,58 @@ describe('SessionBar sign-out', () => {
     expect(calls.at(-1)).toMatchObject({ url: '/api/chart/L1/logout', method: 'POST' });
     await new Promise((r) => setTimeout(r, 50));
     expect(calls.filter((c) => c.method === 'GET')).toHaveLength(2);
+  });
+});
+
+describe('SessionBar when a panel is refused for an ended session', () => {
+  /** A panel whose request the server refuses as a session that ended (another tab, a displaced launch). */
+  function RefusedPanel() {
+    const q = useQuery({
+      queryKey: ['chart', 'L1', 'labs'],
+      queryFn: () => fetchJson('/api/chart/L1/labs'),
+      retry: false,
+    });
+    return <p>{q.isError ? 'labs refused' : 'labs loading'}</p>;
+  }
+  beforeEach(() => {
+    vi.stubGlobal(
+      'fetch',
+      vi.fn((input: string, init?: RequestInit) => {
+        calls.push({ url: input, method: init?.method ?? 'GET', aborted: false });
+        if (input.endsWith('/alive')) return Promise.resolve(new Response('{}', { status: aliveStatus }));
+        return Promise.resolve(
+          new Response('{"error":{"code":"session-expired","message":"Your session has ended."}}', {
+            status: 401,
+          }),
+        );
+      }),
+    );
+  });
+  const renderChart = () =>
+    render(
+      <Providers>
+        <SessionBar launchId="L1" idleMinutes={15}>
+          <RefusedPanel />
+          <p>banner with the patient</p>
+        </SessionBar>
+      </Providers>,
+    );
+
+  it('asks the server at once, and takes the whole chart away when the launch has ended', async () => {
+    aliveStatus = 401;
+    renderChart();
+    await waitFor(() => expect(refresh).toHaveBeenCalledTimes(1));
+    expect(calls.filter((c) => c.url === '/api/chart/L1/alive')).toHaveLength(1);
+    expect(screen.queryByText('banner with the patient')).toBeNull();
+  });
+
+  it('leaves the chart where the launch is still open', async () => {
+    renderChart();
+    expect(await screen.findByText('labs refused')).toBeTruthy();
+    await waitFor(() => expect(calls.filter((c) => c.url === '/api/chart/L1/alive')).toHaveLength(1));
+    await new Promise((r) => setTimeout(r, 50));
+    expect(refresh).not.toHaveBeenCalled();
+    expect(screen.getByText('banner with the patient')).toBeTruthy();
   });
 });
 

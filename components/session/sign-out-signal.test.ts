@@ -1,13 +1,10 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { fetchJson } from '@/components/chart/api/fetch-json';
-import { announceSigningOut } from './sign-out-signal';
+import { announceSigningOut, signOutUnderWay } from './sign-out-signal';
 
 afterEach(() => {
   vi.unstubAllGlobals();
 });
-
-/** Lets the other "tab's" message arrive (BroadcastChannel delivers asynchronously). */
-const settle = () => new Promise((r) => setTimeout(r, 50));
 
 describe('a sign-out in another tab', () => {
   it("holds this tab's chart requests until it is done, and lets them go when it failed", async () => {
@@ -18,7 +15,8 @@ describe('a sign-out in another tab', () => {
     expect(fetchStub).toHaveBeenCalledTimes(1);
 
     const resume = announceSigningOut();
-    await settle();
+    // BroadcastChannel delivers asynchronously, later on a busy machine: the "tab" has heard once it says so.
+    await vi.waitFor(() => expect(signOutUnderWay()).toBe(true), { timeout: 5_000 });
     const held = fetchJson('/api/chart/L1/labs');
     await new Promise((r) => setTimeout(r, 300));
     // Sent now it would carry no session (the sign-out's answer takes the cookies): it waits.

@@ -53,3 +53,14 @@ export function resetSignOutSignal(): void {
   pausedUntil = 0;
   listenForSignOut();
 }
+
+/**
+ * Said on the page when one of its data requests was refused because the launch's session ended (401
+ * `session-expired`): ended elsewhere (another tab's sign-out, a displaced launch), or by the server. The session
+ * bar then asks the server whether the launch is still open, and leaves the chart if not (use-idle-logoff.ts).
+ */
+export const SESSION_REFUSED_EVENT = 'smart-chart:session-refused';
+
+export function announceSessionRefused(): void {
+  if (typeof window !== 'undefined') window.dispatchEvent(new Event(SESSION_REFUSED_EVENT));
+}

@@ -1,7 +1,7 @@
 'use client';
 
 import { useCallback, useEffect, useRef, useState } from 'react';
-import { signOutUnderWay } from './sign-out-signal';
+import { SESSION_REFUSED_EVENT, signOutUnderWay } from './sign-out-signal';
 
 /** What counts as use of the page: pointer (moving too), keyboard, wheel, scrolling, touch. */
 const ACTIVITY_EVENTS = ['pointermove', 'pointerdown', 'keydown', 'wheel', 'scroll', 'touchstart'] as const;
@@ -127,6 +127,30 @@ export function useIdleLogoff({
         });
   }, [ids]);
 
+  // A data request was refused for an ended session: asked of the server at once, once however many panels saw it.
+  const checking = useRef(false);
+  const checkGone = useCallback(() => {
+    if (endingRef.current || checking.current) return;
+    checking.current = true;
+    void Promise.all(
+      ids
+        .split(' ')
+        .filter(Boolean)
+        .map((id) =>
+          fetch(`/api/chart/${encodeURIComponent(id)}/alive`, {
+            method: 'POST',
+            headers: { 'content-type': 'application/json' },
+            body: '{}',
+          })
+            .then((res) => res.status === 401)
+            .catch(() => false),
+        ),
+    ).then((gone) => {
+      checking.current = false;
+      if (gone.some(Boolean) && !endingRef.current) handlers.current.onGone();
+    });
+  }, [ids]);
+
   /** Someone used the page (here, or in another tab of a launch when `local` is false). */
   const used = useCallback(
     (local: boolean) => {
@@ -156,6 +180,7 @@ export function useIdleLogoff({
   useEffect(() => {
     const onUse = () => used(true);
     for (const e of ACTIVITY_EVENTS) window.addEventListener(e, onUse, { passive: true, capture: true });
+    window.addEventListener(SESSION_REFUSED_EVENT, checkGone);
     if (typeof BroadcastChannel !== 'undefined')
       channels.current = ids
         .split(' ')
@@ -185,13 +210,14 @@ export function useIdleLogoff({
     }, TICK_MS);
     return () => {
       for (const e of ACTIVITY_EVENTS) window.removeEventListener(e, onUse, { capture: true });
+      window.removeEventListener(SESSION_REFUSED_EVENT, checkGone);
       window.clearInterval(timer);
       window.clearTimeout(trailing.current);
       trailing.current = undefined;
       for (const ch of channels.current) ch.close();
       channels.current = [];
     };
-  }, [idleMinutes, ids, used]);
+  }, [idleMinutes, ids, used, checkGone]);
 
   const stay = useCallback(() => {
     warningRef.current = false;

@@ -1,5 +1,9 @@
 import type { ChartPayload } from '@/lib/chart/types';
-import { afterSignOutPause, listenForSignOut } from '@/components/session/sign-out-signal';
+import {
+  afterSignOutPause,
+  announceSessionRefused,
+  listenForSignOut,
+} from '@/components/session/sign-out-signal';
 
 if (typeof window !== 'undefined') listenForSignOut();
 
@@ -71,7 +75,12 @@ export async function fetchJson(
     if (e instanceof DOMException && e.name === 'AbortError') throw e;
     throw new ApiError(0, 'network', 'The app could not reach its server. Check the connection and retry.');
   }
-  if (!res.ok) throw await errorFromResponse(res);
+  if (!res.ok) {
+    const error = await errorFromResponse(res);
+    // The launch may have ended elsewhere: the session bar finds out and takes the whole chart away, not one panel.
+    if (error.status === 401 && error.code === 'session-expired') announceSessionRefused();
+    throw error;
+  }
   if (res.status === 204) return undefined;
   const text = await res.text();
   if (text === '') return undefined;
