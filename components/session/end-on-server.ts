@@ -1,3 +1,7 @@
+import { type RefObject, useCallback, useState } from 'react';
+import { announceSigningOut } from './sign-out-signal';
+import type { IdleLogoff } from './use-idle-logoff';
+
 /** What ending launches on the server came to: whether every request completed, and the launches the server ended. */
 export interface ServerSignOut {
   readonly ok: boolean;
@@ -39,4 +43,38 @@ export async function endOnServer(
 function endedLaunches(answer: unknown): string[] {
   const list = (answer as { launches?: unknown } | undefined)?.launches;
   return Array.isArray(list) ? list.filter((id): id is string => typeof id === 'string') : [];
+}
+
+/**
+ * A page's sign-out on the server (SessionBar's, RecordSession's): ends the launches, and only once the server says
+ * it did, tells the other tabs (`idle`'s broadcast) and calls `done`. A sign-out that did not reach the server is
+ * `failed` (by its reason, to try again), never said to have succeeded: the launches may still be open.
+ */
+export function useServerSignOut(
+  idle: RefObject<IdleLogoff | null>,
+  done: (reason: 'user' | 'idle') => void,
+): {
+  readonly failed: 'user' | 'idle' | undefined;
+  readonly end: (launchIds: readonly string[], reason: 'user' | 'idle') => Promise<void>;
+} {
+  const [failed, setFailed] = useState<'user' | 'idle' | undefined>(undefined);
+  const end = useCallback(
+    async (launchIds: readonly string[], reason: 'user' | 'idle') => {
+      setFailed(undefined);
+      // A user's sign-out ends every chart of the browser: the other tabs hold their requests until it is done (the
+      // answer takes every chart's cookie). An idle log-off ends only the launches that went idle, and holds no other.
+      const resume = reason === 'user' ? announceSigningOut() : () => undefined;
+      const { ok, ended } = await endOnServer(launchIds, reason);
+      if (!ok) {
+        resume();
+        setFailed(reason);
+        return;
+      }
+      // The tabs of every launch the server ended leave their charts too.
+      idle.current?.announceEnded(reason, ended);
+      done(reason);
+    },
+    [idle, done],
+  );
+  return { failed, end };
 }

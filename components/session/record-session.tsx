@@ -6,11 +6,10 @@ import { type ReactNode, useCallback, useRef, useState } from 'react';
 import { flushSync } from 'react-dom';
 import { BehindIdleWarning } from './idle-warning';
 import { leavePage, reloadPage } from './navigate';
-import { endOnServer } from './end-on-server';
+import { useServerSignOut } from './end-on-server';
 import { signedOutUrl } from './session-bar';
 import { SignOutFailed } from './sign-out-failed';
 import { sessionLabels } from './session-labels';
-import { announceSigningOut } from './sign-out-signal';
 import { type IdleLogoff, useIdleLogoff } from './use-idle-logoff';
 
 interface Props {
@@ -37,27 +36,14 @@ export function RecordSession({ launchIds, idleMinutes, relaunch, children }: Pr
   const endingRef = useRef(false);
   const idleRef = useRef<IdleLogoff | null>(null);
 
-  /** Nothing but the sign-out that failed, when it did: the record stays off the screen and the page says so. */
-  const [failed, setFailed] = useState<'user' | 'idle' | undefined>(undefined);
-
-  /** Ends the launches on the server, and only once it did, leaves for the signed-out page (SessionBar's endLaunch). */
+  const { failed, end } = useServerSignOut(
+    idleRef,
+    useCallback((reason: 'user' | 'idle') => leavePage(signedOutUrl(reason, relaunch)), [relaunch]),
+  );
+  // A user's sign-out ends every launch of the browser from one request; the idle limit, every launch shown.
   const endLaunches = useCallback(
-    async (reason: 'user' | 'idle') => {
-      setFailed(undefined);
-      // A user's sign-out ends every chart of the browser: the other tabs hold their requests until it is done (the
-      // answer takes every chart's cookie). An idle log-off ends only the launches that went idle, and holds no other.
-      const resume = reason === 'user' ? announceSigningOut() : () => undefined;
-      // A user's sign-out ends every launch of the browser from one request; the idle limit, every launch shown.
-      const { ok, ended } = await endOnServer(reason === 'user' ? launchIds.slice(0, 1) : launchIds, reason);
-      if (!ok) {
-        resume();
-        setFailed(reason);
-        return;
-      }
-      idleRef.current?.announceEnded(reason, ended);
-      leavePage(signedOutUrl(reason, relaunch));
-    },
-    [launchIds, relaunch],
+    (reason: 'user' | 'idle') => end(reason === 'user' ? launchIds.slice(0, 1) : launchIds, reason),
+    [end, launchIds],
   );
 
   const signOutAll = useCallback(

@@ -5,8 +5,7 @@ import { type ReactNode, useCallback, useRef, useState } from 'react';
 import { flushSync } from 'react-dom';
 import { BehindIdleWarning, type IdleWarningLabels } from './idle-warning';
 import { leavePage, reloadPage } from './navigate';
-import { endOnServer } from './end-on-server';
-import { announceSigningOut } from './sign-out-signal';
+import { useServerSignOut } from './end-on-server';
 import { SignOutFailed } from './sign-out-failed';
 import { type IdleLogoff, useIdleLogoff } from './use-idle-logoff';
 
@@ -96,32 +95,11 @@ export function SessionBar({
     [client],
   );
 
-  /** Nothing but the sign-out that failed, when it did: the chart stays off the screen and the bar says so. */
-  const [failed, setFailed] = useState<'user' | 'idle' | undefined>(undefined);
-
-  /**
-   * Ends the launch on the server, and only once the server says it did, leaves for the signed-out page and tells
-   * the other tabs. A sign-out that did not reach the server (no network, a 5xx) is said to have failed, never to
-   * have succeeded: the launch, and every other chart of the browser, may still be open.
-   */
-  const endLaunch = useCallback(
-    async (reason: 'user' | 'idle') => {
-      setFailed(undefined);
-      // A user's sign-out ends every chart of the browser: the other tabs hold their requests until it is done (the
-      // answer takes every chart's cookie). An idle log-off ends only the launches that went idle, and holds no other.
-      const resume = reason === 'user' ? announceSigningOut() : () => undefined;
-      const { ok, ended } = await endOnServer([launchId], reason);
-      if (!ok) {
-        resume();
-        setFailed(reason);
-        return;
-      }
-      // A sign-out ends every chart of this browser: their tabs leave them too.
-      idleRef.current?.announceEnded(reason, ended);
-      leavePage(signedOutUrl(reason, relaunch));
-    },
-    [launchId, relaunch],
+  const { failed, end } = useServerSignOut(
+    idleRef,
+    useCallback((reason: 'user' | 'idle') => leavePage(signedOutUrl(reason, relaunch)), [relaunch]),
   );
+  const endLaunch = useCallback((reason: 'user' | 'idle') => end([launchId], reason), [end, launchId]);
 
   const signOut = useCallback(
     async (reason: 'user' | 'idle') => {
