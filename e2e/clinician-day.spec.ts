@@ -210,4 +210,37 @@ test.describe('a clinician’s day in one browser', () => {
     expect(await failureEventsSince(officerPage, started)).toEqual([]);
     await officer.close();
   });
+
+  test('a sign-out the network drops says it did not finish, leaves the launch open, and a second try ends it', async ({
+    browser,
+  }) => {
+    const context = await browser.newContext();
+    const [patient] = await sandboxPatients();
+    const page = await context.newPage();
+    await page.goto(ehrLaunchUrl({ patient: patient!.id! }));
+    await expect(page).toHaveURL(/\/chart\//);
+    const chart = new ChartPage(page);
+    await expect(chart.banner.getByRole('heading', { level: 1 })).toHaveText(displayName(patient!));
+    const launchId = page.url().split('/').pop()!;
+    const patientRead = async () =>
+      (
+        await page.request.get(`/api/chart/${launchId}/patient`, {
+          headers: { cookie: await appCookieHeader(context) },
+        })
+      ).status();
+
+    await page.route('**/logout', (route) => route.abort('internetdisconnected'));
+    await chart.signOut().click();
+    await expect(page.getByRole('alert').filter({ hasText: 'Sign-out did not finish' })).toBeVisible();
+    // Not the signed-out page, which would say every chart was closed: the chart is off the screen, the launch open.
+    await expect(page).toHaveURL(/\/chart\//);
+    await expect(page.getByText(displayName(patient!))).toHaveCount(0);
+    expect(await patientRead()).toBe(200);
+
+    await page.unroute('**/logout');
+    await page.getByRole('button', { name: 'Try signing out again' }).click();
+    await expect(page).toHaveURL(/\/signed-out$/);
+    expect(await patientRead()).toBe(401);
+    await context.close();
+  });
 });
