@@ -32,8 +32,8 @@ const TTL_MS = 5 * 60_000;
 const TIMEOUT_MS = 8_000;
 /**
  * Largest SMART configuration or CapabilityStatement read (decoded bytes); a larger one counts as no answer. A
- * server that lists every search parameter of every resource (HAPI's public server) sends a CapabilityStatement of
- * several hundred KiB, so the limit leaves it room many times over.
+ * server that lists every search parameter of every resource (as HAPI does) sends a large CapabilityStatement, so
+ * the limit is set well above what a SMART configuration needs.
  */
 export const MAX_DISCOVERY_BYTES = 8 * 1024 * 1024;
 
