@@ -139,9 +139,9 @@ const ENDED_BECAUSE: Readonly<Record<string, string>> = {
   expired: `This chart reached the time limit of a session. ${SESSION_ENDED}`,
   // lib/smart/end-launch.ts: the browser opened more charts than it keeps.
   displaced: `This chart was closed because many newer charts were opened in this browser. ${SESSION_ENDED}`,
-  // An open-server chart (lib/open-server): opened from the console, not the EHR.
   // The EHR refused to renew the launch's access (its refresh token revoked or expired).
   'token-refresh-failed': `The EHR no longer accepts this chart’s sign-in. ${SESSION_ENDED}`,
+  // An open-server chart (lib/open-server): opened from the console, not the EHR.
   'console-session-ended':
     'Your audit console session has ended, and with it this chart. Sign in to the console to open it again.',
 };
